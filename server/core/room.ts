@@ -1,0 +1,856 @@
+/**
+ * One tenant's chat room: the protocol engine of the server.
+ *
+ * A host (Node `ws`, or a Durable Object) authenticates the upgrade, then hands the room a
+ * {@link Connection} and the {@link Principal} from the redeemed ticket. The room validates
+ * every frame, authorizes it per session, commits changes in one SQL transaction, answers
+ * (`ack`/`ok`/`nack`) and only then broadcasts the committed events, in commit order.
+ *
+ * Everything is synchronous between a frame's arrival and its broadcast, so on a
+ * single-threaded host no other frame can interleave: "get next in queue" is atomic, and every
+ * stream's events leave in `seq` order.
+ */
+import * as v from 'valibot';
+
+import { ClientFrame, CLIENT_FRAME_TYPES } from '../../src/protocol/client-frames.js';
+import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TypingFrame } from '../../src/protocol/client-frames.js';
+import { decodeFrame } from '../../src/protocol/codec.js';
+import {
+  CLOSE,
+  CUSTOMER_TOKEN_TTL_MS,
+  FRAMES_PER_MINUTE,
+  HELLO_DEADLINE_MS,
+  MAX_CONNECTIONS_PER_TENANT,
+  MAX_CONNECTIONS_PER_USER,
+  MAX_EMAIL,
+  MAX_NAME,
+  MAX_PHONE,
+  MAX_RESUME_REPLAY,
+  PROTOCOL_VERSION,
+  RATE_LIMIT_CLOSE_AFTER,
+  SNAPSHOT_MESSAGES,
+  TYPING_PER_SECOND,
+} from '../../src/protocol/limits.js';
+import type { AgentStatus, ErrorCode, ResumeStatus, SessionSnapshot } from '../../src/protocol/index.js';
+import { sessionStream } from '../../src/protocol/index.js';
+import type { Principal, TokenService } from './auth.js';
+import { randomId } from './auth.js';
+import type { Clock } from './clock.js';
+import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from './store.js';
+import { TenantStore } from './store.js';
+
+/** A live socket as the room sees it. Hosts adapt their socket type to this. */
+export interface Connection {
+  readonly id: string;
+  send(data: string): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued for sending and not yet written (backpressure). */
+  bufferedAmount(): number;
+}
+
+/** Where the room reports what happened; never receives message bodies, tokens or personal data. */
+export interface RoomLogger {
+  info(event: string, fields?: Record<string, string | number | boolean>): void;
+  warn(event: string, fields?: Record<string, string | number | boolean>): void;
+}
+
+export const silentLogger: RoomLogger = { info: () => undefined, warn: () => undefined };
+
+type Mode = 'participant' | 'listen';
+
+interface ConnState {
+  conn: Connection;
+  principal: Principal;
+  /** Client-chosen id that stays the same across reconnects of one tab (partysocket `_pk`). */
+  clientId: string | undefined;
+  access: AgentAccess | undefined;
+  hello: boolean;
+  helloTimer: unknown;
+  subs: Map<string, Mode>;
+  tokens: number;
+  refilledAt: number;
+  overdraft: number;
+  typingSecond: number;
+  typingCount: number;
+  closed: boolean;
+}
+
+type Frame = Record<string, unknown> & { t: string };
+
+/** Reply helpers raise this to answer a command with a `nack`. */
+class Refusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryable = false,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Work queued inside a transaction and carried out after it commits. */
+type After = () => void;
+
+const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
+
+export interface StartChatInput {
+  channelId: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export class ChatRoom {
+  readonly store: TenantStore;
+  private readonly conns = new Map<string, ConnState>();
+  private readonly online = new Map<string, number>();
+
+  constructor(
+    readonly tenantId: string,
+    private readonly deps: { store: TenantStore; clock: Clock; tokens: TokenService; log?: RoomLogger },
+  ) {
+    this.store = deps.store;
+  }
+
+  private get log(): RoomLogger {
+    return this.deps.log ?? silentLogger;
+  }
+
+  private now(): number {
+    return this.deps.clock.now();
+  }
+
+  /** Number of open connections (for health and tests). */
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  isOnline(agentId: string): boolean {
+    return (this.online.get(agentId) ?? 0) > 0;
+  }
+
+  // ---- connection lifecycle -------------------------------------------------------------
+
+  /**
+   * Accepts an authenticated socket. Returns false (and closes it) when the principal does not
+   * belong here or a connection cap is reached.
+   */
+  open(conn: Connection, principal: Principal, clientId?: string): boolean {
+    if (principal.tenantId !== this.tenantId) {
+      this.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'token is for another tenant');
+      return false;
+    }
+    let access: AgentAccess | undefined;
+    if (principal.role === 'agent') {
+      access = this.store.access(principal.subjectId);
+      if (!access) {
+        this.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown agent');
+        return false;
+      }
+    } else if (!this.store.session(principal.subjectId)) {
+      this.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
+      return false;
+    }
+    if (this.conns.size >= MAX_CONNECTIONS_PER_TENANT) {
+      this.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections', 5000);
+      return false;
+    }
+    const mine = [...this.conns.values()].filter((c) => c.principal.role === principal.role && c.principal.subjectId === principal.subjectId);
+    if (clientId) {
+      // The same tab reconnected while its old socket still looks open: retire the old one.
+      for (const old of mine.filter((c) => c.clientId === clientId)) {
+        this.fail(old.conn, CLOSE.SUPERSEDED, 'conflict', 'superseded by a newer connection');
+        this.closed(old.conn);
+      }
+    }
+    if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= MAX_CONNECTIONS_PER_USER) {
+      this.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections for this user', 5000);
+      return false;
+    }
+    const now = this.now();
+    const state: ConnState = {
+      conn,
+      principal,
+      clientId,
+      access,
+      hello: false,
+      helloTimer: undefined,
+      subs: new Map(),
+      tokens: FRAMES_PER_MINUTE,
+      refilledAt: now,
+      overdraft: 0,
+      typingSecond: 0,
+      typingCount: 0,
+      closed: false,
+    };
+    state.helloTimer = this.deps.clock.setTimeout(() => {
+      if (!state.hello && !state.closed) {
+        this.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+        this.closed(conn);
+      }
+    }, HELLO_DEADLINE_MS);
+    this.conns.set(conn.id, state);
+    return true;
+  }
+
+  /** The host reports that a socket closed (for any reason). */
+  closed(conn: Connection): void {
+    const state = this.conns.get(conn.id);
+    if (!state) return;
+    state.closed = true;
+    this.deps.clock.clearTimeout(state.helloTimer);
+    this.conns.delete(conn.id);
+    if (state.hello && state.principal.role === 'agent') {
+      const n = (this.online.get(state.principal.subjectId) ?? 1) - 1;
+      if (n <= 0) {
+        this.online.delete(state.principal.subjectId);
+        this.tx((after) => {
+          this.agentChanged(state.principal.subjectId, after);
+        });
+      } else this.online.set(state.principal.subjectId, n);
+    }
+  }
+
+  /** Closes every socket of an auth session (logout, revoked chat). */
+  dropAuthSession(authSessionId: string): void {
+    for (const state of [...this.conns.values()]) {
+      if (state.principal.authSessionId === authSessionId) {
+        this.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'signed out');
+        this.closed(state.conn);
+      }
+    }
+  }
+
+  /** Closes every socket (shutdown); clients reconnect and resume elsewhere or later. */
+  shutdown(): void {
+    for (const state of [...this.conns.values()]) {
+      state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
+      this.closed(state.conn);
+    }
+  }
+
+  /** One incoming frame. Never throws: every failure becomes a `nack`, an `error` or a close. */
+  receive(conn: Connection, raw: string | null): void {
+    const state = this.conns.get(conn.id);
+    if (!state || state.closed) return;
+    if (raw === null) {
+      this.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'binary frames are not accepted');
+      this.closed(conn);
+      return;
+    }
+    const decoded = decodeFrame(raw, ClientFrame, CLIENT_FRAME_TYPES);
+    if (!decoded.ok) {
+      const answerable = decoded.reason === 'schema' || decoded.reason === 'unknown_type';
+      if (!answerable || !state.hello || decoded.t === 'hello') {
+        this.fail(conn, CLOSE.BAD_FRAME, 'invalid', decoded.message);
+        this.closed(conn);
+        return;
+      }
+      this.send(state, {
+        t: 'nack',
+        ...(decoded.rid ? { rid: decoded.rid } : {}),
+        ...(decoded.cmid && decoded.t === 'send' ? { cmid: decoded.cmid } : {}),
+        code: 'invalid',
+        retryable: false,
+        message: decoded.message,
+      });
+      return;
+    }
+    const frame = decoded.frame;
+    if (!state.hello) {
+      if (frame.t !== 'hello') {
+        this.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'the first frame must be hello');
+        this.closed(conn);
+        return;
+      }
+      this.hello(state, frame);
+      return;
+    }
+    if (frame.t === 'ping') {
+      this.send(state, { t: 'pong', n: frame.n });
+      return;
+    }
+    if (frame.t === 'typing') {
+      if (this.typingAllowed(state)) this.typing(state, frame);
+      return;
+    }
+    if (!this.takeToken(state)) {
+      const retryAfterMs = Math.ceil(60_000 / FRAMES_PER_MINUTE);
+      if (state.overdraft > RATE_LIMIT_CLOSE_AFTER) {
+        this.fail(conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
+        this.closed(conn);
+        return;
+      }
+      this.send(state, {
+        t: 'nack',
+        ...('rid' in frame ? { rid: frame.rid } : {}),
+        ...(frame.t === 'send' ? { cmid: frame.cmid } : {}),
+        code: 'rate_limited',
+        retryable: true,
+        retryAfterMs,
+        message: 'too many frames; slow down',
+      });
+      return;
+    }
+    if (frame.t === 'hello') {
+      this.send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
+      return;
+    }
+    if (frame.t === 'send') {
+      this.guard(state, { cmid: frame.cmid }, () => {
+        this.sendMessage(state, frame);
+      });
+      return;
+    }
+    this.guard(state, { rid: frame.rid }, () => {
+      switch (frame.t) {
+        case 'accept':
+          this.ok(state, frame.rid, this.answer(state, frame.sessionId));
+          break;
+        case 'next':
+          this.ok(state, frame.rid, this.nextInQueue(state, frame.channelIds));
+          break;
+        case 'end':
+          this.endSession(state, frame.sessionId);
+          this.ok(state, frame.rid);
+          break;
+        case 'subscribe':
+          this.subscribe(state, frame);
+          break;
+        case 'unsubscribe':
+          state.subs.delete(frame.sessionId);
+          this.ok(state, frame.rid);
+          break;
+        case 'history':
+          this.ok(state, frame.rid, this.history(state, frame));
+          break;
+        case 'read':
+          this.read(state, frame.sessionId, frame.seq);
+          this.ok(state, frame.rid);
+          break;
+        case 'presence':
+          this.presence(state, frame.status);
+          this.ok(state, frame.rid);
+          break;
+      }
+    });
+  }
+
+  // ---- HTTP-facing operations -------------------------------------------------------------
+
+  /** Starts a customer chat: a queued session and the customer's access token. */
+  async startChat(input: StartChatInput): Promise<{ sessionId: string; token: string; expiresAt: number }> {
+    const channel = this.store.channel(input.channelId);
+    if (!channel) throw new Refusal('not_found', 'unknown channel');
+    const name = clean(input.name, MAX_NAME, 'name');
+    const email = clean(input.email, MAX_EMAIL, 'email');
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Refusal('invalid', 'email: not an e-mail address');
+    const phone = clean(input.phone, MAX_PHONE, 'phone');
+    if (phone && !/^[+()\d\s./-]{3,}$/.test(phone)) throw new Refusal('invalid', 'phone: not a phone number');
+    const row = this.tx((after) => {
+      const at = this.now();
+      const session = this.store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at });
+      const welcome = channel.welcome_message;
+      this.appendSystem(session.id, 'queued', welcome, at, after);
+      this.sessionChanged(session.id, after);
+      after.push(() => {
+        this.queuePositions(channel.id);
+      });
+      return session;
+    });
+    const { token, expiresAt } = await this.deps.tokens.issueAccess(
+      { tenantId: this.tenantId, role: 'customer', subjectId: row.id },
+      CUSTOMER_TOKEN_TTL_MS,
+    );
+    this.log.info('chat.started', { channel: channel.id });
+    return { sessionId: row.id, token, expiresAt };
+  }
+
+  /** The board as an agent sees it now (HTTP snapshot endpoint). */
+  boardSnapshot(agentId: string) {
+    return this.store.boardSnapshot(agentId, this.now(), (id) => this.isOnline(id));
+  }
+
+  // ---- hello and resume -------------------------------------------------------------------
+
+  private hello(state: ConnState, frame: HelloFrame): void {
+    this.deps.clock.clearTimeout(state.helloTimer);
+    const resume: ResumeStatus[] = [];
+    const follow: Frame[] = [];
+    const view = state.principal.role;
+    let me;
+    if (state.access) {
+      const agentId = state.access.agent.id;
+      state.access = this.store.access(agentId) ?? state.access;
+      me = this.store.me(state.access);
+      const before = this.online.get(agentId) ?? 0;
+      this.online.set(agentId, before + 1);
+      // Committed before this connection counts as greeted, so it reaches this client through
+      // the replay or snapshot below, never ahead of the welcome.
+      if (before === 0) {
+        this.tx((after) => {
+          this.agentChanged(agentId, after);
+        });
+      }
+      // Board stream.
+      const head = this.store.boardHead();
+      const pos = frame.resume?.board;
+      const events = pos && pos.epoch === head.epoch && pos.seq <= head.seq ? this.store.boardEventsAfter(pos.seq, MAX_RESUME_REPLAY) : undefined;
+      if (events) {
+        resume.push({ stream: 'board', status: 'replay', epoch: head.epoch, toSeq: head.seq });
+        for (const e of events) follow.push(this.boardFrame(state, e, head.epoch));
+      } else {
+        resume.push({ stream: 'board', status: 'reset', epoch: head.epoch });
+        follow.push({ t: 'reset', stream: 'board', epoch: head.epoch, reason: pos ? 'replay unavailable' : 'initial', snapshot: this.boardSnapshot(agentId) });
+      }
+    } else {
+      const session = this.store.session(state.principal.subjectId);
+      me = { kind: 'customer' as const, tenantId: this.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' };
+    }
+    // Session streams the client already holds (customers: their own one, always).
+    const positions = frame.resume?.sessions ?? [];
+    const wanted = view === 'customer' ? [positions.find((p) => p.id === state.principal.subjectId) ?? { id: state.principal.subjectId }] : positions;
+    for (const pos of wanted) {
+      const session = this.store.session(pos.id);
+      const mode = session ? this.readMode(state, session) : undefined;
+      if (!session || !mode) {
+        resume.push({ stream: sessionStream(pos.id), status: 'gone' });
+        continue;
+      }
+      state.subs.set(session.id, mode);
+      const r = this.resumeSession(state, session, 'epoch' in pos ? pos : undefined);
+      resume.push(r.status);
+      follow.push(...r.frames);
+    }
+    state.hello = true;
+    this.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me, resume });
+    for (const f of follow) this.send(state, f);
+    if (view === 'customer') this.sendQueuePosition(state);
+  }
+
+  private resumeSession(
+    state: ConnState,
+    session: SessionRow,
+    pos: { epoch: string; seq: number } | undefined,
+  ): { status: ResumeStatus; frames: Frame[] } {
+    const view = state.principal.role;
+    const head = view === 'agent' ? session.head_seq : session.head_cseq;
+    const stream = sessionStream(session.id);
+    if (pos && pos.epoch === session.epoch && pos.seq <= head && head - pos.seq <= MAX_RESUME_REPLAY) {
+      const { rows } = this.store.messages(session.id, view, { after: pos.seq, limit: MAX_RESUME_REPLAY });
+      return {
+        status: { stream, status: 'replay', epoch: session.epoch, toSeq: head },
+        frames: rows.map((m) => this.messageFrame(m, view, session.epoch)),
+      };
+    }
+    return {
+      status: { stream, status: 'reset', epoch: session.epoch },
+      frames: [{ t: 'reset', stream, epoch: session.epoch, reason: pos ? 'replay unavailable' : 'initial', snapshot: this.sessionSnapshot(session, view) }],
+    };
+  }
+
+  private sessionSnapshot(session: SessionRow, view: 'agent' | 'customer'): SessionSnapshot {
+    const { rows, hasMore } = this.store.messages(session.id, view, { limit: SNAPSHOT_MESSAGES });
+    return {
+      epoch: session.epoch,
+      seq: view === 'agent' ? session.head_seq : session.head_cseq,
+      ...(view === 'agent' ? { session: this.store.summary(session) } : { status: session.status }),
+      messages: rows.map((m) => this.store.toWire(m, view)),
+      hasMore,
+    };
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  private sendMessage(state: ConnState, frame: SendFrame): void {
+    const p = state.principal;
+    const session = this.store.session(frame.sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    const senderKind = p.role;
+    const existing = this.store.messageByCmid(senderKind, p.subjectId, frame.cmid);
+    if (existing) {
+      if (existing.session_id !== frame.sessionId || existing.text !== frame.text || existing.kind !== frame.kind) {
+        throw new Refusal('invalid', 'cmid was already used for a different message');
+      }
+      this.ack(state, existing, true);
+      return;
+    }
+    if (p.role === 'customer') {
+      if (frame.kind !== 'text') throw new Refusal('forbidden', 'customers cannot write notes');
+      if (session.status !== 'queued' && session.status !== 'active') throw new Refusal('session_closed', 'the chat has ended');
+    } else {
+      if (session.status !== 'active') throw new Refusal('session_closed', 'the chat is not active');
+      if (session.agent_id !== p.subjectId) throw new Refusal('forbidden', 'only the handling agent can write in this chat');
+    }
+    const authorName = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
+    const row = this.tx((after) => {
+      const m = this.store.appendMessage({
+        sessionId: session.id,
+        cmid: frame.cmid,
+        senderKind,
+        senderId: p.subjectId,
+        authorName,
+        kind: frame.kind,
+        text: frame.text,
+        at: this.now(),
+      });
+      after.push(() => {
+        this.ack(state, m, false);
+      });
+      after.push(() => {
+        this.deliverMessage(m, session.epoch);
+      });
+      this.sessionChanged(session.id, after);
+      return m;
+    });
+    void row;
+  }
+
+  private answer(state: ConnState, sessionId: string): { sessionId: string } {
+    const access = this.agentAccess(state);
+    const session = this.store.session(sessionId);
+    if (!session || !access.channels.get(session.channel_id)?.respond) throw new Refusal('forbidden', 'you cannot answer chats in this channel');
+    if (session.status !== 'queued') throw new Refusal('conflict', 'this chat was already answered or has ended');
+    this.assign(access, session);
+    return { sessionId };
+  }
+
+  private nextInQueue(state: ConnState, channelIds: readonly string[] | undefined): { sessionId: string } {
+    const access = this.agentAccess(state);
+    const mine = [...access.channels].filter(([, perm]) => perm.respond).map(([id]) => id);
+    const channels = channelIds ? mine.filter((id) => channelIds.includes(id)) : mine;
+    const session = this.store.oldestQueued(channels);
+    if (!session) throw new Refusal('queue_empty', 'no chat is waiting in your channels');
+    this.assign(access, session);
+    return { sessionId: session.id };
+  }
+
+  /** Gives a queued session to an agent: capacity, status guard, joined event, board events. */
+  private assign(access: AgentAccess, session: SessionRow): void {
+    const agent = this.store.agent(access.agent.id) ?? access.agent;
+    this.tx((after) => {
+      if (this.store.activeChatCount(agent.id) >= agent.max_concurrent_chats) {
+        throw new Refusal('at_capacity', `you already handle ${String(agent.max_concurrent_chats)} chats`);
+      }
+      const at = this.now();
+      if (!this.store.assign(session.id, agent.id, at)) throw new Refusal('conflict', 'another agent answered this chat first');
+      this.appendSystem(session.id, 'joined', `${agent.name} joined the chat`, at, after, agent.name);
+      this.sessionChanged(session.id, after);
+      this.agentChanged(agent.id, after);
+      after.push(() => {
+        this.queuePositions(session.channel_id);
+      });
+    });
+  }
+
+  private endSession(state: ConnState, sessionId: string): void {
+    const p = state.principal;
+    const session = this.store.session(sessionId);
+    if (!session) throw new Refusal('forbidden', 'not allowed in this session');
+    if (p.role === 'customer') {
+      if (session.id !== p.subjectId) throw new Refusal('forbidden', 'not allowed in this session');
+    } else {
+      const perm = this.agentAccess(state).channels.get(session.channel_id);
+      if (session.agent_id !== p.subjectId && !perm?.manager) throw new Refusal('forbidden', 'only the handling agent or a manager can end this chat');
+    }
+    if (session.status === 'ended' || session.status === 'missed') return; // idempotent
+    const status = session.status === 'queued' ? 'missed' : 'ended';
+    this.tx((after) => {
+      const at = this.now();
+      if (!this.store.finish(session.id, status, p.role, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      const who = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
+      this.appendSystem(session.id, status === 'missed' ? 'left' : 'ended', status === 'missed' ? 'The customer left the queue' : 'The chat has ended', at, after, who);
+      this.sessionChanged(session.id, after);
+      if (session.agent_id) this.agentChanged(session.agent_id, after);
+      if (session.status === 'queued') {
+        after.push(() => {
+          this.queuePositions(session.channel_id);
+        });
+      }
+    });
+  }
+
+  private subscribe(state: ConnState, frame: SubscribeFrame): void {
+    const session = this.store.session(frame.sessionId);
+    const allowed = session ? this.readMode(state, session) : undefined;
+    if (!session || !allowed) throw new Refusal('forbidden', 'not allowed in this session');
+    if (frame.mode === 'listen' && !this.agentAccess(state).channels.get(session.channel_id)?.listen) {
+      throw new Refusal('forbidden', 'you may not listen in this channel');
+    }
+    if (frame.mode === 'participant' && allowed !== 'participant') throw new Refusal('forbidden', 'not a participant of this chat');
+    state.subs.set(session.id, frame.mode);
+    const r = this.resumeSession(state, session, frame.after);
+    this.ok(state, frame.rid, { status: r.status.status, epoch: session.epoch, ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}) });
+    for (const f of r.frames) this.send(state, f);
+  }
+
+  private history(state: ConnState, frame: HistoryFrame) {
+    const session = this.store.session(frame.sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    const view = state.principal.role;
+    const { rows, hasMore } = this.store.messages(session.id, view, { after: frame.afterSeq, before: frame.beforeSeq, limit: frame.limit });
+    return { epoch: session.epoch, messages: rows.map((m) => this.store.toWire(m, view)), hasMore };
+  }
+
+  private read(state: ConnState, sessionId: string, seq: number): void {
+    const session = this.store.session(sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (state.principal.role === 'customer') {
+      this.store.markCustomerRead(session.id, Math.min(seq, session.head_cseq));
+      return;
+    }
+    if (session.agent_id !== state.principal.subjectId) return; // only the handling agent's reading counts
+    this.tx((after) => {
+      this.store.markAgentRead(session.id, Math.min(seq, session.head_seq));
+      this.sessionChanged(session.id, after);
+    });
+  }
+
+  private presence(state: ConnState, status: AgentStatus): void {
+    const agentId = this.agentAccess(state).agent.id;
+    this.tx((after) => {
+      this.store.setAgentStatus(agentId, status);
+      this.agentChanged(agentId, after);
+    });
+  }
+
+  private typing(state: ConnState, frame: TypingFrame): void {
+    const session = this.store.session(frame.sessionId);
+    if (!session || (session.status !== 'queued' && session.status !== 'active')) return;
+    const p = state.principal;
+    const fromCustomer = p.role === 'customer';
+    if (fromCustomer ? session.id !== p.subjectId : session.agent_id !== p.subjectId) return;
+    const who = fromCustomer
+      ? { kind: 'customer' as const, name: session.customer_name }
+      : { kind: 'agent' as const, id: p.subjectId, name: state.access?.agent.name ?? '' };
+    for (const other of this.conns.values()) {
+      if (other === state || !other.hello || !other.subs.has(session.id)) continue;
+      const toCustomer = other.principal.role === 'customer';
+      if (toCustomer === fromCustomer) continue;
+      const out = toCustomer ? { kind: who.kind, name: who.name } : who;
+      this.send(other, {
+        t: 'typing',
+        sessionId: session.id,
+        who: out,
+        on: frame.on,
+        // The draft preview ("sneak peek") goes to agents only.
+        ...(fromCustomer && !toCustomer && frame.preview !== undefined ? { preview: frame.preview } : {}),
+      });
+    }
+  }
+
+  // ---- changes and delivery ---------------------------------------------------------------
+
+  /** Runs `fn` in one transaction; the `after` callbacks run in order once it has committed. */
+  private tx<T>(fn: (after: After[]) => T): T {
+    const after: After[] = [];
+    const result = this.store.db.transaction(() => fn(after));
+    for (const run of after) run();
+    return result;
+  }
+
+  private appendSystem(
+    sessionId: string,
+    event: 'queued' | 'joined' | 'ended' | 'missed' | 'left',
+    text: string,
+    at: number,
+    after: After[],
+    authorName = '',
+  ): void {
+    const session = this.store.session(sessionId);
+    if (!session) return;
+    const m = this.store.appendMessage({ sessionId, senderKind: 'system', authorName, kind: 'event', text, event, at });
+    after.push(() => {
+      this.deliverMessage(m, session.epoch);
+    });
+  }
+
+  private sessionChanged(sessionId: string, after: After[]): void {
+    const row = this.store.session(sessionId);
+    if (!row) return;
+    const data = this.store.summary(row);
+    const event = this.store.appendBoard('session', row.id, row.channel_id, data, this.now());
+    after.push(() => {
+      this.deliverBoard(event, row.agent_id);
+    });
+  }
+
+  private agentChanged(agentId: string, after: After[]): void {
+    const agent = this.store.agent(agentId);
+    if (!agent) return;
+    const data = this.store.agentInfo(agent, this.isOnline(agentId));
+    const event = this.store.appendBoard('agent', agentId, null, data, this.now());
+    after.push(() => {
+      this.deliverBoard(event, null);
+    });
+  }
+
+  private deliverBoard(event: BoardEventRow, handlerId: string | null): void {
+    const { epoch } = this.store.boardHead();
+    for (const state of this.conns.values()) {
+      if (!state.hello || !state.access) continue;
+      this.send(state, this.boardFrame(state, event, epoch, handlerId));
+    }
+  }
+
+  private boardFrame(state: ConnState, event: BoardEventRow, epoch: string, handlerId?: string | null): Frame {
+    const base = { t: 'event', stream: 'board', epoch, seq: event.seq };
+    if (!this.boardVisible(state, event, handlerId)) return { ...base, kind: 'skip' };
+    return { ...base, kind: event.kind, data: JSON.parse(event.data) as unknown };
+  }
+
+  private boardVisible(state: ConnState, event: BoardEventRow, handlerId?: string | null): boolean {
+    if (event.kind === 'agent') return true;
+    const access = state.access;
+    if (!access) return false;
+    if (event.channel_id !== null && access.channels.has(event.channel_id)) return true;
+    const handler = handlerId !== undefined ? handlerId : ((JSON.parse(event.data) as { agentId?: string }).agentId ?? null);
+    return handler === access.agent.id;
+  }
+
+  private deliverMessage(m: MessageRow, epoch: string): void {
+    for (const state of this.conns.values()) {
+      if (!state.hello || !state.subs.has(m.session_id)) continue;
+      const view = state.principal.role;
+      if (view === 'customer' && m.cseq === null) continue; // internal notes never reach customers
+      this.send(state, this.messageFrame(m, view, epoch));
+    }
+  }
+
+  private messageFrame(m: MessageRow, view: 'agent' | 'customer', epoch: string): Frame {
+    const wire = this.store.toWire(m, view);
+    return { t: 'event', stream: sessionStream(m.session_id), epoch, seq: wire.seq, kind: 'message', data: wire };
+  }
+
+  private ack(state: ConnState, m: MessageRow, duplicate: boolean): void {
+    const seq = state.principal.role === 'agent' ? m.seq : (m.cseq ?? 0);
+    this.send(state, { t: 'ack', cmid: m.cmid ?? '', sessionId: m.session_id, msgId: m.id, seq, at: m.at, duplicate });
+  }
+
+  /** Tells queued customers of a channel their place in the queue. */
+  private queuePositions(channelId: string): void {
+    const queued = this.store.queuedInChannel(channelId);
+    const positions = new Map(queued.map((s, i) => [s.id, i + 1]));
+    for (const state of this.conns.values()) {
+      if (!state.hello || state.principal.role !== 'customer') continue;
+      const sid = state.principal.subjectId;
+      const position = positions.get(sid);
+      this.send(state, { t: 'queue', sessionId: sid, position: position ?? 0 });
+    }
+  }
+
+  private sendQueuePosition(state: ConnState): void {
+    const session = this.store.session(state.principal.subjectId);
+    if (session?.status !== 'queued') return;
+    const position = this.store.queuedInChannel(session.channel_id).findIndex((s) => s.id === session.id) + 1;
+    this.send(state, { t: 'queue', sessionId: session.id, position });
+  }
+
+  // ---- authorization ----------------------------------------------------------------------
+
+  private agentAccess(state: ConnState): AgentAccess {
+    if (!state.access) throw new Refusal('forbidden', 'agents only');
+    return state.access;
+  }
+
+  /**
+   * How this connection may read a session, or undefined when it may not: customers their
+   * own session; agents the sessions they handle, queued ones in channels they answer, any in
+   * channels they manage; listeners with the listen permission.
+   */
+  private readMode(state: ConnState, session: SessionRow): Mode | undefined {
+    if (state.principal.role === 'customer') return session.id === state.principal.subjectId ? 'participant' : undefined;
+    const access = state.access;
+    if (!access) return undefined;
+    if (session.agent_id === access.agent.id) return 'participant';
+    const perm = access.channels.get(session.channel_id);
+    if (!perm) return undefined;
+    if (perm.manager || (session.status === 'queued' && perm.respond)) return 'participant';
+    if (perm.listen) return 'listen';
+    return undefined;
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private guard(state: ConnState, ids: { rid?: string; cmid?: string }, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof Refusal) {
+        this.send(state, {
+          t: 'nack',
+          ...ids,
+          code: error.code,
+          retryable: error.retryable,
+          ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+          message: error.message,
+        });
+        return;
+      }
+      this.log.warn('frame.failed', { error: error instanceof Error ? error.name : 'unknown' });
+      this.send(state, { t: 'nack', ...ids, code: 'internal', retryable: true, retryAfterMs: 1000, message: 'internal error; retry later' });
+    }
+  }
+
+  private ok(state: ConnState, rid: string, data?: unknown): void {
+    this.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
+  }
+
+  private send(state: ConnState, frame: Frame): void {
+    if (state.closed) return;
+    if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
+      this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
+      this.closed(state.conn);
+      return;
+    }
+    state.conn.send(JSON.stringify(frame));
+  }
+
+  private fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number): void {
+    try {
+      conn.send(JSON.stringify({ t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
+    } catch {
+      // the socket may already be gone
+    }
+    conn.close(code, message.slice(0, 100));
+    this.log.info('conn.closed', { code, reason: errorCode });
+  }
+
+  private takeToken(state: ConnState): boolean {
+    const now = this.now();
+    const refill = ((now - state.refilledAt) / 60_000) * FRAMES_PER_MINUTE;
+    state.tokens = Math.min(FRAMES_PER_MINUTE, state.tokens + refill);
+    state.refilledAt = now;
+    if (state.tokens >= 1) {
+      state.tokens -= 1;
+      state.overdraft = 0;
+      return true;
+    }
+    state.overdraft += 1;
+    return false;
+  }
+
+  private typingAllowed(state: ConnState): boolean {
+    const second = Math.floor(this.now() / 1000);
+    if (second !== state.typingSecond) {
+      state.typingSecond = second;
+      state.typingCount = 0;
+    }
+    state.typingCount += 1;
+    return state.typingCount <= TYPING_PER_SECOND;
+  }
+}
+
+/** Trims an optional text input; throws a clear `invalid` refusal when it is too long. */
+function clean(value: string | undefined, max: number, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text.length > max) throw new Refusal('invalid', `${field}: at most ${String(max)} characters`);
+  return text === '' ? undefined : text;
+}
+
+export { Refusal };
+export type { SessionRow };
+export const newConnectionId = (): string => `c_${randomId(9)}`;
+export const isValidClientId = (id: string | null): id is string => id !== null && v.is(v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)), id);

@@ -1,0 +1,98 @@
+/**
+ * `npm start` entry: starts the reference server with its SQLite storage and the demo pages.
+ *
+ *   node --import tsx server/node/main.ts [--port 8787] [--host 127.0.0.1] [--data ./data]
+ *                                         [--demo] [--origin https://crm.example.com ...]
+ *
+ * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
+ * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { RoomLogger } from '../core/room.js';
+import { startChatServer } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    origin: { type: 'string', multiple: true },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const port = Number(values.port ?? process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid port "${String(values.port ?? process.env.PORT)}": use a number from 0 to 65535.`);
+  process.exit(2);
+}
+const dataDir = resolve(values.data ?? process.env.CHAT_DATA_DIR ?? './data');
+const origins = [...(values.origin ?? []), ...(process.env.CHAT_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean)];
+
+const fmt = (fields?: Record<string, string | number | boolean>) =>
+  fields ? ' ' + Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
+const log: RoomLogger = values.quiet
+  ? { info: () => undefined, warn: () => undefined }
+  : {
+      info: (event, fields) => {
+        console.log(`${new Date().toISOString()} ${event}${fmt(fields)}`);
+      },
+      warn: (event, fields) => {
+        console.warn(`${new Date().toISOString()} WARN ${event}${fmt(fields)}`);
+      },
+    };
+
+let server;
+try {
+  server = await startChatServer({
+    port,
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    dataDir,
+    demo: values.demo,
+    allowedOrigins: origins,
+    staticRoot: resolve(import.meta.dirname, '../..'),
+    log,
+  });
+} catch (error) {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') console.error(`Port ${String(port)} is already in use. Stop the other server or start with --port <free port>.`);
+  else console.error(`The server could not start: ${e.message}`);
+  process.exit(1);
+}
+
+console.log(`
+crm-chat-elements reference server is running.
+
+  Agent console (sample CRM page):  ${server.url}/demo/
+  Customer website (chat widget):   ${server.url}/demo/customer.html
+  Health:                           ${server.url}/health
+
+  Data: ${server.db.file} (${server.seeded ? 'created with the demo tenant' : 'reused'})
+  Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} received: closing connections and the database…`);
+  server
+    .close()
+    .then(() => {
+      console.log('Stopped cleanly.');
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      console.error('Shutdown failed:', error);
+      process.exit(1);
+    });
+};
+process.on('SIGINT', () => {
+  stop('SIGINT');
+});
+process.on('SIGTERM', () => {
+  stop('SIGTERM');
+});

@@ -1,0 +1,126 @@
+/**
+ * Frames a client sends to the server (field `t` is the type).
+ *
+ * The server validates every incoming frame against these schemas. They are *strict*: an
+ * unknown frame type, an unknown field, a wrong type, an out-of-range number or an over-long
+ * string is rejected with `nack invalid` (or close 4400 when the frame cannot be answered).
+ * The client only imports the types from here, so the schemas stay out of the browser bundle.
+ */
+import * as v from 'valibot';
+
+import {
+  MAX_CHANNEL_IDS,
+  MAX_HISTORY_PAGE,
+  MAX_ID,
+  MAX_MESSAGE_TEXT,
+  MAX_RESUME_SESSIONS,
+  MAX_TYPING_PREVIEW,
+  PROTOCOL_VERSION,
+} from './limits.js';
+import { AgentStatus, Count, Id } from './model.js';
+
+/** Request id chosen by the client; echoed in `ok` / `nack`. */
+const Rid = v.pipe(v.string(), v.minLength(1), v.maxLength(32), v.regex(/^[\w-]+$/));
+/** Client message id: chosen once per message at Send, reused on every retry. */
+export const Cmid = v.pipe(v.string(), v.minLength(8), v.maxLength(MAX_ID), v.regex(/^[\w-]+$/));
+
+const StreamPosition = v.strictObject({ epoch: Id, seq: Count });
+const SessionPosition = v.strictObject({ id: Id, epoch: Id, seq: Count });
+
+export const HelloFrame = v.strictObject({
+  t: v.literal('hello'),
+  v: v.literal(PROTOCOL_VERSION),
+  resume: v.optional(
+    v.strictObject({
+      board: v.optional(StreamPosition),
+      sessions: v.optional(v.pipe(v.array(SessionPosition), v.maxLength(MAX_RESUME_SESSIONS))),
+    }),
+  ),
+});
+
+export const SendFrame = v.strictObject({
+  t: v.literal('send'),
+  cmid: Cmid,
+  sessionId: Id,
+  kind: v.picklist(['text', 'note']),
+  text: v.pipe(
+    v.string(),
+    v.maxLength(MAX_MESSAGE_TEXT),
+    v.check((s) => s.trim().length > 0, 'text is empty'),
+  ),
+});
+
+export const AcceptFrame = v.strictObject({ t: v.literal('accept'), rid: Rid, sessionId: Id });
+export const NextFrame = v.strictObject({
+  t: v.literal('next'),
+  rid: Rid,
+  channelIds: v.optional(v.pipe(v.array(Id), v.maxLength(MAX_CHANNEL_IDS))),
+});
+export const EndFrame = v.strictObject({ t: v.literal('end'), rid: Rid, sessionId: Id });
+export const SubscribeFrame = v.strictObject({
+  t: v.literal('subscribe'),
+  rid: Rid,
+  sessionId: Id,
+  mode: v.picklist(['participant', 'listen']),
+  /** The client's position in the stream; without it the server sends a fresh snapshot. */
+  after: v.optional(StreamPosition),
+});
+export const UnsubscribeFrame = v.strictObject({ t: v.literal('unsubscribe'), rid: Rid, sessionId: Id });
+export const HistoryFrame = v.strictObject({
+  t: v.literal('history'),
+  rid: Rid,
+  sessionId: Id,
+  beforeSeq: v.optional(Count),
+  afterSeq: v.optional(Count),
+  limit: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_HISTORY_PAGE)),
+});
+export const TypingFrame = v.strictObject({
+  t: v.literal('typing'),
+  sessionId: Id,
+  on: v.boolean(),
+  preview: v.optional(v.pipe(v.string(), v.maxLength(MAX_TYPING_PREVIEW))),
+});
+export const ReadFrame = v.strictObject({ t: v.literal('read'), rid: Rid, sessionId: Id, seq: Count });
+export const PresenceFrame = v.strictObject({ t: v.literal('presence'), rid: Rid, status: AgentStatus });
+export const PingFrame = v.strictObject({ t: v.literal('ping'), n: Count });
+
+export const ClientFrame = v.variant('t', [
+  HelloFrame,
+  SendFrame,
+  AcceptFrame,
+  NextFrame,
+  EndFrame,
+  SubscribeFrame,
+  UnsubscribeFrame,
+  HistoryFrame,
+  TypingFrame,
+  ReadFrame,
+  PresenceFrame,
+  PingFrame,
+]);
+
+export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+export type HelloFrame = v.InferOutput<typeof HelloFrame>;
+export type SendFrame = v.InferOutput<typeof SendFrame>;
+export type SubscribeFrame = v.InferOutput<typeof SubscribeFrame>;
+export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
+export type TypingFrame = v.InferOutput<typeof TypingFrame>;
+/** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
+export type CommandFrame = Extract<ClientFrame, { rid: string }>;
+export type CommandType = CommandFrame['t'];
+
+/** The frame types a client may send, for error messages and docs. */
+export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
+  'hello',
+  'send',
+  'accept',
+  'next',
+  'end',
+  'subscribe',
+  'unsubscribe',
+  'history',
+  'typing',
+  'read',
+  'presence',
+  'ping',
+];

@@ -1,0 +1,100 @@
+/**
+ * Every limit of the wire protocol and of the reference server, in one place.
+ * The browser client and `server/` import these constants; the docs (`docs/protocol.md`)
+ * list them. Change a value here and both sides follow.
+ */
+
+/** Protocol version sent in `hello.v`. A server that does not speak it closes with 4400. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame (UTF-8 bytes) either side accepts. Larger frames: close 4400. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Frames above this are cut by the socket layer itself (close 1009) before they are read. */
+export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Characters of a customer or agent message. */
+export const MAX_MESSAGE_TEXT = 4000;
+/** Characters of an internal note. */
+export const MAX_NOTE_TEXT = 4000;
+/** Characters of the live draft preview ("sneak peek") in a typing frame. */
+export const MAX_TYPING_PREVIEW = 500;
+/** Characters of a person's name (customer or agent). */
+export const MAX_NAME = 100;
+/** Characters of an e-mail address (RFC 5321 path limit). */
+export const MAX_EMAIL = 254;
+/** Characters of a phone number as typed. */
+export const MAX_PHONE = 40;
+/** Characters of a quick reply's title. */
+export const MAX_QUICK_REPLY_TITLE = 100;
+/** Characters of any id the client sends (session ids, cmids, request ids). */
+export const MAX_ID = 64;
+/** Attachments referenced by one message. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+/** Bytes of one uploaded file. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Messages per `history` page. */
+export const MAX_HISTORY_PAGE = 100;
+/** Messages sent with a fresh session snapshot. */
+export const SNAPSHOT_MESSAGES = 50;
+/** Events the server replays on resume; beyond this it answers `reset`. */
+export const MAX_RESUME_REPLAY = 500;
+/** Board events the server keeps for replay (older ones are pruned). */
+export const BOARD_LOG_RETENTION = 5000;
+/** Sessions a client may list in `hello.resume.sessions`. */
+export const MAX_RESUME_SESSIONS = 200;
+/** Channel ids in one `next` frame. */
+export const MAX_CHANNEL_IDS = 100;
+
+/** Frames per minute per connection (token bucket of this size, refilled evenly). */
+export const FRAMES_PER_MINUTE = 120;
+/** A connection that overdraws its bucket by this many frames is closed with 4429. */
+export const RATE_LIMIT_CLOSE_AFTER = 60;
+/** Typing frames per second per connection that the server relays; the rest are dropped. */
+export const TYPING_PER_SECOND = 4;
+/** Client-side throttle between two typing frames of one composer. */
+export const TYPING_THROTTLE_MS = 400;
+
+/** Milliseconds after open within which `hello` must arrive (else close 4408). */
+export const HELLO_DEADLINE_MS = 10_000;
+/** Client heartbeat: `ping` interval. */
+export const PING_INTERVAL_MS = 20_000;
+/** Client heartbeat: no `pong` within this → the socket is dead and is replaced. */
+export const PONG_TIMEOUT_MS = 10_000;
+/** Milliseconds an unacknowledged `send` waits before the outbox resends it on a fresh socket. */
+export const ACK_TIMEOUT_MS = 15_000;
+
+/** Lifetime of a single-use connect ticket. */
+export const TICKET_TTL_MS = 60_000;
+/** Lifetime of an agent's access token (one working day). */
+export const AGENT_TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
+/** Lifetime of a customer's access token. */
+export const CUSTOMER_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Completed sessions stay in the agent's list for this long after `endedAt` (server clock). */
+export const RECENT_WINDOW_MS = 8 * 60 * 60 * 1000;
+
+/** Open connections per user (agent or customer); more are refused with 4429. */
+export const MAX_CONNECTIONS_PER_USER = 10;
+/** Open connections per tenant. */
+export const MAX_CONNECTIONS_PER_TENANT = 2000;
+
+/** Close codes used on the socket. */
+export const CLOSE = {
+  /** Server going away (restart, shutdown): reconnect. */
+  GOING_AWAY: 1001,
+  /** Frame larger than the socket layer allows. */
+  TOO_BIG: 1009,
+  /** Bad frame (not JSON, unknown type, wrong version, too large): final. */
+  BAD_FRAME: 4400,
+  /** Missing, expired, reused or forged token: fetch one fresh token, then give up. */
+  UNAUTHENTICATED: 4401,
+  /** Authenticated but not allowed here (revoked, wrong tenant): final. */
+  FORBIDDEN: 4403,
+  /** No `hello` within the deadline. */
+  HELLO_TIMEOUT: 4408,
+  /** The same tab opened a newer connection: final for this one. */
+  SUPERSEDED: 4409,
+  /** Overloaded or rate-limited: reconnect after `retryAfterMs`. */
+  OVERLOADED: 4429,
+} as const;

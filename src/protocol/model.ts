@@ -1,0 +1,168 @@
+/**
+ * Domain records as they travel on the wire (server → client).
+ *
+ * These schemas are *lenient about unknown fields* (valibot `object` drops them) so that an
+ * older client keeps working against a newer server, and *strict about types* so that nothing
+ * malformed reaches the stores or the renderer. Times are milliseconds since the Unix epoch,
+ * taken from the server clock.
+ */
+import * as v from 'valibot';
+
+import { MAX_EMAIL, MAX_ID, MAX_NAME, MAX_PHONE } from './limits.js';
+
+/** An id assigned by the server or a client: letters, digits and `_ . : -`. */
+export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID), v.regex(/^[\w.:-]+$/));
+/** A non-negative safe integer (sequence numbers, counts). */
+export const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** A timestamp in milliseconds since the epoch. */
+export const Time = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** Free text coming from people: any string (length is checked where it is entered). */
+const Text = v.string();
+
+export const SessionStatus = v.picklist(['queued', 'active', 'ended', 'missed']);
+export type SessionStatus = v.InferOutput<typeof SessionStatus>;
+
+export const AuthorKind = v.picklist(['customer', 'agent', 'system']);
+export type AuthorKind = v.InferOutput<typeof AuthorKind>;
+
+export const AgentStatus = v.picklist(['present', 'away']);
+export type AgentStatus = v.InferOutput<typeof AgentStatus>;
+
+export const Customer = v.object({
+  name: v.pipe(Text, v.maxLength(MAX_NAME)),
+  email: v.optional(v.pipe(Text, v.maxLength(MAX_EMAIL))),
+  phone: v.optional(v.pipe(Text, v.maxLength(MAX_PHONE))),
+});
+export type Customer = v.InferOutput<typeof Customer>;
+
+export const LastMessage = v.object({
+  from: AuthorKind,
+  text: Text,
+  at: Time,
+});
+export type LastMessage = v.InferOutput<typeof LastMessage>;
+
+/** One chat session as the agent's board sees it. */
+export const SessionSummary = v.object({
+  id: Id,
+  channelId: Id,
+  status: SessionStatus,
+  customer: Customer,
+  agentId: v.optional(Id),
+  agentName: v.optional(Text),
+  createdAt: Time,
+  acceptedAt: v.optional(Time),
+  endedAt: v.optional(Time),
+  /** Last time anything happened in the session (for sorting). */
+  lastActivityAt: Time,
+  lastMessage: v.optional(LastMessage),
+  /** Customer messages the handling agent has not read yet. */
+  unread: Count,
+  /** Head of the session's message stream (agent numbering). */
+  seq: Count,
+});
+export type SessionSummary = v.InferOutput<typeof SessionSummary>;
+
+export const MessageKind = v.picklist(['text', 'note', 'event']);
+export type MessageKind = v.InferOutput<typeof MessageKind>;
+
+/** System events carried as messages of kind `event`. */
+export const SessionEventName = v.picklist(['queued', 'joined', 'ended', 'missed', 'left']);
+export type SessionEventName = v.InferOutput<typeof SessionEventName>;
+
+export const Author = v.object({
+  kind: AuthorKind,
+  id: v.optional(Id),
+  name: Text,
+});
+export type Author = v.InferOutput<typeof Author>;
+
+/** One message of a session's stream. */
+export const ChatMessage = v.object({
+  id: Id,
+  sessionId: Id,
+  /** Position in the stream of the receiving connection (agents and customers number apart). */
+  seq: Count,
+  cmid: v.optional(Id),
+  author: Author,
+  kind: MessageKind,
+  text: Text,
+  event: v.optional(SessionEventName),
+  at: Time,
+});
+export type ChatMessage = v.InferOutput<typeof ChatMessage>;
+
+/** An agent as other agents see them (presence and load). */
+export const AgentInfo = v.object({
+  id: Id,
+  name: Text,
+  status: AgentStatus,
+  /** True while at least one console of this agent is connected. */
+  online: v.boolean(),
+  channelIds: v.array(Id),
+  activeChats: Count,
+  maxConcurrentChats: Count,
+});
+export type AgentInfo = v.InferOutput<typeof AgentInfo>;
+
+export const ChannelPermissions = v.object({
+  respond: v.boolean(),
+  notifications: v.boolean(),
+  listen: v.boolean(),
+  manager: v.boolean(),
+});
+export type ChannelPermissions = v.InferOutput<typeof ChannelPermissions>;
+
+export const ChannelInfo = v.object({
+  id: Id,
+  name: Text,
+});
+export type ChannelInfo = v.InferOutput<typeof ChannelInfo>;
+
+/** The connected agent: identity, status and permissions (the server decides; the client only reads). */
+export const AgentMe = v.object({
+  kind: v.literal('agent'),
+  id: Id,
+  tenantId: Id,
+  name: Text,
+  status: AgentStatus,
+  maxConcurrentChats: Count,
+  manageQuickReplies: v.boolean(),
+  channels: v.array(v.object({ id: Id, name: Text, permissions: ChannelPermissions })),
+});
+export type AgentMe = v.InferOutput<typeof AgentMe>;
+
+/** The connected customer: bound to exactly one session. */
+export const CustomerMe = v.object({
+  kind: v.literal('customer'),
+  tenantId: Id,
+  sessionId: Id,
+  name: Text,
+});
+export type CustomerMe = v.InferOutput<typeof CustomerMe>;
+
+export const Me = v.variant('kind', [AgentMe, CustomerMe]);
+export type Me = v.InferOutput<typeof Me>;
+
+/** Everything an agent's board shows, at one position of the board stream. */
+export const BoardSnapshot = v.object({
+  epoch: Id,
+  seq: Count,
+  serverTime: Time,
+  sessions: v.array(SessionSummary),
+  agents: v.array(AgentInfo),
+  channels: v.array(ChannelInfo),
+});
+export type BoardSnapshot = v.InferOutput<typeof BoardSnapshot>;
+
+/** The newest messages of one session, at one position of its stream. */
+export const SessionSnapshot = v.object({
+  epoch: Id,
+  seq: Count,
+  session: v.optional(SessionSummary),
+  /** Customer view: the session's status and the handling agent's name. */
+  status: v.optional(SessionStatus),
+  messages: v.array(ChatMessage),
+  hasMore: v.boolean(),
+});
+export type SessionSnapshot = v.InferOutput<typeof SessionSnapshot>;

@@ -1,0 +1,175 @@
+/**
+ * Frames the server sends to clients.
+ *
+ * The client validates every incoming frame against these schemas at the transport boundary.
+ * They ignore unknown fields (forward compatibility: a newer server may add fields) but check
+ * the type of every field the client uses. A frame of an unknown type is dropped and counted.
+ */
+import * as v from 'valibot';
+
+import {
+  AgentInfo,
+  Author,
+  BoardSnapshot,
+  ChatMessage,
+  Count,
+  Id,
+  Me,
+  SessionSnapshot,
+  SessionSummary,
+  Time,
+} from './model.js';
+
+/** Error codes of `nack` and `error` frames. */
+export const ErrorCode = v.picklist([
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'queue_empty',
+  'at_capacity',
+  'session_closed',
+  'rate_limited',
+  'overloaded',
+  'internal',
+]);
+export type ErrorCode = v.InferOutput<typeof ErrorCode>;
+
+const ResumeStatus = v.object({
+  stream: v.string(),
+  /** `replay`: events up to `toSeq` follow; `reset`: a reset frame follows; `gone`: drop your copy. */
+  status: v.picklist(['replay', 'reset', 'gone']),
+  epoch: v.optional(Id),
+  toSeq: v.optional(Count),
+});
+export type ResumeStatus = v.InferOutput<typeof ResumeStatus>;
+
+export const WelcomeFrame = v.object({
+  t: v.literal('welcome'),
+  v: v.number(),
+  connId: Id,
+  serverTime: Time,
+  me: Me,
+  resume: v.array(ResumeStatus),
+});
+
+const BoardEventBase = { t: v.literal('event'), stream: v.literal('board'), epoch: Id, seq: Count };
+export const BoardEvent = v.variant('kind', [
+  v.object({ ...BoardEventBase, kind: v.literal('session'), data: SessionSummary }),
+  v.object({ ...BoardEventBase, kind: v.literal('session-remove'), data: v.object({ id: Id }) }),
+  v.object({ ...BoardEventBase, kind: v.literal('agent'), data: AgentInfo }),
+  /** An event this connection may not see: it only advances the position. */
+  v.object({ ...BoardEventBase, kind: v.literal('skip') }),
+]);
+export type BoardEvent = v.InferOutput<typeof BoardEvent>;
+
+export const SessionEvent = v.object({
+  t: v.literal('event'),
+  stream: v.pipe(v.string(), v.startsWith('session:')),
+  epoch: Id,
+  seq: Count,
+  kind: v.literal('message'),
+  data: ChatMessage,
+});
+export type SessionEvent = v.InferOutput<typeof SessionEvent>;
+
+export const AckFrame = v.object({
+  t: v.literal('ack'),
+  cmid: Id,
+  sessionId: Id,
+  msgId: Id,
+  seq: Count,
+  at: Time,
+  duplicate: v.boolean(),
+});
+
+export const NackFrame = v.object({
+  t: v.literal('nack'),
+  rid: v.optional(v.string()),
+  cmid: v.optional(v.string()),
+  code: ErrorCode,
+  retryable: v.boolean(),
+  retryAfterMs: v.optional(Count),
+  message: v.string(),
+});
+
+export const OkFrame = v.object({
+  t: v.literal('ok'),
+  rid: v.string(),
+  data: v.optional(v.unknown()),
+});
+
+export const ResetFrame = v.variant('stream', [
+  v.object({ t: v.literal('reset'), stream: v.literal('board'), epoch: Id, reason: v.string(), snapshot: BoardSnapshot }),
+  v.object({
+    t: v.literal('reset'),
+    stream: v.pipe(v.string(), v.startsWith('session:')),
+    epoch: Id,
+    reason: v.string(),
+    snapshot: SessionSnapshot,
+  }),
+]);
+
+export const TypingEventFrame = v.object({
+  t: v.literal('typing'),
+  sessionId: Id,
+  who: Author,
+  on: v.boolean(),
+  preview: v.optional(v.string()),
+});
+
+/** Customer only: the session's place in its channel queue (1 = next). */
+export const QueueFrame = v.object({
+  t: v.literal('queue'),
+  sessionId: Id,
+  position: Count,
+});
+
+export const PongFrame = v.object({ t: v.literal('pong'), n: Count });
+
+export const ErrorFrame = v.object({
+  t: v.literal('error'),
+  code: ErrorCode,
+  message: v.string(),
+  retryAfterMs: v.optional(Count),
+});
+
+export const ServerFrame = v.union([
+  WelcomeFrame,
+  BoardEvent,
+  SessionEvent,
+  AckFrame,
+  NackFrame,
+  OkFrame,
+  ResetFrame,
+  TypingEventFrame,
+  QueueFrame,
+  PongFrame,
+  ErrorFrame,
+]);
+
+export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
+export type AckFrame = v.InferOutput<typeof AckFrame>;
+export type NackFrame = v.InferOutput<typeof NackFrame>;
+export type OkFrame = v.InferOutput<typeof OkFrame>;
+export type ResetFrame = v.InferOutput<typeof ResetFrame>;
+export type TypingEventFrame = v.InferOutput<typeof TypingEventFrame>;
+export type QueueFrame = v.InferOutput<typeof QueueFrame>;
+export type PongFrame = v.InferOutput<typeof PongFrame>;
+export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
+export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+
+/** Known server frame types; anything else is ignored by clients. */
+export const SERVER_FRAME_TYPES = new Set([
+  'welcome',
+  'event',
+  'ack',
+  'nack',
+  'ok',
+  'reset',
+  'typing',
+  'queue',
+  'pong',
+  'error',
+]);
