@@ -37,7 +37,7 @@ import type { Principal, TokenService } from './auth.js';
 import { randomId } from './auth.js';
 import type { Clock } from './clock.js';
 import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from './store.js';
-import { TenantStore } from './store.js';
+import type { TenantStore } from './store.js';
 
 /** A live socket as the room sees it. Hosts adapt their socket type to this. */
 export interface Connection {
@@ -396,7 +396,7 @@ export class ChatRoom {
       // Board stream.
       const head = this.store.boardHead();
       const pos = frame.resume?.board;
-      const events = pos && pos.epoch === head.epoch && pos.seq <= head.seq ? this.store.boardEventsAfter(pos.seq, MAX_RESUME_REPLAY) : undefined;
+      const events = pos?.epoch === head.epoch && pos.seq <= head.seq ? this.store.boardEventsAfter(pos.seq, MAX_RESUME_REPLAY) : undefined;
       if (events) {
         resume.push({ stream: 'board', status: 'replay', epoch: head.epoch, toSeq: head.seq });
         for (const e of events) follow.push(this.boardFrame(state, e, head.epoch));
@@ -437,7 +437,7 @@ export class ChatRoom {
     const view = state.principal.role;
     const head = view === 'agent' ? session.head_seq : session.head_cseq;
     const stream = sessionStream(session.id);
-    if (pos && pos.epoch === session.epoch && pos.seq <= head && head - pos.seq <= MAX_RESUME_REPLAY) {
+    if (pos?.epoch === session.epoch && pos.seq <= head && head - pos.seq <= MAX_RESUME_REPLAY) {
       const { rows } = this.store.messages(session.id, view, { after: pos.seq, limit: MAX_RESUME_REPLAY });
       return {
         status: { stream, status: 'replay', epoch: session.epoch, toSeq: head },
@@ -484,7 +484,7 @@ export class ChatRoom {
       if (session.agent_id !== p.subjectId) throw new Refusal('forbidden', 'only the handling agent can write in this chat');
     }
     const authorName = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
-    const row = this.tx((after) => {
+    this.tx((after) => {
       const m = this.store.appendMessage({
         sessionId: session.id,
         cmid: frame.cmid,
@@ -502,9 +502,7 @@ export class ChatRoom {
         this.deliverMessage(m, session.epoch);
       });
       this.sessionChanged(session.id, after);
-      return m;
     });
-    void row;
   }
 
   private answer(state: ConnState, sessionId: string): { sessionId: string } {

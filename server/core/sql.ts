@@ -18,6 +18,7 @@ export interface SqlPort {
   /** Runs one statement and reports how many rows changed. */
   run(sql: string, params?: readonly SqlValue[]): RunResult;
   /** First row of a query, or undefined. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the row type
   get<T>(sql: string, params?: readonly SqlValue[]): T | undefined;
   /** All rows of a query. */
   all<T>(sql: string, params?: readonly SqlValue[]): T[];

@@ -135,7 +135,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const allowStart = (addr: string): boolean => {
     const minute = Math.floor(clock.now() / 60_000);
     const b = startBuckets.get(addr);
-    if (!b || b.minute !== minute) {
+    if (b?.minute !== minute) {
       if (startBuckets.size > 10_000) startBuckets.clear();
       startBuckets.set(addr, { n: 1, minute });
       return true;
@@ -343,14 +343,14 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     };
     // Frames that arrive while the ticket is being checked wait here, in order.
     const early: (string | null)[] = [];
-    let target: ChatRoom | undefined;
+    const link: { room?: ChatRoom } = {};
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
-      if (target) target.receive(conn, text);
+      if (link.room) link.room.receive(conn, text);
       else early.push(text);
     });
     ws.on('close', () => {
-      target?.closed(conn);
+      link.room?.closed(conn);
     });
     ws.on('error', () => undefined);
     ws.on('pong', () => alive.set(ws, true));
@@ -372,7 +372,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     }
     const clientId = url.searchParams.get('_pk');
     if (!r.open(conn, principal, isValidClientId(clientId) ? clientId : undefined)) return;
-    target = r;
+    link.room = r;
     for (const text of early.splice(0)) r.receive(conn, text);
   };
 

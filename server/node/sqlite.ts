@@ -43,7 +43,8 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDat
       const r = prepare(sql).run(...params);
       return { changes: r.changes };
     },
-    get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the row type
+  get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined {
       return prepare(sql).get(...params) as T | undefined;
     },
     all<T>(sql: string, params: readonly SqlValue[] = []): T[] {

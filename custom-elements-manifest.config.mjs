@@ -1,0 +1,37 @@
+// @custom-elements-manifest/analyzer 0.11 config (`npm run analyze` writes ./custom-elements.json).
+// scripts/check-manifest.mjs runs the same config into a temp dir and diffs (`npm run manifest:check`).
+
+/** JSDoc tags on a component class that are copied into its manifest declaration. */
+function componentMetaPlugin() {
+  return {
+    name: 'crm-chat-component-meta',
+    // Called for every AST node of every module, after the built-in analyzers (which have already
+    // created the class declaration for a ClassDeclaration node).
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const declaration = moduleDoc.declarations?.find((d) => d.name === node.name.getText());
+      if (!declaration) return;
+      for (const tag of ts.getJSDocTags(node)) {
+        const tagName = tag.tagName.getText();
+        const text = (ts.getTextOfJSDocComment(tag.comment) ?? '').trim();
+        if (!text) continue;
+        if (tagName === 'status') declaration.status = text;
+        else if (tagName === 'since') declaration.since = text;
+        else if (tagName === 'dependency') {
+          declaration.dependencies = [...(declaration.dependencies ?? []), text.split(/\s+/)[0]];
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/components/**/*.component.ts'],
+  exclude: ['**/*.test.ts', '**/*.styles.ts', '**/*.stories.ts'],
+  outdir: '.',
+  litelement: true,
+  // package.json already has "customElements": "custom-elements.json"; never let the analyzer
+  // rewrite (and reformat) package.json, in particular not for the temp-dir run of manifest:check.
+  packagejson: false,
+  plugins: [componentMetaPlugin()],
+};

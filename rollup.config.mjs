@@ -1,0 +1,45 @@
+// Rollup: minified ES bundles for <script type="module"> / CDN use, built from tsc's output in dist/.
+// Run through `npm run build` (scripts/build.mjs), which runs tsc first.
+//   dist/define.js                               -> dist/cdn/chat.js          (every element)
+//   dist/components/chat-visitor/chat-visitor.js -> dist/cdn/chat-visitor.js  (customer widget)
+// Entries whose input does not exist yet are skipped (the project is young).
+// Each entry is its own build, so a bundle never depends on the other bundle's chunks; dynamic
+// import()s may still produce chunks in dist/cdn/chunks/.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import replace from '@rollup/plugin-replace';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+export const CDN_ENTRIES = [
+  { name: 'chat', input: 'dist/define.js' },
+  { name: 'chat-visitor', input: 'dist/components/chat-visitor/chat-visitor.js' },
+];
+
+export function existingCdnEntries(root = process.cwd()) {
+  return CDN_ENTRIES.filter((entry) => existsSync(resolve(root, entry.input)));
+}
+
+function plugins() {
+  return [
+    // nanostores (and Lit's dev checks) read process.env.NODE_ENV, which browsers do not have
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+    // browser + production export conditions: Lit's production build, browser builds of deps
+    // (the plugin always adds 'default', 'module' and 'import')
+    nodeResolve({ browser: true, exportConditions: ['production'] }),
+    terser({ ecma: 2022, module: true, format: { comments: false } }),
+  ];
+}
+
+const configs = existingCdnEntries().map(({ name, input }) => ({
+  input: { [name]: input },
+  plugins: plugins(),
+  output: {
+    dir: 'dist/cdn',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  },
+}));
+
+export default configs;
