@@ -72,7 +72,9 @@ export function decodeFrame<S extends v.GenericSchema>(
   }
   let data: unknown;
   try {
-    const risky = raw.includes('__proto__') || raw.includes('constructor') || raw.includes('prototype');
+    // A key may also be spelled with JSON escapes (`"\u005f_proto__"`), so any `\u` escape
+    // sends the frame through the checking reviver too.
+    const risky = raw.includes('__proto__') || raw.includes('constructor') || raw.includes('prototype') || raw.includes('\\u');
     data = risky ? JSON.parse(raw, forbiddenKeyReviver) : JSON.parse(raw);
   } catch (error) {
     if (error instanceof ForbiddenKeyError) {

@@ -1,0 +1,3 @@
+export * from './create-chat-client.js';
+export * from './outbox-storage.js';
+export * from './types.js';

@@ -1,0 +1,86 @@
+/**
+ * Where the outbox keeps messages that are not yet acknowledged, so that a reload, a crash or
+ * a closed laptop loses nothing. IndexedDB by default; memory in tests or when IndexedDB is
+ * unavailable or full.
+ */
+import { clear, createStore, del, set, values } from 'idb-keyval';
+
+export interface OutboxRecord {
+  /** Client message id: the idempotency key, reused on every retry. */
+  cmid: string;
+  sessionId: string;
+  kind: 'text' | 'note';
+  text: string;
+  /** Client time of Send (for display only; order comes from `order`). */
+  createdAt: number;
+  /** Monotonic order of creation within this outbox. */
+  order: number;
+  /** `agent:<id>` or `customer:<sessionId>`: only this identity may send it. */
+  owner: string;
+}
+
+export interface OutboxStorage {
+  /** True when records survive a reload. */
+  readonly persistent: boolean;
+  load(): Promise<OutboxRecord[]>;
+  put(record: OutboxRecord): Promise<void>;
+  delete(cmid: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** Outbox kept in memory only (tests, or a fallback). */
+export function memoryOutboxStorage(initial: OutboxRecord[] = []): OutboxStorage {
+  const items = new Map(initial.map((r) => [r.cmid, r]));
+  return {
+    persistent: false,
+    load: () => Promise.resolve([...items.values()]),
+    put: (record) => {
+      items.set(record.cmid, { ...record });
+      return Promise.resolve();
+    },
+    delete: (cmid) => {
+      items.delete(cmid);
+      return Promise.resolve();
+    },
+    clear: () => {
+      items.clear();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * Outbox in IndexedDB, one database per namespace (server, tenant and user), so two consoles
+ * or two signed-in users never share pending messages.
+ */
+export function indexedDbOutboxStorage(namespace: string): OutboxStorage {
+  const store = createStore(`crm-chat-outbox:${namespace}`, 'items');
+  return {
+    persistent: true,
+    async load() {
+      const all = await values<OutboxRecord>(store);
+      return all.filter(isRecord);
+    },
+    put: (record) => set(record.cmid, record, store),
+    delete: (cmid) => del(cmid, store),
+    clear: () => clear(store),
+  };
+}
+
+/** True when IndexedDB can be used here. */
+export function indexedDbAvailable(): boolean {
+  return typeof indexedDB !== 'undefined';
+}
+
+function isRecord(value: unknown): value is OutboxRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.cmid === 'string' &&
+    typeof r.sessionId === 'string' &&
+    (r.kind === 'text' || r.kind === 'note') &&
+    typeof r.text === 'string' &&
+    typeof r.order === 'number' &&
+    typeof r.owner === 'string'
+  );
+}

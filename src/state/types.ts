@@ -1,0 +1,81 @@
+/**
+ * Public state shapes of a chat client.
+ */
+import type { ChatMessage, ErrorCode, SessionStatus } from '../protocol/index.js';
+import type { OutboxRecord } from './outbox-storage.js';
+
+/**
+ * Connection lifecycle (docs/protocol.md "Connection state"):
+ * `idle → connecting → resuming → live ⇄ reconnecting`, plus `offline` (the browser says it
+ * has no network), `auth-required` (sign in again) and `fatal` (refused for good).
+ */
+export type ConnectionStatus = 'idle' | 'connecting' | 'resuming' | 'live' | 'reconnecting' | 'offline' | 'auth-required' | 'fatal';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Connection attempts since the last time the connection was live. */
+  attempt: number;
+  /** When the next attempt starts, when the server asked us to wait. */
+  retryAt?: number;
+  /** Why the connection is not live, when known. */
+  error?: { code: string; message: string };
+}
+
+/** Messages of one session held by the client, in stream order. */
+export interface SessionMessages {
+  sessionId: string;
+  /** Stream epoch and the last applied `seq`; undefined until the first snapshot arrives. */
+  epoch?: string;
+  seq: number;
+  items: readonly ChatMessage[];
+  /** Older messages exist on the server. */
+  hasMore: boolean;
+  loadingOlder: boolean;
+  /** A snapshot or replay has been applied: `items` reflects the server. */
+  ready: boolean;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** A message the user sent that the server has not confirmed into the stream yet. */
+export interface OutboxItem extends OutboxRecord {
+  state: OutboxState;
+  /** Why it failed (terminal nack), shown with Retry / Cancel. */
+  error?: { code: string; message: string };
+  /** Not before this time (server asked to slow down). */
+  retryAt?: number;
+  /** Set once acknowledged. */
+  msgId?: string;
+  seq?: number;
+}
+
+/** The customer's own session, as the visitor widget shows it. */
+export interface VisitorState {
+  sessionId: string;
+  status: SessionStatus;
+  /** Place in the channel queue while queued (1 = next). */
+  position?: number;
+  /** Name of the agent who joined. */
+  agentName?: string;
+}
+
+/** Someone is typing in a session. */
+export interface TypingState {
+  who: { kind: 'customer' | 'agent' | 'system'; id?: string; name: string };
+  /** The customer's draft, shown to agents ("sneak peek"). */
+  preview?: string;
+  /** Client time after which the indicator is stale. */
+  until: number;
+}
+
+/** A failed request: `code` is one of the protocol's error codes, or `offline`/`timeout`. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'offline' | 'timeout',
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+}

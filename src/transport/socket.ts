@@ -1,0 +1,255 @@
+/**
+ * The socket of one chat client: partysocket with our policies. The only module that imports
+ * partysocket; everything above it sees validated frames and a few callbacks.
+ *
+ * Policies (docs/protocol.md §Transport):
+ * - starts closed; `open()` connects; every (re)connect fetches a fresh single-use ticket
+ *   through the async `query` provider;
+ * - partysocket's own send buffer is off (`maxEnqueuedMessages: 0`): the outbox owns unsent
+ *   messages, and frames are only sent on an open socket;
+ * - close codes: 4401 → one more attempt with a fresh ticket, a second 4401 in a row →
+ *   `auth-required`; 4400 / 4403 / 4409 → final; 4429 → reconnect after the server's
+ *   `retryAfterMs` plus jitter; anything else → reconnect with backoff;
+ * - heartbeat: `ping` every 20 s while open; no frame within 10 s of a ping → the socket is
+ *   presumed dead (half-open) and replaced;
+ * - a ticket provider that keeps failing stops reconnecting (`auth-required`) instead of
+ *   hammering the endpoint.
+ */
+import PartySocket from 'partysocket';
+import * as v from 'valibot';
+
+import { CLOSE, PING_INTERVAL_MS, PONG_TIMEOUT_MS } from '../protocol/limits.js';
+import type { ServerFrame } from '../protocol/server-frames.js';
+import { SERVER_FRAME_TYPES, ServerFrame as ServerFrameSchema } from '../protocol/server-frames.js';
+import { decodeFrame } from '../protocol/codec.js';
+
+export type SocketDown =
+  /** Reconnecting on its own; `retryAt` is when the next attempt starts (if known). */
+  | { kind: 'retrying'; code: number; retryAt?: number }
+  /** Credentials rejected twice or the ticket provider keeps failing: the host must sign in again. */
+  | { kind: 'auth-required'; message: string }
+  /** The server refused this client for good (bad frame, forbidden, superseded). */
+  | { kind: 'fatal'; code: number; message: string }
+  /** Closed on purpose by `close()`. */
+  | { kind: 'closed' };
+
+export interface SocketCallbacks {
+  /** The socket opened (the client must send `hello` now). */
+  opened(): void;
+  /** A validated frame arrived. */
+  frame(frame: ServerFrame): void;
+  /** The socket went down; tells whether and how it comes back. */
+  down(state: SocketDown): void;
+  /** Ticket fetch in progress (connecting). */
+  connecting(attempt: number): void;
+  /** A frame failed validation; counted and dropped. */
+  invalid?(message: string): void;
+}
+
+export interface SocketOptions {
+  /** Server base URL, e.g. `https://chat.example.com`. */
+  url: string;
+  tenant: string;
+  /** Returns a fresh single-use connect ticket. */
+  getToken: () => Promise<string>;
+  /** Stable id of this tab's connection across reconnects (partysocket `id`). */
+  clientId: string;
+  WebSocket?: unknown;
+  now?: () => number;
+  /** Reconnect timing, mainly for tests. */
+  minReconnectDelayMs?: number;
+  maxReconnectDelayMs?: number;
+  maxRetries?: number;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+}
+
+export interface ChatSocket {
+  open(): void;
+  close(): void;
+  /** Drops the current socket and connects again now (user "Retry", heartbeat failure). */
+  reconnect(): void;
+  /** Sends a frame on an open socket; false when the socket is not open (nothing is buffered). */
+  send(frame: object): boolean;
+  readonly isOpen: boolean;
+}
+
+const MAX_TOKEN_FAILURES = 3;
+
+export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatSocket {
+  const now = options.now ?? (() => Date.now());
+  const base = new URL(options.url);
+  let unauthorizedInRow = 0;
+  let tokenFailures = 0;
+  let retryAfterMs: number | undefined;
+  let lastError: { code: string; message: string } | undefined;
+  let pingTimer: ReturnType<typeof setInterval> | undefined;
+  let deadTimer: ReturnType<typeof setTimeout> | undefined;
+  let delayedReconnect: ReturnType<typeof setTimeout> | undefined;
+  let pingN = 0;
+  let attempts = 0;
+  let stopped = true;
+
+  const socket = new PartySocket({
+    host: base.host,
+    protocol: base.protocol === 'https:' ? 'wss' : 'ws',
+    party: 'chat',
+    room: options.tenant,
+    id: options.clientId,
+    startClosed: true,
+    maxEnqueuedMessages: 0,
+    maxRetries: options.maxRetries ?? 60,
+    minReconnectionDelay: options.minReconnectDelayMs ?? 500 + Math.random() * 1500,
+    maxReconnectionDelay: options.maxReconnectDelayMs ?? 30_000,
+    reconnectionDelayGrowFactor: 1.6,
+    connectionTimeout: 10_000,
+    ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    query: async () => {
+      attempts += 1;
+      on.connecting(attempts);
+      try {
+        const token = await options.getToken();
+        tokenFailures = 0;
+        return { token };
+      } catch (error) {
+        tokenFailures += 1;
+        if (tokenFailures >= MAX_TOKEN_FAILURES) {
+          // Stop here: the ticket endpoint is failing; retrying would only hammer it.
+          queueMicrotask(() => {
+            stopTimers();
+            stopped = true;
+            socket.close();
+            on.down({ kind: 'auth-required', message: 'could not get a connection ticket' });
+          });
+        }
+        throw error instanceof Error ? error : new Error('ticket request failed');
+      }
+    },
+    shouldReconnectOnClose: (event) => {
+      const code = event.code;
+      if (code === CLOSE.UNAUTHENTICATED) {
+        unauthorizedInRow += 1;
+        return unauthorizedInRow < 2;
+      }
+      if (code === CLOSE.BAD_FRAME || code === CLOSE.FORBIDDEN || code === CLOSE.SUPERSEDED) return false;
+      if (code === CLOSE.OVERLOADED) return false; // reconnects after the server's delay, below
+      return true;
+    },
+  });
+
+  const stopTimers = () => {
+    clearInterval(pingTimer);
+    clearTimeout(deadTimer);
+    pingTimer = undefined;
+    deadTimer = undefined;
+  };
+
+  const alive = () => {
+    clearTimeout(deadTimer);
+    deadTimer = undefined;
+  };
+
+  socket.addEventListener('open', () => {
+    retryAfterMs = undefined;
+    lastError = undefined;
+    stopTimers();
+    pingTimer = setInterval(() => {
+      if (deadTimer !== undefined) return;
+      pingN += 1;
+      socket.send(JSON.stringify({ t: 'ping', n: pingN }));
+      deadTimer = setTimeout(() => {
+        // Half-open socket: nothing came back. Replace it.
+        deadTimer = undefined;
+        socket.reconnect(4000, 'heartbeat timeout');
+      }, options.pongTimeoutMs ?? PONG_TIMEOUT_MS);
+    }, options.pingIntervalMs ?? PING_INTERVAL_MS);
+    on.opened();
+  });
+
+  socket.addEventListener('message', (event: MessageEvent) => {
+    alive();
+    if (typeof event.data !== 'string') {
+      on.invalid?.('binary frame');
+      return;
+    }
+    const decoded = decodeFrame(event.data, ServerFrameSchema, SERVER_FRAME_TYPES);
+    if (!decoded.ok) {
+      // Unknown frame types are ignored (a newer server); malformed known ones are dropped.
+      on.invalid?.(decoded.message);
+      return;
+    }
+    const frame = decoded.frame;
+    if (frame.t === 'welcome') unauthorizedInRow = 0;
+    if (frame.t === 'error') {
+      lastError = { code: frame.code, message: frame.message };
+      retryAfterMs = frame.retryAfterMs;
+    }
+    on.frame(frame);
+  });
+
+  socket.addEventListener('close', (event) => {
+    stopTimers();
+    if (stopped) {
+      on.down({ kind: 'closed' });
+      return;
+    }
+    const code = event.code;
+    if (code === CLOSE.UNAUTHENTICATED && unauthorizedInRow >= 2) {
+      stopped = true;
+      on.down({ kind: 'auth-required', message: lastError?.message ?? 'authentication failed' });
+      return;
+    }
+    if (code === CLOSE.BAD_FRAME || code === CLOSE.FORBIDDEN || code === CLOSE.SUPERSEDED) {
+      stopped = true;
+      on.down({ kind: 'fatal', code, message: lastError?.message ?? `closed by the server (${String(code)})` });
+      return;
+    }
+    if (code === CLOSE.OVERLOADED) {
+      const wait = (retryAfterMs ?? 5000) * (1 + Math.random() * 0.5);
+      clearTimeout(delayedReconnect);
+      delayedReconnect = setTimeout(() => {
+        if (!stopped) socket.reconnect();
+      }, wait);
+      on.down({ kind: 'retrying', code, retryAt: now() + wait });
+      return;
+    }
+    on.down({ kind: 'retrying', code });
+  });
+
+  // Connection errors (refused, DNS, timeout) surface as 'error' followed by a retry.
+  socket.addEventListener('error', () => undefined);
+
+  return {
+    open() {
+      if (!stopped) return;
+      stopped = false;
+      unauthorizedInRow = 0;
+      tokenFailures = 0;
+      socket.reconnect();
+    },
+    close() {
+      stopped = true;
+      clearTimeout(delayedReconnect);
+      stopTimers();
+      socket.close(1000, 'closed by client');
+    },
+    reconnect() {
+      stopped = false;
+      unauthorizedInRow = 0;
+      tokenFailures = 0;
+      clearTimeout(delayedReconnect);
+      stopTimers();
+      socket.reconnect(4000, 'reconnect');
+    },
+    send(frame: object) {
+      if (socket.readyState !== socket.OPEN) return false;
+      return socket.send(JSON.stringify(frame));
+    },
+    get isOpen() {
+      return socket.readyState === socket.OPEN;
+    },
+  };
+}
+
+/** Validates a value against a schema without throwing (re-exported for the client). */
+export const is = v.is;
