@@ -10,6 +10,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './test/helpers/wtr-count-reporter.mjs';
 import { BROWSER_TEST_GLOB } from './test/helpers/wtr-files.mjs';
+import { chatServerPlugin } from './test/helpers/wtr-chat-server.mjs';
 
 const CHROME_ARGS = [
   '--no-sandbox', // we run as root in CI
@@ -58,4 +59,4 @@ export function createConfig({ plugins = [] } = {}) {
   };
 }
 
-export default createConfig();
+export default createConfig({ plugins: [chatServerPlugin()] });

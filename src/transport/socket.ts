@@ -12,8 +12,10 @@
  *   `retryAfterMs` plus jitter; anything else → reconnect with backoff;
  * - heartbeat: `ping` every 20 s while open; no frame within 10 s of a ping → the socket is
  *   presumed dead (half-open) and replaced;
- * - a ticket provider that keeps failing stops reconnecting (`auth-required`) instead of
- *   hammering the endpoint.
+ * - a ticket provider that refuses the credentials (an error with `status` 401/403 or `code`
+ *   `unauthenticated`) stops reconnecting (`auth-required`); other failures (network, server
+ *   down) are retried with exponential backoff and jitter, so a restart never needs a reload and
+ *   an outage never becomes a request storm.
  */
 import PartySocket from 'partysocket';
 import * as v from 'valibot';
@@ -74,13 +76,21 @@ export interface ChatSocket {
   readonly isOpen: boolean;
 }
 
-const MAX_TOKEN_FAILURES = 3;
+/**
+ * True for errors that mean "these credentials are refused" (HTTP 401/403 from the host's ticket
+ * endpoint, or an error with `code: 'unauthenticated' | 'forbidden'`), as opposed to network or
+ * server failures, which are retried.
+ */
+export function isAuthError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { status?: unknown; code?: unknown };
+  return e.status === 401 || e.status === 403 || e.code === 'unauthenticated' || e.code === 'forbidden';
+}
 
 export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatSocket {
   const now = options.now ?? (() => Date.now());
   const base = new URL(options.url);
   let unauthorizedInRow = 0;
-  let tokenFailures = 0;
   let retryAfterMs: number | undefined;
   let lastError: { code: string; message: string } | undefined;
   let pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -89,6 +99,8 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
   let pingN = 0;
   let attempts = 0;
   let stopped = true;
+  /** True while `close()` runs, so only a deliberate close reports `closed`. */
+  let closing = false;
 
   const socket = new PartySocket({
     host: base.host,
@@ -108,20 +120,19 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
       attempts += 1;
       on.connecting(attempts);
       try {
-        const token = await options.getToken();
-        tokenFailures = 0;
-        return { token };
+        return { token: await options.getToken() };
       } catch (error) {
-        tokenFailures += 1;
-        if (tokenFailures >= MAX_TOKEN_FAILURES) {
-          // Stop here: the ticket endpoint is failing; retrying would only hammer it.
+        if (isAuthError(error)) {
+          // The host's credentials are no longer accepted: stop, and ask for a new sign-in.
           queueMicrotask(() => {
-            stopTimers();
+            if (stopped) return;
             stopped = true;
+            stopTimers();
             socket.close();
-            on.down({ kind: 'auth-required', message: 'could not get a connection ticket' });
+            on.down({ kind: 'auth-required', message: 'the connection ticket was refused' });
           });
         }
+        // Anything else (server or network down) is retried by partysocket with backoff.
         throw error instanceof Error ? error : new Error('ticket request failed');
       }
     },
@@ -190,7 +201,8 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
   socket.addEventListener('close', (event) => {
     stopTimers();
     if (stopped) {
-      on.down({ kind: 'closed' });
+      if (closing) on.down({ kind: 'closed' });
+      closing = false;
       return;
     }
     const code = event.code;
@@ -224,19 +236,19 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
       if (!stopped) return;
       stopped = false;
       unauthorizedInRow = 0;
-      tokenFailures = 0;
       socket.reconnect();
     },
     close() {
       stopped = true;
+      closing = true;
       clearTimeout(delayedReconnect);
       stopTimers();
       socket.close(1000, 'closed by client');
+      closing = false;
     },
     reconnect() {
       stopped = false;
       unauthorizedInRow = 0;
-      tokenFailures = 0;
       clearTimeout(delayedReconnect);
       stopTimers();
       socket.reconnect(4000, 'reconnect');

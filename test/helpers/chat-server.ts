@@ -1,0 +1,68 @@
+/**
+ * Browser-side helpers for tests against the real reference server started by the
+ * web-test-runner plugin (test/helpers/wtr-chat-server.mjs).
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+import type { ChatClientOptions } from '../../src/state/index.js';
+import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
+
+export interface ServerInfo {
+  url: string;
+}
+
+export function chatServer(): Promise<ServerInfo> {
+  return executeServerCommand<ServerInfo, undefined>('chat-server');
+}
+
+export function restartChatServer(downMs = 200): Promise<ServerInfo> {
+  return executeServerCommand<ServerInfo, { downMs: number }>('chat-server-restart', { downMs });
+}
+
+async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url}: HTTP ${String(res.status)} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Demo login: an agent access token. */
+export async function loginAgent(server: ServerInfo, agentId: string): Promise<string> {
+  const r = await post<{ token: string }>(`${server.url}/api/demo/login`, { tenant: 'demo', agentId });
+  return r.token;
+}
+
+/** A customer starts a chat: session id and the customer's access token. */
+export function startChat(server: ServerInfo, channelId: string, name: string): Promise<{ sessionId: string; token: string }> {
+  return post(`${server.url}/api/chats`, { tenant: 'demo', channelId, name });
+}
+
+/** A ticket provider for an access token. */
+export function ticketsFor(server: ServerInfo, token: string): () => Promise<string> {
+  return async () => (await post<{ ticket: string }>(`${server.url}/api/tickets`, {}, token)).ticket;
+}
+
+/** A client for tests: memory outbox unless given, fast reconnects, explicit connect. */
+export function testClient(server: ServerInfo, token: string, extra: Partial<ChatClientOptions> = {}) {
+  return createChatClient({
+    url: server.url,
+    tenant: 'demo',
+    getToken: ticketsFor(server, token),
+    storage: memoryOutboxStorage(),
+    autoConnect: false,
+    socket: { minReconnectDelayMs: 50, maxReconnectDelayMs: 300 },
+    ...extra,
+  });
+}
+
+/** Resolves when `check()` is true; rejects with `what` after `timeout` ms. Polls on animation frames. */
+export async function until(check: () => boolean, what: string, timeout = 8000): Promise<void> {
+  const end = performance.now() + timeout;
+  while (!check()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,93 @@
+// web-test-runner plugin: runs the real reference server (server/node/main.ts) as a child
+// process for browser tests, on a free port with a fresh data directory, and lets tests
+// restart it (same port, same data) through server commands:
+//   executeServerCommand('chat-server')                  -> { url }
+//   executeServerCommand('chat-server-restart', {downMs}) -> { url }   (SIGTERM, wait, start)
+//   executeServerCommand('chat-server-stop') / ('chat-server-start')
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+export function chatServerPlugin() {
+  let child;
+  let port;
+  let dataDir;
+  let origins = [];
+  let output = '';
+
+  async function start() {
+    output = '';
+    const args = ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)];
+    for (const o of origins) args.push('--origin', o);
+    child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`chat server exited early:\n${output}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        if (res.ok) return;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`chat server did not start in time:\n${output}`);
+  }
+
+  async function stop() {
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  const info = () => ({ url: `http://127.0.0.1:${port}` });
+
+  return {
+    name: 'chat-server',
+    async serverStart({ config }) {
+      port = await freePort();
+      dataDir = mkdtempSync(join(tmpdir(), 'chat-wtr-'));
+      origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
+      await start();
+    },
+    async serverStop() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async executeCommand({ command, payload }) {
+      switch (command) {
+        case 'chat-server':
+          return info();
+        case 'chat-server-restart':
+          await stop();
+          await new Promise((r) => setTimeout(r, payload?.downMs ?? 200));
+          await start();
+          return info();
+        case 'chat-server-stop':
+          await stop();
+          return info();
+        case 'chat-server-start':
+          await start();
+          return info();
+        default:
+          return undefined;
+      }
+    },
+  };
+}

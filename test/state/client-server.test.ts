@@ -1,0 +1,255 @@
+/**
+ * The client core against the real reference server (a separate process started by the test
+ * runner): live connection, restart and resume, the IndexedDB outbox across a real page
+ * reload, and a lost ack.
+ */
+import { expect } from '@open-wc/testing';
+
+import type { ChatClient } from '../../src/state/index.js';
+import type { ServerInfo } from '../helpers/chat-server.js';
+import { chatServer, loginAgent, restartChatServer, startChat, testClient, ticketsFor, until } from '../helpers/chat-server.js';
+
+describe('chat client against the real server', function () {
+  this.timeout(30_000);
+  let server: ServerInfo;
+  const clients: ChatClient[] = [];
+  const track = (c: ChatClient) => {
+    clients.push(c);
+    return c;
+  };
+
+  before(async () => {
+    server = await chatServer();
+  });
+
+  const ends: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const end of ends.splice(0)) await end().catch(() => undefined);
+    for (const c of clients.splice(0)) c.destroy();
+  });
+
+  /** An agent (erik) who has answered a fresh support chat, and the customer of that chat. */
+  async function conversation(name: string) {
+    const agent = track(testClient(server, await loginAgent(server, 'erik')));
+    agent.connect();
+    await until(() => agent.$connection.get().status === 'live', 'agent live');
+    const chat = await startChat(server, 'support', name);
+    const customer = track(testClient(server, chat.token, { outboxKey: `customer:${chat.sessionId}` }));
+    customer.connect();
+    await until(() => customer.$connection.get().status === 'live', 'customer live');
+    await until(() => agent.$queued.get().some((s) => s.id === chat.sessionId), 'chat queued on the board');
+    await agent.accept(chat.sessionId);
+    ends.push(() => agent.end(chat.sessionId));
+    agent.openSession(chat.sessionId);
+    await until(() => agent.$messages.get()[chat.sessionId]?.ready === true, 'agent has the conversation');
+    return { agent, customer, sessionId: chat.sessionId, customerToken: chat.token };
+  }
+
+  const texts = (c: ChatClient, id: string) => c.$messages.get()[id]?.items.filter((m) => m.kind === 'text').map((m) => m.text) ?? [];
+
+  it('goes live with the board snapshot and sees its own presence', async () => {
+    const agent = track(testClient(server, await loginAgent(server, 'sofia')));
+    agent.connect();
+    await until(() => agent.$connection.get().status === 'live', 'live');
+    expect(agent.$me.get()?.kind).to.equal('agent');
+    expect(agent.$channels.get().map((c) => c.name)).to.include.members(['Sales', 'Support']);
+    expect(agent.$agents.get().sofia?.online).to.equal(true);
+  });
+
+  it('reconnects after a server restart and resumes without losing or doubling messages', async () => {
+    const { agent, customer, sessionId } = await conversation('Restart Rita');
+    await agent.send(sessionId, 'before restart');
+    await until(() => texts(customer, sessionId).includes('before restart'), 'customer got the first message');
+
+    const restarted = restartChatServer(400);
+    await until(() => agent.$connection.get().status !== 'live', 'agent noticed the restart');
+    // Written while the server is down: kept in the outbox, sent after the resume.
+    await customer.send(sessionId, 'written while down');
+    expect(customer.$outbox.get().map((i) => i.text)).to.deep.equal(['written while down']);
+    await restarted;
+
+    await until(() => agent.$connection.get().status === 'live' && customer.$connection.get().status === 'live', 'both live again').catch((e: unknown) => {
+      throw new Error(`${String(e)} agent=${JSON.stringify(agent.$connection.get())} customer=${JSON.stringify(customer.$connection.get())}`);
+    });
+    await until(() => texts(agent, sessionId).includes('written while down'), 'agent got the message written while down');
+    await agent.send(sessionId, 'after restart');
+    await until(() => texts(customer, sessionId).includes('after restart'), 'customer got the message after the restart');
+    expect(texts(agent, sessionId)).to.deep.equal(['before restart', 'written while down', 'after restart']);
+    expect(texts(customer, sessionId)).to.deep.equal(['before restart', 'written while down', 'after restart']);
+    const seqs = agent.$messages.get()[sessionId]?.items.map((m) => m.seq) ?? [];
+    expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).to.equal(seqs.length);
+    expect(customer.$outbox.get()).to.have.length(0);
+  });
+
+  /** Loads the outbox fixture page in an iframe and follows what it reports. */
+  function fixturePage(params: Record<string, string>) {
+    const frame = document.createElement('iframe');
+    frame.title = 'outbox fixture';
+    const state = { outbox: [] as { cmid: string; state: string; text: string }[], stream: [] as string[], status: '' };
+    const onMessage = (e: MessageEvent) => {
+      if (e.source !== frame.contentWindow) return;
+      const data = e.data as { type: string; items?: typeof state.outbox; texts?: string[]; status?: string };
+      if (data.type === 'outbox' && data.items) state.outbox = data.items;
+      if (data.type === 'stream' && data.texts) state.stream = data.texts;
+      if (data.type === 'connection' && data.status) state.status = data.status;
+    };
+    window.addEventListener('message', onMessage);
+    const load = (p: Record<string, string>) => {
+      state.outbox = [];
+      state.stream = [];
+      state.status = '';
+      frame.src = `/test/fixtures/outbox-page.html?${new URLSearchParams(p).toString()}`;
+    };
+    document.body.append(frame);
+    load(params);
+    return {
+      state,
+      reload: (p: Record<string, string>) => {
+        load(p);
+      },
+      remove: () => {
+        window.removeEventListener('message', onMessage);
+        frame.remove();
+      },
+    };
+  }
+
+  it('keeps an unsent message in IndexedDB across a page reload and stores it once', async () => {
+    const { agent, sessionId, customerToken } = await conversation('Reload Rosa');
+    const base = { url: server.url, token: customerToken, session: sessionId };
+    const page = fixturePage({ ...base, mode: 'hold', text: 'survives the reload' });
+    try {
+      await until(() => page.state.outbox.some((i) => i.text === 'survives the reload'), 'message in the outbox');
+      // The send frame never reached the server; reload the page as a user would.
+      page.reload({ ...base, mode: 'normal' });
+      await until(() => page.state.status === 'live', 'reloaded page live');
+      await until(() => texts(agent, sessionId).includes('survives the reload'), 'agent received it after the reload');
+      await until(() => page.state.outbox.length === 0 && page.state.stream.includes('survives the reload'), 'outbox emptied');
+      expect(texts(agent, sessionId).filter((t) => t === 'survives the reload')).to.have.length(1);
+    } finally {
+      page.remove();
+    }
+  });
+
+  it('does not store a message twice when its ack was lost and the page reloaded', async () => {
+    const { agent, sessionId, customerToken } = await conversation('Lost Ack Linn');
+    const base = { url: server.url, token: customerToken, session: sessionId };
+    const page = fixturePage({ ...base, mode: 'drop-ack', text: 'ack gets lost' });
+    try {
+      // The server commits it (the agent sees it) but the page never hears back.
+      await until(() => texts(agent, sessionId).includes('ack gets lost'), 'server committed the message');
+      expect(page.state.outbox.map((i) => i.text)).to.deep.equal(['ack gets lost']);
+      page.reload({ ...base, mode: 'normal' });
+      await until(() => page.state.status === 'live' && page.state.outbox.length === 0, 'resent and confirmed after reload');
+      expect(page.state.stream.filter((t) => t === 'ack gets lost')).to.have.length(1);
+      // Give a duplicate every chance to show up on the agent's side before counting.
+      await agent.send(sessionId, 'marker');
+      await until(() => texts(agent, sessionId).includes('marker'), 'marker arrived');
+      expect(texts(agent, sessionId).filter((t) => t === 'ack gets lost')).to.have.length(1);
+    } finally {
+      page.remove();
+    }
+  });
+
+  it('resends after a lost ack on a live socket without creating a duplicate', async () => {
+    // The agent's socket loses one ack: the server committed the message, then the connection
+    // dropped before the ack arrived. The outbox resends with the same cmid after the resume.
+    const NativeWS = window.WebSocket;
+    let dropping = false;
+    let dropped = 0;
+    class AckLosingSocket extends NativeWS {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        super.addEventListener('message', (e: MessageEvent) => {
+          if (dropping && typeof e.data === 'string' && e.data.includes('"t":"ack"')) {
+            dropped += 1;
+            dropping = false;
+            e.stopImmediatePropagation();
+            this.close(4000, 'simulated drop after commit');
+          }
+        });
+      }
+    }
+    const token = await loginAgent(server, 'anna');
+    const supervisor = track(testClient(server, token, { WebSocket: AckLosingSocket, getToken: ticketsFor(server, token) }));
+    supervisor.connect();
+    await until(() => supervisor.$connection.get().status === 'live', 'supervisor live');
+    const chat = await startChat(server, 'sales', 'Ack Alva');
+    await until(() => supervisor.$queued.get().some((s) => s.id === chat.sessionId), 'queued');
+    await supervisor.accept(chat.sessionId);
+    ends.push(() => supervisor.end(chat.sessionId));
+    supervisor.openSession(chat.sessionId);
+    await until(() => supervisor.$messages.get()[chat.sessionId]?.ready === true, 'conversation ready');
+    dropping = true;
+    await supervisor.send(chat.sessionId, 'exactly once');
+    await until(() => dropped === 1, 'ack dropped');
+    await until(() => supervisor.$connection.get().status === 'live' && supervisor.$outbox.get().length === 0, 'resumed and confirmed');
+    expect(texts(supervisor, chat.sessionId).filter((t) => t === 'exactly once')).to.have.length(1);
+  });
+
+  it('asks the host to sign in again when tickets are refused twice in a row', async () => {
+    let calls = 0;
+    const client = track(
+      testClient(server, 'unused', {
+        getToken: () => {
+          calls += 1;
+          return Promise.resolve('t.forged.ticket');
+        },
+      }),
+    );
+    client.connect();
+    await until(() => client.$connection.get().status === 'auth-required', 'auth-required');
+    expect(calls).to.equal(2);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(calls, 'no further attempts').to.equal(2);
+  });
+
+  it('stops at once when the ticket provider reports refused credentials', async () => {
+    let calls = 0;
+    const client = track(
+      testClient(server, 'unused', {
+        getToken: () => {
+          calls += 1;
+          return Promise.reject(Object.assign(new Error('HTTP 401'), { status: 401 }));
+        },
+      }),
+    );
+    client.connect();
+    await until(() => client.$connection.get().status === 'auth-required', 'auth-required');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(calls).to.equal(1);
+  });
+
+  it('keeps retrying with backoff while the ticket endpoint is unreachable, then recovers', async () => {
+    const token = await loginAgent(server, 'sofia');
+    const real = ticketsFor(server, token);
+    let down = true;
+    const calls: number[] = [];
+    const client = track(
+      testClient(server, token, {
+        getToken: () => {
+          calls.push(performance.now());
+          return down ? Promise.reject(new TypeError('Failed to fetch')) : real();
+        },
+      }),
+    );
+    client.connect();
+    await until(() => calls.length >= 4, 'several attempts');
+    expect(client.$connection.get().status).to.be.oneOf(['connecting', 'reconnecting']);
+    const gaps = calls.slice(1).map((t, i) => t - (calls[i] ?? 0));
+    expect(gaps.at(-1) ?? 0, 'later attempts wait longer').to.be.greaterThan(gaps[0] ?? 0);
+    down = false;
+    await until(() => client.$connection.get().status === 'live', 'live once the endpoint is back');
+  });
+
+  it('purges pending messages on logout', async () => {
+    const { customer, sessionId } = await conversation('Logout Lo');
+    customer.disconnect();
+    await customer.send(sessionId, 'never sent');
+    expect(customer.$outbox.get()).to.have.length(1);
+    await customer.logout();
+    expect(customer.$outbox.get()).to.have.length(0);
+    expect(customer.$messages.get()).to.deep.equal({});
+  });
+});
