@@ -1,0 +1,49 @@
+/** Strings and formats shared by several elements. */
+import { msg, str } from '@lit/localize';
+
+import type { ConnectionStatus } from '../state/types.js';
+import { getChatLocale } from './localization.js';
+
+/** Name to show for a customer; "Visitor" when they gave none. */
+export function customerName(customer: { name: string } | undefined): string {
+  const name = customer?.name.trim() ?? '';
+  return name === '' ? msg('Visitor', { id: 'common.visitor' }) : name;
+}
+
+/** Sentence describing a connection that is not live, or '' when live / idle. */
+export function connectionText(status: ConnectionStatus): string {
+  switch (status) {
+    case 'connecting':
+      return msg('Connecting…', { id: 'common.connection.connecting' });
+    case 'resuming':
+      return msg('Syncing…', { id: 'common.connection.resuming' });
+    case 'reconnecting':
+      return msg('Connection lost. Reconnecting…', { id: 'common.connection.reconnecting' });
+    case 'offline':
+      return msg('You are offline. We will reconnect when the network is back.', { id: 'common.connection.offline' });
+    case 'auth-required':
+      return msg('You have been signed out. Sign in again to keep chatting.', { id: 'common.connection.auth' });
+    case 'fatal':
+      return msg('The server closed the connection.', { id: 'common.connection.fatal' });
+    default:
+      return '';
+  }
+}
+
+export const retryLabel = () => msg('Retry', { id: 'common.connection.retry' });
+export const restoredText = () => msg('Connection restored', { id: 'common.connection.restored' });
+
+/** Clock time of a timestamp in the current locale (e.g. "14:05"). */
+export function formatTime(at: number): string {
+  return new Intl.DateTimeFormat(getChatLocale(), { hour: '2-digit', minute: '2-digit' }).format(at);
+}
+
+/** Compact age: "now", "5 min", "3 h", or a date for older times. */
+export function formatAge(at: number, now: number): string {
+  const minutes = Math.floor((now - at) / 60_000);
+  if (minutes < 1) return msg('now', { id: 'common.time.now' });
+  if (minutes < 60) return msg(str`${minutes} min`, { id: 'common.time.minutes' });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return msg(str`${hours} h`, { id: 'common.time.hours' });
+  return new Intl.DateTimeFormat(getChatLocale(), { day: 'numeric', month: 'short' }).format(at);
+}

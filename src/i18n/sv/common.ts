@@ -1,0 +1,17 @@
+/** Swedish strings shared by several elements (ids start with `common.`). */
+import { str } from '@lit/localize';
+
+export const templates = {
+  'common.visitor': 'Besökare',
+  'common.connection.connecting': 'Ansluter…',
+  'common.connection.resuming': 'Synkroniserar…',
+  'common.connection.reconnecting': 'Anslutningen bröts. Återansluter…',
+  'common.connection.offline': 'Du är offline. Vi återansluter när nätverket är tillbaka.',
+  'common.connection.auth': 'Du har loggats ut. Logga in igen för att fortsätta chatta.',
+  'common.connection.fatal': 'Servern stängde anslutningen.',
+  'common.connection.retry': 'Försök igen',
+  'common.connection.restored': 'Anslutningen är återställd',
+  'common.time.now': 'nu',
+  'common.time.minutes': str`${0} min`,
+  'common.time.hours': str`${0} h`,
+};
