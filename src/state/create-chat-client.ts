@@ -113,6 +113,8 @@ export function createChatClient(options: ChatClientOptions) {
   const $visitor = atom<VisitorState | undefined>(undefined);
   /** Server clock minus client clock, from the welcome (for "waiting for 3 min" displays). */
   const $clockOffset = atom<number>(0);
+  /** The session the console shows (shared by the session list, the conversation and the contact panel). */
+  const $selectedSessionId = atom<string | undefined>(undefined);
 
   const $agentMe = computed($me, (me) => (me?.kind === 'agent' ? me : undefined));
   /** Channels where I may answer chats. */
@@ -851,6 +853,7 @@ export function createChatClient(options: ChatClientOptions) {
     $outbox.set([]);
     $typing.set({});
     $visitor.set(undefined);
+    $selectedSessionId.set(undefined);
   }
 
   /** Signs out on this device: closes the socket, deletes pending messages and cached chats. */
@@ -879,14 +882,21 @@ export function createChatClient(options: ChatClientOptions) {
     $typing: $typing as MapStore<Record<string, TypingState | undefined>>,
     $visitor: $visitor as ReadableAtom<VisitorState | undefined>,
     $clockOffset: $clockOffset as ReadableAtom<number>,
+    $selectedSessionId: $selectedSessionId as ReadableAtom<string | undefined>,
     $agentMe,
     $queued,
     $mine,
   };
 
+  /** Shows a session in the console (or none). Elements follow `$selectedSessionId`. */
+  function selectSession(sessionId: string | undefined): void {
+    $selectedSessionId.set(sessionId);
+  }
+
   return {
     ...stores,
     options: { url: options.url, tenant: options.tenant },
+    selectSession,
     connect,
     disconnect,
     reconnect,
