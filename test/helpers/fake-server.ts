@@ -1,3 +1,5 @@
+import type { AgentMe } from '../../src/protocol/index.js';
+
 /**
  * A scripted stand-in for the chat server, at the WebSocket level: tests push exact frames
  * (out of order, with gaps, duplicates, odd close codes) and read what the client sent.
@@ -83,7 +85,7 @@ export class FakeServer {
   }
 }
 
-export const AGENT_ME = {
+export const AGENT_ME: AgentMe = {
   kind: 'agent',
   id: 'ann',
   tenantId: 'demo',
