@@ -247,14 +247,13 @@ export class ChatRoom {
         this.closed(conn);
         return;
       }
-      this.send(state, {
-        t: 'nack',
+      const ids = {
         ...(decoded.rid ? { rid: decoded.rid } : {}),
         ...(decoded.cmid && decoded.t === 'send' ? { cmid: decoded.cmid } : {}),
-        code: 'invalid',
-        retryable: false,
-        message: decoded.message,
-      });
+      };
+      // Invalid frames count against the frame budget too (else a flood of them is free).
+      if (this.rateLimited(state, ids)) return;
+      this.send(state, { t: 'nack', ...ids, code: 'invalid', retryable: false, message: decoded.message });
       return;
     }
     const frame = decoded.frame;
@@ -267,30 +266,15 @@ export class ChatRoom {
       this.hello(state, frame);
       return;
     }
-    if (frame.t === 'ping') {
-      this.send(state, { t: 'pong', n: frame.n });
-      return;
-    }
     if (frame.t === 'typing') {
       if (this.typingAllowed(state)) this.typing(state, frame);
       return;
     }
-    if (!this.takeToken(state)) {
-      const retryAfterMs = Math.ceil(60_000 / FRAMES_PER_MINUTE);
-      if (state.overdraft > RATE_LIMIT_CLOSE_AFTER) {
-        this.fail(conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
-        this.closed(conn);
-        return;
-      }
-      this.send(state, {
-        t: 'nack',
-        ...('rid' in frame ? { rid: frame.rid } : {}),
-        ...(frame.t === 'send' ? { cmid: frame.cmid } : {}),
-        code: 'rate_limited',
-        retryable: true,
-        retryAfterMs,
-        message: 'too many frames; slow down',
-      });
+    if (this.rateLimited(state, { ...('rid' in frame ? { rid: frame.rid } : {}), ...(frame.t === 'send' ? { cmid: frame.cmid } : {}) })) {
+      return;
+    }
+    if (frame.t === 'ping') {
+      this.send(state, { t: 'pong', n: frame.n });
       return;
     }
     if (frame.t === 'hello') {
@@ -733,6 +717,8 @@ export class ChatRoom {
     for (const state of this.conns.values()) {
       if (!state.hello || state.principal.role !== 'customer') continue;
       const sid = state.principal.subjectId;
+      // Only this channel's customers: one queued elsewhere keeps its place (not "0").
+      if (!positions.has(sid) && this.store.session(sid)?.channel_id !== channelId) continue;
       const position = positions.get(sid);
       this.send(state, { t: 'queue', sessionId: sid, position: position ?? 0 });
     }
@@ -813,6 +799,28 @@ export class ChatRoom {
     }
     conn.close(code, message.slice(0, 100));
     this.log.info('conn.closed', { code, reason: errorCode });
+  }
+
+  /**
+   * Takes one frame from the connection's budget. When it is spent, answers `rate_limited`
+   * (or closes with 4429 when the connection is far over) and returns true.
+   */
+  private rateLimited(state: ConnState, ids: { rid?: string; cmid?: string }): boolean {
+    if (this.takeToken(state)) return false;
+    if (state.overdraft > RATE_LIMIT_CLOSE_AFTER) {
+      this.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
+      this.closed(state.conn);
+      return true;
+    }
+    this.send(state, {
+      t: 'nack',
+      ...ids,
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: Math.ceil(60_000 / FRAMES_PER_MINUTE),
+      message: 'too many frames; slow down',
+    });
+    return true;
   }
 
   private takeToken(state: ConnState): boolean {

@@ -153,7 +153,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://host');
+    const url = parseRequestUrl(req.url);
+    if (!url) throw new HttpError(400, 'invalid', 'bad request target');
     const origin = req.headers.origin;
     const path = url.pathname;
     if (path.startsWith('/api/')) {
@@ -309,11 +310,17 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const alive = new WeakMap<WebSocket, boolean>();
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://host');
-    const match = /^\/parties\/chat\/([\w-]{1,64})$/.exec(url.pathname);
     const reject = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${String(status)} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    // A request target that is not a valid URL path (e.g. `//[`) must not throw here: an
+    // exception in this listener is uncaught and would stop the whole process.
+    const url = parseRequestUrl(req.url);
+    if (!url) {
+      reject(400, 'Bad Request');
+      return;
+    }
+    const match = /^\/parties\/chat\/([\w-]{1,64})$/.exec(url.pathname);
     if (!match?.[1]) {
       reject(404, 'Not Found');
       return;
@@ -435,6 +442,15 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       return closing;
     },
   };
+}
+
+/** The request target as a URL, or undefined when it cannot be parsed (never throws). */
+function parseRequestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://host');
+  } catch {
+    return undefined;
+  }
 }
 
 function sendError(ws: WebSocket, code: string, message: string): void {

@@ -22,7 +22,7 @@ function sourceMessages(): { ids: Map<string, number>; withoutId: string[] } {
   const ids = new Map<string, number>();
   const withoutId: string[] = [];
   for (const file of sourceFiles('src')) {
-    if (file.includes(`${join('src', 'i18n', 'sv')}`) || file.includes(join('src', 'i18n', 'locales'))) continue;
+    if (file.includes(join('src', 'i18n', 'sv')) || file.includes(join('src', 'i18n', 'locales'))) continue;
     const text = readFileSync(file, 'utf8');
     // msg('…', { id: '…' }) or msg(str`…`, { id: '…' }), possibly over several lines.
     const re = /\bmsg\(\s*(str`(?:[^`\\]|\\.)*`|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`)\s*(,\s*\{[^}]*\})?\s*\)/g;

@@ -191,7 +191,7 @@ describe('chat client stream and outbox rules', () => {
     await until(() => fake.sockets.length === 2 && live(), 'reconnected');
     await until(() => fake.sent('send').length === 1, 'resent on the new socket');
     expect(fake.sent('send')[0]?.cmid).to.equal(first.cmid);
-    const hello = fake.sent('hello')[0] as { resume: { sessions: unknown[] } };
+    const hello = fake.sent('hello')[0] as unknown as { resume: { sessions: unknown[] } };
     expect(hello.resume.sessions).to.deep.equal([{ id: SID, epoch: 'E1', seq: 4 }]);
   });
 
