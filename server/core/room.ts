@@ -9,15 +9,20 @@
  * Everything is synchronous between a frame's arrival and its broadcast, so on a
  * single-threaded host no other frame can interleave: "get next in queue" is atomic, and every
  * stream's events leave in `seq` order.
+ *
+ * Timers run on the injected clock and follow the same rule (one transaction, broadcasts
+ * after the commit): transfer expiry (rescheduled from the database when the room starts), the
+ * "recently completed" sweep and the wait-warning sweep.
  */
 import * as v from 'valibot';
 
 import { ClientFrame, CLIENT_FRAME_TYPES } from '../../src/protocol/client-frames.js';
-import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TypingFrame } from '../../src/protocol/client-frames.js';
+import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TransferFrame, TypingFrame } from '../../src/protocol/client-frames.js';
 import { decodeFrame } from '../../src/protocol/codec.js';
 import {
   CLOSE,
   CUSTOMER_TOKEN_TTL_MS,
+  DEFAULT_TRANSFER_TIMEOUT_MS,
   FRAMES_PER_MINUTE,
   HELLO_DEADLINE_MS,
   MAX_CONNECTIONS_PER_TENANT,
@@ -28,10 +33,22 @@ import {
   MAX_RESUME_REPLAY,
   PROTOCOL_VERSION,
   RATE_LIMIT_CLOSE_AFTER,
+  RECENT_SWEEP_MS,
+  RECENT_WINDOW_MS,
   SNAPSHOT_MESSAGES,
   TYPING_PER_SECOND,
+  WARNING_SWEEP_MS,
 } from '../../src/protocol/limits.js';
-import type { AgentStatus, ErrorCode, ResumeStatus, SessionSnapshot } from '../../src/protocol/index.js';
+import type {
+  AgentStatus,
+  ErrorCode,
+  EventMeta,
+  PublicChannel,
+  ResumeStatus,
+  SessionEventName,
+  SessionSnapshot,
+  WarningLevel,
+} from '../../src/protocol/index.js';
 import { sessionStream } from '../../src/protocol/index.js';
 import type { Principal, TokenService } from './auth.js';
 import { randomId } from './auth.js';
@@ -94,6 +111,26 @@ type After = () => void;
 
 const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
+/** System events only agents see: they get no customer numbering and never reach a customer socket. */
+const INTERNAL_EVENTS: ReadonlySet<SessionEventName> = new Set<SessionEventName>([
+  'transfer-requested',
+  'transferred',
+  'transfer-declined',
+  'transfer-cancelled',
+  'transfer-expired',
+  'requeued',
+  'taken-over',
+]);
+
+/** Agents who may see a board event besides its channel's members. */
+function boardAudience(event: BoardEventRow): string[] {
+  if (event.audience !== null) return JSON.parse(event.audience) as string[];
+  if (event.kind !== 'session') return [];
+  // Rows written before migration 2: the handler only.
+  const agentId = (JSON.parse(event.data) as { agentId?: string }).agentId;
+  return agentId ? [agentId] : [];
+}
+
 export interface StartChatInput {
   channelId: string;
   name?: string | undefined;
@@ -101,16 +138,64 @@ export interface StartChatInput {
   phone?: string | undefined;
 }
 
+/** Who may see a session on the board: its channel's members and these agents. */
+interface Visibility {
+  channelId: string;
+  related: readonly string[];
+}
+
 export class ChatRoom {
   readonly store: TenantStore;
   private readonly conns = new Map<string, ConnState>();
   private readonly online = new Map<string, number>();
+  /** Expiry timers of pending transfers, by session id. */
+  private readonly transferTimers = new Map<string, unknown>();
+  /** The periodic sweeps (recently completed, wait warnings). */
+  private readonly sweepTimers = new Map<string, unknown>();
+  /** Last availability told to customers, per channel. */
+  private availability = new Map<string, boolean>();
+  private stopped = false;
 
   constructor(
     readonly tenantId: string,
     private readonly deps: { store: TenantStore; clock: Clock; tokens: TokenService; log?: RoomLogger },
   ) {
     this.store = deps.store;
+    this.start();
+  }
+
+  /**
+   * Starts the room's timers: expiry of the transfers still pending in the database (a
+   * restart; overdue ones expire at once) and the periodic sweeps.
+   */
+  private start(): void {
+    for (const t of this.store.pendingTransfers()) this.scheduleTransferExpiry(t.id, t.transfer_expires_at);
+    if (this.store.tenant()?.recent_swept_at === null) {
+      this.store.db.transaction(() => {
+        this.store.setRecentSweptAt(this.now());
+      });
+    }
+    this.availability = this.computeAvailability();
+    this.every('recent', RECENT_SWEEP_MS, () => {
+      this.recentSweep();
+    });
+    this.every('warnings', WARNING_SWEEP_MS, () => {
+      this.warningSweep();
+    });
+  }
+
+  /** Runs `fn` every `ms` on the room's clock until {@link shutdown}. */
+  private every(name: string, ms: number, fn: () => void): void {
+    const tick = (): void => {
+      if (this.stopped) return;
+      try {
+        fn();
+      } catch (error) {
+        this.log.warn('sweep.failed', { sweep: name, error: error instanceof Error ? error.name : 'unknown' });
+      }
+      this.sweepTimers.set(name, this.deps.clock.setTimeout(tick, ms));
+    };
+    this.sweepTimers.set(name, this.deps.clock.setTimeout(tick, ms));
   }
 
   private get log(): RoomLogger {
@@ -222,8 +307,12 @@ export class ChatRoom {
     }
   }
 
-  /** Closes every socket (shutdown); clients reconnect and resume elsewhere or later. */
+  /** Closes every socket and stops the timers (shutdown); clients reconnect and resume elsewhere or later. */
   shutdown(): void {
+    this.stopped = true;
+    for (const handle of [...this.sweepTimers.values(), ...this.transferTimers.values()]) this.deps.clock.clearTimeout(handle);
+    this.sweepTimers.clear();
+    this.transferTimers.clear();
     for (const state of [...this.conns.values()]) {
       state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
       this.closed(state.conn);
@@ -317,6 +406,19 @@ export class ChatRoom {
           this.presence(state, frame.status);
           this.ok(state, frame.rid);
           break;
+        case 'transfer':
+          this.ok(state, frame.rid, this.transfer(state, frame));
+          break;
+        case 'transfer-answer':
+          this.ok(state, frame.rid, this.answerTransfer(state, frame.sessionId, frame.accept));
+          break;
+        case 'transfer-cancel':
+          this.cancelTransfer(state, frame.sessionId);
+          this.ok(state, frame.rid, { sessionId: frame.sessionId });
+          break;
+        case 'takeover':
+          this.ok(state, frame.rid, this.takeover(state, frame.sessionId));
+          break;
       }
     });
   }
@@ -349,6 +451,12 @@ export class ChatRoom {
     );
     this.log.info('chat.started', { channel: channel.id });
     return { sessionId: row.id, token, expiresAt };
+  }
+
+  /** The public channel list with availability (HTTP `GET /api/channels`). */
+  publicChannels(): PublicChannel[] {
+    const available = this.computeAvailability();
+    return this.store.channels().map((c) => ({ id: c.id, name: c.name, available: available.get(c.id) ?? false }));
   }
 
   /** The board as an agent sees it now (HTTP snapshot endpoint). */
@@ -410,7 +518,12 @@ export class ChatRoom {
     state.hello = true;
     this.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me, resume });
     for (const f of follow) this.send(state, f);
-    if (view === 'customer') this.sendQueuePosition(state);
+    if (view === 'customer') {
+      this.sendQueuePosition(state);
+      this.sendAvailability(state);
+    } else {
+      this.sendDueWarnings(state);
+    }
   }
 
   private resumeSession(
@@ -522,6 +635,7 @@ export class ChatRoom {
       this.agentChanged(agent.id, after);
       after.push(() => {
         this.queuePositions(session.channel_id);
+        this.revalidateSubs(session.id);
       });
     });
   }
@@ -540,10 +654,16 @@ export class ChatRoom {
     const status = session.status === 'queued' ? 'missed' : 'ended';
     this.tx((after) => {
       const at = this.now();
+      const before = this.visibilityOf(session);
       if (!this.store.finish(session.id, status, p.role, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
       const who = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
       this.appendSystem(session.id, status === 'missed' ? 'left' : 'ended', status === 'missed' ? 'The customer left the queue' : 'The chat has ended', at, after, who);
-      this.sessionChanged(session.id, after);
+      this.sessionChanged(session.id, after, before);
+      // A pending transfer ends with the chat.
+      after.push(() => {
+        this.clearTransferTimer(session.id);
+        this.revalidateSubs(session.id);
+      });
       if (session.agent_id) this.agentChanged(session.agent_id, after);
       if (session.status === 'queued') {
         after.push(() => {
@@ -553,17 +673,309 @@ export class ChatRoom {
     });
   }
 
+  // ---- transfers and takeover ------------------------------------------------------------
+
+  /**
+   * `transfer`: by the handling agent or a manager of the session's channel. To an agent: a
+   * pending offer the target accepts or declines (one at a time). To a channel: at once, back
+   * to that channel's queue.
+   */
+  private transfer(state: ConnState, frame: TransferFrame): { sessionId: string; expiresAt?: number } {
+    const access = this.agentAccess(state);
+    const session = this.store.session(frame.sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (session.agent_id !== access.agent.id && !access.channels.get(session.channel_id)?.manager) {
+      throw new Refusal('forbidden', 'only the handling agent or a manager of this channel can transfer this chat');
+    }
+    if (session.status === 'ended' || session.status === 'missed') throw new Refusal('session_closed', 'the chat has ended');
+    if (session.transfer_to !== null) {
+      const to = this.store.agent(session.transfer_to)?.name ?? 'another agent';
+      throw new Refusal('conflict', `the chat is already offered to ${to}; cancel that transfer first`);
+    }
+    const note = frame.note?.trim() ? frame.note.trim() : undefined;
+    if ('agentId' in frame.to) return this.transferToAgent(access, session, frame.to.agentId, note);
+    this.transferToChannel(access, session, frame.to.channelId, note);
+    return { sessionId: session.id };
+  }
+
+  private transferToAgent(access: AgentAccess, session: SessionRow, targetId: string, note: string | undefined): { sessionId: string; expiresAt: number } {
+    if (session.status !== 'active') {
+      throw new Refusal('conflict', 'only an answered chat can be transferred to an agent; move a waiting chat to a channel instead');
+    }
+    if (targetId === access.agent.id) throw new Refusal('invalid', 'you cannot transfer a chat to yourself');
+    const target = this.store.agent(targetId);
+    if (!target) throw new Refusal('not_found', 'no such agent');
+    if (targetId === session.agent_id) throw new Refusal('invalid', `${target.name} already handles this chat`);
+    const channel = this.store.channel(session.channel_id);
+    if (!this.store.access(targetId)?.channels.get(session.channel_id)?.respond) {
+      throw new Refusal('forbidden', `${target.name} cannot answer chats in ${channel?.name ?? 'this channel'}`);
+    }
+    if (!this.isOnline(targetId)) throw new Refusal('forbidden', `${target.name} is offline: chats can only be transferred to agents who are online and Present`);
+    if (target.status !== 'present') throw new Refusal('forbidden', `${target.name} is Away: chats can only be transferred to agents who are Present`);
+    if (this.store.activeChatCount(targetId) >= target.max_concurrent_chats) {
+      throw new Refusal('at_capacity', `${target.name} already handles ${String(target.max_concurrent_chats)} chats`);
+    }
+    const from = this.store.agent(access.agent.id) ?? access.agent;
+    const at = this.now();
+    const expiresAt = at + (this.store.tenant()?.transfer_timeout_ms ?? DEFAULT_TRANSFER_TIMEOUT_MS);
+    this.tx((after) => {
+      if (!this.store.setTransfer(session.id, { from: from.id, to: target.id, note, at, expiresAt })) {
+        throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      }
+      this.appendSystem(session.id, 'transfer-requested', `${from.name} offered the chat to ${target.name}`, at, after, from.name, {
+        fromAgentId: from.id,
+        fromAgentName: from.name,
+        toAgentId: target.id,
+        toAgentName: target.name,
+        ...(note !== undefined ? { note } : {}),
+      });
+      this.sessionChanged(session.id, after);
+      after.push(() => {
+        this.scheduleTransferExpiry(session.id, expiresAt);
+      });
+    });
+    return { sessionId: session.id, expiresAt };
+  }
+
+  /** Back to the queue of a channel (the same or another one); the chat keeps its place by `createdAt`. */
+  private transferToChannel(access: AgentAccess, session: SessionRow, channelId: string, note: string | undefined): void {
+    const channel = this.store.channel(channelId);
+    if (!channel) throw new Refusal('not_found', 'no such channel');
+    if (session.status === 'queued' && channel.id === session.channel_id) throw new Refusal('invalid', 'the chat already waits in this queue');
+    const from = this.store.agent(access.agent.id) ?? access.agent;
+    const previous = session.agent_id;
+    this.tx((after) => {
+      const at = this.now();
+      const before = this.visibilityOf(session);
+      if (!this.store.requeue(session.id, channel.id, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      if (previous) this.store.stopHandling(session.id, previous, at, 'requeued');
+      this.appendSystem(session.id, 'requeued', `${from.name} moved the chat to the ${channel.name} queue`, at, after, from.name, {
+        fromAgentId: from.id,
+        fromAgentName: from.name,
+        channelId: channel.id,
+        channelName: channel.name,
+        ...(note !== undefined ? { note } : {}),
+      });
+      // The customer learns they wait again (the channel's own welcome text).
+      this.appendSystem(session.id, 'queued', channel.welcome_message, at, after);
+      this.sessionChanged(session.id, after, before);
+      if (previous) this.agentChanged(previous, after);
+      after.push(() => {
+        this.queuePositions(channel.id);
+        if (session.status === 'queued' && session.channel_id !== channel.id) this.queuePositions(session.channel_id);
+        this.revalidateSubs(session.id);
+        for (const c of this.conns.values()) {
+          if (c.hello && c.principal.role === 'customer' && c.principal.subjectId === session.id) this.sendAvailability(c);
+        }
+      });
+    });
+  }
+
+  /** `transfer-answer`: only the target. Accepting hands the chat over atomically (capacity re-checked). */
+  private answerTransfer(state: ConnState, sessionId: string, accept: boolean): { sessionId: string } {
+    const access = this.agentAccess(state);
+    const session = this.store.session(sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (session.transfer_to === null || session.transfer_expires_at === null) {
+      throw new Refusal('conflict', 'no transfer is pending for this chat (it may have been cancelled or expired)');
+    }
+    if (session.transfer_to !== access.agent.id) throw new Refusal('forbidden', 'only the agent the chat is offered to can answer this transfer');
+    if (session.transfer_expires_at <= this.now()) {
+      this.expireTransfer(session.id, session.transfer_expires_at);
+      throw new Refusal('conflict', 'the transfer has expired');
+    }
+    const me = this.store.agent(access.agent.id) ?? access.agent;
+    if (!accept) {
+      this.tx((after) => {
+        const before = this.visibilityOf(session);
+        if (!this.store.clearTransfer(session.id)) throw new Refusal('conflict', 'the transfer changed meanwhile');
+        this.appendSystem(session.id, 'transfer-declined', `${me.name} declined the transfer`, this.now(), after, me.name, this.transferMeta(session));
+        this.sessionChanged(session.id, after, before);
+        after.push(() => {
+          this.clearTransferTimer(session.id);
+          this.revalidateSubs(session.id);
+        });
+      });
+      return { sessionId: session.id };
+    }
+    const previous = session.agent_id;
+    if (!previous) throw new Refusal('conflict', 'the chat changed meanwhile');
+    const prevName = this.store.agent(previous)?.name ?? '';
+    this.tx((after) => {
+      if (this.store.activeChatCount(me.id) >= me.max_concurrent_chats) {
+        throw new Refusal('at_capacity', `you already handle ${String(me.max_concurrent_chats)} chats; end one first or decline`);
+      }
+      const at = this.now();
+      if (!this.store.handOver(session.id, previous, me.id, at)) throw new Refusal('conflict', 'the chat changed meanwhile');
+      this.store.stopHandling(session.id, previous, at, 'transferred');
+      this.store.startHandling(session.id, me.id, at);
+      this.appendSystem(session.id, 'transferred', `${prevName} transferred the chat to ${me.name}`, at, after, me.name, {
+        fromAgentId: previous,
+        fromAgentName: prevName,
+        toAgentId: me.id,
+        toAgentName: me.name,
+        ...(session.transfer_note !== null ? { note: session.transfer_note } : {}),
+      });
+      this.appendSystem(session.id, 'joined', `${me.name} joined the chat`, at, after, me.name);
+      this.sessionChanged(session.id, after);
+      this.agentChanged(previous, after);
+      this.agentChanged(me.id, after);
+      after.push(() => {
+        this.clearTransferTimer(session.id);
+        this.revalidateSubs(session.id);
+      });
+    });
+    return { sessionId: session.id };
+  }
+
+  /** `transfer-cancel`: by whoever offered it, or a manager of the channel. */
+  private cancelTransfer(state: ConnState, sessionId: string): void {
+    const access = this.agentAccess(state);
+    const session = this.store.session(sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (session.transfer_to === null) throw new Refusal('conflict', 'no transfer is pending for this chat');
+    if (session.transfer_from !== access.agent.id && !access.channels.get(session.channel_id)?.manager) {
+      throw new Refusal('forbidden', 'only the agent who offered the transfer or a manager can cancel it');
+    }
+    const me = this.store.agent(access.agent.id) ?? access.agent;
+    this.tx((after) => {
+      const before = this.visibilityOf(session);
+      if (!this.store.clearTransfer(session.id)) throw new Refusal('conflict', 'the transfer changed meanwhile');
+      const toName = this.store.agent(session.transfer_to ?? '')?.name ?? '';
+      this.appendSystem(session.id, 'transfer-cancelled', `${me.name} cancelled the transfer to ${toName}`, this.now(), after, me.name, this.transferMeta(session));
+      this.sessionChanged(session.id, after, before);
+      after.push(() => {
+        this.clearTransferTimer(session.id);
+        this.revalidateSubs(session.id);
+      });
+    });
+  }
+
+  /** `takeover`: a manager of the channel becomes the handler at once; the previous one can still read. */
+  private takeover(state: ConnState, sessionId: string): { sessionId: string } {
+    const access = this.agentAccess(state);
+    const session = this.store.session(sessionId);
+    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!access.channels.get(session.channel_id)?.manager) throw new Refusal('forbidden', 'only a manager of this channel can take over a chat');
+    if (session.status === 'ended' || session.status === 'missed') throw new Refusal('session_closed', 'the chat has ended');
+    if (session.status === 'queued' || !session.agent_id) throw new Refusal('conflict', 'the chat is waiting in the queue: answer it instead');
+    if (session.agent_id === access.agent.id) return { sessionId: session.id }; // already mine
+    const me = this.store.agent(access.agent.id) ?? access.agent;
+    const previous = session.agent_id;
+    const prevName = this.store.agent(previous)?.name ?? '';
+    this.tx((after) => {
+      if (this.store.activeChatCount(me.id) >= me.max_concurrent_chats) {
+        throw new Refusal('at_capacity', `you already handle ${String(me.max_concurrent_chats)} chats`);
+      }
+      const at = this.now();
+      const before = this.visibilityOf(session);
+      if (!this.store.handOver(session.id, previous, me.id, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      this.store.stopHandling(session.id, previous, at, 'taken-over');
+      this.store.startHandling(session.id, me.id, at);
+      if (session.transfer_to !== null) {
+        const toName = this.store.agent(session.transfer_to)?.name ?? '';
+        this.appendSystem(session.id, 'transfer-cancelled', `The transfer to ${toName} was cancelled: ${me.name} took over the chat`, at, after, me.name, this.transferMeta(session));
+      }
+      this.appendSystem(session.id, 'taken-over', `${me.name} took over the chat from ${prevName}`, at, after, me.name, {
+        fromAgentId: previous,
+        fromAgentName: prevName,
+        toAgentId: me.id,
+        toAgentName: me.name,
+      });
+      this.appendSystem(session.id, 'joined', `${me.name} joined the chat`, at, after, me.name);
+      this.sessionChanged(session.id, after, before);
+      this.agentChanged(previous, after);
+      this.agentChanged(me.id, after);
+      after.push(() => {
+        this.clearTransferTimer(session.id);
+        this.revalidateSubs(session.id);
+      });
+    });
+    return { sessionId: session.id };
+  }
+
+  /** Details of a session's pending transfer, for the events that end it. */
+  private transferMeta(session: SessionRow): EventMeta {
+    const from = session.transfer_from ? this.store.agent(session.transfer_from) : undefined;
+    const to = session.transfer_to ? this.store.agent(session.transfer_to) : undefined;
+    return {
+      ...(from ? { fromAgentId: from.id, fromAgentName: from.name } : {}),
+      ...(to ? { toAgentId: to.id, toAgentName: to.name } : {}),
+      ...(session.transfer_note !== null ? { note: session.transfer_note } : {}),
+    };
+  }
+
+  /** Schedules the expiry of a pending transfer on the room's clock (overdue: expires now). */
+  private scheduleTransferExpiry(sessionId: string, expiresAt: number): void {
+    this.clearTransferTimer(sessionId);
+    if (this.stopped) return;
+    const delay = expiresAt - this.now();
+    if (delay <= 0) {
+      this.expireTransfer(sessionId, expiresAt);
+      return;
+    }
+    this.transferTimers.set(
+      sessionId,
+      this.deps.clock.setTimeout(() => {
+        this.transferTimers.delete(sessionId);
+        this.expireTransfer(sessionId, expiresAt);
+      }, delay),
+    );
+  }
+
+  private clearTransferTimer(sessionId: string): void {
+    const handle = this.transferTimers.get(sessionId);
+    if (handle === undefined) return;
+    this.deps.clock.clearTimeout(handle);
+    this.transferTimers.delete(sessionId);
+  }
+
+  /** The transfer offered until `expiresAt` expires (unless it was answered or replaced meanwhile). */
+  private expireTransfer(sessionId: string, expiresAt: number): void {
+    try {
+      const session = this.store.session(sessionId);
+      if (!session?.transfer_to || session.transfer_expires_at !== expiresAt) return;
+      if (expiresAt > this.now()) {
+        this.scheduleTransferExpiry(sessionId, expiresAt);
+        return;
+      }
+      this.tx((after) => {
+        const before = this.visibilityOf(session);
+        if (!this.store.clearTransfer(session.id)) return;
+        const toName = this.store.agent(session.transfer_to ?? '')?.name ?? '';
+        this.appendSystem(session.id, 'transfer-expired', `The transfer to ${toName} expired without an answer`, this.now(), after, '', this.transferMeta(session));
+        this.sessionChanged(session.id, after, before);
+        after.push(() => {
+          this.revalidateSubs(session.id);
+        });
+      });
+    } catch (error) {
+      this.log.warn('transfer.expiry_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+
   private subscribe(state: ConnState, frame: SubscribeFrame): void {
     const session = this.store.session(frame.sessionId);
     const allowed = session ? this.readMode(state, session) : undefined;
     if (!session || !allowed) throw new Refusal('forbidden', 'not allowed in this session');
-    if (frame.mode === 'listen' && !this.agentAccess(state).channels.get(session.channel_id)?.listen) {
-      throw new Refusal('forbidden', 'you may not listen in this channel');
+    // `listen` needs the listen permission, or read-only access of its own (a former handler,
+    // the target of a pending transfer). `participant` is granted as asked, or as `listen`
+    // when reading is all the caller may do.
+    let mode: Mode = allowed;
+    if (frame.mode === 'listen') {
+      if (allowed !== 'listen' && !this.agentAccess(state).channels.get(session.channel_id)?.listen) {
+        throw new Refusal('forbidden', 'you may not listen in this channel');
+      }
+      mode = 'listen';
     }
-    if (frame.mode === 'participant' && allowed !== 'participant') throw new Refusal('forbidden', 'not a participant of this chat');
-    state.subs.set(session.id, frame.mode);
+    state.subs.set(session.id, mode);
     const r = this.resumeSession(state, session, frame.after);
-    this.ok(state, frame.rid, { status: r.status.status, epoch: session.epoch, ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}) });
+    this.ok(state, frame.rid, {
+      status: r.status.status,
+      epoch: session.epoch,
+      mode,
+      ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}),
+    });
     for (const f of r.frames) this.send(state, f);
   }
 
@@ -579,7 +991,10 @@ export class ChatRoom {
     const session = this.store.session(sessionId);
     if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     if (state.principal.role === 'customer') {
-      this.store.markCustomerRead(session.id, Math.min(seq, session.head_cseq));
+      // Customer numbering in, agent numbering stored (`customerReadSeq`, "Seen" on the board).
+      this.tx((after) => {
+        if (this.store.markCustomerRead(session.id, Math.min(seq, session.head_cseq))) this.sessionChanged(session.id, after);
+      });
       return;
     }
     if (session.agent_id !== state.principal.subjectId) return; // only the handling agent's reading counts
@@ -595,6 +1010,12 @@ export class ChatRoom {
       this.store.setAgentStatus(agentId, status);
       this.agentChanged(agentId, after);
     });
+    // Back to Present: the wait warnings that are still due reach this agent's consoles.
+    if (status === 'present') {
+      for (const other of this.conns.values()) {
+        if (other.hello && other.access?.agent.id === agentId) this.sendDueWarnings(other);
+      }
+    }
   }
 
   private typing(state: ConnState, frame: TypingFrame): void {
@@ -606,6 +1027,8 @@ export class ChatRoom {
     const who = fromCustomer
       ? { kind: 'customer' as const, name: session.customer_name }
       : { kind: 'agent' as const, id: p.subjectId, name: state.access?.agent.name ?? '' };
+    // The channel may switch the sneak peek off: then the draft never leaves the server.
+    const preview = fromCustomer && frame.preview !== undefined && this.store.channel(session.channel_id)?.sneak_peek !== 0 ? frame.preview : undefined;
     for (const other of this.conns.values()) {
       if (other === state || !other.hello || !other.subs.has(session.id)) continue;
       const toCustomer = other.principal.role === 'customer';
@@ -617,7 +1040,7 @@ export class ChatRoom {
         who: out,
         on: frame.on,
         // The draft preview ("sneak peek") goes to agents only.
-        ...(fromCustomer && !toCustomer && frame.preview !== undefined ? { preview: frame.preview } : {}),
+        ...(!toCustomer && preview !== undefined ? { preview } : {}),
       });
     }
   }
@@ -632,30 +1055,61 @@ export class ChatRoom {
     return result;
   }
 
-  private appendSystem(
-    sessionId: string,
-    event: 'queued' | 'joined' | 'ended' | 'missed' | 'left',
-    text: string,
-    at: number,
-    after: After[],
-    authorName = '',
-  ): void {
+  /**
+   * Appends a system event to a session's stream. Transfer events are agent-only (`internal`,
+   * with `meta`): no customer numbering, never delivered to customers.
+   */
+  private appendSystem(sessionId: string, event: SessionEventName, text: string, at: number, after: After[], authorName = '', meta?: EventMeta): void {
     const session = this.store.session(sessionId);
     if (!session) return;
-    const m = this.store.appendMessage({ sessionId, senderKind: 'system', authorName, kind: 'event', text, event, at });
+    const m = this.store.appendMessage({
+      sessionId,
+      senderKind: 'system',
+      authorName,
+      kind: 'event',
+      text,
+      event,
+      internal: INTERNAL_EVENTS.has(event),
+      meta,
+      at,
+    });
     after.push(() => {
       this.deliverMessage(m, session.epoch);
     });
   }
 
-  private sessionChanged(sessionId: string, after: After[]): void {
+  /** Who may see a session on the board now. */
+  private visibilityOf(row: SessionRow): Visibility {
+    return { channelId: row.channel_id, related: this.store.relatedAgents(row) };
+  }
+
+  /**
+   * Appends the board upsert of a session. With `before` (its visibility before this change),
+   * agents who could see it then and cannot now get a `session-remove` (everyone else a skip).
+   */
+  private sessionChanged(sessionId: string, after: After[], before?: Visibility): void {
     const row = this.store.session(sessionId);
     if (!row) return;
     const data = this.store.summary(row);
-    const event = this.store.appendBoard('session', row.id, row.channel_id, data, this.now());
+    const now = this.visibilityOf(row);
+    const event = this.store.appendBoard('session', row.id, row.channel_id, data, this.now(), now.related);
     after.push(() => {
-      this.deliverBoard(event, row.agent_id);
+      this.deliverBoard(event);
     });
+    if (!before) return;
+    const losers = this.lostSight(before, now);
+    if (losers.length === 0) return;
+    const removal = this.store.appendBoard('session-remove', row.id, null, { id: row.id }, this.now(), losers);
+    after.push(() => {
+      this.deliverBoard(removal);
+    });
+  }
+
+  /** Agents who could see a session with visibility `before` and cannot with `now`. */
+  private lostSight(before: Visibility, now: Visibility): string[] {
+    const candidates = new Set([...this.store.channelMembers(before.channelId), ...before.related]);
+    const members = new Set(this.store.channelMembers(now.channelId));
+    return [...candidates].filter((id) => !members.has(id) && !now.related.includes(id)).sort();
   }
 
   private agentChanged(agentId: string, after: After[]): void {
@@ -664,31 +1118,46 @@ export class ChatRoom {
     const data = this.store.agentInfo(agent, this.isOnline(agentId));
     const event = this.store.appendBoard('agent', agentId, null, data, this.now());
     after.push(() => {
-      this.deliverBoard(event, null);
+      this.deliverBoard(event);
+      this.checkAvailability();
     });
   }
 
-  private deliverBoard(event: BoardEventRow, handlerId: string | null): void {
+  private deliverBoard(event: BoardEventRow): void {
     const { epoch } = this.store.boardHead();
+    const audience = boardAudience(event);
     for (const state of this.conns.values()) {
       if (!state.hello || !state.access) continue;
-      this.send(state, this.boardFrame(state, event, epoch, handlerId));
+      this.send(state, this.boardFrame(state, event, epoch, audience));
     }
   }
 
-  private boardFrame(state: ConnState, event: BoardEventRow, epoch: string, handlerId?: string | null): Frame {
+  private boardFrame(state: ConnState, event: BoardEventRow, epoch: string, audience: readonly string[] = boardAudience(event)): Frame {
     const base = { t: 'event', stream: 'board', epoch, seq: event.seq };
-    if (!this.boardVisible(state, event, handlerId)) return { ...base, kind: 'skip' };
+    if (!this.boardVisible(state, event, audience)) return { ...base, kind: 'skip' };
     return { ...base, kind: event.kind, data: JSON.parse(event.data) as unknown };
   }
 
-  private boardVisible(state: ConnState, event: BoardEventRow, handlerId?: string | null): boolean {
+  /** Agent events: everyone. Session events: the channel's members and the event's audience. */
+  private boardVisible(state: ConnState, event: BoardEventRow, audience: readonly string[]): boolean {
     if (event.kind === 'agent') return true;
     const access = state.access;
     if (!access) return false;
     if (event.channel_id !== null && access.channels.has(event.channel_id)) return true;
-    const handler = handlerId !== undefined ? handlerId : ((JSON.parse(event.data) as { agentId?: string }).agentId ?? null);
-    return handler === access.agent.id;
+    return audience.includes(access.agent.id);
+  }
+
+  /**
+   * After a change of who may read a session (answered, transferred, requeued, taken over):
+   * subscriptions that are no longer allowed end (silently; the board tells the agent why).
+   */
+  private revalidateSubs(sessionId: string): void {
+    const row = this.store.session(sessionId);
+    if (!row) return;
+    for (const state of this.conns.values()) {
+      if (state.principal.role !== 'agent' || !state.subs.has(sessionId)) continue;
+      if (!this.readMode(state, row)) state.subs.delete(sessionId);
+    }
   }
 
   private deliverMessage(m: MessageRow, epoch: string): void {
@@ -741,18 +1210,127 @@ export class ChatRoom {
   /**
    * How this connection may read a session, or undefined when it may not: customers their
    * own session; agents the sessions they handle, queued ones in channels they answer, any in
-   * channels they manage; listeners with the listen permission.
+   * channels they manage (participant); with the listen permission, the target of a pending
+   * transfer, or having handled it before (listen: read-only).
    */
   private readMode(state: ConnState, session: SessionRow): Mode | undefined {
     if (state.principal.role === 'customer') return session.id === state.principal.subjectId ? 'participant' : undefined;
     const access = state.access;
     if (!access) return undefined;
-    if (session.agent_id === access.agent.id) return 'participant';
+    const me = access.agent.id;
+    if (session.agent_id === me) return 'participant';
     const perm = access.channels.get(session.channel_id);
-    if (!perm) return undefined;
-    if (perm.manager || (session.status === 'queued' && perm.respond)) return 'participant';
-    if (perm.listen) return 'listen';
+    if (perm?.manager || (session.status === 'queued' && perm?.respond)) return 'participant';
+    if (perm?.listen) return 'listen';
+    if (session.transfer_to === me || this.store.handled(session.id, me)) return 'listen';
     return undefined;
+  }
+
+  // ---- availability, wait warnings, recently completed --------------------------------------
+
+  /** Per channel: some agent who may respond there is online and Present. */
+  private computeAvailability(): Map<string, boolean> {
+    const available = new Map(this.store.channels().map((c) => [c.id, false]));
+    for (const r of this.store.channelAgents()) {
+      if (r.can_respond === 1 && r.status === 'present' && this.isOnline(r.agent_id)) available.set(r.channel_id, true);
+    }
+    return available;
+  }
+
+  /** After a presence change: tells the customers of channels whose availability changed. */
+  private checkAvailability(): void {
+    const next = this.computeAvailability();
+    const changed = new Set([...next].filter(([id, on]) => this.availability.get(id) !== on).map(([id]) => id));
+    this.availability = next;
+    if (changed.size === 0) return;
+    for (const state of this.conns.values()) {
+      if (!state.hello || state.principal.role !== 'customer') continue;
+      const session = this.store.session(state.principal.subjectId);
+      if (session && changed.has(session.channel_id)) this.sendAvailability(state, session);
+    }
+  }
+
+  /** Tells a customer whether their channel has an available agent (while the chat is open). */
+  private sendAvailability(state: ConnState, session = this.store.session(state.principal.subjectId)): void {
+    if (!session || (session.status !== 'queued' && session.status !== 'active')) return;
+    this.send(state, { t: 'availability', sessionId: session.id, available: this.availability.get(session.channel_id) ?? false });
+  }
+
+  /** IDs of agents whose status is Present (the database is the truth; access rows can be stale). */
+  private presentAgents(): Set<string> {
+    return new Set(
+      this.store
+        .agents()
+        .filter((a) => a.status === 'present')
+        .map((a) => a.id),
+    );
+  }
+
+  /** Whether a connection gets a warning of `level` for a chat in `channelId` (Present, permission). */
+  private warns(state: ConnState, channelId: string, level: WarningLevel, present: ReadonlySet<string>): boolean {
+    if (!state.hello || !state.access || !present.has(state.access.agent.id)) return false;
+    const perm = state.access.channels.get(channelId);
+    return level === 'agents' ? perm?.notifications === true : perm?.manager === true;
+  }
+
+  private warningFrame(session: SessionRow, level: WarningLevel): Frame {
+    return { t: 'warning', sessionId: session.id, level, waitingSince: session.queued_at ?? session.created_at };
+  }
+
+  /**
+   * Every few seconds: queued chats that waited longer than their channel's `warn_after_s`
+   * (then `manager_warn_after_s`) are announced once per level, to the Present agents with the
+   * Notifications permission (then the Present managers). 0 switches a level off.
+   */
+  private warningSweep(): void {
+    const now = this.now();
+    const due: { session: SessionRow; level: WarningLevel; rank: number }[] = [];
+    for (const s of this.store.queuedForWarnings()) {
+      const waited = now - (s.queued_at ?? s.created_at);
+      if (s.warned_level < 1 && s.warn_after_s > 0 && waited >= s.warn_after_s * 1000) due.push({ session: s, level: 'agents', rank: 1 });
+      if (s.warned_level < 2 && s.manager_warn_after_s > 0 && waited >= s.manager_warn_after_s * 1000) due.push({ session: s, level: 'managers', rank: 2 });
+    }
+    if (due.length === 0) return;
+    this.store.db.transaction(() => {
+      for (const d of due) this.store.setWarnedLevel(d.session.id, d.rank);
+    });
+    const present = this.presentAgents();
+    for (const d of due) {
+      const frame = this.warningFrame(d.session, d.level);
+      for (const state of this.conns.values()) {
+        if (this.warns(state, d.session.channel_id, d.level, present)) this.send(state, frame);
+      }
+    }
+  }
+
+  /** The warnings already announced for chats still queued, for a console that (re)connects or becomes Present. */
+  private sendDueWarnings(state: ConnState): void {
+    const present = this.presentAgents();
+    for (const s of this.store.queuedForWarnings()) {
+      if (s.warned_level >= 1 && this.warns(state, s.channel_id, 'agents', present)) this.send(state, this.warningFrame(s, 'agents'));
+      if (s.warned_level >= 2 && this.warns(state, s.channel_id, 'managers', present)) this.send(state, this.warningFrame(s, 'managers'));
+    }
+  }
+
+  /**
+   * Every minute: sessions whose `endedAt` left the recent window since the last sweep are
+   * removed from the boards that show them (`session-remove`), as a fresh snapshot would.
+   */
+  private recentSweep(): void {
+    const now = this.now();
+    const last = this.store.tenant()?.recent_swept_at ?? now;
+    const from = last - RECENT_WINDOW_MS;
+    const to = now - RECENT_WINDOW_MS;
+    if (to <= from) return;
+    this.tx((after) => {
+      for (const row of this.store.endedBetween(from, to)) {
+        const event = this.store.appendBoard('session-remove', row.id, row.channel_id, { id: row.id }, now, this.store.relatedAgents(row));
+        after.push(() => {
+          this.deliverBoard(event);
+        });
+      }
+      this.store.setRecentSweptAt(now);
+    });
   }
 
   // ---- plumbing ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type {
   AuthorKind,
   BoardSnapshot,
   ChannelInfo,
+  EventMeta,
   ChannelPermissions,
   ChatMessage,
   MessageKind,
@@ -43,7 +44,28 @@ export interface SessionRow {
   agent_read_seq: number;
   customer_read_cseq: number;
   unread: number;
+  queued_at: number | null;
+  warned_level: number;
+  transfer_to: string | null;
+  transfer_from: string | null;
+  transfer_note: string | null;
+  transfer_at: number | null;
+  transfer_expires_at: number | null;
+  customer_read_seq: number;
 }
+
+/** Channel settings the room needs (migration 2 added the warning and sneak-peek settings). */
+export interface ChannelRow {
+  id: string;
+  name: string;
+  welcome_message: string;
+  warn_after_s: number;
+  manager_warn_after_s: number;
+  sneak_peek: number;
+}
+
+/** Why an agent stopped handling a session (`session_agents.ended_reason`). */
+export type HandlingEnd = 'ended' | 'transferred' | 'taken-over' | 'requeued';
 
 export interface MessageRow {
   tenant_id: string;
@@ -59,6 +81,10 @@ export interface MessageRow {
   text: string;
   event: SessionEventName | null;
   at: number;
+  /** 1 for agent-only system events (they have no `cseq`). */
+  internal: number;
+  /** JSON of {@link EventMeta} for agent-only events. */
+  meta: string | null;
 }
 
 export interface AgentRow {
@@ -87,6 +113,11 @@ export interface BoardEventRow {
   subject_id: string;
   data: string;
   at: number;
+  /**
+   * JSON array of agent ids who may see the event besides the members of `channel_id`
+   * (handler, transfer target, former handlers); NULL on rows older than migration 2.
+   */
+  audience: string | null;
 }
 
 /** What an agent may do per channel, loaded once per connection and refreshed on change. */
@@ -103,8 +134,26 @@ export class TenantStore {
 
   // ---- tenant and board log -------------------------------------------------------------
 
-  tenant(): { id: string; name: string; time_zone: string; board_epoch: string; board_seq: number; allowed_origins: string } | undefined {
-    return this.db.get('SELECT id, name, time_zone, board_epoch, board_seq, allowed_origins FROM tenants WHERE id = ?', [this.tenantId]);
+  tenant():
+    | {
+        id: string;
+        name: string;
+        time_zone: string;
+        board_epoch: string;
+        board_seq: number;
+        allowed_origins: string;
+        transfer_timeout_ms: number;
+        recent_swept_at: number | null;
+      }
+    | undefined {
+    return this.db.get(
+      'SELECT id, name, time_zone, board_epoch, board_seq, allowed_origins, transfer_timeout_ms, recent_swept_at FROM tenants WHERE id = ?',
+      [this.tenantId],
+    );
+  }
+
+  setRecentSweptAt(at: number): void {
+    this.db.run('UPDATE tenants SET recent_swept_at = ? WHERE id = ?', [at, this.tenantId]);
   }
 
   boardHead(): { epoch: string; seq: number } {
@@ -114,11 +163,26 @@ export class TenantStore {
   }
 
   /** Appends one event to the board log (inside the caller's transaction). */
-  appendBoard(kind: BoardEventRow['kind'], subjectId: string, channelId: string | null, data: unknown, at: number): BoardEventRow {
+  appendBoard(
+    kind: BoardEventRow['kind'],
+    subjectId: string,
+    channelId: string | null,
+    data: unknown,
+    at: number,
+    audience: readonly string[] | null = null,
+  ): BoardEventRow {
     this.db.run('UPDATE tenants SET board_seq = board_seq + 1 WHERE id = ?', [this.tenantId]);
     const { seq } = this.boardHead();
-    const row: BoardEventRow = { seq, kind, channel_id: channelId, subject_id: subjectId, data: JSON.stringify(data), at };
-    this.db.run('INSERT INTO board_events (tenant_id, seq, kind, channel_id, subject_id, data, at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    const row: BoardEventRow = {
+      seq,
+      kind,
+      channel_id: channelId,
+      subject_id: subjectId,
+      data: JSON.stringify(data),
+      at,
+      audience: audience ? JSON.stringify(audience) : null,
+    };
+    this.db.run('INSERT INTO board_events (tenant_id, seq, kind, channel_id, subject_id, data, at, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       this.tenantId,
       row.seq,
       row.kind,
@@ -126,6 +190,7 @@ export class TenantStore {
       row.subject_id,
       row.data,
       row.at,
+      row.audience,
     ]);
     if (seq % 500 === 0) {
       this.db.run('DELETE FROM board_events WHERE tenant_id = ? AND seq <= ?', [this.tenantId, seq - BOARD_LOG_RETENTION]);
@@ -139,7 +204,7 @@ export class TenantStore {
     if (afterSeq >= head) return [];
     if (head - afterSeq > limit) return undefined;
     const rows = this.db.all<BoardEventRow>(
-      'SELECT seq, kind, channel_id, subject_id, data, at FROM board_events WHERE tenant_id = ? AND seq > ? ORDER BY seq',
+      'SELECT seq, kind, channel_id, subject_id, data, at, audience FROM board_events WHERE tenant_id = ? AND seq > ? ORDER BY seq',
       [this.tenantId, afterSeq],
     );
     if (rows.length !== head - afterSeq) return undefined;
@@ -152,8 +217,31 @@ export class TenantStore {
     return this.db.all<ChannelInfo>('SELECT id, name FROM channels WHERE tenant_id = ? ORDER BY sort, name', [this.tenantId]);
   }
 
-  channel(id: string): { id: string; name: string; welcome_message: string } | undefined {
-    return this.db.get('SELECT id, name, welcome_message FROM channels WHERE tenant_id = ? AND id = ?', [this.tenantId, id]);
+  channel(id: string): ChannelRow | undefined {
+    return this.db.get<ChannelRow>(
+      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek FROM channels WHERE tenant_id = ? AND id = ?',
+      [this.tenantId, id],
+    );
+  }
+
+  /** Agents with any permission in a channel. */
+  channelMembers(channelId: string): string[] {
+    return this.db
+      .all<{ agent_id: string }>('SELECT agent_id FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [this.tenantId, channelId])
+      .map((r) => r.agent_id);
+  }
+
+  /**
+   * Agents with a permission in each channel, with their status: the raw material of
+   * availability and wait warnings (the room adds who is online).
+   */
+  channelAgents(): { channel_id: string; agent_id: string; status: AgentStatus; can_respond: number; notifications: number; manager: number }[] {
+    return this.db.all(
+      `SELECT ac.channel_id, ac.agent_id, a.status, ac.can_respond, ac.notifications, ac.manager
+       FROM agent_channels ac JOIN agents a ON a.tenant_id = ac.tenant_id AND a.id = ac.agent_id
+       WHERE ac.tenant_id = ?`,
+      [this.tenantId],
+    );
   }
 
   agent(id: string): AgentRow | undefined {
@@ -262,6 +350,20 @@ export class TenantStore {
         : {}),
       unread: row.unread,
       seq: row.head_seq,
+      ...(row.transfer_to !== null && row.transfer_from !== null && row.transfer_at !== null && row.transfer_expires_at !== null
+        ? {
+            transfer: {
+              fromAgentId: row.transfer_from,
+              fromAgentName: this.agent(row.transfer_from)?.name ?? '',
+              toAgentId: row.transfer_to,
+              toAgentName: this.agent(row.transfer_to)?.name ?? '',
+              ...(row.transfer_note !== null ? { note: row.transfer_note } : {}),
+              at: row.transfer_at,
+              expiresAt: row.transfer_expires_at,
+            },
+          }
+        : {}),
+      customerReadSeq: row.customer_read_seq,
     };
   }
 
@@ -275,23 +377,158 @@ export class TenantStore {
     const id = `s_${randomId(12)}`;
     this.db.run(
       `INSERT INTO sessions (tenant_id, id, channel_id, status, customer_name, customer_email, customer_phone,
-         created_at, last_activity_at, epoch) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
-      [this.tenantId, id, input.channelId, input.name, input.email ?? null, input.phone ?? null, input.at, input.at, randomId(6)],
+         created_at, last_activity_at, epoch, queued_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+      [this.tenantId, id, input.channelId, input.name, input.email ?? null, input.phone ?? null, input.at, input.at, randomId(6), input.at],
     );
     const row = this.session(id);
     if (!row) throw new Error('session insert failed');
     return row;
   }
 
-  /** Sessions an agent's board shows: queued and active in their channels or theirs, and those that ended within the recent window. */
+  /**
+   * Sessions an agent's board shows: those of their channels, those they handle, handled before
+   * or are offered by a pending transfer; queued and active ones, and those that ended within
+   * the recent window.
+   */
   boardSessions(agentId: string, now: number): SessionRow[] {
     return this.db.all<SessionRow>(
       `SELECT s.* FROM sessions s
        WHERE s.tenant_id = ?
-         AND (s.agent_id = ? OR s.channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = ? AND agent_id = ?))
+         AND (s.agent_id = ? OR s.transfer_to = ?
+              OR s.channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = ? AND agent_id = ?)
+              OR EXISTS (SELECT 1 FROM session_agents sa WHERE sa.tenant_id = s.tenant_id AND sa.session_id = s.id AND sa.agent_id = ?))
          AND (s.status IN ('queued', 'active') OR s.ended_at >= ?)
        ORDER BY s.last_activity_at DESC`,
-      [this.tenantId, agentId, this.tenantId, agentId, now - RECENT_WINDOW_MS],
+      [this.tenantId, agentId, agentId, this.tenantId, agentId, agentId, now - RECENT_WINDOW_MS],
+    );
+  }
+
+  /**
+   * Agents who may see a session besides its channel's members: the handler, the target of a
+   * pending transfer and everyone who handled it before (sorted, without duplicates).
+   */
+  relatedAgents(row: SessionRow): string[] {
+    const ids = new Set(this.formerHandlers(row.id));
+    if (row.agent_id) ids.add(row.agent_id);
+    if (row.transfer_to) ids.add(row.transfer_to);
+    return [...ids].sort();
+  }
+
+  /** Agents who ever handled the session (including the current handler). */
+  formerHandlers(sessionId: string): string[] {
+    return this.db
+      .all<{ agent_id: string }>('SELECT DISTINCT agent_id FROM session_agents WHERE tenant_id = ? AND session_id = ?', [this.tenantId, sessionId])
+      .map((r) => r.agent_id);
+  }
+
+  /** True when the agent handled this session at some time (now or before). */
+  handled(sessionId: string, agentId: string): boolean {
+    return (
+      this.db.get('SELECT 1 AS x FROM session_agents WHERE tenant_id = ? AND session_id = ? AND agent_id = ? LIMIT 1', [this.tenantId, sessionId, agentId]) !==
+      undefined
+    );
+  }
+
+  /** Records that `agentId` starts handling the session now. */
+  startHandling(sessionId: string, agentId: string, at: number): void {
+    this.db.run(
+      `INSERT INTO session_agents (tenant_id, session_id, agent_id, started_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, session_id, agent_id, started_at) DO UPDATE SET ended_at = NULL, ended_reason = NULL`,
+      [this.tenantId, sessionId, agentId, at],
+    );
+  }
+
+  /** Closes the open handling record of `agentId` (if any). */
+  stopHandling(sessionId: string, agentId: string, at: number, reason: HandlingEnd): void {
+    this.db.run(
+      'UPDATE session_agents SET ended_at = ?, ended_reason = ? WHERE tenant_id = ? AND session_id = ? AND agent_id = ? AND ended_at IS NULL',
+      [at, reason, this.tenantId, sessionId, agentId],
+    );
+  }
+
+  /** The handling history of a session, oldest first. */
+  handlingHistory(sessionId: string): { agent_id: string; started_at: number; ended_at: number | null; ended_reason: HandlingEnd | null }[] {
+    return this.db.all(
+      'SELECT agent_id, started_at, ended_at, ended_reason FROM session_agents WHERE tenant_id = ? AND session_id = ? ORDER BY started_at, agent_id',
+      [this.tenantId, sessionId],
+    );
+  }
+
+  // ---- transfers --------------------------------------------------------------------------
+
+  /** Offers an active session to another agent; false when a transfer is already pending. */
+  setTransfer(sessionId: string, t: { from: string; to: string; note: string | undefined; at: number; expiresAt: number }): boolean {
+    return (
+      this.db.run(
+        `UPDATE sessions SET transfer_to = ?, transfer_from = ?, transfer_note = ?, transfer_at = ?, transfer_expires_at = ?
+         WHERE tenant_id = ? AND id = ? AND status = 'active' AND transfer_to IS NULL`,
+        [t.to, t.from, t.note ?? null, t.at, t.expiresAt, this.tenantId, sessionId],
+      ).changes === 1
+    );
+  }
+
+  /** Clears the pending transfer; false when there was none. */
+  clearTransfer(sessionId: string): boolean {
+    return (
+      this.db.run(
+        `UPDATE sessions SET transfer_to = NULL, transfer_from = NULL, transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL
+         WHERE tenant_id = ? AND id = ? AND transfer_to IS NOT NULL`,
+        [this.tenantId, sessionId],
+      ).changes === 1
+    );
+  }
+
+  /** Sessions with a pending transfer (to schedule their expiry after a restart). */
+  pendingTransfers(): { id: string; transfer_expires_at: number }[] {
+    return this.db.all('SELECT id, transfer_expires_at FROM sessions WHERE tenant_id = ? AND transfer_to IS NOT NULL', [this.tenantId]);
+  }
+
+  /** Gives an active session to another agent (transfer accepted, takeover); clears any transfer. */
+  handOver(sessionId: string, fromAgentId: string, toAgentId: string, at: number): boolean {
+    return (
+      this.db.run(
+        `UPDATE sessions SET agent_id = ?, last_activity_at = ?, transfer_to = NULL, transfer_from = NULL, transfer_note = NULL,
+           transfer_at = NULL, transfer_expires_at = NULL
+         WHERE tenant_id = ? AND id = ? AND status = 'active' AND agent_id = ?`,
+        [toAgentId, at, this.tenantId, sessionId, fromAgentId],
+      ).changes === 1
+    );
+  }
+
+  /** Puts a queued or active session (back) into a channel's queue; it keeps its place by `created_at`. */
+  requeue(sessionId: string, channelId: string, at: number): boolean {
+    return (
+      this.db.run(
+        `UPDATE sessions SET status = 'queued', channel_id = ?, agent_id = NULL, accepted_at = NULL, queued_at = ?, warned_level = 0,
+           last_activity_at = ?, transfer_to = NULL, transfer_from = NULL, transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL
+         WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'active')`,
+        [channelId, at, at, this.tenantId, sessionId],
+      ).changes === 1
+    );
+  }
+
+  // ---- sweeps -----------------------------------------------------------------------------
+
+  /** Queued sessions with the wait-warning settings of their channel, not yet warned at every level. */
+  queuedForWarnings(): (SessionRow & { warn_after_s: number; manager_warn_after_s: number })[] {
+    return this.db.all(
+      `SELECT s.*, c.warn_after_s, c.manager_warn_after_s FROM sessions s
+       JOIN channels c ON c.tenant_id = s.tenant_id AND c.id = s.channel_id
+       WHERE s.tenant_id = ? AND s.status = 'queued'
+       ORDER BY s.created_at, s.id`,
+      [this.tenantId],
+    );
+  }
+
+  setWarnedLevel(sessionId: string, level: number): void {
+    this.db.run('UPDATE sessions SET warned_level = MAX(warned_level, ?) WHERE tenant_id = ? AND id = ?', [level, this.tenantId, sessionId]);
+  }
+
+  /** Sessions whose `ended_at` lies in [from, to): they left the recent window between two sweeps. */
+  endedBetween(from: number, to: number): SessionRow[] {
+    return this.db.all<SessionRow>(
+      "SELECT * FROM sessions WHERE tenant_id = ? AND status IN ('ended', 'missed') AND ended_at >= ? AND ended_at < ? ORDER BY ended_at, id",
+      [this.tenantId, from, to],
     );
   }
 
@@ -327,23 +564,34 @@ export class TenantStore {
 
   /** Moves a queued session to active for `agentId`. False when someone else was first. */
   assign(sessionId: string, agentId: string, at: number): boolean {
-    return (
+    const ok =
       this.db.run(
         `UPDATE sessions SET status = 'active', agent_id = ?, accepted_at = ?, last_activity_at = ?
          WHERE tenant_id = ? AND id = ? AND status = 'queued'`,
         [agentId, at, at, this.tenantId, sessionId],
-      ).changes === 1
-    );
+      ).changes === 1;
+    if (ok) this.startHandling(sessionId, agentId, at);
+    return ok;
   }
 
+  /** Ends a session (a pending transfer goes with it; the handler's record is closed). */
   finish(sessionId: string, status: 'ended' | 'missed', by: string, at: number): boolean {
-    return (
+    const ok =
       this.db.run(
-        `UPDATE sessions SET status = ?, ended_at = ?, ended_by = ?, last_activity_at = ?
+        `UPDATE sessions SET status = ?, ended_at = ?, ended_by = ?, last_activity_at = ?, transfer_to = NULL, transfer_from = NULL,
+           transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL
          WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'active')`,
         [status, at, by, at, this.tenantId, sessionId],
-      ).changes === 1
-    );
+      ).changes === 1;
+    if (ok) {
+      this.db.run('UPDATE session_agents SET ended_at = ?, ended_reason = ? WHERE tenant_id = ? AND session_id = ? AND ended_at IS NULL', [
+        at,
+        'ended',
+        this.tenantId,
+        sessionId,
+      ]);
+    }
+    return ok;
   }
 
   // ---- messages ---------------------------------------------------------------------------
@@ -370,9 +618,13 @@ export class TenantStore {
     kind: MessageKind;
     text: string;
     event?: SessionEventName | undefined;
+    /** Agent-only system event: no `cseq`, never delivered to customers. */
+    internal?: boolean | undefined;
+    meta?: EventMeta | undefined;
     at: number;
   }): MessageRow {
-    const visibleToCustomer = input.kind !== 'note';
+    const internal = input.kind === 'event' && input.internal === true;
+    const visibleToCustomer = input.kind !== 'note' && !internal;
     const fromCustomer = input.senderKind === 'customer';
     this.db.run(
       `UPDATE sessions SET head_seq = head_seq + 1, head_cseq = head_cseq + ?, last_activity_at = ?,
@@ -414,10 +666,12 @@ export class TenantStore {
       text: input.text,
       event: input.event ?? null,
       at: input.at,
+      internal: internal ? 1 : 0,
+      meta: internal && input.meta ? JSON.stringify(input.meta) : null,
     };
     this.db.run(
-      `INSERT INTO messages (tenant_id, session_id, seq, cseq, id, cmid, sender_kind, sender_id, author_name, kind, text, event, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (tenant_id, session_id, seq, cseq, id, cmid, sender_kind, sender_id, author_name, kind, text, event, at, internal, meta)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         row.tenant_id,
         row.session_id,
@@ -432,6 +686,8 @@ export class TenantStore {
         row.text,
         row.event,
         row.at,
+        row.internal,
+        row.meta,
       ] satisfies SqlValue[],
     );
     return row;
@@ -448,12 +704,23 @@ export class TenantStore {
     );
   }
 
-  markCustomerRead(sessionId: string, cseq: number): void {
-    this.db.run('UPDATE sessions SET customer_read_cseq = MAX(customer_read_cseq, ?) WHERE tenant_id = ? AND id = ?', [
-      cseq,
-      this.tenantId,
-      sessionId,
-    ]);
+  /**
+   * Marks messages up to `cseq` (customer numbering) read by the customer and stores the
+   * matching agent-numbering position (`customer_read_seq`, for "Seen"). True when it moved.
+   */
+  markCustomerRead(sessionId: string, cseq: number): boolean {
+    const seq =
+      this.db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE tenant_id = ? AND session_id = ? AND cseq IS NOT NULL AND cseq <= ?', [
+        this.tenantId,
+        sessionId,
+        cseq,
+      ])?.seq ?? 0;
+    const before = this.session(sessionId)?.customer_read_seq ?? 0;
+    this.db.run(
+      'UPDATE sessions SET customer_read_cseq = MAX(customer_read_cseq, ?), customer_read_seq = MAX(customer_read_seq, ?) WHERE tenant_id = ? AND id = ?',
+      [cseq, seq, this.tenantId, sessionId],
+    );
+    return seq > before;
   }
 
   /**
@@ -501,6 +768,8 @@ export class TenantStore {
       kind: row.kind,
       text: row.text,
       ...(row.event ? { event: row.event } : {}),
+      ...(view === 'agent' && row.internal === 1 ? { internal: true } : {}),
+      ...(view === 'agent' && row.meta !== null ? { meta: JSON.parse(row.meta) as EventMeta } : {}),
       at: row.at,
     };
   }

@@ -6,10 +6,13 @@
  *
  * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
  * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database).
+ * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
+ * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { OffsetClock } from '../core/clock.js';
 import type { RoomLogger } from '../core/room.js';
 import { startChatServer } from './server.js';
 
@@ -55,6 +58,7 @@ try {
     allowedOrigins: origins,
     staticRoot: resolve(import.meta.dirname, '../..'),
     log,
+    ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),
   });
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
@@ -70,7 +74,7 @@ crm-chat-elements reference server is running.
   Customer website (chat widget):   ${server.url}/demo/customer.html
   Health:                           ${server.url}/health
 
-  Data: ${server.db.file} (${server.seeded ? 'created with the demo tenant' : 'reused'})
+  Data: ${server.db.file} (${server.seeded ? 'created with the demo tenant' : 'reused'})${process.env.CHAT_TEST_CLOCK === '1' ? '\n  Test clock: on (POST /api/test/clock moves server time; tests only)' : ''}
   Press Ctrl-C to stop.
 `);
 

@@ -11,6 +11,7 @@
  *   GET  /api/channels?tenant=                                 public channel list for the customer widget
  *   POST /api/chats         {tenant, channelId, name?, email?, phone?}   customer starts a chat
  *   GET  /api/snapshot      (Bearer access token)              board (agent) or session (customer) snapshot
+ *   POST /api/test/clock    {advanceMs}                        moves server time (TEST ONLY: `testClock` option / CHAT_TEST_CLOCK=1; else 404)
  *   GET  /demo/*, /dist/*                                      demo pages and built bundles
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -49,6 +50,11 @@ export interface ChatServerOptions {
   /** Directory served at `/` (demo pages under /demo, bundles under /dist). */
   staticRoot?: string;
   clock?: Clock;
+  /**
+   * TEST ONLY: a clock that `POST /api/test/clock {advanceMs}` moves forward (used as the
+   * server's clock). Without it that route answers 404.
+   */
+  testClock?: Clock & { advance(ms: number): void };
   log?: RoomLogger;
   synchronous?: 'FULL' | 'NORMAL';
 }
@@ -99,7 +105,7 @@ const STATUS_OF: Record<string, number> = {
 };
 
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.testClock ?? options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const db = openSqlite(join(options.dataDir, 'chat.db'), { synchronous: options.synchronous ?? 'FULL' });
   migrate(db);
@@ -240,7 +246,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       case 'GET /api/channels': {
         const r = room(url.searchParams.get('tenant') ?? '');
         if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
-        json(res, 200, { channels: r.store.channels() });
+        json(res, 200, { channels: r.publicChannels() });
         return;
       }
       case 'POST /api/chats': {
@@ -263,6 +269,19 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
         if (principal.role === 'agent') json(res, 200, r.boardSnapshot(principal.subjectId));
         else throw new HttpError(403, 'forbidden', 'customers receive their snapshot over the socket');
+        return;
+      }
+      case 'POST /api/test/clock': {
+        // Test-only: moves server time for end-to-end tests. Absent unless explicitly enabled.
+        const testClock = options.testClock;
+        if (!testClock) throw new HttpError(404, 'not_found', `no route ${route}`);
+        const body = await readJson(req);
+        const ms = body.advanceMs;
+        if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0 || ms > 31 * 24 * 60 * 60 * 1000) {
+          throw new HttpError(400, 'invalid', 'advanceMs: a whole number of milliseconds from 0 to 31 days');
+        }
+        testClock.advance(ms);
+        json(res, 200, { serverTime: testClock.now() });
         return;
       }
       default:

@@ -14,6 +14,7 @@ import {
   MAX_ID,
   MAX_MESSAGE_TEXT,
   MAX_RESUME_SESSIONS,
+  MAX_TRANSFER_NOTE,
   MAX_TYPING_PREVIEW,
   PROTOCOL_VERSION,
 } from './limits.js';
@@ -84,6 +85,19 @@ export const ReadFrame = v.strictObject({ t: v.literal('read'), rid: Rid, sessio
 export const PresenceFrame = v.strictObject({ t: v.literal('presence'), rid: Rid, status: AgentStatus });
 export const PingFrame = v.strictObject({ t: v.literal('ping'), n: Count });
 
+/** Where a chat is transferred: one agent (who must accept) or a channel's queue (at once). */
+export const TransferTarget = v.union([v.strictObject({ agentId: Id }), v.strictObject({ channelId: Id })]);
+export const TransferFrame = v.strictObject({
+  t: v.literal('transfer'),
+  rid: Rid,
+  sessionId: Id,
+  to: TransferTarget,
+  note: v.optional(v.pipe(v.string(), v.maxLength(MAX_TRANSFER_NOTE))),
+});
+export const TransferAnswerFrame = v.strictObject({ t: v.literal('transfer-answer'), rid: Rid, sessionId: Id, accept: v.boolean() });
+export const TransferCancelFrame = v.strictObject({ t: v.literal('transfer-cancel'), rid: Rid, sessionId: Id });
+export const TakeoverFrame = v.strictObject({ t: v.literal('takeover'), rid: Rid, sessionId: Id });
+
 export const ClientFrame = v.variant('t', [
   HelloFrame,
   SendFrame,
@@ -97,6 +111,10 @@ export const ClientFrame = v.variant('t', [
   ReadFrame,
   PresenceFrame,
   PingFrame,
+  TransferFrame,
+  TransferAnswerFrame,
+  TransferCancelFrame,
+  TakeoverFrame,
 ]);
 
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
@@ -105,6 +123,8 @@ export type SendFrame = v.InferOutput<typeof SendFrame>;
 export type SubscribeFrame = v.InferOutput<typeof SubscribeFrame>;
 export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 export type TypingFrame = v.InferOutput<typeof TypingFrame>;
+export type TransferTarget = v.InferOutput<typeof TransferTarget>;
+export type TransferFrame = v.InferOutput<typeof TransferFrame>;
 /** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
 export type CommandFrame = Extract<ClientFrame, { rid: string }>;
 export type CommandType = CommandFrame['t'];
@@ -123,4 +143,8 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'read',
   'presence',
   'ping',
+  'transfer',
+  'transfer-answer',
+  'transfer-cancel',
+  'takeover',
 ];

@@ -14,6 +14,8 @@ export type {
   HistoryFrame,
   SendFrame,
   SubscribeFrame,
+  TransferFrame,
+  TransferTarget,
   TypingFrame,
 } from './client-frames.js';
 

@@ -73,6 +73,20 @@ export const CUSTOMER_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Completed sessions stay in the agent's list for this long after `endedAt` (server clock). */
 export const RECENT_WINDOW_MS = 8 * 60 * 60 * 1000;
+/** How often the server removes sessions that fell out of the recent window from live boards. */
+export const RECENT_SWEEP_MS = 60_000;
+
+/** Characters of the note an agent adds to a transfer. */
+export const MAX_TRANSFER_NOTE = 500;
+/** A pending transfer expires after this long unless the tenant sets `transfer_timeout_ms`. */
+export const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
+
+/** How often the server checks queued chats against the channels' wait-warning thresholds. */
+export const WARNING_SWEEP_MS = 5_000;
+/** Default channel setting `warn_after_s`: warn Present agents (Notifications) after this wait. */
+export const DEFAULT_WARN_AFTER_S = 60;
+/** Default channel setting `manager_warn_after_s`: warn Present managers after this wait. */
+export const DEFAULT_MANAGER_WARN_AFTER_S = 180;
 
 /** Open connections per user (agent or customer); more are refused with 4429. */
 export const MAX_CONNECTIONS_PER_USER = 10;

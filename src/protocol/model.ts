@@ -42,6 +42,21 @@ export const LastMessage = v.object({
 });
 export type LastMessage = v.InferOutput<typeof LastMessage>;
 
+/** A transfer offered to another agent and not answered yet. */
+export const SessionTransfer = v.object({
+  /** Who offered it (the handling agent or a manager). */
+  fromAgentId: Id,
+  fromAgentName: Text,
+  /** Who may accept or decline it. */
+  toAgentId: Id,
+  toAgentName: Text,
+  note: v.optional(Text),
+  at: Time,
+  /** Server time at which it expires unless answered or cancelled. */
+  expiresAt: Time,
+});
+export type SessionTransfer = v.InferOutput<typeof SessionTransfer>;
+
 /** One chat session as the agent's board sees it. */
 export const SessionSummary = v.object({
   id: Id,
@@ -60,14 +75,34 @@ export const SessionSummary = v.object({
   unread: Count,
   /** Head of the session's message stream (agent numbering). */
   seq: Count,
+  /** A pending transfer to another agent, if any. */
+  transfer: v.optional(SessionTransfer),
+  /** Last message the customer has read, in agent numbering (for "Seen"); 0 = none. */
+  customerReadSeq: v.optional(Count),
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 
 export const MessageKind = v.picklist(['text', 'note', 'event']);
 export type MessageKind = v.InferOutput<typeof MessageKind>;
 
-/** System events carried as messages of kind `event`. */
-export const SessionEventName = v.picklist(['queued', 'joined', 'ended', 'missed', 'left']);
+/**
+ * System events carried as messages of kind `event`. `queued`, `joined`, `ended`, `missed` and
+ * `left` are seen by both sides; the transfer events are agent-only (`internal: true`).
+ */
+export const SessionEventName = v.picklist([
+  'queued',
+  'joined',
+  'ended',
+  'missed',
+  'left',
+  'transfer-requested',
+  'transferred',
+  'transfer-declined',
+  'transfer-cancelled',
+  'transfer-expired',
+  'requeued',
+  'taken-over',
+]);
 export type SessionEventName = v.InferOutput<typeof SessionEventName>;
 
 export const Author = v.object({
@@ -76,6 +111,19 @@ export const Author = v.object({
   name: Text,
 });
 export type Author = v.InferOutput<typeof Author>;
+
+/** Structured details of an agent-only system event (names as they were at the time). */
+export const EventMeta = v.object({
+  fromAgentId: v.optional(Id),
+  fromAgentName: v.optional(Text),
+  toAgentId: v.optional(Id),
+  toAgentName: v.optional(Text),
+  /** Target channel of a transfer to a queue. */
+  channelId: v.optional(Id),
+  channelName: v.optional(Text),
+  note: v.optional(Text),
+});
+export type EventMeta = v.InferOutput<typeof EventMeta>;
 
 /** One message of a session's stream. */
 export const ChatMessage = v.object({
@@ -88,6 +136,10 @@ export const ChatMessage = v.object({
   kind: MessageKind,
   text: Text,
   event: v.optional(SessionEventName),
+  /** Agent-only system event: never delivered to customers, not in customer numbering. */
+  internal: v.optional(v.boolean()),
+  /** Details of an agent-only event (who transferred to whom, the note, the channel). */
+  meta: v.optional(EventMeta),
   at: Time,
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessage>;
@@ -118,6 +170,19 @@ export const ChannelInfo = v.object({
   name: Text,
 });
 export type ChannelInfo = v.InferOutput<typeof ChannelInfo>;
+
+/** A channel as the customer widget lists it (`GET /api/channels`). */
+export const PublicChannel = v.object({
+  id: Id,
+  name: Text,
+  /** Some agent who may answer here is online and Present (else show the offline form). */
+  available: v.boolean(),
+});
+export type PublicChannel = v.InferOutput<typeof PublicChannel>;
+
+/** Level of a wait warning: Present agents with Notifications first, then Present managers. */
+export const WarningLevel = v.picklist(['agents', 'managers']);
+export type WarningLevel = v.InferOutput<typeof WarningLevel>;
 
 /** The connected agent: identity, status and permissions (the server decides; the client only reads). */
 export const AgentMe = v.object({

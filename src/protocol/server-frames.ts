@@ -18,6 +18,7 @@ import {
   SessionSnapshot,
   SessionSummary,
   Time,
+  WarningLevel,
 } from './model.js';
 
 /** Error codes of `nack` and `error` frames. */
@@ -126,6 +127,28 @@ export const QueueFrame = v.object({
   position: Count,
 });
 
+/**
+ * Customer only: whether an agent who may answer in the session's channel is online and
+ * Present. Sent after `welcome` and whenever it changes.
+ */
+export const AvailabilityFrame = v.object({
+  t: v.literal('availability'),
+  sessionId: Id,
+  available: v.boolean(),
+});
+
+/**
+ * Agents only: a chat has waited in the queue longer than its channel allows. Sent once per
+ * level and session (and again after a reconnect or a switch to Present while still due).
+ */
+export const WarningFrame = v.object({
+  t: v.literal('warning'),
+  sessionId: Id,
+  level: WarningLevel,
+  /** Server time since which the chat has been waiting in its queue. */
+  waitingSince: Time,
+});
+
 export const PongFrame = v.object({ t: v.literal('pong'), n: Count });
 
 export const ErrorFrame = v.object({
@@ -145,6 +168,8 @@ export const ServerFrame = v.union([
   ResetFrame,
   TypingEventFrame,
   QueueFrame,
+  AvailabilityFrame,
+  WarningFrame,
   PongFrame,
   ErrorFrame,
 ]);
@@ -156,6 +181,8 @@ export type OkFrame = v.InferOutput<typeof OkFrame>;
 export type ResetFrame = v.InferOutput<typeof ResetFrame>;
 export type TypingEventFrame = v.InferOutput<typeof TypingEventFrame>;
 export type QueueFrame = v.InferOutput<typeof QueueFrame>;
+export type AvailabilityFrame = v.InferOutput<typeof AvailabilityFrame>;
+export type WarningFrame = v.InferOutput<typeof WarningFrame>;
 export type PongFrame = v.InferOutput<typeof PongFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
@@ -170,6 +197,8 @@ export const SERVER_FRAME_TYPES = new Set([
   'reset',
   'typing',
   'queue',
+  'availability',
+  'warning',
   'pong',
   'error',
 ]);

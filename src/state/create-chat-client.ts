@@ -25,6 +25,9 @@ import type {
   SessionEvent,
   SessionSnapshot,
   SessionSummary,
+  TransferTarget,
+  WarningFrame,
+  WarningLevel,
   WelcomeFrame,
 } from '../protocol/index.js';
 import { ACK_TIMEOUT_MS, MAX_HISTORY_PAGE, PROTOCOL_VERSION, sessionStream, streamSessionId } from '../protocol/index.js';
@@ -32,7 +35,7 @@ import type { ChatSocket } from '../transport/socket.js';
 import { createSocket } from '../transport/socket.js';
 import type { OutboxRecord, OutboxStorage } from './outbox-storage.js';
 import { indexedDbAvailable, indexedDbOutboxStorage, memoryOutboxStorage } from './outbox-storage.js';
-import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState } from './types.js';
+import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState, WarningState } from './types.js';
 import { ChatError } from './types.js';
 
 export interface ChatClientOptions {
@@ -115,6 +118,8 @@ export function createChatClient(options: ChatClientOptions) {
   const $clockOffset = atom<number>(0);
   /** The session the console shows (shared by the session list, the conversation and the contact panel). */
   const $selectedSessionId = atom<string | undefined>(undefined);
+  /** Chats waiting longer than their channel allows (agents; oldest first), until answered or dismissed. */
+  const $warnings = atom<WarningState[]>([]);
 
   const $agentMe = computed($me, (me) => (me?.kind === 'agent' ? me : undefined));
   /** Channels where I may answer chats. */
@@ -131,6 +136,12 @@ export function createChatClient(options: ChatClientOptions) {
       .filter((s) => s.status === 'active' && me !== undefined && s.agentId === me.id)
       .sort((a, b) => b.lastActivityAt - a.lastActivityAt),
   );
+  /** Chats offered to me by a pending transfer (Accept / Decline), oldest offer first. */
+  const $incomingTransfers = computed([$sessions, $agentMe], (sessions, me) =>
+    Object.values(sessions)
+      .filter((s) => s.status === 'active' && me !== undefined && s.transfer?.toAgentId === me.id)
+      .sort((a, b) => (a.transfer?.at ?? 0) - (b.transfer?.at ?? 0)),
+  );
 
   // ---- internal state ---------------------------------------------------------------------
 
@@ -142,6 +153,8 @@ export function createChatClient(options: ChatClientOptions) {
   const gapFilling = new Set<string>();
   /** Sessions this client wants to follow, with the mode. */
   const wanted = new Map<string, 'participant' | 'listen'>();
+  /** How many views opened each session (openSession / closeSession). */
+  const openCount = new Map<string, number>();
   const pending = new Map<string, Pending>();
   let ridCounter = 0;
   let orderCounter = 0;
@@ -342,6 +355,14 @@ export function createChatClient(options: ChatClientOptions) {
           }
           break;
         }
+        case 'availability': {
+          const visitor = $visitor.get();
+          if (visitor?.sessionId === frame.sessionId) $visitor.set({ ...visitor, available: frame.available });
+          break;
+        }
+        case 'warning':
+          onWarning(frame);
+          break;
         case 'error':
           setConnection({ status: $connection.get().status, error: { code: frame.code, message: frame.message } });
           break;
@@ -396,10 +417,49 @@ export function createChatClient(options: ChatClientOptions) {
 
   function onBoardEvent(frame: BoardEvent): void {
     sequenced('board', frame.epoch, frame.seq, () => {
-      if (frame.kind === 'session') $sessions.setKey(frame.data.id, frame.data);
-      else if (frame.kind === 'session-remove') $sessions.setKey(frame.data.id, undefined);
-      else if (frame.kind === 'agent') $agents.setKey(frame.data.id, frame.data);
+      if (frame.kind === 'session') {
+        $sessions.setKey(frame.data.id, frame.data);
+        if (frame.data.status !== 'queued') clearWarning(frame.data.id);
+      } else if (frame.kind === 'session-remove') {
+        $sessions.setKey(frame.data.id, undefined);
+        clearWarning(frame.data.id);
+      } else if (frame.kind === 'agent') {
+        $agents.setKey(frame.data.id, frame.data);
+      }
     });
+  }
+
+  // ---- wait warnings ------------------------------------------------------------------------
+
+  const LEVEL_RANK: Record<WarningLevel, number> = { agents: 1, managers: 2 };
+  /** Highest level the user dismissed per session (a higher level shows again). */
+  const dismissed = new Map<string, WarningLevel>();
+
+  function onWarning(frame: WarningFrame): void {
+    const session = $sessions.get()[frame.sessionId];
+    if (session && session.status !== 'queued') return; // answered meanwhile
+    const seen = dismissed.get(frame.sessionId);
+    if (seen && LEVEL_RANK[seen] >= LEVEL_RANK[frame.level]) return;
+    const list = $warnings.get();
+    const current = list.find((w) => w.sessionId === frame.sessionId);
+    if (current && LEVEL_RANK[current.level] >= LEVEL_RANK[frame.level]) return;
+    const next: WarningState = { sessionId: frame.sessionId, level: frame.level, waitingSince: frame.waitingSince };
+    $warnings.set([...list.filter((w) => w.sessionId !== frame.sessionId), next].sort((a, b) => a.waitingSince - b.waitingSince));
+  }
+
+  /** The session is no longer waiting: its warning goes (and a later wait may warn again). */
+  function clearWarning(sessionId: string): void {
+    dismissed.delete(sessionId);
+    const list = $warnings.get();
+    if (list.some((w) => w.sessionId === sessionId)) $warnings.set(list.filter((w) => w.sessionId !== sessionId));
+  }
+
+  /** Hides a chat's wait warning (until a higher level arrives or the chat waits anew). */
+  function dismissWarning(sessionId: string): void {
+    const w = $warnings.get().find((x) => x.sessionId === sessionId);
+    if (!w) return;
+    dismissed.set(sessionId, w.level);
+    $warnings.set($warnings.get().filter((x) => x.sessionId !== sessionId));
   }
 
   function position(stream: string): { epoch: string; seq: number } | undefined {
@@ -511,6 +571,8 @@ export function createChatClient(options: ChatClientOptions) {
       $sessions.set(Object.fromEntries(snap.sessions.map((s) => [s.id, s])));
       $agents.set(Object.fromEntries(snap.agents.map((a) => [a.id, a])));
       $channels.set(snap.channels);
+      const waiting = new Set(snap.sessions.filter((s) => s.status === 'queued').map((s) => s.id));
+      for (const w of $warnings.get()) if (!waiting.has(w.sessionId)) clearWarning(w.sessionId);
     } else {
       const sessionId = streamSessionId(frame.stream);
       if (!sessionId) return;
@@ -528,8 +590,12 @@ export function createChatClient(options: ChatClientOptions) {
       if (snap.status) {
         const visitor = $visitor.get();
         if (visitor?.sessionId === sessionId) {
-          const agentName = [...snap.messages].reverse().find((m) => m.event === 'joined')?.author.name;
-          $visitor.set({ ...visitor, status: snap.status, ...(agentName ? { agentName } : {}) });
+          // The agent of the last "joined", unless the chat went back to a queue after it.
+          const last = [...snap.messages].reverse().find((m) => m.event === 'joined' || m.event === 'queued');
+          const { agentName: known, ...rest } = visitor;
+          let agentName = snap.status === 'queued' ? undefined : known;
+          if (last) agentName = last.event === 'joined' ? last.author.name : undefined;
+          $visitor.set({ ...rest, status: snap.status, ...(agentName ? { agentName } : {}) });
         }
       }
       for (const m of snap.messages) confirmOutbox(m);
@@ -546,7 +612,9 @@ export function createChatClient(options: ChatClientOptions) {
     confirmOutbox(message);
     const visitor = $visitor.get();
     if (visitor?.sessionId === sessionId && message.kind === 'event') {
-      if (message.event === 'joined') $visitor.set({ sessionId, status: 'active', agentName: message.author.name });
+      const { position: _p, agentName: _a, ...base } = visitor;
+      if (message.event === 'joined') $visitor.set({ ...base, status: 'active', agentName: message.author.name });
+      else if (message.event === 'queued' && visitor.status === 'active') $visitor.set({ ...base, status: 'queued' }); // moved to a queue
       else if (message.event === 'ended') $visitor.set({ ...visitor, status: 'ended' });
       else if (message.event === 'left' || message.event === 'missed') $visitor.set({ ...visitor, status: 'missed' });
     }
@@ -613,13 +681,23 @@ export function createChatClient(options: ChatClientOptions) {
    * `listen` is read-only listening, which needs the channel's listen permission.
    */
   function openSession(sessionId: string, mode: 'participant' | 'listen' = 'participant'): void {
+    openCount.set(sessionId, (openCount.get(sessionId) ?? 0) + 1);
     if (wanted.get(sessionId) === mode) return;
     wanted.set(sessionId, mode);
     if ($connection.get().status === 'live') void subscribeNow(sessionId, mode);
   }
 
-  /** Stops following a session; its messages stay cached for a quick return. */
+  /**
+   * Stops following a session once every `openSession` of it has been closed (two views of
+   * one chat do not unsubscribe each other). Its messages stay cached for a quick return.
+   */
   function closeSession(sessionId: string): void {
+    const n = (openCount.get(sessionId) ?? 0) - 1;
+    if (n > 0) {
+      openCount.set(sessionId, n);
+      return;
+    }
+    openCount.delete(sessionId);
     if (!wanted.delete(sessionId)) return;
     if ($connection.get().status === 'live') command({ t: 'unsubscribe', sessionId }).catch(() => undefined);
   }
@@ -662,6 +740,21 @@ export function createChatClient(options: ChatClientOptions) {
   const end = (sessionId: string) => command({ t: 'end', sessionId }).then(() => undefined);
   /** Sets my status (agents). */
   const setPresence = (status: 'present' | 'away') => command({ t: 'presence', status }).then(() => undefined);
+
+  /**
+   * Transfers a chat I handle (or manage): to an agent, who must accept within the tenant's
+   * timeout (resolves with the offer's expiry, server time); or to a channel's queue, at once.
+   */
+  const transfer = (sessionId: string, to: TransferTarget, note?: string) =>
+    command<{ sessionId: string; expiresAt?: number }>({ t: 'transfer', sessionId, to, ...(note !== undefined && note.trim() !== '' ? { note } : {}) }).then(
+      (r) => ({ sessionId, ...(r.expiresAt !== undefined ? { expiresAt: r.expiresAt } : {}) }),
+    );
+  /** Accepts or declines a chat offered to me. Accepting makes me its handler. */
+  const answerTransfer = (sessionId: string, accept: boolean) => command({ t: 'transfer-answer', sessionId, accept }).then(() => undefined);
+  /** Withdraws a transfer I offered (or, as a manager, any pending one of my channels). */
+  const cancelTransfer = (sessionId: string) => command({ t: 'transfer-cancel', sessionId }).then(() => undefined);
+  /** Manager: takes over a chat at once; its handler keeps read-only access. */
+  const takeover = (sessionId: string) => command({ t: 'takeover', sessionId }).then(() => undefined);
 
   const lastRead = new Map<string, number>();
   /** Marks everything I have seen in a session as read. */
@@ -771,7 +864,7 @@ export function createChatClient(options: ChatClientOptions) {
         wake = Math.min(wake, item.retryAt);
         continue;
       }
-      if (!socket.send({ t: 'send', cmid: item.cmid, sessionId: item.sessionId, kind: item.kind, text: item.text })) return;
+      // Marked as sending (with its ack timer) before it leaves: an answer may arrive at once.
       updateOutbox((items) => items.map((i) => (i.cmid === item.cmid ? { ...i, state: 'sending' as const } : i)));
       ackTimers.set(
         item.cmid,
@@ -781,6 +874,12 @@ export function createChatClient(options: ChatClientOptions) {
           socket.reconnect();
         }, options.socket?.ackTimeoutMs ?? ACK_TIMEOUT_MS),
       );
+      if (!socket.send({ t: 'send', cmid: item.cmid, sessionId: item.sessionId, kind: item.kind, text: item.text })) {
+        clearTimeout(ackTimers.get(item.cmid));
+        ackTimers.delete(item.cmid);
+        updateOutbox((items) => items.map((i) => (i.cmid === item.cmid && i.state === 'sending' ? { ...i, state: 'queued' as const } : i)));
+        return;
+      }
     }
     clearTimeout(retryTimer);
     if (wake !== Infinity) retryTimer = setTimeout(flush, Math.max(0, wake - t));
@@ -844,6 +943,7 @@ export function createChatClient(options: ChatClientOptions) {
   function clearStores(): void {
     board = undefined;
     wanted.clear();
+    openCount.clear();
     lastRead.clear();
     $me.set(undefined);
     $sessions.set({});
@@ -854,6 +954,8 @@ export function createChatClient(options: ChatClientOptions) {
     $typing.set({});
     $visitor.set(undefined);
     $selectedSessionId.set(undefined);
+    $warnings.set([]);
+    dismissed.clear();
   }
 
   /** Signs out on this device: closes the socket, deletes pending messages and cached chats. */
@@ -883,9 +985,11 @@ export function createChatClient(options: ChatClientOptions) {
     $visitor: $visitor as ReadableAtom<VisitorState | undefined>,
     $clockOffset: $clockOffset as ReadableAtom<number>,
     $selectedSessionId: $selectedSessionId as ReadableAtom<string | undefined>,
+    $warnings: $warnings as ReadableAtom<WarningState[]>,
     $agentMe,
     $queued,
     $mine,
+    $incomingTransfers,
   };
 
   /** Shows a session in the console (or none). Elements follow `$selectedSessionId`. */
@@ -910,6 +1014,11 @@ export function createChatClient(options: ChatClientOptions) {
     accept,
     end,
     setPresence,
+    transfer,
+    answerTransfer,
+    cancelTransfer,
+    takeover,
+    dismissWarning,
     markRead,
     typing,
     logout,

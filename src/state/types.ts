@@ -1,7 +1,7 @@
 /**
  * Public state shapes of a chat client.
  */
-import type { ChatMessage, ErrorCode, SessionStatus } from '../protocol/index.js';
+import type { ChatMessage, ErrorCode, SessionStatus, WarningLevel } from '../protocol/index.js';
 import type { OutboxRecord } from './outbox-storage.js';
 
 /**
@@ -57,6 +57,20 @@ export interface VisitorState {
   position?: number;
   /** Name of the agent who joined. */
   agentName?: string;
+  /**
+   * Whether an agent who may answer in the chat's channel is online and Present (from the
+   * server's `availability` frames); undefined until the server has said.
+   */
+  available?: boolean;
+}
+
+/** A chat that has waited in the queue longer than its channel allows (agents only). */
+export interface WarningState {
+  sessionId: string;
+  /** `agents`: Present agents with Notifications were warned; `managers`: the managers too. */
+  level: WarningLevel;
+  /** Server time since which the chat has been waiting (see `$clockOffset`). */
+  waitingSince: number;
 }
 
 /** Someone is typing in a session. */

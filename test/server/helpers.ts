@@ -24,6 +24,7 @@ import { WebSocket } from 'ws';
 
 import type {
   AckFrame,
+  AvailabilityFrame,
   BoardEvent,
   ErrorFrame,
   NackFrame,
@@ -32,13 +33,14 @@ import type {
   ResetFrame,
   SessionEvent,
   TypingEventFrame,
+  WarningFrame,
   WelcomeFrame,
 } from '../../src/protocol/index.js';
 import { ServerFrame as ServerFrameSchema } from '../../src/protocol/index.js';
 import type { Clock } from '../../server/core/clock.js';
 import { startChatServer, type ChatServer, type ChatServerOptions } from '../../server/node/server.js';
 
-export type { AckFrame, BoardEvent, ErrorFrame, NackFrame, OkFrame, QueueFrame, ResetFrame, SessionEvent, WelcomeFrame };
+export type { AckFrame, AvailabilityFrame, BoardEvent, ErrorFrame, NackFrame, OkFrame, QueueFrame, ResetFrame, SessionEvent, WarningFrame, WelcomeFrame };
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type SessionReset = Extract<ResetFrame, { snapshot: { messages: unknown } }>;
 export type BoardReset = Extract<ResetFrame, { stream: 'board' }>;
@@ -161,6 +163,8 @@ export const isQueue = (f: ServerFrame): f is QueueFrame => f.t === 'queue';
 export const isBoardEvent = (f: ServerFrame): f is BoardEvent => f.t === 'event' && f.stream === 'board';
 export const isBoardReset = (f: ServerFrame): f is BoardReset => f.t === 'reset' && f.stream === 'board';
 export const isTyping = (f: ServerFrame): f is TypingEventFrame => f.t === 'typing';
+export const isWarning = (f: ServerFrame): f is WarningFrame => f.t === 'warning';
+export const isAvailability = (f: ServerFrame): f is AvailabilityFrame => f.t === 'availability';
 /** Narrows with `guard`, then filters with `cond`: `where(isAck, (a) => a.cmid === x)`. */
 export function where<T extends ServerFrame>(guard: (f: ServerFrame) => f is T, cond: (f: T) => boolean): (f: ServerFrame) => f is T {
   return (f): f is T => guard(f) && cond(f);
@@ -627,15 +631,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the server in this process on a fresh temp data dir, with a {@link TestClock}. */
-export async function startServer(options: Partial<Omit<ChatServerOptions, 'dataDir' | 'clock'>> = {}): Promise<Harness> {
-  const dataDir = await tempDir();
-  const clock = new TestClock();
+/**
+ * Starts the server in this process on a fresh temp data dir (or `dataDir`, kept on close when
+ * `keepData`), with a {@link TestClock} (or the one given).
+ */
+export async function startServer(
+  options: Partial<Omit<ChatServerOptions, 'dataDir' | 'clock'>> & { dataDir?: string; keepData?: boolean; clock?: TestClock } = {},
+): Promise<Harness> {
+  const { dataDir: givenDir, keepData = false, clock: givenClock, ...serverOptions } = options;
+  const dataDir = givenDir ?? (await tempDir());
+  const clock = givenClock ?? new TestClock();
   let server: ChatServer;
   try {
-    server = await startChatServer({ port: 0, demo: true, ...options, dataDir, clock });
+    server = await startChatServer({ port: 0, demo: true, ...serverOptions, dataDir, clock });
   } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
+    if (!keepData) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   const api = new Api(`http://127.0.0.1:${String(server.port)}`);
@@ -652,7 +662,7 @@ export async function startServer(options: Partial<Omit<ChatServerOptions, 'data
           await closeAllClients();
           await server.close();
         } finally {
-          await rm(dataDir, { recursive: true, force: true });
+          if (!keepData) await rm(dataDir, { recursive: true, force: true });
         }
         const bad = api.malformed();
         if (bad.length > 0) throw new Error(`server sent frames that do not match its own schema: ${short(bad.slice(0, 3), 1000)}`);
@@ -689,11 +699,11 @@ function childEnv(): NodeJS.ProcessEnv {
  * Spawns `node --import tsx server/node/main.ts --demo --data DIR --port N --quiet` and resolves
  * once it printed its banner and `/health` answers 200.
  */
-export async function spawnServer(options: { port: number; dataDir: string; timeoutMs?: number }): Promise<ServerProcess> {
+export async function spawnServer(options: { port: number; dataDir: string; timeoutMs?: number; env?: Record<string, string> }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/node/main.ts', '--demo', '--data', options.dataDir, '--port', String(options.port), '--quiet'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...childEnv(), ...(options.env ?? {}) } },
   );
   let out = '';
   let err = '';

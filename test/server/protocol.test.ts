@@ -51,6 +51,11 @@ const VALID: Record<string, Record<string, unknown>> = {
   read: { t: 'read', rid: 'r1', sessionId: SID, seq: 7 },
   presence: { t: 'presence', rid: 'r1', status: 'away' },
   ping: { t: 'ping', n: 1 },
+  transferAgent: { t: 'transfer', rid: 'r1', sessionId: SID, to: { agentId: 'sofia' }, note: 'VIP, knows the order number' },
+  transferChannel: { t: 'transfer', rid: 'r1', sessionId: SID, to: { channelId: 'sales' } },
+  transferAnswer: { t: 'transfer-answer', rid: 'r1', sessionId: SID, accept: true },
+  transferCancel: { t: 'transfer-cancel', rid: 'r1', sessionId: SID },
+  takeover: { t: 'takeover', rid: 'r1', sessionId: SID },
 };
 
 describe('client frames: the valid baseline', () => {

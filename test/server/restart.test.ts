@@ -64,6 +64,9 @@ describe('I2: acked messages survive a real restart', () => {
     const first = await spawnServer({ port, dataDir });
     assert.match(first.stdout(), /created with the demo tenant/);
     const api = new Api(first.url);
+    // Without CHAT_TEST_CLOCK=1 the test-only clock route does not exist.
+    assert.equal((await api.request('POST', '/api/test/clock', { json: { advanceMs: 1000 } })).status, 404);
+    assert.doesNotMatch(first.stdout(), /Test clock/);
 
     const chat = await api.startChat('support', 'Restart Rita');
     const customer = await api.customer(chat);

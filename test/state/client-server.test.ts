@@ -243,6 +243,41 @@ describe('chat client against the real server', function () {
     await until(() => client.$connection.get().status === 'live', 'live once the endpoint is back');
   });
 
+  it('transfers a chat: the receiver accepts, the sender keeps a read-only transcript, the customer sees the new agent', async () => {
+    const { agent: erik, customer, sessionId } = await conversation('Transfer Tove');
+    const sofia = track(testClient(server, await loginAgent(server, 'sofia')));
+    sofia.connect();
+    await until(() => sofia.$connection.get().status === 'live', 'sofia live');
+    await erik.send(sessionId, 'Let me hand you to Sofia');
+    const offer = await erik.transfer(sessionId, { agentId: 'sofia' }, 'Needs support');
+    expect(offer.expiresAt).to.be.a('number');
+    await until(() => sofia.$incomingTransfers.get().some((s) => s.id === sessionId), 'offer on sofia\'s board');
+    expect(sofia.$sessions.get()[sessionId]?.transfer?.note).to.equal('Needs support');
+    sofia.openSession(sessionId);
+    await until(() => sofia.$messages.get()[sessionId]?.ready === true, 'sofia reads the chat before answering');
+    await sofia.answerTransfer(sessionId, true);
+    ends.push(() => sofia.end(sessionId));
+    await until(() => erik.$sessions.get()[sessionId]?.agentId === 'sofia', 'erik sees the new handler');
+    await until(() => customer.$visitor.get()?.agentName === 'Sofia Berg', 'the customer sees sofia join');
+    await sofia.send(sessionId, 'Hi, Sofia here');
+    await until(() => texts(erik, sessionId).includes('Hi, Sofia here'), 'erik still reads along');
+    expect(erik.$mine.get().some((s) => s.id === sessionId)).to.equal(false);
+    expect(erik.$messages.get()[sessionId]?.items.some((m) => m.event === 'transferred' && m.internal === true)).to.equal(true);
+    expect(customer.$messages.get()[sessionId]?.items.some((m) => m.internal === true || m.event === 'transferred')).to.equal(false);
+  });
+
+  it('maps the customer\'s read position into agent numbering (customerReadSeq)', async () => {
+    const { agent, customer, sessionId } = await conversation('Seen Sigrid');
+    await agent.send(sessionId, 'a private note', 'note');
+    await agent.send(sessionId, 'Did you see this?');
+    await until(() => texts(customer, sessionId).includes('Did you see this?'), 'the customer has it');
+    customer.markRead(sessionId);
+    const agentSeq = () => agent.$messages.get()[sessionId]?.items.find((m) => m.text === 'Did you see this?')?.seq;
+    await until(() => agentSeq() !== undefined && agent.$sessions.get()[sessionId]?.customerReadSeq === agentSeq(), 'seen, in agent numbering');
+    const customerSeq = customer.$messages.get()[sessionId]?.items.find((m) => m.text === 'Did you see this?')?.seq;
+    expect(customerSeq).to.not.equal(agentSeq());
+  });
+
   it('purges pending messages on logout', async () => {
     const { customer, sessionId } = await conversation('Logout Lo');
     customer.disconnect();
