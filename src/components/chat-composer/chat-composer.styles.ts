@@ -1,0 +1,96 @@
+import { css } from 'lit';
+
+export const composerStyles = css`
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-xs);
+    padding: var(--_space-s) var(--_space-m) var(--_space-s);
+    background: var(--chat-composer-background, var(--_surface));
+    border-top: 1px solid var(--_border);
+  }
+  .row {
+    display: flex;
+    align-items: flex-end;
+    gap: var(--_space-s);
+  }
+  .input {
+    flex: 1 1 auto;
+    min-width: 0;
+    min-height: 40px;
+    max-height: var(--chat-composer-max-height, 10rem);
+    field-sizing: content;
+    resize: none;
+    margin: 0;
+    padding: 8px 10px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--chat-composer-input-background, var(--_surface));
+    color: var(--_text);
+    font: inherit;
+    line-height: 1.4;
+  }
+  .input:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 0;
+    border-color: var(--_focus);
+  }
+  .input[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .input:disabled {
+    background: var(--_surface-alt);
+    color: var(--_muted);
+    cursor: not-allowed;
+  }
+  .send {
+    min-height: 40px;
+  }
+  .send svg {
+    width: 16px;
+    height: 16px;
+  }
+  .btn[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.55;
+    filter: none;
+  }
+  .footer {
+    display: flex;
+    align-items: baseline;
+    gap: var(--_space-m);
+    min-height: 1.2em;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
+  .hint,
+  .reason {
+    flex: 1 1 auto;
+    margin: 0;
+  }
+  .reason {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    color: var(--_text);
+  }
+  .reason svg {
+    flex: none;
+    width: 14px;
+    height: 14px;
+    color: var(--_muted);
+  }
+  .counter {
+    margin-inline-start: auto;
+    white-space: nowrap;
+  }
+  .counter--over {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .error {
+    margin: 0;
+    color: var(--_danger);
+    font-size: var(--_font-size-s);
+  }
+`;

@@ -1,0 +1,185 @@
+import { css } from 'lit';
+
+export const conversationStyles = css`
+  .base {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+    background: var(--chat-conversation-background, var(--_surface-alt));
+    color: var(--_text);
+  }
+
+  /* ---- header ----------------------------------------------------------------------------- */
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-xs) var(--_space-m);
+    padding: var(--chat-conversation-header-padding, var(--_space-s) var(--_space-m));
+    background: var(--chat-conversation-header-background, var(--_surface));
+    border-bottom: 1px solid var(--_border);
+  }
+  .title {
+    display: flex;
+    flex-direction: column;
+    flex: 1 1 12rem;
+    min-width: 0;
+  }
+  .name {
+    margin: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: var(--_font-size-l);
+    font-weight: 600;
+    line-height: 1.3;
+  }
+  .name:focus {
+    outline: none;
+  }
+  .name:focus-visible {
+    outline: 2px solid var(--_focus);
+  }
+  .facts {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0 var(--_space-s);
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
+  .status {
+    display: inline-flex;
+    align-items: center;
+    gap: 5px;
+  }
+  .status::before {
+    content: '';
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: var(--_muted);
+  }
+  .status--active::before {
+    background: var(--_success);
+  }
+  .status--queued::before {
+    background: var(--_warning);
+  }
+  .end-error {
+    flex: 1 0 100%;
+    margin: 0;
+    color: var(--_danger);
+    font-size: var(--_font-size-s);
+  }
+  .btn[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  .btn--danger {
+    border-color: currentColor;
+  }
+
+  /* ---- body -------------------------------------------------------------------------------- */
+  chat-message-list {
+    flex: 1 1 auto;
+    min-height: 0;
+  }
+  .typing {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-height: 1.6em;
+    margin: 0;
+    padding: 0 var(--_space-m) 2px;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+    background: var(--chat-conversation-background, var(--_surface-alt));
+  }
+  .dots {
+    display: inline-flex;
+    gap: 3px;
+  }
+  .dots span {
+    width: 4px;
+    height: 4px;
+    border-radius: 50%;
+    background: currentColor;
+    animation: blink 1.2s infinite ease-in-out;
+  }
+  .dots span:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  .dots span:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  @keyframes blink {
+    0%,
+    80%,
+    100% {
+      opacity: 0.25;
+    }
+    40% {
+      opacity: 1;
+    }
+  }
+
+  /* ---- empty state ------------------------------------------------------------------------- */
+  .empty {
+    display: flex;
+    flex: 1 1 auto;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space-s);
+    padding: var(--_space-l);
+    color: var(--_muted);
+    text-align: center;
+  }
+  .empty svg {
+    width: 40px;
+    height: 40px;
+    opacity: 0.5;
+  }
+  .empty p {
+    margin: 0;
+    max-width: 28rem;
+  }
+
+  /* ---- end chat dialog --------------------------------------------------------------------- */
+  dialog {
+    width: min(26rem, calc(100vw - 2rem));
+    padding: var(--_space-l);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 12px 32px rgb(0 0 0 / 0.2);
+  }
+  dialog::backdrop {
+    background: rgb(15 23 42 / 0.35);
+  }
+  .dialog-title {
+    margin: 0 0 var(--_space-s);
+    font-size: var(--_font-size-l);
+  }
+  .dialog-text {
+    margin: 0 0 var(--_space-l);
+    color: var(--_muted);
+  }
+  .actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--_space-s);
+  }
+  .btn--danger-solid {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: #fff;
+  }
+  .btn--danger-solid:hover:not(:disabled) {
+    background: var(--_danger);
+    filter: brightness(0.92);
+  }
+`;

@@ -1,0 +1,31 @@
+/** Swedish strings of chat-message-list. */
+import { str } from '@lit/localize';
+
+export const templates = {
+  'chat-message-list.older-error': 'Tidigare meddelanden kunde inte hämtas. Försök igen.',
+  'chat-message-list.event.queued': 'Chatten startade.',
+  'chat-message-list.event.joined': str`${0} anslöt till chatten`,
+  'chat-message-list.event.ended-by': str`${0} avslutade chatten`,
+  'chat-message-list.event.ended': 'Chatten är avslutad',
+  'chat-message-list.event.left': str`${0} lämnade chatten`,
+  'chat-message-list.event.missed': str`${0} lämnade innan någon svarade`,
+  'chat-message-list.fail.closed': 'chatten är avslutad',
+  'chat-message-list.fail.forbidden': 'du kan inte skriva i den här chatten',
+  'chat-message-list.fail.invalid': 'servern avvisade meddelandet',
+  'chat-message-list.fail.busy': 'servern är upptagen',
+  'chat-message-list.fail.other': 'något gick fel',
+  'chat-message-list.you': 'Du',
+  'chat-message-list.note': 'Intern anteckning',
+  'chat-message-list.state.failed': str`Inte skickat: ${0}`,
+  'chat-message-list.state.sent': 'Skickat',
+  'chat-message-list.state.waiting': 'Väntar på anslutningen…',
+  'chat-message-list.state.sending': 'Skickar…',
+  'chat-message-list.retry': 'Försök igen',
+  'chat-message-list.cancel': 'Avbryt',
+  'chat-message-list.loading-older': 'Hämtar…',
+  'chat-message-list.load-older': 'Visa tidigare meddelanden',
+  'chat-message-list.loading': 'Hämtar meddelanden…',
+  'chat-message-list.no-messages': 'Inga meddelanden än.',
+  'chat-message-list.label': 'Meddelanden',
+  'chat-message-list.new-messages': 'Nya meddelanden',
+};

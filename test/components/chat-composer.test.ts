@@ -1,0 +1,216 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+
+import '../../src/components/chat-composer/chat-composer.js';
+import type { ChatComposer } from '../../src/components/chat-composer/chat-composer.js';
+import type { ChatMessageSendEvent } from '../../src/events/chat-message-send-event.js';
+import { announcerText } from '../../src/internal/announcer.js';
+import { MAX_MESSAGE_TEXT } from '../../src/protocol/index.js';
+import { ChatError } from '../../src/state/index.js';
+import { until } from '../helpers/chat-server.js';
+import { fixtureClient, session } from '../helpers/fixture-client.js';
+
+async function setup(attrs: { disabledReason?: string; sendBlockedReason?: string } = {}) {
+  const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1' }), session({ id: 's2' })] });
+  const el = await fixture<ChatComposer>(
+    html`<chat-composer
+      .client=${client}
+      session-id="s1"
+      label="Message to Kim"
+      .disabledReason=${attrs.disabledReason ?? ''}
+      .sendBlockedReason=${attrs.sendBlockedReason ?? ''}
+    ></chat-composer>`,
+  );
+  const root = el.shadowRoot!;
+  const input = () => root.querySelector('textarea')!;
+  const send = () => root.querySelector<HTMLButtonElement>('[part=send]')!;
+  const part = (name: string) => root.querySelector(`[part=${name}]`);
+  const type = async (value: string) => {
+    input().focus();
+    input().value = value;
+    input().dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+  };
+  return { client, fake, el, root, input, send, part, type };
+}
+
+describe('chat-composer', () => {
+  describe('rendering', () => {
+    it('shows a labelled text area, a Send button and the keyboard hint', async () => {
+      const { input, send, part } = await setup();
+      expect(input().getAttribute('aria-label')).to.equal('Message to Kim');
+      expect(input().placeholder).to.equal('Write a reply…');
+      expect(send().textContent.trim()).to.equal('Send');
+      expect(part('hint')!.textContent).to.equal('Enter to send, Shift+Enter for a new line');
+      expect(part('counter')).to.equal(null);
+    });
+
+    it('counts characters near the limit and past it', async () => {
+      const { type, part, el, send, input } = await setup();
+      await type('x'.repeat(MAX_MESSAGE_TEXT - 400));
+      expect(part('counter')!.textContent.trim()).to.equal('Characters left: 400');
+      await type('x'.repeat(MAX_MESSAGE_TEXT));
+      expect(part('counter')!.textContent.trim()).to.equal('Characters left: 0');
+      expect(send().getAttribute('aria-disabled')).to.equal('false');
+      await type('x'.repeat(MAX_MESSAGE_TEXT + 1));
+      expect(part('counter')!.textContent.trim()).to.equal('Over the limit by 1');
+      expect(part('counter')!.getAttribute('part')).to.equal('counter');
+      expect(send().getAttribute('aria-disabled')).to.equal('true');
+      expect(input().getAttribute('aria-invalid')).to.equal('true');
+      expect(el.hasCustomState('over-limit')).to.be.true;
+    });
+
+    it('disables writing with the reason', async () => {
+      const { input, part, el } = await setup({ disabledReason: 'This chat has ended.' });
+      expect(input().disabled).to.be.true;
+      expect(part('reason')!.textContent.trim()).to.equal('This chat has ended.');
+      expect(input().getAttribute('aria-describedby')).to.contain('reason');
+      expect(el.hasCustomState('readonly')).to.be.true;
+    });
+  });
+
+  describe('accessibility', () => {
+    it('is accessible', async () => {
+      const { el } = await setup();
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible when disabled and when over the limit', async () => {
+      const disabled = await setup({ disabledReason: 'This chat has ended.' });
+      await expect(disabled.el).to.be.accessible();
+      const over = await setup();
+      await over.type('x'.repeat(MAX_MESSAGE_TEXT + 3));
+      await expect(over.el).to.be.accessible();
+    });
+
+    it('has a Send button of at least 24 by 24 pixels', async () => {
+      const { send } = await setup();
+      const box = send().getBoundingClientRect();
+      expect(box.width).to.be.at.least(24);
+      expect(box.height).to.be.at.least(24);
+    });
+  });
+
+  describe('keyboard', () => {
+    it('sends with Enter and adds a line with Shift+Enter', async () => {
+      const { fake, input } = await setup();
+      input().focus();
+      await sendKeys({ type: 'one' });
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Shift' });
+      await sendKeys({ type: 'two' });
+      expect(input().value).to.equal('one\ntwo');
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('send').length === 1, 'sent');
+      expect(fake.sent('send')[0]).to.include({ sessionId: 's1', text: 'one\ntwo', kind: 'text' });
+      await until(() => input().value === '', 'cleared');
+    });
+
+    it('does not send blank text', async () => {
+      const { fake, input } = await setup();
+      input().focus();
+      await sendKeys({ type: '   ' });
+      await sendKeys({ press: 'Enter' });
+      await new Promise((r) => setTimeout(r, 30));
+      expect(fake.sent('send')).to.have.length(0);
+    });
+  });
+
+  describe('events', () => {
+    it('fires a cancelable chat-message-send before sending', async () => {
+      const { el, fake, send, type } = await setup();
+      const seen: ChatMessageSendEvent[] = [];
+      el.addEventListener('chat-message-send', (e) => seen.push(e));
+      await type('Hello Kim');
+      send().click();
+      await until(() => fake.sent('send').length === 1, 'sent');
+      expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'Hello Kim' }]);
+      expect(seen[0]!.cancelable).to.be.true;
+    });
+
+    it('keeps the text when the event is cancelled', async () => {
+      const { el, fake, send, type, input } = await setup();
+      el.addEventListener('chat-message-send', (e) => {
+        e.preventDefault();
+      });
+      await type('Hold on');
+      send().click();
+      await new Promise((r) => setTimeout(r, 30));
+      expect(fake.sent('send')).to.have.length(0);
+      expect(input().value).to.equal('Hold on');
+    });
+  });
+
+  describe('store integration', () => {
+    it('keeps the text and says why when the client refuses', async () => {
+      const { client, send, type, input, part } = await setup();
+      client.send = () => Promise.reject(new ChatError('invalid', 'nope'));
+      await type('Keep this');
+      send().click();
+      await until(() => part('error') !== null, 'error shown');
+      expect(input().value).to.equal('Keep this');
+      expect(part('error')!.textContent).to.contain('Your text is kept');
+      await until(() => announcerText().assertive.includes('Your text is kept'), 'announced');
+    });
+
+    it('blocks sending with the reason but keeps typing possible', async () => {
+      const { fake, input, part, send } = await setup({ sendBlockedReason: 'Not connected.' });
+      expect(input().disabled).to.be.false;
+      input().focus();
+      await sendKeys({ type: 'queued words' });
+      await sendKeys({ press: 'Enter' });
+      expect(fake.sent('send')).to.have.length(0);
+      expect(send().getAttribute('aria-disabled')).to.equal('true');
+      expect(part('reason')!.textContent.trim()).to.equal('Not connected.');
+    });
+
+    it('says "typing" once while typing goes on and "stopped" after sending', async () => {
+      const { fake, input } = await setup();
+      input().focus();
+      await sendKeys({ type: 'hello there' });
+      await until(() => fake.sent('typing').length === 1, 'typing on');
+      expect(fake.sent('typing')[0]).to.include({ sessionId: 's1', on: true });
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('typing').length === 2, 'typing off');
+      expect(fake.sent('typing')[1]).to.include({ sessionId: 's1', on: false });
+    });
+
+    it('says "stopped typing" when the text is cleared or focus leaves', async () => {
+      const { fake, input, el } = await setup();
+      input().focus();
+      await sendKeys({ type: 'a' });
+      await until(() => fake.sent('typing').length === 1, 'typing on');
+      input().blur();
+      await until(() => fake.sent('typing').length === 2, 'typing off');
+      expect(fake.sent('typing').map((f) => f.on)).to.deep.equal([true, false]);
+      await el.updateComplete;
+    });
+
+    it('keeps one draft per session', async () => {
+      const { el, type, input } = await setup();
+      await type('for s1');
+      el.sessionId = 's2';
+      await el.updateComplete;
+      expect(input().value).to.equal('');
+      await type('for s2');
+      el.sessionId = 's1';
+      await el.updateComplete;
+      expect(input().value).to.equal('for s1');
+    });
+  });
+
+  describe('theming', () => {
+    it('exposes parts', async () => {
+      const { root, type } = await setup({ sendBlockedReason: 'Offline.' });
+      await type('x'.repeat(MAX_MESSAGE_TEXT));
+      for (const part of ['base', 'input', 'send', 'reason', 'counter']) expect(root.querySelector(`[part=${part}]`), part).to.exist;
+    });
+
+    it('reads its custom properties', async () => {
+      const { el, root } = await setup();
+      el.style.setProperty('--chat-composer-background', 'rgb(7, 8, 9)');
+      expect(getComputedStyle(root.querySelector('.base')!).backgroundColor).to.equal('rgb(7, 8, 9)');
+    });
+  });
+});
