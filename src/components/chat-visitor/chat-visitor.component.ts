@@ -1,0 +1,970 @@
+import type { PropertyValues } from 'lit';
+import { html, nothing, svg } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+
+import { ChatErrorEvent } from '../../events/chat-error-event.js';
+import { ChatSessionEndEvent } from '../../events/chat-session-end-event.js';
+import { ChatSessionStartEvent } from '../../events/chat-session-start-event.js';
+import { connectionText, formatTime, restoredText, retryLabel } from '../../i18n/common.js';
+import { announce } from '../../internal/announcer.js';
+import { ChatElement } from '../../internal/chat-element.js';
+import { warn } from '../../internal/dev.js';
+import { StoreController } from '../../internal/store-controller.js';
+import { MAX_EMAIL, MAX_MESSAGE_TEXT, MAX_NAME, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
+import type { ChatMessage, Me } from '../../protocol/model.js';
+// Types only: the client core (~14 kB) is loaded with import() when a chat starts or is restored.
+import type { ChatClient } from '../../state/create-chat-client.js';
+import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState } from '../../state/types.js';
+import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import type { VisitorChannel, VisitorSession } from './chat-visitor.api.js';
+import { VisitorApiError, clearSession, fetchChannels, loadSession, normalizeServerUrl, saveSession, startChat, storageKey, ticketProvider } from './chat-visitor.api.js';
+import { failureReason, systemText, t } from './chat-visitor.strings.js';
+import { visitorStyles } from './chat-visitor.styles.js';
+
+/** The counter under the composer appears this many characters before the limit. */
+const COUNTER_FROM = MAX_MESSAGE_TEXT - 200;
+/** Same check as the server's (server/core/room.ts). */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Phase = 'form' | 'connecting' | 'queued' | 'active' | 'ended';
+
+const icons = {
+  chat: svg`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12Z"/></svg>`,
+  down: svg`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><path d="m6 9 6 6 6-6"/></svg>`,
+  send: svg`<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M3.4 20.4 21 12 3.4 3.6l-.01 6.53L15 12l-11.61 1.87z"/></svg>`,
+  error: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM7.2 4h1.6v5H7.2V4Zm.8 8a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
+  clock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="8" cy="8" r="6"/><path d="M8 4.8V8l2 1.4"/></svg>`,
+  check: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="m3.5 8.5 3 3 6-7"/></svg>`,
+};
+
+function initials(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((part) => part.charAt(0))
+    .join('')
+    .toUpperCase();
+}
+
+/**
+ * @summary The customer's chat widget for a company website: a launcher button and a panel with a
+ * pre-chat form, the queue position, the conversation with the agent and a composer. Survives
+ * page reloads (sessionStorage for the session, IndexedDB for unsent messages).
+ * @tag chat-visitor
+ * @status experimental
+ * @since 0.1
+ *
+ * @csspart base - The fixed-position wrapper of the launcher and the panel.
+ * @csspart launcher - The button that opens and closes the panel.
+ * @csspart badge - The number of new messages on the launcher while the panel is closed.
+ * @csspart panel - The chat panel (a labelled region).
+ * @csspart header - The panel's header (title, status, End chat, minimise).
+ * @csspart title - The panel title (the agent's name once an agent joined).
+ * @csspart status - The status line under the title (queue position, "Online", "Chat ended").
+ * @csspart end - The End chat button in the header.
+ * @csspart close - The minimise button in the header.
+ * @csspart form - The pre-chat form.
+ * @csspart field - A form field (label, control, hint and error).
+ * @csspart field-error - The error text of a form field.
+ * @csspart form-error - An error of the whole form (for example the server refused).
+ * @csspart start - The Start chat button.
+ * @csspart connection - The connection banner (reconnecting, offline).
+ * @csspart notice - "No agent is online right now" while queued.
+ * @csspart messages - The conversation (a labelled list).
+ * @csspart message - One message (also one of the variants below).
+ * @csspart message--customer - A message of the customer (right).
+ * @csspart message--agent - A message of the agent (left).
+ * @csspart message--system - A centred system line (joined, ended, the welcome text).
+ * @csspart message--pending - A customer message not confirmed by the server yet.
+ * @csspart message--failed - A customer message the server refused (with Retry and Cancel).
+ * @csspart bubble - The text bubble of a message.
+ * @csspart meta - Time and delivery state under a bubble.
+ * @csspart message-actions - Retry and Cancel of a failed message.
+ * @csspart typing - The "Erik is typing…" indicator.
+ * @csspart confirm - The "End this chat?" confirmation.
+ * @csspart composer - The message form.
+ * @csspart input - The message text area.
+ * @csspart send - The Send button.
+ * @csspart counter - The character counter (shown near the limit).
+ * @csspart ended - The block shown after the chat ended.
+ * @csspart new-chat - The Start a new chat button.
+ *
+ * @cssproperty [--chat-visitor-launcher-background=var(--chat-color-accent)] - Launcher background.
+ * @cssproperty [--chat-visitor-launcher-color=var(--chat-color-on-accent)] - Launcher text and icon colour.
+ * @cssproperty [--chat-visitor-launcher-size=56px] - Launcher height (and width when the panel is open).
+ * @cssproperty [--chat-visitor-header-background=var(--chat-color-accent)] - Panel header background.
+ * @cssproperty [--chat-visitor-header-color=var(--chat-color-on-accent)] - Panel header text colour.
+ * @cssproperty [--chat-visitor-panel-width=380px] - Panel width (capped at the viewport).
+ * @cssproperty [--chat-visitor-panel-height=620px] - Panel height (capped at the viewport).
+ * @cssproperty [--chat-visitor-offset=20px] - Distance from the right and bottom edges of the viewport.
+ * @cssproperty [--chat-visitor-radius=14px] - Corner radius of the panel.
+ * @cssproperty [--chat-visitor-z-index=2147483000] - Stacking order of the widget.
+ *
+ * @cssstate open - The panel is open.
+ * @cssstate queued - The customer waits for an agent.
+ * @cssstate active - An agent is chatting with the customer.
+ * @cssstate ended - The chat has ended.
+ *
+ * @fires {ChatSessionStartEvent} chat-session-start - The customer started a chat (`detail.sessionId`).
+ * @fires {ChatSessionEndEvent} chat-session-end - The chat ended, by the agent or the customer (`detail.sessionId`).
+ * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, or sending a message failed.
+ */
+export class ChatVisitor extends ChatElement {
+  static override styles = [hostStyles, buttonStyles, visitorStyles];
+
+  private readonly visitor = new StoreController<VisitorState | undefined>(this);
+  private readonly messages = new StoreController<Record<string, SessionMessages>>(this);
+  private readonly outbox = new StoreController<OutboxItem[]>(this);
+  private readonly typingState = new StoreController<Record<string, TypingState | undefined>>(this);
+  private readonly connection = new StoreController<ConnectionState>(this);
+  private readonly me = new StoreController<Me | undefined>(this);
+
+  /** Bumped whenever a client is attached or dropped, so a late import cannot attach a stale one. */
+  private generation = 0;
+  /** Position of the conversation already seen (announcements are for what comes after it). */
+  private seen: { epoch: string | undefined; seq: number } | undefined;
+  private lastStatus: VisitorState['status'] | undefined;
+  private lastPosition: number | undefined;
+  private readonly failedSeen = new Set<string>();
+  private connectionWasLive = false;
+  private connectionDown = false;
+  private pendingEvents: Event[] = [];
+  private focusAfterEnd = false;
+  private stickToBottom = true;
+  private lastTypingAt = 0;
+  private typingOn = false;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  @query('.launcher') private launcherButton?: HTMLButtonElement;
+  @query('.messages') private messageList?: HTMLElement;
+
+  /** The chat in progress (credentials from the server; also kept in sessionStorage). */
+  @state() private session: VisitorSession | undefined;
+  @state() private chat: ChatClient | undefined;
+  @state() private channels: VisitorChannel[] | undefined;
+  @state() private channelsState: 'idle' | 'loading' | 'error' = 'idle';
+  @state() private channelId = '';
+  @state() private name = '';
+  @state() private email = '';
+  @state() private firstMessage = '';
+  @state() private errors: { email?: string; name?: string; channel?: string } = {};
+  @state() private formError = '';
+  @state() private starting = false;
+  @state() private draft = '';
+  @state() private confirmingEnd = false;
+  @state() private ending = false;
+  @state() private endError = '';
+  @state() private unread = 0;
+
+  /** Base URL of the chat server; default: the page's origin. */
+  @property({ attribute: 'server-url' }) serverUrl = '';
+
+  /** Tenant (CRM installation) id. Required. */
+  @property() tenant = '';
+
+  /** Offer only this channel (topic) id; without it the customer picks one when there are several. */
+  @property() channel = '';
+
+  /** Whether the panel is open (reflected; set it to open or close the panel). */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.tenant) warn('chat-visitor', 'tenant-missing', 'the tenant attribute is required (for example tenant="demo")');
+    this.restore();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // The chat stays saved in sessionStorage; connecting again resumes it.
+    this.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const chat = this.chat;
+    this.visitor.use(chat?.$visitor);
+    this.messages.use(chat?.$messages);
+    this.outbox.use(chat?.$outbox);
+    this.typingState.use(chat?.$typing);
+    this.connection.use(chat?.$connection);
+    this.me.use(chat?.$me);
+
+    if (changed.has('open') && this.open) {
+      this.unread = 0;
+      if (!this.session) this.loadChannels();
+    }
+    const phase = this.phase();
+    this.setCustomState('open', this.open);
+    this.setCustomState('queued', phase === 'queued');
+    this.setCustomState('active', phase === 'active');
+    this.setCustomState('ended', phase === 'ended');
+    this.follow(phase);
+  }
+
+  protected override updated(): void {
+    for (const event of this.pendingEvents.splice(0)) this.dispatchEvent(event);
+    const list = this.messageList;
+    if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+    if (this.focusAfterEnd) {
+      this.focusAfterEnd = false;
+      this.focusInside('.new-chat');
+    }
+    const sessionId = this.session?.sessionId;
+    if (this.open && sessionId && this.messages.value?.[sessionId]?.ready) this.chat?.markRead(sessionId);
+    if (this.connection.value?.status === 'auth-required' && this.session) {
+      // The server no longer accepts this chat's token (expired or revoked): start over.
+      queueMicrotask(() => {
+        this.expire();
+      });
+    }
+  }
+
+  // ---- conversation bookkeeping ------------------------------------------------------------
+
+  private phase(): Phase {
+    const session = this.session;
+    if (!session) return 'form';
+    const visitor = this.visitor.value;
+    if (!this.messages.value?.[session.sessionId]?.ready || visitor?.sessionId !== session.sessionId) return 'connecting';
+    if (visitor.status === 'queued') return 'queued';
+    if (visitor.status === 'active') return 'active';
+    return 'ended';
+  }
+
+  /** Announces what is new since the last update and turns store changes into events. */
+  private follow(phase: Phase): void {
+    const session = this.session;
+    const m = session ? this.messages.value?.[session.sessionId] : undefined;
+    if (!session || !m?.ready) {
+      this.followConnection();
+      return;
+    }
+    const myName = this.me.value?.kind === 'customer' ? this.me.value.name : '';
+    const seen = this.seen;
+    if (seen === undefined || seen.epoch !== m.epoch) {
+      // First snapshot (or a fresh one): this is history, not news.
+      this.seen = { epoch: m.epoch, seq: m.seq };
+    } else if (m.seq > seen.seq) {
+      for (const item of m.items) {
+        if (item.seq <= seen.seq) continue;
+        if (item.kind === 'text' && item.author.kind === 'agent') {
+          announce(t.messageFrom(item.author.name || t.agent(), item.text));
+          if (!this.open) this.unread += 1;
+        } else if (item.kind === 'event' && item.event !== 'queued') {
+          announce(systemText(item, myName));
+        }
+      }
+      this.seen = { epoch: m.epoch, seq: m.seq };
+    }
+
+    const status = this.visitor.value?.status;
+    if (phase !== 'connecting') {
+      if ((this.lastStatus === 'queued' || this.lastStatus === 'active') && (status === 'ended' || status === 'missed')) {
+        this.pendingEvents.push(new ChatSessionEndEvent({ sessionId: session.sessionId }));
+        this.confirmingEnd = false;
+        // Focus was in the composer, which is gone now: move it to "Start a new chat".
+        const active = this.shadowRoot?.activeElement;
+        if (active?.closest('.composer, .confirm')) this.focusAfterEnd = true;
+      }
+      this.lastStatus = status;
+    }
+    const position = phase === 'queued' ? this.visitor.value?.position : undefined;
+    if (position !== undefined && position !== this.lastPosition) announce(t.queue(position));
+    this.lastPosition = position;
+
+    for (const item of this.outbox.value ?? []) {
+      if (item.sessionId !== session.sessionId || item.state !== 'failed' || this.failedSeen.has(item.cmid)) continue;
+      this.failedSeen.add(item.cmid);
+      announce(`${t.failedAnnouncement()} ${failureReason(item.error?.code)}`, { assertive: true });
+      this.pendingEvents.push(new ChatErrorEvent({ code: item.error?.code ?? 'internal', message: failureReason(item.error?.code), recoverable: false }));
+    }
+    this.followConnection();
+  }
+
+  /** Says once that the connection was lost, and that it is back. */
+  private followConnection(): void {
+    const status = this.connection.value?.status;
+    if (status === 'live') {
+      if (this.connectionDown) announce(restoredText());
+      this.connectionWasLive = true;
+      this.connectionDown = false;
+    } else if ((status === 'reconnecting' || status === 'offline') && this.connectionWasLive && !this.connectionDown) {
+      this.connectionDown = true;
+      announce(connectionText(status));
+    }
+  }
+
+  // ---- session lifecycle -----------------------------------------------------------------
+
+  private get server(): string {
+    return normalizeServerUrl(this.serverUrl);
+  }
+
+  private get key(): string {
+    return storageKey(this.server, this.tenant);
+  }
+
+  /** Resumes the chat saved in this tab, if any (the panel opens again). */
+  private restore(): void {
+    if (this.chat) return;
+    const saved = this.session ?? (this.tenant ? loadSession(this.key) : undefined);
+    if (!saved) return;
+    this.session = saved;
+    this.open = true;
+    void this.attach(saved);
+  }
+
+  /** Loads the client core and connects it to the chat. */
+  private async attach(session: VisitorSession, firstMessage?: string): Promise<void> {
+    const generation = ++this.generation;
+    this.seen = undefined;
+    this.lastStatus = undefined;
+    this.lastPosition = undefined;
+    this.failedSeen.clear();
+    this.connectionWasLive = false;
+    this.connectionDown = false;
+    const core = await import('../../state/create-chat-client.js').catch(() => undefined);
+    if (!core) {
+      if (generation === this.generation) this.fail('offline', t.startOffline());
+      return;
+    }
+    if (generation !== this.generation || !this.isConnected || this.session !== session) return;
+    const client = core.createChatClient({
+      url: this.server,
+      tenant: this.tenant,
+      getToken: ticketProvider(this.server, session.token),
+      outboxKey: `customer:${session.sessionId}`,
+      autoConnect: false,
+    });
+    client.openSession(session.sessionId);
+    this.chat = client;
+    client.connect();
+    if (firstMessage !== undefined) {
+      await client.send(session.sessionId, firstMessage).catch(() => undefined);
+    }
+  }
+
+  /** Closes the client (the saved chat stays). */
+  private detach(): void {
+    this.generation += 1;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = undefined;
+    this.typingOn = false;
+    this.chat?.destroy();
+    this.chat = undefined;
+  }
+
+  /** Forgets the chat in this tab and shows the form again. */
+  private forget(): void {
+    clearSession(this.key);
+    this.detach();
+    this.session = undefined;
+    this.draft = '';
+    this.confirmingEnd = false;
+    this.endError = '';
+    this.formError = '';
+    if (this.open) this.loadChannels();
+  }
+
+  private expire(): void {
+    if (this.connection.value?.status !== 'auth-required' || !this.session) return;
+    this.forget();
+    this.formError = t.expired();
+  }
+
+  private loadChannels(): void {
+    if (this.channel || this.channels || this.channelsState === 'loading' || !this.tenant) return;
+    this.channelsState = 'loading';
+    fetchChannels(this.server, this.tenant).then(
+      (channels) => {
+        this.channels = channels;
+        this.channelsState = 'idle';
+        if (!channels.some((c) => c.id === this.channelId)) this.channelId = channels[0]?.id ?? '';
+      },
+      (error: unknown) => {
+        this.channelsState = 'error';
+        const code = error instanceof VisitorApiError ? error.code : 'internal';
+        this.dispatchEvent(new ChatErrorEvent({ code, message: t.topicsFailed(), recoverable: true }));
+      },
+    );
+  }
+
+  private fail(code: string, message: string, recoverable = true): void {
+    this.formError = message;
+    announce(message, { assertive: true });
+    this.dispatchEvent(new ChatErrorEvent({ code, message, recoverable }));
+  }
+
+  // ---- focus -------------------------------------------------------------------------------
+
+  private focusInside(selector: string): void {
+    const target = this.renderRoot.querySelector<HTMLElement>(selector);
+    target?.focus();
+  }
+
+  /** Where focus goes when the panel opens or changes view. */
+  private async focusPanel(): Promise<void> {
+    await this.updateComplete;
+    const phase = this.phase();
+    if (phase === 'form') {
+      const first = this.renderRoot.querySelector<HTMLElement>('.topic input:checked, #name');
+      first?.focus();
+    } else if (phase === 'ended') {
+      this.focusInside('.new-chat');
+    } else {
+      this.focusInside('#input');
+    }
+  }
+
+  // ---- handlers ------------------------------------------------------------------------------
+
+  private onLauncherClick(): void {
+    if (this.open) void this.close();
+    else {
+      this.open = true;
+      void this.focusPanel();
+    }
+  }
+
+  /** Closes the panel and gives focus back to the launcher. An ended chat is forgotten. */
+  private async close(): Promise<void> {
+    if (this.phase() === 'ended') this.forget();
+    this.confirmingEnd = false;
+    this.open = false;
+    await this.updateComplete;
+    this.launcherButton?.focus();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || event.defaultPrevented || !this.open) return;
+    event.preventDefault();
+    if (this.confirmingEnd) {
+      void this.cancelEnd();
+      return;
+    }
+    void this.close();
+  }
+
+  private onField(event: Event): void {
+    const input = event.target as HTMLInputElement | HTMLTextAreaElement;
+    const value = input.value;
+    if (input.id === 'name') this.name = value;
+    else if (input.id === 'email') {
+      this.email = value;
+      // Once shown, the error follows the input (it disappears as soon as the address is valid).
+      if (this.errors.email) this.errors = { ...this.errors, email: this.validateEmail(value) };
+    } else if (input.id === 'first-message') this.firstMessage = value;
+  }
+
+  private onTopic(event: Event): void {
+    this.channelId = (event.target as HTMLInputElement).value;
+    this.errors = { ...this.errors, channel: undefined };
+  }
+
+  private validateEmail(value: string): string | undefined {
+    const email = value.trim();
+    return email !== '' && (email.length > MAX_EMAIL || !EMAIL_PATTERN.test(email)) ? t.emailInvalid() : undefined;
+  }
+
+  private async onStart(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.starting) return;
+    const channelId = this.channel || this.channelId;
+    const errors: { email?: string; name?: string; channel?: string } = {};
+    const emailError = this.validateEmail(this.email);
+    if (emailError) errors.email = emailError;
+    if (this.name.trim().length > MAX_NAME) errors.name = t.nameInvalid();
+    if (!channelId && (this.channels?.length ?? 0) > 0) errors.channel = t.chooseTopic();
+    this.errors = errors;
+    this.formError = '';
+    const firstError = errors.channel ?? errors.name ?? errors.email;
+    if (firstError) {
+      announce(firstError);
+      await this.updateComplete;
+      this.focusInside(errors.channel ? '.topic input' : errors.name ? '#name' : '#email');
+      return;
+    }
+    if (!channelId) return;
+    this.starting = true;
+    try {
+      const name = this.name.trim();
+      const email = this.email.trim();
+      const session = await startChat(this.server, {
+        tenant: this.tenant,
+        channelId,
+        ...(name ? { name } : {}),
+        ...(email ? { email } : {}),
+      });
+      saveSession(this.key, session);
+      this.session = session;
+      const first = this.firstMessage.trim() === '' ? undefined : this.firstMessage;
+      this.firstMessage = '';
+      this.dispatchEvent(new ChatSessionStartEvent({ sessionId: session.sessionId }));
+      void this.attach(session, first);
+      await this.focusPanel();
+    } catch (error) {
+      this.startFailed(error);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private startFailed(error: unknown): void {
+    if (!(error instanceof VisitorApiError)) {
+      this.fail('internal', t.startFailed());
+      return;
+    }
+    if (error.code === 'invalid') {
+      const field = /^(\w+):/.exec(error.message)?.[1];
+      if (field === 'email' || field === 'name') {
+        const message = field === 'email' ? t.emailInvalid() : t.nameInvalid();
+        this.errors = { ...this.errors, [field]: message };
+        announce(message);
+        void this.updateComplete.then(() => {
+          this.focusInside(`#${field}`);
+        });
+        this.dispatchEvent(new ChatErrorEvent({ code: error.code, message, recoverable: true }));
+        return;
+      }
+      this.fail(error.code, t.startInvalid());
+      return;
+    }
+    if (error.status === 0) this.fail('offline', t.startOffline());
+    else if (error.status === 429) this.fail(error.code, t.startRateLimited());
+    else if (error.status === 403 || error.status === 404) this.fail(error.code, t.startUnavailable(), false);
+    else this.fail(error.code, t.startFailed());
+  }
+
+  private onDraft(event: Event): void {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+    this.typingChanged();
+  }
+
+  /** Tells the agent that the customer is typing, at most every TYPING_THROTTLE_MS, with the draft. */
+  private typingChanged(): void {
+    const sessionId = this.session?.sessionId;
+    if (!sessionId || !this.chat) return;
+    if (this.draft.trim() === '') {
+      this.stopTyping();
+      return;
+    }
+    const wait = this.lastTypingAt + TYPING_THROTTLE_MS - Date.now();
+    if (wait <= 0) {
+      this.sendTyping();
+    } else {
+      // The trailing frame carries the newest draft.
+      this.typingTimer ??= setTimeout(() => {
+        this.typingTimer = undefined;
+        this.sendTyping();
+      }, wait);
+    }
+  }
+
+  private sendTyping(): void {
+    const sessionId = this.session?.sessionId;
+    if (!sessionId || this.draft.trim() === '') return;
+    this.lastTypingAt = Date.now();
+    this.typingOn = true;
+    this.chat?.typing(sessionId, true, this.draft.slice(0, MAX_TYPING_PREVIEW));
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingTimer);
+    this.typingTimer = undefined;
+    const sessionId = this.session?.sessionId;
+    if (this.typingOn && sessionId) this.chat?.typing(sessionId, false);
+    this.typingOn = false;
+  }
+
+  private onComposerKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  private onComposerSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  private sendDraft(): void {
+    const sessionId = this.session?.sessionId;
+    const chat = this.chat;
+    const text = this.draft;
+    if (!sessionId || !chat || text.trim() === '' || text.length > MAX_MESSAGE_TEXT) return;
+    this.draft = '';
+    this.stickToBottom = true;
+    this.stopTyping();
+    chat.send(sessionId, text).catch(() => {
+      // Not stored (never happens once the client exists): give the text back.
+      if (this.draft === '') this.draft = text;
+    });
+  }
+
+  private onScroll(): void {
+    const list = this.messageList;
+    if (list) this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  }
+
+  private async askEnd(): Promise<void> {
+    this.confirmingEnd = true;
+    this.endError = '';
+    await this.updateComplete;
+    this.focusInside('.confirm-no');
+  }
+
+  private async cancelEnd(): Promise<void> {
+    this.confirmingEnd = false;
+    this.endError = '';
+    await this.updateComplete;
+    this.focusInside('#input');
+  }
+
+  private async confirmEnd(): Promise<void> {
+    const sessionId = this.session?.sessionId;
+    if (!sessionId || !this.chat || this.ending) return;
+    this.ending = true;
+    this.endError = '';
+    try {
+      await this.chat.end(sessionId);
+      this.confirmingEnd = false;
+    } catch (error) {
+      this.endError = t.endFailed();
+      announce(this.endError, { assertive: true });
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'internal';
+      this.dispatchEvent(new ChatErrorEvent({ code, message: this.endError, recoverable: true }));
+    } finally {
+      this.ending = false;
+    }
+  }
+
+  private newChat(): void {
+    this.forget();
+    void this.focusPanel();
+  }
+
+  private retryMessage(cmid: string): void {
+    this.failedSeen.delete(cmid);
+    this.chat?.retry(cmid);
+  }
+
+  private cancelMessage(cmid: string): void {
+    this.chat?.cancel(cmid);
+    this.focusInside('#input');
+  }
+
+  private reconnect(): void {
+    this.chat?.reconnect();
+  }
+
+  // ---- public --------------------------------------------------------------------------------
+
+  /** The chat client of the conversation in progress (read-only; undefined before a chat starts). */
+  get client(): ChatClient | undefined {
+    return this.chat;
+  }
+
+  /** Opens the panel and moves focus into it (for a "Chat with us" link elsewhere on the page). */
+  async show(): Promise<void> {
+    this.open = true;
+    await this.focusPanel();
+  }
+
+  /** Closes the panel; focus goes to the launcher. */
+  async hide(): Promise<void> {
+    await this.close();
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  private renderLauncher() {
+    const label = t.launcher();
+    return html`<button
+      part="launcher"
+      class="launcher"
+      type="button"
+      aria-expanded=${this.open ? 'true' : 'false'}
+      aria-controls="panel"
+      title=${this.open ? t.minimize() : nothing}
+      @click=${this.onLauncherClick}
+    >
+      ${this.open ? icons.down : icons.chat}
+      <span class=${this.open ? 'visually-hidden' : 'launcher-text'}>${label}</span>
+      ${this.unread > 0 && !this.open
+        ? html`<span part="badge" class="badge"><span class="visually-hidden">${t.newMessages()}</span> ${this.unread}</span>`
+        : nothing}
+    </button>`;
+  }
+
+  private renderHeader(phase: Phase) {
+    const agentName = phase === 'active' || phase === 'ended' ? this.visitor.value?.agentName : undefined;
+    const title = agentName ?? t.panelTitle();
+    let status: string;
+    switch (phase) {
+      case 'form':
+        status = t.subtitleForm();
+        break;
+      case 'connecting':
+        status = connectionText(this.connection.value?.status ?? 'connecting') || t.connecting();
+        break;
+      case 'queued':
+        status = t.queue(this.visitor.value?.position);
+        break;
+      case 'active':
+        status = t.subtitleActive();
+        break;
+      default:
+        status = t.subtitleEnded();
+    }
+    const canEnd = (phase === 'queued' || phase === 'active') && !this.confirmingEnd;
+    return html`<header part="header" class="header">
+      <span class="avatar" aria-hidden="true">${agentName ? initials(agentName) : icons.chat}</span>
+      <div class="heading">
+        <h2 id="title" part="title" class="title">${title}</h2>
+        <p part="status" class="status" data-phase=${phase}>${status}</p>
+      </div>
+      ${canEnd ? html`<button part="end" class="btn header-btn end" type="button" @click=${this.askEnd}>${t.end()}</button>` : nothing}
+      <button
+        part="close"
+        class="icon-btn close"
+        type="button"
+        aria-label=${phase === 'ended' ? t.close() : t.minimize()}
+        title=${phase === 'ended' ? t.close() : t.minimize()}
+        @click=${this.close}
+      >
+        ${icons.down}
+      </button>
+    </header>`;
+  }
+
+  private renderTopics() {
+    if (this.channel) return nothing;
+    if (this.channelsState === 'loading' && !this.channels) return html`<p class="note">${t.loadingTopics()}</p>`;
+    if (this.channelsState === 'error') {
+      return html`<div class="note note--error" part="form-error">
+        <span>${icons.error} ${t.topicsFailed()}</span>
+        <button
+          class="btn"
+          type="button"
+          @click=${() => {
+            this.channelsState = 'idle';
+            this.loadChannels();
+          }}
+        >
+          ${t.tryAgain()}
+        </button>
+      </div>`;
+    }
+    const channels = this.channels ?? [];
+    if (channels.length < 2) return nothing;
+    const error = this.errors.channel;
+    return html`<fieldset part="field" class="field topic" aria-describedby=${error ? 'topic-error' : nothing}>
+      <legend class="label">${t.topic()}</legend>
+      <div class="options">
+        ${channels.map(
+          (c) => html`<label class="option">
+            <input type="radio" name="topic" .value=${c.id} .checked=${c.id === this.channelId} @change=${this.onTopic} />
+            <span>${c.name}</span>
+          </label>`,
+        )}
+      </div>
+      ${error ? html`<p id="topic-error" part="field-error" class="field-error">${icons.error} ${error}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  private renderForm() {
+    const { email: emailError, name: nameError } = this.errors;
+    const noTopics = !this.channel && this.channels?.length === 0;
+    return html`<form part="form" class="form" novalidate @submit=${this.onStart}>
+      <p class="intro">${t.intro()}</p>
+      ${this.renderTopics()}
+      ${noTopics ? html`<p class="note">${t.noTopics()}</p>` : nothing}
+      <div part="field" class="field">
+        <label class="label" for="name">${t.name()} <span class="optional">${t.optional()}</span></label>
+        <input
+          id="name"
+          class="control"
+          type="text"
+          autocomplete="name"
+          maxlength=${MAX_NAME}
+          .value=${this.name}
+          aria-invalid=${nameError ? 'true' : 'false'}
+          aria-describedby=${nameError ? 'name-error' : nothing}
+          @input=${this.onField}
+        />
+        ${nameError ? html`<p id="name-error" part="field-error" class="field-error">${icons.error} ${nameError}</p>` : nothing}
+      </div>
+      <div part="field" class="field">
+        <label class="label" for="email">${t.email()} <span class="optional">${t.optional()}</span></label>
+        <input
+          id="email"
+          class="control"
+          type="email"
+          inputmode="email"
+          autocomplete="email"
+          spellcheck="false"
+          maxlength=${MAX_EMAIL}
+          .value=${this.email}
+          aria-invalid=${emailError ? 'true' : 'false'}
+          aria-describedby=${emailError ? 'email-error email-hint' : 'email-hint'}
+          @input=${this.onField}
+        />
+        ${emailError ? html`<p id="email-error" part="field-error" class="field-error">${icons.error} ${emailError}</p>` : nothing}
+        <p id="email-hint" class="hint">${t.emailHint()}</p>
+      </div>
+      <div part="field" class="field">
+        <label class="label" for="first-message">${t.firstMessage()} <span class="optional">${t.optional()}</span></label>
+        <textarea id="first-message" class="control" rows="3" maxlength=${MAX_MESSAGE_TEXT} .value=${this.firstMessage} @input=${this.onField}></textarea>
+      </div>
+      ${this.formError ? html`<p id="form-error" part="form-error" class="form-error">${icons.error} <span>${this.formError}</span></p>` : nothing}
+      <button
+        part="start"
+        class="btn btn--primary start"
+        type="submit"
+        aria-disabled=${this.starting || noTopics ? 'true' : 'false'}
+        aria-describedby=${this.formError ? 'form-error' : nothing}
+      >
+        ${this.starting ? html`<span class="spinner" aria-hidden="true"></span>${t.starting()}` : t.start()}
+      </button>
+    </form>`;
+  }
+
+  private renderMessage(message: ChatMessage, previous: ChatMessage | undefined, last: boolean, myName: string) {
+    const time = html`<time datetime=${new Date(message.at).toISOString()}>${formatTime(message.at)}</time>`;
+    if (message.kind === 'event') {
+      return html`<li part="message message--system" class="system">
+        <span>${systemText(message, myName)}</span> <span class="system-time">${time}</span>
+      </li>`;
+    }
+    const mine = message.author.kind === 'customer';
+    const author = mine ? t.you() : message.author.name || t.agent();
+    const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
+    return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
+      <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
+      <p part="bubble" class="bubble">${message.text}</p>
+      <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
+    </li>`;
+  }
+
+  private renderPending(item: OutboxItem) {
+    const failed = item.state === 'failed';
+    const live = this.connection.value?.status === 'live';
+    const stateText = failed ? t.notSent() : item.state === 'sent' ? t.sent() : live ? t.sending() : t.waiting();
+    const time = html`<time datetime=${new Date(item.createdAt).toISOString()}>${formatTime(item.createdAt)}</time>`;
+    return html`<li
+      part=${failed ? 'message message--customer message--failed' : 'message message--customer message--pending'}
+      class=${`msg msg--customer ${failed ? 'msg--failed' : 'msg--pending'}`}
+    >
+      <span class="visually-hidden">${t.you()}</span>
+      <p part="bubble" class="bubble">${item.text}</p>
+      <span part="meta" class="meta">
+        ${time} ·
+        <span class="state">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock} ${stateText}</span>
+        ${failed ? html`<span class="reason">${failureReason(item.error?.code)}</span>` : nothing}
+      </span>
+      ${failed
+        ? html`<span part="message-actions" class="actions">
+            <button class="btn small" type="button" @click=${() => { this.retryMessage(item.cmid); }}>${t.retry()}</button>
+            <button class="btn small" type="button" @click=${() => { this.cancelMessage(item.cmid); }}>${t.cancel()}</button>
+          </span>`
+        : nothing}
+    </li>`;
+  }
+
+  private renderConnection() {
+    const status = this.connection.value?.status;
+    if (status !== 'reconnecting' && status !== 'offline' && status !== 'fatal') return nothing;
+    return html`<div part="connection" class="connection">
+      <span>${connectionText(status)}</span>
+      <button class="btn small" type="button" @click=${this.reconnect}>${retryLabel()}</button>
+    </div>`;
+  }
+
+  private renderComposer() {
+    const length = this.draft.length;
+    const over = length - MAX_MESSAGE_TEXT;
+    const showCounter = length >= COUNTER_FROM;
+    return html`<form part="composer" class="composer" @submit=${this.onComposerSubmit}>
+      <label for="input" class="visually-hidden">${t.messageLabel()}</label>
+      <textarea
+        id="input"
+        part="input"
+        class="input"
+        rows="1"
+        placeholder=${t.placeholder()}
+        .value=${this.draft}
+        aria-invalid=${over > 0 ? 'true' : 'false'}
+        aria-describedby=${showCounter ? 'composer-hint counter' : 'composer-hint'}
+        @input=${this.onDraft}
+        @keydown=${this.onComposerKeydown}
+      ></textarea>
+      <button part="send" class="send" type="submit" aria-label=${t.send()} title=${t.send()} aria-disabled=${this.draft.trim() === '' || over > 0 ? 'true' : 'false'}>
+        ${icons.send}
+      </button>
+      <span id="composer-hint" class="visually-hidden">${t.composerHint()}</span>
+      ${showCounter
+        ? html`<p id="counter" part="counter" class=${over > 0 ? 'counter counter--over' : 'counter'}>
+            ${over > 0 ? html`${icons.error} ${t.tooLong(over)}` : t.counter(length, MAX_MESSAGE_TEXT)}
+          </p>`
+        : nothing}
+    </form>`;
+  }
+
+  private renderChat(phase: Phase) {
+    const sessionId = this.session?.sessionId ?? '';
+    // Agent-only events never reach a customer socket; skip them should one appear anyway.
+    const items = (this.messages.value?.[sessionId]?.items ?? []).filter((m) => m.internal !== true);
+    const myName = this.me.value?.kind === 'customer' ? this.me.value.name : '';
+    const inStream = new Set(items.map((m) => m.cmid).filter((c) => c !== undefined));
+    const pending = (this.outbox.value ?? []).filter((i) => i.sessionId === sessionId && !inStream.has(i.cmid));
+    let lastMine = -1;
+    items.forEach((m, i) => {
+      if (m.kind === 'text' && m.author.kind === 'customer') lastMine = i;
+    });
+    const typing = this.typingState.value?.[sessionId];
+    const agentTyping = typing?.who.kind === 'agent' && phase === 'active' ? typing.who.name || t.agent() : undefined;
+    const noAgent = phase === 'queued' && this.visitor.value?.available === false;
+    return html`<div class="chat">
+      ${this.renderConnection()}
+      ${noAgent ? html`<p part="notice" class="notice">${t.noAgent()}</p>` : nothing}
+      <ol part="messages" class="messages" aria-label=${t.conversation()} tabindex="0" @scroll=${this.onScroll}>
+        ${items.map((m, i) => this.renderMessage(m, items[i - 1], i === lastMine && pending.length === 0, myName))}
+        ${pending.map((item) => this.renderPending(item))}
+      </ol>
+      ${agentTyping
+        ? html`<p part="typing" class="typing"><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span>${t.typing(agentTyping)}</p>`
+        : nothing}
+      ${this.confirmingEnd && phase !== 'ended'
+        ? html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-title" aria-describedby="confirm-hint">
+            <p id="confirm-title" class="confirm-title">${t.confirmEnd()}</p>
+            <p id="confirm-hint" class="confirm-hint">${t.confirmEndHint()}</p>
+            ${this.endError ? html`<p class="form-error">${icons.error} <span>${this.endError}</span></p>` : nothing}
+            <div class="confirm-actions">
+              <button class="btn btn--primary confirm-yes" type="button" aria-disabled=${this.ending ? 'true' : 'false'} @click=${this.confirmEnd}>${t.confirmEndYes()}</button>
+              <button class="btn confirm-no" type="button" @click=${this.cancelEnd}>${t.keepChatting()}</button>
+            </div>
+          </div>`
+        : nothing}
+      ${phase === 'ended'
+        ? html`<div part="ended" class="ended">
+            <p class="ended-title">${t.ended()}</p>
+            <p class="ended-hint">${t.endedHint()}</p>
+            <button part="new-chat" class="btn btn--primary new-chat" type="button" @click=${this.newChat}>${t.newChat()}</button>
+          </div>`
+        : this.confirmingEnd
+          ? nothing
+          : this.renderComposer()}
+    </div>`;
+  }
+
+  override render() {
+    const phase = this.phase();
+    return html`<div part="base" class=${this.open ? 'base open' : 'base'} @keydown=${this.onKeydown}>
+      ${this.renderLauncher()}
+      <section id="panel" part="panel" class="panel" aria-labelledby="title" ?hidden=${!this.open}>
+        ${this.renderHeader(phase)} ${phase === 'form' ? this.renderForm() : this.renderChat(phase)}
+      </section>
+    </div>`;
+  }
+}

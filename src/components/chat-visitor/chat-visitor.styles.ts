@@ -1,0 +1,631 @@
+import { css } from 'lit';
+
+export const visitorStyles = css`
+  .base {
+    --_offset: var(--chat-visitor-offset, 20px);
+    --_launcher: var(--chat-visitor-launcher-size, 56px);
+    --_panel-radius: var(--chat-visitor-radius, 14px);
+    --_danger-soft: var(--chat-color-danger-soft, #fdecea);
+    position: fixed;
+    right: var(--_offset);
+    bottom: var(--_offset);
+    z-index: var(--chat-visitor-z-index, 2147483000);
+    display: flex;
+    flex-direction: column-reverse;
+    align-items: flex-end;
+    gap: 12px;
+    max-width: calc(100vw - 2 * var(--_offset));
+  }
+
+  svg {
+    flex: none;
+  }
+
+  /* ---- launcher ---- */
+  .launcher {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 10px;
+    height: var(--_launcher);
+    min-width: var(--_launcher);
+    padding: 0 22px 0 18px;
+    border: 0;
+    border-radius: calc(var(--_launcher) / 2);
+    background: var(--chat-visitor-launcher-background, var(--_accent));
+    color: var(--chat-visitor-launcher-color, var(--_on-accent));
+    box-shadow:
+      0 8px 24px rgb(16 24 40 / 0.2),
+      0 2px 6px rgb(16 24 40 / 0.12);
+    font-size: var(--_font-size-l);
+    font-weight: 600;
+    letter-spacing: 0.01em;
+    cursor: pointer;
+    transition:
+      transform 0.15s ease,
+      box-shadow 0.15s ease;
+  }
+  .launcher:hover {
+    transform: translateY(-1px);
+    box-shadow:
+      0 10px 28px rgb(16 24 40 / 0.24),
+      0 3px 8px rgb(16 24 40 / 0.14);
+  }
+  .launcher svg {
+    width: 24px;
+    height: 24px;
+  }
+  .launcher[aria-expanded='true'] {
+    width: var(--_launcher);
+    padding: 0;
+  }
+  .badge {
+    position: absolute;
+    top: -4px;
+    right: -4px;
+    min-width: 22px;
+    height: 22px;
+    padding: 0 6px;
+    border: 2px solid var(--_surface);
+    border-radius: 11px;
+    background: var(--_danger);
+    color: #fff;
+    font-size: 0.75rem;
+    font-weight: 700;
+    line-height: 18px;
+    text-align: center;
+  }
+
+  /* ---- panel ---- */
+  .panel {
+    display: flex;
+    flex-direction: column;
+    width: min(var(--chat-visitor-panel-width, 380px), calc(100vw - 2 * var(--_offset)));
+    height: min(var(--chat-visitor-panel-height, 620px), calc(100vh - var(--_launcher) - 3 * var(--_offset)));
+    height: min(var(--chat-visitor-panel-height, 620px), calc(100dvh - var(--_launcher) - 3 * var(--_offset)));
+    overflow: hidden;
+    border: 1px solid var(--_border);
+    border-radius: var(--_panel-radius);
+    background: var(--_surface);
+    box-shadow:
+      0 16px 48px rgb(16 24 40 / 0.18),
+      0 4px 12px rgb(16 24 40 / 0.08);
+  }
+
+  /* ---- header ---- */
+  .header {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-m);
+    flex: none;
+    padding: 14px 12px 14px 16px;
+    background: var(--chat-visitor-header-background, var(--_accent));
+    color: var(--chat-visitor-header-color, var(--_on-accent));
+  }
+  .header :focus-visible {
+    outline-color: currentColor;
+  }
+  .avatar {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    flex: none;
+    width: 40px;
+    height: 40px;
+    border-radius: 50%;
+    background: rgb(0 0 0 / 0.2);
+    font-weight: 700;
+    letter-spacing: 0.02em;
+  }
+  .avatar svg {
+    width: 22px;
+    height: 22px;
+  }
+  .heading {
+    flex: 1;
+    min-width: 0;
+  }
+  .title {
+    margin: 0;
+    overflow: hidden;
+    font-size: var(--_font-size-l);
+    font-weight: 650;
+    line-height: 1.3;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .status {
+    margin: 2px 0 0;
+    font-size: var(--_font-size-s);
+    opacity: 0.92;
+  }
+  .header-btn {
+    min-height: 32px;
+    border-color: rgb(255 255 255 / 0.55);
+    background: transparent;
+    color: inherit;
+    font-size: var(--_font-size-s);
+  }
+  .header-btn:hover:not(:disabled) {
+    background: rgb(255 255 255 / 0.14);
+  }
+  .icon-btn {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    flex: none;
+    width: 36px;
+    height: 36px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  .icon-btn:hover {
+    background: rgb(255 255 255 / 0.14);
+  }
+  .icon-btn svg {
+    width: 22px;
+    height: 22px;
+  }
+
+  /* ---- pre-chat form ---- */
+  .form {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-l);
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    padding: var(--_space-l) 20px 20px;
+  }
+  .intro {
+    margin: 0;
+    color: var(--_muted);
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    min-width: 0;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  .label {
+    padding: 0;
+    font-weight: 600;
+  }
+  .optional {
+    color: var(--_muted);
+    font-weight: 400;
+  }
+  .control {
+    width: 100%;
+    min-height: 40px;
+    padding: 8px 12px;
+    border: 1px solid var(--chat-color-border-strong, #8a94a3);
+    border-radius: 6px;
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  textarea.control {
+    resize: vertical;
+  }
+  .control[aria-invalid='true'] {
+    border-color: var(--_danger);
+    box-shadow: inset 0 0 0 1px var(--_danger);
+  }
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .field-error,
+  .form-error {
+    display: flex;
+    align-items: flex-start;
+    gap: 6px;
+    margin: 0;
+    color: var(--_danger);
+    font-size: var(--_font-size-s);
+    font-weight: 500;
+  }
+  .form-error {
+    padding: 10px 12px;
+    border-radius: 6px;
+    background: var(--_danger-soft);
+  }
+  .field-error svg,
+  .form-error svg,
+  .note svg,
+  .counter svg {
+    width: 16px;
+    height: 16px;
+    margin-top: 1px;
+  }
+  .options {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .option {
+    display: inline-flex;
+    flex: 1 1 120px;
+    align-items: center;
+    gap: 8px;
+    min-height: 44px;
+    padding: 8px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    cursor: pointer;
+  }
+  .option:has(input:checked) {
+    border-color: var(--_accent);
+    background: var(--_accent-soft);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  .option input {
+    width: 18px;
+    height: 18px;
+    margin: 0;
+    accent-color: var(--_accent);
+  }
+  .note {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    margin: 0;
+    color: var(--_muted);
+  }
+  .note--error {
+    color: var(--_danger);
+  }
+  .start {
+    min-height: 44px;
+    margin-top: 4px;
+    border-radius: 8px;
+    font-weight: 600;
+  }
+  .btn[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.75;
+  }
+  .spinner {
+    width: 16px;
+    height: 16px;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
+  /* ---- conversation ---- */
+  .chat {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+  }
+  .connection {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space-s);
+    padding: 6px 12px 6px 16px;
+    border-bottom: 1px solid #f3d9b1;
+    background: var(--chat-visitor-warning-background, #fff4e5);
+    color: var(--chat-visitor-warning-color, #6a3805);
+    font-size: var(--_font-size-s);
+  }
+  .notice {
+    margin: 0;
+    padding: 8px 16px;
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface-alt);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .messages {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+    gap: 4px;
+    margin: 0;
+    padding: var(--_space-l);
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    list-style: none;
+  }
+  .messages:focus-visible {
+    outline-offset: -3px;
+  }
+  .system {
+    align-self: center;
+    max-width: 90%;
+    margin: 10px 0 6px;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+    text-align: center;
+  }
+  .system-time {
+    white-space: nowrap;
+  }
+  .system-time::before {
+    content: '· ';
+  }
+  .msg {
+    display: flex;
+    flex-direction: column;
+    max-width: 85%;
+  }
+  .msg--first {
+    margin-top: 10px;
+  }
+  .msg--customer {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .msg--agent {
+    align-self: flex-start;
+    align-items: flex-start;
+  }
+  .author {
+    margin: 0 0 3px 2px;
+    color: var(--_muted);
+    font-size: 0.75rem;
+    font-weight: 600;
+  }
+  .bubble {
+    margin: 0;
+    padding: 8px 12px;
+    border-radius: 8px;
+    overflow-wrap: anywhere;
+    white-space: pre-wrap;
+  }
+  .msg--agent .bubble {
+    background: var(--chat-visitor-agent-bubble, var(--_surface-alt));
+    color: var(--_text);
+  }
+  .msg--customer .bubble {
+    background: var(--chat-visitor-customer-bubble, var(--_accent));
+    color: var(--chat-visitor-customer-bubble-color, var(--_on-accent));
+  }
+  .msg--pending .bubble {
+    outline: 1px dashed var(--_accent);
+    outline-offset: -1px;
+    background: var(--_accent-soft);
+    color: var(--_text);
+  }
+  .msg--failed .bubble {
+    outline: 1px solid var(--_danger);
+    outline-offset: -1px;
+    background: var(--_danger-soft);
+    color: var(--_text);
+  }
+  .meta {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 4px;
+    margin: 3px 2px 0;
+    color: var(--_muted);
+    font-size: 0.75rem;
+  }
+  .msg--agent .meta {
+    justify-content: flex-start;
+  }
+  .state {
+    display: inline-flex;
+    align-items: center;
+    gap: 3px;
+  }
+  .state svg {
+    width: 12px;
+    height: 12px;
+  }
+  .msg--failed .meta {
+    color: var(--_danger);
+  }
+  .reason {
+    flex-basis: 100%;
+    text-align: right;
+  }
+  .actions {
+    display: flex;
+    gap: 6px;
+    margin-top: 4px;
+  }
+  .btn.small {
+    min-height: 28px;
+    padding: 0 10px;
+    font-size: var(--_font-size-s);
+  }
+  .typing {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    padding: 0 var(--_space-l) var(--_space-s);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .dots {
+    display: inline-flex;
+    gap: 3px;
+    padding: 6px 8px;
+    border-radius: 8px;
+    background: var(--_surface-alt);
+  }
+  .dots span {
+    width: 5px;
+    height: 5px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: blink 1.2s infinite ease-in-out;
+  }
+  .dots span:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  .dots span:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  @keyframes blink {
+    0%,
+    80%,
+    100% {
+      opacity: 0.3;
+    }
+    40% {
+      opacity: 1;
+    }
+  }
+
+  /* ---- composer, confirmation, ended ---- */
+  .composer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: 8px;
+    flex: none;
+    padding: 12px;
+    border-top: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+  .input {
+    flex: 1;
+    min-width: 0;
+    min-height: 42px;
+    max-height: 140px;
+    padding: 10px 12px;
+    border: 1px solid var(--chat-color-border-strong, #8a94a3);
+    border-radius: 8px;
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    line-height: 1.4;
+    resize: none;
+    field-sizing: content;
+  }
+  .input[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .send {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    flex: none;
+    width: 42px;
+    height: 42px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    cursor: pointer;
+  }
+  .send[aria-disabled='true'] {
+    cursor: default;
+    opacity: 0.55;
+  }
+  .send svg {
+    width: 20px;
+    height: 20px;
+  }
+  .counter {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.75rem;
+    text-align: right;
+    justify-content: flex-end;
+  }
+  .counter--over {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .confirm,
+  .ended {
+    flex: none;
+    padding: var(--_space-l);
+    border-top: 1px solid var(--_border);
+    background: var(--_surface-alt);
+  }
+  .ended {
+    text-align: center;
+  }
+  .confirm-title,
+  .ended-title {
+    margin: 0;
+    font-weight: 650;
+  }
+  .confirm-hint,
+  .ended-hint {
+    margin: 2px 0 12px;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .confirm .form-error {
+    margin-bottom: 12px;
+  }
+  .confirm-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .confirm-actions .btn,
+  .new-chat {
+    min-height: 40px;
+    border-radius: 8px;
+    font-weight: 600;
+  }
+  .confirm-yes {
+    background: var(--_danger);
+    border-color: var(--_danger);
+  }
+
+  /* ---- phones: the open panel takes the whole screen ---- */
+  @media (max-width: 480px) {
+    .base.open {
+      inset: 0;
+      max-width: none;
+    }
+    .base.open .launcher {
+      display: none;
+    }
+    .base.open .panel {
+      width: 100%;
+      height: 100%;
+      border: 0;
+      border-radius: 0;
+    }
+    .launcher-text {
+      font-size: var(--_font-size);
+    }
+  }
+  @media (max-width: 360px) {
+    .header {
+      gap: var(--_space-s);
+      padding-left: 12px;
+    }
+    .avatar {
+      display: none;
+    }
+  }
+`;
