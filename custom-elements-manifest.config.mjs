@@ -25,6 +25,25 @@ function componentMetaPlugin() {
   };
 }
 
+/**
+ * The analyzer records an event without a name for every `dispatchEvent(new SomeEvent(…))`.
+ * Every event is documented by name with `@fires`, so nameless entries are dropped.
+ */
+function namedEventsOnlyPlugin() {
+  return {
+    name: 'crm-chat-named-events-only',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules ?? []) {
+        for (const declaration of mod.declarations ?? []) {
+          if (Array.isArray(declaration.events)) {
+            declaration.events = declaration.events.filter((event) => typeof event.name === 'string' && event.name !== '');
+          }
+        }
+      }
+    },
+  };
+}
+
 export default {
   globs: ['src/components/**/*.component.ts'],
   exclude: ['**/*.test.ts', '**/*.styles.ts', '**/*.stories.ts'],
@@ -33,5 +52,5 @@ export default {
   // package.json already has "customElements": "custom-elements.json"; never let the analyzer
   // rewrite (and reformat) package.json, in particular not for the temp-dir run of manifest:check.
   packagejson: false,
-  plugins: [componentMetaPlugin()],
+  plugins: [componentMetaPlugin(), namedEventsOnlyPlugin()],
 };

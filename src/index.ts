@@ -4,3 +4,14 @@
  */
 export * from './protocol/index.js';
 export * from './state/index.js';
+export * from './events/index.js';
+export { CHAT_LOCALES, type ChatLocale, getChatLocale, setChatLocale } from './i18n/localization.js';
+
+export { ChatComposer } from './components/chat-composer/chat-composer.component.js';
+export { ChatConnectionStatus } from './components/chat-connection-status/chat-connection-status.component.js';
+export { ChatConversation } from './components/chat-conversation/chat-conversation.component.js';
+export { ChatDashboard } from './components/chat-dashboard/chat-dashboard.component.js';
+export { ChatMessageList } from './components/chat-message-list/chat-message-list.component.js';
+export { ChatSessionList } from './components/chat-session-list/chat-session-list.component.js';
+export { ChatVisitor } from './components/chat-visitor/chat-visitor.component.js';
+export { ChatWindow, type ChatWindowTab } from './components/chat-window/chat-window.component.js';

@@ -4,8 +4,22 @@
  * Catalog format: `id: 'text'` or, with placeholders, `id: str\`… ${0} …\`` where the number is
  * the index of the source expression.
  */
+import { templates as chatComposer } from '../sv/chat-composer.js';
+import { templates as chatConversation } from '../sv/chat-conversation.js';
+import { templates as chatDashboard } from '../sv/chat-dashboard.js';
+import { templates as chatMessageList } from '../sv/chat-message-list.js';
+import { templates as chatSessionList } from '../sv/chat-session-list.js';
+import { templates as chatVisitor } from '../sv/chat-visitor.js';
+import { templates as chatWindow } from '../sv/chat-window.js';
 import { templates as common } from '../sv/common.js';
 
 export const templates = {
   ...common,
+  ...chatComposer,
+  ...chatConversation,
+  ...chatMessageList,
+  ...chatSessionList,
+  ...chatDashboard,
+  ...chatVisitor,
+  ...chatWindow,
 };

@@ -1,0 +1,214 @@
+// Nordlys CRM demo: signs a demo agent in, gives <chat-window> a ticket provider, signs out and
+// switches the language. Plain JavaScript against the CDN bundle; no inline handlers (CSP-friendly).
+/* global document, location, customElements */
+import { getChatLocale, setChatLocale } from '/dist/cdn/chat.js';
+
+const TENANT = 'demo';
+const STORAGE_KEY = 'nordlys-crm.agent';
+
+const $ = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`demo: #${id} is missing`);
+  return el;
+};
+
+const signInForm = $('sign-in');
+const agentsBox = $('agents');
+const signInError = $('sign-in-error');
+const signInButton = $('sign-in-button');
+const consoleBox = $('console');
+const userBox = $('user');
+const userName = $('user-name');
+const userInitials = $('user-initials');
+const signOutButton = $('sign-out');
+const languageSelect = $('language');
+
+/** The signed-in agent: `{agentId, name, token}`. The access token lives here (and in sessionStorage for reloads). */
+let current;
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+  }
+}
+
+async function api(path, { method = 'GET', body, token } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  let data;
+  try {
+    data = await res.json();
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) throw new HttpError(res.status, data?.error?.message ?? `HTTP ${res.status}`);
+  return data;
+}
+
+function initials(name) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0])
+    .join('')
+    .toUpperCase();
+}
+
+function showError(text) {
+  signInError.textContent = text;
+  signInError.hidden = !text;
+}
+
+// ---- sign-in ------------------------------------------------------------------------------------
+
+async function loadAgents() {
+  try {
+    const { agents } = await api(`/api/demo/agents?tenant=${encodeURIComponent(TENANT)}`);
+    const items = agents.map((agent, i) => {
+      const label = document.createElement('label');
+      label.className = 'agent-option';
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'agent';
+      input.value = agent.id;
+      input.checked = i === 0;
+      input.dataset.name = agent.name;
+      const text = document.createElement('span');
+      text.className = 'agent-text';
+      const name = document.createElement('span');
+      name.className = 'agent-name';
+      name.textContent = agent.name;
+      const meta = document.createElement('span');
+      meta.className = 'agent-meta';
+      meta.textContent = `${agent.channels.join(', ')}${agent.supervisor ? ' · supervisor' : ''}`;
+      text.append(name, meta);
+      label.append(input, text);
+      return label;
+    });
+    agentsBox.replaceChildren(...items);
+  } catch (error) {
+    const p = document.createElement('p');
+    p.className = 'form-error';
+    p.textContent = `The agents could not be loaded (${error.message}). Is the server running with --demo?`;
+    agentsBox.replaceChildren(p);
+  }
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const choice = signInForm.querySelector('input[name=agent]:checked');
+  if (!choice) {
+    showError('Pick an agent first.');
+    return;
+  }
+  showError('');
+  signInButton.disabled = true;
+  try {
+    const { token, agent } = await api('/api/demo/login', { method: 'POST', body: { tenant: TENANT, agentId: choice.value } });
+    current = { agentId: agent.id, name: agent.name, token };
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(current));
+    showConsole();
+  } catch (error) {
+    showError(`Sign-in failed: ${error.message}`);
+  } finally {
+    signInButton.disabled = false;
+  }
+}
+
+/** The window's ticket provider: a fresh single-use ticket for every (re)connect. */
+async function getToken() {
+  if (!current) throw Object.assign(new Error('signed out'), { status: 401 });
+  const { ticket } = await api('/api/tickets', { method: 'POST', token: current.token });
+  return ticket;
+}
+
+// ---- the console -------------------------------------------------------------------------------
+
+let stopWatching;
+
+function showConsole() {
+  signInForm.hidden = true;
+  userBox.hidden = false;
+  userName.textContent = current.name;
+  userInitials.textContent = initials(current.name);
+  const win = document.createElement('chat-window');
+  win.setAttribute('server-url', location.origin);
+  win.setAttribute('tenant', TENANT);
+  win.getToken = getToken;
+  consoleBox.replaceChildren(win);
+  // The access token expired or was revoked elsewhere: back to the sign-in form.
+  void customElements
+    .whenDefined('chat-window')
+    .then(() => win.updateComplete)
+    .then(() => {
+      const client = win.client;
+      if (!client || !win.isConnected) return;
+      stopWatching = client.$connection.listen((state) => {
+        if (state.status === 'auth-required') void signOut({ expired: true });
+      });
+    });
+}
+
+function showSignIn(message = '') {
+  stopWatching?.();
+  stopWatching = undefined;
+  consoleBox.replaceChildren();
+  userBox.hidden = true;
+  signInForm.hidden = false;
+  showError(message);
+  if (agentsBox.querySelector('input') === null) void loadAgents();
+}
+
+async function signOut({ expired = false } = {}) {
+  const win = consoleBox.querySelector('chat-window');
+  const token = current?.token;
+  current = undefined;
+  sessionStorage.removeItem(STORAGE_KEY);
+  try {
+    // Deletes unsent messages and cached chats of this agent on this device.
+    await win?.client?.logout();
+  } catch {
+    // Nothing cached to clear.
+  }
+  if (token && !expired) {
+    try {
+      await api('/api/logout', { method: 'POST', token });
+    } catch {
+      // Already signed out on the server.
+    }
+  }
+  showSignIn(expired ? 'Your session has ended. Sign in again.' : '');
+  signInButton.focus();
+}
+
+// ---- language ------------------------------------------------------------------------------------
+
+async function applyLanguage(locale) {
+  await setChatLocale(locale);
+  // The chat speaks the chosen language; the rest of this sample page stays in English.
+  consoleBox.lang = getChatLocale();
+  languageSelect.value = getChatLocale();
+  sessionStorage.setItem('nordlys-crm.lang', getChatLocale());
+}
+
+// ---- start -----------------------------------------------------------------------------------------
+
+signInForm.addEventListener('submit', (e) => void signIn(e));
+signOutButton.addEventListener('click', () => void signOut());
+languageSelect.addEventListener('change', () => void applyLanguage(languageSelect.value));
+
+void applyLanguage(sessionStorage.getItem('nordlys-crm.lang') ?? 'en');
+
+try {
+  const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
+  if (saved && typeof saved.token === 'string' && typeof saved.name === 'string') current = saved;
+} catch {
+  current = undefined;
+}
+if (current) showConsole();
+else showSignIn();

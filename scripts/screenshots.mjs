@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// `npm run screenshots`: pictures of the agent console and the customer widget in use.
+//
+//   1. builds (npm run build) when dist/cdn/chat.js or dist/cdn/chat-visitor.js is missing, or with --build
+//   2. starts the reference server (--demo) on a free port with a temporary data directory
+//   3. drives a real conversation with headless Chromium (playwright-core): customers start chats on
+//      demo/customer.html, agent erik answers on demo/index.html
+//   4. writes docs/screenshots/agent-console.png  (1440×900, the console with an active chat)
+//             docs/screenshots/customer-widget.png (1280×800, the widget open with the conversation)
+//   and prints their paths.
+//
+// Env: CHROME_PATH (default /usr/bin/chromium).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const OUT = join(ROOT, 'docs', 'screenshots');
+const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
+const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--font-render-hinting=none',
+];
+const TIMEOUT = 20_000;
+/** Page script: blurs the focused element, looking through shadow roots. */
+const BLUR = `(() => {
+  let a = document.activeElement;
+  while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+  if (a && typeof a.blur === 'function') a.blur();
+})()`;
+
+function log(line) {
+  process.stdout.write(`screenshots: ${line}\n`);
+}
+
+function buildIfNeeded() {
+  const missing = ['dist/cdn/chat.js', 'dist/cdn/chat-visitor.js'].filter((f) => !existsSync(join(ROOT, f)));
+  if (missing.length === 0 && !process.argv.includes('--build')) return;
+  log(missing.length > 0 ? `${missing.join(', ')} missing: building` : 'building (--build)');
+  const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the build failed');
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-screenshots-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((r) => child.once('exit', r));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop };
+}
+
+async function newPage(browser, viewport) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+  return page;
+}
+
+/** A customer starts a chat from the company site's widget. */
+async function startChat(page, url, { topic, name, email, text }) {
+  await page.goto(`${url}/demo/customer.html`);
+  await page.getByRole('button', { name: 'Chat with us' }).first().click();
+  await page.getByRole('radio', { name: topic }).check();
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  if (email) await page.getByRole('textbox', { name: /^E-mail/ }).fill(email);
+  await page.getByRole('textbox', { name: 'How can we help?' }).fill(text);
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await page.getByText(/Waiting in the queue/).first().waitFor();
+}
+
+async function customerSays(page, text) {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+async function agentSays(page, name, text) {
+  const box = page.getByRole('textbox', { name: `Message to ${name}` });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+async function main() {
+  buildIfNeeded();
+  if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}; set CHROME_PATH`);
+  mkdirSync(OUT, { recursive: true });
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS });
+  try {
+    const { url } = server;
+    const agent = await newPage(browser, { width: 1440, height: 900 });
+    const kim = await newPage(browser, { width: 1280, height: 800 });
+    const jonas = await newPage(browser, { width: 1280, height: 800 });
+    const lea = await newPage(browser, { width: 1280, height: 800 });
+
+    log('agent erik signs in');
+    await agent.goto(`${url}/demo/`);
+    await agent.getByRole('radio', { name: /Erik Johansson/ }).check();
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('tab', { name: /^Chats/ }).click();
+
+    log('a first customer is answered and keeps writing');
+    await startChat(jonas, url, { topic: 'Sales', name: 'Jonas Ek', text: 'Hi, do you deliver to Tromsø?' });
+    await agent.getByRole('button', { name: 'Get next in queue' }).click();
+    await agentSays(agent, 'Jonas Ek', 'Hi Jonas! Yes, we deliver to all of Norway within 3–5 days.');
+    await jonas.getByText(/all of Norway/).waitFor();
+
+    log('the customer in the picture starts a chat');
+    await startChat(kim, url, {
+      topic: 'Support',
+      name: 'Kim Andersson',
+      email: 'kim.andersson@example.com',
+      text: 'Hi! I ordered the Tind jacket last week (order 7781). When will it arrive?',
+    });
+    await agent.getByRole('button', { name: 'Get next in queue' }).click();
+    await agent.getByRole('textbox', { name: 'Message to Kim Andersson' }).waitFor();
+    await agentSays(agent, 'Kim Andersson', 'Hi Kim, thanks for waiting! Let me look up order 7781.');
+    await kim.getByText(/look up order 7781/).waitFor();
+    await agentSays(agent, 'Kim Andersson', 'It left our warehouse in Umeå yesterday and should reach you on Thursday. You will get a tracking link by e-mail.');
+    await kim.getByText(/tracking link/).waitFor();
+    await customerSays(kim, 'Great, thank you! Can I change the size if it does not fit?');
+    await agent.getByText(/change the size/).first().waitFor();
+    await agentSays(agent, 'Kim Andersson', 'Of course: exchanges are free, and you have 60 days to return it.');
+    await kim.getByText(/60 days to return it/).waitFor();
+
+    log('more customers write and wait');
+    await customerSays(jonas, 'Perfect, and is shipping free?');
+    await startChat(lea, url, { topic: 'Support', name: 'Lea Berg', text: 'My tent pole broke on the first trip.' });
+    await agent.getByRole('tab', { name: 'Dashboard, 1 unanswered chat', exact: true }).waitFor();
+    await agent.getByRole('option', { name: /Jonas Ek.*unread/ }).waitFor();
+
+    // Calm, readable pictures: no focus ring or caret on the composer.
+    await agent.evaluate(BLUR);
+    await kim.evaluate(BLUR);
+    await agent.waitForTimeout(300);
+
+    const consolePath = join(OUT, 'agent-console.png');
+    await agent.screenshot({ path: consolePath });
+    const widgetPath = join(OUT, 'customer-widget.png');
+    await kim.screenshot({ path: widgetPath });
+    log('written:');
+    process.stdout.write(`${relative(ROOT, consolePath)}\n${relative(ROOT, widgetPath)}\n`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`screenshots: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
