@@ -158,11 +158,29 @@ export class ChatRoom {
 
   constructor(
     readonly tenantId: string,
-    private readonly deps: { store: TenantStore; clock: Clock; tokens: TokenService; log?: RoomLogger },
+    private readonly deps: {
+      store: TenantStore;
+      clock: Clock;
+      tokens: TokenService;
+      log?: RoomLogger;
+      /**
+       * Group commit: when given, frames are queued and processed together on the next `defer`
+       * tick, in one SQL transaction, so a burst from many sockets costs one disk sync instead of
+       * one each. Every reply and broadcast of the batch leaves only after that commit. The Node
+       * host passes `setImmediate`. Without it, each frame commits on its own.
+       */
+      defer?: (fn: () => void) => void;
+    },
   ) {
     this.store = deps.store;
     this.start();
   }
+
+  /** Frames waiting for the next group commit. */
+  private inbox: [Connection, string | null][] = [];
+  private drainScheduled = false;
+  /** While a batch runs: replies and broadcasts held until its transaction has committed. */
+  private held: (() => void)[] | undefined;
 
   /**
    * Starts the room's timers: expiry of the transfers still pending in the database (a
@@ -321,6 +339,46 @@ export class ChatRoom {
 
   /** One incoming frame. Never throws: every failure becomes a `nack`, an `error` or a close. */
   receive(conn: Connection, raw: string | null): void {
+    const defer = this.deps.defer;
+    if (!defer) {
+      this.process(conn, raw);
+      return;
+    }
+    this.inbox.push([conn, raw]);
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    defer(() => {
+      this.drain();
+    });
+  }
+
+  /** Processes the queued frames in one transaction, then releases everything they produced. */
+  private drain(): void {
+    this.drainScheduled = false;
+    const batch = this.inbox.splice(0);
+    if (batch.length === 0) return;
+    const held: (() => void)[] = [];
+    this.held = held;
+    try {
+      this.store.db.transaction(() => {
+        for (const [conn, raw] of batch) this.process(conn, raw);
+      });
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of this batch was stored, so
+      // nothing may be acknowledged. Drop the held replies and let the clients resend (same cmid).
+      this.held = undefined;
+      this.log.warn('batch.failed', { frames: batch.length, error: error instanceof Error ? error.name : 'unknown' });
+      for (const [conn] of batch) {
+        conn.close(CLOSE.OVERLOADED, 'storage error; retry');
+        this.closed(conn);
+      }
+      return;
+    }
+    this.held = undefined;
+    for (const run of held) run();
+  }
+
+  private process(conn: Connection, raw: string | null): void {
     const state = this.conns.get(conn.id);
     if (!state || state.closed) return;
     if (raw === null) {
@@ -1050,6 +1108,9 @@ export class ChatRoom {
   /** Runs `fn` in one transaction; the `after` callbacks run in order once it has committed. */
   private tx<T>(fn: (after: After[]) => T): T {
     const after: After[] = [];
+    // Inside a batch this is a savepoint: a refused frame rolls back alone. The callbacks run
+    // now either way (recipients are decided at this point of the stream); inside a batch the
+    // frames they send are held until the batch has committed (see send()).
     const result = this.store.db.transaction(() => fn(after));
     for (const run of after) run();
     return result;
@@ -1361,15 +1422,33 @@ export class ChatRoom {
 
   private send(state: ConnState, frame: Frame): void {
     if (state.closed) return;
+    const data = JSON.stringify(frame);
+    if (this.held) {
+      // Replies wait for the batch's commit: an ack must never precede its data on disk.
+      this.held.push(() => {
+        this.write(state, data);
+      });
+      return;
+    }
+    this.write(state, data);
+  }
+
+  private write(state: ConnState, data: string): void {
     if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
       this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
       this.closed(state.conn);
       return;
     }
-    state.conn.send(JSON.stringify(frame));
+    state.conn.send(data);
   }
 
   private fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number): void {
+    if (this.held) {
+      this.held.push(() => {
+        this.fail(conn, code, errorCode, message, retryAfterMs);
+      });
+      return;
+    }
     try {
       conn.send(JSON.stringify({ t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
     } catch {

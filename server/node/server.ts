@@ -120,7 +120,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     if (r) return r;
     const store = new TenantStore(db, tenantId);
     if (!store.tenant()) return undefined;
-    r = new ChatRoom(tenantId, { store, clock, tokens, log });
+    r = new ChatRoom(tenantId, { store, clock, tokens, log, defer: (fn) => setImmediate(fn) });
     rooms.set(tenantId, r);
     return r;
   };
