@@ -3,7 +3,7 @@ import { str } from '@lit/localize';
 
 export const templates = {
   'chat-window.tablist': 'Chatt',
-  'chat-window.tab.dashboard': 'Översikt',
+  'chat-window.tab.dashboard': 'Dashboard',
   'chat-window.tab.chats': 'Chattar',
   'chat-window.unanswered.one': ', 1 obesvarad chatt',
   'chat-window.unanswered.other': str`, ${0} obesvarade chattar`,
