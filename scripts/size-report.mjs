@@ -22,8 +22,12 @@ const files = readdirSync(cdn, { recursive: true })
   .map(String)
   .filter((f) => f.endsWith('.js'))
   .sort();
-const budgets = new Map(SIZE_CHECKS.map((c) => [c.path.replace('dist/cdn/', ''), c.limit]));
-const rows = files.map((f) => ({ f, ...measure(join(cdn, f)), budget: budgets.get(f) ?? '' }));
+const budgets = SIZE_CHECKS.map((c) => ({
+  re: new RegExp(`^${c.path.replace('dist/cdn/', '').replace(/[.]/g, '\\.').replace('*', '.*')}$`),
+  limit: c.limit,
+}));
+const budgetOf = (f) => budgets.find((b) => b.re.test(f))?.limit ?? '';
+const rows = files.map((f) => ({ f, ...measure(join(cdn, f)), budget: budgetOf(f) }));
 const entries = rows.filter((r) => !r.f.startsWith('chunks/'));
 const chunks = rows.filter((r) => r.f.startsWith('chunks/'));
 const table = (list) =>
@@ -42,7 +46,8 @@ What a page downloads before anything is used.
 ${table(entries)}
 
 - \`chat-visitor.js\` is everything a company website loads for the customer widget: the launcher,
-  the panel and the pre-chat form. The client core (socket, protocol validation, stores, outbox)
+  the panel and the pre-chat form (for comparison, the best-known chat web component ships about
+  92 kB brotli for its customer side alone). The client core (socket, protocol validation, stores, outbox)
   loads only when a visitor starts a chat or returns to one (most visitors never do).
 - \`chat.js\` registers every element of the agent console.
 
