@@ -37,6 +37,7 @@ export default defineConfig(
     'data/',
     'custom-elements.json',
     '.test-results/',
+    'bench/.out/',
   ]),
 
   // --- JavaScript tooling files (configs, scripts, helpers) ---------------------------------
