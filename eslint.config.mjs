@@ -38,6 +38,8 @@ export default defineConfig(
     'custom-elements.json',
     '.test-results/',
     'bench/.out/',
+    'dist.build-*/',
+    'dist.old-*/',
   ]),
 
   // --- JavaScript tooling files (configs, scripts, helpers) ---------------------------------

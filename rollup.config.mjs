@@ -6,15 +6,18 @@
 // Each entry is its own build, so a bundle never depends on the other bundle's chunks; dynamic
 // import()s may still produce chunks in dist/cdn/chunks/.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import replace from '@rollup/plugin-replace';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
+// The build writes to a temporary directory first (scripts/build.mjs sets CHAT_BUILD_DIR).
+const OUT = process.env.CHAT_BUILD_DIR ?? 'dist';
+
 export const CDN_ENTRIES = [
   { name: 'chat', input: 'dist/define.js' },
   { name: 'chat-visitor', input: 'dist/components/chat-visitor/chat-visitor.js' },
-];
+].map((e) => ({ ...e, input: e.input.replace(/^dist/, OUT) }));
 
 export function existingCdnEntries(root = process.cwd()) {
   return CDN_ENTRIES.filter((entry) => existsSync(resolve(root, entry.input)));
@@ -39,7 +42,7 @@ const configs = existingCdnEntries().map(({ name, input }) => ({
   preserveEntrySignatures: 'allow-extension',
   plugins: plugins(),
   output: {
-    dir: 'dist/cdn',
+    dir: join(OUT, 'cdn'),
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',

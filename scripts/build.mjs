@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm run build`: rm -rf dist; tsc -p tsconfig.build.json (dist/**/*.js + .d.ts from src/);
-// rollup -c (minified CDN bundles in dist/cdn/, only for entries whose input exists).
-import { rmSync, readdirSync, existsSync } from 'node:fs';
+// `npm run build`: tsc -p tsconfig.build.json (**/*.js + .d.ts from src/), then rollup -c
+// (minified CDN bundles in cdn/, only for entries whose input exists), both into a fresh
+// temporary directory that then replaces dist/ in one rename, so pages and tests that are
+// using dist/ meanwhile never see it half built.
+import { rmSync, readdirSync, existsSync, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +17,15 @@ function run(label, args) {
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`build: ${label} failed (exit ${result.status ?? result.signal})`);
+    rmSync(out, { recursive: true, force: true });
     process.exit(result.status || 1);
   }
 }
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+const out = join(root, `dist.build-${String(process.pid)}`);
+const dist = join(root, 'dist');
+rmSync(out, { recursive: true, force: true });
+process.env.CHAT_BUILD_DIR = out;
 
 const srcDir = join(root, 'src');
 const hasSources =
@@ -30,7 +36,14 @@ if (!hasSources) {
   process.exit(0);
 }
 
-run('tsc -p tsconfig.build.json', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json']);
+function publish() {
+  const old = join(root, `dist.old-${String(process.pid)}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(out, dist);
+  rmSync(old, { recursive: true, force: true });
+}
+
+run('tsc -p tsconfig.build.json', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out]);
 
 const entries = existingCdnEntries(root);
 for (const entry of CDN_ENTRIES.filter((e) => !entries.includes(e))) {
@@ -38,6 +51,8 @@ for (const entry of CDN_ENTRIES.filter((e) => !entries.includes(e))) {
 }
 if (entries.length === 0) {
   console.log('build: no CDN entry exists yet; skipping rollup');
+  publish();
   process.exit(0);
 }
 run('rollup -c', [bin('rollup', 'dist/bin/rollup'), '-c', 'rollup.config.mjs']);
+publish();
