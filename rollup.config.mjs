@@ -29,7 +29,10 @@ function plugins() {
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
     // browser + production export conditions: Lit's production build, browser builds of deps
     // (the plugin always adds 'default', 'module' and 'import')
-    nodeResolve({ browser: true, exportConditions: ['production'] }),
+    // ignoreSideEffectsForRoot: package.json's "sideEffects" globs name ./dist/…, but the build
+    // bundles from a temporary directory (CHAT_BUILD_DIR); without this, the registrations that
+    // define.js imports for their side effects would be tree-shaken away.
+    nodeResolve({ browser: true, exportConditions: ['production'], ignoreSideEffectsForRoot: true }),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ];
 }

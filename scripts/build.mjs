@@ -7,7 +7,6 @@ import { rmSync, readdirSync, existsSync, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CDN_ENTRIES, existingCdnEntries } from '../rollup.config.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const bin = (pkg, path) => join(root, 'node_modules', pkg, path);
@@ -26,6 +25,8 @@ const out = join(root, `dist.build-${String(process.pid)}`);
 const dist = join(root, 'dist');
 rmSync(out, { recursive: true, force: true });
 process.env.CHAT_BUILD_DIR = out;
+// Imported only now: the config reads CHAT_BUILD_DIR when it loads.
+const { CDN_ENTRIES, existingCdnEntries } = await import('../rollup.config.mjs');
 
 const srcDir = join(root, 'src');
 const hasSources =
