@@ -190,6 +190,234 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM sessions WHERE agent_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'listen-in audit',
+    sql: `
+      -- Every listen-mode subscription of an agent to a session: who, which session (and its
+      -- channel at the time), why they could listen, from when to when, and why it stopped.
+      CREATE TABLE listen_audit (
+        tenant_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        via TEXT NOT NULL CHECK (via IN ('permission', 'handled', 'transfer')),
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        end_reason TEXT CHECK (end_reason IN ('unsubscribed', 'disconnected', 'revoked', 'lost-access', 'answered', 'restart')),
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE INDEX listen_audit_session ON listen_audit (tenant_id, session_id, started_at);
+      CREATE INDEX listen_audit_started ON listen_audit (tenant_id, started_at);
+      CREATE INDEX listen_audit_open ON listen_audit (tenant_id, ended_at) WHERE ended_at IS NULL;
+    `,
+  },
+  {
+    version: 4,
+    name: 'agent tools: reply library (favourites, usage), attachments',
+    sql: `
+      -- Quick replies, reply templates and FAQ links. owner_id NULL = shared with the tenant.
+      CREATE TABLE replies (
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('quick-reply', 'template', 'faq')),
+        owner_id TEXT,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        shortcut TEXT,
+        folder TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'sv')),
+        channel_ids TEXT,
+        url TEXT,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE UNIQUE INDEX replies_shortcut ON replies (tenant_id, COALESCE(owner_id, ''), shortcut) WHERE shortcut IS NOT NULL;
+      CREATE INDEX replies_owner ON replies (tenant_id, owner_id);
+
+      -- Per agent: favourites and recently used replies.
+      CREATE TABLE reply_favourites (
+        tenant_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        reply_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, agent_id, reply_id),
+        FOREIGN KEY (tenant_id, reply_id) REFERENCES replies(tenant_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX reply_favourites_reply ON reply_favourites (tenant_id, reply_id);
+      CREATE TABLE reply_usage (
+        tenant_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        reply_id TEXT NOT NULL,
+        last_used_at INTEGER NOT NULL,
+        use_count INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (tenant_id, agent_id, reply_id),
+        FOREIGN KEY (tenant_id, reply_id) REFERENCES replies(tenant_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX reply_usage_reply ON reply_usage (tenant_id, reply_id);
+
+      -- Uploaded files (bytes in <data>/attachments/<tenant>/<id>); message_id is set when sent.
+      CREATE TABLE attachments (
+        tenant_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        uploader_kind TEXT NOT NULL CHECK (uploader_kind IN ('agent', 'customer')),
+        uploader_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        width INTEGER,
+        height INTEGER,
+        message_id TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id),
+        FOREIGN KEY (tenant_id, session_id) REFERENCES sessions(tenant_id, id)
+      );
+      CREATE INDEX attachments_session ON attachments (tenant_id, session_id);
+      CREATE INDEX attachments_unsent ON attachments (created_at) WHERE message_id IS NULL;
+
+      -- The files a message carries, as sent: JSON [{id, name, size, type}] (NULL = none).
+      ALTER TABLE messages ADD COLUMN attachments TEXT;
+    `,
+  },
+  {
+    version: 5,
+    name: 'crm: demo CRM (companies, persons, requests, sales, activities), chat ↔ contact link, Chat activity when a linked chat ends',
+    sql: `
+      CREATE TABLE crm_companies (
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        org_no TEXT,
+        -- org_no with letters and digits only, upper case (unique per tenant).
+        org_no_key TEXT,
+        phone TEXT,
+        domain TEXT,
+        street TEXT,
+        postal_code TEXT,
+        city TEXT,
+        country TEXT,
+        -- Folded (lower case, no accents) name, org. no., domain and city for searching.
+        search_text TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE UNIQUE INDEX crm_companies_org_no ON crm_companies (tenant_id, org_no_key) WHERE org_no_key IS NOT NULL;
+
+      CREATE TABLE crm_persons (
+        tenant_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        company_id TEXT,
+        first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        title TEXT,
+        email TEXT,
+        -- Lower-case e-mail, for matching.
+        email_key TEXT,
+        -- E.164.
+        phone TEXT,
+        street TEXT,
+        postal_code TEXT,
+        city TEXT,
+        country TEXT,
+        -- Folded name words joined by spaces, for fuzzy matching.
+        name_key TEXT NOT NULL,
+        -- Folded name, e-mail, title, company name and the phone's digits, for searching.
+        search_text TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id),
+        FOREIGN KEY (tenant_id, company_id) REFERENCES crm_companies(tenant_id, id)
+      );
+      CREATE INDEX crm_persons_email ON crm_persons (tenant_id, email_key);
+      CREATE INDEX crm_persons_phone ON crm_persons (tenant_id, phone);
+      CREATE INDEX crm_persons_company ON crm_persons (tenant_id, company_id);
+
+      CREATE TABLE crm_requests (
+        tenant_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        company_id TEXT,
+        title TEXT NOT NULL,
+        description TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'in-progress', 'closed')),
+        session_id TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id),
+        FOREIGN KEY (tenant_id, person_id) REFERENCES crm_persons(tenant_id, id)
+      );
+      CREATE INDEX crm_requests_person ON crm_requests (tenant_id, person_id, created_at);
+
+      CREATE TABLE crm_sales (
+        tenant_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        person_id TEXT,
+        company_id TEXT,
+        title TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        stage TEXT NOT NULL CHECK (stage IN ('lead', 'proposal', 'negotiation', 'won', 'lost')),
+        date INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE INDEX crm_sales_company ON crm_sales (tenant_id, company_id, date);
+      CREATE INDEX crm_sales_person ON crm_sales (tenant_id, person_id, date);
+
+      CREATE TABLE crm_activities (
+        tenant_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        person_id TEXT,
+        company_id TEXT,
+        type TEXT NOT NULL CHECK (type IN ('chat', 'call', 'meeting', 'email', 'task')),
+        title TEXT NOT NULL,
+        text TEXT,
+        at INTEGER NOT NULL,
+        owner_name TEXT,
+        -- Chat activities: the session whose transcript this is.
+        session_id TEXT,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE INDEX crm_activities_person ON crm_activities (tenant_id, person_id, at);
+      CREATE INDEX crm_activities_company ON crm_activities (tenant_id, company_id, at);
+      CREATE UNIQUE INDEX crm_activities_chat ON crm_activities (tenant_id, session_id) WHERE session_id IS NOT NULL AND type = 'chat';
+
+      -- The contact (and company) a chat is linked to, who linked it when, and the customer's
+      -- phone in E.164 (so the next chat of the same customer is recognised).
+      ALTER TABLE sessions ADD COLUMN crm_person_id TEXT;
+      ALTER TABLE sessions ADD COLUMN crm_company_id TEXT;
+      ALTER TABLE sessions ADD COLUMN crm_linked_at INTEGER;
+      ALTER TABLE sessions ADD COLUMN crm_linked_by TEXT;
+      ALTER TABLE sessions ADD COLUMN crm_customer_phone TEXT;
+      CREATE INDEX sessions_crm_person ON sessions (tenant_id, crm_person_id) WHERE crm_person_id IS NOT NULL;
+      CREATE INDEX sessions_crm_email ON sessions (tenant_id, lower(customer_email)) WHERE crm_person_id IS NOT NULL;
+      CREATE INDEX sessions_crm_phone ON sessions (tenant_id, crm_customer_phone) WHERE crm_person_id IS NOT NULL;
+
+      -- A linked chat that ends becomes a "Chat" activity on its contact and company, in the same
+      -- transaction as the end, whichever way it ends (agent, manager, customer).
+      CREATE TRIGGER crm_chat_ended AFTER UPDATE OF status ON sessions
+      WHEN NEW.status = 'ended' AND OLD.status <> 'ended' AND NEW.crm_person_id IS NOT NULL
+      BEGIN
+        INSERT OR IGNORE INTO crm_activities (tenant_id, id, person_id, company_id, type, title, text, at, owner_name, session_id)
+        VALUES (
+          NEW.tenant_id,
+          'ac_' || lower(hex(randomblob(8))),
+          NEW.crm_person_id,
+          NEW.crm_company_id,
+          'chat',
+          'Chat',
+          'Chat with ' || CASE WHEN trim(NEW.customer_name) = '' THEN 'a visitor' ELSE NEW.customer_name END
+            || COALESCE(' (' || (SELECT name FROM channels WHERE tenant_id = NEW.tenant_id AND id = NEW.channel_id) || ')', ''),
+          COALESCE(NEW.ended_at, NEW.last_activity_at),
+          (SELECT name FROM agents WHERE tenant_id = NEW.tenant_id AND id = NEW.agent_id),
+          NEW.id
+        );
+      END;
+    `,
+  },
 ];
 
 /** Applies the migrations this database has not seen yet. Returns the versions applied. */

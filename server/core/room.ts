@@ -31,6 +31,7 @@ import {
   MAX_NAME,
   MAX_PHONE,
   MAX_RESUME_REPLAY,
+  MAX_SEARCH_RESULTS,
   PROTOCOL_VERSION,
   RATE_LIMIT_CLOSE_AFTER,
   RECENT_SWEEP_MS,
@@ -41,6 +42,8 @@ import {
 } from '../../src/protocol/limits.js';
 import type {
   AgentStatus,
+  ChannelPermissions,
+  DashboardStats,
   ErrorCode,
   EventMeta,
   PublicChannel,
@@ -52,8 +55,12 @@ import type {
 import { sessionStream } from '../../src/protocol/index.js';
 import type { Principal, TokenService } from './auth.js';
 import { randomId } from './auth.js';
+import { AttachmentStore, attachmentInfo } from './attachments.js';
 import type { Clock } from './clock.js';
 import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from './store.js';
+import type { ListenAuditEntry, ListenEnd, ListenVia } from './listen-audit.js';
+import { ListenAudit } from './listen-audit.js';
+import { computeStats } from './stats.js';
 import type { TenantStore } from './store.js';
 
 /** A live socket as the room sees it. Hosts adapt their socket type to this. */
@@ -84,6 +91,8 @@ interface ConnState {
   hello: boolean;
   helloTimer: unknown;
   subs: Map<string, Mode>;
+  /** Open `listen_audit` rows of this connection's listen-mode subscriptions, by session id. */
+  audits: Map<string, string>;
   tokens: number;
   refilledAt: number;
   overdraft: number;
@@ -146,6 +155,8 @@ interface Visibility {
 
 export class ChatRoom {
   readonly store: TenantStore;
+  /** Uploaded files of this tenant (`send` with `attachmentIds` claims them). */
+  readonly attachments: AttachmentStore;
   private readonly conns = new Map<string, ConnState>();
   private readonly online = new Map<string, number>();
   /** Expiry timers of pending transfers, by session id. */
@@ -155,6 +166,8 @@ export class ChatRoom {
   /** Last availability told to customers, per channel. */
   private availability = new Map<string, boolean>();
   private stopped = false;
+  /** The listen-in audit (`listen_audit`). */
+  private readonly audit: ListenAudit;
 
   constructor(
     readonly tenantId: string,
@@ -173,6 +186,8 @@ export class ChatRoom {
     },
   ) {
     this.store = deps.store;
+    this.attachments = new AttachmentStore(deps.store.db, tenantId);
+    this.audit = new ListenAudit(deps.store.db, tenantId);
     this.start();
   }
 
@@ -187,6 +202,8 @@ export class ChatRoom {
    * restart; overdue ones expire at once) and the periodic sweeps.
    */
   private start(): void {
+    // No one listens in a room that is just starting: rows left open (a crash) end now.
+    this.store.db.transaction(() => this.audit.closeAllOpen(this.now(), 'restart'));
     for (const t of this.store.pendingTransfers()) this.scheduleTransferExpiry(t.id, t.transfer_expires_at);
     if (this.store.tenant()?.recent_swept_at === null) {
       this.store.db.transaction(() => {
@@ -280,6 +297,7 @@ export class ChatRoom {
       hello: false,
       helloTimer: undefined,
       subs: new Map(),
+      audits: new Map(),
       tokens: FRAMES_PER_MINUTE,
       refilledAt: now,
       overdraft: 0,
@@ -304,6 +322,7 @@ export class ChatRoom {
     state.closed = true;
     this.deps.clock.clearTimeout(state.helloTimer);
     this.conns.delete(conn.id);
+    this.endListens(state, 'disconnected');
     if (state.hello && state.principal.role === 'agent') {
       const n = (this.online.get(state.principal.subjectId) ?? 1) - 1;
       if (n <= 0) {
@@ -450,7 +469,7 @@ export class ChatRoom {
           this.subscribe(state, frame);
           break;
         case 'unsubscribe':
-          state.subs.delete(frame.sessionId);
+          this.dropSub(state, frame.sessionId, 'unsubscribed');
           this.ok(state, frame.rid);
           break;
         case 'history':
@@ -476,6 +495,12 @@ export class ChatRoom {
           break;
         case 'takeover':
           this.ok(state, frame.rid, this.takeover(state, frame.sessionId));
+          break;
+        case 'stats':
+          this.ok(state, frame.rid, this.stats(this.agentAccess(state).agent.id, frame.channelIds));
+          break;
+        case 'search':
+          this.ok(state, frame.rid, this.search(state, frame.query));
           break;
       }
     });
@@ -517,9 +542,108 @@ export class ChatRoom {
     return this.store.channels().map((c) => ({ id: c.id, name: c.name, available: available.get(c.id) ?? false }));
   }
 
+  /**
+   * How a principal from an HTTP request may read a session (the socket's rules, without a
+   * connection): `participant`, `listen`, or undefined when not at all (other tenant, unknown
+   * session or agent). Attachment uploads and downloads use it.
+   */
+  accessMode(principal: Principal, sessionId: string): Mode | undefined {
+    if (principal.tenantId !== this.tenantId) return undefined;
+    const session = this.store.session(sessionId);
+    if (!session) return undefined;
+    const access = principal.role === 'agent' ? this.store.access(principal.subjectId) : undefined;
+    if (principal.role === 'agent' && !access) return undefined;
+    return this.readMode({ principal, access }, session);
+  }
+
   /** The board as an agent sees it now (HTTP snapshot endpoint). */
   boardSnapshot(agentId: string) {
     return this.store.boardSnapshot(agentId, this.now(), (id) => this.isOnline(id));
+  }
+
+  /**
+   * Dashboard statistics on the room's clock (`stats` frame, `GET /api/stats`): for the channels
+   * asked for that the agent belongs to (any permission), all of theirs when none are asked for;
+   * other channels are left out silently. Definitions: docs/dashboard.md.
+   */
+  stats(agentId: string, channelIds?: readonly string[]): DashboardStats {
+    const mine = this.store.agentChannelIds(agentId);
+    const chosen = channelIds ? mine.filter((id) => channelIds.includes(id)) : mine;
+    return computeStats({
+      db: this.store.db,
+      tenantId: this.tenantId,
+      now: this.now(),
+      timeZone: this.store.tenant()?.time_zone ?? 'UTC',
+      channelIds: chosen,
+      isOnline: (id) => this.isOnline(id),
+    });
+  }
+
+  /**
+   * The listen-in audit for a supervisor (`GET /api/audit/listen`): rows of sessions in the
+   * channels where `agentId` has `manager` or `listen`. Others, and a session outside those
+   * channels (or unknown), are refused with `forbidden`.
+   */
+  listenAudit(agentId: string, filter: { sessionId?: string | undefined; from?: number | undefined; to?: number | undefined } = {}): ListenAuditEntry[] {
+    const access = this.store.access(agentId);
+    const supervised = [...(access?.channels ?? [])].filter(([, p]) => p.manager || p.listen).map(([id]) => id);
+    if (supervised.length === 0) throw new Refusal('forbidden', 'only supervisors (manager or listen permission) can read the listen audit');
+    if (filter.sessionId !== undefined) {
+      const session = this.store.session(filter.sessionId);
+      if (!session || !supervised.includes(session.channel_id)) throw new Refusal('forbidden', 'not allowed for this session');
+    }
+    return this.audit.list({ channelIds: supervised, ...filter });
+  }
+
+  /**
+   * Admin path (`POST /api/admin/permissions`): `managerId`, a manager of the channel, sets
+   * another agent's (or their own) permissions there. See {@link setPermissions}.
+   */
+  setPermissionsBy(managerId: string, agentId: string, channelId: string, perms: ChannelPermissions): void {
+    if (!this.store.access(managerId)?.channels.get(channelId)?.manager) {
+      throw new Refusal('forbidden', 'only a manager of this channel can change permissions in it');
+    }
+    this.setPermissions(agentId, channelId, perms);
+  }
+
+  /**
+   * Sets an agent's permissions in a channel (all false: removes them from it) and applies the
+   * change at once to their open consoles: `me` with the new permissions; every session
+   * subscription no longer allowed (a listen without the listen permission, a chat they may no
+   * longer read) is dropped and answered with `gone {stream, reason: 'revoked'}`, so nothing more
+   * of it is delivered; a fresh board snapshot when they joined or left the channel; availability
+   * is recomputed for customers.
+   */
+  setPermissions(agentId: string, channelId: string, perms: ChannelPermissions): void {
+    if (!this.store.agent(agentId)) throw new Refusal('not_found', 'no such agent');
+    if (!this.store.channel(channelId)) throw new Refusal('not_found', 'no such channel');
+    const membershipChanged = this.tx((after) => {
+      const r = this.store.setChannelPermissions(agentId, channelId, perms);
+      this.agentChanged(agentId, after);
+      return r.before !== r.after;
+    });
+    const fresh = this.store.access(agentId);
+    if (!fresh) return;
+    this.log.info('permissions.changed', { channel: channelId });
+    for (const state of [...this.conns.values()]) {
+      if (state.closed || state.access?.agent.id !== agentId) continue;
+      state.access = fresh;
+      if (!state.hello) continue;
+      this.send(state, { t: 'me', me: this.store.me(fresh) });
+      for (const [sessionId, mode] of [...state.subs]) {
+        const row = this.store.session(sessionId);
+        const allowed = row ? this.readMode(state, row) : undefined;
+        const keep = row !== undefined && allowed !== undefined && (mode === 'participant' || allowed === 'listen' || fresh.channels.get(row.channel_id)?.listen === true);
+        if (keep) continue;
+        this.dropSub(state, sessionId, 'revoked');
+        this.send(state, { t: 'gone', stream: sessionStream(sessionId), reason: 'revoked' });
+      }
+      if (membershipChanged) {
+        const head = this.store.boardHead();
+        this.send(state, { t: 'reset', stream: 'board', epoch: head.epoch, reason: 'permissions', snapshot: this.boardSnapshot(agentId) });
+      }
+    }
+    this.checkAvailability();
   }
 
   // ---- hello and resume -------------------------------------------------------------------
@@ -568,7 +692,7 @@ export class ChatRoom {
         resume.push({ stream: sessionStream(pos.id), status: 'gone' });
         continue;
       }
-      state.subs.set(session.id, mode);
+      this.setSub(state, session, mode);
       const r = this.resumeSession(state, session, 'epoch' in pos ? pos : undefined);
       resume.push(r.status);
       follow.push(...r.frames);
@@ -624,13 +748,21 @@ export class ChatRoom {
     if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     const senderKind = p.role;
     const existing = this.store.messageByCmid(senderKind, p.subjectId, frame.cmid);
+    const fileIds = frame.attachmentIds ?? [];
     if (existing) {
-      if (existing.session_id !== frame.sessionId || existing.text !== frame.text || existing.kind !== frame.kind) {
+      const sentIds = existing.attachments ? (JSON.parse(existing.attachments) as { id: string }[]).map((a) => a.id) : [];
+      if (
+        existing.session_id !== frame.sessionId ||
+        existing.text !== frame.text ||
+        existing.kind !== frame.kind ||
+        sentIds.join(',') !== fileIds.join(',')
+      ) {
         throw new Refusal('invalid', 'cmid was already used for a different message');
       }
       this.ack(state, existing, true);
       return;
     }
+    if (fileIds.length > 0 && frame.kind !== 'text') throw new Refusal('invalid', 'attachments can only be sent in messages, not in notes');
     if (p.role === 'customer') {
       if (frame.kind !== 'text') throw new Refusal('forbidden', 'customers cannot write notes');
       if (session.status !== 'queued' && session.status !== 'active') throw new Refusal('session_closed', 'the chat has ended');
@@ -639,6 +771,8 @@ export class ChatRoom {
       if (session.agent_id !== p.subjectId) throw new Refusal('forbidden', 'only the handling agent can write in this chat');
     }
     const authorName = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
+    const files = fileIds.length > 0 ? this.attachments.claimable(fileIds, session.id, { kind: senderKind, id: p.subjectId }) : undefined;
+    if (files && !files.ok) throw new Refusal(files.code, files.message);
     this.tx((after) => {
       const m = this.store.appendMessage({
         sessionId: session.id,
@@ -648,8 +782,10 @@ export class ChatRoom {
         authorName,
         kind: frame.kind,
         text: frame.text,
+        ...(files?.ok ? { attachments: files.rows.map(attachmentInfo) } : {}),
         at: this.now(),
       });
+      if (files?.ok && !this.attachments.claim(fileIds, m.id)) throw new Refusal('conflict', 'an attachment was sent meanwhile');
       after.push(() => {
         this.ack(state, m, false);
       });
@@ -1026,7 +1162,7 @@ export class ChatRoom {
       }
       mode = 'listen';
     }
-    state.subs.set(session.id, mode);
+    this.setSub(state, session, mode);
     const r = this.resumeSession(state, session, frame.after);
     this.ok(state, frame.rid, {
       status: r.status.status,
@@ -1043,6 +1179,16 @@ export class ChatRoom {
     const view = state.principal.role;
     const { rows, hasMore } = this.store.messages(session.id, view, { after: frame.afterSeq, before: frame.beforeSeq, limit: frame.limit });
     return { epoch: session.epoch, messages: rows.map((m) => this.store.toWire(m, view)), hasMore };
+  }
+
+  /**
+   * Message text search for the session list (agents only): ids of the sessions on the caller's
+   * board (the board's visibility and recent window) with a text or note containing the query,
+   * case-insensitively, newest activity first, at most MAX_SEARCH_RESULTS. Never logs the query.
+   */
+  private search(state: ConnState, query: string): { sessionIds: string[] } {
+    const access = this.agentAccess(state);
+    return { sessionIds: this.store.searchSessions(access.agent.id, query.trim(), this.now(), MAX_SEARCH_RESULTS) };
   }
 
   private read(state: ConnState, sessionId: string, seq: number): void {
@@ -1217,7 +1363,10 @@ export class ChatRoom {
     if (!row) return;
     for (const state of this.conns.values()) {
       if (state.principal.role !== 'agent' || !state.subs.has(sessionId)) continue;
-      if (!this.readMode(state, row)) state.subs.delete(sessionId);
+      const mode = this.readMode(state, row);
+      if (!mode) this.dropSub(state, sessionId, 'lost-access');
+      // A listener who became the handler (accepted a transfer, took over) no longer listens.
+      else if (state.subs.get(sessionId) === 'listen' && row.agent_id === state.access?.agent.id) this.setSub(state, row, 'participant', 'answered');
     }
   }
 
@@ -1274,7 +1423,7 @@ export class ChatRoom {
    * channels they manage (participant); with the listen permission, the target of a pending
    * transfer, or having handled it before (listen: read-only).
    */
-  private readMode(state: ConnState, session: SessionRow): Mode | undefined {
+  private readMode(state: Pick<ConnState, 'principal' | 'access'>, session: SessionRow): Mode | undefined {
     if (state.principal.role === 'customer') return session.id === state.principal.subjectId ? 'participant' : undefined;
     const access = state.access;
     if (!access) return undefined;
@@ -1285,6 +1434,55 @@ export class ChatRoom {
     if (perm?.listen) return 'listen';
     if (session.transfer_to === me || this.store.handled(session.id, me)) return 'listen';
     return undefined;
+  }
+
+  /** Why an agent may listen to a session (recorded in the audit). */
+  private listenVia(state: ConnState, session: SessionRow): ListenVia {
+    const access = state.access;
+    if (access?.channels.get(session.channel_id)?.listen) return 'permission';
+    if (session.transfer_to === access?.agent.id) return 'transfer';
+    return 'handled';
+  }
+
+  /**
+   * Records a subscription of this connection. A listen-mode one opens a `listen_audit` row (a
+   * repeated listen keeps the open one); a switch to participant closes it with `endReason`.
+   */
+  private setSub(state: ConnState, session: SessionRow, mode: Mode, endReason: ListenEnd = 'unsubscribed'): void {
+    state.subs.set(session.id, mode);
+    if (state.principal.role !== 'agent') return;
+    const open = state.audits.get(session.id);
+    if (mode === 'listen') {
+      if (open !== undefined) return;
+      const id = this.audit.open({ agentId: state.principal.subjectId, sessionId: session.id, channelId: session.channel_id, via: this.listenVia(state, session), at: this.now() });
+      state.audits.set(session.id, id);
+    } else if (open !== undefined) {
+      this.audit.close(open, this.now(), endReason);
+      state.audits.delete(session.id);
+    }
+  }
+
+  /** Ends a subscription of this connection (and its audit row, with `reason`). */
+  private dropSub(state: ConnState, sessionId: string, reason: ListenEnd): void {
+    state.subs.delete(sessionId);
+    const open = state.audits.get(sessionId);
+    if (open === undefined) return;
+    state.audits.delete(sessionId);
+    this.audit.close(open, this.now(), reason);
+  }
+
+  /** Closes every open audit row of a connection (it closed). Never throws. */
+  private endListens(state: ConnState, reason: ListenEnd): void {
+    if (state.audits.size === 0) return;
+    const ids = [...state.audits.values()];
+    state.audits.clear();
+    try {
+      this.store.db.transaction(() => {
+        for (const id of ids) this.audit.close(id, this.now(), reason);
+      });
+    } catch (error) {
+      this.log.warn('audit.close_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
   }
 
   // ---- availability, wait warnings, recently completed --------------------------------------

@@ -6,6 +6,7 @@ import type {
   AgentInfo,
   AgentMe,
   AgentStatus,
+  AttachmentInfo,
   AuthorKind,
   BoardSnapshot,
   ChannelInfo,
@@ -85,6 +86,8 @@ export interface MessageRow {
   internal: number;
   /** JSON of {@link EventMeta} for agent-only events. */
   meta: string | null;
+  /** JSON of the {@link AttachmentInfo} list the message carries (migration 4; NULL = none). */
+  attachments?: string | null;
 }
 
 export interface AgentRow {
@@ -295,6 +298,26 @@ export class TenantStore {
     this.db.run('UPDATE agents SET status = ? WHERE tenant_id = ? AND id = ?', [status, this.tenantId, agentId]);
   }
 
+  /**
+   * Sets an agent's permissions in a channel (inside the caller's transaction). All four false
+   * removes the agent from the channel. Returns whether the agent was a member before and is now.
+   */
+  setChannelPermissions(agentId: string, channelId: string, p: ChannelPermissions): { before: boolean; after: boolean } {
+    const before = this.db.get('SELECT 1 AS x FROM agent_channels WHERE tenant_id = ? AND agent_id = ? AND channel_id = ?', [this.tenantId, agentId, channelId]) !== undefined;
+    const after = p.respond || p.notifications || p.listen || p.manager;
+    if (!after) {
+      this.db.run('DELETE FROM agent_channels WHERE tenant_id = ? AND agent_id = ? AND channel_id = ?', [this.tenantId, agentId, channelId]);
+    } else {
+      this.db.run(
+        `INSERT INTO agent_channels (tenant_id, agent_id, channel_id, can_respond, notifications, can_listen, manager) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, agent_id, channel_id) DO UPDATE SET can_respond = excluded.can_respond, notifications = excluded.notifications,
+           can_listen = excluded.can_listen, manager = excluded.manager`,
+        [this.tenantId, agentId, channelId, p.respond ? 1 : 0, p.notifications ? 1 : 0, p.listen ? 1 : 0, p.manager ? 1 : 0],
+      );
+    }
+    return { before, after };
+  }
+
   activeChatCount(agentId: string): number {
     return (
       this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE tenant_id = ? AND agent_id = ? AND status = 'active'", [
@@ -401,6 +424,35 @@ export class TenantStore {
        ORDER BY s.last_activity_at DESC`,
       [this.tenantId, agentId, agentId, this.tenantId, agentId, agentId, now - RECENT_WINDOW_MS],
     );
+  }
+
+  /**
+   * Message text search (`search` frame): ids of the sessions {@link boardSessions} would list
+   * for the agent (the same visibility and recent window; keep the two WHERE clauses in step)
+   * that have a text or note containing `query`. `LIKE` with `%` `_` `\` escaped; SQLite folds
+   * case for ASCII only, so the lower-case, upper-case and capitalised forms of the query are
+   * tried too (Swedish å ä ö). Newest activity first, at most `limit`.
+   */
+  searchSessions(agentId: string, query: string, now: number, limit: number): string[] {
+    const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const forms = new Set([escaped, escaped.toLowerCase(), escaped.toUpperCase(), escaped.charAt(0).toUpperCase() + escaped.slice(1).toLowerCase()]);
+    const patterns = [...forms].map((f) => `%${f}%`);
+    const likes = patterns.map(() => "m.text LIKE ? ESCAPE '\\'").join(' OR ');
+    return this.db
+      .all<{ id: string }>(
+        `SELECT s.id FROM sessions s
+         WHERE s.tenant_id = ?
+           AND (s.agent_id = ? OR s.transfer_to = ?
+                OR s.channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = ? AND agent_id = ?)
+                OR EXISTS (SELECT 1 FROM session_agents sa WHERE sa.tenant_id = s.tenant_id AND sa.session_id = s.id AND sa.agent_id = ?))
+           AND (s.status IN ('queued', 'active') OR s.ended_at >= ?)
+           AND EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = s.tenant_id AND m.session_id = s.id
+                       AND m.kind IN ('text', 'note') AND (${likes}))
+         ORDER BY s.last_activity_at DESC, s.id
+         LIMIT ?`,
+        [this.tenantId, agentId, agentId, this.tenantId, agentId, agentId, now - RECENT_WINDOW_MS, ...patterns, limit],
+      )
+      .map((r) => r.id);
   }
 
   /**
@@ -621,9 +673,14 @@ export class TenantStore {
     /** Agent-only system event: no `cseq`, never delivered to customers. */
     internal?: boolean | undefined;
     meta?: EventMeta | undefined;
+    /** Files sent with a text message (already claimed by the caller). */
+    attachments?: readonly AttachmentInfo[] | undefined;
     at: number;
   }): MessageRow {
     const internal = input.kind === 'event' && input.internal === true;
+    const files = input.attachments && input.attachments.length > 0 ? input.attachments : undefined;
+    // The board's last-message copy of a file without text: its names.
+    const lastText = files && input.text.trim() === '' ? files.map((a) => a.name).join(', ') : input.text;
     const visibleToCustomer = input.kind !== 'note' && !internal;
     const fromCustomer = input.senderKind === 'customer';
     this.db.run(
@@ -640,7 +697,7 @@ export class TenantStore {
         input.kind === 'text' ? 1 : 0,
         input.senderKind,
         input.kind === 'text' ? 1 : 0,
-        input.text,
+        lastText,
         input.kind === 'text' ? 1 : 0,
         input.at,
         this.tenantId,
@@ -668,10 +725,11 @@ export class TenantStore {
       at: input.at,
       internal: internal ? 1 : 0,
       meta: internal && input.meta ? JSON.stringify(input.meta) : null,
+      attachments: files ? JSON.stringify(files) : null,
     };
     this.db.run(
-      `INSERT INTO messages (tenant_id, session_id, seq, cseq, id, cmid, sender_kind, sender_id, author_name, kind, text, event, at, internal, meta)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (tenant_id, session_id, seq, cseq, id, cmid, sender_kind, sender_id, author_name, kind, text, event, at, internal, meta, attachments)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         row.tenant_id,
         row.session_id,
@@ -688,6 +746,7 @@ export class TenantStore {
         row.at,
         row.internal,
         row.meta,
+        row.attachments ?? null,
       ] satisfies SqlValue[],
     );
     return row;
@@ -770,6 +829,7 @@ export class TenantStore {
       ...(row.event ? { event: row.event } : {}),
       ...(view === 'agent' && row.internal === 1 ? { internal: true } : {}),
       ...(view === 'agent' && row.meta !== null ? { meta: JSON.parse(row.meta) as EventMeta } : {}),
+      ...(row.attachments ? { attachments: JSON.parse(row.attachments) as AttachmentInfo[] } : {}),
       at: row.at,
     };
   }

@@ -3,15 +3,21 @@
  *
  *   node --import tsx server/node/main.ts [--port 8787] [--host 127.0.0.1] [--data ./data]
  *                                         [--demo] [--origin https://crm.example.com ...]
+ *                                         [--max-file-bytes 10485760] [--attachment-port 0]
+ *                                         [--attachment-origin https://files.example.com]
  *
  * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
- * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database).
+ * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database),
+ * CHAT_MAX_FILE_BYTES, CHAT_ATTACHMENT_PORT, CHAT_ATTACHMENT_ORIGIN (attachments: the largest
+ * file; the port of the attachment listener, default a free one; its public origin when a proxy
+ * serves it under another name).
  * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
  * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
 import { OffsetClock } from '../core/clock.js';
 import type { RoomLogger } from '../core/room.js';
 import { startChatServer } from './server.js';
@@ -24,6 +30,9 @@ const { values } = parseArgs({
     demo: { type: 'boolean', default: false },
     origin: { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
+    'max-file-bytes': { type: 'string' },
+    'attachment-port': { type: 'string' },
+    'attachment-origin': { type: 'string' },
   },
 });
 
@@ -48,6 +57,22 @@ const log: RoomLogger = values.quiet
       },
     };
 
+const maxFileBytes = Number(values['max-file-bytes'] ?? process.env.CHAT_MAX_FILE_BYTES ?? MAX_FILE_BYTES);
+if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) {
+  console.error(`Invalid --max-file-bytes "${String(values['max-file-bytes'] ?? process.env.CHAT_MAX_FILE_BYTES)}": use a whole number of bytes.`);
+  process.exit(2);
+}
+const attachmentPort = Number(values['attachment-port'] ?? process.env.CHAT_ATTACHMENT_PORT ?? 0);
+if (!Number.isInteger(attachmentPort) || attachmentPort < 0 || attachmentPort > 65535) {
+  console.error(`Invalid --attachment-port "${String(values['attachment-port'] ?? process.env.CHAT_ATTACHMENT_PORT)}": use a number from 0 to 65535.`);
+  process.exit(2);
+}
+const attachmentOrigin = values['attachment-origin'] ?? process.env.CHAT_ATTACHMENT_ORIGIN;
+if (attachmentOrigin !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(attachmentOrigin)) {
+  console.error(`Invalid --attachment-origin "${attachmentOrigin}": use an origin such as https://files.example.com.`);
+  process.exit(2);
+}
+
 let server;
 try {
   server = await startChatServer({
@@ -56,6 +81,9 @@ try {
     dataDir,
     demo: values.demo,
     allowedOrigins: origins,
+    maxFileBytes,
+    attachmentPort,
+    ...(attachmentOrigin !== undefined ? { attachmentOrigin } : {}),
     staticRoot: resolve(import.meta.dirname, '../..'),
     log,
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),
@@ -73,6 +101,7 @@ crm-chat-elements reference server is running.
   Agent console (sample CRM page):  ${server.url}/demo/
   Customer website (chat widget):   ${server.url}/demo/customer.html
   Health:                           ${server.url}/health
+  Attachments (download origin):    ${server.attachments.origin}
 
   Data: ${server.db.file} (${server.seeded ? 'created with the demo tenant' : 'reused'})${process.env.CHAT_TEST_CLOCK === '1' ? '\n  Test clock: on (POST /api/test/clock moves server time; tests only)' : ''}
   Press Ctrl-C to stop.

@@ -11,6 +11,15 @@
  *   GET  /api/channels?tenant=                                 public channel list for the customer widget
  *   POST /api/chats         {tenant, channelId, name?, email?, phone?}   customer starts a chat
  *   GET  /api/snapshot      (Bearer access token)              board (agent) or session (customer) snapshot
+ *   GET  /api/stats?channels=a,b      (Bearer agent)              dashboard statistics (docs/dashboard.md)
+ *   GET  /api/audit/listen?sessionId=&from=&to=  (Bearer agent)   listen-in audit (supervisors of the channel)
+ *   POST /api/admin/permissions {agentId, channelId, permissions}  (Bearer agent)   a channel's manager sets an agent's permissions there
+ *   GET|POST /api/crm/...   (Bearer agent)                     demo CRM: contacts, companies, matches, chat links (docs/crm-provider.md)
+ *   GET  /api/replies?channelId=&q=&kind=&language=   (Bearer agent)   reply library: shared + own (server/core/replies.ts)
+ *   POST /api/replies, PATCH|DELETE /api/replies/<id>, POST /api/replies/<id>/favourite {on}, POST /api/replies/<id>/used
+ *   POST /api/attachments?sessionId=  (Bearer agent or customer; raw bytes, X-File-Name)   upload (server/node/attachments.ts)
+ *   GET  /api/attachments/<id>/url    (Bearer)                 short-lived signed URL on the attachment origin
+ *   GET  /api/attachments/limits                               size and type limits
  *   POST /api/test/clock    {advanceMs}                        moves server time (TEST ONLY: `testClock` option / CHAT_TEST_CLOCK=1; else 404)
  *   GET  /demo/*, /dist/*                                      demo pages and built bundles
  */
@@ -33,9 +42,15 @@ import { migrate } from '../core/migrations.js';
 import type { Connection, RoomLogger } from '../core/room.js';
 import { ChatRoom, isValidClientId, newConnectionId, Refusal, silentLogger } from '../core/room.js';
 import { seedDemo } from '../core/seed.js';
+import { handleRepliesRequest, ReplyStore } from '../core/replies.js';
+import { seedDemoReplies } from '../core/replies-seed.js';
+import { handleCrmRequest } from '../core/crm-api.js';
+import { seedDemoCrm } from '../core/crm-seed.js';
 import { TenantStore } from '../core/store.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { openSqlite } from './sqlite.js';
+import type { AttachmentHost } from './attachments.js';
+import { startAttachmentHost } from './attachments.js';
 
 export interface ChatServerOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -57,6 +72,17 @@ export interface ChatServerOptions {
   testClock?: Clock & { advance(ms: number): void };
   log?: RoomLogger;
   synchronous?: 'FULL' | 'NORMAL';
+  /** Largest attachment in bytes (default `MAX_FILE_BYTES`, 10 MB). */
+  maxFileBytes?: number;
+  /**
+   * Public origin of the attachment listener, e.g. `https://files.example.com` behind a proxy
+   * (default: the listener's own address). Downloads are served only there, sandboxed.
+   */
+  attachmentOrigin?: string;
+  /** Port of the attachment listener (default 0: a free port; signed URLs live 5 minutes). */
+  attachmentPort?: number;
+  /** Public base URL of this server, for links to its own pages (FAQ paths); default its address. */
+  publicUrl?: string;
 }
 
 export interface ChatServer {
@@ -66,6 +92,8 @@ export interface ChatServer {
   readonly tokens: TokenService;
   /** Whether the demo tenant was created by this start (false when the data was reused). */
   readonly seeded: boolean;
+  /** The attachment origin (download URLs point here) and its housekeeping. */
+  readonly attachments: AttachmentHost;
   room(tenantId: string): ChatRoom | undefined;
   close(): Promise<void>;
 }
@@ -110,6 +138,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const db = openSqlite(join(options.dataDir, 'chat.db'), { synchronous: options.synchronous ?? 'FULL' });
   migrate(db);
   const seeded = options.demo ? seedDemo(db, clock.now()) : false;
+  if (options.demo) seedDemoReplies(db, 'demo', clock.now()); // once per data directory (reply library)
+  if (options.demo) seedDemoCrm(db, 'demo', clock.now()); // once per data directory (the demo CRM)
   const tokens = new TokenService(db, () => clock.now(), process.env.CHAT_TOKEN_SECRET ?? TokenService.loadSecret(db));
   tokens.prune();
   const rooms = new Map<string, ChatRoom>();
@@ -172,8 +202,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       if (origin !== undefined) {
         res.setHeader('Access-Control-Allow-Origin', origin);
         res.setHeader('Vary', 'Origin');
-        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-File-Name');
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
         res.setHeader('Access-Control-Max-Age', '600');
       }
       res.setHeader('Cache-Control', 'no-store');
@@ -198,8 +228,42 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     serveStatic(res, path);
   };
 
+  /** `/api/replies…`: the reply library (server/core/replies.ts answers; this reads the body). */
+  const replies = async (req: IncomingMessage, res: ServerResponse, target: URL): Promise<void> => {
+    const principal = await bearer(req);
+    const method = req.method ?? 'GET';
+    const body = (method === 'POST' || method === 'PATCH') && req.headers['content-type'] !== undefined ? await readJson(req) : undefined;
+    const base = (options.publicUrl ?? url).replace(/\/+$/, '');
+    const result = handleRepliesRequest(new ReplyStore(db, principal.tenantId), {
+      method,
+      path: target.pathname.slice('/api/replies'.length),
+      query: target.searchParams,
+      body,
+      principal,
+      now: clock.now(),
+      resolveUrl: (u) => (u.startsWith('/') ? `${base}${u}` : u),
+    });
+    json(res, result.status, result.body);
+  };
+
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
+    if (url.pathname === '/api/replies' || url.pathname.startsWith('/api/replies/')) {
+      await replies(req, res, url);
+      return;
+    }
+    if (url.pathname === '/api/attachments' || url.pathname.startsWith('/api/attachments/')) {
+      await attachments.handleApi(req, res, url, () => bearer(req));
+      return;
+    }
+    if (url.pathname.startsWith('/api/crm/')) {
+      // The demo CRM (server/core/crm-api.ts): agents of the token's tenant only.
+      const principal = await bearer(req);
+      const body = req.method === 'POST' ? await readJson(req) : undefined;
+      const answer = handleCrmRequest(db, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, principal, now: clock.now() });
+      json(res, answer.status, answer.body);
+      return;
+    }
     switch (route) {
       case 'POST /api/demo/login': {
         if (!options.demo) throw new HttpError(404, 'not_found', 'demo logins are disabled');
@@ -269,6 +333,55 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
         if (principal.role === 'agent') json(res, 200, r.boardSnapshot(principal.subjectId));
         else throw new HttpError(403, 'forbidden', 'customers receive their snapshot over the socket');
+        return;
+      }
+      case 'GET /api/stats': {
+        const principal = await bearer(req);
+        if (principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
+        const r = room(principal.tenantId);
+        if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
+        const channels = url.searchParams.get('channels');
+        const ids = channels === null || channels === '' ? undefined : channels.split(',').map((c) => c.trim()).filter((c) => c !== '');
+        if (ids && (ids.length > 100 || ids.some((c) => c.length > 64))) throw new HttpError(400, 'invalid', 'channels: at most 100 ids');
+        json(res, 200, r.stats(principal.subjectId, ids));
+        return;
+      }
+      case 'GET /api/audit/listen': {
+        const principal = await bearer(req);
+        if (principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
+        const r = room(principal.tenantId);
+        if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
+        const sessionId = url.searchParams.get('sessionId') ?? undefined;
+        if (sessionId !== undefined && (sessionId === '' || sessionId.length > 64)) throw new HttpError(400, 'invalid', 'sessionId: an id');
+        const time = (name: string): number | undefined => {
+          const raw = url.searchParams.get(name);
+          if (raw === null || raw === '') return undefined;
+          const n = Number(raw);
+          if (!Number.isSafeInteger(n) || n < 0) throw new HttpError(400, 'invalid', `${name}: milliseconds since the epoch`);
+          return n;
+        };
+        json(res, 200, { entries: r.listenAudit(principal.subjectId, { sessionId, from: time('from'), to: time('to') }) });
+        return;
+      }
+      case 'POST /api/admin/permissions': {
+        const principal = await bearer(req);
+        if (principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
+        const r = room(principal.tenantId);
+        if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
+        const body = await readJson(req);
+        const p = body.permissions;
+        if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new HttpError(400, 'invalid', 'permissions: {respond, notifications, listen, manager}');
+        const flags = p as Record<string, unknown>;
+        const flag = (name: string): boolean => {
+          const value = flags[name];
+          if (typeof value !== 'boolean') throw new HttpError(400, 'invalid', `permissions.${name}: true or false`);
+          return value;
+        };
+        const perms = { respond: flag('respond'), notifications: flag('notifications'), listen: flag('listen'), manager: flag('manager') };
+        const agentId = str(body.agentId, 'agentId');
+        const channelId = str(body.channelId, 'channelId');
+        r.setPermissionsBy(principal.subjectId, agentId, channelId, perms);
+        json(res, 200, { ok: true });
         return;
       }
       case 'POST /api/test/clock': {
@@ -419,13 +532,36 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   }, 10 * 60_000);
   housekeeping.unref();
 
-  await new Promise<void>((resolveListen, rejectListen) => {
-    http.once('error', rejectListen);
-    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      http.off('error', rejectListen);
-      resolveListen();
+  let attachments: AttachmentHost;
+  try {
+    attachments = await startAttachmentHost({
+      db,
+      dataDir: options.dataDir,
+      clock,
+      secret: process.env.CHAT_TOKEN_SECRET ?? TokenService.loadSecret(db),
+      room,
+      log,
+      host: options.host ?? '127.0.0.1',
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.attachmentPort !== undefined ? { port: options.attachmentPort } : {}),
+      ...(options.attachmentOrigin !== undefined ? { origin: options.attachmentOrigin } : {}),
     });
-  });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  try {
+    await new Promise<void>((resolveListen, rejectListen) => {
+      http.once('error', rejectListen);
+      http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        http.off('error', rejectListen);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    await attachments.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   selfOrigins = [`http://localhost:${String(port)}`, `http://127.0.0.1:${String(port)}`];
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
@@ -438,6 +574,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     db,
     tokens,
     seeded,
+    attachments,
     room,
     close() {
       closing ??= (async () => {
@@ -456,6 +593,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
             done();
           });
         });
+        await attachments.close();
         db.close();
       })();
       return closing;

@@ -9,11 +9,13 @@
 import * as v from 'valibot';
 
 import {
+  MAX_ATTACHMENTS_PER_MESSAGE,
   MAX_CHANNEL_IDS,
   MAX_HISTORY_PAGE,
   MAX_ID,
   MAX_MESSAGE_TEXT,
   MAX_RESUME_SESSIONS,
+  MAX_SEARCH_QUERY,
   MAX_TRANSFER_NOTE,
   MAX_TYPING_PREVIEW,
   PROTOCOL_VERSION,
@@ -39,15 +41,24 @@ export const HelloFrame = v.strictObject({
   ),
 });
 
+/**
+ * `text` may be blank only when `attachmentIds` names at least one file (checked on
+ * {@link ClientFrame}, since a variant option cannot carry a cross-field check).
+ */
 export const SendFrame = v.strictObject({
   t: v.literal('send'),
   cmid: Cmid,
   sessionId: Id,
   kind: v.picklist(['text', 'note']),
-  text: v.pipe(
-    v.string(),
-    v.maxLength(MAX_MESSAGE_TEXT),
-    v.check((s) => s.trim().length > 0, 'text is empty'),
+  text: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_TEXT)),
+  /** Uploaded files (`POST /api/attachments`) of this session and sender, not sent before. */
+  attachmentIds: v.optional(
+    v.pipe(
+      v.array(Id),
+      v.minLength(1, 'attachmentIds is empty'),
+      v.maxLength(MAX_ATTACHMENTS_PER_MESSAGE),
+      v.check((ids) => new Set(ids).size === ids.length, 'attachmentIds has duplicates'),
+    ),
   ),
 });
 
@@ -97,8 +108,30 @@ export const TransferFrame = v.strictObject({
 export const TransferAnswerFrame = v.strictObject({ t: v.literal('transfer-answer'), rid: Rid, sessionId: Id, accept: v.boolean() });
 export const TransferCancelFrame = v.strictObject({ t: v.literal('transfer-cancel'), rid: Rid, sessionId: Id });
 export const TakeoverFrame = v.strictObject({ t: v.literal('takeover'), rid: Rid, sessionId: Id });
+/**
+ * Agents: dashboard statistics (`ok {data: DashboardStats}`) for these channels, or all of mine;
+ * channels the agent does not belong to are left out silently.
+ */
+export const StatsFrame = v.strictObject({
+  t: v.literal('stats'),
+  rid: Rid,
+  channelIds: v.optional(v.pipe(v.array(Id), v.maxLength(MAX_CHANNEL_IDS))),
+});
+/**
+ * Agents: ids of the sessions on the caller's board with a message (agent view: texts and notes)
+ * containing `query`, case-insensitively; newest activity first, at most `MAX_SEARCH_RESULTS`.
+ */
+export const SearchFrame = v.strictObject({
+  t: v.literal('search'),
+  rid: Rid,
+  query: v.pipe(
+    v.string(),
+    v.maxLength(MAX_SEARCH_QUERY),
+    v.check((s) => s.trim().length > 0, 'query is empty'),
+  ),
+});
 
-export const ClientFrame = v.variant('t', [
+const ClientFrameVariant = v.variant('t', [
   HelloFrame,
   SendFrame,
   AcceptFrame,
@@ -115,7 +148,15 @@ export const ClientFrame = v.variant('t', [
   TransferAnswerFrame,
   TransferCancelFrame,
   TakeoverFrame,
+  StatsFrame,
+  SearchFrame,
 ]);
+
+/** Every client frame; a `send` needs text or at least one attachment. */
+export const ClientFrame = v.pipe(
+  ClientFrameVariant,
+  v.check((f) => f.t !== 'send' || f.text.trim().length > 0 || (f.attachmentIds?.length ?? 0) > 0, 'text is empty'),
+);
 
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
@@ -125,6 +166,8 @@ export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 export type TypingFrame = v.InferOutput<typeof TypingFrame>;
 export type TransferTarget = v.InferOutput<typeof TransferTarget>;
 export type TransferFrame = v.InferOutput<typeof TransferFrame>;
+export type StatsFrame = v.InferOutput<typeof StatsFrame>;
+export type SearchFrame = v.InferOutput<typeof SearchFrame>;
 /** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
 export type CommandFrame = Extract<ClientFrame, { rid: string }>;
 export type CommandType = CommandFrame['t'];
@@ -147,4 +190,6 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'transfer-answer',
   'transfer-cancel',
   'takeover',
+  'stats',
+  'search',
 ];

@@ -61,14 +61,16 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
  * @param raw the frame as received
  * @param schema the schema of the frames accepted here
  * @param knownTypes the accepted values of `t`, to tell "unknown type" from "bad fields"
+ * @param maxBytes the largest frame accepted (client frames: 64 KiB; server frames carry snapshots)
  */
 export function decodeFrame<S extends v.GenericSchema>(
   raw: string,
   schema: S,
   knownTypes: ReadonlySet<string> | readonly string[],
+  maxBytes: number = MAX_FRAME_BYTES,
 ): DecodeResult<v.InferOutput<S>> {
-  if (exceedsBytes(raw)) {
-    return { ok: false, reason: 'too_large', message: `frame larger than ${String(MAX_FRAME_BYTES)} bytes` };
+  if (exceedsBytes(raw, maxBytes)) {
+    return { ok: false, reason: 'too_large', message: `frame larger than ${String(maxBytes)} bytes` };
   }
   let data: unknown;
   try {

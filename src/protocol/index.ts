@@ -2,10 +2,13 @@
  * Wire protocol v1: limits, domain records, frames and the safe decoder.
  * Shared by the browser client (`src/state`, `src/transport`) and the server (`server/`).
  */
+export * from './attachments.js';
 export * from './codec.js';
 export * from './limits.js';
 export * from './model.js';
+export * from './replies.js';
 export * from './server-frames.js';
+export * from './stats.js';
 export type {
   ClientFrame,
   CommandFrame,

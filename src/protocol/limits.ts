@@ -7,8 +7,13 @@
 /** Protocol version sent in `hello.v`. A server that does not speak it closes with 4400. */
 export const PROTOCOL_VERSION = 1;
 
-/** Largest frame (UTF-8 bytes) either side accepts. Larger frames: close 4400. */
+/** Largest frame (UTF-8 bytes) a client may send. Larger frames: close 4400. */
 export const MAX_FRAME_BYTES = 64 * 1024;
+/**
+ * Largest frame a client accepts from the server. Snapshots of a busy tenant's board (thousands
+ * of sessions) are large; the server is trusted to send no more than it must.
+ */
+export const MAX_SERVER_FRAME_BYTES = 16 * 1024 * 1024;
 /** Frames above this are cut by the socket layer itself (close 1009) before they are read. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -30,8 +35,26 @@ export const MAX_QUICK_REPLY_TITLE = 100;
 export const MAX_ID = 64;
 /** Attachments referenced by one message. */
 export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
-/** Bytes of one uploaded file. */
+/** Bytes of one uploaded file (the server's default; `--max-file-bytes` changes it). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Pixels (width × height) of an uploaded raster image; larger ones are refused before any decoding. */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Characters of an attachment's file name as stored (the extension is kept when it is cut). */
+export const MAX_FILE_NAME = 150;
+/** Lifetime of a signed attachment download URL. */
+export const ATTACHMENT_URL_TTL_MS = 5 * 60 * 1000;
+/** Uploads per minute per user (agent or customer). */
+export const UPLOADS_PER_MINUTE = 30;
+/** An uploaded attachment that was never sent is deleted after this long. */
+export const UNSENT_ATTACHMENT_TTL_MS = 24 * 60 * 60 * 1000;
+/** Characters of a reply's text (quick reply, template, FAQ). */
+export const MAX_REPLY_TEXT = 4000;
+/** Characters of a reply's shortcut (`[a-z0-9-]`). */
+export const MAX_REPLY_SHORTCUT = 32;
+/** Characters of a reply's folder name. */
+export const MAX_REPLY_FOLDER = 60;
+/** Characters of an FAQ's link. */
+export const MAX_REPLY_URL = 2000;
 
 /** Messages per `history` page. */
 export const MAX_HISTORY_PAGE = 100;
@@ -45,6 +68,10 @@ export const BOARD_LOG_RETENTION = 5000;
 export const MAX_RESUME_SESSIONS = 200;
 /** Channel ids in one `next` frame. */
 export const MAX_CHANNEL_IDS = 100;
+/** Characters of a `search` query (message text search on the agent's board). */
+export const MAX_SEARCH_QUERY = 100;
+/** Session ids one `search` answers with at most (newest activity first). */
+export const MAX_SEARCH_RESULTS = 200;
 
 /** Frames per minute per connection (token bucket of this size, refilled evenly). */
 export const FRAMES_PER_MINUTE = 120;

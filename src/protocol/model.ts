@@ -125,6 +125,19 @@ export const EventMeta = v.object({
 });
 export type EventMeta = v.InferOutput<typeof EventMeta>;
 
+/**
+ * A file sent with a message (`ChatMessage.attachments`). `type` is the MIME type the server
+ * detected from the bytes (never the uploader's claim); `name` is the sanitised file name, to be
+ * shown as text only. Download through `GET /api/attachments/<id>/url` (a short-lived signed URL).
+ */
+export const AttachmentInfo = v.object({
+  id: Id,
+  name: Text,
+  size: Count,
+  type: Text,
+});
+export type AttachmentInfo = v.InferOutput<typeof AttachmentInfo>;
+
 /** One message of a session's stream. */
 export const ChatMessage = v.object({
   id: Id,
@@ -140,6 +153,8 @@ export const ChatMessage = v.object({
   internal: v.optional(v.boolean()),
   /** Details of an agent-only event (who transferred to whom, the note, the channel). */
   meta: v.optional(EventMeta),
+  /** Files sent with a `text` message (its text may then be empty). Absent when there are none. */
+  attachments: v.optional(v.array(AttachmentInfo)),
   at: Time,
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessage>;

@@ -149,6 +149,20 @@ export const WarningFrame = v.object({
   waitingSince: Time,
 });
 
+/**
+ * Agents: the server stopped a session subscription of this connection (for example the listen
+ * permission was revoked mid-listen). Nothing more of the stream follows; drop the local copy.
+ */
+export const GoneFrame = v.object({
+  t: v.literal('gone'),
+  stream: v.pipe(v.string(), v.startsWith('session:')),
+  /** Why: `revoked` (permission changed). */
+  reason: v.string(),
+});
+
+/** Agents: my permissions changed (an administrator edited them); replaces `welcome.me`. */
+export const MeFrame = v.object({ t: v.literal('me'), me: Me });
+
 export const PongFrame = v.object({ t: v.literal('pong'), n: Count });
 
 export const ErrorFrame = v.object({
@@ -170,6 +184,8 @@ export const ServerFrame = v.union([
   QueueFrame,
   AvailabilityFrame,
   WarningFrame,
+  GoneFrame,
+  MeFrame,
   PongFrame,
   ErrorFrame,
 ]);
@@ -183,6 +199,8 @@ export type TypingEventFrame = v.InferOutput<typeof TypingEventFrame>;
 export type QueueFrame = v.InferOutput<typeof QueueFrame>;
 export type AvailabilityFrame = v.InferOutput<typeof AvailabilityFrame>;
 export type WarningFrame = v.InferOutput<typeof WarningFrame>;
+export type GoneFrame = v.InferOutput<typeof GoneFrame>;
+export type MeFrame = v.InferOutput<typeof MeFrame>;
 export type PongFrame = v.InferOutput<typeof PongFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
@@ -199,6 +217,8 @@ export const SERVER_FRAME_TYPES = new Set([
   'queue',
   'availability',
   'warning',
+  'gone',
+  'me',
   'pong',
   'error',
 ]);

@@ -30,13 +30,19 @@ import type {
   WarningLevel,
   WelcomeFrame,
 } from '../protocol/index.js';
-import { ACK_TIMEOUT_MS, MAX_HISTORY_PAGE, PROTOCOL_VERSION, sessionStream, streamSessionId } from '../protocol/index.js';
+import { ACK_TIMEOUT_MS, MAX_HISTORY_PAGE, MAX_SEARCH_QUERY, PROTOCOL_VERSION, sessionStream, streamSessionId } from '../protocol/index.js';
+import type { DashboardStats } from '../protocol/stats.js';
+import { parseDashboardStats } from '../protocol/stats.js';
 import type { ChatSocket } from '../transport/socket.js';
 import { createSocket } from '../transport/socket.js';
 import type { OutboxRecord, OutboxStorage } from './outbox-storage.js';
 import { indexedDbAvailable, indexedDbOutboxStorage, memoryOutboxStorage } from './outbox-storage.js';
 import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState, WarningState } from './types.js';
 import { ChatError } from './types.js';
+import type { createAgentTools } from './agent-tools.js';
+
+export { ChatHttpError } from './types.js';
+export type { AttachmentLimits, ReplyQuery, UploadOptions, UploadProgress } from './agent-tools.js';
 
 export interface ChatClientOptions {
   /** Base URL of the chat server, e.g. `https://chat.example.com`. */
@@ -48,6 +54,14 @@ export interface ChatClientOptions {
    * never stored. The host gets it from its backend (the demo: `POST /api/tickets`).
    */
   getToken: () => Promise<string>;
+  /**
+   * Returns the current access token (the one `POST /api/demo/login` or `POST /api/chats` gave
+   * the host). Used as `Authorization: Bearer` for the HTTP calls of the agent tools: uploads,
+   * attachment URLs and the reply library. Called before every such call and never stored, so a
+   * host that refreshes its token just returns the new one. Without it those calls reject with
+   * `unauthenticated`; the socket does not need it.
+   */
+  getAccessToken?: () => string | Promise<string>;
   /**
    * Identity that owns pending messages, e.g. `agent:anna` or `customer:<sessionId>`. Also
    * names the outbox database, so users never share pending messages. Defaults to the tenant,
@@ -365,6 +379,21 @@ export function createChatClient(options: ChatClientOptions) {
           break;
         case 'error':
           setConnection({ status: $connection.get().status, error: { code: frame.code, message: frame.message } });
+          break;
+        case 'gone': {
+          // The server stopped this subscription (e.g. the listen permission was revoked).
+          const sessionId = streamSessionId(frame.stream);
+          if (sessionId) {
+            resuming.delete(frame.stream);
+            held.delete(frame.stream);
+            dropSession(sessionId);
+            maybeLive();
+          }
+          break;
+        }
+        case 'me':
+          // My permissions changed (an administrator edited them).
+          $me.set(frame.me);
           break;
         case 'pong':
           break;
@@ -756,6 +785,31 @@ export function createChatClient(options: ChatClientOptions) {
   /** Manager: takes over a chat at once; its handler keeps read-only access. */
   const takeover = (sessionId: string) => command({ t: 'takeover', sessionId }).then(() => undefined);
 
+  /**
+   * Dashboard statistics from the server, on its clock: for these channels (those I belong to),
+   * or all of mine. Rejects with `invalid` when the answer is malformed. See docs/dashboard.md.
+   */
+  async function dashboardStats(channelIds?: readonly string[]): Promise<DashboardStats> {
+    const data = await command({ t: 'stats', ...(channelIds ? { channelIds: [...channelIds] } : {}) }, false);
+    const stats = parseDashboardStats(data);
+    if (!stats) throw new ChatError('invalid', 'the server sent malformed statistics');
+    return stats;
+  }
+
+  /**
+   * Agents: ids of the sessions on my board with a message (text or note) containing `query`,
+   * case-insensitively; newest activity first, at most 200. Names, e-mail addresses and last
+   * messages are on the board already; this searches the whole message text on the server.
+   * The query is trimmed and cut to 100 characters; a blank one rejects with `invalid`.
+   */
+  function searchSessions(query: string): Promise<string[]> {
+    const q = query.trim().slice(0, MAX_SEARCH_QUERY);
+    if (q === '') return Promise.reject(new ChatError('invalid', 'the search query is empty'));
+    return command<{ sessionIds?: unknown } | undefined>({ t: 'search', query: q }, false).then((r) =>
+      Array.isArray(r?.sessionIds) ? r.sessionIds.filter((id): id is string => typeof id === 'string') : [],
+    );
+  }
+
   const lastRead = new Map<string, number>();
   /** Marks everything I have seen in a session as read. */
   function markRead(sessionId: string): void {
@@ -807,15 +861,28 @@ export function createChatClient(options: ChatClientOptions) {
   /**
    * Sends a message: it is stored in the outbox (IndexedDB) first, shown as pending, and sent
    * when the connection is live, after earlier messages of the same session.
+   * `attachmentIds`: files uploaded with `uploadAttachment` to this session (text messages only;
+   * the text may then be empty).
    * @returns the message's cmid (idempotency key).
    */
-  async function send(sessionId: string, text: string, kind: 'text' | 'note' = 'text'): Promise<string> {
+  async function send(sessionId: string, text: string, kind: 'text' | 'note' = 'text', attachmentIds?: readonly string[]): Promise<string> {
     const who = owner();
     if (!who) throw new ChatError('offline', 'not connected yet');
-    if (text.trim() === '') throw new ChatError('invalid', 'the message is empty');
+    const files = attachmentIds && attachmentIds.length > 0 ? [...attachmentIds] : undefined;
+    if (text.trim() === '' && !files) throw new ChatError('invalid', 'the message is empty');
+    if (files && kind !== 'text') throw new ChatError('invalid', 'attachments can only be sent in messages, not in notes');
     await loadOutbox();
     orderCounter = Math.max(orderCounter + 1, now());
-    const record: OutboxRecord = { cmid: uuid(), sessionId, kind, text, createdAt: now(), order: orderCounter, owner: who };
+    const record: OutboxRecord = {
+      cmid: uuid(),
+      sessionId,
+      kind,
+      text,
+      ...(files ? { attachmentIds: files } : {}),
+      createdAt: now(),
+      order: orderCounter,
+      owner: who,
+    };
     try {
       await storage.put(record);
     } catch {
@@ -874,7 +941,8 @@ export function createChatClient(options: ChatClientOptions) {
           socket.reconnect();
         }, options.socket?.ackTimeoutMs ?? ACK_TIMEOUT_MS),
       );
-      if (!socket.send({ t: 'send', cmid: item.cmid, sessionId: item.sessionId, kind: item.kind, text: item.text })) {
+      const files = item.attachmentIds && item.attachmentIds.length > 0 ? { attachmentIds: item.attachmentIds } : {};
+      if (!socket.send({ t: 'send', cmid: item.cmid, sessionId: item.sessionId, kind: item.kind, text: item.text, ...files })) {
         clearTimeout(ackTimers.get(item.cmid));
         ackTimers.delete(item.cmid);
         updateOutbox((items) => items.map((i) => (i.cmid === item.cmid && i.state === 'sending' ? { ...i, state: 'queued' as const } : i)));
@@ -962,6 +1030,9 @@ export function createChatClient(options: ChatClientOptions) {
   async function logout(): Promise<void> {
     disconnect();
     clearStores();
+    void toolsLoaded?.then((t) => {
+      t.forget();
+    });
     await storage.clear();
   }
 
@@ -997,6 +1068,18 @@ export function createChatClient(options: ChatClientOptions) {
     $selectedSessionId.set(sessionId);
   }
 
+  /**
+   * Uploads, attachment URLs and the reply library (HTTP with `getAccessToken`). Their code is
+   * loaded on first use, so a customer widget that never sends a file never downloads it.
+   */
+  type AgentTools = ReturnType<typeof createAgentTools>;
+  let toolsLoaded: Promise<AgentTools> | undefined;
+  const tools = (): Promise<AgentTools> =>
+    (toolsLoaded ??= import('./agent-tools.js').then((m) => m.createAgentTools(options.url, options.getAccessToken)));
+  /** A method of the tools that loads them first (every one of them returns a promise). */
+  const lazy = <K extends Exclude<keyof AgentTools, 'forget'>>(name: K): AgentTools[K] =>
+    ((...args: unknown[]) => tools().then((t) => (t[name] as (...a: unknown[]) => Promise<unknown>)(...args))) as unknown as AgentTools[K];
+
   return {
     ...stores,
     options: { url: options.url, tenant: options.tenant },
@@ -1010,6 +1093,18 @@ export function createChatClient(options: ChatClientOptions) {
     send,
     retry,
     cancel,
+    /** Uploads a file to a chat with progress; resolves with `{id, name, size, type}` (see src/state/agent-tools.ts). */
+    uploadAttachment: lazy('uploadAttachment'),
+    /** A short-lived signed download URL (`{inline: true}`: thumbnail URL of a raster image). */
+    attachmentUrl: lazy('attachmentUrl'),
+    /** What the server accepts: max bytes, types, `accept` value. */
+    attachmentLimits: lazy('attachmentLimits'),
+    listReplies: lazy('listReplies'),
+    createReply: lazy('createReply'),
+    updateReply: lazy('updateReply'),
+    deleteReply: lazy('deleteReply'),
+    favouriteReply: lazy('favouriteReply'),
+    markReplyUsed: lazy('markReplyUsed'),
     next,
     accept,
     end,
@@ -1018,6 +1113,8 @@ export function createChatClient(options: ChatClientOptions) {
     answerTransfer,
     cancelTransfer,
     takeover,
+    dashboardStats,
+    searchSessions,
     dismissWarning,
     markRead,
     typing,

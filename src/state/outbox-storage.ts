@@ -11,6 +11,8 @@ export interface OutboxRecord {
   sessionId: string;
   kind: 'text' | 'note';
   text: string;
+  /** Uploaded files sent with the message (ids from `uploadAttachment`). */
+  attachmentIds?: string[];
   /** Client time of Send (for display only; order comes from `order`). */
   createdAt: number;
   /** Monotonic order of creation within this outbox. */

@@ -1,7 +1,7 @@
 /**
  * Public state shapes of a chat client.
  */
-import type { ChatMessage, ErrorCode, SessionStatus, WarningLevel } from '../protocol/index.js';
+import type { AttachmentRefusal, ChatMessage, ErrorCode, SessionStatus, WarningLevel } from '../protocol/index.js';
 import type { OutboxRecord } from './outbox-storage.js';
 
 /**
@@ -91,5 +91,22 @@ export class ChatError extends Error {
   ) {
     super(message);
     this.name = 'ChatError';
+  }
+}
+
+/** A failed HTTP call of the client core. */
+export class ChatHttpError extends ChatError {
+  constructor(
+    code: ErrorCode | 'offline' | 'timeout',
+    message: string,
+    /** HTTP status; 0 when the server was not reached. */
+    readonly status: number,
+    /** Why an upload was refused (`too_large`, `type`, `image_too_large`, `empty`, `name`, `rate_limited`). */
+    readonly reason?: AttachmentRefusal,
+    /** Reply validation: a message per field (`title`, `text`, `shortcut`, `url`, …), for display next to it. */
+    readonly fields?: Readonly<Record<string, string>>,
+  ) {
+    super(code, message, status === 0 || status === 429 || status >= 500);
+    this.name = 'ChatHttpError';
   }
 }

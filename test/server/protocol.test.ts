@@ -56,6 +56,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   transferAnswer: { t: 'transfer-answer', rid: 'r1', sessionId: SID, accept: true },
   transferCancel: { t: 'transfer-cancel', rid: 'r1', sessionId: SID },
   takeover: { t: 'takeover', rid: 'r1', sessionId: SID },
+  stats: { t: 'stats', rid: 'r1', channelIds: ['sales'] },
+  search: { t: 'search', rid: 'r1', query: 'order 1234' },
 };
 
 describe('client frames: the valid baseline', () => {

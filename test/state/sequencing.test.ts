@@ -227,6 +227,30 @@ describe('chat client stream and outbox rules', () => {
     await until(live, 'live again');
   });
 
+  it('accepts a board snapshot far larger than the 64 KiB client frame limit', async () => {
+    const sessions = Array.from({ length: 1000 }, (_, i) => ({
+      id: `s${String(i)}`,
+      channelId: 'support',
+      status: 'queued',
+      customer: { name: `Customer number ${String(i)}`, email: `customer${String(i)}@example.com` },
+      createdAt: 1_700_000_000_000 + i,
+      lastActivityAt: 1_700_000_000_000 + i,
+      lastMessage: { from: 'customer', text: 'Hello, I have a question about my order and its delivery date.', at: 1_700_000_000_000 + i },
+      unread: 1,
+      seq: 2,
+    }));
+    fake.onFrame = (socket, frame) => {
+      if (frame.t === 'hello') {
+        socket.push(welcome());
+        socket.push(boardReset(0, sessions));
+      } else script(socket, frame);
+    };
+    client.connect();
+    await until(live, 'live');
+    expect(JSON.stringify(boardReset(0, sessions)).length).to.be.greaterThan(64 * 1024);
+    expect(Object.keys(client.$sessions.get())).to.have.length(1000);
+  });
+
   it('ignores unknown and malformed frames and keeps working', async () => {
     await openConversation();
     fake.last.push({ t: 'surprise', from: 'the future' });
