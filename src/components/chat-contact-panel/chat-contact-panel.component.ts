@@ -1,0 +1,1291 @@
+import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+
+import type {
+  CrmActivity,
+  CrmChatSession,
+  CrmCompany,
+  CrmContact,
+  CrmContactSummary,
+  CrmCreateContactInput,
+  CrmFieldError,
+  CrmMatch,
+  CrmMatchReason,
+  CrmProvider,
+  CrmRequest,
+  CrmSale,
+  CrmTranscript,
+} from '../../crm/types.js';
+import { CrmError } from '../../crm/types.js';
+import { checkContact } from '../../crm/validate.js';
+import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
+import { ChatContactOpenEvent } from '../../events/chat-contact-open-event.js';
+import { customerName, formatTime, retryLabel } from '../../i18n/common.js';
+import { getChatLocale } from '../../i18n/localization.js';
+import { announce } from '../../internal/announcer.js';
+import { ChatElement } from '../../internal/chat-element.js';
+import { StoreController } from '../../internal/store-controller.js';
+import type { AgentMe, SessionSummary } from '../../protocol/index.js';
+import { chatClientContext } from '../../state/context.js';
+import type { ChatClient } from '../../state/create-chat-client.js';
+import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import { contactPanelStyles } from './chat-contact-panel.styles.js';
+import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
+import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './chat-contact-panel.storage.js';
+
+export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
+
+/** The state of one asynchronous load. */
+type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
+
+type SectionKey = 'requests' | 'sales' | 'activities' | 'chats';
+
+interface FormValues {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  title: string;
+  companyMode: 'existing' | 'new' | 'none';
+  companyQuery: string;
+  company: { id: string; name: string; city?: string | undefined } | undefined;
+  companyName: string;
+  orgNo: string;
+}
+
+const SEARCH_DELAY_MS = 250;
+const DUPLICATE_DELAY_MS = 400;
+const MAX_DUPLICATES = 3;
+
+/** A signal that aborts when any of `signals` does (`AbortSignal.any` is too new for some hosts' browsers). */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    s.addEventListener(
+      'abort',
+      () => {
+        controller.abort(s.reason);
+      },
+      { once: true, signal: controller.signal },
+    );
+  }
+  return controller.signal;
+}
+
+/** Whether the chat changed meanwhile (read after an `await`, where the type checker assumes nothing changed). */
+const aborted = (signal: AbortSignal): boolean => signal.aborted;
+
+const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+const fullName = (c: { firstName: string; lastName: string }) => `${c.firstName} ${c.lastName}`.trim();
+
+function formatDate(at: number): string {
+  return new Intl.DateTimeFormat(getChatLocale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(at);
+}
+
+function formatAmount(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(getChatLocale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  } catch {
+    // Not an ISO 4217 code: show the figures as they are.
+    return `${new Intl.NumberFormat(getChatLocale()).format(amount)} ${currency}`;
+  }
+}
+
+const reasonText = (reason: CrmMatchReason): string => {
+  switch (reason) {
+    case 'linked':
+      return msg('Linked to an earlier chat', { id: 'chat-contact-panel.reason.linked' });
+    case 'email':
+      return msg('Same e-mail', { id: 'chat-contact-panel.reason.email' });
+    case 'phone':
+      return msg('Same phone', { id: 'chat-contact-panel.reason.phone' });
+    case 'name':
+      return msg('Similar name', { id: 'chat-contact-panel.reason.name' });
+  }
+};
+
+const requestStatusText = (status: CrmRequest['status']): string => {
+  switch (status) {
+    case 'open':
+      return msg('Open', { id: 'chat-contact-panel.request.open' });
+    case 'in-progress':
+      return msg('In progress', { id: 'chat-contact-panel.request.in-progress' });
+    case 'closed':
+      return msg('Closed', { id: 'chat-contact-panel.request.closed' });
+  }
+};
+
+const saleStageText = (stage: CrmSale['stage']): string => {
+  switch (stage) {
+    case 'lead':
+      return msg('Lead', { id: 'chat-contact-panel.sale.lead' });
+    case 'proposal':
+      return msg('Proposal', { id: 'chat-contact-panel.sale.proposal' });
+    case 'negotiation':
+      return msg('Negotiation', { id: 'chat-contact-panel.sale.negotiation' });
+    case 'won':
+      return msg('Won', { id: 'chat-contact-panel.sale.won' });
+    case 'lost':
+      return msg('Lost', { id: 'chat-contact-panel.sale.lost' });
+  }
+};
+
+const activityTypeText = (type: CrmActivity['type']): string => {
+  switch (type) {
+    case 'chat':
+      return msg('Chat', { id: 'chat-contact-panel.activity.chat' });
+    case 'call':
+      return msg('Call', { id: 'chat-contact-panel.activity.call' });
+    case 'meeting':
+      return msg('Meeting', { id: 'chat-contact-panel.activity.meeting' });
+    case 'email':
+      return msg('E-mail', { id: 'chat-contact-panel.activity.email' });
+    case 'task':
+      return msg('Task', { id: 'chat-contact-panel.activity.task' });
+  }
+};
+
+const chatStatusText = (status: CrmChatSession['status']): string => {
+  switch (status) {
+    case 'queued':
+      return msg('Waiting', { id: 'chat-contact-panel.chat.queued' });
+    case 'active':
+      return msg('Ongoing', { id: 'chat-contact-panel.chat.active' });
+    case 'ended':
+      return msg('Ended', { id: 'chat-contact-panel.chat.ended' });
+    case 'missed':
+      return msg('Missed', { id: 'chat-contact-panel.chat.missed' });
+  }
+};
+
+/** The text shown for a failed call. */
+function errorText(error: unknown): string {
+  const code = error instanceof CrmError ? error.code : 'unavailable';
+  switch (code) {
+    case 'forbidden':
+      return msg('You are not allowed to do this in the CRM.', { id: 'chat-contact-panel.error.forbidden' });
+    case 'not_found':
+      return msg('The record no longer exists in the CRM.', { id: 'chat-contact-panel.error.not-found' });
+    case 'unavailable':
+      return msg('The CRM could not be reached. Check the connection and try again.', { id: 'chat-contact-panel.error.unavailable' });
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The text shown next to a form field for a field error. */
+function fieldErrorText(field: string, error: CrmFieldError): string {
+  switch (error.code) {
+    case 'required':
+      if (field === 'firstName') return msg('Enter a first name.', { id: 'chat-contact-panel.form.error.first-name' });
+      if (field === 'lastName') return msg('Enter a last name.', { id: 'chat-contact-panel.form.error.last-name' });
+      if (field === 'companyId') return msg('Pick a company from the list, or choose New company.', { id: 'chat-contact-panel.form.error.company' });
+      if (field === 'newCompany.name') return msg('Enter the name of the company.', { id: 'chat-contact-panel.form.error.company-name' });
+      return msg('This field is required.', { id: 'chat-contact-panel.form.error.required' });
+    case 'email':
+      return msg('Enter an e-mail address like name@example.com.', { id: 'chat-contact-panel.form.error.email' });
+    case 'phone':
+      return msg('Enter a phone number like +46 70 123 45 67.', { id: 'chat-contact-panel.form.error.phone' });
+    case 'org_no':
+      return msg('Enter an org. no. like 556712-4410.', { id: 'chat-contact-panel.form.error.org-no' });
+    case 'too_long':
+      return msg('This is too long.', { id: 'chat-contact-panel.form.error.too-long' });
+    case 'taken':
+      return msg('A company with this org. no. is already in the CRM.', { id: 'chat-contact-panel.form.error.taken' });
+    case 'unknown':
+      return field === 'companyId'
+        ? msg('This company is no longer in the CRM. Pick another one.', { id: 'chat-contact-panel.form.error.company-unknown' })
+        : error.message;
+    default:
+      return error.message;
+  }
+}
+
+/** The form fields in the order they are shown (focus goes to the first one with an error). */
+const FIELD_ORDER = ['firstName', 'lastName', 'email', 'phone', 'title', 'companyId', 'newCompany.name', 'newCompany.orgNo'];
+const FIELD_IDS: Record<string, string> = {
+  firstName: 'f-first',
+  lastName: 'f-last',
+  email: 'f-email',
+  phone: 'f-phone',
+  title: 'f-title',
+  companyId: 'f-company-search',
+  'newCompany.name': 'f-company-name',
+  'newCompany.orgNo': 'f-company-org',
+};
+
+const emptyForm = (): FormValues => ({
+  firstName: '',
+  lastName: '',
+  email: '',
+  phone: '',
+  title: '',
+  companyMode: 'existing',
+  companyQuery: '',
+  company: undefined,
+  companyName: '',
+  orgNo: '',
+});
+
+/**
+ * @summary The CRM side panel of a chat: who the customer could be ("This contact could be…", with the
+ * reason for each match), one-click linking, search with recent contacts and favourites, a form that
+ * creates a contact (and a company), and, once linked, the contact card with requests, sales,
+ * activities and earlier chats. Talks to the CRM only through its `provider` (a `CrmProvider`).
+ * @tag chat-contact-panel
+ * @status experimental
+ * @since 0.1
+ *
+ * @csspart base - The whole panel.
+ * @csspart heading - The panel heading.
+ * @csspart customer - What the chat knows about the customer (name, e-mail, phone).
+ * @csspart matches - The list of possible contacts.
+ * @csspart item - A contact in a list (matches, search results, recent, favourites).
+ * @csspart reason - Why a contact matches ("Same e-mail").
+ * @csspart link-button - The Link button of a contact.
+ * @csspart favourite-button - The star that adds a contact to the favourites (also `favourite-button--on`).
+ * @csspart search - The search field and its results.
+ * @csspart search-input - The search field.
+ * @csspart create-button - The "Create new contact" button.
+ * @csspart form - The new-contact form.
+ * @csspart field-error - The error text under a form field.
+ * @csspart duplicate-warning - The "possible duplicate" notice of the form.
+ * @csspart card - The linked contact.
+ * @csspart card-name - The contact's name on the card.
+ * @csspart open-button - The "Open in CRM" button.
+ * @csspart change-button - The "Change contact" button.
+ * @csspart section - A list of requests, sales, activities or chats (also `section--requests`, `section--sales`, `section--activities`, `section--chats`).
+ * @csspart transcript - The dialog with an earlier chat's transcript.
+ * @csspart skeleton - The placeholder shown while something loads.
+ * @csspart empty - Text shown when a list is empty or no chat is selected.
+ * @csspart error - An error message (with Retry).
+ * @csspart retry - A Retry button.
+ *
+ * @cssproperty [--chat-contact-panel-padding=12px] - Space around the panel's content.
+ * @cssproperty [--chat-contact-panel-reason-background=var(--chat-color-accent-soft)] - Background of the match reasons.
+ * @cssproperty [--chat-contact-panel-warning-background=#fff4e5] - Background of the possible-duplicate notice.
+ * @cssproperty [--chat-contact-panel-skeleton-color=var(--chat-color-surface-alt)] - Colour of the loading placeholders.
+ *
+ * @cssstate empty - No chat is selected (or no provider is set).
+ * @cssstate loading - The chat's link or the contact is loading.
+ * @cssstate matches - The chat is not linked: matches, search and the create button are shown.
+ * @cssstate create - The new-contact form is shown.
+ * @cssstate linked - The chat is linked: the contact card is shown.
+ * @cssstate error - The link, the matches or the contact could not be loaded.
+ *
+ * @fires {ChatContactLinkEvent} chat-contact-link - The chat was linked to a contact (existing or new).
+ * @fires {ChatContactOpenEvent} chat-contact-open - The agent clicked "Open in CRM"; the host shows the contact. Cancelable.
+ */
+export class ChatContactPanel extends ChatElement {
+  static override styles = [hostStyles, buttonStyles, contactPanelStyles];
+
+  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
+  private readonly selected = new StoreController<string | undefined>(this);
+  private readonly me = new StoreController<AgentMe | undefined>(this);
+  /** Aborts everything that belongs to the current chat (and provider). */
+  private abort = new AbortController();
+  /** Aborts the load of the linked contact and its sections. */
+  private contactAbort = new AbortController();
+  private searchAbort: AbortController | undefined;
+  private companyAbort: AbortController | undefined;
+  private duplicateAbort: AbortController | undefined;
+  private transcriptAbort: AbortController | undefined;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private companyTimer: ReturnType<typeof setTimeout> | undefined;
+  private duplicateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Chat and provider the state below belongs to. */
+  private loadedFor: { sessionId: string | undefined; provider: CrmProvider | undefined } = { sessionId: undefined, provider: undefined };
+  private storageKey = '';
+  /** CSS selector of the element to focus after the next update. */
+  private focusNext: string | undefined;
+  /** The button that opened the transcript dialog (focus returns there). */
+  private transcriptOpener: HTMLElement | undefined;
+
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  @state() private link: Load<{ contactId: string } | null> = { state: 'loading' };
+  @state() private matchLoad: Load<CrmMatch[]> = { state: 'loading' };
+  @state() private contact: Load<CrmContact> = { state: 'loading' };
+  @state() private requests: Load<CrmRequest[]> = { state: 'loading' };
+  @state() private sales: Load<CrmSale[]> = { state: 'loading' };
+  @state() private activities: Load<CrmActivity[]> = { state: 'loading' };
+  @state() private chats: Load<CrmChatSession[]> = { state: 'loading' };
+  /** Picking another contact for a linked chat. */
+  @state() private changing = false;
+  @state() private creating = false;
+  @state() private linking: string | undefined;
+  @state() private linkError = '';
+  @state() private searchQuery = '';
+  @state() private searchResults: Load<CrmContactSummary[]> | undefined;
+  @state() private lists: ContactLists = { recent: [], favourites: [] };
+  @state() private form: FormValues = emptyForm();
+  @state() private formErrors: Record<string, string> = {};
+  @state() private formError = '';
+  @state() private submitting = false;
+  @state() private duplicates: CrmMatch[] = [];
+  @state() private companyResults: Load<CrmCompany[]> | undefined;
+  @state() private transcript: { chat: CrmChatSession; load: Load<CrmTranscript> } | undefined;
+
+  /** Client to follow; provided by an enclosing chat-window or set directly. */
+  @consume({ context: chatClientContext, subscribe: true })
+  @property({ attribute: false })
+  client?: ChatClient;
+
+  /** The CRM behind the panel (for example `createRestCrmProvider(…)`). Without it the panel shows a notice. */
+  @property({ attribute: false }) provider?: CrmProvider;
+
+  /** The chat to show; when unset, the panel follows the client's selected chat (`$selectedSessionId`). */
+  @property({ attribute: 'session-id' }) sessionId?: string;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.reset();
+    // Reconnecting starts over.
+    this.loadedFor = { sessionId: undefined, provider: undefined };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.sessions.use(this.client?.$sessions);
+    this.selected.use(this.client?.$selectedSessionId);
+    this.me.use(this.client?.$agentMe);
+    const me = this.me.value;
+    const key = listsKey(me?.tenantId ?? this.client?.options.tenant ?? '', me?.id ?? 'anonymous');
+    if (key !== this.storageKey) {
+      this.storageKey = key;
+      this.lists = loadLists(key);
+    }
+    const sessionId = this.currentSessionId;
+    if (changed.has('provider') || sessionId !== this.loadedFor.sessionId || this.provider !== this.loadedFor.provider) {
+      if (sessionId !== this.loadedFor.sessionId || this.provider !== this.loadedFor.provider) {
+        this.loadedFor = { sessionId, provider: this.provider };
+        this.reset();
+        if (sessionId !== undefined && this.provider) this.loadLink();
+      }
+    }
+    const linked = this.link.state === 'ready' && this.link.value !== null;
+    const failed = this.link.state === 'error' || (!linked && this.matchLoad.state === 'error') || (linked && this.contact.state === 'error');
+    this.setCustomState('empty', sessionId === undefined || !this.provider);
+    this.setCustomState('loading', this.link.state === 'loading' || (linked && this.contact.state === 'loading'));
+    this.setCustomState('linked', linked && !this.changing);
+    this.setCustomState('create', this.creating);
+    this.setCustomState('matches', this.link.state === 'ready' && (!linked || this.changing) && !this.creating);
+    this.setCustomState('error', failed);
+  }
+
+  protected override updated(): void {
+    if (this.focusNext) {
+      // The target may appear only after a load (the card after the contact): keep waiting for it.
+      const target = this.renderRoot.querySelector<HTMLElement>(this.focusNext);
+      if (target) {
+        this.focusNext = undefined;
+        target.focus();
+      }
+    }
+  }
+
+  private get currentSessionId(): string | undefined {
+    return this.sessionId ?? this.selected.value;
+  }
+
+  private get session(): SessionSummary | undefined {
+    const id = this.currentSessionId;
+    return id === undefined ? undefined : this.sessions.value?.[id];
+  }
+
+  /** Stops every load and forgets the state of the previous chat. */
+  private reset(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.contactAbort.abort();
+    this.contactAbort = new AbortController();
+    for (const c of [this.searchAbort, this.companyAbort, this.duplicateAbort, this.transcriptAbort]) c?.abort();
+    clearTimeout(this.searchTimer);
+    clearTimeout(this.companyTimer);
+    clearTimeout(this.duplicateTimer);
+    this.link = { state: 'loading' };
+    this.matchLoad = { state: 'loading' };
+    this.contact = { state: 'loading' };
+    this.changing = false;
+    this.creating = false;
+    this.linking = undefined;
+    this.linkError = '';
+    this.searchQuery = '';
+    this.searchResults = undefined;
+    this.form = emptyForm();
+    this.formErrors = {};
+    this.formError = '';
+    this.submitting = false;
+    this.duplicates = [];
+    this.companyResults = undefined;
+    if (this.transcript) this.dialog?.close();
+    this.transcript = undefined;
+    this.focusNext = undefined;
+  }
+
+  /**
+   * Runs `task` with `signal`; `set` receives loading, then the value or the error text. Nothing
+   * is set once the signal is aborted (the chat changed).
+   */
+  private run<T>(signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>, set: (load: Load<T>) => void): Promise<T | undefined> {
+    set({ state: 'loading' });
+    return task(signal).then(
+      (value) => {
+        if (!signal.aborted) set({ state: 'ready', value });
+        return signal.aborted ? undefined : value;
+      },
+      (error: unknown) => {
+        if (!signal.aborted && !isAbort(error)) set({ state: 'error', message: errorText(error) });
+        return undefined;
+      },
+    );
+  }
+
+  // ---- loading ------------------------------------------------------------------------------
+
+  private loadLink(): void {
+    const provider = this.provider;
+    const sessionId = this.currentSessionId;
+    if (!provider || sessionId === undefined) return;
+    void this.run(this.abort.signal, (signal) => provider.getSessionLink(sessionId, signal), (load) => {
+      this.link = load.state === 'ready' ? { state: 'ready', value: load.value ? { contactId: load.value.contactId } : null } : load;
+      if (load.state !== 'ready') return;
+      if (load.value) this.loadContact(load.value.contactId);
+      else this.loadMatches();
+    });
+  }
+
+  private loadMatches(): void {
+    const provider = this.provider;
+    const session = this.session;
+    if (!provider) return;
+    if (!session) {
+      // A chat the client does not know: nothing to match on; search and create still work.
+      this.matchLoad = { state: 'ready', value: [] };
+      return;
+    }
+    const customer = { name: session.customer.name, email: session.customer.email, phone: session.customer.phone };
+    void this.run(this.abort.signal, (signal) => provider.findMatches(customer, signal), (load) => {
+      this.matchLoad = load;
+    });
+  }
+
+  private loadContact(contactId: string): void {
+    const provider = this.provider;
+    if (!provider) return;
+    this.contactAbort.abort();
+    this.contactAbort = new AbortController();
+    const signal = anySignal([this.abort.signal, this.contactAbort.signal]);
+    void this.run(signal, (s) => provider.getContact(contactId, s), (load) => {
+      this.contact = load;
+    });
+    for (const key of ['requests', 'sales', 'activities', 'chats'] as const) this.loadSection(key, contactId, signal);
+  }
+
+  private loadSection(key: SectionKey, contactId: string, signal: AbortSignal): void {
+    const provider = this.provider;
+    if (!provider) return;
+    switch (key) {
+      case 'requests':
+        void this.run(signal, (s) => provider.listRequests(contactId, s), (load) => (this.requests = load));
+        break;
+      case 'sales':
+        void this.run(signal, (s) => provider.listSales(contactId, s), (load) => (this.sales = load));
+        break;
+      case 'activities':
+        void this.run(signal, (s) => provider.listActivities(contactId, s), (load) => (this.activities = load));
+        break;
+      case 'chats':
+        void this.run(signal, (s) => provider.listChatSessions(contactId, s), (load) => (this.chats = load));
+        break;
+    }
+  }
+
+  private retrySection(key: SectionKey): void {
+    const contactId = this.linkedContactId;
+    if (contactId === undefined) return;
+    this.loadSection(key, contactId, anySignal([this.abort.signal, this.contactAbort.signal]));
+  }
+
+  private get linkedContactId(): string | undefined {
+    return this.link.state === 'ready' ? this.link.value?.contactId : undefined;
+  }
+
+  // ---- linking --------------------------------------------------------------------------------
+
+  private async linkTo(contact: { id: string; name: string; company?: string | undefined }): Promise<void> {
+    const provider = this.provider;
+    const sessionId = this.currentSessionId;
+    if (!provider || sessionId === undefined || this.linking !== undefined) return;
+    const signal = this.abort.signal;
+    this.linking = contact.id;
+    this.linkError = '';
+    try {
+      await provider.linkSession(sessionId, contact.id, signal);
+    } catch (error) {
+      if (signal.aborted || isAbort(error)) return;
+      this.linking = undefined;
+      this.linkError = msg(str`${contact.name} could not be linked: ${errorText(error)}`, { id: 'chat-contact-panel.link.error' });
+      announce(this.linkError, { assertive: true });
+      return;
+    }
+    if (aborted(signal)) return;
+    this.linking = undefined;
+    this.linked(sessionId, contact);
+  }
+
+  /** The chat is linked now: show the card, remember the contact, tell the host. */
+  private linked(sessionId: string, contact: ContactRef): void {
+    this.changing = false;
+    this.creating = false;
+    this.link = { state: 'ready', value: { contactId: contact.id } };
+    this.updateLists(withRecent(this.lists, contact));
+    this.loadContact(contact.id);
+    this.focusNext = '#card-heading';
+    announce(msg(str`${contact.name} is linked to this chat.`, { id: 'chat-contact-panel.link.done' }));
+    this.dispatchEvent(new ChatContactLinkEvent({ sessionId, contactId: contact.id }));
+  }
+
+  private updateLists(lists: ContactLists): void {
+    this.lists = lists;
+    saveLists(this.storageKey, lists);
+  }
+
+  private refOf(c: CrmContactSummary): ContactRef {
+    return { id: c.id, name: fullName(c), company: c.company?.name };
+  }
+
+  // ---- search ---------------------------------------------------------------------------------
+
+  private onSearchInput(e: Event): void {
+    const value = (e.target as HTMLInputElement).value;
+    this.searchQuery = value;
+    clearTimeout(this.searchTimer);
+    this.searchAbort?.abort();
+    if (value.trim() === '') {
+      this.searchResults = undefined;
+      return;
+    }
+    this.searchResults = { state: 'loading' };
+    this.searchTimer = setTimeout(() => {
+      this.search(value);
+    }, SEARCH_DELAY_MS);
+  }
+
+  private search(value: string): void {
+    const provider = this.provider;
+    if (!provider) return;
+    this.searchAbort?.abort();
+    const controller = new AbortController();
+    this.searchAbort = controller;
+    const signal = anySignal([this.abort.signal, controller.signal]);
+    void this.run(signal, (s) => provider.search(value.trim(), s), (load) => {
+      this.searchResults = load;
+      if (load.state === 'ready') {
+        const n = load.value.length;
+        announce(
+          n === 0
+            ? msg('No contacts found.', { id: 'chat-contact-panel.search.none' })
+            : n === 1
+              ? msg('1 contact found.', { id: 'chat-contact-panel.search.one' })
+              : msg(str`${n} contacts found.`, { id: 'chat-contact-panel.search.many' }),
+        );
+      }
+    });
+  }
+
+  // ---- create form ----------------------------------------------------------------------------
+
+  private openForm(): void {
+    const customer = this.session?.customer;
+    const words = (customer?.name ?? '').trim().split(/\s+/).filter(Boolean);
+    this.form = {
+      ...emptyForm(),
+      firstName: words[0] ?? '',
+      lastName: words.slice(1).join(' '),
+      email: customer?.email ?? '',
+      phone: customer?.phone ?? '',
+    };
+    this.formErrors = {};
+    this.formError = '';
+    this.duplicates = [];
+    this.creating = true;
+    this.focusNext = '#f-first';
+    this.checkDuplicates();
+  }
+
+  private closeForm(): void {
+    this.creating = false;
+    this.duplicateAbort?.abort();
+    this.companyAbort?.abort();
+    clearTimeout(this.duplicateTimer);
+    clearTimeout(this.companyTimer);
+    this.focusNext = '#create-button';
+  }
+
+  private setField(name: keyof FormValues, value: string): void {
+    this.form = { ...this.form, [name]: value };
+    const field = name === 'companyName' ? 'newCompany.name' : name === 'orgNo' ? 'newCompany.orgNo' : name;
+    if (this.formErrors[field]) {
+      const { [field]: _gone, ...rest } = this.formErrors;
+      this.formErrors = rest;
+    }
+    if (name === 'firstName' || name === 'lastName' || name === 'email' || name === 'phone') {
+      clearTimeout(this.duplicateTimer);
+      this.duplicateTimer = setTimeout(() => {
+        this.checkDuplicates();
+      }, DUPLICATE_DELAY_MS);
+    }
+  }
+
+  private onField(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    this.setField(input.name as keyof FormValues, input.value);
+  }
+
+  /** Looks for contacts like the one in the form (the possible-duplicate notice). */
+  private checkDuplicates(): void {
+    const provider = this.provider;
+    if (!provider) return;
+    const f = this.form;
+    const name = `${f.firstName} ${f.lastName}`.trim();
+    this.duplicateAbort?.abort();
+    if (name === '' && f.email.trim() === '' && f.phone.trim() === '') {
+      this.duplicates = [];
+      return;
+    }
+    const controller = new AbortController();
+    this.duplicateAbort = controller;
+    const signal = anySignal([this.abort.signal, controller.signal]);
+    const before = this.duplicates.length;
+    void this.run(signal, (s) => provider.findMatches({ name, email: f.email.trim() || undefined, phone: f.phone.trim() || undefined }, s), (load) => {
+      if (load.state !== 'ready') return;
+      this.duplicates = load.value.filter((m) => m.reasons.some((r) => r !== 'linked')).slice(0, MAX_DUPLICATES);
+      if (before === 0 && this.duplicates.length > 0) {
+        announce(msg('This contact may already be in the CRM.', { id: 'chat-contact-panel.duplicate.announce' }));
+      }
+    });
+  }
+
+  private onCompanyMode(mode: FormValues['companyMode']): void {
+    this.form = { ...this.form, companyMode: mode };
+    const { companyId: _a, 'newCompany.name': _b, 'newCompany.orgNo': _c, ...rest } = this.formErrors;
+    this.formErrors = rest;
+  }
+
+  private onCompanySearch(e: Event): void {
+    const value = (e.target as HTMLInputElement).value;
+    this.form = { ...this.form, companyQuery: value };
+    clearTimeout(this.companyTimer);
+    this.companyAbort?.abort();
+    if (value.trim() === '') {
+      this.companyResults = undefined;
+      return;
+    }
+    this.companyResults = { state: 'loading' };
+    this.companyTimer = setTimeout(() => {
+      this.searchCompanies(value);
+    }, SEARCH_DELAY_MS);
+  }
+
+  private searchCompanies(value: string): void {
+    const provider = this.provider;
+    if (!provider) return;
+    const controller = new AbortController();
+    this.companyAbort = controller;
+    void this.run(anySignal([this.abort.signal, controller.signal]), (s) => provider.searchCompanies(value.trim(), s), (load) => {
+      this.companyResults = load;
+    });
+  }
+
+  private pickCompany(company: CrmCompany | undefined): void {
+    this.form = { ...this.form, company: company ? { id: company.id, name: company.name, city: company.address?.city } : undefined, companyQuery: '' };
+    this.companyResults = undefined;
+    if (company) {
+      const { companyId: _gone, ...rest } = this.formErrors;
+      this.formErrors = rest;
+    }
+    this.focusNext = company ? '#company-change' : '#f-company-search';
+  }
+
+  private formInput(): CrmCreateContactInput {
+    const f = this.form;
+    const person = { firstName: f.firstName, lastName: f.lastName, email: f.email, phone: f.phone, title: f.title };
+    if (f.companyMode === 'existing') return { ...person, companyId: f.company?.id ?? '' };
+    if (f.companyMode === 'new') return { ...person, newCompany: { name: f.companyName, orgNo: f.orgNo } };
+    return person;
+  }
+
+  private showFieldErrors(fields: Readonly<Record<string, CrmFieldError>>): void {
+    const errors: Record<string, string> = {};
+    for (const [field, error] of Object.entries(fields)) errors[field] = fieldErrorText(field, error);
+    this.formErrors = errors;
+    const first = FIELD_ORDER.find((f) => f in errors);
+    if (first) this.focusNext = `#${FIELD_IDS[first] ?? 'f-first'}`;
+    const n = Object.keys(errors).length;
+    announce(
+      n === 1 ? msg('The form has 1 error.', { id: 'chat-contact-panel.form.errors.one' }) : msg(str`The form has ${n} errors.`, { id: 'chat-contact-panel.form.errors.many' }),
+      { assertive: true },
+    );
+  }
+
+  private async submit(e: Event): Promise<void> {
+    e.preventDefault();
+    const provider = this.provider;
+    const sessionId = this.currentSessionId;
+    if (!provider || sessionId === undefined || this.submitting) return;
+    const input = this.formInput();
+    const checked = checkContact(input);
+    if (this.form.companyMode === 'existing' && !this.form.company) checked.errors.companyId = { code: 'required', message: 'Company: required' };
+    if (Object.keys(checked.errors).length > 0) {
+      this.showFieldErrors(checked.errors);
+      return;
+    }
+    const signal = this.abort.signal;
+    this.submitting = true;
+    this.formError = '';
+    let contact: CrmContact;
+    try {
+      contact = await provider.createContact(checked.value, signal);
+    } catch (error) {
+      if (signal.aborted || isAbort(error)) return;
+      this.submitting = false;
+      if (error instanceof CrmError && Object.keys(error.fields).length > 0) {
+        this.showFieldErrors(error.fields);
+      } else {
+        this.formError = msg(str`The contact could not be created: ${errorText(error)}`, { id: 'chat-contact-panel.form.error.create' });
+        announce(this.formError, { assertive: true });
+      }
+      return;
+    }
+    if (aborted(signal)) return;
+    const ref = this.refOf(contact);
+    try {
+      await provider.linkSession(sessionId, contact.id, signal);
+    } catch (error) {
+      if (signal.aborted || isAbort(error)) return;
+      // The contact exists now; linking can be retried from the search.
+      this.submitting = false;
+      this.creating = false;
+      this.updateLists(withRecent(this.lists, ref));
+      this.linkError = msg(str`${ref.name} was created but could not be linked: ${errorText(error)}`, { id: 'chat-contact-panel.form.error.link' });
+      announce(this.linkError, { assertive: true });
+      return;
+    }
+    if (aborted(signal)) return;
+    this.submitting = false;
+    this.linked(sessionId, ref);
+  }
+
+  // ---- card, transcript -------------------------------------------------------------------------
+
+  private openInCrm(contactId: string): void {
+    // Intent only: the host shows the contact (the panel has no CRM pages of its own).
+    this.dispatchEvent(new ChatContactOpenEvent({ contactId }));
+  }
+
+  private startChange(): void {
+    this.changing = true;
+    if (this.matchLoad.state !== 'ready') this.loadMatches();
+    this.focusNext = '#matches-heading';
+  }
+
+  private cancelChange(): void {
+    this.changing = false;
+    this.linkError = '';
+    this.focusNext = '#change-button';
+  }
+
+  private openTranscript(chat: CrmChatSession, opener: HTMLElement): void {
+    const provider = this.provider;
+    if (!provider) return;
+    this.transcriptOpener = opener;
+    this.transcriptAbort?.abort();
+    const controller = new AbortController();
+    this.transcriptAbort = controller;
+    this.transcript = { chat, load: { state: 'loading' } };
+    void this.updateComplete.then(() => {
+      if (this.dialog && !this.dialog.open) this.dialog.showModal();
+    });
+    void this.run(anySignal([this.abort.signal, controller.signal]), (s) => provider.getChatTranscript(chat.sessionId, s), (load) => {
+      if (this.transcript?.chat.sessionId === chat.sessionId) this.transcript = { chat, load };
+    });
+  }
+
+  private closeTranscript(): void {
+    this.transcriptAbort?.abort();
+    if (this.dialog?.open) this.dialog.close();
+  }
+
+  private onDialogClose(): void {
+    this.transcript = undefined;
+    const opener = this.transcriptOpener;
+    this.transcriptOpener = undefined;
+    if (opener?.isConnected) opener.focus();
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  private renderSkeleton(lines = 3, label = msg('Loading…', { id: 'chat-contact-panel.loading' })) {
+    return html`<div part="skeleton" class="skeleton" aria-busy="true">
+      <span class="visually-hidden">${label}</span>
+      ${Array.from({ length: lines }, (_, i) => html`<span class="bone" data-n=${i % 3} aria-hidden="true"></span>`)}
+    </div>`;
+  }
+
+  private renderError(message: string, retry: () => void) {
+    return html`<div part="error" class="error">
+      <span class="error-icon" aria-hidden="true">!</span>
+      <span class="error-text">${message}</span>
+      <button part="retry" class="btn" type="button" @click=${retry}>${retryLabel()}</button>
+    </div>`;
+  }
+
+  private renderCustomer() {
+    const customer = this.session?.customer;
+    if (!customer) return nothing;
+    return html`<div part="customer" class="customer">
+      <span class="label">${msg('In this chat', { id: 'chat-contact-panel.customer.label' })}</span>
+      <span class="customer-name">${customerName(customer)}</span>
+      ${customer.email ? html`<span class="meta">${customer.email}</span>` : nothing}
+      ${customer.phone ? html`<span class="meta">${customer.phone}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderFavourite(ref: ContactRef) {
+    const on = this.lists.favourites.some((f) => f.id === ref.id);
+    const label = on
+      ? msg(str`Remove ${ref.name} from favourites`, { id: 'chat-contact-panel.favourite.remove' })
+      : msg(str`Add ${ref.name} to favourites`, { id: 'chat-contact-panel.favourite.add' });
+    return html`<button
+      part=${on ? 'favourite-button favourite-button--on' : 'favourite-button'}
+      class="btn btn--quiet star"
+      type="button"
+      aria-pressed=${on ? 'true' : 'false'}
+      aria-label=${label}
+      title=${label}
+      @click=${() => {
+        this.updateLists(toggleFavourite(this.lists, ref));
+      }}
+    >
+      <span aria-hidden="true">${on ? '★' : '☆'}</span>
+    </button>`;
+  }
+
+  /** One contact in a list: name, title and company, e-mail and phone, reasons, Link and star. */
+  private renderItem(c: CrmContactSummary | ContactRef, reasons: readonly CrmMatchReason[] = []) {
+    const summary = 'firstName' in c ? c : undefined;
+    const ref = summary ? this.refOf(summary) : (c as ContactRef);
+    const busy = this.linking === ref.id;
+    const current = this.linkedContactId === ref.id;
+    const role = summary ? [summary.title, summary.company?.name].filter(Boolean).join(' · ') : (ref.company ?? '');
+    return html`<li part="item" class="item">
+      <span class="name">${ref.name}</span>
+      <div class="actions">
+        ${current
+          ? html`<span class="current">${msg('Linked', { id: 'chat-contact-panel.item.current' })}</span>`
+          : html`<button
+              part="link-button"
+              class="btn btn--primary link"
+              type="button"
+              aria-disabled=${this.linking !== undefined ? 'true' : 'false'}
+              @click=${() => void this.linkTo(ref)}
+            >
+              ${busy ? msg('Linking…', { id: 'chat-contact-panel.item.linking' }) : msg('Link', { id: 'chat-contact-panel.item.link' })}<span class="visually-hidden">
+                ${ref.name}</span
+              >
+            </button>`}
+        ${this.renderFavourite(ref)}
+      </div>
+      <div class="details">
+        ${role ? html`<span class="meta">${role}</span>` : nothing}
+        ${summary?.email ? html`<span class="meta">${summary.email}</span>` : nothing}
+        ${summary?.phone ? html`<span class="meta">${summary.phone}</span>` : nothing}
+        ${reasons.length > 0
+          ? html`<span class="reasons">${reasons.map((r) => html`<span part="reason" class="reason" data-reason=${r}>${reasonText(r)}</span>`)}</span>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+
+  private renderMatches() {
+    const m = this.matchLoad;
+    let body: TemplateResult;
+    if (m.state === 'loading') body = this.renderSkeleton(3, msg('Looking for the customer in the CRM…', { id: 'chat-contact-panel.matches.loading' }));
+    else if (m.state === 'error') body = this.renderError(m.message, () => {
+      this.loadMatches();
+    });
+    else if (m.value.length === 0) body = html`<p part="empty" class="empty">${msg('No contact in the CRM matches this customer.', { id: 'chat-contact-panel.matches.none' })}</p>`;
+    else body = html`<ul part="matches" class="list" aria-labelledby="matches-heading">${m.value.map((x) => this.renderItem(x.contact, x.reasons))}</ul>`;
+    return html`<section class="group" aria-labelledby="matches-heading">
+      <h3 id="matches-heading" class="subheading" tabindex="-1">${msg('This contact could be…', { id: 'chat-contact-panel.matches.heading' })}</h3>
+      ${body}
+    </section>`;
+  }
+
+  private renderRefList(id: string, title: string, refs: readonly ContactRef[]) {
+    if (refs.length === 0) return nothing;
+    return html`<h4 id=${id} class="minor">${title}</h4>
+      <ul class="list" aria-labelledby=${id}>${refs.map((r) => this.renderItem(r))}</ul>`;
+  }
+
+  private renderSearch() {
+    const results = this.searchResults;
+    let body: unknown = nothing;
+    if (this.searchQuery.trim() === '') {
+      body = html`${this.renderRefList('favourites-heading', msg('Favourites', { id: 'chat-contact-panel.search.favourites' }), this.lists.favourites)}
+      ${this.renderRefList('recent-heading', msg('Recent contacts', { id: 'chat-contact-panel.search.recent' }), this.lists.recent)}`;
+    } else if (results?.state === 'loading') {
+      body = this.renderSkeleton(2, msg('Searching…', { id: 'chat-contact-panel.search.searching' }));
+    } else if (results?.state === 'error') {
+      body = this.renderError(results.message, () => {
+        this.search(this.searchQuery);
+      });
+    } else if (results?.state === 'ready') {
+      body =
+        results.value.length === 0
+          ? html`<p part="empty" class="empty">${msg('No contacts found.', { id: 'chat-contact-panel.search.none' })}</p>`
+          : html`<ul class="list" aria-label=${msg('Search results', { id: 'chat-contact-panel.search.results' })}>${results.value.map((c) => this.renderItem(c))}</ul>`;
+    }
+    return html`<section part="search" class="group search" aria-labelledby="search-heading">
+      <h3 id="search-heading" class="subheading">${msg('Search another contact', { id: 'chat-contact-panel.search.heading' })}</h3>
+      <label class="visually-hidden" for="search">${msg('Search contacts', { id: 'chat-contact-panel.search.label' })}</label>
+      <input
+        id="search"
+        part="search-input"
+        class="input"
+        type="search"
+        autocomplete="off"
+        maxlength="100"
+        placeholder=${msg('Name, e-mail or phone', { id: 'chat-contact-panel.search.placeholder' })}
+        .value=${this.searchQuery}
+        @input=${this.onSearchInput}
+      />
+      ${body}
+    </section>`;
+  }
+
+  private renderPicker() {
+    return html`${this.renderCustomer()}
+      ${this.linkError ? html`<p part="error" class="error" role="alert"><span class="error-text">${this.linkError}</span></p>` : nothing}
+      ${this.renderMatches()} ${this.renderSearch()}
+      <div class="footer">
+        <button id="create-button" part="create-button" class="btn" type="button" @click=${this.openForm}>
+          ${msg('Create new contact', { id: 'chat-contact-panel.create' })}
+        </button>
+        ${this.changing
+          ? html`<button class="btn btn--quiet" type="button" @click=${this.cancelChange}>${msg('Cancel', { id: 'chat-contact-panel.change.cancel' })}</button>`
+          : nothing}
+      </div>`;
+  }
+
+  private renderField(name: keyof FormValues, field: string, label: string, options: { type?: string; autocomplete?: string; required?: boolean; max?: number } = {}) {
+    const id = FIELD_IDS[field] ?? field;
+    const error = this.formErrors[field];
+    return html`<div class="field">
+      <label for=${id}>${label}${options.required ? html`<span class="req" aria-hidden="true"> *</span>` : nothing}</label>
+      <input
+        id=${id}
+        class="input"
+        name=${name}
+        type=${options.type ?? 'text'}
+        autocomplete=${options.autocomplete ?? 'off'}
+        maxlength=${options.max ?? 100}
+        ?required=${options.required === true}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${id}-error` : nothing}
+        .value=${this.form[name]}
+        @input=${this.onField}
+      />
+      ${error ? html`<p id=${`${id}-error`} part="field-error" class="field-error"><span aria-hidden="true">!</span> ${error}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderCompanyPicker() {
+    const f = this.form;
+    const error = this.formErrors.companyId;
+    if (f.company) {
+      return html`<div class="picked">
+        <span>${msg('Company:', { id: 'chat-contact-panel.form.company.picked' })} <strong>${f.company.name}</strong>${f.company.city ? html` (${f.company.city})` : nothing}</span>
+        <button id="company-change" class="btn btn--quiet" type="button" @click=${() => {
+          this.pickCompany(undefined);
+        }}>${msg('Change', { id: 'chat-contact-panel.form.company.change' })}</button>
+      </div>`;
+    }
+    const results = this.companyResults;
+    return html`<div class="field">
+      <label for="f-company-search">${msg('Find the company', { id: 'chat-contact-panel.form.company.search' })}<span class="req" aria-hidden="true"> *</span></label>
+      <input
+        id="f-company-search"
+        class="input"
+        type="search"
+        autocomplete="off"
+        maxlength="100"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? 'f-company-search-error' : nothing}
+        .value=${f.companyQuery}
+        @input=${this.onCompanySearch}
+      />
+      ${error ? html`<p id="f-company-search-error" part="field-error" class="field-error"><span aria-hidden="true">!</span> ${error}</p>` : nothing}
+      ${results?.state === 'loading' ? this.renderSkeleton(1, msg('Searching…', { id: 'chat-contact-panel.search.searching' })) : nothing}
+      ${results?.state === 'error' ? this.renderError(results.message, () => {
+        this.searchCompanies(f.companyQuery);
+      }) : nothing}
+      ${results?.state === 'ready'
+        ? results.value.length === 0
+          ? html`<p part="empty" class="empty">${msg('No companies found.', { id: 'chat-contact-panel.form.company.none' })}</p>`
+          : html`<ul class="list companies" aria-label=${msg('Companies', { id: 'chat-contact-panel.form.company.results' })}>
+              ${results.value.map(
+                (c) => html`<li class="company">
+                  <button class="btn btn--quiet pick" type="button" @click=${() => {
+                    this.pickCompany(c);
+                  }}>
+                    <span class="name">${c.name}</span>
+                    <span class="meta">${[c.orgNo, c.address?.city].filter(Boolean).join(' · ')}</span>
+                  </button>
+                </li>`,
+              )}
+            </ul>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderDuplicates() {
+    if (this.duplicates.length === 0) return nothing;
+    return html`<div part="duplicate-warning" class="duplicates">
+      <p class="duplicates-title"><span aria-hidden="true">⚠</span> ${msg('Possible duplicate: this contact may already be in the CRM.', { id: 'chat-contact-panel.duplicate.title' })}</p>
+      <ul class="list">${this.duplicates.map((d) => this.renderItem(d.contact, d.reasons))}</ul>
+    </div>`;
+  }
+
+  private renderForm() {
+    const f = this.form;
+    const mode = (value: FormValues['companyMode'], label: string) =>
+      html`<label class="radio"
+        ><input type="radio" name="company-mode" .checked=${f.companyMode === value} @change=${() => {
+          this.onCompanyMode(value);
+        }} />
+        ${label}</label
+      >`;
+    return html`<form part="form" class="form" novalidate aria-labelledby="form-heading" @submit=${this.submit}>
+      <h3 id="form-heading" class="subheading">${msg('New contact', { id: 'chat-contact-panel.form.heading' })}</h3>
+      <p class="hint">${msg('Fields marked * are required.', { id: 'chat-contact-panel.form.required-hint' })}</p>
+      ${this.renderField('firstName', 'firstName', msg('First name', { id: 'chat-contact-panel.form.first-name' }), { autocomplete: 'off', required: true })}
+      ${this.renderField('lastName', 'lastName', msg('Last name', { id: 'chat-contact-panel.form.last-name' }), { required: true })}
+      ${this.renderField('email', 'email', msg('E-mail', { id: 'chat-contact-panel.form.email' }), { type: 'email', max: 254 })}
+      ${this.renderField('phone', 'phone', msg('Phone', { id: 'chat-contact-panel.form.phone' }), { type: 'tel', max: 40 })}
+      ${this.renderField('title', 'title', msg('Title', { id: 'chat-contact-panel.form.title' }))}
+      <fieldset class="fieldset">
+        <legend>${msg('Company', { id: 'chat-contact-panel.form.company' })}</legend>
+        <div class="radios">
+          ${mode('existing', msg('Existing company', { id: 'chat-contact-panel.form.company.existing' }))}
+          ${mode('new', msg('New company', { id: 'chat-contact-panel.form.company.new' }))}
+          ${mode('none', msg('No company', { id: 'chat-contact-panel.form.company.no' }))}
+        </div>
+        ${f.companyMode === 'existing' ? this.renderCompanyPicker() : nothing}
+        ${f.companyMode === 'new'
+          ? html`${this.renderField('companyName', 'newCompany.name', msg('Company name', { id: 'chat-contact-panel.form.company.name' }), { required: true, max: 120 })}
+            ${this.renderField('orgNo', 'newCompany.orgNo', msg('Org. no.', { id: 'chat-contact-panel.form.company.org-no' }), { max: 20 })}`
+          : nothing}
+      </fieldset>
+      ${this.renderDuplicates()}
+      ${this.formError ? html`<p part="error" class="error" role="alert"><span class="error-text">${this.formError}</span></p>` : nothing}
+      <div class="footer">
+        <button class="btn btn--primary" type="submit" aria-disabled=${this.submitting ? 'true' : 'false'}>
+          ${this.submitting ? msg('Creating…', { id: 'chat-contact-panel.form.submitting' }) : msg('Create and link', { id: 'chat-contact-panel.form.submit' })}
+        </button>
+        <button class="btn btn--quiet" type="button" @click=${this.closeForm}>${msg('Cancel', { id: 'chat-contact-panel.change.cancel' })}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderSection<T>(key: SectionKey, title: string, load: Load<T[]>, empty: string, item: (x: T) => unknown) {
+    const id = `section-${key}`;
+    const count = load.state === 'ready' ? html` <span class="count">(${load.value.length})</span>` : nothing;
+    let body: unknown;
+    if (load.state === 'loading') body = this.renderSkeleton(2);
+    else if (load.state === 'error') body = this.renderError(load.message, () => {
+      this.retrySection(key);
+    });
+    else if (load.value.length === 0) body = html`<p part="empty" class="empty">${empty}</p>`;
+    else body = html`<ul class="rows" aria-labelledby=${id}>${load.value.map((x) => html`<li class="row">${item(x)}</li>`)}</ul>`;
+    return html`<section part=${`section section--${key}`} class="section" aria-labelledby=${id}>
+      <h4 id=${id} class="minor">${title}${count}</h4>
+      ${body}
+    </section>`;
+  }
+
+  private renderTranscriptButton(chat: CrmChatSession) {
+    const when = `${formatDate(chat.startedAt)} ${formatTime(chat.startedAt)}`;
+    return html`<button
+      class="btn btn--quiet transcript-button"
+      type="button"
+      aria-label=${msg(str`Show transcript of the chat on ${when}`, { id: 'chat-contact-panel.chat.show-label' })}
+      @click=${(e: Event) => {
+        this.openTranscript(chat, e.currentTarget as HTMLElement);
+      }}
+    >
+      ${msg('Show transcript', { id: 'chat-contact-panel.chat.show' })}
+    </button>`;
+  }
+
+  private renderCard() {
+    const c = this.contact;
+    if (c.state === 'loading') return this.renderSkeleton(5, msg('Loading the contact…', { id: 'chat-contact-panel.card.loading' }));
+    if (c.state === 'error') {
+      return this.renderError(c.message, () => {
+        const id = this.linkedContactId;
+        if (id !== undefined) this.loadContact(id);
+      });
+    }
+    const contact = c.value;
+    const name = fullName(contact);
+    const ref = this.refOf(contact);
+    const address = contact.address;
+    const current = this.currentSessionId;
+    return html`<article part="card" class="card" aria-labelledby="card-heading">
+        <div class="card-head">
+          <h3 id="card-heading" part="card-name" class="card-name" tabindex="-1">${name}</h3>
+          ${this.renderFavourite(ref)}
+        </div>
+        ${contact.title || contact.company
+          ? html`<p class="meta">${[contact.title, contact.company?.name].filter(Boolean).join(' · ')}</p>`
+          : nothing}
+        <dl class="facts">
+          ${contact.email
+            ? html`<div>
+                <dt>${msg('E-mail', { id: 'chat-contact-panel.form.email' })}</dt>
+                <dd>${contact.email}</dd>
+              </div>`
+            : nothing}
+          ${contact.phone
+            ? html`<div>
+                <dt>${msg('Phone', { id: 'chat-contact-panel.form.phone' })}</dt>
+                <dd>${contact.phone}</dd>
+              </div>`
+            : nothing}
+          ${address
+            ? html`<div>
+                <dt>${msg('Address', { id: 'chat-contact-panel.card.address' })}</dt>
+                <dd>
+                  <span class="line">${address.street}</span>
+                  <span class="line">${[address.postalCode, address.city].filter(Boolean).join(' ')}</span>
+                </dd>
+              </div>`
+            : nothing}
+        </dl>
+        <div class="card-actions">
+          <button part="open-button" class="btn" type="button" @click=${() => {
+            this.openInCrm(contact.id);
+          }}>${msg('Open in CRM', { id: 'chat-contact-panel.card.open' })}</button>
+          <button id="change-button" part="change-button" class="btn btn--quiet" type="button" @click=${this.startChange}>
+            ${msg('Change contact', { id: 'chat-contact-panel.card.change' })}
+          </button>
+        </div>
+      </article>
+      ${this.renderSection('requests', msg('Requests', { id: 'chat-contact-panel.section.requests' }), this.requests, msg('No requests.', { id: 'chat-contact-panel.section.requests.empty' }), (r: CrmRequest) =>
+        html`<span class="row-title">#${r.number} ${r.title}</span>
+          <span class="meta"><span class="tag" data-status=${r.status}>${requestStatusText(r.status)}</span> · ${formatDate(r.createdAt)}</span>`,
+      )}
+      ${this.renderSection('sales', msg('Sales', { id: 'chat-contact-panel.section.sales' }), this.sales, msg('No sales.', { id: 'chat-contact-panel.section.sales.empty' }), (s: CrmSale) =>
+        html`<span class="row-title">${s.title}</span>
+          <span class="meta">${formatAmount(s.amount, s.currency)} · <span class="tag" data-stage=${s.stage}>${saleStageText(s.stage)}</span> · ${formatDate(s.date)}</span>`,
+      )}
+      ${this.renderSection('activities', msg('Activities', { id: 'chat-contact-panel.section.activities' }), this.activities, msg('No activities.', { id: 'chat-contact-panel.section.activities.empty' }), (a: CrmActivity) => {
+        const type = activityTypeText(a.type);
+        // "Chat: Chat" says nothing twice: a title that only repeats the type is left out.
+        const title = a.title.trim().toLowerCase() === a.type || a.title.trim() === type ? type : `${type}: ${a.title}`;
+        // A finished chat refers to its transcript: open it when the agent may read that chat.
+        const chat = a.sessionId !== undefined && this.chats.state === 'ready' ? this.chats.value.find((x) => x.sessionId === a.sessionId && x.readable) : undefined;
+        return html`<span class="row-title">${title}</span>
+          ${a.text ? html`<span class="meta">${a.text}</span>` : nothing}
+          <span class="meta">${formatDate(a.at)}${a.ownerName ? html` · ${a.ownerName}` : nothing}</span>
+          ${chat ? this.renderTranscriptButton(chat) : nothing}`;
+      })}
+      ${this.renderSection(
+        'chats',
+        msg('Earlier chats', { id: 'chat-contact-panel.section.chats' }),
+        this.chats.state === 'ready' ? { state: 'ready', value: this.chats.value.filter((x) => x.sessionId !== current) } : this.chats,
+        msg('No earlier chats.', { id: 'chat-contact-panel.section.chats.empty' }),
+        (x: CrmChatSession) => {
+          const when = `${formatDate(x.startedAt)} ${formatTime(x.startedAt)}`;
+          return html`<span class="row-title">${when}</span>
+            <span class="meta">${[x.channelName, x.agentName].filter(Boolean).join(' · ')}${x.channelName || x.agentName ? ' · ' : ''}${chatStatusText(x.status)}</span>
+            ${x.readable
+              ? this.renderTranscriptButton(x)
+              : html`<span class="meta muted">${msg('You may not read this chat.', { id: 'chat-contact-panel.chat.unreadable' })}</span>`}`;
+        },
+      )}`;
+  }
+
+  private renderTranscript() {
+    const t = this.transcript;
+    const when = t ? `${formatDate(t.chat.startedAt)} ${formatTime(t.chat.startedAt)}` : '';
+    let body: unknown = nothing;
+    if (t?.load.state === 'loading') body = this.renderSkeleton(4);
+    else if (t?.load.state === 'error') {
+      const chat = t.chat;
+      body = this.renderError(t.load.message, () => {
+        if (this.transcriptOpener) this.openTranscript(chat, this.transcriptOpener);
+      });
+    } else if (t?.load.state === 'ready') {
+      body =
+        t.load.value.messages.length === 0
+          ? html`<p part="empty" class="empty">${msg('This chat has no messages.', { id: 'chat-contact-panel.transcript.empty' })}</p>`
+          : html`<ol class="transcript-list" aria-label=${msg('Messages', { id: 'chat-contact-panel.transcript.messages' })}>
+              ${t.load.value.messages.map(
+                (m) => html`<li class="message" data-kind=${m.kind} data-author=${m.author.kind}>
+                  <span class="meta"
+                    >${[m.author.name || (m.author.kind === 'customer' ? customerName(undefined) : ''), formatTime(m.at), m.kind === 'note' ? msg('Internal note', { id: 'chat-contact-panel.transcript.note' }) : '']
+                      .filter(Boolean)
+                      .join(' · ')}</span
+                  >
+                  <span class="text">${m.text}</span>
+                </li>`,
+              )}
+            </ol>`;
+    }
+    return html`<dialog part="transcript" class="dialog" aria-labelledby="transcript-heading" @close=${this.onDialogClose}>
+      <div class="dialog-head">
+        <h2 id="transcript-heading" class="dialog-title">${msg(str`Chat on ${when}`, { id: 'chat-contact-panel.transcript.heading' })}</h2>
+        <button class="btn btn--quiet close" type="button" aria-label=${msg('Close', { id: 'chat-contact-panel.transcript.close' })} title=${msg('Close', { id: 'chat-contact-panel.transcript.close' })} @click=${this.closeTranscript}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <div class="dialog-body">${body}</div>
+    </dialog>`;
+  }
+
+  override render() {
+    const sessionId = this.currentSessionId;
+    let content: unknown;
+    if (!this.provider) {
+      content = html`<p part="empty" class="empty">${msg('No CRM is connected.', { id: 'chat-contact-panel.no-provider' })}</p>`;
+    } else if (sessionId === undefined) {
+      content = html`<p part="empty" class="empty">${msg('No chat is selected. Pick a chat to see the customer in the CRM.', { id: 'chat-contact-panel.no-chat' })}</p>`;
+    } else if (this.link.state === 'loading') {
+      content = this.renderSkeleton(4);
+    } else if (this.link.state === 'error') {
+      content = this.renderError(this.link.message, () => {
+        this.loadLink();
+      });
+    } else if (this.creating) {
+      content = this.renderForm();
+    } else if (this.link.value === null || this.changing) {
+      content = this.renderPicker();
+    } else {
+      content = this.renderCard();
+    }
+    return html`<section part="base" class="base" aria-labelledby="panel-heading">
+      <h2 id="panel-heading" part="heading" class="heading">${msg('Contact', { id: 'chat-contact-panel.heading' })}</h2>
+      ${content} ${this.renderTranscript()}
+    </section>`;
+  }
+}

@@ -1,0 +1,23 @@
+export interface ChatContactOpenDetail {
+  /** The CRM contact the agent wants to see in the CRM. */
+  contactId: string;
+}
+
+/**
+ * Intent: the agent asked to open a contact in the CRM ("Open in CRM" in the contact panel). The
+ * panel does not navigate by itself: the host listens, calls `preventDefault()` and shows its own
+ * contact page. Cancelable; bubbles and crosses shadow roots.
+ */
+export class ChatContactOpenEvent extends Event {
+  readonly detail: ChatContactOpenDetail;
+  constructor(detail: ChatContactOpenDetail) {
+    super('chat-contact-open', { bubbles: true, composed: true, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'chat-contact-open': ChatContactOpenEvent;
+  }
+}
