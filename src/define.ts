@@ -3,6 +3,7 @@
  * Also re-exports everything of the main entry, so the CDN bundle is one file.
  */
 import './components/chat-composer/chat-composer.js';
+import './components/chat-contact-panel/chat-contact-panel.js';
 import './components/chat-connection-status/chat-connection-status.js';
 import './components/chat-conversation/chat-conversation.js';
 import './components/chat-dashboard/chat-dashboard.js';

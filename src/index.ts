@@ -5,9 +5,11 @@
 export * from './protocol/index.js';
 export * from './state/index.js';
 export * from './events/index.js';
+export * from './crm/index.js';
 export { CHAT_LOCALES, type ChatLocale, getChatLocale, setChatLocale } from './i18n/localization.js';
 
 export { ChatComposer } from './components/chat-composer/chat-composer.component.js';
+export { ChatContactPanel, clearContactPanelStorage } from './components/chat-contact-panel/chat-contact-panel.component.js';
 export { ChatConnectionStatus } from './components/chat-connection-status/chat-connection-status.component.js';
 export { ChatConversation } from './components/chat-conversation/chat-conversation.component.js';
 export { ChatDashboard } from './components/chat-dashboard/chat-dashboard.component.js';

@@ -1,7 +1,7 @@
 // Nordlys CRM demo: signs a demo agent in, gives <chat-window> a ticket provider, signs out and
 // switches the language. Plain JavaScript against the CDN bundle; no inline handlers (CSP-friendly).
 /* global document, location, customElements */
-import { getChatLocale, setChatLocale } from '/dist/cdn/chat.js';
+import { clearContactPanelStorage, createRestCrmProvider, getChatLocale, setChatLocale } from '/dist/cdn/chat.js';
 
 const TENANT = 'demo';
 const STORAGE_KEY = 'nordlys-crm.agent';
@@ -140,6 +140,17 @@ function showConsole() {
   win.setAttribute('server-url', location.origin);
   win.setAttribute('tenant', TENANT);
   win.getToken = getToken;
+  // The access token for the console's HTTP calls (files, reply library) and the CRM panel.
+  const accessToken = () => current?.token ?? Promise.reject(Object.assign(new Error('signed out'), { status: 401 }));
+  win.getAccessToken = accessToken;
+  // The CRM contact panel (right column): the reference REST provider over this sample CRM.
+  win.crmProvider = createRestCrmProvider({ url: location.origin, getAccessToken: accessToken });
+  // "Open in CRM": this sample CRM's contact page, in a new tab so the chat stays open.
+  win.addEventListener('chat-contact-open', (e) => {
+    e.preventDefault();
+    // Same origin, no noopener: the new tab gets a copy of this tab's sign-in (sessionStorage).
+    globalThis.open(`/demo/contact.html?id=${encodeURIComponent(e.detail.contactId)}`, '_blank');
+  });
   consoleBox.replaceChildren(win);
   // The access token expired or was revoked elsewhere: back to the sign-in form.
   void customElements
@@ -169,6 +180,7 @@ async function signOut({ expired = false } = {}) {
   const token = current?.token;
   current = undefined;
   sessionStorage.removeItem(STORAGE_KEY);
+  clearContactPanelStorage(); // recent and favourite contacts of the contact panel
   try {
     // Deletes unsent messages and cached chats of this agent on this device.
     await win?.client?.logout();

@@ -3,6 +3,8 @@ export interface ChatMessageSendDetail {
   sessionId: string;
   /** The text as typed. */
   text: string;
+  /** `note` for an internal note (agents only; never shown to the customer); a reply otherwise. */
+  kind?: 'text' | 'note';
 }
 
 /**

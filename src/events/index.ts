@@ -4,3 +4,6 @@ export * from './chat-message-send-event.js';
 export * from './chat-session-end-event.js';
 export * from './chat-session-answer-event.js';
 export * from './chat-session-start-event.js';
+export * from './chat-contact-link-event.js';
+export * from './chat-contact-open-event.js';
+export * from './chat-session-close-event.js';

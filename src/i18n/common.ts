@@ -33,9 +33,14 @@ export function connectionText(status: ConnectionStatus): string {
 export const retryLabel = () => msg('Retry', { id: 'common.connection.retry' });
 export const restoredText = () => msg('Connection restored', { id: 'common.connection.restored' });
 
+/** One clock-time formatter per locale (creating an Intl.DateTimeFormat is slow). */
+let timeFormat: { locale: string; format: Intl.DateTimeFormat } | undefined;
+
 /** Clock time of a timestamp in the current locale (e.g. "14:05"). */
 export function formatTime(at: number): string {
-  return new Intl.DateTimeFormat(getChatLocale(), { hour: '2-digit', minute: '2-digit' }).format(at);
+  const locale = getChatLocale();
+  if (timeFormat?.locale !== locale) timeFormat = { locale, format: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }) };
+  return timeFormat.format.format(at);
 }
 
 /** Compact age: "now", "5 min", "3 h", or a date for older times. */

@@ -20,7 +20,7 @@
 import PartySocket from 'partysocket';
 import * as v from 'valibot';
 
-import { CLOSE, PING_INTERVAL_MS, PONG_TIMEOUT_MS } from '../protocol/limits.js';
+import { CLOSE, MAX_SERVER_FRAME_BYTES, PING_INTERVAL_MS, PONG_TIMEOUT_MS } from '../protocol/limits.js';
 import type { ServerFrame } from '../protocol/server-frames.js';
 import { SERVER_FRAME_TYPES, ServerFrame as ServerFrameSchema } from '../protocol/server-frames.js';
 import { decodeFrame } from '../protocol/codec.js';
@@ -183,7 +183,7 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
       on.invalid?.('binary frame');
       return;
     }
-    const decoded = decodeFrame(event.data, ServerFrameSchema, SERVER_FRAME_TYPES);
+    const decoded = decodeFrame(event.data, ServerFrameSchema, SERVER_FRAME_TYPES, MAX_SERVER_FRAME_BYTES);
     if (!decoded.ok) {
       // Unknown frame types are ignored (a newer server); malformed known ones are dropped.
       on.invalid?.(decoded.message);

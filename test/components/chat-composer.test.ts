@@ -10,13 +10,15 @@ import { ChatError } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
 import { fixtureClient, session } from '../helpers/fixture-client.js';
 
-async function setup(attrs: { disabledReason?: string; sendBlockedReason?: string } = {}) {
+async function setup(attrs: { disabledReason?: string; sendBlockedReason?: string; notes?: boolean } = {}) {
   const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1' }), session({ id: 's2' })] });
   const el = await fixture<ChatComposer>(
     html`<chat-composer
       .client=${client}
       session-id="s1"
       label="Message to Kim"
+      note-label="Internal note on the chat with Kim"
+      .allowNotes=${attrs.notes ?? false}
       .disabledReason=${attrs.disabledReason ?? ''}
       .sendBlockedReason=${attrs.sendBlockedReason ?? ''}
     ></chat-composer>`,
@@ -31,7 +33,8 @@ async function setup(attrs: { disabledReason?: string; sendBlockedReason?: strin
     input().dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
     await el.updateComplete;
   };
-  return { client, fake, el, root, input, send, part, type };
+  const radio = (mode: 'reply' | 'note') => root.querySelector<HTMLInputElement>(`input[type=radio][value=${mode}]`);
+  return { client, fake, el, root, input, send, part, type, radio };
 }
 
 describe('chat-composer', () => {
@@ -125,7 +128,7 @@ describe('chat-composer', () => {
       await type('Hello Kim');
       send().click();
       await until(() => fake.sent('send').length === 1, 'sent');
-      expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'Hello Kim' }]);
+      expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'Hello Kim', kind: 'text' }]);
       expect(seen[0]!.cancelable).to.be.true;
     });
 
@@ -200,11 +203,101 @@ describe('chat-composer', () => {
     });
   });
 
+  describe('internal notes', () => {
+    it('offers Reply / Note as a labelled radio group, Reply first', async () => {
+      const { root, radio, input, send, part, el } = await setup({ notes: true });
+      const group = root.querySelector('[role=radiogroup]')!;
+      expect(group.getAttribute('aria-label')).to.equal('Message type');
+      expect([...group.querySelectorAll('label')].map((l) => l.textContent.trim())).to.deep.equal(['Reply', 'Note']);
+      expect(radio('reply')!.checked).to.be.true;
+      expect(input().getAttribute('aria-label')).to.equal('Message to Kim');
+      expect(send().textContent.trim()).to.equal('Send');
+      expect(part('hint')!.textContent).to.equal('Enter to send, Shift+Enter for a new line');
+      expect(el.hasCustomState('note')).to.be.false;
+      await expect(el).to.be.accessible();
+    });
+
+    it('switches to Note with the keyboard and sends the text as a note, without typing notifications', async () => {
+      const { root, radio, input, fake, el, send, part } = await setup({ notes: true });
+      radio('reply')!.focus();
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(radio('note')!.checked).to.be.true;
+      expect(root.activeElement === radio('note'), 'focus stays in the group').to.be.true;
+      expect(el.hasCustomState('note')).to.be.true;
+      expect(input().getAttribute('aria-label')).to.equal('Internal note on the chat with Kim');
+      expect(input().placeholder).to.equal('Write an internal note — only agents see it…');
+      expect(send().textContent.trim()).to.equal('Add note');
+      expect(part('hint')!.textContent).to.equal('Only agents see notes. Enter to add, Shift+Enter for a new line');
+      expect(root.querySelector('[part~=mode--selected]')!.getAttribute('part')).to.equal('mode mode--note mode--selected');
+      await expect(el).to.be.accessible();
+      input().focus();
+      await sendKeys({ type: 'Refund approved' });
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('send').length === 1, 'sent');
+      expect(fake.sent('send')[0]).to.include({ sessionId: 's1', text: 'Refund approved', kind: 'note' });
+      await until(() => input().value === '', 'cleared');
+      // The customer must not even see that a note is being written.
+      expect(fake.sent('typing')).to.have.length(0);
+      // Still in Note mode for the next one.
+      expect(radio('note')!.checked).to.be.true;
+    });
+
+    it('fires chat-message-send with kind "note"', async () => {
+      const { el, radio, type, send, fake } = await setup({ notes: true });
+      const seen: ChatMessageSendEvent[] = [];
+      el.addEventListener('chat-message-send', (e) => seen.push(e));
+      radio('note')!.click();
+      await el.updateComplete;
+      await type('For agents');
+      send().click();
+      await until(() => fake.sent('send').length === 1, 'sent');
+      expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'For agents', kind: 'note' }]);
+    });
+
+    it('stops typing notifications when switching to Note, and keeps the mode per session', async () => {
+      const { el, radio, input, fake } = await setup({ notes: true });
+      input().focus();
+      await sendKeys({ type: 'hello' });
+      await until(() => fake.sent('typing').length === 1, 'typing on');
+      radio('note')!.click();
+      await until(() => fake.sent('typing').length === 2, 'typing off');
+      expect(fake.sent('typing').map((f) => f.on)).to.deep.equal([true, false]);
+      el.sessionId = 's2';
+      await el.updateComplete;
+      expect(radio('reply')!.checked).to.be.true;
+      el.sessionId = 's1';
+      await el.updateComplete;
+      expect(radio('note')!.checked).to.be.true;
+    });
+
+    it('has no Note mode unless notes are allowed', async () => {
+      const { root } = await setup();
+      expect(root.querySelector('[role=radiogroup]')).to.equal(null);
+    });
+
+    it('disables the choice with the text area when writing is not possible', async () => {
+      const { radio, el } = await setup({ notes: true, disabledReason: 'This chat has ended.' });
+      expect(radio('reply')!.disabled).to.be.true;
+      expect(radio('note')!.disabled).to.be.true;
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('theming', () => {
     it('exposes parts', async () => {
       const { root, type } = await setup({ sendBlockedReason: 'Offline.' });
       await type('x'.repeat(MAX_MESSAGE_TEXT));
       for (const part of ['base', 'input', 'send', 'reason', 'counter']) expect(root.querySelector(`[part=${part}]`), part).to.exist;
+    });
+
+    it('exposes the mode parts and reads the note background', async () => {
+      const { root, radio, el } = await setup({ notes: true });
+      for (const part of ['modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected']) expect(root.querySelector(`[part~="${part}"]`), part).to.exist;
+      el.style.setProperty('--chat-composer-note-background', 'rgb(3, 4, 5)');
+      radio('note')!.click();
+      await el.updateComplete;
+      expect(getComputedStyle(root.querySelector('.base')!).backgroundColor).to.equal('rgb(3, 4, 5)');
     });
 
     it('reads its custom properties', async () => {

@@ -11,11 +11,14 @@ import type { ChatErrorEvent } from '../../src/events/chat-error-event.js';
 import type { ChatMessageSendEvent } from '../../src/events/chat-message-send-event.js';
 import type { ChatSessionEndEvent } from '../../src/events/chat-session-end-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
-import type { ChatMessage } from '../../src/protocol/index.js';
+import type { ChatSessionCloseEvent } from '../../src/events/chat-session-close-event.js';
+import { formatTime } from '../../src/i18n/common.js';
+import type { AgentInfo, AgentMe, ChatMessage, SessionSummary } from '../../src/protocol/index.js';
 import { MAX_MESSAGE_TEXT } from '../../src/protocol/index.js';
 import { ChatError } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
-import type { FakeServer } from '../helpers/fake-server.js';
+import type { FakeServer, FakeSocket } from '../helpers/fake-server.js';
+import { AGENT_ME } from '../helpers/fake-server.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
 import { chatMessage, fixtureClient, pushMessage, pushSession, session } from '../helpers/fixture-client.js';
 
@@ -32,12 +35,18 @@ function transcript(): ChatMessage[] {
   ];
 }
 
-async function setup(options: FixtureOptions & { select?: string; sessionId?: string } = {}) {
-  const { select = 's1', sessionId, ...rest } = options;
-  const { client, fake } = await fixtureClient({ sessions: [KIM()], messages: { s1: transcript() }, ...rest });
+async function setup(options: FixtureOptions & { select?: string; sessionId?: string; mode?: 'listen'; withoutShortcuts?: boolean } = {}) {
+  const { select = 's1', sessionId, mode, withoutShortcuts = false, ...rest } = options;
+  const { client, fake } = await fixtureClient({ sessions: [KIM()], messages: { s1: transcript() }, agents: AGENTS(), ...rest });
   if (select) client.selectSession(select);
   const el = await fixture<ChatConversation>(
-    html`<chat-conversation style="height: 420px" .client=${client} session-id=${ifDefined(sessionId)}></chat-conversation>`,
+    html`<chat-conversation
+      style="height: 480px"
+      .client=${client}
+      session-id=${ifDefined(sessionId)}
+      mode=${ifDefined(mode)}
+      ?without-shortcuts=${withoutShortcuts}
+    ></chat-conversation>`,
   );
   const root = el.shadowRoot!;
   const list = () => root.querySelector<ChatMessageList>('chat-message-list')!;
@@ -52,10 +61,73 @@ async function setup(options: FixtureOptions & { select?: string; sessionId?: st
     await until(() => client.$messages.get()[id]?.ready === true, 'messages ready');
     await el.updateComplete;
     await list().updateComplete;
-    await composer().updateComplete;
+    await root.querySelector<ChatComposer>('chat-composer')?.updateComplete;
+    // The virtualized transcript renders its rows a moment later.
+    const count = client.$messages.get()[id]?.items.length ?? 0;
+    await until(() => count === 0 || items().length > 0, 'rows rendered');
   };
   if (select || sessionId) await ready();
-  return { client, fake, el, root, list, listRoot, items, composer, input, sendButton, text, ready };
+  /** Waits until the virtualized transcript shows `n` rows and has settled. */
+  const rendered = async (n: number) => {
+    await until(() => items().length === n, `${String(n)} rows`);
+    await frames(6);
+  };
+  const part = (name: string) => root.querySelector<HTMLElement>(`[part~="${name}"]`);
+  return { client, fake, el, root, list, listRoot, items, composer, input, sendButton, text, ready, rendered, part };
+}
+
+const frames = async (n: number) => {
+  for (let i = 0; i < n; i += 1) await new Promise((r) => requestAnimationFrame(r));
+};
+
+const agent = (id: string, name: string, partial: Partial<AgentInfo> = {}): AgentInfo => ({
+  id,
+  name,
+  status: 'present',
+  online: true,
+  channelIds: ['support'],
+  activeChats: 1,
+  maxConcurrentChats: 4,
+  ...partial,
+});
+
+/** Other agents: Erik (2 of 4), Sofia at capacity, Bo away, Lars offline, Mia only in Sales, and me. */
+const AGENTS = () => [
+  agent('ann', 'Ann Agent'),
+  agent('erik', 'Erik Berg', { activeChats: 2 }),
+  agent('sofia', 'Sofia Lind', { activeChats: 4 }),
+  agent('bo', 'Bo Ek', { status: 'away' }),
+  agent('lars', 'Lars Holm', { online: false }),
+  agent('mia', 'Mia Sund', { channelIds: ['sales'] }),
+];
+
+const MANAGER: AgentMe = {
+  ...AGENT_ME,
+  channels: [{ id: 'support', name: 'Support', permissions: { respond: true, notifications: true, listen: true, manager: true } }],
+};
+
+/** The offer Ann made to Erik (or, with `toMe`, Bo's offer to Ann). */
+function offer(toMe = false, note = 'Wants a refund for order 7781'): NonNullable<SessionSummary['transfer']> {
+  return toMe
+    ? { fromAgentId: 'bo', fromAgentName: 'Bo Ek', toAgentId: 'ann', toAgentName: 'Ann Agent', note, at: NOW_T, expiresAt: NOW_T + 120_000 }
+    : { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'erik', toAgentName: 'Erik Berg', note, at: NOW_T, expiresAt: NOW_T + 120_000 };
+}
+const NOW_T = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+/** Answers these commands with `ok` and data (the scripted server answers them with a bare ok). */
+function answer(fake: FakeServer, data: Record<string, (frame: Record<string, unknown>) => unknown>) {
+  const script = fake.onFrame;
+  fake.onFrame = (socket: FakeSocket, frame) => {
+    const make = data[frame.t];
+    if (make && typeof frame.rid === 'string') socket.push({ t: 'ok', rid: frame.rid, data: make(frame) });
+    else script(socket, frame);
+  };
+}
+
+/** Presses a key combination the way a user would (Alt+Shift+A). */
+async function chord(...keys: string[]) {
+  for (const k of keys) await sendKeys({ down: k });
+  for (const k of [...keys].reverse()) await sendKeys({ up: k });
 }
 
 /**
@@ -104,7 +176,8 @@ describe('chat-conversation', () => {
     });
 
     it('shows the messages in order, customer, agent, note and system distinct', async () => {
-      const { items, text, listRoot } = await setup();
+      const { items, text, listRoot, rendered } = await setup();
+      await rendered(5);
       expect(items().map((i) => i.getAttribute('part'))).to.deep.equal([
         'message message--system',
         'message message--system',
@@ -120,11 +193,12 @@ describe('chat-conversation', () => {
       expect(text(items()[4])).to.contain('Internal note');
       for (const item of items()) expect(item.querySelector('time')).to.exist;
       // Customer left, agent right.
-      const customer = items()[2]!.getBoundingClientRect();
-      const agent = items()[3]!.getBoundingClientRect();
-      const listBox = listRoot().querySelector('[part=messages]')!.getBoundingClientRect();
-      expect(customer.left - listBox.left).to.be.lessThan(2);
-      expect(listBox.right - agent.right).to.be.lessThan(2);
+      const customer = items()[2]!.querySelector('[part=bubble]')!.getBoundingClientRect();
+      const agentBubble = items()[3]!.querySelector('[part=bubble]')!.getBoundingClientRect();
+      const listBox = listRoot().querySelector('[part~=messages]')!.getBoundingClientRect();
+      expect(customer.left - listBox.left).to.be.lessThan(20);
+      expect(listBox.right - agentBubble.right).to.be.lessThan(40);
+      expect(agentBubble.left).to.be.greaterThan(customer.right);
       const bubble = (i: number) => getComputedStyle(items()[i]!.querySelector('[part=bubble]')!);
       expect(bubble(3).backgroundColor).to.equal('rgb(29, 95, 191)');
       expect(bubble(2).backgroundColor).to.equal('rgb(255, 255, 255)');
@@ -237,7 +311,7 @@ describe('chat-conversation', () => {
     });
 
     it('shows a refused message with the reason, Retry and Cancel', async () => {
-      const { fake, input, items, list, listRoot, text, el } = await setup({ onSend: { code: 'invalid', message: 'text: too long' } });
+      const { fake, input, items, list, listRoot, text, el, client } = await setup({ onSend: { code: 'invalid', message: 'text: too long' } });
       asyncSendReplies(fake);
       await type(input(), 'Refused text');
       await sendKeys({ press: 'Enter' });
@@ -257,7 +331,7 @@ describe('chat-conversation', () => {
       retry.click();
       await until(() => fake.sent('send').length === 2, 'sent again');
       expect(fake.sent('send')[1]!.cmid).to.equal(fake.sent('send')[0]!.cmid);
-      await until(() => listRoot().querySelector('[part~="message--failed"] [part=cancel]') !== null, 'failed again');
+      await until(() => client.$outbox.get()[0]?.state === 'failed' && listRoot().querySelector('[part~="message--failed"] [part=cancel]') !== null, 'failed again');
       listRoot().querySelector<HTMLButtonElement>('[part~="message--failed"] [part=cancel]')!.click();
       await until(() => items().length === 5, 'cancelled');
     });
@@ -306,14 +380,23 @@ describe('chat-conversation', () => {
   });
 
   describe('read-only and offline', () => {
-    it('disables writing with the reason when the chat has ended', async () => {
-      const { el, input, composer, root, text } = await setup({ sessions: [session({ id: 's1', customer: { name: 'Kim' }, status: 'ended', endedAt: Date.now() })] });
-      expect(input().disabled).to.be.true;
-      expect(text(composer().shadowRoot!.querySelector('[part=reason]'))).to.equal('This chat has ended.');
+    it('opens a completed chat read-only with its transcript and when it ended', async () => {
+      const endedAt = NOW_T - 5 * 60_000;
+      const { el, root, text, rendered } = await setup({ sessions: [session({ id: 's1', customer: { name: 'Kim' }, status: 'ended', endedAt })] });
+      await rendered(5);
+      expect(root.querySelector('chat-composer')).to.equal(null);
+      expect(text(root.querySelector('[part=notice] .notice-text'))).to.equal(`This chat ended at ${formatTime(endedAt)}.`);
       expect(text(root.querySelector('[part=status]'))).to.equal('Ended');
       expect(root.querySelector('[part=end-button]')).to.equal(null);
+      expect(root.querySelector('[part~=transfer-button]')).to.equal(null);
       expect(el.hasCustomState('readonly')).to.be.true;
       await expect(el).to.be.accessible();
+    });
+
+    it('says when the customer left a missed chat', async () => {
+      const endedAt = NOW_T - 60_000;
+      const { root, text } = await setup({ sessions: [session({ id: 's1', customer: { name: 'Kim' }, status: 'missed', endedAt, agentId: undefined })] });
+      expect(text(root.querySelector('[part=notice] .notice-text'))).to.equal(`The customer left at ${formatTime(endedAt)}, before anyone answered.`);
     });
 
     it('is read-only in a chat someone else handles', async () => {
@@ -346,8 +429,9 @@ describe('chat-conversation', () => {
     });
 
     it('is accessible with messages', async () => {
-      const { el, listRoot } = await setup();
-      const list = listRoot().querySelector('[part=messages]')!;
+      const { el, listRoot, rendered } = await setup();
+      await rendered(5);
+      const list = listRoot().querySelector('[part~=messages]')!;
       expect(list.getAttribute('role')).to.equal('list');
       expect(list.getAttribute('aria-label')).to.equal('Messages with Kim');
       expect(list.hasAttribute('aria-live')).to.be.false;
@@ -442,7 +526,7 @@ describe('chat-conversation', () => {
       await type(input(), 'Not now');
       await sendKeys({ press: 'Enter' });
       await new Promise((r) => setTimeout(r, 30));
-      expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'Not now' }]);
+      expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'Not now', kind: 'text' }]);
       expect(seen[0]!.composed && seen[0]!.bubbles).to.be.true;
       expect(fake.sent('send')).to.have.length(0);
       expect(input().value).to.equal('Not now');
@@ -481,56 +565,365 @@ describe('chat-conversation', () => {
       await until(() => fake.sent('unsubscribe').length === 1, 'unsubscribed');
     });
 
-    it('loads earlier messages and keeps the scroll position', async () => {
+    it('loads earlier messages with the button and keeps what is shown in place', async () => {
       const many = Array.from({ length: 80 }, (_, i) => chatMessage('s1', i + 1, { text: `Message number ${String(i + 1)}` }));
-      const { listRoot, items, fake, list } = await setup({ messages: { s1: many } });
-      expect(items()).to.have.length(50);
-      const scroller = listRoot().querySelector<HTMLElement>('[part=scroller]')!;
-      await until(() => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 32, 'at the newest message');
-      scroller.scrollTop = 0;
-      await until(() => list().hasCustomState('scrolled-up'), 'scrolled up');
-      const firstBefore = items()[0]!;
-      const offsetBefore = firstBefore.getBoundingClientRect().top;
+      const { listRoot, fake, client } = await setup({ messages: { s1: many } });
+      const row = (key: string) => listRoot().querySelector<HTMLElement>(`[data-key="${key}"]`);
+      await until(() => row('m:s1-m80') !== null, 'newest shown');
+      await frames(8);
+      const newest = row('m:s1-m80')!.getBoundingClientRect().top;
       listRoot().querySelector<HTMLButtonElement>('[part=load-older]')!.click();
-      await until(() => items().length === 80, 'older loaded');
-      await list().updateComplete;
+      await until(() => client.$messages.get().s1!.items.length === 80, 'older loaded');
+      await frames(10);
       expect(fake.sent('history')[0]).to.include({ beforeSeq: 31 });
-      expect(items()[0]!.textContent).to.contain('Message number 1');
-      expect(Math.abs(firstBefore.getBoundingClientRect().top - offsetBefore)).to.be.lessThan(40);
+      expect(Math.abs(row('m:s1-m80')!.getBoundingClientRect().top - newest)).to.be.at.most(2);
+      expect(row('m:s1-m80')!.getAttribute('aria-posinset')).to.equal('80');
       expect(listRoot().querySelector('[part=load-older]')).to.equal(null);
     });
 
     it('sticks to the newest message, or offers a jump when scrolled up', async () => {
       const many = Array.from({ length: 40 }, (_, i) => chatMessage('s1', i + 1, { text: `Line ${String(i + 1)}` }));
-      const { listRoot, items, fake, list } = await setup({ messages: { s1: many } });
-      const scroller = listRoot().querySelector<HTMLElement>('[part=scroller]')!;
+      const { listRoot, fake, list } = await setup({ messages: { s1: many } });
+      const scroller = listRoot().querySelector<HTMLElement>('[part~=scroller]')!;
+      const row = (key: string) => listRoot().querySelector(`[data-key="${key}"]`);
       const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 32;
+      await until(() => row('m:s1-m40') !== null, 'newest shown');
       await until(atBottom, 'at the newest message');
       expect(scroller.scrollTop).to.be.greaterThan(0);
       pushMessage(fake, chatMessage('s1', 41, { text: 'Newest' }));
-      await until(() => items().length === 41, 'shown');
+      await until(() => row('m:s1-m41') !== null, 'shown');
       await until(atBottom, 'still at the newest message');
+      await frames(6);
+      // The user scrolls up (a wheel turn).
+      scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -120, bubbles: true }));
       scroller.scrollTop = 0;
       await until(() => list().hasCustomState('scrolled-up'), 'scrolled up');
       pushMessage(fake, chatMessage('s1', 42, { text: 'Even newer' }));
-      await until(() => listRoot().querySelector('[part=new-messages]') !== null, 'jump shown');
-      expect(scroller.scrollTop).to.equal(0);
-      listRoot().querySelector<HTMLButtonElement>('[part=new-messages]')!.click();
+      await until(() => (listRoot().querySelector('[part~=new-messages]')?.textContent ?? '').includes('1 new'), 'jump with count');
+      expect(scroller.scrollTop).to.be.lessThan(100);
+      listRoot().querySelector<HTMLButtonElement>('[part~=new-messages]')!.click();
       await until(atBottom, 'jumped to the newest message');
-      await list().updateComplete;
-      expect(listRoot().querySelector('[part=new-messages]')).to.equal(null);
+      await until(() => listRoot().querySelector('[part~=new-messages]') === null, 'jump gone');
+    });
+  });
+
+
+  describe('typing and draft preview', () => {
+    it("shows the customer's draft below the transcript, subtly, and never as a live region", async () => {
+      const { fake, root, el, text, part } = await setup();
+      fake.last.push({ t: 'typing', sessionId: 's1', who: { kind: 'customer', name: 'Kim' }, on: true, preview: 'Where is my parc' });
+      await until(() => part('preview') !== null, 'preview shown');
+      expect(text(part('typing'))).to.equal('Kim is typing… Draft: Where is my parc');
+      expect(text(part('preview'))).to.equal('Draft: Where is my parc');
+      expect(part('preview')!.getAttribute('title')).to.equal('What the customer is writing (not sent yet)');
+      expect(getComputedStyle(part('preview')!).fontStyle).to.equal('italic');
+      expect(root.querySelector('[aria-live]')).to.equal(null);
+      // Typing without a preview (the channel opted out): only the indicator.
+      fake.last.push({ t: 'typing', sessionId: 's1', who: { kind: 'customer', name: 'Kim' }, on: true });
+      await until(() => part('preview') === null, 'preview gone');
+      expect(text(part('typing'))).to.equal('Kim is typing…');
+      await expect(el).to.be.accessible();
+    });
+
+    it('renders a hostile draft as text', async () => {
+      const { fake, part } = await setup();
+      fake.last.push({ t: 'typing', sessionId: 's1', who: { kind: 'customer', name: 'Kim' }, on: true, preview: '<img src=x onerror=window.__pwned=2>' });
+      await until(() => part('preview') !== null, 'preview shown');
+      expect(part('preview')!.querySelector('img')).to.equal(null);
+      expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    });
+  });
+
+  describe('read state, notes and links', () => {
+    it('shows "Seen" under my last message the customer has read', async () => {
+      const { fake, listRoot, rendered } = await setup();
+      await rendered(5);
+      expect(listRoot().querySelector('[part=seen]')).to.equal(null);
+      pushSession(fake, 1, { ...KIM(), customerReadSeq: 5 });
+      await until(() => listRoot().querySelector('[part=seen]') !== null, 'seen shown');
+      expect(listRoot().querySelector('[data-key="m:s1-m4"] [part=seen]')!.textContent.trim()).to.equal('Seen');
+    });
+
+    it('writes an internal note: Note mode, sent as kind "note", shown as a note', async () => {
+      const { el, composer, input, fake, listRoot, root } = await setup();
+      const note = composer().shadowRoot!.querySelector<HTMLInputElement>('input[value=note]')!;
+      note.focus();
+      await sendKeys({ press: 'Space' });
+      await composer().updateComplete;
+      expect(note.checked).to.be.true;
+      expect(input().getAttribute('aria-label')).to.equal('Internal note on the chat with Kim');
+      await expect(el).to.be.accessible();
+      await type(input(), 'Customer is a VIP');
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('send').length === 1, 'sent');
+      expect(fake.sent('send')[0]).to.include({ kind: 'note', text: 'Customer is a VIP' });
+      await until(() => listRoot().querySelector('[data-key^="c:"][part~="message--note"]') !== null, 'note shown');
+      const shown = listRoot().querySelector('[data-key^="c:"][part~="message--note"]')!;
+      expect(shown.querySelector('[part=note-label]')!.textContent.trim()).to.equal('Internal note — not visible to the customer');
+      expect(getComputedStyle(shown.querySelector('[part=bubble]')!).backgroundColor).to.equal('rgb(255, 246, 214)');
+      expect(fake.sent('typing')).to.have.length(0);
+      expect(root.querySelector('chat-composer')!.hasCustomState('note')).to.be.true;
+    });
+
+    it('turns links in messages into safe anchors', async () => {
+      const { listRoot } = await setup({ messages: { s1: [chatMessage('s1', 1, { text: 'Order status: https://shop.example/o/7781 (or javascript:alert(1))' })] } });
+      const a = listRoot().querySelector<HTMLAnchorElement>('[part=link]')!;
+      expect(a.getAttribute('href')).to.equal('https://shop.example/o/7781');
+      expect(a.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
+      expect(a.getAttribute('target')).to.equal('_blank');
+      expect(listRoot().querySelectorAll('a')).to.have.length(1);
+    });
+  });
+
+  describe('transfer', () => {
+    it('lists Present, online agents of the channel with their load, disables those at capacity, and the queues', async () => {
+      const { el, root, part, text } = await setup();
+      const button = part('transfer-button')!;
+      expect(text(button)).to.equal('Transfer…');
+      expect(button.getAttribute('aria-haspopup')).to.equal('dialog');
+      button.focus();
+      button.click();
+      const dialog = part('transfer-dialog') as HTMLDialogElement;
+      expect(dialog.open).to.be.true;
+      expect(dialog.matches(':modal')).to.be.true;
+      await el.updateComplete;
+      const options = [...dialog.querySelectorAll<HTMLElement>('[part~=transfer-option]')].map((o) => text(o));
+      expect(options).to.deep.equal(['Erik Berg 2 of 4 chats', 'Sofia Lind At capacity: 4 of 4 chats', 'Sales queue', 'Support queue back in line']);
+      const sofia = dialog.querySelectorAll<HTMLInputElement>('input[type=radio]')[1]!;
+      expect(sofia.disabled).to.be.true;
+      expect(root.getElementById(sofia.getAttribute('aria-describedby')!)!.textContent.trim()).to.equal('At capacity: 4 of 4 chats');
+      // Focus starts on the first agent that can take the chat.
+      await until(() => root.activeElement === dialog.querySelector('input[value="agent:erik"]'), 'focus on Erik');
+      expect(text(dialog.querySelector('label[for=transfer-note]'))).to.equal('Note for the next agent (optional)');
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+      await until(() => !dialog.open, 'closed');
+      expect(root.activeElement === button, 'focus back on Transfer').to.be.true;
+    });
+
+    it('transfers to an agent with a note, then shows the pending bar with Cancel transfer focused', async () => {
+      const { el, fake, root, part, text, client } = await setup();
+      answer(fake, { transfer: (f) => ({ sessionId: f.sessionId, expiresAt: NOW_T + 120_000 }) });
+      part('transfer-button')!.focus();
+      part('transfer-button')!.click();
+      const dialog = part('transfer-dialog') as HTMLDialogElement;
+      await el.updateComplete;
+      dialog.querySelector<HTMLInputElement>('input[value="agent:erik"]')!.click();
+      const note = dialog.querySelector<HTMLTextAreaElement>('#transfer-note')!;
+      note.value = 'Wants a refund for order 7781';
+      note.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      part('transfer-confirm')!.click();
+      await until(() => fake.sent('transfer').length === 1, 'transfer sent');
+      expect(fake.sent('transfer')[0]).to.deep.include({ sessionId: 's1', to: { agentId: 'erik' }, note: 'Wants a refund for order 7781' });
+      await until(() => !dialog.open, 'dialog closed');
+      // The server publishes the pending offer on the board.
+      pushSession(fake, 1, { ...KIM(), transfer: offer() });
+      await until(() => part('transfer-pending') !== null, 'pending bar');
+      expect(text(part('transfer-pending'))).to.equal('Waiting for Erik Berg to accept… Cancel transfer');
+      expect(part('transfer-button')).to.equal(null);
+      await until(() => root.activeElement === part('transfer-cancel'), 'focus on Cancel transfer');
+      expect(el.hasCustomState('transfer-pending')).to.be.true;
+      await until(() => announcerText().polite.includes('Transfer offered to Erik Berg. Waiting for an answer.'), 'announced');
+      await expect(el).to.be.accessible();
+      expect(client.$sessions.get().s1!.transfer!.toAgentId).to.equal('erik');
+    });
+
+    it('moves the chat to a queue', async () => {
+      const { el, fake, part } = await setup();
+      part('transfer-button')!.click();
+      await el.updateComplete;
+      part('transfer-dialog')!.querySelector<HTMLInputElement>('input[value="channel:sales"]')!.click();
+      part('transfer-confirm')!.click();
+      await until(() => fake.sent('transfer').length === 1, 'transfer sent');
+      expect(fake.sent('transfer')[0]).to.deep.include({ sessionId: 's1', to: { channelId: 'sales' } });
+      expect(fake.sent('transfer')[0]).to.not.have.property('note');
+    });
+
+    it('asks for a choice, and shows why a transfer failed with the dialog still open', async () => {
+      const { el, fake, part, text } = await setup({ refuse: { transfer: { code: 'at_capacity', message: 'Erik Berg already handles 4 chats' } } });
+      const errors: ChatErrorEvent[] = [];
+      el.addEventListener('chat-error', (e) => errors.push(e));
+      part('transfer-button')!.click();
+      await el.updateComplete;
+      part('transfer-confirm')!.click();
+      await el.updateComplete;
+      expect(text(part('transfer-error'))).to.equal('Choose an agent or a queue.');
+      expect(fake.sent('transfer')).to.have.length(0);
+      part('transfer-dialog')!.querySelector<HTMLInputElement>('input[value="agent:erik"]')!.click();
+      part('transfer-confirm')!.click();
+      await until(() => text(part('transfer-error')) === 'Erik Berg cannot take more chats right now.', 'error shown');
+      expect((part('transfer-dialog') as HTMLDialogElement).open).to.be.true;
+      expect(errors.map((e) => e.detail.code)).to.deep.equal(['at_capacity']);
+      await expect(el).to.be.accessible();
+    });
+
+    it('cancels a pending transfer from the bar', async () => {
+      const { el, fake, part, root } = await setup({ sessions: [{ ...KIM(), transfer: offer() }] });
+      const cancel = part('transfer-cancel')!;
+      expect(cancel.textContent.trim()).to.equal('Cancel transfer');
+      await expect(el).to.be.accessible();
+      cancel.focus();
+      cancel.click();
+      await until(() => fake.sent('transfer-cancel').length === 1, 'cancel sent');
+      expect(fake.sent('transfer-cancel')[0]).to.include({ sessionId: 's1' });
+      pushSession(fake, 1, KIM());
+      await until(() => part('transfer-pending') === null, 'bar gone');
+      await until(() => root.activeElement === part('transfer-button'), 'focus on Transfer');
+    });
+
+    it('tells the sender when the offer was declined: the bar goes, a system line and an announcement', async () => {
+      const { fake, part, listRoot } = await setup({ sessions: [{ ...KIM(), transfer: offer() }] });
+      const meta = { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'erik', toAgentName: 'Erik Berg' };
+      pushMessage(fake, chatMessage('s1', 6, { kind: 'event', event: 'transfer-declined', internal: true, meta, author: { kind: 'system', name: 'Erik Berg' }, text: '' }));
+      pushSession(fake, 1, KIM());
+      await until(() => part('transfer-pending') === null, 'bar gone');
+      await until(() => (listRoot().querySelector('[data-key="m:s1-m6"]')?.textContent ?? '').includes('Erik Berg declined the transfer'), 'system line');
+      await until(() => announcerText().polite.includes('Erik Berg declined the transfer'), 'announced');
+      expect(part('composer')).to.not.equal(null);
+    });
+
+    it('offers the chat to me below the conversation, with the note, Accept and Reject', async () => {
+      const { el, fake, root, part, text, list } = await setup({ sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek', transfer: offer(true) }] });
+      const bar = part('transfer-offer')!;
+      expect(text(bar.querySelector('#offer-text'))).to.equal('Bo Ek wants to transfer this chat to you:');
+      expect(text(part('transfer-note'))).to.equal('Wants a refund for order 7781');
+      const accept = part('transfer-accept')!;
+      const reject = part('transfer-reject')!;
+      expect(text(accept)).to.equal('Accept transfer');
+      expect(text(reject)).to.equal('Reject transfer');
+      expect(accept.title).to.equal('Accept transfer (Alt+Shift+A)');
+      expect(reject.title).to.equal('Reject transfer (Alt+Shift+R)');
+      expect(accept.getAttribute('aria-keyshortcuts')).to.equal('Alt+Shift+A');
+      // Below the transcript, above the (read-only) composer.
+      const transcript = list().getBoundingClientRect();
+      const composerBox = part('composer')!.getBoundingClientRect();
+      expect(bar.getBoundingClientRect().top).to.be.at.least(transcript.bottom - 1);
+      expect(bar.getBoundingClientRect().bottom).to.be.at.most(composerBox.top + 1);
+      expect(text(part('composer')!.shadowRoot!.querySelector('[part=reason]'))).to.equal('Bo Ek handles this chat. Accept the transfer to answer.');
+      expect(el.hasCustomState('transfer-offered')).to.be.true;
+      expect(fake.sent('subscribe')[0]).to.include({ mode: 'listen' });
+      await expect(el).to.be.accessible();
+      accept.focus();
+      accept.click();
+      await until(() => fake.sent('transfer-answer').length === 1, 'answered');
+      expect(fake.sent('transfer-answer')[0]).to.include({ sessionId: 's1', accept: true });
+      // The chat becomes mine: the bar goes and focus moves to the composer.
+      pushSession(fake, 1, KIM());
+      await until(() => part('transfer-offer') === null, 'bar gone');
+      await until(() => root.activeElement === part('composer'), 'composer focused');
+    });
+
+    it('rejects with the button', async () => {
+      const { fake, part, root } = await setup({ sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek', transfer: offer(true) }] });
+      part('transfer-reject')!.focus();
+      part('transfer-reject')!.click();
+      await until(() => fake.sent('transfer-answer').length === 1, 'answered');
+      expect(fake.sent('transfer-answer')[0]).to.include({ sessionId: 's1', accept: false });
+      pushSession(fake, 1, { ...KIM(), agentId: 'bo', agentName: 'Bo Ek' });
+      await until(() => part('transfer-offer') === null, 'bar gone');
+      await until(() => root.activeElement === part('title'), 'focus on the heading');
+    });
+
+    it('answers with Alt+Shift+A and Alt+Shift+R', async () => {
+      const { fake, input } = await setup({ sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek', transfer: offer(true) }] });
+      input().focus();
+      await chord('Alt', 'Shift', 'KeyR');
+      await until(() => fake.sent('transfer-answer').length === 1, 'rejected');
+      expect(fake.sent('transfer-answer')[0]).to.include({ accept: false });
+      await chord('Alt', 'Shift', 'KeyA');
+      await until(() => fake.sent('transfer-answer').length === 2, 'accepted');
+      expect(fake.sent('transfer-answer')[1]).to.include({ accept: true });
+    });
+
+    it('has no shortcuts with without-shortcuts', async () => {
+      const { fake, part } = await setup({ withoutShortcuts: true, sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek', transfer: offer(true) }] });
+      expect(part('transfer-accept')!.hasAttribute('title')).to.be.false;
+      expect(part('transfer-accept')!.hasAttribute('aria-keyshortcuts')).to.be.false;
+      part('transfer-accept')!.focus();
+      await chord('Alt', 'Shift', 'KeyA');
+      await frames(3);
+      expect(fake.sent('transfer-answer')).to.have.length(0);
+    });
+
+    it("makes the sender's view read-only once the receiver accepted: listening, with Close", async () => {
+      const meta = { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'erik', toAgentName: 'Erik Berg' };
+      const handed = [
+        ...transcript(),
+        chatMessage('s1', 6, { kind: 'event', event: 'transferred', internal: true, meta, author: { kind: 'system', name: 'Erik Berg' }, text: '' }),
+        chatMessage('s1', 7, { kind: 'event', event: 'joined', author: { kind: 'agent', id: 'erik', name: 'Erik Berg' }, text: '' }),
+      ];
+      const { el, client, root, part, text } = await setup({ sessions: [{ ...KIM(), agentId: 'erik', agentName: 'Erik Berg' }], messages: { s1: handed } });
+      expect(root.querySelector('chat-composer')).to.equal(null);
+      expect(text(part('notice')!.querySelector('.notice-text'))).to.equal('You transferred this chat to Erik Berg. You are listening.');
+      expect(part('transfer-button')).to.equal(null);
+      expect(part('end-button')).to.equal(null);
+      expect(el.hasCustomState('listening')).to.be.true;
+      expect(el.hasCustomState('readonly')).to.be.true;
+      await expect(el).to.be.accessible();
+      const closed: ChatSessionCloseEvent[] = [];
+      el.addEventListener('chat-session-close', (e) => closed.push(e));
+      part('notice-close')!.click();
+      expect(closed.map((e) => e.detail.sessionId)).to.deep.equal(['s1']);
+      expect(client.$selectedSessionId.get()).to.equal(undefined);
+    });
+
+    it('says when a manager took the chat over', async () => {
+      const meta = { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'sara', toAgentName: 'Sara Lind' };
+      const { part, text } = await setup({
+        sessions: [{ ...KIM(), agentId: 'sara', agentName: 'Sara Lind' }],
+        messages: { s1: [...transcript(), chatMessage('s1', 6, { kind: 'event', event: 'taken-over', internal: true, meta, author: { kind: 'system', name: 'Sara Lind' }, text: '' })] },
+      });
+      expect(text(part('notice')!.querySelector('.notice-text'))).to.equal('Sara Lind took over this chat. You are listening.');
+    });
+  });
+
+  describe('managers and listening', () => {
+    it('shows "Take over" to a manager on a chat someone else handles', async () => {
+      const { el, fake, part, text } = await setup({ me: MANAGER, sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }] });
+      const button = part('takeover-button')!;
+      expect(text(button)).to.equal('Take over');
+      expect(part('transfer-button')).to.not.equal(null);
+      expect(part('end-button')).to.equal(null);
+      await expect(el).to.be.accessible();
+      button.click();
+      await until(() => fake.sent('takeover').length === 1, 'takeover sent');
+      expect(fake.sent('takeover')[0]).to.include({ sessionId: 's1' });
+    });
+
+    it('shows no "Take over" without the manager permission or on my own chat', async () => {
+      const other = await setup({ sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }] });
+      expect(other.part('takeover-button')).to.equal(null);
+      expect(other.part('transfer-button')).to.equal(null);
+      const mine = await setup({ me: MANAGER });
+      expect(mine.part('takeover-button')).to.equal(null);
+    });
+
+    it('listens read-only in mode="listen": opened as listen, no composer, no actions', async () => {
+      const { el, fake, root, part, text, rendered } = await setup({ mode: 'listen', sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }], me: MANAGER });
+      await rendered(5);
+      expect(fake.sent('subscribe')[0]).to.include({ sessionId: 's1', mode: 'listen' });
+      expect(root.querySelector('chat-composer')).to.equal(null);
+      for (const p of ['takeover-button', 'transfer-button', 'end-button']) expect(part(p), p).to.equal(null);
+      expect(text(part('notice')!.querySelector('.notice-text'))).to.equal('You are listening in. You can read along; nobody in the chat sees you.');
+      expect(text(part('listening'))).to.equal('Listening');
+      expect(el.hasCustomState('listening')).to.be.true;
+      // A listener does not mark the chat read for the handler.
+      await frames(5);
+      expect(fake.sent('read')).to.have.length(0);
+      await expect(el).to.be.accessible();
     });
   });
 
   describe('theming', () => {
     it('exposes parts on stable nodes, forwarded from the inner elements', async () => {
       const { root } = await setup();
-      for (const part of ['base', 'header', 'title', 'channel', 'status', 'end-button', 'transcript', 'typing', 'composer', 'dialog', 'dialog-confirm', 'dialog-cancel']) {
+      for (const part of ['base', 'header', 'title', 'channel', 'status', 'actions', 'transfer-button', 'end-button', 'transcript', 'typing', 'composer', 'dialog', 'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-confirm', 'transfer-dismiss', 'transfer-note-input']) {
         expect(root.querySelector(`[part~="${part}"]`), part).to.exist;
       }
       const forwarded = root.querySelector('chat-message-list')!.getAttribute('exportparts')!;
-      for (const part of ['messages', 'message', 'message--customer', 'message--agent', 'message--system', 'message--note', 'retry', 'cancel']) expect(forwarded).to.contain(part);
+      for (const part of ['messages', 'message', 'message--customer', 'message--agent', 'message--system', 'message--internal', 'message--note', 'retry', 'cancel', 'link', 'divider', 'seen', 'jump', 'note-label']) expect(forwarded).to.contain(part);
       expect(root.querySelector('chat-composer')!.getAttribute('exportparts')).to.contain('input, send');
+      expect(root.querySelector('chat-composer')!.getAttribute('exportparts')).to.contain('modes, mode');
     });
 
     it('lets the page style forwarded parts', async () => {
@@ -538,7 +931,8 @@ describe('chat-conversation', () => {
       style.textContent = 'chat-conversation::part(message--customer) { color: rgb(9, 9, 9); } chat-conversation::part(input) { color: rgb(8, 8, 8); } chat-conversation::part(composer-error) { color: rgb(7, 7, 7); }';
       document.head.append(style);
       try {
-        const { client, items, input, composer } = await setup();
+        const { client, items, input, composer, rendered } = await setup();
+        await rendered(5);
         expect(getComputedStyle(items()[2]!).color).to.equal('rgb(9, 9, 9)');
         expect(getComputedStyle(input()).color).to.equal('rgb(8, 8, 8)');
         sinon.stub(client, 'send').rejects(new ChatError('internal', 'boom'));
@@ -552,7 +946,8 @@ describe('chat-conversation', () => {
     });
 
     it('reads the bubble custom properties', async () => {
-      const { el, items } = await setup();
+      const { el, items, rendered } = await setup();
+      await rendered(5);
       el.style.setProperty('--chat-conversation-agent-bubble-background', 'rgb(10, 20, 30)');
       el.style.setProperty('--chat-conversation-bubble-radius', '3px');
       const agent = getComputedStyle(items()[3]!.querySelector('[part=bubble]')!);

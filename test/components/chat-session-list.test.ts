@@ -13,6 +13,33 @@ import { until } from '../helpers/chat-server.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
 import { fixtureClient, pushSession, session } from '../helpers/fixture-client.js';
 
+// The virtualizer can raise Chrome's benign "ResizeObserver loop completed with undelivered
+// notifications", which mocha would report as a failure (toolchain notes §12.9). The capture
+// listener runs before any other error listener of the page; mocha's own window.onerror is set
+// when the run starts, so it is wrapped in a hook.
+const isResizeObserverLoop = (message: unknown) => typeof message === 'string' && message.includes('ResizeObserver loop');
+window.addEventListener(
+  'error',
+  (event) => {
+    if (isResizeObserverLoop(event.message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);
+let mochaOnError: OnErrorEventHandler = null;
+before(() => {
+  mochaOnError = window.onerror;
+  window.onerror = (message, source, line, column, error) => {
+    if (isResizeObserverLoop(message)) return true;
+    return mochaOnError ? Boolean(mochaOnError.call(window, message, source, line, column, error)) : false;
+  };
+});
+after(() => {
+  window.onerror = mochaOnError;
+});
+
 /** One of my ongoing chats, last active `minutes` ago by the real clock. */
 function mine(id: string, minutes: number, extra: Partial<SessionSummary> = {}): SessionSummary {
   const at = Date.now() - minutes * 60_000;
@@ -31,17 +58,98 @@ const THREE = () => [
   mine('s3', 30, { customer: { name: 'Mo Chen' } }),
 ];
 
-async function setup(sessions: SessionSummary[] = [], options: FixtureOptions = {}, selectedId?: string) {
+/** A chat I handled that ended `minutes` ago. */
+function ended(id: string, minutes: number, extra: Partial<SessionSummary> = {}): SessionSummary {
+  const at = Date.now() - minutes * 60_000;
+  return session({ id, status: 'ended', endedAt: at, lastActivityAt: at, ...extra });
+}
+
+/** Erik's chat, offered to me by Anna. */
+function offeredToMe(id: string, minutes: number, extra: Partial<SessionSummary> = {}): SessionSummary {
+  const at = Date.now() - minutes * 60_000;
+  return session({
+    id,
+    agentId: 'erik',
+    agentName: 'Erik Johansson',
+    lastActivityAt: at,
+    transfer: { fromAgentId: 'anna', fromAgentName: 'Anna Lindqvist', toAgentId: 'ann', toAgentName: 'Ann Agent', at, expiresAt: at + 120_000 },
+    ...extra,
+  });
+}
+
+/** My chat, offered to Erik and not answered yet. */
+function offeredByMe(id: string, minutes: number, extra: Partial<SessionSummary> = {}): SessionSummary {
+  const at = Date.now() - minutes * 60_000;
+  return mine(id, minutes, {
+    transfer: { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'erik', toAgentName: 'Erik Johansson', at, expiresAt: at + 120_000 },
+    ...extra,
+  });
+}
+
+/** Every group: two transfers, three ongoing chats, two completed ones, and rows that are not mine. */
+const BOARD = () => [
+  ...THREE(),
+  offeredToMe('t1', 1, { customer: { name: 'Tove Lund' }, lastMessage: { from: 'customer', text: 'Hello?', at: Date.now() - 60_000 } }),
+  offeredByMe('t2', 5, { customer: { name: 'Ulf Ek' }, unread: 1 }),
+  ended('e1', 90, { customer: { name: 'Eva Ström' } }),
+  ended('e2', 20, { customer: { name: 'Erik Ny' }, status: 'missed' }),
+  ended('x1', 10, { agentId: 'erik', agentName: 'Erik Johansson' }), // someone else's completed chat
+  mine('x2', 2, { agentId: 'erik', agentName: 'Erik Johansson' }), // someone else's ongoing chat
+  waiting('q1'),
+];
+
+/** `n` ongoing chats of mine, newest first: c00000 … */
+function many(n: number): Record<string, SessionSummary> {
+  const base = Date.now();
+  const out: Record<string, SessionSummary> = {};
+  for (let i = 0; i < n; i++) {
+    const id = `c${String(i).padStart(5, '0')}`;
+    out[id] = session({ id, customer: { name: `Customer ${String(i).padStart(5, '0')}` }, lastActivityAt: base - i * 1000 });
+  }
+  return out;
+}
+
+async function setup(sessions: SessionSummary[] = [], options: FixtureOptions = {}, selectedId?: string, height?: number) {
   const { client, fake } = await fixtureClient({ sessions, ...options });
-  const el = await fixture<ChatSessionList>(html`<chat-session-list .client=${client} selected-id=${ifDefined(selectedId)}></chat-session-list>`);
+  const el = await fixture<ChatSessionList>(
+    html`<chat-session-list .client=${client} selected-id=${ifDefined(selectedId)} style=${ifDefined(height ? `height: ${String(height)}px` : undefined)}></chat-session-list>`,
+  );
   const root = el.shadowRoot!;
   const listbox = () => root.querySelector<HTMLElement>('[role=listbox]');
   const options_ = () => [...root.querySelectorAll<HTMLElement>('[role=option]')];
   const option = (id: string) => options_().find((o) => o.dataset.id === id)!;
   const nextButton = () => root.querySelector<HTMLButtonElement>('[part=next-button]')!;
   const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-  return { client, fake, el, root, listbox, options: options_, option, nextButton, text };
+  const groups = () => [...root.querySelectorAll<HTMLElement>('[role=group]')];
+  const groupIds = () => groups().map((g) => [...g.querySelectorAll<HTMLElement>('[role=option]')].map((o) => o.dataset.id));
+  const searchInput = () => root.querySelector<HTMLInputElement>('[part=search-input]')!;
+  return { client, fake, el, root, listbox, options: options_, option, nextButton, text, groups, groupIds, searchInput };
 }
+
+/** Types into the search field like a user (focus, keys). */
+async function typeSearch(input: HTMLInputElement, value: string) {
+  input.focus();
+  await sendKeys({ type: value });
+}
+
+/**
+ * Waits until the virtualizer has settled: the rendered rows and the list's scroll size stay the
+ * same for three frames (it measures rows a frame after rendering them).
+ */
+async function settled(root: ShadowRoot) {
+  const list = root.querySelector<HTMLElement>('[role=listbox]')!;
+  const snapshot = () => `${String(list.scrollTop)}/${String(list.scrollHeight)}/${[...root.querySelectorAll('[role=option]')].map((o) => o.id).join()}`;
+  let last = '';
+  for (let same = 0; same < 3; ) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = snapshot();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}
+
+/** Lets the 250 ms search debounce run out. */
+const debounce = () => new Promise((r) => setTimeout(r, 300));
 
 describe('chat-session-list', () => {
   describe('rendering', () => {
@@ -203,7 +311,7 @@ describe('chat-session-list', () => {
     it('has one tab stop and no controls inside options', async () => {
       const { root, options } = await setup(THREE());
       const focusable = [...root.querySelectorAll<HTMLElement>('[tabindex], button, a, input')].filter((n) => n.tabIndex >= 0);
-      expect(focusable.map((n) => n.getAttribute('part'))).to.deep.equal(['next-button', 'list']);
+      expect(focusable.map((n) => n.getAttribute('part'))).to.deep.equal(['next-button', 'search-input', 'list']);
       for (const o of options()) expect(o.querySelector('button, a, input, [tabindex]')).to.equal(null);
     });
   });
@@ -315,9 +423,11 @@ describe('chat-session-list', () => {
       expect(client.$selectedSessionId.get()).to.equal('s3');
     });
 
-    it('reaches Get next and the list with Tab', async () => {
-      const { el, root, listbox, nextButton } = await setup([...THREE(), waiting('q1')]);
+    it('reaches Get next, the search field and the list with Tab', async () => {
+      const { el, root, listbox, nextButton, searchInput } = await setup([...THREE(), waiting('q1')]);
       nextButton().focus();
+      await sendKeys({ press: 'Tab' });
+      expect(root.activeElement === searchInput(), 'search focused').to.be.true;
       await sendKeys({ press: 'Tab' });
       expect(root.activeElement === listbox(), 'focus').to.be.true;
       expect(el.matches(':focus-within')).to.be.true;
@@ -343,21 +453,367 @@ describe('chat-session-list', () => {
       expect(text(root.querySelector('[part=queue-count]'))).to.equal('0 in queue');
     });
 
-    it('updates the unread badge and drops ended chats', async () => {
-      const { client, fake, el, option, options } = await setup(THREE());
+    it('updates the unread badge and moves an ended chat to Completed', async () => {
+      const { client, fake, el, option, groupIds } = await setup(THREE());
       pushSession(fake, 1, { ...THREE()[0]!, unread: 5 });
       pushSession(fake, 2, { ...THREE()[2]!, status: 'ended', endedAt: Date.now() });
-      await until(() => client.$mine.get().length === 2, 'ended dropped');
+      await until(() => client.$mine.get().length === 2, 'ended');
       await el.updateComplete;
       expect(option('s1').querySelector('[part=badge] [aria-hidden=true]')!.textContent).to.equal('5');
-      expect(options().map((o) => o.dataset.id)).to.deep.equal(['s2', 's1']);
+      expect(groupIds()).to.deep.equal([['s2', 's1'], ['s3']]);
+    });
+  });
+
+  describe('groups', () => {
+    it('groups transfers, ongoing and completed chats, newest activity first in each', async () => {
+      const { groups, groupIds, text } = await setup(BOARD());
+      expect(groups().map((g) => text(g.querySelector('[part=group-label]')))).to.deep.equal([
+        'Transfers awaiting acceptance 2',
+        'Ongoing 3',
+        'Completed in the last 8 hours 2',
+      ]);
+      // Someone else's chats and the queue are not listed; a missed chat of mine is completed.
+      expect(groupIds()).to.deep.equal([['t1', 't2'], ['s2', 's1', 's3'], ['e2', 'e1']]);
+    });
+
+    it('labels each group by its heading and holds nothing but options and that heading', async () => {
+      const { groups, root, listbox } = await setup(BOARD());
+      for (const g of groups()) {
+        const heading = root.getElementById(g.getAttribute('aria-labelledby')!)!;
+        expect(heading.getAttribute('role')).to.equal('presentation');
+        expect(g.contains(heading)).to.be.true;
+        expect(g.parentElement).to.equal(listbox());
+      }
+      const roles = new Set([...listbox()!.querySelectorAll('[role]')].map((n) => n.getAttribute('role')));
+      expect([...roles].sort()).to.deep.equal(['group', 'option', 'presentation']);
+    });
+
+    it('numbers the rows of each group (aria-posinset / aria-setsize)', async () => {
+      const { option } = await setup(BOARD());
+      expect([option('s2'), option('s1'), option('s3')].map((o) => `${o.getAttribute('aria-posinset')!}/${o.getAttribute('aria-setsize')!}`)).to.deep.equal(['1/3', '2/3', '3/3']);
+      expect(option('e1').getAttribute('aria-posinset')).to.equal('2');
+      expect(option('e1').getAttribute('aria-setsize')).to.equal('2');
+    });
+
+    it('keeps completed chats until the server removes them (session-remove), whatever the client clock says', async () => {
+      // Ended 20 hours ago by this machine's clock: the server's board still lists it, so do we.
+      const { client, fake, el, groupIds } = await setup([...THREE(), ended('e1', 30), ended('old', 20 * 60)]);
+      expect(groupIds()[1]).to.deep.equal(['e1', 'old']);
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, kind: 'session-remove', data: { id: 'old' } });
+      await until(() => client.$sessions.get().old === undefined, 'removed');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['s2', 's1', 's3'], ['e1']]);
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 2, kind: 'session-remove', data: { id: 'e1' } });
+      await until(() => client.$sessions.get().e1 === undefined, 'removed');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['s2', 's1', 's3']]);
+    });
+
+    it('moves a chat between groups as its transfer is offered and accepted', async () => {
+      const { client, fake, el, groupIds, option } = await setup(THREE());
+      pushSession(fake, 1, offeredByMe('s3', 0, { customer: { name: 'Mo Chen' } }));
+      await until(() => client.$sessions.get().s3?.transfer !== undefined, 'offered');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['s3'], ['s2', 's1']]);
+      expect(option('s3').getAttribute('part')).to.contain('item--transfer');
+      // Erik accepted: the chat is his; I keep it on my board (listening), not in my list.
+      pushSession(fake, 2, { ...mine('s3', 0), agentId: 'erik', agentName: 'Erik Johansson' });
+      await until(() => client.$sessions.get().s3?.agentId === 'erik', 'accepted');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['s2', 's1']]);
+    });
+
+    it('an offer to me appears as a transfer and becomes ongoing when I accept it', async () => {
+      const { client, fake, el, groupIds } = await setup(THREE());
+      pushSession(fake, 1, offeredToMe('t1', 0));
+      await until(() => client.$sessions.get().t1 !== undefined, 'offered');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['t1'], ['s2', 's1', 's3']]);
+      pushSession(fake, 2, mine('t1', 0));
+      await until(() => client.$sessions.get().t1?.transfer === undefined, 'accepted');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['t1', 's2', 's1', 's3']]);
+    });
+  });
+
+  describe('row icons and texts', () => {
+    it('shows who wrote last with a speech bubble that has a text alternative', async () => {
+      const { option, text } = await setup(BOARD());
+      const fromCustomer = option('s1').querySelector('[part=preview]')!;
+      const fromAgent = option('s2').querySelector('[part=preview]')!;
+      expect(fromCustomer.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
+      expect(text(fromCustomer.querySelector('.visually-hidden'))).to.equal('Customer:');
+      expect(text(fromAgent.querySelector('.visually-hidden'))).to.equal('Agent:');
+      // The two bubbles differ in shape, not only in colour.
+      expect(fromCustomer.querySelector('svg')!.innerHTML).to.not.equal(fromAgent.querySelector('svg')!.innerHTML);
+    });
+
+    it('shows the unread count from the customer as a number and as text', async () => {
+      const { option, text } = await setup(BOARD());
+      const badge = option('t2').querySelector('[part=badge]')!;
+      expect(badge.querySelector('[aria-hidden=true]')!.textContent).to.equal('1');
+      expect(text(badge.querySelector('.visually-hidden'))).to.equal('1 unread');
+      expect(option('s2').querySelector('[part=badge]')).to.equal(null);
+    });
+
+    it('marks a transfer to me or from me with an exclamation icon, a sentence and a highlight', async () => {
+      const { option, text } = await setup(BOARD());
+      const toMe = option('t1');
+      const fromMe = option('t2');
+      expect(text(toMe.querySelector('[part=transfer]'))).to.equal('Transfer to you from Anna Lindqvist');
+      expect(text(fromMe.querySelector('[part=transfer]'))).to.equal('Waiting for Erik Johansson to accept');
+      expect(toMe.querySelector('[part=transfer] svg')!.getAttribute('aria-hidden')).to.equal('true');
+      expect(toMe.getAttribute('part')).to.equal('item item--transfer');
+      expect(option('s2').querySelector('[part=transfer]')).to.equal(null);
+      const plain = getComputedStyle(option('s2')).backgroundColor;
+      expect(getComputedStyle(toMe).backgroundColor).to.not.equal(plain);
+      // The sentence is part of the option's name, so it is read with the row.
+      expect(text(toMe)).to.contain('Transfer to you from Anna Lindqvist');
+    });
+
+    it('never puts controls inside options (Accept / Decline live under the conversation)', async () => {
+      const { options } = await setup(BOARD());
+      for (const o of options()) expect(o.querySelector('button, a, input, [tabindex]')).to.equal(null);
+    });
+  });
+
+  describe('search', () => {
+    it('filters by name, e-mail and last message after a 250 ms pause, across groups', async () => {
+      const sessions = [...BOARD(), mine('m1', 40, { customer: { name: 'Nils', email: 'nils@example.com' } })];
+      const { el, groupIds, searchInput, root, text } = await setup(sessions);
+      await typeSearch(searchInput(), 'ORDER');
+      await el.updateComplete;
+      expect(groupIds()).to.have.length(3, 'not filtered before the pause');
+      await debounce();
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['s1']]);
+      expect(el.hasCustomState('filtered')).to.be.true;
+      await until(() => text(root.querySelector('[part=search-status]')) === 'One chat matches', 'count shown');
+      searchInput().select();
+      await sendKeys({ type: 'example.COM' });
+      await debounce();
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['m1']]);
+      searchInput().select();
+      await sendKeys({ type: 'e' });
+      await debounce();
+      await el.updateComplete;
+      // "e" is in names, e-mails and messages of every group.
+      expect(groupIds().flat()).to.include.members(['t1', 't2', 's1', 's2', 'e1', 'e2', 'm1']);
+    });
+
+    it('asks the server for message text and shows its matches too', async () => {
+      const { client, fake, el, groupIds, searchInput } = await setup(BOARD());
+      const base = fake.onFrame;
+      fake.onFrame = (socket, frame) => {
+        if (frame.t === 'search') socket.push({ t: 'ok', rid: frame.rid, data: { sessionIds: ['s3', 'e1', 'q1', 'unknown'] } });
+        else base(socket, frame);
+      };
+      await typeSearch(searchInput(), 'refund');
+      await until(() => fake.sent('search').length === 1, 'search sent');
+      expect(fake.sent('search')[0]).to.include({ t: 'search', query: 'refund' });
+      await until(() => groupIds().flat().length === 2, 'server matches shown');
+      await el.updateComplete;
+      // Only rows of the list: the queued chat and unknown ids stay out.
+      expect(groupIds()).to.deep.equal([['s3'], ['e1']]);
+      await until(() => announcerText().polite.includes('2 chats match'), 'announced');
+      expect(client.$connection.get().status).to.equal('live');
+    });
+
+    it('ignores a late answer to an older search', async () => {
+      const { fake, el, groupIds, searchInput } = await setup(BOARD());
+      const base = fake.onFrame;
+      const held: (() => void)[] = [];
+      fake.onFrame = (socket, frame) => {
+        if (frame.t !== 'search') {
+          base(socket, frame);
+          return;
+        }
+        const ids = frame.query === 'first' ? ['s3'] : ['e1'];
+        const answer = () => {
+          socket.push({ t: 'ok', rid: frame.rid, data: { sessionIds: ids } });
+        };
+        if (frame.query === 'first') held.push(answer);
+        else answer();
+      };
+      await typeSearch(searchInput(), 'first');
+      await until(() => fake.sent('search').length === 1, 'first sent');
+      searchInput().select();
+      await sendKeys({ type: 'second' });
+      await until(() => groupIds().flat().includes('e1'), 'second shown');
+      held.forEach((answer) => {
+        answer();
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['e1']]);
+    });
+
+    it('shows "No chats match" and clears with the clear button or Escape', async () => {
+      const { el, root, listbox, searchInput, groupIds, text } = await setup(BOARD());
+      await typeSearch(searchInput(), 'zzz');
+      await debounce();
+      await until(() => root.querySelector('[part=no-match]') !== null, 'no match');
+      expect(text(root.querySelector('[part=no-match]'))).to.equal('No chats match');
+      expect(listbox()).to.equal(null);
+      await until(() => announcerText().polite.includes('No chats match'), 'announced');
+      const clear = root.querySelector<HTMLButtonElement>('[part=search-clear]')!;
+      expect(clear.getAttribute('aria-label')).to.equal('Clear search');
+      expect(clear.title).to.equal('Clear search');
+      const box = clear.getBoundingClientRect();
+      expect(box.width >= 24 && box.height >= 24, 'target size').to.be.true;
+      clear.click();
+      await el.updateComplete;
+      expect(searchInput().value).to.equal('');
+      expect(root.activeElement === searchInput(), 'focus back in the field').to.be.true;
+      expect(groupIds()).to.have.length(3);
+      expect(root.querySelector('[part=search-clear]')).to.equal(null);
+      await sendKeys({ type: 'zzz' });
+      await debounce();
+      await el.updateComplete;
+      expect(listbox()).to.equal(null);
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(searchInput().value).to.equal('');
+      expect(groupIds()).to.have.length(3);
+      expect(el.hasCustomState('filtered')).to.be.false;
+    });
+
+    it('says so when message text could not be searched, and keeps the local matches', async () => {
+      const { el, root, groupIds, searchInput, text } = await setup(BOARD(), { refuse: { search: { code: 'rate_limited', message: 'slow down' } } });
+      await typeSearch(searchInput(), 'Kim');
+      await debounce();
+      await until(() => text(root.querySelector('[part=search-status]')).includes('could not be searched'), 'failure shown');
+      await el.updateComplete;
+      expect(groupIds()).to.deep.equal([['s1']]);
+    });
+
+    it('ArrowDown in the field moves to the list', async () => {
+      const { el, root, listbox, searchInput } = await setup(BOARD());
+      searchInput().focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await el.updateComplete;
+      expect(root.activeElement === listbox(), 'list focused').to.be.true;
+      expect(listbox()!.getAttribute('aria-activedescendant')).to.equal('option-t1');
+    });
+  });
+
+  describe('keyboard across groups and long lists', () => {
+    it('walks through the groups in display order', async () => {
+      const { client, listbox } = await setup(BOARD());
+      listbox()!.focus();
+      const seen: (string | undefined)[] = [];
+      for (let i = 0; i < 7; i++) {
+        await sendKeys({ press: 'ArrowDown' });
+        seen.push(client.$selectedSessionId.get());
+      }
+      expect(seen).to.deep.equal(['t2', 's2', 's1', 's3', 'e2', 'e1', 'e1']);
+    });
+
+    it('type-ahead: letters typed within 500 ms form one prefix; after a pause it starts again', async () => {
+      const sessions = [mine('a1', 1, { customer: { name: 'Maria Berg' } }), mine('a2', 2, { customer: { name: 'Mats Ek' } }), mine('a3', 3, { customer: { name: 'Mo Chen' } })];
+      const { client, listbox } = await setup(sessions);
+      listbox()!.focus();
+      await sendKeys({ type: 'mo' });
+      expect(client.$selectedSessionId.get()).to.equal('a3');
+      await new Promise((r) => setTimeout(r, 600));
+      await sendKeys({ type: 'm' });
+      expect(client.$selectedSessionId.get()).to.equal('a1', 'wraps to the next name with m');
+      await sendKeys({ type: 'at' });
+      expect(client.$selectedSessionId.get()).to.equal('a2');
+    });
+
+    it('virtualizes 5,000 rows; Home and End render the row, point aria-activedescendant at it and number it', async () => {
+      const { client, el, root, listbox, options } = await setup([], {}, undefined, 480);
+      client.$sessions.set(many(5000));
+      await until(() => root.querySelector('.rows--virtual [role=option]') !== null, 'virtualized rows');
+      await until(() => options().length > 5 && listbox()!.scrollHeight > 100_000, 'rows rendered, container sized');
+      expect(options().length, 'rows in the DOM').to.be.below(120);
+      await settled(root);
+      listbox()!.focus();
+      await sendKeys({ press: 'End' });
+      const active = () => listbox()!.getAttribute('aria-activedescendant');
+      await until(() => active() === 'option-c04999', 'last row active');
+      const last = root.getElementById('option-c04999')!;
+      expect(last.getAttribute('aria-posinset')).to.equal('5000');
+      expect(last.getAttribute('aria-setsize')).to.equal('5000');
+      expect(last.classList.contains('active')).to.be.true;
+      const inView = (node: HTMLElement) => {
+        const r = node.getBoundingClientRect();
+        const l = listbox()!.getBoundingClientRect();
+        return r.top >= l.top - 1 && r.bottom <= l.bottom + 1;
+      };
+      await until(() => inView(root.getElementById('option-c04999')!), 'last row scrolled into view');
+      expect(client.$selectedSessionId.get()).to.equal('c04999');
+      expect(options().length, 'still virtualized').to.be.below(120);
+      await sendKeys({ press: 'Home' });
+      await until(() => active() === 'option-c00000', 'first row active');
+      await until(() => inView(root.getElementById('option-c00000')!), 'first row in view');
+      expect(root.getElementById('option-c00000')!.getAttribute('aria-posinset')).to.equal('1');
+      await sendKeys({ press: 'PageDown' });
+      await until(() => active() === 'option-c00010', 'page down');
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+
+    it('drops aria-activedescendant while the active row is scrolled out of the DOM, and brings it back', async () => {
+      const { client, el, root, listbox } = await setup([], {}, undefined, 480);
+      client.$sessions.set(many(2000));
+      await until(() => root.querySelector('.rows--virtual [role=option]') !== null && listbox()!.scrollHeight > 60_000, 'virtualized rows');
+      listbox()!.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => listbox()!.getAttribute('aria-activedescendant') === 'option-c00001', 'second row active');
+      await settled(root);
+      listbox()!.scrollTop = 60_000;
+      await until(() => root.getElementById('option-c00001') === null, 'row recycled');
+      await until(() => !listbox()!.hasAttribute('aria-activedescendant'), 'no dangling id');
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => listbox()!.getAttribute('aria-activedescendant') === 'option-c00002', 'next row rendered and active');
+      await el.updateComplete;
+    });
+  });
+
+  describe('accessibility of the new states', () => {
+    it('is accessible with groups, a pending transfer each way and completed chats', async () => {
+      const { el } = await setup(BOARD(), {}, 't1');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible with a search that matches nothing', async () => {
+      const { el, root, searchInput } = await setup(BOARD());
+      await typeSearch(searchInput(), 'zzz');
+      await debounce();
+      await until(() => root.querySelector('[part=no-match]') !== null, 'no match');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible with a search that matches', async () => {
+      const { el, root, searchInput, text } = await setup(BOARD());
+      await typeSearch(searchInput(), 'e');
+      await debounce();
+      await until(() => text(root.querySelector('[part=search-status]')).includes('match'), 'count');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible with the active row on a transfer (focus ring shown)', async () => {
+      const { el, listbox } = await setup(BOARD());
+      listbox()!.focus();
+      await sendKeys({ press: 'Home' });
+      await el.updateComplete;
+      expect(listbox()!.getAttribute('aria-activedescendant')).to.equal('option-t1');
+      await expect(el).to.be.accessible();
     });
   });
 
   describe('theming', () => {
     it('exposes parts on stable nodes', async () => {
-      const { root } = await setup([...THREE(), waiting('q1')], {}, 's2');
-      for (const part of ['base', 'header', 'queue-count', 'next-button', 'list-label', 'list', 'item', 'item--selected', 'item--unread', 'name', 'channel', 'preview', 'badge', 'time']) {
+      const { root, searchInput } = await setup(BOARD(), {}, 's2');
+      await typeSearch(searchInput(), 'e');
+      for (const part of [
+        'base', 'header', 'queue-count', 'next-button', 'search', 'search-input', 'search-clear', 'list-label', 'list',
+        'group', 'group--transfers', 'group--ongoing', 'group--completed', 'group-label', 'group-count',
+        'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'channel', 'transfer', 'preview', 'badge', 'time',
+      ]) {
         expect(root.querySelector(`[part~="${part}"]`), part).to.exist;
       }
     });

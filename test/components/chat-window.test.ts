@@ -3,10 +3,18 @@ import { sendKeys } from '@web/test-runner-commands';
 
 import '../../src/components/chat-window/chat-window.js';
 import type { ChatWindow } from '../../src/components/chat-window/chat-window.js';
+import {
+  type DesktopNotice,
+  type DesktopPermission,
+  type NotificationSink,
+  type NotifyKind,
+  settingsKey,
+} from '../../src/components/chat-window/notifications.js';
 import { announcerText } from '../../src/internal/announcer.js';
-import type { SessionSummary } from '../../src/protocol/index.js';
+import type { AgentInfo, SessionSummary } from '../../src/protocol/index.js';
 import { chatServer, loginAgent, ticketsFor, until } from '../helpers/chat-server.js';
-import { chatMessage, fixtureClient, pushSession, session } from '../helpers/fixture-client.js';
+import { AGENT_ME } from '../helpers/fake-server.js';
+import { chatMessage, fixtureClient, NOW, pushSession, session } from '../helpers/fixture-client.js';
 
 function queued(id: string, name: string, minutes = 1): SessionSummary {
   const createdAt = Date.now() - minutes * 60_000;
@@ -23,9 +31,56 @@ function nameFromContent(node: Node): string {
 
 const mineActive = (id: string, name: string) => session({ id, customer: { name, email: `${id}@example.com`, phone: '+46 70 123 45 67' } });
 
-async function setup(sessions: SessionSummary[] = [], options: Parameters<typeof fixtureClient>[0] = {}) {
-  const { client, fake } = await fixtureClient({ sessions, ...options });
-  const el = await fixture<ChatWindow>(html`<chat-window .client=${client}></chat-window>`);
+/** The Present or Away radio of the status control. */
+const radio = (root: ShadowRoot, value: 'present' | 'away') => root.querySelector<HTMLInputElement>(`input[name=presence][value=${value}]`)!;
+
+function agentInfo(partial: Partial<AgentInfo> = {}): AgentInfo {
+  return { id: 'ann', name: 'Ann Agent', status: 'present', online: true, channelIds: ['support'], activeChats: 0, maxConcurrentChats: 5, ...partial };
+}
+
+/** A notification sink that records instead of playing or showing anything. */
+function recordingSink(options: { attended?: boolean; permission?: DesktopPermission; answer?: DesktopPermission } = {}) {
+  const calls = { sounds: [] as NotifyKind[], desktop: [] as DesktopNotice[], requests: 0, unlocks: 0 };
+  let permission: DesktopPermission = options.permission ?? 'default';
+  const sink: NotificationSink & { attended: boolean } = {
+    attended: options.attended ?? false,
+    isAttended() {
+      return this.attended;
+    },
+    playSound(kind) {
+      calls.sounds.push(kind);
+    },
+    unlockAudio() {
+      calls.unlocks += 1;
+    },
+    permission: () => permission,
+    requestPermission() {
+      calls.requests += 1;
+      permission = options.answer ?? 'granted';
+      return Promise.resolve(permission);
+    },
+    showDesktop(notice) {
+      calls.desktop.push(notice);
+    },
+    dispose() {
+      // nothing held
+    },
+  };
+  return { sink, calls };
+}
+
+/** A wait-warning frame from the server. */
+function warning(sessionId: string, level: 'agents' | 'managers', waitedMs: number) {
+  // The fixture client's clock offset is 0, so waiting times are measured against Date.now().
+  return { t: 'warning', sessionId, level, waitingSince: Date.now() - waitedMs };
+}
+
+const SETTINGS_KEY = settingsKey('http://chat.test', 'demo', 'ann');
+
+async function setup(sessions: SessionSummary[] = [], options: Parameters<typeof fixtureClient>[0] & { sink?: NotificationSink } = {}) {
+  const { sink, ...fixtureOptions } = options;
+  const { client, fake } = await fixtureClient({ sessions, ...fixtureOptions });
+  const el = await fixture<ChatWindow>(html`<chat-window .client=${client} .notificationSink=${sink}></chat-window>`);
   await Promise.all(['chat-dashboard', 'chat-session-list', 'chat-conversation', 'chat-connection-status'].map((t) => customElements.whenDefined(t)));
   await el.updateComplete;
   const root = el.shadowRoot!;
@@ -48,9 +103,10 @@ describe('chat-window', () => {
       expect(panel('dashboard').hidden).to.be.false;
       expect(panel('chats').hidden).to.be.true;
       expect(root.querySelector('[part=agent-name]')!.textContent).to.equal('Ann Agent');
-      const select = root.querySelector('select')!;
-      expect(select.value).to.equal('present');
-      expect(root.querySelector(`label[for=${select.id}]`)!.textContent).to.equal('Status');
+      const group = root.querySelector('[role=radiogroup]')!;
+      expect(root.getElementById(group.getAttribute('aria-labelledby')!)!.textContent).to.equal('Status');
+      expect(radio(root, 'present').checked).to.be.true;
+      expect(radio(root, 'away').checked).to.be.false;
       expect(root.querySelector('chat-connection-status')).to.not.equal(null);
       expect(root.querySelector('chat-dashboard')).to.not.equal(null);
     });
@@ -129,6 +185,29 @@ describe('chat-window', () => {
       const { el, dashboard } = await setup([queued('q1', 'Kim')], { refuse: { accept: { code: 'at_capacity', message: 'too many' } } });
       dashboard().shadowRoot!.querySelector<HTMLButtonElement>('[part~=answer]')!.click();
       await until(() => dashboard().shadowRoot!.querySelector('[part=error]') !== null, 'error shown');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible with wait warnings shown (one blocked at the chat limit)', async () => {
+      const { el, root, fake } = await setup([mineActive('s1', 'Max'), queued('q1', 'Kim'), queued('q2', 'Lea')], { me: { ...AGENT_ME, maxConcurrentChats: 1 } });
+      fake.last.push(warning('q1', 'agents', 61_000));
+      fake.last.push(warning('q2', 'managers', 200_000));
+      await until(() => root.querySelectorAll('[part~=warning]').length === 2, 'warnings shown');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible with the settings menu open', async () => {
+      const { el, root } = await setup([], { sink: recordingSink({ permission: 'denied' }).sink });
+      root.querySelector<HTMLElement>('[part=settings-button]')!.click();
+      await el.updateComplete;
+      expect(root.querySelector<HTMLDetailsElement>('[part=settings]')!.open).to.be.true;
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible while Away', async () => {
+      const { el, root } = await setup();
+      radio(root, 'away').click();
+      await el.updateComplete;
       await expect(el).to.be.accessible();
     });
 
@@ -265,26 +344,51 @@ describe('chat-window', () => {
 
     it('sets the agent status with the Present/Away control', async () => {
       const { el, root, fake } = await setup();
-      const select = root.querySelector('select')!;
-      select.value = 'away';
-      select.dispatchEvent(new Event('change'));
+      radio(root, 'away').click();
       await until(() => fake.sent('presence').length === 1, 'presence sent');
       expect(fake.sent('presence')[0]!.status).to.equal('away');
       await el.updateComplete;
-      expect(select.value).to.equal('away');
+      expect(radio(root, 'away').checked).to.be.true;
       expect(el.hasCustomState('away')).to.be.true;
+      // Away is explained, visibly, while it is chosen.
+      const note = root.querySelector('[part=presence-note]')!;
+      expect(note.classList.contains('visually-hidden')).to.be.false;
+      expect(note.textContent).to.contain('You can still answer chats, but you get no transfers or warnings');
+      radio(root, 'present').click();
+      await until(() => fake.sent('presence').length === 2, 'second presence sent');
+      expect(fake.sent('presence')[1]!.status).to.equal('present');
+    });
+
+    it('follows a status change made elsewhere (another console of the same agent)', async () => {
+      const { el, root, fake } = await setup();
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, kind: 'agent', data: agentInfo({ status: 'away' }) });
+      await until(() => radio(root, 'away').checked, 'Away shown');
+      expect(el.hasCustomState('away')).to.be.true;
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 2, kind: 'agent', data: agentInfo({ status: 'present' }) });
+      await until(() => radio(root, 'present').checked, 'Present shown');
+      expect(el.hasCustomState('away')).to.be.false;
     });
 
     it('shows and announces a status change that failed, and keeps the old status', async () => {
       const { el, root } = await setup([], { refuse: { presence: { code: 'internal', message: 'nope' } } });
-      const select = root.querySelector('select')!;
-      select.value = 'away';
-      select.dispatchEvent(new Event('change'));
+      radio(root, 'away').click();
       await until(() => root.querySelector('[part=presence-error]') !== null, 'error shown');
       await el.updateComplete;
-      expect(select.value).to.equal('present');
+      expect(radio(root, 'present').checked).to.be.true;
+      expect(radio(root, 'away').checked).to.be.false;
       expect(root.querySelector('[part=presence-error]')!.textContent).to.contain('could not be changed');
       await until(() => announcerText().assertive.includes('could not be changed'), 'announced');
+    });
+
+    it('shows my load, and the limit when I handle as many chats as allowed', async () => {
+      const { el, root, fake } = await setup([mineActive('s1', 'Kim'), queued('q1', 'Lea')], { me: { ...AGENT_ME, maxConcurrentChats: 2 } });
+      const load = () => root.querySelector('[part~=load]')!;
+      expect(load().textContent.replace(/\s+/g, ' ').trim()).to.equal('1 of 2 chats');
+      expect(el.hasCustomState('at-capacity')).to.be.false;
+      pushSession(fake, 1, mineActive('s2', 'Max'));
+      await until(() => load().getAttribute('part') === 'load load--full', 'limit shown');
+      expect(load().textContent.replace(/\s+/g, ' ').trim()).to.equal('2 of 2 chats · Limit reached: end a chat to answer another.');
+      expect(el.hasCustomState('at-capacity')).to.be.true;
     });
 
     it('provides its client to the elements inside it', async () => {
@@ -292,6 +396,338 @@ describe('chat-window', () => {
       for (const tag of ['chat-dashboard', 'chat-session-list', 'chat-conversation', 'chat-connection-status']) {
         expect((root.querySelector(tag) as unknown as { client?: unknown }).client, tag).to.equal(client);
       }
+    });
+  });
+
+  describe('wait warnings', () => {
+    const warningEls = (root: ShadowRoot) => [...root.querySelectorAll<HTMLElement>('[part~=warning]')];
+    const title = (w: HTMLElement) => w.querySelector('.warning-title')!.textContent.trim();
+
+    it('shows a warning with the customer, the channel, the waiting time, Answer and Dismiss, and announces it once', async () => {
+      const { el, root, fake } = await setup([queued('q1', 'Kim Andersson', 2)]);
+      expect(root.querySelector('[part=warnings]')).to.equal(null);
+      fake.last.push(warning('q1', 'agents', 125_000));
+      await until(() => warningEls(root).length === 1, 'warning shown');
+      const w = warningEls(root)[0]!;
+      expect(w.getAttribute('role')).to.equal('group');
+      expect(root.getElementById(w.getAttribute('aria-labelledby')!)!.textContent.trim()).to.equal('Kim Andersson has waited 2 min');
+      expect(w.querySelector('.warning-meta')!.textContent).to.contain('Support');
+      const answer = w.querySelector<HTMLButtonElement>('[part=warning-answer]')!;
+      const dismiss = w.querySelector<HTMLButtonElement>('[part=warning-dismiss]')!;
+      expect(answer.textContent.trim()).to.equal('Answer');
+      expect(answer.getAttribute('aria-label')).to.equal('Answer the chat with Kim Andersson');
+      expect(dismiss.textContent.trim()).to.equal('Dismiss');
+      expect(dismiss.getAttribute('aria-label')).to.equal('Dismiss the warning about Kim Andersson');
+      expect(el.hasCustomState('warning')).to.be.true;
+      // Not a live region inside the shadow root: the page announcer speaks it, assertively.
+      expect(root.querySelector('[aria-live], [role=alert], [role=status]')).to.equal(null);
+      await until(() => announcerText().assertive.includes('Kim Andersson has waited 2 min in Support'), 'announced');
+      // Re-rendering (the waiting time ticks) does not speak it again.
+      const node = document.querySelector<HTMLElement>('[data-chat-announcer=assertive]')!;
+      node.textContent = '';
+      el.requestUpdate();
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(node.textContent).to.equal('');
+    });
+
+    it('stacks several warnings, oldest first, and shows the managers\' warning as a new one', async () => {
+      const { root, fake } = await setup([queued('q1', 'Kim', 3), queued('q2', 'Lea', 5)]);
+      fake.last.push(warning('q1', 'agents', 70_000));
+      fake.last.push(warning('q2', 'agents', 190_000));
+      await until(() => warningEls(root).length === 2, 'two warnings');
+      expect(warningEls(root).map(title)).to.deep.equal(['Lea has waited 3 min', 'Kim has waited 1 min']);
+      fake.last.push(warning('q2', 'managers', 190_000));
+      await until(() => warningEls(root)[0]!.getAttribute('part') === 'warning warning--managers', 'managers warning');
+      expect(title(warningEls(root)[0]!)).to.equal('Still unanswered: Lea has waited 3 min');
+      await until(() => announcerText().assertive.includes('Still unanswered: Lea'), 'managers warning announced');
+    });
+
+    it('Answer answers the chat, selects it and switches to Chats', async () => {
+      const { el, root, fake, client } = await setup([queued('q1', 'Kim Andersson')]);
+      fake.last.push(warning('q1', 'agents', 61_000));
+      await until(() => warningEls(root).length === 1, 'warning shown');
+      root.querySelector<HTMLButtonElement>('[part=warning-answer]')!.click();
+      await until(() => el.tab === 'chats', 'switched to Chats');
+      expect(fake.sent('accept').map((f) => f.sessionId)).to.deep.equal(['q1']);
+      expect(client.$selectedSessionId.get()).to.equal('q1');
+      // Answered: the chat no longer waits, so its warning goes.
+      await until(() => warningEls(root).length === 0, 'warning gone');
+      await until(() => announcerText().polite.includes('You answered the chat with Kim Andersson'), 'answer announced');
+    });
+
+    it('says why Answer failed', async () => {
+      const { root, fake } = await setup([queued('q1', 'Kim')], { refuse: { accept: { code: 'conflict', message: 'taken' } } });
+      fake.last.push(warning('q1', 'agents', 61_000));
+      await until(() => warningEls(root).length === 1, 'warning shown');
+      root.querySelector<HTMLButtonElement>('[part=warning-answer]')!.click();
+      await until(() => root.querySelector('.warning-error') !== null, 'error shown');
+      expect(root.querySelector('.warning-error')!.textContent).to.contain('Someone else answered the chat with Kim');
+      const answer = root.querySelector('[part=warning-answer]')!;
+      expect(root.getElementById(answer.getAttribute('aria-describedby')!)).to.equal(root.querySelector('.warning-error'));
+    });
+
+    it('blocks Answer at the chat limit and says why', async () => {
+      const { root, fake } = await setup([mineActive('s1', 'Max'), queued('q1', 'Kim')], { me: { ...AGENT_ME, maxConcurrentChats: 1 } });
+      fake.last.push(warning('q1', 'agents', 61_000));
+      await until(() => warningEls(root).length === 1, 'warning shown');
+      const answer = root.querySelector<HTMLButtonElement>('[part=warning-answer]')!;
+      expect(answer.getAttribute('aria-disabled')).to.equal('true');
+      const reason = root.getElementById(answer.getAttribute('aria-describedby')!)!;
+      expect(reason.textContent).to.contain('You already handle 1 chats, your limit. End a chat to answer this one.');
+      answer.click();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(fake.sent('accept')).to.have.length(0);
+    });
+
+    it('Dismiss hides the warning and moves focus to the next one, then to the tab', async () => {
+      const { el, root, fake, tab } = await setup([queued('q1', 'Kim', 3), queued('q2', 'Lea', 5)]);
+      fake.last.push(warning('q1', 'agents', 70_000));
+      fake.last.push(warning('q2', 'agents', 190_000));
+      await until(() => warningEls(root).length === 2, 'two warnings');
+      const dismiss = (i: number) => warningEls(root)[i]!.querySelector<HTMLButtonElement>('[part=warning-dismiss]')!;
+      dismiss(0).focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => warningEls(root).length === 1, 'one left');
+      await el.updateComplete;
+      expect(title(warningEls(root)[0]!)).to.equal('Kim has waited 1 min');
+      expect(root.activeElement).to.equal(dismiss(0));
+      await sendKeys({ press: 'Space' });
+      await until(() => root.querySelector('[part=warnings]') === null, 'all dismissed');
+      await el.updateComplete;
+      expect(root.activeElement).to.equal(tab('dashboard'));
+      expect(el.hasCustomState('warning')).to.be.false;
+    });
+
+    it('is reachable with Tab and does not trap focus', async () => {
+      const { el, root, fake } = await setup([queued('q1', 'Kim')]);
+      fake.last.push(warning('q1', 'agents', 61_000));
+      await until(() => warningEls(root).length === 1, 'warning shown');
+      const answer = root.querySelector<HTMLButtonElement>('[part=warning-answer]')!;
+      const dismiss = root.querySelector<HTMLButtonElement>('[part=warning-dismiss]')!;
+      answer.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(root.activeElement).to.equal(dismiss);
+      await sendKeys({ press: 'Tab' });
+      // On to the content below (the Dashboard panel), not back into the warning.
+      expect(root.activeElement).to.not.equal(answer);
+      expect(root.activeElement).to.not.equal(dismiss);
+      expect(root.activeElement!.closest('[part~=warning]')).to.equal(null);
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
+      expect(root.activeElement).to.equal(dismiss);
+      expect(el.tab).to.equal('dashboard');
+    });
+
+    it('shows no warnings while I am Away', async () => {
+      const { el, root, fake } = await setup([queued('q1', 'Kim')]);
+      fake.last.push(warning('q1', 'agents', 61_000));
+      await until(() => warningEls(root).length === 1, 'warning shown');
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, kind: 'agent', data: agentInfo({ status: 'away' }) });
+      await until(() => warningEls(root).length === 0, 'hidden while Away');
+      expect(el.hasCustomState('warning')).to.be.false;
+    });
+  });
+
+  describe('notifications', () => {
+    let pageTitle = '';
+    beforeEach(() => {
+      pageTitle = document.title;
+      document.title = 'Test page';
+    });
+    afterEach(() => {
+      localStorage.removeItem(SETTINGS_KEY);
+      document.title = pageTitle;
+    });
+
+    const openSettings = async (el: ChatWindow) => {
+      const root = el.shadowRoot!;
+      const summary = root.querySelector<HTMLElement>('[part=settings-button]')!;
+      summary.click();
+      await el.updateComplete;
+      return root.querySelector<HTMLDetailsElement>('[part=settings]')!;
+    };
+    const checkbox = (root: ShadowRoot, name: string) =>
+      [...root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((c) => c.closest('label')!.textContent.trim() === name)!;
+    /** A customer message arrives in a chat I handle (board update). */
+    const customerWrites = (s: SessionSummary, text: string, unread: number): SessionSummary => ({
+      ...s,
+      unread,
+      lastMessage: { from: 'customer', text, at: NOW + unread * 1000 },
+      lastActivityAt: NOW + unread * 1000,
+    });
+
+    it('has a Notifications menu with three labelled checkboxes, all off by default', async () => {
+      const { sink, calls } = recordingSink();
+      const { el, root } = await setup([], { sink });
+      const menu = await openSettings(el);
+      expect(menu.open).to.be.true;
+      expect(root.querySelector('[part=settings-button]')!.textContent.trim()).to.equal('Notifications');
+      const boxes = [...root.querySelectorAll<HTMLInputElement>('[part=settings-panel] input[type=checkbox]')];
+      expect(boxes.map((b) => b.closest('label')!.textContent.trim())).to.deep.equal([
+        'Sound for new chats and messages',
+        'Desktop notifications',
+        'Count in the page title',
+      ]);
+      expect(boxes.map((b) => b.checked)).to.deep.equal([false, false, false]);
+      // Nothing was asked of the browser without a click.
+      expect(calls.requests).to.equal(0);
+    });
+
+    it('closes the menu with Escape (focus back on its button) and with a click outside', async () => {
+      const { el, root } = await setup([], { sink: recordingSink().sink });
+      const menu = await openSettings(el);
+      checkbox(root, 'Sound for new chats and messages').focus();
+      await sendKeys({ press: 'Escape' });
+      expect(menu.open).to.be.false;
+      expect(root.activeElement).to.equal(root.querySelector('[part=settings-button]'));
+      await openSettings(el);
+      expect(menu.open).to.be.true;
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      expect(menu.open).to.be.false;
+    });
+
+    it('plays no sound by default', async () => {
+      const { sink, calls } = recordingSink();
+      const { fake } = await setup([], { sink });
+      pushSession(fake, 1, queued('q1', 'Kim'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls.sounds).to.deep.equal([]);
+      expect(calls.desktop).to.deep.equal([]);
+    });
+
+    it('with Sound on, plays a tone for a new chat while the console is not looked at, and remembers the choice', async () => {
+      const { sink, calls } = recordingSink();
+      const { el, root, fake } = await setup([queued('q0', 'Old')], { sink });
+      await openSettings(el);
+      checkbox(root, 'Sound for new chats and messages').click();
+      await el.updateComplete;
+      // The click unlocks audio and plays the tone once, so the agent knows what it sounds like.
+      expect(calls.unlocks).to.equal(1);
+      expect(calls.sounds).to.deep.equal(['chat']);
+      expect(JSON.parse(localStorage.getItem(SETTINGS_KEY)!)).to.deep.equal({ sound: true, desktop: false, titleCount: false });
+      calls.sounds.length = 0;
+      sink.attended = true;
+      pushSession(fake, 1, queued('q1', 'Kim'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls.sounds, 'nothing while looked at').to.deep.equal([]);
+      sink.attended = false;
+      pushSession(fake, 2, queued('q2', 'Lea'));
+      await until(() => calls.sounds.length === 1, 'tone played');
+      expect(calls.sounds).to.deep.equal(['chat']);
+      // The same agent in a new window: the setting is remembered.
+      const second = await fixture<ChatWindow>(html`<chat-window .client=${el.client} .notificationSink=${sink}></chat-window>`);
+      await second.updateComplete;
+      expect(checkbox(second.shadowRoot!, 'Sound for new chats and messages').checked).to.be.true;
+    });
+
+    it('plays a tone for a new customer message in a chat I handle', async () => {
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify({ sound: true, desktop: false, titleCount: false }));
+      const { sink, calls } = recordingSink();
+      const kim = mineActive('s1', 'Kim');
+      const { fake } = await setup([kim], { sink });
+      pushSession(fake, 1, customerWrites(kim, 'Are you still there?', 1));
+      await until(() => calls.sounds.length === 1, 'tone played');
+      expect(calls.sounds).to.deep.equal(['message']);
+    });
+
+    it('keeps settings per agent', async () => {
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify({ sound: true, desktop: false, titleCount: true }));
+      const { el, root } = await setup([], { me: { ...AGENT_ME, id: 'bob', name: 'Bob' }, sink: recordingSink().sink });
+      await openSettings(el);
+      expect(checkbox(root, 'Sound for new chats and messages').checked).to.be.false;
+      expect(checkbox(root, 'Count in the page title').checked).to.be.false;
+    });
+
+    it('asks for desktop permission only from the checkbox, then shows name and first words; a click selects the chat', async () => {
+      const { sink, calls } = recordingSink({ permission: 'default', answer: 'granted' });
+      const kim = mineActive('s1', 'Kim Andersson');
+      const { el, root, fake, client } = await setup([kim], { sink });
+      expect(calls.requests).to.equal(0);
+      await openSettings(el);
+      const box = checkbox(root, 'Desktop notifications');
+      box.click();
+      await until(() => calls.requests === 1, 'permission requested');
+      await el.updateComplete;
+      expect(box.checked).to.be.true;
+      const long = 'Hello again, I wonder whether the order that I placed last Monday has been sent yet, because I need it before Friday';
+      pushSession(fake, 1, customerWrites(kim, long, 1));
+      await until(() => calls.desktop.length === 1, 'desktop notification');
+      const notice = calls.desktop[0]!;
+      expect(notice.title).to.equal('New message from Kim Andersson');
+      expect(notice.body.endsWith('…')).to.be.true;
+      expect(notice.body.length).to.be.at.most(81);
+      expect(long.startsWith(notice.body.slice(0, -1))).to.be.true;
+      expect(notice.tag).to.equal('chat-s1');
+      expect(calls.sounds).to.deep.equal([]);
+      notice.onClick();
+      await el.updateComplete;
+      expect(client.$selectedSessionId.get()).to.equal('s1');
+      expect(el.tab).to.equal('chats');
+    });
+
+    it('says so when the browser blocks desktop notifications, and leaves them off', async () => {
+      const { sink, calls } = recordingSink({ permission: 'default', answer: 'denied' });
+      const { el, root } = await setup([], { sink });
+      await openSettings(el);
+      const box = checkbox(root, 'Desktop notifications');
+      box.click();
+      await until(() => calls.requests === 1, 'permission requested');
+      await el.updateComplete;
+      expect(box.checked).to.be.false;
+      const hint = root.getElementById(box.getAttribute('aria-describedby')!)!;
+      expect(hint.textContent).to.contain('Your browser blocks notifications from this page');
+      await until(() => announcerText().assertive.includes('Your browser blocks notifications'), 'announced');
+    });
+
+    it('does not notify about what the first snapshot holds', async () => {
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify({ sound: true, desktop: true, titleCount: false }));
+      const { sink, calls } = recordingSink({ permission: 'granted' });
+      await setup([queued('q1', 'Kim'), customerWrites(mineActive('s1', 'Lea'), 'Hi', 2)], { sink });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls.sounds).to.deep.equal([]);
+      expect(calls.desktop).to.deep.equal([]);
+    });
+
+    it('shows the count of waiting chats and unread messages in the page title, and restores it', async () => {
+      const original = document.title;
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify({ sound: false, desktop: false, titleCount: true }));
+      const kim = mineActive('s1', 'Kim');
+      const { el, fake } = await setup([queued('q1', 'Lea'), customerWrites(kim, 'Hi', 2)], { sink: recordingSink().sink });
+      expect(document.title).to.equal(`(3) ${original}`);
+      pushSession(fake, 1, { ...queued('q1', 'Lea'), status: 'active', agentId: 'bob' });
+      await until(() => document.title === `(2) ${original}`, 'count 2');
+      pushSession(fake, 2, { ...customerWrites(kim, 'Hi', 2), unread: 0 });
+      await until(() => document.title === original, 'restored at 0');
+      pushSession(fake, 3, customerWrites(kim, 'Hello?', 1));
+      await until(() => document.title === `(1) ${original}`, 'count 1');
+      el.remove();
+      expect(document.title).to.equal(original);
+    });
+
+    it('takes a title the page sets meanwhile as the new original', async () => {
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify({ sound: false, desktop: false, titleCount: true }));
+      const { el, fake } = await setup([queued('q1', 'Lea')], { sink: recordingSink().sink });
+      expect(document.title).to.equal('(1) Test page');
+      document.title = 'Contacts · CRM';
+      pushSession(fake, 1, queued('q2', 'Max'));
+      await until(() => document.title === '(2) Contacts · CRM', 'count on the new title');
+      el.remove();
+      expect(document.title).to.equal('Contacts · CRM');
+    });
+
+    it('turns the title count on and off from the menu', async () => {
+      const original = document.title;
+      const { el, root } = await setup([queued('q1', 'Lea')], { sink: recordingSink().sink });
+      expect(document.title).to.equal(original);
+      await openSettings(el);
+      checkbox(root, 'Count in the page title').click();
+      await el.updateComplete;
+      expect(document.title).to.equal(`(1) ${original}`);
+      checkbox(root, 'Count in the page title').click();
+      await el.updateComplete;
+      expect(document.title).to.equal(original);
     });
   });
 

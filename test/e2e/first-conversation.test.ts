@@ -69,7 +69,7 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     await page.getByRole('textbox', { name: /^Name/ }).fill(name);
     await page.getByRole('textbox', { name: 'How can we help?' }).fill(text);
     await page.getByRole('button', { name: 'Start chat' }).click();
-    await page.getByText(/Waiting in the queue/).first().waitFor();
+    await page.locator('chat-visitor').getByText(/Waiting in the queue/).first().waitFor();
   }
 
   /** A customer sends a message from the open widget. */
@@ -108,9 +108,9 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     await agent.getByRole('radio', { name: /Erik Johansson/ }).check();
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await tab('Dashboard').waitFor();
-    await agent.getByText('Erik Johansson', { exact: true }).first().waitFor();
+    await agent.locator('chat-window').getByText('Erik Johansson', { exact: true }).first().waitFor();
     assert.equal(await tab('Dashboard').getAttribute('aria-selected'), 'true');
-    await agent.getByText('No chats are waiting. New chats show up here.').waitFor();
+    await agent.locator('chat-window').getByText('No chats are waiting. New chats show up here.').waitFor();
   });
 
   step('a customer starts a chat: the Dashboard tab shows 1 unanswered chat', async () => {
@@ -126,20 +126,20 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     await tab('Chats, 1 active chat').waitFor();
     await tab('Dashboard').waitFor();
     await sessionRow(KIM).waitFor();
-    await agent.getByText('Hi! Where is my order 7781?').first().waitFor();
+    await agent.locator('chat-window').getByText('Hi! Where is my order 7781?').first().waitFor();
   });
 
   step('the agent replies and the customer sees it', async () => {
     const box = agent.getByRole('textbox', { name: `Message to ${KIM}` });
     await box.fill('Hello Kim! Let me check that order for you.');
     await box.press('Enter');
-    await kim.getByText('Hello Kim! Let me check that order for you.').waitFor();
-    await kim.getByText(/Erik Johansson joined the chat/).first().waitFor();
+    await kim.locator('chat-visitor').getByText('Hello Kim! Let me check that order for you.').waitFor();
+    await kim.locator('chat-visitor').getByText(/Erik Johansson joined the chat/).first().waitFor();
   });
 
   step('the customer replies and the agent sees it', async () => {
     await customerSends(kim, 'Thank you! It was sent last Monday.');
-    await agent.getByText('Thank you! It was sent last Monday.').first().waitFor();
+    await agent.locator('chat-window').getByText('Thank you! It was sent last Monday.').first().waitFor();
   });
 
   step('with a second chat selected, the unread count rises on the first chat', async () => {
@@ -166,7 +166,7 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     const dialog = agent.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'End chat' }).click();
-    await kim.getByText(/Erik Johansson ended the chat|The chat has ended/).first().waitFor();
+    await kim.locator('chat-visitor').getByText(/Erik Johansson ended the chat|The chat has ended/).first().waitFor();
     await tab('Chats, 1 active chat').waitFor();
   });
 

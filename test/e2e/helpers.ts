@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { after, before, it, type TestContext } from 'node:test';
+
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Repository root (cwd of the spawned server). */
@@ -64,14 +66,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface StartServerOptions {
+  /** How long to wait for /health (default 30 s). */
+  timeoutMs?: number;
+  /** Run on the test clock (`CHAT_TEST_CLOCK=1`): `advanceClock()` moves server time. */
+  testClock?: boolean;
+}
+
 /** Starts `server/node/main.ts --demo --quiet` on a free port and a fresh data dir; resolves once /health answers. */
-export async function startServer(timeoutMs = 30_000): Promise<RunningServer> {
+export async function startServer(options: number | StartServerOptions = {}): Promise<RunningServer> {
+  const { timeoutMs = 30_000, testClock = false } = typeof options === 'number' ? { timeoutMs: options } : options;
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'chat-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (testClock) env.CHAT_TEST_CLOCK = '1';
+  else delete env.CHAT_TEST_CLOCK;
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   let output = '';
   child.stdout.setEncoding('utf8');
@@ -118,7 +131,8 @@ export function launchBrowser(): Promise<Browser> {
 /** Collects page errors and console errors of a page, to assert that a scenario ran cleanly. */
 export function watchErrors(page: Page, name: string): string[] {
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`${name}: page error: ${e.message}`));
+  // With the top of the stack: a minified bundle's message alone rarely says where it came from.
+  page.on('pageerror', (e) => errors.push(`${name}: page error: ${e.message}${(e.stack ?? '').split('\n').slice(1, 4).map((l) => `\n  ${l.trim()}`).join('')}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${name}: console error: ${m.text()}`);
   });
@@ -144,4 +158,149 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.map(
     (v) => `${v.id} (${String(v.impact)}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`).join('\n')}`,
   );
+}
+
+/** Moves the server's test clock forward (the server must run with `testClock`); returns the new server time. */
+export async function advanceClock(server: RunningServer, ms: number): Promise<number> {
+  const res = await fetch(`${server.url}/api/test/clock`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
+  if (!res.ok) throw new Error(`POST /api/test/clock: HTTP ${String(res.status)} ${await res.text()} (is the server running with testClock?)`);
+  return ((await res.json()) as { serverTime: number }).serverTime;
+}
+
+// ---- scenarios -------------------------------------------------------------------------------
+
+export const STEP_TIMEOUT_MS = 20_000;
+
+export interface Scenario {
+  /** The running server (after the scenario's `before`). */
+  readonly server: RunningServer;
+  /**
+   * One step of the scenario: skipped once an earlier step failed (unless `always`, for the
+   * checks of the end state).
+   */
+  step(name: string, body: () => Promise<void>, always?: boolean): void;
+  /** A page in a browser context of its own (its own storage: another person). */
+  newPage(name: string, options?: { viewport?: { width: number; height: number }; init?: string }): Promise<Page>;
+  /** Page errors and console errors of every page so far. */
+  errors(): string[];
+}
+
+/**
+ * Sets up a scenario inside a `describe`: a server (optionally on the test clock) and a browser
+ * before the steps, everything closed after them. Steps share state and run in order.
+ */
+export function useScenario(options: { testClock?: boolean } = {}): Scenario {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: { close(): Promise<void> }[] = [];
+  const errors: string[][] = [];
+  let failed = false;
+
+  before(async () => {
+    assertBuilt();
+    server = await startServer({ testClock: options.testClock ?? false });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  return {
+    get server(): RunningServer {
+      if (!server) throw new Error('the scenario has not started yet');
+      return server;
+    },
+    step(name, body, always = false) {
+      void it(name, async (t: TestContext) => {
+        if (failed && !always) {
+          t.skip('an earlier step failed');
+          return;
+        }
+        try {
+          await body();
+        } catch (error) {
+          failed = true;
+          if (server) (error as Error).message += `\n--- server output ---\n${server.output().slice(-4000)}`;
+          throw error;
+        }
+      });
+    },
+    async newPage(name, pageOptions = {}) {
+      if (!browser) throw new Error('the scenario has not started yet');
+      const context = await browser.newContext({ viewport: pageOptions.viewport ?? { width: 1440, height: 900 } });
+      contexts.push(context);
+      // A script source, not a function: tsx's transform would add helpers the page lacks.
+      if (pageOptions.init) await context.addInitScript({ content: pageOptions.init });
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      errors.push(watchErrors(page, name));
+      return page;
+    },
+    errors: () => errors.flat(),
+  };
+}
+
+/** Signs a demo agent in on the sample CRM page (`name`: e.g. "Erik Johansson"). */
+export async function signInAgent(page: Page, server: RunningServer, name: string): Promise<void> {
+  await page.goto(`${server.url}/demo/`);
+  await page.getByRole('radio', { name: new RegExp(name) }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('tab', { name: /^Dashboard/ }).waitFor();
+  await page.getByText(name, { exact: true }).first().waitFor();
+}
+
+/** A customer opens the widget on the company site and starts a chat (default channel Support). */
+export async function startCustomerChat(page: Page, server: RunningServer, name: string, text: string, channel = 'Support'): Promise<void> {
+  await page.goto(`${server.url}/demo/customer.html`);
+  await page.getByRole('button', { name: 'Chat with us' }).first().click();
+  await page.getByRole('radio', { name: channel }).check();
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  await page.getByRole('textbox', { name: 'How can we help?' }).fill(text);
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await page.locator('chat-visitor').getByText(/Waiting in the queue/).first().waitFor();
+}
+
+/** A customer sends a message from the open widget. */
+export async function customerSends(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** The agent sends a reply in the shown conversation with `customer`. */
+export async function agentSends(page: Page, customer: string, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: `Message to ${customer}` });
+  await box.fill(text);
+  await box.press('Enter');
+  await page.locator('chat-window').getByText(text).first().waitFor();
+}
+
+/** Sets the agent's status with the console's Present/Away control. */
+export async function setPresence(page: Page, status: 'Present' | 'Away'): Promise<void> {
+  const radio = page.getByRole('radiogroup', { name: 'Status' }).getByRole('radio', { name: status });
+  await radio.check();
+  await page.waitForFunction(
+    (s) => {
+      const win = document.querySelector('chat-window') as (Element & { client?: { $agents: { get(): Record<string, { status: string }> }; $agentMe: { get(): { id: string } | undefined } } }) | null;
+      const me = win?.client?.$agentMe.get();
+      return me !== undefined && win?.client?.$agents.get()[me.id]?.status === s;
+    },
+    status.toLowerCase(),
+  );
+}
+
+/** Waits until `check` passes (polling), failing with `what` after the step timeout. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -9,6 +9,62 @@ export const composerStyles = css`
     background: var(--chat-composer-background, var(--_surface));
     border-top: 1px solid var(--_border);
   }
+  .base--note {
+    background: var(--chat-composer-note-background, var(--_note));
+  }
+  /* Reply / Note: a radio group shown as a segmented control */
+  .modes {
+    display: inline-flex;
+    align-self: flex-start;
+    padding: 2px;
+    gap: 2px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-alt);
+  }
+  .mode {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-height: 28px;
+    padding: 0 var(--_space-m);
+    border-radius: var(--_radius-s);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .mode input {
+    position: absolute;
+    inset: 0;
+    margin: 0;
+    opacity: 0;
+    cursor: pointer;
+  }
+  .mode svg {
+    width: 14px;
+    height: 14px;
+    flex: none;
+  }
+  .mode--selected {
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 1px 2px rgb(0 0 0 / 0.12);
+  }
+  .mode--note.mode--selected {
+    background: var(--chat-composer-note-background, var(--_note));
+    color: var(--_warning);
+    box-shadow: inset 0 0 0 1px var(--chat-conversation-note-border-color, #b98900);
+  }
+  .mode:has(input:focus-visible) {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
+  }
+  .mode:has(input:disabled) {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
   .row {
     display: flex;
     align-items: flex-end;
@@ -34,6 +90,10 @@ export const composerStyles = css`
     outline: 2px solid var(--_focus);
     outline-offset: 0;
     border-color: var(--_focus);
+  }
+  .base--note .input {
+    border-style: dashed;
+    border-color: var(--chat-conversation-note-border-color, #b98900);
   }
   .input[aria-invalid='true'] {
     border-color: var(--_danger);

@@ -67,6 +67,25 @@ export const conversationStyles = css`
   .status--queued::before {
     background: var(--_warning);
   }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-s);
+  }
+  .actions .btn svg {
+    width: 16px;
+    height: 16px;
+  }
+  .listening {
+    display: inline-flex;
+    align-items: center;
+    gap: 3px;
+    color: var(--_text);
+  }
+  .listening svg {
+    width: 14px;
+    height: 14px;
+  }
   .end-error {
     flex: 1 0 100%;
     margin: 0;
@@ -90,6 +109,7 @@ export const conversationStyles = css`
     display: flex;
     align-items: center;
     gap: var(--_space-xs);
+    min-width: 0;
     min-height: 1.6em;
     margin: 0;
     padding: 0 var(--_space-m) 2px;
@@ -97,6 +117,94 @@ export const conversationStyles = css`
     color: var(--_muted);
     background: var(--chat-conversation-background, var(--_surface-alt));
   }
+  .typing-text {
+    flex: none;
+  }
+  /* The customer's draft ("sneak peek"): subtle, one line, never announced */
+  .preview {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-style: italic;
+  }
+  .preview::before {
+    content: '“';
+  }
+  .preview::after {
+    content: '”';
+  }
+
+  /* ---- transfer bars and the read-only notice ---------------------------------------------- */
+  .bar,
+  .notice {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-s) var(--_space-m);
+    padding: var(--_space-s) var(--_space-m);
+    font-size: var(--_font-size);
+  }
+  .bar > svg,
+  .notice > svg {
+    flex: none;
+    width: 18px;
+    height: 18px;
+  }
+  .bar {
+    background: var(--chat-conversation-transfer-background, var(--_accent-soft));
+    border-bottom: 1px solid var(--_accent);
+  }
+  .bar--pending > svg {
+    color: var(--_accent);
+  }
+  .bar--offer {
+    border-top: 2px solid var(--_accent);
+    border-bottom: 1px solid var(--_border);
+  }
+  .bar--offer > svg {
+    color: var(--_accent);
+  }
+  .bar-text {
+    flex: 1 1 14rem;
+    min-width: 0;
+    margin: 0;
+  }
+  .bar-text p {
+    margin: 0;
+  }
+  #offer-text {
+    font-weight: 600;
+  }
+  .offer-note {
+    margin-top: 2px;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    color: var(--_text);
+  }
+  .offer-note::before {
+    content: '“';
+  }
+  .offer-note::after {
+    content: '”';
+  }
+  .bar-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-s);
+  }
+  .notice {
+    background: var(--_surface);
+    border-top: 1px solid var(--_border);
+  }
+  .notice > svg {
+    color: var(--_muted);
+  }
+  .notice-text {
+    flex: 1 1 14rem;
+    margin: 0;
+  }
+
   .dots {
     display: inline-flex;
     gap: 3px;
@@ -147,9 +255,10 @@ export const conversationStyles = css`
     max-width: 28rem;
   }
 
-  /* ---- end chat dialog --------------------------------------------------------------------- */
+  /* ---- dialogs ---------------------------------------------------------------------------- */
   dialog {
     width: min(26rem, calc(100vw - 2rem));
+    max-height: calc(100vh - 2rem);
     padding: var(--_space-l);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -157,8 +266,90 @@ export const conversationStyles = css`
     color: var(--_text);
     box-shadow: 0 12px 32px rgb(0 0 0 / 0.2);
   }
+  .transfer-dialog {
+    width: min(30rem, calc(100vw - 2rem));
+  }
   dialog::backdrop {
     background: rgb(15 23 42 / 0.35);
+  }
+  .choices {
+    margin: 0 0 var(--_space-m);
+    padding: 0;
+    border: 0;
+  }
+  .choices legend {
+    padding: 0 0 var(--_space-xs);
+    font-weight: 600;
+  }
+  .choices-hint {
+    margin: 0 0 var(--_space-xs);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .choices-empty {
+    margin: 0;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .choice {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    min-height: 32px;
+    padding: 2px var(--_space-s);
+    border-radius: var(--_radius-s);
+    cursor: pointer;
+  }
+  .choice:hover {
+    background: var(--_surface-alt);
+  }
+  .choice input {
+    flex: none;
+    width: 16px;
+    height: 16px;
+    margin: 0;
+    accent-color: var(--_accent);
+  }
+  .choice-name {
+    flex: 1 1 auto;
+    min-width: 0;
+  }
+  .choice-load {
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+    white-space: nowrap;
+  }
+  .choice--disabled {
+    cursor: not-allowed;
+    color: var(--_muted);
+  }
+  .choice--disabled:hover {
+    background: none;
+  }
+  .choice--disabled .choice-load {
+    color: var(--_danger);
+  }
+  .note-label {
+    display: block;
+    margin: 0 0 var(--_space-xs);
+    font-weight: 600;
+  }
+  #transfer-note {
+    display: block;
+    width: 100%;
+    min-height: 3.5em;
+    margin: 0 0 var(--_space-m);
+    padding: 6px 8px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    resize: vertical;
+  }
+  .transfer-error {
+    margin: 0 0 var(--_space-m);
+    color: var(--_danger);
   }
   .dialog-title {
     margin: 0 0 var(--_space-s);
@@ -168,10 +359,8 @@ export const conversationStyles = css`
     margin: 0 0 var(--_space-l);
     color: var(--_muted);
   }
-  .actions {
-    display: flex;
+  dialog .actions {
     justify-content: flex-end;
-    gap: var(--_space-s);
   }
   .btn--danger-solid {
     background: var(--_danger);

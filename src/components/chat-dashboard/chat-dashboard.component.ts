@@ -1,43 +1,94 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
-import { html, nothing } from 'lit';
+import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionAnswerEvent } from '../../events/chat-session-answer-event.js';
-import { customerName, formatAge } from '../../i18n/common.js';
+import { customerName, formatAge, formatTime } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { ChannelInfo, SessionSummary } from '../../protocol/index.js';
+import type { AgentInfo, AgentMe, ChannelInfo, DashboardStats, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
+import type { ConnectionState } from '../../state/types.js';
 import { ChatError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
 
-/** How often the waiting times are refreshed. */
+/** How often the waiting times and durations are refreshed. */
 const TICK_MS = 15_000;
 /** Longest preview of the last message kept in the DOM (the cell truncates visually anyway). */
 const PREVIEW_CHARS = 160;
+/** Statistics are asked for again at least this often … */
+const STATS_REFRESH_MS = 30_000;
+/** … and after board changes, at most this often. */
+const STATS_THROTTLE_MS = 2_000;
+/** Where the channel filter is remembered (per server, tenant and agent). */
+const FILTER_KEY = 'crm-chat.dashboard.channels';
+
+/** Chart geometry (SVG user units). */
+const CHART = { width: 360, height: 150, left: 26, right: 6, top: 10, bottom: 24 };
 
 interface AnswerError {
   sessionId: string;
   text: string;
 }
 
+/** The channels the dashboard shows: all of mine, or some of them. */
+type Selection = 'all' | readonly string[];
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const hourLabel = (h: number): string => `${pad2(h % 24)}:00`;
+
+/** A duration in words: "45 s", "2 min 5 s", "12 min", "1 h 5 min". Seconds only when asked and under 10 minutes. */
+function formatDuration(ms: number, seconds: boolean): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return msg(str`${h} h ${m} min`, { id: 'chat-dashboard.duration.hours-minutes' });
+  if (!seconds) return m < 1 ? msg('< 1 min', { id: 'chat-dashboard.duration.under-minute' }) : msg(str`${m} min`, { id: 'chat-dashboard.duration.minutes' });
+  if (m === 0) return msg(str`${s} s`, { id: 'chat-dashboard.duration.seconds' });
+  if (m < 10 && s > 0) return msg(str`${m} min ${s} s`, { id: 'chat-dashboard.duration.minutes-seconds' });
+  return msg(str`${m} min`, { id: 'chat-dashboard.duration.minutes' });
+}
+
 /**
- * @summary The Dashboard of the chat window: the chats waiting in my channels, each with its
- * customer, channel, live waiting time and last message, and an Answer button.
+ * @summary The Dashboard of the chat window: statistics for all or selected channels (cards and
+ * a chart of chats per hour today), the chats waiting in my channels with an Answer button, and
+ * the ongoing chats, which supervisors can listen to without anyone being notified.
  * @tag chat-dashboard
  * @status experimental
  * @since 0.1
+ * @dependency chat-conversation
  *
  * @csspart base - The whole dashboard.
+ * @csspart main - The column with the filter, statistics and lists.
+ * @csspart filter - The channel filter (a fieldset of checkboxes).
+ * @csspart filter-option - One checkbox with its label in the filter.
+ * @csspart stats - The statistics section.
+ * @csspart stats-heading - The "Statistics" heading.
+ * @csspart stats-meta - The scope and "Updated 10:42" line (or why the statistics are not current).
+ * @csspart cards - The list of statistics cards.
+ * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`).
+ * @csspart card-label - The name of a statistic.
+ * @csspart card-value - The value of a statistic.
+ * @csspart card-note - The small text under a value.
+ * @csspart chart-section - The section with the chart of chats per hour.
+ * @csspart chart - The SVG chart of chats per hour today.
+ * @csspart chart-bar - One bar of the chart.
+ * @csspart chart-toggle - The "Show as table" button.
+ * @csspart chart-table - The table alternative of the chart.
  * @csspart heading - The "Incoming chats" heading.
  * @csspart count - The number of waiting chats next to the heading.
+ * @csspart capacity - Why I cannot answer more chats now (at my maximum).
+ * @csspart hidden-waiting - How many chats wait in channels the filter hides.
  * @csspart error - The message shown when a chat could not be answered.
  * @csspart error-dismiss - The button that hides the error message.
  * @csspart empty - The text shown when no chat is waiting.
@@ -49,15 +100,36 @@ interface AnswerError {
  * @csspart waiting - The waiting time cell.
  * @csspart preview - The last message cell.
  * @csspart answer - The Answer button of a row.
+ * @csspart ongoing-heading - The "Ongoing chats" heading.
+ * @csspart ongoing-count - The number of ongoing chats next to the heading.
+ * @csspart ongoing-empty - The text shown when no chat is ongoing.
+ * @csspart ongoing-table - The table of ongoing chats.
+ * @csspart ongoing-row - One ongoing chat (also `ongoing-row--listening` for the one listened to).
+ * @csspart agent - The agent cell of an ongoing chat.
+ * @csspart duration - The duration cell of an ongoing chat.
+ * @csspart listen-button - The Listen button of an ongoing chat.
+ * @csspart listen - The listen-in panel.
+ * @csspart listen-heading - "Listening to …" in the panel.
+ * @csspart listen-notice - "Listening — the agent and the customer are not notified."
+ * @csspart listen-stop - The "Stop listening" button.
+ * @csspart listen-conversation - The read-only chat-conversation in the panel.
+ * @csspart listen-ended - Why listening stopped (for example the permission was removed).
  *
  * @cssproperty [--chat-dashboard-padding=16px] - Space around the dashboard.
  * @cssproperty [--chat-dashboard-row-hover-background=var(--chat-color-surface-alt)] - Background of a row under the pointer.
  * @cssproperty [--chat-dashboard-preview-width=28rem] - Widest the last-message preview gets.
  * @cssproperty [--chat-dashboard-error-background=#fdecea] - Background of the error message.
+ * @cssproperty [--chat-dashboard-card-min-width=8.5rem] - Narrowest a statistics card gets.
+ * @cssproperty [--chat-dashboard-bar-color=var(--chat-color-accent)] - Bars of the chart.
+ * @cssproperty [--chat-dashboard-listen-width=26rem] - Width of the listen-in panel beside the lists.
+ * @cssproperty [--chat-dashboard-listen-height=36rem] - Height of the listen-in panel.
+ * @cssproperty [--chat-dashboard-listen-background=#fff8e1] - Background of the listening notice.
  *
- * @cssstate empty - No chat is waiting.
+ * @cssstate empty - No chat is waiting (in the selected channels).
  * @cssstate answering - A chat is being answered.
  * @cssstate error - An error message is shown.
+ * @cssstate filtered - The dashboard shows some of my channels, not all.
+ * @cssstate listening - The listen-in panel is open.
  *
  * @fires {ChatSessionAnswerEvent} chat-session-answer - Before a chat is answered (Answer button, Enter or double-click on a row). Cancelable.
  * @fires {ChatErrorEvent} chat-error - A chat could not be answered (for example `at_capacity`, or someone else answered it).
@@ -65,19 +137,45 @@ interface AnswerError {
 export class ChatDashboard extends ChatElement {
   static override styles = [hostStyles, buttonStyles, dashboardStyles];
 
+  // chat-conversation (the listen view) is loaded on demand: see loadConversationElements().
+
   private readonly queued = new StoreController<SessionSummary[]>(this);
   private readonly channels = new StoreController<ChannelInfo[]>(this);
   private readonly clockOffset = new StoreController<number>(this);
+  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
+  private readonly agents = new StoreController<Record<string, AgentInfo>>(this);
+  private readonly me = new StoreController<AgentMe | undefined>(this);
+  private readonly mine = new StoreController<SessionSummary[]>(this);
+  private readonly connection = new StoreController<ConnectionState>(this);
   private tick: ReturnType<typeof setInterval> | undefined;
+  private statsInterval: ReturnType<typeof setInterval> | undefined;
+  private statsTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastStatsAt = 0;
+  /** Number of the newest statistics request (older answers are ignored). */
+  private statsRequest = 0;
+  /** What the statistics were last asked for: client, selection, board and connection seen then. */
+  private seen: { client?: ChatClient; selection?: string; sessions?: unknown; agents?: unknown; live?: boolean } = {};
+  /** The storage key the selection was loaded from. */
+  private selectionKey: string | undefined;
   /** Focus was inside the grid before the update (a row may disappear while focused). */
   private hadFocus = false;
   /** Index of the active row, kept so the next row takes over when the active one leaves. */
   private activeIndex = 0;
+  /** Move focus after the next render: into the listen panel, or back to a Listen button. */
+  private focusAfter: { kind: 'panel' } | { kind: 'listen-button'; sessionId: string } | undefined;
 
   /** The row that takes part in the Tab sequence (roving tabindex). */
   @state() private activeId: string | undefined;
   @state() private answering: string | undefined;
   @state() private error: AnswerError | undefined;
+  @state() private selection: Selection = 'all';
+  @state() private stats: DashboardStats | undefined;
+  @state() private statsFailed = false;
+  @state() private showTable = false;
+  /** The session listened to in the panel. */
+  @state() private listening: string | undefined;
+  /** Why listening stopped on its own ('' when it did not). */
+  @state() private listenEnded = '';
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -86,26 +184,46 @@ export class ChatDashboard extends ChatElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Waiting times are shown in minutes; refresh them now and then.
+    // Waiting times and durations are shown in minutes; refresh them now and then.
     this.tick = setInterval(() => {
-      if ((this.queued.value?.length ?? 0) > 0) this.requestUpdate();
+      if (this.rows.length > 0 || this.ongoingRows.length > 0 || (this.stats?.waiting ?? 0) > 0) this.requestUpdate();
     }, TICK_MS);
+    this.statsInterval = setInterval(() => {
+      void this.loadStats();
+    }, STATS_REFRESH_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.tick);
+    clearInterval(this.statsInterval);
+    clearTimeout(this.statsTimer);
     this.tick = undefined;
+    this.statsInterval = undefined;
+    this.statsTimer = undefined;
+    this.seen = {};
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client')) {
       this.error = undefined;
       this.answering = undefined;
+      this.stats = undefined;
+      this.statsFailed = false;
+      this.listening = undefined;
+      this.listenEnded = '';
     }
-    this.queued.use(this.client?.$queued);
-    this.channels.use(this.client?.$channels);
-    this.clockOffset.use(this.client?.$clockOffset);
+    const client = this.client;
+    this.queued.use(client?.$queued);
+    this.channels.use(client?.$channels);
+    this.clockOffset.use(client?.$clockOffset);
+    this.sessions.use(client?.$sessions);
+    this.agents.use(client?.$agents);
+    this.me.use(client?.$agentMe);
+    this.mine.use(client?.$mine);
+    this.connection.use(client?.$connection);
+    this.loadSelection();
+    this.checkListening();
     const rows = this.rows;
     if (rows.length === 0) {
       this.activeId = undefined;
@@ -117,10 +235,13 @@ export class ChatDashboard extends ChatElement {
       this.activeIndex = rows.findIndex((r) => r.id === this.activeId);
     }
     const active = this.shadowRoot?.activeElement ?? null;
-    this.hadFocus = active !== null && (active.closest('tbody') !== null || active.classList.contains('empty'));
+    this.hadFocus = active !== null && (active.closest('tbody.incoming') !== null || active.classList.contains('empty'));
     this.setCustomState('empty', rows.length === 0);
     this.setCustomState('answering', this.answering !== undefined);
     this.setCustomState('error', this.error !== undefined);
+    this.setCustomState('filtered', this.selection !== 'all');
+    this.setCustomState('listening', this.listening !== undefined);
+    this.maybeLoadStats();
   }
 
   protected override updated(): void {
@@ -130,22 +251,186 @@ export class ChatDashboard extends ChatElement {
       target?.focus();
     }
     this.hadFocus = false;
+    const focus = this.focusAfter;
+    this.focusAfter = undefined;
+    if (focus?.kind === 'panel') this.renderRoot.querySelector<HTMLElement>('.listen-heading')?.focus();
+    else if (focus?.kind === 'listen-button') {
+      const button = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="listen-button"]')].find((b) => b.dataset.id === focus.sessionId);
+      (button ?? this.renderRoot.querySelector<HTMLElement>('#ongoing-heading'))?.focus();
+    }
+  }
+
+  // ---- derived data -----------------------------------------------------------------------
+
+  /** My channels (from the server's `welcome.me`). */
+  private get myChannels(): { id: string; name: string; listen: boolean }[] {
+    return (this.me.value?.channels ?? []).map((c) => ({ id: c.id, name: c.name, listen: c.permissions.listen }));
+  }
+
+  /** The ids of the channels shown. */
+  private get shownChannels(): Set<string> {
+    const mine = this.myChannels.map((c) => c.id);
+    if (this.selection === 'all') return new Set(mine);
+    const chosen = this.selection;
+    return new Set(mine.filter((id) => chosen.includes(id)));
   }
 
   private get rows(): SessionSummary[] {
-    return this.queued.value ?? [];
+    const shown = this.shownChannels;
+    const all = this.queued.value ?? [];
+    return this.selection === 'all' ? all : all.filter((s) => shown.has(s.channelId));
+  }
+
+  private get ongoingRows(): SessionSummary[] {
+    const shown = this.shownChannels;
+    return Object.values(this.sessions.value ?? {})
+      .filter((s) => s.status === 'active' && shown.has(s.channelId))
+      .sort((a, b) => (a.acceptedAt ?? a.createdAt) - (b.acceptedAt ?? b.createdAt));
+  }
+
+  private get atCapacity(): boolean {
+    const me = this.me.value;
+    return me !== undefined && (this.mine.value?.length ?? 0) >= me.maxConcurrentChats;
+  }
+
+  /** Whether I may listen to a session: the channel's listen permission, and not my own chat. */
+  private canListen(session: SessionSummary | undefined): boolean {
+    const me = this.me.value;
+    if (!session || !me || session.agentId === me.id) return false;
+    return me.channels.find((c) => c.id === session.channelId)?.permissions.listen === true;
+  }
+
+  private serverNow(): number {
+    return Date.now() + (this.clockOffset.value ?? 0);
   }
 
   private rowElement(id: string): HTMLElement | null {
-    for (const row of this.renderRoot.querySelectorAll<HTMLElement>('tbody tr')) {
+    for (const row of this.renderRoot.querySelectorAll<HTMLElement>('tbody.incoming tr')) {
       if (row.dataset.id === id) return row;
     }
     return null;
   }
 
   private channelName(id: string): string {
-    return this.channels.value?.find((c) => c.id === id)?.name ?? id;
+    return this.channels.value?.find((c) => c.id === id)?.name ?? this.myChannels.find((c) => c.id === id)?.name ?? id;
   }
+
+  // ---- channel filter ---------------------------------------------------------------------
+
+  private storageKey(): string | undefined {
+    const client = this.client;
+    const me = this.me.value;
+    if (!client || !me) return undefined;
+    return `${FILTER_KEY}|${client.options.url}|${client.options.tenant}|${me.id}`;
+  }
+
+  /** Loads the remembered selection once per client and agent. */
+  private loadSelection(): void {
+    const key = this.storageKey();
+    if (key === this.selectionKey) return;
+    this.selectionKey = key;
+    let selection: Selection = 'all';
+    if (key) {
+      try {
+        const raw = localStorage.getItem(key);
+        const parsed: unknown = raw === null ? null : JSON.parse(raw);
+        if (Array.isArray(parsed)) {
+          const mine = new Set(this.myChannels.map((c) => c.id));
+          const ids = parsed.filter((x): x is string => typeof x === 'string' && mine.has(x));
+          if (ids.length > 0 && ids.length < mine.size) selection = ids;
+        }
+      } catch {
+        // Storage unavailable or garbage: show all channels.
+      }
+    }
+    this.selection = selection;
+  }
+
+  private setSelection(next: Selection): void {
+    const mine = this.myChannels.map((c) => c.id);
+    const normalised: Selection = next === 'all' || next.length === 0 || mine.every((id) => next.includes(id)) ? 'all' : mine.filter((id) => next.includes(id));
+    this.selection = normalised;
+    const key = this.storageKey();
+    if (key) {
+      try {
+        if (normalised === 'all') localStorage.removeItem(key);
+        else localStorage.setItem(key, JSON.stringify(normalised));
+      } catch {
+        // Not remembered (private mode, quota): the choice still applies now.
+      }
+    }
+  }
+
+  private onFilterAll(e: Event): void {
+    // "All" is left by choosing channels; unchecking it keeps it (the render restores the box).
+    if ((e.target as HTMLInputElement).checked) this.setSelection('all');
+    else this.requestUpdate();
+  }
+
+  private onFilterChannel(e: Event, id: string): void {
+    const checked = (e.target as HTMLInputElement).checked;
+    const current = this.selection === 'all' ? [] : [...this.selection];
+    if (this.selection === 'all') {
+      // From "all", a click picks that one channel.
+      this.setSelection(checked ? [id] : this.myChannels.map((c) => c.id).filter((x) => x !== id));
+      return;
+    }
+    this.setSelection(checked ? [...current, id] : current.filter((x) => x !== id));
+  }
+
+  // ---- statistics ----------------------------------------------------------------------------
+
+  /** Asks for statistics when the client, the selection or the connection changed; throttled on board changes. */
+  private maybeLoadStats(): void {
+    const client = this.client;
+    if (!this.isConnected) return;
+    const live = this.connection.value?.status === 'live';
+    const selection = this.selection === 'all' ? '*' : this.selection.join(',');
+    const seen = this.seen;
+    const sessions = this.sessions.value;
+    const agents = this.agents.value;
+    if (seen.client !== client || seen.selection !== selection || (live && !seen.live)) {
+      this.seen = { client, selection, sessions, agents, live };
+      clearTimeout(this.statsTimer);
+      this.statsTimer = undefined;
+      if (seen.client !== client || seen.selection !== selection) this.stats = undefined;
+      if (live) queueMicrotask(() => void this.loadStats());
+      return;
+    }
+    this.seen = { ...seen, live };
+    if (seen.sessions !== sessions || seen.agents !== agents) {
+      this.seen = { ...this.seen, sessions, agents };
+      this.scheduleStats();
+    }
+  }
+
+  private scheduleStats(): void {
+    if (this.statsTimer !== undefined) return;
+    const wait = Math.max(0, this.lastStatsAt + STATS_THROTTLE_MS - Date.now());
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = undefined;
+      void this.loadStats();
+    }, wait);
+  }
+
+  private async loadStats(): Promise<void> {
+    const client = this.client;
+    if (!client || this.connection.value?.status !== 'live') return;
+    this.lastStatsAt = Date.now();
+    const n = ++this.statsRequest;
+    const ids = this.selection === 'all' ? undefined : [...this.shownChannels];
+    try {
+      const stats = await client.dashboardStats(ids);
+      if (n !== this.statsRequest || this.client !== client) return;
+      this.stats = stats;
+      this.statsFailed = false;
+    } catch {
+      if (n !== this.statsRequest || this.client !== client) return;
+      this.statsFailed = true;
+    }
+  }
+
+  // ---- incoming chats ------------------------------------------------------------------------
 
   private focusRow(index: number): void {
     const rows = this.rows;
@@ -223,9 +508,21 @@ export class ChatDashboard extends ChatElement {
     }
   }
 
+  private showAnswerError(session: SessionSummary, code: string, message: string, recoverable: boolean): void {
+    const text = this.errorText(code, message, customerName(session.customer));
+    this.error = { sessionId: session.id, text };
+    announce(text, { assertive: true });
+    this.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable }));
+  }
+
   private async answer(session: SessionSummary): Promise<void> {
     const client = this.client;
     if (!client || this.answering !== undefined) return;
+    if (this.atCapacity) {
+      // Known before asking the server: say why instead of sending a command bound to fail.
+      this.showAnswerError(session, 'at_capacity', 'at capacity', true);
+      return;
+    }
     if (!this.dispatchEvent(new ChatSessionAnswerEvent({ sessionId: session.id }))) return;
     const name = customerName(session.customer);
     this.answering = session.id;
@@ -239,18 +536,246 @@ export class ChatDashboard extends ChatElement {
       if (this.client !== client) return;
       const code = error instanceof ChatError ? error.code : 'internal';
       const message = error instanceof Error ? error.message : String(error);
-      const text = this.errorText(code, message, name);
-      this.error = { sessionId: session.id, text };
-      announce(text, { assertive: true });
-      this.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable: error instanceof ChatError ? error.retryable || code === 'at_capacity' : false }));
+      this.showAnswerError(session, code, message, error instanceof ChatError ? error.retryable || code === 'at_capacity' : false);
     } finally {
       if (this.client === client) this.answering = undefined;
     }
   }
 
+  // ---- listening ---------------------------------------------------------------------------
+
+  /** Listening stops by itself when the permission goes (the server has dropped the stream). */
+  private checkListening(): void {
+    const id = this.listening;
+    if (id === undefined || !this.client) return;
+    const session = this.sessions.value?.[id];
+    const me = this.me.value;
+    if (!me) return;
+    const permitted = session === undefined || this.canListen(session);
+    if (permitted) return;
+    this.listening = undefined;
+    this.listenEnded = msg('Listening stopped: you may no longer listen in this channel.', { id: 'chat-dashboard.listen.revoked' });
+    announce(this.listenEnded, { assertive: true });
+  }
+
+  private toggleListen(session: SessionSummary): void {
+    if (this.listening === session.id) {
+      this.stopListening();
+      return;
+    }
+    if (!this.canListen(session)) return;
+    void loadConversationElements();
+    this.listening = session.id;
+    this.listenEnded = '';
+    this.focusAfter = { kind: 'panel' };
+    announce(msg(str`Listening to the chat with ${customerName(session.customer)}.`, { id: 'chat-dashboard.listen.started' }));
+  }
+
+  private stopListening(): void {
+    const id = this.listening;
+    if (id === undefined) return;
+    this.listening = undefined;
+    this.focusAfter = { kind: 'listen-button', sessionId: id };
+    announce(msg('Stopped listening.', { id: 'chat-dashboard.listen.stopped' }));
+  }
+
+  /** "Close" inside the listen view stops listening (and leaves the console's selection alone). */
+  private onListenClose(e: Event): void {
+    e.preventDefault();
+    this.stopListening();
+  }
+
+  private onOngoingDblclick(e: MouseEvent, session: SessionSummary): void {
+    if ((e.target as Element).closest('button')) return;
+    if (this.canListen(session) && this.listening !== session.id) this.toggleListen(session);
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  private renderFilter() {
+    const channels = this.myChannels;
+    if (channels.length < 2) return nothing;
+    const shown = this.shownChannels;
+    const all = this.selection === 'all';
+    return html`<fieldset part="filter" class="filter">
+      <legend>${msg('Channels', { id: 'chat-dashboard.filter.legend' })}</legend>
+      <label part="filter-option" class="filter-option">
+        <input type="checkbox" .checked=${live(all)} @change=${this.onFilterAll} />
+        <span>${msg('All channels', { id: 'chat-dashboard.filter.all' })}</span>
+      </label>
+      ${channels.map(
+        (c) =>
+          html`<label part="filter-option" class="filter-option">
+            <input
+              type="checkbox"
+              .checked=${live(!all && shown.has(c.id))}
+              @change=${(e: Event) => {
+                this.onFilterChannel(e, c.id);
+              }}
+            />
+            <span>${c.name}</span>
+          </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  private renderCard(kind: string, label: string, value: string, note?: string) {
+    return html`<div part="card card--${kind}" class="card">
+      <dt part="card-label" class="card-label">${label}</dt>
+      <dd part="card-value" class="card-value">${value}</dd>
+      ${note ? html`<dd part="card-note" class="card-note">${note}</dd>` : nothing}
+    </div>`;
+  }
+
+  private renderStats() {
+    const stats = this.stats;
+    const none = msg('No chats yet', { id: 'chat-dashboard.card.none' });
+    const avg = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, true));
+    const scope =
+      this.selection === 'all'
+        ? msg('All channels', { id: 'chat-dashboard.filter.all' })
+        : [...this.shownChannels].map((id) => this.channelName(id)).join(', ');
+    let meta: string;
+    if (this.statsFailed) meta = msg('The statistics could not be updated. They refresh again automatically.', { id: 'chat-dashboard.stats.failed' });
+    else if (stats) meta = msg(str`${scope} · today · updated ${formatTime(stats.serverTime)}`, { id: 'chat-dashboard.stats.meta' });
+    else meta = msg('Loading statistics…', { id: 'chat-dashboard.stats.loading' });
+    const longest = stats && stats.oldestWaitingSince !== null ? Math.max(stats.longestWaitMs, this.serverNow() - stats.oldestWaitingSince) : 0;
+    return html`<section part="stats" class="stats" aria-labelledby="stats-heading">
+      <h2 part="stats-heading" class="section-heading" id="stats-heading">${msg('Statistics', { id: 'chat-dashboard.stats.heading' })}</h2>
+      <p part="stats-meta" class=${this.statsFailed ? 'stats-meta stats-meta--failed' : 'stats-meta'}>${meta}</p>
+      <div class="stats-body">
+      ${stats
+        ? html`<dl part="cards" class="cards">
+            ${this.renderCard('waiting', msg('Waiting now', { id: 'chat-dashboard.card.waiting' }), String(stats.waiting))}
+            ${this.renderCard(
+              'longest-wait',
+              msg('Longest wait now', { id: 'chat-dashboard.card.longest-wait' }),
+              stats.oldestWaitingSince === null ? '—' : formatDuration(longest, false),
+              stats.oldestWaitingSince === null ? msg('No one is waiting', { id: 'chat-dashboard.card.nobody-waits' }) : undefined,
+            )}
+            ${this.renderCard('ongoing', msg('Ongoing now', { id: 'chat-dashboard.card.ongoing' }), String(stats.ongoing))}
+            ${this.renderCard(
+              'agents',
+              msg('Agents online', { id: 'chat-dashboard.card.agents' }),
+              String(stats.agentsOnline),
+              msg(str`${stats.agentsPresent} present, ${stats.agentsAway} away`, { id: 'chat-dashboard.card.agents-note' }),
+            )}
+            ${this.renderCard('completed', msg('Completed today', { id: 'chat-dashboard.card.completed' }), String(stats.completedToday))}
+            ${this.renderCard('missed', msg('Missed today', { id: 'chat-dashboard.card.missed' }), String(stats.missedToday))}
+            ${this.renderCard(
+              'avg-wait',
+              msg('Average wait today', { id: 'chat-dashboard.card.avg-wait' }),
+              avg(stats.averageWaitMs),
+              stats.averageWaitMs === null ? none : msg(str`${stats.answeredToday} answered`, { id: 'chat-dashboard.card.answered-note' }),
+            )}
+            ${this.renderCard(
+              'avg-duration',
+              msg('Average chat length today', { id: 'chat-dashboard.card.avg-duration' }),
+              avg(stats.averageDurationMs),
+              stats.averageDurationMs === null ? none : undefined,
+            )}
+            ${this.renderCard(
+              'avg-response',
+              msg('Average first response today', { id: 'chat-dashboard.card.avg-response' }),
+              avg(stats.averageFirstResponseMs),
+              stats.averageFirstResponseMs === null ? none : undefined,
+            )}
+            ${stats.ratings
+              ? this.renderCard(
+                  'rating',
+                  msg('Average rating today', { id: 'chat-dashboard.card.rating' }),
+                  stats.ratings.average.toFixed(1),
+                  msg(str`${stats.ratings.count} ratings`, { id: 'chat-dashboard.card.rating-note' }),
+                )
+              : nothing}
+          </dl>`
+        : nothing}
+      ${stats ? this.renderChart(stats) : nothing}
+      </div>
+    </section>`;
+  }
+
+  private chartSummary(perHour: readonly number[]): string {
+    const total = perHour.reduce((a, b) => a + b, 0);
+    if (total === 0) return msg('Chats per hour today: no chats yet.', { id: 'chat-dashboard.chart.summary-empty' });
+    const max = Math.max(...perHour);
+    const busiest = perHour.indexOf(max);
+    return msg(str`Chats per hour today: ${total} in total. The busiest hour is ${hourLabel(busiest)}–${hourLabel(busiest + 1)} with ${max}.`, {
+      id: 'chat-dashboard.chart.summary',
+    });
+  }
+
+  private renderChart(stats: DashboardStats) {
+    const perHour = stats.chatsPerHour;
+    const max = Math.max(1, ...perHour);
+    const top = max <= 5 ? max : Math.ceil(max / 5) * 5;
+    const plotW = CHART.width - CHART.left - CHART.right;
+    const plotH = CHART.height - CHART.top - CHART.bottom;
+    const slot = plotW / 24;
+    const barW = slot * 0.7;
+    const y = (n: number) => CHART.top + plotH - (n / top) * plotH;
+    const grid = top % 2 === 0 ? [0, top / 2, top] : [0, top];
+    const summary = this.chartSummary(perHour);
+    let zone: string | undefined;
+    try {
+      zone = new Intl.DateTimeFormat().resolvedOptions().timeZone === stats.timeZone ? undefined : stats.timeZone;
+    } catch {
+      zone = undefined;
+    }
+    return html`<div part="chart-section" class="chart-section">
+      <div class="chart-head">
+        <h3 class="chart-heading" id="chart-heading">
+          ${msg('Chats per hour today', { id: 'chat-dashboard.chart.heading' })}
+          ${zone ? html`<span class="chart-zone">${msg(str`(hours in ${zone} time)`, { id: 'chat-dashboard.chart.zone' })}</span>` : nothing}
+        </h3>
+        <button
+          part="chart-toggle"
+          class="btn btn--quiet chart-toggle"
+          type="button"
+          aria-expanded=${this.showTable ? 'true' : 'false'}
+          aria-controls="chart-table"
+          @click=${() => {
+            this.showTable = !this.showTable;
+          }}
+        >
+          ${this.showTable ? msg('Hide table', { id: 'chat-dashboard.chart.hide-table' }) : msg('Show as table', { id: 'chat-dashboard.chart.show-table' })}
+        </button>
+      </div>
+      <svg part="chart" class="chart" role="img" aria-label=${summary} viewBox="0 0 ${CHART.width} ${CHART.height}" preserveAspectRatio="xMidYMid meet">
+        ${grid.map(
+          (n) => svg`<line class="grid" x1=${CHART.left} x2=${CHART.width - CHART.right} y1=${y(n)} y2=${y(n)}></line>
+            <text class="axis" x=${CHART.left - 6} y=${y(n) + 4} text-anchor="end">${n}</text>`,
+        )}
+        ${perHour.map((n, h) => {
+          const height = (n / top) * plotH;
+          return svg`<rect part="chart-bar" class="bar" x=${CHART.left + h * slot + (slot - barW) / 2} y=${y(n)} width=${barW} height=${height}></rect>
+            ${h % 3 === 0 ? svg`<text class="axis" x=${CHART.left + h * slot + slot / 2} y=${CHART.height - 7} text-anchor="middle">${pad2(h)}</text>` : nothing}`;
+        })}
+      </svg>
+      <table part="chart-table" class="chart-table" id="chart-table" ?hidden=${!this.showTable}>
+        <caption>${msg('Chats per hour today', { id: 'chat-dashboard.chart.heading' })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${msg('Hour', { id: 'chat-dashboard.chart.col.hour' })}</th>
+            <th scope="col">${msg('Chats', { id: 'chat-dashboard.chart.col.chats' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${perHour.map(
+            (n, h) => html`<tr>
+              <th scope="row">${hourLabel(h)}–${hourLabel(h + 1)}</th>
+              <td>${n}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
   private renderRow(session: SessionSummary, index: number, now: number) {
     const name = customerName(session.customer);
     const busy = this.answering === session.id;
+    const full = this.atCapacity;
     const last = session.lastMessage;
     const preview = last ? (last.text.length > PREVIEW_CHARS ? `${last.text.slice(0, PREVIEW_CHARS)}…` : last.text) : '';
     return html`<tr
@@ -287,7 +812,8 @@ export class ChatDashboard extends ChatElement {
           class="btn btn--primary"
           type="button"
           tabindex="-1"
-          aria-disabled=${busy ? 'true' : 'false'}
+          aria-disabled=${busy || full ? 'true' : 'false'}
+          aria-describedby=${full ? 'capacity' : nothing}
           aria-label=${busy ? msg(str`Answering ${name}…`, { id: 'chat-dashboard.answering-label' }) : msg(str`Answer ${name}`, { id: 'chat-dashboard.answer-label' })}
           @click=${() => void this.answer(session)}
         >
@@ -297,14 +823,22 @@ export class ChatDashboard extends ChatElement {
     </tr>`;
   }
 
-  override render() {
+  private renderIncoming(now: number) {
     const rows = this.rows;
-    const now = Date.now() + (this.clockOffset.value ?? 0);
-    return html`<section part="base" class="base" aria-labelledby="incoming-heading">
+    const hidden = this.selection === 'all' ? 0 : (this.queued.value?.length ?? 0) - rows.length;
+    const me = this.me.value;
+    return html`<section class="incoming-section" aria-labelledby="incoming-heading">
       <h2 part="heading" class="heading" id="incoming-heading">
         ${msg('Incoming chats', { id: 'chat-dashboard.heading' })}
         <span part="count" class="count">${rows.length}</span>
       </h2>
+      ${this.atCapacity && me && rows.length > 0
+        ? html`<p part="capacity" class="capacity" id="capacity">
+            ${msg(str`You are handling ${this.mine.value?.length ?? 0} of ${me.maxConcurrentChats} chats, your maximum. End a chat before you answer another one.`, {
+              id: 'chat-dashboard.capacity',
+            })}
+          </p>`
+        : nothing}
       ${this.error
         ? html`<div part="error" class="error">
             <span class="error-icon" aria-hidden="true">!</span>
@@ -334,7 +868,7 @@ export class ChatDashboard extends ChatElement {
                   <th scope="col"><span class="visually-hidden">${msg('Answer', { id: 'chat-dashboard.answer' })}</span></th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody class="incoming">
                 ${repeat(
                   rows,
                   (s) => s.id,
@@ -343,6 +877,128 @@ export class ChatDashboard extends ChatElement {
               </tbody>
             </table>
           </div>`}
+      ${hidden > 0
+        ? html`<p part="hidden-waiting" class="hidden-waiting">
+            ${msg(str`${hidden} more waiting in other channels.`, { id: 'chat-dashboard.hidden-waiting' })}
+            <button
+              class="btn btn--quiet link"
+              type="button"
+              @click=${() => {
+                this.setSelection('all');
+              }}
+            >
+              ${msg('Show all channels', { id: 'chat-dashboard.show-all' })}
+            </button>
+          </p>`
+        : nothing}
     </section>`;
+  }
+
+  private renderOngoing(now: number) {
+    const rows = this.ongoingRows;
+    const me = this.me.value;
+    const anyListen = rows.some((s) => this.canListen(s));
+    return html`<section class="ongoing-section" aria-labelledby="ongoing-heading">
+      <h2 part="ongoing-heading" class="heading" id="ongoing-heading" tabindex="-1">
+        ${msg('Ongoing chats', { id: 'chat-dashboard.ongoing.heading' })}
+        <span part="ongoing-count" class="count">${rows.length}</span>
+      </h2>
+      ${rows.length === 0
+        ? html`<p part="ongoing-empty" class="empty">${msg('No chats are ongoing.', { id: 'chat-dashboard.ongoing.empty' })}</p>`
+        : html`<div class="table-wrap">
+            <table part="ongoing-table" class="ongoing" aria-labelledby="ongoing-heading">
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Customer', { id: 'chat-dashboard.col.customer' })}</th>
+                  <th scope="col">${msg('Agent', { id: 'chat-dashboard.col.agent' })}</th>
+                  <th scope="col">${msg('Channel', { id: 'chat-dashboard.col.channel' })}</th>
+                  <th scope="col">${msg('Duration', { id: 'chat-dashboard.col.duration' })}</th>
+                  ${anyListen ? html`<th scope="col"><span class="visually-hidden">${msg('Listen', { id: 'chat-dashboard.listen' })}</span></th>` : nothing}
+                </tr>
+              </thead>
+              <tbody>
+                ${repeat(
+                  rows,
+                  (s) => s.id,
+                  (s) => {
+                    const name = customerName(s.customer);
+                    const listening = this.listening === s.id;
+                    const mine = me !== undefined && s.agentId === me.id;
+                    return html`<tr
+                      part=${listening ? 'ongoing-row ongoing-row--listening' : 'ongoing-row'}
+                      data-id=${s.id}
+                      @dblclick=${(e: MouseEvent) => {
+                        this.onOngoingDblclick(e, s);
+                      }}
+                    >
+                      <td part="customer"><span class="name">${name}</span></td>
+                      <td part="agent">${mine ? msg('You', { id: 'chat-dashboard.you' }) : (s.agentName ?? '')}</td>
+                      <td part="channel">${this.channelName(s.channelId)}</td>
+                      <td part="duration" class="waiting">${formatDuration(now - (s.acceptedAt ?? s.createdAt), false)}</td>
+                      ${anyListen
+                        ? html`<td class="action">
+                            ${this.canListen(s)
+                              ? html`<button
+                                  part="listen-button"
+                                  class=${listening ? 'btn btn--primary' : 'btn'}
+                                  type="button"
+                                  data-id=${s.id}
+                                  aria-pressed=${listening ? 'true' : 'false'}
+                                  aria-label=${msg(str`Listen to the chat with ${name}`, { id: 'chat-dashboard.listen-label' })}
+                                  @click=${() => {
+                                    this.toggleListen(s);
+                                  }}
+                                >
+                                  <span class="ear" aria-hidden="true">◉</span>${msg('Listen', { id: 'chat-dashboard.listen' })}
+                                </button>`
+                              : nothing}
+                          </td>`
+                        : nothing}
+                    </tr>`;
+                  },
+                )}
+              </tbody>
+            </table>
+          </div>`}
+    </section>`;
+  }
+
+  private renderListen() {
+    const id = this.listening;
+    if (id === undefined) return nothing;
+    const session = this.sessions.value?.[id];
+    const name = customerName(session?.customer);
+    return html`<aside part="listen" class="listen" aria-labelledby="listen-heading">
+      <div class="listen-head">
+        <h2 part="listen-heading" class="listen-heading" id="listen-heading" tabindex="-1">
+          ${msg(str`Listening to ${name}`, { id: 'chat-dashboard.listen.heading' })}
+        </h2>
+        <button part="listen-stop" class="btn" type="button" @click=${this.stopListening}>${msg('Stop listening', { id: 'chat-dashboard.listen.stop' })}</button>
+      </div>
+      <p part="listen-notice" class="listen-notice">
+        <span class="listen-icon" aria-hidden="true">◉</span>
+        <span>${msg('Listening — the agent and the customer are not notified.', { id: 'chat-dashboard.listen.notice' })}</span>
+      </p>
+      <chat-conversation
+        part="listen-conversation"
+        class="listen-conversation"
+        mode="listen"
+        session-id=${id}
+        .client=${this.client}
+        @chat-session-close=${this.onListenClose}
+      ></chat-conversation>
+    </aside>`;
+  }
+
+  override render() {
+    const now = this.serverNow();
+    return html`<div part="base" class=${this.listening !== undefined ? 'base base--listening' : 'base'}>
+      <div part="main" class="main">
+        ${this.renderFilter()} ${this.renderStats()}
+        ${this.listenEnded ? html`<p part="listen-ended" class="listen-ended">${this.listenEnded}</p>` : nothing} ${this.renderIncoming(now)}
+        ${this.renderOngoing(now)}
+      </div>
+      ${this.renderListen()}
+    </div>`;
   }
 }

@@ -1,37 +1,96 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
-import type { PropertyValues } from 'lit';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
+import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 
 import { formatTime } from '../../i18n/common.js';
+import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { linkify } from '../../internal/linkify.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { AgentMe, ChatMessage } from '../../protocol/model.js';
+import type { AgentMe, ChatMessage, SessionSummary } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { ConnectionState, OutboxItem, SessionMessages } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { messageListStyles } from './chat-message-list.styles.js';
+import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
+import { isCorrectingScroll, releaseStaleAnchor } from './virtualizer-internals.js';
+
+/** Whether the virtualizer was given the loop-safe ResizeObserver (once per page, before the first list renders). */
+let observerProvided = false;
 
 /** Closer to the bottom than this (px) counts as "at the bottom": new messages scroll into view. */
 const BOTTOM_SLACK_PX = 32;
+/** Closer to the top than this (px) loads the previous page by itself. */
+const TOP_LOAD_PX = 400;
 /** Messages of one author within this time are grouped (the name is shown once). */
 const GROUP_MS = 5 * 60_000;
 /** Longest text read out for one new message. */
 const ANNOUNCE_CHARS = 300;
+/** A scroll this soon after wheel, touch, a scroll key or the scroll bar is the user's. */
+const USER_SCROLL_MS = 400;
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+/** How often in a row the list may re-measure to bring the newest row back into view. */
+const REPIN_BUDGET = 8;
+/** Longest wait for the virtualizer to settle after older messages were put on top. */
+const SETTLE_TIMEOUT_MS = 400;
+
+/**
+ * Height the layout assumes for a row it has not measured yet. Lower than a typical message on
+ * purpose: when measured rows turn out taller, the layout grows and holds the pinned row; when they
+ * turn out shorter than assumed, the first layout while holding the newest row can land past the
+ * end and show nothing for a frame or two.
+ */
+const ROW_ESTIMATE_PX = 40;
+
+/** The flow layout with a chat-sized first guess of row heights. */
+class ChatFlowLayout extends FlowLayout {
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._itemSize = { width: 100, height: ROW_ESTIMATE_PX };
+  }
+}
+
+/** Where the virtualizer holds a row (its `pin` option): that row's start or end at the edge of the view. */
+interface PinOptions {
+  index: number;
+  block: 'start' | 'end';
+}
 
 const icons = {
   down: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M8 3v10M3.5 8.5 8 13l4.5-4.5"/></svg>`,
   clock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="8" cy="8" r="6"/><path d="M8 4.5V8l2.5 1.5" stroke-linecap="round"/></svg>`,
   check: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="m3 8.5 3 3 7-7"/></svg>`,
+  seen: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="m1.5 8.5 3 3 6.5-6.5M7.5 11.5 14 5"/></svg>`,
   error: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM7.2 4h1.6v5H7.2V4Zm.8 8a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
   lock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z"/></svg>`,
 };
 
-type Row = { type: 'message'; key: string; message: ChatMessage; cont: boolean } | { type: 'pending'; key: string; item: OutboxItem; cont: boolean };
+interface MessageRow {
+  type: 'message';
+  key: string;
+  message: ChatMessage;
+  /** Same author as the row before, within GROUP_MS: the name is shown once. */
+  cont: boolean;
+  /** The "New messages" divider goes above this row. */
+  divider: boolean;
+  /** "Seen": the customer has read up to this agent message (the newest such one). */
+  seen: boolean;
+}
+interface PendingRow {
+  type: 'pending';
+  key: string;
+  item: OutboxItem;
+  cont: boolean;
+}
+type Row = MessageRow | PendingRow;
 
 const messageKey = (m: ChatMessage) => (m.cmid !== undefined ? `c:${m.cmid}` : `m:${m.id}`);
 
@@ -42,30 +101,40 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
 }
 
 /**
- * @summary The transcript of one chat session: confirmed messages in stream order, then the
- * agent's own pending and failed messages with their state, "Load earlier messages", and a
- * "New messages" button while scrolled up. Internal part of chat-conversation.
+ * @summary The transcript of one chat session, virtualized: confirmed messages in stream order,
+ * then the agent's own pending and failed messages with their state. Pages older messages in
+ * when scrolled near the top (or with "Load earlier messages") without moving what is being
+ * read, marks the first unread message with a "New messages" divider, shows "Jump to latest"
+ * while scrolled up, "Seen" under the newest agent message the customer has read, links in
+ * messages (safely) and agent-only system events. Internal part of chat-conversation.
  * @tag chat-message-list
  * @status experimental
  * @since 0.1
  *
  * @csspart base - The whole element.
- * @csspart scroller - The scrolling area.
+ * @csspart scroller - The scrolling list (the same element as `messages`).
  * @csspart load-older - The "Load earlier messages" button.
- * @csspart messages - The list of messages (`role=list`).
- * @csspart message - One message; with `message--customer`, `message--agent`, `message--note`, `message--system`, `message--pending`, `message--failed`.
+ * @csspart messages - The list of messages (`role=list`, virtualized: only the rows near the visible area are in the DOM; each has `aria-setsize` / `aria-posinset`).
+ * @csspart message - One message; with `message--customer`, `message--agent`, `message--note`, `message--system`, `message--internal`, `message--pending`, `message--failed`.
  * @csspart message--customer - A message of the customer.
  * @csspart message--agent - A message of an agent.
  * @csspart message--note - An internal note (agents only).
- * @csspart message--system - A system event (joined, ended, welcome text).
+ * @csspart message--system - A system event (joined, ended, welcome text, transfers).
+ * @csspart message--internal - An agent-only system event (transfers, takeover, moved to a queue).
  * @csspart message--pending - One of my messages not confirmed yet.
  * @csspart message--failed - One of my messages the server refused.
  * @csspart bubble - The text of a message.
+ * @csspart link - A link in a message.
  * @csspart meta - Author and time of a message.
+ * @csspart note-label - "Internal note — not visible to the customer".
+ * @csspart divider - The "New messages" divider above the first unread message.
+ * @csspart seen - "Seen" under the newest agent message the customer has read.
  * @csspart message-state - "Sending…" / "Not sent: …" under a pending message.
  * @csspart retry - Retry button of a failed message.
  * @csspart cancel - Cancel button of a failed message.
- * @csspart new-messages - The "New messages" button.
+ * @csspart new-messages - The "Jump to latest" button (shown while scrolled up; also `jump`).
+ * @csspart jump - The "Jump to latest" button.
+ * @csspart jump-count - The number of new messages on the "Jump to latest" button.
  * @csspart no-messages - "No messages yet." in a chat without messages.
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
@@ -78,9 +147,11 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
  * @cssproperty [--chat-conversation-agent-bubble-color=var(--chat-color-on-accent)] - Text of agent bubbles.
  * @cssproperty [--chat-conversation-note-background=var(--chat-color-note)] - Internal notes.
  * @cssproperty [--chat-conversation-note-border-color=#b98900] - Border of internal notes.
+ * @cssproperty [--chat-conversation-divider-color=var(--chat-color-danger)] - The "New messages" divider.
  *
  * @cssstate empty - The session has no messages (yet).
  * @cssstate scrolled-up - The user scrolled away from the newest message.
+ * @cssstate loading-older - An older page is being loaded.
  */
 export class ChatMessageList extends ChatElement {
   static override styles = [hostStyles, buttonStyles, messageListStyles];
@@ -94,30 +165,62 @@ export class ChatMessageList extends ChatElement {
   private readonly outbox = new StoreController<OutboxItem[]>(this);
   private readonly me = new StoreController<AgentMe | undefined>(this);
   private readonly connection = new StoreController<ConnectionState>(this);
+  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
 
-  /** Stick to the newest message (the user is at the bottom). */
+  /** Follow the newest message (the user is at the bottom). */
   private stick = true;
+  /** Where the virtualizer should hold a row on the next render (consumed by render()). */
+  private pinRequest: PinOptions | null | undefined;
   /** What the previous render showed, to tell appends from prepends and session switches. */
-  private shown: {
-    sessionId: string | undefined;
-    first: string | undefined;
-    last: string | undefined;
-    pending: number;
-    scroll: 'end' | 'anchor' | 'none';
-    scrollHeight: number;
-    scrollTop: number;
-  } = { sessionId: undefined, first: undefined, last: undefined, pending: 0, scroll: 'none', scrollHeight: 0, scrollTop: 0 };
+  private shown: { sessionId: string | undefined; first: string | undefined; last: string | undefined; pending: number; ready: boolean } = {
+    sessionId: undefined,
+    first: undefined,
+    last: undefined,
+    pending: 0,
+    ready: false,
+  };
+  /** The row being read when older messages were put on top, and its distance from the top. */
+  private anchor: { key: string; offset: number } | undefined;
+  /** Per opened session: unread count when it was opened, and the divider found for it. */
+  private opening: { sessionId: string | undefined; unread: number; resolved: boolean; dividerKey: string | undefined } = {
+    sessionId: undefined,
+    unread: 0,
+    resolved: false,
+    dividerKey: undefined,
+  };
   /** Newest `seq` already considered for announcements, per shown session. */
   private announced: { sessionId?: string; epoch?: string; seq: number } = { seq: 0 };
   private cmidCache: { items?: readonly ChatMessage[]; cmids: Set<string> } = { cmids: new Set() };
+  private rowCache: {
+    deps: unknown[];
+    rows: Row[];
+    messageRows: MessageRow[];
+    items?: readonly ChatMessage[];
+    meId?: string | undefined;
+    readSeq?: number;
+    divider?: string | undefined;
+  } = { deps: [], rows: [], messageRows: [] };
+  private readonly textCache = new WeakMap<ChatMessage, (string | TemplateResult)[]>();
+  private timeCache: { locale: string; times: Map<number, string> } = { locale: '', times: new Map() };
   private resizeObserver: ResizeObserver | undefined;
   private lastScrollTop = 0;
+  /** Re-measurements allowed to get the newest row back into view (refilled by new content and user actions). */
+  private repinBudget = REPIN_BUDGET;
+  /** The last render asked the virtualizer to hold the newest row at the bottom. */
+  private pinnedToEnd = false;
+  /** How many rows the last render showed. */
+  private rowCountShown = 0;
+  /** Until when a scroll counts as the user's (after wheel, touch, scroll keys, scroll bar). */
+  private userScrollUntil = 0;
+  private pointerDown = false;
+  /** Ignore "scrolled up" while this element moves the list itself. */
+  private selfScrollUntil = 0;
 
-  @query('.scroller') private readonly scroller?: HTMLElement | null;
-  @query('.list') private readonly list?: HTMLElement | null;
+  @query('.list') private readonly list?: (HTMLElement & VirtualizerHostElement) | null;
 
   @state() private unseen = 0;
   @state() private olderError = '';
+  @state() private scrolledUp = false;
 
   /** Session whose messages are shown. */
   @property({ attribute: 'session-id' })
@@ -129,11 +232,17 @@ export class ChatMessageList extends ChatElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizeObserver ??= new ResizeObserver(() => {
-      if (this.stick) this.scrollToEnd();
+    if (!observerProvided) {
+      // The virtualizer measures rows with this (see loop-safe-resize-observer.ts for why).
+      provideResizeObserver(LoopSafeResizeObserver);
+      observerProvided = true;
+    }
+    this.resizeObserver ??= new LoopSafeResizeObserver(() => {
+      // The composer grew or the window changed: stay at the newest message.
+      if (this.stick && this.rowCache.rows.length > 0) this.pinToEnd();
     });
     // Moved in the page: observe again (firstUpdated only runs once).
-    if (this.hasUpdated) this.observeSizes();
+    if (this.hasUpdated && this.list) this.resizeObserver.observe(this.list);
   }
 
   override disconnectedCallback(): void {
@@ -146,65 +255,117 @@ export class ChatMessageList extends ChatElement {
     this.outbox.use(this.client?.$outbox);
     this.me.use(this.client?.$agentMe);
     this.connection.use(this.client?.$connection);
+    this.sessions.use(this.client?.$sessions);
     if (changed.has('sessionId')) {
       this.olderError = '';
       this.unseen = 0;
     }
+    const current = this.current();
+    if (this.opening.sessionId !== this.sessionId) {
+      const session = this.sessionId === undefined ? undefined : this.sessions.value?.[this.sessionId];
+      const meId = this.me.value?.id;
+      const unread = session?.agentId !== undefined && session.agentId === meId ? session.unread : 0;
+      this.opening = { sessionId: this.sessionId, unread, resolved: false, dividerKey: undefined };
+    }
+    if (!this.opening.resolved && current?.ready === true) {
+      this.opening.resolved = true;
+      this.opening.dividerKey = this.findDivider(current.items, this.opening.unread);
+    }
+    const rows = this.rows();
     // Decide before rendering how the scroll position follows this change.
-    const items = this.current()?.items ?? [];
+    const items = current?.items ?? [];
     const first = items[0] ? messageKey(items[0]) : undefined;
     const newest = items.at(-1);
     const last = newest ? messageKey(newest) : undefined;
-    const pending = this.pendingItems().length;
+    const pending = rows.length - items.length;
+    const ready = current?.ready === true;
     const prev = this.shown;
-    const scroller = this.scroller;
-    let scroll: 'end' | 'anchor' | 'none' = this.stick ? 'end' : 'none';
-    if (prev.sessionId !== this.sessionId) {
-      this.stick = true;
-      scroll = 'end';
-    } else if (first !== prev.first && last === prev.last && prev.first !== undefined && !this.stick) {
-      // Older messages are put on top: keep what the user was looking at in place.
-      scroll = 'anchor';
+    if (prev.sessionId !== this.sessionId || (ready && !prev.ready)) {
+      // Opened (or the first snapshot arrived): at the divider when there is one, else at the end.
+      this.unseen = 0;
+      this.anchor = undefined;
+      this.repinBudget = REPIN_BUDGET;
+      const dividerIndex = this.opening.dividerKey === undefined ? -1 : rows.findIndex((r) => r.key === this.opening.dividerKey);
+      if (dividerIndex > 0) {
+        this.stick = false;
+        this.pinRequest = { index: dividerIndex, block: 'start' };
+      } else {
+        this.stick = true;
+        this.pinRequest = rows.length > 0 ? { index: rows.length - 1, block: 'end' } : undefined;
+      }
+      this.sizeHint(rows.length);
+    } else if (first !== prev.first && last === prev.last && prev.first !== undefined && first !== undefined) {
+      // Older messages were put on top: keep the row being read where it is.
+      const anchor = this.readingAnchor();
+      const index = anchor ? rows.findIndex((r) => r.key === anchor.key) : -1;
+      if (anchor && index >= 0) {
+        this.anchor = anchor;
+        this.pinRequest = { index, block: 'start' };
+      }
     } else if (last !== prev.last || pending > prev.pending) {
       const mineSent = pending > prev.pending || (newest?.author.kind === 'agent' && newest.author.id === this.me.value?.id);
       if (this.stick || mineSent) {
         this.stick = true;
-        scroll = 'end';
+        this.unseen = 0;
+        this.repinBudget = REPIN_BUDGET;
+        this.pinRequest = { index: rows.length - 1, block: 'end' };
       } else if (last !== prev.last && prev.last !== undefined) {
-        this.unseen += 1;
+        this.unseen += this.countNew(items, prev.last);
       }
+    } else if (this.stick && rows.length > 0 && rows.length !== this.rowCountShown) {
+      this.pinRequest = { index: rows.length - 1, block: 'end' };
     }
-    this.shown = {
-      sessionId: this.sessionId,
-      first,
-      last,
-      pending,
-      scroll,
-      // The scroll geometry before the DOM changes, for anchoring after "load earlier".
-      scrollHeight: scroller?.scrollHeight ?? 0,
-      scrollTop: scroller?.scrollTop ?? 0,
-    };
+    this.shown = { sessionId: this.sessionId, first, last, pending, ready };
+    this.scrolledUp = !this.stick;
     this.announceNew();
-    this.setCustomState('empty', items.length === 0 && pending === 0);
+    this.setCustomState('empty', rows.length === 0);
+    this.setCustomState('scrolled-up', !this.stick);
+    this.setCustomState('loading-older', current?.loadingOlder === true);
   }
 
   protected override firstUpdated(): void {
-    this.observeSizes();
+    const list = this.list;
+    if (!list) return;
+    this.sizeHint(this.rowCache.rows.length);
+    this.resizeObserver?.observe(list);
+    // Capture: runs before the virtualizer's own scroll handler on the same element.
+    list.addEventListener(
+      'scroll',
+      () => {
+        releaseStaleAnchor(list);
+      },
+      { capture: true, passive: true },
+    );
   }
 
   protected override updated(): void {
-    const scroller = this.scroller;
-    if (scroller && this.shown.scroll === 'anchor') {
-      scroller.scrollTop = this.shown.scrollTop + (scroller.scrollHeight - this.shown.scrollHeight);
-      this.lastScrollTop = scroller.scrollTop;
-    } else if (this.shown.scroll === 'end') this.scrollToEnd();
-    this.setCustomState('scrolled-up', !this.stick);
+    this.rowCountShown = this.rowCache.rows.length;
+    if (this.anchor && this.pinRequest === undefined) void this.restoreAnchor();
+    if (this.pinnedToEnd) {
+      this.pinnedToEnd = false;
+      void this.settleAtEnd();
+    }
   }
 
-  /** The scroller changes size with the composer, the list with its content: stay at the bottom. */
-  private observeSizes(): void {
-    if (this.scroller) this.resizeObserver?.observe(this.scroller);
-    if (this.list) this.resizeObserver?.observe(this.list);
+  /**
+   * Gives the list its estimated scroll height before the virtualizer's first layout of a chat
+   * (through the virtualizer's own sizer element, which it then keeps up to date). Without it the
+   * first layout clamps "hold the newest row at the bottom" to the old height and shows the top,
+   * and the newest message appears a few frames later.
+   */
+  private sizeHint(rows: number): void {
+    const list = this.list;
+    if (!list) return;
+    let sizer = list.querySelector<HTMLElement>(':scope > [virtualizer-sizer]');
+    if (!sizer) {
+      sizer = document.createElement('div');
+      sizer.setAttribute('virtualizer-sizer', '');
+      Object.assign(sizer.style, { position: 'absolute', margin: '-2px 0 0 0', padding: '0', visibility: 'hidden', fontSize: '2px' });
+      sizer.textContent = '\u00a0';
+      list.append(sizer);
+    }
+    // More than the layout's first estimate is harmless (the virtualizer replaces it at once).
+    sizer.style.transform = `translate(0px, ${String(Math.min(8_200_000, rows * ROW_ESTIMATE_PX * 2))}px)`;
   }
 
   private current(): SessionMessages | undefined {
@@ -214,6 +375,9 @@ export class ChatMessageList extends ChatElement {
   private pendingItems(): OutboxItem[] {
     const id = this.sessionId;
     if (id === undefined) return [];
+    const mine = (this.outbox.value ?? []).filter((i) => i.sessionId === id);
+    // Nothing pending here (the usual case): no need to look through the transcript.
+    if (mine.length === 0) return mine;
     const items = this.current()?.items;
     if (this.cmidCache.items !== items) {
       const cmids = new Set<string>();
@@ -221,10 +385,101 @@ export class ChatMessageList extends ChatElement {
       this.cmidCache = { cmids, ...(items ? { items } : {}) };
     }
     const cmids = this.cmidCache.cmids;
-    return (this.outbox.value ?? []).filter((i) => i.sessionId === id && !cmids.has(i.cmid));
+    return mine.filter((i) => !cmids.has(i.cmid));
   }
 
-  /** Speaks new customer messages once (not the first snapshot, not older pages). */
+  /** The first of the newest `unread` customer messages (the divider goes above it). */
+  private findDivider(items: readonly ChatMessage[], unread: number): string | undefined {
+    if (unread <= 0) return undefined;
+    let count = 0;
+    let key: string | undefined;
+    for (let i = items.length - 1; i >= 0 && count < unread; i -= 1) {
+      const m = items[i];
+      if (m?.author.kind !== 'customer') continue;
+      count += 1;
+      key = messageKey(m);
+    }
+    return key;
+  }
+
+  /** How many messages after `lastKey` are not mine (for the "Jump to latest" count). */
+  private countNew(items: readonly ChatMessage[], lastKey: string): number {
+    const me = this.me.value?.id;
+    let n = 0;
+    for (let i = items.length - 1; i >= 0; i -= 1) {
+      const m = items[i];
+      if (!m || messageKey(m) === lastKey) break;
+      if (!(m.author.kind === 'agent' && m.author.id === me)) n += 1;
+    }
+    return n;
+  }
+
+  /** The rows to show, rebuilt only when what they depend on changed. */
+  private rows(): Row[] {
+    const current = this.current();
+    const items = current?.items ?? [];
+    const pending = this.pendingItems();
+    const session = this.sessionId === undefined ? undefined : this.sessions.value?.[this.sessionId];
+    const meId = this.me.value?.id;
+    const readSeq = meId === undefined ? 0 : (session?.customerReadSeq ?? 0);
+    const divider = this.opening.dividerKey;
+    const cached = this.rowCache;
+    const deps = [items, meId, readSeq, divider, ...pending];
+    if (cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i])) return cached.rows;
+    // New messages at the end (the usual case): keep the rows already built, add the new ones.
+    const before = cached.messageRows;
+    const known = before.length;
+    const appended =
+      cached.items !== undefined && cached.meId === meId && cached.readSeq === readSeq && cached.divider === divider && known > 0 && items.length >= known && items[known - 1] === cached.items[known - 1];
+    let messageRows: MessageRow[];
+    if (appended) {
+      messageRows = known === items.length ? before : before.concat(this.messageRows(items, known, -1));
+    } else {
+      let seenIndex = -1;
+      if (readSeq > 0) {
+        for (let i = items.length - 1; i >= 0; i -= 1) {
+          const m = items[i];
+          if (m?.author.kind === 'agent' && m.kind === 'text' && m.seq <= readSeq) {
+            seenIndex = i;
+            break;
+          }
+        }
+      }
+      messageRows = this.messageRows(items, 0, seenIndex);
+    }
+    let rows: Row[] = messageRows;
+    if (pending.length > 0) {
+      rows = [...messageRows];
+      const prev = items.at(-1);
+      let prevPending = prev?.author.kind === 'agent' && prev.author.id === meId && prev.kind === 'text';
+      for (const item of pending) {
+        rows.push({ type: 'pending', key: `c:${item.cmid}`, item, cont: prevPending && item.kind === 'text' });
+        prevPending = item.kind === 'text';
+      }
+    } else if (rows === cached.rows) {
+      // Same rows as shown, but something they depend on changed: a fresh array tells the virtualizer.
+      rows = [...rows];
+    }
+    this.rowCache = { deps, rows, messageRows, items, meId, readSeq, divider };
+    return rows;
+  }
+
+  /** Rows for `items` from index `from` on (`seenIndex`: the row that gets "Seen"). */
+  private messageRows(items: readonly ChatMessage[], from: number, seenIndex: number): MessageRow[] {
+    const divider = this.opening.dividerKey;
+    const out: MessageRow[] = [];
+    let prev = from > 0 ? items[from - 1] : undefined;
+    for (let i = from; i < items.length; i += 1) {
+      const message = items[i];
+      if (!message) continue;
+      const key = messageKey(message);
+      out.push({ type: 'message', key, message, cont: sameGroup(prev, message), divider: key === divider, seen: i === seenIndex });
+      prev = message;
+    }
+    return out;
+  }
+
+  /** Speaks new customer messages once (not the first snapshot, not older pages), and transfer news that concerns me. */
   private announceNew(): void {
     const m = this.current();
     if (!m?.ready) return;
@@ -242,7 +497,12 @@ export class ChatMessageList extends ChatElement {
       fresh.push(item);
     }
     a.seq = last;
+    const me = this.me.value?.id;
     for (const item of fresh.reverse()) {
+      if (item.kind === 'event' && item.internal === true) {
+        if (this.concernsMe(item, me)) announce(this.eventText(item));
+        continue;
+      }
       if (item.author.kind !== 'customer') continue;
       if (item.kind === 'text') {
         const text = item.text.length > ANNOUNCE_CHARS ? `${item.text.slice(0, ANNOUNCE_CHARS)}…` : item.text;
@@ -253,30 +513,159 @@ export class ChatMessageList extends ChatElement {
     }
   }
 
-  private scrollToEnd(): void {
-    const scroller = this.scroller;
-    if (!scroller) return;
-    scroller.scrollTop = scroller.scrollHeight;
-    this.lastScrollTop = scroller.scrollTop;
+  /** Transfer news for me: my offer was declined, expired or accepted, an offer to me went away, my chat was taken over. */
+  private concernsMe(m: ChatMessage, me: string | undefined): boolean {
+    if (me === undefined) return false;
+    const from = m.meta?.fromAgentId;
+    const to = m.meta?.toAgentId;
+    switch (m.event) {
+      case 'transfer-declined':
+      case 'transferred':
+      case 'taken-over':
+        return from === me;
+      case 'transfer-expired':
+        return from === me || to === me;
+      case 'transfer-cancelled':
+        return to === me;
+      default:
+        return false;
+    }
+  }
+
+  /** A row being read (near the top of the visible area), and how far its top is from the top of the list. */
+  private readingAnchor(): { key: string; offset: number } | undefined {
+    const list = this.list;
+    if (!list) return undefined;
+    const top = list.getBoundingClientRect().top;
+    const bottom = list.getBoundingClientRect().bottom;
+    // The visible row whose top is nearest the top edge: it moves least while the page settles.
+    let best: { key: string; offset: number } | undefined;
+    for (const child of list.children) {
+      const key = (child as HTMLElement).dataset.key;
+      if (key === undefined) continue;
+      const box = child.getBoundingClientRect();
+      if (box.bottom <= top + 1 || box.top >= bottom) continue;
+      if (!best || Math.abs(box.top - top) < Math.abs(best.offset)) best = { key, offset: box.top - top };
+    }
+    return best;
+  }
+
+  /** After older messages were put on top and laid out: the anchor row goes back where it was. */
+  private async restoreAnchor(): Promise<void> {
+    const anchor = this.anchor;
+    const list = this.list;
+    if (!anchor || !list) return;
+    const virtualizer = list[virtualizerRef];
+    await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
+    if (this.anchor !== anchor) return;
+    this.anchor = undefined;
+    const row = [...list.children].find((c) => (c as HTMLElement).dataset.key === anchor.key);
+    if (!row) return;
+    const delta = row.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset;
+    if (Math.abs(delta) >= 1) {
+      this.selfScrollUntil = performance.now() + 100;
+      list.scrollTop += delta;
+    }
+    this.lastScrollTop = list.scrollTop;
+  }
+
+  /**
+   * Holds the newest row at the bottom. `relayout` also hands the virtualizer a fresh copy of the
+   * rows, which makes it measure the list again: its "hold at the bottom" is limited by the scroll
+   * height it measured last, which can be out of date right after row heights were corrected.
+   */
+  /**
+   * Once the virtualizer has laid out after "hold the newest row at the bottom": if the list is
+   * still not at the very bottom (its hold is limited by a scroll height measured a moment too
+   * early), go there.
+   */
+  private async settleAtEnd(): Promise<void> {
+    const list = this.list;
+    if (!list) return;
+    const virtualizer = list[virtualizerRef];
+    await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
+    if (!this.stick || !list.isConnected || this.pinRequest !== undefined || this.userScrolling()) return;
+    const gap = list.scrollHeight - list.scrollTop - list.clientHeight;
+    if (gap < 1) return;
+    this.selfScrollUntil = performance.now() + 100;
+    list.scrollTop = list.scrollHeight;
+    this.lastScrollTop = list.scrollTop;
+  }
+
+  private pinToEnd(relayout = false): void {
+    const n = this.rowCache.rows.length;
+    if (n === 0) return;
+    if (relayout) {
+      if (this.repinBudget <= 0) return;
+      this.repinBudget -= 1;
+      this.rowCache = { ...this.rowCache, rows: [...this.rowCache.rows] };
+    }
+    this.pinRequest = { index: n - 1, block: 'end' };
+    this.requestUpdate();
   }
 
   private onScroll(): void {
-    const s = this.scroller;
+    const s = this.list;
     if (!s) return;
     const top = s.scrollTop;
     const atBottom = s.scrollHeight - top - s.clientHeight < BOTTOM_SLACK_PX;
     // Only the user scrolling up lets go of the bottom; content growing underneath does not.
-    if (atBottom) this.stick = true;
-    else if (top < this.lastScrollTop - 1) this.stick = false;
+    if (atBottom) {
+      this.stick = true;
+      this.unseen = 0;
+    } else if (top < this.lastScrollTop - 1 && (this.userScrolling() || (performance.now() > this.selfScrollUntil && !isCorrectingScroll(this.list)))) {
+      this.stick = false;
+      // The user's own scroll: the virtualizer must not pull the list back to the held row.
+      if (this.userScrolling()) this.pinRequest = null;
+      this.requestUpdate();
+    }
     this.lastScrollTop = top;
-    if (atBottom) this.unseen = 0;
+    // Following the newest message but not at the bottom (heights were corrected underneath, or
+    // the browser clamped the position): hold the newest row at the bottom again.
+    if (this.stick && !atBottom && this.pinRequest === undefined && !this.userScrolling()) this.pinToEnd(true);
+    this.scrolledUp = !this.stick;
     this.setCustomState('scrolled-up', !this.stick);
+    // Near the top: the previous page comes by itself.
+    const m = this.current();
+    if (!this.stick && top < TOP_LOAD_PX && m?.ready === true && m.hasMore && !m.loadingOlder && this.olderError === '' && this.anchor === undefined) {
+      void this.onLoadOlder();
+    }
+  }
+
+  /** The user is scrolling (wheel, touch, scroll keys, the scroll bar) or just did. */
+  private userScrolling(): boolean {
+    return this.pointerDown || performance.now() < this.userScrollUntil;
+  }
+
+  private onUserScrollIntent(event: Event): void {
+    if (event instanceof KeyboardEvent && !SCROLL_KEYS.has(event.key)) return;
+    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
+  }
+
+  private onPointerDown(): void {
+    this.pointerDown = true;
+    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
+  }
+
+  private onPointerUp(): void {
+    this.pointerDown = false;
+    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
+  }
+
+  /** The rows in view changed: while following the newest message, it must stay in view. */
+  private onVisibilityChanged(event: Event): void {
+    const last = (event as Event & { last?: number }).last;
+    const n = this.rowCache.rows.length;
+    if (this.stick && n > 0 && typeof last === 'number' && last < n - 1 && this.pinRequest === undefined && !this.userScrolling()) this.pinToEnd(true);
   }
 
   private onJump(): void {
+    this.repinBudget = REPIN_BUDGET;
     this.stick = true;
     this.unseen = 0;
-    this.scrollToEnd();
+    this.scrolledUp = false;
+    this.selfScrollUntil = performance.now() + 200;
+    this.pinToEnd();
     this.list?.focus({ preventScroll: true });
   }
 
@@ -294,7 +683,7 @@ export class ChatMessageList extends ChatElement {
     }
     await this.updateComplete;
     // The button is gone when there is nothing more: keep focus in the transcript.
-    if (button && !button.isConnected) this.list?.focus({ preventScroll: true });
+    if (button && !button.isConnected && this.shadowRoot?.activeElement === null) this.list?.focus({ preventScroll: true });
   }
 
   private onRetry(cmid: string): void {
@@ -307,8 +696,12 @@ export class ChatMessageList extends ChatElement {
     this.list?.focus({ preventScroll: true });
   }
 
+  /** The localized line for a system event (names as they were at the time). */
   private eventText(m: ChatMessage): string {
     const name = m.author.name;
+    const meta = m.meta ?? {};
+    const from = meta.fromAgentName ?? '';
+    const to = meta.toAgentName ?? '';
     switch (m.event) {
       case 'queued':
         return m.text.trim() !== '' ? m.text : msg('The chat started.', { id: 'chat-message-list.event.queued' });
@@ -320,6 +713,33 @@ export class ChatMessageList extends ChatElement {
         return msg(str`${name} left the chat`, { id: 'chat-message-list.event.left' });
       case 'missed':
         return msg(str`${name} left before anyone answered`, { id: 'chat-message-list.event.missed' });
+      case 'transfer-requested':
+        if (from === '' || to === '') return m.text;
+        return meta.note !== undefined && meta.note.trim() !== ''
+          ? msg(str`${from} offered the chat to ${to}: “${meta.note}”`, { id: 'chat-message-list.event.transfer-requested-note' })
+          : msg(str`${from} offered the chat to ${to}`, { id: 'chat-message-list.event.transfer-requested' });
+      case 'transferred':
+        if (from === '' || to === '') return m.text;
+        return msg(str`${from} transferred the chat to ${to}`, { id: 'chat-message-list.event.transferred' });
+      case 'transfer-declined':
+        if (to === '') return m.text;
+        return msg(str`${to} declined the transfer`, { id: 'chat-message-list.event.transfer-declined' });
+      case 'transfer-cancelled':
+        if (to === '') return m.text;
+        return name.trim() !== '' && name !== to
+          ? msg(str`${name} cancelled the transfer to ${to}`, { id: 'chat-message-list.event.transfer-cancelled-by' })
+          : msg(str`The transfer to ${to} was cancelled`, { id: 'chat-message-list.event.transfer-cancelled' });
+      case 'transfer-expired':
+        if (to === '') return m.text;
+        return msg(str`The transfer to ${to} expired without an answer`, { id: 'chat-message-list.event.transfer-expired' });
+      case 'requeued': {
+        const who = from !== '' ? from : name;
+        if (who === '' || meta.channelName === undefined) return m.text;
+        return msg(str`${who} moved the chat to the ${meta.channelName} queue`, { id: 'chat-message-list.event.requeued' });
+      }
+      case 'taken-over':
+        if (from === '' || to === '') return m.text;
+        return msg(str`${to} took over the chat from ${from}`, { id: 'chat-message-list.event.taken-over' });
       default:
         return m.text;
     }
@@ -351,31 +771,83 @@ export class ChatMessageList extends ChatElement {
     this.onJump();
   }
 
-  private renderMessage(m: ChatMessage, cont: boolean) {
-    const time = html`<time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>`;
+  private time(at: number): TemplateResult {
+    const locale = getChatLocale();
+    if (this.timeCache.locale !== locale) this.timeCache = { locale, times: new Map() };
+    let text = this.timeCache.times.get(at);
+    if (text === undefined) {
+      text = formatTime(at);
+      if (this.timeCache.times.size > 5000) this.timeCache.times.clear();
+      this.timeCache.times.set(at, text);
+    }
+    return html`<time datetime=${new Date(at).toISOString()}>${text}</time>`;
+  }
+
+  /** Message text with safe links, computed once per message. */
+  private body(m: ChatMessage): (string | TemplateResult)[] {
+    let parts = this.textCache.get(m);
+    if (!parts) {
+      parts = linkify(m.text);
+      this.textCache.set(m, parts);
+    }
+    return parts;
+  }
+
+  private noteLabel() {
+    return html`<span class="note-label" part="note-label">${icons.lock}${msg('Internal note — not visible to the customer', { id: 'chat-message-list.note' })}</span>`;
+  }
+
+  private divider() {
+    return html`<div class="divider" part="divider"><span>${msg('New messages', { id: 'chat-message-list.divider' })}</span></div>`;
+  }
+
+  /** Extra room above the first row (for "Load earlier messages") and below the last. */
+  private edge(pos: number, size: number): string {
+    return `${pos === 1 && this.current()?.hasMore === true ? 'row--first' : ''} ${pos === size ? 'row--last' : ''}`;
+  }
+
+  private renderMessage(row: MessageRow, pos: number, size: number) {
+    const m = row.message;
+    const time = this.time(m.at);
+    const divider = row.divider ? this.divider() : nothing;
     if (m.kind === 'event') {
-      return html`<div role="listitem" class="event ${m.event === 'queued' ? 'event--welcome' : ''}" part="message message--system">
-        <span class="event-text">${this.eventText(m)}</span><span aria-hidden="true">·</span>${time}
+      const internal = m.internal === true;
+      return html`<div
+        role="listitem"
+        aria-posinset=${pos}
+        aria-setsize=${size}
+        data-key=${row.key}
+        class="row ${this.edge(pos, size)} event ${m.event === 'queued' ? 'event--welcome' : ''} ${internal ? 'event--internal' : ''} ${row.divider ? 'row--divider' : ''}"
+        part=${internal ? 'message message--system message--internal' : 'message message--system'}
+      >
+        ${divider}
+        <div class="event-line">
+          ${internal ? html`${icons.lock}<span class="visually-hidden">${msg('Only agents see this:', { id: 'chat-message-list.internal' })}</span>` : nothing}<span class="event-text"
+            >${this.eventText(m)}</span
+          ><span aria-hidden="true">·</span>${time}
+        </div>
       </div>`;
     }
     const me = this.me.value;
     const author = m.author.kind === 'agent' && me !== undefined && m.author.id === me.id ? msg('You', { id: 'chat-message-list.you' }) : m.author.name;
-    if (m.kind === 'note') {
-      return html`<div role="listitem" class="msg msg--note ${cont ? 'msg--cont' : ''}" part="message message--note">
-        <div class="meta" part="meta">
-          <span class="note-label">${icons.lock}${msg('Internal note', { id: 'chat-message-list.note' })}</span><span class="author">${author}</span>${time}
-        </div>
-        <div class="bubble" part="bubble">${m.text}</div>
-      </div>`;
-    }
-    const side = m.author.kind === 'customer' ? 'customer' : 'agent';
-    return html`<div role="listitem" class="msg msg--${side} ${cont ? 'msg--cont' : ''}" part="message message--${side}">
-      <div class="meta" part="meta"><span class="author">${author}</span>${time}</div>
-      <div class="bubble" part="bubble">${m.text}</div>
+    const side = m.kind === 'note' ? 'note' : m.author.kind === 'customer' ? 'customer' : 'agent';
+    return html`<div
+      role="listitem"
+      aria-posinset=${pos}
+      aria-setsize=${size}
+      data-key=${row.key}
+      class="row ${this.edge(pos, size)} msg msg--${side} ${row.cont && !row.divider ? 'msg--cont' : ''} ${row.divider ? 'row--divider' : ''}"
+      part="message message--${side}"
+    >
+      ${divider}
+      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
+      <div class="bubble" part="bubble">${this.body(m)}</div>
+      ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
     </div>`;
   }
 
-  private renderPending(item: OutboxItem, cont: boolean) {
+  private renderPending(row: PendingRow, pos: number, size: number) {
+    const item = row.item;
     const failed = item.state === 'failed';
     const live = this.connection.value?.status === 'live';
     const kind = item.kind === 'note' ? 'note' : 'agent';
@@ -385,13 +857,16 @@ export class ChatMessageList extends ChatElement {
     else if (!live) stateText = msg('Waiting for the connection…', { id: 'chat-message-list.state.waiting' });
     else stateText = msg('Sending…', { id: 'chat-message-list.state.sending' });
     const parts = `message message--${kind} ${failed ? 'message--failed' : 'message--pending'}`;
-    return html`<div role="listitem" class="msg msg--${kind} ${failed ? 'msg--failed' : 'msg--pending'} ${cont ? 'msg--cont' : ''}" part=${parts}>
-      <div class="meta" part="meta">
-        ${kind === 'note' ? html`<span class="note-label">${icons.lock}${msg('Internal note', { id: 'chat-message-list.note' })}</span>` : nothing}<span class="author"
-          >${msg('You', { id: 'chat-message-list.you' })}</span
-        >
-      </div>
-      <div class="bubble" part="bubble">${item.text}</div>
+    return html`<div
+      role="listitem"
+      aria-posinset=${pos}
+      aria-setsize=${size}
+      data-key=${row.key}
+      class="row ${this.edge(pos, size)} msg msg--${kind} ${failed ? 'msg--failed' : 'msg--pending'} ${row.cont ? 'msg--cont' : ''}"
+      part=${parts}
+    >
+      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel() : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
+      <div class="bubble" part="bubble">${linkify(item.text)}</div>
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>
         ${failed
@@ -406,43 +881,60 @@ export class ChatMessageList extends ChatElement {
 
   override render() {
     const m = this.current();
-    const items = m?.items ?? [];
-    const pending = this.pendingItems();
-    const rows: Row[] = [];
-    let prev: ChatMessage | undefined;
-    for (const message of items) {
-      rows.push({ type: 'message', key: messageKey(message), message, cont: sameGroup(prev, message) });
-      prev = message;
-    }
-    let prevPending = prev?.author.kind === 'agent' && prev.author.id === this.me.value?.id && prev.kind === 'text';
-    for (const item of pending) {
-      rows.push({ type: 'pending', key: `c:${item.cmid}`, item, cont: prevPending && item.kind === 'text' });
-      prevPending = item.kind === 'text';
-    }
-    const loading = m?.ready !== true && items.length === 0;
+    const rows = this.rowCache.rows;
+    const size = rows.length;
+    const loading = m?.ready !== true && (m?.items.length ?? 0) === 0;
+    const pin = this.pinRequest;
+    this.pinRequest = undefined;
+    this.pinnedToEnd = pin?.block === 'end';
+    // `pin: null` lets go of the held row (the layout config's own way to unpin).
+    const layout: { type: typeof ChatFlowLayout; pin?: PinOptions | null } = { type: ChatFlowLayout, ...(pin !== undefined ? { pin } : {}) };
+    const jumpCount = this.unseen;
     return html`<div class="base" part="base">
-      <div class="scroller" part="scroller" @scroll=${this.onScroll}>
-        ${m?.hasMore
-          ? html`<div class="older">
-              <button class="btn" part="load-older" type="button" aria-disabled=${m.loadingOlder ? 'true' : 'false'} @click=${this.onLoadOlder}>
-                ${m.loadingOlder ? msg('Loading…', { id: 'chat-message-list.loading-older' }) : msg('Load earlier messages', { id: 'chat-message-list.load-older' })}
-              </button>
-              ${this.olderError ? html`<p class="older-error">${this.olderError}</p>` : nothing}
-            </div>`
-          : nothing}
-        ${loading ? html`<p class="loading">${msg('Loading messages…', { id: 'chat-message-list.loading' })}</p>` : nothing}
-        ${!loading && rows.length === 0 ? html`<p class="loading" part="no-messages">${msg('No messages yet.', { id: 'chat-message-list.no-messages' })}</p>` : nothing}
-        <div class="list" part="messages" role="list" tabindex="0" aria-label=${this.label || msg('Messages', { id: 'chat-message-list.label' })} aria-busy=${loading ? 'true' : 'false'}>
-          ${repeat(
-            rows,
-            (r) => r.key,
-            (r) => (r.type === 'message' ? this.renderMessage(r.message, r.cont) : this.renderPending(r.item, r.cont)),
-          )}
-        </div>
+      ${m?.hasMore
+        ? html`<div class="older">
+            <button class="btn" part="load-older" type="button" aria-disabled=${m.loadingOlder ? 'true' : 'false'} @click=${this.onLoadOlder}>
+              ${m.loadingOlder ? msg('Loading…', { id: 'chat-message-list.loading-older' }) : msg('Load earlier messages', { id: 'chat-message-list.load-older' })}
+            </button>
+            ${this.olderError ? html`<p class="older-error">${this.olderError}</p>` : nothing}
+          </div>`
+        : nothing}
+      ${loading ? html`<p class="placeholder">${msg('Loading messages…', { id: 'chat-message-list.loading' })}</p>` : nothing}
+      ${!loading && size === 0 ? html`<p class="placeholder" part="no-messages">${msg('No messages yet.', { id: 'chat-message-list.no-messages' })}</p>` : nothing}
+      <div
+        class="list ${m?.hasMore ? 'list--more' : ''}"
+        part="messages scroller"
+        role="list"
+        tabindex="0"
+        aria-label=${this.label || msg('Messages', { id: 'chat-message-list.label' })}
+        aria-busy=${loading || m?.loadingOlder === true ? 'true' : 'false'}
+        @scroll=${this.onScroll}
+        @wheel=${this.onUserScrollIntent}
+        @touchmove=${this.onUserScrollIntent}
+        @keydown=${this.onUserScrollIntent}
+        @pointerdown=${this.onPointerDown}
+        @pointerup=${this.onPointerUp}
+        @pointercancel=${this.onPointerUp}
+        @visibilityChanged=${this.onVisibilityChanged}
+      >
+        ${virtualize<Row | undefined>({
+          scroller: true,
+          items: rows,
+          // Right after rows went away, the virtualizer may still ask for one past the end once.
+          keyFunction: (r, i) => r?.key ?? `gone:${String(i)}`,
+          renderItem: (r, i) =>
+            r === undefined
+              ? html`<div class="row" aria-hidden="true"></div>`
+              : r.type === 'message'
+                ? this.renderMessage(r, i + 1, size)
+                : this.renderPending(r, i + 1, size),
+          layout,
+        })}
       </div>
-      ${this.unseen > 0
-        ? html`<button class="btn jump" part="new-messages" type="button" @click=${this.onJump}>
-            ${icons.down}${msg('New messages', { id: 'chat-message-list.new-messages' })}
+      ${this.scrolledUp && size > 0
+        ? html`<button class="btn jump" part="jump new-messages" type="button" @click=${this.onJump}>
+            ${icons.down}<span>${msg('Jump to latest', { id: 'chat-message-list.jump' })}</span>
+            ${jumpCount > 0 ? html`<span class="jump-count" part="jump-count">${msg(str`${jumpCount} new`, { id: 'chat-message-list.jump-count' })}</span>` : nothing}
           </button>`
         : nothing}
     </div>`;

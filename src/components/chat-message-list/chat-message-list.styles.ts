@@ -9,67 +9,87 @@ export const messageListStyles = css`
     min-height: 0;
     background: var(--chat-conversation-background, var(--_surface-alt));
   }
-  .scroller {
+  /* The virtualizer makes .list the scroller (overflow, position, contain are set inline). */
+  .list {
     flex: 1 1 auto;
     min-height: 0;
-    overflow-y: auto;
     overflow-anchor: none;
     overscroll-behavior: contain;
-    padding: var(--_space-s) var(--_space-m) var(--_space-m);
+    /* The scrollbar appearing must not change the rows' width (and so their measured heights). */
+    scrollbar-gutter: stable;
+    margin: 0;
+    padding: 0;
+  }
+  .list:focus-visible {
+    outline-offset: -2px;
   }
   .older {
+    position: absolute;
+    z-index: 1;
+    top: var(--_space-s);
+    left: 50%;
+    transform: translateX(-50%);
     display: flex;
     flex-direction: column;
     align-items: center;
     gap: var(--_space-xs);
-    padding: var(--_space-xs) 0 var(--_space-s);
   }
   .older .btn {
     min-height: 28px;
     font-size: var(--_font-size-s);
+    border-radius: 14px;
+    box-shadow: 0 1px 4px rgb(0 0 0 / 0.12);
   }
   .older-error {
     margin: 0;
+    padding: 2px var(--_space-s);
+    border-radius: var(--_radius-s);
+    background: var(--_surface);
     color: var(--_danger);
     font-size: var(--_font-size-s);
   }
-  .loading {
-    margin: var(--_space-l) 0;
+  .placeholder {
+    position: absolute;
+    inset: var(--_space-l) var(--_space-m) auto;
+    margin: 0;
     color: var(--_muted);
     text-align: center;
-  }
-  .list {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-  .list:focus-visible {
-    outline-offset: 4px;
-    border-radius: var(--_radius-s);
+    pointer-events: none;
   }
 
-  /* ---- one message ------------------------------------------------------------------------ */
+  /* ---- one row (the virtualizer positions rows absolutely; spacing is padding, not margin) -- */
+  .row {
+    width: 100%;
+    padding: var(--_space-s) var(--_space-m) 0;
+  }
+  .row--first {
+    padding-top: 48px;
+  }
+  .row--last {
+    padding-bottom: var(--_space-m);
+  }
   .msg {
     display: flex;
     flex-direction: column;
     align-items: flex-start;
+  }
+  .msg > .meta,
+  .msg > .bubble,
+  .msg > .state,
+  .msg > .seen {
     max-width: var(--chat-conversation-bubble-max-width, min(75%, 42rem));
-    margin-top: var(--_space-s);
   }
   .msg--cont {
-    margin-top: 0;
+    padding-top: 2px;
   }
   .msg--agent,
   .msg--note {
-    align-self: flex-end;
     align-items: flex-end;
   }
   .meta {
     display: flex;
-    gap: var(--_space-s);
+    flex-wrap: wrap;
+    gap: 0 var(--_space-s);
     align-items: baseline;
     padding: 0 2px 2px;
     font-size: var(--_font-size-s);
@@ -98,11 +118,22 @@ export const messageListStyles = css`
     overflow-wrap: anywhere;
     word-break: normal;
   }
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+  }
+  .bubble a:focus-visible {
+    outline-offset: 1px;
+  }
   .msg--customer .bubble {
     background: var(--chat-conversation-customer-bubble-background, var(--_surface));
     color: var(--chat-conversation-customer-bubble-color, var(--_text));
     border: 1px solid var(--chat-conversation-customer-bubble-border-color, var(--_border));
     border-top-left-radius: var(--_radius-s);
+  }
+  .msg--customer .bubble a {
+    color: var(--_accent);
   }
   .msg--agent .bubble {
     background: var(--chat-conversation-agent-bubble-background, var(--_accent));
@@ -114,6 +145,7 @@ export const messageListStyles = css`
     background: var(--chat-conversation-note-background, var(--_note));
     color: var(--_text);
     border: 1px dashed var(--chat-conversation-note-border-color, #b98900);
+    border-top-right-radius: var(--_radius-s);
   }
   .note-label {
     display: inline-flex;
@@ -125,6 +157,40 @@ export const messageListStyles = css`
   .note-label svg {
     width: 12px;
     height: 12px;
+    flex: none;
+  }
+
+  /* "Seen" under the newest agent message the customer has read */
+  .seen {
+    display: inline-flex;
+    align-items: center;
+    gap: 3px;
+    padding: 2px 2px 0;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
+  .seen svg {
+    width: 14px;
+    height: 14px;
+  }
+
+  /* "New messages" divider above the first unread message */
+  .divider {
+    align-self: stretch;
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    margin: 0 0 var(--_space-s);
+    color: var(--chat-conversation-divider-color, var(--_danger));
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+  }
+  .divider::before,
+  .divider::after {
+    content: '';
+    flex: 1 1 auto;
+    height: 1px;
+    background: currentColor;
   }
 
   /* pending and failed (the agent's own, not confirmed yet) */
@@ -132,6 +198,10 @@ export const messageListStyles = css`
     background: var(--_accent-soft);
     color: var(--_text);
     border: 1px dashed var(--_accent);
+  }
+  .msg--note.msg--pending .bubble {
+    background: var(--chat-conversation-note-background, var(--_note));
+    border-color: var(--chat-conversation-note-border-color, #b98900);
   }
   .msg--failed .bubble {
     background: var(--_surface);
@@ -171,15 +241,19 @@ export const messageListStyles = css`
 
   /* system events */
   .event {
-    align-self: stretch;
     display: flex;
-    justify-content: center;
-    gap: var(--_space-s);
-    margin: var(--_space-s) 0 var(--_space-xs);
-    padding: 0 var(--_space-l);
+    flex-direction: column;
+    align-items: stretch;
     color: var(--_muted);
     font-size: var(--_font-size-s);
     text-align: center;
+  }
+  .event-line {
+    display: flex;
+    justify-content: center;
+    align-items: baseline;
+    gap: var(--_space-s);
+    padding: 0 var(--_space-l);
   }
   .event-text {
     white-space: pre-wrap;
@@ -188,8 +262,23 @@ export const messageListStyles = css`
   .event--welcome .event-text {
     font-style: italic;
   }
+  .event--internal .event-line {
+    align-self: center;
+    align-items: center;
+    gap: var(--_space-xs);
+    padding: 2px var(--_space-s);
+    border-radius: var(--_radius-s);
+    background: var(--chat-conversation-note-background, var(--_note));
+    color: var(--_text);
+  }
+  .event--internal svg {
+    width: 12px;
+    height: 12px;
+    flex: none;
+    color: var(--_warning);
+  }
 
-  /* ---- jump to new messages ---------------------------------------------------------------- */
+  /* ---- jump to the newest message ----------------------------------------------------------- */
   .jump {
     position: absolute;
     left: 50%;
@@ -201,5 +290,15 @@ export const messageListStyles = css`
   .jump svg {
     width: 14px;
     height: 14px;
+  }
+  .jump-count {
+    margin-inline-start: 2px;
+    padding: 0 6px;
+    border-radius: 9px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+    line-height: 18px;
   }
 `;

@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
@@ -11,35 +12,86 @@ import { customerName, formatAge } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
+import { MAX_SEARCH_QUERY } from '../../protocol/limits.js';
 import type { AgentMe, ChannelInfo, SessionSummary } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { ConnectionState } from '../../state/types.js';
 import { ChatError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import type { GroupKey, ListView, SessionGroup } from './chat-session-list.groups.js';
+import { buildView, transferDirection } from './chat-session-list.groups.js';
 import { sessionListStyles } from './chat-session-list.styles.js';
+import type * as VirtualizerModule from './chat-session-list.virtualizer.js';
 
 /** How often relative times ("5 min") are refreshed. */
 const AGE_REFRESH_MS = 30_000;
 /** Type-ahead: keys typed within this window form one search string. */
-const TYPEAHEAD_MS = 600;
+const TYPEAHEAD_MS = 500;
+/** Typing in the search field waits this long before it filters and asks the server. */
+const SEARCH_DEBOUNCE_MS = 250;
+/** A group with more rows than this is virtualized (the virtualizer is loaded on demand). */
+const VIRTUALIZE_AFTER = 50;
+/** Rows moved by PageUp / PageDown. */
+const PAGE_ROWS = 10;
+/** Updates closer together than this are coalesced into one per animation frame. */
+const FRAME_MS = 16;
+/** Estimates made to reach a virtualized row that is not rendered (each one frame apart). */
+const MAX_SCROLL_TRIES = 12;
+
+type Virtualizer = typeof VirtualizerModule;
+/** The virtualizer chunk once loaded; `false` when loading failed (then long groups render plainly). */
+let virtualizer: Virtualizer | false | undefined;
+let virtualizerLoading: Promise<unknown> | undefined;
+
+/** Loads the virtualizer chunk once per page. */
+function loadVirtualizer(): Promise<unknown> {
+  virtualizerLoading ??= import('./chat-session-list.virtualizer.js').then(
+    (m) => {
+      virtualizer = m;
+    },
+    () => {
+      virtualizer = false;
+    },
+  );
+  return virtualizerLoading;
+}
+
+const EMPTY_VIEW: ListView = { groups: [], flat: [], places: new Map(), total: 0, mine: 0, queued: 0 };
+const NO_CHANNELS: ReadonlySet<string> = new Set();
+
+type SearchState = 'idle' | 'searching' | 'done' | 'failed';
+
+/** What every row of one render needs. */
+interface RowContext {
+  meId: string | undefined;
+  channelNames: Map<string, string>;
+  now: number;
+}
 
 const icons = {
-  customer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm0 1.5c-2.7 0-5 1.4-5 3.2V14h10v-1.3c0-1.8-2.3-3.2-5-3.2Z"/></svg>`,
-  agent: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6 4 2.5 7.5 6 11"/><path d="M2.5 7.5H10a3.5 3.5 0 0 1 3.5 3.5v1"/></svg>`,
+  /** Speech bubble, outlined, tail on the left: the customer wrote last. */
+  customer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"><path d="M2.5 3h11v7.5H7.2L4.2 13v-2.5H2.5Z"/></svg>`,
+  /** Speech bubble, filled, tail on the right: an agent wrote last. */
+  agent: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M2 2.5h12v8.2h-1.8V13.5L8.9 10.7H2Z"/></svg>`,
   system: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
+  /** Exclamation mark in a triangle: a transfer waits for an answer. */
+  transfer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.3c.4 0 .8.2 1 .6l6 10.8c.4.8-.1 1.7-1 1.7H2c-.9 0-1.4-.9-1-1.7L7 1.9c.2-.4.6-.6 1-.6Zm-.8 4.2v4.2h1.6V5.5H7.2ZM8 10.6a.95.95 0 1 0 0 1.9.95.95 0 0 0 0-1.9Z"/></svg>`,
   queue: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M2 3h12v2H2zM2 7h12v2H2zM2 11h8v2H2z"/></svg>`,
   error: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM7.2 4h1.6v5H7.2V4Zm.8 8a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
+  search: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="7" cy="7" r="4.5"/><path d="m10.5 10.5 3.5 3.5"/></svg>`,
+  clear: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="m4 4 8 8M12 4l-8 8"/></svg>`,
 };
 
 /**
- * @summary The left column of the Chats tab: the agent's ongoing chats (newest activity first),
- * the number of chats waiting in the agent's channels and a "Get next in queue" button.
+ * @summary The left column of the Chats tab: chats with a transfer waiting for an answer, my
+ * ongoing chats and the chats I completed in the last 8 hours (each group newest activity first),
+ * a search field, the number of chats waiting in my channels and "Get next in queue".
  * @tag chat-session-list
  * @status experimental
  * @since 0.1
  *
- * @slot empty - Shown instead of the list when the agent has no ongoing chats.
+ * @slot empty - Shown instead of the list when the agent has no chats to list.
  *
  * @csspart base - The whole element.
  * @csspart header - The header with the queue count and the Get next button.
@@ -47,14 +99,25 @@ const icons = {
  * @csspart next-button - The "Get next in queue" button.
  * @csspart next-reason - Why Get next is unavailable (queue empty, at capacity, offline).
  * @csspart next-error - Why the last Get next failed.
+ * @csspart search - The search field with its icon and clear button.
+ * @csspart search-input - The search input (`type=search`).
+ * @csspart search-clear - The button that clears the search.
+ * @csspart search-status - "3 chats match", "Searching message text…", or why message text was not searched.
+ * @csspart no-match - "No chats match", shown instead of the list.
  * @csspart list-label - The visible label of the list ("My chats").
  * @csspart list - The listbox.
- * @csspart item - A row (`role=option`); also `item--selected` and `item--unread`.
+ * @csspart group - A group of rows (`role=group`); also `group--transfers`, `group--ongoing`, `group--completed`.
+ * @csspart group-label - The heading of a group.
+ * @csspart group-count - The number of rows in a group.
+ * @csspart item - A row (`role=option`); also `item--selected`, `item--unread`, `item--transfer`, `item--completed`.
  * @csspart item--selected - The selected row.
  * @csspart item--unread - A row with unread customer messages.
+ * @csspart item--transfer - A row with a transfer waiting for an answer (highlighted).
+ * @csspart item--completed - A row of a completed chat.
  * @csspart name - The customer's name in a row.
  * @csspart channel - The channel name in a row.
- * @csspart preview - The last message line (icon and text).
+ * @csspart transfer - The transfer line of a row ("Transfer to you from Anna").
+ * @csspart preview - The last message line (speech bubble icon and text).
  * @csspart badge - The unread count.
  * @csspart time - The time of the last activity.
  * @csspart empty - The empty state.
@@ -67,11 +130,14 @@ const icons = {
  * @cssproperty [--chat-session-list-item-hover-background=var(--chat-color-surface-alt)] - Row under the pointer.
  * @cssproperty [--chat-session-list-item-selected-background=var(--chat-color-accent-soft)] - Selected row.
  * @cssproperty [--chat-session-list-item-selected-marker=var(--chat-color-accent)] - Bar at the start of the selected row.
+ * @cssproperty [--chat-session-list-item-transfer-background=color-mix(in srgb, var(--chat-color-warning) 12%, var(--chat-color-surface))] - Row with a pending transfer.
+ * @cssproperty [--chat-session-list-item-transfer-marker=var(--chat-color-warning)] - Bar at the start of a row with a pending transfer, and its icon.
  * @cssproperty [--chat-session-list-badge-background=var(--chat-color-accent)] - Unread badge background.
  * @cssproperty [--chat-session-list-badge-color=var(--chat-color-on-accent)] - Unread badge text.
  *
- * @cssstate empty - The agent has no ongoing chats.
+ * @cssstate empty - The agent has no chats to list.
  * @cssstate at-capacity - The agent handles as many chats as allowed.
+ * @cssstate filtered - A search is applied.
  *
  * @fires {ChatSessionSelectEvent} chat-session-select - The user picks a row (click, arrow keys, Enter). Cancelable: `preventDefault()` keeps the current selection.
  * @fires {ChatErrorEvent} chat-error - "Get next in queue" failed (`detail.code`: `queue_empty`, `at_capacity`, `offline`, …).
@@ -84,8 +150,7 @@ export class ChatSessionList extends ChatElement {
   @property({ attribute: false })
   client?: ChatClient;
 
-  private readonly mine = new StoreController<SessionSummary[]>(this);
-  private readonly queued = new StoreController<SessionSummary[]>(this);
+  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
   private readonly me = new StoreController<AgentMe | undefined>(this);
   private readonly channels = new StoreController<ChannelInfo[]>(this);
   private readonly connection = new StoreController<ConnectionState>(this);
@@ -100,14 +165,40 @@ export class ChatSessionList extends ChatElement {
   private typeahead = '';
   private typeaheadTimer: ReturnType<typeof setTimeout> | undefined;
   private lastCounts = '';
-  private scrolledTo: string | undefined;
+  /** The rows as last computed, and what they were computed from. */
+  private view: ListView = EMPTY_VIEW;
+  private viewInputs: readonly unknown[] = [];
+  /** Bring the active row into view after the next render (keyboard moves, focus). */
+  private scrollPending = false;
+  /** A pointer is pressing the list: the click decides the active row, not the focus. */
+  private pointerDown = false;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Increases with every search, so a late answer to an older one is ignored. */
+  private searchSeq = 0;
+  /** Announce the number of matches after the next render. */
+  private announceMatches = false;
+  /** A virtualized row being scrolled to; aligned once the virtualizer renders it. */
+  private scrollTarget: { id: string; tries: number } | undefined;
+  private followFrame = 0;
+  /** When the last update started (see scheduleUpdate). */
+  private renderedAt = -Infinity;
+  /** Virtualized row containers whose virtualizer has measured the real DOM. */
+  private readonly attachedHosts = new WeakSet<Element>();
 
   @query('.list') private readonly listbox?: HTMLElement | null;
+  @query('.search-input') private readonly searchInput?: HTMLInputElement | null;
 
   /** Row that has keyboard focus inside the listbox (aria-activedescendant). */
   @state() private activeId: string | undefined;
   @state() private nextBusy = false;
   @state() private nextError = '';
+  /** Text of the search field, as typed. */
+  @state() private searchText = '';
+  /** The search applied to the rows (trimmed; after the debounce). */
+  @state() private appliedQuery = '';
+  /** Sessions the server found by message text for `appliedQuery`. */
+  @state() private serverIds: ReadonlySet<string> | undefined;
+  @state() private searchState: SearchState = 'idle';
 
   /**
    * Id of the selected session. Follows the client's `$selectedSessionId`; setting it (property or
@@ -127,12 +218,32 @@ export class ChatSessionList extends ChatElement {
     super.disconnectedCallback();
     clearInterval(this.ageTimer);
     clearTimeout(this.typeaheadTimer);
+    clearTimeout(this.searchTimer);
+    cancelAnimationFrame(this.followFrame);
+  }
+
+  /**
+   * Board events can arrive hundreds of times a second. An update that follows the previous one
+   * within a frame waits for the next animation frame (or 50 ms, for hidden tabs), so bursts cost
+   * one render per frame; a single change still renders at once.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (performance.now() - this.renderedAt < FRAME_MS) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        requestAnimationFrame(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.renderedAt = performance.now();
     const client = this.client;
-    this.mine.use(client?.$mine);
-    this.queued.use(client?.$queued);
+    this.sessions.use(client?.$sessions);
     this.me.use(client?.$agentMe);
     this.channels.use(client?.$channels);
     this.connection.use(client?.$connection);
@@ -153,28 +264,48 @@ export class ChatSessionList extends ChatElement {
       }
     }
 
-    const mine = this.mine.value ?? [];
-    if (this.activeId !== undefined && !mine.some((s) => s.id === this.activeId)) this.activeId = undefined;
-    const counts = `${String(this.queued.value?.length ?? 0)}/${String(mine.length)}`;
+    const me = this.me.value;
+    const inputs = [this.sessions.value, me, this.appliedQuery, this.serverIds];
+    if (inputs.some((value, i) => value !== this.viewInputs[i])) {
+      this.viewInputs = inputs;
+      const respond = me ? new Set(me.channels.filter((c) => c.permissions.respond).map((c) => c.id)) : NO_CHANNELS;
+      this.view = buildView(this.sessions.value ?? {}, me?.id, respond, this.appliedQuery, this.serverIds);
+    }
+    const view = this.view;
+    if (this.activeId !== undefined && !view.places.has(this.activeId)) this.activeId = undefined;
+    if (virtualizer === undefined && view.groups.some((g) => g.items.length > VIRTUALIZE_AFTER)) {
+      void loadVirtualizer().then(() => {
+        this.requestUpdate();
+      });
+    }
+
+    const counts = `${String(view.queued)}/${String(view.mine)}`;
     if (counts !== this.lastCounts) {
       // The queue or my load changed: an earlier "Get next" error is out of date.
       this.lastCounts = counts;
       this.nextError = '';
     }
-    this.setCustomState('empty', mine.length === 0);
+    this.setCustomState('empty', view.total === 0);
     this.setCustomState('at-capacity', this.atCapacity());
+    this.setCustomState('filtered', this.appliedQuery !== '');
   }
 
   protected override updated(): void {
-    if (this.activeId !== this.scrolledTo) {
-      this.scrolledTo = this.activeId;
-      if (this.activeId !== undefined) this.optionNode(this.activeId)?.scrollIntoView({ block: 'nearest' });
+    this.attachVirtualizers();
+    if (this.scrollPending) {
+      this.scrollPending = false;
+      this.scrollActiveIntoView();
+    }
+    this.syncActiveDescendant();
+    if (this.announceMatches) {
+      this.announceMatches = false;
+      if (this.appliedQuery !== '') announce(this.matchText(this.view.flat.length));
     }
   }
 
   private atCapacity(): boolean {
     const me = this.me.value;
-    return me !== undefined && (this.mine.value?.length ?? 0) >= me.maxConcurrentChats;
+    return me !== undefined && this.view.mine >= me.maxConcurrentChats;
   }
 
   /** Why "Get next in queue" cannot be used now, or '' when it can. */
@@ -186,7 +317,7 @@ export class ChatSessionList extends ChatElement {
       const max = this.me.value.maxConcurrentChats;
       return msg(str`Chat limit reached (${max}). End a chat to take the next.`, { id: 'chat-session-list.next.at-capacity' });
     }
-    if ((this.queued.value?.length ?? 0) === 0) return msg('No chats are waiting.', { id: 'chat-session-list.next.empty' });
+    if (this.view.queued === 0) return msg('No chats are waiting.', { id: 'chat-session-list.next.empty' });
     return '';
   }
 
@@ -209,6 +340,23 @@ export class ChatSessionList extends ChatElement {
     }
   }
 
+  private groupLabel(key: GroupKey): string {
+    switch (key) {
+      case 'transfers':
+        return msg('Transfers awaiting acceptance', { id: 'chat-session-list.group.transfers' });
+      case 'ongoing':
+        return msg('Ongoing', { id: 'chat-session-list.group.ongoing' });
+      case 'completed':
+        return msg('Completed in the last 8 hours', { id: 'chat-session-list.group.completed' });
+    }
+  }
+
+  private matchText(count: number): string {
+    if (count === 0) return msg('No chats match', { id: 'chat-session-list.search.none' });
+    if (count === 1) return msg('One chat matches', { id: 'chat-session-list.search.one' });
+    return msg(str`${count} chats match`, { id: 'chat-session-list.search.count' });
+  }
+
   private async onNextClick(): Promise<void> {
     const client = this.client;
     if (!client || this.nextBusy || this.nextBlockedReason() !== '') return;
@@ -228,14 +376,200 @@ export class ChatSessionList extends ChatElement {
     }
   }
 
-  private optionNode(id: string): HTMLElement | null | undefined {
-    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+  // ---- search -----------------------------------------------------------------------------
+
+  private onSearchInput(event: InputEvent): void {
+    this.searchText = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    if (this.searchText.trim() === '') {
+      this.applySearch();
+      return;
+    }
+    this.searchTimer = setTimeout(() => {
+      this.applySearch();
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  private onSearchKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.searchText !== '') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.clearSearch();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      clearTimeout(this.searchTimer);
+      this.applySearch();
+    } else if (event.key === 'ArrowDown' && this.view.flat.length > 0) {
+      event.preventDefault();
+      this.listbox?.focus();
+    }
+  }
+
+  private onClearClick(): void {
+    this.clearSearch();
+    this.searchInput?.focus();
+  }
+
+  /** Filters by the field's text now: locally at once, by message text on the server. */
+  private applySearch(): void {
+    const q = this.searchText.trim().slice(0, MAX_SEARCH_QUERY);
+    this.searchSeq += 1;
+    const seq = this.searchSeq;
+    this.appliedQuery = q;
+    this.serverIds = undefined;
+    if (q === '') {
+      this.searchState = 'idle';
+      return;
+    }
+    const client = this.client;
+    if (!client) {
+      this.searchState = 'failed';
+      this.announceMatches = true;
+      return;
+    }
+    this.searchState = 'searching';
+    client.searchSessions(q).then(
+      (ids) => {
+        if (seq !== this.searchSeq) return;
+        this.serverIds = new Set(ids);
+        this.searchState = 'done';
+        this.announceMatches = true;
+      },
+      () => {
+        if (seq !== this.searchSeq) return;
+        this.searchState = 'failed';
+        this.announceMatches = true;
+      },
+    );
+  }
+
+  private clearSearch(): void {
+    clearTimeout(this.searchTimer);
+    this.searchText = '';
+    this.applySearch();
+  }
+
+  // ---- listbox ----------------------------------------------------------------------------
+
+  private optionNode(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[role="option"][data-id="${CSS.escape(id)}"]`);
+  }
+
+  /** aria-activedescendant names the active row only while that row is in the DOM. */
+  private syncActiveDescendant(): void {
+    const listbox = this.listbox;
+    if (!listbox) return;
+    const node = this.activeId !== undefined ? this.optionNode(this.activeId) : null;
+    if (node) {
+      if (listbox.getAttribute('aria-activedescendant') !== node.id) listbox.setAttribute('aria-activedescendant', node.id);
+    } else if (listbox.hasAttribute('aria-activedescendant')) {
+      listbox.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  /**
+   * Scrolls the listbox (never the page) so the active row is in view. A virtualized row that is
+   * not rendered is scrolled to by estimate (from a rendered row and the virtualizer's average row
+   * height); once the virtualizer renders it (`rangeChanged`) it is aligned exactly. The
+   * virtualizer's own `element(i).scrollIntoView()` misplaces rows when the scroller is an
+   * ancestor of its container, as here.
+   */
+  private scrollActiveIntoView(): void {
+    const id = this.activeId;
+    const listbox = this.listbox;
+    const previous = this.scrollTarget;
+    const tries = previous !== undefined && previous.id === id ? previous.tries : 0;
+    this.scrollTarget = undefined;
+    if (id === undefined || !listbox) return;
+    const place = this.view.places.get(id);
+    const node = this.optionNode(id);
+    if (node) {
+      // The first row of a group brings its heading along.
+      const top = place?.index === 0 ? node.closest('[role=group]') : node;
+      this.scrollIntoList(listbox, top ?? node, node);
+      return;
+    }
+    const host = place ? this.renderRoot.querySelector<HTMLElement>(`.group--${place.group} .rows--virtual`) : null;
+    const size = place ? this.view.groups.find((g) => g.key === place.group)?.items.length : undefined;
+    if (!place || !host || !size || tries >= MAX_SCROLL_TRIES) return;
+    const origin = listbox.getBoundingClientRect().top - listbox.scrollTop;
+    const anchor = host.querySelector<HTMLElement>('[role=option]');
+    const anchorIndex = anchor ? Number(anchor.getAttribute('aria-posinset')) - 1 : 0;
+    const anchorBox = (anchor ?? host).getBoundingClientRect();
+    const rowSize = anchor ? anchorBox.height : anchorBox.height / size;
+    const rowTop = anchorBox.top - origin + (place.index - anchorIndex) * rowSize;
+    listbox.scrollTop = rowTop < listbox.scrollTop ? rowTop : rowTop + rowSize - listbox.clientHeight;
+    this.scrollTarget = { id, tries: tries + 1 };
+    // Follow up when the virtualizer renders the range (rangeChanged) or, failing that, next frame.
+    cancelAnimationFrame(this.followFrame);
+    this.followFrame = requestAnimationFrame(() => {
+      this.followScrollTarget();
+    });
+  }
+
+  /** Aligns the row being scrolled to once rendered, or estimates again. */
+  private followScrollTarget(): void {
+    const target = this.scrollTarget;
+    if (!target) return;
+    if (target.id !== this.activeId) {
+      this.scrollTarget = undefined;
+      return;
+    }
+    this.scrollActiveIntoView();
+    this.syncActiveDescendant();
+  }
+
+  /** Scrolls the listbox by the least amount that shows `first` … `last`. */
+  private scrollIntoList(listbox: HTMLElement, first: Element, last: Element): void {
+    const box = listbox.getBoundingClientRect();
+    const top = box.top + listbox.clientTop;
+    const bottom = top + listbox.clientHeight;
+    const from = first.getBoundingClientRect().top;
+    const to = last.getBoundingClientRect().bottom;
+    if (from < top) listbox.scrollTop -= top - from;
+    else if (to > bottom) listbox.scrollTop += Math.min(to - bottom, from - top);
+  }
+
+  /** Hands new virtualized row containers, now in the document, to the virtualizer chunk. */
+  private attachVirtualizers(): void {
+    if (!virtualizer) return;
+    for (const host of this.renderRoot.querySelectorAll<VirtualizerModule.VirtualizerHostElement>('.rows--virtual')) {
+      if (this.attachedHosts.has(host) || !host.isConnected) continue;
+      if (virtualizer.attach(host)) this.attachedHosts.add(host);
+    }
+  }
+
+  private onRangeChanged(): void {
+    // The virtualizer's directive renders the new range in its own listener of this event.
+    queueMicrotask(() => {
+      this.followScrollTarget();
+      this.syncActiveDescendant();
+    });
+  }
+
+  private onListWheel(): void {
+    // The user scrolls: stop steering the list towards the active row.
+    this.scrollTarget = undefined;
+  }
+
+  private onListPointerDown(): void {
+    // Focus follows in this task (mousedown's default action); the flag only covers that focus.
+    this.pointerDown = true;
+    setTimeout(() => {
+      this.pointerDown = false;
+    }, 0);
   }
 
   private onListFocus(): void {
-    if (this.activeId !== undefined) return;
-    const mine = this.mine.value ?? [];
-    this.activeId = mine.some((s) => s.id === this.selectedId) ? this.selectedId : mine[0]?.id;
+    if (this.pointerDown) return; // the click picks the row
+    if (this.activeId !== undefined) {
+      this.scrollPending = true;
+      this.requestUpdate();
+      return;
+    }
+    const { flat, places } = this.view;
+    this.activeId = this.selectedId !== undefined && places.has(this.selectedId) ? this.selectedId : flat[0]?.id;
+    this.scrollPending = true;
   }
 
   private onListClick(event: MouseEvent): void {
@@ -248,52 +582,72 @@ export class ChatSessionList extends ChatElement {
   }
 
   private onListKeydown(event: KeyboardEvent): void {
-    const mine = this.mine.value ?? [];
-    if (mine.length === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const index = mine.findIndex((s) => s.id === (this.activeId ?? this.selectedId));
+    const flat = this.view.flat;
+    if (flat.length === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const current = this.activeId ?? this.selectedId;
+    const index = current !== undefined ? (this.view.places.get(current)?.flatIndex ?? -1) : -1;
+    const last = flat.length - 1;
     let target: number | undefined;
     switch (event.key) {
       case 'ArrowDown':
-        target = index < 0 ? 0 : Math.min(mine.length - 1, index + 1);
+        target = index < 0 ? 0 : Math.min(last, index + 1);
         break;
       case 'ArrowUp':
         target = index < 0 ? 0 : Math.max(0, index - 1);
+        break;
+      case 'PageDown':
+        target = Math.min(last, Math.max(0, index) + PAGE_ROWS);
+        break;
+      case 'PageUp':
+        target = Math.max(0, index - PAGE_ROWS);
         break;
       case 'Home':
         target = 0;
         break;
       case 'End':
-        target = mine.length - 1;
+        target = last;
         break;
       case 'Enter':
+        event.preventDefault();
+        if (index >= 0) this.pick(flat[index]?.id);
+        return;
       case ' ':
         event.preventDefault();
-        if (index >= 0) this.pick(mine[index]?.id);
+        if (this.typeahead !== '') this.typeAhead(' ', index);
+        else if (index >= 0) this.pick(flat[index]?.id);
         return;
       default:
-        if (event.key.length === 1 && event.key.trim() !== '') this.typeAhead(event.key, mine, index);
+        if (event.key.length === 1 && event.key.trim() !== '') this.typeAhead(event.key, index);
         return;
     }
     event.preventDefault();
-    const id = mine[target]?.id;
+    const id = flat[target]?.id;
     if (id === undefined) return;
+    this.moveTo(id);
+  }
+
+  /** Makes a row active, brings it into view and selects it (selection follows focus). */
+  private moveTo(id: string): void {
     this.activeId = id;
-    // Selection follows focus.
+    this.scrollPending = true;
+    this.requestUpdate();
     this.pick(id);
   }
 
-  private typeAhead(key: string, mine: SessionSummary[], index: number): void {
+  /** Type-ahead: the next row whose customer name starts with the letters typed within 500 ms. */
+  private typeAhead(key: string, index: number): void {
     clearTimeout(this.typeaheadTimer);
     this.typeahead += key.toLocaleLowerCase();
     this.typeaheadTimer = setTimeout(() => {
       this.typeahead = '';
     }, TYPEAHEAD_MS);
+    const flat = this.view.flat;
+    // A single letter moves on from the active row; more letters refine from it.
     const start = this.typeahead.length === 1 ? index + 1 : Math.max(0, index);
-    for (let i = 0; i < mine.length; i += 1) {
-      const s = mine[(start + i) % mine.length];
+    for (let i = 0; i < flat.length; i += 1) {
+      const s = flat[(start + i) % flat.length];
       if (s && customerName(s.customer).toLocaleLowerCase().startsWith(this.typeahead)) {
-        this.activeId = s.id;
-        this.pick(s.id);
+        this.moveTo(s.id);
         return;
       }
     }
@@ -307,10 +661,19 @@ export class ChatSessionList extends ChatElement {
     else this.selectedId = id;
   }
 
-  private renderRow(s: SessionSummary, channelNames: Map<string, string>, now: number) {
+  // ---- rendering --------------------------------------------------------------------------
+
+  private renderRow(s: SessionSummary, index: number, size: number, ctx: RowContext) {
     const selected = s.id === this.selectedId;
     const unread = s.unread > 0;
-    const parts = `item${selected ? ' item--selected' : ''}${unread ? ' item--unread' : ''}`;
+    const direction = transferDirection(s, ctx.meId);
+    const completed = s.status === 'ended' || s.status === 'missed';
+    const parts = ['item', selected ? 'item--selected' : '', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '']
+      .filter(Boolean)
+      .join(' ');
+    const classes = ['item', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '', s.id === this.activeId ? 'active' : '']
+      .filter(Boolean)
+      .join(' ');
     const last = s.lastMessage;
     const at = s.lastActivityAt;
     const unreadCount = s.unread;
@@ -318,14 +681,17 @@ export class ChatSessionList extends ChatElement {
       role="option"
       id=${`option-${s.id}`}
       data-id=${s.id}
-      class="item ${unread ? 'item--unread' : ''} ${s.id === this.activeId ? 'active' : ''}"
+      class=${classes}
       part=${parts}
       aria-selected=${selected ? 'true' : 'false'}
+      aria-setsize=${size}
+      aria-posinset=${index + 1}
     >
       <span class="who"
         ><span class="name" part="name">${customerName(s.customer)}</span
-        ><span class="channel" part="channel">${channelNames.get(s.channelId) ?? ''}</span></span
+        ><span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
       >
+      ${direction && s.transfer ? this.renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : nothing}
       <span class="preview" part="preview">${last ? this.renderAuthor(last.from) : nothing}<span class="preview-text">${last?.text ?? ''}</span></span>
       ${unread
         ? html`<span class="badge" part="badge"
@@ -333,8 +699,16 @@ export class ChatSessionList extends ChatElement {
             ><span class="visually-hidden">${msg(str`${unreadCount} unread`, { id: 'chat-session-list.unread' })}</span></span
           >`
         : nothing}
-      <time class="time" part="time" datetime=${new Date(at).toISOString()}>${formatAge(at, now)}</time>
+      <time class="time" part="time" datetime=${new Date(at).toISOString()}>${formatAge(at, ctx.now)}</time>
     </div>`;
+  }
+
+  private renderTransfer(direction: 'to-me' | 'from-me', fromName: string, toName: string) {
+    const text =
+      direction === 'to-me'
+        ? msg(str`Transfer to you from ${fromName}`, { id: 'chat-session-list.transfer.to-me' })
+        : msg(str`Waiting for ${toName} to accept`, { id: 'chat-session-list.transfer.from-me' });
+    return html`<span class="transfer" part="transfer">${icons.transfer}<span class="transfer-text">${text}</span></span>`;
   }
 
   private renderAuthor(from: 'customer' | 'agent' | 'system') {
@@ -347,13 +721,105 @@ export class ChatSessionList extends ChatElement {
     return html`${icons[from]}<span class="visually-hidden">${label}</span> `;
   }
 
+  private renderGroup(group: SessionGroup, ctx: RowContext) {
+    const labelId = `group-label-${group.key}`;
+    const size = group.items.length;
+    const long = size > VIRTUALIZE_AFTER;
+    const v = long ? virtualizer : undefined;
+    const row = (s: SessionSummary, i: number) => this.renderRow(s, i, size, ctx);
+    let rows;
+    if (v) {
+      rows = html`<div class="rows rows--virtual" @rangeChanged=${this.onRangeChanged}>
+        ${v.virtualize<SessionSummary>({ items: group.items, keyFunction: (s) => s.id, renderItem: row, layout: v.layout })}
+      </div>`;
+    } else {
+      // A long group waits for the virtualizer (its heading shows meanwhile); if the chunk cannot
+      // be loaded, it renders every row.
+      rows = long && virtualizer === undefined ? nothing : html`<div class="rows">${repeat(group.items, (s) => s.id, row)}</div>`;
+    }
+    return html`<div role="group" class="group group--${group.key}" part="group group--${group.key}" aria-labelledby=${labelId}>
+      <div role="presentation" id=${labelId} class="group-label" part="group-label">
+        <span>${this.groupLabel(group.key)}</span> <span class="group-count" part="group-count">${size}</span>
+      </div>
+      ${rows}
+    </div>`;
+  }
+
+  private renderSearch() {
+    const label = msg('Search chats', { id: 'chat-session-list.search.label' });
+    const clear = msg('Clear search', { id: 'chat-session-list.search.clear' });
+    return html`<div class="search" part="search">
+      ${icons.search}
+      <input
+        class="search-input"
+        part="search-input"
+        type="search"
+        autocomplete="off"
+        spellcheck="false"
+        maxlength=${MAX_SEARCH_QUERY}
+        aria-label=${label}
+        placeholder=${msg('Name, e-mail or message', { id: 'chat-session-list.search.placeholder' })}
+        .value=${live(this.searchText)}
+        @input=${this.onSearchInput}
+        @keydown=${this.onSearchKeydown}
+      />
+      ${this.searchText !== ''
+        ? html`<button class="btn btn--quiet search-clear" part="search-clear" type="button" aria-label=${clear} title=${clear} @click=${this.onClearClick}>
+            ${icons.clear}
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderSearchStatus() {
+    if (this.appliedQuery === '' || this.view.total === 0) return nothing;
+    const count = this.view.flat.length;
+    const lines: string[] = [];
+    if (this.searchState === 'searching') lines.push(msg('Searching message text…', { id: 'chat-session-list.search.searching' }));
+    else if (count > 0) lines.push(this.matchText(count));
+    if (this.searchState === 'failed') {
+      lines.push(msg('Message text could not be searched; these are matches by name, e-mail and last message.', { id: 'chat-session-list.search.failed' }));
+    }
+    if (lines.length === 0) return nothing;
+    return html`<p class="search-status" part="search-status">${lines.join(' ')}</p>`;
+  }
+
   override render() {
-    const mine = this.mine.value ?? [];
-    const queued = this.queued.value?.length ?? 0;
+    const view = this.view;
+    const queued = view.queued;
     const blocked = this.nextBlockedReason();
-    const channelNames = new Map((this.channels.value ?? []).map((c) => [c.id, c.name]));
-    const now = Date.now() + (this.clockOffset.value ?? 0);
+    const ctx: RowContext = {
+      meId: this.me.value?.id,
+      channelNames: new Map((this.channels.value ?? []).map((c) => [c.id, c.name])),
+      now: Date.now() + (this.clockOffset.value ?? 0),
+    };
     const describedBy = [blocked ? 'next-reason' : '', this.nextError ? 'next-error' : ''].filter(Boolean).join(' ');
+    let body;
+    if (view.total === 0) {
+      body = html`<div class="empty" part="empty">
+        <slot name="empty"><p>${msg('You have no ongoing chats.', { id: 'chat-session-list.empty' })}</p></slot>
+      </div>`;
+    } else if (view.flat.length === 0) {
+      body =
+        this.searchState === 'searching'
+          ? nothing
+          : html`<div class="empty no-match" part="no-match"><p>${this.matchText(0)}</p></div>`;
+    } else {
+      body = html`<div
+        class="list"
+        part="list"
+        role="listbox"
+        tabindex="0"
+        aria-labelledby="list-label"
+        @pointerdown=${this.onListPointerDown}
+        @wheel=${this.onListWheel}
+        @focus=${this.onListFocus}
+        @click=${this.onListClick}
+        @keydown=${this.onListKeydown}
+      >
+        ${view.groups.map((g) => this.renderGroup(g, ctx))}
+      </div>`;
+    }
     return html`<div class="base" part="base">
       <div class="header" part="header">
         <span class="queue ${queued > 0 ? 'queue--waiting' : ''}" part="queue-count"
@@ -372,28 +838,9 @@ export class ChatSessionList extends ChatElement {
         ${blocked ? html`<p id="next-reason" class="reason" part="next-reason">${blocked}</p>` : nothing}
         ${this.nextError ? html`<p id="next-error" class="error" part="next-error">${icons.error}<span>${this.nextError}</span></p>` : nothing}
       </div>
+      ${this.renderSearch()} ${this.renderSearchStatus()}
       <div id="list-label" class="list-label" part="list-label">${msg('My chats', { id: 'chat-session-list.label' })}</div>
-      ${mine.length === 0
-        ? html`<div class="empty" part="empty">
-            <slot name="empty"><p>${msg('You have no ongoing chats.', { id: 'chat-session-list.empty' })}</p></slot>
-          </div>`
-        : html`<div
-            class="list"
-            part="list"
-            role="listbox"
-            tabindex="0"
-            aria-labelledby="list-label"
-            aria-activedescendant=${this.activeId !== undefined ? `option-${this.activeId}` : nothing}
-            @focus=${this.onListFocus}
-            @click=${this.onListClick}
-            @keydown=${this.onListKeydown}
-          >
-            ${repeat(
-              mine,
-              (s) => s.id,
-              (s) => this.renderRow(s, channelNames, now),
-            )}
-          </div>`}
+      ${body}
     </div>`;
   }
 }

@@ -68,6 +68,64 @@ export const sessionListStyles = css`
     margin-top: 1px;
   }
 
+  /* ---- search ---------------------------------------------------------------------------- */
+  .search {
+    position: relative;
+    display: flex;
+    align-items: center;
+    margin: var(--_space-s) var(--_space-m) 0;
+  }
+  .search > svg {
+    position: absolute;
+    inset-inline-start: var(--_space-s);
+    width: 16px;
+    height: 16px;
+    color: var(--_muted);
+    pointer-events: none;
+  }
+  .search-input {
+    flex: 1 1 auto;
+    min-width: 0;
+    min-height: 32px;
+    padding: 0 36px 0 30px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .search-input::placeholder {
+    color: var(--_muted);
+    opacity: 1;
+  }
+  .search-input::-webkit-search-cancel-button {
+    display: none;
+    appearance: none;
+  }
+  .search-input:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 0;
+    border-color: var(--_focus);
+  }
+  .search-clear {
+    position: absolute;
+    inset-inline-end: 2px;
+    min-width: 28px;
+    min-height: 28px;
+    padding: 0;
+    color: var(--_muted);
+  }
+  .search-clear svg {
+    width: 14px;
+    height: 14px;
+  }
+  .search-status {
+    margin: 0;
+    padding: var(--_space-xs) var(--_space-m) 0;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
+
   /* ---- list ------------------------------------------------------------------------------ */
   .list-label {
     margin: 0;
@@ -95,6 +153,7 @@ export const sessionListStyles = css`
     grid-template-columns: minmax(0, 1fr) auto;
     grid-template-areas:
       'who time'
+      'transfer transfer'
       'preview badge';
     column-gap: var(--_space-s);
     row-gap: 2px;
@@ -116,12 +175,66 @@ export const sessionListStyles = css`
     width: 3px;
     background: var(--chat-session-list-item-selected-marker, var(--_accent));
   }
+  .item--transfer {
+    background: var(--chat-session-list-item-transfer-background, color-mix(in srgb, var(--_warning) 12%, var(--_surface)));
+  }
+  .item--transfer::before {
+    content: '';
+    position: absolute;
+    inset: 0 auto 0 0;
+    width: 3px;
+    background: var(--chat-session-list-item-transfer-marker, var(--_warning));
+  }
+  .transfer {
+    grid-area: transfer;
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-width: 0;
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+    color: var(--_text);
+  }
+  .transfer svg {
+    flex: none;
+    width: 14px;
+    height: 14px;
+    color: var(--chat-session-list-item-transfer-marker, var(--_warning));
+  }
+  .transfer-text {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .item.active {
     outline: 2px solid var(--_focus);
     outline-offset: -2px;
   }
   .list:not(:focus-visible) .item.active {
     outline: none;
+  }
+  .group-label {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    padding: var(--_space-s) var(--_space-m) var(--_space-xs);
+    border-bottom: 1px solid var(--_border);
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  .group-count {
+    min-width: 18px;
+    padding: 0 5px;
+    border-radius: 9px;
+    background: var(--_surface-alt);
+    font-size: 0.75rem;
+    line-height: 18px;
+    text-align: center;
+  }
+  .rows--virtual > .item {
+    /* The virtualizer positions rows absolutely; they still span the list's width. */
+    width: 100%;
   }
   .who {
     grid-area: who;

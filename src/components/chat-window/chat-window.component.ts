@@ -1,22 +1,36 @@
 import { provide } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
-import { html, nothing } from 'lit';
+import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 
 import { ChatConnectionStatus } from '../chat-connection-status/chat-connection-status.component.js';
-import { ChatConversation } from '../chat-conversation/chat-conversation.component.js';
+import type { ChatConversation } from '../chat-conversation/chat-conversation.component.js';
 import { ChatDashboard } from '../chat-dashboard/chat-dashboard.component.js';
-import { ChatSessionList } from '../chat-session-list/chat-session-list.component.js';
 import { customerName, formatTime } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { AgentInfo, AgentMe, AgentStatus, ChannelInfo, SessionSummary } from '../../protocol/index.js';
+import type { CrmProvider } from '../../crm/types.js';
 import { chatClientContext } from '../../state/context.js';
 import { type ChatClient, createChatClient } from '../../state/create-chat-client.js';
+import { ChatError, type WarningState } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { windowStyles } from './chat-window.styles.js';
+import {
+  browserSink,
+  ChatNotifier,
+  DEFAULT_SETTINGS,
+  type DesktopPermission,
+  loadSettings,
+  type NotificationSettings,
+  type NotificationSink,
+  saveSettings,
+  settingsKey,
+} from './notifications.js';
 
 export type ChatWindowTab = 'dashboard' | 'chats';
 
@@ -25,66 +39,64 @@ const TABS: readonly ChatWindowTab[] = ['dashboard', 'chats'];
 /** `exportparts` value that re-exports a child's parts as `<prefix>__<part>`. */
 const exportParts = (prefix: string, parts: readonly string[]) => parts.map((p) => `${p}:${prefix}__${p}`).join(', ');
 
-const STATUS_PARTS = ['base', 'retry'];
-const DASHBOARD_PARTS = ['base', 'heading', 'count', 'error', 'error-dismiss', 'empty', 'table', 'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer'];
+const STATUS_PARTS = [
+  'base', 'retry',
+];
+const CONTACT_PANEL_PARTS = [
+  'base', 'heading', 'customer', 'matches', 'item', 'reason', 'link-button', 'favourite-button', 'search',
+  'search-input', 'create-button', 'form', 'field-error', 'duplicate-warning', 'card', 'card-name',
+  'open-button', 'change-button', 'section', 'transcript', 'skeleton', 'empty', 'error', 'retry',
+];
+const DASHBOARD_PARTS = [
+  'base', 'main', 'filter', 'filter-option', 'stats', 'stats-heading', 'stats-meta', 'cards', 'card',
+  'card-label', 'card-value', 'card-note', 'chart-section', 'chart', 'chart-bar', 'chart-toggle',
+  'chart-table', 'heading', 'count', 'capacity', 'hidden-waiting', 'error', 'error-dismiss', 'empty', 'table',
+  'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer', 'ongoing-heading',
+  'ongoing-count', 'ongoing-empty', 'ongoing-table', 'ongoing-row', 'agent', 'duration', 'listen-button',
+  'listen', 'listen-heading', 'listen-notice', 'listen-stop', 'listen-conversation', 'listen-ended',
+];
 const SESSION_LIST_PARTS = [
-  'base',
-  'header',
-  'queue-count',
-  'next-button',
-  'next-reason',
-  'next-error',
-  'list-label',
-  'list',
-  'item',
-  'item--selected',
-  'item--unread',
-  'name',
-  'channel',
-  'preview',
-  'badge',
-  'time',
-  'empty',
+  'base', 'header', 'queue-count', 'next-button', 'next-reason', 'next-error', 'search', 'search-input',
+  'search-clear', 'search-status', 'no-match', 'list-label', 'list', 'group', 'group-label', 'group-count',
+  'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'channel', 'transfer',
+  'preview', 'badge', 'time', 'empty',
 ];
 const CONVERSATION_PARTS = [
-  'base',
-  'header',
-  'title',
-  'channel',
-  'status',
-  'end-button',
-  'end-error',
-  'transcript',
-  'messages',
-  'message',
-  'message--customer',
-  'message--agent',
-  'message--note',
-  'message--system',
-  'message--pending',
-  'message--failed',
-  'bubble',
-  'retry',
-  'cancel',
-  'new-messages',
-  'load-older',
-  'typing',
-  'composer',
-  'input',
-  'send',
-  'counter',
-  'reason',
-  'dialog',
-  'dialog-confirm',
-  'dialog-cancel',
-  'empty',
+  'base', 'header', 'title', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
+  'end-button', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
+  'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'message',
+  'message--customer', 'message--agent', 'message--note', 'message--system', 'message--internal',
+  'message--pending', 'message--failed', 'bubble', 'link', 'note-label', 'divider', 'seen', 'retry', 'cancel',
+  'new-messages', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
+  'composer', 'modes', 'mode', 'input', 'send', 'hint', 'counter', 'reason', 'composer-error', 'dialog',
+  'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-option', 'transfer-option--disabled',
+  'transfer-note-input', 'transfer-error', 'transfer-confirm', 'transfer-dismiss', 'empty',
 ];
+
+const icons = {
+  bell: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.2 1.3H2.8L4 11.5Z"/><path d="M6.5 14.5h3"/></svg>`,
+  warning: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8.9 1.6a1 1 0 0 0-1.8 0l-6.4 11.5A1 1 0 0 0 1.6 14.6h12.8a1 1 0 0 0 .9-1.5L8.9 1.6ZM7.2 5.5h1.6l-.2 4.6H7.4l-.2-4.6Zm.8 7.3a.9.9 0 1 1 0-1.8.9.9 0 0 1 0 1.8Z"/></svg>`,
+  full: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM4.5 7.2h7v1.6h-7V7.2Z"/></svg>`,
+};
+
+/** Waiting time in words: "40 s", "3 min", "1 h 5 min". */
+function waitText(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return msg(str`${seconds} s`, { id: 'chat-window.wait.seconds' });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return msg(str`${minutes} min`, { id: 'chat-window.wait.minutes' });
+  return msg(str`${Math.floor(minutes / 60)} h ${minutes % 60} min`, { id: 'chat-window.wait.hours' });
+}
+
+/** How often the waiting times of shown warnings are refreshed. */
+const WARNING_TICK_MS = 15_000;
 
 /**
  * @summary The agent's chat window: a Dashboard tab (chats waiting in my channels) and a Chats tab
- * (my chats, the conversation and the customer), with the agent's name, Present/Away status and
- * the connection state. Builds its own client from `server-url`, `tenant` and `getToken`, or takes a
- * ready `client`, and hands it to every chat element inside it.
+ * (my chats, the conversation and the customer), with the agent's name, load ("2 of 4 chats"),
+ * Present/Away status, notification settings, wait warnings and the connection state. Builds its
+ * own client from `server-url`, `tenant` and `getToken`, or takes a ready `client`, and hands it to
+ * every chat element inside it.
  * @tag chat-window
  * @status experimental
  * @since 0.1
@@ -93,20 +105,33 @@ const CONVERSATION_PARTS = [
  * @dependency chat-session-list
  * @dependency chat-conversation
  * @dependency chat-connection-status
+ * @dependency chat-contact-panel - Loaded on demand when `crmProvider` is set.
  *
  * @slot contact - Replaces the simple Customer panel on the right of the Chats tab (for example with a CRM contact panel).
  *
  * @csspart base - The whole window.
- * @csspart header - The bar with the tabs, the agent and the status.
+ * @csspart header - The bar with the tabs, the agent, the load, the status and the settings.
  * @csspart tablist - The two tabs.
  * @csspart tab - A tab (also `tab--selected`).
  * @csspart tab--selected - The selected tab.
  * @csspart badge - The number on a tab (also `badge--dashboard`, `badge--chats`).
- * @csspart agent - The agent's name and status.
+ * @csspart agent - The agent's name, load, status and settings.
  * @csspart agent-name - The agent's name.
- * @csspart presence - The Present/Away control (label and select).
+ * @csspart load - "2 of 4 chats" (also `load--full` at the limit).
+ * @csspart load--full - The load when the agent handles as many chats as allowed.
+ * @csspart presence - The Present/Away control (a labelled radio group).
+ * @csspart presence-option - One choice of the Present/Away control (also `presence-option--selected`).
+ * @csspart presence-note - What Away means (shown while Away).
  * @csspart presence-error - Why the status could not be changed.
+ * @csspart settings - The notification settings menu (a `<details>` element).
+ * @csspart settings-button - The button that opens the settings menu.
+ * @csspart settings-panel - The open settings menu with its checkboxes.
  * @csspart connection-status - The connection banner (its own parts are `connection-status__base`, `connection-status__retry`).
+ * @csspart warnings - The stack of wait warnings.
+ * @csspart warning - One wait warning (also `warning--managers` for the later, managers' warning).
+ * @csspart warning--managers - A managers' wait warning.
+ * @csspart warning-answer - The Answer button of a warning.
+ * @csspart warning-dismiss - The Dismiss button of a warning.
  * @csspart panel - A tab panel (also `panel--dashboard`, `panel--chats`).
  * @csspart dashboard - The chat-dashboard element (its parts are re-exported as `dashboard__<part>`).
  * @csspart chats - The three-column area of the Chats tab.
@@ -115,6 +140,7 @@ const CONVERSATION_PARTS = [
  * @csspart conversation - The chat-conversation element (its parts are re-exported as `conversation__<part>`, e.g. `conversation__message`).
  * @csspart contact - The right column that holds the `contact` slot.
  * @csspart customer - The default Customer panel.
+ * @csspart contact-panel - The chat-contact-panel element, when `crmProvider` is set (its parts are re-exported as `contact-panel__<part>`).
  *
  * @cssproperty [--chat-window-list-width=20rem] - Width of the chat list column.
  * @cssproperty [--chat-window-contact-width=17rem] - Width of the customer column.
@@ -126,11 +152,16 @@ const CONVERSATION_PARTS = [
  * @cssproperty [--chat-window-badge-background=var(--chat-color-accent)] - Background of the tab numbers.
  * @cssproperty [--chat-window-badge-color=var(--chat-color-on-accent)] - Text colour of the tab numbers.
  * @cssproperty [--chat-window-contact-background=var(--chat-color-surface)] - Background of the customer column.
+ * @cssproperty [--chat-window-warning-background=#fff4e5] - Background of a wait warning.
+ * @cssproperty [--chat-window-warning-border=var(--chat-color-warning)] - Edge colour of a wait warning.
+ * @cssproperty [--chat-window-warnings-max-height=40%] - Tallest the warning stack gets before it scrolls.
  *
  * @cssstate dashboard - The Dashboard tab is shown.
  * @cssstate chats - The Chats tab is shown.
  * @cssstate queued - At least one chat waits for an answer in my channels.
  * @cssstate away - The agent's status is Away.
+ * @cssstate at-capacity - The agent handles as many chats as allowed (`maxConcurrentChats`).
+ * @cssstate warning - At least one wait warning is shown.
  */
 export class ChatWindow extends ChatElement {
   static override styles = [hostStyles, buttonStyles, windowStyles];
@@ -138,8 +169,6 @@ export class ChatWindow extends ChatElement {
   static override dependencies: Record<string, CustomElementConstructor> = {
     'chat-connection-status': ChatConnectionStatus,
     'chat-dashboard': ChatDashboard,
-    'chat-session-list': ChatSessionList,
-    'chat-conversation': ChatConversation,
   };
 
   private readonly queued = new StoreController<SessionSummary[]>(this);
@@ -149,19 +178,43 @@ export class ChatWindow extends ChatElement {
   private readonly channels = new StoreController<ChannelInfo[]>(this);
   private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
   private readonly selected = new StoreController<string | undefined>(this);
+  private readonly warnings = new StoreController<WarningState[]>(this);
+  private readonly clockOffset = new StoreController<number>(this);
   /** The client this element built from its attributes (it destroys it when replaced). */
   private ownClient: ChatClient | undefined;
   private ownConfig = '';
   private lastSelected: string | undefined;
   /** Focus was in the Dashboard panel when a selection switched to Chats: move it along. */
   private moveFocus = false;
+  /** Sounds, desktop notifications and the title count. */
+  private readonly notifier = new ChatNotifier({
+    sink: () => this.sink(),
+    settings: () => this.settings,
+    select: (id) => {
+      this.showChat(id);
+    },
+  });
+  private notifiedClient: ChatClient | undefined;
+  private defaultSink: NotificationSink | undefined;
+  /** localStorage key of the settings shown (per server, tenant and agent). */
+  private settingsFor = '';
+  /** Warnings already announced (`sessionId:level`), so each is spoken once. */
+  private readonly announcedWarnings = new Set<string>();
+  private warningTick: ReturnType<typeof setInterval> | undefined;
+  /** After a warning left: where focus goes (another warning's button, else the selected tab). */
+  private warningFocus: string | undefined;
 
   @query('chat-conversation') private conversationEl?: ChatConversation;
+  @query('details.settings') private settingsEl?: HTMLDetailsElement;
 
   @state() private presenceOverride: AgentStatus | undefined;
   @state() private presenceError = '';
   @state() private listCollapsed = false;
   @state() private contactCollapsed = true;
+  @state() private settings: NotificationSettings = { ...DEFAULT_SETTINGS };
+  @state() private desktopPermission: DesktopPermission = 'default';
+  @state() private answeringWarning: string | undefined;
+  @state() private warningErrors: Record<string, string> = {};
 
   /** Base URL of the chat server (e.g. `https://chat.example.com`); with `tenant` and `getToken` the window builds its own client. */
   @property({ attribute: 'server-url' }) serverUrl = '';
@@ -172,8 +225,30 @@ export class ChatWindow extends ChatElement {
   /** Returns a fresh single-use connect ticket from the host's backend; called before every (re)connect. */
   @property({ attribute: false }) getToken?: () => Promise<string>;
 
+  /**
+   * Returns the signed-in agent's access token, for the HTTP parts of the console (file uploads
+   * and downloads, the reply library). Only used when the window builds its own client.
+   */
+  @property({ attribute: false }) getAccessToken?: () => string | Promise<string>;
+
+  /**
+   * The host CRM's data (see docs/crm-provider.md). When set, the right column of the Chats tab
+   * shows `<chat-contact-panel>` (loaded on demand) instead of the simple Customer panel.
+   */
+  @property({ attribute: false }) crmProvider?: CrmProvider;
+
+  /** True once the contact panel's module has loaded. */
+  @state() private contactPanelReady = false;
+
   /** The tab shown: `dashboard` or `chats`. Selecting a chat anywhere switches to `chats`. */
   @property({ reflect: true }) tab: ChatWindowTab = 'dashboard';
+
+  /**
+   * Where notification sounds and desktop notifications go. Default: a Web Audio tone and the
+   * browser's Notification API (`browserSink()`). Set your own to route them elsewhere (or, in
+   * tests, to record them).
+   */
+  @property({ attribute: false }) notificationSink?: NotificationSink;
 
   /**
    * The chat client shared by every element in the window. Set a ready client, or leave it to the
@@ -182,6 +257,24 @@ export class ChatWindow extends ChatElement {
   @provide({ context: chatClientContext })
   @property({ attribute: false })
   client?: ChatClient;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The Chats tab's elements come in their own chunk, fetched right away (not awaited).
+    void loadConversationElements();
+    this.ownerDocument.addEventListener('pointerdown', this.onDocumentPointerDown, true);
+    if (this.client) this.followNotifications(this.client);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ownerDocument.removeEventListener('pointerdown', this.onDocumentPointerDown, true);
+    this.notifier.detach();
+    this.notifiedClient = undefined;
+    this.stopWarningTick();
+    this.defaultSink?.dispose();
+    this.defaultSink = undefined;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') && this.ownClient && this.client !== this.ownClient) {
@@ -195,6 +288,9 @@ export class ChatWindow extends ChatElement {
       this.presenceOverride = undefined;
       this.presenceError = '';
       this.lastSelected = undefined;
+      this.warningErrors = {};
+      this.answeringWarning = undefined;
+      this.announcedWarnings.clear();
     }
     const client = this.client;
     this.queued.use(client?.$queued);
@@ -204,34 +300,54 @@ export class ChatWindow extends ChatElement {
     this.channels.use(client?.$channels);
     this.sessions.use(client?.$sessions);
     this.selected.use(client?.$selectedSessionId);
+    this.warnings.use(client?.$warnings);
+    this.clockOffset.use(client?.$clockOffset);
+    if (this.isConnected) this.followNotifications(client);
+    this.loadSettings();
 
     const selected = this.selected.value;
     if (selected !== this.lastSelected) {
       this.lastSelected = selected;
       if (selected !== undefined && this.tab !== 'chats') {
-        this.moveFocus = this.focusIn('panel-dashboard');
+        this.moveFocus = this.moveFocus || this.focusIn('panel-dashboard');
         this.tab = 'chats';
       }
     }
     if (this.presenceOverride !== undefined && this.agentRecord?.status === this.presenceOverride) this.presenceOverride = undefined;
 
+    const warnings = this.shownWarnings();
+    this.announceWarnings(warnings);
+    if (warnings.length > 0) this.startWarningTick();
+    else this.stopWarningTick();
+
     this.setCustomState('dashboard', this.tab === 'dashboard');
     this.setCustomState('chats', this.tab === 'chats');
     this.setCustomState('queued', (this.queued.value?.length ?? 0) > 0);
     this.setCustomState('away', this.presence === 'away');
+    this.setCustomState('at-capacity', this.atCapacity());
+    this.setCustomState('warning', warnings.length > 0);
   }
 
   protected override updated(): void {
+    if (this.warningFocus !== undefined) {
+      const target = this.warningFocus;
+      this.warningFocus = undefined;
+      const next = this.renderRoot.querySelector<HTMLElement>(`[data-warning-dismiss="${CSS.escape(target)}"]`) ?? this.renderRoot.querySelector<HTMLElement>('[data-warning-dismiss]');
+      (next ?? this.tabElement(this.tab))?.focus();
+    }
     if (!this.moveFocus) return;
     this.moveFocus = false;
     // Answered on the dashboard: focus was in the panel that is now hidden. Continue in the
     // composer when it takes focus, else on the Chats tab, so focus is never lost.
     const conversation = this.conversationEl;
     this.tabElement('chats')?.focus();
-    if (conversation instanceof ChatConversation) {
-      void conversation.updateComplete.then(() => {
-        if (this.tab === 'chats' && this.shadowRoot?.activeElement === this.tabElement('chats')) conversation.focusComposer();
-      });
+    if (conversation) {
+      void customElements
+        .whenDefined('chat-conversation')
+        .then(() => conversation.updateComplete)
+        .then(() => {
+          if (this.tab === 'chats' && this.shadowRoot?.activeElement === this.tabElement('chats')) conversation.focusComposer();
+        });
     }
   }
 
@@ -249,8 +365,42 @@ export class ChatWindow extends ChatElement {
         const getToken = this.getToken;
         return getToken ? getToken() : Promise.reject(new Error('chat-window: getToken is not set'));
       },
+      getAccessToken: () => {
+        const getAccessToken = this.getAccessToken;
+        return getAccessToken ? getAccessToken() : Promise.reject(new Error('chat-window: getAccessToken is not set'));
+      },
     });
     this.client = this.ownClient;
+  }
+
+  private followNotifications(client: ChatClient | undefined): void {
+    if (client === this.notifiedClient) return;
+    this.notifiedClient = client;
+    this.notifier.attach(client);
+  }
+
+  private sink(): NotificationSink {
+    if (this.notificationSink) return this.notificationSink;
+    this.defaultSink ??= browserSink(this.ownerDocument);
+    return this.defaultSink;
+  }
+
+  /** Loads the signed-in agent's notification settings once their id is known. */
+  private loadSettings(): void {
+    const me = this.me.value;
+    const client = this.client;
+    const key = me && client ? settingsKey(client.options.url, client.options.tenant, me.id) : '';
+    if (key === this.settingsFor) return;
+    this.settingsFor = key;
+    this.settings = key ? loadSettings(key) : { ...DEFAULT_SETTINGS };
+    this.desktopPermission = this.sink().permission();
+    this.notifier.refresh();
+  }
+
+  private updateSettings(change: Partial<NotificationSettings>): void {
+    this.settings = { ...this.settings, ...change };
+    if (this.settingsFor) saveSettings(this.settingsFor, this.settings);
+    this.notifier.refresh();
   }
 
   private get agentRecord(): AgentInfo | undefined {
@@ -260,6 +410,22 @@ export class ChatWindow extends ChatElement {
 
   private get presence(): AgentStatus | undefined {
     return this.presenceOverride ?? this.agentRecord?.status ?? this.me.value?.status;
+  }
+
+  /** My chat limit, or undefined before the welcome. */
+  private get maxChats(): number | undefined {
+    return this.agentRecord?.maxConcurrentChats ?? this.me.value?.maxConcurrentChats;
+  }
+
+  private atCapacity(): boolean {
+    const max = this.maxChats;
+    return max !== undefined && (this.mine.value?.length ?? 0) >= max;
+  }
+
+  /** Warnings to show: none while Away (Away agents get no warnings). */
+  private shownWarnings(): WarningState[] {
+    if (this.presence === 'away') return [];
+    return this.warnings.value ?? [];
   }
 
   private focusIn(id: string): boolean {
@@ -274,6 +440,29 @@ export class ChatWindow extends ChatElement {
   private selectTab(tab: ChatWindowTab, focus: boolean): void {
     this.tab = tab;
     if (focus) void this.updateComplete.then(() => this.tabElement(tab)?.focus());
+  }
+
+  /** Shows a chat (a desktop notification was clicked): select it and continue in the conversation. */
+  private showChat(sessionId: string): void {
+    const client = this.client;
+    if (!client) return;
+    this.moveFocus = true;
+    client.selectSession(sessionId);
+    this.tab = 'chats';
+    this.requestUpdate();
+    this.scrollIntoView({ block: 'nearest' });
+  }
+
+  private startWarningTick(): void {
+    if (this.warningTick !== undefined) return;
+    this.warningTick = setInterval(() => {
+      this.requestUpdate();
+    }, WARNING_TICK_MS);
+  }
+
+  private stopWarningTick(): void {
+    clearInterval(this.warningTick);
+    this.warningTick = undefined;
   }
 
   private onTabKeydown(e: KeyboardEvent): void {
@@ -300,11 +489,13 @@ export class ChatWindow extends ChatElement {
   }
 
   private async onPresenceChange(e: Event): Promise<void> {
-    const select = e.target as HTMLSelectElement;
-    const status: AgentStatus = select.value === 'away' ? 'away' : 'present';
+    const input = e.target as HTMLInputElement;
+    if (!input.checked) return;
+    const status: AgentStatus = input.value === 'away' ? 'away' : 'present';
     const client = this.client;
     if (!client) return;
     const before = this.presence;
+    if (before === status) return;
     this.presenceOverride = status;
     this.presenceError = '';
     try {
@@ -317,6 +508,156 @@ export class ChatWindow extends ChatElement {
       announce(text, { assertive: true });
     }
   }
+
+  // ---- wait warnings ----------------------------------------------------------------------------
+
+  private warningFacts(w: WarningState) {
+    const session = this.sessions.value?.[w.sessionId];
+    const name = customerName(session?.customer);
+    const channelId = session?.channelId ?? '';
+    const channel = this.channels.value?.find((c) => c.id === channelId)?.name ?? channelId;
+    const wait = waitText(Date.now() + (this.clockOffset.value ?? 0) - w.waitingSince);
+    return { name, channel, wait };
+  }
+
+  private warningTitle(w: WarningState, name: string, wait: string): string {
+    return w.level === 'managers'
+      ? msg(str`Still unanswered: ${name} has waited ${wait}`, { id: 'chat-window.warning.title-managers' })
+      : msg(str`${name} has waited ${wait}`, { id: 'chat-window.warning.title' });
+  }
+
+  /** Speaks each new warning once, assertively (a customer is waiting too long). */
+  private announceWarnings(warnings: WarningState[]): void {
+    const current = new Set(warnings.map((w) => `${w.sessionId}:${w.level}`));
+    for (const key of this.announcedWarnings) if (!current.has(key)) this.announcedWarnings.delete(key);
+    for (const w of warnings) {
+      const key = `${w.sessionId}:${w.level}`;
+      if (this.announcedWarnings.has(key)) continue;
+      this.announcedWarnings.add(key);
+      const { name, channel, wait } = this.warningFacts(w);
+      announce(
+        msg(str`${this.warningTitle(w, name, wait)} in ${channel}. Answer or dismiss the warning at the top of the chat window.`, {
+          id: 'chat-window.warning.announce',
+        }),
+        { assertive: true },
+      );
+    }
+  }
+
+  private warningFocusAfter(sessionId: string): void {
+    const list = this.shownWarnings();
+    const index = list.findIndex((w) => w.sessionId === sessionId);
+    const inside = this.shadowRoot?.activeElement?.closest(`[data-warning="${CSS.escape(sessionId)}"]`) != null;
+    if (!inside) return;
+    const next = list[index + 1] ?? list[index - 1];
+    this.warningFocus = next?.sessionId ?? '';
+  }
+
+  private dismissWarning(sessionId: string): void {
+    const client = this.client;
+    if (!client) return;
+    this.warningFocusAfter(sessionId);
+    const { [sessionId]: _gone, ...rest } = this.warningErrors;
+    this.warningErrors = rest;
+    client.dismissWarning(sessionId);
+  }
+
+  private async answerWarning(w: WarningState): Promise<void> {
+    const client = this.client;
+    if (!client || this.answeringWarning !== undefined || this.atCapacity()) return;
+    const { name } = this.warningFacts(w);
+    this.answeringWarning = w.sessionId;
+    const { [w.sessionId]: _old, ...rest } = this.warningErrors;
+    this.warningErrors = rest;
+    try {
+      await client.accept(w.sessionId);
+      if (this.client !== client) return;
+      this.moveFocus = true;
+      client.selectSession(w.sessionId);
+      announce(msg(str`You answered the chat with ${name}.`, { id: 'chat-window.warning.answered' }));
+    } catch (error) {
+      if (this.client !== client) return;
+      const code = error instanceof ChatError ? error.code : 'internal';
+      const text =
+        code === 'at_capacity'
+          ? msg('You are handling as many chats as you may. End a chat before you answer another one.', { id: 'chat-window.warning.error-capacity' })
+          : code === 'offline' || code === 'timeout'
+            ? msg('The chat could not be answered: no connection to the server. Try again when the connection is back.', { id: 'chat-window.warning.error-offline' })
+            : msg(str`Someone else answered the chat with ${name}, or it has ended.`, { id: 'chat-window.warning.error-taken' });
+      this.warningErrors = { ...this.warningErrors, [w.sessionId]: text };
+      announce(text, { assertive: true });
+    } finally {
+      if (this.client === client) this.answeringWarning = undefined;
+    }
+  }
+
+  // ---- settings menu ----------------------------------------------------------------------------
+
+  private readonly onDocumentPointerDown = (e: PointerEvent): void => {
+    const menu = this.settingsEl;
+    if (menu?.open && !e.composedPath().includes(menu)) menu.open = false;
+  };
+
+  private onSettingsKeydown(e: KeyboardEvent): void {
+    const menu = this.settingsEl;
+    if (e.key !== 'Escape' || !menu?.open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    menu.open = false;
+    menu.querySelector('summary')?.focus();
+  }
+
+  /** The browser's permission may have changed in its settings meanwhile: read it when the menu opens. */
+  private onSettingsToggle(): void {
+    if (this.settingsEl?.open) this.desktopPermission = this.sink().permission();
+  }
+
+  private onSoundChange(e: Event): void {
+    const on = (e.target as HTMLInputElement).checked;
+    this.updateSettings({ sound: on });
+    if (on) {
+      // A user action: audio may start from now on. Play the tone once so the agent knows it.
+      const sink = this.sink();
+      sink.unlockAudio();
+      sink.playSound('chat');
+    }
+  }
+
+  private async onDesktopChange(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    if (!input.checked) {
+      this.updateSettings({ desktop: false });
+      return;
+    }
+    const sink = this.sink();
+    let permission = sink.permission();
+    // Asked only here, from the agent's click on the checkbox.
+    if (permission === 'default') permission = await sink.requestPermission();
+    this.desktopPermission = permission;
+    this.updateSettings({ desktop: permission === 'granted' });
+    if (permission !== 'granted') announce(this.desktopHint(), { assertive: true });
+  }
+
+  private onTitleCountChange(e: Event): void {
+    this.updateSettings({ titleCount: (e.target as HTMLInputElement).checked });
+  }
+
+  private desktopHint(): string {
+    switch (this.desktopPermission) {
+      case 'denied':
+        return msg('Your browser blocks notifications from this page. Allow them in the site settings, then turn this on again.', {
+          id: 'chat-window.settings.desktop-denied',
+        });
+      case 'unsupported':
+        return msg('This browser cannot show desktop notifications.', { id: 'chat-window.settings.desktop-unsupported' });
+      default:
+        return msg("Shows the customer's name and first words. Your browser asks for permission the first time.", {
+          id: 'chat-window.settings.desktop-hint',
+        });
+    }
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
 
   private badgeText(tab: ChatWindowTab, n: number): string {
     if (tab === 'dashboard') {
@@ -351,21 +692,174 @@ export class ChatWindow extends ChatElement {
     </button>`;
   }
 
+  private renderLoad() {
+    const max = this.maxChats;
+    if (max === undefined) return nothing;
+    const n = this.mine.value?.length ?? 0;
+    const full = this.atCapacity();
+    const load = msg(str`${n} of ${max} chats`, { id: 'chat-window.load' });
+    return html`<span part=${full ? 'load load--full' : 'load'} class="load" ?data-full=${full}>
+      ${full ? icons.full : nothing}<span>${load}</span>
+      ${full
+        ? html`<span aria-hidden="true">·</span> <span class="load-reason">${msg('Limit reached: end a chat to answer another.', { id: 'chat-window.load.full' })}</span>`
+        : nothing}
+    </span>`;
+  }
+
+  private renderPresence(presence: AgentStatus) {
+    const awayText = msg('You can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-hint' });
+    const option = (value: AgentStatus, label: string) => {
+      const checked = presence === value;
+      return html`<label
+        part=${checked ? 'presence-option presence-option--selected' : 'presence-option'}
+        class="presence-option"
+        title=${value === 'away' ? awayText : msg('Customers see that you are available; you get transfers and warnings.', { id: 'chat-window.presence.present-hint' })}
+      >
+        <input
+          type="radio"
+          name="presence"
+          value=${value}
+          .checked=${live(checked)}
+          aria-describedby=${value === 'away' ? 'presence-note' : nothing}
+          @change=${this.onPresenceChange}
+        />
+        <span class="dot" data-status=${value} aria-hidden="true"></span>
+        <span>${label}</span>
+      </label>`;
+    };
+    return html`<div part="presence" class="presence" role="radiogroup" aria-labelledby="presence-label">
+      <span id="presence-label" class="presence-label">${msg('Status', { id: 'chat-window.presence.label' })}</span>
+      <span class="segments">
+        ${option('present', msg('Present', { id: 'chat-window.presence.present' }))} ${option('away', msg('Away', { id: 'chat-window.presence.away' }))}
+      </span>
+    </div>`;
+  }
+
+  private renderSettings() {
+    const s = this.settings;
+    const unsupported = this.desktopPermission === 'unsupported';
+    const desktopOn = s.desktop && this.desktopPermission === 'granted';
+    const label = msg('Notifications', { id: 'chat-window.settings.button' });
+    return html`<details part="settings" class="settings" @keydown=${this.onSettingsKeydown} @toggle=${this.onSettingsToggle}>
+      <summary part="settings-button" class="btn settings-button" title=${label}>
+        ${icons.bell}<span class="settings-label">${label}</span>
+      </summary>
+      <div part="settings-panel" class="settings-panel" role="group" aria-labelledby="settings-heading">
+        <p id="settings-heading" class="settings-heading">${msg('Notify me', { id: 'chat-window.settings.heading' })}</p>
+        <p id="settings-when" class="hint">
+          ${msg('Sounds and desktop notifications come only while you are in another tab or window.', { id: 'chat-window.settings.when' })}
+        </p>
+        <label class="check">
+          <input type="checkbox" .checked=${live(s.sound)} aria-describedby="settings-when" @change=${this.onSoundChange} />
+          <span>${msg('Sound for new chats and messages', { id: 'chat-window.settings.sound' })}</span>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            .checked=${live(desktopOn)}
+            ?disabled=${unsupported}
+            aria-describedby="desktop-hint"
+            @change=${this.onDesktopChange}
+          />
+          <span>${msg('Desktop notifications', { id: 'chat-window.settings.desktop' })}</span>
+        </label>
+        <p id="desktop-hint" class="hint" ?data-problem=${this.desktopPermission === 'denied'}>${this.desktopHint()}</p>
+        <label class="check">
+          <input type="checkbox" .checked=${live(s.titleCount)} aria-describedby="title-hint" @change=${this.onTitleCountChange} />
+          <span>${msg('Count in the page title', { id: 'chat-window.settings.title' })}</span>
+        </label>
+        <p id="title-hint" class="hint">
+          ${msg('Unanswered chats and unread messages, for example "(3) CRM".', { id: 'chat-window.settings.title-hint' })}
+        </p>
+      </div>
+    </details>`;
+  }
+
   private renderAgent() {
     const me = this.me.value;
     if (!me) return nothing;
-    const presence = this.presence ?? 'present';
     return html`<div part="agent" class="agent">
       <span part="agent-name" class="agent-name">${me.name}</span>
-      <span part="presence" class="presence">
-        <span class="dot" data-status=${presence} aria-hidden="true"></span>
-        <label for="presence">${msg('Status', { id: 'chat-window.presence.label' })}</label>
-        <select id="presence" .value=${presence} @change=${this.onPresenceChange}>
-          <option value="present" ?selected=${presence === 'present'}>${msg('Present', { id: 'chat-window.presence.present' })}</option>
-          <option value="away" ?selected=${presence === 'away'}>${msg('Away', { id: 'chat-window.presence.away' })}</option>
-        </select>
-      </span>
+      ${this.renderLoad()} ${this.renderPresence(this.presence ?? 'present')} ${this.renderSettings()}
     </div>`;
+  }
+
+  private renderWarnings(warnings: WarningState[]) {
+    if (warnings.length === 0) return nothing;
+    const full = this.atCapacity();
+    const max = this.maxChats ?? 0;
+    return html`<section part="warnings" class="warnings" aria-label=${msg('Chats waiting too long', { id: 'chat-window.warnings.label' })}>
+      ${warnings.map((w, i) => {
+        const { name, channel, wait } = this.warningFacts(w);
+        const session = this.sessions.value?.[w.sessionId];
+        const since = formatTime(session?.createdAt ?? w.waitingSince);
+        const error = this.warningErrors[w.sessionId];
+        const busy = this.answeringWarning === w.sessionId;
+        const blocked = full || (this.answeringWarning !== undefined && !busy);
+        const described = [full ? `warning-reason-${String(i)}` : '', error ? `warning-error-${String(i)}` : ''].filter(Boolean).join(' ');
+        return html`<div
+          part=${w.level === 'managers' ? 'warning warning--managers' : 'warning'}
+          class="warning"
+          role="group"
+          aria-labelledby=${`warning-title-${String(i)}`}
+          data-warning=${w.sessionId}
+          data-level=${w.level}
+        >
+          <span class="warning-icon">${icons.warning}</span>
+          <div class="warning-text">
+            <p id=${`warning-title-${String(i)}`} class="warning-title">${this.warningTitle(w, name, wait)}</p>
+            <p class="warning-meta">${msg(str`${channel} · in the queue since ${since}`, { id: 'chat-window.warning.meta' })}</p>
+            ${full
+              ? html`<p id=${`warning-reason-${String(i)}`} class="warning-reason">
+                  ${msg(str`You already handle ${max} chats, your limit. End a chat to answer this one.`, { id: 'chat-window.warning.capacity' })}
+                </p>`
+              : nothing}
+            ${error ? html`<p id=${`warning-error-${String(i)}`} class="warning-error">${error}</p>` : nothing}
+          </div>
+          <div class="warning-actions">
+            <button
+              part="warning-answer"
+              class="btn btn--primary"
+              type="button"
+              aria-label=${msg(str`Answer the chat with ${name}`, { id: 'chat-window.warning.answer-label' })}
+              aria-disabled=${blocked || busy ? 'true' : 'false'}
+              aria-describedby=${described || nothing}
+              @click=${() => void this.answerWarning(w)}
+            >
+              ${busy ? msg('Answering…', { id: 'chat-window.warning.answering' }) : msg('Answer', { id: 'chat-window.warning.answer' })}
+            </button>
+            <button
+              part="warning-dismiss"
+              class="btn"
+              type="button"
+              data-warning-dismiss=${w.sessionId}
+              aria-label=${msg(str`Dismiss the warning about ${name}`, { id: 'chat-window.warning.dismiss-label' })}
+              @click=${() => {
+                this.dismissWarning(w.sessionId);
+              }}
+            >
+              ${msg('Dismiss', { id: 'chat-window.warning.dismiss' })}
+            </button>
+          </div>
+        </div>`;
+      })}
+    </section>`;
+  }
+
+  /** The contact panel when a CRM provider is set (its code loads on first use), else the Customer panel. */
+  private renderContact() {
+    if (!this.crmProvider) return this.renderCustomer();
+    if (!this.contactPanelReady) {
+      void import('../chat-contact-panel/chat-contact-panel.js').then(() => {
+        this.contactPanelReady = true;
+      });
+      return this.renderCustomer();
+    }
+    return html`<chat-contact-panel
+      part="contact-panel"
+      exportparts=${exportParts('contact-panel', CONTACT_PANEL_PARTS)}
+      .provider=${this.crmProvider}
+    ></chat-contact-panel>`;
   }
 
   private renderCustomer() {
@@ -407,6 +901,7 @@ export class ChatWindow extends ChatElement {
     const mine = this.mine.value?.length ?? 0;
     const dashboard = this.tab === 'dashboard';
     const customerLabel = msg('Customer', { id: 'chat-window.customer.heading' });
+    const away = this.presence === 'away';
     return html`<div part="base" class="base">
       <div part="header" class="header">
         <div part="tablist" class="tablist" role="tablist" aria-label=${msg('Chat', { id: 'chat-window.tablist' })} @keydown=${this.onTabKeydown}>
@@ -414,9 +909,17 @@ export class ChatWindow extends ChatElement {
           ${this.renderTab('chats', msg('Chats', { id: 'chat-window.tab.chats' }), mine)}
         </div>
         ${this.renderAgent()}
+        ${this.me.value
+          ? html`<p id="presence-note" part="presence-note" class=${away ? 'presence-note' : 'visually-hidden'}>
+              ${away
+                ? msg('You are Away. You can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-note' })
+                : msg('Away: you can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-description' })}
+            </p>`
+          : nothing}
         ${this.presenceError ? html`<div part="presence-error" class="presence-error">${this.presenceError}</div>` : nothing}
       </div>
       <chat-connection-status part="connection-status" exportparts=${exportParts('connection-status', STATUS_PARTS)}></chat-connection-status>
+      ${this.renderWarnings(this.shownWarnings())}
       <div
         id="panel-dashboard"
         part="panel panel--dashboard"
@@ -461,7 +964,7 @@ export class ChatWindow extends ChatElement {
             <chat-conversation part="conversation" exportparts=${exportParts('conversation', CONVERSATION_PARTS)}></chat-conversation>
           </div>
           <section id="contact-column" part="contact" class="column contact" aria-label=${customerLabel} ?data-collapsed=${this.contactCollapsed}>
-            <slot name="contact">${this.renderCustomer()}</slot>
+            <slot name="contact">${this.renderContact()}</slot>
           </section>
         </div>
       </div>

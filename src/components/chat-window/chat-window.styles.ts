@@ -69,8 +69,10 @@ export const windowStyles = css`
   }
   .agent {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: var(--_space-s);
+    justify-content: flex-end;
+    gap: var(--_space-xs) var(--_space-m);
     padding: var(--_space-xs) 0;
     min-width: 0;
   }
@@ -80,22 +82,82 @@ export const windowStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
-  .presence {
+  /* ---- load: "2 of 4 chats" ----------------------------------------------------------------- */
+  .load {
     display: inline-flex;
     align-items: center;
     gap: var(--_space-xs);
     color: var(--_muted);
     font-size: var(--_font-size-s);
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
-  .presence select {
-    min-height: 32px;
-    padding: 0 var(--_space-s);
+  .load[data-full] {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  .load svg {
+    width: 14px;
+    height: 14px;
+    flex: none;
+  }
+  .load-reason {
+    font-weight: 400;
+  }
+
+  /* ---- status: a segmented Present | Away radio group ---------------------------------------- */
+  .presence {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-s);
+    font-size: var(--_font-size-s);
+  }
+  .presence-label {
+    color: var(--_muted);
+  }
+  .segments {
+    display: inline-flex;
     border: 1px solid var(--_border);
     border-radius: var(--_radius-s);
     background: var(--_surface);
+    overflow: hidden;
+  }
+  .presence-option {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-height: 32px;
+    padding: 0 var(--_space-m);
     color: var(--_text);
-    font: inherit;
     font-size: var(--_font-size);
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  .presence-option + .presence-option {
+    border-inline-start: 1px solid var(--_border);
+  }
+  /* The radio stays in the accessibility tree and takes focus; the label is what is seen. */
+  .presence-option input {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    margin: 0;
+    opacity: 0;
+    cursor: pointer;
+  }
+  .presence-option:hover {
+    background: var(--_surface-alt);
+  }
+  .presence-option:has(input:checked) {
+    background: var(--_accent-soft);
+    font-weight: 600;
+    box-shadow: inset 0 -3px 0 var(--_accent);
+  }
+  .presence-option:has(input:focus-visible) {
+    outline: 2px solid var(--_focus);
+    outline-offset: -2px;
   }
   .dot {
     width: 10px;
@@ -110,12 +172,169 @@ export const windowStyles = css`
   .dot[data-status='away'] {
     background: var(--_warning);
   }
+  .presence-note {
+    flex-basis: 100%;
+    margin: 0;
+    padding-bottom: var(--_space-xs);
+    color: var(--_warning);
+    font-size: var(--_font-size-s);
+    text-align: end;
+  }
   .presence-error {
     flex-basis: 100%;
     padding-bottom: var(--_space-xs);
     color: var(--_danger);
     font-size: var(--_font-size-s);
     text-align: end;
+  }
+
+  /* ---- notification settings: a native <details> menu ---------------------------------------- */
+  .settings {
+    position: relative;
+  }
+  .settings-button {
+    list-style: none;
+    gap: var(--_space-xs);
+    padding: 0 var(--_space-s);
+  }
+  .settings-button::-webkit-details-marker {
+    display: none;
+  }
+  /* A caret says it opens a menu. */
+  .settings-button::after {
+    content: '';
+    width: 0.4em;
+    height: 0.4em;
+    margin-inline-start: 2px;
+    border-right: 1.5px solid currentColor;
+    border-bottom: 1.5px solid currentColor;
+    transform: translateY(-2px) rotate(45deg);
+  }
+  .settings[open] > .settings-button::after {
+    transform: translateY(1px) rotate(-135deg);
+  }
+  .settings-button svg {
+    width: 16px;
+    height: 16px;
+    flex: none;
+  }
+  .settings[open] > .settings-button {
+    background: var(--_accent-soft);
+    border-color: var(--_border);
+  }
+  .settings-panel {
+    position: absolute;
+    inset-inline-end: 0;
+    top: calc(100% + var(--_space-xs));
+    z-index: 10;
+    width: min(20rem, 90vw);
+    padding: var(--_space-m);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: 0 6px 24px rgb(0 0 0 / 16%);
+    text-align: start;
+  }
+  .settings-heading {
+    margin: 0 0 var(--_space-xs);
+    font-weight: 600;
+  }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    min-height: 32px;
+    cursor: pointer;
+  }
+  .check input {
+    width: 18px;
+    height: 18px;
+    margin: 0;
+    flex: none;
+    accent-color: var(--_accent);
+  }
+  .check:has(input:disabled) {
+    color: var(--_muted);
+    cursor: not-allowed;
+  }
+  .hint {
+    margin: 0 0 var(--_space-s);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .check + .hint {
+    margin-inline-start: calc(18px + var(--_space-s));
+  }
+  .hint[data-problem] {
+    color: var(--_danger);
+  }
+
+  /* ---- wait warnings: a stack of non-modal alerts under the header --------------------------- */
+  .warnings {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-xs);
+    max-height: var(--chat-window-warnings-max-height, 40%);
+    flex: none;
+    overflow: auto;
+    padding: var(--_space-s) var(--_space-m);
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+  .warning {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-s) var(--_space-m);
+    padding: var(--_space-s) var(--_space-m);
+    border: 1px solid var(--chat-window-warning-border, var(--_warning));
+    border-inline-start-width: 4px;
+    border-radius: var(--_radius-s);
+    background: var(--chat-window-warning-background, #fff4e5);
+  }
+  .warning[data-level='managers'] {
+    border-color: var(--_danger);
+  }
+  .warning-icon {
+    display: inline-flex;
+    align-self: flex-start;
+    padding-top: 2px;
+    color: var(--_warning);
+  }
+  .warning[data-level='managers'] .warning-icon {
+    color: var(--_danger);
+  }
+  .warning-icon svg {
+    width: 18px;
+    height: 18px;
+  }
+  .warning-text {
+    flex: 1 1 14rem;
+    min-width: 0;
+  }
+  .warning-text p {
+    margin: 0;
+  }
+  .warning-title {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .warning-meta,
+  .warning-reason {
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .warning-error {
+    color: var(--_danger);
+    font-size: var(--_font-size-s);
+  }
+  .warning-actions {
+    display: flex;
+    gap: var(--_space-s);
+  }
+  .warning-actions .btn[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.6;
   }
 
   /* ---- panels --------------------------------------------------------------------------------- */
@@ -261,6 +480,16 @@ export const windowStyles = css`
     .header {
       padding: 0 var(--_space-s);
     }
+    /* The bell alone (its name stays in the accessibility tree; the tooltip says it too). */
+    .settings-label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
     .tab {
       padding: 0 var(--_space-s);
     }

@@ -5,6 +5,7 @@
  * the index of the source expression.
  */
 import { templates as chatComposer } from '../sv/chat-composer.js';
+import { templates as chatContactPanel } from '../sv/chat-contact-panel.js';
 import { templates as chatConversation } from '../sv/chat-conversation.js';
 import { templates as chatDashboard } from '../sv/chat-dashboard.js';
 import { templates as chatMessageList } from '../sv/chat-message-list.js';
@@ -22,4 +23,5 @@ export const templates = {
   ...chatDashboard,
   ...chatVisitor,
   ...chatWindow,
+  ...chatContactPanel,
 };

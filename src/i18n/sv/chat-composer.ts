@@ -12,4 +12,11 @@ export const templates = {
   'chat-composer.hint': 'Enter skickar, Skift+Enter ger ny rad',
   'chat-composer.counter.over': str`Över gränsen med ${0}`,
   'chat-composer.counter.left': str`Tecken kvar: ${0}`,
+  'chat-composer.modes': 'Meddelandetyp',
+  'chat-composer.mode.reply': 'Svar',
+  'chat-composer.mode.note': 'Anteckning',
+  'chat-composer.note-label': 'Intern anteckning',
+  'chat-composer.note-placeholder': 'Skriv en intern anteckning — bara handläggare ser den…',
+  'chat-composer.add-note': 'Lägg till anteckning',
+  'chat-composer.note-hint': 'Bara handläggare ser anteckningar. Enter lägger till, Skift+Enter ger ny rad',
 };

@@ -1,0 +1,133 @@
+/**
+ * A burst into an open conversation: 1,000 incoming customer messages pushed within one second
+ * (one socket frame each, spread evenly) while the conversation is shown and following the
+ * newest message. Measured: time from the first frame until the store holds all of them, until
+ * the newest is in the DOM and painted; the harness reports long tasks (target: none over 50 ms).
+ */
+import { ChatConversation } from '../../src/components/chat-conversation/chat-conversation.component.js';
+import type { ChatMessage } from '../../src/protocol/index.js';
+import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
+import { AGENT_ME, FakeServer } from '../../test/helpers/fake-server.js';
+
+const INITIAL = 50;
+const BURST = 1_000;
+const WINDOW_MS = 1_000;
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+const message = (seq: number): ChatMessage => ({
+  id: `m${String(seq)}`,
+  sessionId: 's1',
+  seq,
+  author: { kind: 'customer', name: 'Kim' },
+  kind: 'text',
+  text: seq % 5 === 0 ? `Burst message ${String(seq)} with a link https://shop.example/o/${String(seq)} and some more words to wrap` : `Burst message ${String(seq)}`,
+  at: NOW + seq * 10,
+});
+
+const fake = new FakeServer();
+fake.onFrame = (socket, frame) => {
+  const rid = frame.rid as string | undefined;
+  switch (frame.t) {
+    case 'hello':
+      socket.push({ t: 'welcome', v: 1, connId: 'c1', serverTime: NOW, me: AGENT_ME, resume: [{ stream: 'board', status: 'reset', epoch: 'B1' }] });
+      socket.push({
+        t: 'reset',
+        stream: 'board',
+        epoch: 'B1',
+        reason: 'initial',
+        snapshot: {
+          epoch: 'B1',
+          seq: 0,
+          serverTime: NOW,
+          sessions: [{ id: 's1', channelId: 'support', status: 'active', customer: { name: 'Kim' }, agentId: 'ann', agentName: 'Ann Agent', createdAt: NOW - 3_600_000, lastActivityAt: NOW, unread: 0, seq: INITIAL }],
+          agents: [],
+          channels: [{ id: 'support', name: 'Support' }],
+        },
+      });
+      break;
+    case 'subscribe':
+      socket.push({ t: 'ok', rid, data: { status: 'reset', epoch: 'E1' } });
+      socket.push({
+        t: 'reset',
+        stream: 'session:s1',
+        epoch: 'E1',
+        reason: 'initial',
+        snapshot: { epoch: 'E1', seq: INITIAL, messages: Array.from({ length: INITIAL }, (_, i) => message(i + 1)), hasMore: false },
+      });
+      break;
+    default:
+      if (rid) socket.push({ t: 'ok', rid });
+  }
+};
+
+const client = createChatClient({
+  url: 'http://chat.test',
+  tenant: 'demo',
+  getToken: () => Promise.resolve('ticket'),
+  WebSocket: fake.WebSocket,
+  storage: memoryOutboxStorage(),
+  outboxKey: 'agent:ann',
+  autoConnect: false,
+  now: () => NOW,
+});
+
+// Registered here: the bundler drops a bare side-effect import of src/ (package.json "sideEffects").
+ChatConversation.define('chat-conversation');
+
+const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => { r(); }));
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function run() {
+  client.connect();
+  while (client.$connection.get().status !== 'live') await nextTask();
+  const el = document.createElement('chat-conversation');
+  el.style.cssText = 'display:block;height:720px;width:900px';
+  el.client = client;
+  el.sessionId = 's1';
+  document.body.append(el);
+  while (client.$messages.get().s1?.ready !== true) await nextTask();
+  for (let i = 0; i < 20; i += 1) await nextFrame();
+
+  const last = INITIAL + BURST;
+  const lastRow = () => el.shadowRoot?.querySelector('chat-message-list')?.shadowRoot?.querySelector(`[data-key="m:m${String(last)}"]`) ?? null;
+  // Long tasks before the burst (opening) do not count.
+  (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
+  const socket = fake.last;
+  const start = performance.now();
+  let pushed = 0;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      // Frames due by now (a slow page receives several at once, like a real socket).
+      const due = Math.min(BURST, Math.floor(((performance.now() - start) / WINDOW_MS) * BURST) + 1);
+      while (pushed < due) {
+        pushed += 1;
+        const seq = INITIAL + pushed;
+        socket.push({ t: 'event', stream: 'session:s1', epoch: 'E1', seq, kind: 'message', data: message(seq) });
+      }
+      if (pushed < BURST) setTimeout(tick, 1);
+      else done();
+    };
+    tick();
+  });
+  const pushedMs = performance.now() - start;
+  while (client.$messages.get().s1?.items.length !== last) await nextTask();
+  const appliedMs = performance.now() - start;
+  while (!lastRow()) await nextTask();
+  const inDomMs = performance.now() - start;
+  await nextFrame();
+  await nextFrame();
+  const paintedMs = performance.now() - start;
+  const listRoot = el.shadowRoot?.querySelector('chat-message-list')?.shadowRoot;
+  (window as unknown as { __bench: unknown }).__bench = {
+    metrics: {
+      pushWindowMs: pushedMs,
+      allAppliedMs: appliedMs,
+      newestInDomMs: inDomMs,
+      newestPaintedMs: paintedMs,
+      messageNodes: listRoot?.querySelectorAll('[role=listitem]').length ?? 0,
+    },
+    notes: { initial: INITIAL, burst: BURST, windowMs: WINDOW_MS, target: 'no long task over 50 ms' },
+  };
+}
+
+void run();

@@ -1,0 +1,24 @@
+export interface ChatSessionCloseDetail {
+  /** The session whose view the user closes. */
+  sessionId: string;
+}
+
+/**
+ * Intent: the user closes a read-only view of a chat (after transferring it, listening in, or a
+ * chat that has ended). Cancelable: call `preventDefault()` to keep it open; otherwise the
+ * conversation clears the client's selection when it was showing the selected chat. Bubbles and
+ * crosses shadow roots.
+ */
+export class ChatSessionCloseEvent extends Event {
+  readonly detail: ChatSessionCloseDetail;
+  constructor(detail: ChatSessionCloseDetail) {
+    super('chat-session-close', { bubbles: true, composed: true, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'chat-session-close': ChatSessionCloseEvent;
+  }
+}
