@@ -1,6 +1,6 @@
 // Rollup: minified ES bundles for <script type="module"> / CDN use, built from tsc's output in dist/.
 // Run through `npm run build` (scripts/build.mjs), which runs tsc first.
-//   dist/define.js                               -> dist/cdn/chat.js          (every element)
+//   dist/console.js                              -> dist/cdn/chat.js          (the agent console)
 //   dist/components/chat-visitor/chat-visitor.js -> dist/cdn/chat-visitor.js  (customer widget)
 // Entries whose input does not exist yet are skipped (the project is young).
 // Each entry is its own build, so a bundle never depends on the other bundle's chunks; dynamic
@@ -15,7 +15,7 @@ import terser from '@rollup/plugin-terser';
 const OUT = process.env.CHAT_BUILD_DIR ?? 'dist';
 
 export const CDN_ENTRIES = [
-  { name: 'chat', input: 'dist/define.js' },
+  { name: 'chat', input: 'dist/console.js' },
   { name: 'chat-visitor', input: 'dist/components/chat-visitor/chat-visitor.js' },
 ].map((e) => ({ ...e, input: e.input.replace(/^dist/, OUT) }));
 
