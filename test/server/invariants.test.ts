@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
+import { MAX_RESUME_REPLAY } from '../../src/protocol/limits.js';
 import { createTenant } from '../../server/core/seed.js';
 import {
   boardPosition,
@@ -602,6 +603,29 @@ describe('resume', () => {
       await again.sync();
       assert.ok(!again.frames.some((f) => isBoardEvent(f) && f.seq <= reset.snapshot.seq), 'no stale events before the snapshot position');
     }
+  });
+
+  test('a gap larger than the replay cap (MAX_RESUME_REPLAY) gets a reset with a snapshot, not a replay', async () => {
+    const c = await openActiveChat(h.api);
+    const view = sessionView(c.customer, c.sessionId);
+    const pos = { id: c.sessionId, epoch: view.epoch, seq: Math.max(view.snapshotSeq, ...view.events.map((e) => e.seq)) };
+    await c.customer.close();
+    // Written straight into the store: 120 frames a minute per socket would make this slow.
+    const room = h.server.room('demo');
+    assert.ok(room, 'demo room');
+    room.store.db.transaction(() => {
+      for (let i = 0; i <= MAX_RESUME_REPLAY; i++) {
+        room.store.appendMessage({ sessionId: c.sessionId, senderKind: 'system', authorName: '', kind: 'text', text: `bulk ${String(i)}`, at: Date.now() });
+      }
+    });
+    const back = await h.api.customer(c.chat, { resume: { sessions: [pos] } });
+    assert.equal(back.welcome!.resume.find((r) => r.stream === `session:${c.sessionId}`)?.status, 'reset', 'beyond the cap: reset');
+    const reset = await back.waitFor(sessionResetOf(c.sessionId));
+    assert.equal(reset.snapshot.seq, pos.seq + MAX_RESUME_REPLAY + 1);
+    assert.equal(reset.snapshot.hasMore, true);
+    assert.equal(reset.snapshot.messages.at(-1)?.text, `bulk ${String(MAX_RESUME_REPLAY)}`);
+    await back.sync();
+    assert.equal(back.all(sessionEventOf(c.sessionId)).length, 0, 'no partial replay');
   });
 
   test("customer: resuming its session after a gap replays the missed messages (never notes); a wrong epoch resets", async () => {
