@@ -1,0 +1,48 @@
+/**
+ * Backpressure: a connection that does not read (more than 4 MiB waiting to be written) is closed
+ * with 4429 instead of letting the server's memory grow; it resumes when it reconnects.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+
+import type { Connection } from '../../server/core/room.js';
+import { CLOSE } from '../../src/protocol/limits.js';
+import { startServer } from './helpers.js';
+
+let h: Awaited<ReturnType<typeof startServer>>;
+beforeEach(async () => {
+  h = await startServer();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+test('a connection with more than 4 MiB unsent is closed with 4429; other agents keep their board', async () => {
+  const room = h.server.room('demo');
+  assert.ok(room, 'demo room');
+  let backlog = 0;
+  const sent: string[] = [];
+  let closed: { code: number; reason: string } | undefined;
+  const conn: Connection = {
+    id: 'c_slow_consumer',
+    send: (data) => {
+      sent.push(data);
+    },
+    close: (code, reason) => {
+      closed = { code, reason };
+    },
+    bufferedAmount: () => backlog,
+  };
+  assert.ok(room.open(conn, { tenantId: 'demo', role: 'agent', subjectId: 'anna', authSessionId: 'test-session' }), 'opened');
+  room.receive(conn, JSON.stringify({ t: 'hello', v: 1 }));
+  await new Promise((r) => setImmediate(r)); // the room processes frames on the next tick (group commit)
+  assert.ok(sent.some((f) => f.includes('"t":"welcome"')), 'greeted');
+
+  const watcher = await h.api.agent('erik');
+  backlog = 5 * 1024 * 1024; // the client stopped reading
+  await h.api.startChat('support', 'Backpressure Bo'); // a board event for everyone
+  await watcher.waitFor((f) => f.t === 'event' && f.stream === 'board', { label: 'erik still gets board events' });
+  assert.equal(closed?.code, CLOSE.OVERLOADED);
+  assert.ok(sent.at(-1)?.includes('"code":"overloaded"'), 'told why before the close');
+  assert.equal(room.connectionCount, 1, 'only erik is left');
+});
