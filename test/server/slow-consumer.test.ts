@@ -7,6 +7,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 
 import type { Connection } from '../../server/core/room.js';
 import { CLOSE } from '../../src/protocol/limits.js';
+import type { BoardEvent } from './helpers.js';
 import { startServer } from './helpers.js';
 
 let h: Awaited<ReturnType<typeof startServer>>;
@@ -41,7 +42,7 @@ test('a connection with more than 4 MiB unsent is closed with 4429; other agents
   const watcher = await h.api.agent('erik');
   backlog = 5 * 1024 * 1024; // the client stopped reading
   await h.api.startChat('support', 'Backpressure Bo'); // a board event for everyone
-  await watcher.waitFor((f) => f.t === 'event' && f.stream === 'board', { label: 'erik still gets board events' });
+  await watcher.waitFor((f): f is BoardEvent => f.t === 'event' && f.stream === 'board', { label: 'erik still gets board events' });
   assert.equal(closed?.code, CLOSE.OVERLOADED);
   assert.ok(sent.at(-1)?.includes('"code":"overloaded"'), 'told why before the close');
   assert.equal(room.connectionCount, 1, 'only erik is left');
