@@ -63,7 +63,8 @@ export function announce(text: string, options: { assertive?: boolean; doc?: Doc
     const shown = parts.slice(-MAX_PARTS);
     // Clearing first makes a repeat of the same text speak again.
     region.node.textContent = '';
-    region.node.textContent = shown.join('. ');
+    // Sentences that end with punctuation are joined with a space, others with ". ".
+    region.node.textContent = shown.reduce((all, part) => (all === '' ? part : `${all}${/[.!?…:]$/.test(all) ? ' ' : '. '}${part}`), '');
   }, WINDOW_MS);
 }
 
