@@ -1,7 +1,8 @@
 /**
  * <chat-visitor> against the real reference server (started by the test runner): the pre-chat
- * form, the queue, a conversation with a real agent client, ending, restoring after the element
- * is re-created, and hostile text.
+ * form, the queue, a conversation with a real agent client, files both ways (attach, progress,
+ * cancel, refusals, chips, thumbnails, downloads, drag-and-drop, paste, bidi-safe names), ending,
+ * restoring after the element is re-created, and hostile text.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -22,6 +23,28 @@ declare global {
   interface Window {
     __pwned?: unknown;
   }
+}
+
+/** A real PNG drawn on a canvas (so the browser can decode the thumbnail). */
+async function canvasPng(width: number, height: number): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    ctx.fillStyle = '#2a7';
+    ctx.fillRect(0, 0, width, height);
+  }
+  return new Promise<Blob>((resolve, reject) => {
+    canvas.toBlob((b) => {
+      if (b) resolve(b);
+      else reject(new Error('toBlob failed'));
+    }, 'image/png');
+  });
+}
+
+function named(blob: Blob, name: string): File {
+  return new File([blob], name, { type: blob.type });
 }
 
 describe('<chat-visitor>', function () {
@@ -108,7 +131,8 @@ describe('<chat-visitor>', function () {
 
   /** Erik answers the chat; resolves with his client once he follows the conversation. */
   async function agentAnswers(sessionId: string) {
-    const agent = testClient(server, await loginAgent(server, 'erik'));
+    const token = await loginAgent(server, 'erik');
+    const agent = testClient(server, token, { getAccessToken: () => token });
     clients.push(agent);
     agent.connect();
     await until(() => agent.$connection.get().status === 'live', 'agent live');
@@ -490,6 +514,321 @@ describe('<chat-visitor>', function () {
     });
   });
 
+  describe('files', () => {
+    /** Puts files into the composer's file input, as the file picker does. */
+    function pick(el: ChatVisitor, files: File[]) {
+      const input = q(el, '#file-input') as HTMLInputElement;
+      const data = new DataTransfer();
+      for (const file of files) data.items.add(file);
+      input.files = data.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    const chips = (el: ChatVisitor) => qa(el, '[part~="chip"]');
+    const label = (e: Element | null | undefined) => e?.getAttribute('aria-label') ?? '';
+    const words = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+    /** A chat Erik has answered, with the file UI loaded. */
+    async function activeChat(name: string) {
+      const el = await mount();
+      const sessionId = await startChat(el, { name, channel: 'support' });
+      const agent = await agentAnswers(sessionId);
+      await until(() => el.hasCustomState('active') && q(el, '[part~="attach"]') !== null, 'active, attach button shown');
+      return { el, sessionId, agent };
+    }
+
+    const withFiles = (agent: ChatClient, sessionId: string) => agent.$messages.get()[sessionId]?.items.filter((m) => (m.attachments?.length ?? 0) > 0) ?? [];
+
+    it('attaches an image with the button, shows its progress, sends it with the next message and shows a thumbnail', async () => {
+      const { el, sessionId, agent } = await activeChat('Photo Pia');
+      const attach = q(el, '[part~="attach"]')!;
+      expect(label(attach)).to.equal('Attach a file');
+      expect(attach.getAttribute('title')).to.equal('Attach a file');
+      const input = q(el, '#file-input') as HTMLInputElement;
+      expect([input.type, input.multiple, input.hidden]).to.deep.equal(['file', true, true]);
+      expect(input.accept.split(',')).to.include.members(['.png', '.jpg', '.pdf', '.docx', '.xlsx', '.zip', '.txt', '.csv']);
+
+      // Every state of the progress bar as it is rendered.
+      const bars: { label: string; value: number }[] = [];
+      const observer = new MutationObserver(() => {
+        const bar = el.shadowRoot!.querySelector('progress');
+        if (bar) bars.push({ label: bar.getAttribute('aria-label') ?? '', value: Number(bar.getAttribute('value')) });
+      });
+      observer.observe(el.shadowRoot!, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+      const png = await canvasPng(40, 30);
+      // Padding after IEND keeps it a valid PNG and makes the upload long enough to report progress.
+      pick(el, [named(new Blob([png, new Uint8Array(3 * 1024 * 1024)], { type: 'image/png' }), 'skadan på tältet.png')]);
+      try {
+        await until(() => chips(el).length === 1, 'uploaded: a chip');
+      } finally {
+        observer.disconnect();
+      }
+      expect(bars.length).to.be.greaterThan(0);
+      expect(bars[0]!.label).to.equal('Uploading skadan på tältet.png');
+      expect(Math.max(...bars.map((b) => b.value))).to.be.greaterThan(0);
+      expect(q(el, '[part~="upload"]')).to.equal(null);
+      const chip = chips(el)[0]!;
+      expect(words(chip.querySelector('[part~="file-name"]'))).to.equal('skadan på tältet.png');
+      expect(words(chip)).to.match(/skadan på tältet\.png 3(\.\d)? MB$/);
+      expect(label(chip.querySelector('button'))).to.equal('Remove skadan på tältet.png');
+      await until(() => announcerText().polite.includes('skadan på tältet.png attached.'), 'upload announced');
+      // A file alone may be sent: Send is enabled with an empty text.
+      expect(q(el, '[part~="send"]')!.getAttribute('aria-disabled')).to.equal('false');
+      await expect(el).to.be.accessible();
+
+      await typeInComposer(el, 'The tent is torn');
+      await sendKeys({ press: 'Enter' });
+      await until(() => chips(el).length === 0, 'chip gone once sent');
+      await until(() => withFiles(agent, sessionId).length === 1, 'the agent got the file');
+      const received = withFiles(agent, sessionId)[0]!;
+      expect(received.text).to.equal('The tent is torn');
+      expect(received.attachments!.map((a) => [a.name, a.type, a.size])).to.deep.equal([['skadan på tältet.png', 'image/png', png.size + 3 * 1024 * 1024]]);
+
+      // The customer's message shows the file with a thumbnail of fixed size from the attachment origin.
+      await until(() => q(el, '[part~="message--customer"] [part~="thumbnail"]') !== null, 'thumbnail box');
+      const before = q(el, '[part~="message--customer"] [part~="thumbnail"]')!.getBoundingClientRect().height;
+      const thumb = () => q(el, '[part~="message--customer"] [part~="thumbnail"] img') as HTMLImageElement | null;
+      await until(() => thumb()?.complete === true && thumb()!.naturalWidth > 0, 'thumbnail loaded');
+      const img = thumb()!;
+      expect([img.naturalWidth, img.naturalHeight]).to.deep.equal([40, 30]);
+      expect(img.getAttribute('alt')).to.equal('');
+      expect(img.getAttribute('loading')).to.equal('lazy');
+      expect(new URL(img.src).origin).to.not.equal(new URL(server.url).origin);
+      expect(new URL(img.src).searchParams.get('inline')).to.equal('1');
+      const after = q(el, '[part~="message--customer"] [part~="thumbnail"]')!.getBoundingClientRect().height;
+      expect([before, after]).to.deep.equal([160, 160]);
+      const file = q(el, '[part~="message--customer"] [part~="attachment"]')!;
+      expect(words(file.querySelector('[part~="file-name"]'))).to.equal('skadan på tältet.png');
+      expect(label(file.querySelector('[part~="download"]'))).to.equal('Download skadan på tältet.png');
+      expect(words(q(el, '[part~="message--customer"] [part~="bubble"]'))).to.equal('The tent is torn');
+      await expect(el).to.be.accessible();
+    });
+
+    it('cancels an upload: the request is aborted, the row goes and nothing is sent', async () => {
+      const { el, sessionId, agent } = await activeChat('Cancel Cecilia');
+      // First the request is held before it leaves, so the upload row can be checked at leisure.
+      const held = sinon.stub(XMLHttpRequest.prototype, 'send');
+      try {
+        pick(el, [named(new Blob(['just some notes']), 'notes.txt')]);
+        await until(() => q(el, '[part~="upload"]') !== null && held.called, 'upload row, request opened');
+        const row = q(el, '[part~="upload"]')!;
+        expect(words(row.querySelector('[part~="file-name"]'))).to.equal('notes.txt');
+        expect(q(el, 'progress')!.getAttribute('aria-label')).to.equal('Uploading notes.txt');
+        expect(words(row.querySelector('.upload-pct'))).to.equal('0%');
+        const cancel = row.querySelector('button')!;
+        expect(cancel.textContent.trim()).to.equal('Cancel');
+        expect(label(cancel)).to.equal('Cancel upload of notes.txt');
+        expect(cancel.getBoundingClientRect().height).to.be.at.least(24);
+        // Send waits for the upload.
+        expect(q(el, '[part~="send"]')!.getAttribute('aria-disabled')).to.equal('true');
+        await expect(el).to.be.accessible();
+        cancel.click();
+        await until(() => q(el, '[part~="upload"]') === null, 'row gone');
+        await until(() => isFocused(el, q(el, '#input')), 'focus back in the composer');
+        await until(() => announcerText().polite.includes('Upload of notes.txt cancelled'), 'cancel announced');
+      } finally {
+        held.restore();
+      }
+
+      // Then a real upload, cancelled while its bytes are on the way.
+      const send = XMLHttpRequest.prototype.send;
+      const abort = sinon.spy(XMLHttpRequest.prototype, 'abort');
+      const started = sinon.stub(XMLHttpRequest.prototype, 'send').callsFake(function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+        send.call(this, body);
+        queueMicrotask(() => {
+          q(el, '[part~="upload"] button')?.click();
+        });
+      });
+      try {
+        pick(el, [named(new Blob([new Uint8Array(6 * 1024 * 1024)]), 'big.zip')]);
+        await until(() => abort.called, 'request aborted');
+        expect(started.calledOnce).to.equal(true);
+      } finally {
+        started.restore();
+        abort.restore();
+      }
+      await until(() => q(el, '[part~="upload"]') === null, 'row gone');
+      expect(chips(el)).to.have.length(0);
+      expect(q(el, '[part~="upload-refused"]')).to.equal(null);
+      expect(q(el, '[part~="send"]')!.getAttribute('aria-disabled')).to.equal('true');
+      // Send with an empty composer does nothing; no message with files ever reaches the agent.
+      control(el, 'input').focus();
+      await sendKeys({ press: 'Enter' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(el.client!.$outbox.get()).to.have.length(0);
+      expect(withFiles(agent, sessionId)).to.have.length(0);
+      expect(q(el, '[part~="attachment"]')).to.equal(null);
+    });
+
+    it("refuses a disguised and an oversize file with the server's reason and sends nothing", async () => {
+      const { el, sessionId, agent } = await activeChat('Refused Rasmus');
+      const errors: ChatErrorEvent[] = [];
+      el.addEventListener('chat-error', (e) => errors.push(e));
+      const send = sinon.spy(XMLHttpRequest.prototype, 'send');
+      try {
+        const disguised = named(new Blob(['<html><script>window.__pwned=1</script></html>'], { type: 'image/png' }), 'photo.png');
+        const oversize = named(new Blob([new Uint8Array(10 * 1024 * 1024 + 1)]), 'manual.pdf');
+        pick(el, [disguised, oversize]);
+        await until(() => qa(el, '[part~="upload-refused"]').length === 2, 'two refusals');
+        // The oversize file never left the browser (the limits were known); the other was refused by the server.
+        expect(send.callCount).to.equal(1);
+      } finally {
+        send.restore();
+      }
+      const rows = qa(el, '[part~="upload-refused"]').map((r) => words(r));
+      const typeRefusal = 'Only images, PDF, Word, Excel, ZIP, text and CSV files can be sent.';
+      const sizeRefusal = 'The file is too large: at most 10 MB.';
+      // In the order they were picked (the oversize one was refused first, without a request).
+      expect(rows).to.deep.equal([`photo.png ${typeRefusal}`, `manual.pdf ${sizeRefusal}`]);
+      expect(errors.map((e) => [e.detail.code, e.detail.message, e.detail.recoverable])).to.deep.equal([
+        ['invalid', sizeRefusal, false],
+        ['invalid', typeRefusal, false],
+      ]);
+      await until(
+        () => announcerText().assertive.includes(`photo.png was not attached: ${typeRefusal}`),
+        'refusal announced',
+      );
+      expect(chips(el)).to.have.length(0);
+      expect(q(el, '[part~="send"]')!.getAttribute('aria-disabled')).to.equal('true');
+      await expect(el).to.be.accessible();
+
+      const dismiss = qa(el, '[part~="upload-refused"] button').find((b) => label(b) === 'Dismiss the message about photo.png')!;
+      expect(dismiss.getBoundingClientRect().width).to.be.at.least(24);
+      dismiss.click();
+      await until(() => qa(el, '[part~="upload-refused"]').length === 1, 'one refusal dismissed');
+      control(el, 'input').focus();
+      await sendKeys({ press: 'Enter' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(el.client!.$outbox.get()).to.have.length(0);
+      expect(withFiles(agent, sessionId)).to.have.length(0);
+      expect(window.__pwned).to.equal(undefined);
+    });
+
+    it('shows a PDF from the agent with its type and size, and Download opens a fresh signed link', async () => {
+      const { el, sessionId, agent } = await activeChat('Invoice Ingrid');
+      const info = await agent.uploadAttachment(sessionId, named(new Blob(['%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n']), 'Faktura 2024-117.pdf'));
+      await agent.send(sessionId, '', 'text', [info.id]);
+      await until(() => q(el, '[part~="message--agent"] [part~="attachment"]') !== null, 'file shown');
+      const file = q(el, '[part~="message--agent"] [part~="attachment"]')!;
+      // A file without text: no empty bubble, no thumbnail.
+      expect(q(el, '[part~="message--agent"] [part~="bubble"]')).to.equal(null);
+      expect(file.querySelector('[part~="thumbnail"]')).to.equal(null);
+      expect(words(file.querySelector('[part~="file-name"]'))).to.equal('Faktura 2024-117.pdf');
+      expect(words(file.querySelector('.ficon'))).to.equal('PDF');
+      expect(words(file)).to.contain(`${String(info.size)} byte`);
+      const download = file.querySelector<HTMLButtonElement>('[part~="download"]')!;
+      expect(label(download)).to.equal('Download Faktura 2024-117.pdf');
+      expect(download.getAttribute('title')).to.equal('Download Faktura 2024-117.pdf');
+      await until(() => announcerText().polite.includes('Erik Johansson: Files: Faktura 2024-117.pdf'), 'file announced');
+      await expect(el).to.be.accessible();
+
+      const click = sinon.stub(HTMLAnchorElement.prototype, 'click');
+      try {
+        download.click();
+        await until(() => click.called, 'download link opened');
+        const link = click.firstCall.thisValue as HTMLAnchorElement;
+        const url = new URL(link.href);
+        expect(url.origin).to.not.equal(new URL(server.url).origin);
+        expect(url.origin).to.not.equal(location.origin);
+        expect(url.pathname).to.contain(info.id);
+        expect(url.searchParams.has('sig')).to.equal(true);
+        expect(url.searchParams.has('inline')).to.equal(false);
+        expect(link.download).to.equal('Faktura 2024-117.pdf');
+        expect(link.isConnected).to.equal(false);
+      } finally {
+        click.restore();
+      }
+    });
+
+    it('shows the real extension of names with a right-to-left override, right-to-left stems and long names', async () => {
+      const { el, sessionId, agent } = await activeChat('Bidi Bo');
+      // Shown as "invoiceexe.jpg" wherever the override is honoured; the bytes are a PNG.
+      pick(el, [named(await canvasPng(8, 8), 'invoice\u202Egpj.exe')]);
+      await until(() => chips(el).length === 1, 'chip');
+      const name = chips(el)[0]!.querySelector('[part~="file-name"]')!;
+      expect(name.textContent).to.equal('invoicegpj.exe.png');
+      expect(name.querySelector('.fname-ext')!.textContent).to.equal('.png');
+      expect(name.getAttribute('dir')).to.equal('ltr');
+      expect(label(chips(el)[0]!.querySelector('button'))).to.equal('Remove invoicegpj.exe.png');
+      expect(q(el, '#panel')!.textContent).to.not.contain('\u202E');
+      control(el, 'input').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => withFiles(agent, sessionId).length === 1, 'sent without text');
+      expect(withFiles(agent, sessionId)[0]!.attachments![0]!.name).to.equal('invoicegpj.exe.png');
+      await until(() => q(el, '[part~="message--customer"] [part~="attachment"]') !== null, 'shown in the conversation');
+      expect(q(el, '[part~="message--customer"] .fname-ext')!.textContent).to.equal('.png');
+      expect(label(q(el, '[part~="message--customer"] [part~="download"]'))).to.equal('Download invoicegpj.exe.png');
+
+      // A Hebrew stem does not move the extension; a long name is cut before it.
+      const long = `${'Kvitto för reparation av tältet Fjellheim 2, '.repeat(3)}sommaren.pdf`;
+      const pdf = (n: string) => named(new Blob(['%PDF-1.4\n%%EOF\n']), n);
+      const a = await agent.uploadAttachment(sessionId, pdf('חשבונית.pdf'));
+      const b = await agent.uploadAttachment(sessionId, pdf(long));
+      await agent.send(sessionId, 'Two receipts', 'text', [a.id, b.id]);
+      await until(() => qa(el, '[part~="message--agent"] [part~="attachment"]').length === 2, 'two files');
+      const [hebrew, longName] = qa(el, '[part~="message--agent"] [part~="file-name"]');
+      const rect = (e: Element | null) => e!.getBoundingClientRect();
+      expect(hebrew!.querySelector('.fname-ext')!.textContent).to.equal('.pdf');
+      expect(rect(hebrew!.querySelector('.fname-ext')).left).to.be.at.least(rect(hebrew!.querySelector('.fname-stem')).right - 1);
+      const stem = longName!.querySelector<HTMLElement>('.fname-stem')!;
+      const ext = longName!.querySelector('.fname-ext')!;
+      expect(stem.scrollWidth).to.be.greaterThan(stem.clientWidth);
+      expect(ext.textContent).to.equal('.pdf');
+      expect(rect(ext).right).to.be.at.most(rect(longName!.closest('.file-text')).right + 1);
+      expect(longName!.getAttribute('title')).to.equal(long);
+      await expect(el).to.be.accessible();
+    });
+
+    it('takes files dropped on the panel (showing a drop zone) and pasted into the composer; chips can be removed', async () => {
+      const { el } = await activeChat('Drop Dora');
+      const list = q(el, '[part~="messages"]')!;
+      const drag = (type: string, data: DataTransfer) => {
+        const event = new DragEvent(type, { bubbles: true, composed: true, cancelable: true, dataTransfer: data });
+        list.dispatchEvent(event);
+        return event;
+      };
+      const dropped = new DataTransfer();
+      dropped.items.add(named(new Blob(['order,qty\n1042,2\n']), 'orders.csv'));
+      expect(drag('dragenter', dropped).defaultPrevented).to.equal(true);
+      await el.updateComplete;
+      expect(words(q(el, '[part~="drop-zone"]'))).to.equal('Drop files here to attach them');
+      await expect(el).to.be.accessible();
+      drag('dragleave', dropped);
+      await el.updateComplete;
+      expect(q(el, '[part~="drop-zone"]')).to.equal(null);
+      drag('dragenter', dropped);
+      expect(drag('dragover', dropped).defaultPrevented).to.equal(true);
+      expect(drag('drop', dropped).defaultPrevented).to.equal(true);
+      await el.updateComplete;
+      expect(q(el, '[part~="drop-zone"]')).to.equal(null);
+      await until(() => chips(el).length === 1, 'dropped file uploaded');
+      expect(words(chips(el)[0]!.querySelector('[part~="file-name"]'))).to.equal('orders.csv');
+
+      // Pasting a picture attaches it; pasting text is left to the text area.
+      const clip = new DataTransfer();
+      clip.items.add(named(await canvasPng(8, 8), 'image.png'));
+      const paste = new ClipboardEvent('paste', { bubbles: true, composed: true, cancelable: true, clipboardData: clip });
+      control(el, 'input').dispatchEvent(paste);
+      expect(paste.defaultPrevented).to.equal(true);
+      await until(() => chips(el).length === 2, 'pasted image uploaded');
+      const words2 = new DataTransfer();
+      words2.setData('text/plain', 'hello');
+      const textPaste = new ClipboardEvent('paste', { bubbles: true, composed: true, cancelable: true, clipboardData: words2 });
+      control(el, 'input').dispatchEvent(textPaste);
+      expect(textPaste.defaultPrevented).to.equal(false);
+
+      // Removing a chip moves focus to the next one, the last one back to the composer.
+      const [first, second] = chips(el).map((c) => c.querySelector('button')!);
+      expect(label(first)).to.equal('Remove orders.csv');
+      expect(label(second)).to.equal('Remove image.png');
+      first!.click();
+      await until(() => chips(el).length === 1 && isFocused(el, chips(el)[0]!.querySelector('button')), 'focus on the next chip');
+      await until(() => announcerText().polite.includes('orders.csv removed'), 'removal announced');
+      chips(el)[0]!.querySelector('button')!.click();
+      await until(() => chips(el).length === 0 && isFocused(el, q(el, '#input')), 'focus back in the composer');
+      expect(q(el, '[part~="send"]')!.getAttribute('aria-disabled')).to.equal('true');
+    });
+  });
+
   describe('theming', () => {
     it('exposes parts and custom states', async () => {
       const el = await mount();
@@ -500,7 +839,8 @@ describe('<chat-visitor>', function () {
         expect(q(el, `[part~="${part}"]`), part).to.not.equal(null);
       }
       await startChat(el, { channel: 'sales' });
-      for (const part of ['messages', 'message', 'composer', 'input', 'send', 'end']) {
+      await until(() => q(el, '[part~="attach"]') !== null, 'file UI loaded');
+      for (const part of ['messages', 'message', 'composer', 'attach', 'input', 'send', 'end']) {
         expect(q(el, `[part~="${part}"]`), part).to.not.equal(null);
       }
       expect(el.hasCustomState('queued')).to.equal(true);

@@ -18,6 +18,8 @@ import type { ConnectionState, OutboxItem, SessionMessages, TypingState, Visitor
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { VisitorChannel, VisitorSession } from './chat-visitor.api.js';
 import { VisitorApiError, clearSession, fetchChannels, loadSession, normalizeServerUrl, saveSession, startChat, storageKey, ticketProvider } from './chat-visitor.api.js';
+// Types only: the file UI is loaded with import() together with the client core.
+import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
 import { visitorStyles } from './chat-visitor.styles.js';
 
@@ -49,8 +51,9 @@ function initials(name: string): string {
 
 /**
  * @summary The customer's chat widget for a company website: a launcher button and a panel with a
- * pre-chat form, the queue position, the conversation with the agent and a composer. Survives
- * page reloads (sessionStorage for the session, IndexedDB for unsent messages).
+ * pre-chat form, the queue position, the conversation with the agent (with files both ways) and a
+ * composer that attaches files (button, drag-and-drop, paste). Survives page reloads
+ * (sessionStorage for the session, IndexedDB for unsent messages).
  * @tag chat-visitor
  * @status experimental
  * @since 0.1
@@ -83,7 +86,18 @@ function initials(name: string): string {
  * @csspart message-actions - Retry and Cancel of a failed message.
  * @csspart typing - The "Erik is typing…" indicator.
  * @csspart confirm - The "End this chat?" confirmation.
+ * @csspart attachments - The list of files of a message.
+ * @csspart attachment - One file of a message (thumbnail, type icon, name, size, Download).
+ * @csspart thumbnail - The thumbnail box of an image file (fixed size; the image is loaded lazily).
+ * @csspart download - The Download button of a file.
+ * @csspart file-name - A file name (stem and extension; the extension stays visible when cut).
  * @csspart composer - The message form.
+ * @csspart attach - The Attach a file button.
+ * @csspart files - The files of the composer: uploads, refusals and the files to send.
+ * @csspart upload - A file being uploaded (progress bar and Cancel).
+ * @csspart upload-refused - A file the server (or the known limits) refused, with the reason.
+ * @csspart chip - An uploaded file that goes out with the next message (with Remove).
+ * @csspart drop-zone - The drop zone shown over the panel while files are dragged over it.
  * @csspart input - The message text area.
  * @csspart send - The Send button.
  * @csspart counter - The character counter (shown near the limit).
@@ -108,7 +122,7 @@ function initials(name: string): string {
  *
  * @fires {ChatSessionStartEvent} chat-session-start - The customer started a chat (`detail.sessionId`).
  * @fires {ChatSessionEndEvent} chat-session-end - The chat ended, by the agent or the customer (`detail.sessionId`).
- * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, or sending a message failed.
+ * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, sending a message, uploading a file (refused) or getting a download link failed.
  */
 export class ChatVisitor extends ChatElement {
   static override styles = [hostStyles, buttonStyles, visitorStyles];
@@ -135,6 +149,8 @@ export class ChatVisitor extends ChatElement {
   private lastTypingAt = 0;
   private typingOn = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The file UI (attach, uploads, files of messages); loaded with the client core. */
+  private files: VisitorFiles | undefined;
 
   @query('.launcher') private launcherButton?: HTMLButtonElement;
   @query('.messages') private messageList?: HTMLElement;
@@ -249,7 +265,9 @@ export class ChatVisitor extends ChatElement {
       for (const item of m.items) {
         if (item.seq <= seen.seq) continue;
         if (item.kind === 'text' && item.author.kind === 'agent') {
-          announce(t.messageFrom(item.author.name || t.agent(), item.text));
+          const names = (item.attachments ?? []).map((a) => a.name).join(', ');
+          const said = names === '' ? item.text : `${item.text} ${t.filesSent(names)}`.trim();
+          announce(t.messageFrom(item.author.name || t.agent(), said));
           if (!this.open) this.unread += 1;
         } else if (item.kind === 'event' && item.event !== 'queued') {
           announce(systemText(item, myName));
@@ -263,6 +281,7 @@ export class ChatVisitor extends ChatElement {
       if ((this.lastStatus === 'queued' || this.lastStatus === 'active') && (status === 'ended' || status === 'missed')) {
         this.pendingEvents.push(new ChatSessionEndEvent({ sessionId: session.sessionId }));
         this.confirmingEnd = false;
+        this.files?.reset();
         // Focus was in the composer, which is gone now: move it to "Start a new chat".
         const active = this.shadowRoot?.activeElement;
         if (active?.closest('.composer, .confirm')) this.focusAfterEnd = true;
@@ -324,18 +343,34 @@ export class ChatVisitor extends ChatElement {
     this.failedSeen.clear();
     this.connectionWasLive = false;
     this.connectionDown = false;
-    const core = await import('../../state/create-chat-client.js').catch(() => undefined);
-    if (!core) {
+    const loaded = await Promise.all([import('../../state/create-chat-client.js'), import('./chat-visitor.files.js')]).catch(() => undefined);
+    if (!loaded) {
       if (generation === this.generation) this.fail('offline', t.startOffline());
       return;
     }
     if (generation !== this.generation || !this.isConnected || this.session !== session) return;
+    const [core, files] = loaded;
     const client = core.createChatClient({
       url: this.server,
       tenant: this.tenant,
       getToken: ticketProvider(this.server, session.token),
+      // Uploads and download links use the customer's access token (Authorization: Bearer).
+      getAccessToken: () => session.token,
       outboxKey: `customer:${session.sessionId}`,
       autoConnect: false,
+    });
+    this.files ??= new files.VisitorFiles({
+      client: () => this.chat,
+      sessionId: () => this.session?.sessionId,
+      update: () => {
+        this.requestUpdate();
+      },
+      rendered: () => this.updateComplete,
+      dispatch: (event) => this.dispatchEvent(event),
+      focus: (selector) => {
+        this.focusInside(selector);
+      },
+      root: this.renderRoot as ShadowRoot,
     });
     client.openSession(session.sessionId);
     this.chat = client;
@@ -351,6 +386,7 @@ export class ChatVisitor extends ChatElement {
     clearTimeout(this.typingTimer);
     this.typingTimer = undefined;
     this.typingOn = false;
+    this.files?.reset();
     this.chat?.destroy();
     this.chat = undefined;
   }
@@ -592,14 +628,30 @@ export class ChatVisitor extends ChatElement {
     const sessionId = this.session?.sessionId;
     const chat = this.chat;
     const text = this.draft;
-    if (!sessionId || !chat || text.trim() === '' || text.length > MAX_MESSAGE_TEXT) return;
+    const files = this.files;
+    if (!sessionId || !chat || text.length > MAX_MESSAGE_TEXT) return;
+    if (files?.busy) {
+      // Files go out with the text: wait for their uploads (or a Cancel).
+      announce(t.waitForUpload());
+      return;
+    }
+    if (text.trim() === '' && !files?.readyCount) return;
+    const attachments = files?.take() ?? [];
     this.draft = '';
     this.stickToBottom = true;
     this.stopTyping();
-    chat.send(sessionId, text).catch(() => {
-      // Not stored (never happens once the client exists): give the text back.
-      if (this.draft === '') this.draft = text;
-    });
+    chat
+      .send(
+        sessionId,
+        text.trim() === '' ? '' : text,
+        'text',
+        attachments.map((a) => a.id),
+      )
+      .catch(() => {
+        // Not stored (never happens once the client exists): give the text and files back.
+        if (this.draft === '') this.draft = text;
+        files?.restore(attachments);
+      });
   }
 
   private onScroll(): void {
@@ -842,7 +894,8 @@ export class ChatVisitor extends ChatElement {
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
     return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
       <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
-      <p part="bubble" class="bubble">${message.text}</p>
+      ${message.text !== '' || !message.attachments?.length ? html`<p part="bubble" class="bubble">${message.text}</p>` : nothing}
+      ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
     </li>`;
   }
@@ -857,7 +910,8 @@ export class ChatVisitor extends ChatElement {
       class=${`msg msg--customer ${failed ? 'msg--failed' : 'msg--pending'}`}
     >
       <span class="visually-hidden">${t.you()}</span>
-      <p part="bubble" class="bubble">${item.text}</p>
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<p part="bubble" class="bubble">${item.text}</p>` : nothing}
+      ${this.files?.renderPendingFiles(item.attachmentIds) ?? nothing}
       <span part="meta" class="meta">
         ${time} ·
         <span class="state">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock} ${stateText}</span>
@@ -885,7 +939,10 @@ export class ChatVisitor extends ChatElement {
     const length = this.draft.length;
     const over = length - MAX_MESSAGE_TEXT;
     const showCounter = length >= COUNTER_FROM;
+    const files = this.files;
+    const empty = this.draft.trim() === '' && !files?.readyCount;
     return html`<form part="composer" class="composer" @submit=${this.onComposerSubmit}>
+      ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing}
       <label for="input" class="visually-hidden">${t.messageLabel()}</label>
       <textarea
         id="input"
@@ -898,8 +955,9 @@ export class ChatVisitor extends ChatElement {
         aria-describedby=${showCounter ? 'composer-hint counter' : 'composer-hint'}
         @input=${this.onDraft}
         @keydown=${this.onComposerKeydown}
+        @paste=${files?.onPaste}
       ></textarea>
-      <button part="send" class="send" type="submit" aria-label=${t.send()} title=${t.send()} aria-disabled=${this.draft.trim() === '' || over > 0 ? 'true' : 'false'}>
+      <button part="send" class="send" type="submit" aria-label=${t.send()} title=${t.send()} aria-disabled=${empty || over > 0 || files?.busy ? 'true' : 'false'}>
         ${icons.send}
       </button>
       <span id="composer-hint" class="visually-hidden">${t.composerHint()}</span>
@@ -960,10 +1018,22 @@ export class ChatVisitor extends ChatElement {
 
   override render() {
     const phase = this.phase();
+    // Files can be dropped while the customer can write (queued or active).
+    const files = (phase === 'queued' || phase === 'active') && !this.confirmingEnd ? this.files : undefined;
     return html`<div part="base" class=${this.open ? 'base open' : 'base'} @keydown=${this.onKeydown}>
       ${this.renderLauncher()}
-      <section id="panel" part="panel" class="panel" aria-labelledby="title" ?hidden=${!this.open}>
-        ${this.renderHeader(phase)} ${phase === 'form' ? this.renderForm() : this.renderChat(phase)}
+      <section
+        id="panel"
+        part="panel"
+        class="panel"
+        aria-labelledby="title"
+        ?hidden=${!this.open}
+        @dragenter=${files?.onDragEnter}
+        @dragover=${files?.onDragOver}
+        @dragleave=${files?.onDragLeave}
+        @drop=${files?.onDrop}
+      >
+        ${this.renderHeader(phase)} ${phase === 'form' ? this.renderForm() : this.renderChat(phase)} ${files?.renderDropZone() ?? nothing}
       </section>
     </div>`;
   }

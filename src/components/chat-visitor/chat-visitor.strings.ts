@@ -59,6 +59,7 @@ export const t = {
   failedAnnouncement: () => msg('Your message was not sent.', { id: 'chat-visitor.announce.failed' }),
   typing: (name: string) => msg(str`${name} is typing…`, { id: 'chat-visitor.typing' }),
   messageFrom: (name: string, text: string) => msg(str`${name}: ${text}`, { id: 'chat-visitor.announce.message' }),
+  filesSent: (names: string) => msg(str`Files: ${names}`, { id: 'chat-visitor.announce.files' }),
 
   // composer
   messageLabel: () => msg('Message', { id: 'chat-visitor.composer.label' }),
@@ -67,6 +68,7 @@ export const t = {
   send: () => msg('Send', { id: 'chat-visitor.composer.send' }),
   counter: (length: number, max: number) => msg(str`${length} of ${max} characters`, { id: 'chat-visitor.composer.counter' }),
   tooLong: (over: number) => msg(str`${over} characters too many`, { id: 'chat-visitor.composer.too-long' }),
+  waitForUpload: () => msg('Wait until the files have uploaded, or cancel the upload.', { id: 'chat-visitor.composer.wait-upload' }),
 
   // ending
   end: () => msg('End chat', { id: 'chat-visitor.end' }),
