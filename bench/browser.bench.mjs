@@ -7,6 +7,14 @@
 // as `maxLongTaskMs` and `longTasksOver50`. Prints one JSON document (medians and worst case).
 //
 //   node bench/browser.bench.mjs [pageFilter] [samples=5]
+//
+// With BENCH_TRACE=1 every sample also records a Chrome performance trace (DevTools timeline and
+// a sampled CPU profile) to bench/.out/<page>-<sample>.trace.json: open it in DevTools
+// (Performance → Load profile) or summarize it with `node bench/trace-summary.mjs <file>`.
+// With BENCH_PROFILE=1 the pages' `console.profile()` … `console.profileEnd()` windows (a no-op
+// without a profiler) are recorded by the CPU profiler (100 µs sampling) to
+// bench/.out/<page>-<sample>-<title>.cpuprofile (DevTools → Performance → Load profile) and
+// summarized (self time per function) on stderr.
 import { createServer } from 'node:http';
 import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
@@ -20,6 +28,17 @@ const pagesDir = join(import.meta.dirname, 'pages');
 const outDir = join(import.meta.dirname, '.out');
 const filter = process.argv[2] ?? '';
 const samples = Number(process.argv[3] ?? 5);
+const trace = process.env.BENCH_TRACE === '1';
+const profile = process.env.BENCH_PROFILE === '1';
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'v8.execute',
+  'toplevel',
+];
 
 const pages = readdirSync(pagesDir).filter((f) => f.endsWith('.ts') && f.includes(filter)).sort();
 if (pages.length === 0) {
@@ -32,7 +51,8 @@ await build({
   entryPoints: pages.map((p) => join(pagesDir, p)),
   outdir: outDir,
   bundle: true,
-  minify: true,
+  // BENCH_READABLE=1: not minified, for reading profiles (measure without it).
+  minify: process.env.BENCH_READABLE !== '1',
   format: 'esm',
   target: 'es2022',
   conditions: ['production'],
@@ -70,6 +90,19 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
+/** Self time per function (top 20) and in total of a CPU profile. */
+function summarizeProfile(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let k = 0; k < p.samples.length; k++) {
+    const cf = byId.get(p.samples[k])?.callFrame;
+    const key = cf ? `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${String(cf.lineNumber + 1)}:${String(cf.columnNumber + 1)}` : '?';
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[k + 1] ?? 0) / 1000);
+  }
+  const total = (p.endTime - p.startTime) / 1000;
+  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  return [`  ${total.toFixed(1)} ms in all`, ...rows.map(([k, v]) => `  ${v.toFixed(1).padStart(6)} ms  ${k}`)].join('\n');
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
@@ -82,8 +115,19 @@ try {
     for (let i = 0; i < samples; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
+      if (trace) await browser.startTracing(page, { path: join(outDir, `${name}-${String(i + 1)}.trace.json`), categories: TRACE_CATEGORIES });
+      if (profile) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        cdp.on('Profiler.consoleProfileFinished', ({ title, profile: p }) => {
+          writeFileSync(join(outDir, `${name}-${String(i + 1)}-${title ?? 'profile'}.cpuprofile`), JSON.stringify(p));
+          console.error(`\n${name} sample ${String(i + 1)}, profile "${title ?? ''}":\n${summarizeProfile(p)}`);
+        });
+      }
       await page.goto(`http://127.0.0.1:${port}/${name}.html`);
-      await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: 120_000 });
+      await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: 120_000, polling: 100 });
+      if (trace) await browser.stopTracing();
       const r = await page.evaluate(() => ({ ...window.__bench, longTasks: window.__longTasks }));
       runs.push(r);
       await context.close();

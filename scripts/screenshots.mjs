@@ -7,6 +7,11 @@
 //      demo/customer.html, agent erik answers on demo/index.html
 //   4. writes docs/screenshots/agent-console.png  (1440×900, the console with an active chat)
 //             docs/screenshots/customer-widget.png (1280×800, the widget open with the conversation)
+//   5. agent tools on the same conversation:
+//             docs/screenshots/agent-insert-picker.png  (the Insert picker with a preview)
+//             docs/screenshots/agent-files.png          (a PDF sent by the agent, a photo from the customer)
+//             docs/screenshots/customer-files.png       (the same files in the widget)
+//             docs/screenshots/agent-request-dialog.png (Create request, prefilled from the chat)
 //   and prints their paths.
 //
 // Env: CHROME_PATH (default /usr/bin/chromium).
@@ -16,6 +21,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -129,6 +135,93 @@ async function agentSays(page, name, text) {
   await box.press('Enter');
 }
 
+/** A small valid PNG (w × h, a blue-green gradient) as a Buffer. */
+function pngBytes(w, h) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(w, 0);
+  header.writeUInt32BE(h, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      raw[o] = 40 + Math.floor((x * 80) / w);
+      raw[o + 1] = 110 + Math.floor((y * 100) / h);
+      raw[o + 2] = 150;
+    }
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The agent tools on Kim's conversation; returns the pictures' paths. */
+async function agentToolShots(agent, kim) {
+  const win = agent.locator('chat-window');
+  const shots = [];
+  const shot = async (page, name) => {
+    const path = join(OUT, name);
+    await page.waitForTimeout(250);
+    await page.screenshot({ path });
+    shots.push(path);
+  };
+  await agent.getByRole('option', { name: /Kim Andersson/ }).click();
+  await agent.getByRole('textbox', { name: 'Message to Kim Andersson' }).waitFor();
+
+  log('the Insert picker');
+  await win.getByRole('button', { name: 'Insert', exact: true }).click();
+  await win.getByRole('option').first().waitFor();
+  await agent.keyboard.press('ArrowDown');
+  await shot(agent, 'agent-insert-picker.png');
+  await agent.keyboard.press('Escape');
+
+  log('files both ways');
+  const chooser = agent.waitForEvent('filechooser');
+  await win.getByRole('button', { name: 'Attach files' }).click();
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(180_000, 32), Buffer.from('\n%%EOF\n')]);
+  await (await chooser).setFiles({ name: 'Tind jacket – size guide.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await win.locator('[part~="upload--done"]').waitFor();
+  await agentSays(agent, 'Kim Andersson', 'Here is the size guide for the Tind jacket.');
+  await kim.getByRole('button', { name: 'Download Tind jacket – size guide.pdf' }).waitFor();
+  const photo = kim.waitForEvent('filechooser');
+  await kim.locator('chat-visitor').getByRole('button', { name: 'Attach a file' }).click();
+  await (await photo).setFiles({ name: 'jacket-label.png', mimeType: 'image/png', buffer: pngBytes(480, 320) });
+  await kim.locator('chat-visitor').getByRole('button', { name: /Remove jacket-label\.png/ }).waitFor();
+  await customerSays(kim, 'Thanks! This is the label of the one I have now.');
+  const thumb = win.locator('[part~="thumbnail"] img');
+  await thumb.waitFor();
+  await agent.waitForFunction((img) => img.complete && img.naturalWidth > 0, await thumb.elementHandle());
+  await kim.locator('chat-visitor [part~="thumbnail"] img').waitFor().catch(() => undefined);
+  await agent.evaluate(BLUR);
+  await kim.evaluate(BLUR);
+  await shot(agent, 'agent-files.png');
+  await shot(kim, 'customer-files.png');
+
+  log('Create request');
+  await win.getByRole('button', { name: 'Create request' }).click();
+  await agent.getByRole('dialog', { name: 'Create request' }).waitFor();
+  await shot(agent, 'agent-request-dialog.png');
+  await agent.keyboard.press('Escape');
+  return shots;
+}
+
 async function main() {
   buildIfNeeded();
   if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}; set CHROME_PATH`);
@@ -187,8 +280,9 @@ async function main() {
     await agent.screenshot({ path: consolePath });
     const widgetPath = join(OUT, 'customer-widget.png');
     await kim.screenshot({ path: widgetPath });
+    const toolShots = await agentToolShots(agent, kim);
     log('written:');
-    process.stdout.write(`${relative(ROOT, consolePath)}\n${relative(ROOT, widgetPath)}\n`);
+    process.stdout.write(`${[consolePath, widgetPath, ...toolShots].map((f) => relative(ROOT, f)).join('\n')}\n`);
   } finally {
     await browser.close();
     await server.stop();

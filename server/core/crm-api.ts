@@ -5,6 +5,7 @@
  * status and a JSON body. Errors are `{error: {code, message, fields?}}` with the codes of
  * `CrmError` (docs/crm-provider.md).
  */
+import { formatTranscript } from '../../src/crm/transcript.js';
 import { checkCompany, checkContact, checkRequest, CRM_LIMITS, type FieldErrors } from '../../src/crm/validate.js';
 import type { CrmCustomer, CrmErrorCode } from '../../src/crm/types.js';
 import type { Principal } from './auth.js';
@@ -67,6 +68,13 @@ function optText(body: Record<string, unknown>, field: string, max: number): str
   if (typeof value !== 'string') invalid({ [field]: { code: 'invalid', message: `${field}: must be text` } });
   if (value.length > max) invalid({ [field]: { code: 'too_long', message: `${field}: at most ${String(max)} characters` } });
   return value;
+}
+
+/** Base64 of bytes (Web-platform `btoa`, no Node APIs: the core runs on any host). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 /**
@@ -216,26 +224,58 @@ function route(db: SqlPort, req: CrmHttpRequest): CrmHttpResponse {
       if (!post || rawId !== undefined) break;
       const checked = checkRequest(body);
       const value = checked.value;
-      const companyId = value.contactId ? crm.personCompany(value.contactId) : undefined;
-      if (value.contactId && companyId === null) checked.errors.contactId = { code: 'unknown', message: 'Contact: no such contact' };
+      const companyOfContact = value.contactId !== undefined ? crm.personCompany(value.contactId) : undefined;
+      if (value.contactId !== undefined && companyOfContact === null) checked.errors.contactId = { code: 'unknown', message: 'Contact: no such contact' };
       if (Object.keys(checked.errors).length > 0) invalid(checked.errors);
-      if (value.sessionId !== undefined) readableSession(value.sessionId);
+      const session = value.sessionId !== undefined ? readableSession(value.sessionId) : undefined;
+      // From a chat without a contact given: the contact the chat is linked to, if any.
+      const personId = value.contactId ?? session?.crm_person_id ?? undefined;
+      const companyId = value.contactId !== undefined ? (companyOfContact ?? undefined) : (session?.crm_company_id ?? undefined);
+      const transcript = value.attachTranscript === true && session ? formatTranscript(session.customer_name, session.created_at, crm.transcriptLines(session.id)) : undefined;
       const id = `rq_${randomId(9)}`;
       db.transaction(() => {
         crm.insertRequest({
           id,
           number: crm.nextRequestNumber(),
-          personId: value.contactId,
-          companyId: companyId ?? undefined,
+          personId,
+          companyId,
           title: value.title,
           description: value.description,
           status: 'open',
           sessionId: value.sessionId,
+          category: value.category,
+          priority: value.priority,
+          transcript,
+          createdBy: p.subjectId,
           createdAt: req.now,
         });
       });
-      const request = crm.requests(value.contactId).find((r) => r.id === id);
+      const created = crm.request(id);
+      if (!created) throw new Fail('unavailable', 'the request was not stored');
+      const { description: _description, transcript: _transcript, ...request } = created;
       return ok({ request }, 201);
+    }
+    case 'documents': {
+      if (!get) break;
+      if (rawId === undefined) {
+        const contactId = req.query.get('contactId') ?? '';
+        let personId: string | undefined;
+        let companyId: string | undefined;
+        if (contactId !== '') {
+          const company = ID.test(contactId) ? crm.personCompany(contactId) : null;
+          if (company === null) throw new Fail('not_found', 'no such contact');
+          personId = contactId;
+          companyId = company;
+        }
+        const q = req.query.get('q') ?? '';
+        if (q.length > CRM_LIMITS.query) invalid({ q: { code: 'too_long', message: `q: at most ${String(CRM_LIMITS.query)} characters` } });
+        return ok({ documents: crm.documents({ personId, companyId, query: q }) });
+      }
+      if (sub !== 'content') break;
+      const found = crm.document(pathId(rawId, 'document'));
+      if (!found) throw new Fail('not_found', 'no such document');
+      const { content, ...document } = found;
+      return ok({ document, content: toBase64(content) });
     }
     case 'sessions': {
       const sessionId = pathId(rawId, 'chat');
@@ -262,6 +302,7 @@ function route(db: SqlPort, req: CrmHttpRequest): CrmHttpResponse {
         return ok({ link });
       }
       if (sub === 'transcript' && get) return ok({ transcript: crm.transcript(readableSession(sessionId)) });
+      if (sub === 'requests' && get) return ok({ requests: crm.sessionRequests(readableSession(sessionId).id) });
       break;
     }
     default:

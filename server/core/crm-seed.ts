@@ -9,6 +9,7 @@
  */
 import { foldText } from '../../src/crm/match.js';
 import type { SqlPort } from './sql.js';
+import { seedDemoDocuments } from './crm-documents.js';
 import { CrmStore } from './crm-store.js';
 
 type Country = 'SE' | 'NO' | 'DK' | 'FI';
@@ -245,7 +246,11 @@ export interface SeedCounts {
  */
 export function seedDemoCrm(db: SqlPort, tenantId: string, now: number, options: { companies?: number; persons?: number } = {}): SeedCounts | undefined {
   const store = new CrmStore(db, tenantId);
-  if (store.hasCompanies()) return undefined;
+  // Documents came later (migration 6): a data directory seeded before gets them now.
+  if (store.hasCompanies()) {
+    seedDemoDocuments(store, now);
+    return undefined;
+  }
   const rng = seededRandom(0x5eed_c0de);
   const today = Math.floor(now / DAY) * DAY;
   const companyCount = options.companies ?? 200;
@@ -411,5 +416,6 @@ export function seedDemoCrm(db: SqlPort, tenantId: string, now: number, options:
       }
     }
   });
+  seedDemoDocuments(store, now);
   return counts;
 }

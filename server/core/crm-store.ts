@@ -14,14 +14,18 @@ import type {
   CrmContact,
   CrmContactSummary,
   CrmCustomer,
+  CrmDocument,
   CrmMatch,
   CrmRequest,
+  CrmRequestCategory,
+  CrmRequestPriority,
   CrmRequestStatus,
   CrmSale,
   CrmSaleStage,
   CrmSessionLink,
   CrmTranscript,
 } from '../../src/crm/types.js';
+import type { TranscriptLine } from '../../src/crm/transcript.js';
 import { CRM_LIMITS } from '../../src/crm/validate.js';
 import type { SqlPort, SqlValue } from './sql.js';
 
@@ -77,6 +81,32 @@ const PERSON_SELECT = `SELECT p.id, p.company_id, p.first_name, p.last_name, p.t
   FROM crm_persons p LEFT JOIN crm_companies c ON c.tenant_id = p.tenant_id AND c.id = p.company_id`;
 
 const opt = (value: string | null): string | undefined => value ?? undefined;
+
+interface RequestRow {
+  id: string;
+  number: number;
+  title: string;
+  status: CrmRequestStatus;
+  created_at: number;
+  session_id: string | null;
+  person_id: string | null;
+  category: CrmRequestCategory;
+  priority: CrmRequestPriority;
+  has_transcript: number;
+}
+
+const REQUEST_SELECT =
+  'SELECT id, number, title, status, created_at, session_id, person_id, category, priority, transcript IS NOT NULL AS has_transcript FROM crm_requests';
+
+interface DocumentRow {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  person_id: string | null;
+  company_id: string | null;
+  updated_at: number;
+}
 
 function address(street: string | null, postalCode: string | null, city: string | null, country: string | null): CrmAddress | undefined {
   if (street === null && postalCode === null && city === null) return undefined;
@@ -169,11 +199,48 @@ export class CrmStore {
     );
   }
 
-  insertRequest(r: { id: string; number: number; personId: string; companyId?: string | undefined; title: string; description?: string | undefined; status: CrmRequestStatus; sessionId?: string | undefined; createdAt: number }): void {
+  insertRequest(r: {
+    id: string;
+    number: number;
+    personId?: string | undefined;
+    companyId?: string | undefined;
+    title: string;
+    description?: string | undefined;
+    status: CrmRequestStatus;
+    sessionId?: string | undefined;
+    category?: CrmRequestCategory | undefined;
+    priority?: CrmRequestPriority | undefined;
+    transcript?: string | undefined;
+    createdBy?: string | undefined;
+    createdAt: number;
+  }): void {
     this.db.run(
-      `INSERT INTO crm_requests (tenant_id, id, number, person_id, company_id, title, description, status, session_id, created_at)
+      `INSERT INTO crm_requests (tenant_id, id, number, person_id, company_id, title, description, status, session_id, category, priority, transcript, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        this.tenantId,
+        r.id,
+        r.number,
+        r.personId ?? null,
+        r.companyId ?? null,
+        r.title,
+        r.description ?? null,
+        r.status,
+        r.sessionId ?? null,
+        r.category ?? 'other',
+        r.priority ?? 'normal',
+        r.transcript ?? null,
+        r.createdBy ?? null,
+        r.createdAt,
+      ],
+    );
+  }
+
+  insertDocument(d: { id: string; name: string; type: string; content: Uint8Array; personId?: string | undefined; companyId?: string | undefined; updatedAt: number }): void {
+    this.db.run(
+      `INSERT INTO crm_documents (tenant_id, id, name, type, size, person_id, company_id, content, name_key, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [this.tenantId, r.id, r.number, r.personId, r.companyId ?? null, r.title, r.description ?? null, r.status, r.sessionId ?? null, r.createdAt],
+      [this.tenantId, d.id, d.name, d.type, d.content.byteLength, d.personId ?? null, d.companyId ?? null, d.content, foldText(d.name), d.updatedAt],
     );
   }
 
@@ -295,11 +362,81 @@ export class CrmStore {
 
   requests(personId: string): CrmRequest[] {
     return this.db
-      .all<{ id: string; number: number; title: string; status: CrmRequestStatus; created_at: number; session_id: string | null }>(
-        'SELECT id, number, title, status, created_at, session_id FROM crm_requests WHERE tenant_id = ? AND person_id = ? ORDER BY created_at DESC, id DESC LIMIT 100',
-        [this.tenantId, personId],
+      .all<RequestRow>(`${REQUEST_SELECT} WHERE tenant_id = ? AND person_id = ? ORDER BY created_at DESC, number DESC LIMIT 100`, [this.tenantId, personId])
+      .map((r) => this.toRequest(r));
+  }
+
+  /** Requests created from a chat, newest first. */
+  sessionRequests(sessionId: string): CrmRequest[] {
+    return this.db
+      .all<RequestRow>(`${REQUEST_SELECT} WHERE tenant_id = ? AND session_id = ? ORDER BY created_at DESC, number DESC LIMIT 100`, [this.tenantId, sessionId])
+      .map((r) => this.toRequest(r));
+  }
+
+  request(id: string): (CrmRequest & { description?: string | undefined; transcript?: string | undefined }) | undefined {
+    const row = this.db.get<RequestRow & { description: string | null; transcript: string | null }>(
+      `SELECT id, number, title, status, created_at, session_id, person_id, category, priority, transcript IS NOT NULL AS has_transcript, description, transcript
+       FROM crm_requests WHERE tenant_id = ? AND id = ?`,
+      [this.tenantId, id],
+    );
+    return row ? { ...this.toRequest(row), description: opt(row.description), transcript: opt(row.transcript) } : undefined;
+  }
+
+  /** The messages of a chat the customer saw (text messages, with their files), oldest first, for a request's transcript. */
+  transcriptLines(sessionId: string): TranscriptLine[] {
+    return this.db
+      .all<{ author_name: string; text: string; at: number; attachments: string | null }>(
+        "SELECT author_name, text, at, attachments FROM messages WHERE tenant_id = ? AND session_id = ? AND kind = 'text' AND internal = 0 ORDER BY seq LIMIT 5000",
+        [this.tenantId, sessionId],
       )
-      .map((r) => ({ id: r.id, number: String(r.number), title: r.title, status: r.status, createdAt: r.created_at, sessionId: opt(r.session_id) }));
+      .map((r) => {
+        let files: string[] | undefined;
+        if (r.attachments !== null) {
+          try {
+            const list = JSON.parse(r.attachments) as unknown;
+            if (Array.isArray(list)) files = list.map((a) => (a as { name?: unknown }).name).filter((n): n is string => typeof n === 'string');
+          } catch {
+            files = undefined;
+          }
+        }
+        return { author: r.author_name, text: r.text, at: r.at, files };
+      });
+  }
+
+  hasDocuments(): boolean {
+    return this.db.get('SELECT 1 AS x FROM crm_documents WHERE tenant_id = ? LIMIT 1', [this.tenantId]) !== undefined;
+  }
+
+  /**
+   * Documents whose name contains every word: with a person, theirs first, then their company's,
+   * then those filed on nobody (other people's and companies' are left out); at most 50.
+   */
+  documents(filter: { personId?: string | undefined; companyId?: string | undefined; query?: string | undefined }): CrmDocument[] {
+    const words = foldText((filter.query ?? '').trim().slice(0, CRM_LIMITS.query)).split(/\s+/).filter(Boolean).slice(0, 6);
+    const where = ['tenant_id = ?'];
+    const params: SqlValue[] = [this.tenantId];
+    for (const w of words) {
+      where.push("name_key LIKE ? ESCAPE '\\'");
+      params.push(likeContains(w));
+    }
+    let order = 'name';
+    if (filter.personId !== undefined) {
+      where.push('(person_id = ? OR (person_id IS NULL AND (company_id IS NULL OR company_id = ?)))');
+      params.push(filter.personId, filter.companyId ?? null);
+      order = 'CASE WHEN person_id IS NOT NULL THEN 0 WHEN company_id IS NOT NULL THEN 1 ELSE 2 END, name';
+    }
+    return this.db
+      .all<DocumentRow>(`SELECT id, name, type, size, person_id, company_id, updated_at FROM crm_documents WHERE ${where.join(' AND ')} ORDER BY ${order}, id LIMIT 50`, params)
+      .map((r) => ({ id: r.id, name: r.name, type: r.type, size: r.size, updatedAt: r.updated_at, contactId: opt(r.person_id), companyId: opt(r.company_id) }));
+  }
+
+  /** One document with its bytes. */
+  document(id: string): (CrmDocument & { content: Uint8Array }) | undefined {
+    const r = this.db.get<DocumentRow & { content: Uint8Array }>(
+      'SELECT id, name, type, size, person_id, company_id, updated_at, content FROM crm_documents WHERE tenant_id = ? AND id = ?',
+      [this.tenantId, id],
+    );
+    return r ? { id: r.id, name: r.name, type: r.type, size: r.size, updatedAt: r.updated_at, contactId: opt(r.person_id), companyId: opt(r.company_id), content: r.content } : undefined;
   }
 
   /** Sales of the person's company (or of the person when they have none). */
@@ -406,6 +543,21 @@ export class CrmStore {
   }
 
   // ---- mapping --------------------------------------------------------------------------------
+
+  private toRequest(r: RequestRow): CrmRequest {
+    return {
+      id: r.id,
+      number: String(r.number),
+      title: r.title,
+      status: r.status,
+      createdAt: r.created_at,
+      sessionId: opt(r.session_id),
+      contactId: opt(r.person_id),
+      category: r.category,
+      priority: r.priority,
+      hasTranscript: r.has_transcript === 1,
+    };
+  }
 
   private toCompany(r: CompanyRow): CrmCompany {
     return {

@@ -4,9 +4,13 @@
  * and hosts' prototypes; nothing is persisted.
  */
 import { contactMatchesQuery, emailKey, foldText, phoneKey, rankMatches } from './match.js';
+import { formatTranscript } from './transcript.js';
 import { checkCompany, checkContact, checkRequest, CRM_LIMITS } from './validate.js';
 import type {
   CrmActivity,
+  CrmDocument,
+  CrmDocumentContent,
+  CrmDocumentQuery,
   CrmChatSession,
   CrmCompany,
   CrmCompanyInput,
@@ -47,10 +51,17 @@ export interface MemoryCrmSession {
   linkedAt?: number | undefined;
 }
 
+/** A request as the memory provider stores it (with what the list answers leave out). */
+export type MemoryCrmRequest = CrmRequest & { description?: string | undefined; transcript?: string | undefined };
+
+/** A document as the memory provider stores it: its metadata and its bytes. */
+export type MemoryCrmDocument = CrmDocument & { content: Uint8Array };
+
 export interface MemoryCrmData {
   companies?: CrmCompany[];
   contacts?: MemoryCrmContact[];
-  requests?: (CrmRequest & { contactId: string })[];
+  requests?: MemoryCrmRequest[];
+  documents?: MemoryCrmDocument[];
   sales?: (CrmSale & { companyId?: string | undefined; contactId?: string | undefined })[];
   activities?: (CrmActivity & { contactId?: string | undefined; companyId?: string | undefined })[];
   sessions?: MemoryCrmSession[];
@@ -73,7 +84,8 @@ function aborted(signal: AbortSignal | undefined): Error {
 export class MemoryCrmProvider implements CrmProvider {
   readonly companies: CrmCompany[];
   readonly contacts: MemoryCrmContact[];
-  readonly requests: (CrmRequest & { contactId: string })[];
+  readonly requests: MemoryCrmRequest[];
+  readonly documents: MemoryCrmDocument[];
   readonly sales: (CrmSale & { companyId?: string | undefined; contactId?: string | undefined })[];
   readonly activities: (CrmActivity & { contactId?: string | undefined; companyId?: string | undefined })[];
   readonly sessions: Map<string, MemoryCrmSession>;
@@ -86,6 +98,7 @@ export class MemoryCrmProvider implements CrmProvider {
     this.companies = data.companies ?? [];
     this.contacts = data.contacts ?? [];
     this.requests = data.requests ?? [];
+    this.documents = data.documents ?? [];
     this.sales = data.sales ?? [];
     this.activities = data.activities ?? [];
     this.sessions = new Map((data.sessions ?? []).map((s) => [s.id, s]));
@@ -198,9 +211,46 @@ export class MemoryCrmProvider implements CrmProvider {
   async listRequests(contactId: string, signal?: AbortSignal): Promise<CrmRequest[]> {
     await this.tick(signal);
     this.contact(contactId);
-    return structuredClone(this.requests.filter((r) => r.contactId === contactId).sort((a, b) => b.createdAt - a.createdAt)).map(
-      ({ contactId: _c, ...r }) => r,
-    );
+    return [...this.requests]
+      .reverse()
+      .filter((r) => r.contactId === contactId)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((r) => this.requestOut(r));
+  }
+
+  async listSessionRequests(sessionId: string, signal?: AbortSignal): Promise<CrmRequest[]> {
+    await this.tick(signal);
+    if (this.sessions.get(sessionId)?.readable === false) throw new CrmError('forbidden', 'Not allowed for this chat');
+    // Newest first; of those created at the same time, the later one first.
+    return [...this.requests]
+      .reverse()
+      .filter((r) => r.sessionId === sessionId)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((r) => this.requestOut(r));
+  }
+
+  async listDocuments(query: CrmDocumentQuery, signal?: AbortSignal): Promise<CrmDocument[]> {
+    await this.tick(signal);
+    const words = foldText((query.query ?? '').trim().slice(0, CRM_LIMITS.query)).split(/\s+/).filter(Boolean);
+    const contact = query.contactId !== undefined ? this.contacts.find((c) => c.id === query.contactId) : undefined;
+    const rank = (d: MemoryCrmDocument): number => {
+      if (query.contactId === undefined) return 0;
+      if (d.contactId !== undefined) return d.contactId === query.contactId ? 0 : -1;
+      if (d.companyId !== undefined) return contact?.companyId !== undefined && d.companyId === contact.companyId ? 1 : -1;
+      return 2;
+    };
+    return this.documents
+      .filter((d) => rank(d) >= 0 && words.every((w) => foldText(d.name).includes(w)))
+      .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
+      .slice(0, 50)
+      .map(({ content: _content, ...d }) => structuredClone(d));
+  }
+
+  async getDocument(id: string, signal?: AbortSignal): Promise<CrmDocumentContent> {
+    await this.tick(signal);
+    const d = this.documents.find((x) => x.id === id);
+    if (!d) throw new CrmError('not_found', 'No such document');
+    return { name: d.name, type: d.type, blob: new Blob([d.content.slice()], { type: d.type }) };
   }
 
   async listSales(contactId: string, signal?: AbortSignal): Promise<CrmSale[]> {
@@ -240,19 +290,34 @@ export class MemoryCrmProvider implements CrmProvider {
     await this.tick(signal);
     const checked = checkRequest(input);
     const value = checked.value;
-    if (value.contactId && !this.contacts.some((c) => c.id === value.contactId)) checked.errors.contactId = { code: 'unknown', message: 'Contact: no such contact' };
-    if (value.sessionId !== undefined && this.sessions.get(value.sessionId)?.readable === false) throw new CrmError('forbidden', 'Not allowed for this chat');
+    if (value.contactId !== undefined && !this.contacts.some((c) => c.id === value.contactId)) checked.errors.contactId = { code: 'unknown', message: 'Contact: no such contact' };
+    const session = value.sessionId !== undefined ? this.sessions.get(value.sessionId) : undefined;
+    if (session?.readable === false) throw new CrmError('forbidden', 'Not allowed for this chat');
     if (Object.keys(checked.errors).length > 0) throw new CrmError('invalid', 'The request has errors', checked.errors);
-    const request: CrmRequest = {
+    const transcript =
+      value.attachTranscript === true && session
+        ? formatTranscript(
+            session.customer.name,
+            session.startedAt,
+            (session.messages ?? []).filter((m) => m.kind === 'text').map((m) => ({ author: m.author.name, text: m.text, at: m.at })),
+          )
+        : undefined;
+    const request: MemoryCrmRequest = {
       id: this.newId('rq'),
       number: String(1000 + this.requests.length + 1),
       title: value.title,
       status: 'open',
       createdAt: this.now(),
       sessionId: value.sessionId,
+      contactId: value.contactId ?? session?.contactId,
+      category: value.category ?? 'other',
+      priority: value.priority ?? 'normal',
+      hasTranscript: transcript !== undefined,
+      description: value.description,
+      transcript,
     };
-    this.requests.push({ ...request, contactId: value.contactId });
-    return structuredClone(request);
+    this.requests.push(request);
+    return this.requestOut(request);
   }
 
   async linkSession(sessionId: string, contactId: string, signal?: AbortSignal): Promise<CrmSessionLink> {
@@ -302,6 +367,12 @@ export class MemoryCrmProvider implements CrmProvider {
       await Promise.resolve();
     }
     if (signal?.aborted) throw aborted(signal);
+  }
+
+  /** A stored request as the interface answers it (without description and transcript). */
+  private requestOut(r: MemoryCrmRequest): CrmRequest {
+    const { description: _d, transcript: _t, ...out } = r;
+    return structuredClone(out);
   }
 
   private newId(prefix: string): string {

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 
 import type { CrmErrorCode, CrmFieldError, CrmProvider } from './types.js';
-import { CrmError } from './types.js';
+import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES, CrmError } from './types.js';
 
 export interface RestCrmProviderOptions {
   /** Base URL of the server, e.g. `https://chat.example.com` (the API is under `/api/crm/`). */
@@ -48,7 +48,21 @@ const Request = v.object({
   status: v.picklist(['open', 'in-progress', 'closed']),
   createdAt: Time,
   sessionId: Opt,
+  contactId: Opt,
+  category: v.optional(v.picklist(CRM_REQUEST_CATEGORIES)),
+  priority: v.optional(v.picklist(CRM_REQUEST_PRIORITIES)),
+  hasTranscript: v.optional(v.boolean()),
 });
+const Document = v.object({
+  id: Str,
+  name: Str,
+  type: Str,
+  size: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  updatedAt: Time,
+  contactId: Opt,
+  companyId: Opt,
+});
+const DocumentContent = v.object({ document: Document, content: v.pipe(v.string(), v.base64()) });
 const Sale = v.object({
   id: Str,
   title: Str,
@@ -108,6 +122,14 @@ function codeOf(status: number, code: string | undefined): CrmErrorCode {
   if (status === 401 || status === 403) return 'forbidden';
   if (status === 400 || status === 413 || status === 415 || status === 422) return 'invalid';
   return 'unavailable';
+}
+
+/** Bytes of a base64 text (checked by the schema before). */
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function abortReason(signal: AbortSignal | undefined): unknown {
@@ -212,6 +234,20 @@ export function createRestCrmProvider(options: RestCrmProviderOptions): CrmProvi
     },
     async createRequest(input, signal) {
       return (await call('POST', '/requests', v.object({ request: Request }), signal, input)).request;
+    },
+    async listSessionRequests(sessionId, signal) {
+      return (await call('GET', `/sessions/${id(sessionId)}/requests`, v.object({ requests: v.array(Request) }), signal)).requests;
+    },
+    async listDocuments(query, signal) {
+      const params = new URLSearchParams();
+      if (query.contactId !== undefined && query.contactId !== '') params.set('contactId', query.contactId);
+      if (query.query !== undefined && query.query.trim() !== '') params.set('q', query.query);
+      const qs = params.toString();
+      return (await call('GET', `/documents${qs ? `?${qs}` : ''}`, v.object({ documents: v.array(Document) }), signal)).documents;
+    },
+    async getDocument(documentId, signal) {
+      const r = await call('GET', `/documents/${id(documentId)}/content`, DocumentContent, signal);
+      return { name: r.document.name, type: r.document.type, blob: new Blob([fromBase64(r.content)], { type: r.document.type }) };
     },
     async linkSession(sessionId, contactId, signal) {
       return (await call('POST', `/sessions/${id(sessionId)}/link`, v.object({ link: Link }), signal, { contactId })).link;

@@ -67,6 +67,17 @@ export interface CrmMatch {
 
 export type CrmRequestStatus = 'open' | 'in-progress' | 'closed';
 
+/**
+ * Categories of a request, the default list (docs/crm-provider.md): the request dialog offers
+ * these, the reference server accepts these. Labels are the interface's (localized) business.
+ */
+export const CRM_REQUEST_CATEGORIES = ['question', 'order', 'delivery', 'return', 'complaint', 'technical', 'other'] as const;
+export type CrmRequestCategory = (typeof CRM_REQUEST_CATEGORIES)[number];
+
+/** Priorities of a request, lowest first; `normal` is the default. */
+export const CRM_REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CrmRequestPriority = (typeof CRM_REQUEST_PRIORITIES)[number];
+
 /** A request (ticket). */
 export interface CrmRequest {
   id: string;
@@ -77,6 +88,43 @@ export interface CrmRequest {
   createdAt: number;
   /** The chat it was created from. */
   sessionId?: string | undefined;
+  /** The contact it belongs to (none for a request from a chat with an unknown customer). */
+  contactId?: string | undefined;
+  category?: CrmRequestCategory | undefined;
+  priority?: CrmRequestPriority | undefined;
+  /** Whether the chat's transcript is attached (see {@link CrmRequestInput.attachTranscript}). */
+  hasTranscript?: boolean | undefined;
+}
+
+/** A document stored in the CRM (a file on a contact or company, or one for everybody). */
+export interface CrmDocument {
+  id: string;
+  /** File name with its extension, e.g. `Price list 2026.pdf`. */
+  name: string;
+  /** MIME type, e.g. `application/pdf`. */
+  type: string;
+  /** Bytes. */
+  size: number;
+  updatedAt: number;
+  /** The contact it is filed on, if any. */
+  contactId?: string | undefined;
+  /** The company it is filed on, if any. */
+  companyId?: string | undefined;
+}
+
+/** Filters of {@link CrmProvider.listDocuments}. */
+export interface CrmDocumentQuery {
+  /** The contact's documents first, then their company's, then the ones filed on nobody. Without it: every document. */
+  contactId?: string | undefined;
+  /** Words the file name must contain (accent- and case-insensitive). */
+  query?: string | undefined;
+}
+
+/** A document's content, ready to upload as a file. */
+export interface CrmDocumentContent {
+  name: string;
+  type: string;
+  blob: Blob;
 }
 
 export type CrmSaleStage = 'lead' | 'proposal' | 'negotiation' | 'won' | 'lost';
@@ -166,12 +214,21 @@ export interface CrmCompanyInput {
 export type CrmCreateContactInput = CrmPersonInput &
   ({ companyId: string; newCompany?: undefined } | { newCompany: CrmCompanyInput; companyId?: undefined } | { companyId?: undefined; newCompany?: undefined });
 
-/** A new request (ticket) for a contact, optionally from a chat. */
+/** A new request (ticket) for a contact, or from a chat (at least one of `contactId` and `sessionId`). */
 export interface CrmRequestInput {
-  contactId: string;
+  contactId?: string | undefined;
   title: string;
   description?: string | undefined;
   sessionId?: string | undefined;
+  /** Default `other` on the reference server when left out. */
+  category?: CrmRequestCategory | undefined;
+  /** Default `normal`. */
+  priority?: CrmRequestPriority | undefined;
+  /**
+   * Attach the chat's transcript (needs `sessionId`): the provider builds it on its side from the
+   * chat (messages the customer saw, no internal notes) and stores it with the request.
+   */
+  attachTranscript?: boolean | undefined;
 }
 
 export type CrmErrorCode = 'not_found' | 'invalid' | 'conflict' | 'forbidden' | 'unavailable';
@@ -203,7 +260,7 @@ export class CrmError extends Error {
 }
 
 /**
- * Everything the contact panel needs from a CRM. Every method is asynchronous, takes an
+ * Everything the contact panel and the conversation (requests, documents) need from a CRM. Every method is asynchronous, takes an
  * `AbortSignal` (an aborted call rejects with the signal's reason, a `DOMException` named
  * `AbortError`) and fails with {@link CrmError}.
  */
@@ -231,7 +288,14 @@ export interface CrmProvider {
   listActivities(contactId: string, signal?: AbortSignal): Promise<CrmActivity[]>;
   /** Chats linked to a contact, newest first, each saying whether the caller may read it. */
   listChatSessions(contactId: string, signal?: AbortSignal): Promise<CrmChatSession[]>;
+  /** Creates a request for a contact or from a chat. `invalid` with field errors; `forbidden` for a chat the caller may not read. */
   createRequest(input: CrmRequestInput, signal?: AbortSignal): Promise<CrmRequest>;
+  /** Requests created from a chat, newest first. `forbidden` when the caller may not read the chat. */
+  listSessionRequests(sessionId: string, signal?: AbortSignal): Promise<CrmRequest[]>;
+  /** Documents to send in a chat (at most 50): a contact's first, then their company's, then everybody's. */
+  listDocuments(query: CrmDocumentQuery, signal?: AbortSignal): Promise<CrmDocument[]>;
+  /** A document's content. `not_found` for unknown ids. */
+  getDocument(id: string, signal?: AbortSignal): Promise<CrmDocumentContent>;
   /** Links a chat to a contact (replacing an earlier link). `forbidden` for chats the caller may not read. */
   linkSession(sessionId: string, contactId: string, signal?: AbortSignal): Promise<CrmSessionLink>;
   /** The contact a chat is linked to, or null. */

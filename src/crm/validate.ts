@@ -4,7 +4,8 @@
  * never trusts the client). Values come back cleaned: trimmed, phones in E.164, empty → undefined.
  */
 import { normalizePhone } from './phone.js';
-import type { CrmAddress, CrmCompanyInput, CrmCreateContactInput, CrmFieldError, CrmPersonInput, CrmRequestInput } from './types.js';
+import type { CrmAddress, CrmCompanyInput, CrmCreateContactInput, CrmFieldError, CrmPersonInput, CrmRequestCategory, CrmRequestInput, CrmRequestPriority } from './types.js';
+import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES } from './types.js';
 
 export const CRM_LIMITS = {
   name: 100,
@@ -21,6 +22,8 @@ export const CRM_LIMITS = {
   description: 4000,
   query: 100,
   id: 64,
+  /** A request's attached transcript (longer ones are cut, with a note saying so). */
+  transcript: 100_000,
 } as const;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -150,15 +153,46 @@ export function checkContact(input: unknown): Checked<CrmCreateContactInput> {
   return { value: person, errors };
 }
 
-/** Checks a new request. */
+/**
+ * Checks a new request: a title, and a contact or a chat (or both); category and priority from
+ * the default lists; `attachTranscript` only with a chat.
+ */
 export function checkRequest(input: unknown): Checked<CrmRequestInput> {
   const errors: FieldErrors = {};
   const r = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
-  const contactId = checkText(errors, 'contactId', r.contactId, CRM_LIMITS.id, true, 'Contact');
+  const contactId = checkText(errors, 'contactId', r.contactId, CRM_LIMITS.id, false, 'Contact');
   const title = checkText(errors, 'title', r.title, CRM_LIMITS.requestTitle, true, 'Title');
   const description = checkText(errors, 'description', r.description, CRM_LIMITS.description, false, 'Description');
   const sessionId = checkText(errors, 'sessionId', r.sessionId, CRM_LIMITS.id, false, 'Chat');
-  return { value: { contactId: contactId ?? '', title: title ?? '', description, sessionId }, errors };
+  if (contactId === undefined && sessionId === undefined && errors.contactId === undefined && errors.sessionId === undefined) {
+    errors.contactId = { code: 'required', message: 'Contact: required for a request that is not from a chat' };
+  }
+  const category = checkText(errors, 'category', r.category, 40, false, 'Category');
+  if (category !== undefined && !(CRM_REQUEST_CATEGORIES as readonly string[]).includes(category)) {
+    errors.category = { code: 'invalid', message: `Category: one of ${CRM_REQUEST_CATEGORIES.join(', ')}` };
+  }
+  const priority = checkText(errors, 'priority', r.priority, 40, false, 'Priority');
+  if (priority !== undefined && !(CRM_REQUEST_PRIORITIES as readonly string[]).includes(priority)) {
+    errors.priority = { code: 'invalid', message: `Priority: one of ${CRM_REQUEST_PRIORITIES.join(', ')}` };
+  }
+  let attachTranscript: boolean | undefined;
+  if (r.attachTranscript !== undefined && r.attachTranscript !== null) {
+    if (typeof r.attachTranscript !== 'boolean') errors.attachTranscript = { code: 'invalid', message: 'Transcript: true or false' };
+    else if (r.attachTranscript && sessionId === undefined) errors.attachTranscript = { code: 'invalid', message: 'Transcript: only for a request from a chat' };
+    else attachTranscript = r.attachTranscript;
+  }
+  return {
+    value: {
+      contactId,
+      title: title ?? '',
+      description,
+      sessionId,
+      category: errors.category ? undefined : (category as CrmRequestCategory | undefined),
+      priority: errors.priority ? undefined : (priority as CrmRequestPriority | undefined),
+      attachTranscript,
+    },
+    errors,
+  };
 }
 
 /** Whether a checked value has no errors. */

@@ -7,3 +7,6 @@ export * from './chat-session-start-event.js';
 export * from './chat-contact-link-event.js';
 export * from './chat-contact-open-event.js';
 export * from './chat-session-close-event.js';
+export * from './chat-message-action-event.js';
+export * from './chat-request-create-event.js';
+export * from './chat-request-open-event.js';

@@ -1,6 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
+import { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+
 import '../../src/components/chat-message-list/chat-message-list.js';
 import type { ChatMessageList } from '../../src/components/chat-message-list/chat-message-list.js';
 import { announcerText } from '../../src/internal/announcer.js';
@@ -16,6 +18,17 @@ const SYSTEM = { kind: 'system' as const, name: '' };
 const KIM = (partial: Partial<SessionSummary> = {}) => session({ id: 's1', customer: { name: 'Kim' }, ...partial });
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => { r(); }));
+/** Resolves once the next frame has been rendered (a task posted from its animation frame callback). */
+const painted = () =>
+  new Promise<void>((r) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        r();
+      };
+      channel.port2.postMessage(null);
+    });
+  });
 async function frames(n: number) {
   for (let i = 0; i < n; i += 1) await frame();
 }
@@ -207,6 +220,113 @@ describe('chat-message-list', () => {
       const { root, rendered } = await setup([chatMessage('s1', 1), chatMessage('s1', 2)], { sessions: [KIM({ unread: 0 })] });
       await rendered(2);
       expect(root.querySelector('[part=divider]')).to.equal(null);
+    });
+  });
+
+  describe('opening at the newest message', () => {
+    /** Messages of mixed heights (agent and customer, some wrapping onto two lines). */
+    const mixed = (n: number, id = 's1') =>
+      Array.from({ length: n }, (_, i) =>
+        chatMessage(id, i + 1, {
+          text: i % 5 === 0 ? `Message ${String(i + 1)}, a longer one that wraps onto a second line in a narrow list` : `Message ${String(i + 1)}`,
+          ...(i % 3 === 0 ? { author: ANN } : {}),
+        }),
+      );
+    /** Where each shown row's top is, relative to the top of the list. */
+    const tops = (list: HTMLElement, rows: HTMLElement[]) => {
+      const top = list.getBoundingClientRect().top;
+      return new Map(rows.map((r) => [r.dataset.key!, r.getBoundingClientRect().top - top]));
+    };
+    const virtualized = (list: HTMLElement) => !list.classList.contains('list--tail') && (list as HTMLElement & { [virtualizerRef]?: unknown })[virtualizerRef] !== undefined;
+
+    it('shows the newest message with the first update, at the bottom in the first frame, before the virtualizer', async () => {
+      const { el, list, item, items } = await setup(mixed(2000), { all: true, height: 400 });
+      // Right after the element's first update: no frame, no virtualizer yet.
+      const newest = item('m:s1-m2000')!;
+      expect(newest).to.not.equal(null);
+      expect(virtualized(list())).to.be.false;
+      expect(newest.getAttribute('aria-posinset')).to.equal('2000');
+      expect(newest.getAttribute('aria-setsize')).to.equal('2000');
+      expect(items().length).to.be.within(10, 80);
+      await frame();
+      const box = newest.getBoundingClientRect();
+      const view = list().getBoundingClientRect();
+      expect(Math.abs(box.bottom - view.bottom)).to.be.below(1);
+      expect(box.top).to.be.above(view.top);
+      expect(list().scrollTop).to.equal(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it('hands over to the virtualizer without moving what is shown in any frame, with every row built', async () => {
+      const { list, item, items, atBottom } = await setup(mixed(2000), { all: true, height: 400 });
+      await painted();
+      const before = tops(list(), items());
+      const height = list().clientHeight;
+      const shown = [...before].filter(([, y]) => y >= 0 && y < height);
+      expect(shown.length).to.be.at.least(4);
+      // What every frame showed, from the tail through the hand-over until the virtualizer settled.
+      let settled = 0;
+      for (let i = 0; i < 60 && settled < 8; i += 1) {
+        await painted();
+        if (virtualized(list())) settled += 1;
+        const now = tops(list(), items());
+        for (const [key, y] of shown) expect(Math.abs((now.get(key) ?? Infinity) - y), `${key} in frame ${String(i)}`).to.be.at.most(1);
+      }
+      expect(settled).to.equal(8);
+      expect(atBottom()).to.be.true;
+      expect(items().length).to.be.at.most(500);
+      // The rows before the tail exist now too, in their places.
+      userScroll(list(), list().scrollHeight / 2);
+      await until(() => item('m:s1-m2000') === null, 'rows near the middle');
+      await frames(2);
+      expect(items().length).to.be.at.least(5);
+      for (const row of items()) expect(row.getAttribute('aria-posinset')).to.equal(row.dataset.key!.replace('m:s1-m', ''));
+    });
+
+    it('keeps a short chat at the top through the hand-over', async () => {
+      const { list, items, rendered } = await setup(mixed(3), { height: 400 });
+      await frame();
+      const before = tops(list(), items());
+      expect(before.get('m:s1-m1')).to.be.below(1);
+      await until(() => virtualized(list()), 'the virtualizer took over');
+      await rendered(3);
+      const after = tops(list(), items());
+      for (const [key, y] of before) expect(Math.abs((after.get(key) ?? Infinity) - y), key).to.be.below(1);
+    });
+
+    it('hands over at once when the user starts to scroll', async () => {
+      const { el, list, item } = await setup(mixed(2000), { all: true, height: 400 });
+      expect(virtualized(list())).to.be.false;
+      list().dispatchEvent(new WheelEvent('wheel', { deltaY: -120, bubbles: true }));
+      await el.updateComplete;
+      expect(virtualized(list())).to.be.true;
+      await until(() => list().scrollTop > 0, 'at the newest message in the virtualizer');
+      await frames(4);
+      const box = item('m:s1-m2000')!.getBoundingClientRect();
+      expect(Math.abs(box.bottom - list().getBoundingClientRect().bottom)).to.be.below(2);
+    });
+
+    it('opens the next chat with its tail again, and hands over again', async () => {
+      const { client, el, list, item, atBottom } = await setup(mixed(300), {
+        all: true,
+        height: 400,
+        sessions: [KIM(), session({ id: 's2', customer: { name: 'Lee' } })],
+        messages: { s1: mixed(300), s2: mixed(120, 's2') },
+      });
+      await until(() => virtualized(list()), 'the virtualizer took over');
+      client.openSession('s2');
+      await until(() => client.$messages.get().s2?.ready === true, 's2 ready');
+      el.sessionId = 's2';
+      await el.updateComplete;
+      expect(virtualized(list())).to.be.false;
+      expect(item('m:s2-m120')).to.not.equal(null);
+      expect(item('m:s1-m300')).to.equal(null);
+      await frame();
+      const before = tops(list(), [item('m:s2-m120')!]).get('m:s2-m120')!;
+      await until(() => virtualized(list()), 'the virtualizer took over again');
+      await frames(8);
+      expect(Math.abs(tops(list(), [item('m:s2-m120')!]).get('m:s2-m120')! - before)).to.be.below(1);
+      expect(atBottom()).to.be.true;
     });
   });
 

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { CrmCompany, CrmContact, CrmCustomer, CrmProvider } from '../../src/crm/types.js';
+import type { CrmCompany, CrmContact, CrmCustomer, CrmProvider, CrmRequest } from '../../src/crm/types.js';
 import { CrmError } from '../../src/crm/types.js';
 
 export interface ContractHarness {
@@ -23,6 +23,8 @@ export interface ContractHarness {
   endChat(sessionId: string): Promise<void>;
   /** A chat that exists but the provider's user may not read. */
   foreignChat(): Promise<string>;
+  /** Files a document in the CRM (the interface has no way to create one); resolves with its id. */
+  addDocument(document: { name: string; type: string; bytes: Uint8Array; contactId?: string; companyId?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -264,6 +266,98 @@ export function crmProviderContract(name: string, setup: () => Promise<ContractH
         assert.ok(Array.isArray(sales));
         const activities = await p.listActivities(zoe.id);
         for (let i = 1; i < activities.length; i++) assert.ok((activities[i - 1]?.at ?? 0) >= (activities[i]?.at ?? 0));
+      });
+    });
+
+    describe('requests from chats', () => {
+      let chat: string;
+      let first: CrmRequest;
+
+      it('creates a request from a chat whose customer is not linked: no contact, category and priority kept, transcript attached', async () => {
+        chat = await h.newChat({ name: 'Quinn Unlinked', email: email('quinn') });
+        first = await p.createRequest({ sessionId: chat, title: 'Tent pole snapped', category: 'complaint', priority: 'high', attachTranscript: true });
+        assert.equal(first.title, 'Tent pole snapped');
+        assert.equal(first.sessionId, chat);
+        assert.equal(first.contactId, undefined);
+        assert.equal(first.category, 'complaint');
+        assert.equal(first.priority, 'high');
+        assert.equal(first.hasTranscript, true);
+        assert.equal(first.status, 'open');
+        assert.ok(first.number);
+      });
+
+      it('takes the contact the chat is linked to, and lists the chat\'s requests newest first', async () => {
+        await p.linkSession(chat, zoe.id);
+        const second = await p.createRequest({ sessionId: chat, title: 'Replacement pole' });
+        assert.equal(second.contactId, zoe.id);
+        assert.equal(second.category, 'other', 'default category');
+        assert.equal(second.priority, 'normal', 'default priority');
+        assert.equal(second.hasTranscript, false);
+        assert.notEqual(second.number, first.number);
+        const list = await p.listSessionRequests(chat);
+        assert.deepEqual(
+          list.map((r) => r.id),
+          [second.id, first.id],
+        );
+        assert.ok((await p.listRequests(zoe.id)).some((r) => r.id === second.id), "on the contact's list too");
+        assert.deepEqual(await p.listSessionRequests(await h.newChat({ name: 'Nobody Yet' })), []);
+      });
+
+      it('refuses a request with neither contact nor chat, and unknown categories or priorities', async () => {
+        const none = await rejectsWith(p.createRequest({ title: 'Floating' }), 'invalid');
+        assert.equal(none.fields.contactId?.code, 'required');
+        const odd = await rejectsWith(p.createRequest({ sessionId: chat, title: 'Odd', category: 'gossip' as never, priority: 'whenever' as never }), 'invalid');
+        assert.deepEqual(Object.keys(odd.fields).sort(), ['category', 'priority']);
+      });
+
+      it('refuses requests from, and the request list of, a chat the user may not read', async () => {
+        const foreign = await h.foreignChat();
+        await rejectsWith(p.createRequest({ sessionId: foreign, title: 'Not mine' }), 'forbidden');
+        await rejectsWith(p.listSessionRequests(foreign), 'forbidden');
+      });
+    });
+
+    describe('documents', () => {
+      const pdf = (label: string) => new TextEncoder().encode(`%PDF-1.4\n% ${label}\n%%EOF\n`);
+      let mine: string;
+      let companyDoc: string;
+      let general: string;
+      let others: string;
+
+      it('lists a contact\'s documents first, then their company\'s, then everybody\'s, never other contacts\'', async () => {
+        mine = await h.addDocument({ name: `Offert Zoë ${tag}.pdf`, type: 'application/pdf', bytes: pdf('zoe'), contactId: zoe.id, companyId: company.id });
+        companyDoc = await h.addDocument({ name: `Avtal Quistvik ${tag}.pdf`, type: 'application/pdf', bytes: pdf('company'), companyId: company.id });
+        general = await h.addDocument({ name: `Allmänna villkor ${tag}.pdf`, type: 'application/pdf', bytes: pdf('general') });
+        others = await h.addDocument({ name: `Ulfs faktura ${tag}.pdf`, type: 'application/pdf', bytes: pdf('ulf'), contactId: ulf.id });
+        const list = await p.listDocuments({ contactId: zoe.id });
+        const ids = list.map((d) => d.id);
+        assert.ok(ids.includes(mine) && ids.includes(companyDoc) && ids.includes(general), JSON.stringify(ids));
+        assert.ok(!ids.includes(others), "another contact's document is not offered");
+        assert.ok(ids.indexOf(mine) < ids.indexOf(companyDoc) && ids.indexOf(companyDoc) < ids.indexOf(general), 'contact, company, everybody');
+        assert.ok(list.length <= 50);
+        const doc = list.find((d) => d.id === mine);
+        assert.ok(doc);
+        assert.equal(doc.name, `Offert Zoë ${tag}.pdf`);
+        assert.equal(doc.type, 'application/pdf');
+        assert.equal(doc.size, pdf('zoe').byteLength);
+      });
+
+      it('searches file names (accent- and case-insensitive)', async () => {
+        const found = await p.listDocuments({ contactId: zoe.id, query: `OFFERT zoe ${tag}` });
+        assert.deepEqual(
+          found.map((d) => d.id),
+          [mine],
+        );
+        const all = await p.listDocuments({ query: tag });
+        assert.ok(all.some((d) => d.id === others), 'without a contact: every document');
+      });
+
+      it('gets a document\'s exact bytes, name and type; unknown ids are not found', async () => {
+        const content = await p.getDocument(mine);
+        assert.equal(content.name, `Offert Zoë ${tag}.pdf`);
+        assert.equal(content.type, 'application/pdf');
+        assert.deepEqual(new Uint8Array(await content.blob.arrayBuffer()), pdf('zoe'));
+        await rejectsWith(p.getDocument('doc-does-not-exist'), 'not_found');
       });
     });
 

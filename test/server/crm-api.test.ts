@@ -302,3 +302,145 @@ describe('the REST provider reports failures as CrmError', () => {
     await assert.rejects(pending, (e: unknown) => e instanceof Error && e.name === 'AbortError');
   });
 });
+
+describe('requests from a chat', () => {
+  it('attaches the transcript the customer saw (no internal notes), takes the linked contact, and lists the chat\'s requests', async () => {
+    const chat = await startChat('support', { name: 'Kim Andersson', email: 'kim.andersson@example.com' });
+    const agent = await h.api.agent('sofia');
+    await agent.ok({ t: 'accept', sessionId: chat.sessionId });
+    const customer = await h.api.customer(chat);
+    await customer.sendOk(chat.sessionId, 'My tent pole snapped on the first night.');
+    await agent.sendOk(chat.sessionId, 'Internal: check stock of poles', { kind: 'note' });
+    await agent.sendOk(chat.sessionId, 'Sorry to hear that! I will register a request.');
+    const token = await h.api.token('sofia');
+    const made = await call(token, 'POST', '/api/crm/requests', {
+      sessionId: chat.sessionId,
+      title: 'Tent pole snapped',
+      description: 'Send a new pole.',
+      category: 'complaint',
+      priority: 'high',
+      attachTranscript: true,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const request = (made.body as { request: { id: string; number: string; contactId?: string; hasTranscript: boolean; category: string; priority: string } }).request;
+    assert.equal(request.contactId, undefined, 'the chat is not linked yet');
+    assert.equal(request.hasTranscript, true);
+    assert.deepEqual([request.category, request.priority], ['complaint', 'high']);
+    const row = h.server.db.get<{ transcript: string; description: string; created_by: string; person_id: string | null }>(
+      "SELECT transcript, description, created_by, person_id FROM crm_requests WHERE tenant_id = 'demo' AND id = ?",
+      [request.id],
+    );
+    assert.ok(row);
+    assert.equal(row.description, 'Send a new pole.');
+    assert.equal(row.created_by, 'sofia');
+    assert.equal(row.person_id, null);
+    assert.match(row.transcript, /^Chat with Kim Andersson, \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);
+    assert.match(row.transcript, /\n\[\d\d:\d\d\] Kim Andersson: My tent pole snapped on the first night\./);
+    assert.match(row.transcript, /\n\[\d\d:\d\d\] Sofia Berg: Sorry to hear that! I will register a request\./);
+    assert.doesNotMatch(row.transcript, /Internal: check stock/, 'notes are never in the transcript');
+
+    await call(token, 'POST', `/api/crm/sessions/${chat.sessionId}/link`, { contactId: 'pe-0002' });
+    const second = await call(token, 'POST', '/api/crm/requests', { sessionId: chat.sessionId, title: 'Replacement pole' });
+    assert.equal((second.body as { request: { contactId?: string } }).request.contactId, 'pe-0002');
+    const companyRow = h.server.db.get<{ company_id: string }>("SELECT company_id FROM crm_requests WHERE tenant_id = 'demo' AND id = ?", [
+      (second.body as { request: { id: string } }).request.id,
+    ]);
+    assert.equal(companyRow?.company_id, 'co-0001', 'filed on the contact\'s company too');
+    const list = await call(token, 'GET', `/api/crm/sessions/${chat.sessionId}/requests`);
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      (list.body as { requests: { title: string }[] }).requests.map((r) => r.title),
+      ['Replacement pole', 'Tent pole snapped'],
+    );
+  });
+
+  it('refuses chats the agent may not read (403 for requests and the list), and customers', async () => {
+    const sales = await startChat('sales', { name: 'Someone in Sales' });
+    const sofia = await h.api.token('sofia');
+    assert.equal((await call(sofia, 'POST', '/api/crm/requests', { sessionId: sales.sessionId, title: 'x' })).status, 403);
+    assert.equal((await call(sofia, 'GET', `/api/crm/sessions/${sales.sessionId}/requests`)).status, 403);
+    assert.equal((await call(sales.token, 'GET', `/api/crm/sessions/${sales.sessionId}/requests`)).status, 403);
+    assert.equal((await call(sales.token, 'GET', '/api/crm/documents')).status, 403);
+    const bad = await call(sofia, 'POST', '/api/crm/requests', { title: 'Floating', attachTranscript: true, priority: 'asap' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(Object.keys((bad.body as { error: { fields: object } }).error.fields).sort(), ['attachTranscript', 'contactId', 'priority']);
+  });
+});
+
+describe('documents', () => {
+  /** Checks that a PDF's cross-reference table points at its objects (so readers open it without repairs). */
+  function assertValidPdf(bytes: Uint8Array): void {
+    const text = new TextDecoder('latin1').decode(bytes);
+    assert.ok(text.startsWith('%PDF-1.4\n'));
+    assert.ok(text.endsWith('%%EOF\n'));
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
+    assert.ok(text.slice(startxref).startsWith('xref\n0 6\n'), 'startxref points at the xref table');
+    const entries = text.slice(startxref).split('\n').slice(3, 8);
+    entries.forEach((entry, i) => {
+      assert.equal(entry.length, 19, 'xref entries are 20 bytes with their line end');
+      const offset = Number(entry.slice(0, 10));
+      assert.ok(text.slice(offset).startsWith(`${String(i + 1)} 0 obj\n`), `object ${String(i + 1)} at ${String(offset)}`);
+    });
+    const length = Number(/\/Length (\d+) >>\nstream\n/.exec(text)?.[1]);
+    const start = text.indexOf('stream\n') + 'stream\n'.length;
+    assert.equal(text.slice(start + length, start + length + '\nendstream'.length), '\nendstream', 'stream length is exact');
+  }
+
+  it('the demo CRM has small valid PDFs: Kim\'s own first, then Fjällvind\'s, then everybody\'s', async () => {
+    const token = await h.api.token('sofia');
+    const r = await call(token, 'GET', '/api/crm/documents?contactId=pe-0002');
+    assert.equal(r.status, 200);
+    const docs = (r.body as { documents: { id: string; name: string; type: string; size: number; contactId?: string; companyId?: string }[] }).documents;
+    assert.equal(docs[0]?.name, 'Order confirmation NO-7781.pdf');
+    assert.equal(docs[1]?.name, 'Fjällvind – framework agreement 2026.pdf');
+    assert.ok(docs.some((d) => d.name === 'Price list 2026.pdf'));
+    assert.ok(docs.every((d) => d.type === 'application/pdf' && d.size > 300 && d.size < 2000));
+    const maria = (await call(token, 'GET', '/api/crm/documents?contactId=pe-0001')).body as { documents: { name: string }[] };
+    assert.ok(!maria.documents.some((d) => d.name === 'Order confirmation NO-7781.pdf'), "Kim's own document is not offered for Maria");
+    assert.ok(maria.documents.some((d) => d.name === 'Fjällvind – framework agreement 2026.pdf'), 'but her company\'s is');
+    const searched = (await call(token, 'GET', `/api/crm/documents?q=${encodeURIComponent('fjallvind AGREEMENT')}`)).body as { documents: { name: string }[] };
+    assert.deepEqual(
+      searched.documents.map((d) => d.name),
+      ['Fjällvind – framework agreement 2026.pdf'],
+    );
+    for (const d of docs.slice(0, 3)) {
+      const content = await call(token, 'GET', `/api/crm/documents/${d.id}/content`);
+      assert.equal(content.status, 200);
+      const body = content.body as { document: { name: string; size: number }; content: string };
+      assert.equal(body.document.name, d.name);
+      const bytes = Uint8Array.from(atob(body.content), (c) => c.charCodeAt(0));
+      assert.equal(bytes.byteLength, d.size);
+      assertValidPdf(bytes);
+    }
+    assert.equal((await call(token, 'GET', '/api/crm/documents/doc-nope/content')).status, 404);
+    assert.equal((await call(token, 'GET', '/api/crm/documents?contactId=pe-9999')).status, 404);
+  });
+
+  it('the same bytes on every start (deterministic demo data)', async () => {
+    const { tinyPdf } = await import('../../server/core/crm-documents.js');
+    const a = tinyPdf('Prislista – Åre', ['Rad (1) med \\ och ö']);
+    assert.deepEqual(a, tinyPdf('Prislista – Åre', ['Rad (1) med \\ och ö']));
+    assertValidPdf(a);
+    assert.match(new TextDecoder('latin1').decode(a), /\(Prislista \\226 \\305re\) Tj/);
+  });
+});
+
+describe('migration 6 keeps the requests of an existing database', () => {
+  it('rebuilds crm_requests with an optional contact, default category and priority', async () => {
+    const { openSqlite } = await import('../../server/node/sqlite.js');
+    const { MIGRATIONS, migrate } = await import('../../server/core/migrations.js');
+    const db = openSqlite(':memory:');
+    try {
+      migrate(db, MIGRATIONS.filter((m) => m.version <= 5));
+      db.run("INSERT INTO crm_persons (tenant_id, id, first_name, last_name, name_key, search_text, created_at) VALUES ('t', 'p1', 'A', 'B', 'a b', 'a b', 0)");
+      db.run("INSERT INTO crm_requests (tenant_id, id, number, person_id, title, status, created_at) VALUES ('t', 'r1', 1001, 'p1', 'Old', 'open', 5)");
+      assert.deepEqual(migrate(db), [6]);
+      const row = db.get<{ person_id: string; category: string; priority: string; transcript: null }>("SELECT person_id, category, priority, transcript FROM crm_requests WHERE id = 'r1'");
+      assert.deepEqual({ ...row }, { person_id: 'p1', category: 'other', priority: 'normal', transcript: null });
+      db.run("INSERT INTO crm_requests (tenant_id, id, number, title, status, session_id, created_at) VALUES ('t', 'r2', 1002, 'From a chat', 'open', 's1', 6)");
+      assert.equal(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM crm_requests')?.n, 2);
+    } finally {
+      db.close();
+    }
+  });
+});

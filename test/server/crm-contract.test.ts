@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 
+import { CrmStore } from '../../server/core/crm-store.js';
 import { createMemoryCrmProvider } from '../../src/crm/memory-provider.js';
 import { createRestCrmProvider } from '../../src/crm/rest-provider.js';
 import type { CrmCustomer } from '../../src/crm/types.js';
@@ -33,6 +34,11 @@ crmProviderContract('REST provider against the reference server', async () => {
     },
     // Sales: Sofia has no permission there and never handled it.
     foreignChat: () => start('sales', { name: 'Someone in Sales' }),
+    addDocument: (d) => {
+      const id = `doc_${Math.random().toString(36).slice(2, 10)}`;
+      new CrmStore(h.server.db, 'demo').insertDocument({ id, name: d.name, type: d.type, content: d.bytes, personId: d.contactId, companyId: d.companyId, updatedAt: Date.now() });
+      return Promise.resolve(id);
+    },
     close: () => h.close(),
   };
 });
@@ -51,6 +57,12 @@ crmProviderContract('in-memory provider', () => {
       return Promise.resolve();
     },
     foreignChat: () => Promise.resolve(provider.addSession({ id: 'foreign', customer: { name: 'Someone' }, status: 'active', startedAt: Date.now(), readable: false })),
+    addDocument: (d) => {
+      n += 1;
+      const id = `doc-${String(n)}`;
+      provider.documents.push({ id, name: d.name, type: d.type, size: d.bytes.byteLength, updatedAt: Date.now(), contactId: d.contactId, companyId: d.companyId, content: d.bytes });
+      return Promise.resolve(id);
+    },
     close: () => Promise.resolve(),
   });
 });

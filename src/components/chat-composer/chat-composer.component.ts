@@ -3,17 +3,26 @@ import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 
+import type { CrmProvider } from '../../crm/types.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatMessageSendEvent } from '../../events/chat-message-send-event.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
-import { MAX_MESSAGE_TEXT, MAX_NOTE_TEXT, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
+import { ATTACHMENT_ACCEPT, formatFileSize } from '../../protocol/attachments.js';
+import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_NOTE_TEXT, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
+import type { AttachmentInfo } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import { ChatError } from '../../state/types.js';
+import { ChatError, ChatHttpError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import { attachmentStyles, displayFileName, fileIcon, fileKind, fileNameTemplate, formatSize } from '../chat-message-list/attachments.js';
 import { composerStyles } from './chat-composer.styles.js';
+import type { DocumentPicker } from './document-picker.js';
+import type { EmojiPicker } from './emoji-picker.js';
+import { adoptLazyStyles, popoverStyles } from './lazy-styles.js';
+import type { ReplyPicker } from './reply-picker.js';
 
 /** The character counter appears when this many characters (or fewer) are left. */
 const COUNTER_FROM = 400;
@@ -27,7 +36,33 @@ const icons = {
   info: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
   reply: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"><path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z"/></svg>`,
   lock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z"/></svg>`,
+  insert: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M3 2.5h7l3 3v8H3z"/><path d="M5.5 7.5h5M5.5 10h3"/></svg>`,
+  emoji: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"><circle cx="8" cy="8" r="6.2"/><path d="M5.4 9.6c.7 1 1.6 1.5 2.6 1.5s1.9-.5 2.6-1.5"/><path d="M6 6.3v.2M10 6.3v.2" stroke-width="1.8"/></svg>`,
+  attach: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><path d="m13 7.5-5.3 5.3a3.2 3.2 0 0 1-4.5-4.5L8.8 2.7a2.1 2.1 0 0 1 3 3L6.2 11.3a1 1 0 0 1-1.5-1.5L9.8 4.7"/></svg>`,
+  document: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"><path d="M2 4.5h4l1.5 1.5H14v7.5H2z"/><path d="M2 4.5V3h4l1 1.5"/></svg>`,
+  save: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M4 2h8v12l-4-3-4 3z"/><path d="M8 5v4M6 7h4" stroke-linecap="round"/></svg>`,
+  close: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="m4 4 8 8M12 4l-8 8"/></svg>`,
 };
+
+/** One file being uploaded to (or uploaded to, or refused by) a chat. */
+interface Upload {
+  key: string;
+  /** The name as picked (shown until the server answers with the stored name). */
+  name: string;
+  size: number;
+  type: string;
+  loaded: number;
+  total: number;
+  state: 'uploading' | 'done' | 'failed';
+  attachment?: AttachmentInfo;
+  error?: string;
+  controller: AbortController;
+}
+
+/** "/" at the start or after white space, then the search up to the caret (no white space). */
+const SLASH = /(^|\s)\/([^\s/]*)$/;
+
+let uploadCounter = 0;
 
 /** What the composer writes: a reply the customer sees, or an internal note only agents see. */
 export type ComposerMode = 'reply' | 'note';
@@ -36,7 +71,10 @@ export type ComposerMode = 'reply' | 'note';
  * @summary The message box of a conversation: Reply / Note mode (a radio group; notes are internal
  * and only agents see them), a labelled text area (Enter sends, Shift+Enter adds a line), a
  * character counter near the limit, the Send button, typing notifications (never for notes), and
- * the reason when writing or sending is not possible. Internal part of chat-conversation.
+ * the reason when writing or sending is not possible. With `agent-tools`: the Insert picker
+ * (quick replies, reply templates, FAQs; also by typing "/"), emoji, files (Attach, paste, drop
+ * through `addFiles()`, "Select a CRM document" with a `crmProvider`) uploaded at once with
+ * progress and Cancel, and "Save as quick reply". Internal part of chat-conversation.
  * @tag chat-composer
  * @status experimental
  * @since 0.1
@@ -53,6 +91,20 @@ export type ComposerMode = 'reply' | 'note';
  * @csspart reason - Why writing or sending is not possible now.
  * @csspart counter - Characters left (shown near the limit) or over the limit.
  * @csspart error - Why the last send failed.
+ * @csspart tools - The row of tool buttons (Insert, emoji, Attach, CRM document, Save as quick reply).
+ * @csspart insert-button - "Insert" (opens the reply picker; typing "/" does too).
+ * @csspart emoji-button - Opens the emoji picker.
+ * @csspart attach-button - Opens the file picker.
+ * @csspart document-button - "Select a CRM document" (with a `crmProvider`).
+ * @csspart save-reply-button - "Save as quick reply" (the text as a new quick reply).
+ * @csspart uploads - The files for the next message (chips above the text area).
+ * @csspart upload - One file: name with its extension, size, progress, Cancel or Remove.
+ * @csspart upload-progress - The progress bar of a file being uploaded.
+ * @csspart upload-error - Why a file was refused.
+ * @csspart upload-remove - Cancel (while uploading) or Remove.
+ * @csspart picker - The Insert picker panel (top layer).
+ * @csspart emoji-picker - The emoji picker panel.
+ * @csspart document-picker - The CRM document picker panel.
  *
  * @cssproperty [--chat-composer-background=var(--chat-color-surface)] - Background of the composer.
  * @cssproperty [--chat-composer-input-background=var(--chat-color-surface)] - Background of the text area.
@@ -67,7 +119,7 @@ export type ComposerMode = 'reply' | 'note';
  * @fires {ChatErrorEvent} chat-error - The message could not be put into the outbox.
  */
 export class ChatComposer extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, composerStyles];
+  static override styles = [hostStyles, buttonStyles, composerStyles, attachmentStyles, popoverStyles];
 
   /** Client to send with; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -83,8 +135,20 @@ export class ChatComposer extends ChatElement {
   private typingTrailing: ReturnType<typeof setTimeout> | undefined;
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private sending = false;
+  /** Files per session (uploading, uploaded for the next message, refused). */
+  private readonly uploads = new Map<string, Upload[]>();
+  /** The reply picker, emoji picker and CRM documents: their code loads on first use. */
+  private picker: ReplyPicker | undefined;
+  private emoji: EmojiPicker | undefined;
+  private documents: DocumentPicker | undefined;
+  private pickerLoading: Promise<ReplyPicker> | undefined;
+  /** The "/…" token the picker was dismissed for (it does not reopen until the text there changes). */
+  private slashDismissed: { start: number; text: string } | undefined;
+  /** What the server accepts (asked once, before the first upload). */
+  private limits: { maxFileBytes: number } | undefined;
 
   @query('textarea') private readonly input?: HTMLTextAreaElement | null;
+  @query('#file-input') private readonly fileInput?: HTMLInputElement | null;
 
   @state() private text = '';
   @state() private error = '';
@@ -114,6 +178,14 @@ export class ChatComposer extends ChatElement {
   @property({ type: Boolean, attribute: 'allow-notes' })
   allowNotes = false;
 
+  /** Shows the agent's tools: Insert (reply library, also by typing "/"), emoji, files and "Save as quick reply". */
+  @property({ type: Boolean, attribute: 'agent-tools' })
+  agentTools = false;
+
+  /** CRM to pick documents from ("Select a CRM document"); the button shows when set. */
+  @property({ attribute: false })
+  crmProvider?: CrmProvider;
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopTyping();
@@ -124,6 +196,10 @@ export class ChatComposer extends ChatElement {
       const previous = changed.get('sessionId');
       if (typeof previous === 'string') this.saveDraft(previous, this.text);
       this.stopTyping();
+      this.picker?.close(false);
+      this.emoji?.close(false);
+      this.documents?.close(false);
+      this.slashDismissed = undefined;
       this.text = this.sessionId !== undefined ? (this.drafts.get(this.sessionId) ?? '') : '';
       this.mode = this.sessionId !== undefined ? (this.modes.get(this.sessionId) ?? 'reply') : 'reply';
       this.error = '';
@@ -150,6 +226,196 @@ export class ChatComposer extends ChatElement {
     if (this.error) this.error = '';
     if (this.text.trim() === '' || this.mode === 'note') this.stopTyping();
     else this.startTyping();
+    this.checkSlash();
+  }
+
+  /** The "/…" before the caret: where it starts and the search after it, or undefined. */
+  private slashToken(): { start: number; query: string } | undefined {
+    const el = this.input;
+    if (!el) return undefined;
+    const caret = el.selectionStart;
+    const match = SLASH.exec(this.text.slice(0, caret));
+    if (!match) return undefined;
+    const query = match[2] ?? '';
+    return { start: caret - query.length - 1, query };
+  }
+
+  /** Typing "/" at the start or after a space opens the picker with what follows as the search. */
+  private checkSlash(): void {
+    if (!this.agentTools || this.disabledReason) return;
+    const token = this.slashToken();
+    if (!token) {
+      this.slashDismissed = undefined;
+      if (this.picker?.open && this.picker.opener === 'slash') this.picker.close(false);
+      return;
+    }
+    const dismissed = this.slashDismissed;
+    if (dismissed?.start === token.start && this.text.startsWith(dismissed.text, token.start)) return;
+    this.slashDismissed = undefined;
+    if (this.picker?.open && this.picker.opener === 'slash') {
+      this.picker.setQuery(token.query);
+      return;
+    }
+    void this.loadPicker().then((picker) => {
+      const now = this.slashToken();
+      if (now && (!picker.open || picker.opener === 'slash')) picker.openPicker('slash', now.query);
+    });
+  }
+
+  private async loadPicker(): Promise<ReplyPicker> {
+    if (this.picker) return this.picker;
+    this.pickerLoading ??= import('./reply-picker.js').then((m) => {
+      adoptLazyStyles(this, [m.pickerStyles]);
+      this.picker = new m.ReplyPicker(this);
+      return this.picker;
+    });
+    return this.pickerLoading;
+  }
+
+  private async onInsertClick(): Promise<void> {
+    const picker = await this.loadPicker();
+    if (picker.open) picker.close(true);
+    else picker.openPicker('button');
+  }
+
+  private async onEmojiClick(): Promise<void> {
+    if (!this.emoji) {
+      const m = await import('./emoji-picker.js');
+      adoptLazyStyles(this, [m.emojiStyles]);
+      this.emoji ??= new m.EmojiPicker(this);
+    }
+    this.picker?.close(false);
+    this.emoji.toggle();
+  }
+
+  private async onDocumentClick(): Promise<void> {
+    if (!this.documents) {
+      const m = await import('./document-picker.js');
+      adoptLazyStyles(this, [m.documentStyles]);
+      this.documents ??= new m.DocumentPicker(this);
+    }
+    this.picker?.close(false);
+    this.documents.toggle();
+  }
+
+  private onAttachClick(): void {
+    this.fileInput?.click();
+  }
+
+  private onFilesChosen(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    this.addFiles(files);
+  }
+
+  private onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0 || this.disabledReason) return;
+    event.preventDefault();
+    this.addFiles(files);
+  }
+
+  private onSaveAsReply(): void {
+    this.openQuickReplyForm(this.text);
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  private files(sessionId = this.sessionId): Upload[] {
+    return sessionId === undefined ? [] : (this.uploads.get(sessionId) ?? []);
+  }
+
+  private setFiles(sessionId: string, list: Upload[]): void {
+    if (list.length === 0) this.uploads.delete(sessionId);
+    else this.uploads.set(sessionId, list);
+    this.requestUpdate();
+  }
+
+  private patchUpload(sessionId: string, key: string, patch: Partial<Upload>): void {
+    this.setFiles(
+      sessionId,
+      this.files(sessionId).map((u) => (u.key === key ? { ...u, ...patch } : u)),
+    );
+  }
+
+  /** The refusal of an upload in words (the server's reasons; its message when unknown). */
+  private refusal(error: unknown): string {
+    if (!(error instanceof ChatError)) return msg('The file could not be uploaded. Try again.', { id: 'chat-composer.upload.error.other' });
+    const reason = error instanceof ChatHttpError ? error.reason : undefined;
+    switch (reason) {
+      case 'too_large': {
+        const max = this.limits?.maxFileBytes;
+        if (max === undefined) return error.message;
+        const size = formatFileSize(max);
+        return msg(str`The file is too large: at most ${size}.`, { id: 'chat-composer.upload.error.too-large' });
+      }
+      case 'type':
+        return msg('Only images, PDF, Word, Excel, ZIP, text and CSV files can be sent.', { id: 'chat-composer.upload.error.type' });
+      case 'image_too_large':
+        return msg('The image is too large: at most 40 megapixels.', { id: 'chat-composer.upload.error.image-too-large' });
+      case 'empty':
+        return msg('The file is empty.', { id: 'chat-composer.upload.error.empty' });
+      case 'rate_limited':
+        return msg('Too many files in a short time. Wait a minute and try again.', { id: 'chat-composer.upload.error.rate' });
+      default:
+        break;
+    }
+    if (error.code === 'session_closed') return msg('The chat has ended: files can no longer be sent.', { id: 'chat-composer.upload.error.closed' });
+    if (error.code === 'offline') return msg('The upload failed: the server could not be reached.', { id: 'chat-composer.upload.error.offline' });
+    return error.message;
+  }
+
+  private async upload(sessionId: string, file: File, key: string, controller: AbortController): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    if (!this.limits) {
+      try {
+        this.limits = await client.attachmentLimits();
+      } catch {
+        // The server checks anyway.
+      }
+    }
+    try {
+      const attachment = await client.uploadAttachment(sessionId, file, {
+        signal: controller.signal,
+        onProgress: ({ loaded, total }) => {
+          this.patchUpload(sessionId, key, { loaded, total });
+        },
+      });
+      this.patchUpload(sessionId, key, { state: 'done', attachment, name: attachment.name, size: attachment.size, type: attachment.type, loaded: attachment.size, total: attachment.size });
+      announce(msg(str`${displayFileName(attachment.name).full} is ready to send.`, { id: 'chat-composer.upload.done' }));
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') {
+        this.setFiles(
+          sessionId,
+          this.files(sessionId).filter((u) => u.key !== key),
+        );
+        return;
+      }
+      const text = this.refusal(error);
+      this.patchUpload(sessionId, key, { state: 'failed', error: text });
+      announce(msg(str`${displayFileName(file.name).full} was not uploaded: ${text}`, { id: 'chat-composer.upload.failed' }), { assertive: true });
+    }
+  }
+
+  private removeUpload(key: string): void {
+    const id = this.sessionId;
+    if (id === undefined) return;
+    const upload = this.files(id).find((u) => u.key === key);
+    if (!upload) return;
+    const name = displayFileName(upload.name).full;
+    if (upload.state === 'uploading') {
+      upload.controller.abort();
+      announce(msg(str`Upload of ${name} cancelled.`, { id: 'chat-composer.upload.cancelled' }));
+    } else {
+      announce(msg(str`${name} removed.`, { id: 'chat-composer.upload.removed' }));
+    }
+    this.setFiles(
+      id,
+      this.files(id).filter((u) => u.key !== key),
+    );
+    this.input?.focus();
   }
 
   private onModeChange(event: Event): void {
@@ -158,6 +424,13 @@ export class ChatComposer extends ChatElement {
   }
 
   private onKeydown(event: KeyboardEvent): void {
+    if (this.picker?.handleInputKey(event)) {
+      if (event.key === 'Escape') {
+        const token = this.slashToken();
+        if (token) this.slashDismissed = { start: token.start, text: this.text.slice(token.start, token.start + token.query.length + 1) };
+      }
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     void this.submit();
@@ -210,7 +483,11 @@ export class ChatComposer extends ChatElement {
     if (this.disabledReason) return this.disabledReason;
     if (this.sendBlockedReason) return this.sendBlockedReason;
     if (this.text.length > this.limit()) return msg('The message is too long.', { id: 'chat-composer.too-long' });
-    if (this.text.trim() === '') return msg('Write a message first.', { id: 'chat-composer.empty' });
+    const files = this.files();
+    if (files.some((u) => u.state === 'uploading')) return msg('Wait until the files are uploaded.', { id: 'chat-composer.wait-for-files' });
+    const ready = files.filter((u) => u.state === 'done');
+    if (ready.length > 0 && this.mode === 'note') return msg('Files can only be sent in a reply, not in a note.', { id: 'chat-composer.files-in-note' });
+    if (this.text.trim() === '' && ready.length === 0) return msg('Write a message first.', { id: 'chat-composer.empty' });
     return '';
   }
 
@@ -221,10 +498,16 @@ export class ChatComposer extends ChatElement {
     const kind = this.mode === 'note' ? 'note' : 'text';
     if (!client || id === undefined || this.sending || this.blockedReason() !== '') return;
     if (!this.dispatchEvent(new ChatMessageSendEvent({ sessionId: id, text, kind }))) return;
+    const ready = this.files(id).filter((u) => u.state === 'done' && u.attachment !== undefined);
+    const attachmentIds = ready.map((u) => u.attachment?.id ?? '');
     this.sending = true;
     this.error = '';
     try {
-      await client.send(id, text, kind);
+      await client.send(id, text, kind, kind === 'text' && attachmentIds.length > 0 ? attachmentIds : undefined);
+      // Sent files go; refused ones are stale now too. Files still uploading stay.
+      const sent = new Set(ready.map((u) => u.key));
+      const left = this.files(id).filter((u) => !sent.has(u.key) && u.state !== 'failed');
+      if (left.length !== this.files(id).length) this.setFiles(id, left);
       this.stopTyping();
       // Only clear what was sent: the user may have typed on meanwhile.
       if (this.sessionId === id) {
@@ -248,6 +531,21 @@ export class ChatComposer extends ChatElement {
     }
   }
 
+  private replaceRange(start: number, end: number, text: string): void {
+    const next = `${this.text.slice(0, start)}${text}${this.text.slice(end)}`;
+    const caret = start + text.length;
+    this.text = next;
+    if (this.sessionId !== undefined) this.saveDraft(this.sessionId, next);
+    if (this.error) this.error = '';
+    void this.updateComplete.then(() => {
+      const el = this.input;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(caret, caret);
+    });
+    if (next.trim() !== '' && this.mode !== 'note') this.startTyping();
+  }
+
   /** Moves keyboard focus into the text area. */
   override focus(options?: FocusOptions): void {
     this.input?.focus(options);
@@ -269,8 +567,91 @@ export class ChatComposer extends ChatElement {
     if (this.sessionId !== undefined) this.saveDraft(this.sessionId, text);
   }
 
+  /**
+   * Adds text for the agent to edit and send: into an empty box as it is, else on a new line
+   * after what is there; the caret goes to its end.
+   */
+  appendText(text: string): void {
+    const current = this.text.replace(/\s+$/, '');
+    this.replaceRange(current === '' ? 0 : current.length, this.text.length, current === '' ? text : `\n${text}`);
+  }
+
+  /**
+   * Uploads files to the shown chat at once (Attach, paste, drop, CRM documents); each shows
+   * progress and Cancel, and goes out with the next message. At most 10 per message.
+   */
+  addFiles(files: readonly File[]): void {
+    const id = this.sessionId;
+    if (id === undefined || !this.client || this.disabledReason || files.length === 0) return;
+    const list = [...this.files(id)];
+    const room = MAX_ATTACHMENTS_PER_MESSAGE - list.filter((u) => u.state !== 'failed').length;
+    if (files.length > room) {
+      const max = MAX_ATTACHMENTS_PER_MESSAGE;
+      this.error = msg(str`At most ${max} files can go with one message.`, { id: 'chat-composer.upload.too-many' });
+      announce(this.error, { assertive: true });
+    }
+    for (const file of files.slice(0, Math.max(0, room))) {
+      uploadCounter += 1;
+      const key = `u${String(uploadCounter)}`;
+      const controller = new AbortController();
+      list.push({ key, name: file.name, size: file.size, type: file.type, loaded: 0, total: file.size, state: 'uploading', controller });
+      void this.upload(id, file, key, controller);
+    }
+    this.setFiles(id, list);
+  }
+
+  /** Opens the form for a new quick reply with `text` (its content), e.g. from a sent message. */
+  openQuickReplyForm(text: string): void {
+    if (!this.agentTools) return;
+    this.emoji?.close(false);
+    this.documents?.close(false);
+    void this.loadPicker().then((picker) => {
+      picker.saveAsQuickReply(text);
+    });
+  }
+
+  /** For the pickers: text in place of the "/…" that opened the reply picker, else at the caret. */
+  insertReplyText(text: string, fromSlash: boolean): void {
+    const el = this.input;
+    let start = el?.selectionStart ?? this.text.length;
+    let end = el?.selectionEnd ?? start;
+    if (fromSlash) {
+      const token = this.slashToken();
+      if (token) {
+        start = token.start;
+        end = token.start + token.query.length + 1;
+      }
+    }
+    this.slashDismissed = undefined;
+    this.replaceRange(start, end, text);
+  }
+
+  /** For the emoji picker: text at the caret. */
+  insertAtCaret(text: string): void {
+    const el = this.input;
+    const start = el?.selectionStart ?? this.text.length;
+    this.replaceRange(start, el?.selectionEnd ?? start, text);
+  }
+
+  /** Focus helpers for the pickers. */
+  focusInput(): void {
+    this.input?.focus();
+  }
+
+  focusInsertButton(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="insert-button"]')?.focus();
+  }
+
+  focusEmojiButton(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="emoji-button"]')?.focus();
+  }
+
+  focusDocumentButton(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="document-button"]')?.focus();
+  }
+
   private renderModes() {
-    if (!this.allowNotes) return nothing;
+    if (!this.allowNotes) return html`<span></span>`;
     const disabled = this.disabledReason !== '';
     const choice = (mode: ComposerMode, label: string, icon: unknown) => {
       const selected = this.mode === mode;
@@ -282,6 +663,126 @@ export class ChatComposer extends ChatElement {
       ${choice('reply', msg('Reply', { id: 'chat-composer.mode.reply' }), icons.reply)}
       ${choice('note', msg('Note', { id: 'chat-composer.mode.note' }), icons.lock)}
     </div>`;
+  }
+
+  private renderTools() {
+    if (!this.agentTools) return nothing;
+    const disabled = this.disabledReason !== '';
+    const pickerOpen = this.picker?.open === true;
+    const canSave = this.text.trim() !== '' && !disabled;
+    return html`<div class="tools" part="tools" role="group" aria-label=${msg('Insert and attach', { id: 'chat-composer.tools' })}>
+      <button
+        class="btn btn--quiet tool"
+        part="insert-button"
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded=${pickerOpen ? 'true' : 'false'}
+        title=${msg('Quick replies, templates and FAQs (or type /)', { id: 'chat-composer.insert-title' })}
+        ?disabled=${disabled}
+        @click=${this.onInsertClick}
+      >
+        ${icons.insert}<span>${msg('Insert', { id: 'chat-composer.insert' })}</span>
+      </button>
+      <button
+        class="btn btn--quiet tool tool--icon"
+        part="emoji-button"
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded=${this.emoji?.open === true ? 'true' : 'false'}
+        aria-label=${msg('Insert emoji', { id: 'chat-composer.emoji-button' })}
+        title=${msg('Insert emoji', { id: 'chat-composer.emoji-button' })}
+        ?disabled=${disabled}
+        @click=${this.onEmojiClick}
+      >
+        ${icons.emoji}
+      </button>
+      <button
+        class="btn btn--quiet tool tool--icon"
+        part="attach-button"
+        type="button"
+        aria-label=${msg('Attach files', { id: 'chat-composer.attach' })}
+        title=${msg('Attach files (or drop them on the conversation, or paste)', { id: 'chat-composer.attach-title' })}
+        ?disabled=${disabled}
+        @click=${this.onAttachClick}
+      >
+        ${icons.attach}
+      </button>
+      ${this.crmProvider
+        ? html`<button
+            class="btn btn--quiet tool tool--icon"
+            part="document-button"
+            type="button"
+            aria-haspopup="dialog"
+            aria-expanded=${this.documents?.open === true ? 'true' : 'false'}
+            aria-label=${msg('Select a CRM document', { id: 'chat-composer.documents.title' })}
+            title=${msg('Select a CRM document', { id: 'chat-composer.documents.title' })}
+            ?disabled=${disabled}
+            @click=${this.onDocumentClick}
+          >
+            ${icons.document}
+          </button>`
+        : nothing}
+      <button
+        class="btn btn--quiet tool tool--icon"
+        part="save-reply-button"
+        type="button"
+        aria-label=${msg('Save as quick reply', { id: 'chat-composer.save-reply' })}
+        title=${msg('Save as quick reply', { id: 'chat-composer.save-reply' })}
+        aria-disabled=${canSave ? 'false' : 'true'}
+        ?disabled=${disabled}
+        @click=${() => {
+          if (canSave) this.onSaveAsReply();
+        }}
+      >
+        ${icons.save}
+      </button>
+      <input id="file-input" type="file" multiple accept=${ATTACHMENT_ACCEPT} hidden tabindex="-1" @change=${this.onFilesChosen} />
+    </div>`;
+  }
+
+  private renderUploads() {
+    const files = this.files();
+    if (files.length === 0) return nothing;
+    return html`<ul class="uploads" part="uploads" aria-label=${msg('Files for the next message', { id: 'chat-composer.uploads' })}>
+      ${files.map((u) => {
+        const name = displayFileName(u.name).full;
+        const pct = u.total > 0 ? Math.min(100, Math.round((u.loaded / u.total) * 100)) : 0;
+        return html`<li class="upload upload--${u.state}" part="upload upload--${u.state}">
+          <span class="file-icon">${fileIcon(fileKind(u.type))}</span>
+          <span class="file-text">
+            ${fileNameTemplate(u.name)}
+            ${u.state === 'uploading'
+              ? html`<span class="upload-progress-row"
+                  ><progress
+                    class="upload-progress"
+                    part="upload-progress"
+                    max="100"
+                    value=${pct}
+                    aria-label=${msg(str`Uploading ${name}`, { id: 'chat-composer.upload.progress' })}
+                  ></progress
+                  ><span class="file-meta">${pct} %</span></span
+                >`
+              : u.state === 'failed'
+                ? html`<span class="upload-error" part="upload-error">${u.error}</span>`
+                : html`<span class="file-meta">${formatSize(u.size)}</span>`}
+          </span>
+          <button
+            class="btn btn--quiet upload-remove"
+            part="upload-remove"
+            type="button"
+            aria-label=${u.state === 'uploading'
+              ? msg(str`Cancel the upload of ${name}`, { id: 'chat-composer.upload.cancel-label' })
+              : msg(str`Remove ${name}`, { id: 'chat-composer.upload.remove-label' })}
+            title=${u.state === 'uploading' ? msg('Cancel', { id: 'chat-composer.upload.cancel' }) : msg('Remove', { id: 'chat-composer.upload.remove' })}
+            @click=${() => {
+              this.removeUpload(u.key);
+            }}
+          >
+            ${u.state === 'uploading' ? html`<span>${msg('Cancel', { id: 'chat-composer.upload.cancel' })}</span>` : icons.close}
+          </button>
+        </li>`;
+      })}
+    </ul>`;
   }
 
   override render() {
@@ -300,9 +801,13 @@ export class ChatComposer extends ChatElement {
       ? ''
       : note
         ? msg('Write an internal note — only agents see it…', { id: 'chat-composer.note-placeholder' })
-        : msg('Write a reply…', { id: 'chat-composer.placeholder' });
+        : this.agentTools
+          ? msg('Write a reply… (/ for quick replies)', { id: 'chat-composer.placeholder-tools' })
+          : msg('Write a reply…', { id: 'chat-composer.placeholder' });
+    const aria = this.picker?.inputAria() ?? {};
+    const top = this.allowNotes || this.agentTools;
     return html`<div class="base ${note ? 'base--note' : ''}" part="base">
-      ${this.renderModes()}
+      ${top ? html`<div class="top">${this.renderModes()}${this.renderTools()}</div>` : nothing} ${this.renderUploads()}
       <div class="row">
         <textarea
           id="input"
@@ -312,12 +817,16 @@ export class ChatComposer extends ChatElement {
           aria-label=${label}
           aria-describedby=${described}
           aria-invalid=${over ? 'true' : 'false'}
+          aria-controls=${ifDefined(aria.controls)}
+          aria-activedescendant=${ifDefined(aria.activedescendant)}
+          aria-autocomplete=${ifDefined(aria.controls !== undefined ? 'list' : undefined)}
           placeholder=${placeholder}
           ?disabled=${disabled}
           .value=${this.text}
           @input=${this.onInput}
           @keydown=${this.onKeydown}
           @blur=${this.onBlur}
+          @paste=${this.onPaste}
         ></textarea>
         <button class="btn btn--primary send" part="send" type="button" aria-disabled=${blocked ? 'true' : 'false'} ?disabled=${disabled} @click=${this.submit}>
           ${note ? html`${icons.lock}${msg('Add note', { id: 'chat-composer.add-note' })}` : html`${icons.send}${msg('Send', { id: 'chat-composer.send' })}`}
@@ -338,6 +847,7 @@ export class ChatComposer extends ChatElement {
           : nothing}
       </div>
       ${this.error ? html`<p id="error" class="error" part="error">${this.error}</p>` : nothing}
+      ${this.picker?.render() ?? nothing}${this.emoji?.render() ?? nothing}${this.documents?.render() ?? nothing}
     </div>`;
   }
 }

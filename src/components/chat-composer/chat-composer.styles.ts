@@ -153,4 +153,102 @@ export const composerStyles = css`
     color: var(--_danger);
     font-size: var(--_font-size-s);
   }
+  /* Reply / Note on the left, the tools on the right */
+  .top {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space-xs) var(--_space-m);
+  }
+  .tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 2px;
+    margin-inline-start: auto;
+  }
+  .tool {
+    min-height: 32px;
+    padding: 0 var(--_space-s);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+  }
+  .tool--icon {
+    width: 32px;
+    padding: 0;
+  }
+  .tool svg {
+    width: 18px;
+    height: 18px;
+    flex: none;
+  }
+  .tool[aria-expanded='true'] {
+    background: var(--_accent-soft);
+    color: var(--_text);
+  }
+  .tool[aria-disabled='true'] {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  /* Files for the next message */
+  .uploads {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 13rem), 1fr));
+    gap: var(--_space-xs);
+    max-height: 8.5rem;
+    overflow-y: auto;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .upload {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    min-width: 0;
+    min-height: 40px;
+    padding: 2px 2px 2px var(--_space-s);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-alt);
+  }
+  .upload--failed {
+    border-color: var(--_danger);
+    background: var(--_surface);
+  }
+  .upload .file-icon svg {
+    width: 20px;
+    height: 20px;
+  }
+  .upload-progress-row {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    white-space: nowrap;
+  }
+  .upload-progress {
+    flex: 1 1 auto;
+    height: 6px;
+    min-width: 4rem;
+    accent-color: var(--_accent);
+  }
+  .upload-error {
+    font-size: var(--_font-size-s);
+    color: var(--_danger);
+    font-weight: 600;
+    white-space: normal;
+  }
+  .upload-remove {
+    flex: none;
+    min-width: 28px;
+    min-height: 28px;
+    padding: 0 var(--_space-xs);
+    font-size: var(--_font-size-s);
+  }
+  .upload-remove svg {
+    width: 14px;
+    height: 14px;
+  }
 `;

@@ -4,7 +4,11 @@ import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 
+import type { CrmProvider, CrmRequest } from '../../crm/types.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
+import type { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
+import { ChatRequestCreateEvent } from '../../events/chat-request-create-event.js';
+import { ChatRequestOpenEvent } from '../../events/chat-request-open-event.js';
 import { ChatSessionCloseEvent } from '../../events/chat-session-close-event.js';
 import { ChatSessionEndEvent } from '../../events/chat-session-end-event.js';
 import { customerName, formatTime } from '../../i18n/common.js';
@@ -19,8 +23,10 @@ import type { ConnectionState, SessionMessages, TypingState } from '../../state/
 import { ChatError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
+import { adoptLazyStyles } from '../chat-composer/lazy-styles.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
+import type { RequestDialog } from './request-dialog.js';
 
 const icons = {
   chat: svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"><path d="M8 10h32v22H20l-8 7v-7H8z"/><path d="M15 18h18M15 24h12" stroke-linecap="round"/></svg>`,
@@ -28,6 +34,8 @@ const icons = {
   hourglass: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M4 2h8M4 14h8M5 2c0 3 6 3.5 6 6s-6 3-6 6M11 2c0 3-6 3.5-6 6s6 3 6 6"/></svg>`,
   info: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
   ear: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4.5 6.5a3.5 3.5 0 1 1 7 0c0 2-2 2.5-2 4.5a2 2 0 0 1-3.5 1.3M6.5 6.5a1.5 1.5 0 0 1 3 0"/></svg>`,
+  request: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M3 2.5h10v11H3z"/><path d="M5.5 6h5M5.5 8.5h5M5.5 11h3" stroke-linecap="round"/></svg>`,
+  upload: svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"><path d="M24 31V9M15 18l9-9 9 9M9 31v8h30v-8"/></svg>`,
 };
 
 /** Alt+Shift+<key> on the receiver's offer bar (WCAG 2.1.4: can be turned off with `without-shortcuts`). */
@@ -56,9 +64,11 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
 
 /**
  * @summary The middle column of the Chats tab: one chat session with its header (customer,
- * channel, status, Take over, Transfer, End chat), the transcript, the customer's typing and
- * draft preview, transfer bars (waiting for an answer; an offer to me with Accept / Reject), and
- * the composer (Reply / Note) or, when the chat cannot be written in, a notice why.
+ * channel, status, Take over, Transfer, End chat, Create request and the chat's requests with a
+ * `crmProvider`), the transcript (with files), the customer's typing and draft preview, transfer
+ * bars (waiting for an answer; an offer to me with Accept / Reject), and the composer (Reply /
+ * Note, Insert, emoji, files; files can also be dropped on the conversation) or, when the chat
+ * cannot be written in, a notice why.
  * @tag chat-conversation
  * @status experimental
  * @since 0.1
@@ -131,6 +141,30 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @csspart transfer-confirm - The "Transfer" button in the dialog.
  * @csspart transfer-dismiss - The "Cancel" button in the dialog.
  * @csspart empty - The empty state.
+ * @csspart request-button - "Create request" (with a `crmProvider`).
+ * @csspart requests - The requests created from this chat, in the header.
+ * @csspart request-link - One of them ("#1042"; fires `chat-request-open`).
+ * @csspart request-dialog - The Create request dialog.
+ * @csspart request-confirm - Its "Create request" button.
+ * @csspart request-cancel - Its Cancel button.
+ * @csspart drop-zone - "Drop files to attach them", shown while files are dragged over the conversation.
+ * @csspart tools - The composer's tool buttons (forwarded).
+ * @csspart insert-button - "Insert" (forwarded).
+ * @csspart emoji-button - The emoji button (forwarded).
+ * @csspart attach-button - The Attach button (forwarded).
+ * @csspart document-button - "Select a CRM document" (forwarded).
+ * @csspart save-reply-button - "Save as quick reply" (forwarded).
+ * @csspart uploads - Files for the next message (forwarded).
+ * @csspart upload - One of them (forwarded).
+ * @csspart upload-progress - Its progress bar (forwarded).
+ * @csspart upload-error - Why it was refused (forwarded).
+ * @csspart picker - The Insert picker (forwarded).
+ * @csspart emoji-picker - The emoji picker (forwarded).
+ * @csspart files - The files of a message (forwarded).
+ * @csspart file - One file of a message (forwarded).
+ * @csspart thumbnail - An image file's preview (forwarded).
+ * @csspart file-download - A file's Download button (forwarded).
+ * @csspart message-actions - A message's "More actions" button (forwarded).
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
  * @cssproperty [--chat-conversation-header-background=var(--chat-color-surface)] - Background of the header.
@@ -160,6 +194,9 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @fires {ChatSessionCloseEvent} chat-session-close - The agent closed a read-only chat ("Close"). Cancelable; by default the client's selection is cleared when it was this chat.
  * @fires {ChatMessageSendEvent} chat-message-send - Before a message or note is sent (from the composer). Cancelable.
  * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer or sending failed.
+ * @fires {ChatRequestCreateEvent} chat-request-create - A CRM request was created from the chat (its number is put into the composer).
+ * @fires {ChatRequestOpenEvent} chat-request-open - The agent chose one of the chat's requests in the header. Cancelable; the host shows it.
+ * @fires {ChatMessageActionEvent} chat-message-action - "Save as quick reply" on a message (from the transcript). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
   static override styles = [hostStyles, buttonStyles, conversationStyles];
@@ -198,6 +235,13 @@ export class ChatConversation extends ChatElement {
   private readonly onShortcut = (event: KeyboardEvent) => {
     this.handleShortcut(event);
   };
+  /** The Create request dialog (its code loads on first use). */
+  private requestDialog: RequestDialog | undefined;
+  /** Requests created from the shown chat, and the chat they were loaded for. */
+  private requestsFor: string | undefined;
+  private requestsController: AbortController | undefined;
+  /** Nested dragenter / dragleave while files are dragged over the conversation. */
+  private dragDepth = 0;
 
   @query('.end-dialog') private readonly dialog?: HTMLDialogElement | null;
   @query('.transfer-dialog') private readonly transferDialog?: HTMLDialogElement | null;
@@ -211,6 +255,8 @@ export class ChatConversation extends ChatElement {
   @state() private transferTarget = '';
   @state() private transferNote = '';
   @state() private transferError = '';
+  @state() private requests: CrmRequest[] = [];
+  @state() private dropping = false;
 
   /** Session to show. When not set, the element follows the client's selected session. */
   @property({ attribute: 'session-id', reflect: true })
@@ -227,6 +273,13 @@ export class ChatConversation extends ChatElement {
   @property({ type: Boolean, attribute: 'without-shortcuts' })
   withoutShortcuts = false;
 
+  /**
+   * CRM for "Create request" (and the chat's requests in the header) and for "Select a CRM
+   * document" in the composer. chat-window forwards its own.
+   */
+  @property({ attribute: false })
+  crmProvider?: CrmProvider;
+
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibility);
@@ -239,12 +292,14 @@ export class ChatConversation extends ChatElement {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
     document.removeEventListener('keydown', this.onShortcut);
+    this.requestsController?.abort();
+    this.requestsFor = undefined;
     clearTimeout(this.readTimer);
     this.readTimer = undefined;
     this.follow(undefined);
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.client;
     this.sessions.use(client?.$sessions);
     this.messages.use(client?.$messages);
@@ -264,8 +319,13 @@ export class ChatConversation extends ChatElement {
       this.transferNote = '';
       this.focusWish = undefined;
       if (this.transferDialog?.open) this.transferDialog.close('switched');
+      this.requestDialog?.close();
+      this.dropping = false;
+      this.dragDepth = 0;
     }
     if (this.isConnected) this.follow(id);
+    const requestsKey = `${id ?? ''}|${this.me.value?.id ?? ''}`;
+    if (changed.has('crmProvider') || this.requestsFor !== requestsKey) this.loadRequests(id, requestsKey);
     this.hadFocus = this.shadowRoot?.activeElement ?? null;
     const session = this.session();
     const me = this.me.value;
@@ -709,6 +769,110 @@ export class ChatConversation extends ChatElement {
     if (client.$selectedSessionId.get() === id) client.selectSession(undefined);
   }
 
+  // ---- requests, files, message actions ------------------------------------------------------
+
+  /** Loads the requests created from the shown chat (for the header). */
+  private loadRequests(id: string | undefined, key: string): void {
+    this.requestsController?.abort();
+    this.requestsFor = key;
+    this.requests = [];
+    const provider = this.crmProvider;
+    if (!provider || id === undefined || this.me.value === undefined) return;
+    const controller = new AbortController();
+    this.requestsController = controller;
+    Promise.resolve()
+      .then(() => provider.listSessionRequests(id, controller.signal))
+      .then(
+      (list) => {
+        if (this.requestsController === controller) this.requests = list;
+      },
+      () => undefined,
+    );
+  }
+
+  private async onRequestClick(): Promise<void> {
+    const id = this.shownId();
+    if (id === undefined || !this.crmProvider) return;
+    if (!this.requestDialog) {
+      const m = await import('./request-dialog.js');
+      adoptLazyStyles(this, [m.requestDialogStyles]);
+      this.requestDialog ??= new m.RequestDialog(this);
+    }
+    const first = this.messages.value?.[id]?.items.find((m) => m.kind === 'text' && m.author.kind === 'customer' && m.text.trim() !== '');
+    this.requestDialog.open(id, { firstCustomerText: first?.text, customerName: this.customer() });
+  }
+
+  /** For the request dialog: a request was created from chat `sessionId`. */
+  requestCreated(sessionId: string, request: CrmRequest): void {
+    const number = request.number;
+    if (this.shownId() === sessionId) this.requests = [request, ...this.requests.filter((r) => r.id !== request.id)];
+    announce(msg(str`Request #${number} created.`, { id: 'chat-conversation.request.created' }));
+    this.dispatchEvent(new ChatRequestCreateEvent({ sessionId, requestId: request.id, number, contactId: request.contactId }));
+    const composer = this.renderRoot.querySelector('chat-composer');
+    if (composer && this.shownId() === sessionId && this.noticeText() === '') {
+      composer.appendText(msg(str`I have registered your request as #${number}.`, { id: 'chat-conversation.request.message' }));
+      this.focusComposer();
+    } else {
+      this.focusRequestButton();
+    }
+  }
+
+  /** For the request dialog: focus back on "Create request". */
+  focusRequestButton(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="request-button"]')?.focus();
+  }
+
+  private onRequestOpen(request: CrmRequest): void {
+    const id = this.shownId();
+    if (id === undefined) return;
+    this.dispatchEvent(new ChatRequestOpenEvent({ requestId: request.id, number: request.number, sessionId: id }));
+  }
+
+  /** "Save as quick reply" on a message: unless someone cancelled the event, the form opens with its text. */
+  private onMessageAction(event: ChatMessageActionEvent): void {
+    // Act once the event has reached every listener (a host may cancel it further up).
+    queueMicrotask(() => {
+      if (event.defaultPrevented) return;
+      this.renderRoot.querySelector('chat-composer')?.openQuickReplyForm(event.detail.text);
+    });
+  }
+
+  /** Files can be dropped on the conversation while its composer can send. */
+  private canDrop(event: DragEvent): boolean {
+    const types = event.dataTransfer?.types;
+    if (!types || !Array.from(types).includes('Files')) return false;
+    return this.mode !== 'listen' && this.noticeText() === '' && this.readonlyReason() === '' && this.renderRoot.querySelector('chat-composer') !== null;
+  }
+
+  private onDragEnter(event: DragEvent): void {
+    if (!this.canDrop(event)) return;
+    event.preventDefault();
+    this.dragDepth += 1;
+    this.dropping = true;
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (!this.canDrop(event)) return;
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    this.dropping = true;
+  }
+
+  private onDragLeave(): void {
+    this.dragDepth = Math.max(0, this.dragDepth - 1);
+    if (this.dragDepth === 0) this.dropping = false;
+  }
+
+  private onDrop(event: DragEvent): void {
+    const dropped = this.dropping;
+    this.dragDepth = 0;
+    this.dropping = false;
+    if (!dropped || !this.canDrop(event)) return;
+    event.preventDefault();
+    const files = [...(event.dataTransfer?.files ?? [])];
+    this.renderRoot.querySelector('chat-composer')?.addFiles(files);
+  }
+
   /** Moves keyboard focus to the composer's text area (once it has rendered). */
   focusComposer(): void {
     const composer = this.renderRoot.querySelector('chat-composer');
@@ -752,6 +916,7 @@ export class ChatConversation extends ChatElement {
     const canEnd = !listen && active && mine;
     const canTransfer = !listen && active && (mine || perm?.manager === true) && session.transfer === undefined;
     const canTakeover = !listen && active && !mine && perm?.manager === true && session.agentId !== undefined;
+    const canRequest = !listen && this.crmProvider !== undefined && this.me.value !== undefined && session !== undefined;
     return html`<div class="header" part="header">
       <div class="title">
         <h2 class="name" part="title" tabindex="-1">${name}</h2>
@@ -759,9 +924,33 @@ export class ChatConversation extends ChatElement {
           ${channel !== undefined ? html`<span part="channel">${channel}</span>` : nothing}
           ${session ? html`<span class="status status--${session.status}" part="status">${this.statusText(session.status)}</span>` : nothing}
           ${listen ? html`<span class="listening" part="listening">${icons.ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
+          ${this.requests.length > 0
+            ? html`<span class="requests" part="requests" role="group" aria-label=${msg('Requests from this chat', { id: 'chat-conversation.requests' })}>
+                ${icons.request}${this.requests.map(
+                  (r) =>
+                    html`<button
+                      class="request-link"
+                      part="request-link"
+                      type="button"
+                      title=${r.title}
+                      aria-label=${msg(str`Request #${r.number}: ${r.title}`, { id: 'chat-conversation.request.link' })}
+                      @click=${() => {
+                        this.onRequestOpen(r);
+                      }}
+                    >
+                      #${r.number}
+                    </button>`,
+                )}
+              </span>`
+            : nothing}
         </div>
       </div>
       <div class="actions" part="actions">
+        ${canRequest
+          ? html`<button class="btn" part="request-button" type="button" aria-haspopup="dialog" @click=${this.onRequestClick}>
+              ${icons.request}${msg('Create request', { id: 'chat-conversation.request.title' })}
+            </button>`
+          : nothing}
         ${canTakeover
           ? html`<button class="btn" part="takeover-button" type="button" aria-disabled=${this.busy !== '' ? 'true' : 'false'} @click=${this.onTakeover}>
               ${this.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
@@ -919,11 +1108,19 @@ export class ChatConversation extends ChatElement {
     const live = this.connection.value?.status === 'live';
     const offline = readonly === '' && !live ? msg('Not connected. You can send when the connection is back.', { id: 'chat-conversation.offline' }) : '';
     const agentConsole = this.me.value !== undefined;
-    return html`<div class="base" part="base">
+    return html`<div
+      class="base"
+      part="base"
+      @dragenter=${this.onDragEnter}
+      @dragover=${this.onDragOver}
+      @dragleave=${this.onDragLeave}
+      @drop=${this.onDrop}
+      @chat-message-action=${this.onMessageAction}
+    >
       ${this.renderHeader(session, name)} ${this.renderPending(session)}
       <chat-message-list
         part="transcript"
-        exportparts="messages, scroller, message, message--customer, message--agent, message--note, message--system, message--internal, message--pending, message--failed, bubble, link, note-label, divider, seen, meta, message-state, retry, cancel, new-messages, jump, jump-count, load-older, no-messages"
+        exportparts="messages, scroller, message, message--customer, message--agent, message--note, message--system, message--internal, message--pending, message--failed, bubble, link, note-label, divider, seen, meta, message-state, retry, cancel, new-messages, jump, jump-count, load-older, no-messages, files, file, thumbnail, file-download, message-actions"
         .client=${this.client}
         .sessionId=${id}
         .label=${msg(str`Messages with ${name}`, { id: 'chat-conversation.messages-label' })}
@@ -933,10 +1130,12 @@ export class ChatConversation extends ChatElement {
         ? this.renderNotice(notice)
         : html`<chat-composer
             part="composer"
-            exportparts="modes, mode, mode--reply, mode--note, mode--selected, input, send, counter, reason, hint, error: composer-error"
+            exportparts="modes, mode, mode--reply, mode--note, mode--selected, input, send, counter, reason, hint, error: composer-error, tools, insert-button, emoji-button, attach-button, document-button, save-reply-button, uploads, upload, upload-progress, upload-error, picker, emoji-picker"
             .client=${this.client}
             .sessionId=${id}
             .allowNotes=${agentConsole}
+            .agentTools=${agentConsole}
+            .crmProvider=${this.crmProvider}
             .label=${msg(str`Message to ${name}`, { id: 'chat-conversation.input-label' })}
             .noteLabel=${msg(str`Internal note on the chat with ${name}`, { id: 'chat-conversation.note-label' })}
             .disabledReason=${readonly}
@@ -954,7 +1153,12 @@ export class ChatConversation extends ChatElement {
           </button>
         </div>
       </dialog>
-      ${this.renderTransferDialog(session, name)}
+      ${this.renderTransferDialog(session, name)} ${this.requestDialog?.render() ?? nothing}
+      ${this.dropping
+        ? html`<div class="drop-zone" part="drop-zone" aria-hidden="true">
+            ${icons.upload}<span>${msg('Drop files to attach them to your reply', { id: 'chat-conversation.drop' })}</span>
+          </div>`
+        : nothing}
     </div>`;
   }
 }

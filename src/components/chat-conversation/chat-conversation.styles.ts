@@ -371,4 +371,56 @@ export const conversationStyles = css`
     background: var(--_danger);
     filter: brightness(0.92);
   }
+
+  /* ---- requests from this chat, files dropped on the conversation --------------------------- */
+  .requests {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 2px var(--_space-xs);
+  }
+  .requests svg {
+    width: 14px;
+    height: 14px;
+  }
+  .request-link {
+    min-height: 24px;
+    min-width: 24px;
+    padding: 0 6px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface-alt);
+    color: var(--_accent);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .request-link:hover {
+    background: var(--_accent-soft);
+  }
+  .base {
+    position: relative;
+  }
+  .drop-zone {
+    position: absolute;
+    inset: var(--_space-s);
+    z-index: 2;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space-s);
+    border: 3px dashed var(--_accent);
+    border-radius: var(--_radius);
+    background: rgb(230 238 250 / 0.92);
+    color: var(--_text);
+    font-size: var(--_font-size-l);
+    font-weight: 600;
+    pointer-events: none;
+  }
+  .drop-zone svg {
+    width: 48px;
+    height: 48px;
+    color: var(--_accent);
+  }
 `;

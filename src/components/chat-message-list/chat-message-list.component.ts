@@ -1,12 +1,12 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 
 import { formatTime } from '../../i18n/common.js';
 import { getChatLocale } from '../../i18n/localization.js';
@@ -19,8 +19,12 @@ import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { ConnectionState, OutboxItem, SessionMessages } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import { AttachmentUrls, attachmentStyles, renderAttachments, renderPendingFiles } from './attachments.js';
+import { ChatFlowLayout, ROW_ESTIMATE_PX } from './chat-flow-layout.js';
 import { messageListStyles } from './chat-message-list.styles.js';
+import { messageActionStyles, renderMessageActions } from './message-actions.js';
 import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
+import { afterFirstFrame, tailRowCount } from './opening-tail.js';
 import { isCorrectingScroll, releaseStaleAnchor } from './virtualizer-internals.js';
 
 /** Whether the virtualizer was given the loop-safe ResizeObserver (once per page, before the first list renders). */
@@ -41,22 +45,6 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
 const REPIN_BUDGET = 8;
 /** Longest wait for the virtualizer to settle after older messages were put on top. */
 const SETTLE_TIMEOUT_MS = 400;
-
-/**
- * Height the layout assumes for a row it has not measured yet. Lower than a typical message on
- * purpose: when measured rows turn out taller, the layout grows and holds the pinned row; when they
- * turn out shorter than assumed, the first layout while holding the newest row can land past the
- * end and show nothing for a frame or two.
- */
-const ROW_ESTIMATE_PX = 40;
-
-/** The flow layout with a chat-sized first guess of row heights. */
-class ChatFlowLayout extends FlowLayout {
-  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-    super(...args);
-    this._itemSize = { width: 100, height: ROW_ESTIMATE_PX };
-  }
-}
 
 /** Where the virtualizer holds a row (its `pin` option): that row's start or end at the edge of the view. */
 interface PinOptions {
@@ -136,6 +124,14 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
  * @csspart jump - The "Jump to latest" button.
  * @csspart jump-count - The number of new messages on the "Jump to latest" button.
  * @csspart no-messages - "No messages yet." in a chat without messages.
+ * @csspart files - The files of a message (a list; see attachments.ts).
+ * @csspart file - One file: icon, name with its extension, size, Download.
+ * @csspart thumbnail - The fixed-size preview box of an image file.
+ * @csspart file-name - A file's name (cut before the extension, which stays visible).
+ * @csspart file-download - A file's Download button (asks for a fresh signed link).
+ * @csspart message-actions - The "More actions" button beside an agent's message (on hover and focus).
+ * @csspart message-menu - The menu it opens.
+ * @csspart message-menu-item - One action in that menu ("Save as quick reply").
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
  * @cssproperty [--chat-conversation-bubble-radius=8px] - Corner radius of bubbles.
@@ -152,9 +148,11 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
  * @cssstate empty - The session has no messages (yet).
  * @cssstate scrolled-up - The user scrolled away from the newest message.
  * @cssstate loading-older - An older page is being loaded.
+ *
+ * @fires {ChatMessageActionEvent} chat-message-action - The agent chose "Save as quick reply" in a message's menu. Cancelable.
  */
 export class ChatMessageList extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, messageListStyles];
+  static override styles = [hostStyles, buttonStyles, messageListStyles, attachmentStyles, messageActionStyles];
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -199,7 +197,9 @@ export class ChatMessageList extends ChatElement {
     meId?: string | undefined;
     readSeq?: number;
     divider?: string | undefined;
-  } = { deps: [], rows: [], messageRows: [] };
+    /** Every row is built (not only the tail's, see rows()). */
+    complete: boolean;
+  } = { deps: [], rows: [], messageRows: [], complete: true };
   private readonly textCache = new WeakMap<ChatMessage, (string | TemplateResult)[]>();
   private timeCache: { locale: string; times: Map<number, string> } = { locale: '', times: new Map() };
   private resizeObserver: ResizeObserver | undefined;
@@ -215,6 +215,19 @@ export class ChatMessageList extends ChatElement {
   private pointerDown = false;
   /** Ignore "scrolled up" while this element moves the list itself. */
   private selfScrollUntil = 0;
+  /**
+   * While set, the list shows only its newest `rows` rows, held at the bottom by CSS, instead of
+   * the virtualizer: a chat opens with its newest message in the first frame (see opening-tail.ts).
+   */
+  private tail: { rows: number } | undefined;
+  /** Cancels the scheduled hand-over from the tail to the virtualizer. */
+  private cancelHandover: (() => void) | undefined;
+  /** The virtualizer takes over from the tail with this update (it needs its scroll height hint). */
+  private handingOver = false;
+  /** Height of the list when the resize observer last reported it (0: not known yet). */
+  private listHeight = 0;
+  /** Signed URLs of the files shown (per client; see attachments.ts). */
+  private fileUrls?: { client: ChatClient | undefined; urls: AttachmentUrls };
 
   @query('.list') private readonly list?: (HTMLElement & VirtualizerHostElement) | null;
 
@@ -237,16 +250,20 @@ export class ChatMessageList extends ChatElement {
       provideResizeObserver(LoopSafeResizeObserver);
       observerProvided = true;
     }
-    this.resizeObserver ??= new LoopSafeResizeObserver(() => {
-      // The composer grew or the window changed: stay at the newest message.
-      if (this.stick && this.rowCache.rows.length > 0) this.pinToEnd();
+    this.resizeObserver ??= new LoopSafeResizeObserver((entries) => {
+      this.listHeight = entries.at(-1)?.contentRect.height ?? this.listHeight;
+      // The composer grew or the window changed: stay at the newest message (the tail stays there by itself).
+      if (this.stick && this.rowCache.rows.length > 0 && !this.tail) this.pinToEnd();
     });
     // Moved in the page: observe again (firstUpdated only runs once).
     if (this.hasUpdated && this.list) this.resizeObserver.observe(this.list);
+    if (this.hasUpdated && this.tail) this.scheduleHandover();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.cancelHandover?.();
+    this.cancelHandover = undefined;
     this.resizeObserver?.disconnect();
   }
 
@@ -271,21 +288,24 @@ export class ChatMessageList extends ChatElement {
       this.opening.resolved = true;
       this.opening.dividerKey = this.findDivider(current.items, this.opening.unread);
     }
-    const rows = this.rows();
-    // Decide before rendering how the scroll position follows this change.
     const items = current?.items ?? [];
+    const ready = current?.ready === true;
+    const prev = this.shown;
+    const opened = prev.sessionId !== this.sessionId || (ready && !prev.ready);
+    // Opening at the newest message (no divider): the tail first, the virtualizer after the first frame (opening-tail.ts).
+    const tailRows = opened ? (this.opening.dividerKey === undefined && (items.length > 0 || this.pendingItems().length > 0) ? this.tailSize() : undefined) : this.tail?.rows;
+    const rows = this.rows(tailRows);
+    // Decide before rendering how the scroll position follows this change.
     const first = items[0] ? messageKey(items[0]) : undefined;
     const newest = items.at(-1);
     const last = newest ? messageKey(newest) : undefined;
     const pending = rows.length - items.length;
-    const ready = current?.ready === true;
-    const prev = this.shown;
-    if (prev.sessionId !== this.sessionId || (ready && !prev.ready)) {
+    if (opened) {
       // Opened (or the first snapshot arrived): at the divider when there is one, else at the end.
       this.unseen = 0;
       this.anchor = undefined;
       this.repinBudget = REPIN_BUDGET;
-      const dividerIndex = this.opening.dividerKey === undefined ? -1 : rows.findIndex((r) => r.key === this.opening.dividerKey);
+      const dividerIndex = this.indexOfKey(rows, this.opening.dividerKey);
       if (dividerIndex > 0) {
         this.stick = false;
         this.pinRequest = { index: dividerIndex, block: 'start' };
@@ -293,7 +313,11 @@ export class ChatMessageList extends ChatElement {
         this.stick = true;
         this.pinRequest = rows.length > 0 ? { index: rows.length - 1, block: 'end' } : undefined;
       }
-      this.sizeHint(rows.length);
+      this.showTail(this.stick && rows.length > 0 ? tailRows : undefined);
+      if (!this.tail) this.sizeHint(rows.length);
+    } else if (this.tail) {
+      // The tail stays at the bottom by itself; the virtualizer, once it takes over, holds the newest row there.
+      if (this.stick && rows.length > 0) this.pinRequest = { index: rows.length - 1, block: 'end' };
     } else if (first !== prev.first && last === prev.last && prev.first !== undefined && first !== undefined) {
       // Older messages were put on top: keep the row being read where it is.
       const anchor = this.readingAnchor();
@@ -326,7 +350,7 @@ export class ChatMessageList extends ChatElement {
   protected override firstUpdated(): void {
     const list = this.list;
     if (!list) return;
-    this.sizeHint(this.rowCache.rows.length);
+    if (!this.tail) this.sizeHint(this.rowCache.rows.length);
     this.resizeObserver?.observe(list);
     // Capture: runs before the virtualizer's own scroll handler on the same element.
     list.addEventListener(
@@ -340,11 +364,69 @@ export class ChatMessageList extends ChatElement {
 
   protected override updated(): void {
     this.rowCountShown = this.rowCache.rows.length;
+    if (this.tail) {
+      if (!this.cancelHandover) this.scheduleHandover();
+      return;
+    }
+    if (this.handingOver) {
+      // The virtualizer was just created in place of the tail: its scroll height before its first layout.
+      this.handingOver = false;
+      this.sizeHint(this.rowCache.rows.length);
+    }
     if (this.anchor && this.pinRequest === undefined) void this.restoreAnchor();
     if (this.pinnedToEnd) {
       this.pinnedToEnd = false;
       void this.settleAtEnd();
     }
+  }
+
+  /** Shows the opening tail of the newest `rows` rows, or (without) the virtualizer (see opening-tail.ts). */
+  private showTail(rows: number | undefined): void {
+    this.cancelHandover?.();
+    this.cancelHandover = undefined;
+    this.tail = rows !== undefined ? { rows } : undefined;
+  }
+
+  /**
+   * How many of the newest rows fill the list: from its height when it was laid out before (the
+   * resize observer reports it), else from one read of its height now (the only layout forced while
+   * opening, before any row is rendered), else from the window's height.
+   */
+  private tailSize(): number {
+    let height = this.listHeight;
+    if (height <= 0 && this.isConnected) height = this.getBoundingClientRect().height;
+    return tailRowCount(height);
+  }
+
+  /** Index of the row with `key`, looked for from the end (the tail may have holes before it). */
+  private indexOfKey(rows: readonly Row[], key: string | undefined): number {
+    if (key === undefined) return -1;
+    for (let i = rows.length - 1; i >= 0; i -= 1) if (rows[i]?.key === key) return i;
+    return -1;
+  }
+
+  /** Hands over from the tail to the virtualizer once the tail has been shown and the browser is idle. */
+  private scheduleHandover(): void {
+    this.cancelHandover?.();
+    this.cancelHandover = afterFirstFrame(() => {
+      this.cancelHandover = undefined;
+      this.handOver();
+    });
+  }
+
+  /**
+   * Leaves the opening tail for the virtualizer (after the first frame, or when the user starts to
+   * scroll). The virtualizer renders with its estimated heights in this task and measures its rows
+   * in the next frame's resize observations, before that frame is painted; holding the newest row
+   * at the bottom, it shows every row where the tail showed it.
+   */
+  private handOver(): void {
+    if (!this.tail) return;
+    this.showTail(undefined);
+    this.handingOver = true;
+    const n = this.rowCache.rows.length;
+    if (this.stick && n > 0) this.pinRequest = { index: n - 1, block: 'end' };
+    this.requestUpdate();
   }
 
   /**
@@ -414,8 +496,13 @@ export class ChatMessageList extends ChatElement {
     return n;
   }
 
-  /** The rows to show, rebuilt only when what they depend on changed. */
-  private rows(): Row[] {
+  /**
+   * The rows to show, rebuilt only when what they depend on changed. With `tail` (the opening tail
+   * is shown, see opening-tail.ts) a rebuild makes only the newest `tail` message rows: the array
+   * has its full length with holes before them (`complete: false`), and is completed (all rows
+   * built) by the first call without `tail`, when the virtualizer takes over.
+   */
+  private rows(tail?: number): Row[] {
     const current = this.current();
     const items = current?.items ?? [];
     const pending = this.pendingItems();
@@ -424,14 +511,23 @@ export class ChatMessageList extends ChatElement {
     const readSeq = meId === undefined ? 0 : (session?.customerReadSeq ?? 0);
     const divider = this.opening.dividerKey;
     const cached = this.rowCache;
+    const usable = cached.complete || tail !== undefined;
     const deps = [items, meId, readSeq, divider, ...pending];
-    if (cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i])) return cached.rows;
+    if (usable && cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i])) return cached.rows;
     // New messages at the end (the usual case): keep the rows already built, add the new ones.
     const before = cached.messageRows;
     const known = before.length;
     const appended =
-      cached.items !== undefined && cached.meId === meId && cached.readSeq === readSeq && cached.divider === divider && known > 0 && items.length >= known && items[known - 1] === cached.items[known - 1];
+      usable &&
+      cached.items !== undefined &&
+      cached.meId === meId &&
+      cached.readSeq === readSeq &&
+      cached.divider === divider &&
+      known > 0 &&
+      items.length >= known &&
+      items[known - 1] === cached.items[known - 1];
     let messageRows: MessageRow[];
+    let complete = cached.complete;
     if (appended) {
       messageRows = known === items.length ? before : before.concat(this.messageRows(items, known, -1));
     } else {
@@ -445,29 +541,37 @@ export class ChatMessageList extends ChatElement {
           }
         }
       }
-      messageRows = this.messageRows(items, 0, seenIndex);
+      // Only the tail is shown: the older rows are built when the virtualizer takes over.
+      const from = tail === undefined ? 0 : Math.max(0, items.length - tail);
+      messageRows = this.messageRows(items, from, seenIndex, true);
+      complete = from === 0;
     }
     let rows: Row[] = messageRows;
     if (pending.length > 0) {
-      rows = [...messageRows];
       const prev = items.at(-1);
       let prevPending = prev?.author.kind === 'agent' && prev.author.id === meId && prev.kind === 'text';
+      const pendingRows: PendingRow[] = [];
       for (const item of pending) {
-        rows.push({ type: 'pending', key: `c:${item.cmid}`, item, cont: prevPending && item.kind === 'text' });
+        pendingRows.push({ type: 'pending', key: `c:${item.cmid}`, item, cont: prevPending && item.kind === 'text' });
         prevPending = item.kind === 'text';
       }
+      // `concat` and `slice` keep the holes of an incomplete list (spreading would fill them with undefined).
+      rows = (messageRows as Row[]).concat(pendingRows);
     } else if (rows === cached.rows) {
       // Same rows as shown, but something they depend on changed: a fresh array tells the virtualizer.
-      rows = [...rows];
+      rows = rows.slice();
     }
-    this.rowCache = { deps, rows, messageRows, items, meId, readSeq, divider };
+    this.rowCache = { deps, rows, messageRows, items, meId, readSeq, divider, complete };
     return rows;
   }
 
-  /** Rows for `items` from index `from` on (`seenIndex`: the row that gets "Seen"). */
-  private messageRows(items: readonly ChatMessage[], from: number, seenIndex: number): MessageRow[] {
+  /**
+   * Rows for `items` from index `from` on (`seenIndex`: the row that gets "Seen"). For a first
+   * build from `from > 0` (`holes`), the array starts with `from` holes, so that indexes match.
+   */
+  private messageRows(items: readonly ChatMessage[], from: number, seenIndex: number, holes = false): MessageRow[] {
     const divider = this.opening.dividerKey;
-    const out: MessageRow[] = [];
+    const out: MessageRow[] = holes ? new Array<MessageRow>(from) : [];
     let prev = from > 0 ? items[from - 1] : undefined;
     for (let i = from; i < items.length; i += 1) {
       const message = items[i];
@@ -584,9 +688,11 @@ export class ChatMessageList extends ChatElement {
     if (!list) return;
     const virtualizer = list[virtualizerRef];
     await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
-    if (!this.stick || !list.isConnected || this.pinRequest !== undefined || this.userScrolling()) return;
+    if (!this.stick || !list.isConnected || this.pinRequest !== undefined || this.userScrolling() || this.tail) return;
     const gap = list.scrollHeight - list.scrollTop - list.clientHeight;
-    if (gap < 1) return;
+    // Under 2 px is the rounding of fractional row positions to whole scroll offsets: moving
+    // everything by a pixel for it would only be a visible twitch.
+    if (gap < 2) return;
     this.selfScrollUntil = performance.now() + 100;
     list.scrollTop = list.scrollHeight;
     this.lastScrollTop = list.scrollTop;
@@ -598,7 +704,7 @@ export class ChatMessageList extends ChatElement {
     if (relayout) {
       if (this.repinBudget <= 0) return;
       this.repinBudget -= 1;
-      this.rowCache = { ...this.rowCache, rows: [...this.rowCache.rows] };
+      this.rowCache = { ...this.rowCache, rows: this.rowCache.rows.slice() };
     }
     this.pinRequest = { index: n - 1, block: 'end' };
     this.requestUpdate();
@@ -640,6 +746,8 @@ export class ChatMessageList extends ChatElement {
   private onUserScrollIntent(event: Event): void {
     if (event instanceof KeyboardEvent && !SCROLL_KEYS.has(event.key)) return;
     this.userScrollUntil = performance.now() + USER_SCROLL_MS;
+    // The tail cannot scroll: the virtualizer takes over at once (not for keys meant for a button in a row).
+    if (this.tail && (!(event instanceof KeyboardEvent) || event.target === this.list)) this.handOver();
   }
 
   private onPointerDown(): void {
@@ -806,6 +914,16 @@ export class ChatMessageList extends ChatElement {
     return `${pos === 1 && this.current()?.hasMore === true ? 'row--first' : ''} ${pos === size ? 'row--last' : ''}`;
   }
 
+  /** Signed URLs of the files shown, for the current client. */
+  private files(): AttachmentUrls {
+    const client = this.client;
+    const cached = this.fileUrls;
+    if (cached && cached.client === client) return cached.urls;
+    const urls = new AttachmentUrls(client ? (id, options) => client.attachmentUrl(id, options) : undefined);
+    this.fileUrls = { client, urls };
+    return urls;
+  }
+
   private renderMessage(row: MessageRow, pos: number, size: number) {
     const m = row.message;
     const time = this.time(m.at);
@@ -841,7 +959,8 @@ export class ChatMessageList extends ChatElement {
     >
       ${divider}
       <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
-      <div class="bubble" part="bubble">${this.body(m)}</div>
+      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble">${this.body(m)}</div>` : nothing}
+      ${renderAttachments(m.attachments, this.files())}${me !== undefined ? renderMessageActions(this, this.sessionId, m, row.key) : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
     </div>`;
   }
@@ -866,7 +985,7 @@ export class ChatMessageList extends ChatElement {
       part=${parts}
     >
       <div class="meta" part="meta">${kind === 'note' ? this.noteLabel() : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
-      <div class="bubble" part="bubble">${linkify(item.text)}</div>
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>
         ${failed
@@ -884,11 +1003,15 @@ export class ChatMessageList extends ChatElement {
     const rows = this.rowCache.rows;
     const size = rows.length;
     const loading = m?.ready !== true && (m?.items.length ?? 0) === 0;
-    const pin = this.pinRequest;
-    this.pinRequest = undefined;
+    const tail = this.tail;
+    // The tail keeps the pin request for the virtualizer that takes over from it.
+    const pin = tail ? undefined : this.pinRequest;
+    if (!tail) this.pinRequest = undefined;
     this.pinnedToEnd = pin?.block === 'end';
     // `pin: null` lets go of the held row (the layout config's own way to unpin).
     const layout: { type: typeof ChatFlowLayout; pin?: PinOptions | null } = { type: ChatFlowLayout, ...(pin !== undefined ? { pin } : {}) };
+    const renderRow = (r: Row, i: number) => (r.type === 'message' ? this.renderMessage(r, i + 1, size) : this.renderPending(r, i + 1, size));
+    const tailFrom = tail ? Math.max(0, size - tail.rows) : 0;
     const jumpCount = this.unseen;
     return html`<div class="base" part="base">
       ${m?.hasMore
@@ -902,7 +1025,7 @@ export class ChatMessageList extends ChatElement {
       ${loading ? html`<p class="placeholder">${msg('Loading messages…', { id: 'chat-message-list.loading' })}</p>` : nothing}
       ${!loading && size === 0 ? html`<p class="placeholder" part="no-messages">${msg('No messages yet.', { id: 'chat-message-list.no-messages' })}</p>` : nothing}
       <div
-        class="list ${m?.hasMore ? 'list--more' : ''}"
+        class="list ${m?.hasMore ? 'list--more' : ''} ${tail ? 'list--tail' : ''}"
         part="messages scroller"
         role="list"
         tabindex="0"
@@ -917,19 +1040,21 @@ export class ChatMessageList extends ChatElement {
         @pointercancel=${this.onPointerUp}
         @visibilityChanged=${this.onVisibilityChanged}
       >
-        ${virtualize<Row | undefined>({
-          scroller: true,
-          items: rows,
-          // Right after rows went away, the virtualizer may still ask for one past the end once.
-          keyFunction: (r, i) => r?.key ?? `gone:${String(i)}`,
-          renderItem: (r, i) =>
-            r === undefined
-              ? html`<div class="row" aria-hidden="true"></div>`
-              : r.type === 'message'
-                ? this.renderMessage(r, i + 1, size)
-                : this.renderPending(r, i + 1, size),
-          layout,
-        })}
+        ${tail
+          ? // The newest rows in plain flow (a template of its own, so that the virtualizer starts afresh after it).
+            html`${repeat(
+              rows.slice(tailFrom),
+              (r) => r.key,
+              (r, i) => renderRow(r, tailFrom + i),
+            )}`
+          : virtualize<Row | undefined>({
+              scroller: true,
+              items: rows,
+              // Right after rows went away, the virtualizer may still ask for one past the end once.
+              keyFunction: (r, i) => r?.key ?? `gone:${String(i)}`,
+              renderItem: (r, i) => (r === undefined ? html`<div class="row" aria-hidden="true"></div>` : renderRow(r, i)),
+              layout,
+            })}
       </div>
       ${this.scrolledUp && size > 0
         ? html`<button class="btn jump" part="jump new-messages" type="button" @click=${this.onJump}>

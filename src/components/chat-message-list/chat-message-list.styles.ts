@@ -23,6 +23,33 @@ export const messageListStyles = css`
   .list:focus-visible {
     outline-offset: -2px;
   }
+  /*
+   * The opening tail (see opening-tail.ts): the newest rows in plain flow, the last one at the
+   * bottom when they overflow (the oldest are cut off at the top) and all at the top when they do
+   * not (the auto margin takes the free space), as the virtualizer places them. Same box as the
+   * virtualizer gives the list (its inline styles, overridden here when it ran before).
+   */
+  .list--tail {
+    display: flex !important;
+    flex-direction: column;
+    justify-content: flex-end;
+    overflow: hidden !important;
+    position: relative;
+    contain: size layout;
+    min-height: 150px;
+  }
+  .list--tail > .row {
+    /* Positioned like the virtualizer's rows: the containing block of what a row positions itself. */
+    position: relative;
+    flex: none;
+  }
+  .list--tail > .row--last {
+    margin-bottom: auto;
+  }
+  /* The virtualizer's scroll height from the chat shown before: no scroll range, so back at the top. */
+  .list--tail > [virtualizer-sizer] {
+    display: none;
+  }
   .older {
     position: absolute;
     z-index: 1;

@@ -71,6 +71,10 @@ const CONVERSATION_PARTS = [
   'composer', 'modes', 'mode', 'input', 'send', 'hint', 'counter', 'reason', 'composer-error', 'dialog',
   'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-option', 'transfer-option--disabled',
   'transfer-note-input', 'transfer-error', 'transfer-confirm', 'transfer-dismiss', 'empty',
+  // agent tools (files, Insert picker, requests)
+  'request-button', 'requests', 'request-link', 'request-dialog', 'request-confirm', 'request-cancel', 'drop-zone',
+  'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button', 'uploads', 'upload',
+  'upload-progress', 'upload-error', 'picker', 'emoji-picker', 'files', 'file', 'thumbnail', 'file-download', 'message-actions',
 ];
 
 const icons = {
@@ -961,7 +965,7 @@ export class ChatWindow extends ChatElement {
             <chat-session-list part="session-list" exportparts=${exportParts('session-list', SESSION_LIST_PARTS)}></chat-session-list>
           </div>
           <div class="column conversation">
-            <chat-conversation part="conversation" exportparts=${exportParts('conversation', CONVERSATION_PARTS)}></chat-conversation>
+            <chat-conversation part="conversation" exportparts=${exportParts('conversation', CONVERSATION_PARTS)} .crmProvider=${this.crmProvider}></chat-conversation>
           </div>
           <section id="contact-column" part="contact" class="column contact" aria-label=${customerLabel} ?data-collapsed=${this.contactCollapsed}>
             <slot name="contact">${this.renderContact()}</slot>

@@ -1,0 +1,307 @@
+/**
+ * The composer's emoji picker (loaded on first use): a compact built-in set of common emoji in
+ * groups (no emoji library is downloaded). Groups are tabs; the emoji of a group are an APG grid
+ * with one tab stop (emoji of Unicode 9 or older, so older systems have glyphs for them): ← → ↑ ↓ move, Home / End go to the start / end of a row, Ctrl+Home / Ctrl+End
+ * to the first / last emoji, Enter or Space inserts at the caret, Escape closes. Screen readers
+ * read each emoji by its own name (the characters are the content).
+ */
+import { msg } from '@lit/localize';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { css, html } from 'lit';
+
+import { placeAbove } from './lazy-styles.js';
+
+export interface EmojiPickerHost extends ReactiveControllerHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  /** Inserts at the caret of the text area and focuses it. */
+  insertAtCaret(text: string): void;
+  focusEmojiButton(): void;
+}
+
+type GroupId = 'smileys' | 'gestures' | 'symbols' | 'objects' | 'outdoors';
+
+/** The built-in set, by group. */
+export const EMOJI: Readonly<Record<GroupId, readonly string[]>> = {
+  smileys: ['😀', '😃', '😄', '😁', '😆', '😅', '😂', '🙂', '😉', '😊', '😇', '😚', '😍', '😘', '😋', '😎', '🤗', '🤔', '😐', '🙄', '😮', '😴', '😔', '🙁', '😢', '😭', '😤', '😳'],
+  gestures: ['👍', '👎', '👌', '✌️', '🤞', '👋', '🙌', '👏', '🙏', '💪', '🤝', '✋', '👀', '🤷', '🙋', '💕'],
+  symbols: ['❤️', '💖', '💛', '💚', '💙', '💜', '💔', '✨', '⭐', '🔥', '💯', '✅', '❌', '⚠️', '❓', '❗', '💡', '🎉', '🎁', '💬'],
+  objects: ['📦', '🚚', '📧', '📞', '📅', '⏰', '💳', '📋', '📎', '📄', '🔒', '🔑', '🛒', '🏷️', '🔧', '🎟️'],
+  outdoors: ['☀️', '🌧️', '❄️', '🌲', '⛰️', '🏕️', '⛺', '🎒', '👢', '👕', '🎿', '🚲', '🛶', '✈️', '🏠', '🌍'],
+};
+
+const GROUPS = Object.keys(EMOJI) as GroupId[];
+export const EMOJI_COLUMNS = 8;
+
+function groupLabel(group: GroupId): string {
+  switch (group) {
+    case 'smileys':
+      return msg('Smileys', { id: 'chat-composer.emoji.smileys' });
+    case 'gestures':
+      return msg('Gestures', { id: 'chat-composer.emoji.gestures' });
+    case 'symbols':
+      return msg('Symbols', { id: 'chat-composer.emoji.symbols' });
+    case 'objects':
+      return msg('Objects', { id: 'chat-composer.emoji.objects' });
+    default:
+      return msg('Outdoors', { id: 'chat-composer.emoji.outdoors' });
+  }
+}
+
+export class EmojiPicker implements ReactiveController {
+  open = false;
+  group: GroupId = 'smileys';
+  /** Index of the emoji with the tab stop in the current group. */
+  active = 0;
+  private focusNext: string | undefined;
+  private readonly onPointerDown = (event: PointerEvent) => {
+    if (!this.open) return;
+    const path = event.composedPath();
+    const panel = this.panel();
+    const button = this.host.renderRoot.querySelector('[part~="emoji-button"]');
+    if ((panel && path.includes(panel)) || (button && path.includes(button))) return;
+    this.close(false);
+  };
+
+  constructor(private readonly host: EmojiPickerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    document.addEventListener('pointerdown', this.onPointerDown, true);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('pointerdown', this.onPointerDown, true);
+  }
+
+  hostUpdated(): void {
+    const panel = this.panel();
+    if (!panel) return;
+    if (this.open) {
+      const base = this.host.renderRoot.querySelector('.base');
+      if (base) placeAbove(panel, base, 360);
+      if (!panel.matches(':popover-open')) panel.showPopover();
+    } else if (panel.matches(':popover-open')) panel.hidePopover();
+    const target = this.focusNext;
+    if (target !== undefined) {
+      this.focusNext = undefined;
+      this.host.renderRoot.querySelector<HTMLElement>(`#${target}`)?.focus();
+    }
+  }
+
+  toggle(): void {
+    if (this.open) {
+      this.close(true);
+      return;
+    }
+    this.open = true;
+    this.focusNext = `emoji-${String(this.active)}`;
+    this.host.requestUpdate();
+  }
+
+  close(focusButton: boolean): void {
+    if (!this.open) return;
+    this.open = false;
+    this.host.requestUpdate();
+    if (focusButton) this.host.focusEmojiButton();
+  }
+
+  private panel(): HTMLElement | null {
+    return this.host.renderRoot.querySelector<HTMLElement>('#emoji-picker');
+  }
+
+  private pick(emoji: string): void {
+    this.open = false;
+    this.host.requestUpdate();
+    this.host.insertAtCaret(emoji);
+  }
+
+  private move(to: number): void {
+    const count = EMOJI[this.group].length;
+    this.active = Math.max(0, Math.min(count - 1, to));
+    this.focusNext = `emoji-${String(this.active)}`;
+    this.host.requestUpdate();
+  }
+
+  private readonly onGridKeydown = (event: KeyboardEvent): void => {
+    const list = EMOJI[this.group];
+    const i = this.active;
+    const col = i % EMOJI_COLUMNS;
+    switch (event.key) {
+      case 'ArrowRight':
+        this.move(i + 1);
+        break;
+      case 'ArrowLeft':
+        this.move(i - 1);
+        break;
+      case 'ArrowDown':
+        if (i + EMOJI_COLUMNS < list.length) this.move(i + EMOJI_COLUMNS);
+        break;
+      case 'ArrowUp':
+        if (i - EMOJI_COLUMNS >= 0) this.move(i - EMOJI_COLUMNS);
+        break;
+      case 'Home':
+        this.move(event.ctrlKey ? 0 : i - col);
+        break;
+      case 'End':
+        this.move(event.ctrlKey ? list.length - 1 : Math.min(list.length - 1, i - col + EMOJI_COLUMNS - 1));
+        break;
+      case 'Enter':
+      case ' ': {
+        const emoji = list[i];
+        if (emoji !== undefined) this.pick(emoji);
+        break;
+      }
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  private readonly onGridClick = (event: MouseEvent): void => {
+    const cell = (event.target as Element).closest<HTMLElement>('[role=gridcell]');
+    const emoji = EMOJI[this.group][Number(cell?.dataset.index)];
+    if (cell && emoji !== undefined) this.pick(emoji);
+  };
+
+  private readonly onTabKeydown = (event: KeyboardEvent): void => {
+    const index = GROUPS.indexOf(this.group);
+    let next: number | undefined;
+    if (event.key === 'ArrowRight') next = (index + 1) % GROUPS.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + GROUPS.length) % GROUPS.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = GROUPS.length - 1;
+    if (next === undefined) return;
+    event.preventDefault();
+    this.selectGroup(GROUPS[next] ?? 'smileys', `emoji-tab-${GROUPS[next] ?? 'smileys'}`);
+  };
+
+  private selectGroup(group: GroupId, focus: string | undefined): void {
+    this.group = group;
+    this.active = 0;
+    this.focusNext = focus;
+    this.host.requestUpdate();
+  }
+
+  private readonly onPanelKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.close(true);
+  };
+
+  render() {
+    if (!this.open) return html`<div id="emoji-picker" class="popover emoji-picker" part="emoji-picker" popover="manual"></div>`;
+    const list = EMOJI[this.group];
+    const rows: string[][] = [];
+    for (let i = 0; i < list.length; i += EMOJI_COLUMNS) rows.push(list.slice(i, i + EMOJI_COLUMNS));
+    return html`<div
+      id="emoji-picker"
+      class="popover emoji-picker"
+      part="emoji-picker"
+      popover="manual"
+      role="dialog"
+      aria-label=${msg('Emoji', { id: 'chat-composer.emoji.label' })}
+      @keydown=${this.onPanelKeydown}
+    >
+      <div class="emoji-tabs" role="tablist" aria-label=${msg('Emoji groups', { id: 'chat-composer.emoji.groups' })}>
+        ${GROUPS.map((g) => {
+          const selected = g === this.group;
+          return html`<button
+            id="emoji-tab-${g}"
+            class="emoji-tab"
+            role="tab"
+            type="button"
+            aria-selected=${selected ? 'true' : 'false'}
+            aria-controls="emoji-grid"
+            tabindex=${selected ? '0' : '-1'}
+            @click=${() => {
+              this.selectGroup(g, undefined);
+            }}
+            @keydown=${this.onTabKeydown}
+          >
+            ${groupLabel(g)}
+          </button>`;
+        })}
+      </div>
+      <div id="emoji-grid" class="emoji-grid" role="grid" aria-label=${groupLabel(this.group)} @keydown=${this.onGridKeydown} @click=${this.onGridClick}>
+        ${rows.map(
+          (row, r) =>
+            html`<div class="emoji-row" role="row">
+              ${row.map((emoji, c) => {
+                const i = r * EMOJI_COLUMNS + c;
+                return html`<span
+                  id="emoji-${String(i)}"
+                  class="emoji"
+                  part="emoji"
+                  role="gridcell"
+                  tabindex=${i === this.active ? '0' : '-1'}
+                  data-index=${i}
+                  @focus=${() => {
+                    this.active = i;
+                  }}
+                  >${emoji}</span
+                >`;
+              })}
+            </div>`,
+        )}
+      </div>
+    </div>`;
+  }
+}
+
+export const emojiStyles = css`
+  .emoji-picker {
+    padding: var(--_space-s);
+  }
+  .emoji-picker:not(:popover-open) {
+    display: none;
+  }
+  .emoji-tabs {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px;
+    margin-bottom: var(--_space-s);
+    border-bottom: 1px solid var(--_border);
+  }
+  .emoji-tab {
+    min-height: 28px;
+    padding: 0 var(--_space-s);
+    border: 0;
+    border-bottom: 3px solid transparent;
+    background: none;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .emoji-tab[aria-selected='true'] {
+    color: var(--_text);
+    border-bottom-color: var(--_accent);
+  }
+  .emoji-grid {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .emoji-row {
+    display: grid;
+    grid-template-columns: repeat(${EMOJI_COLUMNS}, 36px);
+    gap: 2px;
+  }
+  .emoji {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: 36px;
+    height: 36px;
+    border-radius: var(--_radius-s);
+    font-size: 22px;
+    line-height: 1;
+    cursor: pointer;
+  }
+  .emoji:hover,
+  .emoji:focus-visible {
+    background: var(--_accent-soft);
+  }
+`;

@@ -1,0 +1,219 @@
+/**
+ * The per-message actions of the transcript (agent console only): a small "More actions" button
+ * beside an agent's message, shown on hover and on focus, that opens a menu (APG menu button:
+ * Enter, Space or ArrowDown open it on the first item; arrows, Home and End move; Escape closes it
+ * and returns to the button). Today one action: "Save as quick reply", which the list reports as
+ * a `chat-message-action` event (the conversation opens the quick-reply form with the text).
+ *
+ * Kept apart from chat-message-list.component.ts: the list renders
+ * `renderMessageActions(host, sessionId, message, key)` and adds `messageActionStyles`.
+ */
+import { msg } from '@lit/localize';
+import { css, html, nothing } from 'lit';
+
+import { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
+import type { ChatMessage } from '../../protocol/model.js';
+
+const moreIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><circle cx="3.5" cy="8" r="1.4"/><circle cx="8" cy="8" r="1.4"/><circle cx="12.5" cy="8" r="1.4"/></svg>`;
+
+/** Whether a message offers actions: text messages of agents with text. */
+export function hasMessageActions(m: ChatMessage): boolean {
+  return m.kind === 'text' && m.author.kind === 'agent' && m.text.trim() !== '';
+}
+
+const menuOf = (button: Element): HTMLElement | null => button.parentElement?.querySelector<HTMLElement>('[role=menu]') ?? null;
+const itemsOf = (menu: Element): HTMLElement[] => [...menu.querySelectorAll<HTMLElement>('[role=menuitem]')];
+
+/** Opens a menu below (or above, near the bottom of the window) its button and focuses an item. */
+function openMenu(button: HTMLElement, focus: 'first' | 'last'): void {
+  const menu = menuOf(button);
+  if (!menu) return;
+  const r = button.getBoundingClientRect();
+  const below = r.bottom + 120 < window.innerHeight;
+  // Geometry through custom properties (no style attribute strings; see docs/security.md).
+  menu.style.setProperty('--_menu-left', `${String(Math.max(4, Math.min(r.left, window.innerWidth - 220)))}px`);
+  menu.style.setProperty('--_menu-top', below ? `${String(r.bottom + 4)}px` : 'auto');
+  menu.style.setProperty('--_menu-bottom', below ? 'auto' : `${String(window.innerHeight - r.top + 4)}px`);
+  if (!menu.matches(':popover-open')) menu.showPopover();
+  button.setAttribute('aria-expanded', 'true');
+  const items = itemsOf(menu);
+  (focus === 'first' ? items[0] : items.at(-1))?.focus();
+}
+
+function closeMenu(menu: HTMLElement, returnFocus: boolean): void {
+  const button = menu.parentElement?.querySelector<HTMLElement>('.msg-actions-button');
+  if (menu.matches(':popover-open')) menu.hidePopover();
+  button?.setAttribute('aria-expanded', 'false');
+  if (returnFocus) button?.focus();
+}
+
+function onButtonKeydown(event: KeyboardEvent): void {
+  const button = event.currentTarget as HTMLElement;
+  if (event.key === 'ArrowDown' || event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    openMenu(button, 'first');
+  } else if (event.key === 'ArrowUp') {
+    event.preventDefault();
+    openMenu(button, 'last');
+  }
+}
+
+function onButtonClick(event: MouseEvent): void {
+  const button = event.currentTarget as HTMLElement;
+  const menu = menuOf(button);
+  if (menu?.matches(':popover-open')) closeMenu(menu, false);
+  else openMenu(button, 'first');
+}
+
+function onMenuKeydown(event: KeyboardEvent): void {
+  const menu = event.currentTarget as HTMLElement;
+  const items = itemsOf(menu);
+  const index = items.indexOf(event.target as HTMLElement);
+  let next: number | undefined;
+  switch (event.key) {
+    case 'ArrowDown':
+      next = (index + 1) % items.length;
+      break;
+    case 'ArrowUp':
+      next = (index - 1 + items.length) % items.length;
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = items.length - 1;
+      break;
+    case 'Escape':
+      event.preventDefault();
+      event.stopPropagation();
+      closeMenu(menu, true);
+      return;
+    case 'Tab':
+      closeMenu(menu, false);
+      return;
+    default:
+      return;
+  }
+  event.preventDefault();
+  items[next]?.focus();
+}
+
+function onMenuToggle(event: Event): void {
+  const menu = event.currentTarget as HTMLElement;
+  if ((event as ToggleEvent).newState === 'closed') menu.parentElement?.querySelector('.msg-actions-button')?.setAttribute('aria-expanded', 'false');
+}
+
+/**
+ * The actions button and its menu for one message (nothing for messages without actions).
+ * `host` dispatches the `chat-message-action` event.
+ */
+export function renderMessageActions(host: HTMLElement, sessionId: string | undefined, m: ChatMessage, key: string) {
+  if (sessionId === undefined || !hasMessageActions(m)) return nothing;
+  const menuId = `actions-${key.replace(/[^\w-]/g, '_')}`;
+  const save = (event: Event) => {
+    const menu = (event.currentTarget as HTMLElement).closest<HTMLElement>('[role=menu]');
+    if (menu) closeMenu(menu, true);
+    host.dispatchEvent(new ChatMessageActionEvent({ action: 'save-quick-reply', sessionId, messageId: m.id, text: m.text }));
+  };
+  return html`<div class="msg-actions">
+    <button
+      class="btn btn--quiet msg-actions-button"
+      part="message-actions"
+      type="button"
+      aria-haspopup="menu"
+      aria-expanded="false"
+      aria-controls=${menuId}
+      aria-label=${msg('More actions for this message', { id: 'chat-message-list.actions.label' })}
+      title=${msg('More actions', { id: 'chat-message-list.actions.title' })}
+      @click=${onButtonClick}
+      @keydown=${onButtonKeydown}
+    >
+      ${moreIcon}
+    </button>
+    <div id=${menuId} class="msg-actions-menu" part="message-menu" role="menu" popover="auto" aria-label=${msg('Message actions', { id: 'chat-message-list.actions.menu' })} @keydown=${onMenuKeydown} @toggle=${onMenuToggle}>
+      <button class="menu-item" part="message-menu-item" role="menuitem" type="button" tabindex="-1" @click=${save}>
+        ${msg('Save as quick reply', { id: 'chat-message-list.actions.save-quick-reply' })}
+      </button>
+    </div>
+  </div>`;
+}
+
+export const messageActionStyles = css`
+  .row {
+    anchor-scope: --bubble;
+  }
+  .msg > .bubble {
+    anchor-name: --bubble;
+  }
+  .msg-actions {
+    position: absolute;
+    top: 0;
+    right: var(--_space-m);
+    opacity: 0;
+  }
+  @supports (anchor-name: --x) {
+    .msg-actions {
+      position-anchor: --bubble;
+      top: anchor(top);
+      right: anchor(left);
+      margin-right: 2px;
+    }
+    .msg--customer .msg-actions {
+      right: auto;
+      left: anchor(right);
+      margin-left: 2px;
+    }
+  }
+  .msg:hover .msg-actions,
+  .msg-actions:focus-within,
+  .msg-actions:has([aria-expanded='true']) {
+    opacity: 1;
+  }
+  @media (hover: none) {
+    .msg-actions {
+      opacity: 1;
+    }
+  }
+  .msg-actions-button {
+    min-width: 28px;
+    min-height: 28px;
+    padding: 0;
+    color: var(--_muted);
+  }
+  .msg-actions-button svg {
+    width: 16px;
+    height: 16px;
+  }
+  .msg-actions-menu {
+    position: fixed;
+    inset: auto;
+    left: var(--_menu-left, 0);
+    top: var(--_menu-top, auto);
+    bottom: var(--_menu-bottom, auto);
+    margin: 0;
+    min-width: 12rem;
+    padding: var(--_space-xs);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 6px 20px rgb(0 0 0 / 0.18);
+    font: inherit;
+  }
+  .menu-item {
+    display: block;
+    width: 100%;
+    min-height: 32px;
+    padding: 0 var(--_space-m);
+    border: 0;
+    border-radius: var(--_radius-s);
+    background: transparent;
+    color: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  .menu-item:hover,
+  .menu-item:focus-visible {
+    background: var(--_accent-soft);
+  }
+`;
