@@ -9,5 +9,5 @@ export {
   type MemoryCrmProviderOptions,
   type MemoryCrmSession,
 } from './memory-provider.js';
-export { normalizePhone, type PhoneRegion } from './phone.js';
+export { formatPhone, normalizePhone, type PhoneRegion } from './phone.js';
 export { foldText, nameSimilarity, NAME_THRESHOLD, rankMatches } from './match.js';

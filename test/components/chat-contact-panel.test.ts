@@ -173,6 +173,7 @@ describe('chat-contact-panel', () => {
       expect([...items[0]!.querySelectorAll('[part=reason]')].map(text)).to.deep.equal(['Same e-mail', 'Same phone', 'Similar name']);
       expect([...items[1]!.querySelectorAll('[part=reason]')].map(text)).to.deep.equal(['Similar name']);
       expect(text(items[0]!.querySelector('.meta'))).to.equal('Store manager · Fjällvind Friluft AB');
+      expect([...items[0]!.querySelectorAll('.meta')].map(text)).to.include('+46 70 123 45 67');
       expect(text(root.querySelector('[part=customer]'))).to.contain('kim.andersson@example.com');
       expect(el.hasCustomState('matches')).to.be.true;
     });
@@ -195,7 +196,9 @@ describe('chat-contact-panel', () => {
       expect(text(card.querySelector('[part=card-name]'))).to.equal('Kim Andersson');
       expect(text(card)).to.contain('Store manager · Fjällvind Friluft AB');
       expect(text(card)).to.contain('kim.andersson@example.com');
-      expect(text(card)).to.contain('+46701234567');
+      const phone = card.querySelector<HTMLAnchorElement>('a.phone')!;
+      expect(text(phone)).to.equal('+46 70 123 45 67', 'grouped as written in Sweden');
+      expect(phone.getAttribute('href')).to.equal('tel:+46701234567');
       expect(text(card)).to.contain('Rådhusesplanaden 14 903 28 Umeå');
       const section = (key: string) => root.querySelector(`[part~=section--${key}]`)!;
       expect(text(section('requests'))).to.contain('#1042 Delivery of order 7781');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { foldText, jaroWinkler, NAME_THRESHOLD, nameSimilarity, nameTokens, rankMatches, scoreContact } from '../../src/crm/match.js';
-import { normalizePhone } from '../../src/crm/phone.js';
+import { formatPhone, normalizePhone } from '../../src/crm/phone.js';
 import { checkCompany, checkContact, checkPerson } from '../../src/crm/validate.js';
 import { CrmStore } from '../../server/core/crm-store.js';
 import { seedDemoCrm, seededRandom } from '../../server/core/crm-seed.js';
@@ -59,6 +59,37 @@ describe('normalizePhone (E.164, default region SE)', () => {
     assert.equal(normalizePhone('33 12 34 56', 'DK'), '+4533123456');
     assert.equal(normalizePhone('040 123 4567', 'FI'), '+358401234567');
     assert.equal(normalizePhone('0912 34 567', 'NO'), null, 'Norway has no trunk prefix');
+  });
+});
+
+describe('formatPhone (display of E.164 numbers)', () => {
+  const cases: [string, string][] = [
+    ['+46701234567', '+46 70 123 45 67'],
+    ['+46812345678', '+46 8 123 456 78'],
+    ['+4681234567', '+46 8 123 45 67'],
+    ['+4690123456', '+46 90 12 34 56'],
+    ['+46313456789', '+46 31 345 67 89'],
+    ['+46470123456', '+46 470 12 34 56'],
+    ['+4791234567', '+47 912 34 567'],
+    ['+4722334455', '+47 22 33 44 55'],
+    ['+4533123456', '+45 33 12 34 56'],
+    ['+358401234567', '+358 40 123 4567'],
+    ['+35891234567', '+358 9 123 4567'],
+    ['+3545512345', '+354 551 2345'],
+    ['+442079460958', '+442079460958'],
+    ['+12125550100', '+12125550100'],
+    ['070-123 45 67', '070-123 45 67'],
+    ['', ''],
+    ['+46<b>1</b>', '+46<b>1</b>'],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => {
+      assert.equal(formatPhone(input), expected);
+    });
+  }
+
+  it('every number it formats normalises back to the same E.164 number', () => {
+    for (const [input] of cases) if (input.startsWith('+') && /^\+\d+$/.test(input)) assert.equal(normalizePhone(formatPhone(input)), normalizePhone(input), input);
   });
 });
 

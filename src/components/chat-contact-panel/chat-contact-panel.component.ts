@@ -19,6 +19,7 @@ import type {
   CrmSale,
   CrmTranscript,
 } from '../../crm/types.js';
+import { formatPhone } from '../../crm/phone.js';
 import { CrmError } from '../../crm/types.js';
 import { checkContact } from '../../crm/validate.js';
 import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
@@ -855,7 +856,7 @@ export class ChatContactPanel extends ChatElement {
       <span class="label">${msg('In this chat', { id: 'chat-contact-panel.customer.label' })}</span>
       <span class="customer-name">${customerName(customer)}</span>
       ${customer.email ? html`<span class="meta">${customer.email}</span>` : nothing}
-      ${customer.phone ? html`<span class="meta">${customer.phone}</span>` : nothing}
+      ${customer.phone ? html`<span class="meta">${formatPhone(customer.phone)}</span>` : nothing}
     </div>`;
   }
 
@@ -907,7 +908,7 @@ export class ChatContactPanel extends ChatElement {
       <div class="details">
         ${role ? html`<span class="meta">${role}</span>` : nothing}
         ${summary?.email ? html`<span class="meta">${summary.email}</span>` : nothing}
-        ${summary?.phone ? html`<span class="meta">${summary.phone}</span>` : nothing}
+        ${summary?.phone ? html`<span class="meta">${formatPhone(summary.phone)}</span>` : nothing}
         ${reasons.length > 0
           ? html`<span class="reasons">${reasons.map((r) => html`<span part="reason" class="reason" data-reason=${r}>${reasonText(r)}</span>`)}</span>`
           : nothing}
@@ -1168,7 +1169,11 @@ export class ChatContactPanel extends ChatElement {
           ${contact.phone
             ? html`<div>
                 <dt>${msg('Phone', { id: 'chat-contact-panel.form.phone' })}</dt>
-                <dd>${contact.phone}</dd>
+                <dd>
+                  ${/^\+[1-9]\d{7,14}$/.test(contact.phone)
+                    ? html`<a class="phone" href=${`tel:${contact.phone}`}>${formatPhone(contact.phone)}</a>`
+                    : contact.phone}
+                </dd>
               </div>`
             : nothing}
           ${address
