@@ -6,7 +6,7 @@
  * the real reference server.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 
 import '../../src/components/chat-composer/chat-composer.js';
 import type { ChatComposer } from '../../src/components/chat-composer/chat-composer.js';
@@ -241,6 +241,30 @@ describe('chat-composer: files', function () {
       await sendKeys({ press: 'Enter' });
       await until(() => s.calls.length === 1, 'upload started');
       expect(s.calls[0]!.file.name).to.equal('Price list 2026.pdf');
+    });
+
+    it('stays open for presses inside it, closes on a press outside it, and follows the window when it is resized', async () => {
+      const s = await setupDocs();
+      // Where the composer sits in a console: low in the window, with room above it for the panel.
+      s.el.style.display = 'block';
+      s.el.style.marginTop = '450px';
+      s.button().click();
+      await until(() => s.options().length === 3, 'documents listed');
+      const panel = s.root.querySelector<HTMLElement>('#document-picker')!;
+      expect(panel.matches(':popover-open')).to.equal(true);
+      const heading = s.root.querySelector('#document-heading')!.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(heading.left + 5), Math.round(heading.top + heading.height / 2)] });
+      await s.el.updateComplete;
+      expect(s.search()).to.not.equal(null, 'a press inside keeps it open');
+      const before = panel.style.getPropertyValue('--_pop-bottom');
+      s.el.style.marginTop = '400px';
+      window.dispatchEvent(new Event('resize'));
+      await until(() => panel.style.getPropertyValue('--_pop-bottom') !== before, 'placed again above the composer');
+      await sendMouse({ type: 'click', position: [2, 2] });
+      await until(() => s.search() === null, 'a press outside closes it');
+      expect(panel.matches(':popover-open')).to.equal(false);
+      expect(s.calls).to.have.length(0, 'nothing attached');
+      await sendMouse({ type: 'move', position: [0, 0] });
     });
 
     it('Escape closes it and gives focus back to its button; a failing CRM shows an error and keeps it open', async () => {

@@ -6,6 +6,7 @@
  * wait is for a condition with a timeout that fails with a readable message; nothing sleeps for a
  * fixed time.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -187,6 +188,10 @@ export interface Scenario {
   newPage(name: string, options?: { viewport?: { width: number; height: number }; init?: string }): Promise<Page>;
   /** Page errors and console errors of every page so far. */
   errors(): string[];
+  /** The closing step (run even after a failed step): no page reported an error. */
+  noPageErrors(): void;
+  /** A closing step (run even after a failed step): axe-core finds no violations on these pages (label → page). */
+  noAxeViolations(name: string, pages: () => Record<string, Page>): void;
 }
 
 /**
@@ -244,6 +249,27 @@ export function useScenario(options: { testClock?: boolean } = {}): Scenario {
       return page;
     },
     errors: () => errors.flat(),
+    noPageErrors() {
+      this.step(
+        'no page reported an error',
+        () => {
+          assert.deepEqual(errors.flat(), []);
+          return Promise.resolve();
+        },
+        true,
+      );
+    },
+    noAxeViolations(name, pages) {
+      this.step(
+        name,
+        async () => {
+          const problems: string[] = [];
+          for (const [label, page] of Object.entries(pages())) problems.push(...(await axeViolations(page)).map((v) => `${label}: ${v}`));
+          assert.deepEqual(problems, [], problems.join('\n'));
+        },
+        true,
+      );
+    },
   };
 }
 

@@ -141,12 +141,5 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
     await anna.getByRole('button', { name: `Listen to the chat with ${KIM}` }).waitFor();
   });
 
-  s.step(
-    'no page reported an error',
-    () => {
-      assert.deepEqual(s.errors(), []);
-      return Promise.resolve();
-    },
-    true,
-  );
+  s.noPageErrors();
 });

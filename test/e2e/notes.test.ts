@@ -83,12 +83,5 @@ describe('internal notes never reach the customer', { timeout: 180_000 }, () => 
     assert.deepEqual(leaks, [], 'the note reached the customer socket');
   });
 
-  s.step(
-    'no page reported an error',
-    () => {
-      assert.deepEqual(s.errors(), []);
-      return Promise.resolve();
-    },
-    true,
-  );
+  s.noPageErrors();
 });

@@ -73,12 +73,5 @@ describe('presence: customers are told when no agent is available', { timeout: 1
     await eventually(() => away.isChecked(), 'Away checked after the reload');
   });
 
-  s.step(
-    'no page reported an error',
-    () => {
-      assert.deepEqual(s.errors(), []);
-      return Promise.resolve();
-    },
-    true,
-  );
+  s.noPageErrors();
 });

@@ -77,12 +77,5 @@ describe('recently completed chats stay listed for 8 hours', { timeout: 180_000 
     assert.equal(await completedRow(KIM).count(), 0);
   });
 
-  s.step(
-    'no page reported an error',
-    () => {
-      assert.deepEqual(s.errors(), []);
-      return Promise.resolve();
-    },
-    true,
-  );
+  s.noPageErrors();
 });

@@ -134,12 +134,5 @@ describe('transfers between agents (accept, reject, time-out)', { timeout: 240_0
     await customers.get(MAX)!.getByText('Yes, you can. Which address should we use?').waitFor();
   });
 
-  s.step(
-    'no page reported an error',
-    () => {
-      assert.deepEqual(s.errors(), []);
-      return Promise.resolve();
-    },
-    true,
-  );
+  s.noPageErrors();
 });

@@ -5,7 +5,7 @@
  * A search field (combobox) over a listbox: ↑ ↓ Home End move, Enter attaches, Escape closes.
  */
 import { msg, str } from '@lit/localize';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -13,7 +13,7 @@ import { live } from 'lit/directives/live.js';
 import type { CrmDocument, CrmProvider } from '../../crm/types.js';
 import { announce } from '../../internal/announcer.js';
 import { fileIcon, fileKind, fileNameTemplate, formatSize } from '../chat-message-list/attachments.js';
-import { placeAbove } from './lazy-styles.js';
+import { ComposerPopover } from './composer-popover.js';
 
 export interface DocumentPickerHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -26,8 +26,7 @@ export interface DocumentPickerHost extends ReactiveControllerHost {
 
 const SEARCH_DELAY_MS = 200;
 
-export class DocumentPicker implements ReactiveController {
-  open = false;
+export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
   query = '';
   active = 0;
   private documents: CrmDocument[] = [];
@@ -37,45 +36,21 @@ export class DocumentPicker implements ReactiveController {
   private error = '';
   private controller: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private focusNext: string | undefined;
   /** Enter was pressed while a search was still pending: attach its first result when it arrives. */
   private attachWhenLoaded = false;
-  private readonly onPointerDown = (event: PointerEvent) => {
-    if (!this.open) return;
-    const path = event.composedPath();
-    const panel = this.panel();
-    const button = this.host.renderRoot.querySelector('[part~="document-button"]');
-    if ((panel && path.includes(panel)) || (button && path.includes(button))) return;
+
+  constructor(host: DocumentPickerHost) {
+    super(host, { panelId: 'document-picker', maxWidth: 520, inside: '[part~="document-button"]' });
+  }
+
+  protected dismiss(): void {
     this.close(false);
-  };
-
-  constructor(private readonly host: DocumentPickerHost) {
-    host.addController(this);
   }
 
-  hostConnected(): void {
-    document.addEventListener('pointerdown', this.onPointerDown, true);
-  }
-
-  hostDisconnected(): void {
-    document.removeEventListener('pointerdown', this.onPointerDown, true);
+  override hostDisconnected(): void {
+    super.hostDisconnected();
     this.controller?.abort();
     clearTimeout(this.timer);
-  }
-
-  hostUpdated(): void {
-    const panel = this.panel();
-    if (!panel) return;
-    if (this.open) {
-      const base = this.host.renderRoot.querySelector('.base');
-      if (base) placeAbove(panel, base, 520);
-      if (!panel.matches(':popover-open')) panel.showPopover();
-    } else if (panel.matches(':popover-open')) panel.hidePopover();
-    const target = this.focusNext;
-    if (target !== undefined) {
-      this.focusNext = undefined;
-      this.host.renderRoot.querySelector<HTMLElement>(`#${target}`)?.focus();
-    }
   }
 
   toggle(): void {
@@ -100,10 +75,6 @@ export class DocumentPicker implements ReactiveController {
     clearTimeout(this.timer);
     this.host.requestUpdate();
     if (focusButton) this.host.focusDocumentButton();
-  }
-
-  private panel(): HTMLElement | null {
-    return this.host.renderRoot.querySelector<HTMLElement>('#document-picker');
   }
 
   private async load(findContact: boolean): Promise<void> {

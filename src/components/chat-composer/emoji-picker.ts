@@ -6,10 +6,10 @@
  * read each emoji by its own name (the characters are the content).
  */
 import { msg } from '@lit/localize';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { css, html } from 'lit';
 
-import { placeAbove } from './lazy-styles.js';
+import { ComposerPopover } from './composer-popover.js';
 
 export interface EmojiPickerHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -47,46 +47,17 @@ function groupLabel(group: GroupId): string {
   }
 }
 
-export class EmojiPicker implements ReactiveController {
-  open = false;
+export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
   group: GroupId = 'smileys';
   /** Index of the emoji with the tab stop in the current group. */
   active = 0;
-  private focusNext: string | undefined;
-  private readonly onPointerDown = (event: PointerEvent) => {
-    if (!this.open) return;
-    const path = event.composedPath();
-    const panel = this.panel();
-    const button = this.host.renderRoot.querySelector('[part~="emoji-button"]');
-    if ((panel && path.includes(panel)) || (button && path.includes(button))) return;
+
+  constructor(host: EmojiPickerHost) {
+    super(host, { panelId: 'emoji-picker', maxWidth: 360, inside: '[part~="emoji-button"]' });
+  }
+
+  protected dismiss(): void {
     this.close(false);
-  };
-
-  constructor(private readonly host: EmojiPickerHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    document.addEventListener('pointerdown', this.onPointerDown, true);
-  }
-
-  hostDisconnected(): void {
-    document.removeEventListener('pointerdown', this.onPointerDown, true);
-  }
-
-  hostUpdated(): void {
-    const panel = this.panel();
-    if (!panel) return;
-    if (this.open) {
-      const base = this.host.renderRoot.querySelector('.base');
-      if (base) placeAbove(panel, base, 360);
-      if (!panel.matches(':popover-open')) panel.showPopover();
-    } else if (panel.matches(':popover-open')) panel.hidePopover();
-    const target = this.focusNext;
-    if (target !== undefined) {
-      this.focusNext = undefined;
-      this.host.renderRoot.querySelector<HTMLElement>(`#${target}`)?.focus();
-    }
   }
 
   toggle(): void {
@@ -104,10 +75,6 @@ export class EmojiPicker implements ReactiveController {
     this.open = false;
     this.host.requestUpdate();
     if (focusButton) this.host.focusEmojiButton();
-  }
-
-  private panel(): HTMLElement | null {
-    return this.host.renderRoot.querySelector<HTMLElement>('#emoji-picker');
   }
 
   private pick(emoji: string): void {

@@ -16,7 +16,7 @@
  * text area's value. Replies are rendered with text bindings.
  */
 import { msg, str } from '@lit/localize';
-import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -28,7 +28,7 @@ import type { Reply, ReplyContext, ReplyKind, ReplyLanguage } from '../../protoc
 import { resolveVariables } from '../../protocol/replies.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError, ChatHttpError } from '../../state/types.js';
-import { placeAbove } from './lazy-styles.js';
+import { ComposerPopover } from './composer-popover.js';
 
 /** What the picker needs from the composer. */
 export interface ReplyPickerHost extends ReactiveControllerHost {
@@ -118,8 +118,7 @@ export function replyFieldMessage(field: string, message: string): string {
   }
 }
 
-export class ReplyPicker implements ReactiveController {
-  open = false;
+export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   /** Opened by "/" in the text area (which stays focused) or by the Insert button. */
   mode: 'button' | 'slash' = 'button';
   view: View = 'browse';
@@ -140,50 +139,17 @@ export class ReplyPicker implements ReactiveController {
   private saving = false;
   private confirmDelete: string | undefined;
   private manageNotice = '';
-  /** What to focus after the next render (an id in the composer's shadow root). */
-  private focusNext: string | undefined;
-  private readonly onResize = () => {
-    if (this.open) this.host.requestUpdate();
-  };
-  private readonly onPointerDown = (event: PointerEvent) => {
-    if (!this.open) return;
-    const path = event.composedPath();
-    const panel = this.panel();
-    const base = this.host.renderRoot.querySelector('.base');
-    if ((panel && path.includes(panel)) || (base && path.includes(base))) return;
+  constructor(host: ReplyPickerHost) {
+    // Presses anywhere in the composer leave it open: the text area is its combobox when opened by "/".
+    super(host, { panelId: 'picker', maxWidth: 720, inside: '.base' });
+  }
+
+  protected dismiss(): void {
     this.close(false);
-  };
-
-  constructor(private readonly host: ReplyPickerHost) {
-    host.addController(this);
   }
 
-  hostConnected(): void {
-    window.addEventListener('resize', this.onResize);
-    document.addEventListener('pointerdown', this.onPointerDown, true);
-  }
-
-  hostDisconnected(): void {
-    window.removeEventListener('resize', this.onResize);
-    document.removeEventListener('pointerdown', this.onPointerDown, true);
-  }
-
-  hostUpdated(): void {
-    const panel = this.panel();
-    if (!panel) return;
-    if (this.open) {
-      const base = this.host.renderRoot.querySelector('.base');
-      if (base) placeAbove(panel, base, 720);
-      if (!panel.matches(':popover-open')) panel.showPopover();
-      this.host.renderRoot.querySelector(`#picker-option-${idPart(this.activeReply()?.id ?? '')}`)?.scrollIntoView({ block: 'nearest' });
-    } else if (panel.matches(':popover-open')) {
-      panel.hidePopover();
-    }
-    const target = this.focusNext;
-    if (target !== undefined) {
-      this.focusNext = undefined;
-      this.host.renderRoot.querySelector<HTMLElement>(`#${target}`)?.focus();
-    }
+  protected override whileOpen(): void {
+    this.host.renderRoot.querySelector(`#picker-option-${idPart(this.activeReply()?.id ?? '')}`)?.scrollIntoView({ block: 'nearest' });
   }
 
   // ---- opening and closing --------------------------------------------------------------------
@@ -616,10 +582,6 @@ export class ReplyPicker implements ReactiveController {
   };
 
   // ---- rendering --------------------------------------------------------------------------------
-
-  private panel(): HTMLElement | null {
-    return this.host.renderRoot.querySelector<HTMLElement>('#picker');
-  }
 
   private renderTabs() {
     return html`<div class="picker-tabs" role="tablist" aria-label=${msg('Kind of reply', { id: 'chat-composer.picker.tabs' })}>

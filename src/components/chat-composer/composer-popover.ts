@@ -1,0 +1,86 @@
+/**
+ * What the composer's panels (Insert, emoji, CRM documents; each loaded on first use) share: a
+ * top-layer popover placed just above the composer and shown after each render while `open`
+ * (placed again when the window is resized), closed by a pointer press outside it, and focus moved after a render to the element named in
+ * `focusNext`. Each panel renders its own content and keyboard model.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+import { placeAbove } from './lazy-styles.js';
+
+export interface PopoverHost extends ReactiveControllerHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+export interface PopoverOptions {
+  /** Id of the panel element in the host's shadow root. */
+  panelId: string;
+  /** Widest the panel gets (it is as wide as the composer otherwise). */
+  maxWidth: number;
+  /** Presses on this element (besides the panel) leave the panel open: the button that toggles it. */
+  inside: string;
+}
+
+export abstract class ComposerPopover<H extends PopoverHost> implements ReactiveController {
+  open = false;
+  /** Id (in the host's shadow root) of the element to focus after the next render. */
+  protected focusNext: string | undefined;
+
+  private readonly onPointerDown = (event: PointerEvent): void => {
+    if (!this.open) return;
+    const path = event.composedPath();
+    const panel = this.panel();
+    const inside = this.host.renderRoot.querySelector(this.options.inside);
+    if ((panel && path.includes(panel)) || (inside && path.includes(inside))) return;
+    this.dismiss();
+  };
+
+  private readonly onResize = (): void => {
+    if (this.open) this.host.requestUpdate();
+  };
+
+  constructor(
+    protected readonly host: H,
+    private readonly options: PopoverOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** Closes the panel after a press outside it (focus stays where the press put it). */
+  protected abstract dismiss(): void;
+
+  /** Runs after the panel has been placed and shown (e.g. to scroll the active option into view). */
+  protected whileOpen(): void {
+    // Nothing by default.
+  }
+
+  hostConnected(): void {
+    document.addEventListener('pointerdown', this.onPointerDown, true);
+    window.addEventListener('resize', this.onResize);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('pointerdown', this.onPointerDown, true);
+    window.removeEventListener('resize', this.onResize);
+  }
+
+  hostUpdated(): void {
+    const panel = this.panel();
+    if (!panel) return;
+    if (this.open) {
+      const base = this.host.renderRoot.querySelector('.base');
+      if (base) placeAbove(panel, base, this.options.maxWidth);
+      if (!panel.matches(':popover-open')) panel.showPopover();
+      this.whileOpen();
+    } else if (panel.matches(':popover-open')) panel.hidePopover();
+    const target = this.focusNext;
+    if (target !== undefined) {
+      this.focusNext = undefined;
+      this.host.renderRoot.querySelector<HTMLElement>(`#${target}`)?.focus();
+    }
+  }
+
+  protected panel(): HTMLElement | null {
+    return this.host.renderRoot.querySelector<HTMLElement>(`#${this.options.panelId}`);
+  }
+}
