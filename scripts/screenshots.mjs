@@ -9,6 +9,7 @@
 //             docs/screenshots/customer-widget.png (1280×800, the widget open with the conversation)
 //   5. agent tools on the same conversation:
 //             docs/screenshots/agent-insert-picker.png  (the Insert picker with a preview)
+//             docs/screenshots/agent-quick-reply-form.png (a new quick reply with a field error)
 //             docs/screenshots/agent-files.png          (a PDF sent by the agent, a photo from the customer)
 //             docs/screenshots/customer-files.png       (the same files in the widget)
 //             docs/screenshots/agent-request-dialog.png (Create request, prefilled from the chat)
@@ -190,7 +191,15 @@ async function agentToolShots(agent, kim) {
   await win.getByRole('option').first().waitFor();
   await agent.keyboard.press('ArrowDown');
   await shot(agent, 'agent-insert-picker.png');
-  await agent.keyboard.press('Escape');
+
+  log('a new quick reply, saved with a missing title');
+  await win.getByRole('button', { name: 'New quick reply' }).click();
+  await win.getByRole('textbox', { name: /^Content/ }).fill('Our summer opening hours are 10–16 on weekdays.');
+  await win.getByRole('button', { name: 'Save', exact: true }).click();
+  await win.locator('.field-error').first().waitFor();
+  await shot(agent, 'agent-quick-reply-form.png');
+  await win.getByRole('button', { name: 'Cancel' }).click();
+  if (await win.locator('#picker:popover-open').count()) await agent.keyboard.press('Escape');
 
   log('files both ways');
   const chooser = agent.waitForEvent('filechooser');

@@ -265,7 +265,7 @@ export class ChatComposer extends ChatElement {
   private async loadPicker(): Promise<ReplyPicker> {
     if (this.picker) return this.picker;
     this.pickerLoading ??= import('./reply-picker.js').then((m) => {
-      adoptLazyStyles(this, [m.pickerStyles]);
+      adoptLazyStyles(this, m.pickerStyles);
       this.picker = new m.ReplyPicker(this);
       return this.picker;
     });

@@ -28,6 +28,7 @@ import type { Reply, ReplyContext, ReplyKind, ReplyLanguage } from '../../protoc
 import { resolveVariables } from '../../protocol/replies.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError, ChatHttpError } from '../../state/types.js';
+import { formStyles } from '../../styles/form.styles.js';
 import { ComposerPopover } from './composer-popover.js';
 
 /** What the picker needs from the composer. */
@@ -910,11 +911,11 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   ): TemplateResult {
     const error = this.formErrors[field];
     const ids = [hint !== undefined ? `reply-form-${field}-hint` : '', error !== undefined ? `reply-form-${field}-error` : ''].filter(Boolean).join(' ');
-    return html`<div class="form-field ${error !== undefined ? 'form-field--invalid' : ''}">
+    return html`<div class="field">
       <label for="reply-form-${field}">${label}</label>
       ${control(ids === '' ? undefined : ids, error !== undefined)}
-      ${hint !== undefined ? html`<p id="reply-form-${field}-hint" class="form-hint">${hint}</p>` : nothing}
-      ${error !== undefined ? html`<p id="reply-form-${field}-error" class="form-error" part="picker-field-error">${error}</p>` : nothing}
+      ${hint !== undefined ? html`<p id="reply-form-${field}-hint" class="field-hint">${hint}</p>` : nothing}
+      ${error !== undefined ? html`<p id="reply-form-${field}-error" class="field-error" part="picker-field-error">${error}</p>` : nothing}
     </div>`;
   }
 
@@ -940,7 +941,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
         ${form.id !== undefined ? msg('Edit quick reply', { id: 'chat-composer.form.edit-title' }) : msg('New quick reply', { id: 'chat-composer.picker.new' })}
       </h3>
       ${this.formErrors.general !== undefined
-        ? html`<p id="reply-form-error" class="form-error form-error--general" part="picker-form-error" tabindex="-1">${this.formErrors.general}</p>`
+        ? html`<p id="reply-form-error" class="field-error field-error--general" part="picker-form-error" tabindex="-1">${this.formErrors.general}</p>`
         : nothing}
       ${this.formField(
         'title',
@@ -976,7 +977,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
           ></textarea>`,
         msg('Variables: {{customer.name}}, {{agent.name}}, {{channel.name}}', { id: 'chat-composer.form.text-hint' }),
       )}
-      <div class="form-row">
+      <div class="field-row">
         ${this.formField(
           'shortcut',
           msg('Shortcut (optional)', { id: 'chat-composer.form.shortcut' }),
@@ -1011,7 +1012,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
         )}
       </div>
       ${manages
-        ? html`<div class="form-field form-check ${this.formErrors.shared !== undefined ? 'form-field--invalid' : ''}">
+        ? html`<div class="field field--check">
             <input
               id="reply-form-shared"
               type="checkbox"
@@ -1021,8 +1022,8 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
                 set({ shared: (e.target as HTMLInputElement).checked });
               }}
             /><label for="reply-form-shared">${msg('Shared with everyone', { id: 'chat-composer.form.shared' })}</label>
-            <p id="reply-form-shared-hint" class="form-hint">${msg('Every agent can use it; only managers can change it.', { id: 'chat-composer.form.shared-hint' })}</p>
-            ${this.formErrors.shared !== undefined ? html`<p id="reply-form-shared-error" class="form-error">${this.formErrors.shared}</p>` : nothing}
+            <p id="reply-form-shared-hint" class="field-hint">${msg('Every agent can use it; only managers can change it.', { id: 'chat-composer.form.shared-hint' })}</p>
+            ${this.formErrors.shared !== undefined ? html`<p id="reply-form-shared-error" class="field-error">${this.formErrors.shared}</p>` : nothing}
           </div>`
         : nothing}
       <div class="form-actions">
@@ -1045,7 +1046,10 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   }
 }
 
-export const pickerStyles = css`
+/** The picker's styles (with the shared form styles), added to the composer's shadow root on first use. */
+export const pickerStyles = [
+  formStyles,
+  css`
   .picker:not(:popover-open) {
     display: none;
   }
@@ -1233,8 +1237,7 @@ export const pickerStyles = css`
     margin: 0 0 var(--_space-s);
     font-size: var(--_font-size-l);
   }
-  .manage-hint,
-  .form-hint {
+  .manage-hint {
     margin: 2px 0 0;
     font-size: var(--_font-size-s);
     color: var(--_muted);
@@ -1275,65 +1278,10 @@ export const pickerStyles = css`
     flex-direction: column;
     gap: var(--_space-s);
   }
-  .form-row {
-    display: grid;
-    grid-template-columns: 1fr 1fr;
-    gap: var(--_space-m);
-  }
-  .form-field {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    min-width: 0;
-  }
-  .form-field label {
-    font-weight: 600;
-  }
-  .form-field input[type='text'],
-  .form-field textarea {
-    min-height: 32px;
-    padding: 4px 8px;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-s);
-    font: inherit;
-    color: inherit;
-    background: var(--_surface);
-  }
-  .form-field--invalid input[type='text'],
-  .form-field--invalid textarea {
-    border-color: var(--_danger);
-    border-width: 2px;
-  }
-  .form-check {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    align-items: center;
-    gap: 2px var(--_space-s);
-  }
-  .form-check input {
-    width: 18px;
-    height: 18px;
-    margin: 3px;
-  }
-  .form-check .form-hint,
-  .form-check .form-error {
-    grid-column: 2;
-  }
-  .form-error {
-    margin: 2px 0 0;
-    color: var(--_danger);
-    font-size: var(--_font-size-s);
-    font-weight: 600;
-  }
-  .form-error--general {
-    padding: var(--_space-s);
-    border: 1px solid var(--_danger);
-    border-radius: var(--_radius-s);
-  }
   @media (max-width: 560px) {
-    .picker-body,
-    .form-row {
+    .picker-body {
       grid-template-columns: 1fr;
     }
   }
-`;
+`,
+];

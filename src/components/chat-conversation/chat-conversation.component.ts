@@ -795,7 +795,7 @@ export class ChatConversation extends ChatElement {
     if (id === undefined || !this.crmProvider) return;
     if (!this.requestDialog) {
       const m = await import('./request-dialog.js');
-      adoptLazyStyles(this, [m.requestDialogStyles]);
+      adoptLazyStyles(this, m.requestDialogStyles);
       this.requestDialog ??= new m.RequestDialog(this);
     }
     const first = this.messages.value?.[id]?.items.find((m) => m.kind === 'text' && m.author.kind === 'customer' && m.text.trim() !== '');

@@ -18,6 +18,7 @@ import type { CrmFieldError, CrmProvider, CrmRequest, CrmRequestCategory, CrmReq
 import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES, CrmError } from '../../crm/types.js';
 import { CRM_LIMITS, checkRequest } from '../../crm/validate.js';
 import { announce } from '../../internal/announcer.js';
+import { formStyles } from '../../styles/form.styles.js';
 
 export interface RequestDialogHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -377,7 +378,10 @@ export class RequestDialog implements ReactiveController {
   }
 }
 
-export const requestDialogStyles = css`
+/** The dialog's styles (with the shared form styles), added to the conversation's shadow root on first use. */
+export const requestDialogStyles = [
+  formStyles,
+  css`
   .request-dialog {
     width: min(34rem, calc(100vw - 32px));
   }
@@ -393,62 +397,5 @@ export const requestDialogStyles = css`
     margin: 0;
     color: var(--_muted);
   }
-  .field {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    min-width: 0;
-  }
-  .field label {
-    font-weight: 600;
-  }
-  .field input[type='text'],
-  .field select,
-  .field textarea {
-    min-height: 32px;
-    padding: 4px 8px;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-s);
-    font: inherit;
-    color: inherit;
-    background: var(--_surface);
-  }
-  .field [aria-invalid='true'] {
-    border: 2px solid var(--_danger);
-  }
-  .field-row {
-    display: grid;
-    grid-template-columns: 1fr 1fr;
-    gap: var(--_space-m);
-  }
-  .field--check {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    align-items: center;
-    gap: 2px var(--_space-s);
-  }
-  .field--check input {
-    width: 18px;
-    height: 18px;
-    margin: 3px;
-  }
-  .field--check .field-hint {
-    grid-column: 2;
-  }
-  .field-hint {
-    margin: 0;
-    font-size: var(--_font-size-s);
-    color: var(--_muted);
-  }
-  .field-error {
-    margin: 2px 0 0;
-    color: var(--_danger);
-    font-size: var(--_font-size-s);
-    font-weight: 600;
-  }
-  .field-error--general {
-    padding: var(--_space-s);
-    border: 1px solid var(--_danger);
-    border-radius: var(--_radius-s);
-  }
-`;
+`,
+];
