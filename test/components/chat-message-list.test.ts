@@ -465,6 +465,18 @@ describe('chat-message-list', () => {
       expect(announcerText().polite).to.not.contain('Agent words');
     });
 
+    it('announces the files a customer sends, with or without text', async () => {
+      const { fake, rendered } = await setup([chatMessage('s1', 1)]);
+      const file = (id: string, name: string) => ({ id, name, size: 1000, type: 'application/pdf' });
+      pushMessage(fake, chatMessage('s1', 2, { text: '', attachments: [file('f1', 'receipt.pdf')] }));
+      pushMessage(fake, chatMessage('s1', 3, { text: 'Both photos', attachments: [file('f2', 'front.png'), file('f3', 'back.png')] }));
+      await rendered(3);
+      await until(() => announcerText().polite.includes('Kim sent a file: receipt.pdf'), 'one file announced');
+      await until(() => announcerText().polite.includes('Kim: Both photos'), 'text announced');
+      await until(() => announcerText().polite.includes('Kim sent 2 files: front.png, back.png'), 'two files announced');
+      expect(announcerText().polite).to.not.match(/Kim: (\.|$)/, 'no empty "Kim:" for a message of files only');
+    });
+
     it('tells the agent who offered a transfer that it was declined or expired', async () => {
       const meta = { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'erik', toAgentName: 'Erik Berg' };
       const { fake, rendered } = await setup([chatMessage('s1', 1)]);

@@ -610,7 +610,16 @@ export class ChatMessageList extends ChatElement {
       if (item.author.kind !== 'customer') continue;
       if (item.kind === 'text') {
         const text = item.text.length > ANNOUNCE_CHARS ? `${item.text.slice(0, ANNOUNCE_CHARS)}…` : item.text;
-        announce(`${item.author.name}: ${text}`);
+        const files = item.attachments ?? [];
+        const names = files.map((f) => f.name).join(', ');
+        const sent =
+          files.length === 0
+            ? ''
+            : files.length === 1
+              ? msg(str`${item.author.name} sent a file: ${names}`, { id: 'chat-message-list.announce.file' })
+              : msg(str`${item.author.name} sent ${files.length} files: ${names}`, { id: 'chat-message-list.announce.files' });
+        if (text !== '') announce(`${item.author.name}: ${text}`);
+        if (sent !== '') announce(sent);
       } else if (item.kind === 'event') {
         announce(this.eventText(item));
       }

@@ -52,6 +52,8 @@ export const templates = {
   'chat-message-list.file.download-error': str`${0} kunde inte laddas ned. Försök igen.`,
   'chat-message-list.file.download-label': str`Ladda ned ${0}, ${1}`,
   'chat-message-list.file.download': 'Ladda ned',
+  'chat-message-list.announce.file': str`${0} skickade en fil: ${1}`,
+  'chat-message-list.announce.files': str`${0} skickade ${1} filer: ${2}`,
   'chat-message-list.files-label': str`Filer: ${0}`,
   'chat-message-list.file.pending-one': '1 fil',
   'chat-message-list.file.pending-many': str`${0} filer`,
