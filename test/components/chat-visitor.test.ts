@@ -514,6 +514,30 @@ describe('<chat-visitor>', function () {
     });
   });
 
+  describe('links in agent messages', () => {
+    it('makes http(s), mailto and tel links clickable (new tab, no referrer), and leaves javascript: and markup as text', async () => {
+      const el = await mount();
+      const sessionId = await startChat(el, { channel: 'support' });
+      const agent = await agentAnswers(sessionId);
+      await until(() => el.hasCustomState('active'), 'active');
+      const faq = 'Delivery times: http://127.0.0.1:8871/demo/faq/delivery-times.html';
+      await agent.send(sessionId, faq);
+      await agent.send(sessionId, 'Mail support@nordlys.example or call tel:+46701234567, not javascript:alert(1) <a href="javascript:alert(2)">x</a>');
+      await until(() => qa(el, '[part~="message--agent"] [part~="bubble"]').length === 2, 'both shown');
+      const [first, second] = qa(el, '[part~="message--agent"] [part~="bubble"]');
+      expect(first!.textContent).to.equal(faq, 'the text reads as sent');
+      const link = first!.querySelector('a')!;
+      expect(link.getAttribute('href')).to.equal('http://127.0.0.1:8871/demo/faq/delivery-times.html');
+      expect(link.getAttribute('target')).to.equal('_blank');
+      expect(link.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
+      expect(link.getAttribute('part')).to.equal('link');
+      const hrefs = [...second!.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      expect(hrefs).to.deep.equal(['mailto:support@nordlys.example', 'tel:+46701234567']);
+      expect(second!.textContent).to.contain('<a href="javascript:alert(2)">x</a>');
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('files', () => {
     /** Puts files into the composer's file input, as the file picker does. */
     function pick(el: ChatVisitor, files: File[]) {

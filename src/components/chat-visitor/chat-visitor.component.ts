@@ -82,6 +82,7 @@ function initials(name: string): string {
  * @csspart message--pending - A customer message not confirmed by the server yet.
  * @csspart message--failed - A customer message the server refused (with Retry and Cancel).
  * @csspart bubble - The text bubble of a message.
+ * @csspart link - A link in a message (http, https, mailto and tel only; opens in a new tab).
  * @csspart meta - Time and delivery state under a bubble.
  * @csspart message-actions - Retry and Cancel of a failed message.
  * @csspart typing - The "Erik is typing…" indicator.
@@ -151,6 +152,8 @@ export class ChatVisitor extends ChatElement {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
   private files: VisitorFiles | undefined;
+  /** Safe auto-links for message text (src/internal/linkify.ts), loaded with the client core. */
+  private linkify: ((text: string) => unknown[]) | undefined;
 
   @query('.launcher') private launcherButton?: HTMLButtonElement;
   @query('.messages') private messageList?: HTMLElement;
@@ -343,13 +346,16 @@ export class ChatVisitor extends ChatElement {
     this.failedSeen.clear();
     this.connectionWasLive = false;
     this.connectionDown = false;
-    const loaded = await Promise.all([import('../../state/create-chat-client.js'), import('./chat-visitor.files.js')]).catch(() => undefined);
+    const loaded = await Promise.all([import('../../state/create-chat-client.js'), import('./chat-visitor.files.js'), import('../../internal/linkify.js')]).catch(
+      () => undefined,
+    );
     if (!loaded) {
       if (generation === this.generation) this.fail('offline', t.startOffline());
       return;
     }
     if (generation !== this.generation || !this.isConnected || this.session !== session) return;
-    const [core, files] = loaded;
+    const [core, files, links] = loaded;
+    this.linkify ??= links.linkify;
     const client = core.createChatClient({
       url: this.server,
       tenant: this.tenant,
@@ -894,7 +900,7 @@ export class ChatVisitor extends ChatElement {
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
     return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
       <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
-      ${message.text !== '' || !message.attachments?.length ? html`<p part="bubble" class="bubble">${message.text}</p>` : nothing}
+      ${message.text !== '' || !message.attachments?.length ? html`<p part="bubble" class="bubble">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
       ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
     </li>`;

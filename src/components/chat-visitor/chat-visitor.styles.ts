@@ -395,6 +395,12 @@ export const visitorStyles = css`
     overflow-wrap: anywhere;
     white-space: pre-wrap;
   }
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+    overflow-wrap: anywhere;
+  }
   .msg--agent .bubble {
     background: var(--chat-visitor-agent-bubble, var(--_surface-alt));
     color: var(--_text);
