@@ -13,6 +13,7 @@
 //             docs/screenshots/agent-files.png          (a PDF sent by the agent, a photo from the customer)
 //             docs/screenshots/customer-files.png       (the same files in the widget)
 //             docs/screenshots/agent-request-dialog.png (Create request, prefilled from the chat)
+//             docs/screenshots/demo-request-page.png   (the request in the sample CRM, opened from the chat)
 //   and prints their paths.
 //
 // Env: CHROME_PATH (default /usr/bin/chromium).
@@ -227,7 +228,18 @@ async function agentToolShots(agent, kim) {
   await win.getByRole('button', { name: 'Create request' }).click();
   await agent.getByRole('dialog', { name: 'Create request' }).waitFor();
   await shot(agent, 'agent-request-dialog.png');
-  await agent.keyboard.press('Escape');
+  const dialog = agent.getByRole('dialog', { name: 'Create request' });
+  await dialog.getByRole('textbox', { name: /^Description/ }).fill('Kim wants to exchange the Tind jacket (order 7781) for size L.');
+  await dialog.getByRole('button', { name: 'Create request' }).click();
+  const requestButton = win.getByRole('button', { name: /^Request #\d+:/ });
+  await requestButton.waitFor();
+
+  log('the demo CRM\'s request page');
+  const [page] = await Promise.all([agent.context().waitForEvent('page'), requestButton.click()]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator('#transcript').filter({ hasText: 'Kim Andersson' }).waitFor();
+  await shot(page, 'demo-request-page.png');
+  await page.close();
   return shots;
 }
 

@@ -151,6 +151,11 @@ function showConsole() {
     // Same origin, no noopener: the new tab gets a copy of this tab's sign-in (sessionStorage).
     globalThis.open(`/demo/contact.html?id=${encodeURIComponent(e.detail.contactId)}`, '_blank');
   });
+  // A request number in the conversation header: this sample CRM's request page, in a new tab.
+  win.addEventListener('chat-request-open', (e) => {
+    e.preventDefault();
+    globalThis.open(`/demo/request.html?id=${encodeURIComponent(e.detail.requestId)}`, '_blank');
+  });
   consoleBox.replaceChildren(win);
   // The access token expired or was revoked elsewhere: back to the sign-in form.
   void customElements

@@ -221,6 +221,15 @@ function route(db: SqlPort, req: CrmHttpRequest): CrmHttpResponse {
       return ok({ company });
     }
     case 'requests': {
+      if (get && rawId !== undefined && sub === undefined) {
+        // One request, for the CRM's request page: with its description, and its chat transcript
+        // only for agents who may read that chat.
+        const found = crm.request(pathId(rawId, 'request'));
+        if (!found) throw new Fail('not_found', 'no such request');
+        const { transcript, ...request } = found;
+        const mayReadChat = found.sessionId === undefined || agentMayRead(chat, p.subjectId, found.sessionId);
+        return ok({ request: { ...request, ...(transcript !== undefined && mayReadChat ? { transcript } : {}) } });
+      }
       if (!post || rawId !== undefined) break;
       const checked = checkRequest(body);
       const value = checked.value;

@@ -14,7 +14,7 @@
  *   GET  /api/stats?channels=a,b      (Bearer agent)              dashboard statistics (docs/dashboard.md)
  *   GET  /api/audit/listen?sessionId=&from=&to=  (Bearer agent)   listen-in audit (supervisors of the channel)
  *   POST /api/admin/permissions {agentId, channelId, permissions}  (Bearer agent)   a channel's manager sets an agent's permissions there
- *   GET|POST /api/crm/...   (Bearer agent)                     demo CRM: contacts, companies, matches, chat links (docs/crm-provider.md)
+ *   GET|POST /api/crm/...   (Bearer agent)                     demo CRM: contacts, companies, matches, chat links, requests, documents (docs/crm-provider.md)
  *   GET  /api/replies?channelId=&q=&kind=&language=   (Bearer agent)   reply library: shared + own (server/core/replies.ts)
  *   POST /api/replies, PATCH|DELETE /api/replies/<id>, POST /api/replies/<id>/favourite {on}, POST /api/replies/<id>/used
  *   POST /api/attachments?sessionId=  (Bearer agent or customer; raw bytes, X-File-Name)   upload (server/node/attachments.ts)

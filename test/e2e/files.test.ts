@@ -23,7 +23,7 @@ import { deflateSync } from 'node:zlib';
 import type { Download, Page } from 'playwright-core';
 
 import { DEMO_DOCUMENTS, tinyPdf } from '../../server/core/crm-documents.js';
-import { eventually, signInAgent, startCustomerChat, useScenario } from './helpers.js';
+import { axeViolations, eventually, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -163,7 +163,15 @@ describe('files between agent and customer', { timeout: 240_000 }, () => {
     const box = agent.getByRole('textbox', { name: `Message to ${KIM}` });
     await eventually(async () => /^I have registered your request as #\d+\.$/.test(await box.inputValue()), 'the message is in the composer');
     const number = /#(\d+)/.exec(await box.inputValue())?.[1];
-    await window_().getByRole('button', { name: new RegExp(`^Request #${number ?? ''}:`) }).waitFor();
+    const requestButton = window_().getByRole('button', { name: new RegExp(`^Request #${number ?? ''}:`) });
+    await requestButton.waitFor();
+    // The demo CRM opens its request page for it (chat-request-open), with the transcript.
+    const [page] = await Promise.all([agent.context().waitForEvent('page'), requestButton.click()]);
+    await page.getByRole('heading', { level: 1, name: `#${number ?? ''} Hi! Can you send me the manual?` }).waitFor();
+    await eventually(async () => ((await page.locator('#transcript').textContent()) ?? '').includes('Kim Andersson: Hi! Can you send me the manual?'), 'the transcript is shown');
+    const problems = await axeViolations(page);
+    assert.deepEqual(problems, [], problems.join('\n'));
+    await page.close();
   });
 
   s.noAxeViolations('axe-core finds no violations on the agent page and the customer page', () => ({ 'agent page': agent, 'customer page': kim }));

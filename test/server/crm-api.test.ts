@@ -354,6 +354,35 @@ describe('requests from a chat', () => {
     );
   });
 
+  it('GET /api/crm/requests/<id>: the request with its description; the transcript only for agents who may read the chat', async () => {
+    const chat = await startChat('sales', { name: 'Lea Berg' });
+    const lars = await h.api.agent('lars');
+    await lars.ok({ t: 'accept', sessionId: chat.sessionId });
+    const customer = await h.api.customer(chat);
+    await customer.sendOk(chat.sessionId, 'I would like an offer for 40 jackets.');
+    const larsToken = await h.api.token('lars');
+    const made = await call(larsToken, 'POST', '/api/crm/requests', { sessionId: chat.sessionId, title: 'Offer: 40 jackets', description: 'Logo on the back.', attachTranscript: true });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const id = (made.body as { request: { id: string; number: string } }).request.id;
+    const got = await call(larsToken, 'GET', `/api/crm/requests/${id}`);
+    assert.equal(got.status, 200);
+    const request = (got.body as { request: Record<string, unknown> }).request;
+    assert.equal(request.title, 'Offer: 40 jackets');
+    assert.equal(request.description, 'Logo on the back.');
+    assert.equal(request.sessionId, chat.sessionId);
+    assert.equal(request.hasTranscript, true);
+    assert.match(String(request.transcript), /Lea Berg: I would like an offer for 40 jackets\./);
+    // Sofia (Support) may not read this Sales chat: the request, but not the transcript.
+    const sofia = await call(await h.api.token('sofia'), 'GET', `/api/crm/requests/${id}`);
+    assert.equal(sofia.status, 200);
+    assert.equal((sofia.body as { request: Record<string, unknown> }).request.title, 'Offer: 40 jackets');
+    assert.equal((sofia.body as { request: Record<string, unknown> }).request.transcript, undefined);
+    // Unknown ids, path tricks, customers.
+    assert.equal((await call(larsToken, 'GET', '/api/crm/requests/rq_nope')).status, 404);
+    assert.equal((await call(larsToken, 'GET', '/api/crm/requests/..%2Fcontacts')).status, 404);
+    assert.equal((await call(chat.token, 'GET', `/api/crm/requests/${id}`)).status, 403);
+  });
+
   it('refuses chats the agent may not read (403 for requests and the list), and customers', async () => {
     const sales = await startChat('sales', { name: 'Someone in Sales' });
     const sofia = await h.api.token('sofia');
