@@ -95,7 +95,7 @@ export const DEMO_DOCUMENTS: readonly DemoDocument[] = [
     id: 'doc-0003',
     name: 'Warranty terms.pdf',
     title: 'Warranty terms',
-    lines: ['Two years on materials and workmanship.', 'Keep your receipt or order confirmation.', 'Normal wear and tear is not covered.'],
+    lines: ['Three years on materials and workmanship.', 'Keep your receipt or order confirmation.', 'Normal wear and tear is not covered.'],
     age: 200,
   },
   {
