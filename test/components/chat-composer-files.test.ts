@@ -11,6 +11,8 @@ import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/components/chat-composer/chat-composer.js';
 import type { ChatComposer } from '../../src/components/chat-composer/chat-composer.js';
 import { createMemoryCrmProvider } from '../../src/crm/memory-provider.js';
+import type { CrmDocumentContent } from '../../src/crm/types.js';
+import type { ChatErrorEvent } from '../../src/events/chat-error-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
 import { ATTACHMENT_ACCEPT } from '../../src/protocol/index.js';
 import type { AttachmentInfo } from '../../src/protocol/index.js';
@@ -159,6 +161,52 @@ describe('chat-composer: files', function () {
       expect(s.chips()).to.have.length(10);
       expect(s.root.querySelector('[part~="error"]')!.textContent).to.equal('At most 10 files can go with one message.');
     });
+
+    it('pastes text, not files, when the clipboard holds both (an office program copies the text and a picture of it)', async () => {
+      const s = await setupScripted();
+      const input = s.root.querySelector('textarea')!;
+      const dt = new DataTransfer();
+      dt.items.add(file('figures.png', new Uint8Array(10), 'image/png'));
+      dt.setData('text/plain', 'Q3 figures: 42');
+      expect(dt.files.length).to.equal(1, 'the clipboard holds a file too');
+      const paste = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true, composed: true });
+      input.dispatchEvent(paste);
+      expect(paste.defaultPrevented).to.equal(false, 'the browser pastes the text');
+      await s.el.updateComplete;
+      expect(s.chips()).to.have.length(0, 'nothing attached');
+      expect(s.calls).to.have.length(0, 'nothing uploaded');
+    });
+
+    it('fires chat-error for a refused upload and for more than 10 files', async () => {
+      const s = await setupScripted();
+      const errors: ChatErrorEvent[] = [];
+      s.el.addEventListener('chat-error', (e) => errors.push(e));
+    choose(s.el, [file('huge.pdf', 'x', 'application/pdf')]);
+      await until(() => s.calls.length === 1, 'upload started');
+      s.calls[0]!.reject(new ChatHttpError('invalid', 'File too large.', 413, 'too_large'));
+      await until(() => s.chips()[0]?.getAttribute('part')?.includes('upload--failed') === true, 'refused');
+      expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'invalid', message: 'The file is too large: at most 10 MB.', recoverable: false }]);
+      expect(errors[0]!.bubbles && errors[0]!.composed).to.equal(true);
+      // The server could not be reached: trying again may work.
+      choose(s.el, [file('later.pdf', 'x', 'application/pdf')]);
+      await until(() => s.calls.length === 2, 'second upload started');
+      s.calls[1]!.reject(new ChatHttpError('offline', 'network error', 0));
+      await until(() => errors.length === 2, 'second error');
+      expect(errors[1]!.detail).to.deep.equal({ code: 'offline', message: 'The upload failed: the server could not be reached.', recoverable: true });
+      // A cancelled upload is no error.
+      choose(s.el, [file('cancel.pdf', 'x', 'application/pdf')]);
+      await until(() => s.calls.length === 3, 'third upload started');
+      s.root.querySelector<HTMLButtonElement>('[part~="upload--uploading"] [part~="upload-remove"]')!.click();
+      await until(() => s.calls[2]!.aborted, 'aborted');
+      await s.el.updateComplete;
+      expect(errors).to.have.length(2);
+      choose(
+        s.el,
+        Array.from({ length: 11 }, (_, i) => file(`f${String(i)}.txt`)),
+      );
+      expect(errors).to.have.length(3);
+      expect(errors[2]!.detail).to.deep.equal({ code: 'invalid', message: 'At most 10 files can go with one message.', recoverable: false });
+    });
   });
 
   describe('Select a CRM document (memory CrmProvider)', () => {
@@ -267,6 +315,40 @@ describe('chat-composer: files', function () {
       await sendMouse({ type: 'move', position: [0, 0] });
     });
 
+    it('fetches the chosen document with an AbortSignal, aborted when the picker closes or the composer leaves the page', async () => {
+      const s = await setupDocs();
+      const fetches: { id: string; signal: AbortSignal | undefined; resolve: (c: CrmDocumentContent) => void }[] = [];
+      s.el.crmProvider!.getDocument = (id: string, signal?: AbortSignal) =>
+        new Promise<CrmDocumentContent>((resolve) => {
+          fetches.push({ id, signal, resolve });
+        });
+      s.button().focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => s.options().length === 3, 'documents listed');
+      await sendKeys({ press: 'Enter' });
+      await until(() => fetches.length === 1, 'fetching');
+      expect(fetches[0]!.id).to.equal('d3');
+      expect(fetches[0]!.signal).to.be.instanceOf(AbortSignal);
+      expect(fetches[0]!.signal!.aborted).to.equal(false);
+      await sendKeys({ press: 'Escape' });
+      await until(() => s.search() === null, 'closed');
+      expect(fetches[0]!.signal!.aborted).to.equal(true, 'closing aborts the fetch');
+      // Its late answer attaches nothing.
+      fetches[0]!.resolve({ blob: new Blob(['%PDF-1.4\n']), name: 'Kim – offer.pdf', type: 'application/pdf' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(s.calls).to.have.length(0, 'nothing uploaded');
+      expect(s.chips()).to.have.length(0);
+
+      // Opened again: the document can be chosen again; the composer leaving the page aborts that fetch too.
+      await sendKeys({ press: 'Enter' });
+      await until(() => s.options().length === 3, 'documents listed again');
+      await sendKeys({ press: 'Enter' });
+      await until(() => fetches.length === 2, 'fetching again');
+      expect(fetches[1]!.signal!.aborted).to.equal(false);
+      s.el.remove();
+      expect(fetches[1]!.signal!.aborted).to.equal(true, 'disconnecting aborts the fetch');
+    });
+
     it('Escape closes it and gives focus back to its button; a failing CRM shows an error and keeps it open', async () => {
       const s = await setupDocs();
       s.button().focus();
@@ -317,7 +399,9 @@ describe('chat-composer: files', function () {
       client.openSession(chat.sessionId);
       const el = await fixture<ChatComposer>(html`<chat-composer .client=${client} session-id=${chat.sessionId} agent-tools label="Message"></chat-composer>`);
       const chips = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="upload"]')];
-      return { client, el, chips, sessionId: chat.sessionId };
+      const errors: ChatErrorEvent[] = [];
+      el.addEventListener('chat-error', (e) => errors.push(e));
+      return { client, el, chips, errors, sessionId: chat.sessionId };
     }
 
     it('a refused file shows the server\'s message, gets no id and is never sent', async () => {
@@ -327,6 +411,10 @@ describe('chat-composer: files', function () {
       const error = s.chips()[0]!.querySelector('[part~="upload-error"]')!;
       expect(error.textContent).to.equal('Only images, PDF, Word, Excel, ZIP, text and CSV files can be sent.');
       await until(() => announcerText().assertive.includes('drawing.svg was not uploaded'), 'announced');
+      expect(s.errors.map((e) => e.detail)).to.deep.equal(
+        [{ code: 'invalid', message: 'Only images, PDF, Word, Excel, ZIP, text and CSV files can be sent.', recoverable: false }],
+        'the host hears of the refusal (chat-error)',
+      );
       await expect(s.el).to.be.accessible();
       // Nothing to send: no text, and the refused file is not an attachment.
       const send = s.el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send"]')!;

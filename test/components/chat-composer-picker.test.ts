@@ -10,9 +10,12 @@ import { sendKeys } from '@web/test-runner-commands';
 
 import '../../src/components/chat-composer/chat-composer.js';
 import type { ChatComposer } from '../../src/components/chat-composer/chat-composer.js';
+import { createMemoryCrmProvider } from '../../src/crm/memory-provider.js';
+import type { Reply } from '../../src/protocol/index.js';
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
 import { chatServer, loginAgent, startChat, testClient, until } from '../helpers/chat-server.js';
+import { fixtureClient, NOW, session } from '../helpers/fixture-client.js';
 
 const HOSTILE = '"><img src=x onerror=window.__pwned=1>';
 
@@ -242,6 +245,29 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       if (reply) await s.client.favouriteReply(reply.id, false);
     });
 
+    it('a leading "/" in the search field finds replies by their shortcut, as the placeholder says', async () => {
+      const s = await setup('Sam Slash');
+      s.root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!.click();
+      await until(s.pickerOpen, 'open');
+      await s.loaded();
+      await until(() => s.active()?.id === 'picker-search', 'focus in the search field');
+      const search = s.root.querySelector<HTMLInputElement>('#picker-search')!;
+      expect(search.placeholder).to.equal('Search title, text or /shortcut');
+      await sendKeys({ type: '/hello' });
+      await s.el.updateComplete;
+      expect(s.options().map(s.optionTitle)).to.include('Greeting');
+      expect(s.optionTitle(s.activeOption())).to.equal('Greeting', 'the exact shortcut first');
+      expect(s.root.querySelector('[part~="picker-empty"]') === null).to.equal(true, 'something matches');
+      // A prefix of a shortcut, with the "/" too.
+      search.select();
+      await sendKeys({ type: '/order' });
+      await s.el.updateComplete;
+      expect(s.optionTitle(s.activeOption())).to.equal('Ask for the order number');
+      await sendKeys({ press: 'Enter' });
+      await until(() => !s.pickerOpen(), 'inserted');
+      expect(s.input().value).to.match(/^Could you give me your order number\?/);
+    });
+
     it('is accessible with the picker open (search, tabs, filters, list, preview)', async () => {
       const s = await setup();
       s.root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!.click();
@@ -288,6 +314,58 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       await sendKeys({ press: 'Enter' });
       await until(() => s.input().value === 'Great 👍', 'inserted at the caret');
       expect(s.active()).to.equal(s.input());
+    });
+  });
+
+  describe('one panel at a time', () => {
+    it('opening the Insert picker, the emoji picker or the CRM documents (by keyboard or "/") closes the others', async () => {
+      const s = await setup('Pia Panels');
+      s.el.crmProvider = createMemoryCrmProvider({
+        data: { documents: [{ id: 'd1', name: 'Guide.pdf', type: 'application/pdf', size: 9, updatedAt: 1, content: new TextEncoder().encode('%PDF-1.4\n') }] },
+      });
+      await s.el.updateComplete;
+      const button = (part: string) => s.root.querySelector<HTMLButtonElement>(`[part~="${part}"]`)!;
+      const shown = (id: string) => s.root.querySelector<HTMLElement>(`#${id}`)?.matches(':popover-open') === true;
+      const openPanels = () => ['picker', 'emoji-picker', 'document-picker'].filter(shown);
+      const press = async (part: string) => {
+        button(part).focus();
+        await sendKeys({ press: 'Enter' });
+      };
+
+      await press('emoji-button');
+      await until(() => s.active()?.getAttribute('role') === 'gridcell', 'emoji open');
+      await press('insert-button');
+      await until(() => s.active()?.id === 'picker-search', 'Insert picker open');
+      await s.el.updateComplete;
+      expect(openPanels()).to.deep.equal(['picker'], 'the emoji picker closed');
+      expect(s.root.querySelector('#emoji-grid') === null).to.equal(true, 'the emoji grid is gone');
+      expect(button('emoji-button').getAttribute('aria-expanded')).to.equal('false');
+
+      await press('document-button');
+      await until(() => s.active()?.id === 'document-search', 'documents open');
+      await s.el.updateComplete;
+      expect(openPanels()).to.deep.equal(['document-picker'], 'the Insert picker closed');
+      expect(button('insert-button').getAttribute('aria-expanded')).to.equal('false');
+
+      await press('emoji-button');
+      await until(() => s.active()?.getAttribute('role') === 'gridcell', 'emoji open again');
+      await s.el.updateComplete;
+      expect(openPanels()).to.deep.equal(['emoji-picker'], 'the CRM documents closed');
+      expect(s.root.querySelector('#document-search') === null).to.equal(true, 'the document search is gone');
+
+      // "/" in the text area (reached without a press outside the panel) opens the picker and closes the emoji.
+      s.input().focus();
+      await sendKeys({ type: '/' });
+      await until(s.pickerOpen, 'picker opened by "/"');
+      await s.el.updateComplete;
+      expect(openPanels()).to.deep.equal(['picker']);
+      expect(s.active()).to.equal(s.input(), 'the text area keeps focus');
+
+      await press('document-button');
+      await until(() => s.active()?.id === 'document-search', 'documents open');
+      await s.el.updateComplete;
+      expect(openPanels()).to.deep.equal(['document-picker'], 'the "/" picker closed');
+      await expect(s.el).to.be.accessible();
     });
   });
 
@@ -338,6 +416,8 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       await s.loaded();
       s.root.querySelector<HTMLButtonElement>('[part~="picker-manage"]')!.click();
       await until(() => s.active()?.id === 'picker-manage-heading', 'manage view');
+      expect(s.active()!.textContent.trim()).to.equal('Your quick replies', 'only her own: she may not change shared ones');
+      expect([...s.root.querySelectorAll('.manage-row')].every((r) => !r.textContent.includes('Shared'))).to.equal(true);
       const row = () => [...s.root.querySelectorAll('.manage-row')].find((r) => r.textContent.includes(`ship-${tag}`));
       row()!.querySelector<HTMLButtonElement>('[part~="picker-edit"]')!.click();
       await until(() => s.active()?.id === 'reply-form-title', 'edit form');
@@ -364,6 +444,20 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       expect((await s.client.listReplies({ q: tag })).some((r) => r.id === mine?.id)).to.equal(false, 'deleted on the server');
     });
 
+    it('the manage view of an agent with manageQuickReplies says that it lists the shared quick replies too', async () => {
+      const s = await setup('Manager Manage', 'anna');
+      s.root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!.click();
+      await until(s.pickerOpen, 'open');
+      await s.loaded();
+      s.root.querySelector<HTMLButtonElement>('[part~="picker-manage"]')!.click();
+      await until(() => s.active()?.id === 'picker-manage-heading', 'manage view');
+      expect(s.active()!.textContent.trim()).to.equal('Your quick replies and the shared ones');
+      const rows = [...s.root.querySelectorAll('.manage-row')];
+      expect(rows.some((r) => r.textContent.includes('Offer a call back'))).to.equal(true, 'her own');
+      expect(rows.some((r) => r.textContent.includes('Greeting') && r.textContent.includes('Shared'))).to.equal(true, 'and the shared ones');
+      await expect(s.el).to.be.accessible();
+    });
+
     it('offers "Shared with everyone" to agents with manageQuickReplies, and creates a shared reply', async () => {
       const s = await setup('Manager Test', 'anna');
       s.el.openQuickReplyForm('Shared text');
@@ -381,5 +475,66 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       expect(reply?.ownerId).to.equal(null);
       if (reply) await s.client.deleteReply(reply.id);
     });
+  });
+});
+
+describe('chat-composer: the reply list is refreshed when the picker opens (scripted)', () => {
+  const reply = (id: string, title: string): Reply => ({
+    id,
+    kind: 'quick-reply',
+    title,
+    text: `${title}.`,
+    shortcut: null,
+    folder: '',
+    language: 'en',
+    channelIds: null,
+    ownerId: null,
+    url: null,
+    favourite: false,
+    lastUsedAt: null,
+    useCount: 0,
+    createdAt: NOW,
+    updatedAt: NOW,
+  });
+
+  it('shows the cached replies at once, replaces them with the fresh answer, and keeps the highlighted reply', async () => {
+    const { client } = await fixtureClient({ sessions: [session({ id: 's1' })] });
+    const answers: { resolve: (r: Reply[]) => void }[] = [];
+    (client as { listReplies: ChatClient['listReplies'] }).listReplies = () =>
+      new Promise<Reply[]>((resolve) => {
+        answers.push({ resolve });
+      });
+    const el = await fixture<ChatComposer>(html`<chat-composer .client=${client} session-id="s1" agent-tools label="Message to Kim"></chat-composer>`);
+    const root = el.shadowRoot!;
+    const titles = () => [...root.querySelectorAll('#picker-list [role=option] .option-title')].map((o) => o.textContent.trim());
+    const activeTitle = () => root.querySelector('#picker-list [role=option][aria-selected=true] .option-title')?.textContent.trim();
+    const open = () => root.querySelector('#picker')?.matches(':popover-open') === true;
+    const insert = root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!;
+
+    insert.click();
+    await until(() => answers.length === 1, 'asked once');
+    answers[0]!.resolve([reply('a', 'Alpha'), reply('b', 'Bravo'), reply('c', 'Charlie')]);
+    await until(() => titles().length === 3, 'listed');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !open(), 'closed');
+
+    // Opened again: the cached list at once, and a new request in the background.
+    insert.click();
+    await until(open, 'open again');
+    await until(() => answers.length === 2, 'asked again');
+    expect(titles()).to.deep.equal(['Alpha', 'Bravo', 'Charlie'], 'what is cached, at once');
+    expect(root.querySelector('[part~="picker-empty"]') === null).to.equal(true, 'no "Loading…" over the cached list');
+    await until(() => root.activeElement?.id === 'picker-search', 'search focused');
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(activeTitle()).to.equal('Bravo');
+
+    // Someone added a reply and renamed another elsewhere: the fresh answer replaces the list.
+    answers[1]!.resolve([reply('n', 'New one'), reply('a', 'Alpha'), reply('b', 'Bravo'), { ...reply('c', 'Charlie'), title: 'Charlie 2' }]);
+    await until(() => titles().length === 4, 'fresh list shown');
+    expect(titles()).to.deep.equal(['New one', 'Alpha', 'Bravo', 'Charlie 2']);
+    expect(activeTitle()).to.equal('Bravo', 'the highlighted reply stays highlighted');
+    expect(root.querySelector('#picker-search')!.getAttribute('aria-activedescendant')).to.equal('picker-option-b');
+    client.destroy();
   });
 });

@@ -15,7 +15,7 @@ import type { ChatWindow } from '../../src/components/chat-window/chat-window.co
 import { createMemoryCrmProvider, type MemoryCrmProvider } from '../../src/crm/memory-provider.js';
 import type { ChatRequestCreateEvent } from '../../src/events/chat-request-create-event.js';
 import type { ChatRequestOpenEvent } from '../../src/events/chat-request-open-event.js';
-import type { AttachmentInfo, ChatMessage } from '../../src/protocol/index.js';
+import type { AttachmentInfo, ChatMessage, SessionSummary } from '../../src/protocol/index.js';
 import type { ChatClient } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
 import { chatMessage, fixtureClient, NOW, session } from '../helpers/fixture-client.js';
@@ -54,10 +54,12 @@ function crm(linked: boolean): MemoryCrmProvider {
   });
 }
 
-async function setup(options: { provider?: MemoryCrmProvider | undefined } = {}) {
-  const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1', customer: { name: 'Kim' } })], messages: { s1: transcript() } });
+async function setup(options: { provider?: MemoryCrmProvider | undefined; session?: Partial<SessionSummary>; mode?: 'participant' | 'listen' } = {}) {
+  const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1', customer: { name: 'Kim' }, ...options.session })], messages: { s1: transcript() } });
   client.selectSession('s1');
-  const el = await fixture<ChatConversation>(html`<chat-conversation style="height: 560px" .client=${client} .crmProvider=${options.provider}></chat-conversation>`);
+  const el = await fixture<ChatConversation>(
+    html`<chat-conversation style="height: 560px" .client=${client} .crmProvider=${options.provider} mode=${options.mode ?? 'participant'}></chat-conversation>`,
+  );
   await until(() => client.$messages.get().s1?.ready === true, 'messages ready');
   await el.updateComplete;
   const root = el.shadowRoot!;
@@ -240,6 +242,57 @@ describe('chat-conversation: requests, files, quick replies from messages', func
       list.shadowRoot!.querySelector<HTMLButtonElement>('[part~="message-menu-item"]')!.click();
       await until(() => s.composer().shadowRoot!.querySelector('#reply-form-text') !== null, 'form open');
       expect(s.composer().shadowRoot!.querySelector<HTMLTextAreaElement>('#reply-form-text')!.value).to.equal('Oh no! Let me register that for you.');
+    });
+
+    /** Whether the agent's message has its menu button, once the transcript shows the message. */
+    async function offered(root: ShadowRoot): Promise<boolean> {
+      const list = root.querySelector('chat-message-list')!;
+      await until(() => list.shadowRoot!.querySelector('[part~="message--agent"]') !== null, 'the agent message is shown');
+      await list.updateComplete;
+      return list.shadowRoot!.querySelector('[part~="message--agent"] [part~="message-actions"]') !== null;
+    }
+
+    it('is offered in my active chat, where the composer can take it', async () => {
+      const s = await setup();
+      expect(await offered(s.root)).to.equal(true);
+      expect(s.root.querySelector('chat-message-list')!.saveQuickReply).to.equal(true);
+    });
+
+    it('is not offered in an ended chat (a notice instead of the composer)', async () => {
+      const s = await setup({ session: { status: 'ended', endedAt: NOW - 1000 } });
+      expect(s.part('notice') !== null).to.equal(true, 'a notice');
+      expect(s.root.querySelector('chat-composer') === null).to.equal(true, 'no composer');
+      expect(await offered(s.root)).to.equal(false);
+    });
+
+    it('is not offered in a chat I handed over', async () => {
+      const { client } = await fixtureClient({
+        sessions: [session({ id: 's1', customer: { name: 'Kim' }, agentId: 'erik', agentName: 'Erik' })],
+        messages: {
+          s1: [
+            ...transcript(),
+            chatMessage('s1', 5, { kind: 'event', event: 'transferred', author: { kind: 'system', name: '' }, text: '', meta: { fromAgentId: 'ann', toAgentId: 'erik', toAgentName: 'Erik' } }),
+          ],
+        },
+      });
+      client.selectSession('s1');
+      const el = await fixture<ChatConversation>(html`<chat-conversation style="height: 560px" .client=${client}></chat-conversation>`);
+      await until(() => client.$messages.get().s1?.ready === true, 'messages ready');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part~="notice"]')!.textContent).to.contain('You transferred this chat to Erik');
+      expect(await offered(el.shadowRoot!)).to.equal(false);
+    });
+
+    it('is not offered in listen mode', async () => {
+      const s = await setup({ mode: 'listen' });
+      expect(s.part('notice') !== null).to.equal(true, 'a notice');
+      expect(await offered(s.root)).to.equal(false);
+    });
+
+    it('is not offered while the composer is read-only (a chat waiting in the queue)', async () => {
+      const s = await setup({ session: { status: 'queued', agentId: undefined, agentName: undefined } });
+      expect(s.input().disabled).to.equal(true);
+      expect(await offered(s.root)).to.equal(false);
     });
   });
 

@@ -38,7 +38,7 @@ async function pngUrl(): Promise<string> {
   return URL.createObjectURL(blob);
 }
 
-async function setup(messages: ChatMessage[], urls: (id: string, options: { inline?: boolean }) => Promise<string>) {
+async function setup(messages: ChatMessage[], urls: (id: string, options: { inline?: boolean }) => Promise<string>, saveQuickReply = false) {
   const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1', customer: { name: 'Kim' } })], messages: { s1: messages } });
   const calls: { id: string; inline: boolean }[] = [];
   (client as { attachmentUrl: ChatClient['attachmentUrl'] }).attachmentUrl = (id, maybeOptions?: { inline?: boolean }) => {
@@ -48,7 +48,9 @@ async function setup(messages: ChatMessage[], urls: (id: string, options: { inli
   };
   client.openSession('s1');
   await until(() => client.$messages.get().s1?.ready === true, 'messages ready');
-  const el = await fixture<ChatMessageList>(html`<chat-message-list style="height: 600px; display: block" .client=${client} session-id="s1"></chat-message-list>`);
+  const el = await fixture<ChatMessageList>(
+    html`<chat-message-list style="height: 600px; display: block" .client=${client} session-id="s1" ?save-quick-reply=${saveQuickReply}></chat-message-list>`,
+  );
   const root = el.shadowRoot!;
   await until(() => root.querySelectorAll('[role=listitem]').length === messages.length, 'rows rendered');
   // A list may first show its newest rows in plain flow and hand them to the virtualizer a moment
@@ -177,6 +179,7 @@ describe('chat-message-list: files and message actions', function () {
       const s = await setup(
         [chatMessage('s1', 1, { text: 'Hi, my tent broke.' }), chatMessage('s1', 2, { author: ANN, text: 'Sorry to hear! Send me a photo, please.' })],
         () => Promise.resolve('x'),
+        true,
       );
       const rows = [...s.root.querySelectorAll('[role=listitem]')];
       expect(rows[0]!.querySelector('[part~="message-actions"]')).to.equal(null, 'none on customer messages');
@@ -217,6 +220,18 @@ describe('chat-message-list: files and message actions', function () {
       expect(events[0]!.cancelable && events[0]!.composed && events[0]!.bubbles).to.equal(true);
       expect(menu.matches(':popover-open')).to.equal(false);
       expect(s.root.activeElement).to.equal(button);
+    });
+
+    it('offers "Save as quick reply" only with save-quick-reply (a composer that can take it), and follows the property', async () => {
+      const s = await setup([chatMessage('s1', 1, { author: ANN, text: 'Sorry to hear! Send me a photo, please.' })], () => Promise.resolve('x'));
+      expect(s.el.saveQuickReply).to.equal(false);
+      expect(s.root.querySelector('[part~="message-actions"]') === null).to.equal(true, 'no menu without a composer to take the reply');
+      s.el.saveQuickReply = true;
+      await s.el.updateComplete;
+      expect(s.root.querySelector('[part~="message-menu-item"]')!.textContent.trim()).to.equal('Save as quick reply');
+      s.el.saveQuickReply = false;
+      await s.el.updateComplete;
+      expect(s.root.querySelector('[part~="message-actions"]') === null).to.equal(true, 'gone again');
     });
   });
 });

@@ -98,25 +98,54 @@ export type ComposerMode = 'reply' | 'note';
  * @csspart document-button - "Select a CRM document" (with a `crmProvider`).
  * @csspart save-reply-button - "Save as quick reply" (the text as a new quick reply).
  * @csspart uploads - The files for the next message (chips above the text area).
- * @csspart upload - One file: name with its extension, size, progress, Cancel or Remove.
+ * @csspart upload - One file: name with its extension, size, progress, Cancel or Remove; also `upload--uploading`, `upload--done` or `upload--failed`.
+ * @csspart upload--uploading - A file being uploaded.
+ * @csspart upload--done - A file uploaded, ready to go with the next message.
+ * @csspart upload--failed - A file that was refused.
+ * @csspart file-name - A file's name in its chip (cut before the extension, which stays visible).
  * @csspart upload-progress - The progress bar of a file being uploaded.
  * @csspart upload-error - Why a file was refused.
  * @csspart upload-remove - Cancel (while uploading) or Remove.
  * @csspart picker - The Insert picker panel (top layer).
+ * @csspart picker-tab - A tab of the picker (Quick replies, Reply templates, FAQs); also `picker-tab--selected`.
+ * @csspart picker-tab--selected - The selected tab.
+ * @csspart picker-search - The picker's search field.
+ * @csspart picker-list - The list of replies.
+ * @csspart picker-option - One reply in the list; also `picker-option--active`.
+ * @csspart picker-option--active - The highlighted reply.
+ * @csspart picker-empty - Why the list is empty (loading, nothing matches, …).
+ * @csspart picker-preview - The preview of the highlighted reply.
+ * @csspart picker-preview-text - The text the reply puts into the message box.
+ * @csspart picker-favourite - The favourite star in the preview.
+ * @csspart picker-manage - "Edit quick replies" (opens the manage view).
+ * @csspart picker-new - "New quick reply".
+ * @csspart picker-manage-list - The quick replies the agent may change, in the manage view.
+ * @csspart picker-notice - What happened in the manage view ("… deleted").
+ * @csspart picker-edit - "Edit" on a quick reply in the manage view.
+ * @csspart picker-delete - "Delete" on a quick reply in the manage view.
+ * @csspart picker-delete-confirm - The confirming "Delete".
+ * @csspart picker-form - The quick-reply form.
+ * @csspart picker-form-error - Why the quick reply was not saved (not about one field).
+ * @csspart picker-field-error - The server's message next to a field of the form.
+ * @csspart picker-form-save - The form's Save button.
+ * @csspart picker-form-cancel - The form's Cancel button.
  * @csspart emoji-picker - The emoji picker panel.
+ * @csspart emoji - One emoji in its grid.
  * @csspart document-picker - The CRM document picker panel.
+ * @csspart document-option - One document in its list.
+ * @csspart document-name - A document's name (cut before the extension, which stays visible).
  *
  * @cssproperty [--chat-composer-background=var(--chat-color-surface)] - Background of the composer.
  * @cssproperty [--chat-composer-input-background=var(--chat-color-surface)] - Background of the text area.
  * @cssproperty [--chat-composer-max-height=10rem] - Tallest the text area grows.
- * @cssproperty [--chat-composer-note-background=var(--chat-color-note)] - Background of the text area in Note mode.
+ * @cssproperty [--chat-composer-note-background=var(--chat-color-note)] - Background of the whole composer in Note mode, and of the selected Note choice.
  *
  * @cssstate readonly - Writing is not possible (`disabled-reason` is set).
  * @cssstate over-limit - The text is longer than allowed.
  * @cssstate note - Note mode: the text becomes an internal note.
  *
  * @fires {ChatMessageSendEvent} chat-message-send - Before a message or note is sent (`detail.kind`). Cancelable: `preventDefault()` keeps the text and sends nothing.
- * @fires {ChatErrorEvent} chat-error - The message could not be put into the outbox.
+ * @fires {ChatErrorEvent} chat-error - The message could not be put into the outbox, or a file was refused: by the server (`detail.code`; `recoverable` when trying again may work) or because more than 10 would go with one message (`invalid`).
  */
 export class ChatComposer extends ChatElement {
   static override styles = [hostStyles, buttonStyles, composerStyles, attachmentStyles, popoverStyles];
@@ -284,7 +313,6 @@ export class ChatComposer extends ChatElement {
       adoptLazyStyles(this, [m.emojiStyles]);
       this.emoji ??= new m.EmojiPicker(this);
     }
-    this.picker?.close(false);
     this.emoji.toggle();
   }
 
@@ -294,7 +322,6 @@ export class ChatComposer extends ChatElement {
       adoptLazyStyles(this, [m.documentStyles]);
       this.documents ??= new m.DocumentPicker(this);
     }
-    this.picker?.close(false);
     this.documents.toggle();
   }
 
@@ -309,9 +336,12 @@ export class ChatComposer extends ChatElement {
     this.addFiles(files);
   }
 
+  /** `paste`: files (a screenshot, copied files) are attached; text pastes as text. */
   private onPaste(event: ClipboardEvent): void {
-    const files = [...(event.clipboardData?.files ?? [])];
-    if (files.length === 0 || this.disabledReason) return;
+    const data = event.clipboardData;
+    const files = [...(data?.files ?? [])];
+    // Copying from an office program gives the text and a picture of it: the text is what is meant.
+    if (files.length === 0 || (data?.getData('text/plain') ?? '') !== '' || this.disabledReason) return;
     event.preventDefault();
     this.addFiles(files);
   }
@@ -396,6 +426,10 @@ export class ChatComposer extends ChatElement {
       const text = this.refusal(error);
       this.patchUpload(sessionId, key, { state: 'failed', error: text });
       announce(msg(str`${displayFileName(file.name).full} was not uploaded: ${text}`, { id: 'chat-composer.upload.failed' }), { assertive: true });
+      // As the widget does: the host hears of the refusal too (the server's code; retryable when trying again may work).
+      const code = error instanceof ChatError ? error.code : 'internal';
+      const recoverable = error instanceof ChatError ? error.retryable : true;
+      this.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable }));
     }
   }
 
@@ -589,6 +623,7 @@ export class ChatComposer extends ChatElement {
       const max = MAX_ATTACHMENTS_PER_MESSAGE;
       this.error = msg(str`At most ${max} files can go with one message.`, { id: 'chat-composer.upload.too-many' });
       announce(this.error, { assertive: true });
+      this.dispatchEvent(new ChatErrorEvent({ code: 'invalid', message: this.error, recoverable: false }));
     }
     for (const file of files.slice(0, Math.max(0, room))) {
       uploadCounter += 1;
@@ -603,8 +638,6 @@ export class ChatComposer extends ChatElement {
   /** Opens the form for a new quick reply with `text` (its content), e.g. from a sent message. */
   openQuickReplyForm(text: string): void {
     if (!this.agentTools) return;
-    this.emoji?.close(false);
-    this.documents?.close(false);
     void this.loadPicker().then((picker) => {
       picker.saveAsQuickReply(text);
     });

@@ -2,7 +2,8 @@
  * What the composer's panels (Insert, emoji, CRM documents; each loaded on first use) share: a
  * top-layer popover placed just above the composer and shown after each render while `open`
  * (placed again when the window is resized), closed by a pointer press outside it, and focus moved after a render to the element named in
- * `focusNext`. Each panel renders its own content and keyboard model.
+ * `focusNext`. One panel at a time: a panel that opens (by mouse, keyboard or "/") closes the
+ * others of its composer (`closeOthers()`). Each panel renders its own content and keyboard model.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -20,6 +21,9 @@ export interface PopoverOptions {
   /** Presses on this element (besides the panel) leave the panel open: the button that toggles it. */
   inside: string;
 }
+
+/** The panels of each composer, so that opening one closes the others. */
+const panelsOf = new WeakMap<PopoverHost, Set<ComposerPopover<PopoverHost>>>();
 
 export abstract class ComposerPopover<H extends PopoverHost> implements ReactiveController {
   open = false;
@@ -44,6 +48,19 @@ export abstract class ComposerPopover<H extends PopoverHost> implements Reactive
     private readonly options: PopoverOptions,
   ) {
     host.addController(this);
+    let panels = panelsOf.get(host);
+    if (!panels) {
+      panels = new Set();
+      panelsOf.set(host, panels);
+    }
+    panels.add(this);
+  }
+
+  /** Closes the composer's other open panels (focus stays where it is): call it when this one opens. */
+  protected closeOthers(): void {
+    for (const panel of panelsOf.get(this.host) ?? []) {
+      if (panel !== this && panel.open) panel.dismiss();
+    }
   }
 
   /** Closes the panel after a press outside it (focus stays where the press put it). */
@@ -66,7 +83,8 @@ export abstract class ComposerPopover<H extends PopoverHost> implements Reactive
 
   hostUpdated(): void {
     const panel = this.panel();
-    if (!panel) return;
+    // An answer may arrive after the composer left the page: a disconnected popover cannot be shown.
+    if (!panel?.isConnected) return;
     if (this.open) {
       const base = this.host.renderRoot.querySelector('.base');
       if (base) placeAbove(panel, base, this.options.maxWidth);

@@ -35,6 +35,8 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
   private fetching = '';
   private error = '';
   private controller: AbortController | undefined;
+  /** The document being fetched (`getDocument`). */
+  private fetchController: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Enter was pressed while a search was still pending: attach its first result when it arrives. */
   private attachWhenLoaded = false;
@@ -50,7 +52,15 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
   override hostDisconnected(): void {
     super.hostDisconnected();
     this.controller?.abort();
+    this.stopFetching();
     clearTimeout(this.timer);
+  }
+
+  /** Aborts the fetch of a chosen document, if one is under way. */
+  private stopFetching(): void {
+    this.fetchController?.abort();
+    this.fetchController = undefined;
+    this.fetching = '';
   }
 
   toggle(): void {
@@ -58,6 +68,7 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
       this.close(true);
       return;
     }
+    this.closeOthers();
     this.open = true;
     this.query = '';
     this.active = 0;
@@ -72,6 +83,7 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
     this.open = false;
     this.attachWhenLoaded = false;
     this.controller?.abort();
+    this.stopFetching();
     clearTimeout(this.timer);
     this.host.requestUpdate();
     if (focusButton) this.host.focusDocumentButton();
@@ -122,21 +134,30 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
   private async attach(doc: CrmDocument | undefined): Promise<void> {
     const provider = this.host.crmProvider;
     if (!doc || !provider || this.fetching !== '') return;
+    // Aborted when the picker closes or the composer leaves the page: nothing is attached then.
+    const controller = new AbortController();
+    this.fetchController = controller;
     this.fetching = doc.id;
     this.error = '';
     this.host.requestUpdate();
     try {
-      const content = await provider.getDocument(doc.id);
+      const content = await provider.getDocument(doc.id, controller.signal);
+      if (controller.signal.aborted) return;
       const file = new File([content.blob], content.name, { type: content.type });
+      this.fetchController = undefined;
       this.fetching = '';
       this.close(false);
       this.host.addFiles([file]);
     } catch {
+      if (controller.signal.aborted) return;
       this.error = msg(str`${doc.name} could not be fetched from the CRM. Try again.`, { id: 'chat-composer.documents.fetch-error' });
       announce(this.error, { assertive: true });
     } finally {
-      this.fetching = '';
-      this.host.requestUpdate();
+      if (this.fetchController === controller) {
+        this.fetchController = undefined;
+        this.fetching = '';
+        this.host.requestUpdate();
+      }
     }
   }
 

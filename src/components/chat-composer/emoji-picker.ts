@@ -65,6 +65,7 @@ export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
       this.close(true);
       return;
     }
+    this.closeOthers();
     this.open = true;
     this.focusNext = `emoji-${String(this.active)}`;
     this.host.requestUpdate();

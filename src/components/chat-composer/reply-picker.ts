@@ -134,6 +134,8 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   private replies: Reply[] = [];
   private loadedFor = '';
   private loading = false;
+  /** Counts loads: only the answer of the latest one is used. */
+  private loadRun = 0;
   private loadError = '';
   private form: FormState | undefined;
   private formErrors: Partial<Record<FormField | 'general', string>> = {};
@@ -170,12 +172,15 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
       this.kind = 'quick-reply';
     }
     if (mode === 'button') this.focusNext = 'picker-search';
-    void this.load();
+    if (!wasOpen) this.closeOthers();
+    // What is cached shows at once; opening also asks again, so replies changed elsewhere show up.
+    void this.load(!wasOpen);
     this.host.requestUpdate();
   }
 
   /** Opens the form for a new quick reply with `text` (from the composer or a sent message). */
   saveAsQuickReply(text: string): void {
+    this.closeOthers();
     this.open = true;
     this.mode = 'button';
     this.opener = 'button';
@@ -240,23 +245,46 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
     return id === undefined ? undefined : this.host.client?.$sessions.get()[id]?.channelId;
   }
 
+  /**
+   * Loads the replies of the shown chat's channel once; `force` asks again (in the background
+   * when they are cached: the cached ones stay on screen until the answer replaces them, and the
+   * highlighted reply stays highlighted if it is still there).
+   */
   private async load(force = false): Promise<void> {
     const client = this.host.client;
     if (!client) return;
     const channelId = this.channelId();
     const key = channelId ?? '';
-    if (!force && this.loadedFor === key && this.loadError === '') return;
-    this.loading = true;
-    this.loadError = '';
-    this.host.requestUpdate();
-    try {
-      this.replies = await client.listReplies({ channelId });
-      this.loadedFor = key;
-    } catch {
-      this.loadError = msg('The replies could not be loaded.', { id: 'chat-composer.picker.load-error' });
-    } finally {
-      this.loading = false;
+    const cached = this.loadedFor === key && this.loadError === '';
+    if (!force && cached) return;
+    this.loadRun += 1;
+    const run = this.loadRun;
+    if (!cached) {
+      this.loading = true;
+      this.loadError = '';
       this.host.requestUpdate();
+    }
+    try {
+      const replies = await client.listReplies({ channelId });
+      // A later load (another chat, another opening) answers for itself.
+      if (run !== this.loadRun) return;
+      const activeId = this.activeReply()?.id;
+      this.replies = replies;
+      this.loadedFor = key;
+      this.loadError = '';
+      if (activeId !== undefined) {
+        const index = this.filtered().findIndex((r) => r.id === activeId);
+        if (index >= 0) this.active = index;
+      }
+    } catch {
+      if (run !== this.loadRun) return;
+      // A failed refresh keeps the replies on screen; with nothing loaded for this channel, say so.
+      if (!cached) this.loadError = msg('The replies could not be loaded.', { id: 'chat-composer.picker.load-error' });
+    } finally {
+      if (run === this.loadRun) {
+        this.loading = false;
+        this.host.requestUpdate();
+      }
     }
   }
 
@@ -282,7 +310,8 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
         .sort((a, b) => (b.lastUsedAt ?? 0) - (a.lastUsedAt ?? 0))
         .slice(0, RECENT_COUNT);
     }
-    const q = fold(this.query.trim());
+    // "/hello" in the search field finds the shortcut "hello", as typing "/hello" in the text area does.
+    const q = fold(this.query.trim().replace(/^\//, ''));
     if (q === '') return list;
     const words = q.split(/\s+/);
     const score = (r: Reply): number => {
@@ -821,15 +850,25 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
 
   private renderManage() {
     const mine = this.replies.filter((r) => r.kind === 'quick-reply' && this.mayEdit(r)).sort((a, b) => a.folder.localeCompare(b.folder) || a.title.localeCompare(b.title));
+    // Managers may change the shared quick replies too: they are listed here with their own.
+    const withShared = this.me()?.manageQuickReplies === true;
     return html`<div class="manage">
       <div class="manage-head">
-        <h3 id="picker-manage-heading" class="manage-title" tabindex="-1">${msg('Your quick replies', { id: 'chat-composer.manage.title' })}</h3>
+        <h3 id="picker-manage-heading" class="manage-title" tabindex="-1">
+          ${withShared
+            ? msg('Your quick replies and the shared ones', { id: 'chat-composer.manage.title-shared' })
+            : msg('Your quick replies', { id: 'chat-composer.manage.title' })}
+        </h3>
         <button class="btn" type="button" @click=${this.backToBrowse}>${msg('Back', { id: 'chat-composer.manage.back' })}</button>
       </div>
       <p class="manage-hint">${msg('Titles are only for you and other agents; customers see the text.', { id: 'chat-composer.manage.hint' })}</p>
       ${this.manageNotice !== '' ? html`<p class="manage-notice" part="picker-notice">${this.manageNotice}</p>` : nothing}
       ${mine.length === 0
-        ? html`<p class="picker-empty">${msg('You have no quick replies of your own yet.', { id: 'chat-composer.manage.empty' })}</p>`
+        ? html`<p class="picker-empty">
+            ${withShared
+              ? msg('There are no shared quick replies and none of your own yet.', { id: 'chat-composer.manage.empty-shared' })
+              : msg('You have no quick replies of your own yet.', { id: 'chat-composer.manage.empty' })}
+          </p>`
         : html`<ul class="manage-list" part="picker-manage-list">
             ${mine.map((r) => {
               const confirming = this.confirmDelete === r.id;

@@ -44,6 +44,26 @@ const REJECT_KEY = 'KeyR';
 /** "read" is sent at most this often while messages stream in. */
 const READ_THROTTLE_MS = 1000;
 
+/** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
+const MESSAGE_LIST_PARTS = [
+  'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--system',
+  'message--internal', 'message--pending', 'message--failed', 'bubble', 'link', 'note-label', 'divider', 'seen', 'meta',
+  'message-state', 'retry', 'cancel', 'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'files', 'file',
+  'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
+].join(', ');
+
+/** The parts of chat-composer this element forwards (its `base` is the `composer` part here; `error` becomes `composer-error`). */
+const COMPOSER_PARTS = [
+  'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'counter', 'reason', 'hint',
+  'error: composer-error', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button',
+  'uploads', 'upload', 'upload--uploading', 'upload--done', 'upload--failed', 'file-name', 'upload-progress', 'upload-error',
+  'upload-remove', 'picker', 'picker-tab', 'picker-tab--selected', 'picker-search', 'picker-list', 'picker-option',
+  'picker-option--active', 'picker-empty', 'picker-preview', 'picker-preview-text', 'picker-favourite', 'picker-manage',
+  'picker-new', 'picker-manage-list', 'picker-notice', 'picker-edit', 'picker-delete', 'picker-delete-confirm', 'picker-form',
+  'picker-form-error', 'picker-field-error', 'picker-form-save', 'picker-form-cancel', 'emoji-picker', 'emoji',
+  'document-picker', 'document-option', 'document-name',
+].join(', ');
+
 /** Read mode for a session in participant mode: participant where the agent may write or manages, else listen. */
 function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 'participant' | 'listen' {
   if (!session || !me || session.agentId === me.id) return 'participant';
@@ -98,6 +118,7 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @csspart notice-close - "Close" in the notice.
  * @csspart transcript - The chat-message-list element.
  * @csspart messages - The list of messages (forwarded from chat-message-list).
+ * @csspart scroller - The scrolling list of messages, the same element as `messages` (forwarded).
  * @csspart message - One message; also `message--customer`, `message--agent`, `message--note`, `message--system`, `message--internal`, `message--pending`, `message--failed` (forwarded).
  * @csspart message--customer - A customer message (forwarded).
  * @csspart message--agent - An agent message (forwarded).
@@ -114,6 +135,7 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @csspart retry - Retry button of a failed message (forwarded).
  * @csspart cancel - Cancel button of a failed message (forwarded).
  * @csspart new-messages - The "Jump to latest" button (forwarded; also `jump`).
+ * @csspart jump - The "Jump to latest" button (forwarded).
  * @csspart jump-count - The number of new messages on it (forwarded).
  * @csspart load-older - The "Load earlier messages" button (forwarded).
  * @csspart no-messages - "No messages yet." (forwarded).
@@ -124,6 +146,9 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @csspart composer - The chat-composer element.
  * @csspart modes - The Reply / Note choice (forwarded).
  * @csspart mode - One choice (forwarded).
+ * @csspart mode--reply - The Reply choice (forwarded).
+ * @csspart mode--note - The Note choice (forwarded).
+ * @csspart mode--selected - The chosen mode (forwarded).
  * @csspart input - The text area (forwarded).
  * @csspart send - The Send / Add note button (forwarded).
  * @csspart hint - The keyboard hint under the text area (forwarded).
@@ -147,7 +172,9 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @csspart request-dialog - The Create request dialog.
  * @csspart request-confirm - Its "Create request" button.
  * @csspart request-cancel - Its Cancel button.
- * @csspart drop-zone - "Drop files to attach them", shown while files are dragged over the conversation.
+ * @csspart request-contact - Whom the request is filed on (the linked contact, or none), in the dialog.
+ * @csspart request-field-error - The error next to a field of the dialog.
+ * @csspart drop-zone - "Drop files to attach them to your reply", shown while files are dragged over the conversation.
  * @csspart tools - The composer's tool buttons (forwarded).
  * @csspart insert-button - "Insert" (forwarded).
  * @csspart emoji-button - The emoji button (forwarded).
@@ -155,16 +182,49 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @csspart document-button - "Select a CRM document" (forwarded).
  * @csspart save-reply-button - "Save as quick reply" (forwarded).
  * @csspart uploads - Files for the next message (forwarded).
- * @csspart upload - One of them (forwarded).
+ * @csspart upload - One of them; also `upload--uploading`, `upload--done`, `upload--failed` (forwarded).
+ * @csspart upload--uploading - A file being uploaded (forwarded).
+ * @csspart upload--done - A file ready to go with the next message (forwarded).
+ * @csspart upload--failed - A refused file (forwarded).
  * @csspart upload-progress - Its progress bar (forwarded).
  * @csspart upload-error - Why it was refused (forwarded).
+ * @csspart upload-remove - Cancel (while uploading) or Remove (forwarded).
+ * @csspart file-name - A file's name, in a message or in the composer (forwarded).
  * @csspart picker - The Insert picker (forwarded).
+ * @csspart picker-tab - A tab of the picker; also `picker-tab--selected` (forwarded).
+ * @csspart picker-tab--selected - The selected tab (forwarded).
+ * @csspart picker-search - The picker's search field (forwarded).
+ * @csspart picker-list - The list of replies (forwarded).
+ * @csspart picker-option - One reply in the list; also `picker-option--active` (forwarded).
+ * @csspart picker-option--active - The highlighted reply (forwarded).
+ * @csspart picker-empty - Why the list is empty (forwarded).
+ * @csspart picker-preview - The preview of the highlighted reply (forwarded).
+ * @csspart picker-preview-text - The text of the previewed reply (forwarded).
+ * @csspart picker-favourite - The favourite star in the preview (forwarded).
+ * @csspart picker-manage - "Edit quick replies" (forwarded).
+ * @csspart picker-new - "New quick reply" (forwarded).
+ * @csspart picker-manage-list - The quick replies the agent may change (forwarded).
+ * @csspart picker-notice - What happened in the manage view (forwarded).
+ * @csspart picker-edit - "Edit" in the manage view (forwarded).
+ * @csspart picker-delete - "Delete" in the manage view (forwarded).
+ * @csspart picker-delete-confirm - The confirming "Delete" (forwarded).
+ * @csspart picker-form - The quick-reply form (forwarded).
+ * @csspart picker-form-error - Why the quick reply was not saved (forwarded).
+ * @csspart picker-field-error - The error next to a field of the form (forwarded).
+ * @csspart picker-form-save - The form's Save button (forwarded).
+ * @csspart picker-form-cancel - The form's Cancel button (forwarded).
  * @csspart emoji-picker - The emoji picker (forwarded).
+ * @csspart emoji - One emoji in its grid (forwarded).
+ * @csspart document-picker - The CRM document picker (forwarded).
+ * @csspart document-option - One document in it (forwarded).
+ * @csspart document-name - A document's name (forwarded).
  * @csspart files - The files of a message (forwarded).
  * @csspart file - One file of a message (forwarded).
  * @csspart thumbnail - An image file's preview (forwarded).
  * @csspart file-download - A file's Download button (forwarded).
- * @csspart message-actions - A message's "More actions" button (forwarded).
+ * @csspart message-actions - A message's "More actions" button, while the agent can write in the chat (forwarded).
+ * @csspart message-menu - The menu it opens (forwarded).
+ * @csspart message-menu-item - One action in that menu, "Save as quick reply" (forwarded).
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
  * @cssproperty [--chat-conversation-header-background=var(--chat-color-surface)] - Background of the header.
@@ -193,10 +253,10 @@ function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | un
  * @fires {ChatSessionEndEvent} chat-session-end - The agent ended the chat here (confirmed "End chat" and the server agreed).
  * @fires {ChatSessionCloseEvent} chat-session-close - The agent closed a read-only chat ("Close"). Cancelable; by default the client's selection is cleared when it was this chat.
  * @fires {ChatMessageSendEvent} chat-message-send - Before a message or note is sent (from the composer). Cancelable.
- * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer or sending failed.
+ * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer or sending failed, or a file was refused (from the composer).
  * @fires {ChatRequestCreateEvent} chat-request-create - A CRM request was created from the chat (its number is put into the composer).
  * @fires {ChatRequestOpenEvent} chat-request-open - The agent chose one of the chat's requests in the header. Cancelable; the host shows it.
- * @fires {ChatMessageActionEvent} chat-message-action - "Save as quick reply" on a message (from the transcript). Cancelable: by default the quick-reply form opens with its text.
+ * @fires {ChatMessageActionEvent} chat-message-action - "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
   static override styles = [hostStyles, buttonStyles, conversationStyles];
@@ -1120,9 +1180,10 @@ export class ChatConversation extends ChatElement {
       ${this.renderHeader(session, name)} ${this.renderPending(session)}
       <chat-message-list
         part="transcript"
-        exportparts="messages, scroller, message, message--customer, message--agent, message--note, message--system, message--internal, message--pending, message--failed, bubble, link, note-label, divider, seen, meta, message-state, retry, cancel, new-messages, jump, jump-count, load-older, no-messages, files, file, thumbnail, file-download, message-actions"
+        exportparts=${MESSAGE_LIST_PARTS}
         .client=${this.client}
         .sessionId=${id}
+        .saveQuickReply=${notice === '' && readonly === '' && agentConsole}
         .label=${msg(str`Messages with ${name}`, { id: 'chat-conversation.messages-label' })}
       ></chat-message-list>
       ${notice === '' ? this.renderTyping(id) : nothing} ${this.renderOffer(session)}
@@ -1130,7 +1191,7 @@ export class ChatConversation extends ChatElement {
         ? this.renderNotice(notice)
         : html`<chat-composer
             part="composer"
-            exportparts="modes, mode, mode--reply, mode--note, mode--selected, input, send, counter, reason, hint, error: composer-error, tools, insert-button, emoji-button, attach-button, document-button, save-reply-button, uploads, upload, upload-progress, upload-error, picker, emoji-picker"
+            exportparts=${COMPOSER_PARTS}
             .client=${this.client}
             .sessionId=${id}
             .allowNotes=${agentConsole}

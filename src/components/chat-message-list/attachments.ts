@@ -1,7 +1,8 @@
 /**
  * Files in messages (`ChatMessage.attachments`): one row per file with an icon by type, the name
  * (bidi controls removed, the extension always visible even when the name is cut), the size and
- * a Download button that asks for a fresh signed URL when pressed; raster images also get a
+ * a Download button that asks the client for a signed URL when pressed (the client reuses one it
+ * got less than 4 minutes ago, see `attachmentUrl` in state/agent-tools.ts); raster images also get a
  * thumbnail of a fixed size (so rows never jump when it loads) with `alt=""` next to the name.
  *
  * Kept apart from chat-message-list.component.ts on purpose: the list renders
@@ -122,9 +123,10 @@ export function openDownload(url: string): void {
 }
 
 /**
- * Signed URLs for the files a list shows: thumbnail URLs are fetched once per file and reused
- * while valid (the server's URLs live 5 minutes; a new one is asked for after 4), downloads
- * always ask for a fresh one.
+ * Signed URLs for the files a list shows: thumbnail URLs are asked for once per file and kept here
+ * for 4 minutes; downloads ask the client each time. The client itself caches each URL and hands
+ * out the same one until 4 minutes after it got it (the server's URLs live 5 minutes), so a
+ * download may use a link fetched up to 4 minutes earlier, never a stale one.
  */
 export class AttachmentUrls {
   private readonly thumbs = new Map<string, { promise: Promise<string>; url?: string; failed?: boolean; until: number }>();
@@ -158,7 +160,7 @@ export class AttachmentUrls {
     return promise;
   }
 
-  /** Asks for a fresh download URL and opens it; says so when it fails. */
+  /** Asks the client for the download URL (its cached one while it has over a minute left) and opens it; says so when it fails. */
   async download(file: AttachmentInfo): Promise<void> {
     const name = displayFileName(file.name).full;
     try {

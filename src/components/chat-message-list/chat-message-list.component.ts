@@ -128,8 +128,8 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
  * @csspart file - One file: icon, name with its extension, size, Download.
  * @csspart thumbnail - The fixed-size preview box of an image file.
  * @csspart file-name - A file's name (cut before the extension, which stays visible).
- * @csspart file-download - A file's Download button (asks for a fresh signed link).
- * @csspart message-actions - The "More actions" button beside an agent's message (on hover and focus).
+ * @csspart file-download - A file's Download button (asks the client for a signed link when pressed; the client reuses one it got less than 4 minutes ago).
+ * @csspart message-actions - The "More actions" button beside an agent's message (on hover and focus; with `save-quick-reply`).
  * @csspart message-menu - The menu it opens.
  * @csspart message-menu-item - One action in that menu ("Save as quick reply").
  *
@@ -149,7 +149,7 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
  * @cssstate scrolled-up - The user scrolled away from the newest message.
  * @cssstate loading-older - An older page is being loaded.
  *
- * @fires {ChatMessageActionEvent} chat-message-action - The agent chose "Save as quick reply" in a message's menu. Cancelable.
+ * @fires {ChatMessageActionEvent} chat-message-action - The agent chose "Save as quick reply" in a message's menu (offered with `save-quick-reply`). Cancelable.
  */
 export class ChatMessageList extends ChatElement {
   static override styles = [hostStyles, buttonStyles, messageListStyles, attachmentStyles, messageActionStyles];
@@ -242,6 +242,14 @@ export class ChatMessageList extends ChatElement {
   /** Accessible name of the list, e.g. "Messages with Kim". */
   @property()
   label = '';
+
+  /**
+   * Offers "Save as quick reply" in the menu of an agent's message. chat-conversation sets it while
+   * its composer can take the reply: not in chats that show a notice instead (ended, handed over,
+   * listening) nor while the composer is read-only.
+   */
+  @property({ type: Boolean, attribute: 'save-quick-reply' })
+  saveQuickReply = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -969,7 +977,7 @@ export class ChatMessageList extends ChatElement {
       ${divider}
       <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
       ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble">${this.body(m)}</div>` : nothing}
-      ${renderAttachments(m.attachments, this.files())}${me !== undefined ? renderMessageActions(this, this.sessionId, m, row.key) : nothing}
+      ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.saveQuickReply ? renderMessageActions(this, this.sessionId, m, row.key) : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
     </div>`;
   }

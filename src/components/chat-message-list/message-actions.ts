@@ -3,7 +3,9 @@
  * beside an agent's message, shown on hover and on focus, that opens a menu (APG menu button:
  * Enter, Space or ArrowDown open it on the first item; arrows, Home and End move; Escape closes it
  * and returns to the button). Today one action: "Save as quick reply", which the list reports as
- * a `chat-message-action` event (the conversation opens the quick-reply form with the text).
+ * a `chat-message-action` event (the conversation opens the quick-reply form with the text). The
+ * list renders it only with `save-quick-reply`, which the conversation sets while its composer can
+ * take the reply.
  *
  * Kept apart from chat-message-list.component.ts: the list renders
  * `renderMessageActions(host, sessionId, message, key)` and adds `messageActionStyles`.

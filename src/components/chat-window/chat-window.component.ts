@@ -64,17 +64,23 @@ const SESSION_LIST_PARTS = [
 const CONVERSATION_PARTS = [
   'base', 'header', 'title', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
   'end-button', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
-  'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'message',
+  'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
   'message--customer', 'message--agent', 'message--note', 'message--system', 'message--internal',
   'message--pending', 'message--failed', 'bubble', 'link', 'note-label', 'divider', 'seen', 'retry', 'cancel',
-  'new-messages', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
-  'composer', 'modes', 'mode', 'input', 'send', 'hint', 'counter', 'reason', 'composer-error', 'dialog',
-  'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-option', 'transfer-option--disabled',
-  'transfer-note-input', 'transfer-error', 'transfer-confirm', 'transfer-dismiss', 'empty',
-  // agent tools (files, Insert picker, requests)
-  'request-button', 'requests', 'request-link', 'request-dialog', 'request-confirm', 'request-cancel', 'drop-zone',
-  'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button', 'uploads', 'upload',
-  'upload-progress', 'upload-error', 'picker', 'emoji-picker', 'files', 'file', 'thumbnail', 'file-download', 'message-actions',
+  'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
+  'composer', 'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'hint', 'counter', 'reason',
+  'composer-error', 'dialog', 'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-option',
+  'transfer-option--disabled', 'transfer-note-input', 'transfer-error', 'transfer-confirm', 'transfer-dismiss', 'empty',
+  // agent tools (requests, files, Insert / emoji / CRM document pickers, message actions)
+  'request-button', 'requests', 'request-link', 'request-dialog', 'request-confirm', 'request-cancel', 'request-contact',
+  'request-field-error', 'drop-zone', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button',
+  'save-reply-button', 'uploads', 'upload', 'upload--uploading', 'upload--done', 'upload--failed', 'upload-progress',
+  'upload-error', 'upload-remove', 'file-name', 'picker', 'picker-tab', 'picker-tab--selected', 'picker-search',
+  'picker-list', 'picker-option', 'picker-option--active', 'picker-empty', 'picker-preview', 'picker-preview-text',
+  'picker-favourite', 'picker-manage', 'picker-new', 'picker-manage-list', 'picker-notice', 'picker-edit', 'picker-delete',
+  'picker-delete-confirm', 'picker-form', 'picker-form-error', 'picker-field-error', 'picker-form-save',
+  'picker-form-cancel', 'emoji-picker', 'emoji', 'document-picker', 'document-option', 'document-name', 'files', 'file',
+  'thumbnail', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
 ];
 
 const icons = {
