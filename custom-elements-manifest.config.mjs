@@ -44,6 +44,16 @@ function namedEventsOnlyPlugin() {
   };
 }
 
+/** Modules in path order, so the manifest does not depend on the order files were read in. */
+function stableOrderPlugin() {
+  return {
+    name: 'crm-chat-stable-order',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 export default {
   globs: ['src/components/**/*.component.ts'],
   exclude: ['**/*.test.ts', '**/*.styles.ts', '**/*.stories.ts'],
@@ -52,5 +62,5 @@ export default {
   // package.json already has "customElements": "custom-elements.json"; never let the analyzer
   // rewrite (and reformat) package.json, in particular not for the temp-dir run of manifest:check.
   packagejson: false,
-  plugins: [componentMetaPlugin(), namedEventsOnlyPlugin()],
+  plugins: [componentMetaPlugin(), namedEventsOnlyPlugin(), stableOrderPlugin()],
 };

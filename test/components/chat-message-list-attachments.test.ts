@@ -9,7 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 
 import '../../src/components/chat-message-list/chat-message-list.js';
 import type { ChatMessageList } from '../../src/components/chat-message-list/chat-message-list.js';
-import { displayFileName } from '../../src/components/chat-message-list/attachments.js';
+import { AttachmentUrls, displayFileName } from '../../src/components/chat-message-list/attachments.js';
 import type { ChatMessageActionEvent } from '../../src/events/chat-message-action-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
 import type { AttachmentInfo, ChatMessage } from '../../src/protocol/index.js';
@@ -62,6 +62,31 @@ async function setup(messages: ChatMessage[], urls: (id: string, options: { inli
 
 describe('chat-message-list: files and message actions', function () {
   this.timeout(20_000);
+
+  describe('AttachmentUrls', () => {
+    it('reuses a thumbnail URL for 30 s only (the client hands out URLs with over a minute left), so a row rendered later never gets an expired one', async () => {
+      const realNow = Date.now;
+      let now = realNow();
+      Date.now = () => now;
+      try {
+        const asked: string[] = [];
+        const urls = new AttachmentUrls((id) => {
+          asked.push(id);
+          return Promise.resolve(`https://files.example/${id}?n=${String(asked.length)}`);
+        });
+        expect(await urls.thumbnail('f1')).to.equal('https://files.example/f1?n=1');
+        now += 29_000;
+        expect(await urls.thumbnail('f1')).to.equal('https://files.example/f1?n=1', 'reused within 30 s');
+        expect(urls.known('f1')?.url).to.equal('https://files.example/f1?n=1');
+        now += 2_000;
+        expect(urls.known('f1')).to.equal(undefined, 'not offered after 30 s');
+        expect(await urls.thumbnail('f1')).to.equal('https://files.example/f1?n=2', 'asked again');
+        expect(asked).to.deep.equal(['f1', 'f1']);
+      } finally {
+        Date.now = realNow;
+      }
+    });
+  });
 
   describe('file rows', () => {
     it('shows each file with its icon, name (extension always visible, bidi controls removed) and size', async () => {

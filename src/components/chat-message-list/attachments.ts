@@ -122,11 +122,14 @@ export function openDownload(url: string): void {
   a.remove();
 }
 
+/** How long a thumbnail URL from the client is used for new renders (see `thumbnail()`). */
+const THUMB_URL_KEEP_MS = 30_000;
+
 /**
  * Signed URLs for the files a list shows: thumbnail URLs are asked for once per file and kept here
- * for 4 minutes; downloads ask the client each time. The client itself caches each URL and hands
- * out the same one until 4 minutes after it got it (the server's URLs live 5 minutes), so a
- * download may use a link fetched up to 4 minutes earlier, never a stale one.
+ * for 30 seconds; downloads ask the client each time. The client itself caches each URL and hands
+ * out the same one until 4 minutes after it got it (the server's URLs live 5 minutes), so every
+ * URL used here has at least 30 seconds left, never a stale one.
  */
 export class AttachmentUrls {
   private readonly thumbs = new Map<string, { promise: Promise<string>; url?: string; failed?: boolean; until: number }>();
@@ -145,7 +148,9 @@ export class AttachmentUrls {
     if (entry && entry.until > Date.now()) return entry.promise;
     const getUrl = this.getUrl;
     const promise = getUrl ? getUrl(id, { inline: true }) : Promise.reject(new Error('no client'));
-    const next: { promise: Promise<string>; url?: string; failed?: boolean; until: number } = { promise, until: Date.now() + 4 * 60_000 };
+    // Kept 30 s: the client hands out URLs with over a minute left (it reuses them until then), so a
+    // row rendered again later never gets an expired one.
+    const next: { promise: Promise<string>; url?: string; failed?: boolean; until: number } = { promise, until: Date.now() + THUMB_URL_KEEP_MS };
     this.thumbs.set(id, next);
     if (this.thumbs.size > 500) this.thumbs.delete(this.thumbs.keys().next().value ?? id);
     promise.then(

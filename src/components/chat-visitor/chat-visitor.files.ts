@@ -418,7 +418,7 @@ export class VisitorFiles {
     if (!client) return;
     this.downloadFailed.delete(file.id);
     try {
-      // A fresh signed URL each time (the client reuses one while it has minutes left).
+      // The client's signed URL: a new one when the one it has is less than a minute from expiry.
       const url = httpUrl(await client.attachmentUrl(file.id));
       if (!url) throw new Error('not an http(s) URL');
       const link = document.createElement('a');
