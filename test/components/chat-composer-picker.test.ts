@@ -497,6 +497,40 @@ describe('chat-composer: the reply list is refreshed when the picker opens (scri
     updatedAt: NOW,
   });
 
+  it('never offers another channel\'s replies: a chat of another channel starts from an empty list until its own answer', async () => {
+    const { client } = await fixtureClient({ sessions: [session({ id: 's1', channelId: 'support' }), session({ id: 's2', channelId: 'sales' })] });
+    const answers: { channelId: string | undefined; resolve: (r: Reply[]) => void }[] = [];
+    (client as { listReplies: ChatClient['listReplies'] }).listReplies = (query) =>
+      new Promise<Reply[]>((resolve) => {
+        answers.push({ channelId: query?.channelId, resolve });
+      });
+    const el = await fixture<ChatComposer>(html`<chat-composer .client=${client} session-id="s1" agent-tools label="Message to Kim"></chat-composer>`);
+    const root = el.shadowRoot!;
+    const titles = () => [...root.querySelectorAll('#picker-list [role=option] .option-title')].map((o) => o.textContent.trim());
+    const open = () => root.querySelector('#picker')?.matches(':popover-open') === true;
+    const insert = root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!;
+    insert.click();
+    await until(() => answers.length === 1, 'asked for Support');
+    expect(answers[0]!.channelId).to.equal('support');
+    answers[0]!.resolve([{ ...reply('s', 'Support only'), channelIds: ['support'] }]);
+    await until(() => titles().length === 1, 'listed');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !open(), 'closed');
+
+    el.sessionId = 's2';
+    await el.updateComplete;
+    insert.click();
+    await until(() => answers.length === 2, 'asked for Sales');
+    expect(answers[1]!.channelId).to.equal('sales');
+    await el.updateComplete;
+    expect(titles()).to.deep.equal([], 'the Support reply is not offered in a Sales chat');
+    expect(root.querySelector('[part~="picker-empty"]')?.textContent).to.contain('Loading');
+    answers[1]!.resolve([reply('l', 'Sales hello')]);
+    await until(() => titles().length === 1, 'Sales replies');
+    expect(titles()).to.deep.equal(['Sales hello']);
+    client.destroy();
+  });
+
   it('shows the cached replies at once, replaces them with the fresh answer, and keeps the highlighted reply', async () => {
     const { client } = await fixtureClient({ sessions: [session({ id: 's1' })] });
     const answers: { resolve: (r: Reply[]) => void }[] = [];

@@ -90,7 +90,7 @@ export type ComposerMode = 'reply' | 'note';
  * @csspart hint - The keyboard hint ("Enter to send…").
  * @csspart reason - Why writing or sending is not possible now.
  * @csspart counter - Characters left (shown near the limit) or over the limit.
- * @csspart error - Why the last send failed.
+ * @csspart error - Why the last send failed, or why files could not be added (more than 10).
  * @csspart tools - The row of tool buttons (Insert, emoji, Attach, CRM document, Save as quick reply).
  * @csspart insert-button - "Insert" (opens the reply picker; typing "/" does too).
  * @csspart emoji-button - Opens the emoji picker.
@@ -113,7 +113,7 @@ export type ComposerMode = 'reply' | 'note';
  * @csspart picker-list - The list of replies.
  * @csspart picker-option - One reply in the list; also `picker-option--active`.
  * @csspart picker-option--active - The highlighted reply.
- * @csspart picker-empty - Why the list is empty (loading, nothing matches, …).
+ * @csspart picker-empty - Why a list is empty (loading, nothing matches, no quick replies of your own, …).
  * @csspart picker-preview - The preview of the highlighted reply.
  * @csspart picker-preview-text - The text the reply puts into the message box.
  * @csspart picker-favourite - The favourite star in the preview.
@@ -121,7 +121,7 @@ export type ComposerMode = 'reply' | 'note';
  * @csspart picker-new - "New quick reply".
  * @csspart picker-manage-list - The quick replies the agent may change, in the manage view.
  * @csspart picker-notice - What happened in the manage view ("… deleted").
- * @csspart picker-edit - "Edit" on a quick reply in the manage view.
+ * @csspart picker-edit - "Edit" on a quick reply (in the manage view and the preview).
  * @csspart picker-delete - "Delete" on a quick reply in the manage view.
  * @csspart picker-delete-confirm - The confirming "Delete".
  * @csspart picker-form - The quick-reply form.

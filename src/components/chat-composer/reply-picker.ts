@@ -132,7 +132,8 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   query = '';
   active = 0;
   private replies: Reply[] = [];
-  private loadedFor = '';
+  /** The channel (`''`: none) whose replies are in `replies`; undefined before the first answer. */
+  private loadedFor: string | undefined;
   private loading = false;
   /** Counts loads: only the answer of the latest one is used. */
   private loadRun = 0;
@@ -260,6 +261,12 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
     this.loadRun += 1;
     const run = this.loadRun;
     if (!cached) {
+      // Another channel's replies may be restricted to it: never offer them for this chat.
+      if (this.loadedFor !== key) {
+        this.replies = [];
+        this.loadedFor = undefined;
+        this.active = 0;
+      }
       this.loading = true;
       this.loadError = '';
       this.host.requestUpdate();
@@ -746,6 +753,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
       ${r.kind === 'quick-reply' && this.mayEdit(r)
         ? html`<button
             class="btn"
+            part="picker-edit"
             type="button"
             @click=${() => {
               this.openForm(r, {}, 'browse');
@@ -864,7 +872,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
       <p class="manage-hint">${msg('Titles are only for you and other agents; customers see the text.', { id: 'chat-composer.manage.hint' })}</p>
       ${this.manageNotice !== '' ? html`<p class="manage-notice" part="picker-notice">${this.manageNotice}</p>` : nothing}
       ${mine.length === 0
-        ? html`<p class="picker-empty">
+        ? html`<p class="picker-empty" part="picker-empty">
             ${withShared
               ? msg('There are no shared quick replies and none of your own yet.', { id: 'chat-composer.manage.empty-shared' })
               : msg('You have no quick replies of your own yet.', { id: 'chat-composer.manage.empty' })}
