@@ -89,11 +89,21 @@ export function nameForType(name: string, type: AttachmentType, max = MAX_FILE_N
   return `${sanitizeFileName(name, max - ext.length)}${ext}`;
 }
 
-/** `10 MB`, `64 KB`, `512 bytes`: sizes in refusal messages (binary units, one decimal for MB). */
+/**
+ * A file size for people, the one rule of the whole product (file chips, file rows, documents,
+ * limits and refusals): 1 kB = 1,024 bytes, so a file is never shown bigger than a limit it fits
+ * in. `512 bytes`, `2.4 kB`, `48 kB`, `10 MB`, `2.3 MB` (in `locale`: `2,4 kB` in Swedish).
+ */
+export function formatBytes(bytes: number, locale = 'en'): string {
+  const n = Math.max(0, bytes);
+  if (n < 1024) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(n);
+  const [value, unit, digits] = n < 1024 * 1024 ? [n / 1024, 'kilobyte', n < 10 * 1024 ? 1 : 0] : [n / (1024 * 1024), 'megabyte', 1];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+}
+
+/** `10 MB`, `64 kB`, `512 bytes`: sizes in the server's (English) refusal messages. */
 export function formatFileSize(n: number): string {
-  if (n >= 1024 * 1024) return `${String(Math.round((n / (1024 * 1024)) * 10) / 10)} MB`;
-  if (n >= 1024) return `${String(Math.round(n / 1024))} KB`;
-  return `${String(n)} bytes`;
+  return formatBytes(n, 'en');
 }
 
 /** The refusal message for a file over `maxBytes` (the server's and the client's pre-check). */

@@ -124,7 +124,7 @@ describe('chat-composer: files', function () {
       s.calls[1]!.resolve({ id: 'f_2', name: 'photo.png', size: 2500, type: 'image/png' });
       await until(() => s.chips().every((c) => c.getAttribute('part')?.includes('upload--done')), 'both uploaded');
       expect(s.chips()[0]!.querySelector('.file-ext')!.textContent).to.equal('.txt', "the server's name");
-      expect(s.chips()[1]!.textContent).to.contain('2.5 kB');
+      expect(s.chips()[1]!.textContent).to.contain('2.4 kB', '2,500 bytes (1 kB = 1,024 bytes)');
       expect(s.send().getAttribute('aria-disabled')).to.equal('false', 'files alone can be sent');
       // Remove one with its button, then send the other without text.
       s.chips()[0]!.querySelector<HTMLButtonElement>('[part~="upload-remove"]')!.click();

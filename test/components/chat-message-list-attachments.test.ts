@@ -98,7 +98,7 @@ describe('chat-message-list: files and message actions', function () {
       expect(pdf!.querySelector('.file-shown')!.textContent).to.equal('Offert 2026.pdf');
       expect(pdf!.querySelector('.file-shown')!.getAttribute('aria-hidden')).to.equal('true');
       expect(pdf!.querySelector('[part~="file-name"] .visually-hidden')!.textContent).to.equal('Offert 2026.pdf', 'read as one name');
-      expect(pdf!.querySelector('.file-meta')!.textContent.replace(/\s+/g, ' ').trim()).to.equal('PDF document, 48 kB');
+      expect(pdf!.querySelector('.file-meta')!.textContent.replace(/\s+/g, ' ').trim()).to.equal('PDF document, 47 kB', '48,213 bytes (1 kB = 1,024 bytes)');
       expect(pdf!.querySelector('.file-ext')!.textContent).to.equal('.pdf');
       // The RTL override is gone: what is shown is what the bytes say, extension last.
       expect(rtl!.textContent).to.not.contain('\u202E');
@@ -114,7 +114,7 @@ describe('chat-message-list: files and message actions', function () {
       expect(extBox.width).to.be.greaterThan(0);
       expect(extBox.right).to.be.at.most(row.right);
       expect(ext.textContent).to.equal('.jpeg');
-      expect(long!.querySelector('.file-meta')!.textContent).to.contain('2.4 MB');
+      expect(long!.querySelector('.file-meta')!.textContent).to.contain('2.3 MB');
       expect(displayFileName('\u2067evil\u2069.pdf\u200F')).to.deep.equal({ stem: 'evil', extension: '.pdf', full: 'evil.pdf' });
       await expect(s.el).to.be.accessible();
     });
@@ -137,7 +137,7 @@ describe('chat-message-list: files and message actions', function () {
       document.addEventListener('click', intercept, true);
       try {
         const button = s.root.querySelector<HTMLButtonElement>('[part~="file-download"]')!;
-        expect(button.getAttribute('aria-label')).to.equal('Download Offert 2026.pdf, 48 kB');
+        expect(button.getAttribute('aria-label')).to.equal('Download Offert 2026.pdf, 47 kB');
         expect(button.textContent).to.contain('Download');
         button.focus();
         await sendKeys({ press: 'Enter' });

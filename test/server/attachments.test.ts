@@ -384,7 +384,7 @@ describe('uploads: limits and who may upload', () => {
       pump();
     });
     assert.equal(answer.status, 413);
-    assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid', message: 'The file is too large: at most 64 KB.', reason: 'too_large' } });
+    assert.deepEqual(JSON.parse(answer.body), { error: { code: 'invalid', message: 'The file is too large: at most 64 kB.', reason: 'too_large' } });
     assert.ok(answer.sent < 1024 * 1024, `the server answered after ${String(answer.sent)} bytes`);
     assertNothingStored(before, 'oversize');
     // A declared Content-Length over the limit is refused before any byte is read.

@@ -17,7 +17,7 @@ import { directive } from 'lit/directive.js';
 
 import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
-import { isInlineImageType } from '../../protocol/attachments.js';
+import { formatBytes, isInlineImageType } from '../../protocol/attachments.js';
 import type { AttachmentInfo } from '../../protocol/model.js';
 
 /** Control and bidirectional formatting characters (they can make `gpj.exe` read as `exe.jpg`). */
@@ -39,14 +39,9 @@ export function displayFileName(raw: string): { stem: string; extension: string;
   return { stem: full.slice(0, dot), extension: full.slice(dot), full };
 }
 
-/** `12 kB`, `1.4 MB`, `512 bytes` in the chat's locale (decimal units, like file managers). */
+/** A file size in the chat's locale (`formatBytes`: the product's one rule, 1 kB = 1,024 bytes). */
 export function formatSize(bytes: number): string {
-  const locale = getChatLocale();
-  if (bytes < 1000) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
-  if (bytes < 1_000_000) {
-    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', maximumFractionDigits: bytes < 10_000 ? 1 : 0 }).format(bytes / 1000);
-  }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes / 1_000_000);
+  return formatBytes(bytes, getChatLocale());
 }
 
 export type FileKind = 'image' | 'pdf' | 'word' | 'excel' | 'zip' | 'text' | 'other';

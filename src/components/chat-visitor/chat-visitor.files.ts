@@ -15,7 +15,7 @@ import { html, nothing, svg } from 'lit';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
-import { ATTACHMENT_ACCEPT, fileExtension, isInlineImageType, sanitizeFileName } from '../../protocol/attachments.js';
+import { ATTACHMENT_ACCEPT, fileExtension, formatBytes, isInlineImageType, sanitizeFileName } from '../../protocol/attachments.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../protocol/limits.js';
 import type { AttachmentInfo } from '../../protocol/model.js';
 import type { AttachmentLimits, ChatClient } from '../../state/create-chat-client.js';
@@ -120,11 +120,9 @@ function fileName(raw: string, part = 'file-name') {
   >`;
 }
 
-/** `512 byte`, `12 kB`, `1.5 MB` in the widget's language. */
+/** A file size in the widget's language (`formatBytes`: the product's one rule, 1 kB = 1,024 bytes). */
 export function formatSize(bytes: number): string {
-  const [value, unit, digits] =
-    bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte', 1] : bytes >= 1024 ? [bytes / 1024, 'kilobyte', 0] : [bytes, 'byte', 0];
-  return new Intl.NumberFormat(getChatLocale(), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+  return formatBytes(bytes, getChatLocale());
 }
 
 const percent = (part: number, whole: number): number => (whole > 0 ? Math.min(100, Math.floor((part / whole) * 100)) : 0);
