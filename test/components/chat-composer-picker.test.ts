@@ -404,11 +404,16 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       await sendKeys({ type: `ship-${tag}` });
       field('folder').focus();
       await sendKeys({ type: 'Mine' });
+      const language = s.root.querySelector<HTMLSelectElement>('#reply-form-language')!;
+      expect(language.value).to.equal('en', 'the language shown in the picker by default');
+      expect(s.root.querySelector('label[for="reply-form-language"]')!.textContent.trim()).to.equal('Language of the text');
+      language.value = 'sv';
+      language.dispatchEvent(new Event('change', { bubbles: true }));
       field('folder').focus();
       await sendKeys({ press: 'Enter' });
       await until(() => !s.pickerOpen(), 'closed after saving (opened from the composer)');
       const mine = (await s.client.listReplies({ q: tag })).find((r) => r.shortcut === `ship-${tag}`);
-      expect(mine).to.include({ title: `Shipping ${tag}`, text: 'We ship within {{agent.name}} days.', folder: 'Mine', ownerId: 'sofia', kind: 'quick-reply' });
+      expect(mine).to.include({ title: `Shipping ${tag}`, text: 'We ship within {{agent.name}} days.', folder: 'Mine', ownerId: 'sofia', kind: 'quick-reply', language: 'sv' });
 
       // Edit it from the picker's "Edit quick replies".
       s.root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!.click();

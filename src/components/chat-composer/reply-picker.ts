@@ -62,7 +62,7 @@ interface FormState {
 
 const KINDS: readonly ReplyKind[] = ['quick-reply', 'template', 'faq'];
 const RECENT_COUNT = 10;
-const FORM_FIELDS = ['title', 'text', 'shortcut', 'folder', 'shared'] as const;
+const FORM_FIELDS = ['title', 'text', 'shortcut', 'folder', 'language', 'shared'] as const;
 type FormField = (typeof FORM_FIELDS)[number];
 
 /** Lower case without accents, for search. */
@@ -1056,6 +1056,25 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
                 set({ folder: (e.target as HTMLInputElement).value });
               }}
             /><datalist id="reply-form-folders">${folders.map((f) => html`<option value=${f}></option>`)}</datalist>`,
+        )}
+      </div>
+      <div class="field-row">
+        ${this.formField(
+          'language',
+          msg('Language of the text', { id: 'chat-composer.form.language' }),
+          (d, invalid) =>
+            html`<select
+              id="reply-form-language"
+              aria-describedby=${ifDefined(d)}
+              aria-invalid=${invalid ? 'true' : 'false'}
+              .value=${live(form.language)}
+              @change=${(e: Event) => {
+                set({ language: (e.target as HTMLSelectElement).value === 'sv' ? 'sv' : 'en' });
+              }}
+            >
+              <option value="en" ?selected=${form.language === 'en'}>English</option>
+              <option value="sv" ?selected=${form.language === 'sv'} lang="sv">Svenska</option>
+            </select>`,
         )}
       </div>
       ${manages

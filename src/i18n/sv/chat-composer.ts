@@ -103,6 +103,7 @@ export const templates = {
   'chat-composer.form.shortcut': 'Kortkommando (valfritt)',
   'chat-composer.form.shortcut-hint': 'Skriv / och kortkommandot i meddelanderutan.',
   'chat-composer.form.folder': 'Mapp (valfritt)',
+  'chat-composer.form.language': 'Textens språk',
   'chat-composer.form.shared': 'Delat med alla',
   'chat-composer.form.shared-hint': 'Alla handläggare kan använda det; bara chefer kan ändra det.',
   'chat-composer.form.save': 'Spara',
