@@ -6,8 +6,13 @@ export {
   MemoryCrmProvider,
   type MemoryCrmContact,
   type MemoryCrmData,
+  type MemoryCrmDocument,
   type MemoryCrmProviderOptions,
+  type MemoryCrmRequest,
   type MemoryCrmSession,
 } from './memory-provider.js';
 export { formatPhone, normalizePhone, type PhoneRegion } from './phone.js';
-export { foldText, nameSimilarity, NAME_THRESHOLD, rankMatches } from './match.js';
+export { foldText, nameSimilarity, NAME_THRESHOLD, rankMatches, scoreContact } from './match.js';
+// The reference server's input rules, for hosts whose own CRM endpoint should refuse what it does.
+export { checkCompany, checkContact, checkRequest, CRM_LIMITS, type Checked, type FieldErrors } from './validate.js';
+export { formatTranscript, type TranscriptLine } from './transcript.js';
