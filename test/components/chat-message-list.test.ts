@@ -216,6 +216,28 @@ describe('chat-message-list', () => {
       expect(root.querySelectorAll('[part=divider]')).to.have.length(1);
     });
 
+    it('opened at the divider with everything in view: no "Jump to latest", and it follows new messages', async () => {
+      const messages = [chatMessage('s1', 1, { text: 'Old question' }), chatMessage('s1', 2, { author: ANN, text: 'Old answer' }), chatMessage('s1', 3, { text: 'New one' })];
+      const { el, fake, root, rendered, atBottom } = await setup(messages, { sessions: [KIM({ unread: 1 })] });
+      await rendered(3);
+      const jump = () => root.querySelector('[part~=jump]');
+      await until(() => jump() === null, 'no jump button: the newest message is in view');
+      expect(root.querySelector('[part=divider]')).to.not.equal(null);
+      expect(el.hasCustomState('scrolled-up')).to.equal(false);
+      pushMessage(fake, chatMessage('s1', 4, { text: 'Later' }));
+      await rendered('m:s1-m4');
+      expect(atBottom()).to.equal(true, 'follows the newest message');
+      expect(jump()).to.equal(null);
+    });
+
+    it('opened at the divider far above the newest message: "Jump to latest" is offered', async () => {
+      const messages = Array.from({ length: 40 }, (_, i) => chatMessage('s1', i + 1, { text: `Message ${String(i + 1)}` }));
+      const { root, rendered, atBottom } = await setup(messages, { sessions: [KIM({ unread: 30 })] });
+      await rendered('m:s1-m11');
+      await until(() => root.querySelector('[part~=jump]') !== null, 'jump offered');
+      expect(atBottom()).to.equal(false);
+    });
+
     it('shows no divider when nothing was unread', async () => {
       const { root, rendered } = await setup([chatMessage('s1', 1), chatMessage('s1', 2)], { sessions: [KIM({ unread: 0 })] });
       await rendered(2);

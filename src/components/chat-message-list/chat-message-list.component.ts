@@ -213,6 +213,8 @@ export class ChatMessageList extends ChatElement {
   /** Until when a scroll counts as the user's (after wheel, touch, scroll keys, scroll bar). */
   private userScrollUntil = 0;
   private pointerDown = false;
+  /** Opened at the divider: look once the layout is done whether the newest message is in view too. */
+  private checkBottomAfterOpen = false;
   /** Ignore "scrolled up" while this element moves the list itself. */
   private selfScrollUntil = 0;
   /**
@@ -317,6 +319,7 @@ export class ChatMessageList extends ChatElement {
       if (dividerIndex > 0) {
         this.stick = false;
         this.pinRequest = { index: dividerIndex, block: 'start' };
+        this.checkBottomAfterOpen = true;
       } else {
         this.stick = true;
         this.pinRequest = rows.length > 0 ? { index: rows.length - 1, block: 'end' } : undefined;
@@ -382,6 +385,10 @@ export class ChatMessageList extends ChatElement {
       this.sizeHint(this.rowCache.rows.length);
     }
     if (this.anchor && this.pinRequest === undefined) void this.restoreAnchor();
+    if (this.checkBottomAfterOpen) {
+      this.checkBottomAfterOpen = false;
+      void this.followIfAllShown();
+    }
     if (this.pinnedToEnd) {
       this.pinnedToEnd = false;
       void this.settleAtEnd();
@@ -700,6 +707,25 @@ export class ChatMessageList extends ChatElement {
    * still not at the very bottom (its hold is limited by a scroll height measured a moment too
    * early), go there.
    */
+  /**
+   * Opened at the "new messages" divider: when the newest message is in view as well (everything
+   * fits, or the divider is near the end) there is nothing to jump to, so the list follows the
+   * newest message as if opened at the end (no "Jump to latest" button).
+   */
+  private async followIfAllShown(): Promise<void> {
+    const list = this.list;
+    if (!list) return;
+    const sessionId = this.sessionId;
+    const virtualizer = list[virtualizerRef];
+    await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
+    if (this.stick || !list.isConnected || this.sessionId !== sessionId || this.userScrolling()) return;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight >= BOTTOM_SLACK_PX) return;
+    this.stick = true;
+    this.unseen = 0;
+    this.scrolledUp = false;
+    this.setCustomState('scrolled-up', false);
+  }
+
   private async settleAtEnd(): Promise<void> {
     const list = this.list;
     if (!list) return;
