@@ -256,6 +256,7 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
         role="combobox"
         autocomplete="off"
         aria-label=${msg('Search documents', { id: 'chat-composer.documents.search' })}
+        placeholder=${msg('Search by file name', { id: 'chat-composer.documents.search-placeholder' })}
         aria-expanded="true"
         aria-controls="document-list"
         aria-autocomplete="list"

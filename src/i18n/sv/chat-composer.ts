@@ -133,6 +133,7 @@ export const templates = {
   'chat-composer.documents.scope-contact': 'Dokument för den länkade kontakten, dess företag och alla.',
   'chat-composer.documents.scope-none': 'Ingen kontakt är länkad till chatten: alla dokument. Kontrollera att det passar kunden innan du skickar det.',
   'chat-composer.documents.search': 'Sök dokument',
+  'chat-composer.documents.search-placeholder': 'Sök på filnamn',
   'chat-composer.documents.list': 'Dokument',
   'chat-composer.documents.loading': 'Hämtar dokument…',
   'chat-composer.documents.empty': 'Inga dokument hittades.',
