@@ -1224,7 +1224,7 @@ export const pickerStyles = [
     white-space: nowrap;
   }
   .option-star {
-    color: #a66a00;
+    color: var(--_warning);
   }
   .option-star svg,
   .star svg {
@@ -1266,7 +1266,7 @@ export const pickerStyles = [
     color: var(--_muted);
   }
   .star--on {
-    color: #8a5800;
+    color: var(--_warning);
   }
   .preview-facts {
     display: flex;

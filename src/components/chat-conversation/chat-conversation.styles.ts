@@ -412,7 +412,8 @@ export const conversationStyles = css`
     gap: var(--_space-s);
     border: 3px dashed var(--_accent);
     border-radius: var(--_radius);
-    background: rgb(230 238 250 / 0.92);
+    /* The theme's own colours (light and dark): the transcript shows through a little. */
+    background: color-mix(in srgb, var(--_accent-soft) 92%, transparent);
     color: var(--_text);
     font-size: var(--_font-size-l);
     font-weight: 600;
