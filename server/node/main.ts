@@ -5,12 +5,14 @@
  *                                         [--demo] [--origin https://crm.example.com ...]
  *                                         [--max-file-bytes 10485760] [--attachment-port 0]
  *                                         [--attachment-origin https://files.example.com]
+ *                                         [--public-url https://chat.example.com]
  *
  * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
  * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database),
  * CHAT_MAX_FILE_BYTES, CHAT_ATTACHMENT_PORT, CHAT_ATTACHMENT_ORIGIN (attachments: the largest
  * file; the port of the attachment listener, default a free one; its public origin when a proxy
- * serves it under another name).
+ * serves it under another name), CHAT_PUBLIC_URL (where browsers reach this server when a proxy
+ * serves it under another name: the base of the FAQ links of the demo reply library).
  * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
  * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     'max-file-bytes': { type: 'string' },
     'attachment-port': { type: 'string' },
     'attachment-origin': { type: 'string' },
+    'public-url': { type: 'string' },
   },
 });
 
@@ -73,6 +76,12 @@ if (attachmentOrigin !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(attachment
   process.exit(2);
 }
 
+const publicUrl = values['public-url'] ?? process.env.CHAT_PUBLIC_URL;
+if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
+  console.error(`Invalid --public-url "${publicUrl}": use a URL such as https://chat.example.com.`);
+  process.exit(2);
+}
+
 let server;
 try {
   server = await startChatServer({
@@ -84,6 +93,7 @@ try {
     maxFileBytes,
     attachmentPort,
     ...(attachmentOrigin !== undefined ? { attachmentOrigin } : {}),
+    ...(publicUrl !== undefined ? { publicUrl } : {}),
     staticRoot: resolve(import.meta.dirname, '../..'),
     log,
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),

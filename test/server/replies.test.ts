@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import type { Reply } from '../../src/protocol/index.js';
 import { MAX_QUICK_REPLY_TITLE, resolveVariables } from '../../src/protocol/index.js';
-import { ROOT, startServer, type Harness, type HttpResult } from './helpers.js';
+import { freePort, ROOT, spawnServer, startServer, stopAllProcesses, tempDir, type Harness, type HttpResult } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -354,5 +354,28 @@ describe('resolveVariables', () => {
     assert.equal(resolveVariables('{{customer.email}} {{ customer.name }} {{agent.name}}', { agent: { name: '' } }), '{{customer.email}} {{ customer.name }} ');
     assert.equal(resolveVariables('no variables', {}), 'no variables');
     assert.equal(resolveVariables('{{customer.name', ctx), '{{customer.name');
+  });
+});
+
+describe('the public URL (behind a proxy)', () => {
+  afterEach(async () => {
+    await stopAllProcesses();
+  });
+
+  test('CHAT_PUBLIC_URL (or --public-url) is the base of FAQ links; a malformed one stops the server with a clear message', async () => {
+    const server = await spawnServer({ port: await freePort(), dataDir: await tempDir(), env: { CHAT_PUBLIC_URL: 'https://chat.nordlys.example/support/' } });
+    const login = await fetch(`${server.url}/api/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', agentId: 'erik' }) });
+    const { token } = (await login.json()) as { token: string };
+    const answer = await fetch(`${server.url}/api/replies?kind=faq`, { headers: { Authorization: `Bearer ${token}` } });
+    const { replies } = (await answer.json()) as { replies: Reply[] };
+    const faqs = replies.filter((r) => r.kind === 'faq');
+    assert.ok(faqs.length > 0);
+    for (const faq of faqs) assert.match(faq.url ?? '', /^https:\/\/chat\.nordlys\.example\/support\/demo\/faq\/[a-z-]+\.html$/);
+    await server.stop();
+
+    await assert.rejects(spawnServer({ port: await freePort(), dataDir: await tempDir(), env: { CHAT_PUBLIC_URL: 'chat.nordlys.example' } }), (error: Error) => {
+      assert.match(error.message, /Invalid --public-url "chat\.nordlys\.example": use a URL such as https:\/\/chat\.example\.com\./);
+      return true;
+    });
   });
 });
