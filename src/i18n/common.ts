@@ -39,7 +39,11 @@ let timeFormat: { locale: string; format: Intl.DateTimeFormat } | undefined;
 /** Clock time of a timestamp in the current locale (e.g. "14:05"). */
 export function formatTime(at: number): string {
   const locale = getChatLocale();
-  if (timeFormat?.locale !== locale) timeFormat = { locale, format: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }) };
+  if (timeFormat?.locale !== locale) {
+    // 24-hour clocks write the hour with two digits (09:05); 12-hour clocks do not (9:05 AM).
+    const twelve = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hour12 === true;
+    timeFormat = { locale, format: new Intl.DateTimeFormat(locale, { hour: twelve ? 'numeric' : '2-digit', minute: '2-digit' }) };
+  }
   return timeFormat.format.format(at);
 }
 

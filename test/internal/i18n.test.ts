@@ -1,0 +1,44 @@
+/**
+ * Localisation at run time (its own test page: the locale is global): clock times follow the
+ * locale's clock, and elements render in Swedish after `setChatLocale('sv')`.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+
+import '../../src/components/chat-composer/chat-composer.js';
+import type { ChatComposer } from '../../src/components/chat-composer/chat-composer.js';
+import { formatTime } from '../../src/i18n/common.js';
+import { getChatLocale, setChatLocale } from '../../src/i18n/localization.js';
+import { fixtureClient, session } from '../helpers/fixture-client.js';
+
+const at = (h: number, m: number) => new Date(2026, 10, 25, h, m).getTime();
+
+describe('localisation', () => {
+  after(async () => {
+    await setChatLocale('en');
+  });
+
+  it('English times use the 12-hour clock without a leading zero', async () => {
+    await setChatLocale('en');
+    expect(formatTime(at(9, 5))).to.match(/^9:05\sAM$/);
+    expect(formatTime(at(13, 31))).to.match(/^1:31\sPM$/);
+  });
+
+  it('Swedish times use the 24-hour clock with two-digit hours', async () => {
+    await setChatLocale('sv');
+    expect(getChatLocale()).to.equal('sv');
+    expect(formatTime(at(9, 5))).to.equal('09:05');
+    expect(formatTime(at(13, 31))).to.equal('13:31');
+  });
+
+  it('elements render in Swedish once the locale is Swedish', async () => {
+    await setChatLocale('sv');
+    const { client } = await fixtureClient({ sessions: [session({ id: 's1' })] });
+    const el = await fixture<ChatComposer>(html`<chat-composer .client=${client} session-id="s1" agent-tools allow-notes></chat-composer>`);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('[part~="insert-button"]')!.textContent.trim()).to.equal('Infoga');
+    expect(root.querySelector('[part~="send"]')!.textContent.trim()).to.equal('Skicka');
+    expect(root.querySelector('textarea')!.placeholder).to.equal('Skriv ett svar… (/ för snabbsvar)');
+    await expect(el).to.be.accessible();
+    client.destroy();
+  });
+});
