@@ -6,13 +6,15 @@
  *                                         [--max-file-bytes 10485760] [--attachment-port 0]
  *                                         [--attachment-origin https://files.example.com]
  *                                         [--public-url https://chat.example.com]
+ *                                         [--chat-starts-per-minute 20]
  *
  * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
  * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database),
  * CHAT_MAX_FILE_BYTES, CHAT_ATTACHMENT_PORT, CHAT_ATTACHMENT_ORIGIN (attachments: the largest
  * file; the port of the attachment listener, default a free one; its public origin when a proxy
  * serves it under another name), CHAT_PUBLIC_URL (where browsers reach this server when a proxy
- * serves it under another name: the base of the FAQ links of the demo reply library).
+ * serves it under another name: the base of the FAQ links of the demo reply library),
+ * CHAT_STARTS_PER_MINUTE (chats one client address may start per minute; default 20).
  * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
  * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     'attachment-port': { type: 'string' },
     'attachment-origin': { type: 'string' },
     'public-url': { type: 'string' },
+    'chat-starts-per-minute': { type: 'string' },
   },
 });
 
@@ -82,6 +85,13 @@ if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl
   process.exit(2);
 }
 
+const startsRaw = values['chat-starts-per-minute'] ?? process.env.CHAT_STARTS_PER_MINUTE;
+const chatStartsPerMinute = startsRaw === undefined ? undefined : Number(startsRaw);
+if (chatStartsPerMinute !== undefined && (!Number.isSafeInteger(chatStartsPerMinute) || chatStartsPerMinute < 1)) {
+  console.error(`Invalid --chat-starts-per-minute "${String(startsRaw)}": use a whole number of at least 1.`);
+  process.exit(2);
+}
+
 let server;
 try {
   server = await startChatServer({
@@ -94,6 +104,7 @@ try {
     attachmentPort,
     ...(attachmentOrigin !== undefined ? { attachmentOrigin } : {}),
     ...(publicUrl !== undefined ? { publicUrl } : {}),
+    ...(chatStartsPerMinute !== undefined ? { chatStartsPerMinute } : {}),
     staticRoot: resolve(import.meta.dirname, '../..'),
     log,
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),

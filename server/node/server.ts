@@ -83,6 +83,8 @@ export interface ChatServerOptions {
   attachmentPort?: number;
   /** Public base URL of this server, for links to its own pages (FAQ paths); default its address. */
   publicUrl?: string;
+  /** Chats one client address may start per minute (default 20: a customer widget needs one). */
+  chatStartsPerMinute?: number;
 }
 
 export interface ChatServer {
@@ -177,7 +179,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       return true;
     }
     b.n += 1;
-    return b.n <= 20;
+    return b.n <= (options.chatStartsPerMinute ?? 20);
   };
 
   const bearer = async (req: IncomingMessage): Promise<Principal> => {

@@ -333,6 +333,31 @@ describe('rate limits', () => {
     await again.sendOk(chat.sessionId, 'sorry about that');
   });
 
+  test('more than 20 chat starts a minute from one address → 429 rate_limited; allowed again the next minute', async () => {
+    const start = () => h.api.request('POST', '/api/chats', { json: { tenant: 'demo', channelId: 'support', name: 'Flood Frida' } });
+    // Counted per calendar minute: begin at the start of one, so the burst stays inside it.
+    h.clock.advance(60_000 - (h.clock.now() % 60_000) + 10);
+    const statuses: number[] = [];
+    for (let i = 0; i < 23; i += 1) statuses.push((await start()).status);
+    assert.deepEqual(statuses, [...Array<number>(20).fill(201), 429, 429, 429]);
+    const refused = await start();
+    assert.equal((refused.body as { error: { code: string } }).error.code, 'rate_limited');
+    h.clock.advance(60_000);
+    assert.equal((await start()).status, 201, 'a new minute');
+    await assertBystanderChats();
+  });
+
+  test('the chat-start budget is configurable (chatStartsPerMinute / --chat-starts-per-minute)', async () => {
+    const other = await startServer({ chatStartsPerMinute: 2 });
+    try {
+      other.clock.advance(60_000 - (other.clock.now() % 60_000) + 10);
+      const start = async () => (await other.api.request('POST', '/api/chats', { json: { tenant: 'demo', channelId: 'support', name: 'Few Fia' } })).status;
+      assert.deepEqual([await start(), await start(), await start()], [201, 201, 429]);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('a flood of invalid frames is rate limited too', async () => {
     const c = await attacker();
     const from = c.mark();
