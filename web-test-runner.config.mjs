@@ -11,17 +11,8 @@ import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './test/helpers/wtr-count-reporter.mjs';
 import { BROWSER_TEST_GLOB } from './test/helpers/wtr-files.mjs';
 import { chatServerPlugin } from './test/helpers/wtr-chat-server.mjs';
+import { CHROME_ARGS, CHROME_PATH } from './scripts/chromium.mjs';
 
-const CHROME_ARGS = [
-  '--no-sandbox', // we run as root in CI
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export function createConfig({ plugins = [] } = {}) {
   return {
@@ -50,9 +41,9 @@ export function createConfig({ plugins = [] } = {}) {
     browsers: [
       chromeLauncher({
         launchOptions: {
-          executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+          executablePath: CHROME_PATH,
           headless: true,
-          args: CHROME_ARGS,
+          args: [...CHROME_ARGS],
         },
       }),
     ],

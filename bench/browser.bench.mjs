@@ -20,6 +20,7 @@ import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'nod
 import { join, extname } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROME_ARGS, CHROME_PATH } from '../scripts/chromium.mjs';
 
 /* global window -- page.evaluate / waitForFunction bodies run in the browser */
 
@@ -86,9 +87,9 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const port = server.address().port;
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  executablePath: CHROME_PATH,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [...CHROME_ARGS],
 });
 /** Self time per function (top 20) and in total of a CPU profile. */
 function summarizeProfile(p) {

@@ -19,21 +19,11 @@ import { after, before, it, type TestContext } from 'node:test';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
+
 /** Repository root (cwd of the spawned server). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Fails with a clear message when the bundles the demo pages load were not built. */
 export function assertBuilt(): void {
@@ -126,7 +116,7 @@ export async function startServer(options: number | StartServerOptions = {}): Pr
 
 export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROME_PATH)) throw new Error(`Chromium not found at ${CHROME_PATH}: install it (apt-get install chromium) or set CHROME_PATH.`);
-  return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: CHROME_ARGS });
+  return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...CHROME_ARGS] });
 }
 
 /** Collects page errors and console errors of a page, to assert that a scenario ran cleanly. */
