@@ -461,8 +461,33 @@ export function createChatClient(options: ChatClientOptions) {
   // ---- wait warnings ------------------------------------------------------------------------
 
   const LEVEL_RANK: Record<WarningLevel, number> = { agents: 1, managers: 2 };
-  /** Highest level the user dismissed per session (a higher level shows again). */
-  const dismissed = new Map<string, WarningLevel>();
+  /**
+   * Highest level the user dismissed per session (a higher level shows again). Kept in this tab's
+   * sessionStorage too, so a reload does not bring back what was dismissed (the server sends the
+   * warnings of waiting chats again on every connection).
+   */
+  const dismissedKey = `crm-chat:dismissed-warnings:${namespace}`;
+  const dismissed = loadDismissed();
+
+  function loadDismissed(): Map<string, WarningLevel> {
+    try {
+      const raw: unknown = JSON.parse(sessionStorage.getItem(dismissedKey) ?? '[]');
+      if (!Array.isArray(raw)) return new Map();
+      const entries = raw.filter((e): e is [string, WarningLevel] => Array.isArray(e) && typeof e[0] === 'string' && (e[1] === 'agents' || e[1] === 'managers'));
+      return new Map(entries.slice(-200));
+    } catch {
+      return new Map();
+    }
+  }
+
+  function saveDismissed(): void {
+    try {
+      if (dismissed.size === 0) sessionStorage.removeItem(dismissedKey);
+      else sessionStorage.setItem(dismissedKey, JSON.stringify([...dismissed].slice(-200)));
+    } catch {
+      // Storage unavailable or full: dismissals last until the page is left.
+    }
+  }
 
   function onWarning(frame: WarningFrame): void {
     const session = $sessions.get()[frame.sessionId];
@@ -478,7 +503,7 @@ export function createChatClient(options: ChatClientOptions) {
 
   /** The session is no longer waiting: its warning goes (and a later wait may warn again). */
   function clearWarning(sessionId: string): void {
-    dismissed.delete(sessionId);
+    if (dismissed.delete(sessionId)) saveDismissed();
     const list = $warnings.get();
     if (list.some((w) => w.sessionId === sessionId)) $warnings.set(list.filter((w) => w.sessionId !== sessionId));
   }
@@ -488,6 +513,7 @@ export function createChatClient(options: ChatClientOptions) {
     const w = $warnings.get().find((x) => x.sessionId === sessionId);
     if (!w) return;
     dismissed.set(sessionId, w.level);
+    saveDismissed();
     $warnings.set($warnings.get().filter((x) => x.sessionId !== sessionId));
   }
 
@@ -1024,6 +1050,7 @@ export function createChatClient(options: ChatClientOptions) {
     $selectedSessionId.set(undefined);
     $warnings.set([]);
     dismissed.clear();
+    saveDismissed();
   }
 
   /** Signs out on this device: closes the socket, deletes pending messages and cached chats. */

@@ -59,6 +59,8 @@ export interface FixtureOptions {
 }
 
 export async function fixtureClient(options: FixtureOptions = {}): Promise<{ client: ChatClient; fake: FakeServer }> {
+  // Each fixture is a fresh console: no wait warnings dismissed by an earlier test (sessionStorage).
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith('crm-chat:dismissed-warnings:')) sessionStorage.removeItem(key);
   const fake = new FakeServer();
   const me = options.me ?? AGENT_ME;
   const messages = new Map(Object.entries(options.messages ?? {}));

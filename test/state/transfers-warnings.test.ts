@@ -52,6 +52,8 @@ describe('chat client: transfers, warnings, availability', () => {
   };
 
   beforeEach(() => {
+    // Dismissed warnings are kept in sessionStorage: every test starts without any.
+    sessionStorage.clear();
     fake = new FakeServer();
     boardSeq = 2;
     answer = (socket, frame) => {
@@ -113,6 +115,37 @@ describe('chat client: transfers, warnings, availability', () => {
     client.dismissWarning('s1');
     client.dismissWarning('nope');
     expect(warnings()).to.deep.equal([]);
+  });
+
+  it('a dismissed warning stays dismissed after a reload of the page (this tab), until a higher level; signing out forgets', async () => {
+    await live();
+    fake.last.push({ t: 'warning', sessionId: 's2', level: 'agents', waitingSince: 1_700_000_001_000 });
+    client.dismissWarning('s2');
+    expect(warnings()).to.deep.equal([]);
+    client.destroy();
+
+    // "Reloaded": a new client of the same agent in this tab; the server warns again on connect.
+    client = makeClient();
+    await live();
+    fake.last.push({ t: 'warning', sessionId: 's2', level: 'agents', waitingSince: 1_700_000_001_000 });
+    expect(warnings()).to.deep.equal([], 'still dismissed');
+    fake.last.push({ t: 'warning', sessionId: 's2', level: 'managers', waitingSince: 1_700_000_001_000 });
+    expect(warnings()).to.deep.equal(['s2:managers'], 'a higher level shows');
+
+    // Another agent in this tab has dismissed nothing.
+    const other = makeClient('agent:bob');
+    other.connect();
+    await until(() => other.$connection.get().status === 'live', 'bob live');
+    fake.last.push({ t: 'warning', sessionId: 's2', level: 'agents', waitingSince: 1_700_000_001_000 });
+    expect(other.$warnings.get().map((w) => w.sessionId)).to.deep.equal(['s2']);
+    other.destroy();
+
+    answer = (socket, frame) => {
+      socket.push({ t: 'ok', rid: frame.rid });
+    };
+    client.dismissWarning('s2');
+    await client.logout().catch(() => undefined);
+    expect([...Array(sessionStorage.length).keys()].map((i) => sessionStorage.key(i)).filter((k) => k?.startsWith('crm-chat:dismissed-warnings:'))).to.deep.equal([]);
   });
 
   it('sends transfer, answer, cancel and takeover commands and resolves with the server\'s answer', async () => {
