@@ -23,10 +23,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 import { CHROME_ARGS as BASE_ARGS, CHROME_PATH as CHROME } from './chromium.mjs';
+import { pngBytes } from './png.mjs';
 
 /** The common switches, and no font hinting: steadier pictures. */
 const CHROME_ARGS = [...BASE_ARGS, '--font-render-hinting=none'];
@@ -130,43 +130,6 @@ async function agentSays(page, name, text) {
   await box.press('Enter');
 }
 
-/** A small valid PNG (w × h, a blue-green gradient) as a Buffer. */
-function pngBytes(w, h) {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(w, 0);
-  header.writeUInt32BE(h, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3;
-      raw[o] = 40 + Math.floor((x * 80) / w);
-      raw[o + 1] = 110 + Math.floor((y * 100) / h);
-      raw[o + 2] = 150;
-    }
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
 /** The agent tools on Kim's conversation; returns the pictures' paths. */
 async function agentToolShots(agent, kim) {
   const win = agent.locator('chat-window');
@@ -205,7 +168,7 @@ async function agentToolShots(agent, kim) {
   await kim.getByRole('button', { name: 'Download Tind jacket – size guide.pdf' }).waitFor();
   const photo = kim.waitForEvent('filechooser');
   await kim.locator('chat-visitor').getByRole('button', { name: 'Attach a file' }).click();
-  await (await photo).setFiles({ name: 'jacket-label.png', mimeType: 'image/png', buffer: pngBytes(480, 320) });
+  await (await photo).setFiles({ name: 'jacket-label.png', mimeType: 'image/png', buffer: pngBytes(480, 320, (x, y, w, h) => [40 + Math.floor((x * 80) / w), 110 + Math.floor((y * 100) / h), 150]) });
   await kim.locator('chat-visitor').getByRole('button', { name: /Remove jacket-label\.png/ }).waitFor();
   await customerSays(kim, 'Thanks! This is the label of the one I have now.');
   const thumb = win.locator('[part~="thumbnail"] img');

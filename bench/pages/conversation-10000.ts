@@ -13,11 +13,11 @@
 import { ChatConversation } from '../../src/components/chat-conversation/chat-conversation.component.js';
 import type { ChatMessage } from '../../src/protocol/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
-import { AGENT_ME, FakeServer } from '../../test/helpers/fake-server.js';
+import { fixtureServer, NOW, session } from '../../test/helpers/fixture-server.js';
+import { formatTime } from '../../src/i18n/common.js';
 import { nextFrame, nextTask, whenShown } from '../frame-timing.js';
 
 const COUNT = 10_000;
-const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 const messages: ChatMessage[] = Array.from({ length: COUNT }, (_, i) => {
   const seq = i + 1;
@@ -33,43 +33,12 @@ const messages: ChatMessage[] = Array.from({ length: COUNT }, (_, i) => {
   };
 });
 
-const fake = new FakeServer();
-fake.onFrame = (socket, frame) => {
-  const rid = frame.rid as string | undefined;
-  switch (frame.t) {
-    case 'hello':
-      socket.push({ t: 'welcome', v: 1, connId: 'c1', serverTime: NOW, me: AGENT_ME, resume: [{ stream: 'board', status: 'reset', epoch: 'B1' }] });
-      socket.push({
-        t: 'reset',
-        stream: 'board',
-        epoch: 'B1',
-        reason: 'initial',
-        snapshot: {
-          epoch: 'B1',
-          seq: 0,
-          serverTime: NOW,
-          sessions: [{ id: 's1', channelId: 'support', status: 'active', customer: { name: 'Kim' }, agentId: 'ann', agentName: 'Ann Agent', createdAt: NOW - 3_600_000, lastActivityAt: NOW, unread: 0, seq: COUNT }],
-          agents: [],
-          channels: [{ id: 'support', name: 'Support' }],
-        },
-      });
-      break;
-    case 'subscribe':
-      socket.push({ t: 'ok', rid, data: { status: 'reset', epoch: 'E1' } });
-      socket.push({ t: 'reset', stream: 'session:s1', epoch: 'E1', reason: 'initial', snapshot: { epoch: 'E1', seq: COUNT, messages: messages.slice(-50), hasMore: true } });
-      break;
-    case 'history': {
-      const before = typeof frame.beforeSeq === 'number' ? frame.beforeSeq : COUNT + 1;
-      const limit = Number(frame.limit);
-      const older = messages.filter((m) => m.seq < before);
-      const page = older.slice(-limit);
-      socket.push({ t: 'ok', rid, data: { epoch: 'E1', messages: page, hasMore: older.length > page.length } });
-      break;
-    }
-    default:
-      if (rid) socket.push({ t: 'ok', rid });
-  }
-};
+// The element tests' scripted server: the board with the one chat, its snapshot (last 50), history pages.
+const fake = fixtureServer({
+  sessions: [session({ id: 's1', customer: { name: 'Kim' }, createdAt: NOW - 3_600_000, lastActivityAt: NOW, seq: COUNT })],
+  messages: { s1: messages },
+  channels: [{ id: 'support', name: 'Support' }],
+});
 
 const client = createChatClient({
   url: 'http://chat.test',
@@ -93,9 +62,9 @@ async function run() {
   while (client.$messages.get().s1?.hasMore === true) await client.loadOlder('s1');
   if (client.$messages.get().s1?.items.length !== COUNT) throw new Error('the store does not hold every message');
 
-  // A console has shown times before a chat is opened (the session list): the browser's
-  // date-format data is loaded by then, so it is loaded here too, outside the measurement.
-  new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' }).format(NOW);
+  // A console has shown times before a chat is opened (the session list): its time formatter
+  // exists by then, so it is made here too, outside the measurement.
+  formatTime(NOW);
 
   const el = document.createElement('chat-conversation');
   el.style.cssText = 'display:block;height:720px;width:900px';

@@ -9,13 +9,12 @@
 import { ChatConversation } from '../../src/components/chat-conversation/chat-conversation.component.js';
 import type { ChatMessage } from '../../src/protocol/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
-import { AGENT_ME, FakeServer } from '../../test/helpers/fake-server.js';
+import { fixtureServer, NOW, session } from '../../test/helpers/fixture-server.js';
 import { nextFrame, nextTask, whenShown } from '../frame-timing.js';
 
 const INITIAL = 50;
 const BURST = 1_000;
 const WINDOW_MS = 1_000;
-const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 const message = (seq: number): ChatMessage => ({
   id: `m${String(seq)}`,
@@ -27,41 +26,12 @@ const message = (seq: number): ChatMessage => ({
   at: NOW + seq * 10,
 });
 
-const fake = new FakeServer();
-fake.onFrame = (socket, frame) => {
-  const rid = frame.rid as string | undefined;
-  switch (frame.t) {
-    case 'hello':
-      socket.push({ t: 'welcome', v: 1, connId: 'c1', serverTime: NOW, me: AGENT_ME, resume: [{ stream: 'board', status: 'reset', epoch: 'B1' }] });
-      socket.push({
-        t: 'reset',
-        stream: 'board',
-        epoch: 'B1',
-        reason: 'initial',
-        snapshot: {
-          epoch: 'B1',
-          seq: 0,
-          serverTime: NOW,
-          sessions: [{ id: 's1', channelId: 'support', status: 'active', customer: { name: 'Kim' }, agentId: 'ann', agentName: 'Ann Agent', createdAt: NOW - 3_600_000, lastActivityAt: NOW, unread: 0, seq: INITIAL }],
-          agents: [],
-          channels: [{ id: 'support', name: 'Support' }],
-        },
-      });
-      break;
-    case 'subscribe':
-      socket.push({ t: 'ok', rid, data: { status: 'reset', epoch: 'E1' } });
-      socket.push({
-        t: 'reset',
-        stream: 'session:s1',
-        epoch: 'E1',
-        reason: 'initial',
-        snapshot: { epoch: 'E1', seq: INITIAL, messages: Array.from({ length: INITIAL }, (_, i) => message(i + 1)), hasMore: false },
-      });
-      break;
-    default:
-      if (rid) socket.push({ t: 'ok', rid });
-  }
-};
+// The element tests' scripted server: the board with the one chat, its snapshot (last 50), history pages.
+const fake = fixtureServer({
+  sessions: [session({ id: 's1', customer: { name: 'Kim' }, createdAt: NOW - 3_600_000, lastActivityAt: NOW, seq: INITIAL })],
+  messages: { s1: Array.from({ length: INITIAL }, (_, i) => message(i + 1)) },
+  channels: [{ id: 'support', name: 'Support' }],
+});
 
 const client = createChatClient({
   url: 'http://chat.test',

@@ -12,102 +12,47 @@
  *     first chat has ended
  *   → axe-core finds no violations on the agent page.
  *
- * Steps share one scenario and run in order; after a failed step the rest are skipped.
+ * Steps share one scenario (useScenario) and run in order; after a failed step the rest are skipped.
  * Needs `npm run build` first (`npm test` builds before this step).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe } from 'node:test';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { assertBuilt, axeViolations, launchBrowser, type RunningServer, startServer, watchErrors } from './helpers.js';
-
-const STEP_TIMEOUT_MS = 20_000;
+import { axeViolations, signInAgent, startCustomerChat, STEP_TIMEOUT_MS, useScenario } from './helpers.js';
 
 const KIM = { name: 'Kim Andersson', email: 'kim.andersson@example.com' };
 const YLVA = { name: 'Ylva Wetterqvist', email: 'ylva@wetterqvist-design.example' };
 
 describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const s = useScenario();
   let agent: Page;
   let kim: Page;
   let ylva: Page;
-  const errors = new Map<Page, string[]>();
-  let failed = false;
-
-  const step = (name: string, body: () => Promise<void>, always = false): void => {
-    void it(name, async (t: TestContext) => {
-      if (failed && !always) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await body();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    });
-  };
-
-  async function newPage(name: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    errors.set(page, watchErrors(page, name));
-    return page;
-  }
-
-  async function startChat(page: Page, customer: { name: string; email: string }, text: string): Promise<void> {
-    await page.goto(`${server.url}/demo/customer.html`);
-    await page.getByRole('button', { name: 'Chat with us' }).first().click();
-    await page.getByRole('radio', { name: 'Support' }).check();
-    await page.getByRole('textbox', { name: /^Name/ }).fill(customer.name);
-    await page.getByRole('textbox', { name: /^E-mail/ }).fill(customer.email);
-    await page.getByRole('textbox', { name: 'How can we help?' }).fill(text);
-    await page.getByRole('button', { name: 'Start chat' }).click();
-    await page.locator('chat-visitor').getByText(/Waiting in the queue/).first().waitFor();
-  }
 
   /** A CRM API call with the signed-in agent's access token (the one the demo page keeps). */
   async function crm<T>(path: string): Promise<T> {
     const token = await agent.evaluate(() => (JSON.parse(sessionStorage.getItem('nordlys-crm.agent') ?? '{}') as { token?: string }).token ?? '');
     assert.ok(token, 'the agent page has no access token');
-    const res = await fetch(`${server.url}/api/crm${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${s.server.url}/api/crm${path}`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200, `${path}: HTTP ${String(res.status)}`);
     return (await res.json()) as T;
   }
 
   const panel = () => agent.locator('chat-contact-panel');
 
-  before(async () => {
-    assertBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    agent = await newPage('agent', { width: 1440, height: 900 });
-    kim = await newPage('customer Kim');
-    ylva = await newPage('customer Ylva');
-  });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  });
-
-  step('agent erik signs in and opens the Chats tab', async () => {
-    await agent.goto(`${server.url}/demo/`);
-    await agent.getByRole('radio', { name: /Erik Johansson/ }).check();
-    await agent.getByRole('button', { name: 'Sign in' }).click();
+  s.step('agent erik signs in and opens the Chats tab', async () => {
+    agent = await s.newPage('agent', { viewport: { width: 1440, height: 900 } });
+    kim = await s.newPage('customer Kim', { viewport: { width: 1280, height: 800 } });
+    ylva = await s.newPage('customer Ylva', { viewport: { width: 1280, height: 800 } });
+    await signInAgent(agent, s.server, 'Erik Johansson');
     await agent.getByRole('tab', { name: /^Chats/ }).click();
     await panel().getByText('No chat is selected. Pick a chat to see the customer in the CRM.').waitFor();
   });
 
-  step('a customer whose e-mail is in the demo CRM is matched: Kim Andersson, "Same e-mail"', async () => {
-    await startChat(kim, KIM, 'Hi! Where is my order 7781?');
+  s.step('a customer whose e-mail is in the demo CRM is matched: Kim Andersson, "Same e-mail"', async () => {
+    await startCustomerChat(kim, s.server, KIM.name, 'Hi! Where is my order 7781?', { email: KIM.email });
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
     await panel().getByRole('heading', { name: 'This contact could be…' }).waitFor();
     const match = panel().getByRole('listitem').filter({ has: agent.getByRole('button', { name: 'Link Kim Andersson' }) }).first();
@@ -117,7 +62,7 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     assert.match(text, /Fjällvind Friluft AB/);
   });
 
-  step('one click links the chat; the card shows the contact with requests, sales and activities', async () => {
+  s.step('one click links the chat; the card shows the contact with requests, sales and activities', async () => {
     await panel().getByRole('button', { name: 'Link Kim Andersson' }).first().click();
     await panel().getByRole('heading', { name: 'Kim Andersson', level: 3 }).waitFor();
     await panel().getByRole('button', { name: 'Open in CRM' }).waitFor();
@@ -129,9 +74,9 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     assert.equal(chats.filter((c) => c.status === 'active').length, 1, 'the running chat is linked to Kim');
   });
 
-  step('"Open in CRM" opens the demo contact page of the contact', async () => {
+  s.step('"Open in CRM" opens the demo contact page of the contact', async () => {
     const [page] = await Promise.all([agent.context().waitForEvent('page'), panel().getByRole('button', { name: 'Open in CRM' }).click()]);
-    errors.set(page, watchErrors(page, 'contact page'));
+    s.watch(page, 'contact page');
     await page.waitForLoadState();
     assert.match(page.url(), /\/demo\/contact\.html\?id=pe-0002$/);
     await page.getByRole('heading', { name: 'Kim Andersson', level: 1 }).waitFor();
@@ -140,8 +85,8 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     await page.close();
   });
 
-  step('a new customer is created as a new contact with a new company, and linked', async () => {
-    await startChat(ylva, YLVA, 'Do you sell to design studios?');
+  s.step('a new customer is created as a new contact with a new company, and linked', async () => {
+    await startCustomerChat(ylva, s.server, YLVA.name, 'Do you sell to design studios?', { email: YLVA.email });
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
     await agent.getByRole('textbox', { name: `Message to ${YLVA.name}` }).waitFor();
     await panel().getByText('No contact in the CRM matches this customer.').waitFor();
@@ -158,7 +103,7 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     await panel().getByText('Creative director · Wetterqvist Design AB').waitFor();
   });
 
-  step('both appear in the CRM data afterwards', async () => {
+  s.step('both appear in the CRM data afterwards', async () => {
     const { contacts } = await crm<{ contacts: { id: string; email?: string; title?: string; company?: { id: string; name: string } }[] }>('/contacts?q=wetterqvist');
     assert.equal(contacts.length, 1);
     const ylvaContact = contacts[0]!;
@@ -174,7 +119,7 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     assert.equal(chats.length, 1, 'Ylva’s chat is linked to her new contact');
   });
 
-  step('when the linked chat ends, a "Chat" activity is recorded on Kim', async () => {
+  s.step('when the linked chat ends, a "Chat" activity is recorded on Kim', async () => {
     await agent.getByRole('option', { name: new RegExp(KIM.name) }).click();
     await panel().getByRole('heading', { name: KIM.name, level: 3 }).waitFor();
     await agent.getByRole('button', { name: 'End chat' }).first().click();
@@ -197,15 +142,11 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     }
   });
 
-  step('axe-core finds no violations on the agent page with the contact card', async () => {
+  s.step('axe-core finds no violations on the agent page with the contact card', async () => {
     await panel().getByRole('heading', { name: KIM.name, level: 3 }).waitFor();
     const problems = await axeViolations(agent);
     assert.deepEqual(problems, [], problems.join('\n'));
   }, true);
 
-  step('no page reported an error', () => {
-    const all = [...errors.values()].flat();
-    assert.deepEqual(all, []);
-    return Promise.resolve();
-  }, true);
+  s.noPageErrors();
 });

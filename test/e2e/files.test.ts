@@ -18,10 +18,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe } from 'node:test';
-import { deflateSync } from 'node:zlib';
 
 import type { Download, Page } from 'playwright-core';
 
+import { pngBytes } from '../../scripts/png.mjs';
 import { DEMO_DOCUMENTS, tinyPdf } from '../../server/core/crm-documents.js';
 import { axeViolations, eventually, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
@@ -32,43 +32,6 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 function pdfBytes(): Buffer {
   const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37 + 11) % 256));
   return Buffer.concat([Buffer.from('%PDF-1.4\n%\xE2\xE3\xCF\xD3\n', 'latin1'), binary, Buffer.from('\n%%EOF\n')]);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-/** A valid RGB PNG of w × h pixels with a gradient. */
-function pngBytes(w: number, h: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(w, 0);
-  header.writeUInt32BE(h, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3;
-      raw[o] = Math.floor((x * 255) / w);
-      raw[o + 1] = 140;
-      raw[o + 2] = Math.floor((y * 255) / h);
-    }
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 async function downloaded(download: Download): Promise<Buffer> {

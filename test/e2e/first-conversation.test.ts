@@ -11,73 +11,24 @@
  *   → the agent ends the first chat; the customer sees that it ended
  *   → axe-core finds no violations on the agent page and the customer page.
  *
- * Steps share one scenario and run in order; after a failed step the rest are skipped.
+ * Steps share one scenario (useScenario) and run in order; after a failed step the rest are skipped.
  * Needs `npm run build` first (`npm test` builds before this step).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe } from 'node:test';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { assertBuilt, axeViolations, launchBrowser, type RunningServer, startServer, watchErrors } from './helpers.js';
-
-const STEP_TIMEOUT_MS = 20_000;
+import { axeViolations, customerSends, signInAgent, startCustomerChat, STEP_TIMEOUT_MS, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
 const LEA = 'Lea Berg';
 
 describe('first conversation (customer widget ↔ agent console)', { timeout: 240_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const s = useScenario();
   let agent: Page;
   let kim: Page;
   let lea: Page;
-  const errors = new Map<Page, string[]>();
-  let failed = false;
-
-  /** One step of the scenario: skipped once an earlier step failed (unless it checks the end state anyway). */
-  const step = (name: string, body: () => Promise<void>, always = false): void => {
-    void it(name, async (t: TestContext) => {
-      if (failed && !always) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await body();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    });
-  };
-
-  async function newPage(name: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    errors.set(page, watchErrors(page, name));
-    return page;
-  }
-
-  /** A customer opens the widget on the company site and starts a chat in Support. */
-  async function startChat(page: Page, name: string, text: string): Promise<void> {
-    await page.goto(`${server.url}/demo/customer.html`);
-    await page.getByRole('button', { name: 'Chat with us' }).first().click();
-    await page.getByRole('radio', { name: 'Support' }).check();
-    await page.getByRole('textbox', { name: /^Name/ }).fill(name);
-    await page.getByRole('textbox', { name: 'How can we help?' }).fill(text);
-    await page.getByRole('button', { name: 'Start chat' }).click();
-    await page.locator('chat-visitor').getByText(/Waiting in the queue/).first().waitFor();
-  }
-
-  /** A customer sends a message from the open widget. */
-  async function customerSends(page: Page, text: string): Promise<void> {
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
-  }
 
   const tab = (name: string) => agent.getByRole('tab', { name, exact: true });
   const sessionRow = (name: string) => agent.getByRole('option', { name: new RegExp(name) });
@@ -88,38 +39,24 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     return match ? Number(match[1]) : 0;
   }
 
-  before(async () => {
-    assertBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    agent = await newPage('agent', { width: 1440, height: 900 });
-    kim = await newPage('customer Kim');
-    lea = await newPage('customer Lea');
-  });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  });
-
-  step('agent erik signs in on the sample CRM page', async () => {
-    await agent.goto(`${server.url}/demo/`);
-    await agent.getByRole('radio', { name: /Erik Johansson/ }).check();
-    await agent.getByRole('button', { name: 'Sign in' }).click();
+  s.step('agent erik signs in on the sample CRM page', async () => {
+    agent = await s.newPage('agent', { viewport: { width: 1440, height: 900 } });
+    kim = await s.newPage('customer Kim', { viewport: { width: 1280, height: 800 } });
+    lea = await s.newPage('customer Lea', { viewport: { width: 1280, height: 800 } });
+    await signInAgent(agent, s.server, 'Erik Johansson');
     await tab('Dashboard').waitFor();
     await agent.locator('chat-window').getByText('Erik Johansson', { exact: true }).first().waitFor();
     assert.equal(await tab('Dashboard').getAttribute('aria-selected'), 'true');
     await agent.locator('chat-window').getByText('No chats are waiting. New chats show up here.').waitFor();
   });
 
-  step('a customer starts a chat: the Dashboard tab shows 1 unanswered chat', async () => {
-    await startChat(kim, KIM, 'Hi! Where is my order 7781?');
+  s.step('a customer starts a chat: the Dashboard tab shows 1 unanswered chat', async () => {
+    await startCustomerChat(kim, s.server, KIM, 'Hi! Where is my order 7781?');
     await tab('Dashboard, 1 unanswered chat').waitFor();
     await agent.getByRole('row', { name: new RegExp(KIM) }).waitFor();
   });
 
-  step('"Get next in queue" in the Chats tab moves the count from Dashboard to Chats', async () => {
+  s.step('"Get next in queue" in the Chats tab moves the count from Dashboard to Chats', async () => {
     await agent.getByRole('tab', { name: /^Chats/ }).click();
     assert.equal(await agent.getByRole('tab', { name: /^Chats/ }).getAttribute('aria-selected'), 'true');
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
@@ -129,7 +66,7 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     await agent.locator('chat-window').getByText('Hi! Where is my order 7781?').first().waitFor();
   });
 
-  step('the agent replies and the customer sees it', async () => {
+  s.step('the agent replies and the customer sees it', async () => {
     const box = agent.getByRole('textbox', { name: `Message to ${KIM}` });
     await box.fill('Hello Kim! Let me check that order for you.');
     await box.press('Enter');
@@ -137,13 +74,13 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     await kim.locator('chat-visitor').getByText(/Erik Johansson joined the chat/).first().waitFor();
   });
 
-  step('the customer replies and the agent sees it', async () => {
+  s.step('the customer replies and the agent sees it', async () => {
     await customerSends(kim, 'Thank you! It was sent last Monday.');
     await agent.locator('chat-window').getByText('Thank you! It was sent last Monday.').first().waitFor();
   });
 
-  step('with a second chat selected, the unread count rises on the first chat', async () => {
-    await startChat(lea, LEA, 'Do you have the Tind jacket in size M?');
+  s.step('with a second chat selected, the unread count rises on the first chat', async () => {
+    await startCustomerChat(lea, s.server, LEA, 'Do you have the Tind jacket in size M?');
     await tab('Dashboard, 1 unanswered chat').waitFor();
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
     await tab('Chats, 2 active chats').waitFor();
@@ -159,7 +96,7 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     assert.match((await sessionRow(KIM).textContent()) ?? '', /Are you still there\?/);
   });
 
-  step('the agent ends the first chat and the customer sees that it ended', async () => {
+  s.step('the agent ends the first chat and the customer sees that it ended', async () => {
     await sessionRow(KIM).click();
     await agent.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor();
     await agent.getByRole('button', { name: 'End chat' }).first().click();
@@ -170,14 +107,10 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
     await tab('Chats, 1 active chat').waitFor();
   });
 
-  step('axe-core finds no violations on the agent page and the customer page', async () => {
+  s.step('axe-core finds no violations on the agent page and the customer page', async () => {
     const problems = [...(await axeViolations(agent)).map((v) => `agent page: ${v}`), ...(await axeViolations(kim)).map((v) => `customer page: ${v}`)];
     assert.deepEqual(problems, [], problems.join('\n'));
   }, true);
 
-  step('no page reported an error', () => {
-    const all = [...errors.values()].flat();
-    assert.deepEqual(all, []);
-    return Promise.resolve();
-  }, true);
+  s.noPageErrors();
 });

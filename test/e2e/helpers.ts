@@ -178,6 +178,8 @@ export interface Scenario {
   newPage(name: string, options?: { viewport?: { width: number; height: number }; init?: string }): Promise<Page>;
   /** Page errors and console errors of every page so far. */
   errors(): string[];
+  /** Watches a page the scenario did not open (a tab a link opened) for errors too. */
+  watch(page: Page, name: string): void;
   /** The closing step (run even after a failed step): no page reported an error. */
   noPageErrors(): void;
   /** A closing step (run even after a failed step): axe-core finds no violations on these pages (label → page). */
@@ -239,6 +241,9 @@ export function useScenario(options: { testClock?: boolean } = {}): Scenario {
       return page;
     },
     errors: () => errors.flat(),
+    watch(page, name) {
+      errors.push(watchErrors(page, name));
+    },
     noPageErrors() {
       this.step(
         'no page reported an error',
@@ -273,11 +278,12 @@ export async function signInAgent(page: Page, server: RunningServer, name: strin
 }
 
 /** A customer opens the widget on the company site and starts a chat (default channel Support). */
-export async function startCustomerChat(page: Page, server: RunningServer, name: string, text: string, channel = 'Support'): Promise<void> {
+export async function startCustomerChat(page: Page, server: RunningServer, name: string, text: string, options: { channel?: string; email?: string } = {}): Promise<void> {
   await page.goto(`${server.url}/demo/customer.html`);
   await page.getByRole('button', { name: 'Chat with us' }).first().click();
-  await page.getByRole('radio', { name: channel }).check();
+  await page.getByRole('radio', { name: options.channel ?? 'Support' }).check();
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  if (options.email !== undefined) await page.getByRole('textbox', { name: /^E-mail/ }).fill(options.email);
   await page.getByRole('textbox', { name: 'How can we help?' }).fill(text);
   await page.getByRole('button', { name: 'Start chat' }).click();
   await page.locator('chat-visitor').getByText(/Waiting in the queue/).first().waitFor();

@@ -25,6 +25,27 @@ export interface PopoverOptions {
 /** The panels of each composer, so that opening one closes the others. */
 const panelsOf = new WeakMap<PopoverHost, Set<ComposerPopover<PopoverHost>>>();
 
+/**
+ * Where the active option of a panel's list goes for a key of the combobox keyboard model:
+ * ↑ ↓ move and wrap around, Home and End go to the first and last option; undefined for any
+ * other key. `count` is the number of options (0: stays at 0).
+ */
+export function comboboxMove(key: string, active: number, count: number): number | undefined {
+  const last = count - 1;
+  switch (key) {
+    case 'ArrowDown':
+      return count === 0 ? 0 : (Math.min(active, last) + 1) % count;
+    case 'ArrowUp':
+      return count === 0 ? 0 : (Math.min(active, last) - 1 + count) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return Math.max(0, last);
+    default:
+      return undefined;
+  }
+}
+
 export abstract class ComposerPopover<H extends PopoverHost> implements ReactiveController {
   open = false;
   /** Id (in the host's shadow root) of the element to focus after the next render. */

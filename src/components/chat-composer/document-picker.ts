@@ -13,7 +13,7 @@ import { live } from 'lit/directives/live.js';
 import type { CrmDocument, CrmProvider } from '../../crm/types.js';
 import { announce } from '../../internal/announcer.js';
 import { fileIcon, fileKind, fileNameTemplate, formatSize } from '../chat-message-list/attachments.js';
-import { ComposerPopover } from './composer-popover.js';
+import { comboboxMove, ComposerPopover } from './composer-popover.js';
 
 export interface DocumentPickerHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -179,21 +179,7 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
   };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    const last = this.documents.length - 1;
-    let next: number | undefined;
     switch (event.key) {
-      case 'ArrowDown':
-        next = last < 0 ? 0 : (this.active + 1) % (last + 1);
-        break;
-      case 'ArrowUp':
-        next = last < 0 ? 0 : (this.active - 1 + last + 1) % (last + 1);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = Math.max(0, last);
-        break;
       case 'Enter':
         event.preventDefault();
         if (this.timer !== undefined || this.loading) {
@@ -209,12 +195,14 @@ export class DocumentPicker extends ComposerPopover<DocumentPickerHost> {
         event.stopPropagation();
         this.close(true);
         return;
-      default:
-        return;
+      default: {
+        const next = comboboxMove(event.key, this.active, this.documents.length);
+        if (next === undefined) return;
+        event.preventDefault();
+        this.active = next;
+        this.host.requestUpdate();
+      }
     }
-    event.preventDefault();
-    this.active = next;
-    this.host.requestUpdate();
   };
 
   /** Where a document is filed, in words. */

@@ -29,7 +29,7 @@ import { resolveVariables } from '../../protocol/replies.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError, ChatHttpError } from '../../state/types.js';
 import { formStyles } from '../../styles/form.styles.js';
-import { ComposerPopover } from './composer-popover.js';
+import { comboboxMove, ComposerPopover } from './composer-popover.js';
 
 /** What the picker needs from the composer. */
 export interface ReplyPickerHost extends ReactiveControllerHost {
@@ -510,30 +510,14 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
 
   /** ↑ ↓ Home End Enter on the combobox (search field or, for "/", the text area). */
   private listKey(event: KeyboardEvent): boolean {
-    const list = this.filtered();
-    const last = list.length - 1;
-    let next: number | undefined;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = list.length === 0 ? 0 : (Math.min(this.active, last) + 1) % list.length;
-        break;
-      case 'ArrowUp':
-        next = list.length === 0 ? 0 : (Math.min(this.active, last) - 1 + list.length) % list.length;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = Math.max(0, last);
-        break;
-      case 'Enter':
-        if (event.shiftKey || event.isComposing) return false;
-        event.preventDefault();
-        this.insert(this.activeReply());
-        return true;
-      default:
-        return false;
+    if (event.key === 'Enter') {
+      if (event.shiftKey || event.isComposing) return false;
+      event.preventDefault();
+      this.insert(this.activeReply());
+      return true;
     }
+    const next = comboboxMove(event.key, this.active, this.filtered().length);
+    if (next === undefined) return false;
     event.preventDefault();
     this.active = next;
     this.host.requestUpdate();
