@@ -96,9 +96,21 @@ export function nameForType(name: string, type: AttachmentType, max = MAX_FILE_N
  */
 export function formatBytes(bytes: number, locale = 'en'): string {
   const n = Math.max(0, bytes);
-  if (n < 1024) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(n);
+  if (n < 1024) return sizeFormat(locale, 'byte', 0).format(n);
   const [value, unit, digits] = n < 1024 * 1024 ? [n / 1024, 'kilobyte', n < 10 * 1024 ? 1 : 0] : [n / (1024 * 1024), 'megabyte', 1];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+  return sizeFormat(locale, unit, digits).format(value);
+}
+
+/** Number formats of sizes, made once each (creating an Intl.NumberFormat is slow; rows render often). */
+const sizeFormats = new Map<string, Intl.NumberFormat>();
+function sizeFormat(locale: string, unit: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${unit}|${String(digits)}`;
+  let format = sizeFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: digits });
+    sizeFormats.set(key, format);
+  }
+  return format;
 }
 
 /** `10 MB`, `64 kB`, `512 bytes`: sizes in the server's (English) refusal messages. */

@@ -8,24 +8,14 @@
  * server's `reason` for refused uploads and `fields` for reply validation errors); an aborted
  * upload rejects with a `DOMException` named `AbortError`.
  */
-import type { AttachmentInfo, AttachmentRefusal, ErrorCode, Reply, ReplyInput, ReplyKind, ReplyLanguage } from '../protocol/index.js';
+import type { AttachmentInfo, AttachmentRefusal, Reply, ReplyInput, ReplyKind, ReplyLanguage } from '../protocol/index.js';
+import { ErrorCode } from '../protocol/server-frames.js';
 import { tooLargeMessage } from '../protocol/attachments.js';
 import { ATTACHMENT_URL_TTL_MS } from '../protocol/limits.js';
 import { ChatHttpError } from './types.js';
 
-const ERROR_CODES: readonly string[] = [
-  'invalid',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'queue_empty',
-  'at_capacity',
-  'session_closed',
-  'rate_limited',
-  'overloaded',
-  'internal',
-];
+/** The protocol's error codes: an HTTP error with another code is reported as the fallback. */
+const ERROR_CODES: readonly string[] = ErrorCode.options;
 
 export { ChatHttpError } from './types.js';
 
