@@ -73,8 +73,12 @@ export interface AttachmentHost {
   /** The origin download URLs point to. */
   readonly origin: string;
   readonly port: number;
-  /** Handles `/api/attachments…`; `auth` checks the Bearer token (throws the host's 401). */
-  handleApi(req: IncomingMessage, res: ServerResponse, url: URL, auth: () => Promise<Principal>): Promise<void>;
+  /** `GET /api/attachments/limits`: what the server accepts. */
+  limits(res: ServerResponse): void;
+  /** `GET /api/attachments/<id>/url`: a short-lived signed download URL for `principal`. */
+  signedUrl(res: ServerResponse, id: string, principal: Principal): Promise<void>;
+  /** `POST /api/attachments?sessionId=`: the request body streamed to disk, checked, stored. */
+  upload(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void>;
   /** Deletes attachments that were uploaded but never sent within {@link UNSENT_ATTACHMENT_TTL_MS}. */
   prune(): Promise<number>;
   close(): Promise<void>;
@@ -318,45 +322,35 @@ export async function startAttachmentHost(options: AttachmentHostOptions): Promi
     sendJson(res, 200, { url, ...(isInlineImageType(row.type) ? { inlineUrl: `${url}&inline=1` } : {}), expiresAt });
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL, auth: () => Promise<Principal>): Promise<void> => {
-    const path = url.pathname;
+  const limits = (res: ServerResponse): void => {
+    sendJson(res, 200, {
+      maxFileBytes: maxBytes,
+      maxAttachmentsPerMessage: MAX_ATTACHMENTS_PER_MESSAGE,
+      maxImagePixels: MAX_IMAGE_PIXELS,
+      types: Object.keys(ATTACHMENT_TYPES),
+      accept: ATTACHMENT_ACCEPT,
+    });
+  };
+
+  const answerSignedUrl = async (res: ServerResponse, id: string, principal: Principal): Promise<void> => {
     try {
-      if (req.method === 'GET' && path === '/api/attachments/limits') {
-        sendJson(res, 200, {
-          maxFileBytes: maxBytes,
-          maxAttachmentsPerMessage: MAX_ATTACHMENTS_PER_MESSAGE,
-          maxImagePixels: MAX_IMAGE_PIXELS,
-          types: Object.keys(ATTACHMENT_TYPES),
-          accept: ATTACHMENT_ACCEPT,
-        });
-        return;
-      }
-      const urlMatch = /^\/api\/attachments\/([^/]{1,64})\/url$/.exec(path);
-      if (req.method === 'GET' && urlMatch?.[1]) {
-        await signedUrl(res, urlMatch[1], await auth());
-        return;
-      }
-      if (req.method === 'POST' && path === '/api/attachments') {
-        const principal = await auth();
-        try {
-          await upload(req, res, url, principal);
-        } catch (error) {
-          if (error instanceof UploadRefused) {
-            refuseAndDiscard(req, res, error);
-            return;
-          }
-          if (req.destroyed || req.socket.destroyed) {
-            log.info('attachment.aborted');
-            return;
-          }
-          throw error;
-        }
-        return;
-      }
-      throw new UploadRefused(404, 'not_found', `no route ${req.method ?? 'GET'} ${path}`);
+      await signedUrl(res, id, principal);
+    } catch (error) {
+      if (!(error instanceof UploadRefused)) throw error;
+      refuse(res, error);
+    }
+  };
+
+  const answerUpload = async (req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> => {
+    try {
+      await upload(req, res, url, principal);
     } catch (error) {
       if (error instanceof UploadRefused) {
-        refuse(res, error);
+        refuseAndDiscard(req, res, error);
+        return;
+      }
+      if (req.destroyed || req.socket.destroyed) {
+        log.info('attachment.aborted');
         return;
       }
       throw error;
@@ -455,7 +449,9 @@ export async function startAttachmentHost(options: AttachmentHostOptions): Promi
   return {
     origin,
     port,
-    handleApi,
+    limits,
+    signedUrl: answerSignedUrl,
+    upload: answerUpload,
     prune,
     async close() {
       clearInterval(pruneTimer);

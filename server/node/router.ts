@@ -1,0 +1,331 @@
+/**
+ * The HTTP side of the Node host: the route type, who may call a route (`auth`), matching, the
+ * `/api/` prologue (origin allowlist, CORS, no-store), and the one error format
+ * `{error: {code, message, fields?}}`.
+ *
+ * Every endpoint is one line of the table in `routes/index.ts`:
+ *
+ *   route({ method: 'POST', path: '/api/tickets', auth: 'agent-or-customer', handler: ticket })
+ *
+ * The router resolves `auth` before the handler runs, so a handler receives what its level
+ * guarantees (an agent's principal, a verified API key) and never repeats the check.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { Principal, TokenService } from '../core/auth.js';
+import type { Clock } from '../core/clock.js';
+import type { ChatRoom, RoomLogger } from '../core/room.js';
+import { Refusal } from '../core/room.js';
+import type { AttachmentHost } from './attachments.js';
+import type { SqliteDatabase } from './sqlite.js';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone (customer widgets on company sites, probes).
+ * - `demo`: anyone, and only when the server runs with `--demo` (else 404): the demo sign-in.
+ * - `test-only`: only when the server runs with a test clock (else 404).
+ * - `agent-or-customer`: a valid access token (`Authorization: Bearer a.…`) of either role.
+ * - `agent`: a valid agent access token (a customer's gets 403).
+ */
+export type Auth = 'public' | 'demo' | 'test-only' | 'agent-or-customer' | 'agent';
+
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What each auth level hands to the handler. */
+interface Granted {
+  public: object;
+  demo: object;
+  'test-only': object;
+  'agent-or-customer': { principal: Principal };
+  agent: { principal: Principal };
+}
+
+/** The server-wide parts a handler may use. */
+export interface App {
+  readonly options: AppOptions;
+  readonly db: SqliteDatabase;
+  readonly clock: Clock;
+  readonly tokens: TokenService;
+  readonly log: RoomLogger;
+  /** The attachment host (set once its listener is up, before the API listens). */
+  readonly attachments: AttachmentHost;
+  /** The room of a tenant, started on first use; undefined for an unknown tenant. */
+  room(tenantId: string): ChatRoom | undefined;
+  /** The rooms started so far. */
+  readonly rooms: ReadonlyMap<string, ChatRoom>;
+  /** Whether an `Origin` may call the API or open sockets (the server's own, configured, the tenant's). */
+  originAllowed(origin: string | undefined, tenantId?: string): boolean;
+  /** Counts a chat start from a client address; false once over the per-minute budget. */
+  allowStart(address: string): boolean;
+  /** Base URL of this server for links to its own pages (no trailing slash). */
+  publicBase(): string;
+}
+
+/** The options the handlers read (a subset of ChatServerOptions, so this file does not import server.ts). */
+export interface AppOptions {
+  demo?: boolean | undefined;
+  testClock?: (Clock & { advance(ms: number): void }) | undefined;
+  staticRoot?: string | undefined;
+}
+
+export interface Context {
+  readonly app: App;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  /** Decoded `:name` segments of the route's path. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The JSON object body (415 without `Content-Type: application/json`, 413 over `limit` bytes). */
+  body(limit?: number): Promise<Record<string, unknown>>;
+  json(status: number, body: unknown): void;
+}
+
+export type Handler<A extends Auth> = (ctx: Context & Granted[A]) => Promise<void> | void;
+
+export interface Route<A extends Auth = Auth> {
+  /** One method, or several (`['GET', 'HEAD']`). */
+  method: Method | readonly Method[];
+  /** `/api/tickets`, `/api/replies/:id`, `/api/crm/*` (`*` last: the rest of the path, maybe empty). */
+  path: string;
+  auth: A;
+  handler: Handler<A>;
+}
+
+/** One line of the route table, typed so that the handler gets what `auth` grants. */
+export function route<A extends Auth>(r: Route<A>): Route {
+  return r as unknown as Route;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Per-field messages of a validation error (`{name: 'required text'}`). */
+    readonly fields?: Readonly<Record<string, string>>,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_OF: Record<string, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+/** Request bodies larger than this are refused with 413 unless a route reads a larger one. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+// ---- matching ----------------------------------------------------------------------------------
+
+interface Compiled {
+  route: Route;
+  methods: readonly Method[];
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(r: Route): Compiled {
+  const names: string[] = [];
+  const parts = r.path.split('/').map((segment, i, all) => {
+    if (segment === '*' && i === all.length - 1) return '(?<rest>.*)';
+    if (segment.startsWith(':')) {
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    }
+    return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  return { route: r, methods: typeof r.method === 'string' ? [r.method] : r.method, pattern: new RegExp(`^${parts.join('/')}$`), names };
+}
+
+/** The table, compiled once: `find(method, path)` returns the first route that matches both. */
+export class Router {
+  private readonly compiled: Compiled[];
+
+  constructor(routes: readonly Route[]) {
+    this.compiled = routes.map(compile);
+  }
+
+  find(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+    for (const c of this.compiled) {
+      if (!c.methods.includes(method as Method)) continue;
+      const m = c.pattern.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      for (const [i, name] of c.names.entries()) {
+        try {
+          params[name] = decodeURIComponent(m[i + 1] ?? '');
+        } catch {
+          return undefined;
+        }
+      }
+      return { route: c.route, params };
+    }
+    return undefined;
+  }
+
+  /** Every route, for listings and tests. */
+  get routes(): readonly Route[] {
+    return this.compiled.map((c) => c.route);
+  }
+}
+
+// ---- dispatch ----------------------------------------------------------------------------------
+
+/** Handles one HTTP request of the API listener; every failure becomes the JSON error answer. */
+export function serve(app: App, router: Router, req: IncomingMessage, res: ServerResponse): void {
+  dispatch(app, router, req, res).catch((error: unknown) => {
+    const e =
+      error instanceof HttpError
+        ? error
+        : error instanceof Refusal
+          ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message)
+          : new HttpError(500, 'internal', 'internal error');
+    if (e.status === 500) app.log.warn('http.failed', { path: (req.url ?? '').split('?')[0] ?? '', error: error instanceof Error ? error.name : 'unknown' });
+    if (!res.headersSent) json(res, e.status, { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } });
+    else res.end();
+  });
+}
+
+async function dispatch(app: App, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = parseRequestUrl(req.url);
+  if (!url) throw new HttpError(400, 'invalid', 'bad request target');
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+  const api = path.startsWith('/api/');
+  if (api && !apiPrologue(app, req, res, url)) return;
+  const found = router.find(method, path);
+  if (!found) {
+    if (api) throw new HttpError(404, 'not_found', `no route ${method} ${path}`);
+    if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'invalid', 'method not allowed');
+    throw new HttpError(404, 'not_found', 'not found');
+  }
+  const ctx: Context = {
+    app,
+    req,
+    res,
+    url,
+    params: found.params,
+    body: (limit = MAX_BODY_BYTES) => readJson(req, limit),
+    json: (status, body) => {
+      json(res, status, body);
+    },
+  };
+  const granted = await authorize(app, found.route.auth, ctx, `${method} ${path}`);
+  await found.route.handler({ ...ctx, ...granted });
+}
+
+/**
+ * `/api/…`: cross-origin callers (customer widgets on company sites, CRM pages) must be
+ * allowlisted; answers CORS preflights. False when the request is already answered.
+ */
+function apiPrologue(app: App, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  const origin = req.headers.origin;
+  const tenantHint = url.searchParams.get('tenant') ?? undefined;
+  if (origin !== undefined && !app.originAllowed(origin, tenantHint)) throw new HttpError(403, 'forbidden', 'origin not allowed');
+  if (origin !== undefined) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-File-Name');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Max-Age', '600');
+  }
+  res.setHeader('Cache-Control', 'no-store');
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204).end();
+    return false;
+  }
+  return true;
+}
+
+function bearerOf(req: IncomingMessage): string {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+}
+
+async function authorize(app: App, auth: Auth, ctx: Context, route: string): Promise<object> {
+  switch (auth) {
+    case 'public':
+      return {};
+    case 'demo':
+      if (!app.options.demo) throw new HttpError(404, 'not_found', 'demo logins are disabled');
+      return {};
+    case 'test-only':
+      if (!app.options.testClock) throw new HttpError(404, 'not_found', `no route ${route}`);
+      return {};
+    case 'agent-or-customer':
+    case 'agent': {
+      const token = bearerOf(ctx.req);
+      const principal = token ? await app.tokens.verifyAccess(token) : undefined;
+      if (!principal) throw new HttpError(401, 'unauthenticated', 'missing, expired or revoked access token');
+      if (auth === 'agent' && principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
+      return { principal };
+    }
+  }
+}
+
+// ---- small helpers -----------------------------------------------------------------------------
+
+/** The room of a tenant, or 404 `unknown tenant`. */
+export function roomOf(app: App, tenantId: string): ChatRoom {
+  const r = app.room(tenantId);
+  if (!r) throw new HttpError(404, 'not_found', 'unknown tenant');
+  return r;
+}
+
+/** The request target as a URL, or undefined when it cannot be parsed (never throws). */
+export function parseRequestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://host');
+  } catch {
+    return undefined;
+  }
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
+}
+
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) throw new HttpError(415, 'invalid', 'send JSON (Content-Type: application/json)');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) throw new HttpError(413, 'invalid', `body larger than ${String(limit)} bytes`);
+    chunks.push(buf);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(Buffer.concat(chunks).toString('utf8'), (key, value: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new HttpError(400, 'invalid', `forbidden key "${key}"`);
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'invalid', 'body is not valid JSON');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HttpError(400, 'invalid', 'body must be a JSON object');
+  return data as Record<string, unknown>;
+}
+
+/** A required text field of a request (1–200 characters). */
+export function str(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '' || value.length > 200) throw new HttpError(400, 'invalid', `${field}: required text`);
+  return value;
+}
+
+/** An optional text field of a request. */
+export function optStr(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new HttpError(400, 'invalid', `${field}: must be text`);
+  return value;
+}

@@ -1,0 +1,75 @@
+/**
+ * The chat side of the API: the public channel list and chat start of the customer widget, and
+ * the console's HTTP reads (board snapshot, statistics, listen-in audit) and a manager's
+ * permission change.
+ */
+import type { Handler } from '../router.js';
+import { HttpError, optStr, roomOf, str } from '../router.js';
+
+/** `GET /api/channels?tenant=` → the public channel list with availability. */
+export const channels: Handler<'public'> = (ctx) => {
+  ctx.json(200, { channels: roomOf(ctx.app, ctx.url.searchParams.get('tenant') ?? '').publicChannels() });
+};
+
+/** `POST /api/chats {tenant, channelId, name?, email?, phone?}` → a queued chat and the customer's access token. */
+export const startChat: Handler<'public'> = async (ctx) => {
+  if (!ctx.app.allowStart(ctx.req.socket.remoteAddress ?? '?')) throw new HttpError(429, 'rate_limited', 'too many chats started; wait a minute');
+  const body = await ctx.body();
+  const r = roomOf(ctx.app, str(body.tenant, 'tenant'));
+  const started = await r.startChat({
+    channelId: str(body.channelId, 'channelId'),
+    name: optStr(body.name, 'name'),
+    email: optStr(body.email, 'email'),
+    phone: optStr(body.phone, 'phone'),
+  });
+  ctx.json(201, started);
+};
+
+/** `GET /api/snapshot` → the agent's board (customers get theirs over the socket). */
+export const snapshot: Handler<'agent-or-customer'> = (ctx) => {
+  const r = roomOf(ctx.app, ctx.principal.tenantId);
+  if (ctx.principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'customers receive their snapshot over the socket');
+  ctx.json(200, r.boardSnapshot(ctx.principal.subjectId));
+};
+
+/** `GET /api/stats?channels=a,b` → dashboard statistics (docs/dashboard.md). */
+export const stats: Handler<'agent'> = (ctx) => {
+  const r = roomOf(ctx.app, ctx.principal.tenantId);
+  const channels = ctx.url.searchParams.get('channels');
+  const ids = channels === null || channels === '' ? undefined : channels.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  if (ids && (ids.length > 100 || ids.some((c) => c.length > 64))) throw new HttpError(400, 'invalid', 'channels: at most 100 ids');
+  ctx.json(200, r.stats(ctx.principal.subjectId, ids));
+};
+
+/** `GET /api/audit/listen?sessionId=&from=&to=` → the listen-in audit (supervisors of the channel). */
+export const listenAudit: Handler<'agent'> = (ctx) => {
+  const r = roomOf(ctx.app, ctx.principal.tenantId);
+  const query = ctx.url.searchParams;
+  const sessionId = query.get('sessionId') ?? undefined;
+  if (sessionId !== undefined && (sessionId === '' || sessionId.length > 64)) throw new HttpError(400, 'invalid', 'sessionId: an id');
+  const time = (name: string): number | undefined => {
+    const raw = query.get(name);
+    if (raw === null || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 0) throw new HttpError(400, 'invalid', `${name}: milliseconds since the epoch`);
+    return n;
+  };
+  ctx.json(200, { entries: r.listenAudit(ctx.principal.subjectId, { sessionId, from: time('from'), to: time('to') }) });
+};
+
+/** `POST /api/admin/permissions {agentId, channelId, permissions}`: a channel's manager sets an agent's permissions there. */
+export const managerSetsPermissions: Handler<'agent'> = async (ctx) => {
+  const r = roomOf(ctx.app, ctx.principal.tenantId);
+  const body = await ctx.body();
+  const p = body.permissions;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new HttpError(400, 'invalid', 'permissions: {respond, notifications, listen, manager}');
+  const flags = p as Record<string, unknown>;
+  const flag = (name: string): boolean => {
+    const value = flags[name];
+    if (typeof value !== 'boolean') throw new HttpError(400, 'invalid', `permissions.${name}: true or false`);
+    return value;
+  };
+  const perms = { respond: flag('respond'), notifications: flag('notifications'), listen: flag('listen'), manager: flag('manager') };
+  r.setPermissionsBy(ctx.principal.subjectId, str(body.agentId, 'agentId'), str(body.channelId, 'channelId'), perms);
+  ctx.json(200, { ok: true });
+};

@@ -1,0 +1,57 @@
+/**
+ * Every HTTP endpoint of the Node host, one line each: method, path, who may call it, handler.
+ * The router (../router.ts) checks `auth` before the handler runs; `Auth` there defines each level.
+ * The WebSocket route `/parties/chat/<tenant>?_pk=&token=<ticket>` is ../sockets.ts.
+ */
+import type { Route } from '../router.js';
+import { route } from '../router.js';
+import * as attachments from './attachments.js';
+import * as auth from './auth.js';
+import * as chats from './chats.js';
+import { crm } from './crm.js';
+import { health } from './operations.js';
+import { replies } from './replies.js';
+import { home, staticFile } from './static.js';
+import { advanceClock } from './test-clock.js';
+
+export const ROUTES: readonly Route[] = [
+  // auth
+  route({ method: 'POST', path: '/api/demo/login', auth: 'demo', handler: auth.demoLogin }),
+  route({ method: 'GET', path: '/api/demo/agents', auth: 'demo', handler: auth.demoAgents }),
+  route({ method: 'POST', path: '/api/tickets', auth: 'agent-or-customer', handler: auth.ticket }),
+  route({ method: 'POST', path: '/api/logout', auth: 'agent-or-customer', handler: auth.logout }),
+
+  // chats
+  route({ method: 'GET', path: '/api/channels', auth: 'public', handler: chats.channels }),
+  route({ method: 'POST', path: '/api/chats', auth: 'public', handler: chats.startChat }),
+  route({ method: 'GET', path: '/api/snapshot', auth: 'agent-or-customer', handler: chats.snapshot }),
+  route({ method: 'GET', path: '/api/stats', auth: 'agent', handler: chats.stats }),
+  route({ method: 'GET', path: '/api/audit/listen', auth: 'agent', handler: chats.listenAudit }),
+  route({ method: 'POST', path: '/api/admin/permissions', auth: 'agent', handler: chats.managerSetsPermissions }),
+
+  // CRM (server/core/crm-api.ts routes below /api/crm/)
+  route({ method: ['GET', 'POST'], path: '/api/crm/*', auth: 'agent', handler: crm }),
+
+  // replies (server/core/replies.ts)
+  route({ method: ['GET', 'POST'], path: '/api/replies', auth: 'agent', handler: replies }),
+  route({ method: ['PATCH', 'DELETE'], path: '/api/replies/:id', auth: 'agent', handler: replies }),
+  route({ method: 'POST', path: '/api/replies/:id/favourite', auth: 'agent', handler: replies }),
+  route({ method: 'POST', path: '/api/replies/:id/used', auth: 'agent', handler: replies }),
+
+  // attachments (server/node/attachments.ts)
+  route({ method: 'GET', path: '/api/attachments/limits', auth: 'public', handler: attachments.limits }),
+  route({ method: 'GET', path: '/api/attachments/:id/url', auth: 'agent-or-customer', handler: attachments.signedUrl }),
+  route({ method: 'POST', path: '/api/attachments', auth: 'agent-or-customer', handler: attachments.upload }),
+
+  // operations
+  route({ method: ['GET', 'HEAD'], path: '/health', auth: 'public', handler: health }),
+
+  // test clock
+  route({ method: 'POST', path: '/api/test/clock', auth: 'test-only', handler: advanceClock }),
+
+  // static files
+  route({ method: ['GET', 'HEAD'], path: '/', auth: 'public', handler: home }),
+  route({ method: ['GET', 'HEAD'], path: '/demo', auth: 'public', handler: staticFile }),
+  route({ method: ['GET', 'HEAD'], path: '/demo/*', auth: 'public', handler: staticFile }),
+  route({ method: ['GET', 'HEAD'], path: '/dist/*', auth: 'public', handler: staticFile }),
+];
