@@ -179,6 +179,21 @@ export class TokenService {
   }
 }
 
+/**
+ * Ends every open auth session of one subject (an agent disabled or deleted): their access
+ * tokens and outstanding tickets stop working at once. Returns the ids, so the host can close
+ * the sockets opened with them.
+ */
+export function revokeAuthSessionsOf(db: SqlPort, tenantId: string, role: Role, subjectId: string, now: number): string[] {
+  return db.transaction(() => {
+    const ids = db
+      .all<{ id: string }>('SELECT id FROM auth_sessions WHERE tenant_id = ? AND role = ? AND subject_id = ? AND revoked_at IS NULL', [tenantId, role, subjectId])
+      .map((r) => r.id);
+    db.run('UPDATE auth_sessions SET revoked_at = ? WHERE tenant_id = ? AND role = ? AND subject_id = ? AND revoked_at IS NULL', [now, tenantId, role, subjectId]);
+    return ids;
+  });
+}
+
 function isClaims(value: unknown): value is TokenClaims {
   if (typeof value !== 'object' || value === null) return false;
   const c = value as Record<string, unknown>;

@@ -2,8 +2,11 @@
  * Tenants and the demo installation. `seedDemo` is idempotent: it creates the demo tenant on
  * first start and leaves an existing one untouched, so a second start reuses the data.
  */
-import { randomId } from './auth.js';
+import { insertAgent } from './provisioning/agents.js';
+import { insertChannel } from './provisioning/channels.js';
+import { insertTenant } from './provisioning/tenants.js';
 import type { SqlPort } from './sql.js';
+import { TenantStore } from './store.js';
 
 export interface TenantSpec {
   id: string;
@@ -21,30 +24,27 @@ export interface TenantSpec {
   }[];
 }
 
-/** Creates a tenant with its channels and agents. Returns false if it already exists. */
+/**
+ * Creates a tenant with its channels and agents (agents keep the ids of the spec, which are also
+ * their external ids). Returns false if it already exists.
+ */
 export function createTenant(db: SqlPort, spec: TenantSpec, now: number): boolean {
   return db.transaction(() => {
     if (db.get('SELECT id FROM tenants WHERE id = ?', [spec.id])) return false;
-    db.run('INSERT INTO tenants (id, name, time_zone, board_epoch, created_at) VALUES (?, ?, ?, ?, ?)', [
-      spec.id,
-      spec.name,
-      spec.timeZone ?? 'Europe/Stockholm',
-      randomId(6),
-      now,
-    ]);
+    insertTenant(db, { id: spec.id, name: spec.name, timeZone: spec.timeZone }, now);
     spec.channels.forEach((c, i) => {
-      db.run('INSERT INTO channels (tenant_id, id, name, welcome_message, sort) VALUES (?, ?, ?, ?, ?)', [spec.id, c.id, c.name, c.welcomeMessage, i]);
+      insertChannel(db, spec.id, { id: c.id, name: c.name, welcomeMessage: c.welcomeMessage, sort: i });
     });
+    const store = new TenantStore(db, spec.id);
     for (const a of spec.agents) {
-      db.run(
-        'INSERT INTO agents (tenant_id, id, name, email, status, max_concurrent_chats, manage_quick_replies) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [spec.id, a.id, a.name, a.email, a.status ?? 'present', a.maxConcurrentChats, a.manageQuickReplies ? 1 : 0],
+      insertAgent(
+        db,
+        spec.id,
+        { id: a.id, externalId: a.id, name: a.name, email: a.email, maxConcurrentChats: a.maxConcurrentChats, manageQuickReplies: a.manageQuickReplies ?? false, status: a.status },
+        now,
       );
       for (const [channelId, p] of Object.entries(a.channels)) {
-        db.run(
-          'INSERT INTO agent_channels (tenant_id, agent_id, channel_id, can_respond, notifications, can_listen, manager) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [spec.id, a.id, channelId, p.respond === false ? 0 : 1, p.notifications === false ? 0 : 1, p.listen ? 1 : 0, p.manager ? 1 : 0],
-        );
+        store.setChannelPermissions(a.id, channelId, { respond: p.respond !== false, notifications: p.notifications !== false, listen: p.listen === true, manager: p.manager === true });
       }
     }
     return true;

@@ -98,6 +98,12 @@ export interface AgentRow {
   status: AgentStatus;
   max_concurrent_chats: number;
   manage_quick_replies: number;
+  /** The CRM's user id (migration 7; existing agents: their own id). */
+  external_id?: string | null;
+  /** Set while the agent is disabled: no sign-in, no access, not on boards (migration 7). */
+  disabled_at?: number | null;
+  /** Set once deleted: the row stays for names in history (migration 7). */
+  deleted_at?: number | null;
 }
 
 export interface AgentChannelRow {
@@ -217,12 +223,12 @@ export class TenantStore {
   // ---- channels and agents ----------------------------------------------------------------
 
   channels(): ChannelInfo[] {
-    return this.db.all<ChannelInfo>('SELECT id, name FROM channels WHERE tenant_id = ? ORDER BY sort, name', [this.tenantId]);
+    return this.db.all<ChannelInfo>('SELECT id, name FROM channels WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY sort, name', [this.tenantId]);
   }
 
   channel(id: string): ChannelRow | undefined {
     return this.db.get<ChannelRow>(
-      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek FROM channels WHERE tenant_id = ? AND id = ?',
+      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL',
       [this.tenantId, id],
     );
   }
@@ -242,7 +248,7 @@ export class TenantStore {
     return this.db.all(
       `SELECT ac.channel_id, ac.agent_id, a.status, ac.can_respond, ac.notifications, ac.manager
        FROM agent_channels ac JOIN agents a ON a.tenant_id = ac.tenant_id AND a.id = ac.agent_id
-       WHERE ac.tenant_id = ?`,
+       WHERE ac.tenant_id = ? AND a.disabled_at IS NULL AND a.deleted_at IS NULL`,
       [this.tenantId],
     );
   }
@@ -251,13 +257,15 @@ export class TenantStore {
     return this.db.get<AgentRow>('SELECT * FROM agents WHERE tenant_id = ? AND id = ?', [this.tenantId, id]);
   }
 
+  /** The agents who can work: neither disabled nor deleted. */
   agents(): AgentRow[] {
-    return this.db.all<AgentRow>('SELECT * FROM agents WHERE tenant_id = ? ORDER BY name', [this.tenantId]);
+    return this.db.all<AgentRow>('SELECT * FROM agents WHERE tenant_id = ? AND disabled_at IS NULL AND deleted_at IS NULL ORDER BY name', [this.tenantId]);
   }
 
+  /** What an agent may do; undefined for an unknown, disabled or deleted agent (who may do nothing). */
   access(agentId: string): AgentAccess | undefined {
     const agent = this.agent(agentId);
-    if (!agent) return undefined;
+    if (!agent || (agent.disabled_at ?? null) !== null || (agent.deleted_at ?? null) !== null) return undefined;
     const rows = this.db.all<AgentChannelRow>(
       `SELECT ac.channel_id, c.name AS channel_name, ac.can_respond, ac.notifications, ac.can_listen, ac.manager
        FROM agent_channels ac JOIN channels c ON c.tenant_id = ac.tenant_id AND c.id = ac.channel_id

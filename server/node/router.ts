@@ -13,6 +13,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Principal, TokenService } from '../core/auth.js';
+import type { ApiKeyPrincipal, Provisioning } from '../core/provisioning/index.js';
+import { ProvisioningError } from '../core/provisioning/index.js';
 import type { Clock } from '../core/clock.js';
 import type { ChatRoom, RoomLogger } from '../core/room.js';
 import { Refusal } from '../core/room.js';
@@ -26,8 +28,11 @@ import type { SqliteDatabase } from './sqlite.js';
  * - `test-only`: only when the server runs with a test clock (else 404).
  * - `agent-or-customer`: a valid access token (`Authorization: Bearer a.…`) of either role.
  * - `agent`: a valid agent access token (a customer's gets 403).
+ * - `tenant-key`: a provisioning API key (`Authorization: Bearer ccp_…`) of the tenant named by
+ *   the path's `:tenant`, or an operator key (any tenant); another tenant's key gets 403.
+ * - `operator-key`: an operator (installation-wide) API key; a tenant key gets 403.
  */
-export type Auth = 'public' | 'demo' | 'test-only' | 'agent-or-customer' | 'agent';
+export type Auth = 'public' | 'demo' | 'test-only' | 'agent-or-customer' | 'agent' | 'tenant-key' | 'operator-key';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -38,6 +43,8 @@ interface Granted {
   'test-only': object;
   'agent-or-customer': { principal: Principal };
   agent: { principal: Principal };
+  'tenant-key': { key: ApiKeyPrincipal; tenantId: string };
+  'operator-key': { key: ApiKeyPrincipal };
 }
 
 /** The server-wide parts a handler may use. */
@@ -47,6 +54,7 @@ export interface App {
   readonly clock: Clock;
   readonly tokens: TokenService;
   readonly log: RoomLogger;
+  readonly provisioning: Provisioning;
   /** The attachment host (set once its listener is up, before the API listens). */
   readonly attachments: AttachmentHost;
   /** The room of a tenant, started on first use; undefined for an unknown tenant. */
@@ -184,7 +192,9 @@ export function serve(app: App, router: Router, req: IncomingMessage, res: Serve
         ? error
         : error instanceof Refusal
           ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message)
-          : new HttpError(500, 'internal', 'internal error');
+          : error instanceof ProvisioningError
+            ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message, error.fields)
+            : new HttpError(500, 'internal', 'internal error');
     if (e.status === 500) app.log.warn('http.failed', { path: (req.url ?? '').split('?')[0] ?? '', error: error instanceof Error ? error.name : 'unknown' });
     if (!res.headersSent) json(res, e.status, { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } });
     else res.end();
@@ -264,6 +274,18 @@ async function authorize(app: App, auth: Auth, ctx: Context, route: string): Pro
       if (!principal) throw new HttpError(401, 'unauthenticated', 'missing, expired or revoked access token');
       if (auth === 'agent' && principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
       return { principal };
+    }
+    case 'tenant-key':
+    case 'operator-key': {
+      const key = await app.provisioning.keys.verify(bearerOf(ctx.req));
+      if (!key) throw new HttpError(401, 'unauthenticated', 'missing, unknown, revoked or expired API key (Authorization: Bearer ccp_…)');
+      if (auth === 'operator-key') {
+        if (key.tenantId !== null) throw new HttpError(403, 'forbidden', 'this needs an operator key: a tenant key manages its own tenant only');
+        return { key };
+      }
+      const tenantId = ctx.params.tenant ?? '';
+      if (key.tenantId !== null && key.tenantId !== tenantId) throw new HttpError(403, 'forbidden', 'this API key is for another tenant');
+      return { key, tenantId };
     }
   }
 }

@@ -18,6 +18,8 @@ import { TokenService } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { migrate } from '../core/migrations.js';
+import { ApiKeys } from '../core/provisioning/api-keys.js';
+import { Provisioning } from '../core/provisioning/index.js';
 import type { RoomLogger } from '../core/room.js';
 import { ChatRoom, silentLogger } from '../core/room.js';
 import { seedDemo } from '../core/seed.js';
@@ -73,6 +75,8 @@ export interface ChatServer {
   readonly port: number;
   readonly db: SqliteDatabase;
   readonly tokens: TokenService;
+  /** Tenants, channels, agents and API keys (the code behind /api/provisioning and the admin CLI). */
+  readonly provisioning: Provisioning;
   /** Whether the demo tenant was created by this start (false when the data was reused). */
   readonly seeded: boolean;
   /** The attachment origin (download URLs point here) and its housekeeping. */
@@ -148,6 +152,13 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     throw error;
   }
 
+  const provisioning = new Provisioning(db, {
+    now: () => clock.now(),
+    pepper: process.env.CHAT_API_KEY_PEPPER ?? ApiKeys.loadPepper(db),
+    // Only a room that runs has open consoles to tell; otherwise the database is enough.
+    runningRoom: (tenantId) => rooms.get(tenantId),
+  });
+
   let url = '';
   const app: App = {
     options: { ...options, ...(options.staticRoot !== undefined ? { staticRoot: resolve(options.staticRoot) } : {}) },
@@ -155,6 +166,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     clock,
     tokens,
     log,
+    provisioning,
     attachments,
     room,
     rooms,
@@ -199,6 +211,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     port,
     db,
     tokens,
+    provisioning,
     seeded,
     attachments,
     room,

@@ -12,7 +12,6 @@ import { RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
 import type { SessionSummary } from '../../src/protocol/index.js';
 import { OffsetClock } from '../../server/core/clock.js';
 import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
-import { createTenant, DEMO_TENANT } from '../../server/core/seed.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import {
   Api,
@@ -229,7 +228,10 @@ describe('migration 2', () => {
         ),
         [1],
       );
-      createTenant(db, DEMO_TENANT, 1000);
+      // Rows as a version-1 server wrote them (createTenant writes the current schema).
+      db.run("INSERT INTO tenants (id, name, board_epoch, created_at) VALUES ('demo', 'Demo', 'e0', 1000)");
+      db.run("INSERT INTO channels (tenant_id, id, name) VALUES ('demo', 'support', 'Support')");
+      for (const agent of ['erik', 'sofia']) db.run("INSERT INTO agents (tenant_id, id, name) VALUES ('demo', ?, ?)", [agent, agent]);
       const insert = (id: string, status: string, agent: string | null, accepted: number | null, ended: number | null) => {
         db.run(
           `INSERT INTO sessions (tenant_id, id, channel_id, status, customer_name, agent_id, created_at, accepted_at, ended_at, last_activity_at, epoch)

@@ -463,7 +463,7 @@ describe('migration 6 keeps the requests of an existing database', () => {
       migrate(db, MIGRATIONS.filter((m) => m.version <= 5));
       db.run("INSERT INTO crm_persons (tenant_id, id, first_name, last_name, name_key, search_text, created_at) VALUES ('t', 'p1', 'A', 'B', 'a b', 'a b', 0)");
       db.run("INSERT INTO crm_requests (tenant_id, id, number, person_id, title, status, created_at) VALUES ('t', 'r1', 1001, 'p1', 'Old', 'open', 5)");
-      assert.deepEqual(migrate(db), [6]);
+      assert.deepEqual(migrate(db, MIGRATIONS.filter((m) => m.version <= 6)), [6]);
       const row = db.get<{ person_id: string; category: string; priority: string; transcript: null }>("SELECT person_id, category, priority, transcript FROM crm_requests WHERE id = 'r1'");
       assert.deepEqual({ ...row }, { person_id: 'p1', category: 'other', priority: 'normal', transcript: null });
       db.run("INSERT INTO crm_requests (tenant_id, id, number, title, status, session_id, created_at) VALUES ('t', 'r2', 1002, 'From a chat', 'open', 's1', 6)");

@@ -79,6 +79,26 @@ describe('route table', () => {
     assert.equal(ticket.status, 200, 'a customer gets a connect ticket');
   });
 
+  test("provisioning routes need an API key: none is 401, another tenant's key 403, a tenant key on operator routes 403", async () => {
+    const keyed = ROUTES.filter((r) => r.auth === 'tenant-key' || r.auth === 'operator-key');
+    assert.ok(keyed.length >= 15);
+    const { key } = await h.server.provisioning.keys.create({ tenantId: 'demo', name: 'routes test', createdBy: 'test' });
+    const agentToken = await h.api.token('anna');
+    for (const r of keyed) {
+      for (const m of methods(r)) {
+        // `:tenant` → x: a tenant the demo key is not for.
+        const path = concrete(r.path);
+        for (const bearer of [undefined, agentToken]) {
+          const answer = await h.api.request(m, path, bearer === undefined ? {} : { headers: { authorization: `Bearer ${bearer}` } });
+          assert.equal(answer.status, 401, `${m} ${r.path} with ${bearer === undefined ? 'no key' : "an agent's token"}`);
+        }
+        const other = await h.api.request(m, path, { headers: { authorization: `Bearer ${key}` } });
+        assert.equal(other.status, 403, `${m} ${r.path} with a tenant key: ${JSON.stringify(other.body)}`);
+        assert.equal(errorCode(other), 'forbidden');
+      }
+    }
+  });
+
   test('demo routes exist only with --demo; the test clock only with a test clock', async () => {
     const plain = await startServer({ demo: false });
     try {

@@ -13,7 +13,8 @@ export const demoLogin: Handler<'demo'> = async (ctx) => {
   const agentId = str(body.agentId, 'agentId');
   const r = ctx.app.room(tenantId);
   const agent = r?.store.agent(agentId);
-  if (!r || !agent) throw new HttpError(404, 'not_found', 'unknown tenant or agent');
+  if (!r || !agent || (agent.deleted_at ?? null) !== null) throw new HttpError(404, 'not_found', 'unknown tenant or agent');
+  if (!r.store.access(agentId)) throw new HttpError(403, 'forbidden', 'this agent is disabled');
   const { token, expiresAt } = await ctx.app.tokens.issueAccess({ tenantId, role: 'agent', subjectId: agentId }, AGENT_TOKEN_TTL_MS);
   ctx.json(200, { token, expiresAt, agent: { id: agent.id, name: agent.name } });
 };

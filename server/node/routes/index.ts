@@ -10,6 +10,7 @@ import * as auth from './auth.js';
 import * as chats from './chats.js';
 import { crm } from './crm.js';
 import { health } from './operations.js';
+import * as prov from './provisioning.js';
 import { replies } from './replies.js';
 import { home, staticFile } from './static.js';
 import { advanceClock } from './test-clock.js';
@@ -28,6 +29,29 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'GET', path: '/api/stats', auth: 'agent', handler: chats.stats }),
   route({ method: 'GET', path: '/api/audit/listen', auth: 'agent', handler: chats.listenAudit }),
   route({ method: 'POST', path: '/api/admin/permissions', auth: 'agent', handler: chats.managerSetsPermissions }),
+
+  // provisioning (server/core/provisioning/, docs/provisioning.md)
+  route({ method: 'POST', path: '/api/provisioning/tenants', auth: 'operator-key', handler: prov.createTenant }),
+  route({ method: 'GET', path: '/api/provisioning/tenants', auth: 'operator-key', handler: prov.listTenants }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant', auth: 'tenant-key', handler: prov.getTenant }),
+  route({ method: 'PATCH', path: '/api/provisioning/tenants/:tenant', auth: 'tenant-key', handler: prov.updateTenant }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/channels', auth: 'tenant-key', handler: prov.listChannels }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/channels/:channel', auth: 'tenant-key', handler: prov.getChannel }),
+  route({ method: ['PUT', 'PATCH'], path: '/api/provisioning/tenants/:tenant/channels/:channel', auth: 'tenant-key', handler: prov.putChannel }),
+  route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/channels/:channel', auth: 'tenant-key', handler: prov.deleteChannel }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/agents', auth: 'tenant-key', handler: prov.listAgents }),
+  route({ method: 'PUT', path: '/api/provisioning/tenants/:tenant/agents', auth: 'tenant-key', handler: prov.putAgents }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/agents/:agent', auth: 'tenant-key', handler: prov.getAgent }),
+  route({ method: ['PUT', 'PATCH'], path: '/api/provisioning/tenants/:tenant/agents/:agent', auth: 'tenant-key', handler: prov.putAgent }),
+  route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/agents/:agent', auth: 'tenant-key', handler: prov.deleteAgent }),
+  route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/agents/:agent/disable', auth: 'tenant-key', handler: prov.disableAgent }),
+  route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/agents/:agent/enable', auth: 'tenant-key', handler: prov.enableAgent }),
+  route({ method: 'PUT', path: '/api/provisioning/tenants/:tenant/agents/:agent/channels/:channel', auth: 'tenant-key', handler: prov.putAgentChannel }),
+  route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/agents/:agent/channels/:channel', auth: 'tenant-key', handler: prov.deleteAgentChannel }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/api-keys', auth: 'tenant-key', handler: prov.listKeys }),
+  route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/api-keys', auth: 'tenant-key', handler: prov.createKey }),
+  route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/api-keys/:key/rotate', auth: 'tenant-key', handler: prov.rotateKey }),
+  route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/api-keys/:key', auth: 'tenant-key', handler: prov.revokeKey }),
 
   // CRM (server/core/crm-api.ts routes below /api/crm/)
   route({ method: ['GET', 'POST'], path: '/api/crm/*', auth: 'agent', handler: crm }),

@@ -1,0 +1,86 @@
+/**
+ * Provisioning: tenants, channels, agents, their permissions, and the API keys that allow it,
+ * over the SQL port (host-independent: the Node host's HTTP routes and the operator CLI use the
+ * same code). Docs: docs/provisioning.md.
+ *
+ * Changes that open consoles must see go through the tenant's running room and its public
+ * methods: permissions of an agent who is online through `setPermissions` (their consoles get
+ * `me`, `gone` and a fresh board at once), auth sessions of a disabled agent through
+ * `dropAuthSession`. Everything else goes straight to the database, in one transaction per call,
+ * where rooms read it (so 1,000 agents are written in well under a second). What the room does not
+ * learn this way yet is listed in docs/provisioning.md ("Live effects").
+ */
+import { revokeAuthSessionsOf } from '../auth.js';
+import type { SqlPort } from '../sql.js';
+import { Agents } from './agents.js';
+import { ApiKeys } from './api-keys.js';
+import { Channels } from './channels.js';
+import type { PermissionChange, Permissions } from './permissions.js';
+import { writePermissions } from './permissions.js';
+import { Tenants } from './tenants.js';
+
+export type { AgentView } from './agents.js';
+export type { ApiKeyInfo, ApiKeyPrincipal } from './api-keys.js';
+export type { ChannelView } from './channels.js';
+export type { TenantView } from './tenants.js';
+export { ProvisioningError } from './validate.js';
+export { API_KEY_PREFIX, MAX_ROTATION_GRACE_S } from './api-keys.js';
+export { MAX_BATCH_AGENTS } from './agents.js';
+
+/** What provisioning needs of a running room (a subset of ChatRoom's public methods). */
+export interface RunningRoom {
+  isOnline(agentId: string): boolean;
+  setPermissions(agentId: string, channelId: string, perms: Permissions): void;
+  dropAuthSession(authSessionId: string): void;
+}
+
+export interface ProvisioningDeps {
+  now: () => number;
+  /** HMAC key of the stored API key hashes (see api-keys.ts). */
+  pepper: string;
+  /** The tenant's room if one is running in this process. */
+  runningRoom?: (tenantId: string) => RunningRoom | undefined;
+}
+
+export class Provisioning {
+  readonly keys: ApiKeys;
+  readonly tenants: Tenants;
+  readonly channels: Channels;
+  readonly agents: Agents;
+
+  constructor(
+    private readonly db: SqlPort,
+    private readonly deps: ProvisioningDeps,
+  ) {
+    this.keys = new ApiKeys(db, deps.now, deps.pepper);
+    this.tenants = new Tenants(db, deps.now);
+    const applyPermissions = (tenantId: string, changes: readonly PermissionChange[]) => {
+      this.applyPermissions(tenantId, changes);
+    };
+    this.channels = new Channels(db, deps.now, applyPermissions);
+    this.agents = new Agents(db, deps.now, this.channels, {
+      applyPermissions,
+      cutOff: (tenantId, agentId) => {
+        this.cutOff(tenantId, agentId);
+      },
+    });
+  }
+
+  private applyPermissions(tenantId: string, changes: readonly PermissionChange[]): void {
+    const room = this.deps.runningRoom?.(tenantId);
+    const live = room ? changes.filter((c) => room.isOnline(c.agentId)) : [];
+    writePermissions(
+      this.db,
+      tenantId,
+      changes.filter((c) => !live.includes(c)),
+    );
+    for (const c of live) room?.setPermissions(c.agentId, c.channelId, c.permissions);
+  }
+
+  /** Ends the agent's auth sessions and closes the sockets opened with them. */
+  private cutOff(tenantId: string, agentId: string): void {
+    const ended = revokeAuthSessionsOf(this.db, tenantId, 'agent', agentId, this.deps.now());
+    const room = this.deps.runningRoom?.(tenantId);
+    for (const id of ended) room?.dropAuthSession(id);
+  }
+}
