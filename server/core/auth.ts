@@ -38,13 +38,13 @@ export interface Principal {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function b64url(bytes: Uint8Array): string {
+export function b64url(bytes: Uint8Array): string {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-function fromB64url(text: string): Uint8Array<ArrayBuffer> | undefined {
+export function fromB64url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[\w-]*$/.test(text)) return undefined;
   try {
     const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
@@ -59,6 +59,19 @@ export function randomId(bytes = 16): string {
   return b64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+/** A per-installation secret kept in `meta` under `key`, made (256 random bits) on first use. */
+export function metaSecret(db: SqlPort, key: string): string {
+  const row = db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]);
+  if (row) return row.value;
+  db.run('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)', [key, randomId(32)]);
+  return db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key])?.value ?? '';
+}
+
+/** An HMAC-SHA-256 key for Web Crypto from a secret text. */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
 export class TokenService {
   private keyPromise: Promise<CryptoKey> | undefined;
 
@@ -70,18 +83,11 @@ export class TokenService {
 
   /** Loads the installation secret from `meta`, creating it on first start. */
   static loadSecret(db: SqlPort): string {
-    const row = db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'token_secret'");
-    if (row) return row.value;
-    const secret = randomId(32);
-    db.run("INSERT INTO meta (key, value) VALUES ('token_secret', ?)", [secret]);
-    return secret;
+    return metaSecret(db, 'token_secret');
   }
 
   private key(): Promise<CryptoKey> {
-    this.keyPromise ??= crypto.subtle.importKey('raw', enc.encode(this.secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    this.keyPromise ??= hmacKey(this.secret);
     return this.keyPromise;
   }
 

@@ -14,7 +14,9 @@
  * file; the port of the attachment listener, default a free one; its public origin when a proxy
  * serves it under another name), CHAT_PUBLIC_URL (where browsers reach this server when a proxy
  * serves it under another name: the base of the FAQ links of the demo reply library),
- * CHAT_STARTS_PER_MINUTE (chats one client address may start per minute; default 20).
+ * CHAT_STARTS_PER_MINUTE (chats one client address may start per minute; default 20),
+ * CHAT_API_KEY_PEPPER (the HMAC key of stored provisioning API keys; otherwise one is generated
+ * once and kept in the database; docs/provisioning.md § 2).
  * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
  * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */

@@ -58,7 +58,7 @@ describe('crm-chat admin', () => {
     assert.match(created.stdout, /Europe\/Helsinki/);
     const keyRun = await ok('key', 'create', '--tenant', 'acme', '--name', 'CRM sync');
     const key = keyRun.stdout.trim();
-    assert.match(key, /^ccp_[\w-]{8}\.[\w-]{43}$/, 'the key alone on stdout');
+    assert.match(key, /^ccp_[0-9a-f]{10}\.[\w-]{43}$/, 'the key alone on stdout');
     assert.match(keyRun.stderr, /shown only now/);
     await ok('channel', 'create', 'support', '--tenant', 'acme', '--name', 'Support', '--welcome', 'Hej!', '--sneak-peek', 'off');
     const agentRun = await ok('agent', 'create', 'crm-7', '--tenant', 'acme', '--name', 'Aino Agent', '--max-chats', '3', '--channel', 'support:respond,manager');

@@ -12,24 +12,12 @@ import { after, before, describe, test } from 'node:test';
 
 import { CLOSE } from '../../src/protocol/limits.js';
 import { MIGRATIONS, migrate } from '../../server/core/migrations.js';
+import type { AgentView } from '../../server/core/provisioning/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import type { Harness, HttpResult, ServerFrame } from './helpers.js';
 import { isBoardReset, isError, startServer, tempDir } from './helpers.js';
 
 const isMe = (f: ServerFrame): f is Extract<ServerFrame, { t: 'me' }> => f.t === 'me';
-
-interface AgentView {
-  externalId: string;
-  id: string;
-  name: string;
-  email: string;
-  maxConcurrentChats: number;
-  manageQuickReplies: boolean;
-  disabled: boolean;
-  channels: Record<string, { respond: boolean; notifications: boolean; listen: boolean; manager: boolean }>;
-  createdAt: number;
-  updatedAt: number;
-}
 
 interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -77,7 +65,7 @@ after(async () => {
 describe('API keys', () => {
   test('shown once, stored only as a hash, rotated (at once or after a grace period) and revoked', async () => {
     const key = await newTenant('keys');
-    assert.match(key, /^ccp_[\w-]{8}\.[\w-]{43}$/);
+    assert.match(key, /^ccp_[0-9a-f]{10}\.[\w-]{43}$/);
     const listed = await ok<{ apiKeys: Record<string, unknown>[] }>(key, 'GET', '/tenants/keys/api-keys', undefined);
     assert.equal(listed.apiKeys.length, 1);
     const [info] = listed.apiKeys;
@@ -136,7 +124,7 @@ describe('API keys', () => {
     assert.equal((await call(a, 'GET', '/tenants')).status, 403);
     const bKey = (await ok<{ apiKeys: { id: string }[] }>(operatorKey, 'GET', '/tenants/scope-b/api-keys', undefined)).apiKeys[0]?.id ?? '';
     assert.equal((await call(a, 'DELETE', `/tenants/scope-a/api-keys/${bKey}`)).status, 404, "another tenant's key is not found through mine");
-    for (const bad of [undefined, 'ccp_AAAAAAAA.' + 'A'.repeat(43), a.slice(0, -1) + (a.endsWith('A') ? 'B' : 'A'), 'a.not.akey']) {
+    for (const bad of [undefined, 'ccp_0123456789.' + 'A'.repeat(43), a.slice(0, -1) + (a.endsWith('A') ? 'B' : 'A'), 'a.not.akey']) {
       const r = await call(bad, 'GET', '/tenants/scope-a');
       assert.equal(r.status, 401, String(bad));
       assert.equal(refusal(r).code, 'unauthenticated');
@@ -293,7 +281,7 @@ describe('agents', () => {
     assert.equal(changed.agent.name, 'Siri Synced');
     assert.equal(changed.agent.email, 'siri@sync.example', 'fields not given keep their value');
     assert.deepEqual(changed.agent.channels, { sales: { respond: true, notifications: true, listen: false, manager: true } });
-    assert.ok(changed.agent.updatedAt > first.agent.updatedAt);
+    assert.ok((changed.agent.updatedAt ?? 0) > (first.agent.updatedAt ?? 0));
     const patched = await ok<{ agent: AgentView }>(key, 'PATCH', '/tenants/sync/agents/crm-user-1', { email: null });
     assert.equal(patched.agent.email, '');
     // One channel at a time.

@@ -142,9 +142,10 @@ export class Agents {
   }
 
   private permissions(tenantId: string, agentId?: string): PermissionRow[] {
+    const select = 'SELECT ac.* FROM agent_channels ac JOIN channels c ON c.tenant_id = ac.tenant_id AND c.id = ac.channel_id WHERE ac.tenant_id = ?';
     return agentId === undefined
-      ? this.db.all<PermissionRow>('SELECT * FROM agent_channels WHERE tenant_id = ?', [tenantId])
-      : this.db.all<PermissionRow>('SELECT * FROM agent_channels WHERE tenant_id = ? AND agent_id = ?', [tenantId, agentId]);
+      ? this.db.all<PermissionRow>(`${select} ORDER BY c.sort, c.name`, [tenantId])
+      : this.db.all<PermissionRow>(`${select} AND ac.agent_id = ? ORDER BY c.sort, c.name`, [tenantId, agentId]);
   }
 
   private view(row: AgentRow, perms: readonly PermissionRow[]): AgentView {

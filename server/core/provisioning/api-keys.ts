@@ -1,5 +1,5 @@
 /**
- * Provisioning API keys. A key is `ccp_<id>.<secret>`: the id (public, 8 characters) names the
+ * Provisioning API keys. A key is `ccp_<id>.<secret>`: the id (public, 10 hex digits) names the
  * row; the secret is 32 random bytes (256 bits). Only an HMAC-SHA-256 of the whole key is stored,
  * keyed with a per-installation pepper, so the database never holds a usable key and a key is
  * shown exactly once, when it is created (or rotated).
@@ -15,12 +15,12 @@
  * Operator keys (`tenant_id` NULL) act on every tenant and may create tenants; tenant keys act on
  * their own tenant only.
  */
-import { randomId } from '../auth.js';
+import { b64url, fromB64url, hmacKey, metaSecret, randomId } from '../auth.js';
 import type { SqlPort } from '../sql.js';
 import { Fields, ProvisioningError } from './validate.js';
 
 export const API_KEY_PREFIX = 'ccp_';
-const KEY_SHAPE = /^ccp_([\w-]{8})\.([\w-]{43})$/;
+const KEY_SHAPE = /^ccp_([0-9a-f]{10})\.([\w-]{43})$/;
 /** `last_used_at` is written at most this often per key (a write per call would be wasteful). */
 const LAST_USED_GRANULARITY_MS = 60_000;
 /** Longest overlap a rotation may give the old key. */
@@ -66,15 +66,9 @@ interface ApiKeyRow {
 
 const enc = new TextEncoder();
 
-function b64url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromB64url(text: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+/** `bytes` random bytes as hex (key ids: never starting with "-", so they read well on a command line). */
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function info(row: ApiKeyRow): ApiKeyInfo {
@@ -111,15 +105,11 @@ export class ApiKeys {
 
   /** The installation's pepper from `meta`, created on first use. */
   static loadPepper(db: SqlPort): string {
-    const row = db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'api_key_pepper'");
-    if (row) return row.value;
-    const pepper = randomId(32);
-    db.run("INSERT OR IGNORE INTO meta (key, value) VALUES ('api_key_pepper', ?)", [pepper]);
-    return db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'api_key_pepper'")?.value ?? pepper;
+    return metaSecret(db, 'api_key_pepper');
   }
 
   private hmacKey(): Promise<CryptoKey> {
-    this.keyPromise ??= crypto.subtle.importKey('raw', enc.encode(this.pepper), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.keyPromise ??= hmacKey(this.pepper);
     return this.keyPromise;
   }
 
@@ -136,7 +126,7 @@ export class ApiKeys {
     if (input.tenantId !== null && !this.db.get('SELECT 1 AS x FROM tenants WHERE id = ?', [input.tenantId])) {
       throw new ProvisioningError('not_found', 'no such tenant');
     }
-    const id = randomId(6);
+    const id = randomHex(5);
     const key = `${API_KEY_PREFIX}${id}.${randomId(32)}`;
     const hash = await this.hash(key);
     this.db.transaction(() => {
@@ -161,7 +151,8 @@ export class ApiKeys {
     const row = this.row(m[1]);
     const now = this.now();
     if (row?.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
-    const ok = await crypto.subtle.verify('HMAC', await this.hmacKey(), fromB64url(row.key_hash), enc.encode(presented));
+    const stored = fromB64url(row.key_hash);
+    const ok = stored !== undefined && (await crypto.subtle.verify('HMAC', await this.hmacKey(), stored, enc.encode(presented)));
     if (!ok) return undefined;
     if (row.last_used_at === null || row.last_used_at < now - LAST_USED_GRANULARITY_MS) {
       this.db.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [now, row.id]);

@@ -5,6 +5,7 @@
  * waiting or ongoing chats cannot be deleted.
  */
 import type { SqlPort } from '../sql.js';
+import type { ChannelRow as StoreChannelRow } from '../store.js';
 import { checkSlug, Fields, objectBody, ProvisioningError } from './validate.js';
 import type { PermissionChange } from './permissions.js';
 import { NO_PERMISSIONS } from './permissions.js';
@@ -25,13 +26,7 @@ export interface ChannelView {
   sort: number;
 }
 
-interface ChannelRow {
-  id: string;
-  name: string;
-  welcome_message: string;
-  warn_after_s: number;
-  manager_warn_after_s: number;
-  sneak_peek: number;
+interface ChannelRow extends StoreChannelRow {
   sort: number;
   deleted_at: number | null;
 }
