@@ -2,7 +2,7 @@ export * from './auth.js';
 export * from './clock.js';
 export * from './listen-audit.js';
 export * from './migrations.js';
-export * from './room.js';
+export * from './room/index.js';
 export * from './seed.js';
 export * from './sql.js';
 export * from './stats.js';

@@ -1,6 +1,6 @@
 /**
  * Data access of one tenant over the SQL port: row types, mapping to wire records, and the
- * queries the room needs. No protocol logic here; `room.ts` decides, this file reads and writes.
+ * queries the room needs. No protocol logic here; `room/` decides, this file reads and writes.
  */
 import type {
   AgentInfo,

@@ -44,7 +44,7 @@ import {
 } from '../core/attachments.js';
 import type { Principal } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
-import type { ChatRoom, RoomLogger } from '../core/room.js';
+import type { ChatRoom, RoomLogger } from '../core/room/index.js';
 import type { SqlPort } from '../core/sql.js';
 
 export interface AttachmentHostOptions {

@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 
 import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
 import { OffsetClock } from '../core/clock.js';
-import type { RoomLogger } from '../core/room.js';
+import type { RoomLogger } from '../core/room/index.js';
 import { startChatServer } from './server.js';
 
 const { values } = parseArgs({

@@ -16,8 +16,8 @@ import type { Principal, TokenService } from '../core/auth.js';
 import type { ApiKeyPrincipal, Provisioning } from '../core/provisioning/index.js';
 import { ProvisioningError } from '../core/provisioning/index.js';
 import type { Clock } from '../core/clock.js';
-import type { ChatRoom, RoomLogger } from '../core/room.js';
-import { Refusal } from '../core/room.js';
+import type { ChatRoom, RoomLogger } from '../core/room/index.js';
+import { Refusal } from '../core/room/index.js';
 import type { AttachmentHost } from './attachments.js';
 import type { SqliteDatabase } from './sqlite.js';
 

@@ -11,8 +11,8 @@ import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 
 import { CLOSE, MAX_SOCKET_PAYLOAD_BYTES } from '../../src/protocol/limits.js';
-import type { Connection } from '../core/room.js';
-import { type ChatRoom, isValidClientId, newConnectionId } from '../core/room.js';
+import type { Connection } from '../core/room/index.js';
+import { type ChatRoom, isValidClientId, newConnectionId } from '../core/room/index.js';
 import type { App } from './router.js';
 import { parseRequestUrl } from './router.js';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 
-import type { Connection } from '../../server/core/room.js';
+import type { Connection } from '../../server/core/room/index.js';
 import { CLOSE } from '../../src/protocol/limits.js';
 import type { BoardEvent } from './helpers.js';
 import { startServer } from './helpers.js';

@@ -16,9 +16,9 @@
  */
 import * as v from 'valibot';
 
-import { ClientFrame, CLIENT_FRAME_TYPES } from '../../src/protocol/client-frames.js';
-import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TransferFrame, TypingFrame } from '../../src/protocol/client-frames.js';
-import { decodeFrame } from '../../src/protocol/codec.js';
+import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
+import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TransferFrame, TypingFrame } from '../../../src/protocol/client-frames.js';
+import { decodeFrame } from '../../../src/protocol/codec.js';
 import {
   CLOSE,
   CUSTOMER_TOKEN_TTL_MS,
@@ -39,7 +39,7 @@ import {
   SNAPSHOT_MESSAGES,
   TYPING_PER_SECOND,
   WARNING_SWEEP_MS,
-} from '../../src/protocol/limits.js';
+} from '../../../src/protocol/limits.js';
 import type {
   AgentStatus,
   ChannelPermissions,
@@ -51,17 +51,17 @@ import type {
   SessionEventName,
   SessionSnapshot,
   WarningLevel,
-} from '../../src/protocol/index.js';
-import { sessionStream } from '../../src/protocol/index.js';
-import type { Principal, TokenService } from './auth.js';
-import { randomId } from './auth.js';
-import { AttachmentStore, attachmentInfo } from './attachments.js';
-import type { Clock } from './clock.js';
-import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from './store.js';
-import type { ListenAuditEntry, ListenEnd, ListenVia } from './listen-audit.js';
-import { ListenAudit } from './listen-audit.js';
-import { computeStats } from './stats.js';
-import type { TenantStore } from './store.js';
+} from '../../../src/protocol/index.js';
+import { sessionStream } from '../../../src/protocol/index.js';
+import type { Principal, TokenService } from '../auth.js';
+import { randomId } from '../auth.js';
+import { AttachmentStore, attachmentInfo } from '../attachments.js';
+import type { Clock } from '../clock.js';
+import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from '../store.js';
+import type { ListenAuditEntry, ListenEnd, ListenVia } from '../listen-audit.js';
+import { ListenAudit } from '../listen-audit.js';
+import { computeStats } from '../stats.js';
+import type { TenantStore } from '../store.js';
 
 /** A live socket as the room sees it. Hosts adapt their socket type to this. */
 export interface Connection {
