@@ -3,6 +3,5 @@
  * tests import from here; the modules of this folder are internal.
  */
 export { ChatRoom } from './room.js';
-export type { StartChatInput } from './room.js';
-export type { Connection, RoomLogger } from './room.js';
-export { silentLogger, Refusal, newConnectionId, isValidClientId } from './room.js';
+export type { Connection, RoomLogger, StartChatInput } from './types.js';
+export { isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';

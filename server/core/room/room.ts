@@ -14,8 +14,6 @@
  * after the commit): transfer expiry (rescheduled from the database when the room starts), the
  * "recently completed" sweep and the wait-warning sweep.
  */
-import * as v from 'valibot';
-
 import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
 import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TransferFrame, TypingFrame } from '../../../src/protocol/client-frames.js';
 import { decodeFrame } from '../../../src/protocol/codec.js';
@@ -44,7 +42,6 @@ import type {
   AgentStatus,
   ChannelPermissions,
   DashboardStats,
-  ErrorCode,
   EventMeta,
   PublicChannel,
   ResumeStatus,
@@ -54,71 +51,18 @@ import type {
 } from '../../../src/protocol/index.js';
 import { sessionStream } from '../../../src/protocol/index.js';
 import type { Principal, TokenService } from '../auth.js';
-import { randomId } from '../auth.js';
 import { AttachmentStore, attachmentInfo } from '../attachments.js';
 import type { Clock } from '../clock.js';
 import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from '../store.js';
+import { Connections } from './connections.js';
+import type { Frame } from './connections.js';
+import { newRateState, takeToken, typingAllowed } from './rate-limit.js';
+import type { After, ConnState, Connection, Mode, RoomLogger, StartChatInput } from './types.js';
+import { Refusal, errorName, silentLogger } from './types.js';
 import type { ListenAuditEntry, ListenEnd, ListenVia } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
 import { computeStats } from '../stats.js';
 import type { TenantStore } from '../store.js';
-
-/** A live socket as the room sees it. Hosts adapt their socket type to this. */
-export interface Connection {
-  readonly id: string;
-  send(data: string): void;
-  close(code: number, reason: string): void;
-  /** Bytes queued for sending and not yet written (backpressure). */
-  bufferedAmount(): number;
-}
-
-/** Where the room reports what happened; never receives message bodies, tokens or personal data. */
-export interface RoomLogger {
-  info(event: string, fields?: Record<string, string | number | boolean>): void;
-  warn(event: string, fields?: Record<string, string | number | boolean>): void;
-}
-
-export const silentLogger: RoomLogger = { info: () => undefined, warn: () => undefined };
-
-type Mode = 'participant' | 'listen';
-
-interface ConnState {
-  conn: Connection;
-  principal: Principal;
-  /** Client-chosen id that stays the same across reconnects of one tab (partysocket `_pk`). */
-  clientId: string | undefined;
-  access: AgentAccess | undefined;
-  hello: boolean;
-  helloTimer: unknown;
-  subs: Map<string, Mode>;
-  /** Open `listen_audit` rows of this connection's listen-mode subscriptions, by session id. */
-  audits: Map<string, string>;
-  tokens: number;
-  refilledAt: number;
-  overdraft: number;
-  typingSecond: number;
-  typingCount: number;
-  closed: boolean;
-}
-
-type Frame = Record<string, unknown> & { t: string };
-
-/** Reply helpers raise this to answer a command with a `nack`. */
-class Refusal extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly retryable = false,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** Work queued inside a transaction and carried out after it commits. */
-type After = () => void;
-
-const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
 /** System events only agents see: they get no customer numbering and never reach a customer socket. */
 const INTERNAL_EVENTS: ReadonlySet<SessionEventName> = new Set<SessionEventName>([
@@ -140,13 +84,6 @@ function boardAudience(event: BoardEventRow): string[] {
   return agentId ? [agentId] : [];
 }
 
-export interface StartChatInput {
-  channelId: string;
-  name?: string | undefined;
-  email?: string | undefined;
-  phone?: string | undefined;
-}
-
 /** Who may see a session on the board: its channel's members and these agents. */
 interface Visibility {
   channelId: string;
@@ -157,7 +94,7 @@ export class ChatRoom {
   readonly store: TenantStore;
   /** Uploaded files of this tenant (`send` with `attachmentIds` claims them). */
   readonly attachments: AttachmentStore;
-  private readonly conns = new Map<string, ConnState>();
+  private readonly conns: Connections;
   private readonly online = new Map<string, number>();
   /** Expiry timers of pending transfers, by session id. */
   private readonly transferTimers = new Map<string, unknown>();
@@ -186,6 +123,9 @@ export class ChatRoom {
     },
   ) {
     this.store = deps.store;
+    this.conns = new Connections(deps.log ?? silentLogger, (conn) => {
+      this.closed(conn);
+    });
     this.attachments = new AttachmentStore(deps.store.db, tenantId);
     this.audit = new ListenAudit(deps.store.db, tenantId);
     this.start();
@@ -194,8 +134,6 @@ export class ChatRoom {
   /** Frames waiting for the next group commit. */
   private inbox: [Connection, string | null][] = [];
   private drainScheduled = false;
-  /** While a batch runs: replies and broadcasts held until its transaction has committed. */
-  private held: (() => void)[] | undefined;
 
   /**
    * Starts the room's timers: expiry of the transfers still pending in the database (a
@@ -226,7 +164,7 @@ export class ChatRoom {
       try {
         fn();
       } catch (error) {
-        this.log.warn('sweep.failed', { sweep: name, error: error instanceof Error ? error.name : 'unknown' });
+        this.log.warn('sweep.failed', { sweep: name, error: errorName(error) });
       }
       this.sweepTimers.set(name, this.deps.clock.setTimeout(tick, ms));
     };
@@ -258,34 +196,34 @@ export class ChatRoom {
    */
   open(conn: Connection, principal: Principal, clientId?: string): boolean {
     if (principal.tenantId !== this.tenantId) {
-      this.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'token is for another tenant');
+      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'token is for another tenant');
       return false;
     }
     let access: AgentAccess | undefined;
     if (principal.role === 'agent') {
       access = this.store.access(principal.subjectId);
       if (!access) {
-        this.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown agent');
+        this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown agent');
         return false;
       }
     } else if (!this.store.session(principal.subjectId)) {
-      this.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
+      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
       return false;
     }
     if (this.conns.size >= MAX_CONNECTIONS_PER_TENANT) {
-      this.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections', 5000);
+      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections', 5000);
       return false;
     }
     const mine = [...this.conns.values()].filter((c) => c.principal.role === principal.role && c.principal.subjectId === principal.subjectId);
     if (clientId) {
       // The same tab reconnected while its old socket still looks open: retire the old one.
       for (const old of mine.filter((c) => c.clientId === clientId)) {
-        this.fail(old.conn, CLOSE.SUPERSEDED, 'conflict', 'superseded by a newer connection');
+        this.conns.fail(old.conn, CLOSE.SUPERSEDED, 'conflict', 'superseded by a newer connection');
         this.closed(old.conn);
       }
     }
     if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= MAX_CONNECTIONS_PER_USER) {
-      this.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections for this user', 5000);
+      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections for this user', 5000);
       return false;
     }
     const now = this.now();
@@ -298,20 +236,16 @@ export class ChatRoom {
       helloTimer: undefined,
       subs: new Map(),
       audits: new Map(),
-      tokens: FRAMES_PER_MINUTE,
-      refilledAt: now,
-      overdraft: 0,
-      typingSecond: 0,
-      typingCount: 0,
+      rate: newRateState(now, FRAMES_PER_MINUTE),
       closed: false,
     };
     state.helloTimer = this.deps.clock.setTimeout(() => {
       if (!state.hello && !state.closed) {
-        this.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+        this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
         this.closed(conn);
       }
     }, HELLO_DEADLINE_MS);
-    this.conns.set(conn.id, state);
+    this.conns.add(state);
     return true;
   }
 
@@ -321,7 +255,7 @@ export class ChatRoom {
     if (!state) return;
     state.closed = true;
     this.deps.clock.clearTimeout(state.helloTimer);
-    this.conns.delete(conn.id);
+    this.conns.remove(state);
     this.endListens(state, 'disconnected');
     if (state.hello && state.principal.role === 'agent') {
       const n = (this.online.get(state.principal.subjectId) ?? 1) - 1;
@@ -338,7 +272,7 @@ export class ChatRoom {
   dropAuthSession(authSessionId: string): void {
     for (const state of [...this.conns.values()]) {
       if (state.principal.authSessionId === authSessionId) {
-        this.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'signed out');
+        this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'signed out');
         this.closed(state.conn);
       }
     }
@@ -376,24 +310,23 @@ export class ChatRoom {
     this.drainScheduled = false;
     const batch = this.inbox.splice(0);
     if (batch.length === 0) return;
-    const held: (() => void)[] = [];
-    this.held = held;
+    let held: (() => void)[];
     try {
-      this.store.db.transaction(() => {
-        for (const [conn, raw] of batch) this.process(conn, raw);
+      held = this.conns.hold(() => {
+        this.store.db.transaction(() => {
+          for (const [conn, raw] of batch) this.process(conn, raw);
+        });
       });
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of this batch was stored, so
       // nothing may be acknowledged. Drop the held replies and let the clients resend (same cmid).
-      this.held = undefined;
-      this.log.warn('batch.failed', { frames: batch.length, error: error instanceof Error ? error.name : 'unknown' });
+      this.log.warn('batch.failed', { frames: batch.length, error: errorName(error) });
       for (const [conn] of batch) {
         conn.close(CLOSE.OVERLOADED, 'storage error; retry');
         this.closed(conn);
       }
       return;
     }
-    this.held = undefined;
     for (const run of held) run();
   }
 
@@ -401,7 +334,7 @@ export class ChatRoom {
     const state = this.conns.get(conn.id);
     if (!state || state.closed) return;
     if (raw === null) {
-      this.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'binary frames are not accepted');
+      this.conns.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'binary frames are not accepted');
       this.closed(conn);
       return;
     }
@@ -409,7 +342,7 @@ export class ChatRoom {
     if (!decoded.ok) {
       const answerable = decoded.reason === 'schema' || decoded.reason === 'unknown_type';
       if (!answerable || !state.hello || decoded.t === 'hello') {
-        this.fail(conn, CLOSE.BAD_FRAME, 'invalid', decoded.message);
+        this.conns.fail(conn, CLOSE.BAD_FRAME, 'invalid', decoded.message);
         this.closed(conn);
         return;
       }
@@ -419,13 +352,13 @@ export class ChatRoom {
       };
       // Invalid frames count against the frame budget too (else a flood of them is free).
       if (this.rateLimited(state, ids)) return;
-      this.send(state, { t: 'nack', ...ids, code: 'invalid', retryable: false, message: decoded.message });
+      this.conns.send(state, { t: 'nack', ...ids, code: 'invalid', retryable: false, message: decoded.message });
       return;
     }
     const frame = decoded.frame;
     if (!state.hello) {
       if (frame.t !== 'hello') {
-        this.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'the first frame must be hello');
+        this.conns.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'the first frame must be hello');
         this.closed(conn);
         return;
       }
@@ -433,18 +366,18 @@ export class ChatRoom {
       return;
     }
     if (frame.t === 'typing') {
-      if (this.typingAllowed(state)) this.typing(state, frame);
+      if (typingAllowed(state.rate, this.now(), TYPING_PER_SECOND)) this.typing(state, frame);
       return;
     }
     if (this.rateLimited(state, { ...('rid' in frame ? { rid: frame.rid } : {}), ...(frame.t === 'send' ? { cmid: frame.cmid } : {}) })) {
       return;
     }
     if (frame.t === 'ping') {
-      this.send(state, { t: 'pong', n: frame.n });
+      this.conns.send(state, { t: 'pong', n: frame.n });
       return;
     }
     if (frame.t === 'hello') {
-      this.send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
+      this.conns.send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
       return;
     }
     if (frame.t === 'send') {
@@ -629,18 +562,18 @@ export class ChatRoom {
       if (state.closed || state.access?.agent.id !== agentId) continue;
       state.access = fresh;
       if (!state.hello) continue;
-      this.send(state, { t: 'me', me: this.store.me(fresh) });
+      this.conns.send(state, { t: 'me', me: this.store.me(fresh) });
       for (const [sessionId, mode] of [...state.subs]) {
         const row = this.store.session(sessionId);
         const allowed = row ? this.readMode(state, row) : undefined;
         const keep = row !== undefined && allowed !== undefined && (mode === 'participant' || allowed === 'listen' || fresh.channels.get(row.channel_id)?.listen === true);
         if (keep) continue;
         this.dropSub(state, sessionId, 'revoked');
-        this.send(state, { t: 'gone', stream: sessionStream(sessionId), reason: 'revoked' });
+        this.conns.send(state, { t: 'gone', stream: sessionStream(sessionId), reason: 'revoked' });
       }
       if (membershipChanged) {
         const head = this.store.boardHead();
-        this.send(state, { t: 'reset', stream: 'board', epoch: head.epoch, reason: 'permissions', snapshot: this.boardSnapshot(agentId) });
+        this.conns.send(state, { t: 'reset', stream: 'board', epoch: head.epoch, reason: 'permissions', snapshot: this.boardSnapshot(agentId) });
       }
     }
     this.checkAvailability();
@@ -698,8 +631,8 @@ export class ChatRoom {
       follow.push(...r.frames);
     }
     state.hello = true;
-    this.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me, resume });
-    for (const f of follow) this.send(state, f);
+    this.conns.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me, resume });
+    for (const f of follow) this.conns.send(state, f);
     if (view === 'customer') {
       this.sendQueuePosition(state);
       this.sendAvailability(state);
@@ -1144,7 +1077,7 @@ export class ChatRoom {
         });
       });
     } catch (error) {
-      this.log.warn('transfer.expiry_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      this.log.warn('transfer.expiry_failed', { error: errorName(error) });
     }
   }
 
@@ -1170,7 +1103,7 @@ export class ChatRoom {
       mode,
       ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}),
     });
-    for (const f of r.frames) this.send(state, f);
+    for (const f of r.frames) this.conns.send(state, f);
   }
 
   private history(state: ConnState, frame: HistoryFrame) {
@@ -1238,7 +1171,7 @@ export class ChatRoom {
       const toCustomer = other.principal.role === 'customer';
       if (toCustomer === fromCustomer) continue;
       const out = toCustomer ? { kind: who.kind, name: who.name } : who;
-      this.send(other, {
+      this.conns.send(other, {
         t: 'typing',
         sessionId: session.id,
         who: out,
@@ -1335,7 +1268,7 @@ export class ChatRoom {
     const audience = boardAudience(event);
     for (const state of this.conns.values()) {
       if (!state.hello || !state.access) continue;
-      this.send(state, this.boardFrame(state, event, epoch, audience));
+      this.conns.send(state, this.boardFrame(state, event, epoch, audience));
     }
   }
 
@@ -1375,7 +1308,7 @@ export class ChatRoom {
       if (!state.hello || !state.subs.has(m.session_id)) continue;
       const view = state.principal.role;
       if (view === 'customer' && m.cseq === null) continue; // internal notes never reach customers
-      this.send(state, this.messageFrame(m, view, epoch));
+      this.conns.send(state, this.messageFrame(m, view, epoch));
     }
   }
 
@@ -1386,7 +1319,7 @@ export class ChatRoom {
 
   private ack(state: ConnState, m: MessageRow, duplicate: boolean): void {
     const seq = state.principal.role === 'agent' ? m.seq : (m.cseq ?? 0);
-    this.send(state, { t: 'ack', cmid: m.cmid ?? '', sessionId: m.session_id, msgId: m.id, seq, at: m.at, duplicate });
+    this.conns.send(state, { t: 'ack', cmid: m.cmid ?? '', sessionId: m.session_id, msgId: m.id, seq, at: m.at, duplicate });
   }
 
   /** Tells queued customers of a channel their place in the queue. */
@@ -1399,7 +1332,7 @@ export class ChatRoom {
       // Only this channel's customers: one queued elsewhere keeps its place (not "0").
       if (!positions.has(sid) && this.store.session(sid)?.channel_id !== channelId) continue;
       const position = positions.get(sid);
-      this.send(state, { t: 'queue', sessionId: sid, position: position ?? 0 });
+      this.conns.send(state, { t: 'queue', sessionId: sid, position: position ?? 0 });
     }
   }
 
@@ -1407,7 +1340,7 @@ export class ChatRoom {
     const session = this.store.session(state.principal.subjectId);
     if (session?.status !== 'queued') return;
     const position = this.store.queuedInChannel(session.channel_id).findIndex((s) => s.id === session.id) + 1;
-    this.send(state, { t: 'queue', sessionId: session.id, position });
+    this.conns.send(state, { t: 'queue', sessionId: session.id, position });
   }
 
   // ---- authorization ----------------------------------------------------------------------
@@ -1481,7 +1414,7 @@ export class ChatRoom {
         for (const id of ids) this.audit.close(id, this.now(), reason);
       });
     } catch (error) {
-      this.log.warn('audit.close_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      this.log.warn('audit.close_failed', { error: errorName(error) });
     }
   }
 
@@ -1512,7 +1445,7 @@ export class ChatRoom {
   /** Tells a customer whether their channel has an available agent (while the chat is open). */
   private sendAvailability(state: ConnState, session = this.store.session(state.principal.subjectId)): void {
     if (!session || (session.status !== 'queued' && session.status !== 'active')) return;
-    this.send(state, { t: 'availability', sessionId: session.id, available: this.availability.get(session.channel_id) ?? false });
+    this.conns.send(state, { t: 'availability', sessionId: session.id, available: this.availability.get(session.channel_id) ?? false });
   }
 
   /** IDs of agents whose status is Present (the database is the truth; access rows can be stale). */
@@ -1557,7 +1490,7 @@ export class ChatRoom {
     for (const d of due) {
       const frame = this.warningFrame(d.session, d.level);
       for (const state of this.conns.values()) {
-        if (this.warns(state, d.session.channel_id, d.level, present)) this.send(state, frame);
+        if (this.warns(state, d.session.channel_id, d.level, present)) this.conns.send(state, frame);
       }
     }
   }
@@ -1566,8 +1499,8 @@ export class ChatRoom {
   private sendDueWarnings(state: ConnState): void {
     const present = this.presentAgents();
     for (const s of this.store.queuedForWarnings()) {
-      if (s.warned_level >= 1 && this.warns(state, s.channel_id, 'agents', present)) this.send(state, this.warningFrame(s, 'agents'));
-      if (s.warned_level >= 2 && this.warns(state, s.channel_id, 'managers', present)) this.send(state, this.warningFrame(s, 'managers'));
+      if (s.warned_level >= 1 && this.warns(state, s.channel_id, 'agents', present)) this.conns.send(state, this.warningFrame(s, 'agents'));
+      if (s.warned_level >= 2 && this.warns(state, s.channel_id, 'managers', present)) this.conns.send(state, this.warningFrame(s, 'managers'));
     }
   }
 
@@ -1599,7 +1532,7 @@ export class ChatRoom {
       fn();
     } catch (error) {
       if (error instanceof Refusal) {
-        this.send(state, {
+        this.conns.send(state, {
           t: 'nack',
           ...ids,
           code: error.code,
@@ -1609,51 +1542,13 @@ export class ChatRoom {
         });
         return;
       }
-      this.log.warn('frame.failed', { error: error instanceof Error ? error.name : 'unknown' });
-      this.send(state, { t: 'nack', ...ids, code: 'internal', retryable: true, retryAfterMs: 1000, message: 'internal error; retry later' });
+      this.log.warn('frame.failed', { error: errorName(error) });
+      this.conns.send(state, { t: 'nack', ...ids, code: 'internal', retryable: true, retryAfterMs: 1000, message: 'internal error; retry later' });
     }
   }
 
   private ok(state: ConnState, rid: string, data?: unknown): void {
-    this.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
-  }
-
-  private send(state: ConnState, frame: Frame): void {
-    if (state.closed) return;
-    const data = JSON.stringify(frame);
-    if (this.held) {
-      // Replies wait for the batch's commit: an ack must never precede its data on disk.
-      this.held.push(() => {
-        this.write(state, data);
-      });
-      return;
-    }
-    this.write(state, data);
-  }
-
-  private write(state: ConnState, data: string): void {
-    if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
-      this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
-      this.closed(state.conn);
-      return;
-    }
-    state.conn.send(data);
-  }
-
-  private fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number): void {
-    if (this.held) {
-      this.held.push(() => {
-        this.fail(conn, code, errorCode, message, retryAfterMs);
-      });
-      return;
-    }
-    try {
-      conn.send(JSON.stringify({ t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
-    } catch {
-      // the socket may already be gone
-    }
-    conn.close(code, message.slice(0, 100));
-    this.log.info('conn.closed', { code, reason: errorCode });
+    this.conns.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
   }
 
   /**
@@ -1661,13 +1556,13 @@ export class ChatRoom {
    * (or closes with 4429 when the connection is far over) and returns true.
    */
   private rateLimited(state: ConnState, ids: { rid?: string; cmid?: string }): boolean {
-    if (this.takeToken(state)) return false;
-    if (state.overdraft > RATE_LIMIT_CLOSE_AFTER) {
-      this.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
+    if (takeToken(state.rate, this.now(), FRAMES_PER_MINUTE)) return false;
+    if (state.rate.overdraft > RATE_LIMIT_CLOSE_AFTER) {
+      this.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
       this.closed(state.conn);
       return true;
     }
-    this.send(state, {
+    this.conns.send(state, {
       t: 'nack',
       ...ids,
       code: 'rate_limited',
@@ -1676,30 +1571,6 @@ export class ChatRoom {
       message: 'too many frames; slow down',
     });
     return true;
-  }
-
-  private takeToken(state: ConnState): boolean {
-    const now = this.now();
-    const refill = ((now - state.refilledAt) / 60_000) * FRAMES_PER_MINUTE;
-    state.tokens = Math.min(FRAMES_PER_MINUTE, state.tokens + refill);
-    state.refilledAt = now;
-    if (state.tokens >= 1) {
-      state.tokens -= 1;
-      state.overdraft = 0;
-      return true;
-    }
-    state.overdraft += 1;
-    return false;
-  }
-
-  private typingAllowed(state: ConnState): boolean {
-    const second = Math.floor(this.now() / 1000);
-    if (second !== state.typingSecond) {
-      state.typingSecond = second;
-      state.typingCount = 0;
-    }
-    state.typingCount += 1;
-    return state.typingCount <= TYPING_PER_SECOND;
   }
 }
 
@@ -1710,8 +1581,3 @@ function clean(value: string | undefined, max: number, field: string): string | 
   if (text.length > max) throw new Refusal('invalid', `${field}: at most ${String(max)} characters`);
   return text === '' ? undefined : text;
 }
-
-export { Refusal };
-export type { SessionRow };
-export const newConnectionId = (): string => `c_${randomId(9)}`;
-export const isValidClientId = (id: string | null): id is string => id !== null && v.is(v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)), id);

@@ -25,7 +25,7 @@ import { visitorStyles } from './chat-visitor.styles.js';
 
 /** The counter under the composer appears this many characters before the limit. */
 const COUNTER_FROM = MAX_MESSAGE_TEXT - 200;
-/** Same check as the server's (server/core/room/room.ts). */
+/** Same check as the server's (server/core/room/types.ts). */
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Phase = 'form' | 'connecting' | 'queued' | 'active' | 'ended';

@@ -1,0 +1,99 @@
+/**
+ * The connection registry: every open socket of a room with its state, and the one way out to
+ * them. `send` serialises a frame and writes it; inside a group commit (see `hold`) everything
+ * written waits until the batch's transaction has committed, so an ack never precedes its data
+ * on disk. A socket that stops reading (more than {@link SLOW_CONSUMER_BYTES} unsent) is closed.
+ */
+import { CLOSE } from '../../../src/protocol/limits.js';
+import type { ErrorCode } from '../../../src/protocol/index.js';
+import type { ConnState, Connection, RoomLogger } from './types.js';
+
+export type Frame = Record<string, unknown> & { t: string };
+
+export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
+
+export class Connections {
+  private readonly all = new Map<string, ConnState>();
+  /** While a batch runs: writes held until its transaction has committed. */
+  private held: (() => void)[] | undefined;
+
+  constructor(
+    private readonly log: RoomLogger,
+    /** Called when the registry itself drops a connection (slow consumer). */
+    private readonly dropped: (conn: Connection) => void,
+  ) {}
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  get(id: string): ConnState | undefined {
+    return this.all.get(id);
+  }
+
+  values(): IterableIterator<ConnState> {
+    return this.all.values();
+  }
+
+  add(state: ConnState): void {
+    this.all.set(state.conn.id, state);
+  }
+
+  remove(state: ConnState): void {
+    this.all.delete(state.conn.id);
+  }
+
+  /**
+   * Runs `fn` (a batch of frames in one transaction) with every write held; returns the held
+   * writes for the caller to release after the commit, or to drop when the commit failed.
+   */
+  hold(fn: () => void): (() => void)[] {
+    const held: (() => void)[] = [];
+    this.held = held;
+    try {
+      fn();
+    } finally {
+      this.held = undefined;
+    }
+    return held;
+  }
+
+  send(state: ConnState, frame: Frame): void {
+    if (state.closed) return;
+    const data = JSON.stringify(frame);
+    if (this.held) {
+      // Replies wait for the batch's commit: an ack must never precede its data on disk.
+      this.held.push(() => {
+        this.write(state, data);
+      });
+      return;
+    }
+    this.write(state, data);
+  }
+
+  private write(state: ConnState, data: string): void {
+    if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
+      this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
+      this.dropped(state.conn);
+      return;
+    }
+    state.conn.send(data);
+  }
+
+  /** Tells a socket why (an `error` frame) and closes it. */
+  fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number): void {
+    if (this.held) {
+      this.held.push(() => {
+        this.fail(conn, code, errorCode, message, retryAfterMs);
+      });
+      return;
+    }
+    try {
+      conn.send(JSON.stringify({ t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
+    } catch {
+      // the socket may already be gone
+    }
+    conn.close(code, message.slice(0, 100));
+    this.log.info('conn.closed', { code, reason: errorCode });
+  }
+}

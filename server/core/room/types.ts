@@ -1,0 +1,77 @@
+/**
+ * Shapes shared by the room's modules: the host's socket, the per-connection state, refusals,
+ * and the work queued behind a transaction.
+ */
+import * as v from 'valibot';
+
+import type { ErrorCode } from '../../../src/protocol/index.js';
+import type { Principal } from '../auth.js';
+import { randomId } from '../auth.js';
+import type { AgentAccess } from '../store.js';
+import type { RateState } from './rate-limit.js';
+
+/** A live socket as the room sees it. Hosts adapt their socket type to this. */
+export interface Connection {
+  readonly id: string;
+  send(data: string): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued for sending and not yet written (backpressure). */
+  bufferedAmount(): number;
+}
+
+/** Where the room reports what happened; never receives message bodies, tokens or personal data. */
+export interface RoomLogger {
+  info(event: string, fields?: Record<string, string | number | boolean>): void;
+  warn(event: string, fields?: Record<string, string | number | boolean>): void;
+}
+
+export const silentLogger: RoomLogger = { info: () => undefined, warn: () => undefined };
+
+/** How a connection follows a session: `participant` (may act) or `listen` (read-only). */
+export type Mode = 'participant' | 'listen';
+
+/** What the room keeps in memory per open socket. */
+export interface ConnState {
+  readonly conn: Connection;
+  readonly principal: Principal;
+  /** Client-chosen id that stays the same across reconnects of one tab (partysocket `_pk`). */
+  readonly clientId: string | undefined;
+  access: AgentAccess | undefined;
+  hello: boolean;
+  helloTimer: unknown;
+  /** Session subscriptions; changed only through the connection registry (it keeps an index). */
+  readonly subs: Map<string, Mode>;
+  /** Open `listen_audit` rows of this connection's listen-mode subscriptions, by session id. */
+  readonly audits: Map<string, string>;
+  /** Frame budget and typing allowance (rate-limit.ts). */
+  readonly rate: RateState;
+  closed: boolean;
+}
+
+/** Reply helpers raise this to answer a command with a `nack`. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryable = false,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Work queued inside a transaction and carried out after it commits. */
+export type After = () => void;
+
+/** The name of an error for logs (never its message: it may carry personal data). */
+export const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'unknown');
+
+export interface StartChatInput {
+  channelId: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export const newConnectionId = (): string => `c_${randomId(9)}`;
+export const isValidClientId = (id: string | null): id is string => id !== null && v.is(v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)), id);
