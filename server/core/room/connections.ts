@@ -6,14 +6,18 @@
  */
 import { CLOSE } from '../../../src/protocol/limits.js';
 import type { ErrorCode } from '../../../src/protocol/index.js';
-import type { ConnState, Connection, RoomLogger } from './types.js';
+import type { ConnState, Connection, Mode, RoomLogger } from './types.js';
 
 export type Frame = Record<string, unknown> & { t: string };
 
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
+const NONE: ReadonlySet<ConnState> = new Set();
+
 export class Connections {
   private readonly all = new Map<string, ConnState>();
+  /** Index: session id → connections subscribed to it. */
+  private readonly bySession = new Map<string, Set<ConnState>>();
   /** While a batch runs: writes held until its transaction has committed. */
   private held: (() => void)[] | undefined;
 
@@ -41,6 +45,36 @@ export class Connections {
 
   remove(state: ConnState): void {
     this.all.delete(state.conn.id);
+    for (const sessionId of state.subs.keys()) this.unindex(this.bySession, sessionId, state);
+  }
+
+  /** Records (or changes the mode of) a session subscription of a connection. */
+  setSub(state: ConnState, sessionId: string, mode: Mode): void {
+    state.subs.set(sessionId, mode);
+    if (!state.closed) this.index(this.bySession, sessionId, state);
+  }
+
+  dropSub(state: ConnState, sessionId: string): void {
+    state.subs.delete(sessionId);
+    this.unindex(this.bySession, sessionId, state);
+  }
+
+  /** Open connections subscribed to a session (greeted or still in their hello). */
+  subscribers(sessionId: string): ReadonlySet<ConnState> {
+    return this.bySession.get(sessionId) ?? NONE;
+  }
+
+  private index<K>(map: Map<K, Set<ConnState>>, key: K, state: ConnState): void {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(state);
+  }
+
+  private unindex<K>(map: Map<K, Set<ConnState>>, key: K, state: ConnState): void {
+    const set = map.get(key);
+    if (!set) return;
+    set.delete(state);
+    if (set.size === 0) map.delete(key);
   }
 
   /**

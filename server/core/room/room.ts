@@ -54,12 +54,15 @@ import type { Principal, TokenService } from '../auth.js';
 import { AttachmentStore, attachmentInfo } from '../attachments.js';
 import type { Clock } from '../clock.js';
 import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from '../store.js';
+import { agentAccess, readMode } from './access.js';
 import { Connections } from './connections.js';
 import type { Frame } from './connections.js';
+import { RoomTimers } from './sweeps.js';
+import { Subscriptions } from './subscriptions.js';
 import { newRateState, takeToken, typingAllowed } from './rate-limit.js';
-import type { After, ConnState, Connection, Mode, RoomLogger, StartChatInput } from './types.js';
+import type { After, ConnState, Connection, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
 import { Refusal, errorName, silentLogger } from './types.js';
-import type { ListenAuditEntry, ListenEnd, ListenVia } from '../listen-audit.js';
+import type { ListenAuditEntry } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
 import { computeStats } from '../stats.js';
 import type { TenantStore } from '../store.js';
@@ -96,13 +99,12 @@ export class ChatRoom {
   readonly attachments: AttachmentStore;
   private readonly conns: Connections;
   private readonly online = new Map<string, number>();
-  /** Expiry timers of pending transfers, by session id. */
-  private readonly transferTimers = new Map<string, unknown>();
-  /** The periodic sweeps (recently completed, wait warnings). */
-  private readonly sweepTimers = new Map<string, unknown>();
+  /** Sweeps and transfer expiry on the room's clock. */
+  private readonly timers: RoomTimers;
+  /** Session subscriptions and the listen-in audit. */
+  private readonly subs: Subscriptions;
   /** Last availability told to customers, per channel. */
   private availability = new Map<string, boolean>();
-  private stopped = false;
   /** The listen-in audit (`listen_audit`). */
   private readonly audit: ListenAudit;
 
@@ -128,6 +130,17 @@ export class ChatRoom {
     });
     this.attachments = new AttachmentStore(deps.store.db, tenantId);
     this.audit = new ListenAudit(deps.store.db, tenantId);
+    this.timers = new RoomTimers(deps.clock, this.log);
+    const ctx: RoomContext = {
+      tenantId,
+      store: deps.store,
+      clock: deps.clock,
+      log: this.log,
+      conns: this.conns,
+      now: () => this.now(),
+      tx: (fn) => this.tx(fn),
+    };
+    this.subs = new Subscriptions(ctx, this.audit);
     this.start();
   }
 
@@ -149,26 +162,12 @@ export class ChatRoom {
       });
     }
     this.availability = this.computeAvailability();
-    this.every('recent', RECENT_SWEEP_MS, () => {
+    this.timers.every('recent', RECENT_SWEEP_MS, () => {
       this.recentSweep();
     });
-    this.every('warnings', WARNING_SWEEP_MS, () => {
+    this.timers.every('warnings', WARNING_SWEEP_MS, () => {
       this.warningSweep();
     });
-  }
-
-  /** Runs `fn` every `ms` on the room's clock until {@link shutdown}. */
-  private every(name: string, ms: number, fn: () => void): void {
-    const tick = (): void => {
-      if (this.stopped) return;
-      try {
-        fn();
-      } catch (error) {
-        this.log.warn('sweep.failed', { sweep: name, error: errorName(error) });
-      }
-      this.sweepTimers.set(name, this.deps.clock.setTimeout(tick, ms));
-    };
-    this.sweepTimers.set(name, this.deps.clock.setTimeout(tick, ms));
   }
 
   private get log(): RoomLogger {
@@ -256,7 +255,7 @@ export class ChatRoom {
     state.closed = true;
     this.deps.clock.clearTimeout(state.helloTimer);
     this.conns.remove(state);
-    this.endListens(state, 'disconnected');
+    this.subs.endListens(state, 'disconnected');
     if (state.hello && state.principal.role === 'agent') {
       const n = (this.online.get(state.principal.subjectId) ?? 1) - 1;
       if (n <= 0) {
@@ -280,10 +279,7 @@ export class ChatRoom {
 
   /** Closes every socket and stops the timers (shutdown); clients reconnect and resume elsewhere or later. */
   shutdown(): void {
-    this.stopped = true;
-    for (const handle of [...this.sweepTimers.values(), ...this.transferTimers.values()]) this.deps.clock.clearTimeout(handle);
-    this.sweepTimers.clear();
-    this.transferTimers.clear();
+    this.timers.stop();
     for (const state of [...this.conns.values()]) {
       state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
       this.closed(state.conn);
@@ -402,7 +398,7 @@ export class ChatRoom {
           this.subscribe(state, frame);
           break;
         case 'unsubscribe':
-          this.dropSub(state, frame.sessionId, 'unsubscribed');
+          this.subs.drop(state, frame.sessionId, 'unsubscribed');
           this.ok(state, frame.rid);
           break;
         case 'history':
@@ -430,7 +426,7 @@ export class ChatRoom {
           this.ok(state, frame.rid, this.takeover(state, frame.sessionId));
           break;
         case 'stats':
-          this.ok(state, frame.rid, this.stats(this.agentAccess(state).agent.id, frame.channelIds));
+          this.ok(state, frame.rid, this.stats(agentAccess(state).agent.id, frame.channelIds));
           break;
         case 'search':
           this.ok(state, frame.rid, this.search(state, frame.query));
@@ -486,7 +482,7 @@ export class ChatRoom {
     if (!session) return undefined;
     const access = principal.role === 'agent' ? this.store.access(principal.subjectId) : undefined;
     if (principal.role === 'agent' && !access) return undefined;
-    return this.readMode({ principal, access }, session);
+    return readMode(this.store, { principal, access }, session);
   }
 
   /** The board as an agent sees it now (HTTP snapshot endpoint). */
@@ -563,12 +559,7 @@ export class ChatRoom {
       state.access = fresh;
       if (!state.hello) continue;
       this.conns.send(state, { t: 'me', me: this.store.me(fresh) });
-      for (const [sessionId, mode] of [...state.subs]) {
-        const row = this.store.session(sessionId);
-        const allowed = row ? this.readMode(state, row) : undefined;
-        const keep = row !== undefined && allowed !== undefined && (mode === 'participant' || allowed === 'listen' || fresh.channels.get(row.channel_id)?.listen === true);
-        if (keep) continue;
-        this.dropSub(state, sessionId, 'revoked');
+      for (const sessionId of this.subs.revoke(state)) {
         this.conns.send(state, { t: 'gone', stream: sessionStream(sessionId), reason: 'revoked' });
       }
       if (membershipChanged) {
@@ -620,12 +611,12 @@ export class ChatRoom {
     const wanted = view === 'customer' ? [positions.find((p) => p.id === state.principal.subjectId) ?? { id: state.principal.subjectId }] : positions;
     for (const pos of wanted) {
       const session = this.store.session(pos.id);
-      const mode = session ? this.readMode(state, session) : undefined;
+      const mode = session ? readMode(this.store, state, session) : undefined;
       if (!session || !mode) {
         resume.push({ stream: sessionStream(pos.id), status: 'gone' });
         continue;
       }
-      this.setSub(state, session, mode);
+      this.subs.set(state, session, mode);
       const r = this.resumeSession(state, session, 'epoch' in pos ? pos : undefined);
       resume.push(r.status);
       follow.push(...r.frames);
@@ -678,7 +669,7 @@ export class ChatRoom {
   private sendMessage(state: ConnState, frame: SendFrame): void {
     const p = state.principal;
     const session = this.store.session(frame.sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     const senderKind = p.role;
     const existing = this.store.messageByCmid(senderKind, p.subjectId, frame.cmid);
     const fileIds = frame.attachmentIds ?? [];
@@ -730,7 +721,7 @@ export class ChatRoom {
   }
 
   private answer(state: ConnState, sessionId: string): { sessionId: string } {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     const session = this.store.session(sessionId);
     if (!session || !access.channels.get(session.channel_id)?.respond) throw new Refusal('forbidden', 'you cannot answer chats in this channel');
     if (session.status !== 'queued') throw new Refusal('conflict', 'this chat was already answered or has ended');
@@ -739,7 +730,7 @@ export class ChatRoom {
   }
 
   private nextInQueue(state: ConnState, channelIds: readonly string[] | undefined): { sessionId: string } {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     const mine = [...access.channels].filter(([, perm]) => perm.respond).map(([id]) => id);
     const channels = channelIds ? mine.filter((id) => channelIds.includes(id)) : mine;
     const session = this.store.oldestQueued(channels);
@@ -762,7 +753,7 @@ export class ChatRoom {
       this.agentChanged(agent.id, after);
       after.push(() => {
         this.queuePositions(session.channel_id);
-        this.revalidateSubs(session.id);
+        this.subs.revalidate(session.id);
       });
     });
   }
@@ -774,7 +765,7 @@ export class ChatRoom {
     if (p.role === 'customer') {
       if (session.id !== p.subjectId) throw new Refusal('forbidden', 'not allowed in this session');
     } else {
-      const perm = this.agentAccess(state).channels.get(session.channel_id);
+      const perm = agentAccess(state).channels.get(session.channel_id);
       if (session.agent_id !== p.subjectId && !perm?.manager) throw new Refusal('forbidden', 'only the handling agent or a manager can end this chat');
     }
     if (session.status === 'ended' || session.status === 'missed') return; // idempotent
@@ -788,8 +779,8 @@ export class ChatRoom {
       this.sessionChanged(session.id, after, before);
       // A pending transfer ends with the chat.
       after.push(() => {
-        this.clearTransferTimer(session.id);
-        this.revalidateSubs(session.id);
+        this.timers.cancel(transferKey(session.id));
+        this.subs.revalidate(session.id);
       });
       if (session.agent_id) this.agentChanged(session.agent_id, after);
       if (session.status === 'queued') {
@@ -808,9 +799,9 @@ export class ChatRoom {
    * to that channel's queue.
    */
   private transfer(state: ConnState, frame: TransferFrame): { sessionId: string; expiresAt?: number } {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     const session = this.store.session(frame.sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     if (session.agent_id !== access.agent.id && !access.channels.get(session.channel_id)?.manager) {
       throw new Refusal('forbidden', 'only the handling agent or a manager of this channel can transfer this chat');
     }
@@ -890,7 +881,7 @@ export class ChatRoom {
       after.push(() => {
         this.queuePositions(channel.id);
         if (session.status === 'queued' && session.channel_id !== channel.id) this.queuePositions(session.channel_id);
-        this.revalidateSubs(session.id);
+        this.subs.revalidate(session.id);
         for (const c of this.conns.values()) {
           if (c.hello && c.principal.role === 'customer' && c.principal.subjectId === session.id) this.sendAvailability(c);
         }
@@ -900,9 +891,9 @@ export class ChatRoom {
 
   /** `transfer-answer`: only the target. Accepting hands the chat over atomically (capacity re-checked). */
   private answerTransfer(state: ConnState, sessionId: string, accept: boolean): { sessionId: string } {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     const session = this.store.session(sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     if (session.transfer_to === null || session.transfer_expires_at === null) {
       throw new Refusal('conflict', 'no transfer is pending for this chat (it may have been cancelled or expired)');
     }
@@ -919,8 +910,8 @@ export class ChatRoom {
         this.appendSystem(session.id, 'transfer-declined', `${me.name} declined the transfer`, this.now(), after, me.name, this.transferMeta(session));
         this.sessionChanged(session.id, after, before);
         after.push(() => {
-          this.clearTransferTimer(session.id);
-          this.revalidateSubs(session.id);
+          this.timers.cancel(transferKey(session.id));
+          this.subs.revalidate(session.id);
         });
       });
       return { sessionId: session.id };
@@ -948,8 +939,8 @@ export class ChatRoom {
       this.agentChanged(previous, after);
       this.agentChanged(me.id, after);
       after.push(() => {
-        this.clearTransferTimer(session.id);
-        this.revalidateSubs(session.id);
+        this.timers.cancel(transferKey(session.id));
+        this.subs.revalidate(session.id);
       });
     });
     return { sessionId: session.id };
@@ -957,9 +948,9 @@ export class ChatRoom {
 
   /** `transfer-cancel`: by whoever offered it, or a manager of the channel. */
   private cancelTransfer(state: ConnState, sessionId: string): void {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     const session = this.store.session(sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     if (session.transfer_to === null) throw new Refusal('conflict', 'no transfer is pending for this chat');
     if (session.transfer_from !== access.agent.id && !access.channels.get(session.channel_id)?.manager) {
       throw new Refusal('forbidden', 'only the agent who offered the transfer or a manager can cancel it');
@@ -972,17 +963,17 @@ export class ChatRoom {
       this.appendSystem(session.id, 'transfer-cancelled', `${me.name} cancelled the transfer to ${toName}`, this.now(), after, me.name, this.transferMeta(session));
       this.sessionChanged(session.id, after, before);
       after.push(() => {
-        this.clearTransferTimer(session.id);
-        this.revalidateSubs(session.id);
+        this.timers.cancel(transferKey(session.id));
+        this.subs.revalidate(session.id);
       });
     });
   }
 
   /** `takeover`: a manager of the channel becomes the handler at once; the previous one can still read. */
   private takeover(state: ConnState, sessionId: string): { sessionId: string } {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     const session = this.store.session(sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     if (!access.channels.get(session.channel_id)?.manager) throw new Refusal('forbidden', 'only a manager of this channel can take over a chat');
     if (session.status === 'ended' || session.status === 'missed') throw new Refusal('session_closed', 'the chat has ended');
     if (session.status === 'queued' || !session.agent_id) throw new Refusal('conflict', 'the chat is waiting in the queue: answer it instead');
@@ -1014,8 +1005,8 @@ export class ChatRoom {
       this.agentChanged(previous, after);
       this.agentChanged(me.id, after);
       after.push(() => {
-        this.clearTransferTimer(session.id);
-        this.revalidateSubs(session.id);
+        this.timers.cancel(transferKey(session.id));
+        this.subs.revalidate(session.id);
       });
     });
     return { sessionId: session.id };
@@ -1034,27 +1025,16 @@ export class ChatRoom {
 
   /** Schedules the expiry of a pending transfer on the room's clock (overdue: expires now). */
   private scheduleTransferExpiry(sessionId: string, expiresAt: number): void {
-    this.clearTransferTimer(sessionId);
-    if (this.stopped) return;
+    this.timers.cancel(transferKey(sessionId));
+    if (this.timers.isStopped) return;
     const delay = expiresAt - this.now();
     if (delay <= 0) {
       this.expireTransfer(sessionId, expiresAt);
       return;
     }
-    this.transferTimers.set(
-      sessionId,
-      this.deps.clock.setTimeout(() => {
-        this.transferTimers.delete(sessionId);
-        this.expireTransfer(sessionId, expiresAt);
-      }, delay),
-    );
-  }
-
-  private clearTransferTimer(sessionId: string): void {
-    const handle = this.transferTimers.get(sessionId);
-    if (handle === undefined) return;
-    this.deps.clock.clearTimeout(handle);
-    this.transferTimers.delete(sessionId);
+    this.timers.once(transferKey(sessionId), delay, () => {
+      this.expireTransfer(sessionId, expiresAt);
+    });
   }
 
   /** The transfer offered until `expiresAt` expires (unless it was answered or replaced meanwhile). */
@@ -1073,7 +1053,7 @@ export class ChatRoom {
         this.appendSystem(session.id, 'transfer-expired', `The transfer to ${toName} expired without an answer`, this.now(), after, '', this.transferMeta(session));
         this.sessionChanged(session.id, after, before);
         after.push(() => {
-          this.revalidateSubs(session.id);
+          this.subs.revalidate(session.id);
         });
       });
     } catch (error) {
@@ -1083,19 +1063,19 @@ export class ChatRoom {
 
   private subscribe(state: ConnState, frame: SubscribeFrame): void {
     const session = this.store.session(frame.sessionId);
-    const allowed = session ? this.readMode(state, session) : undefined;
+    const allowed = session ? readMode(this.store, state, session) : undefined;
     if (!session || !allowed) throw new Refusal('forbidden', 'not allowed in this session');
     // `listen` needs the listen permission, or read-only access of its own (a former handler,
     // the target of a pending transfer). `participant` is granted as asked, or as `listen`
     // when reading is all the caller may do.
     let mode: Mode = allowed;
     if (frame.mode === 'listen') {
-      if (allowed !== 'listen' && !this.agentAccess(state).channels.get(session.channel_id)?.listen) {
+      if (allowed !== 'listen' && !agentAccess(state).channels.get(session.channel_id)?.listen) {
         throw new Refusal('forbidden', 'you may not listen in this channel');
       }
       mode = 'listen';
     }
-    this.setSub(state, session, mode);
+    this.subs.set(state, session, mode);
     const r = this.resumeSession(state, session, frame.after);
     this.ok(state, frame.rid, {
       status: r.status.status,
@@ -1108,7 +1088,7 @@ export class ChatRoom {
 
   private history(state: ConnState, frame: HistoryFrame) {
     const session = this.store.session(frame.sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     const view = state.principal.role;
     const { rows, hasMore } = this.store.messages(session.id, view, { after: frame.afterSeq, before: frame.beforeSeq, limit: frame.limit });
     return { epoch: session.epoch, messages: rows.map((m) => this.store.toWire(m, view)), hasMore };
@@ -1120,13 +1100,13 @@ export class ChatRoom {
    * case-insensitively, newest activity first, at most MAX_SEARCH_RESULTS. Never logs the query.
    */
   private search(state: ConnState, query: string): { sessionIds: string[] } {
-    const access = this.agentAccess(state);
+    const access = agentAccess(state);
     return { sessionIds: this.store.searchSessions(access.agent.id, query.trim(), this.now(), MAX_SEARCH_RESULTS) };
   }
 
   private read(state: ConnState, sessionId: string, seq: number): void {
     const session = this.store.session(sessionId);
-    if (!session || !this.readMode(state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (!session || !readMode(this.store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     if (state.principal.role === 'customer') {
       // Customer numbering in, agent numbering stored (`customerReadSeq`, "Seen" on the board).
       this.tx((after) => {
@@ -1142,7 +1122,7 @@ export class ChatRoom {
   }
 
   private presence(state: ConnState, status: AgentStatus): void {
-    const agentId = this.agentAccess(state).agent.id;
+    const agentId = agentAccess(state).agent.id;
     this.tx((after) => {
       this.store.setAgentStatus(agentId, status);
       this.agentChanged(agentId, after);
@@ -1287,22 +1267,6 @@ export class ChatRoom {
     return audience.includes(access.agent.id);
   }
 
-  /**
-   * After a change of who may read a session (answered, transferred, requeued, taken over):
-   * subscriptions that are no longer allowed end (silently; the board tells the agent why).
-   */
-  private revalidateSubs(sessionId: string): void {
-    const row = this.store.session(sessionId);
-    if (!row) return;
-    for (const state of this.conns.values()) {
-      if (state.principal.role !== 'agent' || !state.subs.has(sessionId)) continue;
-      const mode = this.readMode(state, row);
-      if (!mode) this.dropSub(state, sessionId, 'lost-access');
-      // A listener who became the handler (accepted a transfer, took over) no longer listens.
-      else if (state.subs.get(sessionId) === 'listen' && row.agent_id === state.access?.agent.id) this.setSub(state, row, 'participant', 'answered');
-    }
-  }
-
   private deliverMessage(m: MessageRow, epoch: string): void {
     for (const state of this.conns.values()) {
       if (!state.hello || !state.subs.has(m.session_id)) continue;
@@ -1341,81 +1305,6 @@ export class ChatRoom {
     if (session?.status !== 'queued') return;
     const position = this.store.queuedInChannel(session.channel_id).findIndex((s) => s.id === session.id) + 1;
     this.conns.send(state, { t: 'queue', sessionId: session.id, position });
-  }
-
-  // ---- authorization ----------------------------------------------------------------------
-
-  private agentAccess(state: ConnState): AgentAccess {
-    if (!state.access) throw new Refusal('forbidden', 'agents only');
-    return state.access;
-  }
-
-  /**
-   * How this connection may read a session, or undefined when it may not: customers their
-   * own session; agents the sessions they handle, queued ones in channels they answer, any in
-   * channels they manage (participant); with the listen permission, the target of a pending
-   * transfer, or having handled it before (listen: read-only).
-   */
-  private readMode(state: Pick<ConnState, 'principal' | 'access'>, session: SessionRow): Mode | undefined {
-    if (state.principal.role === 'customer') return session.id === state.principal.subjectId ? 'participant' : undefined;
-    const access = state.access;
-    if (!access) return undefined;
-    const me = access.agent.id;
-    if (session.agent_id === me) return 'participant';
-    const perm = access.channels.get(session.channel_id);
-    if (perm?.manager || (session.status === 'queued' && perm?.respond)) return 'participant';
-    if (perm?.listen) return 'listen';
-    if (session.transfer_to === me || this.store.handled(session.id, me)) return 'listen';
-    return undefined;
-  }
-
-  /** Why an agent may listen to a session (recorded in the audit). */
-  private listenVia(state: ConnState, session: SessionRow): ListenVia {
-    const access = state.access;
-    if (access?.channels.get(session.channel_id)?.listen) return 'permission';
-    if (session.transfer_to === access?.agent.id) return 'transfer';
-    return 'handled';
-  }
-
-  /**
-   * Records a subscription of this connection. A listen-mode one opens a `listen_audit` row (a
-   * repeated listen keeps the open one); a switch to participant closes it with `endReason`.
-   */
-  private setSub(state: ConnState, session: SessionRow, mode: Mode, endReason: ListenEnd = 'unsubscribed'): void {
-    state.subs.set(session.id, mode);
-    if (state.principal.role !== 'agent') return;
-    const open = state.audits.get(session.id);
-    if (mode === 'listen') {
-      if (open !== undefined) return;
-      const id = this.audit.open({ agentId: state.principal.subjectId, sessionId: session.id, channelId: session.channel_id, via: this.listenVia(state, session), at: this.now() });
-      state.audits.set(session.id, id);
-    } else if (open !== undefined) {
-      this.audit.close(open, this.now(), endReason);
-      state.audits.delete(session.id);
-    }
-  }
-
-  /** Ends a subscription of this connection (and its audit row, with `reason`). */
-  private dropSub(state: ConnState, sessionId: string, reason: ListenEnd): void {
-    state.subs.delete(sessionId);
-    const open = state.audits.get(sessionId);
-    if (open === undefined) return;
-    state.audits.delete(sessionId);
-    this.audit.close(open, this.now(), reason);
-  }
-
-  /** Closes every open audit row of a connection (it closed). Never throws. */
-  private endListens(state: ConnState, reason: ListenEnd): void {
-    if (state.audits.size === 0) return;
-    const ids = [...state.audits.values()];
-    state.audits.clear();
-    try {
-      this.store.db.transaction(() => {
-        for (const id of ids) this.audit.close(id, this.now(), reason);
-      });
-    } catch (error) {
-      this.log.warn('audit.close_failed', { error: errorName(error) });
-    }
   }
 
   // ---- availability, wait warnings, recently completed --------------------------------------
@@ -1581,3 +1470,5 @@ function clean(value: string | undefined, max: number, field: string): string | 
   if (text.length > max) throw new Refusal('invalid', `${field}: at most ${String(max)} characters`);
   return text === '' ? undefined : text;
 }
+
+const transferKey = (sessionId: string): string => `transfer:${sessionId}`;

@@ -7,7 +7,9 @@ import * as v from 'valibot';
 import type { ErrorCode } from '../../../src/protocol/index.js';
 import type { Principal } from '../auth.js';
 import { randomId } from '../auth.js';
-import type { AgentAccess } from '../store.js';
+import type { Clock } from '../clock.js';
+import type { AgentAccess, TenantStore } from '../store.js';
+import type { Connections } from './connections.js';
 import type { RateState } from './rate-limit.js';
 
 /** A live socket as the room sees it. Hosts adapt their socket type to this. */
@@ -75,3 +77,19 @@ export interface StartChatInput {
 
 export const newConnectionId = (): string => `c_${randomId(9)}`;
 export const isValidClientId = (id: string | null): id is string => id !== null && v.is(v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)), id);
+
+/** What every module of a room shares: the tenant's store, the clock, the log, the sockets. */
+export interface RoomContext {
+  readonly tenantId: string;
+  readonly store: TenantStore;
+  readonly clock: Clock;
+  readonly log: RoomLogger;
+  readonly conns: Connections;
+  now(): number;
+  /**
+   * Runs `fn` in one transaction; the `after` callbacks run in order once it has committed.
+   * Inside a group commit this is a savepoint: a refused frame rolls back alone, and the frames
+   * the callbacks send are held until the batch has committed.
+   */
+  tx<T>(fn: (after: After[]) => T): T;
+}
