@@ -14,9 +14,7 @@
  * after the commit): transfer expiry (rescheduled from the database when the room starts), the
  * "recently completed" sweep and the wait-warning sweep.
  */
-import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
 import type { HelloFrame, HistoryFrame, SendFrame, SubscribeFrame, TransferFrame, TypingFrame } from '../../../src/protocol/client-frames.js';
-import { decodeFrame } from '../../../src/protocol/codec.js';
 import {
   CLOSE,
   CUSTOMER_TOKEN_TTL_MS,
@@ -31,11 +29,9 @@ import {
   MAX_RESUME_REPLAY,
   MAX_SEARCH_RESULTS,
   PROTOCOL_VERSION,
-  RATE_LIMIT_CLOSE_AFTER,
   RECENT_SWEEP_MS,
   RECENT_WINDOW_MS,
   SNAPSHOT_MESSAGES,
-  TYPING_PER_SECOND,
   WARNING_SWEEP_MS,
 } from '../../../src/protocol/limits.js';
 import type {
@@ -56,10 +52,12 @@ import type { Clock } from '../clock.js';
 import type { AgentAccess, BoardEventRow, MessageRow, SessionRow } from '../store.js';
 import { agentAccess, readMode } from './access.js';
 import { Connections } from './connections.js';
+import type { FrameHandlers } from './dispatch.js';
+import { Dispatcher } from './dispatch.js';
 import type { Frame } from './connections.js';
 import { RoomTimers } from './sweeps.js';
 import { Subscriptions } from './subscriptions.js';
-import { newRateState, takeToken, typingAllowed } from './rate-limit.js';
+import { newRateState } from './rate-limit.js';
 import type { After, ConnState, Connection, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
 import { Refusal, errorName, silentLogger } from './types.js';
 import type { ListenAuditEntry } from '../listen-audit.js';
@@ -103,6 +101,7 @@ export class ChatRoom {
   private readonly timers: RoomTimers;
   /** Session subscriptions and the listen-in audit. */
   private readonly subs: Subscriptions;
+  private readonly dispatcher: Dispatcher;
   /** Last availability told to customers, per channel. */
   private availability = new Map<string, boolean>();
   /** The listen-in audit (`listen_audit`). */
@@ -141,6 +140,9 @@ export class ChatRoom {
       tx: (fn) => this.tx(fn),
     };
     this.subs = new Subscriptions(ctx, this.audit);
+    this.dispatcher = new Dispatcher(ctx, this.handlers(), (state) => {
+      this.closed(state.conn);
+    });
     this.start();
   }
 
@@ -329,110 +331,7 @@ export class ChatRoom {
   private process(conn: Connection, raw: string | null): void {
     const state = this.conns.get(conn.id);
     if (!state || state.closed) return;
-    if (raw === null) {
-      this.conns.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'binary frames are not accepted');
-      this.closed(conn);
-      return;
-    }
-    const decoded = decodeFrame(raw, ClientFrame, CLIENT_FRAME_TYPES);
-    if (!decoded.ok) {
-      const answerable = decoded.reason === 'schema' || decoded.reason === 'unknown_type';
-      if (!answerable || !state.hello || decoded.t === 'hello') {
-        this.conns.fail(conn, CLOSE.BAD_FRAME, 'invalid', decoded.message);
-        this.closed(conn);
-        return;
-      }
-      const ids = {
-        ...(decoded.rid ? { rid: decoded.rid } : {}),
-        ...(decoded.cmid && decoded.t === 'send' ? { cmid: decoded.cmid } : {}),
-      };
-      // Invalid frames count against the frame budget too (else a flood of them is free).
-      if (this.rateLimited(state, ids)) return;
-      this.conns.send(state, { t: 'nack', ...ids, code: 'invalid', retryable: false, message: decoded.message });
-      return;
-    }
-    const frame = decoded.frame;
-    if (!state.hello) {
-      if (frame.t !== 'hello') {
-        this.conns.fail(conn, CLOSE.BAD_FRAME, 'invalid', 'the first frame must be hello');
-        this.closed(conn);
-        return;
-      }
-      this.hello(state, frame);
-      return;
-    }
-    if (frame.t === 'typing') {
-      if (typingAllowed(state.rate, this.now(), TYPING_PER_SECOND)) this.typing(state, frame);
-      return;
-    }
-    if (this.rateLimited(state, { ...('rid' in frame ? { rid: frame.rid } : {}), ...(frame.t === 'send' ? { cmid: frame.cmid } : {}) })) {
-      return;
-    }
-    if (frame.t === 'ping') {
-      this.conns.send(state, { t: 'pong', n: frame.n });
-      return;
-    }
-    if (frame.t === 'hello') {
-      this.conns.send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
-      return;
-    }
-    if (frame.t === 'send') {
-      this.guard(state, { cmid: frame.cmid }, () => {
-        this.sendMessage(state, frame);
-      });
-      return;
-    }
-    this.guard(state, { rid: frame.rid }, () => {
-      switch (frame.t) {
-        case 'accept':
-          this.ok(state, frame.rid, this.answer(state, frame.sessionId));
-          break;
-        case 'next':
-          this.ok(state, frame.rid, this.nextInQueue(state, frame.channelIds));
-          break;
-        case 'end':
-          this.endSession(state, frame.sessionId);
-          this.ok(state, frame.rid);
-          break;
-        case 'subscribe':
-          this.subscribe(state, frame);
-          break;
-        case 'unsubscribe':
-          this.subs.drop(state, frame.sessionId, 'unsubscribed');
-          this.ok(state, frame.rid);
-          break;
-        case 'history':
-          this.ok(state, frame.rid, this.history(state, frame));
-          break;
-        case 'read':
-          this.read(state, frame.sessionId, frame.seq);
-          this.ok(state, frame.rid);
-          break;
-        case 'presence':
-          this.presence(state, frame.status);
-          this.ok(state, frame.rid);
-          break;
-        case 'transfer':
-          this.ok(state, frame.rid, this.transfer(state, frame));
-          break;
-        case 'transfer-answer':
-          this.ok(state, frame.rid, this.answerTransfer(state, frame.sessionId, frame.accept));
-          break;
-        case 'transfer-cancel':
-          this.cancelTransfer(state, frame.sessionId);
-          this.ok(state, frame.rid, { sessionId: frame.sessionId });
-          break;
-        case 'takeover':
-          this.ok(state, frame.rid, this.takeover(state, frame.sessionId));
-          break;
-        case 'stats':
-          this.ok(state, frame.rid, this.stats(agentAccess(state).agent.id, frame.channelIds));
-          break;
-        case 'search':
-          this.ok(state, frame.rid, this.search(state, frame.query));
-          break;
-      }
-    });
+    this.dispatcher.process(state, raw);
   }
 
   // ---- HTTP-facing operations -------------------------------------------------------------
@@ -568,6 +467,75 @@ export class ChatRoom {
       }
     }
     this.checkAvailability();
+  }
+
+  /** The handler of each client frame type (the dispatcher checks hello, typing and the budget first). */
+  private handlers(): FrameHandlers {
+    const ok = (state: ConnState, rid: string, data?: unknown): void => {
+      this.dispatcher.ok(state, rid, data);
+    };
+    return {
+      hello: (state, frame) => {
+        if (state.hello) this.conns.send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
+        else this.hello(state, frame);
+      },
+      ping: (state, frame) => {
+        this.conns.send(state, { t: 'pong', n: frame.n });
+      },
+      typing: (state, frame) => {
+        this.typing(state, frame);
+      },
+      send: (state, frame) => {
+        this.sendMessage(state, frame);
+      },
+      accept: (state, frame) => {
+        ok(state, frame.rid, this.answer(state, frame.sessionId));
+      },
+      next: (state, frame) => {
+        ok(state, frame.rid, this.nextInQueue(state, frame.channelIds));
+      },
+      end: (state, frame) => {
+        this.endSession(state, frame.sessionId);
+        ok(state, frame.rid);
+      },
+      subscribe: (state, frame) => {
+        this.subscribe(state, frame);
+      },
+      unsubscribe: (state, frame) => {
+        this.subs.drop(state, frame.sessionId, 'unsubscribed');
+        ok(state, frame.rid);
+      },
+      history: (state, frame) => {
+        ok(state, frame.rid, this.history(state, frame));
+      },
+      read: (state, frame) => {
+        this.read(state, frame.sessionId, frame.seq);
+        ok(state, frame.rid);
+      },
+      presence: (state, frame) => {
+        this.presence(state, frame.status);
+        ok(state, frame.rid);
+      },
+      transfer: (state, frame) => {
+        ok(state, frame.rid, this.transfer(state, frame));
+      },
+      'transfer-answer': (state, frame) => {
+        ok(state, frame.rid, this.answerTransfer(state, frame.sessionId, frame.accept));
+      },
+      'transfer-cancel': (state, frame) => {
+        this.cancelTransfer(state, frame.sessionId);
+        ok(state, frame.rid, { sessionId: frame.sessionId });
+      },
+      takeover: (state, frame) => {
+        ok(state, frame.rid, this.takeover(state, frame.sessionId));
+      },
+      stats: (state, frame) => {
+        ok(state, frame.rid, this.stats(agentAccess(state).agent.id, frame.channelIds));
+      },
+      search: (state, frame) => {
+        ok(state, frame.rid, this.search(state, frame.query));
+      },
+    };
   }
 
   // ---- hello and resume -------------------------------------------------------------------
@@ -1077,7 +1045,7 @@ export class ChatRoom {
     }
     this.subs.set(state, session, mode);
     const r = this.resumeSession(state, session, frame.after);
-    this.ok(state, frame.rid, {
+    this.dispatcher.ok(state, frame.rid, {
       status: r.status.status,
       epoch: session.epoch,
       mode,
@@ -1416,51 +1384,6 @@ export class ChatRoom {
 
   // ---- plumbing ---------------------------------------------------------------------------
 
-  private guard(state: ConnState, ids: { rid?: string; cmid?: string }, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof Refusal) {
-        this.conns.send(state, {
-          t: 'nack',
-          ...ids,
-          code: error.code,
-          retryable: error.retryable,
-          ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-          message: error.message,
-        });
-        return;
-      }
-      this.log.warn('frame.failed', { error: errorName(error) });
-      this.conns.send(state, { t: 'nack', ...ids, code: 'internal', retryable: true, retryAfterMs: 1000, message: 'internal error; retry later' });
-    }
-  }
-
-  private ok(state: ConnState, rid: string, data?: unknown): void {
-    this.conns.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
-  }
-
-  /**
-   * Takes one frame from the connection's budget. When it is spent, answers `rate_limited`
-   * (or closes with 4429 when the connection is far over) and returns true.
-   */
-  private rateLimited(state: ConnState, ids: { rid?: string; cmid?: string }): boolean {
-    if (takeToken(state.rate, this.now(), FRAMES_PER_MINUTE)) return false;
-    if (state.rate.overdraft > RATE_LIMIT_CLOSE_AFTER) {
-      this.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
-      this.closed(state.conn);
-      return true;
-    }
-    this.conns.send(state, {
-      t: 'nack',
-      ...ids,
-      code: 'rate_limited',
-      retryable: true,
-      retryAfterMs: Math.ceil(60_000 / FRAMES_PER_MINUTE),
-      message: 'too many frames; slow down',
-    });
-    return true;
-  }
 }
 
 /** Trims an optional text input; throws a clear `invalid` refusal when it is too long. */

@@ -1,0 +1,141 @@
+/**
+ * Frame dispatch: one incoming text frame → decode (strict schema) → the rules every frame
+ * passes (hello first; typing on its own per-second allowance; everything else on the frame
+ * budget) → the handler of its type in a {@link FrameHandlers} table. Never throws: a refusal
+ * becomes a `nack` with the frame's `rid`/`cmid`, anything unexpected a retryable `internal`
+ * nack, a frame that cannot be answered a close.
+ */
+import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
+import { decodeFrame } from '../../../src/protocol/codec.js';
+import { CLOSE, FRAMES_PER_MINUTE, RATE_LIMIT_CLOSE_AFTER, TYPING_PER_SECOND } from '../../../src/protocol/limits.js';
+import { takeToken, typingAllowed } from './rate-limit.js';
+import type { ConnState, RoomContext } from './types.js';
+import { errorName, Refusal } from './types.js';
+
+type ClientFrameType = ClientFrame['t'];
+type FrameOf<K extends ClientFrameType> = Extract<ClientFrame, { t: K }>;
+export type FrameHandler<K extends ClientFrameType> = (state: ConnState, frame: FrameOf<K>) => void;
+
+/**
+ * One handler per client frame type. A mapped type over `ClientFrame['t']`: a frame type added
+ * to the protocol without a handler here is a compile error.
+ */
+export type FrameHandlers = { readonly [K in ClientFrameType]: FrameHandler<K> };
+
+interface Ids {
+  rid?: string;
+  cmid?: string;
+}
+
+export class Dispatcher {
+  constructor(
+    private readonly ctx: RoomContext,
+    private readonly handlers: FrameHandlers,
+    /** The room's bookkeeping for a connection it closes. */
+    private readonly closed: (state: ConnState) => void,
+  ) {}
+
+  /** One frame of a connection (`null`: a binary frame). */
+  process(state: ConnState, raw: string | null): void {
+    if (raw === null) {
+      this.close(state, CLOSE.BAD_FRAME, 'binary frames are not accepted');
+      return;
+    }
+    const decoded = decodeFrame(raw, ClientFrame, CLIENT_FRAME_TYPES);
+    if (!decoded.ok) {
+      const answerable = decoded.reason === 'schema' || decoded.reason === 'unknown_type';
+      if (!answerable || !state.hello || decoded.t === 'hello') {
+        this.close(state, CLOSE.BAD_FRAME, decoded.message);
+        return;
+      }
+      const ids = {
+        ...(decoded.rid ? { rid: decoded.rid } : {}),
+        ...(decoded.cmid && decoded.t === 'send' ? { cmid: decoded.cmid } : {}),
+      };
+      // Invalid frames count against the frame budget too (else a flood of them is free).
+      if (this.rateLimited(state, ids)) return;
+      this.ctx.conns.send(state, { t: 'nack', ...ids, code: 'invalid', retryable: false, message: decoded.message });
+      return;
+    }
+    const frame = decoded.frame;
+    if (!state.hello) {
+      if (frame.t !== 'hello') {
+        this.close(state, CLOSE.BAD_FRAME, 'the first frame must be hello');
+        return;
+      }
+      this.run(state, frame);
+      return;
+    }
+    if (frame.t === 'typing') {
+      // Typing has its own allowance and is never answered: over it, frames are dropped.
+      if (typingAllowed(state.rate, this.ctx.now(), TYPING_PER_SECOND)) this.run(state, frame);
+      return;
+    }
+    const ids: Ids = frame.t === 'send' ? { cmid: frame.cmid } : 'rid' in frame ? { rid: frame.rid } : {};
+    if (this.rateLimited(state, ids)) return;
+    if (ids.cmid === undefined && ids.rid === undefined) {
+      this.run(state, frame); // ping, a second hello: nothing to answer a failure with
+      return;
+    }
+    this.guard(state, ids, () => {
+      this.run(state, frame);
+    });
+  }
+
+  /** Answers a command. */
+  ok(state: ConnState, rid: string, data?: unknown): void {
+    this.ctx.conns.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
+  }
+
+  private run(state: ConnState, frame: ClientFrame): void {
+    const handler = this.handlers[frame.t] as FrameHandler<ClientFrameType>;
+    handler(state, frame);
+  }
+
+  private close(state: ConnState, code: number, message: string): void {
+    this.ctx.conns.fail(state.conn, code, 'invalid', message);
+    this.closed(state);
+  }
+
+  private guard(state: ConnState, ids: Ids, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof Refusal) {
+        this.ctx.conns.send(state, {
+          t: 'nack',
+          ...ids,
+          code: error.code,
+          retryable: error.retryable,
+          ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+          message: error.message,
+        });
+        return;
+      }
+      this.ctx.log.warn('frame.failed', { error: errorName(error) });
+      this.ctx.conns.send(state, { t: 'nack', ...ids, code: 'internal', retryable: true, retryAfterMs: 1000, message: 'internal error; retry later' });
+    }
+  }
+
+  /**
+   * Takes one frame from the connection's budget. When it is spent, answers `rate_limited`
+   * (or closes with 4429 when the connection is far over) and returns true.
+   */
+  private rateLimited(state: ConnState, ids: Ids): boolean {
+    if (takeToken(state.rate, this.ctx.now(), FRAMES_PER_MINUTE)) return false;
+    if (state.rate.overdraft > RATE_LIMIT_CLOSE_AFTER) {
+      this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
+      this.closed(state);
+      return true;
+    }
+    this.ctx.conns.send(state, {
+      t: 'nack',
+      ...ids,
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: Math.ceil(60_000 / FRAMES_PER_MINUTE),
+      message: 'too many frames; slow down',
+    });
+    return true;
+  }
+}
