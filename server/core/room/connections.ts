@@ -14,10 +14,14 @@ export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
 const NONE: ReadonlySet<ConnState> = new Set();
 
+const userKey = (role: 'agent' | 'customer', subjectId: string): string => `${role}:${subjectId}`;
+
 export class Connections {
   private readonly all = new Map<string, ConnState>();
   /** Index: session id → connections subscribed to it. */
   private readonly bySession = new Map<string, Set<ConnState>>();
+  /** Index: `agent:<id>` / `customer:<session id>` → that user's connections. */
+  private readonly byUser = new Map<string, Set<ConnState>>();
   /** While a batch runs: writes held until its transaction has committed. */
   private held: (() => void)[] | undefined;
 
@@ -41,10 +45,12 @@ export class Connections {
 
   add(state: ConnState): void {
     this.all.set(state.conn.id, state);
+    this.index(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
   }
 
   remove(state: ConnState): void {
     this.all.delete(state.conn.id);
+    this.unindex(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
     for (const sessionId of state.subs.keys()) this.unindex(this.bySession, sessionId, state);
   }
 
@@ -57,6 +63,20 @@ export class Connections {
   dropSub(state: ConnState, sessionId: string): void {
     state.subs.delete(sessionId);
     this.unindex(this.bySession, sessionId, state);
+  }
+
+  /** Open connections of one user (an agent, or the customer of a session). */
+  ofUser(role: 'agent' | 'customer', subjectId: string): ReadonlySet<ConnState> {
+    return this.byUser.get(userKey(role, subjectId)) ?? NONE;
+  }
+
+  ofAgent(agentId: string): ReadonlySet<ConnState> {
+    return this.ofUser('agent', agentId);
+  }
+
+  /** The customer's connections of a session (their tabs of the widget). */
+  ofCustomer(sessionId: string): ReadonlySet<ConnState> {
+    return this.ofUser('customer', sessionId);
   }
 
   /** Open connections subscribed to a session (greeted or still in their hello). */

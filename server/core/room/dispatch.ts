@@ -8,6 +8,10 @@
 import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
 import { decodeFrame } from '../../../src/protocol/codec.js';
 import { CLOSE, FRAMES_PER_MINUTE, RATE_LIMIT_CLOSE_AFTER, TYPING_PER_SECOND } from '../../../src/protocol/limits.js';
+import { agentAccess } from './access.js';
+import type { Frame } from './connections.js';
+import type { Conversation } from './conversation.js';
+import type { Directory } from './directory.js';
 import { takeToken, typingAllowed } from './rate-limit.js';
 import type { ConnState, RoomContext } from './types.js';
 import { errorName, Refusal } from './types.js';
@@ -138,4 +142,84 @@ export class Dispatcher {
     });
     return true;
   }
+}
+
+/** What the handler table dispatches to. */
+export interface HandlerTargets {
+  /** `hello` of a connection not greeted yet (the room composes the welcome). */
+  hello: FrameHandler<'hello'>;
+  conversation: Conversation;
+  directory: Directory;
+  send: (state: ConnState, frame: Frame) => void;
+  ok: (state: ConnState, rid: string, data?: unknown) => void;
+}
+
+/** The handler of each client frame type, and the module that does its work. */
+export function frameHandlers({ hello, conversation, directory, send, ok }: HandlerTargets): FrameHandlers {
+  return {
+    hello: (state, frame) => {
+      if (state.hello) send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
+      else hello(state, frame);
+    },
+    ping: (state, frame) => {
+      send(state, { t: 'pong', n: frame.n });
+    },
+    // Conversation work.
+    send: (state, frame) => {
+      conversation.send(state, frame);
+    },
+    typing: (state, frame) => {
+      conversation.typing(state, frame);
+    },
+    read: (state, frame) => {
+      conversation.read(state, frame.sessionId, frame.seq);
+      ok(state, frame.rid);
+    },
+    history: (state, frame) => {
+      ok(state, frame.rid, conversation.history(state, frame));
+    },
+    subscribe: (state, frame) => {
+      const r = conversation.subscribe(state, frame);
+      ok(state, frame.rid, r.data);
+      for (const f of r.frames) send(state, f);
+    },
+    unsubscribe: (state, frame) => {
+      conversation.unsubscribe(state, frame.sessionId);
+      ok(state, frame.rid);
+    },
+    // Directory work.
+    accept: (state, frame) => {
+      ok(state, frame.rid, directory.answer(state, frame.sessionId));
+    },
+    next: (state, frame) => {
+      ok(state, frame.rid, directory.next(state, frame.channelIds));
+    },
+    end: (state, frame) => {
+      directory.end(state, frame.sessionId);
+      ok(state, frame.rid);
+    },
+    presence: (state, frame) => {
+      directory.setStatus(state, frame.status);
+      ok(state, frame.rid);
+    },
+    transfer: (state, frame) => {
+      ok(state, frame.rid, directory.transfers.transfer(state, frame));
+    },
+    'transfer-answer': (state, frame) => {
+      ok(state, frame.rid, directory.transfers.answer(state, frame.sessionId, frame.accept));
+    },
+    'transfer-cancel': (state, frame) => {
+      directory.transfers.cancel(state, frame.sessionId);
+      ok(state, frame.rid, { sessionId: frame.sessionId });
+    },
+    takeover: (state, frame) => {
+      ok(state, frame.rid, directory.transfers.takeover(state, frame.sessionId));
+    },
+    stats: (state, frame) => {
+      ok(state, frame.rid, directory.stats(agentAccess(state).agent.id, frame.channelIds));
+    },
+    search: (state, frame) => {
+      ok(state, frame.rid, directory.search(state, frame.query));
+    },
+  };
 }

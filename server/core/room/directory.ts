@@ -1,0 +1,329 @@
+/**
+ * Directory work: one tenant's sessions' lifecycle and who works on them. Starting a chat, the
+ * queue and queue positions, answering (`accept`, `next`: atomic, one winner), ending, agent
+ * presence and load, permissions, statistics and search; with its helpers for the board stream
+ * (board.ts), availability (presence.ts), wait warnings (warnings.ts) and transfers
+ * (transfers.ts).
+ *
+ * It talks to conversations only through {@link ConversationPort} and hears from them only
+ * through {@link DirectoryPort} (ports.ts).
+ */
+import { MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_SEARCH_RESULTS, RECENT_SWEEP_MS, WARNING_SWEEP_MS } from '../../../src/protocol/limits.js';
+import type { AgentStatus, ChannelPermissions, DashboardStats, Me, ResumeStatus } from '../../../src/protocol/index.js';
+import { computeStats } from '../stats.js';
+import type { AgentAccess, SessionRow } from '../store.js';
+import { agentAccess } from './access.js';
+import { Board } from './board.js';
+import type { Frame } from './connections.js';
+import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
+import { Presence } from './presence.js';
+import type { RoomTimers } from './sweeps.js';
+import { Transfers } from './transfers.js';
+import type { After, ConnState, RoomContext, StartChatInput } from './types.js';
+import { Refusal } from './types.js';
+import { Warnings } from './warnings.js';
+
+export class Directory implements DirectoryPort {
+  readonly board: Board;
+  readonly presence: Presence;
+  readonly warnings: Warnings;
+  readonly transfers: Transfers;
+
+  constructor(
+    private readonly ctx: RoomContext,
+    private readonly conversation: ConversationPort,
+    private readonly timers: RoomTimers,
+  ) {
+    this.presence = new Presence(ctx);
+    this.board = new Board(ctx, (id) => this.presence.isOnline(id));
+    this.warnings = new Warnings(ctx);
+    this.transfers = new Transfers(ctx, this, conversation, timers);
+  }
+
+  /**
+   * Starts the directory's timers: expiry of the transfers still pending in the database (a
+   * restart; overdue ones expire at once) and the periodic sweeps.
+   */
+  start(): void {
+    const { store } = this.ctx;
+    this.transfers.start();
+    if (store.tenant()?.recent_swept_at === null) {
+      store.db.transaction(() => {
+        store.setRecentSweptAt(this.ctx.now());
+      });
+    }
+    this.presence.start();
+    this.timers.every('recent', RECENT_SWEEP_MS, () => {
+      this.board.recentSweep();
+    });
+    this.timers.every('warnings', WARNING_SWEEP_MS, () => {
+      this.warnings.sweep();
+    });
+  }
+
+  // ---- the conversation's calls (DirectoryPort) ------------------------------------------
+
+  activity(sessionId: string, _change: Activity, after: After[]): void {
+    this.board.summaryChanged(sessionId, after);
+  }
+
+  // ---- connections ----------------------------------------------------------------------
+
+  /**
+   * `hello`, directory part: `me`; for an agent, online (the board event is committed before
+   * the connection counts as greeted, so it reaches this client through the replay or snapshot,
+   * never ahead of the welcome) and the board stream's resume.
+   */
+  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; frames: Frame[] } {
+    const { store } = this.ctx;
+    if (!state.access) {
+      const session = store.session(state.principal.subjectId);
+      return { me: { kind: 'customer', tenantId: this.ctx.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' }, resume: [], frames: [] };
+    }
+    const agentId = state.access.agent.id;
+    state.access = store.access(agentId) ?? state.access;
+    const me = store.me(state.access);
+    if (this.presence.connected(agentId)) {
+      this.ctx.tx((after) => {
+        this.agentChanged(agentId, after);
+      });
+    }
+    const board = this.board.resume(state, agentId, boardPos);
+    return { me, resume: [board.status], frames: board.frames };
+  }
+
+  /** After `welcome`: a customer's queue position and availability; an agent's due warnings. */
+  greeted(state: ConnState): void {
+    if (state.principal.role === 'customer') {
+      this.sendQueuePosition(state);
+      this.presence.send(state);
+    } else {
+      this.warnings.sendDue(state);
+    }
+  }
+
+  /** A connection closed: its agent may have gone offline. */
+  disconnected(state: ConnState): void {
+    if (!state.hello || state.principal.role !== 'agent') return;
+    const agentId = state.principal.subjectId;
+    if (!this.presence.disconnected(agentId)) return;
+    this.ctx.tx((after) => {
+      this.agentChanged(agentId, after);
+    });
+  }
+
+  // ---- frames ---------------------------------------------------------------------------
+
+  /** `accept`: answers a queued chat of a channel where the agent may respond. */
+  answer(state: ConnState, sessionId: string): { sessionId: string } {
+    const access = agentAccess(state);
+    const session = this.ctx.store.session(sessionId);
+    if (!session || !access.channels.get(session.channel_id)?.respond) throw new Refusal('forbidden', 'you cannot answer chats in this channel');
+    if (session.status !== 'queued') throw new Refusal('conflict', 'this chat was already answered or has ended');
+    this.assign(access, session);
+    return { sessionId };
+  }
+
+  /** `next`: the oldest queued chat of the agent's respond-channels (or of those asked for). */
+  next(state: ConnState, channelIds: readonly string[] | undefined): { sessionId: string } {
+    const access = agentAccess(state);
+    const mine = [...access.channels].filter(([, perm]) => perm.respond).map(([id]) => id);
+    const channels = channelIds ? mine.filter((id) => channelIds.includes(id)) : mine;
+    const session = this.ctx.store.oldestQueued(channels);
+    if (!session) throw new Refusal('queue_empty', 'no chat is waiting in your channels');
+    this.assign(access, session);
+    return { sessionId: session.id };
+  }
+
+  /** `end`: by the customer, the handling agent or a manager; idempotent. A queued chat is missed. */
+  end(state: ConnState, sessionId: string): void {
+    const { store } = this.ctx;
+    const p = state.principal;
+    const session = store.session(sessionId);
+    if (!session) throw new Refusal('forbidden', 'not allowed in this session');
+    if (p.role === 'customer') {
+      if (session.id !== p.subjectId) throw new Refusal('forbidden', 'not allowed in this session');
+    } else {
+      const perm = agentAccess(state).channels.get(session.channel_id);
+      if (session.agent_id !== p.subjectId && !perm?.manager) throw new Refusal('forbidden', 'only the handling agent or a manager can end this chat');
+    }
+    if (session.status === 'ended' || session.status === 'missed') return; // idempotent
+    const status = session.status === 'queued' ? 'missed' : 'ended';
+    this.ctx.tx((after) => {
+      const at = this.ctx.now();
+      const before = this.board.visibilityOf(session);
+      if (!store.finish(session.id, status, p.role, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      const who = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
+      this.conversation.appendSystem(session.id, status === 'missed' ? 'left' : 'ended', status === 'missed' ? 'The customer left the queue' : 'The chat has ended', at, after, who);
+      this.board.sessionChanged(session.id, after, before);
+      // A pending transfer ends with the chat.
+      after.push(() => {
+        this.transfers.cancelTimer(session.id);
+        this.conversation.revalidate(session.id);
+      });
+      if (session.agent_id) this.agentChanged(session.agent_id, after);
+      if (session.status === 'queued') {
+        after.push(() => {
+          this.queuePositions(session.channel_id);
+        });
+      }
+    });
+  }
+
+  /** `presence`: Present or Away. */
+  setStatus(state: ConnState, status: AgentStatus): void {
+    const agentId = agentAccess(state).agent.id;
+    this.ctx.tx((after) => {
+      this.ctx.store.setAgentStatus(agentId, status);
+      this.agentChanged(agentId, after);
+    });
+    // Back to Present: the wait warnings that are still due reach this agent's consoles.
+    if (status === 'present') this.warnings.sendDueToAgent(agentId);
+  }
+
+  /**
+   * Dashboard statistics on the room's clock (`stats` frame, `GET /api/stats`): for the channels
+   * asked for that the agent belongs to (any permission), all of theirs when none are asked for;
+   * other channels are left out silently. Definitions: docs/dashboard.md.
+   */
+  stats(agentId: string, channelIds?: readonly string[]): DashboardStats {
+    const { store } = this.ctx;
+    const mine = store.agentChannelIds(agentId);
+    const chosen = channelIds ? mine.filter((id) => channelIds.includes(id)) : mine;
+    return computeStats({
+      db: store.db,
+      tenantId: this.ctx.tenantId,
+      now: this.ctx.now(),
+      timeZone: store.tenant()?.time_zone ?? 'UTC',
+      channelIds: chosen,
+      isOnline: (id) => this.presence.isOnline(id),
+    });
+  }
+
+  /**
+   * Message text search for the session list (agents only): ids of the sessions on the caller's
+   * board (the board's visibility and recent window) with a text or note containing the query,
+   * case-insensitively, newest activity first, at most MAX_SEARCH_RESULTS. Never logs the query.
+   */
+  search(state: ConnState, query: string): { sessionIds: string[] } {
+    const access = agentAccess(state);
+    return { sessionIds: this.ctx.store.searchSessions(access.agent.id, query.trim(), this.ctx.now(), MAX_SEARCH_RESULTS) };
+  }
+
+  // ---- HTTP-facing operations -------------------------------------------------------------
+
+  /** Starts a customer chat: a queued session with the channel's welcome text. */
+  startChat(input: StartChatInput): SessionRow {
+    const { store } = this.ctx;
+    const channel = store.channel(input.channelId);
+    if (!channel) throw new Refusal('not_found', 'unknown channel');
+    const name = clean(input.name, MAX_NAME, 'name');
+    const email = clean(input.email, MAX_EMAIL, 'email');
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Refusal('invalid', 'email: not an e-mail address');
+    const phone = clean(input.phone, MAX_PHONE, 'phone');
+    if (phone && !/^[+()\d\s./-]{3,}$/.test(phone)) throw new Refusal('invalid', 'phone: not a phone number');
+    return this.ctx.tx((after) => {
+      const at = this.ctx.now();
+      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at });
+      this.conversation.appendSystem(session.id, 'queued', channel.welcome_message, at, after);
+      this.board.sessionChanged(session.id, after);
+      after.push(() => {
+        this.queuePositions(channel.id);
+      });
+      return session;
+    });
+  }
+
+  /**
+   * Sets an agent's permissions in a channel (all false: removes them from it) and applies the
+   * change at once to their open consoles: `me` with the new permissions; every session
+   * subscription no longer allowed is dropped and answered with `gone {stream, reason:
+   * 'revoked'}` (the conversation's part); a fresh board snapshot when they joined or left the
+   * channel; availability is recomputed for customers.
+   */
+  setPermissions(agentId: string, channelId: string, perms: ChannelPermissions): void {
+    const { store, conns } = this.ctx;
+    if (!store.agent(agentId)) throw new Refusal('not_found', 'no such agent');
+    if (!store.channel(channelId)) throw new Refusal('not_found', 'no such channel');
+    const membershipChanged = this.ctx.tx((after) => {
+      const r = store.setChannelPermissions(agentId, channelId, perms);
+      this.agentChanged(agentId, after);
+      return r.before !== r.after;
+    });
+    const fresh = store.access(agentId);
+    if (!fresh) return;
+    this.ctx.log.info('permissions.changed', { channel: channelId });
+    const consoles = [...conns.ofAgent(agentId)].filter((state) => !state.closed);
+    for (const state of consoles) {
+      state.access = fresh;
+      if (state.hello) conns.send(state, { t: 'me', me: store.me(fresh) });
+    }
+    this.conversation.revoke(agentId);
+    if (membershipChanged) {
+      for (const state of consoles) {
+        if (state.hello) conns.send(state, this.board.resetFrame(agentId, 'permissions'));
+      }
+    }
+    this.presence.check();
+  }
+
+  // ---- shared with transfers ----------------------------------------------------------------
+
+  /** An agent's record changed: its board event, then availability (after the commit). */
+  agentChanged(agentId: string, after: After[]): void {
+    if (!this.board.agentChanged(agentId, after)) return;
+    after.push(() => {
+      this.presence.check();
+    });
+  }
+
+  /** Tells queued customers of a channel their place in the queue. */
+  queuePositions(channelId: string): void {
+    const { store, conns } = this.ctx;
+    const queued = store.queuedInChannel(channelId);
+    const positions = new Map(queued.map((s, i) => [s.id, i + 1]));
+    for (const state of conns.values()) {
+      if (!state.hello || state.principal.role !== 'customer') continue;
+      const sid = state.principal.subjectId;
+      // Only this channel's customers: one queued elsewhere keeps its place (not "0").
+      if (!positions.has(sid) && store.session(sid)?.channel_id !== channelId) continue;
+      const position = positions.get(sid);
+      conns.send(state, { t: 'queue', sessionId: sid, position: position ?? 0 });
+    }
+  }
+
+  /** Gives a queued session to an agent: capacity, status guard, joined event, board events. */
+  private assign(access: AgentAccess, session: SessionRow): void {
+    const { store } = this.ctx;
+    const agent = store.agent(access.agent.id) ?? access.agent;
+    this.ctx.tx((after) => {
+      if (store.activeChatCount(agent.id) >= agent.max_concurrent_chats) {
+        throw new Refusal('at_capacity', `you already handle ${String(agent.max_concurrent_chats)} chats`);
+      }
+      const at = this.ctx.now();
+      if (!store.assign(session.id, agent.id, at)) throw new Refusal('conflict', 'another agent answered this chat first');
+      this.conversation.appendSystem(session.id, 'joined', `${agent.name} joined the chat`, at, after, agent.name);
+      this.board.sessionChanged(session.id, after);
+      this.agentChanged(agent.id, after);
+      after.push(() => {
+        this.queuePositions(session.channel_id);
+        this.conversation.revalidate(session.id);
+      });
+    });
+  }
+
+  private sendQueuePosition(state: ConnState): void {
+    const session = this.ctx.store.session(state.principal.subjectId);
+    if (session?.status !== 'queued') return;
+    const position = this.ctx.store.queuedInChannel(session.channel_id).findIndex((s) => s.id === session.id) + 1;
+    this.ctx.conns.send(state, { t: 'queue', sessionId: session.id, position });
+  }
+}
+
+/** Trims an optional text input; throws a clear `invalid` refusal when it is too long. */
+function clean(value: string | undefined, max: number, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text.length > max) throw new Refusal('invalid', `${field}: at most ${String(max)} characters`);
+  return text === '' ? undefined : text;
+}
