@@ -10,9 +10,9 @@
  * the caller's transaction and delivers it after the commit.
  */
 import { MAX_RESUME_REPLAY, RECENT_WINDOW_MS } from '../../../src/protocol/limits.js';
-import type { BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
+import type { BoardEvent, BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
 import type { BoardEventRow, SessionRow } from '../store.js';
-import type { Frame } from './connections.js';
+import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { After, ConnState, RoomContext } from './types.js';
 
 /** Who may see a session on the board: its channel's members and these agents. */
@@ -30,6 +30,18 @@ function boardAudience(event: BoardEventRow): string[] {
   return agentId ? [agentId] : [];
 }
 
+/** `kind` and `data` of each board event that carries data. */
+type BoardPayload = BoardEvent extends infer E ? (E extends { kind: infer K; data: infer D } ? { kind: K; data: D } : never) : never;
+
+/**
+ * A stored event's kind and data as they go on the wire. The rows are written by this server from
+ * these very types (`TenantStore.appendBoard`), so the JSON is not validated again.
+ */
+function payload(event: BoardEventRow): BoardPayload {
+  const data: unknown = JSON.parse(event.data);
+  return { kind: event.kind, data } as BoardPayload;
+}
+
 export class Board {
   constructor(
     private readonly ctx: RoomContext,
@@ -42,13 +54,13 @@ export class Board {
   }
 
   /** A `reset` of the board for this agent's connection. */
-  resetFrame(agentId: string, reason: string): Frame {
+  resetFrame(agentId: string, reason: string): ServerFrame {
     const head = this.ctx.store.boardHead();
     return { t: 'reset', stream: 'board', epoch: head.epoch, reason, snapshot: this.snapshot(agentId) };
   }
 
   /** `hello`: replay from the client's position when the log still has it, else a reset. */
-  resume(state: ConnState, agentId: string, pos: { epoch: string; seq: number } | undefined): { status: ResumeStatus; frames: Frame[] } {
+  resume(state: ConnState, agentId: string, pos: { epoch: string; seq: number } | undefined): { status: ResumeStatus; frames: ServerFrame[] } {
     const head = this.ctx.store.boardHead();
     const events = pos?.epoch === head.epoch && pos.seq <= head.seq ? this.ctx.store.boardEventsAfter(pos.seq, MAX_RESUME_REPLAY) : undefined;
     if (events) {
@@ -139,10 +151,10 @@ export class Board {
     }
   }
 
-  private frame(state: ConnState, event: BoardEventRow, epoch: string, audience: readonly string[] = boardAudience(event)): Frame {
-    const base = { t: 'event', stream: 'board', epoch, seq: event.seq };
+  private frame(state: ConnState, event: BoardEventRow, epoch: string, audience: readonly string[] = boardAudience(event)): BoardEvent {
+    const base = { t: 'event', stream: 'board', epoch, seq: event.seq } as const;
     if (!this.visible(state, event, audience)) return { ...base, kind: 'skip' };
-    return { ...base, kind: event.kind, data: JSON.parse(event.data) as unknown };
+    return { ...base, ...payload(event) };
   }
 
   /** Agent events: everyone. Session events: the channel's members and the event's audience. */

@@ -5,10 +5,9 @@
  * on disk. A socket that stops reading (more than {@link SLOW_CONSUMER_BYTES} unsent) is closed.
  */
 import { CLOSE } from '../../../src/protocol/limits.js';
-import type { ErrorCode } from '../../../src/protocol/index.js';
+import type { ErrorCode, ErrorFrame, ServerFrame } from '../../../src/protocol/index.js';
 import type { ConnState, Connection, Mode, RoomLogger } from './types.js';
 
-export type Frame = Record<string, unknown> & { t: string };
 
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
@@ -112,7 +111,7 @@ export class Connections {
     return held;
   }
 
-  send(state: ConnState, frame: Frame): void {
+  send(state: ConnState, frame: ServerFrame): void {
     if (state.closed) return;
     const data = JSON.stringify(frame);
     if (this.held) {
@@ -143,7 +142,8 @@ export class Connections {
       return;
     }
     try {
-      conn.send(JSON.stringify({ t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
+      const frame: ErrorFrame = { t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      conn.send(JSON.stringify(frame));
     } catch {
       // the socket may already be gone
     }

@@ -16,7 +16,7 @@ import type { AttachmentStore } from '../attachments.js';
 import { attachmentInfo } from '../attachments.js';
 import type { MessageRow, SessionRow } from '../store.js';
 import { agentAccess, readMode } from './access.js';
-import type { Frame } from './connections.js';
+import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { ConversationPort, DirectoryPort } from './ports.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { After, ConnState, Mode, RoomContext } from './types.js';
@@ -180,7 +180,7 @@ export class Conversation implements ConversationPort {
    * a pending transfer); `participant` is granted as asked, or as `listen` when reading is all
    * the caller may do.
    */
-  subscribe(state: ConnState, frame: SubscribeFrame): { data: { status: ResumeStatus['status']; epoch: string; mode: Mode; toSeq?: number }; frames: Frame[] } {
+  subscribe(state: ConnState, frame: SubscribeFrame): { data: { status: ResumeStatus['status']; epoch: string; mode: Mode; toSeq?: number }; frames: ServerFrame[] } {
     const session = this.ctx.store.session(frame.sessionId);
     const allowed = session ? readMode(this.ctx.store, state, session) : undefined;
     if (!session || !allowed) throw new Refusal('forbidden', 'not allowed in this session');
@@ -207,11 +207,11 @@ export class Conversation implements ConversationPort {
    * `hello`: the session streams the client already holds (customers: their own one, always),
    * each subscribed again and answered with a replay, a reset or `gone`.
    */
-  resume(state: ConnState, positions: readonly SessionPosition[]): { resume: ResumeStatus[]; frames: Frame[] } {
+  resume(state: ConnState, positions: readonly SessionPosition[]): { resume: ResumeStatus[]; frames: ServerFrame[] } {
     const subject = state.principal.subjectId;
     const wanted = state.principal.role === 'customer' ? [positions.find((p) => p.id === subject) ?? { id: subject }] : positions;
     const resume: ResumeStatus[] = [];
-    const frames: Frame[] = [];
+    const frames: ServerFrame[] = [];
     for (const pos of wanted) {
       const session = this.ctx.store.session(pos.id);
       const mode = session ? readMode(this.ctx.store, state, session) : undefined;
@@ -263,7 +263,7 @@ export class Conversation implements ConversationPort {
 
   // ---- streams and delivery ----------------------------------------------------------------
 
-  private resumeSession(state: ConnState, session: SessionRow, pos: { epoch: string; seq: number } | undefined): { status: ResumeStatus; frames: Frame[] } {
+  private resumeSession(state: ConnState, session: SessionRow, pos: { epoch: string; seq: number } | undefined): { status: ResumeStatus; frames: ServerFrame[] } {
     const view = state.principal.role;
     const head = view === 'agent' ? session.head_seq : session.head_cseq;
     const stream = sessionStream(session.id);
@@ -301,7 +301,7 @@ export class Conversation implements ConversationPort {
     }
   }
 
-  private messageFrame(m: MessageRow, view: View, epoch: string): Frame {
+  private messageFrame(m: MessageRow, view: View, epoch: string): ServerFrame {
     const wire = this.ctx.store.toWire(m, view);
     return { t: 'event', stream: sessionStream(m.session_id), epoch, seq: wire.seq, kind: 'message', data: wire };
   }

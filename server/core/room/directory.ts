@@ -14,7 +14,7 @@ import { computeStats } from '../stats.js';
 import type { AgentAccess, SessionRow } from '../store.js';
 import { agentAccess } from './access.js';
 import { Board } from './board.js';
-import type { Frame } from './connections.js';
+import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
 import type { RoomTimers } from './sweeps.js';
@@ -74,7 +74,7 @@ export class Directory implements DirectoryPort {
    * the connection counts as greeted, so it reaches this client through the replay or snapshot,
    * never ahead of the welcome) and the board stream's resume.
    */
-  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; frames: Frame[] } {
+  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; frames: ServerFrame[] } {
     const { store } = this.ctx;
     if (!state.access) {
       const session = store.session(state.principal.subjectId);

@@ -9,7 +9,7 @@ import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-fr
 import { decodeFrame } from '../../../src/protocol/codec.js';
 import { CLOSE, FRAMES_PER_MINUTE, RATE_LIMIT_CLOSE_AFTER, TYPING_PER_SECOND } from '../../../src/protocol/limits.js';
 import { agentAccess } from './access.js';
-import type { Frame } from './connections.js';
+import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { Conversation } from './conversation.js';
 import type { Directory } from './directory.js';
 import { takeToken, typingAllowed } from './rate-limit.js';
@@ -150,7 +150,7 @@ export interface HandlerTargets {
   hello: FrameHandler<'hello'>;
   conversation: Conversation;
   directory: Directory;
-  send: (state: ConnState, frame: Frame) => void;
+  send: (state: ConnState, frame: ServerFrame) => void;
   ok: (state: ConnState, rid: string, data?: unknown) => void;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { WarningLevel } from '../../../src/protocol/index.js';
 import type { SessionRow } from '../store.js';
-import type { Frame } from './connections.js';
+import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { ConnState, RoomContext } from './types.js';
 
 export class Warnings {
@@ -69,6 +69,6 @@ export class Warnings {
   }
 }
 
-function warningFrame(session: SessionRow, level: WarningLevel): Frame {
+function warningFrame(session: SessionRow, level: WarningLevel): ServerFrame {
   return { t: 'warning', sessionId: session.id, level, waitingSince: session.queued_at ?? session.created_at };
 }
