@@ -13,6 +13,7 @@ import { MAX_RESUME_REPLAY, RECENT_WINDOW_MS } from '../../../src/protocol/limit
 import type { BoardEvent, BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
 import type { BoardEventRow, SessionRow } from '../store.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
+import { once } from './connections.js';
 import type { After, ConnState, RoomContext } from './types.js';
 
 /** Who may see a session on the board: its channel's members and these agents. */
@@ -66,7 +67,7 @@ export class Board {
     if (events) {
       return {
         status: { stream: 'board', status: 'replay', epoch: head.epoch, toSeq: head.seq },
-        frames: events.map((e) => this.frame(state, e, head.epoch)),
+        frames: events.map((e) => this.frame(e, head.epoch, this.visible(state, e, boardAudience(e)))),
       };
     }
     return { status: { stream: 'board', status: 'reset', epoch: head.epoch }, frames: [this.resetFrame(agentId, pos ? 'replay unavailable' : 'initial')] };
@@ -142,19 +143,22 @@ export class Board {
     return [...candidates].filter((id) => !members.has(id) && !now.related.includes(id)).sort();
   }
 
+  /** To every greeted agent: the event where it may see it, else a `skip`; each serialised once. */
   private deliver(event: BoardEventRow): void {
+    const { conns } = this.ctx;
     const { epoch } = this.ctx.store.boardHead();
     const audience = boardAudience(event);
-    for (const state of this.ctx.conns.values()) {
-      if (!state.hello || !state.access) continue;
-      this.ctx.conns.send(state, this.frame(state, event, epoch, audience));
+    const shown = once(() => this.frame(event, epoch, true));
+    const skipped = once(() => this.frame(event, epoch, false));
+    for (const state of conns.agents()) {
+      if (!state.access) continue;
+      conns.sendText(state, this.visible(state, event, audience) ? shown() : skipped());
     }
   }
 
-  private frame(state: ConnState, event: BoardEventRow, epoch: string, audience: readonly string[] = boardAudience(event)): BoardEvent {
+  private frame(event: BoardEventRow, epoch: string, visible: boolean): BoardEvent {
     const base = { t: 'event', stream: 'board', epoch, seq: event.seq } as const;
-    if (!this.visible(state, event, audience)) return { ...base, kind: 'skip' };
-    return { ...base, ...payload(event) };
+    return visible ? { ...base, ...payload(event) } : { ...base, kind: 'skip' };
   }
 
   /** Agent events: everyone. Session events: the channel's members and the event's audience. */

@@ -1,13 +1,20 @@
 /**
- * The connection registry: every open socket of a room with its state, and the one way out to
- * them. `send` serialises a frame and writes it; inside a group commit (see `hold`) everything
- * written waits until the batch's transaction has committed, so an ack never precedes its data
- * on disk. A socket that stops reading (more than {@link SLOW_CONSUMER_BYTES} unsent) is closed.
+ * The connection registry: every open socket of a room with its state, the indices that let a
+ * delivery touch only the connections that need it, and the one way out to them.
+ *
+ * Indices: by session subscription (session id → connections), by user (an agent's consoles, a
+ * customer's widgets of one session), greeted agents (the board's audience), and greeted
+ * customers by the channel of their session (availability).
+ *
+ * Sending: `send` serialises a frame and writes it; a fan-out serialises each distinct frame
+ * once ({@link once}) and writes the same text to every recipient (`sendText`). Inside a group
+ * commit (see `hold`) everything written waits until the batch's transaction has committed, so
+ * an ack never precedes its data on disk. A socket that stops reading (more than
+ * {@link SLOW_CONSUMER_BYTES} unsent) is closed.
  */
 import { CLOSE } from '../../../src/protocol/limits.js';
 import type { ErrorCode, ErrorFrame, ServerFrame } from '../../../src/protocol/index.js';
 import type { ConnState, Connection, Mode, RoomLogger } from './types.js';
-
 
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
@@ -15,12 +22,24 @@ const NONE: ReadonlySet<ConnState> = new Set();
 
 const userKey = (role: 'agent' | 'customer', subjectId: string): string => `${role}:${subjectId}`;
 
+/** The JSON text of a frame, made on first use: a fan-out serialises each distinct frame once. */
+export function once(frame: () => ServerFrame): () => string {
+  let text: string | undefined;
+  return () => (text ??= JSON.stringify(frame()));
+}
+
 export class Connections {
   private readonly all = new Map<string, ConnState>();
-  /** Index: session id → connections subscribed to it. */
+  /** Session id → connections subscribed to it. */
   private readonly bySession = new Map<string, Set<ConnState>>();
-  /** Index: `agent:<id>` / `customer:<session id>` → that user's connections. */
+  /** `agent:<id>` / `customer:<session id>` → that user's connections. */
   private readonly byUser = new Map<string, Set<ConnState>>();
+  /** Greeted agent connections. */
+  private readonly greetedAgents = new Set<ConnState>();
+  /** Channel id → greeted customer connections whose session is in it. */
+  private readonly customersByChannel = new Map<string, Set<ConnState>>();
+  /** The channel each greeted customer connection is indexed under. */
+  private readonly customerChannel = new Map<ConnState, string>();
   /** While a batch runs: writes held until its transaction has committed. */
   private held: (() => void)[] | undefined;
 
@@ -38,30 +57,43 @@ export class Connections {
     return this.all.get(id);
   }
 
+  /** Every open connection (shutdown, logout). */
   values(): IterableIterator<ConnState> {
     return this.all.values();
   }
 
   add(state: ConnState): void {
     this.all.set(state.conn.id, state);
-    this.index(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
+    index(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
+  }
+
+  /**
+   * The connection said hello: it counts as greeted from now on (an agent joins the board's
+   * audience; a customer is indexed under the channel of their session).
+   */
+  greet(state: ConnState, customerChannelId?: string): void {
+    state.hello = true;
+    if (state.principal.role === 'agent') this.greetedAgents.add(state);
+    else if (customerChannelId !== undefined) this.indexCustomer(state, customerChannelId);
   }
 
   remove(state: ConnState): void {
     this.all.delete(state.conn.id);
-    this.unindex(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
-    for (const sessionId of state.subs.keys()) this.unindex(this.bySession, sessionId, state);
+    unindex(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
+    for (const sessionId of state.subs.keys()) unindex(this.bySession, sessionId, state);
+    this.greetedAgents.delete(state);
+    this.unindexCustomer(state);
   }
 
   /** Records (or changes the mode of) a session subscription of a connection. */
   setSub(state: ConnState, sessionId: string, mode: Mode): void {
     state.subs.set(sessionId, mode);
-    if (!state.closed) this.index(this.bySession, sessionId, state);
+    if (!state.closed) index(this.bySession, sessionId, state);
   }
 
   dropSub(state: ConnState, sessionId: string): void {
     state.subs.delete(sessionId);
-    this.unindex(this.bySession, sessionId, state);
+    unindex(this.bySession, sessionId, state);
   }
 
   /** Open connections of one user (an agent, or the customer of a session). */
@@ -83,17 +115,23 @@ export class Connections {
     return this.bySession.get(sessionId) ?? NONE;
   }
 
-  private index<K>(map: Map<K, Set<ConnState>>, key: K, state: ConnState): void {
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
-    set.add(state);
+  /** Greeted agent connections. */
+  agents(): ReadonlySet<ConnState> {
+    return this.greetedAgents;
   }
 
-  private unindex<K>(map: Map<K, Set<ConnState>>, key: K, state: ConnState): void {
-    const set = map.get(key);
-    if (!set) return;
-    set.delete(state);
-    if (set.size === 0) map.delete(key);
+  /** Greeted customer connections whose session is in a channel. */
+  customersIn(channelId: string): ReadonlySet<ConnState> {
+    return this.customersByChannel.get(channelId) ?? NONE;
+  }
+
+  /** A session moved to another channel: its customer's connections follow in the index. */
+  moveCustomer(sessionId: string, channelId: string): void {
+    for (const state of this.ofCustomer(sessionId)) {
+      if (!this.customerChannel.has(state)) continue;
+      this.unindexCustomer(state);
+      this.indexCustomer(state, channelId);
+    }
   }
 
   /**
@@ -113,7 +151,12 @@ export class Connections {
 
   send(state: ConnState, frame: ServerFrame): void {
     if (state.closed) return;
-    const data = JSON.stringify(frame);
+    this.sendText(state, JSON.stringify(frame));
+  }
+
+  /** Writes a frame serialised beforehand (see {@link once}). */
+  sendText(state: ConnState, data: string): void {
+    if (state.closed) return;
     if (this.held) {
       // Replies wait for the batch's commit: an ack must never precede its data on disk.
       this.held.push(() => {
@@ -122,15 +165,6 @@ export class Connections {
       return;
     }
     this.write(state, data);
-  }
-
-  private write(state: ConnState, data: string): void {
-    if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
-      this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
-      this.dropped(state.conn);
-      return;
-    }
-    state.conn.send(data);
   }
 
   /** Tells a socket why (an `error` frame) and closes it. */
@@ -150,4 +184,38 @@ export class Connections {
     conn.close(code, message.slice(0, 100));
     this.log.info('conn.closed', { code, reason: errorCode });
   }
+
+  private write(state: ConnState, data: string): void {
+    if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
+      this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
+      this.dropped(state.conn);
+      return;
+    }
+    state.conn.send(data);
+  }
+
+  private indexCustomer(state: ConnState, channelId: string): void {
+    this.customerChannel.set(state, channelId);
+    index(this.customersByChannel, channelId, state);
+  }
+
+  private unindexCustomer(state: ConnState): void {
+    const channelId = this.customerChannel.get(state);
+    if (channelId === undefined) return;
+    this.customerChannel.delete(state);
+    unindex(this.customersByChannel, channelId, state);
+  }
+}
+
+function index<K>(map: Map<K, Set<ConnState>>, key: K, state: ConnState): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(state);
+}
+
+function unindex<K>(map: Map<K, Set<ConnState>>, key: K, state: ConnState): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(state);
+  if (set.size === 0) map.delete(key);
 }

@@ -17,6 +17,7 @@ import { attachmentInfo } from '../attachments.js';
 import type { MessageRow, SessionRow } from '../store.js';
 import { agentAccess, readMode } from './access.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
+import { once } from './connections.js';
 import type { ConversationPort, DirectoryPort } from './ports.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { After, ConnState, Mode, RoomContext } from './types.js';
@@ -128,19 +129,14 @@ export class Conversation implements ConversationPort {
       : { kind: 'agent' as const, id: p.subjectId, name: state.access?.agent.name ?? '' };
     // The channel may switch the sneak peek off: then the draft never leaves the server.
     const preview = fromCustomer && frame.preview !== undefined && this.ctx.store.channel(session.channel_id)?.sneak_peek !== 0 ? frame.preview : undefined;
+    // The draft preview ("sneak peek") goes to agents only; customers see a name, not an id.
+    const text = fromCustomer
+      ? once(() => ({ t: 'typing', sessionId: session.id, who, on: frame.on, ...(preview !== undefined ? { preview } : {}) }))
+      : once(() => ({ t: 'typing', sessionId: session.id, who: { kind: who.kind, name: who.name }, on: frame.on }));
     for (const other of this.ctx.conns.subscribers(session.id)) {
       if (other === state || !other.hello) continue;
-      const toCustomer = other.principal.role === 'customer';
-      if (toCustomer === fromCustomer) continue;
-      const out = toCustomer ? { kind: who.kind, name: who.name } : who;
-      this.ctx.conns.send(other, {
-        t: 'typing',
-        sessionId: session.id,
-        who: out,
-        on: frame.on,
-        // The draft preview ("sneak peek") goes to agents only.
-        ...(!toCustomer && preview !== undefined ? { preview } : {}),
-      });
+      if ((other.principal.role === 'customer') === fromCustomer) continue;
+      this.ctx.conns.sendText(other, text());
     }
   }
 
@@ -292,12 +288,14 @@ export class Conversation implements ConversationPort {
     };
   }
 
+  /** To the session's subscribers, one text per view (agent, customer). */
   private deliverMessage(m: MessageRow, epoch: string): void {
+    const text = { agent: once(() => this.messageFrame(m, 'agent', epoch)), customer: once(() => this.messageFrame(m, 'customer', epoch)) };
     for (const state of this.ctx.conns.subscribers(m.session_id)) {
       if (!state.hello) continue;
       const view = state.principal.role;
       if (view === 'customer' && m.cseq === null) continue; // internal notes never reach customers
-      this.ctx.conns.send(state, this.messageFrame(m, view, epoch));
+      this.ctx.conns.sendText(state, text[view]());
     }
   }
 

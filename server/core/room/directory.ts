@@ -15,6 +15,7 @@ import type { AgentAccess, SessionRow } from '../store.js';
 import { agentAccess } from './access.js';
 import { Board } from './board.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
+import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
 import type { RoomTimers } from './sweeps.js';
@@ -72,13 +73,19 @@ export class Directory implements DirectoryPort {
   /**
    * `hello`, directory part: `me`; for an agent, online (the board event is committed before
    * the connection counts as greeted, so it reaches this client through the replay or snapshot,
-   * never ahead of the welcome) and the board stream's resume.
+   * never ahead of the welcome) and the board stream's resume; for a customer, the channel of
+   * their session (the connection index of availability).
    */
-  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; frames: ServerFrame[] } {
+  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; frames: ServerFrame[]; channelId?: string } {
     const { store } = this.ctx;
     if (!state.access) {
       const session = store.session(state.principal.subjectId);
-      return { me: { kind: 'customer', tenantId: this.ctx.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' }, resume: [], frames: [] };
+      return {
+        me: { kind: 'customer', tenantId: this.ctx.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' },
+        resume: [],
+        frames: [],
+        ...(session ? { channelId: session.channel_id } : {}),
+      };
     }
     const agentId = state.access.agent.id;
     state.access = store.access(agentId) ?? state.access;
@@ -164,7 +171,7 @@ export class Directory implements DirectoryPort {
       if (session.agent_id) this.agentChanged(session.agent_id, after);
       if (session.status === 'queued') {
         after.push(() => {
-          this.queuePositions(session.channel_id);
+          this.queuePositions(session.channel_id, session.id);
         });
       }
     });
@@ -277,19 +284,24 @@ export class Directory implements DirectoryPort {
     });
   }
 
-  /** Tells queued customers of a channel their place in the queue. */
-  queuePositions(channelId: string): void {
+  /**
+   * Tells the queued customers of a channel their place in the queue (1 = next), and the
+   * customer of a session that just left it (`left`: answered, ended) position 0. Nobody else
+   * hears of it: customers of other channels keep their place, and those already out of the
+   * queue were told once.
+   */
+  queuePositions(channelId: string, left?: string): void {
     const { store, conns } = this.ctx;
-    const queued = store.queuedInChannel(channelId);
-    const positions = new Map(queued.map((s, i) => [s.id, i + 1]));
-    for (const state of conns.values()) {
-      if (!state.hello || state.principal.role !== 'customer') continue;
-      const sid = state.principal.subjectId;
-      // Only this channel's customers: one queued elsewhere keeps its place (not "0").
-      if (!positions.has(sid) && store.session(sid)?.channel_id !== channelId) continue;
-      const position = positions.get(sid);
-      conns.send(state, { t: 'queue', sessionId: sid, position: position ?? 0 });
-    }
+    const tell = (sessionId: string, position: number): void => {
+      const text = once(() => ({ t: 'queue', sessionId, position }));
+      for (const state of conns.ofCustomer(sessionId)) {
+        if (state.hello) conns.sendText(state, text());
+      }
+    };
+    store.queuedInChannel(channelId).forEach((s, i) => {
+      tell(s.id, i + 1);
+    });
+    if (left !== undefined) tell(left, 0);
   }
 
   /** Gives a queued session to an agent: capacity, status guard, joined event, board events. */
@@ -306,7 +318,7 @@ export class Directory implements DirectoryPort {
       this.board.sessionChanged(session.id, after);
       this.agentChanged(agent.id, after);
       after.push(() => {
-        this.queuePositions(session.channel_id);
+        this.queuePositions(session.channel_id, session.id);
         this.conversation.revalidate(session.id);
       });
     });

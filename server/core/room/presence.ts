@@ -52,11 +52,8 @@ export class Presence {
     const next = this.compute();
     const changed = new Set([...next].filter(([id, on]) => this.availability.get(id) !== on).map(([id]) => id));
     this.availability = next;
-    if (changed.size === 0) return;
-    for (const state of this.ctx.conns.values()) {
-      if (!state.hello || state.principal.role !== 'customer') continue;
-      const session = this.ctx.store.session(state.principal.subjectId);
-      if (session && changed.has(session.channel_id)) this.send(state, session);
+    for (const channelId of changed) {
+      for (const state of this.ctx.conns.customersIn(channelId)) this.send(state);
     }
   }
 

@@ -285,7 +285,7 @@ export class ChatRoom {
     this.deps.clock.clearTimeout(state.helloTimer);
     const directory = this.directory.greet(state, frame.resume?.board);
     const sessions = this.conversation.resume(state, frame.resume?.sessions ?? []);
-    state.hello = true;
+    this.conns.greet(state, directory.channelId);
     const resume = [...directory.resume, ...sessions.resume];
     this.conns.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me: directory.me, resume });
     for (const f of [...directory.frames, ...sessions.frames]) this.conns.send(state, f);

@@ -129,6 +129,7 @@ export class Transfers {
         this.dir.queuePositions(channel.id);
         if (session.status === 'queued' && session.channel_id !== channel.id) this.dir.queuePositions(session.channel_id);
         this.conversation.revalidate(session.id);
+        this.ctx.conns.moveCustomer(session.id, channel.id);
         this.dir.presence.sendToCustomer(session.id);
       });
     });

@@ -7,6 +7,7 @@
 import type { WarningLevel } from '../../../src/protocol/index.js';
 import type { SessionRow } from '../store.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
+import { once } from './connections.js';
 import type { ConnState, RoomContext } from './types.js';
 
 export class Warnings {
@@ -28,9 +29,13 @@ export class Warnings {
     });
     const present = this.presentAgents();
     for (const d of due) {
-      const frame = warningFrame(d.session, d.level);
-      for (const state of this.ctx.conns.values()) {
-        if (this.warns(state, d.session.channel_id, d.level, present)) this.ctx.conns.send(state, frame);
+      const text = once(() => warningFrame(d.session, d.level));
+      // The channel's members who are online (the permission is checked per console below).
+      for (const agentId of store.channelMembers(d.session.channel_id)) {
+        if (!present.has(agentId)) continue;
+        for (const state of this.ctx.conns.ofAgent(agentId)) {
+          if (this.warns(state, d.session.channel_id, d.level, present)) this.ctx.conns.sendText(state, text());
+        }
       }
     }
   }
