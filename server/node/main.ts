@@ -6,6 +6,8 @@
  *                                         [--max-file-bytes 10485760] [--attachment-port 0]
  *                                         [--attachment-origin https://files.example.com]
  *                                         [--public-url https://chat.example.com]
+ *                                         [--connections-per-tenant 30000] [--connections-per-user 10]
+ *                                         [--frames-per-minute 600] [--typing-per-second 4]
  *                                         [--chat-starts-per-minute 20]
  *
  * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
@@ -14,9 +16,13 @@
  * file; the port of the attachment listener, default a free one; its public origin when a proxy
  * serves it under another name), CHAT_PUBLIC_URL (where browsers reach this server when a proxy
  * serves it under another name: the base of the FAQ links of the demo reply library),
- * CHAT_STARTS_PER_MINUTE (chats one client address may start per minute; default 20),
  * CHAT_API_KEY_PEPPER (the HMAC key of stored provisioning API keys; otherwise one is generated
  * once and kept in the database; docs/provisioning.md § 2).
+ * Limits of every tenant (docs/protocol.md § 9.1 explains the defaults): CHAT_CONNECTIONS_PER_TENANT
+ * (open sockets of a tenant, agents and customers together; default 30000), CHAT_CONNECTIONS_PER_USER
+ * (of one agent or one chat's customer; 10), CHAT_FRAMES_PER_MINUTE (per connection, typing apart;
+ * 600), CHAT_TYPING_PER_SECOND (typing frames relayed per connection; 4), CHAT_STARTS_PER_MINUTE
+ * (chats one client address may start per minute; 20).
  * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
  * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */
@@ -25,7 +31,7 @@ import { parseArgs } from 'node:util';
 
 import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
 import { OffsetClock } from '../core/clock.js';
-import type { RoomLogger } from '../core/room/index.js';
+import type { RoomLimits, RoomLogger } from '../core/room/index.js';
 import { startChatServer } from './server.js';
 
 const { values } = parseArgs({
@@ -40,6 +46,10 @@ const { values } = parseArgs({
     'attachment-port': { type: 'string' },
     'attachment-origin': { type: 'string' },
     'public-url': { type: 'string' },
+    'connections-per-tenant': { type: 'string' },
+    'connections-per-user': { type: 'string' },
+    'frames-per-minute': { type: 'string' },
+    'typing-per-second': { type: 'string' },
     'chat-starts-per-minute': { type: 'string' },
   },
 });
@@ -87,11 +97,27 @@ if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl
   process.exit(2);
 }
 
-const startsRaw = values['chat-starts-per-minute'] ?? process.env.CHAT_STARTS_PER_MINUTE;
-const chatStartsPerMinute = startsRaw === undefined ? undefined : Number(startsRaw);
-if (chatStartsPerMinute !== undefined && (!Number.isSafeInteger(chatStartsPerMinute) || chatStartsPerMinute < 1)) {
-  console.error(`Invalid --chat-starts-per-minute "${String(startsRaw)}": use a whole number of at least 1.`);
-  process.exit(2);
+/** A limit from its flag or environment variable: a whole number of at least 1, or unset. */
+function limit(flag: keyof typeof values, env: string): number | undefined {
+  const raw = values[flag] ?? process.env[env];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    console.error(`Invalid --${flag} "${String(raw)}": use a whole number of at least 1.`);
+    process.exit(2);
+  }
+  return n;
+}
+const limits: Partial<RoomLimits> = {};
+for (const [key, flag, env] of [
+  ['connectionsPerTenant', 'connections-per-tenant', 'CHAT_CONNECTIONS_PER_TENANT'],
+  ['connectionsPerUser', 'connections-per-user', 'CHAT_CONNECTIONS_PER_USER'],
+  ['framesPerMinute', 'frames-per-minute', 'CHAT_FRAMES_PER_MINUTE'],
+  ['typingPerSecond', 'typing-per-second', 'CHAT_TYPING_PER_SECOND'],
+  ['chatStartsPerMinute', 'chat-starts-per-minute', 'CHAT_STARTS_PER_MINUTE'],
+] as const) {
+  const n = limit(flag, env);
+  if (n !== undefined) limits[key] = n;
 }
 
 let server;
@@ -106,7 +132,7 @@ try {
     attachmentPort,
     ...(attachmentOrigin !== undefined ? { attachmentOrigin } : {}),
     ...(publicUrl !== undefined ? { publicUrl } : {}),
-    ...(chatStartsPerMinute !== undefined ? { chatStartsPerMinute } : {}),
+    limits,
     staticRoot: resolve(import.meta.dirname, '../..'),
     log,
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),

@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the Node host: the route type, who may call a route (`auth`), matching, the
  * `/api/` prologue (origin allowlist, CORS, no-store), and the one error format
- * `{error: {code, message, fields?}}`.
+ * `{error: {code, message, fields?, limit?}}`.
  *
  * Every endpoint is one line of the table in `routes/index.ts`:
  *
@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { LimitName } from '../../src/protocol/limits.js';
 import type { Principal, TokenService } from '../core/auth.js';
 import type { ApiKeyPrincipal, Provisioning } from '../core/provisioning/index.js';
 import { ProvisioningError } from '../core/provisioning/index.js';
@@ -63,8 +64,8 @@ export interface App {
   readonly rooms: ReadonlyMap<string, ChatRoom>;
   /** Whether an `Origin` may call the API or open sockets (the server's own, configured, the tenant's). */
   originAllowed(origin: string | undefined, tenantId?: string): boolean;
-  /** Counts a chat start from a client address; false once over the per-minute budget. */
-  allowStart(address: string): boolean;
+  /** Counts a chat start in a tenant from a client address; false once over the tenant's per-minute budget. */
+  allowStart(tenantId: string, address: string): boolean;
   /** Base URL of this server for links to its own pages (no trailing slash). */
   publicBase(): string;
 }
@@ -111,6 +112,8 @@ export class HttpError extends Error {
     message: string,
     /** Per-field messages of a validation error (`{name: 'required text'}`). */
     readonly fields?: Readonly<Record<string, string>>,
+    /** The limit a refusal is about (as in the socket's `error.limit`). */
+    readonly limit?: LimitName,
   ) {
     super(message);
   }
@@ -196,7 +199,9 @@ export function serve(app: App, router: Router, req: IncomingMessage, res: Serve
             ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message, error.fields)
             : new HttpError(500, 'internal', 'internal error');
     if (e.status === 500) app.log.warn('http.failed', { path: (req.url ?? '').split('?')[0] ?? '', error: error instanceof Error ? error.name : 'unknown' });
-    if (!res.headersSent) json(res, e.status, { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } });
+    if (!res.headersSent) {
+      json(res, e.status, { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}), ...(e.limit !== undefined ? { limit: e.limit } : {}) } });
+    }
     else res.end();
   });
 }

@@ -20,8 +20,8 @@ import { systemClock } from '../core/clock.js';
 import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
-import type { RoomLogger } from '../core/room/index.js';
-import { ChatRoom, silentLogger } from '../core/room/index.js';
+import type { RoomLimits, RoomLogger } from '../core/room/index.js';
+import { ChatRoom, DEFAULT_LIMITS, silentLogger, tenantLimits, withLimits } from '../core/room/index.js';
 import { seedDemo } from '../core/seed.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import { seedDemoCrm } from '../core/crm-seed.js';
@@ -66,7 +66,12 @@ export interface ChatServerOptions {
   attachmentPort?: number;
   /** Public base URL of this server, for links to its own pages (FAQ paths); default its address. */
   publicUrl?: string;
-  /** Chats one client address may start per minute (default 20: a customer widget needs one). */
+  /**
+   * Limits of every tenant (connections per tenant and per user, frames per minute, typing per
+   * second, chat starts per minute); unset ones keep their defaults (docs/protocol.md § 9.1).
+   */
+  limits?: Partial<RoomLimits>;
+  /** Chats one client address may start per minute in a tenant (default 20); same as `limits.chatStartsPerMinute`. */
   chatStartsPerMinute?: number;
 }
 
@@ -86,6 +91,11 @@ export interface ChatServer {
 }
 
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
+  // The server's limits (checked before anything starts); per-tenant values stored with the
+  // tenant can be layered on in tenantLimits (its second argument).
+  const limitsFor = tenantLimits(
+    withLimits(DEFAULT_LIMITS, { ...options.limits, ...(options.chatStartsPerMinute !== undefined ? { chatStartsPerMinute: options.chatStartsPerMinute } : {}) }),
+  );
   const clock = options.testClock ?? options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const db = openSqlite(join(options.dataDir, 'chat.db'), { synchronous: options.synchronous ?? 'FULL' });
@@ -103,7 +113,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     if (r) return r;
     const store = new TenantStore(db, tenantId);
     if (!store.tenant()) return undefined;
-    r = new ChatRoom(tenantId, { store, clock, tokens, log, defer: (fn) => setImmediate(fn) });
+    r = new ChatRoom(tenantId, { store, clock, tokens, log, defer: (fn) => setImmediate(fn), limits: () => limitsFor(tenantId) });
     rooms.set(tenantId, r);
     return r;
   };
@@ -119,18 +129,19 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     return false;
   };
 
-  // Start-chat requests per client address and minute (a customer widget needs one).
+  // Start-chat requests per tenant, client address and minute (a customer widget needs one).
   const startBuckets = new Map<string, { n: number; minute: number }>();
-  const allowStart = (addr: string): boolean => {
+  const allowStart = (tenantId: string, addr: string): boolean => {
     const minute = Math.floor(clock.now() / 60_000);
-    const b = startBuckets.get(addr);
+    const key = `${tenantId}\n${addr}`;
+    const b = startBuckets.get(key);
     if (b?.minute !== minute) {
       if (startBuckets.size > 10_000) startBuckets.clear();
-      startBuckets.set(addr, { n: 1, minute });
+      startBuckets.set(key, { n: 1, minute });
       return true;
     }
     b.n += 1;
-    return b.n <= (options.chatStartsPerMinute ?? 20);
+    return b.n <= limitsFor(tenantId).chatStartsPerMinute;
   };
 
   let attachments: AttachmentHost;

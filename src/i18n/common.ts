@@ -10,8 +10,13 @@ export function customerName(customer: { name: string } | undefined): string {
   return name === '' ? msg('Visitor', { id: 'common.visitor' }) : name;
 }
 
-/** Sentence describing a connection that is not live, or '' when live / idle. */
-export function connectionText(status: ConnectionStatus): string {
+/**
+ * Sentence describing a connection that is not live, or '' when live / idle. While it reconnects
+ * after the server refused it for a limit (`error.limit`), the sentence names that limit.
+ */
+export function connectionText(status: ConnectionStatus, error?: { limit?: string }): string {
+  const refused = status === 'reconnecting' ? limitText(error?.limit) : '';
+  if (refused) return refused;
   switch (status) {
     case 'connecting':
       return msg('Connecting…', { id: 'common.connection.connecting' });
@@ -25,6 +30,20 @@ export function connectionText(status: ConnectionStatus): string {
       return msg('You have been signed out. Sign in again to keep chatting.', { id: 'common.connection.auth' });
     case 'fatal':
       return msg('The server closed the connection.', { id: 'common.connection.fatal' });
+    default:
+      return '';
+  }
+}
+
+/** A server limit that refused the connection, in words ('' for none or one this version does not know). */
+function limitText(limit: string | undefined): string {
+  switch (limit) {
+    case 'connections_per_tenant':
+      return msg('The chat service has reached its number of connections for your organisation. Trying again shortly…', { id: 'common.connection.limit.tenant' });
+    case 'connections_per_user':
+      return msg('Too many chat windows are open for you. Close one; trying again shortly…', { id: 'common.connection.limit.user' });
+    case 'frames_per_minute':
+      return msg('Too many requests in a short time. Trying again shortly…', { id: 'common.connection.limit.frames' });
     default:
       return '';
   }

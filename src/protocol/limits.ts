@@ -73,11 +73,14 @@ export const MAX_SEARCH_QUERY = 100;
 /** Session ids one `search` answers with at most (newest activity first). */
 export const MAX_SEARCH_RESULTS = 200;
 
-/** Frames per minute per connection (token bucket of this size, refilled evenly). */
-export const FRAMES_PER_MINUTE = 120;
+/**
+ * Default frames per minute per connection (token bucket of this size, refilled evenly; typing is
+ * counted apart). Server option `--frames-per-minute`; docs/protocol.md § 9 explains the value.
+ */
+export const FRAMES_PER_MINUTE = 600;
 /** A connection that overdraws its bucket by this many frames is closed with 4429. */
 export const RATE_LIMIT_CLOSE_AFTER = 60;
-/** Typing frames per second per connection that the server relays; the rest are dropped. */
+/** Default typing frames per second per connection that the server relays; the rest are dropped (`--typing-per-second`). */
 export const TYPING_PER_SECOND = 4;
 /** Client-side throttle between two typing frames of one composer. */
 export const TYPING_THROTTLE_MS = 400;
@@ -115,10 +118,22 @@ export const DEFAULT_WARN_AFTER_S = 60;
 /** Default channel setting `manager_warn_after_s`: warn Present managers after this wait. */
 export const DEFAULT_MANAGER_WARN_AFTER_S = 180;
 
-/** Open connections per user (agent or customer); more are refused with 4429. */
+/** Default open connections per user (an agent, or the customer of one chat); more are refused with 4429 (`--connections-per-user`). */
 export const MAX_CONNECTIONS_PER_USER = 10;
-/** Open connections per tenant. */
-export const MAX_CONNECTIONS_PER_TENANT = 2000;
+/**
+ * Default open connections per tenant, agents and customers together (`--connections-per-tenant`):
+ * sized for 2,000 agents and 20,000 customers with room for reconnect overlap (docs/protocol.md § 9).
+ */
+export const MAX_CONNECTIONS_PER_TENANT = 30_000;
+/** Default chats one client address may start per minute in a tenant (`--chat-starts-per-minute`). */
+export const CHAT_STARTS_PER_MINUTE = 20;
+
+/**
+ * Names of the configurable limits, as a refusal names them (`error.limit`, `nack.limit`, the
+ * close reason, the HTTP error body): the client says in words which one was reached.
+ */
+export const LIMIT_NAMES = ['connections_per_tenant', 'connections_per_user', 'frames_per_minute', 'typing_per_second', 'chat_starts_per_minute'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /** Close codes used on the socket. */
 export const CLOSE = {

@@ -85,6 +85,12 @@ export const AckFrame = v.object({
   duplicate: v.boolean(),
 });
 
+/**
+ * The limit a refusal is about (`frames_per_minute`, `connections_per_tenant`…: `LimitName`).
+ * A plain string on the wire, so a newer server may name limits this client does not know yet.
+ */
+const Limit = v.optional(v.string());
+
 export const NackFrame = v.object({
   t: v.literal('nack'),
   rid: v.optional(v.string()),
@@ -93,6 +99,7 @@ export const NackFrame = v.object({
   retryable: v.boolean(),
   retryAfterMs: v.optional(Count),
   message: v.string(),
+  limit: Limit,
 });
 
 export const OkFrame = v.object({
@@ -170,6 +177,7 @@ export const ErrorFrame = v.object({
   code: ErrorCode,
   message: v.string(),
   retryAfterMs: v.optional(Count),
+  limit: Limit,
 });
 
 export const ServerFrame = v.union([

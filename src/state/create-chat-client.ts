@@ -226,7 +226,7 @@ export function createChatClient(options: ChatClientOptions) {
         else if (state.kind === 'auth-required') setConnection({ status: 'auth-required', error: { code: 'unauthenticated', message: state.message } });
         else if (state.kind === 'fatal') setConnection({ status: 'fatal', error: { code: String(state.code), message: state.message } });
         else if (typeof navigator !== 'undefined' && !navigator.onLine) setConnection({ status: 'offline' });
-        else setConnection({ status: 'reconnecting', ...(state.retryAt !== undefined ? { retryAt: state.retryAt } : {}) });
+        else setConnection({ status: 'reconnecting', ...(state.retryAt !== undefined ? { retryAt: state.retryAt } : {}), ...(state.error ? { error: state.error } : {}) });
       },
     },
   );

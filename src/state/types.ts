@@ -17,8 +17,8 @@ export interface ConnectionState {
   attempt: number;
   /** When the next attempt starts, when the server asked us to wait. */
   retryAt?: number;
-  /** Why the connection is not live, when known. */
-  error?: { code: string; message: string };
+  /** Why the connection is not live, when known; `limit` names a server limit that refused it (`LimitName`). */
+  error?: { code: string; message: string; limit?: string };
 }
 
 /** Messages of one session held by the client, in stream order. */

@@ -25,9 +25,16 @@ import type { ServerFrame } from '../protocol/server-frames.js';
 import { SERVER_FRAME_TYPES, ServerFrame as ServerFrameSchema } from '../protocol/server-frames.js';
 import { decodeFrame } from '../protocol/codec.js';
 
+/** What the server said in its last `error` frame (`limit`: the limit a refusal is about). */
+export interface ServerError {
+  code: string;
+  message: string;
+  limit?: string;
+}
+
 export type SocketDown =
-  /** Reconnecting on its own; `retryAt` is when the next attempt starts (if known). */
-  | { kind: 'retrying'; code: number; retryAt?: number }
+  /** Reconnecting on its own; `retryAt` is when the next attempt starts (if known); `error`: why, when the server said. */
+  | { kind: 'retrying'; code: number; retryAt?: number; error?: ServerError }
   /** Credentials rejected twice or the ticket provider keeps failing: the host must sign in again. */
   | { kind: 'auth-required'; message: string }
   /** The server refused this client for good (bad frame, forbidden, superseded). */
@@ -92,7 +99,7 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
   const base = new URL(options.url);
   let unauthorizedInRow = 0;
   let retryAfterMs: number | undefined;
-  let lastError: { code: string; message: string } | undefined;
+  let lastError: ServerError | undefined;
   let pingTimer: ReturnType<typeof setInterval> | undefined;
   let deadTimer: ReturnType<typeof setTimeout> | undefined;
   let delayedReconnect: ReturnType<typeof setTimeout> | undefined;
@@ -192,7 +199,7 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
     const frame = decoded.frame;
     if (frame.t === 'welcome') unauthorizedInRow = 0;
     if (frame.t === 'error') {
-      lastError = { code: frame.code, message: frame.message };
+      lastError = { code: frame.code, message: frame.message, ...(frame.limit !== undefined ? { limit: frame.limit } : {}) };
       retryAfterMs = frame.retryAfterMs;
     }
     on.frame(frame);
@@ -222,7 +229,8 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
       delayedReconnect = setTimeout(() => {
         if (!stopped) socket.reconnect();
       }, wait);
-      on.down({ kind: 'retrying', code, retryAt: now() + wait });
+      // The server said why (a limit, overload): kept for the user until the next attempt.
+      on.down({ kind: 'retrying', code, retryAt: now() + wait, ...(lastError ? { error: lastError } : {}) });
       return;
     }
     on.down({ kind: 'retrying', code });

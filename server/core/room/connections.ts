@@ -13,7 +13,7 @@
  * {@link SLOW_CONSUMER_BYTES} unsent) is closed.
  */
 import { CLOSE } from '../../../src/protocol/limits.js';
-import type { ErrorCode, ErrorFrame, ServerFrame } from '../../../src/protocol/index.js';
+import type { ErrorCode, ErrorFrame, LimitName, ServerFrame } from '../../../src/protocol/index.js';
 import type { ConnState, Connection, Mode, RoomLogger } from './types.js';
 
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
@@ -167,22 +167,31 @@ export class Connections {
     this.write(state, data);
   }
 
-  /** Tells a socket why (an `error` frame) and closes it. */
-  fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number): void {
+  /**
+   * Tells a socket why (an `error` frame; `limit` names the limit a refusal is about) and closes
+   * it with `code` and the message as the reason.
+   */
+  fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number, limit?: LimitName): void {
     if (this.held) {
       this.held.push(() => {
-        this.fail(conn, code, errorCode, message, retryAfterMs);
+        this.fail(conn, code, errorCode, message, retryAfterMs, limit);
       });
       return;
     }
     try {
-      const frame: ErrorFrame = { t: 'error', code: errorCode, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      const frame: ErrorFrame = {
+        t: 'error',
+        code: errorCode,
+        message,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      };
       conn.send(JSON.stringify(frame));
     } catch {
       // the socket may already be gone
     }
     conn.close(code, message.slice(0, 100));
-    this.log.info('conn.closed', { code, reason: errorCode });
+    this.log.info('conn.closed', { code, reason: errorCode, ...(limit !== undefined ? { limit } : {}) });
   }
 
   private write(state: ConnState, data: string): void {

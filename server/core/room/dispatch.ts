@@ -7,7 +7,7 @@
  */
 import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
 import { decodeFrame } from '../../../src/protocol/codec.js';
-import { CLOSE, FRAMES_PER_MINUTE, RATE_LIMIT_CLOSE_AFTER, TYPING_PER_SECOND } from '../../../src/protocol/limits.js';
+import { CLOSE, RATE_LIMIT_CLOSE_AFTER } from '../../../src/protocol/limits.js';
 import { agentAccess } from './access.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { Conversation } from './conversation.js';
@@ -72,7 +72,7 @@ export class Dispatcher {
     }
     if (frame.t === 'typing') {
       // Typing has its own allowance and is never answered: over it, frames are dropped.
-      if (typingAllowed(state.rate, this.ctx.now(), TYPING_PER_SECOND)) this.run(state, frame);
+      if (typingAllowed(state.rate, this.ctx.now(), this.ctx.limits().typingPerSecond)) this.run(state, frame);
       return;
     }
     const ids: Ids = frame.t === 'send' ? { cmid: frame.cmid } : 'rid' in frame ? { rid: frame.rid } : {};
@@ -126,9 +126,10 @@ export class Dispatcher {
    * (or closes with 4429 when the connection is far over) and returns true.
    */
   private rateLimited(state: ConnState, ids: Ids): boolean {
-    if (takeToken(state.rate, this.ctx.now(), FRAMES_PER_MINUTE)) return false;
+    const { framesPerMinute } = this.ctx.limits();
+    if (takeToken(state.rate, this.ctx.now(), framesPerMinute)) return false;
     if (state.rate.overdraft > RATE_LIMIT_CLOSE_AFTER) {
-      this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'too many frames', 10_000);
+      this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'frames_per_minute: too many frames', 10_000, 'frames_per_minute');
       this.closed(state);
       return true;
     }
@@ -137,8 +138,9 @@ export class Dispatcher {
       ...ids,
       code: 'rate_limited',
       retryable: true,
-      retryAfterMs: Math.ceil(60_000 / FRAMES_PER_MINUTE),
+      retryAfterMs: Math.ceil(60_000 / framesPerMinute),
       message: 'too many frames; slow down',
+      limit: 'frames_per_minute',
     });
     return true;
   }

@@ -5,3 +5,5 @@
 export { ChatRoom } from './room.js';
 export type { Connection, RoomLogger, StartChatInput } from './types.js';
 export { isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';
+export { DEFAULT_LIMITS, LIMIT_NAME, tenantLimits, withLimits } from './limits.js';
+export type { LimitsFor, RoomLimits } from './limits.js';

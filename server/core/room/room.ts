@@ -19,10 +19,7 @@ import type { HelloFrame } from '../../../src/protocol/client-frames.js';
 import {
   CLOSE,
   CUSTOMER_TOKEN_TTL_MS,
-  FRAMES_PER_MINUTE,
   HELLO_DEADLINE_MS,
-  MAX_CONNECTIONS_PER_TENANT,
-  MAX_CONNECTIONS_PER_USER,
   PROTOCOL_VERSION,
 } from '../../../src/protocol/limits.js';
 import type { BoardSnapshot, ChannelPermissions, DashboardStats, PublicChannel } from '../../../src/protocol/index.js';
@@ -37,6 +34,8 @@ import { Connections } from './connections.js';
 import { Conversation } from './conversation.js';
 import { Directory } from './directory.js';
 import { Dispatcher, frameHandlers } from './dispatch.js';
+import type { RoomLimits } from './limits.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
 import { RoomTimers } from './sweeps.js';
@@ -57,6 +56,7 @@ export class ChatRoom {
   private readonly conversation: Conversation;
   private readonly directory: Directory;
   private readonly dispatcher: Dispatcher;
+  private readonly ctx: RoomContext;
   /** Frames waiting for the next group commit. */
   private inbox: [Connection, string | null][] = [];
   private drainScheduled = false;
@@ -75,6 +75,8 @@ export class ChatRoom {
        * host passes `setImmediate`. Without it, each frame commits on its own.
        */
       defer?: (fn: () => void) => void;
+      /** The tenant's limits (read on every use, so they may change); default {@link DEFAULT_LIMITS}. */
+      limits?: () => Readonly<RoomLimits>;
     },
   ) {
     this.store = deps.store;
@@ -85,12 +87,13 @@ export class ChatRoom {
     this.attachments = new AttachmentStore(deps.store.db, tenantId);
     this.audit = new ListenAudit(deps.store.db, tenantId);
     this.timers = new RoomTimers(deps.clock, this.log);
-    const ctx: RoomContext = {
+    const ctx: RoomContext = (this.ctx = {
       tenantId,
       store: deps.store,
       clock: deps.clock,
       log: this.log,
       conns: this.conns,
+      limits: deps.limits ?? (() => DEFAULT_LIMITS),
       now: () => deps.clock.now(),
       tx: <T>(fn: (after: After[]) => T): T => {
         const after: After[] = [];
@@ -101,7 +104,7 @@ export class ChatRoom {
         for (const run of after) run();
         return result;
       },
-    };
+    });
     this.subs = new Subscriptions(ctx, this.audit);
     this.conversation = new Conversation(ctx, this.subs, this.attachments);
     this.directory = new Directory(ctx, this.conversation, this.timers);
@@ -144,7 +147,9 @@ export class ChatRoom {
 
   /**
    * Accepts an authenticated socket. Returns false (and closes it) when the principal does not
-   * belong here or a connection cap is reached.
+   * belong here or a connection cap is reached (the `error` frame and the close reason name the
+   * limit). A newer socket of the same tab first retires the old one, so a reconnect is never
+   * refused for the connection it replaces.
    */
   open(conn: Connection, principal: Principal, clientId?: string): boolean {
     if (principal.tenantId !== this.tenantId) {
@@ -162,10 +167,7 @@ export class ChatRoom {
       this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
       return false;
     }
-    if (this.conns.size >= MAX_CONNECTIONS_PER_TENANT) {
-      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections', 5000);
-      return false;
-    }
+    const limits = this.ctx.limits();
     const mine = [...this.conns.ofUser(principal.role, principal.subjectId)];
     if (clientId) {
       // The same tab reconnected while its old socket still looks open: retire the old one.
@@ -174,8 +176,12 @@ export class ChatRoom {
         this.closed(old.conn);
       }
     }
-    if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= MAX_CONNECTIONS_PER_USER) {
-      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'too many connections for this user', 5000);
+    if (this.conns.size >= limits.connectionsPerTenant) {
+      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_tenant: too many connections for this organisation', 5000, 'connections_per_tenant');
+      return false;
+    }
+    if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= limits.connectionsPerUser) {
+      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_user: too many connections for this user', 5000, 'connections_per_user');
       return false;
     }
     const state: ConnState = {
@@ -187,7 +193,7 @@ export class ChatRoom {
       helloTimer: undefined,
       subs: new Map(),
       audits: new Map(),
-      rate: newRateState(this.now(), FRAMES_PER_MINUTE),
+      rate: newRateState(this.now(), limits.framesPerMinute),
       closed: false,
     };
     state.helloTimer = this.deps.clock.setTimeout(() => {

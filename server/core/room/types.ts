@@ -10,6 +10,7 @@ import { randomId } from '../auth.js';
 import type { Clock } from '../clock.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import type { Connections } from './connections.js';
+import type { RoomLimits } from './limits.js';
 import type { RateState } from './rate-limit.js';
 
 /** A live socket as the room sees it. Hosts adapt their socket type to this. */
@@ -85,6 +86,8 @@ export interface RoomContext {
   readonly clock: Clock;
   readonly log: RoomLogger;
   readonly conns: Connections;
+  /** The tenant's limits now (server options, later with per-tenant values on top). */
+  limits(): Readonly<RoomLimits>;
   now(): number;
   /**
    * Runs `fn` in one transaction; the `after` callbacks run in order once it has committed.

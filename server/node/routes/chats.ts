@@ -13,9 +13,11 @@ export const channels: Handler<'public'> = (ctx) => {
 
 /** `POST /api/chats {tenant, channelId, name?, email?, phone?}` → a queued chat and the customer's access token. */
 export const startChat: Handler<'public'> = async (ctx) => {
-  if (!ctx.app.allowStart(ctx.req.socket.remoteAddress ?? '?')) throw new HttpError(429, 'rate_limited', 'too many chats started; wait a minute');
   const body = await ctx.body();
   const r = roomOf(ctx.app, str(body.tenant, 'tenant'));
+  if (!ctx.app.allowStart(r.tenantId, ctx.req.socket.remoteAddress ?? '?')) {
+    throw new HttpError(429, 'rate_limited', 'chat_starts_per_minute: too many chats started; wait a minute', undefined, 'chat_starts_per_minute');
+  }
   const started = await r.startChat({
     channelId: str(body.channelId, 'channelId'),
     name: optStr(body.name, 'name'),

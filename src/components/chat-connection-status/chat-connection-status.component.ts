@@ -91,7 +91,7 @@ export class ChatConnectionStatus extends ChatElement {
     if (!down || !this.wasLive) return;
     if (this.downSince === undefined) {
       this.downSince = Date.now();
-      announce(connectionText(status));
+      announce(connectionText(status, this.connection.value?.error));
       // Still down after a while: say it again, assertively.
       clearTimeout(this.outageTimer);
       this.outageTimer = setTimeout(() => {
@@ -109,7 +109,7 @@ export class ChatConnectionStatus extends ChatElement {
 
   override render() {
     const status = this.connection.value?.status ?? 'idle';
-    const text = connectionText(status);
+    const text = connectionText(status, this.connection.value?.error);
     if (!text) return nothing;
     const severe = status === 'auth-required' || status === 'fatal';
     const canRetry = status === 'reconnecting' || status === 'offline' || status === 'fatal';

@@ -936,7 +936,7 @@ export class ChatVisitor extends ChatElement {
     const status = this.connection.value?.status;
     if (status !== 'reconnecting' && status !== 'offline' && status !== 'fatal') return nothing;
     return html`<div part="connection" class="connection">
-      <span>${connectionText(status)}</span>
+      <span>${connectionText(status, this.connection.value?.error)}</span>
       <button class="btn small" type="button" @click=${this.reconnect}>${retryLabel()}</button>
     </div>`;
   }
