@@ -1,0 +1,379 @@
+/**
+ * The load benchmark's parent: starts the chat server (a child process on a fresh data
+ * directory), provisions the tenant (bench/load/provision.ts), forks the generator children,
+ * sets every client up, runs the steps, samples the server's CPU and RSS from /proc, and merges
+ * the children's counts and histograms. The same generator then measures the echo baseline.
+ *
+ * Used by `npm run bench:load` (bench/load/main.ts), `npm run bench:soak` (bench/load/soak.ts)
+ * and, in a tiny size, by the test suite (test/server/load-bench.test.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Histogram } from './histogram.js';
+import type { StepPlan, StepResult } from './ipc.js';
+import { forkGenerator, limitArgs, newestProfile, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
+import { cpuPercent, ProcWatcher, sample, type ProcSample } from './proc.js';
+import { agentIdOf, provisioner as provisionerNamed, type TenantPlan } from './provision.js';
+import { summariseProfile, type ProfileSummary } from './profile-summary.js';
+import { item } from './util.js';
+
+export interface StepSpec {
+  label: string;
+  mode: 'open' | 'saw';
+  /** Offered messages per second, for the whole tenant. */
+  rate: number;
+  durationMs: number;
+  /** Reporting windows inside the step (the soak: a minute); default one for the whole step. */
+  windowMs?: number;
+}
+
+export interface ScenarioOptions {
+  name: string;
+  agents: number;
+  chatsPerAgent: number;
+  steps: StepSpec[];
+  /** Generator child processes (sockets are split over them; each owns whole agents). */
+  children: number;
+  graceMs: number;
+  /** Skip the open-loop steps above the first saturated one (bounded runs on a slow server). */
+  stopOnSaturation: boolean;
+  provisioner: string;
+  limits: ServerLimits;
+  /** Directory for `--cpu-prof`; the server is then profiled and the profile summarised. */
+  cpuProfDir?: string;
+  /** How long the server may take to stop after SIGTERM before it is killed. */
+  stopGraceMs: number;
+  /** Server RSS and fds sampled this often (the soak's slope). */
+  sampleEveryMs?: number;
+  log: (line: string) => void;
+}
+
+export interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+export interface StepReport {
+  label: string;
+  mode: 'open' | 'saw';
+  offered: number;
+  durationS: number;
+  scheduled: number;
+  sent: number;
+  acked: number;
+  /** Acknowledged messages per second: acks / max(step duration, first send → last ack). */
+  ackedPerSecond: number;
+  ackMs: Latency;
+  deliveryMs: Latency | undefined;
+  lost: number;
+  unsent: number;
+  undelivered: number;
+  duplicated: number;
+  seqRegressions: number;
+  refused: Record<string, number>;
+  retries: number;
+  late: number;
+  closes: Record<string, number>;
+  /** Frames received by all agents per acknowledged message (fan-out), by kind. */
+  agentFramesPerMessage?: { board: number; session: number; other: number };
+  serverCpuPercent: number;
+  serverRssMiB: { start: number; end: number; max: number };
+  serverFds: { start: number; end: number; max: number };
+  generatorCpuPercent: number;
+  saturated: string | undefined;
+  windows?: { index: number; scheduled: number; acked: number; lost: number; ackMs: Latency; deliveryMs: Latency | undefined }[];
+}
+
+export interface ScenarioReport {
+  name: string;
+  target: 'server' | 'echo';
+  setup: Record<string, unknown>;
+  steps: StepReport[];
+  skipped: { label: string; reason: string }[];
+  stop?: { exitedAfterMs: number; killed: boolean; code: number | null };
+  samples?: ProcSample[];
+  profile?: ProfileSummary & { file: string };
+  blocked?: string;
+}
+
+const round = (x: number, digits = 1): number => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
+
+function latency(h: Histogram): Latency {
+  return { p50: round(h.percentileMs(50), 2), p99: round(h.percentileMs(99), 2), max: round(h.maxUs / 1000, 2), count: h.count };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** Splits `total` over parts in proportion to their weights (the rounding rests on the last). */
+function shares(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => (total * w) / sum);
+}
+
+/** Why a step counts as saturated (the ladder stops there), or undefined. */
+function saturation(s: StepReport, graceMs: number): string | undefined {
+  if (s.lost + s.unsent > 0) return `${String(s.lost + s.unsent)} messages not acknowledged within ${String(graceMs)} ms after the step`;
+  if (s.ackedPerSecond < 0.9 * s.offered) return `acknowledged ${String(s.ackedPerSecond)}/s of ${String(s.offered)}/s offered`;
+  if (s.ackMs.p99 > 1000) return `ack p99 ${String(s.ackMs.p99)} ms`;
+  return undefined;
+}
+
+async function runStep(
+  gens: Generator[],
+  weights: number[],
+  watcher: ProcWatcher,
+  spec: StepSpec,
+  stepNo: number,
+  graceMs: number,
+  expectDelivery: boolean,
+): Promise<StepReport> {
+  const startAt = Date.now() + 500; // time for the plan to reach every child
+  const endAt = startAt + spec.durationMs;
+  const windowMs = spec.windowMs ?? spec.durationMs;
+  let cpuStart: ProcSample | undefined;
+  let cpuEnd: ProcSample | undefined;
+  const t1 = setTimeout(() => (cpuStart = watcher.take()), startAt - Date.now());
+  const t2 = setTimeout(() => (cpuEnd = watcher.take()), endAt - Date.now());
+  const rates = shares(spec.rate, weights);
+  const results = await Promise.all(
+    gens.map((g, i) => {
+      const plan: StepPlan = { step: stepNo, mode: spec.mode, rate: item(rates, i), startAt, durationMs: spec.durationMs, graceMs, windowMs };
+      return g.call<StepResult>({ type: 'step', plan });
+    }),
+  );
+  clearTimeout(t1);
+  clearTimeout(t2);
+  const last = watcher.take();
+  const during = watcher.between(startAt, Date.now());
+  const ack = new Histogram();
+  const delivery = new Histogram();
+  const sum = (f: (r: StepResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  for (const r of results) {
+    ack.merge(r.ack);
+    delivery.merge(r.delivery);
+  }
+  const refused: Record<string, number> = {};
+  const closes: Record<string, number> = {};
+  for (const r of results) {
+    addCounts(refused, r.refused);
+    addCounts(closes, r.closes);
+  }
+  const firstSent = Math.min(...results.map((r) => r.firstSentAt || Infinity));
+  const lastAck = Math.max(...results.map((r) => r.lastAckAt));
+  const acked = sum((r) => r.acked);
+  const spanS = Math.max(spec.durationMs / 1000, Number.isFinite(firstSent) ? (lastAck - firstSent) / 1000 : 0);
+  const windowCount = results[0]?.windows.length ?? 0;
+  const windows =
+    windowCount > 1
+      ? Array.from({ length: windowCount }, (_, w) => {
+          const a = new Histogram();
+          const d = new Histogram();
+          const ws = results.map((r) => item(r.windows, w));
+          for (const x of ws) {
+            a.merge(x.ack);
+            d.merge(x.delivery);
+          }
+          return {
+            index: w,
+            scheduled: ws.reduce((n, x) => n + x.scheduled, 0),
+            acked: ws.reduce((n, x) => n + x.acked, 0),
+            lost: ws.reduce((n, x) => n + x.lost, 0),
+            ackMs: latency(a),
+            deliveryMs: expectDelivery ? latency(d) : undefined,
+          };
+        })
+      : undefined;
+  const rss = during.map((s) => s.rssMiB);
+  const fds = during.map((s) => s.fds);
+  const report: StepReport = {
+    label: spec.label,
+    mode: spec.mode,
+    offered: spec.rate,
+    durationS: spec.durationMs / 1000,
+    scheduled: sum((r) => r.scheduled),
+    sent: sum((r) => r.sent),
+    acked,
+    ackedPerSecond: Math.round(acked / spanS),
+    ackMs: latency(ack),
+    deliveryMs: expectDelivery ? latency(delivery) : undefined,
+    lost: sum((r) => r.lost),
+    unsent: sum((r) => r.unsent),
+    undelivered: sum((r) => r.undelivered),
+    duplicated: sum((r) => r.duplicateAcks + r.duplicateDeliveries),
+    seqRegressions: sum((r) => r.seqRegressions),
+    refused,
+    retries: sum((r) => r.retries),
+    late: sum((r) => r.late),
+    closes,
+    ...(expectDelivery && acked > 0
+      ? {
+          agentFramesPerMessage: {
+            board: round(sum((r) => r.frames.agentBoard) / acked),
+            session: round(sum((r) => r.frames.agentSession) / acked),
+            other: round(sum((r) => r.frames.agentOther) / acked),
+          },
+        }
+      : {}),
+    serverCpuPercent: cpuStart && cpuEnd ? Math.round(cpuPercent(cpuStart, cpuEnd)) : NaN,
+    serverRssMiB: { start: round(cpuStart?.rssMiB ?? NaN), end: round(last?.rssMiB ?? NaN), max: round(Math.max(...rss)) },
+    serverFds: { start: cpuStart?.fds ?? NaN, end: last?.fds ?? NaN, max: Math.max(...fds) },
+    generatorCpuPercent: Math.round((sum((r) => r.cpuSeconds) / (spec.durationMs / 1000)) * 100),
+    saturated: undefined,
+    ...(windows ? { windows } : {}),
+  };
+  report.saturated = saturation(report, graceMs);
+  return report;
+}
+
+/** Runs a step list against connected generators, stopping the open-loop ladder at saturation. */
+async function runSteps(
+  gens: Generator[],
+  weights: number[],
+  watcher: ProcWatcher,
+  options: ScenarioOptions,
+  expectDelivery: boolean,
+  target: string,
+): Promise<{ steps: StepReport[]; skipped: { label: string; reason: string }[] }> {
+  const steps: StepReport[] = [];
+  const skipped: { label: string; reason: string }[] = [];
+  let saturatedAt: string | undefined;
+  for (const [i, spec] of options.steps.entries()) {
+    if (saturatedAt !== undefined && spec.mode === 'open') {
+      skipped.push({ label: spec.label, reason: `not run: ${saturatedAt} saturated` });
+      continue;
+    }
+    options.log(`${target}: step ${spec.label} (${spec.mode === 'open' ? 'open loop' : 'stop-and-wait'}, ${String(spec.rate)} msg/s for ${String(spec.durationMs / 1000)} s)`);
+    const report = await runStep(gens, weights, watcher, spec, i + 1, options.graceMs, expectDelivery);
+    steps.push(report);
+    options.log(
+      `${target}:   acked ${String(report.ackedPerSecond)}/s, ack p50/p99 ${String(report.ackMs.p50)}/${String(report.ackMs.p99)} ms` +
+        (report.deliveryMs ? `, delivery p50/p99 ${String(report.deliveryMs.p50)}/${String(report.deliveryMs.p99)} ms` : '') +
+        `, lost ${String(report.lost + report.unsent)}, dup ${String(report.duplicated)}, CPU ${String(report.serverCpuPercent)} %, RSS ${String(report.serverRssMiB.max)} MiB` +
+        (report.saturated ? ` — saturated (${report.saturated})` : ''),
+    );
+    if (report.saturated && spec.mode === 'open' && options.stopOnSaturation) saturatedAt = spec.label;
+  }
+  return { steps, skipped };
+}
+
+/** The chat server scenario: tenant, clients in active chats, then the steps. */
+export async function runServerScenario(options: ScenarioOptions): Promise<ScenarioReport> {
+  const log = options.log;
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-load-'));
+  const prov = provisionerNamed(options.provisioner);
+  const plan: TenantPlan = { tenant: 'load', channelId: 'support', channelName: 'Support', agents: options.agents, chatsPerAgent: options.chatsPerAgent };
+  const limits = limitArgs(options.limits);
+  const setup: Record<string, unknown> = {
+    provisioning: prov.describe,
+    agents: options.agents,
+    customers: options.agents * options.chatsPerAgent,
+    chatsPerAgent: options.chatsPerAgent,
+    channel: plan.channelName,
+    generatorProcesses: options.children,
+    limitsApplied: limits.applied,
+    ...(limits.unsupported.length ? { limitsNotSupportedByServer: limits.unsupported } : {}),
+  };
+  const gens: Generator[] = [];
+  let server: ServerChild | undefined;
+  let watcher: ProcWatcher | undefined;
+  const report: ScenarioReport = { name: options.name, target: 'server', setup, steps: [], skipped: [] };
+  try {
+    prov.prepare(dataDir, plan);
+    server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+    await prov.afterStart(server.url, plan);
+    setup.serverArgs = server.args.filter((a) => !a.includes(dataDir));
+    watcher = new ProcWatcher(server.pid, options.sampleEveryMs ?? 250);
+    log(`server: pid ${String(server.pid)} at ${server.url}; ${String(options.agents)} agents × ${String(options.chatsPerAgent)} chats over ${String(options.children)} generator processes`);
+
+    // Each child owns whole agents with all their customers.
+    const owned: string[][] = Array.from({ length: options.children }, (_, c) =>
+      Array.from({ length: options.agents }, (_x, i) => i)
+        .filter((i) => i % options.children === c)
+        .map(agentIdOf),
+    );
+    const runTag = Math.random().toString(36).slice(2, 7);
+    for (const [c, agents] of owned.entries()) {
+      if (agents.length === 0) continue;
+      const g = forkGenerator();
+      gens.push(g);
+      await g.call({
+        type: 'target',
+        child: c,
+        runTag,
+        target: { kind: 'server', baseUrl: server.url, tenant: plan.tenant, channelId: plan.channelId, provisioner: options.provisioner, agents, chatsPerAgent: options.chatsPerAgent },
+      });
+    }
+    const weights = owned.filter((a) => a.length > 0).map((a) => a.length);
+    const pid = server.pid;
+    const phase = async (type: 'chats' | 'agents' | 'customers') => {
+      const t0 = Date.now();
+      await Promise.all(gens.map((g) => g.call({ type })));
+      const ms = Date.now() - t0;
+      setup[`${type}Ms`] = ms;
+      log(`setup: ${type} done in ${String(ms)} ms (server RSS ${String(Math.round(sample(pid)?.rssMiB ?? NaN))} MiB)`);
+    };
+    try {
+      await phase('chats');
+      await phase('agents');
+      await phase('customers');
+    } catch (error) {
+      report.blocked = error instanceof Error ? error.message : String(error);
+      log(`setup failed: ${report.blocked}`);
+      return report;
+    }
+    const { steps, skipped } = await runSteps(gens, weights, watcher, options, true, 'server');
+    report.steps = steps;
+    report.skipped = skipped;
+    return report;
+  } finally {
+    await Promise.all(gens.map((g) => g.close()));
+    if (server) {
+      report.stop = await server.stop(options.stopGraceMs);
+      log(`server: stopped ${report.stop.killed ? `by SIGKILL (SIGTERM ignored for ${String(options.stopGraceMs)} ms)` : `by SIGTERM in ${String(report.stop.exitedAfterMs)} ms`}`);
+    }
+    if (watcher) {
+      watcher.stop();
+      if (options.sampleEveryMs !== undefined) report.samples = watcher.samples;
+    }
+    if (options.cpuProfDir) {
+      const file = newestProfile(options.cpuProfDir);
+      if (file && !report.stop?.killed) report.profile = { file, ...summariseProfile(file, 20) };
+      else log('profile: none written (the server did not exit by itself)');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The echo baseline: the same generator against a bare `ws` echo server. */
+export async function runEchoScenario(options: ScenarioOptions & { sockets: number }): Promise<ScenarioReport> {
+  const echo = await startEchoServer();
+  const gens: Generator[] = [];
+  const watcher = new ProcWatcher(echo.pid, options.sampleEveryMs ?? 250);
+  const report: ScenarioReport = { name: options.name, target: 'echo', setup: { sockets: options.sockets, generatorProcesses: options.children }, steps: [], skipped: [] };
+  try {
+    const counts = Array.from({ length: options.children }, (_, c) => Math.floor(((c + 1) * options.sockets) / options.children) - Math.floor((c * options.sockets) / options.children));
+    const runTag = Math.random().toString(36).slice(2, 7);
+    await Promise.all(
+      counts.map(async (sockets, c) => {
+        const g = forkGenerator();
+        gens.push(g);
+        await g.call({ type: 'target', child: c, runTag, target: { kind: 'echo', url: echo.url, sockets } });
+      }),
+    );
+    options.log(`echo: pid ${String(echo.pid)}, ${String(options.sockets)} sockets`);
+    const { steps, skipped } = await runSteps(gens, counts, watcher, options, false, 'echo');
+    report.steps = steps;
+    report.skipped = skipped;
+    return report;
+  } finally {
+    await Promise.all(gens.map((g) => g.close()));
+    watcher.stop();
+    await echo.stop(5000);
+  }
+}

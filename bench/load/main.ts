@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:load`: the contact-center load benchmark of issue 12 (loopback only, bounded
+ * in count and time). Results: bench/results/load.json; figures in docs/benchmarks.md.
+ *
+ * Scenario A: one tenant, 200 agents in the Support channel each handling 9 chats, 1,800
+ * customers, all connected and in active chats. First one stop-and-wait step (each customer
+ * waits for the ack of its previous message, like the client outbox), then the open-loop
+ * ladder 1k, 2k, 5k, 10k, 20k customer messages/s, 10 s each.
+ * Echo: a bare `ws` echo server with 2,000 sockets at the same rates, the same generator.
+ * Scenario B: 1,000 agents and 9,000 customers connected at once, 1 message per customer per
+ * 10 s (900 msg/s) for 30 s.
+ *
+ *   npm run bench:load -- [--scenario all|a|echo|b] [--rates 1000,2000,...] [--step-seconds 10]
+ *                         [--agents 200] [--chats-per-agent 9] [--children 2] [--echo-sockets 2000]
+ *                         [--saw-rate N | --no-saw] [--grace-ms 5000] [--repeat 1] [--no-stop]
+ *                         [--b-agents 1000] [--b-seconds 30] [--b-children 4]
+ *                         [--cpu-prof] [--final] [--out bench/results/load.json]
+ *
+ * `--cpu-prof` starts the server with `node --cpu-prof` (profile in bench/.out/) and prints the
+ * functions with the most self time. Figures are marked preliminary unless `--final` (taken
+ * when the machine is otherwise quiet).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { runEchoScenario, runServerScenario, type ScenarioOptions, type ScenarioReport, type StepSpec } from './harness.js';
+import { machine } from './proc.js';
+import { ROOT } from './processes.js';
+import { formatProfile } from './profile-summary.js';
+import { summarise, table } from './report.js';
+import { item } from './util.js';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'all' },
+    rates: { type: 'string', default: '1000,2000,5000,10000,20000' },
+    'step-seconds': { type: 'string', default: '10' },
+    agents: { type: 'string', default: '200' },
+    'chats-per-agent': { type: 'string', default: '9' },
+    children: { type: 'string', default: '2' },
+    'echo-sockets': { type: 'string', default: '2000' },
+    'saw-rate': { type: 'string' },
+    'no-saw': { type: 'boolean', default: false },
+    'grace-ms': { type: 'string', default: '5000' },
+    repeat: { type: 'string', default: '1' },
+    'no-stop': { type: 'boolean', default: false },
+    'b-agents': { type: 'string', default: '1000' },
+    'b-seconds': { type: 'string', default: '30' },
+    'b-children': { type: 'string', default: '4' },
+    'cpu-prof': { type: 'boolean', default: false },
+    final: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench/results/load.json') },
+  },
+});
+
+const num = (name: keyof typeof values): number => {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`bench:load: --${name} must be a positive number, not "${String(values[name])}"`);
+    process.exit(2);
+  }
+  return n;
+};
+const scenarios = new Set(values.scenario === 'all' ? ['a', 'echo', 'b'] : values.scenario.split(','));
+const rates = values.rates.split(',').map(Number);
+if (rates.some((r) => !Number.isFinite(r) || r <= 0)) {
+  console.error(`bench:load: --rates must be positive numbers, not "${values.rates}"`);
+  process.exit(2);
+}
+const stepMs = num('step-seconds') * 1000;
+const repeat = num('repeat');
+const log = (line: string) => {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+
+/** Raised so that nothing but the server's real capacity limits the figures (see docs). */
+const limits = { chatStartsPerMinute: 1_000_000, framesPerMinute: 1_000_000, connectionsPerTenant: 20_000 };
+
+const base = {
+  graceMs: num('grace-ms'),
+  stopOnSaturation: !values['no-stop'],
+  provisioner: 'seed',
+  limits,
+  stopGraceMs: values['cpu-prof'] ? 120_000 : 10_000,
+  log,
+};
+
+const openSteps: StepSpec[] = rates.map((rate) => ({ label: String(rate), mode: 'open', rate, durationMs: stepMs }));
+const sawRate = values['saw-rate'] !== undefined ? num('saw-rate') : item(rates, 0);
+const aOptions: ScenarioOptions = {
+  ...base,
+  name: 'A',
+  agents: num('agents'),
+  chatsPerAgent: num('chats-per-agent'),
+  children: num('children'),
+  steps: [...(values['no-saw'] ? [] : [{ label: `saw-${String(sawRate)}`, mode: 'saw' as const, rate: sawRate, durationMs: stepMs }]), ...openSteps],
+  ...(values['cpu-prof'] ? { cpuProfDir: join(ROOT, 'bench/.out') } : {}),
+};
+const bAgents = num('b-agents');
+const bCustomers = bAgents * num('chats-per-agent');
+const bOptions: ScenarioOptions = {
+  ...base,
+  name: 'B',
+  agents: bAgents,
+  chatsPerAgent: num('chats-per-agent'),
+  children: num('b-children'),
+  // 1 message per customer per 10 s.
+  steps: [{ label: String(bCustomers / 10), mode: 'open', rate: bCustomers / 10, durationMs: num('b-seconds') * 1000 }],
+};
+
+const env = machine();
+const note =
+  `The machine has ${String(env.cores)} cores; the server, the echo server and the load generator processes share them ` +
+  '(the generator also parses every frame it receives), so every figure here is a lower bound of what the server alone could do.';
+log(`machine: ${String(env.cpu)}, ${String(env.cores)} cores, ${String(env.memoryGiB)} GiB, ${String(env.os)}, Node ${String(env.node)}, load ${String(env.loadAverage1m)}`);
+log(note);
+
+const runs: { a?: ScenarioReport; echo?: ScenarioReport; b?: ScenarioReport }[] = [];
+for (let i = 0; i < repeat; i += 1) {
+  if (repeat > 1) log(`== run ${String(i + 1)} of ${String(repeat)}`);
+  const run: (typeof runs)[number] = {};
+  if (scenarios.has('a')) run.a = await runServerScenario(aOptions);
+  if (scenarios.has('echo')) run.echo = await runEchoScenario({ ...base, name: 'echo', agents: 0, chatsPerAgent: 0, children: aOptions.children, steps: openSteps, sockets: num('echo-sockets') });
+  if (scenarios.has('b')) run.b = await runServerScenario(bOptions);
+  runs.push(run);
+}
+
+const pick = (k: 'a' | 'echo' | 'b') => runs.map((r) => r[k]).filter((r): r is ScenarioReport => r !== undefined);
+const summary = {
+  a: summarise(pick('a'), pick('echo')),
+  echo: summarise(pick('echo')),
+  b: summarise(pick('b')),
+};
+const skippedOf = (k: 'a' | 'echo' | 'b') => [
+  ...new Set(pick(k).flatMap((r) => [...r.skipped.map((s) => `${s.label}: ${s.reason}`), ...(r.blocked ? [`blocked: ${r.blocked}`] : [])])),
+];
+
+const preliminary = !values.final;
+const result = {
+  benchmark: 'load',
+  machine: env,
+  preliminary,
+  note,
+  options: { rates, stepSeconds: stepMs / 1000, repeat, graceMs: base.graceMs, sawRate, a: { agents: aOptions.agents, chatsPerAgent: aOptions.chatsPerAgent, children: aOptions.children }, echoSockets: num('echo-sockets'), b: { agents: bAgents, customers: bCustomers, seconds: num('b-seconds'), children: bOptions.children } },
+  summary,
+  runs,
+};
+mkdirSync(join(values.out, '..'), { recursive: true });
+writeFileSync(values.out, JSON.stringify(result, null, 2) + '\n');
+
+const tag = preliminary ? ' — PRELIMINARY (machine shared)' : '';
+const out: string[] = [`machine: ${String(env.cpu)}, ${String(env.cores)} cores${env.virtualized ? ' (virtualized)' : ''}, ${String(env.memoryGiB)} GiB, ${String(env.os)}, Node ${String(env.node)}`, note, ''];
+if (repeat > 1) out.push(`${String(repeat)} runs: median (worst)`);
+if (summary.a.length || pick('a').length) out.push(table(`Scenario A: ${String(aOptions.agents)} agents, ${String(aOptions.agents * aOptions.chatsPerAgent)} customers${tag}`, summary.a, skippedOf('a')), '');
+if (summary.echo.length) out.push(table(`Echo baseline: bare ws, ${values['echo-sockets']} sockets${tag}`, summary.echo, skippedOf('echo')), '');
+if (summary.b.length || pick('b').length) out.push(table(`Scenario B: ${String(bAgents)} agents, ${String(bCustomers)} customers, 1 msg per customer per 10 s${tag}`, summary.b, skippedOf('b')), '');
+for (const r of pick('a')) if (r.profile) out.push(`${formatProfile(r.profile)}\n  (${r.profile.file})`);
+out.push(`results: ${values.out}`);
+console.log(out.join('\n'));

@@ -1,0 +1,17 @@
+/** Small helpers of the load benchmark. */
+
+/** `items[i]`, which must exist (an index the caller computed from the array's own length). */
+export function item<T>(items: readonly T[], i: number): T {
+  const v = items[i];
+  if (v === undefined) throw new Error(`index ${String(i)} out of range (${String(items.length)})`);
+  return v;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const it = items[Symbol.iterator]();
+  const worker = async () => {
+    for (let x = it.next(); !x.done; x = it.next()) await fn(x.value);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
