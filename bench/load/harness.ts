@@ -69,6 +69,8 @@ export interface StepReport {
   ackedPerSecond: number;
   ackMs: Latency;
   deliveryMs: Latency | undefined;
+  /** Messages delivered to their agent (first event per cmid). */
+  delivered: number;
   lost: number;
   unsent: number;
   undelivered: number;
@@ -202,6 +204,7 @@ async function runStep(
     ackedPerSecond: Math.round(acked / spanS),
     ackMs: latency(ack),
     deliveryMs: expectDelivery ? latency(delivery) : undefined,
+    delivered: sum((r) => r.delivered),
     lost: sum((r) => r.lost),
     unsent: sum((r) => r.unsent),
     undelivered: sum((r) => r.undelivered),
