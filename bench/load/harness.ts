@@ -59,6 +59,9 @@ export interface Latency {
 
 export interface StepReport {
   label: string;
+  /** Epoch ms of the first scheduled send and of the end of the schedule. */
+  startAt: number;
+  endAt: number;
   mode: 'open' | 'saw';
   offered: number;
   durationS: number;
@@ -195,6 +198,8 @@ async function runStep(
   const fds = during.map((s) => s.fds);
   const report: StepReport = {
     label: spec.label,
+    startAt,
+    endAt,
     mode: spec.mode,
     offered: spec.rate,
     durationS: spec.durationMs / 1000,
