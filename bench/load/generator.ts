@@ -254,11 +254,22 @@ function onAgentFrame(seqs: Map<string, number>, raw: string): void {
   }
 }
 
+/**
+ * The cmid of an `ack` (or of an echoed `send`) without parsing the whole frame: both put
+ * `"cmid":"…"` first after `t`, and cmids are `[\w-]` only (no escapes).
+ */
+function cmidIn(raw: string): string | undefined {
+  const at = raw.indexOf('"cmid":"');
+  if (at < 0) return undefined;
+  const end = raw.indexOf('"', at + 8);
+  return end < 0 ? undefined : raw.slice(at + 8, end);
+}
+
 function onCustomerFrame(seqs: Map<string, number>, raw: string): void {
   counts().frames.customer += 1;
   if (raw.startsWith('{"t":"ack"')) {
-    const f = JSON.parse(raw) as { cmid: string };
-    onAck(f.cmid);
+    const cmid = cmidIn(raw);
+    if (cmid !== undefined) onAck(cmid);
   } else if (raw.startsWith('{"t":"nack"')) {
     const f = JSON.parse(raw) as { cmid?: string; code: string; retryable: boolean; retryAfterMs?: number };
     if (f.cmid !== undefined) onNack(f.cmid, f.code, f.retryable, f.retryAfterMs);
@@ -270,8 +281,8 @@ function onCustomerFrame(seqs: Map<string, number>, raw: string): void {
 
 function onEchoFrame(raw: string): void {
   counts().frames.customer += 1;
-  const f = JSON.parse(raw) as { cmid?: string };
-  if (f.cmid !== undefined) onAck(f.cmid);
+  const cmid = cmidIn(raw);
+  if (cmid !== undefined) onAck(cmid);
 }
 
 /**

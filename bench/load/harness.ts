@@ -13,7 +13,8 @@ import { join } from 'node:path';
 
 import { Histogram } from './histogram.js';
 import type { StepPlan, StepResult } from './ipc.js';
-import { forkGenerator, limitArgs, newestProfile, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
+import { MAX_CONNECTIONS_PER_TENANT } from '../../src/protocol/limits.js';
+import { forkGenerator, LIMIT_FLAGS, limitArgs, newestProfile, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
 import { cpuPercent, ProcWatcher, sample, type ProcSample } from './proc.js';
 import { agentIdOf, provisioner as provisionerNamed, type TenantPlan } from './provision.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
@@ -62,6 +63,9 @@ export interface StepReport {
   /** Epoch ms of the first scheduled send and of the end of the schedule. */
   startAt: number;
   endAt: number;
+  /** The same moments on the monotonic clock, in µs (to cut a CPU profile to the steps). */
+  monoStartUs: number;
+  monoEndUs: number;
   mode: 'open' | 'saw';
   offered: number;
   durationS: number;
@@ -138,8 +142,10 @@ async function runStep(
   graceMs: number,
   expectDelivery: boolean,
 ): Promise<StepReport> {
+  const monoNowUs = Number(process.hrtime.bigint() / 1000n);
   const startAt = Date.now() + 500; // time for the plan to reach every child
   const endAt = startAt + spec.durationMs;
+  const monoStartUs = monoNowUs + 500_000;
   const windowMs = spec.windowMs ?? spec.durationMs;
   let cpuStart: ProcSample | undefined;
   let cpuEnd: ProcSample | undefined;
@@ -200,6 +206,8 @@ async function runStep(
     label: spec.label,
     startAt,
     endAt,
+    monoStartUs,
+    monoEndUs: monoStartUs + spec.durationMs * 1000,
     mode: spec.mode,
     offered: spec.rate,
     durationS: spec.durationMs / 1000,
@@ -291,11 +299,21 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
   let server: ServerChild | undefined;
   let watcher: ProcWatcher | undefined;
   const report: ScenarioReport = { name: options.name, target: 'server', setup, steps: [], skipped: [] };
+  const connections = options.agents * (1 + options.chatsPerAgent);
+  if (connections > MAX_CONNECTIONS_PER_TENANT && !(LIMIT_FLAGS.connectionsPerTenant in limits.applied)) {
+    // Known before any setup: the server would refuse the connections above its cap (4429).
+    report.blocked =
+      `${String(connections)} connections needed, but the server caps a tenant at MAX_CONNECTIONS_PER_TENANT = ${String(MAX_CONNECTIONS_PER_TENANT)} ` +
+      `(src/protocol/limits.ts) and has no ${LIMIT_FLAGS.connectionsPerTenant} option yet (issue 12 item 5)`;
+    options.log(`${options.name}: blocked: ${report.blocked}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    return report;
+  }
   try {
     prov.prepare(dataDir, plan);
     server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
     await prov.afterStart(server.url, plan);
-    setup.serverArgs = server.args.filter((a) => !a.includes(dataDir));
+    setup.serverArgs = server.args.map((a) => (a === dataDir ? '<temp dir>' : a));
     watcher = new ProcWatcher(server.pid, options.sampleEveryMs ?? 250);
     log(`server: pid ${String(server.pid)} at ${server.url}; ${String(options.agents)} agents × ${String(options.chatsPerAgent)} chats over ${String(options.children)} generator processes`);
 
@@ -351,7 +369,11 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     }
     if (options.cpuProfDir) {
       const file = newestProfile(options.cpuProfDir);
-      if (file && !report.stop?.killed) report.profile = { file, ...summariseProfile(file, 20) };
+      const first = report.steps[0];
+      const last = report.steps.at(-1);
+      // The steps only, not the setup before them.
+      const window = first && last ? { fromUs: first.monoStartUs, toUs: last.monoEndUs } : undefined;
+      if (file && !report.stop?.killed) report.profile = { file, ...summariseProfile(file, 20, window) };
       else log('profile: none written (the server did not exit by itself)');
     }
     rmSync(dataDir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ export interface ServerLimits {
   connectionsPerTenant?: number;
 }
 
-const LIMIT_FLAGS: Record<keyof ServerLimits, string> = {
+export const LIMIT_FLAGS: Record<keyof ServerLimits, string> = {
   chatStartsPerMinute: '--chat-starts-per-minute',
   framesPerMinute: '--frames-per-minute',
   connectionsPerTenant: '--max-connections-per-tenant',

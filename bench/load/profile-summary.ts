@@ -39,7 +39,12 @@ function shortUrl(url: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-export function summariseProfile(file: string, top = 25): ProfileSummary {
+/**
+ * `window`: only samples taken between these two moments of the monotonic clock, in µs (V8's
+ * profile timestamps and `process.hrtime` read the same system-wide clock), e.g. the load steps
+ * without the setup before them.
+ */
+export function summariseProfile(file: string, top = 25, window?: { fromUs: number; toUs: number }): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   // Self time per node: each sample's time delta belongs to the node on top of the stack.
@@ -47,7 +52,10 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   if (samples.length > 0) {
+    let at = profile.startTime;
     samples.forEach((id, i) => {
+      at += deltas[i] ?? 0;
+      if (window && (at < window.fromUs || at > window.toUs)) return;
       const next = deltas[i + 1] ?? 0;
       selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, next));
     });
