@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Histogram } from './histogram.js';
 import type { StepPlan, StepResult } from './ipc.js';
 import { MAX_CONNECTIONS_PER_TENANT } from '../../src/protocol/limits.js';
-import { forkGenerator, LIMIT_FLAGS, limitArgs, newestProfile, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
+import { forkGenerator, LIMIT_FLAGS, limitArgs, profileOf, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
 import { cpuPercent, ProcWatcher, sample, type ProcSample } from './proc.js';
 import { agentIdOf, provisioner as provisionerNamed, type TenantPlan } from './provision.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
@@ -368,7 +368,7 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
       if (options.sampleEveryMs !== undefined) report.samples = watcher.samples;
     }
     if (options.cpuProfDir) {
-      const file = newestProfile(options.cpuProfDir);
+      const file = server ? profileOf(options.cpuProfDir, server.pid) : undefined;
       const first = report.steps[0];
       const last = report.steps.at(-1);
       // The steps only, not the setup before them.

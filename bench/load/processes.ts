@@ -262,11 +262,15 @@ export function forkGenerator(): Generator {
   };
 }
 
-/** The newest `.cpuprofile` in a directory (written by `--cpu-prof` when the server exits). */
-export function newestProfile(dir: string): string | undefined {
+/**
+ * The main thread's `.cpuprofile` of a process (written by `--cpu-prof` when it exits, named
+ * `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`; thread 0 is the main thread, the others
+ * are e.g. the thread of tsx's module loader).
+ */
+export function profileOf(dir: string, pid: number): string | undefined {
   try {
     return readdirSync(dir)
-      .filter((f) => f.endsWith('.cpuprofile'))
+      .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${String(pid)}.0.`))
       .map((f) => join(dir, f))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   } catch {

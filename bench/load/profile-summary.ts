@@ -72,7 +72,8 @@ export function summariseProfile(file: string, top = 25, window?: { fromUs: numb
     if (!n) continue;
     const { functionName, url, lineNumber } = n.callFrame;
     if (functionName === '(idle)') idleUs += us;
-    const where = url ? `${shortUrl(url)}:${String(lineNumber + 1)}` : '';
+    // Code run through tsx is one transformed line per module: a line number there says nothing.
+    const where = url ? (lineNumber > 0 ? `${shortUrl(url)}:${String(lineNumber + 1)}` : shortUrl(url)) : '';
     const key = `${functionName}@${where}`;
     const entry = fns.get(key) ?? { fn: functionName || '(anonymous)', where, us: 0 };
     entry.us += us;
