@@ -35,7 +35,10 @@ export interface StepSummary {
   ackP99: Spread;
   deliveryP50?: Spread;
   deliveryP99?: Spread;
+  /** Sent and never acknowledged within the grace period. */
   lost: Spread;
+  /** Never sent: the sender's socket was closed, or (stop-and-wait) still waiting at the end. */
+  unsent: Spread;
   duplicated: Spread;
   undelivered: Spread;
   serverCpuPercent: Spread;
@@ -44,8 +47,6 @@ export interface StepSummary {
   ratioToEcho?: Spread;
   saturatedIn: number;
 }
-
-const lostOf = (s: StepReport) => s.lost + s.unsent;
 
 /** One summary per step label over the runs of a scenario (steps a run skipped are left out of it). */
 export function summarise(runs: ScenarioReport[], echoRuns: ScenarioReport[] = []): StepSummary[] {
@@ -72,7 +73,8 @@ export function summarise(runs: ScenarioReport[], echoRuns: ScenarioReport[] = [
       ...(withDelivery
         ? { deliveryP50: spread(steps.map((s) => s.deliveryMs?.p50 ?? NaN)), deliveryP99: spread(steps.map((s) => s.deliveryMs?.p99 ?? NaN)) }
         : {}),
-      lost: spread(steps.map(lostOf)),
+      lost: spread(steps.map((s) => s.lost)),
+      unsent: spread(steps.map((s) => s.unsent)),
       duplicated: spread(steps.map((s) => s.duplicated)),
       undelivered: spread(steps.map((s) => s.undelivered)),
       serverCpuPercent: spread(steps.map((s) => s.serverCpuPercent)),
@@ -90,7 +92,7 @@ const ms = (s: Spread | undefined): string => (s === undefined ? '–' : mw(s, s
 
 /** A text table of a scenario's summary. */
 export function table(title: string, rows: StepSummary[], skipped: string[] = []): string {
-  const head = ['step', 'offered/s', 'acked/s', 'ack p50 ms', 'ack p99 ms', 'deliv p50 ms', 'deliv p99 ms', 'lost', 'dup', 'srv CPU %', 'srv RSS MiB', 'ratio'];
+  const head = ['step', 'offered/s', 'acked/s', 'ack p50 ms', 'ack p99 ms', 'deliv p50 ms', 'deliv p99 ms', 'lost', 'unsent', 'dup', 'srv CPU %', 'srv RSS MiB', 'ratio'];
   const body = rows.map((r) => [
     r.mode === 'saw' ? `${r.label} (stop-and-wait)` : r.label,
     fmt(r.offered),
@@ -100,6 +102,7 @@ export function table(title: string, rows: StepSummary[], skipped: string[] = []
     ms(r.deliveryP50),
     ms(r.deliveryP99),
     mw(r.lost),
+    mw(r.unsent),
     mw(r.duplicated),
     mw(r.serverCpuPercent),
     mw(r.serverRssMaxMiB),
