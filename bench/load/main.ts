@@ -29,6 +29,7 @@ import { machine } from './proc.js';
 import { ROOT } from './processes.js';
 import { formatProfile } from './profile-summary.js';
 import { summarise, table } from './report.js';
+import { positive } from './util.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,14 +54,7 @@ const { values } = parseArgs({
   },
 });
 
-const num = (name: keyof typeof values): number => {
-  const n = Number(values[name]);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`bench:load: --${name} must be a positive number, not "${String(values[name])}"`);
-    process.exit(2);
-  }
-  return n;
-};
+const num = (name: keyof typeof values): number => positive('bench:load', name, values[name]);
 const scenarios = new Set(values.scenario === 'all' ? ['a', 'echo', 'b'] : values.scenario.split(','));
 const rates = values.rates.split(',').map(Number);
 if (rates.some((r) => !Number.isFinite(r) || r <= 0)) {

@@ -168,6 +168,21 @@ function waitForLine(child: ChildProcess, re: RegExp, timeoutMs: number, out: ()
   });
 }
 
+/** Spawns `node ARGS` and resolves once its output matches `ready` (killed if it does not). */
+async function spawnReady(args: string[], ready: RegExp, timeoutMs: number): Promise<{ child: ChildProcess; m: RegExpExecArray; output: () => string }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
+  try {
+    return { child, m: await waitForLine(child, ready, timeoutMs, () => out), output: () => out };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
 /**
  * Starts `node [--cpu-prof] --import tsx server/node/main.ts --data DIR --port 0 --quiet ...` and
  * resolves when its banner names the URL.
@@ -176,41 +191,19 @@ export async function startServer(options: { dataDir: string; extraArgs: readonl
   const prof = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
   if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
   const args = [...prof, '--import', 'tsx', 'server/node/main.ts', '--data', options.dataDir, '--port', '0', '--quiet', ...options.extraArgs];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  track(child);
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
-  let m: RegExpExecArray;
-  try {
-    m = await waitForLine(child, /Health:\s+http:\/\/[^/\s]+:(\d+)\/health/, 60_000, () => out);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
+  const { child, m, output } = await spawnReady(args, /Health:\s+http:\/\/[^/\s]+:(\d+)\/health/, 60_000);
   return {
     pid: pidOf(child),
     // The server listens on 127.0.0.1 and names itself localhost; loopback by address, never by name.
     url: `http://127.0.0.1:${m[1] ?? ''}`,
     args,
     stop: (graceMs) => stopChild(child, graceMs),
-    output: () => out,
+    output,
   };
 }
 
 export async function startEchoServer(): Promise<{ pid: number; url: string; stop(graceMs: number): Promise<unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load/echo-server.ts'], { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  track(child);
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
-  let m: RegExpExecArray;
-  try {
-    m = await waitForLine(child, /listening (\d+)/, 30_000, () => out);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
+  const { child, m } = await spawnReady(['--import', 'tsx', 'bench/load/echo-server.ts'], /listening (\d+)/, 30_000);
   return { pid: pidOf(child), url: `ws://127.0.0.1:${m[1] ?? ''}`, stop: (graceMs) => stopChild(child, graceMs) };
 }
 

@@ -19,6 +19,7 @@ import { runServerScenario } from './harness.js';
 import { machine, type ProcSample } from './proc.js';
 import { ROOT } from './processes.js';
 import type { StepSummary } from './report.js';
+import { positive } from './util.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,14 +35,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench/results/soak.json') },
   },
 });
-const num = (name: keyof typeof values): number => {
-  const n = Number(values[name]);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`bench:soak: --${name} must be a positive number, not "${String(values[name])}"`);
-    process.exit(2);
-  }
-  return n;
-};
+const num = (name: keyof typeof values): number => positive('bench:soak', name, values[name]);
 const log = (line: string) => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };

@@ -7,6 +7,16 @@ export function item<T>(items: readonly T[], i: number): T {
   return v;
 }
 
+/** A command-line value that must be a positive number; exits with a message naming the flag. */
+export function positive(tool: string, name: string, value: string | boolean | undefined): number {
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0) {
+    console.error(`${tool}: --${name} must be a positive number, not "${String(value)}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
 /** Runs `fn` over `items`, at most `limit` at a time. */
 export async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   const it = items[Symbol.iterator]();
