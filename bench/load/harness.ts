@@ -16,7 +16,7 @@ import type { StepPlan, StepResult } from './ipc.js';
 import { MAX_CONNECTIONS_PER_TENANT } from '../../src/protocol/limits.js';
 import { forkGenerator, LIMIT_FLAGS, limitArgs, profileOf, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
 import { cpuPercent, ProcWatcher, sample, type ProcSample } from './proc.js';
-import { agentIdOf, provisioner as provisionerNamed, type TenantPlan } from './provision.js';
+import { provisioner as provisionerNamed, type TenantPlan } from './provision.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { item } from './util.js';
 
@@ -310,19 +310,17 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     return report;
   }
   try {
-    prov.prepare(dataDir, plan);
+    const prepared = prov.prepare(dataDir, plan);
     server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
-    await prov.afterStart(server.url, plan);
+    const t0 = Date.now();
+    const agentIds = await prov.afterStart(server.url, plan, prepared);
+    setup.provisionMs = Date.now() - t0;
     setup.serverArgs = server.args.map((a) => (a === dataDir ? '<temp dir>' : a));
     watcher = new ProcWatcher(server.pid, options.sampleEveryMs ?? 250);
     log(`server: pid ${String(server.pid)} at ${server.url}; ${String(options.agents)} agents × ${String(options.chatsPerAgent)} chats over ${String(options.children)} generator processes`);
 
     // Each child owns whole agents with all their customers.
-    const owned: string[][] = Array.from({ length: options.children }, (_, c) =>
-      Array.from({ length: options.agents }, (_x, i) => i)
-        .filter((i) => i % options.children === c)
-        .map(agentIdOf),
-    );
+    const owned: string[][] = Array.from({ length: options.children }, (_, c) => agentIds.filter((_id, i) => i % options.children === c));
     const runTag = Math.random().toString(36).slice(2, 7);
     for (const [c, agents] of owned.entries()) {
       if (agents.length === 0) continue;

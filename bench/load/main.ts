@@ -26,10 +26,9 @@ import { parseArgs } from 'node:util';
 
 import { runEchoScenario, runServerScenario, type ScenarioOptions, type ScenarioReport, type StepSpec } from './harness.js';
 import { machine } from './proc.js';
-import { ROOT } from './processes.js';
 import { formatProfile } from './profile-summary.js';
 import { summarise, table } from './report.js';
-import { positive } from './util.js';
+import { positive, ROOT } from './util.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,7 +72,7 @@ const limits = { chatStartsPerMinute: 1_000_000, framesPerMinute: 1_000_000, con
 const base = {
   graceMs: num('grace-ms'),
   stopOnSaturation: !values['no-stop'],
-  provisioner: 'seed',
+  provisioner: 'api',
   limits,
   stopGraceMs: values['cpu-prof'] ? 120_000 : 10_000,
   log,

@@ -7,20 +7,9 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import type { CommandBody, Reply } from './ipc.js';
-
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** This environment without what a test runner or the shell set for this process only. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_TEST_CONTEXT;
-  delete env.NODE_OPTIONS;
-  delete env.CHAT_TOKEN_SECRET;
-  return env;
-}
+import { childEnv, ROOT } from './util.js';
 
 /**
  * Server limits the benchmark needs raised, as `main.ts` flags. A flag the server does not know

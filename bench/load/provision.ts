@@ -1,21 +1,19 @@
 /**
  * The one place where the load benchmark creates its tenant, agents and channel, and where its
- * clients get their credentials. Everything goes through the server's own code, never raw SQL.
+ * clients get their credentials. Everything goes through the server's own code, never raw SQL;
+ * nothing else in bench/load/ knows how the tenant came to be.
  *
- * Today (`seed`): before the server starts, the tenant is created in the fresh data directory by
- * `createTenant` (server/core/seed.ts: the same function that creates the demo tenant), then the
- * server runs with `--demo`, whose `POST /api/demo/login {tenant, agentId}` gives agents of any
- * tenant their access token. Customers start chats with `POST /api/chats` like the widget.
- *
- * When the provisioning HTTP API of issue 13 lands on main, add a provisioner here that creates
- * the tenant in `afterStart` and logs agents in through it, and make it the default: nothing
- * else in bench/load/ knows how the tenant came to be.
+ * Through the provisioning API (docs/provisioning.md): before the server starts, an operator
+ * key is made with the operator's CLI (`crm-chat admin key create --operator`) on the fresh data
+ * directory; once it runs, the key creates the tenant (`POST /tenants`), the channel
+ * (`PUT …/channels/support`) and the agents in batches of 1,000 (`PUT …/agents`), which answer
+ * the agents' ids. The server runs with `--demo`, whose `POST /api/demo/login {tenant, agentId}` gives any
+ * agent its access token (until CRM sign-in exists); customers start chats with
+ * `POST /api/chats` like the widget.
  */
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 
-import { migrate } from '../../server/core/migrations.js';
-import { createTenant, type TenantSpec } from '../../server/core/seed.js';
-import { openSqlite } from '../../server/node/sqlite.js';
+import { childEnv, ROOT } from './util.js';
 
 export interface TenantPlan {
   tenant: string;
@@ -37,10 +35,10 @@ export interface Provisioner {
   readonly describe: string;
   /** Extra server flags this way of provisioning needs. */
   readonly serverArgs: readonly string[];
-  /** Before the server starts, with its (empty) data directory. */
-  prepare(dataDir: string, plan: TenantPlan): void;
-  /** After the server is up. */
-  afterStart(baseUrl: string, plan: TenantPlan): Promise<void>;
+  /** Before the server starts, with its (empty) data directory; returns what `afterStart` needs. */
+  prepare(dataDir: string, plan: TenantPlan): string;
+  /** After the server is up: the agents' ids (as protocol frames and sign-in name them), in order. */
+  afterStart(baseUrl: string, plan: TenantPlan, prepared: string): Promise<string[]>;
   /** An agent's access token (Bearer), for tickets. */
   agentToken(baseUrl: string, tenant: string, agentId: string): Promise<string>;
   /** A customer starts a chat, as the widget does. */
@@ -49,63 +47,67 @@ export interface Provisioner {
 
 export const agentIdOf = (i: number): string => `agent-${String(i).padStart(5, '0')}`;
 
-async function postJson<T>(baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
+async function requestJson<T>(method: string, baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${path}: HTTP ${String(res.status)} ${text.slice(0, 200)}`);
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${String(res.status)} ${text.slice(0, 200)}`);
   return JSON.parse(text) as T;
 }
+
+const postJson = <T>(baseUrl: string, path: string, body: unknown, token?: string): Promise<T> => requestJson<T>('POST', baseUrl, path, body, token);
 
 /** A connect ticket for an access token (`POST /api/tickets`). */
 export async function ticketFor(baseUrl: string, token: string): Promise<string> {
   return (await postJson<{ ticket: string }>(baseUrl, '/api/tickets', {}, token)).ticket;
 }
 
-export function tenantSpec(plan: TenantPlan): TenantSpec {
-  return {
-    id: plan.tenant,
-    name: `Load test (${String(plan.agents)} agents)`,
-    channels: [{ id: plan.channelId, name: plan.channelName, welcomeMessage: 'Welcome! An agent will be with you shortly.' }],
-    agents: Array.from({ length: plan.agents }, (_, i) => ({
-      id: agentIdOf(i),
-      name: `Agent ${String(i)}`,
-      email: `${agentIdOf(i)}@load.example`,
-      maxConcurrentChats: plan.chatsPerAgent,
-      channels: { [plan.channelId]: {} }, // respond + notifications, no listen/manager
-    })),
-  };
-}
+const demoLogin = async (baseUrl: string, tenant: string, agentId: string): Promise<string> =>
+  (await postJson<{ token: string }>(baseUrl, '/api/demo/login', { tenant, agentId })).token;
+const widgetStart = (baseUrl: string, tenant: string, channelId: string, name: string): Promise<StartedChat> =>
+  postJson<StartedChat>(baseUrl, '/api/chats', { tenant, channelId, name });
 
-export const seedProvisioner: Provisioner = {
-  name: 'seed',
+/** Agents per batch call (the API's maximum). */
+const AGENT_BATCH = 1000;
+
+export const apiProvisioner: Provisioner = {
+  name: 'api',
   describe:
-    'tenant, channel and agents created before the server starts by the server\'s createTenant() (server/core/seed.ts, as the demo tenant is); agents log in with POST /api/demo/login (server started with --demo); customers start chats with POST /api/chats',
+    'an operator key made with the CLI (crm-chat admin key create --operator) before the server starts; then the provisioning API: POST /api/provisioning/tenants, PUT …/channels/<id>, PUT …/agents in batches of 1,000; agents log in with POST /api/demo/login (server started with --demo); customers start chats with POST /api/chats',
   serverArgs: ['--demo'],
-  prepare(dataDir, plan) {
-    const db = openSqlite(join(dataDir, 'chat.db'));
-    try {
-      migrate(db);
-      if (!createTenant(db, tenantSpec(plan), Date.now())) throw new Error(`tenant ${plan.tenant} already exists in ${dataDir}`);
-    } finally {
-      db.close();
+  prepare(dataDir) {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/node/cli.ts', 'admin', 'key', 'create', '--operator', '--name', 'load benchmark', '--data', dataDir],
+      { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 60_000 },
+    );
+    const key = run.stdout.trim();
+    if (run.status !== 0 || !key.startsWith('ccp_')) throw new Error(`crm-chat admin key create failed (${String(run.status)}): ${run.stderr.slice(0, 300)}`);
+    return key;
+  },
+  async afterStart(baseUrl, plan, key) {
+    const base = `/api/provisioning/tenants`;
+    await postJson(baseUrl, base, { id: plan.tenant, name: `Load test (${String(plan.agents)} agents)` }, key);
+    await requestJson('PUT', baseUrl, `${base}/${plan.tenant}/channels/${plan.channelId}`, { name: plan.channelName, welcomeMessage: 'Welcome! An agent will be with you shortly.' }, key);
+    const ids: string[] = [];
+    for (let from = 0; from < plan.agents; from += AGENT_BATCH) {
+      const agents = Array.from({ length: Math.min(AGENT_BATCH, plan.agents - from) }, (_, k) => {
+        const i = from + k;
+        return { externalId: agentIdOf(i), name: `Agent ${String(i)}`, email: `${agentIdOf(i)}@load.example`, maxConcurrentChats: plan.chatsPerAgent, channels: { [plan.channelId]: {} } };
+      });
+      const answer = await requestJson<{ agents: { externalId: string; id: string }[] }>('PUT', baseUrl, `${base}/${plan.tenant}/agents`, { agents }, key);
+      ids.push(...answer.agents.map((a) => a.id));
     }
+    return ids;
   },
-  async afterStart() {
-    // nothing: the tenant is in the database the server opened
-  },
-  async agentToken(baseUrl, tenant, agentId) {
-    return (await postJson<{ token: string }>(baseUrl, '/api/demo/login', { tenant, agentId })).token;
-  },
-  async startChat(baseUrl, tenant, channelId, name) {
-    return postJson<StartedChat>(baseUrl, '/api/chats', { tenant, channelId, name });
-  },
+  agentToken: demoLogin,
+  startChat: widgetStart,
 };
 
-const PROVISIONERS: Record<string, Provisioner> = { seed: seedProvisioner };
+const PROVISIONERS: Record<string, Provisioner> = { api: apiProvisioner };
 
 export function provisioner(name: string): Provisioner {
   const p = PROVISIONERS[name];

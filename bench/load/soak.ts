@@ -17,9 +17,8 @@ import { parseArgs } from 'node:util';
 
 import { runServerScenario } from './harness.js';
 import { machine, type ProcSample } from './proc.js';
-import { ROOT } from './processes.js';
 import type { StepSummary } from './report.js';
-import { positive } from './util.js';
+import { positive, ROOT } from './util.js';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +92,7 @@ const report = await runServerScenario({
   steps: [{ label: `soak-${String(rate)}`, mode: 'open', rate, durationMs: minutes * 60_000, windowMs: 60_000 }],
   graceMs: num('grace-ms'),
   stopOnSaturation: false,
-  provisioner: 'seed',
+  provisioner: 'api',
   limits: { chatStartsPerMinute: 1_000_000, framesPerMinute: 1_000_000, connectionsPerTenant: 20_000 },
   stopGraceMs: 10_000,
   sampleEveryMs: num('sample-seconds') * 1000,

@@ -1,4 +1,17 @@
 /** Small helpers of the load benchmark. */
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (cwd of every child process). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** This environment without what a test runner or the shell set for this process only. */
+export function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  delete env.NODE_OPTIONS;
+  delete env.CHAT_TOKEN_SECRET;
+  return env;
+}
 
 /** `items[i]`, which must exist (an index the caller computed from the array's own length). */
 export function item<T>(items: readonly T[], i: number): T {

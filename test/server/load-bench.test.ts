@@ -17,7 +17,7 @@ const base: Omit<ScenarioOptions, 'name' | 'agents' | 'chatsPerAgent' | 'steps'>
   // Generous: the suite may share the machine; only correctness is asserted.
   graceMs: 30_000,
   stopOnSaturation: false,
-  provisioner: 'seed',
+  provisioner: 'api',
   limits: { chatStartsPerMinute: 1000 },
   stopGraceMs: 10_000,
   log: quiet,
