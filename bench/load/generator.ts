@@ -114,6 +114,12 @@ function emptyCounts(): StepCounts {
 let idle = emptyCounts();
 const counts = (): StepCounts => running?.counts ?? idle;
 
+/**
+ * The last finished step, while some of its messages are still unanswered (the server's
+ * backlog): `drain` waits for them before the next step, so a step never measures the last one's.
+ */
+let previous: { prefix: string; msgs: Msg[]; pending: number; onSettled: (() => void) | undefined } | undefined;
+
 /** The message of the running step a cmid names, or undefined (and counted late) for an older one. */
 function msgOf(cmid: string): Msg | undefined {
   const r = running;
@@ -123,6 +129,33 @@ function msgOf(cmid: string): Msg | undefined {
   }
   if (cmid.startsWith(`ld${runTag}-`)) counts().late += 1;
   return undefined;
+}
+
+/** An ack or refusal of a message of the previous step, arriving after its report. */
+function settledLate(cmid: string): void {
+  const p = previous;
+  if (!p?.pending || !cmid.startsWith(p.prefix)) return;
+  const msg = p.msgs[Number(cmid.slice(p.prefix.length))];
+  if (!msg || msg.acks > 0 || msg.refused !== undefined) return;
+  msg.acks += 1;
+  p.pending -= 1;
+  if (p.pending === 0) p.onSettled?.();
+}
+
+/** Resolves when the previous step's messages are all answered, or after `timeoutMs`. */
+function drain(timeoutMs: number): Promise<{ pending: number; waitedMs: number }> {
+  const t0 = now();
+  const p = previous;
+  if (!p || p.pending === 0) return Promise.resolve({ pending: 0, waitedMs: 0 });
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      p.onSettled = undefined;
+      resolve({ pending: p.pending, waitedMs: Math.round(now() - t0) });
+    };
+    const timer = setTimeout(done, timeoutMs);
+    p.onSettled = done;
+  });
 }
 
 function write(msg: Msg): void {
@@ -161,7 +194,10 @@ function release(sender: Sender, msg: Msg): void {
 function onAck(cmid: string): void {
   const msg = msgOf(cmid);
   const r = running;
-  if (!msg || !r) return;
+  if (!msg || !r) {
+    settledLate(cmid);
+    return;
+  }
   msg.acks += 1;
   if (msg.acks > 1) {
     r.counts.duplicateAcks += 1;
@@ -179,7 +215,11 @@ function onAck(cmid: string): void {
 function onNack(cmid: string, code: string, retryable: boolean, retryAfterMs: number | undefined): void {
   const msg = msgOf(cmid);
   const r = running;
-  if (!msg || !r || msg.acks > 0) return;
+  if (!msg || !r) {
+    if (!retryable) settledLate(cmid);
+    return;
+  }
+  if (msg.acks > 0) return;
   if (retryable) {
     // As the client outbox does: the same cmid again after the server's hint, with jitter.
     r.counts.retries += 1;
@@ -499,11 +539,13 @@ function runStep(plan: StepPlan): Promise<StepResult> {
       if (t < endAt + plan.graceMs && !allSettled()) return;
       clearInterval(check);
       running = undefined;
+      previous = { prefix, msgs, pending: 0, onSettled: undefined };
       for (const m of msgs) {
         if (!m.sent) r.counts.unsent += 1;
         else if (m.acks === 0 && m.refused === undefined) {
           r.counts.lost += 1;
           m.window.lost += 1;
+          previous.pending += 1;
         }
         if (expectDelivery && m.acks > 0 && m.deliveries === 0) r.counts.undelivered += 1;
       }
@@ -542,6 +584,8 @@ async function handle(cmd: Command): Promise<unknown> {
       return connectCustomers();
     case 'step':
       return runStep(cmd.plan);
+    case 'drain':
+      return drain(cmd.timeoutMs);
     case 'close': {
       const all = [...agents.map((a) => a.ws), ...customers.map((c) => c.ws), ...echoSockets.map((s) => s.ws)];
       for (const ws of all) ws?.terminate();

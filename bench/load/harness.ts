@@ -38,6 +38,11 @@ export interface ScenarioOptions {
   /** Generator child processes (sockets are split over them; each owns whole agents). */
   children: number;
   graceMs: number;
+  /**
+   * After a step that left messages unanswered, how long to wait for the server to answer them
+   * (its backlog) before the next step; a server that does not drain ends the run.
+   */
+  drainMs?: number;
   /** Skip the open-loop steps above the first saturated one (bounded runs on a slow server). */
   stopOnSaturation: boolean;
   provisioner: string;
@@ -94,6 +99,8 @@ export interface StepReport {
   serverFds: { start: number; end: number; max: number };
   generatorCpuPercent: number;
   saturated: string | undefined;
+  /** Waiting for the step's unanswered messages afterwards: how long, and how many were still unanswered. */
+  drain?: { waitedMs: number; pending: number };
   windows?: { index: number; scheduled: number; acked: number; lost: number; ackMs: Latency; deliveryMs: Latency | undefined }[];
 }
 
@@ -259,7 +266,12 @@ async function runSteps(
   const steps: StepReport[] = [];
   const skipped: { label: string; reason: string }[] = [];
   let saturatedAt: string | undefined;
+  let wedged: string | undefined;
   for (const [i, spec] of options.steps.entries()) {
+    if (wedged !== undefined) {
+      skipped.push({ label: spec.label, reason: `not run: ${wedged}` });
+      continue;
+    }
     if (saturatedAt !== undefined && spec.mode === 'open') {
       skipped.push({ label: spec.label, reason: `not run: ${saturatedAt} saturated` });
       continue;
@@ -274,6 +286,14 @@ async function runSteps(
         (report.saturated ? ` — saturated (${report.saturated})` : ''),
     );
     if (report.saturated && spec.mode === 'open' && options.stopOnSaturation) saturatedAt = spec.label;
+    if (report.lost > 0) {
+      // The server still owes answers: let it work them off, so the next step measures only itself.
+      const drainMs = options.drainMs ?? 60_000;
+      const drained = await Promise.all(gens.map((g) => g.call<{ pending: number; waitedMs: number }>({ type: 'drain', timeoutMs: drainMs })));
+      report.drain = { waitedMs: Math.max(...drained.map((d) => d.waitedMs)), pending: drained.reduce((n, d) => n + d.pending, 0) };
+      options.log(`${target}:   drained ${String(report.lost - report.drain.pending)} of ${String(report.lost)} late answers in ${String(report.drain.waitedMs)} ms`);
+      if (report.drain.pending > 0) wedged = `the server had not answered ${String(report.drain.pending)} messages of step ${spec.label} ${String(drainMs / 1000)} s after it`;
+    }
   }
   return { steps, skipped };
 }

@@ -43,6 +43,8 @@ export type Command =
   | { id: number; type: 'agents' }
   | { id: number; type: 'customers' }
   | { id: number; type: 'step'; plan: StepPlan }
+  /** Wait until the last step's unanswered messages are answered (or the time is up). */
+  | { id: number; type: 'drain'; timeoutMs: number }
   | { id: number; type: 'close' };
 
 export interface WindowResult {

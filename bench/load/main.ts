@@ -12,7 +12,8 @@
  *
  *   npm run bench:load -- [--scenario all|a|echo|b] [--rates 1000,2000,...] [--step-seconds 10]
  *                         [--agents 200] [--chats-per-agent 9] [--children 2] [--echo-sockets 2000]
- *                         [--saw-rate 10000 | --no-saw] [--grace-ms 5000] [--repeat 1] [--no-stop]
+ *                         [--saw-rate 10000 | --no-saw] [--grace-ms 5000] [--drain-seconds 60]
+ *                         [--repeat 1] [--no-stop]
  *                         [--b-agents 1000] [--b-seconds 30] [--b-children 4]
  *                         [--cpu-prof] [--final] [--out bench/results/load.json]
  *
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     'saw-rate': { type: 'string' },
     'no-saw': { type: 'boolean', default: false },
     'grace-ms': { type: 'string', default: '5000' },
+    'drain-seconds': { type: 'string', default: '60' },
     repeat: { type: 'string', default: '1' },
     'no-stop': { type: 'boolean', default: false },
     'b-agents': { type: 'string', default: '1000' },
@@ -71,6 +73,7 @@ const limits = { chatStartsPerMinute: 1_000_000, framesPerMinute: 1_000_000, con
 
 const base = {
   graceMs: num('grace-ms'),
+  drainMs: num('drain-seconds') * 1000,
   stopOnSaturation: !values['no-stop'],
   provisioner: 'api',
   limits,
