@@ -27,7 +27,7 @@ export interface ServerLimits {
 export const LIMIT_FLAGS: Record<keyof ServerLimits, string> = {
   chatStartsPerMinute: '--chat-starts-per-minute',
   framesPerMinute: '--frames-per-minute',
-  connectionsPerTenant: '--max-connections-per-tenant',
+  connectionsPerTenant: '--connections-per-tenant',
 };
 
 const supportCache = new Map<string, boolean>();
