@@ -1,54 +1,109 @@
 /**
  * Board slice: the sessions, agents and channels an agent's console shows, from the board
- * stream (snapshot, then events), with the lists derived from them (chats waiting in my
- * channels, my chats, transfers offered to me).
+ * stream (snapshot, then events), with the indexes derived from them.
+ *
+ * Sessions and agents are keyed collections (`keyed.ts`): an upsert, patch or removal is O(1)
+ * and notifies only the stores that follow that entry and the indexes whose rows it changes.
+ * The indexes (`$queued`, `$mine`, `$incomingTransfers`, their counts) keep up one change at a
+ * time (`sorted-view.ts`) and are rebuilt only on a snapshot or when who I am changes.
+ *
+ * The actions are the board's vocabulary, whatever the wire says: `upsertSession`,
+ * `patchSession` (message-level fields of a session already on the board: latest value wins),
+ * `removeSession`, `upsertAgents`, and `resetBoard` / `resetBoardPart` (a snapshot, which may
+ * come in several parts).
  */
 import type { ReadableAtom } from 'nanostores';
-import { atom, computed, map } from 'nanostores';
+import { atom, computed } from 'nanostores';
 
-import type { AgentInfo, BoardEvent, BoardSnapshot, ChannelInfo, Me, SessionSummary } from '../protocol/index.js';
+import type { AgentInfo, AgentMe, BoardEvent, BoardSnapshot, ChannelInfo, Me, SessionSummary } from '../protocol/index.js';
+import type { WorkCounter } from './keyed.js';
+import { keyed, newWorkCounter } from './keyed.js';
 import type { StreamHandler, StreamPosition } from './sequencer.js';
 import { gapless } from './sequencer.js';
+import type { ViewSpec } from './sorted-view.js';
+import { countView, sortedView } from './sorted-view.js';
+
+/** Session fields that change with every message: they may arrive apart from the board's sequence. */
+export type SessionActivity = Partial<Pick<SessionSummary, 'lastMessage' | 'lastActivityAt' | 'unread' | 'seq' | 'customerReadSeq'>>;
+
+/** Ties broken by id, so that every order is total. */
+export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export interface BoardHooks {
-  /** A session was put on the board, changed or removed (undefined). */
-  changed(id: string, session: SessionSummary | undefined): void;
   /** The board cannot be continued: a fresh snapshot is needed (the server sends one on resume). */
   resync(): void;
 }
 
-export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks) {
-  /** Sessions on the agent's board by id. */
-  const $sessions = map<Record<string, SessionSummary>>({});
-  /** Agents of the tenant (presence and load) by id. */
-  const $agents = map<Record<string, AgentInfo>>({});
+export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks, work: WorkCounter = newWorkCounter()) {
+  const sessions = keyed<SessionSummary>((s) => s.id);
+  const agents = keyed<AgentInfo>((a) => a.id);
   /** Chat channels of the tenant. */
   const $channels = atom<ChannelInfo[]>([]);
   let position: StreamPosition | undefined;
 
-  const $agentMe = computed($me, (me) => (me?.kind === 'agent' ? me : undefined));
-  /** Channels where I may answer chats. */
-  const $respondChannels = computed($agentMe, (me) => new Set(me?.channels.filter((c) => c.permissions.respond).map((c) => c.id) ?? []));
-  /** Unanswered chats waiting in my channels (the Dashboard badge; the queue count). */
-  const $queued = computed([$sessions, $respondChannels], (sessions, channels) =>
-    Object.values(sessions)
-      .filter((s) => s.status === 'queued' && channels.has(s.channelId))
-      .sort((a, b) => a.createdAt - b.createdAt),
-  );
-  /** Chats I handle now (the Chats badge). */
-  const $mine = computed([$sessions, $agentMe], (sessions, me) =>
-    Object.values(sessions)
-      .filter((s) => s.status === 'active' && me !== undefined && s.agentId === me.id)
-      .sort((a, b) => b.lastActivityAt - a.lastActivityAt),
-  );
-  /** Chats offered to me by a pending transfer (Accept / Decline), oldest offer first. */
-  const $incomingTransfers = computed([$sessions, $agentMe], (sessions, me) =>
-    Object.values(sessions)
-      .filter((s) => s.status === 'active' && me !== undefined && s.transfer?.toAgentId === me.id)
-      .sort((a, b) => (a.transfer?.at ?? 0) - (b.transfer?.at ?? 0)),
+  const $agentMe = computed($me, (me): AgentMe | undefined => (me?.kind === 'agent' ? me : undefined));
+  /** My id (changes only when I do). */
+  const $meId = computed($agentMe, (me) => me?.id);
+  /** Channels where I may answer chats, as a key that changes only when they do. */
+  const $respondKey = computed($agentMe, (me) =>
+    (me?.channels.filter((c) => c.permissions.respond).map((c) => c.id) ?? []).sort().join('\n'),
   );
 
-  /** The board stream's rules for the sequencer. */
+  const spec = <R>(make: (meId: string | undefined) => ViewSpec<SessionSummary, R>) => computed($meId, make);
+
+  /** Unanswered chats waiting in my channels (the Dashboard's rows; the queue count), oldest first. */
+  const $queuedSpec = computed($respondKey, (key): ViewSpec<SessionSummary, SessionSummary> => {
+    const channels = new Set(key === '' ? [] : key.split('\n'));
+    return {
+      select: (s) => (s.status === 'queued' && channels.has(s.channelId) ? s : undefined),
+      order: (a, b) => a.createdAt - b.createdAt || byId(a, b),
+    };
+  });
+  const $queued = sortedView(sessions, $queuedSpec, work);
+  const $queuedCount = countView(
+    sessions,
+    computed($queuedSpec, (q) => (s: SessionSummary) => q.select(s) !== undefined),
+    work,
+  );
+
+  const mineTest = (meId: string | undefined) => (s: SessionSummary) => s.status === 'active' && meId !== undefined && s.agentId === meId;
+  /** Chats I handle now (the Chats badge), newest activity first. */
+  const $mine = sortedView(
+    sessions,
+    spec((meId) => {
+      const test = mineTest(meId);
+      return { select: (s) => (test(s) ? s : undefined), order: (a, b) => b.lastActivityAt - a.lastActivityAt || byId(a, b) };
+    }),
+    work,
+  );
+  /** How many chats I handle now (my load). */
+  const $mineCount = countView(sessions, computed($meId, mineTest), work);
+
+  /** Chats offered to me by a pending transfer (Accept / Decline), oldest offer first. */
+  const $incomingTransfers = sortedView(
+    sessions,
+    spec((meId) => ({
+      select: (s) => (s.status === 'active' && meId !== undefined && s.transfer?.toAgentId === meId ? s : undefined),
+      order: (a, b) => (a.transfer?.at ?? 0) - (b.transfer?.at ?? 0) || byId(a, b),
+    })),
+    work,
+  );
+
+  /** My own agent record (presence and load as others see them), kept up as agents change. */
+  const $myAgent = atom<AgentInfo | undefined>(undefined);
+  const syncMyAgent = () => {
+    const id = $meId.get();
+    $myAgent.set(id === undefined ? undefined : agents.get(id));
+  };
+  $meId.listen(syncMyAgent);
+  agents.watch({
+    change(id, next) {
+      if (id === $meId.get()) $myAgent.set(next);
+    },
+    reset: syncMyAgent,
+  });
+
+  /** The board stream's rules for the sequencer (the server's `prev` will plug in as `follows`). */
   const stream: StreamHandler = {
     position: () => position,
     setPosition(seq) {
@@ -61,56 +116,90 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     },
   };
 
-  /** Puts a session on the board, or replaces it. */
+  /** Puts a session on the board, or replaces it: O(1). */
   function upsertSession(session: SessionSummary): void {
-    $sessions.setKey(session.id, session);
-    hooks.changed(session.id, session);
+    work.visited += 1;
+    sessions.set(session.id, session);
+  }
+
+  /** Changes message-level fields of a session on the board (ignored when it is not on the board). */
+  function patchSession(id: string, fields: SessionActivity): void {
+    work.visited += 1;
+    const current = sessions.get(id);
+    if (!current) return;
+    sessions.set(id, { ...current, ...fields });
   }
 
   /** Takes a session off the board. */
   function removeSession(id: string): void {
-    $sessions.setKey(id, undefined);
-    hooks.changed(id, undefined);
+    work.visited += 1;
+    sessions.set(id, undefined);
+  }
+
+  /** Puts agents on the board, or replaces them (presence and load). */
+  function upsertAgents(list: readonly AgentInfo[]): void {
+    agents.setMany(list);
   }
 
   /** Applies one board event (in order: see the sequencer). */
   function apply(frame: BoardEvent): void {
     if (frame.kind === 'session') upsertSession(frame.data);
     else if (frame.kind === 'session-remove') removeSession(frame.data.id);
-    else if (frame.kind === 'agent') $agents.setKey(frame.data.id, frame.data);
+    else if (frame.kind === 'agent') upsertAgents([frame.data]);
   }
 
-  /** Replaces the board with a snapshot. */
-  function reset(snap: BoardSnapshot): void {
+  /**
+   * Replaces the board with a snapshot. A snapshot sent in parts starts with this; the parts
+   * after it go through `resetBoardPart`.
+   */
+  function resetBoard(snap: BoardSnapshot): void {
     position = { epoch: snap.epoch, seq: snap.seq };
-    $sessions.set(Object.fromEntries(snap.sessions.map((s) => [s.id, s])));
-    $agents.set(Object.fromEntries(snap.agents.map((a) => [a.id, a])));
+    sessions.setMany(snap.sessions, true);
+    agents.setMany(snap.agents, true);
     $channels.set(snap.channels);
+  }
+
+  /** A further part of a snapshot: more sessions and agents (each part's views are updated once). */
+  function resetBoardPart(part: { sessions?: readonly SessionSummary[]; agents?: readonly AgentInfo[] }): void {
+    if (part.sessions) sessions.setMany(part.sessions);
+    if (part.agents) agents.setMany(part.agents);
   }
 
   /** Forgets everything (sign-out). */
   function clear(): void {
     position = undefined;
-    $sessions.set({});
-    $agents.set({});
+    sessions.clear();
+    agents.clear();
     $channels.set([]);
   }
 
   return {
-    $sessions,
-    $agents,
+    sessions,
+    agents,
+    /** Sessions on the agent's board by id: the whole board as a record, built when read (O(n)). */
+    $sessions: sessions.$all,
+    /** Agents of the tenant (presence and load) by id, built when read. */
+    $agents: agents.$all,
     $channels,
     $agentMe,
+    $meId,
+    $myAgent,
     $queued,
+    $queuedCount,
     $mine,
+    $mineCount,
     $incomingTransfers,
     stream,
+    work,
     position: () => position,
-    get: (id: string): SessionSummary | undefined => $sessions.get()[id],
+    get: (id: string): SessionSummary | undefined => sessions.get(id),
     upsertSession,
+    patchSession,
     removeSession,
+    upsertAgents,
     apply,
-    reset,
+    resetBoard,
+    resetBoardPart,
     clear,
   };
 }

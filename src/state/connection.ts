@@ -47,7 +47,8 @@ export function uuid(): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-export function createConnection(options: ConnectionOptions, hooks: ConnectionHooks) {
+/** `stats.invalidFrames` counts the frames dropped by validation. */
+export function createConnection(options: ConnectionOptions, hooks: ConnectionHooks, stats: { invalidFrames: number } = { invalidFrames: 0 }) {
   /** Connection lifecycle; observing it opens the socket (when `autoConnect`). */
   const $connection = atom<ConnectionState>({ status: 'idle', attempt: 0 });
   /** Who is connected (agent with permissions, or customer), from the server's welcome. */
@@ -55,7 +56,6 @@ export function createConnection(options: ConnectionOptions, hooks: ConnectionHo
   /** Server clock minus client clock, from the welcome (for "waiting for 3 min" displays). */
   const $clockOffset = atom<number>(0);
   let destroyed = false;
-  const stats = { invalidFrames: 0 };
 
   const setConnection = (next: Partial<ConnectionState> & Pick<ConnectionState, 'status'>) => {
     const prev = $connection.get();
@@ -173,7 +173,7 @@ export function createConnection(options: ConnectionOptions, hooks: ConnectionHo
 
   const live = () => $connection.get().status === 'live';
 
-  return { $connection, $me, $clockOffset, socket, setConnection, connect, disconnect, reconnect, welcome, serverError, destroy, live, stats };
+  return { $connection, $me, $clockOffset, socket, setConnection, connect, disconnect, reconnect, welcome, serverError, destroy, live };
 }
 
 export type Connection = ReturnType<typeof createConnection>;

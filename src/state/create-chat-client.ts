@@ -8,7 +8,7 @@
  * first), the outbox sends it only while the connection is `live`, one at a time per session,
  * and confirms it on `ack` or on the stream event carrying its `cmid`.
  */
-import type { MapStore, ReadableAtom } from 'nanostores';
+import type { ReadableAtom } from 'nanostores';
 import { atom, batch } from 'nanostores';
 
 import type { AgentInfo, BoardEvent, BoardSnapshot, ChannelInfo, Me, ServerFrame, SessionEvent, SessionSnapshot, SessionSummary } from '../protocol/index.js';
@@ -17,6 +17,8 @@ import type { createAgentTools } from './agent-tools.js';
 import { createBoard } from './board.js';
 import { createActions, createCommands } from './commands.js';
 import { createConnection } from './connection.js';
+import type { WorkCounter } from './keyed.js';
+import { newWorkCounter } from './keyed.js';
 import { createMessages } from './messages.js';
 import { createOutbox } from './outbox.js';
 import type { OutboxStorage } from './outbox-storage.js';
@@ -82,6 +84,8 @@ export function createChatClient(options: ChatClientOptions) {
 
   // ---- slices -----------------------------------------------------------------------------
 
+  /** Diagnostics: frames dropped by validation; the board's work (entries looked at, comparisons, rebuilds). */
+  const stats = { invalidFrames: 0, board: newWorkCounter() };
   const connection = createConnection(
     { ...options, now },
     {
@@ -105,21 +109,24 @@ export function createChatClient(options: ChatClientOptions) {
         typing.stop();
       },
     },
+    stats,
   );
   const { $connection, $me, socket } = connection;
   const commands = createCommands(socket, () => $connection.get().status);
   const { command } = commands;
   const typing = createTyping(socket, connection.live, now);
   const visitor = createVisitor();
-  const board = createBoard($me, {
-    changed: (id, session) => {
-      warnings.sessionChanged(id, session);
+  const board = createBoard(
+    $me,
+    {
+      resync: () => {
+        socket.reconnect();
+      },
     },
-    resync: () => {
-      socket.reconnect();
-    },
-  });
+    stats.board,
+  );
   const warnings = createWarnings(namespace, board.get);
+  board.sessions.watch({ change: warnings.sessionChanged, reset: warnings.retainWaiting });
   const outbox = createOutbox({
     storage,
     socket,
@@ -203,8 +210,7 @@ export function createChatClient(options: ChatClientOptions) {
     },
     reset(frame) {
       if (frame.stream === 'board') {
-        board.reset(frame.snapshot as BoardSnapshot);
-        warnings.retainWaiting();
+        board.resetBoard(frame.snapshot as BoardSnapshot);
       } else {
         const sessionId = streamSessionId(frame.stream);
         if (!sessionId) return;
@@ -309,13 +315,13 @@ export function createChatClient(options: ChatClientOptions) {
   const stores = {
     $connection: $connection as ReadableAtom<ConnectionState>,
     $me: $me as ReadableAtom<Me | undefined>,
-    $sessions: board.$sessions as MapStore<Record<string, SessionSummary>>,
-    $agents: board.$agents as MapStore<Record<string, AgentInfo>>,
+    $sessions: board.$sessions,
+    $agents: board.$agents,
     $channels: board.$channels as ReadableAtom<ChannelInfo[]>,
-    $messages: messages.$messages as MapStore<Record<string, SessionMessages>>,
+    $messages: messages.$messages,
     $outbox: outbox.$outbox as ReadableAtom<OutboxItem[]>,
     $outboxPersistent: outbox.$outboxPersistent as ReadableAtom<boolean>,
-    $typing: typing.$typing as MapStore<Record<string, TypingState | undefined>>,
+    $typing: typing.$typing,
     $visitor: visitor.$visitor as ReadableAtom<VisitorState | undefined>,
     $clockOffset: connection.$clockOffset as ReadableAtom<number>,
     $selectedSessionId: $selectedSessionId as ReadableAtom<string | undefined>,
@@ -324,6 +330,20 @@ export function createChatClient(options: ChatClientOptions) {
     $queued: board.$queued,
     $mine: board.$mine,
     $incomingTransfers: board.$incomingTransfers,
+    /** How many chats wait in my channels (changes only when the number does). */
+    $queuedCount: board.$queuedCount,
+    /** How many chats I handle now. */
+    $mineCount: board.$mineCount,
+    /** My own agent record on the board (presence and load as others see them). */
+    $myAgent: board.$myAgent,
+    /** One session of the board: its listeners hear about that session only. */
+    $session: (id: string): ReadableAtom<SessionSummary | undefined> => board.sessions.item(id),
+    /** One agent of the board. */
+    $agent: (id: string): ReadableAtom<AgentInfo | undefined> => board.agents.item(id),
+    /** The messages of one followed session. */
+    $sessionMessages: (id: string): ReadableAtom<SessionMessages | undefined> => messages.sessions.item(id),
+    /** Who is typing in one session. */
+    $sessionTyping: (id: string): ReadableAtom<TypingState | undefined> => typing.sessions.item(id),
   };
 
   return {
@@ -357,8 +377,8 @@ export function createChatClient(options: ChatClientOptions) {
     typing: typing.typing,
     logout,
     destroy,
-    /** Diagnostics (frames dropped by validation). */
-    stats: connection.stats as Readonly<typeof connection.stats>,
+    /** Diagnostics: frames dropped by validation; the board's work (entries looked at, comparisons, rebuilds). */
+    stats: stats as Readonly<{ invalidFrames: number; board: Readonly<WorkCounter> }>,
   };
 }
 

@@ -3,11 +3,12 @@
  * their messages in stream order: subscribe and unsubscribe, snapshots, events, gap fill from
  * history, older pages, and read receipts.
  */
-import { batch, map } from 'nanostores';
+import { batch } from 'nanostores';
 
 import type { ChatMessage, SessionSnapshot } from '../protocol/index.js';
 import { MAX_HISTORY_PAGE, sessionStream, streamSessionId } from '../protocol/index.js';
 import type { Command } from './commands.js';
+import { keyed } from './keyed.js';
 import type { Sequencer, StreamHandler } from './sequencer.js';
 import { gapless } from './sequencer.js';
 import type { SessionMessages } from './types.js';
@@ -28,8 +29,8 @@ export interface MessagesHooks {
 export type FollowMode = 'participant' | 'listen';
 
 export function createMessages(hooks: MessagesHooks) {
-  /** Messages per session (only sessions this client opened). */
-  const $messages = map<Record<string, SessionMessages>>({});
+  /** Messages per session (only sessions this client follows or followed). */
+  const sessions = keyed<SessionMessages>((m) => m.sessionId);
   /** Sessions this client wants to follow, with the mode. */
   const wanted = new Map<string, FollowMode>();
   /** How many views opened each session (openSession / closeSession). */
@@ -37,7 +38,7 @@ export function createMessages(hooks: MessagesHooks) {
   const lastRead = new Map<string, number>();
   const { command } = hooks;
 
-  const get = (sessionId: string): SessionMessages | undefined => $messages.get()[sessionId];
+  const get = (sessionId: string): SessionMessages | undefined => sessions.get(sessionId);
 
   /** The rules of the `session:<id>` streams for the sequencer. */
   function stream(sessionId: string): StreamHandler {
@@ -49,7 +50,7 @@ export function createMessages(hooks: MessagesHooks) {
       },
       setPosition(seq) {
         const m = get(sessionId);
-        if (m) $messages.setKey(sessionId, { ...m, seq });
+        if (m) sessions.set(sessionId, { ...m, seq });
       },
       follows: gapless,
       fill(fromSeq, toSeq) {
@@ -70,7 +71,7 @@ export function createMessages(hooks: MessagesHooks) {
       },
       resync() {
         const m = get(sessionId);
-        if (m) $messages.setKey(sessionId, { ...m, ready: false });
+        if (m) sessions.set(sessionId, { ...m, ready: false });
         hooks.sequencer().expect(name, 'reset');
         void subscribeNow(sessionId, wanted.get(sessionId) ?? 'participant', true);
       },
@@ -82,7 +83,7 @@ export function createMessages(hooks: MessagesHooks) {
 
   /** A snapshot of a session's stream (`reset`). */
   function applySnapshot(sessionId: string, snap: SessionSnapshot): void {
-    $messages.setKey(sessionId, {
+    sessions.set(sessionId, {
       sessionId,
       epoch: snap.epoch,
       seq: snap.seq,
@@ -97,21 +98,21 @@ export function createMessages(hooks: MessagesHooks) {
   function applyMessage(sessionId: string, message: ChatMessage): void {
     const m = get(sessionId);
     if (!m) return;
-    if (m.items.some((i) => i.id === message.id)) return; // never two items for one message
-    $messages.setKey(sessionId, { ...m, items: [...m.items, message] });
+    // Never two items for one message (items are in seq order: only an old seq needs the look).
+    if ((m.items.at(-1)?.seq ?? -1) >= message.seq && m.items.some((i) => i.id === message.id)) return;
+    sessions.set(sessionId, { ...m, items: [...m.items, message] });
     hooks.message(sessionId, message);
   }
 
   function dropSession(sessionId: string): void {
     wanted.delete(sessionId);
-    const { [sessionId]: _gone, ...rest } = $messages.get();
-    $messages.set(rest);
+    sessions.set(sessionId, undefined);
     hooks.dropped(sessionId);
   }
 
   function subscribeNow(sessionId: string, mode: FollowMode, fresh = false): Promise<void> {
     const m = get(sessionId);
-    if (!m) $messages.setKey(sessionId, { sessionId, seq: 0, items: [], hasMore: false, loadingOlder: false, ready: false });
+    if (!m) sessions.set(sessionId, { sessionId, seq: 0, items: [], hasMore: false, loadingOlder: false, ready: false });
     const after = !fresh && m?.epoch !== undefined ? { epoch: m.epoch, seq: m.seq } : undefined;
     const name = sessionStream(sessionId);
     const sequencer = hooks.sequencer();
@@ -160,7 +161,7 @@ export function createMessages(hooks: MessagesHooks) {
     const m = get(sessionId);
     if (!m?.ready || !m.hasMore || m.loadingOlder) return;
     const first = m.items[0];
-    $messages.setKey(sessionId, { ...m, loadingOlder: true });
+    sessions.set(sessionId, { ...m, loadingOlder: true });
     try {
       const page = await command<{ epoch: string; messages: ChatMessage[]; hasMore: boolean }>({
         t: 'history',
@@ -171,7 +172,7 @@ export function createMessages(hooks: MessagesHooks) {
       const cur = get(sessionId);
       if (!cur) return;
       const known = new Set(cur.items.map((i) => i.id));
-      $messages.setKey(sessionId, {
+      sessions.set(sessionId, {
         ...cur,
         items: [...page.messages.filter((x) => !known.has(x.id)), ...cur.items],
         hasMore: page.hasMore,
@@ -179,7 +180,7 @@ export function createMessages(hooks: MessagesHooks) {
       });
     } catch (error) {
       const cur = get(sessionId);
-      if (cur) $messages.setKey(sessionId, { ...cur, loadingOlder: false });
+      if (cur) sessions.set(sessionId, { ...cur, loadingOlder: false });
       throw error;
     }
   }
@@ -207,13 +208,12 @@ export function createMessages(hooks: MessagesHooks) {
   /** Where the followed sessions stand, for `hello.resume` (plus `also`, e.g. the customer's own session). */
   function resumePositions(also?: string): { id: string; epoch: string; seq: number }[] {
     const sessions: { id: string; epoch: string; seq: number }[] = [];
-    const all = $messages.get();
     for (const id of wanted.keys()) {
-      const m = all[id];
+      const m = get(id);
       if (m?.epoch !== undefined) sessions.push({ id, epoch: m.epoch, seq: m.seq });
     }
     if (also !== undefined && !wanted.has(also)) {
-      const m = all[also];
+      const m = get(also);
       if (m?.epoch !== undefined) sessions.push({ id: also, epoch: m.epoch, seq: m.seq });
     }
     return sessions;
@@ -224,11 +224,13 @@ export function createMessages(hooks: MessagesHooks) {
     wanted.clear();
     openCount.clear();
     lastRead.clear();
-    $messages.set({});
+    sessions.clear();
   }
 
   return {
-    $messages,
+    sessions,
+    /** Messages per followed session, as one record built when read (elements follow one session: `sessions.item(id)`). */
+    $messages: sessions.$all,
     get,
     isWanted: (sessionId: string) => wanted.has(sessionId),
     stream,

@@ -2,22 +2,21 @@
  * Typing slice: who is typing in each session (from the server's `typing` frames, stale after
  * 6 s without news), and telling the other side that I type.
  */
-import { map } from 'nanostores';
-
 import type { TypingEventFrame } from '../protocol/index.js';
 import type { ChatSocket } from '../transport/socket.js';
+import { keyed } from './keyed.js';
 import type { TypingState } from './types.js';
 
 const TYPING_TTL_MS = 6_000;
 
 export function createTyping(socket: Pick<ChatSocket, 'send'>, live: () => boolean, now: () => number) {
   /** Who is typing per session. */
-  const $typing = map<Record<string, TypingState | undefined>>({});
+  const sessions = keyed<TypingState>();
   let sweep: ReturnType<typeof setInterval> | undefined;
 
   /** A `typing` frame: someone started or stopped typing. */
   function onTyping(frame: TypingEventFrame): void {
-    $typing.setKey(frame.sessionId, frame.on ? { who: frame.who, ...(frame.preview !== undefined ? { preview: frame.preview } : {}), until: now() + TYPING_TTL_MS } : undefined);
+    sessions.set(frame.sessionId, frame.on ? { who: frame.who, ...(frame.preview !== undefined ? { preview: frame.preview } : {}), until: now() + TYPING_TTL_MS } : undefined);
   }
 
   /** Tells the other side I am typing (throttling is the caller's: see TYPING_THROTTLE_MS). */
@@ -28,20 +27,22 @@ export function createTyping(socket: Pick<ChatSocket, 'send'>, live: () => boole
 
   function sweepTyping(): void {
     const t = now();
-    for (const [id, state] of Object.entries($typing.get())) {
-      if (state && state.until < t) $typing.setKey(id, undefined);
+    for (const [id, state] of [...sessions.entries()]) {
+      if (state.until < t) sessions.set(id, undefined);
     }
   }
 
   /** Nobody types in this session any more (their message arrived, or the session is gone). */
   function clear(sessionId: string, onlyCustomer = false): void {
-    const state = $typing.get()[sessionId];
+    const state = sessions.get(sessionId);
     if (!state || (onlyCustomer && state.who.kind !== 'customer')) return;
-    $typing.setKey(sessionId, undefined);
+    sessions.set(sessionId, undefined);
   }
 
   return {
-    $typing,
+    sessions,
+    /** Who is typing, as one record built when read (elements follow one session: `sessions.item(id)`). */
+    $typing: sessions.$all,
     onTyping,
     typing,
     clear,
@@ -54,7 +55,7 @@ export function createTyping(socket: Pick<ChatSocket, 'send'>, live: () => boole
       sweep = undefined;
     },
     reset() {
-      $typing.set({});
+      sessions.clear();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { ChatErrorEvent } from '../../src/events/chat-error-event.js';
 import type { ChatSessionSelectEvent } from '../../src/events/chat-session-select-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
 import type { SessionSummary } from '../../src/protocol/index.js';
+import type { FakeServer } from '../helpers/fake-server.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import { until } from '../helpers/chat-server.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
@@ -99,14 +100,13 @@ const BOARD = () => [
 ];
 
 /** `n` ongoing chats of mine, newest first: c00000 … */
-function many(n: number): Record<string, SessionSummary> {
+/** Puts `n` of my chats on the board, one board event each (a snapshot that large would pass the frame cap). */
+function pushMany(fake: FakeServer, n: number): void {
   const base = Date.now();
-  const out: Record<string, SessionSummary> = {};
   for (let i = 0; i < n; i++) {
     const id = `c${String(i).padStart(5, '0')}`;
-    out[id] = session({ id, customer: { name: `Customer ${String(i).padStart(5, '0')}` }, lastActivityAt: base - i * 1000 });
+    pushSession(fake, i + 1, session({ id, customer: { name: `Customer ${String(i).padStart(5, '0')}` }, lastActivityAt: base - i * 1000 }));
   }
-  return out;
 }
 
 async function setup(sessions: SessionSummary[] = [], options: FixtureOptions = {}, selectedId?: string, height?: number) {
@@ -724,8 +724,8 @@ describe('chat-session-list', () => {
     });
 
     it('virtualizes 5,000 rows; Home and End render the row, point aria-activedescendant at it and number it', async () => {
-      const { client, el, root, listbox, options } = await setup([], {}, undefined, 480);
-      client.$sessions.set(many(5000));
+      const { client, fake, el, root, listbox, options } = await setup([], {}, undefined, 480);
+      pushMany(fake, 5000);
       await until(() => root.querySelector('.rows--virtual [role=option]') !== null, 'virtualized rows');
       await until(() => options().length > 5 && listbox()!.scrollHeight > 100_000, 'rows rendered, container sized');
       expect(options().length, 'rows in the DOM').to.be.below(120);
@@ -757,8 +757,8 @@ describe('chat-session-list', () => {
     });
 
     it('drops aria-activedescendant while the active row is scrolled out of the DOM, and brings it back', async () => {
-      const { client, el, root, listbox } = await setup([], {}, undefined, 480);
-      client.$sessions.set(many(2000));
+      const { fake, el, root, listbox } = await setup([], {}, undefined, 480);
+      pushMany(fake, 2000);
       await until(() => root.querySelector('.rows--virtual [role=option]') !== null && listbox()!.scrollHeight > 60_000, 'virtualized rows');
       listbox()!.focus();
       await sendKeys({ press: 'ArrowDown' });

@@ -243,7 +243,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
 
   private channelId(): string | undefined {
     const id = this.host.sessionId;
-    return id === undefined ? undefined : this.host.client?.$sessions.get()[id]?.channelId;
+    return id === undefined ? undefined : this.host.client?.$session(id).get()?.channelId;
   }
 
   /**
@@ -347,7 +347,7 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   private context(): ReplyContext {
     const client = this.host.client;
     const id = this.host.sessionId;
-    const session = id === undefined ? undefined : client?.$sessions.get()[id];
+    const session = id === undefined ? undefined : client?.$session(id).get();
     const customer = session?.customer.name.trim();
     const channel = session ? client?.$channels.get().find((c) => c.id === session.channelId)?.name : undefined;
     return {

@@ -139,13 +139,13 @@ export class ChatDashboard extends ChatElement {
 
   // chat-conversation (the listen view) is loaded on demand: see loadConversationElements().
 
-  private readonly queued = new StoreController<SessionSummary[]>(this);
+  private readonly queued = new StoreController<readonly SessionSummary[]>(this);
   private readonly channels = new StoreController<ChannelInfo[]>(this);
   private readonly clockOffset = new StoreController<number>(this);
   private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
   private readonly agents = new StoreController<Record<string, AgentInfo>>(this);
   private readonly me = new StoreController<AgentMe | undefined>(this);
-  private readonly mine = new StoreController<SessionSummary[]>(this);
+  private readonly mine = new StoreController<readonly SessionSummary[]>(this);
   private readonly connection = new StoreController<ConnectionState>(this);
   private tick: ReturnType<typeof setInterval> | undefined;
   private statsInterval: ReturnType<typeof setInterval> | undefined;
@@ -275,7 +275,7 @@ export class ChatDashboard extends ChatElement {
     return new Set(mine.filter((id) => chosen.includes(id)));
   }
 
-  private get rows(): SessionSummary[] {
+  private get rows(): readonly SessionSummary[] {
     const shown = this.shownChannels;
     const all = this.queued.value ?? [];
     return this.selection === 'all' ? all : all.filter((s) => shown.has(s.channelId));

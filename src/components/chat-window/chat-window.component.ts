@@ -181,8 +181,8 @@ export class ChatWindow extends ChatElement {
     'chat-dashboard': ChatDashboard,
   };
 
-  private readonly queued = new StoreController<SessionSummary[]>(this);
-  private readonly mine = new StoreController<SessionSummary[]>(this);
+  private readonly queued = new StoreController<readonly SessionSummary[]>(this);
+  private readonly mine = new StoreController<readonly SessionSummary[]>(this);
   private readonly me = new StoreController<AgentMe | undefined>(this);
   private readonly agents = new StoreController<Record<string, AgentInfo>>(this);
   private readonly channels = new StoreController<ChannelInfo[]>(this);
