@@ -12,7 +12,9 @@ import { basename, dirname, join } from 'node:path';
 // whenever a build does). Lazy chunks have their own budgets.
 export const SIZE_CHECKS = [
   { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '21 kB', brotli: true },
-  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '15 kB', brotli: true },
+  // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
+  // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
+  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '17 kB', brotli: true },
   { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55 kB', brotli: true },
 ];
 

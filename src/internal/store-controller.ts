@@ -1,5 +1,6 @@
 /**
- * Binds a nanostores store to a Lit element: the element re-renders when the store changes.
+ * Binds a nanostores store to a Lit element: the element re-renders when the store changes (or,
+ * with `onChange`, that runs instead: for work that follows a store without rendering it).
  * Unlike @nanostores/lit (CommonJS, fixed store), it can switch stores when the element's
  * `client` changes, and it uses `listen()` so attaching causes no extra render.
  */
@@ -14,6 +15,7 @@ export class StoreController<T> implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     store?: ReadableAtom<T>,
+    private readonly onChange?: () => void,
   ) {
     host.addController(this);
     this.store = store;
@@ -26,7 +28,7 @@ export class StoreController<T> implements ReactiveController {
     this.unsubscribe = undefined;
     this.store = store;
     if (this.connected) this.listen();
-    this.host.requestUpdate();
+    if (!this.onChange) this.host.requestUpdate();
   }
 
   /** The store's value, or undefined without a store. */
@@ -48,7 +50,8 @@ export class StoreController<T> implements ReactiveController {
   private listen(): void {
     if (!this.store || this.unsubscribe) return;
     this.unsubscribe = this.store.listen(() => {
-      this.host.requestUpdate();
+      if (this.onChange) this.onChange();
+      else this.host.requestUpdate();
     });
   }
 }

@@ -17,7 +17,7 @@ import type { createAgentTools } from './agent-tools.js';
 import { createBoard } from './board.js';
 import { createActions, createCommands } from './commands.js';
 import { createConnection } from './connection.js';
-import type { WorkCounter } from './keyed.js';
+import type { ReadonlyKeyed, WorkCounter } from './keyed.js';
 import { newWorkCounter } from './keyed.js';
 import { createMessages } from './messages.js';
 import { createOutbox } from './outbox.js';
@@ -27,6 +27,7 @@ import type { Sequencer } from './sequencer.js';
 import { createSequencer } from './sequencer.js';
 import { createTyping } from './typing.js';
 import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState, WarningState } from './types.js';
+import { createViews } from './views.js';
 import { createVisitor } from './visitor.js';
 import { createWarnings } from './warnings.js';
 
@@ -312,6 +313,8 @@ export function createChatClient(options: ChatClientOptions) {
   const lazy = <K extends Exclude<keyof AgentTools, 'forget'>>(name: K): AgentTools[K] =>
     ((...args: unknown[]) => tools().then((t) => (t[name] as (...a: unknown[]) => Promise<unknown>)(...args))) as unknown as AgentTools[K];
 
+  const views = createViews({ messages, typing, outbox, $connection, $me, $visitor: visitor.$visitor });
+
   const stores = {
     $connection: $connection as ReadableAtom<ConnectionState>,
     $me: $me as ReadableAtom<Me | undefined>,
@@ -348,6 +351,20 @@ export function createChatClient(options: ChatClientOptions) {
 
   return {
     ...stores,
+    /**
+     * Computed stores made for the elements (src/state/views.ts): `visitorChat(id)`; the agent
+     * console's views come from `agentViews(client)` (src/state/agent-views.ts).
+     */
+    views,
+    /**
+     * The board's collections, read-only, for views of one's own: `get`, `entries`, `item(id)`,
+     * `$version`, `watch` (see src/state/keyed.ts); `work` counts what keeping views costs.
+     */
+    board: {
+      sessions: board.sessions as ReadonlyKeyed<SessionSummary>,
+      agents: board.agents as ReadonlyKeyed<AgentInfo>,
+      work: board.work,
+    },
     options: { url: options.url, tenant: options.tenant },
     selectSession,
     connect: connection.connect,

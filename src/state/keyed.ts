@@ -30,7 +30,8 @@ export interface KeyedWatcher<T> {
   reset(): void;
 }
 
-export interface Keyed<T> {
+/** What a keyed collection offers to those who read it (hosts, views). */
+export interface ReadonlyKeyed<T> {
   get(id: string): T | undefined;
   has(id: string): boolean;
   readonly size: number;
@@ -43,6 +44,9 @@ export interface Keyed<T> {
   /** The whole collection as a record, built when read after a change (O(n)). */
   readonly $all: ReadableAtom<Readonly<Record<string, T>>>;
   watch(watcher: KeyedWatcher<T>): () => void;
+}
+
+export interface Keyed<T> extends ReadonlyKeyed<T> {
   set(id: string, value: T | undefined): void;
   /** Sets many entries; with `replace`, every other entry goes. Watchers rebuild once. */
   setMany(entries: Iterable<T>, replace?: boolean): void;

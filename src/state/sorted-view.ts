@@ -14,7 +14,7 @@
 import type { ReadableAtom } from 'nanostores';
 import { atom, onMount } from 'nanostores';
 
-import type { Keyed, WorkCounter } from './keyed.js';
+import type { ReadonlyKeyed, WorkCounter } from './keyed.js';
 
 export interface ViewSpec<T, R> {
   /** The entry's row in this view, or undefined when the entry is not in it. */
@@ -41,7 +41,7 @@ function place<R>(rows: readonly R[], row: R, order: (a: R, b: R) => number, wor
 /** Follows `source` while `$view` is observed; `rebuild` runs on mount, on a reset of the source and when the spec changes. */
 function follow<T, S>(
   $view: ReadableAtom<unknown>,
-  source: Keyed<T>,
+  source: ReadonlyKeyed<T>,
   $spec: ReadableAtom<S>,
   setSpec: (spec: S) => void,
   rebuild: () => void,
@@ -63,7 +63,7 @@ function follow<T, S>(
 }
 
 /** The rows of `source` that the spec selects, in its order. */
-export function sortedView<T, R>(source: Keyed<T>, $spec: ReadableAtom<ViewSpec<T, R>>, work: WorkCounter): ReadableAtom<readonly R[]> {
+export function sortedView<T, R>(source: ReadonlyKeyed<T>, $spec: ReadableAtom<ViewSpec<T, R>>, work: WorkCounter): ReadableAtom<readonly R[]> {
   const $rows = atom<readonly R[]>([]);
   const rowOf = new Map<string, R>();
   let spec = $spec.get();
@@ -115,7 +115,7 @@ export function sortedView<T, R>(source: Keyed<T>, $spec: ReadableAtom<ViewSpec<
 }
 
 /** How many entries of `source` pass `test` (its listeners hear only when the number changes). */
-export function countView<T>(source: Keyed<T>, $test: ReadableAtom<(entry: T) => boolean>, work: WorkCounter): ReadableAtom<number> {
+export function countView<T>(source: ReadonlyKeyed<T>, $test: ReadableAtom<(entry: T) => boolean>, work: WorkCounter): ReadableAtom<number> {
   const $count = atom(0);
   const counted = new Set<string>();
   let test = $test.get();

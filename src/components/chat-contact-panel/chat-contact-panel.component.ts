@@ -32,6 +32,8 @@ import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
+import type { SelectedView } from '../../state/agent-views.js';
+import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { contactPanelStyles } from './chat-contact-panel.styles.js';
 import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
@@ -288,8 +290,9 @@ const emptyForm = (): FormValues => ({
 export class ChatContactPanel extends ChatElement {
   static override styles = [hostStyles, buttonStyles, contactPanelStyles];
 
-  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
-  private readonly selected = new StoreController<string | undefined>(this);
+  /** The chat shown: the selected one (`agentViews(client).selected`), or the `session-id` one's state (`agentViews(client).sessionState(id)`). */
+  private readonly selected = new StoreController<SelectedView>(this);
+  private readonly shown = new StoreController<SessionSummary | undefined>(this);
   private readonly me = new StoreController<AgentMe | undefined>(this);
   /** Aborts everything that belongs to the current chat (and provider). */
   private abort = new AbortController();
@@ -354,8 +357,9 @@ export class ChatContactPanel extends ChatElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.sessions.use(this.client?.$sessions);
-    this.selected.use(this.client?.$selectedSessionId);
+    const views = this.client && agentViews(this.client);
+    this.selected.use(this.sessionId === undefined ? views?.selected : undefined);
+    this.shown.use(this.sessionId === undefined ? undefined : views?.sessionState(this.sessionId));
     this.me.use(this.client?.$agentMe);
     const me = this.me.value;
     const key = listsKey(me?.tenantId ?? this.client?.options.tenant ?? '', me?.id ?? 'anonymous');
@@ -393,12 +397,11 @@ export class ChatContactPanel extends ChatElement {
   }
 
   private get currentSessionId(): string | undefined {
-    return this.sessionId ?? this.selected.value;
+    return this.sessionId ?? this.selected.value?.id;
   }
 
   private get session(): SessionSummary | undefined {
-    const id = this.currentSessionId;
-    return id === undefined ? undefined : this.sessions.value?.[id];
+    return this.sessionId === undefined ? this.selected.value?.session : this.shown.value;
   }
 
   /** Stops every load and forgets the state of the previous chat. */

@@ -16,11 +16,13 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { MAX_TRANSFER_NOTE } from '../../protocol/limits.js';
-import type { AgentInfo, AgentMe, ChannelInfo, ChatMessage, SessionStatus, SessionSummary, TransferTarget } from '../../protocol/index.js';
+import type { AgentInfo, AgentMe, ChatMessage, SessionStatus, SessionSummary, TransferTarget } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { ConnectionState, SessionMessages, TypingState } from '../../state/types.js';
+import type { SessionMessages } from '../../state/types.js';
 import { ChatError } from '../../state/types.js';
+import type { ConversationView } from '../../state/agent-views.js';
+import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
 import { adoptLazyStyles } from '../chat-composer/lazy-styles.js';
@@ -70,16 +72,6 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
   const perm = me.channels.find((c) => c.id === session.channelId)?.permissions;
   if (perm?.manager || (session.status === 'queued' && perm?.respond)) return 'participant';
   return perm?.listen || session.transfer?.toAgentId === me.id ? 'listen' : 'participant';
-}
-
-/** The last change of handler that took the chat away from `me`, if it is the latest one. */
-function handedOver(items: readonly ChatMessage[], me: string): ChatMessage | undefined {
-  for (let i = items.length - 1; i >= 0; i -= 1) {
-    const m = items[i];
-    if (m?.kind !== 'event') continue;
-    if (m.event === 'transferred' || m.event === 'taken-over' || m.event === 'requeued') return m.meta?.fromAgentId === me ? m : undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -271,14 +263,16 @@ export class ChatConversation extends ChatElement {
   @property({ attribute: false })
   client?: ChatClient;
 
-  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
-  private readonly messages = new StoreController<Record<string, SessionMessages>>(this);
+  /** The client's selection, followed when no `session-id` is set. */
   private readonly selection = new StoreController<string | undefined>(this);
-  private readonly me = new StoreController<AgentMe | undefined>(this);
-  private readonly channels = new StoreController<ChannelInfo[]>(this);
-  private readonly agents = new StoreController<Record<string, AgentInfo>>(this);
-  private readonly connection = new StoreController<ConnectionState>(this);
-  private readonly typingStore = new StoreController<Record<string, TypingState | undefined>>(this);
+  /** The shown chat: its state, typing, transcript facts, who I am, live (`agentViews(client).conversation(id)`). */
+  private readonly view = new StoreController<ConversationView>(this);
+  /** The agents, followed only while the transfer dialog is open (their presence decides the choices). */
+  private readonly agents = new StoreController<Readonly<Record<string, AgentInfo>>>(this);
+  /** New messages of the shown chat mark it read (without rendering: the message list shows them). */
+  private readonly transcript = new StoreController<SessionMessages | undefined>(this, undefined, () => {
+    this.markReadIfSeen();
+  });
 
   /** The session this element opened on its client, and how (closed again when another is shown). */
   private opened: { client: ChatClient; sessionId: string; mode: 'participant' | 'listen' } | undefined;
@@ -317,6 +311,7 @@ export class ChatConversation extends ChatElement {
   @state() private transferError = '';
   @state() private requests: CrmRequest[] = [];
   @state() private dropping = false;
+  @state() private transferOpen = false;
 
   /** Session to show. When not set, the element follows the client's selected session. */
   @property({ attribute: 'session-id', reflect: true })
@@ -361,15 +356,11 @@ export class ChatConversation extends ChatElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.client;
-    this.sessions.use(client?.$sessions);
-    this.messages.use(client?.$messages);
-    this.selection.use(client?.$selectedSessionId);
-    this.me.use(client?.$agentMe);
-    this.channels.use(client?.$channels);
-    this.agents.use(client?.$agents);
-    this.connection.use(client?.$connection);
-    this.typingStore.use(client?.$typing);
+    this.selection.use(this.sessionId === undefined ? client?.$selectedSessionId : undefined);
     const id = this.shownId();
+    this.view.use(id === undefined || !client ? undefined : agentViews(client).conversation(id));
+    this.agents.use(this.transferOpen ? client?.$agents : undefined);
+    this.transcript.use(id === undefined ? undefined : client?.$sessionMessages(id));
     if (id !== this.lastShownId) {
       // Another chat: errors and dialogs about the previous one no longer apply.
       this.lastShownId = id;
@@ -384,11 +375,11 @@ export class ChatConversation extends ChatElement {
       this.dragDepth = 0;
     }
     if (this.isConnected) this.follow(id);
-    const requestsKey = `${id ?? ''}|${this.me.value?.id ?? ''}`;
+    const requestsKey = `${id ?? ''}|${this.me()?.id ?? ''}`;
     if (changed.has('crmProvider') || this.requestsFor !== requestsKey) this.loadRequests(id, requestsKey);
     this.hadFocus = this.shadowRoot?.activeElement ?? null;
     const session = this.session();
-    const me = this.me.value;
+    const me = this.me();
     this.setCustomState('empty', id === undefined);
     this.setCustomState('readonly', id !== undefined && (this.noticeText() !== '' || this.readonlyReason() !== ''));
     this.setCustomState('listening', id !== undefined && (this.mode === 'listen' || this.handedOverEvent() !== undefined));
@@ -451,15 +442,18 @@ export class ChatConversation extends ChatElement {
   }
 
   private session(): SessionSummary | undefined {
-    const id = this.shownId();
-    return id === undefined ? undefined : this.sessions.value?.[id];
+    return this.shownId() === undefined ? undefined : this.view.value?.session;
+  }
+
+  private me(): AgentMe | undefined {
+    return this.view.value?.me;
   }
 
   /** Opens `id` on the client (in the element's mode) and closes what this element opened before. */
   private follow(id: string | undefined): void {
     const client = this.client;
     const prev = this.opened;
-    const mode = id === undefined || !client ? 'participant' : this.mode === 'listen' ? 'listen' : modeFor(client.$sessions.get()[id], client.$agentMe.get());
+    const mode = id === undefined || !client ? 'participant' : this.mode === 'listen' ? 'listen' : modeFor(client.$session(id).get(), client.$agentMe.get());
     if (prev?.client === client && prev?.sessionId === id && prev?.mode === mode) return;
     // Open the new one first: re-opening the same chat in another mode must not unsubscribe it.
     if (client && id !== undefined) client.openSession(id, mode);
@@ -468,12 +462,12 @@ export class ChatConversation extends ChatElement {
   }
 
   private isMine(session: SessionSummary | undefined): boolean {
-    const me = this.me.value;
+    const me = this.me();
     return session !== undefined && me !== undefined && session.agentId === me.id;
   }
 
   private permissions(session: SessionSummary | undefined) {
-    return session ? this.me.value?.channels.find((c) => c.id === session.channelId)?.permissions : undefined;
+    return session ? this.me()?.channels.find((c) => c.id === session.channelId)?.permissions : undefined;
   }
 
   /** Marks the shown chat read when the agent can see it and new messages came in (at most once a second). */
@@ -483,7 +477,7 @@ export class ChatConversation extends ChatElement {
     if (!client || id === undefined || !this.isConnected || document.visibilityState !== 'visible') return;
     if (this.mode === 'listen' || !this.isMine(this.session())) return;
     if (typeof this.checkVisibility === 'function' && !this.checkVisibility()) return;
-    if (this.messages.value?.[id]?.ready !== true) return;
+    if (this.view.value?.ready !== true) return;
     const wait = this.lastReadAt + READ_THROTTLE_MS - Date.now();
     if (wait > 0) {
       this.readTimer ??= setTimeout(() => {
@@ -499,11 +493,11 @@ export class ChatConversation extends ChatElement {
   /** The event by which the chat was handed from me to someone else (I may only listen now). */
   private handedOverEvent(): ChatMessage | undefined {
     const session = this.session();
-    const me = this.me.value;
-    const id = this.shownId();
-    if (!session || !me || id === undefined || this.isMine(session) || this.mode === 'listen') return undefined;
+    const me = this.me();
+    if (!session || !me || this.isMine(session) || this.mode === 'listen') return undefined;
     if (session.status === 'ended' || session.status === 'missed') return undefined;
-    return handedOver(this.messages.value?.[id]?.items ?? [], me.id);
+    const handover = this.view.value?.handover;
+    return handover?.meta?.fromAgentId === me.id ? handover : undefined;
   }
 
   /** Why the chat cannot be written in at all (the composer is replaced by this notice), or ''. */
@@ -555,7 +549,7 @@ export class ChatConversation extends ChatElement {
   /** The shown chat is offered to me and I have not answered. */
   private offerShown(): boolean {
     const session = this.session();
-    const me = this.me.value;
+    const me = this.me();
     return this.mode !== 'listen' && session?.status === 'active' && me !== undefined && session.transfer?.toAgentId === me.id;
   }
 
@@ -576,9 +570,7 @@ export class ChatConversation extends ChatElement {
   private customer(): string {
     const session = this.session();
     if (session) return customerName(session.customer);
-    const id = this.shownId();
-    const fromTranscript = id === undefined ? undefined : this.messages.value?.[id]?.items.find((m) => m.author.kind === 'customer')?.author;
-    return customerName(fromTranscript);
+    return customerName(this.view.value?.customer);
   }
 
   /** Reports a failed action: shown under the header, announced, and as `chat-error`. */
@@ -663,8 +655,8 @@ export class ChatConversation extends ChatElement {
 
   /** Agents who may receive the chat now: in its channel, Present and online, not me, not its handler. */
   private transferAgents(session: SessionSummary): AgentInfo[] {
-    const me = this.me.value?.id;
-    return Object.values(this.agents.value ?? {})
+    const me = this.me()?.id;
+    return Object.values(this.agents.value ?? this.client?.$agents.get() ?? {})
       .filter((a) => a.id !== me && a.id !== session.agentId && a.status === 'present' && a.online && a.channelIds.includes(session.channelId))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -677,6 +669,7 @@ export class ChatConversation extends ChatElement {
     this.transferNote = '';
     dialog.returnValue = '';
     dialog.showModal();
+    this.transferOpen = true;
     // Focus the first choice that can be taken (showModal focuses the first control otherwise).
     void this.updateComplete.then(() => {
       const first = dialog.querySelector<HTMLInputElement>('input[type=radio]:not(:disabled)');
@@ -685,6 +678,7 @@ export class ChatConversation extends ChatElement {
   }
 
   private onTransferDialogClose(): void {
+    this.transferOpen = false;
     const how = this.transferDialog?.returnValue;
     if (how === 'switched' || how === 'done') return;
     this.transferButton?.focus();
@@ -715,7 +709,7 @@ export class ChatConversation extends ChatElement {
       return;
     }
     const to: TransferTarget = kind === 'agent' ? { agentId: targetId } : { channelId: targetId };
-    const name = kind === 'agent' ? (this.agents.value?.[targetId]?.name ?? targetId) : (this.channels.value?.find((c) => c.id === targetId)?.name ?? targetId);
+    const name = kind === 'agent' ? (this.client?.$agent(targetId).get()?.name ?? targetId) : (this.view.value?.channels.find((c) => c.id === targetId)?.name ?? targetId);
     this.busy = 'transfer';
     this.transferError = '';
     try {
@@ -837,7 +831,7 @@ export class ChatConversation extends ChatElement {
     this.requestsFor = key;
     this.requests = [];
     const provider = this.crmProvider;
-    if (!provider || id === undefined || this.me.value === undefined) return;
+    if (!provider || id === undefined || this.me() === undefined) return;
     const controller = new AbortController();
     this.requestsController = controller;
     Promise.resolve()
@@ -858,7 +852,7 @@ export class ChatConversation extends ChatElement {
       adoptLazyStyles(this, m.requestDialogStyles);
       this.requestDialog ??= new m.RequestDialog(this);
     }
-    const first = this.messages.value?.[id]?.items.find((m) => m.kind === 'text' && m.author.kind === 'customer' && m.text.trim() !== '');
+    const first = this.client?.$sessionMessages(id).get()?.items.find((m) => m.kind === 'text' && m.author.kind === 'customer' && m.text.trim() !== '');
     this.requestDialog.open(id, { firstCustomerText: first?.text, customerName: this.customer() });
   }
 
@@ -950,12 +944,12 @@ export class ChatConversation extends ChatElement {
 
   // ---- rendering --------------------------------------------------------------------------
 
-  private renderTyping(id: string) {
-    const t = this.typingStore.value?.[id];
-    const me = this.me.value?.id;
+  private renderTyping() {
+    const t = this.view.value?.typing;
+    const me = this.me()?.id;
     if (!t || t.who.kind === 'system' || (t.who.kind === 'agent' && t.who.id === me)) return html`<div class="typing" part="typing"></div>`;
     const name = t.who.kind === 'customer' ? (t.who.name.trim() !== '' ? t.who.name : this.customer()) : t.who.name;
-    const preview = t.who.kind === 'customer' && this.me.value !== undefined ? (t.preview ?? '').trim() : '';
+    const preview = t.who.kind === 'customer' && this.me() !== undefined ? (t.preview ?? '').trim() : '';
     return html`<div class="typing" part="typing">
       <span class="dots" aria-hidden="true"><span></span><span></span><span></span></span
       ><span class="typing-text">${msg(str`${name} is typing…`, { id: 'chat-conversation.typing' })}</span>
@@ -968,7 +962,7 @@ export class ChatConversation extends ChatElement {
   }
 
   private renderHeader(session: SessionSummary | undefined, name: string) {
-    const channel = session ? this.channels.value?.find((c) => c.id === session.channelId)?.name : undefined;
+    const channel = session ? this.view.value?.channels.find((c) => c.id === session.channelId)?.name : undefined;
     const listen = this.mode === 'listen';
     const mine = this.isMine(session);
     const perm = this.permissions(session);
@@ -976,7 +970,7 @@ export class ChatConversation extends ChatElement {
     const canEnd = !listen && active && mine;
     const canTransfer = !listen && active && (mine || perm?.manager === true) && session.transfer === undefined;
     const canTakeover = !listen && active && !mine && perm?.manager === true && session.agentId !== undefined;
-    const canRequest = !listen && this.crmProvider !== undefined && this.me.value !== undefined && session !== undefined;
+    const canRequest = !listen && this.crmProvider !== undefined && this.me() !== undefined && session !== undefined;
     return html`<div class="header" part="header">
       <div class="title">
         <h2 class="name" part="title" tabindex="-1">${name}</h2>
@@ -1034,7 +1028,7 @@ export class ChatConversation extends ChatElement {
   /** While a transfer waits for an answer: who it waits for, and Cancel for whoever may cancel it. */
   private renderPending(session: SessionSummary | undefined) {
     const t = session?.transfer;
-    const me = this.me.value;
+    const me = this.me();
     if (!t || !me || t.toAgentId === me.id || this.mode === 'listen' || session.status !== 'active') return nothing;
     const mineOffer = t.fromAgentId === me.id;
     const canCancel = mineOffer || this.permissions(session)?.manager === true;
@@ -1100,7 +1094,7 @@ export class ChatConversation extends ChatElement {
 
   private renderTransferDialog(session: SessionSummary | undefined, name: string) {
     const agents = session ? this.transferAgents(session) : [];
-    const channels = this.channels.value ?? [];
+    const channels = this.view.value?.channels ?? [];
     const choice = this.transferTarget;
     const sending = this.busy === 'transfer';
     return html`<dialog class="transfer-dialog" part="transfer-dialog" aria-labelledby="transfer-title" @close=${this.onTransferDialogClose}>
@@ -1165,9 +1159,9 @@ export class ChatConversation extends ChatElement {
     const name = this.customer();
     const notice = this.noticeText();
     const readonly = notice === '' ? this.readonlyReason() : '';
-    const live = this.connection.value?.status === 'live';
+    const live = this.view.value?.live === true;
     const offline = readonly === '' && !live ? msg('Not connected. You can send when the connection is back.', { id: 'chat-conversation.offline' }) : '';
-    const agentConsole = this.me.value !== undefined;
+    const agentConsole = this.me() !== undefined;
     return html`<div
       class="base"
       part="base"
@@ -1186,7 +1180,7 @@ export class ChatConversation extends ChatElement {
         .saveQuickReply=${notice === '' && readonly === '' && agentConsole}
         .label=${msg(str`Messages with ${name}`, { id: 'chat-conversation.messages-label' })}
       ></chat-message-list>
-      ${notice === '' ? this.renderTyping(id) : nothing} ${this.renderOffer(session)}
+      ${notice === '' ? this.renderTyping() : nothing} ${this.renderOffer(session)}
       ${notice !== ''
         ? this.renderNotice(notice)
         : html`<chat-composer

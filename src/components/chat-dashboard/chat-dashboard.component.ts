@@ -13,11 +13,12 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { AgentInfo, AgentMe, ChannelInfo, DashboardStats, SessionSummary } from '../../protocol/index.js';
+import type { AgentMe, DashboardStats, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { ConnectionState } from '../../state/types.js';
 import { ChatError } from '../../state/types.js';
+import type { DashboardView } from '../../state/agent-views.js';
+import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
 
@@ -139,14 +140,14 @@ export class ChatDashboard extends ChatElement {
 
   // chat-conversation (the listen view) is loaded on demand: see loadConversationElements().
 
-  private readonly queued = new StoreController<readonly SessionSummary[]>(this);
-  private readonly channels = new StoreController<ChannelInfo[]>(this);
-  private readonly clockOffset = new StoreController<number>(this);
-  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
-  private readonly agents = new StoreController<Record<string, AgentInfo>>(this);
-  private readonly me = new StoreController<AgentMe | undefined>(this);
-  private readonly mine = new StoreController<readonly SessionSummary[]>(this);
-  private readonly connection = new StoreController<ConnectionState>(this);
+  /** Waiting and ongoing rows, who I am, live, my load (`agentViews(client).dashboard`). */
+  private readonly view = new StoreController<DashboardView>(this);
+  /** The chat listened to, while the listen panel is open (`agentViews(client).sessionState(id)`). */
+  private readonly listened = new StoreController<SessionSummary | undefined>(this);
+  /** Any change of the board refreshes the statistics (throttled), without rendering. */
+  private readonly board = new StoreController<number>(this, undefined, () => {
+    if (this.isConnected && this.seen.client === this.client && this.seen.live === true) this.scheduleStats();
+  });
   private tick: ReturnType<typeof setInterval> | undefined;
   private statsInterval: ReturnType<typeof setInterval> | undefined;
   private statsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -154,7 +155,7 @@ export class ChatDashboard extends ChatElement {
   /** Number of the newest statistics request (older answers are ignored). */
   private statsRequest = 0;
   /** What the statistics were last asked for: client, selection, board and connection seen then. */
-  private seen: { client?: ChatClient; selection?: string; sessions?: unknown; agents?: unknown; live?: boolean } = {};
+  private seen: { client?: ChatClient; selection?: string; live?: boolean } = {};
   /** The storage key the selection was loaded from. */
   private selectionKey: string | undefined;
   /** Focus was inside the grid before the update (a row may disappear while focused). */
@@ -214,14 +215,10 @@ export class ChatDashboard extends ChatElement {
       this.listenEnded = '';
     }
     const client = this.client;
-    this.queued.use(client?.$queued);
-    this.channels.use(client?.$channels);
-    this.clockOffset.use(client?.$clockOffset);
-    this.sessions.use(client?.$sessions);
-    this.agents.use(client?.$agents);
-    this.me.use(client?.$agentMe);
-    this.mine.use(client?.$mine);
-    this.connection.use(client?.$connection);
+    const views = client && agentViews(client);
+    this.view.use(views?.dashboard);
+    this.listened.use(this.listening === undefined ? undefined : views?.sessionState(this.listening));
+    this.board.use(views?.boardChanges);
     this.loadSelection();
     this.checkListening();
     const rows = this.rows;
@@ -264,7 +261,7 @@ export class ChatDashboard extends ChatElement {
 
   /** My channels (from the server's `welcome.me`). */
   private get myChannels(): { id: string; name: string; listen: boolean }[] {
-    return (this.me.value?.channels ?? []).map((c) => ({ id: c.id, name: c.name, listen: c.permissions.listen }));
+    return (this.me()?.channels ?? []).map((c) => ({ id: c.id, name: c.name, listen: c.permissions.listen }));
   }
 
   /** The ids of the channels shown. */
@@ -277,31 +274,34 @@ export class ChatDashboard extends ChatElement {
 
   private get rows(): readonly SessionSummary[] {
     const shown = this.shownChannels;
-    const all = this.queued.value ?? [];
+    const all = this.view.value?.queued ?? [];
     return this.selection === 'all' ? all : all.filter((s) => shown.has(s.channelId));
   }
 
-  private get ongoingRows(): SessionSummary[] {
+  private get ongoingRows(): readonly SessionSummary[] {
     const shown = this.shownChannels;
-    return Object.values(this.sessions.value ?? {})
-      .filter((s) => s.status === 'active' && shown.has(s.channelId))
-      .sort((a, b) => (a.acceptedAt ?? a.createdAt) - (b.acceptedAt ?? b.createdAt));
+    const all = this.view.value?.ongoing ?? [];
+    return this.selection === 'all' ? all : all.filter((s) => shown.has(s.channelId));
   }
 
   private get atCapacity(): boolean {
-    const me = this.me.value;
-    return me !== undefined && (this.mine.value?.length ?? 0) >= me.maxConcurrentChats;
+    const me = this.me();
+    return me !== undefined && (this.view.value?.mine ?? 0) >= me.maxConcurrentChats;
   }
 
   /** Whether I may listen to a session: the channel's listen permission, and not my own chat. */
   private canListen(session: SessionSummary | undefined): boolean {
-    const me = this.me.value;
+    const me = this.me();
     if (!session || !me || session.agentId === me.id) return false;
     return me.channels.find((c) => c.id === session.channelId)?.permissions.listen === true;
   }
 
+  private me(): AgentMe | undefined {
+    return this.view.value?.me;
+  }
+
   private serverNow(): number {
-    return Date.now() + (this.clockOffset.value ?? 0);
+    return Date.now() + (this.view.value?.clockOffset ?? 0);
   }
 
   private rowElement(id: string): HTMLElement | null {
@@ -312,14 +312,14 @@ export class ChatDashboard extends ChatElement {
   }
 
   private channelName(id: string): string {
-    return this.channels.value?.find((c) => c.id === id)?.name ?? this.myChannels.find((c) => c.id === id)?.name ?? id;
+    return this.view.value?.channelNames.get(id) ?? this.myChannels.find((c) => c.id === id)?.name ?? id;
   }
 
   // ---- channel filter ---------------------------------------------------------------------
 
   private storageKey(): string | undefined {
     const client = this.client;
-    const me = this.me.value;
+    const me = this.me();
     if (!client || !me) return undefined;
     return `${FILTER_KEY}|${client.options.url}|${client.options.tenant}|${me.id}`;
   }
@@ -384,13 +384,11 @@ export class ChatDashboard extends ChatElement {
   private maybeLoadStats(): void {
     const client = this.client;
     if (!this.isConnected) return;
-    const live = this.connection.value?.status === 'live';
+    const live = this.view.value?.live === true;
     const selection = this.selection === 'all' ? '*' : this.selection.join(',');
     const seen = this.seen;
-    const sessions = this.sessions.value;
-    const agents = this.agents.value;
     if (seen.client !== client || seen.selection !== selection || (live && !seen.live)) {
-      this.seen = { client, selection, sessions, agents, live };
+      this.seen = { client, selection, live };
       clearTimeout(this.statsTimer);
       this.statsTimer = undefined;
       if (seen.client !== client || seen.selection !== selection) this.stats = undefined;
@@ -398,10 +396,6 @@ export class ChatDashboard extends ChatElement {
       return;
     }
     this.seen = { ...seen, live };
-    if (seen.sessions !== sessions || seen.agents !== agents) {
-      this.seen = { ...this.seen, sessions, agents };
-      this.scheduleStats();
-    }
   }
 
   private scheduleStats(): void {
@@ -415,7 +409,7 @@ export class ChatDashboard extends ChatElement {
 
   private async loadStats(): Promise<void> {
     const client = this.client;
-    if (!client || this.connection.value?.status !== 'live') return;
+    if (!client || this.view.value?.live !== true) return;
     this.lastStatsAt = Date.now();
     const n = ++this.statsRequest;
     const ids = this.selection === 'all' ? undefined : [...this.shownChannels];
@@ -548,8 +542,8 @@ export class ChatDashboard extends ChatElement {
   private checkListening(): void {
     const id = this.listening;
     if (id === undefined || !this.client) return;
-    const session = this.sessions.value?.[id];
-    const me = this.me.value;
+    const session = this.listened.value;
+    const me = this.me();
     if (!me) return;
     const permitted = session === undefined || this.canListen(session);
     if (permitted) return;
@@ -825,8 +819,8 @@ export class ChatDashboard extends ChatElement {
 
   private renderIncoming(now: number) {
     const rows = this.rows;
-    const hidden = this.selection === 'all' ? 0 : (this.queued.value?.length ?? 0) - rows.length;
-    const me = this.me.value;
+    const hidden = this.selection === 'all' ? 0 : (this.view.value?.queued.length ?? 0) - rows.length;
+    const me = this.me();
     return html`<section class="incoming-section" aria-labelledby="incoming-heading">
       <h2 part="heading" class="heading" id="incoming-heading">
         ${msg('Incoming chats', { id: 'chat-dashboard.heading' })}
@@ -834,7 +828,7 @@ export class ChatDashboard extends ChatElement {
       </h2>
       ${this.atCapacity && me && rows.length > 0
         ? html`<p part="capacity" class="capacity" id="capacity">
-            ${msg(str`You are handling ${this.mine.value?.length ?? 0} of ${me.maxConcurrentChats} chats, your maximum. End a chat before you answer another one.`, {
+            ${msg(str`You are handling ${this.view.value?.mine ?? 0} of ${me.maxConcurrentChats} chats, your maximum. End a chat before you answer another one.`, {
               id: 'chat-dashboard.capacity',
             })}
           </p>`
@@ -896,7 +890,7 @@ export class ChatDashboard extends ChatElement {
 
   private renderOngoing(now: number) {
     const rows = this.ongoingRows;
-    const me = this.me.value;
+    const me = this.me();
     const anyListen = rows.some((s) => this.canListen(s));
     return html`<section class="ongoing-section" aria-labelledby="ongoing-heading">
       <h2 part="ongoing-heading" class="heading" id="ongoing-heading" tabindex="-1">
@@ -966,7 +960,7 @@ export class ChatDashboard extends ChatElement {
   private renderListen() {
     const id = this.listening;
     if (id === undefined) return nothing;
-    const session = this.sessions.value?.[id];
+    const session = this.listened.value;
     const name = customerName(session?.customer);
     return html`<aside part="listen" class="listen" aria-labelledby="listen-heading">
       <div class="listen-head">

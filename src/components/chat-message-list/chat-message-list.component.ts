@@ -14,10 +14,12 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { linkify } from '../../internal/linkify.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { AgentMe, ChatMessage, SessionSummary } from '../../protocol/model.js';
+import type { ChatMessage } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { ConnectionState, OutboxItem, SessionMessages } from '../../state/types.js';
+import type { OutboxItem, SessionMessages } from '../../state/types.js';
+import type { MessageListView } from '../../state/agent-views.js';
+import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { AttachmentUrls, attachmentStyles, renderAttachments, renderPendingFiles } from './attachments.js';
 import { ChatFlowLayout, ROW_ESTIMATE_PX } from './chat-flow-layout.js';
@@ -159,11 +161,8 @@ export class ChatMessageList extends ChatElement {
   @property({ attribute: false })
   client?: ChatClient;
 
-  private readonly messages = new StoreController<Record<string, SessionMessages>>(this);
-  private readonly outbox = new StoreController<OutboxItem[]>(this);
-  private readonly me = new StoreController<AgentMe | undefined>(this);
-  private readonly connection = new StoreController<ConnectionState>(this);
-  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
+  /** The shown chat's messages, pending messages, read receipt (`agentViews(client).messageList(id)`). */
+  private readonly view = new StoreController<MessageListView>(this);
 
   /** Follow the newest message (the user is at the bottom). */
   private stick = true;
@@ -278,19 +277,16 @@ export class ChatMessageList extends ChatElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.messages.use(this.client?.$messages);
-    this.outbox.use(this.client?.$outbox);
-    this.me.use(this.client?.$agentMe);
-    this.connection.use(this.client?.$connection);
-    this.sessions.use(this.client?.$sessions);
+    this.view.use(this.sessionId === undefined || !this.client ? undefined : agentViews(this.client).messageList(this.sessionId));
     if (changed.has('sessionId')) {
       this.olderError = '';
       this.unseen = 0;
     }
     const current = this.current();
     if (this.opening.sessionId !== this.sessionId) {
-      const session = this.sessionId === undefined ? undefined : this.sessions.value?.[this.sessionId];
-      const meId = this.me.value?.id;
+      // Read once, when the chat is opened: where the divider goes (later changes do not move it).
+      const session = this.sessionId === undefined ? undefined : this.client?.$session(this.sessionId).get();
+      const meId = this.view.value?.meId;
       const unread = session?.agentId !== undefined && session.agentId === meId ? session.unread : 0;
       this.opening = { sessionId: this.sessionId, unread, resolved: false, dividerKey: undefined };
     }
@@ -338,7 +334,7 @@ export class ChatMessageList extends ChatElement {
         this.pinRequest = { index, block: 'start' };
       }
     } else if (last !== prev.last || pending > prev.pending) {
-      const mineSent = pending > prev.pending || (newest?.author.kind === 'agent' && newest.author.id === this.me.value?.id);
+      const mineSent = pending > prev.pending || (newest?.author.kind === 'agent' && newest.author.id === this.view.value?.meId);
       if (this.stick || mineSent) {
         this.stick = true;
         this.unseen = 0;
@@ -466,13 +462,13 @@ export class ChatMessageList extends ChatElement {
   }
 
   private current(): SessionMessages | undefined {
-    return this.sessionId === undefined ? undefined : this.messages.value?.[this.sessionId];
+    return this.view.value?.messages;
   }
 
-  private pendingItems(): OutboxItem[] {
+  private pendingItems(): readonly OutboxItem[] {
     const id = this.sessionId;
     if (id === undefined) return [];
-    const mine = (this.outbox.value ?? []).filter((i) => i.sessionId === id);
+    const mine = this.view.value?.pending ?? [];
     // Nothing pending here (the usual case): no need to look through the transcript.
     if (mine.length === 0) return mine;
     const items = this.current()?.items;
@@ -501,7 +497,7 @@ export class ChatMessageList extends ChatElement {
 
   /** How many messages after `lastKey` are not mine (for the "Jump to latest" count). */
   private countNew(items: readonly ChatMessage[], lastKey: string): number {
-    const me = this.me.value?.id;
+    const me = this.view.value?.meId;
     let n = 0;
     for (let i = items.length - 1; i >= 0; i -= 1) {
       const m = items[i];
@@ -521,9 +517,8 @@ export class ChatMessageList extends ChatElement {
     const current = this.current();
     const items = current?.items ?? [];
     const pending = this.pendingItems();
-    const session = this.sessionId === undefined ? undefined : this.sessions.value?.[this.sessionId];
-    const meId = this.me.value?.id;
-    const readSeq = meId === undefined ? 0 : (session?.customerReadSeq ?? 0);
+    const meId = this.view.value?.meId;
+    const readSeq = this.view.value?.readSeq ?? 0;
     const divider = this.opening.dividerKey;
     const cached = this.rowCache;
     const usable = cached.complete || tail !== undefined;
@@ -616,7 +611,7 @@ export class ChatMessageList extends ChatElement {
       fresh.push(item);
     }
     a.seq = last;
-    const me = this.me.value?.id;
+    const me = this.view.value?.meId;
     for (const item of fresh.reverse()) {
       if (item.kind === 'event' && item.internal === true) {
         if (this.concernsMe(item, me)) announce(this.eventText(item));
@@ -989,8 +984,8 @@ export class ChatMessageList extends ChatElement {
         </div>
       </div>`;
     }
-    const me = this.me.value;
-    const author = m.author.kind === 'agent' && me !== undefined && m.author.id === me.id ? msg('You', { id: 'chat-message-list.you' }) : m.author.name;
+    const me = this.view.value?.meId;
+    const author = m.author.kind === 'agent' && me !== undefined && m.author.id === me ? msg('You', { id: 'chat-message-list.you' }) : m.author.name;
     const side = m.kind === 'note' ? 'note' : m.author.kind === 'customer' ? 'customer' : 'agent';
     return html`<div
       role="listitem"
@@ -1011,7 +1006,7 @@ export class ChatMessageList extends ChatElement {
   private renderPending(row: PendingRow, pos: number, size: number) {
     const item = row.item;
     const failed = item.state === 'failed';
-    const live = this.connection.value?.status === 'live';
+    const live = this.view.value?.live === true;
     const kind = item.kind === 'note' ? 'note' : 'agent';
     let stateText: string;
     if (failed) stateText = msg(str`Not sent: ${this.failReason(item.error?.code)}`, { id: 'chat-message-list.state.failed' });

@@ -13,14 +13,17 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { MAX_SEARCH_QUERY } from '../../protocol/limits.js';
-import type { AgentMe, ChannelInfo, SessionSummary } from '../../protocol/model.js';
+import type { SessionSummary } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { ConnectionState } from '../../state/types.js';
+import type { GroupKey } from '../../state/session-groups.js';
+import { transferDirection } from '../../state/session-groups.js';
 import { ChatError } from '../../state/types.js';
+import type { SessionListContext, SessionListRows } from '../../state/agent-views.js';
+import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import type { GroupKey, ListView, SessionGroup } from './chat-session-list.groups.js';
-import { buildView, transferDirection } from './chat-session-list.groups.js';
+import type { ListView, SessionGroup } from './chat-session-list.groups.js';
+import { buildView } from './chat-session-list.groups.js';
 import { sessionListStyles } from './chat-session-list.styles.js';
 import type * as VirtualizerModule from './chat-session-list.virtualizer.js';
 
@@ -58,14 +61,13 @@ function loadVirtualizer(): Promise<unknown> {
 }
 
 const EMPTY_VIEW: ListView = { groups: [], flat: [], places: new Map(), total: 0, mine: 0, queued: 0 };
-const NO_CHANNELS: ReadonlySet<string> = new Set();
 
 type SearchState = 'idle' | 'searching' | 'done' | 'failed';
 
 /** What every row of one render needs. */
 interface RowContext {
   meId: string | undefined;
-  channelNames: Map<string, string>;
+  channelNames: ReadonlyMap<string, string>;
   now: number;
 }
 
@@ -150,12 +152,10 @@ export class ChatSessionList extends ChatElement {
   @property({ attribute: false })
   client?: ChatClient;
 
-  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
-  private readonly me = new StoreController<AgentMe | undefined>(this);
-  private readonly channels = new StoreController<ChannelInfo[]>(this);
-  private readonly connection = new StoreController<ConnectionState>(this);
-  private readonly selection = new StoreController<string | undefined>(this);
-  private readonly clockOffset = new StoreController<number>(this);
+  /** My rows, grouped and sorted, and the queue and load counts (`agentViews(client).sessionList`). */
+  private readonly rows = new StoreController<SessionListRows>(this);
+  /** Who I am, live or not, channel names, the clock, the selection (`agentViews(client).listContext`). */
+  private readonly context = new StoreController<SessionListContext>(this);
 
   /** The store value last copied into `selectedId`, to tell store changes from code changes. */
   private syncedSelection: string | undefined;
@@ -243,12 +243,9 @@ export class ChatSessionList extends ChatElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.renderedAt = performance.now();
     const client = this.client;
-    this.sessions.use(client?.$sessions);
-    this.me.use(client?.$agentMe);
-    this.channels.use(client?.$channels);
-    this.connection.use(client?.$connection);
-    this.selection.use(client?.$selectedSessionId);
-    this.clockOffset.use(client?.$clockOffset);
+    const views = client && agentViews(client);
+    this.rows.use(views?.sessionList);
+    this.context.use(views?.listContext);
 
     // selected-id ⇄ $selectedSessionId: code changes go to the client, store changes come back.
     if (changed.has('selectedId') && this.selectedId !== this.syncedSelection) this.selectionToPush = true;
@@ -257,19 +254,17 @@ export class ChatSessionList extends ChatElement {
       this.syncedSelection = this.selectedId;
       if (client.$selectedSessionId.get() !== this.selectedId) client.selectSession(this.selectedId);
     } else if (client && !this.selectionToPush) {
-      const fromStore = this.selection.value;
+      const fromStore = this.context.value?.selected;
       if (fromStore !== this.syncedSelection || fromStore !== this.selectedId) {
         this.syncedSelection = fromStore;
         this.selectedId = fromStore;
       }
     }
 
-    const me = this.me.value;
-    const inputs = [this.sessions.value, me, this.appliedQuery, this.serverIds];
+    const inputs = [this.rows.value, this.appliedQuery, this.serverIds];
     if (inputs.some((value, i) => value !== this.viewInputs[i])) {
       this.viewInputs = inputs;
-      const respond = me ? new Set(me.channels.filter((c) => c.permissions.respond).map((c) => c.id)) : NO_CHANNELS;
-      this.view = buildView(this.sessions.value ?? {}, me?.id, respond, this.appliedQuery, this.serverIds);
+      this.view = buildView(this.rows.value, this.appliedQuery, this.serverIds);
     }
     const view = this.view;
     if (this.activeId !== undefined && !view.places.has(this.activeId)) this.activeId = undefined;
@@ -304,17 +299,18 @@ export class ChatSessionList extends ChatElement {
   }
 
   private atCapacity(): boolean {
-    const me = this.me.value;
+    const me = this.context.value?.me;
     return me !== undefined && this.view.mine >= me.maxConcurrentChats;
   }
 
   /** Why "Get next in queue" cannot be used now, or '' when it can. */
   private nextBlockedReason(): string {
-    if (this.connection.value?.status !== 'live' || !this.me.value) {
+    const me = this.context.value?.me;
+    if (this.context.value?.live !== true || !me) {
       return msg('Available when the connection is back.', { id: 'chat-session-list.next.offline' });
     }
     if (this.atCapacity()) {
-      const max = this.me.value.maxConcurrentChats;
+      const max = me.maxConcurrentChats;
       return msg(str`Chat limit reached (${max}). End a chat to take the next.`, { id: 'chat-session-list.next.at-capacity' });
     }
     if (this.view.queued === 0) return msg('No chats are waiting.', { id: 'chat-session-list.next.empty' });
@@ -730,7 +726,7 @@ export class ChatSessionList extends ChatElement {
     let rows;
     if (v) {
       rows = html`<div class="rows rows--virtual" @rangeChanged=${this.onRangeChanged}>
-        ${v.virtualize<SessionSummary>({ items: group.items, keyFunction: (s) => s.id, renderItem: row, layout: v.layout })}
+        ${v.virtualize<SessionSummary>({ items: group.items as SessionSummary[], keyFunction: (s) => s.id, renderItem: row, layout: v.layout })}
       </div>`;
     } else {
       // A long group waits for the virtualizer (its heading shows meanwhile); if the chunk cannot
@@ -789,9 +785,9 @@ export class ChatSessionList extends ChatElement {
     const queued = view.queued;
     const blocked = this.nextBlockedReason();
     const ctx: RowContext = {
-      meId: this.me.value?.id,
-      channelNames: new Map((this.channels.value ?? []).map((c) => [c.id, c.name])),
-      now: Date.now() + (this.clockOffset.value ?? 0),
+      meId: this.context.value?.me?.id,
+      channelNames: this.context.value?.channelNames ?? new Map<string, string>(),
+      now: Date.now() + (this.context.value?.clockOffset ?? 0),
     };
     const describedBy = [blocked ? 'next-reason' : '', this.nextError ? 'next-error' : ''].filter(Boolean).join(' ');
     let body;

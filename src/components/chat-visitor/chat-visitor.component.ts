@@ -11,10 +11,11 @@ import { ChatElement } from '../../internal/chat-element.js';
 import { warn } from '../../internal/dev.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { MAX_EMAIL, MAX_MESSAGE_TEXT, MAX_NAME, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
-import type { ChatMessage, Me } from '../../protocol/model.js';
+import type { ChatMessage } from '../../protocol/model.js';
 // Types only: the client core (~14 kB) is loaded with import() when a chat starts or is restored.
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState } from '../../state/types.js';
+import type { OutboxItem, VisitorState } from '../../state/types.js';
+import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { VisitorChannel, VisitorSession } from './chat-visitor.api.js';
 import { VisitorApiError, clearSession, fetchChannels, loadSession, normalizeServerUrl, saveSession, startChat, storageKey, ticketProvider } from './chat-visitor.api.js';
@@ -128,12 +129,8 @@ function initials(name: string): string {
 export class ChatVisitor extends ChatElement {
   static override styles = [hostStyles, buttonStyles, visitorStyles];
 
-  private readonly visitor = new StoreController<VisitorState | undefined>(this);
-  private readonly messages = new StoreController<Record<string, SessionMessages>>(this);
-  private readonly outbox = new StoreController<OutboxItem[]>(this);
-  private readonly typingState = new StoreController<Record<string, TypingState | undefined>>(this);
-  private readonly connection = new StoreController<ConnectionState>(this);
-  private readonly me = new StoreController<Me | undefined>(this);
+  /** The customer's chat: its state, messages, pending messages, typing, the connection (`client.views.visitorChat(id)`). */
+  private readonly view = new StoreController<VisitorChatView>(this);
 
   /** Bumped whenever a client is attached or dropped, so a late import cannot attach a stale one. */
   private generation = 0;
@@ -202,12 +199,8 @@ export class ChatVisitor extends ChatElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const chat = this.chat;
-    this.visitor.use(chat?.$visitor);
-    this.messages.use(chat?.$messages);
-    this.outbox.use(chat?.$outbox);
-    this.typingState.use(chat?.$typing);
-    this.connection.use(chat?.$connection);
-    this.me.use(chat?.$me);
+    const sessionId = this.session?.sessionId;
+    this.view.use(sessionId === undefined ? undefined : chat?.views.visitorChat(sessionId));
 
     if (changed.has('open') && this.open) {
       this.unread = 0;
@@ -230,8 +223,8 @@ export class ChatVisitor extends ChatElement {
       this.focusInside('.new-chat');
     }
     const sessionId = this.session?.sessionId;
-    if (this.open && sessionId && this.messages.value?.[sessionId]?.ready) this.chat?.markRead(sessionId);
-    if (this.connection.value?.status === 'auth-required' && this.session) {
+    if (this.open && sessionId && this.view.value?.messages?.ready) this.chat?.markRead(sessionId);
+    if (this.view.value?.connection.status === 'auth-required' && this.session) {
       // The server no longer accepts this chat's token (expired or revoked): start over.
       queueMicrotask(() => {
         this.expire();
@@ -241,11 +234,17 @@ export class ChatVisitor extends ChatElement {
 
   // ---- conversation bookkeeping ------------------------------------------------------------
 
+  /** The customer's own name, as the server knows it. */
+  private myName(): string {
+    const me = this.view.value?.me;
+    return me?.kind === 'customer' ? me.name : '';
+  }
+
   private phase(): Phase {
     const session = this.session;
     if (!session) return 'form';
-    const visitor = this.visitor.value;
-    if (!this.messages.value?.[session.sessionId]?.ready || visitor?.sessionId !== session.sessionId) return 'connecting';
+    const visitor = this.view.value?.visitor;
+    if (!this.view.value?.messages?.ready || visitor?.sessionId !== session.sessionId) return 'connecting';
     if (visitor.status === 'queued') return 'queued';
     if (visitor.status === 'active') return 'active';
     return 'ended';
@@ -254,12 +253,12 @@ export class ChatVisitor extends ChatElement {
   /** Announces what is new since the last update and turns store changes into events. */
   private follow(phase: Phase): void {
     const session = this.session;
-    const m = session ? this.messages.value?.[session.sessionId] : undefined;
+    const m = session ? this.view.value?.messages : undefined;
     if (!session || !m?.ready) {
       this.followConnection();
       return;
     }
-    const myName = this.me.value?.kind === 'customer' ? this.me.value.name : '';
+    const myName = this.myName();
     const seen = this.seen;
     if (seen === undefined || seen.epoch !== m.epoch) {
       // First snapshot (or a fresh one): this is history, not news.
@@ -279,7 +278,7 @@ export class ChatVisitor extends ChatElement {
       this.seen = { epoch: m.epoch, seq: m.seq };
     }
 
-    const status = this.visitor.value?.status;
+    const status = this.view.value?.visitor?.status;
     if (phase !== 'connecting') {
       if ((this.lastStatus === 'queued' || this.lastStatus === 'active') && (status === 'ended' || status === 'missed')) {
         this.pendingEvents.push(new ChatSessionEndEvent({ sessionId: session.sessionId }));
@@ -291,11 +290,11 @@ export class ChatVisitor extends ChatElement {
       }
       this.lastStatus = status;
     }
-    const position = phase === 'queued' ? this.visitor.value?.position : undefined;
+    const position = phase === 'queued' ? this.view.value?.visitor?.position : undefined;
     if (position !== undefined && position !== this.lastPosition) announce(t.queue(position));
     this.lastPosition = position;
 
-    for (const item of this.outbox.value ?? []) {
+    for (const item of this.view.value?.pending ?? []) {
       if (item.sessionId !== session.sessionId || item.state !== 'failed' || this.failedSeen.has(item.cmid)) continue;
       this.failedSeen.add(item.cmid);
       announce(`${t.failedAnnouncement()} ${failureReason(item.error?.code)}`, { assertive: true });
@@ -306,7 +305,7 @@ export class ChatVisitor extends ChatElement {
 
   /** Says once that the connection was lost, and that it is back. */
   private followConnection(): void {
-    const status = this.connection.value?.status;
+    const status = this.view.value?.connection.status;
     if (status === 'live') {
       if (this.connectionDown) announce(restoredText());
       this.connectionWasLive = true;
@@ -410,7 +409,7 @@ export class ChatVisitor extends ChatElement {
   }
 
   private expire(): void {
-    if (this.connection.value?.status !== 'auth-required' || !this.session) return;
+    if (this.view.value?.connection.status !== 'auth-required' || !this.session) return;
     this.forget();
     this.formError = t.expired();
   }
@@ -756,7 +755,7 @@ export class ChatVisitor extends ChatElement {
   }
 
   private renderHeader(phase: Phase) {
-    const agentName = phase === 'active' || phase === 'ended' ? this.visitor.value?.agentName : undefined;
+    const agentName = phase === 'active' || phase === 'ended' ? this.view.value?.visitor?.agentName : undefined;
     const title = agentName ?? t.panelTitle();
     let status: string;
     switch (phase) {
@@ -764,10 +763,10 @@ export class ChatVisitor extends ChatElement {
         status = t.subtitleForm();
         break;
       case 'connecting':
-        status = connectionText(this.connection.value?.status ?? 'connecting') || t.connecting();
+        status = connectionText(this.view.value?.connection.status ?? 'connecting') || t.connecting();
         break;
       case 'queued':
-        status = t.queue(this.visitor.value?.position);
+        status = t.queue(this.view.value?.visitor?.position);
         break;
       case 'active':
         status = t.subtitleActive();
@@ -908,7 +907,7 @@ export class ChatVisitor extends ChatElement {
 
   private renderPending(item: OutboxItem) {
     const failed = item.state === 'failed';
-    const live = this.connection.value?.status === 'live';
+    const live = this.view.value?.connection.status === 'live';
     const stateText = failed ? t.notSent() : item.state === 'sent' ? t.sent() : live ? t.sending() : t.waiting();
     const time = html`<time datetime=${new Date(item.createdAt).toISOString()}>${formatTime(item.createdAt)}</time>`;
     return html`<li
@@ -933,10 +932,10 @@ export class ChatVisitor extends ChatElement {
   }
 
   private renderConnection() {
-    const status = this.connection.value?.status;
+    const status = this.view.value?.connection.status;
     if (status !== 'reconnecting' && status !== 'offline' && status !== 'fatal') return nothing;
     return html`<div part="connection" class="connection">
-      <span>${connectionText(status, this.connection.value?.error)}</span>
+      <span>${connectionText(status, this.view.value?.connection.error)}</span>
       <button class="btn small" type="button" @click=${this.reconnect}>${retryLabel()}</button>
     </div>`;
   }
@@ -978,17 +977,17 @@ export class ChatVisitor extends ChatElement {
   private renderChat(phase: Phase) {
     const sessionId = this.session?.sessionId ?? '';
     // Agent-only events never reach a customer socket; skip them should one appear anyway.
-    const items = (this.messages.value?.[sessionId]?.items ?? []).filter((m) => m.internal !== true);
-    const myName = this.me.value?.kind === 'customer' ? this.me.value.name : '';
+    const items = (this.view.value?.messages?.items ?? []).filter((m) => m.internal !== true);
+    const myName = this.myName();
     const inStream = new Set(items.map((m) => m.cmid).filter((c) => c !== undefined));
-    const pending = (this.outbox.value ?? []).filter((i) => i.sessionId === sessionId && !inStream.has(i.cmid));
+    const pending = (this.view.value?.pending ?? []).filter((i) => i.sessionId === sessionId && !inStream.has(i.cmid));
     let lastMine = -1;
     items.forEach((m, i) => {
       if (m.kind === 'text' && m.author.kind === 'customer') lastMine = i;
     });
-    const typing = this.typingState.value?.[sessionId];
+    const typing = this.view.value?.typing;
     const agentTyping = typing?.who.kind === 'agent' && phase === 'active' ? typing.who.name || t.agent() : undefined;
-    const noAgent = phase === 'queued' && this.visitor.value?.available === false;
+    const noAgent = phase === 'queued' && this.view.value?.visitor?.available === false;
     return html`<div class="chat">
       ${this.renderConnection()}
       ${noAgent ? html`<p part="notice" class="notice">${t.noAgent()}</p>` : nothing}

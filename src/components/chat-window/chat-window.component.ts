@@ -13,11 +13,13 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { AgentInfo, AgentMe, AgentStatus, ChannelInfo, SessionSummary } from '../../protocol/index.js';
+import type { AgentInfo, AgentStatus } from '../../protocol/index.js';
 import type { CrmProvider } from '../../crm/types.js';
 import { chatClientContext } from '../../state/context.js';
 import { type ChatClient, createChatClient } from '../../state/create-chat-client.js';
-import { ChatError, type WarningState } from '../../state/types.js';
+import { ChatError } from '../../state/types.js';
+import type { SelectedView, WarningRow, WindowBadges } from '../../state/agent-views.js';
+import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { windowStyles } from './chat-window.styles.js';
 import {
@@ -181,15 +183,10 @@ export class ChatWindow extends ChatElement {
     'chat-dashboard': ChatDashboard,
   };
 
-  private readonly queued = new StoreController<readonly SessionSummary[]>(this);
-  private readonly mine = new StoreController<readonly SessionSummary[]>(this);
-  private readonly me = new StoreController<AgentMe | undefined>(this);
-  private readonly agents = new StoreController<Record<string, AgentInfo>>(this);
-  private readonly channels = new StoreController<ChannelInfo[]>(this);
-  private readonly sessions = new StoreController<Record<string, SessionSummary>>(this);
-  private readonly selected = new StoreController<string | undefined>(this);
-  private readonly warnings = new StoreController<WarningState[]>(this);
-  private readonly clockOffset = new StoreController<number>(this);
+  /** Queue and load counts, who I am, my presence, wait warnings (`agentViews(client).windowBadges`). */
+  private readonly badges = new StoreController<WindowBadges>(this);
+  /** The selected chat (`agentViews(client).selected`): switches to the Chats tab; the Customer panel. */
+  private readonly selected = new StoreController<SelectedView>(this);
   /** The client this element built from its attributes (it destroys it when replaced). */
   private ownClient: ChatClient | undefined;
   private ownConfig = '';
@@ -303,19 +300,13 @@ export class ChatWindow extends ChatElement {
       this.announcedWarnings.clear();
     }
     const client = this.client;
-    this.queued.use(client?.$queued);
-    this.mine.use(client?.$mine);
-    this.me.use(client?.$agentMe);
-    this.agents.use(client?.$agents);
-    this.channels.use(client?.$channels);
-    this.sessions.use(client?.$sessions);
-    this.selected.use(client?.$selectedSessionId);
-    this.warnings.use(client?.$warnings);
-    this.clockOffset.use(client?.$clockOffset);
+    const views = client && agentViews(client);
+    this.badges.use(views?.windowBadges);
+    this.selected.use(views?.selected);
     if (this.isConnected) this.followNotifications(client);
     this.loadSettings();
 
-    const selected = this.selected.value;
+    const selected = this.selected.value?.id;
     if (selected !== this.lastSelected) {
       this.lastSelected = selected;
       if (selected !== undefined && this.tab !== 'chats') {
@@ -332,7 +323,7 @@ export class ChatWindow extends ChatElement {
 
     this.setCustomState('dashboard', this.tab === 'dashboard');
     this.setCustomState('chats', this.tab === 'chats');
-    this.setCustomState('queued', (this.queued.value?.length ?? 0) > 0);
+    this.setCustomState('queued', (this.badges.value?.queued ?? 0) > 0);
     this.setCustomState('away', this.presence === 'away');
     this.setCustomState('at-capacity', this.atCapacity());
     this.setCustomState('warning', warnings.length > 0);
@@ -397,7 +388,7 @@ export class ChatWindow extends ChatElement {
 
   /** Loads the signed-in agent's notification settings once their id is known. */
   private loadSettings(): void {
-    const me = this.me.value;
+    const me = this.badges.value?.me;
     const client = this.client;
     const key = me && client ? settingsKey(client.options.url, client.options.tenant, me.id) : '';
     if (key === this.settingsFor) return;
@@ -414,28 +405,27 @@ export class ChatWindow extends ChatElement {
   }
 
   private get agentRecord(): AgentInfo | undefined {
-    const me = this.me.value;
-    return me ? this.agents.value?.[me.id] : undefined;
+    return this.badges.value?.myAgent;
   }
 
   private get presence(): AgentStatus | undefined {
-    return this.presenceOverride ?? this.agentRecord?.status ?? this.me.value?.status;
+    return this.presenceOverride ?? this.agentRecord?.status ?? this.badges.value?.me?.status;
   }
 
   /** My chat limit, or undefined before the welcome. */
   private get maxChats(): number | undefined {
-    return this.agentRecord?.maxConcurrentChats ?? this.me.value?.maxConcurrentChats;
+    return this.agentRecord?.maxConcurrentChats ?? this.badges.value?.me?.maxConcurrentChats;
   }
 
   private atCapacity(): boolean {
     const max = this.maxChats;
-    return max !== undefined && (this.mine.value?.length ?? 0) >= max;
+    return max !== undefined && (this.badges.value?.mine ?? 0) >= max;
   }
 
   /** Warnings to show: none while Away (Away agents get no warnings). */
-  private shownWarnings(): WarningState[] {
+  private shownWarnings(): readonly WarningRow[] {
     if (this.presence === 'away') return [];
-    return this.warnings.value ?? [];
+    return this.badges.value?.warnings ?? [];
   }
 
   private focusIn(id: string): boolean {
@@ -521,23 +511,20 @@ export class ChatWindow extends ChatElement {
 
   // ---- wait warnings ----------------------------------------------------------------------------
 
-  private warningFacts(w: WarningState) {
-    const session = this.sessions.value?.[w.sessionId];
-    const name = customerName(session?.customer);
-    const channelId = session?.channelId ?? '';
-    const channel = this.channels.value?.find((c) => c.id === channelId)?.name ?? channelId;
-    const wait = waitText(Date.now() + (this.clockOffset.value ?? 0) - w.waitingSince);
-    return { name, channel, wait };
+  private warningFacts(w: WarningRow) {
+    const name = customerName(w.customer);
+    const wait = waitText(Date.now() + (this.badges.value?.clockOffset ?? 0) - w.waitingSince);
+    return { name, channel: w.channelName, wait };
   }
 
-  private warningTitle(w: WarningState, name: string, wait: string): string {
+  private warningTitle(w: WarningRow, name: string, wait: string): string {
     return w.level === 'managers'
       ? msg(str`Still unanswered: ${name} has waited ${wait}`, { id: 'chat-window.warning.title-managers' })
       : msg(str`${name} has waited ${wait}`, { id: 'chat-window.warning.title' });
   }
 
   /** Speaks each new warning once, assertively (a customer is waiting too long). */
-  private announceWarnings(warnings: WarningState[]): void {
+  private announceWarnings(warnings: readonly WarningRow[]): void {
     const current = new Set(warnings.map((w) => `${w.sessionId}:${w.level}`));
     for (const key of this.announcedWarnings) if (!current.has(key)) this.announcedWarnings.delete(key);
     for (const w of warnings) {
@@ -572,7 +559,7 @@ export class ChatWindow extends ChatElement {
     client.dismissWarning(sessionId);
   }
 
-  private async answerWarning(w: WarningState): Promise<void> {
+  private async answerWarning(w: WarningRow): Promise<void> {
     const client = this.client;
     if (!client || this.answeringWarning !== undefined || this.atCapacity()) return;
     const { name } = this.warningFacts(w);
@@ -705,7 +692,7 @@ export class ChatWindow extends ChatElement {
   private renderLoad() {
     const max = this.maxChats;
     if (max === undefined) return nothing;
-    const n = this.mine.value?.length ?? 0;
+    const n = this.badges.value?.mine ?? 0;
     const full = this.atCapacity();
     const load = msg(str`${n} of ${max} chats`, { id: 'chat-window.load' });
     return html`<span part=${full ? 'load load--full' : 'load'} class="load" ?data-full=${full}>
@@ -786,7 +773,7 @@ export class ChatWindow extends ChatElement {
   }
 
   private renderAgent() {
-    const me = this.me.value;
+    const me = this.badges.value?.me;
     if (!me) return nothing;
     return html`<div part="agent" class="agent">
       <span part="agent-name" class="agent-name">${me.name}</span>
@@ -794,15 +781,14 @@ export class ChatWindow extends ChatElement {
     </div>`;
   }
 
-  private renderWarnings(warnings: WarningState[]) {
+  private renderWarnings(warnings: readonly WarningRow[]) {
     if (warnings.length === 0) return nothing;
     const full = this.atCapacity();
     const max = this.maxChats ?? 0;
     return html`<section part="warnings" class="warnings" aria-label=${msg('Chats waiting too long', { id: 'chat-window.warnings.label' })}>
       ${warnings.map((w, i) => {
         const { name, channel, wait } = this.warningFacts(w);
-        const session = this.sessions.value?.[w.sessionId];
-        const since = formatTime(session?.createdAt ?? w.waitingSince);
+        const since = formatTime(w.createdAt ?? w.waitingSince);
         const error = this.warningErrors[w.sessionId];
         const busy = this.answeringWarning === w.sessionId;
         const blocked = full || (this.answeringWarning !== undefined && !busy);
@@ -873,10 +859,9 @@ export class ChatWindow extends ChatElement {
   }
 
   private renderCustomer() {
-    const id = this.selected.value;
-    const session = id ? this.sessions.value?.[id] : undefined;
+    const session = this.selected.value?.session;
     const none = html`<span class="none">${msg('Not given', { id: 'chat-window.customer.none' })}</span>`;
-    const channel = session ? (this.channels.value?.find((c) => c.id === session.channelId)?.name ?? session.channelId) : '';
+    const channel = this.selected.value?.channelName ?? '';
     return html`<div part="customer" class="customer">
       <h2 id="customer-heading">${msg('Customer', { id: 'chat-window.customer.heading' })}</h2>
       ${session
@@ -907,8 +892,8 @@ export class ChatWindow extends ChatElement {
   }
 
   override render() {
-    const queued = this.queued.value?.length ?? 0;
-    const mine = this.mine.value?.length ?? 0;
+    const queued = this.badges.value?.queued ?? 0;
+    const mine = this.badges.value?.mine ?? 0;
     const dashboard = this.tab === 'dashboard';
     const customerLabel = msg('Customer', { id: 'chat-window.customer.heading' });
     const away = this.presence === 'away';
@@ -919,7 +904,7 @@ export class ChatWindow extends ChatElement {
           ${this.renderTab('chats', msg('Chats', { id: 'chat-window.tab.chats' }), mine)}
         </div>
         ${this.renderAgent()}
-        ${this.me.value
+        ${this.badges.value?.me
           ? html`<p id="presence-note" part="presence-note" class=${away ? 'presence-note' : 'visually-hidden'}>
               ${away
                 ? msg('You are Away. You can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-note' })
