@@ -9,7 +9,7 @@ import { expect } from '@open-wc/testing';
 
 import type { SessionSummary } from '../../src/protocol/index.js';
 import type { Board } from '../../src/state/board.js';
-import { boardScript, observedBoard } from '../helpers/board-load.js';
+import { boardOf, boardScript, observedBoard, T0 } from '../helpers/board-load.js';
 
 /** What the indexes must hold, computed the slow way from every session. */
 function expected(board: Board) {
@@ -72,6 +72,23 @@ describe('board at scale', () => {
     board.upsertSession({ ...other!, customer: { name: 'Someone else' } });
     board.patchSession('s000003', { unread: 5 });
     expect(heard() - before).to.equal(0);
+    stop();
+  });
+
+  it('a snapshot in parts: each part updates the indexes once, and they match the whole board', () => {
+    const { board, work, stop } = observedBoard(0);
+    const all = boardOf(2_000);
+    const rebuilds = work.rebuilds;
+    board.resetBoard({ epoch: 'B2', seq: 7, serverTime: T0, sessions: all.slice(0, 500), agents: [], channels: [] });
+    for (let i = 500; i < all.length; i += 500) board.resetBoardPart({ sessions: all.slice(i, i + 500) });
+    // Five indexes are observed ($queued, $queuedCount, $mine, $mineCount, $incomingTransfers):
+    // each is rebuilt once per part, not once per session.
+    expect(work.rebuilds - rebuilds, 'rebuilds').to.equal(5 * 4);
+    const want = expected(board);
+    expect(board.sessions.size).to.equal(2_000);
+    expect(board.$queued.get().map((s) => s.id)).to.deep.equal(want.queued.map((s) => s.id));
+    expect(board.$mine.get().map((s) => s.id)).to.deep.equal(want.mine.map((s) => s.id));
+    expect(board.$queuedCount.get()).to.equal(500);
     stop();
   });
 });
