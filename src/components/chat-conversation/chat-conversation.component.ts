@@ -656,7 +656,7 @@ export class ChatConversation extends ChatElement {
   /** Agents who may receive the chat now: in its channel, Present and online, not me, not its handler. */
   private transferAgents(session: SessionSummary): AgentInfo[] {
     const me = this.me()?.id;
-    return Object.values(this.agents.value ?? this.client?.$agents.get() ?? {})
+    return Object.values(this.agents.value ?? {})
       .filter((a) => a.id !== me && a.id !== session.agentId && a.status === 'present' && a.online && a.channelIds.includes(session.channelId))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -668,8 +668,8 @@ export class ChatConversation extends ChatElement {
     this.transferTarget = '';
     this.transferNote = '';
     dialog.returnValue = '';
-    dialog.showModal();
     this.transferOpen = true;
+    dialog.showModal();
     // Focus the first choice that can be taken (showModal focuses the first control otherwise).
     void this.updateComplete.then(() => {
       const first = dialog.querySelector<HTMLInputElement>('input[type=radio]:not(:disabled)');
@@ -1093,7 +1093,8 @@ export class ChatConversation extends ChatElement {
   }
 
   private renderTransferDialog(session: SessionSummary | undefined, name: string) {
-    const agents = session ? this.transferAgents(session) : [];
+    // Only while the dialog is open: the agents are followed then, and not otherwise.
+    const agents = session && this.transferOpen ? this.transferAgents(session) : [];
     const channels = this.view.value?.channels ?? [];
     const choice = this.transferTarget;
     const sending = this.busy === 'transfer';
