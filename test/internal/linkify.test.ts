@@ -112,7 +112,10 @@ describe('linkify', () => {
       expect(links('a@example.com,b@example.org').map((l) => l.text)).to.deep.equal(['a@example.com', 'b@example.org']);
     });
 
-    it('is linear: 50,000 addresses and long runs without spaces finish quickly', () => {
+    // A backtracking (quadratic or worse) tokenizer needs minutes for these 200,000-character
+    // inputs; a linear one needs milliseconds. The bound only catches the former, with a margin
+    // wide enough for a loaded CI machine (it is not a performance figure: see bench/).
+    it('is linear: 50,000 addresses and long runs without spaces never backtrack', () => {
       const inputs = [
         'a@a.a '.repeat(50_000),
         'a@a.a'.repeat(50_000),
@@ -131,7 +134,7 @@ describe('linkify', () => {
         const started = performance.now();
         const tokens = tokenize(text);
         const ms = performance.now() - started;
-        expect(ms, `${text.slice(0, 20)}… took ${ms.toFixed(0)} ms`).to.be.lessThan(500);
+        expect(ms, `${text.slice(0, 20)}… took ${ms.toFixed(0)} ms`).to.be.lessThan(5000);
         expect(tokens.map((t) => (typeof t === 'string' ? t : t.text)).join('')).to.equal(text);
       }
     });
