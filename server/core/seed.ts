@@ -2,6 +2,7 @@
  * Tenants and the demo installation. `seedDemo` is idempotent: it creates the demo tenant on
  * first start and leaves an existing one untouched, so a second start reuses the data.
  */
+import { randomId } from './auth.js';
 import { insertAgent } from './provisioning/agents.js';
 import { insertChannel } from './provisioning/channels.js';
 import { insertTenant } from './provisioning/tenants.js';
@@ -79,4 +80,33 @@ export const DEMO_TENANT: TenantSpec = {
 
 export function seedDemo(db: SqlPort, now: number): boolean {
   return createTenant(db, DEMO_TENANT, now);
+}
+
+/** The demo shop's signed-in customer accounts (demo/customer.html can sign in as one). */
+export const DEMO_SHOP_CUSTOMERS: readonly { id: string; name: string; email: string }[] = [
+  { id: 'shop-1001', name: 'Kim Andersson', email: 'kim.andersson@example.com' },
+];
+
+/** The demo CRM's issuer and the audience its sign-in tokens name. */
+export const DEMO_SIGN_IN = { issuer: 'https://crm.nordlys.example', audience: 'crm-chat:demo' } as const;
+
+/**
+ * The demo tenant's identity settings, made once per data folder (random secrets, kept in the
+ * database): its CRM signs agents in with HS256 JWTs (new CRM users are created at first sign-in,
+ * in Support), and its shop signs customer identity tokens.
+ */
+export function seedDemoIdentity(db: SqlPort, now: number): void {
+  db.transaction(() => {
+    if (!db.get('SELECT 1 AS x FROM tenants WHERE id = ?', [DEMO_TENANT.id])) return;
+    if (!db.get('SELECT 1 AS x FROM tenant_sign_in WHERE tenant_id = ?', [DEMO_TENANT.id])) {
+      db.run(
+        `INSERT INTO tenant_sign_in (tenant_id, algorithms, hs256_secret, issuer, audience, jit, jit_channels, updated_at)
+         VALUES (?, '["HS256"]', ?, ?, ?, 1, ?, ?)`,
+        [DEMO_TENANT.id, randomId(32), DEMO_SIGN_IN.issuer, DEMO_SIGN_IN.audience, JSON.stringify({ support: { respond: true, notifications: true, listen: false, manager: false } }), now],
+      );
+    }
+    if (!db.get('SELECT 1 AS x FROM tenant_customer_identity WHERE tenant_id = ?', [DEMO_TENANT.id])) {
+      db.run('INSERT INTO tenant_customer_identity (tenant_id, secret, updated_at) VALUES (?, ?, ?)', [DEMO_TENANT.id, randomId(32), now]);
+    }
+  });
 }

@@ -53,6 +53,11 @@ export interface SessionRow {
   transfer_at: number | null;
   transfer_expires_at: number | null;
   customer_read_seq: number;
+  /** Migration 8: the identity the website's signed token gave (null: none given). */
+  identity_status?: 'verified' | 'unverified' | null;
+  identity_external_id?: string | null;
+  identity_name?: string | null;
+  identity_email?: string | null;
 }
 
 /** Channel settings the room needs (migration 2 added the warning and sneak-peek settings). */
@@ -395,6 +400,16 @@ export class TenantStore {
           }
         : {}),
       customerReadSeq: row.customer_read_seq,
+      ...(row.identity_status === 'verified' || row.identity_status === 'unverified'
+        ? {
+            identity: {
+              verified: row.identity_status === 'verified',
+              ...(row.identity_external_id ? { externalId: row.identity_external_id } : {}),
+              ...(row.identity_name ? { name: row.identity_name } : {}),
+              ...(row.identity_email ? { email: row.identity_email } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -404,12 +419,31 @@ export class TenantStore {
     email?: string | undefined;
     phone?: string | undefined;
     at: number;
+    /** What the website's identity token said (server/core/identity/customer-identity.ts). */
+    identity?: { status: 'verified' | 'unverified'; externalId?: string | undefined; name?: string | undefined; email?: string | undefined } | undefined;
   }): SessionRow {
     const id = `s_${randomId(12)}`;
+    const identity = input.identity;
     this.db.run(
       `INSERT INTO sessions (tenant_id, id, channel_id, status, customer_name, customer_email, customer_phone,
-         created_at, last_activity_at, epoch, queued_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
-      [this.tenantId, id, input.channelId, input.name, input.email ?? null, input.phone ?? null, input.at, input.at, randomId(6), input.at],
+         created_at, last_activity_at, epoch, queued_at, identity_status, identity_external_id, identity_name, identity_email)
+       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        this.tenantId,
+        id,
+        input.channelId,
+        input.name,
+        input.email ?? null,
+        input.phone ?? null,
+        input.at,
+        input.at,
+        randomId(6),
+        input.at,
+        identity?.status ?? null,
+        identity?.externalId ?? null,
+        identity?.name ?? null,
+        identity?.email ?? null,
+      ],
     );
     const row = this.session(id);
     if (!row) throw new Error('session insert failed');

@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the Node host: the route type, who may call a route (`auth`), matching, the
  * `/api/` prologue (origin allowlist, CORS, no-store), and the one error format
- * `{error: {code, message, fields?, limit?}}`.
+ * `{error: {code, message, reason?, fields?, limit?}}`.
  *
  * Every endpoint is one line of the table in `routes/index.ts`:
  *
@@ -16,6 +16,8 @@ import type { LimitName } from '../../src/protocol/limits.js';
 import type { Principal, TokenService } from '../core/auth.js';
 import type { ApiKeyPrincipal, Provisioning } from '../core/provisioning/index.js';
 import { ProvisioningError } from '../core/provisioning/index.js';
+import type { AgentSignIn } from '../core/identity/agent-sign-in.js';
+import { SignInError } from '../core/identity/agent-sign-in.js';
 import type { Clock } from '../core/clock.js';
 import type { ChatRoom, RoomLogger } from '../core/room/index.js';
 import { Refusal } from '../core/room/index.js';
@@ -25,7 +27,8 @@ import type { SqliteDatabase } from './sqlite.js';
 /**
  * Who may call a route:
  * - `public`: anyone (customer widgets on company sites, probes).
- * - `demo`: anyone, and only when the server runs with `--demo` (else 404): the demo sign-in.
+ * - `demo`: anyone, and only when the server runs with `--demo` (else 404): the demo CRM's and demo
+ *   shop's token signers, and the sign-in helper of tests and benchmarks.
  * - `test-only`: only when the server runs with a test clock (else 404).
  * - `agent-or-customer`: a valid access token (`Authorization: Bearer a.…`) of either role.
  * - `agent`: a valid agent access token (a customer's gets 403).
@@ -56,6 +59,8 @@ export interface App {
   readonly tokens: TokenService;
   readonly log: RoomLogger;
   readonly provisioning: Provisioning;
+  /** Agent sign-in with a CRM-signed JWT (`POST /api/auth/jwt`). */
+  readonly signIn: AgentSignIn;
   /** The attachment host (set once its listener is up, before the API listens). */
   readonly attachments: AttachmentHost;
   /** The room of a tenant, started on first use; undefined for an unknown tenant. */
@@ -114,6 +119,8 @@ export class HttpError extends Error {
     readonly fields?: Readonly<Record<string, string>>,
     /** The limit a refusal is about (as in the socket's `error.limit`). */
     readonly limit?: LimitName,
+    /** A stable, more precise reason than `code` (a refused sign-in: `token_expired`, …). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -127,6 +134,8 @@ const STATUS_OF: Record<string, number> = {
   conflict: 409,
   rate_limited: 429,
 };
+
+const CODE_OF_STATUS = { 401: 'unauthenticated', 403: 'forbidden', 503: 'unavailable' } as const;
 
 /** Request bodies larger than this are refused with 413 unless a route reads a larger one. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -197,10 +206,20 @@ export function serve(app: App, router: Router, req: IncomingMessage, res: Serve
           ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message)
           : error instanceof ProvisioningError
             ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message, error.fields)
-            : new HttpError(500, 'internal', 'internal error');
+            : error instanceof SignInError
+              ? new HttpError(error.status, CODE_OF_STATUS[error.status], error.message, undefined, undefined, error.reason)
+              : new HttpError(500, 'internal', 'internal error');
     if (e.status === 500) app.log.warn('http.failed', { path: (req.url ?? '').split('?')[0] ?? '', error: error instanceof Error ? error.name : 'unknown' });
     if (!res.headersSent) {
-      json(res, e.status, { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}), ...(e.limit !== undefined ? { limit: e.limit } : {}) } });
+      json(res, e.status, {
+        error: {
+          code: e.code,
+          message: e.message,
+          ...(e.reason !== undefined ? { reason: e.reason } : {}),
+          ...(e.fields ? { fields: e.fields } : {}),
+          ...(e.limit !== undefined ? { limit: e.limit } : {}),
+        },
+      });
     }
     else res.end();
   });
@@ -267,7 +286,7 @@ async function authorize(app: App, auth: Auth, ctx: Context, route: string): Pro
     case 'public':
       return {};
     case 'demo':
-      if (!app.options.demo) throw new HttpError(404, 'not_found', 'demo logins are disabled');
+      if (!app.options.demo) throw new HttpError(404, 'not_found', 'demo routes are off (start the server with --demo)');
       return {};
     case 'test-only':
       if (!app.options.testClock) throw new HttpError(404, 'not_found', `no route ${route}`);

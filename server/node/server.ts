@@ -22,7 +22,8 @@ import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { RoomLimits, RoomLogger } from '../core/room/index.js';
 import { ChatRoom, DEFAULT_LIMITS, silentLogger, tenantLimits, withLimits } from '../core/room/index.js';
-import { seedDemo } from '../core/seed.js';
+import { seedDemo, seedDemoIdentity } from '../core/seed.js';
+import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import { seedDemoCrm } from '../core/crm-seed.js';
 import { TenantStore } from '../core/store.js';
@@ -103,6 +104,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const seeded = options.demo ? seedDemo(db, clock.now()) : false;
   if (options.demo) seedDemoReplies(db, 'demo', clock.now()); // once per data directory (reply library)
   if (options.demo) seedDemoCrm(db, 'demo', clock.now()); // once per data directory (the demo CRM)
+  if (options.demo) seedDemoIdentity(db, clock.now()); // once per data directory (sign-in and shop secrets)
   const secret = process.env.CHAT_TOKEN_SECRET ?? TokenService.loadSecret(db);
   const tokens = new TokenService(db, () => clock.now(), secret);
   tokens.prune();
@@ -170,6 +172,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     runningRoom: (tenantId) => rooms.get(tenantId),
   });
 
+  const signIn = new AgentSignIn({ db, now: () => clock.now(), tokens, provisioning, log });
+  signIn.prune();
+
   let url = '';
   const app: App = {
     options: { ...options, ...(options.staticRoot !== undefined ? { staticRoot: resolve(options.staticRoot) } : {}) },
@@ -178,6 +183,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     tokens,
     log,
     provisioning,
+    signIn,
     attachments,
     room,
     rooms,
@@ -193,6 +199,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
 
   const housekeeping = setInterval(() => {
     tokens.prune();
+    signIn.prune();
   }, 10 * 60_000);
   housekeeping.unref();
 

@@ -16,6 +16,8 @@ export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID), v.rege
 export const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 /** A timestamp in milliseconds since the epoch. */
 export const Time = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** Longest external id (a CRM's or a website's id of a person). */
+const MAX_EXTERNAL_ID = 200;
 /** Free text coming from people: any string (length is checked where it is entered). */
 const Text = v.string();
 
@@ -57,6 +59,21 @@ export const SessionTransfer = v.object({
 });
 export type SessionTransfer = v.InferOutput<typeof SessionTransfer>;
 
+/**
+ * Who the customer is according to the company's website: a token the site signed for its
+ * signed-in customer, checked by the server when the chat started (docs/integration.md).
+ * `verified: false`: a token was given but did not verify (forged, expired, another secret);
+ * its claims are shown only as unverified and are never used to match CRM contacts.
+ */
+export const CustomerIdentity = v.object({
+  verified: v.boolean(),
+  /** The site's own id of the customer (`sub`). */
+  externalId: v.optional(v.pipe(Text, v.maxLength(MAX_EXTERNAL_ID))),
+  name: v.optional(v.pipe(Text, v.maxLength(MAX_NAME))),
+  email: v.optional(v.pipe(Text, v.maxLength(MAX_EMAIL))),
+});
+export type CustomerIdentity = v.InferOutput<typeof CustomerIdentity>;
+
 /** One chat session as the agent's board sees it. */
 export const SessionSummary = v.object({
   id: Id,
@@ -79,6 +96,8 @@ export const SessionSummary = v.object({
   transfer: v.optional(SessionTransfer),
   /** Last message the customer has read, in agent numbering (for "Seen"); 0 = none. */
   customerReadSeq: v.optional(Count),
+  /** The customer's identity from the website's signed token, when one was given. */
+  identity: v.optional(CustomerIdentity),
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 

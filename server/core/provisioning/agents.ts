@@ -14,7 +14,7 @@ import { randomId } from '../auth.js';
 import type { SqlPort } from '../sql.js';
 import type { Channels } from './channels.js';
 import type { PermissionChange, Permissions } from './permissions.js';
-import { isMember, NO_PERMISSIONS, readPermissions, samePermissions } from './permissions.js';
+import { NO_PERMISSIONS, readChannelSet, readPermissions, samePermissions } from './permissions.js';
 import { checkExternalId, checkSlug, EXTERNAL_ID, EXTERNAL_ID_RULE, Fields, objectBody, ProvisioningError } from './validate.js';
 
 /** An agent as the provisioning API shows it. */
@@ -104,18 +104,7 @@ function readAgent(f: Fields, externalId: string, channelIds: ReadonlySet<string
   input.manageQuickReplies = f.bool('manageQuickReplies');
   input.disabled = f.bool('disabled');
   const channels = f.object('channels');
-  if (channels) {
-    input.channels = new Map();
-    for (const [channelId, raw] of Object.entries(channels)) {
-      const path = f.path(`channels.${channelId}`);
-      if (!channelIds.has(channelId)) {
-        f.absorbProblem(path, 'no such channel in this tenant');
-        continue;
-      }
-      const p = readPermissions(raw, path, f);
-      if (p && isMember(p)) input.channels.set(channelId, p);
-    }
-  }
+  if (channels) input.channels = readChannelSet(channels, f.path('channels'), f, channelIds);
   return input;
 }
 

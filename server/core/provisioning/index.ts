@@ -17,12 +17,15 @@ import { ApiKeys } from './api-keys.js';
 import { Channels } from './channels.js';
 import type { PermissionChange, Permissions } from './permissions.js';
 import { writePermissions } from './permissions.js';
+import { SignInSettings } from './sign-in.js';
 import { Tenants } from './tenants.js';
 
 export type { AgentView } from './agents.js';
 export type { ApiKeyInfo, ApiKeyPrincipal } from './api-keys.js';
 export type { ChannelView } from './channels.js';
 export type { TenantView } from './tenants.js';
+export type { SignInAlgorithm, SignInConfig, SignInView } from './sign-in.js';
+export { SIGN_IN_ALGORITHMS } from './sign-in.js';
 export { ProvisioningError } from './validate.js';
 export { API_KEY_PREFIX, MAX_ROTATION_GRACE_S } from './api-keys.js';
 export { MAX_BATCH_AGENTS } from './agents.js';
@@ -47,6 +50,8 @@ export class Provisioning {
   readonly tenants: Tenants;
   readonly channels: Channels;
   readonly agents: Agents;
+  /** Agent sign-in (JWT) and customer identity settings. */
+  readonly signIn: SignInSettings;
 
   constructor(
     private readonly db: SqlPort,
@@ -64,6 +69,7 @@ export class Provisioning {
         this.cutOff(tenantId, agentId);
       },
     });
+    this.signIn = new SignInSettings(db, deps.now, this.channels);
   }
 
   private applyPermissions(tenantId: string, changes: readonly PermissionChange[]): void {

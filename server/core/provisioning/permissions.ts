@@ -53,3 +53,22 @@ export function writePermissions(db: SqlPort, tenantId: string, changes: readonl
     for (const c of changes) store.setChannelPermissions(c.agentId, c.channelId, c.permissions);
   });
 }
+
+/**
+ * Reads a set of channels with their permissions, `{"<channel>": {respond?, …}}` at `path`
+ * (e.g. an agent's `channels`, the JIT channels or one role of a sign-in role mapping): every
+ * channel must exist in the tenant; all flags false leaves the channel out. Problems go to `into`.
+ */
+export function readChannelSet(raw: Record<string, unknown>, path: string, into: Fields, channelIds: ReadonlySet<string>): Map<string, Permissions> {
+  const set = new Map<string, Permissions>();
+  for (const [channelId, value] of Object.entries(raw)) {
+    const at = `${path}.${channelId}`;
+    if (!channelIds.has(channelId)) {
+      into.absorbProblem(at, 'no such channel in this tenant');
+      continue;
+    }
+    const p = readPermissions(value, at, into);
+    if (p && isMember(p)) set.set(channelId, p);
+  }
+  return set;
+}

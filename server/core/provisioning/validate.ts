@@ -68,6 +68,11 @@ export class Fields {
     return this.body[name] !== undefined;
   }
 
+  /** The field's value as sent (not checked). */
+  raw(name: string): unknown {
+    return this.body[name];
+  }
+
   fail(name: string, message: string): void {
     this.errors[this.path(name)] ??= message;
   }

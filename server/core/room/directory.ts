@@ -231,7 +231,7 @@ export class Directory implements DirectoryPort {
     if (phone && !/^[+()\d\s./-]{3,}$/.test(phone)) throw new Refusal('invalid', 'phone: not a phone number');
     return this.ctx.tx((after) => {
       const at = this.ctx.now();
-      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at });
+      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity });
       this.conversation.appendSystem(session.id, 'queued', channel.welcome_message, at, after);
       this.board.sessionChanged(session.id, after);
       after.push(() => {

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../../src/protocol/index.js';
 import type { Principal } from '../auth.js';
 import { randomId } from '../auth.js';
 import type { Clock } from '../clock.js';
+import type { SessionIdentity } from '../identity/customer-identity.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import type { Connections } from './connections.js';
 import type { RoomLimits } from './limits.js';
@@ -74,6 +75,8 @@ export interface StartChatInput {
   name?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;
+  /** The identity the website's token gave (verified or not), recorded on the session. */
+  identity?: SessionIdentity | undefined;
 }
 
 export const newConnectionId = (): string => `c_${randomId(9)}`;

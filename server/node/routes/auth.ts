@@ -1,38 +1,30 @@
 /**
- * Signing in and out: the demo sign-in (a picker of the demo tenant's agents), connect tickets,
- * logout.
+ * Signing in and out: an agent's sign-in with a JWT the host CRM signed (docs/integration.md),
+ * connect tickets, logout. (The demo's sign-in helpers are in demo.ts.)
  */
-import { AGENT_TOKEN_TTL_MS } from '../../../src/protocol/limits.js';
 import type { Handler } from '../router.js';
-import { HttpError, roomOf, str } from '../router.js';
+import { HttpError } from '../router.js';
 
-/** `POST /api/demo/login {tenant, agentId}` → an agent access token (demo only: no password). */
-export const demoLogin: Handler<'demo'> = async (ctx) => {
+/**
+ * `POST /api/auth/jwt {tenant, token}` (the tenant may also be `?tenant=`, which browsers on the
+ * tenant's own origin need for the origin check) → `{token, expiresAt, agent, created}`: the CRM's
+ * JWT exchanged for the chat server's agent access token. Refusals carry a stable `reason`
+ * (server/core/identity/agent-sign-in.ts).
+ */
+export const jwtSignIn: Handler<'public'> = async (ctx) => {
   const body = await ctx.body();
-  const tenantId = str(body.tenant, 'tenant');
-  const agentId = str(body.agentId, 'agentId');
-  const r = ctx.app.room(tenantId);
-  const agent = r?.store.agent(agentId);
-  if (!r || !agent || (agent.deleted_at ?? null) !== null) throw new HttpError(404, 'not_found', 'unknown tenant or agent');
-  if (!r.store.access(agentId)) throw new HttpError(403, 'forbidden', 'this agent is disabled');
-  const { token, expiresAt } = await ctx.app.tokens.issueAccess({ tenantId, role: 'agent', subjectId: agentId }, AGENT_TOKEN_TTL_MS);
-  ctx.json(200, { token, expiresAt, agent: { id: agent.id, name: agent.name } });
-};
-
-/** `GET /api/demo/agents?tenant=` → the agents of the demo picker. */
-export const demoAgents: Handler<'demo'> = (ctx) => {
-  const r = roomOf(ctx.app, ctx.url.searchParams.get('tenant') ?? '');
-  ctx.json(200, {
-    agents: r.store.agents().map((a) => {
-      const perms = [...(r.store.access(a.id)?.channels.values() ?? [])];
-      return {
-        id: a.id,
-        name: a.name,
-        supervisor: perms.some((p) => p.listen || p.manager),
-        channels: perms.map((c) => c.name),
-      };
-    }),
-  });
+  const fromQuery = ctx.url.searchParams.get('tenant');
+  const fromBody = body.tenant;
+  if (fromBody !== undefined && typeof fromBody !== 'string') throw new HttpError(400, 'invalid', 'tenant: the tenant id');
+  if (fromQuery !== null && fromBody !== undefined && fromQuery !== fromBody) throw new HttpError(400, 'invalid', 'tenant: ?tenant= and the body name different tenants');
+  const tenantId = fromBody ?? fromQuery ?? '';
+  if (!/^[\w-]{1,64}$/.test(tenantId)) throw new HttpError(400, 'invalid', 'tenant: required, the tenant id');
+  const token = body.token;
+  if (typeof token !== 'string' || token === '') throw new HttpError(400, 'invalid', 'token: required, the JWT your CRM signed');
+  for (const key of Object.keys(body)) {
+    if (key !== 'tenant' && key !== 'token') throw new HttpError(400, 'invalid', `${key}: unknown field (allowed: tenant, token)`);
+  }
+  ctx.json(200, await ctx.app.signIn.exchange(tenantId, token));
 };
 
 /** `POST /api/tickets` → a single-use connect ticket for the caller's access token. */

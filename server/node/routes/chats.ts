@@ -3,6 +3,7 @@
  * the console's HTTP reads (board snapshot, statistics, listen-in audit) and a manager's
  * permission change.
  */
+import { verifyCustomerToken } from '../../core/identity/customer-identity.js';
 import type { Handler } from '../router.js';
 import { HttpError, optStr, roomOf, str } from '../router.js';
 
@@ -11,20 +12,37 @@ export const channels: Handler<'public'> = (ctx) => {
   ctx.json(200, { channels: roomOf(ctx.app, ctx.url.searchParams.get('tenant') ?? '').publicChannels() });
 };
 
-/** `POST /api/chats {tenant, channelId, name?, email?, phone?}` → a queued chat and the customer's access token. */
+/**
+ * `POST /api/chats {tenant, channelId, name?, email?, phone?, identityToken?}` → a queued chat and
+ * the customer's access token. `identityToken`: the website's signed token for its signed-in
+ * customer (server/core/identity/customer-identity.ts). Verified, its name and e-mail are the
+ * customer's (a name typed in the form wins for display) and the session is marked verified;
+ * otherwise the chat starts all the same, marked unverified, with only what the customer typed.
+ * The answer says which (`identity: 'verified' | 'unverified'`, absent without a token).
+ */
 export const startChat: Handler<'public'> = async (ctx) => {
   const body = await ctx.body();
-  const r = roomOf(ctx.app, str(body.tenant, 'tenant'));
+  const tenantId = str(body.tenant, 'tenant');
+  const r = roomOf(ctx.app, tenantId);
   if (!ctx.app.allowStart(r.tenantId, ctx.req.socket.remoteAddress ?? '?')) {
     throw new HttpError(429, 'rate_limited', 'chat_starts_per_minute: too many chats started; wait a minute', undefined, 'chat_starts_per_minute');
   }
+  const rawToken = optStr(body.identityToken, 'identityToken');
+  const identity =
+    rawToken === undefined || rawToken === ''
+      ? undefined
+      : await verifyCustomerToken(rawToken, ctx.app.provisioning.signIn.customerSecret(tenantId), ctx.app.clock.now());
+  const verified = identity?.status === 'verified' ? identity : undefined;
+  const typedName = optStr(body.name, 'name');
   const started = await r.startChat({
     channelId: str(body.channelId, 'channelId'),
-    name: optStr(body.name, 'name'),
-    email: optStr(body.email, 'email'),
+    name: typedName !== undefined && typedName.trim() !== '' ? typedName : verified?.name,
+    email: verified?.email ?? optStr(body.email, 'email'),
     phone: optStr(body.phone, 'phone'),
+    identity,
   });
-  ctx.json(201, started);
+  if (identity) ctx.app.log.info('chat.identity', { status: identity.status, ...(identity.reason ? { reason: identity.reason } : {}) });
+  ctx.json(201, { ...started, ...(identity ? { identity: identity.status } : {}) });
 };
 
 /** `GET /api/snapshot` → the agent's board (customers get theirs over the socket). */

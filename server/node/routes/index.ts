@@ -9,6 +9,7 @@ import * as attachments from './attachments.js';
 import * as auth from './auth.js';
 import * as chats from './chats.js';
 import { crm } from './crm.js';
+import * as demo from './demo.js';
 import { health } from './operations.js';
 import * as prov from './provisioning.js';
 import { replies } from './replies.js';
@@ -16,9 +17,8 @@ import { home, staticFile } from './static.js';
 import { advanceClock } from './test-clock.js';
 
 export const ROUTES: readonly Route[] = [
-  // auth
-  route({ method: 'POST', path: '/api/demo/login', auth: 'demo', handler: auth.demoLogin }),
-  route({ method: 'GET', path: '/api/demo/agents', auth: 'demo', handler: auth.demoAgents }),
+  // auth (agent sign-in with the CRM's JWT: server/core/identity/, docs/integration.md)
+  route({ method: 'POST', path: '/api/auth/jwt', auth: 'public', handler: auth.jwtSignIn }),
   route({ method: 'POST', path: '/api/tickets', auth: 'agent-or-customer', handler: auth.ticket }),
   route({ method: 'POST', path: '/api/logout', auth: 'agent-or-customer', handler: auth.logout }),
 
@@ -48,6 +48,12 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/agents/:agent/enable', auth: 'tenant-key', handler: prov.enableAgent }),
   route({ method: 'PUT', path: '/api/provisioning/tenants/:tenant/agents/:agent/channels/:channel', auth: 'tenant-key', handler: prov.putAgentChannel }),
   route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/agents/:agent/channels/:channel', auth: 'tenant-key', handler: prov.deleteAgentChannel }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/sign-in', auth: 'tenant-key', handler: prov.getSignIn }),
+  route({ method: 'PUT', path: '/api/provisioning/tenants/:tenant/sign-in', auth: 'tenant-key', handler: prov.putSignIn }),
+  route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/sign-in', auth: 'tenant-key', handler: prov.deleteSignIn }),
+  route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/customer-identity', auth: 'tenant-key', handler: prov.getCustomerIdentity }),
+  route({ method: 'PUT', path: '/api/provisioning/tenants/:tenant/customer-identity', auth: 'tenant-key', handler: prov.putCustomerIdentity }),
+  route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/customer-identity', auth: 'tenant-key', handler: prov.deleteCustomerIdentity }),
   route({ method: 'GET', path: '/api/provisioning/tenants/:tenant/api-keys', auth: 'tenant-key', handler: prov.listKeys }),
   route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/api-keys', auth: 'tenant-key', handler: prov.createKey }),
   route({ method: 'POST', path: '/api/provisioning/tenants/:tenant/api-keys/:key/rotate', auth: 'tenant-key', handler: prov.rotateKey }),
@@ -69,6 +75,12 @@ export const ROUTES: readonly Route[] = [
 
   // operations
   route({ method: ['GET', 'HEAD'], path: '/health', auth: 'public', handler: health }),
+
+  // demo only (--demo): the sample pages' CRM and shop backends, the picker, the test/bench sign-in helper
+  route({ method: 'GET', path: '/api/demo/agents', auth: 'demo', handler: demo.demoAgents }),
+  route({ method: 'POST', path: '/api/demo/crm-token', auth: 'demo', handler: demo.demoCrmToken }),
+  route({ method: 'POST', path: '/api/demo/shop-identity', auth: 'demo', handler: demo.demoShopIdentity }),
+  route({ method: 'POST', path: '/api/demo/login', auth: 'demo', handler: demo.demoLogin }),
 
   // test clock
   route({ method: 'POST', path: '/api/test/clock', auth: 'test-only', handler: advanceClock }),

@@ -12,6 +12,8 @@ import type { Context, Handler } from '../router.js';
 
 /** Batch bodies (up to 1,000 agents) may be larger than the API's usual 16 KiB. */
 const BATCH_BODY_BYTES = 1024 * 1024;
+/** Sign-in settings may carry a JWKS (at most 64 KiB of keys). */
+const SIGN_IN_BODY_BYTES = 128 * 1024;
 
 const p = (ctx: Context) => ctx.app.provisioning;
 const param = (ctx: Context, name: string): string => ctx.params[name] ?? '';
@@ -100,6 +102,46 @@ export const putAgentChannel: Handler<'tenant-key'> = async (ctx) => {
 
 export const deleteAgentChannel: Handler<'tenant-key'> = (ctx) => {
   ctx.json(200, { agent: p(ctx).agents.removeChannel(ctx.tenantId, param(ctx, 'agent'), param(ctx, 'channel')) });
+};
+
+// ---- identity: agent sign-in (JWT) and customer identity -----------------------------------------
+
+/** `GET …/sign-in` → `{signIn}` (null when JWT sign-in is off); never a secret. */
+export const getSignIn: Handler<'tenant-key'> = (ctx) => {
+  p(ctx).tenants.get(ctx.tenantId);
+  ctx.json(200, { signIn: p(ctx).signIn.get(ctx.tenantId) });
+};
+
+/** `PUT …/sign-in {algorithms, issuer, audience, secret | jwks | jwksUrl | publicKeyPem, …}` → 201/200 `{signIn, created}`. */
+export const putSignIn: Handler<'tenant-key'> = async (ctx) => {
+  p(ctx).tenants.get(ctx.tenantId);
+  const { signIn, created } = await p(ctx).signIn.put(ctx.tenantId, await ctx.body(SIGN_IN_BODY_BYTES));
+  ctx.json(created ? 201 : 200, { signIn, created });
+};
+
+export const deleteSignIn: Handler<'tenant-key'> = (ctx) => {
+  p(ctx).tenants.get(ctx.tenantId);
+  p(ctx).signIn.remove(ctx.tenantId);
+  ctx.json(200, { ok: true });
+};
+
+/** `GET …/customer-identity` → `{customerIdentity}` (`{secretSet, updatedAt}` or null); never the secret. */
+export const getCustomerIdentity: Handler<'tenant-key'> = (ctx) => {
+  p(ctx).tenants.get(ctx.tenantId);
+  ctx.json(200, { customerIdentity: p(ctx).signIn.getCustomerIdentity(ctx.tenantId) });
+};
+
+/** `PUT …/customer-identity {secret}` → 201/200 `{customerIdentity, created}`. */
+export const putCustomerIdentity: Handler<'tenant-key'> = async (ctx) => {
+  p(ctx).tenants.get(ctx.tenantId);
+  const { customerIdentity, created } = p(ctx).signIn.putCustomerIdentity(ctx.tenantId, await ctx.body());
+  ctx.json(created ? 201 : 200, { customerIdentity, created });
+};
+
+export const deleteCustomerIdentity: Handler<'tenant-key'> = (ctx) => {
+  p(ctx).tenants.get(ctx.tenantId);
+  p(ctx).signIn.removeCustomerIdentity(ctx.tenantId);
+  ctx.json(200, { ok: true });
 };
 
 // ---- API keys ----------------------------------------------------------------------------------
