@@ -1,5 +1,6 @@
-// Nordlys CRM demo: signs a demo agent in, gives <chat-window> a ticket provider, signs out and
-// switches the language. Plain JavaScript against the CDN bundle; no inline handlers (CSP-friendly).
+// Nordlys CRM demo: signs a demo agent in with a CRM-signed JWT (POST /api/auth/jwt), gives
+// <chat-window> a ticket provider, signs out and switches the language. Plain JavaScript against
+// the CDN bundle; no inline handlers (CSP-friendly).
 /* global document, location, customElements */
 import { clearContactPanelStorage, createRestCrmProvider, getChatLocale, setChatLocale } from '/dist/cdn/chat.js';
 
@@ -109,7 +110,12 @@ async function signIn(event) {
   showError('');
   signInButton.disabled = true;
   try {
-    const { token, agent } = await api('/api/demo/login', { method: 'POST', body: { tenant: TENANT, agentId: choice.value } });
+    // 1. The CRM's backend signs a short-lived JWT naming the signed-in user. (This sample CRM has
+    //    no users of its own, so a demo route of the chat server plays its backend; a real CRM signs
+    //    on its own server with the secret it configured: docs/integration.md.)
+    const { token: jwt } = await api('/api/demo/crm-token', { method: 'POST', body: { agentId: choice.value } });
+    // 2. The JWT is exchanged for the chat server's access token, as every integration does.
+    const { token, agent } = await api(`/api/auth/jwt?tenant=${encodeURIComponent(TENANT)}`, { method: 'POST', body: { tenant: TENANT, token: jwt } });
     current = { agentId: agent.id, name: agent.name, token };
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(current));
     showConsole();

@@ -1,6 +1,6 @@
-// Nordlys Outdoor demo site: the language switch for the chat widget, and a note on the page
-// while a chat is in progress. Plain JavaScript against the CDN bundle; no inline handlers
-// (CSP-friendly).
+// Nordlys Outdoor demo site: the language switch for the chat widget, a demo shop account whose
+// signed identity token the widget passes on (the agent sees a verified customer), and the "Chat
+// with our team" links. Plain JavaScript against the CDN bundle; no inline handlers (CSP-friendly).
 /* global document */
 import { setChatLocale } from '/dist/cdn/chat-visitor.js';
 
@@ -26,4 +26,52 @@ for (const link of document.querySelectorAll('[data-open-chat]')) {
     event.preventDefault();
     if (widget) void widget.show();
   });
+}
+
+// ---- the shop's signed-in customer ----------------------------------------------------------------
+// A real shop signs the identity token on its own server for whoever is signed in, and writes it
+// into the page (`<chat-visitor identity-token="…">`). This demo shop has one account, Kim
+// Andersson, and a demo route of the chat server plays the shop's backend.
+
+const ACCOUNT_KEY = 'nordlys-shop.customer';
+const account = document.getElementById('account');
+
+function showAccount(customer) {
+  if (!account) return;
+  account.setAttribute('aria-pressed', String(customer !== undefined));
+  account.textContent = customer ? `Signed in: ${customer.name} · Sign out` : 'Sign in (demo: Kim Andersson)';
+}
+
+async function signInCustomer() {
+  const res = await fetch('/api/demo/shop-identity', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ customerId: 'shop-1001' }),
+  });
+  if (!res.ok) return;
+  const { token, customer } = await res.json();
+  sessionStorage.setItem(ACCOUNT_KEY, JSON.stringify({ token, customer }));
+  if (widget) widget.identityToken = token;
+  showAccount(customer);
+}
+
+function signOutCustomer() {
+  sessionStorage.removeItem(ACCOUNT_KEY);
+  if (widget) widget.identityToken = '';
+  showAccount(undefined);
+}
+
+account?.addEventListener('click', () => {
+  if (account.getAttribute('aria-pressed') === 'true') signOutCustomer();
+  else void signInCustomer();
+});
+
+try {
+  const saved = JSON.parse(sessionStorage.getItem(ACCOUNT_KEY) ?? 'null');
+  if (saved && typeof saved.token === 'string' && widget) {
+    widget.identityToken = saved.token;
+    showAccount(saved.customer);
+  } else showAccount(undefined);
+} catch {
+  showAccount(undefined);
 }

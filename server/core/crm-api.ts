@@ -70,6 +70,20 @@ function optText(body: Record<string, unknown>, field: string, max: number): str
   return value;
 }
 
+/**
+ * `verified: {externalId, email?}` of a match request: the identity the chat server verified for
+ * the chat (the console takes it from the session summary, which only the server sets).
+ */
+function verifiedOf(value: unknown): CrmCustomer['verified'] {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) invalid({ verified: { code: 'invalid', message: 'verified: {externalId, email?}' } });
+  const v = value as Record<string, unknown>;
+  const externalId = optText(v, 'externalId', 200);
+  if (externalId === undefined || externalId === '') invalid({ 'verified.externalId': { code: 'required', message: 'verified.externalId: required' } });
+  const email = optText(v, 'email', CRM_LIMITS.email);
+  return { externalId, ...(email !== undefined ? { email } : {}) };
+}
+
 /** Base64 of bytes (Web-platform `btoa`, no Node APIs: the core runs on any host). */
 export function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -140,7 +154,7 @@ function route(db: SqlPort, req: CrmHttpRequest): CrmHttpResponse {
       const name = optText(body, 'name', CRM_LIMITS.name) ?? '';
       const email = optText(body, 'email', CRM_LIMITS.email);
       const phone = optText(body, 'phone', CRM_LIMITS.phone);
-      const customer: CrmCustomer = { name, email, phone };
+      const customer: CrmCustomer = { name, email, phone, verified: verifiedOf(body.verified) };
       return ok({ matches: crm.matches(customer) });
     }
     case 'contacts': {

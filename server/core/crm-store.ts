@@ -302,8 +302,28 @@ export class CrmStore {
       );
       for (const r of rows) linked.add(r.crm_person_id);
     }
+    // Contacts linked to an earlier chat of the same verified customer, and the verified e-mail.
+    const verifiedId = customer.verified?.externalId;
+    const verifiedEmail = emailKey(customer.verified?.email);
+    const verifiedLinks = new Set<string>();
+    if (verifiedId !== undefined) {
+      const rows = this.db.all<{ crm_person_id: string }>(
+        `SELECT DISTINCT crm_person_id FROM sessions
+         WHERE tenant_id = ? AND identity_status = 'verified' AND identity_external_id = ? AND crm_person_id IS NOT NULL`,
+        [this.tenantId, verifiedId],
+      );
+      for (const r of rows) verifiedLinks.add(r.crm_person_id);
+    }
     const clauses: string[] = [];
     const params: SqlValue[] = [];
+    if (verifiedLinks.size > 0) {
+      clauses.push(`p.id IN (${[...verifiedLinks].map(() => '?').join(', ')})`);
+      params.push(...verifiedLinks);
+    }
+    if (verifiedEmail !== undefined) {
+      clauses.push('p.email_key = ?');
+      params.push(verifiedEmail);
+    }
     if (linked.size > 0) {
       clauses.push(`p.id IN (${[...linked].map(() => '?').join(', ')})`);
       params.push(...linked);
@@ -326,7 +346,7 @@ export class CrmStore {
     const candidates = this.persons(clauses.join(' OR '), params, 5000);
     return rankMatches(
       customer,
-      candidates.map((contact) => ({ contact, linked: linked.has(contact.id) })),
+      candidates.map((contact) => ({ contact, linked: linked.has(contact.id), verifiedLink: verifiedLinks.has(contact.id) })),
     );
   }
 

@@ -1,7 +1,8 @@
 /**
  * Matching a chat's customer against CRM contacts: accent-insensitive folding, token-based fuzzy
- * name similarity, and the ranking every provider uses (linked earlier > same e-mail > same phone
- * > similar name). Pure code, shared by the browser library and the reference server.
+ * name similarity, and the ranking every provider uses (verified identity > linked earlier > same
+ * e-mail > same phone > similar name). Pure code, shared by the browser library and the reference
+ * server.
  */
 import { normalizePhone } from './phone.js';
 import type { CrmContactSummary, CrmCustomer, CrmMatch, CrmMatchReason } from './types.js';
@@ -113,15 +114,21 @@ export function phoneKey(phone: string | undefined | null): string | undefined {
   return phone ? (normalizePhone(phone) ?? undefined) : undefined;
 }
 
-const WEIGHT: Record<CrmMatchReason, number> = { linked: 1000, email: 400, phone: 300, name: 100 };
+const WEIGHT: Record<CrmMatchReason, number> = { verified: 3000, linked: 1000, email: 400, phone: 300, name: 100 };
 
 /**
  * Scores one contact against a customer: the reasons that apply (strongest first) and a score, or
- * undefined when none applies. `linked`: the contact was linked to an earlier chat of the customer.
+ * undefined when none applies. `linked`: the contact was linked to an earlier chat of the customer;
+ * `verifiedLink`: to an earlier chat of the same verified customer (`customer.verified.externalId`).
  */
-export function scoreContact(customer: CrmCustomer, contact: CrmContactSummary, linked = false): { reasons: CrmMatchReason[]; score: number } | undefined {
+export function scoreContact(customer: CrmCustomer, contact: CrmContactSummary, linked = false, verifiedLink = false): { reasons: CrmMatchReason[]; score: number } | undefined {
   const reasons: CrmMatchReason[] = [];
   let score = 0;
+  const verifiedEmail = emailKey(customer.verified?.email);
+  if (customer.verified && (verifiedLink || (verifiedEmail !== undefined && verifiedEmail === emailKey(contact.email)))) {
+    reasons.push('verified');
+    score += WEIGHT.verified;
+  }
   if (linked) {
     reasons.push('linked');
     score += WEIGHT.linked;
@@ -148,10 +155,10 @@ export function scoreContact(customer: CrmCustomer, contact: CrmContactSummary, 
 }
 
 /** Scores candidates, drops non-matches, sorts best first and keeps at most {@link MAX_MATCHES}. */
-export function rankMatches(customer: CrmCustomer, candidates: Iterable<{ contact: CrmContactSummary; linked?: boolean }>): CrmMatch[] {
+export function rankMatches(customer: CrmCustomer, candidates: Iterable<{ contact: CrmContactSummary; linked?: boolean; verifiedLink?: boolean }>): CrmMatch[] {
   const out: CrmMatch[] = [];
   for (const c of candidates) {
-    const scored = scoreContact(customer, c.contact, c.linked ?? false);
+    const scored = scoreContact(customer, c.contact, c.linked ?? false, c.verifiedLink ?? false);
     if (scored) out.push({ contact: c.contact, ...scored });
   }
   out.sort((a, b) => b.score - a.score || a.contact.lastName.localeCompare(b.contact.lastName) || a.contact.id.localeCompare(b.contact.id));

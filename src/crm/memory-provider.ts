@@ -136,7 +136,18 @@ export class MemoryCrmProvider implements CrmProvider {
         if ((email !== undefined && emailKey(s.customer.email) === email) || (phone !== undefined && phoneKey(s.customer.phone) === phone)) linked.add(s.contactId);
       }
     }
-    return structuredClone(rankMatches(customer, this.contacts.map((c) => ({ contact: this.summary(c), linked: linked.has(c.id) }))));
+    // Contacts linked to an earlier chat of the same verified customer.
+    const verifiedId = customer.verified?.externalId;
+    const verifiedLinks = new Set<string>();
+    if (verifiedId !== undefined) {
+      for (const s of this.sessions.values()) if (s.contactId && s.customer.verified?.externalId === verifiedId) verifiedLinks.add(s.contactId);
+    }
+    return structuredClone(
+      rankMatches(
+        customer,
+        this.contacts.map((c) => ({ contact: this.summary(c), linked: linked.has(c.id), verifiedLink: verifiedLinks.has(c.id) })),
+      ),
+    );
   }
 
   async search(query: string, signal?: AbortSignal): Promise<CrmContactSummary[]> {

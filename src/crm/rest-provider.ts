@@ -38,7 +38,7 @@ const ContactSummary = v.object(summaryEntries);
 const Contact = v.object({ ...summaryEntries, address: v.optional(Address) });
 const Match = v.object({
   contact: ContactSummary,
-  reasons: v.array(v.picklist(['linked', 'email', 'phone', 'name'])),
+  reasons: v.array(v.picklist(['verified', 'linked', 'email', 'phone', 'name'])),
   score: v.number(),
 });
 const Request = v.object({
@@ -200,6 +200,7 @@ export function createRestCrmProvider(options: RestCrmProviderOptions): CrmProvi
         name: customer.name,
         ...(customer.email ? { email: customer.email } : {}),
         ...(customer.phone ? { phone: customer.phone } : {}),
+        ...(customer.verified ? { verified: { externalId: customer.verified.externalId, ...(customer.verified.email ? { email: customer.verified.email } : {}) } } : {}),
       });
       return r.matches;
     },

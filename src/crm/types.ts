@@ -9,6 +9,13 @@ export interface CrmCustomer {
   name: string;
   email?: string | undefined;
   phone?: string | undefined;
+  /**
+   * Who the company's website says the customer is, verified by the chat server (a signed
+   * identity token; `SessionSummary.identity` with `verified: true`). Providers match it first:
+   * a contact with this e-mail, or linked to an earlier chat of the same `externalId`. Never set
+   * from claims that did not verify.
+   */
+  verified?: { externalId: string; email?: string | undefined } | undefined;
 }
 
 export interface CrmAddress {
@@ -54,12 +61,15 @@ export interface CrmContact extends CrmContactSummary {
   address?: CrmAddress | undefined;
 }
 
-/** Why a contact may be the customer of a chat, strongest first. */
-export type CrmMatchReason = 'linked' | 'email' | 'phone' | 'name';
+/**
+ * Why a contact may be the customer of a chat, strongest first. `verified`: the contact has the
+ * customer's verified e-mail, or was linked to an earlier chat of the same verified customer.
+ */
+export type CrmMatchReason = 'verified' | 'linked' | 'email' | 'phone' | 'name';
 
 export interface CrmMatch {
   contact: CrmContactSummary;
-  /** Every reason that applies, strongest first (`linked`: the contact was linked to an earlier chat of this customer). */
+  /** Every reason that applies, strongest first (`verified`: see {@link CrmMatchReason}; `linked`: the contact was linked to an earlier chat of this customer). */
   reasons: CrmMatchReason[];
   /** Higher is a better match (the list is sorted by it); only comparable within one answer. */
   score: number;

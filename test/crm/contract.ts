@@ -176,6 +176,14 @@ export function crmProviderContract(name: string, setup: () => Promise<ContractH
         for (let i = 1; i < both.length; i++) assert.ok((both[i - 1]?.score ?? 0) >= (both[i]?.score ?? 0), 'sorted by score');
       });
 
+      it('matches the verified e-mail first ("verified"), above the e-mail the customer typed', async () => {
+        const matches = await p.findMatches({ name: 'Ulf', email: email('zoe.ostlund'), verified: { externalId: `shop-${tag}`, email: email('ulf.quarnstrom') } });
+        assert.equal(matches[0]?.contact.id, ulf.id);
+        assert.deepEqual(matches[0].reasons.slice(0, 1), ['verified']);
+        assert.equal(matches[1]?.contact.id, zoe.id, 'the typed e-mail still matches, after the verified identity');
+        assert.ok(!matches[1].reasons.includes('verified'));
+      });
+
       it('finds nothing for an unrelated customer', async () => {
         assert.deepEqual(await p.findMatches({ name: 'Xyzzy Plugh', email: email('nobody') }), []);
         assert.deepEqual(await p.findMatches({ name: '' }), []);
@@ -204,6 +212,15 @@ export function crmProviderContract(name: string, setup: () => Promise<ContractH
         const matches = await p.findMatches({ name: 'Z. Ö.', email: email('ZOE.PRIVATE') });
         assert.equal(matches[0]?.contact.id, zoe.id);
         assert.equal(matches[0].reasons[0], 'linked');
+      });
+
+      it('recognises a verified customer by their id on the next chat, whatever they type ("verified")', async () => {
+        const first = await h.newChat({ name: 'Zoe Östlund', verified: { externalId: `shop-z-${tag}` } });
+        await p.linkSession(first, zoe.id);
+        const matches = await p.findMatches({ name: 'Somebody', verified: { externalId: `shop-z-${tag}` } });
+        assert.equal(matches[0]?.contact.id, zoe.id);
+        assert.deepEqual(matches[0].reasons, ['verified']);
+        assert.deepEqual(await p.findMatches({ name: 'Somebody', email: email('nobody') }), [], 'without the verified id nothing matches');
       });
 
       it('relinks a chat to another contact', async () => {

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 
+import { SignJWT } from 'jose';
+
 import { CrmStore } from '../../server/core/crm-store.js';
 import { createMemoryCrmProvider } from '../../src/crm/memory-provider.js';
 import { createRestCrmProvider } from '../../src/crm/rest-provider.js';
@@ -18,10 +20,27 @@ crmProviderContract('REST provider against the reference server', async () => {
   const agent = await h.api.agent('sofia');
   const provider = createRestCrmProvider({ url: h.api.baseUrl, getAccessToken: () => token });
   const start = async (channelId: string, customer: CrmCustomer): Promise<string> => {
+    // A verified customer: the demo shop's identity token, signed with the demo tenant's secret.
+    const secret = h.server.provisioning.signIn.customerSecret('demo') ?? '';
+    const identityToken = customer.verified
+      ? await new SignJWT({ ...(customer.verified.email ? { email: customer.verified.email } : {}) })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(customer.verified.externalId)
+          .setExpirationTime(Math.floor(h.clock.now() / 1000) + 600)
+          .sign(new TextEncoder().encode(secret))
+      : undefined;
     const r = await h.api.request('POST', '/api/chats', {
-      json: { tenant: 'demo', channelId, name: customer.name, ...(customer.email ? { email: customer.email } : {}), ...(customer.phone ? { phone: customer.phone } : {}) },
+      json: {
+        tenant: 'demo',
+        channelId,
+        name: customer.name,
+        ...(customer.email ? { email: customer.email } : {}),
+        ...(customer.phone ? { phone: customer.phone } : {}),
+        ...(identityToken ? { identityToken } : {}),
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
+    if (identityToken) assert.equal((r.body as { identity?: string }).identity, 'verified');
     return (r.body as { sessionId: string }).sessionId;
   };
   return {

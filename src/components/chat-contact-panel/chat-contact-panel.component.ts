@@ -11,6 +11,7 @@ import type {
   CrmContact,
   CrmContactSummary,
   CrmCreateContactInput,
+  CrmCustomer,
   CrmFieldError,
   CrmMatch,
   CrmMatchReason,
@@ -28,6 +29,7 @@ import { customerName, formatTime, retryLabel } from '../../i18n/common.js';
 import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -104,6 +106,8 @@ function formatAmount(amount: number, currency: string): string {
 
 const reasonText = (reason: CrmMatchReason): string => {
   switch (reason) {
+    case 'verified':
+      return msg('Verified identity', { id: 'chat-contact-panel.reason.verified' });
     case 'linked':
       return msg('Linked to an earlier chat', { id: 'chat-contact-panel.reason.linked' });
     case 'email':
@@ -250,6 +254,8 @@ const emptyForm = (): FormValues => ({
  * @csspart base - The whole panel.
  * @csspart heading - The panel heading.
  * @csspart customer - What the chat knows about the customer (name, e-mail, phone).
+ * @csspart identity - The customer's Verified or Unverified badge (also `identity--verified`, `identity--unverified`).
+ * @csspart claimed - What an identity token that did not verify claimed (shown as text, never matched).
  * @csspart matches - The list of possible contacts.
  * @csspart item - A contact in a list (matches, search results, recent, favourites).
  * @csspart reason - Why a contact matches ("Same e-mail").
@@ -288,7 +294,7 @@ const emptyForm = (): FormValues => ({
  * @fires {ChatContactOpenEvent} chat-contact-open - The agent clicked "Open in CRM"; the host shows the contact. Cancelable.
  */
 export class ChatContactPanel extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, contactPanelStyles];
+  static override styles = [hostStyles, buttonStyles, contactPanelStyles, identityBadgeStyles];
 
   /** The chat shown: the selected one (`agentViews(client).selected`), or the `session-id` one's state (`agentViews(client).sessionState(id)`). */
   private readonly selected = new StoreController<SelectedView>(this);
@@ -475,7 +481,14 @@ export class ChatContactPanel extends ChatElement {
       this.matchLoad = { state: 'ready', value: [] };
       return;
     }
-    const customer = { name: session.customer.name, email: session.customer.email, phone: session.customer.phone };
+    // Only an identity the server verified is matched on first; unverified claims never are.
+    const identity = session.identity?.verified === true && session.identity.externalId !== undefined ? session.identity : undefined;
+    const customer: CrmCustomer = {
+      name: session.customer.name,
+      email: session.customer.email,
+      phone: session.customer.phone,
+      ...(identity?.externalId !== undefined ? { verified: { externalId: identity.externalId, ...(identity.email !== undefined ? { email: identity.email } : {}) } } : {}),
+    };
     void this.run(this.abort.signal, (signal) => provider.findMatches(customer, signal), (load) => {
       this.matchLoad = load;
     });
@@ -853,13 +866,19 @@ export class ChatContactPanel extends ChatElement {
   }
 
   private renderCustomer() {
-    const customer = this.session?.customer;
-    if (!customer) return nothing;
+    const session = this.session;
+    if (!session) return nothing;
+    const { customer, identity } = session;
+    // Claims of a token that did not verify: shown as what they are, never used to match.
+    const claimed = identity && !identity.verified ? [identity.name, identity.email].filter((x) => x !== undefined && x !== '').join(', ') : '';
     return html`<div part="customer" class="customer">
       <span class="label">${msg('In this chat', { id: 'chat-contact-panel.customer.label' })}</span>
-      <span class="customer-name">${customerName(customer)}</span>
+      <span class="customer-name">${customerName(customer)} ${identityBadge(identity)}</span>
       ${customer.email ? html`<span class="meta">${customer.email}</span>` : nothing}
       ${customer.phone ? html`<span class="meta">${formatPhone(customer.phone)}</span>` : nothing}
+      ${claimed !== ''
+        ? html`<span class="meta" part="claimed">${msg(str`Claimed, not confirmed: ${claimed}`, { id: 'chat-contact-panel.identity.claimed' })}</span>`
+        : nothing}
     </div>`;
   }
 

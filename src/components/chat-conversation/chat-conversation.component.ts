@@ -14,6 +14,7 @@ import { ChatSessionEndEvent } from '../../events/chat-session-end-event.js';
 import { customerName, formatTime } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { MAX_TRANSFER_NOTE } from '../../protocol/limits.js';
 import type { AgentInfo, AgentMe, ChatMessage, SessionStatus, SessionSummary, TransferTarget } from '../../protocol/index.js';
@@ -93,6 +94,7 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart header - The header bar.
  * @csspart title - The customer's name.
  * @csspart channel - The channel name.
+ * @csspart identity - The customer's Verified or Unverified badge in the header (also `identity--verified`, `identity--unverified`).
  * @csspart status - The session status as text (In queue, Active, Ended, Missed).
  * @csspart listening - "Listening" in the header (`mode="listen"`).
  * @csspart actions - The buttons in the header.
@@ -251,7 +253,7 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @fires {ChatMessageActionEvent} chat-message-action - "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, conversationStyles];
+  static override styles = [hostStyles, buttonStyles, conversationStyles, identityBadgeStyles];
 
   static override dependencies = {
     'chat-message-list': ChatMessageList,
@@ -975,7 +977,7 @@ export class ChatConversation extends ChatElement {
       <div class="title">
         <h2 class="name" part="title" tabindex="-1">${name}</h2>
         <div class="facts">
-          ${channel !== undefined ? html`<span part="channel">${channel}</span>` : nothing}
+          ${identityBadge(session?.identity)} ${channel !== undefined ? html`<span part="channel">${channel}</span>` : nothing}
           ${session ? html`<span class="status status--${session.status}" part="status">${this.statusText(session.status)}</span>` : nothing}
           ${listen ? html`<span class="listening" part="listening">${icons.ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
           ${this.requests.length > 0

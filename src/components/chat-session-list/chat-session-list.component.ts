@@ -11,6 +11,7 @@ import { ChatSessionSelectEvent } from '../../events/chat-session-select-event.j
 import { customerName, formatAge } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { MAX_SEARCH_QUERY } from '../../protocol/limits.js';
 import type { SessionSummary } from '../../protocol/model.js';
@@ -117,6 +118,7 @@ const icons = {
  * @csspart item--transfer - A row with a transfer waiting for an answer (highlighted).
  * @csspart item--completed - A row of a completed chat.
  * @csspart name - The customer's name in a row.
+ * @csspart identity - The customer's Verified or Unverified badge in a row (also `identity--verified`, `identity--unverified`).
  * @csspart channel - The channel name in a row.
  * @csspart transfer - The transfer line of a row ("Transfer to you from Anna").
  * @csspart preview - The last message line (speech bubble icon and text).
@@ -145,7 +147,7 @@ const icons = {
  * @fires {ChatErrorEvent} chat-error - "Get next in queue" failed (`detail.code`: `queue_empty`, `at_capacity`, `offline`, …).
  */
 export class ChatSessionList extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, sessionListStyles];
+  static override styles = [hostStyles, buttonStyles, sessionListStyles, identityBadgeStyles];
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -684,8 +686,7 @@ export class ChatSessionList extends ChatElement {
       aria-posinset=${index + 1}
     >
       <span class="who"
-        ><span class="name" part="name">${customerName(s.customer)}</span
-        ><span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
+        ><span class="name" part="name">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
       >
       ${direction && s.transfer ? this.renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : nothing}
       <span class="preview" part="preview">${last ? this.renderAuthor(last.from) : nothing}<span class="preview-text">${last?.text ?? ''}</span></span>

@@ -69,7 +69,7 @@ export async function fetchChannels(server: string, tenant: string): Promise<Vis
 /** Starts a chat; resolves with the new session's id and the customer's access token. */
 export async function startChat(
   server: string,
-  input: { tenant: string; channelId: string; name?: string; email?: string },
+  input: { tenant: string; channelId: string; name?: string; email?: string; identityToken?: string },
 ): Promise<VisitorSession> {
   const body = await request<{ sessionId?: unknown; token?: unknown }>(`${server}/api/chats`, {
     method: 'POST',

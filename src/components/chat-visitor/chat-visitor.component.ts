@@ -185,6 +185,13 @@ export class ChatVisitor extends ChatElement {
   /** Whether the panel is open (reflected; set it to open or close the panel). */
   @property({ type: Boolean, reflect: true }) open = false;
 
+  /**
+   * A token the website signed for its signed-in customer (a JWT, HS256, with the tenant's
+   * customer identity secret; docs/integration.md). Sent when a chat starts: the server checks it
+   * and the agents see the customer as verified. Leave it empty for anonymous visitors.
+   */
+  @property({ attribute: 'identity-token' }) identityToken = '';
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.tenant) warn('chat-visitor', 'tenant-missing', 'the tenant attribute is required (for example tenant="demo")');
@@ -536,6 +543,7 @@ export class ChatVisitor extends ChatElement {
         channelId,
         ...(name ? { name } : {}),
         ...(email ? { email } : {}),
+        ...(this.identityToken ? { identityToken: this.identityToken } : {}),
       });
       saveSession(this.key, session);
       this.session = session;

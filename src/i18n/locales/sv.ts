@@ -13,9 +13,11 @@ import { templates as chatSessionList } from '../sv/chat-session-list.js';
 import { templates as chatVisitor } from '../sv/chat-visitor.js';
 import { templates as chatWindow } from '../sv/chat-window.js';
 import { templates as common } from '../sv/common.js';
+import { templates as identity } from '../sv/identity.js';
 
 export const templates = {
   ...common,
+  ...identity,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,
