@@ -14,11 +14,13 @@
  * permissions at their next connection (the API tells them at once): use the API for agents while
  * the server runs.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { migrate } from '../core/migrations.js';
-import type { AgentView, ChannelView, TenantView } from '../core/provisioning/index.js';
+import { randomId } from '../core/auth.js';
+import type { AgentView, ChannelView, SignInView, TenantView } from '../core/provisioning/index.js';
 import { MAX_ROTATION_GRACE_S, Provisioning, ProvisioningError } from '../core/provisioning/index.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { openSqlite } from './sqlite.js';
@@ -53,6 +55,22 @@ Agents (addressed by the CRM's user id)
   agent disable <external-id> --tenant <id>
   agent enable <external-id> --tenant <id>
   agent delete <external-id> --tenant <id>
+
+Agent sign-in with a JWT the CRM signs (docs/integration.md; secrets are never printed back)
+  sign-in show --tenant <id>
+  sign-in set --tenant <id> [--algorithms HS256,RS256,ES256] [--issuer ISS] [--audience AUD]
+              [--secret-file FILE | --generate-secret]           (HS256; FILE "-" is stdin)
+              [--jwks-file FILE | --jwks-url URL | --public-key-file FILE]   (RS256, ES256)
+              [--clock-skew S] [--max-lifetime S] [--jit on|off] [--jit-channel CHANNEL[:FLAGS] ...]
+              [--role ROLE=CHANNEL[:FLAGS] ... | --roles off]
+              (the first set needs --algorithms, --issuer, --audience and the keys; later ones
+              change what is given; --generate-secret prints the new secret once, on stdout)
+  sign-in off --tenant <id>
+
+Customer identity (the website signs its signed-in customers' tokens, HS256)
+  customer-identity show --tenant <id>
+  customer-identity set --tenant <id> (--secret-file FILE | --generate-secret)
+  customer-identity off --tenant <id>
 `;
 
 class UsageError extends Error {}
@@ -73,6 +91,16 @@ const FLAG_OF: Record<string, string> = {
   channelId: '<channel-id>',
   agent: '<external-id>',
   graceSeconds: '--grace',
+  algorithms: '--algorithms',
+  issuer: '--issuer',
+  audience: '--audience',
+  secret: '--secret-file / --generate-secret',
+  jwks: '--jwks-file',
+  jwksUrl: '--jwks-url',
+  publicKeyPem: '--public-key-file',
+  clockSkewSeconds: '--clock-skew',
+  maxLifetimeSeconds: '--max-lifetime',
+  jitProvisioning: '--jit',
 };
 
 const { values, positionals } = (() => {
@@ -97,6 +125,20 @@ const { values, positionals } = (() => {
         'max-chats': { type: 'string' },
         'manage-replies': { type: 'boolean' },
         channel: { type: 'string', multiple: true },
+        algorithms: { type: 'string' },
+        issuer: { type: 'string' },
+        audience: { type: 'string' },
+        'secret-file': { type: 'string' },
+        'generate-secret': { type: 'boolean' },
+        'jwks-file': { type: 'string' },
+        'jwks-url': { type: 'string' },
+        'public-key-file': { type: 'string' },
+        'clock-skew': { type: 'string' },
+        'max-lifetime': { type: 'string' },
+        jit: { type: 'string' },
+        'jit-channel': { type: 'string', multiple: true },
+        role: { type: 'string', multiple: true },
+        roles: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -120,14 +162,65 @@ function num(flag: string): number | undefined {
 }
 
 /** `support` or `support:listen,manager` → [channel id, permissions]. */
-function channelSpec(spec: string): [string, Record<string, boolean>] {
+function channelSpec(spec: string, flag = '--channel'): [string, Record<string, boolean>] {
   const [id = '', flags] = spec.split(':', 2);
   if (flags === undefined) return [id, {}];
   const names = flags.split(',').map((f) => f.trim()).filter(Boolean);
   const known = ['respond', 'notifications', 'listen', 'manager'];
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new UsageError(`--channel ${spec}: unknown permission ${unknown.join(', ')} (use ${known.join(', ')})`);
+  if (unknown.length > 0) throw new UsageError(`${flag} ${spec}: unknown permission ${unknown.join(', ')} (use ${known.join(', ')})`);
   return [id, Object.fromEntries(known.map((k) => [k, names.includes(k)]))];
+}
+
+/** `--role sales-manager=sales:manager,listen` (repeatable) → the role mapping of the sign-in settings. */
+function roleMapping(specs: readonly string[]): Record<string, Record<string, Record<string, boolean>>> {
+  const mapping: Record<string, Record<string, Record<string, boolean>>> = {};
+  for (const spec of specs) {
+    const at = spec.indexOf('=');
+    if (at <= 0 || at === spec.length - 1) throw new UsageError(`--role ${spec}: use ROLE=CHANNEL[:FLAGS]`);
+    const [channel, perms] = channelSpec(spec.slice(at + 1), `--role ${spec.slice(0, at)}=`);
+    mapping[spec.slice(0, at)] = { ...(mapping[spec.slice(0, at)] ?? {}), [channel]: perms };
+  }
+  return mapping;
+}
+
+/** A file's text (`-`: stdin), trimmed. */
+function readText(file: string, flag: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** `--secret-file FILE` or `--generate-secret` (printed once by the caller); undefined when neither. */
+function secretOption(): { secret: string; generated: boolean } | undefined {
+  if (values['secret-file'] !== undefined && values['generate-secret']) throw new UsageError('give --secret-file or --generate-secret, not both');
+  if (values['generate-secret']) return { secret: randomId(32), generated: true };
+  if (values['secret-file'] !== undefined) return { secret: readText(values['secret-file'], '--secret-file'), generated: false };
+  return undefined;
+}
+
+function onOff(flag: 'jit' | 'roles'): boolean | undefined {
+  const value = values[flag];
+  if (value === undefined) return undefined;
+  if (value !== 'on' && value !== 'off') throw new UsageError(`--${flag}: on or off`);
+  return value === 'on';
+}
+
+function showSignIn(v: SignInView): string {
+  const perms = (set: Record<string, AgentView['channels'][string]>) => Object.entries(set).map(([c, p]) => `${c}:${permissionText(p)}`).join(' ') || '-';
+  return table([
+    ['algorithms', v.algorithms.join(', ')],
+    ['issuer', v.issuer],
+    ['audience', v.audience],
+    ['HS256 secret', v.secretSet ? 'set (never shown)' : '-'],
+    ['public keys', v.jwksUrl ?? (v.jwksKeyIds ? `JWKS, kid ${v.jwksKeyIds.join(', ') || '(none)'}` : v.publicKeyPemSet ? 'PEM key' : '-')],
+    ['clock skew', `${String(v.clockSkewSeconds)} s`],
+    ['longest token lifetime', `${String(v.maxLifetimeSeconds)} s`],
+    ['new agents at sign-in', v.jitProvisioning ? `on, channels ${perms(v.jitChannels)}` : 'off'],
+    ['roles decide channels', v.roleMapping === null ? 'off' : Object.entries(v.roleMapping).map(([role, set]) => `${role}=${perms(set)}`).join('; ') || 'on (no roles mapped)'],
+  ]);
 }
 
 function table(rows: string[][]): string {
@@ -271,7 +364,7 @@ async function run(prov: Provisioning): Promise<void> {
       return;
     case 'agent create': {
       prov.tenants.get(tenant());
-      const channels = values.channel === undefined ? undefined : Object.fromEntries(values.channel.map(channelSpec));
+      const channels = values.channel === undefined ? undefined : Object.fromEntries(values.channel.map((c) => channelSpec(c)));
       const { agent, created } = prov.agents.put(
         tenant(),
         need(arg, '<external-id>'),
@@ -296,6 +389,79 @@ async function run(prov: Provisioning): Promise<void> {
     case 'agent delete':
       prov.agents.remove(tenant(), need(arg, '<external-id>'));
       note(`Deleted agent ${String(arg)} of tenant ${tenant()}.`);
+      return;
+    case 'sign-in show': {
+      prov.tenants.get(tenant());
+      const v = prov.signIn.get(tenant());
+      out(v ? showSignIn(v) : `JWT sign-in is off for tenant ${tenant()}.`);
+      return;
+    }
+    case 'sign-in set': {
+      prov.tenants.get(tenant());
+      const secret = secretOption();
+      const keySources = [values['jwks-file'], values['jwks-url'], values['public-key-file']].filter((x) => x !== undefined);
+      if (keySources.length > 1) throw new UsageError('give one of --jwks-file, --jwks-url, --public-key-file');
+      if (values.role !== undefined && values.roles !== undefined) throw new UsageError('give --role ... or --roles off, not both');
+      if (values.roles === 'on') throw new UsageError('--roles: only "off" (map roles with --role ROLE=CHANNEL[:FLAGS])');
+      let jwks: unknown;
+      if (values['jwks-file'] !== undefined) {
+        try {
+          jwks = JSON.parse(readText(values['jwks-file'], '--jwks-file'));
+        } catch (error) {
+          if (error instanceof UsageError) throw error;
+          throw new UsageError(`--jwks-file ${values['jwks-file']}: not JSON`);
+        }
+      }
+      const { signIn, created } = await prov.signIn.put(tenant(), {
+        ...(values.algorithms !== undefined ? { algorithms: values.algorithms.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
+        ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
+        ...(values.audience !== undefined ? { audience: values.audience } : {}),
+        ...(secret !== undefined ? { secret: secret.secret } : {}),
+        ...(jwks !== undefined ? { jwks } : {}),
+        ...(values['jwks-url'] !== undefined ? { jwksUrl: values['jwks-url'] } : {}),
+        ...(values['public-key-file'] !== undefined ? { publicKeyPem: readText(values['public-key-file'], '--public-key-file') } : {}),
+        ...(num('clock-skew') !== undefined ? { clockSkewSeconds: num('clock-skew') } : {}),
+        ...(num('max-lifetime') !== undefined ? { maxLifetimeSeconds: num('max-lifetime') } : {}),
+        ...(onOff('jit') !== undefined ? { jitProvisioning: onOff('jit') } : {}),
+        ...(values['jit-channel'] !== undefined ? { jitChannels: Object.fromEntries(values['jit-channel'].map((c) => channelSpec(c, '--jit-channel'))) } : {}),
+        ...(values.role !== undefined ? { roleMapping: roleMapping(values.role) } : {}),
+        ...(values.roles === 'off' ? { roleMapping: null } : {}),
+      });
+      note(`${created ? 'JWT sign-in is on' : 'Changed the JWT sign-in settings'} for tenant ${tenant()}.`);
+      note(showSignIn(signIn));
+      if (secret?.generated) {
+        note('The new HS256 secret is shown only now: give it to the CRM\'s backend.');
+        out(secret.secret);
+      }
+      return;
+    }
+    case 'sign-in off':
+      prov.tenants.get(tenant());
+      prov.signIn.remove(tenant());
+      note(`JWT sign-in is off for tenant ${tenant()}: sign-in tokens are refused (agents signed in stay signed in).`);
+      return;
+    case 'customer-identity show': {
+      prov.tenants.get(tenant());
+      const v = prov.signIn.getCustomerIdentity(tenant());
+      out(v ? `secret set (never shown), changed ${new Date(v.updatedAt).toISOString()}` : `Customer identity is off for tenant ${tenant()}.`);
+      return;
+    }
+    case 'customer-identity set': {
+      prov.tenants.get(tenant());
+      const secret = secretOption();
+      if (!secret) throw new UsageError('give --secret-file FILE or --generate-secret');
+      prov.signIn.putCustomerIdentity(tenant(), { secret: secret.secret });
+      note(`Customer identity tokens of tenant ${tenant()} are checked with the new secret.`);
+      if (secret.generated) {
+        note('The secret is shown only now: give it to the website\'s backend.');
+        out(secret.secret);
+      }
+      return;
+    }
+    case 'customer-identity off':
+      prov.tenants.get(tenant());
+      prov.signIn.removeCustomerIdentity(tenant());
+      note(`Customer identity is off for tenant ${tenant()}: chats with a token start unverified.`);
       return;
     default:
       throw new UsageError(noun === undefined ? 'missing command' : `unknown command "${[noun, verb].filter(Boolean).join(' ')}"`);
@@ -324,7 +490,15 @@ async function main(): Promise<number> {
       return 2;
     }
     if (error instanceof ProvisioningError) {
-      const flag = (field: string) => FLAG_OF[field] ?? (field.startsWith('channels.') ? `--channel ${field.slice('channels.'.length)}` : field);
+      const flag = (field: string) =>
+        FLAG_OF[field] ??
+        (field.startsWith('channels.')
+          ? `--channel ${field.slice('channels.'.length)}`
+          : field.startsWith('jitChannels.')
+            ? `--jit-channel ${field.slice('jitChannels.'.length)}`
+            : field.startsWith('roleMapping.')
+              ? `--role ${field.slice('roleMapping.'.length).replace('.', '=')}`
+              : field);
       const fields = Object.entries(error.fields ?? {}).map(([field, message]) => `  ${flag(field)}: ${message}`);
       note(fields.length > 0 ? `error (${error.code}):\n${fields.join('\n')}` : `error (${error.code}): ${error.message}`);
       return 1;

@@ -10,6 +10,8 @@ import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
+import { SignJWT } from 'jose';
+
 import type { Harness } from './helpers.js';
 import { ROOT, startServer, tempDir } from './helpers.js';
 
@@ -105,6 +107,50 @@ describe('crm-chat admin', () => {
     assert.equal((await get(fresh))?.status, 401);
     await ok('key', 'revoke', operator.slice('ccp_'.length, operator.indexOf('.')), '--operator');
     assert.equal((await h.api.request('GET', '/api/provisioning/tenants', { headers: asOperator })).status, 401);
+  });
+
+  test('JWT sign-in and customer identity set up by the CLI: secrets printed once, never shown again; the server signs agents in', async () => {
+    assert.ok(h, 'the server of the first test');
+    const set = await ok(
+      'sign-in', 'set', '--tenant', 'acme', '--algorithms', 'HS256', '--issuer', 'https://crm.acme.example', '--audience', 'crm-chat:acme',
+      '--generate-secret', '--jit', 'on', '--jit-channel', 'support', '--role', 'lead=support:respond,manager',
+    );
+    const secret = set.stdout.trim();
+    assert.match(secret, /^[\w-]{43}$/, 'the new secret alone on stdout');
+    assert.match(set.stderr, /shown only now/);
+    const shown = await ok('sign-in', 'show', '--tenant', 'acme');
+    assert.match(shown.stdout, /HS256 secret\s+set \(never shown\)/);
+    assert.match(shown.stdout, /new agents at sign-in\s+on, channels support:respond,notifications/);
+    assert.match(shown.stdout, /roles decide channels\s+lead=support:respond,manager/);
+    assert.ok(!shown.stdout.includes(secret) && !shown.stderr.includes(secret));
+
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({ name: 'Nora New', roles: ['lead'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('crm-99')
+      .setIssuer('https://crm.acme.example')
+      .setAudience('crm-chat:acme')
+      .setExpirationTime(now + 60)
+      .setJti('cli-test-1')
+      .sign(new TextEncoder().encode(secret));
+    const signedIn = await h.api.request('POST', '/api/auth/jwt', { json: { tenant: 'acme', token: jwt } });
+    assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+    assert.equal((signedIn.body as { created: boolean }).created, true);
+    assert.match((await ok('agent', 'list', '--tenant', 'acme')).stdout, /crm-99\s+ag_\S+\s+Nora New\s+active\s+5\s+support:respond,manager/);
+
+    const badRole = await admin('sign-in', 'set', '--tenant', 'acme', '--role', 'x=nowhere');
+    assert.equal(badRole.code, 1);
+    assert.match(badRole.stderr, /--role x=nowhere: no such channel/);
+    assert.equal((await admin('sign-in', 'set', '--tenant', 'acme', '--role', 'novalue')).code, 2);
+
+    const customer = await ok('customer-identity', 'set', '--tenant', 'acme', '--generate-secret');
+    assert.match(customer.stdout.trim(), /^[\w-]{43}$/);
+    assert.notEqual(customer.stdout.trim(), secret);
+    assert.match((await ok('customer-identity', 'show', '--tenant', 'acme')).stdout, /secret set \(never shown\)/);
+    await ok('sign-in', 'off', '--tenant', 'acme');
+    assert.match((await ok('sign-in', 'show', '--tenant', 'acme')).stdout, /JWT sign-in is off/);
+    const after = await h.api.request('POST', '/api/auth/jwt', { json: { tenant: 'acme', token: jwt } });
+    assert.equal((after.body as { error: { reason: string } }).error.reason, 'sign_in_not_configured');
   });
 
   test('wrong usage exits 2 with the usage; refusals exit 1 and name the option', async () => {
