@@ -268,7 +268,10 @@ export function useScenario(options: { testClock?: boolean } = {}): Scenario {
   };
 }
 
-/** Signs a demo agent in on the sample CRM page (`name`: e.g. "Erik Johansson"). */
+/**
+ * Signs a demo agent in on the sample CRM page (`name`: e.g. "Erik Johansson"): the page gets a
+ * JWT from the demo CRM's backend and exchanges it at `POST /api/auth/jwt`, as an integration does.
+ */
 export async function signInAgent(page: Page, server: RunningServer, name: string): Promise<void> {
   await page.goto(`${server.url}/demo/`);
   await page.getByRole('radio', { name: new RegExp(name) }).check();
@@ -277,9 +280,24 @@ export async function signInAgent(page: Page, server: RunningServer, name: strin
   await page.getByText(name, { exact: true }).first().waitFor();
 }
 
-/** A customer opens the widget on the company site and starts a chat (default channel Support). */
-export async function startCustomerChat(page: Page, server: RunningServer, name: string, text: string, options: { channel?: string; email?: string } = {}): Promise<void> {
+/**
+ * A customer opens the widget on the company site and starts a chat (default channel Support).
+ * `identityToken`: given to the widget as a website that knows its customer would.
+ */
+export async function startCustomerChat(
+  page: Page,
+  server: RunningServer,
+  name: string,
+  text: string,
+  options: { channel?: string; email?: string; identityToken?: string } = {},
+): Promise<void> {
   await page.goto(`${server.url}/demo/customer.html`);
+  if (options.identityToken !== undefined) {
+    await page.evaluate((token) => {
+      const widget = document.querySelector('chat-visitor') as (Element & { identityToken: string }) | null;
+      if (widget) widget.identityToken = token;
+    }, options.identityToken);
+  }
   await page.getByRole('button', { name: 'Chat with us' }).first().click();
   await page.getByRole('radio', { name: options.channel ?? 'Support' }).check();
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);
