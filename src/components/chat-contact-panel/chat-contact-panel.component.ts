@@ -254,7 +254,9 @@ const emptyForm = (): FormValues => ({
  * @csspart base - The whole panel.
  * @csspart heading - The panel heading.
  * @csspart customer - What the chat knows about the customer (name, e-mail, phone).
- * @csspart identity - The customer's Verified or Unverified badge (also `identity--verified`, `identity--unverified`).
+ * @csspart identity - The customer's Verified or Unverified badge.
+ * @csspart identity--verified - The badge of a verified customer.
+ * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart claimed - What an identity token that did not verify claimed (shown as text, never matched).
  * @csspart matches - The list of possible contacts.
  * @csspart item - A contact in a list (matches, search results, recent, favourites).

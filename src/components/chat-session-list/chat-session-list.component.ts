@@ -118,7 +118,9 @@ const icons = {
  * @csspart item--transfer - A row with a transfer waiting for an answer (highlighted).
  * @csspart item--completed - A row of a completed chat.
  * @csspart name - The customer's name in a row.
- * @csspart identity - The customer's Verified or Unverified badge in a row (also `identity--verified`, `identity--unverified`).
+ * @csspart identity - The customer's Verified or Unverified badge in a row.
+ * @csspart identity--verified - The badge of a verified customer.
+ * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart channel - The channel name in a row.
  * @csspart transfer - The transfer line of a row ("Transfer to you from Anna").
  * @csspart preview - The last message line (speech bubble icon and text).

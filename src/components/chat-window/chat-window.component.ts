@@ -45,7 +45,7 @@ const STATUS_PARTS = [
   'base', 'retry',
 ];
 const CONTACT_PANEL_PARTS = [
-  'base', 'heading', 'customer', 'matches', 'item', 'reason', 'link-button', 'favourite-button', 'search',
+  'base', 'heading', 'customer', 'identity', 'identity--verified', 'identity--unverified', 'claimed', 'matches', 'item', 'reason', 'link-button', 'favourite-button', 'search',
   'search-input', 'create-button', 'form', 'field-error', 'duplicate-warning', 'card', 'card-name',
   'open-button', 'change-button', 'section', 'transcript', 'skeleton', 'empty', 'error', 'retry',
 ];
@@ -60,11 +60,12 @@ const DASHBOARD_PARTS = [
 const SESSION_LIST_PARTS = [
   'base', 'header', 'queue-count', 'next-button', 'next-reason', 'next-error', 'search', 'search-input',
   'search-clear', 'search-status', 'no-match', 'list-label', 'list', 'group', 'group-label', 'group-count',
-  'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'channel', 'transfer',
+  'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'identity',
+  'identity--verified', 'identity--unverified', 'channel', 'transfer',
   'preview', 'badge', 'time', 'empty',
 ];
 const CONVERSATION_PARTS = [
-  'base', 'header', 'title', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
+  'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
   'end-button', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
   'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
   'message--customer', 'message--agent', 'message--note', 'message--system', 'message--internal',
