@@ -39,7 +39,7 @@ const account = document.getElementById('account');
 function showAccount(customer) {
   if (!account) return;
   account.setAttribute('aria-pressed', String(customer !== undefined));
-  account.textContent = customer ? `Signed in: ${customer.name} · Sign out` : 'Sign in (demo: Kim Andersson)';
+  account.textContent = customer ? `${customer.name} · Sign out` : 'Sign in as Kim (demo)';
 }
 
 async function signInCustomer() {

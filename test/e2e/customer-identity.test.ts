@@ -44,8 +44,8 @@ describe('customer identity (verified and forged customers)', { timeout: 240_000
 
   s.step('Kim, signed in to the shop, is verified and matched by identity first', async () => {
     await kim.goto(`${s.server.url}/demo/customer.html`);
-    await kim.getByRole('button', { name: 'Sign in (demo: Kim Andersson)' }).click();
-    await kim.getByRole('button', { name: 'Signed in: Kim Andersson · Sign out' }).waitFor();
+    await kim.getByRole('button', { name: 'Sign in as Kim (demo)' }).click();
+    await kim.getByRole('button', { name: 'Kim Andersson · Sign out' }).waitFor();
     // Only a first name typed: the verified e-mail does the matching.
     await startCustomerChat(kim, s.server, 'Kim', 'Hi! Where is my order 7781?');
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
