@@ -316,21 +316,15 @@ export class CrmStore {
     }
     const clauses: string[] = [];
     const params: SqlValue[] = [];
-    if (verifiedLinks.size > 0) {
-      clauses.push(`p.id IN (${[...verifiedLinks].map(() => '?').join(', ')})`);
-      params.push(...verifiedLinks);
+    const ids = new Set([...verifiedLinks, ...linked]);
+    if (ids.size > 0) {
+      clauses.push(`p.id IN (${[...ids].map(() => '?').join(', ')})`);
+      params.push(...ids);
     }
-    if (verifiedEmail !== undefined) {
+    for (const key of new Set([verifiedEmail, email])) {
+      if (key === undefined) continue;
       clauses.push('p.email_key = ?');
-      params.push(verifiedEmail);
-    }
-    if (linked.size > 0) {
-      clauses.push(`p.id IN (${[...linked].map(() => '?').join(', ')})`);
-      params.push(...linked);
-    }
-    if (email !== undefined) {
-      clauses.push('p.email_key = ?');
-      params.push(email);
+      params.push(key);
     }
     if (phone !== undefined) {
       clauses.push('p.phone = ?');
