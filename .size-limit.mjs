@@ -14,7 +14,9 @@ export const SIZE_CHECKS = [
   { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '21 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
-  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '17 kB', brotli: true },
+  // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the
+  // assembly of a board snapshot in parts (about 0.1 kB over 17 kB).
+  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '17.5 kB', brotli: true },
   { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55 kB', brotli: true },
 ];
 

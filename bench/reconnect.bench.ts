@@ -18,6 +18,7 @@ import { join } from 'node:path';
 
 import WebSocket from 'ws';
 
+import { PROTOCOL_VERSION } from '../src/protocol/limits.js';
 import { startChatServer, type ChatServer } from '../server/node/server.js';
 
 const CUSTOMERS = Number(process.argv[2] ?? 300);
@@ -63,7 +64,7 @@ async function connect(client: Client): Promise<{ welcome: number; state: number
       else if (welcome >= 0) resolve({ welcome, state: performance.now() - t0 });
     });
     ws.once('open', () => {
-      ws.send(JSON.stringify({ t: 'hello', v: 1 }));
+      ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
     });
     ws.once('error', reject);
     ws.once('close', (code) => {

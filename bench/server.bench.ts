@@ -17,6 +17,7 @@ import { join } from 'node:path';
 
 import WebSocket from 'ws';
 
+import { PROTOCOL_VERSION } from '../src/protocol/limits.js';
 import { startChatServer } from '../server/node/server.js';
 
 const PER_CUSTOMER = Number(process.argv[2] ?? 100);
@@ -52,7 +53,7 @@ async function run(mode: 'FULL' | 'NORMAL'): Promise<Result> {
       onFrame(JSON.parse(d.toString()) as Record<string, unknown>);
     });
     await new Promise((r) => ws.once('open', r));
-    ws.send(JSON.stringify({ t: 'hello', v: 1 }));
+    ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
     return ws;
   };
 

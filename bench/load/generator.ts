@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 
 import WebSocket from 'ws';
 
+import { PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import { Histogram } from './histogram.js';
 import type { Command, EchoTarget, Reply, ServerTarget, StepCounts, StepPlan, StepResult } from './ipc.js';
 import { provisioner as provisionerNamed, ticketFor, type Provisioner } from './provision.js';
@@ -343,7 +344,7 @@ function open(url: string, origin: string, hello: boolean, onFrame: (raw: string
       resolve(ws);
     };
     ws.on('open', () => {
-      if (hello) ws.send(JSON.stringify({ t: 'hello', v: 1 }));
+      if (hello) ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
       else done();
     });
     ws.on('message', (data) => {

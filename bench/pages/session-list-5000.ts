@@ -13,6 +13,7 @@
  */
 import { ChatSessionList } from '../../src/components/chat-session-list/chat-session-list.component.js';
 import type { SessionSummary } from '../../src/protocol/index.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 import { AGENT_ME, FakeServer } from '../../test/helpers/fake-server.js';
 import type { FakeSocket } from '../../test/helpers/fake-server.js';
@@ -82,7 +83,7 @@ const fake = new FakeServer();
 let boardSeq = 0;
 fake.onFrame = (socket: FakeSocket, f) => {
   if (f.t === 'hello') {
-    socket.push({ t: 'welcome', v: 1, connId: 'c1', serverTime: Date.now(), me, resume: [{ stream: 'board', status: 'reset', epoch: 'B1' }] });
+    socket.push({ t: 'welcome', v: PROTOCOL_VERSION, connId: 'c1', serverTime: Date.now(), me, resume: [{ stream: 'board', status: 'reset', epoch: 'B1' }] });
     // A 5,000-session snapshot would exceed the 64 KiB frame cap: the board starts empty and
     // the sessions arrive as board events (like a replay).
     socket.push({
@@ -100,7 +101,7 @@ fake.onFrame = (socket: FakeSocket, f) => {
 };
 const upsert = (s: SessionSummary) => {
   boardSeq += 1;
-  fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: boardSeq, kind: 'session', data: s });
+  fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: boardSeq, prev: boardSeq - 1, kind: 'session', data: s });
 };
 
 const client = createChatClient({

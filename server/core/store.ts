@@ -122,7 +122,8 @@ export interface AgentChannelRow {
 
 export interface BoardEventRow {
   seq: number;
-  kind: 'session' | 'session-remove' | 'agent';
+  /** (Logs written by protocol version 1 also hold `agent` rows: never read again.) */
+  kind: 'session' | 'session-remove';
   channel_id: string | null;
   subject_id: string;
   data: string;
@@ -212,17 +213,26 @@ export class TenantStore {
     return row;
   }
 
-  /** Board events after `afterSeq`, or undefined when some of them were pruned. */
-  boardEventsAfter(afterSeq: number, limit: number): BoardEventRow[] | undefined {
+  /**
+   * The board events after `afterSeq` that an agent may see (their channels' events and those
+   * whose audience names them), in order: the replay of a resume. Undefined when the log no longer
+   * holds every event after `afterSeq` (pruned) or when there are more than `limit` of them.
+   * Rows before migration 2 (no stored audience) are returned too, for the caller's own check.
+   */
+  boardEventsFor(afterSeq: number, agentId: string, channelIds: readonly string[], limit: number): BoardEventRow[] | undefined {
     const head = this.boardHead().seq;
     if (afterSeq >= head) return [];
-    if (head - afterSeq > limit) return undefined;
+    const kept = this.db.get('SELECT 1 AS x FROM board_events WHERE tenant_id = ? AND seq = ?', [this.tenantId, afterSeq + 1]);
+    if (!kept) return undefined;
+    const inChannels = channelIds.length > 0 ? `channel_id IN (${channelIds.map(() => '?').join(', ')}) OR ` : '';
     const rows = this.db.all<BoardEventRow>(
-      'SELECT seq, kind, channel_id, subject_id, data, at, audience FROM board_events WHERE tenant_id = ? AND seq > ? ORDER BY seq',
-      [this.tenantId, afterSeq],
+      `SELECT seq, kind, channel_id, subject_id, data, at, audience FROM board_events
+       WHERE tenant_id = ? AND seq > ? AND kind IN ('session', 'session-remove')
+         AND (${inChannels}audience IS NULL OR instr(audience, ?) > 0)
+       ORDER BY seq LIMIT ?`,
+      [this.tenantId, afterSeq, ...channelIds, JSON.stringify(agentId), limit + 1],
     );
-    if (rows.length !== head - afterSeq) return undefined;
-    return rows;
+    return rows.length > limit ? undefined : rows;
   }
 
   // ---- channels and agents ----------------------------------------------------------------
@@ -636,6 +646,19 @@ export class TenantStore {
       agents: this.agents().map((a) => this.agentInfo(a, online(a.id))),
       channels: this.channels(),
     };
+  }
+
+  /**
+   * Sessions whose activity a console shows without following them: queued in the given channels,
+   * or active and handled by the agent (what a board resumed by replay is sent fresh).
+   */
+  activityView(agentId: string, channelIds: readonly string[]): SessionRow[] {
+    const inChannels = channelIds.length > 0 ? `(status = 'queued' AND channel_id IN (${channelIds.map(() => '?').join(', ')})) OR ` : '';
+    return this.db.all<SessionRow>(`SELECT * FROM sessions WHERE tenant_id = ? AND (${inChannels}(status = 'active' AND agent_id = ?)) ORDER BY created_at, id`, [
+      this.tenantId,
+      ...channelIds,
+      agentId,
+    ]);
   }
 
   /** Oldest queued session in the given channels (no lock needed: callers run inside a transaction). */

@@ -21,7 +21,7 @@ import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { RoomLimits, RoomLogger } from '../core/room/index.js';
-import { ChatRoom, DEFAULT_LIMITS, silentLogger, tenantLimits, withLimits } from '../core/room/index.js';
+import { ChatRoom, DEFAULT_LIMITS, silentLogger, storedLimits, tenantLimits, withLimits } from '../core/room/index.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
@@ -92,15 +92,14 @@ export interface ChatServer {
 }
 
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
-  // The server's limits (checked before anything starts); per-tenant values stored with the
-  // tenant can be layered on in tenantLimits (its second argument).
-  const limitsFor = tenantLimits(
-    withLimits(DEFAULT_LIMITS, { ...options.limits, ...(options.chatStartsPerMinute !== undefined ? { chatStartsPerMinute: options.chatStartsPerMinute } : {}) }),
-  );
+  // The server's limits (checked before anything starts), with each tenant's own values
+  // (`tenants.settings.limits`, set through provisioning) on top.
+  const serverLimits = withLimits(DEFAULT_LIMITS, { ...options.limits, ...(options.chatStartsPerMinute !== undefined ? { chatStartsPerMinute: options.chatStartsPerMinute } : {}) });
   const clock = options.testClock ?? options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const db = openSqlite(join(options.dataDir, 'chat.db'), { synchronous: options.synchronous ?? 'FULL' });
   migrate(db);
+  const limitsFor = tenantLimits(serverLimits, (tenantId) => storedLimits(db.get<{ settings: string }>('SELECT settings FROM tenants WHERE id = ?', [tenantId])?.settings));
   const seeded = options.demo ? seedDemo(db, clock.now()) : false;
   if (options.demo) seedDemoReplies(db, 'demo', clock.now()); // once per data directory (reply library)
   if (options.demo) seedDemoCrm(db, 'demo', clock.now()); // once per data directory (the demo CRM)
@@ -115,7 +114,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     if (r) return r;
     const store = new TenantStore(db, tenantId);
     if (!store.tenant()) return undefined;
-    r = new ChatRoom(tenantId, { store, clock, tokens, log, defer: (fn) => setImmediate(fn), limits: () => limitsFor(tenantId) });
+    r = new ChatRoom(tenantId, { store, clock, tokens, log, defer: (fn) => setImmediate(fn), limits: () => limitsFor(tenantId), timers: systemClock });
     rooms.set(tenantId, r);
     return r;
   };
@@ -170,6 +169,10 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     pepper: process.env.CHAT_API_KEY_PEPPER ?? ApiKeys.loadPepper(db),
     // Only a room that runs has open consoles to tell; otherwise the database is enough.
     runningRoom: (tenantId) => rooms.get(tenantId),
+    // A tenant's limits changed: the next connection and frame read them.
+    settingsChanged: (tenantId) => {
+      limitsFor.forget(tenantId);
+    },
   });
 
   const signIn = new AgentSignIn({ db, now: () => clock.now(), tokens, provisioning, log });

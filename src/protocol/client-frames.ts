@@ -18,7 +18,6 @@ import {
   MAX_SEARCH_QUERY,
   MAX_TRANSFER_NOTE,
   MAX_TYPING_PREVIEW,
-  PROTOCOL_VERSION,
 } from './limits.js';
 import { AgentStatus, Count, Id } from './model.js';
 
@@ -32,7 +31,12 @@ const SessionPosition = v.strictObject({ id: Id, epoch: Id, seq: Count });
 
 export const HelloFrame = v.strictObject({
   t: v.literal('hello'),
-  v: v.literal(PROTOCOL_VERSION),
+  /**
+   * The client's protocol version: any version is read, so that a server can answer one it
+   * does not speak (an older console) with a clear `error` instead of a schema message. The
+   * server speaks `PROTOCOL_VERSION` (limits.ts) only.
+   */
+  v: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   resume: v.optional(
     v.strictObject({
       board: v.optional(StreamPosition),

@@ -1,5 +1,5 @@
 /**
- * Wire protocol v1: limits, domain records, frames and the safe decoder.
+ * Wire protocol v2 (`PROTOCOL_VERSION`): limits, domain records, frames and the safe decoder.
  * Shared by the browser client (`src/state`, `src/transport`) and the server (`server/`).
  */
 export * from './attachments.js';

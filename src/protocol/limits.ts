@@ -4,8 +4,13 @@
  * list them. Change a value here and both sides follow.
  */
 
-/** Protocol version sent in `hello.v`. A server that does not speak it closes with 4400. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Protocol version sent in `hello.v`. A server that does not speak it answers `error` (update the
+ * console) and closes with 4400. Version 2: board events only to those who may see them, chained
+ * by `prev`; message-level session fields as `activity`, agents as `agents` frames; chunked board
+ * snapshots (`reset-part`).
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Largest frame (UTF-8 bytes) a client may send. Larger frames: close 4400. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -60,10 +65,25 @@ export const MAX_REPLY_URL = 2000;
 export const MAX_HISTORY_PAGE = 100;
 /** Messages sent with a fresh session snapshot. */
 export const SNAPSHOT_MESSAGES = 50;
-/** Events the server replays on resume; beyond this it answers `reset`. */
+/**
+ * Events the server replays on resume; beyond this it answers `reset`. For the board: events
+ * visible to the agent (the server scans the retained log, {@link BOARD_LOG_RETENTION}, for them).
+ */
 export const MAX_RESUME_REPLAY = 500;
 /** Board events the server keeps for replay (older ones are pruned). */
 export const BOARD_LOG_RETENTION = 5000;
+/**
+ * Target size in bytes of one part of a board snapshot: a `reset` (and its `reset-part` frames)
+ * carries sessions and agents in parts of about this size, well under the socket's 1 MiB cut-off.
+ */
+export const BOARD_PART_BYTES = 256 * 1024;
+/** Records in one `agents` or `activity` frame (a resume sends the current ones in frames of this many). */
+export const RECORDS_PER_FRAME = 500;
+/**
+ * Coalescing window of `activity` and `agents` frames: after a quiet period a change is sent at
+ * once; during a burst at most one frame per window and connection, carrying the latest values.
+ */
+export const COALESCE_WINDOW_MS = 250;
 /** Sessions a client may list in `hello.resume.sessions`. */
 export const MAX_RESUME_SESSIONS = 200;
 /** Channel ids in one `next` frame. */

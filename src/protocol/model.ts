@@ -101,6 +101,20 @@ export const SessionSummary = v.object({
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 
+/**
+ * The message-level fields of a session's summary (they change with every message and read
+ * position), as `activity` frames carry them apart from the board stream: the latest value wins.
+ */
+export const SessionActivity = v.object({
+  id: Id,
+  lastActivityAt: Time,
+  lastMessage: v.optional(LastMessage),
+  unread: Count,
+  seq: Count,
+  customerReadSeq: v.optional(Count),
+});
+export type SessionActivity = v.InferOutput<typeof SessionActivity>;
+
 export const MessageKind = v.picklist(['text', 'note', 'event']);
 export type MessageKind = v.InferOutput<typeof MessageKind>;
 

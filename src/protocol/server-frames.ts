@@ -15,6 +15,7 @@ import {
   Count,
   Id,
   Me,
+  SessionActivity,
   SessionSnapshot,
   SessionSummary,
   Time,
@@ -55,13 +56,17 @@ export const WelcomeFrame = v.object({
   resume: v.array(ResumeStatus),
 });
 
-const BoardEventBase = { t: v.literal('event'), stream: v.literal('board'), epoch: Id, seq: Count };
+/**
+ * A board event: the tenant's board is one sequenced log (`epoch`, `seq`), but each connection
+ * receives only the events it may see. `prev` is the `seq` of the previous board event this
+ * connection received (or the position it resumed from / its snapshot's `seq`), so the client
+ * applies an event only when `prev` equals its position, drops `seq` at or below it, and resyncs
+ * on anything else: the chain is gapless per connection without telling anyone of the rest.
+ */
+const BoardEventBase = { t: v.literal('event'), stream: v.literal('board'), epoch: Id, seq: Count, prev: Count };
 export const BoardEvent = v.variant('kind', [
   v.object({ ...BoardEventBase, kind: v.literal('session'), data: SessionSummary }),
   v.object({ ...BoardEventBase, kind: v.literal('session-remove'), data: v.object({ id: Id }) }),
-  v.object({ ...BoardEventBase, kind: v.literal('agent'), data: AgentInfo }),
-  /** An event this connection may not see: it only advances the position. */
-  v.object({ ...BoardEventBase, kind: v.literal('skip') }),
 ]);
 export type BoardEvent = v.InferOutput<typeof BoardEvent>;
 
@@ -109,7 +114,18 @@ export const OkFrame = v.object({
 });
 
 export const ResetFrame = v.variant('stream', [
-  v.object({ t: v.literal('reset'), stream: v.literal('board'), epoch: Id, reason: v.string(), snapshot: BoardSnapshot }),
+  v.object({
+    t: v.literal('reset'),
+    stream: v.literal('board'),
+    epoch: Id,
+    reason: v.string(),
+    /**
+     * How many parts the snapshot comes in (absent: 1). This frame is part 1; parts 2… follow
+     * at once as `reset-part` frames; the board is replaced only when every part is there.
+     */
+    parts: v.optional(v.pipe(Count, v.minValue(1))),
+    snapshot: BoardSnapshot,
+  }),
   v.object({
     t: v.literal('reset'),
     stream: v.pipe(v.string(), v.startsWith('session:')),
@@ -118,6 +134,39 @@ export const ResetFrame = v.variant('stream', [
     snapshot: SessionSnapshot,
   }),
 ]);
+
+/** A further part of a board snapshot sent in parts (`reset.parts` > 1): more sessions and agents. */
+export const ResetPartFrame = v.object({
+  t: v.literal('reset-part'),
+  stream: v.literal('board'),
+  epoch: Id,
+  /** 2 … `parts`, in order. */
+  part: v.pipe(Count, v.minValue(2)),
+  parts: v.pipe(Count, v.minValue(2)),
+  sessions: v.optional(v.array(SessionSummary)),
+  agents: v.optional(v.array(AgentInfo)),
+});
+
+/**
+ * Agents: the message-level fields of sessions in my view (last message, activity time, unread,
+ * stream head, the customer's read position), unsequenced: the latest value wins. Sent for the
+ * chats I handle, the chats I follow, queued chats of my channels and chats offered to me;
+ * coalesced (at most one frame per connection per `COALESCE_WINDOW_MS`). A session not on the
+ * board is ignored.
+ */
+export const ActivityFrame = v.object({
+  t: v.literal('activity'),
+  sessions: v.array(SessionActivity),
+});
+
+/**
+ * Agents: records of agents that changed (presence, load, channels), unsequenced: the latest
+ * value wins. Coalesced like `activity`; after a resume by replay, the whole list.
+ */
+export const AgentsFrame = v.object({
+  t: v.literal('agents'),
+  agents: v.array(AgentInfo),
+});
 
 export const TypingEventFrame = v.object({
   t: v.literal('typing'),
@@ -188,6 +237,9 @@ export const ServerFrame = v.union([
   NackFrame,
   OkFrame,
   ResetFrame,
+  ResetPartFrame,
+  ActivityFrame,
+  AgentsFrame,
   TypingEventFrame,
   QueueFrame,
   AvailabilityFrame,
@@ -203,6 +255,9 @@ export type AckFrame = v.InferOutput<typeof AckFrame>;
 export type NackFrame = v.InferOutput<typeof NackFrame>;
 export type OkFrame = v.InferOutput<typeof OkFrame>;
 export type ResetFrame = v.InferOutput<typeof ResetFrame>;
+export type ResetPartFrame = v.InferOutput<typeof ResetPartFrame>;
+export type ActivityFrame = v.InferOutput<typeof ActivityFrame>;
+export type AgentsFrame = v.InferOutput<typeof AgentsFrame>;
 export type TypingEventFrame = v.InferOutput<typeof TypingEventFrame>;
 export type QueueFrame = v.InferOutput<typeof QueueFrame>;
 export type AvailabilityFrame = v.InferOutput<typeof AvailabilityFrame>;
@@ -221,6 +276,9 @@ export const SERVER_FRAME_TYPES = new Set([
   'nack',
   'ok',
   'reset',
+  'reset-part',
+  'activity',
+  'agents',
   'typing',
   'queue',
   'availability',

@@ -11,26 +11,44 @@
  * `patchSession` (message-level fields of a session already on the board: latest value wins),
  * `removeSession`, `upsertAgents`, and `resetBoard` / `resetBoardPart` (a snapshot, which may
  * come in several parts).
+ *
+ * The wire (protocol v2): board events carry `prev`, the `seq` of the previous board event this
+ * connection received, and apply only when it is the board's position (`follows`); `activity`
+ * frames patch message-level fields, `agents` frames upsert agents; a snapshot in parts
+ * (`reset` with `parts`, then `reset-part` frames) is assembled ({@link beginSnapshot},
+ * {@link addSnapshotPart}) and applied only when every part is there.
  */
 import type { ReadableAtom } from 'nanostores';
 import { atom, computed } from 'nanostores';
 
-import type { AgentInfo, AgentMe, BoardEvent, BoardSnapshot, ChannelInfo, Me, SessionSummary } from '../protocol/index.js';
+import type {
+  AgentInfo,
+  AgentMe,
+  BoardEvent,
+  BoardSnapshot,
+  ChannelInfo,
+  Me,
+  ResetPartFrame,
+  SessionActivity as ActivityEntry,
+  SessionSummary,
+} from '../protocol/index.js';
 import type { WorkCounter } from './keyed.js';
 import { keyed, newWorkCounter } from './keyed.js';
-import type { StreamHandler, StreamPosition } from './sequencer.js';
-import { gapless } from './sequencer.js';
+import type { EventPlace, StreamHandler, StreamPosition } from './sequencer.js';
 import type { ViewSpec } from './sorted-view.js';
 import { countView, sortedView } from './sorted-view.js';
 
 /** Session fields that change with every message: they may arrive apart from the board's sequence. */
 export type SessionActivity = Partial<Pick<SessionSummary, 'lastMessage' | 'lastActivityAt' | 'unread' | 'seq' | 'customerReadSeq'>>;
 
+/** The board's numbering: each event names the one before it that this connection received. */
+export const byPrev = (event: EventPlace): number => event.prev ?? event.seq - 1;
+
 /** Ties broken by id, so that every order is total. */
 export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export interface BoardHooks {
-  /** The board cannot be continued: a fresh snapshot is needed (the server sends one on resume). */
+  /** The board cannot be continued here: resume it anew (a new hello; the server replays or resets). */
   resync(): void;
 }
 
@@ -40,6 +58,10 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
   /** Chat channels of the tenant. */
   const $channels = atom<ChannelInfo[]>([]);
   let position: StreamPosition | undefined;
+  /** A snapshot whose parts are still arriving (not applied yet). */
+  let pending: { snap: BoardSnapshot; parts: number; rest: ResetPartFrame[] } | undefined;
+  /** A resync is under way: nothing more of this connection's board stream is applied. */
+  let resyncing = false;
 
   const $agentMe = computed($me, (me): AgentMe | undefined => (me?.kind === 'agent' ? me : undefined));
   /** My id (changes only when I do). */
@@ -103,18 +125,27 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     reset: syncMyAgent,
   });
 
-  /** The board stream's rules for the sequencer (the server's `prev` will plug in as `follows`). */
+  /** The board stream's rules for the sequencer: numbered by `prev`, no range to fetch (a gap resyncs). */
   const stream: StreamHandler = {
-    position: () => position,
+    position: () => (resyncing ? undefined : position),
     setPosition(seq) {
       if (position) position = { epoch: position.epoch, seq };
     },
-    follows: gapless,
+    follows: byPrev,
     resync() {
-      position = undefined;
+      // The position stays: the next hello resumes from it, and the server replays what this
+      // connection may see after it (or sends a snapshot when it cannot, e.g. another epoch).
+      pending = undefined;
+      resyncing = true;
       hooks.resync();
     },
   };
+
+  /** The connection went down: the next one's stream continues from the position. */
+  function down(): void {
+    resyncing = false;
+    pending = undefined;
+  }
 
   /** Puts a session on the board, or replaces it: O(1). */
   function upsertSession(session: SessionSummary): void {
@@ -141,11 +172,52 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     agents.setMany(list);
   }
 
+  /** An `activity` frame: the message-level fields of sessions on the board (others are ignored). */
+  function applyActivity(entries: readonly ActivityEntry[]): void {
+    for (const { id, lastMessage, customerReadSeq, ...rest } of entries) {
+      patchSession(id, { ...rest, ...(lastMessage ? { lastMessage } : {}), ...(customerReadSeq !== undefined ? { customerReadSeq } : {}) });
+    }
+  }
+
   /** Applies one board event (in order: see the sequencer). */
   function apply(frame: BoardEvent): void {
     if (frame.kind === 'session') upsertSession(frame.data);
-    else if (frame.kind === 'session-remove') removeSession(frame.data.id);
-    else if (frame.kind === 'agent') upsertAgents([frame.data]);
+    else removeSession(frame.data.id);
+  }
+
+  /**
+   * A `reset` of the board: applied at once when it is whole (true); with `parts` > 1 it waits
+   * for its `reset-part` frames (false), and the board has no position meanwhile (an event cannot
+   * apply to a board that is being replaced).
+   */
+  function beginSnapshot(snap: BoardSnapshot, parts = 1): boolean {
+    if (parts <= 1) {
+      pending = undefined;
+      resetBoard(snap);
+      return true;
+    }
+    position = undefined;
+    pending = { snap, parts, rest: [] };
+    return false;
+  }
+
+  /**
+   * A `reset-part`: `applied` when it completes the snapshot (the board is replaced now, in one
+   * go), `waiting` for more, `invalid` when it does not continue the snapshot being assembled (the
+   * board must resync).
+   */
+  function addSnapshotPart(part: ResetPartFrame): 'applied' | 'waiting' | 'invalid' {
+    const p = pending;
+    if (p?.snap.epoch !== part.epoch || part.parts !== p.parts || part.part !== p.rest.length + 2) {
+      pending = undefined;
+      return 'invalid';
+    }
+    p.rest.push(part);
+    if (p.rest.length + 1 < p.parts) return 'waiting';
+    pending = undefined;
+    resetBoard(p.snap);
+    for (const r of p.rest) resetBoardPart(r);
+    return 'applied';
   }
 
   /**
@@ -168,6 +240,8 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
   /** Forgets everything (sign-out). */
   function clear(): void {
     position = undefined;
+    pending = undefined;
+    resyncing = false;
     sessions.clear();
     agents.clear();
     $channels.set([]);
@@ -197,7 +271,11 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     patchSession,
     removeSession,
     upsertAgents,
+    applyActivity,
     apply,
+    beginSnapshot,
+    addSnapshotPart,
+    down,
     resetBoard,
     resetBoardPart,
     clear,

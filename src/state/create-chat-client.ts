@@ -3,8 +3,9 @@
  * or one customer widget. No module-level state: two clients on one page are independent.
  *
  * Data flow: the socket delivers validated frames → `receive()` applies them to the stores in
- * stream order (dedupe and gap fill by `seq`, `reset` → snapshot) → components render the
- * stores. User actions go the other way: `send()` puts a message into the outbox (persisted
+ * stream order (dedupe and gap fill by `seq`; the board by `prev`; `reset` → snapshot, assembled
+ * from its parts; `activity` and `agents` patch the board, latest value wins) → components render
+ * the stores. User actions go the other way: `send()` puts a message into the outbox (persisted
  * first), the outbox sends it only while the connection is `live`, one at a time per session,
  * and confirms it on `ack` or on the stream event carrying its `cmid`.
  */
@@ -97,6 +98,7 @@ export function createChatClient(options: ChatClientOptions) {
         receive(frame);
       },
       down: () => {
+        board.down();
         sequencer.down();
         commands.down();
         outbox.down();
@@ -211,13 +213,25 @@ export function createChatClient(options: ChatClientOptions) {
     },
     reset(frame) {
       if (frame.stream === 'board') {
-        board.resetBoard(frame.snapshot as BoardSnapshot);
+        // A snapshot in parts is applied when its last part arrives (the stream waits till then).
+        if (!board.beginSnapshot(frame.snapshot as BoardSnapshot, 'parts' in frame ? frame.parts : undefined)) return;
       } else {
         const sessionId = streamSessionId(frame.stream);
         if (!sessionId) return;
         messages.applySnapshot(sessionId, frame.snapshot as SessionSnapshot);
       }
       sequencer.snapshotApplied(frame.stream);
+    },
+    'reset-part'(frame) {
+      const done = board.addSnapshotPart(frame);
+      if (done === 'applied') sequencer.snapshotApplied('board');
+      else if (done === 'invalid') sequencer.resync('board');
+    },
+    activity(frame) {
+      board.applyActivity(frame.sessions);
+    },
+    agents(frame) {
+      board.upsertAgents(frame.agents);
     },
     ack(frame) {
       outbox.ack(frame.cmid, frame.sessionId, frame.msgId, frame.seq);

@@ -499,11 +499,11 @@ describe('chat-session-list', () => {
       // Ended 20 hours ago by this machine's clock: the server's board still lists it, so do we.
       const { client, fake, el, groupIds } = await setup([...THREE(), ended('e1', 30), ended('old', 20 * 60)]);
       expect(groupIds()[1]).to.deep.equal(['e1', 'old']);
-      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, kind: 'session-remove', data: { id: 'old' } });
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, prev: 0, kind: 'session-remove', data: { id: 'old' } });
       await until(() => client.$sessions.get().old === undefined, 'removed');
       await el.updateComplete;
       expect(groupIds()).to.deep.equal([['s2', 's1', 's3'], ['e1']]);
-      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 2, kind: 'session-remove', data: { id: 'e1' } });
+      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 2, prev: 1, kind: 'session-remove', data: { id: 'e1' } });
       await until(() => client.$sessions.get().e1 === undefined, 'removed');
       await el.updateComplete;
       expect(groupIds()).to.deep.equal([['s2', 's1', 's3']]);

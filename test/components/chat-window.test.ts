@@ -361,10 +361,10 @@ describe('chat-window', () => {
 
     it('follows a status change made elsewhere (another console of the same agent)', async () => {
       const { el, root, fake } = await setup();
-      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, kind: 'agent', data: agentInfo({ status: 'away' }) });
+      fake.last.push({ t: 'agents', agents: [agentInfo({ status: 'away' })] });
       await until(() => radio(root, 'away').checked, 'Away shown');
       expect(el.hasCustomState('away')).to.be.true;
-      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 2, kind: 'agent', data: agentInfo({ status: 'present' }) });
+      fake.last.push({ t: 'agents', agents: [agentInfo({ status: 'present' })] });
       await until(() => radio(root, 'present').checked, 'Present shown');
       expect(el.hasCustomState('away')).to.be.false;
     });
@@ -524,7 +524,7 @@ describe('chat-window', () => {
       const { el, root, fake } = await setup([queued('q1', 'Kim')]);
       fake.last.push(warning('q1', 'agents', 61_000));
       await until(() => warningEls(root).length === 1, 'warning shown');
-      fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: 1, kind: 'agent', data: agentInfo({ status: 'away' }) });
+      fake.last.push({ t: 'agents', agents: [agentInfo({ status: 'away' })] });
       await until(() => warningEls(root).length === 0, 'hidden while Away');
       expect(el.hasCustomState('warning')).to.be.false;
     });

@@ -18,6 +18,7 @@ import { describe } from 'node:test';
 
 import type { Locator, Page } from 'playwright-core';
 
+import { PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import { agentSends, axeViolations, customerSends, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
@@ -94,7 +95,7 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
   s.step('sofia (no listen permission) has no Listen button, and a forged listen frame is refused', async () => {
     await ongoingRow(sofia, KIM).waitFor();
     assert.equal(await sofia.getByRole('button', { name: /^Listen/ }).count(), 0);
-    const answer = await sofia.evaluate(async (customer) => {
+    const answer = await sofia.evaluate(async ([customer, version]) => {
       const win = document.querySelector('chat-window') as (Element & { client?: { $sessions: { get(): Record<string, { id: string; customer: { name: string } }> } } }) | null;
       const session = Object.values(win?.client?.$sessions.get() ?? {}).find((x) => x.customer.name === customer);
       if (!session) throw new Error('the chat is not on sofia’s board');
@@ -108,7 +109,7 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
           reject(new Error(`no answer: ${JSON.stringify(frames.slice(-5))}`));
         }, 10_000);
         ws.onopen = () => {
-          ws.send(JSON.stringify({ t: 'hello', v: 1 }));
+          ws.send(JSON.stringify({ t: 'hello', v: version }));
         };
         ws.onmessage = (e: MessageEvent<string>) => {
           const f = JSON.parse(e.data) as { t: string; rid?: string; stream?: string };
@@ -124,7 +125,7 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
           }
         };
       });
-    }, KIM);
+    }, [KIM, PROTOCOL_VERSION] as const);
     assert.deepEqual((answer.answer as { t: string; code: string }).t, 'nack');
     assert.equal((answer.answer as { code: string }).code, 'forbidden');
     assert.equal(answer.sessionFrames, 0, 'nothing of the chat reached the forged socket');

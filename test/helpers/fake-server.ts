@@ -1,4 +1,5 @@
 import type { AgentMe } from '../../src/protocol/index.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/index.js';
 
 /**
  * A scripted stand-in for the chat server, at the WebSocket level: tests push exact frames
@@ -97,7 +98,7 @@ export const AGENT_ME: AgentMe = {
 };
 
 export function welcome(resume: object[] = [{ stream: 'board', status: 'reset', epoch: 'B1' }]) {
-  return { t: 'welcome', v: 1, connId: 'c1', serverTime: Date.now(), me: AGENT_ME, resume };
+  return { t: 'welcome', v: PROTOCOL_VERSION, connId: 'c1', serverTime: Date.now(), me: AGENT_ME, resume };
 }
 
 export function boardReset(seq = 0, sessions: object[] = []) {

@@ -5,6 +5,7 @@
  * and by the browser benchmarks (bench/pages), so it imports nothing of the test runner.
  */
 import type { AgentMe, ChatMessage, CustomerMe, SessionSummary } from '../../src/protocol/index.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/index.js';
 import type { FakeSocket } from './fake-server.js';
 import { AGENT_ME, FakeServer } from './fake-server.js';
 
@@ -74,7 +75,7 @@ export function fixtureServer(options: FixtureOptions = {}): FakeServer {
         const resume: object[] = [];
         if (me.kind === 'agent') resume.push({ stream: 'board', status: 'reset', epoch: 'B1' });
         else resume.push({ stream: `session:${me.sessionId}`, status: 'reset', epoch: 'E1' });
-        socket.push({ t: 'welcome', v: 1, connId: 'c1', serverTime: NOW, me, resume });
+        socket.push({ t: 'welcome', v: PROTOCOL_VERSION, connId: 'c1', serverTime: NOW, me, resume });
         if (me.kind === 'agent') {
           socket.push({
             t: 'reset',
@@ -153,7 +154,7 @@ export function fixtureServer(options: FixtureOptions = {}): FakeServer {
         }
         boardSeq += 1;
         const assigned = { ...queued, status: 'active', agentId: me.kind === 'agent' ? me.id : undefined, acceptedAt: NOW };
-        socket.push({ t: 'event', stream: 'board', epoch: 'B1', seq: boardSeq, kind: 'session', data: assigned });
+        socket.push({ t: 'event', stream: 'board', epoch: 'B1', seq: boardSeq, prev: boardSeq - 1, kind: 'session', data: assigned });
         socket.push({ t: 'ok', rid, data: { sessionId: queued.id } });
         break;
       }
@@ -168,9 +169,9 @@ export function fixtureServer(options: FixtureOptions = {}): FakeServer {
   return fake;
 }
 
-/** Pushes a board event (session upsert) to a fixture client. */
-export function pushSession(fake: FakeServer, seq: number, data: SessionSummary): void {
-  fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq, kind: 'session', data });
+/** Pushes a board event (session upsert) to a fixture client; `prev` defaults to `seq - 1` (the one before it). */
+export function pushSession(fake: FakeServer, seq: number, data: SessionSummary, prev = seq - 1): void {
+  fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq, prev, kind: 'session', data });
 }
 
 /** Pushes a message event to a fixture client that follows the session. */

@@ -4,6 +4,9 @@
 //   executeServerCommand('chat-server')                  -> { url }
 //   executeServerCommand('chat-server-restart', {downMs}) -> { url }   (SIGTERM, wait, start)
 //   executeServerCommand('chat-server-stop') / ('chat-server-start')
+//   executeServerCommand('big-board-server', {sessions})    -> {} while starting, then { url } (a second
+//     server whose demo tenant has that many queued chats: test/helpers/big-board-server.ts; started
+//     on the first call, stopped at the end; ask again until it answers with a url)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +62,47 @@ export function chatServerPlugin() {
 
   const info = () => ({ url: `http://127.0.0.1:${port}` });
 
+  /**
+   * The big-board server (one per run), by its number of sessions. Starting it takes longer than
+   * a server command may (20 s on a busy machine): the command starts it and answers at once with
+   * `{}` until it is ready, then `{url}`; the test asks again until then.
+   */
+  let big;
+  function bigBoard(sessions) {
+    if (big) {
+      if (big.sessions !== sessions) throw new Error(`big-board-server runs with ${big.sessions} sessions, not ${sessions}`);
+      if (big.error) throw big.error;
+      return big.info ?? {};
+    }
+    big = { sessions, proc: undefined, info: undefined, error: undefined };
+    const entry = big;
+    void (async () => {
+      const bigPort = await freePort();
+      const args = ['--import', 'tsx', 'test/helpers/big-board-server.ts', '--port', String(bigPort), '--sessions', String(sessions)];
+      for (const o of origins) args.push('--origin', o);
+      const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      entry.proc = proc;
+      let out = '';
+      proc.stdout.on('data', (d) => {
+        out += d;
+        const m = /ready (\S+)/.exec(out);
+        if (m) entry.info = { url: m[1] };
+      });
+      proc.stderr.on('data', (d) => (out += d));
+      proc.once('exit', (code) => {
+        if (!entry.info) entry.error = new Error(`big-board server exited (${code}):\n${out}`);
+      });
+    })();
+    return {};
+  }
+
+  async function stopBig() {
+    if (!big?.proc || big.proc.exitCode !== null) return;
+    const exited = once(big.proc, 'exit');
+    big.proc.kill('SIGTERM');
+    await exited;
+  }
+
   return {
     name: 'chat-server',
     async serverStart({ config }) {
@@ -68,6 +112,7 @@ export function chatServerPlugin() {
       await start();
     },
     async serverStop() {
+      await stopBig();
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -86,6 +131,8 @@ export function chatServerPlugin() {
         case 'chat-server-start':
           await start();
           return info();
+        case 'big-board-server':
+          return bigBoard(payload?.sessions ?? 6000);
         default:
           return undefined;
       }

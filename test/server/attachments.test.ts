@@ -14,16 +14,15 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_FILE_NAME } from '../../src/protocol/limits.js';
 import { createTenant } from '../../server/core/seed.js';
 import {
+  activityOf,
   answerTo,
   isAck,
-  isBoardEvent,
   isNack,
   newCmid,
   openActiveChat,
   sessionEventOf,
   startServer,
   type ActiveChat,
-  type BoardEvent,
   type Harness,
   type HttpResult,
   type SessionEvent,
@@ -632,10 +631,10 @@ describe('send with attachmentIds', () => {
     assert.equal(atAgent.data.text, '');
     const atCustomer = await chat.customer.waitFor((f): f is SessionEvent => sessionEventOf(chat.sessionId)(f) && f.data.id === ack.msgId);
     assert.deepEqual(atCustomer.data.attachments, expected);
-    // The board shows the file names as the last message.
+    // The session list shows the file names as the last message (the handler's activity).
     await chat.agent.waitFor(
-      (f): f is BoardEvent => isBoardEvent(f) && f.kind === 'session' && f.data.id === chat.sessionId && f.data.lastMessage?.text === 'skada.jpg, kvitto.pdf',
-      { from: boardFrom, label: 'board event with the file names' },
+      activityOf(chat.sessionId, (a) => a.lastMessage?.text === 'skada.jpg, kvitto.pdf'),
+      { from: boardFrom, label: 'activity with the file names' },
     );
     // History and a fresh snapshot carry them too.
     const history = (await chat.agent.ok({ t: 'history', sessionId: chat.sessionId, limit: 10 })) as { messages: { id: string; attachments?: unknown }[] };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { connect as netConnect } from 'node:net';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import { HELLO_DEADLINE_MS, TICKET_TTL_MS } from '../../src/protocol/limits.js';
+import { HELLO_DEADLINE_MS, PROTOCOL_VERSION, TICKET_TTL_MS } from '../../src/protocol/limits.js';
 import {
   answerTo,
   isAck,
@@ -71,8 +71,10 @@ describe('bad frames', () => {
     ['send before hello', (c) => { c.sendJson({ t: 'send', cmid: newCmid(), sessionId: bystander.sessionId, kind: 'text', text: 'x' }); }, false, 4400],
     ['not JSON before hello', (c) => { c.sendRaw('GET / HTTP/1.1'); }, false, 4400],
     ['binary frame before hello', (c) => { c.sendRaw(Buffer.alloc(16), true); }, false, 4400],
-    ['hello with v: 2', (c) => { c.sendJson({ t: 'hello', v: 2 }); }, false, 4400],
-    ['hello with an unknown field', (c) => { c.sendJson({ t: 'hello', v: 1, role: 'supervisor' }); }, false, 4400],
+    ['hello of an older console (v: 1)', (c) => { c.sendJson({ t: 'hello', v: 1 }); }, false, 4400],
+    ['hello with a version from the future', (c) => { c.sendJson({ t: 'hello', v: PROTOCOL_VERSION + 1 }); }, false, 4400],
+    ['hello with v: "2"', (c) => { c.sendJson({ t: 'hello', v: '2' }); }, false, 4400],
+    ['hello with an unknown field', (c) => { c.sendJson({ t: 'hello', v: PROTOCOL_VERSION, role: 'supervisor' }); }, false, 4400],
     ['a 100 KB frame', (c) => { c.sendJson({ t: 'send', cmid: newCmid(), sessionId: bystander.sessionId, kind: 'text', text: 'x'.repeat(100_000) }); }, true, 4400],
     ['a 2 MB frame', (c) => { c.sendRaw('x'.repeat(2 * 1024 * 1024)); }, true, 1009],
   ];
@@ -92,6 +94,21 @@ describe('bad frames', () => {
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
   }
+
+  test('a console of protocol version 1 is told in words to update, then closed (4400)', async () => {
+    const c = await rawAttacker();
+    c.sendJson({ t: 'hello', v: 1, resume: { board: { epoch: 'old', seq: 12 } } });
+    const closed = await c.waitClose();
+    assert.equal(closed.code, 4400);
+    assert.match(closed.reason, /update the console/);
+    assert.deepEqual(
+      c.frames.map((f) => (isError(f) ? `error:${f.code}` : f.t)),
+      ['error:invalid'],
+      'nothing but the error: no welcome, no board',
+    );
+    const error = c.all(isError)[0];
+    assert.match(error?.message ?? '', /protocol version 1 is no longer supported: update the console/);
+  });
 
   test('after hello, an unknown type, a forged field, a wrong type or a second hello → nack invalid, the socket stays usable', async () => {
     const c = await attacker();
@@ -119,7 +136,7 @@ describe('bad frames', () => {
       assert.ok(isNack(answer) && answer.code === 'invalid', JSON.stringify(forged));
     }
     const from = c.mark();
-    c.sendJson({ t: 'hello', v: 1 });
+    c.sendJson({ t: 'hello', v: PROTOCOL_VERSION });
     const second = await c.waitFor(isNack, { from });
     assert.equal(second.code, 'invalid');
     assert.equal(h.server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE text = 'forged'")?.n, 0);
@@ -148,7 +165,7 @@ describe('bad frames', () => {
 describe('tickets', () => {
   async function expect4401(ticket: string | undefined, label: string): Promise<void> {
     const c = await h.api.open('demo', ticket, { label });
-    c.sendJson({ t: 'hello', v: 1 });
+    c.sendJson({ t: 'hello', v: PROTOCOL_VERSION });
     const closed = await c.waitClose();
     assert.equal(closed.code, 4401, label);
     assert.deepEqual(

@@ -24,6 +24,8 @@ import { WebSocket } from 'ws';
 
 import type {
   AckFrame,
+  ActivityFrame,
+  AgentsFrame,
   AvailabilityFrame,
   BoardEvent,
   ErrorFrame,
@@ -31,16 +33,32 @@ import type {
   OkFrame,
   QueueFrame,
   ResetFrame,
+  ResetPartFrame,
   SessionEvent,
   TypingEventFrame,
   WarningFrame,
   WelcomeFrame,
 } from '../../src/protocol/index.js';
-import { ServerFrame as ServerFrameSchema } from '../../src/protocol/index.js';
+import { PROTOCOL_VERSION, ServerFrame as ServerFrameSchema } from '../../src/protocol/index.js';
 import type { Clock } from '../../server/core/clock.js';
 import { startChatServer, type ChatServer, type ChatServerOptions } from '../../server/node/server.js';
 
-export type { AckFrame, AvailabilityFrame, BoardEvent, ErrorFrame, NackFrame, OkFrame, QueueFrame, ResetFrame, SessionEvent, WarningFrame, WelcomeFrame };
+export type {
+  AckFrame,
+  ActivityFrame,
+  AgentsFrame,
+  AvailabilityFrame,
+  BoardEvent,
+  ErrorFrame,
+  NackFrame,
+  OkFrame,
+  QueueFrame,
+  ResetFrame,
+  ResetPartFrame,
+  SessionEvent,
+  WarningFrame,
+  WelcomeFrame,
+};
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type SessionReset = Extract<ResetFrame, { snapshot: { messages: unknown } }>;
 export type BoardReset = Extract<ResetFrame, { stream: 'board' }>;
@@ -162,6 +180,19 @@ export const isError = (f: ServerFrame): f is ErrorFrame => f.t === 'error';
 export const isQueue = (f: ServerFrame): f is QueueFrame => f.t === 'queue';
 export const isBoardEvent = (f: ServerFrame): f is BoardEvent => f.t === 'event' && f.stream === 'board';
 export const isBoardReset = (f: ServerFrame): f is BoardReset => f.t === 'reset' && f.stream === 'board';
+export const isResetPart = (f: ServerFrame): f is ResetPartFrame => f.t === 'reset-part';
+export const isActivity = (f: ServerFrame): f is ActivityFrame => f.t === 'activity';
+export const isAgents = (f: ServerFrame): f is AgentsFrame => f.t === 'agents';
+/** An `activity` frame with an entry of this session (and `cond` on that entry). */
+export const activityOf =
+  (sessionId: string, cond: (a: ActivityFrame['sessions'][number]) => boolean = () => true) =>
+  (f: ServerFrame): f is ActivityFrame =>
+    isActivity(f) && f.sessions.some((a) => a.id === sessionId && cond(a));
+/** An `agents` frame with the record of this agent (and `cond` on it). */
+export const agentRecord =
+  (agentId: string, cond: (a: AgentsFrame['agents'][number]) => boolean = () => true) =>
+  (f: ServerFrame): f is AgentsFrame =>
+    isAgents(f) && f.agents.some((a) => a.id === agentId && cond(a));
 export const isTyping = (f: ServerFrame): f is TypingEventFrame => f.t === 'typing';
 export const isWarning = (f: ServerFrame): f is WarningFrame => f.t === 'warning';
 export const isAvailability = (f: ServerFrame): f is AvailabilityFrame => f.t === 'availability';
@@ -372,7 +403,7 @@ export class TestClient {
   /** Sends `hello` and waits for `welcome`. */
   async hello(resume?: HelloResume): Promise<WelcomeFrame> {
     const from = this.mark();
-    this.sendJson({ t: 'hello', v: 1, ...(resume ? { resume } : {}) });
+    this.sendJson({ t: 'hello', v: PROTOCOL_VERSION, ...(resume ? { resume } : {}) });
     this.welcome = await this.waitFor(isWelcome, { from, label: 'welcome' });
     return this.welcome;
   }
@@ -604,12 +635,19 @@ export async function openActiveChat(api: Api, options: { agentId?: string; chan
   return { chat, sessionId: chat.sessionId, customer, agent, agentReset };
 }
 
-/** Highest board seq this client knows: its snapshot and the board events after it. */
+/**
+ * This client's board position: its (last) snapshot's seq or the end of its replay (`toSeq`),
+ * then the seq of each board event after it (the position a client resumes from).
+ */
 export function boardPosition(client: TestClient): { epoch: string; seq: number } {
   let epoch = '';
   let seq = -1;
   for (const f of client.frames) {
-    if (isBoardReset(f)) {
+    const replay = isWelcome(f) ? f.resume.find((r) => r.stream === 'board' && r.status === 'replay') : undefined;
+    if (replay?.epoch !== undefined && replay.toSeq !== undefined) {
+      epoch = replay.epoch;
+      seq = replay.toSeq;
+    } else if (isBoardReset(f)) {
       epoch = f.snapshot.epoch;
       seq = f.snapshot.seq;
     } else if (isBoardEvent(f) && f.epoch === epoch && f.seq > seq) {
@@ -618,6 +656,58 @@ export function boardPosition(client: TestClient): { epoch: string; seq: number 
   }
   if (seq < 0) throw new Error(`no board position known\n${client.describe()}`);
   return { epoch, seq };
+}
+
+/**
+ * Proves a client's board chain: after each snapshot (or from `start`, a resume position), every
+ * board event's `prev` is the seq of the one before it (or the snapshot's / start's), and seqs
+ * increase. Returns the board events in order.
+ */
+export function assertBoardChain(client: TestClient, start?: number): BoardEvent[] {
+  let position = start;
+  const events: BoardEvent[] = [];
+  for (const f of client.frames) {
+    if (isBoardReset(f)) position = f.snapshot.seq;
+    else if (isBoardEvent(f)) {
+      if (position === undefined) throw new Error(`${client.label}: board event before any snapshot or start\n${client.describe()}`);
+      if (f.prev !== position || f.seq <= position) {
+        throw new Error(`${client.label}: board event seq ${String(f.seq)} has prev ${String(f.prev)}, expected ${String(position)}\n${client.describe()}`);
+      }
+      position = f.seq;
+      events.push(f);
+    }
+  }
+  return events;
+}
+
+/**
+ * Provisions through the server's own provisioning API (real HTTP, a tenant key): a channel of
+ * the tenant (created if missing) and `count` agents who respond there. Returns the agents' ids
+ * (what the demo sign-in takes).
+ */
+export async function provisionAgents(
+  h: Pick<Harness, 'server' | 'api'>,
+  options: { tenant?: string; channel: string; count: number; prefix?: string; maxConcurrentChats?: number },
+): Promise<string[]> {
+  const tenant = options.tenant ?? 'demo';
+  const { key } = await h.server.provisioning.keys.create({ tenantId: tenant, name: `test ${options.channel}`, createdBy: 'test' });
+  const auth = { authorization: `Bearer ${key}` };
+  const channel = await h.api.request('PUT', `/api/provisioning/tenants/${tenant}/channels/${options.channel}`, { headers: auth, json: { name: options.channel } });
+  if (channel.status !== 200 && channel.status !== 201) throw new Error(`channel ${options.channel}: ${String(channel.status)} ${short(channel.body)}`);
+  const prefix = options.prefix ?? `${options.channel}-agent`;
+  const agents = Array.from({ length: options.count }, (_, i) => ({
+    externalId: `${prefix}-${String(i)}`,
+    name: `${prefix} ${String(i)}`,
+    ...(options.maxConcurrentChats !== undefined ? { maxConcurrentChats: options.maxConcurrentChats } : {}),
+    channels: { [options.channel]: { respond: true, notifications: true, listen: false, manager: false } },
+  }));
+  const ids: string[] = [];
+  for (let i = 0; i < agents.length; i += 1000) {
+    const r = await h.api.request('PUT', `/api/provisioning/tenants/${tenant}/agents`, { headers: auth, json: { agents: agents.slice(i, i + 1000) } });
+    if (r.status !== 200) throw new Error(`agents: ${String(r.status)} ${short(r.body)}`);
+    ids.push(...(r.body as { agents: { id: string }[] }).agents.map((a) => a.id));
+  }
+  return ids;
 }
 
 // ---- in-process server -------------------------------------------------------------------------

@@ -7,11 +7,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import { MAX_RESUME_REPLAY } from '../../src/protocol/limits.js';
+import { MAX_RESUME_REPLAY, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import { createTenant } from '../../server/core/seed.js';
 import {
+  agentRecord,
+  assertBoardChain,
   boardPosition,
   isAck,
+  isAgents,
   isBoardEvent,
   isBoardReset,
   isNack,
@@ -212,10 +215,16 @@ describe('I3: gapless seq, one mapping for every observer', () => {
     }
   });
 
-  test('board stream: gapless for every agent, skip events for what one may not see, same data for the same seq', async () => {
+  test('board stream: each agent receives exactly the events it may see, chained by prev; the same event for the same seq', async () => {
     const agents = await Promise.all(['anna', 'erik', 'sofia', 'lars'].map((id) => h.api.agent(id)));
     const [anna, erik, sofia, lars] = agents as [TestClient, TestClient, TestClient, TestClient];
-    // Board activity in both channels: chats started, answered, a message, presence.
+    const channelsOf = new Map([
+      [anna, ['sales', 'support']],
+      [erik, ['sales', 'support']],
+      [sofia, ['support']],
+      [lars, ['sales']],
+    ]);
+    // Board activity in both channels: chats started, answered, a message, presence, an end.
     const support = await h.api.startChat('support', 'Sam Support');
     const sales = await h.api.startChat('sales', 'Sally Sales');
     await sofia.ok({ t: 'accept', sessionId: support.sessionId });
@@ -224,50 +233,94 @@ describe('I3: gapless seq, one mapping for every observer', () => {
     await supportCustomer.sendOk(support.sessionId, 'my tent leaks');
     await erik.ok({ t: 'presence', status: 'away' });
     await sofia.ok({ t: 'end', sessionId: support.sessionId });
+    await Promise.all(agents.map((a) => a.sync()));
 
-    const headSeq = h.server.room('demo')!.store.boardHead().seq;
-    const seen = new Map<TestClient, BoardEvent[]>();
-    for (const a of agents) {
-      await a.waitFor((f): f is BoardEvent => isBoardEvent(f) && f.seq >= headSeq, { label: `board seq ${String(headSeq)}` });
-      const reset = a.all(isBoardReset)[0]!;
-      const events = a.all(isBoardEvent);
-      assertGapless(
-        events.map((e) => e.seq),
-        reset.snapshot.seq,
-        `${a.label} board`,
-      );
-      seen.set(a, events);
+    interface LogRow {
+      seq: number;
+      channel_id: string | null;
+      audience: string | null;
     }
-    // Same event for the same seq (where both may see it).
+    const log = h.server.db.all<LogRow>("SELECT seq, channel_id, audience FROM board_events WHERE tenant_id = 'demo' ORDER BY seq");
     const bySeq = new Map<number, string>();
-    for (const events of seen.values()) {
+    for (const a of agents) {
+      const start = a.all(isBoardReset)[0]!.snapshot.seq;
+      // I3/I5 per connection: every event's prev is the seq of the one before it (or the snapshot's).
+      const events = assertBoardChain(a);
+      // Exactly the events of its channels and those whose audience names it, none other.
+      const agentId = a.label.replace('agent ', '');
+      const visible = log
+        .filter((r) => r.seq > start)
+        .filter((r) => (r.channel_id !== null && channelsOf.get(a)!.includes(r.channel_id)) || (JSON.parse(r.audience ?? '[]') as string[]).includes(agentId))
+        .map((r) => r.seq);
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        visible,
+        `${a.label}: the events it may see, and only those`,
+      );
+      // One mapping of seq to content for every observer.
       for (const e of events) {
-        if (e.kind === 'skip') continue;
         const text = JSON.stringify({ kind: e.kind, data: e.data });
         const prior = bySeq.get(e.seq);
         if (prior !== undefined) assert.equal(text, prior, `seq ${String(e.seq)} differs between observers`);
         bySeq.set(e.seq, text);
       }
     }
-    const mentions = (events: BoardEvent[], sessionId: string) => events.filter((e) => e.kind === 'session' && e.data.id === sessionId);
-    // lars (sales only) sees no support session, only skips in their place; sofia (support only) no sales session.
-    assert.equal(mentions(seen.get(lars)!, support.sessionId).length, 0);
-    assert.equal(mentions(seen.get(sofia)!, sales.sessionId).length, 0);
-    assert.ok(seen.get(lars)!.some((e) => e.kind === 'skip'), 'lars got skip events');
-    assert.ok(seen.get(sofia)!.some((e) => e.kind === 'skip'), 'sofia got skip events');
-    assert.ok(mentions(seen.get(lars)!, sales.sessionId).length > 0);
-    assert.ok(mentions(seen.get(sofia)!, support.sessionId).length > 0);
-    // Every seq lars skipped is a support session event for anna, who sees both channels.
-    const annaBySeq = new Map(seen.get(anna)!.map((e) => [e.seq, e]));
-    for (const e of seen.get(lars)!.filter((x) => x.kind === 'skip')) {
-      const full = annaBySeq.get(e.seq);
-      if (!full) continue; // before anna's snapshot
-      assert.ok(full.kind === 'session' && full.data.channelId === 'support', `lars skipped seq ${String(e.seq)}: ${JSON.stringify(full)}`);
-    }
-    // Agent presence is visible to everyone, not skipped.
-    for (const a of agents) assert.ok(seen.get(a)!.some((e) => e.kind === 'agent' && e.data.id === 'erik' && e.data.status === 'away'));
+    const mentions = (client: TestClient, sessionId: string) => assertBoardChain(client).filter((e) => e.kind === 'session' && e.data.id === sessionId);
+    // lars (sales only) never receives an event of the support channel, sofia (support only) none of sales.
+    assert.equal(mentions(lars, support.sessionId).length, 0);
+    assert.equal(mentions(sofia, sales.sessionId).length, 0);
+    assert.ok(mentions(lars, sales.sessionId).length > 0);
+    assert.ok(mentions(sofia, support.sessionId).length > 0);
+    for (const e of assertBoardChain(lars)) assert.ok(e.kind !== 'session' || e.data.channelId === 'sales', `lars got ${JSON.stringify(e)}`);
+    for (const e of assertBoardChain(sofia)) assert.ok(e.kind !== 'session' || e.data.channelId === 'support', `sofia got ${JSON.stringify(e)}`);
+    // A customer's message is not a board event: only the lifecycle is (queued, answered, ended).
+    assert.deepEqual(
+      mentions(anna, support.sessionId).map((e) => (e.kind === 'session' ? e.data.status : e.kind)),
+      ['queued', 'active', 'ended'],
+    );
+    // Presence travels as agents frames, to everyone.
+    for (const a of agents) await a.waitFor(agentRecord('erik', (r) => r.status === 'away'), { label: `${a.label}: erik away` });
     // Nothing of a support session leaks into lars's frames at all.
     assert.ok(!lars.frames.some((f) => JSON.stringify(f).includes(support.sessionId)));
+  });
+
+  test('board stream: prev chains stay gapless per connection across a resume, and continue live', async () => {
+    const sofia = await h.api.agent('sofia', { clientId: 'sofia-tab' });
+    const first = await h.api.startChat('support', 'Before Away');
+    await sofia.waitFor(where(isBoardEvent, (e) => e.kind === 'session' && e.data.id === first.sessionId));
+    const pos = boardPosition(sofia);
+    assertBoardChain(sofia);
+    await sofia.close();
+    // Missed while away: events of her channel and of another one (which she may not see).
+    for (let i = 0; i < 5; i++) await h.api.startChat('sales', `Missed Sales ${String(i)}`);
+    const missed = await h.api.startChat('support', 'Missed Support');
+    const anna = await h.api.agent('anna');
+    await anna.ok({ t: 'accept', sessionId: missed.sessionId });
+    const back = await h.api.agent('sofia', { clientId: 'sofia-tab', resume: { board: pos } });
+    const status = back.welcome!.resume.find((r) => r.stream === 'board');
+    const replay = assertBoardChain(back, pos.seq);
+    // toSeq is where the replay ends: the last event she may see (not the tenant's head).
+    assert.equal(status?.status, 'replay');
+    assert.equal(status.toSeq, replay.at(-1)?.seq);
+    assert.deepEqual(
+      replay.map((e) => (e.kind === 'session' ? `${e.data.id}:${e.data.status}` : e.kind)),
+      [`${missed.sessionId}:queued`, `${missed.sessionId}:active`],
+    );
+    assert.ok(replay[0]!.prev === pos.seq && replay[0]!.seq > pos.seq + 1, 'the chain starts at her position and passes over what she may not see');
+    // Live events continue the same chain.
+    const later = await h.api.startChat('support', 'Later Live');
+    await back.waitFor(where(isBoardEvent, (e) => e.kind === 'session' && e.data.id === later.sessionId));
+    const all = assertBoardChain(back, pos.seq);
+    assert.equal(all.length, replay.length + 1);
+    assert.equal(all.at(-1)!.prev, replay.at(-1)!.seq);
+    // A resume from the newest position with nothing missed: an empty replay, toSeq = the position.
+    const now = boardPosition(back);
+    await back.close();
+    const again = await h.api.agent('sofia', { clientId: 'sofia-tab', resume: { board: now } });
+    assert.deepEqual(again.welcome!.resume.find((r) => r.stream === 'board'), { stream: 'board', status: 'replay', epoch: now.epoch, toSeq: now.seq });
+    const more = await h.api.startChat('support', 'After Again');
+    const live = await again.waitFor(where(isBoardEvent, (e) => e.kind === 'session' && e.data.id === more.sessionId));
+    assert.equal(live.prev, now.seq);
   });
 });
 
@@ -415,7 +468,7 @@ describe('I8: unauthorized connections never receive a session', () => {
 
     // Its ticket opens no socket on tenant demo.
     const intruder = await h.api.open('demo', await h.api.ticket(acmeToken), { label: 'acme anna on demo' });
-    intruder.sendJson({ t: 'hello', v: 1, resume: { sessions: [{ id: demoChat.sessionId, epoch: 'x', seq: 0 }] } });
+    intruder.sendJson({ t: 'hello', v: PROTOCOL_VERSION, resume: { sessions: [{ id: demoChat.sessionId, epoch: 'x', seq: 0 }] } });
     const closed = await intruder.waitClose();
     assert.equal(closed.code, 4403);
     assert.deepEqual(
@@ -555,13 +608,13 @@ describe('resume', () => {
     const erik = await h.api.agent('erik', { clientId: 'erik-tab-1' });
     const pos = boardPosition(erik);
     await erik.close();
-    // Missed while away: chats started and answered, presence.
+    // Missed while away: chats started and answered, presence (not a board event).
     const chat1 = await h.api.startChat('support', 'Missed One');
     await h.api.startChat('sales', 'Missed Two');
     await watcher.ok({ t: 'accept', sessionId: chat1.sessionId });
     await watcher.ok({ t: 'presence', status: 'away' });
     const headBefore = h.server.room('demo')!.store.boardHead().seq;
-    assert.ok(headBefore > pos.seq + 3);
+    assert.equal(headBefore, pos.seq + 3);
 
     const back = await h.api.agent('erik', { clientId: 'erik-tab-1', resume: { board: pos } });
     const head = h.server.room('demo')!.store.boardHead();
@@ -569,7 +622,8 @@ describe('resume', () => {
     assert.deepEqual(status, { stream: 'board', status: 'replay', epoch: pos.epoch, toSeq: head.seq });
     await back.waitFor((f): f is BoardEvent => isBoardEvent(f) && f.seq === head.seq);
     await back.sync();
-    const replay = back.all(isBoardEvent);
+    // erik sees both channels: every event since his position, chained from it.
+    const replay = assertBoardChain(back, pos.seq);
     assertGapless(
       replay.map((e) => e.seq),
       pos.seq,
@@ -577,13 +631,17 @@ describe('resume', () => {
     );
     assert.equal(replay.at(-1)?.seq, head.seq);
     assert.equal(back.all(isBoardReset).length, 0, 'no reset when the replay is possible');
-    // The replay equals what the continuously connected supervisor saw live (erik sees both channels too).
+    // The replay equals what the continuously connected supervisor saw live (its own prev aside).
     await watcher.waitFor((f): f is BoardEvent => isBoardEvent(f) && f.seq === head.seq);
     const live = new Map(watcher.all(isBoardEvent).map((e) => [e.seq, e]));
-    for (const e of replay) assert.deepEqual(e, live.get(e.seq), `seq ${String(e.seq)}`);
-    // Welcome comes first, then the replay, nothing interleaved before it.
+    for (const e of replay) assert.deepEqual({ ...e, prev: 0 }, { ...live.get(e.seq), prev: 0 }, `seq ${String(e.seq)}`);
+    // Welcome comes first, then the replay, nothing interleaved before it; then the current
+    // roster (presence changed meanwhile: anna is Away) and the activity of his view.
     assert.equal(back.frames[0]?.t, 'welcome');
     assert.ok(back.frames.slice(1, 1 + replay.length).every((f) => isBoardEvent(f)));
+    const roster = back.frames.slice(1 + replay.length).find(isAgents);
+    assert.ok(roster?.agents.some((a) => a.id === 'anna' && a.status === 'away'), 'the current roster follows the replay');
+    assert.deepEqual(roster?.agents.map((a) => a.id).sort(), ['anna', 'erik', 'lars', 'sofia']);
   });
 
   test('board: a wrong epoch (or a position beyond the head) gets a reset with a snapshot', async () => {

@@ -149,6 +149,62 @@ test('an invalid limit option is refused at start', async () => {
   await assert.rejects(startServer({ limits: { framesPerMinute: 0 } }), /framesPerMinute/);
 });
 
+describe('per tenant (provisioning: tenants.settings.limits)', () => {
+  /** An operator key, as `crm-chat admin key create --operator` makes it. */
+  async function operatorKey(harness: Harness): Promise<string> {
+    return (await harness.server.provisioning.keys.create({ tenantId: null, name: 'ops', createdBy: 'test' })).key;
+  }
+  const patchLimits = (harness: Harness, key: string, limits: Record<string, number | null>) =>
+    harness.api.request('PATCH', '/api/provisioning/tenants/demo', { headers: { authorization: `Bearer ${key}` }, json: { settings: { limits } } });
+
+  test('a tenant\'s own values replace the server\'s for it, from the next connection on; null gives the server\'s back', async () => {
+    h = await startServer({ limits: { connectionsPerTenant: 10, connectionsPerUser: 5 } });
+    const key = await operatorKey(h);
+    const { api } = h;
+    const first = await api.agent('anna');
+    const changed = await patchLimits(h, key, { connectionsPerTenant: 2, connectionsPerUser: 1 });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.deepEqual((changed.body as { tenant: { settings: { limits: unknown } } }).tenant.settings.limits, { connectionsPerTenant: 2, connectionsPerUser: 1 });
+    // At once: anna has one socket already (the tenant's per-user cap is 1 now) …
+    const perUser = await refused(api.open('demo', await api.ticket(await api.token('anna')), { label: 'second anna' }));
+    assert.equal(perUser.error?.limit, 'connections_per_user');
+    // … and the tenant holds at most two.
+    const second = await api.agent('erik');
+    const perTenant = await refused(api.open('demo', await api.ticket(await api.token('sofia')), { label: 'third socket' }));
+    assert.equal(perTenant.error?.limit, 'connections_per_tenant');
+    await Promise.all([first.sync(), second.sync()]);
+    // Removed again: the server's values apply.
+    assert.equal((await patchLimits(h, key, { connectionsPerTenant: null, connectionsPerUser: null })).status, 200);
+    const more = [await api.agent('sofia'), await api.agent('anna')];
+    await Promise.all(more.map((c) => c.sync()));
+  });
+
+  test('frames per minute and chat starts per minute per tenant', async () => {
+    h = await startServer({ limits: { chatStartsPerMinute: 100 } });
+    const key = await operatorKey(h);
+    assert.equal((await patchLimits(h, key, { framesPerMinute: 3, chatStartsPerMinute: 1 })).status, 200);
+    h.clock.advance(60_000 - (h.clock.now() % 60_000) + 10); // the start of a minute
+    const start = () => h!.api.request('POST', '/api/chats', { json: { tenant: 'demo', channelId: 'support', name: 'Tenant Tove' } });
+    assert.equal((await start()).status, 201);
+    assert.equal(((await start()).body as { error: { limit: string } }).error.limit, 'chat_starts_per_minute');
+    const c = await h.api.agent('erik');
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await c.command({ t: 'presence', status: 'present' }));
+    assert.deepEqual(
+      answers.map((a) => (isNack(a) ? a.limit : a.t)),
+      ['ok', 'ok', 'ok', 'frames_per_minute'],
+    );
+  });
+
+  test('values outside the rules are refused by the API, naming the field', async () => {
+    h = await startServer();
+    const key = await operatorKey(h);
+    const r = await patchLimits(h, key, { typingPerSecond: 0 });
+    assert.equal(r.status, 400);
+    assert.match(JSON.stringify(r.body), /settings\.limits\.typingPerSecond/);
+  });
+});
+
 describe('the Node host (main.ts)', () => {
   test('limits come from environment variables, and a bad value stops the start with a clear message', async () => {
     const dataDir = await tempDir();

@@ -10,7 +10,7 @@ import * as v from 'valibot';
 
 import { ClientFrame, CLIENT_FRAME_TYPES } from '../../src/protocol/client-frames.js';
 import { decodeFrame, exceedsBytes } from '../../src/protocol/codec.js';
-import { MAX_FRAME_BYTES, MAX_HISTORY_PAGE, MAX_MESSAGE_TEXT } from '../../src/protocol/limits.js';
+import { MAX_FRAME_BYTES, MAX_HISTORY_PAGE, MAX_MESSAGE_TEXT, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import { SERVER_FRAME_TYPES, ServerFrame } from '../../src/protocol/server-frames.js';
 
 const decode = (raw: string) => decodeFrame(raw, ClientFrame, CLIENT_FRAME_TYPES);
@@ -163,8 +163,9 @@ describe('client frames: rejections', () => {
     }
   });
 
-  test('hello with another protocol version', () => {
-    for (const version of [2, 0, '1', null]) {
+  test('hello: any whole version number decodes (the server answers an unsupported one in words); other values do not', () => {
+    for (const version of [1, PROTOCOL_VERSION, PROTOCOL_VERSION + 1]) assert.ok(decodeObj({ t: 'hello', v: version }).ok, `v: ${String(version)}`);
+    for (const version of [0, -1, 1.5, '2', null, 2 ** 53]) {
       const r = decodeObj({ t: 'hello', v: version });
       assert.ok(!r.ok && r.reason === 'schema' && r.t === 'hello', `v: ${JSON.stringify(version)}`);
     }
@@ -272,7 +273,12 @@ describe('server frames (what the client accepts)', () => {
       { ...ack, seq: '3' },
       { ...ack, msgId: '<img src=x onerror=alert(1)>' },
       { ...ack, duplicate: 'no' },
-      { t: 'event', stream: 'board', epoch: 'e', seq: 1, kind: 'agent', data: { id: 'x' } },
+      { t: 'event', stream: 'board', epoch: 'e', seq: 1, prev: 0, kind: 'agent', data: { id: 'x' } },
+      { t: 'event', stream: 'board', epoch: 'e', seq: 2, prev: 1, kind: 'skip' },
+      { t: 'event', stream: 'board', epoch: 'e', seq: 2, kind: 'session-remove', data: { id: 'x' } },
+      { t: 'reset-part', stream: 'board', epoch: 'e', part: 1, parts: 2, sessions: [] },
+      { t: 'activity', sessions: [{ id: 'x', lastActivityAt: 1, unread: -1, seq: 1 }] },
+      { t: 'agents', agents: [{ id: 'x' }] },
       { t: 'event', stream: 'session:s1', epoch: 'e', seq: 1, kind: 'message', data: { id: 'm', text: 1 } },
       { t: 'nack', code: 'made_up', retryable: false, message: 'x' },
     ]) {

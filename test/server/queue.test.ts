@@ -1,12 +1,13 @@
 /**
  * Queue assignment over real sockets: the "get next" race, capacity, conflicts, customers who
- * leave the queue, queue positions, presence on the board.
+ * leave the queue, queue positions, presence on every board (agents frames).
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import { createTenant } from '../../server/core/seed.js';
 import {
+  agentRecord,
   isBoardEvent,
   isNack,
   isOk,
@@ -235,20 +236,20 @@ describe('queue positions and presence', () => {
     }
   });
 
-  test('presence updates the agent record on every board; bad statuses are refused', async () => {
+  test('presence updates the agent record on every board (agents frames); bad statuses are refused', async () => {
     const anna = await h.api.agent('anna');
     const lars = await h.api.agent('lars');
     const erik = await h.api.agent('erik');
-    const agentEvent = (status: string) => (f: Parameters<Parameters<TestClient['waitFor']>[0]>[0]): f is BoardEvent =>
-      isBoardEvent(f) && f.kind === 'agent' && f.data.id === 'erik' && f.data.status === status;
     const froms = [anna.mark(), lars.mark()];
     await erik.ok({ t: 'presence', status: 'away' });
     for (const [i, viewer] of [anna, lars].entries()) {
-      const e = await viewer.waitFor(agentEvent('away'), { from: froms[i] });
-      assert.ok(e.kind === 'agent');
-      assert.equal(e.data.online, true);
-      assert.deepEqual(e.data.channelIds.sort(), ['sales', 'support']);
+      const frame = await viewer.waitFor(agentRecord('erik', (a) => a.status === 'away'), { from: froms[i] });
+      const e = frame.agents.find((a) => a.id === 'erik')!;
+      assert.equal(e.online, true);
+      assert.deepEqual(e.channelIds.sort(), ['sales', 'support']);
     }
+    // Not a board event: the board stream is for chats.
+    assert.ok(!anna.frames.some((f) => isBoardEvent(f)), 'no board event for a presence change');
     assert.equal(h.server.db.get<{ status: string }>("SELECT status FROM agents WHERE tenant_id = 'demo' AND id = 'erik'")?.status, 'away');
     const token = await h.api.token('anna');
     const snap = (await h.api.request('GET', '/api/snapshot', { headers: { authorization: `Bearer ${token}` } })).body as {
@@ -261,11 +262,10 @@ describe('queue positions and presence', () => {
     const bad = await erik.command({ t: 'presence', status: 'offline' });
     assert.ok(isNack(bad) && bad.code === 'invalid');
     await erik.ok({ t: 'presence', status: 'present' });
-    await anna.waitFor(agentEvent('present'));
-    // Going offline (last socket closed) is a board change too.
+    await anna.waitFor(agentRecord('erik', (a) => a.status === 'present'));
+    // Going offline (last socket closed) is a roster change too.
     await erik.close();
-    const offline = await anna.waitFor((f): f is BoardEvent => isBoardEvent(f) && f.kind === 'agent' && f.data.id === 'erik' && !f.data.online);
-    assert.ok(offline.kind === 'agent');
+    await anna.waitFor(agentRecord('erik', (a) => !a.online));
     // a customer has no presence
     const chat = await h.api.startChat('support', 'No Presence');
     const customer = await h.api.customer(chat);

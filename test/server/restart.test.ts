@@ -9,11 +9,11 @@ import { after, afterEach, describe, test } from 'node:test';
 
 import {
   Api,
+  assertBoardChain,
   boardPosition,
   closeAllClients,
   freePort,
   isAck,
-  isBoardEvent,
   sessionEventOf,
   sessionResetOf,
   spawnServer,
@@ -103,6 +103,8 @@ describe('I2: acked messages survive a real restart', () => {
       item.seq = e.seq;
     }
     const board = boardPosition(agent);
+    // A chat that starts after that position: the board replay after the restart carries it.
+    const waiting = await api.startChat('support', 'Waiting Through The Restart');
     const agentToken = await api.token('erik');
 
     // ---- stop with SIGTERM
@@ -141,12 +143,13 @@ describe('I2: acked messages survive a real restart', () => {
       assert.equal(e?.data.id, a.msgId, `acked seq ${String(a.seq)} survives`);
       assert.equal(e.data.text, a.text);
     }
-    const boardReplay = agent2.all(isBoardEvent);
+    const boardReplay = assertBoardChain(agent2, board.seq);
     assert.deepEqual(
       boardReplay.map((e) => e.seq).slice(0, 1),
       [board.seq + 1],
       'board replay starts right after the last seen seq',
     );
+    assert.ok(boardReplay.some((e) => e.kind === 'session' && e.data.id === waiting.sessionId && e.data.status === 'queued'), 'the chat started before the restart');
 
     // A fresh snapshot (no position) has them too, with the same ids and seqs.
     const fresh = await api.agent('erik');

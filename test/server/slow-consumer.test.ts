@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 
 import type { Connection } from '../../server/core/room/index.js';
-import { CLOSE } from '../../src/protocol/limits.js';
+import { CLOSE, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import type { BoardEvent } from './helpers.js';
 import { startServer } from './helpers.js';
 
@@ -35,7 +35,7 @@ test('a connection with more than 4 MiB unsent is closed with 4429; other agents
     bufferedAmount: () => backlog,
   };
   assert.ok(room.open(conn, { tenantId: 'demo', role: 'agent', subjectId: 'anna', authSessionId: 'test-session' }), 'opened');
-  room.receive(conn, JSON.stringify({ t: 'hello', v: 1 }));
+  room.receive(conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
   await new Promise((r) => setImmediate(r)); // the room processes frames on the next tick (group commit)
   assert.ok(sent.some((f) => f.includes('"t":"welcome"')), 'greeted');
 

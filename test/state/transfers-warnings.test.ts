@@ -48,7 +48,7 @@ describe('chat client: transfers, warnings, availability', () => {
 
   const board = (kind: string, data?: object) => {
     boardSeq += 1;
-    fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: boardSeq, kind, ...(data ? { data } : {}) });
+    fake.last.push({ t: 'event', stream: 'board', epoch: 'B1', seq: boardSeq, prev: boardSeq - 1, kind, ...(data ? { data } : {}) });
   };
 
   beforeEach(() => {
@@ -202,7 +202,7 @@ describe('chat client: transfers, warnings, availability', () => {
       if (frame.t === 'hello') {
         socket.push({
           t: 'welcome',
-          v: 1,
+          v: 2,
           connId: 'c9',
           serverTime: Date.now(),
           me: { kind: 'customer', tenantId: 'demo', sessionId: SID, name: 'Kim' },

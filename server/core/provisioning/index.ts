@@ -43,6 +43,8 @@ export interface ProvisioningDeps {
   pepper: string;
   /** The tenant's room if one is running in this process. */
   runningRoom?: (tenantId: string) => RunningRoom | undefined;
+  /** A tenant's settings (its limits) were created or changed: the host reads them afresh. */
+  settingsChanged?: (tenantId: string) => void;
 }
 
 export class Provisioning {
@@ -58,7 +60,7 @@ export class Provisioning {
     private readonly deps: ProvisioningDeps,
   ) {
     this.keys = new ApiKeys(db, deps.now, deps.pepper);
-    this.tenants = new Tenants(db, deps.now);
+    this.tenants = new Tenants(db, deps.now, (tenantId) => deps.settingsChanged?.(tenantId));
     const applyPermissions = (tenantId: string, changes: readonly PermissionChange[]) => {
       this.applyPermissions(tenantId, changes);
     };

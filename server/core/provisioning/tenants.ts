@@ -8,12 +8,15 @@ import type { SqlPort } from '../sql.js';
 import { checkSlug, conflict, EXTERNAL_ID, EXTERNAL_ID_RULE, Fields, isTimeZone, objectBody, ORIGIN, ProvisioningError, SLUG, SLUG_RULE } from './validate.js';
 
 /**
- * Per-tenant limits, stored now and applied by the room once limits become configuration
- * (issue 12, "limits as configuration"); absent: the server's defaults.
+ * Per-tenant limits: each one set here replaces the server's value for this tenant (its option or
+ * default, docs/protocol.md § 9.1); absent: the server's. Applied to the next connection, frame
+ * and chat start (the server reads them afresh when they change).
  */
 export interface TenantLimits {
   connectionsPerTenant?: number;
+  connectionsPerUser?: number;
   framesPerMinute?: number;
+  typingPerSecond?: number;
   chatStartsPerMinute?: number;
 }
 
@@ -47,7 +50,9 @@ interface TenantRow {
 
 const LIMIT_RULES: Record<keyof TenantLimits, { min: number; max: number }> = {
   connectionsPerTenant: { min: 1, max: 1_000_000 },
+  connectionsPerUser: { min: 1, max: 1_000 },
   framesPerMinute: { min: 1, max: 1_000_000 },
+  typingPerSecond: { min: 1, max: 100 },
   chatStartsPerMinute: { min: 1, max: 100_000 },
 };
 const MAX_ORIGINS = 50;
@@ -133,6 +138,8 @@ export class Tenants {
   constructor(
     private readonly db: SqlPort,
     private readonly now: () => number,
+    /** Called after a tenant was created or changed (its limits may have). */
+    private readonly changed: (tenantId: string) => void = () => undefined,
   ) {}
 
   private row(id: string): TenantRow | undefined {
@@ -169,6 +176,7 @@ export class Tenants {
       insertTenant(this.db, { id, name: input.name ?? id, timeZone: input.timeZone, externalId: input.externalId, allowedOrigins: input.allowedOrigins }, this.now());
       this.applySettings(id, input);
     });
+    this.changed(id);
     return this.get(id);
   }
 
@@ -185,6 +193,7 @@ export class Tenants {
       if (input.allowedOrigins !== undefined) this.db.run('UPDATE tenants SET allowed_origins = ? WHERE id = ?', [JSON.stringify(input.allowedOrigins), id]);
       this.applySettings(id, input);
     });
+    this.changed(id);
     return this.get(id);
   }
 

@@ -1,19 +1,25 @@
 /**
- * The board stream (directory side): one sequenced stream per tenant (`epoch`, `seq`) of
- * session summaries, session removals and agent records, filtered per connection (an event an
- * agent may not see arrives as `skip`, so everyone's `seq` stays gapless).
+ * The board stream (directory side): one sequenced log per tenant (`board_events`: `epoch`,
+ * `seq`, and each event's stored audience) of session summaries and session removals, the
+ * lifecycle of chats (queued, answered, transferred, requeued, taken over, ended or missed,
+ * removed). Message-level fields travel apart (activity.ts), agents' presence and load too
+ * (roster.ts).
  *
- * Three kinds of change reach it, kept apart because they will travel differently (issue 12
- * item 1): {@link sessionChanged} (lifecycle: queued, answered, transferred, ended…),
- * {@link summaryChanged} (message-level fields: last message, who wrote last, unread, customer
- * read position) and {@link agentChanged} (presence and load). Each appends its event inside
- * the caller's transaction and delivers it after the commit.
+ * Each connection receives only the events it may see: a session event goes to the members of
+ * its channel and to its audience (handler, transfer target, former handlers), found through the
+ * connection indices, never by a scan of every connection. Each delivered event carries `prev`,
+ * the `seq` of the previous board event delivered to that connection (`ConnState.boardSeq`), so
+ * the client can prove its copy gapless without hearing of the rest. The event's payload is
+ * serialised once per fan-out (it is stored as JSON text already); only `prev` is spliced in per
+ * recipient.
+ *
+ * Resume replays the events visible to the agent after its position (the retained log is
+ * scanned for them, up to {@link MAX_RESUME_REPLAY} visible ones); otherwise a snapshot is sent,
+ * in parts of about {@link BOARD_PART_BYTES} (`reset`, then `reset-part` frames).
  */
-import { MAX_RESUME_REPLAY, RECENT_WINDOW_MS } from '../../../src/protocol/limits.js';
-import type { BoardEvent, BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
+import { BOARD_PART_BYTES, MAX_RESUME_REPLAY, RECENT_WINDOW_MS } from '../../../src/protocol/limits.js';
+import type { BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
 import type { BoardEventRow, SessionRow } from '../store.js';
-import type { ServerFrame } from '../../../src/protocol/server-frames.js';
-import { once } from './connections.js';
 import type { After, ConnState, RoomContext } from './types.js';
 
 /** Who may see a session on the board: its channel's members and these agents. */
@@ -31,16 +37,59 @@ function boardAudience(event: BoardEventRow): string[] {
   return agentId ? [agentId] : [];
 }
 
-/** `kind` and `data` of each board event that carries data. */
-type BoardPayload = BoardEvent extends infer E ? (E extends { kind: infer K; data: infer D } ? { kind: K; data: D } : never) : never;
+/**
+ * The text of a board event (`BoardEvent`) up to its `prev` value: the stored row's kind and
+ * data (JSON written by this server from the very types of the frame, so not parsed again).
+ * Complete it with `prev` and `}`.
+ */
+function eventHead(event: BoardEventRow, epoch: string): string {
+  return `{"t":"event","stream":"board","epoch":${JSON.stringify(epoch)},"seq":${String(event.seq)},"kind":${JSON.stringify(event.kind)},"data":${event.data},"prev":`;
+}
+
+/** Bytes of a string in UTF-8 (what the socket sends). */
+function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // 2 bytes below U+0800; 3 above (a surrogate pair: 2 + 2 for its two halves).
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
 
 /**
- * A stored event's kind and data as they go on the wire. The rows are written by this server from
- * these very types (`TenantStore.appendBoard`), so the JSON is not validated again.
+ * A snapshot as one `reset` frame, or as a `reset` with the first part and `reset-part` frames
+ * with the rest, each of about `partBytes` (sessions first, then agents). Every record is
+ * serialised once; frames are joined as text.
  */
-function payload(event: BoardEventRow): BoardPayload {
-  const data: unknown = JSON.parse(event.data);
-  return { kind: event.kind, data } as BoardPayload;
+export function snapshotFrames(snap: BoardSnapshot, reason: string, partBytes = BOARD_PART_BYTES): string[] {
+  interface Part {
+    sessions: string[];
+    agents: string[];
+    size: number;
+  }
+  let part: Part = { sessions: [], agents: [], size: 0 };
+  const parts: Part[] = [part];
+  const add = (kind: 'sessions' | 'agents', text: string): void => {
+    const size = utf8Length(text) + 1;
+    if (part.size > 0 && part.size + size > partBytes) parts.push((part = { sessions: [], agents: [], size: 0 }));
+    part[kind].push(text);
+    part.size += size;
+  };
+  for (const s of snap.sessions) add('sessions', JSON.stringify(s));
+  for (const a of snap.agents) add('agents', JSON.stringify(a));
+  const epoch = JSON.stringify(snap.epoch);
+  const list = (items: string[]): string => `[${items.join(',')}]`;
+  const [first, ...rest] = parts as [Part, ...Part[]];
+  const n = parts.length;
+  const texts = [
+    `{"t":"reset","stream":"board","epoch":${epoch},"reason":${JSON.stringify(reason)}${n > 1 ? `,"parts":${String(n)}` : ''},"snapshot":{"epoch":${epoch},"seq":${String(snap.seq)},"serverTime":${String(snap.serverTime)},"channels":${JSON.stringify(snap.channels)},"sessions":${list(first.sessions)},"agents":${list(first.agents)}}}`,
+  ];
+  rest.forEach((p, i) => {
+    const fields = [...(p.sessions.length > 0 ? [`"sessions":${list(p.sessions)}`] : []), ...(p.agents.length > 0 ? [`"agents":${list(p.agents)}`] : [])];
+    texts.push(`{"t":"reset-part","stream":"board","epoch":${epoch},"part":${String(i + 2)},"parts":${String(n)},${fields.join(',')}}`);
+  });
+  return texts;
 }
 
 export class Board {
@@ -54,23 +103,38 @@ export class Board {
     return this.ctx.store.boardSnapshot(agentId, this.ctx.now(), this.isOnline);
   }
 
-  /** A `reset` of the board for this agent's connection. */
-  resetFrame(agentId: string, reason: string): ServerFrame {
-    const head = this.ctx.store.boardHead();
-    return { t: 'reset', stream: 'board', epoch: head.epoch, reason, snapshot: this.snapshot(agentId) };
+  /**
+   * A fresh snapshot for an agent connection, as the frames of a `reset` (in parts when large);
+   * the connection's board chain continues from the snapshot's position.
+   */
+  reset(state: ConnState, agentId: string, reason: string): string[] {
+    const snap = this.snapshot(agentId);
+    state.boardSeq = snap.seq;
+    return snapshotFrames(snap, reason);
   }
 
-  /** `hello`: replay from the client's position when the log still has it, else a reset. */
-  resume(state: ConnState, agentId: string, pos: { epoch: string; seq: number } | undefined): { status: ResumeStatus; frames: ServerFrame[] } {
-    const head = this.ctx.store.boardHead();
-    const events = pos?.epoch === head.epoch && pos.seq <= head.seq ? this.ctx.store.boardEventsAfter(pos.seq, MAX_RESUME_REPLAY) : undefined;
-    if (events) {
-      return {
-        status: { stream: 'board', status: 'replay', epoch: head.epoch, toSeq: head.seq },
-        frames: events.map((e) => this.frame(e, head.epoch, this.visible(state, e, boardAudience(e)))),
-      };
+  /**
+   * `hello`: replays the events visible to this agent after the client's position when the log
+   * still holds them all and they are at most {@link MAX_RESUME_REPLAY}; otherwise a reset. Sets
+   * the connection's board position either way.
+   */
+  resume(state: ConnState, agentId: string, pos: { epoch: string; seq: number } | undefined): { status: ResumeStatus; texts: string[] } {
+    const { store } = this.ctx;
+    const head = store.boardHead();
+    const channels = [...(state.access?.channels.keys() ?? [])];
+    const events = pos?.epoch === head.epoch && pos.seq <= head.seq ? store.boardEventsFor(pos.seq, agentId, channels, MAX_RESUME_REPLAY) : undefined;
+    if (pos && events) {
+      let prev = pos.seq;
+      const texts: string[] = [];
+      for (const e of events) {
+        if (!this.visible(state, e, boardAudience(e))) continue;
+        texts.push(`${eventHead(e, head.epoch)}${String(prev)}}`);
+        prev = e.seq;
+      }
+      state.boardSeq = prev;
+      return { status: { stream: 'board', status: 'replay', epoch: head.epoch, toSeq: prev }, texts };
     }
-    return { status: { stream: 'board', status: 'reset', epoch: head.epoch }, frames: [this.resetFrame(agentId, pos ? 'replay unavailable' : 'initial')] };
+    return { status: { stream: 'board', status: 'reset', epoch: head.epoch }, texts: this.reset(state, agentId, pos ? 'replay unavailable' : 'initial') };
   }
 
   /** Who may see a session on the board now. */
@@ -79,9 +143,9 @@ export class Board {
   }
 
   /**
-   * A session's lifecycle changed: appends its board upsert. With `before` (its visibility
-   * before this change), agents who could see it then and cannot now get a `session-remove`
-   * (everyone else a skip).
+   * A session's lifecycle changed: appends its board upsert (the full summary at this moment).
+   * With `before` (its visibility before this change), agents who could see it then and cannot
+   * now get a `session-remove`; nobody else hears of that.
    */
   sessionChanged(sessionId: string, after: After[], before?: Visibility): void {
     const { store } = this.ctx;
@@ -93,22 +157,6 @@ export class Board {
     const losers = this.lostSight(before, now);
     if (losers.length === 0) return;
     this.append(store.appendBoard('session-remove', row.id, null, { id: row.id }, this.ctx.now(), losers), after);
-  }
-
-  /**
-   * A session's message-level fields changed (a message, a read position). Today the same
-   * board upsert as a lifecycle change; the place where these become coalesced activity.
-   */
-  summaryChanged(sessionId: string, after: After[]): void {
-    this.sessionChanged(sessionId, after);
-  }
-
-  /** An agent's record changed (presence, load, online): appends the `agent` event. */
-  agentChanged(agentId: string, after: After[]): boolean {
-    const agent = this.ctx.store.agent(agentId);
-    if (!agent) return false;
-    this.append(this.ctx.store.appendBoard('agent', agentId, null, this.ctx.store.agentInfo(agent, this.isOnline(agentId)), this.ctx.now()), after);
-    return true;
   }
 
   /**
@@ -143,27 +191,31 @@ export class Board {
     return [...candidates].filter((id) => !members.has(id) && !now.related.includes(id)).sort();
   }
 
-  /** To every greeted agent: the event where it may see it, else a `skip`; each serialised once. */
+  /**
+   * To the connections that may see the event: the channel's members (index) and the event's
+   * audience (by agent), each once, with its own `prev`.
+   */
   private deliver(event: BoardEventRow): void {
     const { conns } = this.ctx;
-    const { epoch } = this.ctx.store.boardHead();
-    const audience = boardAudience(event);
-    const shown = once(() => this.frame(event, epoch, true));
-    const skipped = once(() => this.frame(event, epoch, false));
-    for (const state of conns.agents()) {
-      if (!state.access) continue;
-      conns.sendText(state, this.visible(state, event, audience) ? shown() : skipped());
+    const head = eventHead(event, this.ctx.store.boardHead().epoch);
+    const send = (state: ConnState): void => {
+      if (!state.hello || state.closed || state.boardSeq === undefined) return;
+      const prev = state.boardSeq;
+      state.boardSeq = event.seq;
+      conns.sendText(state, `${head}${String(prev)}}`);
+    };
+    const channelId = event.channel_id;
+    if (channelId !== null) for (const state of conns.membersIn(channelId)) send(state);
+    for (const agentId of boardAudience(event)) {
+      for (const state of conns.ofAgent(agentId)) {
+        if (channelId !== null && state.access?.channels.has(channelId)) continue; // a member: sent above
+        send(state);
+      }
     }
   }
 
-  private frame(event: BoardEventRow, epoch: string, visible: boolean): BoardEvent {
-    const base = { t: 'event', stream: 'board', epoch, seq: event.seq } as const;
-    return visible ? { ...base, ...payload(event) } : { ...base, kind: 'skip' };
-  }
-
-  /** Agent events: everyone. Session events: the channel's members and the event's audience. */
+  /** Session events: the channel's members and the event's audience. */
   private visible(state: ConnState, event: BoardEventRow, audience: readonly string[]): boolean {
-    if (event.kind === 'agent') return true;
     const access = state.access;
     if (!access) return false;
     if (event.channel_id !== null && access.channels.has(event.channel_id)) return true;

@@ -3,8 +3,9 @@
  * delivery touch only the connections that need it, and the one way out to them.
  *
  * Indices: by session subscription (session id → connections), by user (an agent's consoles, a
- * customer's widgets of one session), greeted agents (the board's audience), and greeted
- * customers by the channel of their session (availability).
+ * customer's widgets of one session), greeted agents (the roster's audience), greeted agents by
+ * the channels they belong to (the board's and the queue's audience), and greeted customers by
+ * the channel of their session (availability).
  *
  * Sending: `send` serialises a frame and writes it; a fan-out serialises each distinct frame
  * once ({@link once}) and writes the same text to every recipient (`sendText`). Inside a group
@@ -36,6 +37,10 @@ export class Connections {
   private readonly byUser = new Map<string, Set<ConnState>>();
   /** Greeted agent connections. */
   private readonly greetedAgents = new Set<ConnState>();
+  /** Channel id → greeted agent connections whose agent belongs to it (any permission). */
+  private readonly agentsByChannel = new Map<string, Set<ConnState>>();
+  /** The channels each greeted agent connection is indexed under. */
+  private readonly agentChannels = new Map<ConnState, readonly string[]>();
   /** Channel id → greeted customer connections whose session is in it. */
   private readonly customersByChannel = new Map<string, Set<ConnState>>();
   /** The channel each greeted customer connection is indexed under. */
@@ -73,8 +78,17 @@ export class Connections {
    */
   greet(state: ConnState, customerChannelId?: string): void {
     state.hello = true;
-    if (state.principal.role === 'agent') this.greetedAgents.add(state);
-    else if (customerChannelId !== undefined) this.indexCustomer(state, customerChannelId);
+    if (state.principal.role === 'agent') {
+      this.greetedAgents.add(state);
+      this.indexAgent(state);
+    } else if (customerChannelId !== undefined) this.indexCustomer(state, customerChannelId);
+  }
+
+  /** An agent connection's permissions changed (`state.access`): it follows in the channel index. */
+  reindexAgent(state: ConnState): void {
+    if (!this.greetedAgents.has(state)) return;
+    this.unindexAgent(state);
+    this.indexAgent(state);
   }
 
   remove(state: ConnState): void {
@@ -82,6 +96,7 @@ export class Connections {
     unindex(this.byUser, userKey(state.principal.role, state.principal.subjectId), state);
     for (const sessionId of state.subs.keys()) unindex(this.bySession, sessionId, state);
     this.greetedAgents.delete(state);
+    this.unindexAgent(state);
     this.unindexCustomer(state);
   }
 
@@ -118,6 +133,11 @@ export class Connections {
   /** Greeted agent connections. */
   agents(): ReadonlySet<ConnState> {
     return this.greetedAgents;
+  }
+
+  /** Greeted agent connections of the agents who belong to a channel (any permission). */
+  membersIn(channelId: string): ReadonlySet<ConnState> {
+    return this.agentsByChannel.get(channelId) ?? NONE;
   }
 
   /** Greeted customer connections whose session is in a channel. */
@@ -201,6 +221,19 @@ export class Connections {
       return;
     }
     state.conn.send(data);
+  }
+
+  private indexAgent(state: ConnState): void {
+    const channels = [...(state.access?.channels.keys() ?? [])];
+    this.agentChannels.set(state, channels);
+    for (const channelId of channels) index(this.agentsByChannel, channelId, state);
+  }
+
+  private unindexAgent(state: ConnState): void {
+    const channels = this.agentChannels.get(state);
+    if (channels === undefined) return;
+    this.agentChannels.delete(state);
+    for (const channelId of channels) unindex(this.agentsByChannel, channelId, state);
   }
 
   private indexCustomer(state: ConnState, channelId: string): void {

@@ -2,8 +2,8 @@
  * Directory work: one tenant's sessions' lifecycle and who works on them. Starting a chat, the
  * queue and queue positions, answering (`accept`, `next`: atomic, one winner), ending, agent
  * presence and load, permissions, statistics and search; with its helpers for the board stream
- * (board.ts), availability (presence.ts), wait warnings (warnings.ts) and transfers
- * (transfers.ts).
+ * (board.ts), session activity (activity.ts), the agents' roster (roster.ts), availability
+ * (presence.ts), wait warnings (warnings.ts) and transfers (transfers.ts).
  *
  * It talks to conversations only through {@link ConversationPort} and hears from them only
  * through {@link DirectoryPort} (ports.ts).
@@ -13,11 +13,12 @@ import type { AgentStatus, ChannelPermissions, DashboardStats, Me, ResumeStatus 
 import { computeStats } from '../stats.js';
 import type { AgentAccess, SessionRow } from '../store.js';
 import { agentAccess } from './access.js';
+import { ActivityFeed } from './activity.js';
 import { Board } from './board.js';
-import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
+import { Roster } from './roster.js';
 import type { RoomTimers } from './sweeps.js';
 import { Transfers } from './transfers.js';
 import type { After, ConnState, RoomContext, StartChatInput } from './types.js';
@@ -26,6 +27,8 @@ import { Warnings } from './warnings.js';
 
 export class Directory implements DirectoryPort {
   readonly board: Board;
+  readonly activityFeed: ActivityFeed;
+  readonly roster: Roster;
   readonly presence: Presence;
   readonly warnings: Warnings;
   readonly transfers: Transfers;
@@ -37,6 +40,8 @@ export class Directory implements DirectoryPort {
   ) {
     this.presence = new Presence(ctx);
     this.board = new Board(ctx, (id) => this.presence.isOnline(id));
+    this.activityFeed = new ActivityFeed(ctx);
+    this.roster = new Roster(ctx, (id) => this.presence.isOnline(id));
     this.warnings = new Warnings(ctx);
     this.transfers = new Transfers(ctx, this, conversation, timers);
   }
@@ -53,7 +58,6 @@ export class Directory implements DirectoryPort {
         store.setRecentSweptAt(this.ctx.now());
       });
     }
-    this.presence.start();
     this.timers.every('recent', RECENT_SWEEP_MS, () => {
       this.board.recentSweep();
     });
@@ -62,41 +66,50 @@ export class Directory implements DirectoryPort {
     });
   }
 
+  /** Stops the coalesced feeds (shutdown): nothing waiting is sent. */
+  stop(): void {
+    this.activityFeed.stop();
+    this.roster.stop();
+  }
+
   // ---- the conversation's calls (DirectoryPort) ------------------------------------------
 
+  /**
+   * A session's message-level fields changed: after the commit its `activity` is marked for the
+   * next coalesced flush (no board event: those are for the lifecycle).
+   */
   activity(sessionId: string, _change: Activity, after: After[]): void {
-    this.board.summaryChanged(sessionId, after);
+    after.push(() => {
+      this.activityFeed.touch(sessionId);
+    });
   }
 
   // ---- connections ----------------------------------------------------------------------
 
   /**
-   * `hello`, directory part: `me`; for an agent, online (the board event is committed before
-   * the connection counts as greeted, so it reaches this client through the replay or snapshot,
-   * never ahead of the welcome) and the board stream's resume; for a customer, the channel of
-   * their session (the connection index of availability).
+   * `hello`, directory part: `me`; for an agent, online (the roster learns it on its next flush)
+   * and the board stream's resume (a replay is followed by the current roster and the current
+   * activity of the sessions queued in their channels or handled by them; a snapshot carries
+   * both); for a customer, the channel of their session (the connection index of availability).
    */
-  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; frames: ServerFrame[]; channelId?: string } {
+  greet(state: ConnState, boardPos: { epoch: string; seq: number } | undefined): { me: Me; resume: ResumeStatus[]; texts: string[]; channelId?: string } {
     const { store } = this.ctx;
     if (!state.access) {
       const session = store.session(state.principal.subjectId);
       return {
         me: { kind: 'customer', tenantId: this.ctx.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' },
         resume: [],
-        frames: [],
+        texts: [],
         ...(session ? { channelId: session.channel_id } : {}),
       };
     }
     const agentId = state.access.agent.id;
     state.access = store.access(agentId) ?? state.access;
     const me = store.me(state.access);
-    if (this.presence.connected(agentId)) {
-      this.ctx.tx((after) => {
-        this.agentChanged(agentId, after);
-      });
-    }
+    if (this.presence.connected(agentId)) this.agentUpdated(agentId);
     const board = this.board.resume(state, agentId, boardPos);
-    return { me, resume: [board.status], frames: board.frames };
+    const texts = board.status.status === 'replay' ? [...board.texts, ...this.roster.current(), ...this.activityFeed.current(state)] : board.texts;
+    return { me, resume: [board.status], texts };
   }
 
   /** After `welcome`: a customer's queue position and availability; an agent's due warnings. */
@@ -113,10 +126,7 @@ export class Directory implements DirectoryPort {
   disconnected(state: ConnState): void {
     if (!state.hello || state.principal.role !== 'agent') return;
     const agentId = state.principal.subjectId;
-    if (!this.presence.disconnected(agentId)) return;
-    this.ctx.tx((after) => {
-      this.agentChanged(agentId, after);
-    });
+    if (this.presence.disconnected(agentId)) this.agentUpdated(agentId);
   }
 
   // ---- frames ---------------------------------------------------------------------------
@@ -261,27 +271,34 @@ export class Directory implements DirectoryPort {
     if (!fresh) return;
     this.ctx.log.info('permissions.changed', { channel: channelId });
     const consoles = [...conns.ofAgent(agentId)].filter((state) => !state.closed);
+    const me = once(() => ({ t: 'me', me: store.me(fresh) }));
     for (const state of consoles) {
       state.access = fresh;
-      if (state.hello) conns.send(state, { t: 'me', me: store.me(fresh) });
+      conns.reindexAgent(state);
+      if (state.hello) conns.sendText(state, me());
     }
     this.conversation.revoke(agentId);
     if (membershipChanged) {
       for (const state of consoles) {
-        if (state.hello) conns.send(state, this.board.resetFrame(agentId, 'permissions'));
+        if (!state.hello) continue;
+        for (const text of this.board.reset(state, agentId, 'permissions')) conns.sendText(state, text);
       }
     }
-    this.presence.check();
   }
 
   // ---- shared with transfers ----------------------------------------------------------------
 
-  /** An agent's record changed: its board event, then availability (after the commit). */
+  /** An agent's record changed (status, load, permissions) in this transaction: see {@link agentUpdated}. */
   agentChanged(agentId: string, after: After[]): void {
-    if (!this.board.agentChanged(agentId, after)) return;
     after.push(() => {
-      this.presence.check();
+      this.agentUpdated(agentId);
     });
+  }
+
+  /** An agent's record changed: the roster publishes it (coalesced); availability is recounted. */
+  agentUpdated(agentId: string): void {
+    this.roster.touch(agentId);
+    this.presence.update(agentId);
   }
 
   /**
@@ -298,9 +315,12 @@ export class Directory implements DirectoryPort {
         if (state.hello) conns.sendText(state, text());
       }
     };
-    store.queuedInChannel(channelId).forEach((s, i) => {
-      tell(s.id, i + 1);
-    });
+    // Only customers with an open widget are told: with none in the channel, no query at all.
+    if (conns.customersIn(channelId).size > 0) {
+      store.queuedInChannel(channelId).forEach((s, i) => {
+        tell(s.id, i + 1);
+      });
+    }
     if (left !== undefined) tell(left, 0);
   }
 

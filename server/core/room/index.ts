@@ -5,5 +5,5 @@
 export { ChatRoom } from './room.js';
 export type { Connection, RoomLogger, StartChatInput } from './types.js';
 export { isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';
-export { DEFAULT_LIMITS, LIMIT_NAME, tenantLimits, withLimits } from './limits.js';
+export { DEFAULT_LIMITS, LIMIT_NAME, storedLimits, tenantLimits, TENANT_LIMITS_TTL_MS, withLimits } from './limits.js';
 export type { LimitsFor, RoomLimits } from './limits.js';

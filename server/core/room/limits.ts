@@ -1,8 +1,8 @@
 /**
  * The limits an operator sets: server options (`ChatServerOptions.limits`, CLI flags and
  * environment variables of the Node host) over the defaults of `src/protocol/limits.ts`. A room
- * reads them through a function of its tenant ({@link LimitsFor}), so per-tenant values stored
- * with the tenant (provisioning) can be layered on top later without touching the room.
+ * reads them through a function of its tenant ({@link LimitsFor}), with the values stored with
+ * the tenant (provisioning: `tenants.settings.limits`) layered on top ({@link tenantLimits}).
  */
 import {
   CHAT_STARTS_PER_MINUTE,
@@ -61,17 +61,53 @@ export function withLimits(base: Readonly<RoomLimits>, overrides: Partial<RoomLi
   return Object.freeze(out);
 }
 
+/** How long a tenant's own limits are cached when nothing says they changed (another process: the CLI). */
+export const TENANT_LIMITS_TTL_MS = 10_000;
+
+/**
+ * The limits a tenant's stored settings set (`tenants.settings.limits`, written by provisioning):
+ * the known keys with whole numbers of at least 1; anything else is left out (the server's value
+ * applies).
+ */
+export function storedLimits(settingsJson: string | null | undefined): Partial<RoomLimits> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(settingsJson ?? '{}');
+  } catch {
+    return {};
+  }
+  const limits = typeof parsed === 'object' && parsed !== null ? (parsed as { limits?: unknown }).limits : undefined;
+  if (typeof limits !== 'object' || limits === null) return {};
+  const out: Partial<RoomLimits> = {};
+  for (const key of Object.keys(LIMIT_NAME) as (keyof RoomLimits)[]) {
+    const value = (limits as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) out[key] = value;
+  }
+  return out;
+}
+
 /**
  * The server's limits for every tenant, with a tenant's own values (when `perTenant` gives any)
- * layered on top. Per-tenant values are resolved once per tenant and cached until
- * `forget(tenantId)` (call it when a tenant's settings change).
+ * layered on top. Per-tenant values are read once per tenant and cached until `forget(tenantId)`
+ * (provisioning calls it when it changes a tenant's settings, so the change applies to the next
+ * connection and frame at once) or for at most `ttlMs` (changes written by another process, such
+ * as the CLI).
  */
-export function tenantLimits(server: Readonly<RoomLimits>, perTenant?: (tenantId: string) => Partial<RoomLimits> | undefined): LimitsFor & { forget(tenantId: string): void } {
-  const cache = new Map<string, Readonly<RoomLimits>>();
+export function tenantLimits(
+  server: Readonly<RoomLimits>,
+  perTenant?: (tenantId: string) => Partial<RoomLimits> | undefined,
+  options: { ttlMs?: number; now?: () => number } = {},
+): LimitsFor & { forget(tenantId: string): void } {
+  const ttlMs = options.ttlMs ?? TENANT_LIMITS_TTL_MS;
+  const now = options.now ?? (() => performance.now());
+  const cache = new Map<string, { limits: Readonly<RoomLimits>; until: number }>();
   const limitsFor = (tenantId: string): Readonly<RoomLimits> => {
     if (!perTenant) return server;
-    let limits = cache.get(tenantId);
-    if (!limits) cache.set(tenantId, (limits = withLimits(server, perTenant(tenantId))));
+    const t = now();
+    const hit = cache.get(tenantId);
+    if (hit && hit.until > t) return hit.limits;
+    const limits = withLimits(server, perTenant(tenantId));
+    cache.set(tenantId, { limits, until: t + ttlMs });
     return limits;
   };
   return Object.assign(limitsFor, {

@@ -26,6 +26,7 @@ import type { BoardSnapshot, ChannelPermissions, DashboardStats, PublicChannel }
 import type { Principal, TokenService } from '../auth.js';
 import { AttachmentStore } from '../attachments.js';
 import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
 import type { ListenAuditEntry } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
 import type { AgentAccess, TenantStore } from '../store.js';
@@ -77,6 +78,11 @@ export class ChatRoom {
       defer?: (fn: () => void) => void;
       /** The tenant's limits (read on every use, so they may change); default {@link DEFAULT_LIMITS}. */
       limits?: () => Readonly<RoomLimits>;
+      /**
+       * Real-time timers for coalescing `activity` and `agents` frames (default: the system's).
+       * Not `clock`: a test or operator clock may be moved, while coalescing is about real time.
+       */
+      timers?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
     },
   ) {
     this.store = deps.store;
@@ -94,6 +100,7 @@ export class ChatRoom {
       log: this.log,
       conns: this.conns,
       limits: deps.limits ?? (() => DEFAULT_LIMITS),
+      timers: deps.timers ?? systemClock,
       now: () => deps.clock.now(),
       tx: <T>(fn: (after: After[]) => T): T => {
         const after: After[] = [];
@@ -191,6 +198,7 @@ export class ChatRoom {
       access,
       hello: false,
       helloTimer: undefined,
+      boardSeq: undefined,
       subs: new Map(),
       audits: new Map(),
       rate: newRateState(this.now(), limits.framesPerMinute),
@@ -230,6 +238,7 @@ export class ChatRoom {
   /** Closes every socket and stops the timers (shutdown); clients reconnect and resume elsewhere or later. */
   shutdown(): void {
     this.timers.stop();
+    this.directory.stop();
     for (const state of [...this.conns.values()]) {
       state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
       this.closed(state.conn);
@@ -289,12 +298,22 @@ export class ChatRoom {
    */
   private hello(state: ConnState, frame: HelloFrame): void {
     this.deps.clock.clearTimeout(state.helloTimer);
+    if (frame.v !== PROTOCOL_VERSION) {
+      const message =
+        frame.v < PROTOCOL_VERSION
+          ? `protocol version ${String(frame.v)} is no longer supported: update the console (reload the page)`
+          : `protocol version ${String(frame.v)} is not supported by this server (it speaks version ${String(PROTOCOL_VERSION)})`;
+      this.conns.fail(state.conn, CLOSE.BAD_FRAME, 'invalid', message);
+      this.closed(state.conn);
+      return;
+    }
     const directory = this.directory.greet(state, frame.resume?.board);
     const sessions = this.conversation.resume(state, frame.resume?.sessions ?? []);
     this.conns.greet(state, directory.channelId);
     const resume = [...directory.resume, ...sessions.resume];
     this.conns.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me: directory.me, resume });
-    for (const f of [...directory.frames, ...sessions.frames]) this.conns.send(state, f);
+    for (const text of directory.texts) this.conns.sendText(state, text);
+    for (const f of sessions.frames) this.conns.send(state, f);
     this.directory.greeted(state);
   }
 

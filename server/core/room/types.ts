@@ -43,6 +43,12 @@ export interface ConnState {
   access: AgentAccess | undefined;
   hello: boolean;
   helloTimer: unknown;
+  /**
+   * Agents: the `seq` of the last board event this connection received (or the position its
+   * board resumed from / its snapshot's `seq`): the `prev` of the next one. Undefined until the
+   * board stream of this connection is set up in `hello`.
+   */
+  boardSeq: number | undefined;
   /** Session subscriptions; changed only through the connection registry (it keeps an index). */
   readonly subs: Map<string, Mode>;
   /** Open `listen_audit` rows of this connection's listen-mode subscriptions, by session id. */
@@ -89,6 +95,11 @@ export interface RoomContext {
   readonly clock: Clock;
   readonly log: RoomLogger;
   readonly conns: Connections;
+  /**
+   * The host's real-time scheduler for coalescing (`activity`, `agents`): not the room's clock,
+   * whose time may be moved by tests and operators; only its timers are used.
+   */
+  readonly timers: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   /** The tenant's limits now (server options, later with per-tenant values on top). */
   limits(): Readonly<RoomLimits>;
   now(): number;
