@@ -54,13 +54,57 @@ function stableOrderPlugin() {
   };
 }
 
+/** `src/components/x/x.component.ts` → `dist/components/x/x.component.js` (the shipped module). */
+const shipped = (path) => path.replace(/^\/?src\//, 'dist/').replace(/\.[jt]s$/, '.js');
+
+/**
+ * Points the manifest at the modules the package ships (`dist/…js`, not the unshipped `src/…ts`),
+ * and adds for every element the module that registers its tag (`dist/components/x/x.js`, what
+ * `crm-chat-elements/x.js` exports) with a `custom-element-definition` export: the tag-to-module
+ * mapping that tools (IDEs, Storybook, the generated React and Vue typings) read.
+ */
+function shippedModulesPlugin() {
+  const rewrite = (value) => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (!value || typeof value !== 'object') return value;
+    const out = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = (key === 'module' || key === 'path') && typeof v === 'string' && /^\/?src\/.*\.[jt]s$/.test(v) ? shipped(v) : rewrite(v);
+    }
+    return out;
+  };
+  return {
+    name: 'crm-chat-shipped-modules',
+    packageLinkPhase({ customElementsManifest }) {
+      const definitions = [];
+      for (const mod of customElementsManifest.modules ?? []) {
+        for (const declaration of mod.declarations ?? []) {
+          if (!declaration.customElement || !declaration.tagName) continue;
+          const componentModule = shipped(mod.path);
+          definitions.push({
+            kind: 'javascript-module',
+            path: componentModule.replace(/\.component\.js$/, '.js'),
+            declarations: [],
+            exports: [
+              { kind: 'js', name: '*', declaration: { name: '*', module: componentModule } },
+              { kind: 'custom-element-definition', name: declaration.tagName, declaration: { name: declaration.name, module: componentModule } },
+            ],
+          });
+        }
+      }
+      const rewritten = rewrite(customElementsManifest.modules ?? []);
+      customElementsManifest.modules = [...rewritten, ...definitions];
+    },
+  };
+}
+
 export default {
-  globs: ['src/components/**/*.component.ts'],
+  globs: ['src/components/**/*.component.ts', 'src/internal/chat-element.ts'],
   exclude: ['**/*.test.ts', '**/*.styles.ts', '**/*.stories.ts'],
   outdir: '.',
   litelement: true,
   // package.json already has "customElements": "custom-elements.json"; never let the analyzer
   // rewrite (and reformat) package.json, in particular not for the temp-dir run of manifest:check.
   packagejson: false,
-  plugins: [componentMetaPlugin(), namedEventsOnlyPlugin(), stableOrderPlugin()],
+  plugins: [componentMetaPlugin(), namedEventsOnlyPlugin(), shippedModulesPlugin(), stableOrderPlugin()],
 };

@@ -40,6 +40,8 @@ export default defineConfig(
     'bench/.out/',
     'dist.build-*/',
     'dist.old-*/',
+    'demo/frameworks/*/build/',
+    'docs-site/',
   ]),
 
   // --- JavaScript tooling files (configs, scripts, helpers) ---------------------------------

@@ -4,9 +4,9 @@
 //   dist/components/chat-visitor/chat-visitor.js -> dist/cdn/chat-visitor.js  (customer widget)
 // Entries whose input does not exist yet are skipped (the project is young).
 // Each entry is its own build, so a bundle never depends on the other bundle's chunks; dynamic
-// import()s may still produce chunks in dist/cdn/chunks/.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// import()s produce lazy chunks in dist/cdn/chunks/, which load relative to the entry file.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import replace from '@rollup/plugin-replace';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -23,8 +23,25 @@ export function existingCdnEntries(root = process.cwd()) {
   return CDN_ENTRIES.filter((entry) => existsSync(resolve(root, entry.input)));
 }
 
+/**
+ * Reads the source map tsc wrote beside each of our modules, so the bundle's map goes back to
+ * the TypeScript (whose text tsc embedded with `inlineSources`), not to tsc's JavaScript.
+ */
+function tscSourceMaps() {
+  const ours = resolve(OUT) + sep;
+  return {
+    name: 'crm-chat-tsc-source-maps',
+    load(id) {
+      if (!id.startsWith(ours) || !id.endsWith('.js') || !existsSync(`${id}.map`)) return null;
+      const code = readFileSync(id, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      return { code, map: readFileSync(`${id}.map`, 'utf8') };
+    },
+  };
+}
+
 function plugins() {
   return [
+    tscSourceMaps(),
     // nanostores (and Lit's dev checks) read process.env.NODE_ENV, which browsers do not have
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
     // browser + production export conditions: Lit's production build, browser builds of deps
@@ -49,6 +66,18 @@ const configs = existingCdnEntries().map(({ name, input }) => ({
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    // Lazy parts load with import('./chunks/…'), which resolves against the bundle's own URL:
+    // the files work from any base URL and from another origin (served with CORS, as
+    // server/node/routes/static.ts does for /dist/).
+    // Maps embed every source (sourcesContent), since src/ is not shipped; dependencies are
+    // named by their package path (`node_modules/lit-html/…`) wherever node_modules really is.
+    sourcemap: true,
+    sourcemapExcludeSources: false,
+    sourcemapPathTransform: (source, map) => {
+      const at = resolve(dirname(map), source).lastIndexOf(`${sep}node_modules${sep}`);
+      if (at < 0) return source;
+      return relative(dirname(map), join(process.cwd(), resolve(dirname(map), source).slice(at + 1)));
+    },
   },
 }));
 

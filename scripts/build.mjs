@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run build`: tsc -p tsconfig.build.json (**/*.js + .d.ts from src/), then rollup -c
+// `npm run build`: tsc -p tsconfig.build.json (**/*.js + .d.ts from src/), the framework typings
+// (scripts/gen-types.mjs: types/react.d.ts, types/vue.d.ts from custom-elements.json), then rollup -c
 // (minified CDN bundles in cdn/, only for entries whose input exists), both into a fresh
 // temporary directory that then replaces dist/ in one rename, so pages and tests that are
 // using dist/ meanwhile never see it half built.
@@ -45,6 +46,7 @@ function publish() {
 }
 
 run('tsc -p tsconfig.build.json', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out]);
+run('React and Vue typings from custom-elements.json', ['scripts/gen-types.mjs', out]);
 
 const entries = existingCdnEntries(root);
 for (const entry of CDN_ENTRIES.filter((e) => !entries.includes(e))) {

@@ -10,6 +10,37 @@ import { ensureAnnouncer } from './announcer.js';
 import { warn } from './dev.js';
 import { VERSION } from './version.js';
 
+/**
+ * @summary The base class of every chat element: guarded registration (`define`), custom states
+ * and locale updates. The global design tokens below are read by every element (each uses those
+ * it needs) and set by the theme files; see docs/theming.md.
+ *
+ * @cssproperty [--chat-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif] - Font of all text.
+ * @cssproperty [--chat-font-size=0.875rem] - Body text.
+ * @cssproperty [--chat-font-size-small=0.8125rem] - Meta text: times, hints, counters.
+ * @cssproperty [--chat-font-size-large=1rem] - Headings.
+ * @cssproperty [--chat-color-text=#1b2431] - Text.
+ * @cssproperty [--chat-color-text-muted=#556070] - Secondary text (4.5:1 on white).
+ * @cssproperty [--chat-color-surface=#ffffff] - Backgrounds.
+ * @cssproperty [--chat-color-surface-alt=#f3f5f8] - Headers, hovered rows, secondary backgrounds.
+ * @cssproperty [--chat-color-border=#d3d9e1] - Borders and dividers.
+ * @cssproperty [--chat-color-border-strong=#8a94a3] - Borders of form fields (3:1 against the surface).
+ * @cssproperty [--chat-color-accent=#1d5fbf] - Primary actions, agent bubbles, selection.
+ * @cssproperty [--chat-color-on-accent=#ffffff] - Text on the accent colour.
+ * @cssproperty [--chat-color-accent-soft=#e6eefa] - Selected rows, highlights.
+ * @cssproperty [--chat-color-danger=#b42318] - Failures and destructive actions.
+ * @cssproperty [--chat-color-danger-soft=#fdecea] - Background of error messages.
+ * @cssproperty [--chat-color-success=#067647] - Confirmations.
+ * @cssproperty [--chat-color-warning=#9a4505] - Warnings.
+ * @cssproperty [--chat-color-note=#fff6d6] - Internal notes.
+ * @cssproperty [--chat-radius=8px] - Corners of bubbles and panels.
+ * @cssproperty [--chat-radius-small=4px] - Corners of controls.
+ * @cssproperty [--chat-space-xs=4px] - Smallest spacing.
+ * @cssproperty [--chat-space-s=8px] - Small spacing.
+ * @cssproperty [--chat-space-m=12px] - Medium spacing.
+ * @cssproperty [--chat-space-l=16px] - Large spacing.
+ * @cssproperty [--chat-focus-ring-color=#1d5fbf] - Focus outline.
+ */
 export class ChatElement extends LitElement {
   /** Library version of this class. */
   static readonly version: string = VERSION;

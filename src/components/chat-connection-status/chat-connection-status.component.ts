@@ -24,6 +24,10 @@ const LONG_OUTAGE_MS = 15_000;
  *
  * @csspart base - The banner.
  * @csspart retry - The Retry button.
+ * @cssproperty [--chat-connection-status-background=#fff4e5] - Background of the banner while it reconnects or is offline.
+ * @cssproperty [--chat-connection-status-color=#6a3805] - Text colour of the banner while it reconnects or is offline.
+ * @cssproperty [--chat-connection-status-error-background=#fdecea] - Background of the banner when the chat cannot go on (signed out, closed by the server); its text uses `--chat-color-danger`.
+ *
  * @cssstate live - The connection is live (the banner is hidden).
  * @cssstate offline - The connection is down (reconnecting, offline, signed out or refused).
  */

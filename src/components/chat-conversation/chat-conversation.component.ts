@@ -50,7 +50,7 @@ const READ_THROTTLE_MS = 1000;
 /** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
 const MESSAGE_LIST_PARTS = [
   'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--system',
-  'message--internal', 'message--pending', 'message--failed', 'bubble', 'link', 'note-label', 'divider', 'seen', 'meta',
+  'message--internal', 'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'meta',
   'message-state', 'retry', 'cancel', 'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'files', 'file',
   'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
 ].join(', ');
@@ -123,7 +123,10 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart message--internal - An agent-only system event, e.g. a transfer (forwarded).
  * @csspart message--pending - One of my messages not confirmed yet (forwarded).
  * @csspart message--failed - One of my messages the server refused (forwarded).
- * @csspart bubble - The text of a message (forwarded).
+ * @csspart bubble - The text bubble of a message (forwarded; with `bubble--customer`, `bubble--agent` or `bubble--note`).
+ * @csspart bubble--customer - The bubble of a customer's message (forwarded).
+ * @csspart bubble--agent - The bubble of an agent's message (forwarded).
+ * @csspart bubble--note - The bubble of an internal note (forwarded).
  * @csspart link - A link in a message (forwarded).
  * @csspart note-label - "Internal note — not visible to the customer" (forwarded).
  * @csspart divider - The "New messages" divider (forwarded).

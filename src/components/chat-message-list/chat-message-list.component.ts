@@ -113,7 +113,10 @@ function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
  * @csspart message--internal - An agent-only system event (transfers, takeover, moved to a queue).
  * @csspart message--pending - One of my messages not confirmed yet.
  * @csspart message--failed - One of my messages the server refused.
- * @csspart bubble - The text of a message.
+ * @csspart bubble - The text bubble of a message; with `bubble--customer`, `bubble--agent` or `bubble--note`.
+ * @csspart bubble--customer - The bubble of a customer's message.
+ * @csspart bubble--agent - The bubble of an agent's message.
+ * @csspart bubble--note - The bubble of an internal note.
  * @csspart link - A link in a message.
  * @csspart meta - Author and time of a message.
  * @csspart note-label - "Internal note — not visible to the customer".
@@ -997,7 +1000,7 @@ export class ChatMessageList extends ChatElement {
     >
       ${divider}
       <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
-      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble">${this.body(m)}</div>` : nothing}
+      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}">${this.body(m)}</div>` : nothing}
       ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.saveQuickReply ? renderMessageActions(this, this.sessionId, m, row.key) : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
     </div>`;
@@ -1023,7 +1026,7 @@ export class ChatMessageList extends ChatElement {
       part=${parts}
     >
       <div class="meta" part="meta">${kind === 'note' ? this.noteLabel() : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
-      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>
         ${failed

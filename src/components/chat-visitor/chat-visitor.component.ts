@@ -82,7 +82,9 @@ function initials(name: string): string {
  * @csspart message--system - A centred system line (joined, ended, the welcome text).
  * @csspart message--pending - A customer message not confirmed by the server yet.
  * @csspart message--failed - A customer message the server refused (with Retry and Cancel).
- * @csspart bubble - The text bubble of a message.
+ * @csspart bubble - The text bubble of a message; with `bubble--customer` or `bubble--agent`.
+ * @csspart bubble--customer - The bubble of the customer's own message.
+ * @csspart bubble--agent - The bubble of an agent's message.
  * @csspart link - A link in a message (http, https, mailto and tel only; opens in a new tab).
  * @csspart meta - Time and delivery state under a bubble.
  * @csspart message-actions - Retry and Cancel of a failed message.
@@ -116,6 +118,8 @@ function initials(name: string): string {
  * @cssproperty [--chat-visitor-offset=20px] - Distance from the right and bottom edges of the viewport.
  * @cssproperty [--chat-visitor-radius=14px] - Corner radius of the panel.
  * @cssproperty [--chat-visitor-z-index=2147483000] - Stacking order of the widget.
+ * @cssproperty [--chat-visitor-warning-background=#fff4e5] - Background of the connection banner (reconnecting, offline).
+ * @cssproperty [--chat-visitor-warning-color=#6a3805] - Text colour of the connection banner.
  *
  * @cssstate open - The panel is open.
  * @cssstate queued - The customer waits for an agent.
@@ -907,7 +911,7 @@ export class ChatVisitor extends ChatElement {
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
     return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
       <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
-      ${message.text !== '' || !message.attachments?.length ? html`<p part="bubble" class="bubble">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
+      ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
       ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
     </li>`;
@@ -923,7 +927,7 @@ export class ChatVisitor extends ChatElement {
       class=${`msg msg--customer ${failed ? 'msg--failed' : 'msg--pending'}`}
     >
       <span class="visually-hidden">${t.you()}</span>
-      ${item.text !== '' || !item.attachmentIds?.length ? html`<p part="bubble" class="bubble">${item.text}</p>` : nothing}
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<p part="bubble bubble--customer" class="bubble">${item.text}</p>` : nothing}
       ${this.files?.renderPendingFiles(item.attachmentIds) ?? nothing}
       <span part="meta" class="meta">
         ${time} ·
