@@ -62,11 +62,13 @@ export interface StartServerOptions {
   timeoutMs?: number;
   /** Run on the test clock (`CHAT_TEST_CLOCK=1`): `advanceClock()` moves server time. */
   testClock?: boolean;
+  /** More command-line options for the server (e.g. `['--origin', 'http://127.0.0.1:5000']`). */
+  args?: readonly string[];
 }
 
 /** Starts `server/node/main.ts --demo --quiet` on a free port and a fresh data dir; resolves once /health answers. */
 export async function startServer(options: number | StartServerOptions = {}): Promise<RunningServer> {
-  const { timeoutMs = 30_000, testClock = false } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const { timeoutMs = 30_000, testClock = false, args = [] } = typeof options === 'number' ? { timeoutMs: options } : options;
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'chat-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -74,7 +76,7 @@ export async function startServer(options: number | StartServerOptions = {}): Pr
   else delete env.CHAT_TEST_CLOCK;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)],
+    ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port), ...args],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   let output = '';
@@ -118,6 +120,14 @@ export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROME_PATH)) throw new Error(`Chromium not found at ${CHROME_PATH}: install it (apt-get install chromium) or set CHROME_PATH.`);
   return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...CHROME_ARGS] });
 }
+
+/**
+ * Page-side (an init script): reports every Content-Security-Policy violation as a console error,
+ * so `watchErrors` collects it (the demo pages run under a strict CSP; docs/security.md).
+ */
+export const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + (e.sourceFile || '?') + ':' + e.lineNumber + ' ' + (e.sample || ''));
+});`;
 
 /** Collects page errors and console errors of a page, to assert that a scenario ran cleanly. */
 export function watchErrors(page: Page, name: string): string[] {
@@ -190,7 +200,7 @@ export interface Scenario {
  * Sets up a scenario inside a `describe`: a server (optionally on the test clock) and a browser
  * before the steps, everything closed after them. Steps share state and run in order.
  */
-export function useScenario(options: { testClock?: boolean } = {}): Scenario {
+export function useScenario(options: { testClock?: boolean; args?: () => readonly string[] } = {}): Scenario {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const contexts: { close(): Promise<void> }[] = [];
@@ -199,7 +209,7 @@ export function useScenario(options: { testClock?: boolean } = {}): Scenario {
 
   before(async () => {
     assertBuilt();
-    server = await startServer({ testClock: options.testClock ?? false });
+    server = await startServer({ testClock: options.testClock ?? false, args: options.args?.() ?? [] });
     browser = await launchBrowser();
   });
 
@@ -234,6 +244,7 @@ export function useScenario(options: { testClock?: boolean } = {}): Scenario {
       const context = await browser.newContext({ viewport: pageOptions.viewport ?? { width: 1440, height: 900 } });
       contexts.push(context);
       // A script source, not a function: tsx's transform would add helpers the page lacks.
+      await context.addInitScript({ content: REPORT_CSP_VIOLATIONS });
       if (pageOptions.init) await context.addInitScript({ content: pageOptions.init });
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
