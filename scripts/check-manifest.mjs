@@ -2,12 +2,16 @@
 // `npm run manifest:check`: is the committed custom-elements.json what the analyzer produces now?
 // Runs `cem analyze` with custom-elements-manifest.config.mjs into a temp dir, compares the two
 // manifests as parsed JSON, and checks that every custom element declaration has a @summary.
+// Then the docs generated from it: every element has a page whose API tables (and theming.md's
+// global tokens) are what scripts/docs-api.mjs makes of the manifest now.
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
+
+import { pages } from './docs-api.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const committedPath = join(root, 'custom-elements.json');
@@ -48,9 +52,15 @@ try {
     if (missing.length > 0) {
       fail(`custom element(s) without a JSDoc @summary: ${missing.join(', ')}`);
     }
+    try {
+      const stale = pages(fresh).filter(([, now, expected]) => now !== expected);
+      if (stale.length > 0) fail(`stale API tables in ${stale.map(([f]) => f).join(', ')}: run npm run docs:api and commit`);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
     if (!process.exitCode) {
-      const elements = (fresh.modules ?? []).flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
-      console.log(`manifest:check: custom-elements.json is up to date (${elements.length} custom element(s))`);
+      const elements = (fresh.modules ?? []).flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
+      console.log(`manifest:check: custom-elements.json and the API tables of the docs are up to date (${elements.length} custom element(s))`);
     }
   }
 } finally {

@@ -118,6 +118,9 @@ function initials(name: string): string {
  * @cssproperty [--chat-visitor-offset=20px] - Distance from the right and bottom edges of the viewport.
  * @cssproperty [--chat-visitor-radius=14px] - Corner radius of the panel.
  * @cssproperty [--chat-visitor-z-index=2147483000] - Stacking order of the widget.
+ * @cssproperty [--chat-visitor-agent-bubble=var(--chat-color-surface-alt)] - Background of the agent's bubbles.
+ * @cssproperty [--chat-visitor-customer-bubble=var(--chat-color-accent)] - Background of the customer's own bubbles.
+ * @cssproperty [--chat-visitor-customer-bubble-color=var(--chat-color-on-accent)] - Text colour of the customer's own bubbles.
  * @cssproperty [--chat-visitor-warning-background=#fff4e5] - Background of the connection banner (reconnecting, offline).
  * @cssproperty [--chat-visitor-warning-color=#6a3805] - Text colour of the connection banner.
  *

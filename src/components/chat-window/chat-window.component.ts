@@ -122,17 +122,17 @@ const WARNING_TICK_MS = 15_000;
  *
  * @slot contact - Replaces the simple Customer panel on the right of the Chats tab (for example with a CRM contact panel).
  *
- * @fires chat-session-answer - From the dashboard inside: before a chat is answered. Cancelable.
- * @fires chat-session-select - From the session list inside: the agent picks a chat. Cancelable.
- * @fires chat-session-end - From the conversation inside: the agent ended a chat.
- * @fires chat-session-close - From the conversation inside: the agent closed a read-only chat. Cancelable.
- * @fires chat-message-send - From the composer inside: before a message or note is sent. Cancelable.
- * @fires chat-message-action - From the transcript inside: "Save as quick reply" on a message. Cancelable.
- * @fires chat-request-create - From the conversation inside: a CRM request was created from the chat.
- * @fires chat-request-open - From the conversation inside: the agent chose one of the chat's requests. Cancelable.
- * @fires chat-contact-link - From the contact panel inside: the chat was linked to a contact.
- * @fires chat-contact-open - From the contact panel inside: the agent clicked "Open in CRM". Cancelable.
- * @fires chat-error - From any element inside: an action failed (`detail.code`).
+ * @fires {ChatSessionAnswerEvent} chat-session-answer - From the dashboard inside: before a chat is answered. Cancelable.
+ * @fires {ChatSessionSelectEvent} chat-session-select - From the session list inside: the agent picks a chat. Cancelable.
+ * @fires {ChatSessionEndEvent} chat-session-end - From the conversation inside: the agent ended a chat.
+ * @fires {ChatSessionCloseEvent} chat-session-close - From the conversation inside: the agent closed a read-only chat. Cancelable.
+ * @fires {ChatMessageSendEvent} chat-message-send - From the composer inside: before a message or note is sent. Cancelable.
+ * @fires {ChatMessageActionEvent} chat-message-action - From the transcript inside: "Save as quick reply" on a message. Cancelable.
+ * @fires {ChatRequestCreateEvent} chat-request-create - From the conversation inside: a CRM request was created from the chat.
+ * @fires {ChatRequestOpenEvent} chat-request-open - From the conversation inside: the agent chose one of the chat's requests. Cancelable.
+ * @fires {ChatContactLinkEvent} chat-contact-link - From the contact panel inside: the chat was linked to a contact.
+ * @fires {ChatContactOpenEvent} chat-contact-open - From the contact panel inside: the agent clicked "Open in CRM". Cancelable.
+ * @fires {ChatErrorEvent} chat-error - From any element inside: an action failed (`detail.code`).
  *
  * @csspart base - The whole window.
  * @csspart header - The bar with the tabs, the agent, the load, the status and the settings.
