@@ -8,15 +8,27 @@
  */
 import { configureLocalization } from '@lit/localize';
 
-/** Locales with a full translation. */
-export const CHAT_LOCALES = ['en', 'sv'] as const;
+/** Locales with a full translation: English, Swedish, Norwegian Bokmål, Danish, German, Finnish. */
+export const CHAT_LOCALES = ['en', 'sv', 'nb', 'da', 'de', 'fi'] as const;
 export type ChatLocale = (typeof CHAT_LOCALES)[number];
+
+/** Each translation is a chunk of its own, loaded the first time its locale is chosen. */
+const LOADERS = {
+  sv: () => import('./locales/sv.js'),
+  nb: () => import('./locales/nb.js'),
+  da: () => import('./locales/da.js'),
+  de: () => import('./locales/de.js'),
+  fi: () => import('./locales/fi.js'),
+} satisfies Record<Exclude<ChatLocale, 'en'>, () => Promise<unknown>>;
 
 const { getLocale, setLocale } = configureLocalization({
   sourceLocale: 'en',
-  targetLocales: ['sv'],
-  loadLocale: () => import('./locales/sv.js'),
+  targetLocales: Object.keys(LOADERS),
+  loadLocale: (locale) => LOADERS[locale as keyof typeof LOADERS](),
 });
+
+/** Languages whose speakers read one of ours: Norwegian (`no`) and Nynorsk (`nn`) read Bokmål. */
+const ALIASES: Record<string, ChatLocale> = { no: 'nb', nn: 'nb' };
 
 let chosen = false;
 
@@ -25,10 +37,11 @@ export function getChatLocale(): ChatLocale {
   return getLocale() as ChatLocale;
 }
 
-/** Best supported locale for a BCP 47 tag such as `sv-SE`; English otherwise. */
+/** Best supported locale for a BCP 47 tag such as `sv-SE` or `nb-NO` (`no`, `nn` → `nb`); English otherwise. */
 export function matchLocale(tag: string | null | undefined): ChatLocale {
-  const base = (tag ?? '').toLowerCase().split('-')[0] ?? '';
-  return (CHAT_LOCALES as readonly string[]).includes(base) ? (base as ChatLocale) : 'en';
+  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  if ((CHAT_LOCALES as readonly string[]).includes(base)) return base as ChatLocale;
+  return ALIASES[base] ?? 'en';
 }
 
 /** Switches every chat element on the page to `locale` (a BCP 47 tag; unsupported → English). */

@@ -1,0 +1,20 @@
+/** Finnish strings shared by several elements (ids start with `common.`). */
+import { str } from '@lit/localize';
+
+export const templates = {
+  'common.visitor': 'Vierailija',
+  'common.connection.connecting': 'Yhdistetään…',
+  'common.connection.resuming': 'Synkronoidaan…',
+  'common.connection.reconnecting': 'Yhteys katkesi. Yhdistetään uudelleen…',
+  'common.connection.offline': 'Olet offline-tilassa. Yhdistämme uudelleen, kun verkko palaa.',
+  'common.connection.auth': 'Sinut on kirjattu ulos. Kirjaudu uudelleen sisään jatkaaksesi keskustelua.',
+  'common.connection.fatal': 'Palvelin sulki yhteyden.',
+  'common.connection.limit.tenant': 'Chat-palvelun yhteyksien enimmäismäärä organisaatiollenne on täynnä. Yritetään pian uudelleen…',
+  'common.connection.limit.user': 'Sinulla on liian monta chat-ikkunaa auki. Sulje yksi; yritetään pian uudelleen…',
+  'common.connection.limit.frames': 'Liian monta pyyntöä lyhyessä ajassa. Yritetään pian uudelleen…',
+  'common.connection.retry': 'Yritä uudelleen',
+  'common.connection.restored': 'Yhteys palautui',
+  'common.time.now': 'nyt',
+  'common.time.minutes': str`${0} min`,
+  'common.time.hours': str`${0} t`,
+};
