@@ -284,6 +284,10 @@ const emptyForm = (): FormValues => ({
  * @cssproperty [--chat-contact-panel-reason-background=var(--chat-color-accent-soft)] - Background of the match reasons.
  * @cssproperty [--chat-contact-panel-warning-background=#fff4e5] - Background of the possible-duplicate notice.
  * @cssproperty [--chat-contact-panel-skeleton-color=var(--chat-color-surface-alt)] - Colour of the loading placeholders.
+ * @cssproperty [--chat-identity-verified-background=#e3f4ea] - Background of the customer's Verified badge.
+ * @cssproperty [--chat-identity-verified-color=#14532d] - Text of the Verified badge.
+ * @cssproperty [--chat-identity-unverified-background=#fff4e5] - Background of the Unverified badge.
+ * @cssproperty [--chat-identity-unverified-color=#7a3e00] - Text of the Unverified badge.
  *
  * @cssstate empty - No chat is selected (or no provider is set).
  * @cssstate loading - The chat's link or the contact is loading.

@@ -242,6 +242,10 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @cssproperty [--chat-composer-background=var(--chat-color-surface)] - Background of the composer.
  * @cssproperty [--chat-composer-note-background=var(--chat-color-note)] - Background of the composer in Note mode.
  * @cssproperty [--chat-composer-max-height=10rem] - Tallest the text area grows.
+ * @cssproperty [--chat-identity-verified-background=#e3f4ea] - Background of the customer's Verified badge.
+ * @cssproperty [--chat-identity-verified-color=#14532d] - Text of the Verified badge.
+ * @cssproperty [--chat-identity-unverified-background=#fff4e5] - Background of the Unverified badge.
+ * @cssproperty [--chat-identity-unverified-color=#7a3e00] - Text of the Unverified badge.
  *
  * @cssstate empty - No session is shown.
  * @cssstate readonly - The shown chat cannot be written in (queued, ended, someone else's, listening).

@@ -140,6 +140,10 @@ const icons = {
  * @cssproperty [--chat-session-list-item-transfer-marker=var(--chat-color-warning)] - Bar at the start of a row with a pending transfer, and its icon.
  * @cssproperty [--chat-session-list-badge-background=var(--chat-color-accent)] - Unread badge background.
  * @cssproperty [--chat-session-list-badge-color=var(--chat-color-on-accent)] - Unread badge text.
+ * @cssproperty [--chat-identity-verified-background=#e3f4ea] - Background of the customer's Verified badge.
+ * @cssproperty [--chat-identity-verified-color=#14532d] - Text of the Verified badge.
+ * @cssproperty [--chat-identity-unverified-background=#fff4e5] - Background of the Unverified badge.
+ * @cssproperty [--chat-identity-unverified-color=#7a3e00] - Text of the Unverified badge.
  *
  * @cssstate empty - The agent has no chats to list.
  * @cssstate at-capacity - The agent handles as many chats as allowed.

@@ -13,9 +13,11 @@ import { templates as chatSessionList } from '../da/chat-session-list.js';
 import { templates as chatVisitor } from '../da/chat-visitor.js';
 import { templates as chatWindow } from '../da/chat-window.js';
 import { templates as common } from '../da/common.js';
+import { templates as identity } from '../da/identity.js';
 
 export const templates = {
   ...common,
+  ...identity,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

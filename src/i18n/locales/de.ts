@@ -13,9 +13,11 @@ import { templates as chatSessionList } from '../de/chat-session-list.js';
 import { templates as chatVisitor } from '../de/chat-visitor.js';
 import { templates as chatWindow } from '../de/chat-window.js';
 import { templates as common } from '../de/common.js';
+import { templates as identity } from '../de/identity.js';
 
 export const templates = {
   ...common,
+  ...identity,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

@@ -13,9 +13,11 @@ import { templates as chatSessionList } from '../fi/chat-session-list.js';
 import { templates as chatVisitor } from '../fi/chat-visitor.js';
 import { templates as chatWindow } from '../fi/chat-window.js';
 import { templates as common } from '../fi/common.js';
+import { templates as identity } from '../fi/identity.js';
 
 export const templates = {
   ...common,
+  ...identity,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

@@ -13,9 +13,11 @@ import { templates as chatSessionList } from '../nb/chat-session-list.js';
 import { templates as chatVisitor } from '../nb/chat-visitor.js';
 import { templates as chatWindow } from '../nb/chat-window.js';
 import { templates as common } from '../nb/common.js';
+import { templates as identity } from '../nb/identity.js';
 
 export const templates = {
   ...common,
+  ...identity,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

@@ -10,6 +10,8 @@ export const templates = {
   'chat-contact-panel.matches.heading': 'Denne kontakten kan være…',
   'chat-contact-panel.matches.loading': 'Ser etter kunden i CRM…',
   'chat-contact-panel.matches.none': 'Ingen kontakt i CRM passer med denne kunden.',
+  'chat-contact-panel.reason.verified': 'Verifisert identitet',
+  'chat-contact-panel.identity.claimed': str`Oppgitt, ikke bekreftet: ${0}`,
   'chat-contact-panel.reason.linked': 'Koblet til en tidligere chat',
   'chat-contact-panel.reason.email': 'Samme e-post',
   'chat-contact-panel.reason.phone': 'Samme telefon',
