@@ -1,0 +1,87 @@
+/**
+ * The built package as an integrator gets it (after `npm run build`; `npm test` builds before
+ * this step): every export of package.json exists, the manifest points at shipped dist/ modules
+ * with a module that registers each tag, the framework typings list every element, and every
+ * source map embeds its sources (src/ is not shipped).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { assertBuilt, ROOT } from './helpers.js';
+
+assertBuilt();
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | Record<string, string>>;
+  files: string[];
+  repository?: { url?: string };
+  homepage?: string;
+  bugs?: { url?: string };
+  keywords?: string[];
+};
+const TAGS = readdirSync(join(ROOT, 'src/components')).sort();
+
+test('package.json: an entry per element, and every export exists', () => {
+  for (const tag of TAGS) assert.ok(pkg.exports[`./${tag}.js`], `no crm-chat-elements/${tag}.js export`);
+  for (const [name, target] of Object.entries(pkg.exports)) {
+    if (name.includes('*')) continue;
+    for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+      assert.ok(existsSync(join(ROOT, file)), `export ${name}: ${file} does not exist`);
+    }
+  }
+  assert.match(pkg.repository?.url ?? '', /^git\+https:\/\/github\.com\/.+\.git$/);
+  assert.match(pkg.homepage ?? '', /^https:\/\//);
+  assert.match(pkg.bugs?.url ?? '', /^https:\/\//);
+  assert.ok((pkg.keywords ?? []).includes('web-components'));
+});
+
+test('custom-elements.json names shipped modules and the module that registers each tag', () => {
+  interface Mod {
+    path: string;
+    exports?: { kind: string; name: string; declaration: { name: string; module?: string } }[];
+  }
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8')) as { modules: Mod[] };
+  const text = JSON.stringify(manifest);
+  assert.doesNotMatch(text, /"(path|module)":"\/?src\//, 'the manifest still names src/ modules');
+  for (const mod of manifest.modules) assert.ok(existsSync(join(ROOT, mod.path)), `${mod.path} is not shipped`);
+  for (const tag of TAGS) {
+    const definition = manifest.modules.flatMap((m) => (m.exports ?? []).map((e) => ({ m, e }))).find(({ e }) => e.kind === 'custom-element-definition' && e.name === tag);
+    assert.ok(definition, `no custom-element-definition for <${tag}>`);
+    assert.equal(definition.m.path, `dist/components/${tag}/${tag}.js`);
+    assert.ok(existsSync(join(ROOT, definition.e.declaration.module ?? '')), `<${tag}>: ${String(definition.e.declaration.module)} missing`);
+  }
+});
+
+test('the React and Vue typings list every element', () => {
+  const react = readFileSync(join(ROOT, 'dist/types/react.d.ts'), 'utf8');
+  const vue = readFileSync(join(ROOT, 'dist/types/vue.d.ts'), 'utf8');
+  assert.match(react, /declare module 'react' \{\n {2}namespace JSX \{\n {4}interface IntrinsicElements \{/);
+  assert.match(vue, /declare module 'vue' \{\n {2}interface GlobalComponents \{/);
+  for (const tag of TAGS) {
+    assert.ok(react.includes(`'${tag}': `), `react.d.ts lacks <${tag}>`);
+    assert.ok(vue.includes(`'${tag}': DefineComponent<`), `vue.d.ts lacks <${tag}>`);
+  }
+  assert.ok(react.includes("'onchat-message-send'?: (event: GlobalEventHandlersEventMap['chat-message-send']) => void;"));
+  assert.ok(vue.includes("onChatMessageSend?: (event: GlobalEventHandlersEventMap['chat-message-send']) => void;"));
+});
+
+test('every source map embeds the text of every source', () => {
+  const maps = readdirSync(join(ROOT, 'dist'), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.js.map'));
+  assert.ok(maps.length > 100, `only ${String(maps.length)} source maps in dist/`);
+  assert.ok(maps.includes(join('cdn', 'chat.js.map')) && maps.includes(join('cdn', 'chat-visitor.js.map')), 'the CDN bundles have no maps');
+  const without: string[] = [];
+  for (const file of maps) {
+    const map = JSON.parse(readFileSync(join(ROOT, 'dist', file), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+    map.sources.forEach((source, i) => {
+      if (typeof map.sourcesContent?.[i] !== 'string') without.push(`${file}: ${source}`);
+    });
+  }
+  assert.deepEqual(without.slice(0, 10), [], `${String(without.length)} sources without their text`);
+  const cdn = JSON.parse(readFileSync(join(ROOT, 'dist/cdn/chat.js.map'), 'utf8')) as { sources: string[] };
+  assert.ok(cdn.sources.some((s) => s.endsWith('src/components/chat-window/chat-window.component.ts')), 'the CDN map does not reach the TypeScript');
+  assert.equal(readdirSync(join(ROOT, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts.map')).length, 0, 'declaration maps point at src/, which is not shipped');
+});
