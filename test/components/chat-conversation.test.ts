@@ -187,19 +187,19 @@ describe('chat-conversation', () => {
       ]);
       expect(text(items()[0]!.querySelector('.event-text'))).to.equal('Welcome to Nordlys support!');
       expect(text(items()[1]!.querySelector('.event-text'))).to.equal('Ann Agent joined the chat');
-      expect(text(items()[2]!.querySelector('[part=bubble]'))).to.equal('Hi, my order is late.');
+      expect(text(items()[2]!.querySelector('[part~=bubble]'))).to.equal('Hi, my order is late.');
       expect(text(items()[2]!.querySelector('.author'))).to.equal('Kim');
       expect(text(items()[3]!.querySelector('.author'))).to.equal('You');
       expect(text(items()[4])).to.contain('Internal note');
       for (const item of items()) expect(item.querySelector('time')).to.exist;
       // Customer left, agent right.
-      const customer = items()[2]!.querySelector('[part=bubble]')!.getBoundingClientRect();
-      const agentBubble = items()[3]!.querySelector('[part=bubble]')!.getBoundingClientRect();
+      const customer = items()[2]!.querySelector('[part~=bubble]')!.getBoundingClientRect();
+      const agentBubble = items()[3]!.querySelector('[part~=bubble]')!.getBoundingClientRect();
       const listBox = listRoot().querySelector('[part~=messages]')!.getBoundingClientRect();
       expect(customer.left - listBox.left).to.be.lessThan(20);
       expect(listBox.right - agentBubble.right).to.be.lessThan(40);
       expect(agentBubble.left).to.be.greaterThan(customer.right);
-      const bubble = (i: number) => getComputedStyle(items()[i]!.querySelector('[part=bubble]')!);
+      const bubble = (i: number) => getComputedStyle(items()[i]!.querySelector('[part~=bubble]')!);
       expect(bubble(3).backgroundColor).to.equal('rgb(29, 95, 191)');
       expect(bubble(2).backgroundColor).to.equal('rgb(255, 255, 255)');
       expect(bubble(2).borderTopRightRadius).to.equal('8px');
@@ -222,7 +222,7 @@ describe('chat-conversation', () => {
         messages: { s1: [chatMessage('s1', 1, { text: hostile, author: { kind: 'customer', name: hostile } })] },
       });
       await new Promise((r) => setTimeout(r, 50));
-      expect(items()[0]!.querySelector('[part=bubble]')!.textContent).to.equal(hostile);
+      expect(items()[0]!.querySelector('[part~=bubble]')!.textContent).to.equal(hostile);
       expect(root.querySelector('[part=title]')!.textContent).to.equal(hostile);
       expect(listRoot().querySelector('img')).to.equal(null);
       expect(root.querySelector('img')).to.equal(null);
@@ -231,7 +231,7 @@ describe('chat-conversation', () => {
 
     it('keeps line breaks of a message', async () => {
       const { items } = await setup({ messages: { s1: [chatMessage('s1', 1, { text: 'one\ntwo' })] } });
-      expect(getComputedStyle(items()[0]!.querySelector('[part=bubble]')!).whiteSpace).to.equal('pre-wrap');
+      expect(getComputedStyle(items()[0]!.querySelector('[part~=bubble]')!).whiteSpace).to.equal('pre-wrap');
     });
 
     it('shows the customer typing', async () => {
@@ -660,7 +660,7 @@ describe('chat-conversation', () => {
       await until(() => listRoot().querySelector('[data-key^="c:"][part~="message--note"]') !== null, 'note shown');
       const shown = listRoot().querySelector('[data-key^="c:"][part~="message--note"]')!;
       expect(shown.querySelector('[part=note-label]')!.textContent.trim()).to.equal('Internal note — not visible to the customer');
-      expect(getComputedStyle(shown.querySelector('[part=bubble]')!).backgroundColor).to.equal('rgb(255, 246, 214)');
+      expect(getComputedStyle(shown.querySelector('[part~=bubble]')!).backgroundColor).to.equal('rgb(255, 246, 214)');
       expect(fake.sent('typing')).to.have.length(0);
       expect(root.querySelector('chat-composer')!.hasCustomState('note')).to.be.true;
     });
@@ -950,7 +950,7 @@ describe('chat-conversation', () => {
       await rendered(5);
       el.style.setProperty('--chat-conversation-agent-bubble-background', 'rgb(10, 20, 30)');
       el.style.setProperty('--chat-conversation-bubble-radius', '3px');
-      const agent = getComputedStyle(items()[3]!.querySelector('[part=bubble]')!);
+      const agent = getComputedStyle(items()[3]!.querySelector('[part~=bubble]')!);
       expect(agent.backgroundColor).to.equal('rgb(10, 20, 30)');
       expect(agent.borderBottomLeftRadius).to.equal('3px');
     });

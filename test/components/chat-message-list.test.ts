@@ -159,10 +159,10 @@ describe('chat-message-list', () => {
       const note = items()[1]!;
       expect(note.getAttribute('part')).to.equal('message message--note');
       expect(text(note.querySelector('[part=note-label]'))).to.equal('Internal note — not visible to the customer');
-      const bubble = getComputedStyle(note.querySelector('[part=bubble]')!);
+      const bubble = getComputedStyle(note.querySelector('[part~=bubble]')!);
       expect(bubble.backgroundColor).to.equal('rgb(255, 246, 214)');
       expect(bubble.borderTopStyle).to.equal('dashed');
-      expect(getComputedStyle(items()[0]!.querySelector('[part=bubble]')!).backgroundColor).to.not.equal(bubble.backgroundColor);
+      expect(getComputedStyle(items()[0]!.querySelector('[part~=bubble]')!).backgroundColor).to.not.equal(bubble.backgroundColor);
     });
 
     it('turns links into anchors that open safely in a new tab, and leaves hostile ones as text', async () => {
@@ -178,7 +178,7 @@ describe('chat-message-list', () => {
         expect(a.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
         expect(a.getAttribute('target')).to.equal('_blank');
       }
-      const hostile = item('m:s1-m2')!.querySelector('[part=bubble]')!;
+      const hostile = item('m:s1-m2')!.querySelector('[part~=bubble]')!;
       expect(hostile.querySelector('a, b')).to.equal(null);
       expect(hostile.textContent).to.equal('javascript:alert(1) JaVaScRiPt:alert(2) data:text/html,<b>x</b> <a href="javascript:alert(3)">x</a>');
     });
@@ -597,8 +597,12 @@ describe('chat-message-list', () => {
       }
       el.style.setProperty('--chat-conversation-customer-bubble-background', 'rgb(1, 1, 1)');
       el.style.setProperty('--chat-conversation-note-background', 'rgb(2, 2, 2)');
-      expect(getComputedStyle(items()[0]!.querySelector('[part=bubble]')!).backgroundColor).to.equal('rgb(1, 1, 1)');
-      expect(getComputedStyle(items()[2]!.querySelector('[part=bubble]')!).backgroundColor).to.equal('rgb(2, 2, 2)');
+      expect(getComputedStyle(items()[0]!.querySelector('[part~=bubble]')!).backgroundColor).to.equal('rgb(1, 1, 1)');
+      expect(getComputedStyle(items()[2]!.querySelector('[part~=bubble]')!).backgroundColor).to.equal('rgb(2, 2, 2)');
+      // Each message kind's bubble has a part of its own (message--… is the whole row).
+      expect(items()[0]!.querySelector('[part~=bubble]')!.getAttribute('part')).to.equal('bubble bubble--customer');
+      expect(items()[1]!.querySelector('[part~=bubble]')!.getAttribute('part')).to.equal('bubble bubble--agent');
+      expect(items()[2]!.querySelector('[part~=bubble]')!.getAttribute('part')).to.equal('bubble bubble--note');
     });
 
     it('sets the scrolled-up state while the user reads older messages', async () => {

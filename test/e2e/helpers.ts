@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -147,10 +147,19 @@ interface AxeViolation {
   nodes: { target: unknown[]; failureSummary?: string }[];
 }
 
-/** Runs axe-core (node_modules/axe-core/axe.min.js) on the whole page, shadow roots included. */
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (node_modules/axe-core/axe.min.js) on the whole page, shadow roots included.
+ * axe is evaluated through the DevTools protocol rather than added as a <script>: the demo pages
+ * require Trusted Types for script sinks (docs/security.md § 6), which blocks a script's text.
+ */
 export async function axeViolations(page: Page): Promise<string[]> {
   const injected = await page.evaluate(() => 'axe' in window);
-  if (!injected) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  if (!injected) {
+    axeSource ??= readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(`${axeSource}\n;void 0`);
+  }
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
