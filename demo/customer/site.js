@@ -4,20 +4,11 @@
 /* global document */
 import { setChatLocale } from '/dist/cdn/chat-visitor.js';
 
-const buttons = [...document.querySelectorAll('[data-chat-locale]')];
-
-async function choose(locale) {
-  for (const button of buttons) {
-    button.setAttribute('aria-pressed', String(button.dataset.chatLocale === locale));
-  }
-  await setChatLocale(locale);
-}
-
-for (const button of buttons) {
-  button.addEventListener('click', () => {
-    void choose(button.dataset.chatLocale ?? 'en');
-  });
-}
+// The chat's language (the rest of this sample site stays in English).
+const language = document.querySelector('[data-chat-language]');
+language?.addEventListener('change', () => {
+  void setChatLocale(language.value);
+});
 
 // "Chat with our team" buttons on the page open the widget.
 const widget = document.querySelector('chat-visitor');
