@@ -47,6 +47,7 @@ function publish() {
 
 run('tsc -p tsconfig.build.json', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out]);
 run('React and Vue typings from custom-elements.json', ['scripts/gen-types.mjs', out]);
+run('server (esbuild: dist/server/crm-chat-server.js)', ['scripts/build-server.mjs', out]);
 
 const entries = existingCdnEntries(root);
 for (const entry of CDN_ENTRIES.filter((e) => !entries.includes(e))) {

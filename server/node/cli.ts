@@ -1,9 +1,9 @@
 /**
- * `crm-chat admin …`: the operator's command line over a data folder, running the same
+ * `crm-chat-server admin …`: the operator's command line over a data folder, running the same
  * provisioning code as the HTTP API (server/core/provisioning/). Its first use is to bootstrap:
  * create a tenant and the first API key, which a CRM's backend then uses for everything else.
  *
- *   node --import tsx server/node/cli.ts admin <command> [--data DIR]      (npm run -s crm-chat -- admin …)
+ *   crm-chat-server admin <command> [--data DIR]      (bin.ts; in a checkout: npm run -s crm-chat -- admin …)
  *
  * Run `… admin help` for the commands. Exit status: 0 done, 1 refused (the message says why and
  * names the field), 2 wrong usage. A new key is printed alone on stdout (so a script can capture
@@ -25,7 +25,7 @@ import { MAX_ROTATION_GRACE_S, Provisioning, ProvisioningError } from '../core/p
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { openSqlite } from './sqlite.js';
 
-const USAGE = `Usage: crm-chat admin <command> [options]        (data folder: --data DIR, CHAT_DATA_DIR, or ./data)
+const USAGE = `Usage: crm-chat-server admin <command> [options]        (data folder: --data DIR, CHAT_DATA_DIR, or ./data)
 
 Tenants
   tenant create <id> --name NAME [--time-zone ZONE] [--external-id ID] [--origin URL ...]
@@ -270,7 +270,7 @@ async function run(prov: Provisioning): Promise<void> {
         ...(values['external-id'] !== undefined ? { externalId: values['external-id'] } : {}),
         ...(values.origin !== undefined ? { allowedOrigins: values.origin } : {}),
       });
-      note(`Created tenant ${t.id}. Next: crm-chat admin key create --tenant ${t.id} --name "CRM sync"`);
+      note(`Created tenant ${t.id}. Next: crm-chat-server admin key create --tenant ${t.id} --name "CRM sync"`);
       out(showTenant(t));
       return;
     }

@@ -1,7 +1,9 @@
 /**
- * `npm start` entry: starts the reference server with its SQLite storage and the demo pages.
+ * The server command: starts the reference server with its SQLite storage (and, with --demo, the
+ * demo tenant and pages). Run as `crm-chat-server [options]` (bin.ts; the npm package's bin) or,
+ * in a checkout, `npm start` / `node --import tsx server/node/main.ts`:
  *
- *   node --import tsx server/node/main.ts [--port 8787] [--host 127.0.0.1] [--data ./data]
+ *   crm-chat-server [--port 8787] [--host 127.0.0.1] [--data ./data]
  *                                         [--demo] [--origin https://crm.example.com ...]
  *                                         [--max-file-bytes 10485760] [--attachment-port 0]
  *                                         [--attachment-origin https://files.example.com]
@@ -144,11 +146,15 @@ try {
   process.exit(1);
 }
 
+const demoLines = values.demo
+  ? `  Agent console (sample CRM page):  ${server.url}/demo/
+  Customer website (chat widget):   ${server.url}/demo/customer.html
+`
+  : '';
 console.log(`
 crm-chat-elements reference server is running.
 
-  Agent console (sample CRM page):  ${server.url}/demo/
-  Customer website (chat widget):   ${server.url}/demo/customer.html
+${demoLines}  Widget and console bundles:       ${server.url}/dist/cdn/
   Health:                           ${server.url}/health
   Attachments (download origin):    ${server.attachments.origin}
 

@@ -1,5 +1,5 @@
 /**
- * The operator CLI (`crm-chat admin …`, server/node/cli.ts) as a real child process on a data
+ * The operator CLI (`crm-chat-server admin …`, server/node/cli.ts) as a real child process on a data
  * folder: it bootstraps a tenant, its first API key, channels and agents; the server started on
  * that folder accepts the key and the agent signs in with the channels the CLI gave them. Keys
  * rotated or revoked by the CLI while the server runs stop working at once. Wrong usage exits 2
@@ -23,7 +23,7 @@ interface Run {
 
 let dataDir: string;
 
-/** Runs `crm-chat admin …` on the test's data folder. */
+/** Runs `crm-chat-server admin …` on the test's data folder. */
 function admin(...args: string[]): Promise<Run> {
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
@@ -49,7 +49,7 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('crm-chat admin', () => {
+describe('crm-chat-server admin', () => {
   let h: Harness | undefined;
   after(async () => {
     await h?.close();
@@ -157,7 +157,7 @@ describe('crm-chat admin', () => {
     for (const args of [['bogus'], ['key', 'create', '--name', 'x'], ['tenant', 'create'], ['agent', 'create', 'x', '--tenant', 'acme', '--max-chats', 'many']]) {
       const r = await admin(...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /Usage: crm-chat admin/);
+      assert.match(r.stderr, /Usage: crm-chat-server admin/);
     }
     const zero = await admin('agent', 'create', 'x', '--tenant', 'acme', '--name', 'X', '--max-chats', '0');
     assert.equal(zero.code, 1);

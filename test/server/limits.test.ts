@@ -150,7 +150,7 @@ test('an invalid limit option is refused at start', async () => {
 });
 
 describe('per tenant (provisioning: tenants.settings.limits)', () => {
-  /** An operator key, as `crm-chat admin key create --operator` makes it. */
+  /** An operator key, as `crm-chat-server admin key create --operator` makes it. */
   async function operatorKey(harness: Harness): Promise<string> {
     return (await harness.server.provisioning.keys.create({ tenantId: null, name: 'ops', createdBy: 'test' })).key;
   }

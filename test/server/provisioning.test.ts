@@ -55,7 +55,7 @@ async function newTenant(id: string): Promise<string> {
 
 before(async () => {
   h = await startServer();
-  // The operator's first key, as `crm-chat admin key create --operator` makes it (same code).
+  // The operator's first key, as `crm-chat-server admin key create --operator` makes it (same code).
   operatorKey = (await h.server.provisioning.keys.create({ tenantId: null, name: 'operator', createdBy: 'test' })).key;
 });
 after(async () => {
