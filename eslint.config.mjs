@@ -108,8 +108,10 @@ export default defineConfig(
     extends: [lit.configs['flat/recommended'], litA11y.configs.recommended, wc.configs['flat/best-practice']],
     languageOptions: { globals: { ...globals.browser } },
     settings: {
-      // Let eslint-plugin-wc recognise Lit components as custom elements.
-      wc: { elementBaseClasses: ['LitElement'] },
+      // Let eslint-plugin-wc and eslint-plugin-lit recognise our elements: every element extends
+      // ChatElement (src/internal/chat-element.ts), which extends LitElement.
+      wc: { elementBaseClasses: ['LitElement', 'ChatElement'] },
+      lit: { elementBaseClasses: ['ChatElement'] },
     },
     rules: {
       // LitElement always defines connectedCallback/disconnectedCallback etc., so the guard
