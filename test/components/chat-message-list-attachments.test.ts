@@ -9,7 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 
 import '../../src/components/chat-message-list/chat-message-list.js';
 import type { ChatMessageList } from '../../src/components/chat-message-list/chat-message-list.js';
-import { AttachmentUrls, displayFileName } from '../../src/components/chat-message-list/attachments.js';
+import { AttachmentUrls, displayFileName } from '../../src/internal/files.js';
 import type { ChatMessageActionEvent } from '../../src/events/chat-message-action-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
 import type { AttachmentInfo, ChatMessage } from '../../src/protocol/index.js';

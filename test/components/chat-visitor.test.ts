@@ -549,7 +549,14 @@ describe('<chat-visitor>', function () {
     }
     const chips = (el: ChatVisitor) => qa(el, '[part~="chip"]');
     const label = (e: Element | null | undefined) => e?.getAttribute('aria-label') ?? '';
-    const words = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    /** The words shown (a file name's copy for screen readers, `.file-name .visually-hidden`, left out). */
+    const words = (e: Element | null | undefined) => {
+      const shown = e?.cloneNode(true) as Element | undefined;
+      shown?.querySelectorAll('.file-name .visually-hidden').forEach((hidden) => {
+        hidden.remove();
+      });
+      return (shown?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    };
 
     /** A chat Erik has answered, with the file UI loaded. */
     async function activeChat(name: string) {
@@ -736,7 +743,8 @@ describe('<chat-visitor>', function () {
       // A file without text: no empty bubble, no thumbnail.
       expect(q(el, '[part~="message--agent"] [part~="bubble"]')).to.equal(null);
       expect(file.querySelector('[part~="thumbnail"]')).to.equal(null);
-      expect(words(file.querySelector('[part~="file-name"]'))).to.equal('Faktura 2024-117.pdf');
+      expect(words(file.querySelector('[part~="file-name"] .file-shown'))).to.equal('Faktura 2024-117.pdf');
+      expect(file.querySelector('[part~="file-name"] .visually-hidden')!.textContent).to.equal('Faktura 2024-117.pdf', 'read as one name');
       expect(words(file.querySelector('.ficon'))).to.equal('PDF');
       expect(words(file)).to.contain(`${String(info.size)} byte`);
       const download = file.querySelector<HTMLButtonElement>('[part~="download"]')!;
@@ -769,9 +777,9 @@ describe('<chat-visitor>', function () {
       pick(el, [named(await canvasPng(8, 8), 'invoice\u202Egpj.exe')]);
       await until(() => chips(el).length === 1, 'chip');
       const name = chips(el)[0]!.querySelector('[part~="file-name"]')!;
-      expect(name.textContent).to.equal('invoicegpj.exe.png');
-      expect(name.querySelector('.fname-ext')!.textContent).to.equal('.png');
-      expect(name.getAttribute('dir')).to.equal('ltr');
+      expect(name.querySelector('.file-shown')!.textContent).to.equal('invoicegpj.exe.png');
+      expect(name.querySelector('.file-ext')!.textContent).to.equal('.png');
+      expect(getComputedStyle(name.querySelector('.file-shown')!).direction).to.equal('ltr');
       expect(label(chips(el)[0]!.querySelector('button'))).to.equal('Remove invoicegpj.exe.png');
       expect(q(el, '#panel')!.textContent).to.not.contain('\u202E');
       control(el, 'input').focus();
@@ -779,7 +787,7 @@ describe('<chat-visitor>', function () {
       await until(() => withFiles(agent, sessionId).length === 1, 'sent without text');
       expect(withFiles(agent, sessionId)[0]!.attachments![0]!.name).to.equal('invoicegpj.exe.png');
       await until(() => q(el, '[part~="message--customer"] [part~="attachment"]') !== null, 'shown in the conversation');
-      expect(q(el, '[part~="message--customer"] .fname-ext')!.textContent).to.equal('.png');
+      expect(q(el, '[part~="message--customer"] .file-ext')!.textContent).to.equal('.png');
       expect(label(q(el, '[part~="message--customer"] [part~="download"]'))).to.equal('Download invoicegpj.exe.png');
 
       // A Hebrew stem does not move the extension; a long name is cut before it.
@@ -791,10 +799,10 @@ describe('<chat-visitor>', function () {
       await until(() => qa(el, '[part~="message--agent"] [part~="attachment"]').length === 2, 'two files');
       const [hebrew, longName] = qa(el, '[part~="message--agent"] [part~="file-name"]');
       const rect = (e: Element | null) => e!.getBoundingClientRect();
-      expect(hebrew!.querySelector('.fname-ext')!.textContent).to.equal('.pdf');
-      expect(rect(hebrew!.querySelector('.fname-ext')).left).to.be.at.least(rect(hebrew!.querySelector('.fname-stem')).right - 1);
-      const stem = longName!.querySelector<HTMLElement>('.fname-stem')!;
-      const ext = longName!.querySelector('.fname-ext')!;
+      expect(hebrew!.querySelector('.file-ext')!.textContent).to.equal('.pdf');
+      expect(rect(hebrew!.querySelector('.file-ext')).left).to.be.at.least(rect(hebrew!.querySelector('.file-stem')).right - 1);
+      const stem = longName!.querySelector<HTMLElement>('.file-stem')!;
+      const ext = longName!.querySelector('.file-ext')!;
       expect(stem.scrollWidth).to.be.greaterThan(stem.clientWidth);
       expect(ext.textContent).to.equal('.pdf');
       expect(rect(ext).right).to.be.at.most(rect(longName!.closest('.file-text')).right + 1);

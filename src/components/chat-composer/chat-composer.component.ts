@@ -9,6 +9,7 @@ import type { CrmProvider } from '../../crm/types.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatMessageSendEvent } from '../../events/chat-message-send-event.js';
 import { announce } from '../../internal/announcer.js';
+import { displayFileName, fileIcon, fileKind, fileNameTemplate, formatSize } from '../../internal/files.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { ATTACHMENT_ACCEPT, formatFileSize } from '../../protocol/attachments.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_NOTE_TEXT, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
@@ -16,12 +17,13 @@ import type { AttachmentInfo } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError, ChatHttpError } from '../../state/types.js';
+import { fileStyles } from '../../styles/files.styles.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import { attachmentStyles, displayFileName, fileIcon, fileKind, fileNameTemplate, formatSize } from '../chat-message-list/attachments.js';
 import { composerStyles } from './chat-composer.styles.js';
 import type { DocumentPicker } from './document-picker.js';
 import type { EmojiPicker } from './emoji-picker.js';
-import { adoptLazyStyles, popoverStyles } from './lazy-styles.js';
+import { adoptLazyStyles } from '../../internal/lazy-styles.js';
+import { popoverStyles } from './popover.styles.js';
 import type { ReplyPicker } from './reply-picker.js';
 
 /** The character counter appears when this many characters (or fewer) are left. */
@@ -148,7 +150,7 @@ export type ComposerMode = 'reply' | 'note';
  * @fires {ChatErrorEvent} chat-error - The message could not be put into the outbox, or a file was refused: by the server (`detail.code`; `recoverable` when trying again may work) or because more than 10 would go with one message (`invalid`).
  */
 export class ChatComposer extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, composerStyles, attachmentStyles, popoverStyles];
+  static override styles = [hostStyles, buttonStyles, composerStyles, fileStyles, popoverStyles];
 
   /** Client to send with; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })

@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-import { placeAbove } from './lazy-styles.js';
+import { placeAbove } from './popover.styles.js';
 
 export interface PopoverHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;

@@ -12,7 +12,7 @@ import { live } from 'lit/directives/live.js';
 
 import type { CrmDocument, CrmProvider } from '../../crm/types.js';
 import { announce } from '../../internal/announcer.js';
-import { fileIcon, fileKind, fileNameTemplate, formatSize } from '../chat-message-list/attachments.js';
+import { fileIcon, fileKind, fileNameTemplate, formatSize } from '../../internal/files.js';
 import { comboboxMove, ComposerPopover } from './composer-popover.js';
 
 export interface DocumentPickerHost extends ReactiveControllerHost {

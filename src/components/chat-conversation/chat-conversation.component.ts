@@ -26,7 +26,7 @@ import type { ConversationView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
-import { adoptLazyStyles } from '../chat-composer/lazy-styles.js';
+import { adoptLazyStyles } from '../../internal/lazy-styles.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
 import type { RequestDialog } from './request-dialog.js';

@@ -81,7 +81,7 @@ export const filesStyles = css`
     flex-direction: column;
     min-width: 0;
   }
-  .refused .fname {
+  .refused .file-name {
     color: var(--_text);
     font-weight: 600;
   }
@@ -156,68 +156,6 @@ export const filesStyles = css`
     white-space: nowrap;
   }
 
-  /* ---- file names: the stem is cut, the extension always shows ---- */
-  .fname {
-    display: inline-flex;
-    min-width: 0;
-    max-width: 100%;
-    white-space: nowrap;
-  }
-  .fname-stem {
-    min-width: 1ch;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    unicode-bidi: isolate;
-  }
-  .fname-ext {
-    flex: none;
-    unicode-bidi: isolate;
-  }
-
-  /* ---- type icons ---- */
-  .ficon {
-    display: inline-flex;
-    flex: none;
-    color: var(--_muted);
-    --_tag: #5b6472;
-  }
-  .ficon svg {
-    width: 24px;
-    height: 24px;
-  }
-  .ficon .page {
-    fill: var(--_surface);
-    stroke: currentColor;
-    stroke-width: 1.4;
-    stroke-linejoin: round;
-  }
-  .ficon .fold {
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 1.4;
-    stroke-linejoin: round;
-  }
-  .ficon .tag {
-    fill: var(--_tag);
-  }
-  .ficon text {
-    fill: #fff;
-    font: 700 6.2px/1 system-ui, sans-serif;
-    letter-spacing: 0.02em;
-  }
-  .ficon--pdf {
-    --_tag: #b42318;
-  }
-  .ficon--doc {
-    --_tag: #1d5fbf;
-  }
-  .ficon--sheet {
-    --_tag: #067647;
-  }
-  .ficon--image {
-    color: var(--_accent);
-  }
-
   /* ---- files of a message ---- */
   .files {
     display: flex;
@@ -274,7 +212,7 @@ export const filesStyles = css`
     flex-direction: column;
     min-width: 0;
   }
-  .file-text .fname {
+  .file-text .file-name {
     font-weight: 500;
   }
   .file-text .fsize {

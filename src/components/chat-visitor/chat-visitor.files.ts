@@ -15,10 +15,13 @@ import { html, nothing, svg } from 'lit';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
-import { ATTACHMENT_ACCEPT, fileExtension, formatBytes, isInlineImageType, sanitizeFileName } from '../../protocol/attachments.js';
+import { AttachmentUrls, displayFileName, fileNameTemplate, fileTagIcon, formatSize, hasThumbnail, thumbnail } from '../../internal/files.js';
+import { adoptLazyStyles } from '../../internal/lazy-styles.js';
+import { ATTACHMENT_ACCEPT } from '../../protocol/attachments.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../protocol/limits.js';
 import type { AttachmentInfo } from '../../protocol/model.js';
 import type { AttachmentLimits, ChatClient } from '../../state/create-chat-client.js';
+import { fileStyles } from '../../styles/files.styles.js';
 import { filesStyles } from './chat-visitor.files.styles.js';
 
 /** What the files need from the widget. */
@@ -75,55 +78,10 @@ const icons = {
   close: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="m4 4 8 8M12 4l-8 8"/></svg>`,
   download: svg`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M12 4v11m-5-5 5 5 5-5M5 20h14"/></svg>`,
   error: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM7.2 4h1.6v5H7.2V4Zm.8 8a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
-  image: svg`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linejoin="round"><rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="8.5" cy="9.5" r="1.6"/><path d="m4 18 5.5-5.5 4 4 2.5-2.5 4.5 4.5"/></svg>`,
 };
 
-/** The document icon with the type's short label (`PDF`, `DOC`, …) for non-images. */
-function typeIcon(type: string, name: string) {
-  const ext = fileExtension(name);
-  if (isInlineImageType(type) || (type === '' && ['png', 'jpg', 'jpeg', 'gif', 'webp'].includes(ext))) {
-    return html`<span class="ficon ficon--image">${icons.image}</span>`;
-  }
-  const label =
-    {
-      'application/pdf': 'PDF',
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOC',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLS',
-      'application/zip': 'ZIP',
-      'text/plain': 'TXT',
-      'text/csv': 'CSV',
-    }[type] ?? ext.slice(0, 4).toUpperCase();
-  const kind = label === 'PDF' ? 'pdf' : label === 'DOC' || label === 'DOCX' ? 'doc' : label === 'XLS' || label === 'XLSX' || label === 'CSV' ? 'sheet' : 'other';
-  return html`<span class=${`ficon ficon--${kind}`}
-    >${svg`<svg viewBox="0 0 24 24" aria-hidden="true"><path class="page" d="M6 2.5h8.5L19.5 7.5v14H6Z"/><path class="fold" d="M14.5 2.5v5h5"/>${label
-      ? svg`<rect class="tag" x="2" y="12" width="20" height="8" rx="1.5"/><text x="12" y="18.2" text-anchor="middle">${label}</text>`
-      : nothing}</svg>`}</span
-  >`;
-}
-
-/** Only absolute http(s) URLs from the chat server are ever used as links or image sources. */
-const httpUrl = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
-
 /** The shown name: cleaned like the server does (bidi and control characters removed). */
-const displayName = (raw: string): string => sanitizeFileName(raw);
-
-/**
- * A file name as text: left-to-right, the stem in its own isolate (an Arabic or Hebrew stem cannot
- * reorder the extension) and cut with an ellipsis when long, the extension always visible.
- */
-function fileName(raw: string, part = 'file-name') {
-  const name = displayName(raw);
-  const ext = fileExtension(name);
-  const stem = ext === '' ? name : name.slice(0, name.length - ext.length - 1);
-  return html`<span part=${part} class="fname" dir="ltr" title=${name}
-    ><span class="fname-stem" dir="auto">${stem}</span>${ext === '' ? nothing : html`<span class="fname-ext">.${name.slice(-ext.length)}</span>`}</span
-  >`;
-}
-
-/** A file size in the widget's language (`formatBytes`: the product's one rule, 1 kB = 1,024 bytes). */
-export function formatSize(bytes: number): string {
-  return formatBytes(bytes, getChatLocale());
-}
+const displayName = (raw: string): string => displayFileName(raw).full;
 
 const percent = (part: number, whole: number): number => (whole > 0 ? Math.min(100, Math.floor((part / whole) * 100)) : 0);
 
@@ -171,22 +129,14 @@ export class VisitorFiles {
   private limitsLoad: Promise<AttachmentLimits | undefined> | undefined;
   /** Files this widget uploaded, for the pending message that carries them. */
   private readonly known = new Map<string, AttachmentInfo>();
-  /** Thumbnail URLs: `null` while asked for, `''` when none could be had. */
-  private readonly thumbs = new Map<string, string | null>();
-  private readonly thumbRetried = new Set<string>();
+  /** Signed URLs of thumbnails and downloads, per client. */
+  private urls: { client: ChatClient; urls: AttachmentUrls } | undefined;
   private readonly downloadFailed = new Set<string>();
   private dragDepth = 0;
   private dragging = false;
 
   constructor(private readonly host: FilesHost) {
-    const sheet = filesStyles.styleSheet;
-    if (sheet) {
-      host.root.adoptedStyleSheets = [...host.root.adoptedStyleSheets, sheet];
-    } else {
-      const style = document.createElement('style');
-      style.textContent = filesStyles.cssText;
-      host.root.append(style);
-    }
+    adoptLazyStyles({ renderRoot: host.root }, [fileStyles, filesStyles]);
   }
 
   /** Whether an upload is still running (Send waits for it). */
@@ -411,53 +361,23 @@ export class VisitorFiles {
 
   // ---- downloads and thumbnails ----------------------------------------------------------------
 
+  /** The signed URLs of the current client's files. */
+  private attachmentUrls(client: ChatClient): AttachmentUrls {
+    if (this.urls?.client !== client) this.urls = { client, urls: new AttachmentUrls((id, options) => client.attachmentUrl(id, options)) };
+    return this.urls.urls;
+  }
+
   private async download(file: AttachmentInfo): Promise<void> {
     const client = this.host.client();
     if (!client) return;
     this.downloadFailed.delete(file.id);
     try {
       // The client's signed URL: a new one when the one it has is less than a minute from expiry.
-      const url = httpUrl(await client.attachmentUrl(file.id));
-      if (!url) throw new Error('not an http(s) URL');
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = displayName(file.name);
-      link.rel = 'noopener noreferrer';
-      // The attachment origin answers with Content-Disposition: attachment: the page stays.
-      link.click();
+      await this.attachmentUrls(client).download(file);
     } catch (error) {
       this.downloadFailed.add(file.id);
       announce(ft.downloadFailed(), { assertive: true });
       this.host.dispatch(errorEvent(error, ft.downloadFailed()));
-    }
-    this.host.update();
-  }
-
-  private thumbUrl(id: string): string | undefined {
-    const known = this.thumbs.get(id);
-    if (known !== undefined) return known ?? undefined;
-    const client = this.host.client();
-    if (!client) return undefined;
-    this.thumbs.set(id, null);
-    client.attachmentUrl(id, { inline: true }).then(
-      (url) => {
-        this.thumbs.set(id, httpUrl(url) ?? '');
-        this.host.update();
-      },
-      () => {
-        this.thumbs.set(id, '');
-        this.host.update();
-      },
-    );
-    return undefined;
-  }
-
-  /** A thumbnail that did not load (its URL expired): one more try with a fresh URL, then none. */
-  private thumbFailed(id: string): void {
-    if (this.thumbRetried.has(id)) this.thumbs.set(id, '');
-    else {
-      this.thumbRetried.add(id);
-      this.thumbs.delete(id);
     }
     this.host.update();
   }
@@ -485,9 +405,9 @@ export class VisitorFiles {
       case 'uploading': {
         const pct = percent(item.loaded, item.total);
         return html`<li part="upload" class="upload" data-key=${key}>
-          ${typeIcon('', name)}
+          ${fileTagIcon('', name)}
           <span class="upload-main">
-            ${fileName(name)}
+            ${fileNameTemplate(name)}
             <span class="upload-bar">
               <progress max="100" value=${pct} aria-label=${ft.uploading(name)}></progress>
               <span class="upload-pct">${new Intl.NumberFormat(getChatLocale(), { style: 'percent' }).format(pct / 100)}</span>
@@ -509,7 +429,7 @@ export class VisitorFiles {
       case 'refused':
         return html`<li part="upload-refused" class="refused" data-key=${key}>
           ${icons.error}
-          <span class="refused-text">${fileName(name)} <span class="refused-reason">${item.error}</span></span>
+          <span class="refused-text">${fileNameTemplate(name)} <span class="refused-reason">${item.error}</span></span>
           <button
             class="chip-btn"
             type="button"
@@ -524,7 +444,7 @@ export class VisitorFiles {
         </li>`;
       default:
         return html`<li part="chip" class="chip" data-key=${key}>
-          ${typeIcon(item.info.type, name)} ${fileName(name)}
+          ${fileTagIcon(item.info.type, name)} ${fileNameTemplate(name)}
           <span class="fsize">${formatSize(item.size)}</span>
           <button
             class="chip-btn"
@@ -561,27 +481,13 @@ export class VisitorFiles {
 
   private renderFile(file: AttachmentInfo): TemplateResult {
     const name = displayName(file.name);
-    const thumb = isInlineImageType(file.type) ? this.thumbUrl(file.id) : undefined;
     const failed = this.downloadFailed.has(file.id);
+    const client = this.host.client();
     return html`<li part="attachment" class="file">
-      ${isInlineImageType(file.type) && this.thumbs.get(file.id) !== ''
-        ? html`<span part="thumbnail" class="thumb"
-            >${thumb
-              ? html`<img
-                  src=${thumb}
-                  alt=""
-                  loading="lazy"
-                  decoding="async"
-                  @error=${() => {
-                    this.thumbFailed(file.id);
-                  }}
-                />`
-              : nothing}</span
-          >`
-        : nothing}
+      ${hasThumbnail(file) && client ? html`<span part="thumbnail" class="thumb">${thumbnail(this.attachmentUrls(client), file.id)}</span>` : nothing}
       <span class="file-row">
-        ${typeIcon(file.type, name)}
-        <span class="file-text">${fileName(name)} <span class="fsize">${formatSize(file.size)}</span></span>
+        ${fileTagIcon(file.type, name)}
+        <span class="file-text">${fileNameTemplate(name)} <span class="fsize">${formatSize(file.size)}</span></span>
         <button
           part="download"
           class="download"
