@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatContactLinkDetail {
   /** The chat that was linked. */
   sessionId: string;
@@ -9,16 +11,8 @@ export interface ChatContactLinkDetail {
  * Notification: the agent linked a chat to a CRM contact (an existing one, or one they just
  * created) in the contact panel, and the CRM accepted the link. Bubbles and crosses shadow roots.
  */
-export class ChatContactLinkEvent extends Event {
-  readonly detail: ChatContactLinkDetail;
+export class ChatContactLinkEvent extends ChatEvent<ChatContactLinkDetail> {
   constructor(detail: ChatContactLinkDetail) {
-    super('chat-contact-link', { bubbles: true, composed: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-contact-link': ChatContactLinkEvent;
+    super('chat-contact-link', detail, false);
   }
 }

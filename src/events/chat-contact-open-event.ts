@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatContactOpenDetail {
   /** The CRM contact the agent wants to see in the CRM. */
   contactId: string;
@@ -8,16 +10,8 @@ export interface ChatContactOpenDetail {
  * panel does not navigate by itself: the host listens, calls `preventDefault()` and shows its own
  * contact page. Cancelable; bubbles and crosses shadow roots.
  */
-export class ChatContactOpenEvent extends Event {
-  readonly detail: ChatContactOpenDetail;
+export class ChatContactOpenEvent extends ChatEvent<ChatContactOpenDetail> {
   constructor(detail: ChatContactOpenDetail) {
-    super('chat-contact-open', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-contact-open': ChatContactOpenEvent;
+    super('chat-contact-open', detail, true);
   }
 }

@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatErrorDetail {
   /** Protocol error code (`forbidden`, `at_capacity`, …) or `offline` / `timeout`. */
   code: string;
@@ -8,16 +10,8 @@ export interface ChatErrorDetail {
 }
 
 /** Notification: something the user asked for failed. Bubbles and crosses shadow roots. */
-export class ChatErrorEvent extends Event {
-  readonly detail: ChatErrorDetail;
+export class ChatErrorEvent extends ChatEvent<ChatErrorDetail> {
   constructor(detail: ChatErrorDetail) {
-    super('chat-error', { bubbles: true, composed: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-error': ChatErrorEvent;
+    super('chat-error', detail, false);
   }
 }

@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatMessageActionDetail {
   /** What the agent chose in the message's menu. `save-quick-reply`: keep the text as a personal quick reply. */
   action: 'save-quick-reply';
@@ -12,16 +14,8 @@ export interface ChatMessageActionDetail {
  * Inside chat-conversation, the quick-reply form opens with the text; `preventDefault()` stops
  * that (for a host that keeps replies elsewhere). Cancelable; bubbles and crosses shadow roots.
  */
-export class ChatMessageActionEvent extends Event {
-  readonly detail: ChatMessageActionDetail;
+export class ChatMessageActionEvent extends ChatEvent<ChatMessageActionDetail> {
   constructor(detail: ChatMessageActionDetail) {
-    super('chat-message-action', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-message-action': ChatMessageActionEvent;
+    super('chat-message-action', detail, true);
   }
 }

@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatMessageSendDetail {
   /** The session the message goes to. */
   sessionId: string;
@@ -11,16 +13,8 @@ export interface ChatMessageSendDetail {
  * Intent: the user sends a message (Enter or the Send button). Cancelable: call
  * `preventDefault()` to stop it; the text stays in the composer. Bubbles and crosses shadow roots.
  */
-export class ChatMessageSendEvent extends Event {
-  readonly detail: ChatMessageSendDetail;
+export class ChatMessageSendEvent extends ChatEvent<ChatMessageSendDetail> {
   constructor(detail: ChatMessageSendDetail) {
-    super('chat-message-send', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-message-send': ChatMessageSendEvent;
+    super('chat-message-send', detail, true);
   }
 }

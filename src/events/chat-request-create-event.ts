@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatRequestCreateDetail {
   sessionId: string;
   /** The CRM request's id. */
@@ -13,16 +15,8 @@ export interface ChatRequestCreateDetail {
  * conversation header); the composer now holds a message with its number for the agent to send.
  * Bubbles and crosses shadow roots.
  */
-export class ChatRequestCreateEvent extends Event {
-  readonly detail: ChatRequestCreateDetail;
+export class ChatRequestCreateEvent extends ChatEvent<ChatRequestCreateDetail> {
   constructor(detail: ChatRequestCreateDetail) {
-    super('chat-request-create', { bubbles: true, composed: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-request-create': ChatRequestCreateEvent;
+    super('chat-request-create', detail, false);
   }
 }

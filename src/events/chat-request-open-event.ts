@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatRequestOpenDetail {
   /** The CRM request the agent wants to see in the CRM. */
   requestId: string;
@@ -10,16 +12,8 @@ export interface ChatRequestOpenDetail {
  * header). The conversation does not navigate by itself: the host listens, calls
  * `preventDefault()` and shows its own request page. Cancelable; bubbles and crosses shadow roots.
  */
-export class ChatRequestOpenEvent extends Event {
-  readonly detail: ChatRequestOpenDetail;
+export class ChatRequestOpenEvent extends ChatEvent<ChatRequestOpenDetail> {
   constructor(detail: ChatRequestOpenDetail) {
-    super('chat-request-open', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-request-open': ChatRequestOpenEvent;
+    super('chat-request-open', detail, true);
   }
 }

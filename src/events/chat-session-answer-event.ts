@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatSessionAnswerDetail {
   /** The waiting chat the agent wants to answer. */
   sessionId: string;
@@ -8,16 +10,8 @@ export interface ChatSessionAnswerDetail {
  * of the dashboard). Cancelable: call `preventDefault()` and the chat is not answered.
  * Bubbles and crosses shadow roots.
  */
-export class ChatSessionAnswerEvent extends Event {
-  readonly detail: ChatSessionAnswerDetail;
+export class ChatSessionAnswerEvent extends ChatEvent<ChatSessionAnswerDetail> {
   constructor(detail: ChatSessionAnswerDetail) {
-    super('chat-session-answer', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-session-answer': ChatSessionAnswerEvent;
+    super('chat-session-answer', detail, true);
   }
 }

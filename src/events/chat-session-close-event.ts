@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatSessionCloseDetail {
   /** The session whose view the user closes. */
   sessionId: string;
@@ -9,16 +11,8 @@ export interface ChatSessionCloseDetail {
  * conversation clears the client's selection when it was showing the selected chat. Bubbles and
  * crosses shadow roots.
  */
-export class ChatSessionCloseEvent extends Event {
-  readonly detail: ChatSessionCloseDetail;
+export class ChatSessionCloseEvent extends ChatEvent<ChatSessionCloseDetail> {
   constructor(detail: ChatSessionCloseDetail) {
-    super('chat-session-close', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-session-close': ChatSessionCloseEvent;
+    super('chat-session-close', detail, true);
   }
 }

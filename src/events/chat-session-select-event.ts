@@ -1,3 +1,5 @@
+import { ChatEvent } from './chat-event.js';
+
 export interface ChatSessionSelectDetail {
   /** The session the user picked. */
   sessionId: string;
@@ -7,16 +9,8 @@ export interface ChatSessionSelectDetail {
  * Intent: the user picked a session in a list (click or arrow keys). Cancelable: call
  * `preventDefault()` to keep the current selection. Bubbles and crosses shadow roots.
  */
-export class ChatSessionSelectEvent extends Event {
-  readonly detail: ChatSessionSelectDetail;
+export class ChatSessionSelectEvent extends ChatEvent<ChatSessionSelectDetail> {
   constructor(detail: ChatSessionSelectDetail) {
-    super('chat-session-select', { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'chat-session-select': ChatSessionSelectEvent;
+    super('chat-session-select', detail, true);
   }
 }

@@ -17,8 +17,8 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem, VisitorState } from '../../state/types.js';
 import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import type { VisitorChannel, VisitorSession } from './chat-visitor.api.js';
-import { VisitorApiError, clearSession, fetchChannels, loadSession, normalizeServerUrl, saveSession, startChat, storageKey, ticketProvider } from './chat-visitor.api.js';
+import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
+import { VisitorApiError, clearSession, fetchChannels, loadSession, normalizeServerUrl, saveSession, startChat, storageKey, ticketProvider } from '../../state/visitor-http.js';
 // Types only: the file UI is loaded with import() together with the client core.
 import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';

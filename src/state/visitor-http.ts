@@ -1,7 +1,8 @@
 /**
- * The customer widget's small HTTP side: the public channel list, starting a chat, connect
- * tickets, and the saved session of the tab (sessionStorage). Kept free of the client core so
- * that the widget's first chunk stays small; the socket client is loaded when a chat starts.
+ * The customer widget's HTTP side in the state layer: the public channel list, starting a chat,
+ * connect tickets, and the saved session of the tab (sessionStorage). Kept free of the client core
+ * (create-chat-client.ts and its slices) so that the widget's first chunk stays small; the socket
+ * client is loaded when a chat starts. The agent console's HTTP calls are agent-tools.ts.
  */
 
 /** A chat topic the customer can pick. */
