@@ -8,6 +8,11 @@
 //
 //   node bench/browser.bench.mjs [pageFilter] [samples=5]
 //
+// Every page runs unthrottled and with Chromium's CPU throttled 4× (DevTools
+// `Emulation.setCPUThrottlingRate` over a CDP session, set before the page loads), as on an
+// ordinary laptop beside a heavy CRM page. BENCH_CPU=1 or BENCH_CPU=4 runs only that rate
+// (BENCH_CPU=1,4,6 any list). Results are per page and rate.
+//
 // With BENCH_TRACE=1 every sample also records a Chrome performance trace (DevTools timeline and
 // a sampled CPU profile) to bench/.out/<page>-<sample>.trace.json: open it in DevTools
 // (Performance → Load profile) or summarize it with `node bench/trace-summary.mjs <file>`.
@@ -31,6 +36,7 @@ const filter = process.argv[2] ?? '';
 const samples = Number(process.argv[3] ?? 5);
 const trace = process.env.BENCH_TRACE === '1';
 const profile = process.env.BENCH_PROFILE === '1';
+const rates = (process.env.BENCH_CPU ?? '1,4').split(',').map(Number).filter((r) => Number.isFinite(r) && r >= 1);
 const TRACE_CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -110,20 +116,22 @@ const median = (xs) => {
 };
 const results = [];
 try {
-  for (const p of pages) {
+  for (const p of pages) for (const rate of rates) {
     const name = p.replace(/\.ts$/, '');
+    const tag = rate === 1 ? name : `${name}-cpu${String(rate)}x`;
     const runs = [];
     for (let i = 0; i < samples; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      if (trace) await browser.startTracing(page, { path: join(outDir, `${name}-${String(i + 1)}.trace.json`), categories: TRACE_CATEGORIES });
+      const cdp = await context.newCDPSession(page);
+      if (rate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+      if (trace) await browser.startTracing(page, { path: join(outDir, `${tag}-${String(i + 1)}.trace.json`), categories: TRACE_CATEGORIES });
       if (profile) {
-        const cdp = await context.newCDPSession(page);
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
         cdp.on('Profiler.consoleProfileFinished', ({ title, profile: p }) => {
-          writeFileSync(join(outDir, `${name}-${String(i + 1)}-${title ?? 'profile'}.cpuprofile`), JSON.stringify(p));
-          console.error(`\n${name} sample ${String(i + 1)}, profile "${title ?? ''}":\n${summarizeProfile(p)}`);
+          writeFileSync(join(outDir, `${tag}-${String(i + 1)}-${title ?? 'profile'}.cpuprofile`), JSON.stringify(p));
+          console.error(`\n${tag} sample ${String(i + 1)}, profile "${title ?? ''}":\n${summarizeProfile(p)}`);
         });
       }
       await page.goto(`http://127.0.0.1:${port}/${name}.html`);
@@ -131,6 +139,7 @@ try {
       if (trace) await browser.stopTracing();
       const r = await page.evaluate(() => ({ ...window.__bench, longTasks: window.__longTasks }));
       runs.push(r);
+      if (process.env.BENCH_VERBOSE === '1') console.error(`${tag} sample ${String(i + 1)}: ${JSON.stringify({ ...r.metrics, maxLongTaskMs: Math.round(Math.max(0, ...r.longTasks)) })}`);
       await context.close();
     }
     const keys = Object.keys(runs[0].metrics);
@@ -138,6 +147,7 @@ try {
     const longest = runs.map((r) => Math.max(0, ...r.longTasks));
     results.push({
       page: name,
+      cpuThrottling: rate,
       samples,
       metrics,
       maxLongTaskMs: { median: Math.round(median(longest)), worst: Math.round(Math.max(...longest)) },
@@ -149,4 +159,11 @@ try {
   await browser.close();
   server.close();
 }
-console.log(JSON.stringify({ benchmark: 'browser', browser: 'Chromium (Debian) headless', results }, null, 2));
+const { loadavg, cpus } = await import('node:os');
+console.log(
+  JSON.stringify(
+    { benchmark: 'browser', browser: 'Chromium (Debian) headless', cpus: cpus().length, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100), results },
+    null,
+    2,
+  ),
+);

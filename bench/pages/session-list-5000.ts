@@ -4,7 +4,11 @@
  * and lastMessage, so rows jump to the top of their group).
  *
  * Metrics: initial render (element attached → virtualized rows on screen), DOM rows and nodes
- * while 5,000 rows are listed, updates applied, the longest task and frame gap while updating.
+ * while 5,000 rows are listed, updates applied, the longest task and frame gap while updating,
+ * and whether the rows really show the updates: at the first frame after each second of updates,
+ * the rows of the 8 most recently updated ongoing chats (the top of the Ongoing group) are read
+ * from the DOM, and each must be there and show that chat's latest message (`rowsShowingLatest`
+ * of `rowsChecked`).
  * The harness adds the long tasks of the whole page, setup included, so the 5,000 setup events go
  * two per task (as they did when the client copied its whole session map on every board event;
  * kept so that figures compare with earlier runs).
@@ -162,7 +166,39 @@ void (async () => {
 const total = UPDATES_PER_SECOND * UPDATE_SECONDS;
 const interval = 1000 / UPDATES_PER_SECOND;
 let sent = 0;
+/** The number of the latest update sent for each session, and the ongoing chats in the order last updated. */
+const latest = new Map<string, number>();
+const ongoingOrder: string[] = [];
+const SAMPLE = 8;
+const proof = { checked: 0, showing: 0, missing: 0 };
+const updateNumber = (text: string) => Number(/Update (\d+):/.exec(text)?.[1] ?? -1);
+/**
+ * After a second of updates: the 8 most recently updated ongoing chats (the top of the Ongoing
+ * group) as of the next frame, and once the frame after that has been rendered, their rows read
+ * from the DOM: each must be there and show that update or a later one (the list renders the
+ * updates of a frame by the next).
+ */
+const checkRows = () => {
+  requestAnimationFrame(() => {
+    const sample: [string, number][] = [];
+    for (let k = ongoingOrder.length - 1; k >= 0 && sample.length < SAMPLE; k--) {
+      const id = ongoingOrder[k] ?? '';
+      if (!sample.some(([s]) => s === id)) sample.push([id, latest.get(id) ?? 0]);
+    }
+    requestAnimationFrame(() => {
+      postTask(() => {
+        for (const [id, expected] of sample) {
+          proof.checked += 1;
+          const row = root.querySelector(`[role=option][data-id="${id}"]`);
+          if (!row) proof.missing += 1;
+          else if (updateNumber(row.textContent) >= expected) proof.showing += 1;
+        }
+      });
+    });
+  });
+};
 performance.mark('bench:updates');
+console.profile('updates');
 const start = performance.now();
 // One upsert per task, like socket messages: each one is due at start + n × 5 ms; when the page
 // falls behind, the next one follows at once (still in a task of its own).
@@ -173,13 +209,17 @@ await new Promise<void>((resolve) => {
     if (current) {
       const at = Date.now();
       const from = sent % 3 === 0 ? 'agent' : 'customer';
+      const text = `Update ${String(sent)}: where is my parcel?`;
+      latest.set(current.id, sent);
+      if (current.status === 'active' && !current.transfer) ongoingOrder.push(current.id);
       upsert({
         ...current,
         lastActivityAt: at,
         unread: from === 'customer' ? current.unread + 1 : 0,
-        lastMessage: { from, text: `Update ${String(sent)}: where is my parcel?`, at },
+        lastMessage: { from, text, at },
       });
     }
+    if (sent % UPDATES_PER_SECOND === 0) checkRows();
     if (sent >= total) {
       resolve();
       return;
@@ -190,9 +230,17 @@ await new Promise<void>((resolve) => {
   };
   next();
 });
+// The last check of the rows needs two more frames and a task.
 await frame();
 await frame();
+await frame();
+await task();
 state.running = false;
+console.profileEnd('updates');
+performance.mark('bench:updates-end');
+// Applied: the client's state of every updated session holds the last message sent for it.
+let current = 0;
+for (const [id, n] of latest) if (updateNumber(client.$session(id).get()?.lastMessage?.text ?? '') === n) current += 1;
 observer.disconnect();
 const updateSeconds = (performance.now() - start) / 1000;
 const sorted = [...gaps].sort((a, b) => a - b);
@@ -203,7 +251,12 @@ const sorted = [...gaps].sort((a, b) => a - b);
     domRows,
     domNodes,
     domRowsAfterUpdates: root.querySelectorAll('[role=option]').length,
-    updatesApplied: sent,
+    updatesSent: sent,
+    sessionsUpdated: latest.size,
+    sessionsCurrent: current,
+    rowsChecked: proof.checked,
+    rowsShowingLatest: proof.showing,
+    rowsMissing: proof.missing,
     updatesPerSecond: Math.round(sent / updateSeconds),
     maxLongTaskDuringUpdatesMs: Math.round(Math.max(0, ...tasks)),
     longTasksDuringUpdates: tasks.length,

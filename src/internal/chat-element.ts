@@ -3,12 +3,27 @@
  * locale updates, and the page announcer created before anything is announced.
  */
 import { updateWhenLocaleChanges } from '@lit/localize';
+import type { PropertyValues } from 'lit';
 import { LitElement } from 'lit';
 
 import { adoptPageLocale } from '../i18n/localization.js';
 import { ensureAnnouncer } from './announcer.js';
 import { warn } from './dev.js';
 import { VERSION } from './version.js';
+
+/** An update requested this soon after the previous render ended counts as part of a burst. */
+const BURST_MS = 50;
+
+/** The next animation frame, or 50 ms in a hidden tab (where frames stop). */
+function nextFrame(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 50);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /**
  * @summary The base class of every chat element: guarded registration (`define`), custom states
@@ -69,7 +84,16 @@ export class ChatElement extends LitElement {
     registry.define(tag, this);
   }
 
+  /**
+   * Set by elements that events re-render many times a second (the session list): an update requested within 50 ms of the end of the previous render waits for
+   * the next animation frame, so a burst of events costs one render per frame, and the page keeps
+   * time to paint; a single change after a quiet moment still renders at once.
+   */
+  protected static renderOncePerFrame = false;
+
   private readonly internals: ElementInternals | undefined;
+  /** When the last render ended (see renderOncePerFrame). */
+  private renderEndedAt = -Infinity;
 
   constructor() {
     super();
@@ -85,6 +109,18 @@ export class ChatElement extends LitElement {
     super.connectedCallback();
     ensureAnnouncer(this.ownerDocument);
     adoptPageLocale(this);
+  }
+
+  // ReactiveElement's own signature: a promise only when the update waits.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (!(this.constructor as typeof ChatElement).renderOncePerFrame || performance.now() - this.renderEndedAt >= BURST_MS) return super.scheduleUpdate();
+    return nextFrame().then(() => super.scheduleUpdate());
+  }
+
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    this.renderEndedAt = performance.now();
   }
 
   /** Sets or clears a custom state, styleable by hosts as `:state(name)`. */

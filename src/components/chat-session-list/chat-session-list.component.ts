@@ -24,7 +24,7 @@ import type { SessionListContext, SessionListRows } from '../../state/agent-view
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { ListView, SessionGroup } from './chat-session-list.groups.js';
-import { buildView } from './chat-session-list.groups.js';
+import { buildView, EMPTY_VIEW } from './chat-session-list.groups.js';
 import { sessionListStyles } from './chat-session-list.styles.js';
 import type * as VirtualizerModule from './chat-session-list.virtualizer.js';
 
@@ -38,8 +38,6 @@ const SEARCH_DEBOUNCE_MS = 250;
 const VIRTUALIZE_AFTER = 50;
 /** Rows moved by PageUp / PageDown. */
 const PAGE_ROWS = 10;
-/** Updates closer together than this are coalesced into one per animation frame. */
-const FRAME_MS = 16;
 /** Estimates made to reach a virtualized row that is not rendered (each one frame apart). */
 const MAX_SCROLL_TRIES = 12;
 
@@ -61,7 +59,6 @@ function loadVirtualizer(): Promise<unknown> {
   return virtualizerLoading;
 }
 
-const EMPTY_VIEW: ListView = { groups: [], flat: [], places: new Map(), total: 0, mine: 0, queued: 0 };
 
 type SearchState = 'idle' | 'searching' | 'done' | 'failed';
 
@@ -154,6 +151,8 @@ const icons = {
  */
 export class ChatSessionList extends ChatElement {
   static override styles = [hostStyles, buttonStyles, sessionListStyles, identityBadgeStyles];
+  /** Board events can arrive hundreds of times a second: one render per frame then. */
+  protected static override renderOncePerFrame = true;
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -188,8 +187,6 @@ export class ChatSessionList extends ChatElement {
   /** A virtualized row being scrolled to; aligned once the virtualizer renders it. */
   private scrollTarget: { id: string; tries: number } | undefined;
   private followFrame = 0;
-  /** When the last update started (see scheduleUpdate). */
-  private renderedAt = -Infinity;
   /** Virtualized row containers whose virtualizer has measured the real DOM. */
   private readonly attachedHosts = new WeakSet<Element>();
 
@@ -230,26 +227,7 @@ export class ChatSessionList extends ChatElement {
     cancelAnimationFrame(this.followFrame);
   }
 
-  /**
-   * Board events can arrive hundreds of times a second. An update that follows the previous one
-   * within a frame waits for the next animation frame (or 50 ms, for hidden tabs), so bursts cost
-   * one render per frame; a single change still renders at once.
-   */
-  protected override async scheduleUpdate(): Promise<void> {
-    if (performance.now() - this.renderedAt < FRAME_MS) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        requestAnimationFrame(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    await super.scheduleUpdate();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.renderedAt = performance.now();
     const client = this.client;
     const views = client && agentViews(client);
     this.rows.use(views?.sessionList);
@@ -275,7 +253,7 @@ export class ChatSessionList extends ChatElement {
       this.view = buildView(this.rows.value, this.appliedQuery, this.serverIds);
     }
     const view = this.view;
-    if (this.activeId !== undefined && !view.places.has(this.activeId)) this.activeId = undefined;
+    if (this.activeId !== undefined && !view.has(this.activeId)) this.activeId = undefined;
     if (virtualizer === undefined && view.groups.some((g) => g.items.length > VIRTUALIZE_AFTER)) {
       void loadVirtualizer().then(() => {
         this.requestUpdate();
@@ -302,7 +280,7 @@ export class ChatSessionList extends ChatElement {
     this.syncActiveDescendant();
     if (this.announceMatches) {
       this.announceMatches = false;
-      if (this.appliedQuery !== '') announce(this.matchText(this.view.flat.length));
+      if (this.appliedQuery !== '') announce(this.matchText(this.view.count));
     }
   }
 
@@ -403,7 +381,7 @@ export class ChatSessionList extends ChatElement {
       event.preventDefault();
       clearTimeout(this.searchTimer);
       this.applySearch();
-    } else if (event.key === 'ArrowDown' && this.view.flat.length > 0) {
+    } else if (event.key === 'ArrowDown' && this.view.count > 0) {
       event.preventDefault();
       this.listbox?.focus();
     }
@@ -776,7 +754,7 @@ export class ChatSessionList extends ChatElement {
 
   private renderSearchStatus() {
     if (this.appliedQuery === '' || this.view.total === 0) return nothing;
-    const count = this.view.flat.length;
+    const count = this.view.count;
     const lines: string[] = [];
     if (this.searchState === 'searching') lines.push(msg('Searching message text…', { id: 'chat-session-list.search.searching' }));
     else if (count > 0) lines.push(this.matchText(count));
@@ -802,7 +780,7 @@ export class ChatSessionList extends ChatElement {
       body = html`<div class="empty" part="empty">
         <slot name="empty"><p>${msg('You have no ongoing chats.', { id: 'chat-session-list.empty' })}</p></slot>
       </div>`;
-    } else if (view.flat.length === 0) {
+    } else if (view.count === 0) {
       body =
         this.searchState === 'searching'
           ? nothing

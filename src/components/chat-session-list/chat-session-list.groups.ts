@@ -23,17 +23,72 @@ export interface RowPlace {
 
 export interface ListView {
   /** Non-empty groups in display order. */
-  groups: SessionGroup[];
-  /** Every visible row in display order (keyboard order). */
-  flat: SessionSummary[];
-  places: Map<string, RowPlace>;
+  readonly groups: readonly SessionGroup[];
+  /** How many rows are shown (all groups). */
+  readonly count: number;
+  /** Every visible row in display order (keyboard order); built when first asked for. */
+  readonly flat: readonly SessionSummary[];
+  /** Where each visible row is; built when first asked for. */
+  readonly places: ReadonlyMap<string, RowPlace>;
+  /** Whether a row is shown (without building the places). */
+  has(id: string): boolean;
   /** Rows before filtering (0: the agent has nothing to list). */
-  total: number;
+  readonly total: number;
   /** Active chats I handle (my load, for "at capacity"). */
-  mine: number;
+  readonly mine: number;
   /** Chats waiting in the channels where I may answer (the queue count). */
-  queued: number;
+  readonly queued: number;
 }
+
+/**
+ * The rows in groups; the flat order and the places are only built when keyboard navigation or a
+ * scroll to a row asks for them, not on every render: under 200 board events a second, building a
+ * map of 5,000 places per render was the list's largest script cost.
+ */
+class GroupedRows implements ListView {
+  private flatRows: SessionSummary[] | undefined;
+  private placeMap: Map<string, RowPlace> | undefined;
+  readonly count: number;
+
+  constructor(
+    readonly groups: readonly SessionGroup[],
+    readonly total: number,
+    readonly mine: number,
+    readonly queued: number,
+  ) {
+    this.count = groups.reduce((n, g) => n + g.items.length, 0);
+  }
+
+  get flat(): readonly SessionSummary[] {
+    if (!this.flatRows) this.index();
+    return this.flatRows ?? [];
+  }
+
+  get places(): ReadonlyMap<string, RowPlace> {
+    if (!this.placeMap) this.index();
+    return this.placeMap ?? new Map();
+  }
+
+  has(id: string): boolean {
+    return this.placeMap ? this.placeMap.has(id) : this.groups.some((g) => g.items.some((s) => s.id === id));
+  }
+
+  private index(): void {
+    const flat: SessionSummary[] = [];
+    const places = new Map<string, RowPlace>();
+    for (const { key, items } of this.groups) {
+      items.forEach((s, index) => {
+        places.set(s.id, { group: key, index, flatIndex: flat.length });
+        flat.push(s);
+      });
+    }
+    this.flatRows = flat;
+    this.placeMap = places;
+  }
+}
+
+/** The list with nothing in it. */
+export const EMPTY_VIEW: ListView = new GroupedRows([], 0, 0, 0);
 
 const haystacks = new WeakMap<SessionSummary, string>();
 
@@ -56,22 +111,15 @@ export function matchesLocally(s: SessionSummary, needle: string): boolean {
  * Without a query the groups' arrays are used as they are.
  */
 export function buildView(rows: SessionListRows | undefined, query: string, serverIds: ReadonlySet<string> | undefined): ListView {
-  if (!rows) return { groups: [], flat: [], places: new Map(), total: 0, mine: 0, queued: 0 };
+  if (!rows) return EMPTY_VIEW;
   const needle = query.trim().toLocaleLowerCase();
   const groups: SessionGroup[] = [];
-  const flat: SessionSummary[] = [];
-  const places = new Map<string, RowPlace>();
   let total = 0;
   for (const key of GROUP_KEYS) {
     const all = rows[key];
     total += all.length;
     const items = needle === '' ? all : all.filter((s) => matchesLocally(s, needle) || serverIds?.has(s.id) === true);
-    if (items.length === 0) continue;
-    groups.push({ key, items });
-    items.forEach((s, index) => {
-      places.set(s.id, { group: key, index, flatIndex: flat.length });
-      flat.push(s);
-    });
+    if (items.length > 0) groups.push({ key, items });
   }
-  return { groups, flat, places, total, mine: rows.mine, queued: rows.queued };
+  return new GroupedRows(groups, total, rows.mine, rows.queued);
 }
