@@ -1,51 +1,44 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
-import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 
 import type { CrmProvider, CrmRequest } from '../../crm/types.js';
-import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import type { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
 import { ChatRequestCreateEvent } from '../../events/chat-request-create-event.js';
 import { ChatRequestOpenEvent } from '../../events/chat-request-open-event.js';
 import { ChatSessionCloseEvent } from '../../events/chat-session-close-event.js';
-import { ChatSessionEndEvent } from '../../events/chat-session-end-event.js';
-import { customerName, formatTime } from '../../i18n/common.js';
+import { customerName } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { FileDropController } from '../../internal/file-drop.js';
 import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
+import { adoptLazyStyles } from '../../internal/lazy-styles.js';
 import { StoreController } from '../../internal/store-controller.js';
-import { MAX_TRANSFER_NOTE } from '../../protocol/limits.js';
-import type { AgentInfo, AgentMe, ChatMessage, SessionStatus, SessionSummary, TransferTarget } from '../../protocol/index.js';
+import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { SessionMessages } from '../../state/types.js';
-import { ChatError } from '../../state/types.js';
 import type { ConversationView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
-import { adoptLazyStyles } from '../../internal/lazy-styles.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
+import { handedOverEvent, noticeText, readonlyReason, statusText } from './conversation-texts.js';
+import { FocusKeeper } from './focus-keeper.js';
+import { ReadMarker } from './read-marker.js';
 import type { RequestDialog } from './request-dialog.js';
+import { actionIcons, SessionActions } from './session-actions.js';
+import { SessionRequests } from './session-requests.js';
+import { TransferDialog } from './transfer-dialog.js';
 
 const icons = {
   chat: svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"><path d="M8 10h32v22H20l-8 7v-7H8z"/><path d="M15 18h18M15 24h12" stroke-linecap="round"/></svg>`,
-  transfer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M2.5 5.5h10M10 3l2.5 2.5L10 8M13.5 10.5h-10M6 8l-2.5 2.5L6 13"/></svg>`,
-  hourglass: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M4 2h8M4 14h8M5 2c0 3 6 3.5 6 6s-6 3-6 6M11 2c0 3-6 3.5-6 6s6 3 6 6"/></svg>`,
   info: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
   ear: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4.5 6.5a3.5 3.5 0 1 1 7 0c0 2-2 2.5-2 4.5a2 2 0 0 1-3.5 1.3M6.5 6.5a1.5 1.5 0 0 1 3 0"/></svg>`,
   request: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M3 2.5h10v11H3z"/><path d="M5.5 6h5M5.5 8.5h5M5.5 11h3" stroke-linecap="round"/></svg>`,
   upload: svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"><path d="M24 31V9M15 18l9-9 9 9M9 31v8h30v-8"/></svg>`,
 };
-
-/** Alt+Shift+<key> on the receiver's offer bar (WCAG 2.1.4: can be turned off with `without-shortcuts`). */
-const ACCEPT_KEY = 'KeyA';
-const REJECT_KEY = 'KeyR';
-/** "read" is sent at most this often while messages stream in. */
-const READ_THROTTLE_MS = 1000;
 
 /** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
 const MESSAGE_LIST_PARTS = [
@@ -94,9 +87,7 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart header - The header bar.
  * @csspart title - The customer's name.
  * @csspart channel - The channel name.
- * @csspart identity - The customer's Verified or Unverified badge in the header.
- * @csspart identity--verified - The badge of a verified customer.
- * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
+ * @csspart identity - The customer's Verified or Unverified badge in the header (also `identity--verified`, `identity--unverified`).
  * @csspart status - The session status as text (In queue, Active, Ended, Missed).
  * @csspart listening - "Listening" in the header (`mode="listen"`).
  * @csspart actions - The buttons in the header.
@@ -278,51 +269,34 @@ export class ChatConversation extends ChatElement {
   private readonly selection = new StoreController<string | undefined>(this);
   /** The shown chat: its state, typing, transcript facts, who I am, live (`agentViews(client).conversation(id)`). */
   private readonly view = new StoreController<ConversationView>(this);
-  /** The agents, followed only while the transfer dialog is open (their presence decides the choices). */
-  private readonly agents = new StoreController<Readonly<Record<string, AgentInfo>>>(this);
-  /** New messages of the shown chat mark it read (without rendering: the message list shows them). */
-  private readonly transcript = new StoreController<SessionMessages | undefined>(this, undefined, () => {
-    this.markReadIfSeen();
+  /** Marks the shown chat read while the agent sees it. */
+  private readonly reader = new ReadMarker(this, () => {
+    const client = this.client;
+    const id = this.shownId();
+    if (!client || id === undefined || this.mode === 'listen' || !this.isMine(this.session()) || this.view.value?.ready !== true) return undefined;
+    return { client, id };
+  });
+  /** End chat, Take over, Cancel transfer, the answer to an offer. */
+  private readonly actions = new SessionActions(this);
+  /** The Transfer dialog. */
+  private readonly transfer = new TransferDialog(this);
+  /** Focus that follows the controls as they come and go. */
+  private readonly focusKeeper = new FocusKeeper(this);
+  /** Requests created from the shown chat (with a `crmProvider`). */
+  private readonly requests = new SessionRequests(this, () => [this.crmProvider, this.shownId(), this.me()?.id]);
+  /** Files dropped on the conversation go to the composer. */
+  private readonly drop = new FileDropController(this, {
+    canDrop: () => this.mode !== 'listen' && noticeText(this.facts()) === '' && readonlyReason(this.facts()) === '' && this.composer() !== null,
+    onFiles: (files) => this.composer()?.addFiles(files),
   });
 
   /** The session this element opened on its client, and how (closed again when another is shown). */
   private opened: { client: ChatClient; sessionId: string; mode: 'participant' | 'listen' } | undefined;
-  /** Where focus should go once it can (after an action whose control goes away), until when. */
-  private focusWish: { target: 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button'; until: number } | undefined;
-  /** The focused element before this update, to notice when it went away. */
-  private hadFocus: Element | null = null;
   private lastShownId: string | undefined;
-  private readTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastReadAt = 0;
-  private readonly onVisibility = () => {
-    this.requestUpdate();
-  };
-  private readonly onShortcut = (event: KeyboardEvent) => {
-    this.handleShortcut(event);
-  };
   /** The Create request dialog (its code loads on first use). */
   private requestDialog: RequestDialog | undefined;
-  /** Requests created from the shown chat, and the chat they were loaded for. */
-  private requestsFor: string | undefined;
-  private requestsController: AbortController | undefined;
-  /** Nested dragenter / dragleave while files are dragged over the conversation. */
-  private dragDepth = 0;
 
-  @query('.end-dialog') private readonly dialog?: HTMLDialogElement | null;
-  @query('.transfer-dialog') private readonly transferDialog?: HTMLDialogElement | null;
-  @query('[part~="end-button"]') private readonly endButton?: HTMLButtonElement | null;
-  @query('[part~="transfer-button"]') private readonly transferButton?: HTMLButtonElement | null;
   @query('.name') private readonly heading?: HTMLElement | null;
-
-  @state() private ending = false;
-  @state() private endError = '';
-  @state() private busy: '' | 'takeover' | 'cancel' | 'accept' | 'reject' | 'transfer' = '';
-  @state() private transferTarget = '';
-  @state() private transferNote = '';
-  @state() private transferError = '';
-  @state() private requests: CrmRequest[] = [];
-  @state() private dropping = false;
-  @state() private transferOpen = false;
 
   /** Session to show. When not set, the element follows the client's selected session. */
   @property({ attribute: 'session-id', reflect: true })
@@ -348,116 +322,63 @@ export class ChatConversation extends ChatElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.onVisibility);
-    document.addEventListener('keydown', this.onShortcut);
     // Re-opened after a move in the DOM: follow the session again.
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    document.removeEventListener('keydown', this.onShortcut);
-    this.requestsController?.abort();
-    this.requestsFor = undefined;
-    clearTimeout(this.readTimer);
-    this.readTimer = undefined;
     this.follow(undefined);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     const client = this.client;
     this.selection.use(this.sessionId === undefined ? client?.$selectedSessionId : undefined);
     const id = this.shownId();
     this.view.use(id === undefined || !client ? undefined : agentViews(client).conversation(id));
-    this.agents.use(this.transferOpen ? client?.$agents : undefined);
-    this.transcript.use(id === undefined ? undefined : client?.$sessionMessages(id));
+    this.reader.follow(client, id);
     if (id !== this.lastShownId) {
       // Another chat: errors and dialogs about the previous one no longer apply.
       this.lastShownId = id;
-      this.endError = '';
-      this.transferError = '';
-      this.transferTarget = '';
-      this.transferNote = '';
-      this.focusWish = undefined;
-      if (this.transferDialog?.open) this.transferDialog.close('switched');
+      this.actions.reset();
+      this.transfer.reset();
+      this.focusKeeper.reset();
       this.requestDialog?.close();
-      this.dropping = false;
-      this.dragDepth = 0;
+      this.drop.reset();
     }
     if (this.isConnected) this.follow(id);
-    const requestsKey = `${id ?? ''}|${this.me()?.id ?? ''}`;
-    if (changed.has('crmProvider') || this.requestsFor !== requestsKey) this.loadRequests(id, requestsKey);
-    this.hadFocus = this.shadowRoot?.activeElement ?? null;
     const session = this.session();
-    const me = this.me();
+    const facts = this.facts();
     this.setCustomState('empty', id === undefined);
-    this.setCustomState('readonly', id !== undefined && (this.noticeText() !== '' || this.readonlyReason() !== ''));
-    this.setCustomState('listening', id !== undefined && (this.mode === 'listen' || this.handedOverEvent() !== undefined));
-    this.setCustomState('transfer-pending', session?.transfer !== undefined && session.transfer.toAgentId !== me?.id);
+    this.setCustomState('readonly', id !== undefined && (noticeText(facts) !== '' || readonlyReason(facts) !== ''));
+    this.setCustomState('listening', id !== undefined && (this.mode === 'listen' || handedOverEvent(facts) !== undefined));
+    this.setCustomState('transfer-pending', session?.transfer !== undefined && session.transfer.toAgentId !== this.me()?.id);
     this.setCustomState('transfer-offered', this.offerShown());
   }
 
-  protected override updated(): void {
-    this.keepFocus();
-    this.markReadIfSeen();
-  }
-
-  /**
-   * Buttons come and go with the chat's state (End chat once ended, Transfer while a transfer
-   * waits, Accept / Reject once answered). After an action, focus moves to where it leads once
-   * that exists (Cancel transfer, the composer, the heading); when the focused control went away
-   * otherwise, to the heading: never to the page.
-   */
-  private keepFocus(): void {
-    const had = this.hadFocus;
-    this.hadFocus = null;
-    const lost = had !== null && !had.isConnected;
-    const inside = this.shadowRoot?.activeElement != null;
-    const onPage = document.activeElement === null || document.activeElement === document.body;
-    const wish = this.focusWish;
-    if (wish && performance.now() > wish.until) this.focusWish = undefined;
-    else if (wish && (lost || inside || onPage)) {
-      const target = this.wishTarget(wish.target);
-      if (target) {
-        this.focusWish = undefined;
-        if (target === 'composer') this.focusComposer();
-        else target.focus();
-        return;
-      }
-    }
-    if (lost) this.heading?.focus();
-  }
-
-  private wishTarget(wish: 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button'): HTMLElement | 'composer' | null | undefined {
-    switch (wish) {
-      case 'composer':
-        return this.renderRoot.querySelector('chat-composer') && this.noticeText() === '' && this.readonlyReason() === '' ? 'composer' : null;
-      case 'transfer-cancel':
-        return this.renderRoot.querySelector<HTMLElement>('[part~="transfer-cancel"]');
-      case 'transfer-button':
-        return this.transferButton;
-      default:
-        return this.heading;
-    }
-  }
-
-  /** After an action: where focus goes once the server's answer shows (for a few seconds). */
-  private wishFocus(target: 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button'): void {
-    this.focusWish = { target, until: performance.now() + 10_000 };
-  }
-
-  /** The shown session: the `session-id` attribute, else the client's selection. */
-  private shownId(): string | undefined {
+  /** The shown session: the `session-id` attribute, else the client's selection. @internal */
+  shownId(): string | undefined {
     return this.sessionId ?? this.selection.value;
   }
 
-  private session(): SessionSummary | undefined {
+  /** For the controllers: the shown chat's state. @internal */
+  session(): SessionSummary | undefined {
     return this.shownId() === undefined ? undefined : this.view.value?.session;
   }
 
-  private me(): AgentMe | undefined {
+  /** For the controllers: who I am. @internal */
+  me(): AgentMe | undefined {
     return this.view.value?.me;
+  }
+
+  /** What the notices and reasons are made of. */
+  private facts() {
+    const session = this.session();
+    return { session, me: this.me(), mode: this.mode, handover: this.view.value?.handover, hasClient: this.client !== undefined, offered: this.offerShown() };
+  }
+
+  private composer() {
+    return this.renderRoot.querySelector('chat-composer');
   }
 
   /** Opens `id` on the client (in the element's mode) and closes what this element opened before. */
@@ -477,353 +398,64 @@ export class ChatConversation extends ChatElement {
     return session !== undefined && me !== undefined && session.agentId === me.id;
   }
 
-  private permissions(session: SessionSummary | undefined) {
+  /** For the controllers: my permissions in the chat's channel. @internal */
+  permissions(session: SessionSummary | undefined): ChannelPermissions | undefined {
     return session ? this.me()?.channels.find((c) => c.id === session.channelId)?.permissions : undefined;
   }
 
-  /** Marks the shown chat read when the agent can see it and new messages came in (at most once a second). */
-  private markReadIfSeen(): void {
-    const client = this.client;
-    const id = this.shownId();
-    if (!client || id === undefined || !this.isConnected || document.visibilityState !== 'visible') return;
-    if (this.mode === 'listen' || !this.isMine(this.session())) return;
-    if (typeof this.checkVisibility === 'function' && !this.checkVisibility()) return;
-    if (this.view.value?.ready !== true) return;
-    const wait = this.lastReadAt + READ_THROTTLE_MS - Date.now();
-    if (wait > 0) {
-      this.readTimer ??= setTimeout(() => {
-        this.readTimer = undefined;
-        this.markReadIfSeen();
-      }, wait);
-      return;
-    }
-    this.lastReadAt = Date.now();
-    client.markRead(id);
-  }
-
-  /** The event by which the chat was handed from me to someone else (I may only listen now). */
-  private handedOverEvent(): ChatMessage | undefined {
-    const session = this.session();
-    const me = this.me();
-    if (!session || !me || this.isMine(session) || this.mode === 'listen') return undefined;
-    if (session.status === 'ended' || session.status === 'missed') return undefined;
-    const handover = this.view.value?.handover;
-    return handover?.meta?.fromAgentId === me.id ? handover : undefined;
-  }
-
-  /** Why the chat cannot be written in at all (the composer is replaced by this notice), or ''. */
-  private noticeText(): string {
-    const session = this.session();
-    if (this.mode === 'listen') {
-      return msg('You are listening in. You can read along; nobody in the chat sees you.', { id: 'chat-conversation.notice.listen' });
-    }
-    if (session?.status === 'ended') {
-      return session.endedAt !== undefined
-        ? msg(str`This chat ended at ${formatTime(session.endedAt)}.`, { id: 'chat-conversation.notice.ended-at' })
-        : msg('This chat has ended.', { id: 'chat-conversation.readonly.ended' });
-    }
-    if (session?.status === 'missed') {
-      return session.endedAt !== undefined
-        ? msg(str`The customer left at ${formatTime(session.endedAt)}, before anyone answered.`, { id: 'chat-conversation.notice.missed-at' })
-        : msg('The customer left before anyone answered.', { id: 'chat-conversation.readonly.missed' });
-    }
-    const handed = this.handedOverEvent();
-    if (!handed) return '';
-    const meta = handed.meta ?? {};
-    if (handed.event === 'taken-over') {
-      const who = meta.toAgentName ?? handed.author.name;
-      return msg(str`${who} took over this chat. You are listening.`, { id: 'chat-conversation.notice.taken-over' });
-    }
-    if (handed.event === 'requeued') {
-      const queue = meta.channelName ?? '';
-      return msg(str`You moved this chat to the ${queue} queue. You are listening.`, { id: 'chat-conversation.notice.requeued' });
-    }
-    const to = meta.toAgentName ?? session?.agentName ?? msg('another agent', { id: 'chat-conversation.another-agent-lower' });
-    return msg(str`You transferred this chat to ${to}. You are listening.`, { id: 'chat-conversation.notice.transferred' });
-  }
-
-  /** Why the agent cannot write in the shown chat (the composer is disabled), or '' when they can. */
-  private readonlyReason(): string {
-    const session = this.session();
-    if (!session) return this.client ? msg('You cannot write in this chat.', { id: 'chat-conversation.readonly.unknown' }) : '';
-    if (session.status === 'queued') {
-      return msg('This chat is waiting in the queue. Take it from the queue to answer.', { id: 'chat-conversation.readonly.queued' });
-    }
-    if (!this.isMine(session)) {
-      const agent = session.agentName ?? msg('Another agent', { id: 'chat-conversation.another-agent' });
-      if (this.offerShown()) return msg(str`${agent} handles this chat. Accept the transfer to answer.`, { id: 'chat-conversation.readonly.offered' });
-      return msg(str`${agent} handles this chat. You can read along.`, { id: 'chat-conversation.readonly.other-agent' });
-    }
-    return '';
-  }
-
-  /** The shown chat is offered to me and I have not answered. */
-  private offerShown(): boolean {
+  /** For the controllers: the shown chat is offered to me and I have not answered. @internal */
+  offerShown(): boolean {
     const session = this.session();
     const me = this.me();
     return this.mode !== 'listen' && session?.status === 'active' && me !== undefined && session.transfer?.toAgentId === me.id;
   }
 
-  private statusText(status: SessionStatus): string {
-    switch (status) {
-      case 'queued':
-        return msg('In queue', { id: 'chat-conversation.status.queued' });
-      case 'active':
-        return msg('Active', { id: 'chat-conversation.status.active' });
-      case 'ended':
-        return msg('Ended', { id: 'chat-conversation.status.ended' });
-      case 'missed':
-        return msg('Missed', { id: 'chat-conversation.status.missed' });
-    }
-  }
-
-  /** Name of the customer: from the board, else from the transcript. */
-  private customer(): string {
+  /** For the controllers: the customer's name, from the board, else from the transcript. @internal */
+  customer(): string {
     const session = this.session();
     if (session) return customerName(session.customer);
     return customerName(this.view.value?.customer);
   }
 
-  /** Reports a failed action: shown under the header, announced, and as `chat-error`. */
-  private fail(error: unknown, text: (code: string) => string): void {
-    const code = error instanceof ChatError ? error.code : 'internal';
-    const message = text(code);
-    this.endError = message;
-    announce(message, { assertive: true });
-    this.dispatchEvent(new ChatErrorEvent({ code, message, recoverable: true }));
+  /** For the controllers: focus goes to `target` once the server's answer shows it. @internal */
+  wishFocus(target: 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button'): void {
+    this.focusKeeper.wish(target);
   }
 
-  // ---- end chat ---------------------------------------------------------------------------
-
-  private onEndClick(): void {
-    if (this.ending || !this.dialog) return;
-    this.endError = '';
-    this.dialog.returnValue = '';
-    this.dialog.showModal();
-  }
-
-  private onDialogClose(): void {
-    if (this.dialog?.returnValue !== 'confirm') {
-      this.endButton?.focus();
-      return;
+  /** For the focus keeper: where a focus target is now. @internal */
+  focusTarget(target: 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button'): HTMLElement | 'composer' | null | undefined {
+    switch (target) {
+      case 'composer':
+        return this.composer() && noticeText(this.facts()) === '' && readonlyReason(this.facts()) === '' ? 'composer' : null;
+      case 'transfer-cancel':
+        return this.renderRoot.querySelector<HTMLElement>('[part~="transfer-cancel"]');
+      case 'transfer-button':
+        return this.renderRoot.querySelector<HTMLElement>('[part~="transfer-button"]');
+      default:
+        return this.heading;
     }
-    void this.endChat();
   }
 
-  private onCancelClick(): void {
-    this.dialog?.close('cancel');
-  }
-
-  private onConfirmClick(): void {
-    this.dialog?.close('confirm');
-  }
-
-  private async endChat(): Promise<void> {
-    const client = this.client;
+  /** For the Transfer dialog: the chat to transfer and the choices around it. @internal */
+  transferContext() {
     const id = this.shownId();
-    if (this.dialog) this.dialog.returnValue = '';
-    if (!client || id === undefined) return;
-    this.ending = true;
-    this.endButton?.focus();
-    try {
-      await client.end(id);
-      this.dispatchEvent(new ChatSessionEndEvent({ sessionId: id }));
-    } catch (error) {
-      this.fail(error, (code) =>
-        code === 'offline' || code === 'timeout'
-          ? msg('The chat could not be ended: the server could not be reached. Try again.', { id: 'chat-conversation.end-error.offline' })
-          : msg('The chat could not be ended. Try again.', { id: 'chat-conversation.end-error.other' }),
-      );
-    } finally {
-      this.ending = false;
-    }
+    const session = this.session();
+    return id === undefined || !session ? undefined : { id, session, me: this.me(), channels: this.view.value?.channels ?? [] };
   }
 
-  // ---- take over --------------------------------------------------------------------------
-
-  private async onTakeover(): Promise<void> {
-    const client = this.client;
-    const id = this.shownId();
-    if (!client || id === undefined || this.busy !== '') return;
-    this.busy = 'takeover';
-    this.endError = '';
-    try {
-      await client.takeover(id);
-      announce(msg(str`You took over the chat with ${this.customer()}.`, { id: 'chat-conversation.takeover.done' }));
-      this.wishFocus('composer');
-    } catch (error) {
-      this.fail(error, (code) =>
-        code === 'at_capacity'
-          ? msg('You cannot take over: you already handle as many chats as you can.', { id: 'chat-conversation.takeover.at-capacity' })
-          : msg('The chat could not be taken over. Try again.', { id: 'chat-conversation.takeover.error' }),
-      );
-    } finally {
-      this.busy = '';
-    }
+  /** For the Transfer dialog: the dialog is open. @internal */
+  transferDialogOpen(): boolean {
+    return this.transfer.open;
   }
 
-  // ---- transfer: dialog, pending, offer -----------------------------------------------------
-
-  /** Agents who may receive the chat now: in its channel, Present and online, not me, not its handler. */
-  private transferAgents(session: SessionSummary): AgentInfo[] {
-    const me = this.me()?.id;
-    return Object.values(this.agents.value ?? {})
-      .filter((a) => a.id !== me && a.id !== session.agentId && a.status === 'present' && a.online && a.channelIds.includes(session.channelId))
-      .sort((a, b) => a.name.localeCompare(b.name));
+  /** For the Transfer dialog: focus back on "Transfer…". @internal */
+  focusTransferButton(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="transfer-button"]')?.focus();
   }
 
   private onTransferClick(): void {
-    const dialog = this.transferDialog;
-    if (!dialog || this.busy !== '') return;
-    this.transferError = '';
-    this.transferTarget = '';
-    this.transferNote = '';
-    dialog.returnValue = '';
-    this.transferOpen = true;
-    dialog.showModal();
-    // Focus the first choice that can be taken (showModal focuses the first control otherwise).
-    void this.updateComplete.then(() => {
-      const first = dialog.querySelector<HTMLInputElement>('input[type=radio]:not(:disabled)');
-      first?.focus();
-    });
-  }
-
-  private onTransferDialogClose(): void {
-    this.transferOpen = false;
-    const how = this.transferDialog?.returnValue;
-    if (how === 'switched' || how === 'done') return;
-    this.transferButton?.focus();
-  }
-
-  private onTransferChoice(event: Event): void {
-    this.transferTarget = (event.target as HTMLInputElement).value;
-    this.transferError = '';
-  }
-
-  private onTransferNote(event: Event): void {
-    this.transferNote = (event.target as HTMLTextAreaElement).value;
-  }
-
-  private onTransferDismiss(): void {
-    this.transferDialog?.close('cancel');
-  }
-
-  private async onTransferConfirm(): Promise<void> {
-    const client = this.client;
-    const session = this.session();
-    const id = this.shownId();
-    const dialog = this.transferDialog;
-    if (!client || !session || id === undefined || !dialog || this.busy !== '') return;
-    const [kind, targetId] = this.transferTarget.split(/:(.*)/s);
-    if (targetId === undefined || targetId === '') {
-      this.transferError = msg('Choose an agent or a queue.', { id: 'chat-conversation.transfer.choose' });
-      return;
-    }
-    const to: TransferTarget = kind === 'agent' ? { agentId: targetId } : { channelId: targetId };
-    const name = kind === 'agent' ? (this.client?.$agent(targetId).get()?.name ?? targetId) : (this.view.value?.channels.find((c) => c.id === targetId)?.name ?? targetId);
-    this.busy = 'transfer';
-    this.transferError = '';
-    try {
-      await client.transfer(id, to, this.transferNote);
-      dialog.close('done');
-      if (kind === 'agent') {
-        announce(msg(str`Transfer offered to ${name}. Waiting for an answer.`, { id: 'chat-conversation.transfer.offered' }));
-        this.wishFocus('transfer-cancel');
-      } else {
-        announce(msg(str`The chat was moved to the ${name} queue.`, { id: 'chat-conversation.transfer.moved' }));
-        this.wishFocus('heading');
-      }
-      this.requestUpdate();
-    } catch (error) {
-      const code = error instanceof ChatError ? error.code : 'internal';
-      let text: string;
-      switch (code) {
-        case 'at_capacity':
-          text = msg(str`${name} cannot take more chats right now.`, { id: 'chat-conversation.transfer.error.capacity' });
-          break;
-        case 'forbidden':
-          text = msg(str`${name} cannot receive this chat now (offline, Away or not in this channel).`, { id: 'chat-conversation.transfer.error.forbidden' });
-          break;
-        case 'conflict':
-          text = msg('A transfer of this chat is already waiting for an answer.', { id: 'chat-conversation.transfer.error.conflict' });
-          break;
-        case 'not_found':
-          text = msg('That agent or queue no longer exists.', { id: 'chat-conversation.transfer.error.not-found' });
-          break;
-        case 'invalid':
-          text = msg('The chat cannot be transferred there.', { id: 'chat-conversation.transfer.error.invalid' });
-          break;
-        case 'offline':
-        case 'timeout':
-          text = msg('The server could not be reached. Try again.', { id: 'chat-conversation.transfer.error.offline' });
-          break;
-        default:
-          text = msg('The chat could not be transferred. Try again.', { id: 'chat-conversation.transfer.error.other' });
-      }
-      this.transferError = text;
-      announce(text, { assertive: true });
-      this.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable: true }));
-    } finally {
-      this.busy = '';
-    }
-  }
-
-  private async onCancelTransfer(): Promise<void> {
-    const client = this.client;
-    const id = this.shownId();
-    if (!client || id === undefined || this.busy !== '') return;
-    this.busy = 'cancel';
-    this.endError = '';
-    try {
-      await client.cancelTransfer(id);
-      announce(msg('The transfer was cancelled. The chat stays with you.', { id: 'chat-conversation.transfer.cancelled' }));
-      this.wishFocus('transfer-button');
-    } catch (error) {
-      this.fail(error, (code) =>
-        code === 'conflict'
-          ? msg('The transfer is no longer waiting: it was answered, cancelled or it expired.', { id: 'chat-conversation.transfer.cancel-conflict' })
-          : msg('The transfer could not be cancelled. Try again.', { id: 'chat-conversation.transfer.cancel-error' }),
-      );
-    } finally {
-      this.busy = '';
-    }
-  }
-
-  private async answer(accept: boolean): Promise<void> {
-    const client = this.client;
-    const id = this.shownId();
-    if (!client || id === undefined || this.busy !== '' || !this.offerShown()) return;
-    this.busy = accept ? 'accept' : 'reject';
-    this.endError = '';
-    try {
-      await client.answerTransfer(id, accept);
-      if (accept) {
-        announce(msg(str`You accepted the transfer. The chat with ${this.customer()} is yours now.`, { id: 'chat-conversation.offer.accepted' }));
-        this.wishFocus('composer');
-      } else {
-        announce(msg('You rejected the transfer.', { id: 'chat-conversation.offer.rejected' }));
-        this.wishFocus('heading');
-      }
-    } catch (error) {
-      this.fail(error, (code) => {
-        if (code === 'at_capacity') return msg('You already handle as many chats as you can. End one first, or reject the transfer.', { id: 'chat-conversation.offer.at-capacity' });
-        if (code === 'conflict') return msg('The transfer is no longer waiting: it was cancelled or it expired.', { id: 'chat-conversation.offer.conflict' });
-        return msg('The transfer could not be answered. Try again.', { id: 'chat-conversation.offer.error' });
-      });
-    } finally {
-      this.busy = '';
-    }
-  }
-
-  /** Alt+Shift+A / Alt+Shift+R accept or reject the transfer offered in the shown chat. */
-  private handleShortcut(event: KeyboardEvent): void {
-    if (this.withoutShortcuts || !event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey || event.repeat) return;
-    if (event.code !== ACCEPT_KEY && event.code !== REJECT_KEY) return;
-    if (!this.offerShown()) return;
-    if (typeof this.checkVisibility === 'function' && !this.checkVisibility()) return;
-    if (this.dialog?.open || this.transferDialog?.open) return;
-    event.preventDefault();
-    void this.answer(event.code === ACCEPT_KEY);
+    if (this.actions.busy !== '') return;
+    this.transfer.show();
   }
 
   private onNoticeClose(): void {
@@ -834,26 +466,7 @@ export class ChatConversation extends ChatElement {
     if (client.$selectedSessionId.get() === id) client.selectSession(undefined);
   }
 
-  // ---- requests, files, message actions ------------------------------------------------------
-
-  /** Loads the requests created from the shown chat (for the header). */
-  private loadRequests(id: string | undefined, key: string): void {
-    this.requestsController?.abort();
-    this.requestsFor = key;
-    this.requests = [];
-    const provider = this.crmProvider;
-    if (!provider || id === undefined || this.me() === undefined) return;
-    const controller = new AbortController();
-    this.requestsController = controller;
-    Promise.resolve()
-      .then(() => provider.listSessionRequests(id, controller.signal))
-      .then(
-      (list) => {
-        if (this.requestsController === controller) this.requests = list;
-      },
-      () => undefined,
-    );
-  }
+  // ---- requests, message actions -----------------------------------------------------------
 
   private async onRequestClick(): Promise<void> {
     const id = this.shownId();
@@ -867,14 +480,15 @@ export class ChatConversation extends ChatElement {
     this.requestDialog.open(id, { firstCustomerText: first?.text, customerName: this.customer() });
   }
 
-  /** For the request dialog: a request was created from chat `sessionId`. */
+  /** For the request dialog: a request was created from chat `sessionId`. @internal */
   requestCreated(sessionId: string, request: CrmRequest): void {
     const number = request.number;
-    if (this.shownId() === sessionId) this.requests = [request, ...this.requests.filter((r) => r.id !== request.id)];
+    this.requests.added(sessionId, request);
+    this.requestUpdate();
     announce(msg(str`Request #${number} created.`, { id: 'chat-conversation.request.created' }));
     this.dispatchEvent(new ChatRequestCreateEvent({ sessionId, requestId: request.id, number, contactId: request.contactId }));
-    const composer = this.renderRoot.querySelector('chat-composer');
-    if (composer && this.shownId() === sessionId && this.noticeText() === '') {
+    const composer = this.composer();
+    if (composer && this.shownId() === sessionId && noticeText(this.facts()) === '') {
       composer.appendText(msg(str`I have registered your request as #${number}.`, { id: 'chat-conversation.request.message' }));
       this.focusComposer();
     } else {
@@ -882,7 +496,7 @@ export class ChatConversation extends ChatElement {
     }
   }
 
-  /** For the request dialog: focus back on "Create request". */
+  /** For the request dialog: focus back on "Create request". @internal */
   focusRequestButton(): void {
     this.renderRoot.querySelector<HTMLElement>('[part~="request-button"]')?.focus();
   }
@@ -900,42 +514,6 @@ export class ChatConversation extends ChatElement {
       if (event.defaultPrevented) return;
       this.renderRoot.querySelector('chat-composer')?.openQuickReplyForm(event.detail.text);
     });
-  }
-
-  /** Files can be dropped on the conversation while its composer can send. */
-  private canDrop(event: DragEvent): boolean {
-    const types = event.dataTransfer?.types;
-    if (!types || !Array.from(types).includes('Files')) return false;
-    return this.mode !== 'listen' && this.noticeText() === '' && this.readonlyReason() === '' && this.renderRoot.querySelector('chat-composer') !== null;
-  }
-
-  private onDragEnter(event: DragEvent): void {
-    if (!this.canDrop(event)) return;
-    event.preventDefault();
-    this.dragDepth += 1;
-    this.dropping = true;
-  }
-
-  private onDragOver(event: DragEvent): void {
-    if (!this.canDrop(event)) return;
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-    this.dropping = true;
-  }
-
-  private onDragLeave(): void {
-    this.dragDepth = Math.max(0, this.dragDepth - 1);
-    if (this.dragDepth === 0) this.dropping = false;
-  }
-
-  private onDrop(event: DragEvent): void {
-    const dropped = this.dropping;
-    this.dragDepth = 0;
-    this.dropping = false;
-    if (!dropped || !this.canDrop(event)) return;
-    event.preventDefault();
-    const files = [...(event.dataTransfer?.files ?? [])];
-    this.renderRoot.querySelector('chat-composer')?.addFiles(files);
   }
 
   /** Moves keyboard focus to the composer's text area (once it has rendered). */
@@ -980,6 +558,8 @@ export class ChatConversation extends ChatElement {
     const active = session?.status === 'active';
     const canEnd = !listen && active && mine;
     const canTransfer = !listen && active && (mine || perm?.manager === true) && session.transfer === undefined;
+    const busy = this.actions.busy !== '' || this.transfer.sending ? 'true' : 'false';
+    const requests = this.requests.list(session?.id);
     const canTakeover = !listen && active && !mine && perm?.manager === true && session.agentId !== undefined;
     const canRequest = !listen && this.crmProvider !== undefined && this.me() !== undefined && session !== undefined;
     return html`<div class="header" part="header">
@@ -987,11 +567,11 @@ export class ChatConversation extends ChatElement {
         <h2 class="name" part="title" tabindex="-1">${name}</h2>
         <div class="facts">
           ${identityBadge(session?.identity)} ${channel !== undefined ? html`<span part="channel">${channel}</span>` : nothing}
-          ${session ? html`<span class="status status--${session.status}" part="status">${this.statusText(session.status)}</span>` : nothing}
+          ${session ? html`<span class="status status--${session.status}" part="status">${statusText(session.status)}</span>` : nothing}
           ${listen ? html`<span class="listening" part="listening">${icons.ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
-          ${this.requests.length > 0
+          ${requests.length > 0
             ? html`<span class="requests" part="requests" role="group" aria-label=${msg('Requests from this chat', { id: 'chat-conversation.requests' })}>
-                ${icons.request}${this.requests.map(
+                ${icons.request}${requests.map(
                   (r) =>
                     html`<button
                       class="request-link"
@@ -1017,81 +597,22 @@ export class ChatConversation extends ChatElement {
             </button>`
           : nothing}
         ${canTakeover
-          ? html`<button class="btn" part="takeover-button" type="button" aria-disabled=${this.busy !== '' ? 'true' : 'false'} @click=${this.onTakeover}>
-              ${this.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
+          ? html`<button class="btn" part="takeover-button" type="button" aria-disabled=${busy} @click=${this.actions.onTakeover}>
+              ${this.actions.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
             </button>`
           : nothing}
         ${canTransfer
-          ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-disabled=${this.busy !== '' ? 'true' : 'false'} @click=${this.onTransferClick}>
-              ${icons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}
+          ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-disabled=${busy} @click=${this.onTransferClick}>
+              ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}
             </button>`
           : nothing}
         ${canEnd
-          ? html`<button class="btn btn--danger end" part="end-button" type="button" aria-haspopup="dialog" aria-disabled=${this.ending ? 'true' : 'false'} @click=${this.onEndClick}>
-              ${this.ending ? msg('Ending…', { id: 'chat-conversation.ending' }) : msg('End chat', { id: 'chat-conversation.end' })}
+          ? html`<button class="btn btn--danger end" part="end-button" type="button" aria-haspopup="dialog" aria-disabled=${this.actions.ending ? 'true' : 'false'} @click=${this.actions.onEndClick}>
+              ${this.actions.ending ? msg('Ending…', { id: 'chat-conversation.ending' }) : msg('End chat', { id: 'chat-conversation.end' })}
             </button>`
           : nothing}
       </div>
-      ${this.endError ? html`<p class="end-error" part="end-error">${this.endError}</p>` : nothing}
-    </div>`;
-  }
-
-  /** While a transfer waits for an answer: who it waits for, and Cancel for whoever may cancel it. */
-  private renderPending(session: SessionSummary | undefined) {
-    const t = session?.transfer;
-    const me = this.me();
-    if (!t || !me || t.toAgentId === me.id || this.mode === 'listen' || session.status !== 'active') return nothing;
-    const mineOffer = t.fromAgentId === me.id;
-    const canCancel = mineOffer || this.permissions(session)?.manager === true;
-    return html`<div class="bar bar--pending" part="transfer-pending">
-      ${icons.hourglass}
-      <p class="bar-text">
-        ${mineOffer
-          ? msg(str`Waiting for ${t.toAgentName} to accept…`, { id: 'chat-conversation.pending.mine' })
-          : msg(str`${t.fromAgentName} offered this chat to ${t.toAgentName}. Waiting for an answer…`, { id: 'chat-conversation.pending.other' })}
-      </p>
-      ${canCancel
-        ? html`<button class="btn" part="transfer-cancel" type="button" aria-disabled=${this.busy !== '' ? 'true' : 'false'} @click=${this.onCancelTransfer}>
-            ${this.busy === 'cancel' ? msg('Cancelling…', { id: 'chat-conversation.pending.cancelling' }) : msg('Cancel transfer', { id: 'chat-conversation.pending.cancel' })}
-          </button>`
-        : nothing}
-    </div>`;
-  }
-
-  /** The offer to me, below the conversation: who, the note, Accept / Reject (with shortcuts). */
-  private renderOffer(session: SessionSummary | undefined) {
-    const t = session?.transfer;
-    if (!t || !this.offerShown()) return nothing;
-    const keys = !this.withoutShortcuts;
-    const note = (t.note ?? '').trim();
-    const acceptTitle = keys ? msg('Accept transfer (Alt+Shift+A)', { id: 'chat-conversation.offer.accept-title' }) : undefined;
-    const rejectTitle = keys ? msg('Reject transfer (Alt+Shift+R)', { id: 'chat-conversation.offer.reject-title' }) : undefined;
-    return html`<div class="bar bar--offer" part="transfer-offer" role="group" aria-labelledby="offer-text">
-      ${icons.transfer}
-      <div class="bar-text">
-        <p id="offer-text">${msg(str`${t.fromAgentName} wants to transfer this chat to you`, { id: 'chat-conversation.offer.text' })}${note !== '' ? ':' : ''}</p>
-        ${note !== '' ? html`<p class="offer-note" part="transfer-note">${note}</p>` : nothing}
-      </div>
-      <div class="bar-actions">
-        <button
-          class="btn btn--primary"
-          part="transfer-accept"
-          type="button"
-          title=${acceptTitle ?? nothing}
-          aria-keyshortcuts=${keys ? 'Alt+Shift+A' : nothing}
-          aria-disabled=${this.busy !== '' ? 'true' : 'false'}
-          @click=${() => void this.answer(true)}
-        >${msg('Accept transfer', { id: 'chat-conversation.offer.accept' })}</button>
-        <button
-          class="btn"
-          part="transfer-reject"
-          type="button"
-          title=${rejectTitle ?? nothing}
-          aria-keyshortcuts=${keys ? 'Alt+Shift+R' : nothing}
-          aria-disabled=${this.busy !== '' ? 'true' : 'false'}
-          @click=${() => void this.answer(false)}
-        >${msg('Reject transfer', { id: 'chat-conversation.offer.reject' })}</button>
-      </div>
+      ${this.actions.error ? html`<p class="end-error" part="end-error">${this.actions.error}</p>` : nothing}
     </div>`;
   }
 
@@ -1101,61 +622,6 @@ export class ChatConversation extends ChatElement {
       <p class="notice-text">${text}</p>
       <button class="btn" part="notice-close" type="button" @click=${this.onNoticeClose}>${msg('Close', { id: 'chat-conversation.notice.close' })}</button>
     </div>`;
-  }
-
-  private renderTransferDialog(session: SessionSummary | undefined, name: string) {
-    // Only while the dialog is open: the agents are followed then, and not otherwise.
-    const agents = session && this.transferOpen ? this.transferAgents(session) : [];
-    const channels = this.view.value?.channels ?? [];
-    const choice = this.transferTarget;
-    const sending = this.busy === 'transfer';
-    return html`<dialog class="transfer-dialog" part="transfer-dialog" aria-labelledby="transfer-title" @close=${this.onTransferDialogClose}>
-      <h2 id="transfer-title" class="dialog-title">${msg(str`Transfer the chat with ${name}`, { id: 'chat-conversation.transfer.title' })}</h2>
-      <fieldset class="choices">
-        <legend>${msg('To an agent', { id: 'chat-conversation.transfer.agents' })}</legend>
-        <p class="choices-hint">${msg('Agents in this channel who are Present and online.', { id: 'chat-conversation.transfer.agents-hint' })}</p>
-        ${agents.length === 0
-          ? html`<p class="choices-empty">${msg('No other agent in this channel is Present and online right now.', { id: 'chat-conversation.transfer.no-agents' })}</p>`
-          : agents.map((a, i) => {
-              const full = a.activeChats >= a.maxConcurrentChats;
-              const load = msg(str`${a.activeChats} of ${a.maxConcurrentChats} chats`, { id: 'chat-conversation.transfer.load' });
-              return html`<label class="choice ${full ? 'choice--disabled' : ''}" part=${full ? 'transfer-option transfer-option--disabled' : 'transfer-option'}>
-                <input
-                  type="radio"
-                  name="transfer-target"
-                  value=${`agent:${a.id}`}
-                  .checked=${choice === `agent:${a.id}`}
-                  ?disabled=${full}
-                  aria-describedby=${`transfer-load-${String(i)}`}
-                  @change=${this.onTransferChoice}
-                />
-                <span class="choice-name">${a.name}</span>
-                <span class="choice-load" id=${`transfer-load-${String(i)}`}
-                  >${full ? msg(str`At capacity: ${load}`, { id: 'chat-conversation.transfer.full' }) : load}</span
-                >
-              </label>`;
-            })}
-      </fieldset>
-      <fieldset class="choices">
-        <legend>${msg('To a queue', { id: 'chat-conversation.transfer.queues' })}</legend>
-        ${channels.map(
-          (c) => html`<label class="choice" part="transfer-option">
-            <input type="radio" name="transfer-target" value=${`channel:${c.id}`} .checked=${choice === `channel:${c.id}`} @change=${this.onTransferChoice} />
-            <span class="choice-name">${msg(str`${c.name} queue`, { id: 'chat-conversation.transfer.queue' })}</span>
-            ${c.id === session?.channelId ? html`<span class="choice-load">${msg('back in line', { id: 'chat-conversation.transfer.same-queue' })}</span>` : nothing}
-          </label>`,
-        )}
-      </fieldset>
-      <label class="note-label" for="transfer-note">${msg('Note for the next agent (optional)', { id: 'chat-conversation.transfer.note' })}</label>
-      <textarea id="transfer-note" part="transfer-note-input" rows="2" maxlength=${MAX_TRANSFER_NOTE} .value=${this.transferNote} @input=${this.onTransferNote}></textarea>
-      ${this.transferError ? html`<p class="transfer-error" part="transfer-error" role="alert">${this.transferError}</p>` : nothing}
-      <div class="actions">
-        <button class="btn" part="transfer-dismiss" type="button" @click=${this.onTransferDismiss}>${msg('Cancel', { id: 'chat-conversation.dialog.cancel' })}</button>
-        <button class="btn btn--primary" part="transfer-confirm" type="button" aria-disabled=${sending || choice === '' ? 'true' : 'false'} @click=${this.onTransferConfirm}>
-          ${sending ? msg('Transferring…', { id: 'chat-conversation.transfer.sending' }) : msg('Transfer', { id: 'chat-conversation.transfer.confirm' })}
-        </button>
-      </div>
-    </dialog>`;
   }
 
   override render() {
@@ -1169,21 +635,21 @@ export class ChatConversation extends ChatElement {
     }
     const session = this.session();
     const name = this.customer();
-    const notice = this.noticeText();
-    const readonly = notice === '' ? this.readonlyReason() : '';
+    const notice = noticeText(this.facts());
+    const readonly = notice === '' ? readonlyReason(this.facts()) : '';
     const live = this.view.value?.live === true;
     const offline = readonly === '' && !live ? msg('Not connected. You can send when the connection is back.', { id: 'chat-conversation.offline' }) : '';
     const agentConsole = this.me() !== undefined;
     return html`<div
       class="base"
       part="base"
-      @dragenter=${this.onDragEnter}
-      @dragover=${this.onDragOver}
-      @dragleave=${this.onDragLeave}
-      @drop=${this.onDrop}
+      @dragenter=${this.drop.onDragEnter}
+      @dragover=${this.drop.onDragOver}
+      @dragleave=${this.drop.onDragLeave}
+      @drop=${this.drop.onDrop}
       @chat-message-action=${this.onMessageAction}
     >
-      ${this.renderHeader(session, name)} ${this.renderPending(session)}
+      ${this.renderHeader(session, name)} ${this.actions.renderPending(session)}
       <chat-message-list
         part="transcript"
         exportparts=${MESSAGE_LIST_PARTS}
@@ -1192,7 +658,7 @@ export class ChatConversation extends ChatElement {
         .saveQuickReply=${notice === '' && readonly === '' && agentConsole}
         .label=${msg(str`Messages with ${name}`, { id: 'chat-conversation.messages-label' })}
       ></chat-message-list>
-      ${notice === '' ? this.renderTyping() : nothing} ${this.renderOffer(session)}
+      ${notice === '' ? this.renderTyping() : nothing} ${this.actions.renderOffer(session)}
       ${notice !== ''
         ? this.renderNotice(notice)
         : html`<chat-composer
@@ -1208,20 +674,9 @@ export class ChatConversation extends ChatElement {
             .disabledReason=${readonly}
             .sendBlockedReason=${offline}
           ></chat-composer>`}
-      <dialog class="end-dialog" part="dialog" aria-labelledby="end-title" aria-describedby="end-text" @close=${this.onDialogClose}>
-        <h2 id="end-title" class="dialog-title">${msg(str`End the chat with ${name}?`, { id: 'chat-conversation.dialog.title' })}</h2>
-        <p id="end-text" class="dialog-text">
-          ${msg('The customer is told that the chat has ended. Nobody can write in it afterwards.', { id: 'chat-conversation.dialog.text' })}
-        </p>
-        <div class="actions">
-          <button class="btn" part="dialog-cancel" type="button" @click=${this.onCancelClick}>${msg('Cancel', { id: 'chat-conversation.dialog.cancel' })}</button>
-          <button class="btn btn--danger-solid" part="dialog-confirm" type="button" @click=${this.onConfirmClick}>
-            ${msg('End chat', { id: 'chat-conversation.dialog.confirm' })}
-          </button>
-        </div>
-      </dialog>
-      ${this.renderTransferDialog(session, name)} ${this.requestDialog?.render() ?? nothing}
-      ${this.dropping
+      ${this.actions.renderEndDialog(name)}
+      ${this.transfer.render(name)} ${this.requestDialog?.render() ?? nothing}
+      ${this.drop.dropping
         ? html`<div class="drop-zone" part="drop-zone" aria-hidden="true">
             ${icons.upload}<span>${msg('Drop files to attach them to your reply', { id: 'chat-conversation.drop' })}</span>
           </div>`

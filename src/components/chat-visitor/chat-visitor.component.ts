@@ -1048,10 +1048,10 @@ export class ChatVisitor extends ChatElement {
         class="panel"
         aria-labelledby="title"
         ?hidden=${!this.open}
-        @dragenter=${files?.onDragEnter}
-        @dragover=${files?.onDragOver}
-        @dragleave=${files?.onDragLeave}
-        @drop=${files?.onDrop}
+        @dragenter=${files?.drop.onDragEnter}
+        @dragover=${files?.drop.onDragOver}
+        @dragleave=${files?.drop.onDragLeave}
+        @drop=${files?.drop.onDrop}
       >
         ${this.renderHeader(phase)} ${phase === 'form' ? this.renderForm() : this.renderChat(phase)} ${files?.renderDropZone() ?? nothing}
       </section>

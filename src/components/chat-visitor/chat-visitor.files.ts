@@ -16,6 +16,7 @@ import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { AttachmentUrls, displayFileName, fileNameTemplate, fileTagIcon, formatSize, hasThumbnail, thumbnail } from '../../internal/files.js';
+import { FileDropController } from '../../internal/file-drop.js';
 import { adoptLazyStyles } from '../../internal/lazy-styles.js';
 import { ATTACHMENT_ACCEPT } from '../../protocol/attachments.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../protocol/limits.js';
@@ -132,8 +133,19 @@ export class VisitorFiles {
   /** Signed URLs of thumbnails and downloads, per client. */
   private urls: { client: ChatClient; urls: AttachmentUrls } | undefined;
   private readonly downloadFailed = new Set<string>();
-  private dragDepth = 0;
-  private dragging = false;
+  /** Files dragged over the panel and dropped on it (bind `drop.onDragEnter` … on the panel). */
+  readonly drop = new FileDropController(
+    {
+      requestUpdate: () => {
+        this.host.update();
+      },
+    },
+    {
+      onFiles: (files) => {
+        void this.add(files);
+      },
+    },
+  );
 
   constructor(private readonly host: FilesHost) {
     adoptLazyStyles({ renderRoot: host.root }, [fileStyles, filesStyles]);
@@ -167,8 +179,7 @@ export class VisitorFiles {
   reset(): void {
     for (const item of this.items) if (item.state === 'uploading') item.controller.abort();
     this.items = [];
-    this.dragDepth = 0;
-    this.dragging = false;
+    this.drop.reset();
     this.host.update();
   }
 
@@ -267,7 +278,7 @@ export class VisitorFiles {
   }
 
   /** After a chip or row goes: focus the next one's button, or the composer. */
-  private async drop(key: number): Promise<void> {
+  private async forget(key: number): Promise<void> {
     const index = this.ordered().findIndex((i) => i.key === key);
     this.items = this.items.filter((i) => i.key !== key);
     this.host.update();
@@ -282,14 +293,14 @@ export class VisitorFiles {
     if (item?.state !== 'uploading') return;
     item.controller.abort();
     announce(ft.cancelled(item.name));
-    void this.drop(key);
+    void this.forget(key);
   }
 
   private remove(key: number): void {
     const item = this.items.find((i) => i.key === key);
     if (!item) return;
     if (item.state === 'ready') announce(ft.removed(displayName(item.name)));
-    void this.drop(key);
+    void this.forget(key);
   }
 
   // ---- picker, drag-and-drop, paste ------------------------------------------------------------
@@ -305,48 +316,6 @@ export class VisitorFiles {
     // Picking the same file again must fire `change` again.
     input.value = '';
     void this.add(files);
-  };
-
-  private static hasFiles(event: DragEvent): boolean {
-    return event.dataTransfer?.types.includes('Files') ?? false;
-  }
-
-  /** `dragenter` on the panel. */
-  readonly onDragEnter = (event: DragEvent): void => {
-    if (!VisitorFiles.hasFiles(event)) return;
-    event.preventDefault();
-    this.dragDepth += 1;
-    if (!this.dragging) {
-      this.dragging = true;
-      this.host.update();
-    }
-  };
-
-  /** `dragover` on the panel: files may be dropped here. */
-  readonly onDragOver = (event: DragEvent): void => {
-    if (!VisitorFiles.hasFiles(event)) return;
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-  };
-
-  /** `dragleave` on the panel. */
-  readonly onDragLeave = (event: DragEvent): void => {
-    if (!VisitorFiles.hasFiles(event)) return;
-    this.dragDepth = Math.max(0, this.dragDepth - 1);
-    if (this.dragDepth === 0 && this.dragging) {
-      this.dragging = false;
-      this.host.update();
-    }
-  };
-
-  /** `drop` on the panel. */
-  readonly onDrop = (event: DragEvent): void => {
-    if (!VisitorFiles.hasFiles(event)) return;
-    event.preventDefault();
-    this.dragDepth = 0;
-    this.dragging = false;
-    this.host.update();
-    void this.add([...(event.dataTransfer?.files ?? [])]);
   };
 
   /** `paste` in the composer: files (a screenshot, copied files) are attached; text pastes as text. */
@@ -463,7 +432,7 @@ export class VisitorFiles {
 
   /** The visible drop zone over the panel while files are dragged over it. */
   renderDropZone(): TemplateResult | typeof nothing {
-    return this.dragging ? html`<div part="drop-zone" class="drop-zone"><p>${icons.clip}<span>${ft.drop()}</span></p></div>` : nothing;
+    return this.drop.dropping ? html`<div part="drop-zone" class="drop-zone"><p>${icons.clip}<span>${ft.drop()}</span></p></div>` : nothing;
   }
 
   /** The files of a message. */
