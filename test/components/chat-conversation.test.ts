@@ -17,6 +17,7 @@ import type { AgentInfo, AgentMe, ChatMessage, SessionSummary } from '../../src/
 import { MAX_MESSAGE_TEXT } from '../../src/protocol/index.js';
 import { ChatError } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import type { FakeServer, FakeSocket } from '../helpers/fake-server.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
@@ -444,17 +445,29 @@ describe('chat-conversation', () => {
       await until(() => items().length === 6, 'shown');
       await until(() => announcerText().polite.includes('Kim: Hello there'), 'announced');
       // A later re-render does not announce it again.
-      list().requestUpdate();
-      await list().updateComplete;
-      pushMessage(fake, chatMessage('s1', 7, { author: { kind: 'agent', id: 'ann', name: 'Ann Agent' }, text: 'Hi Kim' }));
-      await until(() => items().length === 7, 'agent shown');
-      await new Promise((r) => setTimeout(r, 500));
+      const clock = runningClock();
+      try {
+        list().requestUpdate();
+        await list().updateComplete;
+        pushMessage(fake, chatMessage('s1', 7, { author: { kind: 'agent', id: 'ann', name: 'Ann Agent' }, text: 'Hi Kim' }));
+        await until(() => items().length === 7, 'agent shown');
+        // Every timer of the next seconds run: nothing is announced late either.
+        await clock.tickAsync(2_000);
+      } finally {
+        clock.restore();
+      }
       expect(announcerText().polite).to.not.contain('Hi Kim');
     });
 
     it('does not announce the transcript that is already there', async () => {
-      await setup({ messages: { s1: [chatMessage('s1', 1, { text: 'Old news here' })] } });
-      await new Promise((r) => setTimeout(r, 500));
+      const clock = runningClock();
+      try {
+        const { items } = await setup({ messages: { s1: [chatMessage('s1', 1, { text: 'Old news here' })] } });
+        await until(() => items().length === 1, 'shown');
+        await clock.tickAsync(2_000);
+      } finally {
+        clock.restore();
+      }
       expect(announcerText().polite).to.not.contain('Old news here');
     });
   });

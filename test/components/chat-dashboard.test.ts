@@ -9,6 +9,7 @@ import type { ChatSessionAnswerEvent } from '../../src/events/chat-session-answe
 import { announcerText } from '../../src/internal/announcer.js';
 import type { AgentMe, DashboardStats, SessionSummary } from '../../src/protocol/index.js';
 import { until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import type { FakeServer } from '../helpers/fake-server.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import { fixtureClient, pushSession, session } from '../helpers/fixture-client.js';
@@ -564,10 +565,16 @@ describe('chat-dashboard', () => {
       const { fake, asked, statsShown } = await setup();
       await statsShown();
       expect(asked).to.deep.equal([undefined], 'all channels: no channel list');
-      // A burst of board changes: one more request, not one each.
-      for (let i = 1; i <= 5; i++) pushSession(fake, i, queued(`b${String(i)}`, 0));
-      await until(() => asked.length === 2, 'one refresh after the burst', 4000);
-      await new Promise((r) => setTimeout(r, 300));
+      const clock = runningClock();
+      try {
+        // A burst of board changes: one more request, not one each.
+        for (let i = 1; i <= 5; i++) pushSession(fake, i, queued(`b${String(i)}`, 0));
+        await until(() => asked.length === 2, 'one refresh after the burst', 4000);
+        // Every timer of the next 10 seconds run (the 30-second refresh is later).
+        await clock.tickAsync(10_000);
+      } finally {
+        clock.restore();
+      }
       expect(asked).to.have.length(2);
     });
 

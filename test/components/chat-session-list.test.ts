@@ -11,6 +11,7 @@ import type { SessionSummary } from '../../src/protocol/index.js';
 import type { FakeServer } from '../helpers/fake-server.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import { until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
 import { fixtureClient, pushSession, session } from '../helpers/fixture-client.js';
 
@@ -713,10 +714,15 @@ describe('chat-session-list', () => {
     it('type-ahead: letters typed within 500 ms form one prefix; after a pause it starts again', async () => {
       const sessions = [mine('a1', 1, { customer: { name: 'Maria Berg' } }), mine('a2', 2, { customer: { name: 'Mats Ek' } }), mine('a3', 3, { customer: { name: 'Mo Chen' } })];
       const { client, listbox } = await setup(sessions);
-      listbox()!.focus();
-      await sendKeys({ type: 'mo' });
-      expect(client.$selectedSessionId.get()).to.equal('a3');
-      await new Promise((r) => setTimeout(r, 600));
+      const clock = runningClock();
+      try {
+        listbox()!.focus();
+        await sendKeys({ type: 'mo' });
+        expect(client.$selectedSessionId.get()).to.equal('a3');
+        await clock.tickAsync(600);
+      } finally {
+        clock.restore();
+      }
       await sendKeys({ type: 'm' });
       expect(client.$selectedSessionId.get()).to.equal('a1', 'wraps to the next name with m');
       await sendKeys({ type: 'at' });

@@ -17,6 +17,7 @@ import { announce, announcerText } from '../../src/internal/announcer.js';
 import { MAX_MESSAGE_TEXT } from '../../src/protocol/limits.js';
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
 
 declare global {
@@ -465,14 +466,20 @@ describe('<chat-visitor>', function () {
       announce('restore marker');
       await until(() => announcerText().polite === 'restore marker', 'announcer reset');
 
-      const second = await mount();
-      await until(() => second.open && second.hasCustomState('active'), 'restored open and active');
-      expect(second.client).to.not.equal(undefined);
-      await until(() => text(second, '[part~="messages"]').includes('Still here after the reload?'), 'history shown');
-      expect(text(second, '[part~="messages"]')).to.contain('Erik Johansson joined the chat');
-      expect(launcher(second).getAttribute('aria-expanded')).to.equal('true');
-      // History is not announced again.
-      await new Promise((r) => setTimeout(r, 600));
+      const clock = runningClock();
+      let second!: ChatVisitor;
+      try {
+        second = await mount();
+        await until(() => second.open && second.hasCustomState('active'), 'restored open and active');
+        expect(second.client).to.not.equal(undefined);
+        await until(() => text(second, '[part~="messages"]').includes('Still here after the reload?'), 'history shown');
+        expect(text(second, '[part~="messages"]')).to.contain('Erik Johansson joined the chat');
+        expect(launcher(second).getAttribute('aria-expanded')).to.equal('true');
+        // History is not announced again, not even later (every timer of the next 2 s run).
+        await clock.tickAsync(2_000);
+      } finally {
+        clock.restore();
+      }
       expect(announcerText().polite).to.not.contain('Still here after the reload?');
       // The conversation goes on.
       await typeInComposer(second, 'Yes!');
@@ -684,7 +691,8 @@ describe('<chat-visitor>', function () {
       // Send with an empty composer does nothing; no message with files ever reaches the agent.
       control(el, 'input').focus();
       await sendKeys({ press: 'Enter' });
-      await new Promise((r) => setTimeout(r, 500));
+      // Send stores a message in the outbox at once: none there, none will ever be sent.
+      await el.updateComplete;
       expect(el.client!.$outbox.get()).to.have.length(0);
       expect(withFiles(agent, sessionId)).to.have.length(0);
       expect(q(el, '[part~="attachment"]')).to.equal(null);

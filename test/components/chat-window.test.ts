@@ -13,6 +13,7 @@ import {
 import { announcerText } from '../../src/internal/announcer.js';
 import type { AgentInfo, SessionSummary } from '../../src/protocol/index.js';
 import { chatServer, loginAgent, ticketsFor, until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import { chatMessage, fixtureClient, NOW, pushSession, session } from '../helpers/fixture-client.js';
 
@@ -425,9 +426,14 @@ describe('chat-window', () => {
       // Re-rendering (the waiting time ticks) does not speak it again.
       const node = document.querySelector<HTMLElement>('[data-chat-announcer=assertive]')!;
       node.textContent = '';
-      el.requestUpdate();
-      await el.updateComplete;
-      await new Promise((r) => setTimeout(r, 500));
+      const clock = runningClock();
+      try {
+        el.requestUpdate();
+        await el.updateComplete;
+        await clock.tickAsync(2_000);
+      } finally {
+        clock.restore();
+      }
       expect(node.textContent).to.equal('');
     });
 

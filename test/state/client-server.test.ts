@@ -8,6 +8,7 @@ import { expect } from '@open-wc/testing';
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
 import { chatServer, loginAgent, restartChatServer, startChat, testClient, ticketsFor, until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 
 describe('chat client against the real server', function () {
   this.timeout(30_000);
@@ -198,10 +199,16 @@ describe('chat client against the real server', function () {
         },
       }),
     );
-    client.connect();
-    await until(() => client.$connection.get().status === 'auth-required', 'auth-required');
-    expect(calls).to.equal(2);
-    await new Promise((r) => setTimeout(r, 400));
+    const clock = runningClock();
+    try {
+      client.connect();
+      await until(() => client.$connection.get().status === 'auth-required', 'auth-required');
+      expect(calls).to.equal(2);
+      // Every timer of the next minute run (the longest back-off included).
+      await clock.tickAsync(60_000);
+    } finally {
+      clock.restore();
+    }
     expect(calls, 'no further attempts').to.equal(2);
   });
 
@@ -215,9 +222,14 @@ describe('chat client against the real server', function () {
         },
       }),
     );
-    client.connect();
-    await until(() => client.$connection.get().status === 'auth-required', 'auth-required');
-    await new Promise((r) => setTimeout(r, 400));
+    const clock = runningClock();
+    try {
+      client.connect();
+      await until(() => client.$connection.get().status === 'auth-required', 'auth-required');
+      await clock.tickAsync(60_000);
+    } finally {
+      clock.restore();
+    }
     expect(calls).to.equal(1);
   });
 

@@ -8,6 +8,7 @@ import { expect } from '@open-wc/testing';
 import type { ChatClient, OutboxRecord, OutboxStorage } from '../../src/state/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import type { FakeSocket } from '../helpers/fake-server.js';
 import { boardReset, FakeServer, messageEvent, sessionReset, welcome } from '../helpers/fake-server.js';
 
@@ -94,22 +95,26 @@ describe('chat client under faults', function () {
     const fake = scriptedServer();
     const c = await open(client(fake));
     const sent: string[] = [];
-    // Drop the socket every 60 ms (and say offline/online) while sending 20 messages.
-    const flap = setInterval(() => {
+    // Drop the socket (and say offline/online) after every fourth of 20 messages, while the
+    // earlier ones are still being sent or confirmed.
+    const flap = () => {
       window.dispatchEvent(new Event('offline'));
       const s = fake.sockets.at(-1);
       if (s?.readyState === 1) s.serverClose(1006);
       window.dispatchEvent(new Event('online'));
-    }, 60);
-    try {
-      for (let i = 0; i < 20; i++) {
-        const text = `flap ${String(i)}`;
-        sent.push(text);
-        await c.send(SID, text);
-        await new Promise((r) => setTimeout(r, 15));
+    };
+    for (let i = 0; i < 20; i++) {
+      const text = `flap ${String(i)}`;
+      sent.push(text);
+      await c.send(SID, text);
+      if (i % 4 === 3) {
+        flap();
+        // The next messages go while the client reconnects; the next drop once it is back.
+        const during = `flap ${String(i)} while reconnecting`;
+        sent.push(during);
+        await c.send(SID, during);
+        await until(() => live(c), 'live again after a drop');
       }
-    } finally {
-      clearInterval(flap);
     }
     await until(() => live(c) && c.$outbox.get().length === 0, 'everything confirmed', 15_000);
     expect(texts(c)).to.deep.equal(sent);
@@ -160,11 +165,17 @@ describe('chat client under faults', function () {
 
   it('has exactly one open socket after close() and an immediate reconnect()', async () => {
     const fake = scriptedServer();
-    const c = await open(client(fake));
-    c.disconnect();
-    c.reconnect();
-    await until(() => live(c), 'live again');
-    await new Promise((r) => setTimeout(r, 100));
+    const clock = runningClock();
+    try {
+      const c = await open(client(fake));
+      c.disconnect();
+      c.reconnect();
+      await until(() => live(c), 'live again');
+      // A late second socket would come from a timer of the first attempt: run them all.
+      await clock.tickAsync(60_000);
+    } finally {
+      clock.restore();
+    }
     expect(fake.sockets.filter((s) => s.readyState === 1)).to.have.length(1);
   });
 });

@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import type { ChatClient } from '../../src/state/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
+import { runningClock } from '../helpers/clock.js';
 import type { FakeSocket } from '../helpers/fake-server.js';
 import { boardReset, FakeServer, messageEvent, sessionReset, welcome } from '../helpers/fake-server.js';
 
@@ -125,14 +126,21 @@ describe('chat client stream and outbox rules', () => {
   });
 
   it('blocks a session behind a failed message until it is retried or cancelled', async () => {
-    await openConversation();
-    await client.send(SID, 'bad');
-    await client.send(SID, 'good');
+    const clock = runningClock();
+    try {
+      await openConversation();
+      await client.send(SID, 'bad');
+      await client.send(SID, 'good');
+      const first = fake.sent('send')[0]!;
+      fake.last.push({ t: 'nack', cmid: first.cmid, code: 'invalid', retryable: false, message: 'too long' });
+      await until(() => client.$outbox.get()[0]?.state === 'failed', 'failed');
+      expect(client.$outbox.get()[0]?.error).to.deep.equal({ code: 'invalid', message: 'too long' });
+      // Five seconds later (every timer due by then run), still only the failed one was sent.
+      await clock.tickAsync(5_000);
+    } finally {
+      clock.restore();
+    }
     const first = fake.sent('send')[0]!;
-    fake.last.push({ t: 'nack', cmid: first.cmid, code: 'invalid', retryable: false, message: 'too long' });
-    await until(() => client.$outbox.get()[0]?.state === 'failed', 'failed');
-    expect(client.$outbox.get()[0]?.error).to.deep.equal({ code: 'invalid', message: 'too long' });
-    await new Promise((r) => setTimeout(r, 50));
     expect(fake.sent('send')).to.have.length(1);
     // Retry sends the same cmid again.
     client.retry(String(first.cmid));
@@ -174,10 +182,16 @@ describe('chat client stream and outbox rules', () => {
         socket.push(welcome([{ stream: 'board', status: 'replay', epoch: 'B1', toSeq: 2 }]));
       } else script(socket, frame);
     };
-    client.connect();
-    await until(() => client.$connection.get().status === 'resuming', 'resuming');
-    // No board position yet: a replay cannot complete, so the client must not go live.
-    await new Promise((r) => setTimeout(r, 50));
+    const clock = runningClock();
+    try {
+      client.connect();
+      await until(() => client.$connection.get().status === 'resuming', 'resuming');
+      // No board position yet: a replay cannot complete, so the client must not go live, not even
+      // a minute later (every timer run).
+      await clock.tickAsync(60_000);
+    } finally {
+      clock.restore();
+    }
     expect(client.$connection.get().status).to.equal('resuming');
     expect(fake.sent('send')).to.have.length(0);
   });
@@ -196,11 +210,17 @@ describe('chat client stream and outbox rules', () => {
   });
 
   it('treats 4409 (superseded) and 4403 (forbidden) as final', async () => {
-    client.connect();
-    await until(live, 'live');
-    fake.last.serverClose(4409, 'superseded');
-    await until(() => client.$connection.get().status === 'fatal', 'fatal');
-    await new Promise((r) => setTimeout(r, 100));
+    const clock = runningClock();
+    try {
+      client.connect();
+      await until(live, 'live');
+      fake.last.serverClose(4409, 'superseded');
+      await until(() => client.$connection.get().status === 'fatal', 'fatal');
+      // No reconnect, not even after the longest back-off (every timer of the next minute run).
+      await clock.tickAsync(60_000);
+    } finally {
+      clock.restore();
+    }
     expect(fake.sockets).to.have.length(1);
   });
 
