@@ -3,22 +3,18 @@ import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionSelectEvent } from '../../events/chat-session-select-event.js';
-import { customerName, formatAge } from '../../i18n/common.js';
+import { customerName } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
-import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
+import { identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
-import { MAX_SEARCH_QUERY } from '../../protocol/limits.js';
 import type { SessionSummary } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { GroupKey } from '../../state/session-groups.js';
-import { transferDirection } from '../../state/session-groups.js';
 import { ChatError } from '../../state/types.js';
 import type { SessionListContext, SessionListRows } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
@@ -27,13 +23,14 @@ import type { ListView, SessionGroup } from './chat-session-list.groups.js';
 import { buildView, EMPTY_VIEW } from './chat-session-list.groups.js';
 import { sessionListStyles } from './chat-session-list.styles.js';
 import type * as VirtualizerModule from './chat-session-list.virtualizer.js';
+import type { RowContext } from './session-row.js';
+import { groupLabel, renderRow } from './session-row.js';
+import { matchText, SessionSearch } from './session-search.js';
 
 /** How often relative times ("5 min") are refreshed. */
 const AGE_REFRESH_MS = 30_000;
 /** Type-ahead: keys typed within this window form one search string. */
 const TYPEAHEAD_MS = 500;
-/** Typing in the search field waits this long before it filters and asks the server. */
-const SEARCH_DEBOUNCE_MS = 250;
 /** A group with more rows than this is virtualized (the virtualizer is loaded on demand). */
 const VIRTUALIZE_AFTER = 50;
 /** Rows moved by PageUp / PageDown. */
@@ -60,27 +57,9 @@ function loadVirtualizer(): Promise<unknown> {
 }
 
 
-type SearchState = 'idle' | 'searching' | 'done' | 'failed';
-
-/** What every row of one render needs. */
-interface RowContext {
-  meId: string | undefined;
-  channelNames: ReadonlyMap<string, string>;
-  now: number;
-}
-
 const icons = {
-  /** Speech bubble, outlined, tail on the left: the customer wrote last. */
-  customer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"><path d="M2.5 3h11v7.5H7.2L4.2 13v-2.5H2.5Z"/></svg>`,
-  /** Speech bubble, filled, tail on the right: an agent wrote last. */
-  agent: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M2 2.5h12v8.2h-1.8V13.5L8.9 10.7H2Z"/></svg>`,
-  system: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
-  /** Exclamation mark in a triangle: a transfer waits for an answer. */
-  transfer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.3c.4 0 .8.2 1 .6l6 10.8c.4.8-.1 1.7-1 1.7H2c-.9 0-1.4-.9-1-1.7L7 1.9c.2-.4.6-.6 1-.6Zm-.8 4.2v4.2h1.6V5.5H7.2ZM8 10.6a.95.95 0 1 0 0 1.9.95.95 0 0 0 0-1.9Z"/></svg>`,
   queue: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M2 3h12v2H2zM2 7h12v2H2zM2 11h8v2H2z"/></svg>`,
   error: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM7.2 4h1.6v5H7.2V4Zm.8 8a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
-  search: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="7" cy="7" r="4.5"/><path d="m10.5 10.5 3.5 3.5"/></svg>`,
-  clear: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="m4 4 8 8M12 4l-8 8"/></svg>`,
 };
 
 /**
@@ -163,6 +142,8 @@ export class ChatSessionList extends ChatElement {
   private readonly rows = new StoreController<SessionListRows>(this);
   /** Who I am, live or not, channel names, the clock, the selection (`agentViews(client).listContext`). */
   private readonly context = new StoreController<SessionListContext>(this);
+  /** The search field and what it filters. */
+  private readonly search = new SessionSearch(this);
 
   /** The store value last copied into `selectedId`, to tell store changes from code changes. */
   private syncedSelection: string | undefined;
@@ -179,11 +160,6 @@ export class ChatSessionList extends ChatElement {
   private scrollPending = false;
   /** A pointer is pressing the list: the click decides the active row, not the focus. */
   private pointerDown = false;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Increases with every search, so a late answer to an older one is ignored. */
-  private searchSeq = 0;
-  /** Announce the number of matches after the next render. */
-  private announceMatches = false;
   /** A virtualized row being scrolled to; aligned once the virtualizer renders it. */
   private scrollTarget: { id: string; tries: number } | undefined;
   private followFrame = 0;
@@ -191,19 +167,11 @@ export class ChatSessionList extends ChatElement {
   private readonly attachedHosts = new WeakSet<Element>();
 
   @query('.list') private readonly listbox?: HTMLElement | null;
-  @query('.search-input') private readonly searchInput?: HTMLInputElement | null;
 
   /** Row that has keyboard focus inside the listbox (aria-activedescendant). */
   @state() private activeId: string | undefined;
   @state() private nextBusy = false;
   @state() private nextError = '';
-  /** Text of the search field, as typed. */
-  @state() private searchText = '';
-  /** The search applied to the rows (trimmed; after the debounce). */
-  @state() private appliedQuery = '';
-  /** Sessions the server found by message text for `appliedQuery`. */
-  @state() private serverIds: ReadonlySet<string> | undefined;
-  @state() private searchState: SearchState = 'idle';
 
   /**
    * Id of the selected session. Follows the client's `$selectedSessionId`; setting it (property or
@@ -223,7 +191,6 @@ export class ChatSessionList extends ChatElement {
     super.disconnectedCallback();
     clearInterval(this.ageTimer);
     clearTimeout(this.typeaheadTimer);
-    clearTimeout(this.searchTimer);
     cancelAnimationFrame(this.followFrame);
   }
 
@@ -247,10 +214,10 @@ export class ChatSessionList extends ChatElement {
       }
     }
 
-    const inputs = [this.rows.value, this.appliedQuery, this.serverIds];
+    const inputs = [this.rows.value, this.search.appliedQuery, this.search.serverIds];
     if (inputs.some((value, i) => value !== this.viewInputs[i])) {
       this.viewInputs = inputs;
-      this.view = buildView(this.rows.value, this.appliedQuery, this.serverIds);
+      this.view = buildView(this.rows.value, this.search.appliedQuery, this.search.serverIds);
     }
     const view = this.view;
     if (this.activeId !== undefined && !view.has(this.activeId)) this.activeId = undefined;
@@ -268,7 +235,7 @@ export class ChatSessionList extends ChatElement {
     }
     this.setCustomState('empty', view.total === 0);
     this.setCustomState('at-capacity', this.atCapacity());
-    this.setCustomState('filtered', this.appliedQuery !== '');
+    this.setCustomState('filtered', this.search.appliedQuery !== '');
   }
 
   protected override updated(): void {
@@ -278,10 +245,7 @@ export class ChatSessionList extends ChatElement {
       this.scrollActiveIntoView();
     }
     this.syncActiveDescendant();
-    if (this.announceMatches) {
-      this.announceMatches = false;
-      if (this.appliedQuery !== '') announce(this.matchText(this.view.count));
-    }
+    this.search.announce(this.view);
   }
 
   private atCapacity(): boolean {
@@ -322,23 +286,6 @@ export class ChatSessionList extends ChatElement {
     }
   }
 
-  private groupLabel(key: GroupKey): string {
-    switch (key) {
-      case 'transfers':
-        return msg('Transfers awaiting acceptance', { id: 'chat-session-list.group.transfers' });
-      case 'ongoing':
-        return msg('Ongoing', { id: 'chat-session-list.group.ongoing' });
-      case 'completed':
-        return msg('Completed in the last 8 hours', { id: 'chat-session-list.group.completed' });
-    }
-  }
-
-  private matchText(count: number): string {
-    if (count === 0) return msg('No chats match', { id: 'chat-session-list.search.none' });
-    if (count === 1) return msg('One chat matches', { id: 'chat-session-list.search.one' });
-    return msg(str`${count} chats match`, { id: 'chat-session-list.search.count' });
-  }
-
   private async onNextClick(): Promise<void> {
     const client = this.client;
     if (!client || this.nextBusy || this.nextBlockedReason() !== '') return;
@@ -356,79 +303,6 @@ export class ChatSessionList extends ChatElement {
     } finally {
       this.nextBusy = false;
     }
-  }
-
-  // ---- search -----------------------------------------------------------------------------
-
-  private onSearchInput(event: InputEvent): void {
-    this.searchText = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    if (this.searchText.trim() === '') {
-      this.applySearch();
-      return;
-    }
-    this.searchTimer = setTimeout(() => {
-      this.applySearch();
-    }, SEARCH_DEBOUNCE_MS);
-  }
-
-  private onSearchKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.searchText !== '') {
-      event.preventDefault();
-      event.stopPropagation();
-      this.clearSearch();
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      clearTimeout(this.searchTimer);
-      this.applySearch();
-    } else if (event.key === 'ArrowDown' && this.view.count > 0) {
-      event.preventDefault();
-      this.listbox?.focus();
-    }
-  }
-
-  private onClearClick(): void {
-    this.clearSearch();
-    this.searchInput?.focus();
-  }
-
-  /** Filters by the field's text now: locally at once, by message text on the server. */
-  private applySearch(): void {
-    const q = this.searchText.trim().slice(0, MAX_SEARCH_QUERY);
-    this.searchSeq += 1;
-    const seq = this.searchSeq;
-    this.appliedQuery = q;
-    this.serverIds = undefined;
-    if (q === '') {
-      this.searchState = 'idle';
-      return;
-    }
-    const client = this.client;
-    if (!client) {
-      this.searchState = 'failed';
-      this.announceMatches = true;
-      return;
-    }
-    this.searchState = 'searching';
-    client.searchSessions(q).then(
-      (ids) => {
-        if (seq !== this.searchSeq) return;
-        this.serverIds = new Set(ids);
-        this.searchState = 'done';
-        this.announceMatches = true;
-      },
-      () => {
-        if (seq !== this.searchSeq) return;
-        this.searchState = 'failed';
-        this.announceMatches = true;
-      },
-    );
-  }
-
-  private clearSearch(): void {
-    clearTimeout(this.searchTimer);
-    this.searchText = '';
-    this.applySearch();
   }
 
   // ---- listbox ----------------------------------------------------------------------------
@@ -645,69 +519,12 @@ export class ChatSessionList extends ChatElement {
 
   // ---- rendering --------------------------------------------------------------------------
 
-  private renderRow(s: SessionSummary, index: number, size: number, ctx: RowContext) {
-    const selected = s.id === this.selectedId;
-    const unread = s.unread > 0;
-    const direction = transferDirection(s, ctx.meId);
-    const completed = s.status === 'ended' || s.status === 'missed';
-    const parts = ['item', selected ? 'item--selected' : '', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '']
-      .filter(Boolean)
-      .join(' ');
-    const classes = ['item', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '', s.id === this.activeId ? 'active' : '']
-      .filter(Boolean)
-      .join(' ');
-    const last = s.lastMessage;
-    const at = s.lastActivityAt;
-    const unreadCount = s.unread;
-    return html`<div
-      role="option"
-      id=${`option-${s.id}`}
-      data-id=${s.id}
-      class=${classes}
-      part=${parts}
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-setsize=${size}
-      aria-posinset=${index + 1}
-    >
-      <span class="who"
-        ><span class="name" part="name">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
-      >
-      ${direction && s.transfer ? this.renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : nothing}
-      <span class="preview" part="preview">${last ? this.renderAuthor(last.from) : nothing}<span class="preview-text">${last?.text ?? ''}</span></span>
-      ${unread
-        ? html`<span class="badge" part="badge"
-            ><span aria-hidden="true">${unreadCount}</span
-            ><span class="visually-hidden">${msg(str`${unreadCount} unread`, { id: 'chat-session-list.unread' })}</span></span
-          >`
-        : nothing}
-      <time class="time" part="time" datetime=${new Date(at).toISOString()}>${formatAge(at, ctx.now)}</time>
-    </div>`;
-  }
-
-  private renderTransfer(direction: 'to-me' | 'from-me', fromName: string, toName: string) {
-    const text =
-      direction === 'to-me'
-        ? msg(str`Transfer to you from ${fromName}`, { id: 'chat-session-list.transfer.to-me' })
-        : msg(str`Waiting for ${toName} to accept`, { id: 'chat-session-list.transfer.from-me' });
-    return html`<span class="transfer" part="transfer">${icons.transfer}<span class="transfer-text">${text}</span></span>`;
-  }
-
-  private renderAuthor(from: 'customer' | 'agent' | 'system') {
-    const label =
-      from === 'customer'
-        ? msg('Customer:', { id: 'chat-session-list.from.customer' })
-        : from === 'agent'
-          ? msg('Agent:', { id: 'chat-session-list.from.agent' })
-          : msg('Event:', { id: 'chat-session-list.from.system' });
-    return html`${icons[from]}<span class="visually-hidden">${label}</span> `;
-  }
-
   private renderGroup(group: SessionGroup, ctx: RowContext) {
     const labelId = `group-label-${group.key}`;
     const size = group.items.length;
     const long = size > VIRTUALIZE_AFTER;
     const v = long ? virtualizer : undefined;
-    const row = (s: SessionSummary, i: number) => this.renderRow(s, i, size, ctx);
+    const row = (s: SessionSummary, i: number) => renderRow(s, i, size, ctx);
     let rows;
     if (v) {
       rows = html`<div class="rows rows--virtual" @rangeChanged=${this.onRangeChanged}>
@@ -720,49 +537,20 @@ export class ChatSessionList extends ChatElement {
     }
     return html`<div role="group" class="group group--${group.key}" part="group group--${group.key}" aria-labelledby=${labelId}>
       <div role="presentation" id=${labelId} class="group-label" part="group-label">
-        <span>${this.groupLabel(group.key)}</span> <span class="group-count" part="group-count">${size}</span>
+        <span>${groupLabel(group.key)}</span> <span class="group-count" part="group-count">${size}</span>
       </div>
       ${rows}
     </div>`;
   }
 
-  private renderSearch() {
-    const label = msg('Search chats', { id: 'chat-session-list.search.label' });
-    const clear = msg('Clear search', { id: 'chat-session-list.search.clear' });
-    return html`<div class="search" part="search">
-      ${icons.search}
-      <input
-        class="search-input"
-        part="search-input"
-        type="search"
-        autocomplete="off"
-        spellcheck="false"
-        maxlength=${MAX_SEARCH_QUERY}
-        aria-label=${label}
-        placeholder=${msg('Name, e-mail or message', { id: 'chat-session-list.search.placeholder' })}
-        .value=${live(this.searchText)}
-        @input=${this.onSearchInput}
-        @keydown=${this.onSearchKeydown}
-      />
-      ${this.searchText !== ''
-        ? html`<button class="btn btn--quiet search-clear" part="search-clear" type="button" aria-label=${clear} title=${clear} @click=${this.onClearClick}>
-            ${icons.clear}
-          </button>`
-        : nothing}
-    </div>`;
+  /** For the search: ArrowDown in the field focuses the list. @internal */
+  focusList(): void {
+    this.listbox?.focus();
   }
 
-  private renderSearchStatus() {
-    if (this.appliedQuery === '' || this.view.total === 0) return nothing;
-    const count = this.view.count;
-    const lines: string[] = [];
-    if (this.searchState === 'searching') lines.push(msg('Searching message text…', { id: 'chat-session-list.search.searching' }));
-    else if (count > 0) lines.push(this.matchText(count));
-    if (this.searchState === 'failed') {
-      lines.push(msg('Message text could not be searched; these are matches by name, e-mail and last message.', { id: 'chat-session-list.search.failed' }));
-    }
-    if (lines.length === 0) return nothing;
-    return html`<p class="search-status" part="search-status">${lines.join(' ')}</p>`;
+  /** For the search: how many rows are shown. @internal */
+  rowCount(): number {
+    return this.view.count;
   }
 
   override render() {
@@ -773,6 +561,8 @@ export class ChatSessionList extends ChatElement {
       meId: this.context.value?.me?.id,
       channelNames: this.context.value?.channelNames ?? new Map<string, string>(),
       now: Date.now() + (this.context.value?.clockOffset ?? 0),
+      selectedId: this.selectedId,
+      activeId: this.activeId,
     };
     const describedBy = [blocked ? 'next-reason' : '', this.nextError ? 'next-error' : ''].filter(Boolean).join(' ');
     let body;
@@ -782,9 +572,9 @@ export class ChatSessionList extends ChatElement {
       </div>`;
     } else if (view.count === 0) {
       body =
-        this.searchState === 'searching'
+        this.search.state === 'searching'
           ? nothing
-          : html`<div class="empty no-match" part="no-match"><p>${this.matchText(0)}</p></div>`;
+          : html`<div class="empty no-match" part="no-match"><p>${matchText(0)}</p></div>`;
     } else {
       body = html`<div
         class="list"
@@ -819,7 +609,7 @@ export class ChatSessionList extends ChatElement {
         ${blocked ? html`<p id="next-reason" class="reason" part="next-reason">${blocked}</p>` : nothing}
         ${this.nextError ? html`<p id="next-error" class="error" part="next-error">${icons.error}<span>${this.nextError}</span></p>` : nothing}
       </div>
-      ${this.renderSearch()} ${this.renderSearchStatus()}
+      ${this.search.render()} ${this.search.renderStatus(view)}
       <div id="list-label" class="list-label" part="list-label">${msg('My chats', { id: 'chat-session-list.label' })}</div>
       ${body}
     </div>`;

@@ -1,0 +1,101 @@
+/**
+ * One row of chat-session-list (a chat: customer, channel, a transfer waiting, the last message
+ * with who wrote it, unread count, age) and the groups' headings, as plain render functions.
+ */
+import { msg, str } from '@lit/localize';
+import { html, nothing, svg } from 'lit';
+
+import { customerName, formatAge } from '../../i18n/common.js';
+import { identityBadge } from '../../internal/identity-badge.js';
+import type { SessionSummary } from '../../protocol/model.js';
+import type { GroupKey } from '../../state/session-groups.js';
+import { transferDirection } from '../../state/session-groups.js';
+
+/** What every row of one render needs. */
+export interface RowContext {
+  meId: string | undefined;
+  channelNames: ReadonlyMap<string, string>;
+  now: number;
+  /** The selected chat (`aria-selected`). */
+  selectedId: string | undefined;
+  /** The row with keyboard focus (`aria-activedescendant`). */
+  activeId: string | undefined;
+}
+
+const icons = {
+  /** Speech bubble, outlined, tail on the left: the customer wrote last. */
+  customer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"><path d="M2.5 3h11v7.5H7.2L4.2 13v-2.5H2.5Z"/></svg>`,
+  /** Speech bubble, filled, tail on the right: an agent wrote last. */
+  agent: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M2 2.5h12v8.2h-1.8V13.5L8.9 10.7H2Z"/></svg>`,
+  system: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
+  /** Exclamation mark in a triangle: a transfer waits for an answer. */
+  transfer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.3c.4 0 .8.2 1 .6l6 10.8c.4.8-.1 1.7-1 1.7H2c-.9 0-1.4-.9-1-1.7L7 1.9c.2-.4.6-.6 1-.6Zm-.8 4.2v4.2h1.6V5.5H7.2ZM8 10.6a.95.95 0 1 0 0 1.9.95.95 0 0 0 0-1.9Z"/></svg>`,
+};
+
+export function renderRow(s: SessionSummary, index: number, size: number, ctx: RowContext) {
+  const selected = s.id === ctx.selectedId;
+  const unread = s.unread > 0;
+  const direction = transferDirection(s, ctx.meId);
+  const completed = s.status === 'ended' || s.status === 'missed';
+  const parts = ['item', selected ? 'item--selected' : '', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '']
+    .filter(Boolean)
+    .join(' ');
+  const classes = ['item', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '', s.id === ctx.activeId ? 'active' : '']
+    .filter(Boolean)
+    .join(' ');
+  const last = s.lastMessage;
+  const at = s.lastActivityAt;
+  const unreadCount = s.unread;
+  return html`<div
+    role="option"
+    id=${`option-${s.id}`}
+    data-id=${s.id}
+    class=${classes}
+    part=${parts}
+    aria-selected=${selected ? 'true' : 'false'}
+    aria-setsize=${size}
+    aria-posinset=${index + 1}
+  >
+    <span class="who"
+      ><span class="name" part="name">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
+    >
+    ${direction && s.transfer ? renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : nothing}
+    <span class="preview" part="preview">${last ? renderAuthor(last.from) : nothing}<span class="preview-text">${last?.text ?? ''}</span></span>
+    ${unread
+      ? html`<span class="badge" part="badge"
+          ><span aria-hidden="true">${unreadCount}</span
+          ><span class="visually-hidden">${msg(str`${unreadCount} unread`, { id: 'chat-session-list.unread' })}</span></span
+        >`
+      : nothing}
+    <time class="time" part="time" datetime=${new Date(at).toISOString()}>${formatAge(at, ctx.now)}</time>
+  </div>`;
+}
+
+function renderTransfer(direction: 'to-me' | 'from-me', fromName: string, toName: string) {
+  const text =
+    direction === 'to-me'
+      ? msg(str`Transfer to you from ${fromName}`, { id: 'chat-session-list.transfer.to-me' })
+      : msg(str`Waiting for ${toName} to accept`, { id: 'chat-session-list.transfer.from-me' });
+  return html`<span class="transfer" part="transfer">${icons.transfer}<span class="transfer-text">${text}</span></span>`;
+}
+
+function renderAuthor(from: 'customer' | 'agent' | 'system') {
+  const label =
+    from === 'customer'
+      ? msg('Customer:', { id: 'chat-session-list.from.customer' })
+      : from === 'agent'
+        ? msg('Agent:', { id: 'chat-session-list.from.agent' })
+        : msg('Event:', { id: 'chat-session-list.from.system' });
+  return html`${icons[from]}<span class="visually-hidden">${label}</span> `;
+}
+
+export function groupLabel(key: GroupKey): string {
+  switch (key) {
+    case 'transfers':
+      return msg('Transfers awaiting acceptance', { id: 'chat-session-list.group.transfers' });
+    case 'ongoing':
+      return msg('Ongoing', { id: 'chat-session-list.group.ongoing' });
+    case 'completed':
+      return msg('Completed in the last 8 hours', { id: 'chat-session-list.group.completed' });
+  }
+}
