@@ -56,18 +56,20 @@ export class ReadMarker implements ReactiveController {
   /** Marks the chat read if it is seen and allowed (at most once a second). */
   mark(): void {
     const host = this.host;
-    if (!host.isConnected || document.visibilityState !== 'visible') return;
-    if (typeof host.checkVisibility === 'function' && !host.checkVisibility()) return;
-    const target = this.target();
-    if (!target) return;
+    // The cheap checks first: under a burst of messages this runs for each of them, and
+    // checkVisibility() may have to bring styles up to date.
+    if (this.timer !== undefined || !host.isConnected || document.visibilityState !== 'visible') return;
     const wait = this.lastReadAt + READ_THROTTLE_MS - Date.now();
     if (wait > 0) {
-      this.timer ??= setTimeout(() => {
+      this.timer = setTimeout(() => {
         this.timer = undefined;
         this.mark();
       }, wait);
       return;
     }
+    if (typeof host.checkVisibility === 'function' && !host.checkVisibility()) return;
+    const target = this.target();
+    if (!target) return;
     this.lastReadAt = Date.now();
     target.client.markRead(target.id);
   }

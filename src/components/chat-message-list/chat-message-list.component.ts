@@ -166,7 +166,7 @@ export class ChatMessageList extends ChatElement {
   client?: ChatClient;
 
   /** The shown chat's messages, pending messages, read receipt (`agentViews(client).messageList(id)`). */
-  private readonly view = new StoreController<MessageListView>(this);
+  private readonly view = new StoreController<MessageListView>(this, undefined, undefined, { oncePerFrame: true });
 
   /** Follow the newest message (the user is at the bottom). */
   private stick = true;
@@ -831,6 +831,8 @@ export class ChatMessageList extends ChatElement {
       this.olderError = msg('Earlier messages could not be loaded. Try again.', { id: 'chat-message-list.older-error' });
       return;
     }
+    // Rendered now (a change of the view may otherwise wait for the next frame).
+    this.requestUpdate();
     await this.updateComplete;
     // The button is gone when there is nothing more: keep focus in the transcript.
     if (button && !button.isConnected && this.shadowRoot?.activeElement === null) this.list?.focus({ preventScroll: true });
