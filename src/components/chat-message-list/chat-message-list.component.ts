@@ -3,17 +3,13 @@ import { msg, str } from '@lit/localize';
 import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
-import type { PropertyValues, TemplateResult } from 'lit';
+import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 
-import { formatTime } from '../../i18n/common.js';
-import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
-import { AttachmentUrls } from '../../internal/files.js';
-import { linkify } from '../../internal/linkify.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
@@ -22,10 +18,12 @@ import type { OutboxItem, SessionMessages } from '../../state/types.js';
 import type { MessageListView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import { attachmentStyles, renderAttachments, renderPendingFiles } from './attachments.js';
+import { attachmentStyles } from './attachments.js';
 import { ChatFlowLayout, ROW_ESTIMATE_PX } from './chat-flow-layout.js';
 import { messageListStyles } from './chat-message-list.styles.js';
-import { messageActionStyles, renderMessageActions } from './message-actions.js';
+import { messageActionStyles } from './message-actions.js';
+import type { MessageRow, PendingRow, Row } from './message-rows.js';
+import { eventText, messageKey, RowRenderer, sameGroup } from './message-rows.js';
 import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
 import { afterFirstFrame, tailRowCount } from './opening-tail.js';
 import { isCorrectingScroll, releaseStaleAnchor } from './virtualizer-internals.js';
@@ -37,8 +35,6 @@ let observerProvided = false;
 const BOTTOM_SLACK_PX = 32;
 /** Closer to the top than this (px) loads the previous page by itself. */
 const TOP_LOAD_PX = 400;
-/** Messages of one author within this time are grouped (the name is shown once). */
-const GROUP_MS = 5 * 60_000;
 /** Longest text read out for one new message. */
 const ANNOUNCE_CHARS = 300;
 /** A scroll this soon after wheel, touch, a scroll key or the scroll bar is the user's. */
@@ -57,39 +53,7 @@ interface PinOptions {
 
 const icons = {
   down: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M8 3v10M3.5 8.5 8 13l4.5-4.5"/></svg>`,
-  clock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="8" cy="8" r="6"/><path d="M8 4.5V8l2.5 1.5" stroke-linecap="round"/></svg>`,
-  check: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="m3 8.5 3 3 7-7"/></svg>`,
-  seen: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="m1.5 8.5 3 3 6.5-6.5M7.5 11.5 14 5"/></svg>`,
-  error: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM7.2 4h1.6v5H7.2V4Zm.8 8a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
-  lock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z"/></svg>`,
 };
-
-interface MessageRow {
-  type: 'message';
-  key: string;
-  message: ChatMessage;
-  /** Same author as the row before, within GROUP_MS: the name is shown once. */
-  cont: boolean;
-  /** The "New messages" divider goes above this row. */
-  divider: boolean;
-  /** "Seen": the customer has read up to this agent message (the newest such one). */
-  seen: boolean;
-}
-interface PendingRow {
-  type: 'pending';
-  key: string;
-  item: OutboxItem;
-  cont: boolean;
-}
-type Row = MessageRow | PendingRow;
-
-const messageKey = (m: ChatMessage) => (m.cmid !== undefined ? `c:${m.cmid}` : `m:${m.id}`);
-
-function sameGroup(a: ChatMessage | undefined, b: ChatMessage): boolean {
-  if (!a || a.kind === 'event' || b.kind === 'event' || a.kind !== b.kind) return false;
-  if (a.author.kind !== b.author.kind || (a.author.id ?? a.author.name) !== (b.author.id ?? b.author.name)) return false;
-  return b.at - a.at < GROUP_MS;
-}
 
 /**
  * @summary The transcript of one chat session, virtualized: confirmed messages in stream order,
@@ -167,6 +131,8 @@ export class ChatMessageList extends ChatElement {
 
   /** The shown chat's messages, pending messages, read receipt (`agentViews(client).messageList(id)`). */
   private readonly view = new StoreController<MessageListView>(this, undefined, undefined, { oncePerFrame: true });
+  /** Renders the rows (and keeps what they reuse). */
+  private readonly rowRenderer = new RowRenderer(this);
 
   /** Follow the newest message (the user is at the bottom). */
   private stick = true;
@@ -203,8 +169,6 @@ export class ChatMessageList extends ChatElement {
     /** Every row is built (not only the tail's, see rows()). */
     complete: boolean;
   } = { deps: [], rows: [], messageRows: [], complete: true };
-  private readonly textCache = new WeakMap<ChatMessage, (string | TemplateResult)[]>();
-  private timeCache: { locale: string; times: Map<number, string> } = { locale: '', times: new Map() };
   private resizeObserver: ResizeObserver | undefined;
   private lastScrollTop = 0;
   /** Re-measurements allowed to get the newest row back into view (refilled by new content and user actions). */
@@ -231,8 +195,6 @@ export class ChatMessageList extends ChatElement {
   private handingOver = false;
   /** Height of the list when the resize observer last reported it (0: not known yet). */
   private listHeight = 0;
-  /** Signed URLs of the files shown (per client; see attachments.ts). */
-  private fileUrls?: { client: ChatClient | undefined; urls: AttachmentUrls };
 
   @query('.list') private readonly list?: (HTMLElement & VirtualizerHostElement) | null;
 
@@ -618,7 +580,7 @@ export class ChatMessageList extends ChatElement {
     const me = this.view.value?.meId;
     for (const item of fresh.reverse()) {
       if (item.kind === 'event' && item.internal === true) {
-        if (this.concernsMe(item, me)) announce(this.eventText(item));
+        if (this.concernsMe(item, me)) announce(eventText(item));
         continue;
       }
       if (item.author.kind !== 'customer') continue;
@@ -635,7 +597,7 @@ export class ChatMessageList extends ChatElement {
         if (text !== '') announce(`${item.author.name}: ${text}`);
         if (sent !== '') announce(sent);
       } else if (item.kind === 'event') {
-        announce(this.eventText(item));
+        announce(eventText(item));
       }
     }
   }
@@ -848,69 +810,29 @@ export class ChatMessageList extends ChatElement {
     this.list?.focus({ preventScroll: true });
   }
 
-  /** The localized line for a system event (names as they were at the time). */
-  private eventText(m: ChatMessage): string {
-    const name = m.author.name;
-    const meta = m.meta ?? {};
-    const from = meta.fromAgentName ?? '';
-    const to = meta.toAgentName ?? '';
-    switch (m.event) {
-      case 'queued':
-        return m.text.trim() !== '' ? m.text : msg('The chat started.', { id: 'chat-message-list.event.queued' });
-      case 'joined':
-        return msg(str`${name} joined the chat`, { id: 'chat-message-list.event.joined' });
-      case 'ended':
-        return name.trim() !== '' ? msg(str`${name} ended the chat`, { id: 'chat-message-list.event.ended-by' }) : msg('The chat has ended', { id: 'chat-message-list.event.ended' });
-      case 'left':
-        return msg(str`${name} left the chat`, { id: 'chat-message-list.event.left' });
-      case 'missed':
-        return msg(str`${name} left before anyone answered`, { id: 'chat-message-list.event.missed' });
-      case 'transfer-requested':
-        if (from === '' || to === '') return m.text;
-        return meta.note !== undefined && meta.note.trim() !== ''
-          ? msg(str`${from} offered the chat to ${to}: “${meta.note}”`, { id: 'chat-message-list.event.transfer-requested-note' })
-          : msg(str`${from} offered the chat to ${to}`, { id: 'chat-message-list.event.transfer-requested' });
-      case 'transferred':
-        if (from === '' || to === '') return m.text;
-        return msg(str`${from} transferred the chat to ${to}`, { id: 'chat-message-list.event.transferred' });
-      case 'transfer-declined':
-        if (to === '') return m.text;
-        return msg(str`${to} declined the transfer`, { id: 'chat-message-list.event.transfer-declined' });
-      case 'transfer-cancelled':
-        if (to === '') return m.text;
-        return name.trim() !== '' && name !== to
-          ? msg(str`${name} cancelled the transfer to ${to}`, { id: 'chat-message-list.event.transfer-cancelled-by' })
-          : msg(str`The transfer to ${to} was cancelled`, { id: 'chat-message-list.event.transfer-cancelled' });
-      case 'transfer-expired':
-        if (to === '') return m.text;
-        return msg(str`The transfer to ${to} expired without an answer`, { id: 'chat-message-list.event.transfer-expired' });
-      case 'requeued': {
-        const who = from !== '' ? from : name;
-        if (who === '' || meta.channelName === undefined) return m.text;
-        return msg(str`${who} moved the chat to the ${meta.channelName} queue`, { id: 'chat-message-list.event.requeued' });
-      }
-      case 'taken-over':
-        if (from === '' || to === '') return m.text;
-        return msg(str`${to} took over the chat from ${from}`, { id: 'chat-message-list.event.taken-over' });
-      default:
-        return m.text;
-    }
+  /** For the rows: my agent id. @internal */
+  meId(): string | undefined {
+    return this.view.value?.meId;
   }
 
-  private failReason(code: string | undefined): string {
-    switch (code) {
-      case 'session_closed':
-        return msg('the chat has ended', { id: 'chat-message-list.fail.closed' });
-      case 'forbidden':
-        return msg('you cannot write in this chat', { id: 'chat-message-list.fail.forbidden' });
-      case 'invalid':
-        return msg('the server refused the message', { id: 'chat-message-list.fail.invalid' });
-      case 'rate_limited':
-      case 'overloaded':
-        return msg('the server is busy', { id: 'chat-message-list.fail.busy' });
-      default:
-        return msg('something went wrong', { id: 'chat-message-list.fail.other' });
-    }
+  /** For the rows: the connection is live. @internal */
+  live(): boolean {
+    return this.view.value?.live === true;
+  }
+
+  /** For the rows: older messages can be loaded. @internal */
+  hasMore(): boolean {
+    return this.current()?.hasMore === true;
+  }
+
+  /** For the rows: Retry of a failed message. @internal */
+  retry(cmid: string): void {
+    this.onRetry(cmid);
+  }
+
+  /** For the rows: Cancel of a failed message. @internal */
+  cancel(cmid: string): void {
+    this.onCancel(cmid);
   }
 
   /** Moves keyboard focus to the transcript (e.g. from a "jump to messages" shortcut). */
@@ -921,125 +843,6 @@ export class ChatMessageList extends ChatElement {
   /** Scrolls to the newest message and follows new ones again. */
   scrollToNewest(): void {
     this.onJump();
-  }
-
-  private time(at: number): TemplateResult {
-    const locale = getChatLocale();
-    if (this.timeCache.locale !== locale) this.timeCache = { locale, times: new Map() };
-    let text = this.timeCache.times.get(at);
-    if (text === undefined) {
-      text = formatTime(at);
-      if (this.timeCache.times.size > 5000) this.timeCache.times.clear();
-      this.timeCache.times.set(at, text);
-    }
-    return html`<time datetime=${new Date(at).toISOString()}>${text}</time>`;
-  }
-
-  /** Message text with safe links, computed once per message. */
-  private body(m: ChatMessage): (string | TemplateResult)[] {
-    let parts = this.textCache.get(m);
-    if (!parts) {
-      parts = linkify(m.text);
-      this.textCache.set(m, parts);
-    }
-    return parts;
-  }
-
-  private noteLabel() {
-    return html`<span class="note-label" part="note-label">${icons.lock}${msg('Internal note — not visible to the customer', { id: 'chat-message-list.note' })}</span>`;
-  }
-
-  private divider() {
-    return html`<div class="divider" part="divider"><span>${msg('New messages', { id: 'chat-message-list.divider' })}</span></div>`;
-  }
-
-  /** Extra room above the first row (for "Load earlier messages") and below the last. */
-  private edge(pos: number, size: number): string {
-    return `${pos === 1 && this.current()?.hasMore === true ? 'row--first' : ''} ${pos === size ? 'row--last' : ''}`;
-  }
-
-  /** Signed URLs of the files shown, for the current client. */
-  private files(): AttachmentUrls {
-    const client = this.client;
-    const cached = this.fileUrls;
-    if (cached && cached.client === client) return cached.urls;
-    const urls = new AttachmentUrls(client ? (id, options) => client.attachmentUrl(id, options) : undefined);
-    this.fileUrls = { client, urls };
-    return urls;
-  }
-
-  private renderMessage(row: MessageRow, pos: number, size: number) {
-    const m = row.message;
-    const time = this.time(m.at);
-    const divider = row.divider ? this.divider() : nothing;
-    if (m.kind === 'event') {
-      const internal = m.internal === true;
-      return html`<div
-        role="listitem"
-        aria-posinset=${pos}
-        aria-setsize=${size}
-        data-key=${row.key}
-        class="row ${this.edge(pos, size)} event ${m.event === 'queued' ? 'event--welcome' : ''} ${internal ? 'event--internal' : ''} ${row.divider ? 'row--divider' : ''}"
-        part=${internal ? 'message message--system message--internal' : 'message message--system'}
-      >
-        ${divider}
-        <div class="event-line">
-          ${internal ? html`${icons.lock}<span class="visually-hidden">${msg('Only agents see this:', { id: 'chat-message-list.internal' })}</span>` : nothing}<span class="event-text"
-            >${this.eventText(m)}</span
-          ><span aria-hidden="true">·</span>${time}
-        </div>
-      </div>`;
-    }
-    const me = this.view.value?.meId;
-    const author = m.author.kind === 'agent' && me !== undefined && m.author.id === me ? msg('You', { id: 'chat-message-list.you' }) : m.author.name;
-    const side = m.kind === 'note' ? 'note' : m.author.kind === 'customer' ? 'customer' : 'agent';
-    return html`<div
-      role="listitem"
-      aria-posinset=${pos}
-      aria-setsize=${size}
-      data-key=${row.key}
-      class="row ${this.edge(pos, size)} msg msg--${side} ${row.cont && !row.divider ? 'msg--cont' : ''} ${row.divider ? 'row--divider' : ''}"
-      part="message message--${side}"
-    >
-      ${divider}
-      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
-      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}">${this.body(m)}</div>` : nothing}
-      ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.saveQuickReply ? renderMessageActions(this, this.sessionId, m, row.key) : nothing}
-      ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
-    </div>`;
-  }
-
-  private renderPending(row: PendingRow, pos: number, size: number) {
-    const item = row.item;
-    const failed = item.state === 'failed';
-    const live = this.view.value?.live === true;
-    const kind = item.kind === 'note' ? 'note' : 'agent';
-    let stateText: string;
-    if (failed) stateText = msg(str`Not sent: ${this.failReason(item.error?.code)}`, { id: 'chat-message-list.state.failed' });
-    else if (item.state === 'sent') stateText = msg('Sent', { id: 'chat-message-list.state.sent' });
-    else if (!live) stateText = msg('Waiting for the connection…', { id: 'chat-message-list.state.waiting' });
-    else stateText = msg('Sending…', { id: 'chat-message-list.state.sending' });
-    const parts = `message message--${kind} ${failed ? 'message--failed' : 'message--pending'}`;
-    return html`<div
-      role="listitem"
-      aria-posinset=${pos}
-      aria-setsize=${size}
-      data-key=${row.key}
-      class="row ${this.edge(pos, size)} msg msg--${kind} ${failed ? 'msg--failed' : 'msg--pending'} ${row.cont ? 'msg--cont' : ''}"
-      part=${parts}
-    >
-      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel() : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
-      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
-      <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
-        <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>
-        ${failed
-          ? html`<button class="btn" part="retry" type="button" @click=${() => { this.onRetry(item.cmid); }}>${msg('Retry', { id: 'chat-message-list.retry' })}</button
-              ><button class="btn btn--quiet" part="cancel" type="button" @click=${() => { this.onCancel(item.cmid); }}>
-                ${msg('Cancel', { id: 'chat-message-list.cancel' })}
-              </button>`
-          : nothing}
-      </div>
-    </div>`;
   }
 
   override render() {
@@ -1054,7 +857,7 @@ export class ChatMessageList extends ChatElement {
     this.pinnedToEnd = pin?.block === 'end';
     // `pin: null` lets go of the held row (the layout config's own way to unpin).
     const layout: { type: typeof ChatFlowLayout; pin?: PinOptions | null } = { type: ChatFlowLayout, ...(pin !== undefined ? { pin } : {}) };
-    const renderRow = (r: Row, i: number) => (r.type === 'message' ? this.renderMessage(r, i + 1, size) : this.renderPending(r, i + 1, size));
+    const renderRow = (r: Row, i: number) => (r.type === 'message' ? this.rowRenderer.message(r, i + 1, size) : this.rowRenderer.pending(r, i + 1, size));
     const tailFrom = tail ? Math.max(0, size - tail.rows) : 0;
     const jumpCount = this.unseen;
     return html`<div class="base" part="base">
