@@ -1,19 +1,19 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
-import { html, nothing, svg } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionAnswerEvent } from '../../events/chat-session-answer-event.js';
-import { customerName, formatAge, formatTime } from '../../i18n/common.js';
+import { customerName, formatAge } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { AgentMe, DashboardStats, SessionSummary } from '../../protocol/index.js';
+import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
@@ -21,20 +21,14 @@ import type { DashboardView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
+import { DashboardStatsController, formatDuration } from './dashboard-stats.js';
 
 /** How often the waiting times and durations are refreshed. */
 const TICK_MS = 15_000;
 /** Longest preview of the last message kept in the DOM (the cell truncates visually anyway). */
 const PREVIEW_CHARS = 160;
-/** Statistics are asked for again at least this often … */
-const STATS_REFRESH_MS = 30_000;
-/** … and after board changes, at most this often. */
-const STATS_THROTTLE_MS = 2_000;
 /** Where the channel filter is remembered (per server, tenant and agent). */
 const FILTER_KEY = 'crm-chat.dashboard.channels';
-
-/** Chart geometry (SVG user units). */
-const CHART = { width: 360, height: 150, left: 26, right: 6, top: 10, bottom: 24 };
 
 interface AnswerError {
   sessionId: string;
@@ -43,22 +37,6 @@ interface AnswerError {
 
 /** The channels the dashboard shows: all of mine, or some of them. */
 type Selection = 'all' | readonly string[];
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-const hourLabel = (h: number): string => `${pad2(h % 24)}:00`;
-
-/** A duration in words: "45 s", "2 min 5 s", "12 min", "1 h 5 min". Seconds only when asked and under 10 minutes. */
-function formatDuration(ms: number, seconds: boolean): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return msg(str`${h} h ${m} min`, { id: 'chat-dashboard.duration.hours-minutes' });
-  if (!seconds) return m < 1 ? msg('< 1 min', { id: 'chat-dashboard.duration.under-minute' }) : msg(str`${m} min`, { id: 'chat-dashboard.duration.minutes' });
-  if (m === 0) return msg(str`${s} s`, { id: 'chat-dashboard.duration.seconds' });
-  if (m < 10 && s > 0) return msg(str`${m} min ${s} s`, { id: 'chat-dashboard.duration.minutes-seconds' });
-  return msg(str`${m} min`, { id: 'chat-dashboard.duration.minutes' });
-}
 
 /**
  * @summary The Dashboard of the chat window: statistics for all or selected channels (cards and
@@ -144,18 +122,9 @@ export class ChatDashboard extends ChatElement {
   private readonly view = new StoreController<DashboardView>(this);
   /** The chat listened to, while the listen panel is open (`agentViews(client).sessionState(id)`). */
   private readonly listened = new StoreController<SessionSummary | undefined>(this);
-  /** Any change of the board refreshes the statistics (throttled), without rendering. */
-  private readonly board = new StoreController<number>(this, undefined, () => {
-    if (this.isConnected && this.seen.client === this.client && this.seen.live === true) this.scheduleStats();
-  });
+  /** The statistics: cards and chart. */
+  private readonly statistics = new DashboardStatsController(this);
   private tick: ReturnType<typeof setInterval> | undefined;
-  private statsInterval: ReturnType<typeof setInterval> | undefined;
-  private statsTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastStatsAt = 0;
-  /** Number of the newest statistics request (older answers are ignored). */
-  private statsRequest = 0;
-  /** What the statistics were last asked for: client, selection, board and connection seen then. */
-  private seen: { client?: ChatClient; selection?: string; live?: boolean } = {};
   /** The storage key the selection was loaded from. */
   private selectionKey: string | undefined;
   /** Focus was inside the grid before the update (a row may disappear while focused). */
@@ -170,9 +139,6 @@ export class ChatDashboard extends ChatElement {
   @state() private answering: string | undefined;
   @state() private error: AnswerError | undefined;
   @state() private selection: Selection = 'all';
-  @state() private stats: DashboardStats | undefined;
-  @state() private statsFailed = false;
-  @state() private showTable = false;
   /** The session listened to in the panel. */
   @state() private listening: string | undefined;
   /** Why listening stopped on its own ('' when it did not). */
@@ -187,30 +153,21 @@ export class ChatDashboard extends ChatElement {
     super.connectedCallback();
     // Waiting times and durations are shown in minutes; refresh them now and then.
     this.tick = setInterval(() => {
-      if (this.rows.length > 0 || this.ongoingRows.length > 0 || (this.stats?.waiting ?? 0) > 0) this.requestUpdate();
+      if (this.rows.length > 0 || this.ongoingRows.length > 0 || (this.statistics.stats?.waiting ?? 0) > 0) this.requestUpdate();
     }, TICK_MS);
-    this.statsInterval = setInterval(() => {
-      void this.loadStats();
-    }, STATS_REFRESH_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.tick);
-    clearInterval(this.statsInterval);
-    clearTimeout(this.statsTimer);
     this.tick = undefined;
-    this.statsInterval = undefined;
-    this.statsTimer = undefined;
-    this.seen = {};
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client')) {
       this.error = undefined;
       this.answering = undefined;
-      this.stats = undefined;
-      this.statsFailed = false;
+      this.statistics.reset();
       this.listening = undefined;
       this.listenEnded = '';
     }
@@ -218,7 +175,7 @@ export class ChatDashboard extends ChatElement {
     const views = client && agentViews(client);
     this.view.use(views?.dashboard);
     this.listened.use(this.listening === undefined ? undefined : views?.sessionState(this.listening));
-    this.board.use(views?.boardChanges);
+    this.statistics.follow();
     this.loadSelection();
     this.checkListening();
     const rows = this.rows;
@@ -238,7 +195,7 @@ export class ChatDashboard extends ChatElement {
     this.setCustomState('error', this.error !== undefined);
     this.setCustomState('filtered', this.selection !== 'all');
     this.setCustomState('listening', this.listening !== undefined);
-    this.maybeLoadStats();
+    this.statistics.maybeLoad();
   }
 
   protected override updated(): void {
@@ -298,6 +255,41 @@ export class ChatDashboard extends ChatElement {
 
   private me(): AgentMe | undefined {
     return this.view.value?.me;
+  }
+
+  /** For the statistics: the connection is live. @internal */
+  live(): boolean {
+    return this.view.value?.live === true;
+  }
+
+  /** For the statistics: the channel filter. @internal */
+  filterSelection(): 'all' | readonly string[] {
+    return this.selection;
+  }
+
+  /** For the statistics: the channel filter as a key ('*' for all). @internal */
+  filterKey(): string {
+    return this.selection === 'all' ? '*' : this.selection.join(',');
+  }
+
+  /** For the statistics: the channels to ask for (undefined: all of mine). @internal */
+  selectedChannels(): string[] | undefined {
+    return this.selection === 'all' ? undefined : [...this.shownChannels];
+  }
+
+  /** For the statistics: the channels shown. @internal */
+  filterChannels(): Set<string> {
+    return this.shownChannels;
+  }
+
+  /** For the statistics: a channel's name. @internal */
+  channelLabel(id: string): string {
+    return this.channelName(id);
+  }
+
+  /** For the statistics: the server's clock. @internal */
+  serverTime(): number {
+    return this.serverNow();
   }
 
   private serverNow(): number {
@@ -376,52 +368,6 @@ export class ChatDashboard extends ChatElement {
       return;
     }
     this.setSelection(checked ? [...current, id] : current.filter((x) => x !== id));
-  }
-
-  // ---- statistics ----------------------------------------------------------------------------
-
-  /** Asks for statistics when the client, the selection or the connection changed; throttled on board changes. */
-  private maybeLoadStats(): void {
-    const client = this.client;
-    if (!this.isConnected) return;
-    const live = this.view.value?.live === true;
-    const selection = this.selection === 'all' ? '*' : this.selection.join(',');
-    const seen = this.seen;
-    if (seen.client !== client || seen.selection !== selection || (live && !seen.live)) {
-      this.seen = { client, selection, live };
-      clearTimeout(this.statsTimer);
-      this.statsTimer = undefined;
-      if (seen.client !== client || seen.selection !== selection) this.stats = undefined;
-      if (live) queueMicrotask(() => void this.loadStats());
-      return;
-    }
-    this.seen = { ...seen, live };
-  }
-
-  private scheduleStats(): void {
-    if (this.statsTimer !== undefined) return;
-    const wait = Math.max(0, this.lastStatsAt + STATS_THROTTLE_MS - Date.now());
-    this.statsTimer = setTimeout(() => {
-      this.statsTimer = undefined;
-      void this.loadStats();
-    }, wait);
-  }
-
-  private async loadStats(): Promise<void> {
-    const client = this.client;
-    if (!client || this.view.value?.live !== true) return;
-    this.lastStatsAt = Date.now();
-    const n = ++this.statsRequest;
-    const ids = this.selection === 'all' ? undefined : [...this.shownChannels];
-    try {
-      const stats = await client.dashboardStats(ids);
-      if (n !== this.statsRequest || this.client !== client) return;
-      this.stats = stats;
-      this.statsFailed = false;
-    } catch {
-      if (n !== this.statsRequest || this.client !== client) return;
-      this.statsFailed = true;
-    }
   }
 
   // ---- incoming chats ------------------------------------------------------------------------
@@ -611,159 +557,6 @@ export class ChatDashboard extends ChatElement {
           </label>`,
       )}
     </fieldset>`;
-  }
-
-  private renderCard(kind: string, label: string, value: string, note?: string) {
-    return html`<div part="card card--${kind}" class="card">
-      <dt part="card-label" class="card-label">${label}</dt>
-      <dd part="card-value" class="card-value">${value}</dd>
-      ${note ? html`<dd part="card-note" class="card-note">${note}</dd>` : nothing}
-    </div>`;
-  }
-
-  private renderStats() {
-    const stats = this.stats;
-    const none = msg('No chats yet', { id: 'chat-dashboard.card.none' });
-    const avg = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, true));
-    const scope =
-      this.selection === 'all'
-        ? msg('All channels', { id: 'chat-dashboard.filter.all' })
-        : [...this.shownChannels].map((id) => this.channelName(id)).join(', ');
-    let meta: string;
-    if (this.statsFailed) meta = msg('The statistics could not be updated. They refresh again automatically.', { id: 'chat-dashboard.stats.failed' });
-    else if (stats) meta = msg(str`${scope} · today · updated ${formatTime(stats.serverTime)}`, { id: 'chat-dashboard.stats.meta' });
-    else meta = msg('Loading statistics…', { id: 'chat-dashboard.stats.loading' });
-    const longest = stats && stats.oldestWaitingSince !== null ? Math.max(stats.longestWaitMs, this.serverNow() - stats.oldestWaitingSince) : 0;
-    return html`<section part="stats" class="stats" aria-labelledby="stats-heading">
-      <h2 part="stats-heading" class="section-heading" id="stats-heading">${msg('Statistics', { id: 'chat-dashboard.stats.heading' })}</h2>
-      <p part="stats-meta" class=${this.statsFailed ? 'stats-meta stats-meta--failed' : 'stats-meta'}>${meta}</p>
-      <div class="stats-body">
-      ${stats
-        ? html`<dl part="cards" class="cards">
-            ${this.renderCard('waiting', msg('Waiting now', { id: 'chat-dashboard.card.waiting' }), String(stats.waiting))}
-            ${this.renderCard(
-              'longest-wait',
-              msg('Longest wait now', { id: 'chat-dashboard.card.longest-wait' }),
-              stats.oldestWaitingSince === null ? '—' : formatDuration(longest, false),
-              stats.oldestWaitingSince === null ? msg('No one is waiting', { id: 'chat-dashboard.card.nobody-waits' }) : undefined,
-            )}
-            ${this.renderCard('ongoing', msg('Ongoing now', { id: 'chat-dashboard.card.ongoing' }), String(stats.ongoing))}
-            ${this.renderCard(
-              'agents',
-              msg('Agents online', { id: 'chat-dashboard.card.agents' }),
-              String(stats.agentsOnline),
-              msg(str`${stats.agentsPresent} present, ${stats.agentsAway} away`, { id: 'chat-dashboard.card.agents-note' }),
-            )}
-            ${this.renderCard('completed', msg('Completed today', { id: 'chat-dashboard.card.completed' }), String(stats.completedToday))}
-            ${this.renderCard('missed', msg('Missed today', { id: 'chat-dashboard.card.missed' }), String(stats.missedToday))}
-            ${this.renderCard(
-              'avg-wait',
-              msg('Average wait today', { id: 'chat-dashboard.card.avg-wait' }),
-              avg(stats.averageWaitMs),
-              stats.averageWaitMs === null ? none : msg(str`${stats.answeredToday} answered`, { id: 'chat-dashboard.card.answered-note' }),
-            )}
-            ${this.renderCard(
-              'avg-duration',
-              msg('Average chat length today', { id: 'chat-dashboard.card.avg-duration' }),
-              avg(stats.averageDurationMs),
-              stats.averageDurationMs === null ? none : undefined,
-            )}
-            ${this.renderCard(
-              'avg-response',
-              msg('Average first response today', { id: 'chat-dashboard.card.avg-response' }),
-              avg(stats.averageFirstResponseMs),
-              stats.averageFirstResponseMs === null ? none : undefined,
-            )}
-            ${stats.ratings
-              ? this.renderCard(
-                  'rating',
-                  msg('Average rating today', { id: 'chat-dashboard.card.rating' }),
-                  stats.ratings.average.toFixed(1),
-                  msg(str`${stats.ratings.count} ratings`, { id: 'chat-dashboard.card.rating-note' }),
-                )
-              : nothing}
-          </dl>`
-        : nothing}
-      ${stats ? this.renderChart(stats) : nothing}
-      </div>
-    </section>`;
-  }
-
-  private chartSummary(perHour: readonly number[]): string {
-    const total = perHour.reduce((a, b) => a + b, 0);
-    if (total === 0) return msg('Chats per hour today: no chats yet.', { id: 'chat-dashboard.chart.summary-empty' });
-    const max = Math.max(...perHour);
-    const busiest = perHour.indexOf(max);
-    return msg(str`Chats per hour today: ${total} in total. The busiest hour is ${hourLabel(busiest)}–${hourLabel(busiest + 1)} with ${max}.`, {
-      id: 'chat-dashboard.chart.summary',
-    });
-  }
-
-  private renderChart(stats: DashboardStats) {
-    const perHour = stats.chatsPerHour;
-    const max = Math.max(1, ...perHour);
-    const top = max <= 5 ? max : Math.ceil(max / 5) * 5;
-    const plotW = CHART.width - CHART.left - CHART.right;
-    const plotH = CHART.height - CHART.top - CHART.bottom;
-    const slot = plotW / 24;
-    const barW = slot * 0.7;
-    const y = (n: number) => CHART.top + plotH - (n / top) * plotH;
-    const grid = top % 2 === 0 ? [0, top / 2, top] : [0, top];
-    const summary = this.chartSummary(perHour);
-    let zone: string | undefined;
-    try {
-      zone = new Intl.DateTimeFormat().resolvedOptions().timeZone === stats.timeZone ? undefined : stats.timeZone;
-    } catch {
-      zone = undefined;
-    }
-    return html`<div part="chart-section" class="chart-section">
-      <div class="chart-head">
-        <h3 class="chart-heading" id="chart-heading">
-          ${msg('Chats per hour today', { id: 'chat-dashboard.chart.heading' })}
-          ${zone ? html`<span class="chart-zone">${msg(str`(hours in ${zone} time)`, { id: 'chat-dashboard.chart.zone' })}</span>` : nothing}
-        </h3>
-        <button
-          part="chart-toggle"
-          class="btn btn--quiet chart-toggle"
-          type="button"
-          aria-expanded=${this.showTable ? 'true' : 'false'}
-          aria-controls="chart-table"
-          @click=${() => {
-            this.showTable = !this.showTable;
-          }}
-        >
-          ${this.showTable ? msg('Hide table', { id: 'chat-dashboard.chart.hide-table' }) : msg('Show as table', { id: 'chat-dashboard.chart.show-table' })}
-        </button>
-      </div>
-      <svg part="chart" class="chart" role="img" aria-label=${summary} viewBox="0 0 ${CHART.width} ${CHART.height}" preserveAspectRatio="xMidYMid meet">
-        ${grid.map(
-          (n) => svg`<line class="grid" x1=${CHART.left} x2=${CHART.width - CHART.right} y1=${y(n)} y2=${y(n)}></line>
-            <text class="axis" x=${CHART.left - 6} y=${y(n) + 4} text-anchor="end">${n}</text>`,
-        )}
-        ${perHour.map((n, h) => {
-          const height = (n / top) * plotH;
-          return svg`<rect part="chart-bar" class="bar" x=${CHART.left + h * slot + (slot - barW) / 2} y=${y(n)} width=${barW} height=${height}></rect>
-            ${h % 3 === 0 ? svg`<text class="axis" x=${CHART.left + h * slot + slot / 2} y=${CHART.height - 7} text-anchor="middle">${pad2(h)}</text>` : nothing}`;
-        })}
-      </svg>
-      <table part="chart-table" class="chart-table" id="chart-table" ?hidden=${!this.showTable}>
-        <caption>${msg('Chats per hour today', { id: 'chat-dashboard.chart.heading' })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">${msg('Hour', { id: 'chat-dashboard.chart.col.hour' })}</th>
-            <th scope="col">${msg('Chats', { id: 'chat-dashboard.chart.col.chats' })}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${perHour.map(
-            (n, h) => html`<tr>
-              <th scope="row">${hourLabel(h)}–${hourLabel(h + 1)}</th>
-              <td>${n}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
   }
 
   private renderRow(session: SessionSummary, index: number, now: number) {
@@ -988,7 +781,7 @@ export class ChatDashboard extends ChatElement {
     const now = this.serverNow();
     return html`<div part="base" class=${this.listening !== undefined ? 'base base--listening' : 'base'}>
       <div part="main" class="main">
-        ${this.renderFilter()} ${this.renderStats()}
+        ${this.renderFilter()} ${this.statistics.render()}
         ${this.listenEnded ? html`<p part="listen-ended" class="listen-ended">${this.listenEnded}</p>` : nothing} ${this.renderIncoming(now)}
         ${this.renderOngoing(now)}
       </div>
