@@ -17,7 +17,6 @@ import type { AgentInfo, AgentStatus } from '../../protocol/index.js';
 import type { CrmProvider } from '../../crm/types.js';
 import { chatClientContext } from '../../state/context.js';
 import { type ChatClient, createChatClient } from '../../state/create-chat-client.js';
-import { ChatError } from '../../state/types.js';
 import type { SelectedView, WarningRow, WindowBadges } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
@@ -33,6 +32,7 @@ import {
   saveSettings,
   settingsKey,
 } from './notifications.js';
+import { WaitWarnings } from './wait-warnings.js';
 
 export type ChatWindowTab = 'dashboard' | 'chats';
 
@@ -88,21 +88,9 @@ const CONVERSATION_PARTS = [
 
 const icons = {
   bell: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.2 1.3H2.8L4 11.5Z"/><path d="M6.5 14.5h3"/></svg>`,
-  warning: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8.9 1.6a1 1 0 0 0-1.8 0l-6.4 11.5A1 1 0 0 0 1.6 14.6h12.8a1 1 0 0 0 .9-1.5L8.9 1.6ZM7.2 5.5h1.6l-.2 4.6H7.4l-.2-4.6Zm.8 7.3a.9.9 0 1 1 0-1.8.9.9 0 0 1 0 1.8Z"/></svg>`,
   full: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM4.5 7.2h7v1.6h-7V7.2Z"/></svg>`,
 };
 
-/** Waiting time in words: "40 s", "3 min", "1 h 5 min". */
-function waitText(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return msg(str`${seconds} s`, { id: 'chat-window.wait.seconds' });
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return msg(str`${minutes} min`, { id: 'chat-window.wait.minutes' });
-  return msg(str`${Math.floor(minutes / 60)} h ${minutes % 60} min`, { id: 'chat-window.wait.hours' });
-}
-
-/** How often the waiting times of shown warnings are refreshed. */
-const WARNING_TICK_MS = 15_000;
 
 /**
  * @summary The agent's chat window: a Dashboard tab (chats waiting in my channels) and a Chats tab
@@ -218,11 +206,8 @@ export class ChatWindow extends ChatElement {
   private defaultSink: NotificationSink | undefined;
   /** localStorage key of the settings shown (per server, tenant and agent). */
   private settingsFor = '';
-  /** Warnings already announced (`sessionId:level`), so each is spoken once. */
-  private readonly announcedWarnings = new Set<string>();
-  private warningTick: ReturnType<typeof setInterval> | undefined;
-  /** After a warning left: where focus goes (another warning's button, else the selected tab). */
-  private warningFocus: string | undefined;
+  /** The wait warnings at the top of the window. */
+  private readonly warnings = new WaitWarnings(this);
 
   @query('chat-conversation') private conversationEl?: ChatConversation;
   @query('details.settings') private settingsEl?: HTMLDetailsElement;
@@ -233,8 +218,6 @@ export class ChatWindow extends ChatElement {
   @state() private contactCollapsed = true;
   @state() private settings: NotificationSettings = { ...DEFAULT_SETTINGS };
   @state() private desktopPermission: DesktopPermission = 'default';
-  @state() private answeringWarning: string | undefined;
-  @state() private warningErrors: Record<string, string> = {};
 
   /** Base URL of the chat server (e.g. `https://chat.example.com`); with `tenant` and `getToken` the window builds its own client. */
   @property({ attribute: 'server-url' }) serverUrl = '';
@@ -291,7 +274,6 @@ export class ChatWindow extends ChatElement {
     this.ownerDocument.removeEventListener('pointerdown', this.onDocumentPointerDown, true);
     this.notifier.detach();
     this.notifiedClient = undefined;
-    this.stopWarningTick();
     this.defaultSink?.dispose();
     this.defaultSink = undefined;
   }
@@ -308,9 +290,7 @@ export class ChatWindow extends ChatElement {
       this.presenceOverride = undefined;
       this.presenceError = '';
       this.lastSelected = undefined;
-      this.warningErrors = {};
-      this.answeringWarning = undefined;
-      this.announcedWarnings.clear();
+      this.warnings.reset();
     }
     const client = this.client;
     const views = client && agentViews(client);
@@ -330,9 +310,7 @@ export class ChatWindow extends ChatElement {
     if (this.presenceOverride !== undefined && this.agentRecord?.status === this.presenceOverride) this.presenceOverride = undefined;
 
     const warnings = this.shownWarnings();
-    this.announceWarnings(warnings);
-    if (warnings.length > 0) this.startWarningTick();
-    else this.stopWarningTick();
+    this.warnings.follow(warnings);
 
     this.setCustomState('dashboard', this.tab === 'dashboard');
     this.setCustomState('chats', this.tab === 'chats');
@@ -343,12 +321,6 @@ export class ChatWindow extends ChatElement {
   }
 
   protected override updated(): void {
-    if (this.warningFocus !== undefined) {
-      const target = this.warningFocus;
-      this.warningFocus = undefined;
-      const next = this.renderRoot.querySelector<HTMLElement>(`[data-warning-dismiss="${CSS.escape(target)}"]`) ?? this.renderRoot.querySelector<HTMLElement>('[data-warning-dismiss]');
-      (next ?? this.tabElement(this.tab))?.focus();
-    }
     if (!this.moveFocus) return;
     this.moveFocus = false;
     // Answered on the dashboard: focus was in the panel that is now hidden. Continue in the
@@ -430,13 +402,35 @@ export class ChatWindow extends ChatElement {
     return this.agentRecord?.maxConcurrentChats ?? this.badges.value?.me?.maxConcurrentChats;
   }
 
-  private atCapacity(): boolean {
+  /** Whether I handle as many chats as I may. @internal */
+  atCapacity(): boolean {
     const max = this.maxChats;
     return max !== undefined && (this.badges.value?.mine ?? 0) >= max;
   }
 
-  /** Warnings to show: none while Away (Away agents get no warnings). */
-  private shownWarnings(): readonly WarningRow[] {
+  /** For the warnings: how many chats I may handle. @internal */
+  chatLimit(): number | undefined {
+    return this.maxChats;
+  }
+
+  /** For the warnings: the clock offset to the server. @internal */
+  clockOffset(): number {
+    return this.badges.value?.clockOffset ?? 0;
+  }
+
+  /** For the warnings: a warning's chat was answered, continue there. @internal */
+  continueInChat(sessionId: string): void {
+    this.moveFocus = true;
+    this.client?.selectSession(sessionId);
+  }
+
+  /** For the warnings: focus on the selected tab. @internal */
+  focusSelectedTab(): void {
+    this.tabElement(this.tab)?.focus();
+  }
+
+  /** Warnings to show: none while Away (Away agents get no warnings). @internal */
+  shownWarnings(): readonly WarningRow[] {
     if (this.presence === 'away') return [];
     return this.badges.value?.warnings ?? [];
   }
@@ -464,18 +458,6 @@ export class ChatWindow extends ChatElement {
     this.tab = 'chats';
     this.requestUpdate();
     this.scrollIntoView({ block: 'nearest' });
-  }
-
-  private startWarningTick(): void {
-    if (this.warningTick !== undefined) return;
-    this.warningTick = setInterval(() => {
-      this.requestUpdate();
-    }, WARNING_TICK_MS);
-  }
-
-  private stopWarningTick(): void {
-    clearInterval(this.warningTick);
-    this.warningTick = undefined;
   }
 
   private onTabKeydown(e: KeyboardEvent): void {
@@ -519,85 +501,6 @@ export class ChatWindow extends ChatElement {
       const text = msg('Your status could not be changed. Check the connection and try again.', { id: 'chat-window.presence.error' });
       this.presenceError = text;
       announce(text, { assertive: true });
-    }
-  }
-
-  // ---- wait warnings ----------------------------------------------------------------------------
-
-  private warningFacts(w: WarningRow) {
-    const name = customerName(w.customer);
-    const wait = waitText(Date.now() + (this.badges.value?.clockOffset ?? 0) - w.waitingSince);
-    return { name, channel: w.channelName, wait };
-  }
-
-  private warningTitle(w: WarningRow, name: string, wait: string): string {
-    return w.level === 'managers'
-      ? msg(str`Still unanswered: ${name} has waited ${wait}`, { id: 'chat-window.warning.title-managers' })
-      : msg(str`${name} has waited ${wait}`, { id: 'chat-window.warning.title' });
-  }
-
-  /** Speaks each new warning once, assertively (a customer is waiting too long). */
-  private announceWarnings(warnings: readonly WarningRow[]): void {
-    const current = new Set(warnings.map((w) => `${w.sessionId}:${w.level}`));
-    for (const key of this.announcedWarnings) if (!current.has(key)) this.announcedWarnings.delete(key);
-    for (const w of warnings) {
-      const key = `${w.sessionId}:${w.level}`;
-      if (this.announcedWarnings.has(key)) continue;
-      this.announcedWarnings.add(key);
-      const { name, channel, wait } = this.warningFacts(w);
-      announce(
-        msg(str`${this.warningTitle(w, name, wait)} in ${channel}. Answer or dismiss the warning at the top of the chat window.`, {
-          id: 'chat-window.warning.announce',
-        }),
-        { assertive: true },
-      );
-    }
-  }
-
-  private warningFocusAfter(sessionId: string): void {
-    const list = this.shownWarnings();
-    const index = list.findIndex((w) => w.sessionId === sessionId);
-    const inside = this.shadowRoot?.activeElement?.closest(`[data-warning="${CSS.escape(sessionId)}"]`) != null;
-    if (!inside) return;
-    const next = list[index + 1] ?? list[index - 1];
-    this.warningFocus = next?.sessionId ?? '';
-  }
-
-  private dismissWarning(sessionId: string): void {
-    const client = this.client;
-    if (!client) return;
-    this.warningFocusAfter(sessionId);
-    const { [sessionId]: _gone, ...rest } = this.warningErrors;
-    this.warningErrors = rest;
-    client.dismissWarning(sessionId);
-  }
-
-  private async answerWarning(w: WarningRow): Promise<void> {
-    const client = this.client;
-    if (!client || this.answeringWarning !== undefined || this.atCapacity()) return;
-    const { name } = this.warningFacts(w);
-    this.answeringWarning = w.sessionId;
-    const { [w.sessionId]: _old, ...rest } = this.warningErrors;
-    this.warningErrors = rest;
-    try {
-      await client.accept(w.sessionId);
-      if (this.client !== client) return;
-      this.moveFocus = true;
-      client.selectSession(w.sessionId);
-      announce(msg(str`You answered the chat with ${name}.`, { id: 'chat-window.warning.answered' }));
-    } catch (error) {
-      if (this.client !== client) return;
-      const code = error instanceof ChatError ? error.code : 'internal';
-      const text =
-        code === 'at_capacity'
-          ? msg('You are handling as many chats as you may. End a chat before you answer another one.', { id: 'chat-window.warning.error-capacity' })
-          : code === 'offline' || code === 'timeout'
-            ? msg('The chat could not be answered: no connection to the server. Try again when the connection is back.', { id: 'chat-window.warning.error-offline' })
-            : msg(str`Someone else answered the chat with ${name}, or it has ended.`, { id: 'chat-window.warning.error-taken' });
-      this.warningErrors = { ...this.warningErrors, [w.sessionId]: text };
-      announce(text, { assertive: true });
-    } finally {
-      if (this.client === client) this.answeringWarning = undefined;
     }
   }
 
@@ -794,67 +697,6 @@ export class ChatWindow extends ChatElement {
     </div>`;
   }
 
-  private renderWarnings(warnings: readonly WarningRow[]) {
-    if (warnings.length === 0) return nothing;
-    const full = this.atCapacity();
-    const max = this.maxChats ?? 0;
-    return html`<section part="warnings" class="warnings" aria-label=${msg('Chats waiting too long', { id: 'chat-window.warnings.label' })}>
-      ${warnings.map((w, i) => {
-        const { name, channel, wait } = this.warningFacts(w);
-        const since = formatTime(w.createdAt ?? w.waitingSince);
-        const error = this.warningErrors[w.sessionId];
-        const busy = this.answeringWarning === w.sessionId;
-        const blocked = full || (this.answeringWarning !== undefined && !busy);
-        const described = [full ? `warning-reason-${String(i)}` : '', error ? `warning-error-${String(i)}` : ''].filter(Boolean).join(' ');
-        return html`<div
-          part=${w.level === 'managers' ? 'warning warning--managers' : 'warning'}
-          class="warning"
-          role="group"
-          aria-labelledby=${`warning-title-${String(i)}`}
-          data-warning=${w.sessionId}
-          data-level=${w.level}
-        >
-          <span class="warning-icon">${icons.warning}</span>
-          <div class="warning-text">
-            <p id=${`warning-title-${String(i)}`} class="warning-title">${this.warningTitle(w, name, wait)}</p>
-            <p class="warning-meta">${msg(str`${channel} · in the queue since ${since}`, { id: 'chat-window.warning.meta' })}</p>
-            ${full
-              ? html`<p id=${`warning-reason-${String(i)}`} class="warning-reason">
-                  ${msg(str`You already handle ${max} chats, your limit. End a chat to answer this one.`, { id: 'chat-window.warning.capacity' })}
-                </p>`
-              : nothing}
-            ${error ? html`<p id=${`warning-error-${String(i)}`} class="warning-error">${error}</p>` : nothing}
-          </div>
-          <div class="warning-actions">
-            <button
-              part="warning-answer"
-              class="btn btn--primary"
-              type="button"
-              aria-label=${msg(str`Answer the chat with ${name}`, { id: 'chat-window.warning.answer-label' })}
-              aria-disabled=${blocked || busy ? 'true' : 'false'}
-              aria-describedby=${described || nothing}
-              @click=${() => void this.answerWarning(w)}
-            >
-              ${busy ? msg('Answering…', { id: 'chat-window.warning.answering' }) : msg('Answer', { id: 'chat-window.warning.answer' })}
-            </button>
-            <button
-              part="warning-dismiss"
-              class="btn"
-              type="button"
-              data-warning-dismiss=${w.sessionId}
-              aria-label=${msg(str`Dismiss the warning about ${name}`, { id: 'chat-window.warning.dismiss-label' })}
-              @click=${() => {
-                this.dismissWarning(w.sessionId);
-              }}
-            >
-              ${msg('Dismiss', { id: 'chat-window.warning.dismiss' })}
-            </button>
-          </div>
-        </div>`;
-      })}
-    </section>`;
-  }
-
   /** The contact panel when a CRM provider is set (its code loads on first use), else the Customer panel. */
   private renderContact() {
     if (!this.crmProvider) return this.renderCustomer();
@@ -927,7 +769,7 @@ export class ChatWindow extends ChatElement {
         ${this.presenceError ? html`<div part="presence-error" class="presence-error">${this.presenceError}</div>` : nothing}
       </div>
       <chat-connection-status part="connection-status" exportparts=${exportParts('connection-status', STATUS_PARTS)}></chat-connection-status>
-      ${this.renderWarnings(this.shownWarnings())}
+      ${this.warnings.render(this.shownWarnings())}
       <div
         id="panel-dashboard"
         part="panel panel--dashboard"
