@@ -9,20 +9,19 @@ import type { CrmProvider } from '../../crm/types.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatMessageSendEvent } from '../../events/chat-message-send-event.js';
 import { announce } from '../../internal/announcer.js';
-import { displayFileName, fileIcon, fileKind, fileNameTemplate, formatSize } from '../../internal/files.js';
 import { ChatElement } from '../../internal/chat-element.js';
-import { ATTACHMENT_ACCEPT, formatFileSize } from '../../protocol/attachments.js';
-import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_NOTE_TEXT, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
-import type { AttachmentInfo } from '../../protocol/model.js';
+import { ATTACHMENT_ACCEPT } from '../../protocol/attachments.js';
+import { MAX_MESSAGE_TEXT, MAX_NOTE_TEXT, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import { ChatError, ChatHttpError } from '../../state/types.js';
+import { ChatError } from '../../state/types.js';
 import { fileStyles } from '../../styles/files.styles.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { composerStyles } from './chat-composer.styles.js';
 import type { DocumentPicker } from './document-picker.js';
 import type { EmojiPicker } from './emoji-picker.js';
 import { adoptLazyStyles } from '../../internal/lazy-styles.js';
+import { ComposerUploads } from './composer-uploads.js';
 import { popoverStyles } from './popover.styles.js';
 import type { ReplyPicker } from './reply-picker.js';
 
@@ -43,28 +42,11 @@ const icons = {
   attach: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><path d="m13 7.5-5.3 5.3a3.2 3.2 0 0 1-4.5-4.5L8.8 2.7a2.1 2.1 0 0 1 3 3L6.2 11.3a1 1 0 0 1-1.5-1.5L9.8 4.7"/></svg>`,
   document: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"><path d="M2 4.5h4l1.5 1.5H14v7.5H2z"/><path d="M2 4.5V3h4l1 1.5"/></svg>`,
   save: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M4 2h8v12l-4-3-4 3z"/><path d="M8 5v4M6 7h4" stroke-linecap="round"/></svg>`,
-  close: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="m4 4 8 8M12 4l-8 8"/></svg>`,
 };
-
-/** One file being uploaded to (or uploaded to, or refused by) a chat. */
-interface Upload {
-  key: string;
-  /** The name as picked (shown until the server answers with the stored name). */
-  name: string;
-  size: number;
-  type: string;
-  loaded: number;
-  total: number;
-  state: 'uploading' | 'done' | 'failed';
-  attachment?: AttachmentInfo;
-  error?: string;
-  controller: AbortController;
-}
 
 /** "/" at the start or after white space, then the search up to the caret (no white space). */
 const SLASH = /(^|\s)\/([^\s/]*)$/;
 
-let uploadCounter = 0;
 
 /** What the composer writes: a reply the customer sees, or an internal note only agents see. */
 export type ComposerMode = 'reply' | 'note';
@@ -167,7 +149,7 @@ export class ChatComposer extends ChatElement {
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private sending = false;
   /** Files per session (uploading, uploaded for the next message, refused). */
-  private readonly uploads = new Map<string, Upload[]>();
+  private readonly uploads = new ComposerUploads(this);
   /** The reply picker, emoji picker and CRM documents: their code loads on first use. */
   private picker: ReplyPicker | undefined;
   private emoji: EmojiPicker | undefined;
@@ -352,108 +334,6 @@ export class ChatComposer extends ChatElement {
     this.openQuickReplyForm(this.text);
   }
 
-  // ---- files --------------------------------------------------------------------------------
-
-  private files(sessionId = this.sessionId): Upload[] {
-    return sessionId === undefined ? [] : (this.uploads.get(sessionId) ?? []);
-  }
-
-  private setFiles(sessionId: string, list: Upload[]): void {
-    if (list.length === 0) this.uploads.delete(sessionId);
-    else this.uploads.set(sessionId, list);
-    this.requestUpdate();
-  }
-
-  private patchUpload(sessionId: string, key: string, patch: Partial<Upload>): void {
-    this.setFiles(
-      sessionId,
-      this.files(sessionId).map((u) => (u.key === key ? { ...u, ...patch } : u)),
-    );
-  }
-
-  /** The refusal of an upload in words (the server's reasons; its message when unknown). */
-  private refusal(error: unknown): string {
-    if (!(error instanceof ChatError)) return msg('The file could not be uploaded. Try again.', { id: 'chat-composer.upload.error.other' });
-    const reason = error instanceof ChatHttpError ? error.reason : undefined;
-    switch (reason) {
-      case 'too_large': {
-        const max = this.limits?.maxFileBytes;
-        if (max === undefined) return error.message;
-        const size = formatFileSize(max);
-        return msg(str`The file is too large: at most ${size}.`, { id: 'chat-composer.upload.error.too-large' });
-      }
-      case 'type':
-        return msg('Only images, PDF, Word, Excel, ZIP, text and CSV files can be sent.', { id: 'chat-composer.upload.error.type' });
-      case 'image_too_large':
-        return msg('The image is too large: at most 40 megapixels.', { id: 'chat-composer.upload.error.image-too-large' });
-      case 'empty':
-        return msg('The file is empty.', { id: 'chat-composer.upload.error.empty' });
-      case 'rate_limited':
-        return msg('Too many files in a short time. Wait a minute and try again.', { id: 'chat-composer.upload.error.rate' });
-      default:
-        break;
-    }
-    if (error.code === 'session_closed') return msg('The chat has ended: files can no longer be sent.', { id: 'chat-composer.upload.error.closed' });
-    if (error.code === 'offline') return msg('The upload failed: the server could not be reached.', { id: 'chat-composer.upload.error.offline' });
-    return error.message;
-  }
-
-  private async upload(sessionId: string, file: File, key: string, controller: AbortController): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    if (!this.limits) {
-      try {
-        this.limits = await client.attachmentLimits();
-      } catch {
-        // The server checks anyway.
-      }
-    }
-    try {
-      const attachment = await client.uploadAttachment(sessionId, file, {
-        signal: controller.signal,
-        onProgress: ({ loaded, total }) => {
-          this.patchUpload(sessionId, key, { loaded, total });
-        },
-      });
-      this.patchUpload(sessionId, key, { state: 'done', attachment, name: attachment.name, size: attachment.size, type: attachment.type, loaded: attachment.size, total: attachment.size });
-      announce(msg(str`${displayFileName(attachment.name).full} is ready to send.`, { id: 'chat-composer.upload.done' }));
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') {
-        this.setFiles(
-          sessionId,
-          this.files(sessionId).filter((u) => u.key !== key),
-        );
-        return;
-      }
-      const text = this.refusal(error);
-      this.patchUpload(sessionId, key, { state: 'failed', error: text });
-      announce(msg(str`${displayFileName(file.name).full} was not uploaded: ${text}`, { id: 'chat-composer.upload.failed' }), { assertive: true });
-      // As the widget does: the host hears of the refusal too (the server's code; retryable when trying again may work).
-      const code = error instanceof ChatError ? error.code : 'internal';
-      const recoverable = error instanceof ChatError ? error.retryable : true;
-      this.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable }));
-    }
-  }
-
-  private removeUpload(key: string): void {
-    const id = this.sessionId;
-    if (id === undefined) return;
-    const upload = this.files(id).find((u) => u.key === key);
-    if (!upload) return;
-    const name = displayFileName(upload.name).full;
-    if (upload.state === 'uploading') {
-      upload.controller.abort();
-      announce(msg(str`Upload of ${name} cancelled.`, { id: 'chat-composer.upload.cancelled' }));
-    } else {
-      announce(msg(str`${name} removed.`, { id: 'chat-composer.upload.removed' }));
-    }
-    this.setFiles(
-      id,
-      this.files(id).filter((u) => u.key !== key),
-    );
-    this.input?.focus();
-  }
-
   private onModeChange(event: Event): void {
     const value = (event.target as HTMLInputElement).value === 'note' ? 'note' : 'reply';
     this.setMode(value);
@@ -519,7 +399,7 @@ export class ChatComposer extends ChatElement {
     if (this.disabledReason) return this.disabledReason;
     if (this.sendBlockedReason) return this.sendBlockedReason;
     if (this.text.length > this.limit()) return msg('The message is too long.', { id: 'chat-composer.too-long' });
-    const files = this.files();
+    const files = this.uploads.files();
     if (files.some((u) => u.state === 'uploading')) return msg('Wait until the files are uploaded.', { id: 'chat-composer.wait-for-files' });
     const ready = files.filter((u) => u.state === 'done');
     if (ready.length > 0 && this.mode === 'note') return msg('Files can only be sent in a reply, not in a note.', { id: 'chat-composer.files-in-note' });
@@ -534,7 +414,7 @@ export class ChatComposer extends ChatElement {
     const kind = this.mode === 'note' ? 'note' : 'text';
     if (!client || id === undefined || this.sending || this.blockedReason() !== '') return;
     if (!this.dispatchEvent(new ChatMessageSendEvent({ sessionId: id, text, kind }))) return;
-    const ready = this.files(id).filter((u) => u.state === 'done' && u.attachment !== undefined);
+    const ready = this.uploads.files(id).filter((u) => u.state === 'done' && u.attachment !== undefined);
     const attachmentIds = ready.map((u) => u.attachment?.id ?? '');
     this.sending = true;
     this.error = '';
@@ -542,8 +422,8 @@ export class ChatComposer extends ChatElement {
       await client.send(id, text, kind, kind === 'text' && attachmentIds.length > 0 ? attachmentIds : undefined);
       // Sent files go; refused ones are stale now too. Files still uploading stay.
       const sent = new Set(ready.map((u) => u.key));
-      const left = this.files(id).filter((u) => !sent.has(u.key) && u.state !== 'failed');
-      if (left.length !== this.files(id).length) this.setFiles(id, left);
+      const left = this.uploads.files(id).filter((u) => !sent.has(u.key) && u.state !== 'failed');
+      if (left.length !== this.uploads.files(id).length) this.uploads.set(id, left);
       this.stopTyping();
       // Only clear what was sent: the user may have typed on meanwhile.
       if (this.sessionId === id) {
@@ -619,22 +499,12 @@ export class ChatComposer extends ChatElement {
   addFiles(files: readonly File[]): void {
     const id = this.sessionId;
     if (id === undefined || !this.client || this.disabledReason || files.length === 0) return;
-    const list = [...this.files(id)];
-    const room = MAX_ATTACHMENTS_PER_MESSAGE - list.filter((u) => u.state !== 'failed').length;
-    if (files.length > room) {
-      const max = MAX_ATTACHMENTS_PER_MESSAGE;
-      this.error = msg(str`At most ${max} files can go with one message.`, { id: 'chat-composer.upload.too-many' });
-      announce(this.error, { assertive: true });
-      this.dispatchEvent(new ChatErrorEvent({ code: 'invalid', message: this.error, recoverable: false }));
+    const tooMany = this.uploads.add(id, files);
+    if (tooMany !== '') {
+      this.error = tooMany;
+      announce(tooMany, { assertive: true });
+      this.dispatchEvent(new ChatErrorEvent({ code: 'invalid', message: tooMany, recoverable: false }));
     }
-    for (const file of files.slice(0, Math.max(0, room))) {
-      uploadCounter += 1;
-      const key = `u${String(uploadCounter)}`;
-      const controller = new AbortController();
-      list.push({ key, name: file.name, size: file.size, type: file.type, loaded: 0, total: file.size, state: 'uploading', controller });
-      void this.upload(id, file, key, controller);
-    }
-    this.setFiles(id, list);
   }
 
   /** Opens the form for a new quick reply with `text` (its content), e.g. from a sent message. */
@@ -775,51 +645,6 @@ export class ChatComposer extends ChatElement {
     </div>`;
   }
 
-  private renderUploads() {
-    const files = this.files();
-    if (files.length === 0) return nothing;
-    return html`<ul class="uploads" part="uploads" aria-label=${msg('Files for the next message', { id: 'chat-composer.uploads' })}>
-      ${files.map((u) => {
-        const name = displayFileName(u.name).full;
-        const pct = u.total > 0 ? Math.min(100, Math.round((u.loaded / u.total) * 100)) : 0;
-        return html`<li class="upload upload--${u.state}" part="upload upload--${u.state}">
-          <span class="file-icon">${fileIcon(fileKind(u.type))}</span>
-          <span class="file-text">
-            ${fileNameTemplate(u.name)}
-            ${u.state === 'uploading'
-              ? html`<span class="upload-progress-row"
-                  ><progress
-                    class="upload-progress"
-                    part="upload-progress"
-                    max="100"
-                    value=${pct}
-                    aria-label=${msg(str`Uploading ${name}`, { id: 'chat-composer.upload.progress' })}
-                  ></progress
-                  ><span class="file-meta">${pct} %</span></span
-                >`
-              : u.state === 'failed'
-                ? html`<span class="upload-error" part="upload-error">${u.error}</span>`
-                : html`<span class="file-meta">${formatSize(u.size)}</span>`}
-          </span>
-          <button
-            class="btn btn--quiet upload-remove"
-            part="upload-remove"
-            type="button"
-            aria-label=${u.state === 'uploading'
-              ? msg(str`Cancel the upload of ${name}`, { id: 'chat-composer.upload.cancel-label' })
-              : msg(str`Remove ${name}`, { id: 'chat-composer.upload.remove-label' })}
-            title=${u.state === 'uploading' ? msg('Cancel', { id: 'chat-composer.upload.cancel' }) : msg('Remove', { id: 'chat-composer.upload.remove' })}
-            @click=${() => {
-              this.removeUpload(u.key);
-            }}
-          >
-            ${u.state === 'uploading' ? html`<span>${msg('Cancel', { id: 'chat-composer.upload.cancel' })}</span>` : icons.close}
-          </button>
-        </li>`;
-      })}
-    </ul>`;
-  }
-
   override render() {
     const note = this.mode === 'note';
     const length = this.text.length;
@@ -842,7 +667,7 @@ export class ChatComposer extends ChatElement {
     const aria = this.picker?.inputAria() ?? {};
     const top = this.allowNotes || this.agentTools;
     return html`<div class="base ${note ? 'base--note' : ''}" part="base">
-      ${top ? html`<div class="top">${this.renderModes()}${this.renderTools()}</div>` : nothing} ${this.renderUploads()}
+      ${top ? html`<div class="top">${this.renderModes()}${this.renderTools()}</div>` : nothing} ${this.uploads.render()}
       <div class="row">
         <textarea
           id="input"
