@@ -10,24 +10,23 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { warn } from '../../internal/dev.js';
 import { StoreController } from '../../internal/store-controller.js';
-import { MAX_EMAIL, MAX_MESSAGE_TEXT, MAX_NAME, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
+import { MAX_MESSAGE_TEXT, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
 import type { ChatMessage } from '../../protocol/model.js';
 // Types only: the client core (~14 kB) is loaded with import() when a chat starts or is restored.
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem, VisitorState } from '../../state/types.js';
 import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
-import { VisitorApiError, clearSession, fetchChannels, loadSession, normalizeServerUrl, saveSession, startChat, storageKey, ticketProvider } from '../../state/visitor-http.js';
+import type { VisitorSession } from '../../state/visitor-http.js';
+import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
 // Types only: the file UI is loaded with import() together with the client core.
 import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
+import { StartForm } from './visitor-start-form.js';
 import { visitorStyles } from './chat-visitor.styles.js';
 
 /** The counter under the composer appears this many characters before the limit. */
 const COUNTER_FROM = MAX_MESSAGE_TEXT - 200;
-/** Same check as the server's (server/core/room/types.ts). */
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Phase = 'form' | 'connecting' | 'queued' | 'active' | 'ended';
 
@@ -155,6 +154,8 @@ export class ChatVisitor extends ChatElement {
   private typingOn = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
+  /** The start form (topics, name, e-mail, first message). */
+  private readonly form = new StartForm(this);
   private files: VisitorFiles | undefined;
   /** Safe auto-links for message text (src/internal/linkify.ts), loaded with the client core. */
   private linkify: ((text: string) => unknown[]) | undefined;
@@ -165,15 +166,6 @@ export class ChatVisitor extends ChatElement {
   /** The chat in progress (credentials from the server; also kept in sessionStorage). */
   @state() private session: VisitorSession | undefined;
   @state() private chat: ChatClient | undefined;
-  @state() private channels: VisitorChannel[] | undefined;
-  @state() private channelsState: 'idle' | 'loading' | 'error' = 'idle';
-  @state() private channelId = '';
-  @state() private name = '';
-  @state() private email = '';
-  @state() private firstMessage = '';
-  @state() private errors: { email?: string; name?: string; channel?: string } = {};
-  @state() private formError = '';
-  @state() private starting = false;
   @state() private draft = '';
   @state() private confirmingEnd = false;
   @state() private ending = false;
@@ -218,7 +210,7 @@ export class ChatVisitor extends ChatElement {
 
     if (changed.has('open') && this.open) {
       this.unread = 0;
-      if (!this.session) this.loadChannels();
+      if (!this.session) this.form.loadChannels();
     }
     const phase = this.phase();
     this.setCustomState('open', this.open);
@@ -363,7 +355,7 @@ export class ChatVisitor extends ChatElement {
       () => undefined,
     );
     if (!loaded) {
-      if (generation === this.generation) this.fail('offline', t.startOffline());
+      if (generation === this.generation) this.form.fail('offline', t.startOffline());
       return;
     }
     if (generation !== this.generation || !this.isConnected || this.session !== session) return;
@@ -418,42 +410,35 @@ export class ChatVisitor extends ChatElement {
     this.draft = '';
     this.confirmingEnd = false;
     this.endError = '';
-    this.formError = '';
-    if (this.open) this.loadChannels();
+    this.form.error = '';
+    if (this.open) this.form.loadChannels();
   }
 
   private expire(): void {
     if (this.view.value?.connection.status !== 'auth-required' || !this.session) return;
     this.forget();
-    this.formError = t.expired();
-  }
-
-  private loadChannels(): void {
-    if (this.channel || this.channels || this.channelsState === 'loading' || !this.tenant) return;
-    this.channelsState = 'loading';
-    fetchChannels(this.server, this.tenant).then(
-      (channels) => {
-        this.channels = channels;
-        this.channelsState = 'idle';
-        if (!channels.some((c) => c.id === this.channelId)) this.channelId = channels[0]?.id ?? '';
-      },
-      (error: unknown) => {
-        this.channelsState = 'error';
-        const code = error instanceof VisitorApiError ? error.code : 'internal';
-        this.dispatchEvent(new ChatErrorEvent({ code, message: t.topicsFailed(), recoverable: true }));
-      },
-    );
-  }
-
-  private fail(code: string, message: string, recoverable = true): void {
-    this.formError = message;
-    announce(message, { assertive: true });
-    this.dispatchEvent(new ChatErrorEvent({ code, message, recoverable }));
+    this.form.error = t.expired();
+    this.requestUpdate();
   }
 
   // ---- focus -------------------------------------------------------------------------------
 
-  private focusInside(selector: string): void {
+  /** For the start form: the server's URL. @internal */
+  chatServer(): string {
+    return this.server;
+  }
+
+  /** For the start form: a chat started. @internal */
+  async started(session: VisitorSession, firstMessage: string | undefined): Promise<void> {
+    saveSession(this.key, session);
+    this.session = session;
+    this.dispatchEvent(new ChatSessionStartEvent({ sessionId: session.sessionId }));
+    void this.attach(session, firstMessage);
+    await this.focusPanel();
+  }
+
+  /** Focuses the first element in the shadow root matching `selector`. @internal */
+  focusInside(selector: string): void {
     const target = this.renderRoot.querySelector<HTMLElement>(selector);
     target?.focus();
   }
@@ -499,97 +484,6 @@ export class ChatVisitor extends ChatElement {
       return;
     }
     void this.close();
-  }
-
-  private onField(event: Event): void {
-    const input = event.target as HTMLInputElement | HTMLTextAreaElement;
-    const value = input.value;
-    if (input.id === 'name') this.name = value;
-    else if (input.id === 'email') {
-      this.email = value;
-      // Once shown, the error follows the input (it disappears as soon as the address is valid).
-      if (this.errors.email) this.errors = { ...this.errors, email: this.validateEmail(value) };
-    } else if (input.id === 'first-message') this.firstMessage = value;
-  }
-
-  private onTopic(event: Event): void {
-    this.channelId = (event.target as HTMLInputElement).value;
-    this.errors = { ...this.errors, channel: undefined };
-  }
-
-  private validateEmail(value: string): string | undefined {
-    const email = value.trim();
-    return email !== '' && (email.length > MAX_EMAIL || !EMAIL_PATTERN.test(email)) ? t.emailInvalid() : undefined;
-  }
-
-  private async onStart(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.starting) return;
-    const channelId = this.channel || this.channelId;
-    const errors: { email?: string; name?: string; channel?: string } = {};
-    const emailError = this.validateEmail(this.email);
-    if (emailError) errors.email = emailError;
-    if (this.name.trim().length > MAX_NAME) errors.name = t.nameInvalid();
-    if (!channelId && (this.channels?.length ?? 0) > 0) errors.channel = t.chooseTopic();
-    this.errors = errors;
-    this.formError = '';
-    const firstError = errors.channel ?? errors.name ?? errors.email;
-    if (firstError) {
-      announce(firstError);
-      await this.updateComplete;
-      this.focusInside(errors.channel ? '.topic input' : errors.name ? '#name' : '#email');
-      return;
-    }
-    if (!channelId) return;
-    this.starting = true;
-    try {
-      const name = this.name.trim();
-      const email = this.email.trim();
-      const session = await startChat(this.server, {
-        tenant: this.tenant,
-        channelId,
-        ...(name ? { name } : {}),
-        ...(email ? { email } : {}),
-        ...(this.identityToken ? { identityToken: this.identityToken } : {}),
-      });
-      saveSession(this.key, session);
-      this.session = session;
-      const first = this.firstMessage.trim() === '' ? undefined : this.firstMessage;
-      this.firstMessage = '';
-      this.dispatchEvent(new ChatSessionStartEvent({ sessionId: session.sessionId }));
-      void this.attach(session, first);
-      await this.focusPanel();
-    } catch (error) {
-      this.startFailed(error);
-    } finally {
-      this.starting = false;
-    }
-  }
-
-  private startFailed(error: unknown): void {
-    if (!(error instanceof VisitorApiError)) {
-      this.fail('internal', t.startFailed());
-      return;
-    }
-    if (error.code === 'invalid') {
-      const field = /^(\w+):/.exec(error.message)?.[1];
-      if (field === 'email' || field === 'name') {
-        const message = field === 'email' ? t.emailInvalid() : t.nameInvalid();
-        this.errors = { ...this.errors, [field]: message };
-        announce(message);
-        void this.updateComplete.then(() => {
-          this.focusInside(`#${field}`);
-        });
-        this.dispatchEvent(new ChatErrorEvent({ code: error.code, message, recoverable: true }));
-        return;
-      }
-      this.fail(error.code, t.startInvalid());
-      return;
-    }
-    if (error.status === 0) this.fail('offline', t.startOffline());
-    else if (error.status === 429) this.fail(error.code, t.startRateLimited());
-    else if (error.status === 403 || error.status === 404) this.fail(error.code, t.startUnavailable(), false);
-    else this.fail(error.code, t.startFailed());
   }
 
   private onDraft(event: Event): void {
@@ -810,98 +704,6 @@ export class ChatVisitor extends ChatElement {
     </header>`;
   }
 
-  private renderTopics() {
-    if (this.channel) return nothing;
-    if (this.channelsState === 'loading' && !this.channels) return html`<p class="note">${t.loadingTopics()}</p>`;
-    if (this.channelsState === 'error') {
-      return html`<div class="note note--error" part="form-error">
-        <span>${icons.error} ${t.topicsFailed()}</span>
-        <button
-          class="btn"
-          type="button"
-          @click=${() => {
-            this.channelsState = 'idle';
-            this.loadChannels();
-          }}
-        >
-          ${t.tryAgain()}
-        </button>
-      </div>`;
-    }
-    const channels = this.channels ?? [];
-    if (channels.length < 2) return nothing;
-    const error = this.errors.channel;
-    return html`<fieldset part="field" class="field topic" aria-describedby=${error ? 'topic-error' : nothing}>
-      <legend class="label">${t.topic()}</legend>
-      <div class="options">
-        ${channels.map(
-          (c) => html`<label class="option">
-            <input type="radio" name="topic" .value=${c.id} .checked=${c.id === this.channelId} @change=${this.onTopic} />
-            <span>${c.name}</span>
-          </label>`,
-        )}
-      </div>
-      ${error ? html`<p id="topic-error" part="field-error" class="field-error">${icons.error} ${error}</p>` : nothing}
-    </fieldset>`;
-  }
-
-  private renderForm() {
-    const { email: emailError, name: nameError } = this.errors;
-    const noTopics = !this.channel && this.channels?.length === 0;
-    return html`<form part="form" class="form" novalidate @submit=${this.onStart}>
-      <p class="intro">${t.intro()}</p>
-      ${this.renderTopics()}
-      ${noTopics ? html`<p class="note">${t.noTopics()}</p>` : nothing}
-      <div part="field" class="field">
-        <label class="label" for="name">${t.name()} <span class="optional">${t.optional()}</span></label>
-        <input
-          id="name"
-          class="control"
-          type="text"
-          autocomplete="name"
-          maxlength=${MAX_NAME}
-          .value=${this.name}
-          aria-invalid=${nameError ? 'true' : 'false'}
-          aria-describedby=${nameError ? 'name-error' : nothing}
-          @input=${this.onField}
-        />
-        ${nameError ? html`<p id="name-error" part="field-error" class="field-error">${icons.error} ${nameError}</p>` : nothing}
-      </div>
-      <div part="field" class="field">
-        <label class="label" for="email">${t.email()} <span class="optional">${t.optional()}</span></label>
-        <input
-          id="email"
-          class="control"
-          type="email"
-          inputmode="email"
-          autocomplete="email"
-          spellcheck="false"
-          maxlength=${MAX_EMAIL}
-          .value=${this.email}
-          aria-invalid=${emailError ? 'true' : 'false'}
-          aria-describedby=${emailError ? 'email-error email-hint' : 'email-hint'}
-          @input=${this.onField}
-        />
-        ${emailError ? html`<p id="email-error" part="field-error" class="field-error">${icons.error} ${emailError}</p>` : nothing}
-        <p id="email-hint" class="hint">${t.emailHint()}</p>
-      </div>
-      <div part="field" class="field">
-        <label class="label" for="first-message">${t.firstMessage()} <span class="optional">${t.optional()}</span></label>
-        <textarea id="first-message" class="control" rows="3" maxlength=${MAX_MESSAGE_TEXT} .value=${this.firstMessage} @input=${this.onField}></textarea>
-      </div>
-      ${this.formError ? html`<p id="form-error" part="form-error" class="form-error">${icons.error} <span>${this.formError}</span></p>` : nothing}
-      <button
-        part="start"
-        class="btn btn--primary start"
-        type="submit"
-        aria-disabled=${this.starting || noTopics ? 'true' : 'false'}
-        aria-describedby=${this.formError ? 'form-error' : nothing}
-      >
-        ${this.starting ? html`<span class="spinner" aria-hidden="true"></span>${t.starting()}` : t.start()}
-      </button>
-    </form>`;
-  }
-
   private renderMessage(message: ChatMessage, previous: ChatMessage | undefined, last: boolean, myName: string) {
     const time = html`<time datetime=${new Date(message.at).toISOString()}>${formatTime(message.at)}</time>`;
     if (message.kind === 'event') {
@@ -1053,7 +855,7 @@ export class ChatVisitor extends ChatElement {
         @dragleave=${files?.drop.onDragLeave}
         @drop=${files?.drop.onDrop}
       >
-        ${this.renderHeader(phase)} ${phase === 'form' ? this.renderForm() : this.renderChat(phase)} ${files?.renderDropZone() ?? nothing}
+        ${this.renderHeader(phase)} ${phase === 'form' ? this.form.render() : this.renderChat(phase)} ${files?.renderDropZone() ?? nothing}
       </section>
     </div>`;
   }
