@@ -7,12 +7,9 @@ import { property, query, state } from 'lit/decorators.js';
 import type {
   CrmActivity,
   CrmChatSession,
-  CrmCompany,
   CrmContact,
   CrmContactSummary,
-  CrmCreateContactInput,
   CrmCustomer,
-  CrmFieldError,
   CrmMatch,
   CrmMatchReason,
   CrmProvider,
@@ -21,12 +18,9 @@ import type {
   CrmTranscript,
 } from '../../crm/types.js';
 import { formatPhone } from '../../crm/phone.js';
-import { CrmError } from '../../crm/types.js';
-import { checkContact } from '../../crm/validate.js';
 import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
 import { ChatContactOpenEvent } from '../../events/chat-contact-open-event.js';
 import { customerName, formatTime, retryLabel } from '../../i18n/common.js';
-import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
@@ -38,209 +32,16 @@ import type { SelectedView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { contactPanelStyles } from './chat-contact-panel.styles.js';
+import { ContactForm } from './contact-form.js';
+import type { Load, SectionKey } from './contact-texts.js';
+import { aborted, activityTypeText, anySignal, chatStatusText, errorText, formatAmount, formatDate, fullName, isAbort, reasonText, requestStatusText, runLoad, saleStageText } from './contact-texts.js';
 import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
 import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './chat-contact-panel.storage.js';
 
-export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
-
-/** The state of one asynchronous load. */
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
-
-type SectionKey = 'requests' | 'sales' | 'activities' | 'chats';
-
-interface FormValues {
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone: string;
-  title: string;
-  companyMode: 'existing' | 'new' | 'none';
-  companyQuery: string;
-  company: { id: string; name: string; city?: string | undefined } | undefined;
-  companyName: string;
-  orgNo: string;
-}
-
+/** The search waits for a pause in typing this long. */
 const SEARCH_DELAY_MS = 250;
-const DUPLICATE_DELAY_MS = 400;
-const MAX_DUPLICATES = 3;
 
-/** A signal that aborts when any of `signals` does (`AbortSignal.any` is too new for some hosts' browsers). */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  const controller = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener(
-      'abort',
-      () => {
-        controller.abort(s.reason);
-      },
-      { once: true, signal: controller.signal },
-    );
-  }
-  return controller.signal;
-}
-
-/** Whether the chat changed meanwhile (read after an `await`, where the type checker assumes nothing changed). */
-const aborted = (signal: AbortSignal): boolean => signal.aborted;
-
-const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
-
-const fullName = (c: { firstName: string; lastName: string }) => `${c.firstName} ${c.lastName}`.trim();
-
-function formatDate(at: number): string {
-  return new Intl.DateTimeFormat(getChatLocale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(at);
-}
-
-function formatAmount(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(getChatLocale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    // Not an ISO 4217 code: show the figures as they are.
-    return `${new Intl.NumberFormat(getChatLocale()).format(amount)} ${currency}`;
-  }
-}
-
-const reasonText = (reason: CrmMatchReason): string => {
-  switch (reason) {
-    case 'verified':
-      return msg('Verified identity', { id: 'chat-contact-panel.reason.verified' });
-    case 'linked':
-      return msg('Linked to an earlier chat', { id: 'chat-contact-panel.reason.linked' });
-    case 'email':
-      return msg('Same e-mail', { id: 'chat-contact-panel.reason.email' });
-    case 'phone':
-      return msg('Same phone', { id: 'chat-contact-panel.reason.phone' });
-    case 'name':
-      return msg('Similar name', { id: 'chat-contact-panel.reason.name' });
-  }
-};
-
-const requestStatusText = (status: CrmRequest['status']): string => {
-  switch (status) {
-    case 'open':
-      return msg('Open', { id: 'chat-contact-panel.request.open' });
-    case 'in-progress':
-      return msg('In progress', { id: 'chat-contact-panel.request.in-progress' });
-    case 'closed':
-      return msg('Closed', { id: 'chat-contact-panel.request.closed' });
-  }
-};
-
-const saleStageText = (stage: CrmSale['stage']): string => {
-  switch (stage) {
-    case 'lead':
-      return msg('Lead', { id: 'chat-contact-panel.sale.lead' });
-    case 'proposal':
-      return msg('Proposal', { id: 'chat-contact-panel.sale.proposal' });
-    case 'negotiation':
-      return msg('Negotiation', { id: 'chat-contact-panel.sale.negotiation' });
-    case 'won':
-      return msg('Won', { id: 'chat-contact-panel.sale.won' });
-    case 'lost':
-      return msg('Lost', { id: 'chat-contact-panel.sale.lost' });
-  }
-};
-
-const activityTypeText = (type: CrmActivity['type']): string => {
-  switch (type) {
-    case 'chat':
-      return msg('Chat', { id: 'chat-contact-panel.activity.chat' });
-    case 'call':
-      return msg('Call', { id: 'chat-contact-panel.activity.call' });
-    case 'meeting':
-      return msg('Meeting', { id: 'chat-contact-panel.activity.meeting' });
-    case 'email':
-      return msg('E-mail', { id: 'chat-contact-panel.activity.email' });
-    case 'task':
-      return msg('Task', { id: 'chat-contact-panel.activity.task' });
-  }
-};
-
-const chatStatusText = (status: CrmChatSession['status']): string => {
-  switch (status) {
-    case 'queued':
-      return msg('Waiting', { id: 'chat-contact-panel.chat.queued' });
-    case 'active':
-      return msg('Ongoing', { id: 'chat-contact-panel.chat.active' });
-    case 'ended':
-      return msg('Ended', { id: 'chat-contact-panel.chat.ended' });
-    case 'missed':
-      return msg('Missed', { id: 'chat-contact-panel.chat.missed' });
-  }
-};
-
-/** The text shown for a failed call. */
-function errorText(error: unknown): string {
-  const code = error instanceof CrmError ? error.code : 'unavailable';
-  switch (code) {
-    case 'forbidden':
-      return msg('You are not allowed to do this in the CRM.', { id: 'chat-contact-panel.error.forbidden' });
-    case 'not_found':
-      return msg('The record no longer exists in the CRM.', { id: 'chat-contact-panel.error.not-found' });
-    case 'unavailable':
-      return msg('The CRM could not be reached. Check the connection and try again.', { id: 'chat-contact-panel.error.unavailable' });
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** The text shown next to a form field for a field error. */
-function fieldErrorText(field: string, error: CrmFieldError): string {
-  switch (error.code) {
-    case 'required':
-      if (field === 'firstName') return msg('Enter a first name.', { id: 'chat-contact-panel.form.error.first-name' });
-      if (field === 'lastName') return msg('Enter a last name.', { id: 'chat-contact-panel.form.error.last-name' });
-      if (field === 'companyId') return msg('Pick a company from the list, or choose New company.', { id: 'chat-contact-panel.form.error.company' });
-      if (field === 'newCompany.name') return msg('Enter the name of the company.', { id: 'chat-contact-panel.form.error.company-name' });
-      return msg('This field is required.', { id: 'chat-contact-panel.form.error.required' });
-    case 'email':
-      return msg('Enter an e-mail address like name@example.com.', { id: 'chat-contact-panel.form.error.email' });
-    case 'phone':
-      return msg('Enter a phone number like +46 70 123 45 67.', { id: 'chat-contact-panel.form.error.phone' });
-    case 'org_no':
-      return msg('Enter an org. no. like 556712-4410.', { id: 'chat-contact-panel.form.error.org-no' });
-    case 'too_long':
-      return msg('This is too long.', { id: 'chat-contact-panel.form.error.too-long' });
-    case 'taken':
-      return msg('A company with this org. no. is already in the CRM.', { id: 'chat-contact-panel.form.error.taken' });
-    case 'unknown':
-      return field === 'companyId'
-        ? msg('This company is no longer in the CRM. Pick another one.', { id: 'chat-contact-panel.form.error.company-unknown' })
-        : error.message;
-    default:
-      return error.message;
-  }
-}
-
-/** The form fields in the order they are shown (focus goes to the first one with an error). */
-const FIELD_ORDER = ['firstName', 'lastName', 'email', 'phone', 'title', 'companyId', 'newCompany.name', 'newCompany.orgNo'];
-const FIELD_IDS: Record<string, string> = {
-  firstName: 'f-first',
-  lastName: 'f-last',
-  email: 'f-email',
-  phone: 'f-phone',
-  title: 'f-title',
-  companyId: 'f-company-search',
-  'newCompany.name': 'f-company-name',
-  'newCompany.orgNo': 'f-company-org',
-};
-
-const emptyForm = (): FormValues => ({
-  firstName: '',
-  lastName: '',
-  email: '',
-  phone: '',
-  title: '',
-  companyMode: 'existing',
-  companyQuery: '',
-  company: undefined,
-  companyName: '',
-  orgNo: '',
-});
+export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
 
 /**
  * @summary The CRM side panel of a chat: who the customer could be ("This contact could be…", with the
@@ -311,12 +112,8 @@ export class ChatContactPanel extends ChatElement {
   /** Aborts the load of the linked contact and its sections. */
   private contactAbort = new AbortController();
   private searchAbort: AbortController | undefined;
-  private companyAbort: AbortController | undefined;
-  private duplicateAbort: AbortController | undefined;
   private transcriptAbort: AbortController | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private companyTimer: ReturnType<typeof setTimeout> | undefined;
-  private duplicateTimer: ReturnType<typeof setTimeout> | undefined;
   /** Chat and provider the state below belongs to. */
   private loadedFor: { sessionId: string | undefined; provider: CrmProvider | undefined } = { sessionId: undefined, provider: undefined };
   private storageKey = '';
@@ -324,6 +121,9 @@ export class ChatContactPanel extends ChatElement {
   private focusNext: string | undefined;
   /** The button that opened the transcript dialog (focus returns there). */
   private transcriptOpener: HTMLElement | undefined;
+
+  /** The "Create contact" form. */
+  private readonly form = new ContactForm(this);
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
@@ -336,18 +136,11 @@ export class ChatContactPanel extends ChatElement {
   @state() private chats: Load<CrmChatSession[]> = { state: 'loading' };
   /** Picking another contact for a linked chat. */
   @state() private changing = false;
-  @state() private creating = false;
   @state() private linking: string | undefined;
   @state() private linkError = '';
   @state() private searchQuery = '';
   @state() private searchResults: Load<CrmContactSummary[]> | undefined;
   @state() private lists: ContactLists = { recent: [], favourites: [] };
-  @state() private form: FormValues = emptyForm();
-  @state() private formErrors: Record<string, string> = {};
-  @state() private formError = '';
-  @state() private submitting = false;
-  @state() private duplicates: CrmMatch[] = [];
-  @state() private companyResults: Load<CrmCompany[]> | undefined;
   @state() private transcript: { chat: CrmChatSession; load: Load<CrmTranscript> } | undefined;
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
@@ -392,8 +185,8 @@ export class ChatContactPanel extends ChatElement {
     this.setCustomState('empty', sessionId === undefined || !this.provider);
     this.setCustomState('loading', this.link.state === 'loading' || (linked && this.contact.state === 'loading'));
     this.setCustomState('linked', linked && !this.changing);
-    this.setCustomState('create', this.creating);
-    this.setCustomState('matches', this.link.state === 'ready' && (!linked || this.changing) && !this.creating);
+    this.setCustomState('create', this.form.isOpen);
+    this.setCustomState('matches', this.link.state === 'ready' && (!linked || this.changing) && !this.form.isOpen);
     this.setCustomState('error', failed);
   }
 
@@ -422,46 +215,20 @@ export class ChatContactPanel extends ChatElement {
     this.abort = new AbortController();
     this.contactAbort.abort();
     this.contactAbort = new AbortController();
-    for (const c of [this.searchAbort, this.companyAbort, this.duplicateAbort, this.transcriptAbort]) c?.abort();
+    for (const c of [this.searchAbort, this.transcriptAbort]) c?.abort();
     clearTimeout(this.searchTimer);
-    clearTimeout(this.companyTimer);
-    clearTimeout(this.duplicateTimer);
     this.link = { state: 'loading' };
     this.matchLoad = { state: 'loading' };
     this.contact = { state: 'loading' };
     this.changing = false;
-    this.creating = false;
+    this.form.reset();
     this.linking = undefined;
     this.linkError = '';
     this.searchQuery = '';
     this.searchResults = undefined;
-    this.form = emptyForm();
-    this.formErrors = {};
-    this.formError = '';
-    this.submitting = false;
-    this.duplicates = [];
-    this.companyResults = undefined;
     if (this.transcript) this.dialog?.close();
     this.transcript = undefined;
     this.focusNext = undefined;
-  }
-
-  /**
-   * Runs `task` with `signal`; `set` receives loading, then the value or the error text. Nothing
-   * is set once the signal is aborted (the chat changed).
-   */
-  private run<T>(signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>, set: (load: Load<T>) => void): Promise<T | undefined> {
-    set({ state: 'loading' });
-    return task(signal).then(
-      (value) => {
-        if (!signal.aborted) set({ state: 'ready', value });
-        return signal.aborted ? undefined : value;
-      },
-      (error: unknown) => {
-        if (!signal.aborted && !isAbort(error)) set({ state: 'error', message: errorText(error) });
-        return undefined;
-      },
-    );
   }
 
   // ---- loading ------------------------------------------------------------------------------
@@ -470,7 +237,7 @@ export class ChatContactPanel extends ChatElement {
     const provider = this.provider;
     const sessionId = this.currentSessionId;
     if (!provider || sessionId === undefined) return;
-    void this.run(this.abort.signal, (signal) => provider.getSessionLink(sessionId, signal), (load) => {
+    void runLoad(this.abort.signal, (signal) => provider.getSessionLink(sessionId, signal), (load) => {
       this.link = load.state === 'ready' ? { state: 'ready', value: load.value ? { contactId: load.value.contactId } : null } : load;
       if (load.state !== 'ready') return;
       if (load.value) this.loadContact(load.value.contactId);
@@ -495,7 +262,7 @@ export class ChatContactPanel extends ChatElement {
       phone: session.customer.phone,
       ...(identity?.externalId !== undefined ? { verified: { externalId: identity.externalId, ...(identity.email !== undefined ? { email: identity.email } : {}) } } : {}),
     };
-    void this.run(this.abort.signal, (signal) => provider.findMatches(customer, signal), (load) => {
+    void runLoad(this.abort.signal, (signal) => provider.findMatches(customer, signal), (load) => {
       this.matchLoad = load;
     });
   }
@@ -506,7 +273,7 @@ export class ChatContactPanel extends ChatElement {
     this.contactAbort.abort();
     this.contactAbort = new AbortController();
     const signal = anySignal([this.abort.signal, this.contactAbort.signal]);
-    void this.run(signal, (s) => provider.getContact(contactId, s), (load) => {
+    void runLoad(signal, (s) => provider.getContact(contactId, s), (load) => {
       this.contact = load;
     });
     for (const key of ['requests', 'sales', 'activities', 'chats'] as const) this.loadSection(key, contactId, signal);
@@ -517,16 +284,16 @@ export class ChatContactPanel extends ChatElement {
     if (!provider) return;
     switch (key) {
       case 'requests':
-        void this.run(signal, (s) => provider.listRequests(contactId, s), (load) => (this.requests = load));
+        void runLoad(signal, (s) => provider.listRequests(contactId, s), (load) => (this.requests = load));
         break;
       case 'sales':
-        void this.run(signal, (s) => provider.listSales(contactId, s), (load) => (this.sales = load));
+        void runLoad(signal, (s) => provider.listSales(contactId, s), (load) => (this.sales = load));
         break;
       case 'activities':
-        void this.run(signal, (s) => provider.listActivities(contactId, s), (load) => (this.activities = load));
+        void runLoad(signal, (s) => provider.listActivities(contactId, s), (load) => (this.activities = load));
         break;
       case 'chats':
-        void this.run(signal, (s) => provider.listChatSessions(contactId, s), (load) => (this.chats = load));
+        void runLoad(signal, (s) => provider.listChatSessions(contactId, s), (load) => (this.chats = load));
         break;
     }
   }
@@ -567,7 +334,7 @@ export class ChatContactPanel extends ChatElement {
   /** The chat is linked now: show the card, remember the contact, tell the host. */
   private linked(sessionId: string, contact: ContactRef): void {
     this.changing = false;
-    this.creating = false;
+    this.form.isOpen = false;
     this.link = { state: 'ready', value: { contactId: contact.id } };
     this.updateLists(withRecent(this.lists, contact));
     this.loadContact(contact.id);
@@ -609,7 +376,7 @@ export class ChatContactPanel extends ChatElement {
     const controller = new AbortController();
     this.searchAbort = controller;
     const signal = anySignal([this.abort.signal, controller.signal]);
-    void this.run(signal, (s) => provider.search(value.trim(), s), (load) => {
+    void runLoad(signal, (s) => provider.search(value.trim(), s), (load) => {
       this.searchResults = load;
       if (load.state === 'ready') {
         const n = load.value.length;
@@ -624,187 +391,38 @@ export class ChatContactPanel extends ChatElement {
     });
   }
 
-  // ---- create form ----------------------------------------------------------------------------
+  // ---- create form --------------------------------------------------------------------------
 
-  private openForm(): void {
-    const customer = this.session?.customer;
-    const words = (customer?.name ?? '').trim().split(/\s+/).filter(Boolean);
-    this.form = {
-      ...emptyForm(),
-      firstName: words[0] ?? '',
-      lastName: words.slice(1).join(' '),
-      email: customer?.email ?? '',
-      phone: customer?.phone ?? '',
-    };
-    this.formErrors = {};
-    this.formError = '';
-    this.duplicates = [];
-    this.creating = true;
-    this.focusNext = '#f-first';
-    this.checkDuplicates();
+  private onCreateClick(): void {
+    this.form.open(this.session?.customer);
   }
 
-  private closeForm(): void {
-    this.creating = false;
-    this.duplicateAbort?.abort();
-    this.companyAbort?.abort();
-    clearTimeout(this.duplicateTimer);
-    clearTimeout(this.companyTimer);
-    this.focusNext = '#create-button';
+  /** For the form: the chat shown. @internal */
+  shownSessionId(): string | undefined {
+    return this.currentSessionId;
   }
 
-  private setField(name: keyof FormValues, value: string): void {
-    this.form = { ...this.form, [name]: value };
-    const field = name === 'companyName' ? 'newCompany.name' : name === 'orgNo' ? 'newCompany.orgNo' : name;
-    if (this.formErrors[field]) {
-      const { [field]: _gone, ...rest } = this.formErrors;
-      this.formErrors = rest;
-    }
-    if (name === 'firstName' || name === 'lastName' || name === 'email' || name === 'phone') {
-      clearTimeout(this.duplicateTimer);
-      this.duplicateTimer = setTimeout(() => {
-        this.checkDuplicates();
-      }, DUPLICATE_DELAY_MS);
-    }
+  /** For the form: aborts when the chat changes. @internal */
+  signal(): AbortSignal {
+    return this.abort.signal;
   }
 
-  private onField(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    this.setField(input.name as keyof FormValues, input.value);
+  /** For the form: focus goes there after the next render. @internal */
+  focusAfterRender(selector: string): void {
+    this.focusNext = selector;
   }
 
-  /** Looks for contacts like the one in the form (the possible-duplicate notice). */
-  private checkDuplicates(): void {
-    const provider = this.provider;
-    if (!provider) return;
-    const f = this.form;
-    const name = `${f.firstName} ${f.lastName}`.trim();
-    this.duplicateAbort?.abort();
-    if (name === '' && f.email.trim() === '' && f.phone.trim() === '') {
-      this.duplicates = [];
-      return;
-    }
-    const controller = new AbortController();
-    this.duplicateAbort = controller;
-    const signal = anySignal([this.abort.signal, controller.signal]);
-    const before = this.duplicates.length;
-    void this.run(signal, (s) => provider.findMatches({ name, email: f.email.trim() || undefined, phone: f.phone.trim() || undefined }, s), (load) => {
-      if (load.state !== 'ready') return;
-      this.duplicates = load.value.filter((m) => m.reasons.some((r) => r !== 'linked')).slice(0, MAX_DUPLICATES);
-      if (before === 0 && this.duplicates.length > 0) {
-        announce(msg('This contact may already be in the CRM.', { id: 'chat-contact-panel.duplicate.announce' }));
-      }
-    });
-  }
-
-  private onCompanyMode(mode: FormValues['companyMode']): void {
-    this.form = { ...this.form, companyMode: mode };
-    const { companyId: _a, 'newCompany.name': _b, 'newCompany.orgNo': _c, ...rest } = this.formErrors;
-    this.formErrors = rest;
-  }
-
-  private onCompanySearch(e: Event): void {
-    const value = (e.target as HTMLInputElement).value;
-    this.form = { ...this.form, companyQuery: value };
-    clearTimeout(this.companyTimer);
-    this.companyAbort?.abort();
-    if (value.trim() === '') {
-      this.companyResults = undefined;
-      return;
-    }
-    this.companyResults = { state: 'loading' };
-    this.companyTimer = setTimeout(() => {
-      this.searchCompanies(value);
-    }, SEARCH_DELAY_MS);
-  }
-
-  private searchCompanies(value: string): void {
-    const provider = this.provider;
-    if (!provider) return;
-    const controller = new AbortController();
-    this.companyAbort = controller;
-    void this.run(anySignal([this.abort.signal, controller.signal]), (s) => provider.searchCompanies(value.trim(), s), (load) => {
-      this.companyResults = load;
-    });
-  }
-
-  private pickCompany(company: CrmCompany | undefined): void {
-    this.form = { ...this.form, company: company ? { id: company.id, name: company.name, city: company.address?.city } : undefined, companyQuery: '' };
-    this.companyResults = undefined;
-    if (company) {
-      const { companyId: _gone, ...rest } = this.formErrors;
-      this.formErrors = rest;
-    }
-    this.focusNext = company ? '#company-change' : '#f-company-search';
-  }
-
-  private formInput(): CrmCreateContactInput {
-    const f = this.form;
-    const person = { firstName: f.firstName, lastName: f.lastName, email: f.email, phone: f.phone, title: f.title };
-    if (f.companyMode === 'existing') return { ...person, companyId: f.company?.id ?? '' };
-    if (f.companyMode === 'new') return { ...person, newCompany: { name: f.companyName, orgNo: f.orgNo } };
-    return person;
-  }
-
-  private showFieldErrors(fields: Readonly<Record<string, CrmFieldError>>): void {
-    const errors: Record<string, string> = {};
-    for (const [field, error] of Object.entries(fields)) errors[field] = fieldErrorText(field, error);
-    this.formErrors = errors;
-    const first = FIELD_ORDER.find((f) => f in errors);
-    if (first) this.focusNext = `#${FIELD_IDS[first] ?? 'f-first'}`;
-    const n = Object.keys(errors).length;
-    announce(
-      n === 1 ? msg('The form has 1 error.', { id: 'chat-contact-panel.form.errors.one' }) : msg(str`The form has ${n} errors.`, { id: 'chat-contact-panel.form.errors.many' }),
-      { assertive: true },
-    );
-  }
-
-  private async submit(e: Event): Promise<void> {
-    e.preventDefault();
-    const provider = this.provider;
-    const sessionId = this.currentSessionId;
-    if (!provider || sessionId === undefined || this.submitting) return;
-    const input = this.formInput();
-    const checked = checkContact(input);
-    if (this.form.companyMode === 'existing' && !this.form.company) checked.errors.companyId = { code: 'required', message: 'Company: required' };
-    if (Object.keys(checked.errors).length > 0) {
-      this.showFieldErrors(checked.errors);
-      return;
-    }
-    const signal = this.abort.signal;
-    this.submitting = true;
-    this.formError = '';
-    let contact: CrmContact;
-    try {
-      contact = await provider.createContact(checked.value, signal);
-    } catch (error) {
-      if (signal.aborted || isAbort(error)) return;
-      this.submitting = false;
-      if (error instanceof CrmError && Object.keys(error.fields).length > 0) {
-        this.showFieldErrors(error.fields);
-      } else {
-        this.formError = msg(str`The contact could not be created: ${errorText(error)}`, { id: 'chat-contact-panel.form.error.create' });
-        announce(this.formError, { assertive: true });
-      }
-      return;
-    }
-    if (aborted(signal)) return;
+  /** For the form: a contact was created (and linked, unless `linkError`). @internal */
+  contactCreated(sessionId: string, contact: CrmContact, linkError: unknown): void {
     const ref = this.refOf(contact);
-    try {
-      await provider.linkSession(sessionId, contact.id, signal);
-    } catch (error) {
-      if (signal.aborted || isAbort(error)) return;
-      // The contact exists now; linking can be retried from the search.
-      this.submitting = false;
-      this.creating = false;
-      this.updateLists(withRecent(this.lists, ref));
-      this.linkError = msg(str`${ref.name} was created but could not be linked: ${errorText(error)}`, { id: 'chat-contact-panel.form.error.link' });
-      announce(this.linkError, { assertive: true });
+    if (linkError === undefined) {
+      this.linked(sessionId, ref);
       return;
     }
-    if (aborted(signal)) return;
-    this.submitting = false;
-    this.linked(sessionId, ref);
+    // The contact exists now; linking can be retried from the search.
+    this.updateLists(withRecent(this.lists, ref));
+    this.linkError = msg(str`${ref.name} was created but could not be linked: ${errorText(linkError)}`, { id: 'chat-contact-panel.form.error.link' });
+    announce(this.linkError, { assertive: true });
   }
 
   // ---- card, transcript -------------------------------------------------------------------------
@@ -837,7 +455,7 @@ export class ChatContactPanel extends ChatElement {
     void this.updateComplete.then(() => {
       if (this.dialog && !this.dialog.open) this.dialog.showModal();
     });
-    void this.run(anySignal([this.abort.signal, controller.signal]), (s) => provider.getChatTranscript(chat.sessionId, s), (load) => {
+    void runLoad(anySignal([this.abort.signal, controller.signal]), (s) => provider.getChatTranscript(chat.sessionId, s), (load) => {
       if (this.transcript?.chat.sessionId === chat.sessionId) this.transcript = { chat, load };
     });
   }
@@ -856,14 +474,16 @@ export class ChatContactPanel extends ChatElement {
 
   // ---- rendering ------------------------------------------------------------------------------
 
-  private renderSkeleton(lines = 3, label = msg('Loading…', { id: 'chat-contact-panel.loading' })) {
+  /** For the form too. @internal */
+  renderSkeleton(lines = 3, label = msg('Loading…', { id: 'chat-contact-panel.loading' })) {
     return html`<div part="skeleton" class="skeleton" aria-busy="true">
       <span class="visually-hidden">${label}</span>
       ${Array.from({ length: lines }, (_, i) => html`<span class="bone" data-n=${i % 3} aria-hidden="true"></span>`)}
     </div>`;
   }
 
-  private renderError(message: string, retry: () => void) {
+  /** For the form too. @internal */
+  renderError(message: string, retry: () => void) {
     return html`<div part="error" class="error">
       <span class="error-icon" aria-hidden="true">!</span>
       <span class="error-text">${message}</span>
@@ -909,7 +529,7 @@ export class ChatContactPanel extends ChatElement {
   }
 
   /** One contact in a list: name, title and company, e-mail and phone, reasons, Link and star. */
-  private renderItem(c: CrmContactSummary | ContactRef, reasons: readonly CrmMatchReason[] = []) {
+  renderItem(c: CrmContactSummary | ContactRef, reasons: readonly CrmMatchReason[] = []) {
     const summary = 'firstName' in c ? c : undefined;
     const ref = summary ? this.refOf(summary) : (c as ContactRef);
     const busy = this.linking === ref.id;
@@ -1006,133 +626,13 @@ export class ChatContactPanel extends ChatElement {
       ${this.linkError ? html`<p part="error" class="error" role="alert"><span class="error-text">${this.linkError}</span></p>` : nothing}
       ${this.renderMatches()} ${this.renderSearch()}
       <div class="footer">
-        <button id="create-button" part="create-button" class="btn" type="button" @click=${this.openForm}>
+        <button id="create-button" part="create-button" class="btn" type="button" @click=${this.onCreateClick}>
           ${msg('Create new contact', { id: 'chat-contact-panel.create' })}
         </button>
         ${this.changing
           ? html`<button class="btn btn--quiet" type="button" @click=${this.cancelChange}>${msg('Cancel', { id: 'chat-contact-panel.change.cancel' })}</button>`
           : nothing}
       </div>`;
-  }
-
-  private renderField(name: keyof FormValues, field: string, label: string, options: { type?: string; autocomplete?: string; required?: boolean; max?: number } = {}) {
-    const id = FIELD_IDS[field] ?? field;
-    const error = this.formErrors[field];
-    return html`<div class="field">
-      <label for=${id}>${label}${options.required ? html`<span class="req" aria-hidden="true"> *</span>` : nothing}</label>
-      <input
-        id=${id}
-        class="input"
-        name=${name}
-        type=${options.type ?? 'text'}
-        autocomplete=${options.autocomplete ?? 'off'}
-        maxlength=${options.max ?? 100}
-        ?required=${options.required === true}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? `${id}-error` : nothing}
-        .value=${this.form[name]}
-        @input=${this.onField}
-      />
-      ${error ? html`<p id=${`${id}-error`} part="field-error" class="field-error"><span aria-hidden="true">!</span> ${error}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderCompanyPicker() {
-    const f = this.form;
-    const error = this.formErrors.companyId;
-    if (f.company) {
-      return html`<div class="picked">
-        <span>${msg('Company:', { id: 'chat-contact-panel.form.company.picked' })} <strong>${f.company.name}</strong>${f.company.city ? html` (${f.company.city})` : nothing}</span>
-        <button id="company-change" class="btn btn--quiet" type="button" @click=${() => {
-          this.pickCompany(undefined);
-        }}>${msg('Change', { id: 'chat-contact-panel.form.company.change' })}</button>
-      </div>`;
-    }
-    const results = this.companyResults;
-    return html`<div class="field">
-      <label for="f-company-search">${msg('Find the company', { id: 'chat-contact-panel.form.company.search' })}<span class="req" aria-hidden="true"> *</span></label>
-      <input
-        id="f-company-search"
-        class="input"
-        type="search"
-        autocomplete="off"
-        maxlength="100"
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? 'f-company-search-error' : nothing}
-        .value=${f.companyQuery}
-        @input=${this.onCompanySearch}
-      />
-      ${error ? html`<p id="f-company-search-error" part="field-error" class="field-error"><span aria-hidden="true">!</span> ${error}</p>` : nothing}
-      ${results?.state === 'loading' ? this.renderSkeleton(1, msg('Searching…', { id: 'chat-contact-panel.search.searching' })) : nothing}
-      ${results?.state === 'error' ? this.renderError(results.message, () => {
-        this.searchCompanies(f.companyQuery);
-      }) : nothing}
-      ${results?.state === 'ready'
-        ? results.value.length === 0
-          ? html`<p part="empty" class="empty">${msg('No companies found.', { id: 'chat-contact-panel.form.company.none' })}</p>`
-          : html`<ul class="list companies" aria-label=${msg('Companies', { id: 'chat-contact-panel.form.company.results' })}>
-              ${results.value.map(
-                (c) => html`<li class="company">
-                  <button class="btn btn--quiet pick" type="button" @click=${() => {
-                    this.pickCompany(c);
-                  }}>
-                    <span class="name">${c.name}</span>
-                    <span class="meta">${[c.orgNo, c.address?.city].filter(Boolean).join(' · ')}</span>
-                  </button>
-                </li>`,
-              )}
-            </ul>`
-        : nothing}
-    </div>`;
-  }
-
-  private renderDuplicates() {
-    if (this.duplicates.length === 0) return nothing;
-    return html`<div part="duplicate-warning" class="duplicates">
-      <p class="duplicates-title"><span aria-hidden="true">⚠</span> ${msg('Possible duplicate: this contact may already be in the CRM.', { id: 'chat-contact-panel.duplicate.title' })}</p>
-      <ul class="list">${this.duplicates.map((d) => this.renderItem(d.contact, d.reasons))}</ul>
-    </div>`;
-  }
-
-  private renderForm() {
-    const f = this.form;
-    const mode = (value: FormValues['companyMode'], label: string) =>
-      html`<label class="radio"
-        ><input type="radio" name="company-mode" .checked=${f.companyMode === value} @change=${() => {
-          this.onCompanyMode(value);
-        }} />
-        ${label}</label
-      >`;
-    return html`<form part="form" class="form" novalidate aria-labelledby="form-heading" @submit=${this.submit}>
-      <h3 id="form-heading" class="subheading">${msg('New contact', { id: 'chat-contact-panel.form.heading' })}</h3>
-      <p class="hint">${msg('Fields marked * are required.', { id: 'chat-contact-panel.form.required-hint' })}</p>
-      ${this.renderField('firstName', 'firstName', msg('First name', { id: 'chat-contact-panel.form.first-name' }), { autocomplete: 'off', required: true })}
-      ${this.renderField('lastName', 'lastName', msg('Last name', { id: 'chat-contact-panel.form.last-name' }), { required: true })}
-      ${this.renderField('email', 'email', msg('E-mail', { id: 'chat-contact-panel.form.email' }), { type: 'email', max: 254 })}
-      ${this.renderField('phone', 'phone', msg('Phone', { id: 'chat-contact-panel.form.phone' }), { type: 'tel', max: 40 })}
-      ${this.renderField('title', 'title', msg('Title', { id: 'chat-contact-panel.form.title' }))}
-      <fieldset class="fieldset">
-        <legend>${msg('Company', { id: 'chat-contact-panel.form.company' })}</legend>
-        <div class="radios">
-          ${mode('existing', msg('Existing company', { id: 'chat-contact-panel.form.company.existing' }))}
-          ${mode('new', msg('New company', { id: 'chat-contact-panel.form.company.new' }))}
-          ${mode('none', msg('No company', { id: 'chat-contact-panel.form.company.no' }))}
-        </div>
-        ${f.companyMode === 'existing' ? this.renderCompanyPicker() : nothing}
-        ${f.companyMode === 'new'
-          ? html`${this.renderField('companyName', 'newCompany.name', msg('Company name', { id: 'chat-contact-panel.form.company.name' }), { required: true, max: 120 })}
-            ${this.renderField('orgNo', 'newCompany.orgNo', msg('Org. no.', { id: 'chat-contact-panel.form.company.org-no' }), { max: 20 })}`
-          : nothing}
-      </fieldset>
-      ${this.renderDuplicates()}
-      ${this.formError ? html`<p part="error" class="error" role="alert"><span class="error-text">${this.formError}</span></p>` : nothing}
-      <div class="footer">
-        <button class="btn btn--primary" type="submit" aria-disabled=${this.submitting ? 'true' : 'false'}>
-          ${this.submitting ? msg('Creating…', { id: 'chat-contact-panel.form.submitting' }) : msg('Create and link', { id: 'chat-contact-panel.form.submit' })}
-        </button>
-        <button class="btn btn--quiet" type="button" @click=${this.closeForm}>${msg('Cancel', { id: 'chat-contact-panel.change.cancel' })}</button>
-      </div>
-    </form>`;
   }
 
   private renderSection<T>(key: SectionKey, title: string, load: Load<T[]>, empty: string, item: (x: T) => unknown) {
@@ -1309,8 +809,8 @@ export class ChatContactPanel extends ChatElement {
       content = this.renderError(this.link.message, () => {
         this.loadLink();
       });
-    } else if (this.creating) {
-      content = this.renderForm();
+    } else if (this.form.isOpen) {
+      content = this.form.render();
     } else if (this.link.value === null || this.changing) {
       content = this.renderPicker();
     } else {
