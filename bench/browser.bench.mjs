@@ -144,7 +144,7 @@ try {
     }
     const keys = Object.keys(runs[0].metrics);
     // The worst sample is the highest, except for counts of what worked (rows shown, updates applied).
-    const higherIsBetter = (k) => /PerSecond|Showing|Current|Applied|Checked/.test(k);
+    const higherIsBetter = (k) => !k.endsWith('Ms') && /PerSecond|Showing|Current|Checked/.test(k);
     const worst = (k, xs) => (higherIsBetter(k) ? Math.min(...xs) : Math.max(...xs));
     const metrics = Object.fromEntries(keys.map((k) => [k, { median: Math.round(median(runs.map((r) => r.metrics[k])) * 10) / 10, worst: Math.round(worst(k, runs.map((r) => r.metrics[k])) * 10) / 10 }]));
     const longest = runs.map((r) => Math.max(0, ...r.longTasks));
