@@ -528,7 +528,7 @@ export class ChatContactPanel extends ChatElement {
     </button>`;
   }
 
-  /** One contact in a list: name, title and company, e-mail and phone, reasons, Link and star. */
+  /** One contact in a list: name, title and company, e-mail and phone, reasons, Link and star. @internal */
   renderItem(c: CrmContactSummary | ContactRef, reasons: readonly CrmMatchReason[] = []) {
     const summary = 'firstName' in c ? c : undefined;
     const ref = summary ? this.refOf(summary) : (c as ContactRef);

@@ -87,7 +87,9 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart header - The header bar.
  * @csspart title - The customer's name.
  * @csspart channel - The channel name.
- * @csspart identity - The customer's Verified or Unverified badge in the header (also `identity--verified`, `identity--unverified`).
+ * @csspart identity - The customer's Verified or Unverified badge in the header.
+ * @csspart identity--verified - The badge of a verified customer.
+ * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart status - The session status as text (In queue, Active, Ended, Missed).
  * @csspart listening - "Listening" in the header (`mode="listen"`).
  * @csspart actions - The buttons in the header.
