@@ -135,6 +135,58 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       await until(s.pickerOpen, 'reopened by a new "/"');
     });
 
+    /** Texts the composer asked to send (the event comes before anything goes to the server). */
+    function sentTexts(el: HTMLElement): string[] {
+      const texts: string[] = [];
+      el.addEventListener('chat-message-send', (e) => texts.push(e.detail.text));
+      return texts;
+    }
+    const GOODBYE = 'Thank you for chatting with Nordlys Outdoor, Kim Tester. Have a great day out there!';
+
+    it('never sends a "/shortcut" as text: with the Insert picker open, "/bye" Enter inserts the reply', async () => {
+      const s = await setup('Kim Tester');
+      const sent = sentTexts(s.el);
+      s.root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!.click();
+      await until(s.pickerOpen, 'picker open from its button');
+      await s.loaded();
+      s.input().focus();
+      await sendKeys({ type: '/bye' });
+      await sendKeys({ press: 'Enter' });
+      await until(() => s.input().value === GOODBYE, 'the Goodbye reply inserted');
+      await sendKeys({ press: 'Enter' });
+      await until(() => sent.length > 0, 'sent');
+      expect(sent).to.deep.equal([GOODBYE]);
+    });
+
+    it('never sends a "/shortcut" as text: "/bye" Enter at once, or one that matches nothing, sends nothing', async () => {
+      const s = await setup('Kim Tester');
+      const sent = sentTexts(s.el);
+      s.input().focus();
+      // At once: the picker's module may not have loaded yet.
+      await sendKeys({ type: '/bye' });
+      await sendKeys({ press: 'Enter' });
+      await until(s.pickerOpen, 'the picker opens instead of sending');
+      await s.loaded();
+      await sendKeys({ press: 'Enter' });
+      await until(() => s.input().value === GOODBYE, 'the Goodbye reply inserted');
+      // A shortcut no reply has: Enter and the Send button send nothing; the picker says why.
+      s.input().value = '';
+      s.input().dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      await sendKeys({ type: '/nosuchshortcut' });
+      await until(() => s.pickerOpen() && s.options().length === 0, 'no reply matches');
+      await sendKeys({ press: 'Enter' });
+      s.root.querySelector<HTMLButtonElement>('[part~="send"]')!.click();
+      expect(s.input().value).to.equal('/nosuchshortcut');
+      // A barrier: a real message after it is the first and only one sent.
+      await sendKeys({ press: 'Escape' });
+      s.input().value = '';
+      s.input().dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      await sendKeys({ type: 'See you' });
+      await sendKeys({ press: 'Enter' });
+      await until(() => sent.length > 0, 'sent');
+      expect(sent).to.deep.equal(['See you']);
+    });
+
     it('inserts a hostile customer name literally, as text (no markup, nothing runs)', async () => {
       const s = await setup(HOSTILE);
       s.input().focus();

@@ -269,10 +269,16 @@ export class ChatComposer extends ChatElement {
       this.picker.setQuery(token.query);
       return;
     }
+    // Also when the picker is open from its button: "/…" typed in the text area searches it.
     void this.loadPicker().then((picker) => {
       const now = this.slashToken();
-      if (now && (!picker.open || picker.opener === 'slash')) picker.openPicker('slash', now.query);
+      if (now) picker.openPicker('slash', now.query);
     });
+  }
+
+  /** The text is nothing but a "/shortcut": it is a search for a reply, never a message. */
+  private isShortcut(): boolean {
+    return this.agentTools && /^\s*\/[^\s/]*\s*$/.test(this.text);
   }
 
   private async loadPicker(): Promise<ReplyPicker> {
@@ -413,6 +419,15 @@ export class ChatComposer extends ChatElement {
     const text = this.text;
     const kind = this.mode === 'note' ? 'note' : 'text';
     if (!client || id === undefined || this.sending || this.blockedReason() !== '') return;
+    if (this.isShortcut()) {
+      // A "/shortcut" never reaches the customer: Enter (or Send) before the picker had opened
+      // opens it on that search; with no match it stays open and says so.
+      const query = text.trim().slice(1);
+      void this.loadPicker().then((picker) => {
+        if (!picker.open || picker.mode !== 'slash') picker.openPicker('slash', query);
+      });
+      return;
+    }
     if (!this.dispatchEvent(new ChatMessageSendEvent({ sessionId: id, text, kind }))) return;
     const ready = this.uploads.files(id).filter((u) => u.state === 'done' && u.attachment !== undefined);
     const attachmentIds = ready.map((u) => u.attachment?.id ?? '');
