@@ -7,6 +7,9 @@
 //   executeServerCommand('big-board-server', {sessions})    -> {} while starting, then { url } (a second
 //     server whose demo tenant has that many queued chats: test/helpers/big-board-server.ts; started
 //     on the first call, stopped at the end; ask again until it answers with a url)
+//   executeServerCommand('module-hold', {path}) / ('module-release', {path}): requests for a
+//     dev-server path ending in `path` wait until it is released (a slow network for a lazily
+//     loaded module; released at the latest after 20 s so a failed test cannot stall the run)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -103,8 +106,24 @@ export function chatServerPlugin() {
     await exited;
   }
 
+  /** Held module paths: each with the requests waiting for its release. */
+  const held = new Map();
+  function release(path) {
+    const entry = held.get(path);
+    if (!entry) return;
+    held.delete(path);
+    clearTimeout(entry.failsafe);
+    for (const go of entry.waiting) go();
+  }
+
   return {
     name: 'chat-server',
+    async serve(context) {
+      for (const [path, entry] of held) {
+        if (context.path.replace(/\.[jt]s$/, '').endsWith(path)) await new Promise((go) => entry.waiting.push(go));
+      }
+      return undefined;
+    },
     async serverStart({ config }) {
       port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), 'chat-wtr-'));
@@ -131,6 +150,13 @@ export function chatServerPlugin() {
         case 'chat-server-start':
           await start();
           return info();
+        case 'module-hold':
+          release(payload.path);
+          held.set(payload.path, { waiting: [], failsafe: setTimeout(() => release(payload.path), 20_000) });
+          return true;
+        case 'module-release':
+          release(payload.path);
+          return true;
         case 'big-board-server':
           return bigBoard(payload?.sessions ?? 6000);
         default:

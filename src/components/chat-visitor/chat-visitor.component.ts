@@ -167,6 +167,11 @@ export class ChatVisitor extends ChatElement {
   @state() private session: VisitorSession | undefined;
   @state() private chat: ChatClient | undefined;
   @state() private draft = '';
+  /**
+   * Messages written while the chat's client was still loading (at once after "Start chat"): shown
+   * as waiting and handed to the client's outbox, in order, as soon as it exists.
+   */
+  @state() private early: OutboxItem[] = [];
   @state() private confirmingEnd = false;
   @state() private ending = false;
   @state() private endError = '';
@@ -343,7 +348,7 @@ export class ChatVisitor extends ChatElement {
   }
 
   /** Loads the client core and connects it to the chat. */
-  private async attach(session: VisitorSession, firstMessage?: string): Promise<void> {
+  private async attach(session: VisitorSession): Promise<void> {
     const generation = ++this.generation;
     this.seen = undefined;
     this.lastStatus = undefined;
@@ -356,6 +361,8 @@ export class ChatVisitor extends ChatElement {
     );
     if (!loaded) {
       if (generation === this.generation) this.form.fail('offline', t.startOffline());
+      if (this.draft === '') this.draft = this.early.map((m) => m.text).join('\n');
+      this.early = [];
       return;
     }
     if (generation !== this.generation || !this.isConnected || this.session !== session) return;
@@ -386,9 +393,18 @@ export class ChatVisitor extends ChatElement {
     client.openSession(session.sessionId);
     this.chat = client;
     client.connect();
-    if (firstMessage !== undefined) {
-      await client.send(session.sessionId, firstMessage).catch(() => undefined);
+    // Each is in the outbox (stored, shown by the client) before it leaves this list.
+    while (this.early.length > 0 && this.chat === client) {
+      const [item] = this.early;
+      if (item) await client.send(item.sessionId, item.text).catch(() => undefined);
+      this.early = this.early.slice(1);
     }
+  }
+
+  /** Keeps a message written before the chat's client exists (see `early`). */
+  private sendEarly(sessionId: string, text: string): void {
+    const at = Date.now();
+    this.early = [...this.early, { cmid: `early-${String(at)}-${String(this.early.length)}`, sessionId, kind: 'text', text, createdAt: at, order: at, owner: '', state: 'queued' }];
   }
 
   /** Closes the client (the saved chat stays). */
@@ -408,6 +424,7 @@ export class ChatVisitor extends ChatElement {
     this.detach();
     this.session = undefined;
     this.draft = '';
+    this.early = [];
     this.confirmingEnd = false;
     this.endError = '';
     this.form.error = '';
@@ -433,7 +450,8 @@ export class ChatVisitor extends ChatElement {
     saveSession(this.key, session);
     this.session = session;
     this.dispatchEvent(new ChatSessionStartEvent({ sessionId: session.sessionId }));
-    void this.attach(session, firstMessage);
+    if (firstMessage !== undefined && firstMessage.trim() !== '') this.sendEarly(session.sessionId, firstMessage);
+    void this.attach(session);
     await this.focusPanel();
   }
 
@@ -543,7 +561,15 @@ export class ChatVisitor extends ChatElement {
     const chat = this.chat;
     const text = this.draft;
     const files = this.files;
-    if (!sessionId || !chat || text.length > MAX_MESSAGE_TEXT) return;
+    if (!sessionId || text.length > MAX_MESSAGE_TEXT) return;
+    if (!chat) {
+      // The chat is still starting (its client loads): the message waits for it, never lost.
+      if (text.trim() === '') return;
+      this.sendEarly(sessionId, text);
+      this.draft = '';
+      this.stickToBottom = true;
+      return;
+    }
     if (files?.busy) {
       // Files go out with the text: wait for their uploads (or a Cancel).
       announce(t.waitForUpload());
@@ -810,7 +836,7 @@ export class ChatVisitor extends ChatElement {
       ${noAgent ? html`<p part="notice" class="notice">${t.noAgent()}</p>` : nothing}
       <ol part="messages" class="messages" aria-label=${t.conversation()} tabindex="0" @scroll=${this.onScroll}>
         ${items.map((m, i) => this.renderMessage(m, items[i - 1], i === lastMine && pending.length === 0, myName))}
-        ${pending.map((item) => this.renderPending(item))}
+        ${[...pending, ...this.early.filter((i) => i.sessionId === sessionId)].map((item) => this.renderPending(item))}
       </ol>
       ${agentTyping
         ? html`<p part="typing" class="typing"><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span>${t.typing(agentTyping)}</p>`
