@@ -21,6 +21,7 @@ export interface ConnectionOptions {
   socket?: {
     minReconnectDelayMs?: number;
     maxReconnectDelayMs?: number;
+    hiddenMaxReconnectDelayMs?: number;
     pingIntervalMs?: number;
     pongTimeoutMs?: number;
   };
@@ -108,6 +109,19 @@ export function createConnection(options: ConnectionOptions, hooks: ConnectionHo
     if ($connection.get().status !== 'live') return;
     setConnection({ status: 'offline' });
   };
+  /** The user is back at the tab: a connection waiting to retry tries now. */
+  const onShown = () => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+    socket.retryNow();
+  };
+  const listen = (on: boolean) => {
+    if (typeof window === 'undefined') return;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    window[method]('online', onOnline);
+    window[method]('offline', onOffline);
+    window[method]('focus', onShown);
+    if (typeof document !== 'undefined') document[method]('visibilitychange', onShown);
+  };
 
   /** Opens the connection (idempotent). Pending messages are loaded from storage first. */
   function connect(): void {
@@ -115,10 +129,7 @@ export function createConnection(options: ConnectionOptions, hooks: ConnectionHo
     const status = $connection.get().status;
     if (status !== 'idle' && status !== 'auth-required' && status !== 'fatal') return;
     setConnection({ status: 'connecting', attempt: 0 });
-    if (typeof window !== 'undefined') {
-      window.addEventListener('online', onOnline);
-      window.addEventListener('offline', onOffline);
-    }
+    listen(true);
     void hooks.starting().then(() => {
       if (!destroyed && $connection.get().status !== 'idle') socket.open();
     });
@@ -127,10 +138,7 @@ export function createConnection(options: ConnectionOptions, hooks: ConnectionHo
   /** Closes the connection; stores keep their data. */
   function disconnect(): void {
     socket.close();
-    if (typeof window !== 'undefined') {
-      window.removeEventListener('online', onOnline);
-      window.removeEventListener('offline', onOffline);
-    }
+    listen(false);
     hooks.stopped();
     setConnection({ status: 'idle', attempt: 0 });
   }

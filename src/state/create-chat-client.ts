@@ -71,6 +71,7 @@ export interface ChatClientOptions {
   socket?: {
     minReconnectDelayMs?: number;
     maxReconnectDelayMs?: number;
+    hiddenMaxReconnectDelayMs?: number;
     pingIntervalMs?: number;
     pongTimeoutMs?: number;
     ackTimeoutMs?: number;

@@ -10,6 +10,11 @@
  * - close codes: 4401 → one more attempt with a fresh ticket, a second 4401 in a row →
  *   `auth-required`; 4400 / 4403 / 4409 → final; 4429 → reconnect after the server's
  *   `retryAfterMs` plus jitter; anything else → reconnect with backoff;
+ * - backoff: the delay grows ×1.6 from `minReconnectDelayMs` per failed attempt, with jitter (half
+ *   of it random), capped at `maxReconnectDelayMs` (4 s) while the page is visible and at
+ *   `hiddenMaxReconnectDelayMs` (30 s) while it is hidden; `retryNow()` (the browser is online
+ *   again, the tab is shown or focused) cuts a pending wait short. The timing is ours, not
+ *   partysocket's: its own retries are off, so nothing waits behind a long timer;
  * - heartbeat: `ping` every 20 s while open; no frame within 10 s of a ping → the socket is
  *   presumed dead (half-open) and replaced;
  * - a ticket provider that refuses the credentials (an error with `status` 401/403 or `code`
@@ -65,9 +70,11 @@ export interface SocketOptions {
   clientId: string;
   WebSocket?: unknown;
   now?: () => number;
-  /** Reconnect timing, mainly for tests. */
+  /** Reconnect timing (see the backoff above), mainly for tests. */
   minReconnectDelayMs?: number;
   maxReconnectDelayMs?: number;
+  hiddenMaxReconnectDelayMs?: number;
+  /** Failed attempts in a row before giving up (`retrying` stops; default: never). */
   maxRetries?: number;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
@@ -78,6 +85,8 @@ export interface ChatSocket {
   close(): void;
   /** Drops the current socket and connects again now (user "Retry", heartbeat failure). */
   reconnect(): void;
+  /** Waiting to reconnect: try now instead (online again, tab shown or focused). */
+  retryNow(): void;
   /** Sends a frame on an open socket; false when the socket is not open (nothing is buffered). */
   send(frame: object): boolean;
   readonly isOpen: boolean;
@@ -103,6 +112,11 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
   let pingTimer: ReturnType<typeof setInterval> | undefined;
   let deadTimer: ReturnType<typeof setTimeout> | undefined;
   let delayedReconnect: ReturnType<typeof setTimeout> | undefined;
+  /** Failed attempts since the socket was last up for a while. */
+  let failures = 0;
+  let openedAt: number | undefined;
+  /** True while we drop the socket ourselves and partysocket connects at once. */
+  let manual = false;
   let pingN = 0;
   let attempts = 0;
   let stopped = true;
@@ -117,10 +131,9 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
     id: options.clientId,
     startClosed: true,
     maxEnqueuedMessages: 0,
-    maxRetries: options.maxRetries ?? 60,
-    minReconnectionDelay: options.minReconnectDelayMs ?? 500 + Math.random() * 1500,
-    maxReconnectionDelay: options.maxReconnectDelayMs ?? 30_000,
-    reconnectionDelayGrowFactor: 1.6,
+    // partysocket connects at once when told to (`reconnect()`), never on its own: the waits
+    // between attempts are scheduled below, where they can be cut short.
+    maxRetries: 0,
     connectionTimeout: 10_000,
     ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
     query: async () => {
@@ -155,6 +168,41 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
     },
   });
 
+  /** The wait before the next attempt after `failures` failed ones: grows, jittered, capped. */
+  const nextDelay = (): number => {
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    const min = options.minReconnectDelayMs ?? 1000;
+    const visibleCap = options.maxReconnectDelayMs ?? 4000;
+    const cap = hidden ? Math.max(visibleCap, options.hiddenMaxReconnectDelayMs ?? 30_000) : visibleCap;
+    const grown = Math.min(cap, min * 1.6 ** Math.max(0, failures - 1));
+    return grown / 2 + Math.random() * (grown / 2);
+  };
+
+  /** Connects now: partysocket drops what it has and opens a new socket (one attempt). */
+  const connectNow = (code?: number, reason?: string): void => {
+    clearTimeout(delayedReconnect);
+    delayedReconnect = undefined;
+    manual = true;
+    try {
+      socket.reconnect(code, reason);
+    } finally {
+      manual = false;
+    }
+  };
+
+  /** Schedules the next attempt (once: a failure may report both `error` and `close`). */
+  const retryLater = (wait: number): number | undefined => {
+    if (stopped) return undefined;
+    if (delayedReconnect !== undefined) return undefined;
+    failures += 1;
+    if (failures > (options.maxRetries ?? Infinity)) return undefined;
+    delayedReconnect = setTimeout(() => {
+      delayedReconnect = undefined;
+      if (!stopped) connectNow();
+    }, wait);
+    return now() + wait;
+  };
+
   const stopTimers = () => {
     clearInterval(pingTimer);
     clearTimeout(deadTimer);
@@ -168,6 +216,7 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
   };
 
   socket.addEventListener('open', () => {
+    openedAt = now();
     retryAfterMs = undefined;
     lastError = undefined;
     stopTimers();
@@ -178,7 +227,7 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
       deadTimer = setTimeout(() => {
         // Half-open socket: nothing came back. Replace it.
         deadTimer = undefined;
-        socket.reconnect(4000, 'heartbeat timeout');
+        connectNow(4000, 'heartbeat timeout');
       }, options.pongTimeoutMs ?? PONG_TIMEOUT_MS);
     }, options.pingIntervalMs ?? PING_INTERVAL_MS);
     on.opened();
@@ -207,6 +256,9 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
 
   socket.addEventListener('close', (event) => {
     stopTimers();
+    // Up for a while: the next failure starts the backoff again.
+    if (openedAt !== undefined && now() - openedAt >= 5000) failures = 0;
+    openedAt = undefined;
     if (stopped) {
       if (closing) on.down({ kind: 'closed' });
       closing = false;
@@ -226,25 +278,38 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
     if (code === CLOSE.OVERLOADED) {
       const wait = (retryAfterMs ?? 5000) * (1 + Math.random() * 0.5);
       clearTimeout(delayedReconnect);
-      delayedReconnect = setTimeout(() => {
-        if (!stopped) socket.reconnect();
-      }, wait);
+      delayedReconnect = undefined;
+      const retryAt = retryLater(wait);
       // The server said why (a limit, overload): kept for the user until the next attempt.
-      on.down({ kind: 'retrying', code, retryAt: now() + wait, ...(lastError ? { error: lastError } : {}) });
+      on.down({ kind: 'retrying', code, ...(retryAt !== undefined ? { retryAt } : {}), ...(lastError ? { error: lastError } : {}) });
       return;
     }
-    on.down({ kind: 'retrying', code });
+    // Dropped by us (heartbeat, reconnect()): partysocket is connecting again already.
+    const retryAt = manual ? undefined : retryLater(nextDelay());
+    if (!manual && retryAt === undefined && delayedReconnect === undefined) {
+      // Gave up after maxRetries failed attempts.
+      stopped = true;
+      on.down({ kind: 'fatal', code, message: 'could not reconnect' });
+      return;
+    }
+    on.down({ kind: 'retrying', code, ...(retryAt !== undefined ? { retryAt } : {}) });
   });
 
-  // Connection errors (refused, DNS, timeout) surface as 'error' followed by a retry.
-  socket.addEventListener('error', () => undefined);
+  // Connection errors (refused, DNS, timeout, a failed ticket request) surface as 'error', most
+  // with a 'close' before it; one retry is scheduled either way.
+  socket.addEventListener('error', () => {
+    if (stopped || manual || socket.readyState === socket.OPEN || delayedReconnect !== undefined) return;
+    const retryAt = retryLater(nextDelay());
+    if (retryAt !== undefined) on.down({ kind: 'retrying', code: 1006, retryAt });
+  });
 
   return {
     open() {
       if (!stopped) return;
       stopped = false;
       unauthorizedInRow = 0;
-      socket.reconnect();
+      failures = 0;
+      connectNow();
     },
     close() {
       stopped = true;
@@ -257,9 +322,12 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
     reconnect() {
       stopped = false;
       unauthorizedInRow = 0;
-      clearTimeout(delayedReconnect);
       stopTimers();
-      socket.reconnect(4000, 'reconnect');
+      connectNow(4000, 'reconnect');
+    },
+    retryNow() {
+      if (stopped || delayedReconnect === undefined) return;
+      connectNow();
     },
     send(frame: object) {
       if (socket.readyState !== socket.OPEN) return false;

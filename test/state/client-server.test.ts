@@ -4,6 +4,8 @@
  * reload, and a lost ack.
  */
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import sinon from 'sinon';
 
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
@@ -81,6 +83,58 @@ describe('chat client against the real server', function () {
     expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).to.equal(seqs.length);
     expect(customer.$outbox.get()).to.have.length(0);
+  });
+
+  it('while the server is down, waits at most 4 s between attempts (jittered), and tries at once on online and focus', async () => {
+    // The default timing (no test overrides): the backoff grows, but never past 4 s while visible.
+    const agent = track(testClient(server, await loginAgent(server, 'erik'), { socket: {} }));
+    agent.connect();
+    await until(() => agent.$connection.get().status === 'live', 'agent live');
+    const state = () => agent.$connection.get();
+    /** Polls each frame (not with timers: these are fake and move only when the test says). */
+    const when = async (check: () => boolean, what: string) => {
+      const deadline = performance.now() + 15_000;
+      while (!check()) {
+        if (performance.now() > deadline) throw new Error(`timed out waiting for: ${what} (${JSON.stringify(state())})`);
+        await new Promise(requestAnimationFrame);
+        // Timers due now run (a connect "at once" is one: fake timers make a 0 ms timer set
+        // inside a tick 1 ms); the clock moves 1 ms a frame, far less than any backoff wait.
+        await clock.tickAsync(1);
+      }
+    };
+    const waiting = () => state().status === 'reconnecting' && state().retryAt !== undefined;
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    let down = false;
+    try {
+      await executeServerCommand('chat-server-stop');
+      down = true;
+      const waits: number[] = [];
+      let attempt = state().attempt;
+      for (let i = 0; i < 8; i++) {
+        await when(waiting, `retry ${String(i)} scheduled`);
+        const wait = (state().retryAt ?? 0) - Date.now();
+        waits.push(wait);
+        await clock.tickAsync(wait);
+        await when(() => state().attempt > attempt, `attempt ${String(i + 1)} made`);
+        attempt = state().attempt;
+      }
+      expect(Math.max(...waits), `waits ${waits.join(', ')}`).to.be.at.most(4000);
+      expect(new Set(waits).size, `jittered: ${waits.join(', ')}`).to.be.greaterThan(4);
+      // Online again: the next attempt starts now, not when the pending wait ends.
+      await when(waiting, 'waiting to retry');
+      window.dispatchEvent(new Event('online'));
+      await when(() => state().attempt > attempt, 'attempt on online');
+      attempt = state().attempt;
+      await when(waiting, 'that attempt failed too');
+      // The server is back and the tab gets focus: connected without waiting out the backoff.
+      await executeServerCommand('chat-server-start');
+      down = false;
+      window.dispatchEvent(new Event('focus'));
+      await when(() => state().status === 'live', 'live again on focus');
+    } finally {
+      clock.restore();
+      if (down) await executeServerCommand('chat-server-start');
+    }
   });
 
   /** Loads the outbox fixture page in an iframe and follows what it reports. */
@@ -250,7 +304,7 @@ describe('chat client against the real server', function () {
     await until(() => calls.length >= 4, 'several attempts');
     expect(client.$connection.get().status).to.be.oneOf(['connecting', 'reconnecting']);
     const gaps = calls.slice(1).map((t, i) => t - (calls[i] ?? 0));
-    expect(gaps.at(-1) ?? 0, 'later attempts wait longer').to.be.greaterThan(gaps[0] ?? 0);
+    expect(gaps.at(-1) ?? 0, `later attempts wait longer: ${gaps.join(', ')}`).to.be.greaterThan(gaps[0] ?? 0);
     down = false;
     await until(() => client.$connection.get().status === 'live', 'live once the endpoint is back');
   });
