@@ -262,6 +262,35 @@ describe('chat-window', () => {
       expect(el.tab).to.equal('chats');
     });
 
+    for (const count of [40, 300]) {
+      it(`End in a session list of ${String(count)} chats shows the last row on screen (and Home the first)`, async () => {
+        const sessions = Array.from({ length: count }, (_, i) => mineActive(`c${String(i).padStart(4, '0')}`, `Customer ${String(i)}`));
+        const { el, root, tab } = await setup(sessions);
+        el.style.cssText = 'display: block; height: 480px';
+        tab('chats').click();
+        await el.updateComplete;
+        const list = root.querySelector('chat-session-list')!;
+        const listbox = () => list.shadowRoot!.querySelector<HTMLElement>('[role=listbox]')!;
+        await until(() => list.shadowRoot!.querySelectorAll('[role=option]').length > 5, 'rows');
+        /** On screen: inside the viewport and inside every scrolling box around it. */
+        const onScreen = (id: string) => {
+          const node = list.shadowRoot!.getElementById(`option-${id}`);
+          if (!node) return false;
+          const r = node.getBoundingClientRect();
+          if (r.height === 0 || r.top < -1 || r.bottom > window.innerHeight + 1) return false;
+          const l = listbox().getBoundingClientRect();
+          return r.top >= l.top - 1 && r.bottom <= l.bottom + 1;
+        };
+        listbox().focus();
+        const last = sessions.at(-1)!.id;
+        await sendKeys({ press: 'End' });
+        await until(() => listbox().getAttribute('aria-activedescendant') === `option-${last}`, 'last row active');
+        await until(() => onScreen(last), 'last row on screen');
+        await sendKeys({ press: 'Home' });
+        await until(() => onScreen(sessions[0]!.id), 'first row on screen');
+      });
+    }
+
     it('switches tabs on click', async () => {
       const { el, tab } = await setup();
       tab('chats').click();
