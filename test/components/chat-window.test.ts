@@ -94,6 +94,11 @@ async function setup(sessions: SessionSummary[] = [], options: Parameters<typeof
 }
 
 describe('chat-window', () => {
+  // The window keeps its place (tab and chat) per agent in sessionStorage: each test starts anew.
+  beforeEach(() => {
+    sessionStorage.clear();
+  });
+
   describe('rendering', () => {
     it('renders the Dashboard and Chats tabs, the agent, the status and the connection banner', async () => {
       const { root, tab, panel } = await setup();
@@ -290,6 +295,55 @@ describe('chat-window', () => {
         await until(() => onScreen(sessions[0]!.id), 'first row on screen');
       });
     }
+
+    describe('a reload restores the place', () => {
+      /** The window as after a reload: a new element with a new client and a fresh board. */
+      async function reload(previous: HTMLElement, sessions: SessionSummary[]) {
+        previous.remove();
+        const next = await setup(sessions);
+        await until(() => next.client.$connection.get().status === 'live', 'live');
+        await next.el.updateComplete;
+        return next;
+      }
+      const board = () => [mineActive('s1', 'Kim'), mineActive('s2', 'Lea'), mineActive('s3', 'Max')];
+
+      it('opens the chat and the Chats tab that were open', async () => {
+        const first = await setup(board());
+        first.client.selectSession('s2');
+        await until(() => first.el.tab === 'chats', 'Chats shown');
+        await first.el.updateComplete;
+        const { el, client, tab } = await reload(first.el, board());
+        await until(() => client.$selectedSessionId.get() === 's2', 'chat s2 open again');
+        await el.updateComplete;
+        expect(el.tab).to.equal('chats');
+        expect(tab('chats').getAttribute('aria-selected')).to.equal('true');
+      });
+
+      it('opens the Dashboard when that was shown, with the chat still selected behind it', async () => {
+        const first = await setup(board());
+        first.client.selectSession('s3');
+        await until(() => first.el.tab === 'chats', 'Chats shown');
+        first.tab('dashboard').click();
+        await first.el.updateComplete;
+        const { el, client } = await reload(first.el, board());
+        await until(() => client.$selectedSessionId.get() === 's3', 'chat s3 selected again');
+        await el.updateComplete;
+        expect(el.tab).to.equal('dashboard');
+      });
+
+      it('keeps a place per agent: another agent in the same browser tab starts on the Dashboard', async () => {
+        const first = await setup(board());
+        first.client.selectSession('s1');
+        await until(() => first.el.tab === 'chats', 'Chats shown');
+        await first.el.updateComplete;
+        first.el.remove();
+        const other = await setup(board(), { me: { ...AGENT_ME, id: 'bo', name: 'Bo Agent' } });
+        await until(() => other.client.$connection.get().status === 'live', 'live');
+        await other.el.updateComplete;
+        expect(other.el.tab).to.equal('dashboard');
+        expect(other.client.$selectedSessionId.get()).to.equal(undefined);
+      });
+    });
 
     it('switches tabs on click', async () => {
       const { el, tab } = await setup();

@@ -32,6 +32,7 @@ import {
   saveSettings,
   settingsKey,
 } from './notifications.js';
+import { PlaceKeeper } from './place.js';
 import { WaitWarnings } from './wait-warnings.js';
 
 export type ChatWindowTab = 'dashboard' | 'chats';
@@ -206,6 +207,8 @@ export class ChatWindow extends ChatElement {
   private defaultSink: NotificationSink | undefined;
   /** localStorage key of the settings shown (per server, tenant and agent). */
   private settingsFor = '';
+  /** The place (tab and chat) of this browser tab, restored after a reload. */
+  private readonly place = new PlaceKeeper();
   /** The wait warnings at the top of the window. */
   private readonly warnings = new WaitWarnings(this);
 
@@ -298,11 +301,15 @@ export class ChatWindow extends ChatElement {
     this.selected.use(views?.selected);
     if (this.isConnected) this.followNotifications(client);
     this.loadSettings();
+    const restored = this.place.restore(this.settingsFor, client);
+    if (restored) this.tab = restored.tab;
 
     const selected = this.selected.value?.id;
     if (selected !== this.lastSelected) {
       this.lastSelected = selected;
-      if (selected !== undefined && this.tab !== 'chats') {
+      // A chat selected anywhere opens Chats; the chat of a restored place keeps its tab.
+      const restoredChat = this.place.arrived(selected);
+      if (selected !== undefined && this.tab !== 'chats' && !restoredChat) {
         this.moveFocus = this.moveFocus || this.focusIn('panel-dashboard');
         this.tab = 'chats';
       }
@@ -311,6 +318,8 @@ export class ChatWindow extends ChatElement {
 
     const warnings = this.shownWarnings();
     this.warnings.follow(warnings);
+
+    this.place.save(this.tab, selected);
 
     this.setCustomState('dashboard', this.tab === 'dashboard');
     this.setCustomState('chats', this.tab === 'chats');
