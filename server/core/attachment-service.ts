@@ -25,6 +25,7 @@ import {
 import type { AttachmentRow, FileSource } from './attachments.js';
 import { AttachmentStore, AttachmentUrlSigner, attachmentInfo, inspectFile, mayDownload, newAttachmentId, TextScan, unsentAttachmentsBefore } from './attachments.js';
 import type { Principal } from './auth.js';
+import { MinuteBudget } from './budget.js';
 import type { Clock } from './clock.js';
 import type { HttpRequest } from './http/router.js';
 import { HttpError, jsonResponse } from './http/router.js';
@@ -125,11 +126,12 @@ export class AttachmentService implements AttachmentApi {
   private readonly maxBytes: number;
   private readonly signer: AttachmentUrlSigner;
   /** Uploads per user and minute. */
-  private readonly buckets = new Map<string, { n: number; minute: number }>();
+  private readonly uploads: MinuteBudget;
 
   constructor(private readonly options: AttachmentServiceOptions) {
     this.maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
     this.signer = new AttachmentUrlSigner(options.secret);
+    this.uploads = new MinuteBudget(() => options.clock.now());
   }
 
   origin(): string {
@@ -147,16 +149,7 @@ export class AttachmentService implements AttachmentApi {
   }
 
   private allowUpload(p: Principal): boolean {
-    const key = `${p.tenantId}/${p.role}/${p.subjectId}`;
-    const minute = Math.floor(this.options.clock.now() / 60_000);
-    const b = this.buckets.get(key);
-    if (b?.minute !== minute) {
-      if (this.buckets.size > 10_000) this.buckets.clear();
-      this.buckets.set(key, { n: 1, minute });
-      return true;
-    }
-    b.n += 1;
-    return b.n <= UPLOADS_PER_MINUTE;
+    return this.uploads.allow(`${p.tenantId}/${p.role}/${p.subjectId}`, UPLOADS_PER_MINUTE);
   }
 
   async upload(request: HttpRequest, principal: Principal): Promise<Response> {

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { TokenService } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { MinuteBudget } from '../core/budget.js';
 import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
@@ -133,19 +134,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
 
   // Start-chat requests per tenant, client address and minute (a customer widget needs one).
-  const startBuckets = new Map<string, { n: number; minute: number }>();
-  const allowStart = (tenantId: string, addr: string): boolean => {
-    const minute = Math.floor(clock.now() / 60_000);
-    const key = `${tenantId}\n${addr}`;
-    const b = startBuckets.get(key);
-    if (b?.minute !== minute) {
-      if (startBuckets.size > 10_000) startBuckets.clear();
-      startBuckets.set(key, { n: 1, minute });
-      return true;
-    }
-    b.n += 1;
-    return b.n <= limitsFor(tenantId).chatStartsPerMinute;
-  };
+  const starts = new MinuteBudget(() => clock.now());
+  const allowStart = (tenantId: string, addr: string): boolean => starts.allow(`${tenantId}\n${addr}`, limitsFor(tenantId).chatStartsPerMinute);
 
   let attachments: AttachmentHost;
   try {

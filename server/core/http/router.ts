@@ -229,8 +229,8 @@ export class Router {
 
 // ---- dispatch ----------------------------------------------------------------------------------
 
-/** The error as the API answers it. */
-function asHttpError(error: unknown): HttpError {
+/** The error as the API answers it (refusals of the room and of provisioning keep their codes). */
+export function asHttpError(error: unknown): HttpError {
   return error instanceof HttpError
     ? error
     : error instanceof Refusal
