@@ -9,7 +9,8 @@
 //
 // Options (after `npm run start:cloudflare --`): --port <n> (default 8788; the attachment origin
 // is http://localhost:<port>, the API and pages http://127.0.0.1:<port>), --data <dir>
-// (default ./data-cf), --no-build (use dist/ as it is).
+// (default ./data-cf), --no-build (use dist/ as it is), --prepare (build and copy the assets, then
+// stop: what `wrangler deploy` needs; docs/scaling.md).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '8788' },
     data: { type: 'string', default: process.env.CHAT_CF_DATA_DIR ?? './data-cf' },
     'no-build': { type: 'boolean', default: false },
+    prepare: { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -47,6 +49,10 @@ rmSync(assets, { recursive: true, force: true });
 mkdirSync(assets, { recursive: true });
 cpSync(join(root, 'demo'), join(assets, 'demo'), { recursive: true });
 cpSync(join(root, 'dist'), join(assets, 'dist'), { recursive: true });
+if (values.prepare) {
+  console.log(`Static assets ready in ${assets}.`);
+  process.exit(0);
+}
 
 // The operator key of this data folder (the CHAT_OPERATOR_KEY secret of a deployment).
 mkdirSync(dataDir, { recursive: true });

@@ -9,8 +9,9 @@
  *   the host's file storage) and the claim of uploaded files by a message.
  * - {@link AttachmentUrlSigner}: short-lived signed download URLs (HMAC-SHA256, Web Crypto).
  *
- * The host (server/node/attachments.ts) streams uploads to disk, calls these, and serves the
- * bytes from the separate attachment origin.
+ * The upload and download flow (attachment-service.ts) calls these over the host's file storage
+ * (a folder on the Node host, R2 on Cloudflare) and serves the bytes from the separate
+ * attachment origin.
  */
 import type { AttachmentInfo, AttachmentRefusal, AttachmentType } from '../../src/protocol/index.js';
 import { fileExtension } from '../../src/protocol/attachments.js';
