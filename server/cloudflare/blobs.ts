@@ -5,20 +5,11 @@
  */
 import type { BlobDraft, BlobStore } from '../core/attachment-service.js';
 import { ATTACHMENT_ID, TENANT_ID } from '../core/attachment-service.js';
+import { concatBytes } from '../core/http/router.js';
 
 function keyOf(tenantId: string, id: string): string {
   if (!TENANT_ID.test(tenantId) || !ATTACHMENT_ID.test(id)) throw new Error('bad attachment key');
   return `${tenantId}/${id}`;
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
 }
 
 export function r2Blobs(bucket: R2Bucket): BlobStore {
@@ -29,7 +20,7 @@ export function r2Blobs(bucket: R2Bucket): BlobStore {
       let size = 0;
       let joined: Uint8Array<ArrayBuffer> | undefined;
       const bytes = (): Uint8Array<ArrayBuffer> => {
-        joined ??= concat(chunks, size);
+        joined ??= concatBytes(chunks, size);
         return joined;
       };
       return Promise.resolve({

@@ -13,7 +13,7 @@
  * A refused upload stores nothing: the draft is discarded on every refusal or abort.
  */
 import { ATTACHMENT_ACCEPT, ATTACHMENT_TYPES, isInlineImageType, nameForType, tooLargeMessage } from '../../src/protocol/attachments.js';
-import type { AttachmentRefusal } from '../../src/protocol/attachments.js';
+import type { AttachmentLimits, AttachmentRefusal } from '../../src/protocol/attachments.js';
 import {
   ATTACHMENT_URL_TTL_MS,
   MAX_ATTACHMENTS_PER_MESSAGE,
@@ -63,14 +63,6 @@ export interface StoredBlob {
 }
 
 // ---- the API's side -------------------------------------------------------------------------------
-
-export interface AttachmentLimits {
-  maxFileBytes: number;
-  maxAttachmentsPerMessage: number;
-  maxImagePixels: number;
-  types: string[];
-  accept: string;
-}
 
 /** What the API routes ask of attachments (server/core/http/routes/attachments.ts). */
 export interface AttachmentApi {

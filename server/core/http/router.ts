@@ -408,6 +408,11 @@ export async function readBytes(request: HttpRequest, limit: number): Promise<Ui
     if (size > limit) throw new HttpError(413, 'invalid', `body larger than ${String(limit)} bytes`);
     chunks.push(chunk);
   }
+  return concatBytes(chunks, size);
+}
+
+/** The chunks as one array (`size`: their total length). */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
