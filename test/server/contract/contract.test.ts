@@ -4,7 +4,8 @@
  * WebSockets only, in a tenant of its own made through the provisioning API, so the hosts are
  * held to the same routes, frames and answers:
  *
- * provisioning with API keys · tokens and tickets · the route table's auth levels · send, ack and
+ * provisioning with API keys · tokens and tickets · sign-in with the CRM's JWT and verified
+ * customers · the route table's auth levels · send, ack and
  * idempotency · resume after reconnect · the get-next race (exactly one winner) · transfer accept
  * and decline · listen-in authorisation · permission revocation · attachments on the attachment
  * origin · restart persistence (graceful and crash).
@@ -13,6 +14,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+
+import { SignJWT } from 'jose';
 
 import { ROUTES } from '../../../server/core/http/routes/index.js';
 import type { Route } from '../../../server/core/http/router.js';
@@ -182,6 +185,36 @@ for (const name of ['node', 'cloudflare'] as const) {
       assert.equal((await api.request('POST', '/api/logout', { headers: bearer(token) })).status, 200);
       assert.equal((await first.waitClose()).code, 4401, 'logout closes the console');
       assert.equal((await api.request('POST', '/api/tickets', { headers: bearer(token) })).status, 401, 'the token is revoked');
+    });
+
+    test('sign-in with the CRM\'s JWT and a verified customer: the tenant\'s secrets set over provisioning', async () => {
+      const { api } = host();
+      const t = await newTenant(host(), [{ key: 'a' }]);
+      const crmSecret = `crm-secret-${t.id}-0123456789abcdefghijklmnop`;
+      const shopSecret = `shop-secret-${t.id}-0123456789abcdefghijklmnop`;
+      const issuer = 'https://crm.contract.example';
+      const audience = `crm-chat:${t.id}`;
+      await expectStatus(api.request('PUT', `/api/provisioning/tenants/${t.id}/sign-in`, { headers: bearer(t.key), json: { algorithms: ['HS256'], issuer, audience, secret: crmSecret } }), 201, 'sign-in settings');
+      await expectStatus(api.request('PUT', `/api/provisioning/tenants/${t.id}/customer-identity`, { headers: bearer(t.key), json: { secret: shopSecret } }), 201, 'customer identity');
+      const now = Math.floor(Date.now() / 1000);
+      const jwt = (secret: string, jti: string) =>
+        new SignJWT({ name: 'Agent a' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('crm-a').setIssuer(issuer).setAudience(audience).setIssuedAt(now).setExpirationTime(now + 60).setJti(jti).sign(new TextEncoder().encode(secret));
+      const good = await jwt(crmSecret, `jti-${t.id}-1`);
+      const signedIn = await expectStatus(api.request('POST', '/api/auth/jwt', { json: { tenant: t.id, token: good } }), 200, 'sign-in');
+      assert.equal((signedIn.agent as { id: string }).id, t.agents.a);
+      const replayed = await api.request('POST', '/api/auth/jwt', { json: { tenant: t.id, token: good } });
+      assert.deepEqual([replayed.status, (replayed.body as { error: { reason?: string } }).error.reason], [401, 'token_replayed']);
+      const forged = await api.request('POST', '/api/auth/jwt', { json: { tenant: t.id, token: await jwt(shopSecret, `jti-${t.id}-2`) } });
+      assert.deepEqual([forged.status, (forged.body as { error: { reason?: string } }).error.reason], [401, 'bad_signature']);
+      // The access token opens a console like any other.
+      const console = await api.open(t.id, await api.ticket(signedIn.token as string));
+      await console.hello();
+      // A customer the website vouches for starts a verified chat; a forged token starts an unverified one.
+      const identity = (secret: string) => new SignJWT({ name: 'Kim Andersson', email: 'kim@example.com' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('shop-1').setIssuedAt(now).setExpirationTime(now + 600).sign(new TextEncoder().encode(secret));
+      const verified = await expectStatus(api.request('POST', '/api/chats', { json: { tenant: t.id, channelId: 'support', identityToken: await identity(shopSecret) } }), 201, 'verified chat');
+      assert.equal(verified.identity, 'verified');
+      const unverified = await expectStatus(api.request('POST', '/api/chats', { json: { tenant: t.id, channelId: 'support', name: 'Eve', identityToken: await identity(crmSecret) } }), 201, 'forged identity');
+      assert.equal(unverified.identity, 'unverified');
     });
 
     test('the route table: every guarded route refuses missing and wrong credentials the same way', async () => {
