@@ -14,7 +14,8 @@ import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import type { ApiKeyPrincipal, RunningRoom } from '../core/provisioning/index.js';
 import { Provisioning } from '../core/provisioning/index.js';
-import type { ChatRoom, RoomLogger } from '../core/room/index.js';
+import type { ChatRoom, LimitsFor, RoomLogger } from '../core/room/index.js';
+import { DEFAULT_LIMITS, storedLimits, tenantLimits } from '../core/room/index.js';
 import type { SqlPort } from '../core/sql.js';
 import { TenantStore } from '../core/store.js';
 import { r2Blobs } from './blobs.js';
@@ -39,6 +40,8 @@ export interface ObjectParts {
   readonly signIn: AgentSignIn;
   readonly attachments: AttachmentService;
   readonly starts: MinuteBudget;
+  /** The tenant's limits: the defaults with the tenant's own values (`settings.limits`) on top. */
+  readonly limits: LimitsFor;
 }
 
 /** The database (migrated) and the services over it. `room` is the object's room, if it has one. */
@@ -49,7 +52,15 @@ export function objectParts(env: Env, storage: DurableObjectStorage, room: (tena
   const secret = env.CHAT_TOKEN_SECRET ?? TokenService.loadSecret(db);
   const running = (tenantId: string): RunningRoom | undefined => room(tenantId);
   const tokens = new TokenService(db, now, secret);
-  const provisioning = new Provisioning(db, { now, pepper: env.CHAT_API_KEY_PEPPER ?? ApiKeys.loadPepper(db), runningRoom: running });
+  const limits = tenantLimits(DEFAULT_LIMITS, (tenantId) => storedLimits(db.get<{ settings: string }>('SELECT settings FROM tenants WHERE id = ?', [tenantId])?.settings));
+  const provisioning = new Provisioning(db, {
+    now,
+    pepper: env.CHAT_API_KEY_PEPPER ?? ApiKeys.loadPepper(db),
+    runningRoom: running,
+    settingsChanged: (tenantId) => {
+      limits.forget(tenantId);
+    },
+  });
   return {
     db,
     tokens,
@@ -65,6 +76,7 @@ export function objectParts(env: Env, storage: DurableObjectStorage, room: (tena
       maxFileBytes: positiveInt(env.CHAT_MAX_FILE_BYTES),
     }),
     starts: new MinuteBudget(now),
+    limits,
   };
 }
 
@@ -82,7 +94,6 @@ export function objectApp(
     foreignKey?(presented: string): Promise<ApiKeyPrincipal | undefined>;
     room(tenantId: string): ChatRoom | undefined;
     rooms: ReadonlyMap<string, ChatRoom>;
-    chatStartsPerMinute(tenantId: string): number;
     staticFile(request: HttpRequest): Promise<Response> | Response;
   },
 ): App {
@@ -106,7 +117,7 @@ export function objectApp(
       const t = new TenantStore(parts.db, tenantId).tenant();
       return t !== undefined && (JSON.parse(t.allowed_origins) as string[]).includes(origin);
     },
-    allowStart: (tenantId, address) => parts.starts.allow(`${tenantId}\n${address}`, own.chatStartsPerMinute(tenantId)),
+    allowStart: (tenantId, address) => parts.starts.allow(`${tenantId}\n${address}`, parts.limits(tenantId).chatStartsPerMinute),
     publicBase: () => (env.PUBLIC_URL ?? self).replace(/\/+$/, ''),
     apiKey: async (presented) =>
       operatorKey(env.CHAT_OPERATOR_KEY, presented) ?? (await parts.provisioning.keys.verify(presented)) ?? (await own.foreignKey?.(presented)),

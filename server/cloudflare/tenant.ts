@@ -22,7 +22,7 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
 import type { Connection } from '../core/room/index.js';
-import { ChatRoom, DEFAULT_LIMITS, newConnectionId } from '../core/room/index.js';
+import { ChatRoom, newConnectionId } from '../core/room/index.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import type { SqlValue } from '../core/sql.js';
@@ -97,7 +97,8 @@ export class ChatTenant extends Server<Env> {
     if (this.chatRoom) return this.chatRoom;
     const store = new TenantStore(this.parts.db, tenantId);
     if (!store.tenant()) return undefined;
-    this.chatRoom = new ChatRoom(tenantId, { store, clock: systemClock, tokens: this.parts.tokens, log: workerLog, limits: () => DEFAULT_LIMITS });
+    const limits = this.parts.limits;
+    this.chatRoom = new ChatRoom(tenantId, { store, clock: systemClock, tokens: this.parts.tokens, log: workerLog, limits: () => limits(tenantId) });
     return this.chatRoom;
   }
 
@@ -115,7 +116,6 @@ export class ChatTenant extends Server<Env> {
       foreignKey: (presented) => foreignKey(this.env, presented, this.name),
       room: (tenantId) => this.room(tenantId),
       rooms,
-      chatStartsPerMinute: () => DEFAULT_LIMITS.chatStartsPerMinute,
       staticFile: () => errorResponse(new HttpError(404, 'not_found', 'not found')),
     });
   }
