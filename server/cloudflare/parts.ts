@@ -94,7 +94,6 @@ export function objectApp(
     foreignKey?(presented: string): Promise<ApiKeyPrincipal | undefined>;
     room(tenantId: string): ChatRoom | undefined;
     rooms: ReadonlyMap<string, ChatRoom>;
-    staticFile(request: HttpRequest): Promise<Response> | Response;
   },
 ): App {
   const self = new URL(request.url).origin;
@@ -121,7 +120,8 @@ export function objectApp(
     publicBase: () => (env.PUBLIC_URL ?? self).replace(/\/+$/, ''),
     apiKey: async (presented) =>
       operatorKey(env.CHAT_OPERATOR_KEY, presented) ?? (await parts.provisioning.keys.verify(presented)) ?? (await own.foreignKey?.(presented)),
-    staticFile: (request) => own.staticFile(request),
+    // The Worker's static assets find the file; the core's route adds the same headers as on Node.
+    staticFile: (r) => env.ASSETS.fetch(new Request(r.url.href, { method: r.method })),
   };
 }
 

@@ -38,7 +38,6 @@ export class ChatRegistry extends DurableObject<Env> {
       foreignKey: (presented) => foreignKey(this.env, presented),
       room: () => undefined,
       rooms: NO_ROOMS,
-      staticFile: (r) => this.env.ASSETS.fetch(new Request(r.url.href, { method: r.method })),
     });
     return serve(app, router, httpRequest(request));
   }

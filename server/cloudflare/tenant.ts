@@ -116,7 +116,6 @@ export class ChatTenant extends Server<Env> {
       foreignKey: (presented) => foreignKey(this.env, presented, this.name),
       room: (tenantId) => this.room(tenantId),
       rooms,
-      staticFile: () => errorResponse(new HttpError(404, 'not_found', 'not found')),
     });
   }
 

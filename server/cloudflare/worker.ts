@@ -13,8 +13,9 @@
  *   ATTACHMENT_ORIGIN  /a/<tenant>/… → `ChatTenant.download()` (R2), nothing else
  *
  * Both objects answer with the core's route table (server/core/http/), so who may call what and
- * every error answer are those of the Node host. Static files (`/demo/…`, `/dist/…`) are served
- * by Workers static assets before this code runs.
+ * every error answer are those of the Node host. Static files (`/demo/…`, `/dist/…`) go through
+ * the route table too (`run_worker_first`): the assets binding finds the bytes, the core's static
+ * route adds the Content Security Policy and CORS headers of the Node host.
  */
 import { claimedTenant } from '../core/auth.js';
 import { plainAnswer, TENANT_ID } from '../core/attachment-service.js';

@@ -248,6 +248,24 @@ for (const name of ['node', 'cloudflare'] as const) {
       assert.equal((await api.request('GET', `/api/channels?tenant=${t.id}`, { headers: { origin: 'https://evil.example' } })).status, 403, 'a foreign origin');
     });
 
+    test('demo pages: served by the route table under the strict Content Security Policy', async () => {
+      const { api } = host();
+      const home = await fetch(`${api.baseUrl}/`, { redirect: 'manual' });
+      assert.deepEqual([home.status, home.headers.get('location')], [302, '/demo/']);
+      await home.arrayBuffer();
+      const page = await fetch(`${api.baseUrl}/demo/customer.html`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      const policy = page.headers.get('content-security-policy') ?? '';
+      assert.match(policy, /script-src 'self'/);
+      assert.match(policy, /require-trusted-types-for 'script'/);
+      assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(await page.text(), /<chat-visitor /);
+      const missing = await fetch(`${api.baseUrl}/demo/no-such-page.html`);
+      assert.equal(missing.status, 404);
+      await missing.arrayBuffer();
+    });
+
     test('send, ack and idempotency: one message per cmid, the same ack again, delivered once', async () => {
       const { api } = host();
       const t = await newTenant(host(), [{ key: 'a' }]);

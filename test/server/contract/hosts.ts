@@ -14,7 +14,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { migrate } from '../../../server/core/migrations.js';
@@ -149,6 +149,8 @@ export async function startCloudflareHost(): Promise<ContractHost> {
   const persistTo = join(dir, 'state');
   const assets = join(dir, 'assets');
   await mkdir(assets, { recursive: true });
+  // The demo pages, as `npm run start:cloudflare` copies them (the Node host serves them from the checkout).
+  await cp(join(ROOT, 'demo'), join(assets, 'demo'), { recursive: true });
   const port = await freePort();
   const operatorKey = newOperatorKey();
   const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey };
