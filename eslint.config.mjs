@@ -42,6 +42,9 @@ export default defineConfig(
     'dist.old-*/',
     'demo/frameworks/*/build/',
     'docs-site/',
+    '**/.wrangler/',
+    '.cloudflare/',
+    'data-cf/',
   ]),
 
   // --- JavaScript tooling files (configs, scripts, helpers) ---------------------------------

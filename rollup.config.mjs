@@ -68,7 +68,7 @@ const configs = existingCdnEntries().map(({ name, input }) => ({
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Lazy parts load with import('./chunks/…'), which resolves against the bundle's own URL:
     // the files work from any base URL and from another origin (served with CORS, as
-    // server/node/routes/static.ts does for /dist/).
+    // server/core/http/routes/static.ts does for /dist/).
     // Maps embed every source (sourcesContent), since src/ is not shipped; dependencies are
     // named by their package path (`node_modules/lit-html/…`) wherever node_modules really is.
     sourcemap: true,

@@ -38,7 +38,7 @@ const NAV = [
     ],
   ],
   ['Guides', [['agent-tools.md', 'Agent tools'], ['crm-provider.md', 'CRM provider'], ['dashboard.md', 'Dashboard statistics'], ['provisioning.md', 'Provisioning']]],
-  ['Internals', [['architecture.md', 'Architecture'], ['protocol.md', 'Wire protocol'], ['reliability.md', 'Reliability'], ['benchmarks.md', 'Benchmarks'], ['contributing.md', 'Contributing']]],
+  ['Internals', [['architecture.md', 'Architecture'], ['protocol.md', 'Wire protocol'], ['reliability.md', 'Reliability'], ['benchmarks.md', 'Benchmarks'], ['scaling.md', 'Scaling and Cloudflare'], ['contributing.md', 'Contributing']]],
 ];
 
 /** GitHub's heading ids: lower case, punctuation dropped, spaces to dashes, repeats numbered. */

@@ -16,9 +16,10 @@ import type { StepPlan, StepResult } from './ipc.js';
 import { MAX_CONNECTIONS_PER_TENANT } from '../../src/protocol/limits.js';
 import { forkGenerator, LIMIT_FLAGS, limitArgs, profileOf, startEchoServer, startServer, type Generator, type ServerChild, type ServerLimits } from './processes.js';
 import { cpuPercent, ProcWatcher, sample, type ProcSample } from './proc.js';
-import { provisioner as provisionerNamed, type TenantPlan } from './provision.js';
+import { provisioner as provisionerNamed, setTenantLimits, type TenantPlan } from './provision.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { item } from './util.js';
+import { startCloudflareServer } from './wrangler.js';
 
 export interface StepSpec {
   label: string;
@@ -51,6 +52,11 @@ export interface ScenarioOptions {
   cpuProfDir?: string;
   /** How long the server may take to stop after SIGTERM before it is killed. */
   stopGraceMs: number;
+  /**
+   * `cloudflare`: the server is the Cloudflare host under `wrangler dev` (bench/load/wrangler.ts),
+   * the limits set as the tenant's own through provisioning; CPU and RSS are workerd's. Default `node`.
+   */
+  host?: 'node' | 'cloudflare';
   /** Server RSS and fds sampled this often (the soak's slope). */
   sampleEveryMs?: number;
   log: (line: string) => void;
@@ -330,10 +336,23 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     return report;
   }
   try {
-    const prepared = prov.prepare(dataDir, plan);
-    server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+    let prepared: string;
+    if (options.host === 'cloudflare') {
+      const cf = await startCloudflareServer(dataDir);
+      server = cf;
+      prepared = cf.operatorKey;
+      setup.host = 'cloudflare (wrangler dev, one tenant object)';
+    } else {
+      prepared = prov.prepare(dataDir, plan);
+      server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+    }
     const t0 = Date.now();
     const agentIds = await prov.afterStart(server.url, plan, prepared);
+    if (options.host === 'cloudflare') {
+      setup.provisioning = 'the operator key is the CHAT_OPERATOR_KEY var of wrangler dev (DEMO=1); then the provisioning API as on Node, and the limits as the tenant\'s own (PATCH settings.limits)';
+      delete setup.limitsApplied;
+      setup.tenantLimits = await setTenantLimits(server.url, prepared, plan.tenant, { ...options.limits });
+    }
     setup.provisionMs = Date.now() - t0;
     setup.serverArgs = server.args.map((a) => (a === dataDir ? '<temp dir>' : a));
     watcher = new ProcWatcher(server.pid, options.sampleEveryMs ?? 250);
@@ -369,6 +388,7 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     } catch (error) {
       report.blocked = error instanceof Error ? error.message : String(error);
       log(`setup failed: ${report.blocked}`);
+      if (options.host === 'cloudflare') log(`wrangler dev said:\n${server.output().slice(-3000)}`);
       return report;
     }
     const { steps, skipped } = await runSteps(gens, weights, watcher, options, true, 'server');

@@ -16,6 +16,11 @@
  *                         [--repeat 1] [--no-stop]
  *                         [--b-agents 1000] [--b-seconds 30] [--b-children 4]
  *                         [--cpu-prof] [--final] [--out bench/results/load.json]
+ *                         [--host node|cloudflare]
+ *
+ * `--host cloudflare` runs the server scenarios against the Cloudflare host under `wrangler dev`
+ * (bench/load/wrangler.ts; results in bench/results/load-cloudflare.json unless `--out`): for
+ * correctness under load (nothing lost or doubled), not speed; docs/scaling.md § 8.
  *
  * `--cpu-prof` starts the server with `node --cpu-prof` (profile in bench/.out/) and prints the
  * functions with the most self time. Figures are marked preliminary unless `--final` (taken
@@ -51,9 +56,20 @@ const { values } = parseArgs({
     'b-children': { type: 'string', default: '4' },
     'cpu-prof': { type: 'boolean', default: false },
     final: { type: 'boolean', default: false },
-    out: { type: 'string', default: join(ROOT, 'bench/results/load.json') },
+    out: { type: 'string' },
+    host: { type: 'string', default: 'node' },
   },
 });
+if (values.host !== 'node' && values.host !== 'cloudflare') {
+  console.error(`bench:load: --host must be node or cloudflare, not "${values.host}"`);
+  process.exit(2);
+}
+const host: 'node' | 'cloudflare' = values.host;
+const outFile = values.out ?? join(ROOT, host === 'cloudflare' ? 'bench/results/load-cloudflare.json' : 'bench/results/load.json');
+if (host === 'cloudflare' && values['cpu-prof']) {
+  console.error('bench:load: --cpu-prof profiles the Node host only');
+  process.exit(2);
+}
 
 const num = (name: keyof typeof values): number => positive('bench:load', name, values[name]);
 const scenarios = new Set(values.scenario === 'all' ? ['a', 'echo', 'b'] : values.scenario.split(','));
@@ -78,6 +94,7 @@ const base = {
   provisioner: 'api',
   limits,
   stopGraceMs: values['cpu-prof'] ? 120_000 : 10_000,
+  host,
   log,
 };
 
@@ -138,19 +155,19 @@ const result = {
   machine: env,
   preliminary,
   note,
-  options: { rates, stepSeconds: stepMs / 1000, repeat, graceMs: base.graceMs, sawRate, a: { agents: aOptions.agents, chatsPerAgent: aOptions.chatsPerAgent, children: aOptions.children }, echoSockets: num('echo-sockets'), b: { agents: bAgents, customers: bCustomers, seconds: num('b-seconds'), children: bOptions.children } },
+  options: { host, rates, stepSeconds: stepMs / 1000, repeat, graceMs: base.graceMs, sawRate, a: { agents: aOptions.agents, chatsPerAgent: aOptions.chatsPerAgent, children: aOptions.children }, echoSockets: num('echo-sockets'), b: { agents: bAgents, customers: bCustomers, seconds: num('b-seconds'), children: bOptions.children } },
   summary,
   runs,
 };
-mkdirSync(join(values.out, '..'), { recursive: true });
-writeFileSync(values.out, JSON.stringify(result, null, 2) + '\n');
+mkdirSync(join(outFile, '..'), { recursive: true });
+writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
 
 const tag = preliminary ? ' — PRELIMINARY (machine shared)' : '';
 const out: string[] = [`machine: ${String(env.cpu)}, ${String(env.cores)} cores${env.virtualized ? ' (virtualized)' : ''}, ${String(env.memoryGiB)} GiB, ${String(env.os)}, Node ${String(env.node)}`, note, ''];
 if (repeat > 1) out.push(`${String(repeat)} runs: median (worst)`);
-if (summary.a.length || pick('a').length) out.push(table(`Scenario A: ${String(aOptions.agents)} agents, ${String(aOptions.agents * aOptions.chatsPerAgent)} customers${tag}`, summary.a, skippedOf('a')), '');
+if (summary.a.length || pick('a').length) out.push(table(`Scenario A${host === 'cloudflare' ? ' on the Cloudflare host (wrangler dev)' : ''}: ${String(aOptions.agents)} agents, ${String(aOptions.agents * aOptions.chatsPerAgent)} customers${tag}`, summary.a, skippedOf('a')), '');
 if (summary.echo.length) out.push(table(`Echo baseline: bare ws, ${values['echo-sockets']} sockets${tag}`, summary.echo, skippedOf('echo')), '');
 if (summary.b.length || pick('b').length) out.push(table(`Scenario B: ${String(bAgents)} agents, ${String(bCustomers)} customers, 1 msg per customer per 10 s${tag}`, summary.b, skippedOf('b')), '');
 for (const r of pick('a')) if (r.profile) out.push(`${formatProfile(r.profile)}\n  (${r.profile.file})`);
-out.push(`results: ${values.out}`);
+out.push(`results: ${outFile}`);
 console.log(out.join('\n'));

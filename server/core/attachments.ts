@@ -9,8 +9,9 @@
  *   the host's file storage) and the claim of uploaded files by a message.
  * - {@link AttachmentUrlSigner}: short-lived signed download URLs (HMAC-SHA256, Web Crypto).
  *
- * The host (server/node/attachments.ts) streams uploads to disk, calls these, and serves the
- * bytes from the separate attachment origin.
+ * The upload and download flow (attachment-service.ts) calls these over the host's file storage
+ * (a folder on the Node host, R2 on Cloudflare) and serves the bytes from the separate
+ * attachment origin.
  */
 import type { AttachmentInfo, AttachmentRefusal, AttachmentType } from '../../src/protocol/index.js';
 import { fileExtension } from '../../src/protocol/attachments.js';
@@ -40,7 +41,7 @@ export type Inspection =
  * chunk to {@link push} as it arrives, then call {@link finish}.
  */
 export class TextScan {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   private ok = true;
   private done = false;
 
@@ -163,7 +164,7 @@ export async function zipEntryNames(file: FileSource, maxEntries = 20_000): Prom
 
 /** A text file starting like an HTML, XML or SVG document (`<html`, `<?xml`, `<!DOCTYPE`, `<svg`…). */
 function looksLikeMarkup(head: Uint8Array): boolean {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 1024));
+  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(head.subarray(0, 1024));
   return /^[\ufeff\s]*<[a-z!?]/i.test(text);
 }
 
@@ -344,7 +345,8 @@ export class AttachmentUrlSigner {
   }
 
   private static message(tenantId: string, id: string, exp: number): Uint8Array<ArrayBuffer> {
-    return enc.encode(`attachment-url\n${tenantId}\n${id}\n${String(exp)}`);
+    // A copy typed over an ArrayBuffer in both runtimes' type libraries (DOM and Workers).
+    return new Uint8Array(enc.encode(`attachment-url\n${tenantId}\n${id}\n${String(exp)}`));
   }
 
   /** The path and query of a download URL valid until `exp` (append it to the attachment origin). */

@@ -200,6 +200,23 @@ export function revokeAuthSessionsOf(db: SqlPort, tenantId: string, role: Role, 
   });
 }
 
+/**
+ * The tenant an access token claims, without checking its signature: for routing a request to the
+ * tenant's unit only (a Durable Object host); that unit verifies the token as every host does.
+ */
+export function claimedTenant(token: string): string | undefined {
+  const parts = token.split('.');
+  if (token.length > 2048 || parts.length !== 3 || parts[0] !== 'a') return undefined;
+  const raw = fromB64url(parts[1] ?? '');
+  if (!raw) return undefined;
+  try {
+    const claims: unknown = JSON.parse(dec.decode(raw));
+    return isClaims(claims) ? claims.ten : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isClaims(value: unknown): value is TokenClaims {
   if (typeof value !== 'object' || value === null) return false;
   const c = value as Record<string, unknown>;

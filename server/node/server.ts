@@ -1,10 +1,11 @@
 /**
  * The Node host: the HTTP API, static demo files and WebSockets on one port, over one SQLite file.
  *
- *   routes/index.ts   every HTTP endpoint, one line each, with who may call it (router.ts: matching,
- *                     auth levels, the /api/ prologue, the error format); routes/<area>.ts handlers
+ *   ../core/http/     the HTTP API of both hosts: routes/index.ts, every endpoint, one line each,
+ *                     with who may call it (router.ts: matching, auth levels, the /api/ prologue,
+ *                     the error format); http.ts adapts Node's request and response to it
  *   sockets.ts        the WebSocket route /parties/chat/<tenant> and its heartbeat
- *   attachments.ts    uploads, signed URLs, the separate attachment origin
+ *   attachments.ts    the attachment files and the separate attachment origin
  *
  * This file opens the database, starts the rooms on demand, wires the parts together, listens,
  * and closes everything in order.
@@ -12,11 +13,12 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { TokenService } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { MinuteBudget } from '../core/budget.js';
 import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
@@ -31,9 +33,10 @@ import type { SqliteDatabase } from './sqlite.js';
 import { openSqlite } from './sqlite.js';
 import type { AttachmentHost } from './attachments.js';
 import { startAttachmentHost } from './attachments.js';
-import type { App } from './router.js';
-import { Router, serve } from './router.js';
-import { ROUTES } from './routes/index.js';
+import type { App } from '../core/http/router.js';
+import { errorResponse, HttpError, Router, serve } from '../core/http/router.js';
+import { ROUTES } from '../core/http/routes/index.js';
+import { serveNode, staticFileFrom } from './http.js';
 import { attachSockets } from './sockets.js';
 
 export interface ChatServerOptions {
@@ -131,19 +134,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
 
   // Start-chat requests per tenant, client address and minute (a customer widget needs one).
-  const startBuckets = new Map<string, { n: number; minute: number }>();
-  const allowStart = (tenantId: string, addr: string): boolean => {
-    const minute = Math.floor(clock.now() / 60_000);
-    const key = `${tenantId}\n${addr}`;
-    const b = startBuckets.get(key);
-    if (b?.minute !== minute) {
-      if (startBuckets.size > 10_000) startBuckets.clear();
-      startBuckets.set(key, { n: 1, minute });
-      return true;
-    }
-    b.n += 1;
-    return b.n <= limitsFor(tenantId).chatStartsPerMinute;
-  };
+  const starts = new MinuteBudget(() => clock.now());
+  const allowStart = (tenantId: string, addr: string): boolean => starts.allow(`${tenantId}\n${addr}`, limitsFor(tenantId).chatStartsPerMinute);
 
   let attachments: AttachmentHost;
   try {
@@ -180,23 +172,25 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
 
   let url = '';
   const app: App = {
-    options: { ...options, ...(options.staticRoot !== undefined ? { staticRoot: resolve(options.staticRoot) } : {}) },
+    options: { demo: options.demo, testClock: options.testClock },
     db,
     clock,
     tokens,
     log,
     provisioning,
     signIn,
-    attachments,
+    attachments: attachments.service,
     room,
     rooms,
     originAllowed,
     allowStart,
     publicBase: () => (options.publicUrl ?? url).replace(/\/+$/, ''),
+    apiKey: (presented) => provisioning.keys.verify(presented),
+    staticFile: staticFileFrom(options.staticRoot),
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
-    serve(app, router, req, res);
+    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')));
   });
   const sockets = attachSockets(http, app);
 

@@ -1,8 +1,7 @@
 /**
- * The WebSocket route `/parties/chat/<tenant>?_pk=<tab id>&token=<ticket>` (shaped like
- * partyserver's, so the same client works on Cloudflare): checks `Origin`, redeems the ticket
- * (frames that arrive meanwhile wait in order), hands the socket to the tenant's room, and pings
- * every socket so dead peers are dropped.
+ * The WebSocket route `/parties/chat/<tenant>?_pk=<tab id>&token=<ticket>` on Node: checks
+ * `Origin`, accepts the upgrade and hands the socket to a `SocketSession` (server/core: the ticket,
+ * then the tenant's room), and pings every socket so dead peers are dropped.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,11 +9,12 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 
-import { CLOSE, MAX_SOCKET_PAYLOAD_BYTES } from '../../src/protocol/limits.js';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '../../src/protocol/limits.js';
+import type { App } from '../core/http/router.js';
+import { parseRequestUrl } from '../core/http/router.js';
 import type { Connection } from '../core/room/index.js';
-import { type ChatRoom, isValidClientId, newConnectionId } from '../core/room/index.js';
-import type { App } from './router.js';
-import { parseRequestUrl } from './router.js';
+import { newConnectionId } from '../core/room/index.js';
+import { SocketSession, socketTenant } from '../core/socket-session.js';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -38,12 +38,11 @@ export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllow
       reject(400, 'Bad Request');
       return;
     }
-    const match = /^\/parties\/chat\/([\w-]{1,64})$/.exec(url.pathname);
-    if (!match?.[1]) {
+    const tenantId = socketTenant(url.pathname);
+    if (tenantId === undefined) {
       reject(404, 'Not Found');
       return;
     }
-    const tenantId = match[1];
     if (!app.originAllowed(req.headers.origin, tenantId)) {
       app.log.info('ws.refused', { reason: 'origin' });
       reject(403, 'Forbidden');
@@ -65,39 +64,17 @@ export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllow
       },
       bufferedAmount: () => ws.bufferedAmount,
     };
-    // Frames that arrive while the ticket is being checked wait here, in order.
-    const early: (string | null)[] = [];
-    const link: { room?: ChatRoom } = {};
+    const session = new SocketSession(conn, app.tokens);
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
-      if (link.room) link.room.receive(conn, text);
-      else early.push(text);
+      session.receive(isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
     });
     ws.on('close', () => {
-      link.room?.closed(conn);
+      session.closed();
     });
     ws.on('error', () => undefined);
     ws.on('pong', () => alive.set(ws, true));
     alive.set(ws, true);
-
-    const r = app.room(tenantId);
-    if (!r) {
-      sendError(ws, 'forbidden', 'unknown tenant');
-      ws.close(CLOSE.FORBIDDEN, 'unknown tenant');
-      return;
-    }
-    const ticket = url.searchParams.get('token') ?? '';
-    const principal = ticket ? await app.tokens.redeemTicket(ticket) : undefined;
-    if (ws.readyState !== ws.OPEN) return;
-    if (!principal) {
-      sendError(ws, 'unauthenticated', 'missing, expired or used ticket');
-      ws.close(CLOSE.UNAUTHENTICATED, 'unauthenticated');
-      return;
-    }
-    const clientId = url.searchParams.get('_pk');
-    if (!r.open(conn, principal, isValidClientId(clientId) ? clientId : undefined)) return;
-    link.room = r;
-    for (const text of early.splice(0)) r.receive(conn, text);
+    await session.start(app.room(tenantId), url);
   };
 
   const heartbeat = setInterval(() => {
@@ -125,6 +102,3 @@ export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllow
   };
 }
 
-function sendError(ws: WebSocket, code: string, message: string): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'error', code, message }));
-}

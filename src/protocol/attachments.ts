@@ -38,6 +38,17 @@ export const ATTACHMENT_ACCEPT = Object.values(ATTACHMENT_TYPES)
   .join(',');
 
 /** Why an upload was refused (`error.reason` of the HTTP answer). */
+/** What the server accepts (`GET /api/attachments/limits`). */
+export interface AttachmentLimits {
+  maxFileBytes: number;
+  maxAttachmentsPerMessage: number;
+  maxImagePixels: number;
+  /** MIME types. */
+  types: string[];
+  /** For `<input type=file accept=…>`. */
+  accept: string;
+}
+
 export type AttachmentRefusal = 'too_large' | 'type' | 'image_too_large' | 'empty' | 'name' | 'rate_limited';
 
 /**

@@ -10,6 +10,7 @@
  */
 import type { AttachmentInfo, AttachmentRefusal, Reply, ReplyInput, ReplyKind, ReplyLanguage } from '../protocol/index.js';
 import { ErrorCode } from '../protocol/server-frames.js';
+import type { AttachmentLimits } from '../protocol/attachments.js';
 import { tooLargeMessage } from '../protocol/attachments.js';
 import { ATTACHMENT_URL_TTL_MS } from '../protocol/limits.js';
 import { ChatHttpError } from './types.js';
@@ -32,16 +33,8 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-/** What the server accepts (`GET /api/attachments/limits`). */
-export interface AttachmentLimits {
-  maxFileBytes: number;
-  maxAttachmentsPerMessage: number;
-  maxImagePixels: number;
-  /** MIME types. */
-  types: string[];
-  /** For `<input type=file accept=…>`. */
-  accept: string;
-}
+/** What the server accepts (`GET /api/attachments/limits`); the type is the protocol's. */
+export type { AttachmentLimits };
 
 /** Filters of {@link listReplies}. */
 export interface ReplyQuery {

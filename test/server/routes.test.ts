@@ -1,5 +1,5 @@
 /**
- * The route table (server/node/routes/index.ts) says who may call each endpoint; these tests hold
+ * The route table (server/core/http/routes/index.ts) says who may call each endpoint; these tests hold
  * every line of it to that over real HTTP: without credentials every protected route answers 401,
  * a customer's token gets 403 from agent-only routes, the demo routes exist only with `--demo`,
  * the test clock only with a test clock. Unknown routes keep the API's error format.
@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import type { Route } from '../../server/node/router.js';
-import { Router } from '../../server/node/router.js';
-import { ROUTES } from '../../server/node/routes/index.js';
+import type { Route } from '../../server/core/http/router.js';
+import { Router } from '../../server/core/http/router.js';
+import { ROUTES } from '../../server/core/http/routes/index.js';
 import type { Harness, HttpResult } from './helpers.js';
 import { startServer } from './helpers.js';
 

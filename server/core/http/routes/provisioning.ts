@@ -5,9 +5,9 @@
  * is done by the host-independent core (server/core/provisioning/); these handlers only read the
  * request and shape the answer.
  */
-import { MAX_ROTATION_GRACE_S } from '../../core/provisioning/index.js';
-import { Fields, objectBody } from '../../core/provisioning/validate.js';
-import { checkKeyName } from '../../core/provisioning/api-keys.js';
+import { MAX_ROTATION_GRACE_S } from '../../provisioning/index.js';
+import { Fields, objectBody } from '../../provisioning/validate.js';
+import { checkKeyName } from '../../provisioning/api-keys.js';
 import type { Context, Handler } from '../router.js';
 
 /** Batch bodies (up to 1,000 agents) may be larger than the API's usual 16 KiB. */
@@ -50,7 +50,7 @@ export const getChannel: Handler<'tenant-key'> = (ctx) => {
 
 export const putChannel: Handler<'tenant-key'> = async (ctx) => {
   p(ctx).tenants.get(ctx.tenantId);
-  const mode = ctx.req.method === 'PATCH' ? 'update' : 'upsert';
+  const mode = ctx.method === 'PATCH' ? 'update' : 'upsert';
   const { channel, created } = p(ctx).channels.put(ctx.tenantId, param(ctx, 'channel'), await ctx.body(), mode);
   ctx.json(created ? 201 : 200, { channel, created });
 };
@@ -78,7 +78,7 @@ export const getAgent: Handler<'tenant-key'> = (ctx) => {
 
 export const putAgent: Handler<'tenant-key'> = async (ctx) => {
   p(ctx).tenants.get(ctx.tenantId);
-  const mode = ctx.req.method === 'PATCH' ? 'update' : 'upsert';
+  const mode = ctx.method === 'PATCH' ? 'update' : 'upsert';
   const { agent, created } = p(ctx).agents.put(ctx.tenantId, param(ctx, 'agent'), await ctx.body(), mode);
   ctx.json(created ? 201 : 200, { agent, created });
 };
@@ -161,7 +161,7 @@ export const createKey: Handler<'tenant-key'> = async (ctx) => {
 
 /** `POST …/api-keys/:key/rotate {graceSeconds?}` → 201 `{apiKey, key, replaced}`. */
 export const rotateKey: Handler<'tenant-key'> = async (ctx) => {
-  const body = ctx.req.headers['content-type'] === undefined ? {} : await ctx.body();
+  const body = ctx.request.header('content-type') === undefined ? {} : await ctx.body();
   const f = new Fields(body, ['graceSeconds']);
   const grace = f.int('graceSeconds', { min: 0, max: MAX_ROTATION_GRACE_S }) ?? 0;
   f.done();

@@ -3,7 +3,7 @@
  * the console's HTTP reads (board snapshot, statistics, listen-in audit) and a manager's
  * permission change.
  */
-import { verifyCustomerToken } from '../../core/identity/customer-identity.js';
+import { verifyCustomerToken } from '../../identity/customer-identity.js';
 import type { Handler } from '../router.js';
 import { HttpError, optStr, roomOf, str } from '../router.js';
 
@@ -24,7 +24,7 @@ export const startChat: Handler<'public'> = async (ctx) => {
   const body = await ctx.body();
   const tenantId = str(body.tenant, 'tenant');
   const r = roomOf(ctx.app, tenantId);
-  if (!ctx.app.allowStart(r.tenantId, ctx.req.socket.remoteAddress ?? '?')) {
+  if (!ctx.app.allowStart(r.tenantId, ctx.request.remoteAddress)) {
     throw new HttpError(429, 'rate_limited', 'chat_starts_per_minute: too many chats started; wait a minute', undefined, 'chat_starts_per_minute');
   }
   const rawToken = optStr(body.identityToken, 'identityToken');

@@ -1,7 +1,8 @@
 /**
- * Every HTTP endpoint of the Node host, one line each: method, path, who may call it, handler.
- * The router (../router.ts) checks `auth` before the handler runs; `Auth` there defines each level.
- * The WebSocket route `/parties/chat/<tenant>?_pk=&token=<ticket>` is ../sockets.ts.
+ * Every HTTP endpoint of both hosts (Node and Cloudflare), one line each: method, path, who may
+ * call it, handler. The router (../router.ts) checks `auth` before the handler runs; `Auth` there
+ * defines each level. The WebSocket route `/parties/chat/<tenant>?_pk=&token=<ticket>` is
+ * ../../socket-session.ts (and each host's upgrade: server/node/sockets.ts, server/cloudflare/tenant.ts).
  */
 import type { Route } from '../router.js';
 import { route } from '../router.js';
@@ -68,7 +69,7 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'POST', path: '/api/replies/:id/favourite', auth: 'agent', handler: replies }),
   route({ method: 'POST', path: '/api/replies/:id/used', auth: 'agent', handler: replies }),
 
-  // attachments (server/node/attachments.ts)
+  // attachments (server/core/attachment-service.ts)
   route({ method: 'GET', path: '/api/attachments/limits', auth: 'public', handler: attachments.limits }),
   route({ method: 'GET', path: '/api/attachments/:id/url', auth: 'agent-or-customer', handler: attachments.signedUrl }),
   route({ method: 'POST', path: '/api/attachments', auth: 'agent-or-customer', handler: attachments.upload }),

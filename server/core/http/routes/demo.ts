@@ -17,9 +17,9 @@
  */
 import { SignJWT } from 'jose';
 
-import { AGENT_TOKEN_TTL_MS } from '../../../src/protocol/limits.js';
-import { randomId } from '../../core/auth.js';
-import { DEMO_SHOP_CUSTOMERS } from '../../core/seed.js';
+import { AGENT_TOKEN_TTL_MS } from '../../../../src/protocol/limits.js';
+import { randomId } from '../../auth.js';
+import { DEMO_SHOP_CUSTOMERS } from '../../seed.js';
 import type { Handler } from '../router.js';
 import { HttpError, roomOf, str } from '../router.js';
 

@@ -2,12 +2,12 @@
  * `/api/replies…`: the reply library. The host-independent handler (server/core/replies.ts)
  * routes, validates and answers; this reads the body and makes stored FAQ paths absolute.
  */
-import { handleRepliesRequest, ReplyStore } from '../../core/replies.js';
+import { handleRepliesRequest, ReplyStore } from '../../replies.js';
 import type { Handler } from '../router.js';
 
 export const replies: Handler<'agent'> = async (ctx) => {
-  const method = ctx.req.method ?? 'GET';
-  const body = (method === 'POST' || method === 'PATCH') && ctx.req.headers['content-type'] !== undefined ? await ctx.body() : undefined;
+  const method = ctx.method;
+  const body = (method === 'POST' || method === 'PATCH') && ctx.request.header('content-type') !== undefined ? await ctx.body() : undefined;
   const base = ctx.app.publicBase();
   const result = handleRepliesRequest(new ReplyStore(ctx.app.db, ctx.principal.tenantId), {
     method,

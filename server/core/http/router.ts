@@ -1,7 +1,7 @@
 /**
- * The HTTP side of the Node host: the route type, who may call a route (`auth`), matching, the
+ * The HTTP API of both hosts: the route type, who may call a route (`auth`), matching, the
  * `/api/` prologue (origin allowlist, CORS, no-store), and the one error format
- * `{error: {code, message, reason?, fields?, limit?}}`.
+ * `{error: {code, message, fields?, limit?, reason?}}`.
  *
  * Every endpoint is one line of the table in `routes/index.ts`:
  *
@@ -9,20 +9,22 @@
  *
  * The router resolves `auth` before the handler runs, so a handler receives what its level
  * guarantees (an agent's principal, a verified API key) and never repeats the check.
+ *
+ * Host-independent: a host hands {@link serve} an {@link HttpRequest} (Node: from its
+ * `IncomingMessage`; Cloudflare: from the Fetch `Request`) and writes the Fetch `Response` it
+ * gets back. What differs between hosts is behind {@link App}.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
-import type { LimitName } from '../../src/protocol/limits.js';
-import type { Principal, TokenService } from '../core/auth.js';
-import type { ApiKeyPrincipal, Provisioning } from '../core/provisioning/index.js';
-import { ProvisioningError } from '../core/provisioning/index.js';
-import type { AgentSignIn } from '../core/identity/agent-sign-in.js';
-import { SignInError } from '../core/identity/agent-sign-in.js';
-import type { Clock } from '../core/clock.js';
-import type { ChatRoom, RoomLogger } from '../core/room/index.js';
-import { Refusal } from '../core/room/index.js';
-import type { AttachmentHost } from './attachments.js';
-import type { SqliteDatabase } from './sqlite.js';
+import type { LimitName } from '../../../src/protocol/limits.js';
+import type { AttachmentApi } from '../attachment-service.js';
+import type { Principal, TokenService } from '../auth.js';
+import type { Clock } from '../clock.js';
+import type { AgentSignIn } from '../identity/agent-sign-in.js';
+import { SignInError } from '../identity/agent-sign-in.js';
+import type { ApiKeyPrincipal, Provisioning } from '../provisioning/index.js';
+import { ProvisioningError } from '../provisioning/index.js';
+import type { ChatRoom, RoomLogger } from '../room/index.js';
+import { Refusal } from '../room/index.js';
+import type { SqlPort } from '../sql.js';
 
 /**
  * Who may call a route:
@@ -51,18 +53,19 @@ interface Granted {
   'operator-key': { key: ApiKeyPrincipal };
 }
 
-/** The server-wide parts a handler may use. */
+/** The server-wide parts a handler may use (each host builds one). */
 export interface App {
   readonly options: AppOptions;
-  readonly db: SqliteDatabase;
+  /** The database the API reads: the installation's (Node) or the tenant object's (Cloudflare). */
+  readonly db: SqlPort;
   readonly clock: Clock;
   readonly tokens: TokenService;
   readonly log: RoomLogger;
   readonly provisioning: Provisioning;
   /** Agent sign-in with a CRM-signed JWT (`POST /api/auth/jwt`). */
   readonly signIn: AgentSignIn;
-  /** The attachment host (set once its listener is up, before the API listens). */
-  readonly attachments: AttachmentHost;
+  /** Uploads, signed download URLs and limits (the bytes live in the host's file storage). */
+  readonly attachments: AttachmentApi;
   /** The room of a tenant, started on first use; undefined for an unknown tenant. */
   room(tenantId: string): ChatRoom | undefined;
   /** The rooms started so far. */
@@ -73,25 +76,55 @@ export interface App {
   allowStart(tenantId: string, address: string): boolean;
   /** Base URL of this server for links to its own pages (no trailing slash). */
   publicBase(): string;
+  /**
+   * The caller of a provisioning route: a stored API key of this database, or (a host's own
+   * source) an operator key from its configuration. Undefined: unknown, revoked or expired.
+   */
+  apiKey(presented: string): Promise<ApiKeyPrincipal | undefined>;
+  /** The demo pages and bundles (`/demo/…`, `/dist/…`): from the static root (Node) or the assets (Cloudflare). */
+  staticFile(request: HttpRequest): Promise<Response> | Response;
 }
 
-/** The options the handlers read (a subset of ChatServerOptions, so this file does not import server.ts). */
+/** The options the handlers read. */
 export interface AppOptions {
   demo?: boolean | undefined;
   testClock?: (Clock & { advance(ms: number): void }) | undefined;
-  staticRoot?: string | undefined;
+}
+
+/** One HTTP request as a host hands it over. */
+export interface HttpRequest {
+  readonly method: string;
+  /** The request target (path and query; the origin is the host's own or a placeholder). */
+  readonly url: URL;
+  /** A request header by its lower-case name. */
+  header(name: string): string | undefined;
+  /** The client's address (per-address budgets). */
+  readonly remoteAddress: string;
+  /**
+   * The body, chunk by chunk as it arrives; read it at most once. Stopping early leaves the rest
+   * unread (the host discards it); a client that goes away makes the iteration throw {@link ClientGone}.
+   */
+  body(): AsyncIterable<Uint8Array>;
+}
+
+/** The client went away while its request body was being read: nobody is left to answer. */
+export class ClientGone extends Error {
+  override readonly name = 'ClientGone';
 }
 
 export interface Context {
   readonly app: App;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly request: HttpRequest;
+  readonly method: string;
   readonly url: URL;
   /** Decoded `:name` segments of the route's path. */
   readonly params: Readonly<Record<string, string>>;
   /** The JSON object body (415 without `Content-Type: application/json`, 413 over `limit` bytes). */
   body(limit?: number): Promise<Record<string, unknown>>;
+  /** Answers with JSON. */
   json(status: number, body: unknown): void;
+  /** Answers with a ready response (files, redirects). */
+  respond(response: Response): void;
 }
 
 export type Handler<A extends Auth> = (ctx: Context & Granted[A]) => Promise<void> | void;
@@ -119,7 +152,7 @@ export class HttpError extends Error {
     readonly fields?: Readonly<Record<string, string>>,
     /** The limit a refusal is about (as in the socket's `error.limit`). */
     readonly limit?: LimitName,
-    /** A stable, more precise reason than `code` (a refused sign-in: `token_expired`, …). */
+    /** A stable, more precise reason than `code` (a refused sign-in: `token_expired`; a refused upload: `too_large`, …). */
     readonly reason?: string,
   ) {
     super(message);
@@ -196,88 +229,122 @@ export class Router {
 
 // ---- dispatch ----------------------------------------------------------------------------------
 
-/** Handles one HTTP request of the API listener; every failure becomes the JSON error answer. */
-export function serve(app: App, router: Router, req: IncomingMessage, res: ServerResponse): void {
-  dispatch(app, router, req, res).catch((error: unknown) => {
-    const e =
-      error instanceof HttpError
-        ? error
-        : error instanceof Refusal
-          ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message)
-          : error instanceof ProvisioningError
-            ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message, error.fields)
-            : error instanceof SignInError
-              ? new HttpError(error.status, CODE_OF_STATUS[error.status], error.message, undefined, undefined, error.reason)
-              : new HttpError(500, 'internal', 'internal error');
-    if (e.status === 500) app.log.warn('http.failed', { path: (req.url ?? '').split('?')[0] ?? '', error: error instanceof Error ? error.name : 'unknown' });
-    if (!res.headersSent) {
-      json(res, e.status, {
-        error: {
-          code: e.code,
-          message: e.message,
-          ...(e.reason !== undefined ? { reason: e.reason } : {}),
-          ...(e.fields ? { fields: e.fields } : {}),
-          ...(e.limit !== undefined ? { limit: e.limit } : {}),
-        },
-      });
-    }
-    else res.end();
+/** The error as the API answers it (refusals of the room and of provisioning keep their codes). */
+export function asHttpError(error: unknown): HttpError {
+  return error instanceof HttpError
+    ? error
+    : error instanceof Refusal
+      ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message)
+      : error instanceof ProvisioningError
+        ? new HttpError(STATUS_OF[error.code] ?? 400, error.code, error.message, error.fields)
+        : error instanceof SignInError
+          ? new HttpError(error.status, CODE_OF_STATUS[error.status], error.message, undefined, undefined, error.reason)
+          : new HttpError(500, 'internal', 'internal error');
+}
+
+/** A JSON answer with the API's headers. */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers },
   });
 }
 
-async function dispatch(app: App, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = parseRequestUrl(req.url);
-  if (!url) throw new HttpError(400, 'invalid', 'bad request target');
-  const method = req.method ?? 'GET';
+/** The API's error answer `{error: {code, message, reason?, fields?, limit?}}`. */
+export function errorResponse(e: HttpError, headers: Record<string, string> = {}): Response {
+  const error = {
+    code: e.code,
+    message: e.message,
+    ...(e.reason !== undefined ? { reason: e.reason } : {}),
+    ...(e.fields ? { fields: e.fields } : {}),
+    ...(e.limit !== undefined ? { limit: e.limit } : {}),
+  };
+  return jsonResponse(e.status, { error }, headers);
+}
+
+/**
+ * Handles one HTTP request of the API; every failure becomes the JSON error answer. A client that
+ * went away mid-body gets a 400 nobody reads, and no warning in the log.
+ */
+export async function serve(app: App, router: Router, request: HttpRequest): Promise<Response> {
+  const extra: Record<string, string> = {};
+  try {
+    return withHeaders(await dispatch(app, router, request, extra), extra);
+  } catch (error) {
+    if (error instanceof ClientGone) return errorResponse(new HttpError(400, 'invalid', 'the client went away'), extra);
+    const e = asHttpError(error);
+    if (e.status === 500) app.log.warn('http.failed', { path: request.url.pathname, error: error instanceof Error ? error.name : 'unknown' });
+    return errorResponse(e, extra);
+  }
+}
+
+/** The response with the prologue's headers added (a copy: fetched responses are immutable). */
+function withHeaders(response: Response, extra: Record<string, string>): Response {
+  const names = Object.keys(extra);
+  if (names.length === 0) return response;
+  const copy = new Response(response.body, response);
+  for (const name of names) copy.headers.set(name, extra[name] ?? '');
+  return copy;
+}
+
+async function dispatch(app: App, router: Router, request: HttpRequest, extra: Record<string, string>): Promise<Response> {
+  const { method, url } = request;
   const path = url.pathname;
   const api = path.startsWith('/api/');
-  if (api && !apiPrologue(app, req, res, url)) return;
+  if (api) {
+    const preflight = apiPrologue(app, request, extra);
+    if (preflight) return preflight;
+  }
   const found = router.find(method, path);
   if (!found) {
     if (api) throw new HttpError(404, 'not_found', `no route ${method} ${path}`);
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'invalid', 'method not allowed');
     throw new HttpError(404, 'not_found', 'not found');
   }
+  let answer: Response | undefined;
   const ctx: Context = {
     app,
-    req,
-    res,
+    request,
+    method,
     url,
     params: found.params,
-    body: (limit = MAX_BODY_BYTES) => readJson(req, limit),
+    body: (limit = MAX_BODY_BYTES) => readJson(request, limit),
     json: (status, body) => {
-      json(res, status, body);
+      answer = jsonResponse(status, body);
+    },
+    respond: (response) => {
+      answer = response;
     },
   };
   const granted = await authorize(app, found.route.auth, ctx, `${method} ${path}`);
   await found.route.handler({ ...ctx, ...granted });
+  if (!answer) throw new Error(`${method} ${path} did not answer`);
+  return answer;
 }
 
 /**
  * `/api/…`: cross-origin callers (customer widgets on company sites, CRM pages) must be
- * allowlisted; answers CORS preflights. False when the request is already answered.
+ * allowlisted; answers CORS preflights (returned), and adds the CORS and no-store headers to
+ * every other answer (`extra`).
  */
-function apiPrologue(app: App, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
-  const origin = req.headers.origin;
-  const tenantHint = url.searchParams.get('tenant') ?? undefined;
+function apiPrologue(app: App, request: HttpRequest, extra: Record<string, string>): Response | undefined {
+  const origin = request.header('origin');
+  const tenantHint = request.url.searchParams.get('tenant') ?? undefined;
   if (origin !== undefined && !app.originAllowed(origin, tenantHint)) throw new HttpError(403, 'forbidden', 'origin not allowed');
   if (origin !== undefined) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-File-Name');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Max-Age', '600');
+    extra['Access-Control-Allow-Origin'] = origin;
+    extra.Vary = 'Origin';
+    extra['Access-Control-Allow-Headers'] = 'Authorization, Content-Type, X-File-Name';
+    extra['Access-Control-Allow-Methods'] = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+    extra['Access-Control-Max-Age'] = '600';
   }
-  res.setHeader('Cache-Control', 'no-store');
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204).end();
-    return false;
-  }
-  return true;
+  extra['Cache-Control'] = 'no-store';
+  return request.method === 'OPTIONS' ? new Response(null, { status: 204 }) : undefined;
 }
 
-function bearerOf(req: IncomingMessage): string {
-  const header = req.headers.authorization ?? '';
+/** The bearer credential of a request (`Authorization: Bearer …`), or ''. */
+export function bearerOf(request: HttpRequest): string {
+  const header = request.header('authorization') ?? '';
   return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
 }
 
@@ -293,7 +360,7 @@ async function authorize(app: App, auth: Auth, ctx: Context, route: string): Pro
       return {};
     case 'agent-or-customer':
     case 'agent': {
-      const token = bearerOf(ctx.req);
+      const token = bearerOf(ctx.request);
       const principal = token ? await app.tokens.verifyAccess(token) : undefined;
       if (!principal) throw new HttpError(401, 'unauthenticated', 'missing, expired or revoked access token');
       if (auth === 'agent' && principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
@@ -301,7 +368,7 @@ async function authorize(app: App, auth: Auth, ctx: Context, route: string): Pro
     }
     case 'tenant-key':
     case 'operator-key': {
-      const key = await app.provisioning.keys.verify(bearerOf(ctx.req));
+      const key = await app.apiKey(bearerOf(ctx.request));
       if (!key) throw new HttpError(401, 'unauthenticated', 'missing, unknown, revoked or expired API key (Authorization: Bearer ccp_…)');
       if (auth === 'operator-key') {
         if (key.tenantId !== null) throw new HttpError(403, 'forbidden', 'this needs an operator key: a tenant key manages its own tenant only');
@@ -332,26 +399,36 @@ export function parseRequestUrl(target: string | undefined): URL | undefined {
   }
 }
 
-export function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-  res.end(text);
+/** The whole body, refused with 413 past `limit` bytes. */
+export async function readBytes(request: HttpRequest, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body()) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'invalid', `body larger than ${String(limit)} bytes`);
+    chunks.push(chunk);
+  }
+  return concatBytes(chunks, size);
 }
 
-export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) throw new HttpError(415, 'invalid', 'send JSON (Content-Type: application/json)');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new HttpError(413, 'invalid', `body larger than ${String(limit)} bytes`);
-    chunks.push(buf);
+/** The chunks as one array (`size`: their total length). */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
   }
+  return all;
+}
+
+export async function readJson(request: HttpRequest, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const type = request.header('content-type') ?? '';
+  if (!type.startsWith('application/json')) throw new HttpError(415, 'invalid', 'send JSON (Content-Type: application/json)');
+  const text = new TextDecoder().decode(await readBytes(request, limit));
   let data: unknown;
   try {
-    data = JSON.parse(Buffer.concat(chunks).toString('utf8'), (key, value: unknown) => {
+    data = JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new HttpError(400, 'invalid', `forbidden key "${key}"`);
       return value;
     });

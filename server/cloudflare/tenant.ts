@@ -1,0 +1,237 @@
+/**
+ * `ChatTenant`: one Durable Object per tenant, running the tenant's whole `ChatRoom` (the core,
+ * unchanged) over the object's SQLite storage: its sockets (`/parties/chat/<tenant>`, through
+ * partyserver), its HTTP API (the core's route table, called over RPC by the Worker), and the
+ * downloads of its attachments (R2).
+ *
+ * An object whose database was never set up is an unknown tenant: it answers without writing
+ * anything (no storage for names nobody created). The database is set up by the operator's
+ * `POST /api/provisioning/tenants`, or for the demo tenant on first use when `DEMO=1`.
+ *
+ * Sockets stay in memory (no hibernation): the room keeps each connection's state (greeting,
+ * subscriptions, rate budgets) in memory, as on the Node host.
+ */
+import type { Connection as PartyConnection, ConnectionContext, WSMessage } from 'partyserver';
+import { Server } from 'partyserver';
+
+import { CLOSE } from '../../src/protocol/limits.js';
+import { seedDemoCrm } from '../core/crm-seed.js';
+import { asHttpError, bearerOf, errorResponse, HttpError, Router, serve } from '../core/http/router.js';
+import { conflict } from '../core/provisioning/validate.js';
+import { ROUTES } from '../core/http/routes/index.js';
+import { seedDemoReplies } from '../core/replies-seed.js';
+import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
+import type { Connection } from '../core/room/index.js';
+import { ChatRoom, newConnectionId } from '../core/room/index.js';
+import { systemClock } from '../core/clock.js';
+import { seedDemo, seedDemoIdentity } from '../core/seed.js';
+import type { SqlValue } from '../core/sql.js';
+import { SocketSession } from '../core/socket-session.js';
+import { TenantStore } from '../core/store.js';
+import type { Env } from './env.js';
+import { originList } from './env.js';
+import { operatorKey } from './operator-key.js';
+import type { ObjectParts } from './parts.js';
+import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
+import { hasSchema } from './sql.js';
+
+const router = new Router(ROUTES);
+
+/** The operator's tenant creation (the one request that sets an object's database up). */
+const isTenantCreation = (request: Request): boolean => request.method === 'POST' && new URL(request.url).pathname === '/api/provisioning/tenants';
+/** Requests after which the tenant's row may have changed (the registry's index follows). */
+const changesTenant = (request: Request): boolean => isTenantCreation(request) || (request.method === 'PATCH' && /^\/api\/provisioning\/tenants\/[^/]+$/.test(new URL(request.url).pathname));
+
+/** The creation or rotation of an API key (the registry's key index follows). */
+const makesApiKey = (request: Request): boolean => request.method === 'POST' && /^\/api\/provisioning\/tenants\/[^/]+\/api-keys(\/[^/]+\/rotate)?$/.test(new URL(request.url).pathname);
+
+/** A socket answered at once with an `error` frame and a close (an unknown tenant), as the Node host does. */
+function refusedSocket(code: number, errorCode: string, message: string): Response {
+  const pair = new WebSocketPair();
+  const server = pair[1];
+  server.accept();
+  server.send(JSON.stringify({ t: 'error', code: errorCode, message }));
+  server.close(code, message);
+  return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+export class ChatTenant extends Server<Env> {
+  static override options = { hibernate: false };
+
+  private parts: ObjectParts | undefined;
+  private chatRoom: ChatRoom | undefined;
+  private readonly sockets = new Map<PartyConnection, SocketSession>();
+
+  /** The registry (tenant index; requests of unknown tenants). */
+  private get registry() {
+    return this.env.Registry.get(this.env.Registry.idFromName('installation'));
+  }
+
+  /**
+   * The object's parts once its database exists; `create` sets it up. The demo tenant is created
+   * (with its reply library and CRM) on first use when the Worker runs with `DEMO=1`.
+   */
+  private open(create: boolean): ObjectParts | undefined {
+    if (this.parts) return this.parts;
+    const demo = this.env.DEMO === '1' && this.name === 'demo';
+    if (!create && !demo && !hasSchema(this.ctx.storage)) return undefined;
+    const parts = objectParts(this.env, this.ctx.storage, (tenantId) => this.room(tenantId));
+    this.parts = parts;
+    // Housekeeping when the object wakes: expired tickets, auth sessions and sign-in replay records.
+    parts.tokens.prune();
+    parts.signIn.prune();
+    if (demo) {
+      const now = systemClock.now();
+      const created = seedDemo(parts.db, now);
+      seedDemoReplies(parts.db, 'demo', now);
+      seedDemoCrm(parts.db, 'demo', now);
+      seedDemoIdentity(parts.db, now);
+      if (created) this.index();
+    }
+    return parts;
+  }
+
+  /** This tenant's room, started on first use once the tenant exists; undefined for any other tenant. */
+  private room(tenantId: string): ChatRoom | undefined {
+    if (tenantId !== this.name || !this.parts) return undefined;
+    if (this.chatRoom) return this.chatRoom;
+    const store = new TenantStore(this.parts.db, tenantId);
+    if (!store.tenant()) return undefined;
+    const limits = this.parts.limits;
+    this.chatRoom = new ChatRoom(tenantId, { store, clock: systemClock, tokens: this.parts.tokens, log: workerLog, limits: () => limits(tenantId) });
+    return this.chatRoom;
+  }
+
+  /** Tells the registry this tenant's row as it is now (create, update, demo seed). */
+  private index(): void {
+    const row = this.parts?.db.get<Record<string, SqlValue>>('SELECT * FROM tenants WHERE id = ?', [this.name]);
+    if (row) this.ctx.waitUntil(this.registry.indexTenant(row));
+  }
+
+  private app(request: Request, parts: ObjectParts) {
+    const rooms = new Map<string, ChatRoom>();
+    const room = this.room(this.name);
+    if (room) rooms.set(this.name, room);
+    return objectApp(this.env, parts, request, {
+      foreignKey: (presented) => foreignKey(this.env, presented, this.name),
+      room: (tenantId) => this.room(tenantId),
+      rooms,
+    });
+  }
+
+  // ---- RPC from the Worker -------------------------------------------------------------------
+
+  /** One request of the HTTP API for this tenant (the Worker chose this object by the request's tenant). */
+  async api(request: Request): Promise<Response> {
+    const creating = isTenantCreation(request) && operatorKey(this.env.CHAT_OPERATOR_KEY, bearerOf(httpRequest(request))) !== undefined;
+    const parts = this.open(creating);
+    // No such tenant here: the registry answers as for any unknown tenant.
+    if (!parts) return this.registry.api(request);
+    if (changesTenant(request)) {
+      const taken = await this.externalIdTaken(request.clone());
+      if (taken) return taken;
+    }
+    const response = await serve(this.app(request, parts), router, httpRequest(request));
+    if (changesTenant(request) && response.ok) this.index();
+    if (makesApiKey(request) && response.status === 201) {
+      const made = await response.clone().json<{ apiKey?: { id?: unknown } }>();
+      if (typeof made.apiKey?.id === 'string') await this.registry.indexApiKey(made.apiKey.id, this.name);
+    }
+    return response;
+  }
+
+  /** An API key of this tenant (for another tenant's object that was shown it). */
+  verifyApiKey(presented: string): Promise<ApiKeyPrincipal | undefined> {
+    return this.open(false)?.provisioning.keys.verify(presented) ?? Promise.resolve(undefined);
+  }
+
+  /** A download from the attachment origin (`/a/<this tenant>/<id>?exp=&sig=`). */
+  async download(request: Request): Promise<Response> {
+    const parts = this.open(false);
+    if (!parts) return this.registry.download(request);
+    return parts.attachments.download(httpRequest(request), (tenantId) => this.room(tenantId)?.attachments);
+  }
+
+  /** A conflict when the body's `externalId` belongs to another tenant (the registry knows them all). */
+  private async externalIdTaken(request: Request): Promise<Response | undefined> {
+    let externalId: unknown;
+    try {
+      externalId = (await request.json<{ externalId?: unknown } | null>())?.externalId;
+    } catch {
+      return undefined; // the route answers the bad body
+    }
+    if (typeof externalId !== 'string') return undefined;
+    const owner = await this.registry.externalIdOwner(externalId);
+    if (owner === undefined || owner === this.name) return undefined;
+    return errorResponse(asHttpError(conflict('externalId', `another tenant ("${owner}") has this external id`)));
+  }
+
+  // ---- sockets ------------------------------------------------------------------------------
+
+  /** The socket route: `Origin` is checked before the upgrade, as on the Node host. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return errorResponse(new HttpError(404, 'not_found', 'not found'));
+    const parts = this.open(false);
+    const origin = request.headers.get('Origin') ?? undefined;
+    const self = new URL(request.url).origin;
+    if (!parts) {
+      // An unknown tenant: the server's own and configured origins, then the same answer as Node's.
+      if (origin === undefined || (origin !== self && !originList(this.env.ALLOWED_ORIGINS).includes(origin))) return new Response(null, { status: 403 });
+      return refusedSocket(CLOSE.FORBIDDEN, 'forbidden', 'unknown tenant');
+    }
+    if (!this.app(request, parts).originAllowed(origin, this.name)) {
+      workerLog.info('ws.refused', { reason: 'origin' });
+      return new Response(null, { status: 403 });
+    }
+    return super.fetch(request);
+  }
+
+  override onConnect(connection: PartyConnection, ctx: ConnectionContext): void {
+    const parts = this.parts;
+    if (!parts) {
+      connection.close(CLOSE.FORBIDDEN, 'unknown tenant');
+      return;
+    }
+    const conn: Connection = {
+      id: newConnectionId(),
+      send: (data) => {
+        try {
+          connection.send(data);
+        } catch {
+          // closed meanwhile: the close event follows
+        }
+      },
+      close: (code, reason) => {
+        try {
+          connection.close(code, reason);
+        } catch {
+          // already closed
+        }
+      },
+      // Workers' WebSocket does not report buffered bytes: the runtime buffers for us.
+      bufferedAmount: () => 0,
+    };
+    const session = new SocketSession(conn, parts.tokens);
+    this.sockets.set(connection, session);
+    void session.start(this.room(this.name), new URL(ctx.request.url));
+  }
+
+  override onMessage(connection: PartyConnection, message: WSMessage): void {
+    this.sockets.get(connection)?.receive(typeof message === 'string' ? message : null);
+  }
+
+  override onClose(connection: PartyConnection): void {
+    this.gone(connection);
+  }
+
+  override onError(connection: PartyConnection): void {
+    this.gone(connection);
+  }
+
+  private gone(connection: PartyConnection): void {
+    const session = this.sockets.get(connection);
+    if (!session) return;
+    this.sockets.delete(connection);
+    session.closed();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The Cloudflare host's Worker: the same routes and frames as the Node host, so the elements
+ * connect to either with only a different URL. It does no work of its own; it picks the object
+ * that owns a request and hands it over:
+ *
+ *   /parties/chat/<tenant>          WebSocket → the tenant's `ChatTenant` (partyserver)
+ *   /api/…  of a tenant             → `ChatTenant.api()`: the tenant named by the route (`:tenant`
+ *                                      of provisioning), the access token's tenant (agent and
+ *                                      customer routes), `?tenant=` or the JSON body's `tenant`
+ *                                      (public and demo routes), the body's `id` (tenant creation)
+ *   everything else                 → `ChatRegistry.api()` (tenant index, unknown tenants,
+ *                                      `/health`, the demo pages, unknown routes)
+ *   ATTACHMENT_ORIGIN  /a/<tenant>/… → `ChatTenant.download()` (R2), nothing else
+ *
+ * Both objects answer with the core's route table (server/core/http/), so who may call what and
+ * every error answer are those of the Node host. Static files (`/demo/…`, `/dist/…`) go through
+ * the route table too (`run_worker_first`): the assets binding finds the bytes, the core's static
+ * route adds the Content Security Policy and CORS headers of the Node host.
+ */
+import { claimedTenant } from '../core/auth.js';
+import { plainAnswer, TENANT_ID } from '../core/attachment-service.js';
+import { bearerOf, Router } from '../core/http/router.js';
+import { ROUTES } from '../core/http/routes/index.js';
+import { DEMO_TENANT } from '../core/seed.js';
+import { socketTenant } from '../core/socket-session.js';
+import type { Env } from './env.js';
+import { httpRequest } from './parts.js';
+
+export { ChatRegistry } from './registry.js';
+export { ChatTenant } from './tenant.js';
+
+const router = new Router(ROUTES);
+
+/** JSON bodies are read here only to find their tenant; larger ones go on unread (the API refuses them). */
+const PEEK_BYTES = 64 * 1024;
+
+const tenantStub = (env: Env, tenant: string) => env.Chat.get(env.Chat.idFromName(tenant));
+const registryStub = (env: Env) => env.Registry.get(env.Registry.idFromName('installation'));
+
+/** A field of a JSON body as text, or undefined. */
+function fieldOf(body: string, field: string): string | undefined {
+  try {
+    const value: unknown = (JSON.parse(body) as Record<string, unknown> | null)?.[field];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tenant that owns an API request (undefined: the registry), and the request to hand over (its body read at most once). */
+async function ownerOf(request: Request, url: URL): Promise<{ tenant: string | undefined; request: Request }> {
+  const found = router.find(request.method, url.pathname);
+  if (!found) return { tenant: undefined, request };
+  const { route, params } = found;
+  let tenant: string | undefined;
+  let field: string | undefined;
+  switch (route.auth) {
+    case 'tenant-key':
+      tenant = params.tenant;
+      break;
+    case 'agent':
+    case 'agent-or-customer':
+      tenant = claimedTenant(bearerOf(httpRequest(request)));
+      break;
+    case 'operator-key':
+      if (request.method === 'POST') field = 'id';
+      break;
+    case 'public':
+    case 'demo':
+    case 'test-only':
+      tenant = url.searchParams.get('tenant') ?? undefined;
+      if (tenant === undefined && request.method === 'POST') field = 'tenant';
+      break;
+  }
+  // The demo's helpers (sign-in picker, the sample CRM's and shop's token signers) act on the demo tenant.
+  const fallback = route.auth === 'demo' ? DEMO_TENANT.id : undefined;
+  if (field !== undefined && request.body !== null && (request.headers.get('content-type') ?? '').startsWith('application/json')) {
+    const body = await request.arrayBuffer();
+    if (body.byteLength <= PEEK_BYTES) tenant = fieldOf(new TextDecoder().decode(body), field);
+    request = new Request(request, { body });
+  }
+  tenant ??= fallback;
+  return { tenant: tenant !== undefined && TENANT_ID.test(tenant) ? tenant : undefined, request };
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    // The attachment origin serves the bytes of attachments and nothing else.
+    if (env.ATTACHMENT_ORIGIN !== undefined && url.origin === new URL(env.ATTACHMENT_ORIGIN).origin) {
+      const tenant = /^\/a\/([^/]+)\//.exec(url.pathname)?.[1];
+      if (tenant !== undefined && TENANT_ID.test(tenant)) return tenantStub(env, tenant).download(request);
+      if (request.method !== 'GET' && request.method !== 'HEAD') return plainAnswer(405, 'method not allowed');
+      return plainAnswer(404, 'not found');
+    }
+    const socketOf = socketTenant(url.pathname);
+    if (socketOf !== undefined && request.headers.get('Upgrade')?.toLowerCase() === 'websocket') return tenantStub(env, socketOf).fetch(request);
+    const owner = await ownerOf(request, url);
+    if (owner.tenant !== undefined) return tenantStub(env, owner.tenant).api(owner.request);
+    return registryStub(env).api(owner.request);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,50 @@
+/**
+ * The demo pages (`/demo/…`) and built bundles (`/dist/…`) from the host's static files, and `/` → `/demo/`.
+ *
+ * Demo pages are served under a strict Content Security Policy (no inline script or style, no
+ * eval, Trusted Types required for script sinks), the policy docs/security.md asks integrators
+ * to use. The bundles under `/dist/` are public code: any origin may load them as module scripts
+ * (`Access-Control-Allow-Origin: *`, no credentials), so a company site can take the widget
+ * straight from the chat server and its lazy chunks follow from the same base URL. The host only
+ * finds the bytes (Node: the static root; Cloudflare: the assets); these headers are the same on both.
+ */
+import type { Handler } from '../router.js';
+
+/** The demo pages' policy: only this server and, for images, the attachment origin. */
+export function demoContentSecurityPolicy(attachmentOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob: ${attachmentOrigin}`,
+    `connect-src 'self' ${attachmentOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+    "require-trusted-types-for 'script'",
+  ].join('; ');
+}
+
+export const home: Handler<'public'> = (ctx) => {
+  ctx.respond(new Response(null, { status: 302, headers: { Location: '/demo/' } }));
+};
+
+export const staticFile: Handler<'public'> = async (ctx) => {
+  const found = await ctx.app.staticFile(ctx.request);
+  if (!found.ok) {
+    ctx.respond(found);
+    return;
+  }
+  const headers = new Headers(found.headers);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Referrer-Policy', 'no-referrer');
+  if ((headers.get('content-type') ?? '').startsWith('text/html')) {
+    headers.set('Content-Security-Policy', demoContentSecurityPolicy(ctx.app.attachments.origin()));
+  }
+  if (ctx.url.pathname.startsWith('/dist/')) {
+    headers.set('Access-Control-Allow-Origin', '*');
+    headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  }
+  ctx.respond(new Response(found.body, { status: found.status, headers }));
+};

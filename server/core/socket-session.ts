@@ -1,0 +1,66 @@
+/**
+ * The WebSocket route of both hosts, `/parties/chat/<tenant>?_pk=<tab id>&token=<ticket>` (shaped
+ * like partyserver's, so the same client works on Node and on Cloudflare), from the moment the
+ * host accepted the upgrade: the ticket is redeemed (frames that arrive meanwhile wait, in
+ * order), then the room gets the connection. The host checks `Origin` before accepting and
+ * reports every frame and the close.
+ */
+import { CLOSE } from '../../src/protocol/limits.js';
+import type { TokenService } from './auth.js';
+import type { ChatRoom, Connection } from './room/index.js';
+import { isValidClientId } from './room/index.js';
+
+const SOCKET_PATH = /^\/parties\/chat\/([\w-]{1,64})$/;
+
+/** The tenant of a socket path `/parties/chat/<tenant>`, or undefined for any other path. */
+export function socketTenant(pathname: string): string | undefined {
+  return SOCKET_PATH.exec(pathname)?.[1];
+}
+
+export class SocketSession {
+  /** Frames that arrived before the room took the connection. */
+  private readonly early: (string | null)[] = [];
+  private room: ChatRoom | undefined;
+  private gone = false;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Redeems the ticket of the upgrade URL and hands the connection to `room` (undefined: unknown tenant). */
+  async start(room: ChatRoom | undefined, url: URL): Promise<void> {
+    if (!room) {
+      this.fail(CLOSE.FORBIDDEN, 'forbidden', 'unknown tenant');
+      return;
+    }
+    const ticket = url.searchParams.get('token') ?? '';
+    const principal = ticket ? await this.tokens.redeemTicket(ticket) : undefined;
+    if (this.gone) return;
+    if (!principal) {
+      this.fail(CLOSE.UNAUTHENTICATED, 'unauthenticated', 'missing, expired or used ticket', 'unauthenticated');
+      return;
+    }
+    const clientId = url.searchParams.get('_pk');
+    if (!room.open(this.conn, principal, isValidClientId(clientId) ? clientId : undefined)) return;
+    this.room = room;
+    for (const text of this.early.splice(0)) room.receive(this.conn, text);
+  }
+
+  /** A frame from the client (`null`: a binary one). */
+  receive(text: string | null): void {
+    if (this.room) this.room.receive(this.conn, text);
+    else this.early.push(text);
+  }
+
+  /** The socket closed, for any reason. */
+  closed(): void {
+    this.gone = true;
+    this.room?.closed(this.conn);
+  }
+
+  private fail(code: number, errorCode: string, message: string, reason = message): void {
+    this.conn.send(JSON.stringify({ t: 'error', code: errorCode, message }));
+    this.conn.close(code, reason);
+  }
+}

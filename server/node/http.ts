@@ -1,0 +1,203 @@
+/**
+ * Node's side of the host-independent HTTP API (server/core/http/): an `IncomingMessage` becomes
+ * an {@link HttpRequest}, the Fetch `Response` the core answers is written to the
+ * `ServerResponse`. Also the demo's static files from the static root.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+
+import type { HttpRequest } from '../core/http/router.js';
+import { ClientGone, HttpError, parseRequestUrl } from '../core/http/router.js';
+
+/** How long the rest of a request body the answer did not need is read and dropped before the connection closes. */
+const DISCARD_MS = 2000;
+
+/**
+ * The body of a request as an async iterable that pauses the socket between chunks. Stopping
+ * early only pauses (unlike iterating the stream itself, which would destroy the socket before
+ * the answer is written); the rest is discarded by {@link writeResponse}.
+ */
+function bodyOf(req: IncomingMessage): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const queue: Buffer[] = [];
+      let ended = false;
+      let failed = false;
+      let wake: (() => void) | undefined;
+      const poke = () => {
+        const w = wake;
+        wake = undefined;
+        w?.();
+      };
+      const onData = (chunk: Buffer) => {
+        queue.push(chunk);
+        req.pause();
+        poke();
+      };
+      const onEnd = () => {
+        ended = true;
+        poke();
+      };
+      const onGone = () => {
+        if (!ended) failed = true;
+        poke();
+      };
+      const stop = () => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('close', onGone);
+        req.off('error', onGone);
+        req.pause();
+      };
+      if (req.readableEnded) ended = true;
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('close', onGone);
+      req.on('error', onGone);
+      req.resume();
+      return {
+        async next(): Promise<IteratorResult<Uint8Array>> {
+          for (;;) {
+            const chunk = queue.shift();
+            if (chunk) {
+              if (queue.length === 0 && !ended) req.resume();
+              return { value: chunk, done: false };
+            }
+            if (failed) {
+              stop();
+              throw new ClientGone('the client went away during the upload');
+            }
+            if (ended) {
+              stop();
+              return { value: undefined, done: true };
+            }
+            await new Promise<void>((done) => {
+              wake = done;
+            });
+          }
+        },
+        return(): Promise<IteratorResult<Uint8Array>> {
+          stop();
+          return Promise.resolve({ value: undefined, done: true });
+        },
+      };
+    },
+  };
+}
+
+/** The core's view of a Node request, or undefined when its target is not a URL path. */
+export function nodeRequest(req: IncomingMessage): HttpRequest | undefined {
+  const url = parseRequestUrl(req.url);
+  if (!url) return undefined;
+  return {
+    method: req.method ?? 'GET',
+    url,
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    remoteAddress: req.socket.remoteAddress ?? '?',
+    body: () => bodyOf(req),
+  };
+}
+
+/**
+ * Writes a Fetch response. A response with `Content-Length` and a body is streamed (files); the
+ * others are small and written at once. When the answer came before the request body was read
+ * (a refused upload), the rest is read and dropped for a short while, then the connection closes.
+ */
+export async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const unread = !req.complete;
+  if (unread) headers.connection = 'close';
+  if (unread) discardRest(req);
+  const stream = response.headers.has('content-length') && req.method !== 'HEAD' ? response.body : null;
+  if (stream) {
+    res.writeHead(response.status, headers);
+    Readable.fromWeb(stream as unknown as NodeReadableStream<Uint8Array>)
+      .on('error', () => res.destroy())
+      .pipe(res);
+    return;
+  }
+  const bytes = req.method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  if (res.destroyed) return;
+  res.writeHead(response.status, headers);
+  res.end(bytes);
+}
+
+function discardRest(req: IncomingMessage): void {
+  req.removeAllListeners('data');
+  req.on('data', () => undefined);
+  req.on('error', () => undefined);
+  req.resume();
+  const timer = setTimeout(() => {
+    req.socket.destroy();
+  }, DISCARD_MS);
+  timer.unref();
+  req.on('end', () => {
+    clearTimeout(timer);
+  });
+}
+
+/**
+ * Answers one request with `handle` (never throws). A request target that is not a URL path, and
+ * a failure of `handle` itself, are answered by `fallback(400 | 500)`.
+ */
+export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response): void {
+  const request = nodeRequest(req);
+  const answer = request ? handle(request).catch(() => fallback(500)) : Promise.resolve(fallback(400));
+  answer
+    .then((response) => writeResponse(req, res, response))
+    .catch(() => {
+      res.destroy();
+    });
+}
+
+// ---- static files -------------------------------------------------------------------------------
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** `/demo/…` and `/dist/…` from the static root (never outside it); 404 otherwise. */
+export function staticFileFrom(staticRoot: string | undefined): (request: HttpRequest) => Response {
+  const root = staticRoot === undefined ? undefined : resolve(staticRoot);
+  return (request) => {
+    if (!root) throw new HttpError(404, 'not_found', 'not found');
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(request.url.pathname));
+    } catch {
+      throw new HttpError(400, 'invalid', 'bad path');
+    }
+    if (!rel.startsWith('/demo/') && !rel.startsWith('/dist/') && rel !== '/demo') throw new HttpError(404, 'not_found', 'not found');
+    let file = resolve(join(root, rel));
+    if (!file.startsWith(root + sep)) throw new HttpError(404, 'not_found', 'not found');
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, 'not_found', 'not found');
+    const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': String(statSync(file).size),
+        'Cache-Control': 'no-cache',
+      },
+    });
+  };
+}
