@@ -107,16 +107,18 @@ export function nodeRequest(req: IncomingMessage): HttpRequest | undefined {
 /**
  * Writes a Fetch response. A response with `Content-Length` and a body is streamed (files); the
  * others are small and written at once. When the answer came before the request body was read
- * (a refused upload), the rest is read and dropped for a short while, then the connection closes.
+ * (a refused upload), the rest is read and dropped for a short while; a client still sending after
+ * that has its connection closed.
  */
 export async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const unread = !req.complete;
-  if (unread) headers.connection = 'close';
-  if (unread) discardRest(req);
+  // Not `Connection: close`: Node would destroy the socket as soon as the answer is written, and a
+  // client still sending would see EPIPE/ECONNRESET before it could read the answer (the 413 of an
+  // oversize upload). The rest is read and dropped instead, for DISCARD_MS at most.
+  if (!req.complete) discardRest(req);
   const stream = response.headers.has('content-length') && req.method !== 'HEAD' ? response.body : null;
   if (stream) {
     res.writeHead(response.status, headers);
