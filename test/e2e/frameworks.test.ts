@@ -53,9 +53,16 @@ describe('framework examples: type-checked, built, loaded against the real serve
     return ((await res.json()) as { sessionId: string }).sessionId;
   }
 
-  s.step('the examples type-check against the generated typings and build', async () => {
-    await buildExamples();
-  });
+  // tsc, vue-tsc and the Angular compiler over every example: far longer than a browser step,
+  // most of all on a busy machine, so this step has its own bound.
+  s.step(
+    'the examples type-check against the generated typings and build',
+    async () => {
+      await buildExamples();
+    },
+    false,
+    240_000,
+  );
 
   for (const [framework, agent, customer] of [
     ['react', 'Erik Johansson', 'Ada React'],

@@ -190,9 +190,10 @@ export interface Scenario {
   readonly server: RunningServer;
   /**
    * One step of the scenario: skipped once an earlier step failed (unless `always`, for the
-   * checks of the end state).
+   * checks of the end state). `timeoutMs` replaces the runner's per-test bound (60 s) for a step
+   * that is long by nature (a build).
    */
-  step(name: string, body: () => Promise<void>, always?: boolean): void;
+  step(name: string, body: () => Promise<void>, always?: boolean, timeoutMs?: number): void;
   /** A page in a browser context of its own (its own storage: another person). */
   newPage(name: string, options?: { viewport?: { width: number; height: number }; init?: string }): Promise<Page>;
   /** Page errors and console errors of every page so far. */
@@ -233,8 +234,8 @@ export function useScenario(options: { testClock?: boolean; args?: () => readonl
       if (!server) throw new Error('the scenario has not started yet');
       return server;
     },
-    step(name, body, always = false) {
-      void it(name, async (t: TestContext) => {
+    step(name, body, always = false, timeoutMs) {
+      void it(name, timeoutMs === undefined ? {} : { timeout: timeoutMs }, async (t: TestContext) => {
         if (failed && !always) {
           t.skip('an earlier step failed');
           return;
