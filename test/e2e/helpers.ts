@@ -8,8 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { after, before, it, type TestContext } from 'node:test';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+import { startWrangler, stopWrangler } from '../../bench/load/wrangler.js';
 import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
 
 /** Repository root (cwd of the spawned server). */
@@ -116,6 +118,38 @@ export async function startServer(options: number | StartServerOptions = {}): Pr
   return { url, port, dataDir, child, output: () => output, stop };
 }
 
+/**
+ * Starts the Cloudflare host under `wrangler dev` (bench/load/wrangler.ts) as
+ * `npm run start:cloudflare` does: the demo pages and the built bundles as its static assets,
+ * `DEMO=1`, the attachment origin on `localhost:<port>`, on a free port and a fresh folder.
+ */
+export async function startCloudflareServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'chat-e2e-cf-'));
+  const assets = join(dataDir, 'assets');
+  await cp(join(ROOT, 'demo'), join(assets, 'demo'), { recursive: true });
+  await cp(join(ROOT, 'dist'), join(assets, 'dist'), { recursive: true });
+  const url = `http://127.0.0.1:${String(port)}`;
+  const operatorKey = `ccp_${randomBytes(5).toString('hex')}.${randomBytes(32).toString('base64url')}`;
+  try {
+    const w = await startWrangler({ port, persistTo: join(dataDir, 'state'), assets, vars: { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, PUBLIC_URL: url, CHAT_OPERATOR_KEY: operatorKey } });
+    return {
+      url,
+      port,
+      dataDir,
+      child: w.child,
+      output: () => w.output(),
+      async stop() {
+        await stopWrangler(w, 'SIGTERM');
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROME_PATH)) throw new Error(`Chromium not found at ${CHROME_PATH}: install it (apt-get install chromium) or set CHROME_PATH.`);
   return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...CHROME_ARGS] });
@@ -207,10 +241,11 @@ export interface Scenario {
 }
 
 /**
- * Sets up a scenario inside a `describe`: a server (optionally on the test clock) and a browser
- * before the steps, everything closed after them. Steps share state and run in order.
+ * Sets up a scenario inside a `describe`: a server (optionally on the test clock; `host:
+ * 'cloudflare'`: the Cloudflare host under wrangler dev) and a browser before the steps,
+ * everything closed after them. Steps share state and run in order.
  */
-export function useScenario(options: { testClock?: boolean; args?: () => readonly string[] } = {}): Scenario {
+export function useScenario(options: { testClock?: boolean; args?: () => readonly string[]; host?: 'node' | 'cloudflare' } = {}): Scenario {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const contexts: { close(): Promise<void> }[] = [];
@@ -219,7 +254,7 @@ export function useScenario(options: { testClock?: boolean; args?: () => readonl
 
   before(async () => {
     assertBuilt();
-    server = await startServer({ testClock: options.testClock ?? false, args: options.args?.() ?? [] });
+    server = options.host === 'cloudflare' ? await startCloudflareServer() : await startServer({ testClock: options.testClock ?? false, args: options.args?.() ?? [] });
     browser = await launchBrowser();
   });
 
