@@ -19,9 +19,22 @@ import Database from 'better-sqlite3';
 import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import { startChatServer } from '../../server/node/server.js';
-import { Api, freePort, ROOT, spawnServer, stopAllProcesses, tempDir, type TestClient } from './helpers.js';
+import { rm } from 'node:fs/promises';
 
-after(stopAllProcesses);
+import { Api, freePort, ROOT, spawnServer, stopAllProcesses, tempDir as newTempDir, type TestClient } from './helpers.js';
+
+/** Every folder this file makes, removed at the end. */
+const dirs: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await newTempDir(prefix);
+  dirs.push(dir);
+  return dir;
+}
+
+after(async () => {
+  await stopAllProcesses();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** `crm-chat-server <args>` from this checkout, to its end. */
 function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
