@@ -563,7 +563,35 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Applies the migrations this database has not seen yet. Returns the versions applied. */
+/**
+ * The database was written by a newer server: it has migrations this code does not know. Nothing
+ * is changed; the message says what to do (start the newer version, or restore a backup taken
+ * before the upgrade: docs/operations.md § Upgrades).
+ */
+export class SchemaTooNew extends Error {
+  readonly code = 'ESCHEMA';
+  constructor(
+    readonly databaseVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(
+      `The database has schema version ${String(databaseVersion)}, newer than this server knows (${String(knownVersion)}): ` +
+        'it was upgraded by a newer crm-chat-server. Start that version (or newer), or restore a backup taken before the upgrade. Nothing was changed.',
+    );
+  }
+}
+
+/** The highest migration applied to a database (0 for a new one). */
+export function schemaVersion(db: SqlPort): number {
+  const table = db.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!table?.n) return 0;
+  return db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations')?.v ?? 0;
+}
+
 export function migrate(db: SqlPort, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const current = schemaVersion(db);
+  if (current > known) throw new SchemaTooNew(current, known);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const done = new Set(db.all<{ version: number }>('SELECT version FROM schema_migrations').map((r) => r.version));

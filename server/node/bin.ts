@@ -4,6 +4,7 @@
  *
  *   crm-chat-server [options]            run the server (main.ts lists the options)
  *   crm-chat-server admin <command> …    the operator CLI (cli.ts)
+ *   crm-chat-server backup FILE          online backup; `restore FILE` puts one back (backup-cli.ts)
  *   crm-chat-server --version            the package's version
  *
  * Only the chosen command's module is loaded: each reads its own arguments when it starts.
@@ -18,6 +19,8 @@ if (command === '--version' || command === '-v') {
   console.log(pkg.version);
 } else if (command === 'admin') {
   await import('./cli.js');
+} else if (command === 'backup' || command === 'restore') {
+  await import('./backup-cli.js');
 } else {
   await import('./main.js');
 }

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { migrate } from '../core/migrations.js';
+import { migrate, SchemaTooNew } from '../core/migrations.js';
 import { randomId } from '../core/auth.js';
 import type { AgentView, ChannelView, SignInView, TenantView } from '../core/provisioning/index.js';
 import { MAX_ROTATION_GRACE_S, Provisioning, ProvisioningError } from '../core/provisioning/index.js';
@@ -488,6 +488,10 @@ async function main(): Promise<number> {
     if (error instanceof UsageError) {
       note(`error: ${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof SchemaTooNew) {
+      note(`error: ${error.message}`);
+      return 1;
     }
     if (error instanceof ProvisioningError) {
       const flag = (field: string) =>

@@ -13,7 +13,7 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { TokenService } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
@@ -31,6 +31,7 @@ import { seedDemoCrm } from '../core/crm-seed.js';
 import { TenantStore } from '../core/store.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { openSqlite } from './sqlite.js';
+import { lockDataDir } from './data-lock.js';
 import type { AttachmentHost } from './attachments.js';
 import { startAttachmentHost } from './attachments.js';
 import type { App } from '../core/http/router.js';
@@ -100,8 +101,22 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const serverLimits = withLimits(DEFAULT_LIMITS, { ...options.limits, ...(options.chatStartsPerMinute !== undefined ? { chatStartsPerMinute: options.chatStartsPerMinute } : {}) });
   const clock = options.testClock ?? options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
-  const db = openSqlite(join(options.dataDir, 'chat.db'), { synchronous: options.synchronous ?? 'FULL' });
-  migrate(db);
+  // One server per data folder (data-lock.ts): refused at once with who holds it.
+  const lock = lockDataDir(resolve(options.dataDir));
+  let db: SqliteDatabase;
+  try {
+    db = openSqlite(join(options.dataDir, 'chat.db'), { synchronous: options.synchronous ?? 'FULL' });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  try {
+    migrate(db); // refuses a database of a newer server (SchemaTooNew)
+  } catch (error) {
+    db.close();
+    lock.release();
+    throw error;
+  }
   const limitsFor = tenantLimits(serverLimits, (tenantId) => storedLimits(db.get<{ settings: string }>('SELECT settings FROM tenants WHERE id = ?', [tenantId])?.settings));
   const seeded = options.demo ? seedDemo(db, clock.now()) : false;
   if (options.demo) seedDemoReplies(db, 'demo', clock.now()); // once per data directory (reply library)
@@ -153,6 +168,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     });
   } catch (error) {
     db.close();
+    lock.release();
     throw error;
   }
 
@@ -213,6 +229,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     await sockets.close();
     await attachments.close();
     db.close();
+    lock.release();
     throw error;
   }
   const port = (http.address() as AddressInfo).port;
@@ -243,6 +260,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         });
         await attachments.close();
         db.close();
+        lock.release();
       })();
       return closing;
     },

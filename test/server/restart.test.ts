@@ -267,7 +267,10 @@ describe('I2: acked messages survive a real restart', () => {
     dirs.push(dataDir);
     const port = await freePort();
     const first = await spawnServer({ port, dataDir });
-    await assert.rejects(spawnServer({ port, dataDir }), (error: Error) => {
+    // Another data folder: on the same one the data-folder lock refuses first (data-folder.test.ts).
+    const otherDir = await tempDir();
+    dirs.push(otherDir);
+    await assert.rejects(spawnServer({ port, dataDir: otherDir }), (error: Error) => {
       assert.match(error.message, /code 1/);
       assert.match(error.message, /already in use/);
       return true;
