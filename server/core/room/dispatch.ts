@@ -86,6 +86,20 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * A frame refused before processing (overload) still takes one from the connection's frame
+   * budget, so a flood of them is not free: true when that budget is overdrawn so far that the
+   * connection was closed (4429, as {@link rateLimited}).
+   */
+  charge(state: ConnState): boolean {
+    const { framesPerMinute } = this.ctx.limits();
+    if (takeToken(state.rate, this.ctx.now(), framesPerMinute) || state.rate.overdraft <= RATE_LIMIT_CLOSE_AFTER) return false;
+    this.ctx.metrics.refused('frames_per_minute');
+    this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'frames_per_minute: too many frames', 10_000, 'frames_per_minute');
+    this.closed(state);
+    return true;
+  }
+
   /** Answers a command. */
   ok(state: ConnState, rid: string, data?: unknown): void {
     this.ctx.conns.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
@@ -128,6 +142,7 @@ export class Dispatcher {
   private rateLimited(state: ConnState, ids: Ids): boolean {
     const { framesPerMinute } = this.ctx.limits();
     if (takeToken(state.rate, this.ctx.now(), framesPerMinute)) return false;
+    this.ctx.metrics.refused('frames_per_minute');
     if (state.rate.overdraft > RATE_LIMIT_CLOSE_AFTER) {
       this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'frames_per_minute: too many frames', 10_000, 'frames_per_minute');
       this.closed(state);

@@ -1,0 +1,309 @@
+/**
+ * Issue 12 item 4: bounded under overload. Above its bounds the server refuses work with a clear,
+ * retryable `overloaded` (a `nack` for a send or a command, 4429 naming `server_capacity` for a
+ * new connection) instead of queuing it; SIGTERM during overload stops it promptly with every
+ * acknowledged message on disk; afterwards the outbox (one message in flight per session, the
+ * same cmid until acknowledged, `retryAfterMs` honoured) delivers everything exactly once, in
+ * order.
+ *
+ * The real process runs with a tiny inbox (`CHAT_INBOX_FRAMES`), so a few clients overload it.
+ */
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { after, afterEach, describe, test } from 'node:test';
+
+import type { Connection } from '../../server/core/room/index.js';
+import { CLOSE, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
+import {
+  Api,
+  answerTo,
+  closeAllClients,
+  DEFAULT_TIMEOUT_MS,
+  freePort,
+  isNack,
+  spawnServer,
+  startServer,
+  stopAllProcesses,
+  tempDir,
+  withTimeout,
+  type AckFrame,
+  type NackFrame,
+  type ServerFrame,
+  type StartedChat,
+  type TestClient,
+} from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await closeAllClients();
+  await stopAllProcesses();
+});
+after(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Limits that make a handful of clients an overload, and nothing else limiting. */
+const TIGHT = { CHAT_INBOX_FRAMES: '8', CHAT_CONNECTION_FRAMES: '1000', CHAT_FRAMES_PER_MINUTE: '1000000', CHAT_STARTS_PER_MINUTE: '10000' };
+const ROOMY = { CHAT_FRAMES_PER_MINUTE: '1000000', CHAT_STARTS_PER_MINUTE: '10000' };
+
+function assertOverloadNack(n: NackFrame): void {
+  assert.equal(n.code, 'overloaded', `code of ${JSON.stringify(n)}`);
+  assert.equal(n.retryable, true);
+  assert.ok((n.retryAfterMs ?? 0) >= 1, 'says when to retry');
+  assert.equal(n.limit, 'server_capacity', 'names the limit');
+}
+
+interface Item {
+  cmid: string;
+  text: string;
+  ack?: AckFrame;
+}
+
+/**
+ * A customer's outbox as the client library keeps it (src/state/outbox.ts): one message in flight
+ * per session (stop-and-wait, so a refusal never lets a later message overtake it), the same cmid
+ * until it is acknowledged, a retryable `nack` waits `retryAfterMs` plus up to 30 % jitter, and a
+ * closed socket ends the run (the rest is sent again after the next connect).
+ */
+class Outbox {
+  readonly items: Item[];
+  next = 0;
+  refusals = 0;
+
+  constructor(
+    readonly chat: StartedChat,
+    count: number,
+  ) {
+    this.items = Array.from({ length: count }, (_, i) => ({ cmid: `ov-${chat.sessionId.slice(-8)}-${String(i)}`, text: `overload ${String(i)}` }));
+  }
+
+  get done(): boolean {
+    return this.next >= this.items.length;
+  }
+
+  /** Sends until everything is acknowledged or the socket closes. */
+  async run(client: TestClient): Promise<void> {
+    while (!this.done && client.isOpen) {
+      const item = this.items[this.next]!;
+      const from = client.mark();
+      client.post(this.chat.sessionId, item.text, { cmid: item.cmid });
+      let answer: AckFrame | NackFrame;
+      try {
+        answer = await client.waitFor(answerTo(item.cmid), { from, timeoutMs: 20_000, label: `answer to ${item.cmid}` });
+      } catch (error) {
+        if (client.closeInfo) return; // shut down: sent again after the next connect
+        throw error;
+      }
+      if (answer.t === 'ack') {
+        if (item.ack && item.ack.msgId !== answer.msgId) throw new Error(`${item.cmid} stored twice: ${item.ack.msgId} and ${answer.msgId}`);
+        item.ack ??= answer;
+        this.next += 1;
+        continue;
+      }
+      assertOverloadNack(answer);
+      this.refusals += 1;
+      await new Promise((resolve) => setTimeout(resolve, (answer.retryAfterMs ?? 1000) * (1 + Math.random() * 0.3)));
+    }
+  }
+}
+
+/**
+ * A customer's widget that connects as the client does: a 4429 (the server at capacity) is
+ * answered by waiting its `retryAfterMs` (plus jitter) and connecting again with a fresh ticket.
+ * Returns the client and how many times it was turned away.
+ */
+async function connect(api: Api, chat: StartedChat): Promise<{ client: TestClient; refused: number }> {
+  for (let refused = 0; refused < 50; refused += 1) {
+    const ticket = await api.ticket(chat.token);
+    const client = await api.open('demo', ticket, { label: `customer ${chat.sessionId}` });
+    try {
+      await client.hello();
+      return { client, refused };
+    } catch (error) {
+      const info = await client.waitClose();
+      if (info.code !== CLOSE.OVERLOADED) throw error;
+      const why = client.frames.find((f) => f.t === 'error');
+      assert.equal(why?.t === 'error' ? why.limit : undefined, 'server_capacity', 'the refusal names the limit');
+      const wait = why?.t === 'error' ? (why.retryAfterMs ?? 1000) : 1000;
+      await new Promise((resolve) => setTimeout(resolve, wait * (1 + Math.random() * 0.5)));
+    }
+  }
+  throw new Error(`customer ${chat.sessionId} was refused 50 times`);
+}
+
+/** Every message of a session in the customer's numbering (history pages of 100). */
+async function history(client: TestClient, sessionId: string): Promise<{ id: string; seq: number; cmid?: string; text: string }[]> {
+  const out: { id: string; seq: number; cmid?: string; text: string }[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const page = (await client.ok({ t: 'history', sessionId, afterSeq, limit: 100 })) as { messages: { id: string; seq: number; cmid?: string; text: string }[]; hasMore: boolean };
+    out.push(...page.messages);
+    if (!page.hasMore || page.messages.length === 0) return out;
+    afterSeq = page.messages.at(-1)!.seq;
+  }
+}
+
+describe('overload (real process)', () => {
+  test('refuses above its bounds with a retryable overloaded; SIGTERM mid-overload keeps every ack; the outbox then delivers each message once, in order', async (t) => {
+    const dataDir = await tempDir();
+    dirs.push(dataDir);
+    const port = await freePort();
+    const first = await spawnServer({ port, dataDir, env: TIGHT });
+    const api = new Api(first.url);
+
+    // ---- a client that pipelines 200 sends at once is refused above the inbox's 8 frames
+    const flooder = await api.customer(await api.startChat('support', 'Flood Fred'));
+    const floodSession = flooder.welcome!.me.kind === 'customer' ? flooder.welcome!.me.sessionId : '';
+    const from = flooder.mark();
+    const cmids = Array.from({ length: 200 }, (_, i) => flooder.post(floodSession, `flood ${String(i)}`));
+    flooder.sendJson({ t: 'ping', n: 4242 });
+    const answers = await Promise.all(cmids.map((cmid) => flooder.waitFor(answerTo(cmid), { from, label: `answer to ${cmid}` })));
+    await flooder.waitFor((f): f is ServerFrame => f.t === 'pong' && f.n === 4242, { from, label: 'pong while overloaded' });
+    const refused = answers.filter(isNack);
+    assert.ok(refused.length > 0, 'some sends were refused');
+    assert.ok(answers.length - refused.length > 0, 'some were stored');
+    for (const n of refused) assertOverloadNack(n);
+    t.diagnostic(`flood: ${String(answers.length - refused.length)} stored, ${String(refused.length)} refused with retryAfterMs ${String(refused[0]?.retryAfterMs)}`);
+    await flooder.close();
+
+    // ---- 30 customers with an outbox of 40 messages each, all at once; SIGTERM in the middle
+    const chats = await Promise.all(Array.from({ length: 30 }, (_, i) => api.startChat('support', `Outbox ${String(i)}`)));
+    const boxes = chats.map((chat) => new Outbox(chat, 40));
+    const connected = await Promise.all(chats.map((chat) => connect(api, chat)));
+    const customers = connected.map((c) => c.client);
+    t.diagnostic(`30 customers connected at once: ${String(connected.reduce((n, c) => n + c.refused, 0))} connections turned away (4429) and retried`);
+    const total = boxes.length * 40;
+    const running = boxes.map((box, i) => box.run(customers[i]!));
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (boxes.reduce((n, b) => n + b.next, 0) >= total / 3) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 5);
+      }),
+      30_000,
+      () => 'a third of the messages acknowledged',
+    );
+    const stopped = await first.stop('SIGTERM');
+    await Promise.all(running);
+    assert.equal(stopped.code, 0, `a clean exit within the shutdown deadline; stderr: ${stopped.stderr}`);
+    assert.match(stopped.stdout, /Stopped cleanly\./);
+    for (const c of customers) {
+      const info = await c.waitClose();
+      assert.ok([CLOSE.GOING_AWAY, 1006].includes(info.code), `going away, got ${String(info.code)}`);
+    }
+    const ackedBefore = boxes.flatMap((b) => b.items.filter((i) => i.ack !== undefined));
+    t.diagnostic(`before SIGTERM: ${String(ackedBefore.length)} of ${String(total)} acknowledged, ${String(boxes.reduce((n, b) => n + b.refusals, 0))} refusals`);
+
+    // ---- after a restart (normal limits): everything acknowledged is on disk, as acknowledged
+    const second = await spawnServer({ port, dataDir, env: ROOMY });
+    const widgets = await Promise.all(chats.map(async (chat) => (await connect(api, chat)).client));
+    for (const [i, box] of boxes.entries()) {
+      const stored = new Map((await history(widgets[i]!, box.chat.sessionId)).map((m) => [m.id, m]));
+      for (const item of box.items) {
+        if (!item.ack) continue;
+        const m = stored.get(item.ack.msgId);
+        assert.ok(m, `acknowledged ${item.cmid} is on disk`);
+        assert.equal(m.seq, item.ack.seq);
+        assert.equal(m.text, item.text);
+      }
+    }
+
+    // ---- the outboxes send the rest (the one in flight again, with its cmid): each stored once, in order
+    await Promise.all(boxes.map((box, i) => box.run(widgets[i]!)));
+    for (const [i, box] of boxes.entries()) {
+      assert.ok(box.done, `outbox ${String(i)} emptied`);
+      const texts = (await history(widgets[i]!, box.chat.sessionId)).filter((m) => m.text.startsWith('overload ')).map((m) => m.text);
+      assert.deepEqual(
+        texts,
+        box.items.map((item) => item.text),
+        `session ${String(i)}: every message once, in outbox order`,
+      );
+    }
+    assert.equal((await second.stop('SIGTERM')).code, 0);
+  });
+});
+
+/** A connection the test drives by hand (the room's side of a socket), recording what it is sent. */
+function fakeConnection(id: string) {
+  const sent: string[] = [];
+  const closes: { code: number; reason: string }[] = [];
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const conn: Connection = {
+    id,
+    send: (data) => {
+      sent.push(data);
+      for (const w of waiters.filter((x) => data.includes(x.text))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    },
+    close: (code, reason) => {
+      closes.push({ code, reason });
+    },
+    bufferedAmount: () => 0,
+  };
+  /** Resolves once a frame containing `text` was sent (or had been). */
+  const waitFor = (text: string): Promise<void> =>
+    withTimeout(
+      sent.some((s) => s.includes(text)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve })),
+      DEFAULT_TIMEOUT_MS,
+      () => `${id}: no frame with ${text}`,
+    );
+  return { conn, sent, closes, waitFor };
+}
+
+describe('overload (in process)', () => {
+  test('a new connection while the inbox is full is refused with 4429 naming server_capacity, and so is every one while shutting down', async () => {
+    const h = await startServer({ overload: { inboxFrames: 1 } });
+    try {
+      const room = h.server.room('demo');
+      assert.ok(room);
+      const principal = { tenantId: 'demo', role: 'agent' as const, subjectId: 'anna', authSessionId: 'overload-test' };
+      const a = fakeConnection('c_overload_a');
+      assert.ok(room.open(a.conn, principal));
+      room.receive(a.conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION })); // waits for the next tick: the inbox is full
+      const b = fakeConnection('c_overload_b');
+      assert.equal(room.open(b.conn, { ...principal, subjectId: 'erik' }), false, 'refused');
+      assert.equal(b.closes[0]?.code, CLOSE.OVERLOADED);
+      const error = JSON.parse(b.sent[0] ?? '{}') as { t: string; code: string; limit: string; retryAfterMs: number };
+      assert.equal(error.t, 'error');
+      assert.equal(error.code, 'overloaded');
+      assert.equal(error.limit, 'server_capacity');
+      assert.ok(error.retryAfterMs >= 1);
+      assert.equal(h.server.metrics.refusals.inbox_frames, 1, 'counted by reason');
+
+      await a.waitFor('"t":"welcome"');
+      await room.shutdown();
+      assert.equal(a.closes.at(-1)?.code, CLOSE.GOING_AWAY, 'open sockets: going away');
+      const c = fakeConnection('c_overload_c');
+      assert.equal(room.open(c.conn, { ...principal, subjectId: 'lars' }), false, 'no new connections while shutting down');
+      assert.equal(c.closes[0]?.code, CLOSE.OVERLOADED);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('frames waiting in the inbox at shutdown are answered overloaded (retryable), never stored', async () => {
+    const h = await startServer();
+    try {
+      const room = h.server.room('demo');
+      assert.ok(room);
+      const chat = await h.api.startChat('support', 'Pending Pia');
+      const c = fakeConnection('c_overload_pending');
+      assert.ok(room.open(c.conn, { tenantId: 'demo', role: 'customer', subjectId: chat.sessionId, authSessionId: 'x' }));
+      room.receive(c.conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
+      await c.waitFor('"t":"welcome"');
+      room.receive(c.conn, JSON.stringify({ t: 'send', cmid: 'pending-1', sessionId: chat.sessionId, kind: 'text', text: 'never stored' }));
+      await room.shutdown();
+      const nack = c.sent.map((s) => JSON.parse(s) as { t: string; cmid?: string; code?: string; retryable?: boolean }).find((f) => f.t === 'nack' && f.cmid === 'pending-1');
+      assert.equal(nack?.code, 'overloaded');
+      assert.equal(nack.retryable, true);
+      assert.equal(h.server.db.get('SELECT 1 AS x FROM messages WHERE cmid = ?', ['pending-1']), undefined, 'not stored');
+    } finally {
+      await h.close();
+    }
+  });
+});
