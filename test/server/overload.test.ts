@@ -69,6 +69,8 @@ class Outbox {
   readonly items: Item[];
   next = 0;
   refusals = 0;
+  /** Called after every acknowledgement (the test waits on progress, never on time). */
+  onAck: () => void = () => undefined;
 
   constructor(
     readonly chat: StartedChat,
@@ -98,12 +100,106 @@ class Outbox {
         if (item.ack && item.ack.msgId !== answer.msgId) throw new Error(`${item.cmid} stored twice: ${item.ack.msgId} and ${answer.msgId}`);
         item.ack ??= answer;
         this.next += 1;
+        this.onAck();
         continue;
       }
       assertOverloadNack(answer);
       this.refusals += 1;
       await new Promise((resolve) => setTimeout(resolve, (answer.retryAfterMs ?? 1000) * (1 + Math.random() * 0.3)));
     }
+  }
+}
+
+/**
+ * A client that floods: pipelines bursts of sends (never waiting for one answer before the next
+ * send) until its socket closes. After `UNIQUE` messages it
+ * goes round again with the same cmids (a client resending what it has no answer for), so the
+ * flood goes on through the SIGTERM while the messages to check stay few. Records every answer.
+ */
+const UNIQUE = 2000;
+class Flood {
+  /** Distinct messages sent (cmids `flora-0` …). */
+  sent = 0;
+  /** Frames sent, repeats included. */
+  frames = 0;
+  refused = 0;
+  readonly acks = new Map<string, AckFrame>();
+  readonly texts = new Map<string, string>();
+  /** Resolves once the flood has had at least one send acknowledged and one refused. */
+  readonly refusedAndAcked: Promise<void>;
+  private seen: () => void = () => undefined;
+
+  constructor(
+    readonly chat: StartedChat,
+    readonly client: TestClient,
+  ) {
+    this.refusedAndAcked = new Promise<void>((resolve) => (this.seen = resolve));
+  }
+
+  private cmid(i: number): string {
+    return `flora-msg-${String(i)}`;
+  }
+
+  async run(): Promise<void> {
+    const client = this.client;
+    let scanned = 0;
+    const read = (): void => {
+      for (; scanned < client.frames.length; scanned += 1) {
+        const f = client.frames[scanned]!;
+        if (f.t === 'ack' && f.cmid.startsWith('flora-')) {
+          const first = this.acks.get(f.cmid);
+          if (first && first.msgId !== f.msgId) throw new Error(`${f.cmid} stored twice: ${first.msgId} and ${f.msgId}`);
+          this.acks.set(f.cmid, first ?? f);
+        }
+        if (f.t === 'nack' && f.cmid?.startsWith('flora-')) {
+          assertOverloadNack(f);
+          this.refused += 1;
+        }
+      }
+      if (this.acks.size > 0 && this.refused > 0) this.seen();
+    };
+    // Bursts of 100 (far above the inbox's 8): the next burst once as many answers have come.
+    while (client.isOpen) {
+      const from = client.mark();
+      for (let k = 0; k < 100; k += 1) {
+        const i = this.frames % UNIQUE;
+        const cmid = this.cmid(i);
+        const text = `flora ${String(i)}`;
+        this.texts.set(cmid, text);
+        client.post(this.chat.sessionId, text, { cmid });
+        this.frames += 1;
+        this.sent = Math.min(UNIQUE, this.frames);
+      }
+      try {
+        await client.waitForCount((f): f is AckFrame | NackFrame => (f.t === 'ack' || f.t === 'nack') && (f.cmid?.startsWith('flora-') ?? false), 100, { from, timeoutMs: 20_000 });
+      } catch (error) {
+        if (client.closeInfo) break; // shut down: the rest is sent again later
+        throw error;
+      }
+      read();
+    }
+    read();
+  }
+
+  /** Sends every cmid again (50 at a time, a refusal retried after its `retryAfterMs`) until each is acknowledged. */
+  async resendAll(client: TestClient): Promise<Map<string, AckFrame>> {
+    const acks = new Map<string, AckFrame>();
+    const one = async (i: number): Promise<void> => {
+      const cmid = this.cmid(i);
+      for (;;) {
+        const answer = await client.send(this.chat.sessionId, this.texts.get(cmid)!, { cmid });
+        if (answer.t === 'ack') {
+          acks.set(cmid, answer);
+          return;
+        }
+        assertOverloadNack(answer);
+        await new Promise((resolve) => setTimeout(resolve, (answer.retryAfterMs ?? 1000) * (1 + Math.random() * 0.3)));
+      }
+    };
+    for (let i = 0; i < this.sent; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, this.sent - i) }, (_, k) => one(i + k)));
+    }
+    return acks;
   }
 }
 
@@ -173,21 +269,23 @@ describe('overload (real process)', () => {
     const customers = connected.map((c) => c.client);
     t.diagnostic(`30 customers connected at once: ${String(connected.reduce((n, c) => n + c.refused, 0))} connections turned away (4429) and retried`);
     const total = boxes.length * 40;
+    const third = new Promise<void>((resolve) => {
+      for (const box of boxes) {
+        box.onAck = () => {
+          if (boxes.reduce((n, b) => n + b.next, 0) >= total / 3) resolve();
+        };
+      }
+    });
+    // A flood beside them: a client that pipelines sends without waiting, through the SIGTERM.
+    const floodChat = await api.startChat('support', 'Flood Flora');
+    const flood = new Flood(floodChat, (await connect(api, floodChat)).client);
+    const flooding = flood.run();
     const running = boxes.map((box, i) => box.run(customers[i]!));
-    await withTimeout(
-      new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (boxes.reduce((n, b) => n + b.next, 0) >= total / 3) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 5);
-      }),
-      30_000,
-      () => 'a third of the messages acknowledged',
-    );
+    await withTimeout(Promise.all([third, flood.refusedAndAcked]), 30_000, () => 'a third of the messages acknowledged, the flood refused and acknowledged');
     const stopped = await first.stop('SIGTERM');
-    await Promise.all(running);
+    await Promise.all([...running, flooding]);
+    // Exit code 0 and "Stopped cleanly": the shutdown finished by itself, not by the watchdog
+    // (CHAT_SHUTDOWN_TIMEOUT_MS exits 1 with "Shutdown took longer"), so within the timeout.
     assert.equal(stopped.code, 0, `a clean exit within the shutdown deadline; stderr: ${stopped.stderr}`);
     assert.match(stopped.stdout, /Stopped cleanly\./);
     for (const c of customers) {
@@ -196,6 +294,7 @@ describe('overload (real process)', () => {
     }
     const ackedBefore = boxes.flatMap((b) => b.items.filter((i) => i.ack !== undefined));
     t.diagnostic(`before SIGTERM: ${String(ackedBefore.length)} of ${String(total)} acknowledged, ${String(boxes.reduce((n, b) => n + b.refusals, 0))} refusals`);
+    t.diagnostic(`flood through SIGTERM: ${String(flood.frames)} frames of ${String(flood.sent)} messages sent, ${String(flood.acks.size)} acknowledged, ${String(flood.refused)} refused overloaded`);
 
     // ---- after a restart (normal limits): everything acknowledged is on disk, as acknowledged
     const second = await spawnServer({ port, dataDir, env: ROOMY });
@@ -211,6 +310,21 @@ describe('overload (real process)', () => {
       }
     }
 
+    // ---- the flood: every acknowledged send is on disk as acknowledged; sending all of them again
+    // (acknowledged or not, same cmids) stores the missing ones and doubles none
+    const floodWidget = (await connect(api, floodChat)).client;
+    const floodStored = new Map((await history(floodWidget, floodChat.sessionId)).map((m) => [m.id, m]));
+    for (const [cmid, ack] of flood.acks) {
+      const m = floodStored.get(ack.msgId);
+      assert.ok(m, `acknowledged ${cmid} is on disk`);
+      assert.equal(m.text, flood.texts.get(cmid));
+    }
+    const resent = await flood.resendAll(floodWidget);
+    for (const [cmid, ack] of flood.acks) assert.equal(resent.get(cmid)?.msgId, ack.msgId, `${cmid} acknowledged again as the same message`);
+    const floodTexts = (await history(floodWidget, floodChat.sessionId)).map((m) => m.text).filter((text) => text.startsWith('flora '));
+    assert.equal(floodTexts.length, flood.sent, 'every flood message stored exactly once');
+    assert.equal(new Set(floodTexts).size, flood.sent, 'none twice');
+
     // ---- the outboxes send the rest (the one in flight again, with its cmid): each stored once, in order
     await Promise.all(boxes.map((box, i) => box.run(widgets[i]!)));
     for (const [i, box] of boxes.entries()) {
@@ -223,6 +337,63 @@ describe('overload (real process)', () => {
       );
     }
     assert.equal((await second.stop('SIGTERM')).code, 0);
+  });
+});
+
+
+describe('overload memory (in process, real sockets)', () => {
+  test('what waits stays within the inbox bounds however much is offered; every send is answered; nothing is kept after', async (t) => {
+    const overload = { inboxFrames: 300, inboxBytes: 256 * 1024 };
+    const h = await startServer({ overload, limits: { framesPerMinute: 1_000_000, chatStartsPerMinute: 10_000 } });
+    try {
+      const metrics = h.server.metrics;
+      let maxFrames = 0;
+      let maxBytes = 0;
+      const sample = (): void => {
+        maxFrames = Math.max(maxFrames, metrics.inboxFrames);
+        maxBytes = Math.max(maxBytes, metrics.inboxBytes);
+      };
+      const chats = await Promise.all(Array.from({ length: 8 }, (_, i) => h.api.startChat('support', `Memory ${String(i)}`)));
+      const clients = await Promise.all(chats.map((chat) => h.api.customer(chat)));
+      // The gauges are read whenever a frame reaches a client (server and clients share this event loop).
+      for (const c of clients) c.ws.on('message', sample);
+      const text = 'x'.repeat(3900);
+      const perClient = 1500;
+      const answers = clients.map(async (c, i) => {
+        const sessionId = chats[i]!.sessionId;
+        const prefix = `memory-${String(i)}-`;
+        const from = c.mark();
+        let sent = 0;
+        while (sent < perClient) {
+          // As fast as the socket takes them (the sender's own buffer under 1 MiB).
+          while (sent < perClient && c.ws.bufferedAmount < 1024 * 1024) {
+            c.post(sessionId, text, { cmid: `${prefix}${String(sent)}` });
+            sent += 1;
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+          sample();
+        }
+        return c.waitForCount((f): f is AckFrame | NackFrame => (f.t === 'ack' || f.t === 'nack') && (f.cmid?.startsWith(prefix) ?? false), perClient, { from, timeoutMs: 60_000 });
+      });
+      const all = (await Promise.all(answers)).flat();
+      const refused = all.filter(isNack);
+      for (const n of refused) assertOverloadNack(n);
+      const offered = clients.length * perClient * text.length;
+      t.diagnostic(
+        `offered ${(offered / 2 ** 20).toFixed(0)} MiB in ${String(all.length)} sends: ${String(all.length - refused.length)} stored, ${String(refused.length)} refused; most waiting at once ${String(maxFrames)} frames, ${(maxBytes / 1024).toFixed(0)} KiB`,
+      );
+      assert.equal(all.length, clients.length * perClient, 'every send answered');
+      assert.ok(refused.length > 0, 'the flood was above the bounds');
+      assert.ok(maxFrames > 0, 'frames did wait (the gauges were seen moving)');
+      assert.ok(maxFrames <= overload.inboxFrames, `at most ${String(overload.inboxFrames)} frames waited (${String(maxFrames)})`);
+      assert.ok(maxBytes <= overload.inboxBytes, `at most ${String(overload.inboxBytes)} characters waited (${String(maxBytes)})`);
+      assert.equal(metrics.inboxFrames, 0, 'nothing kept after the flood');
+      assert.equal(metrics.inboxBytes, 0);
+      const stored = h.server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE cmid LIKE 'memory-%'")?.n;
+      assert.equal(stored, all.length - refused.length, 'exactly the acknowledged sends are stored');
+    } finally {
+      await h.close();
+    }
   });
 });
 

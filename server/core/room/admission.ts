@@ -10,7 +10,7 @@
  * parse and a short answer: `nack overloaded` (retryable, with `retryAfterMs`) for a `send` or a
  * command, a `pong` for a `ping` (so heartbeats never fail because of load), nothing for
  * `typing`; a connection that is not greeted yet is closed with 4429 naming `server_capacity`.
- * docs/protocol.md § 9.2 and docs/reliability.md ("Overload and shutdown").
+ * docs/protocol.md § 9.2 and docs/reliability.md (fault scenarios).
  */
 import type { RoomMetrics } from './metrics.js';
 

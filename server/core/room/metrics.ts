@@ -4,6 +4,11 @@
  * buckets. Nothing here allocates per event; reading is free. A host may give one
  * {@link RoomMetrics} to every room of a process (the counters then add up over tenants), or read
  * each room's own (`ChatRoom.metrics`).
+ *
+ * The shape is an interface: the `/metrics` endpoint (server/node) maps these fields to
+ * Prometheus names, so fields are added, never renamed or re-typed. Counters only grow; gauges
+ * (`inboxFrames`, `inboxBytes`, `connections`) are current values; a {@link Histogram} holds
+ * per-bucket (not cumulative) counts in milliseconds over {@link LATENCY_BUCKETS_MS}.
  */
 
 /** Bucket upper bounds in milliseconds (Prometheus-style `le`); the last bucket is everything above. */
