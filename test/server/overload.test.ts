@@ -116,7 +116,7 @@ class Outbox {
  * goes round again with the same cmids (a client resending what it has no answer for), so the
  * flood goes on through the SIGTERM while the messages to check stay few. Records every answer.
  */
-const UNIQUE = 2000;
+const UNIQUE = 500;
 class Flood {
   /** Distinct messages sent (cmids `flora-0` …). */
   sent = 0;
@@ -262,13 +262,13 @@ describe('overload (real process)', () => {
     t.diagnostic(`flood: ${String(answers.length - refused.length)} stored, ${String(refused.length)} refused with retryAfterMs ${String(refused[0]?.retryAfterMs)}`);
     await flooder.close();
 
-    // ---- 30 customers with an outbox of 40 messages each, all at once; SIGTERM in the middle
-    const chats = await Promise.all(Array.from({ length: 30 }, (_, i) => api.startChat('support', `Outbox ${String(i)}`)));
-    const boxes = chats.map((chat) => new Outbox(chat, 40));
+    // ---- 20 customers with an outbox of 30 messages each, all at once; SIGTERM in the middle
+    const chats = await Promise.all(Array.from({ length: 20 }, (_, i) => api.startChat('support', `Outbox ${String(i)}`)));
+    const boxes = chats.map((chat) => new Outbox(chat, 30));
     const connected = await Promise.all(chats.map((chat) => connect(api, chat)));
     const customers = connected.map((c) => c.client);
-    t.diagnostic(`30 customers connected at once: ${String(connected.reduce((n, c) => n + c.refused, 0))} connections turned away (4429) and retried`);
-    const total = boxes.length * 40;
+    t.diagnostic(`20 customers connected at once: ${String(connected.reduce((n, c) => n + c.refused, 0))} connections turned away (4429) and retried`);
+    const total = boxes.length * 30;
     const third = new Promise<void>((resolve) => {
       for (const box of boxes) {
         box.onAck = () => {
@@ -358,7 +358,7 @@ describe('overload memory (in process, real sockets)', () => {
       // The gauges are read whenever a frame reaches a client (server and clients share this event loop).
       for (const c of clients) c.ws.on('message', sample);
       const text = 'x'.repeat(3900);
-      const perClient = 1500;
+      const perClient = 800;
       const answers = clients.map(async (c, i) => {
         const sessionId = chats[i]!.sessionId;
         const prefix = `memory-${String(i)}-`;

@@ -21,7 +21,7 @@ export interface OverloadLimits {
   inboxBytes: number;
   /** Frames of one connection waiting. */
   connectionFrames: number;
-  /** Longest a frame may wait: above it (measured or estimated) new work is refused. */
+  /** Longest a frame may wait: above it (measured or estimated) new work is refused, once {@link TIME_BOUND_MIN_FRAMES} wait. */
   queueMs: number;
   /** Frames processed in one transaction at most; the rest wait for the next turn of the event loop. */
   batchFrames: number;
@@ -66,6 +66,12 @@ export type OverloadReason = 'shutting_down' | 'inbox_frames' | 'inbox_bytes' | 
 /** Per-frame cost estimate: start value and weight of each batch's measurement (moving average). */
 const INITIAL_COST_MS = 0.05;
 const COST_WEIGHT = 0.1;
+/**
+ * The time bound applies only to a backlog: with fewer frames waiting, a long wait is a stall of
+ * the process (a garbage collection, a machine busy with other work), not more work offered than
+ * the server can do, and refusing the few frames would not shorten it.
+ */
+export const TIME_BOUND_MIN_FRAMES = 256;
 
 export class Admission {
   /** Frames and characters waiting, all rooms. */
@@ -107,7 +113,7 @@ export class Admission {
     if (this.frames >= l.inboxFrames) return 'inbox_frames';
     if (this.bytes + bytes > l.inboxBytes) return 'inbox_bytes';
     if (queued >= l.connectionFrames) return 'connection_frames';
-    if (this.frames > 0 && this.waitMs() > l.queueMs) return 'queue_time';
+    if (this.frames >= TIME_BOUND_MIN_FRAMES && this.waitMs() > l.queueMs) return 'queue_time';
     return undefined;
   }
 
@@ -115,7 +121,7 @@ export class Admission {
   busy(): OverloadReason | undefined {
     if (this.stopping) return 'shutting_down';
     if (this.frames >= this.limits.inboxFrames) return 'inbox_frames';
-    if (this.frames > 0 && this.waitMs() > this.limits.queueMs) return 'queue_time';
+    if (this.frames >= TIME_BOUND_MIN_FRAMES && this.waitMs() > this.limits.queueMs) return 'queue_time';
     return undefined;
   }
 

@@ -26,7 +26,7 @@ export type FrameHandler<K extends ClientFrameType> = (state: ConnState, frame: 
  */
 export type FrameHandlers = { readonly [K in ClientFrameType]: FrameHandler<K> };
 
-interface Ids {
+export interface Ids {
   rid?: string;
   cmid?: string;
 }
@@ -87,9 +87,9 @@ export class Dispatcher {
   }
 
   /**
-   * A frame refused before processing (overload) still takes one from the connection's frame
-   * budget, so a flood of them is not free: true when that budget is overdrawn so far that the
-   * connection was closed (4429, as {@link rateLimited}).
+   * A frame without an id refused before processing (overload) still takes one from the
+   * connection's frame budget, so a flood of them is not free: true when that budget is overdrawn
+   * so far that the connection was closed (4429, as {@link rateLimited}).
    */
   charge(state: ConnState): boolean {
     const { framesPerMinute } = this.ctx.limits();
@@ -139,7 +139,12 @@ export class Dispatcher {
    * Takes one frame from the connection's budget. When it is spent, answers `rate_limited`
    * (or closes with 4429 when the connection is far over) and returns true.
    */
-  private rateLimited(state: ConnState, ids: Ids): boolean {
+  /**
+   * Takes one from the connection's frame budget: true when it was empty, and the frame was
+   * answered `nack rate_limited` (or, far over, the connection closed with 4429). A frame refused
+   * under overload is charged here too: a client over its budget hears of that limit first.
+   */
+  rateLimited(state: ConnState, ids: Ids): boolean {
     const { framesPerMinute } = this.ctx.limits();
     if (takeToken(state.rate, this.ctx.now(), framesPerMinute)) return false;
     this.ctx.metrics.refused('frames_per_minute');

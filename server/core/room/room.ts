@@ -346,6 +346,8 @@ export class ChatRoom {
    * Answers a frame that is not admitted, as cheaply as possible: a `send` or a command gets
    * `nack overloaded` (retryable, with `retryAfterMs`), a `ping` its `pong`, `typing` nothing; a
    * connection that has not said hello yet (or a frame that is not JSON) is closed with 4429.
+   * Every refused frame counts against the connection's frame budget: over it the answer is
+   * `nack rate_limited` instead, and far over it the connection is closed (4429).
    */
   private refuse(state: ConnState, raw: string | null, reason: OverloadReason): void {
     this.metrics.refused(reason);
@@ -363,16 +365,17 @@ export class ChatRoom {
       this.closed(state.conn);
       return;
     }
-    if (this.dispatcher.charge(state)) return;
-    if (peek.t === 'ping' && typeof peek.n === 'number') {
-      this.conns.send(state, { t: 'pong', n: peek.n });
-      return;
-    }
     const ids = {
       ...(typeof peek.rid === 'string' && peek.rid.length <= MAX_ID ? { rid: peek.rid } : {}),
       ...(peek.t === 'send' && typeof peek.cmid === 'string' && peek.cmid.length <= MAX_ID ? { cmid: peek.cmid } : {}),
     };
-    if (ids.rid === undefined && ids.cmid === undefined) return; // typing and the like: dropped
+    if (ids.rid === undefined && ids.cmid === undefined) {
+      if (this.dispatcher.charge(state)) return;
+      if (peek.t === 'ping' && typeof peek.n === 'number') this.conns.send(state, { t: 'pong', n: peek.n });
+      return; // typing and the like: dropped
+    }
+    // Over its frame budget the client hears of that limit (`rate_limited`), as it would unloaded.
+    if (this.dispatcher.rateLimited(state, ids)) return;
     this.conns.send(state, { t: 'nack', ...ids, code: 'overloaded', retryable: true, retryAfterMs, message: overloadMessage(reason), limit: 'server_capacity' });
   }
 
