@@ -282,6 +282,24 @@ export class ChatRoom {
     this.directory.disconnected(state);
   }
 
+  /**
+   * Provisioning disabled or deleted an agent (their auth sessions are revoked already): their
+   * sockets close with 4401, the chats they handle go back to the queue, transfers offered to
+   * them are cancelled, and every console's roster shows them gone (docs/provisioning.md § 9).
+   */
+  agentCutOff(agentId: string): void {
+    for (const state of [...this.conns.ofAgent(agentId)]) {
+      this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled');
+      this.closed(state.conn);
+    }
+    this.directory.cutOff(agentId);
+  }
+
+  /** Permission changes from provisioning, applied at once; see {@link Directory.applyPermissions}. */
+  applyPermissions(changes: readonly { agentId: string; channelId: string; permissions: ChannelPermissions }[]): void {
+    this.directory.applyPermissions(changes);
+  }
+
   /** Closes every socket of an auth session (logout, revoked chat). */
   dropAuthSession(authSessionId: string): void {
     for (const state of [...this.conns.values()]) {
