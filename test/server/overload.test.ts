@@ -457,6 +457,30 @@ describe('overload (in process)', () => {
     }
   });
 
+  test('refused frames count against the frame budget: over it the answer is rate_limited, far over it the socket closes', async () => {
+    const h = await startServer({ overload: { inboxFrames: 1 }, limits: { framesPerMinute: 10 } });
+    try {
+      const room = h.server.room('demo');
+      assert.ok(room);
+      const chat = await h.api.startChat('support', 'Budget Berit');
+      const c = fakeConnection('c_overload_budget');
+      assert.ok(room.open(c.conn, { tenantId: 'demo', role: 'customer', subjectId: chat.sessionId, authSessionId: 'x' }));
+      room.receive(c.conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
+      await c.waitFor('"t":"welcome"');
+      // One frame fills the inbox; the rest arrive before it is processed and are refused.
+      for (let i = 0; i < 100; i += 1) room.receive(c.conn, JSON.stringify({ t: 'send', cmid: `budget-${String(i).padStart(4, '0')}`, sessionId: chat.sessionId, kind: 'text', text: 'x' }));
+      const answers = c.sent.map((s) => JSON.parse(s) as { t: string; code?: string; limit?: string }).filter((f) => f.t === 'nack');
+      const codes = answers.map((n) => n.code);
+      assert.ok(codes.includes('overloaded'), 'within the budget: overloaded');
+      assert.ok(codes.includes('rate_limited'), 'over the budget: rate_limited');
+      assert.ok(codes.indexOf('overloaded') < codes.indexOf('rate_limited'), 'in that order');
+      assert.equal(answers.find((n) => n.code === 'rate_limited')?.limit, 'frames_per_minute');
+      assert.equal(c.closes.at(-1)?.code, CLOSE.OVERLOADED, 'far over the budget: closed 4429');
+    } finally {
+      await h.close();
+    }
+  });
+
   test('frames waiting in the inbox at shutdown are answered overloaded (retryable), never stored', async () => {
     const h = await startServer();
     try {
