@@ -92,7 +92,9 @@ describe('disabling an agent (real sockets)', () => {
 
     // Cut off: the socket closes with a reason; an outstanding ticket is refused.
     assert.equal((await lea.waitClose()).code, CLOSE.UNAUTHENTICATED);
-    assert.equal(lea.all(isError).at(-1)?.code, 'unauthenticated');
+    const why = lea.all(isError).at(-1);
+    assert.equal(why?.code, 'unauthenticated');
+    assert.match(why.message, /disabled/, 'the reason says so');
     const late = await h.api.open('off', spareTicket);
     assert.equal((await late.waitClose()).code, CLOSE.UNAUTHENTICATED, 'an outstanding ticket is refused');
 

@@ -88,7 +88,8 @@ export class Provisioning {
   private cutOff(tenantId: string, agentId: string): void {
     const ended = revokeAuthSessionsOf(this.db, tenantId, 'agent', agentId, this.deps.now());
     const room = this.deps.runningRoom?.(tenantId);
-    for (const id of ended) room?.dropAuthSession(id);
+    // The room closes the agent's sockets saying why, then drops anything left of those sessions.
     room?.agentCutOff(agentId);
+    for (const id of ended) room?.dropAuthSession(id);
   }
 }

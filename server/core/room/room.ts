@@ -289,7 +289,7 @@ export class ChatRoom {
    */
   agentCutOff(agentId: string): void {
     for (const state of [...this.conns.ofAgent(agentId)]) {
-      this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled');
+      this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
       this.closed(state.conn);
     }
     this.directory.cutOff(agentId);
