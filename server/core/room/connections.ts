@@ -50,6 +50,8 @@ export class Connections {
   private readonly customerChannel = new Map<ConnState, string>();
   /** While a batch runs: writes held until its transaction has committed. */
   private held: (() => void)[] | undefined;
+  /** Sockets corked while released writes run ({@link writeAll}). */
+  private corked: Set<Connection> | undefined;
   /** Batches committed but not yet on disk, oldest first, with the writes waiting for each. */
   private readonly syncing: { writes: (() => void)[]; done: boolean; failed: boolean }[] = [];
   /** Called when nothing waits for a sync any more. */
@@ -184,7 +186,7 @@ export class Connections {
    */
   release(held: (() => void)[], durable: Promise<void> | undefined, failed: () => void): void {
     if (!durable) {
-      if (this.syncing.length === 0) for (const w of held) w();
+      if (this.syncing.length === 0) this.writeAll([held]);
       else this.syncing.push({ writes: held, done: true, failed: false });
       return;
     }
@@ -211,11 +213,29 @@ export class Connections {
   }
 
   private flushSynced(): void {
+    const ready: (() => void)[][] = [];
     while (this.syncing[0]?.done) {
       const entry = this.syncing.shift();
-      if (entry && !entry.failed) for (const w of entry.writes) w();
+      if (entry && !entry.failed) ready.push(entry.writes);
     }
+    if (ready.length > 0) this.writeAll(ready);
     if (this.syncing.length === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Runs released writes with every socket they touch corked, then uncorks them: a connection
+   * that gets several frames from the batches released together (an ack and an event, several
+   * events) gets them in one system call instead of one each.
+   */
+  private writeAll(lists: readonly (readonly (() => void)[])[]): void {
+    const corked = new Set<Connection>();
+    this.corked = corked;
+    try {
+      for (const writes of lists) for (const w of writes) w();
+    } finally {
+      this.corked = undefined;
+      for (const conn of corked) conn.uncork?.();
+    }
   }
 
   /** Holds a write while a batch runs, or queues it behind the batches waiting for their sync; false: write now. */
@@ -283,7 +303,12 @@ export class Connections {
       this.metrics.framesOut += 1;
       this.metrics.bytesOut += data.length;
     }
-    state.conn.send(data);
+    const conn = state.conn;
+    if (this.corked && conn.cork && !this.corked.has(conn)) {
+      conn.cork();
+      this.corked.add(conn);
+    }
+    conn.send(data);
   }
 
   private indexAgent(state: ConnState): void {

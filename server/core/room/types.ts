@@ -22,6 +22,12 @@ export interface Connection {
   close(code: number, reason: string): void;
   /** Bytes queued for sending and not yet written (backpressure). */
   bufferedAmount(): number;
+  /**
+   * Optional: hold this socket's writes until `uncork` (calls nest), so that the frames of one
+   * batch leave in one system call. The Node host passes the TCP socket's `cork`/`uncork`.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** Where the room reports what happened; never receives message bodies, tokens or personal data. */
