@@ -11,6 +11,12 @@ import type { ChatRoom, Connection } from './room/index.js';
 import { isValidClientId } from './room/index.js';
 
 const SOCKET_PATH = /^\/parties\/chat\/([\w-]{1,64})$/;
+/**
+ * Frames a client may send before its ticket is redeemed (a client sends `hello`, then waits for
+ * `welcome`): more is a flood, closed with 4429 instead of being kept.
+ */
+const EARLY_FRAMES = 16;
+const EARLY_BYTES = 256 * 1024;
 
 /** The tenant of a socket path `/parties/chat/<tenant>`, or undefined for any other path. */
 export function socketTenant(pathname: string): string | undefined {
@@ -20,6 +26,7 @@ export function socketTenant(pathname: string): string | undefined {
 export class SocketSession {
   /** Frames that arrived before the room took the connection. */
   private readonly early: (string | null)[] = [];
+  private earlyBytes = 0;
   private room: ChatRoom | undefined;
   private gone = false;
 
@@ -49,8 +56,18 @@ export class SocketSession {
 
   /** A frame from the client (`null`: a binary one). */
   receive(text: string | null): void {
-    if (this.room) this.room.receive(this.conn, text);
-    else this.early.push(text);
+    if (this.room) {
+      this.room.receive(this.conn, text);
+      return;
+    }
+    if (this.gone) return;
+    this.early.push(text);
+    this.earlyBytes += text?.length ?? 0;
+    if (this.early.length > EARLY_FRAMES || this.earlyBytes > EARLY_BYTES) {
+      this.early.length = 0;
+      this.gone = true;
+      this.fail(CLOSE.OVERLOADED, 'overloaded', 'too many frames before the connection was accepted', 'too many frames before welcome');
+    }
   }
 
   /** The socket closed, for any reason. */

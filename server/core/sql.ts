@@ -22,6 +22,16 @@ export interface SqlPort {
   get<T>(sql: string, params?: readonly SqlValue[]): T | undefined;
   /** All rows of a query. */
   all<T>(sql: string, params?: readonly SqlValue[]): T[];
-  /** Runs `fn` in one transaction: all of its writes commit together or not at all. */
+  /**
+   * Runs `fn` in one transaction: all of its writes commit together or not at all. When it
+   * returns, the commit is durable (on disk, as the host's durability setting says).
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * Optional (the group commit uses it when present): like {@link transaction}, but returns as
+   * soon as the commit is done in memory and the file written, before the disk sync; `durable`
+   * resolves when the commit is on disk (rejects when the sync failed), in commit order. The
+   * Node host syncs on libuv's thread pool, so the event loop works on the next batch meanwhile.
+   */
+  transactionDeferred?<T>(fn: () => T): { result: T; durable: Promise<void> | undefined };
 }

@@ -341,6 +341,33 @@ export class TenantStore {
     return { before, after };
   }
 
+  /**
+   * Sessions an agent is bound to in the directory: active ones they handle, and those with a
+   * transfer offered to them (what goes back or is cancelled when they can no longer work).
+   */
+  boundTo(agentId: string): SessionRow[] {
+    return this.db.all<SessionRow>(
+      "SELECT * FROM sessions WHERE tenant_id = ? AND ((status = 'active' AND agent_id = ?) OR transfer_to = ?) ORDER BY created_at, id",
+      [this.tenantId, agentId, agentId],
+    );
+  }
+
+  /**
+   * Agents bound to a session (handling it, or offered it) who may not work there any more:
+   * disabled or deleted, or neither `respond` nor `manager` in its channel. Pairs of agent and
+   * session; normally none (the room releases them at once), but a change written while no room
+   * ran (the CLI) is found here when the room starts.
+   */
+  unfitBindings(): { agent_id: string; session_id: string }[] {
+    return this.db.all(
+      `SELECT a.id AS agent_id, s.id AS session_id FROM sessions s
+       JOIN agents a ON a.tenant_id = s.tenant_id AND ((s.status = 'active' AND a.id = s.agent_id) OR a.id = s.transfer_to)
+       LEFT JOIN agent_channels ac ON ac.tenant_id = s.tenant_id AND ac.agent_id = a.id AND ac.channel_id = s.channel_id
+       WHERE s.tenant_id = ? AND (a.disabled_at IS NOT NULL OR a.deleted_at IS NOT NULL OR ac.agent_id IS NULL OR (ac.can_respond = 0 AND ac.manager = 0))`,
+      [this.tenantId],
+    );
+  }
+
   activeChatCount(agentId: string): number {
     return (
       this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE tenant_id = ? AND agent_id = ? AND status = 'active'", [

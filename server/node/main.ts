@@ -11,6 +11,9 @@
  *                                         [--connections-per-tenant 30000] [--connections-per-user 10]
  *                                         [--frames-per-minute 600] [--typing-per-second 4]
  *                                         [--chat-starts-per-minute 20]
+ *                                         [--inbox-frames 20000] [--inbox-bytes 33554432]
+ *                                         [--connection-frames 200] [--queue-ms 200]
+ *                                         [--batch-frames 2000] [--batch-ms 25]
  *
  * Environment: PORT, HOST, CHAT_DATA_DIR, CHAT_ALLOWED_ORIGINS (comma separated),
  * CHAT_TOKEN_SECRET (otherwise a secret is generated once and kept in the database),
@@ -25,6 +28,13 @@
  * (of one agent or one chat's customer; 10), CHAT_FRAMES_PER_MINUTE (per connection, typing apart;
  * 600), CHAT_TYPING_PER_SECOND (typing frames relayed per connection; 4), CHAT_STARTS_PER_MINUTE
  * (chats one client address may start per minute; 20).
+ * Bounds under overload (docs/protocol.md § 9.2; all tenants together): CHAT_INBOX_FRAMES (frames
+ * waiting for the group commit; 20000), CHAT_INBOX_BYTES (their size; 32 MiB), CHAT_CONNECTION_FRAMES
+ * (of one connection; 200), CHAT_QUEUE_MS (the longest a frame may wait before new work is refused
+ * with `overloaded`; 200), CHAT_BATCH_FRAMES and CHAT_BATCH_MS (one group commit takes at most this
+ * many frames and this long before the event loop turns; 2000 and 25).
+ * CHAT_SHUTDOWN_TIMEOUT_MS: on SIGTERM/SIGINT the server stops within this long even if closing
+ * hangs (default 4500; every acknowledged message is on disk before its ack, so this loses none).
  * CHAT_TEST_CLOCK=1 (TEST ONLY): the server runs on a clock that `POST /api/test/clock
  * {advanceMs}` moves forward, so end-to-end tests can let hours pass. Never set it in production.
  */
@@ -33,7 +43,8 @@ import { parseArgs } from 'node:util';
 
 import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
 import { OffsetClock } from '../core/clock.js';
-import type { RoomLimits, RoomLogger } from '../core/room/index.js';
+import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';
+import { OVERLOAD_OPTION } from '../core/room/index.js';
 import { startChatServer } from './server.js';
 
 const { values } = parseArgs({
@@ -53,6 +64,12 @@ const { values } = parseArgs({
     'frames-per-minute': { type: 'string' },
     'typing-per-second': { type: 'string' },
     'chat-starts-per-minute': { type: 'string' },
+    'inbox-frames': { type: 'string' },
+    'inbox-bytes': { type: 'string' },
+    'connection-frames': { type: 'string' },
+    'queue-ms': { type: 'string' },
+    'batch-frames': { type: 'string' },
+    'batch-ms': { type: 'string' },
   },
 });
 
@@ -121,6 +138,16 @@ for (const [key, flag, env] of [
   const n = limit(flag, env);
   if (n !== undefined) limits[key] = n;
 }
+const overload: Partial<OverloadLimits> = {};
+for (const [key, flag] of Object.entries(OVERLOAD_OPTION) as [keyof OverloadLimits, keyof typeof values][]) {
+  const n = limit(flag, `CHAT_${flag.toUpperCase().replaceAll('-', '_')}`);
+  if (n !== undefined) overload[key] = n;
+}
+const shutdownTimeoutMs = Number(process.env.CHAT_SHUTDOWN_TIMEOUT_MS ?? 4500);
+if (!Number.isSafeInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 1) {
+  console.error(`Invalid CHAT_SHUTDOWN_TIMEOUT_MS "${String(process.env.CHAT_SHUTDOWN_TIMEOUT_MS)}": use a whole number of milliseconds.`);
+  process.exit(2);
+}
 
 let server;
 try {
@@ -135,6 +162,7 @@ try {
     ...(attachmentOrigin !== undefined ? { attachmentOrigin } : {}),
     ...(publicUrl !== undefined ? { publicUrl } : {}),
     limits,
+    overload,
     staticRoot: resolve(import.meta.dirname, '../..'),
     log,
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),
@@ -167,6 +195,11 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal} received: closing connections and the database…`);
+  // Closing refuses new work and never waits behind the backlog; should it hang anyway, stop.
+  setTimeout(() => {
+    console.error(`Shutdown took longer than ${String(shutdownTimeoutMs)} ms: exiting now (acknowledged messages are on disk).`);
+    process.exit(1);
+  }, shutdownTimeoutMs).unref();
   server
     .close()
     .then(() => {

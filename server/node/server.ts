@@ -22,8 +22,8 @@ import { MinuteBudget } from '../core/budget.js';
 import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
-import type { RoomLimits, RoomLogger } from '../core/room/index.js';
-import { ChatRoom, DEFAULT_LIMITS, silentLogger, storedLimits, tenantLimits, withLimits } from '../core/room/index.js';
+import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';
+import { Admission, ChatRoom, DEFAULT_LIMITS, RoomMetrics, silentLogger, storedLimits, tenantLimits, withLimits, withOverload } from '../core/room/index.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
@@ -78,6 +78,11 @@ export interface ChatServerOptions {
   limits?: Partial<RoomLimits>;
   /** Chats one client address may start per minute in a tenant (default 20); same as `limits.chatStartsPerMinute`. */
   chatStartsPerMinute?: number;
+  /**
+   * The server's bounds under overload (the inbox of the group commit, all tenants together);
+   * unset ones keep their defaults (`DEFAULT_OVERLOAD`, docs/protocol.md § 9.2).
+   */
+  overload?: Partial<OverloadLimits>;
 }
 
 export interface ChatServer {
@@ -91,6 +96,8 @@ export interface ChatServer {
   readonly seeded: boolean;
   /** The attachment origin (download URLs point here) and its housekeeping. */
   readonly attachments: AttachmentHost;
+  /** What every room of this server counts, added up (frames, messages, ack latency, commits, queue, refusals). */
+  readonly metrics: RoomMetrics;
   room(tenantId: string): ChatRoom | undefined;
   close(): Promise<void>;
 }
@@ -99,6 +106,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   // The server's limits (checked before anything starts), with each tenant's own values
   // (`tenants.settings.limits`, set through provisioning) on top.
   const serverLimits = withLimits(DEFAULT_LIMITS, { ...options.limits, ...(options.chatStartsPerMinute !== undefined ? { chatStartsPerMinute: options.chatStartsPerMinute } : {}) });
+  const overload = withOverload(options.overload);
   const clock = options.testClock ?? options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   // One server per data folder (data-lock.ts): refused at once with who holds it.
@@ -126,13 +134,26 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const tokens = new TokenService(db, () => clock.now(), secret);
   tokens.prune();
   const rooms = new Map<string, ChatRoom>();
+  // One event loop, one capacity: every room counts into the same metrics and shares the bounds.
+  const metrics = new RoomMetrics();
+  const admission = new Admission(overload, metrics);
 
   const room = (tenantId: string): ChatRoom | undefined => {
     let r = rooms.get(tenantId);
     if (r) return r;
     const store = new TenantStore(db, tenantId);
     if (!store.tenant()) return undefined;
-    r = new ChatRoom(tenantId, { store, clock, tokens, log, defer: (fn) => setImmediate(fn), limits: () => limitsFor(tenantId), timers: systemClock });
+    r = new ChatRoom(tenantId, {
+      store,
+      clock,
+      tokens,
+      log,
+      defer: (fn) => setImmediate(fn),
+      limits: () => limitsFor(tenantId),
+      timers: systemClock,
+      metrics,
+      admission,
+    });
     rooms.set(tenantId, r);
     return r;
   };
@@ -246,11 +267,16 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     provisioning,
     seeded,
     attachments,
+    metrics,
     room,
     close() {
       closing ??= (async () => {
         clearInterval(housekeeping);
-        for (const r of rooms.values()) r.shutdown();
+        // New work is refused from now; what waits is answered `overloaded`; the batches already
+        // committed reach the disk and their answers go out; then every socket is closed (1001).
+        admission.stop();
+        await Promise.all([...rooms.values()].map((r) => r.shutdown()));
+        await db.synced();
         await sockets.close();
         http.closeAllConnections();
         await new Promise<void>((done) => {

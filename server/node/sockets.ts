@@ -49,11 +49,11 @@ export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllow
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void accept(ws, tenantId, url);
+      void accept(ws, tenantId, url, socket);
     });
   });
 
-  const accept = async (ws: WebSocket, tenantId: string, url: URL): Promise<void> => {
+  const accept = async (ws: WebSocket, tenantId: string, url: URL, socket: Duplex): Promise<void> => {
     const conn: Connection = {
       id: newConnectionId(),
       send: (data) => {
@@ -63,6 +63,14 @@ export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllow
         ws.close(code, reason);
       },
       bufferedAmount: () => ws.bufferedAmount,
+      // The frames of one released batch leave in one write (ws corks each frame's header and
+      // payload itself; the calls nest).
+      cork: () => {
+        socket.cork();
+      },
+      uncork: () => {
+        socket.uncork();
+      },
     };
     const session = new SocketSession(conn, app.tokens);
     ws.on('message', (data, isBinary) => {

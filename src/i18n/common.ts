@@ -44,6 +44,8 @@ function limitText(limit: string | undefined): string {
       return msg('Too many chat windows are open for you. Close one; trying again shortly…', { id: 'common.connection.limit.user' });
     case 'frames_per_minute':
       return msg('Too many requests in a short time. Trying again shortly…', { id: 'common.connection.limit.frames' });
+    case 'server_capacity':
+      return msg('The chat service is very busy right now. Trying again shortly…', { id: 'common.connection.limit.capacity' });
     default:
       return '';
   }

@@ -151,8 +151,10 @@ export const CHAT_STARTS_PER_MINUTE = 20;
 /**
  * Names of the configurable limits, as a refusal names them (`error.limit`, `nack.limit`, the
  * close reason, the HTTP error body): the client says in words which one was reached.
+ * `server_capacity` is the server's own bound under overload (the work waiting for its group
+ * commit): `nack overloaded` for a send or a command, 4429 for a new connection.
  */
-export const LIMIT_NAMES = ['connections_per_tenant', 'connections_per_user', 'frames_per_minute', 'typing_per_second', 'chat_starts_per_minute'] as const;
+export const LIMIT_NAMES = ['connections_per_tenant', 'connections_per_user', 'frames_per_minute', 'typing_per_second', 'chat_starts_per_minute', 'server_capacity'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /** Close codes used on the socket. */

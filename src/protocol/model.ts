@@ -155,6 +155,12 @@ export const EventMeta = v.object({
   channelId: v.optional(Id),
   channelName: v.optional(Text),
   note: v.optional(Text),
+  /**
+   * Why a chat went back to the queue or a transfer was cancelled without anyone asking:
+   * `agent-unavailable`: the agent (`fromAgent…` of `requeued`, `toAgent…` of
+   * `transfer-cancelled`) was disabled or may no longer answer chats in the channel.
+   */
+  reason: v.optional(v.picklist(['agent-unavailable'])),
 });
 export type EventMeta = v.InferOutput<typeof EventMeta>;
 

@@ -130,9 +130,11 @@ describe('chat-message-list', () => {
         ev(9, 'taken-over', { fromAgentId: 'erik', fromAgentName: 'Erik Berg', toAgentId: 'sara', toAgentName: 'Sara Lind' }, 'Sara Lind'),
         ev(10, 'requeued', { fromAgentId: 'sara', fromAgentName: 'Sara Lind', channelId: 'sales', channelName: 'Sales' }, 'Sara Lind'),
         ev(11, 'transfer-cancelled', { toAgentId: 'bo', toAgentName: 'Bo' }),
-        chatMessage('s1', 12, { kind: 'event', event: 'transfer-expired', internal: true, author: SYSTEM, text: 'fallback from the server' }),
+        ev(12, 'requeued', { fromAgentId: 'bo', fromAgentName: 'Bo', channelId: 'sales', channelName: 'Sales', reason: 'agent-unavailable' }),
+        ev(13, 'transfer-cancelled', { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'bo', toAgentName: 'Bo', reason: 'agent-unavailable' }),
+        chatMessage('s1', 14, { kind: 'event', event: 'transfer-expired', internal: true, author: SYSTEM, text: 'fallback from the server' }),
       ]);
-      await rendered(12);
+      await rendered(14);
       expect(items().map((i) => text(i.querySelector('.event-text')))).to.deep.equal([
         'Ann Agent offered the chat to Erik Berg: “Refund for 7781”',
         'Erik Berg declined the transfer',
@@ -145,6 +147,8 @@ describe('chat-message-list', () => {
         'Sara Lind took over the chat from Erik Berg',
         'Sara Lind moved the chat to the Sales queue',
         'The transfer to Bo was cancelled',
+        'Bo is no longer available: the chat went back to the Sales queue',
+        'The transfer to Bo was cancelled: Bo is no longer available',
         'fallback from the server',
       ]);
       for (const i of items()) {

@@ -17,7 +17,7 @@ import type { ServerFrame } from './helpers.js';
 import type { ChatClient } from '../../src/state/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 import type { Harness, NackFrame, SessionEvent, TestClock } from './helpers.js';
-import { isBoardEvent, isBoardReset, isNack, openActiveChat, sessionEventOf, sessionResetOf, startServer } from './helpers.js';
+import { agentRecord, isBoardEvent, isBoardReset, isNack, openActiveChat, sessionEventOf, sessionResetOf, startServer } from './helpers.js';
 
 const MIN = 60_000;
 const ALL = { respond: true, notifications: true, listen: true, manager: true };
@@ -87,6 +87,10 @@ describe('listen-in', () => {
   test('listening is silent for the agent and the customer, live for the listener, and read-only', async () => {
     const c = await openActiveChat(h.api, { agentId: 'erik', channel: 'support' });
     const anna = await h.api.agent('anna');
+    // The roster is coalesced (a busy machine may publish it late): let it tell Erik of his chat
+    // and of Anna coming online before anything is counted.
+    await c.agent.waitFor(agentRecord('erik', (a) => a.activeChats === 1), { label: 'roster: Erik handles the chat' });
+    await c.agent.waitFor(agentRecord('anna', (a) => a.online), { label: 'roster: Anna online' });
     await c.agent.sync();
     await c.customer.sync();
     const board = h.server.room('demo')!.store.boardHead();

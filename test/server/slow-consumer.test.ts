@@ -8,7 +8,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import type { Connection } from '../../server/core/room/index.js';
 import { CLOSE, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import type { BoardEvent } from './helpers.js';
-import { startServer } from './helpers.js';
+import { DEFAULT_TIMEOUT_MS, startServer, withTimeout } from './helpers.js';
 
 let h: Awaited<ReturnType<typeof startServer>>;
 beforeEach(async () => {
@@ -24,10 +24,13 @@ test('a connection with more than 4 MiB unsent is closed with 4429; other agents
   let backlog = 0;
   const sent: string[] = [];
   let closed: { code: number; reason: string } | undefined;
+  let greeted: () => void = () => undefined;
+  const welcome = new Promise<void>((resolve) => (greeted = resolve));
   const conn: Connection = {
     id: 'c_slow_consumer',
     send: (data) => {
       sent.push(data);
+      if (data.includes('"t":"welcome"')) greeted();
     },
     close: (code, reason) => {
       closed = { code, reason };
@@ -36,8 +39,8 @@ test('a connection with more than 4 MiB unsent is closed with 4429; other agents
   };
   assert.ok(room.open(conn, { tenantId: 'demo', role: 'agent', subjectId: 'anna', authSessionId: 'test-session' }), 'opened');
   room.receive(conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
-  await new Promise((r) => setImmediate(r)); // the room processes frames on the next tick (group commit)
-  assert.ok(sent.some((f) => f.includes('"t":"welcome"')), 'greeted');
+  // The room processes frames on a later tick (group commit) and answers once the commit is on disk.
+  await withTimeout(welcome, DEFAULT_TIMEOUT_MS, () => 'no welcome');
 
   const watcher = await h.api.agent('erik');
   backlog = 5 * 1024 * 1024; // the client stopped reading

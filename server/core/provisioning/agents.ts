@@ -5,9 +5,10 @@
  * own id of an agent (`id`, in protocol frames) is made here and never changes.
  *
  * Permission changes go through the tenant's running room when there is one (its
- * `setPermissions` tells open consoles at once), else straight to the database. Disabling or
- * deleting an agent ends their auth sessions (tokens and outstanding tickets stop working) and
- * closes their open sockets.
+ * `applyPermissions` tells the consoles at once and puts back in the queue the chats of a channel
+ * where the agent may no longer answer), else straight to the database. Disabling or deleting an
+ * agent ends their auth sessions (tokens and outstanding tickets stop working), closes their open
+ * sockets and releases their chats (docs/provisioning.md § 9).
  */
 import { MAX_EMAIL, MAX_NAME } from '../../../src/protocol/limits.js';
 import { randomId } from '../auth.js';

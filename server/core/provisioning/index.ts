@@ -4,18 +4,19 @@
  * same code). Docs: docs/provisioning.md.
  *
  * Changes that open consoles must see go through the tenant's running room and its public
- * methods: permissions of an agent who is online through `setPermissions` (their consoles get
- * `me`, `gone` and a fresh board at once), auth sessions of a disabled agent through
- * `dropAuthSession`. Everything else goes straight to the database, in one transaction per call,
- * where rooms read it (so 1,000 agents are written in well under a second). What the room does not
- * learn this way yet is listed in docs/provisioning.md ("Live effects").
+ * methods: permissions through `applyPermissions` (an online agent's consoles get `me`, `gone` and
+ * a fresh board at once; every console's roster the new channels; chats of a channel where the
+ * agent may no longer answer go back to the queue), a disabled or deleted agent through
+ * `dropAuthSession` and `agentCutOff`. Everything else goes straight to the database, in one
+ * transaction per call, where rooms read it (so 1,000 agents are written in well under a second).
+ * With no room running, a room that starts later releases what it finds (docs/provisioning.md § 9).
  */
 import { revokeAuthSessionsOf } from '../auth.js';
 import type { SqlPort } from '../sql.js';
 import { Agents } from './agents.js';
 import { ApiKeys } from './api-keys.js';
 import { Channels } from './channels.js';
-import type { PermissionChange, Permissions } from './permissions.js';
+import type { PermissionChange } from './permissions.js';
 import { writePermissions } from './permissions.js';
 import { SignInSettings } from './sign-in.js';
 import { Tenants } from './tenants.js';
@@ -32,9 +33,11 @@ export { MAX_BATCH_AGENTS } from './agents.js';
 
 /** What provisioning needs of a running room (a subset of ChatRoom's public methods). */
 export interface RunningRoom {
-  isOnline(agentId: string): boolean;
-  setPermissions(agentId: string, channelId: string, perms: Permissions): void;
+  /** Applies permission changes at once (open consoles, other consoles' rosters, chats that go back to the queue). */
+  applyPermissions(changes: readonly PermissionChange[]): void;
   dropAuthSession(authSessionId: string): void;
+  /** A disabled or deleted agent: sockets closed, chats back to the queue, offers cancelled. */
+  agentCutOff(agentId: string): void;
 }
 
 export interface ProvisioningDeps {
@@ -75,20 +78,18 @@ export class Provisioning {
   }
 
   private applyPermissions(tenantId: string, changes: readonly PermissionChange[]): void {
+    if (changes.length === 0) return;
     const room = this.deps.runningRoom?.(tenantId);
-    const live = room ? changes.filter((c) => room.isOnline(c.agentId)) : [];
-    writePermissions(
-      this.db,
-      tenantId,
-      changes.filter((c) => !live.includes(c)),
-    );
-    for (const c of live) room?.setPermissions(c.agentId, c.channelId, c.permissions);
+    if (room) room.applyPermissions(changes);
+    else writePermissions(this.db, tenantId, changes);
   }
 
   /** Ends the agent's auth sessions and closes the sockets opened with them. */
   private cutOff(tenantId: string, agentId: string): void {
     const ended = revokeAuthSessionsOf(this.db, tenantId, 'agent', agentId, this.deps.now());
     const room = this.deps.runningRoom?.(tenantId);
+    // The room closes the agent's sockets saying why, then drops anything left of those sessions.
+    room?.agentCutOff(agentId);
     for (const id of ended) room?.dropAuthSession(id);
   }
 }

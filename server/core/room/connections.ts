@@ -9,12 +9,15 @@
  *
  * Sending: `send` serialises a frame and writes it; a fan-out serialises each distinct frame
  * once ({@link once}) and writes the same text to every recipient (`sendText`). Inside a group
- * commit (see `hold`) everything written waits until the batch's transaction has committed, so
- * an ack never precedes its data on disk. A socket that stops reading (more than
+ * commit (see `hold`) everything written waits until the batch's transaction has committed, and
+ * when the host syncs the disk after the commit (`release`), until that sync is done: an ack
+ * never precedes its data on disk. Writes made while a batch waits for its sync wait behind it,
+ * so nothing overtakes an earlier answer. A socket that stops reading (more than
  * {@link SLOW_CONSUMER_BYTES} unsent) is closed.
  */
 import { CLOSE } from '../../../src/protocol/limits.js';
 import type { ErrorCode, ErrorFrame, LimitName, ServerFrame } from '../../../src/protocol/index.js';
+import type { RoomMetrics } from './metrics.js';
 import type { ConnState, Connection, Mode, RoomLogger } from './types.js';
 
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
@@ -47,11 +50,18 @@ export class Connections {
   private readonly customerChannel = new Map<ConnState, string>();
   /** While a batch runs: writes held until its transaction has committed. */
   private held: (() => void)[] | undefined;
+  /** Sockets corked while released writes run ({@link writeAll}). */
+  private corked: Set<Connection> | undefined;
+  /** Batches committed but not yet on disk, oldest first, with the writes waiting for each. */
+  private readonly syncing: { writes: (() => void)[]; done: boolean; failed: boolean }[] = [];
+  /** Called when nothing waits for a sync any more. */
+  private settledWaiters: (() => void)[] = [];
 
   constructor(
     private readonly log: RoomLogger,
     /** Called when the registry itself drops a connection (slow consumer). */
     private readonly dropped: (conn: Connection) => void,
+    private readonly metrics?: RoomMetrics,
   ) {}
 
   get size(): number {
@@ -169,22 +179,92 @@ export class Connections {
     return held;
   }
 
-  send(state: ConnState, frame: ServerFrame): void {
+  /**
+   * Releases a batch's held writes once `durable` has resolved (its commit is on disk), after
+   * every earlier batch's; without `durable` (the commit was durable when it returned) as soon as
+   * the earlier ones are out. When the sync fails, the writes are dropped and `failed` runs.
+   */
+  release(held: (() => void)[], durable: Promise<void> | undefined, failed: () => void): void {
+    if (!durable) {
+      if (this.syncing.length === 0) this.writeAll([held]);
+      else this.syncing.push({ writes: held, done: true, failed: false });
+      return;
+    }
+    const entry = { writes: held, done: false, failed: false };
+    this.syncing.push(entry);
+    durable.then(
+      () => {
+        entry.done = true;
+        this.flushSynced();
+      },
+      () => {
+        entry.done = true;
+        entry.failed = true;
+        failed();
+        this.flushSynced();
+      },
+    );
+  }
+
+  /** Resolves when no batch waits for its sync (shutdown: every committed answer is out). */
+  settled(): Promise<void> {
+    if (this.syncing.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private flushSynced(): void {
+    const ready: (() => void)[][] = [];
+    while (this.syncing[0]?.done) {
+      const entry = this.syncing.shift();
+      if (entry && !entry.failed) ready.push(entry.writes);
+    }
+    if (ready.length > 0) this.writeAll(ready);
+    if (this.syncing.length === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Runs released writes with every socket they touch corked, then uncorks them: a connection
+   * that gets several frames from the batches released together (an ack and an event, several
+   * events) gets them in one system call instead of one each.
+   */
+  private writeAll(lists: readonly (readonly (() => void)[])[]): void {
+    const corked = new Set<Connection>();
+    this.corked = corked;
+    try {
+      for (const writes of lists) for (const w of writes) w();
+    } finally {
+      this.corked = undefined;
+      for (const conn of corked) conn.uncork?.();
+    }
+  }
+
+  /** Holds a write while a batch runs, or queues it behind the batches waiting for their sync; false: write now. */
+  private defer(write: () => void): boolean {
+    if (this.held) {
+      this.held.push(write);
+      return true;
+    }
+    const last = this.syncing.at(-1);
+    if (!last) return false;
+    last.writes.push(write);
+    return true;
+  }
+
+  /** `written` runs once the frame has been handed to the socket (metrics: the ack's latency). */
+  send(state: ConnState, frame: ServerFrame, written?: () => void): void {
     if (state.closed) return;
-    this.sendText(state, JSON.stringify(frame));
+    this.sendText(state, JSON.stringify(frame), written);
   }
 
   /** Writes a frame serialised beforehand (see {@link once}). */
-  sendText(state: ConnState, data: string): void {
+  sendText(state: ConnState, data: string, written?: () => void): void {
     if (state.closed) return;
-    if (this.held) {
-      // Replies wait for the batch's commit: an ack must never precede its data on disk.
-      this.held.push(() => {
-        this.write(state, data);
-      });
-      return;
-    }
-    this.write(state, data);
+    // Replies wait for the batch's commit (and its sync): an ack must never precede its data on disk.
+    const write = () => {
+      this.write(state, data);
+      written?.();
+    };
+    if (!this.defer(write)) write();
   }
 
   /**
@@ -192,12 +272,10 @@ export class Connections {
    * it with `code` and the message as the reason.
    */
   fail(conn: Connection, code: number, errorCode: ErrorCode, message: string, retryAfterMs?: number, limit?: LimitName): void {
-    if (this.held) {
-      this.held.push(() => {
-        this.fail(conn, code, errorCode, message, retryAfterMs, limit);
-      });
-      return;
-    }
+    const later = () => {
+      this.fail(conn, code, errorCode, message, retryAfterMs, limit);
+    };
+    if (this.defer(later)) return;
     try {
       const frame: ErrorFrame = {
         t: 'error',
@@ -216,11 +294,21 @@ export class Connections {
 
   private write(state: ConnState, data: string): void {
     if (state.conn.bufferedAmount() > SLOW_CONSUMER_BYTES) {
+      this.metrics?.refused('slow_consumer');
       this.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', 'connection too slow; reconnect', 1000);
       this.dropped(state.conn);
       return;
     }
-    state.conn.send(data);
+    if (this.metrics) {
+      this.metrics.framesOut += 1;
+      this.metrics.bytesOut += data.length;
+    }
+    const conn = state.conn;
+    if (this.corked && conn.cork && !this.corked.has(conn)) {
+      conn.cork();
+      this.corked.add(conn);
+    }
+    conn.send(data);
   }
 
   private indexAgent(state: ConnState): void {

@@ -108,6 +108,7 @@ export class Conversation implements ConversationPort {
       });
       if (files?.ok && !this.attachments.claim(fileIds, m.id)) throw new Refusal('conflict', 'an attachment was sent meanwhile');
       after.push(() => {
+        this.ctx.metrics.messages += 1;
         this.ack(state, m, false);
       });
       after.push(() => {
@@ -306,6 +307,11 @@ export class Conversation implements ConversationPort {
 
   private ack(state: ConnState, m: MessageRow, duplicate: boolean): void {
     const seq = state.principal.role === 'agent' ? m.seq : (m.cseq ?? 0);
-    this.ctx.conns.send(state, { t: 'ack', cmid: m.cmid ?? '', sessionId: m.session_id, msgId: m.id, seq, at: m.at, duplicate });
+    const { metrics } = this.ctx;
+    const arrived = this.ctx.arrivedAt();
+    this.ctx.conns.send(state, { t: 'ack', cmid: m.cmid ?? '', sessionId: m.session_id, msgId: m.id, seq, at: m.at, duplicate }, () => {
+      metrics.acks += 1;
+      if (arrived !== undefined) metrics.ackLatencyMs.record(performance.now() - arrived);
+    });
   }
 }

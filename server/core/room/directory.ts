@@ -53,6 +53,10 @@ export class Directory implements DirectoryPort {
   start(): void {
     const { store } = this.ctx;
     this.transfers.start();
+    // Agents disabled or moved out of a channel while no room ran (the CLI): release them now.
+    const unfit = new Map<string, string[]>();
+    for (const b of store.unfitBindings()) unfit.set(b.agent_id, [...(unfit.get(b.agent_id) ?? []), b.session_id]);
+    for (const [agentId, ids] of unfit) this.release(agentId, (s) => ids.includes(s.id));
     if (store.tenant()?.recent_swept_at === null) {
       store.db.transaction(() => {
         store.setRecentSweptAt(this.ctx.now());
@@ -262,6 +266,7 @@ export class Directory implements DirectoryPort {
     const { store, conns } = this.ctx;
     if (!store.agent(agentId)) throw new Refusal('not_found', 'no such agent');
     if (!store.channel(channelId)) throw new Refusal('not_found', 'no such channel');
+    const couldWork = canWork(store.access(agentId)?.channels.get(channelId));
     const membershipChanged = this.ctx.tx((after) => {
       const r = store.setChannelPermissions(agentId, channelId, perms);
       this.agentChanged(agentId, after);
@@ -284,6 +289,52 @@ export class Directory implements DirectoryPort {
         for (const text of this.board.reset(state, agentId, 'permissions')) conns.sendText(state, text);
       }
     }
+    if (couldWork && !canWork(perms)) this.release(agentId, (s) => s.channel_id === channelId);
+  }
+
+  /**
+   * Permission changes from provisioning, applied at once: those of an agent who is online one by
+   * one through {@link setPermissions} (their consoles follow); the others written together in one
+   * transaction. Either way the roster tells every console the agent's new channels (`agents`),
+   * availability is recounted, and chats of a channel where the agent may no longer answer go
+   * back to the queue ({@link release}).
+   */
+  applyPermissions(changes: readonly { agentId: string; channelId: string; permissions: ChannelPermissions }[]): void {
+    const { store } = this.ctx;
+    const live = changes.filter((c) => this.presence.isOnline(c.agentId));
+    for (const c of live) this.setPermissions(c.agentId, c.channelId, c.permissions);
+    const offline = changes.filter((c) => !live.includes(c));
+    if (offline.length === 0) return;
+    const lost = new Map<string, Set<string>>();
+    this.ctx.tx((after) => {
+      for (const c of offline) {
+        const couldWork = canWork(store.access(c.agentId)?.channels.get(c.channelId));
+        store.setChannelPermissions(c.agentId, c.channelId, c.permissions);
+        if (couldWork && !canWork(c.permissions)) lost.set(c.agentId, (lost.get(c.agentId) ?? new Set()).add(c.channelId));
+      }
+      for (const agentId of new Set(offline.map((c) => c.agentId))) this.agentChanged(agentId, after);
+    });
+    for (const [agentId, channels] of lost) this.release(agentId, (s) => channels.has(s.channel_id));
+  }
+
+  /**
+   * The agent was disabled or deleted (their sockets are closed already): every chat they
+   * handle goes back to the queue, offers to them are cancelled, and every console's roster
+   * shows them without channels and offline.
+   */
+  cutOff(agentId: string): void {
+    this.release(agentId, () => true);
+    this.agentUpdated(agentId);
+  }
+
+  /**
+   * The rule when an agent can no longer work in chats (docs/provisioning.md § 9): of the chats
+   * bound to them (handled, or offered to them) those `which` selects go back to their queue or
+   * lose the offer; see {@link Transfers.release}.
+   */
+  private release(agentId: string, which: (s: SessionRow) => boolean): void {
+    const sessions = this.ctx.store.boundTo(agentId).filter(which);
+    if (sessions.length > 0) this.transfers.release(agentId, sessions);
   }
 
   // ---- shared with transfers ----------------------------------------------------------------
@@ -358,4 +409,9 @@ function clean(value: string | undefined, max: number, field: string): string | 
   const text = value.trim();
   if (text.length > max) throw new Refusal('invalid', `${field}: at most ${String(max)} characters`);
   return text === '' ? undefined : text;
+}
+
+/** May handle chats in a channel: answer them, or (a manager) take them over. */
+function canWork(p: ChannelPermissions | undefined): boolean {
+  return p !== undefined && (p.respond || p.manager);
 }

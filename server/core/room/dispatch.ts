@@ -26,7 +26,7 @@ export type FrameHandler<K extends ClientFrameType> = (state: ConnState, frame: 
  */
 export type FrameHandlers = { readonly [K in ClientFrameType]: FrameHandler<K> };
 
-interface Ids {
+export interface Ids {
   rid?: string;
   cmid?: string;
 }
@@ -86,6 +86,20 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * A frame without an id refused before processing (overload) still takes one from the
+   * connection's frame budget, so a flood of them is not free: true when that budget is overdrawn
+   * so far that the connection was closed (4429, as {@link rateLimited}).
+   */
+  charge(state: ConnState): boolean {
+    const { framesPerMinute } = this.ctx.limits();
+    if (takeToken(state.rate, this.ctx.now(), framesPerMinute) || state.rate.overdraft <= RATE_LIMIT_CLOSE_AFTER) return false;
+    this.ctx.metrics.refused('frames_per_minute');
+    this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'frames_per_minute: too many frames', 10_000, 'frames_per_minute');
+    this.closed(state);
+    return true;
+  }
+
   /** Answers a command. */
   ok(state: ConnState, rid: string, data?: unknown): void {
     this.ctx.conns.send(state, { t: 'ok', rid, ...(data !== undefined ? { data } : {}) });
@@ -125,9 +139,15 @@ export class Dispatcher {
    * Takes one frame from the connection's budget. When it is spent, answers `rate_limited`
    * (or closes with 4429 when the connection is far over) and returns true.
    */
-  private rateLimited(state: ConnState, ids: Ids): boolean {
+  /**
+   * Takes one from the connection's frame budget: true when it was empty, and the frame was
+   * answered `nack rate_limited` (or, far over, the connection closed with 4429). A frame refused
+   * under overload is charged here too: a client over its budget hears of that limit first.
+   */
+  rateLimited(state: ConnState, ids: Ids): boolean {
     const { framesPerMinute } = this.ctx.limits();
     if (takeToken(state.rate, this.ctx.now(), framesPerMinute)) return false;
+    this.ctx.metrics.refused('frames_per_minute');
     if (state.rate.overdraft > RATE_LIMIT_CLOSE_AFTER) {
       this.ctx.conns.fail(state.conn, CLOSE.OVERLOADED, 'rate_limited', 'frames_per_minute: too many frames', 10_000, 'frames_per_minute');
       this.closed(state);

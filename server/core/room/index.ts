@@ -7,3 +7,6 @@ export type { Connection, RoomLogger, StartChatInput } from './types.js';
 export { isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';
 export { DEFAULT_LIMITS, LIMIT_NAME, storedLimits, tenantLimits, TENANT_LIMITS_TTL_MS, withLimits } from './limits.js';
 export type { LimitsFor, RoomLimits } from './limits.js';
+export { Admission, DEFAULT_OVERLOAD, OVERLOAD_OPTION, withOverload } from './admission.js';
+export type { OverloadLimits, OverloadReason } from './admission.js';
+export { Histogram, LATENCY_BUCKETS_MS, RoomMetrics } from './metrics.js';

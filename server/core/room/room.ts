@@ -14,12 +14,19 @@
  * Timers run on the injected clock and follow the same rule (one transaction, broadcasts
  * after the commit): transfer expiry (rescheduled from the database when the room starts), the
  * "recently completed" sweep and the wait-warning sweep.
+ *
+ * Under overload (admission.ts) the inbox of the group commit is bounded: frames above its
+ * bounds are refused at once with a retryable `overloaded`, and a batch takes at most
+ * `batchFrames` frames or `batchMs` before it commits, so the event loop keeps turning (sockets,
+ * timers, a SIGTERM). `shutdown` refuses new work, answers what still waits `overloaded`, lets the
+ * committed batches' answers out and closes every socket with 1001.
  */
 import type { HelloFrame } from '../../../src/protocol/client-frames.js';
 import {
   CLOSE,
   CUSTOMER_TOKEN_TTL_MS,
   HELLO_DEADLINE_MS,
+  MAX_ID,
   PROTOCOL_VERSION,
 } from '../../../src/protocol/limits.js';
 import type { BoardSnapshot, ChannelPermissions, DashboardStats, PublicChannel } from '../../../src/protocol/index.js';
@@ -31,20 +38,43 @@ import type { ListenAuditEntry } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import { readMode } from './access.js';
+import type { OverloadReason } from './admission.js';
+import { Admission } from './admission.js';
 import { Connections } from './connections.js';
 import { Conversation } from './conversation.js';
 import { Directory } from './directory.js';
 import { Dispatcher, frameHandlers } from './dispatch.js';
 import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { RoomMetrics } from './metrics.js';
 import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
 import { RoomTimers } from './sweeps.js';
 import type { After, ConnState, Connection, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
 import { errorName, Refusal, silentLogger } from './types.js';
 
+/** A frame waiting for the group commit: its connection, its text, its size and when it arrived (`performance.now()`). */
+interface Queued {
+  state: ConnState;
+  raw: string | null;
+  bytes: number;
+  at: number;
+}
+
+/** The most `{"t":…, "rid":…, "cmid":…}` a refused frame is read for (its answer). */
+interface Peek {
+  t?: unknown;
+  rid?: unknown;
+  cmid?: unknown;
+  n?: unknown;
+}
+
 export class ChatRoom {
   readonly store: TenantStore;
+  /** What the room counts (frames, messages, ack latency, commits, queue, refusals); see metrics.ts. */
+  readonly metrics: RoomMetrics;
+  /** The bounds of the inbox, shared by the rooms of a process. */
+  readonly admission: Admission;
   /** Uploaded files of this tenant (`send` with `attachmentIds` claims them). */
   readonly attachments: AttachmentStore;
   private readonly log: RoomLogger;
@@ -58,9 +88,13 @@ export class ChatRoom {
   private readonly directory: Directory;
   private readonly dispatcher: Dispatcher;
   private readonly ctx: RoomContext;
-  /** Frames waiting for the next group commit. */
-  private inbox: [Connection, string | null][] = [];
+  /** Frames waiting for the next group commit: `inbox[inboxHead…]`, oldest first. */
+  private inbox: Queued[] = [];
+  private inboxHead = 0;
   private drainScheduled = false;
+  /** Arrival time of the frame being processed (for the ack latency). */
+  private arrivedAt: number | undefined;
+  private stopping = false;
 
   constructor(
     readonly tenantId: string,
@@ -83,13 +117,23 @@ export class ChatRoom {
        * Not `clock`: a test or operator clock may be moved, while coalescing is about real time.
        */
       timers?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+      /** Counters to add to (a host may share one object between its rooms); default the room's own. */
+      metrics?: RoomMetrics;
+      /** The bounds of the inbox under overload (shared by the rooms of a process); default {@link DEFAULT_OVERLOAD}. */
+      admission?: Admission;
     },
   ) {
     this.store = deps.store;
     this.log = deps.log ?? silentLogger;
-    this.conns = new Connections(this.log, (conn) => {
-      this.closed(conn);
-    });
+    this.metrics = deps.metrics ?? new RoomMetrics();
+    this.admission = deps.admission ?? new Admission(undefined, this.metrics);
+    this.conns = new Connections(
+      this.log,
+      (conn) => {
+        this.closed(conn);
+      },
+      this.metrics,
+    );
     this.attachments = new AttachmentStore(deps.store.db, tenantId);
     this.audit = new ListenAudit(deps.store.db, tenantId);
     this.timers = new RoomTimers(deps.clock, this.log);
@@ -102,6 +146,8 @@ export class ChatRoom {
       limits: deps.limits ?? (() => DEFAULT_LIMITS),
       timers: deps.timers ?? systemClock,
       now: () => deps.clock.now(),
+      metrics: this.metrics,
+      arrivedAt: () => this.arrivedAt,
       tx: <T>(fn: (after: After[]) => T): T => {
         const after: After[] = [];
         // Inside a batch this is a savepoint: a refused frame rolls back alone. The callbacks run
@@ -174,6 +220,12 @@ export class ChatRoom {
       this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
       return false;
     }
+    const busy = this.stopping ? 'shutting_down' : this.admission.busy();
+    if (busy) {
+      this.metrics.refused(busy);
+      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', overloadMessage(busy), this.admission.retryAfterMs(), 'server_capacity');
+      return false;
+    }
     const limits = this.ctx.limits();
     const mine = [...this.conns.ofUser(principal.role, principal.subjectId)];
     if (clientId) {
@@ -184,10 +236,12 @@ export class ChatRoom {
       }
     }
     if (this.conns.size >= limits.connectionsPerTenant) {
+      this.metrics.refused('connections_per_tenant');
       this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_tenant: too many connections for this organisation', 5000, 'connections_per_tenant');
       return false;
     }
     if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= limits.connectionsPerUser) {
+      this.metrics.refused('connections_per_user');
       this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_user: too many connections for this user', 5000, 'connections_per_user');
       return false;
     }
@@ -203,6 +257,7 @@ export class ChatRoom {
       audits: new Map(),
       rate: newRateState(this.now(), limits.framesPerMinute),
       closed: false,
+      queued: 0,
     };
     state.helloTimer = this.deps.clock.setTimeout(() => {
       if (!state.hello && !state.closed) {
@@ -211,6 +266,7 @@ export class ChatRoom {
       }
     }, HELLO_DEADLINE_MS);
     this.conns.add(state);
+    this.metrics.connections += 1;
     return true;
   }
 
@@ -219,10 +275,29 @@ export class ChatRoom {
     const state = this.conns.get(conn.id);
     if (!state) return;
     state.closed = true;
+    this.metrics.connections -= 1;
     this.deps.clock.clearTimeout(state.helloTimer);
     this.conns.remove(state);
     this.subs.endListens(state, 'disconnected');
     this.directory.disconnected(state);
+  }
+
+  /**
+   * Provisioning disabled or deleted an agent (their auth sessions are revoked already): their
+   * sockets close with 4401, the chats they handle go back to the queue, transfers offered to
+   * them are cancelled, and every console's roster shows them gone (docs/provisioning.md § 9).
+   */
+  agentCutOff(agentId: string): void {
+    for (const state of [...this.conns.ofAgent(agentId)]) {
+      this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
+      this.closed(state.conn);
+    }
+    this.directory.cutOff(agentId);
+  }
+
+  /** Permission changes from provisioning, applied at once; see {@link Directory.applyPermissions}. */
+  applyPermissions(changes: readonly { agentId: string; channelId: string; permissions: ChannelPermissions }[]): void {
+    this.directory.applyPermissions(changes);
   }
 
   /** Closes every socket of an auth session (logout, revoked chat). */
@@ -235,10 +310,22 @@ export class ChatRoom {
     }
   }
 
-  /** Closes every socket and stops the timers (shutdown); clients reconnect and resume elsewhere or later. */
-  shutdown(): void {
+  /**
+   * Shutdown: refuses new work from now on (frames: `overloaded`, retryable; connections: 4429),
+   * stops the timers, answers the frames still waiting in the inbox `overloaded` (their clients
+   * send them again after reconnecting: nothing of them was stored), waits until the batches
+   * already committed are on disk and their answers are out, then closes every socket with 1001
+   * (clients reconnect and resume, here after a restart or elsewhere).
+   */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    this.admission.stop();
     this.timers.stop();
     this.directory.stop();
+    this.takeInbox(this.inbox.length - this.inboxHead, (e) => {
+      this.refuse(e.state, e.raw, 'shutting_down');
+    });
+    await this.conns.settled();
     for (const state of [...this.conns.values()]) {
       state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
       this.closed(state.conn);
@@ -247,12 +334,25 @@ export class ChatRoom {
 
   /** One incoming frame. Never throws: every failure becomes a `nack`, an `error` or a close. */
   receive(conn: Connection, raw: string | null): void {
+    const bytes = raw?.length ?? 0;
+    this.metrics.framesIn += 1;
+    this.metrics.bytesIn += bytes;
     const defer = this.deps.defer;
     if (!defer) {
       this.process(conn, raw);
       return;
     }
-    this.inbox.push([conn, raw]);
+    const state = this.conns.get(conn.id);
+    if (!state || state.closed) return;
+    const refused = this.stopping ? 'shutting_down' : this.admission.refuse(bytes, state.queued);
+    if (refused) {
+      this.refuse(state, raw, refused);
+      return;
+    }
+    const at = performance.now();
+    state.queued += 1;
+    this.inbox.push({ state, raw, bytes, at });
+    this.admission.added(this, bytes, at);
     if (this.drainScheduled) return;
     this.drainScheduled = true;
     defer(() => {
@@ -260,35 +360,153 @@ export class ChatRoom {
     });
   }
 
-  /** Processes the queued frames in one transaction, then releases everything they produced. */
+  /**
+   * Answers a frame that is not admitted, as cheaply as possible: a `send` or a command gets
+   * `nack overloaded` (retryable, with `retryAfterMs`), a `ping` its `pong`, `typing` nothing; a
+   * connection that has not said hello yet (or a frame that is not JSON) is closed with 4429.
+   * Every refused frame counts against the connection's frame budget: over it the answer is
+   * `nack rate_limited` instead, and far over it the connection is closed (4429).
+   */
+  private refuse(state: ConnState, raw: string | null, reason: OverloadReason): void {
+    this.metrics.refused(reason);
+    if (state.closed) return;
+    const retryAfterMs = this.admission.retryAfterMs();
+    let peek: Peek | undefined;
+    try {
+      const parsed: unknown = raw === null ? undefined : JSON.parse(raw);
+      if (typeof parsed === 'object' && parsed !== null) peek = parsed;
+    } catch {
+      peek = undefined;
+    }
+    if (!state.hello || !peek) {
+      this.conns.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', overloadMessage(reason), retryAfterMs, 'server_capacity');
+      this.closed(state.conn);
+      return;
+    }
+    const ids = {
+      ...(typeof peek.rid === 'string' && peek.rid.length <= MAX_ID ? { rid: peek.rid } : {}),
+      ...(peek.t === 'send' && typeof peek.cmid === 'string' && peek.cmid.length <= MAX_ID ? { cmid: peek.cmid } : {}),
+    };
+    if (ids.rid === undefined && ids.cmid === undefined) {
+      if (this.dispatcher.charge(state)) return;
+      if (peek.t === 'ping' && typeof peek.n === 'number') this.conns.send(state, { t: 'pong', n: peek.n });
+      return; // typing and the like: dropped
+    }
+    // Over its frame budget the client hears of that limit (`rate_limited`), as it would unloaded.
+    if (this.dispatcher.rateLimited(state, ids)) return;
+    this.conns.send(state, { t: 'nack', ...ids, code: 'overloaded', retryable: true, retryAfterMs, message: overloadMessage(reason), limit: 'server_capacity' });
+  }
+
+  /** Removes the oldest `n` frames from the inbox (updating the counts), handing each to `each`. */
+  private takeInbox(n: number, each: (e: Queued) => void): void {
+    let bytes = 0;
+    const end = this.inboxHead + n;
+    for (let i = this.inboxHead; i < end; i += 1) {
+      const e = this.inbox[i];
+      if (!e) continue;
+      bytes += e.bytes;
+      e.state.queued -= 1;
+      each(e);
+    }
+    this.inboxHead = end;
+    if (this.inboxHead >= this.inbox.length) {
+      this.inbox = [];
+      this.inboxHead = 0;
+    } else if (this.inboxHead > 4096 && this.inboxHead * 2 > this.inbox.length) {
+      this.inbox = this.inbox.slice(this.inboxHead);
+      this.inboxHead = 0;
+    }
+    this.admission.removed(this, n, bytes, this.inbox[this.inboxHead]?.at);
+  }
+
+  /**
+   * Processes the oldest queued frames in one transaction (at most `batchFrames`, and no longer
+   * than `batchMs`), then releases everything they produced once the commit is on disk. What
+   * remains waits for the next turn of the event loop.
+   */
   private drain(): void {
     this.drainScheduled = false;
-    const batch = this.inbox.splice(0);
-    if (batch.length === 0) return;
+    const waiting = this.inbox.length - this.inboxHead;
+    if (waiting === 0) return;
+    const { batchFrames, batchMs } = this.admission.limits;
+    const start = this.inboxHead;
+    const started = performance.now();
+    let taken = 0;
+    const run = () => {
+      while (taken < waiting && taken < batchFrames) {
+        const e = this.inbox[start + taken];
+        taken += 1;
+        if (!e) continue;
+        this.metrics.queueMs.record(started - e.at);
+        this.arrivedAt = e.at;
+        if (!e.state.closed) this.dispatcher.process(e.state, e.raw);
+        if (performance.now() - started >= batchMs) break;
+      }
+      this.arrivedAt = undefined;
+    };
+    const db = this.store.db;
+    let durable: Promise<void> | undefined;
     let held: (() => void)[];
     try {
       held = this.conns.hold(() => {
-        this.store.db.transaction(() => {
-          for (const [conn, raw] of batch) this.process(conn, raw);
-        });
+        if (db.transactionDeferred) durable = db.transactionDeferred(run).durable;
+        else db.transaction(run);
       });
     } catch (error) {
+      this.arrivedAt = undefined;
       // The commit itself failed (disk full, I/O error): nothing of this batch was stored, so
       // nothing may be acknowledged. Drop the held replies and let the clients resend (same cmid).
-      this.log.warn('batch.failed', { frames: batch.length, error: errorName(error) });
-      for (const [conn] of batch) {
-        conn.close(CLOSE.OVERLOADED, 'storage error; retry');
-        this.closed(conn);
-      }
+      this.log.warn('batch.failed', { frames: taken, error: errorName(error) });
+      this.takeInbox(taken, (e) => {
+        this.storageFailed(e.state);
+      });
+      this.scheduleDrain();
       return;
     }
-    for (const run of held) run();
+    const ms = performance.now() - started;
+    const batch = this.inbox.slice(start, start + taken);
+    this.takeInbox(taken, () => undefined);
+    this.admission.measured(taken, ms);
+    this.metrics.commits += 1;
+    this.metrics.committedFrames += taken;
+    this.metrics.commitMs.record(ms);
+    const synced = performance.now();
+    this.conns.release(
+      held,
+      durable?.then(() => {
+        this.metrics.syncMs.record(performance.now() - synced);
+      }),
+      () => {
+        this.log.warn('batch.sync_failed', { frames: taken });
+        for (const e of batch) this.storageFailed(e.state);
+      },
+    );
+    this.scheduleDrain();
+  }
+
+  /** More frames wait: another batch on the next turn of the event loop. */
+  private scheduleDrain(): void {
+    const defer = this.deps.defer;
+    if (!defer || this.drainScheduled || this.inbox.length === this.inboxHead) return;
+    this.drainScheduled = true;
+    defer(() => {
+      this.drain();
+    });
+  }
+
+  /** A batch of this connection could not be stored: it reconnects and resends (same cmids). */
+  private storageFailed(state: ConnState): void {
+    if (state.closed) return;
+    state.conn.close(CLOSE.OVERLOADED, 'storage error; retry');
+    this.closed(state.conn);
   }
 
   private process(conn: Connection, raw: string | null): void {
     const state = this.conns.get(conn.id);
     if (!state || state.closed) return;
+    this.arrivedAt = performance.now();
     this.dispatcher.process(state, raw);
+    this.arrivedAt = undefined;
   }
 
   /**
@@ -387,4 +605,9 @@ export class ChatRoom {
   setPermissions(agentId: string, channelId: string, perms: ChannelPermissions): void {
     this.directory.setPermissions(agentId, channelId, perms);
   }
+}
+
+/** The words of an overload refusal: which bound, and what to do. */
+function overloadMessage(reason: OverloadReason): string {
+  return reason === 'shutting_down' ? 'shutting_down: the server is restarting; retry in a moment' : `server_capacity (${reason}): the server is busy; retry in a moment`;
 }

@@ -45,7 +45,11 @@ export class Roster extends Coalescer<string> {
     const records: AgentInfo[] = [];
     for (const id of ids) {
       const agent = store.agent(id);
-      if (agent) records.push(store.agentInfo(agent, this.isOnline(id)));
+      if (!agent) continue;
+      // A disabled or deleted agent: offline and in no channel (no transfer offers them, no
+      // Dashboard lists them); the next snapshot leaves them out.
+      if ((agent.disabled_at ?? null) !== null || (agent.deleted_at ?? null) !== null) records.push({ ...store.agentInfo(agent, false), channelIds: [] });
+      else records.push(store.agentInfo(agent, this.isOnline(id)));
     }
     if (records.length === 0) return;
     const texts = frameTexts(records);

@@ -260,6 +260,69 @@ export class Transfers {
     });
   }
 
+  /**
+   * An agent can no longer work in some chats (disabled, deleted, or no longer allowed to answer
+   * in their channel): the chats among `sessions` that they handle go back to their channel's
+   * queue (keeping their place by `createdAt`; a transfer they had offered ends with it), and
+   * transfers offered to them are cancelled. One transaction; the events carry `reason:
+   * 'agent-unavailable'`. Returns the number of chats changed.
+   */
+  release(agentId: string, sessions: readonly SessionRow[]): number {
+    const agent = this.store.agent(agentId);
+    if (!agent || sessions.length === 0) return 0;
+    const requeued = new Set<string>();
+    let changed = 0;
+    this.ctx.tx((after) => {
+      const at = this.ctx.now();
+      for (const s of sessions) {
+        const session = this.store.session(s.id);
+        if (!session) continue;
+        const before = this.dir.board.visibilityOf(session);
+        if (session.status === 'active' && session.agent_id === agentId) {
+          const channel = this.store.channel(session.channel_id);
+          if (!channel || !this.store.requeue(session.id, session.channel_id, at)) continue;
+          if (session.transfer_to !== null) {
+            this.conversation.appendSystem(session.id, 'transfer-cancelled', `The transfer was cancelled: ${agent.name} is no longer available`, at, after, '', this.meta(session));
+          }
+          this.store.stopHandling(session.id, agentId, at, 'requeued');
+          this.conversation.appendSystem(session.id, 'requeued', `${agent.name} is no longer available: the chat went back to the ${channel.name} queue`, at, after, '', {
+            fromAgentId: agent.id,
+            fromAgentName: agent.name,
+            channelId: channel.id,
+            channelName: channel.name,
+            reason: 'agent-unavailable',
+          });
+          this.conversation.appendSystem(session.id, 'queued', channel.welcome_message, at, after);
+          requeued.add(session.channel_id);
+          after.push(() => {
+            this.dir.presence.sendToCustomer(session.id);
+          });
+        } else if (session.transfer_to === agentId) {
+          if (!this.store.clearTransfer(session.id)) continue;
+          this.conversation.appendSystem(session.id, 'transfer-cancelled', `The transfer to ${agent.name} was cancelled: ${agent.name} is no longer available`, at, after, '', {
+            ...this.meta(session),
+            reason: 'agent-unavailable',
+          });
+        } else {
+          continue;
+        }
+        changed += 1;
+        this.dir.board.sessionChanged(session.id, after, before);
+        if (session.agent_id !== null && session.agent_id !== agentId) this.dir.agentChanged(session.agent_id, after);
+        after.push(() => {
+          this.cancelTimer(session.id);
+          this.conversation.revalidate(session.id);
+        });
+      }
+      this.dir.agentChanged(agentId, after);
+      after.push(() => {
+        for (const channelId of requeued) this.dir.queuePositions(channelId);
+      });
+    });
+    if (changed > 0) this.ctx.log.info('agent.released', { chats: changed });
+    return changed;
+  }
+
   /** Details of a session's pending transfer, for the events that end it. */
   private meta(session: SessionRow): EventMeta {
     const from = session.transfer_from ? this.store.agent(session.transfer_from) : undefined;

@@ -12,6 +12,7 @@ import type { SessionIdentity } from '../identity/customer-identity.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import type { Connections } from './connections.js';
 import type { RoomLimits } from './limits.js';
+import type { RoomMetrics } from './metrics.js';
 import type { RateState } from './rate-limit.js';
 
 /** A live socket as the room sees it. Hosts adapt their socket type to this. */
@@ -21,6 +22,12 @@ export interface Connection {
   close(code: number, reason: string): void;
   /** Bytes queued for sending and not yet written (backpressure). */
   bufferedAmount(): number;
+  /**
+   * Optional: hold this socket's writes until `uncork` (calls nest), so that the frames of one
+   * batch leave in one system call. The Node host passes the TCP socket's `cork`/`uncork`.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** Where the room reports what happened; never receives message bodies, tokens or personal data. */
@@ -56,6 +63,8 @@ export interface ConnState {
   /** Frame budget and typing allowance (rate-limit.ts). */
   readonly rate: RateState;
   closed: boolean;
+  /** Frames of this connection waiting in the room's inbox (admission.ts bounds them). */
+  queued: number;
 }
 
 /** Reply helpers raise this to answer a command with a `nack`. */
@@ -103,6 +112,10 @@ export interface RoomContext {
   /** The tenant's limits now (server options, later with per-tenant values on top). */
   limits(): Readonly<RoomLimits>;
   now(): number;
+  /** The room's counters (metrics.ts). */
+  readonly metrics: RoomMetrics;
+  /** When the frame being processed arrived (`performance.now()`), for the ack latency; undefined outside a frame. */
+  arrivedAt(): number | undefined;
   /**
    * Runs `fn` in one transaction; the `after` callbacks run in order once it has committed.
    * Inside a group commit this is a savepoint: a refused frame rolls back alone, and the frames

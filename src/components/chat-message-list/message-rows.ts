@@ -87,6 +87,9 @@ export function eventText(m: ChatMessage): string {
       return msg(str`${to} declined the transfer`, { id: 'chat-message-list.event.transfer-declined' });
     case 'transfer-cancelled':
       if (to === '') return m.text;
+      if (meta.reason === 'agent-unavailable') {
+        return msg(str`The transfer to ${to} was cancelled: ${to} is no longer available`, { id: 'chat-message-list.event.transfer-cancelled-unavailable' });
+      }
       return name.trim() !== '' && name !== to
         ? msg(str`${name} cancelled the transfer to ${to}`, { id: 'chat-message-list.event.transfer-cancelled-by' })
         : msg(str`The transfer to ${to} was cancelled`, { id: 'chat-message-list.event.transfer-cancelled' });
@@ -96,6 +99,9 @@ export function eventText(m: ChatMessage): string {
     case 'requeued': {
       const who = from !== '' ? from : name;
       if (who === '' || meta.channelName === undefined) return m.text;
+      if (meta.reason === 'agent-unavailable') {
+        return msg(str`${who} is no longer available: the chat went back to the ${meta.channelName} queue`, { id: 'chat-message-list.event.requeued-unavailable' });
+      }
       return msg(str`${who} moved the chat to the ${meta.channelName} queue`, { id: 'chat-message-list.event.requeued' });
     }
     case 'taken-over':

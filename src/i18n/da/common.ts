@@ -12,6 +12,7 @@ export const templates = {
   'common.connection.limit.tenant': 'Chattjenesten har nået sit antal forbindelser for jeres organisation. Prøver igen om lidt…',
   'common.connection.limit.user': 'Du har for mange chatvinduer åbne. Luk et; vi prøver igen om lidt…',
   'common.connection.limit.frames': 'For mange forespørgsler på kort tid. Prøver igen om lidt…',
+  'common.connection.limit.capacity': 'Chattjenesten er meget travl lige nu. Prøver igen om lidt…',
   'common.connection.retry': 'Prøv igen',
   'common.connection.restored': 'Forbindelsen er genoprettet',
   'common.time.now': 'nu',

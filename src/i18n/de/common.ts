@@ -12,6 +12,7 @@ export const templates = {
   'common.connection.limit.tenant': 'Der Chat-Dienst hat die Zahl der Verbindungen für Ihre Organisation erreicht. Neuer Versuch in Kürze…',
   'common.connection.limit.user': 'Sie haben zu viele Chat-Fenster geöffnet. Schließen Sie eines; neuer Versuch in Kürze…',
   'common.connection.limit.frames': 'Zu viele Anfragen in kurzer Zeit. Neuer Versuch in Kürze…',
+  'common.connection.limit.capacity': 'Der Chat-Dienst ist gerade stark ausgelastet. Neuer Versuch in Kürze…',
   'common.connection.retry': 'Erneut versuchen',
   'common.connection.restored': 'Verbindung wiederhergestellt',
   'common.time.now': 'jetzt',

@@ -12,6 +12,7 @@ export const templates = {
   'common.connection.limit.tenant': 'Chat-palvelun yhteyksien enimmäismäärä organisaatiollenne on täynnä. Yritetään pian uudelleen…',
   'common.connection.limit.user': 'Sinulla on liian monta chat-ikkunaa auki. Sulje yksi; yritetään pian uudelleen…',
   'common.connection.limit.frames': 'Liian monta pyyntöä lyhyessä ajassa. Yritetään pian uudelleen…',
+  'common.connection.limit.capacity': 'Chat-palvelu on juuri nyt hyvin kuormittunut. Yritetään pian uudelleen…',
   'common.connection.retry': 'Yritä uudelleen',
   'common.connection.restored': 'Yhteys palautui',
   'common.time.now': 'nyt',

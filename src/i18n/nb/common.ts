@@ -12,6 +12,7 @@ export const templates = {
   'common.connection.limit.tenant': 'Chattjenesten har nådd antallet tilkoblinger for organisasjonen deres. Prøver igjen straks…',
   'common.connection.limit.user': 'Du har for mange chattevinduer åpne. Lukk ett; vi prøver igjen straks…',
   'common.connection.limit.frames': 'For mange forespørsler på kort tid. Prøver igjen straks…',
+  'common.connection.limit.capacity': 'Chattjenesten er svært travel akkurat nå. Prøver igjen straks…',
   'common.connection.retry': 'Prøv igjen',
   'common.connection.restored': 'Forbindelsen er gjenopprettet',
   'common.time.now': 'nå',

@@ -12,6 +12,7 @@ export const templates = {
   'common.connection.limit.tenant': 'Chattjänsten har nått sitt antal anslutningar för er organisation. Försöker igen strax…',
   'common.connection.limit.user': 'Du har för många chattfönster öppna. Stäng ett; vi försöker igen strax…',
   'common.connection.limit.frames': 'För många förfrågningar på kort tid. Försöker igen strax…',
+  'common.connection.limit.capacity': 'Chattjänsten är mycket belastad just nu. Försöker igen strax…',
   'common.connection.retry': 'Försök igen',
   'common.connection.restored': 'Anslutningen är återställd',
   'common.time.now': 'nu',
