@@ -30,7 +30,9 @@ if (files.length === 0) {
 const name = basename(dir);
 mkdirSync(join(ROOT, '.test-results'), { recursive: true });
 const concurrency = process.env.NODE_TEST_CONCURRENCY ?? '1';
-const timeout = process.env.NODE_TEST_TIMEOUT_MS ?? '60000';
+// Per test. Generous: a test that spawns server processes (the CLI's, the packed server) took
+// up to 80 s on a 2-core machine at load 20; a test that truly hangs still ends.
+const timeout = process.env.NODE_TEST_TIMEOUT_MS ?? '180000';
 
 const args = [
   '--import',
