@@ -1,5 +1,4 @@
 /** Danish strings shared by several elements (ids start with `common.`). */
-import { str } from '@lit/localize';
 
 export const templates = {
   'common.visitor': 'Besøgende',
@@ -14,7 +13,4 @@ export const templates = {
   'common.connection.limit.frames': 'For mange forespørgsler på kort tid. Prøver igen om lidt…',
   'common.connection.retry': 'Prøv igen',
   'common.connection.restored': 'Forbindelsen er genoprettet',
-  'common.time.now': 'nu',
-  'common.time.minutes': str`${0} min.`,
-  'common.time.hours': str`${0} t.`,
 };
