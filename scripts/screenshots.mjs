@@ -14,6 +14,11 @@
 //             docs/screenshots/customer-files.png       (the same files in the widget)
 //             docs/screenshots/agent-request-dialog.png (Create request, prefilled from the chat)
 //             docs/screenshots/demo-request-page.png   (the request in the sample CRM, opened from the chat)
+//   6. the console on a right-to-left page (rtl-console.png), the console and the widget given
+//      dir="rtl" (rtl-console-mirrored.png, rtl-widget.png), in the
+//      dark theme (dark-console.png, dark-widget.png), at 320 px width (narrow-console.png,
+//      narrow-widget.png) and at 200 % zoom (zoom-console.png, zoom-widget.png: the window's
+//      CSS viewport halved, as the browser's zoom does)
 //   and prints their paths.
 //
 // Env: CHROME_PATH (default /usr/bin/chromium).
@@ -128,6 +133,56 @@ async function agentSays(page, name, text) {
   const box = page.getByRole('textbox', { name: `Message to ${name}` });
   await box.fill(text);
   await box.press('Enter');
+}
+
+/** Right-to-left, dark theme, 320 px and 200 % zoom pictures of the console and the widget; returns their paths. */
+async function layoutShots(agent, kim) {
+  const shots = [];
+  const shot = async (page, name) => {
+    const path = join(OUT, name);
+    await page.evaluate(BLUR);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path });
+    shots.push(path);
+  };
+  log('a right-to-left page; elements given dir="rtl"');
+  // The page mirrors; the English console keeps its own direction (its texts are left to right).
+  await agent.evaluate("document.documentElement.dir = 'rtl'");
+  await shot(agent, 'rtl-console.png');
+  // An element given dir="rtl" (as a right-to-left language will) mirrors its layout.
+  await agent.evaluate("document.querySelector('chat-window').setAttribute('dir', 'rtl')");
+  await shot(agent, 'rtl-console-mirrored.png');
+  await agent.evaluate("document.querySelector('chat-window').removeAttribute('dir'); document.documentElement.dir = 'ltr'");
+  await kim.evaluate("document.querySelector('chat-visitor').setAttribute('dir', 'rtl')");
+  await shot(kim, 'rtl-widget.png');
+  await kim.evaluate("document.querySelector('chat-visitor').removeAttribute('dir')");
+
+  log('the dark theme');
+  await agent.selectOption('#theme', 'dark');
+  await kim.selectOption('[data-chat-theme]', 'dark');
+  await shot(agent, 'dark-console.png');
+  await shot(kim, 'dark-widget.png');
+  await agent.selectOption('#theme', 'light');
+  await kim.selectOption('[data-chat-theme]', 'light');
+
+  log('320 px wide');
+  await agent.setViewportSize({ width: 320, height: 800 });
+  await kim.setViewportSize({ width: 320, height: 640 });
+  await agent.locator('#chat').scrollIntoViewIfNeeded();
+  await shot(agent, 'narrow-console.png');
+  await shot(kim, 'narrow-widget.png');
+
+  log('200 % zoom');
+  // 200 % zoom of a 1440×900 (1280×800) window lays the page out in 720×450 (640×400) CSS pixels.
+  await agent.setViewportSize({ width: 720, height: 450 });
+  await kim.setViewportSize({ width: 640, height: 400 });
+  await agent.locator('#chat').scrollIntoViewIfNeeded();
+  await shot(agent, 'zoom-console.png');
+  await shot(kim, 'zoom-widget.png');
+  await agent.setViewportSize({ width: 1440, height: 900 });
+  await kim.setViewportSize({ width: 1280, height: 800 });
+  await agent.evaluate('window.scrollTo(0, 0)');
+  return shots;
 }
 
 /** The agent tools on Kim's conversation; returns the pictures' paths. */
@@ -257,9 +312,10 @@ async function main() {
     await agent.screenshot({ path: consolePath });
     const widgetPath = join(OUT, 'customer-widget.png');
     await kim.screenshot({ path: widgetPath });
+    const layout = await layoutShots(agent, kim);
     const toolShots = await agentToolShots(agent, kim);
     log('written:');
-    process.stdout.write(`${[consolePath, widgetPath, ...toolShots].map((f) => relative(ROOT, f)).join('\n')}\n`);
+    process.stdout.write(`${[consolePath, widgetPath, ...layout, ...toolShots].map((f) => relative(ROOT, f)).join('\n')}\n`);
   } finally {
     await browser.close();
     await server.stop();

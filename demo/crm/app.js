@@ -119,6 +119,8 @@ async function signIn(event) {
     current = { agentId: agent.id, name: agent.name, token };
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(current));
     showConsole();
+    // The form that had focus is gone: focus goes to the chat panel (not to <body>).
+    chatPanel.focus();
   } catch (error) {
     showError(`Sign-in failed: ${error.message}`);
   } finally {
@@ -212,11 +214,23 @@ async function signOut({ expired = false } = {}) {
 // ---- language ------------------------------------------------------------------------------------
 
 async function applyLanguage(locale) {
+  // The chat speaks the chosen language (each chat element marks itself with its `lang`); the rest
+  // of this sample page stays in English.
   await setChatLocale(locale);
-  // The chat speaks the chosen language; the rest of this sample page stays in English.
-  consoleBox.lang = getChatLocale();
   languageSelect.value = getChatLocale();
   sessionStorage.setItem('nordlys-crm.lang', getChatLocale());
+}
+
+// ---- theme ---------------------------------------------------------------------------------------
+
+const chatPanel = $('chat');
+const themeSelect = $('theme');
+
+/** The chat panel in the light or the dark theme (themes/dark.css applies to a container). */
+function applyTheme(theme) {
+  chatPanel.classList.toggle('chat-theme-dark', theme === 'dark');
+  themeSelect.value = theme;
+  sessionStorage.setItem('nordlys-crm.theme', theme);
 }
 
 // ---- start -----------------------------------------------------------------------------------------
@@ -224,6 +238,8 @@ async function applyLanguage(locale) {
 signInForm.addEventListener('submit', (e) => void signIn(e));
 signOutButton.addEventListener('click', () => void signOut());
 languageSelect.addEventListener('change', () => void applyLanguage(languageSelect.value));
+themeSelect.addEventListener('change', () => applyTheme(themeSelect.value));
+applyTheme(sessionStorage.getItem('nordlys-crm.theme') === 'dark' ? 'dark' : 'light');
 
 void applyLanguage(sessionStorage.getItem('nordlys-crm.lang') ?? 'en');
 

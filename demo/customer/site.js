@@ -10,6 +10,16 @@ language?.addEventListener('change', () => {
   void setChatLocale(language.value);
 });
 
+// The chat's theme: the dark theme (themes/dark.css) applies to the widget alone.
+const theme = document.querySelector('[data-chat-theme]');
+const applyTheme = (value) => {
+  document.querySelector('chat-visitor')?.classList.toggle('chat-theme-dark', value === 'dark');
+  if (theme) theme.value = value;
+  sessionStorage.setItem('nordlys-shop.theme', value);
+};
+theme?.addEventListener('change', () => applyTheme(theme.value));
+applyTheme(sessionStorage.getItem('nordlys-shop.theme') === 'dark' ? 'dark' : 'light');
+
 // "Chat with our team" buttons on the page open the widget.
 const widget = document.querySelector('chat-visitor');
 for (const link of document.querySelectorAll('[data-open-chat]')) {

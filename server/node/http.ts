@@ -176,7 +176,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** `/demo/…` and `/dist/…` from the static root (never outside it); 404 otherwise. */
+/** `/demo/…`, `/dist/…` and `/themes/…` from the static root (never outside it); 404 otherwise. */
 export function staticFileFrom(staticRoot: string | undefined): (request: HttpRequest) => Response {
   const root = staticRoot === undefined ? undefined : resolve(staticRoot);
   return (request) => {
@@ -187,7 +187,7 @@ export function staticFileFrom(staticRoot: string | undefined): (request: HttpRe
     } catch {
       throw new HttpError(400, 'invalid', 'bad path');
     }
-    if (!rel.startsWith('/demo/') && !rel.startsWith('/dist/') && rel !== '/demo') throw new HttpError(404, 'not_found', 'not found');
+    if (!rel.startsWith('/demo/') && !rel.startsWith('/dist/') && !rel.startsWith('/themes/') && rel !== '/demo') throw new HttpError(404, 'not_found', 'not found');
     let file = resolve(join(root, rel));
     if (!file.startsWith(root + sep)) throw new HttpError(404, 'not_found', 'not found');
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

@@ -11,7 +11,7 @@ export {
   type MemoryCrmRequest,
   type MemoryCrmSession,
 } from './memory-provider.js';
-export { formatPhone, normalizePhone, type PhoneRegion } from './phone.js';
+export { formatPhone, loadPhoneFormatting, normalizePhone, type PhoneRegion } from './phone.js';
 export { foldText, nameSimilarity, NAME_THRESHOLD, rankMatches, scoreContact } from './match.js';
 // The reference server's input rules, for hosts whose own CRM endpoint should refuse what it does.
 export { checkCompany, checkContact, checkRequest, CRM_LIMITS, type Checked, type FieldErrors } from './validate.js';

@@ -8,6 +8,8 @@
  * one exists. Pure code, shared by the browser library and the reference server.
  */
 
+import type { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 export type PhoneRegion = 'SE' | 'NO' | 'DK' | 'FI' | 'IS';
 
 interface Plan {
@@ -66,74 +68,40 @@ export function normalizePhone(input: string, defaultRegion: PhoneRegion = 'SE')
   return national.length >= plan.min && national.length <= plan.max ? `+${plan.cc}${national}` : null;
 }
 
-/** Swedish area codes of one and two digits (all others have three or four). */
-const SE_SHORT_AREAS = new Set(['8', '11', '13', '16', '18', '19', '21', '23', '26', '31', '33', '35', '36', '40', '42', '44', '46', '54', '60', '63', '90']);
 
-/** Groups digits from the left by the sizes given; the last group takes what is left. */
-function groups(digits: string, sizes: readonly number[]): string {
-  const out: string[] = [];
-  let i = 0;
-  for (const size of sizes) {
-    if (i >= digits.length) break;
-    out.push(digits.slice(i, i + size));
-    i += size;
-  }
-  if (i < digits.length) out.push(digits.slice(i));
-  return out.join(' ');
+let phoneLib: { parsePhoneNumberFromString: typeof parsePhoneNumberFromString } | undefined;
+let phoneLibLoading: Promise<void> | undefined;
+
+/**
+ * Loads the numbering plans of every country (libphonenumber-js with its "min" metadata, a chunk
+ * of its own of about 25 kB, fetched the first time a number is shown) so that
+ * {@link formatPhone} can group numbers. Resolves once they are there; never rejects (a number
+ * that cannot be grouped is shown as it is).
+ */
+export function loadPhoneFormatting(): Promise<void> {
+  phoneLibLoading ??= import('libphonenumber-js/min').then(
+    (lib) => {
+      phoneLib = lib;
+    },
+    () => undefined,
+  );
+  return phoneLibLoading;
 }
 
-/** A Swedish subscriber number (after the area code) as written there: `123 45 67`, `12 34 56`, `123 45`. */
-function swedishSubscriber(rest: string): string {
-  switch (rest.length) {
-    case 8:
-      return groups(rest, [3, 3, 2]);
-    case 7:
-      return groups(rest, [3, 2, 2]);
-    case 6:
-      return groups(rest, [2, 2, 2]);
-    case 5:
-      return groups(rest, [3, 2]);
-    default:
-      return rest;
-  }
+/** True once {@link loadPhoneFormatting} has finished: {@link formatPhone} groups numbers. */
+export function phoneFormattingLoaded(): boolean {
+  return phoneLib !== undefined;
 }
 
 /**
- * A phone number for people to read: an E.164 number of a Nordic country grouped as it is written
- * there (`+46701234567` → `+46 70 123 45 67`, `+4791234567` → `+47 912 34 567`,
- * `+4533123456` → `+45 33 12 34 56`, `+358401234567` → `+358 40 123 4567`). Numbers of other
- * countries, and text that is not an E.164 number, are returned as they are.
- * For display only: compare and store the E.164 form.
+ * A phone number for people to read, in international form grouped as it is written in its
+ * country (`+46701234567` → `+46 70 123 45 67`, `+442079460958` → `+44 20 7946 0958`), by
+ * libphonenumber-js. Until {@link loadPhoneFormatting} has finished, and for text that is not a
+ * possible E.164 number, the input is returned as it is. For display only: compare and store the
+ * E.164 form.
  */
 export function formatPhone(e164: string): string {
-  if (!/^\+[1-9]\d{7,14}$/.test(e164)) return e164;
-  const digits = e164.slice(1);
-  const plan = BY_CC.find((p) => digits.startsWith(p.cc));
-  // Other countries: grouping them wrongly would be worse than not grouping them.
-  if (!plan) return e164;
-  const national = digits.slice(plan.cc.length);
-  if (national.length < plan.min || national.length > plan.max) return e164;
-  let body: string;
-  switch (plan.cc) {
-    case '46': {
-      const area = national.startsWith('7') ? national.slice(0, 2) : national.startsWith('8') ? '8' : SE_SHORT_AREAS.has(national.slice(0, 2)) ? national.slice(0, 2) : national.slice(0, 3);
-      body = `${area} ${swedishSubscriber(national.slice(area.length))}`;
-      break;
-    }
-    case '47':
-      body = /^[49]/.test(national) ? groups(national, [3, 2, 3]) : groups(national, [2, 2, 2, 2]);
-      break;
-    case '45':
-      body = groups(national, [2, 2, 2, 2]);
-      break;
-    case '358': {
-      const area = /^(4\d|50)/.test(national) ? national.slice(0, 2) : national.startsWith('9') ? '9' : national.slice(0, 2);
-      const rest = national.slice(area.length);
-      body = `${area} ${rest.length > 4 ? groups(rest, [rest.length - 4, 4]) : rest}`;
-      break;
-    }
-    default:
-      body = groups(national, [3, 4]);
-  }
-  return `+${plan.cc} ${body}`;
+  if (!phoneLib || !/^\+[1-9]\d{7,14}$/.test(e164)) return e164;
+  const number = phoneLib.parsePhoneNumberFromString(e164);
+  return number?.isPossible() ? number.formatInternational() : e164;
 }

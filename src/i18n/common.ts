@@ -1,8 +1,8 @@
 /** Strings and formats shared by several elements. */
-import { msg, str } from '@lit/localize';
-
 import type { ConnectionStatus } from '../state/types.js';
-import { getChatLocale } from './localization.js';
+import { msg } from './localization.js';
+
+export { formatAge, formatTime } from './format.js';
 
 /** Name to show for a customer; "Visitor" when they gave none. */
 export function customerName(customer: { name: string } | undefined): string {
@@ -53,27 +53,3 @@ function limitText(limit: string | undefined): string {
 
 export const retryLabel = () => msg('Retry', { id: 'common.connection.retry' });
 export const restoredText = () => msg('Connection restored', { id: 'common.connection.restored' });
-
-/** One clock-time formatter per locale (creating an Intl.DateTimeFormat is slow). */
-let timeFormat: { locale: string; format: Intl.DateTimeFormat } | undefined;
-
-/** Clock time of a timestamp in the current locale (e.g. "14:05"). */
-export function formatTime(at: number): string {
-  const locale = getChatLocale();
-  if (timeFormat?.locale !== locale) {
-    // 24-hour clocks write the hour with two digits (09:05); 12-hour clocks do not (9:05 AM).
-    const twelve = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hour12 === true;
-    timeFormat = { locale, format: new Intl.DateTimeFormat(locale, { hour: twelve ? 'numeric' : '2-digit', minute: '2-digit' }) };
-  }
-  return timeFormat.format.format(at);
-}
-
-/** Compact age: "now", "5 min", "3 h", or a date for older times. */
-export function formatAge(at: number, now: number): string {
-  const minutes = Math.floor((now - at) / 60_000);
-  if (minutes < 1) return msg('now', { id: 'common.time.now' });
-  if (minutes < 60) return msg(str`${minutes} min`, { id: 'common.time.minutes' });
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return msg(str`${hours} h`, { id: 'common.time.hours' });
-  return new Intl.DateTimeFormat(getChatLocale(), { day: 'numeric', month: 'short' }).format(at);
-}

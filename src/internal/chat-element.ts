@@ -2,11 +2,25 @@
  * Base class of every chat element: shared host styles, guarded registration, custom states,
  * locale updates, and the page announcer created before anything is announced.
  */
-import { updateWhenLocaleChanges } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { LitElement } from 'lit';
 
-import { adoptPageLocale } from '../i18n/localization.js';
+import type { LocaleInfo } from '../i18n/localization.js';
+import {
+  elementLocale,
+  hasMark,
+  isLocaleLoaded,
+  loadLocale,
+  mark,
+  onLocaleChange,
+  pageLocale,
+  relocalizeAll,
+  trackElementLocale,
+  textDirection,
+  unmark,
+  watchPageLang,
+  withLocale,
+} from '../i18n/localization.js';
 import { ensureAnnouncer } from './announcer.js';
 import { warn } from './dev.js';
 import { VERSION } from './version.js';
@@ -55,6 +69,9 @@ function nextFrame(): Promise<void> {
  * @cssproperty [--chat-space-m=12px] - Medium spacing.
  * @cssproperty [--chat-space-l=16px] - Large spacing.
  * @cssproperty [--chat-focus-ring-color=#1d5fbf] - Focus outline.
+ *
+ * @attr lang - The element's language (BCP 47: `sv`, `sv-FI`, `en-GB`); else the nearest `lang` around it, else `setChatLocale()`'s, else `<html lang>`'s. The region sets date, time, number and currency formats. Without one, the element sets it to the language it shows (docs/localisation.md).
+ * @attr dir - The element's direction. Without one, the element sets it to its language's (`ltr` for every language it has, also on a right-to-left page); `rtl` mirrors its layout, and the elements inside follow (docs/localisation.md).
  */
 export class ChatElement extends LitElement {
   /** Library version of this class. */
@@ -97,7 +114,6 @@ export class ChatElement extends LitElement {
 
   constructor() {
     super();
-    updateWhenLocaleChanges(this);
     try {
       this.internals = this.attachInternals();
     } catch {
@@ -108,7 +124,98 @@ export class ChatElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     ensureAnnouncer(this.ownerDocument);
-    adoptPageLocale(this);
+    watchPageLang(this.ownerDocument);
+    this.stopLocale ??= onLocaleChange(() => {
+      this.relocalize();
+    });
+    this.relocalize();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopLocale?.();
+    this.stopLocale = undefined;
+    trackElementLocale(this, undefined);
+  }
+  // ---- language (src/i18n/localization.ts) ------------------------------------------------
+
+  /** This element's language: its `lang`, the nearest one around it, or the page's. */
+  private chatLocaleInfo: LocaleInfo = pageLocale();
+  /** The tag of the strings last rendered (`en` while a catalog loads). */
+  private shownLocale = '';
+  private stopLocale: (() => void) | undefined;
+  /** True while the element sets its own `lang`/`dir` marks (not an author's change). */
+  private marking = false;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang', 'dir'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if ((name !== 'lang' && name !== 'dir') || this.marking) return;
+    // The author set or removed it: it is theirs now (or ours again); the elements inside follow.
+    unmark(this, name);
+    if (this.isConnected) relocalizeAll();
+  }
+
+  /** The language this element renders in: its catalog and its `Intl` tag (with the region). */
+  get chatLocale(): LocaleInfo {
+    return this.chatLocaleInfo;
+  }
+
+  /** Runs `fn` in this element's language: for strings made outside rendering (handlers, timers). */
+  protected localized<T>(fn: () => T): T {
+    return withLocale(this.chatLocaleInfo, fn);
+  }
+
+  /** Re-reads the language; re-renders when it, or what is shown of it, changed. */
+  private relocalize(): void {
+    const info = elementLocale(this);
+    const shown = isLocaleLoaded(info.locale) ? info.tag : 'en';
+    if (info !== this.chatLocaleInfo || shown !== this.shownLocale) {
+      this.chatLocaleInfo = info;
+      this.shownLocale = shown;
+      this.requestUpdate();
+    }
+    trackElementLocale(this, info);
+    if (!isLocaleLoaded(info.locale)) void loadLocale(info.locale).catch(() => undefined);
+    // The language shown, for assistive technology (a Swedish element on an English page is read
+    // with a Swedish voice), and its direction: English texts on a right-to-left page stay
+    // left-to-right (the layout mirrors only for a right-to-left language, or an author's
+    // dir="rtl"). An author's `lang` or `dir` is left alone.
+    this.marking = true;
+    try {
+      if (!this.hasAttribute('lang') || hasMark(this, 'lang')) mark(this, 'lang', shown);
+      if (!this.hasAttribute('dir') || hasMark(this, 'dir')) {
+        // Inside a chat element whose author set `dir`, follow that one.
+        if (this.chosenDirAround()) {
+          if (hasMark(this, 'dir')) this.removeAttribute('dir');
+          unmark(this, 'dir');
+        } else {
+          mark(this, 'dir', textDirection(shown));
+        }
+      }
+    } finally {
+      this.marking = false;
+    }
+  }
+
+  /** True when a chat element around this one (across shadow roots) has a `dir` set by its author. */
+  private chosenDirAround(): boolean {
+    let node: Node | null = this.parentNode;
+    while (node) {
+      if (node instanceof ShadowRoot) node = node.host;
+      if (node instanceof ChatElement && node.hasAttribute('dir') && !hasMark(node, 'dir')) return true;
+      node = node.parentNode;
+    }
+    return false;
+  }
+
+  protected override performUpdate(): void {
+    withLocale(this.chatLocaleInfo, () => {
+      super.performUpdate();
+    });
   }
 
   // ReactiveElement's own signature: a promise only when the update waits.

@@ -7,13 +7,12 @@
  * chat-visitor (chips and files in messages). The styles that go with the name and icon markup are
  * `fileStyles` in src/styles/files.styles.ts.
  */
-import { msg } from '@lit/localize';
 import type { TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { AsyncDirective } from 'lit/async-directive.js';
 import { directive } from 'lit/directive.js';
 
-import { getChatLocale } from '../i18n/localization.js';
+import { getFormatLocale, msg } from '../i18n/localization.js';
 import { fileExtension, formatBytes, isInlineImageType, sanitizeFileName } from '../protocol/attachments.js';
 import type { AttachmentInfo } from '../protocol/model.js';
 
@@ -128,7 +127,7 @@ export function displayFileName(raw: string): { stem: string; extension: string;
 
 /** A file size in the chat's locale (`formatBytes`: the product's one rule, 1 kB = 1,024 bytes). */
 export function formatSize(bytes: number): string {
-  return formatBytes(bytes, getChatLocale());
+  return formatBytes(bytes, getFormatLocale());
 }
 
 /**

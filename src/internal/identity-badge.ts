@@ -5,9 +5,9 @@
  * nothing for anonymous visitors. Used by the session list, the conversation header and the
  * contact panel; each adds {@link identityBadgeStyles} to its styles.
  */
-import { msg } from '@lit/localize';
 import { css, html, nothing, svg } from 'lit';
 
+import { msg } from '../i18n/localization.js';
 import type { CustomerIdentity } from '../protocol/model.js';
 
 const check = svg`<svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="m3.5 8.5 3 3 6-7"/></svg>`;

@@ -368,26 +368,32 @@ describe('chat-session-list', () => {
   });
 
   describe('keyboard', () => {
-    it('moves and selects with ArrowDown, ArrowUp, Home and End', async () => {
+    it('moves with ArrowDown, ArrowUp, Home and End without opening chats; Enter and Space open one', async () => {
       const { client, el, listbox } = await setup(THREE());
       const selected = () => client.$selectedSessionId.get();
+      const press = async (key: string) => {
+        await sendKeys({ press: key });
+        await el.updateComplete;
+        return listbox()!.getAttribute('aria-activedescendant');
+      };
       listbox()!.focus();
       await el.updateComplete;
       // Order: s2, s1, s3. Focus alone makes the first row active without selecting it.
       expect(listbox()!.getAttribute('aria-activedescendant')).to.equal('option-s2');
+      expect(await press('ArrowDown')).to.equal('option-s1');
+      expect(await press('End')).to.equal('option-s3');
+      expect(await press('ArrowDown')).to.equal('option-s3');
+      expect(await press('Home')).to.equal('option-s2');
+      expect(await press('ArrowUp')).to.equal('option-s2');
+      // Moving opened nothing (no chat was opened on the way, no draft was taken away).
       expect(selected()).to.equal(undefined);
-      await sendKeys({ press: 'ArrowDown' });
+      expect(await press('ArrowDown')).to.equal('option-s1');
+      await press('Enter');
       expect(selected()).to.equal('s1');
-      await sendKeys({ press: 'End' });
+      expect(await press('End')).to.equal('option-s3');
+      expect(selected()).to.equal('s1');
+      await press(' ');
       expect(selected()).to.equal('s3');
-      await sendKeys({ press: 'ArrowDown' });
-      expect(selected()).to.equal('s3');
-      await sendKeys({ press: 'Home' });
-      expect(selected()).to.equal('s2');
-      await sendKeys({ press: 'ArrowUp' });
-      expect(selected()).to.equal('s2');
-      await el.updateComplete;
-      expect(listbox()!.getAttribute('aria-activedescendant')).to.equal('option-s2');
       expect(el.shadowRoot!.activeElement === listbox(), 'focus').to.be.true;
     });
 
@@ -402,6 +408,7 @@ describe('chat-session-list', () => {
       await el.updateComplete;
       expect(el.shadowRoot!.activeElement === listbox(), 'focus').to.be.true;
       await sendKeys({ press: 'ArrowUp' });
+      await sendKeys({ press: 'Enter' });
       expect(client.$selectedSessionId.get()).to.equal('s2');
     });
 
@@ -412,16 +419,18 @@ describe('chat-session-list', () => {
       });
       listbox()!.focus();
       await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
       await el.updateComplete;
       expect(listbox()!.getAttribute('aria-activedescendant')).to.equal('option-s1');
       expect(client.$selectedSessionId.get()).to.equal('s2');
     });
 
-    it('selects the row whose name starts with the typed letters', async () => {
-      const { client, listbox } = await setup(THREE());
+    it('moves to the row whose name starts with the typed letters', async () => {
+      const { el, listbox } = await setup(THREE());
       listbox()!.focus();
       await sendKeys({ press: 'm' });
-      expect(client.$selectedSessionId.get()).to.equal('s3');
+      await el.updateComplete;
+      expect(listbox()!.getAttribute('aria-activedescendant')).to.equal('option-s3');
     });
 
     it('reaches Get next, the search field and the list with Tab', async () => {
@@ -701,32 +710,37 @@ describe('chat-session-list', () => {
 
   describe('keyboard across groups and long lists', () => {
     it('walks through the groups in display order', async () => {
-      const { client, listbox } = await setup(BOARD());
+      const { el, listbox } = await setup(BOARD());
       listbox()!.focus();
-      const seen: (string | undefined)[] = [];
+      const seen: (string | null)[] = [];
       for (let i = 0; i < 7; i++) {
         await sendKeys({ press: 'ArrowDown' });
-        seen.push(client.$selectedSessionId.get());
+        await el.updateComplete;
+        seen.push(listbox()!.getAttribute('aria-activedescendant'));
       }
-      expect(seen).to.deep.equal(['t2', 's2', 's1', 's3', 'e2', 'e1', 'e1']);
+      expect(seen).to.deep.equal(['t2', 's2', 's1', 's3', 'e2', 'e1', 'e1'].map((id) => `option-${id}`));
     });
 
     it('type-ahead: letters typed within 500 ms form one prefix; after a pause it starts again', async () => {
       const sessions = [mine('a1', 1, { customer: { name: 'Maria Berg' } }), mine('a2', 2, { customer: { name: 'Mats Ek' } }), mine('a3', 3, { customer: { name: 'Mo Chen' } })];
-      const { client, listbox } = await setup(sessions);
+      const { el, listbox } = await setup(sessions);
+      const active = async () => {
+        await el.updateComplete;
+        return listbox()!.getAttribute('aria-activedescendant');
+      };
       const clock = runningClock();
       try {
         listbox()!.focus();
         await sendKeys({ type: 'mo' });
-        expect(client.$selectedSessionId.get()).to.equal('a3');
+        expect(await active()).to.equal('option-a3');
         await clock.tickAsync(600);
       } finally {
         clock.restore();
       }
       await sendKeys({ type: 'm' });
-      expect(client.$selectedSessionId.get()).to.equal('a1', 'wraps to the next name with m');
+      expect(await active()).to.equal('option-a1', 'wraps to the next name with m');
       await sendKeys({ type: 'at' });
-      expect(client.$selectedSessionId.get()).to.equal('a2');
+      expect(await active()).to.equal('option-a2');
     });
 
     it('virtualizes 5,000 rows; Home and End render the row, point aria-activedescendant at it and number it', async () => {
@@ -750,7 +764,7 @@ describe('chat-session-list', () => {
         return r.top >= l.top - 1 && r.bottom <= l.bottom + 1;
       };
       await until(() => inView(root.getElementById('option-c04999')!), 'last row scrolled into view');
-      expect(client.$selectedSessionId.get()).to.equal('c04999');
+      expect(client.$selectedSessionId.get(), 'moving opens no chat').to.equal(undefined);
       expect(options().length, 'still virtualized').to.be.below(120);
       await sendKeys({ press: 'Home' });
       await until(() => active() === 'option-c00000', 'first row active');

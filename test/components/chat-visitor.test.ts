@@ -276,6 +276,17 @@ describe('<chat-visitor>', function () {
       expect(text(el, '[part~="confirm"]')).to.contain('End this chat?');
       expect(isFocused(el, q(el, '.confirm-no'))).to.equal(true);
       expect(endEvents).to.have.length(0);
+      // Escape (or Keep chatting) closes the confirmation and gives focus back to End chat.
+      await sendKeys({ press: 'Escape' });
+      await until(() => q(el, '[part~="confirm"]') === null, 'confirmation closed');
+      expect(isFocused(el, q(el, '[part~="end"]')), 'focus on End chat').to.equal(true);
+      q(el, '[part~="end"]')!.click();
+      await el.updateComplete;
+      q(el, '.confirm-no')!.click();
+      await until(() => q(el, '[part~="confirm"]') === null, 'confirmation closed again');
+      expect(isFocused(el, q(el, '[part~="end"]')), 'focus on End chat after Keep chatting').to.equal(true);
+      q(el, '[part~="end"]')!.click();
+      await el.updateComplete;
       q(el, '.confirm-yes')!.click();
       await until(() => el.hasCustomState('ended'), 'ended');
       await until(() => endEvents.length === 1, 'end event');

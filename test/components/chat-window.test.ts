@@ -686,6 +686,22 @@ describe('chat-window', () => {
       expect(calls.desktop).to.deep.equal([]);
     });
 
+    it('tells a screen reader about new chats and new messages in chats not open, once, with the counts (sound off)', async () => {
+      const { sink, calls } = recordingSink({ attended: true });
+      const kim = mineActive('s1', 'Kim');
+      const lea = mineActive('s2', 'Lea');
+      const { fake } = await setup([queued('q0', 'Old'), kim, lea], { sink });
+      pushSession(fake, 1, queued('q1', 'Jonas'));
+      await until(() => announcerText().polite.includes('New chat from Jonas. 2 chats are waiting.'), 'new chat announced');
+      pushSession(fake, 2, customerWrites(kim, 'Hello?', 3));
+      await until(() => announcerText().polite.includes('New message from Kim. 3 unread messages.'), 'new message announced');
+      pushSession(fake, 3, queued('q2', 'Mia'));
+      pushSession(fake, 4, queued('q3', 'Noor'));
+      await until(() => /2 new chats\. 4 chats are waiting\.|New chat from Noor\. 4 chats are waiting\./.test(announcerText().polite), 'several announced with the count');
+      // Nothing played: the announcements do not depend on the sound setting.
+      expect(calls.sounds).to.deep.equal([]);
+    });
+
     it('with Sound on, plays a tone for a new chat while the console is not looked at, and remembers the choice', async () => {
       const { sink, calls } = recordingSink();
       const { el, root, fake } = await setup([queued('q0', 'Old')], { sink });

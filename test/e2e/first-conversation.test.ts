@@ -9,7 +9,8 @@
  *   → a second customer's chat is taken and selected; the first customer writes again: the unread
  *     count on the first chat's row rises
  *   → the agent ends the first chat; the customer sees that it ended
- *   → axe-core finds no violations on the agent page and the customer page.
+ *   → axe-core finds no violations on the agent page and the customer page, in the light and the
+ *     dark theme.
  *
  * Steps share one scenario (useScenario) and run in order; after a failed step the rest are skipped.
  * Needs `npm run build` first (`npm test` builds before this step).
@@ -110,6 +111,17 @@ describe('first conversation (customer widget ↔ agent console)', { timeout: 24
   s.step('axe-core finds no violations on the agent page and the customer page', async () => {
     const problems = [...(await axeViolations(agent)).map((v) => `agent page: ${v}`), ...(await axeViolations(kim)).map((v) => `customer page: ${v}`)];
     assert.deepEqual(problems, [], problems.join('\n'));
+  }, true);
+
+  s.step('in the dark theme (the pages\' Chat theme switch) axe-core finds no violations either', async () => {
+    await agent.selectOption('#theme', 'dark');
+    await kim.selectOption('[data-chat-theme]', 'dark');
+    await agent.locator('#chat.chat-theme-dark').waitFor({ state: 'attached' });
+    await kim.locator('chat-visitor.chat-theme-dark').waitFor({ state: 'attached' });
+    const problems = [...(await axeViolations(agent)).map((v) => `agent page: ${v}`), ...(await axeViolations(kim)).map((v) => `customer page: ${v}`)];
+    assert.deepEqual(problems, [], problems.join('\n'));
+    await agent.selectOption('#theme', 'light');
+    await kim.selectOption('[data-chat-theme]', 'light');
   }, true);
 
   s.noPageErrors();

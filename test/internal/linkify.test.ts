@@ -108,12 +108,29 @@ describe('linkify', () => {
       }
     });
 
-    it('links several addresses in one word', () => {
-      expect(links('a@example.com,b@example.org').map((l) => l.text)).to.deep.equal(['a@example.com', 'b@example.org']);
+    it('links several addresses and links in a row', () => {
+      expect(links('a@example.com, b@example.org').map((l) => l.text)).to.deep.equal(['a@example.com', 'b@example.org']);
+      expect(links('https://a.example,https://b.example').map((l) => l.text)).to.deep.equal(['https://a.example', 'https://b.example']);
+    });
+
+    it('links www. and bare domains (with known top-level domains), not file names or versions', () => {
+      expect(links('See www.example.com.')).to.deep.equal([{ href: 'http://www.example.com/', text: 'www.example.com' }]);
+      expect(links('Order at shop.example.se/order?id=7, thanks')).to.deep.equal([{ href: 'http://shop.example.se/order?id=7', text: 'shop.example.se/order?id=7' }]);
+      expect(links('It is on example.com!')).to.deep.equal([{ href: 'http://example.com/', text: 'example.com' }]);
+      expect(links('(www.example.org/a_(b))')).to.deep.equal([{ href: 'http://www.example.org/a_(b)', text: 'www.example.org/a_(b)' }]);
+      // An international domain keeps its letters in the text and is punycode in the href.
+      expect(links('räksmörgås.se')).to.deep.equal([{ href: 'http://xn--rksmrgs-5wao1o.se/', text: 'räksmörgås.se' }]);
+      for (const text of ['report.pdf', 'index.js', 'v1.2.3', '10.0.0.1', 'e.g. this', 'www.', 'example.', 'Hi.How are you']) expect(links(text), text).to.deep.equal([]);
+    });
+
+    it('never links a bare domain into a hostile scheme', () => {
+      expect(links('javascript:example.com')).to.deep.equal([]);
+      expect(links('data:text/html,www.example.com')).to.deep.equal([{ href: 'http://www.example.com/', text: 'www.example.com' }]);
+      expect(links('javascript://www.example.com/%0Aalert(1)')).to.deep.equal([]);
     });
 
     // A backtracking (quadratic or worse) tokenizer needs minutes for these 200,000-character
-    // inputs; a linear one needs milliseconds. The bound only catches the former, with a margin
+    // inputs; linkify-it needs milliseconds. The bound only catches the former, with a margin
     // wide enough for a loaded CI machine (it is not a performance figure: see bench/).
     it('is linear: 50,000 addresses and long runs without spaces never backtrack', () => {
       const inputs = [
@@ -129,6 +146,10 @@ describe('linkify', () => {
         'mailto:'.repeat(30_000),
         `${'a.'.repeat(100_000)}@`,
         `x@${'a-'.repeat(100_000)}`,
+        'www.example.com '.repeat(12_000),
+        'example.com'.repeat(16_000),
+        'www.'.repeat(50_000),
+        'a.'.repeat(100_000),
       ];
       for (const text of inputs) {
         const started = performance.now();
@@ -147,14 +168,14 @@ describe('linkify', () => {
 
   describe('linkify', () => {
     it('renders anchors with rel and target, built as templates', async () => {
-      const el = await rendered('Track it at https://example.com/t/1 or write to kim@example.com');
+      const el = await rendered('Track it at https://example.com/t/1 or www.example.org, or write to kim@example.com');
       const anchors = [...el.querySelectorAll('a')];
-      expect(anchors.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/t/1', 'mailto:kim@example.com']);
+      expect(anchors.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/t/1', 'http://www.example.org/', 'mailto:kim@example.com']);
       for (const a of anchors) {
         expect(a.getAttribute('rel')).to.equal('noopener noreferrer nofollow');
         expect(a.getAttribute('target')).to.equal('_blank');
       }
-      expect(el.textContent).to.equal('Track it at https://example.com/t/1 or write to kim@example.com');
+      expect(el.textContent).to.equal('Track it at https://example.com/t/1 or www.example.org, or write to kim@example.com');
     });
 
     it('renders hostile links and markup as text', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { foldText, jaroWinkler, NAME_THRESHOLD, nameSimilarity, nameTokens, rankMatches, scoreContact } from '../../src/crm/match.js';
-import { formatPhone, normalizePhone } from '../../src/crm/phone.js';
+import { formatPhone, loadPhoneFormatting, normalizePhone, phoneFormattingLoaded } from '../../src/crm/phone.js';
 import { checkCompany, checkContact, checkPerson } from '../../src/crm/validate.js';
 import { CrmStore } from '../../server/core/crm-store.js';
 import { seedDemoCrm, seededRandom } from '../../server/core/crm-seed.js';
@@ -62,7 +62,14 @@ describe('normalizePhone (E.164, default region SE)', () => {
   });
 });
 
-describe('formatPhone (display of E.164 numbers)', () => {
+describe('formatPhone (display of E.164 numbers, libphonenumber-js loaded lazily)', () => {
+  it('returns numbers as they are until the numbering plans have loaded', async () => {
+    assert.equal(phoneFormattingLoaded(), false);
+    assert.equal(formatPhone('+46701234567'), '+46701234567');
+    await loadPhoneFormatting();
+    assert.equal(phoneFormattingLoaded(), true);
+  });
+
   const cases: [string, string][] = [
     ['+46701234567', '+46 70 123 45 67'],
     ['+46812345678', '+46 8 123 456 78'],
@@ -73,11 +80,18 @@ describe('formatPhone (display of E.164 numbers)', () => {
     ['+4791234567', '+47 912 34 567'],
     ['+4722334455', '+47 22 33 44 55'],
     ['+4533123456', '+45 33 12 34 56'],
-    ['+358401234567', '+358 40 123 4567'],
-    ['+35891234567', '+358 9 123 4567'],
+    ['+358401234567', '+358 40 1234567'],
+    ['+35891234567', '+358 9 1234567'],
     ['+3545512345', '+354 551 2345'],
-    ['+442079460958', '+442079460958'],
-    ['+12125550100', '+12125550100'],
+    // Every country, not only the Nordic ones.
+    ['+442079460958', '+44 20 7946 0958'],
+    ['+12125550100', '+1 212 555 0100'],
+    ['+4930123456', '+49 30 123456'],
+    ['+33612345678', '+33 6 12 34 56 78'],
+    ['+61412345678', '+61 412 345 678'],
+    ['+919876543210', '+91 98765 43210'],
+    // Not a possible number: shown as it is.
+    ['+461234567890123', '+461234567890123'],
     ['070-123 45 67', '070-123 45 67'],
     ['', ''],
     ['+46<b>1</b>', '+46<b>1</b>'],

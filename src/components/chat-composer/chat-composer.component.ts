@@ -1,10 +1,10 @@
 import { consume } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import type { CrmProvider } from '../../crm/types.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatMessageSendEvent } from '../../events/chat-message-send-event.js';

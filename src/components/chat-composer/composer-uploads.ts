@@ -4,10 +4,10 @@
  * one says why (the server's reasons in words), is announced and fired as `chat-error`. At most
  * {@link MAX_ATTACHMENTS_PER_MESSAGE} per message.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import { msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { announce } from '../../internal/announcer.js';
 import { displayFileName, fileIcon, fileKind, fileNameTemplate, formatSize } from '../../internal/files.js';

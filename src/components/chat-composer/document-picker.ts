@@ -4,12 +4,12 @@
  * the chosen one is fetched (`getDocument`) and uploaded to the chat like any other file.
  * A search field (combobox) over a listbox: ↑ ↓ Home End move, Enter attaches, Escape closes.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveControllerHost } from 'lit';
 import { css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import type { CrmDocument, CrmProvider } from '../../crm/types.js';
 import { announce } from '../../internal/announcer.js';
 import { fileIcon, fileKind, fileNameTemplate, formatSize } from '../../internal/files.js';
@@ -314,12 +314,12 @@ export const documentStyles = css`
     gap: var(--_space-s);
     min-height: 40px;
     padding: 4px 8px;
-    border-left: 3px solid transparent;
+    border-inline-start: 3px solid transparent;
     cursor: pointer;
   }
   .document--active {
     background: var(--_accent-soft);
-    border-left-color: var(--_accent);
+    border-inline-start-color: var(--_accent);
   }
   .document-error {
     color: var(--_danger);

@@ -5,10 +5,11 @@
  * to the first / last emoji, Enter or Space inserts at the caret, Escape closes. Screen readers
  * read each emoji by its own name (the characters are the content).
  */
-import { msg } from '@lit/localize';
 import type { ReactiveControllerHost } from 'lit';
 import { css, html } from 'lit';
 
+import { msg } from '../../i18n/localization.js';
+import { logicalKey } from '../../internal/keys.js';
 import { ComposerPopover } from './composer-popover.js';
 
 export interface EmojiPickerHost extends ReactiveControllerHost {
@@ -95,7 +96,7 @@ export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
     const list = EMOJI[this.group];
     const i = this.active;
     const col = i % EMOJI_COLUMNS;
-    switch (event.key) {
+    switch (logicalKey(event)) {
       case 'ArrowRight':
         this.move(i + 1);
         break;
@@ -135,8 +136,9 @@ export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
   private readonly onTabKeydown = (event: KeyboardEvent): void => {
     const index = GROUPS.indexOf(this.group);
     let next: number | undefined;
-    if (event.key === 'ArrowRight') next = (index + 1) % GROUPS.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + GROUPS.length) % GROUPS.length;
+    const key = logicalKey(event);
+    if (key === 'ArrowRight') next = (index + 1) % GROUPS.length;
+    else if (key === 'ArrowLeft') next = (index - 1 + GROUPS.length) % GROUPS.length;
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = GROUPS.length - 1;
     if (next === undefined) return;

@@ -15,14 +15,14 @@
  * Variables are resolved with `resolveVariables()` as text; the result only ever goes into the
  * text area's value. Replies are rendered with text bindings.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 
-import { getChatLocale } from '../../i18n/localization.js';
+import { getChatLocale, msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
+import { logicalKey } from '../../internal/keys.js';
 import { MAX_QUICK_REPLY_TITLE, MAX_REPLY_FOLDER, MAX_REPLY_SHORTCUT, MAX_REPLY_TEXT } from '../../protocol/limits.js';
 import type { Reply, ReplyContext, ReplyKind, ReplyLanguage } from '../../protocol/replies.js';
 import { resolveVariables } from '../../protocol/replies.js';
@@ -577,8 +577,9 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
   private readonly onTabKeydown = (event: KeyboardEvent): void => {
     const index = KINDS.indexOf(this.kind);
     let next: number | undefined;
-    if (event.key === 'ArrowRight') next = (index + 1) % KINDS.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + KINDS.length) % KINDS.length;
+    const key = logicalKey(event);
+    if (key === 'ArrowRight') next = (index + 1) % KINDS.length;
+    else if (key === 'ArrowLeft') next = (index - 1 + KINDS.length) % KINDS.length;
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = KINDS.length - 1;
     if (next === undefined) return;
@@ -1156,7 +1157,7 @@ export const pickerStyles = [
     cursor: pointer;
   }
   .seg + .seg {
-    border-left: 1px solid var(--_border);
+    border-inline-start: 1px solid var(--_border);
   }
   .seg input {
     position: absolute;
@@ -1195,11 +1196,11 @@ export const pickerStyles = [
     min-height: 32px;
     padding: 4px 8px;
     cursor: pointer;
-    border-left: 3px solid transparent;
+    border-inline-start: 3px solid transparent;
   }
   .option--active {
     background: var(--_accent-soft);
-    border-left-color: var(--_accent);
+    border-inline-start-color: var(--_accent);
   }
   .option-title {
     font-weight: 600;

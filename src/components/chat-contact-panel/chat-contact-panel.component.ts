@@ -1,9 +1,10 @@
 import { consume } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 
+import { plural } from '../../i18n/format.js';
+import { msg, str } from '../../i18n/localization.js';
 import type {
   CrmActivity,
   CrmChatSession,
@@ -17,7 +18,7 @@ import type {
   CrmSale,
   CrmTranscript,
 } from '../../crm/types.js';
-import { formatPhone } from '../../crm/phone.js';
+import { formatPhone as formatE164, loadPhoneFormatting, phoneFormattingLoaded } from '../../crm/phone.js';
 import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
 import { ChatContactOpenEvent } from '../../events/chat-contact-open-event.js';
 import { customerName, formatTime, retryLabel } from '../../i18n/common.js';
@@ -34,7 +35,7 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { contactPanelStyles } from './chat-contact-panel.styles.js';
 import { ContactForm } from './contact-form.js';
 import type { Load, SectionKey } from './contact-texts.js';
-import { aborted, activityTypeText, anySignal, chatStatusText, errorText, formatAmount, formatDate, fullName, isAbort, reasonText, requestStatusText, runLoad, saleStageText } from './contact-texts.js';
+import { aborted, activityTypeText, anySignal, chatStatusText, errorText, formatAmount, formatDate, fullName, identifyingName, isAbort, reasonText, requestStatusText, runLoad, saleStageText } from './contact-texts.js';
 import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
 import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './chat-contact-panel.storage.js';
 
@@ -383,9 +384,7 @@ export class ChatContactPanel extends ChatElement {
         announce(
           n === 0
             ? msg('No contacts found.', { id: 'chat-contact-panel.search.none' })
-            : n === 1
-              ? msg('1 contact found.', { id: 'chat-contact-panel.search.one' })
-              : msg(str`${n} contacts found.`, { id: 'chat-contact-panel.search.many' }),
+            : plural(n, { one: msg('1 contact found.', { id: 'chat-contact-panel.search.one' }), other: msg(str`${n} contacts found.`, { id: 'chat-contact-panel.search.many' }) }),
         );
       }
     });
@@ -501,18 +500,30 @@ export class ChatContactPanel extends ChatElement {
       <span class="label">${msg('In this chat', { id: 'chat-contact-panel.customer.label' })}</span>
       <span class="customer-name">${customerName(customer)} ${identityBadge(identity)}</span>
       ${customer.email ? html`<span class="meta">${customer.email}</span>` : nothing}
-      ${customer.phone ? html`<span class="meta">${formatPhone(customer.phone)}</span>` : nothing}
+      ${customer.phone ? html`<span class="meta" dir="ltr">${this.phone(customer.phone)}</span>` : nothing}
       ${claimed !== ''
         ? html`<span class="meta" part="claimed">${msg(str`Claimed, not confirmed: ${claimed}`, { id: 'chat-contact-panel.identity.claimed' })}</span>`
         : nothing}
     </div>`;
   }
 
+  /**
+   * A phone number grouped as written in its country (libphonenumber-js, a chunk of its own loaded
+   * the first time a number is shown; the panel re-renders when it has arrived, E.164 until then).
+   */
+  private phone(e164: string): string {
+    if (!phoneFormattingLoaded()) void loadPhoneFormatting().then(() => {
+      this.requestUpdate();
+    });
+    return formatE164(e164);
+  }
+
   private renderFavourite(ref: ContactRef) {
     const on = this.lists.favourites.some((f) => f.id === ref.id);
+    const who = identifyingName(ref);
     const label = on
-      ? msg(str`Remove ${ref.name} from favourites`, { id: 'chat-contact-panel.favourite.remove' })
-      : msg(str`Add ${ref.name} to favourites`, { id: 'chat-contact-panel.favourite.add' });
+      ? msg(str`Remove ${who} from favourites`, { id: 'chat-contact-panel.favourite.remove' })
+      : msg(str`Add ${who} to favourites`, { id: 'chat-contact-panel.favourite.add' });
     return html`<button
       part=${on ? 'favourite-button favourite-button--on' : 'favourite-button'}
       class="btn btn--quiet star"
@@ -548,7 +559,7 @@ export class ChatContactPanel extends ChatElement {
               @click=${() => void this.linkTo(ref)}
             >
               ${busy ? msg('Linking…', { id: 'chat-contact-panel.item.linking' }) : msg('Link', { id: 'chat-contact-panel.item.link' })}<span class="visually-hidden">
-                ${ref.name}</span
+                ${identifyingName(ref)}</span
               >
             </button>`}
         ${this.renderFavourite(ref)}
@@ -556,7 +567,7 @@ export class ChatContactPanel extends ChatElement {
       <div class="details">
         ${role ? html`<span class="meta">${role}</span>` : nothing}
         ${summary?.email ? html`<span class="meta">${summary.email}</span>` : nothing}
-        ${summary?.phone ? html`<span class="meta">${formatPhone(summary.phone)}</span>` : nothing}
+        ${summary?.phone ? html`<span class="meta" dir="ltr">${this.phone(summary.phone)}</span>` : nothing}
         ${reasons.length > 0
           ? html`<span class="reasons">${reasons.map((r) => html`<span part="reason" class="reason" data-reason=${r}>${reasonText(r)}</span>`)}</span>`
           : nothing}
@@ -699,7 +710,7 @@ export class ChatContactPanel extends ChatElement {
                 <dt>${msg('Phone', { id: 'chat-contact-panel.form.phone' })}</dt>
                 <dd>
                   ${/^\+[1-9]\d{7,14}$/.test(contact.phone)
-                    ? html`<a class="phone" href=${`tel:${contact.phone}`}>${formatPhone(contact.phone)}</a>`
+                    ? html`<a class="phone" dir="ltr" href=${`tel:${contact.phone}`}>${this.phone(contact.phone)}</a>`
                     : contact.phone}
                 </dd>
               </div>`

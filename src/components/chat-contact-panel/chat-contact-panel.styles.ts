@@ -319,6 +319,14 @@ export const contactPanelStyles = css`
   .facts dd {
     margin: 0;
   }
+  /* A pointer target of at least 24 × 24 px (WCAG 2.5.8), without moving the text. */
+  .facts .phone {
+    display: inline-block;
+    min-width: 24px;
+    min-height: 24px;
+    line-height: 24px;
+    margin-block: -4px;
+  }
   .line {
     display: block;
   }

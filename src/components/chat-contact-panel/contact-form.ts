@@ -4,10 +4,11 @@
  * focus on the first), a company picked, created with the contact, or none, a notice of possible
  * duplicates as names, e-mail and phone are typed, then the contact created and linked to the chat.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 
+import { plural } from '../../i18n/format.js';
+import { msg, str } from '../../i18n/localization.js';
 import type { CrmCompany, CrmContact, CrmContactSummary, CrmCreateContactInput, CrmFieldError, CrmMatch, CrmMatchReason, CrmProvider } from '../../crm/types.js';
 import { CrmError } from '../../crm/types.js';
 import { checkContact } from '../../crm/validate.js';
@@ -244,7 +245,7 @@ export class ContactForm {
     if (first) this.host.focusAfterRender(`#${FIELD_IDS[first] ?? 'f-first'}`);
     const n = Object.keys(errors).length;
     announce(
-      n === 1 ? msg('The form has 1 error.', { id: 'chat-contact-panel.form.errors.one' }) : msg(str`The form has ${n} errors.`, { id: 'chat-contact-panel.form.errors.many' }),
+      plural(n, { one: msg('The form has 1 error.', { id: 'chat-contact-panel.form.errors.one' }), other: msg(str`The form has ${n} errors.`, { id: 'chat-contact-panel.form.errors.many' }) }),
       { assertive: true },
     );
   }
@@ -337,6 +338,7 @@ export class ContactForm {
         type="search"
         autocomplete="off"
         maxlength="100"
+        aria-required="true"
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${error ? 'f-company-search-error' : nothing}
         .value=${f.companyQuery}

@@ -3,11 +3,10 @@
  * that stop mattering when the chat changes (`runLoad`), and the words and formats of match
  * reasons, statuses, amounts, dates and errors. No rendering here.
  */
-import { msg } from '@lit/localize';
 
+import { msg } from '../../i18n/localization.js';
 import type { CrmActivity, CrmChatSession, CrmFieldError, CrmMatchReason, CrmRequest, CrmSale } from '../../crm/types.js';
 import { CrmError } from '../../crm/types.js';
-import { getChatLocale } from '../../i18n/localization.js';
 
 /** The state of one asynchronous load. */
 export type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
@@ -42,17 +41,15 @@ export const isAbort = (error: unknown) => error instanceof DOMException && erro
 
 export const fullName = (c: { firstName: string; lastName: string }) => `${c.firstName} ${c.lastName}`.trim();
 
-export function formatDate(at: number): string {
-  return new Intl.DateTimeFormat(getChatLocale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(at);
-}
+/** Dates and amounts through Intl, in the element's language and region (src/i18n/format.ts). */
+export { formatCurrency as formatAmount, formatDate } from '../../i18n/format.js';
 
-export function formatAmount(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(getChatLocale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    // Not an ISO 4217 code: show the figures as they are.
-    return `${new Intl.NumberFormat(getChatLocale()).format(amount)} ${currency}`;
-  }
+/**
+ * A contact's name with the company, for the names of per-contact buttons: two people called
+ * Maria Holm get "Link Maria Holm, Fjällvind Friluft AB" and "Link Maria Holm, Norrsken AB".
+ */
+export function identifyingName(ref: { name: string; company?: string | undefined }): string {
+  return ref.company ? `${ref.name}, ${ref.company}` : ref.name;
 }
 
 export const reasonText = (reason: CrmMatchReason): string => {

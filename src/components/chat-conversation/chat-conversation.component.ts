@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import { html, nothing, svg } from 'lit';
 import { property, query } from 'lit/decorators.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import type { CrmProvider, CrmRequest } from '../../crm/types.js';
 import type { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
 import { ChatRequestCreateEvent } from '../../events/chat-request-create-event.js';

@@ -4,8 +4,8 @@
  * why the composer is disabled, and the event by which the chat was handed from me to someone
  * else. No rendering here.
  */
-import { msg, str } from '@lit/localize';
 
+import { msg, str } from '../../i18n/localization.js';
 import { formatTime } from '../../i18n/common.js';
 import type { AgentMe, ChatMessage, SessionStatus, SessionSummary } from '../../protocol/index.js';
 

@@ -8,12 +8,12 @@
  * Errors are shown next to their field (`aria-describedby`); on success the conversation puts
  * "I have registered your request as #<number>." into the composer.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import type { CrmFieldError, CrmProvider, CrmRequest, CrmRequestCategory, CrmRequestPriority } from '../../crm/types.js';
 import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES, CrmError } from '../../crm/types.js';
 import { CRM_LIMITS, checkRequest } from '../../crm/validate.js';

@@ -6,10 +6,10 @@
  * (`error`), announced and fired as `chat-error`. Renders the bar of a transfer waiting for an
  * answer, the offer bar and the End chat dialog.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import { msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionEndEvent } from '../../events/chat-session-end-event.js';
 import { announce } from '../../internal/announcer.js';

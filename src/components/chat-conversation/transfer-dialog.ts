@@ -6,10 +6,10 @@
  * After a transfer to an agent, focus goes to "Cancel transfer"; after a move to a queue, to the
  * heading. Errors are said in the dialog, announced and fired as `chat-error`.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing } from 'lit';
 
+import { msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { announce } from '../../internal/announcer.js';
 import { StoreController } from '../../internal/store-controller.js';

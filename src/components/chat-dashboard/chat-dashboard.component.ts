@@ -1,11 +1,11 @@
 import { consume } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionAnswerEvent } from '../../events/chat-session-answer-event.js';
 import { customerName, formatAge } from '../../i18n/common.js';
@@ -13,6 +13,7 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
+import { logicalKey } from '../../internal/keys.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -383,7 +384,7 @@ export class ChatDashboard extends ChatElement {
 
   private onRowKeydown(e: KeyboardEvent, session: SessionSummary, index: number): void {
     const onRow = e.target === e.currentTarget;
-    switch (e.key) {
+    switch (logicalKey(e, this)) {
       case 'ArrowDown':
         this.focusRow(index + 1);
         break;

@@ -223,7 +223,7 @@ export const dashboardStyles = css`
     gap: var(--_space-s);
     padding: var(--_space-s) var(--_space-m);
     border: 1px solid var(--_danger);
-    border-left-width: 4px;
+    border-inline-start-width: 4px;
     border-radius: var(--_radius-s);
     background: var(--chat-dashboard-error-background, #fdecea);
     color: var(--_danger);
@@ -248,13 +248,13 @@ export const dashboardStyles = css`
   .listen-ended {
     margin: 0;
     padding: var(--_space-s) var(--_space-m);
-    border-left: 4px solid var(--_warning);
+    border-inline-start: 4px solid var(--_warning);
     border-radius: var(--_radius-s);
     background: var(--_surface-alt);
     color: var(--_text);
   }
   .hidden-waiting {
-    border-left-color: var(--_accent);
+    border-inline-start-color: var(--_accent);
     display: flex;
     flex-wrap: wrap;
     align-items: center;

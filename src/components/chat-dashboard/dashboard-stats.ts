@@ -4,10 +4,10 @@
  * seconds (a late answer to an older request is ignored); shown as cards and as a chart of chats
  * per hour with a table view.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import { msg, str } from '../../i18n/localization.js';
 import { formatTime } from '../../i18n/common.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { DashboardStats } from '../../protocol/index.js';

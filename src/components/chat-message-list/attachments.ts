@@ -10,9 +10,9 @@
  * vocabulary (kinds, icons, names, sizes, thumbnail URLs) is src/internal/files.ts, shared with the
  * composer and the customer widget.
  */
-import { msg, str } from '@lit/localize';
 import { css, html, nothing } from 'lit';
 
+import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import type { AttachmentUrls } from '../../internal/files.js';
 import { displayFileName, fileIcon, fileKind, fileKindText, fileNameTemplate, formatSize, hasThumbnail, thumbnail } from '../../internal/files.js';

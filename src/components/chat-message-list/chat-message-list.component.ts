@@ -1,5 +1,4 @@
 import { consume } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
@@ -8,6 +7,7 @@ import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
@@ -899,7 +899,8 @@ export class ChatMessageList extends ChatElement {
               items: rows,
               // Right after rows went away, the virtualizer may still ask for one past the end once.
               keyFunction: (r, i) => r?.key ?? `gone:${String(i)}`,
-              renderItem: (r, i) => (r === undefined ? html`<div class="row" aria-hidden="true"></div>` : renderRow(r, i)),
+              // Also rendered on scroll, outside this element's update: in its language.
+              renderItem: (r, i) => (r === undefined ? html`<div class="row" aria-hidden="true"></div>` : this.localized(() => renderRow(r, i))),
               layout,
             })}
       </div>

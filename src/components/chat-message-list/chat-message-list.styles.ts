@@ -157,7 +157,7 @@ export const messageListStyles = css`
     background: var(--chat-conversation-customer-bubble-background, var(--_surface));
     color: var(--chat-conversation-customer-bubble-color, var(--_text));
     border: 1px solid var(--chat-conversation-customer-bubble-border-color, var(--_border));
-    border-top-left-radius: var(--_radius-s);
+    border-start-start-radius: var(--_radius-s);
   }
   .msg--customer .bubble a {
     color: var(--_accent);
@@ -166,13 +166,13 @@ export const messageListStyles = css`
     background: var(--chat-conversation-agent-bubble-background, var(--_accent));
     color: var(--chat-conversation-agent-bubble-color, var(--_on-accent));
     border: 1px solid var(--chat-conversation-agent-bubble-background, var(--_accent));
-    border-top-right-radius: var(--_radius-s);
+    border-start-end-radius: var(--_radius-s);
   }
   .msg--note .bubble {
     background: var(--chat-conversation-note-background, var(--_note));
     color: var(--_text);
     border: 1px dashed var(--chat-conversation-note-border-color, #b98900);
-    border-top-right-radius: var(--_radius-s);
+    border-start-end-radius: var(--_radius-s);
   }
   .note-label {
     display: inline-flex;

@@ -10,9 +10,9 @@
  * Kept apart from chat-message-list.component.ts: the list renders
  * `renderMessageActions(host, sessionId, message, key)` and adds `messageActionStyles`.
  */
-import { msg } from '@lit/localize';
 import { css, html, nothing } from 'lit';
 
+import { msg } from '../../i18n/localization.js';
 import { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
 import type { ChatMessage } from '../../protocol/model.js';
 
@@ -150,20 +150,21 @@ export const messageActionStyles = css`
   .msg-actions {
     position: absolute;
     top: 0;
-    right: var(--_space-m);
+    inset-inline-end: var(--_space-m);
     opacity: 0;
   }
   @supports (anchor-name: --x) {
     .msg-actions {
       position-anchor: --bubble;
       top: anchor(top);
-      right: anchor(left);
-      margin-right: 2px;
+      /* Beside the bubble, on the side of the middle of the list (mirrored on right-to-left pages). */
+      inset-inline-end: anchor(start);
+      margin-inline-end: 2px;
     }
     .msg--customer .msg-actions {
-      right: auto;
-      left: anchor(right);
-      margin-left: 2px;
+      inset-inline-end: auto;
+      inset-inline-start: anchor(end);
+      margin-inline-start: 2px;
     }
   }
   .msg:hover .msg-actions,

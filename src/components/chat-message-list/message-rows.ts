@@ -5,12 +5,11 @@
  * Retry and Cancel). `RowRenderer` keeps what rows reuse between renders: the linkified text of
  * each message, formatted times and the signed URLs of files.
  */
-import { msg, str } from '@lit/localize';
 import type { TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import { getFormatLocale, msg, str } from '../../i18n/localization.js';
 import { formatTime } from '../../i18n/common.js';
-import { getChatLocale } from '../../i18n/localization.js';
 import { AttachmentUrls } from '../../internal/files.js';
 import { linkify } from '../../internal/linkify.js';
 import type { ChatMessage } from '../../protocol/model.js';
@@ -149,7 +148,8 @@ export class RowRenderer {
   constructor(private readonly host: RowHost) {}
 
   private time(at: number): TemplateResult {
-    const locale = getChatLocale();
+    // Keyed by the Intl tag: the region decides the clock (en-US 9:05 AM, en-GB 09:05).
+    const locale = getFormatLocale();
     if (this.timeCache.locale !== locale) this.timeCache = { locale, times: new Map() };
     let text = this.timeCache.times.get(at);
     if (text === undefined) {
@@ -229,7 +229,7 @@ export class RowRenderer {
     >
       ${divider}
       <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
-      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}">${this.body(m)}</div>` : nothing}
+      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}" dir="auto">${this.body(m)}</div>` : nothing}
       ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.host.saveQuickReply ? renderMessageActions(this.host, this.host.sessionId, m, row.key) : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
     </div>`;
@@ -256,7 +256,7 @@ export class RowRenderer {
       part=${parts}
     >
       <div class="meta" part="meta">${kind === 'note' ? this.noteLabel() : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
-      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}" dir="auto">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>
         ${failed

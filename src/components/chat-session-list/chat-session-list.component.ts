@@ -1,10 +1,10 @@
 import { consume } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 
+import { msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionSelectEvent } from '../../events/chat-session-select-event.js';
 import { customerName } from '../../i18n/common.js';
@@ -482,12 +482,15 @@ export class ChatSessionList extends ChatElement {
     this.moveTo(id);
   }
 
-  /** Makes a row active, brings it into view and selects it (selection follows focus). */
+  /**
+   * Makes a row active and brings it into view. It does not open the chat: arrowing through the
+   * list must not open every chat on the way (nor take the composer's draft away); Enter, Space
+   * or a click does.
+   */
   private moveTo(id: string): void {
     this.activeId = id;
     this.scrollPending = true;
     this.requestUpdate();
-    this.pick(id);
   }
 
   /** Type-ahead: the next row whose customer name starts with the letters typed within 500 ms. */
@@ -524,7 +527,8 @@ export class ChatSessionList extends ChatElement {
     const size = group.items.length;
     const long = size > VIRTUALIZE_AFTER;
     const v = long ? virtualizer : undefined;
-    const row = (s: SessionSummary, i: number) => renderRow(s, i, size, ctx);
+    // The virtualizer also renders rows on scroll, outside this element's update: in its language.
+    const row = (s: SessionSummary, i: number) => this.localized(() => renderRow(s, i, size, ctx));
     let rows;
     if (v) {
       rows = html`<div class="rows rows--virtual" @rangeChanged=${this.onRangeChanged}>

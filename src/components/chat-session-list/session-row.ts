@@ -2,9 +2,9 @@
  * One row of chat-session-list (a chat: customer, channel, a transfer waiting, the last message
  * with who wrote it, unread count, age) and the groups' headings, as plain render functions.
  */
-import { msg, str } from '@lit/localize';
 import { html, nothing, svg } from 'lit';
 
+import { msg, str } from '../../i18n/localization.js';
 import { customerName, formatAge } from '../../i18n/common.js';
 import { identityBadge } from '../../internal/identity-badge.js';
 import type { SessionSummary } from '../../protocol/model.js';
@@ -57,10 +57,10 @@ export function renderRow(s: SessionSummary, index: number, size: number, ctx: R
     aria-posinset=${index + 1}
   >
     <span class="who"
-      ><span class="name" part="name">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
+      ><span class="name" part="name" dir="auto">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
     >
     ${direction && s.transfer ? renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : nothing}
-    <span class="preview" part="preview">${last ? renderAuthor(last.from) : nothing}<span class="preview-text">${last?.text ?? ''}</span></span>
+    <span class="preview" part="preview">${last ? renderAuthor(last.from) : nothing}<span class="preview-text" dir="auto">${last?.text ?? ''}</span></span>
     ${unread
       ? html`<span class="badge" part="badge"
           ><span aria-hidden="true">${unreadCount}</span

@@ -4,11 +4,12 @@
  * (`client.searchSessions`); Enter searches at once, Escape clears. A late answer to an earlier
  * search is ignored. The number of matches is shown and announced when the server's answer is in.
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { live } from 'lit/directives/live.js';
 
+import { plural } from '../../i18n/format.js';
+import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { MAX_SEARCH_QUERY } from '../../protocol/limits.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -35,8 +36,7 @@ const icons = {
 
 export function matchText(count: number): string {
   if (count === 0) return msg('No chats match', { id: 'chat-session-list.search.none' });
-  if (count === 1) return msg('One chat matches', { id: 'chat-session-list.search.one' });
-  return msg(str`${count} chats match`, { id: 'chat-session-list.search.count' });
+  return plural(count, { one: msg('One chat matches', { id: 'chat-session-list.search.one' }), other: msg(str`${count} chats match`, { id: 'chat-session-list.search.count' }) });
 }
 
 export class SessionSearch implements ReactiveController {

@@ -606,11 +606,12 @@ export class ChatVisitor extends ChatElement {
     this.focusInside('.confirm-no');
   }
 
+  /** Keep chatting (or Escape): the confirmation goes and focus returns to End chat, which opened it. */
   private async cancelEnd(): Promise<void> {
     this.confirmingEnd = false;
     this.endError = '';
     await this.updateComplete;
-    this.focusInside('#input');
+    this.focusInside('.end');
   }
 
   private async confirmEnd(): Promise<void> {
@@ -742,7 +743,7 @@ export class ChatVisitor extends ChatElement {
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
     return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
       <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
-      ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
+      ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble" dir="auto">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
       ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
     </li>`;
@@ -758,7 +759,7 @@ export class ChatVisitor extends ChatElement {
       class=${`msg msg--customer ${failed ? 'msg--failed' : 'msg--pending'}`}
     >
       <span class="visually-hidden">${t.you()}</span>
-      ${item.text !== '' || !item.attachmentIds?.length ? html`<p part="bubble bubble--customer" class="bubble">${item.text}</p>` : nothing}
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<p part="bubble bubble--customer" class="bubble" dir="auto">${item.text}</p>` : nothing}
       ${this.files?.renderPendingFiles(item.attachmentIds) ?? nothing}
       <span part="meta" class="meta">
         ${time} ·

@@ -127,7 +127,7 @@ export const filesStyles = css`
     min-width: 4ch;
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
-    text-align: right;
+    text-align: end;
   }
   .chip-btn {
     display: inline-flex;

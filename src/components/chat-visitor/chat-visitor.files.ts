@@ -8,12 +8,12 @@
  * chunk, so neither the widget's first file nor the core chunk grows. Its styles are adopted into
  * the widget's shadow root when it is created.
  */
-import { msg, str } from '@lit/localize';
 import type { TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import { formatNumber } from '../../i18n/format.js';
+import { getChatLocale, msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
-import { getChatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { AttachmentUrls, displayFileName, fileNameTemplate, fileTagIcon, formatSize, hasThumbnail, thumbnail } from '../../internal/files.js';
 import { FileDropController } from '../../internal/file-drop.js';
@@ -379,7 +379,7 @@ export class VisitorFiles {
             ${fileNameTemplate(name)}
             <span class="upload-bar">
               <progress max="100" value=${pct} aria-label=${ft.uploading(name)}></progress>
-              <span class="upload-pct">${new Intl.NumberFormat(getChatLocale(), { style: 'percent' }).format(pct / 100)}</span>
+              <span class="upload-pct">${formatNumber(pct / 100, { style: 'percent' })}</span>
             </span>
           </span>
           <button

@@ -2,8 +2,8 @@
  * The customer widget's texts (English source; Swedish in src/i18n/sv/chat-visitor.ts). Functions,
  * not constants, so every call reads the current locale.
  */
-import { msg, str } from '@lit/localize';
 
+import { msg, str } from '../../i18n/localization.js';
 import type { ChatMessage } from '../../protocol/model.js';
 
 export const t = {

@@ -7,7 +7,8 @@ export const visitorStyles = css`
     --_panel-radius: var(--chat-visitor-radius, 14px);
     --_danger-soft: var(--chat-color-danger-soft, #fdecea);
     position: fixed;
-    right: var(--_offset);
+    /* Bottom right, or bottom left on a right-to-left page. */
+    inset-inline-end: var(--_offset);
     bottom: var(--_offset);
     z-index: var(--chat-visitor-z-index, 2147483000);
     display: flex;
@@ -63,7 +64,7 @@ export const visitorStyles = css`
   .badge {
     position: absolute;
     top: -4px;
-    right: -4px;
+    inset-inline-end: -4px;
     min-width: 22px;
     height: 22px;
     padding: 0 6px;
@@ -448,7 +449,7 @@ export const visitorStyles = css`
   }
   .reason {
     flex-basis: 100%;
-    text-align: right;
+    text-align: end;
   }
   .actions {
     display: flex;
@@ -559,7 +560,7 @@ export const visitorStyles = css`
     margin: 0;
     color: var(--_muted);
     font-size: 0.75rem;
-    text-align: right;
+    text-align: end;
     justify-content: flex-end;
   }
   .counter--over {
@@ -628,7 +629,7 @@ export const visitorStyles = css`
   @media (max-width: 360px) {
     .header {
       gap: var(--_space-s);
-      padding-left: 12px;
+      padding-inline-start: 12px;
     }
     .avatar {
       display: none;

@@ -1,10 +1,11 @@
 import { provide } from '@lit/context';
-import { msg, str } from '@lit/localize';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 
+import { plural } from '../../i18n/format.js';
+import { msg, str } from '../../i18n/localization.js';
 import { ChatConnectionStatus } from '../chat-connection-status/chat-connection-status.component.js';
 import type { ChatConversation } from '../chat-conversation/chat-conversation.component.js';
 import { ChatDashboard } from '../chat-dashboard/chat-dashboard.component.js';
@@ -13,6 +14,7 @@ import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
+import { logicalKey } from '../../internal/keys.js';
 import type { AgentInfo, AgentStatus } from '../../protocol/index.js';
 import type { CrmProvider } from '../../crm/types.js';
 import { chatClientContext } from '../../state/context.js';
@@ -202,6 +204,8 @@ export class ChatWindow extends ChatElement {
     select: (id) => {
       this.showChat(id);
     },
+    isOpen: (id) => this.tab === 'chats' && this.selected.value?.id === id,
+    localized: (fn) => this.localized(fn),
   });
   private notifiedClient: ChatClient | undefined;
   private defaultSink: NotificationSink | undefined;
@@ -472,7 +476,7 @@ export class ChatWindow extends ChatElement {
   private onTabKeydown(e: KeyboardEvent): void {
     const index = TABS.indexOf(this.tab);
     let next: ChatWindowTab | undefined;
-    switch (e.key) {
+    switch (logicalKey(e, this)) {
       case 'ArrowRight':
         next = TABS[(index + 1) % TABS.length];
         break;
@@ -583,11 +587,9 @@ export class ChatWindow extends ChatElement {
 
   private badgeText(tab: ChatWindowTab, n: number): string {
     if (tab === 'dashboard') {
-      return n === 1
-        ? msg(', 1 unanswered chat', { id: 'chat-window.unanswered.one' })
-        : msg(str`, ${n} unanswered chats`, { id: 'chat-window.unanswered.other' });
+      return plural(n, { one: msg(', 1 unanswered chat', { id: 'chat-window.unanswered.one' }), other: msg(str`, ${n} unanswered chats`, { id: 'chat-window.unanswered.other' }) });
     }
-    return n === 1 ? msg(', 1 active chat', { id: 'chat-window.active.one' }) : msg(str`, ${n} active chats`, { id: 'chat-window.active.other' });
+    return plural(n, { one: msg(', 1 active chat', { id: 'chat-window.active.one' }), other: msg(str`, ${n} active chats`, { id: 'chat-window.active.other' }) });
   }
 
   private renderTab(tab: ChatWindowTab, label: string, count: number) {

@@ -6,9 +6,11 @@
  * Everything that reaches the browser (audio, the Notification API, focus) goes through a
  * `NotificationSink`, so tests observe the calls with a fake sink and nothing ever plays.
  */
-import { msg, str } from '@lit/localize';
 
+import { plural } from '../../i18n/format.js';
+import { msg, str } from '../../i18n/localization.js';
 import { customerName } from '../../i18n/common.js';
+import { announce } from '../../internal/announcer.js';
 import type { SessionSummary } from '../../protocol/index.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 
@@ -214,7 +216,18 @@ export interface NotifierOptions {
   settings: () => NotificationSettings;
   /** The agent clicked a desktop notification: show that chat. */
   select: (sessionId: string) => void;
+  /** True when the agent has this chat open (its new messages are announced by the message list). */
+  isOpen: (sessionId: string) => boolean;
+  /** Runs `fn` in the window's language (the announcement is made outside rendering). */
+  localized: (fn: () => string) => string;
   doc?: Document;
+}
+
+/** A chat or message that is new since the last board update. */
+interface Fresh {
+  kind: NotifyKind;
+  session: SessionSummary;
+  offer: boolean;
 }
 
 /**
@@ -248,7 +261,7 @@ export class ChatNotifier {
       const queued = client.$queued.get();
       const mine = client.$mine.get();
       const transfers = client.$incomingTransfers.get();
-      const fresh: { kind: NotifyKind; session: SessionSummary; offer: boolean }[] = [];
+      const fresh: Fresh[] = [];
 
       for (const s of queued) if (!queuedIds.has(s.id)) fresh.push({ kind: 'chat', session: s, offer: false });
       queuedIds = new Set(queued.map((s) => s.id));
@@ -267,7 +280,10 @@ export class ChatNotifier {
       lastCustomer = nextCustomer;
 
       if (client.$connection.get().status === 'live') {
-        if (!baseline) for (const f of fresh) this.notify(client, f.kind, f.session, f.offer);
+        if (!baseline) {
+          for (const f of fresh) this.notify(client, f.kind, f.session, f.offer);
+          this.announceFresh(fresh, queued.length);
+        }
         baseline = false;
       }
       this.updateTitle(queued.length + mine.reduce((n, s) => n + s.unread, 0));
@@ -299,6 +315,40 @@ export class ChatNotifier {
   private updateTitle(count: number): void {
     if (this.options.settings().titleCount) this.title.set(count);
     else this.title.restore();
+  }
+
+  /**
+   * Tells a screen reader about new work, whatever the sound and desktop settings and whether the
+   * console is looked at: once per board update, politely, with the counts ("New chat from Kim.
+   * 3 chats are waiting."). New messages of the open chat are the message list's to announce.
+   */
+  private announceFresh(fresh: readonly Fresh[], waiting: number): void {
+    const chats = fresh.filter((f) => f.kind === 'chat' && !f.offer);
+    const offers = fresh.filter((f) => f.offer);
+    const messages = fresh.filter((f) => f.kind === 'message' && !this.options.isOpen(f.session.id));
+    if (chats.length + offers.length + messages.length === 0) return;
+    const text = this.options.localized(() => {
+      const parts: string[] = [];
+      const [first] = chats;
+      if (first) {
+        parts.push(chats.length === 1 ? `${msg(str`New chat from ${customerName(first.session.customer)}`, { id: 'chat-window.notify.chat' })}.` : msg(str`${chats.length} new chats.`, { id: 'chat-window.announce.chats' }));
+        parts.push(plural(waiting, { one: msg('1 chat is waiting.', { id: 'chat-window.announce.waiting.one' }), other: msg(str`${waiting} chats are waiting.`, { id: 'chat-window.announce.waiting.other' }) }));
+      }
+      for (const { session } of offers) {
+        parts.push(`${msg(str`${session.transfer?.fromAgentName ?? ''} offers you the chat with ${customerName(session.customer)}`, { id: 'chat-window.notify.transfer' })}.`);
+      }
+      const [one] = messages;
+      if (one && messages.length === 1) {
+        const { session } = one;
+        const unread = session.unread;
+        parts.push(`${msg(str`New message from ${customerName(session.customer)}`, { id: 'chat-window.notify.message' })}.`);
+        if (unread > 1) parts.push(msg(str`${unread} unread messages.`, { id: 'chat-window.announce.unread' }));
+      } else if (messages.length > 1) {
+        parts.push(msg(str`New messages in ${messages.length} chats.`, { id: 'chat-window.announce.messages' }));
+      }
+      return parts.join(' ');
+    });
+    announce(text, { doc: this.options.doc ?? document });
   }
 
   private notify(client: ChatClient, kind: NotifyKind, session: SessionSummary, offer: boolean): void {

@@ -4,10 +4,11 @@
  * Dismiss. Each warning is announced once, assertively; the waiting times tick every 15 seconds;
  * after a warning goes, focus moves to the next one (or to the selected tab).
  */
-import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import { formatDuration } from '../../i18n/format.js';
+import { msg, str } from '../../i18n/localization.js';
 import { customerName, formatTime } from '../../i18n/common.js';
 import { announce as announceText } from '../../internal/announcer.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -21,14 +22,8 @@ const icons = {
   warning: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8.9 1.6a1 1 0 0 0-1.8 0l-6.4 11.5A1 1 0 0 0 1.6 14.6h12.8a1 1 0 0 0 .9-1.5L8.9 1.6ZM7.2 5.5h1.6l-.2 4.6H7.4l-.2-4.6Zm.8 7.3a.9.9 0 1 1 0-1.8.9.9 0 0 1 0 1.8Z"/></svg>`,
 };
 
-/** Waiting time in words: "40 s", "3 min", "1 h 5 min". */
-function waitText(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return msg(str`${seconds} s`, { id: 'chat-window.wait.seconds' });
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return msg(str`${minutes} min`, { id: 'chat-window.wait.minutes' });
-  return msg(str`${Math.floor(minutes / 60)} h ${minutes % 60} min`, { id: 'chat-window.wait.hours' });
-}
+/** Waiting time in words ("40 sec", "3 min", "1 hr, 5 min"), through Intl. */
+const waitText = formatDuration;
 
 export interface WaitWarningsHost extends ReactiveControllerHost {
   readonly client?: ChatClient | undefined;

@@ -1,5 +1,5 @@
 /** Danish strings of chat-composer (ids start with `chat-composer.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-composer.too-long': 'Beskeden er for lang.',

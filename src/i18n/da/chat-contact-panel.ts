@@ -1,5 +1,5 @@
 /** Danish strings of chat-contact-panel (ids start with `chat-contact-panel.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-contact-panel.heading': 'Kontakt',

@@ -1,5 +1,5 @@
 /** Danish strings of chat-dashboard (ids start with `chat-dashboard.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-dashboard.heading': 'Indkommende chats',

@@ -1,5 +1,5 @@
 /** Danish strings of chat-message-list (ids start with `chat-message-list.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-message-list.older-error': 'Ældre beskeder kunne ikke indlæses. Prøv igen.',

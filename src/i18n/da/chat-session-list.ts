@@ -1,5 +1,5 @@
 /** Danish strings of chat-session-list (ids start with `chat-session-list.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-session-list.next.offline': 'Tilgængelig, når forbindelsen er tilbage.',

@@ -1,5 +1,5 @@
 /** Danish strings of chat-visitor (ids start with `chat-visitor.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-visitor.launcher': 'Chat med os',

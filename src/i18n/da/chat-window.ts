@@ -1,5 +1,5 @@
 /** Danish strings of chat-window (ids start with `chat-window.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-window.tablist': 'Chat',
@@ -31,9 +31,11 @@ export const templates = {
   'chat-window.notify.chat': str`Ny chat fra ${0}`,
   'chat-window.notify.message': str`Ny besked fra ${0}`,
   'chat-window.notify.transfer': str`${0} tilbyder dig chatten med ${1}`,
-  'chat-window.wait.seconds': str`${0} sek.`,
-  'chat-window.wait.minutes': str`${0} min.`,
-  'chat-window.wait.hours': str`${0} t. ${1} min.`,
+  'chat-window.announce.chats': str`${0} nye chats.`,
+  'chat-window.announce.waiting.one': '1 chat venter.',
+  'chat-window.announce.waiting.other': str`${0} chats venter.`,
+  'chat-window.announce.unread': str`${0} ulæste beskeder.`,
+  'chat-window.announce.messages': str`Nye beskeder i ${0} chats.`,
   'chat-window.warnings.label': 'Chats, der har ventet for længe',
   'chat-window.warning.title': str`${0} har ventet i ${1}`,
   'chat-window.warning.title-managers': str`Stadig ubesvaret: ${0} har ventet i ${1}`,

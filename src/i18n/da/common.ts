@@ -1,5 +1,4 @@
 /** Danish strings shared by several elements (ids start with `common.`). */
-import { str } from '@lit/localize';
 
 export const templates = {
   'common.visitor': 'Besøgende',
@@ -15,7 +14,4 @@ export const templates = {
   'common.connection.limit.capacity': 'Chattjenesten er meget travl lige nu. Prøver igen om lidt…',
   'common.connection.retry': 'Prøv igen',
   'common.connection.restored': 'Forbindelsen er genoprettet',
-  'common.time.now': 'nu',
-  'common.time.minutes': str`${0} min.`,
-  'common.time.hours': str`${0} t.`,
 };

@@ -1,5 +1,5 @@
 /** German strings of chat-conversation (ids start with `chat-conversation.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-conversation.readonly.unknown': 'Sie können in diesem Chat nicht schreiben.',

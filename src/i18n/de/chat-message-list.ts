@@ -1,5 +1,5 @@
 /** German strings of chat-message-list (ids start with `chat-message-list.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-message-list.older-error': 'Ältere Nachrichten konnten nicht geladen werden. Versuchen Sie es erneut.',

@@ -1,5 +1,5 @@
 /** German strings of chat-window (ids start with `chat-window.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-window.tablist': 'Chat',
@@ -31,9 +31,11 @@ export const templates = {
   'chat-window.notify.chat': str`Neuer Chat von ${0}`,
   'chat-window.notify.message': str`Neue Nachricht von ${0}`,
   'chat-window.notify.transfer': str`${0} bietet Ihnen den Chat mit ${1} an`,
-  'chat-window.wait.seconds': str`${0} Sek.`,
-  'chat-window.wait.minutes': str`${0} Min.`,
-  'chat-window.wait.hours': str`${0} Std. ${1} Min.`,
+  'chat-window.announce.chats': str`${0} neue Chats.`,
+  'chat-window.announce.waiting.one': '1 Chat wartet.',
+  'chat-window.announce.waiting.other': str`${0} Chats warten.`,
+  'chat-window.announce.unread': str`${0} ungelesene Nachrichten.`,
+  'chat-window.announce.messages': str`Neue Nachrichten in ${0} Chats.`,
   'chat-window.warnings.label': 'Chats, die zu lange warten',
   'chat-window.warning.title': str`${0} wartet seit ${1}`,
   'chat-window.warning.title-managers': str`Noch unbeantwortet: ${0} wartet seit ${1}`,

@@ -1,5 +1,4 @@
 /** German strings shared by several elements (ids start with `common.`). */
-import { str } from '@lit/localize';
 
 export const templates = {
   'common.visitor': 'Besucher',
@@ -15,7 +14,4 @@ export const templates = {
   'common.connection.limit.capacity': 'Der Chat-Dienst ist gerade stark ausgelastet. Neuer Versuch in Kürze…',
   'common.connection.retry': 'Erneut versuchen',
   'common.connection.restored': 'Verbindung wiederhergestellt',
-  'common.time.now': 'jetzt',
-  'common.time.minutes': str`${0} Min.`,
-  'common.time.hours': str`${0} Std.`,
 };

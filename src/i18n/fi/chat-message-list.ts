@@ -1,5 +1,5 @@
 /** Finnish strings of chat-message-list (ids start with `chat-message-list.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-message-list.older-error': 'Vanhempia viestejä ei voitu ladata. Yritä uudelleen.',

@@ -1,5 +1,5 @@
 /** Finnish strings of chat-session-list (ids start with `chat-session-list.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-session-list.next.offline': 'Käytettävissä, kun yhteys palaa.',

@@ -1,5 +1,5 @@
 /** Finnish strings of chat-window (ids start with `chat-window.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-window.tablist': 'Chat',
@@ -31,9 +31,11 @@ export const templates = {
   'chat-window.notify.chat': str`Uusi keskustelu: ${0}`,
   'chat-window.notify.message': str`Uusi viesti: ${0}`,
   'chat-window.notify.transfer': str`${0} tarjoaa sinulle keskustelua: ${1}`,
-  'chat-window.wait.seconds': str`${0} s`,
-  'chat-window.wait.minutes': str`${0} min`,
-  'chat-window.wait.hours': str`${0} t ${1} min`,
+  'chat-window.announce.chats': str`${0} uutta keskustelua.`,
+  'chat-window.announce.waiting.one': '1 keskustelu odottaa.',
+  'chat-window.announce.waiting.other': str`${0} keskustelua odottaa.`,
+  'chat-window.announce.unread': str`${0} lukematonta viestiä.`,
+  'chat-window.announce.messages': str`Uusia viestejä ${0} keskustelussa.`,
   'chat-window.warnings.label': 'Liian kauan odottaneet keskustelut',
   'chat-window.warning.title': str`${0} on odottanut ${1}`,
   'chat-window.warning.title-managers': str`Yhä vastaamatta: ${0} on odottanut ${1}`,

@@ -1,5 +1,4 @@
 /** Finnish strings shared by several elements (ids start with `common.`). */
-import { str } from '@lit/localize';
 
 export const templates = {
   'common.visitor': 'Vierailija',
@@ -15,7 +14,4 @@ export const templates = {
   'common.connection.limit.capacity': 'Chat-palvelu on juuri nyt hyvin kuormittunut. Yritetään pian uudelleen…',
   'common.connection.retry': 'Yritä uudelleen',
   'common.connection.restored': 'Yhteys palautui',
-  'common.time.now': 'nyt',
-  'common.time.minutes': str`${0} min`,
-  'common.time.hours': str`${0} t`,
 };

@@ -1,5 +1,5 @@
 /** Norwegian Bokmål strings of chat-composer (ids start with `chat-composer.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-composer.too-long': 'Meldingen er for lang.',

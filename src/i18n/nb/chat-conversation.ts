@@ -1,5 +1,5 @@
 /** Norwegian Bokmål strings of chat-conversation (ids start with `chat-conversation.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-conversation.readonly.unknown': 'Du kan ikke skrive i denne chatten.',

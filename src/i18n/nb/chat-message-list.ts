@@ -1,5 +1,5 @@
 /** Norwegian Bokmål strings of chat-message-list (ids start with `chat-message-list.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-message-list.older-error': 'Eldre meldinger kunne ikke lastes. Prøv igjen.',

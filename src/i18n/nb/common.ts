@@ -1,5 +1,4 @@
 /** Norwegian Bokmål strings shared by several elements (ids start with `common.`). */
-import { str } from '@lit/localize';
 
 export const templates = {
   'common.visitor': 'Besøkende',
@@ -15,7 +14,4 @@ export const templates = {
   'common.connection.limit.capacity': 'Chattjenesten er svært travel akkurat nå. Prøver igjen straks…',
   'common.connection.retry': 'Prøv igjen',
   'common.connection.restored': 'Forbindelsen er gjenopprettet',
-  'common.time.now': 'nå',
-  'common.time.minutes': str`${0} min`,
-  'common.time.hours': str`${0} t`,
 };

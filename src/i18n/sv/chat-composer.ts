@@ -1,5 +1,5 @@
 /** Swedish strings of chat-composer. */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-composer.too-long': 'Meddelandet är för långt.',

@@ -1,5 +1,5 @@
 /** Swedish strings of chat-conversation. */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-conversation.readonly.unknown': 'Du kan inte skriva i den här chatten.',

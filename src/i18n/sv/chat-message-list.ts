@@ -1,5 +1,5 @@
 /** Swedish strings of chat-message-list. */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-message-list.older-error': 'Tidigare meddelanden kunde inte hämtas. Försök igen.',

@@ -1,5 +1,5 @@
 /** Swedish strings of chat-session-list. */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-session-list.next.offline': 'Tillgänglig när anslutningen är tillbaka.',

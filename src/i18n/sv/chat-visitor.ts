@@ -1,5 +1,5 @@
 /** Swedish strings of the customer widget <chat-visitor> (ids start with `chat-visitor.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-visitor.launcher': 'Chatta med oss',

@@ -1,5 +1,5 @@
 /** Swedish strings of chat-window (ids start with `chat-window.`). */
-import { str } from '@lit/localize';
+import { str } from '../localization.js';
 
 export const templates = {
   'chat-window.tablist': 'Chatt',
@@ -31,9 +31,11 @@ export const templates = {
   'chat-window.notify.chat': str`Ny chatt från ${0}`,
   'chat-window.notify.message': str`Nytt meddelande från ${0}`,
   'chat-window.notify.transfer': str`${0} erbjuder dig chatten med ${1}`,
-  'chat-window.wait.seconds': str`${0} s`,
-  'chat-window.wait.minutes': str`${0} min`,
-  'chat-window.wait.hours': str`${0} h ${1} min`,
+  'chat-window.announce.chats': str`${0} nya chattar.`,
+  'chat-window.announce.waiting.one': '1 chatt väntar.',
+  'chat-window.announce.waiting.other': str`${0} chattar väntar.`,
+  'chat-window.announce.unread': str`${0} olästa meddelanden.`,
+  'chat-window.announce.messages': str`Nya meddelanden i ${0} chattar.`,
   'chat-window.warnings.label': 'Chattar som har väntat för länge',
   'chat-window.warning.title': str`${0} har väntat i ${1}`,
   'chat-window.warning.title-managers': str`Fortfarande obesvarad: ${0} har väntat i ${1}`,

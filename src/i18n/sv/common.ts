@@ -1,5 +1,4 @@
 /** Swedish strings shared by several elements (ids start with `common.`). */
-import { str } from '@lit/localize';
 
 export const templates = {
   'common.visitor': 'Besökare',
@@ -15,7 +14,4 @@ export const templates = {
   'common.connection.limit.capacity': 'Chattjänsten är mycket belastad just nu. Försöker igen strax…',
   'common.connection.retry': 'Försök igen',
   'common.connection.restored': 'Anslutningen är återställd',
-  'common.time.now': 'nu',
-  'common.time.minutes': str`${0} min`,
-  'common.time.hours': str`${0} h`,
 };

@@ -91,4 +91,5 @@ export const ROUTES: readonly Route[] = [
   route({ method: ['GET', 'HEAD'], path: '/demo', auth: 'public', handler: staticFile }),
   route({ method: ['GET', 'HEAD'], path: '/demo/*', auth: 'public', handler: staticFile }),
   route({ method: ['GET', 'HEAD'], path: '/dist/*', auth: 'public', handler: staticFile }),
+  route({ method: ['GET', 'HEAD'], path: '/themes/*', auth: 'public', handler: staticFile }),
 ];

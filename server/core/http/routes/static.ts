@@ -42,7 +42,8 @@ export const staticFile: Handler<'public'> = async (ctx) => {
   if ((headers.get('content-type') ?? '').startsWith('text/html')) {
     headers.set('Content-Security-Policy', demoContentSecurityPolicy(ctx.app.attachments.origin()));
   }
-  if (ctx.url.pathname.startsWith('/dist/')) {
+  // The bundles and the theme files are public code any origin may load.
+  if (ctx.url.pathname.startsWith('/dist/') || ctx.url.pathname.startsWith('/themes/')) {
     headers.set('Access-Control-Allow-Origin', '*');
     headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
   }
