@@ -2,7 +2,7 @@
 import { msg, str } from '@lit/localize';
 
 import type { ConnectionStatus } from '../state/types.js';
-import { getChatLocale } from './localization.js';
+import { getFormatLocale } from './localization.js';
 
 /** Name to show for a customer; "Visitor" when they gave none. */
 export function customerName(customer: { name: string } | undefined): string {
@@ -57,7 +57,7 @@ let timeFormat: { locale: string; format: Intl.DateTimeFormat } | undefined;
 
 /** Clock time of a timestamp in the current locale (e.g. "14:05"). */
 export function formatTime(at: number): string {
-  const locale = getChatLocale();
+  const locale = getFormatLocale();
   if (timeFormat?.locale !== locale) {
     // 24-hour clocks write the hour with two digits (09:05); 12-hour clocks do not (9:05 AM).
     const twelve = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hour12 === true;
@@ -73,5 +73,5 @@ export function formatAge(at: number, now: number): string {
   if (minutes < 60) return msg(str`${minutes} min`, { id: 'common.time.minutes' });
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return msg(str`${hours} h`, { id: 'common.time.hours' });
-  return new Intl.DateTimeFormat(getChatLocale(), { day: 'numeric', month: 'short' }).format(at);
+  return new Intl.DateTimeFormat(getFormatLocale(), { day: 'numeric', month: 'short' }).format(at);
 }

@@ -31,10 +31,33 @@ const { getLocale, setLocale } = configureLocalization({
 const ALIASES: Record<string, ChatLocale> = { no: 'nb', nn: 'nb' };
 
 let chosen = false;
+/** The tag the locale was chosen with (the page's `lang` or `setChatLocale`'s), e.g. `en-GB`. */
+let chosenTag: string | undefined;
 
 /** The current locale (`en` until a translation has finished loading). */
 export function getChatLocale(): ChatLocale {
   return getLocale() as ChatLocale;
+}
+
+/**
+ * The locale for dates, times and numbers: the chat's language with a region, so that English
+ * times follow the reader (en-GB, en-IE: 24-hour clock; en-US: 12-hour). The region comes from
+ * the tag the language was chosen with, else from the first of the browser's languages in the
+ * same language; without one, the language alone.
+ */
+export function getFormatLocale(): string {
+  const locale = getChatLocale();
+  const browser = typeof navigator === 'undefined' ? [] : navigator.languages.length > 0 ? navigator.languages : [navigator.language];
+  for (const tag of [chosenTag, ...browser]) {
+    if (!tag?.includes('-') || matchLocale(tag) !== locale) continue;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // not a valid tag: try the next
+    }
+  }
+  return locale;
 }
 
 /** Best supported locale for a BCP 47 tag such as `sv-SE` or `nb-NO` (`no`, `nn` → `nb`); English otherwise. */
@@ -47,6 +70,7 @@ export function matchLocale(tag: string | null | undefined): ChatLocale {
 /** Switches every chat element on the page to `locale` (a BCP 47 tag; unsupported → English). */
 export async function setChatLocale(locale: string): Promise<void> {
   chosen = true;
+  chosenTag = locale;
   await setLocale(matchLocale(locale));
 }
 
@@ -55,6 +79,7 @@ export function adoptPageLocale(el: Element): void {
   if (chosen) return;
   chosen = true;
   const lang = el.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
+  chosenTag = lang;
   const locale = matchLocale(lang);
   if (locale !== 'en') void setLocale(locale);
 }

@@ -13,7 +13,7 @@ import { html, nothing, svg } from 'lit';
 import { AsyncDirective } from 'lit/async-directive.js';
 import { directive } from 'lit/directive.js';
 
-import { getChatLocale } from '../i18n/localization.js';
+import { getFormatLocale } from '../i18n/localization.js';
 import { fileExtension, formatBytes, isInlineImageType, sanitizeFileName } from '../protocol/attachments.js';
 import type { AttachmentInfo } from '../protocol/model.js';
 
@@ -128,7 +128,7 @@ export function displayFileName(raw: string): { stem: string; extension: string;
 
 /** A file size in the chat's locale (`formatBytes`: the product's one rule, 1 kB = 1,024 bytes). */
 export function formatSize(bytes: number): string {
-  return formatBytes(bytes, getChatLocale());
+  return formatBytes(bytes, getFormatLocale());
 }
 
 /**

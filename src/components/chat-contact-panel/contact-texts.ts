@@ -7,7 +7,7 @@ import { msg } from '@lit/localize';
 
 import type { CrmActivity, CrmChatSession, CrmFieldError, CrmMatchReason, CrmRequest, CrmSale } from '../../crm/types.js';
 import { CrmError } from '../../crm/types.js';
-import { getChatLocale } from '../../i18n/localization.js';
+import { getFormatLocale } from '../../i18n/localization.js';
 
 /** The state of one asynchronous load. */
 export type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
@@ -43,15 +43,15 @@ export const isAbort = (error: unknown) => error instanceof DOMException && erro
 export const fullName = (c: { firstName: string; lastName: string }) => `${c.firstName} ${c.lastName}`.trim();
 
 export function formatDate(at: number): string {
-  return new Intl.DateTimeFormat(getChatLocale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(at);
+  return new Intl.DateTimeFormat(getFormatLocale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(at);
 }
 
 export function formatAmount(amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(getChatLocale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    return new Intl.NumberFormat(getFormatLocale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
   } catch {
     // Not an ISO 4217 code: show the figures as they are.
-    return `${new Intl.NumberFormat(getChatLocale()).format(amount)} ${currency}`;
+    return `${new Intl.NumberFormat(getFormatLocale()).format(amount)} ${currency}`;
   }
 }
 

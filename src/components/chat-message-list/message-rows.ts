@@ -10,7 +10,7 @@ import type { TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 
 import { formatTime } from '../../i18n/common.js';
-import { getChatLocale } from '../../i18n/localization.js';
+import { getFormatLocale } from '../../i18n/localization.js';
 import { AttachmentUrls } from '../../internal/files.js';
 import { linkify } from '../../internal/linkify.js';
 import type { ChatMessage } from '../../protocol/model.js';
@@ -143,7 +143,7 @@ export class RowRenderer {
   constructor(private readonly host: RowHost) {}
 
   private time(at: number): TemplateResult {
-    const locale = getChatLocale();
+    const locale = getFormatLocale();
     if (this.timeCache.locale !== locale) this.timeCache = { locale, times: new Map() };
     let text = this.timeCache.times.get(at);
     if (text === undefined) {

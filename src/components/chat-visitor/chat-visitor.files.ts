@@ -13,7 +13,7 @@ import type { TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
-import { getChatLocale } from '../../i18n/localization.js';
+import { getChatLocale, getFormatLocale } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { AttachmentUrls, displayFileName, fileNameTemplate, fileTagIcon, formatSize, hasThumbnail, thumbnail } from '../../internal/files.js';
 import { FileDropController } from '../../internal/file-drop.js';
@@ -379,7 +379,7 @@ export class VisitorFiles {
             ${fileNameTemplate(name)}
             <span class="upload-bar">
               <progress max="100" value=${pct} aria-label=${ft.uploading(name)}></progress>
-              <span class="upload-pct">${new Intl.NumberFormat(getChatLocale(), { style: 'percent' }).format(pct / 100)}</span>
+              <span class="upload-pct">${new Intl.NumberFormat(getFormatLocale(), { style: 'percent' }).format(pct / 100)}</span>
             </span>
           </span>
           <button
