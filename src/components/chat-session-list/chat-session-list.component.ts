@@ -482,6 +482,19 @@ export class ChatSessionList extends ChatElement {
     this.moveTo(id);
   }
 
+  /**
+   * Selects the chat `step` rows after (1) or before (-1) the selected one, in the list's order
+   * (the first or last when none is selected): chat-window's next / previous chat keys.
+   */
+  selectAdjacent(step: 1 | -1): void {
+    const flat = this.view.flat;
+    if (flat.length === 0) return;
+    const index = this.selectedId !== undefined ? (this.view.places.get(this.selectedId)?.flatIndex ?? -1) : -1;
+    const target = index < 0 ? (step === 1 ? 0 : flat.length - 1) : Math.min(flat.length - 1, Math.max(0, index + step));
+    const id = flat[target]?.id;
+    if (id !== undefined) this.moveTo(id);
+  }
+
   /** Makes a row active, brings it into view and selects it (selection follows focus). */
   private moveTo(id: string): void {
     this.activeId = id;
