@@ -651,6 +651,15 @@ describe('chat-window', () => {
       fake.last.push(warning('q1', 'agents', 70_000));
       fake.last.push(warning('q2', 'agents', 190_000));
       await until(() => warningEls(root).length === 2, 'two warnings');
+      // Two warnings are one bar: how many, and who has waited longest; it opens to the list.
+      const bar = root.querySelector<HTMLDetailsElement>('[part=warnings-bar]')!;
+      const summary = root.querySelector<HTMLElement>('[part=warnings-summary]')!;
+      expect(bar.open).to.be.false;
+      expect(summary.textContent.replace(/\s+/g, ' ').trim()).to.equal('2 chats have waited too long · Lea has waited 3 min');
+      expect(warningEls(root)[0]!.checkVisibility(), 'the list is closed').to.be.false;
+      summary.focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => bar.open, 'the bar opens with Enter');
       const dismiss = (i: number) => warningEls(root)[i]!.querySelector<HTMLButtonElement>('[part=warning-dismiss]')!;
       dismiss(0).focus();
       await sendKeys({ press: 'Enter' });

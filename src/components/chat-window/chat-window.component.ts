@@ -143,7 +143,9 @@ const icons = {
  * @csspart settings-button - The button that opens the settings menu.
  * @csspart settings-panel - The open settings menu with its checkboxes.
  * @csspart connection-status - The connection banner (its own parts are `connection-status__base`, `connection-status__retry`).
- * @csspart warnings - The stack of wait warnings.
+ * @csspart warnings - The wait warnings: one warning, or the bar that holds several.
+ * @csspart warnings-bar - Several warnings as one bar (a `<details>`) that opens to the list.
+ * @csspart warnings-summary - The bar's line: how many chats wait too long, and who has waited longest.
  * @csspart warning - One wait warning (also `warning--managers` for the later, managers' warning).
  * @csspart warning--managers - A managers' wait warning.
  * @csspart warning-answer - The Answer button of a warning.

@@ -79,4 +79,5 @@ export const templates = {
   'chat-window.keys.new-line': 'Ny linje',
   'chat-window.keys.insert': 'Indsæt et svar (i starten eller efter et mellemrum)',
   'chat-window.keys.close': 'Luk',
+  'chat-window.warnings.count': str`${0} chats har ventet for længe`,
 };

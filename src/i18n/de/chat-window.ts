@@ -79,4 +79,5 @@ export const templates = {
   'chat-window.keys.new-line': 'Neue Zeile',
   'chat-window.keys.insert': 'Eine Antwort einfügen (am Anfang oder nach einem Leerzeichen)',
   'chat-window.keys.close': 'Schließen',
+  'chat-window.warnings.count': str`${0} Chats warten schon zu lange`,
 };

@@ -79,4 +79,5 @@ export const templates = {
   'chat-window.keys.new-line': 'Uusi rivi',
   'chat-window.keys.insert': 'Lisää vastaus (alkuun tai välilyönnin jälkeen)',
   'chat-window.keys.close': 'Sulje',
+  'chat-window.warnings.count': str`${0} keskustelua on odottanut liian kauan`,
 };

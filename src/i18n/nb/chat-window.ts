@@ -79,4 +79,5 @@ export const templates = {
   'chat-window.keys.new-line': 'Ny linje',
   'chat-window.keys.insert': 'Sett inn et svar (i begynnelsen eller etter et mellomrom)',
   'chat-window.keys.close': 'Lukk',
+  'chat-window.warnings.count': str`${0} chatter har ventet for lenge`,
 };

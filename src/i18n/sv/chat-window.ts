@@ -79,4 +79,5 @@ export const templates = {
   'chat-window.keys.new-line': 'Ny rad',
   'chat-window.keys.insert': 'Infoga ett svar (i början eller efter ett mellanslag)',
   'chat-window.keys.close': 'Stäng',
+  'chat-window.warnings.count': str`${0} chattar har väntat för länge`,
 };
