@@ -78,10 +78,31 @@ export function localeInfo(tag: string | null | undefined): LocaleInfo {
     } catch {
       canonical = undefined;
     }
-    info = { locale: locale ?? 'en', tag: canonical ?? locale ?? 'en' };
+    const language = locale ?? 'en';
+    const regionless = locale !== undefined && canonical !== undefined && !canonical.includes('-');
+    info = { locale: language, tag: (regionless ? browserRegionTag(language) : undefined) ?? canonical ?? language };
     infos.set(key, info);
   }
   return info;
+}
+
+/**
+ * A language given without a region takes the region of the first of the browser's languages in
+ * the same language, so that `lang="en"` gives a British reader 24-hour times (en-GB).
+ */
+function browserRegionTag(locale: ChatLocale): string | undefined {
+  if (typeof navigator === 'undefined') return undefined;
+  const languages = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
+  for (const tag of languages) {
+    if (!tag.includes('-') || knownLocale(tag) !== locale) continue;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // not a valid tag: try the next
+    }
+  }
+  return undefined;
 }
 
 /** localeInfo() by tag (elements ask again on every change of language). */

@@ -23,13 +23,14 @@ import { newWorkCounter } from './keyed.js';
 import { createMessages } from './messages.js';
 import { createOutbox } from './outbox.js';
 import type { OutboxStorage } from './outbox-storage.js';
-import { indexedDbAvailable, indexedDbOutboxStorage, memoryOutboxStorage } from './outbox-storage.js';
+import { indexedDbAvailable, indexedDbOutboxStorage, memoryOutboxStorage, rememberedOwner } from './outbox-storage.js';
 import type { Sequencer } from './sequencer.js';
 import { createSequencer } from './sequencer.js';
 import { createTyping } from './typing.js';
 import type { ConnectionState, OutboxItem, SessionMessages, TypingState, VisitorState, WarningState } from './types.js';
 import { createViews } from './views.js';
 import { createVisitor } from './visitor.js';
+import { createDrafts } from './drafts.js';
 import { createWarnings } from './warnings.js';
 
 export { ChatHttpError } from './types.js';
@@ -84,6 +85,8 @@ export function createChatClient(options: ChatClientOptions) {
   const now = options.now ?? (() => Date.now());
   const namespace = `${options.url}|${options.tenant}|${options.outboxKey ?? ''}`;
   const storage: OutboxStorage = options.storage ?? (indexedDbAvailable() ? indexedDbOutboxStorage(namespace) : memoryOutboxStorage());
+  const lastOwner = rememberedOwner(namespace, options.storage === undefined);
+  const drafts = createDrafts(namespace, options.storage === undefined);
 
   // ---- slices -----------------------------------------------------------------------------
 
@@ -140,7 +143,9 @@ export function createChatClient(options: ChatClientOptions) {
     owner: () => {
       if (options.outboxKey) return options.outboxKey;
       const me = $me.get();
-      if (!me) return undefined;
+      // Before the welcome (a reload while offline): who was signed in here last, so messages
+      // written now are kept for them; they go only if the welcome says it is still them.
+      if (!me) return lastOwner.get();
       return me.kind === 'agent' ? `agent:${me.id}` : `customer:${me.sessionId}`;
     },
     inStream: (sessionId, msgId, cmid) => messages.get(sessionId)?.items.some((x) => x.id === msgId || x.cmid === cmid) ?? false,
@@ -191,6 +196,7 @@ export function createChatClient(options: ChatClientOptions) {
   const handlers: Handlers = {
     welcome(frame) {
       connection.welcome(frame);
+      if (!options.outboxKey) lastOwner.set(frame.me.kind === 'agent' ? `agent:${frame.me.id}` : `customer:${frame.me.sessionId}`);
       visitor.welcome(frame.me);
       sequencer.welcome(frame.resume);
       messages.subscribeWanted(new Set(frame.resume.map((r) => r.stream)));
@@ -295,6 +301,8 @@ export function createChatClient(options: ChatClientOptions) {
     visitor.clear();
     warnings.clear();
     $me.set(undefined);
+    lastOwner.set(undefined);
+    drafts.clear();
     $selectedSessionId.set(undefined);
     void toolsLoaded?.then((t) => {
       t.forget();
@@ -389,6 +397,9 @@ export function createChatClient(options: ChatClientOptions) {
     closeSession: messages.closeSession,
     loadOlder: messages.loadOlder,
     send: outbox.send,
+    /** The text being written in a chat ('' when none); kept across chat switches and reloads. */
+    draft: drafts.draft,
+    saveDraft: drafts.saveDraft,
     retry: outbox.retry,
     cancel: outbox.cancel,
     /** Uploads a file to a chat with progress; resolves with `{id, name, size, type}` (see src/state/agent-tools.ts). */

@@ -86,3 +86,40 @@ function isRecord(value: unknown): value is OutboxRecord {
     typeof r.owner === 'string'
   );
 }
+
+/**
+ * Who owned the outbox when this client was last connected (`agent:<id>`), so that messages
+ * written after a reload while offline are kept for them before the server's welcome says who is
+ * signed in. Kept in localStorage when `persistent` (beside the IndexedDB outbox), else in memory.
+ * Only a hint: the outbox sends a message only when the welcome names the same owner.
+ */
+export function rememberedOwner(namespace: string, persistent: boolean) {
+  const key = `crm-chat-owner|${namespace}`;
+  let value: string | undefined;
+  const store = (): Storage | undefined => {
+    if (!persistent) return undefined;
+    try {
+      return globalThis.localStorage;
+    } catch {
+      return undefined; // storage blocked
+    }
+  };
+  try {
+    value = store()?.getItem(key) ?? undefined;
+  } catch {
+    value = undefined;
+  }
+  return {
+    get: (): string | undefined => value,
+    set(owner: string | undefined): void {
+      if (owner === value) return;
+      value = owner;
+      try {
+        if (owner === undefined) store()?.removeItem(key);
+        else store()?.setItem(key, owner);
+      } catch {
+        // full or blocked: remembered in memory only
+      }
+    },
+  };
+}

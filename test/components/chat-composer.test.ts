@@ -6,9 +6,10 @@ import type { ChatComposer } from '../../src/components/chat-composer/chat-compo
 import type { ChatMessageSendEvent } from '../../src/events/chat-message-send-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
 import { MAX_MESSAGE_TEXT } from '../../src/protocol/index.js';
-import { ChatError } from '../../src/state/index.js';
+import type { ChatClient } from '../../src/state/index.js';
+import { ChatError, createChatClient } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
-import { fixtureClient, session } from '../helpers/fixture-client.js';
+import { fixtureClient, fixtureServer, session } from '../helpers/fixture-client.js';
 
 async function setup(attrs: { disabledReason?: string; sendBlockedReason?: string; notes?: boolean } = {}) {
   const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1' }), session({ id: 's2' })] });
@@ -200,6 +201,46 @@ describe('chat-composer', () => {
       el.sessionId = 's1';
       await el.updateComplete;
       expect(input().value).to.equal('for s1');
+    });
+  });
+
+  describe('drafts across a reload', () => {
+    /** A console's client as on a real page: the default (IndexedDB) outbox, so drafts are kept. */
+    async function pageClient(url: string) {
+      const fake = fixtureServer({ sessions: [session({ id: 's1' }), session({ id: 's2' })] });
+      const client = createChatClient({ url, tenant: 'demo', getToken: () => Promise.resolve('ticket'), WebSocket: fake.WebSocket, autoConnect: false });
+      client.connect();
+      await until(() => client.$connection.get().status === 'live', 'live');
+      return client;
+    }
+    const mount = (client: ChatClient, sessionId: string) =>
+      fixture<ChatComposer>(html`<chat-composer .client=${client} session-id=${sessionId} label="Message to Kim"></chat-composer>`);
+    const value = (el: ChatComposer) => el.shadowRoot!.querySelector('textarea')!.value;
+
+    it('keeps each chat\'s draft when the page reloads, and forgets them on logout', async () => {
+      const url = `http://drafts-${Math.random().toString(36).slice(2)}.test`;
+      const first = await pageClient(url);
+      const el = await mount(first, 's1');
+      const input = el.shadowRoot!.querySelector('textarea')!;
+      input.value = 'half a sentence for s1';
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      el.sessionId = 's2';
+      await el.updateComplete;
+      input.value = 'and one for s2';
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      await el.updateComplete;
+      el.remove();
+      first.destroy();
+
+      // The reload: a new client of the same server and tenant, a new element.
+      const second = await pageClient(url);
+      expect(value(await mount(second, 's1'))).to.equal('half a sentence for s1');
+      expect(value(await mount(second, 's2'))).to.equal('and one for s2');
+      await second.logout();
+      second.destroy();
+      const third = await pageClient(url);
+      expect(value(await mount(third, 's1'))).to.equal('', 'forgotten on logout');
+      third.destroy();
     });
   });
 

@@ -13,7 +13,7 @@ import { announcerText } from '../../src/internal/announcer.js';
 import type { SessionSummary } from '../../src/protocol/index.js';
 import type { ChatClient } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
-import { fixtureClient, NOW, session } from '../helpers/fixture-client.js';
+import { fixtureClient, NOW, pushSession, session } from '../helpers/fixture-client.js';
 
 const DAY = 86_400_000;
 const HOSTILE = '"><img src=x onerror=window.__pwned=1>';
@@ -647,6 +647,21 @@ describe('chat-contact-panel', () => {
   });
 
   describe('activities', () => {
+    it('loads the activities and chats again when the shown chat ends (the CRM has recorded it)', async () => {
+      const memory = createMemoryCrmProvider({ data: crmData(), now: () => NOW });
+      await memory.linkSession('s1', 'pe-1');
+      const memoryFake = await fixtureClient({ sessions: [KIM] });
+      memoryFake.client.selectSession('s1');
+      const el = await fixture<ChatContactPanel>(html`<chat-contact-panel .client=${memoryFake.client} .provider=${memory}></chat-contact-panel>`);
+      const rows = () => [...el.shadowRoot!.querySelectorAll('[part~=section--activities] .row')].map((r) => text(r));
+      await until(() => rows().length === 1, 'the one activity');
+      // The chat ends: the CRM records it as an activity (as the chat server's CRM hook does).
+      memory.endSession('s1', NOW + 60_000);
+      pushSession(memoryFake.fake, 1, { ...KIM, status: 'ended', endedAt: NOW + 60_000 });
+      await until(() => rows().length === 2, 'the ended chat listed as an activity');
+      expect(rows().some((r) => r.includes('Chat with Kim Andersson'))).to.be.true;
+    });
+
     it('a finished chat is a "Chat" activity that opens its transcript when the agent may read it', async () => {
       const data = crmData();
       data.activities!.push(

@@ -407,19 +407,21 @@ describe('chat-conversation', () => {
       expect(el.hasCustomState('readonly')).to.be.true;
     });
 
-    it('blocks sending while the connection is not live, keeping the draft editable', async () => {
-      const { client, el, input, composer, sendButton, fake, text } = await setup();
-      await type(input(), 'later');
+    it('sends while the connection is not live: the message waits in the outbox and goes once when it is back', async () => {
+      const { client, el, input, composer, sendButton, fake } = await setup();
       client.disconnect();
       await el.updateComplete;
+      await type(input(), 'later');
       await composer().updateComplete;
-      expect(input().disabled).to.be.false;
-      expect(sendButton().getAttribute('aria-disabled')).to.equal('true');
-      expect(text(composer().shadowRoot!.querySelector('[part=reason]'))).to.equal('Not connected. You can send when the connection is back.');
+      expect(sendButton().getAttribute('aria-disabled')).to.equal('false');
       input().focus();
       await sendKeys({ press: 'Enter' });
+      await until(() => client.$outbox.get().some((i) => i.text === 'later'), 'kept in the outbox');
+      expect(input().value).to.equal('');
       expect(fake.sent('send')).to.have.length(0);
-      expect(input().value).to.equal('later');
+      client.connect();
+      await until(() => client.$connection.get().status === 'live' && client.$outbox.get().length === 0, 'sent and confirmed');
+      expect(fake.sent('send').map((f) => f.text)).to.deep.equal(['later']);
     });
   });
 

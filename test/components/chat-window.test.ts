@@ -296,6 +296,83 @@ describe('chat-window', () => {
       });
     }
 
+    describe('keyboard map', () => {
+      const board = () => [mineActive('s1', 'Kim'), mineActive('s2', 'Lea'), mineActive('s3', 'Max')];
+      const altShift = async (key: string) => {
+        await sendKeys({ down: 'Alt' });
+        await sendKeys({ down: 'Shift' });
+        await sendKeys({ press: key });
+        await sendKeys({ up: 'Shift' });
+        await sendKeys({ up: 'Alt' });
+      };
+
+      it('"?" opens the list of keys (axe-clean); Escape closes it and focus goes back', async () => {
+        const { el, root, tab } = await setup(board());
+        tab('dashboard').focus();
+        await sendKeys({ type: '?' });
+        await el.updateComplete;
+        const dialog = () => root.querySelector<HTMLDialogElement>('#keys-dialog');
+        await until(() => dialog()?.open === true, 'dialog open');
+        expect(dialog()!.querySelector('h2')!.textContent).to.equal('Keyboard shortcuts');
+        const rows = [...dialog()!.querySelectorAll('tr')].map((r) => r.textContent.replace(/\s+/g, ' ').trim());
+        expect(rows).to.include('Alt+Shift+↓ Next chat');
+        expect(rows).to.include('Alt+Shift+M Write in the open chat');
+        await expect(el).to.be.accessible();
+        await sendKeys({ press: 'Escape' });
+        await until(() => dialog() === null, 'closed');
+        expect(root.activeElement).to.equal(tab('dashboard'));
+      });
+
+      it('"?" typed in the composer is text, not a shortcut', async () => {
+        const { el, root, client } = await setup(board());
+        client.selectSession('s1');
+        await until(() => el.tab === 'chats', 'Chats');
+        await el.updateComplete;
+        const conversation = root.querySelector('chat-conversation')!;
+        await conversation.updateComplete;
+        const composer = conversation.shadowRoot!.querySelector('chat-composer')!;
+        await composer.updateComplete;
+        composer.shadowRoot!.querySelector('textarea')!.focus();
+        await sendKeys({ type: 'Why?' });
+        expect(composer.shadowRoot!.querySelector('textarea')!.value).to.equal('Why?');
+        expect(root.querySelector('#keys-dialog')).to.equal(null);
+      });
+
+      it('Alt+Shift+2 / 1 switch tabs, Alt+Shift+↓ / ↑ go to the next and previous chat, Alt+Shift+M focuses the composer', async () => {
+        const { el, root, client, tab } = await setup(board());
+        tab('dashboard').focus();
+        await altShift('Digit2');
+        await el.updateComplete;
+        expect(el.tab).to.equal('chats');
+        expect(root.activeElement).to.equal(tab('chats'));
+        await altShift('ArrowDown');
+        await until(() => client.$selectedSessionId.get() !== undefined, 'a chat selected');
+        const first = client.$selectedSessionId.get();
+        await altShift('ArrowDown');
+        await until(() => client.$selectedSessionId.get() !== first, 'the next chat');
+        const second = client.$selectedSessionId.get();
+        await altShift('ArrowUp');
+        await until(() => client.$selectedSessionId.get() === first, 'back to the previous chat');
+        expect(second).to.not.equal(first);
+        await altShift('KeyM');
+        const conversation = root.querySelector('chat-conversation')!;
+        await until(() => conversation.shadowRoot?.activeElement?.localName === 'chat-composer', 'focus in the composer');
+        await altShift('Digit1');
+        await el.updateComplete;
+        expect(el.tab).to.equal('dashboard');
+      });
+
+      it('without-shortcuts turns the Alt+Shift keys off', async () => {
+        const { el, tab } = await setup(board());
+        el.withoutShortcuts = true;
+        await el.updateComplete;
+        tab('dashboard').focus();
+        await altShift('Digit2');
+        await el.updateComplete;
+        expect(el.tab).to.equal('dashboard');
+      });
+    });
+
     describe('a reload restores the place', () => {
       /** The window as after a reload: a new element with a new client and a fresh board. */
       async function reload(previous: HTMLElement, sessions: SessionSummary[]) {
@@ -574,6 +651,15 @@ describe('chat-window', () => {
       fake.last.push(warning('q1', 'agents', 70_000));
       fake.last.push(warning('q2', 'agents', 190_000));
       await until(() => warningEls(root).length === 2, 'two warnings');
+      // Two warnings are one bar: how many, and who has waited longest; it opens to the list.
+      const bar = root.querySelector<HTMLDetailsElement>('[part=warnings-bar]')!;
+      const summary = root.querySelector<HTMLElement>('[part=warnings-summary]')!;
+      expect(bar.open).to.be.false;
+      expect(summary.textContent.replace(/\s+/g, ' ').trim()).to.equal('2 chats have waited too long · Lea has waited 3 min');
+      expect(warningEls(root)[0]!.checkVisibility(), 'the list is closed').to.be.false;
+      summary.focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => bar.open, 'the bar opens with Enter');
       const dismiss = (i: number) => warningEls(root)[i]!.querySelector<HTMLButtonElement>('[part=warning-dismiss]')!;
       dismiss(0).focus();
       await sendKeys({ press: 'Enter' });

@@ -23,6 +23,26 @@ describe('localisation', () => {
     expect(formatTime(at(13, 31))).to.match(/^1:31\sPM$/);
   });
 
+  it('English times follow the region: en-GB and en-IE use the 24-hour clock, en-US the 12-hour one', async () => {
+    await setChatLocale('en-GB');
+    expect(getChatLocale()).to.equal('en');
+    expect(formatTime(at(9, 5))).to.equal('09:05');
+    expect(formatTime(at(13, 31))).to.equal('13:31');
+    await setChatLocale('en-IE');
+    expect(formatTime(at(13, 31))).to.equal('13:31');
+    await setChatLocale('en-US');
+    expect(formatTime(at(13, 31))).to.match(/^1:31\sPM$/);
+    await setChatLocale('sv-SE');
+    expect(formatTime(at(13, 31))).to.equal('13:31');
+  });
+
+  it('a page language without a region takes the region of the browser\'s language, when it is the same language', async () => {
+    await setChatLocale('en');
+    const browser = navigator.languages.find((l) => l.toLowerCase().startsWith('en-'));
+    const expected = new Intl.DateTimeFormat(browser ?? 'en', { hour: 'numeric' }).resolvedOptions().hour12 === true ? /^1:31\sPM$/ : /^13:31$/;
+    expect(formatTime(at(13, 31))).to.match(expected);
+  });
+
   it('Swedish times use the 24-hour clock with two-digit hours', async () => {
     await setChatLocale('sv');
     expect(getChatLocale()).to.equal('sv');

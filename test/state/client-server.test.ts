@@ -141,13 +141,14 @@ describe('chat client against the real server', function () {
   function fixturePage(params: Record<string, string>) {
     const frame = document.createElement('iframe');
     frame.title = 'outbox fixture';
-    const state = { outbox: [] as { cmid: string; state: string; text: string }[], stream: [] as string[], status: '' };
+    const state = { outbox: [] as { cmid: string; state: string; text: string }[], stream: [] as string[], status: '', errors: [] as string[] };
     const onMessage = (e: MessageEvent) => {
       if (e.source !== frame.contentWindow) return;
-      const data = e.data as { type: string; items?: typeof state.outbox; texts?: string[]; status?: string };
+      const data = e.data as { type: string; items?: typeof state.outbox; texts?: string[]; status?: string; message?: string };
       if (data.type === 'outbox' && data.items) state.outbox = data.items;
       if (data.type === 'stream' && data.texts) state.stream = data.texts;
       if (data.type === 'connection' && data.status) state.status = data.status;
+      if (data.type === 'send-error') state.errors.push(data.message ?? '');
     };
     window.addEventListener('message', onMessage);
     const load = (p: Record<string, string>) => {
@@ -169,6 +170,37 @@ describe('chat client against the real server', function () {
       },
     };
   }
+
+  it('agent console: a message written after a reload while offline is kept (IndexedDB) and sent exactly once when the server is back', async () => {
+    const { customer, sessionId } = await conversation('Offline Olga');
+    // erik's console in a page of its own, with the real IndexedDB outbox; it has been live once.
+    const base = { url: server.url, token: await loginAgent(server, 'erik'), session: sessionId, agent: '1' };
+    const page = fixturePage(base);
+    let down = false;
+    try {
+      await until(() => page.state.status === 'live', 'console live');
+      await executeServerCommand('chat-server-stop');
+      down = true;
+      await until(() => page.state.status !== '' && page.state.status !== 'live', 'console lost the connection');
+      // Reloaded while the server is down, the agent writes: no welcome yet, still kept for erik.
+      page.reload({ ...base, now: 'written offline' });
+      await until(() => page.state.outbox.some((i) => i.text === 'written offline') || page.state.errors.length > 0, 'kept in the outbox');
+      expect(page.state.errors).to.deep.equal([]);
+      // Another reload, still offline: it is still there.
+      page.reload(base);
+      await until(() => page.state.outbox.some((i) => i.text === 'written offline'), 'restored from IndexedDB after a reload');
+      await executeServerCommand('chat-server-start');
+      down = false;
+      await until(() => page.state.status === 'live' && page.state.outbox.length === 0, 'sent once the server is back');
+      await until(() => texts(customer, sessionId).includes('written offline'), 'the customer got it');
+      await customer.send(sessionId, 'marker');
+      await until(() => texts(customer, sessionId).includes('marker'), 'marker');
+      expect(texts(customer, sessionId).filter((t) => t === 'written offline')).to.have.length(1);
+    } finally {
+      page.remove();
+      if (down) await executeServerCommand('chat-server-start');
+    }
+  });
 
   it('keeps an unsent message in IndexedDB across a page reload and stores it once', async () => {
     const { agent, sessionId, customerToken } = await conversation('Reload Rosa');

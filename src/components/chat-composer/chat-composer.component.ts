@@ -213,9 +213,11 @@ export class ChatComposer extends ChatElement {
       this.emoji?.close(false);
       this.documents?.close(false);
       this.slashDismissed = undefined;
-      this.text = this.sessionId !== undefined ? (this.drafts.get(this.sessionId) ?? '') : '';
+      this.text = this.sessionId !== undefined ? this.draftOf(this.sessionId) : '';
       this.mode = this.sessionId !== undefined ? (this.modes.get(this.sessionId) ?? 'reply') : 'reply';
       this.error = '';
+    } else if (changed.has('client') && this.sessionId !== undefined && this.text === '') {
+      this.text = this.draftOf(this.sessionId);
     }
     if (!this.allowNotes) this.mode = 'reply';
     if (changed.has('disabledReason') && this.disabledReason) this.stopTyping();
@@ -228,8 +230,14 @@ export class ChatComposer extends ChatElement {
     return this.mode === 'note' ? MAX_NOTE_TEXT : MAX_MESSAGE_TEXT;
   }
 
+  /** Drafts live in the client (kept across reloads); without one, in this element. */
+  private draftOf(sessionId: string): string {
+    return this.client ? this.client.draft(sessionId) : (this.drafts.get(sessionId) ?? '');
+  }
+
   private saveDraft(sessionId: string, text: string): void {
-    if (text === '') this.drafts.delete(sessionId);
+    if (this.client) this.client.saveDraft(sessionId, text);
+    else if (text === '') this.drafts.delete(sessionId);
     else this.drafts.set(sessionId, text);
   }
 
@@ -445,8 +453,7 @@ export class ChatComposer extends ChatElement {
         this.text = this.text === text ? '' : this.text.startsWith(text) ? this.text.slice(text.length).trimStart() : this.text;
         this.saveDraft(id, this.text);
       } else {
-        const draft = this.drafts.get(id);
-        if (draft === text) this.drafts.delete(id);
+        if (this.draftOf(id) === text) this.saveDraft(id, '');
       }
     } catch (error) {
       const code = error instanceof ChatError ? error.code : 'internal';

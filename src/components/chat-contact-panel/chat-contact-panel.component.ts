@@ -135,6 +135,8 @@ export class ChatContactPanel extends ChatElement {
   @state() private sales: Load<CrmSale[]> = { state: 'loading' };
   @state() private activities: Load<CrmActivity[]> = { state: 'loading' };
   @state() private chats: Load<CrmChatSession[]> = { state: 'loading' };
+  /** The shown chat's status at the last update (to see it end). */
+  private statusSeen: { sessionId: string | undefined; status: string | undefined } = { sessionId: undefined, status: undefined };
   /** Picking another contact for a linked chat. */
   @state() private changing = false;
   @state() private linking: string | undefined;
@@ -181,6 +183,7 @@ export class ChatContactPanel extends ChatElement {
         if (sessionId !== undefined && this.provider) this.loadLink();
       }
     }
+    this.refreshAfterEnd(sessionId);
     const linked = this.link.state === 'ready' && this.link.value !== null;
     const failed = this.link.state === 'error' || (!linked && this.matchLoad.state === 'error') || (linked && this.contact.state === 'error');
     this.setCustomState('empty', sessionId === undefined || !this.provider);
@@ -278,6 +281,24 @@ export class ChatContactPanel extends ChatElement {
       this.contact = load;
     });
     for (const key of ['requests', 'sales', 'activities', 'chats'] as const) this.loadSection(key, contactId, signal);
+  }
+
+  /**
+   * The shown chat just ended: the CRM has recorded it (an activity, the chat in the contact's
+   * history), so the linked contact's activities and chats are loaded again.
+   */
+  private refreshAfterEnd(sessionId: string | undefined): void {
+    const status = this.session?.status;
+    const seen = this.statusSeen;
+    this.statusSeen = { sessionId, status };
+    if (seen.sessionId !== sessionId || status === seen.status) return;
+    if (status !== 'ended' && status !== 'missed') return;
+    if (seen.status !== 'active' && seen.status !== 'queued') return;
+    const contactId = this.link.state === 'ready' ? this.link.value?.contactId : undefined;
+    if (contactId === undefined) return;
+    const signal = anySignal([this.abort.signal, this.contactAbort.signal]);
+    this.loadSection('activities', contactId, signal);
+    this.loadSection('chats', contactId, signal);
   }
 
   private loadSection(key: SectionKey, contactId: string, signal: AbortSignal): void {

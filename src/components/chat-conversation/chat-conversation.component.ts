@@ -639,8 +639,6 @@ export class ChatConversation extends ChatElement {
     const name = this.customer();
     const notice = noticeText(this.facts());
     const readonly = notice === '' ? readonlyReason(this.facts()) : '';
-    const live = this.view.value?.live === true;
-    const offline = readonly === '' && !live ? msg('Not connected. You can send when the connection is back.', { id: 'chat-conversation.offline' }) : '';
     const agentConsole = this.me() !== undefined;
     return html`<div
       class="base"
@@ -674,7 +672,6 @@ export class ChatConversation extends ChatElement {
             .label=${msg(str`Message to ${name}`, { id: 'chat-conversation.input-label' })}
             .noteLabel=${msg(str`Internal note on the chat with ${name}`, { id: 'chat-conversation.note-label' })}
             .disabledReason=${readonly}
-            .sendBlockedReason=${offline}
           ></chat-composer>`}
       ${this.actions.renderEndDialog(name)}
       ${this.transfer.render(name)} ${this.requestDialog?.render() ?? nothing}

@@ -483,6 +483,22 @@ export class ChatSessionList extends ChatElement {
   }
 
   /**
+   * Selects the chat `step` rows after (1) or before (-1) the selected one, in the list's order
+   * (the first or last when none is selected): chat-window's next / previous chat keys. Unlike the
+   * arrow keys, it opens that chat.
+   */
+  selectAdjacent(step: 1 | -1): void {
+    const flat = this.view.flat;
+    if (flat.length === 0) return;
+    const index = this.selectedId !== undefined ? (this.view.places.get(this.selectedId)?.flatIndex ?? -1) : -1;
+    const target = index < 0 ? (step === 1 ? 0 : flat.length - 1) : Math.min(flat.length - 1, Math.max(0, index + step));
+    const id = flat[target]?.id;
+    if (id === undefined) return;
+    this.moveTo(id);
+    this.pick(id);
+  }
+
+  /**
    * Makes a row active and brings it into view. It does not open the chat: arrowing through the
    * list must not open every chat on the way (nor take the composer's draft away); Enter, Space
    * or a click does.

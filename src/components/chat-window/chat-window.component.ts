@@ -8,6 +8,7 @@ import { plural } from '../../i18n/format.js';
 import { msg, str } from '../../i18n/localization.js';
 import { ChatConnectionStatus } from '../chat-connection-status/chat-connection-status.component.js';
 import type { ChatConversation } from '../chat-conversation/chat-conversation.component.js';
+import type { ChatSessionList } from '../chat-session-list/chat-session-list.component.js';
 import { ChatDashboard } from '../chat-dashboard/chat-dashboard.component.js';
 import { customerName, formatTime } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
@@ -34,6 +35,7 @@ import {
   saveSettings,
   settingsKey,
 } from './notifications.js';
+import { KeyboardMap, keyboardMapStyles } from './keyboard-map.js';
 import { PlaceKeeper } from './place.js';
 import { WaitWarnings } from './wait-warnings.js';
 
@@ -143,7 +145,9 @@ const icons = {
  * @csspart settings-button - The button that opens the settings menu.
  * @csspart settings-panel - The open settings menu with its checkboxes.
  * @csspart connection-status - The connection banner (its own parts are `connection-status__base`, `connection-status__retry`).
- * @csspart warnings - The stack of wait warnings.
+ * @csspart warnings - The wait warnings: one warning, or the bar that holds several.
+ * @csspart warnings-bar - Several warnings as one bar (a `<details>`) that opens to the list.
+ * @csspart warnings-summary - The bar's line: how many chats wait too long, and who has waited longest.
  * @csspart warning - One wait warning (also `warning--managers` for the later, managers' warning).
  * @csspart warning--managers - A managers' wait warning.
  * @csspart warning-answer - The Answer button of a warning.
@@ -180,7 +184,7 @@ const icons = {
  * @cssstate warning - At least one wait warning is shown.
  */
 export class ChatWindow extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, windowStyles];
+  static override styles = [hostStyles, buttonStyles, windowStyles, keyboardMapStyles];
 
   static override dependencies: Record<string, CustomElementConstructor> = {
     'chat-connection-status': ChatConnectionStatus,
@@ -213,6 +217,8 @@ export class ChatWindow extends ChatElement {
   private settingsFor = '';
   /** The place (tab and chat) of this browser tab, restored after a reload. */
   private readonly place = new PlaceKeeper();
+  /** The window-wide shortcuts and the `?` list of keys. */
+  private readonly keys = new KeyboardMap(this);
   /** The wait warnings at the top of the window. */
   private readonly warnings = new WaitWarnings(this);
 
@@ -250,6 +256,13 @@ export class ChatWindow extends ChatElement {
   /** True once the contact panel's module has loaded. */
   @state() private contactPanelReady = false;
 
+  /**
+   * Turns off the Alt+Shift shortcuts (tabs, next and previous chat, composer, and the transfer
+   * offer's Accept / Reject) for users whose assistive technology needs those keys (WCAG 2.1.4).
+   * `?` (outside text fields) still lists the keys.
+   */
+  @property({ type: Boolean, attribute: 'without-shortcuts' }) withoutShortcuts = false;
+
   /** The tab shown: `dashboard` or `chats`. Selecting a chat anywhere switches to `chats`. */
   @property({ reflect: true }) tab: ChatWindowTab = 'dashboard';
 
@@ -273,12 +286,14 @@ export class ChatWindow extends ChatElement {
     // The Chats tab's elements come in their own chunk, fetched right away (not awaited).
     void loadConversationElements();
     this.ownerDocument.addEventListener('pointerdown', this.onDocumentPointerDown, true);
+    this.addEventListener('keydown', this.keys.onKeydown);
     if (this.client) this.followNotifications(this.client);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.ownerDocument.removeEventListener('pointerdown', this.onDocumentPointerDown, true);
+    this.removeEventListener('keydown', this.keys.onKeydown);
     this.notifier.detach();
     this.notifiedClient = undefined;
     this.defaultSink?.dispose();
@@ -451,6 +466,25 @@ export class ChatWindow extends ChatElement {
   private focusIn(id: string): boolean {
     const active = this.shadowRoot?.activeElement;
     return active != null && active.closest(`#${id}`) !== null;
+  }
+
+  /** For the keys: shows a tab and focuses it. @internal */
+  showTab(tab: ChatWindowTab): void {
+    this.selectTab(tab, true);
+  }
+
+  /** For the keys: the next (1) or previous (-1) chat of the list. @internal */
+  showAdjacentChat(step: 1 | -1): void {
+    const list = this.renderRoot.querySelector<ChatSessionList>('chat-session-list');
+    if (!list) return;
+    this.tab = 'chats';
+    list.selectAdjacent(step);
+  }
+
+  /** For the keys: shows the open chat and focuses its composer. @internal */
+  focusComposer(): void {
+    this.tab = 'chats';
+    void this.updateComplete.then(() => this.conversationEl?.focusComposer());
   }
 
   private tabElement(tab: ChatWindowTab): HTMLElement | null {
@@ -822,13 +856,19 @@ export class ChatWindow extends ChatElement {
             <chat-session-list part="session-list" exportparts=${exportParts('session-list', SESSION_LIST_PARTS)}></chat-session-list>
           </div>
           <div class="column conversation">
-            <chat-conversation part="conversation" exportparts=${exportParts('conversation', CONVERSATION_PARTS)} .crmProvider=${this.crmProvider}></chat-conversation>
+            <chat-conversation
+              part="conversation"
+              exportparts=${exportParts('conversation', CONVERSATION_PARTS)}
+              .crmProvider=${this.crmProvider}
+              .withoutShortcuts=${this.withoutShortcuts}
+            ></chat-conversation>
           </div>
           <section id="contact-column" part="contact" class="column contact" aria-label=${customerLabel} ?data-collapsed=${this.contactCollapsed}>
             <slot name="contact">${this.renderContact()}</slot>
           </section>
         </div>
       </div>
+      ${this.keys.render()}
     </div>`;
   }
 }

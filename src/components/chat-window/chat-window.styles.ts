@@ -281,6 +281,31 @@ export const windowStyles = css`
     border-bottom: 1px solid var(--_border);
     background: var(--_surface);
   }
+  .warnings-summary {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    padding: var(--_space-s) var(--_space-m);
+    border: 1px solid var(--chat-window-warning-border, var(--_warning));
+    border-inline-start-width: 4px;
+    border-radius: var(--_radius-s);
+    background: var(--chat-window-warning-background, #fff4e5);
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .warnings-summary:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .warnings-oldest {
+    font-weight: 400;
+  }
+  .warnings-list {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-xs);
+    margin-top: var(--_space-xs);
+  }
   .warning {
     display: flex;
     flex-wrap: wrap;

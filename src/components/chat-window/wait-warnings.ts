@@ -48,6 +48,8 @@ export class WaitWarnings implements ReactiveController {
   private focusNext: string | undefined;
   private answering: string | undefined;
   private errors: Record<string, string> = {};
+  /** Several warnings are one bar; the list shows when the agent opens it. */
+  private expanded = false;
 
   constructor(private readonly host: WaitWarningsHost) {
     host.addController(this);
@@ -176,13 +178,43 @@ export class WaitWarnings implements ReactiveController {
     this.tick = undefined;
   }
 
-  /** The warnings at the top of the window: who waits how long, Answer and Dismiss. */
+  /**
+   * The warnings at the top of the window: who waits how long, Answer and Dismiss. Several are
+   * one bar (how many, and who has waited longest) that opens to the list, so they never take
+   * over the console.
+   */
   render(warnings: readonly WarningRow[]) {
     if (warnings.length === 0) return nothing;
+    const label = msg('Chats waiting too long', { id: 'chat-window.warnings.label' });
+    if (warnings.length === 1) return html`<section part="warnings" class="warnings" aria-label=${label}>${this.renderRows(warnings)}</section>`;
+    const [oldest] = warnings;
+    const first = oldest ? this.facts(oldest) : undefined;
+    return html`<section part="warnings" class="warnings warnings--bar" aria-label=${label}>
+      <details
+        part="warnings-bar"
+        class="warnings-bar"
+        ?open=${this.expanded}
+        @toggle=${(e: Event) => {
+          this.expanded = (e.currentTarget as HTMLDetailsElement).open;
+        }}
+      >
+        <summary part="warnings-summary" class="warnings-summary">
+          <span class="warning-icon">${icons.warning}</span>
+          <span
+            >${msg(str`${warnings.length} chats have waited too long`, { id: 'chat-window.warnings.count' })}${oldest && first
+              ? html`<span class="warnings-oldest"> · ${this.title(oldest, first.name, first.wait)}</span>`
+              : nothing}</span
+          >
+        </summary>
+        <div class="warnings-list">${this.renderRows(warnings)}</div>
+      </details>
+    </section>`;
+  }
+
+  private renderRows(warnings: readonly WarningRow[]) {
     const full = this.host.atCapacity();
     const max = this.host.chatLimit() ?? 0;
-    return html`<section part="warnings" class="warnings" aria-label=${msg('Chats waiting too long', { id: 'chat-window.warnings.label' })}>
-      ${warnings.map((w, i) => {
+    return html`${warnings.map((w, i) => {
         const { name, channel, wait } = this.facts(w);
         const since = formatTime(w.createdAt ?? w.waitingSince);
         const error = this.errors[w.sessionId];
@@ -234,7 +266,6 @@ export class WaitWarnings implements ReactiveController {
             </button>
           </div>
         </div>`;
-      })}
-    </section>`;
+    })}`;
   }
 }

@@ -16,7 +16,6 @@ export const templates = {
   'chat-conversation.end-error.other': 'Chatten kunne ikke afsluttes. Prøv igen.',
   'chat-conversation.typing': str`${0} skriver…`,
   'chat-conversation.empty': 'Vælg en chat til venstre, eller hent den næste fra køen.',
-  'chat-conversation.offline': 'Ikke forbundet. Du kan sende, når forbindelsen er tilbage.',
   'chat-conversation.ending': 'Afslutter…',
   'chat-conversation.end': 'Afslut chat',
   'chat-conversation.messages-label': str`Beskeder med ${0}`,

@@ -16,7 +16,6 @@ export const templates = {
   'chat-conversation.end-error.other': 'Der Chat konnte nicht beendet werden. Versuchen Sie es erneut.',
   'chat-conversation.typing': str`${0} schreibt…`,
   'chat-conversation.empty': 'Wählen Sie links einen Chat oder holen Sie den nächsten aus der Warteschlange.',
-  'chat-conversation.offline': 'Nicht verbunden. Sie können senden, sobald die Verbindung wieder besteht.',
   'chat-conversation.ending': 'Wird beendet…',
   'chat-conversation.end': 'Chat beenden',
   'chat-conversation.messages-label': str`Nachrichten mit ${0}`,

@@ -16,7 +16,6 @@ export const templates = {
   'chat-conversation.end-error.other': 'Keskustelua ei voitu päättää. Yritä uudelleen.',
   'chat-conversation.typing': str`${0} kirjoittaa…`,
   'chat-conversation.empty': 'Valitse keskustelu vasemmalta tai ota seuraava jonosta.',
-  'chat-conversation.offline': 'Ei yhteyttä. Voit lähettää, kun yhteys palaa.',
   'chat-conversation.ending': 'Päätetään…',
   'chat-conversation.end': 'Päätä keskustelu',
   'chat-conversation.messages-label': str`Viestit: ${0}`,

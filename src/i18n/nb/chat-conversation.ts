@@ -16,7 +16,6 @@ export const templates = {
   'chat-conversation.end-error.other': 'Chatten kunne ikke avsluttes. Prøv igjen.',
   'chat-conversation.typing': str`${0} skriver…`,
   'chat-conversation.empty': 'Velg en chat til venstre, eller hent den neste fra køen.',
-  'chat-conversation.offline': 'Ikke tilkoblet. Du kan sende når forbindelsen er tilbake.',
   'chat-conversation.ending': 'Avslutter…',
   'chat-conversation.end': 'Avslutt chat',
   'chat-conversation.messages-label': str`Meldinger med ${0}`,

@@ -16,7 +16,6 @@ export const templates = {
   'chat-conversation.end-error.other': 'Chatten kunde inte avslutas. Försök igen.',
   'chat-conversation.typing': str`${0} skriver…`,
   'chat-conversation.empty': 'Välj en chatt till vänster eller hämta nästa från kön.',
-  'chat-conversation.offline': 'Inte ansluten. Du kan skicka när anslutningen är tillbaka.',
   'chat-conversation.ending': 'Avslutar…',
   'chat-conversation.end': 'Avsluta chatt',
   'chat-conversation.messages-label': str`Meddelanden med ${0}`,
