@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run start:cloudflare`: the demo on the Cloudflare host, locally and offline.
 //
-//   builds the library (npm run build), copies demo/ and dist/ into .cloudflare/assets (the
+//   builds the library (npm run build), copies demo/, dist/ and themes/ into .cloudflare/assets (the
 //   Worker's static assets), and runs `wrangler dev` with server/cloudflare/wrangler.jsonc:
 //   the tenant objects' SQLite and the local R2 bucket persist in ./data-cf, the demo tenant is
 //   created on first use. Prints the URLs like `npm start` does; Ctrl-C stops it cleanly and the
@@ -43,12 +43,13 @@ if (!existsSync(join(root, 'dist', 'cdn'))) {
   process.exit(1);
 }
 
-// The Worker's static assets: the demo pages and the built bundles, as the Node host serves them.
+// The Worker's static assets: the demo pages, the built bundles and the themes, as the Node host serves them.
 const assets = join(root, '.cloudflare', 'assets');
 rmSync(assets, { recursive: true, force: true });
 mkdirSync(assets, { recursive: true });
 cpSync(join(root, 'demo'), join(assets, 'demo'), { recursive: true });
 cpSync(join(root, 'dist'), join(assets, 'dist'), { recursive: true });
+cpSync(join(root, 'themes'), join(assets, 'themes'), { recursive: true });
 if (values.prepare) {
   console.log(`Static assets ready in ${assets}.`);
   process.exit(0);

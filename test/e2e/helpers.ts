@@ -120,7 +120,7 @@ export async function startServer(options: number | StartServerOptions = {}): Pr
 
 /**
  * Starts the Cloudflare host under `wrangler dev` (bench/load/wrangler.ts) as
- * `npm run start:cloudflare` does: the demo pages and the built bundles as its static assets,
+ * `npm run start:cloudflare` does: the demo pages, the built bundles and the themes as its static assets,
  * `DEMO=1`, the attachment origin on `localhost:<port>`, on a free port and a fresh folder.
  */
 export async function startCloudflareServer(): Promise<RunningServer> {
@@ -129,6 +129,7 @@ export async function startCloudflareServer(): Promise<RunningServer> {
   const assets = join(dataDir, 'assets');
   await cp(join(ROOT, 'demo'), join(assets, 'demo'), { recursive: true });
   await cp(join(ROOT, 'dist'), join(assets, 'dist'), { recursive: true });
+  await cp(join(ROOT, 'themes'), join(assets, 'themes'), { recursive: true });
   const url = `http://127.0.0.1:${String(port)}`;
   const operatorKey = `ccp_${randomBytes(5).toString('hex')}.${randomBytes(32).toString('base64url')}`;
   try {
