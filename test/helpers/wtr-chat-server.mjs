@@ -4,9 +4,9 @@
 //   executeServerCommand('chat-server')                  -> { url }
 //   executeServerCommand('chat-server-restart', {downMs}) -> { url }   (SIGTERM, wait, start)
 //   executeServerCommand('chat-server-stop') / ('chat-server-start')
-//   executeServerCommand('big-board-server', {sessions})    -> {} while starting, then { url } (a second
-//     server whose demo tenant has that many queued chats: test/helpers/big-board-server.ts; started
-//     on the first call, stopped at the end; ask again until it answers with a url)
+//   executeServerCommand('big-board-server', {sessions})    -> { url } once ready (a second server
+//     whose demo tenant has that many queued chats: test/helpers/big-board-server.ts; started on
+//     the first call, stopped at the end); {} when not ready within 10 s: ask again)
 //   executeServerCommand('module-hold', {path}) / ('module-release', {path}): requests for a
 //     dev-server path ending in `path` wait until it is released (a slow network for a lazily
 //     loaded module; released at the latest after 20 s so a failed test cannot stall the run)
@@ -16,6 +16,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** How long one big-board-server command waits for readiness (below the 20 s a command may take). */
+const READY_WAIT_MS = 10_000;
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -67,17 +70,16 @@ export function chatServerPlugin() {
 
   /**
    * The big-board server (one per run), by its number of sessions. Starting it takes longer than
-   * a server command may (20 s on a busy machine): the command starts it and answers at once with
-   * `{}` until it is ready, then `{url}`; the test asks again until then.
+   * a server command may (20 s on a busy machine): the command starts it and waits for it up to
+   * READY_WAIT_MS, answering `{url}` as soon as it is ready, else `{}`; the test asks again then.
    */
   let big;
   function bigBoard(sessions) {
     if (big) {
       if (big.sessions !== sessions) throw new Error(`big-board-server runs with ${big.sessions} sessions, not ${sessions}`);
-      if (big.error) throw big.error;
-      return big.info ?? {};
+      return untilReady(big);
     }
-    big = { sessions, proc: undefined, info: undefined, error: undefined };
+    big = { sessions, proc: undefined, info: undefined, error: undefined, settled: new EventTarget() };
     const entry = big;
     void (async () => {
       const bigPort = await freePort();
@@ -89,14 +91,37 @@ export function chatServerPlugin() {
       proc.stdout.on('data', (d) => {
         out += d;
         const m = /ready (\S+)/.exec(out);
-        if (m) entry.info = { url: m[1] };
+        if (m && !entry.info) {
+          entry.info = { url: m[1] };
+          entry.settled.dispatchEvent(new Event('settled'));
+        }
       });
       proc.stderr.on('data', (d) => (out += d));
       proc.once('exit', (code) => {
-        if (!entry.info) entry.error = new Error(`big-board server exited (${code}):\n${out}`);
+        if (entry.info) return;
+        entry.error = new Error(`big-board server exited (${code}):\n${out}`);
+        entry.settled.dispatchEvent(new Event('settled'));
       });
     })();
-    return {};
+    return untilReady(entry);
+  }
+
+  /** `{url}` once the big-board server is ready (at once if it is), `{}` after READY_WAIT_MS. */
+  function untilReady(entry) {
+    const answer = () => {
+      if (entry.error) throw entry.error;
+      return entry.info ?? {};
+    };
+    if (entry.info || entry.error) return Promise.resolve().then(answer);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        entry.settled.removeEventListener('settled', done);
+        resolve();
+      };
+      const timer = setTimeout(done, READY_WAIT_MS);
+      entry.settled.addEventListener('settled', done);
+    }).then(answer);
   }
 
   async function stopBig() {
