@@ -143,6 +143,23 @@ function settledLate(cmid: string): void {
   if (p.pending === 0) p.onSettled?.();
 }
 
+/**
+ * A retryable refusal of a message of the previous step (the step ended while it waited): sent
+ * again after the server's hint, as the client outbox does, so that `drain` sees its answer.
+ */
+function retryLate(cmid: string, retryAfterMs: number | undefined): void {
+  const p = previous;
+  if (!p?.pending || !cmid.startsWith(p.prefix)) return;
+  const msg = p.msgs[Number(cmid.slice(p.prefix.length))];
+  if (!msg || msg.acks > 0 || msg.refused !== undefined) return;
+  setTimeout(
+    () => {
+      if (msg.acks === 0 && previous === p) write(msg);
+    },
+    (retryAfterMs ?? 1000) * (1 + Math.random() * 0.5),
+  );
+}
+
 /** Resolves when the previous step's messages are all answered, or after `timeoutMs`. */
 function drain(timeoutMs: number): Promise<{ pending: number; waitedMs: number }> {
   const t0 = now();
@@ -218,6 +235,7 @@ function onNack(cmid: string, code: string, retryable: boolean, retryAfterMs: nu
   const r = running;
   if (!msg || !r) {
     if (!retryable) settledLate(cmid);
+    else retryLate(cmid, retryAfterMs);
     return;
   }
   if (msg.acks > 0) return;
@@ -226,7 +244,8 @@ function onNack(cmid: string, code: string, retryable: boolean, retryAfterMs: nu
     r.counts.retries += 1;
     setTimeout(
       () => {
-        if (msg.acks === 0 && running === r) write(msg);
+        // The step may have ended meanwhile: its messages still get their retry (drain waits).
+        if (msg.acks === 0 && (running === r || (previous !== undefined && msg.cmid.startsWith(previous.prefix)))) write(msg);
       },
       (retryAfterMs ?? 1000) * (1 + Math.random() * 0.5),
     );
