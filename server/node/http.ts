@@ -1,8 +1,10 @@
 /**
  * Node's side of the host-independent HTTP API (server/core/http/): an `IncomingMessage` becomes
  * an {@link HttpRequest}, the Fetch `Response` the core answers is written to the
- * `ServerResponse`. Also the demo's static files from the static root.
+ * `ServerResponse`, with a request id and one access-log line per request. Also the demo's
+ * static files from the static root.
  */
+import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -11,6 +13,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 import type { HttpRequest } from '../core/http/router.js';
 import { ClientGone, HttpError, parseRequestUrl } from '../core/http/router.js';
+import type { ServerLogger } from './log.js';
 
 /** How long the rest of a request body the answer did not need is read and dropped before the connection closes. */
 const DISCARD_MS = 2000;
@@ -89,10 +92,11 @@ function bodyOf(req: IncomingMessage): AsyncIterable<Uint8Array> {
 }
 
 /** The core's view of a Node request, or undefined when its target is not a URL path. */
-export function nodeRequest(req: IncomingMessage): HttpRequest | undefined {
+export function nodeRequest(req: IncomingMessage, id?: string): HttpRequest | undefined {
   const url = parseRequestUrl(req.url);
   if (!url) return undefined;
   return {
+    ...(id !== undefined ? { id } : {}),
     method: req.method ?? 'GET',
     url,
     header: (name) => {
@@ -147,18 +151,55 @@ function discardRest(req: IncomingMessage): void {
   });
 }
 
+/** Paths of probes: their access-log lines are at debug, so that info is about traffic. */
+const PROBES = new Set(['/health', '/ready', '/metrics']);
+
+/** A caller's `X-Request-Id` is kept when it is short and plain; otherwise the server makes one. */
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
 /**
  * Answers one request with `handle` (never throws). A request target that is not a URL path, and
  * a failure of `handle` itself, are answered by `fallback(400 | 500)`.
+ * Each request has an id (the proxy's `X-Request-Id`, or a new one), sent back in `X-Request-Id`
+ * and written on its access-log line (`event: 'http'`) and on any error line about it.
  */
-export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response): void {
-  const request = nodeRequest(req);
+export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response, log?: ServerLogger): void {
+  const given = req.headers['x-request-id'];
+  const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', reqId);
+  const request = nodeRequest(req, reqId);
+  if (log) accessLog(req, res, log, reqId, request?.remoteAddress ?? req.socket.remoteAddress ?? '?');
   const answer = request ? handle(request).catch(() => fallback(500)) : Promise.resolve(fallback(400));
   answer
     .then((response) => writeResponse(req, res, response))
     .catch(() => {
       res.destroy();
     });
+}
+
+/** Writes the request's `http` line when its answer is done (or the client went away). */
+function accessLog(req: IncomingMessage, res: ServerResponse, log: ServerLogger, reqId: string, addr: string): void {
+  const started = performance.now();
+  // Kept now: once a request ends, `req.socket` may be gone (a refused upload destroys it).
+  const socket = req.socket;
+  const sentBefore = socket.bytesWritten;
+  res.once('close', () => {
+    const path = parseRequestUrl(req.url)?.pathname ?? '?';
+    const fields = {
+      reqId,
+      method: req.method ?? '?',
+      path,
+      status: res.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      bytes: socket.bytesWritten - sentBefore,
+      addr,
+      ...(res.writableFinished ? {} : { aborted: true }),
+      ...(typeof req.headers['user-agent'] === 'string' ? { ua: req.headers['user-agent'].slice(0, 200) } : {}),
+    };
+    if (res.statusCode >= 500) log.error('http', fields);
+    else if (PROBES.has(path) && res.statusCode < 400) log.debug('http', fields);
+    else log.info('http', fields);
+  });
 }
 
 // ---- static files -------------------------------------------------------------------------------

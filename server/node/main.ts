@@ -5,13 +5,15 @@
  *
  * The options, their environment variables and defaults are listed once, in options.ts
  * (`crm-chat-server --help`; the table in docs/operations.md is generated from it).
+ * Logs: JSON lines on stdout (log.ts); the start message below is plain text, once.
  */
 import { resolve } from 'node:path';
 
 import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
 import { OffsetClock } from '../core/clock.js';
-import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';
+import type { OverloadLimits, RoomLimits } from '../core/room/index.js';
 import { OVERLOAD_OPTION } from '../core/room/index.js';
+import { createLogger, isLogLevel, LOG_LEVELS } from './log.js';
 import { parseServerOptions, usage } from './options.js';
 import { startChatServer } from './server.js';
 
@@ -38,18 +40,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid port "${S
 const dataDir = resolve(text('data') ?? './data');
 const origins = list('origin');
 
-const fmt = (fields?: Record<string, string | number | boolean>) =>
-  fields ? ' ' + Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
-const log: RoomLogger = values.quiet === true
-  ? { info: () => undefined, warn: () => undefined }
-  : {
-      info: (event, fields) => {
-        console.log(`${new Date().toISOString()} ${event}${fmt(fields)}`);
-      },
-      warn: (event, fields) => {
-        console.warn(`${new Date().toISOString()} WARN ${event}${fmt(fields)}`);
-      },
-    };
+const level = values.quiet === true ? 'silent' : (text('log-level') ?? 'info');
+if (!isLogLevel(level)) fail(`Invalid --log-level "${level}": use one of ${LOG_LEVELS.join(', ')}.`);
+const logger = createLogger(level);
 
 const maxFileBytes = Number(text('max-file-bytes') ?? MAX_FILE_BYTES);
 if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) fail(`Invalid --max-file-bytes "${String(text('max-file-bytes'))}": use a whole number of bytes.`);
@@ -101,15 +94,21 @@ try {
     limits,
     overload,
     staticRoot: resolve(import.meta.dirname, '../..'),
-    log,
+    logger,
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),
   });
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
   if (e.code === 'EADDRINUSE') console.error(`Port ${String(port)} is already in use. Stop the other server or start with --port <free port>.`);
   else console.error(`The server could not start: ${e.message}`);
+  logger.fatal({ event: 'server.failed', code: e.code, error: e.message }, 'server.failed');
   process.exit(1);
 }
+
+logger.info(
+  { event: 'server.started', url: server.url, port: server.port, attachments: server.attachments.origin, data: server.db.file, logLevel: level },
+  'server.started',
+);
 
 const demoLines = values.demo === true
   ? `  Agent console (sample CRM page):  ${server.url}/demo/
@@ -134,12 +133,15 @@ const stop = (signal: string) => {
   console.log(`\n${signal} received: closing connections and the database…`);
   // Closing refuses new work and never waits behind the backlog; should it hang anyway, stop.
   setTimeout(() => {
+    logger.error({ event: 'server.shutdown_timeout', ms: shutdownTimeoutMs }, 'server.shutdown_timeout');
     console.error(`Shutdown took longer than ${String(shutdownTimeoutMs)} ms: exiting now (acknowledged messages are on disk).`);
     process.exit(1);
   }, shutdownTimeoutMs).unref();
+  logger.info({ event: 'server.stopping', signal }, 'server.stopping');
   server
     .close()
     .then(() => {
+      logger.info({ event: 'server.stopped' }, 'server.stopped');
       console.log('Stopped cleanly.');
       process.exit(0);
     })

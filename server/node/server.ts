@@ -23,7 +23,7 @@ import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';
-import { Admission, ChatRoom, DEFAULT_LIMITS, RoomMetrics, silentLogger, storedLimits, tenantLimits, withLimits, withOverload } from '../core/room/index.js';
+import { Admission, ChatRoom, DEFAULT_LIMITS, RoomMetrics, storedLimits, tenantLimits, withLimits, withOverload } from '../core/room/index.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
@@ -34,10 +34,13 @@ import { openSqlite } from './sqlite.js';
 import { lockDataDir } from './data-lock.js';
 import type { AttachmentHost } from './attachments.js';
 import { startAttachmentHost } from './attachments.js';
+import type { Logger } from 'pino';
 import type { App } from '../core/http/router.js';
 import { errorResponse, HttpError, Router, serve } from '../core/http/router.js';
 import { ROUTES } from '../core/http/routes/index.js';
 import { serveNode, staticFileFrom } from './http.js';
+import type { ServerLogger } from './log.js';
+import { fromRoomLogger, serverLogger, silentServerLogger } from './log.js';
 import { attachSockets } from './sockets.js';
 
 export interface ChatServerOptions {
@@ -58,7 +61,10 @@ export interface ChatServerOptions {
    * server's clock). Without it that route answers 404.
    */
   testClock?: Clock & { advance(ms: number): void };
+  /** Where the room and the host log `event`s (plain info/warn); `logger` wins when both are given. */
   log?: RoomLogger;
+  /** A pino logger: the structured JSON log, with the access log (one `http` line per request). */
+  logger?: Logger;
   synchronous?: 'FULL' | 'NORMAL';
   /** Largest attachment in bytes (default `MAX_FILE_BYTES`, 10 MB). */
   maxFileBytes?: number;
@@ -108,7 +114,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const serverLimits = withLimits(DEFAULT_LIMITS, { ...options.limits, ...(options.chatStartsPerMinute !== undefined ? { chatStartsPerMinute: options.chatStartsPerMinute } : {}) });
   const overload = withOverload(options.overload);
   const clock = options.testClock ?? options.clock ?? systemClock;
-  const log = options.log ?? silentLogger;
+  const log: ServerLogger = options.logger ? serverLogger(options.logger) : options.log ? fromRoomLogger(options.log) : silentServerLogger;
   // One server per data folder (data-lock.ts): refused at once with who holds it.
   const lock = lockDataDir(resolve(options.dataDir));
   let db: SqliteDatabase;
@@ -227,7 +233,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
-    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')));
+    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), log);
   });
   const sockets = attachSockets(http, app);
 

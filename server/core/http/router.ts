@@ -93,6 +93,8 @@ export interface AppOptions {
 
 /** One HTTP request as a host hands it over. */
 export interface HttpRequest {
+  /** The request's id (`X-Request-Id`), when the host gives one: on its log lines. */
+  readonly id?: string;
   readonly method: string;
   /** The request target (path and query; the origin is the host's own or a placeholder). */
   readonly url: URL;
@@ -273,7 +275,7 @@ export async function serve(app: App, router: Router, request: HttpRequest): Pro
   } catch (error) {
     if (error instanceof ClientGone) return errorResponse(new HttpError(400, 'invalid', 'the client went away'), extra);
     const e = asHttpError(error);
-    if (e.status === 500) app.log.warn('http.failed', { path: request.url.pathname, error: error instanceof Error ? error.name : 'unknown' });
+    if (e.status === 500) app.log.warn('http.failed', { ...(request.id !== undefined ? { reqId: request.id } : {}), path: request.url.pathname, error: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message.slice(0, 300) : String(error) });
     return errorResponse(e, extra);
   }
 }
@@ -334,7 +336,8 @@ function apiPrologue(app: App, request: HttpRequest, extra: Record<string, strin
   if (origin !== undefined) {
     extra['Access-Control-Allow-Origin'] = origin;
     extra.Vary = 'Origin';
-    extra['Access-Control-Allow-Headers'] = 'Authorization, Content-Type, X-File-Name';
+    extra['Access-Control-Allow-Headers'] = 'Authorization, Content-Type, X-File-Name, X-Request-Id';
+    extra['Access-Control-Expose-Headers'] = 'X-Request-Id';
     extra['Access-Control-Allow-Methods'] = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
     extra['Access-Control-Max-Age'] = '600';
   }

@@ -1,0 +1,144 @@
+/**
+ * The operator's view of a running server (issue 13, item 5): structured JSON logs with request
+ * ids and an access log at the chosen level, `/health` and `/ready`, Prometheus `/metrics` behind
+ * its key, `--trust-proxy` for the per-address limits (chat starts, refused sign-ins), and the
+ * rate limit on `POST /api/auth/jwt`; static files compressed and cached. In-process servers log through a real pino logger into
+ * memory; one real process checks the command-line flags.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { after, describe, test } from 'node:test';
+
+import { createLogger, type LogLevel } from '../../server/node/log.js';
+import { freePort, ROOT, startServer, tempDir, type Harness } from './helpers.js';
+
+type Line = Record<string, unknown>;
+
+/** A pino destination that keeps the lines and lets a test wait for one. */
+class Lines extends Writable {
+  readonly lines: Line[] = [];
+  private waiters: { pred: (l: Line) => boolean; resolve: (l: Line) => void }[] = [];
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    for (const text of chunk.toString().split('\n').filter(Boolean)) {
+      const line = JSON.parse(text) as Line;
+      this.lines.push(line);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.pred(line)) return true;
+        w.resolve(line);
+        return false;
+      });
+    }
+    done();
+  }
+
+  waitFor(pred: (l: Line) => boolean, label: string): Promise<Line> {
+    const found = this.lines.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`no log line: ${label}\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}`));
+      }, 10_000);
+      this.waiters.push({
+        pred,
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
+    });
+  }
+}
+
+const harnesses: Harness[] = [];
+const dirs: string[] = [];
+after(async () => {
+  await Promise.all(harnesses.map((h) => h.close()));
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A temp folder removed when the file's tests end. */
+async function folder(prefix: string): Promise<string> {
+  const dir = await tempDir(prefix);
+  dirs.push(dir);
+  return dir;
+}
+
+async function serverWithLog(level: LogLevel, options: Parameters<typeof startServer>[0] = {}): Promise<{ h: Harness; out: Lines }> {
+  const out = new Lines();
+  const h = await startServer({ ...options, logger: createLogger(level, out) });
+  harnesses.push(h);
+  return { h, out };
+}
+
+const httpLine = (reqId: string) => (l: Line) => l.event === 'http' && l.reqId === reqId;
+
+describe('logs', () => {
+  test('one JSON access line per request with its id, which the answer carries too', async () => {
+    const { h, out } = await serverWithLog('debug');
+    const given = await fetch(`${h.api.baseUrl}/api/channels?tenant=demo`, { headers: { 'X-Request-Id': 'proxy-7f3a', 'User-Agent': 'ops-test' } });
+    assert.equal(given.status, 200);
+    assert.equal(given.headers.get('x-request-id'), 'proxy-7f3a');
+    const line = await out.waitFor(httpLine('proxy-7f3a'), 'the access line of proxy-7f3a');
+    assert.equal(line.level, 'info');
+    assert.equal(line.msg, 'http');
+    assert.equal(line.method, 'GET');
+    assert.equal(line.path, '/api/channels');
+    assert.equal(line.status, 200);
+    assert.equal(line.addr, '127.0.0.1');
+    assert.equal(line.ua, 'ops-test');
+    assert.equal(typeof line.ms, 'number');
+    assert.ok(typeof line.bytes === 'number' && line.bytes > 0);
+    assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/);
+    assert.equal(line.pid, process.pid);
+
+    // No id, or one that is not plain text: the server makes one.
+    const made = await fetch(`${h.api.baseUrl}/api/nothing-here`, { headers: { 'X-Request-Id': 'bad id\twith spaces' } });
+    assert.equal(made.status, 404);
+    const id = made.headers.get('x-request-id') ?? '';
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.equal((await out.waitFor(httpLine(id), 'the 404 line')).status, 404);
+
+    // Probes at debug, so info is about traffic.
+    const probe = await fetch(`${h.api.baseUrl}/health`);
+    const probeLine = await out.waitFor(httpLine(probe.headers.get('x-request-id') ?? ''), 'the /health line');
+    assert.equal(probeLine.level, 'debug');
+  });
+
+  test('crm-chat-server --log-level: JSON lines on stdout, started and stopped; a bad level is refused', async () => {
+    const dataDir = await folder('chat-log-');
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', '--port', String(port), '--data', dataDir, '--log-level', 'debug'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    const json = () => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
+    const started = await new Promise<Line>((resolve, reject) => {
+      child.stdout.on('data', (s: string) => {
+        stdout += s;
+        const line = json().find((l) => l.event === 'server.started');
+        if (line) resolve(line);
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`exited ${String(code)}: ${stdout}`));
+      });
+    });
+    assert.equal(started.port, port);
+    assert.equal(started.logLevel, 'debug');
+    const res = await fetch(`http://127.0.0.1:${String(port)}/health`);
+    assert.equal(res.status, 200);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const lines = json();
+    assert.ok(lines.some((l) => l.event === 'http' && l.path === '/health' && l.level === 'debug'), stdout);
+    assert.ok(lines.some((l) => l.event === 'server.stopped'), stdout);
+
+    const bad = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', '--log-level', 'loud', '--data', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bad.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+    assert.equal(await new Promise((resolve) => bad.once('exit', resolve)), 2);
+    assert.match(err, /Invalid --log-level "loud": use one of fatal, error, warn, info, debug, trace, silent\./);
+  });
+});
