@@ -14,6 +14,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { HttpRequest } from '../core/http/router.js';
 import { ClientGone, HttpError, parseRequestUrl } from '../core/http/router.js';
 import type { ServerLogger } from './log.js';
+import type { HostMetrics } from './metrics.js';
 
 /** How long the rest of a request body the answer did not need is read and dropped before the connection closes. */
 const DISCARD_MS = 2000;
@@ -163,12 +164,12 @@ const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
  * Each request has an id (the proxy's `X-Request-Id`, or a new one), sent back in `X-Request-Id`
  * and written on its access-log line (`event: 'http'`) and on any error line about it.
  */
-export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response, log?: ServerLogger): void {
+export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response, log?: ServerLogger, metrics?: HostMetrics): void {
   const given = req.headers['x-request-id'];
   const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', reqId);
   const request = nodeRequest(req, reqId);
-  if (log) accessLog(req, res, log, reqId, request?.remoteAddress ?? req.socket.remoteAddress ?? '?');
+  if (log) accessLog(req, res, log, reqId, request?.remoteAddress ?? req.socket.remoteAddress ?? '?', metrics);
   const answer = request ? handle(request).catch(() => fallback(500)) : Promise.resolve(fallback(400));
   answer
     .then((response) => writeResponse(req, res, response))
@@ -178,7 +179,7 @@ export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (re
 }
 
 /** Writes the request's `http` line when its answer is done (or the client went away). */
-function accessLog(req: IncomingMessage, res: ServerResponse, log: ServerLogger, reqId: string, addr: string): void {
+function accessLog(req: IncomingMessage, res: ServerResponse, log: ServerLogger, reqId: string, addr: string, metrics?: HostMetrics): void {
   const started = performance.now();
   // Kept now: once a request ends, `req.socket` may be gone (a refused upload destroys it).
   const socket = req.socket;
@@ -196,6 +197,7 @@ function accessLog(req: IncomingMessage, res: ServerResponse, log: ServerLogger,
       ...(res.writableFinished ? {} : { aborted: true }),
       ...(typeof req.headers['user-agent'] === 'string' ? { ua: req.headers['user-agent'].slice(0, 200) } : {}),
     };
+    metrics?.request(fields.method, res.statusCode, fields.ms / 1000);
     if (res.statusCode >= 500) log.error('http', fields);
     else if (PROBES.has(path) && res.statusCode < 400) log.debug('http', fields);
     else log.info('http', fields);

@@ -52,6 +52,8 @@ const attachmentOrigin = text('attachment-origin');
 if (attachmentOrigin !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(attachmentOrigin)) fail(`Invalid --attachment-origin "${attachmentOrigin}": use an origin such as https://files.example.com.`);
 const publicUrl = text('public-url');
 if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) fail(`Invalid --public-url "${publicUrl}": use a URL such as https://chat.example.com.`);
+const metricsKey = text('metrics-key');
+if (metricsKey !== undefined && metricsKey.length < 16) fail('Invalid --metrics-key: use at least 16 characters (e.g. openssl rand -hex 24).');
 
 /** A whole number of at least 1 from its flag or environment variable, or unset. */
 function count(flag: string): number | undefined {
@@ -95,6 +97,7 @@ try {
     overload,
     staticRoot: resolve(import.meta.dirname, '../..'),
     logger,
+    ...(metricsKey !== undefined ? { metricsKey } : {}),
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),
   });
 } catch (error) {
@@ -106,7 +109,7 @@ try {
 }
 
 logger.info(
-  { event: 'server.started', url: server.url, port: server.port, attachments: server.attachments.origin, data: server.db.file, logLevel: level },
+  { event: 'server.started', url: server.url, port: server.port, attachments: server.attachments.origin, data: server.db.file, logLevel: level, metrics: metricsKey !== undefined },
   'server.started',
 );
 

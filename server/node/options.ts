@@ -41,6 +41,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'batch-frames', env: 'CHAT_BATCH_FRAMES', kind: 'value', placeholder: 'N', default: '2000', help: 'Frames one group commit takes at most before the event loop turns.' },
   { flag: 'batch-ms', env: 'CHAT_BATCH_MS', kind: 'value', placeholder: 'N', default: '25', help: 'Milliseconds one group commit may take before it commits and lets the event loop turn.' },
   { flag: 'shutdown-timeout-ms', env: 'CHAT_SHUTDOWN_TIMEOUT_MS', kind: 'value', placeholder: 'N', default: '4500', help: 'On SIGTERM/SIGINT the server exits within this long even if closing hangs (every acknowledged message is on disk before its ack, so this loses none).' },
+  { flag: 'metrics-key', env: 'CHAT_METRICS_KEY', kind: 'value', placeholder: 'KEY', help: 'Turns on `GET /metrics` (Prometheus), for callers that send `Authorization: Bearer KEY`; without it /metrics answers 404. At least 16 characters.' },
   { flag: 'log-level', env: 'CHAT_LOG_LEVEL', kind: 'value', placeholder: 'LEVEL', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent. JSON lines on stdout; probes (/health, /ready, /metrics) are logged at debug.' },
   { flag: 'quiet', kind: 'switch', help: 'The same as `--log-level silent`.' },
   { flag: 'demo', kind: 'switch', help: 'Create the demo tenant (once per data folder) and turn on the demo pages\' sign-in helpers. Not for production.' },

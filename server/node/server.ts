@@ -41,6 +41,7 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { serveNode, staticFileFrom } from './http.js';
 import type { ServerLogger } from './log.js';
 import { fromRoomLogger, serverLogger, silentServerLogger } from './log.js';
+import { HostMetrics } from './metrics.js';
 import { attachSockets } from './sockets.js';
 
 export interface ChatServerOptions {
@@ -65,6 +66,8 @@ export interface ChatServerOptions {
   log?: RoomLogger;
   /** A pino logger: the structured JSON log, with the access log (one `http` line per request). */
   logger?: Logger;
+  /** Turns on `GET /metrics` for callers that send this key as `Authorization: Bearer …`. */
+  metricsKey?: string;
   synchronous?: 'FULL' | 'NORMAL';
   /** Largest attachment in bytes (default `MAX_FILE_BYTES`, 10 MB). */
   maxFileBytes?: number;
@@ -214,8 +217,10 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   signIn.prune();
 
   let url = '';
+  let closing: Promise<void> | undefined;
+  const metrics = new HostMetrics();
   const app: App = {
-    options: { demo: options.demo, testClock: options.testClock },
+    options: { demo: options.demo, testClock: options.testClock, metricsKey: options.metricsKey },
     db,
     clock,
     tokens,
@@ -230,10 +235,28 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     publicBase: () => (options.publicUrl ?? url).replace(/\/+$/, ''),
     apiKey: (presented) => provisioning.keys.verify(presented),
     staticFile: staticFileFrom(options.staticRoot),
+    ready: () => {
+      if (closing) return { ready: false, reason: 'shutting down' };
+      try {
+        db.get('SELECT 1 AS one');
+        return { ready: true };
+      } catch (error) {
+        return { ready: false, reason: `database: ${(error as Error).message}` };
+      }
+    },
+    metrics: () => {
+      const running = [...rooms].map(([tenant, r]) => ({ tenant, connections: r.connectionCount }));
+      const queues = running.flatMap(({ tenant }) =>
+        db
+          .all<{ channel_id: string; n: number; oldest: number }>("SELECT channel_id, count(*) AS n, min(created_at) AS oldest FROM sessions WHERE tenant_id = ? AND status = 'queued' GROUP BY channel_id", [tenant])
+          .map((r) => ({ tenant, channel: r.channel_id, queued: r.n, oldestAt: r.oldest })),
+      );
+      return metrics.render({ rooms: running, queues, now: clock.now(), databaseFile: db.file });
+    },
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
-    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), log);
+    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), log, metrics);
   });
   const sockets = attachSockets(http, app);
 
@@ -264,7 +287,6 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
   url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${String(port)}`;
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     port,
@@ -278,6 +300,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     close() {
       closing ??= (async () => {
         clearInterval(housekeeping);
+        metrics.stop();
         // New work is refused from now; what waits is answered `overloaded`; the batches already
         // committed reach the disk and their answers go out; then every socket is closed (1001).
         admission.stop();

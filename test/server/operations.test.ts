@@ -107,6 +107,18 @@ describe('logs', () => {
     assert.equal(probeLine.level, 'debug');
   });
 
+  test('the level filters: at warn there is no access line', async () => {
+    const key = 'metrics-key-for-the-test-0123456789';
+    const { h, out } = await serverWithLog('warn', { metricsKey: key });
+    assert.equal((await fetch(`${h.api.baseUrl}/api/channels?tenant=demo`)).status, 200);
+    // The request was counted, so its access line was decided (the same close handler does both).
+    for (;;) {
+      const text = await (await fetch(`${h.api.baseUrl}/metrics`, { headers: { authorization: `Bearer ${key}` } })).text();
+      if (/^crm_chat_http_requests_total\{method="GET",status="2xx"\} [1-9]/m.test(text)) break;
+    }
+    assert.deepEqual(out.lines.filter((l) => l.event === 'http'), []);
+  });
+
   test('crm-chat-server --log-level: JSON lines on stdout, started and stopped; a bad level is refused', async () => {
     const dataDir = await folder('chat-log-');
     const port = await freePort();
@@ -126,13 +138,13 @@ describe('logs', () => {
     });
     assert.equal(started.port, port);
     assert.equal(started.logLevel, 'debug');
-    const res = await fetch(`http://127.0.0.1:${String(port)}/health`);
+    const res = await fetch(`http://127.0.0.1:${String(port)}/ready`);
     assert.equal(res.status, 200);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     const lines = json();
-    assert.ok(lines.some((l) => l.event === 'http' && l.path === '/health' && l.level === 'debug'), stdout);
+    assert.ok(lines.some((l) => l.event === 'http' && l.path === '/ready' && l.level === 'debug'), stdout);
     assert.ok(lines.some((l) => l.event === 'server.stopped'), stdout);
 
     const bad = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', '--log-level', 'loud', '--data', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -140,5 +152,44 @@ describe('logs', () => {
     bad.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
     assert.equal(await new Promise((resolve) => bad.once('exit', resolve)), 2);
     assert.match(err, /Invalid --log-level "loud": use one of fatal, error, warn, info, debug, trace, silent\./);
+  });
+});
+
+describe('health, readiness and metrics', () => {
+  test('/health and /ready answer; /metrics is 404 without a key', async () => {
+    const { h } = await serverWithLog('silent');
+    const health = await h.api.request('GET', '/health');
+    assert.equal(health.status, 200);
+    assert.equal((health.body as { status: string }).status, 'ok');
+    const ready = await h.api.request('GET', '/ready');
+    assert.deepEqual([ready.status, ready.body], [200, { status: 'ready' }]);
+    assert.equal((await h.api.request('GET', '/metrics')).status, 404);
+  });
+
+  test('/metrics with its key: Prometheus text with connections, requests and refusals', async () => {
+    const key = 'metrics-key-for-the-test-0123456789';
+    const { h } = await serverWithLog('silent', { metricsKey: key });
+    assert.equal((await h.api.request('GET', '/metrics')).status, 401);
+    assert.equal((await h.api.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong-key-wrong-key-wrong' } })).status, 401);
+    const agent = await h.api.agent('anna');
+    await h.api.startChat('support', 'Queued One');
+    await h.api.startChat('support', 'Queued Two');
+    h.clock.advance(30_000);
+    await h.api.request('POST', '/api/auth/jwt', { json: { tenant: 'demo', token: 'not.a.jwt' } });
+    const res = await fetch(`${h.api.baseUrl}/metrics`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    assert.match(text, /^# TYPE crm_chat_connections gauge$/m);
+    assert.match(text, /^crm_chat_connections\{tenant="demo"\} 1$/m);
+    assert.match(text, /^crm_chat_http_requests_total\{method="POST",status="4xx"\} [1-9]\d*$/m);
+    assert.match(text, /^crm_chat_queued_chats\{tenant="demo",channel="support"\} 2$/m);
+    const wait = Number(/^crm_chat_queue_oldest_wait_seconds\{tenant="demo",channel="support"\} ([\d.]+)$/m.exec(text)?.[1]);
+    assert.ok(wait >= 30 && wait < 60, `oldest wait ${String(wait)} s`);
+    assert.match(text, /^crm_chat_http_request_duration_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+    assert.match(text, /^crm_chat_database_bytes\{file="db"\} [1-9]\d*$/m);
+    // Every sample line is `name{labels} number`.
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) assert.match(line, /^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/, line);
+    await agent.close();
   });
 });

@@ -37,8 +37,9 @@ import type { SqlPort } from '../sql.js';
  * - `tenant-key`: a provisioning API key (`Authorization: Bearer ccp_…`) of the tenant named by
  *   the path's `:tenant`, or an operator key (any tenant); another tenant's key gets 403.
  * - `operator-key`: an operator (installation-wide) API key; a tenant key gets 403.
+ * - `metrics-key`: the server's `--metrics-key` as `Authorization: Bearer …` (404 when none is set).
  */
-export type Auth = 'public' | 'demo' | 'test-only' | 'agent-or-customer' | 'agent' | 'tenant-key' | 'operator-key';
+export type Auth = 'public' | 'demo' | 'test-only' | 'agent-or-customer' | 'agent' | 'tenant-key' | 'operator-key' | 'metrics-key';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -51,6 +52,7 @@ interface Granted {
   agent: { principal: Principal };
   'tenant-key': { key: ApiKeyPrincipal; tenantId: string };
   'operator-key': { key: ApiKeyPrincipal };
+  'metrics-key': object;
 }
 
 /** The server-wide parts a handler may use (each host builds one). */
@@ -83,12 +85,18 @@ export interface App {
   apiKey(presented: string): Promise<ApiKeyPrincipal | undefined>;
   /** The demo pages and bundles (`/demo/…`, `/dist/…`): from the static root (Node) or the assets (Cloudflare). */
   staticFile(request: HttpRequest): Promise<Response> | Response;
+  /** `/ready`: whether this host can take traffic (absent: ready whenever it answers). */
+  ready?(): { ready: boolean; reason?: string };
+  /** `/metrics`: the Prometheus text of this host (absent: no metrics, 404). */
+  metrics?(): string;
 }
 
 /** The options the handlers read. */
 export interface AppOptions {
   demo?: boolean | undefined;
   testClock?: (Clock & { advance(ms: number): void }) | undefined;
+  /** The key `GET /metrics` needs (`--metrics-key`); unset: /metrics answers 404. */
+  metricsKey?: string | undefined;
 }
 
 /** One HTTP request as a host hands it over. */
@@ -369,6 +377,12 @@ async function authorize(app: App, auth: Auth, ctx: Context, route: string): Pro
       if (auth === 'agent' && principal.role !== 'agent') throw new HttpError(403, 'forbidden', 'agents only');
       return { principal };
     }
+    case 'metrics-key': {
+      const expected = app.options.metricsKey;
+      if (expected === undefined || !app.metrics) throw new HttpError(404, 'not_found', 'metrics are off (start the server with --metrics-key)');
+      if (!(await sameSecret(bearerOf(ctx.request), expected))) throw new HttpError(401, 'unauthenticated', 'missing or wrong metrics key (Authorization: Bearer <--metrics-key>)');
+      return {};
+    }
     case 'tenant-key':
     case 'operator-key': {
       const key = await app.apiKey(bearerOf(ctx.request));
@@ -385,6 +399,15 @@ async function authorize(app: App, auth: Auth, ctx: Context, route: string): Pro
 }
 
 // ---- small helpers -----------------------------------------------------------------------------
+
+/** Whether two secrets are equal, in time that does not depend on where they differ (their SHA-256 are compared). */
+async function sameSecret(given: string, expected: string): Promise<boolean> {
+  const digest = async (text: string) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  const [a, b] = await Promise.all([digest(given), digest(expected)]);
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
 
 /** The room of a tenant, or 404 `unknown tenant`. */
 export function roomOf(app: App, tenantId: string): ChatRoom {

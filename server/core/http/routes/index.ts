@@ -11,7 +11,7 @@ import * as auth from './auth.js';
 import * as chats from './chats.js';
 import { crm } from './crm.js';
 import * as demo from './demo.js';
-import { health } from './operations.js';
+import { health, metrics, ready } from './operations.js';
 import * as prov from './provisioning.js';
 import { replies } from './replies.js';
 import { home, staticFile } from './static.js';
@@ -76,6 +76,8 @@ export const ROUTES: readonly Route[] = [
 
   // operations
   route({ method: ['GET', 'HEAD'], path: '/health', auth: 'public', handler: health }),
+  route({ method: ['GET', 'HEAD'], path: '/ready', auth: 'public', handler: ready }),
+  route({ method: 'GET', path: '/metrics', auth: 'metrics-key', handler: metrics }),
 
   // demo only (--demo): the sample pages' CRM and shop backends, the picker, the test/bench sign-in helper
   route({ method: 'GET', path: '/api/demo/agents', auth: 'demo', handler: demo.demoAgents }),
