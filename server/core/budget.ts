@@ -11,6 +11,12 @@ export class MinuteBudget {
     private readonly maxKeys = 10_000,
   ) {}
 
+  /** The uses of `key` counted in this minute (none counted). */
+  used(key: string): number {
+    const b = this.buckets.get(key);
+    return b?.minute === Math.floor(this.now() / 60_000) ? b.n : 0;
+  }
+
   /** Counts one use of `key`; false once it is over `limit` uses in this minute. */
   allow(key: string, limit: number): boolean {
     const minute = Math.floor(this.now() / 60_000);

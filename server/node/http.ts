@@ -14,6 +14,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { HttpRequest } from '../core/http/router.js';
 import { ClientGone, HttpError, parseRequestUrl } from '../core/http/router.js';
 import type { ServerLogger } from './log.js';
+import type { ClientAddress } from './client-address.js';
 import type { HostMetrics } from './metrics.js';
 
 /** How long the rest of a request body the answer did not need is read and dropped before the connection closes. */
@@ -93,7 +94,7 @@ function bodyOf(req: IncomingMessage): AsyncIterable<Uint8Array> {
 }
 
 /** The core's view of a Node request, or undefined when its target is not a URL path. */
-export function nodeRequest(req: IncomingMessage, id?: string): HttpRequest | undefined {
+export function nodeRequest(req: IncomingMessage, id?: string, clientAddress?: ClientAddress): HttpRequest | undefined {
   const url = parseRequestUrl(req.url);
   if (!url) return undefined;
   return {
@@ -104,7 +105,7 @@ export function nodeRequest(req: IncomingMessage, id?: string): HttpRequest | un
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    remoteAddress: req.socket.remoteAddress ?? '?',
+    remoteAddress: clientAddress ? clientAddress(req) : (req.socket.remoteAddress ?? '?'),
     body: () => bodyOf(req),
   };
 }
@@ -152,6 +153,13 @@ function discardRest(req: IncomingMessage): void {
   });
 }
 
+/** What the Node host adds around the core: its log, its metrics, the client address behind trusted proxies. */
+export interface NodeHost {
+  log?: ServerLogger;
+  metrics?: HostMetrics;
+  clientAddress?: ClientAddress;
+}
+
 /** Paths of probes: their access-log lines are at debug, so that info is about traffic. */
 const PROBES = new Set(['/health', '/ready', '/metrics']);
 
@@ -164,11 +172,12 @@ const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
  * Each request has an id (the proxy's `X-Request-Id`, or a new one), sent back in `X-Request-Id`
  * and written on its access-log line (`event: 'http'`) and on any error line about it.
  */
-export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response, log?: ServerLogger, metrics?: HostMetrics): void {
+export function serveNode(req: IncomingMessage, res: ServerResponse, handle: (request: HttpRequest) => Promise<Response>, fallback: (status: 400 | 500) => Response, host: NodeHost = {}): void {
+  const { log, metrics, clientAddress } = host;
   const given = req.headers['x-request-id'];
   const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', reqId);
-  const request = nodeRequest(req, reqId);
+  const request = nodeRequest(req, reqId, clientAddress);
   if (log) accessLog(req, res, log, reqId, request?.remoteAddress ?? req.socket.remoteAddress ?? '?', metrics);
   const answer = request ? handle(request).catch(() => fallback(500)) : Promise.resolve(fallback(400));
   answer

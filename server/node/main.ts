@@ -13,6 +13,7 @@ import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
 import { OffsetClock } from '../core/clock.js';
 import type { OverloadLimits, RoomLimits } from '../core/room/index.js';
 import { OVERLOAD_OPTION } from '../core/room/index.js';
+import { trustList } from './client-address.js';
 import { createLogger, isLogLevel, LOG_LEVELS } from './log.js';
 import { parseServerOptions, usage } from './options.js';
 import { startChatServer } from './server.js';
@@ -52,6 +53,12 @@ const attachmentOrigin = text('attachment-origin');
 if (attachmentOrigin !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(attachmentOrigin)) fail(`Invalid --attachment-origin "${attachmentOrigin}": use an origin such as https://files.example.com.`);
 const publicUrl = text('public-url');
 if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) fail(`Invalid --public-url "${publicUrl}": use a URL such as https://chat.example.com.`);
+const trustProxy = list('trust-proxy');
+try {
+  trustList(trustProxy);
+} catch (error) {
+  fail((error as Error).message);
+}
 const metricsKey = text('metrics-key');
 if (metricsKey !== undefined && metricsKey.length < 16) fail('Invalid --metrics-key: use at least 16 characters (e.g. openssl rand -hex 24).');
 
@@ -80,6 +87,7 @@ for (const [key, flag] of Object.entries(OVERLOAD_OPTION) as [keyof OverloadLimi
   if (n !== undefined) overload[key] = n;
 }
 const shutdownTimeoutMs = count('shutdown-timeout-ms') ?? 4500;
+const signInFailuresPerMinute = count('sign-in-failures-per-minute');
 
 let server;
 try {
@@ -97,6 +105,8 @@ try {
     overload,
     staticRoot: resolve(import.meta.dirname, '../..'),
     logger,
+    trustProxy,
+    ...(signInFailuresPerMinute !== undefined ? { signInFailuresPerMinute } : {}),
     ...(metricsKey !== undefined ? { metricsKey } : {}),
     ...(process.env.CHAT_TEST_CLOCK === '1' ? { testClock: new OffsetClock() } : {}),
   });
@@ -109,7 +119,7 @@ try {
 }
 
 logger.info(
-  { event: 'server.started', url: server.url, port: server.port, attachments: server.attachments.origin, data: server.db.file, logLevel: level, metrics: metricsKey !== undefined },
+  { event: 'server.started', url: server.url, port: server.port, attachments: server.attachments.origin, data: server.db.file, logLevel: level, trustProxy: trustProxy.join(','), metrics: metricsKey !== undefined },
   'server.started',
 );
 

@@ -42,6 +42,7 @@ import { serveNode, staticFileFrom } from './http.js';
 import type { ServerLogger } from './log.js';
 import { fromRoomLogger, serverLogger, silentServerLogger } from './log.js';
 import { HostMetrics } from './metrics.js';
+import { clientAddress, trustList } from './client-address.js';
 import { attachSockets } from './sockets.js';
 
 export interface ChatServerOptions {
@@ -68,6 +69,13 @@ export interface ChatServerOptions {
   logger?: Logger;
   /** Turns on `GET /metrics` for callers that send this key as `Authorization: Bearer …`. */
   metricsKey?: string;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (addresses, CIDR ranges, `loopback`,
+   * `private`): the client address of rate limits and the access log (client-address.ts).
+   */
+  trustProxy?: readonly string[];
+  /** Refused agent sign-ins (`POST /api/auth/jwt`) one client address may make per minute (default 30). */
+  signInFailuresPerMinute?: number;
   synchronous?: 'FULL' | 'NORMAL';
   /** Largest attachment in bytes (default `MAX_FILE_BYTES`, 10 MB). */
   maxFileBytes?: number;
@@ -93,6 +101,9 @@ export interface ChatServerOptions {
    */
   overload?: Partial<OverloadLimits>;
 }
+
+/** Refused sign-ins per client address and minute before `POST /api/auth/jwt` answers 429. */
+export const DEFAULT_SIGN_IN_FAILURES_PER_MINUTE = 30;
 
 export interface ChatServer {
   readonly url: string;
@@ -181,6 +192,10 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   // Start-chat requests per tenant, client address and minute (a customer widget needs one).
   const starts = new MinuteBudget(() => clock.now());
   const allowStart = (tenantId: string, addr: string): boolean => starts.allow(`${tenantId}\n${addr}`, limitsFor(tenantId).chatStartsPerMinute);
+  // Refused agent sign-ins per client address and minute: past the limit, sign-in answers 429.
+  const signInFailures = new MinuteBudget(() => clock.now());
+  const signInFailuresPerMinute = options.signInFailuresPerMinute ?? DEFAULT_SIGN_IN_FAILURES_PER_MINUTE;
+  const clientAddressOf = clientAddress(options.trustProxy && options.trustProxy.length > 0 ? trustList(options.trustProxy) : undefined);
 
   let attachments: AttachmentHost;
   try {
@@ -235,6 +250,15 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     publicBase: () => (options.publicUrl ?? url).replace(/\/+$/, ''),
     apiKey: (presented) => provisioning.keys.verify(presented),
     staticFile: staticFileFrom(options.staticRoot),
+    signInAllowed: (address) => {
+      if (signInFailures.used(address) < signInFailuresPerMinute) return true;
+      metrics.signInRateLimited += 1;
+      return false;
+    },
+    signInRefused: (address) => {
+      metrics.signInRefused += 1;
+      signInFailures.allow(address, Infinity);
+    },
     ready: () => {
       if (closing) return { ready: false, reason: 'shutting down' };
       try {
@@ -256,7 +280,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
-    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), log, metrics);
+    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), { log, metrics, clientAddress: clientAddressOf });
   });
   const sockets = attachSockets(http, app);
 

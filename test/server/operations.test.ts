@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 
+import { clientAddress, trustList } from '../../server/node/client-address.js';
 import { createLogger, type LogLevel } from '../../server/node/log.js';
 import { freePort, ROOT, startServer, tempDir, type Harness } from './helpers.js';
 
@@ -183,6 +184,7 @@ describe('health, readiness and metrics', () => {
     assert.match(text, /^# TYPE crm_chat_connections gauge$/m);
     assert.match(text, /^crm_chat_connections\{tenant="demo"\} 1$/m);
     assert.match(text, /^crm_chat_http_requests_total\{method="POST",status="4xx"\} [1-9]\d*$/m);
+    assert.match(text, /^crm_chat_sign_in_refusals_total\{reason="token"\} 1$/m);
     assert.match(text, /^crm_chat_queued_chats\{tenant="demo",channel="support"\} 2$/m);
     const wait = Number(/^crm_chat_queue_oldest_wait_seconds\{tenant="demo",channel="support"\} ([\d.]+)$/m.exec(text)?.[1]);
     assert.ok(wait >= 30 && wait < 60, `oldest wait ${String(wait)} s`);
@@ -191,5 +193,51 @@ describe('health, readiness and metrics', () => {
     // Every sample line is `name{labels} number`.
     for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) assert.match(line, /^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/, line);
     await agent.close();
+  });
+});
+
+describe('client address behind a proxy (--trust-proxy)', () => {
+  test('X-Forwarded-For is read from the right, only from trusted peers', () => {
+    const req = (peer: string, xff?: string) => ({ socket: { remoteAddress: peer }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as Parameters<ReturnType<typeof clientAddress>>[0];
+    const behind = clientAddress(trustList(['loopback', '10.0.0.0/8']));
+    assert.equal(behind(req('127.0.0.1', '203.0.113.7')), '203.0.113.7');
+    assert.equal(behind(req('::ffff:127.0.0.1', '203.0.113.7')), '203.0.113.7');
+    // The client's own header value stands left of what the proxies append: not believed.
+    assert.equal(behind(req('127.0.0.1', '1.1.1.1, 203.0.113.7')), '203.0.113.7');
+    // Two trusted proxies in a row are skipped.
+    assert.equal(behind(req('127.0.0.1', '198.51.100.2, 10.1.2.3')), '198.51.100.2');
+    // An untrusted peer's header is ignored.
+    assert.equal(behind(req('192.0.2.9', '203.0.113.7')), '192.0.2.9');
+    // Garbage stops the walk.
+    assert.equal(behind(req('127.0.0.1', 'evil, 10.1.2.3')), '10.1.2.3');
+    assert.equal(clientAddress(undefined)(req('127.0.0.1', '203.0.113.7')), '127.0.0.1');
+    assert.throws(() => trustList(['10.0.0.0/33']), /--trust-proxy "10.0.0.0\/33"/);
+    assert.throws(() => trustList(['proxy.example']), /use IP addresses, CIDR ranges/);
+  });
+
+  test('chat starts are counted per forwarded client address with it, per proxy without it', async () => {
+    const start = (h: Harness, addr: string) => h.api.request('POST', '/api/chats', { headers: { 'x-forwarded-for': addr }, json: { tenant: 'demo', channelId: 'support', name: 'Ada' } });
+    const trusted = (await serverWithLog('silent', { trustProxy: ['loopback'], limits: { chatStartsPerMinute: 2 } })).h;
+    assert.deepEqual([(await start(trusted, '203.0.113.1')).status, (await start(trusted, '203.0.113.1')).status, (await start(trusted, '203.0.113.1')).status], [201, 201, 429]);
+    assert.equal((await start(trusted, '203.0.113.2')).status, 201, 'another client behind the same proxy has its own budget');
+
+    const direct = (await serverWithLog('silent', { limits: { chatStartsPerMinute: 2 } })).h;
+    assert.deepEqual([(await start(direct, '203.0.113.1')).status, (await start(direct, '203.0.113.2')).status, (await start(direct, '203.0.113.3')).status], [201, 201, 429], 'a forged header must not buy more starts');
+  });
+
+  test('refused agent sign-ins are limited per address: 429 with its reason, others unaffected', async () => {
+    const { h, out } = await serverWithLog('info', { trustProxy: ['loopback'], signInFailuresPerMinute: 3 });
+    const signIn = (addr: string) => h.api.request('POST', '/api/auth/jwt', { headers: { 'x-forwarded-for': addr }, json: { tenant: 'demo', token: 'not.a.jwt' } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await signIn('203.0.113.9')).status);
+    assert.deepEqual(statuses, [401, 401, 401, 429]);
+    const limited = await signIn('203.0.113.9');
+    assert.deepEqual((limited.body as { error: { code: string; reason: string } }).error.code, 'rate_limited');
+    assert.equal((limited.body as { error: { reason: string } }).error.reason, 'sign_in_failures_per_minute');
+    assert.equal((await signIn('203.0.113.10')).status, 401, 'another address is still heard');
+    h.clock.advance(60_000);
+    assert.equal((await signIn('203.0.113.9')).status, 401, 'the next minute starts over');
+    const line = await out.waitFor((l) => l.event === 'http' && l.status === 429, 'the 429 line');
+    assert.equal(line.addr, '203.0.113.9');
   });
 });

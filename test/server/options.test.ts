@@ -40,12 +40,13 @@ test('every environment variable the server reads is documented, and every docum
 });
 
 test('a flag wins over its variable; lists take both; switches; unknown flags are refused', () => {
-  const env = { PORT: '9000', CHAT_DATA_DIR: '/srv/chat', CHAT_LOG_LEVEL: 'warn', CHAT_ALLOWED_ORIGINS: 'https://b.example, https://c.example' };
+  const env = { PORT: '9000', CHAT_DATA_DIR: '/srv/chat', CHAT_LOG_LEVEL: 'warn', CHAT_ALLOWED_ORIGINS: 'https://b.example, https://c.example', CHAT_TRUST_PROXY: '' };
   const v = parseServerOptions(['--port', '9100', '--origin', 'https://a.example', '--quiet'], env);
   assert.equal(v.port, '9100');
   assert.equal(v.data, '/srv/chat');
   assert.equal(v['log-level'], 'warn');
   assert.deepEqual(v.origin, ['https://a.example', 'https://b.example', 'https://c.example']);
+  assert.deepEqual(v['trust-proxy'], []);
   assert.equal(v.quiet, true);
   assert.equal(v.demo, false);
   assert.throws(() => parseServerOptions(['--no-such-flag'], {}), /Unknown option '--no-such-flag'/);

@@ -85,6 +85,10 @@ export interface App {
   apiKey(presented: string): Promise<ApiKeyPrincipal | undefined>;
   /** The demo pages and bundles (`/demo/…`, `/dist/…`): from the static root (Node) or the assets (Cloudflare). */
   staticFile(request: HttpRequest): Promise<Response> | Response;
+  /** Whether a client address may try an agent sign-in (false once it had too many refused this minute); absent: no limit. */
+  signInAllowed?(address: string): boolean;
+  /** Counts a refused agent sign-in of a client address. */
+  signInRefused?(address: string): void;
   /** `/ready`: whether this host can take traffic (absent: ready whenever it answers). */
   ready?(): { ready: boolean; reason?: string };
   /** `/metrics`: the Prometheus text of this host (absent: no metrics, 404). */
