@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build`: tsc -p tsconfig.build.json (**/*.js + .d.ts from src/), the framework typings
 // (scripts/gen-types.mjs: types/react.d.ts, types/vue.d.ts from custom-elements.json), then rollup -c
-// (minified CDN bundles in cdn/, only for entries whose input exists), both into a fresh
+// (minified CDN bundles in cdn/, only for entries whose input exists, then their .br and .gz
+// beside them: scripts/precompress.mjs), the server (scripts/build-server.mjs), all into a fresh
 // temporary directory that then replaces dist/ in one rename, so pages and tests that are
 // using dist/ meanwhile never see it half built.
 import { rmSync, readdirSync, existsSync, renameSync } from 'node:fs';
@@ -59,4 +60,5 @@ if (entries.length === 0) {
   process.exit(0);
 }
 run('rollup -c', [bin('rollup', 'dist/bin/rollup'), '-c', 'rollup.config.mjs']);
+run('precompress cdn/ (.br and .gz beside each bundle)', ['scripts/precompress.mjs', join(out, 'cdn')]);
 publish();

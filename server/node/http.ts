@@ -6,10 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { promisify } from 'node:util';
+import * as zlibModule from 'node:zlib';
 
 import type { HttpRequest } from '../core/http/router.js';
 import { ClientGone, HttpError, parseRequestUrl } from '../core/http/router.js';
@@ -215,6 +218,10 @@ function accessLog(req: IncomingMessage, res: ServerResponse, log: ServerLogger,
 
 // ---- static files -------------------------------------------------------------------------------
 
+const zlib = zlibModule.constants;
+const brotli = promisify(zlibModule.brotliCompress);
+const gzip = promisify(zlibModule.gzip);
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -228,10 +235,66 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** `/demo/…`, `/dist/…` and `/themes/…` from the static root (never outside it); 404 otherwise. */
-export function staticFileFrom(staticRoot: string | undefined): (request: HttpRequest) => Response {
+/** Rollup's lazy chunks carry a content hash (`chunks/<name>-<8 characters>.js`): never changed. */
+const HASHED = /^\/dist\/cdn\/chunks\/[^/]+-[A-Za-z0-9_-]{8}\.js$/;
+/** Text worth compressing (images are compressed already). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt']);
+/** Smaller files go as they are (compression would save less than a packet). */
+const MIN_COMPRESS_BYTES = 1024;
+
+type Encoding = 'br' | 'gzip';
+
+/** The encodings a request accepts, best first (`q=0` refuses one). */
+export function acceptedEncodings(header: string | undefined): Encoding[] {
+  const accepted = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  return (['br', 'gzip'] as const).filter(ok);
+}
+
+/**
+ * Compressed copies made at run time (files the build did not precompress: demo pages, the
+ * library's modules), kept per file version; about 64 MB at most, then started over.
+ */
+const compressedCache = new Map<string, Promise<Buffer>>();
+let compressedBytes = 0;
+
+function compressed(file: string, version: string, encoding: Encoding): Promise<Buffer> {
+  const key = `${file}\n${version}\n${encoding}`;
+  let entry = compressedCache.get(key);
+  if (!entry) {
+    if (compressedBytes > 64 * 1024 * 1024) {
+      compressedCache.clear();
+      compressedBytes = 0;
+    }
+    entry = readFile(file).then((bytes) =>
+      encoding === 'br'
+        ? brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+        : gzip(bytes, { level: 6 }),
+    );
+    compressedCache.set(key, entry);
+    void entry.then(
+      (b) => (compressedBytes += b.length),
+      () => compressedCache.delete(key),
+    );
+  }
+  return entry;
+}
+
+/**
+ * `/demo/…`, `/dist/…` and `/themes/…` from the static root (never outside it); 404 otherwise. Scripts and
+ * pages are sent compressed when the browser accepts it (brotli, else gzip): the build's `.br`/`.gz`
+ * beside a bundle when they are as new as it, else compressed once here and kept. Caching:
+ * content-hashed chunks are `immutable` for a year; everything else is `no-cache` with an ETag,
+ * so a reload revalidates with a 304.
+ */
+export function staticFileFrom(staticRoot: string | undefined): (request: HttpRequest) => Promise<Response> {
   const root = staticRoot === undefined ? undefined : resolve(staticRoot);
-  return (request) => {
+  return async (request) => {
     if (!root) throw new HttpError(404, 'not_found', 'not found');
     let rel: string;
     try {
@@ -244,14 +307,38 @@ export function staticFileFrom(staticRoot: string | undefined): (request: HttpRe
     if (!file.startsWith(root + sep)) throw new HttpError(404, 'not_found', 'not found');
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, 'not_found', 'not found');
-    const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Length': String(statSync(file).size),
-        'Cache-Control': 'no-cache',
-      },
-    });
+    const type = extname(file);
+    const stat = statSync(file);
+    const version = `${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}`;
+    const immutable = HASHED.test(rel);
+
+    let encoding: Encoding | undefined;
+    let body: Buffer | string = file; // a path: streamed as it is
+    let length = stat.size;
+    if (COMPRESSIBLE.has(type) && stat.size >= MIN_COMPRESS_BYTES) {
+      for (const candidate of acceptedEncodings(request.header('accept-encoding'))) {
+        const sibling = `${file}.${candidate === 'br' ? 'br' : 'gz'}`;
+        if (existsSync(sibling) && statSync(sibling).mtimeMs >= stat.mtimeMs) {
+          encoding = candidate;
+          body = sibling;
+          length = statSync(sibling).size;
+        } else {
+          encoding = candidate;
+          body = await compressed(file, version, candidate);
+          length = body.length;
+        }
+        break;
+      }
+    }
+    const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
+    const headers: Record<string, string> = {
+      'Content-Type': CONTENT_TYPES[type] ?? 'application/octet-stream',
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ETag: etag,
+      ...(COMPRESSIBLE.has(type) ? { Vary: 'Accept-Encoding' } : {}),
+    };
+    if (request.header('if-none-match')?.split(',').map((t) => t.trim()).includes(etag) === true) return new Response(null, { status: 304, headers });
+    const stream = typeof body === 'string' ? (Readable.toWeb(createReadStream(body)) as unknown as ReadableStream<Uint8Array>) : new Uint8Array(body);
+    return new Response(stream, { status: 200, headers: { ...headers, 'Content-Length': String(length), ...(encoding ? { 'Content-Encoding': encoding } : {}) } });
   };
 }

@@ -138,9 +138,13 @@ test('crm-chat-server admin and the server run from the clean folder, and a clie
     await api.closeClients();
 
     // The bundles the package ships are served for the one-script-tag embed.
-    const widget = await fetch(`${api.baseUrl}/dist/cdn/chat-visitor.js`);
+    // compressed with brotli by the build (fetch decompresses; the header tells what was sent).
+    const widget = await fetch(`${api.baseUrl}/dist/cdn/chat-visitor.js`, { headers: { 'accept-encoding': 'br' } });
     assert.equal(widget.status, 200);
     assert.match(widget.headers.get('content-type') ?? '', /javascript/);
+    assert.equal(widget.headers.get('content-encoding'), 'br');
+    assert.ok(Number(widget.headers.get('content-length')) < 25_000, `the widget is ${String(widget.headers.get('content-length'))} bytes on the wire`);
+    assert.match(await widget.text(), /customElements/);
   } finally {
     assert.equal(await stop(server.child), 0, `the server did not stop cleanly:\n${server.output()}`);
   }

@@ -7,8 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { get } from 'node:http';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, describe, test } from 'node:test';
 
 import { clientAddress, trustList } from '../../server/node/client-address.js';
@@ -239,5 +243,71 @@ describe('client address behind a proxy (--trust-proxy)', () => {
     assert.equal((await signIn('203.0.113.9')).status, 401, 'the next minute starts over');
     const line = await out.waitFor((l) => l.event === 'http' && l.status === 429, 'the 429 line');
     assert.equal(line.addr, '203.0.113.9');
+  });
+});
+
+describe('static files: compressed, cached by content hash', () => {
+  /** A raw GET (fetch would decompress): status, headers and the bytes as sent. */
+  function raw(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+      }).on('error', reject);
+    });
+  }
+
+  test('brotli or gzip as accepted, precompressed files first, immutable hashed chunks, 304 on a matching ETag', async () => {
+    const root = await folder('chat-static-');
+    const script = `export const text = ${JSON.stringify('hello widget '.repeat(400))};\n`;
+    mkdirSync(join(root, 'dist/cdn/chunks'), { recursive: true });
+    writeFileSync(join(root, 'dist/cdn/chat-visitor.js'), script);
+    // The build's precompressed copy (marked, to see that it is the one sent).
+    writeFileSync(join(root, 'dist/cdn/chat-visitor.js.br'), brotliCompressSync(`${script}// precompressed\n`));
+    writeFileSync(join(root, 'dist/cdn/chunks/core-AbCd12_-.js'), script);
+    writeFileSync(join(root, 'dist/cdn/tiny.js'), 'export {};\n');
+    const { h } = await serverWithLog('silent', { staticRoot: root });
+    const url = (path: string) => `${h.api.baseUrl}${path}`;
+
+    const br = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.equal(Number(br.headers['content-length']), br.body.length);
+    assert.equal(brotliDecompressSync(br.body).toString(), `${script}// precompressed\n`);
+    assert.equal(br.headers['cache-control'], 'no-cache');
+    assert.equal(br.headers['access-control-allow-origin'], '*');
+
+    const gz = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gz.body).toString(), script, 'no .gz beside it: compressed by the server');
+    assert.ok(gz.body.length < script.length / 4);
+
+    const none = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'br;q=0, identity' });
+    assert.equal(none.headers['content-encoding'], undefined);
+    assert.equal(none.body.toString(), script);
+
+    // A precompressed file older than its source is stale: compressed anew from the source.
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(join(root, 'dist/cdn/chat-visitor.js.br'), past, past);
+    const fresh = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'br' });
+    assert.equal(brotliDecompressSync(fresh.body).toString(), script);
+
+    const chunk = await raw(url('/dist/cdn/chunks/core-AbCd12_-.js'), { 'accept-encoding': 'br' });
+    assert.equal(chunk.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(brotliDecompressSync(chunk.body).toString(), script);
+
+    const tiny = await raw(url('/dist/cdn/tiny.js'), { 'accept-encoding': 'br' });
+    assert.equal(tiny.headers['content-encoding'], undefined, 'too small to be worth it');
+
+    const etag = String(br.headers.etag);
+    assert.match(etag, /^W\/".+-br"$/);
+    const again = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'br', 'if-none-match': etag });
+    assert.deepEqual([again.status, again.body.length], [304, 0]);
+    const otherEncoding = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    assert.equal(otherEncoding.status, 200, 'an ETag names its encoding');
   });
 });

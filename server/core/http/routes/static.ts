@@ -32,7 +32,8 @@ export const home: Handler<'public'> = (ctx) => {
 
 export const staticFile: Handler<'public'> = async (ctx) => {
   const found = await ctx.app.staticFile(ctx.request);
-  if (!found.ok) {
+  // A 304 (the host's ETag matched) takes the same headers as the 200 it stands for.
+  if (!found.ok && found.status !== 304) {
     ctx.respond(found);
     return;
   }
