@@ -233,7 +233,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
 
   let url = '';
   let closing: Promise<void> | undefined;
-  const metrics = new HostMetrics();
+  const hostMetrics = new HostMetrics();
   const app: App = {
     options: { demo: options.demo, testClock: options.testClock, metricsKey: options.metricsKey },
     db,
@@ -252,11 +252,11 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     staticFile: staticFileFrom(options.staticRoot),
     signInAllowed: (address) => {
       if (signInFailures.used(address) < signInFailuresPerMinute) return true;
-      metrics.signInRateLimited += 1;
+      hostMetrics.signInRateLimited += 1;
       return false;
     },
     signInRefused: (address) => {
-      metrics.signInRefused += 1;
+      hostMetrics.signInRefused += 1;
       signInFailures.allow(address, Infinity);
     },
     ready: () => {
@@ -275,12 +275,12 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
           .all<{ channel_id: string; n: number; oldest: number }>("SELECT channel_id, count(*) AS n, min(created_at) AS oldest FROM sessions WHERE tenant_id = ? AND status = 'queued' GROUP BY channel_id", [tenant])
           .map((r) => ({ tenant, channel: r.channel_id, queued: r.n, oldestAt: r.oldest })),
       );
-      return metrics.render({ rooms: running, queues, now: clock.now(), databaseFile: db.file });
+      return hostMetrics.render({ rooms: running, queues, now: clock.now(), databaseFile: db.file });
     },
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
-    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), { log, metrics, clientAddress: clientAddressOf });
+    serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), { log, metrics: hostMetrics, clientAddress: clientAddressOf });
   });
   const sockets = attachSockets(http, app);
 
@@ -324,7 +324,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     close() {
       closing ??= (async () => {
         clearInterval(housekeeping);
-        metrics.stop();
+        hostMetrics.stop();
         // New work is refused from now; what waits is answered `overloaded`; the batches already
         // committed reach the disk and their answers go out; then every socket is closed (1001).
         admission.stop();
