@@ -23,7 +23,7 @@ import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';
-import { Admission, ChatRoom, DEFAULT_LIMITS, RoomMetrics, storedLimits, tenantLimits, withLimits, withOverload } from '../core/room/index.js';
+import { Admission, ChatRoom, DEFAULT_LIMITS, LIMIT_NAME, RoomMetrics, storedLimits, tenantLimits, withLimits, withOverload } from '../core/room/index.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
@@ -190,8 +190,14 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
 
   // Start-chat requests per tenant, client address and minute (a customer widget needs one).
+  // The HTTP side's figures (requests, refusals) for /metrics; the rooms count into `metrics`.
+  const hostMetrics = new HostMetrics();
   const starts = new MinuteBudget(() => clock.now());
-  const allowStart = (tenantId: string, addr: string): boolean => starts.allow(`${tenantId}\n${addr}`, limitsFor(tenantId).chatStartsPerMinute);
+  const allowStart = (tenantId: string, addr: string): boolean => {
+    if (starts.allow(`${tenantId}\n${addr}`, limitsFor(tenantId).chatStartsPerMinute)) return true;
+    hostMetrics.refused(LIMIT_NAME.chatStartsPerMinute);
+    return false;
+  };
   // Refused agent sign-ins per client address and minute: past the limit, sign-in answers 429.
   const signInFailures = new MinuteBudget(() => clock.now());
   const signInFailuresPerMinute = options.signInFailuresPerMinute ?? DEFAULT_SIGN_IN_FAILURES_PER_MINUTE;
@@ -233,7 +239,6 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
 
   let url = '';
   let closing: Promise<void> | undefined;
-  const hostMetrics = new HostMetrics();
   const app: App = {
     options: { demo: options.demo, testClock: options.testClock, metricsKey: options.metricsKey },
     db,
@@ -252,7 +257,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     staticFile: staticFileFrom(options.staticRoot),
     signInAllowed: (address) => {
       if (signInFailures.used(address) < signInFailuresPerMinute) return true;
-      hostMetrics.signInRateLimited += 1;
+      hostMetrics.refused('sign_in_failures_per_minute');
       return false;
     },
     signInRefused: (address) => {
@@ -275,7 +280,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
           .all<{ channel_id: string; n: number; oldest: number }>("SELECT channel_id, count(*) AS n, min(created_at) AS oldest FROM sessions WHERE tenant_id = ? AND status = 'queued' GROUP BY channel_id", [tenant])
           .map((r) => ({ tenant, channel: r.channel_id, queued: r.n, oldestAt: r.oldest })),
       );
-      return hostMetrics.render({ rooms: running, queues, now: clock.now(), databaseFile: db.file });
+      return hostMetrics.render({ rooms: running, room: metrics, queues, now: clock.now(), databaseFile: db.file });
     },
   };
   const router = new Router(ROUTES);

@@ -17,7 +17,8 @@ import { after, describe, test } from 'node:test';
 
 import { clientAddress, trustList } from '../../server/node/client-address.js';
 import { createLogger, type LogLevel } from '../../server/node/log.js';
-import { freePort, ROOT, startServer, tempDir, type Harness } from './helpers.js';
+import { CLOSE } from '../../src/protocol/limits.js';
+import { answerTo, freePort, openActiveChat, ROOT, startServer, tempDir, type Harness } from './helpers.js';
 
 type Line = Record<string, unknown>;
 
@@ -76,6 +77,18 @@ async function serverWithLog(level: LogLevel, options: Parameters<typeof startSe
   const h = await startServer({ ...options, logger: createLogger(level, out) });
   harnesses.push(h);
   return { h, out };
+}
+
+/** `GET /metrics` as a map from `name{labels}` to its value. */
+async function scrape(h: Harness, key: string): Promise<Map<string, number>> {
+  const res = await fetch(`${h.api.baseUrl}/metrics`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(res.status, 200);
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    const m = /^(\S+) (\S+)$/.exec(line);
+    if (m && !line.startsWith('#')) samples.set(m[1] ?? '', Number(m[2]));
+  }
+  return samples;
 }
 
 const httpLine = (reqId: string) => (l: Line) => l.event === 'http' && l.reqId === reqId;
@@ -188,7 +201,7 @@ describe('health, readiness and metrics', () => {
     assert.match(text, /^# TYPE crm_chat_connections gauge$/m);
     assert.match(text, /^crm_chat_connections\{tenant="demo"\} 1$/m);
     assert.match(text, /^crm_chat_http_requests_total\{method="POST",status="4xx"\} [1-9]\d*$/m);
-    assert.match(text, /^crm_chat_sign_in_refusals_total\{reason="token"\} 1$/m);
+    assert.match(text, /^crm_chat_sign_in_refusals_total 1$/m);
     assert.match(text, /^crm_chat_queued_chats\{tenant="demo",channel="support"\} 2$/m);
     const wait = Number(/^crm_chat_queue_oldest_wait_seconds\{tenant="demo",channel="support"\} ([\d.]+)$/m.exec(text)?.[1]);
     assert.ok(wait >= 30 && wait < 60, `oldest wait ${String(wait)} s`);
@@ -197,6 +210,76 @@ describe('health, readiness and metrics', () => {
     // Every sample line is `name{labels} number`.
     for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) assert.match(line, /^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/, line);
     await agent.close();
+  });
+
+  test('after real traffic over real sockets the room figures move: frames, messages, acks, latency, commits, inbox, refusals', async () => {
+    const key = 'metrics-key-for-the-test-0123456789';
+    const { h } = await serverWithLog('silent', {
+      metricsKey: key,
+      limits: { connectionsPerUser: 1, framesPerMinute: 25, chatStartsPerMinute: 1 },
+      overload: { connectionFrames: 2 },
+      signInFailuresPerMinute: 1,
+    });
+    const before = await scrape(h, key);
+    const active = await openActiveChat(h.api, { agentId: 'erik' });
+    let acked = 0;
+    for (let i = 0; i < 5; i++) {
+      await active.customer.sendOk(active.sessionId, `question ${String(i)}`);
+      await active.agent.sendOk(active.sessionId, `answer ${String(i)}`);
+      acked += 2;
+    }
+
+    // Six sends written at once: the server reads them together, two may wait, the rest are refused.
+    const from = active.customer.mark();
+    const cmids = Array.from({ length: 6 }, (_, i) => active.customer.post(active.sessionId, `burst ${String(i)}`));
+    const answers = await Promise.all(cmids.map((cmid) => active.customer.waitFor(answerTo(cmid), { from, label: `answer to ${cmid}` })));
+    const overloaded = answers.filter((a) => a.t === 'nack' && a.code === 'overloaded').length;
+    assert.ok(overloaded >= 1, `some of the burst refused: ${JSON.stringify(answers.map((a) => (a.t === 'nack' ? a.code : a.t)))}`);
+    acked += answers.filter((a) => a.t === 'ack').length;
+
+    // A second socket of the same agent is over connections_per_user.
+    const extra = await h.api.open('demo', await h.api.ticket(await h.api.token('erik')), { label: 'erik again' });
+    assert.equal((await extra.waitClose()).code, CLOSE.OVERLOADED);
+
+    // The agent sends until the frame budget of the minute is spent.
+    let rateLimited = 0;
+    for (let i = 0; i < 60 && rateLimited === 0; i++) {
+      const a = await active.agent.send(active.sessionId, `more ${String(i)}`);
+      if (a.t === 'ack') acked += 1;
+      else if (a.code === 'rate_limited') rateLimited += 1;
+    }
+    assert.equal(rateLimited, 1, 'the agent reached frames_per_minute');
+
+    // The HTTP side's limits: a second chat start from this address, a second refused sign-in.
+    assert.equal((await h.api.request('POST', '/api/chats', { json: { tenant: 'demo', channelId: 'support', name: 'Bo' } })).status, 429);
+    const jwt = () => h.api.request('POST', '/api/auth/jwt', { json: { tenant: 'demo', token: 'not.a.jwt' } });
+    assert.deepEqual([(await jwt()).status, (await jwt()).status], [401, 429]);
+
+    const after = await scrape(h, key);
+    const delta = (name: string) => (after.get(name) ?? NaN) - (before.get(name) ?? 0);
+    assert.equal(after.get('crm_chat_connections{tenant="demo"}'), 2, 'the agent and the customer are connected');
+    assert.equal(delta('crm_chat_messages_total'), acked, 'every acknowledged message, once');
+    assert.ok(delta('crm_chat_acks_total') >= acked);
+    assert.ok(delta('crm_chat_frames_total{direction="in"}') >= acked + overloaded + rateLimited + 4, 'hello, accept, subscribe and the sends');
+    assert.ok(delta('crm_chat_frames_total{direction="out"}') >= acked, 'at least an ack per message');
+    assert.ok(delta('crm_chat_frame_bytes_total{direction="in"}') > 0 && delta('crm_chat_frame_bytes_total{direction="out"}') > 0);
+    assert.ok(delta('crm_chat_ack_latency_seconds_count') >= acked, 'a latency per ack');
+    assert.ok(delta('crm_chat_commits_total') >= 1);
+    assert.equal(delta('crm_chat_commit_duration_seconds_count'), delta('crm_chat_commits_total'), 'a duration per commit');
+    assert.ok(delta('crm_chat_committed_frames_total') >= acked);
+    assert.ok(delta('crm_chat_inbox_wait_seconds_count') >= acked, 'every processed frame waited in the inbox');
+    assert.equal(after.get('crm_chat_inbox_frames'), 0, 'nothing waits once every frame is answered');
+    assert.equal(delta('crm_chat_refusals_total{reason="connection_frames"}'), overloaded);
+    assert.equal(delta('crm_chat_refusals_total{reason="connections_per_user"}'), 1);
+    assert.ok(delta('crm_chat_refusals_total{reason="frames_per_minute"}') >= 1);
+    assert.equal(delta('crm_chat_refusals_total{reason="chat_starts_per_minute"}'), 1);
+    assert.equal(delta('crm_chat_refusals_total{reason="sign_in_failures_per_minute"}'), 1);
+    assert.equal(delta('crm_chat_sign_in_refusals_total'), 1);
+    assert.equal(after.get('crm_chat_refusals_total{reason="queue_time"}'), 0, 'reasons that never happened are there, at 0');
+    // A histogram's buckets are cumulative and end at its count.
+    const buckets = [...after].filter(([k]) => k.startsWith('crm_chat_ack_latency_seconds_bucket')).map(([, v]) => v);
+    assert.ok(buckets.every((v, i) => i === 0 || v >= (buckets[i - 1] ?? 0)), 'cumulative');
+    assert.equal(buckets.at(-1), after.get('crm_chat_ack_latency_seconds_count'));
   });
 });
 
