@@ -82,7 +82,7 @@ async function walk(page: Page, max: number): Promise<{ stops: number; problems:
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const stop = (await page.evaluate(INSPECT)) as Stop | null;
+    const stop = await page.evaluate<Stop | null>(INSPECT);
     if (!stop) continue;
     if (seen.length > 3 && stop.name === seen[0]) break;
     seen.push(stop.name);
@@ -94,7 +94,7 @@ async function walk(page: Page, max: number): Promise<{ stops: number; problems:
       // Content the user opened may cover focus if the user can reveal it without moving focus
       // (Understanding 2.4.11): Escape minimises the widget's panel and focus stays.
       await page.keyboard.press('Escape');
-      const again = (await page.evaluate(INSPECT)) as Stop | null;
+      const again = await page.evaluate<Stop | null>(INSPECT);
       if (again?.name !== stop.name) problems.push(`${stop.name}: Escape moved focus to ${again?.name ?? 'nothing'}`);
       else if (again.coveredBy) problems.push(`${stop.name}: still covered by ${again.coveredBy} after Escape`);
       else stop.clip = again.clip;
