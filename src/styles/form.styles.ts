@@ -47,6 +47,12 @@ export const formStyles = css`
     height: 18px;
     margin: 3px;
   }
+  /* The label is the checkbox's pointer target: at least 24 px high (WCAG 2.5.8). */
+  .field--check label {
+    display: flex;
+    align-items: center;
+    min-height: 24px;
+  }
   .field--check .field-hint,
   .field--check .field-error {
     grid-column: 2;

@@ -365,7 +365,8 @@ export const conversationStyles = css`
   .btn--danger-solid {
     background: var(--_danger);
     border-color: var(--_danger);
-    color: #fff;
+    /* The accent's text colour: white on the light theme's dark red, dark on the dark theme's light red. */
+    color: var(--_on-accent);
   }
   .btn--danger-solid:hover:not(:disabled) {
     background: var(--_danger);

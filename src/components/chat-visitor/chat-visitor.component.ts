@@ -200,10 +200,12 @@ export class ChatVisitor extends ChatElement {
     super.connectedCallback();
     if (!this.tenant) warn('chat-visitor', 'tenant-missing', 'the tenant attribute is required (for example tenant="demo")');
     this.restore();
+    document.addEventListener('keydown', this.onPageKeydown);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onPageKeydown);
     // The chat stays saved in sessionStorage; connecting again resumes it.
     this.detach();
   }
@@ -503,6 +505,17 @@ export class ChatVisitor extends ChatElement {
     }
     void this.close();
   }
+
+  /**
+   * Escape on the host page, with focus outside the widget, minimises the open panel and leaves
+   * focus where it is: what the panel covered (the focused link or button) shows again without
+   * moving focus (WCAG 2.4.11, content opened by the user).
+   */
+  private readonly onPageKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !this.open || event.composedPath().includes(this)) return;
+    this.confirmingEnd = false;
+    this.open = false;
+  };
 
   private onDraft(event: Event): void {
     this.draft = (event.target as HTMLTextAreaElement).value;

@@ -115,7 +115,9 @@ export const visitorStyles = css`
     width: 40px;
     height: 40px;
     border-radius: 50%;
-    background: rgb(0 0 0 / 0.2);
+    /* A ring in the text's colour, not a darker fill: the initials keep the header's contrast in
+       both themes (a dark fill under the dark theme's dark text was 3.8:1). */
+    box-shadow: inset 0 0 0 2px color-mix(in srgb, currentColor 55%, transparent);
     font-weight: 700;
     letter-spacing: 0.02em;
   }
