@@ -45,8 +45,21 @@ export type OutboxMode = 'deliver' | 'hold' | 'keep';
 
 export const outboxMode = (value: string | undefined): OutboxMode => (value === 'hold' || value === 'keep' ? value : 'deliver');
 
+/** What an outbox has sent since its object started (the per-object load of the conversation objects). */
+export interface OutboxCounts {
+  /** Flush rounds (each reads up to 500 rows and sends one batch per chat among them). */
+  rounds: number;
+  /** Batches acknowledged: calls to conversation objects. */
+  batches: number;
+  /** Messages in those batches (a message sent again after a crash counts again). */
+  messages: number;
+  /** Batches that failed (their rows stayed). */
+  failed: number;
+}
+
 export class ConversationOutbox {
   private flushing: Promise<void> | undefined;
+  readonly counts: OutboxCounts = { rounds: 0, batches: 0, messages: 0, failed: 0 };
 
   constructor(
     private readonly db: SqlPort,
@@ -93,17 +106,30 @@ export class ConversationOutbox {
         if (r.seq !== null) s.seqs.add(r.seq);
         s.ids.push(r.id);
       }
-      // Sessions are independent objects: their batches go out together.
-      await Promise.all(
-        [...sessions.values()].map(async (s) => {
+      // Sessions are independent objects: their batches go out together; what was acknowledged
+      // is forgotten in one write, what failed stays for the next flush.
+      const all = [...sessions.values()];
+      const sent = await Promise.allSettled(
+        all.map(async (s) => {
           const batch = this.batch(s.tenantId, s.sessionId, [...s.seqs]);
-          if (batch) await this.send(s.tenantId, s.sessionId, batch);
-          if (this.mode === 'keep') return;
-          this.db.transaction(() => {
-            for (const id of s.ids) this.db.run('DELETE FROM conversation_outbox WHERE id = ?', [id]);
-          });
+          if (!batch) return;
+          await this.send(s.tenantId, s.sessionId, batch);
+          this.counts.batches += 1;
+          this.counts.messages += batch.messages.length;
         }),
       );
+      this.counts.rounds += 1;
+      if (this.mode !== 'keep') {
+        this.db.transaction(() => {
+          for (const [i, result] of sent.entries()) {
+            if (result.status !== 'fulfilled') continue;
+            for (const id of all[i]?.ids ?? []) this.db.run('DELETE FROM conversation_outbox WHERE id = ?', [id]);
+          }
+        });
+      }
+      this.counts.failed += sent.filter((r) => r.status === 'rejected').length;
+      const failed = sent.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
       if (this.mode === 'keep') return;
     }
   }

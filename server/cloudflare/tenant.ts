@@ -35,6 +35,7 @@ import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
 import { conversationName } from './conversation.js';
+import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
 
 /** How often the outbox is looked at while sockets are open (commits of the room's own timers). */
@@ -291,8 +292,20 @@ export class ChatTenant extends Server<Env> {
     if (this.sockets.size > 0 || (this.outbox?.pending() ?? 0) > 0) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
   }
 
-  /** The rows of the outbox not yet acknowledged (the operator's read, and the tests'). */
-  outboxPending(): number {
-    return this.open(false) ? (this.outbox?.pending() ?? 0) : 0;
+  /** Every session of this tenant with its message ids in seq order, as this object has them (to compare with the conversation objects). */
+  conversationIndex(): { id: string; messages: string[] }[] {
+    const db = this.open(false)?.db;
+    if (!db) return [];
+    const index = new Map<string, string[]>();
+    for (const s of db.all<{ id: string }>('SELECT id FROM sessions WHERE tenant_id = ? ORDER BY created_at, id', [this.name])) index.set(s.id, []);
+    for (const m of db.all<{ session_id: string; id: string }>('SELECT session_id, id FROM messages WHERE tenant_id = ? ORDER BY session_id, seq', [this.name])) index.get(m.session_id)?.push(m.id);
+    return [...index].map(([id, messages]) => ({ id, messages }));
+  }
+
+  /** The rows of the outbox not yet acknowledged, and what it sent since this object started (the operator's read, and the tests'). */
+  outboxPending(): { pending: number } & OutboxCounts {
+    const counts = { rounds: 0, batches: 0, messages: 0, failed: 0 };
+    if (!this.open(false) || !this.outbox) return { pending: 0, ...counts };
+    return { pending: this.outbox.pending(), ...this.outbox.counts };
   }
 }
