@@ -19,7 +19,8 @@ import { cpuPercent, ProcWatcher, sample, type ProcSample } from './proc.js';
 import { provisioner as provisionerNamed, setTenantLimits, type TenantPlan } from './provision.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { item } from './util.js';
-import { startCloudflareServer } from './wrangler.js';
+import type { ConversationObjectsCheck } from './wrangler.js';
+import { checkConversationObjects, startCloudflareServer } from './wrangler.js';
 
 export interface StepSpec {
   label: string;
@@ -120,6 +121,8 @@ export interface ScenarioReport {
   samples?: ProcSample[];
   profile?: ProfileSummary & { file: string };
   blocked?: string;
+  /** Cloudflare host: the conversation objects against the tenant object after the steps. */
+  conversationObjects?: ConversationObjectsCheck;
 }
 
 const round = (x: number, digits = 1): number => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
@@ -341,7 +344,7 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
       const cf = await startCloudflareServer(dataDir);
       server = cf;
       prepared = cf.operatorKey;
-      setup.host = 'cloudflare (wrangler dev, one tenant object)';
+      setup.host = 'cloudflare (wrangler dev): the tenant object runs the room, one conversation object per chat holds its stream (outbox)';
     } else {
       prepared = prov.prepare(dataDir, plan);
       server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
@@ -394,6 +397,15 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     const { steps, skipped } = await runSteps(gens, weights, watcher, options, true, 'server');
     report.steps = steps;
     report.skipped = skipped;
+    if (options.host === 'cloudflare') {
+      const c = (report.conversationObjects = await checkConversationObjects(server.url, prepared, plan.tenant));
+      log(
+        `conversation objects: ${String(c.objects)} objects, ${String(c.messages)} messages (${String(c.textMessages)} text); ` +
+          `missing ${String(c.missing)}, doubled ${String(c.doubled)}, extra ${String(c.extra)}, out of order ${String(c.outOfOrder)}; ` +
+          `outbox empty after ${String(c.outboxDrainMs)} ms (left ${String(c.outboxLeft)}); ` +
+          `it sent ${String(c.outbox.batches)} batches with ${String(c.outbox.messages)} messages in ${String(c.outbox.rounds)} rounds, ${String(c.outbox.failed)} failed`,
+      );
+    }
     return report;
   } finally {
     await Promise.all(gens.map((g) => g.close()));

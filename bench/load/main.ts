@@ -168,6 +168,16 @@ if (repeat > 1) out.push(`${String(repeat)} runs: median (worst)`);
 if (summary.a.length || pick('a').length) out.push(table(`Scenario A${host === 'cloudflare' ? ' on the Cloudflare host (wrangler dev)' : ''}: ${String(aOptions.agents)} agents, ${String(aOptions.agents * aOptions.chatsPerAgent)} customers${tag}`, summary.a, skippedOf('a')), '');
 if (summary.echo.length) out.push(table(`Echo baseline: bare ws, ${values['echo-sockets']} sockets${tag}`, summary.echo, skippedOf('echo')), '');
 if (summary.b.length || pick('b').length) out.push(table(`Scenario B: ${String(bAgents)} agents, ${String(bCustomers)} customers, 1 msg per customer per 10 s${tag}`, summary.b, skippedOf('b')), '');
+for (const r of [...pick('a'), ...pick('b')]) {
+  const c = r.conversationObjects;
+  if (c)
+    out.push(
+      `Scenario ${r.name}, conversation objects after the steps${tag}: ${String(c.objects)} objects, ${String(c.messages)} messages (${String(c.textMessages)} text); ` +
+        `missing ${String(c.missing)}, doubled ${String(c.doubled)}, extra ${String(c.extra)}, out of order ${String(c.outOfOrder)}; outbox empty after ${String(c.outboxDrainMs)} ms; ` +
+        `${String(c.outbox.batches)} calls to conversation objects carried ${String(c.outbox.messages)} messages (${(c.outbox.messages / Math.max(1, c.outbox.batches)).toFixed(2)} per call), ${String(c.outbox.failed)} failed`,
+      '',
+    );
+}
 for (const r of pick('a')) if (r.profile) out.push(`${formatProfile(r.profile)}\n  (${r.profile.file})`);
 out.push(`results: ${outFile}`);
 console.log(out.join('\n'));

@@ -47,13 +47,25 @@ export interface Provisioner {
 
 export const agentIdOf = (i: number): string => `agent-${String(i).padStart(5, '0')}`;
 
-async function requestJson<T>(method: string, baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
+/**
+ * wrangler dev's local proxy sometimes answers a POST with this 503 although the Worker never saw
+ * it (cloudflare/workers-sdk#14641; there is no such proxy in production). Requests whose repeat
+ * only makes another credential (tickets, demo sign-in) are sent again, at most three times.
+ */
+const PROXY_LOST = 'Your worker restarted mid-request';
+
+async function requestJson<T>(method: string, baseUrl: string, path: string, body: unknown, token?: string, retryProxyLoss = false): Promise<T> {
+  let res: Response;
+  let text: string;
+  for (let attempt = 1; ; attempt++) {
+    res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    text = await res.text();
+    if (!(retryProxyLoss && res.status === 503 && text.startsWith(PROXY_LOST) && attempt < 3)) break;
+  }
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${String(res.status)} ${text.slice(0, 200)}`);
   return JSON.parse(text) as T;
 }
@@ -62,11 +74,11 @@ const postJson = <T>(baseUrl: string, path: string, body: unknown, token?: strin
 
 /** A connect ticket for an access token (`POST /api/tickets`). */
 export async function ticketFor(baseUrl: string, token: string): Promise<string> {
-  return (await postJson<{ ticket: string }>(baseUrl, '/api/tickets', {}, token)).ticket;
+  return (await requestJson<{ ticket: string }>('POST', baseUrl, '/api/tickets', {}, token, true)).ticket;
 }
 
 const demoLogin = async (baseUrl: string, tenant: string, agentId: string): Promise<string> =>
-  (await postJson<{ token: string }>(baseUrl, '/api/demo/login', { tenant, agentId })).token;
+  (await requestJson<{ token: string }>('POST', baseUrl, '/api/demo/login', { tenant, agentId }, undefined, true)).token;
 const widgetStart = (baseUrl: string, tenant: string, channelId: string, name: string): Promise<StartedChat> =>
   postJson<StartedChat>(baseUrl, '/api/chats', { tenant, channelId, name });
 

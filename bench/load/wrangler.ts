@@ -126,7 +126,7 @@ export async function startCloudflareServer(dataDir: string): Promise<ServerChil
   const operatorKey = `ccp_${randomBytes(5).toString('hex')}.${randomBytes(32).toString('base64url')}`;
   const assets = join(dataDir, 'assets');
   mkdirSync(assets, { recursive: true });
-  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey };
+  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, ...(process.env.CONVERSATION_OUTBOX ? { CONVERSATION_OUTBOX: process.env.CONVERSATION_OUTBOX } : {}) };
   const w = await startWrangler({ port, persistTo: join(dataDir, 'state'), assets, vars });
   const pid = workerdPid(w);
   if (pid === undefined) {
@@ -159,4 +159,71 @@ function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/** What the conversation objects hold after a run, against the tenant object's own messages. */
+export interface ConversationObjectsCheck {
+  /** Sessions of the tenant, each its own conversation object. */
+  objects: number;
+  /** Messages (every event of every chat) committed by the tenant object. */
+  messages: number;
+  /** Of them, text messages (those the generator sent). */
+  textMessages: number;
+  /** Committed by the tenant object, absent from the chat's object. */
+  missing: number;
+  /** Held more than once by a chat's object. */
+  doubled: number;
+  /** Held by a chat's object, unknown to the tenant object. */
+  extra: number;
+  /** Objects whose messages are not in the tenant's seq order. */
+  outOfOrder: number;
+  /** How long the outbox took to empty after the last step, and what it still held then. */
+  outboxDrainMs: number;
+  outboxLeft: number;
+  /** What the outbox sent since the tenant object started: flush rounds, batches (calls to conversation objects), messages in them, failed calls. */
+  outbox: { rounds: number; batches: number; messages: number; failed: number };
+}
+
+/**
+ * After a load run on the Cloudflare host: waits (at most `drainMs`) for the tenant object's
+ * outbox to empty, then compares every conversation object's copy with the tenant object's
+ * messages (the operator's reads of server/cloudflare/worker.ts).
+ */
+export async function checkConversationObjects(baseUrl: string, operatorKey: string, tenant: string, drainMs = 120_000): Promise<ConversationObjectsCheck> {
+  const get = async <T>(path: string): Promise<T> => {
+    const r = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${operatorKey}` } });
+    if (!r.ok) throw new Error(`GET ${path}: ${String(r.status)} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  const t0 = Date.now();
+  let left: number;
+  let outbox: { pending: number; rounds: number; batches: number; messages: number; failed: number };
+  for (;;) {
+    outbox = await get<typeof outbox>(`/cloudflare/outbox/${tenant}`);
+    left = outbox.pending;
+    if (left === 0 || Date.now() - t0 > drainMs) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const outboxDrainMs = Date.now() - t0;
+  const { sessions } = await get<{ sessions: { id: string; messages: string[] }[] }>(`/cloudflare/conversations/${tenant}`);
+  const check: ConversationObjectsCheck = { objects: sessions.length, messages: 0, textMessages: 0, missing: 0, doubled: 0, extra: 0, outOfOrder: 0, outboxDrainMs, outboxLeft: left, outbox: { rounds: outbox.rounds, batches: outbox.batches, messages: outbox.messages, failed: outbox.failed } };
+  let next = 0;
+  const worker = async () => {
+    while (next < sessions.length) {
+      const s = sessions[next++];
+      if (!s) return;
+      const copy = await get<{ messages: { id: string; kind: string }[] }>(`/cloudflare/conversations/${tenant}/${s.id}`);
+      const held = copy.messages.map((m) => m.id);
+      const heldSet = new Set(held);
+      const own = new Set(s.messages);
+      check.messages += s.messages.length;
+      check.textMessages += copy.messages.filter((m) => m.kind === 'text').length;
+      check.missing += s.messages.filter((id) => !heldSet.has(id)).length;
+      check.doubled += held.length - heldSet.size;
+      check.extra += held.filter((id) => !own.has(id)).length;
+      if (held.join('\n') !== s.messages.join('\n')) check.outOfOrder += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return check;
 }

@@ -2,12 +2,15 @@
  * The Worker's bindings (server/cloudflare/wrangler.jsonc) and its configuration (vars and
  * secrets; docs/scaling.md, "Deploying").
  */
+import type { ChatConversation } from './conversation.js';
 import type { ChatRegistry } from './registry.js';
 import type { ChatTenant } from './tenant.js';
 
 export interface Env {
   /** One object per tenant (`/parties/chat/<tenant>` reaches it; partysocket's party `chat`). */
   Chat: DurableObjectNamespace<ChatTenant>;
+  /** One object per conversation (`<tenant>/<session id>`): the durable copy of its stream, fed by the tenant's outbox. */
+  Conversation: DurableObjectNamespace<ChatConversation>;
   /** One object per installation: the tenant index and every request no tenant owns. */
   Registry: DurableObjectNamespace<ChatRegistry>;
   /** Attachment bytes, `<tenant>/<attachment id>`. */
@@ -30,6 +33,8 @@ export interface Env {
   CHAT_OPERATOR_KEY?: string;
   /** Largest attachment in bytes (default 10 MB). */
   CHAT_MAX_FILE_BYTES?: string;
+  /** Tests only: `hold` or `keep` the conversation outbox (outbox.ts); default `deliver`. */
+  CONVERSATION_OUTBOX?: string;
 }
 
 /** The origins named in a comma-separated variable. */

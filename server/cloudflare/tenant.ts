@@ -34,6 +34,12 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
+import { conversationName } from './conversation.js';
+import type { OutboxCounts } from './outbox.js';
+import { ConversationOutbox, outboxMode } from './outbox.js';
+
+/** How often the outbox is looked at while sockets are open (commits of the room's own timers). */
+const OUTBOX_TICK_MS = 1000;
 
 const router = new Router(ROUTES);
 
@@ -61,6 +67,9 @@ export class ChatTenant extends Server<Env> {
   private parts: ObjectParts | undefined;
   private chatRoom: ChatRoom | undefined;
   private readonly sockets = new Map<PartyConnection, SocketSession>();
+  /** What the room commits, on its way to the conversation objects (outbox.ts). */
+  private outbox: ConversationOutbox | undefined;
+  private flushQueued = false;
 
   /** The registry (tenant index; requests of unknown tenants). */
   private get registry() {
@@ -77,6 +86,15 @@ export class ChatTenant extends Server<Env> {
     if (!create && !demo && !hasSchema(this.ctx.storage)) return undefined;
     const parts = objectParts(this.env, this.ctx.storage, (tenantId) => this.room(tenantId));
     this.parts = parts;
+    // Before anything is seeded or committed: every commit from now on reaches the conversation objects.
+    this.outbox = new ConversationOutbox(
+      parts.db,
+      (tenantId, sessionId, batch) => {
+        const ns = this.env.Conversation;
+        return ns.get(ns.idFromName(conversationName(tenantId, sessionId))).apply(batch);
+      },
+      outboxMode(this.env.CONVERSATION_OUTBOX),
+    );
     // Housekeeping when the object wakes: expired tickets, auth sessions and sign-in replay records.
     parts.tokens.prune();
     parts.signIn.prune();
@@ -88,6 +106,8 @@ export class ChatTenant extends Server<Env> {
       seedDemoIdentity(parts.db, now);
       if (created) this.index();
     }
+    // What a previous life of this object committed and did not get acknowledged goes out now.
+    this.flushSoon();
     return parts;
   }
 
@@ -132,6 +152,7 @@ export class ChatTenant extends Server<Env> {
       if (taken) return taken;
     }
     const response = await serve(this.app(request, parts), router, httpRequest(request));
+    this.flushSoon();
     if (changesTenant(request) && response.ok) this.index();
     if (makesApiKey(request) && response.status === 201) {
       const made = await response.clone().json<{ apiKey?: { id?: unknown } }>();
@@ -214,10 +235,12 @@ export class ChatTenant extends Server<Env> {
     const session = new SocketSession(conn, parts.tokens);
     this.sockets.set(connection, session);
     void session.start(this.room(this.name), new URL(ctx.request.url));
+    this.tickOutbox();
   }
 
   override onMessage(connection: PartyConnection, message: WSMessage): void {
     this.sockets.get(connection)?.receive(typeof message === 'string' ? message : null);
+    this.flushSoon();
   }
 
   override onClose(connection: PartyConnection): void {
@@ -233,5 +256,56 @@ export class ChatTenant extends Server<Env> {
     if (!session) return;
     this.sockets.delete(connection);
     session.closed();
+    this.flushSoon();
+  }
+
+  // ---- the outbox to the conversation objects ----------------------------------------------
+
+  /** Sends what the room committed, once the current event is done (many frames, one flush). */
+  private flushSoon(): void {
+    if (!this.outbox || this.flushQueued) return;
+    this.flushQueued = true;
+    setTimeout(() => {
+      this.flushQueued = false;
+      void this.flushOutbox();
+    }, 0);
+  }
+
+  private async flushOutbox(): Promise<void> {
+    try {
+      await this.outbox?.flush();
+    } catch (error) {
+      // The rows stay; the alarm tries again (also after this object was evicted).
+      workerLog.warn('outbox.retry', { error: error instanceof Error ? error.message : String(error) });
+      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
+    }
+  }
+
+  /** While sockets are open, the alarm looks at the outbox every second (the room's timers commit too). */
+  private tickOutbox(): void {
+    void this.ctx.storage.getAlarm().then((at) => (at === null ? this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS) : undefined));
+  }
+
+  override async onAlarm(): Promise<void> {
+    if (!this.open(false)) return;
+    await this.flushOutbox();
+    if (this.sockets.size > 0 || (this.outbox?.pending() ?? 0) > 0) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
+  }
+
+  /** Every session of this tenant with its message ids in seq order, as this object has them (to compare with the conversation objects). */
+  conversationIndex(): { id: string; messages: string[] }[] {
+    const db = this.open(false)?.db;
+    if (!db) return [];
+    const index = new Map<string, string[]>();
+    for (const s of db.all<{ id: string }>('SELECT id FROM sessions WHERE tenant_id = ? ORDER BY created_at, id', [this.name])) index.set(s.id, []);
+    for (const m of db.all<{ session_id: string; id: string }>('SELECT session_id, id FROM messages WHERE tenant_id = ? ORDER BY session_id, seq', [this.name])) index.get(m.session_id)?.push(m.id);
+    return [...index].map(([id, messages]) => ({ id, messages }));
+  }
+
+  /** The rows of the outbox not yet acknowledged, and what it sent since this object started (the operator's read, and the tests'). */
+  outboxPending(): { pending: number } & OutboxCounts {
+    const counts = { rounds: 0, batches: 0, messages: 0, failed: 0 };
+    if (!this.open(false) || !this.outbox) return { pending: 0, ...counts };
+    return { pending: this.outbox.pending(), ...this.outbox.counts };
   }
 }

@@ -11,6 +11,8 @@
  *   everything else                 → `ChatRegistry.api()` (tenant index, unknown tenants,
  *                                      `/health`, the demo pages, unknown routes)
  *   ATTACHMENT_ORIGIN  /a/<tenant>/… → `ChatTenant.download()` (R2), nothing else
+ *   /cloudflare/…  (operator key)    → this host's own reads: a conversation object's copy of its
+ *                                      chat, a tenant's sessions, its outbox (operatorRead)
  *
  * Both objects answer with the core's route table (server/core/http/), so who may call what and
  * every error answer are those of the Node host. Static files (`/demo/…`, `/dist/…`) go through
@@ -24,8 +26,11 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { DEMO_TENANT } from '../core/seed.js';
 import { socketTenant } from '../core/socket-session.js';
 import type { Env } from './env.js';
+import { conversationName } from './conversation.js';
+import { operatorKey } from './operator-key.js';
 import { httpRequest } from './parts.js';
 
+export { ChatConversation } from './conversation.js';
 export { ChatRegistry } from './registry.js';
 export { ChatTenant } from './tenant.js';
 
@@ -83,6 +88,27 @@ async function ownerOf(request: Request, url: URL): Promise<{ tenant: string | u
   return { tenant: tenant !== undefined && TENANT_ID.test(tenant) ? tenant : undefined, request };
 }
 
+const SESSION_ID = /^[\w-]{1,64}$/;
+
+/**
+ * This host's own reads, for the operator (the `CHAT_OPERATOR_KEY` secret) and the tests:
+ * `GET /cloudflare/conversations/<tenant>/<session>` (the conversation object's session row and
+ * messages), `GET /cloudflare/conversations/<tenant>` (the tenant object's sessions with their
+ * message ids, to compare) and `GET /cloudflare/outbox/<tenant>` (rows the tenant's object has not
+ * yet had acknowledged). Undefined: not such a path.
+ */
+async function operatorRead(request: Request, url: URL, env: Env): Promise<Response | undefined> {
+  const m = /^\/cloudflare\/(?:conversations\/([^/]+)(?:\/([^/]+))?|outbox\/([^/]+))$/.exec(url.pathname);
+  if (!m) return undefined;
+  if (request.method !== 'GET') return plainAnswer(405, 'method not allowed');
+  if (!operatorKey(env.CHAT_OPERATOR_KEY, bearerOf(httpRequest(request)))) return plainAnswer(401, 'the operator key is required');
+  const tenant = m[1] ?? m[3] ?? '';
+  if (!TENANT_ID.test(tenant) || (m[2] !== undefined && !SESSION_ID.test(m[2]))) return plainAnswer(404, 'not found');
+  if (m[2] !== undefined) return Response.json(await env.Conversation.get(env.Conversation.idFromName(conversationName(tenant, m[2]))).copy());
+  if (m[3] !== undefined) return Response.json(await tenantStub(env, tenant).outboxPending());
+  return Response.json({ sessions: await tenantStub(env, tenant).conversationIndex() });
+}
+
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
@@ -93,6 +119,8 @@ export default {
       if (request.method !== 'GET' && request.method !== 'HEAD') return plainAnswer(405, 'method not allowed');
       return plainAnswer(404, 'not found');
     }
+    const read = await operatorRead(request, url, env);
+    if (read) return read;
     const socketOf = socketTenant(url.pathname);
     if (socketOf !== undefined && request.headers.get('Upgrade')?.toLowerCase() === 'websocket') return tenantStub(env, socketOf).fetch(request);
     const owner = await ownerOf(request, url);

@@ -1,0 +1,154 @@
+/**
+ * The directory's outbox to its conversation objects (conversation.ts).
+ *
+ * SQLite triggers on `messages` (insert) and `sessions` (insert, update) add a row to
+ * `conversation_outbox` inside the very transaction in which the core commits the change, so the
+ * core stays unchanged and nothing it commits can be missed: if the object dies after the commit,
+ * the rows are there when it wakes. `flush` sends, per session, the session's row as it is now and
+ * the messages the rows name, waits for the conversation object's acknowledgement and only then
+ * deletes those rows. A crash between the acknowledgement and the delete sends the batch again;
+ * the conversation object applies it as a no-op. So every committed message reaches its
+ * conversation object exactly once, in seq order.
+ *
+ * The outbox is this host's own table (like the registry's key index), created after the numbered
+ * migrations; the migrations themselves are the same for every object.
+ */
+import type { SqlPort } from '../core/sql.js';
+import type { ConversationBatch, Row } from './conversation.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS conversation_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  seq INTEGER
+);
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_message AFTER INSERT ON messages BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.session_id, NEW.seq);
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_session_new AFTER INSERT ON sessions BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_session AFTER UPDATE ON sessions BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, NULL);
+END;`;
+
+/** Outbox rows read per round (a round sends one batch per session among them). */
+const ROUND_ROWS = 500;
+
+/**
+ * How the outbox behaves (`CONVERSATION_OUTBOX`; tests only, default `deliver`): `hold` sends
+ * nothing (the object as if it died after each commit), `keep` sends but never deletes (as if it
+ * died after each acknowledgement).
+ */
+export type OutboxMode = 'deliver' | 'hold' | 'keep';
+
+export const outboxMode = (value: string | undefined): OutboxMode => (value === 'hold' || value === 'keep' ? value : 'deliver');
+
+/** What an outbox has sent since its object started (the per-object load of the conversation objects). */
+export interface OutboxCounts {
+  /** Flush rounds (each reads up to 500 rows and sends one batch per chat among them). */
+  rounds: number;
+  /** Batches acknowledged: calls to conversation objects. */
+  batches: number;
+  /** Messages in those batches (a message sent again after a crash counts again). */
+  messages: number;
+  /** Batches that failed (their rows stayed). */
+  failed: number;
+}
+
+export class ConversationOutbox {
+  private flushing: Promise<void> | undefined;
+  readonly counts: OutboxCounts = { rounds: 0, batches: 0, messages: 0, failed: 0 };
+
+  constructor(
+    private readonly db: SqlPort,
+    private readonly send: (tenantId: string, sessionId: string, batch: ConversationBatch) => Promise<unknown>,
+    private readonly mode: OutboxMode = 'deliver',
+  ) {
+    db.exec(SCHEMA);
+  }
+
+  /** Rows not yet acknowledged. */
+  pending(): number {
+    return this.db.get<{ n: number }>('SELECT count(*) AS n FROM conversation_outbox')?.n ?? 0;
+  }
+
+  /**
+   * Sends what the outbox holds until it is empty (one flush at a time; a call during a flush
+   * waits for it and then flushes what came meanwhile). Rejects when a conversation object could
+   * not be reached: its rows stay for the next flush.
+   */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    if (this.mode === 'hold' || this.pending() === 0) return;
+    const run = this.rounds();
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async rounds(): Promise<void> {
+    for (;;) {
+      const rows = this.db.all<{ id: number; tenant_id: string; session_id: string; seq: number | null }>(
+        'SELECT id, tenant_id, session_id, seq FROM conversation_outbox ORDER BY id LIMIT ?',
+        [ROUND_ROWS],
+      );
+      if (rows.length === 0) return;
+      const sessions = new Map<string, { tenantId: string; sessionId: string; seqs: Set<number>; ids: number[] }>();
+      for (const r of rows) {
+        const key = `${r.tenant_id}\n${r.session_id}`;
+        let s = sessions.get(key);
+        if (!s) sessions.set(key, (s = { tenantId: r.tenant_id, sessionId: r.session_id, seqs: new Set(), ids: [] }));
+        if (r.seq !== null) s.seqs.add(r.seq);
+        s.ids.push(r.id);
+      }
+      // Sessions are independent objects: their batches go out together; what was acknowledged
+      // is forgotten in one write, what failed stays for the next flush.
+      const all = [...sessions.values()];
+      const sent = await Promise.allSettled(
+        all.map(async (s) => {
+          const batch = this.batch(s.tenantId, s.sessionId, [...s.seqs]);
+          if (!batch) return;
+          await this.send(s.tenantId, s.sessionId, batch);
+          this.counts.batches += 1;
+          this.counts.messages += batch.messages.length;
+        }),
+      );
+      this.counts.rounds += 1;
+      if (this.mode !== 'keep') {
+        this.db.transaction(() => {
+          for (const [i, result] of sent.entries()) {
+            if (result.status !== 'fulfilled') continue;
+            for (const id of all[i]?.ids ?? []) this.db.run('DELETE FROM conversation_outbox WHERE id = ?', [id]);
+          }
+        });
+      }
+      this.counts.failed += sent.filter((r) => r.status === 'rejected').length;
+      const failed = sent.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      if (this.mode === 'keep') return;
+    }
+  }
+
+  /** The session's batch as the database has it now (undefined: the session is gone). */
+  private batch(tenantId: string, sessionId: string, seqs: number[]): ConversationBatch | undefined {
+    const session = this.db.get<Row>('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?', [tenantId, sessionId]);
+    if (!session) return undefined;
+    const tenant = this.db.get<Row>('SELECT * FROM tenants WHERE id = ?', [tenantId]);
+    const channel = this.db.get<Row>('SELECT * FROM channels WHERE tenant_id = ? AND id = ?', [tenantId, session.channel_id ?? '']);
+    if (!tenant || !channel) return undefined;
+    seqs.sort((a, b) => a - b);
+    const messages: Row[] = [];
+    for (let i = 0; i < seqs.length; i += 100) {
+      const part = seqs.slice(i, i + 100);
+      messages.push(
+        ...this.db.all<Row>(`SELECT * FROM messages WHERE tenant_id = ? AND session_id = ? AND seq IN (${part.map(() => '?').join(', ')}) ORDER BY seq`, [tenantId, sessionId, ...part]),
+      );
+    }
+    return { tenant, channel, session, messages };
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The Cloudflare host's conversation objects (server/cloudflare/conversation.ts, outbox.ts) under
+ * `wrangler dev`: every message the tenant's object commits reaches the chat's own Durable Object
+ * exactly once, in seq order, also when the tenant's object dies before delivering
+ * (`CONVERSATION_OUTBOX=hold`, then SIGKILL) or after delivering but before forgetting what it
+ * delivered (`keep`, then SIGKILL): restarted on the same folder, it delivers what is missing
+ * and the conversation object ignores what it already has.
+ *
+ * Read over the operator's routes of this host (`/cloudflare/conversations/…`, `/cloudflare/outbox/…`).
+ */
+import assert from 'node:assert/strict';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import type { Wrangler } from '../../../bench/load/wrangler.js';
+import { startWrangler, stopWrangler } from '../../../bench/load/wrangler.js';
+import type { AckFrame } from '../helpers.js';
+import { Api, closeAllClients, freePort, sessionEventOf, sessionResetOf, tempDir } from '../helpers.js';
+import { newOperatorKey } from './hosts.js';
+
+interface Copy {
+  session: { id: string; head_seq: number; status: string } | null;
+  messages: { seq: number; id: string; text: string; session_id: string }[];
+}
+
+let dir: string;
+let port: number;
+const operatorKey = newOperatorKey();
+let w: Wrangler | undefined;
+let api: Api;
+
+async function start(mode: 'deliver' | 'hold' | 'keep'): Promise<void> {
+  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, CONVERSATION_OUTBOX: mode };
+  w = await startWrangler({ port, persistTo: join(dir, 'state'), assets: join(dir, 'assets'), vars });
+  api = new Api(`http://127.0.0.1:${String(port)}`);
+}
+
+async function crash(): Promise<void> {
+  await closeAllClients();
+  if (w) await stopWrangler(w, 'SIGKILL');
+  w = undefined;
+}
+
+const auth = () => ({ headers: { authorization: `Bearer ${operatorKey}` } });
+
+async function copyOf(sessionId: string): Promise<Copy> {
+  const r = await api.request('GET', `/cloudflare/conversations/demo/${sessionId}`, auth());
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body as Copy;
+}
+
+async function pending(): Promise<number> {
+  const r = await api.request('GET', '/cloudflare/outbox/demo', auth());
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return (r.body as { pending: number }).pending;
+}
+
+/** Reads until `done` holds (each read is a request the objects answer); fails after `ms`. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${String(ms)} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A customer's chat in the demo tenant with `n` acked messages, and the ids of its stream as the customer got it (snapshot, then events). */
+async function chatWith(n: number, label: string): Promise<{ sessionId: string; acked: AckFrame[]; seen: string[] }> {
+  const chat = await api.startChat('support', `Outbox ${label}`);
+  const customer = await api.customer(chat);
+  const reset = await customer.waitFor(sessionResetOf(chat.sessionId));
+  const acked: AckFrame[] = [];
+  for (let i = 0; i < n; i++) acked.push(await customer.sendOk(chat.sessionId, `${label} ${String(i)}`));
+  await customer.sync();
+  const seen = [...reset.snapshot.messages.map((m) => m.id), ...customer.all(sessionEventOf(chat.sessionId)).map((e) => e.data.id)];
+  return { sessionId: chat.sessionId, acked, seen };
+}
+
+/** The conversation object holds exactly the acked messages, each once, in seq order, and the session's row. */
+function assertExactlyOnce(copy: Copy, sessionId: string, acked: AckFrame[]): void {
+  const ids = copy.messages.map((m) => m.id);
+  assert.equal(new Set(ids).size, ids.length, 'no message twice');
+  for (const a of acked) assert.equal(ids.filter((id) => id === a.msgId).length, 1, `acked ${a.msgId} once`);
+  const seqs = copy.messages.map((m) => m.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in seq order');
+  assert.ok(copy.messages.every((m) => m.session_id === sessionId), 'only this chat');
+  assert.equal(copy.session?.id, sessionId);
+  assert.equal(copy.session.head_seq, seqs.at(-1), 'the session row as of the last message');
+}
+
+before(async () => {
+  dir = await tempDir('cf-outbox-');
+  await mkdir(join(dir, 'assets'), { recursive: true });
+  port = await freePort();
+});
+
+after(async () => {
+  await crash();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('conversation objects: each chat of a tenant in its own object, every message exactly once, across crashes on either side of the delivery', async () => {
+  // Delivered as it goes: three chats, three objects.
+  await start('deliver');
+  const live = [await chatWith(4, 'a'), await chatWith(2, 'b'), await chatWith(3, 'c')];
+  await until(pending, (n) => n === 0, 'outbox drained');
+  for (const c of live) {
+    const copy = await copyOf(c.sessionId);
+    assertExactlyOnce(copy, c.sessionId, c.acked);
+    // The same stream the customer was sent (its own events: no agent-only ones in this chat).
+    assert.deepEqual(
+      copy.messages.map((m) => m.id),
+      c.seen,
+    );
+  }
+  await crash();
+
+  // The tenant's object commits and dies before delivering: nothing reached the conversation object.
+  await start('hold');
+  const held = await chatWith(5, 'held');
+  assert.ok((await pending()) > 0, 'rows wait in the outbox');
+  assert.deepEqual((await copyOf(held.sessionId)).messages, []);
+  await crash();
+
+  // It delivers and dies before deleting its rows: delivered, the rows still there.
+  await start('keep');
+  await until(
+    () => copyOf(held.sessionId),
+    (copy) => copy.messages.length === held.seen.length,
+    'delivered after the restart',
+  );
+  assert.ok((await pending()) > 0, 'rows kept');
+  await crash();
+
+  // Restarted normally: the kept rows are sent again, applied as a no-op, and the outbox empties.
+  await start('deliver');
+  await until(pending, (n) => n === 0, 'outbox drained after the second restart');
+  assertExactlyOnce(await copyOf(held.sessionId), held.sessionId, held.acked);
+  for (const c of live) assertExactlyOnce(await copyOf(c.sessionId), c.sessionId, c.acked);
+
+  // The operator's routes want the operator key.
+  assert.equal((await api.request('GET', `/cloudflare/outbox/demo`)).status, 401);
+});
