@@ -860,6 +860,28 @@ describe('chat-conversation', () => {
       expect(fake.sent('transfer-answer')).to.have.length(0);
     });
 
+    it('alone: Alt+Shift+E asks to end, Alt+Shift+X opens Transfer… while focus is in it; off with without-shortcuts', async () => {
+      const { fake, input, part, root } = await setup();
+      input().focus();
+      await chord('Alt', 'Shift', 'KeyE');
+      const endDialog = () => part('dialog') as HTMLDialogElement;
+      await until(() => endDialog().open, 'End chat asks first');
+      await sendKeys({ press: 'Escape' });
+      await until(() => root.activeElement === part('end-button'), 'focus on End chat');
+      await chord('Alt', 'Shift', 'KeyX');
+      await until(() => (part('transfer-dialog') as HTMLDialogElement).open, 'Transfer dialog open');
+      await sendKeys({ press: 'Escape' });
+      await until(() => !(part('transfer-dialog') as HTMLDialogElement).open, 'closed');
+      expect(fake.sent('end')).to.have.length(0);
+
+      const off = await setup({ withoutShortcuts: true });
+      off.input().focus();
+      await chord('Alt', 'Shift', 'KeyE');
+      await frames(3);
+      expect((off.part('dialog') as HTMLDialogElement).open).to.be.false;
+      expect(off.part('end-button')!.hasAttribute('aria-keyshortcuts')).to.be.false;
+    });
+
     it("makes the sender's view read-only once the receiver accepted: listening, with Close", async () => {
       const meta = { fromAgentId: 'ann', fromAgentName: 'Ann Agent', toAgentId: 'erik', toAgentName: 'Erik Berg' };
       const handed = [

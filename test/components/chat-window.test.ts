@@ -362,6 +362,69 @@ describe('chat-window', () => {
         expect(el.tab).to.equal('dashboard');
       });
 
+      it('lists Get next, Insert, Transfer and End chat in the "?" dialog', async () => {
+        const { el, root, tab } = await setup(board());
+        tab('dashboard').focus();
+        await sendKeys({ type: '?' });
+        await el.updateComplete;
+        await until(() => root.querySelector<HTMLDialogElement>('#keys-dialog')?.open === true, 'dialog open');
+        const rows = [...root.querySelectorAll('#keys-dialog tr')].map((r) => r.textContent.replace(/\s+/g, ' ').trim());
+        expect(rows).to.include.members([
+          'Alt+Shift+G Get next in queue',
+          'Alt+Shift+Q Insert a quick reply, template or FAQ',
+          'Alt+Shift+X Transfer the open chat',
+          'Alt+Shift+E End the open chat',
+        ]);
+        await sendKeys({ press: 'Escape' });
+      });
+
+      it('Alt+Shift+G gets the next chat from the queue; Q opens Insert, X Transfer…, E the End chat question', async () => {
+        const { el, root, client, fake, tab } = await setup([mineActive('s1', 'Kim'), queued('q1', 'Nora')]);
+        tab('dashboard').focus();
+        await altShift('KeyG');
+        await until(() => client.$selectedSessionId.get() === 'q1', 'the queued chat is mine and open');
+        expect(fake.sent('next')).to.have.length(1);
+        expect(el.tab).to.equal('chats');
+        const conversation = root.querySelector('chat-conversation')!;
+        const part = (name: string) => conversation.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+        await until(() => part('end-button') !== null, 'End chat shown');
+        expect(part('end-button')!.getAttribute('aria-keyshortcuts')).to.equal('Alt+Shift+E');
+        expect(part('transfer-button')!.getAttribute('aria-keyshortcuts')).to.equal('Alt+Shift+X');
+        // Focus on the Chats tab, outside the conversation: the window sends the keys to it.
+        tab('chats').focus();
+
+        await altShift('KeyQ');
+        const composer = conversation.shadowRoot!.querySelector('chat-composer')!;
+        const pickerOpen = () => composer.shadowRoot!.querySelector<HTMLElement>('[part~="picker"]')?.matches(':popover-open') === true;
+        const expanded = () => composer.shadowRoot!.querySelector('[part~="insert-button"]')!.getAttribute('aria-expanded');
+        await until(() => pickerOpen() && expanded() === 'true', 'the Insert picker open');
+        await sendKeys({ press: 'Escape' });
+        await until(() => !pickerOpen() && expanded() === 'false', 'picker closed');
+
+        await altShift('KeyX');
+        await until(() => (part('transfer-dialog') as HTMLDialogElement | null)?.open === true, 'Transfer dialog open');
+        await sendKeys({ press: 'Escape' });
+        await until(() => !(part('transfer-dialog') as HTMLDialogElement).open, 'Transfer dialog closed');
+
+        await altShift('KeyE');
+        const endDialog = () => part('dialog') as HTMLDialogElement;
+        await until(() => endDialog().open, 'End chat asks first');
+        expect(fake.sent('end')).to.have.length(0);
+        await sendKeys({ press: 'Escape' });
+        await until(() => !endDialog().open, 'question closed');
+        expect(conversation.shadowRoot!.activeElement).to.equal(part('end-button'));
+        expect(fake.sent('end')).to.have.length(0);
+      });
+
+      it('Alt+Shift+G with an empty queue says why, and sends nothing', async () => {
+        const { el, fake, tab } = await setup(board());
+        tab('dashboard').focus();
+        await altShift('KeyG');
+        await until(() => announcerText().polite.includes('No chats are waiting.'), 'the reason is announced');
+        await el.updateComplete;
+        expect(fake.sent('next')).to.have.length(0);
+      });
+
       it('without-shortcuts turns the Alt+Shift keys off', async () => {
         const { el, tab } = await setup(board());
         el.withoutShortcuts = true;

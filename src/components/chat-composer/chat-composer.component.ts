@@ -305,6 +305,18 @@ export class ChatComposer extends ChatElement {
     else picker.openPicker('button');
   }
 
+  /**
+   * Opens the Insert picker (the Alt+Shift+Q shortcut of the console). False when this composer
+   * has no agent tools or cannot be written in now.
+   */
+  openInsertPicker(): boolean {
+    if (!this.agentTools || this.disabledReason !== '') return false;
+    void this.loadPicker().then((picker) => {
+      if (!picker.open) picker.openPicker('button');
+    });
+    return true;
+  }
+
   private async onEmojiClick(): Promise<void> {
     if (!this.emoji) {
       const m = await import('./emoji-picker.js');

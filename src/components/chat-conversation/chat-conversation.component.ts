@@ -25,6 +25,8 @@ import { ChatComposer } from '../chat-composer/chat-composer.component.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
 import { handedOverEvent, noticeText, readonlyReason, statusText } from './conversation-texts.js';
+import type { ConversationShortcut } from './conversation-keys.js';
+import { ConversationKeys } from './conversation-keys.js';
 import { FocusKeeper } from './focus-keeper.js';
 import { ReadMarker } from './read-marker.js';
 import type { RequestDialog } from './request-dialog.js';
@@ -280,6 +282,8 @@ export class ChatConversation extends ChatElement {
   });
   /** End chat, Take over, Cancel transfer, the answer to an offer. */
   private readonly actions = new SessionActions(this);
+  /** Alt+Shift+Q / E / X: Insert, End chat, Transfer. */
+  private readonly keys = new ConversationKeys(this);
   /** The Transfer dialog. */
   private readonly transfer = new TransferDialog(this);
   /** Focus that follows the controls as they come and go. */
@@ -311,7 +315,10 @@ export class ChatConversation extends ChatElement {
   @property({ reflect: true })
   mode: 'participant' | 'listen' = 'participant';
 
-  /** Turns off the Alt+Shift+A / Alt+Shift+R shortcuts of the transfer offer (WCAG 2.1.4). */
+  /**
+   * Turns off the Alt+Shift shortcuts (WCAG 2.1.4): Q (Insert), X (Transfer), E (End chat) and the
+   * transfer offer's A / R (Accept / Reject).
+   */
   @property({ type: Boolean, attribute: 'without-shortcuts' })
   withoutShortcuts = false;
 
@@ -518,6 +525,16 @@ export class ChatConversation extends ChatElement {
     });
   }
 
+  /** For the console's keys: Insert, End chat or Transfer in the shown chat. @internal */
+  runShortcut(kind: ConversationShortcut): void {
+    this.keys.run(kind);
+  }
+
+  /** For the keys: opens the composer's Insert picker; false when there is nothing to write in. @internal */
+  openInsertPicker(): boolean {
+    return this.composer()?.openInsertPicker() ?? false;
+  }
+
   /** Moves keyboard focus to the composer's text area (once it has rendered). */
   focusComposer(): void {
     const composer = this.renderRoot.querySelector('chat-composer');
@@ -604,12 +621,12 @@ export class ChatConversation extends ChatElement {
             </button>`
           : nothing}
         ${canTransfer
-          ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-disabled=${busy} @click=${this.onTransferClick}>
+          ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+X'} aria-disabled=${busy} @click=${this.onTransferClick}>
               ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}
             </button>`
           : nothing}
         ${canEnd
-          ? html`<button class="btn btn--danger end" part="end-button" type="button" aria-haspopup="dialog" aria-disabled=${this.actions.ending ? 'true' : 'false'} @click=${this.actions.onEndClick}>
+          ? html`<button class="btn btn--danger end" part="end-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+E'} aria-disabled=${this.actions.ending ? 'true' : 'false'} @click=${this.actions.onEndClick}>
               ${this.actions.ending ? msg('Ending…', { id: 'chat-conversation.ending' }) : msg('End chat', { id: 'chat-conversation.end' })}
             </button>`
           : nothing}

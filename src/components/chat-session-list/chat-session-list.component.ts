@@ -286,6 +286,13 @@ export class ChatSessionList extends ChatElement {
     }
   }
 
+  /** "Get next in queue" from the keyboard (Alt+Shift+G in `chat-window`): as the button, or says why not. */
+  getNext(): void {
+    const blocked = this.nextBlockedReason();
+    if (blocked !== '') announce(blocked);
+    else void this.onNextClick();
+  }
+
   private async onNextClick(): Promise<void> {
     const client = this.client;
     if (!client || this.nextBusy || this.nextBlockedReason() !== '') return;

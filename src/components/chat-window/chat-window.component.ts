@@ -35,6 +35,7 @@ import {
   saveSettings,
   settingsKey,
 } from './notifications.js';
+import type { ConversationShortcut } from '../chat-conversation/conversation-keys.js';
 import { KeyboardMap, keyboardMapStyles } from './keyboard-map.js';
 import { PlaceKeeper } from './place.js';
 import { WaitWarnings } from './wait-warnings.js';
@@ -257,8 +258,8 @@ export class ChatWindow extends ChatElement {
   @state() private contactPanelReady = false;
 
   /**
-   * Turns off the Alt+Shift shortcuts (tabs, next and previous chat, composer, and the transfer
-   * offer's Accept / Reject) for users whose assistive technology needs those keys (WCAG 2.1.4).
+   * Turns off the Alt+Shift shortcuts (tabs, next and previous chat, composer, Get next in queue,
+   * Insert, Transfer, End chat, and the transfer offer's Accept / Reject) for users whose assistive technology needs those keys (WCAG 2.1.4).
    * `?` (outside text fields) still lists the keys.
    */
   @property({ type: Boolean, attribute: 'without-shortcuts' }) withoutShortcuts = false;
@@ -485,6 +486,24 @@ export class ChatWindow extends ChatElement {
   focusComposer(): void {
     this.tab = 'chats';
     void this.updateComplete.then(() => this.conversationEl?.focusComposer());
+  }
+
+  /** For the keys: "Get next in queue" of the chat list. @internal */
+  getNext(): void {
+    this.tab = 'chats';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<ChatSessionList>('chat-session-list')?.getNext());
+  }
+
+  /** For the keys: Insert, End chat or Transfer in the open chat. @internal */
+  conversationShortcut(kind: ConversationShortcut): void {
+    this.tab = 'chats';
+    void this.updateComplete.then(() => {
+      const conversation = this.conversationEl;
+      if (!conversation) return;
+      void conversation.updateComplete.then(() => {
+        conversation.runShortcut(kind);
+      });
+    });
   }
 
   private tabElement(tab: ChatWindowTab): HTMLElement | null {

@@ -9,6 +9,9 @@ import { msg } from '@lit/localize';
 import type { TemplateResult } from 'lit';
 import { css, html, nothing } from 'lit';
 
+import type { ConversationShortcut } from '../chat-conversation/conversation-keys.js';
+import { CONVERSATION_SHORTCUTS } from '../chat-conversation/conversation-keys.js';
+
 export interface KeyboardHost extends HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   withoutShortcuts: boolean;
@@ -19,6 +22,10 @@ export interface KeyboardHost extends HTMLElement {
   showAdjacentChat(step: 1 | -1): void;
   /** Shows the open chat and focuses its composer. */
   focusComposer(): void;
+  /** "Get next in queue" of the chat list (or says why not). */
+  getNext(): void;
+  /** Insert, End chat or Transfer in the open chat (or says why not). */
+  conversationShortcut(kind: ConversationShortcut): void;
 }
 
 /** Alt+Shift+<physical key> → what it does. */
@@ -38,6 +45,17 @@ const SHORTCUTS: Record<string, (host: KeyboardHost) => void> = {
   KeyM: (h) => {
     h.focusComposer();
   },
+  KeyG: (h) => {
+    h.getNext();
+  },
+  ...Object.fromEntries(
+    Object.entries(CONVERSATION_SHORTCUTS).map(([code, kind]) => [
+      code,
+      (h: KeyboardHost) => {
+        h.conversationShortcut(kind);
+      },
+    ]),
+  ),
 };
 
 /** Typing in a field: `?` is a character there, not a shortcut. */
@@ -101,7 +119,7 @@ export class KeyboardMap {
       const action = this.host.withoutShortcuts ? undefined : SHORTCUTS[event.code];
       if (!action) return;
       event.preventDefault();
-      action(this.host);
+      if (!event.repeat) action(this.host);
       return;
     }
     if (event.key === '?' && !event.altKey && !typing(event)) {
@@ -156,6 +174,10 @@ export class KeyboardMap {
             ${this.row(alt('↓'), msg('Next chat', { id: 'chat-window.keys.next-chat' }))}
             ${this.row(alt('↑'), msg('Previous chat', { id: 'chat-window.keys.previous-chat' }))}
             ${this.row(alt('M'), msg('Write in the open chat', { id: 'chat-window.keys.composer' }))}
+            ${this.row(alt('G'), msg('Get next in queue', { id: 'chat-window.keys.get-next' }))}
+            ${this.row(alt('Q'), msg('Insert a quick reply, template or FAQ', { id: 'chat-window.keys.insert-picker' }))}
+            ${this.row(alt('X'), msg('Transfer the open chat', { id: 'chat-window.keys.transfer-chat' }))}
+            ${this.row(alt('E'), msg('End the open chat', { id: 'chat-window.keys.end-chat' }))}
             ${this.row(html`${alt('A')} / ${alt('R')}`, msg('Accept or reject a transfer offered to you', { id: 'chat-window.keys.transfer' }))}`
           : nothing}
         ${this.row(html`${k('Esc')}`, msg('Close a menu, picker or dialog', { id: 'chat-window.keys.escape' }))}

@@ -118,4 +118,5 @@ export const templates = {
   'chat-conversation.request.field.transcript': 'Bifoga chattloggen',
   'chat-conversation.request.transcript-hint': 'Meddelandena som kunden såg, med tider; interna anteckningar tas inte med.',
   'chat-conversation.request.saving': 'Skapar…',
+  'chat-conversation.shortcut.unavailable': 'Det går inte i den här chatten just nu.',
 };
