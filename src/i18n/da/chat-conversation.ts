@@ -118,4 +118,5 @@ export const templates = {
   'chat-conversation.request.field.transcript': 'Vedhæft chatforløbet',
   'chat-conversation.request.transcript-hint': 'De beskeder, kunden så, med klokkeslæt; interne noter er udeladt.',
   'chat-conversation.request.saving': 'Opretter…',
+  'chat-conversation.whisper-label': str`Hvisk til ${0}`,
 };

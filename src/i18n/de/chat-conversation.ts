@@ -118,4 +118,5 @@ export const templates = {
   'chat-conversation.request.field.transcript': 'Chatverlauf anhängen',
   'chat-conversation.request.transcript-hint': 'Die Nachrichten, die der Kunde gesehen hat, mit Uhrzeit; interne Notizen werden weggelassen.',
   'chat-conversation.request.saving': 'Wird erstellt…',
+  'chat-conversation.whisper-label': str`${0} zuflüstern`,
 };

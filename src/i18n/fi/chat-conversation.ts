@@ -118,4 +118,5 @@ export const templates = {
   'chat-conversation.request.field.transcript': 'Liitä keskusteluhistoria',
   'chat-conversation.request.transcript-hint': 'Asiakkaan näkemät viestit kellonaikoineen; sisäiset muistiinpanot jätetään pois.',
   'chat-conversation.request.saving': 'Luodaan…',
+  'chat-conversation.whisper-label': str`Kuiskaa: ${0}`,
 };

@@ -118,4 +118,5 @@ export const templates = {
   'chat-conversation.request.field.transcript': 'Legg ved chatteloggen',
   'chat-conversation.request.transcript-hint': 'Meldingene kunden så, med klokkeslett; interne notater er utelatt.',
   'chat-conversation.request.saving': 'Oppretter…',
+  'chat-conversation.whisper-label': str`Hvisk til ${0}`,
 };

@@ -118,4 +118,5 @@ export const templates = {
   'chat-conversation.request.field.transcript': 'Bifoga chattloggen',
   'chat-conversation.request.transcript-hint': 'Meddelandena som kunden såg, med tider; interna anteckningar tas inte med.',
   'chat-conversation.request.saving': 'Skapar…',
+  'chat-conversation.whisper-label': str`Viska till ${0}`,
 };
