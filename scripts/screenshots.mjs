@@ -254,6 +254,34 @@ async function agentToolShots(agent, kim) {
   return shots;
 }
 
+/** Issue 18: Anna listens in on Kim's chat and whispers to Erik; both sides pictured. */
+async function whisperShots(browser, url, agent) {
+  const shots = [];
+  const anna = await newPage(browser, { width: 1440, height: 900 });
+  await anna.goto(`${url}/demo/`);
+  await anna.getByRole('radio', { name: /Anna Lindqvist/ }).check();
+  await anna.getByRole('button', { name: 'Sign in' }).click();
+  await anna.getByRole('button', { name: 'Listen to the chat with Kim Andersson' }).click();
+  const box = anna.getByRole('textbox', { name: 'Whisper to Erik Johansson' });
+  await box.fill('Kim is a member: offer free express shipping for the exchange.');
+  await box.press('Enter');
+  await agent.getByRole('tab', { name: /^Chats/ }).click();
+  await agent.getByRole('option', { name: /Kim Andersson/ }).click();
+  await agent.getByText(/free express shipping/).first().waitFor();
+  await anna.getByText(/free express shipping/).first().waitFor();
+  for (const [page, name] of [
+    [anna, 'supervisor-whisper.png'],
+    [agent, 'agent-whisper.png'],
+  ]) {
+    await page.evaluate(BLUR);
+    await page.waitForTimeout(300);
+    const path = join(OUT, name);
+    await page.screenshot({ path });
+    shots.push(path);
+  }
+  return shots;
+}
+
 async function main() {
   buildIfNeeded();
   if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}; set CHROME_PATH`);
@@ -314,8 +342,9 @@ async function main() {
     await kim.screenshot({ path: widgetPath });
     const layout = await layoutShots(agent, kim);
     const toolShots = await agentToolShots(agent, kim);
+    const whisper = await whisperShots(browser, url, agent);
     log('written:');
-    process.stdout.write(`${[consolePath, widgetPath, ...layout, ...toolShots].map((f) => relative(ROOT, f)).join('\n')}\n`);
+    process.stdout.write(`${[consolePath, widgetPath, ...layout, ...toolShots, ...whisper].map((f) => relative(ROOT, f)).join('\n')}\n`);
   } finally {
     await browser.close();
     await server.stop();

@@ -816,7 +816,8 @@ export class TenantStore {
       event: input.event ?? null,
       at: input.at,
       internal: internal ? 1 : 0,
-      meta: internal && input.meta ? JSON.stringify(input.meta) : null,
+      // Agent-only details: of an internal event, or of a whisper (a note).
+      meta: (internal || input.kind === 'note') && input.meta ? JSON.stringify(input.meta) : null,
       attachments: files ? JSON.stringify(files) : null,
     };
     this.db.run(

@@ -5,8 +5,8 @@ export interface ChatMessageSendDetail {
   sessionId: string;
   /** The text as typed. */
   text: string;
-  /** `note` for an internal note (agents only; never shown to the customer); a reply otherwise. */
-  kind?: 'text' | 'note';
+  /** `note`: an internal note (agents only); `whisper`: a supervisor's note to the handling agent; a reply otherwise. */
+  kind?: 'text' | 'note' | 'whisper';
 }
 
 /**

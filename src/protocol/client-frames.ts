@@ -49,11 +49,19 @@ export const HelloFrame = v.strictObject({
  * `text` may be blank only when `attachmentIds` names at least one file (checked on
  * {@link ClientFrame}, since a variant option cannot carry a cross-field check).
  */
+/**
+ * What a `send` writes: `text` reaches the customer; `note` is internal (agents only); `whisper` is
+ * a note from a supervisor listening in to the handling agent (stored and delivered as a `note`
+ * with `meta.whisper`), never delivered to the customer.
+ */
+export const SendKind = v.picklist(['text', 'note', 'whisper']);
+export type SendKind = v.InferOutput<typeof SendKind>;
+
 export const SendFrame = v.strictObject({
   t: v.literal('send'),
   cmid: Cmid,
   sessionId: Id,
-  kind: v.picklist(['text', 'note']),
+  kind: SendKind,
   text: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_TEXT)),
   /** Uploaded files (`POST /api/attachments`) of this session and sender, not sent before. */
   attachmentIds: v.optional(

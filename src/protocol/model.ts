@@ -161,6 +161,11 @@ export const EventMeta = v.object({
    * `transfer-cancelled`) was disabled or may no longer answer chats in the channel.
    */
   reason: v.optional(v.picklist(['agent-unavailable'])),
+  /**
+   * A note is a whisper: written by a supervisor listening in (the author), to the agent who
+   * handled the chat then (`toAgent…`). Never delivered to the customer.
+   */
+  whisper: v.optional(v.literal(true)),
 });
 export type EventMeta = v.InferOutput<typeof EventMeta>;
 
@@ -190,7 +195,7 @@ export const ChatMessage = v.object({
   event: v.optional(SessionEventName),
   /** Agent-only system event: never delivered to customers, not in customer numbering. */
   internal: v.optional(v.boolean()),
-  /** Details of an agent-only event (who transferred to whom, the note, the channel). */
+  /** Details of an agent-only event (who transferred to whom, the note, the channel), or of a whisper. */
   meta: v.optional(EventMeta),
   /** Files sent with a `text` message (its text may then be empty). Absent when there are none. */
   attachments: v.optional(v.array(AttachmentInfo)),

@@ -9,7 +9,8 @@ export interface OutboxRecord {
   /** Client message id: the idempotency key, reused on every retry. */
   cmid: string;
   sessionId: string;
-  kind: 'text' | 'note';
+  /** `whisper`: a supervisor's note to the handling agent (see `SendKind`). */
+  kind: 'text' | 'note' | 'whisper';
   text: string;
   /** Uploaded files sent with the message (ids from `uploadAttachment`). */
   attachmentIds?: string[];
@@ -80,7 +81,7 @@ function isRecord(value: unknown): value is OutboxRecord {
   return (
     typeof r.cmid === 'string' &&
     typeof r.sessionId === 'string' &&
-    (r.kind === 'text' || r.kind === 'note') &&
+    (r.kind === 'text' || r.kind === 'note' || r.kind === 'whisper') &&
     typeof r.text === 'string' &&
     typeof r.order === 'number' &&
     typeof r.owner === 'string'

@@ -6,6 +6,7 @@
  */
 import { atom } from 'nanostores';
 
+import type { SendKind } from '../protocol/client-frames.js';
 import type { ChatMessage, NackFrame } from '../protocol/index.js';
 import { ACK_TIMEOUT_MS } from '../protocol/index.js';
 import type { ChatSocket } from '../transport/socket.js';
@@ -68,7 +69,7 @@ export function createOutbox(hooks: OutboxHooks) {
    * the text may then be empty).
    * @returns the message's cmid (idempotency key).
    */
-  async function send(sessionId: string, text: string, kind: 'text' | 'note' = 'text', attachmentIds?: readonly string[]): Promise<string> {
+  async function send(sessionId: string, text: string, kind: SendKind = 'text', attachmentIds?: readonly string[]): Promise<string> {
     const who = hooks.owner();
     if (!who) throw new ChatError('offline', 'not connected yet');
     const files = attachmentIds && attachmentIds.length > 0 ? [...attachmentIds] : undefined;

@@ -935,13 +935,58 @@ describe('chat-conversation', () => {
       expect(mine.part('takeover-button')).to.equal(null);
     });
 
-    it('listens read-only in mode="listen": opened as listen, no composer, no actions', async () => {
-      const { el, fake, root, part, text, rendered } = await setup({ mode: 'listen', sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }], me: MANAGER });
+    it('listens read-only in mode="listen" without a supervisor permission: no composer, no actions', async () => {
+      const reader: AgentMe = { ...AGENT_ME, channels: [{ id: 'support', name: 'Support', permissions: { respond: true, notifications: true, listen: false, manager: false } }] };
+      const { fake, root, part, text, rendered } = await setup({ mode: 'listen', sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }], me: reader });
       await rendered(5);
       expect(fake.sent('subscribe')[0]).to.include({ sessionId: 's1', mode: 'listen' });
       expect(root.querySelector('chat-composer')).to.equal(null);
-      for (const p of ['takeover-button', 'transfer-button', 'end-button']) expect(part(p), p).to.equal(null);
       expect(text(part('notice')!.querySelector('.notice-text'))).to.equal('You are listening in. You can read along; nobody in the chat sees you.');
+      for (const p of ['takeover-button', 'transfer-button', 'end-button', 'whisper']) expect(part(p), p).to.equal(null);
+    });
+
+    it('a supervisor listening in whispers to the handling agent, never to the customer', async () => {
+      const { fake, root, part, text, rendered } = await setup({ mode: 'listen', sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }], me: MANAGER });
+      await rendered(5);
+      const whisper = part('whisper') as ChatComposer | null;
+      expect(whisper).to.exist;
+      const wRoot = whisper!.shadowRoot!;
+      const box = wRoot.querySelector('textarea')!;
+      expect(box.getAttribute('aria-label')).to.equal('Whisper to Bo Ek');
+      expect(wRoot.querySelector('[part~="modes"]'), 'no Reply/Note choice').to.equal(null);
+      expect(wRoot.querySelector('[part~="tools"]'), 'no tools').to.equal(null);
+      expect(text(wRoot.querySelector('[part=send]'))).to.equal('Whisper');
+      expect(whisper!.hasCustomState('whisper')).to.be.true;
+      box.focus();
+      await sendKeys({ type: 'Offer the refund' });
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('send').length === 1, 'whisper sent');
+      expect(fake.sent('send')[0]).to.include({ sessionId: 's1', kind: 'whisper', text: 'Offer the refund' });
+      // Nothing about it reaches the customer: not even a typing signal.
+      expect(fake.sent('typing')).to.have.length(0);
+      await until(() => box.value === '', 'box cleared');
+      // The whisper box takes the notice's place (the header still says "Listening").
+      expect(root.querySelector('[part~="notice"]')).to.equal(null);
+      await expect(root.host).to.be.accessible();
+    });
+
+    it('marks a whisper in the transcript', async () => {
+      const whisper = chatMessage('s1', 6, { kind: 'note', author: { kind: 'agent', id: 'mia', name: 'Mia Sund' }, text: 'Offer the refund', meta: { whisper: true, toAgentId: 'ann', toAgentName: 'Ann Agent' } });
+      const { listRoot, text, rendered } = await setup({ messages: { s1: [...transcript(), whisper] } });
+      await rendered(6);
+      const row = listRoot().querySelector('[part~="message--whisper"]');
+      expect(row).to.exist;
+      expect(row!.getAttribute('part')).to.include('message--note');
+      expect(text(row!.querySelector('[part=note-label]'))).to.equal('Whisper — only agents see it');
+    });
+
+    it('listens read-only in mode="listen": opened as listen, a whisper composer only, no actions', async () => {
+      const { el, fake, root, part, text, rendered } = await setup({ mode: 'listen', sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }], me: MANAGER });
+      await rendered(5);
+      expect(fake.sent('subscribe')[0]).to.include({ sessionId: 's1', mode: 'listen' });
+      expect(root.querySelectorAll('chat-composer')).to.have.length(1);
+      expect(part('whisper')).to.exist;
+      for (const p of ['takeover-button', 'transfer-button', 'end-button']) expect(part(p), p).to.equal(null);
       expect(text(part('listening'))).to.equal('Listening');
       expect(el.hasCustomState('listening')).to.be.true;
       // A listener does not mark the chat read for the handler.

@@ -477,7 +477,29 @@ describe('chat-dashboard', () => {
       expect(root.querySelector('[part=listen]')).to.equal(null);
     });
 
-    it('opens a read-only live view without composer, labelled as silent, and stops it', async () => {
+    it('fits the listen panel, whisper box included, into the visible part of a short scroll box', async () => {
+      const { client, fake } = await fixtureClient({ sessions: ONGOING(), me: SUPERVISOR });
+      answerStats(fake, () => stats({}));
+      const box = await fixture<HTMLDivElement>(html`<div style="height: 420px; overflow: auto"><chat-dashboard .client=${client}></chat-dashboard></div>`);
+      const el = box.querySelector('chat-dashboard')!;
+      const root = el.shadowRoot!;
+      await until(() => root.querySelector('[part~=listen-button]') !== null, 'listen button');
+      root.querySelector<HTMLButtonElement>('[part~=listen-button]')!.click();
+      await until(() => root.querySelector('[part=listen]') !== null, 'panel open');
+      const panel = root.querySelector<HTMLElement>('[part=listen]')!;
+      // The panel is sized from the box (420 px), not the viewport, once the observer has run.
+      await until(() => panel.getBoundingClientRect().height <= 420, 'panel fits the box');
+      // So scrolled to, the whole panel is visible: the whisper box at its bottom too.
+      panel.scrollIntoView({ block: 'nearest' });
+      await until(() => panel.getBoundingClientRect().bottom <= box.getBoundingClientRect().bottom + 1, 'panel bottom visible');
+      const whisperBottom = () => panel.querySelector('chat-conversation')?.shadowRoot?.querySelector('[part~=whisper]')?.getBoundingClientRect().bottom ?? Infinity;
+      await until(() => whisperBottom() <= box.getBoundingClientRect().bottom + 1, 'whisper box visible');
+      // Shorter box, shorter panel.
+      box.style.height = '360px';
+      await until(() => panel.getBoundingClientRect().height <= 360, 'panel follows the box');
+    });
+
+    it('opens a read-only live view with a whisper box only, labelled as silent, and stops it', async () => {
       const { el, root, fake, client } = await setup(ONGOING(), { me: SUPERVISOR });
       root.querySelector<HTMLButtonElement>('[part~=listen-button]')!.click();
       await until(() => root.querySelector('[part=listen]') !== null, 'panel open');
@@ -488,11 +510,13 @@ describe('chat-dashboard', () => {
       expect(conversation.getAttribute('mode')).to.equal('listen');
       expect(conversation.getAttribute('session-id')).to.equal('o1');
       expect(el.hasCustomState('listening')).to.be.true;
-      // The client follows the chat in listen mode, and the conversation offers no composer.
+      // The client follows the chat in listen mode; the conversation offers no reply composer,
+      // only the supervisor's whisper to the handling agent.
       await until(() => fake.sent('subscribe').some((f) => f.sessionId === 'o1' && f.mode === 'listen'), 'subscribed to listen');
       await until(() => client.$messages.get().o1?.ready === true, 'messages loaded');
       await (conversation as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-      expect(conversation.shadowRoot!.querySelector('chat-composer') === null, 'the listen view has no composer').to.equal(true);
+      const composers = [...conversation.shadowRoot!.querySelectorAll('chat-composer')];
+      expect(composers.map((c) => c.hasAttribute('whisper')), 'the listen view only whispers').to.deep.equal([true]);
       expect(conversation.hasAttribute('mode') && (conversation as unknown as { mode: string }).mode).to.equal('listen');
 
       root.querySelector<HTMLButtonElement>('[part=listen-stop]')!.click();

@@ -5,8 +5,9 @@
  *   → a customer (Kim) starts a chat, erik answers it
  *   → anna's Dashboard: statistics, the chart, the ongoing chat with a Listen button
  *   → anna listens: a read-only live view, labelled "the agent and the customer are not notified",
- *     without composer; she sees every message of erik and Kim as it is written
+ *     without a reply composer; she sees every message of erik and Kim as it is written
  *   → neither erik nor Kim is told
+ *   → anna whispers to erik (issue 18): erik sees it marked as a whisper, Kim never gets it
  *   → sofia (no listen permission) sees the ongoing chat without a Listen button; a listen frame
  *     forged from her page over a raw WebSocket is refused with `nack forbidden`
  *   → anna stops listening; axe-core finds no violations; no page reported an error.
@@ -66,12 +67,13 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
     await anna.getByRole('button', { name: `Listen to the chat with ${KIM}` }).waitFor();
   });
 
-  s.step('anna listens: a read-only live view without composer, labelled as not notifying anyone', async () => {
+  s.step('anna listens: a read-only live view with a whisper box only, labelled as not notifying anyone', async () => {
     await anna.getByRole('button', { name: `Listen to the chat with ${KIM}` }).click();
     await panel().waitFor();
     await panel().getByText('Listening — the agent and the customer are not notified.').waitFor();
     await panel().getByText('Hi! My tent pole broke.').first().waitFor();
-    assert.equal(await panel().getByRole('textbox').count(), 0, 'no composer in the listen view');
+    assert.equal(await panel().getByRole('textbox', { name: /^Message to/ }).count(), 0, 'no reply composer in the listen view');
+    await panel().getByRole('textbox', { name: 'Whisper to Erik Johansson' }).waitFor();
     assert.equal(await panel().getByRole('button', { name: /^Send/ }).count(), 0, 'no Send button');
     assert.equal(await panel().getByRole('button', { name: /End chat/ }).count(), 0, 'no End chat button');
   });
@@ -90,6 +92,20 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
     // (erik sees anna online on the board as always: that is presence, not the listening.)
     assert.equal(await erik.locator('chat-window').getByText(/listen/i).count(), 0, 'erik: no trace of the listening');
     assert.equal(await kim.getByText(/Anna|listen/i).count(), 0, 'the customer: no trace of the listener');
+  });
+
+  s.step('anna whispers to erik: he sees it marked as a whisper, the customer never gets it', async () => {
+    const box = panel().getByRole('textbox', { name: 'Whisper to Erik Johansson' });
+    await box.fill('Offer a discount code as well.');
+    await box.press('Enter');
+    const conversation = erik.locator('chat-conversation');
+    await conversation.getByText('Offer a discount code as well.').waitFor();
+    await conversation.locator('[part~="message--whisper"]').getByText('Whisper — only agents see it').waitFor();
+    await panel().getByText('Offer a discount code as well.').waitFor();
+    // A reply erik sends after it reaches Kim; the whisper before it never does.
+    await agentSends(erik, KIM, 'You also get 10 % off your next order.');
+    await kim.locator('chat-visitor').getByText('You also get 10 % off your next order.').waitFor();
+    assert.equal(await kim.getByText('Offer a discount code as well.').count(), 0, 'the customer never sees a whisper');
   });
 
   s.step('sofia (no listen permission) has no Listen button, and a forged listen frame is refused', async () => {

@@ -428,21 +428,21 @@ export class TestClient {
   }
 
   /** Sends a message frame without waiting. */
-  post(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' } = {}): string {
+  post(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' | 'whisper' } = {}): string {
     const cmid = options.cmid ?? newCmid();
     this.sendJson({ t: 'send', cmid, sessionId, kind: options.kind ?? 'text', text });
     return cmid;
   }
 
   /** Sends a message and resolves with its `ack` or `nack` (matched by cmid). */
-  async send(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' } = {}): Promise<AckFrame | NackFrame> {
+  async send(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' | 'whisper' } = {}): Promise<AckFrame | NackFrame> {
     const from = this.mark();
     const cmid = this.post(sessionId, text, options);
     return this.waitFor(answerTo(cmid), { from, label: `ack/nack for cmid ${cmid}` });
   }
 
   /** Like {@link send} but fails unless acked. */
-  async sendOk(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' } = {}): Promise<AckFrame> {
+  async sendOk(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' | 'whisper' } = {}): Promise<AckFrame> {
     const answer = await this.send(sessionId, text, options);
     if (answer.t !== 'ack') throw new Error(`send was refused: ${short(answer)}`);
     return answer;

@@ -67,6 +67,8 @@ export class Conversation implements ConversationPort {
     const session = store.session(frame.sessionId);
     if (!session || !readMode(store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
     const senderKind = p.role;
+    // A whisper is stored as a note marked in its meta (notes never reach the customer).
+    const kind = frame.kind === 'whisper' ? 'note' : frame.kind;
     const existing = store.messageByCmid(senderKind, p.subjectId, frame.cmid);
     const fileIds = frame.attachmentIds ?? [];
     if (existing) {
@@ -74,7 +76,8 @@ export class Conversation implements ConversationPort {
       if (
         existing.session_id !== frame.sessionId ||
         existing.text !== frame.text ||
-        existing.kind !== frame.kind ||
+        existing.kind !== kind ||
+        (frame.kind === 'whisper') !== isWhisper(existing) ||
         sentIds.join(',') !== fileIds.join(',')
       ) {
         throw new Refusal('invalid', 'cmid was already used for a different message');
@@ -83,9 +86,12 @@ export class Conversation implements ConversationPort {
       return;
     }
     if (fileIds.length > 0 && frame.kind !== 'text') throw new Refusal('invalid', 'attachments can only be sent in messages, not in notes');
+    let whisperTo: { id: string; name: string } | undefined;
     if (p.role === 'customer') {
       if (frame.kind !== 'text') throw new Refusal('forbidden', 'customers cannot write notes');
       if (session.status !== 'queued' && session.status !== 'active') throw new Refusal('session_closed', 'the chat has ended');
+    } else if (frame.kind === 'whisper') {
+      whisperTo = this.whisperTarget(state, session);
     } else {
       if (session.status !== 'active') throw new Refusal('session_closed', 'the chat is not active');
       if (session.agent_id !== p.subjectId) throw new Refusal('forbidden', 'only the handling agent can write in this chat');
@@ -101,8 +107,9 @@ export class Conversation implements ConversationPort {
         senderKind,
         senderId: p.subjectId,
         authorName,
-        kind: frame.kind,
+        kind,
         text: frame.text,
+        ...(whisperTo ? { meta: { whisper: true as const, toAgentId: whisperTo.id, toAgentName: whisperTo.name } } : {}),
         ...(files?.ok ? { attachments: files.rows.map(attachmentInfo) } : {}),
         at,
       });
@@ -116,6 +123,20 @@ export class Conversation implements ConversationPort {
       });
       this.dir.activity(session.id, { kind: 'message', from: senderKind, at }, after);
     });
+  }
+
+  /**
+   * Who a whisper goes to: the agent handling the active chat. Only a supervisor of the channel
+   * (listen or manager permission) who is not that agent may whisper; a former handler or the
+   * target of a transfer, who may read along, may not.
+   */
+  private whisperTarget(state: ConnState, session: SessionRow): { id: string; name: string } {
+    if (session.agent_id === state.principal.subjectId) throw new Refusal('invalid', 'you handle this chat: write a note instead');
+    const perm = state.access?.channels.get(session.channel_id);
+    if (!perm?.listen && !perm?.manager) throw new Refusal('forbidden', 'you may not whisper in this channel');
+    if (session.status !== 'active' || session.agent_id === null) throw new Refusal('session_closed', 'the chat is not active');
+    const agent = this.ctx.store.agent(session.agent_id);
+    return { id: session.agent_id, name: agent?.name ?? '' };
   }
 
   /** `typing`: relayed to the other side's subscribers, never stored. */
@@ -314,4 +335,9 @@ export class Conversation implements ConversationPort {
       if (arrived !== undefined) metrics.ackLatencyMs.record(performance.now() - arrived);
     });
   }
+}
+
+/** A stored note written as a whisper (`meta.whisper`). */
+function isWhisper(m: MessageRow): boolean {
+  return m.kind === 'note' && m.meta?.includes('"whisper":true') === true;
 }

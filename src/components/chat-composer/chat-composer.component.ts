@@ -127,6 +127,7 @@ export type ComposerMode = 'reply' | 'note';
  * @cssstate readonly - Writing is not possible (`disabled-reason` is set).
  * @cssstate over-limit - The text is longer than allowed.
  * @cssstate note - Note mode: the text becomes an internal note.
+ * @cssstate whisper - Whisper mode (`whisper`): the text goes to the handling agent only (also `note`).
  *
  * @fires {ChatMessageSendEvent} chat-message-send - Before a message or note is sent (`detail.kind`). Cancelable: `preventDefault()` keeps the text and sends nothing.
  * @fires {ChatErrorEvent} chat-error - The message could not be put into the outbox, or a file was refused: by the server (`detail.code`; `recoverable` when trying again may work) or because more than 10 would go with one message (`invalid`).
@@ -195,6 +196,13 @@ export class ChatComposer extends ChatElement {
   @property({ type: Boolean, attribute: 'agent-tools' })
   agentTools = false;
 
+  /**
+   * Whisper: a supervisor listening in writes to the handling agent only (sent as kind
+   * `whisper`, never seen by the customer). No Reply/Note choice, no tools, no typing signal.
+   */
+  @property({ type: Boolean })
+  whisper = false;
+
   /** CRM to pick documents from ("Select a CRM document"); the button shows when set. */
   @property({ attribute: false })
   crmProvider?: CrmProvider;
@@ -223,11 +231,17 @@ export class ChatComposer extends ChatElement {
     if (changed.has('disabledReason') && this.disabledReason) this.stopTyping();
     this.setCustomState('readonly', this.disabledReason !== '');
     this.setCustomState('over-limit', this.text.length > this.limit());
-    this.setCustomState('note', this.mode === 'note');
+    this.setCustomState('note', this.internal());
+    this.setCustomState('whisper', this.whisper);
+  }
+
+  /** A note or a whisper: for agents only (no typing signal, no files, the note's limit). */
+  private internal(): boolean {
+    return this.whisper || this.mode === 'note';
   }
 
   private limit(): number {
-    return this.mode === 'note' ? MAX_NOTE_TEXT : MAX_MESSAGE_TEXT;
+    return this.internal() ? MAX_NOTE_TEXT : MAX_MESSAGE_TEXT;
   }
 
   /** Drafts live in the client (kept across reloads); without one, in this element. */
@@ -245,7 +259,7 @@ export class ChatComposer extends ChatElement {
     this.text = (event.target as HTMLTextAreaElement).value;
     if (this.sessionId !== undefined) this.saveDraft(this.sessionId, this.text);
     if (this.error) this.error = '';
-    if (this.text.trim() === '' || this.mode === 'note') this.stopTyping();
+    if (this.text.trim() === '' || this.internal()) this.stopTyping();
     else this.startTyping();
     this.checkSlash();
   }
@@ -387,7 +401,7 @@ export class ChatComposer extends ChatElement {
     const client = this.client;
     const id = this.sessionId;
     // A note is for agents: the customer must not even see that something is being written.
-    if (!client || id === undefined || this.disabledReason || this.mode === 'note') return;
+    if (!client || id === undefined || this.disabledReason || this.internal()) return;
     clearTimeout(this.typingIdle);
     this.typingIdle = setTimeout(() => {
       this.stopTyping();
@@ -428,7 +442,7 @@ export class ChatComposer extends ChatElement {
     const files = this.uploads.files();
     if (files.some((u) => u.state === 'uploading')) return msg('Wait until the files are uploaded.', { id: 'chat-composer.wait-for-files' });
     const ready = files.filter((u) => u.state === 'done');
-    if (ready.length > 0 && this.mode === 'note') return msg('Files can only be sent in a reply, not in a note.', { id: 'chat-composer.files-in-note' });
+    if (ready.length > 0 && this.internal()) return msg('Files can only be sent in a reply, not in a note.', { id: 'chat-composer.files-in-note' });
     if (this.text.trim() === '' && ready.length === 0) return msg('Write a message first.', { id: 'chat-composer.empty' });
     return '';
   }
@@ -437,7 +451,7 @@ export class ChatComposer extends ChatElement {
     const client = this.client;
     const id = this.sessionId;
     const text = this.text;
-    const kind = this.mode === 'note' ? 'note' : 'text';
+    const kind = this.whisper ? 'whisper' : this.mode === 'note' ? 'note' : 'text';
     if (!client || id === undefined || this.sending || this.blockedReason() !== '') return;
     if (this.isShortcut()) {
       // A "/shortcut" never reaches the customer: Enter (or Send) before the picker had opened
@@ -493,7 +507,7 @@ export class ChatComposer extends ChatElement {
       el.focus();
       el.setSelectionRange(caret, caret);
     });
-    if (next.trim() !== '' && this.mode !== 'note') this.startTyping();
+    if (next.trim() !== '' && !this.internal()) this.startTyping();
   }
 
   /** Moves keyboard focus into the text area. */
@@ -590,7 +604,7 @@ export class ChatComposer extends ChatElement {
   }
 
   private renderModes() {
-    if (!this.allowNotes) return html`<span></span>`;
+    if (!this.allowNotes || this.whisper) return html`<span></span>`;
     const disabled = this.disabledReason !== '';
     const choice = (mode: ComposerMode, label: string, icon: unknown) => {
       const selected = this.mode === mode;
@@ -680,7 +694,8 @@ export class ChatComposer extends ChatElement {
   }
 
   override render() {
-    const note = this.mode === 'note';
+    const note = this.internal();
+    const whisper = this.whisper;
     const length = this.text.length;
     const left = this.limit() - length;
     const over = left < 0;
@@ -690,11 +705,17 @@ export class ChatComposer extends ChatElement {
     const blocked = this.blockedReason() !== '';
     const overBy = -left;
     const described = [reason ? 'reason' : 'hint', showCounter ? 'counter' : '', this.error ? 'error' : ''].filter(Boolean).join(' ');
-    const label = note ? this.noteLabel || msg('Internal note', { id: 'chat-composer.note-label' }) : this.label || msg('Message', { id: 'chat-composer.label' });
+    const label = whisper
+      ? this.label || msg('Whisper to the agent', { id: 'chat-composer.whisper-label' })
+      : note
+        ? this.noteLabel || msg('Internal note', { id: 'chat-composer.note-label' })
+        : this.label || msg('Message', { id: 'chat-composer.label' });
     const placeholder = disabled
       ? ''
-      : note
-        ? msg('Write an internal note — only agents see it…', { id: 'chat-composer.note-placeholder' })
+      : whisper
+        ? msg('Whisper to the agent — the customer does not see it…', { id: 'chat-composer.whisper-placeholder' })
+        : note
+          ? msg('Write an internal note — only agents see it…', { id: 'chat-composer.note-placeholder' })
         : this.agentTools
           ? msg('Write a reply… (/ for quick replies)', { id: 'chat-composer.placeholder-tools' })
           : msg('Write a reply…', { id: 'chat-composer.placeholder' });
@@ -723,13 +744,19 @@ export class ChatComposer extends ChatElement {
           @paste=${this.onPaste}
         ></textarea>
         <button class="btn btn--primary send" part="send" type="button" aria-disabled=${blocked ? 'true' : 'false'} ?disabled=${disabled} @click=${this.submit}>
-          ${note ? html`${icons.lock}${msg('Add note', { id: 'chat-composer.add-note' })}` : html`${icons.send}${msg('Send', { id: 'chat-composer.send' })}`}
+          ${whisper
+            ? html`${icons.lock}${msg('Whisper', { id: 'chat-composer.send-whisper' })}`
+            : note
+              ? html`${icons.lock}${msg('Add note', { id: 'chat-composer.add-note' })}`
+              : html`${icons.send}${msg('Send', { id: 'chat-composer.send' })}`}
         </button>
       </div>
       <div class="footer">
         ${reason
           ? html`<p id="reason" class="reason" part="reason">${icons.info}<span>${reason}</span></p>`
-          : html`<p id="hint" class="hint" part="hint">${note
+          : html`<p id="hint" class="hint" part="hint">${whisper
+              ? msg('Only agents see whispers. Enter to whisper, Shift+Enter for a new line', { id: 'chat-composer.whisper-hint' })
+              : note
               ? msg('Only agents see notes. Enter to add, Shift+Enter for a new line', { id: 'chat-composer.note-hint' })
               : msg('Enter to send, Shift+Enter for a new line', { id: 'chat-composer.hint' })}</p>`}
         ${showCounter

@@ -24,7 +24,7 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
-import { handedOverEvent, noticeText, readonlyReason, statusText } from './conversation-texts.js';
+import { canWhisper, handedOverEvent, noticeText, readonlyReason, statusText } from './conversation-texts.js';
 import type { ConversationShortcut } from './conversation-keys.js';
 import { ConversationKeys } from './conversation-keys.js';
 import { FocusKeeper } from './focus-keeper.js';
@@ -138,6 +138,7 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart typing - "Kim is typing…".
  * @csspart preview - The customer's draft while typing ("sneak peek"), when the channel allows it.
  * @csspart composer - The chat-composer element.
+ * @csspart whisper - The composer shown while listening in with the listen or manager permission: it whispers to the handling agent (also `composer`).
  * @csspart modes - The Reply / Note choice (forwarded).
  * @csspart mode - One choice (forwarded).
  * @csspart mode--reply - The Reply choice (forwarded).
@@ -643,6 +644,18 @@ export class ChatConversation extends ChatElement {
     </div>`;
   }
 
+  /** Listening in as a supervisor: a composer that whispers to the handling agent. */
+  private renderWhisper(id: string, agentName: string) {
+    return html`<chat-composer
+      part="composer whisper"
+      exportparts=${COMPOSER_PARTS}
+      whisper
+      .client=${this.client}
+      .sessionId=${id}
+      .label=${agentName ? msg(str`Whisper to ${agentName}`, { id: 'chat-conversation.whisper-label' }) : ''}
+    ></chat-composer>`;
+  }
+
   override render() {
     const id = this.shownId();
     if (id === undefined) {
@@ -677,7 +690,9 @@ export class ChatConversation extends ChatElement {
       ></chat-message-list>
       ${notice === '' ? this.renderTyping() : nothing} ${this.actions.renderOffer(session)}
       ${notice !== ''
-        ? this.renderNotice(notice)
+        ? canWhisper(this.facts(), this.permissions(session))
+          ? this.renderWhisper(id, session?.agentName ?? '')
+          : this.renderNotice(notice)
         : html`<chat-composer
             part="composer"
             exportparts=${COMPOSER_PARTS}

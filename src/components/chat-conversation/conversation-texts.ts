@@ -7,7 +7,7 @@
 
 import { msg, str } from '../../i18n/localization.js';
 import { formatTime } from '../../i18n/common.js';
-import type { AgentMe, ChatMessage, SessionStatus, SessionSummary } from '../../protocol/index.js';
+import type { AgentMe, ChannelPermissions, ChatMessage, SessionStatus, SessionSummary } from '../../protocol/index.js';
 
 /** What these texts need to know of the shown chat. */
 export interface ChatFacts {
@@ -43,6 +43,17 @@ export function handedOverEvent(f: ChatFacts): ChatMessage | undefined {
   if (!session || !me || isMine(f) || f.mode === 'listen') return undefined;
   if (session.status === 'ended' || session.status === 'missed') return undefined;
   return f.handover?.meta?.fromAgentId === me.id ? f.handover : undefined;
+}
+
+/**
+ * A supervisor listening in may whisper to the agent handling the active chat (the server
+ * enforces the same rule: listen or manager permission, not the handling agent).
+ */
+export function canWhisper(f: ChatFacts, permissions: ChannelPermissions | undefined): boolean {
+  const { session, me } = f;
+  if (f.mode !== 'listen' || !session || !me || session.status !== 'active') return false;
+  if (session.agentId === undefined || session.agentId === me.id) return false;
+  return permissions?.listen === true || permissions?.manager === true;
 }
 
 /** Why the chat cannot be written in at all (the composer is replaced by this notice), or ''. */

@@ -20,6 +20,7 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
 import type { DashboardView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
+import { ScrollportHeight } from '../../internal/scrollport-height.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
 import { DashboardStatsController, formatDuration } from './dashboard-stats.js';
@@ -144,6 +145,9 @@ export class ChatDashboard extends ChatElement {
   @state() private listening: string | undefined;
   /** Why listening stopped on its own ('' when it did not). */
   @state() private listenEnded = '';
+
+  /** The listen-in panel fits the visible part of the box the dashboard scrolls in. */
+  private readonly scrollport = new ScrollportHeight(this, () => this.renderRoot.querySelector<HTMLElement>('.listen'));
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })

@@ -359,7 +359,8 @@ export const dashboardStyles = css`
     max-width: 100%;
     width: var(--chat-dashboard-listen-width, 26rem);
     height: var(--chat-dashboard-listen-height, 36rem);
-    max-height: calc(100vh - 2 * var(--_space-l));
+    /* The visible height of the box the dashboard scrolls in (see ScrollportHeight), else the viewport's. */
+    max-height: calc(var(--_scrollport-height, 100vh) - 2 * var(--_space-l));
     position: sticky;
     top: var(--_space-l);
     display: flex;

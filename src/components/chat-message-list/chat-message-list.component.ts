@@ -70,10 +70,11 @@ const icons = {
  * @csspart scroller - The scrolling list (the same element as `messages`).
  * @csspart load-older - The "Load earlier messages" button.
  * @csspart messages - The list of messages (`role=list`, virtualized: only the rows near the visible area are in the DOM; each has `aria-setsize` / `aria-posinset`).
- * @csspart message - One message; with `message--customer`, `message--agent`, `message--note`, `message--system`, `message--internal`, `message--pending`, `message--failed`.
+ * @csspart message - One message; with `message--customer`, `message--agent`, `message--note`, `message--system`, `message--whisper`, `message--internal`, `message--pending`, `message--failed`.
  * @csspart message--customer - A message of the customer.
  * @csspart message--agent - A message of an agent.
  * @csspart message--note - An internal note (agents only).
+ * @csspart message--whisper - A whisper: a supervisor's note to the handling agent (with `message--note`).
  * @csspart message--system - A system event (joined, ended, welcome text, transfers).
  * @csspart message--internal - An agent-only system event (transfers, takeover, moved to a queue).
  * @csspart message--pending - One of my messages not confirmed yet.

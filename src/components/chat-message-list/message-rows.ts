@@ -170,8 +170,10 @@ export class RowRenderer {
     return parts;
   }
 
-  private noteLabel() {
-    return html`<span class="note-label" part="note-label">${icons.lock}${msg('Internal note — not visible to the customer', { id: 'chat-message-list.note' })}</span>`;
+  private noteLabel(whisper = false) {
+    return html`<span class="note-label" part="note-label">${icons.lock}${whisper
+      ? msg('Whisper — only agents see it', { id: 'chat-message-list.whisper' })
+      : msg('Internal note — not visible to the customer', { id: 'chat-message-list.note' })}</span>`;
   }
 
   private divider() {
@@ -219,16 +221,17 @@ export class RowRenderer {
     const me = this.host.meId();
     const author = m.author.kind === 'agent' && me !== undefined && m.author.id === me ? msg('You', { id: 'chat-message-list.you' }) : m.author.name;
     const side = m.kind === 'note' ? 'note' : m.author.kind === 'customer' ? 'customer' : 'agent';
+    const whisper = m.kind === 'note' && m.meta?.whisper === true;
     return html`<div
       role="listitem"
       aria-posinset=${pos}
       aria-setsize=${size}
       data-key=${row.key}
       class="row ${this.edge(pos, size)} msg msg--${side} ${row.cont && !row.divider ? 'msg--cont' : ''} ${row.divider ? 'row--divider' : ''}"
-      part="message message--${side}"
+      part="message message--${side}${whisper ? ' message--whisper' : ''}"
     >
       ${divider}
-      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel() : nothing}<span class="author">${author}</span>${time}</div>
+      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${author}</span>${time}</div>
       ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}" dir="auto">${this.body(m)}</div>` : nothing}
       ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.host.saveQuickReply ? renderMessageActions(this.host, this.host.sessionId, m, row.key) : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
@@ -240,7 +243,7 @@ export class RowRenderer {
     const item = row.item;
     const failed = item.state === 'failed';
     const live = this.host.live();
-    const kind = item.kind === 'note' ? 'note' : 'agent';
+    const kind = item.kind === 'text' ? 'agent' : 'note';
     let stateText: string;
     if (failed) stateText = msg(str`Not sent: ${failReason(item.error?.code)}`, { id: 'chat-message-list.state.failed' });
     else if (item.state === 'sent') stateText = msg('Sent', { id: 'chat-message-list.state.sent' });
@@ -255,7 +258,7 @@ export class RowRenderer {
       class="row ${this.edge(pos, size)} msg msg--${kind} ${failed ? 'msg--failed' : 'msg--pending'} ${row.cont ? 'msg--cont' : ''}"
       part=${parts}
     >
-      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel() : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
+      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel(item.kind === 'whisper') : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
       ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}" dir="auto">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>

@@ -146,4 +146,8 @@ export const templates = {
   'chat-composer.documents.on-a-contact': 'På en kontakt',
   'chat-composer.documents.on-a-company': 'På et firma',
   'chat-composer.documents.keys': '↑ ↓ vælg · Enter vedhæfter · Esc lukker',
+  'chat-composer.whisper-label': 'Hvisk til agenten',
+  'chat-composer.whisper-placeholder': 'Hvisk til agenten — kunden kan ikke se det…',
+  'chat-composer.send-whisper': 'Hvisk',
+  'chat-composer.whisper-hint': 'Kun agenter kan se hvisken. Enter hvisker, Skift+Enter giver en ny linje',
 };

@@ -119,4 +119,5 @@ export const templates = {
   'chat-conversation.request.transcript-hint': 'De beskeder, kunden så, med klokkeslæt; interne noter er udeladt.',
   'chat-conversation.request.saving': 'Opretter…',
   'chat-conversation.shortcut.unavailable': 'Det er ikke muligt i denne chat lige nu.',
+  'chat-conversation.whisper-label': str`Hvisk til ${0}`,
 };

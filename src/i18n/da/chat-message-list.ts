@@ -63,4 +63,5 @@ export const templates = {
   'chat-message-list.actions.title': 'Flere handlinger',
   'chat-message-list.actions.menu': 'Beskedhandlinger',
   'chat-message-list.actions.save-quick-reply': 'Gem som hurtigsvar',
+  'chat-message-list.whisper': 'Hvisken — kun agenter kan se den',
 };

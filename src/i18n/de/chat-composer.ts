@@ -146,4 +146,8 @@ export const templates = {
   'chat-composer.documents.on-a-contact': 'Bei einem Kontakt',
   'chat-composer.documents.on-a-company': 'Bei einer Firma',
   'chat-composer.documents.keys': '↑ ↓ auswählen · Eingabe hängt an · Esc schließt',
+  'chat-composer.whisper-label': 'Dem Agenten zuflüstern',
+  'chat-composer.whisper-placeholder': 'Dem Agenten zuflüstern — der Kunde sieht es nicht…',
+  'chat-composer.send-whisper': 'Flüstern',
+  'chat-composer.whisper-hint': 'Nur Agenten sehen Geflüstertes. Eingabe zum Flüstern, Umschalt+Eingabe für eine neue Zeile',
 };

@@ -119,4 +119,5 @@ export const templates = {
   'chat-conversation.request.transcript-hint': 'Die Nachrichten, die der Kunde gesehen hat, mit Uhrzeit; interne Notizen werden weggelassen.',
   'chat-conversation.request.saving': 'Wird erstellt…',
   'chat-conversation.shortcut.unavailable': 'In diesem Chat gerade nicht möglich.',
+  'chat-conversation.whisper-label': str`${0} zuflüstern`,
 };

@@ -63,4 +63,5 @@ export const templates = {
   'chat-message-list.actions.title': 'Weitere Aktionen',
   'chat-message-list.actions.menu': 'Nachrichtenaktionen',
   'chat-message-list.actions.save-quick-reply': 'Als Schnellantwort speichern',
+  'chat-message-list.whisper': 'Geflüstert — nur Agenten sehen es',
 };

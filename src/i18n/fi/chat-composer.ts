@@ -146,4 +146,8 @@ export const templates = {
   'chat-composer.documents.on-a-contact': 'Yhteyshenkilöllä',
   'chat-composer.documents.on-a-company': 'Yrityksellä',
   'chat-composer.documents.keys': '↑ ↓ valitse · Enter liittää · Esc sulkee',
+  'chat-composer.whisper-label': 'Kuiskaa asiakaspalvelijalle',
+  'chat-composer.whisper-placeholder': 'Kuiskaa asiakaspalvelijalle — asiakas ei näe sitä…',
+  'chat-composer.send-whisper': 'Kuiskaa',
+  'chat-composer.whisper-hint': 'Vain asiakaspalvelijat näkevät kuiskaukset. Enter kuiskaa, Vaihto+Enter lisää rivin',
 };

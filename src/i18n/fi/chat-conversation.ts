@@ -119,4 +119,5 @@ export const templates = {
   'chat-conversation.request.transcript-hint': 'Asiakkaan näkemät viestit kellonaikoineen; sisäiset muistiinpanot jätetään pois.',
   'chat-conversation.request.saving': 'Luodaan…',
   'chat-conversation.shortcut.unavailable': 'Ei mahdollista tässä keskustelussa nyt.',
+  'chat-conversation.whisper-label': str`Kuiskaa: ${0}`,
 };

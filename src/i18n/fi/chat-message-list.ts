@@ -63,4 +63,5 @@ export const templates = {
   'chat-message-list.actions.title': 'Lisää toimintoja',
   'chat-message-list.actions.menu': 'Viestin toiminnot',
   'chat-message-list.actions.save-quick-reply': 'Tallenna pikavastaukseksi',
+  'chat-message-list.whisper': 'Kuiskaus — vain asiakaspalvelijat näkevät sen',
 };

@@ -146,4 +146,8 @@ export const templates = {
   'chat-composer.documents.on-a-contact': 'På en kontakt',
   'chat-composer.documents.on-a-company': 'På et firma',
   'chat-composer.documents.keys': '↑ ↓ velg · Enter legger ved · Esc lukker',
+  'chat-composer.whisper-label': 'Hvisk til agenten',
+  'chat-composer.whisper-placeholder': 'Hvisk til agenten — kunden ser det ikke…',
+  'chat-composer.send-whisper': 'Hvisk',
+  'chat-composer.whisper-hint': 'Bare agenter ser hviskinger. Enter hvisker, Shift+Enter gir ny linje',
 };

@@ -119,4 +119,5 @@ export const templates = {
   'chat-conversation.request.transcript-hint': 'Meldingene kunden så, med klokkeslett; interne notater er utelatt.',
   'chat-conversation.request.saving': 'Oppretter…',
   'chat-conversation.shortcut.unavailable': 'Det går ikke i denne chatten nå.',
+  'chat-conversation.whisper-label': str`Hvisk til ${0}`,
 };

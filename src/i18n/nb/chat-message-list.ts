@@ -63,4 +63,5 @@ export const templates = {
   'chat-message-list.actions.title': 'Flere handlinger',
   'chat-message-list.actions.menu': 'Meldingshandlinger',
   'chat-message-list.actions.save-quick-reply': 'Lagre som hurtigsvar',
+  'chat-message-list.whisper': 'Hvisking — bare agenter ser den',
 };

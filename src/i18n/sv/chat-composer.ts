@@ -146,4 +146,8 @@ export const templates = {
   'chat-composer.documents.on-a-contact': 'På en kontakt',
   'chat-composer.documents.on-a-company': 'På ett företag',
   'chat-composer.documents.keys': '↑ ↓ välj · Enter bifogar · Esc stänger',
+  'chat-composer.whisper-label': 'Viska till handläggaren',
+  'chat-composer.whisper-placeholder': 'Viska till handläggaren — kunden ser det inte…',
+  'chat-composer.send-whisper': 'Viska',
+  'chat-composer.whisper-hint': 'Bara handläggare ser viskningar. Enter viskar, Skift+Enter ger ny rad',
 };

@@ -119,4 +119,5 @@ export const templates = {
   'chat-conversation.request.transcript-hint': 'Meddelandena som kunden såg, med tider; interna anteckningar tas inte med.',
   'chat-conversation.request.saving': 'Skapar…',
   'chat-conversation.shortcut.unavailable': 'Det går inte i den här chatten just nu.',
+  'chat-conversation.whisper-label': str`Viska till ${0}`,
 };

@@ -63,4 +63,5 @@ export const templates = {
   'chat-message-list.actions.title': 'Fler åtgärder',
   'chat-message-list.actions.menu': 'Åtgärder för meddelandet',
   'chat-message-list.actions.save-quick-reply': 'Spara som snabbsvar',
+  'chat-message-list.whisper': 'Viskning — syns bara för handläggare',
 };
