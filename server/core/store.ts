@@ -857,6 +857,20 @@ export class TenantStore {
   }
 
   /**
+   * The agent's read position goes back to just before the newest customer message, so that it
+   * counts as unread (1). False when the customer has written nothing.
+   */
+  markAgentUnread(sessionId: string): boolean {
+    const last = this.db.get<{ seq: number | null }>(
+      "SELECT MAX(seq) AS seq FROM messages WHERE tenant_id = ? AND session_id = ? AND sender_kind = 'customer' AND kind = 'text'",
+      [this.tenantId, sessionId],
+    );
+    if (last?.seq == null) return false;
+    this.db.run('UPDATE sessions SET agent_read_seq = ?, unread = 1 WHERE tenant_id = ? AND id = ?', [last.seq - 1, this.tenantId, sessionId]);
+    return true;
+  }
+
+  /**
    * Marks messages up to `cseq` (customer numbering) read by the customer and stores the
    * matching agent-numbering position (`customer_read_seq`, for "Seen"). True when it moved.
    */

@@ -105,6 +105,12 @@ export const TypingFrame = v.strictObject({
   preview: v.optional(v.pipe(v.string(), v.maxLength(MAX_TYPING_PREVIEW))),
 });
 export const ReadFrame = v.strictObject({ t: v.literal('read'), rid: Rid, sessionId: Id, seq: Count });
+/**
+ * The handling agent marks a chat unread (issue 18): its newest customer message counts as unread
+ * again, on the agent's board and badge, until the agent reads it. `invalid` without a customer
+ * message; `forbidden` for anyone but the handling agent.
+ */
+export const UnreadFrame = v.strictObject({ t: v.literal('unread'), rid: Rid, sessionId: Id });
 export const PresenceFrame = v.strictObject({ t: v.literal('presence'), rid: Rid, status: AgentStatus });
 export const PingFrame = v.strictObject({ t: v.literal('ping'), n: Count });
 
@@ -154,6 +160,7 @@ const ClientFrameVariant = v.variant('t', [
   HistoryFrame,
   TypingFrame,
   ReadFrame,
+  UnreadFrame,
   PresenceFrame,
   PingFrame,
   TransferFrame,
@@ -196,6 +203,7 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'history',
   'typing',
   'read',
+  'unread',
   'presence',
   'ping',
   'transfer',

@@ -417,6 +417,7 @@ export function createChatClient(options: ChatClientOptions) {
     ...createActions(command),
     dismissWarning: warnings.dismissWarning,
     markRead: messages.markRead,
+    markUnread: messages.markUnread,
     typing: typing.typing,
     logout,
     destroy,

@@ -196,6 +196,16 @@ export function createMessages(hooks: MessagesHooks) {
   }
 
   /**
+   * Marks a chat I handle unread (issue 18): its newest customer message counts as unread again
+   * on my board until I read it. Rejects with the server's refusal (`invalid`: the customer has
+   * written nothing; `forbidden`: not my chat). Reading it again later is sent anew.
+   */
+  async function markUnread(sessionId: string): Promise<void> {
+    await command({ t: 'unread', sessionId });
+    lastRead.delete(sessionId);
+  }
+
+  /**
    * After `welcome`: sessions wanted but not resumed (no local copy yet) are subscribed now.
    * `resumed`: the streams the server answered for.
    */
@@ -245,6 +255,7 @@ export function createMessages(hooks: MessagesHooks) {
     closeSession,
     loadOlder,
     markRead,
+    markUnread,
     subscribeWanted,
     resumePositions,
     clear,

@@ -914,6 +914,37 @@ describe('chat-conversation', () => {
     });
   });
 
+  describe('mark unread', () => {
+    it('marks my chat unread with the button, then closes it', async () => {
+      const { el, client, fake, part, text } = await setup();
+      const button = part('unread-button')!;
+      expect(text(button)).to.equal('Mark unread');
+      expect(button.getAttribute('aria-keyshortcuts')).to.equal('Alt+Shift+U');
+      await expect(el).to.be.accessible();
+      button.click();
+      await until(() => fake.sent('unread').length === 1, 'unread sent');
+      expect(fake.sent('unread')[0]).to.include({ sessionId: 's1' });
+      // Closed, so that it is not read again at once; said to a screen reader.
+      await until(() => client.$selectedSessionId.get() === undefined, 'chat closed');
+      await until(() => announcerText().polite.includes('The chat with Kim is marked unread.'), 'announced');
+    });
+
+    it('says why when the customer has written nothing, and keeps the chat open (Alt+Shift+U)', async () => {
+      const { client, fake, part, input, text } = await setup({ refuse: { unread: { code: 'invalid', message: 'nothing to mark unread' } } });
+      input().focus();
+      await chord('Alt', 'Shift', 'KeyU');
+      await until(() => fake.sent('unread').length === 1, 'unread sent');
+      await until(() => part('end-error') !== null, 'error shown');
+      expect(text(part('end-error'))).to.equal('The customer has written nothing yet: there is nothing to mark unread.');
+      expect(client.$selectedSessionId.get()).to.equal('s1');
+    });
+
+    it('is not offered on a chat someone else handles', async () => {
+      const { part } = await setup({ me: MANAGER, sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }] });
+      expect(part('unread-button')).to.equal(null);
+    });
+  });
+
   describe('managers and listening', () => {
     it('shows "Take over" to a manager on a chat someone else handles', async () => {
       const { el, fake, part, text } = await setup({ me: MANAGER, sessions: [{ ...KIM(), agentId: 'bo', agentName: 'Bo Ek' }] });

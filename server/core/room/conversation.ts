@@ -183,6 +183,20 @@ export class Conversation implements ConversationPort {
     });
   }
 
+  /** `unread`: the handling agent marks the chat unread (its newest customer message again). */
+  unread(state: ConnState, sessionId: string): void {
+    const { store } = this.ctx;
+    const session = store.session(sessionId);
+    if (!session || !readMode(store, state, session)) throw new Refusal('forbidden', 'not allowed in this session');
+    if (state.principal.role !== 'agent' || session.agent_id !== state.principal.subjectId) {
+      throw new Refusal('forbidden', 'only the handling agent can mark the chat unread');
+    }
+    this.ctx.tx((after) => {
+      if (!store.markAgentUnread(session.id)) throw new Refusal('invalid', 'the customer has written nothing to mark unread');
+      this.dir.activity(session.id, { kind: 'read', from: 'agent', at: this.ctx.now() }, after);
+    });
+  }
+
   history(state: ConnState, frame: HistoryFrame) {
     const { store } = this.ctx;
     const session = store.session(frame.sessionId);

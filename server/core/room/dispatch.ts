@@ -197,6 +197,10 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
       conversation.read(state, frame.sessionId, frame.seq);
       ok(state, frame.rid);
     },
+    unread: (state, frame) => {
+      conversation.unread(state, frame.sessionId);
+      ok(state, frame.rid);
+    },
     history: (state, frame) => {
       ok(state, frame.rid, conversation.history(state, frame));
     },

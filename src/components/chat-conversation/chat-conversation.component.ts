@@ -44,7 +44,7 @@ const icons = {
 
 /** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
 const MESSAGE_LIST_PARTS = [
-  'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--system',
+  'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--system',
   'message--internal', 'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'meta',
   'message-state', 'retry', 'cancel', 'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'files', 'file',
   'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
@@ -98,6 +98,7 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart takeover-button - "Take over" (managers, on chats someone else handles).
  * @csspart transfer-button - "Transfer…" (opens the transfer dialog).
  * @csspart end-button - The "End chat" button.
+ * @csspart unread-button - "Mark unread" (my chats; Alt+Shift+U): the chat counts as unread again and closes.
  * @csspart end-error - Why ending, taking over or answering a transfer failed.
  * @csspart transfer-pending - The bar while a transfer waits for an answer ("Waiting for Erik to accept…").
  * @csspart transfer-cancel - "Cancel transfer" in that bar.
@@ -114,6 +115,7 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart message--customer - A customer message (forwarded).
  * @csspart message--agent - An agent message (forwarded).
  * @csspart message--note - An internal note (forwarded).
+ * @csspart message--whisper - A supervisor's whisper to the handling agent (forwarded).
  * @csspart message--system - A system event (forwarded).
  * @csspart message--internal - An agent-only system event, e.g. a transfer (forwarded).
  * @csspart message--pending - One of my messages not confirmed yet (forwarded).
@@ -468,6 +470,11 @@ export class ChatConversation extends ChatElement {
     this.transfer.show();
   }
 
+  /** For the controllers: closes the shown chat, as the notice's Close does. @internal */
+  closeShown(): void {
+    this.onNoticeClose();
+  }
+
   private onNoticeClose(): void {
     const client = this.client;
     const id = this.shownId();
@@ -624,6 +631,11 @@ export class ChatConversation extends ChatElement {
         ${canTransfer
           ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+X'} aria-disabled=${busy} @click=${this.onTransferClick}>
               ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}
+            </button>`
+          : nothing}
+        ${mine && session !== undefined && session.status !== 'queued'
+          ? html`<button class="btn" part="unread-button" type="button" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+U'} aria-disabled=${busy} @click=${this.actions.onMarkUnread}>
+              ${msg('Mark unread', { id: 'chat-conversation.unread' })}
             </button>`
           : nothing}
         ${canEnd

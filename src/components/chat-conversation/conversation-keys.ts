@@ -1,7 +1,7 @@
 /**
  * The conversation's own Alt+Shift shortcuts: Alt+Shift+Q opens the Insert picker, Alt+Shift+E
  * asks to end the chat, Alt+Shift+X opens the Transfer dialog. They act while focus is inside
- * the conversation (alone or in `chat-window`, whose keyboard map sends the same keys here when
+ * the conversation (Alt+Shift+U marks the chat unread) (alone or in `chat-window`, whose keyboard map sends the same keys here when
  * focus is elsewhere in the console) and are off with `without-shortcuts` (WCAG 2.1.4). What is
  * not possible in the shown chat now (no End chat button, for example) is said, not silently
  * ignored. Alt+Shift+A / R (answer a transfer offer) stay with `SessionActions`.
@@ -11,13 +11,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { msg } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 
-export type ConversationShortcut = 'insert' | 'end' | 'transfer';
+export type ConversationShortcut = 'insert' | 'end' | 'transfer' | 'unread';
 
 /** Alt+Shift+<physical key> → the conversation's action. Shared with `chat-window`'s keyboard map. */
 export const CONVERSATION_SHORTCUTS: Readonly<Record<string, ConversationShortcut>> = {
   KeyQ: 'insert',
   KeyE: 'end',
   KeyX: 'transfer',
+  KeyU: 'unread',
 };
 
 export interface ConversationKeysHost extends ReactiveControllerHost, HTMLElement {
@@ -55,7 +56,8 @@ export class ConversationKeys implements ReactiveController {
       if (!this.host.openInsertPicker()) this.unavailable();
       return;
     }
-    const button = this.host.renderRoot.querySelector<HTMLElement>(`[part~="${kind === 'end' ? 'end-button' : 'transfer-button'}"]`);
+    const part = kind === 'end' ? 'end-button' : kind === 'unread' ? 'unread-button' : 'transfer-button';
+    const button = this.host.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`);
     if (!button || button.getAttribute('aria-disabled') === 'true') {
       this.unavailable();
       return;

@@ -43,6 +43,8 @@ export interface SessionActionsHost extends ReactiveControllerHost, EventTarget 
   offerShown(): boolean;
   /** Focus goes there once the server's answer shows. */
   wishFocus(target: FocusTarget): void;
+  /** Closes the shown chat (as the notice's Close does): after marking it unread. */
+  closeShown(): void;
   /** The Transfer dialog is open (the shortcuts wait). */
   transferDialogOpen(): boolean;
   checkVisibility?(): boolean;
@@ -50,7 +52,7 @@ export interface SessionActionsHost extends ReactiveControllerHost, EventTarget 
 
 export class SessionActions implements ReactiveController {
   /** The action under way ('' for none). */
-  busy: '' | 'takeover' | 'cancel' | 'accept' | 'reject' = '';
+  busy: '' | 'takeover' | 'cancel' | 'accept' | 'reject' | 'unread' = '';
   /** Ending the chat (after the confirmation). */
   ending = false;
   /** Why the last action failed ('' for none). */
@@ -166,6 +168,29 @@ export class SessionActions implements ReactiveController {
       });
     }
   }
+
+  // ---- mark unread ---------------------------------------------------------------------------
+
+  /**
+   * Marks the shown chat (mine) unread and closes it, so that it is not read again at once:
+   * the session list shows it unread until it is opened again.
+   */
+  readonly onMarkUnread = (): Promise<void> =>
+    this.act(
+      'unread',
+      async (client, id) => {
+        await client.markUnread(id);
+        announce(msg(str`The chat with ${this.host.customer()} is marked unread.`, { id: 'chat-conversation.unread.done' }));
+        this.host.closeShown();
+      },
+      (error) => {
+        this.fail(error, (code) =>
+          code === 'invalid'
+            ? msg('The customer has written nothing yet: there is nothing to mark unread.', { id: 'chat-conversation.unread.nothing' })
+            : msg('The chat could not be marked unread. Try again.', { id: 'chat-conversation.unread.error' }),
+        );
+      },
+    );
 
   // ---- take over, cancel a transfer, answer an offer ---------------------------------------
 

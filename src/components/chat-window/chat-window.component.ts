@@ -72,9 +72,9 @@ const SESSION_LIST_PARTS = [
 ];
 const CONVERSATION_PARTS = [
   'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
-  'end-button', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
+  'end-button', 'unread-button', 'whisper', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
   'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
-  'message--customer', 'message--agent', 'message--note', 'message--system', 'message--internal',
+  'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--system', 'message--internal',
   'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'retry', 'cancel',
   'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
   'composer', 'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'hint', 'counter', 'reason',

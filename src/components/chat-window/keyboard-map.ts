@@ -177,6 +177,7 @@ export class KeyboardMap {
             ${this.row(alt('G'), msg('Get next in queue', { id: 'chat-window.keys.get-next' }))}
             ${this.row(alt('Q'), msg('Insert a quick reply, template or FAQ', { id: 'chat-window.keys.insert-picker' }))}
             ${this.row(alt('X'), msg('Transfer the open chat', { id: 'chat-window.keys.transfer-chat' }))}
+            ${this.row(alt('U'), msg('Mark the open chat unread', { id: 'chat-window.keys.unread' }))}
             ${this.row(alt('E'), msg('End the open chat', { id: 'chat-window.keys.end-chat' }))}
             ${this.row(html`${alt('A')} / ${alt('R')}`, msg('Accept or reject a transfer offered to you', { id: 'chat-window.keys.transfer' }))}`
           : nothing}

@@ -120,4 +120,8 @@ export const templates = {
   'chat-conversation.request.saving': 'Opretter…',
   'chat-conversation.shortcut.unavailable': 'Det er ikke muligt i denne chat lige nu.',
   'chat-conversation.whisper-label': str`Hvisk til ${0}`,
+  'chat-conversation.unread': 'Markér som ulæst',
+  'chat-conversation.unread.done': str`Chatten med ${0} er markeret som ulæst.`,
+  'chat-conversation.unread.nothing': 'Kunden har ikke skrevet noget endnu: der er intet at markere som ulæst.',
+  'chat-conversation.unread.error': 'Chatten kunne ikke markeres som ulæst. Prøv igen.',
 };

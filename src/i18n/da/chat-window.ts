@@ -86,4 +86,5 @@ export const templates = {
   'chat-window.keys.insert': 'Indsæt et svar (i starten eller efter et mellemrum)',
   'chat-window.keys.close': 'Luk',
   'chat-window.warnings.count': str`${0} chats har ventet for længe`,
+  'chat-window.keys.unread': 'Markér den åbne chat som ulæst',
 };

@@ -120,4 +120,8 @@ export const templates = {
   'chat-conversation.request.saving': 'Wird erstellt…',
   'chat-conversation.shortcut.unavailable': 'In diesem Chat gerade nicht möglich.',
   'chat-conversation.whisper-label': str`${0} zuflüstern`,
+  'chat-conversation.unread': 'Als ungelesen markieren',
+  'chat-conversation.unread.done': str`Der Chat mit ${0} ist als ungelesen markiert.`,
+  'chat-conversation.unread.nothing': 'Der Kunde hat noch nichts geschrieben: Es gibt nichts als ungelesen zu markieren.',
+  'chat-conversation.unread.error': 'Der Chat konnte nicht als ungelesen markiert werden. Versuchen Sie es erneut.',
 };

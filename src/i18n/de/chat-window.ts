@@ -86,4 +86,5 @@ export const templates = {
   'chat-window.keys.insert': 'Eine Antwort einfügen (am Anfang oder nach einem Leerzeichen)',
   'chat-window.keys.close': 'Schließen',
   'chat-window.warnings.count': str`${0} Chats warten schon zu lange`,
+  'chat-window.keys.unread': 'Den offenen Chat als ungelesen markieren',
 };

@@ -120,4 +120,8 @@ export const templates = {
   'chat-conversation.request.saving': 'Luodaan…',
   'chat-conversation.shortcut.unavailable': 'Ei mahdollista tässä keskustelussa nyt.',
   'chat-conversation.whisper-label': str`Kuiskaa: ${0}`,
+  'chat-conversation.unread': 'Merkitse lukemattomaksi',
+  'chat-conversation.unread.done': str`Keskustelu (${0}) on merkitty lukemattomaksi.`,
+  'chat-conversation.unread.nothing': 'Asiakas ei ole vielä kirjoittanut mitään: merkittävää ei ole.',
+  'chat-conversation.unread.error': 'Keskustelua ei voitu merkitä lukemattomaksi. Yritä uudelleen.',
 };

@@ -86,4 +86,5 @@ export const templates = {
   'chat-window.keys.insert': 'Lisää vastaus (alkuun tai välilyönnin jälkeen)',
   'chat-window.keys.close': 'Sulje',
   'chat-window.warnings.count': str`${0} keskustelua on odottanut liian kauan`,
+  'chat-window.keys.unread': 'Merkitse avoin keskustelu lukemattomaksi',
 };

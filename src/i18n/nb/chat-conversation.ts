@@ -120,4 +120,8 @@ export const templates = {
   'chat-conversation.request.saving': 'Oppretter…',
   'chat-conversation.shortcut.unavailable': 'Det går ikke i denne chatten nå.',
   'chat-conversation.whisper-label': str`Hvisk til ${0}`,
+  'chat-conversation.unread': 'Merk som ulest',
+  'chat-conversation.unread.done': str`Chatten med ${0} er merket som ulest.`,
+  'chat-conversation.unread.nothing': 'Kunden har ikke skrevet noe ennå: det er ingenting å merke som ulest.',
+  'chat-conversation.unread.error': 'Chatten kunne ikke merkes som ulest. Prøv igjen.',
 };

@@ -86,4 +86,5 @@ export const templates = {
   'chat-window.keys.insert': 'Sett inn et svar (i begynnelsen eller etter et mellomrom)',
   'chat-window.keys.close': 'Lukk',
   'chat-window.warnings.count': str`${0} chatter har ventet for lenge`,
+  'chat-window.keys.unread': 'Merk den åpne chatten som ulest',
 };

@@ -120,4 +120,8 @@ export const templates = {
   'chat-conversation.request.saving': 'Skapar…',
   'chat-conversation.shortcut.unavailable': 'Det går inte i den här chatten just nu.',
   'chat-conversation.whisper-label': str`Viska till ${0}`,
+  'chat-conversation.unread': 'Markera som oläst',
+  'chat-conversation.unread.done': str`Chatten med ${0} är markerad som oläst.`,
+  'chat-conversation.unread.nothing': 'Kunden har inte skrivit något än: det finns inget att markera som oläst.',
+  'chat-conversation.unread.error': 'Chatten kunde inte markeras som oläst. Försök igen.',
 };

@@ -86,4 +86,5 @@ export const templates = {
   'chat-window.keys.insert': 'Infoga ett svar (i början eller efter ett mellanslag)',
   'chat-window.keys.close': 'Stäng',
   'chat-window.warnings.count': str`${0} chattar har väntat för länge`,
+  'chat-window.keys.unread': 'Markera den öppna chatten som oläst',
 };

@@ -1,0 +1,108 @@
+/**
+ * Mark a chat unread (issue 18): the handling agent's `unread` frame puts the read position back
+ * before the newest customer message, so the board shows 1 unread (the badge counts it) until the
+ * agent reads again. Only the handling agent may; a chat without a customer message is refused.
+ * Over real sockets, and through the client's `markUnread` against the same server.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+
+import { WebSocket as WsSocket } from 'ws';
+
+import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
+import type { Harness, NackFrame, ServerFrame } from './helpers.js';
+import { activityOf, isNack, openActiveChat, startServer } from './helpers.js';
+
+function refused(answer: unknown, code: string): asserts answer is NackFrame {
+  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
+  assert.equal((answer as NackFrame).code, code);
+}
+
+describe('mark a chat unread', () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startServer();
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  test('the handling agent marks a read chat unread; reading it clears it again', async () => {
+    const c = await openActiveChat(h.api, { agentId: 'erik', channel: 'support' });
+    const first = await c.customer.sendOk(c.sessionId, 'My order has not arrived.');
+    const second = await c.customer.sendOk(c.sessionId, 'It is order 7781.');
+    assert.ok(second.seq > first.seq);
+    // Erik reads everything: unread 0.
+    const head = await c.agent.waitFor(activityOf(c.sessionId, (a) => a.lastMessage?.text === 'It is order 7781.'));
+    const seq = head.sessions.find((a) => a.id === c.sessionId)!.seq;
+    let from = c.agent.mark();
+    await c.agent.ok({ t: 'read', sessionId: c.sessionId, seq });
+    await c.agent.waitFor(activityOf(c.sessionId, (a) => a.unread === 0), { from, label: 'read: 0 unread' });
+
+    // Marked unread: the newest customer message counts again (1, not 2).
+    from = c.agent.mark();
+    await c.agent.ok({ t: 'unread', sessionId: c.sessionId });
+    await c.agent.waitFor(activityOf(c.sessionId, (a) => a.unread === 1), { from, label: 'marked unread: 1' });
+
+    // Reading again clears it: the read position may move forward again.
+    from = c.agent.mark();
+    await c.agent.ok({ t: 'read', sessionId: c.sessionId, seq });
+    await c.agent.waitFor(activityOf(c.sessionId, (a) => a.unread === 0), { from, label: 'read again: 0' });
+  });
+
+  test('only the handling agent may, and only when the customer wrote something', async () => {
+    const c = await openActiveChat(h.api, { agentId: 'erik', channel: 'support' });
+    // Nothing from the customer yet (the chat was started without a first message).
+    refused(await c.agent.command({ t: 'unread', sessionId: c.sessionId }), 'invalid');
+    await c.customer.sendOk(c.sessionId, 'Hello?');
+    const anna = await h.api.agent('anna'); // a supervisor of the channel, not the handler
+    refused(await anna.command({ t: 'unread', sessionId: c.sessionId }), 'forbidden');
+    const lars = await h.api.agent('lars'); // not in the channel
+    refused(await lars.command({ t: 'unread', sessionId: c.sessionId }), 'forbidden');
+    refused(await c.customer.command({ t: 'unread', sessionId: c.sessionId }), 'forbidden');
+  });
+
+  test("the client's markUnread: the board row shows it unread, and reading clears it", async () => {
+    const c = await openActiveChat(h.api, { agentId: 'erik', channel: 'support' });
+    await c.customer.sendOk(c.sessionId, 'Are you there?');
+    const origin = h.api.origin;
+    class OriginSocket extends WsSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { origin });
+      }
+    }
+    const token = await h.api.token('erik');
+    const client = createChatClient({
+      url: h.api.baseUrl,
+      tenant: 'demo',
+      getToken: () => h.api.ticket(token),
+      WebSocket: OriginSocket,
+      storage: memoryOutboxStorage(),
+    });
+    try {
+      client.connect();
+      await until(() => client.$sessions.get()[c.sessionId]?.unread === 1, 'the row shows 1 unread');
+      client.openSession(c.sessionId, 'participant');
+      await until(() => client.$messages.get()[c.sessionId]?.ready === true, 'messages loaded');
+      client.markRead(c.sessionId);
+      await until(() => client.$sessions.get()[c.sessionId]?.unread === 0, 'read');
+      await client.markUnread(c.sessionId);
+      await until(() => client.$sessions.get()[c.sessionId]?.unread === 1, 'marked unread');
+      // Reading it again is sent anew (not skipped as already read).
+      client.markRead(c.sessionId);
+      await until(() => client.$sessions.get()[c.sessionId]?.unread === 0, 'read again');
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
