@@ -8,6 +8,7 @@
  *     without a reply composer; she sees every message of erik and Kim as it is written
  *   → neither erik nor Kim is told
  *   → anna whispers to erik (issue 18): erik sees it marked as a whisper, Kim never gets it
+ *   → erik marks the chat unread (issue 18): it closes and shows unread until he opens it
  *   → sofia (no listen permission) sees the ongoing chat without a Listen button; a listen frame
  *     forged from her page over a raw WebSocket is refused with `nack forbidden`
  *   → anna stops listening; axe-core finds no violations; no page reported an error.
@@ -106,6 +107,16 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
     await agentSends(erik, KIM, 'You also get 10 % off your next order.');
     await kim.locator('chat-visitor').getByText('You also get 10 % off your next order.').waitFor();
     assert.equal(await kim.getByText('Offer a discount code as well.').count(), 0, 'the customer never sees a whisper');
+  });
+
+  s.step('erik marks the chat unread: it closes and his list shows it unread until he opens it', async () => {
+    await erik.getByRole('button', { name: 'Mark unread' }).click();
+    const row = erik.getByRole('option', { name: new RegExp(`${KIM}.*unread`) });
+    await row.waitFor();
+    await erik.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor({ state: 'detached' });
+    await row.click();
+    await erik.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor();
+    await erik.getByRole('option', { name: new RegExp(`${KIM}.*unread`) }).waitFor({ state: 'detached' });
   });
 
   s.step('sofia (no listen permission) has no Listen button, and a forged listen frame is refused', async () => {
