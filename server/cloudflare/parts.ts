@@ -106,7 +106,8 @@ export function objectApp(
   const self = new URL(request.url).origin;
   const allowed = originList(env.ALLOWED_ORIGINS);
   return {
-    options: { demo: env.DEMO === '1', metricsKey: env.CHAT_METRICS_KEY },
+    // As on Node, a metrics key has at least 16 characters; a shorter one leaves /metrics off.
+    options: { demo: env.DEMO === '1', metricsKey: (env.CHAT_METRICS_KEY ?? '').length >= 16 ? env.CHAT_METRICS_KEY : undefined },
     db: parts.db,
     clock: systemClock,
     tokens: parts.tokens,
