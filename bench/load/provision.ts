@@ -4,7 +4,7 @@
  * nothing else in bench/load/ knows how the tenant came to be.
  *
  * Through the provisioning API (docs/provisioning.md): before the server starts, an operator
- * key is made with the operator's CLI (`crm-chat admin key create --operator`) on the fresh data
+ * key is made with the operator's CLI (`crm-chat-server admin key create --operator`) on the fresh data
  * directory; once it runs, the key creates the tenant (`POST /tenants`), the channel
  * (`PUT …/channels/support`) and the agents in batches of 1,000 (`PUT …/agents`), which answer
  * the agents' ids. The server runs with `--demo`, whose `POST /api/demo/login {tenant, agentId}` gives any
@@ -88,7 +88,7 @@ const AGENT_BATCH = 1000;
 export const apiProvisioner: Provisioner = {
   name: 'api',
   describe:
-    'an operator key made with the CLI (crm-chat admin key create --operator) before the server starts; then the provisioning API: POST /api/provisioning/tenants, PUT …/channels/<id>, PUT …/agents in batches of 1,000; agents log in with POST /api/demo/login (server started with --demo); customers start chats with POST /api/chats',
+    'an operator key made with the CLI (crm-chat-server admin key create --operator) before the server starts; then the provisioning API: POST /api/provisioning/tenants, PUT …/channels/<id>, PUT …/agents in batches of 1,000; agents log in with POST /api/demo/login (server started with --demo); customers start chats with POST /api/chats',
   serverArgs: ['--demo'],
   prepare(dataDir) {
     const run = spawnSync(
@@ -97,7 +97,7 @@ export const apiProvisioner: Provisioner = {
       { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 60_000 },
     );
     const key = run.stdout.trim();
-    if (run.status !== 0 || !key.startsWith('ccp_')) throw new Error(`crm-chat admin key create failed (${String(run.status)}): ${run.stderr.slice(0, 300)}`);
+    if (run.status !== 0 || !key.startsWith('ccp_')) throw new Error(`crm-chat-server admin key create failed (${String(run.status)}): ${run.stderr.slice(0, 300)}`);
     return key;
   },
   async afterStart(baseUrl, plan, key) {

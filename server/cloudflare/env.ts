@@ -35,6 +35,10 @@ export interface Env {
   CHAT_MAX_FILE_BYTES?: string;
   /** Tests only: `hold` or `keep` the conversation outbox (outbox.ts); default `deliver`. */
   CONVERSATION_OUTBOX?: string;
+  /** Secret: turns on `GET /metrics?tenant=<id>` for callers that send it as `Authorization: Bearer …` (at least 16 characters). */
+  CHAT_METRICS_KEY?: string;
+  /** Refused agent sign-ins one client address may make per minute on a tenant (default 30); then 429. */
+  CHAT_SIGN_IN_FAILURES_PER_MINUTE?: string;
 }
 
 /** The origins named in a comma-separated variable. */

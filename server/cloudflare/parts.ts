@@ -5,17 +5,18 @@
  */
 import { AttachmentService } from '../core/attachment-service.js';
 import { TokenService } from '../core/auth.js';
-import { MinuteBudget } from '../core/budget.js';
+import { MinuteBudget, SignInFailures } from '../core/budget.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { systemClock } from '../core/clock.js';
 import type { App, HttpRequest } from '../core/http/router.js';
 import { ClientGone } from '../core/http/router.js';
 import { migrate } from '../core/migrations.js';
+import { Exposition, HttpRefusals, roomMetrics, runningRooms } from '../core/prometheus.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import type { ApiKeyPrincipal, RunningRoom } from '../core/provisioning/index.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { ChatRoom, LimitsFor, RoomLogger } from '../core/room/index.js';
-import { DEFAULT_LIMITS, storedLimits, tenantLimits } from '../core/room/index.js';
+import { DEFAULT_LIMITS, LIMIT_NAME, RoomMetrics, storedLimits, tenantLimits } from '../core/room/index.js';
 import type { SqlPort } from '../core/sql.js';
 import { TenantStore } from '../core/store.js';
 import { r2Blobs } from './blobs.js';
@@ -40,6 +41,10 @@ export interface ObjectParts {
   readonly signIn: AgentSignIn;
   readonly attachments: AttachmentService;
   readonly starts: MinuteBudget;
+  /** Refused agent sign-ins per client address (this object's: a tenant's, or the registry's). */
+  readonly signInFailures: SignInFailures;
+  /** What the HTTP side refused, for `/metrics`. */
+  readonly refusals: HttpRefusals;
   /** The tenant's limits: the defaults with the tenant's own values (`settings.limits`) on top. */
   readonly limits: LimitsFor;
 }
@@ -76,6 +81,8 @@ export function objectParts(env: Env, storage: DurableObjectStorage, room: (tena
       maxFileBytes: positiveInt(env.CHAT_MAX_FILE_BYTES),
     }),
     starts: new MinuteBudget(now),
+    signInFailures: new SignInFailures(now, positiveInt(env.CHAT_SIGN_IN_FAILURES_PER_MINUTE)),
+    refusals: new HttpRefusals(),
     limits,
   };
 }
@@ -99,7 +106,8 @@ export function objectApp(
   const self = new URL(request.url).origin;
   const allowed = originList(env.ALLOWED_ORIGINS);
   return {
-    options: { demo: env.DEMO === '1' },
+    // As on Node, a metrics key has at least 16 characters; a shorter one leaves /metrics off.
+    options: { demo: env.DEMO === '1', metricsKey: (env.CHAT_METRICS_KEY ?? '').length >= 16 ? env.CHAT_METRICS_KEY : undefined },
     db: parts.db,
     clock: systemClock,
     tokens: parts.tokens,
@@ -116,7 +124,27 @@ export function objectApp(
       const t = new TenantStore(parts.db, tenantId).tenant();
       return t !== undefined && (JSON.parse(t.allowed_origins) as string[]).includes(origin);
     },
-    allowStart: (tenantId, address) => parts.starts.allow(`${tenantId}\n${address}`, parts.limits(tenantId).chatStartsPerMinute),
+    allowStart: (tenantId, address) => {
+      if (parts.starts.allow(`${tenantId}\n${address}`, parts.limits(tenantId).chatStartsPerMinute)) return true;
+      parts.refusals.refused(LIMIT_NAME.chatStartsPerMinute);
+      return false;
+    },
+    signInAllowed: (address) => {
+      if (parts.signInFailures.allowed(address)) return true;
+      parts.refusals.refused('sign_in_failures_per_minute');
+      return false;
+    },
+    signInRefused: (address) => {
+      parts.refusals.signIn += 1;
+      parts.signInFailures.failed(address);
+    },
+    // `GET /metrics?tenant=<id>` (the Worker routes it to the tenant's object): that tenant's room,
+    // under the Node host's names; without a tenant the registry answers with no room.
+    metrics: () => {
+      const x = runningRooms(new Exposition(), parts.db, own.rooms, systemClock.now());
+      const room = [...own.rooms.values()][0];
+      return parts.refusals.lines(roomMetrics(x, room?.metrics ?? new RoomMetrics(), parts.refusals.byReason)).text();
+    },
     publicBase: () => (env.PUBLIC_URL ?? self).replace(/\/+$/, ''),
     apiKey: async (presented) =>
       operatorKey(env.CHAT_OPERATOR_KEY, presented) ?? (await parts.provisioning.keys.verify(presented)) ?? (await own.foreignKey?.(presented)),

@@ -8,6 +8,7 @@
  *                                      of provisioning), the access token's tenant (agent and
  *                                      customer routes), `?tenant=` or the JSON body's `tenant`
  *                                      (public and demo routes), the body's `id` (tenant creation)
+ *   /metrics?tenant=<id>            → that tenant's `ChatTenant.api()`: its room's figures
  *   everything else                 → `ChatRegistry.api()` (tenant index, unknown tenants,
  *                                      `/health`, the demo pages, unknown routes)
  *   ATTACHMENT_ORIGIN  /a/<tenant>/… → `ChatTenant.download()` (R2), nothing else
@@ -69,6 +70,9 @@ async function ownerOf(request: Request, url: URL): Promise<{ tenant: string | u
       break;
     case 'operator-key':
       if (request.method === 'POST') field = 'id';
+      break;
+    case 'metrics-key':
+      tenant = url.searchParams.get('tenant') ?? undefined;
       break;
     case 'public':
     case 'demo':

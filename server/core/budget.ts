@@ -30,3 +30,32 @@ export class MinuteBudget {
     return b.n <= limit;
   }
 }
+
+/** Refused agent sign-ins a client address may make per minute unless configured (docs/operations.md § 3). */
+export const DEFAULT_SIGN_IN_FAILURES_PER_MINUTE = 30;
+
+/**
+ * Refused agent sign-ins per client address and minute (both hosts): past the limit,
+ * `POST /api/auth/jwt` answers 429 `sign_in_failures_per_minute` before it looks at the token,
+ * so guessing secrets or replaying tokens costs the server little.
+ */
+export class SignInFailures {
+  private readonly budget: MinuteBudget;
+
+  constructor(
+    now: () => number,
+    readonly perMinute: number = DEFAULT_SIGN_IN_FAILURES_PER_MINUTE,
+  ) {
+    this.budget = new MinuteBudget(now);
+  }
+
+  /** Whether `address` may try a sign-in now. */
+  allowed(address: string): boolean {
+    return this.budget.used(address) < this.perMinute;
+  }
+
+  /** Counts a refused sign-in of `address`. */
+  failed(address: string): void {
+    this.budget.allow(address, Infinity);
+  }
+}

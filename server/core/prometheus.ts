@@ -5,7 +5,8 @@
  * the HTTP side; the Cloudflare tenant object answers with its room's figures), so the names are
  * the same wherever the server runs. docs/operations.md § 7 lists every metric.
  */
-import { LIMIT_NAME, type Histogram, type RoomMetrics } from './room/index.js';
+import { LIMIT_NAME, type ChatRoom, type Histogram, type RoomMetrics } from './room/index.js';
+import type { SqlPort } from './sql.js';
 
 export type Labels = Readonly<Record<string, string>>;
 type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -104,4 +105,43 @@ export function roomMetrics(x: Exposition, m: RoomMetrics, refusals: Readonly<Re
       'Work refused and sockets dropped, by reason: a limit (connections_per_user, frames_per_minute, chat_starts_per_minute, sign_in_failures_per_minute …) or an overload bound (inbox_frames, queue_time, connection_frames …; new connections refused by one are closed 4429 server_capacity).',
       Object.entries(counts).map(([reason, n]) => [{ reason }, n] as const),
     );
+}
+
+/**
+ * The rooms that run in this process or object: how many, their open sockets, and the chats
+ * waiting in each channel's queue (from the database, at scrape time) with the oldest one's wait.
+ */
+export function runningRooms(x: Exposition, db: SqlPort, rooms: ReadonlyMap<string, ChatRoom>, now: number): Exposition {
+  const running = [...rooms].map(([tenant, r]) => ({ tenant, connections: r.connectionCount }));
+  const queues = running.flatMap(({ tenant }) =>
+    db
+      .all<{ channel_id: string; n: number; oldest: number }>("SELECT channel_id, count(*) AS n, min(created_at) AS oldest FROM sessions WHERE tenant_id = ? AND status = 'queued' GROUP BY channel_id", [tenant])
+      .map((r) => ({ tenant, channel: r.channel_id, queued: r.n, oldestAt: r.oldest })),
+  );
+  return x
+    .single('crm_chat_rooms', 'gauge', 'Tenants whose room runs here.', running.length)
+    .metric('crm_chat_connections', 'gauge', 'Open WebSocket connections by tenant.', running.map((r) => [{ tenant: r.tenant }, r.connections] as const))
+    .metric('crm_chat_queued_chats', 'gauge', "Chats waiting in a channel's queue (tenants whose room runs).", queues.map((q) => [{ tenant: q.tenant, channel: q.channel }, q.queued] as const))
+    .metric(
+      'crm_chat_queue_oldest_wait_seconds',
+      'gauge',
+      'How long the longest-waiting chat of a channel has waited.',
+      queues.map((q) => [{ tenant: q.tenant, channel: q.channel }, Math.max(0, (now - q.oldestAt) / 1000)] as const),
+    );
+}
+
+/** What the HTTP side of a host counts: refusals by reason (chat starts, sign-ins) and sign-ins refused for their token. */
+export class HttpRefusals {
+  /** Agent sign-ins refused for their token or the tenant's settings. */
+  signIn = 0;
+  /** Requests refused by a limit (`chat_starts_per_minute`, `sign_in_failures_per_minute`). */
+  readonly byReason: Record<string, number> = {};
+
+  refused(reason: string): void {
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+  }
+
+  lines(x: Exposition): Exposition {
+    return x.single('crm_chat_sign_in_refusals_total', 'counter', 'Agent sign-ins refused for their token or settings (429s are in crm_chat_refusals_total).', this.signIn);
+  }
 }

@@ -10,8 +10,9 @@
 import { statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-import { Exposition, roomMetrics } from '../core/prometheus.js';
-import { Histogram, type RoomMetrics } from '../core/room/index.js';
+import { Exposition, HttpRefusals, roomMetrics, runningRooms } from '../core/prometheus.js';
+import { Histogram, type ChatRoom, type RoomMetrics } from '../core/room/index.js';
+import type { SqlPort } from '../core/sql.js';
 
 /** The figures the HTTP side counts as it goes. */
 export class HostMetrics {
@@ -19,10 +20,8 @@ export class HostMetrics {
   readonly requests = new Map<string, number>();
   /** Time to answer a request, ms. */
   readonly requestMs = new Histogram([1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000]);
-  /** Refused agent sign-ins (a bad token or settings). */
-  signInRefused = 0;
-  /** Refusals of the HTTP side by reason (`sign_in_failures_per_minute`, `chat_starts_per_minute`). */
-  readonly refusals: Record<string, number> = {};
+  /** Refusals of the HTTP side (chat starts, sign-ins). */
+  readonly refusals = new HttpRefusals();
   readonly started = Date.now();
   private readonly loop = monitorEventLoopDelay({ resolution: 20 });
 
@@ -36,24 +35,20 @@ export class HostMetrics {
     this.requestMs.record(seconds * 1000);
   }
 
-  refused(reason: string): void {
-    this.refusals[reason] = (this.refusals[reason] ?? 0) + 1;
-  }
-
   stop(): void {
     this.loop.disable();
   }
 
   /** The exposition text. */
   render(parts: {
-    /** Each running room (tenant) and its open sockets. */
-    rooms: readonly { tenant: string; connections: number }[];
+    /** The rooms that run. */
+    rooms: ReadonlyMap<string, ChatRoom>;
     /** What every room counts, added up. */
     room: RoomMetrics;
-    /** Chats waiting for an agent, per tenant and channel, and since when the oldest waits. */
-    queues: readonly { tenant: string; channel: string; queued: number; oldestAt: number }[];
-    now: number;
+    /** The database (chats waiting per channel) and its file. */
+    db: SqlPort;
     databaseFile: string;
+    now: number;
   }): string {
     const size = (f: string) => {
       try {
@@ -63,18 +58,9 @@ export class HostMetrics {
       }
     };
     const mem = process.memoryUsage();
-    const x = new Exposition()
-      .single('crm_chat_up_seconds', 'gauge', 'Seconds since the server started.', (Date.now() - this.started) / 1000)
-      .single('crm_chat_rooms', 'gauge', 'Tenants whose room runs in this process.', parts.rooms.length)
-      .metric('crm_chat_connections', 'gauge', 'Open WebSocket connections by tenant.', parts.rooms.map((r) => [{ tenant: r.tenant }, r.connections] as const))
-      .metric('crm_chat_queued_chats', 'gauge', "Chats waiting in a channel's queue (tenants whose room runs).", parts.queues.map((q) => [{ tenant: q.tenant, channel: q.channel }, q.queued] as const))
-      .metric(
-        'crm_chat_queue_oldest_wait_seconds',
-        'gauge',
-        'How long the longest-waiting chat of a channel has waited.',
-        parts.queues.map((q) => [{ tenant: q.tenant, channel: q.channel }, Math.max(0, (parts.now - q.oldestAt) / 1000)] as const),
-      );
-    roomMetrics(x, parts.room, this.refusals)
+    const x = new Exposition().single('crm_chat_up_seconds', 'gauge', 'Seconds since the server started.', (Date.now() - this.started) / 1000);
+    runningRooms(x, parts.db, parts.rooms, parts.now);
+    roomMetrics(x, parts.room, this.refusals.byReason)
       .metric(
         'crm_chat_http_requests_total',
         'counter',
@@ -84,8 +70,9 @@ export class HostMetrics {
           return [{ method, status }, n] as const;
         }),
       )
-      .histogram('crm_chat_http_request_duration_seconds', 'Time to answer an HTTP request.', this.requestMs)
-      .single('crm_chat_sign_in_refusals_total', 'counter', 'Agent sign-ins refused for their token or settings (429s are in crm_chat_refusals_total).', this.signInRefused)
+      .histogram('crm_chat_http_request_duration_seconds', 'Time to answer an HTTP request.', this.requestMs);
+    this.refusals
+      .lines(x)
       .metric('crm_chat_database_bytes', 'gauge', 'Size of the SQLite database and its write-ahead log.', [
         [{ file: 'db' }, size(parts.databaseFile)],
         [{ file: 'wal' }, size(`${parts.databaseFile}-wal`)],

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { TokenService } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
-import { MinuteBudget } from '../core/budget.js';
+import { MinuteBudget, SignInFailures } from '../core/budget.js';
 import { migrate } from '../core/migrations.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
@@ -101,9 +101,6 @@ export interface ChatServerOptions {
    */
   overload?: Partial<OverloadLimits>;
 }
-
-/** Refused sign-ins per client address and minute before `POST /api/auth/jwt` answers 429. */
-export const DEFAULT_SIGN_IN_FAILURES_PER_MINUTE = 30;
 
 export interface ChatServer {
   readonly url: string;
@@ -195,12 +192,11 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const starts = new MinuteBudget(() => clock.now());
   const allowStart = (tenantId: string, addr: string): boolean => {
     if (starts.allow(`${tenantId}\n${addr}`, limitsFor(tenantId).chatStartsPerMinute)) return true;
-    hostMetrics.refused(LIMIT_NAME.chatStartsPerMinute);
+    hostMetrics.refusals.refused(LIMIT_NAME.chatStartsPerMinute);
     return false;
   };
   // Refused agent sign-ins per client address and minute: past the limit, sign-in answers 429.
-  const signInFailures = new MinuteBudget(() => clock.now());
-  const signInFailuresPerMinute = options.signInFailuresPerMinute ?? DEFAULT_SIGN_IN_FAILURES_PER_MINUTE;
+  const signInFailures = new SignInFailures(() => clock.now(), options.signInFailuresPerMinute);
   const clientAddressOf = clientAddress(options.trustProxy && options.trustProxy.length > 0 ? trustList(options.trustProxy) : undefined);
 
   let attachments: AttachmentHost;
@@ -256,13 +252,13 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     apiKey: (presented) => provisioning.keys.verify(presented),
     staticFile: staticFileFrom(options.staticRoot),
     signInAllowed: (address) => {
-      if (signInFailures.used(address) < signInFailuresPerMinute) return true;
-      hostMetrics.refused('sign_in_failures_per_minute');
+      if (signInFailures.allowed(address)) return true;
+      hostMetrics.refusals.refused('sign_in_failures_per_minute');
       return false;
     },
     signInRefused: (address) => {
-      hostMetrics.signInRefused += 1;
-      signInFailures.allow(address, Infinity);
+      hostMetrics.refusals.signIn += 1;
+      signInFailures.failed(address);
     },
     ready: () => {
       if (closing) return { ready: false, reason: 'shutting down' };
@@ -273,15 +269,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         return { ready: false, reason: `database: ${(error as Error).message}` };
       }
     },
-    metrics: () => {
-      const running = [...rooms].map(([tenant, r]) => ({ tenant, connections: r.connectionCount }));
-      const queues = running.flatMap(({ tenant }) =>
-        db
-          .all<{ channel_id: string; n: number; oldest: number }>("SELECT channel_id, count(*) AS n, min(created_at) AS oldest FROM sessions WHERE tenant_id = ? AND status = 'queued' GROUP BY channel_id", [tenant])
-          .map((r) => ({ tenant, channel: r.channel_id, queued: r.n, oldestAt: r.oldest })),
-      );
-      return hostMetrics.render({ rooms: running, room: metrics, queues, now: clock.now(), databaseFile: db.file });
-    },
+    metrics: () => hostMetrics.render({ rooms, room: metrics, db, databaseFile: db.file, now: clock.now() }),
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {

@@ -128,6 +128,11 @@ test('crm-chat-server admin and the server run from the clean folder, and a clie
   try {
     const health = await api.request('GET', '/health');
     assert.equal(health.status, 200, server.output());
+    // No demo pages in the package: `/` says what the server offers instead of redirecting to them.
+    const home = await fetch(`${api.baseUrl}/`, { redirect: 'manual' });
+    assert.equal(home.status, 200);
+    assert.equal(home.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.match(await home.text(), /crm-chat-elements server: running\.[\s\S]*\/dist\/cdn\/chat-visitor\.js/);
     const channel = await api.request('PUT', '/api/provisioning/tenants/acme/channels/support', { headers: { authorization: `Bearer ${key}` }, json: { name: 'Support' } });
     assert.ok(channel.status === 200 || channel.status === 201, `channel: ${String(channel.status)} ${JSON.stringify(channel.body)}`);
 

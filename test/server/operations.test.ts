@@ -140,7 +140,9 @@ describe('logs', () => {
   test('crm-chat-server --log-level: JSON lines on stdout, started and stopped; a bad level is refused', async () => {
     const dataDir = await folder('chat-log-');
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', '--port', String(port), '--data', dataDir, '--log-level', 'debug'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A generous shutdown bound: on a loaded machine a clean stop may take longer than the default.
+    const args = ['--port', String(port), '--data', dataDir, '--log-level', 'debug', '--shutdown-timeout-ms', '60000'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     const json = () => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
@@ -174,6 +176,22 @@ describe('logs', () => {
 });
 
 describe('health, readiness and metrics', () => {
+  test('/ leads to the demo with --demo; without it, a plain-text note of what the server offers', async () => {
+    const demo = (await serverWithLog('silent')).h;
+    const toDemo = await fetch(`${demo.api.baseUrl}/`, { redirect: 'manual' });
+    assert.deepEqual([toDemo.status, toDemo.headers.get('location')], [302, '/demo/']);
+    const plain = (await serverWithLog('silent', { demo: false })).h;
+    const home = await fetch(`${plain.api.baseUrl}/`, { redirect: 'manual' });
+    assert.equal(home.status, 200);
+    assert.equal(home.headers.get('content-type'), 'text/plain; charset=utf-8');
+    const text = await home.text();
+    assert.match(text, /^crm-chat-elements server: running\./);
+    for (const path of ['/dist/cdn/chat-visitor.js', '/health', '/ready']) assert.ok(text.includes(path), path);
+    const head = await fetch(`${plain.api.baseUrl}/`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+  });
+
+
   test('/health and /ready answer; /metrics is 404 without a key', async () => {
     const { h } = await serverWithLog('silent');
     const health = await h.api.request('GET', '/health');

@@ -8,7 +8,8 @@
  * customers · the route table's auth levels · send, ack and
  * idempotency · resume after reconnect · the get-next race (exactly one winner) · transfer accept
  * and decline · listen-in authorisation · permission revocation · attachments on the attachment
- * origin · restart persistence (graceful and crash).
+ * origin · operations (/metrics with its key, the limit of refused sign-ins) · restart persistence
+ * (graceful and crash).
  *
  * Both hosts start once for the whole file (in parallel) and are shared by its tests.
  */
@@ -22,7 +23,7 @@ import type { Route } from '../../../server/core/http/router.js';
 import type { AckFrame, Api, HttpResult, NackFrame, OkFrame, ServerFrame, SessionEvent, StartedChat, TestClient } from '../helpers.js';
 import { closeAllClients, isBoardEvent, isNack, isOk, newCmid, sessionEventOf, sessionResetOf } from '../helpers.js';
 import type { ContractHost } from './hosts.js';
-import { startCloudflareHost, startNodeHost } from './hosts.js';
+import { METRICS_KEY, SIGN_IN_FAILURES_PER_MINUTE, startCloudflareHost, startNodeHost } from './hosts.js';
 
 const isGone = (f: ServerFrame): f is Extract<ServerFrame, { t: 'gone' }> => f.t === 'gone';
 const messageWith = (sessionId: string, text: string) => (f: ServerFrame): f is SessionEvent => sessionEventOf(sessionId)(f) && f.data.text === text;
@@ -442,6 +443,53 @@ for (const name of ['node', 'cloudflare'] as const) {
       c.customer.sendJson({ t: 'send', cmid, sessionId: c.sessionId, kind: 'text', text: '', attachmentIds: [attachment.id] });
       const withFile = await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.attachments?.[0]?.id === attachment.id);
       assert.equal(withFile.data.attachments?.length, 1);
+    });
+
+    test('operations: /metrics with its key shows a tenant\'s traffic; refused sign-ins of one address end in 429', async () => {
+      const { api } = host();
+      const t = await newTenant(host(), [{ key: 'a' }]);
+      // Node: the whole process (the tenant parameter is ignored); Cloudflare: that tenant's object.
+      const path = `/metrics?tenant=${t.id}`;
+      assert.equal((await api.request('GET', path)).status, 401, 'no key');
+      assert.equal((await api.request('GET', path, { headers: bearer('wrong-key-wrong-key-wrong-key') })).status, 401, 'a wrong key');
+      const scrape = async (): Promise<Map<string, number>> => {
+        const res = await fetch(`${api.baseUrl}${path}`, { headers: bearer(METRICS_KEY) });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+        const samples = new Map<string, number>();
+        for (const line of (await res.text()).split('\n')) {
+          const m = /^([a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+          if (m) samples.set(m[1] ?? '', Number(m[2]));
+        }
+        return samples;
+      };
+      const before = await scrape();
+      const c = await activeChat(api, t, 'a');
+      await c.customer.sendOk(c.sessionId, 'How much is it?');
+      await c.agent.sendOk(c.sessionId, 'Nothing at all');
+      // Refused sign-ins from this address: the limit's 429 comes at the latest after the limit.
+      const statuses: number[] = [];
+      for (let i = 0; i <= SIGN_IN_FAILURES_PER_MINUTE && !statuses.includes(429); i++) {
+        statuses.push((await api.request('POST', '/api/auth/jwt', { json: { tenant: t.id, token: 'not.a.jwt' } })).status);
+      }
+      assert.equal(statuses.at(-1), 429, `statuses ${JSON.stringify(statuses)}`);
+      assert.ok(statuses.slice(0, -1).every((s) => s === 403), 'refused before: the tenant has no JWT sign-in (sign_in_not_configured)');
+      const limited = await api.request('POST', '/api/auth/jwt', { json: { tenant: t.id, token: 'not.a.jwt' } });
+      assert.deepEqual([limited.status, (limited.body as { error: { reason?: string } }).error.reason], [429, 'sign_in_failures_per_minute']);
+
+      const after = await scrape();
+      const delta = (name: string) => (after.get(name) ?? NaN) - (before.get(name) ?? 0);
+      /** Each figure before and after, for the failure message. */
+      const figures = () => JSON.stringify(Object.fromEntries([...after].filter(([k]) => !k.includes('_bucket')).map(([k, v]) => [k, [before.get(k), v]])));
+      assert.equal(after.get(`crm_chat_connections{tenant="${t.id}"}`), 2, 'the agent and the customer');
+      assert.equal(delta('crm_chat_messages_total'), 2);
+      assert.ok(delta('crm_chat_frames_total{direction="in"}') >= 6, `hellos, accept, subscribe, two sends: ${figures()}`);
+      assert.ok(delta('crm_chat_frames_total{direction="out"}') >= 2, figures());
+      assert.ok(delta('crm_chat_ack_latency_seconds_count') >= 2, figures());
+      // Group commits (and the inbox) are the Node host's: on Cloudflare each frame is the object's own write.
+      assert.ok(delta('crm_chat_refusals_total{reason="sign_in_failures_per_minute"}') >= 2, `the 429s: ${figures()}`);
+      assert.ok(delta('crm_chat_sign_in_refusals_total') >= 1, `the 403s: ${figures()}`);
+      for (const name of ['crm_chat_inbox_frames', 'crm_chat_commit_duration_seconds_count', 'crm_chat_refusals_total{reason="frames_per_minute"}']) assert.ok(after.has(name), name);
     });
 
     for (const how of ['graceful', 'crash'] as const) {

@@ -7,6 +7,7 @@
  *   folder (workerd, Durable Object SQLite, local R2), `DEMO=1`, the attachment origin on
  *   `localhost:<port>` (the API is reached on `127.0.0.1:<port>`).
  *
+ * Both run with `/metrics` on ({@link METRICS_KEY}) and {@link SIGN_IN_FAILURES_PER_MINUTE}.
  * Each host has an operator key (Node: a stored key made with the core's provisioning, as the CLI
  * does; Cloudflare: the `CHAT_OPERATOR_KEY` secret) and restarts on the same data: `graceful`
  * (SIGTERM) or `crash` (SIGKILL of the whole process group).
@@ -25,6 +26,11 @@ import type { ServerProcess } from '../helpers.js';
 import { Api, freePort, ROOT, spawnServer, tempDir } from '../helpers.js';
 
 export type Restart = 'graceful' | 'crash';
+
+/** Both hosts run with /metrics on (this key) and a low limit of refused sign-ins per address and minute. */
+export const METRICS_KEY = 'contract-metrics-key-0123456789abcdef';
+export const SIGN_IN_FAILURES_PER_MINUTE = 3;
+const OPERATIONS_ENV = { CHAT_METRICS_KEY: METRICS_KEY, CHAT_SIGN_IN_FAILURES_PER_MINUTE: String(SIGN_IN_FAILURES_PER_MINUTE) };
 
 export interface ContractHost {
   readonly name: 'node' | 'cloudflare';
@@ -52,7 +58,7 @@ export async function startNodeHost(): Promise<ContractHost> {
     db.close();
   }
   const port = await freePort();
-  let proc: ServerProcess = await spawnServer({ port, dataDir });
+  let proc: ServerProcess = await spawnServer({ port, dataDir, env: OPERATIONS_ENV });
   let api = new Api(proc.url);
   return {
     name: 'node',
@@ -62,7 +68,7 @@ export async function startNodeHost(): Promise<ContractHost> {
     operatorKey,
     async restart(how) {
       await proc.stop(how === 'graceful' ? 'SIGTERM' : 'SIGKILL');
-      proc = await spawnServer({ port, dataDir });
+      proc = await spawnServer({ port, dataDir, env: OPERATIONS_ENV });
       api = new Api(proc.url);
     },
     async close() {
@@ -88,7 +94,7 @@ export async function startCloudflareHost(): Promise<ContractHost> {
   await cp(join(ROOT, 'demo'), join(assets, 'demo'), { recursive: true });
   const port = await freePort();
   const operatorKey = newOperatorKey();
-  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey };
+  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, ...OPERATIONS_ENV };
   let w: Wrangler = await startWrangler({ port, persistTo, assets, vars });
   let api = new Api(`http://127.0.0.1:${String(port)}`);
   return {

@@ -1,5 +1,7 @@
 /**
- * The demo pages (`/demo/…`) and built bundles (`/dist/…`) from the host's static files, and `/` → `/demo/`.
+ * The demo pages (`/demo/…`) and built bundles (`/dist/…`) from the host's static files, and `/`:
+ * the demo's pages with `--demo`, otherwise a short plain-text note of what this server offers
+ * (the npm package ships no demo pages, and an operator opening the address should see it runs).
  *
  * Demo pages are served under a strict Content Security Policy (no inline script or style, no
  * eval, Trusted Types required for script sinks), the policy docs/security.md asks integrators
@@ -26,8 +28,23 @@ export function demoContentSecurityPolicy(attachmentOrigin: string): string {
   ].join('; ');
 }
 
+/** What `/` says when the demo is off (plain text: nothing in it is markup). */
+export const HOME_TEXT = `crm-chat-elements server: running.
+
+  Widget and console bundles:  /dist/cdn/chat-visitor.js, /dist/cdn/chat.js
+  Health and readiness:        /health, /ready
+  WebSockets:                  /parties/chat/<tenant>
+
+There is no page here: the console and the widget run in your CRM and on your website.
+See docs/integration.md and docs/operations.md of crm-chat-elements.
+`;
+
 export const home: Handler<'public'> = (ctx) => {
-  ctx.respond(new Response(null, { status: 302, headers: { Location: '/demo/' } }));
+  if (ctx.app.options.demo === true) {
+    ctx.respond(new Response(null, { status: 302, headers: { Location: '/demo/' } }));
+    return;
+  }
+  ctx.respond(new Response(ctx.method === 'HEAD' ? null : HOME_TEXT, { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' } }));
 };
 
 export const staticFile: Handler<'public'> = async (ctx) => {
