@@ -8,7 +8,8 @@
  * customers · the route table's auth levels · send, ack and
  * idempotency · resume after reconnect · the get-next race (exactly one winner) · transfer accept
  * and decline · listen-in authorisation · permission revocation · attachments on the attachment
- * origin · restart persistence (graceful and crash).
+ * origin · restart persistence (graceful and crash). On the Cloudflare host the get-next race,
+ * transfer and restart tests also read each chat's own Durable Object (`conversationObject`).
  *
  * Both hosts start once for the whole file (in parallel) and are shared by its tests.
  */
