@@ -9,7 +9,8 @@
  * idempotency · resume after reconnect · the get-next race (exactly one winner) · transfer accept
  * and decline · listen-in authorisation · permission revocation · attachments on the attachment
  * origin · operations (/metrics with its key, the limit of refused sign-ins) · restart persistence
- * (graceful and crash).
+ * (graceful and crash). On the Cloudflare host the get-next race, transfer and restart tests also
+ * read each chat's own Durable Object (`conversationObject`).
  *
  * Both hosts start once for the whole file (in parallel) and are shared by its tests.
  */
@@ -30,6 +31,41 @@ const messageWith = (sessionId: string, text: string) => (f: ServerFrame): f is 
 const eventNamed = (sessionId: string, name: string) => (f: ServerFrame): f is SessionEvent => sessionEventOf(sessionId)(f) && f.data.event === name;
 const errorCode = (r: HttpResult): string | undefined => (r.body as { error?: { code?: string } }).error?.code;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+// ---- the Cloudflare host's conversation objects ---------------------------------------------------
+
+interface ConversationObject {
+  session: { id: string; agent_id: string | null; status: string; head_seq: number } | null;
+  messages: { id: string; seq: number; event: string | null }[];
+}
+
+/**
+ * On the Cloudflare host: the chat's own Durable Object (server/cloudflare/conversation.ts) once
+ * the tenant object's outbox is empty, read with the operator key; undefined on the Node host.
+ * It must hold the chat as the tenant object has it: the same session row, every message once.
+ */
+async function conversationObject(host: ContractHost, tenant: string, sessionId: string): Promise<ConversationObject | undefined> {
+  if (host.name !== 'cloudflare') return undefined;
+  const auth = { headers: bearer(host.operatorKey) };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await host.api.request('GET', `/cloudflare/outbox/${tenant}`, auth);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    if ((r.body as { pending: number }).pending === 0) break;
+    if (Date.now() > deadline) throw new Error(`the outbox of ${tenant} did not empty: ${JSON.stringify(r.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const copy = (await host.api.request('GET', `/cloudflare/conversations/${tenant}/${sessionId}`, auth)).body as ConversationObject;
+  const ids = copy.messages.map((m) => m.id);
+  assert.equal(new Set(ids).size, ids.length, 'no message twice in the conversation object');
+  assert.deepEqual(
+    copy.messages.map((m) => m.seq),
+    Array.from({ length: copy.messages.length }, (_, i) => i + 1),
+    'the whole stream, in seq order',
+  );
+  assert.equal(copy.session?.head_seq, copy.messages.length);
+  return copy;
+}
 
 // ---- a tenant of its own per test ---------------------------------------------------------------
 
@@ -340,6 +376,11 @@ for (const name of ['node', 'cloudflare'] as const) {
       // Every console agrees on the owner of every chat.
       const snap = (await api.request('GET', '/api/snapshot', { headers: bearer(await api.token(t.agents.a ?? '', t.id)) })).body as { sessions: { id: string; agentId?: string }[] };
       for (const [sessionId, i] of winners) assert.equal(snap.sessions.find((s) => s.id === sessionId)?.agentId, t.agents[keys[i] ?? '']);
+      // Cloudflare: each chat's own object names the same winner.
+      for (const [sessionId, i] of winners) {
+        const copy = await conversationObject(host(), t.id, sessionId);
+        if (copy) assert.equal(copy.session?.agent_id, t.agents[keys[i] ?? '']);
+      }
     });
 
     test('transfer: an offer accepted changes hands; an offer declined leaves the chat with the sender', async () => {
@@ -364,6 +405,13 @@ for (const name of ['node', 'cloudflare'] as const) {
       const ack = await b.sendOk(c.sessionId, 'b here');
       await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.id === ack.msgId);
       refused(await c.agent.send(c.sessionId, 'me again?'), 'forbidden');
+      // Cloudflare: the chat's own object follows the hand-over.
+      const copy = await conversationObject(host(), t.id, c.sessionId);
+      if (copy) {
+        assert.equal(copy.session?.agent_id, t.agents.b);
+        assert.ok(copy.messages.some((m) => m.id === ack.msgId));
+        assert.ok(copy.messages.some((m) => m.event === 'transfer-declined'));
+      }
     });
 
     test('listen-in: only with the listen permission; the customer and the agent see nothing of it', async () => {
@@ -525,8 +573,17 @@ for (const name of ['node', 'cloudflare'] as const) {
         );
         // The chat goes on: the resumed console follows it.
         const customer = await h.api.customer(c.chat, { tenant: t.id });
-        await customer.sendOk(c.sessionId, 'after the restart');
+        const afterwards = await customer.sendOk(c.sessionId, 'after the restart');
         await agent.waitFor(messageWith(c.sessionId, 'after the restart'));
+        // Cloudflare: the chat's own object has every acked message once, from both sides of the restart.
+        const copy = await conversationObject(h, t.id, c.sessionId);
+        if (copy) {
+          const held = new Set(copy.messages.map((m) => m.id));
+          assert.deepEqual(
+            [...acked, afterwards].filter((a) => !held.has(a.msgId)),
+            [],
+          );
+        }
       });
     }
   });
