@@ -436,6 +436,51 @@ describe('chat-window', () => {
       });
     });
 
+    describe('popovers', () => {
+      afterEach(() => {
+        document.body.style.minHeight = '';
+        window.scrollTo(0, 0);
+      });
+
+      it('the Insert picker never covers the top bar, follows the page when it scrolls, and flips below the composer when there is no room above', async () => {
+        document.body.style.minHeight = '3000px';
+        const { el, root, client } = await setup([mineActive('s1', 'Kim')]);
+        el.style.display = 'block';
+        el.style.height = '560px';
+        el.style.marginTop = '300px';
+        client.selectSession('s1');
+        await until(() => el.tab === 'chats', 'Chats');
+        const conversation = root.querySelector('chat-conversation')!;
+        await until(() => conversation.shadowRoot?.querySelector('chat-composer') != null, 'composer');
+        const composer = conversation.shadowRoot!.querySelector('chat-composer')!;
+        await composer.updateComplete;
+        composer.shadowRoot!.querySelector<HTMLElement>('[part~="insert-button"]')!.click();
+        const panel = () => composer.shadowRoot!.querySelector<HTMLElement>('#picker')!;
+        await until(() => composer.shadowRoot!.querySelector<HTMLElement>('#picker')?.matches(':popover-open') === true, 'picker open');
+        await until(() => panel().dataset.placement !== undefined, 'placed');
+        const box = () => panel().getBoundingClientRect();
+        const base = () => composer.shadowRoot!.querySelector('.base')!.getBoundingClientRect();
+        const topBar = () => root.querySelector('[part=header]')!.getBoundingClientRect();
+        // Above the composer, below the console's top bar (and below the conversation's top).
+        expect(panel().dataset.placement).to.equal('top-start');
+        await until(() => Math.abs(box().bottom + 4 - base().top) <= 1, 'just above the composer');
+        expect(box().top).to.be.at.least(topBar().bottom);
+        expect(box().top).to.be.at.least(conversation.getBoundingClientRect().top);
+
+        // The page scrolls: the picker moves with the composer.
+        window.scrollTo(0, 120);
+        await until(() => Math.abs(box().bottom + 4 - base().top) <= 1, 'still just above the composer after scrolling');
+        expect(box().top).to.be.at.least(Math.max(0, topBar().bottom));
+
+        // The composer near the top of the window: no room above, so the picker opens below it.
+        window.scrollTo(0, window.scrollY + base().top - 60);
+        await until(() => panel().dataset.placement === 'bottom-start', 'flipped below');
+        await until(() => Math.abs(box().top - 4 - base().bottom) <= 1, 'just below the composer');
+        expect(box().bottom).to.be.at.most(window.innerHeight);
+        expect(box().top).to.be.at.least(Math.max(0, topBar().bottom));
+      });
+    });
+
     describe('a reload restores the place', () => {
       /** The window as after a reload: a new element with a new client and a fresh board. */
       async function reload(previous: HTMLElement, sessions: SessionSummary[]) {
