@@ -1,5 +1,6 @@
 /**
- * What the composer's panels (Insert, emoji, CRM documents; each loaded on first use) share: a
+ * What the composers' panels (Insert, emoji, CRM documents of the agent's composer; emoji of the
+ * customer widget; each loaded on first use) share: a
  * top-layer popover shown after each render while `open`, placed above the composer by
  * `anchorPanel` (@floating-ui/dom: flipped below when there is no room above, inside the viewport
  * and never above the conversation, so it never covers the console's top bar, and following
@@ -9,7 +10,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-import { anchorPanel, composedClosest } from '../../internal/floating.js';
+import { anchorPanel, composedClosest } from './floating.js';
 
 export interface PopoverHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -25,6 +26,8 @@ export interface PopoverOptions {
   maxWidth: number;
   /** Presses on this element (besides the panel) leave the panel open: the button that toggles it. */
   inside: string;
+  /** The element (selector in the host's shadow root) the panel sits above: `.base` by default. */
+  anchor?: string;
 }
 
 /** The panels of each composer, so that opening one closes the others. */
@@ -116,7 +119,7 @@ export abstract class ComposerPopover<H extends PopoverHost> implements Reactive
     if (!panel?.isConnected) return;
     if (this.open) {
       if (!panel.matches(':popover-open')) panel.showPopover();
-      const base = this.host.renderRoot.querySelector('.base');
+      const base = this.host.renderRoot.querySelector(this.options.anchor ?? '.base');
       if (base && this.placed?.panel !== panel) {
         this.unplace();
         const ceiling = composedClosest(base, CEILING);
