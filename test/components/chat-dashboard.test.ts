@@ -360,7 +360,8 @@ describe('chat-dashboard', () => {
         e.preventDefault();
       });
       row('q1').querySelector('button')!.click();
-      await new Promise((r) => setTimeout(r, 50));
+      // The event is cancelled inside the click's handler, which then sends nothing.
+      await el.updateComplete;
       expect(fake.sent('accept')).to.have.length(0);
       expect(client.$selectedSessionId.get()).to.equal(undefined);
     });
@@ -486,12 +487,12 @@ describe('chat-dashboard', () => {
     });
 
     it('offers no Listen button to a plain agent', async () => {
-      const { ongoingRows, root } = await setup(ONGOING(), { me: PLAIN });
+      const { ongoingRows, root, el } = await setup(ONGOING(), { me: PLAIN });
       expect(ongoingRows()).to.have.length(3);
       expect(root.querySelector('[part~=listen-button]')).to.equal(null);
       // Double-clicking a row does not listen either.
       ongoingRows()[0]!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
-      await new Promise((r) => setTimeout(r, 20));
+      await el.updateComplete;
       expect(root.querySelector('[part=listen]')).to.equal(null);
     });
 
