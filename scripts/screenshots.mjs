@@ -9,6 +9,7 @@
 //             docs/screenshots/customer-widget.png (1280×800, the widget open with the conversation)
 //   5. agent tools on the same conversation:
 //             docs/screenshots/agent-insert-picker.png  (the Insert picker with a preview)
+//             docs/screenshots/agent-insert-picker-short.png (the same in a short, scrolled window)
 //             docs/screenshots/agent-quick-reply-form.png (a new quick reply with a field error)
 //             docs/screenshots/agent-files.png          (a PDF sent by the agent, a photo from the customer)
 //             docs/screenshots/customer-files.png       (the same files in the widget)
@@ -203,6 +204,12 @@ async function agentToolShots(agent, kim) {
   await win.getByRole('option').first().waitFor();
   await agent.keyboard.press('ArrowDown');
   await shot(agent, 'agent-insert-picker.png');
+  // A short window, the page scrolled: the picker stays below the console's top bar and at the composer.
+  await agent.setViewportSize({ width: 1440, height: 560 });
+  await agent.evaluate("document.querySelector('chat-window').scrollIntoView({ block: 'start' }); window.scrollBy(0, 140)");
+  await shot(agent, 'agent-insert-picker-short.png');
+  await agent.setViewportSize({ width: 1440, height: 900 });
+  await agent.evaluate('window.scrollTo(0, 0)');
 
   log('a new quick reply, saved with a missing title');
   await win.getByRole('button', { name: 'New quick reply' }).click();
@@ -305,7 +312,7 @@ async function main() {
     await startChat(jonas, url, { topic: 'Sales', name: 'Jonas Ek', text: 'Hi, do you deliver to Tromsø?' });
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
     await agentSays(agent, 'Jonas Ek', 'Hi Jonas! Yes, we deliver to all of Norway within 3–5 days.');
-    await jonas.getByText(/all of Norway/).waitFor();
+    await jonas.locator('chat-visitor').getByText(/all of Norway/).waitFor();
 
     log('the customer in the picture starts a chat');
     await startChat(kim, url, {

@@ -324,6 +324,10 @@ function route(db: SqlPort, req: CrmHttpRequest): CrmHttpResponse {
         );
         return ok({ link });
       }
+      if (sub === 'link' && req.method === 'DELETE') {
+        crm.unlink(readableSession(sessionId));
+        return ok({ link: null });
+      }
       if (sub === 'transcript' && get) return ok({ transcript: crm.transcript(readableSession(sessionId)) });
       if (sub === 'requests' && get) return ok({ requests: crm.sessionRequests(readableSession(sessionId).id) });
       break;

@@ -541,6 +541,14 @@ export class CrmStore {
     return { sessionId: s.id, contactId: personId, companyId, linkedAt: now };
   }
 
+  /** Takes a chat's link away (Undo of a link); an ended chat's "Chat" activity goes with it. */
+  unlink(s: CrmSessionRow): void {
+    this.db.transaction(() => {
+      this.db.run('UPDATE sessions SET crm_person_id = NULL, crm_company_id = NULL, crm_linked_at = NULL, crm_linked_by = NULL WHERE tenant_id = ? AND id = ?', [this.tenantId, s.id]);
+      this.db.run("DELETE FROM crm_activities WHERE tenant_id = ? AND session_id = ? AND type = 'chat'", [this.tenantId, s.id]);
+    });
+  }
+
   /** The whole transcript of a chat as agents see it (notes and agent-only events included). */
   transcript(s: CrmSessionRow): CrmTranscript {
     const rows = this.db.all<{ sender_kind: 'customer' | 'agent' | 'system'; author_name: string; kind: 'text' | 'note' | 'event'; text: string; at: number }>(

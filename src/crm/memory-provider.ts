@@ -342,6 +342,14 @@ export class MemoryCrmProvider implements CrmProvider {
     return { sessionId, contactId: contact.id, companyId: contact.companyId, linkedAt: s.linkedAt };
   }
 
+  async unlinkSession(sessionId: string, signal?: AbortSignal): Promise<void> {
+    await this.tick(signal);
+    const s = this.sessions.get(sessionId);
+    if (!s || s.readable === false) throw new CrmError('forbidden', 'Not allowed for this chat');
+    s.contactId = undefined;
+    s.linkedAt = undefined;
+  }
+
   async getSessionLink(sessionId: string, signal?: AbortSignal): Promise<CrmSessionLink | null> {
     await this.tick(signal);
     const s = this.sessions.get(sessionId);

@@ -141,7 +141,7 @@ export function createRestCrmProvider(options: RestCrmProviderOptions): CrmProvi
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function call<S extends v.GenericSchema>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
     signal: AbortSignal | undefined,
@@ -252,6 +252,9 @@ export function createRestCrmProvider(options: RestCrmProviderOptions): CrmProvi
     },
     async linkSession(sessionId, contactId, signal) {
       return (await call('POST', `/sessions/${id(sessionId)}/link`, v.object({ link: Link }), signal, { contactId })).link;
+    },
+    async unlinkSession(sessionId, signal) {
+      await call('DELETE', `/sessions/${id(sessionId)}/link`, v.object({ link: v.null() }), signal);
     },
     async getSessionLink(sessionId, signal) {
       return (await call('GET', `/sessions/${id(sessionId)}/link`, v.object({ link: v.nullable(Link) }), signal)).link;

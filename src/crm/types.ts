@@ -308,6 +308,8 @@ export interface CrmProvider {
   getDocument(id: string, signal?: AbortSignal): Promise<CrmDocumentContent>;
   /** Links a chat to a contact (replacing an earlier link). `forbidden` for chats the caller may not read. */
   linkSession(sessionId: string, contactId: string, signal?: AbortSignal): Promise<CrmSessionLink>;
+  /** Takes a chat's link away (Undo of an automatic link). Optional: without it there is no Undo. */
+  unlinkSession?(sessionId: string, signal?: AbortSignal): Promise<void>;
   /** The contact a chat is linked to, or null. */
   getSessionLink(sessionId: string, signal?: AbortSignal): Promise<CrmSessionLink | null>;
   /** The transcript of a chat, read-only. `forbidden` when the caller may not read it. */

@@ -2,7 +2,7 @@
 import type { ConnectionStatus } from '../state/types.js';
 import { msg } from './localization.js';
 
-export { formatAge, formatTime } from './format.js';
+export { formatAge, formatTime, formatTimeWithZone, timeZoneName } from './format.js';
 
 /** Name to show for a customer; "Visitor" when they gave none. */
 export function customerName(customer: { name: string } | undefined): string {

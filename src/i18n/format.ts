@@ -30,6 +30,25 @@ export function formatTime(at: number): string {
   return format.format(at);
 }
 
+/**
+ * The time zone every time is shown in: the agent's (the browser's) own. Stamps, "updated" and
+ * the dashboard's chart all use it, and it is named where times are shown ({@link timeZoneName}).
+ */
+export function displayTimeZone(): string {
+  return cached('zone', {}, (tag) => new Intl.DateTimeFormat(tag)).resolvedOptions().timeZone;
+}
+
+/** The display time zone's name as the language writes it at `at` (`CET`, `CEST`, `GMT+1`, `UTC`). */
+export function timeZoneName(at: number): string {
+  const parts = cached('zone-name', {}, (tag) => new Intl.DateTimeFormat(tag, { timeZoneName: 'short' })).formatToParts(at);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? displayTimeZone();
+}
+
+/** Clock time with the zone named (`09:05 CET`, `9:05 AM UTC`): where a time stands alone. */
+export function formatTimeWithZone(at: number): string {
+  return `${formatTime(at)} ${timeZoneName(at)}`;
+}
+
 /** A date (or date and time) with `Intl.DateTimeFormat` options. */
 export function formatDate(at: number, options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' }): string {
   return cached('date', options, (tag) => new Intl.DateTimeFormat(tag, options)).format(at);

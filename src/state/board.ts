@@ -237,6 +237,17 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     if (part.agents) agents.setMany(part.agents);
   }
 
+  /**
+   * The board kept on this device, shown before the first welcome (a reload while offline). It
+   * has no position: the next hello asks for a snapshot, which replaces it.
+   */
+  function restore(saved: { sessions: readonly SessionSummary[]; agents: readonly AgentInfo[]; channels: ChannelInfo[] }): void {
+    position = undefined;
+    sessions.setMany(saved.sessions, true);
+    agents.setMany(saved.agents, true);
+    $channels.set(saved.channels);
+  }
+
   /** Forgets everything (sign-out). */
   function clear(): void {
     position = undefined;
@@ -278,6 +289,7 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     down,
     resetBoard,
     resetBoardPart,
+    restore,
     clear,
   };
 }

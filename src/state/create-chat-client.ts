@@ -10,12 +10,13 @@
  * and confirms it on `ack` or on the stream event carrying its `cmid`.
  */
 import type { ReadableAtom } from 'nanostores';
-import { atom, batch } from 'nanostores';
+import { atom, batch, computed } from 'nanostores';
 
-import type { AgentInfo, BoardEvent, BoardSnapshot, ChannelInfo, Me, ServerFrame, SessionEvent, SessionSnapshot, SessionSummary } from '../protocol/index.js';
+import type { AgentInfo, AgentMe, BoardEvent, BoardSnapshot, ChannelInfo, Me, ServerFrame, SessionEvent, SessionSnapshot, SessionSummary } from '../protocol/index.js';
 import { PROTOCOL_VERSION, streamSessionId } from '../protocol/index.js';
 import type { createAgentTools } from './agent-tools.js';
 import { createBoard } from './board.js';
+import { createBoardCache, indexedDbBoardCache, noBoardCache } from './board-cache.js';
 import { createActions, createCommands } from './commands.js';
 import { createConnection } from './connection.js';
 import type { ReadonlyKeyed, WorkCounter } from './keyed.js';
@@ -102,6 +103,7 @@ export function createChatClient(options: ChatClientOptions) {
         receive(frame);
       },
       down: () => {
+        void boardCache.flush();
         board.down();
         sequencer.down();
         commands.down();
@@ -109,7 +111,7 @@ export function createChatClient(options: ChatClientOptions) {
       },
       starting: () => {
         typing.start();
-        return outbox.load();
+        return Promise.all([outbox.load(), restoreBoard()]).then(() => undefined);
       },
       started: () => outbox.loaded(),
       stopped: () => {
@@ -123,8 +125,10 @@ export function createChatClient(options: ChatClientOptions) {
   const { command } = commands;
   const typing = createTyping(socket, connection.live, now);
   const visitor = createVisitor();
+  /** Who I was when the board kept on this device was saved: shown until the welcome says who I am. */
+  const $cachedMe = atom<AgentMe | undefined>(undefined);
   const board = createBoard(
-    $me,
+    computed([$me, $cachedMe], (me, cached) => me ?? cached),
     {
       resync: () => {
         socket.reconnect();
@@ -132,6 +136,41 @@ export function createChatClient(options: ChatClientOptions) {
     },
     stats.board,
   );
+  /** The owner of what this client keeps on the device (pending messages, the board). */
+  const owner = (): string | undefined => {
+    if (options.outboxKey) return options.outboxKey;
+    const me = $me.get();
+    // Before the welcome (a reload while offline): who was signed in here last, so messages
+    // written now are kept for them; they go only if the welcome says it is still them.
+    if (!me) return lastOwner.get();
+    return me.kind === 'agent' ? `agent:${me.id}` : `customer:${me.sessionId}`;
+  };
+  const boardCache = createBoardCache(options.storage === undefined && indexedDbAvailable() ? indexedDbBoardCache(namespace) : noBoardCache, {
+    snapshot: () => {
+      const me = $me.get();
+      const key = owner();
+      if (me?.kind !== 'agent' || key === undefined) return undefined;
+      return { owner: key, me, sessions: [...board.sessions.values()], agents: [...board.agents.values()], channels: board.$channels.get() };
+    },
+    watch: (changed) => {
+      const stops = [board.sessions.$version.listen(changed), board.agents.$version.listen(changed)];
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+    now,
+  });
+  /** Before the first welcome: the board kept on this device (a reload while offline shows the chats). */
+  async function restoreBoard(): Promise<void> {
+    boardCache.start();
+    if ($me.get() || board.position() || board.sessions.size > 0) return;
+    const saved = await boardCache.load(owner());
+    if (!saved || $me.get() || board.position() || board.sessions.size > 0) return;
+    batch(() => {
+      $cachedMe.set(saved.me);
+      board.restore(saved);
+    });
+  }
   const warnings = createWarnings(namespace, board.get);
   board.sessions.watch({ change: warnings.sessionChanged, reset: warnings.retainWaiting });
   const outbox = createOutbox({
@@ -140,14 +179,7 @@ export function createChatClient(options: ChatClientOptions) {
     now,
     ackTimeoutMs: options.socket?.ackTimeoutMs,
     live: connection.live,
-    owner: () => {
-      if (options.outboxKey) return options.outboxKey;
-      const me = $me.get();
-      // Before the welcome (a reload while offline): who was signed in here last, so messages
-      // written now are kept for them; they go only if the welcome says it is still them.
-      if (!me) return lastOwner.get();
-      return me.kind === 'agent' ? `agent:${me.id}` : `customer:${me.sessionId}`;
-    },
+    owner,
     inStream: (sessionId, msgId, cmid) => messages.get(sessionId)?.items.some((x) => x.id === msgId || x.cmid === cmid) ?? false,
     followed: (sessionId) => messages.isWanted(sessionId),
   });
@@ -195,6 +227,10 @@ export function createChatClient(options: ChatClientOptions) {
   /** What each server frame does, by type (a missing type is a compile error). */
   const handlers: Handlers = {
     welcome(frame) {
+      const cached = $cachedMe.get();
+      // The board kept on the device was someone else's: it goes before the server's comes.
+      if (cached && (frame.me.kind !== 'agent' || frame.me.id !== cached.id)) board.clear();
+      $cachedMe.set(undefined);
       connection.welcome(frame);
       if (!options.outboxKey) lastOwner.set(frame.me.kind === 'agent' ? `agent:${frame.me.id}` : `customer:${frame.me.sessionId}`);
       visitor.welcome(frame.me);
@@ -296,6 +332,7 @@ export function createChatClient(options: ChatClientOptions) {
     connection.disconnect();
     messages.clear();
     board.clear();
+    $cachedMe.set(undefined);
     outbox.clear();
     typing.reset();
     visitor.clear();
@@ -307,11 +344,12 @@ export function createChatClient(options: ChatClientOptions) {
     void toolsLoaded?.then((t) => {
       t.forget();
     });
-    await storage.clear();
+    await Promise.all([storage.clear(), boardCache.clear()]);
   }
 
   /** Closes everything; the client cannot be used afterwards. */
   function destroy(): void {
+    boardCache.stop();
     connection.destroy();
     outbox.destroy();
   }

@@ -304,10 +304,10 @@ describe('chat-composer: files', function () {
       await sendMouse({ type: 'click', position: [Math.round(heading.left + 5), Math.round(heading.top + heading.height / 2)] });
       await s.el.updateComplete;
       expect(s.search()).to.not.equal(null, 'a press inside keeps it open');
-      const before = panel.style.getPropertyValue('--_pop-bottom');
+      const before = panel.style.getPropertyValue('--_pop-top');
       s.el.style.marginTop = '400px';
       window.dispatchEvent(new Event('resize'));
-      await until(() => panel.style.getPropertyValue('--_pop-bottom') !== before, 'placed again above the composer');
+      await until(() => panel.style.getPropertyValue('--_pop-top') !== before, 'placed again above the composer');
       await sendMouse({ type: 'click', position: [2, 2] });
       await until(() => s.search() === null, 'a press outside closes it');
       expect(panel.matches(':popover-open')).to.equal(false);

@@ -112,11 +112,16 @@ describe('chat-composer', () => {
     });
 
     it('does not send blank text', async () => {
-      const { fake, input } = await setup();
+      const { fake, input, el, client } = await setup();
+      // The composer decides in the key's handler: a send would be announced at once by this event.
+      let asked = 0;
+      el.addEventListener('chat-message-send', () => (asked += 1));
       input().focus();
       await sendKeys({ type: '   ' });
       await sendKeys({ press: 'Enter' });
-      await new Promise((r) => setTimeout(r, 30));
+      await el.updateComplete;
+      expect(asked).to.equal(0);
+      expect(client.$outbox.get()).to.have.length(0);
       expect(fake.sent('send')).to.have.length(0);
     });
   });
@@ -134,13 +139,15 @@ describe('chat-composer', () => {
     });
 
     it('keeps the text when the event is cancelled', async () => {
-      const { el, fake, send, type, input } = await setup();
+      const { el, fake, send, type, input, client } = await setup();
       el.addEventListener('chat-message-send', (e) => {
         e.preventDefault();
       });
       await type('Hold on');
       send().click();
-      await new Promise((r) => setTimeout(r, 30));
+      // Cancelled in the click's own handler: nothing goes to the outbox.
+      await el.updateComplete;
+      expect(client.$outbox.get()).to.have.length(0);
       expect(fake.sent('send')).to.have.length(0);
       expect(input().value).to.equal('Hold on');
     });

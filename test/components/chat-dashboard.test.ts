@@ -52,8 +52,9 @@ function stats(partial: Partial<DashboardStats> = {}): DashboardStats {
   return {
     serverTime: now,
     timeZone: 'Europe/Stockholm',
-    dayStart: now - 10 * 3_600_000,
-    dayEnd: now + 14 * 3_600_000,
+    // The statistics' day starts at midnight: here the agent's, unless a test says otherwise.
+    dayStart: new Date(now).setHours(0, 0, 0, 0),
+    dayEnd: new Date(now).setHours(24, 0, 0, 0),
     channelIds: ['sales', 'support'],
     waiting: 2,
     longestWaitMs: 12 * 60_000,
@@ -216,7 +217,7 @@ describe('chat-dashboard', () => {
       await statsShown();
       const chart = root.querySelector('svg[part=chart]')!;
       expect(chart.getAttribute('role')).to.equal('img');
-      expect(chart.getAttribute('aria-label')).to.equal('Chats per hour today: 21 in total. The busiest hour is 10:00–11:00 with 7.');
+      expect(chart.getAttribute('aria-label')).to.equal('Chats per hour today: 21 in total. The busiest hour is 10:00 AM–11:00 AM with 7.');
       const bars = [...chart.querySelectorAll('rect[part=chart-bar]')];
       expect(bars).to.have.length(24);
       const heights = bars.map((b) => Number(b.getAttribute('height')));
@@ -235,8 +236,25 @@ describe('chat-dashboard', () => {
       expect(toggle.textContent.trim()).to.equal('Hide table');
       const cells = [...table.querySelectorAll('tbody tr')].map((r) => [r.querySelector('th')!.textContent.trim(), r.querySelector('td')!.textContent.trim()]);
       expect(cells).to.have.length(24);
-      expect(cells[10]).to.deep.equal(['10:00–11:00', '7']);
-      expect(cells[23]).to.deep.equal(['23:00–00:00', '0']);
+      expect(cells[10]).to.deep.equal(['10:00 AM–11:00 AM', '7']);
+      expect(cells[23]).to.deep.equal(['11:00 PM–12:00 AM', '0']);
+    });
+
+    it("shows every time in the agent's time zone, named: the chart of a tenant an hour ahead is labelled with the agent's clock", async () => {
+      const midnight = new Date().setHours(0, 0, 0, 0);
+      // The tenant's day began an hour before the agent's midnight (a zone one hour ahead).
+      const { root, el, statsShown } = await setup([], { stats: () => stats({ dayStart: midnight - 3_600_000, dayEnd: midnight + 23 * 3_600_000 }) });
+      await statsShown();
+      const zone = new Intl.DateTimeFormat('en', { timeZoneName: 'short' }).formatToParts(Date.now()).find((p) => p.type === 'timeZoneName')!.value;
+      expect(root.querySelector('[part=stats-meta]')!.textContent).to.match(new RegExp(`updated \\d{1,2}:\\d\\d( [AP]M)? ${zone.replace('+', '\\+')}$`));
+      expect(root.querySelector('.chart-zone')!.textContent).to.equal(`(hours in ${zone} time)`);
+      root.querySelector<HTMLButtonElement>('[part=chart-toggle]')!.click();
+      await el.updateComplete;
+      const rows = [...root.querySelectorAll('[part=chart-table] tbody th')].map((th) => th.textContent.trim());
+      // English without a region: the 12-hour clock of `en`.
+      expect(rows[0]).to.equal('11:00 PM–12:00 AM');
+      expect(rows[10]).to.equal('9:00 AM–10:00 AM');
+      expect(root.querySelector('svg[part=chart]')!.getAttribute('aria-label')).to.equal('Chats per hour today: 21 in total. The busiest hour is 9:00 AM–10:00 AM with 7.');
     });
 
     it('summarises an empty day', async () => {
@@ -342,7 +360,8 @@ describe('chat-dashboard', () => {
         e.preventDefault();
       });
       row('q1').querySelector('button')!.click();
-      await new Promise((r) => setTimeout(r, 50));
+      // The event is cancelled inside the click's handler, which then sends nothing.
+      await el.updateComplete;
       expect(fake.sent('accept')).to.have.length(0);
       expect(client.$selectedSessionId.get()).to.equal(undefined);
     });
@@ -468,12 +487,12 @@ describe('chat-dashboard', () => {
     });
 
     it('offers no Listen button to a plain agent', async () => {
-      const { ongoingRows, root } = await setup(ONGOING(), { me: PLAIN });
+      const { ongoingRows, root, el } = await setup(ONGOING(), { me: PLAIN });
       expect(ongoingRows()).to.have.length(3);
       expect(root.querySelector('[part~=listen-button]')).to.equal(null);
       // Double-clicking a row does not listen either.
       ongoingRows()[0]!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
-      await new Promise((r) => setTimeout(r, 20));
+      await el.updateComplete;
       expect(root.querySelector('[part=listen]')).to.equal(null);
     });
 

@@ -436,6 +436,51 @@ describe('chat-window', () => {
       });
     });
 
+    describe('popovers', () => {
+      afterEach(() => {
+        document.body.style.minHeight = '';
+        window.scrollTo(0, 0);
+      });
+
+      it('the Insert picker never covers the top bar, follows the page when it scrolls, and flips below the composer when there is no room above', async () => {
+        document.body.style.minHeight = '3000px';
+        const { el, root, client } = await setup([mineActive('s1', 'Kim')]);
+        el.style.display = 'block';
+        el.style.height = '560px';
+        el.style.marginTop = '300px';
+        client.selectSession('s1');
+        await until(() => el.tab === 'chats', 'Chats');
+        const conversation = root.querySelector('chat-conversation')!;
+        await until(() => conversation.shadowRoot?.querySelector('chat-composer') != null, 'composer');
+        const composer = conversation.shadowRoot!.querySelector('chat-composer')!;
+        await composer.updateComplete;
+        composer.shadowRoot!.querySelector<HTMLElement>('[part~="insert-button"]')!.click();
+        const panel = () => composer.shadowRoot!.querySelector<HTMLElement>('#picker')!;
+        await until(() => composer.shadowRoot!.querySelector<HTMLElement>('#picker')?.matches(':popover-open') === true, 'picker open');
+        await until(() => panel().dataset.placement !== undefined, 'placed');
+        const box = () => panel().getBoundingClientRect();
+        const base = () => composer.shadowRoot!.querySelector('.base')!.getBoundingClientRect();
+        const topBar = () => root.querySelector('[part=header]')!.getBoundingClientRect();
+        // Above the composer, below the console's top bar (and below the conversation's top).
+        expect(panel().dataset.placement).to.equal('top-start');
+        await until(() => Math.abs(box().bottom + 4 - base().top) <= 1, 'just above the composer');
+        expect(box().top).to.be.at.least(topBar().bottom);
+        expect(box().top).to.be.at.least(conversation.getBoundingClientRect().top);
+
+        // The page scrolls: the picker moves with the composer.
+        window.scrollTo(0, 120);
+        await until(() => Math.abs(box().bottom + 4 - base().top) <= 1, 'still just above the composer after scrolling');
+        expect(box().top).to.be.at.least(Math.max(0, topBar().bottom));
+
+        // The composer near the top of the window: no room above, so the picker opens below it.
+        window.scrollTo(0, window.scrollY + base().top - 60);
+        await until(() => panel().dataset.placement === 'bottom-start', 'flipped below');
+        await until(() => Math.abs(box().top - 4 - base().bottom) <= 1, 'just below the composer');
+        expect(box().bottom).to.be.at.most(window.innerHeight);
+        expect(box().top).to.be.at.least(Math.max(0, topBar().bottom));
+      });
+    });
+
     describe('a reload restores the place', () => {
       /** The window as after a reload: a new element with a new client and a fresh board. */
       async function reload(previous: HTMLElement, sessions: SessionSummary[]) {
@@ -697,7 +742,7 @@ describe('chat-window', () => {
     });
 
     it('blocks Answer at the chat limit and says why', async () => {
-      const { root, fake } = await setup([mineActive('s1', 'Max'), queued('q1', 'Kim')], { me: { ...AGENT_ME, maxConcurrentChats: 1 } });
+      const { root, fake, el } = await setup([mineActive('s1', 'Max'), queued('q1', 'Kim')], { me: { ...AGENT_ME, maxConcurrentChats: 1 } });
       fake.last.push(warning('q1', 'agents', 61_000));
       await until(() => warningEls(root).length === 1, 'warning shown');
       const answer = root.querySelector<HTMLButtonElement>('[part=warning-answer]')!;
@@ -705,7 +750,8 @@ describe('chat-window', () => {
       const reason = root.getElementById(answer.getAttribute('aria-describedby')!)!;
       expect(reason.textContent).to.contain('You already handle 1 chats, your limit. End a chat to answer this one.');
       answer.click();
-      await new Promise((r) => setTimeout(r, 50));
+      // Refused in the click's handler (at capacity): no command follows.
+      await el.updateComplete;
       expect(fake.sent('accept')).to.have.length(0);
     });
 
@@ -828,9 +874,11 @@ describe('chat-window', () => {
 
     it('plays no sound by default', async () => {
       const { sink, calls } = recordingSink();
-      const { fake } = await setup([], { sink });
+      const { fake, client, el } = await setup([], { sink });
       pushSession(fake, 1, queued('q1', 'Kim'));
-      await new Promise((r) => setTimeout(r, 50));
+      // The window hears of board changes as they are applied: once the chat is queued, it has decided.
+      await until(() => client.$queued.get().length === 1, 'the chat on the board');
+      await el.updateComplete;
       expect(calls.sounds).to.deep.equal([]);
       expect(calls.desktop).to.deep.equal([]);
     });
@@ -853,7 +901,7 @@ describe('chat-window', () => {
 
     it('with Sound on, plays a tone for a new chat while the console is not looked at, and remembers the choice', async () => {
       const { sink, calls } = recordingSink();
-      const { el, root, fake } = await setup([queued('q0', 'Old')], { sink });
+      const { el, root, fake, client } = await setup([queued('q0', 'Old')], { sink });
       await openSettings(el);
       checkbox(root, 'Sound for new chats and messages').click();
       await el.updateComplete;
@@ -864,7 +912,8 @@ describe('chat-window', () => {
       calls.sounds.length = 0;
       sink.attended = true;
       pushSession(fake, 1, queued('q1', 'Kim'));
-      await new Promise((r) => setTimeout(r, 50));
+      await until(() => client.$queued.get().some((s) => s.id === 'q1'), 'the chat on the board');
+      await el.updateComplete;
       expect(calls.sounds, 'nothing while looked at').to.deep.equal([]);
       sink.attended = false;
       pushSession(fake, 2, queued('q2', 'Lea'));
@@ -938,8 +987,9 @@ describe('chat-window', () => {
     it('does not notify about what the first snapshot holds', async () => {
       localStorage.setItem(SETTINGS_KEY, JSON.stringify({ sound: true, desktop: true, titleCount: false }));
       const { sink, calls } = recordingSink({ permission: 'granted' });
-      await setup([queued('q1', 'Kim'), customerWrites(mineActive('s1', 'Lea'), 'Hi', 2)], { sink });
-      await new Promise((r) => setTimeout(r, 50));
+      const { el } = await setup([queued('q1', 'Kim'), customerWrites(mineActive('s1', 'Lea'), 'Hi', 2)], { sink });
+      // setup waits until live: the snapshot has been applied and heard by then.
+      await el.updateComplete;
       expect(calls.sounds).to.deep.equal([]);
       expect(calls.desktop).to.deep.equal([]);
     });

@@ -10,7 +10,8 @@
  *   → a new customer is created as a new contact with a new company from the panel's form
  *   → the CRM API shows both links, the new contact and company, and a "Chat" activity once the
  *     first chat has ended
- *   → axe-core finds no violations on the agent page.
+ *   → axe-core finds no violations on the agent page
+ *   → Kim's next chat (same e-mail, linked before) is linked by itself, said so, with Undo.
  *
  * Steps share one scenario (useScenario) and run in order; after a failed step the rest are skipped.
  * Needs `npm run build` first (`npm test` builds before this step).
@@ -147,6 +148,35 @@ describe('contact panel (CRM matching, linking, creating)', { timeout: 240_000 }
     const problems = await axeViolations(agent);
     assert.deepEqual(problems, [], problems.join('\n'));
   }, true);
+
+  s.step("Kim's next chat (same e-mail, linked before) is linked by itself; the agent is told, and Undo takes the link away", async () => {
+    const kimAgain = await s.newPage('customer Kim again', { viewport: { width: 1280, height: 800 } });
+    await startCustomerChat(kimAgain, s.server, KIM.name, 'Hello again, one more question.', { email: KIM.email });
+    await agent.getByRole('button', { name: 'Get next in queue' }).click();
+    await agent.getByRole('textbox', { name: `Message to ${KIM.name}` }).waitFor();
+    await panel().getByText(`Linked automatically to ${KIM.name}: the same e-mail as in an earlier chat.`).waitFor();
+    await panel().getByRole('heading', { name: KIM.name, level: 3 }).waitFor();
+    // Focus stayed where the agent was: in the composer.
+    const focused = await agent.evaluate(() => {
+      let a: Element | null = document.activeElement;
+      const path: string[] = [];
+      while (a) {
+        path.push(a.localName);
+        a = a.shadowRoot?.activeElement ?? null;
+      }
+      return path.join('>');
+    });
+    assert.ok(!focused.includes('chat-contact-panel'), `focus moved into the panel: ${focused}`);
+    let chats = (await crm<{ chats: { status: string }[] }>('/contacts/pe-0002/chats')).chats;
+    assert.equal(chats.filter((c) => c.status === 'active').length, 1, 'the new chat is linked to Kim');
+
+    await panel().getByRole('button', { name: 'Undo' }).click();
+    await panel().getByRole('heading', { name: 'This contact could be…' }).waitFor();
+    await panel().getByRole('button', { name: 'Link Kim Andersson' }).first().waitFor();
+    chats = (await crm<{ chats: { status: string }[] }>('/contacts/pe-0002/chats')).chats;
+    assert.equal(chats.filter((c) => c.status === 'active').length, 0, 'Undo took the link away in the CRM');
+    await kimAgain.close();
+  });
 
   s.noPageErrors();
 });

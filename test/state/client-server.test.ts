@@ -141,10 +141,19 @@ describe('chat client against the real server', function () {
   function fixturePage(params: Record<string, string>) {
     const frame = document.createElement('iframe');
     frame.title = 'outbox fixture';
-    const state = { outbox: [] as { cmid: string; state: string; text: string }[], stream: [] as string[], status: '', errors: [] as string[] };
+    const state = {
+      outbox: [] as { cmid: string; state: string; text: string }[],
+      stream: [] as string[],
+      status: '',
+      errors: [] as string[],
+      mine: [] as string[],
+      rows: { ids: [] as string[], empty: false },
+    };
     const onMessage = (e: MessageEvent) => {
       if (e.source !== frame.contentWindow) return;
-      const data = e.data as { type: string; items?: typeof state.outbox; texts?: string[]; status?: string; message?: string };
+      const data = e.data as { type: string; items?: typeof state.outbox; texts?: string[]; status?: string; message?: string; ids?: string[]; empty?: boolean };
+      if (data.type === 'mine' && data.ids) state.mine = data.ids;
+      if (data.type === 'rows' && data.ids) state.rows = { ids: data.ids, empty: data.empty === true };
       if (data.type === 'outbox' && data.items) state.outbox = data.items;
       if (data.type === 'stream' && data.texts) state.stream = data.texts;
       if (data.type === 'connection' && data.status) state.status = data.status;
@@ -155,6 +164,8 @@ describe('chat client against the real server', function () {
       state.outbox = [];
       state.stream = [];
       state.status = '';
+      state.mine = [];
+      state.rows = { ids: [], empty: false };
       frame.src = `/test/fixtures/outbox-page.html?${new URLSearchParams(p).toString()}`;
     };
     document.body.append(frame);
@@ -163,6 +174,10 @@ describe('chat client against the real server', function () {
       state,
       reload: (p: Record<string, string>) => {
         load(p);
+      },
+      /** Asks the page's session list for its rows (answered as `state.rows`). */
+      askRows: () => {
+        frame.contentWindow?.postMessage('rows?', '*');
       },
       remove: () => {
         window.removeEventListener('message', onMessage);
@@ -196,6 +211,36 @@ describe('chat client against the real server', function () {
       await customer.send(sessionId, 'marker');
       await until(() => texts(customer, sessionId).includes('marker'), 'marker');
       expect(texts(customer, sessionId).filter((t) => t === 'written offline')).to.have.length(1);
+    } finally {
+      page.remove();
+      if (down) await executeServerCommand('chat-server-start');
+    }
+  });
+
+  it('agent console: a reload while offline shows the chats kept on the device (IndexedDB), then the server board replaces them', async () => {
+    const { sessionId } = await conversation('Board Bodil');
+    const base = { url: server.url, token: await loginAgent(server, 'erik'), session: sessionId, agent: '1', list: '1' };
+    const page = fixturePage(base);
+    let down = false;
+    const rowsShow = (want: (rows: { ids: string[]; empty: boolean }) => boolean) => () => {
+      page.askRows();
+      return want(page.state.rows);
+    };
+    try {
+      await until(() => page.state.status === 'live' && page.state.mine.includes(sessionId), 'console live with the chat');
+      await until(rowsShow((r) => r.ids.includes(sessionId)), 'the chat in the list');
+      await executeServerCommand('chat-server-stop');
+      down = true;
+      await until(() => page.state.status !== '' && page.state.status !== 'live', 'console lost the connection');
+      page.reload(base);
+      await until(() => page.state.status !== '', 'reloaded page started');
+      await until(() => page.state.mine.includes(sessionId), 'the chat restored from IndexedDB while offline');
+      expect(page.state.status).to.not.equal('live');
+      await until(rowsShow((r) => r.ids.includes(sessionId) && !r.empty), 'the list shows it, not "You have no ongoing chats."');
+      await executeServerCommand('chat-server-start');
+      down = false;
+      await until(() => page.state.status === 'live', 'live again');
+      expect(page.state.mine).to.include(sessionId);
     } finally {
       page.remove();
       if (down) await executeServerCommand('chat-server-start');

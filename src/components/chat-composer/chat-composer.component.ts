@@ -19,10 +19,10 @@ import { fileStyles } from '../../styles/files.styles.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { composerStyles } from './chat-composer.styles.js';
 import type { DocumentPicker } from './document-picker.js';
-import type { EmojiPicker } from './emoji-picker.js';
+import type { EmojiPicker } from '../../internal/emoji-picker.js';
 import { adoptLazyStyles } from '../../internal/lazy-styles.js';
 import { ComposerUploads } from './composer-uploads.js';
-import { popoverStyles } from './popover.styles.js';
+import { popoverStyles } from '../../styles/popover.styles.js';
 import type { ReplyPicker } from './reply-picker.js';
 
 /** The character counter appears when this many characters (or fewer) are left. */
@@ -333,7 +333,7 @@ export class ChatComposer extends ChatElement {
 
   private async onEmojiClick(): Promise<void> {
     if (!this.emoji) {
-      const m = await import('./emoji-picker.js');
+      const m = await import('../../internal/emoji-picker.js');
       adoptLazyStyles(this, [m.emojiStyles]);
       this.emoji ??= new m.EmojiPicker(this);
     }

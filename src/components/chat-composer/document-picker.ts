@@ -13,7 +13,7 @@ import { msg, str } from '../../i18n/localization.js';
 import type { CrmDocument, CrmProvider } from '../../crm/types.js';
 import { announce } from '../../internal/announcer.js';
 import { fileIcon, fileKind, fileNameTemplate, formatSize } from '../../internal/files.js';
-import { comboboxMove, ComposerPopover } from './composer-popover.js';
+import { comboboxMove, ComposerPopover } from '../../internal/composer-popover.js';
 
 export interface DocumentPickerHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;

@@ -29,7 +29,7 @@ import { resolveVariables } from '../../protocol/replies.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError, ChatHttpError } from '../../state/types.js';
 import { formStyles } from '../../styles/form.styles.js';
-import { comboboxMove, ComposerPopover } from './composer-popover.js';
+import { comboboxMove, ComposerPopover } from '../../internal/composer-popover.js';
 
 /** What the picker needs from the composer. */
 export interface ReplyPickerHost extends ReactiveControllerHost {

@@ -33,6 +33,7 @@ import type { SelectedView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { contactPanelStyles } from './chat-contact-panel.styles.js';
+import { AutoLink, autoLinkStyles } from './auto-link.js';
 import { ContactForm } from './contact-form.js';
 import type { Load, SectionKey } from './contact-texts.js';
 import { aborted, activityTypeText, anySignal, chatStatusText, errorText, formatAmount, formatDate, fullName, identifyingName, isAbort, reasonText, requestStatusText, runLoad, saleStageText } from './contact-texts.js';
@@ -63,6 +64,8 @@ export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
  * @csspart matches - The list of possible contacts.
  * @csspart item - A contact in a list (matches, search results, recent, favourites).
  * @csspart reason - Why a contact matches ("Same e-mail").
+ * @csspart auto-link - The bar saying the chat was linked by itself (a returning customer's e-mail), with Undo.
+ * @csspart auto-link-undo - Undo in that bar (takes the link away; needs `provider.unlinkSession`).
  * @csspart link-button - The Link button of a contact.
  * @csspart favourite-button - The star that adds a contact to the favourites (also `favourite-button--on`).
  * @csspart search - The search field and its results.
@@ -102,7 +105,7 @@ export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
  * @fires {ChatContactOpenEvent} chat-contact-open - The agent clicked "Open in CRM"; the host shows the contact. Cancelable.
  */
 export class ChatContactPanel extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, contactPanelStyles, identityBadgeStyles];
+  static override styles = [hostStyles, buttonStyles, contactPanelStyles, identityBadgeStyles, autoLinkStyles];
 
   /** The chat shown: the selected one (`agentViews(client).selected`), or the `session-id` one's state (`agentViews(client).sessionState(id)`). */
   private readonly selected = new StoreController<SelectedView>(this);
@@ -125,6 +128,8 @@ export class ChatContactPanel extends ChatElement {
 
   /** The "Create contact" form. */
   private readonly form = new ContactForm(this);
+  /** Links a returning customer's chat by itself (same e-mail, linked before) and offers Undo. */
+  private readonly autoLink = new AutoLink(this);
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
@@ -228,6 +233,7 @@ export class ChatContactPanel extends ChatElement {
     this.form.reset();
     this.linking = undefined;
     this.linkError = '';
+    this.autoLink.reset();
     this.searchQuery = '';
     this.searchResults = undefined;
     if (this.transcript) this.dialog?.close();
@@ -266,8 +272,14 @@ export class ChatContactPanel extends ChatElement {
       phone: session.customer.phone,
       ...(identity?.externalId !== undefined ? { verified: { externalId: identity.externalId, ...(identity.email !== undefined ? { email: identity.email } : {}) } } : {}),
     };
-    void runLoad(this.abort.signal, (signal) => provider.findMatches(customer, signal), (load) => {
+    const sessionId = this.currentSessionId;
+    const signal = this.abort.signal;
+    void runLoad(signal, (s) => provider.findMatches(customer, s), (load) => {
       this.matchLoad = load;
+      // Only a chat with no link at all (not one whose contact the agent is changing).
+      const unlinked = this.link.state === 'ready' && this.link.value === null && !this.changing;
+      const only = load.state === 'ready' && unlinked && sessionId !== undefined ? this.autoLink.pick(sessionId, session.customer.email, load.value) : undefined;
+      if (only && sessionId !== undefined) void this.autoLink.link(sessionId, this.refOf(only.contact), signal);
     });
   }
 
@@ -353,16 +365,33 @@ export class ChatContactPanel extends ChatElement {
     this.linked(sessionId, contact);
   }
 
-  /** The chat is linked now: show the card, remember the contact, tell the host. */
-  private linked(sessionId: string, contact: ContactRef): void {
+  /** The chat is linked now: show the card, remember the contact, tell the host (by itself: no focus move, AutoLink says so). */
+  private linked(sessionId: string, contact: ContactRef, auto = false): void {
     this.changing = false;
     this.form.isOpen = false;
     this.link = { state: 'ready', value: { contactId: contact.id } };
     this.updateLists(withRecent(this.lists, contact));
     this.loadContact(contact.id);
-    this.focusNext = '#card-heading';
-    announce(msg(str`${contact.name} is linked to this chat.`, { id: 'chat-contact-panel.link.done' }));
+    if (!auto) {
+      this.focusNext = '#card-heading';
+      announce(msg(str`${contact.name} is linked to this chat.`, { id: 'chat-contact-panel.link.done' }));
+    }
     this.dispatchEvent(new ChatContactLinkEvent({ sessionId, contactId: contact.id }));
+  }
+
+  /** For AutoLink: the chat was linked by itself. @internal */
+  autoLinked(sessionId: string, contact: ContactRef): void {
+    if (sessionId === this.currentSessionId) this.linked(sessionId, contact, true);
+  }
+
+  /** For AutoLink: Undo took the link away; the matches show again. @internal */
+  unlinked(sessionId: string): void {
+    if (sessionId !== this.currentSessionId) return;
+    this.contactAbort.abort();
+    this.contactAbort = new AbortController();
+    this.link = { state: 'ready', value: null };
+    this.contact = { state: 'loading' };
+    this.focusNext = '#matches-heading';
   }
 
   private updateLists(lists: ContactLists): void {
@@ -846,7 +875,7 @@ export class ChatContactPanel extends ChatElement {
     } else if (this.link.value === null || this.changing) {
       content = this.renderPicker();
     } else {
-      content = this.renderCard();
+      content = html`${this.autoLink.render(sessionId)}${this.renderCard()}`;
     }
     return html`<section part="base" class="base" aria-labelledby="panel-heading">
       <h2 id="panel-heading" part="heading" class="heading">${msg('Contact', { id: 'chat-contact-panel.heading' })}</h2>

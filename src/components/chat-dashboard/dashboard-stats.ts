@@ -2,13 +2,15 @@
  * The dashboard's statistics: asked for (`client.dashboardStats`) when the client, the channel
  * filter or the connection changes, every 30 seconds, and after board changes at most every 2
  * seconds (a late answer to an older request is ignored); shown as cards and as a chart of chats
- * per hour with a table view.
+ * per hour with a table view. Every time is in the agent's time zone, named: "updated 09:05 CET";
+ * the chart's hours are the server's day (in the tenant's zone) labelled with the agent's clock.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
 import { msg, str } from '../../i18n/localization.js';
-import { formatTime } from '../../i18n/common.js';
+import { formatTime, formatTimeWithZone, timeZoneName } from '../../i18n/common.js';
+import { formatDate } from '../../i18n/format.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { DashboardStats } from '../../protocol/index.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -22,8 +24,7 @@ const STATS_THROTTLE_MS = 2_000;
 /** Chart geometry (SVG user units). */
 const CHART = { width: 360, height: 150, left: 26, right: 6, top: 10, bottom: 24 };
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-const hourLabel = (h: number): string => `${pad2(h % 24)}:00`;
+const HOUR = 3_600_000;
 
 /** A duration in words: "45 s", "2 min 5 s", "12 min", "1 h 5 min". Seconds only when asked and under 10 minutes. */
 export function formatDuration(ms: number, seconds: boolean): string {
@@ -166,7 +167,7 @@ export class DashboardStatsController implements ReactiveController {
         : [...this.host.filterChannels()].map((id) => this.host.channelLabel(id)).join(', ');
     let meta: string;
     if (this.failed) meta = msg('The statistics could not be updated. They refresh again automatically.', { id: 'chat-dashboard.stats.failed' });
-    else if (stats) meta = msg(str`${scope} · today · updated ${formatTime(stats.serverTime)}`, { id: 'chat-dashboard.stats.meta' });
+    else if (stats) meta = msg(str`${scope} · today · updated ${formatTimeWithZone(stats.serverTime)}`, { id: 'chat-dashboard.stats.meta' });
     else meta = msg('Loading statistics…', { id: 'chat-dashboard.stats.loading' });
     const longest = stats && stats.oldestWaitingSince !== null ? Math.max(stats.longestWaitMs, this.host.serverTime() - stats.oldestWaitingSince) : 0;
     return html`<section part="stats" class="stats" aria-labelledby="stats-heading">
@@ -224,7 +225,14 @@ export class DashboardStatsController implements ReactiveController {
     </section>`;
   }
 
-  private chartSummary(perHour: readonly number[]): string {
+  /** The start of hour `h` of the statistics' day, on the agent's clock (`09:00`; `14:30` across a half-hour offset). */
+  private hourLabel(stats: DashboardStats, h: number): string {
+    return formatTime(stats.dayStart + h * HOUR);
+  }
+
+  private chartSummary(stats: DashboardStats): string {
+    const perHour = stats.chatsPerHour;
+    const hourLabel = (h: number) => this.hourLabel(stats, h);
     const total = perHour.reduce((a, b) => a + b, 0);
     if (total === 0) return msg('Chats per hour today: no chats yet.', { id: 'chat-dashboard.chart.summary-empty' });
     const max = Math.max(...perHour);
@@ -244,18 +252,14 @@ export class DashboardStatsController implements ReactiveController {
     const barW = slot * 0.7;
     const y = (n: number) => CHART.top + plotH - (n / top) * plotH;
     const grid = top % 2 === 0 ? [0, top / 2, top] : [0, top];
-    const summary = this.chartSummary(perHour);
-    let zone: string | undefined;
-    try {
-      zone = new Intl.DateTimeFormat().resolvedOptions().timeZone === stats.timeZone ? undefined : stats.timeZone;
-    } catch {
-      zone = undefined;
-    }
+    const summary = this.chartSummary(stats);
+    const hourLabel = (h: number) => this.hourLabel(stats, h);
+    const zone = timeZoneName(stats.dayStart);
     return html`<div part="chart-section" class="chart-section">
       <div class="chart-head">
         <h3 class="chart-heading" id="chart-heading">
           ${msg('Chats per hour today', { id: 'chat-dashboard.chart.heading' })}
-          ${zone ? html`<span class="chart-zone">${msg(str`(hours in ${zone} time)`, { id: 'chat-dashboard.chart.zone' })}</span>` : nothing}
+          <span class="chart-zone">${msg(str`(hours in ${zone} time)`, { id: 'chat-dashboard.chart.zone' })}</span>
         </h3>
         <button
           part="chart-toggle"
@@ -279,7 +283,7 @@ export class DashboardStatsController implements ReactiveController {
         ${perHour.map((n, h) => {
           const height = (n / top) * plotH;
           return svg`<rect part="chart-bar" class="bar" x=${CHART.left + h * slot + (slot - barW) / 2} y=${y(n)} width=${barW} height=${height}></rect>
-            ${h % 3 === 0 ? svg`<text class="axis" x=${CHART.left + h * slot + slot / 2} y=${CHART.height - 7} text-anchor="middle">${pad2(h)}</text>` : nothing}`;
+            ${h % 3 === 0 ? svg`<text class="axis" x=${CHART.left + h * slot + slot / 2} y=${CHART.height - 7} text-anchor="middle">${formatDate(stats.dayStart + h * HOUR, { hour: 'numeric' })}</text>` : nothing}`;
         })}
       </svg>
       <table part="chart-table" class="chart-table" id="chart-table" ?hidden=${!this.showTable}>

@@ -14,6 +14,7 @@ import { css, html, nothing } from 'lit';
 
 import { msg } from '../../i18n/localization.js';
 import { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
+import { anchorPanel } from '../../internal/floating.js';
 import type { ChatMessage } from '../../protocol/model.js';
 
 const moreIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><circle cx="3.5" cy="8" r="1.4"/><circle cx="8" cy="8" r="1.4"/><circle cx="12.5" cy="8" r="1.4"/></svg>`;
@@ -26,17 +27,15 @@ export function hasMessageActions(m: ChatMessage): boolean {
 const menuOf = (button: Element): HTMLElement | null => button.parentElement?.querySelector<HTMLElement>('[role=menu]') ?? null;
 const itemsOf = (menu: Element): HTMLElement[] => [...menu.querySelectorAll<HTMLElement>('[role=menuitem]')];
 
-/** Opens a menu below (or above, near the bottom of the window) its button and focuses an item. */
+/** Open menus, and how to stop keeping each at its button. */
+const placed = new WeakMap<HTMLElement, () => void>();
+
+/** Opens a menu below its button (above when there is no room) and focuses an item; it follows scrolling. */
 function openMenu(button: HTMLElement, focus: 'first' | 'last'): void {
   const menu = menuOf(button);
   if (!menu) return;
-  const r = button.getBoundingClientRect();
-  const below = r.bottom + 120 < window.innerHeight;
-  // Geometry through custom properties (no style attribute strings; see docs/security.md).
-  menu.style.setProperty('--_menu-left', `${String(Math.max(4, Math.min(r.left, window.innerWidth - 220)))}px`);
-  menu.style.setProperty('--_menu-top', below ? `${String(r.bottom + 4)}px` : 'auto');
-  menu.style.setProperty('--_menu-bottom', below ? 'auto' : `${String(window.innerHeight - r.top + 4)}px`);
   if (!menu.matches(':popover-open')) menu.showPopover();
+  if (!placed.has(menu)) placed.set(menu, anchorPanel(menu, button, { placement: 'bottom-start' }));
   button.setAttribute('aria-expanded', 'true');
   const items = itemsOf(menu);
   (focus === 'first' ? items[0] : items.at(-1))?.focus();
@@ -102,7 +101,10 @@ function onMenuKeydown(event: KeyboardEvent): void {
 
 function onMenuToggle(event: Event): void {
   const menu = event.currentTarget as HTMLElement;
-  if ((event as ToggleEvent).newState === 'closed') menu.parentElement?.querySelector('.msg-actions-button')?.setAttribute('aria-expanded', 'false');
+  if ((event as ToggleEvent).newState !== 'closed') return;
+  placed.get(menu)?.();
+  placed.delete(menu);
+  menu.parentElement?.querySelector('.msg-actions-button')?.setAttribute('aria-expanded', 'false');
 }
 
 /**
@@ -190,9 +192,10 @@ export const messageActionStyles = css`
   .msg-actions-menu {
     position: fixed;
     inset: auto;
-    left: var(--_menu-left, 0);
-    top: var(--_menu-top, auto);
-    bottom: var(--_menu-bottom, auto);
+    left: var(--_pop-left, 0);
+    top: var(--_pop-top, 0);
+    max-height: var(--_pop-max-height, none);
+    overflow: auto;
     margin: 0;
     min-width: 12rem;
     padding: var(--_space-xs);

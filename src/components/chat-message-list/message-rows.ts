@@ -9,7 +9,7 @@ import type { TemplateResult } from 'lit';
 import { html, nothing, svg } from 'lit';
 
 import { getFormatLocale, msg, str } from '../../i18n/localization.js';
-import { formatTime } from '../../i18n/common.js';
+import { formatTime, timeZoneName } from '../../i18n/common.js';
 import { AttachmentUrls } from '../../internal/files.js';
 import { linkify } from '../../internal/linkify.js';
 import type { ChatMessage } from '../../protocol/model.js';
@@ -157,7 +157,8 @@ export class RowRenderer {
       if (this.timeCache.times.size > 5000) this.timeCache.times.clear();
       this.timeCache.times.set(at, text);
     }
-    return html`<time datetime=${new Date(at).toISOString()}>${text}</time>`;
+    // The zone is named on each stamp (as its tooltip), like every time in the console.
+    return html`<time datetime=${new Date(at).toISOString()} title=${`${text} ${timeZoneName(at)}`}>${text}</time>`;
   }
 
   /** Message text with safe links, computed once per message. */

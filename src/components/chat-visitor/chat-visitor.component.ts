@@ -23,6 +23,7 @@ import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey,
 import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
 import { StartForm } from './visitor-start-form.js';
+import { VisitorEmoji } from './visitor-emoji.js';
 import { visitorStyles } from './chat-visitor.styles.js';
 
 /** The counter under the composer appears this many characters before the limit. */
@@ -96,6 +97,9 @@ function initials(name: string): string {
  * @csspart file-name - A file name (stem and extension; the extension stays visible when cut).
  * @csspart composer - The message form.
  * @csspart attach - The Attach a file button.
+ * @csspart emoji-button - Opens the emoji picker (Insert emoji).
+ * @csspart emoji-picker - The emoji picker panel (top layer, above the composer).
+ * @csspart emoji - One emoji in its grid.
  * @csspart files - The files of the composer: uploads, refusals and the files to send.
  * @csspart upload - A file being uploaded (progress bar and Cancel).
  * @csspart upload-refused - A file the server (or the known limits) refused, with the reason.
@@ -167,6 +171,21 @@ export class ChatVisitor extends ChatElement {
   @state() private session: VisitorSession | undefined;
   @state() private chat: ChatClient | undefined;
   @state() private draft = '';
+  /** The emoji button and picker of the composer. */
+  private readonly emoji = new VisitorEmoji(
+    this,
+    () => this.renderRoot.querySelector<HTMLTextAreaElement>('#input'),
+    (text, start, end) => {
+      this.draft = this.draft.slice(0, start) + text + this.draft.slice(end);
+      this.typingChanged();
+      const caret = start + text.length;
+      void this.updateComplete.then(() => {
+        const input = this.renderRoot.querySelector<HTMLTextAreaElement>('#input');
+        input?.focus();
+        input?.setSelectionRange(caret, caret);
+      });
+    },
+  );
   /**
    * Messages written while the chat's client was still loading (at once after "Start chat"): shown
    * as waiting and handed to the client's outbox, in order, as soon as it exists.
@@ -804,7 +823,7 @@ export class ChatVisitor extends ChatElement {
     const files = this.files;
     const empty = this.draft.trim() === '' && !files?.readyCount;
     return html`<form part="composer" class="composer" @submit=${this.onComposerSubmit}>
-      ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing}
+      ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
       <label for="input" class="visually-hidden">${t.messageLabel()}</label>
       <textarea
         id="input"

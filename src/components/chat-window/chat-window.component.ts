@@ -24,17 +24,8 @@ import type { SelectedView, WarningRow, WindowBadges } from '../../state/agent-v
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { windowStyles } from './chat-window.styles.js';
-import {
-  browserSink,
-  ChatNotifier,
-  DEFAULT_SETTINGS,
-  type DesktopPermission,
-  loadSettings,
-  type NotificationSettings,
-  type NotificationSink,
-  saveSettings,
-  settingsKey,
-} from './notifications.js';
+import type { NotificationSink } from './notifications.js';
+import { NotificationMenu } from './notification-menu.js';
 import type { ConversationShortcut } from '../chat-conversation/conversation-keys.js';
 import { KeyboardMap, keyboardMapStyles } from './keyboard-map.js';
 import { PlaceKeeper } from './place.js';
@@ -51,7 +42,7 @@ const STATUS_PARTS = [
   'base', 'retry',
 ];
 const CONTACT_PANEL_PARTS = [
-  'base', 'heading', 'customer', 'identity', 'identity--verified', 'identity--unverified', 'claimed', 'matches', 'item', 'reason', 'link-button', 'favourite-button', 'search',
+  'base', 'heading', 'customer', 'identity', 'identity--verified', 'identity--unverified', 'claimed', 'matches', 'item', 'reason', 'auto-link', 'auto-link-undo', 'link-button', 'favourite-button', 'search',
   'search-input', 'create-button', 'form', 'field-error', 'duplicate-warning', 'card', 'card-name',
   'open-button', 'change-button', 'section', 'transcript', 'skeleton', 'empty', 'error', 'retry',
 ];
@@ -77,7 +68,7 @@ const CONVERSATION_PARTS = [
   'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--system', 'message--internal',
   'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'retry', 'cancel',
   'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
-  'composer', 'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'hint', 'counter', 'reason',
+  'composer', 'whisper', 'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'hint', 'counter', 'reason',
   'composer-error', 'dialog', 'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-option',
   'transfer-option--disabled', 'transfer-note-input', 'transfer-error', 'transfer-confirm', 'transfer-dismiss', 'empty',
   // agent tools (requests, files, Insert / emoji / CRM document pickers, message actions)
@@ -93,7 +84,6 @@ const CONVERSATION_PARTS = [
 ];
 
 const icons = {
-  bell: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.2 1.3H2.8L4 11.5Z"/><path d="M6.5 14.5h3"/></svg>`,
   full: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM4.5 7.2h7v1.6h-7V7.2Z"/></svg>`,
 };
 
@@ -202,20 +192,14 @@ export class ChatWindow extends ChatElement {
   private lastSelected: string | undefined;
   /** Focus was in the Dashboard panel when a selection switched to Chats: move it along. */
   private moveFocus = false;
-  /** Sounds, desktop notifications and the title count. */
-  private readonly notifier = new ChatNotifier({
-    sink: () => this.sink(),
-    settings: () => this.settings,
+  /** Sounds, desktop notifications and the title count, and their menu. */
+  private readonly notifications = new NotificationMenu(this, {
     select: (id) => {
       this.showChat(id);
     },
     isOpen: (id) => this.tab === 'chats' && this.selected.value?.id === id,
     localized: (fn) => this.localized(fn),
   });
-  private notifiedClient: ChatClient | undefined;
-  private defaultSink: NotificationSink | undefined;
-  /** localStorage key of the settings shown (per server, tenant and agent). */
-  private settingsFor = '';
   /** The place (tab and chat) of this browser tab, restored after a reload. */
   private readonly place = new PlaceKeeper();
   /** The window-wide shortcuts and the `?` list of keys. */
@@ -224,14 +208,11 @@ export class ChatWindow extends ChatElement {
   private readonly warnings = new WaitWarnings(this);
 
   @query('chat-conversation') private conversationEl?: ChatConversation;
-  @query('details.settings') private settingsEl?: HTMLDetailsElement;
 
   @state() private presenceOverride: AgentStatus | undefined;
   @state() private presenceError = '';
   @state() private listCollapsed = false;
   @state() private contactCollapsed = true;
-  @state() private settings: NotificationSettings = { ...DEFAULT_SETTINGS };
-  @state() private desktopPermission: DesktopPermission = 'default';
 
   /** Base URL of the chat server (e.g. `https://chat.example.com`); with `tenant` and `getToken` the window builds its own client. */
   @property({ attribute: 'server-url' }) serverUrl = '';
@@ -286,19 +267,13 @@ export class ChatWindow extends ChatElement {
     super.connectedCallback();
     // The Chats tab's elements come in their own chunk, fetched right away (not awaited).
     void loadConversationElements();
-    this.ownerDocument.addEventListener('pointerdown', this.onDocumentPointerDown, true);
     this.addEventListener('keydown', this.keys.onKeydown);
-    if (this.client) this.followNotifications(this.client);
+    if (this.client) this.notifications.follow(this.client);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.ownerDocument.removeEventListener('pointerdown', this.onDocumentPointerDown, true);
     this.removeEventListener('keydown', this.keys.onKeydown);
-    this.notifier.detach();
-    this.notifiedClient = undefined;
-    this.defaultSink?.dispose();
-    this.defaultSink = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -319,9 +294,9 @@ export class ChatWindow extends ChatElement {
     const views = client && agentViews(client);
     this.badges.use(views?.windowBadges);
     this.selected.use(views?.selected);
-    if (this.isConnected) this.followNotifications(client);
-    this.loadSettings();
-    const restored = this.place.restore(this.settingsFor, client);
+    if (this.isConnected) this.notifications.follow(client);
+    const settingsFor = this.notifications.load(this.badges.value?.me?.id, client);
+    const restored = this.place.restore(settingsFor, client);
     if (restored) this.tab = restored.tab;
 
     const selected = this.selected.value?.id;
@@ -386,36 +361,6 @@ export class ChatWindow extends ChatElement {
       },
     });
     this.client = this.ownClient;
-  }
-
-  private followNotifications(client: ChatClient | undefined): void {
-    if (client === this.notifiedClient) return;
-    this.notifiedClient = client;
-    this.notifier.attach(client);
-  }
-
-  private sink(): NotificationSink {
-    if (this.notificationSink) return this.notificationSink;
-    this.defaultSink ??= browserSink(this.ownerDocument);
-    return this.defaultSink;
-  }
-
-  /** Loads the signed-in agent's notification settings once their id is known. */
-  private loadSettings(): void {
-    const me = this.badges.value?.me;
-    const client = this.client;
-    const key = me && client ? settingsKey(client.options.url, client.options.tenant, me.id) : '';
-    if (key === this.settingsFor) return;
-    this.settingsFor = key;
-    this.settings = key ? loadSettings(key) : { ...DEFAULT_SETTINGS };
-    this.desktopPermission = this.sink().permission();
-    this.notifier.refresh();
-  }
-
-  private updateSettings(change: Partial<NotificationSettings>): void {
-    this.settings = { ...this.settings, ...change };
-    if (this.settingsFor) saveSettings(this.settingsFor, this.settings);
-    this.notifier.refresh();
   }
 
   private get agentRecord(): AgentInfo | undefined {
@@ -516,7 +461,8 @@ export class ChatWindow extends ChatElement {
   }
 
   /** Shows a chat (a desktop notification was clicked): select it and continue in the conversation. */
-  private showChat(sessionId: string): void {
+  /** Shows a chat (a desktop notification was clicked). @internal */
+  showChat(sessionId: string): void {
     const client = this.client;
     if (!client) return;
     this.moveFocus = true;
@@ -571,70 +517,6 @@ export class ChatWindow extends ChatElement {
   }
 
   // ---- settings menu ----------------------------------------------------------------------------
-
-  private readonly onDocumentPointerDown = (e: PointerEvent): void => {
-    const menu = this.settingsEl;
-    if (menu?.open && !e.composedPath().includes(menu)) menu.open = false;
-  };
-
-  private onSettingsKeydown(e: KeyboardEvent): void {
-    const menu = this.settingsEl;
-    if (e.key !== 'Escape' || !menu?.open) return;
-    e.preventDefault();
-    e.stopPropagation();
-    menu.open = false;
-    menu.querySelector('summary')?.focus();
-  }
-
-  /** The browser's permission may have changed in its settings meanwhile: read it when the menu opens. */
-  private onSettingsToggle(): void {
-    if (this.settingsEl?.open) this.desktopPermission = this.sink().permission();
-  }
-
-  private onSoundChange(e: Event): void {
-    const on = (e.target as HTMLInputElement).checked;
-    this.updateSettings({ sound: on });
-    if (on) {
-      // A user action: audio may start from now on. Play the tone once so the agent knows it.
-      const sink = this.sink();
-      sink.unlockAudio();
-      sink.playSound('chat');
-    }
-  }
-
-  private async onDesktopChange(e: Event): Promise<void> {
-    const input = e.target as HTMLInputElement;
-    if (!input.checked) {
-      this.updateSettings({ desktop: false });
-      return;
-    }
-    const sink = this.sink();
-    let permission = sink.permission();
-    // Asked only here, from the agent's click on the checkbox.
-    if (permission === 'default') permission = await sink.requestPermission();
-    this.desktopPermission = permission;
-    this.updateSettings({ desktop: permission === 'granted' });
-    if (permission !== 'granted') announce(this.desktopHint(), { assertive: true });
-  }
-
-  private onTitleCountChange(e: Event): void {
-    this.updateSettings({ titleCount: (e.target as HTMLInputElement).checked });
-  }
-
-  private desktopHint(): string {
-    switch (this.desktopPermission) {
-      case 'denied':
-        return msg('Your browser blocks notifications from this page. Allow them in the site settings, then turn this on again.', {
-          id: 'chat-window.settings.desktop-denied',
-        });
-      case 'unsupported':
-        return msg('This browser cannot show desktop notifications.', { id: 'chat-window.settings.desktop-unsupported' });
-      default:
-        return msg("Shows the customer's name and first words. Your browser asks for permission the first time.", {
-          id: 'chat-window.settings.desktop-hint',
-        });
-    }
-  }
 
   // ---- rendering --------------------------------------------------------------------------------
 
@@ -712,52 +594,12 @@ export class ChatWindow extends ChatElement {
     </div>`;
   }
 
-  private renderSettings() {
-    const s = this.settings;
-    const unsupported = this.desktopPermission === 'unsupported';
-    const desktopOn = s.desktop && this.desktopPermission === 'granted';
-    const label = msg('Notifications', { id: 'chat-window.settings.button' });
-    return html`<details part="settings" class="settings" @keydown=${this.onSettingsKeydown} @toggle=${this.onSettingsToggle}>
-      <summary part="settings-button" class="btn settings-button" title=${label}>
-        ${icons.bell}<span class="settings-label">${label}</span>
-      </summary>
-      <div part="settings-panel" class="settings-panel" role="group" aria-labelledby="settings-heading">
-        <p id="settings-heading" class="settings-heading">${msg('Notify me', { id: 'chat-window.settings.heading' })}</p>
-        <p id="settings-when" class="hint">
-          ${msg('Sounds and desktop notifications come only while you are in another tab or window.', { id: 'chat-window.settings.when' })}
-        </p>
-        <label class="check">
-          <input type="checkbox" .checked=${live(s.sound)} aria-describedby="settings-when" @change=${this.onSoundChange} />
-          <span>${msg('Sound for new chats and messages', { id: 'chat-window.settings.sound' })}</span>
-        </label>
-        <label class="check">
-          <input
-            type="checkbox"
-            .checked=${live(desktopOn)}
-            ?disabled=${unsupported}
-            aria-describedby="desktop-hint"
-            @change=${this.onDesktopChange}
-          />
-          <span>${msg('Desktop notifications', { id: 'chat-window.settings.desktop' })}</span>
-        </label>
-        <p id="desktop-hint" class="hint" ?data-problem=${this.desktopPermission === 'denied'}>${this.desktopHint()}</p>
-        <label class="check">
-          <input type="checkbox" .checked=${live(s.titleCount)} aria-describedby="title-hint" @change=${this.onTitleCountChange} />
-          <span>${msg('Count in the page title', { id: 'chat-window.settings.title' })}</span>
-        </label>
-        <p id="title-hint" class="hint">
-          ${msg('Unanswered chats and unread messages, for example "(3) CRM".', { id: 'chat-window.settings.title-hint' })}
-        </p>
-      </div>
-    </details>`;
-  }
-
   private renderAgent() {
     const me = this.badges.value?.me;
     if (!me) return nothing;
     return html`<div part="agent" class="agent">
       <span part="agent-name" class="agent-name">${me.name}</span>
-      ${this.renderLoad()} ${this.renderPresence(this.presence ?? 'present')} ${this.renderSettings()}
+      ${this.renderLoad()} ${this.renderPresence(this.presence ?? 'present')} ${this.notifications.render()}
     </div>`;
   }
 

@@ -112,4 +112,8 @@ export const templates = {
   'chat-contact-panel.error.forbidden': 'Du har ikke tilladelse til at gøre dette i CRM.',
   'chat-contact-panel.error.not-found': 'Posten findes ikke længere i CRM.',
   'chat-contact-panel.error.unavailable': 'CRM-systemet kunne ikke nås. Tjek forbindelsen, og prøv igen.',
+  'chat-contact-panel.auto-link.done': str`Knyttet automatisk til ${0}: samme e-mailadresse som i en tidligere chat.`,
+  'chat-contact-panel.auto-link.undo': 'Fortryd',
+  'chat-contact-panel.auto-link.undone': str`${0} er ikke længere knyttet til denne chat.`,
+  'chat-contact-panel.auto-link.undo-error': str`Tilknytningen kunne ikke fortrydes: ${0}`,
 };

@@ -98,4 +98,5 @@ export const templates = {
   'chat-visitor.file.empty': 'Filen er tom.',
   'chat-visitor.file.ended': 'Chatten er afsluttet: der kan ikke længere sendes filer.',
   'chat-visitor.file.failed': 'Filen kunne ikke uploades. Tjek din forbindelse, og prøv igen.',
+  'chat-visitor.emoji': 'Indsæt emoji',
 };

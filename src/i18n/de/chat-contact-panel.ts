@@ -112,4 +112,8 @@ export const templates = {
   'chat-contact-panel.error.forbidden': 'Sie dürfen das im CRM nicht tun.',
   'chat-contact-panel.error.not-found': 'Der Datensatz existiert im CRM nicht mehr.',
   'chat-contact-panel.error.unavailable': 'Das CRM war nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
+  'chat-contact-panel.auto-link.done': str`Automatisch mit ${0} verknüpft: dieselbe E-Mail-Adresse wie in einem früheren Chat.`,
+  'chat-contact-panel.auto-link.undo': 'Rückgängig',
+  'chat-contact-panel.auto-link.undone': str`${0} ist nicht mehr mit diesem Chat verknüpft.`,
+  'chat-contact-panel.auto-link.undo-error': str`Die Verknüpfung konnte nicht rückgängig gemacht werden: ${0}`,
 };

@@ -112,4 +112,8 @@ export const templates = {
   'chat-contact-panel.error.forbidden': 'Sinulla ei ole oikeutta tehdä tätä CRM:ssä.',
   'chat-contact-panel.error.not-found': 'Tietuetta ei enää ole CRM:ssä.',
   'chat-contact-panel.error.unavailable': 'CRM:ään ei saatu yhteyttä. Tarkista yhteys ja yritä uudelleen.',
+  'chat-contact-panel.auto-link.done': str`Linkitetty automaattisesti: ${0}. Sama sähköpostiosoite kuin aiemmassa keskustelussa.`,
+  'chat-contact-panel.auto-link.undo': 'Kumoa',
+  'chat-contact-panel.auto-link.undone': str`${0} ei ole enää linkitetty tähän keskusteluun.`,
+  'chat-contact-panel.auto-link.undo-error': str`Linkitystä ei voitu kumota: ${0}`,
 };

@@ -98,4 +98,5 @@ export const templates = {
   'chat-visitor.file.empty': 'Tiedosto on tyhjä.',
   'chat-visitor.file.ended': 'Keskustelu on päättynyt: tiedostoja ei voi enää lähettää.',
   'chat-visitor.file.failed': 'Tiedostoa ei voitu ladata. Tarkista yhteytesi ja yritä uudelleen.',
+  'chat-visitor.emoji': 'Lisää emoji',
 };

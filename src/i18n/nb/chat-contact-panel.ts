@@ -112,4 +112,8 @@ export const templates = {
   'chat-contact-panel.error.forbidden': 'Du har ikke lov til å gjøre dette i CRM.',
   'chat-contact-panel.error.not-found': 'Oppføringen finnes ikke lenger i CRM.',
   'chat-contact-panel.error.unavailable': 'CRM-et kunne ikke nås. Sjekk forbindelsen og prøv igjen.',
+  'chat-contact-panel.auto-link.done': str`Koblet automatisk til ${0}: samme e-postadresse som i en tidligere chat.`,
+  'chat-contact-panel.auto-link.undo': 'Angre',
+  'chat-contact-panel.auto-link.undone': str`${0} er ikke lenger koblet til denne chatten.`,
+  'chat-contact-panel.auto-link.undo-error': str`Koblingen kunne ikke angres: ${0}`,
 };

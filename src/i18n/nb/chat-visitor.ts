@@ -98,4 +98,5 @@ export const templates = {
   'chat-visitor.file.empty': 'Filen er tom.',
   'chat-visitor.file.ended': 'Chatten er avsluttet: det kan ikke lenger sendes filer.',
   'chat-visitor.file.failed': 'Filen kunne ikke lastes opp. Sjekk forbindelsen og prøv igjen.',
+  'chat-visitor.emoji': 'Sett inn emoji',
 };

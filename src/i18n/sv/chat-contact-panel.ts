@@ -112,4 +112,8 @@ export const templates = {
   'chat-contact-panel.error.forbidden': 'Du har inte behörighet att göra det här i CRM.',
   'chat-contact-panel.error.not-found': 'Posten finns inte längre i CRM.',
   'chat-contact-panel.error.unavailable': 'Det gick inte att nå CRM. Kontrollera anslutningen och försök igen.',
+  'chat-contact-panel.auto-link.done': str`Kopplad automatiskt till ${0}: samma e-postadress som i en tidigare chatt.`,
+  'chat-contact-panel.auto-link.undo': 'Ångra',
+  'chat-contact-panel.auto-link.undone': str`${0} är inte längre kopplad till den här chatten.`,
+  'chat-contact-panel.auto-link.undo-error': str`Kopplingen kunde inte ångras: ${0}`,
 };

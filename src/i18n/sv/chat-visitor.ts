@@ -98,4 +98,5 @@ export const templates = {
   'chat-visitor.file.empty': 'Filen är tom.',
   'chat-visitor.file.ended': 'Chatten är avslutad: filer kan inte längre skickas.',
   'chat-visitor.file.failed': 'Filen kunde inte laddas upp. Kontrollera din anslutning och försök igen.',
+  'chat-visitor.emoji': 'Infoga emoji',
 };

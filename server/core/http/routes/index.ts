@@ -61,7 +61,7 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'DELETE', path: '/api/provisioning/tenants/:tenant/api-keys/:key', auth: 'tenant-key', handler: prov.revokeKey }),
 
   // CRM (server/core/crm-api.ts routes below /api/crm/)
-  route({ method: ['GET', 'POST'], path: '/api/crm/*', auth: 'agent', handler: crm }),
+  route({ method: ['GET', 'POST', 'DELETE'], path: '/api/crm/*', auth: 'agent', handler: crm }),
 
   // replies (server/core/replies.ts)
   route({ method: ['GET', 'POST'], path: '/api/replies', auth: 'agent', handler: replies }),

@@ -1,17 +1,23 @@
 /**
- * What the composer's panels (Insert, emoji, CRM documents; each loaded on first use) share: a
- * top-layer popover placed just above the composer and shown after each render while `open`
- * (placed again when the window is resized), closed by a pointer press outside it, and focus moved after a render to the element named in
- * `focusNext`. One panel at a time: a panel that opens (by mouse, keyboard or "/") closes the
+ * What the composers' panels (Insert, emoji, CRM documents of the agent's composer; emoji of the
+ * customer widget; each loaded on first use) share: a
+ * top-layer popover shown after each render while `open`, placed above the composer by
+ * `anchorPanel` (@floating-ui/dom: flipped below when there is no room above, inside the viewport
+ * and never above the conversation, so it never covers the console's top bar, and following
+ * scroll and resize), closed by a pointer press outside it, and focus moved after a render to the element
+ * named in `focusNext`. One panel at a time: a panel that opens (by mouse, keyboard or "/") closes the
  * others of its composer (`closeOthers()`). Each panel renders its own content and keyboard model.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-import { placeAbove } from './popover.styles.js';
+import { anchorPanel, composedClosest } from './floating.js';
 
 export interface PopoverHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
+
+/** A composer's panels never go above the conversation around it (so never over the console's top bar). */
+const CEILING = 'chat-conversation';
 
 export interface PopoverOptions {
   /** Id of the panel element in the host's shadow root. */
@@ -20,6 +26,8 @@ export interface PopoverOptions {
   maxWidth: number;
   /** Presses on this element (besides the panel) leave the panel open: the button that toggles it. */
   inside: string;
+  /** The element (selector in the host's shadow root) the panel sits above: `.base` by default. */
+  anchor?: string;
 }
 
 /** The panels of each composer, so that opening one closes the others. */
@@ -60,9 +68,8 @@ export abstract class ComposerPopover<H extends PopoverHost> implements Reactive
     this.dismiss();
   };
 
-  private readonly onResize = (): void => {
-    if (this.open) this.host.requestUpdate();
-  };
+  /** The panel being kept in place, and how to stop. */
+  private placed: { panel: HTMLElement; stop: () => void } | undefined;
 
   constructor(
     protected readonly host: H,
@@ -94,12 +101,16 @@ export abstract class ComposerPopover<H extends PopoverHost> implements Reactive
 
   hostConnected(): void {
     document.addEventListener('pointerdown', this.onPointerDown, true);
-    window.addEventListener('resize', this.onResize);
   }
 
   hostDisconnected(): void {
     document.removeEventListener('pointerdown', this.onPointerDown, true);
-    window.removeEventListener('resize', this.onResize);
+    this.unplace();
+  }
+
+  private unplace(): void {
+    this.placed?.stop();
+    this.placed = undefined;
   }
 
   hostUpdated(): void {
@@ -107,11 +118,18 @@ export abstract class ComposerPopover<H extends PopoverHost> implements Reactive
     // An answer may arrive after the composer left the page: a disconnected popover cannot be shown.
     if (!panel?.isConnected) return;
     if (this.open) {
-      const base = this.host.renderRoot.querySelector('.base');
-      if (base) placeAbove(panel, base, this.options.maxWidth);
       if (!panel.matches(':popover-open')) panel.showPopover();
+      const base = this.host.renderRoot.querySelector(this.options.anchor ?? '.base');
+      if (base && this.placed?.panel !== panel) {
+        this.unplace();
+        const ceiling = composedClosest(base, CEILING);
+        this.placed = { panel, stop: anchorPanel(panel, base, { placement: 'top-start', matchWidth: this.options.maxWidth, ceiling }) };
+      }
       this.whileOpen();
-    } else if (panel.matches(':popover-open')) panel.hidePopover();
+    } else {
+      this.unplace();
+      if (panel.matches(':popover-open')) panel.hidePopover();
+    }
     const target = this.focusNext;
     if (target !== undefined) {
       this.focusNext = undefined;

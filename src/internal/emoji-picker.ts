@@ -1,5 +1,5 @@
 /**
- * The composer's emoji picker (loaded on first use): a compact built-in set of common emoji in
+ * The emoji picker of the agent's composer and of the customer widget (loaded on first use): a compact built-in set of common emoji in
  * groups (no emoji library is downloaded). Groups are tabs; the emoji of a group are an APG grid
  * with one tab stop (emoji of Unicode 9 or older, so older systems have glyphs for them): ← → ↑ ↓ move, Home / End go to the start / end of a row, Ctrl+Home / Ctrl+End
  * to the first / last emoji, Enter or Space inserts at the caret, Escape closes. Screen readers
@@ -8,8 +8,8 @@
 import type { ReactiveControllerHost } from 'lit';
 import { css, html } from 'lit';
 
-import { msg } from '../../i18n/localization.js';
-import { logicalKey } from '../../internal/keys.js';
+import { msg } from '../i18n/localization.js';
+import { logicalKey } from './keys.js';
 import { ComposerPopover } from './composer-popover.js';
 
 export interface EmojiPickerHost extends ReactiveControllerHost {
@@ -53,8 +53,9 @@ export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
   /** Index of the emoji with the tab stop in the current group. */
   active = 0;
 
-  constructor(host: EmojiPickerHost) {
-    super(host, { panelId: 'emoji-picker', maxWidth: 360, inside: '[part~="emoji-button"]' });
+  /** `anchor`: the element (selector) the panel sits above; `.base` by default. */
+  constructor(host: EmojiPickerHost, anchor?: string) {
+    super(host, { panelId: 'emoji-picker', maxWidth: 360, inside: '[part~="emoji-button"]', anchor });
   }
 
   protected dismiss(): void {
