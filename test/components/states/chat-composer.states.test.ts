@@ -109,6 +109,17 @@ auditStates('chat-composer', [
     },
   },
   {
+    name: 'Whisper mode (a supervisor to the handling agent) with text',
+    shows: ['whisper'],
+    setup: async () => {
+      const s = await local();
+      s.el.whisper = true;
+      await s.el.updateComplete;
+      await type(s.el, 'Offer the refund');
+      return s;
+    },
+  },
+  {
     name: 'read-only with the reason',
     shows: ['readonly'],
     setup: () => local({ disabledReason: 'This chat has ended.' }),
