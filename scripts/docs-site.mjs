@@ -37,7 +37,7 @@ const NAV = [
       ['chat-visitor.md', '<chat-visitor>'],
     ],
   ],
-  ['Guides', [['agent-tools.md', 'Agent tools'], ['crm-provider.md', 'CRM provider'], ['dashboard.md', 'Dashboard statistics'], ['provisioning.md', 'Provisioning'], ['keyboard.md', 'Keyboard']]],
+  ['Guides', [['agent-tools.md', 'Agent tools'], ['crm-provider.md', 'CRM provider'], ['superoffice.md', 'SuperOffice adapter'], ['dashboard.md', 'Dashboard statistics'], ['provisioning.md', 'Provisioning'], ['keyboard.md', 'Keyboard']]],
   ['Internals', [['architecture.md', 'Architecture'], ['protocol.md', 'Wire protocol'], ['reliability.md', 'Reliability'], ['benchmarks.md', 'Benchmarks'], ['scaling.md', 'Scaling and Cloudflare'], ['contributing.md', 'Contributing']]],
 ];
 

@@ -312,7 +312,7 @@ async function main() {
     await startChat(jonas, url, { topic: 'Sales', name: 'Jonas Ek', text: 'Hi, do you deliver to Tromsø?' });
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
     await agentSays(agent, 'Jonas Ek', 'Hi Jonas! Yes, we deliver to all of Norway within 3–5 days.');
-    await jonas.locator('chat-visitor').getByText(/all of Norway/).waitFor();
+    await jonas.locator('chat-visitor').getByText(/all of Norway/).first().waitFor();
 
     log('the customer in the picture starts a chat');
     await startChat(kim, url, {
@@ -324,13 +324,13 @@ async function main() {
     await agent.getByRole('button', { name: 'Get next in queue' }).click();
     await agent.getByRole('textbox', { name: 'Message to Kim Andersson' }).waitFor();
     await agentSays(agent, 'Kim Andersson', 'Hi Kim, thanks for waiting! Let me look up order 7781.');
-    await kim.getByText(/look up order 7781/).waitFor();
+    await kim.locator('chat-visitor').getByText(/look up order 7781/).first().waitFor();
     await agentSays(agent, 'Kim Andersson', 'It left our warehouse in Umeå yesterday and should reach you on Thursday. You will get a tracking link by e-mail.');
-    await kim.getByText(/tracking link/).waitFor();
+    await kim.locator('chat-visitor').getByText(/tracking link/).first().waitFor();
     await customerSays(kim, 'Great, thank you! Can I change the size if it does not fit?');
     await agent.getByText(/change the size/).first().waitFor();
     await agentSays(agent, 'Kim Andersson', 'Of course: exchanges are free, and you have 60 days to return it.');
-    await kim.getByText(/60 days to return it/).waitFor();
+    await kim.locator('chat-visitor').getByText(/60 days to return it/).first().waitFor();
 
     log('more customers write and wait');
     await customerSays(jonas, 'Perfect, and is shipping free?');

@@ -109,7 +109,7 @@ auditStates('chat-composer', [
     },
   },
   {
-    name: 'Whisper mode with text (to the handling agent only)',
+    name: 'Whisper mode (a supervisor to the handling agent) with text',
     shows: ['whisper'],
     setup: async () => {
       const s = await local();
