@@ -68,6 +68,8 @@ export interface ChannelRow {
   warn_after_s: number;
   manager_warn_after_s: number;
   sneak_peek: number;
+  /** Migration 9: the customer's journey (JSON, server/core/journey/settings.ts). */
+  settings: string;
 }
 
 /** Why an agent stopped handling a session (`session_agents.ended_reason`). */
@@ -243,7 +245,7 @@ export class TenantStore {
 
   channel(id: string): ChannelRow | undefined {
     return this.db.get<ChannelRow>(
-      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL',
+      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek, settings FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL',
       [this.tenantId, id],
     );
   }
@@ -715,6 +717,22 @@ export class TenantStore {
         [agentId, at, at, this.tenantId, sessionId],
       ).changes === 1;
     if (ok) this.startHandling(sessionId, agentId, at);
+    return ok;
+  }
+
+  /**
+   * A customer returns to an ended session (journey): back to `agentId` (active) or to the queue
+   * (no agent). The earlier end stays in the transcript; `returned_at` records the return.
+   */
+  reopen(sessionId: string, agentId: string | undefined, at: number): boolean {
+    const ok =
+      this.db.run(
+        `UPDATE sessions SET status = ?, agent_id = ?, accepted_at = CASE WHEN ? IS NULL THEN NULL ELSE ? END, queued_at = ?, warned_level = 0,
+           ended_at = NULL, ended_by = NULL, last_activity_at = ?, returned_at = ?
+         WHERE tenant_id = ? AND id = ? AND status IN ('ended', 'missed')`,
+        [agentId ? 'active' : 'queued', agentId ?? null, agentId ?? null, at, at, at, at, this.tenantId, sessionId],
+      ).changes === 1;
+    if (ok && agentId) this.startHandling(sessionId, agentId, at);
     return ok;
   }
 

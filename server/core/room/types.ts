@@ -9,6 +9,7 @@ import type { Principal } from '../auth.js';
 import { randomId } from '../auth.js';
 import type { Clock } from '../clock.js';
 import type { SessionIdentity } from '../identity/customer-identity.js';
+import type { StartJourney } from '../journey/start.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import type { Connections } from './connections.js';
 import type { RoomLimits } from './limits.js';
@@ -92,6 +93,8 @@ export interface StartChatInput {
   phone?: string | undefined;
   /** The identity the website's token gave (verified or not), recorded on the session. */
   identity?: SessionIdentity | undefined;
+  /** The pre-chat form's language, company and consent (server/core/journey/start.ts). */
+  journey?: StartJourney | undefined;
 }
 
 export const newConnectionId = (): string => `c_${randomId(9)}`;

@@ -19,6 +19,8 @@ import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { VisitorSession } from '../../state/visitor-http.js';
 import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
+import type { CrmProvider } from '../../crm/types.js';
+import type { VisitorChannel } from '../../state/visitor-http.js';
 // Types only: the file UI is loaded with import() together with the client core.
 import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
@@ -215,6 +217,12 @@ export class ChatVisitor extends ChatElement {
    */
   @property({ attribute: 'identity-token' }) identityToken = '';
 
+  /**
+   * Where the offline form's request goes: a CRM provider of the website (its `createRequest`
+   * answers with the request's number). Without one, the chat server creates it in its CRM.
+   */
+  @property({ attribute: false }) crmProvider: Pick<CrmProvider, 'createRequest'> | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.tenant) warn('chat-visitor', 'tenant-missing', 'the tenant attribute is required (for example tenant="demo")');
@@ -236,7 +244,7 @@ export class ChatVisitor extends ChatElement {
 
     if (changed.has('open') && this.open) {
       this.unread = 0;
-      if (!this.session) this.form.loadChannels();
+      this.form.loadChannels(true);
     }
     const phase = this.phase();
     this.setCustomState('open', this.open);
@@ -354,6 +362,16 @@ export class ChatVisitor extends ChatElement {
     return normalizeServerUrl(this.serverUrl);
   }
 
+  /** The channel of the chat (the one chosen in the start form), as the server described it. */
+  private selectedChannel(): VisitorChannel | undefined {
+    return this.form.selectedChannel();
+  }
+
+  /** The journey's parts (after the chat, the queue's wait), loaded with the start form. */
+  private get journey() {
+    return this.form.journey;
+  }
+
   private get key(): string {
     return storageKey(this.server, this.tenant);
   }
@@ -449,7 +467,8 @@ export class ChatVisitor extends ChatElement {
     this.confirmingEnd = false;
     this.endError = '';
     this.form.error = '';
-    if (this.open) this.form.loadChannels();
+    this.form.reset();
+    if (this.open) this.form.loadChannels(true);
   }
 
   private expire(): void {
@@ -749,7 +768,7 @@ export class ChatVisitor extends ChatElement {
         <h2 id="title" part="title" class="title">${title}</h2>
         <p part="status" class="status" data-phase=${phase}>${status}</p>
       </div>
-      ${canEnd ? html`<button part="end" class="btn header-btn end" type="button" @click=${this.askEnd}>${t.end()}</button>` : nothing}
+      ${canEnd ? html`<button part="end" class="btn header-btn end" type="button" @click=${this.askEnd}>${phase === 'queued' ? t.leaveQueue() : t.end()}</button>` : nothing}
       <button
         part="close"
         class="icon-btn close"
@@ -863,9 +882,13 @@ export class ChatVisitor extends ChatElement {
     });
     const typing = this.view.value?.typing;
     const agentTyping = typing?.who.kind === 'agent' && phase === 'active' ? typing.who.name || t.agent() : undefined;
-    const noAgent = phase === 'queued' && this.view.value?.visitor?.available === false;
+    const visitor = this.view.value?.visitor;
+    const noAgent = phase === 'queued' && visitor?.available === false;
+    const channel = this.selectedChannel();
+    const wait = phase === 'queued' ? this.journey?.queueText(channel, visitor?.position, visitor?.expectedWaitMs) : undefined;
     return html`<div class="chat">
       ${this.renderConnection()}
+      ${wait ? html`<p part="wait" class="notice wait">${wait}</p>` : nothing}
       ${noAgent ? html`<p part="notice" class="notice">${t.noAgent()}</p>` : nothing}
       <ol part="messages" class="messages" aria-label=${t.conversation()} tabindex="0" @scroll=${this.onScroll}>
         ${items.map((m, i) => this.renderMessage(m, items[i - 1], i === lastMine && pending.length === 0, myName))}
@@ -887,8 +910,17 @@ export class ChatVisitor extends ChatElement {
         : nothing}
       ${phase === 'ended'
         ? html`<div part="ended" class="ended">
-            <p class="ended-title">${t.ended()}</p>
-            <p class="ended-hint">${t.endedHint()}</p>
+            <p class="ended-title">${channel?.texts?.postChatHeader ?? t.ended()}</p>
+            <p class="ended-hint">${channel?.texts?.postChatMessage ?? t.endedHint()}</p>
+            ${this.session && this.journey
+              ? this.journey.renderAfter(
+                  channel,
+                  this.session,
+                  [...items].reverse().find((m) => m.kind === 'event' && (m.event === 'ended' || m.event === 'left'))?.at,
+                  items.some((m) => m.kind === 'event' && m.event === 'joined'),
+                  Date.now(),
+                )
+              : nothing}
             <button part="new-chat" class="btn btn--primary new-chat" type="button" @click=${this.newChat}>${t.newChat()}</button>
           </div>`
         : this.confirmingEnd

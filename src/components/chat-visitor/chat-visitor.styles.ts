@@ -579,6 +579,11 @@ export const visitorStyles = css`
   .ended {
     text-align: center;
   }
+  .topic-description {
+    display: block;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
   .confirm-title,
   .ended-title {
     margin: 0;

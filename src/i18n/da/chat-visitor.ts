@@ -99,4 +99,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Chatten er afsluttet: der kan ikke længere sendes filer.',
   'chat-visitor.file.failed': 'Filen kunne ikke uploades. Tjek din forbindelse, og prøv igen.',
   'chat-visitor.emoji': 'Indsæt emoji',
+  'chat-visitor.form.required': '(påkrævet)',
+  'chat-visitor.leave-queue': 'Forlad køen',
 };

@@ -99,4 +99,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Der Chat ist beendet: Es können keine Dateien mehr gesendet werden.',
   'chat-visitor.file.failed': 'Die Datei konnte nicht hochgeladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'chat-visitor.emoji': 'Emoji einfügen',
+  'chat-visitor.form.required': '(Pflichtfeld)',
+  'chat-visitor.leave-queue': 'Warteschlange verlassen',
 };

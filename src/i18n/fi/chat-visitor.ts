@@ -99,4 +99,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Keskustelu on päättynyt: tiedostoja ei voi enää lähettää.',
   'chat-visitor.file.failed': 'Tiedostoa ei voitu ladata. Tarkista yhteytesi ja yritä uudelleen.',
   'chat-visitor.emoji': 'Lisää emoji',
+  'chat-visitor.form.required': '(pakollinen)',
+  'chat-visitor.leave-queue': 'Poistu jonosta',
 };

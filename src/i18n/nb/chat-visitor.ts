@@ -99,4 +99,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Chatten er avsluttet: det kan ikke lenger sendes filer.',
   'chat-visitor.file.failed': 'Filen kunne ikke lastes opp. Sjekk forbindelsen og prøv igjen.',
   'chat-visitor.emoji': 'Sett inn emoji',
+  'chat-visitor.form.required': '(påkrevd)',
+  'chat-visitor.leave-queue': 'Forlat køen',
 };

@@ -99,4 +99,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Chatten är avslutad: filer kan inte längre skickas.',
   'chat-visitor.file.failed': 'Filen kunde inte laddas upp. Kontrollera din anslutning och försök igen.',
   'chat-visitor.emoji': 'Infoga emoji',
+  'chat-visitor.form.required': '(obligatoriskt)',
+  'chat-visitor.leave-queue': 'Lämna kön',
 };

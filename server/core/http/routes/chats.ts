@@ -1,19 +1,16 @@
 /**
- * The chat side of the API: the public channel list and chat start of the customer widget, and
+ * The chat side of the API: the chat start of the customer widget (its channel list is journey.ts), and
  * the console's HTTP reads (board snapshot, statistics, listen-in audit) and a manager's
  * permission change.
  */
 import { verifyCustomerToken } from '../../identity/customer-identity.js';
+import { readSettings } from '../../journey/settings.js';
+import { checkPreChat } from '../../journey/start.js';
 import type { Handler } from '../router.js';
 import { HttpError, optStr, roomOf, str } from '../router.js';
 
-/** `GET /api/channels?tenant=` → the public channel list with availability. */
-export const channels: Handler<'public'> = (ctx) => {
-  ctx.json(200, { channels: roomOf(ctx.app, ctx.url.searchParams.get('tenant') ?? '').publicChannels() });
-};
-
 /**
- * `POST /api/chats {tenant, channelId, name?, email?, phone?, identityToken?}` → a queued chat and
+ * `POST /api/chats {tenant, channelId, name?, email?, phone?, company?, consent?, lang?, identityToken?}` → a queued chat and
  * the customer's access token. `identityToken`: the website's signed token for its signed-in
  * customer (server/core/identity/customer-identity.ts). Verified, its name and e-mail are the
  * customer's (a name typed in the form wins for display) and the session is marked verified;
@@ -33,13 +30,18 @@ export const startChat: Handler<'public'> = async (ctx) => {
       ? undefined
       : await verifyCustomerToken(rawToken, ctx.app.provisioning.signIn.customerSecret(tenantId), ctx.app.clock.now());
   const verified = identity?.status === 'verified' ? identity : undefined;
+  const channelId = str(body.channelId, 'channelId');
+  // The channel's pre-chat form: required fields, consent, the widget's language (journey/start.ts).
+  const settings = readSettings(ctx.app.db, r.tenantId, channelId);
+  const journey = settings ? checkPreChat(settings, body, ctx.app.clock.now(), { name: verified?.name, email: verified?.email }) : undefined;
   const typedName = optStr(body.name, 'name');
   const started = await r.startChat({
-    channelId: str(body.channelId, 'channelId'),
+    channelId,
     name: typedName !== undefined && typedName.trim() !== '' ? typedName : verified?.name,
     email: verified?.email ?? optStr(body.email, 'email'),
     phone: optStr(body.phone, 'phone'),
     identity,
+    journey,
   });
   if (identity) ctx.app.log.info('chat.identity', { status: identity.status, ...(identity.reason ? { reason: identity.reason } : {}) });
   ctx.json(201, { ...started, ...(identity ? { identity: identity.status } : {}) });
