@@ -2,7 +2,7 @@
 // `npm run screenshots:journey`: pictures of the customer's journey and the channel settings, in
 // English and Swedish (docs/customer-journey.md, docs/chat-channel-settings.md):
 //   docs/screenshots/channel-settings.{en,sv}.png   the Support channel's settings on the demo's admin page
-//   docs/screenshots/journey-{pre-chat,faq,queue,offline,post-chat,return}.{en,sv}.png
+//   docs/screenshots/journey-{pre-chat,faq,queue,offline,post-chat,return,bot}.{en,sv}.png
 //                                                   the widget on the demo shop in each state
 // Runs under tsx (the agent side of the chats uses the test API client, test/server/helpers.ts).
 // Builds first when dist/cdn/chat.js is missing (or with --build); starts the reference server
@@ -108,8 +108,8 @@ async function setUpChannels(url, token) {
   await put('support', {
     settings: {
       texts: {
-        en: { name: 'Customer service', description: 'Orders, deliveries and returns', queueMessage: 'You are number {position} in the queue. Expected wait: about {wait} min.' },
-        sv: { name: 'Kundtjänst', description: 'Beställningar, leveranser och returer', welcome: 'Välkommen till Nordlys kundtjänst! En handläggare svarar snart.', queueMessage: 'Du är nummer {position} i kön. Förväntad väntetid: cirka {wait} min.', consent: 'Jag godkänner att mina uppgifter och chatten sparas för att besvara min fråga.' },
+        en: { name: 'Customer service', description: 'Orders, deliveries and returns', botName: 'Nordlys bot', queueMessage: 'You are number {position} in the queue. Expected wait: about {wait} min.' },
+        sv: { name: 'Kundtjänst', description: 'Beställningar, leveranser och returer', botName: 'Nordlys-boten', welcome: 'Välkommen till Nordlys kundtjänst! En handläggare svarar snart.', queueMessage: 'Du är nummer {position} i kön. Förväntad väntetid: cirka {wait} min.', consent: 'Jag godkänner att mina uppgifter och chatten sparas för att besvara min fråga.' },
       },
       preChat: { name: 'required', email: 'optional', phone: 'optional', company: 'hidden', consent: true, faqSuggestions: true },
       postChat: { rating: true, transcript: false, returnMinutes: 10 },
@@ -136,7 +136,7 @@ async function widgetShots(browser, url) {
     await sofia.ok({ t: 'accept', sessionId: chat.sessionId });
     await sofia.ok({ t: 'end', sessionId: chat.sessionId });
   }
-  await sofia.ok({ t: 'presence', status: 'away' });
+  // Sofia stays Present (else Support shows its offline form) but answers only when told.
   await setUpChannels(url, anna);
   const shots = [];
   for (const lang of ['en', 'sv']) {
@@ -174,7 +174,6 @@ async function widgetShots(browser, url) {
     await shot('queue');
     const saved = await page.evaluate(() => Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)).find((v) => v?.includes('sessionId')));
     const { sessionId } = JSON.parse(saved);
-    await sofia.ok({ t: 'presence', status: 'present' });
     await sofia.ok({ t: 'accept', sessionId });
     await sofia.ok({ t: 'subscribe', sessionId, mode: 'participant' });
     await sofia.sendOk(sessionId, lang === 'sv' ? 'Hej Kim! Returen är gratis i 60 dagar: starta den under "Mina ordrar".' : 'Hi Kim! Returns are free for 60 days: start one under "My orders".');
@@ -190,9 +189,37 @@ async function widgetShots(browser, url) {
     await widget.locator('#input').waitFor();
     await shot('return');
     await sofia.ok({ t: 'end', sessionId });
-    await sofia.ok({ t: 'presence', status: 'away' });
     await context.close();
   }
+  // Chatbot first: the demo's bot for Support, turned on by its manager.
+  const view = await (await fetch(`${url}/api/channels/support/settings`, { headers: { Authorization: `Bearer ${anna}` } })).json();
+  const setBot = async (enabled) => {
+    const res = await fetch(`${url}/api/channels/support/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${anna}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ settings: { bot: { ...view.settings.bot, enabled }, preChat: { ...view.settings.preChat, faqSuggestions: false } } }) });
+    if (!res.ok) throw new Error(`bot settings: ${res.status} ${await res.text()}`);
+  };
+  await setBot(true);
+  for (const lang of ['en', 'sv']) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, reducedMotion: 'reduce', locale: lang === 'sv' ? 'sv-SE' : 'en-GB', timezoneId: 'Europe/Helsinki' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(`${url}/demo/customer.html`);
+    if (lang === 'sv') await page.locator('select').first().selectOption('sv');
+    const widget = page.locator('chat-visitor');
+    await widget.locator('[part~="launcher"]').click();
+    await widget.getByRole('radio', { name: lang === 'sv' ? /Kundtjänst/ : /Customer service/ }).check();
+    await widget.locator('#name').fill('Kim Andersson');
+    await widget.locator('#first-message').fill(lang === 'sv' ? 'När kommer mitt paket?' : 'When will my parcel arrive?');
+    await widget.locator('#consent').check();
+    await widget.locator('[part~="start"]').click();
+    await widget.locator('.bot-turn--bot').waitFor();
+    const path = join(OUT, `journey-bot.${lang}.png`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path });
+    shots.push(path);
+    await context.close();
+  }
+  await setBot(false);
   await api.closeClients();
   return shots;
 }

@@ -19,6 +19,7 @@ import type {
   SessionSummary,
 } from '../../src/protocol/index.js';
 import { BOARD_LOG_RETENTION, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
+import { BOT_SENDER_ID } from '../../src/protocol/channel-settings.js';
 import { randomId } from './auth.js';
 import type { SqlPort, SqlValue } from './sql.js';
 
@@ -30,6 +31,9 @@ export interface SessionRow {
   customer_name: string;
   customer_email: string | null;
   customer_phone: string | null;
+  /** The pre-chat form's company and when the consent text was accepted (migration 9). */
+  customer_company?: string | null;
+  consent_at?: number | null;
   agent_id: string | null;
   created_at: number;
   accepted_at: number | null;
@@ -413,6 +417,8 @@ export class TenantStore {
         name: row.customer_name,
         ...(row.customer_email ? { email: row.customer_email } : {}),
         ...(row.customer_phone ? { phone: row.customer_phone } : {}),
+        ...(row.customer_company ? { company: row.customer_company } : {}),
+        ...(typeof row.consent_at === 'number' ? { consentAt: row.consent_at } : {}),
       },
       ...(row.agent_id ? { agentId: row.agent_id } : {}),
       ...(agentName ? { agentName } : {}),
@@ -938,11 +944,11 @@ export class TenantStore {
     return { rows, hasMore };
   }
 
-  /** The wire form of a message for a viewer. Customers never see notes, agent ids or others' cmids. */
+  /** The wire form of a message for a viewer. Customers never see notes, agent ids or others' cmids (the bot's id they do: its messages are marked). */
   toWire(row: MessageRow, view: 'agent' | 'customer'): ChatMessage {
     const seq = view === 'agent' ? row.seq : (row.cseq ?? 0);
     const showCmid = row.cmid !== null && (view === 'agent' || row.sender_kind === 'customer');
-    const showAuthorId = row.sender_id !== null && view === 'agent';
+    const showAuthorId = row.sender_id !== null && (view === 'agent' || (row.sender_kind === 'system' && row.sender_id === BOT_SENDER_ID));
     return {
       id: row.id,
       sessionId: row.session_id,

@@ -29,6 +29,7 @@ export const CUSTOMER_TEXT_KEYS = [
   'postChatHeader',
   'postChatMessage',
   'consent',
+  'botName',
 ] as const;
 export type CustomerTextKey = (typeof CUSTOMER_TEXT_KEYS)[number];
 
@@ -46,6 +47,7 @@ export const TEXT_LIMITS: Record<CustomerTextKey, number> = {
   postChatHeader: 100,
   postChatMessage: 1000,
   consent: 1000,
+  botName: 60,
 };
 
 const text = (key: CustomerTextKey) => v.optional(v.pipe(v.string(), v.maxLength(TEXT_LIMITS[key], `at most ${String(TEXT_LIMITS[key])} characters`)));
@@ -156,8 +158,8 @@ export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 /** The form when the channel is closed or nobody is Present. */
 export const OfflineSettings = v.strictObject({
   /**
-   * Also when open but no agent who may answer is Present (else the chat starts and waits in
-   * the queue). Off by default for now: see docs/customer-journey.md.
+   * Also when open but no agent who may answer is Present (the default, as the product does);
+   * off: the chat starts and waits in the queue until someone is back.
    */
   whenNobodyPresent: v.boolean(),
   /** The customer can leave a request (created in the CRM; they are shown its number). */
@@ -185,6 +187,44 @@ export const PostChatSettings = v.strictObject({
 });
 export type PostChatSettings = v.InferOutput<typeof PostChatSettings>;
 
+/** Bot answers and customer turns kept in one bot conversation before the hand-off. */
+export const MAX_BOT_TURNS = 10;
+/** Longest time a channel may give its bot to answer. */
+export const MAX_BOT_TIMEOUT_MS = 30_000;
+import { DEFAULT_LOOK_COLOUR } from './journey.js';
+
+export { BOT_SENDER_ID, DEFAULT_LOOK_COLOUR, isBotMessage } from './journey.js';
+
+/**
+ * A bot's webhook: an `https:` URL (`http:` on localhost for development), or a path on this
+ * chat server (the demo's bot: `/api/demo/bot`).
+ */
+export function isBotUrl(url: string): boolean {
+  if (url === '') return true;
+  if (url.length > MAX_LOGO_URL || /[\s"'<>\\]/.test(url)) return false;
+  if (/^\/[\w/.-]*$/.test(url) && !url.startsWith('//')) return true;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1'));
+  } catch {
+    return false;
+  }
+}
+
+/** Chatbot first: a webhook that answers new chats before the queue (docs/customer-journey.md § Chatbot). */
+export const BotSettings = v.pipe(
+  v.strictObject({
+    enabled: v.boolean(),
+    url: v.pipe(v.string(), v.check(isBotUrl, 'an https:// URL (http://localhost for development) or a path on this server')),
+    /** The key of the requests' HMAC-SHA256 signature (`X-Chat-Signature`). */
+    secret: v.pipe(v.string(), v.maxLength(200, 'at most 200 characters')),
+    /** The bot's answer must arrive within this long, else the chat goes to the queue. */
+    timeoutMs: v.pipe(v.number(), v.safeInteger(), v.minValue(500, 'at least 500 ms'), v.maxValue(MAX_BOT_TIMEOUT_MS, 'at most 30000 ms')),
+  }),
+  v.check((b) => !b.enabled || (b.url !== '' && b.secret.length >= 16), 'an enabled bot needs its URL and a secret of at least 16 characters'),
+);
+export type BotSettings = v.InferOutput<typeof BotSettings>;
+
 const Texts = v.strictObject(Object.fromEntries(CHANNEL_LANGUAGES.map((l) => [l, v.optional(ChannelTexts)])) as Record<ChannelLanguage, v.OptionalSchema<typeof ChannelTexts, undefined>>);
 
 /** Everything about the customer's journey in one channel. */
@@ -198,6 +238,7 @@ export const ChannelSettings = v.strictObject({
   preChat: PreChatSettings,
   offline: OfflineSettings,
   postChat: PostChatSettings,
+  bot: BotSettings,
 });
 export type ChannelSettings = Omit<v.InferOutput<typeof ChannelSettings>, 'texts'> & { texts: Partial<Record<ChannelLanguage, ChannelTexts>> };
 
@@ -209,10 +250,11 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   language: 'en',
   texts: {},
   hours: null,
-  look: { theme: 'light', colour: '#1f5fbf', font: 'system', logoUrl: '', agentPhoto: true },
+  look: { theme: 'light', colour: DEFAULT_LOOK_COLOUR, font: 'system', logoUrl: '', agentPhoto: true },
   preChat: { name: 'optional', email: 'optional', phone: 'hidden', company: 'hidden', consent: false, faqSuggestions: false },
-  offline: { whenNobodyPresent: false, request: false, categories: [], priority: false, email: 'required', phone: 'hidden' },
+  offline: { whenNobodyPresent: true, request: false, categories: [], priority: false, email: 'required', phone: 'hidden' },
   postChat: { rating: true, transcript: false, returnMinutes: 10 },
+  bot: { enabled: false, url: '', secret: '', timeoutMs: 5000 },
 };
 
 /** Stored settings (possibly from an older version, possibly partial) merged over the defaults. */
@@ -227,6 +269,7 @@ export function withDefaults(stored: unknown): ChannelSettings {
     preChat: { ...d.preChat, ...s.preChat },
     offline: { ...d.offline, ...s.offline, categories: (s.offline?.categories ?? []).filter((c) => (CRM_REQUEST_CATEGORIES as readonly string[]).includes(c)) },
     postChat: { ...d.postChat, ...s.postChat },
+    bot: { ...d.bot, ...s.bot },
   };
 }
 
@@ -298,6 +341,26 @@ export interface PublicChannelView {
   preChat: PreChatSettings;
   offline: OfflineSettings;
   postChat: PostChatSettings;
+  /** The channel's bot answers first (its name is `texts.botName`); absent: no bot. */
+  bot?: true;
+}
+
+/** One turn of a bot conversation before the hand-off. */
+export interface BotTurn {
+  from: 'customer' | 'bot';
+  text: string;
+  at: number;
+}
+
+/**
+ * `POST /api/bot/turn` answers with the conversation so far (signed by the server: the chat start
+ * takes it back as the chat's bot part), and whether the bot hands the customer to the queue.
+ */
+export interface BotTurnResult {
+  conversation: BotTurn[];
+  proof: string;
+  /** `asked`: the bot (or the customer) asked for a person; `gave-up`: too many turns; `unavailable`: the bot failed or timed out. */
+  handoff?: 'asked' | 'gave-up' | 'unavailable';
 }
 
 /** An agent of the tenant as a channel's manager sees them in the settings. */

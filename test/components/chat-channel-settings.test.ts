@@ -144,6 +144,33 @@ describe('chat-channel-settings (real server)', function () {
     expect((await api('GET')).settings.hours).to.equal(null, 'nothing was written');
   });
 
+  it('chatbot first: the demo bot is there but off; a short secret is refused and marked; a good one is saved', async () => {
+    const { el, root, field } = await open('anna', annaToken);
+    expect(field('settings.bot.url')?.value).to.equal('/api/demo/bot');
+    const bot = root.querySelector<HTMLElement>('fieldset[data-path="settings.bot"]')!;
+    const enabled = bot.querySelector<HTMLInputElement>('input[type=checkbox]')!;
+    expect(enabled.checked).to.equal(false);
+    enabled.click();
+    const secret = field('settings.bot.secret') as HTMLInputElement;
+    secret.value = 'short';
+    secret.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
+    await until(() => root.querySelector('.errors') !== null, 'refusal shown');
+    expect(root.querySelector('.errors')?.textContent).to.contain('Chatbot first');
+    expect(bot.getAttribute('aria-invalid')).to.equal('true');
+    expect(root.activeElement).to.equal(bot);
+    await expect(el).to.be.accessible();
+    secret.value = 'a-secret-of-at-least-16-characters';
+    secret.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
+    await until(() => root.querySelector('.status[data-kind=saved]') !== null, 'saved');
+    const stored = await api('GET');
+    expect(stored.settings.bot).to.deep.equal({ enabled: true, url: '/api/demo/bot', secret: 'a-secret-of-at-least-16-characters', timeoutMs: 5000 });
+    await api('PUT', { settings: { bot: original!.settings.bot } });
+  });
+
   it('an agent who is not a manager gets an explanation, not the form', async () => {
     const { root } = await open('erik');
     expect(root.querySelector('form')).to.equal(null);

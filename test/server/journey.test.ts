@@ -112,6 +112,11 @@ describe('before the chat', () => {
     assert.equal(row?.language, 'sv');
     assert.equal(row.customer_company, 'Fjällvind AB');
     assert.ok(row.consent_at !== null);
+    // Agents see the company and the consent with the chat (the board's summary).
+    const login = await h.api.request('POST', '/api/demo/login', { json: { tenant: 'demo', agentId: 'anna' } });
+    const board = await h.api.request('GET', '/api/snapshot', { headers: { authorization: `Bearer ${(login.body as { token: string }).token}` } });
+    const summary = (board.body as { sessions: { id: string; customer: { company?: string; consentAt?: number } }[] }).sessions.find((x) => x.id === chat.sessionId);
+    assert.deepEqual([summary?.customer.company, summary?.customer.consentAt], ['Fjällvind AB', row.consent_at]);
     await customer.ok({ t: 'end', sessionId: chat.sessionId });
     await settings('support', { preChat: { name: 'optional', email: 'optional', phone: 'hidden', company: 'hidden', consent: false, faqSuggestions: true } });
   });

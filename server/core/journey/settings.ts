@@ -84,6 +84,7 @@ export function publicChannelView(
     preChat: s.preChat,
     offline: s.offline,
     postChat: s.postChat,
+    ...(s.bot.enabled && s.bot.url !== '' ? { bot: true as const } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ import type { AgentStatus, ChannelPermissions, DashboardStats, Me, ResumeStatus 
 import { computeStats } from '../stats.js';
 import { openState } from '../journey/hours.js';
 import { parseStored } from '../journey/settings.js';
-import { channelLanguage } from '../../../src/protocol/channel-settings.js';
+import { BOT_SENDER_ID, channelLanguage, customerText } from '../../../src/protocol/channel-settings.js';
 import { expectedWaitMs, recentAverageWaitMs } from '../journey/queue-wait.js';
 import { recordStart, welcomeText } from '../journey/start.js';
 import type { AgentAccess, SessionRow } from '../store.js';
@@ -297,6 +297,20 @@ export class Directory implements DirectoryPort {
       const at = this.ctx.now();
       const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity });
       if (input.journey) recordStart(store.db, this.ctx.tenantId, session.id, input.journey);
+      // The bot's part first (nobody follows the chat yet: stored, not delivered), then the queue.
+      const botName = customerText(settings, input.journey?.language ?? settings.language, 'botName') ?? 'Bot';
+      for (const turn of input.botPart ?? []) {
+        const bot = turn.from === 'bot';
+        store.appendMessage({
+          sessionId: session.id,
+          senderKind: bot ? 'system' : 'customer',
+          senderId: bot ? BOT_SENDER_ID : session.id,
+          authorName: bot ? botName : session.customer_name,
+          kind: 'text',
+          text: turn.text,
+          at: Math.min(turn.at, at),
+        });
+      }
       this.conversation.appendSystem(session.id, 'queued', welcomeText(settings, input.journey?.language, channel.welcome_message), at, after);
       this.board.sessionChanged(session.id, after);
       after.push(() => {

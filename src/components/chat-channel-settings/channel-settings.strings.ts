@@ -29,6 +29,8 @@ export function textLabel(key: CustomerTextKey): string {
       return msg('After-chat message', { id: 'chat-channel-settings.text.post-message' });
     case 'consent':
       return msg('Consent text', { id: 'chat-channel-settings.text.consent' });
+    case 'botName':
+      return msg('Bot name', { id: 'chat-channel-settings.text.bot-name' });
   }
 }
 

@@ -550,7 +550,28 @@ export class ChatChannelSettings extends ChatElement {
         <div class="grid">
           ${this.numberField('settings.postChat.returnMinutes', msg('Customers may return to the chat within (minutes)', { id: 'chat-channel-settings.return' }), postChat.returnMinutes, 0, 60, (x, n) => (x.settings.postChat.returnMinutes = n))}
         </div>
-      </fieldset>`;
+      </fieldset>
+      ${this.renderBot(d)}`;
+  }
+
+  private renderBot(d: Draft) {
+    const { bot } = d.settings;
+    return html`<fieldset data-path="settings.bot" tabindex="-1" aria-invalid=${this.invalid('settings.bot')}>
+      <legend>${this.label('settings.bot', msg('Chatbot first', { id: 'chat-channel-settings.section.bot' }))}</legend>
+      ${this.check(msg('A bot answers new chats first and hands them to the queue', { id: 'chat-channel-settings.bot.enabled' }), bot.enabled, (x, on) => (x.settings.bot.enabled = on))}
+      <div class="grid">
+        <label class="field"
+          >${this.label('settings.bot.url', msg('Bot webhook (https:// address)', { id: 'chat-channel-settings.bot.url' }))}
+          <input type="text" inputmode="url" data-path="settings.bot.url" aria-invalid=${this.invalid('settings.bot.url')} .value=${bot.url} @input=${(e: Event) => { this.edit((x) => (x.settings.bot.url = (e.target as HTMLInputElement).value.trim())); }} />
+        </label>
+        <label class="field"
+          >${this.label('settings.bot.secret', msg('Signing secret (16 characters or more)', { id: 'chat-channel-settings.bot.secret' }))}
+          <input type="password" autocomplete="off" data-path="settings.bot.secret" aria-invalid=${this.invalid('settings.bot.secret')} .value=${bot.secret} @input=${(e: Event) => { this.edit((x) => (x.settings.bot.secret = (e.target as HTMLInputElement).value)); }} />
+        </label>
+        ${this.numberField('settings.bot.timeoutMs', msg('The bot answers within (milliseconds)', { id: 'chat-channel-settings.bot.timeout' }), bot.timeoutMs, 500, 30000, (x, n) => (x.settings.bot.timeoutMs = n))}
+      </div>
+      <p class="hint">${msg('Requests are signed (HMAC-SHA256, header X-Chat-Signature). A bot that fails or is late hands the chat to the queue. The bot’s name is a text for customers.', { id: 'chat-channel-settings.bot.hint' })}</p>
+    </fieldset>`;
   }
 
   private renderAgents(d: Draft) {

@@ -20,6 +20,7 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { VisitorSession } from '../../state/visitor-http.js';
 import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
 import type { CrmProvider } from '../../crm/types.js';
+import { isBotMessage } from '../../protocol/journey.js';
 import type { VisitorChannel } from '../../state/visitor-http.js';
 // Types only: the file UI is loaded with import() together with the client core.
 import type { VisitorFiles } from './chat-visitor.files.js';
@@ -245,6 +246,9 @@ export class ChatVisitor extends ChatElement {
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.form.loadChannels(true);
+    } else if (!this.open) {
+      // Closed: the list (for the launcher's badge text) follows the widget's language.
+      this.form.loadChannels(false, true);
     }
     const phase = this.phase();
     this.setCustomState('open', this.open);
@@ -256,6 +260,8 @@ export class ChatVisitor extends ChatElement {
 
   protected override updated(): void {
     for (const event of this.pendingEvents.splice(0)) this.dispatchEvent(event);
+    // The channel's look (theme, colour, font), set by its managers: applied by the journey's part.
+    this.journey?.applyLook(this.renderRoot.querySelector('.base'), this.form.lookChannel()?.look);
     const list = this.messageList;
     if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
     if (this.focusAfterEnd) {
@@ -723,7 +729,7 @@ export class ChatVisitor extends ChatElement {
   // ---- rendering -----------------------------------------------------------------------------
 
   private renderLauncher() {
-    const label = t.launcher();
+    const label = this.form.lookChannel()?.badge ?? t.launcher();
     return html`<button
       part="launcher"
       class="launcher"
@@ -743,7 +749,11 @@ export class ChatVisitor extends ChatElement {
 
   private renderHeader(phase: Phase) {
     const agentName = phase === 'active' || phase === 'ended' ? this.view.value?.visitor?.agentName : undefined;
-    const title = agentName ?? t.panelTitle();
+    const channel = this.form.lookChannel();
+    const look = channel?.look;
+    const title = agentName ?? channel?.texts?.header ?? t.panelTitle();
+    // The agent's initials once one joined (unless the channel hides them), else the channel's logo.
+    const avatar = agentName && look?.agentPhoto !== false ? initials(agentName) : look?.logoUrl ? html`<img part="logo" class="logo" src=${look.logoUrl} alt="" referrerpolicy="no-referrer" />` : icons.chat;
     let status: string;
     switch (phase) {
       case 'form':
@@ -763,7 +773,7 @@ export class ChatVisitor extends ChatElement {
     }
     const canEnd = (phase === 'queued' || phase === 'active') && !this.confirmingEnd;
     return html`<header part="header" class="header">
-      <span class="avatar" aria-hidden="true">${agentName ? initials(agentName) : icons.chat}</span>
+      <span part="avatar" class="avatar" aria-hidden="true">${avatar}</span>
       <div class="heading">
         <h2 id="title" part="title" class="title">${title}</h2>
         <p part="status" class="status" data-phase=${phase}>${status}</p>
@@ -790,10 +800,12 @@ export class ChatVisitor extends ChatElement {
       </li>`;
     }
     const mine = message.author.kind === 'customer';
-    const author = mine ? t.you() : message.author.name || t.agent();
+    // The channel's bot answered before the hand-off: its messages are marked as the bot's.
+    const bot = isBotMessage(message);
+    const author = mine ? t.you() : message.author.name || (bot ? t.bot() : t.agent());
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
-    return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
-      <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
+    return html`<li part=${mine ? 'message message--customer' : bot ? 'message message--agent message--bot' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
+      <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}${bot ? html` <span part="bot-badge" class="bot-badge">${t.bot()}</span>` : nothing}</span>
       ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble" dir="auto">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
       ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>

@@ -50,6 +50,7 @@ export const t = {
   // conversation
   conversation: () => msg('Conversation', { id: 'chat-visitor.conversation' }),
   you: () => msg('You', { id: 'chat-visitor.you' }),
+  bot: () => msg('Bot', { id: 'chat-visitor.bot' }),
   agent: () => msg('Agent', { id: 'chat-visitor.agent' }),
   sent: () => msg('Sent', { id: 'chat-visitor.state.sent' }),
   sending: () => msg('Sending…', { id: 'chat-visitor.state.sending' }),

@@ -121,6 +121,13 @@ export const visitorStyles = css`
     font-weight: 700;
     letter-spacing: 0.02em;
   }
+  .avatar .logo {
+    width: 100%;
+    height: 100%;
+    border-radius: 50%;
+    object-fit: cover;
+    background: var(--_surface);
+  }
   .avatar svg {
     width: 22px;
     height: 22px;
@@ -390,6 +397,12 @@ export const visitorStyles = css`
     color: var(--_muted);
     font-size: 0.75rem;
     font-weight: 600;
+  }
+  .bot-badge {
+    padding: 0 5px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-weight: 500;
   }
   .bubble {
     margin: 0;

@@ -51,4 +51,9 @@ export const j = {
   returnTo: () => msg('Return to the chat', { id: 'chat-visitor.journey.return' }),
   returnFailed: () => msg('The chat cannot be opened again. Start a new chat instead.', { id: 'chat-visitor.journey.return-failed' }),
   failed: () => msg('That did not work. Please try again.', { id: 'chat-visitor.journey.failed' }),
+  botIntro: () => msg('Our bot answers first. Ask your question, or talk to a person.', { id: 'chat-visitor.journey.bot.intro' }),
+  botInput: () => msg('Your question', { id: 'chat-visitor.journey.bot.input' }),
+  botThinking: () => msg('The bot is answering…', { id: 'chat-visitor.journey.bot.thinking' }),
+  botPerson: () => msg('Talk to a person', { id: 'chat-visitor.journey.bot.person' }),
+  botHandoff: () => msg('Connecting you with a person…', { id: 'chat-visitor.journey.bot.handoff' }),
 };

@@ -74,4 +74,61 @@ export const journeyStyles = css`
     margin: 0;
     color: var(--_success);
   }
+  .bot-log {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 8px;
+  }
+  .bot-turn {
+    display: grid;
+    gap: 2px;
+    max-width: 85%;
+  }
+  .bot-turn--customer {
+    justify-self: end;
+    text-align: end;
+  }
+  .bot-who {
+    color: var(--_muted);
+    font-size: 0.75rem;
+    font-weight: 600;
+  }
+  .bot-turn .bubble {
+    margin: 0;
+    padding: 8px 12px;
+    border-radius: 14px;
+    background: var(--chat-visitor-agent-bubble, var(--_surface-alt));
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    text-align: start;
+  }
+  .bot-turn--customer .bubble {
+    background: var(--chat-visitor-customer-bubble, var(--_accent));
+    color: var(--chat-visitor-customer-bubble-color, var(--_on-accent));
+  }
+  .bot-ask .row {
+    display: flex;
+    gap: 8px;
+  }
+  .bot-ask .row .control {
+    flex: 1;
+  }
+  /* A channel's dark theme (data-look-theme, set by applyLook; auto follows the customer's system). */
+  .base[data-look-theme='dark'] {
+    color-scheme: dark;
+    --chat-color-accent: #4c8dec;
+    --chat-color-on-accent: #0b1220;
+    --chat-focus-ring-color: #8ab4f8;
+    --chat-color-text: #e6e9ee;
+    --chat-color-text-muted: #a7b0bd;
+    --chat-color-surface: #161b22;
+    --chat-color-surface-alt: #1f2630;
+    --chat-color-border: #3a4452;
+    --chat-color-accent-soft: #1e2f4a;
+    --chat-color-danger: #ff8a80;
+    --chat-color-success: #6fd39a;
+    --chat-color-warning: #ffb870;
+  }
 `;

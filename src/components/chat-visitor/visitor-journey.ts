@@ -16,8 +16,9 @@ import type { LocaleInfo } from '../../i18n/localization.js';
 import { getFormatLocale } from '../../i18n/localization.js';
 import { categoryLabel, priorityLabel } from '../../i18n/requests.js';
 import { announce } from '../../internal/announcer.js';
-import type { FieldMode } from '../../protocol/channel-settings.js';
-import { MAX_EMAIL, MAX_NAME, MAX_PHONE } from '../../protocol/limits.js';
+import type { BotTurn, BotTurnResult, FieldMode, WidgetLook } from '../../protocol/channel-settings.js';
+import { DEFAULT_LOOK_COLOUR } from '../../protocol/journey.js';
+import { MAX_EMAIL, MAX_MESSAGE_TEXT, MAX_NAME, MAX_PHONE } from '../../protocol/limits.js';
 import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
 import { VisitorApiError } from '../../state/visitor-http.js';
 import { t } from './chat-visitor.strings.js';
@@ -57,6 +58,31 @@ function adoptJourneyStyles(root: HTMLElement | DocumentFragment): void {
     style.textContent = journeyStyles.cssText;
     root.append(style);
   }
+}
+
+/** The fonts a channel may pick (`system`: the page's). */
+const FONTS: Record<WidgetLook['font'], string | undefined> = {
+  system: undefined,
+  sans: "'Helvetica Neue', Arial, 'Liberation Sans', sans-serif",
+  serif: "Georgia, 'Times New Roman', serif",
+  rounded: "ui-rounded, 'SF Pro Rounded', Nunito, 'Arial Rounded MT Bold', system-ui, sans-serif",
+  mono: "ui-monospace, Menlo, Consolas, 'Liberation Mono', monospace",
+};
+
+/** White or near-black, whichever reads better on `hex` (WCAG contrast). */
+function onColour(hex: string): string {
+  const lin = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+  // Contrast with white (1.05 / (l + 0.05)) against contrast with #0b1220 (luminance about 0.006).
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.056 ? '#ffffff' : '#0b1220';
+}
+
+function setOrRemove(el: HTMLElement, name: string, value: string | undefined): void {
+  if (value === undefined) el.style.removeProperty(name);
+  else el.style.setProperty(name, value);
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -107,6 +133,16 @@ export class VisitorJourney {
   private transcriptSentTo: string | undefined;
   private afterError = '';
   private busy = false;
+  // chatbot first
+  private botTurns: BotTurn[] = [];
+  private botProof: string | undefined;
+  private botAsking = '';
+  private botHandoff = false;
+  private botDone = false;
+  private botInput = '';
+  private onHandoff: (() => void) | undefined;
+  /** The bot's conversation is shown instead of the form. */
+  botActive = false;
 
   constructor(private readonly host: JourneyHost) {
     adoptJourneyStyles(host.renderRoot);
@@ -132,6 +168,14 @@ export class VisitorJourney {
     this.offlineNumber = undefined;
     this.offlineState = 'idle';
     this.offlineErrors = {};
+    this.botTurns = [];
+    this.botProof = undefined;
+    this.botAsking = '';
+    this.botHandoff = false;
+    this.botDone = false;
+    this.botInput = '';
+    this.botActive = false;
+    this.onHandoff = undefined;
   }
 
   // ---- before the chat -------------------------------------------------------------------
@@ -173,7 +217,124 @@ export class VisitorJourney {
       ...(form && form.phone !== 'hidden' && this.phone.trim() !== '' ? { phone: this.phone.trim() } : {}),
       ...(form && form.company !== 'hidden' && this.company.trim() !== '' ? { company: this.company.trim() } : {}),
       ...(form?.consent ? { consent: this.consent } : {}),
+      ...(this.botUsed() && this.botProof !== undefined ? { bot: { conversation: this.botTurns, proof: this.botProof } } : {}),
     };
+  }
+
+  // ---- the channel's look -----------------------------------------------------------------
+
+  /**
+   * Applies a channel's look to the widget's base: a colour and a font other than the defaults
+   * (the defaults leave the page's theming alone), and the theme (`dark`, or `auto`: the
+   * customer's system setting) as `data-look-theme` (styles in visitor-journey.styles.ts). Set
+   * through the CSSOM, so strict CSP pages allow it.
+   */
+  applyLook(base: Element | null, look: WidgetLook | undefined): void {
+    if (!(base instanceof HTMLElement)) return;
+    const colour = look && look.colour.toLowerCase() !== DEFAULT_LOOK_COLOUR ? look.colour : undefined;
+    const font = look ? FONTS[look.font] : undefined;
+    setOrRemove(base, '--chat-color-accent', colour);
+    setOrRemove(base, '--chat-color-on-accent', colour && onColour(colour));
+    setOrRemove(base, '--chat-focus-ring-color', colour);
+    setOrRemove(base, '--chat-font-family', font);
+    const dark = look?.theme === 'dark' || (look?.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+    if (dark) base.dataset.lookTheme = 'dark';
+    else delete base.dataset.lookTheme;
+  }
+
+  // ---- chatbot first ---------------------------------------------------------------------
+
+  /** True when the channel's bot answers before this chat starts (until it handed off). */
+  wantsBot(channel: VisitorChannel | undefined): boolean {
+    return channel?.bot === true && !this.botDone;
+  }
+
+  /** True when the customer talked with the bot: its conversation (with the first message) starts the chat. */
+  botUsed(): boolean {
+    return this.botTurns.length > 0;
+  }
+
+  /** Shows the bot's conversation; the first message, if any, is its first question. `handoff` starts the chat. */
+  startBot(channel: VisitorChannel, firstMessage: string, handoff: () => void): void {
+    this.botActive = true;
+    this.onHandoff = handoff;
+    this.update();
+    if (firstMessage.trim() !== '') void this.askBot(channel, firstMessage.trim());
+  }
+
+  private async askBot(channel: VisitorChannel, text: string): Promise<void> {
+    this.botAsking = text;
+    this.update();
+    try {
+      const result = await post<BotTurnResult>(`${this.host.chatServer()}/api/bot/turn`, {
+        tenant: this.host.tenant,
+        channelId: channel.id,
+        lang: this.host.chatLocale.locale,
+        text,
+        ...(this.botProof !== undefined ? { bot: { conversation: this.botTurns, proof: this.botProof } } : {}),
+      });
+      this.botTurns = result.conversation;
+      this.botProof = result.proof;
+      const answer = result.conversation.at(-1);
+      if (answer?.from === 'bot') announce(`${channel.texts?.botName ?? t.bot()}: ${answer.text}`);
+      if (result.handoff) this.handOff();
+    } catch {
+      // No bot (or none reachable): the customer goes to the queue all the same.
+      this.handOff();
+    } finally {
+      this.botAsking = '';
+      this.update();
+    }
+  }
+
+  /** The bot hands the customer to the queue (or the customer asked for a person): the chat starts. */
+  private handOff(): void {
+    if (this.botDone) return;
+    this.botHandoff = true;
+    this.botDone = true;
+    announce(j.botHandoff());
+    this.update();
+    const go = this.onHandoff;
+    void this.host.updateComplete.then(() => {
+      this.botActive = false;
+      go?.();
+    });
+  }
+
+  private readonly onBotSubmit = (channel: VisitorChannel) => (e: Event) => {
+    e.preventDefault();
+    const text = this.botInput.trim();
+    if (text === '' || this.botAsking !== '' || this.botHandoff) return;
+    this.botInput = '';
+    void this.askBot(channel, text);
+  };
+
+  renderBot(channel: VisitorChannel): TemplateResult {
+    const name = channel.texts?.botName ?? t.bot();
+    const turns = this.botAsking !== '' ? [...this.botTurns, { from: 'customer' as const, text: this.botAsking, at: 0 }] : this.botTurns;
+    return html`<div part="bot" class="form bot" role="group" aria-labelledby="bot-title">
+      <h3 id="bot-title" class="faq-title">${name} <span part="bot-badge" class="bot-badge">${t.bot()}</span></h3>
+      <p class="hint">${j.botIntro()}</p>
+      <ol class="bot-log" aria-label=${t.conversation()}>
+        ${turns.map(
+          (turn) => html`<li part=${turn.from === 'bot' ? 'message message--bot' : 'message message--customer'} class=${`bot-turn bot-turn--${turn.from}`}>
+            <span class="bot-who">${turn.from === 'bot' ? name : t.you()}</span>
+            <p class="bubble" dir="auto">${turn.text}</p>
+          </li>`,
+        )}
+      </ol>
+      ${this.botAsking !== '' ? html`<p class="hint" role="status">${j.botThinking()}</p>` : nothing}
+      ${this.botHandoff
+        ? html`<p class="hint" role="status">${j.botHandoff()}</p>`
+        : html`<form class="bot-ask" novalidate @submit=${this.onBotSubmit(channel)}>
+              <label class="label" for="bot-input">${j.botInput()}</label>
+              <div class="row">
+                <input id="bot-input" class="control" maxlength=${MAX_MESSAGE_TEXT} autocomplete="off" .value=${this.botInput} @input=${(e: Event) => { this.botInput = (e.target as HTMLInputElement).value; }} />
+                <button class="btn" type="submit" ?disabled=${this.botAsking !== ''}>${j.send()}</button>
+              </div>
+            </form>
+            <button part="start" class="btn btn--primary start bot-person" type="button" @click=${() => { this.handOff(); }}>${j.botPerson()}</button>`}
+    </div>`;
   }
 
   /** The phone, company and consent fields the channel asks for. */

@@ -60,6 +60,9 @@ export class StartForm {
   private showingFaq = false;
   /** The language the channels were loaded in. */
   private channelsLang = '';
+  /** The language of the load under way, and the number of loads started (the last one counts). */
+  private loadingLang = '';
+  private loads = 0;
 
   constructor(private readonly host: StartFormHost) {}
 
@@ -67,6 +70,11 @@ export class StartForm {
   selectedChannel(): VisitorChannel | undefined {
     const id = this.host.channel || this.channelId;
     return this.channels?.find((c) => c.id === id);
+  }
+
+  /** The channel whose look the widget wears: the chosen one, else the first. */
+  lookChannel(): VisitorChannel | undefined {
+    return this.selectedChannel() ?? this.channels?.[0];
   }
 
   /** Reports a failure under the form: shown, announced and fired as `chat-error`. */
@@ -79,21 +87,28 @@ export class StartForm {
 
   /**
    * Loads the topics in the page's language (again with `fresh`: open and staffed change, or
-   * after a failure with Try again), and the journey's module the first time.
+   * after a failure with Try again), and the journey's module the first time. `quiet`: only the
+   * list, for the launcher's badge text while the panel is closed (no module, no error event).
    */
-  loadChannels(fresh = false): void {
-    if (!this.journey) {
+  loadChannels(fresh = false, quiet = false): void {
+    if (!this.journey && !quiet) {
       void import('./visitor-journey.js').then((m) => {
         this.journey ??= new m.VisitorJourney(this.host);
         this.host.requestUpdate();
       });
     }
     const lang = this.host.chatLocale.locale;
-    if ((this.channels && this.channelsLang === lang && !fresh) || this.channelsState === 'loading' || !this.host.tenant) return;
+    // Quiet loads never retry a failure (they run on every update of a closed widget).
+    if (quiet && this.channelsState === 'error') return;
+    if ((this.channels && this.channelsLang === lang && !fresh) || (this.channelsState === 'loading' && this.loadingLang === lang) || !this.host.tenant) return;
+    // A newer load (another language, or fresh on open) wins over one still under way.
+    const load = ++this.loads;
+    this.loadingLang = lang;
     this.channelsState = 'loading';
     this.host.requestUpdate();
     fetchChannels(this.host.chatServer(), this.host.tenant, lang).then(
       (channels) => {
+        if (load !== this.loads) return;
         this.channels = channels;
         this.channelsLang = lang;
         this.channelsState = 'idle';
@@ -101,8 +116,10 @@ export class StartForm {
         this.host.requestUpdate();
       },
       (error: unknown) => {
+        if (load !== this.loads) return;
         this.channelsState = 'error';
         this.host.requestUpdate();
+        if (quiet) return;
         // With a fixed channel the list only adds its texts and forms: the chat still starts without it.
         if (this.host.channel) return;
         const code = error instanceof VisitorApiError ? error.code : 'internal';
@@ -173,6 +190,13 @@ export class StartForm {
       this.host.focusInside('.faq-title');
       return;
     }
+    // Chatbot first: the channel's bot answers the first message; it (or the customer) hands off to the queue.
+    if (journey && channel && journey.wantsBot(channel)) {
+      journey.startBot(channel, this.firstMessage, () => void this.startNow(channelId));
+      await this.host.updateComplete;
+      this.host.focusInside('#bot-input');
+      return;
+    }
     await this.startNow(channelId);
   };
 
@@ -192,7 +216,8 @@ export class StartForm {
         ...(email ? { email } : {}),
         ...(this.journey?.startFields(this.selectedChannel()) ?? { lang: this.host.chatLocale.locale }),
       });
-      const first = this.firstMessage.trim() === '' ? undefined : this.firstMessage;
+      // A first message the bot answered is in the chat already (its bot part).
+      const first = this.firstMessage.trim() === '' || this.journey?.botUsed() ? undefined : this.firstMessage;
       this.firstMessage = '';
       await this.host.started(session, first);
     } catch (error) {
@@ -289,6 +314,7 @@ export class StartForm {
         },
       );
     }
+    if (journey?.botActive && channel) return journey.renderBot(channel);
     if (journey?.isOffline(channel) && channel) {
       // Closed (or nobody Present, when the channel says so): the offline form; another topic may be open.
       return html`<div class="form">${this.renderTopics()}</div>

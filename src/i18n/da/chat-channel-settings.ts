@@ -95,4 +95,11 @@ export const templates = {
   'chat-channel-settings.warn': 'Advar agenter efter (sekunder)',
   'chat-channel-settings.warn-hint': 'En chat, der er ubesvaret så længe, advarer kanalens agenter, der er Til stede og har Notifikationer, og derefter dens ledere. 0: aldrig.',
   'chat-channel-settings.nobody-present': 'Også når der er åbent, men ingen agent er Til stede',
+  'chat-channel-settings.text.bot-name': 'Bottens navn',
+  'chat-channel-settings.section.bot': 'Chatbot først',
+  'chat-channel-settings.bot.enabled': 'En bot svarer først på nye chats og giver dem videre til køen',
+  'chat-channel-settings.bot.url': 'Bottens webhook (https://-adresse)',
+  'chat-channel-settings.bot.secret': 'Signeringsnøgle (mindst 16 tegn)',
+  'chat-channel-settings.bot.timeout': 'Botten svarer inden for (millisekunder)',
+  'chat-channel-settings.bot.hint': 'Forespørgslerne signeres (HMAC-SHA256, headeren X-Chat-Signature). En bot, der fejler eller svarer for sent, giver chatten videre til køen. Bottens navn er en tekst til kunder.',
 };

@@ -41,4 +41,9 @@ export const templates = {
   'chat-visitor.journey.return': 'Vend tilbage til chatten',
   'chat-visitor.journey.return-failed': 'Chatten kan ikke åbnes igen. Start en ny chat i stedet.',
   'chat-visitor.journey.failed': 'Det virkede ikke. Prøv igen.',
+  'chat-visitor.journey.bot.intro': 'Vores bot svarer først. Stil dit spørgsmål, eller tal med en person.',
+  'chat-visitor.journey.bot.input': 'Dit spørgsmål',
+  'chat-visitor.journey.bot.thinking': 'Botten svarer …',
+  'chat-visitor.journey.bot.person': 'Tal med en person',
+  'chat-visitor.journey.bot.handoff': 'Vi stiller dig om til en person …',
 };

@@ -95,4 +95,11 @@ export const templates = {
   'chat-channel-settings.warn': 'Agenten warnen nach (Sekunden)',
   'chat-channel-settings.warn-hint': 'Ein so lange unbeantworteter Chat warnt die anwesenden Agenten des Kanals mit Benachrichtigungen, dann seine Manager. 0: nie.',
   'chat-channel-settings.nobody-present': 'Auch während geöffnet, wenn kein Agent Anwesend ist',
+  'chat-channel-settings.text.bot-name': 'Name des Bots',
+  'chat-channel-settings.section.bot': 'Zuerst der Chatbot',
+  'chat-channel-settings.bot.enabled': 'Ein Bot beantwortet neue Chats zuerst und übergibt sie an die Warteschlange',
+  'chat-channel-settings.bot.url': 'Webhook des Bots (https://-Adresse)',
+  'chat-channel-settings.bot.secret': 'Signaturschlüssel (mindestens 16 Zeichen)',
+  'chat-channel-settings.bot.timeout': 'Der Bot antwortet innerhalb von (Millisekunden)',
+  'chat-channel-settings.bot.hint': 'Anfragen werden signiert (HMAC-SHA256, Header X-Chat-Signature). Ein Bot, der ausfällt oder zu spät antwortet, übergibt den Chat an die Warteschlange. Der Name des Bots ist ein Text für Kunden.',
 };

@@ -41,4 +41,9 @@ export const templates = {
   'chat-visitor.journey.return': 'Zurück zum Chat',
   'chat-visitor.journey.return-failed': 'Der Chat kann nicht wieder geöffnet werden. Starten Sie stattdessen einen neuen Chat.',
   'chat-visitor.journey.failed': 'Das hat nicht funktioniert. Bitte versuchen Sie es erneut.',
+  'chat-visitor.journey.bot.intro': 'Zuerst antwortet unser Bot. Stellen Sie Ihre Frage oder sprechen Sie mit einem Menschen.',
+  'chat-visitor.journey.bot.input': 'Ihre Frage',
+  'chat-visitor.journey.bot.thinking': 'Der Bot antwortet …',
+  'chat-visitor.journey.bot.person': 'Mit einem Menschen sprechen',
+  'chat-visitor.journey.bot.handoff': 'Wir verbinden Sie mit einem Menschen …',
 };

@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Unterhaltung',
   'chat-visitor.you': 'Sie',
   'chat-visitor.agent': 'Mitarbeiter',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Gesendet',
   'chat-visitor.state.sending': 'Wird gesendet…',
   'chat-visitor.state.waiting': 'Warten auf Verbindung…',

@@ -95,4 +95,11 @@ export const templates = {
   'chat-channel-settings.warn': 'Varoita agentteja (sekuntia)',
   'chat-channel-settings.warn-hint': 'Näin pitkään vastaamaton chat varoittaa kanavan Paikalla olevia agentteja, joilla on Ilmoitukset, ja sitten sen esihenkilöitä. 0: ei koskaan.',
   'chat-channel-settings.nobody-present': 'Myös aukioloaikana, kun yksikään agentti ei ole Paikalla',
+  'chat-channel-settings.text.bot-name': 'Botin nimi',
+  'chat-channel-settings.section.bot': 'Ensin chatbot',
+  'chat-channel-settings.bot.enabled': 'Botti vastaa ensin uusiin keskusteluihin ja siirtää ne jonoon',
+  'chat-channel-settings.bot.url': 'Botin webhook (https://-osoite)',
+  'chat-channel-settings.bot.secret': 'Allekirjoitusavain (vähintään 16 merkkiä)',
+  'chat-channel-settings.bot.timeout': 'Botti vastaa ajassa (millisekuntia)',
+  'chat-channel-settings.bot.hint': 'Pyynnöt allekirjoitetaan (HMAC-SHA256, otsake X-Chat-Signature). Jos botti ei vastaa tai vastaa myöhässä, keskustelu siirtyy jonoon. Botin nimi on asiakkaille näkyvä teksti.',
 };

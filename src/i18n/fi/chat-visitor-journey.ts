@@ -41,4 +41,9 @@ export const templates = {
   'chat-visitor.journey.return': 'Palaa chattiin',
   'chat-visitor.journey.return-failed': 'Chattia ei voi avata uudelleen. Aloita sen sijaan uusi chat.',
   'chat-visitor.journey.failed': 'Se ei onnistunut. Yritä uudelleen.',
+  'chat-visitor.journey.bot.intro': 'Bottimme vastaa ensin. Kysy kysymyksesi tai puhu ihmisen kanssa.',
+  'chat-visitor.journey.bot.input': 'Kysymyksesi',
+  'chat-visitor.journey.bot.thinking': 'Botti vastaa …',
+  'chat-visitor.journey.bot.person': 'Puhu ihmisen kanssa',
+  'chat-visitor.journey.bot.handoff': 'Yhdistämme sinut ihmiselle …',
 };

@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Keskustelu',
   'chat-visitor.you': 'Sinä',
   'chat-visitor.agent': 'Asiakaspalvelija',
+  'chat-visitor.bot': 'Botti',
   'chat-visitor.state.sent': 'Lähetetty',
   'chat-visitor.state.sending': 'Lähetetään…',
   'chat-visitor.state.waiting': 'Odotetaan yhteyttä…',

@@ -95,4 +95,11 @@ export const templates = {
   'chat-channel-settings.warn': 'Varsle agenter etter (sekunder)',
   'chat-channel-settings.warn-hint': 'En chat som er ubesvart så lenge, varsler kanalens agenter som er Til stede og har Varsler, og deretter lederne. 0: aldri.',
   'chat-channel-settings.nobody-present': 'Også når det er åpent, men ingen agent er Til stede',
+  'chat-channel-settings.text.bot-name': 'Botens navn',
+  'chat-channel-settings.section.bot': 'Chatbot først',
+  'chat-channel-settings.bot.enabled': 'En bot svarer først på nye chatter og gir dem videre til køen',
+  'chat-channel-settings.bot.url': 'Botens webhook (https://-adresse)',
+  'chat-channel-settings.bot.secret': 'Signeringsnøkkel (minst 16 tegn)',
+  'chat-channel-settings.bot.timeout': 'Boten svarer innen (millisekunder)',
+  'chat-channel-settings.bot.hint': 'Forespørslene signeres (HMAC-SHA256, hodet X-Chat-Signature). En bot som feiler eller svarer for sent, gir chatten videre til køen. Botens navn er en tekst for kunder.',
 };

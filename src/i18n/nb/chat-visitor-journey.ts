@@ -41,4 +41,9 @@ export const templates = {
   'chat-visitor.journey.return': 'Gå tilbake til chatten',
   'chat-visitor.journey.return-failed': 'Chatten kan ikke åpnes igjen. Start en ny chat i stedet.',
   'chat-visitor.journey.failed': 'Det fungerte ikke. Prøv igjen.',
+  'chat-visitor.journey.bot.intro': 'Boten vår svarer først. Still spørsmålet ditt, eller snakk med en person.',
+  'chat-visitor.journey.bot.input': 'Spørsmålet ditt',
+  'chat-visitor.journey.bot.thinking': 'Boten svarer …',
+  'chat-visitor.journey.bot.person': 'Snakk med en person',
+  'chat-visitor.journey.bot.handoff': 'Vi setter deg over til en person …',
 };

@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Samtale',
   'chat-visitor.you': 'Du',
   'chat-visitor.agent': 'Medarbeider',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Sendt',
   'chat-visitor.state.sending': 'Sender…',
   'chat-visitor.state.waiting': 'Venter på forbindelse…',

@@ -95,4 +95,11 @@ export const templates = {
   'chat-channel-settings.warn': 'Varna handläggare efter (sekunder)',
   'chat-channel-settings.warn-hint': 'En chatt som är obesvarad så länge varnar kanalens Närvarande handläggare med Aviseringar och sedan dess chefer. 0: aldrig.',
   'chat-channel-settings.nobody-present': 'Även när det är öppet men ingen handläggare är Närvarande',
+  'chat-channel-settings.text.bot-name': 'Botens namn',
+  'chat-channel-settings.section.bot': 'Chattbot först',
+  'chat-channel-settings.bot.enabled': 'En bot svarar först på nya chattar och lämnar dem till kön',
+  'chat-channel-settings.bot.url': 'Botens webhook (https://-adress)',
+  'chat-channel-settings.bot.secret': 'Signeringsnyckel (minst 16 tecken)',
+  'chat-channel-settings.bot.timeout': 'Boten svarar inom (millisekunder)',
+  'chat-channel-settings.bot.hint': 'Anropen signeras (HMAC-SHA256, huvudet X-Chat-Signature). En bot som inte svarar eller svarar för sent lämnar chatten till kön. Botens namn är en text för kunder.',
 };

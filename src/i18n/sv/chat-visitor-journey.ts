@@ -41,4 +41,9 @@ export const templates = {
   'chat-visitor.journey.return': 'Återvänd till chatten',
   'chat-visitor.journey.return-failed': 'Chatten kan inte öppnas igen. Starta en ny chatt i stället.',
   'chat-visitor.journey.failed': 'Det fungerade inte. Försök igen.',
+  'chat-visitor.journey.bot.intro': 'Vår bot svarar först. Ställ din fråga eller prata med en person.',
+  'chat-visitor.journey.bot.input': 'Din fråga',
+  'chat-visitor.journey.bot.thinking': 'Boten svarar …',
+  'chat-visitor.journey.bot.person': 'Prata med en person',
+  'chat-visitor.journey.bot.handoff': 'Vi kopplar dig till en person …',
 };

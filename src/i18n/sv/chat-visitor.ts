@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Konversation',
   'chat-visitor.you': 'Du',
   'chat-visitor.agent': 'Handläggare',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Skickat',
   'chat-visitor.state.sending': 'Skickar…',
   'chat-visitor.state.waiting': 'Väntar på anslutning…',

@@ -5,17 +5,19 @@
  */
 import { verifyCustomerToken } from '../../identity/customer-identity.js';
 import { readSettings } from '../../journey/settings.js';
+import { checkConversation } from '../../journey/bot.js';
 import { checkPreChat } from '../../journey/start.js';
 import type { Handler } from '../router.js';
 import { HttpError, optStr, roomOf, str } from '../router.js';
 
 /**
- * `POST /api/chats {tenant, channelId, name?, email?, phone?, company?, consent?, lang?, identityToken?}` → a queued chat and
+ * `POST /api/chats {tenant, channelId, name?, email?, phone?, company?, consent?, lang?, identityToken?, bot?}` → a queued chat and
  * the customer's access token. `identityToken`: the website's signed token for its signed-in
  * customer (server/core/identity/customer-identity.ts). Verified, its name and e-mail are the
  * customer's (a name typed in the form wins for display) and the session is marked verified;
  * otherwise the chat starts all the same, marked unverified, with only what the customer typed.
  * The answer says which (`identity: 'verified' | 'unverified'`, absent without a token).
+ * `bot`: the signed conversation of `POST /api/bot/turn`; it becomes the chat's first messages.
  */
 export const startChat: Handler<'public'> = async (ctx) => {
   const body = await ctx.body();
@@ -34,6 +36,9 @@ export const startChat: Handler<'public'> = async (ctx) => {
   // The channel's pre-chat form: required fields, consent, the widget's language (journey/start.ts).
   const settings = readSettings(ctx.app.db, r.tenantId, channelId);
   const journey = settings ? checkPreChat(settings, body, ctx.app.clock.now(), { name: verified?.name, email: verified?.email }) : undefined;
+  // Chatbot first: the conversation the bot had with the customer, as this server signed it (journey/bot.ts).
+  const botPart = body.bot === undefined ? undefined : await checkConversation(ctx.app.db, r.tenantId, channelId, body.bot);
+  if (body.bot !== undefined && !botPart) throw new HttpError(400, 'invalid', 'bot: not a conversation this server signed for this channel');
   const typedName = optStr(body.name, 'name');
   const started = await r.startChat({
     channelId,
@@ -42,6 +47,7 @@ export const startChat: Handler<'public'> = async (ctx) => {
     phone: optStr(body.phone, 'phone'),
     identity,
     journey,
+    botPart,
   });
   if (identity) ctx.app.log.info('chat.identity', { status: identity.status, ...(identity.reason ? { reason: identity.reason } : {}) });
   ctx.json(201, { ...started, ...(identity ? { identity: identity.status } : {}) });

@@ -11,6 +11,7 @@ import * as auth from './auth.js';
 import * as chats from './chats.js';
 import { crm } from './crm.js';
 import * as demo from './demo.js';
+import { demoBot } from './demo-bot.js';
 import * as journey from './journey.js';
 import { health, metrics, ready } from './operations.js';
 import * as prov from './provisioning.js';
@@ -38,6 +39,7 @@ export const ROUTES: readonly Route[] = [
   // …and the customer's side: before the chat (FAQ suggestions, offline request), after it (rating, transcript, return)
   route({ method: 'GET', path: '/api/faq-suggestions', auth: 'public', handler: journey.faq }),
   route({ method: 'POST', path: '/api/offline-requests', auth: 'public', handler: journey.offlineRequest }),
+  route({ method: 'POST', path: '/api/bot/turn', auth: 'public', handler: journey.botTurnHandler }),
   route({ method: 'POST', path: '/api/chats/feedback', auth: 'agent-or-customer', handler: journey.feedback }),
   route({ method: 'POST', path: '/api/chats/transcript', auth: 'agent-or-customer', handler: journey.transcript }),
   route({ method: 'POST', path: '/api/chats/return', auth: 'agent-or-customer', handler: journey.returnToChat }),
@@ -95,6 +97,7 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'POST', path: '/api/demo/crm-token', auth: 'demo', handler: demo.demoCrmToken }),
   route({ method: 'POST', path: '/api/demo/shop-identity', auth: 'demo', handler: demo.demoShopIdentity }),
   route({ method: 'POST', path: '/api/demo/login', auth: 'demo', handler: demo.demoLogin }),
+  route({ method: 'POST', path: '/api/demo/bot', auth: 'demo', handler: demoBot }),
 
   // test clock
   route({ method: 'POST', path: '/api/test/clock', auth: 'test-only', handler: advanceClock }),

@@ -4,7 +4,9 @@
  * (rating, transcript e-mail, returning to the chat) with the customer's token, and the channel
  * settings editor of a channel's managers.
  */
-import { channelLanguage } from '../../../../src/protocol/channel-settings.js';
+import { channelLanguage, MAX_BOT_TURNS } from '../../../../src/protocol/channel-settings.js';
+import { MAX_MESSAGE_TEXT } from '../../../../src/protocol/limits.js';
+import { botTurn, checkConversation } from '../../journey/bot.js';
 import { rateChat, returnGraceMs, transcriptFor } from '../../journey/after-chat.js';
 import { ChannelSettingsEditor } from '../../journey/editor.js';
 import { faqSuggestions } from '../../journey/faq.js';
@@ -105,4 +107,31 @@ export const getSettings: Handler<'agent'> = (ctx) => {
 export const putSettings: Handler<'agent'> = async (ctx) => {
   const body = await ctx.body(256 * 1024);
   ctx.json(200, editor(ctx).update(ctx.principal.tenantId, ctx.principal.subjectId, ctx.params.channel ?? '', body));
+};
+
+/**
+ * `POST /api/bot/turn {tenant, channelId, lang?, text, bot?: {conversation, proof}}` → the bot's
+ * answer appended to the signed conversation, and whether it hands the customer to the queue
+ * (journey/bot.ts). Counted against the chat starts of the client's address.
+ */
+export const botTurnHandler: Handler<'public'> = async (ctx) => {
+  const body = await ctx.body();
+  const r = roomOf(ctx.app, str(body.tenant, 'tenant'));
+  const channelId = str(body.channelId, 'channelId');
+  const settings = readSettings(ctx.app.db, r.tenantId, channelId);
+  if (!settings) throw new HttpError(404, 'not_found', 'no such channel');
+  if (!settings.bot.enabled || settings.bot.url === '') throw new HttpError(409, 'conflict', 'this channel has no bot');
+  const text = str(body.text, 'text').trim();
+  if (text === '' || text.length > MAX_MESSAGE_TEXT) throw new HttpError(400, 'invalid', `text: 1 to ${String(MAX_MESSAGE_TEXT)} characters`);
+  const before = body.bot === undefined ? [] : await checkConversation(ctx.app.db, r.tenantId, channelId, body.bot);
+  if (!before) throw new HttpError(400, 'invalid', 'bot: not a conversation this server signed for this channel');
+  if (before.filter((t) => t.from === 'customer').length >= MAX_BOT_TURNS) throw new HttpError(409, 'conflict', 'the bot conversation is over: start the chat');
+  if (!ctx.app.allowStart(r.tenantId, ctx.request.remoteAddress)) {
+    throw new HttpError(429, 'rate_limited', 'chat_starts_per_minute: too many requests; wait a minute', undefined, 'chat_starts_per_minute');
+  }
+  const language = channelLanguage(typeof body.lang === 'string' ? body.lang : undefined) ?? settings.language;
+  const now = ctx.app.clock.now();
+  const result = await botTurn(ctx.app.db, { tenantId: r.tenantId, channelId, language, bot: settings.bot, base: ctx.app.publicBase(), now }, before, text);
+  if (result.handoff) ctx.app.log.info('bot.handoff', { channel: channelId, reason: result.handoff });
+  ctx.json(200, result);
 };
