@@ -24,6 +24,13 @@ export const journeyStyles = css`
   .offline .form {
     padding: 0;
   }
+  /* The topics and the offline form scroll together (one scroll container, not two halves). */
+  .offline-view > .form {
+    flex: none;
+    min-height: auto;
+    overflow: visible;
+    padding: 0;
+  }
   .opens {
     margin: 4px 0;
     font-weight: 600;

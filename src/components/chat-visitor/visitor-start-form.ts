@@ -317,8 +317,7 @@ export class StartForm {
     if (journey?.botActive && channel) return journey.renderBot(channel);
     if (journey?.isOffline(channel) && channel) {
       // Closed (or nobody Present, when the channel says so): the offline form; another topic may be open.
-      return html`<div class="form">${this.renderTopics()}</div>
-        ${journey.renderOffline(channel)}`;
+      return html`<div class="form offline-view">${this.renderTopics()} ${journey.renderOffline(channel)}</div>`;
     }
     const mode = channel?.preChat;
     return html`<form part="form" class="form" novalidate @submit=${this.onStart}>
