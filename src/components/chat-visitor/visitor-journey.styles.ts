@@ -24,6 +24,10 @@ export const journeyStyles = css`
   .offline .form {
     padding: 0;
   }
+  /* The consent box is one option in a column: its own height, not the topics' flex basis. */
+  .consent .option {
+    flex: none;
+  }
   /* The topics and the offline form scroll together (one scroll container, not two halves). */
   .offline-view > .form {
     flex: none;
