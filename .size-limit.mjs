@@ -11,7 +11,12 @@ import { basename, dirname, join } from 'node:path';
 // console; they are set lower here because the builds came in well under them (lower a budget
 // whenever a build does). Lazy chunks have their own budgets.
 export const SIZE_CHECKS = [
-  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '21 kB', brotli: true },
+  // 21 → 21.5 kB: the customer's journey (issue 16): the channel-dependent start form, its styles
+  // and the after-chat and queue hooks; the forms themselves load with the panel (visitor-journey.ts).
+  // 21.5 → 22 kB: issue 16's rest (0.37 kB): bot messages marked, the channel's logo, header
+  // and agent-photo choice in the header, the launcher's badge text (the channel list is read when
+  // the widget connects). The look itself and the bot's conversation load with visitor-journey.ts.
+  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '22 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
   // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the

@@ -35,9 +35,10 @@ const NAV = [
       ['chat-contact-panel.md', '<chat-contact-panel>'],
       ['chat-connection-status.md', '<chat-connection-status>'],
       ['chat-visitor.md', '<chat-visitor>'],
+      ['chat-channel-settings.md', '<chat-channel-settings>'],
     ],
   ],
-  ['Guides', [['agent-tools.md', 'Agent tools'], ['crm-provider.md', 'CRM provider'], ['superoffice.md', 'SuperOffice adapter'], ['dashboard.md', 'Dashboard statistics'], ['provisioning.md', 'Provisioning'], ['keyboard.md', 'Keyboard']]],
+  ['Guides', [['agent-tools.md', 'Agent tools'], ['crm-provider.md', 'CRM provider'], ['superoffice.md', 'SuperOffice adapter'], ['dashboard.md', 'Dashboard statistics'], ['customer-journey.md', 'The customer’s journey'], ['provisioning.md', 'Provisioning'], ['keyboard.md', 'Keyboard']]],
   ['Internals', [['architecture.md', 'Architecture'], ['protocol.md', 'Wire protocol'], ['reliability.md', 'Reliability'], ['benchmarks.md', 'Benchmarks'], ['scaling.md', 'Scaling and Cloudflare'], ['contributing.md', 'Contributing']]],
 ];
 

@@ -19,3 +19,8 @@ export { clearContactPanelStorage } from './components/chat-contact-panel/chat-c
 export async function defineContactPanel(): Promise<void> {
   await import('./components/chat-contact-panel/chat-contact-panel.js');
 }
+
+/** Registers `<chat-channel-settings>` (a channel's settings for its managers; loads its code). */
+export async function defineChannelSettings(): Promise<void> {
+  await import('./components/chat-channel-settings/chat-channel-settings.js');
+}

@@ -2,6 +2,7 @@
  * Side-effect entry: registers every custom element of the library under its default tag.
  * Also re-exports everything of the main entry, so the CDN bundle is one file.
  */
+import './components/chat-channel-settings/chat-channel-settings.js';
 import './components/chat-composer/chat-composer.js';
 import './components/chat-contact-panel/chat-contact-panel.js';
 import './components/chat-connection-status/chat-connection-status.js';

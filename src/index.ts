@@ -3,11 +3,15 @@
  * custom elements; import `crm-chat-elements/define.js` (or one component's module) for that.
  */
 export * from './protocol/index.js';
+// Channel settings (the customer's journey): apart from the protocol barrel, so that the customer
+// widget's chat core does not carry their schemas.
+export * from './protocol/channel-settings.js';
 export * from './state/index.js';
 export * from './events/index.js';
 export * from './crm/index.js';
 export { CHAT_LOCALES, type ChatLocale, getChatLocale, setChatLocale } from './i18n/localization.js';
 
+export { ChatChannelSettings } from './components/chat-channel-settings/chat-channel-settings.component.js';
 export { ChatComposer } from './components/chat-composer/chat-composer.component.js';
 export { ChatContactPanel, clearContactPanelStorage } from './components/chat-contact-panel/chat-contact-panel.component.js';
 export { ChatConnectionStatus } from './components/chat-connection-status/chat-connection-status.component.js';

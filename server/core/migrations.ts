@@ -560,6 +560,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_identity ON sessions (tenant_id, identity_external_id) WHERE identity_status = 'verified';
     `,
   },
+  {
+    version: 9,
+    name: 'journey: channel settings (texts per language, opening hours, widget look, forms)',
+    sql: `
+      -- The customer's journey in a channel (JSON, src/protocol/channel-settings.ts): texts per
+      -- language, opening hours with time zone, lunch and closed days, the widget's look, the
+      -- pre-chat, offline and post-chat forms. '{}': the defaults.
+      ALTER TABLE channels ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
+  {
+    version: 10,
+    name: 'journey: the customer\'s language, company and consent; rating and comment; transcript e-mails; returns',
+    sql: `
+      -- The widget's language when the chat started (texts, the transcript e-mail), what the pre-chat
+      -- form asked besides name, e-mail and phone, and when the customer accepted the consent text.
+      ALTER TABLE sessions ADD COLUMN language TEXT;
+      ALTER TABLE sessions ADD COLUMN customer_company TEXT;
+      ALTER TABLE sessions ADD COLUMN consent_at INTEGER;
+      -- The post-chat form: a rating 1–5 with an optional comment (the agent who handled the chat
+      -- last is sessions.agent_id), transcript e-mails sent, and returns to the chat.
+      ALTER TABLE sessions ADD COLUMN rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5);
+      ALTER TABLE sessions ADD COLUMN rating_comment TEXT;
+      ALTER TABLE sessions ADD COLUMN rated_at INTEGER;
+      ALTER TABLE sessions ADD COLUMN transcripts_sent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sessions ADD COLUMN returned_at INTEGER;
+      CREATE INDEX sessions_rated ON sessions (tenant_id, rated_at) WHERE rating IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the migrations this database has not seen yet. Returns the versions applied. */

@@ -3,6 +3,7 @@
  * first start and leaves an existing one untouched, so a second start reuses the data.
  */
 import { randomId } from './auth.js';
+import { parseStored, writeSettings } from './journey/settings.js';
 import { insertAgent } from './provisioning/agents.js';
 import { insertChannel } from './provisioning/channels.js';
 import { insertTenant } from './provisioning/tenants.js';
@@ -87,6 +88,9 @@ export const DEMO_SHOP_CUSTOMERS: readonly { id: string; name: string; email: st
   { id: 'shop-1001', name: 'Kim Andersson', email: 'kim.andersson@example.com' },
 ];
 
+/** Where the demo's rule-based bot for Support answers (a path on the chat server itself). */
+export const DEMO_BOT_PATH = '/api/demo/bot';
+
 /** The demo CRM's issuer and the audience its sign-in tokens name. */
 export const DEMO_SIGN_IN = { issuer: 'https://crm.nordlys.example', audience: 'crm-chat:demo' } as const;
 
@@ -107,6 +111,17 @@ export function seedDemoIdentity(db: SqlPort, now: number): void {
     }
     if (!db.get('SELECT 1 AS x FROM tenant_customer_identity WHERE tenant_id = ?', [DEMO_TENANT.id])) {
       db.run('INSERT INTO tenant_customer_identity (tenant_id, secret, updated_at) VALUES (?, ?, ?)', [DEMO_TENANT.id, randomId(32), now]);
+    }
+    // Support's rule-based bot (routes/demo-bot.ts), configured but off: a manager turns it on in
+    // the channel settings (demo/admin.html). Its secret is made here, once per data folder.
+    const support = db.get<{ settings: string | null }>("SELECT settings FROM channels WHERE tenant_id = ? AND id = 'support'", [DEMO_TENANT.id]);
+    if (support) {
+      const settings = parseStored(support.settings);
+      if (settings.bot.url === '') {
+        settings.bot = { enabled: false, url: DEMO_BOT_PATH, secret: randomId(32), timeoutMs: 5000 };
+        settings.texts = { ...settings.texts, en: { ...settings.texts.en, botName: 'Nordlys bot' }, sv: { ...settings.texts.sv, botName: 'Nordlys-boten' } };
+        writeSettings(db, DEMO_TENANT.id, 'support', settings);
+      }
     }
   });
 }

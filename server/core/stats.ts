@@ -258,6 +258,33 @@ export function computeStats(input: StatsInput): DashboardStats {
     stats.averageFirstResponseMs = round(responseSum, stats.firstResponsesToday);
   }
 
+  // Customer ratings given today (the post-chat form), overall, per agent and per channel.
+  const rated = db.all<{ rating: number; agent_id: string | null; channel_id: string }>(
+    `SELECT rating, agent_id, channel_id FROM sessions
+     WHERE tenant_id = ? AND rating IS NOT NULL AND rated_at >= ? AND rated_at < ? AND channel_id IN (${marks})`,
+    [tenantId, day.start, day.end, ...channelIds] satisfies SqlValue[],
+  );
+  if (rated.length > 0) {
+    const group = (key: (r: (typeof rated)[number]) => string | null) => {
+      const sums = new Map<string, { sum: number; count: number }>();
+      for (const r of rated) {
+        const k = key(r);
+        if (k === null) continue;
+        const g = sums.get(k) ?? { sum: 0, count: 0 };
+        g.sum += r.rating;
+        g.count += 1;
+        sums.set(k, g);
+      }
+      return Object.fromEntries([...sums].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, { average: g.sum / g.count, count: g.count }]));
+    };
+    stats.ratings = {
+      average: rated.reduce((n, r) => n + r.rating, 0) / rated.length,
+      count: rated.length,
+      perAgent: group((r) => r.agent_id),
+      perChannel: group((r) => r.channel_id),
+    };
+  }
+
   // Agents who may answer in these channels, online now, by status.
   const agents = db.all<{ id: string; status: AgentStatus }>(
     `SELECT DISTINCT a.id, a.status FROM agents a JOIN agent_channels ac ON ac.tenant_id = a.tenant_id AND ac.agent_id = a.id

@@ -19,6 +19,7 @@ import type {
   SessionSummary,
 } from '../../src/protocol/index.js';
 import { BOARD_LOG_RETENTION, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
+import { BOT_SENDER_ID } from '../../src/protocol/channel-settings.js';
 import { randomId } from './auth.js';
 import type { SqlPort, SqlValue } from './sql.js';
 
@@ -30,6 +31,9 @@ export interface SessionRow {
   customer_name: string;
   customer_email: string | null;
   customer_phone: string | null;
+  /** The pre-chat form's company and when the consent text was accepted (migration 9). */
+  customer_company?: string | null;
+  consent_at?: number | null;
   agent_id: string | null;
   created_at: number;
   accepted_at: number | null;
@@ -68,6 +72,8 @@ export interface ChannelRow {
   warn_after_s: number;
   manager_warn_after_s: number;
   sneak_peek: number;
+  /** Migration 9: the customer's journey (JSON, server/core/journey/settings.ts). */
+  settings: string;
 }
 
 /** Why an agent stopped handling a session (`session_agents.ended_reason`). */
@@ -243,7 +249,7 @@ export class TenantStore {
 
   channel(id: string): ChannelRow | undefined {
     return this.db.get<ChannelRow>(
-      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL',
+      'SELECT id, name, welcome_message, warn_after_s, manager_warn_after_s, sneak_peek, settings FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL',
       [this.tenantId, id],
     );
   }
@@ -411,6 +417,8 @@ export class TenantStore {
         name: row.customer_name,
         ...(row.customer_email ? { email: row.customer_email } : {}),
         ...(row.customer_phone ? { phone: row.customer_phone } : {}),
+        ...(row.customer_company ? { company: row.customer_company } : {}),
+        ...(typeof row.consent_at === 'number' ? { consentAt: row.consent_at } : {}),
       },
       ...(row.agent_id ? { agentId: row.agent_id } : {}),
       ...(agentName ? { agentName } : {}),
@@ -718,6 +726,22 @@ export class TenantStore {
     return ok;
   }
 
+  /**
+   * A customer returns to an ended session (journey): back to `agentId` (active) or to the queue
+   * (no agent). The earlier end stays in the transcript; `returned_at` records the return.
+   */
+  reopen(sessionId: string, agentId: string | undefined, at: number): boolean {
+    const ok =
+      this.db.run(
+        `UPDATE sessions SET status = ?, agent_id = ?, accepted_at = CASE WHEN ? IS NULL THEN NULL ELSE ? END, queued_at = ?, warned_level = 0,
+           ended_at = NULL, ended_by = NULL, last_activity_at = ?, returned_at = ?
+         WHERE tenant_id = ? AND id = ? AND status IN ('ended', 'missed')`,
+        [agentId ? 'active' : 'queued', agentId ?? null, agentId ?? null, at, at, at, at, this.tenantId, sessionId],
+      ).changes === 1;
+    if (ok && agentId) this.startHandling(sessionId, agentId, at);
+    return ok;
+  }
+
   /** Ends a session (a pending transfer goes with it; the handler's record is closed). */
   finish(sessionId: string, status: 'ended' | 'missed', by: string, at: number): boolean {
     const ok =
@@ -920,11 +944,11 @@ export class TenantStore {
     return { rows, hasMore };
   }
 
-  /** The wire form of a message for a viewer. Customers never see notes, agent ids or others' cmids. */
+  /** The wire form of a message for a viewer. Customers never see notes, agent ids or others' cmids (the bot's id they do: its messages are marked). */
   toWire(row: MessageRow, view: 'agent' | 'customer'): ChatMessage {
     const seq = view === 'agent' ? row.seq : (row.cseq ?? 0);
     const showCmid = row.cmid !== null && (view === 'agent' || row.sender_kind === 'customer');
-    const showAuthorId = row.sender_id !== null && view === 'agent';
+    const showAuthorId = row.sender_id !== null && (view === 'agent' || (row.sender_kind === 'system' && row.sender_id === BOT_SENDER_ID));
     return {
       id: row.id,
       sessionId: row.session_id,

@@ -86,6 +86,9 @@ for (const [key, flag] of Object.entries(OVERLOAD_OPTION) as [keyof OverloadLimi
   const n = count(flag);
   if (n !== undefined) overload[key] = n;
 }
+const smtpUrl = text('smtp-url');
+if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s/]+\/?(\?\S*)?$/.test(smtpUrl)) fail('Invalid --smtp-url: use smtp://[user:password@]host[:port] or smtps://….');
+const mailFrom = text('mail-from') ?? 'chat@localhost';
 const shutdownTimeoutMs = count('shutdown-timeout-ms') ?? 4500;
 const signInFailuresPerMinute = count('sign-in-failures-per-minute');
 
@@ -101,6 +104,7 @@ try {
     attachmentPort,
     ...(attachmentOrigin !== undefined ? { attachmentOrigin } : {}),
     ...(publicUrl !== undefined ? { publicUrl } : {}),
+    ...(smtpUrl !== undefined ? { mail: { url: smtpUrl, from: mailFrom } } : {}),
     limits,
     overload,
     staticRoot: resolve(import.meta.dirname, '../..'),

@@ -10,6 +10,8 @@
  * This file opens the database, starts the rooms on demand, wires the parts together, listens,
  * and closes everything in order.
  */
+import type { MailerOptions } from './mailer.js';
+import { createMailer } from './mailer.js';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,6 +102,8 @@ export interface ChatServerOptions {
    * unset ones keep their defaults (`DEFAULT_OVERLOAD`, docs/protocol.md § 9.2).
    */
   overload?: Partial<OverloadLimits>;
+  /** Outgoing mail (the transcript e-mail after a chat); without it no transcript is offered. */
+  mail?: MailerOptions;
 }
 
 export interface ChatServer {
@@ -270,6 +274,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       }
     },
     metrics: () => hostMetrics.render({ rooms, room: metrics, db, databaseFile: db.file, now: clock.now() }),
+    ...(options.mail ? { mailer: createMailer(options.mail) } : {}),
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
@@ -293,6 +298,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     });
   } catch (error) {
     clearInterval(housekeeping);
+    app.mailer?.close();
     await sockets.close();
     await attachments.close();
     db.close();
@@ -331,6 +337,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
           });
         });
         await attachments.close();
+        app.mailer?.close();
         db.close();
         lock.release();
       })();

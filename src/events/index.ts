@@ -1,3 +1,4 @@
+import type { ChatChannelSettingsSavedEvent } from './chat-channel-settings-saved-event.js';
 import type { ChatContactLinkEvent } from './chat-contact-link-event.js';
 import type { ChatContactOpenEvent } from './chat-contact-open-event.js';
 import type { ChatErrorEvent } from './chat-error-event.js';
@@ -24,9 +25,11 @@ export * from './chat-session-close-event.js';
 export * from './chat-message-action-event.js';
 export * from './chat-request-create-event.js';
 export * from './chat-request-open-event.js';
+export * from './chat-channel-settings-saved-event.js';
 
 declare global {
   interface GlobalEventHandlersEventMap {
+    'chat-channel-settings-saved': ChatChannelSettingsSavedEvent;
     'chat-contact-link': ChatContactLinkEvent;
     'chat-contact-open': ChatContactOpenEvent;
     'chat-error': ChatErrorEvent;

@@ -34,6 +34,10 @@ export const Customer = v.object({
   name: v.pipe(Text, v.maxLength(MAX_NAME)),
   email: v.optional(v.pipe(Text, v.maxLength(MAX_EMAIL))),
   phone: v.optional(v.pipe(Text, v.maxLength(MAX_PHONE))),
+  /** The company the customer gave in the channel's pre-chat form. */
+  company: v.optional(v.pipe(Text, v.maxLength(MAX_NAME))),
+  /** When the customer accepted the channel's consent text (server time). */
+  consentAt: v.optional(Time),
 });
 export type Customer = v.InferOutput<typeof Customer>;
 

@@ -181,6 +181,8 @@ export const QueueFrame = v.object({
   t: v.literal('queue'),
   sessionId: Id,
   position: Count,
+  /** The expected wait at this position from the channel's recent waiting times (absent: no estimate). */
+  expectedWaitMs: v.optional(Count),
 });
 
 /**

@@ -10,12 +10,22 @@ import * as v from 'valibot';
 
 import { Count, Id, Time } from './model.js';
 
-/** Customer ratings (not collected yet: always `null` for now, so a later server can fill it in). */
+/** One agent's or one channel's customer ratings. */
+export const RatingGroup = v.object({
+  average: v.number(),
+  count: Count,
+});
+
+/** Customer ratings (1–5, the post-chat form) given today, to chats of the channels counted. */
 export const RatingStats = v.object({
   /** Average rating given today. */
   average: v.number(),
   /** Number of ratings given today. */
   count: Count,
+  /** Per agent who handled the rated chats last, by agent id. */
+  perAgent: v.optional(v.record(Id, RatingGroup)),
+  /** Per channel, by channel id. */
+  perChannel: v.optional(v.record(Id, RatingGroup)),
 });
 export type RatingStats = v.InferOutput<typeof RatingStats>;
 
@@ -62,7 +72,7 @@ export const DashboardStats = v.object({
   chatsToday: Count,
   /** Chats started today per tenant-local hour of the day: 24 numbers, index = hour 0–23. */
   chatsPerHour: v.pipe(v.array(Count), v.length(24)),
-  /** Customer ratings today; null until ratings exist. */
+  /** Customer ratings given today; null when there is none. */
   ratings: v.nullable(RatingStats),
 });
 export type DashboardStats = v.InferOutput<typeof DashboardStats>;

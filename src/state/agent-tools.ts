@@ -9,6 +9,7 @@
  * upload rejects with a `DOMException` named `AbortError`.
  */
 import type { AttachmentInfo, AttachmentRefusal, Reply, ReplyInput, ReplyKind, ReplyLanguage } from '../protocol/index.js';
+import type { ChannelSettingsUpdate, ChannelSettingsView } from '../protocol/channel-settings.js';
 import { ErrorCode } from '../protocol/server-frames.js';
 import type { AttachmentLimits } from '../protocol/attachments.js';
 import { tooLargeMessage } from '../protocol/attachments.js';
@@ -238,6 +239,18 @@ export function createAgentTools(baseUrl: string, getAccessToken: AccessTokenPro
   /** Records that I inserted a reply (recently used, use count). */
   const markReplyUsed = (id: string) => one('POST', `/api/replies/${encodeURIComponent(id)}/used`, {});
 
+  const isSettingsView = (x: unknown): x is ChannelSettingsView =>
+    typeof x === 'object' && x !== null && typeof (x as ChannelSettingsView).id === 'string' && typeof (x as ChannelSettingsView).settings === 'object' && Array.isArray((x as ChannelSettingsView).agents);
+  const settingsView = async (method: string, channelId: string, body?: ChannelSettingsUpdate): Promise<ChannelSettingsView> => {
+    const data = await request<unknown>(method, `/api/channels/${encodeURIComponent(channelId)}/settings`, body);
+    if (!isSettingsView(data)) throw new ChatHttpError('internal', 'unexpected answer from the chat server', 200);
+    return data;
+  };
+  /** A channel's settings, its agents and their permissions (managers of the channel only). */
+  const getChannelSettings = (channelId: string) => settingsView('GET', channelId);
+  /** Changes a channel's settings (fields given); rejects with `fields` naming each refused value. */
+  const saveChannelSettings = (channelId: string, update: ChannelSettingsUpdate) => settingsView('PUT', channelId, update);
+
   /** Drops cached download URLs (logout). */
   function forget(): void {
     urls.clear();
@@ -245,5 +258,18 @@ export function createAgentTools(baseUrl: string, getAccessToken: AccessTokenPro
     knownLimits = undefined;
   }
 
-  return { uploadAttachment, attachmentLimits, attachmentUrl, listReplies, createReply, updateReply, deleteReply, favouriteReply, markReplyUsed, forget };
+  return {
+    uploadAttachment,
+    attachmentLimits,
+    attachmentUrl,
+    listReplies,
+    createReply,
+    updateReply,
+    deleteReply,
+    favouriteReply,
+    markReplyUsed,
+    getChannelSettings,
+    saveChannelSettings,
+    forget,
+  };
 }

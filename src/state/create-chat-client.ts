@@ -452,6 +452,8 @@ export function createChatClient(options: ChatClientOptions) {
     deleteReply: lazy('deleteReply'),
     favouriteReply: lazy('favouriteReply'),
     markReplyUsed: lazy('markReplyUsed'),
+    getChannelSettings: lazy('getChannelSettings'),
+    saveChannelSettings: lazy('saveChannelSettings'),
     ...createActions(command),
     dismissWarning: warnings.dismissWarning,
     markRead: messages.markRead,

@@ -55,6 +55,8 @@ export interface VisitorState {
   status: SessionStatus;
   /** Place in the channel queue while queued (1 = next). */
   position?: number;
+  /** The expected wait at that place (ms), from the channel's recent waiting times; absent without an estimate. */
+  expectedWaitMs?: number;
   /** Name of the agent who joined. */
   agentName?: string;
   /**

@@ -5,11 +5,10 @@
  * client is loaded when a chat starts. The agent console's HTTP calls are agent-tools.ts.
  */
 
-/** A chat topic the customer can pick. */
-export interface VisitorChannel {
-  id: string;
-  name: string;
-}
+import type { PublicChannelView } from '../protocol/channel-settings.js';
+
+/** A chat topic the customer can pick, with its journey settings in the widget's language when the server gives them. */
+export type VisitorChannel = Pick<PublicChannelView, 'id' | 'name'> & Partial<Omit<PublicChannelView, 'id' | 'name'>>;
 
 /** The customer's credentials for one chat: its session id and access token. */
 export interface VisitorSession {
@@ -58,9 +57,10 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
-/** The tenant's public chat channels. */
-export async function fetchChannels(server: string, tenant: string): Promise<VisitorChannel[]> {
-  const body = await request<{ channels?: unknown }>(`${server}/api/channels?tenant=${encodeURIComponent(tenant)}`, { method: 'GET' });
+/** The tenant's public chat channels, their texts in `lang` (with the server's fallback). */
+export async function fetchChannels(server: string, tenant: string, lang?: string): Promise<VisitorChannel[]> {
+  const q = `tenant=${encodeURIComponent(tenant)}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`;
+  const body = await request<{ channels?: unknown }>(`${server}/api/channels?${q}`, { method: 'GET' });
   if (!Array.isArray(body.channels)) return [];
   return body.channels.filter(
     (c): c is VisitorChannel => typeof c === 'object' && c !== null && typeof (c as VisitorChannel).id === 'string' && typeof (c as VisitorChannel).name === 'string',
@@ -70,7 +70,7 @@ export async function fetchChannels(server: string, tenant: string): Promise<Vis
 /** Starts a chat; resolves with the new session's id and the customer's access token. */
 export async function startChat(
   server: string,
-  input: { tenant: string; channelId: string; name?: string; email?: string; identityToken?: string },
+  input: { tenant: string; channelId: string; name?: string; email?: string; identityToken?: string } & Record<string, unknown>,
 ): Promise<VisitorSession> {
   const body = await request<{ sessionId?: unknown; token?: unknown }>(`${server}/api/chats`, {
     method: 'POST',

@@ -21,8 +21,9 @@ export function createVisitor() {
   function onQueue(frame: QueueFrame): void {
     const visitor = $visitor.get();
     if (visitor?.sessionId === frame.sessionId) {
-      const { position: _old, ...rest } = visitor;
-      $visitor.set(frame.position > 0 && visitor.status === 'queued' ? { ...rest, position: frame.position } : rest);
+      const { position: _old, expectedWaitMs: _wait, ...rest } = visitor;
+      const queued = frame.position > 0 && visitor.status === 'queued';
+      $visitor.set(queued ? { ...rest, position: frame.position, ...(frame.expectedWaitMs !== undefined ? { expectedWaitMs: frame.expectedWaitMs } : {}) } : rest);
     }
   }
 
@@ -47,9 +48,9 @@ export function createVisitor() {
   function onMessage(sessionId: string, message: ChatMessage): void {
     const visitor = $visitor.get();
     if (visitor?.sessionId !== sessionId || message.kind !== 'event') return;
-    const { position: _p, agentName: _a, ...base } = visitor;
+    const { position: _p, agentName: _a, expectedWaitMs: _w, ...base } = visitor;
     if (message.event === 'joined') $visitor.set({ ...base, status: 'active', agentName: message.author.name });
-    else if (message.event === 'queued' && visitor.status === 'active') $visitor.set({ ...base, status: 'queued' }); // moved to a queue
+    else if (message.event === 'queued' && visitor.status !== 'queued') $visitor.set({ ...base, status: 'queued' }); // moved to a queue, or back after the end
     else if (message.event === 'ended') $visitor.set({ ...visitor, status: 'ended' });
     else if (message.event === 'left' || message.event === 'missed') $visitor.set({ ...visitor, status: 'missed' });
   }

@@ -193,10 +193,18 @@ describe('chat-dashboard', () => {
     });
 
     it('shows empty averages as a dash with a reason, and ratings once the server has them', async () => {
-      const { card, statsShown } = await setup([], {
-        stats: () => stats({ waiting: 0, oldestWaitingSince: null, longestWaitMs: 0, averageWaitMs: null, averageDurationMs: null, averageFirstResponseMs: null, ratings: { average: 4.25, count: 8 } }),
+      const { card, statsShown, root, el } = await setup([], {
+        agents: [{ id: 'ann', name: 'Ann Agent', status: 'present', online: true, channelIds: ['support'], activeChats: 0, maxConcurrentChats: 4 }],
+        stats: () => stats({ waiting: 0, oldestWaitingSince: null, longestWaitMs: 0, averageWaitMs: null, averageDurationMs: null, averageFirstResponseMs: null, ratings: { average: 4.25, count: 8, perAgent: { ann: { average: 4.5, count: 6 }, gone: { average: 3.5, count: 2 } }, perChannel: { support: { average: 4.25, count: 8 } } } }),
       });
       await statsShown();
+      // Per agent (who handled the rated chat last) and per channel, as tables with their captions.
+      const table = (kind: string) =>
+        [...root.querySelectorAll(`[part~="ratings-table--${kind}"] tr`)].map((tr) => [...tr.children].map((c) => c.textContent.trim()).join(' | '));
+      expect(table('agent')).to.deep.equal(['Agent | Average | Ratings', 'Ann Agent | 4.5 | 6', 'gone | 3.5 | 2']);
+      expect(table('channel').slice(1)).to.deep.equal(['Support | 4.3 | 8']);
+      expect(root.querySelector('[part~="ratings-table--agent"] caption')!.textContent.trim()).to.equal('Ratings today by agent');
+      await expect(el).to.be.accessible();
       expect(card('longest-wait')).to.deep.equal({ value: '—', note: 'No one is waiting' });
       expect(card('avg-wait')).to.deep.equal({ value: '—', note: 'No chats yet' });
       expect(card('avg-duration')).to.deep.equal({ value: '—', note: 'No chats yet' });

@@ -97,6 +97,20 @@ describe('chat-message-list', () => {
       expect(meta.getBoundingClientRect().height).to.be.at.most(1);
     });
 
+    it('marks the bot part of a chat (chatbot first): the bot’s name as text and a Bot badge', async () => {
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      const { items, text, rendered } = await setup([
+        chatMessage('s1', 1, { text: 'Where is my parcel?' }),
+        chatMessage('s1', 2, { author: { kind: 'system', id: 'bot', name: hostile }, text: 'Deliveries take 2–4 working days.' }),
+        chatMessage('s1', 3, { author: ANN, text: 'Hi, Ann here.' }),
+      ]);
+      await rendered(3);
+      expect(items().map((i) => i.getAttribute('part'))).to.deep.equal(['message message--customer', 'message message--agent message--bot', 'message message--agent']);
+      expect(text(items()[1]!.querySelector('[part=meta]')).startsWith(`${hostile} Bot`)).to.equal(true);
+      expect(items()[2]!.querySelector('[part=bot-badge]')).to.equal(null);
+      expect((window as { __pwned?: unknown }).__pwned).to.equal(undefined);
+    });
+
     it('says when a chat has no messages yet', async () => {
       const { root, el, text } = await setup([]);
       expect(text(root.querySelector('[part=no-messages]'))).to.equal('No messages yet.');

@@ -8,6 +8,7 @@ import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 
 import '../../src/components/chat-visitor/chat-visitor.js';
 import type { ChatVisitor } from '../../src/components/chat-visitor/chat-visitor.js';
+import { letChatsWaitWithoutAgents } from '../helpers/chat-server.js';
 
 /** Waits until `check` holds (polled each frame), or fails naming `what`. */
 async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
@@ -23,14 +24,20 @@ const HELD = '/src/components/chat-visitor/chat-visitor.files';
 describe('<chat-visitor>: the first message while the chat starts', function () {
   this.timeout(60_000);
 
+  let undoWaiting: (() => Promise<void>) | undefined;
+
   afterEach(async () => {
     await executeServerCommand('module-release', { path: HELD });
+    await undoWaiting?.();
+    undoWaiting = undefined;
     for (const el of document.querySelectorAll('chat-visitor')) el.remove();
     sessionStorage.clear();
   });
 
   it('is queued, shown as waiting, and sent exactly once when the chat is ready', async () => {
     const { url } = await executeServerCommand<{ url: string }, undefined>('chat-server');
+    // No agent is online: the chat waits in the queue instead of the offline form.
+    undoWaiting = await letChatsWaitWithoutAgents({ url });
     await executeServerCommand('module-hold', { path: HELD });
     const el = await fixture<ChatVisitor>(html`<chat-visitor server-url=${url} tenant="demo"></chat-visitor>`);
     const root = el.shadowRoot!;

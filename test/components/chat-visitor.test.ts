@@ -18,7 +18,7 @@ import { MAX_MESSAGE_TEXT } from '../../src/protocol/limits.js';
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
 import { runningClock } from '../helpers/clock.js';
-import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import { chatServer, letChatsWaitWithoutAgents, loginAgent, testClient, until } from '../helpers/chat-server.js';
 
 declare global {
   interface Window {
@@ -55,8 +55,16 @@ describe('<chat-visitor>', function () {
   const started: { sessionId: string; token: string }[] = [];
   const clients: ChatClient[] = [];
 
+  let undoWaiting: () => Promise<void>;
+
   before(async () => {
     server = await chatServer();
+    // No agent is online in these tests: the chats wait in the queue instead of the offline form.
+    undoWaiting = await letChatsWaitWithoutAgents(server);
+  });
+
+  after(async () => {
+    await undoWaiting();
   });
 
   beforeEach(() => {

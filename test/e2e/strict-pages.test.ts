@@ -90,7 +90,7 @@ describe('strict pages: CSP on every demo page, the CDN build from another origi
   }
 
   s.step('the demo pages are sent with a strict Content-Security-Policy', async () => {
-    for (const path of ['/demo/', '/demo/customer.html', '/demo/contact.html', '/demo/request.html', '/demo/faq/returns.html', '/demo/frameworks/react/']) {
+    for (const path of ['/demo/', '/demo/admin.html', '/demo/customer.html', '/demo/contact.html', '/demo/request.html', '/demo/faq/returns.html', '/demo/frameworks/react/']) {
       const res = await fetch(`${s.server.url}${path}`);
       assert.equal(res.status, 200, path);
       const csp = res.headers.get('content-security-policy') ?? '';

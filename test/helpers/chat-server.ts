@@ -66,3 +66,30 @@ export async function until(check: () => boolean, what: string, timeout = 8000):
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * The demo's channels show the offline form while no agent is Present (the default). Tests of the
+ * chat itself, run with no agent online, turn that off for Sales and Support through the Manager
+ * API (as Anna, their manager) so that a chat starts and waits. Resolves with the undo.
+ */
+export async function letChatsWaitWithoutAgents(server: ServerInfo): Promise<() => Promise<void>> {
+  const anna = await loginAgent(server, 'anna');
+  const settings = async (channel: string, method: 'GET' | 'PUT', body?: unknown) => {
+    const res = await fetch(`${server.url}/api/channels/${channel}/settings`, {
+      method,
+      headers: { Authorization: `Bearer ${anna}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`channel settings ${channel}: HTTP ${String(res.status)} ${await res.text()}`);
+    return (await res.json()) as { settings: { offline: Record<string, unknown> } };
+  };
+  const before = new Map<string, Record<string, unknown>>();
+  for (const channel of ['sales', 'support']) {
+    const { offline } = (await settings(channel, 'GET')).settings;
+    before.set(channel, offline);
+    await settings(channel, 'PUT', { settings: { offline: { ...offline, whenNobodyPresent: false } } });
+  }
+  return async () => {
+    for (const [channel, offline] of before) await settings(channel, 'PUT', { settings: { offline } });
+  };
+}

@@ -25,6 +25,7 @@ import { ProvisioningError } from '../provisioning/index.js';
 import type { ChatRoom, RoomLogger } from '../room/index.js';
 import { Refusal } from '../room/index.js';
 import type { SqlPort } from '../sql.js';
+import type { Mailer } from '../journey/transcript.js';
 
 /**
  * Who may call a route:
@@ -93,6 +94,8 @@ export interface App {
   ready?(): { ready: boolean; reason?: string };
   /** `/metrics`: the Prometheus text of this host (absent: no metrics, 404). */
   metrics?(): string;
+  /** Outgoing mail (transcripts), when configured (`--smtp-url`). */
+  readonly mailer?: Mailer;
 }
 
 /** The options the handlers read. */

@@ -4,6 +4,8 @@
  * leaves every list; its members lose it at once (through the room when it runs). A channel with
  * waiting or ongoing chats cannot be deleted.
  */
+import type { ChannelSettings, ChannelSettingsPatch } from '../../../src/protocol/channel-settings.js';
+import { applyPatch, checkPatch, parseStored, writeSettings } from '../journey/settings.js';
 import type { SqlPort } from '../sql.js';
 import type { ChannelRow as StoreChannelRow } from '../store.js';
 import { checkSlug, Fields, objectBody, ProvisioningError } from './validate.js';
@@ -24,11 +26,17 @@ export interface ChannelView {
   sneakPeek: boolean;
   /** Position in lists (then by name). */
   sort: number;
+  /** The customer's journey: texts per language, opening hours, look, forms (src/protocol/channel-settings.ts). */
+  settings: ChannelSettings;
 }
+
+/** A change of a channel: its fields, and `settings` as a patch (each section given replaces that section). */
+type ChannelInput = Partial<Omit<ChannelView, 'settings'>> & { settings?: ChannelSettingsPatch };
 
 interface ChannelRow extends StoreChannelRow {
   sort: number;
   deleted_at: number | null;
+  settings: string;
 }
 
 export const MAX_WELCOME_MESSAGE = 1000;
@@ -48,12 +56,13 @@ function view(row: ChannelRow): ChannelView {
     managerWarnAfterSeconds: row.manager_warn_after_s,
     sneakPeek: row.sneak_peek === 1,
     sort: row.sort,
+    settings: parseStored(row.settings),
   };
 }
 
-function checkChannelInput(raw: unknown): Partial<ChannelView> {
-  const f = new Fields(objectBody(raw), ['name', 'welcomeMessage', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'sneakPeek', 'sort']);
-  const input: Partial<ChannelView> = {};
+function checkChannelInput(raw: unknown): ChannelInput {
+  const f = new Fields(objectBody(raw), ['name', 'welcomeMessage', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'sneakPeek', 'sort', 'settings']);
+  const input: ChannelInput = {};
   const name = f.text('name', { max: 100 });
   if (name !== undefined) input.name = name;
   const welcome = f.text('welcomeMessage', { max: MAX_WELCOME_MESSAGE, min: 0 });
@@ -67,6 +76,7 @@ function checkChannelInput(raw: unknown): Partial<ChannelView> {
   const sort = f.int('sort', { min: 0, max: 1_000_000 });
   if (sort !== undefined) input.sort = sort;
   f.done();
+  if (f.has('settings')) input.settings = checkPatch(f.raw('settings'));
   return input;
 }
 
@@ -124,6 +134,7 @@ export class Channels {
       set('manager_warn_after_s', input.managerWarnAfterSeconds);
       set('sneak_peek', input.sneakPeek === undefined ? undefined : input.sneakPeek ? 1 : 0);
       set('sort', input.sort);
+      if (input.settings) writeSettings(this.db, tenantId, id, applyPatch(parseStored(this.row(tenantId, id)?.settings), input.settings));
       return !exists;
     });
     return { channel: this.get(tenantId, id), created };

@@ -77,7 +77,8 @@ export class Provisioning {
     this.signIn = new SignInSettings(db, deps.now, this.channels);
   }
 
-  private applyPermissions(tenantId: string, changes: readonly PermissionChange[]): void {
+  /** Writes permission changes; those of agents online go through the running room (consoles learn them at once). */
+  applyPermissions(tenantId: string, changes: readonly PermissionChange[]): void {
     if (changes.length === 0) return;
     const room = this.deps.runningRoom?.(tenantId);
     if (room) room.applyPermissions(changes);

@@ -11,6 +11,11 @@
 import { MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_SEARCH_RESULTS, RECENT_SWEEP_MS, WARNING_SWEEP_MS } from '../../../src/protocol/limits.js';
 import type { AgentStatus, ChannelPermissions, DashboardStats, Me, ResumeStatus } from '../../../src/protocol/index.js';
 import { computeStats } from '../stats.js';
+import { openState } from '../journey/hours.js';
+import { parseStored } from '../journey/settings.js';
+import { BOT_SENDER_ID, channelLanguage, customerText } from '../../../src/protocol/channel-settings.js';
+import { expectedWaitMs, recentAverageWaitMs } from '../journey/queue-wait.js';
+import { recordStart, welcomeText } from '../journey/start.js';
 import type { AgentAccess, SessionRow } from '../store.js';
 import { agentAccess } from './access.js';
 import { ActivityFeed } from './activity.js';
@@ -191,6 +196,49 @@ export class Directory implements DirectoryPort {
     });
   }
 
+  /**
+   * A customer returns to their chat within `graceMs` of its end (the channel's post-chat
+   * setting): it is active again with the same agent when they are online, Present, may respond
+   * in the channel and have room; otherwise it waits in the channel's queue. Idempotent while the
+   * chat is open.
+   */
+  reopen(sessionId: string, graceMs: number): 'queued' | 'active' {
+    const { store } = this.ctx;
+    const session = store.session(sessionId);
+    if (!session) throw new Refusal('not_found', 'no such chat');
+    if (session.status === 'queued' || session.status === 'active') return session.status;
+    const at = this.ctx.now();
+    if (session.ended_at === null || at - session.ended_at > graceMs) throw new Refusal('conflict', 'the chat ended too long ago to return to it');
+    const channel = store.channel(session.channel_id);
+    if (!channel) throw new Refusal('conflict', 'the channel of this chat no longer exists');
+    const agent = session.agent_id ? store.agent(session.agent_id) : undefined;
+    const canTake =
+      agent?.status === 'present' &&
+      this.presence.isOnline(agent.id) &&
+      store.access(agent.id)?.channels.get(session.channel_id)?.respond === true &&
+      store.activeChatCount(agent.id) < agent.max_concurrent_chats;
+    return this.ctx.tx((after) => {
+      const before = this.board.visibilityOf(session);
+      if (!store.reopen(session.id, canTake ? agent.id : undefined, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      if (canTake) {
+        this.conversation.appendSystem(session.id, 'joined', `${agent.name} joined the chat`, at, after, agent.name);
+        this.agentChanged(agent.id, after);
+      } else {
+        const language = store.db.get<{ language: string | null }>('SELECT language FROM sessions WHERE tenant_id = ? AND id = ?', [this.ctx.tenantId, session.id])?.language;
+        this.conversation.appendSystem(session.id, 'queued', welcomeText(parseStored(channel.settings), channelLanguage(language), channel.welcome_message), at, after);
+        after.push(() => {
+          this.queuePositions(session.channel_id);
+        });
+      }
+      this.board.sessionChanged(session.id, after, before);
+      after.push(() => {
+        this.conversation.revalidate(session.id);
+        this.presence.sendToCustomer(session.id);
+      });
+      return canTake ? 'active' : 'queued';
+    });
+  }
+
   /** `presence`: Present or Away. */
   setStatus(state: ConnState, status: AgentStatus): void {
     const agentId = agentAccess(state).agent.id;
@@ -238,6 +286,8 @@ export class Directory implements DirectoryPort {
     const { store } = this.ctx;
     const channel = store.channel(input.channelId);
     if (!channel) throw new Refusal('not_found', 'unknown channel');
+    const settings = parseStored(channel.settings);
+    if (!openState(settings.hours, this.ctx.now()).open) throw new Refusal('conflict', 'the channel is closed now (see its opening hours)');
     const name = clean(input.name, MAX_NAME, 'name');
     const email = clean(input.email, MAX_EMAIL, 'email');
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Refusal('invalid', 'email: not an e-mail address');
@@ -246,7 +296,22 @@ export class Directory implements DirectoryPort {
     return this.ctx.tx((after) => {
       const at = this.ctx.now();
       const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity });
-      this.conversation.appendSystem(session.id, 'queued', channel.welcome_message, at, after);
+      if (input.journey) recordStart(store.db, this.ctx.tenantId, session.id, input.journey);
+      // The bot's part first (nobody follows the chat yet: stored, not delivered), then the queue.
+      const botName = customerText(settings, input.journey?.language ?? settings.language, 'botName') ?? 'Bot';
+      for (const turn of input.botPart ?? []) {
+        const bot = turn.from === 'bot';
+        store.appendMessage({
+          sessionId: session.id,
+          senderKind: bot ? 'system' : 'customer',
+          senderId: bot ? BOT_SENDER_ID : session.id,
+          authorName: bot ? botName : session.customer_name,
+          kind: 'text',
+          text: turn.text,
+          at: Math.min(turn.at, at),
+        });
+      }
+      this.conversation.appendSystem(session.id, 'queued', welcomeText(settings, input.journey?.language, channel.welcome_message), at, after);
       this.board.sessionChanged(session.id, after);
       after.push(() => {
         this.queuePositions(channel.id);
@@ -360,8 +425,11 @@ export class Directory implements DirectoryPort {
    */
   queuePositions(channelId: string, left?: string): void {
     const { store, conns } = this.ctx;
+    let wait: { average: number | undefined; agents: number } | undefined;
     const tell = (sessionId: string, position: number): void => {
-      const text = once(() => ({ t: 'queue', sessionId, position }));
+      wait ??= position > 0 ? { average: recentAverageWaitMs(store.db, this.ctx.tenantId, channelId, this.ctx.now()), agents: this.presence.availableCount(channelId) } : undefined;
+      const expected = position > 0 && wait ? expectedWaitMs(wait.average, position, wait.agents) : undefined;
+      const text = once(() => ({ t: 'queue', sessionId, position, ...(expected !== undefined ? { expectedWaitMs: expected } : {}) }));
       for (const state of conns.ofCustomer(sessionId)) {
         if (state.hello) conns.sendText(state, text());
       }
@@ -399,7 +467,9 @@ export class Directory implements DirectoryPort {
     const session = this.ctx.store.session(state.principal.subjectId);
     if (session?.status !== 'queued') return;
     const position = this.ctx.store.queuedInChannel(session.channel_id).findIndex((s) => s.id === session.id) + 1;
-    this.ctx.conns.send(state, { t: 'queue', sessionId: session.id, position });
+    const average = recentAverageWaitMs(this.ctx.store.db, this.ctx.tenantId, session.channel_id, this.ctx.now());
+    const expected = expectedWaitMs(average, position, this.presence.availableCount(session.channel_id));
+    this.ctx.conns.send(state, { t: 'queue', sessionId: session.id, position, ...(expected !== undefined ? { expectedWaitMs: expected } : {}) });
   }
 }
 

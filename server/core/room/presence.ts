@@ -48,6 +48,11 @@ export class Presence {
     return (this.available.get(channelId) ?? 0) > 0;
   }
 
+  /** How many agents who may respond in a channel are online and Present. */
+  availableCount(channelId: string): number {
+    return this.available.get(channelId) ?? 0;
+  }
+
   /** The public channel list with availability (HTTP `GET /api/channels`). */
   publicChannels(): PublicChannel[] {
     return this.ctx.store.channels().map((c) => ({ id: c.id, name: c.name, available: this.isAvailable(c.id) }));

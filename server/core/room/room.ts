@@ -601,6 +601,11 @@ export class ChatRoom {
     this.setPermissions(agentId, channelId, perms);
   }
 
+  /** A customer returns to a chat that just ended (journey); see {@link Directory.reopen}. */
+  reopenChat(sessionId: string, graceMs: number): 'queued' | 'active' {
+    return this.directory.reopen(sessionId, graceMs);
+  }
+
   /** Sets an agent's permissions in a channel and applies them at once; see {@link Directory.setPermissions}. */
   setPermissions(agentId: string, channelId: string, perms: ChannelPermissions): void {
     this.directory.setPermissions(agentId, channelId, perms);

@@ -9,6 +9,8 @@ import type { Principal } from '../auth.js';
 import { randomId } from '../auth.js';
 import type { Clock } from '../clock.js';
 import type { SessionIdentity } from '../identity/customer-identity.js';
+import type { BotTurn } from '../../../src/protocol/channel-settings.js';
+import type { StartJourney } from '../journey/start.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import type { Connections } from './connections.js';
 import type { RoomLimits } from './limits.js';
@@ -92,6 +94,10 @@ export interface StartChatInput {
   phone?: string | undefined;
   /** The identity the website's token gave (verified or not), recorded on the session. */
   identity?: SessionIdentity | undefined;
+  /** The pre-chat form's language, company and consent (server/core/journey/start.ts). */
+  journey?: StartJourney | undefined;
+  /** What the channel's bot and the customer said before the hand-off (journey/bot.ts). */
+  botPart?: readonly BotTurn[] | undefined;
 }
 
 export const newConnectionId = (): string => `c_${randomId(9)}`;

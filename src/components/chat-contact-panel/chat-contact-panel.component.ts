@@ -40,6 +40,9 @@ import { aborted, activityTypeText, anySignal, chatStatusText, errorText, format
 import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
 import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './chat-contact-panel.storage.js';
 
+/** When the customer accepted the channel's consent text: date and time. */
+const CONSENT_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+
 /** The search waits for a pause in typing this long. */
 const SEARCH_DELAY_MS = 250;
 
@@ -56,7 +59,9 @@ export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
  *
  * @csspart base - The whole panel.
  * @csspart heading - The panel heading.
- * @csspart customer - What the chat knows about the customer (name, e-mail, phone).
+ * @csspart customer - What the chat knows about the customer (name, e-mail, phone, and the pre-chat form's company and consent).
+ * @csspart company - The company the customer gave in the channel's pre-chat form.
+ * @csspart consent - When the customer accepted the channel's consent text.
  * @csspart identity - The customer's Verified or Unverified badge.
  * @csspart identity--verified - The badge of a verified customer.
  * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
@@ -551,6 +556,10 @@ export class ChatContactPanel extends ChatElement {
       <span class="customer-name">${customerName(customer)} ${identityBadge(identity)}</span>
       ${customer.email ? html`<span class="meta">${customer.email}</span>` : nothing}
       ${customer.phone ? html`<span class="meta" dir="ltr">${this.phone(customer.phone)}</span>` : nothing}
+      ${customer.company ? html`<span class="meta" part="company">${customer.company}</span>` : nothing}
+      ${customer.consentAt !== undefined
+        ? html`<span class="meta" part="consent">${msg(str`Accepted the consent text: ${formatDate(customer.consentAt, CONSENT_TIME)}`, { id: 'chat-contact-panel.customer.consent' })}</span>`
+        : nothing}
       ${claimed !== ''
         ? html`<span class="meta" part="claimed">${msg(str`Claimed, not confirmed: ${claimed}`, { id: 'chat-contact-panel.identity.claimed' })}</span>`
         : nothing}

@@ -18,6 +18,7 @@ import type { CrmFieldError, CrmProvider, CrmRequest, CrmRequestCategory, CrmReq
 import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES, CrmError } from '../../crm/types.js';
 import { CRM_LIMITS, checkRequest } from '../../crm/validate.js';
 import { announce } from '../../internal/announcer.js';
+import { categoryLabel, priorityLabel } from '../../i18n/requests.js';
 import { formStyles } from '../../styles/form.styles.js';
 
 export interface RequestDialogHost extends ReactiveControllerHost {
@@ -42,38 +43,6 @@ export function requestTitleFrom(text: string | undefined): string {
   const cut = line.slice(0, TITLE_PREFILL - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > TITLE_PREFILL / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-export function categoryLabel(c: CrmRequestCategory): string {
-  switch (c) {
-    case 'question':
-      return msg('Question', { id: 'chat-conversation.request.category.question' });
-    case 'order':
-      return msg('Order', { id: 'chat-conversation.request.category.order' });
-    case 'delivery':
-      return msg('Delivery', { id: 'chat-conversation.request.category.delivery' });
-    case 'return':
-      return msg('Return', { id: 'chat-conversation.request.category.return' });
-    case 'complaint':
-      return msg('Complaint', { id: 'chat-conversation.request.category.complaint' });
-    case 'technical':
-      return msg('Technical problem', { id: 'chat-conversation.request.category.technical' });
-    default:
-      return msg('Other', { id: 'chat-conversation.request.category.other' });
-  }
-}
-
-export function priorityLabel(p: CrmRequestPriority): string {
-  switch (p) {
-    case 'low':
-      return msg('Low', { id: 'chat-conversation.request.priority.low' });
-    case 'high':
-      return msg('High', { id: 'chat-conversation.request.priority.high' });
-    case 'urgent':
-      return msg('Urgent', { id: 'chat-conversation.request.priority.urgent' });
-    default:
-      return msg('Normal', { id: 'chat-conversation.request.priority.normal' });
-  }
 }
 
 /** A field error in words (the codes are the providers' common language; their messages are English). */

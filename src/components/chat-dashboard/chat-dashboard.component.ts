@@ -57,6 +57,8 @@ type Selection = 'all' | readonly string[];
  * @csspart stats-heading - The "Statistics" heading.
  * @csspart stats-meta - The scope and "Updated 10:42" line (or why the statistics are not current).
  * @csspart cards - The list of statistics cards.
+ * @csspart ratings - Today's customer ratings per agent and per channel (tables).
+ * @csspart ratings-table - One of them (`ratings-table--agent`, `ratings-table--channel`).
  * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`).
  * @csspart card-label - The name of a statistic.
  * @csspart card-value - The value of a statistic.

@@ -182,6 +182,14 @@ export const dashboardStyles = css`
     font-size: 10px;
     font-family: var(--_font);
   }
+  .ratings {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-l);
+    padding: var(--_space-s) var(--_space-m) var(--_space-m);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
   .chart-table {
     border-collapse: collapse;
     width: auto;

@@ -221,8 +221,41 @@ export class DashboardStatsController implements ReactiveController {
           </dl>`
         : nothing}
       ${stats ? this.chart(stats) : nothing}
+      ${stats?.ratings ? this.ratings(stats.ratings) : nothing}
       </div>
     </section>`;
+  }
+
+  /** Today's customer ratings per agent (who handled the chat last) and per channel. */
+  private ratings(ratings: NonNullable<DashboardStats['ratings']>) {
+    const agents = this.host.client?.$agents.get() ?? {};
+    const table = (kind: 'agent' | 'channel', caption: string, column: string, groups: Record<string, { average: number; count: number }> | undefined, label: (id: string) => string) => {
+      const rows = Object.entries(groups ?? {});
+      if (rows.length === 0) return nothing;
+      return html`<table part=${`ratings-table ratings-table--${kind}`} class="chart-table ratings-table">
+        <caption>${caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${column}</th>
+            <th scope="col">${msg('Average', { id: 'chat-dashboard.ratings.col.average' })}</th>
+            <th scope="col">${msg('Ratings', { id: 'chat-dashboard.ratings.col.count' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            ([id, g]) => html`<tr>
+              <th scope="row">${label(id)}</th>
+              <td>${g.average.toFixed(1)}</td>
+              <td>${g.count}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
+    };
+    return html`<div part="ratings" class="ratings">
+      ${table('agent', msg('Ratings today by agent', { id: 'chat-dashboard.ratings.by-agent' }), msg('Agent', { id: 'chat-dashboard.ratings.col.agent' }), ratings.perAgent, (id) => agents[id]?.name ?? id)}
+      ${table('channel', msg('Ratings today by channel', { id: 'chat-dashboard.ratings.by-channel' }), msg('Channel', { id: 'chat-dashboard.ratings.col.channel' }), ratings.perChannel, (id) => this.host.channelLabel(id))}
+    </div>`;
   }
 
   /** The start of hour `h` of the statistics' day, on the agent's clock (`09:00`; `14:30` across a half-hour offset). */

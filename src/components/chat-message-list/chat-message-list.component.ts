@@ -72,7 +72,9 @@ const icons = {
  * @csspart messages - The list of messages (`role=list`, virtualized: only the rows near the visible area are in the DOM; each has `aria-setsize` / `aria-posinset`).
  * @csspart message - One message; with `message--customer`, `message--agent`, `message--note`, `message--system`, `message--whisper`, `message--internal`, `message--pending`, `message--failed`.
  * @csspart message--customer - A message of the customer.
- * @csspart message--agent - A message of an agent.
+ * @csspart message--agent - A message of an agent (or of the channel's bot, with `message--bot`).
+ * @csspart message--bot - A message the channel's bot wrote before it handed the chat to the queue.
+ * @csspart bot-badge - The "Bot" mark beside a bot message's author.
  * @csspart message--note - An internal note (agents only).
  * @csspart message--whisper - A whisper: a supervisor's note to the handling agent (with `message--note`).
  * @csspart message--system - A system event (joined, ended, welcome text, transfers).

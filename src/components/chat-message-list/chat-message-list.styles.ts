@@ -126,6 +126,12 @@ export const messageListStyles = css`
     font-weight: 600;
     color: var(--_text);
   }
+  .bot-badge {
+    padding: 0 5px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-size: 0.85em;
+  }
   .msg--cont .meta {
     /* Shown once per group; still read by screen readers. */
     position: absolute;

@@ -12,6 +12,7 @@ import { getFormatLocale, msg, str } from '../../i18n/localization.js';
 import { formatTime, timeZoneName } from '../../i18n/common.js';
 import { AttachmentUrls } from '../../internal/files.js';
 import { linkify } from '../../internal/linkify.js';
+import { isBotMessage } from '../../protocol/journey.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem } from '../../state/types.js';
@@ -223,16 +224,20 @@ export class RowRenderer {
     const author = m.author.kind === 'agent' && me !== undefined && m.author.id === me ? msg('You', { id: 'chat-message-list.you' }) : m.author.name;
     const side = m.kind === 'note' ? 'note' : m.author.kind === 'customer' ? 'customer' : 'agent';
     const whisper = m.kind === 'note' && m.meta?.whisper === true;
+    // The channel's bot answered before the hand-off (chatbot first): marked as the bot's.
+    const bot = isBotMessage(m);
     return html`<div
       role="listitem"
       aria-posinset=${pos}
       aria-setsize=${size}
       data-key=${row.key}
       class="row ${this.edge(pos, size)} msg msg--${side} ${row.cont && !row.divider ? 'msg--cont' : ''} ${row.divider ? 'row--divider' : ''}"
-      part="message message--${side}${whisper ? ' message--whisper' : ''}"
+      part=${bot ? 'message message--agent message--bot' : `message message--${side}${whisper ? ' message--whisper' : ''}`}
     >
       ${divider}
-      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${author}</span>${time}</div>
+      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${author}</span>${bot
+          ? html` <span class="bot-badge" part="bot-badge">${msg('Bot', { id: 'chat-message-list.bot' })}</span>`
+          : nothing}${time}</div>
       ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}" dir="auto">${this.body(m)}</div>` : nothing}
       ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.host.saveQuickReply ? renderMessageActions(this.host, this.host.sessionId, m, row.key) : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}

@@ -19,6 +19,9 @@ import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { VisitorSession } from '../../state/visitor-http.js';
 import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
+import type { CrmProvider } from '../../crm/types.js';
+import { isBotMessage } from '../../protocol/journey.js';
+import type { VisitorChannel } from '../../state/visitor-http.js';
 // Types only: the file UI is loaded with import() together with the client core.
 import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
@@ -215,6 +218,12 @@ export class ChatVisitor extends ChatElement {
    */
   @property({ attribute: 'identity-token' }) identityToken = '';
 
+  /**
+   * Where the offline form's request goes: a CRM provider of the website (its `createRequest`
+   * answers with the request's number). Without one, the chat server creates it in its CRM.
+   */
+  @property({ attribute: false }) crmProvider: Pick<CrmProvider, 'createRequest'> | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.tenant) warn('chat-visitor', 'tenant-missing', 'the tenant attribute is required (for example tenant="demo")');
@@ -236,7 +245,10 @@ export class ChatVisitor extends ChatElement {
 
     if (changed.has('open') && this.open) {
       this.unread = 0;
-      if (!this.session) this.form.loadChannels();
+      this.form.loadChannels(true);
+    } else if (!this.open) {
+      // Closed: the list (for the launcher's badge text) follows the widget's language.
+      this.form.loadChannels(false, true);
     }
     const phase = this.phase();
     this.setCustomState('open', this.open);
@@ -248,6 +260,8 @@ export class ChatVisitor extends ChatElement {
 
   protected override updated(): void {
     for (const event of this.pendingEvents.splice(0)) this.dispatchEvent(event);
+    // The channel's look (theme, colour, font), set by its managers: applied by the journey's part.
+    this.journey?.applyLook(this.renderRoot.querySelector('.base'), this.form.lookChannel()?.look);
     const list = this.messageList;
     if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
     if (this.focusAfterEnd) {
@@ -354,6 +368,16 @@ export class ChatVisitor extends ChatElement {
     return normalizeServerUrl(this.serverUrl);
   }
 
+  /** The channel of the chat (the one chosen in the start form), as the server described it. */
+  private selectedChannel(): VisitorChannel | undefined {
+    return this.form.selectedChannel();
+  }
+
+  /** The journey's parts (after the chat, the queue's wait), loaded with the start form. */
+  private get journey() {
+    return this.form.journey;
+  }
+
   private get key(): string {
     return storageKey(this.server, this.tenant);
   }
@@ -449,7 +473,8 @@ export class ChatVisitor extends ChatElement {
     this.confirmingEnd = false;
     this.endError = '';
     this.form.error = '';
-    if (this.open) this.form.loadChannels();
+    this.form.reset();
+    if (this.open) this.form.loadChannels(true);
   }
 
   private expire(): void {
@@ -704,7 +729,7 @@ export class ChatVisitor extends ChatElement {
   // ---- rendering -----------------------------------------------------------------------------
 
   private renderLauncher() {
-    const label = t.launcher();
+    const label = this.form.lookChannel()?.badge ?? t.launcher();
     return html`<button
       part="launcher"
       class="launcher"
@@ -724,7 +749,11 @@ export class ChatVisitor extends ChatElement {
 
   private renderHeader(phase: Phase) {
     const agentName = phase === 'active' || phase === 'ended' ? this.view.value?.visitor?.agentName : undefined;
-    const title = agentName ?? t.panelTitle();
+    const channel = this.form.lookChannel();
+    const look = channel?.look;
+    const title = agentName ?? channel?.texts?.header ?? t.panelTitle();
+    // The agent's initials once one joined (unless the channel hides them), else the channel's logo.
+    const avatar = agentName && look?.agentPhoto !== false ? initials(agentName) : look?.logoUrl ? html`<img part="logo" class="logo" src=${look.logoUrl} alt="" referrerpolicy="no-referrer" />` : icons.chat;
     let status: string;
     switch (phase) {
       case 'form':
@@ -744,12 +773,12 @@ export class ChatVisitor extends ChatElement {
     }
     const canEnd = (phase === 'queued' || phase === 'active') && !this.confirmingEnd;
     return html`<header part="header" class="header">
-      <span class="avatar" aria-hidden="true">${agentName ? initials(agentName) : icons.chat}</span>
+      <span part="avatar" class="avatar" aria-hidden="true">${avatar}</span>
       <div class="heading">
         <h2 id="title" part="title" class="title">${title}</h2>
         <p part="status" class="status" data-phase=${phase}>${status}</p>
       </div>
-      ${canEnd ? html`<button part="end" class="btn header-btn end" type="button" @click=${this.askEnd}>${t.end()}</button>` : nothing}
+      ${canEnd ? html`<button part="end" class="btn header-btn end" type="button" @click=${this.askEnd}>${phase === 'queued' ? t.leaveQueue() : t.end()}</button>` : nothing}
       <button
         part="close"
         class="icon-btn close"
@@ -771,10 +800,12 @@ export class ChatVisitor extends ChatElement {
       </li>`;
     }
     const mine = message.author.kind === 'customer';
-    const author = mine ? t.you() : message.author.name || t.agent();
+    // The channel's bot answered before the hand-off: its messages are marked as the bot's.
+    const bot = isBotMessage(message);
+    const author = mine ? t.you() : message.author.name || (bot ? t.bot() : t.agent());
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
-    return html`<li part=${mine ? 'message message--customer' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
-      <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}</span>
+    return html`<li part=${mine ? 'message message--customer' : bot ? 'message message--agent message--bot' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
+      <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}${bot ? html` <span part="bot-badge" class="bot-badge">${t.bot()}</span>` : nothing}</span>
       ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble" dir="auto">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
       ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
@@ -863,9 +894,13 @@ export class ChatVisitor extends ChatElement {
     });
     const typing = this.view.value?.typing;
     const agentTyping = typing?.who.kind === 'agent' && phase === 'active' ? typing.who.name || t.agent() : undefined;
-    const noAgent = phase === 'queued' && this.view.value?.visitor?.available === false;
+    const visitor = this.view.value?.visitor;
+    const noAgent = phase === 'queued' && visitor?.available === false;
+    const channel = this.selectedChannel();
+    const wait = phase === 'queued' ? this.journey?.queueText(channel, visitor?.position, visitor?.expectedWaitMs) : undefined;
     return html`<div class="chat">
       ${this.renderConnection()}
+      ${wait ? html`<p part="wait" class="notice wait">${wait}</p>` : nothing}
       ${noAgent ? html`<p part="notice" class="notice">${t.noAgent()}</p>` : nothing}
       <ol part="messages" class="messages" aria-label=${t.conversation()} tabindex="0" @scroll=${this.onScroll}>
         ${items.map((m, i) => this.renderMessage(m, items[i - 1], i === lastMine && pending.length === 0, myName))}
@@ -887,8 +922,17 @@ export class ChatVisitor extends ChatElement {
         : nothing}
       ${phase === 'ended'
         ? html`<div part="ended" class="ended">
-            <p class="ended-title">${t.ended()}</p>
-            <p class="ended-hint">${t.endedHint()}</p>
+            <p class="ended-title">${channel?.texts?.postChatHeader ?? t.ended()}</p>
+            <p class="ended-hint">${channel?.texts?.postChatMessage ?? t.endedHint()}</p>
+            ${this.session && this.journey
+              ? this.journey.renderAfter(
+                  channel,
+                  this.session,
+                  [...items].reverse().find((m) => m.kind === 'event' && (m.event === 'ended' || m.event === 'left'))?.at,
+                  items.some((m) => m.kind === 'event' && m.event === 'joined'),
+                  Date.now(),
+                )
+              : nothing}
             <button part="new-chat" class="btn btn--primary new-chat" type="button" @click=${this.newChat}>${t.newChat()}</button>
           </div>`
         : this.confirmingEnd

@@ -32,6 +32,7 @@ export const t = {
   name: () => msg('Name', { id: 'chat-visitor.form.name' }),
   email: () => msg('E-mail', { id: 'chat-visitor.form.email' }),
   optional: () => msg('(optional)', { id: 'chat-visitor.form.optional' }),
+  required: () => msg('(required)', { id: 'chat-visitor.form.required' }),
   emailHint: () => msg('So we can follow up if the chat is interrupted.', { id: 'chat-visitor.form.email-hint' }),
   firstMessage: () => msg('How can we help?', { id: 'chat-visitor.form.message' }),
   start: () => msg('Start chat', { id: 'chat-visitor.form.start' }),
@@ -49,6 +50,7 @@ export const t = {
   // conversation
   conversation: () => msg('Conversation', { id: 'chat-visitor.conversation' }),
   you: () => msg('You', { id: 'chat-visitor.you' }),
+  bot: () => msg('Bot', { id: 'chat-visitor.bot' }),
   agent: () => msg('Agent', { id: 'chat-visitor.agent' }),
   sent: () => msg('Sent', { id: 'chat-visitor.state.sent' }),
   sending: () => msg('Sending…', { id: 'chat-visitor.state.sending' }),
@@ -72,6 +74,7 @@ export const t = {
 
   // ending
   end: () => msg('End chat', { id: 'chat-visitor.end' }),
+  leaveQueue: () => msg('Leave the queue', { id: 'chat-visitor.leave-queue' }),
   confirmEnd: () => msg('End this chat?', { id: 'chat-visitor.end.confirm' }),
   confirmEndHint: () => msg('You can start a new chat at any time.', { id: 'chat-visitor.end.hint' }),
   confirmEndYes: () => msg('Yes, end chat', { id: 'chat-visitor.end.yes' }),

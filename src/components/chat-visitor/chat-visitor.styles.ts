@@ -121,6 +121,13 @@ export const visitorStyles = css`
     font-weight: 700;
     letter-spacing: 0.02em;
   }
+  .avatar .logo {
+    width: 100%;
+    height: 100%;
+    border-radius: 50%;
+    object-fit: cover;
+    background: var(--_surface);
+  }
   .avatar svg {
     width: 22px;
     height: 22px;
@@ -391,6 +398,12 @@ export const visitorStyles = css`
     font-size: 0.75rem;
     font-weight: 600;
   }
+  .bot-badge {
+    padding: 0 5px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-weight: 500;
+  }
   .bubble {
     margin: 0;
     padding: 8px 12px;
@@ -578,6 +591,11 @@ export const visitorStyles = css`
   }
   .ended {
     text-align: center;
+  }
+  .topic-description {
+    display: block;
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
   }
   .confirm-title,
   .ended-title {

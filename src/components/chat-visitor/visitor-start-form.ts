@@ -7,12 +7,15 @@
 import type { ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
+import type { CrmProvider } from '../../crm/types.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
+import type { LocaleInfo } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { MAX_EMAIL, MAX_MESSAGE_TEXT, MAX_NAME } from '../../protocol/limits.js';
 import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
 import { VisitorApiError, fetchChannels, startChat } from '../../state/visitor-http.js';
 import { t } from './chat-visitor.strings.js';
+import type { VisitorJourney } from './visitor-journey.js';
 
 /** A simple shape check; the server checks again. */
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -22,9 +25,15 @@ const icons = {
 };
 
 export interface StartFormHost extends ReactiveControllerHost, EventTarget {
+  /** Where the offline form's request goes (the website's CRM), else the chat server. */
+  readonly crmProvider: Pick<CrmProvider, 'createRequest'> | undefined;
   /** A fixed channel (the `channel` attribute): no topic to choose. */
   readonly channel: string;
   readonly tenant: string;
+  /** The widget's shadow root (the journey adds its styles there). */
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  /** The widget's language (its own `lang`, else the page's). */
+  readonly chatLocale: LocaleInfo;
   /** The website's token for its signed-in customer ('' for anonymous visitors). */
   readonly identityToken: string;
   /** The chat server's base URL. */
@@ -45,8 +54,28 @@ export class StartForm {
   /** Why the chat could not start (under the form), or ''. */
   error = '';
   private starting = false;
+  /** The journey's parts (pre-chat extras, FAQ, offline form, wait, after the chat): loaded with the channels. */
+  journey: VisitorJourney | undefined;
+  /** FAQ suggestions are shown before the chat starts (the first message matched some). */
+  private showingFaq = false;
+  /** The language the channels were loaded in. */
+  private channelsLang = '';
+  /** The language of the load under way, and the number of loads started (the last one counts). */
+  private loadingLang = '';
+  private loads = 0;
 
   constructor(private readonly host: StartFormHost) {}
+
+  /** The channel chosen (or the `channel` attribute's), as the server described it. */
+  selectedChannel(): VisitorChannel | undefined {
+    const id = this.host.channel || this.channelId;
+    return this.channels?.find((c) => c.id === id);
+  }
+
+  /** The channel whose look the widget wears: the chosen one, else the first. */
+  lookChannel(): VisitorChannel | undefined {
+    return this.selectedChannel() ?? this.channels?.[0];
+  }
 
   /** Reports a failure under the form: shown, announced and fired as `chat-error`. */
   fail(code: string, message: string, recoverable = true): void {
@@ -56,21 +85,43 @@ export class StartForm {
     this.host.dispatchEvent(new ChatErrorEvent({ code, message, recoverable }));
   }
 
-  /** Loads the topics to choose from (once; again after a failure with Try again). */
-  loadChannels(): void {
-    if (this.host.channel || this.channels || this.channelsState === 'loading' || !this.host.tenant) return;
+  /**
+   * Loads the topics in the page's language (again with `fresh`: open and staffed change, or
+   * after a failure with Try again), and the journey's module the first time. `quiet`: only the
+   * list, for the launcher's badge text while the panel is closed (no module, no error event).
+   */
+  loadChannels(fresh = false, quiet = false): void {
+    if (!this.journey && !quiet) {
+      void import('./visitor-journey.js').then((m) => {
+        this.journey ??= new m.VisitorJourney(this.host);
+        this.host.requestUpdate();
+      });
+    }
+    const lang = this.host.chatLocale.locale;
+    // Quiet loads never retry a failure (they run on every update of a closed widget).
+    if (quiet && this.channelsState === 'error') return;
+    if ((this.channels && this.channelsLang === lang && !fresh) || (this.channelsState === 'loading' && this.loadingLang === lang) || !this.host.tenant) return;
+    // A newer load (another language, or fresh on open) wins over one still under way.
+    const load = ++this.loads;
+    this.loadingLang = lang;
     this.channelsState = 'loading';
     this.host.requestUpdate();
-    fetchChannels(this.host.chatServer(), this.host.tenant).then(
+    fetchChannels(this.host.chatServer(), this.host.tenant, lang).then(
       (channels) => {
+        if (load !== this.loads) return;
         this.channels = channels;
+        this.channelsLang = lang;
         this.channelsState = 'idle';
         if (!channels.some((c) => c.id === this.channelId)) this.channelId = channels[0]?.id ?? '';
         this.host.requestUpdate();
       },
       (error: unknown) => {
+        if (load !== this.loads) return;
         this.channelsState = 'error';
         this.host.requestUpdate();
+        if (quiet) return;
+        // With a fixed channel the list only adds its texts and forms: the chat still starts without it.
+        if (this.host.channel) return;
         const code = error instanceof VisitorApiError ? error.code : 'internal';
         this.host.dispatchEvent(new ChatErrorEvent({ code, message: t.topicsFailed(), recoverable: true }));
       },
@@ -120,6 +171,38 @@ export class StartForm {
       return;
     }
     if (!channelId) return;
+    const channel = this.selectedChannel();
+    const journey = this.journey;
+    // The channel's own form: required fields, phone, company, consent.
+    const invalid = journey?.check(channel, { name: this.name, email: this.email });
+    if (invalid) {
+      this.errors = { ...this.errors, name: journey?.errors.name, email: journey?.errors.email };
+      announce(journey?.errors.consent ?? journey?.errors.name ?? journey?.errors.email ?? journey?.errors.phone ?? journey?.errors.company ?? '');
+      await this.host.updateComplete;
+      this.host.focusInside(invalid);
+      return;
+    }
+    // FAQ suggestions first, once per first message; the customer can still go on to the chat.
+    if (journey && !this.showingFaq && journey.faq === undefined && (await journey.loadFaq(channel, this.firstMessage))) {
+      this.showingFaq = true;
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+      this.host.focusInside('.faq-title');
+      return;
+    }
+    // Chatbot first: the channel's bot answers the first message; it (or the customer) hands off to the queue.
+    if (journey && channel && journey.wantsBot(channel)) {
+      journey.startBot(channel, this.firstMessage, () => void this.startNow(channelId));
+      await this.host.updateComplete;
+      this.host.focusInside('#bot-input');
+      return;
+    }
+    await this.startNow(channelId);
+  };
+
+  /** Starts the chat (after the form and any FAQ suggestions). */
+  private async startNow(channelId: string): Promise<void> {
+    this.showingFaq = false;
     this.starting = true;
     this.host.requestUpdate();
     try {
@@ -131,8 +214,10 @@ export class StartForm {
         ...(this.host.identityToken ? { identityToken: this.host.identityToken } : {}),
         ...(name ? { name } : {}),
         ...(email ? { email } : {}),
+        ...(this.journey?.startFields(this.selectedChannel()) ?? { lang: this.host.chatLocale.locale }),
       });
-      const first = this.firstMessage.trim() === '' ? undefined : this.firstMessage;
+      // A first message the bot answered is in the chat already (its bot part).
+      const first = this.firstMessage.trim() === '' || this.journey?.botUsed() ? undefined : this.firstMessage;
       this.firstMessage = '';
       await this.host.started(session, first);
     } catch (error) {
@@ -141,7 +226,13 @@ export class StartForm {
       this.starting = false;
       this.host.requestUpdate();
     }
-  };
+  }
+
+  /** Forgets the journey's state of the last chat. */
+  reset(): void {
+    this.showingFaq = false;
+    this.journey?.reset();
+  }
 
   private startFailed(error: unknown): void {
     if (!(error instanceof VisitorApiError)) {
@@ -197,7 +288,7 @@ export class StartForm {
         ${channels.map(
           (c) => html`<label class="option">
             <input type="radio" name="topic" .value=${c.id} .checked=${c.id === this.channelId} @change=${this.onTopic} />
-            <span>${c.name}</span>
+            <span>${c.name}${c.description ? html`<span class="topic-description">${c.description}</span>` : nothing}</span>
           </label>`,
         )}
       </div>
@@ -209,12 +300,32 @@ export class StartForm {
   render() {
     const { email: emailError, name: nameError } = this.errors;
     const noTopics = !this.host.channel && this.channels?.length === 0;
+    const channel = this.selectedChannel();
+    const journey = this.journey;
+    if (journey && this.showingFaq) {
+      return journey.renderFaq(
+        () => void this.startNow(this.host.channel || this.channelId),
+        () => {
+          this.showingFaq = false;
+          this.host.requestUpdate();
+          void this.host.updateComplete.then(() => {
+            this.host.focusInside('#first-message');
+          });
+        },
+      );
+    }
+    if (journey?.botActive && channel) return journey.renderBot(channel);
+    if (journey?.isOffline(channel) && channel) {
+      // Closed (or nobody Present, when the channel says so): the offline form; another topic may be open.
+      return html`<div class="form offline-view">${this.renderTopics()} ${journey.renderOffline(channel)}</div>`;
+    }
+    const mode = channel?.preChat;
     return html`<form part="form" class="form" novalidate @submit=${this.onStart}>
-      <p class="intro">${t.intro()}</p>
+      <p class="intro">${channel?.texts?.message ?? t.intro()}</p>
       ${this.renderTopics()}
       ${noTopics ? html`<p class="note">${t.noTopics()}</p>` : nothing}
-      <div part="field" class="field">
-        <label class="label" for="name">${t.name()} <span class="optional">${t.optional()}</span></label>
+      <div part="field" class="field" ?hidden=${mode?.name === 'hidden'}>
+        <label class="label" for="name">${t.name()} <span class="optional">${mode?.name === 'required' ? t.required() : t.optional()}</span></label>
         <input
           id="name"
           class="control"
@@ -228,8 +339,8 @@ export class StartForm {
         />
         ${nameError ? html`<p id="name-error" part="field-error" class="field-error">${icons.error} ${nameError}</p>` : nothing}
       </div>
-      <div part="field" class="field">
-        <label class="label" for="email">${t.email()} <span class="optional">${t.optional()}</span></label>
+      <div part="field" class="field" ?hidden=${mode?.email === 'hidden'}>
+        <label class="label" for="email">${t.email()} <span class="optional">${mode?.email === 'required' ? t.required() : t.optional()}</span></label>
         <input
           id="email"
           class="control"
@@ -246,6 +357,7 @@ export class StartForm {
         ${emailError ? html`<p id="email-error" part="field-error" class="field-error">${icons.error} ${emailError}</p>` : nothing}
         <p id="email-hint" class="hint">${t.emailHint()}</p>
       </div>
+      ${journey?.renderPreChat(channel) ?? nothing}
       <div part="field" class="field">
         <label class="label" for="first-message">${t.firstMessage()} <span class="optional">${t.optional()}</span></label>
         <textarea id="first-message" class="control" rows="3" maxlength=${MAX_MESSAGE_TEXT} .value=${this.firstMessage} @input=${this.onField}></textarea>

@@ -11,6 +11,7 @@ export const templates = {
   'chat-contact-panel.matches.loading': 'Leder efter kunden i CRM…',
   'chat-contact-panel.matches.none': 'Ingen kontakt i CRM passer til denne kunde.',
   'chat-contact-panel.reason.verified': 'Verificeret identitet',
+  'chat-contact-panel.customer.consent': str`Accepterede samtykketeksten: ${0}`,
   'chat-contact-panel.identity.claimed': str`Oplyst, ikke bekræftet: ${0}`,
   'chat-contact-panel.reason.linked': 'Tilknyttet en tidligere chat',
   'chat-contact-panel.reason.email': 'Samme e-mail',

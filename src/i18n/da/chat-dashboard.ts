@@ -69,4 +69,10 @@ export const templates = {
   'chat-dashboard.listen.started': str`Lytter med på chatten med ${0}.`,
   'chat-dashboard.listen.stopped': 'Stoppede med at lytte.',
   'chat-dashboard.listen.revoked': 'Lytningen stoppede: du må ikke længere lytte med i denne kanal.',
+  'chat-dashboard.ratings.col.average': 'Gennemsnit',
+  'chat-dashboard.ratings.col.count': 'Bedømmelser',
+  'chat-dashboard.ratings.by-agent': 'Bedømmelser i dag pr. medarbejder',
+  'chat-dashboard.ratings.col.agent': 'Medarbejder',
+  'chat-dashboard.ratings.by-channel': 'Bedømmelser i dag pr. kanal',
+  'chat-dashboard.ratings.col.channel': 'Kanal',
 };

@@ -15,6 +15,7 @@ export const templates = {
   'chat-message-list.fail.busy': 'serveren er optaget',
   'chat-message-list.fail.other': 'noget gik galt',
   'chat-message-list.you': 'Dig',
+  'chat-message-list.bot': 'Bot',
   'chat-message-list.note': 'Intern note – ikke synlig for kunden',
   'chat-message-list.state.failed': str`Ikke sendt: ${0}`,
   'chat-message-list.state.sent': 'Sendt',

@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Samtale',
   'chat-visitor.you': 'Dig',
   'chat-visitor.agent': 'Medarbejder',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Sendt',
   'chat-visitor.state.sending': 'Sender…',
   'chat-visitor.state.waiting': 'Venter på forbindelse…',
@@ -99,4 +100,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Chatten er afsluttet: der kan ikke længere sendes filer.',
   'chat-visitor.file.failed': 'Filen kunne ikke uploades. Tjek din forbindelse, og prøv igen.',
   'chat-visitor.emoji': 'Indsæt emoji',
+  'chat-visitor.form.required': '(påkrævet)',
+  'chat-visitor.leave-queue': 'Forlad køen',
 };

@@ -11,6 +11,7 @@ export const templates = {
   'chat-contact-panel.matches.loading': 'Kunde wird im CRM gesucht…',
   'chat-contact-panel.matches.none': 'Kein Kontakt im CRM passt zu diesem Kunden.',
   'chat-contact-panel.reason.verified': 'Verifizierte Identität',
+  'chat-contact-panel.customer.consent': str`Einwilligungstext akzeptiert: ${0}`,
   'chat-contact-panel.identity.claimed': str`Angegeben, nicht bestätigt: ${0}`,
   'chat-contact-panel.reason.linked': 'Mit einem früheren Chat verknüpft',
   'chat-contact-panel.reason.email': 'Gleiche E-Mail',

@@ -69,4 +69,10 @@ export const templates = {
   'chat-dashboard.listen.started': str`Sie hören den Chat mit ${0} mit.`,
   'chat-dashboard.listen.stopped': 'Mithören beendet.',
   'chat-dashboard.listen.revoked': 'Mithören beendet: Sie dürfen in diesem Kanal nicht mehr mithören.',
+  'chat-dashboard.ratings.col.average': 'Durchschnitt',
+  'chat-dashboard.ratings.col.count': 'Bewertungen',
+  'chat-dashboard.ratings.by-agent': 'Bewertungen heute nach Mitarbeiter',
+  'chat-dashboard.ratings.col.agent': 'Mitarbeiter',
+  'chat-dashboard.ratings.by-channel': 'Bewertungen heute nach Kanal',
+  'chat-dashboard.ratings.col.channel': 'Kanal',
 };

@@ -15,6 +15,7 @@ export const templates = {
   'chat-message-list.fail.busy': 'Der Server ist ausgelastet',
   'chat-message-list.fail.other': 'Etwas ist schiefgelaufen',
   'chat-message-list.you': 'Sie',
+  'chat-message-list.bot': 'Bot',
   'chat-message-list.note': 'Interne Notiz – für den Kunden nicht sichtbar',
   'chat-message-list.state.failed': str`Nicht gesendet: ${0}`,
   'chat-message-list.state.sent': 'Gesendet',

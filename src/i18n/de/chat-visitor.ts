@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Unterhaltung',
   'chat-visitor.you': 'Sie',
   'chat-visitor.agent': 'Mitarbeiter',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Gesendet',
   'chat-visitor.state.sending': 'Wird gesendet…',
   'chat-visitor.state.waiting': 'Warten auf Verbindung…',
@@ -99,4 +100,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Der Chat ist beendet: Es können keine Dateien mehr gesendet werden.',
   'chat-visitor.file.failed': 'Die Datei konnte nicht hochgeladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'chat-visitor.emoji': 'Emoji einfügen',
+  'chat-visitor.form.required': '(Pflichtfeld)',
+  'chat-visitor.leave-queue': 'Warteschlange verlassen',
 };

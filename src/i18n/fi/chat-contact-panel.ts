@@ -11,6 +11,7 @@ export const templates = {
   'chat-contact-panel.matches.loading': 'Etsitään asiakasta CRM:stä…',
   'chat-contact-panel.matches.none': 'Mikään CRM:n yhteyshenkilö ei vastaa tätä asiakasta.',
   'chat-contact-panel.reason.verified': 'Vahvistettu henkilöllisyys',
+  'chat-contact-panel.customer.consent': str`Hyväksyi suostumustekstin: ${0}`,
   'chat-contact-panel.identity.claimed': str`Ilmoitettu, ei vahvistettu: ${0}`,
   'chat-contact-panel.reason.linked': 'Linkitetty aiempaan keskusteluun',
   'chat-contact-panel.reason.email': 'Sama sähköposti',

@@ -69,4 +69,10 @@ export const templates = {
   'chat-dashboard.listen.started': str`Kuuntelet keskustelua: ${0}.`,
   'chat-dashboard.listen.stopped': 'Kuuntelu lopetettu.',
   'chat-dashboard.listen.revoked': 'Kuuntelu päättyi: sinulla ei ole enää oikeutta kuunnella tämän kanavan keskusteluja.',
+  'chat-dashboard.ratings.col.average': 'Keskiarvo',
+  'chat-dashboard.ratings.col.count': 'Arvioita',
+  'chat-dashboard.ratings.by-agent': 'Arviot tänään asiakaspalvelijoittain',
+  'chat-dashboard.ratings.col.agent': 'Asiakaspalvelija',
+  'chat-dashboard.ratings.by-channel': 'Arviot tänään kanavittain',
+  'chat-dashboard.ratings.col.channel': 'Kanava',
 };

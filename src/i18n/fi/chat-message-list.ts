@@ -15,6 +15,7 @@ export const templates = {
   'chat-message-list.fail.busy': 'palvelin on kiireinen',
   'chat-message-list.fail.other': 'jokin meni vikaan',
   'chat-message-list.you': 'Sinä',
+  'chat-message-list.bot': 'Botti',
   'chat-message-list.note': 'Sisäinen muistiinpano – ei näy asiakkaalle',
   'chat-message-list.state.failed': str`Ei lähetetty: ${0}`,
   'chat-message-list.state.sent': 'Lähetetty',

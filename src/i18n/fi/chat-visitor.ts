@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Keskustelu',
   'chat-visitor.you': 'Sinä',
   'chat-visitor.agent': 'Asiakaspalvelija',
+  'chat-visitor.bot': 'Botti',
   'chat-visitor.state.sent': 'Lähetetty',
   'chat-visitor.state.sending': 'Lähetetään…',
   'chat-visitor.state.waiting': 'Odotetaan yhteyttä…',
@@ -99,4 +100,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Keskustelu on päättynyt: tiedostoja ei voi enää lähettää.',
   'chat-visitor.file.failed': 'Tiedostoa ei voitu ladata. Tarkista yhteytesi ja yritä uudelleen.',
   'chat-visitor.emoji': 'Lisää emoji',
+  'chat-visitor.form.required': '(pakollinen)',
+  'chat-visitor.leave-queue': 'Poistu jonosta',
 };

@@ -14,6 +14,8 @@ import { templates as chatVisitor } from '../da/chat-visitor.js';
 import { templates as chatWindow } from '../da/chat-window.js';
 import { templates as common } from '../da/common.js';
 import { templates as identity } from '../da/identity.js';
+import { templates as chatChannelSettings } from '../da/chat-channel-settings.js';
+import { templates as chatVisitorJourney } from '../da/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
@@ -26,4 +28,6 @@ export const templates = {
   ...chatVisitor,
   ...chatWindow,
   ...chatContactPanel,
+  ...chatChannelSettings,
+  ...chatVisitorJourney,
 };

@@ -14,6 +14,8 @@ import { templates as chatVisitor } from '../de/chat-visitor.js';
 import { templates as chatWindow } from '../de/chat-window.js';
 import { templates as common } from '../de/common.js';
 import { templates as identity } from '../de/identity.js';
+import { templates as chatChannelSettings } from '../de/chat-channel-settings.js';
+import { templates as chatVisitorJourney } from '../de/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
@@ -26,4 +28,6 @@ export const templates = {
   ...chatVisitor,
   ...chatWindow,
   ...chatContactPanel,
+  ...chatChannelSettings,
+  ...chatVisitorJourney,
 };

@@ -14,6 +14,8 @@ import { templates as chatVisitor } from '../fi/chat-visitor.js';
 import { templates as chatWindow } from '../fi/chat-window.js';
 import { templates as common } from '../fi/common.js';
 import { templates as identity } from '../fi/identity.js';
+import { templates as chatChannelSettings } from '../fi/chat-channel-settings.js';
+import { templates as chatVisitorJourney } from '../fi/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
@@ -26,4 +28,6 @@ export const templates = {
   ...chatVisitor,
   ...chatWindow,
   ...chatContactPanel,
+  ...chatChannelSettings,
+  ...chatVisitorJourney,
 };

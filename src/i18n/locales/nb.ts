@@ -14,6 +14,8 @@ import { templates as chatVisitor } from '../nb/chat-visitor.js';
 import { templates as chatWindow } from '../nb/chat-window.js';
 import { templates as common } from '../nb/common.js';
 import { templates as identity } from '../nb/identity.js';
+import { templates as chatChannelSettings } from '../nb/chat-channel-settings.js';
+import { templates as chatVisitorJourney } from '../nb/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
@@ -26,4 +28,6 @@ export const templates = {
   ...chatVisitor,
   ...chatWindow,
   ...chatContactPanel,
+  ...chatChannelSettings,
+  ...chatVisitorJourney,
 };

@@ -14,6 +14,8 @@ import { templates as chatVisitor } from '../sv/chat-visitor.js';
 import { templates as chatWindow } from '../sv/chat-window.js';
 import { templates as common } from '../sv/common.js';
 import { templates as identity } from '../sv/identity.js';
+import { templates as chatChannelSettings } from '../sv/chat-channel-settings.js';
+import { templates as chatVisitorJourney } from '../sv/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
@@ -26,4 +28,6 @@ export const templates = {
   ...chatVisitor,
   ...chatWindow,
   ...chatContactPanel,
+  ...chatChannelSettings,
+  ...chatVisitorJourney,
 };

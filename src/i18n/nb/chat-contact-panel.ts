@@ -11,6 +11,7 @@ export const templates = {
   'chat-contact-panel.matches.loading': 'Ser etter kunden i CRM…',
   'chat-contact-panel.matches.none': 'Ingen kontakt i CRM passer med denne kunden.',
   'chat-contact-panel.reason.verified': 'Verifisert identitet',
+  'chat-contact-panel.customer.consent': str`Godtok samtykketeksten: ${0}`,
   'chat-contact-panel.identity.claimed': str`Oppgitt, ikke bekreftet: ${0}`,
   'chat-contact-panel.reason.linked': 'Koblet til en tidligere chat',
   'chat-contact-panel.reason.email': 'Samme e-post',

@@ -69,4 +69,10 @@ export const templates = {
   'chat-dashboard.listen.started': str`Lytter på chatten med ${0}.`,
   'chat-dashboard.listen.stopped': 'Sluttet å lytte.',
   'chat-dashboard.listen.revoked': 'Lyttingen stoppet: du har ikke lenger lov til å lytte i denne kanalen.',
+  'chat-dashboard.ratings.col.average': 'Snitt',
+  'chat-dashboard.ratings.col.count': 'Vurderinger',
+  'chat-dashboard.ratings.by-agent': 'Vurderinger i dag per medarbeider',
+  'chat-dashboard.ratings.col.agent': 'Medarbeider',
+  'chat-dashboard.ratings.by-channel': 'Vurderinger i dag per kanal',
+  'chat-dashboard.ratings.col.channel': 'Kanal',
 };

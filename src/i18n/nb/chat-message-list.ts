@@ -15,6 +15,7 @@ export const templates = {
   'chat-message-list.fail.busy': 'serveren er opptatt',
   'chat-message-list.fail.other': 'noe gikk galt',
   'chat-message-list.you': 'Du',
+  'chat-message-list.bot': 'Bot',
   'chat-message-list.note': 'Internt notat – ikke synlig for kunden',
   'chat-message-list.state.failed': str`Ikke sendt: ${0}`,
   'chat-message-list.state.sent': 'Sendt',

@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Samtale',
   'chat-visitor.you': 'Du',
   'chat-visitor.agent': 'Medarbeider',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Sendt',
   'chat-visitor.state.sending': 'Sender…',
   'chat-visitor.state.waiting': 'Venter på forbindelse…',
@@ -99,4 +100,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Chatten er avsluttet: det kan ikke lenger sendes filer.',
   'chat-visitor.file.failed': 'Filen kunne ikke lastes opp. Sjekk forbindelsen og prøv igjen.',
   'chat-visitor.emoji': 'Sett inn emoji',
+  'chat-visitor.form.required': '(påkrevd)',
+  'chat-visitor.leave-queue': 'Forlat køen',
 };

@@ -11,6 +11,7 @@ export const templates = {
   'chat-contact-panel.matches.loading': 'Letar efter kunden i CRM…',
   'chat-contact-panel.matches.none': 'Ingen kontakt i CRM matchar den här kunden.',
   'chat-contact-panel.reason.verified': 'Verifierad identitet',
+  'chat-contact-panel.customer.consent': str`Godkände samtyckestexten: ${0}`,
   'chat-contact-panel.identity.claimed': str`Uppgivet, inte bekräftat: ${0}`,
   'chat-contact-panel.reason.linked': 'Kopplad till en tidigare chatt',
   'chat-contact-panel.reason.email': 'Samma e-post',

@@ -69,4 +69,10 @@ export const templates = {
   'chat-dashboard.listen.started': str`Du lyssnar på chatten med ${0}.`,
   'chat-dashboard.listen.stopped': 'Du har slutat lyssna.',
   'chat-dashboard.listen.revoked': 'Lyssnandet avbröts: du får inte längre lyssna i den här kanalen.',
+  'chat-dashboard.ratings.col.average': 'Snitt',
+  'chat-dashboard.ratings.col.count': 'Betyg',
+  'chat-dashboard.ratings.by-agent': 'Betyg i dag per handläggare',
+  'chat-dashboard.ratings.col.agent': 'Handläggare',
+  'chat-dashboard.ratings.by-channel': 'Betyg i dag per kanal',
+  'chat-dashboard.ratings.col.channel': 'Kanal',
 };

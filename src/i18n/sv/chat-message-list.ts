@@ -15,6 +15,7 @@ export const templates = {
   'chat-message-list.fail.busy': 'servern är upptagen',
   'chat-message-list.fail.other': 'något gick fel',
   'chat-message-list.you': 'Du',
+  'chat-message-list.bot': 'Bot',
   'chat-message-list.note': 'Intern anteckning — syns inte för kunden',
   'chat-message-list.state.failed': str`Inte skickat: ${0}`,
   'chat-message-list.state.sent': 'Skickat',

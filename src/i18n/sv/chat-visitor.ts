@@ -39,6 +39,7 @@ export const templates = {
   'chat-visitor.conversation': 'Konversation',
   'chat-visitor.you': 'Du',
   'chat-visitor.agent': 'Handläggare',
+  'chat-visitor.bot': 'Bot',
   'chat-visitor.state.sent': 'Skickat',
   'chat-visitor.state.sending': 'Skickar…',
   'chat-visitor.state.waiting': 'Väntar på anslutning…',
@@ -99,4 +100,6 @@ export const templates = {
   'chat-visitor.file.ended': 'Chatten är avslutad: filer kan inte längre skickas.',
   'chat-visitor.file.failed': 'Filen kunde inte laddas upp. Kontrollera din anslutning och försök igen.',
   'chat-visitor.emoji': 'Infoga emoji',
+  'chat-visitor.form.required': '(obligatoriskt)',
+  'chat-visitor.leave-queue': 'Lämna kön',
 };

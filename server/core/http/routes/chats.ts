@@ -1,24 +1,23 @@
 /**
- * The chat side of the API: the public channel list and chat start of the customer widget, and
+ * The chat side of the API: the chat start of the customer widget (its channel list is journey.ts), and
  * the console's HTTP reads (board snapshot, statistics, listen-in audit) and a manager's
  * permission change.
  */
 import { verifyCustomerToken } from '../../identity/customer-identity.js';
+import { readSettings } from '../../journey/settings.js';
+import { checkConversation } from '../../journey/bot.js';
+import { checkPreChat } from '../../journey/start.js';
 import type { Handler } from '../router.js';
 import { HttpError, optStr, roomOf, str } from '../router.js';
 
-/** `GET /api/channels?tenant=` → the public channel list with availability. */
-export const channels: Handler<'public'> = (ctx) => {
-  ctx.json(200, { channels: roomOf(ctx.app, ctx.url.searchParams.get('tenant') ?? '').publicChannels() });
-};
-
 /**
- * `POST /api/chats {tenant, channelId, name?, email?, phone?, identityToken?}` → a queued chat and
+ * `POST /api/chats {tenant, channelId, name?, email?, phone?, company?, consent?, lang?, identityToken?, bot?}` → a queued chat and
  * the customer's access token. `identityToken`: the website's signed token for its signed-in
  * customer (server/core/identity/customer-identity.ts). Verified, its name and e-mail are the
  * customer's (a name typed in the form wins for display) and the session is marked verified;
  * otherwise the chat starts all the same, marked unverified, with only what the customer typed.
  * The answer says which (`identity: 'verified' | 'unverified'`, absent without a token).
+ * `bot`: the signed conversation of `POST /api/bot/turn`; it becomes the chat's first messages.
  */
 export const startChat: Handler<'public'> = async (ctx) => {
   const body = await ctx.body();
@@ -33,13 +32,22 @@ export const startChat: Handler<'public'> = async (ctx) => {
       ? undefined
       : await verifyCustomerToken(rawToken, ctx.app.provisioning.signIn.customerSecret(tenantId), ctx.app.clock.now());
   const verified = identity?.status === 'verified' ? identity : undefined;
+  const channelId = str(body.channelId, 'channelId');
+  // The channel's pre-chat form: required fields, consent, the widget's language (journey/start.ts).
+  const settings = readSettings(ctx.app.db, r.tenantId, channelId);
+  const journey = settings ? checkPreChat(settings, body, ctx.app.clock.now(), { name: verified?.name, email: verified?.email }) : undefined;
+  // Chatbot first: the conversation the bot had with the customer, as this server signed it (journey/bot.ts).
+  const botPart = body.bot === undefined ? undefined : await checkConversation(ctx.app.db, r.tenantId, channelId, body.bot);
+  if (body.bot !== undefined && !botPart) throw new HttpError(400, 'invalid', 'bot: not a conversation this server signed for this channel');
   const typedName = optStr(body.name, 'name');
   const started = await r.startChat({
-    channelId: str(body.channelId, 'channelId'),
+    channelId,
     name: typedName !== undefined && typedName.trim() !== '' ? typedName : verified?.name,
     email: verified?.email ?? optStr(body.email, 'email'),
     phone: optStr(body.phone, 'phone'),
     identity,
+    journey,
+    botPart,
   });
   if (identity) ctx.app.log.info('chat.identity', { status: identity.status, ...(identity.reason ? { reason: identity.reason } : {}) });
   ctx.json(201, { ...started, ...(identity ? { identity: identity.status } : {}) });

@@ -11,6 +11,8 @@ import * as auth from './auth.js';
 import * as chats from './chats.js';
 import { crm } from './crm.js';
 import * as demo from './demo.js';
+import { demoBot } from './demo-bot.js';
+import * as journey from './journey.js';
 import { health, metrics, ready } from './operations.js';
 import * as prov from './provisioning.js';
 import { replies } from './replies.js';
@@ -24,12 +26,23 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'POST', path: '/api/logout', auth: 'agent-or-customer', handler: auth.logout }),
 
   // chats
-  route({ method: 'GET', path: '/api/channels', auth: 'public', handler: chats.channels }),
+  route({ method: 'GET', path: '/api/channels', auth: 'public', handler: journey.channels }),
   route({ method: 'POST', path: '/api/chats', auth: 'public', handler: chats.startChat }),
   route({ method: 'GET', path: '/api/snapshot', auth: 'agent-or-customer', handler: chats.snapshot }),
   route({ method: 'GET', path: '/api/stats', auth: 'agent', handler: chats.stats }),
   route({ method: 'GET', path: '/api/audit/listen', auth: 'agent', handler: chats.listenAudit }),
   route({ method: 'POST', path: '/api/admin/permissions', auth: 'agent', handler: chats.managerSetsPermissions }),
+
+  // the customer's journey: channel settings of a channel's managers (server/core/journey/)
+  route({ method: 'GET', path: '/api/channels/:channel/settings', auth: 'agent', handler: journey.getSettings }),
+  route({ method: 'PUT', path: '/api/channels/:channel/settings', auth: 'agent', handler: journey.putSettings }),
+  // …and the customer's side: before the chat (FAQ suggestions, offline request), after it (rating, transcript, return)
+  route({ method: 'GET', path: '/api/faq-suggestions', auth: 'public', handler: journey.faq }),
+  route({ method: 'POST', path: '/api/offline-requests', auth: 'public', handler: journey.offlineRequest }),
+  route({ method: 'POST', path: '/api/bot/turn', auth: 'public', handler: journey.botTurnHandler }),
+  route({ method: 'POST', path: '/api/chats/feedback', auth: 'agent-or-customer', handler: journey.feedback }),
+  route({ method: 'POST', path: '/api/chats/transcript', auth: 'agent-or-customer', handler: journey.transcript }),
+  route({ method: 'POST', path: '/api/chats/return', auth: 'agent-or-customer', handler: journey.returnToChat }),
 
   // provisioning (server/core/provisioning/, docs/provisioning.md)
   route({ method: 'POST', path: '/api/provisioning/tenants', auth: 'operator-key', handler: prov.createTenant }),
@@ -84,6 +97,7 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'POST', path: '/api/demo/crm-token', auth: 'demo', handler: demo.demoCrmToken }),
   route({ method: 'POST', path: '/api/demo/shop-identity', auth: 'demo', handler: demo.demoShopIdentity }),
   route({ method: 'POST', path: '/api/demo/login', auth: 'demo', handler: demo.demoLogin }),
+  route({ method: 'POST', path: '/api/demo/bot', auth: 'demo', handler: demoBot }),
 
   // test clock
   route({ method: 'POST', path: '/api/test/clock', auth: 'test-only', handler: advanceClock }),
