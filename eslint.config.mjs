@@ -139,6 +139,10 @@ export default defineConfig(
             { name: 'lit-html/directives/unsafe-html.js', message: HTML_SINK_MESSAGE },
             { name: 'lit-html/directives/unsafe-svg.js', message: HTML_SINK_MESSAGE },
             { name: 'lit/static-html.js', importNames: ['unsafeStatic'], message: HTML_SINK_MESSAGE },
+            {
+              name: '@lit/localize',
+              message: "Use msg/str from src/i18n/localization.ts: the library has its own localisation runtime (a host page may configure @lit/localize itself), and @lit/localize's msg would stay English.",
+            },
           ],
         },
       ],

@@ -5,7 +5,7 @@
  * The shortcuts act only while focus is inside the window (WCAG 2.1.4); `without-shortcuts` turns
  * the Alt+Shift ones off.
  */
-import { msg } from '@lit/localize';
+import { msg } from '../../i18n/localization.js';
 import type { TemplateResult } from 'lit';
 import { css, html, nothing } from 'lit';
 
