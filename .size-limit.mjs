@@ -16,7 +16,9 @@ export const SIZE_CHECKS = [
   // 21.5 → 22 kB: issue 16's rest (0.37 kB): bot messages marked, the channel's logo, header
   // and agent-photo choice in the header, the launcher's badge text (the channel list is read when
   // the widget connects). The look itself and the bot's conversation load with visitor-journey.ts.
-  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '22 kB', brotli: true },
+  // 22 → 22.75 kB: issue 15's widget emoji button (the button and its controller; the picker
+  // itself loads on first use) beside issue 16's rest: 22.58 kB measured with both.
+  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '22.75 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
   // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the
@@ -25,7 +27,10 @@ export const SIZE_CHECKS = [
   // cap while visible, cut short on online / focus), and the outbox's remembered owner and the
   // drafts slice (17.67 kB). The last two serve the console only: moving them out of the core
   // would win the 0.2 kB back.
-  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '18 kB', brotli: true },
+  // 18 → 18.75 kB: issue 15 item 5 (the agent's board kept in IndexedDB for an offline reload,
+  // board-cache.ts): 18.56 kB measured. It is agent-only; loading it lazily for agents would give
+  // the widget its 0.5 kB back (left for later).
+  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '18.75 kB', brotli: true },
   { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55 kB', brotli: true },
 ];
 
