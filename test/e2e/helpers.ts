@@ -335,6 +335,12 @@ export async function signInAgent(page: Page, server: RunningServer, name: strin
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('tab', { name: /^Dashboard/ }).waitFor();
   await page.getByText(name, { exact: true }).first().waitFor();
+  // Issue 17 item 6: the sign-in form is gone, and focus must not fall to <body>.
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el === null || el === document.body ? 'body' : el.id || el.tagName.toLowerCase();
+  });
+  assert.notEqual(focused, 'body', 'after signing in, focus is on the chat panel, not on <body>');
 }
 
 /**
