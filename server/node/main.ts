@@ -86,6 +86,8 @@ for (const [key, flag] of Object.entries(OVERLOAD_OPTION) as [keyof OverloadLimi
   const n = count(flag);
   if (n !== undefined) overload[key] = n;
 }
+const edgeWorkers = Number(text('edge-workers') ?? 0);
+if (!Number.isSafeInteger(edgeWorkers) || edgeWorkers < 0 || edgeWorkers > 64) fail(`Invalid --edge-workers "${String(text('edge-workers'))}": use a whole number from 0 to 64.`);
 const shutdownTimeoutMs = count('shutdown-timeout-ms') ?? 4500;
 const signInFailuresPerMinute = count('sign-in-failures-per-minute');
 
@@ -103,6 +105,7 @@ try {
     ...(publicUrl !== undefined ? { publicUrl } : {}),
     limits,
     overload,
+    edgeWorkers,
     staticRoot: resolve(import.meta.dirname, '../..'),
     logger,
     trustProxy,
