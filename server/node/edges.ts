@@ -154,10 +154,8 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
     switch (op[0]) {
       case 'o': {
         const p = pending.get(id);
-        if (!p) return;
+        if (!p || owner.get(id) !== edge) return;
         pending.delete(id);
-        owner.set(id, edge);
-        edge.conns.add(id);
         const conn: Connection = {
           id,
           send: (data) => {
@@ -178,13 +176,14 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
       case 'b':
         sockets.frame(id, null);
         return;
-      case 'c':
-        pending.delete(id);
+      case 'c': {
         if (owner.get(id) !== edge) return;
         owner.delete(id);
         edge.conns.delete(id);
-        sockets.closed(id);
+        // A socket whose handshake never finished was never opened: nothing to tell.
+        if (!pending.delete(id)) sockets.closed(id);
         return;
+      }
     }
   };
 
@@ -192,7 +191,7 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
     edge.ready = false;
     for (const id of edge.conns) {
       owner.delete(id);
-      sockets.closed(id);
+      if (!pending.delete(id)) sockets.closed(id);
     }
     edge.conns.clear();
     if (closing) return;
@@ -221,10 +220,21 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
       for (const e of edges) if (e?.ready && e.child.connected && (!best || e.conns.size < best.conns.size)) best = e;
       if (!best) return false;
       const id = newConnectionId();
+      // Counted from now, so that sockets arriving together are spread over the edges.
       pending.set(id, { url, tenantId });
+      owner.set(id, best);
+      best.conns.add(id);
       // Bytes the HTTP parser read past the head, and any the socket buffered since, go along.
       const buffered = socket.readableLength > 0 ? (socket.read() as Buffer | null) : null;
       const rest = buffered ? Buffer.concat([head, buffered]) : head;
+      // This process must read no more from the socket: until the edge confirms it has the handle,
+      // both processes hold it, and a frame read here (the client's hello, sent once the edge has
+      // answered the handshake) would be lost. Node's HTTP server left it reading; stop that.
+      const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
+      if (handle?.readStop) {
+        handle.reading = false;
+        handle.readStop();
+      }
       best.send({ t: 'upgrade', id, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, head: rest.toString('base64') }, socket);
       return true;
     },
