@@ -51,6 +51,8 @@ export interface ScenarioOptions {
   limits: ServerLimits;
   /** Directory for `--cpu-prof`; the server is then profiled and the profile summarised. */
   cpuProfDir?: string;
+  /** Edge processes of the Node server (`--edge-workers N`); 0 or unset: one process. */
+  edgeWorkers?: number;
   /** How long the server may take to stop after SIGTERM before it is killed. */
   stopGraceMs: number;
   /**
@@ -101,7 +103,11 @@ export interface StepReport {
   closes: Record<string, number>;
   /** Frames received by all agents per acknowledged message (fan-out), by kind. */
   agentFramesPerMessage?: { board: number; session: number; other: number };
+  /** CPU of the server's (primary) process, % of one core. */
   serverCpuPercent: number;
+  /** CPU of its edge processes together (`--edge-workers`), % of one core; NaN without edges. */
+  edgeCpuPercent: number;
+  edgeRssMiB: number;
   serverRssMiB: { start: number; end: number; max: number };
   serverFds: { start: number; end: number; max: number };
   generatorCpuPercent: number;
@@ -253,6 +259,8 @@ async function runStep(
         }
       : {}),
     serverCpuPercent: cpuStart && cpuEnd ? Math.round(cpuPercent(cpuStart, cpuEnd)) : NaN,
+    edgeCpuPercent: cpuStart && cpuEnd && watcher.children.length > 0 ? Math.round(cpuPercent(cpuStart, cpuEnd, true)) : NaN,
+    edgeRssMiB: round(last?.childRssMiB ?? NaN),
     serverRssMiB: { start: round(cpuStart?.rssMiB ?? NaN), end: round(last?.rssMiB ?? NaN), max: round(Math.max(...rss)) },
     serverFds: { start: cpuStart?.fds ?? NaN, end: last?.fds ?? NaN, max: Math.max(...fds) },
     generatorCpuPercent: Math.round((sum((r) => r.cpuSeconds) / (spec.durationMs / 1000)) * 100),
@@ -291,7 +299,7 @@ async function runSteps(
     options.log(
       `${target}:   acked ${String(report.ackedPerSecond)}/s, ack p50/p99 ${String(report.ackMs.p50)}/${String(report.ackMs.p99)} ms` +
         (report.deliveryMs ? `, delivery p50/p99 ${String(report.deliveryMs.p50)}/${String(report.deliveryMs.p99)} ms` : '') +
-        `, lost ${String(report.lost + report.unsent)}, dup ${String(report.duplicated)}, CPU ${String(report.serverCpuPercent)} %, RSS ${String(report.serverRssMiB.max)} MiB` +
+        `, lost ${String(report.lost + report.unsent)}, dup ${String(report.duplicated)}, CPU ${String(report.serverCpuPercent)} %${Number.isNaN(report.edgeCpuPercent) ? '' : ` + edges ${String(report.edgeCpuPercent)} %`}, RSS ${String(report.serverRssMiB.max)} MiB` +
         (report.saturated ? ` — saturated (${report.saturated})` : ''),
     );
     if (report.saturated && spec.mode === 'open' && options.stopOnSaturation) saturatedAt = spec.label;
@@ -347,7 +355,8 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
       setup.host = 'cloudflare (wrangler dev): the tenant object runs the room, one conversation object per chat holds its stream (outbox)';
     } else {
       prepared = prov.prepare(dataDir, plan);
-      server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+      const edges = options.edgeWorkers ? ['--edge-workers', String(options.edgeWorkers)] : [];
+      server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args, ...edges], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
     }
     const t0 = Date.now();
     const agentIds = await prov.afterStart(server.url, plan, prepared);
@@ -358,7 +367,8 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     }
     setup.provisionMs = Date.now() - t0;
     setup.serverArgs = server.args.map((a) => (a === dataDir ? '<temp dir>' : a));
-    watcher = new ProcWatcher(server.pid, options.sampleEveryMs ?? 250);
+    watcher = new ProcWatcher(server.pid, options.sampleEveryMs ?? 250, (options.edgeWorkers ?? 0) > 0);
+    if (watcher.children.length > 0) setup.edgeProcesses = watcher.children.length;
     log(`server: pid ${String(server.pid)} at ${server.url}; ${String(options.agents)} agents × ${String(options.chatsPerAgent)} chats over ${String(options.children)} generator processes`);
 
     // Each child owns whole agents with all their customers.

@@ -16,11 +16,16 @@
  *                         [--repeat 1] [--no-stop]
  *                         [--b-agents 1000] [--b-seconds 30] [--b-children 4]
  *                         [--cpu-prof] [--final] [--out bench/results/load.json]
+ *                         [--edge-workers 0,1]
  *                         [--host node|cloudflare]
  *
  * `--host cloudflare` runs the server scenarios against the Cloudflare host under `wrangler dev`
  * (bench/load/wrangler.ts; results in bench/results/load-cloudflare.json unless `--out`): for
  * correctness under load (nothing lost or doubled), not speed; docs/scaling.md § 8.
+ *
+ * `--edge-workers 0,1` runs Scenario A once per value in every repeat, the Node server started with
+ * that many edge processes (`--edge-workers N`; 0: one process), so the process models are
+ * compared in the same run; the edges' CPU is reported beside the primary's.
  *
  * `--cpu-prof` starts the server with `node --cpu-prof` (profile in bench/.out/) and prints the
  * functions with the most self time. Figures are marked preliminary unless `--final` (taken
@@ -34,7 +39,7 @@ import { runEchoScenario, runServerScenario, type ScenarioOptions, type Scenario
 import { machine } from './proc.js';
 import { formatProfile } from './profile-summary.js';
 import { summarise, table } from './report.js';
-import { positive, ROOT } from './util.js';
+import { item, positive, ROOT } from './util.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,6 +63,7 @@ const { values } = parseArgs({
     final: { type: 'boolean', default: false },
     out: { type: 'string' },
     host: { type: 'string', default: 'node' },
+    'edge-workers': { type: 'string', default: '0' },
   },
 });
 if (values.host !== 'node' && values.host !== 'cloudflare') {
@@ -78,6 +84,13 @@ if (rates.some((r) => !Number.isFinite(r) || r <= 0)) {
   console.error(`bench:load: --rates must be positive numbers, not "${values.rates}"`);
   process.exit(2);
 }
+const edgeCounts = values['edge-workers'].split(',').map(Number);
+if (edgeCounts.some((n) => !Number.isSafeInteger(n) || n < 0) || (host === 'cloudflare' && edgeCounts.some((n) => n > 0))) {
+  console.error(`bench:load: --edge-workers must be whole numbers ≥ 0 (Node host only), not "${values['edge-workers']}"`);
+  process.exit(2);
+}
+/** The key of Scenario A's report with `n` edge processes: `a` alone, `a+1e` … when compared. */
+const aKey = (n: number): string => (edgeCounts.length === 1 && n === 0 ? 'a' : `a+${String(n)}e`);
 const stepMs = num('step-seconds') * 1000;
 const repeat = num('repeat');
 const log = (line: string) => {
@@ -129,23 +142,27 @@ const note =
 log(`machine: ${String(env.cpu)}, ${String(env.cores)} cores, ${String(env.memoryGiB)} GiB, ${String(env.os)}, Node ${String(env.node)}, load ${String(env.loadAverage1m)}`);
 log(note);
 
-const runs: { a?: ScenarioReport; echo?: ScenarioReport; b?: ScenarioReport }[] = [];
+const runs: Record<string, ScenarioReport | undefined>[] = [];
 for (let i = 0; i < repeat; i += 1) {
   if (repeat > 1) log(`== run ${String(i + 1)} of ${String(repeat)}`);
   const run: (typeof runs)[number] = {};
-  if (scenarios.has('a')) run.a = await runServerScenario(aOptions);
+  for (const n of scenarios.has('a') ? edgeCounts : []) {
+    if (edgeCounts.length > 1) log(`== Scenario A with ${String(n)} edge process(es)`);
+    run[aKey(n)] = await runServerScenario({ ...aOptions, name: n === 0 ? 'A' : `A, ${String(n)} edge(s)`, edgeWorkers: n });
+  }
   if (scenarios.has('echo')) run.echo = await runEchoScenario({ ...base, name: 'echo', agents: 0, chatsPerAgent: 0, children: aOptions.children, steps: openSteps, sockets: num('echo-sockets') });
   if (scenarios.has('b')) run.b = await runServerScenario(bOptions);
   runs.push(run);
 }
 
-const pick = (k: 'a' | 'echo' | 'b') => runs.map((r) => r[k]).filter((r): r is ScenarioReport => r !== undefined);
-const summary = {
-  a: summarise(pick('a'), pick('echo')),
+const pick = (k: string) => runs.map((r) => r[k]).filter((r): r is ScenarioReport => r !== undefined);
+const aKeys = scenarios.has('a') ? edgeCounts.map(aKey) : [];
+const summary: Record<string, ReturnType<typeof summarise>> = {
+  ...Object.fromEntries(aKeys.map((k) => [k, summarise(pick(k), pick('echo'))])),
   echo: summarise(pick('echo')),
   b: summarise(pick('b')),
 };
-const skippedOf = (k: 'a' | 'echo' | 'b') => [
+const skippedOf = (k: string) => [
   ...new Set(pick(k).flatMap((r) => [...r.skipped.map((s) => `${s.label}: ${s.reason}`), ...(r.blocked ? [`blocked: ${r.blocked}`] : [])])),
 ];
 
@@ -155,7 +172,7 @@ const result = {
   machine: env,
   preliminary,
   note,
-  options: { host, rates, stepSeconds: stepMs / 1000, repeat, graceMs: base.graceMs, sawRate, a: { agents: aOptions.agents, chatsPerAgent: aOptions.chatsPerAgent, children: aOptions.children }, echoSockets: num('echo-sockets'), b: { agents: bAgents, customers: bCustomers, seconds: num('b-seconds'), children: bOptions.children } },
+  options: { host, edgeWorkers: edgeCounts, rates, stepSeconds: stepMs / 1000, repeat, graceMs: base.graceMs, sawRate, a: { agents: aOptions.agents, chatsPerAgent: aOptions.chatsPerAgent, children: aOptions.children }, echoSockets: num('echo-sockets'), b: { agents: bAgents, customers: bCustomers, seconds: num('b-seconds'), children: bOptions.children } },
   summary,
   runs,
 };
@@ -165,10 +182,14 @@ writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
 const tag = preliminary ? ' — PRELIMINARY (machine shared)' : '';
 const out: string[] = [`machine: ${String(env.cpu)}, ${String(env.cores)} cores${env.virtualized ? ' (virtualized)' : ''}, ${String(env.memoryGiB)} GiB, ${String(env.os)}, Node ${String(env.node)}`, note, ''];
 if (repeat > 1) out.push(`${String(repeat)} runs: median (worst)`);
-if (summary.a.length || pick('a').length) out.push(table(`Scenario A${host === 'cloudflare' ? ' on the Cloudflare host (wrangler dev)' : ''}: ${String(aOptions.agents)} agents, ${String(aOptions.agents * aOptions.chatsPerAgent)} customers${tag}`, summary.a, skippedOf('a')), '');
-if (summary.echo.length) out.push(table(`Echo baseline: bare ws, ${values['echo-sockets']} sockets${tag}`, summary.echo, skippedOf('echo')), '');
-if (summary.b.length || pick('b').length) out.push(table(`Scenario B: ${String(bAgents)} agents, ${String(bCustomers)} customers, 1 msg per customer per 10 s${tag}`, summary.b, skippedOf('b')), '');
-for (const r of [...pick('a'), ...pick('b')]) {
+for (const [i, k] of aKeys.entries()) {
+  const edges = edgeCounts.length > 1 || item(edgeCounts, i) > 0 ? `, ${String(item(edgeCounts, i))} edge process(es)` : '';
+  const rows = summary[k] ?? [];
+  if (rows.length || pick(k).length) out.push(table(`Scenario A${host === 'cloudflare' ? ' on the Cloudflare host (wrangler dev)' : ''}${edges}: ${String(aOptions.agents)} agents, ${String(aOptions.agents * aOptions.chatsPerAgent)} customers${tag}`, rows, skippedOf(k)), '');
+}
+if (summary.echo?.length) out.push(table(`Echo baseline: bare ws, ${values['echo-sockets']} sockets${tag}`, summary.echo, skippedOf('echo')), '');
+if (summary.b?.length || pick('b').length) out.push(table(`Scenario B: ${String(bAgents)} agents, ${String(bCustomers)} customers, 1 msg per customer per 10 s${tag}`, summary.b ?? [], skippedOf('b')), '');
+for (const r of [...aKeys.flatMap((k) => pick(k)), ...pick('b')]) {
   const c = r.conversationObjects;
   if (c)
     out.push(
@@ -178,6 +199,6 @@ for (const r of [...pick('a'), ...pick('b')]) {
       '',
     );
 }
-for (const r of pick('a')) if (r.profile) out.push(`${formatProfile(r.profile)}\n  (${r.profile.file})`);
+for (const k of aKeys) for (const r of pick(k)) if (r.profile) out.push(`${r.name}: ${formatProfile(r.profile)}\n  (${r.profile.file})`);
 out.push(`results: ${outFile}`);
 console.log(out.join('\n'));

@@ -31,26 +31,57 @@ export function openFds(pid: number): number {
   return readdirSync(`/proc/${String(pid)}/fd`).length;
 }
 
-/** One sample of a process: CPU seconds so far, RSS, fds, at a wall-clock time. */
+/**
+ * One sample of a process: CPU seconds so far, RSS, fds, at a wall-clock time; and the same
+ * added up over its child processes (the server's edge processes, `--edge-workers`).
+ */
 export interface ProcSample {
   at: number;
   cpuSeconds: number;
   rssMiB: number;
   fds: number;
+  childCpuSeconds: number;
+  childRssMiB: number;
 }
 
-export function sample(pid: number): ProcSample | undefined {
+/** Pids of the processes whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+export function sample(pid: number, children: readonly number[] = []): ProcSample | undefined {
   try {
-    return { at: Date.now(), cpuSeconds: cpuSeconds(pid), rssMiB: rssMiB(pid), fds: openFds(pid) };
+    let childCpuSeconds = 0;
+    let childRssMiB = 0;
+    for (const c of children) {
+      try {
+        childCpuSeconds += cpuSeconds(c);
+        childRssMiB += rssMiB(c);
+      } catch {
+        // an edge that ended (and was replaced) meanwhile
+      }
+    }
+    return { at: Date.now(), cpuSeconds: cpuSeconds(pid), rssMiB: rssMiB(pid), fds: openFds(pid), childCpuSeconds, childRssMiB };
   } catch {
     return undefined; // the process is gone
   }
 }
 
-/** CPU use between two samples in percent of one core. */
-export function cpuPercent(a: ProcSample, b: ProcSample): number {
+/** CPU use between two samples in percent of one core (`children`: of the child processes). */
+export function cpuPercent(a: ProcSample, b: ProcSample, children = false): number {
   const wall = (b.at - a.at) / 1000;
-  return wall > 0 ? ((b.cpuSeconds - a.cpuSeconds) / wall) * 100 : NaN;
+  const used = children ? b.childCpuSeconds - a.childCpuSeconds : b.cpuSeconds - a.cpuSeconds;
+  return wall > 0 ? (used / wall) * 100 : NaN;
 }
 
 /**
@@ -60,18 +91,22 @@ export function cpuPercent(a: ProcSample, b: ProcSample): number {
 export class ProcWatcher {
   readonly samples: ProcSample[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The child processes counted with it (read once: the server starts its edges before it listens). */
+  readonly children: readonly number[];
 
   constructor(
     readonly pid: number,
     everyMs: number,
+    withChildren = false,
   ) {
+    this.children = withChildren ? childrenOf(pid) : [];
     this.take();
     this.timer = setInterval(() => this.take(), everyMs);
     this.timer.unref();
   }
 
   take(): ProcSample | undefined {
-    const s = sample(this.pid);
+    const s = sample(this.pid, this.children);
     if (s) this.samples.push(s);
     return s;
   }

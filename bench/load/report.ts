@@ -42,6 +42,8 @@ export interface StepSummary {
   duplicated: Spread;
   undelivered: Spread;
   serverCpuPercent: Spread;
+  /** The edge processes' CPU together (NaN without edges). */
+  edgeCpuPercent: Spread;
   serverRssMaxMiB: Spread;
   /** Acked/s of the server divided by acked/s of the echo at the same offered rate. */
   ratioToEcho?: Spread;
@@ -78,6 +80,7 @@ export function summarise(runs: ScenarioReport[], echoRuns: ScenarioReport[] = [
       duplicated: spread(steps.map((s) => s.duplicated)),
       undelivered: spread(steps.map((s) => s.undelivered)),
       serverCpuPercent: spread(steps.map((s) => s.serverCpuPercent)),
+      edgeCpuPercent: spread(steps.map((s) => s.edgeCpuPercent)),
       serverRssMaxMiB: spread(steps.map((s) => s.serverRssMiB.max)),
       ...(ratios.length ? { ratioToEcho: spread(ratios, true) } : {}),
       saturatedIn: steps.filter((s) => s.saturated).length,
@@ -92,7 +95,7 @@ const ms = (s: Spread | undefined): string => (s === undefined ? '–' : mw(s, s
 
 /** A text table of a scenario's summary. */
 export function table(title: string, rows: StepSummary[], skipped: string[] = []): string {
-  const head = ['step', 'offered/s', 'acked/s', 'ack p50 ms', 'ack p99 ms', 'deliv p50 ms', 'deliv p99 ms', 'lost', 'unsent', 'dup', 'srv CPU %', 'srv RSS MiB', 'ratio'];
+  const head = ['step', 'offered/s', 'acked/s', 'ack p50 ms', 'ack p99 ms', 'deliv p50 ms', 'deliv p99 ms', 'lost', 'unsent', 'dup', 'srv CPU %', 'edge CPU %', 'srv RSS MiB', 'ratio'];
   const body = rows.map((r) => [
     r.mode === 'saw' ? `${r.label} (stop-and-wait)` : r.label,
     fmt(r.offered),
@@ -105,6 +108,7 @@ export function table(title: string, rows: StepSummary[], skipped: string[] = []
     mw(r.unsent),
     mw(r.duplicated),
     mw(r.serverCpuPercent),
+    r.edgeCpuPercent.runs.some(Number.isFinite) ? mw(r.edgeCpuPercent) : '',
     mw(r.serverRssMaxMiB),
     r.ratioToEcho ? mw(r.ratioToEcho, 3) : '',
   ]);

@@ -44,8 +44,9 @@ function capacityFromLoad(file: string): { capacity: number; from: string } {
     console.error(`bench:soak: no ${file}: run \`npm run bench:load\` first, or give --rate`);
     process.exit(2);
   }
-  const load = JSON.parse(readFileSync(file, 'utf8')) as { summary: { a: StepSummary[] }; machine: { date: string } };
-  const open = load.summary.a.filter((s) => s.mode === 'open');
+  const load = JSON.parse(readFileSync(file, 'utf8')) as { summary: Record<string, StepSummary[] | undefined>; machine: { date: string } };
+  // Scenario A in one process (`a`, or `a+0e` in a run that compared edge processes).
+  const open = (load.summary.a ?? load.summary['a+0e'] ?? []).filter((s) => s.mode === 'open');
   const best = open.reduce<StepSummary | undefined>((a, s) => (!a || s.ackedPerSecond.median > a.ackedPerSecond.median ? s : a), undefined);
   if (!best) {
     console.error(`bench:soak: ${file} has no open-loop step of Scenario A; give --rate`);

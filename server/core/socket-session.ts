@@ -7,8 +7,8 @@
  */
 import { CLOSE } from '../../src/protocol/limits.js';
 import type { TokenService } from './auth.js';
-import type { ChatRoom, Connection } from './room/index.js';
-import { isValidClientId } from './room/index.js';
+import type { ChatRoom, Connection, Inbound } from './room/index.js';
+import { inboundBytes, isValidClientId } from './room/index.js';
 
 const SOCKET_PATH = /^\/parties\/chat\/([\w-]{1,64})$/;
 /**
@@ -25,7 +25,7 @@ export function socketTenant(pathname: string): string | undefined {
 
 export class SocketSession {
   /** Frames that arrived before the room took the connection. */
-  private readonly early: (string | null)[] = [];
+  private readonly early: Inbound[] = [];
   private earlyBytes = 0;
   private room: ChatRoom | undefined;
   private gone = false;
@@ -54,15 +54,15 @@ export class SocketSession {
     for (const text of this.early.splice(0)) room.receive(this.conn, text);
   }
 
-  /** A frame from the client (`null`: a binary one). */
-  receive(text: string | null): void {
+  /** A frame from the client (`null`: a binary one; or decoded by the host's edge process). */
+  receive(text: Inbound): void {
     if (this.room) {
       this.room.receive(this.conn, text);
       return;
     }
     if (this.gone) return;
     this.early.push(text);
-    this.earlyBytes += text?.length ?? 0;
+    this.earlyBytes += inboundBytes(text);
     if (this.early.length > EARLY_FRAMES || this.earlyBytes > EARLY_BYTES) {
       this.early.length = 0;
       this.gone = true;

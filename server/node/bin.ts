@@ -19,6 +19,9 @@ if (command === '--version' || command === '-v') {
   console.log(pkg.version);
 } else if (command === 'admin') {
   await import('./cli.js');
+} else if (command === 'edge-worker') {
+  // Internal: an edge process the server forks for itself (`--edge-workers`, edges.ts).
+  await import('./edge-worker.js');
 } else if (command === 'backup' || command === 'restore') {
   await import('./backup-cli.js');
 } else {

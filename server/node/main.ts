@@ -89,6 +89,8 @@ for (const [key, flag] of Object.entries(OVERLOAD_OPTION) as [keyof OverloadLimi
 const smtpUrl = text('smtp-url');
 if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s/]+\/?(\?\S*)?$/.test(smtpUrl)) fail('Invalid --smtp-url: use smtp://[user:password@]host[:port] or smtps://….');
 const mailFrom = text('mail-from') ?? 'chat@localhost';
+const edgeWorkers = Number(text('edge-workers') ?? 0);
+if (!Number.isSafeInteger(edgeWorkers) || edgeWorkers < 0 || edgeWorkers > 64) fail(`Invalid --edge-workers "${String(text('edge-workers'))}": use a whole number from 0 to 64.`);
 const shutdownTimeoutMs = count('shutdown-timeout-ms') ?? 4500;
 const signInFailuresPerMinute = count('sign-in-failures-per-minute');
 
@@ -107,6 +109,7 @@ try {
     ...(smtpUrl !== undefined ? { mail: { url: smtpUrl, from: mailFrom } } : {}),
     limits,
     overload,
+    edgeWorkers,
     staticRoot: resolve(import.meta.dirname, '../..'),
     logger,
     trustProxy,

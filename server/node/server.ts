@@ -45,6 +45,7 @@ import type { ServerLogger } from './log.js';
 import { fromRoomLogger, serverLogger, silentServerLogger } from './log.js';
 import { HostMetrics } from './metrics.js';
 import { clientAddress, trustList } from './client-address.js';
+import type { Sockets } from './sockets.js';
 import { attachSockets } from './sockets.js';
 
 export interface ChatServerOptions {
@@ -104,6 +105,12 @@ export interface ChatServerOptions {
   overload?: Partial<OverloadLimits>;
   /** Outgoing mail (the transcript e-mail after a chat); without it no transcript is offered. */
   mail?: MailerOptions;
+  /**
+   * Edge processes that own the WebSockets (handshake, framing, heartbeat, decoding and
+   * validation), one per spare core; this process keeps the rooms and the database. 0 (default):
+   * every socket in this process. docs/architecture.md, "Processes of the Node host".
+   */
+  edgeWorkers?: number;
 }
 
 export interface ChatServer {
@@ -120,6 +127,8 @@ export interface ChatServer {
   /** What every room of this server counts, added up (frames, messages, ack latency, commits, queue, refusals). */
   readonly metrics: RoomMetrics;
   room(tenantId: string): ChatRoom | undefined;
+  /** Pids of the edge processes running now (empty without `edgeWorkers`). */
+  edgePids(): number[];
   close(): Promise<void>;
 }
 
@@ -280,7 +289,16 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const http: Server = createServer((req, res) => {
     serveNode(req, res, (request) => serve(app, router, request), (status) => errorResponse(status === 400 ? new HttpError(400, 'invalid', 'bad request target') : new HttpError(500, 'internal', 'internal error')), { log, metrics: hostMetrics, clientAddress: clientAddressOf });
   });
-  const sockets = attachSockets(http, app);
+  let sockets: Sockets;
+  try {
+    sockets = await attachSockets(http, app, options.edgeWorkers ?? 0);
+  } catch (error) {
+    hostMetrics.stop();
+    await attachments.close();
+    db.close();
+    lock.release();
+    throw error;
+  }
 
   const housekeeping = setInterval(() => {
     tokens.prune();
@@ -320,6 +338,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     attachments,
     metrics,
     room,
+    edgePids: () => sockets.edges?.pids() ?? [],
     close() {
       closing ??= (async () => {
         clearInterval(housekeeping);
@@ -329,13 +348,17 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         admission.stop();
         await Promise.all([...rooms.values()].map((r) => r.shutdown()));
         await db.synced();
-        await sockets.close();
-        http.closeAllConnections();
-        await new Promise<void>((done) => {
+        const httpClosed = new Promise<void>((done) => {
           http.close(() => {
             done();
           });
         });
+        http.closeAllConnections();
+        await sockets.close();
+        // Node's server counts the sockets handed to edge processes until each edge confirms they
+        // are closed, and an edge that has exited (killed earlier, or just stopped) never does:
+        // with edges, their exit is the end (the listening socket is closed already).
+        if (!sockets.edges) await httpClosed;
         await attachments.close();
         app.mailer?.close();
         db.close();

@@ -1,31 +1,55 @@
 /**
  * The WebSocket route `/parties/chat/<tenant>?_pk=<tab id>&token=<ticket>` on Node: checks
- * `Origin`, accepts the upgrade and hands the socket to a `SocketSession` (server/core: the ticket,
- * then the tenant's room), and pings every socket so dead peers are dropped.
+ * `Origin`, then either accepts the upgrade here or hands the TCP socket to an edge process
+ * (edges.ts, `--edge-workers N`), and gives each connection a `SocketSession` (server/core: the
+ * ticket, then the tenant's room). The ticket is redeemed here in the primary, which holds the
+ * database; an edge's frames arrive decoded and validated.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-import type { WebSocket } from 'ws';
-import { WebSocketServer } from 'ws';
-
-import { MAX_SOCKET_PAYLOAD_BYTES } from '../../src/protocol/limits.js';
 import type { App } from '../core/http/router.js';
 import { parseRequestUrl } from '../core/http/router.js';
 import type { Connection } from '../core/room/index.js';
 import { newConnectionId } from '../core/room/index.js';
 import { SocketSession, socketTenant } from '../core/socket-session.js';
-
-const HEARTBEAT_MS = 30_000;
+import type { EdgePool } from './edges.js';
+import { startEdges } from './edges.js';
+import { frameText, wsEndpoint } from './ws-server.js';
 
 export interface Sockets {
-  /** Terminates every socket and stops accepting new ones. */
+  /** The edge processes (undefined: every socket is kept in this process). */
+  readonly edges: EdgePool | undefined;
+  /** Terminates every socket, stops the edge processes and stops accepting new sockets. */
   close(): Promise<void>;
 }
 
-export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllowed' | 'tokens' | 'log'>): Sockets {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_PAYLOAD_BYTES, perMessageDeflate: false });
-  const alive = new WeakMap<WebSocket, boolean>();
+export async function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllowed' | 'tokens' | 'log'>, edgeWorkers = 0): Promise<Sockets> {
+  const endpoint = wsEndpoint();
+  /** Sessions of the sockets the edge processes hold, by connection id. */
+  const remote = new Map<string, SocketSession>();
+  const edges =
+    edgeWorkers > 0
+      ? await startEdges(
+          edgeWorkers,
+          {
+            opened: (conn, url, tenantId) => {
+              const session = new SocketSession(conn, app.tokens);
+              remote.set(conn.id, session);
+              void session.start(app.room(tenantId), url);
+            },
+            frame: (id, op) => {
+              remote.get(id)?.receive(op === null ? null : { decoded: op[2], bytes: op[3] });
+            },
+            closed: (id) => {
+              const session = remote.get(id);
+              remote.delete(id);
+              session?.closed();
+            },
+          },
+          app.log,
+        )
+      : undefined;
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const reject = (status: number, text: string) => {
@@ -48,65 +72,41 @@ export function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllow
       reject(403, 'Forbidden');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      void accept(ws, tenantId, url, socket);
+    if (edges?.handOff(req, socket, head, url, tenantId)) return;
+    endpoint.upgrade(req, socket, head, (ws) => {
+      const conn: Connection = {
+        id: newConnectionId(),
+        send: (data) => {
+          if (ws.readyState === ws.OPEN) ws.send(data);
+        },
+        close: (code, reason) => {
+          ws.close(code, reason);
+        },
+        bufferedAmount: () => ws.bufferedAmount,
+        // The frames of one released batch leave in one write (ws corks each frame's header and
+        // payload itself; the calls nest).
+        cork: () => {
+          socket.cork();
+        },
+        uncork: () => {
+          socket.uncork();
+        },
+      };
+      const session = new SocketSession(conn, app.tokens);
+      ws.on('message', (data, isBinary) => {
+        session.receive(frameText(data, isBinary));
+      });
+      ws.on('close', () => {
+        session.closed();
+      });
+      void session.start(app.room(tenantId), url);
     });
   });
 
-  const accept = async (ws: WebSocket, tenantId: string, url: URL, socket: Duplex): Promise<void> => {
-    const conn: Connection = {
-      id: newConnectionId(),
-      send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data);
-      },
-      close: (code, reason) => {
-        ws.close(code, reason);
-      },
-      bufferedAmount: () => ws.bufferedAmount,
-      // The frames of one released batch leave in one write (ws corks each frame's header and
-      // payload itself; the calls nest).
-      cork: () => {
-        socket.cork();
-      },
-      uncork: () => {
-        socket.uncork();
-      },
-    };
-    const session = new SocketSession(conn, app.tokens);
-    ws.on('message', (data, isBinary) => {
-      session.receive(isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
-    });
-    ws.on('close', () => {
-      session.closed();
-    });
-    ws.on('error', () => undefined);
-    ws.on('pong', () => alive.set(ws, true));
-    alive.set(ws, true);
-    await session.start(app.room(tenantId), url);
-  };
-
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-
   return {
+    edges,
     async close() {
-      clearInterval(heartbeat);
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((done) => {
-        wss.close(() => {
-          done();
-        });
-      });
+      await Promise.all([endpoint.close(), edges?.close()]);
     },
   };
 }
-

@@ -68,6 +68,13 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/**
+ * Edge processes of the servers the tests start (`CHAT_EDGE_WORKERS`, as the server command reads
+ * it; spawned servers inherit the variable): run the suite once with `CHAT_EDGE_WORKERS=1` to
+ * prove everything also holds when the sockets live in an edge process.
+ */
+export const EDGE_WORKERS = Number(process.env.CHAT_EDGE_WORKERS ?? 0);
+
 // ---- clock -------------------------------------------------------------------------------------
 
 /**
@@ -733,7 +740,7 @@ export async function startServer(
   const clock = givenClock ?? new TestClock();
   let server: ChatServer;
   try {
-    server = await startChatServer({ port: 0, demo: true, ...serverOptions, dataDir, clock });
+    server = await startChatServer({ port: 0, demo: true, edgeWorkers: EDGE_WORKERS, ...serverOptions, dataDir, clock });
   } catch (error) {
     if (!keepData) await rm(dataDir, { recursive: true, force: true });
     throw error;

@@ -6,6 +6,7 @@
  * nack, a frame that cannot be answered a close.
  */
 import { ClientFrame, CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
+import type { DecodeResult } from '../../../src/protocol/codec.js';
 import { decodeFrame } from '../../../src/protocol/codec.js';
 import { CLOSE, RATE_LIMIT_CLOSE_AFTER } from '../../../src/protocol/limits.js';
 import { agentAccess } from './access.js';
@@ -13,10 +14,13 @@ import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { Conversation } from './conversation.js';
 import type { Directory } from './directory.js';
 import { takeToken, typingAllowed } from './rate-limit.js';
-import type { ConnState, RoomContext } from './types.js';
+import type { ConnState, Inbound, RoomContext } from './types.js';
 import { errorName, Refusal } from './types.js';
 
 type ClientFrameType = ClientFrame['t'];
+
+/** Decodes a client frame: the one rule of what the server accepts (the room's, and an edge process's). */
+export const decodeClientFrame = (raw: string): DecodeResult<ClientFrame> => decodeFrame(raw, ClientFrame, CLIENT_FRAME_TYPES);
 type FrameOf<K extends ClientFrameType> = Extract<ClientFrame, { t: K }>;
 export type FrameHandler<K extends ClientFrameType> = (state: ConnState, frame: FrameOf<K>) => void;
 
@@ -39,13 +43,13 @@ export class Dispatcher {
     private readonly closed: (state: ConnState) => void,
   ) {}
 
-  /** One frame of a connection (`null`: a binary frame). */
-  process(state: ConnState, raw: string | null): void {
+  /** One frame of a connection (`null`: a binary frame; or decoded by an edge process). */
+  process(state: ConnState, raw: Inbound): void {
     if (raw === null) {
       this.close(state, CLOSE.BAD_FRAME, 'binary frames are not accepted');
       return;
     }
-    const decoded = decodeFrame(raw, ClientFrame, CLIENT_FRAME_TYPES);
+    const decoded = typeof raw === 'string' ? decodeClientFrame(raw) : raw.decoded;
     if (!decoded.ok) {
       const answerable = decoded.reason === 'schema' || decoded.reason === 'unknown_type';
       if (!answerable || !state.hello || decoded.t === 'hello') {

@@ -3,8 +3,10 @@
  * tests import from here; the modules of this folder are internal.
  */
 export { ChatRoom } from './room.js';
-export type { Connection, RoomLogger, StartChatInput } from './types.js';
-export { isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';
+export type { Connection, Inbound, Predecoded, RoomLogger, StartChatInput } from './types.js';
+export { inboundBytes, isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';
+export { decodeClientFrame } from './dispatch.js';
+export { SLOW_CONSUMER_BYTES } from './connections.js';
 export { DEFAULT_LIMITS, LIMIT_NAME, storedLimits, tenantLimits, TENANT_LIMITS_TTL_MS, withLimits } from './limits.js';
 export type { LimitsFor, RoomLimits } from './limits.js';
 export { Admission, DEFAULT_OVERLOAD, OVERLOAD_OPTION, withOverload } from './admission.js';

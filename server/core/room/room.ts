@@ -50,13 +50,13 @@ import { RoomMetrics } from './metrics.js';
 import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
 import { RoomTimers } from './sweeps.js';
-import type { After, ConnState, Connection, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
-import { errorName, Refusal, silentLogger } from './types.js';
+import type { After, ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
+import { errorName, inboundBytes, Refusal, silentLogger } from './types.js';
 
 /** A frame waiting for the group commit: its connection, its text, its size and when it arrived (`performance.now()`). */
 interface Queued {
   state: ConnState;
-  raw: string | null;
+  raw: Inbound;
   bytes: number;
   at: number;
 }
@@ -333,8 +333,8 @@ export class ChatRoom {
   }
 
   /** One incoming frame. Never throws: every failure becomes a `nack`, an `error` or a close. */
-  receive(conn: Connection, raw: string | null): void {
-    const bytes = raw?.length ?? 0;
+  receive(conn: Connection, raw: Inbound): void {
+    const bytes = inboundBytes(raw);
     this.metrics.framesIn += 1;
     this.metrics.bytesIn += bytes;
     const defer = this.deps.defer;
@@ -367,17 +367,11 @@ export class ChatRoom {
    * Every refused frame counts against the connection's frame budget: over it the answer is
    * `nack rate_limited` instead, and far over it the connection is closed (4429).
    */
-  private refuse(state: ConnState, raw: string | null, reason: OverloadReason): void {
+  private refuse(state: ConnState, raw: Inbound, reason: OverloadReason): void {
     this.metrics.refused(reason);
     if (state.closed) return;
     const retryAfterMs = this.admission.retryAfterMs();
-    let peek: Peek | undefined;
-    try {
-      const parsed: unknown = raw === null ? undefined : JSON.parse(raw);
-      if (typeof parsed === 'object' && parsed !== null) peek = parsed;
-    } catch {
-      peek = undefined;
-    }
+    const peek = peekFrame(raw);
     if (!state.hello || !peek) {
       this.conns.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', overloadMessage(reason), retryAfterMs, 'server_capacity');
       this.closed(state.conn);
@@ -501,7 +495,7 @@ export class ChatRoom {
     this.closed(state.conn);
   }
 
-  private process(conn: Connection, raw: string | null): void {
+  private process(conn: Connection, raw: Inbound): void {
     const state = this.conns.get(conn.id);
     if (!state || state.closed) return;
     this.arrivedAt = performance.now();
@@ -609,6 +603,22 @@ export class ChatRoom {
   /** Sets an agent's permissions in a channel and applies them at once; see {@link Directory.setPermissions}. */
   setPermissions(agentId: string, channelId: string, perms: ChannelPermissions): void {
     this.directory.setPermissions(agentId, channelId, perms);
+  }
+}
+
+/** The ids of a frame to be refused (undefined: not a JSON object, nothing to answer). */
+function peekFrame(raw: Inbound): Peek | undefined {
+  if (raw === null) return undefined;
+  if (typeof raw !== 'string') {
+    const d = raw.decoded;
+    if (d.ok) return d.frame;
+    return d.reason === 'schema' || d.reason === 'unknown_type' ? { t: d.t, rid: d.rid, cmid: d.cmid } : undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
 

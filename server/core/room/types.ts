@@ -4,6 +4,8 @@
  */
 import * as v from 'valibot';
 
+import type { ClientFrame } from '../../../src/protocol/client-frames.js';
+import type { DecodeResult } from '../../../src/protocol/codec.js';
 import type { ErrorCode } from '../../../src/protocol/index.js';
 import type { Principal } from '../auth.js';
 import { randomId } from '../auth.js';
@@ -31,6 +33,20 @@ export interface Connection {
   cork?(): void;
   uncork?(): void;
 }
+
+/**
+ * A frame as a host hands it to the room: its text (`null`: a binary frame), or already decoded
+ * by another process (the Node host's edge processes parse and validate frames off the room's
+ * thread; `bytes` is the length of the text they decoded, for the inbox bounds).
+ */
+export type Inbound = string | null | Predecoded;
+export interface Predecoded {
+  readonly decoded: DecodeResult<ClientFrame>;
+  readonly bytes: number;
+}
+
+/** The size of an inbound frame for the inbox bounds (UTF-16 units of its text). */
+export const inboundBytes = (raw: Inbound): number => (raw === null ? 0 : typeof raw === 'string' ? raw.length : raw.bytes);
 
 /** Where the room reports what happened; never receives message bodies, tokens or personal data. */
 export interface RoomLogger {

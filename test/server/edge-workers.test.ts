@@ -1,0 +1,174 @@
+/**
+ * Issue 12 item 3: the Node host with edge processes (`--edge-workers N`): the primary keeps the
+ * rooms and the database, the edges own the WebSockets. Over real sockets and real processes:
+ * a restart under load keeps every acknowledged message and the outboxes deliver the rest once,
+ * in order; SIGTERM stops the primary and its edges cleanly (within CHAT_SHUTDOWN_TIMEOUT_MS:
+ * the watchdog's exit 1 did not fire); an edge killed with SIGKILL costs its clients a reconnect
+ * and nothing else, while the other edge's clients and the primary go on and a new edge starts.
+ *
+ * The whole server suite also runs with edges: `CHAT_EDGE_WORKERS=1 node scripts/run-node-tests.mjs test/server`.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { after, afterEach, describe, test } from 'node:test';
+
+import { CLOSE } from '../../src/protocol/limits.js';
+import { Api, closeAllClients, freePort, spawnServer, startServer, stopAllProcesses, tempDir, withTimeout, type TestClient } from './helpers.js';
+import { connect, history, Outbox } from './outbox.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await closeAllClients();
+  await stopAllProcesses();
+});
+after(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const ROOMY = { CHAT_FRAMES_PER_MINUTE: '1000000', CHAT_STARTS_PER_MINUTE: '10000' };
+
+/** Pids of the processes whose parent is `pid` (Linux `/proc`). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: state, ppid, …
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once the outboxes together have had `count` messages acknowledged. */
+function acknowledged(boxes: readonly Outbox[], count: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const box of boxes) {
+      box.onAck = () => {
+        if (boxes.reduce((n, b) => n + b.next, 0) >= count) resolve();
+      };
+    }
+  });
+}
+
+/** Every acknowledged message is stored as acknowledged, and every outbox's texts are stored once each, in order. */
+async function assertDelivered(boxes: readonly Outbox[], widgets: readonly TestClient[]): Promise<void> {
+  for (const [i, box] of boxes.entries()) {
+    assert.ok(box.done, `outbox ${String(i)} emptied`);
+    const stored = await history(widgets[i]!, box.chat.sessionId);
+    const byId = new Map(stored.map((m) => [m.id, m]));
+    for (const item of box.items) {
+      const m = byId.get(item.ack!.msgId);
+      assert.ok(m, `acknowledged ${item.cmid} is on disk`);
+      assert.equal(m.seq, item.ack!.seq);
+      assert.equal(m.text, item.text);
+    }
+    assert.deepEqual(
+      stored.filter((m) => m.text.startsWith('overload ')).map((m) => m.text),
+      box.items.map((item) => item.text),
+      `session ${String(i)}: every message once, in outbox order`,
+    );
+  }
+}
+
+describe('edge processes (real process)', () => {
+  test('restart under load: SIGTERM stops the primary and its edges cleanly, every ack is on disk, the outboxes then deliver each message once, in order', async (t) => {
+    const dataDir = await tempDir();
+    dirs.push(dataDir);
+    const port = await freePort();
+    const env = { ...ROOMY, CHAT_EDGE_WORKERS: '2' };
+    const first = await spawnServer({ port, dataDir, env });
+    const edges = childrenOf(first.child.pid!);
+    assert.equal(edges.length, 2, 'the primary started two edge processes');
+    const api = new Api(first.url);
+
+    const chats = await Promise.all(Array.from({ length: 12 }, (_, i) => api.startChat('support', `Edge ${String(i)}`)));
+    const boxes = chats.map((chat) => new Outbox(chat, 30));
+    const customers = await Promise.all(chats.map(async (chat) => (await connect(api, chat)).client));
+    const total = boxes.length * 30;
+    const third = acknowledged(boxes, total / 3);
+    const running = boxes.map((box, i) => box.run(customers[i]!));
+    await withTimeout(third, 30_000, () => 'a third of the messages acknowledged');
+    const stopped = await first.stop('SIGTERM');
+    await Promise.all(running);
+    // Exit 0 and "Stopped cleanly": the shutdown finished by itself, not by the watchdog
+    // (CHAT_SHUTDOWN_TIMEOUT_MS exits 1 with "Shutdown took longer").
+    assert.equal(stopped.code, 0, `a clean exit within the shutdown deadline; stderr: ${stopped.stderr}`);
+    assert.match(stopped.stdout, /Stopped cleanly\./);
+    for (const pid of edges) assert.equal(alive(pid), false, `edge process ${String(pid)} stopped with the primary`);
+    for (const c of customers) {
+      const info = await c.waitClose();
+      assert.ok([CLOSE.GOING_AWAY, 1006].includes(info.code), `going away, got ${String(info.code)}`);
+    }
+    const ackedBefore = boxes.reduce((n, b) => n + b.items.filter((i) => i.ack !== undefined).length, 0);
+    t.diagnostic(`before SIGTERM: ${String(ackedBefore)} of ${String(total)} acknowledged`);
+
+    // After a restart (with edges again) the outboxes go on from where they were.
+    const second = await spawnServer({ port, dataDir, env });
+    const widgets = await Promise.all(chats.map(async (chat) => (await connect(api, chat)).client));
+    await Promise.all(boxes.map((box, i) => box.run(widgets[i]!)));
+    await assertDelivered(boxes, widgets);
+    assert.equal((await second.stop('SIGTERM')).code, 0);
+  });
+});
+
+describe('edge processes (in process)', () => {
+  test('an edge killed with SIGKILL: its clients reconnect and lose nothing, the other edge and the primary go on, a new edge takes its place', async (t) => {
+    const h = await startServer({ edgeWorkers: 2, limits: { framesPerMinute: 1_000_000, chatStartsPerMinute: 10_000 } });
+    try {
+      const pids = h.server.edgePids();
+      assert.equal(pids.length, 2);
+      const chats = await Promise.all(Array.from({ length: 8 }, (_, i) => h.api.startChat('support', `Kill ${String(i)}`)));
+      const boxes = chats.map((chat) => new Outbox(chat, 40));
+      // Each widget: connect, send its outbox, and when the socket drops, connect again and go on.
+      const sockets: TestClient[][] = chats.map(() => []);
+      const runs = boxes.map(async (box, i) => {
+        while (!box.done) {
+          const { client } = await connect(h.api, box.chat);
+          sockets[i]!.push(client);
+          await box.run(client);
+        }
+      });
+      await withTimeout(acknowledged(boxes, (boxes.length * 40) / 4), 30_000, () => 'a quarter acknowledged');
+      const killed = pids[0]!;
+      process.kill(killed, 'SIGKILL');
+      await withTimeout(Promise.all(runs), 60_000, () => 'every outbox emptied after the kill');
+
+      const reconnected = sockets.filter((list) => list.length > 1).length;
+      t.diagnostic(`${String(reconnected)} of ${String(chats.length)} widgets were on the killed edge and reconnected`);
+      assert.ok(reconnected > 0, 'some widgets lost their socket with the edge');
+      assert.ok(reconnected < chats.length, 'the widgets of the other edge kept theirs');
+      for (const list of sockets) for (const dropped of list.slice(0, -1)) assert.equal(dropped.closeInfo?.code, 1006);
+      await assertDelivered(
+        boxes,
+        sockets.map((list) => list.at(-1)!),
+      );
+
+      // A new edge process replaces the killed one (waiting for that state, bounded).
+      await withTimeout(
+        (async () => {
+          while (h.server.edgePids().length < 2 || h.server.edgePids().includes(killed)) await new Promise((resolve) => setTimeout(resolve, 50));
+        })(),
+        20_000,
+        () => `a new edge process; running now: ${h.server.edgePids().join(', ')}`,
+      );
+      assert.equal(alive(killed), false);
+    } finally {
+      await h.close();
+    }
+  });
+});
