@@ -44,7 +44,7 @@ const icons = {
 
 /** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
 const MESSAGE_LIST_PARTS = [
-  'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--system',
+  'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system',
   'message--internal', 'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'meta',
   'message-state', 'retry', 'cancel', 'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'files', 'file',
   'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
@@ -116,6 +116,8 @@ function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 
  * @csspart message--agent - An agent message (forwarded).
  * @csspart message--note - An internal note (forwarded).
  * @csspart message--whisper - A supervisor's whisper to the handling agent (forwarded).
+ * @csspart message--bot - A message the channel's bot wrote before the hand-off (forwarded).
+ * @csspart bot-badge - The "Bot" mark beside a bot message's author (forwarded).
  * @csspart message--system - A system event (forwarded).
  * @csspart message--internal - An agent-only system event, e.g. a transfer (forwarded).
  * @csspart message--pending - One of my messages not confirmed yet (forwarded).

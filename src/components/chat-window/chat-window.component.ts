@@ -42,7 +42,7 @@ const STATUS_PARTS = [
   'base', 'retry',
 ];
 const CONTACT_PANEL_PARTS = [
-  'base', 'heading', 'customer', 'identity', 'identity--verified', 'identity--unverified', 'claimed', 'matches', 'item', 'reason', 'auto-link', 'auto-link-undo', 'link-button', 'favourite-button', 'search',
+  'base', 'heading', 'customer', 'identity', 'identity--verified', 'identity--unverified', 'claimed', 'company', 'consent', 'matches', 'item', 'reason', 'auto-link', 'auto-link-undo', 'link-button', 'favourite-button', 'search',
   'search-input', 'create-button', 'form', 'field-error', 'duplicate-warning', 'card', 'card-name',
   'open-button', 'change-button', 'section', 'transcript', 'skeleton', 'empty', 'error', 'retry',
 ];
@@ -53,6 +53,7 @@ const DASHBOARD_PARTS = [
   'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer', 'ongoing-heading',
   'ongoing-count', 'ongoing-empty', 'ongoing-table', 'ongoing-row', 'agent', 'duration', 'listen-button',
   'listen', 'listen-heading', 'listen-notice', 'listen-stop', 'listen-conversation', 'listen-ended',
+  'ratings', 'ratings-table',
 ];
 const SESSION_LIST_PARTS = [
   'base', 'header', 'queue-count', 'next-button', 'next-reason', 'next-error', 'search', 'search-input',
@@ -65,7 +66,7 @@ const CONVERSATION_PARTS = [
   'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
   'end-button', 'unread-button', 'whisper', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
   'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
-  'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--system', 'message--internal',
+  'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system', 'message--internal',
   'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'retry', 'cancel',
   'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
   'composer', 'whisper', 'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'hint', 'counter', 'reason',

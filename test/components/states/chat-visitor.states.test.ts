@@ -10,7 +10,7 @@ import '../../../src/components/chat-visitor/chat-visitor.js';
 import type { ChatVisitor } from '../../../src/components/chat-visitor/chat-visitor.js';
 import type { ChatClient } from '../../../src/state/index.js';
 import { auditStates, type Shown } from '../../helpers/a11y-states.js';
-import { chatServer, loginAgent, testClient, until } from '../../helpers/chat-server.js';
+import { chatServer, letChatsWaitWithoutAgents, loginAgent, testClient, until } from '../../helpers/chat-server.js';
 
 type Widget = Shown & { el: ChatVisitor };
 
@@ -23,11 +23,25 @@ function fill(el: ChatVisitor, id: string, value: string): void {
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }
 
-async function closed(): Promise<Widget & { server: { url: string } }> {
+/**
+ * The widget, closed. No agent is Present here, so the channels would show the offline form
+ * (issue 16's default): the chat states need them to let a chat start and wait, which `undo`
+ * (called by `done`) puts back for the files after this one.
+ */
+async function closed(): Promise<Widget & { server: { url: string }; undo: () => Promise<void> }> {
   const server = await chatServer();
+  const undo = await letChatsWaitWithoutAgents(server);
   const el = await fixture<ChatVisitor>(html`<chat-visitor server-url=${server.url} tenant="demo"></chat-visitor>`);
   await until(() => q(el, '[part~="launcher"]') !== null, 'launcher');
-  return { el, server, done: () => { el.remove(); } };
+  return {
+    el,
+    server,
+    undo,
+    done: async () => {
+      el.remove();
+      await undo();
+    },
+  };
 }
 
 async function form(): Promise<Widget> {
@@ -54,6 +68,7 @@ async function chat(answered: boolean): Promise<Widget & { agent?: ChatClient; s
     await s.el.client?.end(sessionId).catch(() => undefined);
     agent?.destroy();
     s.el.remove();
+    await s.undo();
   };
   if (!answered) return { el: s.el, sessionId, done: () => end() };
   const token = await loginAgent(s.server, 'erik');
