@@ -57,6 +57,8 @@ describe('<chat-visitor>: the first message while the chat starts', function () 
     await el.updateComplete;
     expect(input()!.value).to.equal('', 'the text left the box');
     const bubbles = () => [...root.querySelectorAll('[part~="message--customer"] [part~="bubble"]')].map((b) => b.textContent.trim());
+    // Kept in the outbox (IndexedDB) first, then shown: wait for that, not for a fixed time.
+    await until(() => bubbles().length > 0, 'shown while the chat starts');
     expect(bubbles()).to.deep.equal(['Hello, are you there?'], 'shown while the chat starts');
     expect(root.querySelector('[part~="message--pending"]')).to.not.equal(null, 'as pending');
 

@@ -127,8 +127,9 @@ describe('focus is visible and never hidden under sticky parts: console and widg
       customer = await s.newPage(`customer ${label}`, { viewport });
       agent = await s.newPage(`agent ${label}`, { viewport });
       const name = `Focus ${label.replace(/\W+/g, ' ').trim()}`;
-      await startCustomerChat(customer, s.server, name, 'Where is my order 7781?');
+      // The agent first: with nobody Present the channel shows the offline form (issue 16).
       await signInAgent(agent, s.server, 'Erik Johansson');
+      await startCustomerChat(customer, s.server, name, 'Where is my order 7781?');
       await agent.getByRole('tab', { name: /^Dashboard/ }).click();
       await agent.getByRole('button', { name: new RegExp(`Answer.*${name}`) }).click();
       await agent.getByRole('textbox', { name: `Message to ${name}` }).waitFor();

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe } from 'node:test';
 
-import { ROOT, useScenario } from './helpers.js';
+import { letChatsWaitWithoutAgents, ROOT, useScenario } from './helpers.js';
 
 /** `node scripts/build-frameworks.mjs --check`: type-checks and bundles every example. */
 function buildExamples(): Promise<void> {
@@ -88,6 +88,8 @@ describe('framework examples: type-checked, built, loaded against the real serve
   }
 
   s.step('vue: the widget opens from a Vue prop and the Vue handler sees the chat start', async () => {
+    // Nobody is online here: let the chat start and wait instead of the offline form.
+    await letChatsWaitWithoutAgents(s.server);
     const page = await s.newPage('vue', { viewport: { width: 1280, height: 800 } });
     await page.goto(`${s.server.url}/demo/frameworks/vue/`);
     await page.getByRole('button', { name: 'Chat with us' }).first().click();

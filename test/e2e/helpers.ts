@@ -344,6 +344,27 @@ export async function signInAgent(page: Page, server: RunningServer, name: strin
 }
 
 /**
+ * With no agent Present the demo's channels show the offline form (issue 16's default). A test
+ * whose customer chats with nobody online turns that off for Sales and Support through the
+ * Manager API, as Anna (their manager) would.
+ */
+export async function letChatsWaitWithoutAgents(server: RunningServer): Promise<void> {
+  const login = await fetch(`${server.url}/api/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', agentId: 'anna' }) });
+  const { token } = (await login.json()) as { token: string };
+  for (const channel of ['sales', 'support']) {
+    const url = `${server.url}/api/channels/${channel}/settings`;
+    const got = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    const { settings } = (await got.json()) as { settings: { offline: Record<string, unknown> } };
+    const put = await fetch(url, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ settings: { offline: { ...settings.offline, whenNobodyPresent: false } } }),
+    });
+    assert.equal(put.status, 200, `channel settings ${channel}: ${await put.text()}`);
+  }
+}
+
+/**
  * A customer opens the widget on the company site and starts a chat (default channel Support).
  * `identityToken`: given to the widget as a website that knows its customer would.
  */
