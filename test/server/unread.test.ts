@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
+import type { ReadableAtom } from 'nanostores';
 import { WebSocket as WsSocket } from 'ws';
 
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
@@ -83,26 +84,37 @@ describe('mark a chat unread', () => {
     });
     try {
       client.connect();
-      await until(() => client.$sessions.get()[c.sessionId]?.unread === 1, 'the row shows 1 unread');
+      await until(client.$sessions, (all) => all[c.sessionId]?.unread === 1, 'the row shows 1 unread');
       client.openSession(c.sessionId, 'participant');
-      await until(() => client.$messages.get()[c.sessionId]?.ready === true, 'messages loaded');
+      await until(client.$messages, (all) => all[c.sessionId]?.ready === true, 'messages loaded');
       client.markRead(c.sessionId);
-      await until(() => client.$sessions.get()[c.sessionId]?.unread === 0, 'read');
+      await until(client.$sessions, (all) => all[c.sessionId]?.unread === 0, 'read');
       await client.markUnread(c.sessionId);
-      await until(() => client.$sessions.get()[c.sessionId]?.unread === 1, 'marked unread');
+      await until(client.$sessions, (all) => all[c.sessionId]?.unread === 1, 'marked unread');
       // Reading it again is sent anew (not skipped as already read).
       client.markRead(c.sessionId);
-      await until(() => client.$sessions.get()[c.sessionId]?.unread === 0, 'read again');
+      await until(client.$sessions, (all) => all[c.sessionId]?.unread === 0, 'read again');
     } finally {
       client.destroy();
     }
   });
 });
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Resolves when `check()` holds for the store's value (on its own change events), else fails with `what`. */
+function until<T>(store: ReadableAtom<T>, check: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stop: () => void = () => undefined;
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for: ${what}`));
+    }, timeoutMs);
+    stop = store.subscribe((value) => {
+      if (!check(value)) return;
+      clearTimeout(timer);
+      queueMicrotask(() => {
+        stop();
+      });
+      resolve();
+    });
+  });
 }

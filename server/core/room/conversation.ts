@@ -353,5 +353,5 @@ export class Conversation implements ConversationPort {
 
 /** A stored note written as a whisper (`meta.whisper`). */
 function isWhisper(m: MessageRow): boolean {
-  return m.kind === 'note' && m.meta?.includes('"whisper":true') === true;
+  return m.kind === 'note' && m.meta !== null && (JSON.parse(m.meta) as EventMeta).whisper === true;
 }
