@@ -29,6 +29,11 @@ export class FakeSocket extends EventTarget {
     server.sockets.push(this);
     setTimeout(() => {
       if (this.readyState !== 0) return;
+      if (server.refuse) {
+        this.readyState = 3;
+        this.dispatchEvent(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+        return;
+      }
       this.readyState = 1;
       this.dispatchEvent(new Event('open'));
     }, 0);
@@ -60,6 +65,8 @@ export class FakeSocket extends EventTarget {
 
 export class FakeServer {
   readonly sockets: FakeSocket[] = [];
+  /** While true, new sockets fail to open (close 1006), as when the server is down. */
+  refuse = false;
   /** Called for every frame the client sends; tests replace it to script replies. */
   onFrame: (socket: FakeSocket, frame: Frame) => void = () => undefined;
   readonly WebSocket: new (url: string) => FakeSocket;

@@ -38,7 +38,7 @@ auditStates('chat-connection-status', [
     setup: async () => {
       const { client, fake } = await fixtureClient();
       const el = await fixture<ChatConnectionStatus>(html`<chat-connection-status .client=${client}></chat-connection-status>`);
-      fake.onFrame = () => undefined;
+      fake.refuse = true;
       fake.last.serverClose(1011, 'test');
       await until(() => el.shadowRoot!.querySelector('[part=retry]') !== null, 'reconnecting shown');
       return { el, done: () => { client.destroy(); } };
