@@ -6,10 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
-/** Repo-relative paths (forward slashes, sorted) of `<dir>/**\/*.test.ts`; [] if dir is missing. */
+/**
+ * Repo-relative paths (forward slashes, sorted) of `<dir>/**\/*.test.ts`; [] if dir is missing.
+ * A single `*.test.ts` file names just itself (`run-node-tests.mjs test/e2e/notes.test.ts`).
+ */
 export function listTestFiles(dir, root = ROOT) {
   const abs = resolve(root, dir);
   try {
+    if (statSync(abs).isFile()) return abs.endsWith('.test.ts') ? [relative(root, abs).split('\\').join('/')] : [];
     if (!statSync(abs).isDirectory()) return [];
   } catch {
     return [];

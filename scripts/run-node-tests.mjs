@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Usage: node scripts/run-node-tests.mjs <dir>     (e.g. test/server, test/e2e)
+// Usage: node scripts/run-node-tests.mjs <dir>     (e.g. test/server, test/e2e, or one *.test.ts file)
 //
 // Node 20's `--test` neither finds *.test.ts files in a folder nor expands globs, so this lists
 // <dir>/**/*.test.ts itself and passes the files explicitly to
@@ -27,7 +27,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const name = basename(dir);
+const name = basename(dir).replace(/\.test\.ts$/, '');
 mkdirSync(join(ROOT, '.test-results'), { recursive: true });
 const concurrency = process.env.NODE_TEST_CONCURRENCY ?? '1';
 // Per test. Generous: a test that spawns server processes (the CLI's, the packed server) took

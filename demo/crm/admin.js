@@ -2,6 +2,7 @@
 // a chat channel's settings in <chat-channel-settings>. Plain JavaScript against the CDN bundle.
 /* global document, location */
 import { createChatClient, defineChannelSettings, setChatLocale } from '/dist/cdn/chat.js';
+import { fillLanguageMenu } from '/demo/crm/languages.js';
 
 const TENANT = 'demo';
 const $ = (id) => document.getElementById(id);
@@ -71,6 +72,7 @@ async function open(event) {
   }
 }
 
+fillLanguageMenu($('language'));
 $('sign-in').addEventListener('submit', (e) => void open(e));
 $('language').addEventListener('change', () => void setChatLocale($('language').value).then(() => ($('settings').lang = $('language').value)));
 void load().catch((error) => showError(`The demo data could not be loaded (${error.message}). Is the server running with --demo?`));

@@ -3,6 +3,7 @@
 // the CDN bundle; no inline handlers (CSP-friendly).
 /* global document, location, customElements */
 import { clearContactPanelStorage, createRestCrmProvider, getChatLocale, setChatLocale } from '/dist/cdn/chat.js';
+import { fillLanguageMenu } from '/demo/crm/languages.js';
 
 const TENANT = 'demo';
 const STORAGE_KEY = 'nordlys-crm.agent';
@@ -23,6 +24,7 @@ const userName = $('user-name');
 const userInitials = $('user-initials');
 const signOutButton = $('sign-out');
 const languageSelect = $('language');
+fillLanguageMenu(languageSelect);
 
 /** The signed-in agent: `{agentId, name, token}`. The access token lives here (and in sessionStorage for reloads). */
 let current;

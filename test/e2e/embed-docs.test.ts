@@ -11,15 +11,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 
 import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 
 import { ROOT, useScenario } from './helpers.js';
+import { useSite } from './site.js';
 
 /** The first ```html block after `heading` in a Markdown file. */
 function htmlBlock(file: string, heading: string): string {
@@ -43,64 +42,27 @@ function admin(dataDir: string, args: readonly string[]): Promise<string> {
 const ISSUER = 'https://crm.acme.example';
 const AUDIENCE = 'crm-chat:acme';
 
-/** The integrator's site and CRM backend, on an origin of its own. */
-class Site {
-  private server: Server | undefined;
-  readonly pages = new Map<string, string>();
-  origin = '';
-  /** Set once the chat server runs: where the backend exchanges JWTs, and with which secret. */
-  chatUrl = '';
-  secret = '';
+/** The integrator's site (useSite) and its CRM backend at `/my-backend/chat-sign-in`. */
+const site = useSite();
+/** Set once the chat server runs: where the backend exchanges JWTs, and with which secret. */
+const backend = { chatUrl: '', secret: '' };
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      void this.handle(req.url ?? '/', req.method ?? 'GET').then(
-        ({ status, type, body }) => res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body),
-        (error: unknown) => res.writeHead(500).end(String(error)),
-      );
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${String((this.server.address() as AddressInfo).port)}`;
-  }
-
-  private async handle(url: string, method: string): Promise<{ status: number; type: string; body: string }> {
-    if (url === '/my-backend/chat-sign-in' && method === 'POST') {
-      // The CRM's backend: its signed-in user as a short-lived JWT, exchanged for an access token.
-      const jwt = await new SignJWT({ name: 'Anna Andersson', email: 'anna@acme.example' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('crm-user-1001')
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime('60s')
-        .setJti(crypto.randomUUID())
-        .sign(new TextEncoder().encode(this.secret));
-      const res = await fetch(`${this.chatUrl}/api/auth/jwt`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'acme', token: jwt }) });
-      const body = (await res.json()) as { token?: string };
-      if (!res.ok || !body.token) return { status: 502, type: 'application/json', body: JSON.stringify(body) };
-      return { status: 200, type: 'application/json', body: JSON.stringify({ accessToken: body.token }) };
-    }
-    const page = this.pages.get(url.split('?')[0] ?? '/');
-    return page === undefined ? { status: 404, type: 'text/plain', body: 'not found' } : { status: 200, type: 'text/html; charset=utf-8', body: page };
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  }
-}
-
-const site = new Site();
-before(async () => {
-  await site.start();
-});
-after(async () => {
-  await site.stop();
+site.route('/my-backend/chat-sign-in', async (method) => {
+  if (method !== 'POST') return { status: 405, type: 'text/plain', body: 'POST only' };
+  // The CRM's backend: its signed-in user as a short-lived JWT, exchanged for an access token.
+  const jwt = await new SignJWT({ name: 'Anna Andersson', email: 'anna@acme.example' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('crm-user-1001')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .setJti(crypto.randomUUID())
+    .sign(new TextEncoder().encode(backend.secret));
+  const res = await fetch(`${backend.chatUrl}/api/auth/jwt`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'acme', token: jwt }) });
+  const body = (await res.json()) as { token?: string };
+  if (!res.ok || !body.token) return { status: 502, type: 'application/json', body: JSON.stringify(body) };
+  return { status: 200, type: 'application/json', body: JSON.stringify({ accessToken: body.token }) };
 });
 
 describe('the docs\' embed examples, as written, from another origin', { timeout: 240_000 }, () => {
@@ -112,15 +74,15 @@ describe('the docs\' embed examples, as written, from another origin', { timeout
     const dataDir = s.server.dataDir;
     await admin(dataDir, ['tenant', 'create', 'acme', '--name', 'Acme AB', '--origin', site.origin]);
     await admin(dataDir, ['channel', 'create', 'support', '--tenant', 'acme', '--name', 'Support']);
-    site.secret = await admin(dataDir, ['sign-in', 'set', '--tenant', 'acme', '--algorithms', 'HS256', '--issuer', ISSUER, '--audience', AUDIENCE, '--generate-secret', '--jit', 'on', '--jit-channel', 'support']);
-    assert.ok(site.secret.length >= 32);
-    site.chatUrl = s.server.url;
+    backend.secret = await admin(dataDir, ['sign-in', 'set', '--tenant', 'acme', '--algorithms', 'HS256', '--issuer', ISSUER, '--audience', AUDIENCE, '--generate-secret', '--jit', 'on', '--jit-channel', 'support']);
+    assert.ok(backend.secret.length >= 32);
+    backend.chatUrl = s.server.url;
   });
 
   s.step('README § Use it in your CRM: the console signs in through the backend and connects', async () => {
     const snippet = htmlBlock('README.md', '## Use it in your CRM').replaceAll('https://chat.example.com', s.server.url);
     assert.ok(snippet.includes(`${s.server.url}/dist/cdn/chat.js`) && snippet.includes('/my-backend/chat-sign-in'));
-    site.pages.set('/crm.html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme CRM</title><link rel="icon" href="data:,"></head><body>\n${snippet}</body></html>`);
+    site.serve('/crm.html', 'text/html; charset=utf-8', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme CRM</title><link rel="icon" href="data:,"></head><body>\n${snippet}</body></html>`);
     crm = await s.newPage('CRM page');
     await crm.goto(`${site.origin}/crm.html`);
     await crm.getByRole('tab', { name: /^Dashboard/ }).waitFor();
@@ -129,7 +91,7 @@ describe('the docs\' embed examples, as written, from another origin', { timeout
   s.step('chat-visitor.md § Embed: the widget starts a chat that reaches the console', async () => {
     const snippet = htmlBlock('docs/chat-visitor.md', '## Embed').replaceAll('https://chat.example.com', s.server.url);
     assert.match(snippet, /<chat-visitor tenant="acme"/);
-    site.pages.set('/shop.html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme shop</title><link rel="icon" href="data:,"></head><body>\n${snippet}</body></html>`);
+    site.serve('/shop.html', 'text/html; charset=utf-8', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme shop</title><link rel="icon" href="data:,"></head><body>\n${snippet}</body></html>`);
     const page = await s.newPage('company site');
     await page.goto(`${site.origin}/shop.html`);
     const widget = page.locator('chat-visitor');

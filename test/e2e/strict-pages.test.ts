@@ -2,85 +2,58 @@
  * Strict pages and the CDN build from another origin:
  *
  * - the server sends the demo pages a strict Content-Security-Policy (no 'unsafe-inline', no
- *   'unsafe-eval', Trusted Types for script sinks), and every demo page runs under it with no
- *   `securitypolicyviolation` (helpers.ts turns each into a console error);
- * - a company site on a second origin, under the CSP docs/security.md gives integrators, loads
+ *   'unsafe-eval', Trusted Types for script sinks), and every demo page (the console, the
+ *   customer site, the channel settings, the CRM record pages, every FAQ page) runs under it with
+ *   no `securitypolicyviolation` (helpers.ts turns each into a console error, and a control step
+ *   shows that a blocked script is reported); the framework examples: frameworks.test.ts;
+ * - a company site on a second origin, under the CSP docs/security.md § 6 gives integrators (read
+ *   from the file), loads
  *   `dist/cdn/chat-visitor.js` and `dist/cdn/chat.js` from the chat server: the lazy chunks (the
  *   chat core when a chat starts, Swedish, the Chats tab) follow from the same base URL, cross-origin.
  *
  * Needs `npm run build` first (`npm test` builds before this step).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe } from 'node:test';
 
 import type { Page } from 'playwright-core';
 
-import { signInAgent, startCustomerChat, useScenario } from './helpers.js';
+import { ROOT, signInAgent, startCustomerChat, useScenario, watchErrors } from './helpers.js';
+import { useSite } from './site.js';
 
-/** A tiny static server on its own port: the integrator's site (another origin than the chat server). */
-class CompanySite {
-  private server: Server | undefined;
-  private pages = new Map<string, { type: string; body: string; csp?: string }>();
-  origin = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const page = this.pages.get((req.url ?? '/').split('?')[0] ?? '/');
-      if (!page) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': page.type, 'Cache-Control': 'no-store', ...(page.csp ? { 'Content-Security-Policy': page.csp } : {}) });
-      res.end(page.body);
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${String((this.server.address() as AddressInfo).port)}`;
-  }
-
-  serve(path: string, type: string, body: string, csp?: string): void {
-    this.pages.set(path, { type, body, ...(csp ? { csp } : {}) });
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  }
-}
-
-const site = new CompanySite();
-// The site must exist before the chat server starts: the server is told to allow its origin.
-before(async () => {
-  await site.start();
-});
-after(async () => {
-  await site.stop();
-});
+// The integrator's site must exist before the chat server starts: the server is told to allow its origin.
+const site = useSite();
 
 describe('strict pages: CSP on every demo page, the CDN build from another origin', { timeout: 240_000 }, () => {
   const s = useScenario({ args: () => ['--origin', site.origin] });
   const chunkRequests: string[] = [];
 
-  /** The CSP docs/security.md gives integrators, for a page that loads the CDN build from `chat` (no files sent here). */
+  /**
+   * The CSP docs/security.md § 6 gives integrators (its `text` block of sources), as written, for
+   * a page that loads the CDN build from `chat`: `https://chat.example.com` becomes the test
+   * server, and the page's own `default-src 'self'` is added.
+   */
   function integratorCsp(chat: string): string {
-    const ws = chat.replace(/^http/, 'ws');
-    return [
-      "default-src 'self'",
-      `script-src 'self' ${chat}`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      `connect-src 'self' ${chat} ${ws}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "require-trusted-types-for 'script'",
-      'trusted-types lit-html',
-    ].join('; ');
+    const doc = readFileSync(join(ROOT, 'docs/security.md'), 'utf8');
+    const at = doc.indexOf('needs these sources');
+    const block = /```text\n([\s\S]*?)```/.exec(doc.slice(at))?.[1];
+    assert.ok(at >= 0 && block, 'docs/security.md § 6 has no block of sources');
+    // A directive per line: its name, spaces, then its values one space apart (two or more
+    // spaces begin the comment); lines that start with spaces continue a comment.
+    const directives = block
+      .split('\n')
+      .map((line) => /^([a-z-]+)\s+(\S+(?: \S+)*)/.exec(line))
+      .flatMap((m) => (m ? `${m[1] ?? ''} ${m[2] ?? ''}`.split(';') : []))
+      .map((d) => d.trim())
+      .filter(Boolean);
+    assert.ok(directives.some((d) => d.startsWith('require-trusted-types-for')), directives.join('; '));
+    return ["default-src 'self'", ...directives]
+      .join('; ')
+      .replaceAll('wss://chat.example.com', chat.replace(/^http/, 'ws'))
+      .replaceAll('https://files.chat.example.com', chat) // no files are sent here
+      .replaceAll('https://chat.example.com', chat);
   }
 
   function watchChunks(page: Page): void {
@@ -127,6 +100,42 @@ describe('strict pages: CSP on every demo page, the CDN build from another origi
       await pages.goto(`${s.server.url}/demo/${record}.html?id=x`);
       await pages.getByRole('alert').getByText(/Sign in on the CRM page first/).waitFor();
     }
+  });
+
+  s.step('the channel settings page and every FAQ page run under the policy', async () => {
+    const admin = await s.newPage('channel settings');
+    await admin.goto(`${s.server.url}/demo/admin.html`);
+    // The language menu is built from the library's CHAT_LOCALES (demo/crm/languages.js).
+    assert.deepEqual(await admin.locator('#language option').evaluateAll((options) => options.map((o) => `${o.getAttribute('value') ?? ''}:${o.getAttribute('lang') ?? ''}`)), ['en:en', 'sv:sv', 'nb:nb', 'da:da', 'de:de', 'fi:fi']);
+    await admin.getByRole('radio', { name: /\(manager\)/ }).first().check();
+    await admin.getByRole('button', { name: 'Open the settings' }).click();
+    const settings = admin.locator('chat-channel-settings');
+    await settings.locator('form').waitFor();
+    await admin.getByRole('combobox', { name: 'Language', exact: true }).selectOption('fi');
+    await settings.and(admin.locator('[lang="fi"]')).waitFor();
+    const faq = await s.newPage('FAQ pages');
+    for (const file of readdirSync(join(ROOT, 'demo/faq')).filter((f) => f.endsWith('.html'))) {
+      await faq.goto(`${s.server.url}/demo/faq/${file}`);
+      await faq.getByRole('heading', { level: 1 }).waitFor();
+    }
+  });
+
+  s.step('the check can fail: a blocked load on a demo page is reported', async () => {
+    const watched = await s.newPage('control');
+    // A second tab of that context: the same CSP reporter (an init script), but its errors are
+    // collected here instead of failing the scenario.
+    const page = await watched.context().newPage();
+    const errors = watchErrors(page, 'control');
+    await page.goto(`${s.server.url}/demo/faq/returns.html`);
+    await page.evaluate(() => {
+      const image = document.createElement('img');
+      image.alt = '';
+      image.src = 'https://elsewhere.invalid/pixel.png';
+      document.body.append(image);
+    });
+    await page.waitForEvent('console', { predicate: (m) => m.text().startsWith('CSP violation') });
+    assert.ok(errors.some((e) => e.includes('CSP violation: img-src blocked https://elsewhere.invalid/pixel.png')), errors.join('\n'));
+    await page.close();
   });
 
   s.step('another origin loads the customer widget from the chat server; its lazy chunks follow', async () => {
