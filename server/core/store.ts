@@ -62,7 +62,18 @@ export interface SessionRow {
   identity_external_id?: string | null;
   identity_name?: string | null;
   identity_email?: string | null;
+  /** Migration 11: a request for help of the handling agent (help.ts). */
+  help_at?: number | null;
+  help_by?: string | null;
+  help_note?: string | null;
 }
+
+/**
+ * Columns of what belongs to the handling agent's time with a chat (migration 11: the request for
+ * help): cleared whenever the chat ends or changes hands ({@link TenantStore.finish},
+ * {@link TenantStore.handOver}, {@link TenantStore.requeue}).
+ */
+const HANDLER_STATE_RESET = 'help_at = NULL, help_by = NULL, help_note = NULL';
 
 /** Channel settings the room needs (migration 2 added the warning and sneak-peek settings). */
 export interface ChannelRow {
@@ -455,6 +466,9 @@ export class TenantStore {
             },
           }
         : {}),
+      ...(typeof row.help_at === 'number' && row.help_by
+        ? { help: { at: row.help_at, agentId: row.help_by, agentName: this.agent(row.help_by)?.name ?? '', ...(row.help_note ? { note: row.help_note } : {}) } }
+        : {}),
     };
   }
 
@@ -627,7 +641,7 @@ export class TenantStore {
     return (
       this.db.run(
         `UPDATE sessions SET agent_id = ?, last_activity_at = ?, transfer_to = NULL, transfer_from = NULL, transfer_note = NULL,
-           transfer_at = NULL, transfer_expires_at = NULL
+           transfer_at = NULL, transfer_expires_at = NULL, ${HANDLER_STATE_RESET}
          WHERE tenant_id = ? AND id = ? AND status = 'active' AND agent_id = ?`,
         [toAgentId, at, this.tenantId, sessionId, fromAgentId],
       ).changes === 1
@@ -639,7 +653,8 @@ export class TenantStore {
     return (
       this.db.run(
         `UPDATE sessions SET status = 'queued', channel_id = ?, agent_id = NULL, accepted_at = NULL, queued_at = ?, warned_level = 0,
-           last_activity_at = ?, transfer_to = NULL, transfer_from = NULL, transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL
+           last_activity_at = ?, transfer_to = NULL, transfer_from = NULL, transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL,
+           ${HANDLER_STATE_RESET}
          WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'active')`,
         [channelId, at, at, this.tenantId, sessionId],
       ).changes === 1
@@ -747,7 +762,7 @@ export class TenantStore {
     const ok =
       this.db.run(
         `UPDATE sessions SET status = ?, ended_at = ?, ended_by = ?, last_activity_at = ?, transfer_to = NULL, transfer_from = NULL,
-           transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL
+           transfer_note = NULL, transfer_at = NULL, transfer_expires_at = NULL, ${HANDLER_STATE_RESET}
          WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'active')`,
         [status, at, by, at, this.tenantId, sessionId],
       ).changes === 1;

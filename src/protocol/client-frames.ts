@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import {
   MAX_ATTACHMENTS_PER_MESSAGE,
   MAX_CHANNEL_IDS,
+  MAX_HELP_NOTE,
   MAX_HISTORY_PAGE,
   MAX_ID,
   MAX_MESSAGE_TEXT,
@@ -111,6 +112,18 @@ export const ReadFrame = v.strictObject({ t: v.literal('read'), rid: Rid, sessio
  * message; `forbidden` for anyone but the handling agent.
  */
 export const UnreadFrame = v.strictObject({ t: v.literal('unread'), rid: Rid, sessionId: Id });
+/**
+ * Ask for help (issue 18): `on: true` raises a flag on an active chat (the handling agent only;
+ * again: the note is replaced); `on: false` lowers it (the handling agent, or a supervisor of the
+ * channel: listen or manager permission). Lowering a chat without a flag is a no-op.
+ */
+export const HelpFrame = v.strictObject({
+  t: v.literal('help'),
+  rid: Rid,
+  sessionId: Id,
+  on: v.boolean(),
+  note: v.optional(v.pipe(v.string(), v.maxLength(MAX_HELP_NOTE))),
+});
 export const PresenceFrame = v.strictObject({ t: v.literal('presence'), rid: Rid, status: AgentStatus });
 export const PingFrame = v.strictObject({ t: v.literal('ping'), n: Count });
 
@@ -161,6 +174,7 @@ const ClientFrameVariant = v.variant('t', [
   TypingFrame,
   ReadFrame,
   UnreadFrame,
+  HelpFrame,
   PresenceFrame,
   PingFrame,
   TransferFrame,
@@ -187,6 +201,7 @@ export type TransferTarget = v.InferOutput<typeof TransferTarget>;
 export type TransferFrame = v.InferOutput<typeof TransferFrame>;
 export type StatsFrame = v.InferOutput<typeof StatsFrame>;
 export type SearchFrame = v.InferOutput<typeof SearchFrame>;
+export type HelpFrame = v.InferOutput<typeof HelpFrame>;
 /** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
 export type CommandFrame = Extract<ClientFrame, { rid: string }>;
 export type CommandType = CommandFrame['t'];
@@ -204,6 +219,7 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'typing',
   'read',
   'unread',
+  'help',
   'presence',
   'ping',
   'transfer',

@@ -128,6 +128,8 @@ export const RECENT_SWEEP_MS = 60_000;
 
 /** Characters of the note an agent adds to a transfer. */
 export const MAX_TRANSFER_NOTE = 500;
+/** Longest note with a request for help (`help`), in characters. */
+export const MAX_HELP_NOTE = 300;
 /** A pending transfer expires after this long unless the tenant sets `transfer_timeout_ms`. */
 export const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
 

@@ -78,6 +78,21 @@ export const CustomerIdentity = v.object({
 });
 export type CustomerIdentity = v.InferOutput<typeof CustomerIdentity>;
 
+/**
+ * A request for help the handling agent raised on an active chat: supervisors of the channel
+ * (listen or manager permission) see it on the Dashboard and can listen, whisper or take over. It
+ * clears when a supervisor joins or takes over, the agent lowers it, or the chat ends or leaves
+ * the agent.
+ */
+export const HelpRequest = v.object({
+  /** Server time when it was raised (the waiting time counts from here). */
+  at: Time,
+  agentId: Id,
+  agentName: Text,
+  note: v.optional(Text),
+});
+export type HelpRequest = v.InferOutput<typeof HelpRequest>;
+
 /** One chat session as the agent's board sees it. */
 export const SessionSummary = v.object({
   id: Id,
@@ -102,6 +117,8 @@ export const SessionSummary = v.object({
   customerReadSeq: v.optional(Count),
   /** The customer's identity from the website's signed token, when one was given. */
   identity: v.optional(CustomerIdentity),
+  /** The handling agent asked the channel's supervisors for help (issue 18); absent: no flag. */
+  help: v.optional(HelpRequest),
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 
@@ -124,7 +141,7 @@ export type MessageKind = v.InferOutput<typeof MessageKind>;
 
 /**
  * System events carried as messages of kind `event`. `queued`, `joined`, `ended`, `missed` and
- * `left` are seen by both sides; the transfer events are agent-only (`internal: true`).
+ * `left` are seen by both sides; the transfer and help events are agent-only (`internal: true`).
  */
 export const SessionEventName = v.picklist([
   'queued',
@@ -139,6 +156,8 @@ export const SessionEventName = v.picklist([
   'transfer-expired',
   'requeued',
   'taken-over',
+  'help-requested',
+  'help-cleared',
 ]);
 export type SessionEventName = v.InferOutput<typeof SessionEventName>;
 
@@ -170,6 +189,11 @@ export const EventMeta = v.object({
    * handled the chat then (`toAgent…`). Never delivered to the customer.
    */
   whisper: v.optional(v.literal(true)),
+  /**
+   * How a request for help ended (`help-cleared`): `lowered` by the agent, `answered` by a
+   * supervisor who lowered it, `joined` (a supervisor opened the chat).
+   */
+  help: v.optional(v.picklist(['lowered', 'answered', 'joined'])),
 });
 export type EventMeta = v.InferOutput<typeof EventMeta>;
 

@@ -107,6 +107,12 @@ export function createActions(command: Command) {
   const cancelTransfer = (sessionId: string) => command({ t: 'transfer-cancel', sessionId }).then(() => undefined);
   /** Manager: takes over a chat at once; its handler keeps read-only access. */
   const takeover = (sessionId: string) => command({ t: 'takeover', sessionId }).then(() => undefined);
+  /**
+   * Ask for help (issue 18): raises (`on`, the handling agent, with an optional note) or lowers
+   * (the handling agent or a supervisor) the flag the channel's supervisors see on the Dashboard.
+   */
+  const askForHelp = (sessionId: string, on: boolean, note?: string) =>
+    command({ t: 'help', sessionId, on, ...(on && note !== undefined && note.trim() !== '' ? { note: note.trim() } : {}) }).then(() => undefined);
 
   /**
    * Dashboard statistics from the server, on its clock: for these channels (those I belong to),
@@ -133,5 +139,5 @@ export function createActions(command: Command) {
     );
   }
 
-  return { next, accept, end, setPresence, transfer, answerTransfer, cancelTransfer, takeover, dashboardStats, searchSessions };
+  return { next, accept, end, setPresence, transfer, answerTransfer, cancelTransfer, takeover, askForHelp, dashboardStats, searchSessions };
 }

@@ -50,6 +50,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   typing: { t: 'typing', sessionId: SID, on: true, preview: 'hel' },
   read: { t: 'read', rid: 'r1', sessionId: SID, seq: 7 },
   unread: { t: 'unread', rid: 'r1', sessionId: SID },
+  help: { t: 'help', rid: 'r1', sessionId: SID, on: true, note: 'Refund over the limit' },
   presence: { t: 'presence', rid: 'r1', status: 'away' },
   ping: { t: 'ping', n: 1 },
   transferAgent: { t: 'transfer', rid: 'r1', sessionId: SID, to: { agentId: 'sofia' }, note: 'VIP, knows the order number' },

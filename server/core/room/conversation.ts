@@ -32,6 +32,8 @@ const INTERNAL_EVENTS: ReadonlySet<SessionEventName> = new Set<SessionEventName>
   'transfer-expired',
   'requeued',
   'taken-over',
+  'help-requested',
+  'help-cleared',
 ]);
 
 type View = 'agent' | 'customer';
@@ -225,6 +227,8 @@ export class Conversation implements ConversationPort {
     }
     this.subs.set(state, session, mode);
     const r = this.resumeSession(state, session, frame.after);
+    const agentId = state.access?.agent.id;
+    if (agentId !== undefined && session.agent_id !== agentId) this.dir.opened(session.id, agentId);
     return {
       data: { status: r.status.status, epoch: session.epoch, mode, ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}) },
       frames: r.frames,

@@ -20,6 +20,7 @@ import type { AgentAccess, SessionRow } from '../store.js';
 import { agentAccess } from './access.js';
 import { ActivityFeed } from './activity.js';
 import { Board } from './board.js';
+import { Help } from './help.js';
 import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
@@ -37,6 +38,7 @@ export class Directory implements DirectoryPort {
   readonly presence: Presence;
   readonly warnings: Warnings;
   readonly transfers: Transfers;
+  readonly help: Help;
 
   constructor(
     private readonly ctx: RoomContext,
@@ -49,6 +51,7 @@ export class Directory implements DirectoryPort {
     this.roster = new Roster(ctx, (id) => this.presence.isOnline(id));
     this.warnings = new Warnings(ctx);
     this.transfers = new Transfers(ctx, this, conversation, timers);
+    this.help = new Help(ctx, this, conversation);
   }
 
   /**
@@ -91,6 +94,11 @@ export class Directory implements DirectoryPort {
     after.push(() => {
       this.activityFeed.touch(sessionId);
     });
+  }
+
+  /** A supervisor opened a chat whose agent asked for help: the request is answered. */
+  opened(sessionId: string, agentId: string): void {
+    this.help.joined(sessionId, agentId);
   }
 
   // ---- connections ----------------------------------------------------------------------

@@ -228,6 +228,9 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
       directory.end(state, frame.sessionId);
       ok(state, frame.rid);
     },
+    help: (state, frame) => {
+      ok(state, frame.rid, directory.help.set(state, frame));
+    },
     presence: (state, frame) => {
       directory.setStatus(state, frame.status);
       ok(state, frame.rid);

@@ -56,4 +56,9 @@ export interface DirectoryPort {
    * summaries can later be coalesced.
    */
   activity(sessionId: string, change: Activity, after: After[]): void;
+  /**
+   * An agent other than the handler opened the session's stream (`subscribe`): a supervisor
+   * answering a request for help (help.ts). Called after the subscription was granted.
+   */
+  opened(sessionId: string, agentId: string): void;
 }
