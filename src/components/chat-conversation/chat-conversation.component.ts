@@ -1,19 +1,14 @@
 import { consume } from '@lit/context';
-import { html, nothing, svg } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 
-import { msg, str } from '../../i18n/localization.js';
-import type { CrmProvider, CrmRequest } from '../../crm/types.js';
+import type { CrmProvider } from '../../crm/types.js';
 import type { ChatMessageActionEvent } from '../../events/chat-message-action-event.js';
-import { ChatRequestCreateEvent } from '../../events/chat-request-create-event.js';
-import { ChatRequestOpenEvent } from '../../events/chat-request-open-event.js';
 import { ChatSessionCloseEvent } from '../../events/chat-session-close-event.js';
 import { customerName } from '../../i18n/common.js';
-import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { FileDropController } from '../../internal/file-drop.js';
-import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
-import { adoptLazyStyles } from '../../internal/lazy-styles.js';
+import { identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -24,51 +19,16 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
-import { canWhisper, handedOverEvent, noticeText, readonlyReason, statusText } from './conversation-texts.js';
+import { renderComposer, renderDropZone, renderEmpty, renderHeader, renderNotice, renderTranscript, renderTyping, renderWhisper } from './conversation-view.js';
+import { canWhisper, handedOverEvent, noticeText, readonlyReason } from './conversation-texts.js';
 import type { ConversationShortcut } from './conversation-keys.js';
 import { ConversationKeys } from './conversation-keys.js';
 import { FocusKeeper } from './focus-keeper.js';
 import { ReadMarker } from './read-marker.js';
-import type { RequestDialog } from './request-dialog.js';
-import { actionIcons, SessionActions } from './session-actions.js';
+import { SessionActions } from './session-actions.js';
+import { SessionOpener } from './session-opener.js';
 import { SessionRequests } from './session-requests.js';
 import { TransferDialog } from './transfer-dialog.js';
-
-const icons = {
-  chat: svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"><path d="M8 10h32v22H20l-8 7v-7H8z"/><path d="M15 18h18M15 24h12" stroke-linecap="round"/></svg>`,
-  info: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
-  ear: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4.5 6.5a3.5 3.5 0 1 1 7 0c0 2-2 2.5-2 4.5a2 2 0 0 1-3.5 1.3M6.5 6.5a1.5 1.5 0 0 1 3 0"/></svg>`,
-  request: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M3 2.5h10v11H3z"/><path d="M5.5 6h5M5.5 8.5h5M5.5 11h3" stroke-linecap="round"/></svg>`,
-  upload: svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"><path d="M24 31V9M15 18l9-9 9 9M9 31v8h30v-8"/></svg>`,
-};
-
-/** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
-const MESSAGE_LIST_PARTS = [
-  'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system',
-  'message--internal', 'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'meta',
-  'message-state', 'retry', 'cancel', 'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'files', 'file',
-  'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
-].join(', ');
-
-/** The parts of chat-composer this element forwards (its `base` is the `composer` part here; `error` becomes `composer-error`). */
-const COMPOSER_PARTS = [
-  'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'counter', 'reason', 'hint',
-  'error: composer-error', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button',
-  'uploads', 'upload', 'upload--uploading', 'upload--done', 'upload--failed', 'file-name', 'upload-progress', 'upload-error',
-  'upload-remove', 'picker', 'picker-tab', 'picker-tab--selected', 'picker-search', 'picker-list', 'picker-option',
-  'picker-option--active', 'picker-empty', 'picker-preview', 'picker-preview-text', 'picker-favourite', 'picker-manage',
-  'picker-new', 'picker-manage-list', 'picker-notice', 'picker-edit', 'picker-delete', 'picker-delete-confirm', 'picker-form',
-  'picker-form-error', 'picker-field-error', 'picker-form-save', 'picker-form-cancel', 'emoji-picker', 'emoji',
-  'document-picker', 'document-option', 'document-name',
-].join(', ');
-
-/** Read mode for a session in participant mode: participant where the agent may write or manages, else listen. */
-function modeFor(session: SessionSummary | undefined, me: AgentMe | undefined): 'participant' | 'listen' {
-  if (!session || !me || session.agentId === me.id) return 'participant';
-  const perm = me.channels.find((c) => c.id === session.channelId)?.permissions;
-  if (perm?.manager || (session.status === 'queued' && perm?.respond)) return 'participant';
-  return perm?.listen || session.transfer?.toAgentId === me.id ? 'listen' : 'participant';
-}
 
 /**
  * @summary The middle column of the Chats tab: one chat session with its header (customer,
@@ -293,21 +253,17 @@ export class ChatConversation extends ChatElement {
   private readonly transfer = new TransferDialog(this);
   /** Focus that follows the controls as they come and go. */
   private readonly focusKeeper = new FocusKeeper(this);
+  /** Opens the shown chat on the client (and closes the one shown before). */
+  private readonly opener = new SessionOpener(this);
   /** Requests created from the shown chat (with a `crmProvider`). */
-  private readonly requests = new SessionRequests(this, () => [this.crmProvider, this.shownId(), this.me()?.id]);
+  private readonly requests = new SessionRequests(this);
   /** Files dropped on the conversation go to the composer. */
   private readonly drop = new FileDropController(this, {
-    canDrop: () => this.mode !== 'listen' && noticeText(this.facts()) === '' && readonlyReason(this.facts()) === '' && this.composer() !== null,
+    canDrop: () => this.mode !== 'listen' && this.canWrite(),
     onFiles: (files) => this.composer()?.addFiles(files),
   });
 
-  /** The session this element opened on its client, and how (closed again when another is shown). */
-  private opened: { client: ChatClient; sessionId: string; mode: 'participant' | 'listen' } | undefined;
   private lastShownId: string | undefined;
-  /** The Create request dialog (its code loads on first use). */
-  private requestDialog: RequestDialog | undefined;
-
-  @query('.name') private readonly heading?: HTMLElement | null;
 
   /** Session to show. When not set, the element follows the client's selected session. */
   @property({ attribute: 'session-id', reflect: true })
@@ -334,17 +290,6 @@ export class ChatConversation extends ChatElement {
   @property({ attribute: false })
   crmProvider?: CrmProvider;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Re-opened after a move in the DOM: follow the session again.
-    this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.follow(undefined);
-  }
-
   protected override willUpdate(): void {
     const client = this.client;
     this.selection.use(this.sessionId === undefined ? client?.$selectedSessionId : undefined);
@@ -357,10 +302,9 @@ export class ChatConversation extends ChatElement {
       this.actions.reset();
       this.transfer.reset();
       this.focusKeeper.reset();
-      this.requestDialog?.close();
+      this.requests.reset();
       this.drop.reset();
     }
-    if (this.isConnected) this.follow(id);
     const session = this.session();
     const facts = this.facts();
     this.setCustomState('empty', id === undefined);
@@ -395,18 +339,6 @@ export class ChatConversation extends ChatElement {
     return this.renderRoot.querySelector('chat-composer');
   }
 
-  /** Opens `id` on the client (in the element's mode) and closes what this element opened before. */
-  private follow(id: string | undefined): void {
-    const client = this.client;
-    const prev = this.opened;
-    const mode = id === undefined || !client ? 'participant' : this.mode === 'listen' ? 'listen' : modeFor(client.$session(id).get(), client.$agentMe.get());
-    if (prev?.client === client && prev?.sessionId === id && prev?.mode === mode) return;
-    // Open the new one first: re-opening the same chat in another mode must not unsubscribe it.
-    if (client && id !== undefined) client.openSession(id, mode);
-    if (prev) prev.client.closeSession(prev.sessionId);
-    this.opened = client && id !== undefined ? { client, sessionId: id, mode } : undefined;
-  }
-
   private isMine(session: SessionSummary | undefined): boolean {
     const me = this.me();
     return session !== undefined && me !== undefined && session.agentId === me.id;
@@ -436,18 +368,9 @@ export class ChatConversation extends ChatElement {
     this.focusKeeper.wish(target);
   }
 
-  /** For the focus keeper: where a focus target is now. @internal */
-  focusTarget(target: 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button'): HTMLElement | 'composer' | null | undefined {
-    switch (target) {
-      case 'composer':
-        return this.composer() && noticeText(this.facts()) === '' && readonlyReason(this.facts()) === '' ? 'composer' : null;
-      case 'transfer-cancel':
-        return this.renderRoot.querySelector<HTMLElement>('[part~="transfer-cancel"]');
-      case 'transfer-button':
-        return this.renderRoot.querySelector<HTMLElement>('[part~="transfer-button"]');
-      default:
-        return this.heading;
-    }
+  /** For the focus keeper: the composer is shown and the chat can be written in. @internal */
+  canWrite(): boolean {
+    return this.composer() !== null && noticeText(this.facts()) === '' && readonlyReason(this.facts()) === '';
   }
 
   /** For the Transfer dialog: the chat to transfer and the choices around it. @internal */
@@ -462,68 +385,33 @@ export class ChatConversation extends ChatElement {
     return this.transfer.open;
   }
 
-  /** For the Transfer dialog: focus back on "Transfer…". @internal */
-  focusTransferButton(): void {
-    this.renderRoot.querySelector<HTMLElement>('[part~="transfer-button"]')?.focus();
-  }
-
-  private onTransferClick(): void {
+  private readonly onTransferClick = (): void => {
     if (this.actions.busy !== '') return;
     this.transfer.show();
-  }
+  };
 
   /** For the controllers: closes the shown chat, as the notice's Close does. @internal */
   closeShown(): void {
     this.onNoticeClose();
   }
 
-  private onNoticeClose(): void {
+  private readonly onNoticeClose = (): void => {
     const client = this.client;
     const id = this.shownId();
     if (!client || id === undefined) return;
     if (!this.dispatchEvent(new ChatSessionCloseEvent({ sessionId: id }))) return;
     if (client.$selectedSessionId.get() === id) client.selectSession(undefined);
-  }
+  };
 
-  // ---- requests, message actions -----------------------------------------------------------
+  // ---- message actions, focus -------------------------------------------------------------
 
-  private async onRequestClick(): Promise<void> {
-    const id = this.shownId();
-    if (id === undefined || !this.crmProvider) return;
-    if (!this.requestDialog) {
-      const m = await import('./request-dialog.js');
-      adoptLazyStyles(this, m.requestDialogStyles);
-      this.requestDialog ??= new m.RequestDialog(this);
-    }
-    const first = this.client?.$sessionMessages(id).get()?.items.find((m) => m.kind === 'text' && m.author.kind === 'customer' && m.text.trim() !== '');
-    this.requestDialog.open(id, { firstCustomerText: first?.text, customerName: this.customer() });
-  }
-
-  /** For the request dialog: a request was created from chat `sessionId`. @internal */
-  requestCreated(sessionId: string, request: CrmRequest): void {
-    const number = request.number;
-    this.requests.added(sessionId, request);
-    this.requestUpdate();
-    announce(msg(str`Request #${number} created.`, { id: 'chat-conversation.request.created' }));
-    this.dispatchEvent(new ChatRequestCreateEvent({ sessionId, requestId: request.id, number, contactId: request.contactId }));
+  /** For the requests: puts `text` at the end of the reply and focuses it; false when the chat cannot be written in. @internal */
+  appendToReply(text: string): boolean {
     const composer = this.composer();
-    if (composer && this.shownId() === sessionId && noticeText(this.facts()) === '') {
-      composer.appendText(msg(str`I have registered your request as #${number}.`, { id: 'chat-conversation.request.message' }));
-      this.focusComposer();
-    } else {
-      this.focusRequestButton();
-    }
-  }
-
-  /** For the request dialog: focus back on "Create request". @internal */
-  focusRequestButton(): void {
-    this.renderRoot.querySelector<HTMLElement>('[part~="request-button"]')?.focus();
-  }
-
-  private onRequestOpen(request: CrmRequest): void {
-    const id = this.shownId();
-    if (id === undefined) return;
-    this.dispatchEvent(new ChatRequestOpenEvent({ requestId: request.id, number: request.number, sessionId: id }));
+    if (!composer || noticeText(this.facts()) !== '') return false;
+    composer.appendText(text);
+    this.focusComposer();
+    return true;
   }
 
   /** "Save as quick reply" on a message: unless someone cancelled the event, the form opens with its text. */
@@ -562,123 +450,9 @@ export class ChatConversation extends ChatElement {
 
   // ---- rendering --------------------------------------------------------------------------
 
-  private renderTyping() {
-    const t = this.view.value?.typing;
-    const me = this.me()?.id;
-    if (!t || t.who.kind === 'system' || (t.who.kind === 'agent' && t.who.id === me)) return html`<div class="typing" part="typing"></div>`;
-    const name = t.who.kind === 'customer' ? (t.who.name.trim() !== '' ? t.who.name : this.customer()) : t.who.name;
-    const preview = t.who.kind === 'customer' && this.me() !== undefined ? (t.preview ?? '').trim() : '';
-    return html`<div class="typing" part="typing">
-      <span class="dots" aria-hidden="true"><span></span><span></span><span></span></span
-      ><span class="typing-text">${msg(str`${name} is typing…`, { id: 'chat-conversation.typing' })}</span>
-      ${preview !== ''
-        ? html`<span class="preview" part="preview" title=${msg('What the customer is writing (not sent yet)', { id: 'chat-conversation.preview-title' })}
-            ><span class="visually-hidden">${msg('Draft:', { id: 'chat-conversation.preview-label' })} </span>${preview}</span
-          >`
-        : nothing}
-    </div>`;
-  }
-
-  private renderHeader(session: SessionSummary | undefined, name: string) {
-    const channel = session ? this.view.value?.channels.find((c) => c.id === session.channelId)?.name : undefined;
-    const listen = this.mode === 'listen';
-    const mine = this.isMine(session);
-    const perm = this.permissions(session);
-    const active = session?.status === 'active';
-    const canEnd = !listen && active && mine;
-    const canTransfer = !listen && active && (mine || perm?.manager === true) && session.transfer === undefined;
-    const busy = this.actions.busy !== '' || this.transfer.sending ? 'true' : 'false';
-    const requests = this.requests.list(session?.id);
-    const canTakeover = !listen && active && !mine && perm?.manager === true && session.agentId !== undefined;
-    const canRequest = !listen && this.crmProvider !== undefined && this.me() !== undefined && session !== undefined;
-    return html`<div class="header" part="header">
-      <div class="title">
-        <h2 class="name" part="title" tabindex="-1">${name}</h2>
-        <div class="facts">
-          ${identityBadge(session?.identity)} ${channel !== undefined ? html`<span part="channel">${channel}</span>` : nothing}
-          ${session ? html`<span class="status status--${session.status}" part="status">${statusText(session.status)}</span>` : nothing}
-          ${listen ? html`<span class="listening" part="listening">${icons.ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
-          ${requests.length > 0
-            ? html`<span class="requests" part="requests" role="group" aria-label=${msg('Requests from this chat', { id: 'chat-conversation.requests' })}>
-                ${icons.request}${requests.map(
-                  (r) =>
-                    html`<button
-                      class="request-link"
-                      part="request-link"
-                      type="button"
-                      title=${r.title}
-                      aria-label=${msg(str`Request #${r.number}: ${r.title}`, { id: 'chat-conversation.request.link' })}
-                      @click=${() => {
-                        this.onRequestOpen(r);
-                      }}
-                    >
-                      #${r.number}
-                    </button>`,
-                )}
-              </span>`
-            : nothing}
-        </div>
-      </div>
-      <div class="actions" part="actions">
-        ${canRequest
-          ? html`<button class="btn" part="request-button" type="button" aria-haspopup="dialog" @click=${this.onRequestClick}>
-              ${icons.request}${msg('Create request', { id: 'chat-conversation.request.title' })}
-            </button>`
-          : nothing}
-        ${canTakeover
-          ? html`<button class="btn" part="takeover-button" type="button" aria-disabled=${busy} @click=${this.actions.onTakeover}>
-              ${this.actions.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
-            </button>`
-          : nothing}
-        ${canTransfer
-          ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+X'} aria-disabled=${busy} @click=${this.onTransferClick}>
-              ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}
-            </button>`
-          : nothing}
-        ${mine && session !== undefined && session.status !== 'queued'
-          ? html`<button class="btn" part="unread-button" type="button" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+U'} aria-disabled=${busy} @click=${this.actions.onMarkUnread}>
-              ${msg('Mark unread', { id: 'chat-conversation.unread' })}
-            </button>`
-          : nothing}
-        ${canEnd
-          ? html`<button class="btn btn--danger end" part="end-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${this.withoutShortcuts ? nothing : 'Alt+Shift+E'} aria-disabled=${this.actions.ending ? 'true' : 'false'} @click=${this.actions.onEndClick}>
-              ${this.actions.ending ? msg('Ending…', { id: 'chat-conversation.ending' }) : msg('End chat', { id: 'chat-conversation.end' })}
-            </button>`
-          : nothing}
-      </div>
-      ${this.actions.error ? html`<p class="end-error" part="end-error">${this.actions.error}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderNotice(text: string) {
-    return html`<div class="notice" part="notice">
-      ${icons.info}
-      <p class="notice-text">${text}</p>
-      <button class="btn" part="notice-close" type="button" @click=${this.onNoticeClose}>${msg('Close', { id: 'chat-conversation.notice.close' })}</button>
-    </div>`;
-  }
-
-  /** Listening in as a supervisor: a composer that whispers to the handling agent. */
-  private renderWhisper(id: string, agentName: string) {
-    return html`<chat-composer
-      part="composer whisper"
-      exportparts=${COMPOSER_PARTS}
-      whisper
-      .client=${this.client}
-      .sessionId=${id}
-      .label=${agentName ? msg(str`Whisper to ${agentName}`, { id: 'chat-conversation.whisper-label' }) : ''}
-    ></chat-composer>`;
-  }
-
   override render() {
     const id = this.shownId();
-    if (id === undefined) {
-      return html`<div class="base" part="base">
-        <div class="empty" part="empty">
-          <slot name="empty">${icons.chat}<p>${msg('Select a chat on the left or get the next one from the queue.', { id: 'chat-conversation.empty' })}</p></slot>
-        </div>
-      </div>`;
-    }
+    if (id === undefined) return renderEmpty();
     const session = this.session();
     const name = this.customer();
     const notice = noticeText(this.facts());
@@ -693,39 +467,31 @@ export class ChatConversation extends ChatElement {
       @drop=${this.drop.onDrop}
       @chat-message-action=${this.onMessageAction}
     >
-      ${this.renderHeader(session, name)} ${this.actions.renderPending(session)}
-      <chat-message-list
-        part="transcript"
-        exportparts=${MESSAGE_LIST_PARTS}
-        .client=${this.client}
-        .sessionId=${id}
-        .saveQuickReply=${notice === '' && readonly === '' && agentConsole}
-        .label=${msg(str`Messages with ${name}`, { id: 'chat-conversation.messages-label' })}
-      ></chat-message-list>
-      ${notice === '' ? this.renderTyping() : nothing} ${this.actions.renderOffer(session)}
+      ${renderHeader({
+        session,
+        name,
+        channel: session ? this.view.value?.channels.find((c) => c.id === session.channelId)?.name : undefined,
+        listen: this.mode === 'listen',
+        mine: this.isMine(session),
+        perm: this.permissions(session),
+        withoutShortcuts: this.withoutShortcuts,
+        canRequest: this.mode !== 'listen' && this.crmProvider !== undefined && agentConsole && session !== undefined,
+        transferSending: this.transfer.sending,
+        actions: this.actions,
+        requests: this.requests,
+        onTransferClick: this.onTransferClick,
+      })}
+      ${this.actions.renderPending(session)}
+      ${renderTranscript(this.client, id, name, notice === '' && readonly === '' && agentConsole)}
+      ${notice === '' ? renderTyping(this.view.value?.typing, this.me()?.id, agentConsole, this.customer()) : nothing} ${this.actions.renderOffer(session)}
       ${notice !== ''
         ? canWhisper(this.facts(), this.permissions(session))
-          ? this.renderWhisper(id, session?.agentName ?? '')
-          : this.renderNotice(notice)
-        : html`<chat-composer
-            part="composer"
-            exportparts=${COMPOSER_PARTS}
-            .client=${this.client}
-            .sessionId=${id}
-            .allowNotes=${agentConsole}
-            .agentTools=${agentConsole}
-            .crmProvider=${this.crmProvider}
-            .label=${msg(str`Message to ${name}`, { id: 'chat-conversation.input-label' })}
-            .noteLabel=${msg(str`Internal note on the chat with ${name}`, { id: 'chat-conversation.note-label' })}
-            .disabledReason=${readonly}
-          ></chat-composer>`}
+          ? renderWhisper(this.client, id, session?.agentName ?? '')
+          : renderNotice(notice, this.onNoticeClose)
+        : renderComposer({ client: this.client, id, name, agentConsole, crmProvider: this.crmProvider, disabledReason: readonly })}
       ${this.actions.renderEndDialog(name)}
-      ${this.transfer.render(name)} ${this.requestDialog?.render() ?? nothing}
-      ${this.drop.dropping
-        ? html`<div class="drop-zone" part="drop-zone" aria-hidden="true">
-            ${icons.upload}<span>${msg('Drop files to attach them to your reply', { id: 'chat-conversation.drop' })}</span>
-          </div>`
-        : nothing}
+      ${this.transfer.render(name)} ${this.requests.renderDialog()}
+      ${this.drop.dropping ? renderDropZone() : nothing}
     </div>`;
   }
 }

@@ -14,8 +14,8 @@ const WISH_MS = 10_000;
 
 export interface FocusKeeperHost extends ReactiveControllerHost {
   readonly shadowRoot: ShadowRoot | null;
-  /** The element of a target, 'composer' for the composer (focused its own way), or null while it is not there. */
-  focusTarget(target: FocusTarget): HTMLElement | 'composer' | null | undefined;
+  /** The composer is shown and the chat can be written in. */
+  canWrite(): boolean;
   focusComposer(): void;
 }
 
@@ -38,6 +38,21 @@ export class FocusKeeper implements ReactiveController {
     this.wished = undefined;
   }
 
+  /** The element of a target, 'composer' for the composer (focused its own way), or null while it is not there. */
+  private target(target: FocusTarget): HTMLElement | 'composer' | null | undefined {
+    const root = this.host.shadowRoot;
+    switch (target) {
+      case 'composer':
+        return this.host.canWrite() ? 'composer' : null;
+      case 'transfer-cancel':
+        return root?.querySelector<HTMLElement>('[part~="transfer-cancel"]');
+      case 'transfer-button':
+        return root?.querySelector<HTMLElement>('[part~="transfer-button"]');
+      default:
+        return root?.querySelector<HTMLElement>('.name');
+    }
+  }
+
   hostUpdate(): void {
     this.hadFocus = this.host.shadowRoot?.activeElement ?? null;
   }
@@ -51,7 +66,7 @@ export class FocusKeeper implements ReactiveController {
     const wish = this.wished;
     if (wish && performance.now() > wish.until) this.wished = undefined;
     else if (wish && (lost || inside || onPage)) {
-      const target = this.host.focusTarget(wish.target);
+      const target = this.target(wish.target);
       if (target) {
         this.wished = undefined;
         if (target === 'composer') this.host.focusComposer();
@@ -60,7 +75,7 @@ export class FocusKeeper implements ReactiveController {
       }
     }
     if (lost) {
-      const heading = this.host.focusTarget('heading');
+      const heading = this.target('heading');
       if (heading && heading !== 'composer') heading.focus();
     }
   }

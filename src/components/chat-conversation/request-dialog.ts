@@ -24,6 +24,10 @@ import { formStyles } from '../../styles/form.styles.js';
 export interface RequestDialogHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly crmProvider?: CrmProvider | undefined;
+}
+
+/** Who is told what the dialog did (the conversation's requests controller). */
+export interface RequestDialogOwner {
   /** A request was created from the chat. */
   requestCreated(sessionId: string, request: CrmRequest): void;
   /** Where focus returns when the dialog closes without a request. */
@@ -82,7 +86,10 @@ export class RequestDialog implements ReactiveController {
   private focusNext: string | undefined;
   private wantOpen = false;
 
-  constructor(private readonly host: RequestDialogHost) {
+  constructor(
+    private readonly host: RequestDialogHost,
+    private readonly owner: RequestDialogOwner,
+  ) {
     host.addController(this);
   }
 
@@ -160,7 +167,7 @@ export class RequestDialog implements ReactiveController {
     this.draft = undefined;
     this.errors = {};
     this.host.requestUpdate();
-    if (!done) this.host.focusRequestButton();
+    if (!done) this.owner.focusRequestButton();
   };
 
   private async submit(): Promise<void> {
@@ -188,7 +195,7 @@ export class RequestDialog implements ReactiveController {
       const request = await provider.createRequest(checked.value);
       this.saving = false;
       this.dialog()?.close('done');
-      this.host.requestCreated(d.sessionId, request);
+      this.owner.requestCreated(d.sessionId, request);
     } catch (error) {
       this.saving = false;
       if (error instanceof CrmError && Object.keys(error.fields).length > 0) this.showErrors(error.fields);

@@ -25,8 +25,6 @@ export interface TransferDialogHost extends ReactiveControllerHost, EventTarget 
   transferContext(): { id: string; session: SessionSummary; me: AgentMe | undefined; channels: readonly ChannelInfo[] } | undefined;
   /** Focus goes to this control once the server's answer shows. */
   wishFocus(target: 'heading' | 'transfer-cancel'): void;
-  /** Focus back on "Transfer…". */
-  focusTransferButton(): void;
 }
 
 /** Why a transfer failed, in words. */
@@ -113,7 +111,7 @@ export class TransferDialog implements ReactiveController {
     this.host.requestUpdate();
     const how = this.dialog?.returnValue;
     if (how === 'switched' || how === 'done') return;
-    this.host.focusTransferButton();
+    this.host.renderRoot.querySelector<HTMLElement>('[part~="transfer-button"]')?.focus();
   };
 
   private readonly onChoice = (event: Event): void => {

@@ -2,7 +2,6 @@ import { consume } from '@lit/context';
 import type { PropertyValues } from 'lit';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { msg, str } from '../../i18n/localization.js';
@@ -11,7 +10,6 @@ import { ChatSessionAnswerEvent } from '../../events/chat-session-answer-event.j
 import { customerName, formatAge } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
-import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { logicalKey } from '../../internal/keys.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
@@ -20,25 +18,22 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
 import type { DashboardView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
-import { ScrollportHeight } from '../../internal/scrollport-height.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
-import { DashboardStatsController, formatDuration } from './dashboard-stats.js';
+import { ChannelFilter } from './dashboard-filter.js';
+import { ListenPanel } from './dashboard-listen.js';
+import { answerErrorText, renderOngoing } from './dashboard-ongoing.js';
+import { DashboardStatsController } from './dashboard-stats.js';
 
 /** How often the waiting times and durations are refreshed. */
 const TICK_MS = 15_000;
 /** Longest preview of the last message kept in the DOM (the cell truncates visually anyway). */
 const PREVIEW_CHARS = 160;
-/** Where the channel filter is remembered (per server, tenant and agent). */
-const FILTER_KEY = 'crm-chat.dashboard.channels';
 
 interface AnswerError {
   sessionId: string;
   text: string;
 }
-
-/** The channels the dashboard shows: all of mine, or some of them. */
-type Selection = 'all' | readonly string[];
 
 /**
  * @summary The Dashboard of the chat window: statistics for all or selected channels (cards and
@@ -124,32 +119,22 @@ export class ChatDashboard extends ChatElement {
 
   /** Waiting and ongoing rows, who I am, live, my load (`agentViews(client).dashboard`). */
   private readonly view = new StoreController<DashboardView>(this);
-  /** The chat listened to, while the listen panel is open (`agentViews(client).sessionState(id)`). */
-  private readonly listened = new StoreController<SessionSummary | undefined>(this);
+  /** The channel filter (remembered). */
+  private readonly filter = new ChannelFilter(this);
+  /** The listen-in panel. */
+  private readonly listen = new ListenPanel(this);
   /** The statistics: cards and chart. */
   private readonly statistics = new DashboardStatsController(this);
   private tick: ReturnType<typeof setInterval> | undefined;
-  /** The storage key the selection was loaded from. */
-  private selectionKey: string | undefined;
   /** Focus was inside the grid before the update (a row may disappear while focused). */
   private hadFocus = false;
   /** Index of the active row, kept so the next row takes over when the active one leaves. */
   private activeIndex = 0;
-  /** Move focus after the next render: into the listen panel, or back to a Listen button. */
-  private focusAfter: { kind: 'panel' } | { kind: 'listen-button'; sessionId: string } | undefined;
 
   /** The row that takes part in the Tab sequence (roving tabindex). */
   @state() private activeId: string | undefined;
   @state() private answering: string | undefined;
   @state() private error: AnswerError | undefined;
-  @state() private selection: Selection = 'all';
-  /** The session listened to in the panel. */
-  @state() private listening: string | undefined;
-  /** Why listening stopped on its own ('' when it did not). */
-  @state() private listenEnded = '';
-
-  /** The listen-in panel fits the visible part of the box the dashboard scrolls in. */
-  private readonly scrollport = new ScrollportHeight(this, () => this.renderRoot.querySelector<HTMLElement>('.listen'));
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -175,16 +160,14 @@ export class ChatDashboard extends ChatElement {
       this.error = undefined;
       this.answering = undefined;
       this.statistics.reset();
-      this.listening = undefined;
-      this.listenEnded = '';
+      this.listen.reset();
     }
     const client = this.client;
     const views = client && agentViews(client);
     this.view.use(views?.dashboard);
-    this.listened.use(this.listening === undefined ? undefined : views?.sessionState(this.listening));
     this.statistics.follow();
-    this.loadSelection();
-    this.checkListening();
+    this.filter.load();
+    this.listen.follow(views);
     const rows = this.rows;
     if (rows.length === 0) {
       this.activeId = undefined;
@@ -200,8 +183,8 @@ export class ChatDashboard extends ChatElement {
     this.setCustomState('empty', rows.length === 0);
     this.setCustomState('answering', this.answering !== undefined);
     this.setCustomState('error', this.error !== undefined);
-    this.setCustomState('filtered', this.selection !== 'all');
-    this.setCustomState('listening', this.listening !== undefined);
+    this.setCustomState('filtered', this.filter.selection !== 'all');
+    this.setCustomState('listening', this.listen.id !== undefined);
     this.statistics.maybeLoad();
   }
 
@@ -212,40 +195,16 @@ export class ChatDashboard extends ChatElement {
       target?.focus();
     }
     this.hadFocus = false;
-    const focus = this.focusAfter;
-    this.focusAfter = undefined;
-    if (focus?.kind === 'panel') this.renderRoot.querySelector<HTMLElement>('.listen-heading')?.focus();
-    else if (focus?.kind === 'listen-button') {
-      const button = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="listen-button"]')].find((b) => b.dataset.id === focus.sessionId);
-      (button ?? this.renderRoot.querySelector<HTMLElement>('#ongoing-heading'))?.focus();
-    }
   }
 
   // ---- derived data -----------------------------------------------------------------------
 
-  /** My channels (from the server's `welcome.me`). */
-  private get myChannels(): { id: string; name: string; listen: boolean }[] {
-    return (this.me()?.channels ?? []).map((c) => ({ id: c.id, name: c.name, listen: c.permissions.listen }));
-  }
-
-  /** The ids of the channels shown. */
-  private get shownChannels(): Set<string> {
-    const mine = this.myChannels.map((c) => c.id);
-    if (this.selection === 'all') return new Set(mine);
-    const chosen = this.selection;
-    return new Set(mine.filter((id) => chosen.includes(id)));
-  }
-
   private get rows(): readonly SessionSummary[] {
-    const shown = this.shownChannels;
-    const all = this.view.value?.queued ?? [];
-    return this.selection === 'all' ? all : all.filter((s) => shown.has(s.channelId));
+    return this.filter.filter(this.view.value?.queued ?? []);
   }
 
   private get ongoingRows(): readonly SessionSummary[] {
-    const shown = this.shownChannels;
-    const all = this.view.value?.ongoing ?? [];
-    return this.selection === 'all' ? all : all.filter((s) => shown.has(s.channelId));
+    return this.filter.filter(this.view.value?.ongoing ?? []);
   }
 
   private get atCapacity(): boolean {
@@ -253,14 +212,8 @@ export class ChatDashboard extends ChatElement {
     return me !== undefined && (this.view.value?.mine ?? 0) >= me.maxConcurrentChats;
   }
 
-  /** Whether I may listen to a session: the channel's listen permission, and not my own chat. */
-  private canListen(session: SessionSummary | undefined): boolean {
-    const me = this.me();
-    if (!session || !me || session.agentId === me.id) return false;
-    return me.channels.find((c) => c.id === session.channelId)?.permissions.listen === true;
-  }
-
-  private me(): AgentMe | undefined {
+  /** For the controllers: who I am. @internal */
+  me(): AgentMe | undefined {
     return this.view.value?.me;
   }
 
@@ -271,22 +224,22 @@ export class ChatDashboard extends ChatElement {
 
   /** For the statistics: the channel filter. @internal */
   filterSelection(): 'all' | readonly string[] {
-    return this.selection;
+    return this.filter.selection;
   }
 
   /** For the statistics: the channel filter as a key ('*' for all). @internal */
   filterKey(): string {
-    return this.selection === 'all' ? '*' : this.selection.join(',');
+    return this.filter.key;
   }
 
   /** For the statistics: the channels to ask for (undefined: all of mine). @internal */
   selectedChannels(): string[] | undefined {
-    return this.selection === 'all' ? undefined : [...this.shownChannels];
+    return this.filter.selection === 'all' ? undefined : [...this.filter.shown];
   }
 
   /** For the statistics: the channels shown. @internal */
   filterChannels(): Set<string> {
-    return this.shownChannels;
+    return this.filter.shown;
   }
 
   /** For the statistics: a channel's name. @internal */
@@ -311,70 +264,7 @@ export class ChatDashboard extends ChatElement {
   }
 
   private channelName(id: string): string {
-    return this.view.value?.channelNames.get(id) ?? this.myChannels.find((c) => c.id === id)?.name ?? id;
-  }
-
-  // ---- channel filter ---------------------------------------------------------------------
-
-  private storageKey(): string | undefined {
-    const client = this.client;
-    const me = this.me();
-    if (!client || !me) return undefined;
-    return `${FILTER_KEY}|${client.options.url}|${client.options.tenant}|${me.id}`;
-  }
-
-  /** Loads the remembered selection once per client and agent. */
-  private loadSelection(): void {
-    const key = this.storageKey();
-    if (key === this.selectionKey) return;
-    this.selectionKey = key;
-    let selection: Selection = 'all';
-    if (key) {
-      try {
-        const raw = localStorage.getItem(key);
-        const parsed: unknown = raw === null ? null : JSON.parse(raw);
-        if (Array.isArray(parsed)) {
-          const mine = new Set(this.myChannels.map((c) => c.id));
-          const ids = parsed.filter((x): x is string => typeof x === 'string' && mine.has(x));
-          if (ids.length > 0 && ids.length < mine.size) selection = ids;
-        }
-      } catch {
-        // Storage unavailable or garbage: show all channels.
-      }
-    }
-    this.selection = selection;
-  }
-
-  private setSelection(next: Selection): void {
-    const mine = this.myChannels.map((c) => c.id);
-    const normalised: Selection = next === 'all' || next.length === 0 || mine.every((id) => next.includes(id)) ? 'all' : mine.filter((id) => next.includes(id));
-    this.selection = normalised;
-    const key = this.storageKey();
-    if (key) {
-      try {
-        if (normalised === 'all') localStorage.removeItem(key);
-        else localStorage.setItem(key, JSON.stringify(normalised));
-      } catch {
-        // Not remembered (private mode, quota): the choice still applies now.
-      }
-    }
-  }
-
-  private onFilterAll(e: Event): void {
-    // "All" is left by choosing channels; unchecking it keeps it (the render restores the box).
-    if ((e.target as HTMLInputElement).checked) this.setSelection('all');
-    else this.requestUpdate();
-  }
-
-  private onFilterChannel(e: Event, id: string): void {
-    const checked = (e.target as HTMLInputElement).checked;
-    const current = this.selection === 'all' ? [] : [...this.selection];
-    if (this.selection === 'all') {
-      // From "all", a click picks that one channel.
-      this.setSelection(checked ? [id] : this.myChannels.map((c) => c.id).filter((x) => x !== id));
-      return;
-    }
-    this.setSelection(checked ? [...current, id] : current.filter((x) => x !== id));
+    return this.view.value?.channelNames.get(id) ?? this.filter.channels.find((c) => c.id === id)?.name ?? id;
   }
 
   // ---- incoming chats ------------------------------------------------------------------------
@@ -437,26 +327,8 @@ export class ChatDashboard extends ChatElement {
     target?.focus();
   }
 
-  private errorText(code: string, message: string, name: string): string {
-    switch (code) {
-      case 'at_capacity':
-        return msg('You are handling as many chats as you can. End a chat before you answer another one.', { id: 'chat-dashboard.error.capacity' });
-      case 'conflict':
-      case 'queue_empty':
-      case 'not_found':
-      case 'forbidden':
-      case 'session_closed':
-        return msg(str`Someone else answered the chat with ${name}, or it has ended.`, { id: 'chat-dashboard.error.taken' });
-      case 'offline':
-      case 'timeout':
-        return msg('The chat could not be answered: no connection to the server. Try again when the connection is back.', { id: 'chat-dashboard.error.offline' });
-      default:
-        return msg(str`The chat could not be answered: ${message}`, { id: 'chat-dashboard.error.other' });
-    }
-  }
-
   private showAnswerError(session: SessionSummary, code: string, message: string, recoverable: boolean): void {
-    const text = this.errorText(code, message, customerName(session.customer));
+    const text = answerErrorText(code, message, customerName(session.customer));
     this.error = { sessionId: session.id, text };
     announce(text, { assertive: true });
     this.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable }));
@@ -489,82 +361,7 @@ export class ChatDashboard extends ChatElement {
     }
   }
 
-  // ---- listening ---------------------------------------------------------------------------
-
-  /** Listening stops by itself when the permission goes (the server has dropped the stream). */
-  private checkListening(): void {
-    const id = this.listening;
-    if (id === undefined || !this.client) return;
-    const session = this.listened.value;
-    const me = this.me();
-    if (!me) return;
-    const permitted = session === undefined || this.canListen(session);
-    if (permitted) return;
-    this.listening = undefined;
-    this.listenEnded = msg('Listening stopped: you may no longer listen in this channel.', { id: 'chat-dashboard.listen.revoked' });
-    announce(this.listenEnded, { assertive: true });
-  }
-
-  private toggleListen(session: SessionSummary): void {
-    if (this.listening === session.id) {
-      this.stopListening();
-      return;
-    }
-    if (!this.canListen(session)) return;
-    void loadConversationElements();
-    this.listening = session.id;
-    this.listenEnded = '';
-    this.focusAfter = { kind: 'panel' };
-    announce(msg(str`Listening to the chat with ${customerName(session.customer)}.`, { id: 'chat-dashboard.listen.started' }));
-  }
-
-  private stopListening(): void {
-    const id = this.listening;
-    if (id === undefined) return;
-    this.listening = undefined;
-    this.focusAfter = { kind: 'listen-button', sessionId: id };
-    announce(msg('Stopped listening.', { id: 'chat-dashboard.listen.stopped' }));
-  }
-
-  /** "Close" inside the listen view stops listening (and leaves the console's selection alone). */
-  private onListenClose(e: Event): void {
-    e.preventDefault();
-    this.stopListening();
-  }
-
-  private onOngoingDblclick(e: MouseEvent, session: SessionSummary): void {
-    if ((e.target as Element).closest('button')) return;
-    if (this.canListen(session) && this.listening !== session.id) this.toggleListen(session);
-  }
-
   // ---- rendering -----------------------------------------------------------------------------
-
-  private renderFilter() {
-    const channels = this.myChannels;
-    if (channels.length < 2) return nothing;
-    const shown = this.shownChannels;
-    const all = this.selection === 'all';
-    return html`<fieldset part="filter" class="filter">
-      <legend>${msg('Channels', { id: 'chat-dashboard.filter.legend' })}</legend>
-      <label part="filter-option" class="filter-option">
-        <input type="checkbox" .checked=${live(all)} @change=${this.onFilterAll} />
-        <span>${msg('All channels', { id: 'chat-dashboard.filter.all' })}</span>
-      </label>
-      ${channels.map(
-        (c) =>
-          html`<label part="filter-option" class="filter-option">
-            <input
-              type="checkbox"
-              .checked=${live(!all && shown.has(c.id))}
-              @change=${(e: Event) => {
-                this.onFilterChannel(e, c.id);
-              }}
-            />
-            <span>${c.name}</span>
-          </label>`,
-      )}
-    </fieldset>`;
-  }
 
   private renderRow(session: SessionSummary, index: number, now: number) {
     const name = customerName(session.customer);
@@ -619,7 +416,7 @@ export class ChatDashboard extends ChatElement {
 
   private renderIncoming(now: number) {
     const rows = this.rows;
-    const hidden = this.selection === 'all' ? 0 : (this.view.value?.queued.length ?? 0) - rows.length;
+    const hidden = this.filter.selection === 'all' ? 0 : (this.view.value?.queued.length ?? 0) - rows.length;
     const me = this.me();
     return html`<section class="incoming-section" aria-labelledby="incoming-heading">
       <h2 part="heading" class="heading" id="incoming-heading">
@@ -678,7 +475,7 @@ export class ChatDashboard extends ChatElement {
               class="btn btn--quiet link"
               type="button"
               @click=${() => {
-                this.setSelection('all');
+                this.filter.set('all');
               }}
             >
               ${msg('Show all channels', { id: 'chat-dashboard.show-all' })}
@@ -688,111 +485,15 @@ export class ChatDashboard extends ChatElement {
     </section>`;
   }
 
-  private renderOngoing(now: number) {
-    const rows = this.ongoingRows;
-    const me = this.me();
-    const anyListen = rows.some((s) => this.canListen(s));
-    return html`<section class="ongoing-section" aria-labelledby="ongoing-heading">
-      <h2 part="ongoing-heading" class="heading" id="ongoing-heading" tabindex="-1">
-        ${msg('Ongoing chats', { id: 'chat-dashboard.ongoing.heading' })}
-        <span part="ongoing-count" class="count">${rows.length}</span>
-      </h2>
-      ${rows.length === 0
-        ? html`<p part="ongoing-empty" class="empty">${msg('No chats are ongoing.', { id: 'chat-dashboard.ongoing.empty' })}</p>`
-        : html`<div class="table-wrap">
-            <table part="ongoing-table" class="ongoing" aria-labelledby="ongoing-heading">
-              <thead>
-                <tr>
-                  <th scope="col">${msg('Customer', { id: 'chat-dashboard.col.customer' })}</th>
-                  <th scope="col">${msg('Agent', { id: 'chat-dashboard.col.agent' })}</th>
-                  <th scope="col">${msg('Channel', { id: 'chat-dashboard.col.channel' })}</th>
-                  <th scope="col">${msg('Duration', { id: 'chat-dashboard.col.duration' })}</th>
-                  ${anyListen ? html`<th scope="col"><span class="visually-hidden">${msg('Listen', { id: 'chat-dashboard.listen' })}</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  rows,
-                  (s) => s.id,
-                  (s) => {
-                    const name = customerName(s.customer);
-                    const listening = this.listening === s.id;
-                    const mine = me !== undefined && s.agentId === me.id;
-                    return html`<tr
-                      part=${listening ? 'ongoing-row ongoing-row--listening' : 'ongoing-row'}
-                      data-id=${s.id}
-                      @dblclick=${(e: MouseEvent) => {
-                        this.onOngoingDblclick(e, s);
-                      }}
-                    >
-                      <td part="customer"><span class="name">${name}</span></td>
-                      <td part="agent">${mine ? msg('You', { id: 'chat-dashboard.you' }) : (s.agentName ?? '')}</td>
-                      <td part="channel">${this.channelName(s.channelId)}</td>
-                      <td part="duration" class="waiting">${formatDuration(now - (s.acceptedAt ?? s.createdAt), false)}</td>
-                      ${anyListen
-                        ? html`<td class="action">
-                            ${this.canListen(s)
-                              ? html`<button
-                                  part="listen-button"
-                                  class=${listening ? 'btn btn--primary' : 'btn'}
-                                  type="button"
-                                  data-id=${s.id}
-                                  aria-pressed=${listening ? 'true' : 'false'}
-                                  aria-label=${msg(str`Listen to the chat with ${name}`, { id: 'chat-dashboard.listen-label' })}
-                                  @click=${() => {
-                                    this.toggleListen(s);
-                                  }}
-                                >
-                                  <span class="ear" aria-hidden="true">◉</span>${msg('Listen', { id: 'chat-dashboard.listen' })}
-                                </button>`
-                              : nothing}
-                          </td>`
-                        : nothing}
-                    </tr>`;
-                  },
-                )}
-              </tbody>
-            </table>
-          </div>`}
-    </section>`;
-  }
-
-  private renderListen() {
-    const id = this.listening;
-    if (id === undefined) return nothing;
-    const session = this.listened.value;
-    const name = customerName(session?.customer);
-    return html`<aside part="listen" class="listen" aria-labelledby="listen-heading">
-      <div class="listen-head">
-        <h2 part="listen-heading" class="listen-heading" id="listen-heading" tabindex="-1">
-          ${msg(str`Listening to ${name}`, { id: 'chat-dashboard.listen.heading' })}
-        </h2>
-        <button part="listen-stop" class="btn" type="button" @click=${this.stopListening}>${msg('Stop listening', { id: 'chat-dashboard.listen.stop' })}</button>
-      </div>
-      <p part="listen-notice" class="listen-notice">
-        <span class="listen-icon" aria-hidden="true">◉</span>
-        <span>${msg('Listening — the agent and the customer are not notified.', { id: 'chat-dashboard.listen.notice' })}</span>
-      </p>
-      <chat-conversation
-        part="listen-conversation"
-        class="listen-conversation"
-        mode="listen"
-        session-id=${id}
-        .client=${this.client}
-        @chat-session-close=${this.onListenClose}
-      ></chat-conversation>
-    </aside>`;
-  }
-
   override render() {
     const now = this.serverNow();
-    return html`<div part="base" class=${this.listening !== undefined ? 'base base--listening' : 'base'}>
+    return html`<div part="base" class=${this.listen.id !== undefined ? 'base base--listening' : 'base'}>
       <div part="main" class="main">
-        ${this.renderFilter()} ${this.statistics.render()}
-        ${this.listenEnded ? html`<p part="listen-ended" class="listen-ended">${this.listenEnded}</p>` : nothing} ${this.renderIncoming(now)}
-        ${this.renderOngoing(now)}
+        ${this.filter.render()} ${this.statistics.render()}
+        ${this.listen.ended ? html`<p part="listen-ended" class="listen-ended">${this.listen.ended}</p>` : nothing} ${this.renderIncoming(now)}
+        ${renderOngoing({ rows: this.ongoingRows, me: this.me(), now, listen: this.listen, channelName: (id) => this.channelName(id) })}
       </div>
-      ${this.renderListen()}
+      ${this.listen.render()}
     </div>`;
   }
 }

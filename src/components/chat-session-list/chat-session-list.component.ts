@@ -1,60 +1,29 @@
 import { consume } from '@lit/context';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { property, state } from 'lit/decorators.js';
 
 import { msg, str } from '../../i18n/localization.js';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionSelectEvent } from '../../events/chat-session-select-event.js';
-import { customerName } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { SessionSummary } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
 import type { SessionListContext, SessionListRows } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import type { ListView, SessionGroup } from './chat-session-list.groups.js';
+import type { ListView } from './chat-session-list.groups.js';
 import { buildView, EMPTY_VIEW } from './chat-session-list.groups.js';
 import { sessionListStyles } from './chat-session-list.styles.js';
-import type * as VirtualizerModule from './chat-session-list.virtualizer.js';
-import type { RowContext } from './session-row.js';
-import { groupLabel, renderRow } from './session-row.js';
+import { SessionListbox } from './session-listbox.js';
 import { matchText, SessionSearch } from './session-search.js';
 
 /** How often relative times ("5 min") are refreshed. */
 const AGE_REFRESH_MS = 30_000;
-/** Type-ahead: keys typed within this window form one search string. */
-const TYPEAHEAD_MS = 500;
-/** A group with more rows than this is virtualized (the virtualizer is loaded on demand). */
-const VIRTUALIZE_AFTER = 50;
-/** Rows moved by PageUp / PageDown. */
-const PAGE_ROWS = 10;
-/** Estimates made to reach a virtualized row that is not rendered (each one frame apart). */
-const MAX_SCROLL_TRIES = 12;
-
-type Virtualizer = typeof VirtualizerModule;
-/** The virtualizer chunk once loaded; `false` when loading failed (then long groups render plainly). */
-let virtualizer: Virtualizer | false | undefined;
-let virtualizerLoading: Promise<unknown> | undefined;
-
-/** Loads the virtualizer chunk once per page. */
-function loadVirtualizer(): Promise<unknown> {
-  virtualizerLoading ??= import('./chat-session-list.virtualizer.js').then(
-    (m) => {
-      virtualizer = m;
-    },
-    () => {
-      virtualizer = false;
-    },
-  );
-  return virtualizerLoading;
-}
 
 
 const icons = {
@@ -144,32 +113,25 @@ export class ChatSessionList extends ChatElement {
   private readonly context = new StoreController<SessionListContext>(this);
   /** The search field and what it filters. */
   private readonly search = new SessionSearch(this);
+  /** The listbox: active row, keys, type-ahead, scrolling, virtualized groups. */
+  private readonly listbox = new SessionListbox(this, {
+    view: () => this.view,
+    selectedId: () => this.selectedId,
+    pick: (id) => {
+      this.pick(id);
+    },
+    localized: (fn) => this.localized(fn),
+  });
 
   /** The store value last copied into `selectedId`, to tell store changes from code changes. */
   private syncedSelection: string | undefined;
   /** `selectedId` was set in code and still has to reach the client. */
   private selectionToPush = false;
   private ageTimer: ReturnType<typeof setInterval> | undefined;
-  private typeahead = '';
-  private typeaheadTimer: ReturnType<typeof setTimeout> | undefined;
   private lastCounts = '';
   /** The rows as last computed, and what they were computed from. */
   private view: ListView = EMPTY_VIEW;
   private viewInputs: readonly unknown[] = [];
-  /** Bring the active row into view after the next render (keyboard moves, focus). */
-  private scrollPending = false;
-  /** A pointer is pressing the list: the click decides the active row, not the focus. */
-  private pointerDown = false;
-  /** A virtualized row being scrolled to; aligned once the virtualizer renders it. */
-  private scrollTarget: { id: string; tries: number } | undefined;
-  private followFrame = 0;
-  /** Virtualized row containers whose virtualizer has measured the real DOM. */
-  private readonly attachedHosts = new WeakSet<Element>();
-
-  @query('.list') private readonly listbox?: HTMLElement | null;
-
-  /** Row that has keyboard focus inside the listbox (aria-activedescendant). */
-  @state() private activeId: string | undefined;
   @state() private nextBusy = false;
   @state() private nextError = '';
 
@@ -190,8 +152,6 @@ export class ChatSessionList extends ChatElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.ageTimer);
-    clearTimeout(this.typeaheadTimer);
-    cancelAnimationFrame(this.followFrame);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -220,13 +180,6 @@ export class ChatSessionList extends ChatElement {
       this.view = buildView(this.rows.value, this.search.appliedQuery, this.search.serverIds);
     }
     const view = this.view;
-    if (this.activeId !== undefined && !view.has(this.activeId)) this.activeId = undefined;
-    if (virtualizer === undefined && view.groups.some((g) => g.items.length > VIRTUALIZE_AFTER)) {
-      void loadVirtualizer().then(() => {
-        this.requestUpdate();
-      });
-    }
-
     const counts = `${String(view.queued)}/${String(view.mine)}`;
     if (counts !== this.lastCounts) {
       // The queue or my load changed: an earlier "Get next" error is out of date.
@@ -239,12 +192,6 @@ export class ChatSessionList extends ChatElement {
   }
 
   protected override updated(): void {
-    this.attachVirtualizers();
-    if (this.scrollPending) {
-      this.scrollPending = false;
-      this.scrollActiveIntoView();
-    }
-    this.syncActiveDescendant();
     this.search.announce(this.view);
   }
 
@@ -312,183 +259,6 @@ export class ChatSessionList extends ChatElement {
     }
   }
 
-  // ---- listbox ----------------------------------------------------------------------------
-
-  private optionNode(id: string): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`[role="option"][data-id="${CSS.escape(id)}"]`);
-  }
-
-  /** aria-activedescendant names the active row only while that row is in the DOM. */
-  private syncActiveDescendant(): void {
-    const listbox = this.listbox;
-    if (!listbox) return;
-    const node = this.activeId !== undefined ? this.optionNode(this.activeId) : null;
-    if (node) {
-      if (listbox.getAttribute('aria-activedescendant') !== node.id) listbox.setAttribute('aria-activedescendant', node.id);
-    } else if (listbox.hasAttribute('aria-activedescendant')) {
-      listbox.removeAttribute('aria-activedescendant');
-    }
-  }
-
-  /**
-   * Scrolls the listbox (never the page) so the active row is in view. A virtualized row that is
-   * not rendered is scrolled to by estimate (from a rendered row and the virtualizer's average row
-   * height); once the virtualizer renders it (`rangeChanged`) it is aligned exactly. The
-   * virtualizer's own `element(i).scrollIntoView()` misplaces rows when the scroller is an
-   * ancestor of its container, as here.
-   */
-  private scrollActiveIntoView(): void {
-    const id = this.activeId;
-    const listbox = this.listbox;
-    const previous = this.scrollTarget;
-    const tries = previous !== undefined && previous.id === id ? previous.tries : 0;
-    this.scrollTarget = undefined;
-    if (id === undefined || !listbox) return;
-    const place = this.view.places.get(id);
-    const node = this.optionNode(id);
-    if (node) {
-      // The first row of a group brings its heading along.
-      const top = place?.index === 0 ? node.closest('[role=group]') : node;
-      this.scrollIntoList(listbox, top ?? node, node);
-      return;
-    }
-    const host = place ? this.renderRoot.querySelector<HTMLElement>(`.group--${place.group} .rows--virtual`) : null;
-    const size = place ? this.view.groups.find((g) => g.key === place.group)?.items.length : undefined;
-    if (!place || !host || !size || tries >= MAX_SCROLL_TRIES) return;
-    const origin = listbox.getBoundingClientRect().top - listbox.scrollTop;
-    const anchor = host.querySelector<HTMLElement>('[role=option]');
-    const anchorIndex = anchor ? Number(anchor.getAttribute('aria-posinset')) - 1 : 0;
-    const anchorBox = (anchor ?? host).getBoundingClientRect();
-    const rowSize = anchor ? anchorBox.height : anchorBox.height / size;
-    const rowTop = anchorBox.top - origin + (place.index - anchorIndex) * rowSize;
-    listbox.scrollTop = rowTop < listbox.scrollTop ? rowTop : rowTop + rowSize - listbox.clientHeight;
-    this.scrollTarget = { id, tries: tries + 1 };
-    // Follow up when the virtualizer renders the range (rangeChanged) or, failing that, next frame.
-    cancelAnimationFrame(this.followFrame);
-    this.followFrame = requestAnimationFrame(() => {
-      this.followScrollTarget();
-    });
-  }
-
-  /** Aligns the row being scrolled to once rendered, or estimates again. */
-  private followScrollTarget(): void {
-    const target = this.scrollTarget;
-    if (!target) return;
-    if (target.id !== this.activeId) {
-      this.scrollTarget = undefined;
-      return;
-    }
-    this.scrollActiveIntoView();
-    this.syncActiveDescendant();
-  }
-
-  /** Scrolls the listbox by the least amount that shows `first` … `last`. */
-  private scrollIntoList(listbox: HTMLElement, first: Element, last: Element): void {
-    const box = listbox.getBoundingClientRect();
-    const top = box.top + listbox.clientTop;
-    const bottom = top + listbox.clientHeight;
-    const from = first.getBoundingClientRect().top;
-    const to = last.getBoundingClientRect().bottom;
-    if (from < top) listbox.scrollTop -= top - from;
-    else if (to > bottom) listbox.scrollTop += Math.min(to - bottom, from - top);
-  }
-
-  /** Hands new virtualized row containers, now in the document, to the virtualizer chunk. */
-  private attachVirtualizers(): void {
-    if (!virtualizer) return;
-    for (const host of this.renderRoot.querySelectorAll<VirtualizerModule.VirtualizerHostElement>('.rows--virtual')) {
-      if (this.attachedHosts.has(host) || !host.isConnected) continue;
-      if (virtualizer.attach(host)) this.attachedHosts.add(host);
-    }
-  }
-
-  private onRangeChanged(): void {
-    // The virtualizer's directive renders the new range in its own listener of this event.
-    queueMicrotask(() => {
-      this.followScrollTarget();
-      this.syncActiveDescendant();
-    });
-  }
-
-  private onListWheel(): void {
-    // The user scrolls: stop steering the list towards the active row.
-    this.scrollTarget = undefined;
-  }
-
-  private onListPointerDown(): void {
-    // Focus follows in this task (mousedown's default action); the flag only covers that focus.
-    this.pointerDown = true;
-    setTimeout(() => {
-      this.pointerDown = false;
-    }, 0);
-  }
-
-  private onListFocus(): void {
-    if (this.pointerDown) return; // the click picks the row
-    if (this.activeId !== undefined) {
-      this.scrollPending = true;
-      this.requestUpdate();
-      return;
-    }
-    const { flat, places } = this.view;
-    this.activeId = this.selectedId !== undefined && places.has(this.selectedId) ? this.selectedId : flat[0]?.id;
-    this.scrollPending = true;
-  }
-
-  private onListClick(event: MouseEvent): void {
-    const row = (event.target as Element).closest<HTMLElement>('[role="option"]');
-    const id = row?.dataset.id;
-    if (id === undefined) return;
-    this.activeId = id;
-    this.listbox?.focus({ preventScroll: true });
-    this.pick(id);
-  }
-
-  private onListKeydown(event: KeyboardEvent): void {
-    const flat = this.view.flat;
-    if (flat.length === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const current = this.activeId ?? this.selectedId;
-    const index = current !== undefined ? (this.view.places.get(current)?.flatIndex ?? -1) : -1;
-    const last = flat.length - 1;
-    let target: number | undefined;
-    switch (event.key) {
-      case 'ArrowDown':
-        target = index < 0 ? 0 : Math.min(last, index + 1);
-        break;
-      case 'ArrowUp':
-        target = index < 0 ? 0 : Math.max(0, index - 1);
-        break;
-      case 'PageDown':
-        target = Math.min(last, Math.max(0, index) + PAGE_ROWS);
-        break;
-      case 'PageUp':
-        target = Math.max(0, index - PAGE_ROWS);
-        break;
-      case 'Home':
-        target = 0;
-        break;
-      case 'End':
-        target = last;
-        break;
-      case 'Enter':
-        event.preventDefault();
-        if (index >= 0) this.pick(flat[index]?.id);
-        return;
-      case ' ':
-        event.preventDefault();
-        if (this.typeahead !== '') this.typeAhead(' ', index);
-        else if (index >= 0) this.pick(flat[index]?.id);
-        return;
-      default:
-        if (event.key.length === 1 && event.key.trim() !== '') this.typeAhead(event.key, index);
-        return;
-    }
-    event.preventDefault();
-    const id = flat[target]?.id;
-    if (id === undefined) return;
-    this.moveTo(id);
-  }
-
   /**
    * Selects the chat `step` rows after (1) or before (-1) the selected one, in the list's order
    * (the first or last when none is selected): chat-window's next / previous chat keys. Unlike the
@@ -501,38 +271,8 @@ export class ChatSessionList extends ChatElement {
     const target = index < 0 ? (step === 1 ? 0 : flat.length - 1) : Math.min(flat.length - 1, Math.max(0, index + step));
     const id = flat[target]?.id;
     if (id === undefined) return;
-    this.moveTo(id);
+    this.listbox.moveTo(id);
     this.pick(id);
-  }
-
-  /**
-   * Makes a row active and brings it into view. It does not open the chat: arrowing through the
-   * list must not open every chat on the way (nor take the composer's draft away); Enter, Space
-   * or a click does.
-   */
-  private moveTo(id: string): void {
-    this.activeId = id;
-    this.scrollPending = true;
-    this.requestUpdate();
-  }
-
-  /** Type-ahead: the next row whose customer name starts with the letters typed within 500 ms. */
-  private typeAhead(key: string, index: number): void {
-    clearTimeout(this.typeaheadTimer);
-    this.typeahead += key.toLocaleLowerCase();
-    this.typeaheadTimer = setTimeout(() => {
-      this.typeahead = '';
-    }, TYPEAHEAD_MS);
-    const flat = this.view.flat;
-    // A single letter moves on from the active row; more letters refine from it.
-    const start = this.typeahead.length === 1 ? index + 1 : Math.max(0, index);
-    for (let i = 0; i < flat.length; i += 1) {
-      const s = flat[(start + i) % flat.length];
-      if (s && customerName(s.customer).toLocaleLowerCase().startsWith(this.typeahead)) {
-        this.moveTo(s.id);
-        return;
-      }
-    }
   }
 
   /** The user picked a row: ask the page (cancelable), then select through the client. */
@@ -545,34 +285,9 @@ export class ChatSessionList extends ChatElement {
 
   // ---- rendering --------------------------------------------------------------------------
 
-  private renderGroup(group: SessionGroup, ctx: RowContext) {
-    const labelId = `group-label-${group.key}`;
-    const size = group.items.length;
-    const long = size > VIRTUALIZE_AFTER;
-    const v = long ? virtualizer : undefined;
-    // The virtualizer also renders rows on scroll, outside this element's update: in its language.
-    const row = (s: SessionSummary, i: number) => this.localized(() => renderRow(s, i, size, ctx));
-    let rows;
-    if (v) {
-      rows = html`<div class="rows rows--virtual" @rangeChanged=${this.onRangeChanged}>
-        ${v.virtualize<SessionSummary>({ items: group.items as SessionSummary[], keyFunction: (s) => s.id, renderItem: row, layout: v.layout })}
-      </div>`;
-    } else {
-      // A long group waits for the virtualizer (its heading shows meanwhile); if the chunk cannot
-      // be loaded, it renders every row.
-      rows = long && virtualizer === undefined ? nothing : html`<div class="rows">${repeat(group.items, (s) => s.id, row)}</div>`;
-    }
-    return html`<div role="group" class="group group--${group.key}" part="group group--${group.key}" aria-labelledby=${labelId}>
-      <div role="presentation" id=${labelId} class="group-label" part="group-label">
-        <span>${groupLabel(group.key)}</span> <span class="group-count" part="group-count">${size}</span>
-      </div>
-      ${rows}
-    </div>`;
-  }
-
   /** For the search: ArrowDown in the field focuses the list. @internal */
   focusList(): void {
-    this.listbox?.focus();
+    this.listbox.focus();
   }
 
   /** For the search: how many rows are shown. @internal */
@@ -584,13 +299,6 @@ export class ChatSessionList extends ChatElement {
     const view = this.view;
     const queued = view.queued;
     const blocked = this.nextBlockedReason();
-    const ctx: RowContext = {
-      meId: this.context.value?.me?.id,
-      channelNames: this.context.value?.channelNames ?? new Map<string, string>(),
-      now: Date.now() + (this.context.value?.clockOffset ?? 0),
-      selectedId: this.selectedId,
-      activeId: this.activeId,
-    };
     const describedBy = [blocked ? 'next-reason' : '', this.nextError ? 'next-error' : ''].filter(Boolean).join(' ');
     let body;
     if (view.total === 0) {
@@ -603,20 +311,12 @@ export class ChatSessionList extends ChatElement {
           ? nothing
           : html`<div class="empty no-match" part="no-match"><p>${matchText(0)}</p></div>`;
     } else {
-      body = html`<div
-        class="list"
-        part="list"
-        role="listbox"
-        tabindex="0"
-        aria-labelledby="list-label"
-        @pointerdown=${this.onListPointerDown}
-        @wheel=${this.onListWheel}
-        @focus=${this.onListFocus}
-        @click=${this.onListClick}
-        @keydown=${this.onListKeydown}
-      >
-        ${view.groups.map((g) => this.renderGroup(g, ctx))}
-      </div>`;
+      body = this.listbox.render({
+        meId: this.context.value?.me?.id,
+        channelNames: this.context.value?.channelNames ?? new Map<string, string>(),
+        now: Date.now() + (this.context.value?.clockOffset ?? 0),
+        selectedId: this.selectedId,
+      });
     }
     return html`<div class="base" part="base">
       <div class="header" part="header">
