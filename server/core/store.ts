@@ -66,14 +66,19 @@ export interface SessionRow {
   help_at?: number | null;
   help_by?: string | null;
   help_note?: string | null;
+  /** Migration 11: on hold since (hold.ts); returned to the queue with a reason (who, when). */
+  held_at?: number | null;
+  return_reason?: string | null;
+  return_by?: string | null;
+  return_at?: number | null;
 }
 
 /**
  * Columns of what belongs to the handling agent's time with a chat (migration 11: the request for
- * help): cleared whenever the chat ends or changes hands ({@link TenantStore.finish},
+ * help, the hold): cleared whenever the chat ends or changes hands ({@link TenantStore.finish},
  * {@link TenantStore.handOver}, {@link TenantStore.requeue}).
  */
-const HANDLER_STATE_RESET = 'help_at = NULL, help_by = NULL, help_note = NULL';
+const HANDLER_STATE_RESET = 'help_at = NULL, help_by = NULL, help_note = NULL, held_at = NULL';
 
 /** Channel settings the room needs (migration 2 added the warning and sneak-peek settings). */
 export interface ChannelRow {
@@ -385,9 +390,10 @@ export class TenantStore {
     );
   }
 
+  /** The chats that count against an agent's capacity: active ones, not on hold (migration 11). */
   activeChatCount(agentId: string): number {
     return (
-      this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE tenant_id = ? AND agent_id = ? AND status = 'active'", [
+      this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE tenant_id = ? AND agent_id = ? AND status = 'active' AND held_at IS NULL", [
         this.tenantId,
         agentId,
       ])?.n ?? 0
@@ -468,6 +474,17 @@ export class TenantStore {
         : {}),
       ...(typeof row.help_at === 'number' && row.help_by
         ? { help: { at: row.help_at, agentId: row.help_by, agentName: this.agent(row.help_by)?.name ?? '', ...(row.help_note ? { note: row.help_note } : {}) } }
+        : {}),
+      ...(typeof row.held_at === 'number' && row.status === 'active' ? { heldAt: row.held_at } : {}),
+      ...(row.return_reason && typeof row.return_at === 'number' && (row.status === 'queued' || row.status === 'active')
+        ? {
+            returned: {
+              reason: row.return_reason,
+              ...(row.return_by ? { agentId: row.return_by } : {}),
+              agentName: row.return_by ? (this.agent(row.return_by)?.name ?? '') : '',
+              at: row.return_at,
+            },
+          }
         : {}),
     };
   }

@@ -15,6 +15,7 @@ import {
   MAX_HISTORY_PAGE,
   MAX_ID,
   MAX_MESSAGE_TEXT,
+  MAX_REQUEUE_REASON,
   MAX_RESUME_SESSIONS,
   MAX_SEARCH_QUERY,
   MAX_TRANSFER_NOTE,
@@ -124,6 +125,26 @@ export const HelpFrame = v.strictObject({
   on: v.boolean(),
   note: v.optional(v.pipe(v.string(), v.maxLength(MAX_HELP_NOTE))),
 });
+/**
+ * Hold (issue 18): the handling agent puts an active chat on hold (`on: true`; it no longer counts
+ * against their capacity, the customer is told) or resumes it (`on: false`; `at_capacity` when
+ * their other chats fill it). Only the handling agent; idempotent.
+ */
+export const HoldFrame = v.strictObject({ t: v.literal('hold'), rid: Rid, sessionId: Id, on: v.boolean() });
+/**
+ * Return to queue (issue 18): the handling agent or a manager of the channel sends an active chat
+ * back to its channel's queue with a reason, shown to the next agent.
+ */
+export const RequeueFrame = v.strictObject({
+  t: v.literal('requeue'),
+  rid: Rid,
+  sessionId: Id,
+  reason: v.pipe(
+    v.string(),
+    v.maxLength(MAX_REQUEUE_REASON),
+    v.check((s) => s.trim().length > 0, 'reason is empty'),
+  ),
+});
 export const PresenceFrame = v.strictObject({ t: v.literal('presence'), rid: Rid, status: AgentStatus });
 export const PingFrame = v.strictObject({ t: v.literal('ping'), n: Count });
 
@@ -175,6 +196,8 @@ const ClientFrameVariant = v.variant('t', [
   ReadFrame,
   UnreadFrame,
   HelpFrame,
+  HoldFrame,
+  RequeueFrame,
   PresenceFrame,
   PingFrame,
   TransferFrame,
@@ -202,6 +225,8 @@ export type TransferFrame = v.InferOutput<typeof TransferFrame>;
 export type StatsFrame = v.InferOutput<typeof StatsFrame>;
 export type SearchFrame = v.InferOutput<typeof SearchFrame>;
 export type HelpFrame = v.InferOutput<typeof HelpFrame>;
+export type HoldFrame = v.InferOutput<typeof HoldFrame>;
+export type RequeueFrame = v.InferOutput<typeof RequeueFrame>;
 /** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
 export type CommandFrame = Extract<ClientFrame, { rid: string }>;
 export type CommandType = CommandFrame['t'];
@@ -220,6 +245,8 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'read',
   'unread',
   'help',
+  'hold',
+  'requeue',
   'presence',
   'ping',
   'transfer',

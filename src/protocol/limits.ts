@@ -130,6 +130,8 @@ export const RECENT_SWEEP_MS = 60_000;
 export const MAX_TRANSFER_NOTE = 500;
 /** Longest note with a request for help (`help`), in characters. */
 export const MAX_HELP_NOTE = 300;
+/** Longest reason for returning a chat to the queue (`requeue`), in characters. */
+export const MAX_REQUEUE_REASON = 500;
 /** A pending transfer expires after this long unless the tenant sets `transfer_timeout_ms`. */
 export const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
 

@@ -93,6 +93,15 @@ export const HelpRequest = v.object({
 });
 export type HelpRequest = v.InferOutput<typeof HelpRequest>;
 
+/** Why and by whom a chat was sent back to its queue (`requeue`), while it is queued or active. */
+export const ReturnedToQueue = v.object({
+  reason: Text,
+  agentId: v.optional(Id),
+  agentName: Text,
+  at: Time,
+});
+export type ReturnedToQueue = v.InferOutput<typeof ReturnedToQueue>;
+
 /** One chat session as the agent's board sees it. */
 export const SessionSummary = v.object({
   id: Id,
@@ -119,6 +128,13 @@ export const SessionSummary = v.object({
   identity: v.optional(CustomerIdentity),
   /** The handling agent asked the channel's supervisors for help (issue 18); absent: no flag. */
   help: v.optional(HelpRequest),
+  /**
+   * Since when the handling agent holds the chat (issue 18): it does not count against their
+   * capacity, and only they resume it. Absent: not on hold.
+   */
+  heldAt: v.optional(Time),
+  /** The chat was returned to the queue with a reason (issue 18): shown to the next agent. */
+  returned: v.optional(ReturnedToQueue),
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 
@@ -141,7 +157,8 @@ export type MessageKind = v.InferOutput<typeof MessageKind>;
 
 /**
  * System events carried as messages of kind `event`. `queued`, `joined`, `ended`, `missed` and
- * `left` are seen by both sides; the transfer and help events are agent-only (`internal: true`).
+ * `left`, `held` and `resumed` are seen by both sides; the transfer and help events are agent-only
+ * (`internal: true`).
  */
 export const SessionEventName = v.picklist([
   'queued',
@@ -158,6 +175,8 @@ export const SessionEventName = v.picklist([
   'taken-over',
   'help-requested',
   'help-cleared',
+  'held',
+  'resumed',
 ]);
 export type SessionEventName = v.InferOutput<typeof SessionEventName>;
 

@@ -107,6 +107,10 @@ export function createActions(command: Command) {
   const cancelTransfer = (sessionId: string) => command({ t: 'transfer-cancel', sessionId }).then(() => undefined);
   /** Manager: takes over a chat at once; its handler keeps read-only access. */
   const takeover = (sessionId: string) => command({ t: 'takeover', sessionId }).then(() => undefined);
+  /** Puts a chat I handle on hold (`on`: it frees a place; the customer is told) or resumes it. */
+  const hold = (sessionId: string, on: boolean) => command({ t: 'hold', sessionId, on }).then(() => undefined);
+  /** Sends a chat I handle (or manage) back to its queue with a reason the next agent sees. */
+  const returnToQueue = (sessionId: string, reason: string) => command({ t: 'requeue', sessionId, reason: reason.trim() }).then(() => undefined);
   /**
    * Ask for help (issue 18): raises (`on`, the handling agent, with an optional note) or lowers
    * (the handling agent or a supervisor) the flag the channel's supervisors see on the Dashboard.
@@ -139,5 +143,5 @@ export function createActions(command: Command) {
     );
   }
 
-  return { next, accept, end, setPresence, transfer, answerTransfer, cancelTransfer, takeover, askForHelp, dashboardStats, searchSessions };
+  return { next, accept, end, setPresence, transfer, answerTransfer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, dashboardStats, searchSessions };
 }

@@ -171,6 +171,35 @@ describe('chat-message-list', () => {
       }
     });
 
+    it('shows help, hold and return-to-queue events as localized lines (issue 18)', async () => {
+      const ev = (seq: number, event: ChatMessage['event'], meta: ChatMessage['meta'], name: string, internal = true) =>
+        chatMessage('s1', seq, { kind: 'event', event, ...(internal ? { internal: true } : {}), meta, author: { kind: 'system', name }, text: 'server text' });
+      const { el, items, text, rendered } = await setup([
+        ev(1, 'help-requested', { fromAgentId: 'erik', fromAgentName: 'Erik Berg', note: 'Refund <b>over</b> the limit' }, 'Erik Berg'),
+        ev(2, 'help-cleared', { fromAgentId: 'ann', fromAgentName: 'Ann Agent', help: 'joined' }, 'Ann Agent'),
+        ev(3, 'help-requested', { fromAgentId: 'erik', fromAgentName: 'Erik Berg' }, 'Erik Berg'),
+        ev(4, 'help-cleared', { fromAgentId: 'erik', fromAgentName: 'Erik Berg', help: 'lowered' }, 'Erik Berg'),
+        ev(5, 'help-cleared', { fromAgentId: 'ann', fromAgentName: 'Ann Agent', help: 'answered' }, 'Ann Agent'),
+        ev(6, 'held', undefined, 'Erik Berg', false),
+        ev(7, 'resumed', undefined, 'Erik Berg', false),
+        ev(8, 'requeued', { fromAgentId: 'erik', fromAgentName: 'Erik Berg', channelId: 'sales', channelName: 'Sales', note: 'Needs Norwegian' }, 'Erik Berg'),
+      ]);
+      await rendered(8);
+      expect(items().map((i) => text(i.querySelector('.event-text')))).to.deep.equal([
+        'Erik Berg asked for help: “Refund <b>over</b> the limit”',
+        'Ann Agent joined to help',
+        'Erik Berg asked for help',
+        'Erik Berg no longer needs help',
+        'Ann Agent answered the request for help',
+        'Erik Berg put the chat on hold',
+        'Erik Berg resumed the chat',
+        'Erik Berg moved the chat to the Sales queue: “Needs Norwegian”',
+      ]);
+      // The note is text, never markup.
+      expect(items()[0]!.querySelector('b')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
     it('shows internal notes in the note colour with their label', async () => {
       const { items, text, rendered } = await setup([chatMessage('s1', 1), chatMessage('s1', 2, { kind: 'note', author: ANN, text: 'Refund approved by finance' })]);
       await rendered(2);

@@ -51,6 +51,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   read: { t: 'read', rid: 'r1', sessionId: SID, seq: 7 },
   unread: { t: 'unread', rid: 'r1', sessionId: SID },
   help: { t: 'help', rid: 'r1', sessionId: SID, on: true, note: 'Refund over the limit' },
+  hold: { t: 'hold', rid: 'r1', sessionId: SID, on: true },
+  requeue: { t: 'requeue', rid: 'r1', sessionId: SID, reason: 'Needs a Norwegian speaker' },
   presence: { t: 'presence', rid: 'r1', status: 'away' },
   ping: { t: 'ping', n: 1 },
   transferAgent: { t: 'transfer', rid: 'r1', sessionId: SID, to: { agentId: 'sofia' }, note: 'VIP, knows the order number' },

@@ -21,6 +21,7 @@ import { agentAccess } from './access.js';
 import { ActivityFeed } from './activity.js';
 import { Board } from './board.js';
 import { Help } from './help.js';
+import { Hold } from './hold.js';
 import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
@@ -39,6 +40,7 @@ export class Directory implements DirectoryPort {
   readonly warnings: Warnings;
   readonly transfers: Transfers;
   readonly help: Help;
+  readonly hold: Hold;
 
   constructor(
     private readonly ctx: RoomContext,
@@ -52,6 +54,7 @@ export class Directory implements DirectoryPort {
     this.warnings = new Warnings(ctx);
     this.transfers = new Transfers(ctx, this, conversation, timers);
     this.help = new Help(ctx, this, conversation);
+    this.hold = new Hold(ctx, this, conversation);
   }
 
   /**

@@ -231,6 +231,12 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
     help: (state, frame) => {
       ok(state, frame.rid, directory.help.set(state, frame));
     },
+    hold: (state, frame) => {
+      ok(state, frame.rid, directory.hold.set(state, frame));
+    },
+    requeue: (state, frame) => {
+      ok(state, frame.rid, directory.hold.requeue(state, frame));
+    },
     presence: (state, frame) => {
       directory.setStatus(state, frame.status);
       ok(state, frame.rid);

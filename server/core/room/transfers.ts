@@ -102,8 +102,11 @@ export class Transfers {
     return { sessionId: session.id, expiresAt };
   }
 
-  /** Back to the queue of a channel (the same or another one); the chat keeps its place by `createdAt`. */
-  private toChannel(access: AgentAccess, session: SessionRow, channelId: string, note: string | undefined): void {
+  /**
+   * Back to the queue of a channel (the same or another one); the chat keeps its place by
+   * `createdAt`. `within` writes more in the same transaction (hold.ts: the reason of a return).
+   */
+  toChannel(access: AgentAccess, session: SessionRow, channelId: string, note: string | undefined, within?: (at: number) => void): void {
     const channel = this.store.channel(channelId);
     if (!channel) throw new Refusal('not_found', 'no such channel');
     if (session.status === 'queued' && channel.id === session.channel_id) throw new Refusal('invalid', 'the chat already waits in this queue');
@@ -114,6 +117,7 @@ export class Transfers {
       const before = this.dir.board.visibilityOf(session);
       if (!this.store.requeue(session.id, channel.id, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
       if (previous) this.store.stopHandling(session.id, previous, at, 'requeued');
+      within?.(at);
       this.conversation.appendSystem(session.id, 'requeued', `${from.name} moved the chat to the ${channel.name} queue`, at, after, from.name, {
         fromAgentId: from.id,
         fromAgentName: from.name,

@@ -102,8 +102,23 @@ export function eventText(m: ChatMessage): string {
       if (meta.reason === 'agent-unavailable') {
         return msg(str`${who} is no longer available: the chat went back to the ${meta.channelName} queue`, { id: 'chat-message-list.event.requeued-unavailable' });
       }
+      if (meta.note !== undefined && meta.note.trim() !== '') {
+        return msg(str`${who} moved the chat to the ${meta.channelName} queue: “${meta.note}”`, { id: 'chat-message-list.event.requeued-note' });
+      }
       return msg(str`${who} moved the chat to the ${meta.channelName} queue`, { id: 'chat-message-list.event.requeued' });
     }
+    case 'help-requested':
+      return meta.note !== undefined && meta.note.trim() !== ''
+        ? msg(str`${name} asked for help: “${meta.note}”`, { id: 'chat-message-list.event.help-requested-note' })
+        : msg(str`${name} asked for help`, { id: 'chat-message-list.event.help-requested' });
+    case 'help-cleared':
+      if (meta.help === 'joined') return msg(str`${from} joined to help`, { id: 'chat-message-list.event.help-joined' });
+      if (meta.help === 'answered') return msg(str`${from} answered the request for help`, { id: 'chat-message-list.event.help-answered' });
+      return msg(str`${from} no longer needs help`, { id: 'chat-message-list.event.help-lowered' });
+    case 'held':
+      return msg(str`${name} put the chat on hold`, { id: 'chat-message-list.event.held' });
+    case 'resumed':
+      return msg(str`${name} resumed the chat`, { id: 'chat-message-list.event.resumed' });
     case 'taken-over':
       if (from === '' || to === '') return m.text;
       return msg(str`${to} took over the chat from ${from}`, { id: 'chat-message-list.event.taken-over' });

@@ -118,6 +118,10 @@ export function systemText(message: ChatMessage, me: string): string {
       return msg('You left the queue', { id: 'chat-visitor.event.left' });
     case 'missed':
       return msg('No agent was available', { id: 'chat-visitor.event.missed' });
+    case 'held':
+      return msg('You are on hold. The agent will be back with you shortly.', { id: 'chat-visitor.event.held' });
+    case 'resumed':
+      return name === '' ? msg('The agent is back in the chat', { id: 'chat-visitor.event.resumed-anonymous' }) : msg(str`${name} is back in the chat`, { id: 'chat-visitor.event.resumed' });
     default:
       return message.text;
   }
