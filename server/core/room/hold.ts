@@ -37,7 +37,7 @@ export class Hold {
   set(state: ConnState, frame: HoldFrame): { sessionId: string; heldAt?: number } {
     const access = agentAccess(state);
     const session = this.store.session(frame.sessionId);
-    if (!session || session.agent_id !== access.agent.id) {
+    if (session?.agent_id !== access.agent.id) {
       throw new Refusal('forbidden', frame.on ? 'only the handling agent can put this chat on hold' : 'only the agent who put the chat on hold can resume it');
     }
     if (session.status !== 'active') throw new Refusal('session_closed', 'the chat is not active');
