@@ -612,6 +612,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN closed_silently INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 13,
+    name: 'quote a message in a reply (issue 18)',
+    sql: `
+      -- The message a reply quotes, as the server made it (server/core/room/quote.ts): id, both
+      -- numberings, author and a plain-text excerpt, as JSON. NULL: the message quotes nothing.
+      ALTER TABLE messages ADD COLUMN quote TEXT;
+    `,
+  },
 ];
 
 /** Applies the migrations this database has not seen yet. Returns the versions applied. */

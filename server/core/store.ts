@@ -14,6 +14,7 @@ import type {
   ChannelPermissions,
   ChatMessage,
   MessageKind,
+  MessageQuote,
   SessionEventName,
   SessionStatus,
   SessionSummary,
@@ -21,6 +22,7 @@ import type {
 import { BOARD_LOG_RETENTION, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
 import { BOT_SENDER_ID } from '../../src/protocol/channel-settings.js';
 import { randomId } from './auth.js';
+import type { StoredQuote } from './room/quote.js';
 import type { SqlPort, SqlValue } from './sql.js';
 
 export interface SessionRow {
@@ -115,6 +117,8 @@ export interface MessageRow {
   meta: string | null;
   /** JSON of the {@link AttachmentInfo} list the message carries (migration 4; NULL = none). */
   attachments?: string | null;
+  /** JSON of the {@link StoredQuote} of the message it quotes (migration 13; NULL = none). */
+  quote?: string | null;
 }
 
 export interface AgentRow {
@@ -901,6 +905,18 @@ export class TenantStore {
     return row;
   }
 
+  /** A message of this tenant by its id. */
+  messageById(id: string): MessageRow | undefined {
+    return this.db.get<MessageRow>('SELECT * FROM messages WHERE tenant_id = ? AND id = ?', [this.tenantId, id]);
+  }
+
+  /** Stores the quote of a message just appended (inside the caller's transaction); sets it on `row`. */
+  setMessageQuote(row: MessageRow, quote: StoredQuote): void {
+    const json = JSON.stringify(quote);
+    this.db.run('UPDATE messages SET quote = ? WHERE tenant_id = ? AND session_id = ? AND seq = ?', [json, this.tenantId, row.session_id, row.seq]);
+    row.quote = json;
+  }
+
   /** Marks messages up to `seq` read by the handling agent; recomputes unread. */
   markAgentRead(sessionId: string, seq: number): void {
     this.db.run(
@@ -993,7 +1009,16 @@ export class TenantStore {
       ...(view === 'agent' && row.internal === 1 ? { internal: true } : {}),
       ...(view === 'agent' && row.meta !== null ? { meta: JSON.parse(row.meta) as EventMeta } : {}),
       ...(row.attachments ? { attachments: JSON.parse(row.attachments) as AttachmentInfo[] } : {}),
+      ...quoteFor(row.quote, view),
       at: row.at,
     };
   }
+}
+
+/** The quote of a message for a viewer: a customer gets none of a message only agents saw. */
+function quoteFor(json: string | null | undefined, view: 'agent' | 'customer'): { quote?: MessageQuote } {
+  if (!json) return {};
+  const q = JSON.parse(json) as StoredQuote;
+  const seq = view === 'agent' ? q.seq : q.cseq;
+  return seq === null ? {} : { quote: { id: q.id, seq, author: { kind: q.kind, name: q.name }, excerpt: q.excerpt, at: q.at } };
 }

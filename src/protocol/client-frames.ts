@@ -74,6 +74,12 @@ export const SendFrame = v.strictObject({
       v.check((ids) => new Set(ids).size === ids.length, 'attachmentIds has duplicates'),
     ),
   ),
+  /**
+   * An earlier message of the same chat this one quotes (issue 18). The server checks it: in this
+   * chat, a message (not an event), and seen by everyone who will see the reply (a note or a
+   * whisper is never quoted to the customer); it stores the excerpt itself.
+   */
+  quote: v.optional(v.strictObject({ messageId: Id })),
 });
 
 export const AcceptFrame = v.strictObject({ t: v.literal('accept'), rid: Rid, sessionId: Id });

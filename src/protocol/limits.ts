@@ -24,6 +24,11 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
 
 /** Characters of a customer or agent message. */
 export const MAX_MESSAGE_TEXT = 4000;
+/**
+ * Characters of the excerpt a quoted message shows above a reply (issue 18): made by the server
+ * from the stored text, white space collapsed, cut at a word with "…".
+ */
+export const MAX_QUOTE_EXCERPT = 200;
 /** Characters of an internal note. */
 export const MAX_NOTE_TEXT = 4000;
 /** Characters of the live draft preview ("sneak peek") in a typing frame. */

@@ -229,6 +229,21 @@ export const AttachmentInfo = v.object({
 });
 export type AttachmentInfo = v.InferOutput<typeof AttachmentInfo>;
 
+/**
+ * The message a reply quotes (issue 18), as the server made it from the stored message: its id,
+ * its position in the receiver's numbering (`seq`), who wrote it and a plain-text excerpt of at
+ * most `MAX_QUOTE_EXCERPT` characters (never markup; shown as text). A customer only ever sees
+ * quotes of messages they can see.
+ */
+export const MessageQuote = v.object({
+  id: Id,
+  seq: Count,
+  author: v.object({ kind: AuthorKind, name: Text }),
+  excerpt: Text,
+  at: Time,
+});
+export type MessageQuote = v.InferOutput<typeof MessageQuote>;
+
 /** One message of a session's stream. */
 export const ChatMessage = v.object({
   id: Id,
@@ -246,6 +261,8 @@ export const ChatMessage = v.object({
   meta: v.optional(EventMeta),
   /** Files sent with a `text` message (its text may then be empty). Absent when there are none. */
   attachments: v.optional(v.array(AttachmentInfo)),
+  /** The earlier message of this chat the message quotes (a reply to it). */
+  quote: v.optional(MessageQuote),
   at: Time,
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessage>;

@@ -14,6 +14,8 @@ export interface OutboxRecord {
   text: string;
   /** Uploaded files sent with the message (ids from `uploadAttachment`). */
   attachmentIds?: string[];
+  /** Id of an earlier message of the chat this one quotes (the server makes the quote). */
+  quoteId?: string;
   /** Client time of Send (for display only; order comes from `order`). */
   createdAt: number;
   /** Monotonic order of creation within this outbox. */

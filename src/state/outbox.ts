@@ -66,10 +66,17 @@ export function createOutbox(hooks: OutboxHooks) {
    * Sends a message: it is stored in the outbox (IndexedDB) first, shown as pending, and sent
    * when the connection is live, after earlier messages of the same session.
    * `attachmentIds`: files uploaded with `uploadAttachment` to this session (text messages only;
-   * the text may then be empty).
+   * the text may then be empty). `options.quoteId`: an earlier message of the chat this one quotes
+   * (the server checks that everyone who sees the reply may see it, and makes the excerpt).
    * @returns the message's cmid (idempotency key).
    */
-  async function send(sessionId: string, text: string, kind: SendKind = 'text', attachmentIds?: readonly string[]): Promise<string> {
+  async function send(
+    sessionId: string,
+    text: string,
+    kind: SendKind = 'text',
+    attachmentIds?: readonly string[],
+    options: { quoteId?: string | undefined } = {},
+  ): Promise<string> {
     const who = hooks.owner();
     if (!who) throw new ChatError('offline', 'not connected yet');
     const files = attachmentIds && attachmentIds.length > 0 ? [...attachmentIds] : undefined;
@@ -83,6 +90,7 @@ export function createOutbox(hooks: OutboxHooks) {
       kind,
       text,
       ...(files ? { attachmentIds: files } : {}),
+      ...(options.quoteId !== undefined ? { quoteId: options.quoteId } : {}),
       createdAt: now(),
       order: orderCounter,
       owner: who,
@@ -146,7 +154,8 @@ export function createOutbox(hooks: OutboxHooks) {
         }, hooks.ackTimeoutMs ?? ACK_TIMEOUT_MS),
       );
       const files = item.attachmentIds && item.attachmentIds.length > 0 ? { attachmentIds: item.attachmentIds } : {};
-      if (!socket.send({ t: 'send', cmid: item.cmid, sessionId: item.sessionId, kind: item.kind, text: item.text, ...files })) {
+      const quote = item.quoteId !== undefined ? { quote: { messageId: item.quoteId } } : {};
+      if (!socket.send({ t: 'send', cmid: item.cmid, sessionId: item.sessionId, kind: item.kind, text: item.text, ...files, ...quote })) {
         clearTimeout(ackTimers.get(item.cmid));
         ackTimers.delete(item.cmid);
         updateOutbox((items) => items.map((i) => (i.cmid === item.cmid && i.state === 'sending' ? { ...i, state: 'queued' as const } : i)));

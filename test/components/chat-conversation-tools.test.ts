@@ -227,6 +227,9 @@ describe('chat-conversation: requests, files, quick replies from messages', func
   });
 
   describe('"Save as quick reply" on a message', () => {
+    const saveItem = (root: ShadowRoot) =>
+      [...root.querySelectorAll<HTMLButtonElement>('[part~="message-menu-item"]')].find((b) => b.textContent.trim() === 'Save as quick reply')!;
+
     it('opens the quick-reply form with the message text, unless the event is cancelled', async () => {
       const s = await setup();
       const list = s.root.querySelector('chat-message-list')!;
@@ -235,11 +238,11 @@ describe('chat-conversation: requests, files, quick replies from messages', func
         e.preventDefault();
       };
       document.addEventListener('chat-message-action', cancel);
-      list.shadowRoot!.querySelector<HTMLButtonElement>('[part~="message-menu-item"]')!.click();
+      saveItem(list.shadowRoot!).click();
       await new Promise((r) => setTimeout(r, 50));
       expect(s.composer().shadowRoot!.querySelector('#reply-form-text')).to.equal(null, 'cancelled by the host');
       document.removeEventListener('chat-message-action', cancel);
-      list.shadowRoot!.querySelector<HTMLButtonElement>('[part~="message-menu-item"]')!.click();
+      saveItem(list.shadowRoot!).click();
       await until(() => s.composer().shadowRoot!.querySelector('#reply-form-text') !== null, 'form open');
       expect(s.composer().shadowRoot!.querySelector<HTMLTextAreaElement>('#reply-form-text')!.value).to.equal('Oh no! Let me register that for you.');
     });

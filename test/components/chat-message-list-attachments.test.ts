@@ -38,7 +38,7 @@ async function pngUrl(): Promise<string> {
   return URL.createObjectURL(blob);
 }
 
-async function setup(messages: ChatMessage[], urls: (id: string, options: { inline?: boolean }) => Promise<string>, saveQuickReply = false) {
+async function setup(messages: ChatMessage[], urls: (id: string, options: { inline?: boolean }) => Promise<string>, saveQuickReply = false, quoteMessages = false) {
   const { client, fake } = await fixtureClient({ sessions: [session({ id: 's1', customer: { name: 'Kim' } })], messages: { s1: messages } });
   const calls: { id: string; inline: boolean }[] = [];
   (client as { attachmentUrl: ChatClient['attachmentUrl'] }).attachmentUrl = (id, maybeOptions?: { inline?: boolean }) => {
@@ -49,7 +49,7 @@ async function setup(messages: ChatMessage[], urls: (id: string, options: { inli
   client.openSession('s1');
   await until(() => client.$messages.get().s1?.ready === true, 'messages ready');
   const el = await fixture<ChatMessageList>(
-    html`<chat-message-list style="height: 600px; display: block" .client=${client} session-id="s1" ?save-quick-reply=${saveQuickReply}></chat-message-list>`,
+    html`<chat-message-list style="height: 600px; display: block" .client=${client} session-id="s1" ?save-quick-reply=${saveQuickReply} ?quote-messages=${quoteMessages}></chat-message-list>`,
   );
   const root = el.shadowRoot!;
   await until(() => root.querySelectorAll('[role=listitem]').length === messages.length, 'rows rendered');
@@ -241,7 +241,9 @@ describe('chat-message-list: files and message actions', function () {
       expect(s.root.activeElement).to.equal(item);
       await sendKeys({ press: 'Enter' });
       expect(events).to.have.length(1);
-      expect(events[0]!.detail).to.deep.equal({ action: 'save-quick-reply', sessionId: 's1', messageId: 's1-m2', text: 'Sorry to hear! Send me a photo, please.' });
+      const { message, ...detail } = events[0]!.detail;
+      expect(detail).to.deep.equal({ action: 'save-quick-reply', sessionId: 's1', messageId: 's1-m2', text: 'Sorry to hear! Send me a photo, please.' });
+      expect(message.id).to.equal('s1-m2');
       expect(events[0]!.cancelable && events[0]!.composed && events[0]!.bubbles).to.equal(true);
       expect(menu.matches(':popover-open')).to.equal(false);
       expect(s.root.activeElement).to.equal(button);
@@ -257,6 +259,51 @@ describe('chat-message-list: files and message actions', function () {
       s.el.saveQuickReply = false;
       await s.el.updateComplete;
       expect(s.root.querySelector('[part~="message-actions"]') === null).to.equal(true, 'gone again');
+    });
+
+    it('offers "Quote in reply" on messages and notes of anyone with quote-messages, never on events', async () => {
+      const s = await setup(
+        [
+          chatMessage('s1', 1, { text: 'Where is my order?' }),
+          chatMessage('s1', 2, { kind: 'event', event: 'joined', author: { kind: 'system', name: '' }, text: '' }),
+          chatMessage('s1', 3, { kind: 'note', author: ANN, text: 'Check the warehouse' }),
+          chatMessage('s1', 4, { author: ANN, text: 'It left today.' }),
+        ],
+        () => Promise.resolve('x'),
+        true,
+        true,
+      );
+      const rows = [...s.root.querySelectorAll('[role=listitem]')];
+      const items = (row: Element) => [...row.querySelectorAll('[part~="message-menu-item"]')].map((i) => i.textContent.trim());
+      expect(items(rows[0]!)).to.deep.equal(['Quote in reply'], 'the customer');
+      expect(rows[1]!.querySelector('[part~="message-actions"]')).to.equal(null, 'not on an event');
+      expect(items(rows[2]!)).to.deep.equal(['Quote in reply'], 'a note (for a note)');
+      expect(items(rows[3]!)).to.deep.equal(['Quote in reply', 'Save as quick reply'], 'my message');
+
+      const events: ChatMessageActionEvent[] = [];
+      s.el.addEventListener('chat-message-action', (e) => events.push(e));
+      const button = rows[0]!.querySelector<HTMLButtonElement>('[part~="message-actions"]')!;
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      await expect(s.el).to.be.accessible();
+      await sendKeys({ press: 'Enter' });
+      expect(events.map((e) => [e.detail.action, e.detail.messageId, e.detail.message.text])).to.deep.equal([['quote', 's1-m1', 'Where is my order?']]);
+      expect(rows[0]!.querySelector<HTMLElement>('[role=menu]')!.matches(':popover-open')).to.equal(false, 'closed');
+    });
+
+    it('shows the quote above a reply as text: author and excerpt, announced as a reply', async () => {
+      const quote = { id: 's1-m1', seq: 1, author: { kind: 'customer' as const, name: 'Kim' }, excerpt: 'Is <img src=x onerror=alert(1)> ok?', at: 1 };
+      const s = await setup([chatMessage('s1', 1, { text: 'Is <img src=x onerror=alert(1)> ok?' }), chatMessage('s1', 2, { author: ANN, text: 'Yes.', quote })], () =>
+        Promise.resolve('x'),
+      );
+      const row = s.root.querySelectorAll('[role=listitem]')[1]!;
+      const block = row.querySelector('[part~="quote"]')!;
+      expect(block.querySelector('[part~="quote-author"]')!.textContent).to.equal('Kim');
+      expect(block.querySelector('[part~="quote-text"]')!.textContent).to.equal('Is <img src=x onerror=alert(1)> ok?');
+      expect(block.querySelector('img')).to.equal(null, 'never markup');
+      expect(block.textContent.replace(/\s+/g, ' ').trim()).to.equal('In reply to KimIs <img src=x onerror=alert(1)> ok?');
+      expect(block.compareDocumentPosition(row.querySelector('[part~="bubble"]')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0, 'above the bubble');
+      await expect(s.el).to.be.accessible();
     });
   });
 });

@@ -435,21 +435,21 @@ export class TestClient {
   }
 
   /** Sends a message frame without waiting. */
-  post(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' | 'whisper' } = {}): string {
+  post(sessionId: string, text: string, options: SendOptions = {}): string {
     const cmid = options.cmid ?? newCmid();
-    this.sendJson({ t: 'send', cmid, sessionId, kind: options.kind ?? 'text', text });
+    this.sendJson({ t: 'send', cmid, sessionId, kind: options.kind ?? 'text', text, ...(options.quote !== undefined ? { quote: { messageId: options.quote } } : {}) });
     return cmid;
   }
 
   /** Sends a message and resolves with its `ack` or `nack` (matched by cmid). */
-  async send(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' | 'whisper' } = {}): Promise<AckFrame | NackFrame> {
+  async send(sessionId: string, text: string, options: SendOptions = {}): Promise<AckFrame | NackFrame> {
     const from = this.mark();
     const cmid = this.post(sessionId, text, options);
     return this.waitFor(answerTo(cmid), { from, label: `ack/nack for cmid ${cmid}` });
   }
 
   /** Like {@link send} but fails unless acked. */
-  async sendOk(sessionId: string, text: string, options: { cmid?: string; kind?: 'text' | 'note' | 'whisper' } = {}): Promise<AckFrame> {
+  async sendOk(sessionId: string, text: string, options: SendOptions = {}): Promise<AckFrame> {
     const answer = await this.send(sessionId, text, options);
     if (answer.t !== 'ack') throw new Error(`send was refused: ${short(answer)}`);
     return answer;
@@ -630,6 +630,13 @@ export interface ActiveChat {
  * A customer starts a chat in `channel`, `agentId` accepts it and subscribes as participant;
  * the customer's widget is connected (and subscribed to its session by hello).
  */
+/** How a test sends a message: its cmid, kind, and the id of a message it quotes. */
+export interface SendOptions {
+  cmid?: string;
+  kind?: 'text' | 'note' | 'whisper';
+  quote?: string;
+}
+
 export async function openActiveChat(api: Api, options: { agentId?: string; channel?: string; name?: string; agent?: TestClient } = {}): Promise<ActiveChat> {
   const chat = await api.startChat(options.channel ?? 'support', options.name ?? 'Ada Customer');
   const customer = await api.customer(chat);

@@ -18,6 +18,7 @@ import type { MessageRow, SessionRow } from '../store.js';
 import { agentAccess, readMode } from './access.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import { once } from './connections.js';
+import { checkQuote, quotedId } from './quote.js';
 import type { ConversationPort, DirectoryPort } from './ports.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { After, ConnState, Mode, RoomContext } from './types.js';
@@ -80,6 +81,7 @@ export class Conversation implements ConversationPort {
         existing.text !== frame.text ||
         existing.kind !== kind ||
         (frame.kind === 'whisper') !== isWhisper(existing) ||
+        (frame.quote?.messageId ?? null) !== quotedId(existing) ||
         sentIds.join(',') !== fileIds.join(',')
       ) {
         throw new Refusal('invalid', 'cmid was already used for a different message');
@@ -98,6 +100,7 @@ export class Conversation implements ConversationPort {
       if (session.status !== 'active') throw new Refusal('session_closed', 'the chat is not active');
       if (session.agent_id !== p.subjectId) throw new Refusal('forbidden', 'only the handling agent can write in this chat');
     }
+    const quote = frame.quote ? checkQuote(store.messageById(frame.quote.messageId), session.id, frame.kind) : undefined;
     const authorName = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
     const files = fileIds.length > 0 ? this.attachments.claimable(fileIds, session.id, { kind: senderKind, id: p.subjectId }) : undefined;
     if (files && !files.ok) throw new Refusal(files.code, files.message);
@@ -116,6 +119,7 @@ export class Conversation implements ConversationPort {
         at,
       });
       if (files?.ok && !this.attachments.claim(fileIds, m.id)) throw new Refusal('conflict', 'an attachment was sent meanwhile');
+      if (quote) store.setMessageQuote(m, quote);
       after.push(() => {
         this.ctx.metrics.messages += 1;
         this.ack(state, m, false);

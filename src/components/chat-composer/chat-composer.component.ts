@@ -18,10 +18,14 @@ import { fileStyles } from '../../styles/files.styles.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { composerStyles } from './chat-composer.styles.js';
 import { type ComposerKind, counterText, fieldLabel, hint, placeholder, sendErrorText, sendLabel } from './composer-texts.js';
+import { ComposerDrafts, type ComposerMode } from './composer-drafts.js';
+import { ComposerQuote } from './composer-quote.js';
 import { ComposerTools } from './composer-tools.js';
 import { ComposerTyping } from './composer-typing.js';
 import { ComposerUploads } from './composer-uploads.js';
 import { popoverStyles } from '../../styles/popover.styles.js';
+import { quoteStyles } from '../../internal/message-quote.js';
+import type { ChatMessage } from '../../protocol/model.js';
 
 /** The character counter appears when this many characters (or fewer) are left. */
 const COUNTER_FROM = 400;
@@ -32,8 +36,7 @@ const icons = {
   lock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z"/></svg>`,
 };
 
-/** What the composer writes: a reply the customer sees, or an internal note only agents see. */
-export type ComposerMode = 'reply' | 'note';
+export type { ComposerMode };
 
 /**
  * @summary The message box of a conversation: Reply / Note mode (a radio group; notes are internal
@@ -65,6 +68,10 @@ export type ComposerMode = 'reply' | 'note';
  * @csspart attach-button - Opens the file picker.
  * @csspart document-button - "Select a CRM document" (with a `crmProvider`).
  * @csspart save-reply-button - "Save as quick reply" (the text as a new quick reply).
+ * @csspart quote - The message the next one quotes (above the text area), with its author and an excerpt.
+ * @csspart quote-author - Who wrote the quoted message.
+ * @csspart quote-text - The excerpt of the quoted message.
+ * @csspart quote-remove - Removes the quote.
  * @csspart uploads - The files for the next message (chips above the text area).
  * @csspart upload - One file: name with its extension, size, progress, Cancel or Remove; also `upload--uploading`, `upload--done` or `upload--failed`.
  * @csspart upload--uploading - A file being uploaded.
@@ -117,20 +124,20 @@ export type ComposerMode = 'reply' | 'note';
  * @fires {ChatErrorEvent} chat-error - The message could not be put into the outbox, or a file was refused: by the server (`detail.code`; `recoverable` when trying again may work) or because more than 10 would go with one message (`invalid`).
  */
 export class ChatComposer extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, composerStyles, fileStyles, popoverStyles];
+  static override styles = [hostStyles, buttonStyles, composerStyles, fileStyles, popoverStyles, quoteStyles];
 
   /** Client to send with; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
   @property({ attribute: false })
   client?: ChatClient;
 
-  /** Unsent text per session, so switching chats keeps each draft. */
-  private readonly drafts = new Map<string, string>();
-  /** Reply / Note per session. */
-  private readonly modes = new Map<string, ComposerMode>();
+  /** Unsent text and Reply / Note per session, so switching chats keeps each. */
+  private readonly drafts = new ComposerDrafts(() => this.client);
   private sending = false;
   /** Files per session (uploading, uploaded for the next message, refused). */
   private readonly uploads = new ComposerUploads(this);
+  /** The message the next one quotes, per chat. */
+  private readonly quote = new ComposerQuote(this);
   /** "typing" to the other side (never for notes and whispers). */
   private readonly typing = new ComposerTyping(this, () => this.internal(), () => this.text.trim() !== '');
   /** The agent's tool buttons, their panels (loaded on first use) and the "/" search. */
@@ -189,14 +196,14 @@ export class ChatComposer extends ChatElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('sessionId')) {
       const previous = changed.get('sessionId');
-      if (typeof previous === 'string') this.saveDraft(previous, this.text);
+      if (typeof previous === 'string') this.drafts.saveText(previous, this.text);
       this.typing.stop();
       this.tools.reset();
-      this.text = this.sessionId !== undefined ? this.draftOf(this.sessionId) : '';
-      this.mode = this.sessionId !== undefined ? (this.modes.get(this.sessionId) ?? 'reply') : 'reply';
+      this.text = this.sessionId !== undefined ? this.drafts.text(this.sessionId) : '';
+      this.mode = this.drafts.mode(this.sessionId);
       this.error = '';
     } else if (changed.has('client') && this.sessionId !== undefined && this.text === '') {
-      this.text = this.draftOf(this.sessionId);
+      this.text = this.drafts.text(this.sessionId);
     }
     if (!this.allowNotes) this.mode = 'reply';
     if (changed.has('disabledReason') && this.disabledReason) this.typing.stop();
@@ -219,20 +226,9 @@ export class ChatComposer extends ChatElement {
     return this.internal() ? MAX_NOTE_TEXT : MAX_MESSAGE_TEXT;
   }
 
-  /** Drafts live in the client (kept across reloads); without one, in this element. */
-  private draftOf(sessionId: string): string {
-    return this.client ? this.client.draft(sessionId) : (this.drafts.get(sessionId) ?? '');
-  }
-
-  private saveDraft(sessionId: string, text: string): void {
-    if (this.client) this.client.saveDraft(sessionId, text);
-    else if (text === '') this.drafts.delete(sessionId);
-    else this.drafts.set(sessionId, text);
-  }
-
   private onInput(event: Event): void {
     this.text = (event.target as HTMLTextAreaElement).value;
-    if (this.sessionId !== undefined) this.saveDraft(this.sessionId, this.text);
+    if (this.sessionId !== undefined) this.drafts.saveText(this.sessionId, this.text);
     if (this.error) this.error = '';
     if (this.text.trim() === '' || this.internal()) this.typing.stop();
     else this.typing.start();
@@ -280,6 +276,8 @@ export class ChatComposer extends ChatElement {
     if (this.disabledReason) return this.disabledReason;
     if (this.sendBlockedReason) return this.sendBlockedReason;
     if (this.text.length > this.limit()) return msg('The message is too long.', { id: 'chat-composer.too-long' });
+    const quote = this.quote.blockedReason(this.kind());
+    if (quote) return quote;
     const files = this.uploads.files();
     if (files.some((u) => u.state === 'uploading')) return msg('Wait until the files are uploaded.', { id: 'chat-composer.wait-for-files' });
     const ready = files.filter((u) => u.state === 'done');
@@ -302,10 +300,12 @@ export class ChatComposer extends ChatElement {
     if (!this.dispatchEvent(new ChatMessageSendEvent({ sessionId: id, text, kind }))) return;
     const ready = this.uploads.files(id).filter((u) => u.state === 'done' && u.attachment !== undefined);
     const attachmentIds = ready.map((u) => u.attachment?.id ?? '');
+    const quoteId = this.quote.current()?.id;
     this.sending = true;
     this.error = '';
     try {
-      await client.send(id, text, kind, kind === 'text' && attachmentIds.length > 0 ? attachmentIds : undefined);
+      await client.send(id, text, kind, kind === 'text' && attachmentIds.length > 0 ? attachmentIds : undefined, { quoteId });
+      if (quoteId !== undefined) this.quote.clear(id, true);
       // Sent files go; refused ones are stale now too. Files still uploading stay.
       const sent = new Set(ready.map((u) => u.key));
       const left = this.uploads.files(id).filter((u) => !sent.has(u.key) && u.state !== 'failed');
@@ -314,9 +314,9 @@ export class ChatComposer extends ChatElement {
       // Only clear what was sent: the user may have typed on meanwhile.
       if (this.sessionId === id) {
         this.text = this.text === text ? '' : this.text.startsWith(text) ? this.text.slice(text.length).trimStart() : this.text;
-        this.saveDraft(id, this.text);
+        this.drafts.saveText(id, this.text);
       } else {
-        if (this.draftOf(id) === text) this.saveDraft(id, '');
+        if (this.drafts.text(id) === text) this.drafts.saveText(id, '');
       }
     } catch (error) {
       const code = error instanceof ChatError ? error.code : 'internal';
@@ -333,7 +333,7 @@ export class ChatComposer extends ChatElement {
     const next = `${this.text.slice(0, start)}${text}${this.text.slice(end)}`;
     const caret = start + text.length;
     this.text = next;
-    if (this.sessionId !== undefined) this.saveDraft(this.sessionId, next);
+    if (this.sessionId !== undefined) this.drafts.saveText(this.sessionId, next);
     if (this.error) this.error = '';
     void this.updateComplete.then(() => {
       const el = this.input;
@@ -354,7 +354,7 @@ export class ChatComposer extends ChatElement {
     const next = this.allowNotes ? mode : 'reply';
     if (next === this.mode) return;
     this.mode = next;
-    if (this.sessionId !== undefined) this.modes.set(this.sessionId, next);
+    if (this.sessionId !== undefined) this.drafts.saveMode(this.sessionId, next);
     if (next === 'note') this.typing.stop();
     else if (this.text.trim() !== '') this.typing.start();
   }
@@ -362,7 +362,7 @@ export class ChatComposer extends ChatElement {
   /** Puts text into the box (e.g. a quick reply), replacing what is there. */
   setText(text: string): void {
     this.text = text;
-    if (this.sessionId !== undefined) this.saveDraft(this.sessionId, text);
+    if (this.sessionId !== undefined) this.drafts.saveText(this.sessionId, text);
   }
 
   /**
@@ -398,6 +398,16 @@ export class ChatComposer extends ChatElement {
   /** For the pickers: text in place of the "/…" that opened the reply picker, else at the caret. */
   insertReplyText(text: string, fromSlash: boolean): void {
     this.tools.insertReplyText(text, fromSlash);
+  }
+
+  /**
+   * Quotes `message` (of the shown chat) in the next message: shown above the text area with a
+   * Remove button, focus in the text area. A reply may quote what the customer sees; a note any
+   * message of the chat.
+   */
+  quoteMessage(message: ChatMessage): void {
+    if (message.sessionId !== this.sessionId || this.disabledReason !== '') return;
+    this.quote.set(message);
   }
 
   /** For the emoji picker: text at the caret. */
@@ -445,13 +455,13 @@ export class ChatComposer extends ChatElement {
     const over = left < 0;
     const showCounter = left <= COUNTER_FROM;
     const disabled = this.disabledReason !== '';
-    const reason = this.disabledReason || this.sendBlockedReason;
+    const reason = this.disabledReason || this.sendBlockedReason || this.quote.blockedReason(kind);
     const blocked = this.blockedReason() !== '';
     const described = [reason ? 'reason' : 'hint', showCounter ? 'counter' : '', this.error ? 'error' : ''].filter(Boolean).join(' ');
     const aria = this.tools.inputAria();
     const top = this.allowNotes || this.agentTools;
     return html`<div class="base ${kind !== 'text' ? 'base--note' : ''}" part="base">
-      ${top ? html`<div class="top">${this.renderModes()}${this.tools.render()}</div>` : nothing} ${this.uploads.render()}
+      ${top ? html`<div class="top">${this.renderModes()}${this.tools.render()}</div>` : nothing} ${this.uploads.render()}${this.quote.render() ?? nothing}
       <div class="row">
         <textarea
           id="input"

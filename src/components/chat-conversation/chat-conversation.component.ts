@@ -183,7 +183,14 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart file-download - A file's Download button (forwarded).
  * @csspart message-actions - A message's "More actions" button, while the agent can write in the chat (forwarded).
  * @csspart message-menu - The menu it opens (forwarded).
- * @csspart message-menu-item - One action in that menu, "Save as quick reply" (forwarded).
+ * @csspart message-menu-item - One action in that menu, "Quote in reply" or "Save as quick reply" (forwarded).
+ * @csspart quote - The quoted message above a reply in the transcript (forwarded).
+ * @csspart quote-author - Who wrote the quoted message (forwarded).
+ * @csspart quote-text - The excerpt of the quoted message (forwarded).
+ * @csspart composer-quote - The message the next one quotes, above the text area (forwarded).
+ * @csspart composer-quote-author - Who wrote it (forwarded).
+ * @csspart composer-quote-text - Its excerpt (forwarded).
+ * @csspart quote-remove - Removes the quote from the next message (forwarded).
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
  * @cssproperty [--chat-conversation-header-background=var(--chat-color-surface)] - Background of the header.
@@ -219,7 +226,7 @@ import { TransferDialog } from './transfer-dialog.js';
  * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer or sending failed, or a file was refused (from the composer).
  * @fires {ChatRequestCreateEvent} chat-request-create - A CRM request was created from the chat (its number is put into the composer).
  * @fires {ChatRequestOpenEvent} chat-request-open - The agent chose one of the chat's requests in the header. Cancelable; the host shows it.
- * @fires {ChatMessageActionEvent} chat-message-action - "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
+ * @fires {ChatMessageActionEvent} chat-message-action - "Quote in reply" (the composer takes the quote) or "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
   static override styles = [hostStyles, buttonStyles, conversationStyles, identityBadgeStyles];
@@ -419,7 +426,9 @@ export class ChatConversation extends ChatElement {
     // Act once the event has reached every listener (a host may cancel it further up).
     queueMicrotask(() => {
       if (event.defaultPrevented) return;
-      this.renderRoot.querySelector('chat-composer')?.openQuickReplyForm(event.detail.text);
+      const composer = this.renderRoot.querySelector('chat-composer');
+      if (event.detail.action === 'quote') composer?.quoteMessage(event.detail.message);
+      else composer?.openQuickReplyForm(event.detail.text);
     });
   }
 
@@ -482,7 +491,7 @@ export class ChatConversation extends ChatElement {
         onTransferClick: this.onTransferClick,
       })}
       ${this.actions.renderPending(session)}
-      ${renderTranscript(this.client, id, name, notice === '' && readonly === '' && agentConsole)}
+      ${renderTranscript(this.client, id, name, notice === '' && readonly === '' && agentConsole, notice === '' && readonly === '')}
       ${notice === '' ? renderTyping(this.view.value?.typing, this.me()?.id, agentConsole, this.customer()) : nothing} ${this.actions.renderOffer(session)}
       ${notice !== ''
         ? canWhisper(this.facts(), this.permissions(session))

@@ -5,13 +5,13 @@ export const MESSAGE_LIST_PARTS = [
   'messages', 'scroller', 'message', 'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system',
   'message--internal', 'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--note', 'link', 'note-label', 'divider', 'seen', 'meta',
   'message-state', 'retry', 'cancel', 'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'files', 'file',
-  'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item',
+  'thumbnail', 'file-name', 'file-download', 'message-actions', 'message-menu', 'message-menu-item', 'quote', 'quote-author', 'quote-text',
 ].join(', ');
 
 /** The parts of chat-composer this element forwards (its `base` is the `composer` part here; `error` becomes `composer-error`). */
 export const COMPOSER_PARTS = [
   'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'counter', 'reason', 'hint',
-  'error: composer-error', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button',
+  'error: composer-error', 'quote: composer-quote', 'quote-author: composer-quote-author', 'quote-text: composer-quote-text', 'quote-remove', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button',
   'uploads', 'upload', 'upload--uploading', 'upload--done', 'upload--failed', 'file-name', 'upload-progress', 'upload-error',
   'upload-remove', 'picker', 'picker-tab', 'picker-tab--selected', 'picker-search', 'picker-list', 'picker-option',
   'picker-option--active', 'picker-empty', 'picker-preview', 'picker-preview-text', 'picker-favourite', 'picker-manage',

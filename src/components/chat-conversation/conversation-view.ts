@@ -117,13 +117,14 @@ export function renderEmpty() {
 }
 
 /** The transcript; "Save as quick reply" on messages while the agent can write in the chat. */
-export function renderTranscript(client: ChatClient | undefined, id: string, name: string, saveQuickReply: boolean) {
+export function renderTranscript(client: ChatClient | undefined, id: string, name: string, saveQuickReply: boolean, quoteMessages: boolean) {
   return html`<chat-message-list
     part="transcript"
     exportparts=${MESSAGE_LIST_PARTS}
     .client=${client}
     .sessionId=${id}
     .saveQuickReply=${saveQuickReply}
+    .quoteMessages=${quoteMessages}
     .label=${msg(str`Messages with ${name}`, { id: 'chat-conversation.messages-label' })}
   ></chat-message-list>`;
 }

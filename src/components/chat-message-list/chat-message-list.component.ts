@@ -22,6 +22,7 @@ import { attachmentStyles } from './attachments.js';
 import { ChatFlowLayout, ROW_ESTIMATE_PX } from './chat-flow-layout.js';
 import { messageListStyles } from './chat-message-list.styles.js';
 import { messageActionStyles } from './message-actions.js';
+import { quoteStyles } from '../../internal/message-quote.js';
 import type { MessageRow, PendingRow, Row } from './message-rows.js';
 import { eventText, messageKey, RowRenderer, sameGroup } from './message-rows.js';
 import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
@@ -102,9 +103,12 @@ const icons = {
  * @csspart thumbnail - The fixed-size preview box of an image file.
  * @csspart file-name - A file's name (cut before the extension, which stays visible).
  * @csspart file-download - A file's Download button (asks the client for a signed link when pressed; the client reuses one it got less than 4 minutes ago).
- * @csspart message-actions - The "More actions" button beside an agent's message (on hover and focus; with `save-quick-reply`).
+ * @csspart message-actions - The "More actions" button beside a message (on hover and focus; with `quote-messages` or `save-quick-reply`).
  * @csspart message-menu - The menu it opens.
- * @csspart message-menu-item - One action in that menu ("Save as quick reply").
+ * @csspart message-menu-item - One action in that menu ("Quote in reply", "Save as quick reply").
+ * @csspart quote - The quoted message above a reply: its author and an excerpt.
+ * @csspart quote-author - Who wrote the quoted message.
+ * @csspart quote-text - The excerpt of the quoted message (plain text, two lines at most).
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
  * @cssproperty [--chat-conversation-bubble-radius=8px] - Corner radius of bubbles.
@@ -122,10 +126,10 @@ const icons = {
  * @cssstate scrolled-up - The user scrolled away from the newest message.
  * @cssstate loading-older - An older page is being loaded.
  *
- * @fires {ChatMessageActionEvent} chat-message-action - The agent chose "Save as quick reply" in a message's menu (offered with `save-quick-reply`). Cancelable.
+ * @fires {ChatMessageActionEvent} chat-message-action - The agent chose "Quote in reply" (`quote`, offered with `quote-messages`) or "Save as quick reply" (`save-quick-reply`, offered with `save-quick-reply`) in a message's menu. Cancelable.
  */
 export class ChatMessageList extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, messageListStyles, attachmentStyles, messageActionStyles];
+  static override styles = [hostStyles, buttonStyles, messageListStyles, attachmentStyles, messageActionStyles, quoteStyles];
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -220,6 +224,13 @@ export class ChatMessageList extends ChatElement {
    */
   @property({ type: Boolean, attribute: 'save-quick-reply' })
   saveQuickReply = false;
+
+  /**
+   * Offers "Quote in reply" in the menu of every message and note. chat-conversation sets it while
+   * its composer can take the quote (as `save-quick-reply`).
+   */
+  @property({ type: Boolean, attribute: 'quote-messages' })
+  quoteMessages = false;
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -2,10 +2,11 @@
  * The per-message actions of the transcript (agent console only): a small "More actions" button
  * beside an agent's message, shown on hover and on focus, that opens a menu (APG menu button:
  * Enter, Space or ArrowDown open it on the first item; arrows, Home and End move; Escape closes it
- * and returns to the button). Today one action: "Save as quick reply", which the list reports as
- * a `chat-message-action` event (the conversation opens the quick-reply form with the text). The
- * list renders it only with `save-quick-reply`, which the conversation sets while its composer can
- * take the reply.
+ * and returns to the button). Two actions, each reported as a `chat-message-action` event: "Quote
+ * in reply" (with `quote-messages`: the conversation's composer takes the quote) on any message or
+ * note, and "Save as quick reply" (with `save-quick-reply`: the conversation opens the quick-reply
+ * form with the text) on an agent's message. The conversation sets both while its composer can
+ * take them.
  *
  * Kept apart from chat-message-list.component.ts: the list renders
  * `renderMessageActions(host, sessionId, message, key)` and adds `messageActionStyles`.
@@ -19,9 +20,20 @@ import type { ChatMessage } from '../../protocol/model.js';
 
 const moreIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><circle cx="3.5" cy="8" r="1.4"/><circle cx="8" cy="8" r="1.4"/><circle cx="12.5" cy="8" r="1.4"/></svg>`;
 
-/** Whether a message offers actions: text messages of agents with text. */
-export function hasMessageActions(m: ChatMessage): boolean {
+/** Whether a message can be saved as a quick reply: text messages of agents with text. */
+export function canSaveAsReply(m: ChatMessage): boolean {
   return m.kind === 'text' && m.author.kind === 'agent' && m.text.trim() !== '';
+}
+
+/** Whether a message can be quoted: a message or note with text or files (the server checks who may see it). */
+export function canQuote(m: ChatMessage): boolean {
+  return (m.kind === 'text' || m.kind === 'note') && (m.text.trim() !== '' || (m.attachments?.length ?? 0) > 0);
+}
+
+/** Which actions the list offers. */
+export interface MessageActionOffer {
+  save: boolean;
+  quote: boolean;
 }
 
 const menuOf = (button: Element): HTMLElement | null => button.parentElement?.querySelector<HTMLElement>('[role=menu]') ?? null;
@@ -111,13 +123,16 @@ function onMenuToggle(event: Event): void {
  * The actions button and its menu for one message (nothing for messages without actions).
  * `host` dispatches the `chat-message-action` event.
  */
-export function renderMessageActions(host: HTMLElement, sessionId: string | undefined, m: ChatMessage, key: string) {
-  if (sessionId === undefined || !hasMessageActions(m)) return nothing;
+export function renderMessageActions(host: HTMLElement, sessionId: string | undefined, m: ChatMessage, key: string, offer: MessageActionOffer) {
+  const save = offer.save && canSaveAsReply(m);
+  const quote = offer.quote && canQuote(m);
+  if (sessionId === undefined || (!save && !quote)) return nothing;
   const menuId = `actions-${key.replace(/[^\w-]/g, '_')}`;
-  const save = (event: Event) => {
+  const act = (action: 'save-quick-reply' | 'quote') => (event: Event) => {
     const menu = (event.currentTarget as HTMLElement).closest<HTMLElement>('[role=menu]');
-    if (menu) closeMenu(menu, true);
-    host.dispatchEvent(new ChatMessageActionEvent({ action: 'save-quick-reply', sessionId, messageId: m.id, text: m.text }));
+    // Quoting moves focus to the composer: the menu closes without taking focus back.
+    if (menu) closeMenu(menu, action !== 'quote');
+    host.dispatchEvent(new ChatMessageActionEvent({ action, sessionId, messageId: m.id, text: m.text, message: m }));
   };
   return html`<div class="msg-actions">
     <button
@@ -135,9 +150,16 @@ export function renderMessageActions(host: HTMLElement, sessionId: string | unde
       ${moreIcon}
     </button>
     <div id=${menuId} class="msg-actions-menu" part="message-menu" role="menu" popover="auto" aria-label=${msg('Message actions', { id: 'chat-message-list.actions.menu' })} @keydown=${onMenuKeydown} @toggle=${onMenuToggle}>
-      <button class="menu-item" part="message-menu-item" role="menuitem" type="button" tabindex="-1" @click=${save}>
-        ${msg('Save as quick reply', { id: 'chat-message-list.actions.save-quick-reply' })}
-      </button>
+      ${quote
+        ? html`<button class="menu-item" part="message-menu-item" role="menuitem" type="button" tabindex="-1" @click=${act('quote')}>
+            ${msg('Quote in reply', { id: 'chat-message-list.actions.quote' })}
+          </button>`
+        : nothing}
+      ${save
+        ? html`<button class="menu-item" part="message-menu-item" role="menuitem" type="button" tabindex="-1" @click=${act('save-quick-reply')}>
+            ${msg('Save as quick reply', { id: 'chat-message-list.actions.save-quick-reply' })}
+          </button>`
+        : nothing}
     </div>
   </div>`;
 }

@@ -18,6 +18,7 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem } from '../../state/types.js';
 import { renderAttachments, renderPendingFiles } from './attachments.js';
 import { renderMessageActions } from './message-actions.js';
+import { renderQuote } from '../../internal/message-quote.js';
 
 /** Messages of one author closer together than this are grouped (the name is shown once). */
 const GROUP_MS = 5 * 60_000;
@@ -148,6 +149,7 @@ export interface RowHost extends HTMLElement {
   readonly client?: ChatClient | undefined;
   readonly sessionId?: string | undefined;
   readonly saveQuickReply: boolean;
+  readonly quoteMessages: boolean;
   meId(): string | undefined;
   live(): boolean;
   /** Older messages can be loaded (room for the button above the first row). */
@@ -253,8 +255,11 @@ export class RowRenderer {
       <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${author}</span>${bot
           ? html` <span class="bot-badge" part="bot-badge">${msg('Bot', { id: 'chat-message-list.bot' })}</span>`
           : nothing}${time}</div>
+      ${renderQuote(m.quote, msg('In reply to', { id: 'chat-message-list.quote' }))}
       ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}" dir="auto">${this.body(m)}</div>` : nothing}
-      ${renderAttachments(m.attachments, this.files())}${me !== undefined && this.host.saveQuickReply ? renderMessageActions(this.host, this.host.sessionId, m, row.key) : nothing}
+      ${renderAttachments(m.attachments, this.files())}${me !== undefined && (this.host.saveQuickReply || this.host.quoteMessages)
+        ? renderMessageActions(this.host, this.host.sessionId, m, row.key, { save: this.host.saveQuickReply, quote: this.host.quoteMessages })
+        : nothing}
       ${row.seen ? html`<div class="seen" part="seen">${icons.seen}<span>${msg('Seen', { id: 'chat-message-list.seen' })}</span></div>` : nothing}
     </div>`;
   }

@@ -27,6 +27,7 @@ import type { VisitorFiles } from './chat-visitor.files.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
 import { StartForm } from './visitor-start-form.js';
 import { VisitorEmoji } from './visitor-emoji.js';
+import { quoteStyles, renderQuote } from '../../internal/message-quote.js';
 import { visitorStyles } from './chat-visitor.styles.js';
 
 /** The counter under the composer appears this many characters before the limit. */
@@ -85,6 +86,9 @@ function initials(name: string): string {
  * @csspart message--system - A centred system line (joined, ended, the welcome text).
  * @csspart message--pending - A customer message not confirmed by the server yet.
  * @csspart message--failed - A customer message the server refused (with Retry and Cancel).
+ * @csspart quote - The message a reply quotes (above its bubble): `quote-author` and `quote-text`.
+ * @csspart quote-author - Who wrote the quoted message.
+ * @csspart quote-text - The excerpt of the quoted message (plain text).
  * @csspart bubble - The text bubble of a message; with `bubble--customer` or `bubble--agent`.
  * @csspart bubble--customer - The bubble of the customer's own message.
  * @csspart bubble--agent - The bubble of an agent's message.
@@ -140,7 +144,7 @@ function initials(name: string): string {
  * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, sending a message, uploading a file (refused) or getting a download link failed.
  */
 export class ChatVisitor extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, visitorStyles];
+  static override styles = [hostStyles, buttonStyles, visitorStyles, quoteStyles];
 
   /** The customer's chat: its state, messages, pending messages, typing, the connection (`client.views.visitorChat(id)`). */
   private readonly view = new StoreController<VisitorChatView>(this);
@@ -806,6 +810,7 @@ export class ChatVisitor extends ChatElement {
     const sameRun = previous?.kind === message.kind && previous.author.kind === message.author.kind && previous.author.name === message.author.name;
     return html`<li part=${mine ? 'message message--customer' : bot ? 'message message--agent message--bot' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
       <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}${bot ? html` <span part="bot-badge" class="bot-badge">${t.bot()}</span>` : nothing}</span>
+      ${renderQuote(message.quote, t.inReplyTo())}
       ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble" dir="auto">${this.linkify ? this.linkify(message.text) : message.text}</p>` : nothing}
       ${this.files?.renderFiles(message.attachments) ?? nothing}
       <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>

@@ -51,6 +51,7 @@ export const t = {
   conversation: () => msg('Conversation', { id: 'chat-visitor.conversation' }),
   you: () => msg('You', { id: 'chat-visitor.you' }),
   bot: () => msg('Bot', { id: 'chat-visitor.bot' }),
+  inReplyTo: () => msg('In reply to', { id: 'chat-visitor.quote' }),
   agent: () => msg('Agent', { id: 'chat-visitor.agent' }),
   sent: () => msg('Sent', { id: 'chat-visitor.state.sent' }),
   sending: () => msg('Sending…', { id: 'chat-visitor.state.sending' }),

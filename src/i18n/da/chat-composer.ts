@@ -150,4 +150,9 @@ export const templates = {
   'chat-composer.whisper-placeholder': 'Hvisk til agenten — kunden kan ikke se det…',
   'chat-composer.send-whisper': 'Hvisk',
   'chat-composer.whisper-hint': 'Kun agenter kan se hvisken. Enter hvisker, Skift+Enter giver en ny linje',
+  'chat-composer.quote.added': 'Citatet er føjet til dit svar.',
+  'chat-composer.quote.removed': 'Citatet er fjernet.',
+  'chat-composer.quote.note-in-reply': 'En note kan ikke citeres over for kunden. Skriv en note, eller fjern citatet.',
+  'chat-composer.quote.remove': 'Fjern citatet',
+  'chat-composer.quote.lead': 'Svarer på',
 };

@@ -73,4 +73,6 @@ export const templates = {
   'chat-message-list.actions.menu': 'Beskedhandlinger',
   'chat-message-list.actions.save-quick-reply': 'Gem som hurtigsvar',
   'chat-message-list.whisper': 'Hvisken — kun agenter kan se den',
+  'chat-message-list.actions.quote': 'Citér i svar',
+  'chat-message-list.quote': 'Svar på',
 };

@@ -105,4 +105,5 @@ export const templates = {
   'chat-visitor.emoji': 'Indsæt emoji',
   'chat-visitor.form.required': '(påkrævet)',
   'chat-visitor.leave-queue': 'Forlad køen',
+  'chat-visitor.quote': 'Svar på',
 };

@@ -150,4 +150,9 @@ export const templates = {
   'chat-composer.whisper-placeholder': 'Dem Agenten zuflüstern — der Kunde sieht es nicht…',
   'chat-composer.send-whisper': 'Flüstern',
   'chat-composer.whisper-hint': 'Nur Agenten sehen Geflüstertes. Eingabe zum Flüstern, Umschalt+Eingabe für eine neue Zeile',
+  'chat-composer.quote.added': 'Zitat zur Antwort hinzugefügt.',
+  'chat-composer.quote.removed': 'Zitat entfernt.',
+  'chat-composer.quote.note-in-reply': 'Eine Notiz kann nicht gegenüber dem Kunden zitiert werden. Eine Notiz schreiben oder das Zitat entfernen.',
+  'chat-composer.quote.remove': 'Zitat entfernen',
+  'chat-composer.quote.lead': 'Antwort auf',
 };

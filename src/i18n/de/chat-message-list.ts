@@ -73,4 +73,6 @@ export const templates = {
   'chat-message-list.actions.menu': 'Nachrichtenaktionen',
   'chat-message-list.actions.save-quick-reply': 'Als Schnellantwort speichern',
   'chat-message-list.whisper': 'Geflüstert — nur Agenten sehen es',
+  'chat-message-list.actions.quote': 'In Antwort zitieren',
+  'chat-message-list.quote': 'Antwort auf',
 };

@@ -105,4 +105,5 @@ export const templates = {
   'chat-visitor.emoji': 'Emoji einfügen',
   'chat-visitor.form.required': '(Pflichtfeld)',
   'chat-visitor.leave-queue': 'Warteschlange verlassen',
+  'chat-visitor.quote': 'Antwort auf',
 };

@@ -150,4 +150,9 @@ export const templates = {
   'chat-composer.whisper-placeholder': 'Kuiskaa asiakaspalvelijalle — asiakas ei näe sitä…',
   'chat-composer.send-whisper': 'Kuiskaa',
   'chat-composer.whisper-hint': 'Vain asiakaspalvelijat näkevät kuiskaukset. Enter kuiskaa, Vaihto+Enter lisää rivin',
+  'chat-composer.quote.added': 'Lainaus lisätty vastaukseesi.',
+  'chat-composer.quote.removed': 'Lainaus poistettu.',
+  'chat-composer.quote.note-in-reply': 'Muistiinpanoa ei voi lainata asiakkaalle. Kirjoita muistiinpano tai poista lainaus.',
+  'chat-composer.quote.remove': 'Poista lainaus',
+  'chat-composer.quote.lead': 'Vastaat viestiin',
 };

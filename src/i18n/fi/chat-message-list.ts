@@ -73,4 +73,6 @@ export const templates = {
   'chat-message-list.actions.menu': 'Viestin toiminnot',
   'chat-message-list.actions.save-quick-reply': 'Tallenna pikavastaukseksi',
   'chat-message-list.whisper': 'Kuiskaus — vain asiakaspalvelijat näkevät sen',
+  'chat-message-list.actions.quote': 'Lainaa vastauksessa',
+  'chat-message-list.quote': 'Vastaus viestiin',
 };

@@ -105,4 +105,5 @@ export const templates = {
   'chat-visitor.emoji': 'Lisää emoji',
   'chat-visitor.form.required': '(pakollinen)',
   'chat-visitor.leave-queue': 'Poistu jonosta',
+  'chat-visitor.quote': 'Vastaus viestiin',
 };

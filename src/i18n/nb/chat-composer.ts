@@ -150,4 +150,9 @@ export const templates = {
   'chat-composer.whisper-placeholder': 'Hvisk til agenten — kunden ser det ikke…',
   'chat-composer.send-whisper': 'Hvisk',
   'chat-composer.whisper-hint': 'Bare agenter ser hviskinger. Enter hvisker, Shift+Enter gir ny linje',
+  'chat-composer.quote.added': 'Sitatet er lagt til i svaret ditt.',
+  'chat-composer.quote.removed': 'Sitatet er fjernet.',
+  'chat-composer.quote.note-in-reply': 'Et notat kan ikke siteres til kunden. Skriv et notat eller fjern sitatet.',
+  'chat-composer.quote.remove': 'Fjern sitatet',
+  'chat-composer.quote.lead': 'Svarer på',
 };

@@ -73,4 +73,6 @@ export const templates = {
   'chat-message-list.actions.menu': 'Meldingshandlinger',
   'chat-message-list.actions.save-quick-reply': 'Lagre som hurtigsvar',
   'chat-message-list.whisper': 'Hvisking — bare agenter ser den',
+  'chat-message-list.actions.quote': 'Siter i svar',
+  'chat-message-list.quote': 'Svar på',
 };

@@ -105,4 +105,5 @@ export const templates = {
   'chat-visitor.emoji': 'Sett inn emoji',
   'chat-visitor.form.required': '(påkrevd)',
   'chat-visitor.leave-queue': 'Forlat køen',
+  'chat-visitor.quote': 'Svar på',
 };

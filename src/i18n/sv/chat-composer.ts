@@ -150,4 +150,9 @@ export const templates = {
   'chat-composer.whisper-placeholder': 'Viska till handläggaren — kunden ser det inte…',
   'chat-composer.send-whisper': 'Viska',
   'chat-composer.whisper-hint': 'Bara handläggare ser viskningar. Enter viskar, Skift+Enter ger ny rad',
+  'chat-composer.quote.added': 'Citatet har lagts till i ditt svar.',
+  'chat-composer.quote.removed': 'Citatet togs bort.',
+  'chat-composer.quote.note-in-reply': 'En anteckning kan inte citeras för kunden. Skriv en anteckning eller ta bort citatet.',
+  'chat-composer.quote.remove': 'Ta bort citatet',
+  'chat-composer.quote.lead': 'Svarar på',
 };

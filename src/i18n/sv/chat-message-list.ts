@@ -73,4 +73,6 @@ export const templates = {
   'chat-message-list.actions.menu': 'Åtgärder för meddelandet',
   'chat-message-list.actions.save-quick-reply': 'Spara som snabbsvar',
   'chat-message-list.whisper': 'Viskning — syns bara för handläggare',
+  'chat-message-list.actions.quote': 'Citera i svar',
+  'chat-message-list.quote': 'Svar på',
 };

@@ -105,4 +105,5 @@ export const templates = {
   'chat-visitor.emoji': 'Infoga emoji',
   'chat-visitor.form.required': '(obligatoriskt)',
   'chat-visitor.leave-queue': 'Lämna kön',
+  'chat-visitor.quote': 'Svar på',
 };
