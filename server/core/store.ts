@@ -835,13 +835,14 @@ export class TenantStore {
     const lastText = files && input.text.trim() === '' ? files.map((a) => a.name).join(', ') : input.text;
     const visibleToCustomer = input.kind !== 'note' && !internal;
     const fromCustomer = input.senderKind === 'customer';
-    this.db.run(
+    // RETURNING: the new head without a second read (and the row for a host that caches it).
+    const head = this.db.get<SessionRow>(
       `UPDATE sessions SET head_seq = head_seq + 1, head_cseq = head_cseq + ?, last_activity_at = ?,
          unread = unread + ?,
          last_from = CASE WHEN ? THEN ? ELSE last_from END,
          last_text = CASE WHEN ? THEN ? ELSE last_text END,
          last_at = CASE WHEN ? THEN ? ELSE last_at END
-       WHERE tenant_id = ? AND id = ?`,
+       WHERE tenant_id = ? AND id = ? RETURNING *`,
       [
         visibleToCustomer ? 1 : 0,
         input.at,
@@ -856,10 +857,6 @@ export class TenantStore {
         input.sessionId,
       ],
     );
-    const head = this.db.get<{ head_seq: number; head_cseq: number }>('SELECT head_seq, head_cseq FROM sessions WHERE tenant_id = ? AND id = ?', [
-      this.tenantId,
-      input.sessionId,
-    ]);
     if (!head) throw new Error('session vanished');
     const row: MessageRow = {
       tenant_id: this.tenantId,

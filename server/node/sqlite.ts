@@ -11,6 +11,9 @@
  * the next batch while the disk works, and the batch's answers wait for `durable`. Syncs are
  * coalesced (one in flight; the next covers every commit made meanwhile). `NORMAL` does no syncs
  * of its own (an acknowledged message may be lost on power failure, never corrupted).
+ *
+ * The session rows the room reads on every message are kept in memory while no write could have
+ * changed them (session-cache.ts); every statement passes through here, so the port knows.
  */
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -18,6 +21,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 import type { RunResult, SqlPort, SqlValue } from '../core/sql.js';
+import type { StatementKind } from './session-cache.js';
+import { SessionRowCache, statementKind, triggerTouchesSessions } from './session-cache.js';
 
 export interface SqliteOptions {
   /** `FULL` (default) syncs the WAL on every commit: an acknowledged message survives power loss. */
@@ -26,6 +31,8 @@ export interface SqliteOptions {
 
 export interface SqliteDatabase extends SqlPort {
   readonly file: string;
+  /** The session rows kept in memory (hits and misses for tests and health). */
+  readonly sessionRows: SessionRowCache;
   /** Resolves when every commit so far is on disk (shutdown). */
   synced(): Promise<void>;
   close(): void;
@@ -40,14 +47,35 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDat
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  const cache = new Map<string, Database.Statement>();
-  const prepare = (sql: string): Database.Statement => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
+  interface Prepared {
+    stmt: Database.Statement;
+    kind: StatementKind;
+  }
+  const cache = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    let p = cache.get(sql);
+    if (!p) {
+      const stmt = db.prepare(sql);
+      p = { stmt, kind: statementKind(sql, stmt.readonly) };
+      cache.set(sql, p);
     }
-    return stmt;
+    return p;
+  };
+  const sessionRows = new SessionRowCache();
+  /** The cache is off while a trigger writes `sessions` (checked again after every schema change). */
+  const checkTriggers = () => {
+    const triggers = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger'").all() as { sql: string | null }[];
+    sessionRows.setEnabled(!triggers.some((t) => t.sql !== null && triggerTouchesSessions(t.sql)));
+  };
+  checkTriggers();
+  /** A transaction that threw rolled back (all or to its savepoint): rows read or written in it may be gone. */
+  const rolledBack = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      sessionRows.forgetAll();
+      throw error;
+    }
   };
 
   const log = full ? new WalSync(`${file}-wal`) : undefined;
@@ -58,39 +86,49 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDat
 
   return {
     file,
+    sessionRows,
     exec(sql: string) {
-      db.exec(sql);
+      sessionRows.forgetAll();
+      try {
+        db.exec(sql);
+      } finally {
+        checkTriggers();
+      }
       autocommitted(undefined);
     },
     run(sql: string, params: readonly SqlValue[] = []): RunResult {
-      const stmt = prepare(sql);
+      const { stmt, kind } = prepare(sql);
       const r = stmt.run(...params);
+      if (kind !== 'other') sessionRows.wrote(kind === 'replace-row' ? 'forget-row' : kind, params);
       autocommitted(stmt);
       return { changes: r.changes };
     },
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the row type
     get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined {
-      const stmt = prepare(sql);
+      const { stmt, kind } = prepare(sql);
+      if (kind === 'read') return sessionRows.read(params, () => stmt.get(...params)) as T | undefined;
       const row = stmt.get(...params) as T | undefined;
+      if (kind !== 'other') sessionRows.wrote(kind, params, row);
       autocommitted(stmt);
       return row;
     },
     all<T>(sql: string, params: readonly SqlValue[] = []): T[] {
-      const stmt = prepare(sql);
+      const { stmt, kind } = prepare(sql);
       const rows = stmt.all(...params) as T[];
+      if (kind !== 'other' && kind !== 'read') sessionRows.wrote(kind === 'replace-row' ? 'forget-row' : kind, params);
       autocommitted(stmt);
       return rows;
     },
     transaction<T>(fn: () => T): T {
       // better-sqlite3 nests with savepoints, so a transaction inside a transaction is safe.
       const outer = !db.inTransaction;
-      const result = db.transaction(fn).immediate();
+      const result = rolledBack(() => db.transaction(fn).immediate());
       if (outer) log?.syncNow();
       return result;
     },
     transactionDeferred<T>(fn: () => T): { result: T; durable: Promise<void> | undefined } {
-      if (db.inTransaction) return { result: db.transaction(fn).immediate(), durable: undefined };
-      const result = db.transaction(fn).immediate();
+      if (db.inTransaction) return { result: rolledBack(() => db.transaction(fn).immediate()), durable: undefined };
+      const result = rolledBack(() => db.transaction(fn).immediate());
       return { result, durable: log?.syncSoon() };
     },
     synced(): Promise<void> {
@@ -98,6 +136,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDat
     },
     close() {
       cache.clear();
+      sessionRows.forgetAll();
       log?.close();
       if (db.open) {
         db.pragma('wal_checkpoint(TRUNCATE)');
