@@ -10,8 +10,14 @@
  * An edge process that dies takes its sockets with it: the rooms hear that each one closed (the
  * clients reconnect, to another edge or to the new one, and resume), and a new process is
  * started in its place. Without a live edge the primary keeps new sockets itself.
+ *
+ * An edge that cannot be started (`fork` throws, e.g. EAGAIN or ENOMEM; the process cannot be
+ * spawned, e.g. ENOENT; it exits or hangs before it is ready) is logged (`edge.spawn_failed`) and
+ * tried again after a pause that doubles with each failure in a row ({@link RESPAWN_PAUSE_MS} up
+ * to {@link RESPAWN_PAUSE_MAX_MS}); meanwhile the server serves with the edges it has (or keeps
+ * every socket itself). The server's start waits for the first attempt of each edge only.
  */
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, ForkOptions } from 'node:child_process';
 import { fork } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
@@ -33,8 +39,10 @@ export interface EdgeSockets {
   closed(id: string): void;
 }
 
-/** Restarting an edge that died: at once the first time, then with this pause (it may be failing at start). */
-const RESPAWN_PAUSE_MS = 1000;
+/** Restarting an edge that died: at once the first time, then after this pause, doubled with each failure in a row. */
+export const RESPAWN_PAUSE_MS = 1000;
+/** The longest pause between two attempts to start an edge. */
+export const RESPAWN_PAUSE_MAX_MS = 30_000;
 /** How long a stopping edge may take to close its sockets before it is killed. */
 const STOP_GRACE_MS = 2000;
 /** How long a new edge may take to start. */
@@ -114,39 +122,100 @@ function edgeEntry(): { file: string; args: string[]; execArgv: string[] } {
   return { file: join(dirname(here), 'crm-chat-server.js'), args: ['edge-worker'], execArgv: [] };
 }
 
-export async function startEdges(count: number, sockets: EdgeSockets, log: RoomLogger): Promise<EdgePool> {
+/** How the primary starts a process (Node's `fork`; a test may make it fail). */
+export type ForkEdge = (file: string, args: readonly string[], options: ForkOptions) => ChildProcess;
+
+export interface EdgeOptions {
+  /** Starts an edge process; default Node's `fork`. */
+  fork?: ForkEdge;
+}
+
+export async function startEdges(count: number, sockets: EdgeSockets, log: RoomLogger, options: EdgeOptions = {}): Promise<EdgePool> {
   const edges: (Edge | undefined)[] = [];
   const owner = new Map<string, Edge>();
   const pending = new Map<string, Pending>();
+  /** Failed starts in a row, per edge index (the pause before the next attempt doubles with each). */
+  const failures: number[] = Array.from({ length: count }, () => 0);
+  const retries = new Set<ReturnType<typeof setTimeout>>();
   let closing = false;
   const entry = edgeEntry();
+  const forkEdge = options.fork ?? fork;
 
-  const spawn = (index: number, previousFailed: boolean): Promise<Edge> => {
-    const child = fork(entry.file, entry.args, { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  /** Starts edge `index`; resolves when it is ready, or when this attempt failed (a retry is scheduled). */
+  const spawn = (index: number): Promise<void> => {
+    let child: ChildProcess;
+    try {
+      child = forkEdge(entry.file, entry.args, { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    } catch (error) {
+      startFailed(index, error);
+      return Promise.resolve();
+    }
     const edge = new Edge(child, index);
     edges[index] = edge;
-    const ready = new Promise<Edge>((resolve, reject) => {
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const failed = (reason: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        edges[index] = undefined;
+        // A process that did start (but not get ready) is stopped; its 'exit' is then ignored.
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        startFailed(index, reason);
+        resolve();
+      };
       const timer = setTimeout(() => {
-        reject(new Error(`edge process ${String(index)} did not start within ${String(START_TIMEOUT_MS)} ms`));
+        failed(new Error(`not ready within ${String(START_TIMEOUT_MS)} ms`));
       }, START_TIMEOUT_MS);
+      // Spawning failed (ENOENT, EAGAIN…), or sending to it failed: without this listener the
+      // error would be thrown and stop the primary.
+      child.on('error', (error) => {
+        if (!edge.ready) failed(error);
+        else log.warn('edge.error', { index, error: errorText(error) });
+      });
       child.on('message', (message: FromEdge) => {
         if (message.t === 'ready') {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           edge.ready = true;
-          resolve(edge);
+          failures[index] = 0;
+          resolve();
           return;
         }
         for (const op of message.ops) receive(edge, op);
       });
       child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`edge process ${String(index)} exited at start (code ${String(code)}, signal ${String(signal)})`));
+        if (!edge.ready) {
+          failed(new Error(`exited at start (code ${String(code)}, signal ${String(signal)})`));
+          return;
+        }
+        exited(edge, code, signal);
       });
     });
-    child.once('exit', (code, signal) => {
-      exited(edge, code, signal, previousFailed);
-    });
-    return ready;
+  };
+
+  /** Tries edge `index` again after the back-off pause (unless the pool is closing). */
+  const retry = (index: number, pauseMs: number): void => {
+    if (closing) return;
+    const timer = setTimeout(() => {
+      retries.delete(timer);
+      if (closing) return;
+      void spawn(index).then(() => {
+        if (edges[index]?.ready) log.info('edge.restarted', { index });
+      });
+    }, pauseMs);
+    timer.unref();
+    retries.add(timer);
+  };
+
+  const startFailed = (index: number, error: unknown): void => {
+    const n = (failures[index] ?? 0) + 1;
+    failures[index] = n;
+    const pauseMs = Math.min(RESPAWN_PAUSE_MS * 2 ** (n - 1), RESPAWN_PAUSE_MAX_MS);
+    if (closing) return;
+    log.warn('edge.spawn_failed', { index, error: errorText(error), attempt: n, retryInMs: pauseMs, running: edges.filter((e) => e?.ready).length });
+    retry(index, pauseMs);
   };
 
   const receive = (edge: Edge, op: InOp): void => {
@@ -187,8 +256,9 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
     }
   };
 
-  const exited = (edge: Edge, code: number | null, signal: NodeJS.Signals | null, previousFailed: boolean): void => {
+  const exited = (edge: Edge, code: number | null, signal: NodeJS.Signals | null): void => {
     edge.ready = false;
+    if (edges[edge.index] === edge) edges[edge.index] = undefined;
     for (const id of edge.conns) {
       owner.delete(id);
       if (!pending.delete(id)) sockets.closed(id);
@@ -196,20 +266,13 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
     edge.conns.clear();
     if (closing) return;
     log.warn('edge.exited', { index: edge.index, code: code ?? -1, signal: signal ?? '' });
-    const restart = () => {
-      if (closing) return;
-      spawn(edge.index, true).then(
-        () => {
-          log.info('edge.restarted', { index: edge.index });
-        },
-        () => undefined,
-      );
-    };
-    if (previousFailed) setTimeout(restart, RESPAWN_PAUSE_MS).unref();
-    else restart();
+    // At once: the edge was running (a failure to start again backs off in startFailed).
+    retry(edge.index, 0);
   };
 
-  await Promise.all(Array.from({ length: count }, (_, i) => spawn(i, false)));
+  await Promise.all(Array.from({ length: count }, (_, i) => spawn(i)));
+  const running = edges.filter((e) => e?.ready).length;
+  if (running < count) log.warn('edge.degraded', { wanted: count, running });
 
   return {
     size: count,
@@ -240,6 +303,8 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
     },
     async close() {
       closing = true;
+      for (const timer of retries) clearTimeout(timer);
+      retries.clear();
       await Promise.all(
         edges.map(async (edge) => {
           if (edge?.child.exitCode !== null || edge.child.signalCode !== null) return;
@@ -253,4 +318,9 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
       );
     },
   };
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return 'code' in error && typeof error.code === 'string' ? `${error.code}: ${error.message}` : error.message;
+  return String(error);
 }

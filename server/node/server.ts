@@ -45,6 +45,7 @@ import type { ServerLogger } from './log.js';
 import { fromRoomLogger, serverLogger, silentServerLogger } from './log.js';
 import { HostMetrics } from './metrics.js';
 import { clientAddress, trustList } from './client-address.js';
+import type { ForkEdge } from './edges.js';
 import type { Sockets } from './sockets.js';
 import { attachSockets } from './sockets.js';
 
@@ -111,6 +112,8 @@ export interface ChatServerOptions {
    * every socket in this process. docs/architecture.md, "Processes of the Node host".
    */
   edgeWorkers?: number;
+  /** How edge processes are started (default Node's `fork`; tests make a start fail with it). */
+  edgeFork?: ForkEdge;
 }
 
 export interface ChatServer {
@@ -291,7 +294,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   });
   let sockets: Sockets;
   try {
-    sockets = await attachSockets(http, app, options.edgeWorkers ?? 0);
+    sockets = await attachSockets(http, app, options.edgeWorkers ?? 0, options.edgeFork ? { fork: options.edgeFork } : {});
   } catch (error) {
     hostMetrics.stop();
     await attachments.close();

@@ -13,7 +13,7 @@ import { parseRequestUrl } from '../core/http/router.js';
 import type { Connection } from '../core/room/index.js';
 import { newConnectionId } from '../core/room/index.js';
 import { SocketSession, socketTenant } from '../core/socket-session.js';
-import type { EdgePool } from './edges.js';
+import type { EdgeOptions, EdgePool } from './edges.js';
 import { startEdges } from './edges.js';
 import { frameText, wsEndpoint } from './ws-server.js';
 
@@ -24,7 +24,12 @@ export interface Sockets {
   close(): Promise<void>;
 }
 
-export async function attachSockets(http: Server, app: Pick<App, 'room' | 'originAllowed' | 'tokens' | 'log'>, edgeWorkers = 0): Promise<Sockets> {
+export async function attachSockets(
+  http: Server,
+  app: Pick<App, 'room' | 'originAllowed' | 'tokens' | 'log'>,
+  edgeWorkers = 0,
+  edgeOptions: EdgeOptions = {},
+): Promise<Sockets> {
   const endpoint = wsEndpoint();
   /** Sessions of the sockets the edge processes hold, by connection id. */
   const remote = new Map<string, SocketSession>();
@@ -48,6 +53,7 @@ export async function attachSockets(http: Server, app: Pick<App, 'room' | 'origi
             },
           },
           app.log,
+          edgeOptions,
         )
       : undefined;
 

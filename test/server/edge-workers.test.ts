@@ -9,11 +9,14 @@
  * The whole server suite also runs with edges: `CHAT_EDGE_WORKERS=1 node scripts/run-node-tests.mjs test/server`.
  */
 import assert from 'node:assert/strict';
+import type { ForkOptions } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { after, afterEach, describe, test } from 'node:test';
 
 import { CLOSE } from '../../src/protocol/limits.js';
+import { RESPAWN_PAUSE_MS } from '../../server/node/edges.js';
 import { Api, closeAllClients, freePort, spawnServer, startServer, stopAllProcesses, tempDir, withTimeout, type TestClient } from './helpers.js';
 import { connect, history, Outbox } from './outbox.js';
 
@@ -167,6 +170,61 @@ describe('edge processes (in process)', () => {
         () => `a new edge process; running now: ${h.server.edgePids().join(', ')}`,
       );
       assert.equal(alive(killed), false);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('edge processes that cannot be started', () => {
+  test('a failed fork is logged and tried again with a growing pause; the server serves with fewer edges meanwhile', async () => {
+    const events: { event: string; fields: Record<string, string | number | boolean> }[] = [];
+    let restarted: () => void = () => undefined;
+    const restartedOnce = new Promise<void>((resolve) => (restarted = resolve));
+    const record = (event: string, fields: Record<string, string | number | boolean> = {}) => {
+      events.push({ event, fields });
+      if (event === 'edge.restarted') restarted();
+    };
+    let calls = 0;
+    // Real starts that really fail: the first as fork throws when the system has no process to
+    // give (EAGAIN), the next as a spawn of a program that does not exist (ENOENT, reported by an
+    // 'error' event); every later start is the real one.
+    const edgeFork = (file: string, args: readonly string[], options: ForkOptions) => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('spawn EAGAIN'), { code: 'EAGAIN', errno: -11, syscall: 'spawn' });
+      if (calls === 3) return fork(file, [...args], { ...options, execPath: '/nonexistent/node' });
+      return fork(file, [...args], options);
+    };
+    const h = await startServer({ edgeWorkers: 2, edgeFork, log: { info: record, warn: record }, limits: { framesPerMinute: 1_000_000, chatStartsPerMinute: 10_000 } });
+    try {
+      // The start did not wait for the retries: it reported running with one edge of two.
+      assert.ok(events.some((e) => e.event === 'edge.degraded' && e.fields.wanted === 2 && e.fields.running === 1));
+      const failed = () => events.filter((e) => e.event === 'edge.spawn_failed').map((e) => e.fields);
+      const first = failed()[0];
+      assert.deepEqual([first?.index, first?.error, first?.attempt, first?.retryInMs], [0, 'EAGAIN: spawn EAGAIN', 1, RESPAWN_PAUSE_MS]);
+
+      // Serving meanwhile: chats go through the edge that runs (or the primary).
+      const chats = await Promise.all(Array.from({ length: 4 }, (_, i) => h.api.startChat('support', `Degraded ${String(i)}`)));
+      const boxes = chats.map((chat) => new Outbox(chat, 5));
+      const widgets = await Promise.all(chats.map(async (chat) => (await connect(h.api, chat)).client));
+      await Promise.all(boxes.map((box, i) => box.run(widgets[i]!)));
+      await assertDelivered(boxes, widgets);
+
+      // The second attempt fails too (ENOENT), after the first pause; the third, after twice that, starts it.
+      await withTimeout(restartedOnce, 20_000, () => `edge 0 restarted; log: ${JSON.stringify(events)}`);
+      const second = failed()[1];
+      assert.equal(second?.attempt, 2);
+      assert.equal(second.retryInMs, 2 * RESPAWN_PAUSE_MS);
+      assert.match(String(second.error), /ENOENT/);
+      assert.equal(calls, 4);
+      assert.equal(h.server.edgePids().length, 2, 'both edges run');
+
+      // New sockets are spread over both again and work.
+      const more = await Promise.all(Array.from({ length: 4 }, (_, i) => h.api.startChat('support', `Restored ${String(i)}`)));
+      const moreBoxes = more.map((chat) => new Outbox(chat, 3));
+      const moreWidgets = await Promise.all(more.map(async (chat) => (await connect(h.api, chat)).client));
+      await Promise.all(moreBoxes.map((box, i) => box.run(moreWidgets[i]!)));
+      await assertDelivered(moreBoxes, moreWidgets);
     } finally {
       await h.close();
     }
