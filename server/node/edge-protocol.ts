@@ -26,10 +26,24 @@ export interface UpgradeMessage {
  */
 export type OutOp = [text: string, ...ids: string[]] | [close: null, id: string, code: number, reason: string];
 
-/** Primary → edge: what one turn of the primary's event loop wrote. */
+/**
+ * The window of an edge: what it has sent the primary that the primary has not yet taken (handed
+ * to its rooms, where admission bounds the work) is at most this many frames and characters.
+ * Above it the edge answers frames itself as the room's admission does (`overloaded`, retryable;
+ * `edge_backlog`), so nothing an edge has read waits without bound in the IPC channel.
+ */
+export const EDGE_WINDOW_FRAMES = 2_000;
+export const EDGE_WINDOW_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Primary → edge: what one turn of the primary's event loop wrote, and how many of the edge's
+ * `in` messages it has taken since the last `out` (their frames are in the rooms now: the edge's
+ * window opens by that much).
+ */
 export interface OutMessage {
   t: 'out';
   ops: OutOp[];
+  taken?: number;
 }
 
 /** Primary → edge: close every socket and exit. */
@@ -51,10 +65,11 @@ export interface ReadyMessage {
   t: 'ready';
 }
 
-/** Edge → primary: what one turn of the edge's event loop received. */
+/** Edge → primary: what one turn of the edge's event loop received, and how many frames it refused itself meanwhile (its window was full). */
 export interface InMessage {
   t: 'in';
   ops: InOp[];
+  shed?: number;
 }
 
 export type FromEdge = ReadyMessage | InMessage;

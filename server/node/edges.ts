@@ -60,6 +60,8 @@ class Edge {
   private flushScheduled = false;
   /** The last write op, while the same text is still being written (a fan-out). */
   private last: OutOp | undefined;
+  /** `in` messages taken since the last `out` (they open the edge's window). */
+  private taken = 0;
 
   constructor(
     readonly child: ChildProcess,
@@ -83,8 +85,18 @@ class Edge {
     this.queue([null, id, code, reason]);
   }
 
+  /** An `in` message of this edge was handed to the rooms: told with the next `out`. */
+  took(): void {
+    this.taken += 1;
+    this.schedule();
+  }
+
   private queue(op: OutOp): void {
     this.out.push(op);
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
@@ -95,10 +107,12 @@ class Edge {
   flush(): void {
     this.flushScheduled = false;
     this.last = undefined;
-    if (this.out.length === 0) return;
+    if (this.out.length === 0 && this.taken === 0) return;
     const ops = this.out;
+    const taken = this.taken;
     this.out = [];
-    this.send({ t: 'out', ops });
+    this.taken = 0;
+    this.send(taken > 0 ? { t: 'out', ops, taken } : { t: 'out', ops });
   }
 }
 
@@ -128,6 +142,8 @@ export type ForkEdge = (file: string, args: readonly string[], options: ForkOpti
 export interface EdgeOptions {
   /** Starts an edge process; default Node's `fork`. */
   fork?: ForkEdge;
+  /** An edge refused `count` frames itself, its window being full (edge-protocol.ts, `EDGE_WINDOW_FRAMES`). */
+  shed?: (count: number) => void;
 }
 
 export async function startEdges(count: number, sockets: EdgeSockets, log: RoomLogger, options: EdgeOptions = {}): Promise<EdgePool> {
@@ -184,6 +200,8 @@ export async function startEdges(count: number, sockets: EdgeSockets, log: RoomL
           return;
         }
         for (const op of message.ops) receive(edge, op);
+        if (message.shed) options.shed?.(message.shed);
+        edge.took();
       });
       child.once('exit', (code, signal) => {
         if (!edge.ready) {

@@ -294,7 +294,13 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   });
   let sockets: Sockets;
   try {
-    sockets = await attachSockets(http, app, options.edgeWorkers ?? 0, options.edgeFork ? { fork: options.edgeFork } : {});
+    sockets = await attachSockets(http, app, options.edgeWorkers ?? 0, {
+      ...(options.edgeFork ? { fork: options.edgeFork } : {}),
+      // Frames an edge refused itself count with the rooms' refusals (`edge_backlog`).
+      shed: (count) => {
+        metrics.refusals.edge_backlog = (metrics.refusals.edge_backlog ?? 0) + count;
+      },
+    });
   } catch (error) {
     hostMetrics.stop();
     await attachments.close();

@@ -16,8 +16,9 @@ import { rm } from 'node:fs/promises';
 import { after, afterEach, describe, test } from 'node:test';
 
 import { CLOSE } from '../../src/protocol/limits.js';
+import { EDGE_WINDOW_FRAMES } from '../../server/node/edge-protocol.js';
 import { RESPAWN_PAUSE_MS } from '../../server/node/edges.js';
-import { Api, closeAllClients, freePort, spawnServer, startServer, stopAllProcesses, tempDir, withTimeout, type TestClient } from './helpers.js';
+import { answerTo, Api, closeAllClients, freePort, newCmid, spawnServer, startServer, stopAllProcesses, tempDir, withTimeout, type ServerFrame, type TestClient } from './helpers.js';
 import { connect, history, Outbox } from './outbox.js';
 
 const dirs: string[] = [];
@@ -228,5 +229,63 @@ describe('edge processes that cannot be started', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('edge window (real processes)', () => {
+  test('while the primary takes nothing (stopped), the edge forwards at most its window and answers the rest itself, retryable; then nothing is lost', async () => {
+    const dataDir = await tempDir();
+    dirs.push(dataDir);
+    const metricsKey = 'window-test-metrics-key';
+    const server = await spawnServer({ port: await freePort(), dataDir, env: { ...ROOMY, CHAT_EDGE_WORKERS: '1', CHAT_METRICS_KEY: metricsKey } });
+    const pid = server.child.pid!;
+    const api = new Api(server.url);
+    const chat = await api.startChat('support', 'Window');
+    const { client } = await connect(api, chat);
+    const isPong = (f: ServerFrame): f is Extract<ServerFrame, { t: 'pong' }> => f.t === 'pong';
+    const beyond = 300;
+    const total = EDGE_WINDOW_FRAMES + beyond;
+    const from = client.mark();
+    const cmid = newCmid('window');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      for (let n = 0; n < total; n += 1) client.sendJson({ t: 'ping', n });
+      // Beyond the window the edge answers by itself, while the primary cannot: a pong for a ping…
+      const early = await client.waitForCount(isPong, beyond, { from, timeoutMs: 20_000, label: 'pongs from the edge' });
+      assert.deepEqual(
+        early.map((f) => f.n),
+        Array.from({ length: beyond }, (_, i) => EDGE_WINDOW_FRAMES + i),
+        'exactly the pings beyond the window, answered by the edge',
+      );
+      // …and a retryable refusal for a message, which the outbox sends again later.
+      client.post(chat.sessionId, 'sent while the primary is behind', { cmid });
+      const refused = await client.waitFor(answerTo(cmid), { from, timeoutMs: 20_000 });
+      if (refused.t !== 'nack') assert.fail(`refused, not ${refused.t}`);
+      assert.equal(refused.code, 'overloaded');
+      assert.equal(refused.retryable, true);
+      assert.match(refused.message, /edge_backlog/);
+      assert.ok((refused.retryAfterMs ?? 0) >= 250);
+      assert.equal(client.all(isPong, from).length, beyond, 'nothing in the window was answered while the primary was stopped');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // The primary takes the window: every ping in it is answered once (by the room, or by its admission).
+    const all = await client.waitForCount(isPong, total, { from, timeoutMs: 30_000, label: 'every ping answered' });
+    assert.deepEqual(
+      all.map((f) => f.n).sort((a, b) => a - b),
+      Array.from({ length: total }, (_, i) => i),
+    );
+    // The refused message, sent again with its cmid, is acknowledged and stored once.
+    const again = client.mark();
+    client.post(chat.sessionId, 'sent while the primary is behind', { cmid });
+    const ack = await client.waitFor(answerTo(cmid), { from: again, timeoutMs: 20_000 });
+    assert.equal(ack.t, 'ack');
+    const stored = await history(client, chat.sessionId);
+    assert.equal(stored.filter((m) => m.text === 'sent while the primary is behind').length, 1);
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsKey}` } })).text();
+    const counted = /crm_chat_refusals_total\{reason="edge_backlog"\} (\d+)/.exec(metrics);
+    assert.ok(counted, `the edge's refusals are counted; metrics:\n${metrics.split('\n').filter((l) => l.includes('refusals')).join('\n')}`);
+    assert.equal(Number(counted[1]), beyond + 1, 'the pings beyond the window and the message');
+    assert.equal((await server.stop('SIGTERM')).code, 0);
   });
 });

@@ -60,8 +60,22 @@ export function withOverload(overrides: Partial<OverloadLimits> = {}): Readonly<
   return Object.freeze(out);
 }
 
-/** Which bound refused a frame (the counters' reason, the nack's message). */
-export type OverloadReason = 'shutting_down' | 'inbox_frames' | 'inbox_bytes' | 'connection_frames' | 'queue_time';
+/**
+ * Which bound refused a frame (the counters' reason, the nack's message). `edge_backlog`: an edge
+ * process of the Node host refused it because the primary has not yet taken what the edge sent
+ * before (its window, server/node/edge-worker.ts).
+ */
+export type OverloadReason = 'shutting_down' | 'inbox_frames' | 'inbox_bytes' | 'connection_frames' | 'queue_time' | 'edge_backlog';
+
+/** The message of an `overloaded` refusal (nack or error), naming the bound. */
+export function overloadMessage(reason: OverloadReason): string {
+  return reason === 'shutting_down' ? 'shutting_down: the server is restarting; retry in a moment' : `server_capacity (${reason}): the server is busy; retry in a moment`;
+}
+
+/** How long a refused client should wait for work that has waited `waitMs`: about twice that, within 0.25–10 s. */
+export function retryAfterFor(waitMs: number): number {
+  return Math.round(Math.min(10_000, Math.max(250, 2 * waitMs)));
+}
 
 /** Per-frame cost estimate: start value and weight of each batch's measurement (moving average). */
 const INITIAL_COST_MS = 0.05;
@@ -128,7 +142,7 @@ export class Admission {
   /** How long a refused client should wait: about twice the work waiting, within 0.25–10 s. */
   retryAfterMs(): number {
     if (this.stopping) return 2000;
-    return Math.round(Math.min(10_000, Math.max(250, 2 * this.waitMs())));
+    return retryAfterFor(this.waitMs());
   }
 
   added(room: object, bytes: number, at: number): void {

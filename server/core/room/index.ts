@@ -11,4 +11,5 @@ export { DEFAULT_LIMITS, LIMIT_NAME, storedLimits, tenantLimits, TENANT_LIMITS_T
 export type { LimitsFor, RoomLimits } from './limits.js';
 export { Admission, DEFAULT_OVERLOAD, OVERLOAD_OPTION, withOverload } from './admission.js';
 export type { OverloadLimits, OverloadReason } from './admission.js';
+export { overloadMessage, retryAfterFor } from './admission.js';
 export { Histogram, LATENCY_BUCKETS_MS, RoomMetrics } from './metrics.js';

@@ -39,7 +39,7 @@ import { ListenAudit } from '../listen-audit.js';
 import type { AgentAccess, TenantStore } from '../store.js';
 import { readMode } from './access.js';
 import type { OverloadReason } from './admission.js';
-import { Admission } from './admission.js';
+import { Admission, overloadMessage } from './admission.js';
 import { Connections } from './connections.js';
 import { Conversation } from './conversation.js';
 import { Directory } from './directory.js';
@@ -620,9 +620,4 @@ function peekFrame(raw: Inbound): Peek | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The words of an overload refusal: which bound, and what to do. */
-function overloadMessage(reason: OverloadReason): string {
-  return reason === 'shutting_down' ? 'shutting_down: the server is restarting; retry in a moment' : `server_capacity (${reason}): the server is busy; retry in a moment`;
 }
