@@ -355,7 +355,8 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
       setup.host = 'cloudflare (wrangler dev): the tenant object runs the room, one conversation object per chat holds its stream (outbox)';
     } else {
       prepared = prov.prepare(dataDir, plan);
-      const edges = options.edgeWorkers ? ['--edge-workers', String(options.edgeWorkers)] : [];
+      // Always given: the server command's own default is `auto` (1 edge on 2 cores), and a run must say what it measured.
+      const edges = ['--edge-workers', String(options.edgeWorkers ?? 0)];
       server = await startServer({ dataDir, extraArgs: [...prov.serverArgs, ...limits.args, ...edges], ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
     }
     const t0 = Date.now();

@@ -7,6 +7,7 @@
  * (`crm-chat-server --help`; the table in docs/operations.md is generated from it).
  * Logs: JSON lines on stdout (log.ts); the start message below is plain text, once.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { MAX_FILE_BYTES } from '../../src/protocol/limits.js';
@@ -15,7 +16,7 @@ import type { OverloadLimits, RoomLimits } from '../core/room/index.js';
 import { OVERLOAD_OPTION } from '../core/room/index.js';
 import { trustList } from './client-address.js';
 import { createLogger, isLogLevel, LOG_LEVELS } from './log.js';
-import { parseServerOptions, usage } from './options.js';
+import { edgeWorkerCount, parseServerOptions, usage } from './options.js';
 import { startChatServer } from './server.js';
 
 function fail(message: string): never {
@@ -89,8 +90,8 @@ for (const [key, flag] of Object.entries(OVERLOAD_OPTION) as [keyof OverloadLimi
 const smtpUrl = text('smtp-url');
 if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s/]+\/?(\?\S*)?$/.test(smtpUrl)) fail('Invalid --smtp-url: use smtp://[user:password@]host[:port] or smtps://….');
 const mailFrom = text('mail-from') ?? 'chat@localhost';
-const edgeWorkers = Number(text('edge-workers') ?? 0);
-if (!Number.isSafeInteger(edgeWorkers) || edgeWorkers < 0 || edgeWorkers > 64) fail(`Invalid --edge-workers "${String(text('edge-workers'))}": use a whole number from 0 to 64.`);
+const edgeWorkers = edgeWorkerCount(text('edge-workers'), availableParallelism());
+if (edgeWorkers === undefined) fail(`Invalid --edge-workers "${String(text('edge-workers'))}": use auto or a whole number from 0 to 64.`);
 const shutdownTimeoutMs = count('shutdown-timeout-ms') ?? 4500;
 const signInFailuresPerMinute = count('sign-in-failures-per-minute');
 

@@ -41,7 +41,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'queue-ms', env: 'CHAT_QUEUE_MS', kind: 'value', placeholder: 'N', default: '200', help: 'Under overload: the longest a frame may wait (measured or estimated) before new work is refused with `overloaded`.' },
   { flag: 'batch-frames', env: 'CHAT_BATCH_FRAMES', kind: 'value', placeholder: 'N', default: '2000', help: 'Frames one group commit takes at most before the event loop turns.' },
   { flag: 'batch-ms', env: 'CHAT_BATCH_MS', kind: 'value', placeholder: 'N', default: '25', help: 'Milliseconds one group commit may take before it commits and lets the event loop turn.' },
-  { flag: 'edge-workers', env: 'CHAT_EDGE_WORKERS', kind: 'value', placeholder: 'N', default: '0 (one process)', help: 'Edge processes that own the WebSockets (handshake, framing, heartbeat, decoding) while this process keeps the rooms and the database: up to one per spare core (docs/architecture.md, "Processes of the Node host"; measured in docs/benchmarks.md).' },
+  { flag: 'edge-workers', env: 'CHAT_EDGE_WORKERS', kind: 'value', placeholder: 'N', default: 'auto (1 with 2 or more cores, else 0)', help: 'A number or `auto`: edge processes that own the WebSockets (handshake, framing, heartbeat, decoding) while this process keeps the rooms and the database; 0: one process. More than one helps only with more than 2 cores (docs/architecture.md, "Processes of the Node host"; measured in docs/benchmarks.md).' },
   { flag: 'shutdown-timeout-ms', env: 'CHAT_SHUTDOWN_TIMEOUT_MS', kind: 'value', placeholder: 'N', default: '4500', help: 'On SIGTERM/SIGINT the server exits within this long even if closing hangs (every acknowledged message is on disk before its ack, so this loses none).' },
   { flag: 'sign-in-failures-per-minute', env: 'CHAT_SIGN_IN_FAILURES_PER_MINUTE', kind: 'value', placeholder: 'N', default: '30', help: 'Refused agent sign-ins (`POST /api/auth/jwt`) one client address may make per minute; then 429 until the minute ends.' },
   { flag: 'metrics-key', env: 'CHAT_METRICS_KEY', kind: 'value', placeholder: 'KEY', help: 'Turns on `GET /metrics` (Prometheus), for callers that send `Authorization: Bearer KEY`; without it /metrics answers 404. At least 16 characters.' },
@@ -102,4 +102,16 @@ export function optionsMarkdown(): string {
   }
   for (const e of ENVIRONMENT_ONLY) rows.push(`| | \`${e.env}\` | | ${cell(e.help)} |`);
   return rows.join('\n');
+}
+
+/**
+ * The number of edge processes for `--edge-workers` (`auto` or unset: one when the machine has 2
+ * or more cores, none on one core, where the edge would only compete with the primary); undefined
+ * for a value that is not `auto` or a whole number from 0 to 64.
+ */
+export function edgeWorkerCount(value: string | undefined, cores: number): number | undefined {
+  if (value === undefined || value === 'auto') return cores >= 2 ? 1 : 0;
+  if (!/^\d{1,2}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n <= 64 ? n : undefined;
 }

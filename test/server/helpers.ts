@@ -70,8 +70,9 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * Edge processes of the servers the tests start (`CHAT_EDGE_WORKERS`, as the server command reads
- * it; spawned servers inherit the variable): run the suite once with `CHAT_EDGE_WORKERS=1` to
- * prove everything also holds when the sockets live in an edge process.
+ * it; servers spawned by {@link spawnServer} get the same number, 0 unless set, although the
+ * command's own default is `auto`): run the suite once with `CHAT_EDGE_WORKERS=1` to prove
+ * everything also holds when the sockets live in an edge process.
  */
 export const EDGE_WORKERS = Number(process.env.CHAT_EDGE_WORKERS ?? 0);
 
@@ -792,7 +793,7 @@ const runningProcesses = new Set<ServerProcess>();
 
 /** This process's environment without what the test runner sets for its own children. */
 function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, CHAT_EDGE_WORKERS: String(EDGE_WORKERS) };
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_OPTIONS;
   delete env.CHAT_TOKEN_SECRET;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { DEFAULT_OVERLOAD, OVERLOAD_OPTION } from '../../server/core/room/index.js';
-import { ENVIRONMENT_ONLY, optionsMarkdown, parseServerOptions, SERVER_OPTIONS, usage } from '../../server/node/options.js';
+import { edgeWorkerCount, ENVIRONMENT_ONLY, optionsMarkdown, parseServerOptions, SERVER_OPTIONS, usage } from '../../server/node/options.js';
 import { ROOT } from './helpers.js';
 
 /** The Node host and the core (the Cloudflare host reads its own bindings, not process.env). */
@@ -61,4 +61,15 @@ test('the overload bounds of the room core are options, with its defaults', () =
     assert.ok(o, `--${flag} is not in SERVER_OPTIONS`);
     assert.equal(Number.parseInt(o.default ?? '', 10), DEFAULT_OVERLOAD[key], `--${flag}: default`);
   }
+});
+
+test('--edge-workers: auto (the default) is one edge with 2 or more cores, none on one core; numbers as given', () => {
+  assert.equal(edgeWorkerCount(undefined, 2), 1);
+  assert.equal(edgeWorkerCount('auto', 8), 1);
+  assert.equal(edgeWorkerCount(undefined, 1), 0);
+  assert.equal(edgeWorkerCount('auto', 1), 0);
+  assert.equal(edgeWorkerCount('0', 8), 0);
+  assert.equal(edgeWorkerCount('3', 2), 3);
+  assert.equal(edgeWorkerCount('64', 2), 64);
+  for (const bad of ['65', '-1', '1.5', 'two', '', ' 1']) assert.equal(edgeWorkerCount(bad, 2), undefined, bad);
 });
