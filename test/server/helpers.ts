@@ -802,7 +802,8 @@ function childEnv(): NodeJS.ProcessEnv {
 
 /**
  * Spawns `node --import tsx server/node/main.ts --demo --data DIR --port N --quiet` and resolves
- * once it printed its banner and `/health` answers 200.
+ * once it printed its banner and `/health` answers 200 (within 60 s by default: a start with edge
+ * processes compiles the TypeScript twice, which took over 20 s on the shared 2-core machine).
  */
 export async function spawnServer(options: { port: number; dataDir: string; timeoutMs?: number; env?: Record<string, string> }): Promise<ServerProcess> {
   const child = spawn(
@@ -847,7 +848,7 @@ export async function spawnServer(options: { port: number; dataDir: string; time
   };
   runningProcesses.add(handle);
   try {
-    await withTimeout(banner, options.timeoutMs ?? 20_000, () => `server did not start\nstdout: ${out}\nstderr: ${err}`);
+    await withTimeout(banner, options.timeoutMs ?? 60_000, () => `server did not start\nstdout: ${out}\nstderr: ${err}`);
     const health = await fetch(`${url}/health`);
     const body = (await health.json()) as { status?: string };
     if (health.status !== 200 || body.status !== 'ok') throw new Error(`/health answered ${String(health.status)}`);
