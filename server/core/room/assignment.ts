@@ -132,7 +132,7 @@ export class Assignment {
     const t = this.ctx.tenantId;
     const rows = this.store.db.all<Candidate>(
       `SELECT a.id, a.max_concurrent_chats,
-         (SELECT COUNT(*) FROM sessions s WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.id AND s.status = 'active') AS active,
+         (SELECT COUNT(*) FROM sessions s WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.id AND s.status = 'active' AND s.held_at IS NULL) AS active,
          (SELECT MAX(o.offered_at) FROM assignment_offers o WHERE o.tenant_id = a.tenant_id AND o.agent_id = a.id AND o.channel_id = ?) AS last_offer,
          EXISTS (SELECT 1 FROM assignment_offers o WHERE o.tenant_id = a.tenant_id AND o.agent_id = a.id AND o.session_id = ? AND o.outcome IN ('expired', 'withdrawn')) AS expired_before
        FROM agents a
