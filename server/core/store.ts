@@ -73,6 +73,10 @@ export interface SessionRow {
   return_reason?: string | null;
   return_by?: string | null;
   return_at?: number | null;
+  /** Migration 12: the pending offer of automatic assignment (room/assignment.ts). */
+  offer_to?: string | null;
+  offer_at?: number | null;
+  offer_expires_at?: number | null;
 }
 
 /**
@@ -135,6 +139,8 @@ export interface AgentRow {
   disabled_at?: number | null;
   /** Set once deleted: the row stays for names in history (migration 7). */
   deleted_at?: number | null;
+  /** Migration 12: `auto` while set Away by automatic assignment (an offer not accepted in time). */
+  away_reason?: string | null;
 }
 
 export interface AgentChannelRow {
@@ -344,7 +350,7 @@ export class TenantStore {
   }
 
   setAgentStatus(agentId: string, status: AgentStatus): void {
-    this.db.run('UPDATE agents SET status = ? WHERE tenant_id = ? AND id = ?', [status, this.tenantId, agentId]);
+    this.db.run('UPDATE agents SET status = ?, away_reason = NULL WHERE tenant_id = ? AND id = ?', [status, this.tenantId, agentId]);
   }
 
   /**
@@ -419,6 +425,7 @@ export class TenantStore {
       channelIds: this.agentChannelIds(agent.id),
       activeChats: this.activeChatCount(agent.id),
       maxConcurrentChats: agent.max_concurrent_chats,
+      ...(agent.status === 'away' && agent.away_reason === 'auto' ? { awayReason: 'auto' as const } : {}),
     };
   }
 
@@ -464,6 +471,9 @@ export class TenantStore {
               expiresAt: row.transfer_expires_at,
             },
           }
+        : {}),
+      ...(row.status === 'queued' && row.offer_to && typeof row.offer_at === 'number' && typeof row.offer_expires_at === 'number'
+        ? { offer: { agentId: row.offer_to, agentName: this.agent(row.offer_to)?.name ?? '', at: row.offer_at, expiresAt: row.offer_expires_at } }
         : {}),
       customerReadSeq: row.customer_read_seq,
       ...(row.identity_status === 'verified' || row.identity_status === 'unverified'
@@ -733,13 +743,14 @@ export class TenantStore {
   }
 
   /** Oldest queued session in the given channels (no lock needed: callers run inside a transaction). */
-  oldestQueued(channelIds: readonly string[]): SessionRow | undefined {
+  oldestQueued(channelIds: readonly string[], agentId?: string): SessionRow | undefined {
     if (channelIds.length === 0) return undefined;
     const marks = channelIds.map(() => '?').join(', ');
     return this.db.get<SessionRow>(
       `SELECT * FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id IN (${marks})
+         AND (offer_to IS NULL OR offer_to = ?)
        ORDER BY created_at, id LIMIT 1`,
-      [this.tenantId, ...channelIds],
+      [this.tenantId, ...channelIds, agentId ?? null],
     );
   }
 

@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 
 import { CRM_REQUEST_CATEGORIES } from '../crm/types.js';
+import type { ChannelAssignment } from './routing.js';
 
 /** Languages a channel can speak to its customers in (those the widget is translated into). */
 export const CHANNEL_LANGUAGES = ['en', 'sv', 'nb', 'da', 'de', 'fi'] as const;
@@ -384,6 +385,8 @@ export interface ChannelSettingsView {
   /** … and then its Present managers (0: never). */
   managerWarnAfterSeconds: number;
   settings: ChannelSettings;
+  /** Automatic assignment of the channel's chats (issue 18; routing.ts). */
+  assignment: ChannelAssignment;
   /** Every agent of the tenant, members first. */
   agents: ChannelAgentView[];
 }
@@ -394,5 +397,6 @@ export interface ChannelSettingsUpdate {
   warnAfterSeconds?: number;
   managerWarnAfterSeconds?: number;
   settings?: ChannelSettingsPatch;
+  assignment?: Partial<ChannelAssignment>;
   agents?: { id: string; permissions?: ChannelAgentView['permissions']; maxConcurrentChats?: number }[];
 }

@@ -164,6 +164,12 @@ export const TransferFrame = v.strictObject({
   note: v.optional(v.pipe(v.string(), v.maxLength(MAX_TRANSFER_NOTE))),
 });
 export const TransferAnswerFrame = v.strictObject({ t: v.literal('transfer-answer'), rid: Rid, sessionId: Id, accept: v.boolean() });
+/**
+ * Automatic assignment (issue 18): the agent a queued chat is offered to accepts it (it becomes
+ * theirs, as `accept`) or declines it (offered to the next agent). Only that agent, only while the
+ * offer is pending; `conflict` once it expired or was withdrawn.
+ */
+export const OfferAnswerFrame = v.strictObject({ t: v.literal('offer-answer'), rid: Rid, sessionId: Id, accept: v.boolean() });
 export const TransferCancelFrame = v.strictObject({ t: v.literal('transfer-cancel'), rid: Rid, sessionId: Id });
 export const TakeoverFrame = v.strictObject({ t: v.literal('takeover'), rid: Rid, sessionId: Id });
 /**
@@ -209,6 +215,7 @@ const ClientFrameVariant = v.variant('t', [
   TransferFrame,
   TransferAnswerFrame,
   TransferCancelFrame,
+  OfferAnswerFrame,
   TakeoverFrame,
   StatsFrame,
   SearchFrame,
@@ -258,6 +265,7 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'transfer',
   'transfer-answer',
   'transfer-cancel',
+  'offer-answer',
   'takeover',
   'stats',
   'search',

@@ -7,6 +7,7 @@ export * from './codec.js';
 export * from './limits.js';
 export * from './model.js';
 export * from './replies.js';
+export * from './routing.js';
 export * from './server-frames.js';
 export * from './stats.js';
 export type {

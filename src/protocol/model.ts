@@ -64,6 +64,18 @@ export const SessionTransfer = v.object({
 export type SessionTransfer = v.InferOutput<typeof SessionTransfer>;
 
 /**
+ * Automatic assignment: a queued chat offered to one agent, who accepts or declines it before
+ * `expiresAt` (else they are set Away and the chat is offered to the next).
+ */
+export const SessionOffer = v.object({
+  agentId: Id,
+  agentName: Text,
+  at: Time,
+  expiresAt: Time,
+});
+export type SessionOffer = v.InferOutput<typeof SessionOffer>;
+
+/**
  * Who the customer is according to the company's website: a token the site signed for its
  * signed-in customer, checked by the server when the chat started (docs/integration.md).
  * `verified: false`: a token was given but did not verify (forged, expired, another secret);
@@ -122,6 +134,8 @@ export const SessionSummary = v.object({
   seq: Count,
   /** A pending transfer to another agent, if any. */
   transfer: v.optional(SessionTransfer),
+  /** A queued chat offered to an agent by automatic assignment, if any. */
+  offer: v.optional(SessionOffer),
   /** Last message the customer has read, in agent numbering (for "Seen"); 0 = none. */
   customerReadSeq: v.optional(Count),
   /** The customer's identity from the website's signed token, when one was given. */
@@ -277,6 +291,8 @@ export const AgentInfo = v.object({
   channelIds: v.array(Id),
   activeChats: Count,
   maxConcurrentChats: Count,
+  /** `auto`: set Away by the server because an offered chat was not accepted in time (cleared by any status change). */
+  awayReason: v.optional(v.picklist(['auto'])),
 });
 export type AgentInfo = v.InferOutput<typeof AgentInfo>;
 

@@ -111,6 +111,16 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     work,
   );
 
+  /** Waiting chats offered to me by automatic assignment (Accept / Decline before it expires), oldest offer first. */
+  const $incomingOffers = sortedView(
+    sessions,
+    spec((meId) => ({
+      select: (s) => (s.status === 'queued' && meId !== undefined && s.offer?.agentId === meId ? s : undefined),
+      order: (a, b) => (a.offer?.at ?? 0) - (b.offer?.at ?? 0) || byId(a, b),
+    })),
+    work,
+  );
+
   /** My own agent record (presence and load as others see them), kept up as agents change. */
   const $myAgent = atom<AgentInfo | undefined>(undefined);
   const syncMyAgent = () => {
@@ -274,6 +284,7 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     $mine,
     $mineCount,
     $incomingTransfers,
+    $incomingOffers,
     stream,
     work,
     position: () => position,

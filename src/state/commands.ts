@@ -103,6 +103,11 @@ export function createActions(command: Command) {
     );
   /** Accepts or declines a chat offered to me. Accepting makes me its handler. */
   const answerTransfer = (sessionId: string, accept: boolean) => command({ t: 'transfer-answer', sessionId, accept }).then(() => undefined);
+  /**
+   * Accepts or declines a waiting chat offered to me by automatic assignment (issue 18). Accepting
+   * makes me its handler; declining offers it to the next agent. Not answering in time sets me Away.
+   */
+  const answerOffer = (sessionId: string, accept: boolean) => command({ t: 'offer-answer', sessionId, accept }).then(() => undefined);
   /** Withdraws a transfer I offered (or, as a manager, any pending one of my channels). */
   const cancelTransfer = (sessionId: string) => command({ t: 'transfer-cancel', sessionId }).then(() => undefined);
   /** Manager: takes over a chat at once; its handler keeps read-only access. */
@@ -143,5 +148,5 @@ export function createActions(command: Command) {
     );
   }
 
-  return { next, accept, end, setPresence, transfer, answerTransfer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, dashboardStats, searchSessions };
+  return { next, accept, end, setPresence, transfer, answerTransfer, answerOffer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, dashboardStats, searchSessions };
 }

@@ -394,6 +394,8 @@ export function createChatClient(options: ChatClientOptions) {
     $queued: board.$queued,
     $mine: board.$mine,
     $incomingTransfers: board.$incomingTransfers,
+    /** Waiting chats offered to me by automatic assignment (`answerOffer`). */
+    $incomingOffers: board.$incomingOffers,
     /** How many chats wait in my channels (changes only when the number does). */
     $queuedCount: board.$queuedCount,
     /** How many chats I handle now. */

@@ -59,6 +59,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   transferChannel: { t: 'transfer', rid: 'r1', sessionId: SID, to: { channelId: 'sales' } },
   transferAnswer: { t: 'transfer-answer', rid: 'r1', sessionId: SID, accept: true },
   transferCancel: { t: 'transfer-cancel', rid: 'r1', sessionId: SID },
+  offerAnswer: { t: 'offer-answer', rid: 'r1', sessionId: SID, accept: false },
   takeover: { t: 'takeover', rid: 'r1', sessionId: SID },
   stats: { t: 'stats', rid: 'r1', channelIds: ['sales'] },
   search: { t: 'search', rid: 'r1', query: 'order 1234' },

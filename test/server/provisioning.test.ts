@@ -238,7 +238,19 @@ describe('tenants and channels', () => {
     const { settings, ...channel } = put.channel;
     assert.deepEqual(
       { channel, created: put.created },
-      { channel: { id: 'support', name: 'Support', welcomeMessage: 'Hello from support', warnAfterSeconds: 0, managerWarnAfterSeconds: 180, sneakPeek: false, sort: 0 }, created: false },
+      {
+        channel: {
+          id: 'support',
+          name: 'Support',
+          welcomeMessage: 'Hello from support',
+          warnAfterSeconds: 0,
+          managerWarnAfterSeconds: 180,
+          sneakPeek: false,
+          sort: 0,
+          assignment: { mode: 'off', offerSeconds: 30 },
+        },
+        created: false,
+      },
     );
     assert.equal((settings as { hours: unknown }).hours, null, 'default settings: always open (channel-settings.test.ts)');
     const publicList = async () => ((await h.api.request('GET', '/api/channels?tenant=chan')).body as { channels: { id: string }[] }).channels.map((c) => c.id);

@@ -76,19 +76,20 @@ export class ChannelSettingsEditor {
       warnAfterSeconds: c.warnAfterSeconds,
       managerWarnAfterSeconds: c.managerWarnAfterSeconds,
       settings: c.settings,
+      assignment: c.assignment,
       agents: this.agents(tenantId, channelId),
     };
   }
 
   /**
    * Changes what the body gives: `name`, `warnAfterSeconds`, `managerWarnAfterSeconds`,
-   * `settings` (a patch), `agents: [{id, permissions?, maxConcurrentChats?}]`. Everything is
+   * `settings` (a patch), `assignment` (automatic assignment, src/protocol/routing.ts), `agents: [{id, permissions?, maxConcurrentChats?}]`. Everything is
    * checked before anything is written.
    */
   update(tenantId: string, agentId: string, channelId: string, body: unknown): ChannelSettingsView {
     this.checkManager(tenantId, agentId, channelId);
     const raw = objectBody(body);
-    const f = new Fields(raw, ['name', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'settings', 'agents']);
+    const f = new Fields(raw, ['name', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'settings', 'assignment', 'agents']);
     const list = f.array('agents', MAX_AGENT_CHANGES) ?? [];
     const current = new Map(this.agents(tenantId, channelId).map((a) => [a.id, a]));
     const permissionChanges: PermissionChange[] = [];

@@ -5,6 +5,8 @@
  * waiting or ongoing chats cannot be deleted.
  */
 import type { ChannelSettings, ChannelSettingsPatch } from '../../../src/protocol/channel-settings.js';
+import type { ChannelAssignment } from '../../../src/protocol/routing.js';
+import { assignmentOf, checkAssignment } from './routing.js';
 import { applyPatch, checkPatch, parseStored, writeSettings } from '../journey/settings.js';
 import type { SqlPort } from '../sql.js';
 import type { ChannelRow as StoreChannelRow } from '../store.js';
@@ -28,15 +30,19 @@ export interface ChannelView {
   sort: number;
   /** The customer's journey: texts per language, opening hours, look, forms (src/protocol/channel-settings.ts). */
   settings: ChannelSettings;
+  /** Automatic assignment (off, round robin, least busy) and the time an offer waits (src/protocol/routing.ts). */
+  assignment: ChannelAssignment;
 }
 
 /** A change of a channel: its fields, and `settings` as a patch (each section given replaces that section). */
-type ChannelInput = Partial<Omit<ChannelView, 'settings'>> & { settings?: ChannelSettingsPatch };
+type ChannelInput = Partial<Omit<ChannelView, 'settings' | 'assignment'>> & { settings?: ChannelSettingsPatch; assignment?: Partial<ChannelAssignment> };
 
 interface ChannelRow extends StoreChannelRow {
   sort: number;
   deleted_at: number | null;
   settings: string;
+  assign_mode: string;
+  offer_timeout_s: number;
 }
 
 export const MAX_WELCOME_MESSAGE = 1000;
@@ -57,11 +63,12 @@ function view(row: ChannelRow): ChannelView {
     sneakPeek: row.sneak_peek === 1,
     sort: row.sort,
     settings: parseStored(row.settings),
+    assignment: assignmentOf(row),
   };
 }
 
 function checkChannelInput(raw: unknown): ChannelInput {
-  const f = new Fields(objectBody(raw), ['name', 'welcomeMessage', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'sneakPeek', 'sort', 'settings']);
+  const f = new Fields(objectBody(raw), ['name', 'welcomeMessage', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'sneakPeek', 'sort', 'settings', 'assignment']);
   const input: ChannelInput = {};
   const name = f.text('name', { max: 100 });
   if (name !== undefined) input.name = name;
@@ -75,6 +82,8 @@ function checkChannelInput(raw: unknown): ChannelInput {
   if (peek !== undefined) input.sneakPeek = peek;
   const sort = f.int('sort', { min: 0, max: 1_000_000 });
   if (sort !== undefined) input.sort = sort;
+  const assignment = checkAssignment(f);
+  if (assignment) input.assignment = assignment;
   f.done();
   if (f.has('settings')) input.settings = checkPatch(f.raw('settings'));
   return input;
@@ -134,6 +143,8 @@ export class Channels {
       set('manager_warn_after_s', input.managerWarnAfterSeconds);
       set('sneak_peek', input.sneakPeek === undefined ? undefined : input.sneakPeek ? 1 : 0);
       set('sort', input.sort);
+      set('assign_mode', input.assignment?.mode);
+      set('offer_timeout_s', input.assignment?.offerSeconds);
       if (input.settings) writeSettings(this.db, tenantId, id, applyPatch(parseStored(this.row(tenantId, id)?.settings), input.settings));
       return !exists;
     });

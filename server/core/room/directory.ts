@@ -19,6 +19,7 @@ import { recordStart, welcomeText } from '../journey/start.js';
 import type { AgentAccess, SessionRow } from '../store.js';
 import { agentAccess } from './access.js';
 import { ActivityFeed } from './activity.js';
+import { Assignment } from './assignment.js';
 import { Board } from './board.js';
 import { Help } from './help.js';
 import { Hold } from './hold.js';
@@ -41,6 +42,7 @@ export class Directory implements DirectoryPort {
   readonly transfers: Transfers;
   readonly help: Help;
   readonly hold: Hold;
+  readonly assignment: Assignment;
 
   constructor(
     private readonly ctx: RoomContext,
@@ -55,6 +57,7 @@ export class Directory implements DirectoryPort {
     this.transfers = new Transfers(ctx, this, conversation, timers);
     this.help = new Help(ctx, this, conversation);
     this.hold = new Hold(ctx, this, conversation);
+    this.assignment = new Assignment(ctx, this, timers);
   }
 
   /**
@@ -64,6 +67,7 @@ export class Directory implements DirectoryPort {
   start(): void {
     const { store } = this.ctx;
     this.transfers.start();
+    this.assignment.start();
     // Agents disabled or moved out of a channel while no room ran (the CLI): release them now.
     const unfit = new Map<string, string[]>();
     for (const b of store.unfitBindings()) unfit.set(b.agent_id, [...(unfit.get(b.agent_id) ?? []), b.session_id]);
@@ -161,12 +165,15 @@ export class Directory implements DirectoryPort {
     return { sessionId };
   }
 
-  /** `next`: the oldest queued chat of the agent's respond-channels (or of those asked for). */
+  /**
+   * `next`: the oldest queued chat of the agent's respond-channels (or of those asked for); a
+   * chat offered to another agent by automatic assignment is left to them.
+   */
   next(state: ConnState, channelIds: readonly string[] | undefined): { sessionId: string } {
     const access = agentAccess(state);
     const mine = [...access.channels].filter(([, perm]) => perm.respond).map(([id]) => id);
     const channels = channelIds ? mine.filter((id) => channelIds.includes(id)) : mine;
-    const session = this.ctx.store.oldestQueued(channels);
+    const session = this.ctx.store.oldestQueued(channels, access.agent.id);
     if (!session) throw new Refusal('queue_empty', 'no chat is waiting in your channels');
     this.assign(access, session);
     return { sessionId: session.id };
@@ -199,6 +206,7 @@ export class Directory implements DirectoryPort {
         this.conversation.revalidate(session.id);
       });
       if (session.agent_id) this.agentChanged(session.agent_id, after);
+      if (session.status === 'queued') this.assignment.settle(session.id, 'withdrawn', after);
       if (session.status === 'queued') {
         after.push(() => {
           this.queuePositions(session.channel_id, session.id);
@@ -426,6 +434,7 @@ export class Directory implements DirectoryPort {
   agentUpdated(agentId: string): void {
     this.roster.touch(agentId);
     this.presence.update(agentId);
+    this.assignment.agentUpdated(agentId);
   }
 
   /**
@@ -452,6 +461,7 @@ export class Directory implements DirectoryPort {
       });
     }
     if (left !== undefined) tell(left, 0);
+    this.assignment.pump(channelId);
   }
 
   /** Gives a queued session to an agent: capacity, status guard, joined event, board events. */
@@ -464,6 +474,7 @@ export class Directory implements DirectoryPort {
       }
       const at = this.ctx.now();
       if (!store.assign(session.id, agent.id, at)) throw new Refusal('conflict', 'another agent answered this chat first');
+      this.assignment.settle(session.id, { answeredBy: agent.id }, after);
       this.conversation.appendSystem(session.id, 'joined', `${agent.name} joined the chat`, at, after, agent.name);
       this.board.sessionChanged(session.id, after);
       this.agentChanged(agent.id, after);

@@ -251,6 +251,9 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
       directory.transfers.cancel(state, frame.sessionId);
       ok(state, frame.rid, { sessionId: frame.sessionId });
     },
+    'offer-answer': (state, frame) => {
+      ok(state, frame.rid, directory.assignment.answer(state, frame.sessionId, frame.accept));
+    },
     takeover: (state, frame) => {
       ok(state, frame.rid, directory.transfers.takeover(state, frame.sessionId));
     },

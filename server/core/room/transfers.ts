@@ -118,6 +118,7 @@ export class Transfers {
       if (!this.store.requeue(session.id, channel.id, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
       if (previous) this.store.stopHandling(session.id, previous, at, 'requeued');
       within?.(at);
+      this.dir.assignment.settle(session.id, 'withdrawn', after);
       this.conversation.appendSystem(session.id, 'requeued', `${from.name} moved the chat to the ${channel.name} queue`, at, after, from.name, {
         fromAgentId: from.id,
         fromAgentName: from.name,

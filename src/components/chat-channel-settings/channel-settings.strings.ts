@@ -2,6 +2,19 @@
 import { msg } from '../../i18n/localization.js';
 
 import type { CustomerTextKey, FieldMode } from '../../protocol/channel-settings.js';
+import type { AssignMode } from '../../protocol/routing.js';
+
+/** How a channel assigns its chats (issue 18). */
+export function assignModeLabel(mode: AssignMode): string {
+  switch (mode) {
+    case 'off':
+      return msg('Off: agents take chats themselves', { id: 'chat-channel-settings.assign.off' });
+    case 'round-robin':
+      return msg('Round robin', { id: 'chat-channel-settings.assign.round-robin' });
+    case 'least-busy':
+      return msg('Least busy agent', { id: 'chat-channel-settings.assign.least-busy' });
+  }
+}
 
 export function textLabel(key: CustomerTextKey): string {
   switch (key) {

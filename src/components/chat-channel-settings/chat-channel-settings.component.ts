@@ -11,13 +11,15 @@ import { categoryLabel } from '../../i18n/requests.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import type { ChannelAgentView, ChannelLanguage, ChannelSettings, ChannelSettingsView, CustomerTextKey, DayHours, FieldMode, OpeningHours, Weekday } from '../../protocol/channel-settings.js';
+import type { AssignMode, ChannelAssignment } from '../../protocol/routing.js';
+import { ASSIGN_MODES, MAX_OFFER_SECONDS, MIN_OFFER_SECONDS } from '../../protocol/routing.js';
 import { CHANNEL_LANGUAGES, CUSTOMER_TEXT_KEYS, customerText, TEXT_LIMITS, WEEKDAYS, WIDGET_FONTS, WIDGET_THEMES } from '../../protocol/channel-settings.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { chatClientContext } from '../../state/context.js';
 import { ChatHttpError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import type { FormField } from './channel-settings.strings.js';
-import { fieldLabel, fontLabel, modeLabel, textLabel, themeLabel } from './channel-settings.strings.js';
+import { assignModeLabel, fieldLabel, fontLabel, modeLabel, textLabel, themeLabel } from './channel-settings.strings.js';
 import { channelSettingsStyles } from './chat-channel-settings.styles.js';
 
 /** The longer texts get a text area. */
@@ -30,6 +32,7 @@ interface Draft {
   name: string;
   warnAfterSeconds: number;
   managerWarnAfterSeconds: number;
+  assignment: ChannelAssignment;
   settings: ChannelSettings;
   agents: ChannelAgentView[];
 }
@@ -145,7 +148,14 @@ export class ChatChannelSettings extends ChatElement {
 
   private accept(view: ChannelSettingsView): void {
     this.view = view;
-    this.draft = { name: view.name, warnAfterSeconds: view.warnAfterSeconds, managerWarnAfterSeconds: view.managerWarnAfterSeconds, settings: clone(view.settings), agents: clone(view.agents) };
+    this.draft = {
+      name: view.name,
+      warnAfterSeconds: view.warnAfterSeconds,
+      managerWarnAfterSeconds: view.managerWarnAfterSeconds,
+      assignment: { ...view.assignment },
+      settings: clone(view.settings),
+      agents: clone(view.agents),
+    };
     this.textLanguage = view.settings.language;
     this.refused = {};
   }
@@ -157,6 +167,7 @@ export class ChatChannelSettings extends ChatElement {
       draft.name !== view.name ||
       draft.warnAfterSeconds !== view.warnAfterSeconds ||
       draft.managerWarnAfterSeconds !== view.managerWarnAfterSeconds ||
+      JSON.stringify(draft.assignment) !== JSON.stringify(view.assignment) ||
       JSON.stringify(draft.settings) !== JSON.stringify(view.settings) ||
       JSON.stringify(draft.agents) !== JSON.stringify(view.agents)
     );
@@ -183,6 +194,7 @@ export class ChatChannelSettings extends ChatElement {
         name: draft.name,
         warnAfterSeconds: draft.warnAfterSeconds,
         managerWarnAfterSeconds: draft.managerWarnAfterSeconds,
+        assignment: draft.assignment,
         settings: draft.settings,
         ...(agents.length > 0 ? { agents } : {}),
       });
@@ -307,6 +319,16 @@ export class ChatChannelSettings extends ChatElement {
         ${this.numberField('managerWarnAfterSeconds', msg('Warn managers after (seconds)', { id: 'chat-channel-settings.manager-warn' }), d.managerWarnAfterSeconds, 0, 86400, (x, n) => (x.managerWarnAfterSeconds = n))}
       </div>
       <p class="hint">${msg('A chat unanswered this long warns the channel’s Present agents with Notifications, then its managers. 0: never.', { id: 'chat-channel-settings.warn-hint' })}</p>
+      <div class="grid">
+        <label class="field"
+          >${this.label('assignment.mode', msg('Automatic assignment', { id: 'chat-channel-settings.assign' }))}
+          <select data-path="assignment.mode" aria-invalid=${this.invalid('assignment.mode')} @change=${(e: Event) => { this.edit((x) => (x.assignment.mode = (e.target as HTMLSelectElement).value as AssignMode)); }}>
+            ${ASSIGN_MODES.map((m) => html`<option value=${m} ?selected=${d.assignment.mode === m}>${assignModeLabel(m)}</option>`)}
+          </select>
+        </label>
+        ${this.numberField('assignment.offerSeconds', msg('Time to accept an offered chat (seconds)', { id: 'chat-channel-settings.offer-seconds' }), d.assignment.offerSeconds, MIN_OFFER_SECONDS, MAX_OFFER_SECONDS, (x, n) => (x.assignment.offerSeconds = n))}
+      </div>
+      <p class="hint">${msg('Chats are offered only to Present agents below their maximum number of chats. An agent who does not accept in time is set to Away, and the chat is offered to the next.', { id: 'chat-channel-settings.assign-hint' })}</p>
     </fieldset>`;
   }
 

@@ -16,7 +16,7 @@ import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { logicalKey } from '../../internal/keys.js';
-import type { AgentInfo, AgentStatus } from '../../protocol/index.js';
+import type { AgentInfo, AgentStatus, SessionSummary } from '../../protocol/index.js';
 import type { CrmProvider } from '../../crm/types.js';
 import { chatClientContext } from '../../state/context.js';
 import { type ChatClient, createChatClient } from '../../state/create-chat-client.js';
@@ -30,6 +30,7 @@ import type { ConversationShortcut } from '../chat-conversation/conversation-key
 import { KeyboardMap, keyboardMapStyles } from './keyboard-map.js';
 import { PlaceKeeper } from './place.js';
 import { WaitWarnings } from './wait-warnings.js';
+import { AssignmentOffers } from './assignment-offers.js';
 
 export type ChatWindowTab = 'dashboard' | 'chats';
 
@@ -138,6 +139,14 @@ const icons = {
  * @csspart settings-button - The button that opens the settings menu.
  * @csspart settings-panel - The open settings menu with its checkboxes.
  * @csspart connection-status - The connection banner (its own parts are `connection-status__base`, `connection-status__retry`).
+ * @csspart offers - Chats offered to me by automatic assignment, and the auto-away note.
+ * @csspart offer - One chat offered to me: customer, channel, time left, Accept and Decline.
+ * @csspart offer-time - How long I have to accept the offer.
+ * @csspart offer-accept - Accepts the offered chat (it becomes mine and opens).
+ * @csspart offer-decline - Declines the offered chat (it goes to a colleague).
+ * @csspart offer-error - Why an offer could not be answered.
+ * @csspart auto-away - The server set me Away because an offer was not accepted in time.
+ * @csspart auto-away-present - Sets me Present again.
  * @csspart warnings - The wait warnings: one warning, or the bar that holds several.
  * @csspart warnings-bar - Several warnings as one bar (a `<details>`) that opens to the list.
  * @csspart warnings-summary - The bar's line: how many chats wait too long, and who has waited longest.
@@ -188,6 +197,8 @@ export class ChatWindow extends ChatElement {
   private readonly badges = new StoreController<WindowBadges>(this);
   /** The selected chat (`agentViews(client).selected`): switches to the Chats tab; the Customer panel. */
   private readonly selected = new StoreController<SelectedView>(this);
+  /** Waiting chats offered to me by automatic assignment (`client.$incomingOffers`). */
+  private readonly offerList = new StoreController<readonly SessionSummary[]>(this);
   /** The client this element built from its attributes (it destroys it when replaced). */
   private ownClient: ChatClient | undefined;
   private ownConfig = '';
@@ -208,6 +219,8 @@ export class ChatWindow extends ChatElement {
   private readonly keys = new KeyboardMap(this);
   /** The wait warnings at the top of the window. */
   private readonly warnings = new WaitWarnings(this);
+  /** Chats offered to me by automatic assignment, and the auto-away note. */
+  private readonly offers = new AssignmentOffers(this);
 
   @query('chat-conversation') private conversationEl?: ChatConversation;
 
@@ -291,11 +304,13 @@ export class ChatWindow extends ChatElement {
       this.presenceError = '';
       this.lastSelected = undefined;
       this.warnings.reset();
+      this.offers.reset();
     }
     const client = this.client;
     const views = client && agentViews(client);
     this.badges.use(views?.windowBadges);
     this.selected.use(views?.selected);
+    this.offerList.use(client?.$incomingOffers);
     if (this.isConnected) this.notifications.follow(client);
     const settingsFor = this.notifications.load(this.badges.value?.me?.id, client);
     const restored = this.place.restore(settingsFor, client);
@@ -315,6 +330,7 @@ export class ChatWindow extends ChatElement {
 
     const warnings = this.shownWarnings();
     this.warnings.follow(warnings);
+    this.offers.follow(this.incomingOffers(), this.channelName);
 
     this.place.save(this.tab, selected);
 
@@ -365,8 +381,21 @@ export class ChatWindow extends ChatElement {
     this.client = this.ownClient;
   }
 
-  private get agentRecord(): AgentInfo | undefined {
+  /** My agent record on the board. @internal */
+  get agentRecord(): AgentInfo | undefined {
     return this.badges.value?.myAgent;
+  }
+
+  /** Waiting chats offered to me by automatic assignment. */
+  private incomingOffers(): readonly SessionSummary[] {
+    return this.offerList.value ?? [];
+  }
+
+  private readonly channelName = (id: string): string => this.client?.$channels.get().find((c) => c.id === id)?.name ?? id;
+
+  /** For the auto-away note: back to Present. @internal */
+  setPresent(): void {
+    void this.changePresence('present');
   }
 
   private get presence(): AgentStatus | undefined {
@@ -500,7 +529,10 @@ export class ChatWindow extends ChatElement {
   private async onPresenceChange(e: Event): Promise<void> {
     const input = e.target as HTMLInputElement;
     if (!input.checked) return;
-    const status: AgentStatus = input.value === 'away' ? 'away' : 'present';
+    await this.changePresence(input.value === 'away' ? 'away' : 'present');
+  }
+
+  private async changePresence(status: AgentStatus): Promise<void> {
     const client = this.client;
     if (!client) return;
     const before = this.presence;
@@ -677,7 +709,7 @@ export class ChatWindow extends ChatElement {
         ${this.presenceError ? html`<div part="presence-error" class="presence-error">${this.presenceError}</div>` : nothing}
       </div>
       <chat-connection-status part="connection-status" exportparts=${exportParts('connection-status', STATUS_PARTS)}></chat-connection-status>
-      ${this.warnings.render(this.shownWarnings())}
+      ${this.offers.render(this.incomingOffers(), this.channelName)} ${this.warnings.render(this.shownWarnings())}
       <div
         id="panel-dashboard"
         part="panel panel--dashboard"

@@ -270,6 +270,52 @@ export const windowStyles = css`
   }
 
   /* ---- wait warnings: a stack of non-modal alerts under the header --------------------------- */
+  .offers {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-xs);
+    flex: none;
+    padding: var(--_space-s) var(--_space-m);
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+  .offer,
+  .auto-away {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-s) var(--_space-m);
+    padding: var(--_space-s) var(--_space-m);
+    border: 1px solid var(--_accent);
+    border-inline-start-width: 4px;
+    border-radius: var(--_radius-s);
+    background: var(--_accent-soft);
+  }
+  .auto-away {
+    border-color: var(--_warning);
+    background: var(--_surface-alt);
+  }
+  .offer p,
+  .auto-away p {
+    margin: 0;
+    flex: 1 1 14rem;
+    min-width: 0;
+  }
+  .offer-title {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .offer-time {
+    font-size: var(--_font-size-s);
+  }
+  .offer-actions {
+    display: flex;
+    gap: var(--_space-s);
+  }
+  .offer-error {
+    color: var(--_danger);
+    font-size: var(--_font-size-s);
+  }
   .warnings {
     display: flex;
     flex-direction: column;

@@ -102,4 +102,10 @@ export const templates = {
   'chat-channel-settings.bot.secret': 'Signeringsnøgle (mindst 16 tegn)',
   'chat-channel-settings.bot.timeout': 'Botten svarer inden for (millisekunder)',
   'chat-channel-settings.bot.hint': 'Forespørgslerne signeres (HMAC-SHA256, headeren X-Chat-Signature). En bot, der fejler eller svarer for sent, giver chatten videre til køen. Bottens navn er en tekst til kunder.',
+  'chat-channel-settings.assign': 'Automatisk tildeling',
+  'chat-channel-settings.assign.off': 'Fra: agenterne tager selv chats',
+  'chat-channel-settings.assign.round-robin': 'På skift (round robin)',
+  'chat-channel-settings.assign.least-busy': 'Mindst travle agent',
+  'chat-channel-settings.offer-seconds': 'Tid til at acceptere en tilbudt chat (sekunder)',
+  'chat-channel-settings.assign-hint': 'Chats tilbydes kun agenter, der er Til stede og under deres højeste antal chats. En agent, der ikke accepterer i tide, sættes til Fraværende, og chatten tilbydes den næste.',
 };

@@ -102,4 +102,10 @@ export const templates = {
   'chat-channel-settings.bot.secret': 'Signaturschlüssel (mindestens 16 Zeichen)',
   'chat-channel-settings.bot.timeout': 'Der Bot antwortet innerhalb von (Millisekunden)',
   'chat-channel-settings.bot.hint': 'Anfragen werden signiert (HMAC-SHA256, Header X-Chat-Signature). Ein Bot, der ausfällt oder zu spät antwortet, übergibt den Chat an die Warteschlange. Der Name des Bots ist ein Text für Kunden.',
+  'chat-channel-settings.assign': 'Automatische Zuweisung',
+  'chat-channel-settings.assign.off': 'Aus: Agenten nehmen Chats selbst an',
+  'chat-channel-settings.assign.round-robin': 'Reihum (Round Robin)',
+  'chat-channel-settings.assign.least-busy': 'Am wenigsten beschäftigter Agent',
+  'chat-channel-settings.offer-seconds': 'Zeit zum Annehmen eines angebotenen Chats (Sekunden)',
+  'chat-channel-settings.assign-hint': 'Chats werden nur anwesenden Agenten unter ihrer Höchstzahl an Chats angeboten. Wer nicht rechtzeitig annimmt, wird auf Abwesend gesetzt, und der Chat geht an den Nächsten.',
 };

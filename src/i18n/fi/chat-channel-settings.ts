@@ -102,4 +102,10 @@ export const templates = {
   'chat-channel-settings.bot.secret': 'Allekirjoitusavain (vähintään 16 merkkiä)',
   'chat-channel-settings.bot.timeout': 'Botti vastaa ajassa (millisekuntia)',
   'chat-channel-settings.bot.hint': 'Pyynnöt allekirjoitetaan (HMAC-SHA256, otsake X-Chat-Signature). Jos botti ei vastaa tai vastaa myöhässä, keskustelu siirtyy jonoon. Botin nimi on asiakkaille näkyvä teksti.',
+  'chat-channel-settings.assign': 'Automaattinen jako',
+  'chat-channel-settings.assign.off': 'Pois: agentit ottavat keskustelut itse',
+  'chat-channel-settings.assign.round-robin': 'Vuorotellen (round robin)',
+  'chat-channel-settings.assign.least-busy': 'Vähiten kiireinen agentti',
+  'chat-channel-settings.offer-seconds': 'Aika hyväksyä tarjottu keskustelu (sekuntia)',
+  'chat-channel-settings.assign-hint': 'Keskusteluja tarjotaan vain agenteille, jotka ovat Paikalla ja alle enimmäismääränsä. Agentin, joka ei hyväksy ajoissa, tilaksi asetetaan Poissa, ja keskustelu tarjotaan seuraavalle.',
 };

@@ -102,4 +102,10 @@ export const templates = {
   'chat-channel-settings.bot.secret': 'Signeringsnøkkel (minst 16 tegn)',
   'chat-channel-settings.bot.timeout': 'Boten svarer innen (millisekunder)',
   'chat-channel-settings.bot.hint': 'Forespørslene signeres (HMAC-SHA256, hodet X-Chat-Signature). En bot som feiler eller svarer for sent, gir chatten videre til køen. Botens navn er en tekst for kunder.',
+  'chat-channel-settings.assign': 'Automatisk tildeling',
+  'chat-channel-settings.assign.off': 'Av: agentene tar chatter selv',
+  'chat-channel-settings.assign.round-robin': 'Rundgang (round robin)',
+  'chat-channel-settings.assign.least-busy': 'Minst opptatte agent',
+  'chat-channel-settings.offer-seconds': 'Tid til å godta en tilbudt chat (sekunder)',
+  'chat-channel-settings.assign-hint': 'Chatter tilbys bare agenter som er Til stede og under sitt høyeste antall chatter. En agent som ikke godtar i tide, settes til Borte, og chatten tilbys den neste.',
 };

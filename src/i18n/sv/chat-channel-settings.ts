@@ -102,4 +102,10 @@ export const templates = {
   'chat-channel-settings.bot.secret': 'Signeringsnyckel (minst 16 tecken)',
   'chat-channel-settings.bot.timeout': 'Boten svarar inom (millisekunder)',
   'chat-channel-settings.bot.hint': 'Anropen signeras (HMAC-SHA256, huvudet X-Chat-Signature). En bot som inte svarar eller svarar för sent lämnar chatten till kön. Botens namn är en text för kunder.',
+  'chat-channel-settings.assign': 'Automatisk tilldelning',
+  'chat-channel-settings.assign.off': 'Av: agenterna tar chattar själva',
+  'chat-channel-settings.assign.round-robin': 'Turordning (round robin)',
+  'chat-channel-settings.assign.least-busy': 'Minst upptagna agenten',
+  'chat-channel-settings.offer-seconds': 'Tid att acceptera en erbjuden chatt (sekunder)',
+  'chat-channel-settings.assign-hint': 'Chattar erbjuds bara agenter som är Närvarande och under sitt högsta antal chattar. En agent som inte accepterar i tid sätts till Borta, och chatten erbjuds nästa.',
 };
