@@ -1,22 +1,41 @@
 /**
  * `ChatConversation`: one Durable Object per conversation (named `<tenant>/<session id>`), with
- * its own SQLite and the same numbered migrations as every object of this host. It owns the
- * durable copy of its chat's stream: the session's row and its messages, in seq order, exactly
- * once. The tenant's object (the directory, tenant.ts) feeds it from a transactional outbox
- * (outbox.ts): each batch is the session's row as it is now plus the messages committed since the
- * last acknowledged batch. A batch may arrive again (the sender crashed between the call and
- * deleting its outbox rows); applying it twice changes nothing, because a message is keyed by
- * `(tenant, session, seq)` and never changes once written, and the session's row is replaced by
- * the newer one.
+ * its own SQLite and the same numbered migrations as every object of this host.
  *
- * This is the first step of the split of docs/scaling.md § 6: the live stream (sockets, seq
- * assignment, delivery) still runs in the tenant's object; what remains is listed there.
+ * It holds its chat's stream: the session's row and its messages, in seq order, exactly once,
+ * and the rows that decide who may read it (the channel's members and permissions, the agents
+ * concerned, who handled the chat). The tenant's object (the directory, tenant.ts) feeds it from
+ * a transactional outbox (outbox.ts): each batch is those rows as they are now plus the messages
+ * committed since the last acknowledged batch. A batch may arrive again (the sender crashed
+ * between the call and deleting its outbox rows); applying it twice changes nothing, because a
+ * message is keyed by `(tenant, session, seq)` and never changes once written, and every other
+ * row is replaced by the newer one.
+ *
+ * It serves its stream live over its own sockets (`/parties/conversation/<tenant>/<session id>`,
+ * one ticket per socket, redeemed by the tenant's object): the core's conversation half
+ * (`ConversationHost`, server/core/room/conversation-host.ts) runs over this object's SQLite, so
+ * `hello`, subscriptions, replay and resets, history, typing and access decisions are the core's.
+ * Each applied batch delivers its new messages to the subscribers here (exactly once, in seq
+ * order) after access was checked again against the batch's rows. Until the directory's calls
+ * travel as messages (docs/scaling.md § 6, "What remains"), the tenant's object still numbers the
+ * stream: `send`, `read` and `unread` on this socket are refused with that reason.
  */
 import { DurableObject } from 'cloudflare:workers';
 
+import { CLOSE } from '../../src/protocol/limits.js';
+import { systemClock } from '../core/clock.js';
+import { errorResponse, HttpError } from '../core/http/router.js';
 import { migrate } from '../core/migrations.js';
+import { ConversationHost } from '../core/room/conversation-host.js';
+import type { Connection } from '../core/room/index.js';
+import { newConnectionId } from '../core/room/index.js';
+import { SocketSession } from '../core/socket-session.js';
 import type { SqlPort, SqlValue } from '../core/sql.js';
+import type { MessageRow } from '../core/store.js';
+import { TenantStore } from '../core/store.js';
 import type { Env } from './env.js';
+import { originList } from './env.js';
+import { workerLog } from './parts.js';
 import { durableSql, hasSchema } from './sql.js';
 
 /** A row as read from SQLite (no blobs in these tables). */
@@ -31,6 +50,12 @@ export interface ConversationBatch {
   session: Row;
   /** Messages committed since the last acknowledged batch, in seq order. */
   messages: Row[];
+  /** The agents who may be concerned (the channel's members, the handlers, the transfer's target), as they are now. */
+  agents: Row[];
+  /** The channel's permissions (`agent_channels`), as they are now: the whole set for this channel. */
+  permissions: Row[];
+  /** Who handled the chat (`session_agents`), as it is now. */
+  handlers: Row[];
 }
 
 /** What a conversation object holds (the operator's read, and the tests'). */
@@ -63,8 +88,28 @@ function upsert(db: SqlPort, table: string, row: Row, key?: readonly string[]): 
 /** The object's name for a session of a tenant. */
 export const conversationName = (tenantId: string, sessionId: string): string => `${tenantId}/${sessionId}`;
 
+const SOCKET_PATH = /^\/parties\/conversation\/([\w-]{1,64})\/([\w-]{1,64})$/;
+
+/** The tenant and session of a conversation's socket path, or undefined for any other path. */
+export function conversationSocket(pathname: string): { tenantId: string; sessionId: string } | undefined {
+  const m = SOCKET_PATH.exec(pathname);
+  return m?.[1] !== undefined && m[2] !== undefined ? { tenantId: m[1], sessionId: m[2] } : undefined;
+}
+
+/** A socket answered at once with an `error` frame and a close, as the Node host does. */
+export function refusedSocket(code: number, errorCode: string, message: string): Response {
+  const pair = new WebSocketPair();
+  const server = pair[1];
+  server.accept();
+  server.send(JSON.stringify({ t: 'error', code: errorCode, message }));
+  server.close(code, message);
+  return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
 export class ChatConversation extends DurableObject<Env> {
   private database: SqlPort | undefined;
+  private live: ConversationHost | undefined;
+  private readonly sockets = new Map<WebSocket, SocketSession>();
 
   private db(): SqlPort {
     if (this.database) return this.database;
@@ -77,33 +122,124 @@ export class ChatConversation extends DurableObject<Env> {
     return db;
   }
 
+  /** The chat's session row (undefined: this object was never written). */
+  private session(): Row | undefined {
+    if (!this.database && !hasSchema(this.ctx.storage)) return undefined;
+    return this.db().get<Row>('SELECT * FROM sessions LIMIT 1');
+  }
+
+  /** The core's conversation half over this object's SQLite, once the chat's rows are here. */
+  private host(): ConversationHost | undefined {
+    if (this.live) return this.live;
+    const tenantId = this.session()?.tenant_id;
+    if (typeof tenantId !== 'string') return undefined;
+    this.live = new ConversationHost(tenantId, {
+      store: new TenantStore(this.db(), tenantId),
+      clock: systemClock,
+      log: workerLog,
+      // While the tenant's object writes the stream it also reports its activity (nothing here writes).
+      directory: { activity: () => undefined },
+      writes: false,
+    });
+    return this.live;
+  }
+
   /** Applies one batch from the directory's outbox, in one transaction; a repeated batch is a no-op. */
   apply(batch: ConversationBatch): { messages: number } {
     const db = this.db();
-    return db.transaction(() => {
-      upsert(db, 'tenants', batch.tenant);
-      upsert(db, 'channels', batch.channel);
+    const added = db.transaction(() => {
+      upsert(db, 'tenants', batch.tenant, ['id']);
+      upsert(db, 'channels', batch.channel, ['tenant_id', 'id']);
+      for (const agent of batch.agents) upsert(db, 'agents', agent, ['tenant_id', 'id']);
+      db.run('DELETE FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [batch.channel.tenant_id ?? '', batch.channel.id ?? '']);
+      for (const p of batch.permissions) upsert(db, 'agent_channels', p);
       upsert(db, 'sessions', batch.session, ['tenant_id', 'id']);
-      let added = 0;
+      for (const h of batch.handlers) upsert(db, 'session_agents', h, ['tenant_id', 'session_id', 'agent_id', 'started_at']);
+      const seqs: number[] = [];
       for (const message of batch.messages) {
         const columns = columnsOf(message);
         const { changes } = db.run(
           `INSERT INTO messages (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (tenant_id, session_id, seq) DO NOTHING`,
           columns.map((c) => message[c] ?? null),
         );
-        added += changes;
+        if (changes === 1 && typeof message.seq === 'number') seqs.push(message.seq);
       }
-      return { messages: added };
+      return seqs;
     });
+    const live = this.live;
+    if (live && live.connectionCount > 0) {
+      // Access first (a reader who lost it in this batch gets nothing of it), then the new messages.
+      live.accessChanged();
+      const rows = added.length === 0 ? [] : db.all<MessageRow>(`SELECT * FROM messages WHERE seq IN (${added.map(() => '?').join(', ')}) ORDER BY seq`, added);
+      live.delivered(rows);
+    }
+    return { messages: added.length };
   }
 
   /** The session's row and its messages in seq order (nothing for an object never written). */
   copy(): ConversationCopy {
-    if (!this.database && !hasSchema(this.ctx.storage)) return { session: undefined, messages: [] };
-    const db = this.db();
-    return {
-      session: db.get<Row>('SELECT * FROM sessions LIMIT 1'),
-      messages: db.all<Row>('SELECT * FROM messages ORDER BY seq'),
+    const session = this.session();
+    if (!session) return { session: undefined, messages: [] };
+    return { session, messages: this.db().all<Row>('SELECT * FROM messages ORDER BY seq') };
+  }
+
+  // ---- sockets ------------------------------------------------------------------------------
+
+  /**
+   * `/parties/conversation/<tenant>/<session id>?_pk=&token=<ticket>`: `Origin` is checked (this
+   * server's, `ALLOWED_ORIGINS`, the tenant's allowed origins), then the ticket is redeemed by the
+   * tenant's object (single use, as on the tenant's socket) and the core takes the socket.
+   */
+  override fetch(request: Request): Response {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return errorResponse(new HttpError(404, 'not_found', 'not found'));
+    const url = new URL(request.url);
+    const target = conversationSocket(url.pathname);
+    const session = this.session();
+    const tenant = this.database?.get<{ allowed_origins: string }>('SELECT allowed_origins FROM tenants LIMIT 1');
+    const origin = request.headers.get('Origin') ?? undefined;
+    const origins = [url.origin, ...originList(this.env.ALLOWED_ORIGINS), ...(tenant ? (JSON.parse(tenant.allowed_origins) as string[]) : [])];
+    if (origin === undefined || !origins.includes(origin)) {
+      workerLog.info('ws.refused', { reason: 'origin' });
+      return new Response(null, { status: 403 });
+    }
+    const host = this.host();
+    if (!target || !session || !host || session.tenant_id !== target.tenantId || session.id !== target.sessionId) {
+      return refusedSocket(CLOSE.FORBIDDEN, 'forbidden', 'unknown chat');
+    }
+    const pair = new WebSocketPair();
+    const socket = pair[1];
+    socket.accept();
+    const conn: Connection = {
+      id: newConnectionId(),
+      send: (data) => {
+        try {
+          socket.send(data);
+        } catch {
+          // closed meanwhile: the close event follows
+        }
+      },
+      close: (code, reason) => {
+        try {
+          socket.close(code, reason);
+        } catch {
+          // already closed
+        }
+      },
+      bufferedAmount: () => 0,
     };
+    const tenantObject = this.env.Chat.get(this.env.Chat.idFromName(target.tenantId));
+    const session$ = new SocketSession(conn, { redeemTicket: (ticket) => tenantObject.redeemTicket(ticket) });
+    this.sockets.set(socket, session$);
+    socket.addEventListener('message', (event) => {
+      session$.receive(typeof event.data === 'string' ? event.data : null);
+    });
+    const gone = (): void => {
+      if (!this.sockets.delete(socket)) return;
+      session$.closed();
+    };
+    socket.addEventListener('close', gone);
+    socket.addEventListener('error', gone);
+    void session$.start(host, url);
+    return new Response(null, { status: 101, webSocket: pair[0] });
   }
 }

@@ -10,6 +10,9 @@
  * the conversation object applies it as a no-op. So every committed message reaches its
  * conversation object exactly once, in seq order.
  *
+ * Permission changes (`agent_channels`, an agent's name, disabling or removal) enqueue the open
+ * chats they touch, so each conversation object decides access from current rows.
+ *
  * The outbox is this host's own table (like the registry's key index), created after the numbered
  * migrations; the migrations themselves are the same for every object.
  */
@@ -31,6 +34,23 @@ CREATE TRIGGER IF NOT EXISTS conversation_outbox_session_new AFTER INSERT ON ses
 END;
 CREATE TRIGGER IF NOT EXISTS conversation_outbox_session AFTER UPDATE ON sessions BEGIN
   INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_permission_new AFTER INSERT ON agent_channels BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, NULL FROM sessions WHERE tenant_id = NEW.tenant_id AND channel_id = NEW.channel_id AND status IN ('queued', 'active');
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_permission AFTER UPDATE ON agent_channels BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, NULL FROM sessions WHERE tenant_id = NEW.tenant_id AND channel_id = NEW.channel_id AND status IN ('queued', 'active');
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_permission_gone AFTER DELETE ON agent_channels BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, NULL FROM sessions WHERE tenant_id = OLD.tenant_id AND channel_id = OLD.channel_id AND status IN ('queued', 'active');
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_agent AFTER UPDATE OF name, disabled_at, deleted_at ON agents BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, NULL FROM sessions WHERE tenant_id = NEW.tenant_id AND status IN ('queued', 'active')
+      AND (agent_id = NEW.id OR channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = NEW.tenant_id AND agent_id = NEW.id));
 END;`;
 
 /** Outbox rows read per round (a round sends one batch per session among them). */
@@ -149,6 +169,15 @@ export class ConversationOutbox {
         ...this.db.all<Row>(`SELECT * FROM messages WHERE tenant_id = ? AND session_id = ? AND seq IN (${part.map(() => '?').join(', ')}) ORDER BY seq`, [tenantId, sessionId, ...part]),
       );
     }
-    return { tenant, channel, session, messages };
+    // Who may read the chat, as the conversation object decides it (access.ts): the channel's
+    // members with their permissions, those agents' rows, and who handled the chat before.
+    const permissions = this.db.all<Row>('SELECT * FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [tenantId, channel.id ?? '']);
+    const agents = this.db.all<Row>(
+      `SELECT * FROM agents WHERE tenant_id = ? AND (id IN (SELECT agent_id FROM agent_channels WHERE tenant_id = ? AND channel_id = ?)
+         OR id IN (SELECT agent_id FROM session_agents WHERE tenant_id = ? AND session_id = ?) OR id = ? OR id = ?)`,
+      [tenantId, tenantId, channel.id ?? '', tenantId, sessionId, session.agent_id ?? '', session.transfer_to ?? ''],
+    );
+    const handlers = this.db.all<Row>('SELECT * FROM session_agents WHERE tenant_id = ? AND session_id = ?', [tenantId, sessionId]);
+    return { tenant, channel, session, messages, agents, permissions, handlers };
   }
 }

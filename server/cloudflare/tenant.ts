@@ -21,6 +21,7 @@ import { conflict } from '../core/provisioning/validate.js';
 import { ROUTES } from '../core/http/routes/index.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
+import type { Principal } from '../core/auth.js';
 import type { Connection } from '../core/room/index.js';
 import { ChatRoom, newConnectionId } from '../core/room/index.js';
 import { systemClock } from '../core/clock.js';
@@ -34,7 +35,7 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
-import { conversationName } from './conversation.js';
+import { conversationName, refusedSocket } from './conversation.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
 
@@ -50,16 +51,6 @@ const changesTenant = (request: Request): boolean => isTenantCreation(request) |
 
 /** The creation or rotation of an API key (the registry's key index follows). */
 const makesApiKey = (request: Request): boolean => request.method === 'POST' && /^\/api\/provisioning\/tenants\/[^/]+\/api-keys(\/[^/]+\/rotate)?$/.test(new URL(request.url).pathname);
-
-/** A socket answered at once with an `error` frame and a close (an unknown tenant), as the Node host does. */
-function refusedSocket(code: number, errorCode: string, message: string): Response {
-  const pair = new WebSocketPair();
-  const server = pair[1];
-  server.accept();
-  server.send(JSON.stringify({ t: 'error', code: errorCode, message }));
-  server.close(code, message);
-  return new Response(null, { status: 101, webSocket: pair[0] });
-}
 
 export class ChatTenant extends Server<Env> {
   static override options = { hibernate: false };
@@ -164,6 +155,11 @@ export class ChatTenant extends Server<Env> {
   /** An API key of this tenant (for another tenant's object that was shown it). */
   verifyApiKey(presented: string): Promise<ApiKeyPrincipal | undefined> {
     return this.open(false)?.provisioning.keys.verify(presented) ?? Promise.resolve(undefined);
+  }
+
+  /** Redeems a connect ticket for a socket of one of this tenant's conversation objects (single use, as on this object's own socket). */
+  redeemTicket(ticket: string): Promise<Principal | undefined> {
+    return this.open(false)?.tokens.redeemTicket(ticket) ?? Promise.resolve(undefined);
   }
 
   /** A download from the attachment origin (`/a/<this tenant>/<id>?exp=&sig=`). */

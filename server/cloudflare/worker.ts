@@ -4,6 +4,7 @@
  * that owns a request and hands it over:
  *
  *   /parties/chat/<tenant>          WebSocket → the tenant's `ChatTenant` (partyserver)
+ *   /parties/conversation/<tenant>/<session>   WebSocket → that chat's `ChatConversation` (its stream)
  *   /api/…  of a tenant             → `ChatTenant.api()`: the tenant named by the route (`:tenant`
  *                                      of provisioning), the access token's tenant (agent and
  *                                      customer routes), `?tenant=` or the JSON body's `tenant`
@@ -27,7 +28,7 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { DEMO_TENANT } from '../core/seed.js';
 import { socketTenant } from '../core/socket-session.js';
 import type { Env } from './env.js';
-import { conversationName } from './conversation.js';
+import { conversationName, conversationSocket } from './conversation.js';
 import { operatorKey } from './operator-key.js';
 import { httpRequest } from './parts.js';
 
@@ -125,6 +126,10 @@ export default {
     }
     const read = await operatorRead(request, url, env);
     if (read) return read;
+    const chat = conversationSocket(url.pathname);
+    if (chat !== undefined && request.headers.get('Upgrade')?.toLowerCase() === 'websocket') {
+      return env.Conversation.get(env.Conversation.idFromName(conversationName(chat.tenantId, chat.sessionId))).fetch(request);
+    }
     const socketOf = socketTenant(url.pathname);
     if (socketOf !== undefined && request.headers.get('Upgrade')?.toLowerCase() === 'websocket') return tenantStub(env, socketOf).fetch(request);
     const owner = await ownerOf(request, url);

@@ -31,7 +31,7 @@ import { AttachmentStore } from '../attachments.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { TenantStore } from '../store.js';
+import type { MessageRow, TenantStore } from '../store.js';
 import { Connections } from './connections.js';
 import { Conversation } from './conversation.js';
 import type { FrameHandler, FrameHandlers } from './dispatch.js';
@@ -57,6 +57,12 @@ export interface ConversationHostDeps {
   limits?: () => Readonly<RoomLimits>;
   timers?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   metrics?: RoomMetrics;
+  /**
+   * Whether this unit numbers its stream (default true). False while another unit still writes
+   * the stream and this one holds a copy: `send`, `read` and `unread` are refused with the reason,
+   * and the copy's new messages are delivered with {@link ConversationHost.delivered}.
+   */
+  writes?: boolean;
 }
 
 export class ConversationHost {
@@ -113,6 +119,39 @@ export class ConversationHost {
   /** The directory's calls into this conversation; run them inside {@link apply}. */
   get port(): ConversationPort {
     return this.conversation;
+  }
+
+  /** Delivers messages written into this unit's store by someone else (a copy), in seq order. */
+  delivered(messages: readonly MessageRow[]): void {
+    for (const m of messages) {
+      const session = this.deps.store.session(m.session_id);
+      if (session) this.conversation.deliverMessage(m, session.epoch);
+    }
+  }
+
+  /**
+   * The agents' rows or permissions in the store changed: each agent connection reads its access
+   * again (a disabled or removed agent's sockets close with 4401), subscriptions no longer allowed
+   * end with `gone` (revoked), and each session's readers are checked again.
+   */
+  accessChanged(): void {
+    const { store } = this.deps;
+    for (const state of [...this.conns.values()]) {
+      if (state.principal.role !== 'agent' || state.closed) continue;
+      const access = store.access(state.principal.subjectId);
+      if (!access) {
+        this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
+        this.closed(state.conn);
+        continue;
+      }
+      state.access = access;
+    }
+    const agents = new Set([...this.conns.values()].filter((s) => s.access).map((s) => s.principal.subjectId));
+    this.ctx.tx(() => {
+      for (const agentId of agents) this.conversation.revoke(agentId);
+      const sessions = new Set([...this.conns.values()].flatMap((s) => [...s.subs.keys()]));
+      for (const id of sessions) this.conversation.revalidate(id);
+    });
   }
 
   /** Number of open connections. */
@@ -232,6 +271,10 @@ export class ConversationHost {
     return { kind: 'customer', tenantId: this.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' };
   }
 
+  private writable(): void {
+    if (this.deps.writes === false) throw new Refusal('invalid', "this chat's stream is still written by the directory's socket: send it there");
+  }
+
   /** The frame table: the conversation's frames as the room handles them, the directory's refused. */
   private handlers(): FrameHandlers {
     const c = this.conversation;
@@ -250,16 +293,19 @@ export class ConversationHost {
         send(state, { t: 'pong', n: frame.n });
       },
       send: (state, frame) => {
+        this.writable();
         c.send(state, frame);
       },
       typing: (state, frame) => {
         c.typing(state, frame);
       },
       read: (state, frame) => {
+        this.writable();
         c.read(state, frame.sessionId, frame.seq);
         ok(state, frame.rid);
       },
       unread: (state, frame) => {
+        this.writable();
         c.unread(state, frame.sessionId);
         ok(state, frame.rid);
       },
