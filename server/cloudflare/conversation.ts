@@ -12,13 +12,19 @@
  * row is replaced by the newer one.
  *
  * It serves its stream live over its own sockets (`/parties/conversation/<tenant>/<session id>`,
- * one ticket per socket, redeemed by the tenant's object): the core's conversation half
+ * one ticket per socket, redeemed by the tenant's object before the upgrade): the core's conversation half
  * (`ConversationHost`, server/core/room/conversation-host.ts) runs over this object's SQLite, so
  * `hello`, subscriptions, replay and resets, history, typing and access decisions are the core's.
  * Each applied batch delivers its new messages to the subscribers here (exactly once, in seq
  * order) after access was checked again against the batch's rows. Until the directory's calls
  * travel as messages (docs/scaling.md § 6, "What remains"), the tenant's object still numbers the
  * stream: `send`, `read` and `unread` on this socket are refused with that reason.
+ *
+ * Its sockets hibernate (the Durable Object WebSocket Hibernation API): each socket's state
+ * (principal, greeting, subscriptions, listen-audit rows, frame budget) is kept in its attachment
+ * after every event that may change it, so an idle chat's object leaves memory while its sockets
+ * stay open, and the next event (a frame, a batch from the outbox) takes them back as they were.
+ * The object has no timers of its own beyond a socket's hello deadline (re-armed on the way back).
  */
 import { DurableObject } from 'cloudflare:workers';
 
@@ -26,10 +32,10 @@ import { CLOSE } from '../../src/protocol/limits.js';
 import { systemClock } from '../core/clock.js';
 import { errorResponse, HttpError } from '../core/http/router.js';
 import { migrate } from '../core/migrations.js';
+import type { ConnSnapshot } from '../core/room/conversation-host.js';
 import { ConversationHost } from '../core/room/conversation-host.js';
 import type { Connection } from '../core/room/index.js';
-import { newConnectionId } from '../core/room/index.js';
-import { SocketSession } from '../core/socket-session.js';
+import { isValidClientId, newConnectionId } from '../core/room/index.js';
 import type { SqlPort, SqlValue } from '../core/sql.js';
 import type { MessageRow } from '../core/store.js';
 import { TenantStore } from '../core/store.js';
@@ -106,10 +112,21 @@ export function refusedSocket(code: number, errorCode: string, message: string):
   return new Response(null, { status: 101, webSocket: pair[0] });
 }
 
+/** What a hibernatable socket keeps while the object is out of memory (its attachment). */
+interface Attachment {
+  id: string;
+  snapshot: ConnSnapshot | undefined;
+}
+
+/** One socket of this object as the core sees it. */
+interface Live {
+  conn: Connection;
+}
+
 export class ChatConversation extends DurableObject<Env> {
   private database: SqlPort | undefined;
   private live: ConversationHost | undefined;
-  private readonly sockets = new Map<WebSocket, SocketSession>();
+  private readonly sockets = new Map<WebSocket, Live>();
 
   private db(): SqlPort {
     if (this.database) return this.database;
@@ -128,11 +145,27 @@ export class ChatConversation extends DurableObject<Env> {
     return this.db().get<Row>('SELECT * FROM sessions LIMIT 1');
   }
 
-  /** The core's conversation half over this object's SQLite, once the chat's rows are here. */
+  /**
+   * The core's conversation half over this object's SQLite, once the chat's rows are here. After
+   * hibernation (the object was evicted while its sockets stayed open) it takes every socket back
+   * from its attachment; a socket evicted before the core took it closes (1001: reconnect).
+   */
   private host(): ConversationHost | undefined {
     if (this.live) return this.live;
     const tenantId = this.session()?.tenant_id;
     if (typeof tenantId !== 'string') return undefined;
+    const restore: { conn: Connection; snapshot: ConnSnapshot }[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.sockets.has(ws)) continue;
+      const attachment = ws.deserializeAttachment() as Attachment | null;
+      if (!attachment?.snapshot) {
+        ws.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
+        continue;
+      }
+      const conn = connectionOf(ws, attachment.id);
+      this.sockets.set(ws, { conn });
+      restore.push({ conn, snapshot: attachment.snapshot });
+    }
     this.live = new ConversationHost(tenantId, {
       store: new TenantStore(this.db(), tenantId),
       clock: systemClock,
@@ -140,8 +173,23 @@ export class ChatConversation extends DurableObject<Env> {
       // While the tenant's object writes the stream it also reports its activity (nothing here writes).
       directory: { activity: () => undefined },
       writes: false,
+      restore,
     });
     return this.live;
+  }
+
+  /** Keeps each socket's state with the socket (hibernation), after anything that may change it. */
+  private keep(ws?: WebSocket): void {
+    const host = this.live;
+    if (!host) return;
+    for (const [socket, live] of ws ? ([[ws, this.sockets.get(ws)]] as const) : this.sockets) {
+      if (!live) continue;
+      try {
+        socket.serializeAttachment({ id: live.conn.id, snapshot: host.snapshot(live.conn) } satisfies Attachment);
+      } catch {
+        // closed meanwhile
+      }
+    }
   }
 
   /** Applies one batch from the directory's outbox, in one transaction; a repeated batch is a no-op. */
@@ -166,12 +214,14 @@ export class ChatConversation extends DurableObject<Env> {
       }
       return seqs;
     });
-    const live = this.live;
+    // Sockets kept open through hibernation are taken back first: they are owed these messages.
+    const live = this.ctx.getWebSockets().length > 0 ? this.host() : undefined;
     if (live && live.connectionCount > 0) {
       // Access first (a reader who lost it in this batch gets nothing of it), then the new messages.
       live.accessChanged();
       const rows = added.length === 0 ? [] : db.all<MessageRow>(`SELECT * FROM messages WHERE seq IN (${added.map(() => '?').join(', ')}) ORDER BY seq`, added);
       live.delivered(rows);
+      this.keep();
     }
     return { messages: added.length };
   }
@@ -183,14 +233,28 @@ export class ChatConversation extends DurableObject<Env> {
     return { session, messages: this.db().all<Row>('SELECT * FROM messages ORDER BY seq') };
   }
 
-  // ---- sockets ------------------------------------------------------------------------------
+  /**
+   * Tests only (`CHAT_TEST_EVICT=1`): forgets everything held in memory, as an eviction does,
+   * while the sockets stay open; the next event takes them back from their attachments.
+   */
+  evict(): { sockets: number } {
+    if (this.env.CHAT_TEST_EVICT !== '1') throw new Error('not enabled');
+    const sockets = this.ctx.getWebSockets().length;
+    this.live = undefined;
+    this.database = undefined;
+    this.sockets.clear();
+    return { sockets };
+  }
+
+  // ---- sockets (hibernatable) -----------------------------------------------------------------
 
   /**
    * `/parties/conversation/<tenant>/<session id>?_pk=&token=<ticket>`: `Origin` is checked (this
-   * server's, `ALLOWED_ORIGINS`, the tenant's allowed origins), then the ticket is redeemed by the
-   * tenant's object (single use, as on the tenant's socket) and the core takes the socket.
+   * server's, `ALLOWED_ORIGINS`, the tenant's allowed origins), the ticket is redeemed by the
+   * tenant's object (single use, as on the tenant's socket) before the upgrade is accepted, then
+   * the core takes the socket.
    */
-  override fetch(request: Request): Response {
+  override async fetch(request: Request): Promise<Response> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return errorResponse(new HttpError(404, 'not_found', 'not found'));
     const url = new URL(request.url);
     const target = conversationSocket(url.pathname);
@@ -202,44 +266,101 @@ export class ChatConversation extends DurableObject<Env> {
       workerLog.info('ws.refused', { reason: 'origin' });
       return new Response(null, { status: 403 });
     }
-    const host = this.host();
-    if (!target || !session || !host || session.tenant_id !== target.tenantId || session.id !== target.sessionId) {
+    if (!target || session?.tenant_id !== target.tenantId || session.id !== target.sessionId) {
       return refusedSocket(CLOSE.FORBIDDEN, 'forbidden', 'unknown chat');
     }
+    const ticket = url.searchParams.get('token') ?? '';
+    const principal = ticket ? await this.env.Chat.get(this.env.Chat.idFromName(target.tenantId)).redeemTicket(ticket) : undefined;
+    if (!principal) return refusedSocket(CLOSE.UNAUTHENTICATED, 'unauthenticated', 'missing, expired or used ticket');
+    const host = this.host();
+    if (!host) return refusedSocket(CLOSE.FORBIDDEN, 'forbidden', 'unknown chat');
+    // The core decides before the socket is accepted: a refusal (its `error` frame and close
+    // code) goes out on a plain socket, since a close of a hibernatable socket not yet handed to
+    // the client is lost.
     const pair = new WebSocketPair();
-    const socket = pair[1];
-    socket.accept();
+    const ws = pair[1];
+    const early: string[] = [];
+    let refused: { code: number; reason: string } | undefined;
+    let accepted = false;
+    const socket = connectionOf(ws, newConnectionId());
     const conn: Connection = {
-      id: newConnectionId(),
+      ...socket,
       send: (data) => {
-        try {
-          socket.send(data);
-        } catch {
-          // closed meanwhile: the close event follows
-        }
+        if (accepted) socket.send(data);
+        else early.push(data);
       },
       close: (code, reason) => {
-        try {
-          socket.close(code, reason);
-        } catch {
-          // already closed
-        }
+        if (accepted) socket.close(code, reason);
+        else refused = { code, reason };
       },
-      bufferedAmount: () => 0,
     };
-    const tenantObject = this.env.Chat.get(this.env.Chat.idFromName(target.tenantId));
-    const session$ = new SocketSession(conn, { redeemTicket: (ticket) => tenantObject.redeemTicket(ticket) });
-    this.sockets.set(socket, session$);
-    socket.addEventListener('message', (event) => {
-      session$.receive(typeof event.data === 'string' ? event.data : null);
-    });
-    const gone = (): void => {
-      if (!this.sockets.delete(socket)) return;
-      session$.closed();
-    };
-    socket.addEventListener('close', gone);
-    socket.addEventListener('error', gone);
-    void session$.start(host, url);
+    const clientId = url.searchParams.get('_pk');
+    if (!host.open(conn, principal, isValidClientId(clientId) ? clientId : undefined) || refused) {
+      ws.accept();
+      for (const text of early) ws.send(text);
+      ws.close(refused?.code ?? CLOSE.FORBIDDEN, refused?.reason ?? 'forbidden');
+      return new Response(null, { status: 101, webSocket: pair[0] });
+    }
+    this.ctx.acceptWebSocket(ws);
+    accepted = true;
+    for (const text of early) socket.send(text);
+    this.sockets.set(ws, { conn });
+    this.keep(ws);
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    const host = this.host();
+    const live = this.sockets.get(ws);
+    if (!host || !live) {
+      ws.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
+      return;
+    }
+    host.receive(live.conn, typeof message === 'string' ? message : null);
+    this.keep(ws);
+  }
+
+  override webSocketClose(ws: WebSocket): void {
+    this.gone(ws);
+    try {
+      ws.close(1000, 'closed');
+    } catch {
+      // already closed
+    }
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    this.gone(ws);
+  }
+
+  private gone(ws: WebSocket): void {
+    this.host();
+    const live = this.sockets.get(ws);
+    if (!live) return;
+    this.sockets.delete(ws);
+    this.live?.closed(live.conn);
+  }
+}
+
+/** The core's view of a hibernatable socket. */
+function connectionOf(ws: WebSocket, id: string): Connection {
+  return {
+    id,
+    send: (data) => {
+      try {
+        ws.send(data);
+      } catch {
+        // closed meanwhile: the close event follows
+      }
+    },
+    close: (code, reason) => {
+      try {
+        ws.close(code, reason);
+      } catch {
+        // already closed
+      }
+    },
+    // Workers' WebSocket does not report buffered bytes: the runtime buffers for us.
+    bufferedAmount: () => 0,
+  };
 }

@@ -100,9 +100,17 @@ const SESSION_ID = /^[\w-]{1,64}$/;
  * `GET /cloudflare/conversations/<tenant>/<session>` (the conversation object's session row and
  * messages), `GET /cloudflare/conversations/<tenant>` (the tenant object's sessions with their
  * message ids, to compare) and `GET /cloudflare/outbox/<tenant>` (rows the tenant's object has not
- * yet had acknowledged). Undefined: not such a path.
+ * yet had acknowledged). With `CHAT_TEST_EVICT=1` (tests only), `POST
+ * /cloudflare/conversations/<tenant>/<session>/evict` makes that object forget its memory as an
+ * eviction does. Undefined: not such a path.
  */
 async function operatorRead(request: Request, url: URL, env: Env): Promise<Response | undefined> {
+  const evict = /^\/cloudflare\/conversations\/([^/]+)\/([^/]+)\/evict$/.exec(url.pathname);
+  if (evict && env.CHAT_TEST_EVICT === '1' && request.method === 'POST' && operatorKey(env.CHAT_OPERATOR_KEY, bearerOf(httpRequest(request)))) {
+    const [, tenant = '', session = ''] = evict;
+    if (!TENANT_ID.test(tenant) || !SESSION_ID.test(session)) return plainAnswer(404, 'not found');
+    return Response.json(await env.Conversation.get(env.Conversation.idFromName(conversationName(tenant, session))).evict());
+  }
   const m = /^\/cloudflare\/(?:conversations\/([^/]+)(?:\/([^/]+))?|outbox\/([^/]+))$/.exec(url.pathname);
   if (!m) return undefined;
   if (request.method !== 'GET') return plainAnswer(405, 'method not allowed');

@@ -6,8 +6,8 @@
  * reports every frame and the close.
  */
 import { CLOSE } from '../../src/protocol/limits.js';
-import type { Principal, TokenService } from './auth.js';
-import type { Connection, Inbound } from './room/index.js';
+import type { TokenService } from './auth.js';
+import type { ChatRoom, Connection, Inbound } from './room/index.js';
 import { inboundBytes, isValidClientId } from './room/index.js';
 
 const SOCKET_PATH = /^\/parties\/chat\/([\w-]{1,64})$/;
@@ -23,27 +23,20 @@ export function socketTenant(pathname: string): string | undefined {
   return SOCKET_PATH.exec(pathname)?.[1];
 }
 
-/** What takes a socket once its ticket is redeemed: a room, or a conversation alone (room/conversation-host.ts). */
-export interface SocketTarget {
-  open(conn: Connection, principal: Principal, clientId?: string): boolean;
-  receive(conn: Connection, raw: Inbound): void;
-  closed(conn: Connection): void;
-}
-
 export class SocketSession {
   /** Frames that arrived before the room took the connection. */
   private readonly early: Inbound[] = [];
   private earlyBytes = 0;
-  private room: SocketTarget | undefined;
+  private room: ChatRoom | undefined;
   private gone = false;
 
   constructor(
     private readonly conn: Connection,
-    private readonly tokens: Pick<TokenService, 'redeemTicket'>,
+    private readonly tokens: TokenService,
   ) {}
 
   /** Redeems the ticket of the upgrade URL and hands the connection to `room` (undefined: unknown tenant). */
-  async start(room: SocketTarget | undefined, url: URL): Promise<void> {
+  async start(room: ChatRoom | undefined, url: URL): Promise<void> {
     if (!room) {
       this.fail(CLOSE.FORBIDDEN, 'forbidden', 'unknown tenant');
       return;

@@ -23,6 +23,7 @@ import { systemClock } from '../../server/core/clock.js';
 import { migrate } from '../../server/core/migrations.js';
 import { ConversationHost } from '../../server/core/room/conversation-host.js';
 import type { Activity } from '../../server/core/room/ports.js';
+import type { Connection } from '../../server/core/room/index.js';
 import { newConnectionId } from '../../server/core/room/index.js';
 import { seedDemo } from '../../server/core/seed.js';
 import type { SqlPort } from '../../server/core/sql.js';
@@ -39,14 +40,11 @@ let wss: WebSocketServer;
 let base: string;
 let sessionId: string;
 const activity: { sessionId: string; change: Activity }[] = [];
+/** The connections the socket server made, by the client's `_pk`. */
+const opened = new Map<string, Connection>();
 
-before(async () => {
-  dir = await tempDir('conversation-host-');
-  db = openSqlite(join(dir, 'chat.db'));
-  migrate(db);
-  seedDemo(db, Date.now());
-  store = new TenantStore(db, 'demo');
-  host = new ConversationHost('demo', {
+function newHost(restore?: ConstructorParameters<typeof ConversationHost>[1]['restore']): ConversationHost {
+  return new ConversationHost('demo', {
     store,
     clock: systemClock,
     directory: {
@@ -54,7 +52,17 @@ before(async () => {
         activity.push({ sessionId: id, change });
       },
     },
+    ...(restore ? { restore } : {}),
   });
+}
+
+before(async () => {
+  dir = await tempDir('conversation-host-');
+  db = openSqlite(join(dir, 'chat.db'));
+  migrate(db);
+  seedDemo(db, Date.now());
+  store = new TenantStore(db, 'demo');
+  host = newHost();
   wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   wss.on('connection', (ws, request) => {
     const url = new URL(request.url ?? '/', 'http://x');
@@ -69,6 +77,7 @@ before(async () => {
       },
       bufferedAmount: () => ws.bufferedAmount,
     };
+    opened.set(url.searchParams.get('_pk') ?? '', conn);
     ws.on('message', (data, binary) => {
       host.receive(conn, binary ? null : Buffer.from(data as Buffer).toString('utf8'));
     });
@@ -118,7 +127,7 @@ async function follow(client: TestClient, id: string) {
   return client.waitFor(sessionResetOf(id), { from });
 }
 
-const as = (who: string) => TestClient.open(`${base}?as=${who}&_pk=${newCmid('tab')}`, { label: who });
+const as = (who: string, pk = newCmid('tab')) => TestClient.open(`${base}?as=${who}&_pk=${pk}`, { label: who });
 
 test('send, ack and cmid idempotency: one message per cmid, numbered per view, delivered once', async () => {
   const customer = await as(`customer:${sessionId}`);
@@ -264,4 +273,47 @@ test("the directory's frames are refused on a conversation's socket, with the re
   const stranger = await as('customer:s_nobody');
   assert.equal((await stranger.waitClose()).code, 4403);
   await agent.close();
+});
+
+test('hibernation: a new host takes a socket back from its snapshot, subscriptions and open listen-audit rows as they were', async () => {
+  // Erik handles the chat; Anna (listen permission) listens: an open audit row.
+  const at = Date.now();
+  const chat = db.transaction(() => {
+    const row = store.createSession({ channelId: 'support', name: 'Lea', at });
+    store.assign(row.id, 'erik', at);
+    store.startHandling(row.id, 'erik', at);
+    return row.id;
+  });
+  const pk = newCmid('tab');
+  const anna = await as('agent:anna', pk);
+  await anna.hello();
+  assert.equal((await anna.command({ t: 'subscribe', sessionId: chat, mode: 'listen' })).t, 'ok');
+  const openRow = () => db.get<{ id: string; ended_at: number | null }>("SELECT id, ended_at FROM listen_audit WHERE tenant_id = 'demo' AND session_id = ? AND agent_id = 'anna'", [chat]);
+  assert.equal(openRow()?.ended_at, null);
+  // A listen of a socket that is not taken back: its row ends with the restart.
+  const stray = db.transaction(() => {
+    db.run("INSERT INTO listen_audit (tenant_id, id, agent_id, session_id, channel_id, via, started_at) VALUES ('demo', 'la_stray', 'sofia', ?, 'support', 'permission', ?)", [chat, at]);
+    return 'la_stray';
+  });
+
+  // The unit leaves memory; its socket stays open. A new host over the same store takes it back.
+  const conn = opened.get(pk);
+  assert.ok(conn);
+  const snapshot = host.snapshot(conn);
+  assert.ok(snapshot);
+  assert.deepEqual(snapshot.subs, [[chat, 'listen']]);
+  host = newHost([{ conn, snapshot }]);
+  assert.equal(host.connectionCount, 1);
+  assert.equal(openRow()?.ended_at, null, 'the listen goes on: its row stays open');
+  assert.notEqual(db.get<{ ended_at: number | null }>("SELECT ended_at FROM listen_audit WHERE tenant_id = 'demo' AND id = ?", [stray])?.ended_at, null);
+
+  // Without a new hello, the socket gets the stream and its frames are answered.
+  const from = anna.mark();
+  host.apply((port, later) => {
+    port.appendSystem(chat, 'ended', 'The chat ended', Date.now(), later);
+  });
+  assert.equal((await anna.waitFor(sessionEventOf(chat), { from })).data.event, 'ended');
+  assert.equal((await anna.command({ t: 'unsubscribe', sessionId: chat })).t, 'ok');
+  assert.equal(db.get<{ end_reason: string | null }>('SELECT end_reason FROM listen_audit WHERE id = ?', [openRow()?.id ?? ''])?.end_reason, 'unsubscribed');
+  await anna.close();
 });

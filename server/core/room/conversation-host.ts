@@ -40,9 +40,10 @@ import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { RoomMetrics } from './metrics.js';
 import type { ConversationPort, DirectoryPort } from './ports.js';
+import type { RateState } from './rate-limit.js';
 import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
-import type { After, ConnState, Connection, Inbound, RoomContext, RoomLogger } from './types.js';
+import type { After, ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger } from './types.js';
 import { inboundBytes, Refusal, silentLogger } from './types.js';
 
 /** The frames a conversation serves; every other client frame belongs to the directory's socket. */
@@ -63,6 +64,22 @@ export interface ConversationHostDeps {
    * and the copy's new messages are delivered with {@link ConversationHost.delivered}.
    */
   writes?: boolean;
+  /**
+   * Sockets that stayed open while the unit was out of memory (a hibernated Durable Object),
+   * each with what {@link ConversationHost.snapshot} kept of it: taken back as they were, and
+   * their open listen-audit rows stay open (every other open row ends: `restart`).
+   */
+  restore?: readonly { conn: Connection; snapshot: ConnSnapshot }[];
+}
+
+/** What a socket's state is made of, as plain data (a hibernated socket's attachment). */
+export interface ConnSnapshot {
+  principal: Principal;
+  clientId: string | undefined;
+  hello: boolean;
+  subs: [string, Mode][];
+  audits: [string, string][];
+  rate: RateState;
 }
 
 export class ConversationHost {
@@ -112,8 +129,60 @@ export class ConversationHost {
     this.dispatcher = new Dispatcher(ctx, this.handlers(), (state) => {
       this.closed(state.conn);
     });
-    // Nobody listens in a unit that is just starting: rows left open (a crash, an eviction) end now.
-    deps.store.db.transaction(() => audit.closeAllOpen(this.ctx.now(), 'restart'));
+    // Nobody listens in a unit that is just starting: rows left open (a crash, an eviction) end
+    // now, except those of the sockets it takes back.
+    const kept = new Set<string>();
+    for (const { conn, snapshot } of deps.restore ?? []) {
+      this.take(conn, snapshot);
+      for (const [, id] of snapshot.audits) kept.add(id);
+    }
+    deps.store.db.transaction(() => {
+      if (kept.size === 0) audit.closeAllOpen(this.ctx.now(), 'restart');
+      else {
+        const open = deps.store.db.all<{ id: string }>('SELECT id FROM listen_audit WHERE tenant_id = ? AND ended_at IS NULL', [tenantId]);
+        for (const row of open) if (!kept.has(row.id)) audit.close(row.id, this.ctx.now(), 'restart');
+      }
+    });
+  }
+
+  /** A socket's state as plain data (for the host to keep with the socket while out of memory). */
+  snapshot(conn: Connection): ConnSnapshot | undefined {
+    const state = this.conns.get(conn.id);
+    if (!state || state.closed) return undefined;
+    return { principal: state.principal, clientId: state.clientId, hello: state.hello, subs: [...state.subs], audits: [...state.audits], rate: { ...state.rate } };
+  }
+
+  /** Takes a socket back from its snapshot (access read again: a removed agent's socket closes). */
+  private take(conn: Connection, snapshot: ConnSnapshot): void {
+    const { store } = this.deps;
+    const access = snapshot.principal.role === 'agent' ? store.access(snapshot.principal.subjectId) : undefined;
+    if (snapshot.principal.role === 'agent' && !access) {
+      this.conns.fail(conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
+      return;
+    }
+    const state: ConnState = {
+      conn,
+      principal: snapshot.principal,
+      clientId: snapshot.clientId,
+      access,
+      hello: false,
+      helloTimer: undefined,
+      boardSeq: undefined,
+      subs: new Map(),
+      audits: new Map(snapshot.audits),
+      rate: { ...snapshot.rate },
+      closed: false,
+      queued: 0,
+    };
+    this.conns.add(state);
+    this.metrics.connections += 1;
+    if (!snapshot.hello) {
+      this.helloDeadline(state); // taken back before its hello: the deadline starts again
+      return;
+    }
+    const customerSession = access ? undefined : store.session(snapshot.principal.subjectId);
+    this.conns.greet(state, customerSession?.channel_id);
+    for (const [sessionId, mode] of snapshot.subs) this.conns.setSub(state, sessionId, mode);
   }
 
   /** The directory's calls into this conversation; run them inside {@link apply}. */
@@ -209,15 +278,19 @@ export class ConversationHost {
       closed: false,
       queued: 0,
     };
-    state.helloTimer = this.deps.clock.setTimeout(() => {
-      if (!state.hello && !state.closed) {
-        this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
-        this.closed(conn);
-      }
-    }, HELLO_DEADLINE_MS);
+    this.helloDeadline(state);
     this.conns.add(state);
     this.metrics.connections += 1;
     return true;
+  }
+
+  private helloDeadline(state: ConnState): void {
+    state.helloTimer = this.deps.clock.setTimeout(() => {
+      if (!state.hello && !state.closed) {
+        this.conns.fail(state.conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+        this.closed(state.conn);
+      }
+    }, HELLO_DEADLINE_MS);
   }
 
   /** One incoming frame; never throws. */

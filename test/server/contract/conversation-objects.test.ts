@@ -31,7 +31,7 @@ let w: Wrangler | undefined;
 let api: Api;
 
 async function start(mode: 'deliver' | 'hold' | 'keep'): Promise<void> {
-  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, CONVERSATION_OUTBOX: mode };
+  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, CONVERSATION_OUTBOX: mode, CHAT_TEST_EVICT: '1' };
   w = await startWrangler({ port, persistTo: join(dir, 'state'), assets: join(dir, 'assets'), vars });
   api = new Api(`http://127.0.0.1:${String(port)}`);
 }
@@ -207,6 +207,23 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   await anna.waitFor((f): f is ServerFrame => f.t === 'typing', { from: typingFrom });
   const write = await customer.send(c.sessionId, 'on the chat object');
   assert.ok(isNack(write) && write.code === 'invalid' && write.message.includes('directory'));
+
+  // The object leaves memory (an eviction; its sockets hibernate and stay open): the next batch
+  // takes them back from their attachments, with their subscriptions, and delivers once.
+  const evicted = await api.request('POST', `/cloudflare/conversations/demo/${c.sessionId}/evict`, auth());
+  assert.deepEqual(evicted.body, { sockets: 3 }, 'the customer, Anna and Sofia stayed connected');
+  const wakeFrom = customer.mark();
+  const annaWake = anna.mark();
+  const woken = await c.agent.sendOk(c.sessionId, 'after the eviction');
+  assert.equal((await customer.waitFor(sessionEventOf(c.sessionId), { from: wakeFrom })).data.id, woken.msgId);
+  assert.equal((await anna.waitFor(sessionEventOf(c.sessionId), { from: annaWake })).data.id, woken.msgId);
+  await customer.sync();
+  assert.equal(customer.all(sessionEventOf(c.sessionId), wakeFrom).length, 1, 'once');
+  const history = (await customer.ok({ t: 'history', sessionId: c.sessionId, limit: 2 })) as { messages: { id: string }[] };
+  assert.deepEqual(
+    history.messages.map((m) => m.id).at(-1),
+    woken.msgId,
+  );
 
   // The manager takes Anna's listen permission away: her subscription here ends (the outbox carries the permissions).
   const goneFrom = anna.mark();
