@@ -342,8 +342,8 @@ export class ChatConversation extends DurableObject<Env> {
   }
 }
 
-/** The core's view of a hibernatable socket. */
-function connectionOf(ws: WebSocket, id: string): Connection {
+/** The core's view of a Workers WebSocket (a hibernatable one, or partyserver's connection). */
+export function connectionOf(ws: WebSocket, id: string): Connection {
   return {
     id,
     send: (data) => {

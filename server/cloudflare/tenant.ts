@@ -22,7 +22,6 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
 import type { Principal } from '../core/auth.js';
-import type { Connection } from '../core/room/index.js';
 import { ChatRoom, newConnectionId } from '../core/room/index.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
@@ -35,7 +34,7 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
-import { conversationName, refusedSocket } from './conversation.js';
+import { connectionOf, conversationName, refusedSocket } from './conversation.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
 
@@ -209,25 +208,7 @@ export class ChatTenant extends Server<Env> {
       connection.close(CLOSE.FORBIDDEN, 'unknown tenant');
       return;
     }
-    const conn: Connection = {
-      id: newConnectionId(),
-      send: (data) => {
-        try {
-          connection.send(data);
-        } catch {
-          // closed meanwhile: the close event follows
-        }
-      },
-      close: (code, reason) => {
-        try {
-          connection.close(code, reason);
-        } catch {
-          // already closed
-        }
-      },
-      // Workers' WebSocket does not report buffered bytes: the runtime buffers for us.
-      bufferedAmount: () => 0,
-    };
+    const conn = connectionOf(connection, newConnectionId());
     const session = new SocketSession(conn, parts.tokens);
     this.sockets.set(connection, session);
     void session.start(this.room(this.name), new URL(ctx.request.url));

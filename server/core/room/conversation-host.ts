@@ -160,22 +160,8 @@ export class ConversationHost {
       this.conns.fail(conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
       return;
     }
-    const state: ConnState = {
-      conn,
-      principal: snapshot.principal,
-      clientId: snapshot.clientId,
-      access,
-      hello: false,
-      helloTimer: undefined,
-      boardSeq: undefined,
-      subs: new Map(),
-      audits: new Map(snapshot.audits),
-      rate: { ...snapshot.rate },
-      closed: false,
-      queued: 0,
-    };
-    this.conns.add(state);
-    this.metrics.connections += 1;
+    const state = this.add(conn, snapshot.principal, snapshot.clientId, access, { ...snapshot.rate });
+    for (const [sessionId, id] of snapshot.audits) state.audits.set(sessionId, id);
     if (!snapshot.hello) {
       this.helloDeadline(state); // taken back before its hello: the deadline starts again
       return;
@@ -264,24 +250,16 @@ export class ConversationHost {
       this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_user: too many connections for this user', 5000, 'connections_per_user');
       return false;
     }
-    const state: ConnState = {
-      conn,
-      principal,
-      clientId,
-      access,
-      hello: false,
-      helloTimer: undefined,
-      boardSeq: undefined,
-      subs: new Map(),
-      audits: new Map(),
-      rate: newRateState(this.ctx.now(), limits.framesPerMinute),
-      closed: false,
-      queued: 0,
-    };
-    this.helloDeadline(state);
+    this.helloDeadline(this.add(conn, principal, clientId, access, newRateState(this.ctx.now(), limits.framesPerMinute)));
+    return true;
+  }
+
+  /** A new connection's state, registered. */
+  private add(conn: Connection, principal: Principal, clientId: string | undefined, access: ConnState['access'], rate: RateState): ConnState {
+    const state: ConnState = { conn, principal, clientId, access, hello: false, helloTimer: undefined, boardSeq: undefined, subs: new Map(), audits: new Map(), rate, closed: false, queued: 0 };
     this.conns.add(state);
     this.metrics.connections += 1;
-    return true;
+    return state;
   }
 
   private helloDeadline(state: ConnState): void {
