@@ -170,8 +170,10 @@ export class ChatConversation extends DurableObject<Env> {
       store: new TenantStore(this.db(), tenantId),
       clock: systemClock,
       log: workerLog,
-      // While the tenant's object writes the stream it also reports its activity (nothing here writes).
-      directory: { activity: () => undefined },
+      // While the tenant's object writes the stream it also reports its activity (nothing here
+      // writes). A supervisor opening the chat here does not yet clear a help request: that
+      // call travels with the other ports (docs/scaling.md § 6, what remains).
+      directory: { activity: () => undefined, opened: () => undefined },
       writes: false,
       restore,
     });

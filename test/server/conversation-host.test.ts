@@ -40,6 +40,8 @@ let wss: WebSocketServer;
 let base: string;
 let sessionId: string;
 const activity: { sessionId: string; change: Activity }[] = [];
+/** What the conversation told the directory's `opened` (a supervisor opened a chat they do not handle). */
+const opened_: { sessionId: string; agentId: string }[] = [];
 /** The connections the socket server made, by the client's `_pk`. */
 const opened = new Map<string, Connection>();
 
@@ -50,6 +52,9 @@ function newHost(restore?: ConstructorParameters<typeof ConversationHost>[1]['re
     directory: {
       activity: (id, change) => {
         activity.push({ sessionId: id, change });
+      },
+      opened: (id, agentId) => {
+        opened_.push({ sessionId: id, agentId });
       },
     },
     ...(restore ? { restore } : {}),
@@ -288,6 +293,7 @@ test('hibernation: a new host takes a socket back from its snapshot, subscriptio
   const anna = await as('agent:anna', pk);
   await anna.hello();
   assert.equal((await anna.command({ t: 'subscribe', sessionId: chat, mode: 'listen' })).t, 'ok');
+  assert.deepEqual(opened_.at(-1), { sessionId: chat, agentId: 'anna' }, 'opening a chat one does not handle is told to the directory');
   const openRow = () => db.get<{ id: string; ended_at: number | null }>("SELECT id, ended_at FROM listen_audit WHERE tenant_id = 'demo' AND session_id = ? AND agent_id = 'anna'", [chat]);
   assert.equal(openRow()?.ended_at, null);
   // A listen of a socket that is not taken back: its row ends with the restart.
