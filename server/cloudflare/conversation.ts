@@ -56,12 +56,23 @@ export interface ConversationBatch {
   session: Row;
   /** Messages committed since the last acknowledged batch, in seq order. */
   messages: Row[];
-  /** The agents who may be concerned (the channel's members, the handlers, the transfer's target), as they are now. */
-  agents: Row[];
-  /** The channel's permissions (`agent_channels`), as they are now: the whole set for this channel. */
-  permissions: Row[];
   /** Who handled the chat (`session_agents`), as it is now. */
   handlers: Row[];
+  /** When they may have changed: the rows that decide who may read the chat, as they are now. */
+  access?: {
+    /** The agents who may be concerned (the channel's members, the handlers, the transfer's target). */
+    agents: Row[];
+    /** The channel's permissions (`agent_channels`): the whole set for this channel. */
+    permissions: Row[];
+  };
+}
+
+/** A conversation object's answer to a batch. */
+export interface ApplyAnswer {
+  /** Messages new to the object. */
+  messages: number;
+  /** The object never had the rows deciding access (it was written before they travelled): send them. */
+  wantsAccess: boolean;
 }
 
 /** What a conversation object holds (the operator's read, and the tests'). */
@@ -71,6 +82,9 @@ export interface ConversationCopy {
 }
 
 const COLUMN = /^[a-z_][a-z0-9_]{0,63}$/;
+
+/** This object's own bookkeeping (not a migration: the migrations are the same for every object). */
+const META = 'CREATE TABLE IF NOT EXISTS conversation_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)';
 
 function columnsOf(row: Row): string[] {
   const columns = Object.keys(row);
@@ -195,14 +209,18 @@ export class ChatConversation extends DurableObject<Env> {
   }
 
   /** Applies one batch from the directory's outbox, in one transaction; a repeated batch is a no-op. */
-  apply(batch: ConversationBatch): { messages: number } {
+  apply(batch: ConversationBatch): ApplyAnswer {
     const db = this.db();
+    db.exec(META);
     const added = db.transaction(() => {
       upsert(db, 'tenants', batch.tenant, ['id']);
       upsert(db, 'channels', batch.channel, ['tenant_id', 'id']);
-      for (const agent of batch.agents) upsert(db, 'agents', agent, ['tenant_id', 'id']);
-      db.run('DELETE FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [batch.channel.tenant_id ?? '', batch.channel.id ?? '']);
-      for (const p of batch.permissions) upsert(db, 'agent_channels', p);
+      if (batch.access) {
+        for (const agent of batch.access.agents) upsert(db, 'agents', agent, ['tenant_id', 'id']);
+        db.run('DELETE FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [batch.channel.tenant_id ?? '', batch.channel.id ?? '']);
+        for (const p of batch.access.permissions) upsert(db, 'agent_channels', p);
+        db.run("INSERT INTO conversation_meta (key, value) VALUES ('access', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(batch.channel.id ?? '')]);
+      }
       upsert(db, 'sessions', batch.session, ['tenant_id', 'id']);
       for (const h of batch.handlers) upsert(db, 'session_agents', h, ['tenant_id', 'session_id', 'agent_id', 'started_at']);
       const seqs: number[] = [];
@@ -225,7 +243,9 @@ export class ChatConversation extends DurableObject<Env> {
       live.delivered(rows);
       this.keep();
     }
-    return { messages: added.length };
+    // The access rows are for the session's channel now: without them (never sent, or for the channel it left) ask for them.
+    const accessFor = db.get<{ value: string }>("SELECT value FROM conversation_meta WHERE key = 'access'")?.value;
+    return { messages: added.length, wantsAccess: accessFor !== String(batch.session.channel_id ?? '') };
   }
 
   /** The session's row and its messages in seq order (nothing for an object never written). */
