@@ -236,5 +236,11 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   await customer.waitFor(sessionEventOf(c.sessionId), { from: afterFrom });
   await anna.sync();
   assert.equal(anna.all(sessionEventOf(c.sessionId), goneFrom).length, 0, 'nothing after the revocation');
+
+  // The chat moves to Sales: the object gets Sales's members, so Lars (Sales only) is let in now.
+  await c.agent.ok({ t: 'transfer', sessionId: c.sessionId, to: { channelId: 'sales' } });
+  await until(pending, (n) => n === 0, 'outbox drained after the move');
+  const larsNow = await chatSocket(c.sessionId, await api.token('lars', 'demo'), 'lars after the move');
+  assert.equal((await larsNow.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'participant' })).t, 'ok', 'a member of the channel the chat is queued in');
   await closeAllClients();
 });
