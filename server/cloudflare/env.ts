@@ -35,6 +35,8 @@ export interface Env {
   CHAT_MAX_FILE_BYTES?: string;
   /** Tests only: `hold` or `keep` the conversation outbox (outbox.ts); default `deliver`. */
   CONVERSATION_OUTBOX?: string;
+  /** Tests only: `1` lets the operator make a conversation object forget its memory, as an eviction does (`POST /cloudflare/conversations/<tenant>/<session>/evict`). */
+  CHAT_TEST_EVICT?: string;
   /** Secret: turns on `GET /metrics?tenant=<id>` for callers that send it as `Authorization: Bearer …` (at least 16 characters). */
   CHAT_METRICS_KEY?: string;
   /** Refused agent sign-ins one client address may make per minute on a tenant (default 30); then 429. */

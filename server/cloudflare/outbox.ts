@@ -10,11 +10,23 @@
  * the conversation object applies it as a no-op. So every committed message reaches its
  * conversation object exactly once, in seq order.
  *
+ * The rows that decide who may read a chat (the channel's permissions, the agents concerned) go
+ * only when they may have changed: a chat starts, moves to another channel or changes hands, or a
+ * permission or an agent changes (triggers enqueue the open chats it touches, as `ACCESS` rows);
+ * so a message costs one message's rows, whatever the size of its channel.
+ *
  * The outbox is this host's own table (like the registry's key index), created after the numbered
  * migrations; the migrations themselves are the same for every object.
  */
 import type { SqlPort } from '../core/sql.js';
-import type { ConversationBatch, Row } from './conversation.js';
+import type { ApplyAnswer, ConversationBatch, Row } from './conversation.js';
+
+/**
+ * The `seq` of an outbox row that asks for the rows deciding access (the channel's permissions and
+ * the agents concerned): written when a chat starts, moves, or changes hands, and when a
+ * permission or an agent changes. Other rows carry a message's seq, or NULL (the session's row).
+ */
+const ACCESS = -1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversation_outbox (
@@ -23,15 +35,42 @@ CREATE TABLE IF NOT EXISTS conversation_outbox (
   session_id TEXT NOT NULL,
   seq INTEGER
 );
+DROP TRIGGER IF EXISTS conversation_outbox_session_new;
+DROP TRIGGER IF EXISTS conversation_outbox_permission_new;
+DROP TRIGGER IF EXISTS conversation_outbox_permission;
+DROP TRIGGER IF EXISTS conversation_outbox_permission_gone;
+DROP TRIGGER IF EXISTS conversation_outbox_agent;
 CREATE TRIGGER IF NOT EXISTS conversation_outbox_message AFTER INSERT ON messages BEGIN
   INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.session_id, NEW.seq);
 END;
-CREATE TRIGGER IF NOT EXISTS conversation_outbox_session_new AFTER INSERT ON sessions BEGIN
-  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, NULL);
-END;
 CREATE TRIGGER IF NOT EXISTS conversation_outbox_session AFTER UPDATE ON sessions BEGIN
   INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_access_session_new AFTER INSERT ON sessions BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, ${ACCESS});
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_access_session AFTER UPDATE OF channel_id, agent_id, transfer_to ON sessions
+  WHEN NEW.channel_id IS NOT OLD.channel_id OR NEW.agent_id IS NOT OLD.agent_id OR NEW.transfer_to IS NOT OLD.transfer_to BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, ${ACCESS});
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_access_permission_new AFTER INSERT ON agent_channels BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, ${ACCESS} FROM sessions WHERE tenant_id = NEW.tenant_id AND channel_id = NEW.channel_id AND status IN ('queued', 'active');
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_access_permission AFTER UPDATE ON agent_channels BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, ${ACCESS} FROM sessions WHERE tenant_id = NEW.tenant_id AND channel_id = NEW.channel_id AND status IN ('queued', 'active');
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_access_permission_gone AFTER DELETE ON agent_channels BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, ${ACCESS} FROM sessions WHERE tenant_id = OLD.tenant_id AND channel_id = OLD.channel_id AND status IN ('queued', 'active');
+END;
+CREATE TRIGGER IF NOT EXISTS conversation_access_agent AFTER UPDATE OF name, disabled_at, deleted_at ON agents BEGIN
+  INSERT INTO conversation_outbox (tenant_id, session_id, seq)
+    SELECT tenant_id, id, ${ACCESS} FROM sessions WHERE tenant_id = NEW.tenant_id AND status IN ('queued', 'active')
+      AND (agent_id = NEW.id OR channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = NEW.tenant_id AND agent_id = NEW.id));
 END;`;
+
 
 /** Outbox rows read per round (a round sends one batch per session among them). */
 const ROUND_ROWS = 500;
@@ -63,7 +102,7 @@ export class ConversationOutbox {
 
   constructor(
     private readonly db: SqlPort,
-    private readonly send: (tenantId: string, sessionId: string, batch: ConversationBatch) => Promise<unknown>,
+    private readonly send: (tenantId: string, sessionId: string, batch: ConversationBatch) => Promise<ApplyAnswer>,
     private readonly mode: OutboxMode = 'deliver',
   ) {
     db.exec(SCHEMA);
@@ -98,12 +137,13 @@ export class ConversationOutbox {
         [ROUND_ROWS],
       );
       if (rows.length === 0) return;
-      const sessions = new Map<string, { tenantId: string; sessionId: string; seqs: Set<number>; ids: number[] }>();
+      const sessions = new Map<string, { tenantId: string; sessionId: string; seqs: Set<number>; access: boolean; ids: number[] }>();
       for (const r of rows) {
         const key = `${r.tenant_id}\n${r.session_id}`;
         let s = sessions.get(key);
-        if (!s) sessions.set(key, (s = { tenantId: r.tenant_id, sessionId: r.session_id, seqs: new Set(), ids: [] }));
-        if (r.seq !== null) s.seqs.add(r.seq);
+        if (!s) sessions.set(key, (s = { tenantId: r.tenant_id, sessionId: r.session_id, seqs: new Set(), access: false, ids: [] }));
+        if (r.seq === ACCESS) s.access = true;
+        else if (r.seq !== null) s.seqs.add(r.seq);
         s.ids.push(r.id);
       }
       // Sessions are independent objects: their batches go out together; what was acknowledged
@@ -111,19 +151,23 @@ export class ConversationOutbox {
       const all = [...sessions.values()];
       const sent = await Promise.allSettled(
         all.map(async (s) => {
-          const batch = this.batch(s.tenantId, s.sessionId, [...s.seqs]);
-          if (!batch) return;
-          await this.send(s.tenantId, s.sessionId, batch);
+          const batch = this.batch(s.tenantId, s.sessionId, [...s.seqs], s.access);
+          if (!batch) return false;
+          const answer = await this.send(s.tenantId, s.sessionId, batch);
           this.counts.batches += 1;
           this.counts.messages += batch.messages.length;
+          return answer.wantsAccess;
         }),
       );
       this.counts.rounds += 1;
       if (this.mode !== 'keep') {
         this.db.transaction(() => {
           for (const [i, result] of sent.entries()) {
-            if (result.status !== 'fulfilled') continue;
-            for (const id of all[i]?.ids ?? []) this.db.run('DELETE FROM conversation_outbox WHERE id = ?', [id]);
+            const s = all[i];
+            if (result.status !== 'fulfilled' || !s) continue;
+            for (const id of s.ids) this.db.run('DELETE FROM conversation_outbox WHERE id = ?', [id]);
+            // An object that never had the rows deciding access (written before they travelled): they go next.
+            if (result.value) this.db.run('INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (?, ?, ?)', [s.tenantId, s.sessionId, ACCESS]);
           }
         });
       }
@@ -134,8 +178,8 @@ export class ConversationOutbox {
     }
   }
 
-  /** The session's batch as the database has it now (undefined: the session is gone). */
-  private batch(tenantId: string, sessionId: string, seqs: number[]): ConversationBatch | undefined {
+  /** The session's batch as the database has it now, with the rows deciding access when asked (undefined: the session is gone). */
+  private batch(tenantId: string, sessionId: string, seqs: number[], withAccess: boolean): ConversationBatch | undefined {
     const session = this.db.get<Row>('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?', [tenantId, sessionId]);
     if (!session) return undefined;
     const tenant = this.db.get<Row>('SELECT * FROM tenants WHERE id = ?', [tenantId]);
@@ -149,6 +193,16 @@ export class ConversationOutbox {
         ...this.db.all<Row>(`SELECT * FROM messages WHERE tenant_id = ? AND session_id = ? AND seq IN (${part.map(() => '?').join(', ')}) ORDER BY seq`, [tenantId, sessionId, ...part]),
       );
     }
-    return { tenant, channel, session, messages };
+    const handlers = this.db.all<Row>('SELECT * FROM session_agents WHERE tenant_id = ? AND session_id = ?', [tenantId, sessionId]);
+    if (!withAccess) return { tenant, channel, session, messages, handlers };
+    // Who may read the chat, as the conversation object decides it (access.ts): the channel's
+    // members with their permissions, those agents' rows, and who handled the chat before.
+    const permissions = this.db.all<Row>('SELECT * FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [tenantId, channel.id ?? '']);
+    const agents = this.db.all<Row>(
+      `SELECT * FROM agents WHERE tenant_id = ? AND (id IN (SELECT agent_id FROM agent_channels WHERE tenant_id = ? AND channel_id = ?)
+         OR id IN (SELECT agent_id FROM session_agents WHERE tenant_id = ? AND session_id = ?) OR id = ? OR id = ?)`,
+      [tenantId, tenantId, channel.id ?? '', tenantId, sessionId, session.agent_id ?? '', session.transfer_to ?? ''],
+    );
+    return { tenant, channel, session, messages, handlers, access: { agents, permissions } };
   }
 }

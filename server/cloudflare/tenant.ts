@@ -21,7 +21,7 @@ import { conflict } from '../core/provisioning/validate.js';
 import { ROUTES } from '../core/http/routes/index.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
-import type { Connection } from '../core/room/index.js';
+import type { Principal } from '../core/auth.js';
 import { ChatRoom, newConnectionId } from '../core/room/index.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
@@ -34,7 +34,7 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
-import { conversationName } from './conversation.js';
+import { connectionOf, conversationName, refusedSocket } from './conversation.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
 
@@ -50,16 +50,6 @@ const changesTenant = (request: Request): boolean => isTenantCreation(request) |
 
 /** The creation or rotation of an API key (the registry's key index follows). */
 const makesApiKey = (request: Request): boolean => request.method === 'POST' && /^\/api\/provisioning\/tenants\/[^/]+\/api-keys(\/[^/]+\/rotate)?$/.test(new URL(request.url).pathname);
-
-/** A socket answered at once with an `error` frame and a close (an unknown tenant), as the Node host does. */
-function refusedSocket(code: number, errorCode: string, message: string): Response {
-  const pair = new WebSocketPair();
-  const server = pair[1];
-  server.accept();
-  server.send(JSON.stringify({ t: 'error', code: errorCode, message }));
-  server.close(code, message);
-  return new Response(null, { status: 101, webSocket: pair[0] });
-}
 
 export class ChatTenant extends Server<Env> {
   static override options = { hibernate: false };
@@ -166,6 +156,11 @@ export class ChatTenant extends Server<Env> {
     return this.open(false)?.provisioning.keys.verify(presented) ?? Promise.resolve(undefined);
   }
 
+  /** Redeems a connect ticket for a socket of one of this tenant's conversation objects (single use, as on this object's own socket). */
+  redeemTicket(ticket: string): Promise<Principal | undefined> {
+    return this.open(false)?.tokens.redeemTicket(ticket) ?? Promise.resolve(undefined);
+  }
+
   /** A download from the attachment origin (`/a/<this tenant>/<id>?exp=&sig=`). */
   async download(request: Request): Promise<Response> {
     const parts = this.open(false);
@@ -213,25 +208,7 @@ export class ChatTenant extends Server<Env> {
       connection.close(CLOSE.FORBIDDEN, 'unknown tenant');
       return;
     }
-    const conn: Connection = {
-      id: newConnectionId(),
-      send: (data) => {
-        try {
-          connection.send(data);
-        } catch {
-          // closed meanwhile: the close event follows
-        }
-      },
-      close: (code, reason) => {
-        try {
-          connection.close(code, reason);
-        } catch {
-          // already closed
-        }
-      },
-      // Workers' WebSocket does not report buffered bytes: the runtime buffers for us.
-      bufferedAmount: () => 0,
-    };
+    const conn = connectionOf(connection, newConnectionId());
     const session = new SocketSession(conn, parts.tokens);
     this.sockets.set(connection, session);
     void session.start(this.room(this.name), new URL(ctx.request.url));

@@ -4,6 +4,7 @@
  * that owns a request and hands it over:
  *
  *   /parties/chat/<tenant>          WebSocket → the tenant's `ChatTenant` (partyserver)
+ *   /parties/conversation/<tenant>/<session>   WebSocket → that chat's `ChatConversation` (its stream)
  *   /api/…  of a tenant             → `ChatTenant.api()`: the tenant named by the route (`:tenant`
  *                                      of provisioning), the access token's tenant (agent and
  *                                      customer routes), `?tenant=` or the JSON body's `tenant`
@@ -27,7 +28,7 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { DEMO_TENANT } from '../core/seed.js';
 import { socketTenant } from '../core/socket-session.js';
 import type { Env } from './env.js';
-import { conversationName } from './conversation.js';
+import { conversationName, conversationSocket } from './conversation.js';
 import { operatorKey } from './operator-key.js';
 import { httpRequest } from './parts.js';
 
@@ -99,9 +100,17 @@ const SESSION_ID = /^[\w-]{1,64}$/;
  * `GET /cloudflare/conversations/<tenant>/<session>` (the conversation object's session row and
  * messages), `GET /cloudflare/conversations/<tenant>` (the tenant object's sessions with their
  * message ids, to compare) and `GET /cloudflare/outbox/<tenant>` (rows the tenant's object has not
- * yet had acknowledged). Undefined: not such a path.
+ * yet had acknowledged). With `CHAT_TEST_EVICT=1` (tests only), `POST
+ * /cloudflare/conversations/<tenant>/<session>/evict` makes that object forget its memory as an
+ * eviction does. Undefined: not such a path.
  */
 async function operatorRead(request: Request, url: URL, env: Env): Promise<Response | undefined> {
+  const evict = /^\/cloudflare\/conversations\/([^/]+)\/([^/]+)\/evict$/.exec(url.pathname);
+  if (evict && env.CHAT_TEST_EVICT === '1' && request.method === 'POST' && operatorKey(env.CHAT_OPERATOR_KEY, bearerOf(httpRequest(request)))) {
+    const [, tenant = '', session = ''] = evict;
+    if (!TENANT_ID.test(tenant) || !SESSION_ID.test(session)) return plainAnswer(404, 'not found');
+    return Response.json(await env.Conversation.get(env.Conversation.idFromName(conversationName(tenant, session))).evict());
+  }
   const m = /^\/cloudflare\/(?:conversations\/([^/]+)(?:\/([^/]+))?|outbox\/([^/]+))$/.exec(url.pathname);
   if (!m) return undefined;
   if (request.method !== 'GET') return plainAnswer(405, 'method not allowed');
@@ -125,6 +134,10 @@ export default {
     }
     const read = await operatorRead(request, url, env);
     if (read) return read;
+    const chat = conversationSocket(url.pathname);
+    if (chat !== undefined && request.headers.get('Upgrade')?.toLowerCase() === 'websocket') {
+      return env.Conversation.get(env.Conversation.idFromName(conversationName(chat.tenantId, chat.sessionId))).fetch(request);
+    }
     const socketOf = socketTenant(url.pathname);
     if (socketOf !== undefined && request.headers.get('Upgrade')?.toLowerCase() === 'websocket') return tenantStub(env, socketOf).fetch(request);
     const owner = await ownerOf(request, url);

@@ -332,8 +332,8 @@ export class Conversation implements ConversationPort {
     };
   }
 
-  /** To the session's subscribers, one text per view (agent, customer). */
-  private deliverMessage(m: MessageRow, epoch: string): void {
+  /** To the session's subscribers, one text per view (agent, customer); also a host's copy written elsewhere (conversation-host.ts). */
+  deliverMessage(m: MessageRow, epoch: string): void {
     const text = { agent: once(() => this.messageFrame(m, 'agent', epoch)), customer: once(() => this.messageFrame(m, 'customer', epoch)) };
     for (const state of this.ctx.conns.subscribers(m.session_id)) {
       if (!state.hello) continue;

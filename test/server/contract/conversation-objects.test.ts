@@ -15,8 +15,8 @@ import { after, before, test } from 'node:test';
 
 import type { Wrangler } from '../../../bench/load/wrangler.js';
 import { startWrangler, stopWrangler } from '../../../bench/load/wrangler.js';
-import type { AckFrame } from '../helpers.js';
-import { Api, closeAllClients, freePort, sessionEventOf, sessionResetOf, tempDir } from '../helpers.js';
+import type { AckFrame, ServerFrame } from '../helpers.js';
+import { Api, closeAllClients, freePort, isNack, newCmid, openActiveChat, sessionEventOf, sessionResetOf, tempDir, TestClient } from '../helpers.js';
 import { newOperatorKey } from './hosts.js';
 
 interface Copy {
@@ -31,7 +31,7 @@ let w: Wrangler | undefined;
 let api: Api;
 
 async function start(mode: 'deliver' | 'hold' | 'keep'): Promise<void> {
-  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, CONVERSATION_OUTBOX: mode };
+  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, CONVERSATION_OUTBOX: mode, CHAT_TEST_EVICT: '1' };
   w = await startWrangler({ port, persistTo: join(dir, 'state'), assets: join(dir, 'assets'), vars });
   api = new Api(`http://127.0.0.1:${String(port)}`);
 }
@@ -143,4 +143,104 @@ test('conversation objects: each chat of a tenant in its own object, every messa
 
   // The operator's routes want the operator key.
   assert.equal((await api.request('GET', `/cloudflare/outbox/demo`)).status, 401);
+});
+
+const isGone = (f: ServerFrame): f is Extract<ServerFrame, { t: 'gone' }> => f.t === 'gone';
+
+/** A socket to a chat's own object (`/parties/conversation/<tenant>/<session>`), with a ticket of its own, greeted. */
+async function chatSocket(sessionId: string, token: string, label: string): Promise<TestClient> {
+  const ticket = await api.ticket(token);
+  const client = await TestClient.open(`ws://127.0.0.1:${String(port)}/parties/conversation/demo/${sessionId}?_pk=${newCmid('tab')}&token=${ticket}`, { origin: api.origin, label });
+  await client.hello();
+  return client;
+}
+
+test("a chat's own socket: the conversation object serves the live stream (core's hello, subscriptions, typing, access), every message once in seq order", async () => {
+  if (!w) await start('deliver');
+  const c = await openActiveChat(api, { agentId: 'erik' });
+  await until(pending, (n) => n === 0, 'outbox drained');
+
+  // The customer's own stream, from the chat's object; one ticket per socket.
+  const customer = await chatSocket(c.sessionId, c.chat.token, 'customer on the chat object');
+  assert.equal(customer.welcome?.resume[0]?.status, 'reset');
+  const snapshot = await customer.waitFor(sessionResetOf(c.sessionId));
+  const used = await api.ticket(c.chat.token);
+  const again = await TestClient.open(`ws://127.0.0.1:${String(port)}/parties/conversation/demo/${c.sessionId}?_pk=${newCmid('tab')}&token=${used}`, { origin: api.origin });
+  await again.hello();
+  const replayed = await TestClient.open(`ws://127.0.0.1:${String(port)}/parties/conversation/demo/${c.sessionId}?_pk=${newCmid('tab')}&token=${used}`, { origin: api.origin });
+  assert.equal((await replayed.waitClose()).code, 4401, 'a ticket opens one socket once');
+  await again.close();
+
+  // A supervisor listens on the chat's object; an agent of another channel may not read it.
+  const annaToken = await api.token('anna', 'demo');
+  const anna = await chatSocket(c.sessionId, annaToken, 'anna on the chat object');
+  assert.equal((await anna.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'listen' })).t, 'ok');
+  const sofia = await chatSocket(c.sessionId, await api.token('sofia', 'demo'), 'sofia on the chat object');
+  const refused = await sofia.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'listen' });
+  assert.ok(isNack(refused) && refused.code === 'forbidden', 'a member of the channel without the listen permission');
+  const larsTicket = await api.ticket(await api.token('lars', 'demo'));
+  const lars = await TestClient.open(`ws://127.0.0.1:${String(port)}/parties/conversation/demo/${c.sessionId}?_pk=${newCmid('tab')}&token=${larsTicket}`, { origin: api.origin });
+  assert.equal((await lars.waitClose()).code, 4403, 'an agent of another channel is not let in');
+
+  // Written on the tenant's socket (it still numbers the stream), delivered here once, in seq order.
+  const from = customer.mark();
+  const acked: AckFrame[] = [];
+  for (const text of ['one', 'two', 'three']) acked.push(await c.agent.sendOk(c.sessionId, text));
+  await customer.waitForCount(sessionEventOf(c.sessionId), 3, { from });
+  await until(pending, (n) => n === 0, 'outbox drained');
+  await customer.sync();
+  const events = customer.all(sessionEventOf(c.sessionId), from);
+  assert.deepEqual(
+    events.map((e) => e.data.id),
+    acked.map((a) => a.msgId),
+  );
+  const seqs = events.map((e) => e.seq);
+  assert.deepEqual(
+    seqs,
+    [1, 2, 3].map((i) => snapshot.snapshot.seq + i),
+    'gapless after the snapshot, in the customer numbering',
+  );
+
+  // Typing between the sockets of this object; writing here is refused with the reason.
+  const typingFrom = anna.mark();
+  customer.sendJson({ t: 'typing', sessionId: c.sessionId, on: true });
+  await anna.waitFor((f): f is ServerFrame => f.t === 'typing', { from: typingFrom });
+  const write = await customer.send(c.sessionId, 'on the chat object');
+  assert.ok(isNack(write) && write.code === 'invalid' && write.message.includes('directory'));
+
+  // The object leaves memory (an eviction; its sockets hibernate and stay open): the next batch
+  // takes them back from their attachments, with their subscriptions, and delivers once.
+  const evicted = await api.request('POST', `/cloudflare/conversations/demo/${c.sessionId}/evict`, auth());
+  assert.deepEqual(evicted.body, { sockets: 3 }, 'the customer, Anna and Sofia stayed connected');
+  const wakeFrom = customer.mark();
+  const annaWake = anna.mark();
+  const woken = await c.agent.sendOk(c.sessionId, 'after the eviction');
+  assert.equal((await customer.waitFor(sessionEventOf(c.sessionId), { from: wakeFrom })).data.id, woken.msgId);
+  assert.equal((await anna.waitFor(sessionEventOf(c.sessionId), { from: annaWake })).data.id, woken.msgId);
+  await customer.sync();
+  assert.equal(customer.all(sessionEventOf(c.sessionId), wakeFrom).length, 1, 'once');
+  const history = (await customer.ok({ t: 'history', sessionId: c.sessionId, limit: 2 })) as { messages: { id: string }[] };
+  assert.deepEqual(
+    history.messages.map((m) => m.id).at(-1),
+    woken.msgId,
+  );
+
+  // The manager takes Anna's listen permission away: her subscription here ends (the outbox carries the permissions).
+  const goneFrom = anna.mark();
+  const perms = { respond: true, notifications: true, listen: false, manager: true };
+  const r = await api.request('POST', '/api/admin/permissions', { headers: { authorization: `Bearer ${annaToken}` }, json: { agentId: 'anna', channelId: 'support', permissions: perms } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await anna.waitFor(isGone, { from: goneFrom }), { t: 'gone', stream: `session:${c.sessionId}`, reason: 'revoked' });
+  const afterFrom = customer.mark();
+  await c.agent.sendOk(c.sessionId, 'after');
+  await customer.waitFor(sessionEventOf(c.sessionId), { from: afterFrom });
+  await anna.sync();
+  assert.equal(anna.all(sessionEventOf(c.sessionId), goneFrom).length, 0, 'nothing after the revocation');
+
+  // The chat moves to Sales: the object gets Sales's members, so Lars (Sales only) is let in now.
+  await c.agent.ok({ t: 'transfer', sessionId: c.sessionId, to: { channelId: 'sales' } });
+  await until(pending, (n) => n === 0, 'outbox drained after the move');
+  const larsNow = await chatSocket(c.sessionId, await api.token('lars', 'demo'), 'lars after the move');
+  assert.equal((await larsNow.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'participant' })).t, 'ok', 'a member of the channel the chat is queued in');
+  await closeAllClients();
 });

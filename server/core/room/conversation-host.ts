@@ -1,0 +1,383 @@
+/**
+ * The composition root of the conversation half alone (docs/architecture.md, "The room";
+ * docs/scaling.md § 6): the core's {@link Conversation} with its subscriptions, listen audit and
+ * connections over one store, serving session streams only. `ChatRoom` (room.ts) composes both
+ * halves over one store for the Node host and the tenant object; a host that runs each
+ * conversation as its own unit (the Cloudflare host's conversation objects) runs this instead,
+ * over that unit's own SQLite:
+ *
+ * - sockets: `open`, `receive`, `closed`, as a room's; the first frame is `hello`, answered with a
+ *   `welcome` that carries the session streams this unit holds (replay or reset, as the room
+ *   does) and nothing of the board;
+ * - frames: `send` (ack, `cmid` idempotency, numbering), `typing`, `read`, `unread`, `history`,
+ *   `subscribe`, `unsubscribe`, `ping`; every directory frame is refused with `invalid` naming the
+ *   directory's socket, so a client on the wrong socket hears why;
+ * - the directory's calls ({@link ConversationPort}: `appendSystem`, `revalidate`, `revoke`) through
+ *   {@link port}, applied in {@link apply}'s transaction;
+ * - what the conversation tells the directory goes to the {@link DirectoryPort} the host gives
+ *   (on the Cloudflare host an outbox row to the tenant's directory).
+ *
+ * Access decisions (access.ts) read the session row, the agents and their channel permissions
+ * from the store: a host that runs this apart from the directory keeps those rows current there.
+ * Each frame commits on its own (no group commit): a conversation's frames are few.
+ */
+import type { ClientFrame, HelloFrame } from '../../../src/protocol/client-frames.js';
+import { CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
+import { CLOSE, HELLO_DEADLINE_MS, PROTOCOL_VERSION } from '../../../src/protocol/limits.js';
+import type { Me } from '../../../src/protocol/index.js';
+import type { ServerFrame } from '../../../src/protocol/server-frames.js';
+import type { Principal } from '../auth.js';
+import { AttachmentStore } from '../attachments.js';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { ListenAudit } from '../listen-audit.js';
+import type { MessageRow, TenantStore } from '../store.js';
+import { Connections } from './connections.js';
+import { Conversation } from './conversation.js';
+import type { FrameHandler, FrameHandlers } from './dispatch.js';
+import { Dispatcher } from './dispatch.js';
+import type { RoomLimits } from './limits.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { RoomMetrics } from './metrics.js';
+import type { ConversationPort, DirectoryPort } from './ports.js';
+import type { RateState } from './rate-limit.js';
+import { newRateState } from './rate-limit.js';
+import { Subscriptions } from './subscriptions.js';
+import type { After, ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger } from './types.js';
+import { inboundBytes, Refusal, silentLogger } from './types.js';
+
+/** The frames a conversation serves; every other client frame belongs to the directory's socket. */
+type ConversationFrame = 'hello' | 'ping' | 'send' | 'typing' | 'read' | 'unread' | 'history' | 'subscribe' | 'unsubscribe';
+
+export interface ConversationHostDeps {
+  store: TenantStore;
+  clock: Clock;
+  /** Where the conversation reports activity (a coalesced summary on the directory's side). */
+  directory: DirectoryPort;
+  log?: RoomLogger;
+  limits?: () => Readonly<RoomLimits>;
+  timers?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  metrics?: RoomMetrics;
+  /**
+   * Whether this unit numbers its stream (default true). False while another unit still writes
+   * the stream and this one holds a copy: `send`, `read` and `unread` are refused with the reason,
+   * and the copy's new messages are delivered with {@link ConversationHost.delivered}.
+   */
+  writes?: boolean;
+  /**
+   * Sockets that stayed open while the unit was out of memory (a hibernated Durable Object),
+   * each with what {@link ConversationHost.snapshot} kept of it: taken back as they were, and
+   * their open listen-audit rows stay open (every other open row ends: `restart`).
+   */
+  restore?: readonly { conn: Connection; snapshot: ConnSnapshot }[];
+}
+
+/** What a socket's state is made of, as plain data (a hibernated socket's attachment). */
+export interface ConnSnapshot {
+  principal: Principal;
+  clientId: string | undefined;
+  hello: boolean;
+  subs: [string, Mode][];
+  audits: [string, string][];
+  rate: RateState;
+}
+
+export class ConversationHost {
+  readonly metrics: RoomMetrics;
+  private readonly conns: Connections;
+  private readonly subs: Subscriptions;
+  private readonly conversation: Conversation;
+  private readonly dispatcher: Dispatcher;
+  private readonly ctx: RoomContext;
+  private arrivedAt: number | undefined;
+
+  constructor(
+    readonly tenantId: string,
+    private readonly deps: ConversationHostDeps,
+  ) {
+    const log = deps.log ?? silentLogger;
+    this.metrics = deps.metrics ?? new RoomMetrics();
+    this.conns = new Connections(
+      log,
+      (conn) => {
+        this.closed(conn);
+      },
+      this.metrics,
+    );
+    const audit = new ListenAudit(deps.store.db, tenantId);
+    const ctx: RoomContext = (this.ctx = {
+      tenantId,
+      store: deps.store,
+      clock: deps.clock,
+      log,
+      conns: this.conns,
+      limits: deps.limits ?? (() => DEFAULT_LIMITS),
+      timers: deps.timers ?? systemClock,
+      now: () => deps.clock.now(),
+      metrics: this.metrics,
+      arrivedAt: () => this.arrivedAt,
+      tx: <T>(fn: (after: After[]) => T): T => {
+        const after: After[] = [];
+        const result = deps.store.db.transaction(() => fn(after));
+        for (const run of after) run();
+        return result;
+      },
+    });
+    this.subs = new Subscriptions(ctx, audit);
+    this.conversation = new Conversation(ctx, this.subs, new AttachmentStore(deps.store.db, tenantId));
+    this.conversation.connect(deps.directory);
+    this.dispatcher = new Dispatcher(ctx, this.handlers(), (state) => {
+      this.closed(state.conn);
+    });
+    // Nobody listens in a unit that is just starting: rows left open (a crash, an eviction) end
+    // now, except those of the sockets it takes back.
+    const kept = new Set<string>();
+    for (const { conn, snapshot } of deps.restore ?? []) {
+      this.take(conn, snapshot);
+      for (const [, id] of snapshot.audits) kept.add(id);
+    }
+    deps.store.db.transaction(() => {
+      if (kept.size === 0) audit.closeAllOpen(this.ctx.now(), 'restart');
+      else {
+        const open = deps.store.db.all<{ id: string }>('SELECT id FROM listen_audit WHERE tenant_id = ? AND ended_at IS NULL', [tenantId]);
+        for (const row of open) if (!kept.has(row.id)) audit.close(row.id, this.ctx.now(), 'restart');
+      }
+    });
+  }
+
+  /** A socket's state as plain data (for the host to keep with the socket while out of memory). */
+  snapshot(conn: Connection): ConnSnapshot | undefined {
+    const state = this.conns.get(conn.id);
+    if (!state || state.closed) return undefined;
+    return { principal: state.principal, clientId: state.clientId, hello: state.hello, subs: [...state.subs], audits: [...state.audits], rate: { ...state.rate } };
+  }
+
+  /** Takes a socket back from its snapshot (access read again: a removed agent's socket closes). */
+  private take(conn: Connection, snapshot: ConnSnapshot): void {
+    const { store } = this.deps;
+    const access = snapshot.principal.role === 'agent' ? store.access(snapshot.principal.subjectId) : undefined;
+    if (snapshot.principal.role === 'agent' && !access) {
+      this.conns.fail(conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
+      return;
+    }
+    const state = this.add(conn, snapshot.principal, snapshot.clientId, access, { ...snapshot.rate });
+    for (const [sessionId, id] of snapshot.audits) state.audits.set(sessionId, id);
+    if (!snapshot.hello) {
+      this.helloDeadline(state); // taken back before its hello: the deadline starts again
+      return;
+    }
+    const customerSession = access ? undefined : store.session(snapshot.principal.subjectId);
+    this.conns.greet(state, customerSession?.channel_id);
+    for (const [sessionId, mode] of snapshot.subs) this.conns.setSub(state, sessionId, mode);
+  }
+
+  /** The directory's calls into this conversation; run them inside {@link apply}. */
+  get port(): ConversationPort {
+    return this.conversation;
+  }
+
+  /** Delivers messages written into this unit's store by someone else (a copy), in seq order. */
+  delivered(messages: readonly MessageRow[]): void {
+    for (const m of messages) {
+      const session = this.deps.store.session(m.session_id);
+      if (session) this.conversation.deliverMessage(m, session.epoch);
+    }
+  }
+
+  /**
+   * The agents' rows or permissions in the store changed: each agent connection reads its access
+   * again (a disabled or removed agent's sockets close with 4401), subscriptions no longer allowed
+   * end with `gone` (revoked), and each session's readers are checked again.
+   */
+  accessChanged(): void {
+    const { store } = this.deps;
+    for (const state of [...this.conns.values()]) {
+      if (state.principal.role !== 'agent' || state.closed) continue;
+      const access = store.access(state.principal.subjectId);
+      if (!access) {
+        this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
+        this.closed(state.conn);
+        continue;
+      }
+      state.access = access;
+    }
+    const agents = new Set([...this.conns.values()].filter((s) => s.access).map((s) => s.principal.subjectId));
+    this.ctx.tx(() => {
+      for (const agentId of agents) this.conversation.revoke(agentId);
+      const sessions = new Set([...this.conns.values()].flatMap((s) => [...s.subs.keys()]));
+      for (const id of sessions) this.conversation.revalidate(id);
+    });
+  }
+
+  /** Number of open connections. */
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  /**
+   * Runs the directory's calls in one transaction (`fn` gets the list of work to do after the
+   * commit, as {@link ConversationPort.appendSystem} wants it); deliveries leave after the commit.
+   */
+  apply<T>(fn: (port: ConversationPort, after: After[]) => T): T {
+    return this.ctx.tx((after) => fn(this.conversation, after));
+  }
+
+  /**
+   * Accepts an authenticated socket: an agent of this tenant, or the customer of a session this
+   * unit holds. False (and the socket closed) otherwise, or over the per-user connection cap.
+   */
+  open(conn: Connection, principal: Principal, clientId?: string): boolean {
+    const { store } = this.deps;
+    if (principal.tenantId !== this.tenantId) {
+      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'token is for another tenant');
+      return false;
+    }
+    const access = principal.role === 'agent' ? store.access(principal.subjectId) : undefined;
+    if (principal.role === 'agent' ? !access : !store.session(principal.subjectId)) {
+      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', principal.role === 'agent' ? 'unknown agent' : 'unknown session');
+      return false;
+    }
+    const limits = this.ctx.limits();
+    const mine = [...this.conns.ofUser(principal.role, principal.subjectId)];
+    if (clientId) {
+      for (const old of mine.filter((c) => c.clientId === clientId)) {
+        this.conns.fail(old.conn, CLOSE.SUPERSEDED, 'conflict', 'superseded by a newer connection');
+        this.closed(old.conn);
+      }
+    }
+    if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= limits.connectionsPerUser) {
+      this.metrics.refused('connections_per_user');
+      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_user: too many connections for this user', 5000, 'connections_per_user');
+      return false;
+    }
+    this.helloDeadline(this.add(conn, principal, clientId, access, newRateState(this.ctx.now(), limits.framesPerMinute)));
+    return true;
+  }
+
+  /** A new connection's state, registered. */
+  private add(conn: Connection, principal: Principal, clientId: string | undefined, access: ConnState['access'], rate: RateState): ConnState {
+    const state: ConnState = { conn, principal, clientId, access, hello: false, helloTimer: undefined, boardSeq: undefined, subs: new Map(), audits: new Map(), rate, closed: false, queued: 0 };
+    this.conns.add(state);
+    this.metrics.connections += 1;
+    return state;
+  }
+
+  private helloDeadline(state: ConnState): void {
+    state.helloTimer = this.deps.clock.setTimeout(() => {
+      if (!state.hello && !state.closed) {
+        this.conns.fail(state.conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+        this.closed(state.conn);
+      }
+    }, HELLO_DEADLINE_MS);
+  }
+
+  /** One incoming frame; never throws. */
+  receive(conn: Connection, raw: Inbound): void {
+    this.metrics.framesIn += 1;
+    this.metrics.bytesIn += inboundBytes(raw);
+    const state = this.conns.get(conn.id);
+    if (!state || state.closed) return;
+    this.arrivedAt = performance.now();
+    this.dispatcher.process(state, raw);
+    this.arrivedAt = undefined;
+  }
+
+  /** The host reports that a socket closed. */
+  closed(conn: Connection): void {
+    const state = this.conns.get(conn.id);
+    if (!state) return;
+    state.closed = true;
+    this.metrics.connections -= 1;
+    this.deps.clock.clearTimeout(state.helloTimer);
+    this.conns.remove(state);
+    this.subs.endListens(state, 'disconnected');
+  }
+
+  /** Closes every socket (the unit is going away); clients reconnect and resume. */
+  shutdown(): void {
+    for (const state of [...this.conns.values()]) {
+      state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
+      this.closed(state.conn);
+    }
+  }
+
+  /** `hello`: the session streams the client holds here, then `welcome` and their replays or resets. */
+  private hello(state: ConnState, frame: HelloFrame): void {
+    this.deps.clock.clearTimeout(state.helloTimer);
+    if (frame.v !== PROTOCOL_VERSION) {
+      this.conns.fail(state.conn, CLOSE.BAD_FRAME, 'invalid', `protocol version ${String(frame.v)} is not supported by this server (it speaks version ${String(PROTOCOL_VERSION)})`);
+      this.closed(state.conn);
+      return;
+    }
+    const sessions = this.conversation.resume(state, frame.resume?.sessions ?? []);
+    const customerSession = state.access ? undefined : this.deps.store.session(state.principal.subjectId);
+    this.conns.greet(state, customerSession?.channel_id);
+    this.conns.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.ctx.now(), me: this.me(state), resume: sessions.resume });
+    for (const f of sessions.frames) this.conns.send(state, f);
+  }
+
+  private me(state: ConnState): Me {
+    if (state.access) return this.deps.store.me(state.access);
+    const session = this.deps.store.session(state.principal.subjectId);
+    return { kind: 'customer', tenantId: this.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' };
+  }
+
+  private writable(): void {
+    if (this.deps.writes === false) throw new Refusal('invalid', "this chat's stream is still written by the directory's socket: send it there");
+  }
+
+  /** The frame table: the conversation's frames as the room handles them, the directory's refused. */
+  private handlers(): FrameHandlers {
+    const c = this.conversation;
+    const send = (state: ConnState, frame: ServerFrame): void => {
+      this.conns.send(state, frame);
+    };
+    const ok = (state: ConnState, rid: string, data?: unknown): void => {
+      this.dispatcher.ok(state, rid, data);
+    };
+    const own: { readonly [K in ConversationFrame]: FrameHandler<K> } = {
+      hello: (state, frame) => {
+        if (state.hello) send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
+        else this.hello(state, frame);
+      },
+      ping: (state, frame) => {
+        send(state, { t: 'pong', n: frame.n });
+      },
+      send: (state, frame) => {
+        this.writable();
+        c.send(state, frame);
+      },
+      typing: (state, frame) => {
+        c.typing(state, frame);
+      },
+      read: (state, frame) => {
+        this.writable();
+        c.read(state, frame.sessionId, frame.seq);
+        ok(state, frame.rid);
+      },
+      unread: (state, frame) => {
+        this.writable();
+        c.unread(state, frame.sessionId);
+        ok(state, frame.rid);
+      },
+      history: (state, frame) => {
+        ok(state, frame.rid, c.history(state, frame));
+      },
+      subscribe: (state, frame) => {
+        const r = c.subscribe(state, frame);
+        ok(state, frame.rid, r.data);
+        for (const f of r.frames) send(state, f);
+      },
+      unsubscribe: (state, frame) => {
+        c.unsubscribe(state, frame.sessionId);
+        ok(state, frame.rid);
+      },
+    };
+    const elsewhere = (_state: ConnState, frame: ClientFrame): never => {
+      throw new Refusal('invalid', `"${frame.t}" is served by the directory's socket, not by a conversation's`);
+    };
+    const table: Record<string, unknown> = {};
+    for (const t of CLIENT_FRAME_TYPES) table[t] = elsewhere;
+    return { ...table, ...own } as FrameHandlers;
+  }
+}
