@@ -25,6 +25,7 @@ import { VisitorComposer } from './visitor-composer.js';
 import type { ChatContext } from './visitor-messages.js';
 import { renderChat } from './visitor-messages.js';
 import { visitorStyles } from './chat-visitor.styles.js';
+import { visitorChatStyles } from './chat-visitor.chat.styles.js';
 
 /**
  * @summary The customer's chat widget for a company website: a launcher button and a panel with a
@@ -113,7 +114,7 @@ import { visitorStyles } from './chat-visitor.styles.js';
  * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, sending a message, uploading a file (refused) or getting a download link failed.
  */
 export class ChatVisitor extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, visitorStyles];
+  static override styles = [hostStyles, buttonStyles, visitorStyles, visitorChatStyles];
 
   /** The customer's chat: its state, messages, pending messages, typing, the connection (`client.views.visitorChat(id)`). */
   private readonly view = new StoreController<VisitorChatView>(this);
