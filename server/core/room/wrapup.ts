@@ -78,7 +78,7 @@ export class WrapUp {
     }
     const session = this.store.session(frame.sessionId);
     // Who may end is the directory's rule; the wrap-up applies to an answered chat that is open.
-    if (!session || session.status !== 'active') {
+    if (session?.status !== 'active') {
       this.dir.end(state, frame.sessionId);
       return;
     }
