@@ -297,5 +297,13 @@ export function computeStats(input: StatsInput): DashboardStats {
     if (a.status === 'present') stats.agentsPresent += 1;
     else stats.agentsAway += 1;
   }
+  // Chats that ended today per wrap-up tag (issue 18, migration 11), most used first.
+  const tags = db.all<{ tag: string; n: number }>(
+    `SELECT j.value AS tag, COUNT(*) AS n FROM sessions s, json_each(s.tags) j
+     WHERE s.tenant_id = ? AND s.channel_id IN (${marks}) AND s.status = 'ended' AND s.ended_at >= ? AND s.ended_at < ? AND json_valid(s.tags)
+     GROUP BY j.value ORDER BY n DESC, j.value`,
+    [tenantId, ...channelIds, day.start, day.end] satisfies SqlValue[],
+  );
+  if (tags.length > 0) stats.tagsToday = tags.map((t) => ({ tag: t.tag, count: t.n }));
   return stats;
 }

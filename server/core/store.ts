@@ -77,6 +77,10 @@ export interface SessionRow {
   offer_to?: string | null;
   offer_at?: number | null;
   offer_expires_at?: number | null;
+  /** Migration 11: the wrap-up (wrapup.ts): tags (JSON array), closing comment, closed without telling the customer. */
+  tags?: string | null;
+  wrap_comment?: string | null;
+  closed_silently?: number | null;
 }
 
 /**
@@ -84,6 +88,22 @@ export interface SessionRow {
  * help, the hold): cleared whenever the chat ends or changes hands ({@link TenantStore.finish},
  * {@link TenantStore.handOver}, {@link TenantStore.requeue}).
  */
+/** The wrap-up fields of a summary (migration 11): tags, closing comment, a silent close. */
+function wrapUpOf(row: SessionRow): Pick<SessionSummary, 'tags' | 'closingComment' | 'closedSilently'> {
+  let tags: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.tags ?? '[]');
+    if (Array.isArray(parsed)) tags = parsed.filter((t): t is string => typeof t === 'string');
+  } catch {
+    tags = [];
+  }
+  return {
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(row.wrap_comment ? { closingComment: row.wrap_comment } : {}),
+    ...(row.closed_silently ? { closedSilently: true as const } : {}),
+  };
+}
+
 const HANDLER_STATE_RESET = 'help_at = NULL, help_by = NULL, help_note = NULL, held_at = NULL';
 
 /** Channel settings the room needs (migration 2 added the warning and sneak-peek settings). */
@@ -500,6 +520,7 @@ export class TenantStore {
             },
           }
         : {}),
+      ...wrapUpOf(row),
     };
   }
 

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 
 import { CRM_REQUEST_CATEGORIES } from '../crm/types.js';
 import type { ChannelAssignment } from './routing.js';
+import { MAX_CHANNEL_TAGS, MAX_TAG } from './limits.js';
 
 /** Languages a channel can speak to its customers in (those the widget is translated into). */
 export const CHANNEL_LANGUAGES = ['en', 'sv', 'nb', 'da', 'de', 'fi'] as const;
@@ -226,6 +227,22 @@ export const BotSettings = v.pipe(
 );
 export type BotSettings = v.InferOutput<typeof BotSettings>;
 
+/**
+ * Closing a chat (issue 18): whether agents write a closing comment (`off`, `optional`,
+ * `required`), the tags they choose from (none: free tags), and whether at least one tag is
+ * required. Checked by the server when an agent ends an answered chat.
+ */
+export const WrapUpSettings = v.strictObject({
+  comment: v.picklist(['off', 'optional', 'required']),
+  tags: v.pipe(
+    v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'a tag is empty'), v.maxLength(MAX_TAG, `at most ${String(MAX_TAG)} characters`))),
+    v.maxLength(MAX_CHANNEL_TAGS, `at most ${String(MAX_CHANNEL_TAGS)} tags`),
+    v.check((tags) => new Set(tags).size === tags.length, 'a tag is listed twice'),
+  ),
+  tagsRequired: v.boolean(),
+});
+export type WrapUpSettings = v.InferOutput<typeof WrapUpSettings>;
+
 const Texts = v.strictObject(Object.fromEntries(CHANNEL_LANGUAGES.map((l) => [l, v.optional(ChannelTexts)])) as Record<ChannelLanguage, v.OptionalSchema<typeof ChannelTexts, undefined>>);
 
 /** Everything about the customer's journey in one channel. */
@@ -240,6 +257,7 @@ export const ChannelSettings = v.strictObject({
   offline: OfflineSettings,
   postChat: PostChatSettings,
   bot: BotSettings,
+  wrapUp: WrapUpSettings,
 });
 export type ChannelSettings = Omit<v.InferOutput<typeof ChannelSettings>, 'texts'> & { texts: Partial<Record<ChannelLanguage, ChannelTexts>> };
 
@@ -256,6 +274,7 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   offline: { whenNobodyPresent: true, request: false, categories: [], priority: false, email: 'required', phone: 'hidden' },
   postChat: { rating: true, transcript: false, returnMinutes: 10 },
   bot: { enabled: false, url: '', secret: '', timeoutMs: 5000 },
+  wrapUp: { comment: 'optional', tags: [], tagsRequired: false },
 };
 
 /** Stored settings (possibly from an older version, possibly partial) merged over the defaults. */
@@ -271,6 +290,7 @@ export function withDefaults(stored: unknown): ChannelSettings {
     offline: { ...d.offline, ...s.offline, categories: (s.offline?.categories ?? []).filter((c) => (CRM_REQUEST_CATEGORIES as readonly string[]).includes(c)) },
     postChat: { ...d.postChat, ...s.postChat },
     bot: { ...d.bot, ...s.bot },
+    wrapUp: { ...d.wrapUp, ...s.wrapUp },
   };
 }
 

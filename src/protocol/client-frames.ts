@@ -11,6 +11,8 @@ import * as v from 'valibot';
 import {
   MAX_ATTACHMENTS_PER_MESSAGE,
   MAX_CHANNEL_IDS,
+  MAX_CHAT_TAGS,
+  MAX_CLOSING_COMMENT,
   MAX_HELP_NOTE,
   MAX_HISTORY_PAGE,
   MAX_ID,
@@ -18,6 +20,7 @@ import {
   MAX_REQUEUE_REASON,
   MAX_RESUME_SESSIONS,
   MAX_SEARCH_QUERY,
+  MAX_TAG,
   MAX_TRANSFER_NOTE,
   MAX_TYPING_PREVIEW,
 } from './limits.js';
@@ -88,7 +91,28 @@ export const NextFrame = v.strictObject({
   rid: Rid,
   channelIds: v.optional(v.pipe(v.array(Id), v.maxLength(MAX_CHANNEL_IDS))),
 });
-export const EndFrame = v.strictObject({ t: v.literal('end'), rid: Rid, sessionId: Id });
+/** Tags and a closing comment of a chat (issue 18). */
+const WrapUpFields = {
+  comment: v.optional(v.pipe(v.string(), v.maxLength(MAX_CLOSING_COMMENT))),
+  tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_TAG))), v.maxLength(MAX_CHAT_TAGS))),
+};
+/**
+ * Ends a chat. Agents ending an answered chat may give its wrap-up (`wrapUp`; the channel may
+ * require a comment or a tag: `invalid` names what is missing) and may close it without telling
+ * the customer (`notify: false`, for spam). Customers give neither.
+ */
+export const EndFrame = v.strictObject({
+  t: v.literal('end'),
+  rid: Rid,
+  sessionId: Id,
+  wrapUp: v.optional(v.strictObject(WrapUpFields)),
+  notify: v.optional(v.boolean()),
+});
+/**
+ * A chat's wrap-up (issue 18): each given field replaces the stored one. The handling agent while
+ * it is active; after the end the agent who handled it last or a manager of the channel.
+ */
+export const WrapUpFrame = v.strictObject({ t: v.literal('wrapup'), rid: Rid, sessionId: Id, ...WrapUpFields });
 export const SubscribeFrame = v.strictObject({
   t: v.literal('subscribe'),
   rid: Rid,
@@ -210,6 +234,7 @@ const ClientFrameVariant = v.variant('t', [
   HelpFrame,
   HoldFrame,
   RequeueFrame,
+  WrapUpFrame,
   PresenceFrame,
   PingFrame,
   TransferFrame,
@@ -240,6 +265,8 @@ export type SearchFrame = v.InferOutput<typeof SearchFrame>;
 export type HelpFrame = v.InferOutput<typeof HelpFrame>;
 export type HoldFrame = v.InferOutput<typeof HoldFrame>;
 export type RequeueFrame = v.InferOutput<typeof RequeueFrame>;
+export type EndFrame = v.InferOutput<typeof EndFrame>;
+export type WrapUpFrame = v.InferOutput<typeof WrapUpFrame>;
 /** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
 export type CommandFrame = Extract<ClientFrame, { rid: string }>;
 export type CommandType = CommandFrame['t'];
@@ -260,6 +287,7 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'help',
   'hold',
   'requeue',
+  'wrapup',
   'presence',
   'ping',
   'transfer',

@@ -137,6 +137,14 @@ export const MAX_TRANSFER_NOTE = 500;
 export const MAX_HELP_NOTE = 300;
 /** Longest reason for returning a chat to the queue (`requeue`), in characters. */
 export const MAX_REQUEUE_REASON = 500;
+/** Longest closing comment of a chat's wrap-up, in characters. */
+export const MAX_CLOSING_COMMENT = 1000;
+/** Longest tag of a chat (and of a channel's list of tags), in characters. */
+export const MAX_TAG = 40;
+/** Most tags on one chat. */
+export const MAX_CHAT_TAGS = 10;
+/** Most tags a channel offers its agents. */
+export const MAX_CHANNEL_TAGS = 30;
 /** A pending transfer expires after this long unless the tenant sets `transfer_timeout_ms`. */
 export const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
 

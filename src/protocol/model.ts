@@ -149,6 +149,12 @@ export const SessionSummary = v.object({
   heldAt: v.optional(Time),
   /** The chat was returned to the queue with a reason (issue 18): shown to the next agent. */
   returned: v.optional(ReturnedToQueue),
+  /** The chat's tags (wrap-up, issue 18); absent: none. */
+  tags: v.optional(v.array(Text)),
+  /** The closing comment of its wrap-up; absent: none. */
+  closingComment: v.optional(Text),
+  /** Ended without telling the customer (spam). */
+  closedSilently: v.optional(v.literal(true)),
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 
@@ -227,6 +233,8 @@ export const EventMeta = v.object({
    * supervisor who lowered it, `joined` (a supervisor opened the chat).
    */
   help: v.optional(v.picklist(['lowered', 'answered', 'joined'])),
+  /** An `ended` the customer was not told of (closed as spam): agent-only. */
+  silent: v.optional(v.literal(true)),
 });
 export type EventMeta = v.InferOutput<typeof EventMeta>;
 

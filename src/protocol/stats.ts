@@ -74,6 +74,11 @@ export const DashboardStats = v.object({
   chatsPerHour: v.pipe(v.array(Count), v.length(24)),
   /** Customer ratings given today; null when there is none. */
   ratings: v.nullable(RatingStats),
+  /**
+   * Chats that ended today per tag of their wrap-up (issue 18), most used first (then by name);
+   * absent when no chat that ended today has a tag.
+   */
+  tagsToday: v.optional(v.array(v.object({ tag: v.string(), count: Count }))),
 });
 export type DashboardStats = v.InferOutput<typeof DashboardStats>;
 

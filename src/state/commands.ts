@@ -88,8 +88,15 @@ export function createActions(command: Command) {
     command<{ sessionId: string }>({ t: 'next', ...(channelIds ? { channelIds } : {}) }).then((r) => r.sessionId);
   /** Answers one specific waiting chat. */
   const accept = (sessionId: string) => command<{ sessionId: string }>({ t: 'accept', sessionId }).then(() => sessionId);
-  /** Ends a chat (agent) or leaves it (customer). */
-  const end = (sessionId: string) => command({ t: 'end', sessionId }).then(() => undefined);
+  /**
+   * Ends a chat (agent) or leaves it (customer). Agents may give its wrap-up (the channel may
+   * require a comment or a tag: rejects with `invalid` naming what is missing) and close it
+   * without telling the customer (`notify: false`, for spam).
+   */
+  const end = (sessionId: string, options: { wrapUp?: { comment?: string; tags?: string[] }; notify?: boolean } = {}) =>
+    command({ t: 'end', sessionId, ...(options.wrapUp ? { wrapUp: options.wrapUp } : {}), ...(options.notify === false ? { notify: false } : {}) }).then(() => undefined);
+  /** Sets a chat's tags and/or closing comment (each given one replaces the stored one). */
+  const wrapUp = (sessionId: string, fields: { comment?: string; tags?: string[] }) => command({ t: 'wrapup', sessionId, ...fields }).then(() => undefined);
   /** Sets my status (agents). */
   const setPresence = (status: 'present' | 'away') => command({ t: 'presence', status }).then(() => undefined);
 
@@ -148,5 +155,5 @@ export function createActions(command: Command) {
     );
   }
 
-  return { next, accept, end, setPresence, transfer, answerTransfer, answerOffer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, dashboardStats, searchSessions };
+  return { next, accept, end, setPresence, transfer, answerTransfer, answerOffer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, wrapUp, dashboardStats, searchSessions };
 }

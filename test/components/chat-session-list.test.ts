@@ -582,6 +582,29 @@ describe('chat-session-list', () => {
       expect(text(toMe)).to.contain('Transfer to you from Anna Lindqvist');
     });
 
+    it('says when a chat asks for help, is on hold, came back to the queue, and its tags (issue 18)', async () => {
+      const at = Date.now() - 60_000;
+      const { el, option, text } = await setup([
+        mine('h1', 1, { customer: { name: 'Hanna' }, help: { at, agentId: 'ann', agentName: 'Ann Agent', note: 'Refund' } }),
+        mine('h2', 2, { customer: { name: 'Hugo' }, heldAt: at }),
+        // Came back to the queue from Erik, and I answered it: the reason stays on the row.
+        mine('h3', 3, { customer: { name: 'Hedda' }, returned: { reason: 'Needs <b>Norwegian</b>', agentName: 'Erik Johansson', at } }),
+        ended('h4', 5, { customer: { name: 'Hilda' }, tags: ['Refund', 'VIP'] }),
+        mine('h5', 6, { customer: { name: 'Hans' } }),
+      ]);
+      expect(text(option('h1').querySelector('[part~=flag]'))).to.equal('Ann Agent asked for help');
+      expect(option('h1').querySelector('[part~=flag]')!.getAttribute('part')).to.equal('flag flag--help');
+      expect(text(option('h2').querySelector('[part~=flag]'))).to.equal('On hold');
+      expect(text(option('h4').querySelector('[part~=flag]'))).to.equal('Tags: Refund, VIP');
+      expect(option('h5').querySelector('[part~=flag]')).to.equal(null);
+      // Read with the row; a reason is text, never markup.
+      expect(text(option('h1'))).to.contain('asked for help');
+      const returned = option('h3').querySelector('[part~=flag]');
+      expect(text(returned)).to.equal('Returned to the queue: Needs <b>Norwegian</b>');
+      expect(returned!.querySelector('b')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
     it('never puts controls inside options (Accept / Decline live under the conversation)', async () => {
       const { options } = await setup(BOARD());
       for (const o of options()) expect(o.querySelector('button, a, input, [tabindex]')).to.equal(null);

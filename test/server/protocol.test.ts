@@ -53,6 +53,8 @@ const VALID: Record<string, Record<string, unknown>> = {
   help: { t: 'help', rid: 'r1', sessionId: SID, on: true, note: 'Refund over the limit' },
   hold: { t: 'hold', rid: 'r1', sessionId: SID, on: true },
   requeue: { t: 'requeue', rid: 'r1', sessionId: SID, reason: 'Needs a Norwegian speaker' },
+  wrapup: { t: 'wrapup', rid: 'r1', sessionId: SID, comment: 'Refunded', tags: ['Refund'] },
+  endWrapUp: { t: 'end', rid: 'r1', sessionId: SID, wrapUp: { comment: 'Spam', tags: ['Spam'] }, notify: false },
   presence: { t: 'presence', rid: 'r1', status: 'away' },
   ping: { t: 'ping', n: 1 },
   transferAgent: { t: 'transfer', rid: 'r1', sessionId: SID, to: { agentId: 'sofia' }, note: 'VIP, knows the order number' },

@@ -279,7 +279,7 @@ export class Conversation implements ConversationPort {
       kind: 'event',
       text,
       event,
-      internal: INTERNAL_EVENTS.has(event),
+      internal: INTERNAL_EVENTS.has(event) || meta?.silent === true,
       meta,
       at,
     });

@@ -23,6 +23,7 @@ import { Assignment } from './assignment.js';
 import { Board } from './board.js';
 import { Help } from './help.js';
 import { Hold } from './hold.js';
+import { WrapUp } from './wrapup.js';
 import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
@@ -43,6 +44,7 @@ export class Directory implements DirectoryPort {
   readonly help: Help;
   readonly hold: Hold;
   readonly assignment: Assignment;
+  readonly wrapUp: WrapUp;
 
   constructor(
     private readonly ctx: RoomContext,
@@ -58,6 +60,7 @@ export class Directory implements DirectoryPort {
     this.help = new Help(ctx, this, conversation);
     this.hold = new Hold(ctx, this, conversation);
     this.assignment = new Assignment(ctx, this, timers);
+    this.wrapUp = new WrapUp(ctx, this);
   }
 
   /**
@@ -179,8 +182,12 @@ export class Directory implements DirectoryPort {
     return { sessionId: session.id };
   }
 
-  /** `end`: by the customer, the handling agent or a manager; idempotent. A queued chat is missed. */
-  end(state: ConnState, sessionId: string): void {
+  /**
+   * `end`: by the customer, the handling agent or a manager; idempotent. A queued chat is missed.
+   * `silent`: the customer is not told (the `ended` event is agent-only, wrapup.ts); `within`
+   * writes more in the same transaction (the wrap-up).
+   */
+  end(state: ConnState, sessionId: string, options: { silent?: boolean; within?: () => void } = {}): void {
     const { store } = this.ctx;
     const p = state.principal;
     const session = store.session(sessionId);
@@ -197,8 +204,10 @@ export class Directory implements DirectoryPort {
       const at = this.ctx.now();
       const before = this.board.visibilityOf(session);
       if (!store.finish(session.id, status, p.role, at)) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+      options.within?.();
       const who = p.role === 'agent' ? (state.access?.agent.name ?? '') : session.customer_name;
-      this.conversation.appendSystem(session.id, status === 'missed' ? 'left' : 'ended', status === 'missed' ? 'The customer left the queue' : 'The chat has ended', at, after, who);
+      const silent = options.silent === true && status === 'ended' ? { silent: true as const } : undefined;
+      this.conversation.appendSystem(session.id, status === 'missed' ? 'left' : 'ended', status === 'missed' ? 'The customer left the queue' : 'The chat has ended', at, after, who, silent);
       this.board.sessionChanged(session.id, after, before);
       // A pending transfer ends with the chat.
       after.push(() => {

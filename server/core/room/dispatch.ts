@@ -225,8 +225,11 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
       ok(state, frame.rid, directory.next(state, frame.channelIds));
     },
     end: (state, frame) => {
-      directory.end(state, frame.sessionId);
+      directory.wrapUp.end(state, frame);
       ok(state, frame.rid);
+    },
+    wrapup: (state, frame) => {
+      ok(state, frame.rid, directory.wrapUp.set(state, frame));
     },
     help: (state, frame) => {
       ok(state, frame.rid, directory.help.set(state, frame));

@@ -68,6 +68,7 @@ const icons = {
  * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart channel - The channel name in a row.
  * @csspart transfer - The transfer line of a row ("Transfer to you from Anna").
+ * @csspart flag - The state line of a row when no transfer waits (issue 18): `flag--help` (an agent asked for help), `flag--held` (on hold), `flag--returned` (came back to the queue, with the reason), `flag--tags` (the wrap-up tags).
  * @csspart preview - The last message line (speech bubble icon and text).
  * @csspart badge - The unread count.
  * @csspart time - The time of the last activity.

@@ -59,7 +59,7 @@ export function renderRow(s: SessionSummary, index: number, size: number, ctx: R
     <span class="who"
       ><span class="name" part="name" dir="auto">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
     >
-    ${direction && s.transfer ? renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : nothing}
+    ${direction && s.transfer ? renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : renderFlag(s)}
     <span class="preview" part="preview">${last ? renderAuthor(last.from) : nothing}<span class="preview-text" dir="auto">${last?.text ?? ''}</span></span>
     ${unread
       ? html`<span class="badge" part="badge"
@@ -77,6 +77,25 @@ function renderTransfer(direction: 'to-me' | 'from-me', fromName: string, toName
       ? msg(str`Transfer to you from ${fromName}`, { id: 'chat-session-list.transfer.to-me' })
       : msg(str`Waiting for ${toName} to accept`, { id: 'chat-session-list.transfer.from-me' });
   return html`<span class="transfer" part="transfer">${icons.transfer}<span class="transfer-text">${text}</span></span>`;
+}
+
+/**
+ * The chat's state from issue 18 in the transfer's place (a transfer goes first): a request for
+ * help, on hold, or why it came back to the queue; and its wrap-up tags. Text only.
+ */
+function renderFlag(s: SessionSummary) {
+  const text = s.help
+    ? msg(str`${s.help.agentName} asked for help`, { id: 'chat-session-list.flag.help' })
+    : s.heldAt !== undefined
+      ? msg('On hold', { id: 'chat-session-list.flag.held' })
+      : s.returned && s.status !== 'ended' && s.status !== 'missed'
+        ? msg(str`Returned to the queue: ${s.returned.reason}`, { id: 'chat-session-list.flag.returned' })
+        : s.tags && s.tags.length > 0
+          ? msg(str`Tags: ${s.tags.join(', ')}`, { id: 'chat-session-list.flag.tags' })
+          : '';
+  if (text === '') return nothing;
+  const kind = s.help ? 'help' : s.heldAt !== undefined ? 'held' : s.returned ? 'returned' : 'tags';
+  return html`<span class=${`transfer flag flag--${kind}`} part=${`flag flag--${kind}`}>${s.help ? icons.transfer : nothing}<span class="transfer-text" dir="auto">${text}</span></span>`;
 }
 
 function renderAuthor(from: 'customer' | 'agent' | 'system') {
