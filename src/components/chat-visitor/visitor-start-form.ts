@@ -191,8 +191,8 @@ export class StartForm {
       return;
     }
     // Chatbot first: the channel's bot answers the first message; it (or the customer) hands off to the queue.
-    if (journey && channel && journey.wantsBot(channel)) {
-      journey.startBot(channel, this.firstMessage, () => void this.startNow(channelId));
+    if (journey && channel && journey.bot.wants(channel)) {
+      journey.bot.start(channel, this.firstMessage, () => void this.startNow(channelId));
       await this.host.updateComplete;
       this.host.focusInside('#bot-input');
       return;
@@ -217,7 +217,7 @@ export class StartForm {
         ...(this.journey?.startFields(this.selectedChannel()) ?? { lang: this.host.chatLocale.locale }),
       });
       // A first message the bot answered is in the chat already (its bot part).
-      const first = this.firstMessage.trim() === '' || this.journey?.botUsed() ? undefined : this.firstMessage;
+      const first = this.firstMessage.trim() === '' || this.journey?.bot.used() ? undefined : this.firstMessage;
       this.firstMessage = '';
       await this.host.started(session, first);
     } catch (error) {
@@ -314,10 +314,10 @@ export class StartForm {
         },
       );
     }
-    if (journey?.botActive && channel) return journey.renderBot(channel);
+    if (journey?.bot.active && channel) return journey.bot.render(channel);
     if (journey?.isOffline(channel) && channel) {
       // Closed (or nobody Present, when the channel says so): the offline form; another topic may be open.
-      return html`<div class="form offline-view">${this.renderTopics()} ${journey.renderOffline(channel)}</div>`;
+      return html`<div class="form offline-view">${this.renderTopics()} ${journey.offline.render(channel)}</div>`;
     }
     const mode = channel?.preChat;
     return html`<form part="form" class="form" novalidate @submit=${this.onStart}>
