@@ -26,6 +26,7 @@ import type { ChatContext } from './visitor-messages.js';
 import { renderChat } from './visitor-messages.js';
 import { quoteStyles } from '../../internal/message-quote.js';
 import { visitorStyles } from './chat-visitor.styles.js';
+import { visitorChatStyles } from './chat-visitor.chat.styles.js';
 
 /**
  * @summary The customer's chat widget for a company website: a launcher button and a panel with a
@@ -117,7 +118,7 @@ import { visitorStyles } from './chat-visitor.styles.js';
  * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, sending a message, uploading a file (refused) or getting a download link failed.
  */
 export class ChatVisitor extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, visitorStyles, quoteStyles];
+  static override styles = [hostStyles, buttonStyles, visitorStyles, visitorChatStyles, quoteStyles];
 
   /** The customer's chat: its state, messages, pending messages, typing, the connection (`client.views.visitorChat(id)`). */
   private readonly view = new StoreController<VisitorChatView>(this);
