@@ -7,6 +7,7 @@
  * each state. Every setting changed here is put back.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 
 import '../../src/components/chat-visitor/chat-visitor.js';
 import type { ChatVisitor } from '../../src/components/chat-visitor/chat-visitor.js';
@@ -300,6 +301,60 @@ describe('<chat-visitor>: the customer’s journey (real server)', function () {
     await until(() => text(el, '[part~="launcher"]') === '<b>Fråga</b> kundtjänst', 'the Swedish badge text');
     expect(el.open).to.equal(false);
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('the launcher wears the channel’s colour from its first showing, before the panel opens; the auto theme follows the system live', async () => {
+    await settingsApi('support', 'PUT', { settings: { look: { ...originals.get('support')!.settings.look, theme: 'auto', colour: '#ffcc00' } } });
+    await emulateMedia({ colorScheme: 'light' });
+    // Every mutation of the widget's base (attributes, inline style) is checked as it happens:
+    // whenever the launcher is visible it already has the channel's colour (no default-coloured flash).
+    const seen: string[] = [];
+    let observer: MutationObserver | undefined;
+    const watch = (el: ChatVisitor) => {
+      const check = () => {
+        const launcher = q(el, '[part~="launcher"]');
+        if (launcher && getComputedStyle(launcher).visibility === 'visible') seen.push(getComputedStyle(launcher).backgroundColor);
+      };
+      check();
+      observer = new MutationObserver(check);
+      observer.observe(q(el, '.base')!, { attributes: true });
+    };
+    const el = document.createElement('chat-visitor');
+    el.setAttribute('server-url', server.url);
+    el.setAttribute('tenant', 'demo');
+    el.setAttribute('channel', 'support');
+    document.body.append(el);
+    await el.updateComplete;
+    watch(el);
+    await until(() => seen.length > 0, 'the launcher shown');
+    observer?.disconnect();
+    expect(el.open).to.equal(false);
+    expect(new Set(seen), 'only ever the channel’s colour').to.deep.equal(new Set(['rgb(255, 204, 0)']));
+    const base = q(el, '.base')!;
+    expect(base.dataset.lookTheme, 'auto on a light system').to.equal(undefined);
+    try {
+      // The customer's system turns dark while the page is open: the widget follows without a reload.
+      await emulateMedia({ colorScheme: 'dark' });
+      await until(() => base.dataset.lookTheme === 'dark', 'the dark theme');
+      q(el, '[part~="launcher"]')!.click();
+      await until(() => el.open && q(el, '#name') !== null, 'the panel open');
+      expect(getComputedStyle(q(el, '.panel')!).backgroundColor, 'the dark surface').to.equal('rgb(22, 27, 34)');
+      expect(getComputedStyle(q(el, '.header')!).backgroundColor, 'the channel’s colour stays').to.equal('rgb(255, 204, 0)');
+      await expect(el).to.be.accessible();
+      await emulateMedia({ colorScheme: 'light' });
+      await until(() => base.dataset.lookTheme === undefined, 'back to light');
+      expect(getComputedStyle(q(el, '.panel')!).backgroundColor, 'the light surface').to.not.equal('rgb(22, 27, 34)');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
+  it('a channel with the default look shows the launcher once its list has loaded, in the page’s colours', async () => {
+    const el = await fixture<ChatVisitor>(html`<chat-visitor server-url=${server.url} tenant="demo" channel="sales"></chat-visitor>`);
+    await until(() => !q(el, '.base')!.hasAttribute('data-look-pending'), 'the launcher shown');
+    expect(getComputedStyle(q(el, '[part~="launcher"]')!).visibility).to.equal('visible');
+    expect(q(el, '.base')!.style.getPropertyValue('--chat-color-accent')).to.equal('');
     await expect(el).to.be.accessible();
   });
 });

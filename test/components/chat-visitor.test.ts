@@ -91,9 +91,12 @@ describe('<chat-visitor>', function () {
   const storageKey = () => `crm-chat-visitor|${server.url}|demo`;
 
   async function mount(attrs: { channel?: string; tenant?: string } = {}) {
-    return fixture<ChatVisitor>(
+    const el = await fixture<ChatVisitor>(
       html`<chat-visitor server-url=${server.url} tenant=${attrs.tenant ?? 'demo'} channel=${attrs.channel ?? ''}></chat-visitor>`,
     );
+    // The launcher shows once the channel's look is known (visibility: hidden until then).
+    await until(() => !el.shadowRoot!.querySelector('.base')!.hasAttribute('data-look-pending'), 'the launcher shown');
+    return el;
   }
 
   const q = (el: ChatVisitor, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);

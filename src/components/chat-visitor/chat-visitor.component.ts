@@ -21,6 +21,7 @@ import type { Phase } from './visitor-follow.js';
 import { VisitorFollow, phaseOf } from './visitor-follow.js';
 import { VisitorEnd } from './visitor-end.js';
 import { renderHeader, renderLauncher } from './visitor-header.js';
+import { VisitorLook } from './visitor-look.js';
 import { VisitorComposer } from './visitor-composer.js';
 import type { ChatContext } from './visitor-messages.js';
 import { renderChat } from './visitor-messages.js';
@@ -144,6 +145,8 @@ export class ChatVisitor extends ChatElement {
   private stickToBottom = true;
   /** The start form (topics, name, e-mail, first message). */
   private readonly form = new StartForm(this);
+  /** The channel's look (theme, colour, font), set by its managers; from before the panel first opens. */
+  private readonly look = new VisitorLook(this, () => this.renderRoot.querySelector('.base'), () => this.form.lookChannel()?.look);
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
   private files: VisitorFiles | undefined;
   /** Safe auto-links for message text (src/internal/linkify.ts), loaded with the client core. */
@@ -232,8 +235,6 @@ export class ChatVisitor extends ChatElement {
 
   protected override updated(): void {
     for (const event of this.pendingEvents.splice(0)) this.dispatchEvent(event);
-    // The channel's look (theme, colour, font), set by its managers: applied by the journey's part.
-    this.journey?.applyLook(this.renderRoot.querySelector('.base'), this.form.lookChannel()?.look);
     const list = this.messageList;
     if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
     if (this.focusAfterEnd) {
@@ -488,7 +489,7 @@ export class ChatVisitor extends ChatElement {
     // Files can be dropped while the customer can write (queued or active).
     const files = (phase === 'queued' || phase === 'active') && !this.end.confirming ? this.files : undefined;
     const visitor = this.view.value?.visitor;
-    return html`<div part="base" class=${this.open ? 'base open' : 'base'} @keydown=${this.onKeydown}>
+    return html`<div part="base" class=${this.open ? 'base open' : 'base'} ?data-look-pending=${this.form.lookPending()} @keydown=${this.onKeydown}>
       ${renderLauncher(this.open, this.form.lookChannel(), this.unread, this.onLauncherClick)}
       <section
         id="panel"

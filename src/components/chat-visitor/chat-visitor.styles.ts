@@ -323,6 +323,29 @@ export const visitorStyles = css`
     }
   }
 
+  /* A channel's dark theme (data-look-theme, set by visitor-look.ts; auto follows the customer's system, live).
+     In the first file, so the panel never shows light before the journey's module loads. */
+  .base[data-look-theme='dark'] {
+    color-scheme: dark;
+    --chat-color-accent: #4c8dec;
+    --chat-color-on-accent: #0b1220;
+    --chat-focus-ring-color: #8ab4f8;
+    --chat-color-text: #e6e9ee;
+    --chat-color-text-muted: #a7b0bd;
+    --chat-color-surface: #161b22;
+    --chat-color-surface-alt: #1f2630;
+    --chat-color-border: #3a4452;
+    --chat-color-accent-soft: #1e2f4a;
+    --chat-color-danger: #ff8a80;
+    --chat-color-success: #6fd39a;
+    --chat-color-warning: #ffb870;
+  }
+  /* Until the channel's look is known (its list loads once), the launcher is not shown: it
+     appears in the channel's colour rather than changing colour (at most a few seconds). */
+  .base[data-look-pending] .launcher {
+    visibility: hidden;
+  }
+
   /* ---- phones: the open panel takes the whole screen ---- */
   @media (max-width: 480px) {
     .base.open {

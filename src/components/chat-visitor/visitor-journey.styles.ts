@@ -126,20 +126,4 @@ export const journeyStyles = css`
   .bot-ask .row .control {
     flex: 1;
   }
-  /* A channel's dark theme (data-look-theme, set by applyLook; auto follows the customer's system). */
-  .base[data-look-theme='dark'] {
-    color-scheme: dark;
-    --chat-color-accent: #4c8dec;
-    --chat-color-on-accent: #0b1220;
-    --chat-focus-ring-color: #8ab4f8;
-    --chat-color-text: #e6e9ee;
-    --chat-color-text-muted: #a7b0bd;
-    --chat-color-surface: #161b22;
-    --chat-color-surface-alt: #1f2630;
-    --chat-color-border: #3a4452;
-    --chat-color-accent-soft: #1e2f4a;
-    --chat-color-danger: #ff8a80;
-    --chat-color-success: #6fd39a;
-    --chat-color-warning: #ffb870;
-  }
 `;

@@ -13,7 +13,7 @@ import type { CrmProvider } from '../../crm/types.js';
 import { journeyStyles } from './visitor-journey.styles.js';
 import type { LocaleInfo } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
-import type { FieldMode, WidgetLook } from '../../protocol/channel-settings.js';
+import type { FieldMode } from '../../protocol/channel-settings.js';
 import { MAX_EMAIL, MAX_NAME, MAX_PHONE } from '../../protocol/limits.js';
 import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
 import { VisitorApiError } from '../../state/visitor-http.js';
@@ -21,7 +21,6 @@ import { t } from './chat-visitor.strings.js';
 import { VisitorBot } from './visitor-bot.js';
 import { EMAIL, PHONE, call, post } from './visitor-journey-api.js';
 import { j } from './visitor-journey.strings.js';
-import { applyLook } from './visitor-look.js';
 import { VisitorOffline, fieldSuffix } from './visitor-offline.js';
 
 export interface FaqSuggestion {
@@ -108,11 +107,6 @@ export class VisitorJourney {
     this.afterError = '';
     this.offline.reset();
     this.bot.reset();
-  }
-
-  /** Applies the channel's look to the widget's base (visitor-look.ts). */
-  applyLook(base: Element | null, look: WidgetLook | undefined): void {
-    applyLook(base, look);
   }
 
   // ---- before the chat -------------------------------------------------------------------

@@ -1,9 +1,16 @@
 /**
  * A channel's look on the customer widget: its colour (with a readable text colour), font and
- * theme, set by the channel's managers (chat-channel-settings) and applied to the widget's base.
+ * theme, set by the channel's managers (chat-channel-settings) and applied to the widget's base
+ * after every update (also before the panel first opens: the launcher wears the colour), and
+ * again when the customer's system switches between light and dark while the theme is `auto`.
  */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
 import type { WidgetLook } from '../../protocol/channel-settings.js';
 import { DEFAULT_LOOK_COLOUR } from '../../protocol/journey.js';
+
+/** The customer's system prefers dark colours (the `auto` theme follows it). */
+const DARK = '(prefers-color-scheme: dark)';
 
 /** The fonts a channel may pick (`system`: the page's). */
 const FONTS: Record<WidgetLook['font'], string | undefined> = {
@@ -30,11 +37,10 @@ function setOrRemove(el: HTMLElement, name: string, value: string | undefined): 
   else el.style.setProperty(name, value);
 }
 
-
 /**
  * Applies a channel's look to the widget's base: a colour and a font other than the defaults
  * (the defaults leave the page's theming alone), and the theme (`dark`, or `auto`: the
- * customer's system setting) as `data-look-theme` (styles in visitor-journey.styles.ts). Set
+ * customer's system setting) as `data-look-theme` (styles in chat-visitor.styles.ts). Set
  * through the CSSOM, so strict CSP pages allow it.
  */
 export function applyLook(base: Element | null, look: WidgetLook | undefined): void {
@@ -45,7 +51,39 @@ export function applyLook(base: Element | null, look: WidgetLook | undefined): v
   setOrRemove(base, '--chat-color-on-accent', colour && onColour(colour));
   setOrRemove(base, '--chat-focus-ring-color', colour);
   setOrRemove(base, '--chat-font-family', font);
-  const dark = look?.theme === 'dark' || (look?.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+  const dark = look?.theme === 'dark' || (look?.theme === 'auto' && matchMedia(DARK).matches);
   if (dark) base.dataset.lookTheme = 'dark';
   else delete base.dataset.lookTheme;
+}
+
+
+/** Applies the look after each update of the widget, and live when the system's colour scheme changes. */
+export class VisitorLook implements ReactiveController {
+  private query: MediaQueryList | undefined;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly base: () => Element | null,
+    private readonly look: () => WidgetLook | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.query = matchMedia(DARK);
+    this.query.addEventListener('change', this.apply);
+  }
+
+  hostDisconnected(): void {
+    this.query?.removeEventListener('change', this.apply);
+    this.query = undefined;
+  }
+
+  hostUpdated(): void {
+    this.apply();
+  }
+
+  private readonly apply = (): void => {
+    applyLook(this.base(), this.look());
+  };
 }

@@ -17,6 +17,9 @@ import { VisitorApiError, fetchChannels, startChat } from '../../state/visitor-h
 import { t } from './chat-visitor.strings.js';
 import type { VisitorJourney } from './visitor-journey.js';
 
+/** The launcher waits at most this long for the channel's look before it shows in the default colours. */
+const LOOK_WAIT_MS = 3_000;
+
 /** A simple shape check; the server checks again. */
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -63,6 +66,9 @@ export class StartForm {
   /** The language of the load under way, and the number of loads started (the last one counts). */
   private loadingLang = '';
   private loads = 0;
+  /** The launcher stopped waiting for the look (the list is slow). */
+  private lookWaitOver = false;
+  private lookWait: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: StartFormHost) {}
 
@@ -70,6 +76,11 @@ export class StartForm {
   selectedChannel(): VisitorChannel | undefined {
     const id = this.host.channel || this.channelId;
     return this.channels?.find((c) => c.id === id);
+  }
+
+  /** The first list of channels (and so the look) is still loading: the launcher waits for it, a few seconds at most. */
+  lookPending(): boolean {
+    return this.channels === undefined && this.channelsState === 'loading' && !this.lookWaitOver;
   }
 
   /** The channel whose look the widget wears: the chosen one, else the first. */
@@ -103,11 +114,18 @@ export class StartForm {
     if ((this.channels && this.channelsLang === lang && !fresh) || (this.channelsState === 'loading' && this.loadingLang === lang) || !this.host.tenant) return;
     // A newer load (another language, or fresh on open) wins over one still under way.
     const load = ++this.loads;
+    if (this.channels === undefined && this.lookWait === undefined) {
+      this.lookWait = setTimeout(() => {
+        this.lookWaitOver = true;
+        this.host.requestUpdate();
+      }, LOOK_WAIT_MS);
+    }
     this.loadingLang = lang;
     this.channelsState = 'loading';
     this.host.requestUpdate();
     fetchChannels(this.host.chatServer(), this.host.tenant, lang).then(
       (channels) => {
+        clearTimeout(this.lookWait);
         if (load !== this.loads) return;
         this.channels = channels;
         this.channelsLang = lang;
@@ -116,6 +134,7 @@ export class StartForm {
         this.host.requestUpdate();
       },
       (error: unknown) => {
+        clearTimeout(this.lookWait);
         if (load !== this.loads) return;
         this.channelsState = 'error';
         this.host.requestUpdate();
