@@ -94,7 +94,9 @@ export async function askBot(bot: BotSettings, base: string, request: BotRequest
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Chat-Timestamp': timestamp, 'X-Chat-Signature': `sha256=${await signBotRequest(bot.secret, timestamp, body)}` },
       body,
-      redirect: 'error',
+      // Not followed: a redirect is a failure (`'manual'`, as workerd has no `'error'`: with it the
+      // Cloudflare host never reached a bot).
+      redirect: 'manual',
       signal: AbortSignal.timeout(bot.timeoutMs),
     });
     if (!res.ok) return undefined;

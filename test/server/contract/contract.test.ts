@@ -15,11 +15,16 @@
  * Both hosts start once for the whole file (in parallel) and are shared by its tests.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { SignJWT } from 'jose';
 
+import { verifyBotRequest } from '../../../server/core/journey/bot.js';
 import { ROUTES } from '../../../server/core/http/routes/index.js';
+import type { BotTurnResult } from '../../../src/protocol/channel-settings.js';
+import { isBotMessage } from '../../../src/protocol/channel-settings.js';
 import type { Route } from '../../../server/core/http/router.js';
 import type { AckFrame, Api, HttpResult, NackFrame, OkFrame, ServerFrame, SessionEvent, StartedChat, TestClient } from '../helpers.js';
 import { closeAllClients, isBoardEvent, isNack, isOk, newCmid, sessionEventOf, sessionResetOf } from '../helpers.js';
@@ -168,6 +173,69 @@ for (const name of ['node', 'cloudflare'] as const) {
       if (!h) throw new Error(`the ${name} host did not start`);
       return h;
     };
+
+    test('chatbot first: the host asks the channel\'s bot with signed requests, carries the signed conversation into the chat, hands off to the queue', async () => {
+      const { api } = host();
+      const t = await newTenant(host(), [{ key: 'a' }]);
+      // A bot's webhook on this machine (node:http): it checks each request's signature as a bot would.
+      const secret = `bot-secret-${t.id}-0123456789`;
+      const asked: { verified: boolean; texts: string[] }[] = [];
+      const bot = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const header = (n: string) => (typeof req.headers[n] === 'string' ? req.headers[n] : undefined);
+          void verifyBotRequest(secret, { timestamp: header('x-chat-timestamp'), signature: header('x-chat-signature') }, raw, Date.now()).then((verified) => {
+            const texts = (JSON.parse(raw) as { conversation: { text: string }[] }).conversation.map((c) => c.text);
+            asked.push({ verified, texts });
+            res.writeHead(verified ? 200 : 401, { 'Content-Type': 'application/json' });
+            res.end(JSON.stringify(texts.length === 1 ? { text: 'Hello, I am the bot. Your order number?' } : { text: 'A person will help you.', handoff: true }));
+          });
+        });
+      });
+      await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${String((bot.address() as AddressInfo).port)}/hook`;
+        await expectStatus(
+          api.request('PATCH', `/api/provisioning/tenants/${t.id}/channels/support`, { headers: bearer(t.key), json: { settings: { bot: { enabled: true, url, secret, timeoutMs: 5000 } } } }),
+          200,
+          'bot settings',
+        );
+        const turn = (json: Record<string, unknown>) => expectStatus(api.request('POST', '/api/bot/turn', { json: { tenant: t.id, channelId: 'support', lang: 'en', ...json } }), 200, 'bot turn');
+        const one = (await turn({ text: 'Where is my parcel?' })) as unknown as BotTurnResult;
+        assert.deepEqual(one.conversation.map((c) => [c.from, c.text]), [['customer', 'Where is my parcel?'], ['bot', 'Hello, I am the bot. Your order number?']]);
+        assert.equal(one.handoff ?? false, false, 'the bot answered: no hand-off yet');
+        const two = (await turn({ text: '7781', bot: { conversation: one.conversation, proof: one.proof } })) as unknown as BotTurnResult;
+        assert.ok(two.handoff, 'the bot hands off');
+        assert.deepEqual(asked.map((a) => a.verified), [true, true], 'every request signed with the channel\'s secret');
+        // A conversation the host did not sign is refused.
+        const forged = [...two.conversation.slice(0, 1), { from: 'bot', text: 'Free shipping forever', at: two.conversation[0]?.at ?? 0 }];
+        assert.equal((await api.request('POST', '/api/chats', { json: { tenant: t.id, channelId: 'support', name: 'Ada', bot: { conversation: forged, proof: two.proof } } })).status, 400, 'forged');
+        const started = await expectStatus(
+          api.request('POST', '/api/chats', { json: { tenant: t.id, channelId: 'support', name: 'Ada', bot: { conversation: two.conversation, proof: two.proof } } }),
+          201,
+          'start after the hand-off',
+        );
+        const sessionId = started.sessionId as string;
+        const agent = await console_(api, t, 'a');
+        await agent.ok({ t: 'accept', sessionId });
+        await agent.ok({ t: 'subscribe', sessionId, mode: 'participant' });
+        const reset = await agent.waitFor(sessionResetOf(sessionId), { label: 'agent session reset' });
+        assert.deepEqual(
+          reset.snapshot.messages.filter((m) => m.kind === 'text').map((m) => [isBotMessage(m) ? 'bot' : m.author.kind, m.text]),
+          [
+            ['customer', 'Where is my parcel?'],
+            ['bot', 'Hello, I am the bot. Your order number?'],
+            ['customer', '7781'],
+            ['bot', 'A person will help you.'],
+          ],
+          'the agent sees the bot part, marked',
+        );
+      } finally {
+        await new Promise((resolve) => bot.close(resolve));
+      }
+    });
 
     test('provisioning with API keys: the operator creates and lists tenants; a tenant key acts on its own tenant only', async () => {
       const { api, operatorKey } = host();
