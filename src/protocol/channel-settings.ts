@@ -10,6 +10,8 @@
 import * as v from 'valibot';
 
 import { CRM_REQUEST_CATEGORIES } from '../crm/types.js';
+import type { PublicInvitation } from './invitations.js';
+import { DEFAULT_INVITATIONS, InvitationSettings } from './invitations.js';
 
 /** Languages a channel can speak to its customers in (those the widget is translated into). */
 export const CHANNEL_LANGUAGES = ['en', 'sv', 'nb', 'da', 'de', 'fi'] as const;
@@ -239,6 +241,8 @@ export const ChannelSettings = v.strictObject({
   offline: OfflineSettings,
   postChat: PostChatSettings,
   bot: BotSettings,
+  /** Proactive invitations (src/protocol/invitations.ts). */
+  invitations: InvitationSettings,
 });
 export type ChannelSettings = Omit<v.InferOutput<typeof ChannelSettings>, 'texts'> & { texts: Partial<Record<ChannelLanguage, ChannelTexts>> };
 
@@ -255,6 +259,7 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   offline: { whenNobodyPresent: true, request: false, categories: [], priority: false, email: 'required', phone: 'hidden' },
   postChat: { rating: true, transcript: false, returnMinutes: 10 },
   bot: { enabled: false, url: '', secret: '', timeoutMs: 5000 },
+  invitations: DEFAULT_INVITATIONS,
 };
 
 /** Stored settings (possibly from an older version, possibly partial) merged over the defaults. */
@@ -270,6 +275,7 @@ export function withDefaults(stored: unknown): ChannelSettings {
     offline: { ...d.offline, ...s.offline, categories: (s.offline?.categories ?? []).filter((c) => (CRM_REQUEST_CATEGORIES as readonly string[]).includes(c)) },
     postChat: { ...d.postChat, ...s.postChat },
     bot: { ...d.bot, ...s.bot },
+    invitations: { ...d.invitations, ...s.invitations, rules: Array.isArray(s.invitations?.rules) ? s.invitations.rules : [] },
   };
 }
 
@@ -343,6 +349,8 @@ export interface PublicChannelView {
   postChat: PostChatSettings;
   /** The channel's bot answers first (its name is `texts.botName`); absent: no bot. */
   bot?: true;
+  /** Proactive invitations the widget may show now (only while open with an agent Present); absent: none. */
+  invitations?: PublicInvitation[];
 }
 
 /** One turn of a bot conversation before the hand-off. */
