@@ -150,7 +150,14 @@ export class ChatVisitor extends ChatElement {
   private readonly form = new StartForm(this);
   /** The channel's look (theme, colour, font), set by its managers; from before the panel first opens. */
   /** Proactive invitations: the channel's rules for this page. */
-  private readonly invite = new VisitorInvite(this, () => this.form.lookChannel(), () => this.session !== undefined);
+  private readonly invite = new VisitorInvite(
+    this,
+    () => this.form.offered(),
+    () => this.session !== undefined,
+    (id) => {
+      this.form.choose(id);
+    },
+  );
   private readonly look = new VisitorLook(this, () => this.renderRoot.querySelector('.base'), () => this.form.lookChannel()?.look);
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
   private files: VisitorFiles | undefined;

@@ -52,9 +52,12 @@ export class VisitorInvite implements ReactiveController {
 
   constructor(
     private readonly host: InviteHost,
-    /** The channel whose rules apply (the `channel` attribute's, else the first), and whether a chat is under way. */
-    private readonly channel: () => VisitorChannel | undefined,
+    /** The channels offered here (one with the `channel` attribute); each may have rules. */
+    private readonly channels: () => readonly VisitorChannel[],
+    /** A chat is under way. */
     private readonly busy: () => boolean,
+    /** The invitation opens the panel on its channel. */
+    private readonly choose: (channelId: string) => void,
   ) {
     host.addController(this);
   }
@@ -104,17 +107,18 @@ export class VisitorInvite implements ReactiveController {
 
   /** After each update: starts the timers of the rules that match this page (once per rule). */
   hostUpdated(): void {
-    const rules = this.channel()?.invitations ?? [];
+    const rules = this.channels().flatMap((c) => (c.invitations ?? []).map((rule) => ({ channelId: c.id, rule })));
     if (this.shownOnce || rules.length === 0 || this.dismissedToday()) return;
     const page = location.pathname + location.search;
-    for (const rule of rules) {
-      if (this.timers.has(rule.id) || !matchesUrlPattern(rule.urlPattern, page) || (rule.returningOnly && !this.returning)) continue;
+    for (const { channelId, rule } of rules) {
+      const key = `${channelId}/${rule.id}`;
+      if (this.timers.has(key) || !matchesUrlPattern(rule.urlPattern, page) || (rule.returningOnly && !this.returning)) continue;
       // The time on the page counts from its load (`performance.now()` starts there).
       const wait = Math.max(0, rule.secondsOnPage * 1000 - performance.now());
       this.timers.set(
-        rule.id,
+        key,
         setTimeout(() => {
-          void this.fire(rule.id);
+          void this.fire(channelId, rule.id);
         }, wait),
       );
     }
@@ -130,16 +134,15 @@ export class VisitorInvite implements ReactiveController {
   }
 
   /** The rule's time has come: ask the server again; show it if it still applies and nothing else is going on. */
-  private async fire(ruleId: string): Promise<void> {
+  private async fire(channelId: string, ruleId: string): Promise<void> {
     if (this.blocked()) return;
-    const channelId = this.channel()?.id;
-    if (channelId === undefined) return;
     const fresh = await fetchChannels(this.host.chatServer(), this.host.tenant, this.host.chatLocale.locale).catch(() => undefined);
     const rule = fresh?.find((c) => c.id === channelId)?.invitations?.find((r) => r.id === ruleId);
     // Checked again: the customer may have opened the widget or dismissed meanwhile.
     if (!rule || this.blocked()) return;
     this.shownOnce = true;
     this.current = rule;
+    this.choose(channelId);
     this.host.open = true;
     announce(rule.message);
     this.host.requestUpdate();
