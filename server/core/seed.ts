@@ -122,6 +122,25 @@ export function seedDemoIdentity(db: SqlPort, now: number): void {
         settings.texts = { ...settings.texts, en: { ...settings.texts.en, botName: 'Nordlys bot' }, sv: { ...settings.texts.sv, botName: 'Nordlys-boten' } };
         writeSettings(db, DEMO_TENANT.id, 'support', settings);
       }
+      // A proactive invitation on the demo shop (issue 18): for a returning visitor (a later tab
+      // of the same browser), after 10 s on the shop's page, while Support is open and staffed.
+      const now = parseStored(db.get<{ settings: string | null }>("SELECT settings FROM channels WHERE tenant_id = ? AND id = 'support'", [DEMO_TENANT.id])?.settings);
+      if (now.invitations.rules.length === 0 && !now.invitations.enabled) {
+        now.invitations = {
+          enabled: true,
+          rules: [
+            {
+              id: 'shop-welcome-back',
+              enabled: true,
+              urlPattern: '/demo/customer.html*',
+              secondsOnPage: 10,
+              returningOnly: true,
+              message: { en: 'Welcome back! Questions about an order or a product? We are here.', sv: 'Välkommen tillbaka! Frågor om en beställning eller en produkt? Vi finns här.' },
+            },
+          ],
+        };
+        writeSettings(db, DEMO_TENANT.id, 'support', now);
+      }
     }
   });
 }

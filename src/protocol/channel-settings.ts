@@ -12,6 +12,8 @@ import * as v from 'valibot';
 import { CRM_REQUEST_CATEGORIES } from '../crm/types.js';
 import type { ChannelAssignment } from './routing.js';
 import { MAX_CHANNEL_TAGS, MAX_TAG } from './limits.js';
+import type { PublicInvitation } from './invitations.js';
+import { DEFAULT_INVITATIONS, InvitationSettings } from './invitations.js';
 
 /** Languages a channel can speak to its customers in (those the widget is translated into). */
 export const CHANNEL_LANGUAGES = ['en', 'sv', 'nb', 'da', 'de', 'fi'] as const;
@@ -258,6 +260,8 @@ export const ChannelSettings = v.strictObject({
   postChat: PostChatSettings,
   bot: BotSettings,
   wrapUp: WrapUpSettings,
+  /** Proactive invitations (src/protocol/invitations.ts). */
+  invitations: InvitationSettings,
 });
 export type ChannelSettings = Omit<v.InferOutput<typeof ChannelSettings>, 'texts'> & { texts: Partial<Record<ChannelLanguage, ChannelTexts>> };
 
@@ -275,6 +279,7 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   postChat: { rating: true, transcript: false, returnMinutes: 10 },
   bot: { enabled: false, url: '', secret: '', timeoutMs: 5000 },
   wrapUp: { comment: 'optional', tags: [], tagsRequired: false },
+  invitations: DEFAULT_INVITATIONS,
 };
 
 /** Stored settings (possibly from an older version, possibly partial) merged over the defaults. */
@@ -291,6 +296,7 @@ export function withDefaults(stored: unknown): ChannelSettings {
     postChat: { ...d.postChat, ...s.postChat },
     bot: { ...d.bot, ...s.bot },
     wrapUp: { ...d.wrapUp, ...s.wrapUp },
+    invitations: { ...d.invitations, ...s.invitations, rules: Array.isArray(s.invitations?.rules) ? s.invitations.rules : [] },
   };
 }
 
@@ -364,6 +370,8 @@ export interface PublicChannelView {
   postChat: PostChatSettings;
   /** The channel's bot answers first (its name is `texts.botName`); absent: no bot. */
   bot?: true;
+  /** Proactive invitations the widget may show now (only while open with an agent Present); absent: none. */
+  invitations?: PublicInvitation[];
 }
 
 /** One turn of a bot conversation before the hand-off. */

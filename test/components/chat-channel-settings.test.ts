@@ -171,6 +171,39 @@ describe('chat-channel-settings (real server)', function () {
     await api('PUT', { settings: { bot: original!.settings.bot } });
   });
 
+  it('proactive invitations: a rule added; a bad page pattern is refused, marked and focused; a good one is saved', async () => {
+    await api('PUT', { settings: { invitations: { enabled: false, rules: [] } } });
+    const { el, root, field } = await open('anna', annaToken);
+    const section = root.querySelector<HTMLElement>('fieldset[data-path="settings.invitations"]')!;
+    section.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
+    section.querySelector<HTMLButtonElement>('.add-rule')!.click();
+    await el.updateComplete;
+    const pages = field('settings.invitations.rules.0.urlPattern') as HTMLInputElement;
+    pages.value = 'javascript:alert(1)';
+    pages.dispatchEvent(new Event('input'));
+    const message = field('settings.invitations.rules.0.message.en') as HTMLTextAreaElement;
+    message.value = 'Questions about our prices?';
+    message.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
+    await until(() => root.querySelector('.errors') !== null, 'refusal shown');
+    expect(root.querySelector('.errors')?.textContent).to.contain('Pages');
+    expect(pages.getAttribute('aria-invalid')).to.equal('true');
+    expect(root.activeElement).to.equal(pages);
+    await expect(el).to.be.accessible();
+    pages.value = '/pricing*';
+    pages.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
+    await until(() => root.querySelector('.status[data-kind=saved]') !== null, 'saved');
+    const stored = await api('GET');
+    expect(stored.settings.invitations).to.deep.equal({
+      enabled: true,
+      rules: [{ id: 'rule-1', enabled: true, urlPattern: '/pricing*', secondsOnPage: 30, returningOnly: false, message: { en: 'Questions about our prices?' } }],
+    });
+    await api('PUT', { settings: { invitations: original!.settings.invitations } });
+  });
+
   it('an agent who is not a manager gets an explanation, not the form', async () => {
     const { root } = await open('erik');
     expect(root.querySelector('form')).to.equal(null);

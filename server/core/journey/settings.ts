@@ -7,6 +7,8 @@ import * as v from 'valibot';
 
 import type { ChannelLanguage, ChannelSettings, ChannelSettingsPatch, PublicChannelView } from '../../../src/protocol/channel-settings.js';
 import { CHANNEL_LANGUAGES, ChannelSettingsPatch as PatchSchema, CUSTOMER_TEXT_KEYS, customerText, settingsIssues, withDefaults } from '../../../src/protocol/channel-settings.js';
+import type { PublicInvitation } from '../../../src/protocol/invitations.js';
+import { publicInvitations } from '../../../src/protocol/invitations.js';
 import type { SqlPort } from '../sql.js';
 import { ProvisioningError } from '../provisioning/validate.js';
 import { openState, upcomingIntervals } from './hours.js';
@@ -54,6 +56,12 @@ export function writeSettings(db: SqlPort, tenantId: string, channelId: string, 
   db.run('UPDATE channels SET settings = ? WHERE tenant_id = ? AND id = ?', [JSON.stringify(settings), tenantId, channelId]);
 }
 
+/** The invitations the widget may act on: only while the channel is open and an agent is Present (server-enforced). */
+function invitationsOf(s: ChannelSettings, language: ChannelLanguage, openAndStaffed: boolean): { invitations?: PublicInvitation[] } {
+  const rules = publicInvitations(s.invitations, language, s.language, openAndStaffed);
+  return rules.length > 0 ? { invitations: rules } : {};
+}
+
 /** A channel as the widget sees it in `lang` at `now`. */
 export function publicChannelView(
   channel: { id: string; name: string; settings: ChannelSettings },
@@ -85,6 +93,7 @@ export function publicChannelView(
     offline: s.offline,
     postChat: s.postChat,
     ...(s.bot.enabled && s.bot.url !== '' ? { bot: true as const } : {}),
+    ...invitationsOf(s, language, state.open && available),
   };
 }
 

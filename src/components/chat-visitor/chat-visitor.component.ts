@@ -10,7 +10,6 @@ import { StoreController } from '../../internal/store-controller.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import { quoteStyles } from '../../internal/message-quote.js';
 import type { VisitorSession } from '../../state/visitor-http.js';
 import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
 import type { CrmProvider } from '../../crm/types.js';
@@ -22,10 +21,12 @@ import type { Phase } from './visitor-follow.js';
 import { VisitorFollow, phaseOf } from './visitor-follow.js';
 import { VisitorEnd } from './visitor-end.js';
 import { renderHeader, renderLauncher } from './visitor-header.js';
+import { VisitorInvite } from './visitor-invite.js';
 import { VisitorLook } from './visitor-look.js';
 import { VisitorComposer } from './visitor-composer.js';
 import type { ChatContext } from './visitor-messages.js';
 import { renderChat } from './visitor-messages.js';
+import { quoteStyles } from '../../internal/message-quote.js';
 import { visitorStyles } from './chat-visitor.styles.js';
 import { visitorChatStyles } from './chat-visitor.chat.styles.js';
 
@@ -92,6 +93,8 @@ import { visitorChatStyles } from './chat-visitor.chat.styles.js';
  * @csspart counter - The character counter (shown near the limit).
  * @csspart ended - The block shown after the chat ended.
  * @csspart new-chat - The Start a new chat button.
+ * @csspart invitation - A proactive invitation's message at the top of the panel (the channel's rule).
+ * @csspart invitation-dismiss - Its No thanks button (no invitation again that day).
  *
  * @cssproperty [--chat-visitor-launcher-background=var(--chat-color-accent)] - Launcher background.
  * @cssproperty [--chat-visitor-launcher-color=var(--chat-color-on-accent)] - Launcher text and icon colour.
@@ -146,6 +149,15 @@ export class ChatVisitor extends ChatElement {
   /** The start form (topics, name, e-mail, first message). */
   private readonly form = new StartForm(this);
   /** The channel's look (theme, colour, font), set by its managers; from before the panel first opens. */
+  /** Proactive invitations: the channel's rules for this page. */
+  private readonly invite = new VisitorInvite(
+    this,
+    () => this.form.offered(),
+    () => this.session !== undefined,
+    (id) => {
+      this.form.choose(id);
+    },
+  );
   private readonly look = new VisitorLook(this, () => this.renderRoot.querySelector('.base'), () => this.form.lookChannel()?.look);
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
   private files: VisitorFiles | undefined;
@@ -360,6 +372,7 @@ export class ChatVisitor extends ChatElement {
 
   /** For the start form: a chat started. @internal */
   async started(session: VisitorSession, firstMessage: string | undefined): Promise<void> {
+    this.invite.accepted();
     saveSession(this.key, session);
     this.session = session;
     this.dispatchEvent(new ChatSessionStartEvent({ sessionId: session.sessionId }));
@@ -400,6 +413,7 @@ export class ChatVisitor extends ChatElement {
 
   /** Closes the panel and gives focus back to the launcher. An ended chat is forgotten. */
   private async close(): Promise<void> {
+    this.invite.dismiss();
     if (this.phase() === 'ended') this.forget();
     this.end.dismiss();
     this.open = false;
@@ -425,6 +439,7 @@ export class ChatVisitor extends ChatElement {
   private readonly onPageKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || event.defaultPrevented || !this.open || event.composedPath().includes(this)) return;
     this.end.dismiss();
+    this.invite.dismiss();
     this.open = false;
   };
 
@@ -512,7 +527,7 @@ export class ChatVisitor extends ChatElement {
           onEnd: this.end.ask,
           onClose: this.close,
         })}
-        ${phase === 'form' ? this.form.render() : renderChat(this.chatContext(phase))} ${files?.renderDropZone() ?? nothing}
+        ${phase === 'form' ? html`${this.invite.render(this.close)}${this.form.render()}` : renderChat(this.chatContext(phase))} ${files?.renderDropZone() ?? nothing}
       </section>
     </div>`;
   }

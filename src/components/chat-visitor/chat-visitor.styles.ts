@@ -323,6 +323,24 @@ export const visitorStyles = css`
     }
   }
 
+  /* ---- a proactive invitation (the channel's rule), above the form ---- */
+  .invitation {
+    display: flex;
+    align-items: flex-start;
+    gap: 8px;
+    margin: 12px 16px 0;
+    padding: 10px 12px;
+    border-radius: 10px;
+    background: var(--chat-color-accent-soft, #e8f0fe);
+    color: var(--_text);
+  }
+  .invitation-text {
+    flex: 1;
+    margin: 0;
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+
   /* A channel's dark theme (data-look-theme, set by visitor-look.ts; auto follows the customer's system, live).
      In the first file, so the panel never shows light before the journey's module loads. */
   .base[data-look-theme='dark'] {

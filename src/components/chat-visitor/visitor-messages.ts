@@ -8,6 +8,7 @@ import { html, nothing } from 'lit';
 
 import type { ConnectionStatus } from '../../state/types.js';
 import { connectionText, formatTime, retryLabel } from '../../i18n/common.js';
+import { renderQuote } from '../../internal/message-quote.js';
 import { isBotMessage } from '../../protocol/journey.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import type { OutboxItem } from '../../state/types.js';
@@ -20,7 +21,6 @@ import type { Phase } from './visitor-follow.js';
 import type { VisitorJourney } from './visitor-journey.js';
 import { failureReason, systemText, t } from './chat-visitor.strings.js';
 import { icons } from './visitor-icons.js';
-import { renderQuote } from '../../internal/message-quote.js';
 
 /** What the rows need from the widget. */
 export interface MessagesContext {

@@ -83,6 +83,18 @@ export class StartForm {
     return this.channels === undefined && this.channelsState === 'loading' && !this.lookWaitOver;
   }
 
+  /** The channels offered (the fixed one only, with the `channel` attribute). */
+  offered(): readonly VisitorChannel[] {
+    const all = this.channels ?? [];
+    return this.host.channel ? all.filter((c) => c.id === this.host.channel) : all;
+  }
+
+  /** Chooses a channel (a proactive invitation opens the panel on its channel). */
+  choose(channelId: string): void {
+    if (this.channels?.some((c) => c.id === channelId)) this.channelId = channelId;
+    this.host.requestUpdate();
+  }
+
   /** The channel whose look the widget wears: the chosen one, else the first. */
   lookChannel(): VisitorChannel | undefined {
     return this.selectedChannel() ?? this.channels?.[0];

@@ -106,4 +106,7 @@ export const templates = {
   'chat-visitor.form.required': '(påkrævet)',
   'chat-visitor.leave-queue': 'Forlad køen',
   'chat-visitor.quote': 'Svar på',
+  'chat-visitor.invite.label': 'En invitation til at chatte',
+  'chat-visitor.invite.dismiss': 'Nej tak',
+  'chat-visitor.invite.dismissed': 'Vi spørger ikke igen i dag.',
 };

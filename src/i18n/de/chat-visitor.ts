@@ -106,4 +106,7 @@ export const templates = {
   'chat-visitor.form.required': '(Pflichtfeld)',
   'chat-visitor.leave-queue': 'Warteschlange verlassen',
   'chat-visitor.quote': 'Antwort auf',
+  'chat-visitor.invite.label': 'Eine Einladung zum Chat',
+  'chat-visitor.invite.dismiss': 'Nein danke',
+  'chat-visitor.invite.dismissed': 'Wir fragen heute nicht noch einmal.',
 };

@@ -106,4 +106,7 @@ export const templates = {
   'chat-visitor.form.required': '(pakollinen)',
   'chat-visitor.leave-queue': 'Poistu jonosta',
   'chat-visitor.quote': 'Vastaus viestiin',
+  'chat-visitor.invite.label': 'Kutsu keskusteluun',
+  'chat-visitor.invite.dismiss': 'Ei kiitos',
+  'chat-visitor.invite.dismissed': 'Emme kysy uudelleen tänään.',
 };

@@ -106,4 +106,7 @@ export const templates = {
   'chat-visitor.form.required': '(påkrevd)',
   'chat-visitor.leave-queue': 'Forlat køen',
   'chat-visitor.quote': 'Svar på',
+  'chat-visitor.invite.label': 'En invitasjon til å chatte',
+  'chat-visitor.invite.dismiss': 'Nei takk',
+  'chat-visitor.invite.dismissed': 'Vi spør ikke igjen i dag.',
 };

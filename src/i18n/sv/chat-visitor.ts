@@ -106,4 +106,7 @@ export const templates = {
   'chat-visitor.form.required': '(obligatoriskt)',
   'chat-visitor.leave-queue': 'Lämna kön',
   'chat-visitor.quote': 'Svar på',
+  'chat-visitor.invite.label': 'En inbjudan att chatta',
+  'chat-visitor.invite.dismiss': 'Nej tack',
+  'chat-visitor.invite.dismissed': 'Vi frågar inte igen i dag.',
 };
