@@ -1,14 +1,16 @@
 /**
  * The built package as an integrator gets it (after `npm run build`; `npm test` builds before
  * this step): every export of package.json exists, the manifest points at shipped dist/ modules
- * with a module that registers each tag, the framework typings list every element, and every
- * source map embeds its sources (src/ is not shipped).
+ * with a module that registers each tag, the framework typings list every element, every
+ * source map embeds its sources (src/ is not shipped), and a bundler that imports one element's
+ * entry gets that element and what it renders, nothing more (docs/size.md has the sizes).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { bundleEntry } from '../../scripts/bundle-entry.mjs';
 import { assertBuilt, ROOT } from './helpers.js';
 
 assertBuilt();
@@ -84,4 +86,31 @@ test('every source map embeds the text of every source', () => {
   const cdn = JSON.parse(readFileSync(join(ROOT, 'dist/cdn/chat.js.map'), 'utf8')) as { sources: string[] };
   assert.ok(cdn.sources.some((s) => s.endsWith('src/components/chat-window/chat-window.component.ts')), 'the CDN map does not reach the TypeScript');
   assert.equal(readdirSync(join(ROOT, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts.map')).length, 0, 'declaration maps point at src/, which is not shipped');
+});
+
+test('importing one element pulls in only that element and what it renders; big libraries load lazily', async () => {
+  // What each element renders itself (chat-window: its views, checked below by what it must not pull in).
+  const renders: Record<string, string[]> = { 'chat-conversation': ['chat-composer', 'chat-message-list'] };
+  const elementsIn = (inputs: string[]) => [...new Set(inputs.map((i) => /^dist\/components\/([^/]+)\//.exec(i)?.[1]).filter((t) => t !== undefined))].sort();
+  const packagesIn = (inputs: string[]) => new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1]).filter((p) => p !== undefined));
+  for (const tag of TAGS) {
+    const file = (pkg.exports[`./${tag}.js`] as Record<string, string>).default ?? '';
+    const { initial, lazy } = await bundleEntry(ROOT, { file });
+    const elements = elementsIn(initial.inputs);
+    if (tag === 'chat-window') {
+      for (const other of ['chat-visitor', 'chat-channel-settings', 'chat-contact-panel']) assert.ok(!elements.includes(other), `crm-chat-elements/chat-window.js pulls in ${other}`);
+    } else {
+      assert.deepEqual(elements, [tag, ...(renders[tag] ?? [])].sort(), `crm-chat-elements/${tag}.js pulls in more elements than it renders`);
+    }
+    // libphonenumber-js (every country's numbering plan) loads when a phone number is first shown.
+    assert.ok(!packagesIn(initial.inputs).has('libphonenumber-js'), `${tag}: libphonenumber-js is in the first chunk`);
+    if (tag === 'chat-contact-panel') assert.ok(packagesIn(lazy.inputs).has('libphonenumber-js'), 'the contact panel does not load libphonenumber-js at all');
+  }
+  // The widget: a company site pays for the launcher and the form; the chat core and linkify-it
+  // load when a chat starts.
+  const widget = await bundleEntry(ROOT, { file: './dist/components/chat-visitor/chat-visitor.js' });
+  for (const lib of ['partysocket', 'valibot', 'linkify-it', 'idb-keyval']) {
+    assert.ok(!packagesIn(widget.initial.inputs).has(lib), `the widget's first chunk has ${lib}`);
+    assert.ok(packagesIn(widget.lazy.inputs).has(lib), `the widget never loads ${lib}`);
+  }
 });
