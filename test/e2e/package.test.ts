@@ -6,6 +6,7 @@
  * entry gets that element and what it renders, nothing more (docs/size.md has the sizes).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -37,6 +38,17 @@ test('package.json: an entry per element, and every export exists', () => {
   assert.match(pkg.homepage ?? '', /^https:\/\//);
   assert.match(pkg.bugs?.url ?? '', /^https:\/\//);
   assert.ok((pkg.keywords ?? []).includes('web-components'));
+});
+
+test('npm pack: the licence, the README, the manifest, dist/ and the themes; no sources or tests', () => {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const [packed] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ files: { path: string }[] }];
+  const files = packed.files.map((f) => f.path);
+  for (const file of ['LICENSE', 'README.md', 'package.json', 'custom-elements.json', 'dist/index.js', 'dist/cdn/chat.js', 'dist/cdn/chat-visitor.js', 'dist/types/react.d.ts', 'themes/dark.css']) {
+    assert.ok(files.includes(file), `the package lacks ${file}`);
+  }
+  const unwanted = files.filter((f) => /^(src|test|demo|docs|bench|server|scripts)\//.test(f));
+  assert.deepEqual(unwanted.slice(0, 5), [], `${String(unwanted.length)} files that are not for integrators`);
 });
 
 test('custom-elements.json names shipped modules and the module that registers each tag', () => {
