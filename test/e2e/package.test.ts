@@ -18,6 +18,7 @@ assertBuilt();
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, string | Record<string, string>>;
+  typesVersions?: Record<string, Record<string, string[]>>;
   files: string[];
   repository?: { url?: string };
   homepage?: string;
@@ -33,6 +34,11 @@ test('package.json: an entry per element, and every export exists', () => {
     for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
       assert.ok(existsSync(join(ROOT, file)), `export ${name}: ${file} does not exist`);
     }
+  }
+  // TypeScript's older "node" resolution reads no "exports": typesVersions names the same types.
+  for (const [name, target] of Object.entries(pkg.exports)) {
+    if (name === '.' || typeof target === 'string' || !target.types) continue;
+    assert.deepEqual(pkg.typesVersions?.['*']?.[name.slice(2)], [target.types], `typesVersions lacks ${name}`);
   }
   assert.match(pkg.repository?.url ?? '', /^git\+https:\/\/github\.com\/.+\.git$/);
   assert.match(pkg.homepage ?? '', /^https:\/\//);
