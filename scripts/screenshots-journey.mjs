@@ -7,66 +7,17 @@
 // Runs under tsx (the agent side of the chats uses the test API client, test/server/helpers.ts).
 // Builds first when dist/cdn/chat.js is missing (or with --build); starts the reference server
 // (--demo) on a free port with a temporary data directory; headless Chromium (playwright-core).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { buildIfNeeded, startDemoServer } from './demo-server.mjs';
 import { CHROME_ARGS, CHROME_PATH } from './chromium.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const OUT = join(ROOT, 'docs', 'screenshots');
 const log = (line) => process.stdout.write(`screenshots-journey: ${line}\n`);
-
-function buildIfNeeded() {
-  if (existsSync(join(ROOT, 'dist/cdn/chat.js')) && existsSync(join(ROOT, 'dist/cdn/chat-visitor.js')) && !process.argv.includes('--build')) return;
-  const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('the build failed');
-}
-
-const freePort = () =>
-  new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-
-async function startServer() {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-journey-shots-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise((r) => child.once('exit', r));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, stop };
-}
 
 async function settingsShots(browser, url) {
   const shots = [];
@@ -224,9 +175,9 @@ async function widgetShots(browser, url) {
   return shots;
 }
 
-buildIfNeeded();
+buildIfNeeded(log);
 mkdirSync(OUT, { recursive: true });
-const server = await startServer();
+const server = await startDemoServer('chat-journey-shots');
 const browser = await chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...CHROME_ARGS, '--font-render-hinting=none'] });
 try {
   const shots = [...(await settingsShots(browser, server.url)), ...(await widgetShots(browser, server.url))];

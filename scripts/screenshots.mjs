@@ -23,14 +23,12 @@
 //   and prints their paths.
 //
 // Env: CHROME_PATH (default /usr/bin/chromium).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { buildIfNeeded, startDemoServer } from './demo-server.mjs';
 import { CHROME_ARGS as BASE_ARGS, CHROME_PATH as CHROME } from './chromium.mjs';
 import { pngBytes } from './png.mjs';
 
@@ -49,59 +47,6 @@ const BLUR = `(() => {
 
 function log(line) {
   process.stdout.write(`screenshots: ${line}\n`);
-}
-
-function buildIfNeeded() {
-  const missing = ['dist/cdn/chat.js', 'dist/cdn/chat-visitor.js'].filter((f) => !existsSync(join(ROOT, f)));
-  if (missing.length === 0 && !process.argv.includes('--build')) return;
-  log(missing.length > 0 ? `${missing.join(', ')} missing: building` : 'building (--build)');
-  const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('the build failed');
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function startServer() {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-screenshots-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise((r) => child.once('exit', r));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, stop };
 }
 
 async function newPage(browser, viewport) {
@@ -290,10 +235,10 @@ async function whisperShots(browser, url, agent) {
 }
 
 async function main() {
-  buildIfNeeded();
+  buildIfNeeded(log);
   if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}; set CHROME_PATH`);
   mkdirSync(OUT, { recursive: true });
-  const server = await startServer();
+  const server = await startDemoServer('chat-screenshots');
   const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS });
   try {
     const { url } = server;

@@ -1009,6 +1009,8 @@ describe('chat-conversation', () => {
       expect(row).to.exist;
       expect(row!.getAttribute('part')).to.include('message--note');
       expect(text(row!.querySelector('[part=note-label]'))).to.equal('Whisper — only agents see it');
+      // Its bubble has a part of its own, as every kind of message does.
+      expect(row!.querySelector('[part~=bubble]')!.getAttribute('part')).to.equal('bubble bubble--note bubble--whisper');
     });
 
     it('listens read-only in mode="listen": opened as listen, a whisper composer only, no actions', async () => {

@@ -108,6 +108,8 @@ describe('chat-message-list', () => {
       expect(items().map((i) => i.getAttribute('part'))).to.deep.equal(['message message--customer', 'message message--agent message--bot', 'message message--agent']);
       expect(text(items()[1]!.querySelector('[part=meta]')).startsWith(`${hostile} Bot`)).to.equal(true);
       expect(items()[2]!.querySelector('[part=bot-badge]')).to.equal(null);
+      // A bubble part for each kind of message.
+      expect(items().map((i) => i.querySelector('[part~=bubble]')!.getAttribute('part'))).to.deep.equal(['bubble bubble--customer', 'bubble bubble--agent bubble--bot', 'bubble bubble--agent']);
       expect((window as { __pwned?: unknown }).__pwned).to.equal(undefined);
     });
 

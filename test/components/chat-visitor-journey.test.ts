@@ -20,6 +20,14 @@ import { chatServer, letChatsWaitWithoutAgents, loginAgent, testClient, until } 
 
 const HOSTILE = '"><img src=x onerror=window.__pwned=1>';
 
+/** Parts rendered in the widget that custom-elements.json does not document for <chat-visitor>. */
+async function undocumentedParts(el: ChatVisitor): Promise<string[]> {
+  const manifest = (await (await fetch('/custom-elements.json')).json()) as { modules: { declarations?: { tagName?: string; cssParts?: { name: string }[] }[] }[] };
+  const documented = new Set(manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'chat-visitor')?.cssParts?.map((p) => p.name));
+  const rendered = [...el.shadowRoot!.querySelectorAll('[part]')].flatMap((e) => (e.getAttribute('part') ?? '').split(/\s+/)).filter(Boolean);
+  return [...new Set(rendered)].filter((p) => !documented.has(p));
+}
+
 describe('<chat-visitor>: the customer’s journey (real server)', function () {
   this.timeout(60_000);
   let server: ServerInfo;
@@ -224,6 +232,8 @@ describe('<chat-visitor>: the customer’s journey (real server)', function () {
     expect(text(el, '#bot-title')).to.equal(`${HOSTILE} Bot`);
     const turns = [...el.shadowRoot!.querySelectorAll('.bot-log li')].map((li) => li.getAttribute('part'));
     expect(turns).to.deep.equal(['message message--customer', 'message message--bot']);
+    expect([...el.shadowRoot!.querySelectorAll('.bot-log .bubble')].map((b) => b.getAttribute('part'))).to.deep.equal(['bubble bubble--customer', 'bubble bubble--agent bubble--bot']);
+    expect(await undocumentedParts(el), 'parts of the bot conversation not in custom-elements.json').to.deep.equal([]);
     expect(el.shadowRoot!.activeElement).to.equal(q(el, '#bot-input'));
     await expect(el).to.be.accessible();
     fill(el, '#bot-input', 'I want to talk to a person');
@@ -233,6 +243,8 @@ describe('<chat-visitor>: the customer’s journey (real server)', function () {
     const bubbles = [...el.shadowRoot!.querySelectorAll('[part~="message--customer"] .bubble')].map((b) => b.textContent.trim());
     expect(bubbles, 'the first message once, in the bot part').to.deep.equal(['Where is my parcel?', 'I want to talk to a person']);
     expect(text(el, '[part~="message--bot"] .author')).to.contain(HOSTILE);
+    expect([...el.shadowRoot!.querySelectorAll('[part~="bubble--bot"]')]).to.have.length(2);
+    expect(await undocumentedParts(el), 'parts of the chat not in custom-elements.json').to.deep.equal([]);
     await expect(el).to.be.accessible();
     const saved = JSON.parse(sessionStorage.getItem(`crm-chat-visitor|${server.url}|demo`)!) as { sessionId: string; token: string };
     const customer = testClient(server, saved.token, { outboxKey: `c:${saved.sessionId}` });

@@ -42,6 +42,9 @@ test('the README links work on the npm registry page: absolute URLs into the rep
   const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
   assert.ok(links.length > 10);
   const relative = links.filter((l) => !/^(https?:|mailto:|#)/.test(l));
+  // One repository: package.json's (the site and the registry page link there).
+  const elsewhere = links.filter((l) => l.startsWith('https://github.com/') && !l.startsWith(`${repository}/`));
+  assert.deepEqual(elsewhere, [], `README links to another repository than package.json's ${repository}`);
   assert.deepEqual(relative, [], `relative links break on the registry page: ${relative.join(', ')}`);
   const missing = links
     .filter((l) => l.startsWith(`${repository}/blob/main/`) || l.startsWith(`${repository}/raw/main/`))

@@ -82,10 +82,12 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart message--internal - An agent-only system event, e.g. a transfer (forwarded).
  * @csspart message--pending - One of my messages not confirmed yet (forwarded).
  * @csspart message--failed - One of my messages the server refused (forwarded).
- * @csspart bubble - The text bubble of a message (forwarded; with `bubble--customer`, `bubble--agent` or `bubble--note`).
+ * @csspart bubble - The text bubble of a message (forwarded; with `bubble--customer`, `bubble--agent` or `bubble--note`, and `bubble--bot` or `bubble--whisper`).
  * @csspart bubble--customer - The bubble of a customer's message (forwarded).
  * @csspart bubble--agent - The bubble of an agent's message (forwarded).
+ * @csspart bubble--bot - The bubble of a message the channel's bot wrote (forwarded).
  * @csspart bubble--note - The bubble of an internal note (forwarded).
+ * @csspart bubble--whisper - The bubble of a supervisor's whisper (forwarded).
  * @csspart link - A link in a message (forwarded).
  * @csspart note-label - "Internal note — not visible to the customer" (forwarded).
  * @csspart divider - The "New messages" divider (forwarded).

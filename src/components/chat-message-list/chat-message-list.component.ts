@@ -82,10 +82,12 @@ const icons = {
  * @csspart message--internal - An agent-only system event (transfers, takeover, moved to a queue).
  * @csspart message--pending - One of my messages not confirmed yet.
  * @csspart message--failed - One of my messages the server refused.
- * @csspart bubble - The text bubble of a message; with `bubble--customer`, `bubble--agent` or `bubble--note`.
+ * @csspart bubble - The text bubble of a message; with `bubble--customer`, `bubble--agent` or `bubble--note`, and `bubble--bot` or `bubble--whisper`.
  * @csspart bubble--customer - The bubble of a customer's message.
- * @csspart bubble--agent - The bubble of an agent's message.
- * @csspart bubble--note - The bubble of an internal note.
+ * @csspart bubble--agent - The bubble of an agent's message (and of a bot message, with `bubble--bot`).
+ * @csspart bubble--bot - The bubble of a message the channel's bot wrote (with `bubble--agent`).
+ * @csspart bubble--note - The bubble of an internal note (and of a whisper, with `bubble--whisper`).
+ * @csspart bubble--whisper - The bubble of a supervisor's whisper to the handling agent (with `bubble--note`).
  * @csspart link - A link in a message.
  * @csspart meta - Author and time of a message.
  * @csspart note-label - "Internal note — not visible to the customer".

@@ -256,7 +256,7 @@ export class RowRenderer {
           ? html` <span class="bot-badge" part="bot-badge">${msg('Bot', { id: 'chat-message-list.bot' })}</span>`
           : nothing}${time}</div>
       ${renderQuote(m.quote, msg('In reply to', { id: 'chat-message-list.quote' }))}
-      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}" dir="auto">${this.body(m)}</div>` : nothing}
+      ${m.text !== '' || !m.attachments?.length ? html`<div class="bubble" part="bubble bubble--${side}${bot ? ' bubble--bot' : whisper ? ' bubble--whisper' : ''}" dir="auto">${this.body(m)}</div>` : nothing}
       ${renderAttachments(m.attachments, this.files())}${me !== undefined && (this.host.saveQuickReply || this.host.quoteMessages)
         ? renderMessageActions(this.host, this.host.sessionId, m, row.key, { save: this.host.saveQuickReply, quote: this.host.quoteMessages })
         : nothing}
@@ -275,7 +275,8 @@ export class RowRenderer {
     else if (item.state === 'sent') stateText = msg('Sent', { id: 'chat-message-list.state.sent' });
     else if (!live) stateText = msg('Waiting for the connection…', { id: 'chat-message-list.state.waiting' });
     else stateText = msg('Sending…', { id: 'chat-message-list.state.sending' });
-    const parts = `message message--${kind} ${failed ? 'message--failed' : 'message--pending'}`;
+    const whisper = item.kind === 'whisper';
+    const parts = `message message--${kind}${whisper ? ' message--whisper' : ''} ${failed ? 'message--failed' : 'message--pending'}`;
     return html`<div
       role="listitem"
       aria-posinset=${pos}
@@ -284,8 +285,8 @@ export class RowRenderer {
       class="row ${this.edge(pos, size)} msg msg--${kind} ${failed ? 'msg--failed' : 'msg--pending'} ${row.cont ? 'msg--cont' : ''}"
       part=${parts}
     >
-      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel(item.kind === 'whisper') : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
-      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}" dir="auto">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
+      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
+      ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}${whisper ? ' bubble--whisper' : ''}" dir="auto">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>
         ${failed

@@ -44,6 +44,8 @@ import { visitorChatStyles } from './chat-visitor.chat.styles.js';
  * @csspart badge - The number of new messages on the launcher while the panel is closed.
  * @csspart panel - The chat panel (a labelled region).
  * @csspart header - The panel's header (title, status, End chat, minimise).
+ * @csspart avatar - The round picture at the start of the header: the agent's initials, or the channel's logo, or the chat icon.
+ * @csspart logo - The channel's logo inside `avatar` (when the channel has one and no agent's initials are shown).
  * @csspart title - The panel title (the agent's name once an agent joined).
  * @csspart status - The status line under the title (queue position, "Online", "Chat ended").
  * @csspart end - The End chat button in the header.
@@ -55,19 +57,24 @@ import { visitorChatStyles } from './chat-visitor.chat.styles.js';
  * @csspart start - The Start chat button.
  * @csspart connection - The connection banner (reconnecting, offline).
  * @csspart notice - "No agent is online right now" while queued.
+ * @csspart wait - The channel's queue text while queued (place in the queue, expected wait).
  * @csspart messages - The conversation (a labelled list).
  * @csspart message - One message (also one of the variants below).
  * @csspart message--customer - A message of the customer (right).
  * @csspart message--agent - A message of the agent (left).
+ * @csspart message--bot - A message the channel's bot wrote (chatbot first; in the chat with `message--agent`).
+ * @csspart bot - The conversation with the channel's bot before the hand-off (chatbot first).
+ * @csspart bot-badge - The "Bot" mark beside the bot's name.
  * @csspart message--system - A centred system line (joined, ended, the welcome text).
  * @csspart message--pending - A customer message not confirmed by the server yet.
  * @csspart message--failed - A customer message the server refused (with Retry and Cancel).
  * @csspart quote - The message a reply quotes (above its bubble): `quote-author` and `quote-text`.
  * @csspart quote-author - Who wrote the quoted message.
  * @csspart quote-text - The excerpt of the quoted message (plain text).
- * @csspart bubble - The text bubble of a message; with `bubble--customer` or `bubble--agent`.
+ * @csspart bubble - The text bubble of a message; with `bubble--customer` or `bubble--agent` (and `bubble--bot`).
  * @csspart bubble--customer - The bubble of the customer's own message.
- * @csspart bubble--agent - The bubble of an agent's message.
+ * @csspart bubble--agent - The bubble of an agent's message (and of a bot message, with `bubble--bot`).
+ * @csspart bubble--bot - The bubble of a message the channel's bot wrote (with `bubble--agent`).
  * @csspart link - A link in a message (http, https, mailto and tel only; opens in a new tab).
  * @csspart meta - Time and delivery state under a bubble.
  * @csspart message-actions - Retry and Cancel of a failed message.

@@ -128,7 +128,7 @@ export class VisitorBot {
         ${turns.map(
           (turn) => html`<li part=${turn.from === 'bot' ? 'message message--bot' : 'message message--customer'} class=${`bot-turn bot-turn--${turn.from}`}>
             <span class="bot-who">${turn.from === 'bot' ? name : t.you()}</span>
-            <p class="bubble" dir="auto">${turn.text}</p>
+            <p part=${turn.from === 'bot' ? 'bubble bubble--agent bubble--bot' : 'bubble bubble--customer'} class="bubble" dir="auto">${turn.text}</p>
           </li>`,
         )}
       </ol>

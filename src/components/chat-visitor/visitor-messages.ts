@@ -64,7 +64,7 @@ export function renderMessage(context: MessagesContext, message: ChatMessage, pr
   return html`<li part=${mine ? 'message message--customer' : bot ? 'message message--agent message--bot' : 'message message--agent'} class=${`msg ${mine ? 'msg--customer' : 'msg--agent'}${sameRun ? '' : ' msg--first'}`}>
     <span class=${mine || sameRun ? 'visually-hidden' : 'author'}>${author}${bot ? html` <span part="bot-badge" class="bot-badge">${t.bot()}</span>` : nothing}</span>
     ${renderQuote(message.quote, t.inReplyTo())}
-    ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : 'bubble bubble--agent'} class="bubble" dir="auto">${context.linkify ? context.linkify(message.text) : message.text}</p>` : nothing}
+    ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : bot ? 'bubble bubble--agent bubble--bot' : 'bubble bubble--agent'} class="bubble" dir="auto">${context.linkify ? context.linkify(message.text) : message.text}</p>` : nothing}
     ${context.files?.renderFiles(message.attachments) ?? nothing}
     <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
   </li>`;
