@@ -8,13 +8,11 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { msg, str } from '../../i18n/localization.js';
-import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { ChatMessage } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { OutboxItem, SessionMessages } from '../../state/types.js';
+import type { SessionMessages } from '../../state/types.js';
 import type { MessageListView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
@@ -23,10 +21,12 @@ import { ChatFlowLayout, ROW_ESTIMATE_PX } from './chat-flow-layout.js';
 import { messageListStyles } from './chat-message-list.styles.js';
 import { messageActionStyles } from './message-actions.js';
 import { quoteStyles } from '../../internal/message-quote.js';
-import type { MessageRow, PendingRow, Row } from './message-rows.js';
-import { eventText, messageKey, RowRenderer, sameGroup } from './message-rows.js';
+import type { Row } from './message-rows.js';
+import { messageKey, RowRenderer } from './message-rows.js';
 import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
 import { afterFirstFrame, tailRowCount } from './opening-tail.js';
+import { TranscriptAnnouncer } from './transcript-announcer.js';
+import { countNew, findDivider, indexOfKey, TranscriptRows } from './transcript-rows.js';
 import { isCorrectingScroll, releaseStaleAnchor } from './virtualizer-internals.js';
 
 /** Whether the virtualizer was given the loop-safe ResizeObserver (once per page, before the first list renders). */
@@ -36,8 +36,6 @@ let observerProvided = false;
 const BOTTOM_SLACK_PX = 32;
 /** Closer to the top than this (px) loads the previous page by itself. */
 const TOP_LOAD_PX = 400;
-/** Longest text read out for one new message. */
-const ANNOUNCE_CHARS = 300;
 /** A scroll this soon after wheel, touch, a scroll key or the scroll bar is the user's. */
 const USER_SCROLL_MS = 400;
 const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
@@ -164,20 +162,10 @@ export class ChatMessageList extends ChatElement {
     resolved: false,
     dividerKey: undefined,
   };
-  /** Newest `seq` already considered for announcements, per shown session. */
-  private announced: { sessionId?: string; epoch?: string; seq: number } = { seq: 0 };
-  private cmidCache: { items?: readonly ChatMessage[]; cmids: Set<string> } = { cmids: new Set() };
-  private rowCache: {
-    deps: unknown[];
-    rows: Row[];
-    messageRows: MessageRow[];
-    items?: readonly ChatMessage[];
-    meId?: string | undefined;
-    readSeq?: number;
-    divider?: string | undefined;
-    /** Every row is built (not only the tail's, see rows()). */
-    complete: boolean;
-  } = { deps: [], rows: [], messageRows: [], complete: true };
+  /** Speaks new customer messages and transfer news that concerns me. */
+  private readonly announcer = new TranscriptAnnouncer();
+  /** The rows shown, rebuilt only when what they depend on changed. */
+  private readonly model = new TranscriptRows();
   private resizeObserver: ResizeObserver | undefined;
   private lastScrollTop = 0;
   /** Re-measurements allowed to get the newest row back into view (refilled by new content and user actions). */
@@ -244,7 +232,7 @@ export class ChatMessageList extends ChatElement {
     this.resizeObserver ??= new LoopSafeResizeObserver((entries) => {
       this.listHeight = entries.at(-1)?.contentRect.height ?? this.listHeight;
       // The composer grew or the window changed: stay at the newest message (the tail stays there by itself).
-      if (this.stick && this.rowCache.rows.length > 0 && !this.tail) this.pinToEnd();
+      if (this.stick && this.model.rows.length > 0 && !this.tail) this.pinToEnd();
     });
     // Moved in the page: observe again (firstUpdated only runs once).
     if (this.hasUpdated && this.list) this.resizeObserver.observe(this.list);
@@ -274,15 +262,18 @@ export class ChatMessageList extends ChatElement {
     }
     if (!this.opening.resolved && current?.ready === true) {
       this.opening.resolved = true;
-      this.opening.dividerKey = this.findDivider(current.items, this.opening.unread);
+      this.opening.dividerKey = findDivider(current.items, this.opening.unread);
     }
     const items = current?.items ?? [];
     const ready = current?.ready === true;
     const prev = this.shown;
     const opened = prev.sessionId !== this.sessionId || (ready && !prev.ready);
     // Opening at the newest message (no divider): the tail first, the virtualizer after the first frame (opening-tail.ts).
-    const tailRows = opened ? (this.opening.dividerKey === undefined && (items.length > 0 || this.pendingItems().length > 0) ? this.tailSize() : undefined) : this.tail?.rows;
-    const rows = this.rows(tailRows);
+    const tailRows = opened ? (this.opening.dividerKey === undefined && (items.length > 0 || this.model.pendingItems(items, this.view.value?.pending ?? []).length > 0) ? this.tailSize() : undefined) : this.tail?.rows;
+    const rows = this.model.build(
+      { items, mine: this.sessionId === undefined ? [] : (this.view.value?.pending ?? []), meId: this.view.value?.meId, readSeq: this.view.value?.readSeq ?? 0, divider: this.opening.dividerKey },
+      tailRows,
+    );
     // Decide before rendering how the scroll position follows this change.
     const first = items[0] ? messageKey(items[0]) : undefined;
     const newest = items.at(-1);
@@ -293,7 +284,7 @@ export class ChatMessageList extends ChatElement {
       this.unseen = 0;
       this.anchor = undefined;
       this.repinBudget = REPIN_BUDGET;
-      const dividerIndex = this.indexOfKey(rows, this.opening.dividerKey);
+      const dividerIndex = indexOfKey(rows, this.opening.dividerKey);
       if (dividerIndex > 0) {
         this.stick = false;
         this.pinRequest = { index: dividerIndex, block: 'start' };
@@ -323,14 +314,14 @@ export class ChatMessageList extends ChatElement {
         this.repinBudget = REPIN_BUDGET;
         this.pinRequest = { index: rows.length - 1, block: 'end' };
       } else if (last !== prev.last && prev.last !== undefined) {
-        this.unseen += this.countNew(items, prev.last);
+        this.unseen += countNew(items, prev.last, this.view.value?.meId);
       }
     } else if (this.stick && rows.length > 0 && rows.length !== this.rowCountShown) {
       this.pinRequest = { index: rows.length - 1, block: 'end' };
     }
     this.shown = { sessionId: this.sessionId, first, last, pending, ready };
     this.scrolledUp = !this.stick;
-    this.announceNew();
+    this.announcer.follow(this.sessionId, current, this.view.value?.meId);
     this.setCustomState('empty', rows.length === 0);
     this.setCustomState('scrolled-up', !this.stick);
     this.setCustomState('loading-older', current?.loadingOlder === true);
@@ -339,7 +330,7 @@ export class ChatMessageList extends ChatElement {
   protected override firstUpdated(): void {
     const list = this.list;
     if (!list) return;
-    if (!this.tail) this.sizeHint(this.rowCache.rows.length);
+    if (!this.tail) this.sizeHint(this.model.rows.length);
     this.resizeObserver?.observe(list);
     // Capture: runs before the virtualizer's own scroll handler on the same element.
     list.addEventListener(
@@ -352,7 +343,7 @@ export class ChatMessageList extends ChatElement {
   }
 
   protected override updated(): void {
-    this.rowCountShown = this.rowCache.rows.length;
+    this.rowCountShown = this.model.rows.length;
     if (this.tail) {
       if (!this.cancelHandover) this.scheduleHandover();
       return;
@@ -360,7 +351,7 @@ export class ChatMessageList extends ChatElement {
     if (this.handingOver) {
       // The virtualizer was just created in place of the tail: its scroll height before its first layout.
       this.handingOver = false;
-      this.sizeHint(this.rowCache.rows.length);
+      this.sizeHint(this.model.rows.length);
     }
     if (this.anchor && this.pinRequest === undefined) void this.restoreAnchor();
     if (this.checkBottomAfterOpen) {
@@ -391,13 +382,6 @@ export class ChatMessageList extends ChatElement {
     return tailRowCount(height);
   }
 
-  /** Index of the row with `key`, looked for from the end (the tail may have holes before it). */
-  private indexOfKey(rows: readonly Row[], key: string | undefined): number {
-    if (key === undefined) return -1;
-    for (let i = rows.length - 1; i >= 0; i -= 1) if (rows[i]?.key === key) return i;
-    return -1;
-  }
-
   /** Hands over from the tail to the virtualizer once the tail has been shown and the browser is idle. */
   private scheduleHandover(): void {
     this.cancelHandover?.();
@@ -417,7 +401,7 @@ export class ChatMessageList extends ChatElement {
     if (!this.tail) return;
     this.showTail(undefined);
     this.handingOver = true;
-    const n = this.rowCache.rows.length;
+    const n = this.model.rows.length;
     if (this.stick && n > 0) this.pinRequest = { index: n - 1, block: 'end' };
     this.requestUpdate();
   }
@@ -445,196 +429,6 @@ export class ChatMessageList extends ChatElement {
 
   private current(): SessionMessages | undefined {
     return this.view.value?.messages;
-  }
-
-  private pendingItems(): readonly OutboxItem[] {
-    const id = this.sessionId;
-    if (id === undefined) return [];
-    const mine = this.view.value?.pending ?? [];
-    // Nothing pending here (the usual case): no need to look through the transcript.
-    if (mine.length === 0) return mine;
-    const items = this.current()?.items;
-    if (this.cmidCache.items !== items) {
-      const cmids = new Set<string>();
-      for (const m of items ?? []) if (m.cmid !== undefined) cmids.add(m.cmid);
-      this.cmidCache = { cmids, ...(items ? { items } : {}) };
-    }
-    const cmids = this.cmidCache.cmids;
-    return mine.filter((i) => !cmids.has(i.cmid));
-  }
-
-  /** The first of the newest `unread` customer messages (the divider goes above it). */
-  private findDivider(items: readonly ChatMessage[], unread: number): string | undefined {
-    if (unread <= 0) return undefined;
-    let count = 0;
-    let key: string | undefined;
-    for (let i = items.length - 1; i >= 0 && count < unread; i -= 1) {
-      const m = items[i];
-      if (m?.author.kind !== 'customer') continue;
-      count += 1;
-      key = messageKey(m);
-    }
-    return key;
-  }
-
-  /** How many messages after `lastKey` are not mine (for the "Jump to latest" count). */
-  private countNew(items: readonly ChatMessage[], lastKey: string): number {
-    const me = this.view.value?.meId;
-    let n = 0;
-    for (let i = items.length - 1; i >= 0; i -= 1) {
-      const m = items[i];
-      if (!m || messageKey(m) === lastKey) break;
-      if (!(m.author.kind === 'agent' && m.author.id === me)) n += 1;
-    }
-    return n;
-  }
-
-  /**
-   * The rows to show, rebuilt only when what they depend on changed. With `tail` (the opening tail
-   * is shown, see opening-tail.ts) a rebuild makes only the newest `tail` message rows: the array
-   * has its full length with holes before them (`complete: false`), and is completed (all rows
-   * built) by the first call without `tail`, when the virtualizer takes over.
-   */
-  private rows(tail?: number): Row[] {
-    const current = this.current();
-    const items = current?.items ?? [];
-    const pending = this.pendingItems();
-    const meId = this.view.value?.meId;
-    const readSeq = this.view.value?.readSeq ?? 0;
-    const divider = this.opening.dividerKey;
-    const cached = this.rowCache;
-    const usable = cached.complete || tail !== undefined;
-    const deps = [items, meId, readSeq, divider, ...pending];
-    if (usable && cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i])) return cached.rows;
-    // New messages at the end (the usual case): keep the rows already built, add the new ones.
-    const before = cached.messageRows;
-    const known = before.length;
-    const appended =
-      usable &&
-      cached.items !== undefined &&
-      cached.meId === meId &&
-      cached.readSeq === readSeq &&
-      cached.divider === divider &&
-      known > 0 &&
-      items.length >= known &&
-      items[known - 1] === cached.items[known - 1];
-    let messageRows: MessageRow[];
-    let complete = cached.complete;
-    if (appended) {
-      messageRows = known === items.length ? before : before.concat(this.messageRows(items, known, -1));
-    } else {
-      let seenIndex = -1;
-      if (readSeq > 0) {
-        for (let i = items.length - 1; i >= 0; i -= 1) {
-          const m = items[i];
-          if (m?.author.kind === 'agent' && m.kind === 'text' && m.seq <= readSeq) {
-            seenIndex = i;
-            break;
-          }
-        }
-      }
-      // Only the tail is shown: the older rows are built when the virtualizer takes over.
-      const from = tail === undefined ? 0 : Math.max(0, items.length - tail);
-      messageRows = this.messageRows(items, from, seenIndex, true);
-      complete = from === 0;
-    }
-    let rows: Row[] = messageRows;
-    if (pending.length > 0) {
-      const prev = items.at(-1);
-      let prevPending = prev?.author.kind === 'agent' && prev.author.id === meId && prev.kind === 'text';
-      const pendingRows: PendingRow[] = [];
-      for (const item of pending) {
-        pendingRows.push({ type: 'pending', key: `c:${item.cmid}`, item, cont: prevPending && item.kind === 'text' });
-        prevPending = item.kind === 'text';
-      }
-      // `concat` and `slice` keep the holes of an incomplete list (spreading would fill them with undefined).
-      rows = (messageRows as Row[]).concat(pendingRows);
-    } else if (rows === cached.rows) {
-      // Same rows as shown, but something they depend on changed: a fresh array tells the virtualizer.
-      rows = rows.slice();
-    }
-    this.rowCache = { deps, rows, messageRows, items, meId, readSeq, divider, complete };
-    return rows;
-  }
-
-  /**
-   * Rows for `items` from index `from` on (`seenIndex`: the row that gets "Seen"). For a first
-   * build from `from > 0` (`holes`), the array starts with `from` holes, so that indexes match.
-   */
-  private messageRows(items: readonly ChatMessage[], from: number, seenIndex: number, holes = false): MessageRow[] {
-    const divider = this.opening.dividerKey;
-    const out: MessageRow[] = holes ? new Array<MessageRow>(from) : [];
-    let prev = from > 0 ? items[from - 1] : undefined;
-    for (let i = from; i < items.length; i += 1) {
-      const message = items[i];
-      if (!message) continue;
-      const key = messageKey(message);
-      out.push({ type: 'message', key, message, cont: sameGroup(prev, message), divider: key === divider, seen: i === seenIndex });
-      prev = message;
-    }
-    return out;
-  }
-
-  /** Speaks new customer messages once (not the first snapshot, not older pages), and transfer news that concerns me. */
-  private announceNew(): void {
-    const m = this.current();
-    if (!m?.ready) return;
-    const a = this.announced;
-    const last = m.items.at(-1)?.seq ?? 0;
-    if (a.sessionId !== this.sessionId || a.epoch !== m.epoch) {
-      this.announced = { seq: last, ...(this.sessionId !== undefined ? { sessionId: this.sessionId } : {}), ...(m.epoch !== undefined ? { epoch: m.epoch } : {}) };
-      return;
-    }
-    if (last <= a.seq) return;
-    const fresh: ChatMessage[] = [];
-    for (let i = m.items.length - 1; i >= 0; i -= 1) {
-      const item = m.items[i];
-      if (!item || item.seq <= a.seq) break;
-      fresh.push(item);
-    }
-    a.seq = last;
-    const me = this.view.value?.meId;
-    for (const item of fresh.reverse()) {
-      if (item.kind === 'event' && item.internal === true) {
-        if (this.concernsMe(item, me)) announce(eventText(item));
-        continue;
-      }
-      if (item.author.kind !== 'customer') continue;
-      if (item.kind === 'text') {
-        const text = item.text.length > ANNOUNCE_CHARS ? `${item.text.slice(0, ANNOUNCE_CHARS)}…` : item.text;
-        const files = item.attachments ?? [];
-        const names = files.map((f) => f.name).join(', ');
-        const sent =
-          files.length === 0
-            ? ''
-            : files.length === 1
-              ? msg(str`${item.author.name} sent a file: ${names}`, { id: 'chat-message-list.announce.file' })
-              : msg(str`${item.author.name} sent ${files.length} files: ${names}`, { id: 'chat-message-list.announce.files' });
-        if (text !== '') announce(`${item.author.name}: ${text}`);
-        if (sent !== '') announce(sent);
-      } else if (item.kind === 'event') {
-        announce(eventText(item));
-      }
-    }
-  }
-
-  /** Transfer news for me: my offer was declined, expired or accepted, an offer to me went away, my chat was taken over. */
-  private concernsMe(m: ChatMessage, me: string | undefined): boolean {
-    if (me === undefined) return false;
-    const from = m.meta?.fromAgentId;
-    const to = m.meta?.toAgentId;
-    switch (m.event) {
-      case 'transfer-declined':
-      case 'transferred':
-      case 'taken-over':
-        return from === me;
-      case 'transfer-expired':
-        return from === me || to === me;
-      case 'transfer-cancelled':
-        return to === me;
-      default:
-        return false;
-    }
   }
 
   /** A row being read (near the top of the visible area), and how far its top is from the top of the list. */
@@ -719,12 +513,12 @@ export class ChatMessageList extends ChatElement {
   }
 
   private pinToEnd(relayout = false): void {
-    const n = this.rowCache.rows.length;
+    const n = this.model.rows.length;
     if (n === 0) return;
     if (relayout) {
       if (this.repinBudget <= 0) return;
       this.repinBudget -= 1;
-      this.rowCache = { ...this.rowCache, rows: this.rowCache.rows.slice() };
+      this.model.relayout();
     }
     this.pinRequest = { index: n - 1, block: 'end' };
     this.requestUpdate();
@@ -783,7 +577,7 @@ export class ChatMessageList extends ChatElement {
   /** The rows in view changed: while following the newest message, it must stay in view. */
   private onVisibilityChanged(event: Event): void {
     const last = (event as Event & { last?: number }).last;
-    const n = this.rowCache.rows.length;
+    const n = this.model.rows.length;
     if (this.stick && n > 0 && typeof last === 'number' && last < n - 1 && this.pinRequest === undefined && !this.userScrolling()) this.pinToEnd(true);
   }
 
@@ -863,7 +657,7 @@ export class ChatMessageList extends ChatElement {
 
   override render() {
     const m = this.current();
-    const rows = this.rowCache.rows;
+    const rows = this.model.rows;
     const size = rows.length;
     const loading = m?.ready !== true && (m?.items.length ?? 0) === 0;
     const tail = this.tail;
