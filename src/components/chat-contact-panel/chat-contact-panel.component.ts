@@ -1,27 +1,21 @@
 import { consume } from '@lit/context';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 
 import { plural } from '../../i18n/format.js';
 import { msg, str } from '../../i18n/localization.js';
 import type {
-  CrmActivity,
-  CrmChatSession,
   CrmContact,
   CrmContactSummary,
   CrmCustomer,
   CrmMatch,
   CrmMatchReason,
   CrmProvider,
-  CrmRequest,
-  CrmSale,
-  CrmTranscript,
 } from '../../crm/types.js';
 import { formatPhone as formatE164, loadPhoneFormatting, phoneFormattingLoaded } from '../../crm/phone.js';
 import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
-import { ChatContactOpenEvent } from '../../events/chat-contact-open-event.js';
-import { customerName, formatTime, retryLabel } from '../../i18n/common.js';
+import { customerName, retryLabel } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
@@ -34,9 +28,10 @@ import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { contactPanelStyles } from './chat-contact-panel.styles.js';
 import { AutoLink, autoLinkStyles } from './auto-link.js';
+import { ContactCard } from './contact-card.js';
 import { ContactForm } from './contact-form.js';
-import type { Load, SectionKey } from './contact-texts.js';
-import { aborted, activityTypeText, anySignal, chatStatusText, errorText, formatAmount, formatDate, fullName, identifyingName, isAbort, reasonText, requestStatusText, runLoad, saleStageText } from './contact-texts.js';
+import type { Load } from './contact-texts.js';
+import { aborted, anySignal, errorText, formatDate, fullName, identifyingName, isAbort, reasonText, runLoad } from './contact-texts.js';
 import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
 import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './chat-contact-panel.storage.js';
 
@@ -118,33 +113,23 @@ export class ChatContactPanel extends ChatElement {
   private readonly me = new StoreController<AgentMe | undefined>(this);
   /** Aborts everything that belongs to the current chat (and provider). */
   private abort = new AbortController();
-  /** Aborts the load of the linked contact and its sections. */
-  private contactAbort = new AbortController();
   private searchAbort: AbortController | undefined;
-  private transcriptAbort: AbortController | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Chat and provider the state below belongs to. */
   private loadedFor: { sessionId: string | undefined; provider: CrmProvider | undefined } = { sessionId: undefined, provider: undefined };
   private storageKey = '';
   /** CSS selector of the element to focus after the next update. */
   private focusNext: string | undefined;
-  /** The button that opened the transcript dialog (focus returns there). */
-  private transcriptOpener: HTMLElement | undefined;
 
   /** The "Create contact" form. */
   private readonly form = new ContactForm(this);
   /** Links a returning customer's chat by itself (same e-mail, linked before) and offers Undo. */
   private readonly autoLink = new AutoLink(this);
-
-  @query('dialog') private dialog?: HTMLDialogElement;
+  /** The linked contact's card, sections and transcripts. */
+  private readonly card = new ContactCard(this);
 
   @state() private link: Load<{ contactId: string } | null> = { state: 'loading' };
   @state() private matchLoad: Load<CrmMatch[]> = { state: 'loading' };
-  @state() private contact: Load<CrmContact> = { state: 'loading' };
-  @state() private requests: Load<CrmRequest[]> = { state: 'loading' };
-  @state() private sales: Load<CrmSale[]> = { state: 'loading' };
-  @state() private activities: Load<CrmActivity[]> = { state: 'loading' };
-  @state() private chats: Load<CrmChatSession[]> = { state: 'loading' };
   /** The shown chat's status at the last update (to see it end). */
   private statusSeen: { sessionId: string | undefined; status: string | undefined } = { sessionId: undefined, status: undefined };
   /** Picking another contact for a linked chat. */
@@ -154,7 +139,6 @@ export class ChatContactPanel extends ChatElement {
   @state() private searchQuery = '';
   @state() private searchResults: Load<CrmContactSummary[]> | undefined;
   @state() private lists: ContactLists = { recent: [], favourites: [] };
-  @state() private transcript: { chat: CrmChatSession; load: Load<CrmTranscript> } | undefined;
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
   @consume({ context: chatClientContext, subscribe: true })
@@ -195,9 +179,9 @@ export class ChatContactPanel extends ChatElement {
     }
     this.refreshAfterEnd(sessionId);
     const linked = this.link.state === 'ready' && this.link.value !== null;
-    const failed = this.link.state === 'error' || (!linked && this.matchLoad.state === 'error') || (linked && this.contact.state === 'error');
+    const failed = this.link.state === 'error' || (!linked && this.matchLoad.state === 'error') || (linked && this.card.contact.state === 'error');
     this.setCustomState('empty', sessionId === undefined || !this.provider);
-    this.setCustomState('loading', this.link.state === 'loading' || (linked && this.contact.state === 'loading'));
+    this.setCustomState('loading', this.link.state === 'loading' || (linked && this.card.contact.state === 'loading'));
     this.setCustomState('linked', linked && !this.changing);
     this.setCustomState('create', this.form.isOpen);
     this.setCustomState('matches', this.link.state === 'ready' && (!linked || this.changing) && !this.form.isOpen);
@@ -227,13 +211,11 @@ export class ChatContactPanel extends ChatElement {
   private reset(): void {
     this.abort.abort();
     this.abort = new AbortController();
-    this.contactAbort.abort();
-    this.contactAbort = new AbortController();
-    for (const c of [this.searchAbort, this.transcriptAbort]) c?.abort();
+    this.card.reset();
+    this.searchAbort?.abort();
     clearTimeout(this.searchTimer);
     this.link = { state: 'loading' };
     this.matchLoad = { state: 'loading' };
-    this.contact = { state: 'loading' };
     this.changing = false;
     this.form.reset();
     this.linking = undefined;
@@ -241,8 +223,6 @@ export class ChatContactPanel extends ChatElement {
     this.autoLink.reset();
     this.searchQuery = '';
     this.searchResults = undefined;
-    if (this.transcript) this.dialog?.close();
-    this.transcript = undefined;
     this.focusNext = undefined;
   }
 
@@ -255,7 +235,7 @@ export class ChatContactPanel extends ChatElement {
     void runLoad(this.abort.signal, (signal) => provider.getSessionLink(sessionId, signal), (load) => {
       this.link = load.state === 'ready' ? { state: 'ready', value: load.value ? { contactId: load.value.contactId } : null } : load;
       if (load.state !== 'ready') return;
-      if (load.value) this.loadContact(load.value.contactId);
+      if (load.value) this.card.load(load.value.contactId);
       else this.loadMatches();
     });
   }
@@ -288,18 +268,6 @@ export class ChatContactPanel extends ChatElement {
     });
   }
 
-  private loadContact(contactId: string): void {
-    const provider = this.provider;
-    if (!provider) return;
-    this.contactAbort.abort();
-    this.contactAbort = new AbortController();
-    const signal = anySignal([this.abort.signal, this.contactAbort.signal]);
-    void runLoad(signal, (s) => provider.getContact(contactId, s), (load) => {
-      this.contact = load;
-    });
-    for (const key of ['requests', 'sales', 'activities', 'chats'] as const) this.loadSection(key, contactId, signal);
-  }
-
   /**
    * The shown chat just ended: the CRM has recorded it (an activity, the chat in the contact's
    * history), so the linked contact's activities and chats are loaded again.
@@ -311,39 +279,12 @@ export class ChatContactPanel extends ChatElement {
     if (seen.sessionId !== sessionId || status === seen.status) return;
     if (status !== 'ended' && status !== 'missed') return;
     if (seen.status !== 'active' && seen.status !== 'queued') return;
-    const contactId = this.link.state === 'ready' ? this.link.value?.contactId : undefined;
-    if (contactId === undefined) return;
-    const signal = anySignal([this.abort.signal, this.contactAbort.signal]);
-    this.loadSection('activities', contactId, signal);
-    this.loadSection('chats', contactId, signal);
+    const contactId = this.linkedContactId();
+    if (contactId !== undefined) this.card.refreshAfterEnd(contactId);
   }
 
-  private loadSection(key: SectionKey, contactId: string, signal: AbortSignal): void {
-    const provider = this.provider;
-    if (!provider) return;
-    switch (key) {
-      case 'requests':
-        void runLoad(signal, (s) => provider.listRequests(contactId, s), (load) => (this.requests = load));
-        break;
-      case 'sales':
-        void runLoad(signal, (s) => provider.listSales(contactId, s), (load) => (this.sales = load));
-        break;
-      case 'activities':
-        void runLoad(signal, (s) => provider.listActivities(contactId, s), (load) => (this.activities = load));
-        break;
-      case 'chats':
-        void runLoad(signal, (s) => provider.listChatSessions(contactId, s), (load) => (this.chats = load));
-        break;
-    }
-  }
-
-  private retrySection(key: SectionKey): void {
-    const contactId = this.linkedContactId;
-    if (contactId === undefined) return;
-    this.loadSection(key, contactId, anySignal([this.abort.signal, this.contactAbort.signal]));
-  }
-
-  private get linkedContactId(): string | undefined {
+  /** For the card: the contact the chat is linked to. @internal */
+  linkedContactId(): string | undefined {
     return this.link.state === 'ready' ? this.link.value?.contactId : undefined;
   }
 
@@ -376,7 +317,7 @@ export class ChatContactPanel extends ChatElement {
     this.form.isOpen = false;
     this.link = { state: 'ready', value: { contactId: contact.id } };
     this.updateLists(withRecent(this.lists, contact));
-    this.loadContact(contact.id);
+    this.card.load(contact.id);
     if (!auto) {
       this.focusNext = '#card-heading';
       announce(msg(str`${contact.name} is linked to this chat.`, { id: 'chat-contact-panel.link.done' }));
@@ -392,10 +333,8 @@ export class ChatContactPanel extends ChatElement {
   /** For AutoLink: Undo took the link away; the matches show again. @internal */
   unlinked(sessionId: string): void {
     if (sessionId !== this.currentSessionId) return;
-    this.contactAbort.abort();
-    this.contactAbort = new AbortController();
+    this.card.unload();
     this.link = { state: 'ready', value: null };
-    this.contact = { state: 'loading' };
     this.focusNext = '#matches-heading';
   }
 
@@ -404,7 +343,8 @@ export class ChatContactPanel extends ChatElement {
     saveLists(this.storageKey, lists);
   }
 
-  private refOf(c: CrmContactSummary): ContactRef {
+  /** A contact as kept in the lists. @internal */
+  refOf(c: CrmContactSummary): ContactRef {
     return { id: c.id, name: fullName(c), company: c.company?.name };
   }
 
@@ -481,12 +421,8 @@ export class ChatContactPanel extends ChatElement {
 
   // ---- card, transcript -------------------------------------------------------------------------
 
-  private openInCrm(contactId: string): void {
-    // Intent only: the host shows the contact (the panel has no CRM pages of its own).
-    this.dispatchEvent(new ChatContactOpenEvent({ contactId }));
-  }
-
-  private startChange(): void {
+  /** For the card: "Change contact" opens the picker. @internal */
+  startChange(): void {
     this.changing = true;
     if (this.matchLoad.state !== 'ready') this.loadMatches();
     this.focusNext = '#matches-heading';
@@ -496,34 +432,6 @@ export class ChatContactPanel extends ChatElement {
     this.changing = false;
     this.linkError = '';
     this.focusNext = '#change-button';
-  }
-
-  private openTranscript(chat: CrmChatSession, opener: HTMLElement): void {
-    const provider = this.provider;
-    if (!provider) return;
-    this.transcriptOpener = opener;
-    this.transcriptAbort?.abort();
-    const controller = new AbortController();
-    this.transcriptAbort = controller;
-    this.transcript = { chat, load: { state: 'loading' } };
-    void this.updateComplete.then(() => {
-      if (this.dialog && !this.dialog.open) this.dialog.showModal();
-    });
-    void runLoad(anySignal([this.abort.signal, controller.signal]), (s) => provider.getChatTranscript(chat.sessionId, s), (load) => {
-      if (this.transcript?.chat.sessionId === chat.sessionId) this.transcript = { chat, load };
-    });
-  }
-
-  private closeTranscript(): void {
-    this.transcriptAbort?.abort();
-    if (this.dialog?.open) this.dialog.close();
-  }
-
-  private onDialogClose(): void {
-    this.transcript = undefined;
-    const opener = this.transcriptOpener;
-    this.transcriptOpener = undefined;
-    if (opener?.isConnected) opener.focus();
   }
 
   // ---- rendering ------------------------------------------------------------------------------
@@ -569,15 +477,17 @@ export class ChatContactPanel extends ChatElement {
   /**
    * A phone number grouped as written in its country (libphonenumber-js, a chunk of its own loaded
    * the first time a number is shown; the panel re-renders when it has arrived, E.164 until then).
+   * For the card too. @internal
    */
-  private phone(e164: string): string {
+  phone(e164: string): string {
     if (!phoneFormattingLoaded()) void loadPhoneFormatting().then(() => {
       this.requestUpdate();
     });
     return formatE164(e164);
   }
 
-  private renderFavourite(ref: ContactRef) {
+  /** The star of a contact. @internal */
+  renderFavourite(ref: ContactRef) {
     const on = this.lists.favourites.some((f) => f.id === ref.id);
     const who = identifyingName(ref);
     const label = on
@@ -603,7 +513,7 @@ export class ChatContactPanel extends ChatElement {
     const summary = 'firstName' in c ? c : undefined;
     const ref = summary ? this.refOf(summary) : (c as ContactRef);
     const busy = this.linking === ref.id;
-    const current = this.linkedContactId === ref.id;
+    const current = this.linkedContactId() === ref.id;
     const role = summary ? [summary.title, summary.company?.name].filter(Boolean).join(' · ') : (ref.company ?? '');
     return html`<li part="item" class="item">
       <span class="name">${ref.name}</span>
@@ -705,167 +615,6 @@ export class ChatContactPanel extends ChatElement {
       </div>`;
   }
 
-  private renderSection<T>(key: SectionKey, title: string, load: Load<T[]>, empty: string, item: (x: T) => unknown) {
-    const id = `section-${key}`;
-    const count = load.state === 'ready' ? html` <span class="count">(${load.value.length})</span>` : nothing;
-    let body: unknown;
-    if (load.state === 'loading') body = this.renderSkeleton(2);
-    else if (load.state === 'error') body = this.renderError(load.message, () => {
-      this.retrySection(key);
-    });
-    else if (load.value.length === 0) body = html`<p part="empty" class="empty">${empty}</p>`;
-    else body = html`<ul class="rows" aria-labelledby=${id}>${load.value.map((x) => html`<li class="row">${item(x)}</li>`)}</ul>`;
-    return html`<section part=${`section section--${key}`} class="section" aria-labelledby=${id}>
-      <h4 id=${id} class="minor">${title}${count}</h4>
-      ${body}
-    </section>`;
-  }
-
-  private renderTranscriptButton(chat: CrmChatSession) {
-    const when = `${formatDate(chat.startedAt)} ${formatTime(chat.startedAt)}`;
-    return html`<button
-      class="btn btn--quiet transcript-button"
-      type="button"
-      aria-label=${msg(str`Show transcript of the chat on ${when}`, { id: 'chat-contact-panel.chat.show-label' })}
-      @click=${(e: Event) => {
-        this.openTranscript(chat, e.currentTarget as HTMLElement);
-      }}
-    >
-      ${msg('Show transcript', { id: 'chat-contact-panel.chat.show' })}
-    </button>`;
-  }
-
-  private renderCard() {
-    const c = this.contact;
-    if (c.state === 'loading') return this.renderSkeleton(5, msg('Loading the contact…', { id: 'chat-contact-panel.card.loading' }));
-    if (c.state === 'error') {
-      return this.renderError(c.message, () => {
-        const id = this.linkedContactId;
-        if (id !== undefined) this.loadContact(id);
-      });
-    }
-    const contact = c.value;
-    const name = fullName(contact);
-    const ref = this.refOf(contact);
-    const address = contact.address;
-    const current = this.currentSessionId;
-    return html`<article part="card" class="card" aria-labelledby="card-heading">
-        <div class="card-head">
-          <h3 id="card-heading" part="card-name" class="card-name" tabindex="-1">${name}</h3>
-          ${this.renderFavourite(ref)}
-        </div>
-        ${contact.title || contact.company
-          ? html`<p class="meta">${[contact.title, contact.company?.name].filter(Boolean).join(' · ')}</p>`
-          : nothing}
-        <dl class="facts">
-          ${contact.email
-            ? html`<div>
-                <dt>${msg('E-mail', { id: 'chat-contact-panel.form.email' })}</dt>
-                <dd>${contact.email}</dd>
-              </div>`
-            : nothing}
-          ${contact.phone
-            ? html`<div>
-                <dt>${msg('Phone', { id: 'chat-contact-panel.form.phone' })}</dt>
-                <dd>
-                  ${/^\+[1-9]\d{7,14}$/.test(contact.phone)
-                    ? html`<a class="phone" dir="ltr" href=${`tel:${contact.phone}`}>${this.phone(contact.phone)}</a>`
-                    : contact.phone}
-                </dd>
-              </div>`
-            : nothing}
-          ${address
-            ? html`<div>
-                <dt>${msg('Address', { id: 'chat-contact-panel.card.address' })}</dt>
-                <dd>
-                  <span class="line">${address.street}</span>
-                  <span class="line">${[address.postalCode, address.city].filter(Boolean).join(' ')}</span>
-                </dd>
-              </div>`
-            : nothing}
-        </dl>
-        <div class="card-actions">
-          <button part="open-button" class="btn" type="button" @click=${() => {
-            this.openInCrm(contact.id);
-          }}>${msg('Open in CRM', { id: 'chat-contact-panel.card.open' })}</button>
-          <button id="change-button" part="change-button" class="btn btn--quiet" type="button" @click=${this.startChange}>
-            ${msg('Change contact', { id: 'chat-contact-panel.card.change' })}
-          </button>
-        </div>
-      </article>
-      ${this.renderSection('requests', msg('Requests', { id: 'chat-contact-panel.section.requests' }), this.requests, msg('No requests.', { id: 'chat-contact-panel.section.requests.empty' }), (r: CrmRequest) =>
-        html`<span class="row-title">#${r.number} ${r.title}</span>
-          <span class="meta"><span class="tag" data-status=${r.status}>${requestStatusText(r.status)}</span> · ${formatDate(r.createdAt)}</span>`,
-      )}
-      ${this.renderSection('sales', msg('Sales', { id: 'chat-contact-panel.section.sales' }), this.sales, msg('No sales.', { id: 'chat-contact-panel.section.sales.empty' }), (s: CrmSale) =>
-        html`<span class="row-title">${s.title}</span>
-          <span class="meta">${formatAmount(s.amount, s.currency)} · <span class="tag" data-stage=${s.stage}>${saleStageText(s.stage)}</span> · ${formatDate(s.date)}</span>`,
-      )}
-      ${this.renderSection('activities', msg('Activities', { id: 'chat-contact-panel.section.activities' }), this.activities, msg('No activities.', { id: 'chat-contact-panel.section.activities.empty' }), (a: CrmActivity) => {
-        const type = activityTypeText(a.type);
-        // "Chat: Chat" says nothing twice: a title that only repeats the type is left out.
-        const title = a.title.trim().toLowerCase() === a.type || a.title.trim() === type ? type : `${type}: ${a.title}`;
-        // A finished chat refers to its transcript: open it when the agent may read that chat.
-        const chat = a.sessionId !== undefined && this.chats.state === 'ready' ? this.chats.value.find((x) => x.sessionId === a.sessionId && x.readable) : undefined;
-        return html`<span class="row-title">${title}</span>
-          ${a.text ? html`<span class="meta">${a.text}</span>` : nothing}
-          <span class="meta">${formatDate(a.at)}${a.ownerName ? html` · ${a.ownerName}` : nothing}</span>
-          ${chat ? this.renderTranscriptButton(chat) : nothing}`;
-      })}
-      ${this.renderSection(
-        'chats',
-        msg('Earlier chats', { id: 'chat-contact-panel.section.chats' }),
-        this.chats.state === 'ready' ? { state: 'ready', value: this.chats.value.filter((x) => x.sessionId !== current) } : this.chats,
-        msg('No earlier chats.', { id: 'chat-contact-panel.section.chats.empty' }),
-        (x: CrmChatSession) => {
-          const when = `${formatDate(x.startedAt)} ${formatTime(x.startedAt)}`;
-          return html`<span class="row-title">${when}</span>
-            <span class="meta">${[x.channelName, x.agentName].filter(Boolean).join(' · ')}${x.channelName || x.agentName ? ' · ' : ''}${chatStatusText(x.status)}</span>
-            ${x.readable
-              ? this.renderTranscriptButton(x)
-              : html`<span class="meta muted">${msg('You may not read this chat.', { id: 'chat-contact-panel.chat.unreadable' })}</span>`}`;
-        },
-      )}`;
-  }
-
-  private renderTranscript() {
-    const t = this.transcript;
-    const when = t ? `${formatDate(t.chat.startedAt)} ${formatTime(t.chat.startedAt)}` : '';
-    let body: unknown = nothing;
-    if (t?.load.state === 'loading') body = this.renderSkeleton(4);
-    else if (t?.load.state === 'error') {
-      const chat = t.chat;
-      body = this.renderError(t.load.message, () => {
-        if (this.transcriptOpener) this.openTranscript(chat, this.transcriptOpener);
-      });
-    } else if (t?.load.state === 'ready') {
-      body =
-        t.load.value.messages.length === 0
-          ? html`<p part="empty" class="empty">${msg('This chat has no messages.', { id: 'chat-contact-panel.transcript.empty' })}</p>`
-          : html`<ol class="transcript-list" aria-label=${msg('Messages', { id: 'chat-contact-panel.transcript.messages' })}>
-              ${t.load.value.messages.map(
-                (m) => html`<li class="message" data-kind=${m.kind} data-author=${m.author.kind}>
-                  <span class="meta"
-                    >${[m.author.name || (m.author.kind === 'customer' ? customerName(undefined) : ''), formatTime(m.at), m.kind === 'note' ? msg('Internal note', { id: 'chat-contact-panel.transcript.note' }) : '']
-                      .filter(Boolean)
-                      .join(' · ')}</span
-                  >
-                  <span class="text">${m.text}</span>
-                </li>`,
-              )}
-            </ol>`;
-    }
-    return html`<dialog part="transcript" class="dialog" aria-labelledby="transcript-heading" @close=${this.onDialogClose}>
-      <div class="dialog-head">
-        <h2 id="transcript-heading" class="dialog-title">${msg(str`Chat on ${when}`, { id: 'chat-contact-panel.transcript.heading' })}</h2>
-        <button class="btn btn--quiet close" type="button" aria-label=${msg('Close', { id: 'chat-contact-panel.transcript.close' })} title=${msg('Close', { id: 'chat-contact-panel.transcript.close' })} @click=${this.closeTranscript}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
-      <div class="dialog-body">${body}</div>
-    </dialog>`;
-  }
-
   override render() {
     const sessionId = this.currentSessionId;
     let content: unknown;
@@ -884,11 +633,11 @@ export class ChatContactPanel extends ChatElement {
     } else if (this.link.value === null || this.changing) {
       content = this.renderPicker();
     } else {
-      content = html`${this.autoLink.render(sessionId)}${this.renderCard()}`;
+      content = html`${this.autoLink.render(sessionId)}${this.card.render()}`;
     }
     return html`<section part="base" class="base" aria-labelledby="panel-heading">
       <h2 id="panel-heading" part="heading" class="heading">${msg('Contact', { id: 'chat-contact-panel.heading' })}</h2>
-      ${content} ${this.renderTranscript()}
+      ${content} ${this.card.renderTranscript()}
     </section>`;
   }
 }

@@ -1,56 +1,31 @@
 import { consume } from '@lit/context';
-import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { PropertyValues } from 'lit';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { msg, str } from '../../i18n/localization.js';
-import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
-import type { ChatMessage } from '../../protocol/model.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { OutboxItem, SessionMessages } from '../../state/types.js';
+import type { SessionMessages } from '../../state/types.js';
 import type { MessageListView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { attachmentStyles } from './attachments.js';
-import { ChatFlowLayout, ROW_ESTIMATE_PX } from './chat-flow-layout.js';
+import { ChatFlowLayout } from './chat-flow-layout.js';
 import { messageListStyles } from './chat-message-list.styles.js';
 import { messageActionStyles } from './message-actions.js';
 import { quoteStyles } from '../../internal/message-quote.js';
-import type { MessageRow, PendingRow, Row } from './message-rows.js';
-import { eventText, messageKey, RowRenderer, sameGroup } from './message-rows.js';
-import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
-import { afterFirstFrame, tailRowCount } from './opening-tail.js';
-import { isCorrectingScroll, releaseStaleAnchor } from './virtualizer-internals.js';
-
-/** Whether the virtualizer was given the loop-safe ResizeObserver (once per page, before the first list renders). */
-let observerProvided = false;
-
-/** Closer to the bottom than this (px) counts as "at the bottom": new messages scroll into view. */
-const BOTTOM_SLACK_PX = 32;
-/** Closer to the top than this (px) loads the previous page by itself. */
-const TOP_LOAD_PX = 400;
-/** Longest text read out for one new message. */
-const ANNOUNCE_CHARS = 300;
-/** A scroll this soon after wheel, touch, a scroll key or the scroll bar is the user's. */
-const USER_SCROLL_MS = 400;
-const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
-/** How often in a row the list may re-measure to bring the newest row back into view. */
-const REPIN_BUDGET = 8;
-/** Longest wait for the virtualizer to settle after older messages were put on top. */
-const SETTLE_TIMEOUT_MS = 400;
-
-/** Where the virtualizer holds a row (its `pin` option): that row's start or end at the edge of the view. */
-interface PinOptions {
-  index: number;
-  block: 'start' | 'end';
-}
+import type { Row } from './message-rows.js';
+import { messageKey, RowRenderer } from './message-rows.js';
+import { TranscriptAnnouncer } from './transcript-announcer.js';
+import type { PinOptions } from './transcript-scroll.js';
+import { REPIN_BUDGET, TranscriptScroll } from './transcript-scroll.js';
+import { countNew, findDivider, indexOfKey, TranscriptRows } from './transcript-rows.js';
 
 const icons = {
   down: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M8 3v10M3.5 8.5 8 13l4.5-4.5"/></svg>`,
@@ -142,11 +117,9 @@ export class ChatMessageList extends ChatElement {
   private readonly view = new StoreController<MessageListView>(this, undefined, undefined, { oncePerFrame: true });
   /** Renders the rows (and keeps what they reuse). */
   private readonly rowRenderer = new RowRenderer(this);
+  /** Where the scroll position goes: following the newest message, the opening tail, older pages. */
+  private readonly scrolling = new TranscriptScroll(this);
 
-  /** Follow the newest message (the user is at the bottom). */
-  private stick = true;
-  /** Where the virtualizer should hold a row on the next render (consumed by render()). */
-  private pinRequest: PinOptions | null | undefined;
   /** What the previous render showed, to tell appends from prepends and session switches. */
   private shown: { sessionId: string | undefined; first: string | undefined; last: string | undefined; pending: number; ready: boolean } = {
     sessionId: undefined,
@@ -155,8 +128,6 @@ export class ChatMessageList extends ChatElement {
     pending: 0,
     ready: false,
   };
-  /** The row being read when older messages were put on top, and its distance from the top. */
-  private anchor: { key: string; offset: number } | undefined;
   /** Per opened session: unread count when it was opened, and the divider found for it. */
   private opening: { sessionId: string | undefined; unread: number; resolved: boolean; dividerKey: string | undefined } = {
     sessionId: undefined,
@@ -164,47 +135,10 @@ export class ChatMessageList extends ChatElement {
     resolved: false,
     dividerKey: undefined,
   };
-  /** Newest `seq` already considered for announcements, per shown session. */
-  private announced: { sessionId?: string; epoch?: string; seq: number } = { seq: 0 };
-  private cmidCache: { items?: readonly ChatMessage[]; cmids: Set<string> } = { cmids: new Set() };
-  private rowCache: {
-    deps: unknown[];
-    rows: Row[];
-    messageRows: MessageRow[];
-    items?: readonly ChatMessage[];
-    meId?: string | undefined;
-    readSeq?: number;
-    divider?: string | undefined;
-    /** Every row is built (not only the tail's, see rows()). */
-    complete: boolean;
-  } = { deps: [], rows: [], messageRows: [], complete: true };
-  private resizeObserver: ResizeObserver | undefined;
-  private lastScrollTop = 0;
-  /** Re-measurements allowed to get the newest row back into view (refilled by new content and user actions). */
-  private repinBudget = REPIN_BUDGET;
-  /** The last render asked the virtualizer to hold the newest row at the bottom. */
-  private pinnedToEnd = false;
-  /** How many rows the last render showed. */
-  private rowCountShown = 0;
-  /** Until when a scroll counts as the user's (after wheel, touch, scroll keys, scroll bar). */
-  private userScrollUntil = 0;
-  private pointerDown = false;
-  /** Opened at the divider: look once the layout is done whether the newest message is in view too. */
-  private checkBottomAfterOpen = false;
-  /** Ignore "scrolled up" while this element moves the list itself. */
-  private selfScrollUntil = 0;
-  /**
-   * While set, the list shows only its newest `rows` rows, held at the bottom by CSS, instead of
-   * the virtualizer: a chat opens with its newest message in the first frame (see opening-tail.ts).
-   */
-  private tail: { rows: number } | undefined;
-  /** Cancels the scheduled hand-over from the tail to the virtualizer. */
-  private cancelHandover: (() => void) | undefined;
-  /** The virtualizer takes over from the tail with this update (it needs its scroll height hint). */
-  private handingOver = false;
-  /** Height of the list when the resize observer last reported it (0: not known yet). */
-  private listHeight = 0;
-
+  /** Speaks new customer messages and transfer news that concerns me. */
+  private readonly announcer = new TranscriptAnnouncer();
+  /** The rows shown, rebuilt only when what they depend on changed. */
+  private readonly model = new TranscriptRows();
   @query('.list') private readonly list?: (HTMLElement & VirtualizerHostElement) | null;
 
   @state() private unseen = 0;
@@ -234,30 +168,6 @@ export class ChatMessageList extends ChatElement {
   @property({ type: Boolean, attribute: 'quote-messages' })
   quoteMessages = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!observerProvided) {
-      // The virtualizer measures rows with this (see loop-safe-resize-observer.ts for why).
-      provideResizeObserver(LoopSafeResizeObserver);
-      observerProvided = true;
-    }
-    this.resizeObserver ??= new LoopSafeResizeObserver((entries) => {
-      this.listHeight = entries.at(-1)?.contentRect.height ?? this.listHeight;
-      // The composer grew or the window changed: stay at the newest message (the tail stays there by itself).
-      if (this.stick && this.rowCache.rows.length > 0 && !this.tail) this.pinToEnd();
-    });
-    // Moved in the page: observe again (firstUpdated only runs once).
-    if (this.hasUpdated && this.list) this.resizeObserver.observe(this.list);
-    if (this.hasUpdated && this.tail) this.scheduleHandover();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.cancelHandover?.();
-    this.cancelHandover = undefined;
-    this.resizeObserver?.disconnect();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.view.use(this.sessionId === undefined || !this.client ? undefined : agentViews(this.client).messageList(this.sessionId));
     if (changed.has('sessionId')) {
@@ -274,15 +184,18 @@ export class ChatMessageList extends ChatElement {
     }
     if (!this.opening.resolved && current?.ready === true) {
       this.opening.resolved = true;
-      this.opening.dividerKey = this.findDivider(current.items, this.opening.unread);
+      this.opening.dividerKey = findDivider(current.items, this.opening.unread);
     }
     const items = current?.items ?? [];
     const ready = current?.ready === true;
     const prev = this.shown;
     const opened = prev.sessionId !== this.sessionId || (ready && !prev.ready);
     // Opening at the newest message (no divider): the tail first, the virtualizer after the first frame (opening-tail.ts).
-    const tailRows = opened ? (this.opening.dividerKey === undefined && (items.length > 0 || this.pendingItems().length > 0) ? this.tailSize() : undefined) : this.tail?.rows;
-    const rows = this.rows(tailRows);
+    const tailRows = opened ? (this.opening.dividerKey === undefined && (items.length > 0 || this.model.pendingItems(items, this.view.value?.pending ?? []).length > 0) ? this.scrolling.tailSize() : undefined) : this.scrolling.tail?.rows;
+    const rows = this.model.build(
+      { items, mine: this.sessionId === undefined ? [] : (this.view.value?.pending ?? []), meId: this.view.value?.meId, readSeq: this.view.value?.readSeq ?? 0, divider: this.opening.dividerKey },
+      tailRows,
+    );
     // Decide before rendering how the scroll position follows this change.
     const first = items[0] ? messageKey(items[0]) : undefined;
     const newest = items.at(-1);
@@ -291,510 +204,53 @@ export class ChatMessageList extends ChatElement {
     if (opened) {
       // Opened (or the first snapshot arrived): at the divider when there is one, else at the end.
       this.unseen = 0;
-      this.anchor = undefined;
-      this.repinBudget = REPIN_BUDGET;
-      const dividerIndex = this.indexOfKey(rows, this.opening.dividerKey);
+      this.scrolling.anchor = undefined;
+      this.scrolling.repinBudget = REPIN_BUDGET;
+      const dividerIndex = indexOfKey(rows, this.opening.dividerKey);
       if (dividerIndex > 0) {
-        this.stick = false;
-        this.pinRequest = { index: dividerIndex, block: 'start' };
-        this.checkBottomAfterOpen = true;
+        this.scrolling.stick = false;
+        this.scrolling.pinRequest = { index: dividerIndex, block: 'start' };
+        this.scrolling.checkBottomAfterOpen = true;
       } else {
-        this.stick = true;
-        this.pinRequest = rows.length > 0 ? { index: rows.length - 1, block: 'end' } : undefined;
+        this.scrolling.stick = true;
+        this.scrolling.pinRequest = rows.length > 0 ? { index: rows.length - 1, block: 'end' } : undefined;
       }
-      this.showTail(this.stick && rows.length > 0 ? tailRows : undefined);
-      if (!this.tail) this.sizeHint(rows.length);
-    } else if (this.tail) {
+      this.scrolling.showTail(this.scrolling.stick && rows.length > 0 ? tailRows : undefined);
+      if (!this.scrolling.tail) this.scrolling.sizeHint(rows.length);
+    } else if (this.scrolling.tail) {
       // The tail stays at the bottom by itself; the virtualizer, once it takes over, holds the newest row there.
-      if (this.stick && rows.length > 0) this.pinRequest = { index: rows.length - 1, block: 'end' };
+      if (this.scrolling.stick && rows.length > 0) this.scrolling.pinRequest = { index: rows.length - 1, block: 'end' };
     } else if (first !== prev.first && last === prev.last && prev.first !== undefined && first !== undefined) {
       // Older messages were put on top: keep the row being read where it is.
-      const anchor = this.readingAnchor();
+      const anchor = this.scrolling.readingAnchor();
       const index = anchor ? rows.findIndex((r) => r.key === anchor.key) : -1;
       if (anchor && index >= 0) {
-        this.anchor = anchor;
-        this.pinRequest = { index, block: 'start' };
+        this.scrolling.anchor = anchor;
+        this.scrolling.pinRequest = { index, block: 'start' };
       }
     } else if (last !== prev.last || pending > prev.pending) {
       const mineSent = pending > prev.pending || (newest?.author.kind === 'agent' && newest.author.id === this.view.value?.meId);
-      if (this.stick || mineSent) {
-        this.stick = true;
+      if (this.scrolling.stick || mineSent) {
+        this.scrolling.stick = true;
         this.unseen = 0;
-        this.repinBudget = REPIN_BUDGET;
-        this.pinRequest = { index: rows.length - 1, block: 'end' };
+        this.scrolling.repinBudget = REPIN_BUDGET;
+        this.scrolling.pinRequest = { index: rows.length - 1, block: 'end' };
       } else if (last !== prev.last && prev.last !== undefined) {
-        this.unseen += this.countNew(items, prev.last);
+        this.unseen += countNew(items, prev.last, this.view.value?.meId);
       }
-    } else if (this.stick && rows.length > 0 && rows.length !== this.rowCountShown) {
-      this.pinRequest = { index: rows.length - 1, block: 'end' };
+    } else if (this.scrolling.stick && rows.length > 0 && rows.length !== this.scrolling.rowCountShown) {
+      this.scrolling.pinRequest = { index: rows.length - 1, block: 'end' };
     }
     this.shown = { sessionId: this.sessionId, first, last, pending, ready };
-    this.scrolledUp = !this.stick;
-    this.announceNew();
+    this.scrolledUp = !this.scrolling.stick;
+    this.announcer.follow(this.sessionId, current, this.view.value?.meId);
     this.setCustomState('empty', rows.length === 0);
-    this.setCustomState('scrolled-up', !this.stick);
+    this.setCustomState('scrolled-up', !this.scrolling.stick);
     this.setCustomState('loading-older', current?.loadingOlder === true);
-  }
-
-  protected override firstUpdated(): void {
-    const list = this.list;
-    if (!list) return;
-    if (!this.tail) this.sizeHint(this.rowCache.rows.length);
-    this.resizeObserver?.observe(list);
-    // Capture: runs before the virtualizer's own scroll handler on the same element.
-    list.addEventListener(
-      'scroll',
-      () => {
-        releaseStaleAnchor(list);
-      },
-      { capture: true, passive: true },
-    );
-  }
-
-  protected override updated(): void {
-    this.rowCountShown = this.rowCache.rows.length;
-    if (this.tail) {
-      if (!this.cancelHandover) this.scheduleHandover();
-      return;
-    }
-    if (this.handingOver) {
-      // The virtualizer was just created in place of the tail: its scroll height before its first layout.
-      this.handingOver = false;
-      this.sizeHint(this.rowCache.rows.length);
-    }
-    if (this.anchor && this.pinRequest === undefined) void this.restoreAnchor();
-    if (this.checkBottomAfterOpen) {
-      this.checkBottomAfterOpen = false;
-      void this.followIfAllShown();
-    }
-    if (this.pinnedToEnd) {
-      this.pinnedToEnd = false;
-      void this.settleAtEnd();
-    }
-  }
-
-  /** Shows the opening tail of the newest `rows` rows, or (without) the virtualizer (see opening-tail.ts). */
-  private showTail(rows: number | undefined): void {
-    this.cancelHandover?.();
-    this.cancelHandover = undefined;
-    this.tail = rows !== undefined ? { rows } : undefined;
-  }
-
-  /**
-   * How many of the newest rows fill the list: from its height when it was laid out before (the
-   * resize observer reports it), else from one read of its height now (the only layout forced while
-   * opening, before any row is rendered), else from the window's height.
-   */
-  private tailSize(): number {
-    let height = this.listHeight;
-    if (height <= 0 && this.isConnected) height = this.getBoundingClientRect().height;
-    return tailRowCount(height);
-  }
-
-  /** Index of the row with `key`, looked for from the end (the tail may have holes before it). */
-  private indexOfKey(rows: readonly Row[], key: string | undefined): number {
-    if (key === undefined) return -1;
-    for (let i = rows.length - 1; i >= 0; i -= 1) if (rows[i]?.key === key) return i;
-    return -1;
-  }
-
-  /** Hands over from the tail to the virtualizer once the tail has been shown and the browser is idle. */
-  private scheduleHandover(): void {
-    this.cancelHandover?.();
-    this.cancelHandover = afterFirstFrame(() => {
-      this.cancelHandover = undefined;
-      this.handOver();
-    });
-  }
-
-  /**
-   * Leaves the opening tail for the virtualizer (after the first frame, or when the user starts to
-   * scroll). The virtualizer renders with its estimated heights in this task and measures its rows
-   * in the next frame's resize observations, before that frame is painted; holding the newest row
-   * at the bottom, it shows every row where the tail showed it.
-   */
-  private handOver(): void {
-    if (!this.tail) return;
-    this.showTail(undefined);
-    this.handingOver = true;
-    const n = this.rowCache.rows.length;
-    if (this.stick && n > 0) this.pinRequest = { index: n - 1, block: 'end' };
-    this.requestUpdate();
-  }
-
-  /**
-   * Gives the list its estimated scroll height before the virtualizer's first layout of a chat
-   * (through the virtualizer's own sizer element, which it then keeps up to date). Without it the
-   * first layout clamps "hold the newest row at the bottom" to the old height and shows the top,
-   * and the newest message appears a few frames later.
-   */
-  private sizeHint(rows: number): void {
-    const list = this.list;
-    if (!list) return;
-    let sizer = list.querySelector<HTMLElement>(':scope > [virtualizer-sizer]');
-    if (!sizer) {
-      sizer = document.createElement('div');
-      sizer.setAttribute('virtualizer-sizer', '');
-      Object.assign(sizer.style, { position: 'absolute', margin: '-2px 0 0 0', padding: '0', visibility: 'hidden', fontSize: '2px' });
-      sizer.textContent = '\u00a0';
-      list.append(sizer);
-    }
-    // More than the layout's first estimate is harmless (the virtualizer replaces it at once).
-    sizer.style.transform = `translate(0px, ${String(Math.min(8_200_000, rows * ROW_ESTIMATE_PX * 2))}px)`;
   }
 
   private current(): SessionMessages | undefined {
     return this.view.value?.messages;
-  }
-
-  private pendingItems(): readonly OutboxItem[] {
-    const id = this.sessionId;
-    if (id === undefined) return [];
-    const mine = this.view.value?.pending ?? [];
-    // Nothing pending here (the usual case): no need to look through the transcript.
-    if (mine.length === 0) return mine;
-    const items = this.current()?.items;
-    if (this.cmidCache.items !== items) {
-      const cmids = new Set<string>();
-      for (const m of items ?? []) if (m.cmid !== undefined) cmids.add(m.cmid);
-      this.cmidCache = { cmids, ...(items ? { items } : {}) };
-    }
-    const cmids = this.cmidCache.cmids;
-    return mine.filter((i) => !cmids.has(i.cmid));
-  }
-
-  /** The first of the newest `unread` customer messages (the divider goes above it). */
-  private findDivider(items: readonly ChatMessage[], unread: number): string | undefined {
-    if (unread <= 0) return undefined;
-    let count = 0;
-    let key: string | undefined;
-    for (let i = items.length - 1; i >= 0 && count < unread; i -= 1) {
-      const m = items[i];
-      if (m?.author.kind !== 'customer') continue;
-      count += 1;
-      key = messageKey(m);
-    }
-    return key;
-  }
-
-  /** How many messages after `lastKey` are not mine (for the "Jump to latest" count). */
-  private countNew(items: readonly ChatMessage[], lastKey: string): number {
-    const me = this.view.value?.meId;
-    let n = 0;
-    for (let i = items.length - 1; i >= 0; i -= 1) {
-      const m = items[i];
-      if (!m || messageKey(m) === lastKey) break;
-      if (!(m.author.kind === 'agent' && m.author.id === me)) n += 1;
-    }
-    return n;
-  }
-
-  /**
-   * The rows to show, rebuilt only when what they depend on changed. With `tail` (the opening tail
-   * is shown, see opening-tail.ts) a rebuild makes only the newest `tail` message rows: the array
-   * has its full length with holes before them (`complete: false`), and is completed (all rows
-   * built) by the first call without `tail`, when the virtualizer takes over.
-   */
-  private rows(tail?: number): Row[] {
-    const current = this.current();
-    const items = current?.items ?? [];
-    const pending = this.pendingItems();
-    const meId = this.view.value?.meId;
-    const readSeq = this.view.value?.readSeq ?? 0;
-    const divider = this.opening.dividerKey;
-    const cached = this.rowCache;
-    const usable = cached.complete || tail !== undefined;
-    const deps = [items, meId, readSeq, divider, ...pending];
-    if (usable && cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i])) return cached.rows;
-    // New messages at the end (the usual case): keep the rows already built, add the new ones.
-    const before = cached.messageRows;
-    const known = before.length;
-    const appended =
-      usable &&
-      cached.items !== undefined &&
-      cached.meId === meId &&
-      cached.readSeq === readSeq &&
-      cached.divider === divider &&
-      known > 0 &&
-      items.length >= known &&
-      items[known - 1] === cached.items[known - 1];
-    let messageRows: MessageRow[];
-    let complete = cached.complete;
-    if (appended) {
-      messageRows = known === items.length ? before : before.concat(this.messageRows(items, known, -1));
-    } else {
-      let seenIndex = -1;
-      if (readSeq > 0) {
-        for (let i = items.length - 1; i >= 0; i -= 1) {
-          const m = items[i];
-          if (m?.author.kind === 'agent' && m.kind === 'text' && m.seq <= readSeq) {
-            seenIndex = i;
-            break;
-          }
-        }
-      }
-      // Only the tail is shown: the older rows are built when the virtualizer takes over.
-      const from = tail === undefined ? 0 : Math.max(0, items.length - tail);
-      messageRows = this.messageRows(items, from, seenIndex, true);
-      complete = from === 0;
-    }
-    let rows: Row[] = messageRows;
-    if (pending.length > 0) {
-      const prev = items.at(-1);
-      let prevPending = prev?.author.kind === 'agent' && prev.author.id === meId && prev.kind === 'text';
-      const pendingRows: PendingRow[] = [];
-      for (const item of pending) {
-        pendingRows.push({ type: 'pending', key: `c:${item.cmid}`, item, cont: prevPending && item.kind === 'text' });
-        prevPending = item.kind === 'text';
-      }
-      // `concat` and `slice` keep the holes of an incomplete list (spreading would fill them with undefined).
-      rows = (messageRows as Row[]).concat(pendingRows);
-    } else if (rows === cached.rows) {
-      // Same rows as shown, but something they depend on changed: a fresh array tells the virtualizer.
-      rows = rows.slice();
-    }
-    this.rowCache = { deps, rows, messageRows, items, meId, readSeq, divider, complete };
-    return rows;
-  }
-
-  /**
-   * Rows for `items` from index `from` on (`seenIndex`: the row that gets "Seen"). For a first
-   * build from `from > 0` (`holes`), the array starts with `from` holes, so that indexes match.
-   */
-  private messageRows(items: readonly ChatMessage[], from: number, seenIndex: number, holes = false): MessageRow[] {
-    const divider = this.opening.dividerKey;
-    const out: MessageRow[] = holes ? new Array<MessageRow>(from) : [];
-    let prev = from > 0 ? items[from - 1] : undefined;
-    for (let i = from; i < items.length; i += 1) {
-      const message = items[i];
-      if (!message) continue;
-      const key = messageKey(message);
-      out.push({ type: 'message', key, message, cont: sameGroup(prev, message), divider: key === divider, seen: i === seenIndex });
-      prev = message;
-    }
-    return out;
-  }
-
-  /** Speaks new customer messages once (not the first snapshot, not older pages), and transfer news that concerns me. */
-  private announceNew(): void {
-    const m = this.current();
-    if (!m?.ready) return;
-    const a = this.announced;
-    const last = m.items.at(-1)?.seq ?? 0;
-    if (a.sessionId !== this.sessionId || a.epoch !== m.epoch) {
-      this.announced = { seq: last, ...(this.sessionId !== undefined ? { sessionId: this.sessionId } : {}), ...(m.epoch !== undefined ? { epoch: m.epoch } : {}) };
-      return;
-    }
-    if (last <= a.seq) return;
-    const fresh: ChatMessage[] = [];
-    for (let i = m.items.length - 1; i >= 0; i -= 1) {
-      const item = m.items[i];
-      if (!item || item.seq <= a.seq) break;
-      fresh.push(item);
-    }
-    a.seq = last;
-    const me = this.view.value?.meId;
-    for (const item of fresh.reverse()) {
-      if (item.kind === 'event' && item.internal === true) {
-        if (this.concernsMe(item, me)) announce(eventText(item));
-        continue;
-      }
-      if (item.author.kind !== 'customer') continue;
-      if (item.kind === 'text') {
-        const text = item.text.length > ANNOUNCE_CHARS ? `${item.text.slice(0, ANNOUNCE_CHARS)}…` : item.text;
-        const files = item.attachments ?? [];
-        const names = files.map((f) => f.name).join(', ');
-        const sent =
-          files.length === 0
-            ? ''
-            : files.length === 1
-              ? msg(str`${item.author.name} sent a file: ${names}`, { id: 'chat-message-list.announce.file' })
-              : msg(str`${item.author.name} sent ${files.length} files: ${names}`, { id: 'chat-message-list.announce.files' });
-        if (text !== '') announce(`${item.author.name}: ${text}`);
-        if (sent !== '') announce(sent);
-      } else if (item.kind === 'event') {
-        announce(eventText(item));
-      }
-    }
-  }
-
-  /** Transfer news for me: my offer was declined, expired or accepted, an offer to me went away, my chat was taken over. */
-  private concernsMe(m: ChatMessage, me: string | undefined): boolean {
-    if (me === undefined) return false;
-    const from = m.meta?.fromAgentId;
-    const to = m.meta?.toAgentId;
-    switch (m.event) {
-      case 'transfer-declined':
-      case 'transferred':
-      case 'taken-over':
-        return from === me;
-      case 'transfer-expired':
-        return from === me || to === me;
-      case 'transfer-cancelled':
-        return to === me;
-      default:
-        return false;
-    }
-  }
-
-  /** A row being read (near the top of the visible area), and how far its top is from the top of the list. */
-  private readingAnchor(): { key: string; offset: number } | undefined {
-    const list = this.list;
-    if (!list) return undefined;
-    const top = list.getBoundingClientRect().top;
-    const bottom = list.getBoundingClientRect().bottom;
-    // The visible row whose top is nearest the top edge: it moves least while the page settles.
-    let best: { key: string; offset: number } | undefined;
-    for (const child of list.children) {
-      const key = (child as HTMLElement).dataset.key;
-      if (key === undefined) continue;
-      const box = child.getBoundingClientRect();
-      if (box.bottom <= top + 1 || box.top >= bottom) continue;
-      if (!best || Math.abs(box.top - top) < Math.abs(best.offset)) best = { key, offset: box.top - top };
-    }
-    return best;
-  }
-
-  /** After older messages were put on top and laid out: the anchor row goes back where it was. */
-  private async restoreAnchor(): Promise<void> {
-    const anchor = this.anchor;
-    const list = this.list;
-    if (!anchor || !list) return;
-    const virtualizer = list[virtualizerRef];
-    await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
-    if (this.anchor !== anchor) return;
-    this.anchor = undefined;
-    const row = [...list.children].find((c) => (c as HTMLElement).dataset.key === anchor.key);
-    if (!row) return;
-    const delta = row.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset;
-    if (Math.abs(delta) >= 1) {
-      this.selfScrollUntil = performance.now() + 100;
-      list.scrollTop += delta;
-    }
-    this.lastScrollTop = list.scrollTop;
-  }
-
-  /**
-   * Holds the newest row at the bottom. `relayout` also hands the virtualizer a fresh copy of the
-   * rows, which makes it measure the list again: its "hold at the bottom" is limited by the scroll
-   * height it measured last, which can be out of date right after row heights were corrected.
-   */
-  /**
-   * Once the virtualizer has laid out after "hold the newest row at the bottom": if the list is
-   * still not at the very bottom (its hold is limited by a scroll height measured a moment too
-   * early), go there.
-   */
-  /**
-   * Opened at the "new messages" divider: when the newest message is in view as well (everything
-   * fits, or the divider is near the end) there is nothing to jump to, so the list follows the
-   * newest message as if opened at the end (no "Jump to latest" button).
-   */
-  private async followIfAllShown(): Promise<void> {
-    const list = this.list;
-    if (!list) return;
-    const sessionId = this.sessionId;
-    const virtualizer = list[virtualizerRef];
-    await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
-    if (this.stick || !list.isConnected || this.sessionId !== sessionId || this.userScrolling()) return;
-    if (list.scrollHeight - list.scrollTop - list.clientHeight >= BOTTOM_SLACK_PX) return;
-    this.stick = true;
-    this.unseen = 0;
-    this.scrolledUp = false;
-    this.setCustomState('scrolled-up', false);
-  }
-
-  private async settleAtEnd(): Promise<void> {
-    const list = this.list;
-    if (!list) return;
-    const virtualizer = list[virtualizerRef];
-    await Promise.race([virtualizer?.layoutComplete.catch(() => undefined), new Promise((r) => setTimeout(r, SETTLE_TIMEOUT_MS))]);
-    if (!this.stick || !list.isConnected || this.pinRequest !== undefined || this.userScrolling() || this.tail) return;
-    const gap = list.scrollHeight - list.scrollTop - list.clientHeight;
-    // Under 2 px is the rounding of fractional row positions to whole scroll offsets: moving
-    // everything by a pixel for it would only be a visible twitch.
-    if (gap < 2) return;
-    this.selfScrollUntil = performance.now() + 100;
-    list.scrollTop = list.scrollHeight;
-    this.lastScrollTop = list.scrollTop;
-  }
-
-  private pinToEnd(relayout = false): void {
-    const n = this.rowCache.rows.length;
-    if (n === 0) return;
-    if (relayout) {
-      if (this.repinBudget <= 0) return;
-      this.repinBudget -= 1;
-      this.rowCache = { ...this.rowCache, rows: this.rowCache.rows.slice() };
-    }
-    this.pinRequest = { index: n - 1, block: 'end' };
-    this.requestUpdate();
-  }
-
-  private onScroll(): void {
-    const s = this.list;
-    if (!s) return;
-    const top = s.scrollTop;
-    const atBottom = s.scrollHeight - top - s.clientHeight < BOTTOM_SLACK_PX;
-    // Only the user scrolling up lets go of the bottom; content growing underneath does not.
-    if (atBottom) {
-      this.stick = true;
-      this.unseen = 0;
-    } else if (top < this.lastScrollTop - 1 && (this.userScrolling() || (performance.now() > this.selfScrollUntil && !isCorrectingScroll(this.list)))) {
-      this.stick = false;
-      // The user's own scroll: the virtualizer must not pull the list back to the held row.
-      if (this.userScrolling()) this.pinRequest = null;
-      this.requestUpdate();
-    }
-    this.lastScrollTop = top;
-    // Following the newest message but not at the bottom (heights were corrected underneath, or
-    // the browser clamped the position): hold the newest row at the bottom again.
-    if (this.stick && !atBottom && this.pinRequest === undefined && !this.userScrolling()) this.pinToEnd(true);
-    this.scrolledUp = !this.stick;
-    this.setCustomState('scrolled-up', !this.stick);
-    // Near the top: the previous page comes by itself.
-    const m = this.current();
-    if (!this.stick && top < TOP_LOAD_PX && m?.ready === true && m.hasMore && !m.loadingOlder && this.olderError === '' && this.anchor === undefined) {
-      void this.onLoadOlder();
-    }
-  }
-
-  /** The user is scrolling (wheel, touch, scroll keys, the scroll bar) or just did. */
-  private userScrolling(): boolean {
-    return this.pointerDown || performance.now() < this.userScrollUntil;
-  }
-
-  private onUserScrollIntent(event: Event): void {
-    if (event instanceof KeyboardEvent && !SCROLL_KEYS.has(event.key)) return;
-    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
-    // The tail cannot scroll: the virtualizer takes over at once (not for keys meant for a button in a row).
-    if (this.tail && (!(event instanceof KeyboardEvent) || event.target === this.list)) this.handOver();
-  }
-
-  private onPointerDown(): void {
-    this.pointerDown = true;
-    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
-  }
-
-  private onPointerUp(): void {
-    this.pointerDown = false;
-    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
-  }
-
-  /** The rows in view changed: while following the newest message, it must stay in view. */
-  private onVisibilityChanged(event: Event): void {
-    const last = (event as Event & { last?: number }).last;
-    const n = this.rowCache.rows.length;
-    if (this.stick && n > 0 && typeof last === 'number' && last < n - 1 && this.pinRequest === undefined && !this.userScrolling()) this.pinToEnd(true);
-  }
-
-  private onJump(): void {
-    this.repinBudget = REPIN_BUDGET;
-    this.stick = true;
-    this.unseen = 0;
-    this.scrolledUp = false;
-    this.selfScrollUntil = performance.now() + 200;
-    this.pinToEnd();
-    this.list?.focus({ preventScroll: true });
   }
 
   private async onLoadOlder(): Promise<void> {
@@ -858,19 +314,43 @@ export class ChatMessageList extends ChatElement {
 
   /** Scrolls to the newest message and follows new ones again. */
   scrollToNewest(): void {
-    this.onJump();
+    this.scrolling.jump();
+  }
+
+  /** For the scrolling: how many rows the list has. @internal */
+  rowCount(): number {
+    return this.model.rows.length;
+  }
+
+  /** For the scrolling: a fresh copy of the rows makes the virtualizer measure again. @internal */
+  relayoutRows(): void {
+    this.model.relayout();
+  }
+
+  /** For the scrolling: the newest message is in view. @internal */
+  markSeen(): void {
+    this.unseen = 0;
+  }
+
+  /** For the scrolling: scrolled away from the newest message, or back. @internal */
+  showScrolledUp(up: boolean): void {
+    this.scrolledUp = up;
+    this.setCustomState('scrolled-up', up);
+  }
+
+  /** For the scrolling: near the top, the previous page comes by itself. @internal */
+  nearTop(): void {
+    const m = this.current();
+    if (m?.ready === true && m.hasMore && !m.loadingOlder && this.olderError === '') void this.onLoadOlder();
   }
 
   override render() {
     const m = this.current();
-    const rows = this.rowCache.rows;
+    const rows = this.model.rows;
     const size = rows.length;
     const loading = m?.ready !== true && (m?.items.length ?? 0) === 0;
-    const tail = this.tail;
-    // The tail keeps the pin request for the virtualizer that takes over from it.
-    const pin = tail ? undefined : this.pinRequest;
-    if (!tail) this.pinRequest = undefined;
-    this.pinnedToEnd = pin?.block === 'end';
+    const tail = this.scrolling.tail;
+    const pin = this.scrolling.takePin();
     // `pin: null` lets go of the held row (the layout config's own way to unpin).
     const layout: { type: typeof ChatFlowLayout; pin?: PinOptions | null } = { type: ChatFlowLayout, ...(pin !== undefined ? { pin } : {}) };
     const renderRow = (r: Row, i: number) => (r.type === 'message' ? this.rowRenderer.message(r, i + 1, size) : this.rowRenderer.pending(r, i + 1, size));
@@ -894,14 +374,14 @@ export class ChatMessageList extends ChatElement {
         tabindex="0"
         aria-label=${this.label || msg('Messages', { id: 'chat-message-list.label' })}
         aria-busy=${loading || m?.loadingOlder === true ? 'true' : 'false'}
-        @scroll=${this.onScroll}
-        @wheel=${this.onUserScrollIntent}
-        @touchmove=${this.onUserScrollIntent}
-        @keydown=${this.onUserScrollIntent}
-        @pointerdown=${this.onPointerDown}
-        @pointerup=${this.onPointerUp}
-        @pointercancel=${this.onPointerUp}
-        @visibilityChanged=${this.onVisibilityChanged}
+        @scroll=${this.scrolling.onScroll}
+        @wheel=${this.scrolling.onUserScrollIntent}
+        @touchmove=${this.scrolling.onUserScrollIntent}
+        @keydown=${this.scrolling.onUserScrollIntent}
+        @pointerdown=${this.scrolling.onPointerDown}
+        @pointerup=${this.scrolling.onPointerUp}
+        @pointercancel=${this.scrolling.onPointerUp}
+        @visibilityChanged=${this.scrolling.onVisibilityChanged}
       >
         ${tail
           ? // The newest rows in plain flow (a template of its own, so that the virtualizer starts afresh after it).
@@ -921,7 +401,7 @@ export class ChatMessageList extends ChatElement {
             })}
       </div>
       ${this.scrolledUp && size > 0
-        ? html`<button class="btn jump" part="jump new-messages" type="button" @click=${this.onJump}>
+        ? html`<button class="btn jump" part="jump new-messages" type="button" @click=${this.scrollToNewest}>
             ${icons.down}<span>${msg('Jump to latest', { id: 'chat-message-list.jump' })}</span>
             ${jumpCount > 0 ? html`<span class="jump-count" part="jump-count">${msg(str`${jumpCount} new`, { id: 'chat-message-list.jump-count' })}</span>` : nothing}
           </button>`
