@@ -18,7 +18,13 @@ export const SIZE_CHECKS = [
   // the widget connects). The look itself and the bot's conversation load with visitor-journey.ts.
   // 22 → 22.75 kB: issue 15's widget emoji button (the button and its controller; the picker
   // itself loads on first use) beside issue 16's rest: 22.58 kB measured with both.
-  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '22.75 kB', brotli: true },
+  // 22.75 → 24.5 kB (stop 22, 24.48 kB measured): issue 18's quote shown in the widget (its part
+  // styles and render), issue 16's look applied before the panel first opens (the launcher in the
+  // channel's colour), and the widget split into controllers (issue 15 item 7). The proactive
+  // invitations load only when a channel here has rules, and their URL matching keeps valibot out
+  // of this file (it had pulled it in: 27.6 kB). Still under the 25 kB ceiling; the conversation
+  // styles (chat-visitor.chat.styles.ts, about 1.5 kB) could load with the chat core to win it back.
+  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '24.5 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
   // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the
@@ -30,8 +36,12 @@ export const SIZE_CHECKS = [
   // 18 → 18.75 kB: issue 15 item 5 (the agent's board kept in IndexedDB for an offline reload,
   // board-cache.ts): 18.56 kB measured. It is agent-only; loading it lazily for agents would give
   // the widget its 0.5 kB back (left for later).
-  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '18.75 kB', brotli: true },
-  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55 kB', brotli: true },
+  // 18.75 → 19 kB (stop 22): 16.83 kB before the invitations became a lazy module, 18.91 kB after:
+  // rollup moved modules that the widget's lazy parts now share into this chunk. Not yet examined.
+  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '19 kB', brotli: true },
+  // 55 → 55.5 kB (stop 22, 55.21 kB measured): issue 18's help, hold, wrap-up, assignment offers,
+  // quote and reply suggestions in the console (the console's ceiling is 60 kB).
+  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55.5 kB', brotli: true },
   // Issue 17 item 7: the maintained libraries load only when needed, each with its budget.
   // linkify-it (with its list of top-level domains): the widget's links, on its first message with
   // text (the console has it in its Chats tab chunk). 4.52 kB measured.

@@ -10,32 +10,18 @@
  */
 import * as v from 'valibot';
 
+import { isUrlPattern } from './invitation-pattern.js';
+
 /** Most rules a channel may have. */
 export const MAX_INVITATION_RULES = 10;
 /** Longest wait on the page a rule may ask for (seconds). */
 export const MAX_SECONDS_ON_PAGE = 3600;
 /** Longest invitation message (characters). */
 export const MAX_INVITATION_MESSAGE = 300;
-/** Longest URL pattern (characters). */
-export const MAX_URL_PATTERN = 200;
+export { isUrlPattern, matchesUrlPattern, MAX_URL_PATTERN } from './invitation-pattern.js';
 
 const LANGUAGES = ['en', 'sv', 'nb', 'da', 'de', 'fi'] as const;
 type Language = (typeof LANGUAGES)[number];
-
-/**
- * A URL pattern: a path on the customer's site, `*` for any characters (`/pricing`, `/products/*`,
- * `*checkout*`), or empty for every page. Only `/`, letters, digits and `-._~%*?=&+`.
- */
-export function isUrlPattern(pattern: string): boolean {
-  return pattern === '' || (pattern.length <= MAX_URL_PATTERN && /^[\w\-./~%*?=&+]+$/.test(pattern) && (pattern.startsWith('/') || pattern.startsWith('*')));
-}
-
-/** Whether a page (its path and query, `location.pathname + location.search`) matches a pattern. */
-export function matchesUrlPattern(pattern: string, page: string): boolean {
-  if (pattern === '') return true;
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(page);
-}
 
 const Message = v.pipe(v.string(), v.trim(), v.minLength(1, 'a message'), v.maxLength(MAX_INVITATION_MESSAGE, `at most ${String(MAX_INVITATION_MESSAGE)} characters`));
 

@@ -21,7 +21,7 @@ import type { Phase } from './visitor-follow.js';
 import { VisitorFollow, phaseOf } from './visitor-follow.js';
 import { VisitorEnd } from './visitor-end.js';
 import { renderHeader, renderLauncher } from './visitor-header.js';
-import { VisitorInvite } from './visitor-invite.js';
+import type { VisitorInvite } from './visitor-invite.js';
 import { VisitorLook } from './visitor-look.js';
 import { VisitorComposer } from './visitor-composer.js';
 import type { ChatContext } from './visitor-messages.js';
@@ -155,16 +155,13 @@ export class ChatVisitor extends ChatElement {
   private stickToBottom = true;
   /** The start form (topics, name, e-mail, first message). */
   private readonly form = new StartForm(this);
+  /**
+   * Proactive invitations: the channel's rules for this page. Loaded (visitor-invite.ts) once a
+   * channel offered here has rules, so that a site without invitations does not carry them.
+   */
+  private invite: VisitorInvite | undefined;
+  private inviteLoad: Promise<void> | undefined;
   /** The channel's look (theme, colour, font), set by its managers; from before the panel first opens. */
-  /** Proactive invitations: the channel's rules for this page. */
-  private readonly invite = new VisitorInvite(
-    this,
-    () => this.form.offered(),
-    () => this.session !== undefined,
-    (id) => {
-      this.form.choose(id);
-    },
-  );
   private readonly look = new VisitorLook(this, () => this.renderRoot.querySelector('.base'), () => this.form.lookChannel()?.look);
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
   private files: VisitorFiles | undefined;
@@ -254,6 +251,7 @@ export class ChatVisitor extends ChatElement {
 
   protected override updated(): void {
     for (const event of this.pendingEvents.splice(0)) this.dispatchEvent(event);
+    this.loadInvitations();
     const list = this.messageList;
     if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
     if (this.focusAfterEnd) {
@@ -379,7 +377,7 @@ export class ChatVisitor extends ChatElement {
 
   /** For the start form: a chat started. @internal */
   async started(session: VisitorSession, firstMessage: string | undefined): Promise<void> {
-    this.invite.accepted();
+    this.invite?.accepted();
     saveSession(this.key, session);
     this.session = session;
     this.dispatchEvent(new ChatSessionStartEvent({ sessionId: session.sessionId }));
@@ -418,9 +416,31 @@ export class ChatVisitor extends ChatElement {
     }
   }
 
+  /** Loads the invitations' controller the first time a channel offered here has rules. */
+  private loadInvitations(): void {
+    if (this.inviteLoad || !this.form.offered().some((c) => (c.invitations?.length ?? 0) > 0)) return;
+    this.inviteLoad = import('./visitor-invite.js').then(
+      ({ VisitorInvite }) => {
+        // addController runs hostConnected at once on a connected host; the update runs hostUpdated.
+        this.invite = new VisitorInvite(
+          this,
+          () => this.form.offered(),
+          () => this.session !== undefined,
+          (id) => {
+            this.form.choose(id);
+          },
+        );
+        this.requestUpdate();
+      },
+      () => {
+        warn('chat-visitor', 'invitations-not-loaded', 'The proactive invitations could not be loaded; the widget works without them.');
+      },
+    );
+  }
+
   /** Closes the panel and gives focus back to the launcher. An ended chat is forgotten. */
   private async close(): Promise<void> {
-    this.invite.dismiss();
+    this.invite?.dismiss();
     if (this.phase() === 'ended') this.forget();
     this.end.dismiss();
     this.open = false;
@@ -446,7 +466,7 @@ export class ChatVisitor extends ChatElement {
   private readonly onPageKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || event.defaultPrevented || !this.open || event.composedPath().includes(this)) return;
     this.end.dismiss();
-    this.invite.dismiss();
+    this.invite?.dismiss();
     this.open = false;
   };
 
@@ -534,7 +554,7 @@ export class ChatVisitor extends ChatElement {
           onEnd: this.end.ask,
           onClose: this.close,
         })}
-        ${phase === 'form' ? html`${this.invite.render(this.close)}${this.form.render()}` : renderChat(this.chatContext(phase))} ${files?.renderDropZone() ?? nothing}
+        ${phase === 'form' ? html`${this.invite?.render(this.close) ?? nothing}${this.form.render()}` : renderChat(this.chatContext(phase))} ${files?.renderDropZone() ?? nothing}
       </section>
     </div>`;
   }

@@ -14,7 +14,7 @@ import type { LocaleInfo } from '../../i18n/localization.js';
 import { msg } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import type { PublicInvitation } from '../../protocol/invitations.js';
-import { matchesUrlPattern } from '../../protocol/invitations.js';
+import { matchesUrlPattern } from '../../protocol/invitation-pattern.js';
 import type { VisitorChannel } from '../../state/visitor-http.js';
 import { fetchChannels } from '../../state/visitor-http.js';
 
