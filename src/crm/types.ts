@@ -269,6 +269,25 @@ export class CrmError extends Error {
   }
 }
 
+/** What the composer knows when it asks a CRM for reply suggestions (issue 18). */
+export interface CrmReplyContext {
+  sessionId: string;
+  channelId?: string | undefined;
+  /** What the customer wrote since the agent last answered: their newest messages and what they are typing now. */
+  text: string;
+  /** The console's language (BCP 47), e.g. `sv-SE`. */
+  locale: string;
+}
+
+/** A reply a CRM suggests (issue 18). Shown and inserted as plain text, never as markup. */
+export interface CrmReplySuggestion {
+  id: string;
+  /** Shown on the suggestion (at most 100 characters are shown). */
+  title: string;
+  /** Put into the composer for the agent to edit and send (at most 4,000 characters). */
+  text: string;
+}
+
 /**
  * Everything the contact panel and the conversation (requests, documents) need from a CRM. Every method is asynchronous, takes an
  * `AbortSignal` (an aborted call rejects with the signal's reason, a `DOMException` named
@@ -314,4 +333,10 @@ export interface CrmProvider {
   getSessionLink(sessionId: string, signal?: AbortSignal): Promise<CrmSessionLink | null>;
   /** The transcript of a chat, read-only. `forbidden` when the caller may not read it. */
   getChatTranscript(sessionId: string, signal?: AbortSignal): Promise<CrmTranscript>;
+  /**
+   * Optional (issue 18): replies the CRM suggests while the customer writes, best first (at most 5
+   * are used), merged after the reply library's own matches in the composer. Called again (the
+   * earlier call aborted) when the customer writes more; a failure shows nothing and is not retried.
+   */
+  suggestReplies?(context: CrmReplyContext, signal?: AbortSignal): Promise<CrmReplySuggestion[]>;
 }

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import type { PropertyValues } from 'lit';
-import { html, nothing, svg } from 'lit';
+import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 
@@ -19,7 +19,9 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { composerStyles } from './chat-composer.styles.js';
 import { type ComposerKind, counterText, fieldLabel, hint, placeholder, sendErrorText, sendLabel } from './composer-texts.js';
 import { ComposerDrafts, type ComposerMode } from './composer-drafts.js';
+import { composerIcons, renderModes } from './composer-modes.js';
 import { ComposerQuote } from './composer-quote.js';
+import { ComposerSuggestions } from './composer-suggestions.js';
 import { ComposerTools } from './composer-tools.js';
 import { ComposerTyping } from './composer-typing.js';
 import { ComposerUploads } from './composer-uploads.js';
@@ -29,12 +31,6 @@ import type { ChatMessage } from '../../protocol/model.js';
 
 /** The character counter appears when this many characters (or fewer) are left. */
 const COUNTER_FROM = 400;
-const icons = {
-  send: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M1.7 1.6a.6.6 0 0 1 .7-.1l12 6a.6.6 0 0 1 0 1l-12 6a.6.6 0 0 1-.8-.7L3 8.6h5.5a.6.6 0 0 0 0-1.2H3L1.6 2.2a.6.6 0 0 1 .1-.6Z"/></svg>`,
-  info: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13Zm.8 10H7.2V7h1.6v4.5ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z"/></svg>`,
-  reply: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"><path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z"/></svg>`,
-  lock: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h.5Zm1.5 0h4V5a2 2 0 0 0-4 0v2Z"/></svg>`,
-};
 
 export type { ComposerMode };
 
@@ -72,6 +68,8 @@ export type { ComposerMode };
  * @csspart quote-author - Who wrote the quoted message.
  * @csspart quote-text - The excerpt of the quoted message.
  * @csspart quote-remove - Removes the quote.
+ * @csspart suggestions - Suggested replies (with `agent-tools`): the library's replies, and the CRM's, that match what the customer writes.
+ * @csspart suggestion - One suggested reply (a button; Enter puts it into the message box).
  * @csspart uploads - The files for the next message (chips above the text area).
  * @csspart upload - One file: name with its extension, size, progress, Cancel or Remove; also `upload--uploading`, `upload--done` or `upload--failed`.
  * @csspart upload--uploading - A file being uploaded.
@@ -136,6 +134,8 @@ export class ChatComposer extends ChatElement {
   private sending = false;
   /** Files per session (uploading, uploaded for the next message, refused). */
   private readonly uploads = new ComposerUploads(this);
+  /** Replies of the library (and the CRM) matching what the customer writes. */
+  private readonly suggestions = new ComposerSuggestions(this, () => this.kind() === 'text');
   /** The message the next one quotes, per chat. */
   private readonly quote = new ComposerQuote(this);
   /** "typing" to the other side (never for notes and whispers). */
@@ -199,6 +199,7 @@ export class ChatComposer extends ChatElement {
       if (typeof previous === 'string') this.drafts.saveText(previous, this.text);
       this.typing.stop();
       this.tools.reset();
+      this.suggestions.reset();
       this.text = this.sessionId !== undefined ? this.drafts.text(this.sessionId) : '';
       this.mode = this.drafts.mode(this.sessionId);
       this.error = '';
@@ -255,13 +256,17 @@ export class ChatComposer extends ChatElement {
     this.addFiles(files);
   }
 
-  private onModeChange(event: Event): void {
-    const value = (event.target as HTMLInputElement).value === 'note' ? 'note' : 'reply';
-    this.setMode(value);
-  }
+  private readonly onModeChange = (mode: ComposerMode): void => {
+    this.setMode(mode);
+  };
+
 
   private onKeydown(event: KeyboardEvent): void {
     if (this.tools.handleInputKey(event)) return;
+    if (event.key === 'ArrowUp' && event.altKey && this.suggestions.focusFirst()) {
+      event.preventDefault();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     void this.submit();
@@ -434,21 +439,6 @@ export class ChatComposer extends ChatElement {
     this.renderRoot.querySelector<HTMLElement>('[part~="document-button"]')?.focus();
   }
 
-  private renderModes() {
-    if (!this.allowNotes || this.whisper) return html`<span></span>`;
-    const disabled = this.disabledReason !== '';
-    const choice = (mode: ComposerMode, label: string, icon: unknown) => {
-      const selected = this.mode === mode;
-      return html`<label class="mode ${selected ? 'mode--selected' : ''}" part="mode mode--${mode}${selected ? ' mode--selected' : ''}">
-        <input type="radio" name="mode" value=${mode} .checked=${selected} ?disabled=${disabled} @change=${this.onModeChange} />${icon}<span>${label}</span>
-      </label>`;
-    };
-    return html`<div class="modes" part="modes" role="radiogroup" aria-label=${msg('Message type', { id: 'chat-composer.modes' })}>
-      ${choice('reply', msg('Reply', { id: 'chat-composer.mode.reply' }), icons.reply)}
-      ${choice('note', msg('Note', { id: 'chat-composer.mode.note' }), icons.lock)}
-    </div>`;
-  }
-
   override render() {
     const kind = this.kind();
     const left = this.limit() - this.text.length;
@@ -461,7 +451,7 @@ export class ChatComposer extends ChatElement {
     const aria = this.tools.inputAria();
     const top = this.allowNotes || this.agentTools;
     return html`<div class="base ${kind !== 'text' ? 'base--note' : ''}" part="base">
-      ${top ? html`<div class="top">${this.renderModes()}${this.tools.render()}</div>` : nothing} ${this.uploads.render()}${this.quote.render() ?? nothing}
+      ${top ? html`<div class="top">${this.allowNotes && !this.whisper ? renderModes(this.mode, this.disabledReason !== '', this.onModeChange) : html`<span></span>`}${this.tools.render()}</div>` : nothing} ${this.uploads.render()}${this.quote.render() ?? nothing}${this.suggestions.render()}
       <div class="row">
         <textarea
           id="input"
@@ -483,12 +473,12 @@ export class ChatComposer extends ChatElement {
           @paste=${this.onPaste}
         ></textarea>
         <button class="btn btn--primary send" part="send" type="button" aria-disabled=${blocked ? 'true' : 'false'} ?disabled=${disabled} @click=${this.submit}>
-          ${kind === 'text' ? icons.send : icons.lock}${sendLabel(kind)}
+          ${kind === 'text' ? composerIcons.send : composerIcons.lock}${sendLabel(kind)}
         </button>
       </div>
       <div class="footer">
         ${reason
-          ? html`<p id="reason" class="reason" part="reason">${icons.info}<span>${reason}</span></p>`
+          ? html`<p id="reason" class="reason" part="reason">${composerIcons.info}<span>${reason}</span></p>`
           : html`<p id="hint" class="hint" part="hint">${hint(kind)}</p>`}
         ${showCounter
           ? html`<span id="counter" class="counter ${over ? 'counter--over' : ''}" part="counter">${counterText(left)}</span>`

@@ -251,4 +251,26 @@ export const composerStyles = css`
     width: 14px;
     height: 14px;
   }
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-xs);
+    margin: 0 0 var(--_space-xs);
+  }
+  .suggestions-label {
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+  }
+  .suggestion {
+    min-height: 28px;
+    max-width: 100%;
+    padding: 0 var(--_space-s);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: var(--_font-size-s);
+  }
 `;

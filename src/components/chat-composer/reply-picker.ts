@@ -24,8 +24,8 @@ import { getChatLocale, msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { logicalKey } from '../../internal/keys.js';
 import { MAX_QUICK_REPLY_TITLE, MAX_REPLY_FOLDER, MAX_REPLY_SHORTCUT, MAX_REPLY_TEXT } from '../../protocol/limits.js';
-import type { Reply, ReplyContext, ReplyKind, ReplyLanguage } from '../../protocol/replies.js';
-import { resolveVariables } from '../../protocol/replies.js';
+import type { Reply, ReplyKind, ReplyLanguage } from '../../protocol/replies.js';
+import { replyContext, replyText } from './reply-text.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError, ChatHttpError } from '../../state/types.js';
 import { formStyles } from '../../styles/form.styles.js';
@@ -343,24 +343,9 @@ export class ReplyPicker extends ComposerPopover<ReplyPickerHost> {
     return list[Math.min(this.active, list.length - 1)];
   }
 
-  /** Values for the reply variables in the shown chat. */
-  private context(): ReplyContext {
-    const client = this.host.client;
-    const id = this.host.sessionId;
-    const session = id === undefined ? undefined : client?.$session(id).get();
-    const customer = session?.customer.name.trim();
-    const channel = session ? client?.$channels.get().find((c) => c.id === session.channelId)?.name : undefined;
-    return {
-      customer: { name: customer === '' ? undefined : customer },
-      agent: { name: this.me()?.name },
-      channel: { name: channel },
-    };
-  }
-
   /** What a reply puts into the composer: its text with variables resolved, or an FAQ's title and link. */
   textOf(r: Reply): string {
-    if (r.kind === 'faq') return r.url !== null ? `${r.title}: ${r.url}` : r.title;
-    return resolveVariables(r.text, this.context());
+    return replyText(r, replyContext(this.host.client, this.host.sessionId));
   }
 
   // ---- actions ----------------------------------------------------------------------------------

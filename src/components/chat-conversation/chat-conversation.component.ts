@@ -193,6 +193,8 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart composer-quote-author - Who wrote it (forwarded).
  * @csspart composer-quote-text - Its excerpt (forwarded).
  * @csspart quote-remove - Removes the quote from the next message (forwarded).
+ * @csspart suggestions - Suggested replies above the text area (forwarded).
+ * @csspart suggestion - One suggested reply (forwarded).
  *
  * @cssproperty [--chat-conversation-background=var(--chat-color-surface-alt)] - Background behind the messages.
  * @cssproperty [--chat-conversation-header-background=var(--chat-color-surface)] - Background of the header.

@@ -11,7 +11,7 @@ export const MESSAGE_LIST_PARTS = [
 /** The parts of chat-composer this element forwards (its `base` is the `composer` part here; `error` becomes `composer-error`). */
 export const COMPOSER_PARTS = [
   'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'counter', 'reason', 'hint',
-  'error: composer-error', 'quote: composer-quote', 'quote-author: composer-quote-author', 'quote-text: composer-quote-text', 'quote-remove', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button',
+  'error: composer-error', 'quote: composer-quote', 'quote-author: composer-quote-author', 'quote-text: composer-quote-text', 'quote-remove', 'suggestions', 'suggestion', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button', 'save-reply-button',
   'uploads', 'upload', 'upload--uploading', 'upload--done', 'upload--failed', 'file-name', 'upload-progress', 'upload-error',
   'upload-remove', 'picker', 'picker-tab', 'picker-tab--selected', 'picker-search', 'picker-list', 'picker-option',
   'picker-option--active', 'picker-empty', 'picker-preview', 'picker-preview-text', 'picker-favourite', 'picker-manage',

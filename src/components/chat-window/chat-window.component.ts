@@ -83,7 +83,7 @@ const CONVERSATION_PARTS = [
   'picker-delete-confirm', 'picker-form', 'picker-form-error', 'picker-field-error', 'picker-form-save',
   'picker-form-cancel', 'emoji-picker', 'emoji', 'document-picker', 'document-option', 'document-name', 'files', 'file',
   'thumbnail', 'file-download', 'message-actions', 'message-menu', 'message-menu-item', 'quote', 'quote-author', 'quote-text',
-  'composer-quote', 'composer-quote-author', 'composer-quote-text', 'quote-remove',
+  'composer-quote', 'composer-quote-author', 'composer-quote-text', 'quote-remove', 'suggestions', 'suggestion',
 ];
 
 const icons = {

@@ -155,4 +155,5 @@ export const templates = {
   'chat-composer.quote.note-in-reply': 'En note kan ikke citeres over for kunden. Skriv en note, eller fjern citatet.',
   'chat-composer.quote.remove': 'Fjern citatet',
   'chat-composer.quote.lead': 'Svarer på',
+  'chat-composer.suggestions': 'Foreslåede svar',
 };

@@ -155,4 +155,5 @@ export const templates = {
   'chat-composer.quote.note-in-reply': 'Eine Notiz kann nicht gegenüber dem Kunden zitiert werden. Eine Notiz schreiben oder das Zitat entfernen.',
   'chat-composer.quote.remove': 'Zitat entfernen',
   'chat-composer.quote.lead': 'Antwort auf',
+  'chat-composer.suggestions': 'Vorgeschlagene Antworten',
 };

@@ -155,4 +155,5 @@ export const templates = {
   'chat-composer.quote.note-in-reply': 'Muistiinpanoa ei voi lainata asiakkaalle. Kirjoita muistiinpano tai poista lainaus.',
   'chat-composer.quote.remove': 'Poista lainaus',
   'chat-composer.quote.lead': 'Vastaat viestiin',
+  'chat-composer.suggestions': 'Ehdotetut vastaukset',
 };

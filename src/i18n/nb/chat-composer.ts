@@ -155,4 +155,5 @@ export const templates = {
   'chat-composer.quote.note-in-reply': 'Et notat kan ikke siteres til kunden. Skriv et notat eller fjern sitatet.',
   'chat-composer.quote.remove': 'Fjern sitatet',
   'chat-composer.quote.lead': 'Svarer på',
+  'chat-composer.suggestions': 'Foreslåtte svar',
 };

@@ -155,4 +155,5 @@ export const templates = {
   'chat-composer.quote.note-in-reply': 'En anteckning kan inte citeras för kunden. Skriv en anteckning eller ta bort citatet.',
   'chat-composer.quote.remove': 'Ta bort citatet',
   'chat-composer.quote.lead': 'Svarar på',
+  'chat-composer.suggestions': 'Föreslagna svar',
 };

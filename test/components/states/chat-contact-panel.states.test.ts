@@ -161,7 +161,7 @@ auditStates('chat-contact-panel', [
     setup: async () => {
       const memory = createMemoryCrmProvider({ data: data() });
       const provider = new Proxy(memory, {
-        get(target, key: keyof CrmProvider) {
+        get(target, key: keyof typeof memory) {
           if (key === 'getSessionLink') return () => Promise.reject(new CrmError('unavailable', 'down'));
           const fn = target[key] as unknown;
           return typeof fn === 'function' ? (fn as (...a: unknown[]) => unknown).bind(target) : fn;
