@@ -52,7 +52,10 @@ describe('proactive invitations on the shop', { timeout: 240_000 }, () => {
 
     await invitation(later).getByRole('button', { name: 'No thanks' }).click();
     await later.locator('chat-visitor[open]').waitFor({ state: 'detached' });
-    const stored = await later.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('crm-chat-visitor-invite|'))?.[1] ?? '');
+    const stored = await later.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('crm-chat-visitor-invite|'));
+      return key === undefined ? '' : (localStorage.getItem(key) ?? '');
+    });
     assert.match(stored, /"dismissed":"\d{4}-\d{2}-\d{2}"/, 'dismissed for the day');
   });
 
