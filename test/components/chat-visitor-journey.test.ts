@@ -210,6 +210,8 @@ describe('<chat-visitor>: the customer’s journey (real server)', function () {
     // Return to the chat: Sofia is online and Present, so it is active with her again.
     (q(el, '[part~="return"]') as HTMLButtonElement).click();
     await until(() => q(el, '#input') !== null, 'the composer is back');
+    // The composer is back at once; the chat is Sofia's again once the widget says it is active.
+    await until(() => q(el, '[part~="status"]')?.getAttribute('data-phase') === 'active', 'active with Sofia again');
     await agent.end(saved.sessionId);
     expect((window as { __pwned?: unknown }).__pwned).to.equal(undefined);
   });

@@ -60,7 +60,7 @@ const SESSION_LIST_PARTS = [
   'base', 'header', 'queue-count', 'next-button', 'next-reason', 'next-error', 'search', 'search-input',
   'search-clear', 'search-status', 'no-match', 'list-label', 'list', 'group', 'group-label', 'group-count',
   'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'identity',
-  'identity--verified', 'identity--unverified', 'channel', 'transfer',
+  'identity--verified', 'identity--unverified', 'channel', 'transfer', 'flag',
   'preview', 'badge', 'time', 'empty',
 ];
 const CONVERSATION_PARTS = [
