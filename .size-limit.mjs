@@ -18,13 +18,13 @@ export const SIZE_CHECKS = [
   // the widget connects). The look itself and the bot's conversation load with visitor-journey.ts.
   // 22 → 22.75 kB: issue 15's widget emoji button (the button and its controller; the picker
   // itself loads on first use) beside issue 16's rest: 22.58 kB measured with both.
-  // 22.75 → 24.5 kB (stop 22, 24.48 kB measured): issue 18's quote shown in the widget (its part
+  // 22.75 → 24.75 kB (stop 22, 24.52 kB measured): issue 18's quote shown in the widget (its part
   // styles and render), issue 16's look applied before the panel first opens (the launcher in the
   // channel's colour), and the widget split into controllers (issue 15 item 7). The proactive
   // invitations load only when a channel here has rules, and their URL matching keeps valibot out
   // of this file (it had pulled it in: 27.6 kB). Still under the 25 kB ceiling; the conversation
   // styles (chat-visitor.chat.styles.ts, about 1.5 kB) could load with the chat core to win it back.
-  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '24.5 kB', brotli: true },
+  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '24.75 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
   // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the

@@ -273,7 +273,9 @@ function compressed(file: string, version: string, encoding: Encoding): Promise<
     }
     entry = readFile(file).then((bytes) =>
       encoding === 'br'
-        ? brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+        ? // Quality 11, as the build's .br: compressed once per file version and kept, and an installed
+          // package needs it (npm's extraction gives the .br an older mtime than its bundle).
+          brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
         : gzip(bytes, { level: 6 }),
     );
     compressedCache.set(key, entry);
