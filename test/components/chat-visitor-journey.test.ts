@@ -195,6 +195,8 @@ describe('<chat-visitor>: the customer’s journey (real server)', function () {
     clients.push(agent);
     agent.connect();
     await until(() => agent.$connection.get().status === 'live', 'agent live');
+    // Present (another file may have left her Away): a returned chat comes back to her only then.
+    await agent.setPresence('present');
     await agent.accept(saved.sessionId);
     await until(() => el.hasCustomState('active') || text(el, '.header').includes('Sofia'), 'active');
     await agent.end(saved.sessionId);
