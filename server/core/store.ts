@@ -21,6 +21,8 @@ import type {
 } from '../../src/protocol/index.js';
 import { BOARD_LOG_RETENTION, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
 import { BOT_SENDER_ID } from '../../src/protocol/channel-settings.js';
+import type { ChatPriority } from '../../src/protocol/priority.js';
+import { isChatPriority } from '../../src/protocol/priority.js';
 import { randomId } from './auth.js';
 import type { StoredQuote } from './room/quote.js';
 import type { SqlPort, SqlValue } from './sql.js';
@@ -81,6 +83,33 @@ export interface SessionRow {
   tags?: string | null;
   wrap_comment?: string | null;
   closed_silently?: number | null;
+  /**
+   * Migrations 12 and 14: the chat's priority (who set it, when), since when the customer waits
+   * for an answer and when it is due (room/priority.ts), when the first answer came.
+   */
+  priority?: string | null;
+  priority_by?: string | null;
+  priority_at?: number | null;
+  waiting_since?: number | null;
+  response_due_at?: number | null;
+  first_response_at?: number | null;
+}
+
+/**
+ * Queue order (issue 18): highest priority first, then oldest. Every query that orders waiting
+ * chats uses it (get next, queue positions, automatic assignment).
+ */
+export const QUEUE_ORDER = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'low' THEN 3 ELSE 2 END, created_at, id";
+
+/** The priority and the awaited answer of a summary (migrations 12 and 14); `normal` is left out. */
+export function priorityOf(row: SessionRow): Pick<SessionSummary, 'priority' | 'response'> {
+  const open = row.status === 'queued' || row.status === 'active';
+  return {
+    ...(isChatPriority(row.priority) && row.priority !== 'normal' ? { priority: row.priority } : {}),
+    ...(open && typeof row.waiting_since === 'number' && typeof row.response_due_at === 'number'
+      ? { response: { kind: typeof row.first_response_at === 'number' ? ('next' as const) : ('first' as const), since: row.waiting_since, due: row.response_due_at } }
+      : {}),
+  };
 }
 
 /**
@@ -521,6 +550,7 @@ export class TenantStore {
           }
         : {}),
       ...wrapUpOf(row),
+      ...priorityOf(row),
     };
   }
 
@@ -532,13 +562,17 @@ export class TenantStore {
     at: number;
     /** What the website's identity token said (server/core/identity/customer-identity.ts). */
     identity?: { status: 'verified' | 'unverified'; externalId?: string | undefined; name?: string | undefined; email?: string | undefined } | undefined;
+    /** Its priority and who gave it (room/priority.ts); the first answer due then (undefined: no target). */
+    priority?: { value: ChatPriority; by: string } | undefined;
+    firstResponseDue?: number | undefined;
   }): SessionRow {
     const id = `s_${randomId(12)}`;
     const identity = input.identity;
     this.db.run(
       `INSERT INTO sessions (tenant_id, id, channel_id, status, customer_name, customer_email, customer_phone,
-         created_at, last_activity_at, epoch, queued_at, identity_status, identity_external_id, identity_name, identity_email)
-       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, last_activity_at, epoch, queued_at, identity_status, identity_external_id, identity_name, identity_email,
+         priority, priority_by, priority_at, waiting_since, response_due_at)
+       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         this.tenantId,
         id,
@@ -554,6 +588,11 @@ export class TenantStore {
         identity?.externalId ?? null,
         identity?.name ?? null,
         identity?.email ?? null,
+        input.priority?.value ?? 'normal',
+        input.priority?.by ?? 'channel',
+        input.at,
+        input.at,
+        input.firstResponseDue ?? null,
       ],
     );
     const row = this.session(id);
@@ -763,21 +802,21 @@ export class TenantStore {
     ]);
   }
 
-  /** Oldest queued session in the given channels (no lock needed: callers run inside a transaction). */
+  /** The next queued session in the given channels: highest priority, then oldest (no lock needed: callers run inside a transaction). */
   oldestQueued(channelIds: readonly string[], agentId?: string): SessionRow | undefined {
     if (channelIds.length === 0) return undefined;
     const marks = channelIds.map(() => '?').join(', ');
     return this.db.get<SessionRow>(
       `SELECT * FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id IN (${marks})
          AND (offer_to IS NULL OR offer_to = ?)
-       ORDER BY created_at, id LIMIT 1`,
+       ORDER BY ${QUEUE_ORDER} LIMIT 1`,
       [this.tenantId, ...channelIds, agentId ?? null],
     );
   }
 
   queuedInChannel(channelId: string): { id: string }[] {
     return this.db.all<{ id: string }>(
-      "SELECT id FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id = ? ORDER BY created_at, id",
+      `SELECT id FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id = ? ORDER BY ${QUEUE_ORDER}`,
       [this.tenantId, channelId],
     );
   }

@@ -127,7 +127,7 @@ export class Conversation implements ConversationPort {
       after.push(() => {
         this.deliverMessage(m, session.epoch);
       });
-      this.dir.activity(session.id, { kind: 'message', from: senderKind, at }, after);
+      this.dir.activity(session.id, { kind: 'message', from: senderKind, at, ...(kind === 'text' ? { visible: true } : {}) }, after);
     });
   }
 

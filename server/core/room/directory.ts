@@ -27,6 +27,7 @@ import { WrapUp } from './wrapup.js';
 import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
+import { Priorities } from './priority.js';
 import { Roster } from './roster.js';
 import type { RoomTimers } from './sweeps.js';
 import { Transfers } from './transfers.js';
@@ -45,6 +46,7 @@ export class Directory implements DirectoryPort {
   readonly hold: Hold;
   readonly assignment: Assignment;
   readonly wrapUp: WrapUp;
+  readonly priorities: Priorities;
 
   constructor(
     private readonly ctx: RoomContext,
@@ -61,6 +63,7 @@ export class Directory implements DirectoryPort {
     this.hold = new Hold(ctx, this, conversation);
     this.assignment = new Assignment(ctx, this, timers);
     this.wrapUp = new WrapUp(ctx, this);
+    this.priorities = new Priorities(ctx, this);
   }
 
   /**
@@ -98,9 +101,11 @@ export class Directory implements DirectoryPort {
 
   /**
    * A session's message-level fields changed: after the commit its `activity` is marked for the
-   * next coalesced flush (no board event: those are for the lifecycle).
+   * next coalesced flush (no board event: those are for the lifecycle). A message the customer
+   * sees starts or answers a wait for a response (priority.ts), in the same transaction.
    */
-  activity(sessionId: string, _change: Activity, after: After[]): void {
+  activity(sessionId: string, change: Activity, after: After[]): void {
+    if (change.kind === 'message' && change.visible === true) this.priorities.message(sessionId, change.from, change.at);
     after.push(() => {
       this.activityFeed.touch(sessionId);
     });
@@ -169,7 +174,7 @@ export class Directory implements DirectoryPort {
   }
 
   /**
-   * `next`: the oldest queued chat of the agent's respond-channels (or of those asked for); a
+   * `next`: the next queued chat (highest priority, then oldest) of the agent's respond-channels (or of those asked for); a
    * chat offered to another agent by automatic assignment is left to them.
    */
   next(state: ConnState, channelIds: readonly string[] | undefined): { sessionId: string } {
@@ -323,7 +328,12 @@ export class Directory implements DirectoryPort {
     if (phone && !/^[+()\d\s./-]{3,}$/.test(phone)) throw new Refusal('invalid', 'phone: not a phone number');
     return this.ctx.tx((after) => {
       const at = this.ctx.now();
-      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity });
+      const start = this.priorities.atStart(
+        channel.id,
+        { name, email, phone, company: input.journey?.company, language: input.journey?.language ?? settings.language },
+        at,
+      );
+      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity, ...start });
       if (input.journey) recordStart(store.db, this.ctx.tenantId, session.id, input.journey);
       // The bot's part first (nobody follows the chat yet: stored, not delivered), then the queue.
       const botName = customerText(settings, input.journey?.language ?? settings.language, 'botName') ?? 'Bot';

@@ -240,6 +240,9 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
     requeue: (state, frame) => {
       ok(state, frame.rid, directory.hold.requeue(state, frame));
     },
+    priority: (state, frame) => {
+      ok(state, frame.rid, directory.priorities.set(state, frame));
+    },
     presence: (state, frame) => {
       directory.setStatus(state, frame.status);
       ok(state, frame.rid);

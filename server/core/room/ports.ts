@@ -45,6 +45,8 @@ export interface Activity {
   from: 'customer' | 'agent';
   /** Server time of the change. */
   at: number;
+  /** A message the customer sees (a text, not a note or whisper): it starts or answers a wait (priority.ts). */
+  visible?: boolean;
 }
 
 /** What a conversation tells the directory. */
