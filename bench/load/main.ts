@@ -83,13 +83,14 @@ if (host === 'cloudflare' && values['cpu-prof']) {
   process.exit(2);
 }
 
-const profilePhase = values['profile-phase'];
-if (profilePhase !== 'steps' && profilePhase !== 'setup') {
-  console.error(`bench:load: --profile-phase must be steps or setup, not "${profilePhase}"`);
+if (values['profile-phase'] !== 'steps' && values['profile-phase'] !== 'setup') {
+  console.error(`bench:load: --profile-phase must be steps or setup, not "${values['profile-phase']}"`);
   process.exit(2);
 }
 const setupOnly = values['setup-only'];
-const profiling = values['cpu-prof'] ? { cpuProfDir: join(ROOT, 'bench/.out'), profilePhase } : {};
+const profiling: Pick<ScenarioOptions, 'cpuProfDir' | 'profilePhase'> = values['cpu-prof']
+  ? { cpuProfDir: join(ROOT, 'bench/.out'), profilePhase: values['profile-phase'] === 'setup' ? 'setup' : 'steps' }
+  : {};
 
 const num = (name: keyof typeof values): number => positive('bench:load', name, values[name]);
 const scenarios = new Set(values.scenario === 'all' ? ['a', 'echo', 'b'] : values.scenario.split(','));
