@@ -101,7 +101,10 @@ export class Directory implements DirectoryPort {
    * next coalesced flush (no board event: those are for the lifecycle).
    */
   activity(sessionId: string, _change: Activity, after: After[]): void {
+    // The summary a snapshot sends carries these fields too.
+    this.board.forget(sessionId);
     after.push(() => {
+      this.board.forget(sessionId);
       this.activityFeed.touch(sessionId);
     });
   }
