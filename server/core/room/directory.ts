@@ -106,7 +106,10 @@ export class Directory implements DirectoryPort {
    */
   activity(sessionId: string, change: Activity, after: After[]): void {
     if (change.kind === 'message' && change.visible === true) this.priorities.message(sessionId, change.from, change.at);
+    // The summary a snapshot sends carries these fields too.
+    this.board.forget(sessionId);
     after.push(() => {
+      this.board.forget(sessionId);
       this.activityFeed.touch(sessionId);
     });
   }

@@ -451,6 +451,8 @@ export class ChatRoom {
       // The commit itself failed (disk full, I/O error): nothing of this batch was stored, so
       // nothing may be acknowledged. Drop the held replies and let the clients resend (same cmid).
       this.log.warn('batch.failed', { frames: taken, error: errorName(error) });
+      // Snapshots made in the batch may have read what was then rolled back.
+      this.directory.board.forgetAll();
       this.takeInbox(taken, (e) => {
         this.storageFailed(e.state);
       });
