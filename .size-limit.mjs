@@ -38,10 +38,15 @@ export const SIZE_CHECKS = [
   // the widget its 0.5 kB back (left for later).
   // 18.75 → 19 kB (stop 22): 16.83 kB before the invitations became a lazy module, 18.91 kB after:
   // rollup moved modules that the widget's lazy parts now share into this chunk. Not yet examined.
-  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '19 kB', brotli: true },
+  // 19 → 19.25 kB (peers-b, issue 18, 19.07 kB measured): the board's `priority` and `response`
+  // fields in the frame schemas the client validates, and the waiting chats sorted by priority.
+  { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '19.25 kB', brotli: true },
   // 55 → 55.5 kB (stop 22, 55.21 kB measured): issue 18's help, hold, wrap-up, assignment offers,
   // quote and reply suggestions in the console (the console's ceiling is 60 kB).
-  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55.5 kB', brotli: true },
+  // 55.5 → 57.25 kB (peers-b, issue 18, 56.88 kB measured): the priority marker and reply timer
+  // of the session list and the Dashboard (internal/response-timer.ts: icons, styles, the ticker),
+  // the priority select in the conversation header and the target cards. Still under 60 kB.
+  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '57.25 kB', brotli: true },
   // Issue 17 item 7: the maintained libraries load only when needed, each with its budget.
   // linkify-it (with its list of top-level domains): the widget's links, on its first message with
   // text (the console has it in its Chats tab chunk). 4.52 kB measured.

@@ -9,6 +9,7 @@ import { customerName } from '../../i18n/common.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { FileDropController } from '../../internal/file-drop.js';
 import { identityBadgeStyles } from '../../internal/identity-badge.js';
+import { responseTimerStyles } from '../../internal/response-timer.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -27,6 +28,7 @@ import { FocusKeeper } from './focus-keeper.js';
 import { ReadMarker } from './read-marker.js';
 import { SessionActions } from './session-actions.js';
 import { SessionOpener } from './session-opener.js';
+import { SessionPriority } from './session-priority.js';
 import { SessionRequests } from './session-requests.js';
 import { TransferDialog } from './transfer-dialog.js';
 
@@ -54,6 +56,10 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart status - The session status as text (In queue, Active, Ended, Missed).
  * @csspart listening - "Listening" in the header (`mode="listen"`).
+ * @csspart priority-field - The chat's priority in the header (issue 18): its label and select, for the handling agent or a manager of the channel.
+ * @csspart priority-select - The priority select.
+ * @csspart priority-error - Why the priority could not be changed.
+ * @csspart priority - The priority marker (Urgent, High, Low) for agents who may not change it; also `priority--urgent`, `priority--high`, `priority--low`.
  * @csspart actions - The buttons in the header.
  * @csspart takeover-button - "Take over" (managers, on chats someone else handles).
  * @csspart transfer-button - "Transfer…" (opens the transfer dialog).
@@ -233,7 +239,7 @@ import { TransferDialog } from './transfer-dialog.js';
  * @fires {ChatMessageActionEvent} chat-message-action - "Quote in reply" (the composer takes the quote) or "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, conversationStyles, identityBadgeStyles];
+  static override styles = [hostStyles, buttonStyles, conversationStyles, identityBadgeStyles, responseTimerStyles];
 
   static override dependencies = {
     'chat-message-list': ChatMessageList,
@@ -268,6 +274,8 @@ export class ChatConversation extends ChatElement {
   private readonly opener = new SessionOpener(this);
   /** Requests created from the shown chat (with a `crmProvider`). */
   private readonly requests = new SessionRequests(this);
+  /** The chat's priority in the header (issue 18). */
+  private readonly priority = new SessionPriority(this);
   /** Files dropped on the conversation go to the composer. */
   private readonly drop = new FileDropController(this, {
     canDrop: () => this.mode !== 'listen' && this.canWrite(),
@@ -492,6 +500,7 @@ export class ChatConversation extends ChatElement {
         transferSending: this.transfer.sending,
         actions: this.actions,
         requests: this.requests,
+        priority: this.priority,
         onTransferClick: this.onTransferClick,
       })}
       ${this.actions.renderPending(session)}

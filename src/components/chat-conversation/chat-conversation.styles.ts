@@ -49,6 +49,23 @@ export const conversationStyles = css`
     font-size: var(--_font-size-s);
     color: var(--_muted);
   }
+  .priority-field {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-xs);
+  }
+  .priority-field select {
+    min-height: 24px;
+    padding: 0 var(--_space-xs);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .priority-error {
+    color: var(--_danger);
+  }
   .status {
     display: inline-flex;
     align-items: center;

@@ -16,6 +16,8 @@ import { COMPOSER_PARTS, MESSAGE_LIST_PARTS } from './conversation-parts.js';
 import { statusText } from './conversation-texts.js';
 import type { SessionActions } from './session-actions.js';
 import { actionIcons } from './session-actions.js';
+import type { SessionPriority } from './session-priority.js';
+import { canSetPriority } from './session-priority.js';
 import type { SessionRequests } from './session-requests.js';
 
 const ear = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4.5 6.5a3.5 3.5 0 1 1 7 0c0 2-2 2.5-2 4.5a2 2 0 0 1-3.5 1.3M6.5 6.5a1.5 1.5 0 0 1 3 0"/></svg>`;
@@ -36,6 +38,8 @@ export interface HeaderModel {
   transferSending: boolean;
   actions: SessionActions;
   requests: SessionRequests;
+  /** The chat's priority: a select or its marker (issue 18). */
+  priority: SessionPriority;
   onTransferClick: () => void;
 }
 
@@ -54,6 +58,7 @@ export function renderHeader(m: HeaderModel) {
         ${identityBadge(session?.identity)} ${m.channel !== undefined ? html`<span part="channel">${m.channel}</span>` : nothing}
         ${session ? html`<span class="status status--${session.status}" part="status">${statusText(session.status)}</span>` : nothing}
         ${listen ? html`<span class="listening" part="listening">${ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
+        ${m.priority.render(session, canSetPriority(session, mine, perm, listen))}
         ${m.requests.renderLinks(session?.id)}
       </div>
     </div>

@@ -11,6 +11,7 @@ import { customerName, formatAge } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
+import { priorityMarker, ResponseTicker, responseTimer, responseTimerStyles } from '../../internal/response-timer.js';
 import { logicalKey } from '../../internal/keys.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -54,7 +55,7 @@ interface AnswerError {
  * @csspart cards - The list of statistics cards.
  * @csspart ratings - Today's customer ratings per agent and per channel (tables).
  * @csspart ratings-table - One of them (`ratings-table--agent`, `ratings-table--channel`).
- * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`).
+ * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`, `card--first-target`, `card--next-target`: the share of today's replies within the response-time targets).
  * @csspart card-label - The name of a statistic.
  * @csspart card-value - The value of a statistic.
  * @csspart card-note - The small text under a value.
@@ -75,7 +76,9 @@ interface AnswerError {
  * @csspart row--answering - The row of the chat being answered.
  * @csspart customer - The customer cell (name and e-mail).
  * @csspart channel - The channel cell.
- * @csspart waiting - The waiting time cell.
+ * @csspart waiting - The waiting time cell (with the reply timer when the channel has a response-time target).
+ * @csspart priority - A waiting chat's priority marker (Urgent, High, Low; none for Normal); also `priority--urgent`, `priority--high`, `priority--low`.
+ * @csspart sla - The reply timer of a waiting chat: time left against the channel's target; `sla--ok`, `sla--warning` (from 75 % of the target), `sla--breached` (overdue), each with its own icon and words.
  * @csspart preview - The last message cell.
  * @csspart answer - The Answer button of a row.
  * @csspart ongoing-heading - The "Ongoing chats" heading.
@@ -113,7 +116,7 @@ interface AnswerError {
  * @fires {ChatErrorEvent} chat-error - A chat could not be answered (for example `at_capacity`, or someone else answered it).
  */
 export class ChatDashboard extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, dashboardStyles];
+  static override styles = [hostStyles, buttonStyles, dashboardStyles, responseTimerStyles];
 
   // chat-conversation (the listen view) is loaded on demand: see loadConversationElements().
 
@@ -125,6 +128,12 @@ export class ChatDashboard extends ChatElement {
   private readonly listen = new ListenPanel(this);
   /** The statistics: cards and chart. */
   private readonly statistics = new DashboardStatsController(this);
+  /** Re-renders when a waiting row's response timer changes state or minute (issue 18). */
+  private readonly responseTicker = new ResponseTicker(
+    this,
+    () => this.rows,
+    () => this.serverNow(),
+  );
   private tick: ReturnType<typeof setInterval> | undefined;
   /** Focus was inside the grid before the update (a row may disappear while focused). */
   private hadFocus = false;
@@ -388,10 +397,11 @@ export class ChatDashboard extends ChatElement {
         <span class="customer">
           <span class="name">${name}</span>
           ${session.customer.email ? html`<span class="email">${session.customer.email}</span>` : nothing}
+          ${priorityMarker(session.priority)}
         </span>
       </td>
       <td part="channel">${this.channelName(session.channelId)}</td>
-      <td part="waiting" class="waiting">${formatAge(session.createdAt, now)}</td>
+      <td part="waiting" class="waiting">${formatAge(session.createdAt, now)}${session.response ? html` ${responseTimer(session.response, now)}` : nothing}</td>
       <td part="preview">
         <span class="preview-text"
           >${last ? preview : html`<span class="muted">${msg('No message yet', { id: 'chat-dashboard.no-message' })}</span>`}</span

@@ -331,6 +331,13 @@ export const dashboardStyles = css`
     flex-direction: column;
     min-width: 8rem;
   }
+  .customer .priority {
+    align-self: flex-start;
+    margin-top: 2px;
+  }
+  .waiting .sla {
+    margin-inline-start: var(--_space-xs);
+  }
   .name {
     font-weight: 600;
   }

@@ -124,4 +124,9 @@ export const templates = {
   'chat-conversation.unread.done': str`Chatten med ${0} er markeret som ulæst.`,
   'chat-conversation.unread.nothing': 'Kunden har ikke skrevet noget endnu: der er intet at markere som ulæst.',
   'chat-conversation.unread.error': 'Chatten kunne ikke markeres som ulæst. Prøv igen.',
+  'chat-conversation.priority': 'Prioritet',
+  'chat-conversation.priority.set': str`Prioriteten er nu ${0}.`,
+  'chat-conversation.priority.forbidden': 'Du kan ikke ændre prioriteten for denne chat.',
+  'chat-conversation.priority.closed': 'Chatten er afsluttet; dens prioritet kan ikke længere ændres.',
+  'chat-conversation.priority.failed': 'Prioriteten kunne ikke ændres. Prøv igen.',
 };

@@ -75,4 +75,8 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Medarbejder',
   'chat-dashboard.ratings.by-channel': 'Bedømmelser i dag pr. kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.first-target': 'Første svar inden for målet i dag',
+  'chat-dashboard.card.next-target': 'Næste svar inden for målet i dag',
+  'chat-dashboard.card.target-note': str`${0} af ${1} inden for målet`,
+  'chat-dashboard.card.target-none': 'Ingen svar med mål endnu',
 };

@@ -124,4 +124,9 @@ export const templates = {
   'chat-conversation.unread.done': str`Der Chat mit ${0} ist als ungelesen markiert.`,
   'chat-conversation.unread.nothing': 'Der Kunde hat noch nichts geschrieben: Es gibt nichts als ungelesen zu markieren.',
   'chat-conversation.unread.error': 'Der Chat konnte nicht als ungelesen markiert werden. Versuchen Sie es erneut.',
+  'chat-conversation.priority': 'Priorität',
+  'chat-conversation.priority.set': str`Priorität auf ${0} gesetzt.`,
+  'chat-conversation.priority.forbidden': 'Sie können die Priorität dieses Chats nicht ändern.',
+  'chat-conversation.priority.closed': 'Der Chat ist beendet; seine Priorität kann nicht mehr geändert werden.',
+  'chat-conversation.priority.failed': 'Die Priorität konnte nicht geändert werden. Versuchen Sie es erneut.',
 };

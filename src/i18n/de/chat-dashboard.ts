@@ -75,4 +75,8 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Mitarbeiter',
   'chat-dashboard.ratings.by-channel': 'Bewertungen heute nach Kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.first-target': 'Erste Antworten im Ziel heute',
+  'chat-dashboard.card.next-target': 'Weitere Antworten im Ziel heute',
+  'chat-dashboard.card.target-note': str`${0} von ${1} im Ziel`,
+  'chat-dashboard.card.target-none': 'Noch keine Antworten mit Ziel',
 };

@@ -124,4 +124,9 @@ export const templates = {
   'chat-conversation.unread.done': str`Keskustelu (${0}) on merkitty lukemattomaksi.`,
   'chat-conversation.unread.nothing': 'Asiakas ei ole vielä kirjoittanut mitään: merkittävää ei ole.',
   'chat-conversation.unread.error': 'Keskustelua ei voitu merkitä lukemattomaksi. Yritä uudelleen.',
+  'chat-conversation.priority': 'Prioriteetti',
+  'chat-conversation.priority.set': str`Prioriteetiksi asetettiin ${0}.`,
+  'chat-conversation.priority.forbidden': 'Et voi muuttaa tämän keskustelun prioriteettia.',
+  'chat-conversation.priority.closed': 'Keskustelu on päättynyt; sen prioriteettia ei voi enää muuttaa.',
+  'chat-conversation.priority.failed': 'Prioriteettia ei voitu muuttaa. Yritä uudelleen.',
 };

@@ -75,4 +75,8 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Asiakaspalvelija',
   'chat-dashboard.ratings.by-channel': 'Arviot tänään kanavittain',
   'chat-dashboard.ratings.col.channel': 'Kanava',
+  'chat-dashboard.card.first-target': 'Ensimmäiset vastaukset tavoitteessa tänään',
+  'chat-dashboard.card.next-target': 'Seuraavat vastaukset tavoitteessa tänään',
+  'chat-dashboard.card.target-note': str`${0}/${1} tavoitteessa`,
+  'chat-dashboard.card.target-none': 'Ei vielä vastauksia, joilla on tavoite',
 };

@@ -124,4 +124,9 @@ export const templates = {
   'chat-conversation.unread.done': str`Chatten med ${0} er merket som ulest.`,
   'chat-conversation.unread.nothing': 'Kunden har ikke skrevet noe ennå: det er ingenting å merke som ulest.',
   'chat-conversation.unread.error': 'Chatten kunne ikke merkes som ulest. Prøv igjen.',
+  'chat-conversation.priority': 'Prioritet',
+  'chat-conversation.priority.set': str`Prioriteten er nå ${0}.`,
+  'chat-conversation.priority.forbidden': 'Du kan ikke endre prioriteten for denne chatten.',
+  'chat-conversation.priority.closed': 'Chatten er avsluttet; prioriteten kan ikke lenger endres.',
+  'chat-conversation.priority.failed': 'Prioriteten kunne ikke endres. Prøv igjen.',
 };

@@ -75,4 +75,8 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Medarbeider',
   'chat-dashboard.ratings.by-channel': 'Vurderinger i dag per kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.first-target': 'Første svar innen målet i dag',
+  'chat-dashboard.card.next-target': 'Neste svar innen målet i dag',
+  'chat-dashboard.card.target-note': str`${0} av ${1} innen målet`,
+  'chat-dashboard.card.target-none': 'Ingen svar med mål ennå',
 };

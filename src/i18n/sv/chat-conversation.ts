@@ -124,4 +124,9 @@ export const templates = {
   'chat-conversation.unread.done': str`Chatten med ${0} är markerad som oläst.`,
   'chat-conversation.unread.nothing': 'Kunden har inte skrivit något än: det finns inget att markera som oläst.',
   'chat-conversation.unread.error': 'Chatten kunde inte markeras som oläst. Försök igen.',
+  'chat-conversation.priority': 'Prioritet',
+  'chat-conversation.priority.set': str`Prioriteten är nu ${0}.`,
+  'chat-conversation.priority.forbidden': 'Du kan inte ändra prioriteten för den här chatten.',
+  'chat-conversation.priority.closed': 'Chatten har avslutats; dess prioritet kan inte längre ändras.',
+  'chat-conversation.priority.failed': 'Prioriteten kunde inte ändras. Försök igen.',
 };

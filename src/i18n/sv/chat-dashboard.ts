@@ -75,4 +75,8 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Handläggare',
   'chat-dashboard.ratings.by-channel': 'Betyg i dag per kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.first-target': 'Första svar inom målet i dag',
+  'chat-dashboard.card.next-target': 'Följande svar inom målet i dag',
+  'chat-dashboard.card.target-note': str`${0} av ${1} inom målet`,
+  'chat-dashboard.card.target-none': 'Inga svar med mål ännu',
 };
