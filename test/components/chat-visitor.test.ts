@@ -19,6 +19,7 @@ import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
 import { runningClock } from '../helpers/clock.js';
 import { chatServer, letChatsWaitWithoutAgents, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import { imageErrorSeen } from '../helpers/settled.js';
 
 declare global {
   interface Window {
@@ -535,7 +536,7 @@ describe('<chat-visitor>', function () {
       expect(launcher(el).textContent.replace(/\s+/g, ' ')).to.contain('Chat with us New messages: 1');
       launcher(el).click();
       await until(() => el.open && q(el, '[part~="badge"]') === null, 'badge gone when opened');
-      await new Promise((r) => setTimeout(r, 200));
+      await imageErrorSeen();
       const bubble = qa(el, '[part~="message--agent"] [part~="bubble"]').at(-1)!;
       expect(bubble.textContent).to.equal(hostile);
       expect(bubble.querySelector('img')).to.equal(null);
@@ -759,7 +760,8 @@ describe('<chat-visitor>', function () {
       await until(() => qa(el, '[part~="upload-refused"]').length === 1, 'one refusal dismissed');
       control(el, 'input').focus();
       await sendKeys({ press: 'Enter' });
-      await new Promise((r) => setTimeout(r, 300));
+      // Send stores a message in the outbox at once: none there, none will ever be sent.
+      await el.updateComplete;
       expect(el.client!.$outbox.get()).to.have.length(0);
       expect(withFiles(agent, sessionId)).to.have.length(0);
       expect(window.__pwned).to.equal(undefined);

@@ -17,6 +17,7 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import type { ConversationView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import { typingDotsStyles } from '../../styles/typing.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
@@ -239,7 +240,7 @@ import { TransferDialog } from './transfer-dialog.js';
  * @fires {ChatMessageActionEvent} chat-message-action - "Quote in reply" (the composer takes the quote) or "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, conversationStyles, identityBadgeStyles, responseTimerStyles];
+  static override styles = [hostStyles, buttonStyles, typingDotsStyles, conversationStyles, identityBadgeStyles, responseTimerStyles];
 
   static override dependencies = {
     'chat-message-list': ChatMessageList,

@@ -222,33 +222,7 @@ export const conversationStyles = css`
     margin: 0;
   }
 
-  .dots {
-    display: inline-flex;
-    gap: 3px;
-  }
-  .dots span {
-    width: 4px;
-    height: 4px;
-    border-radius: 50%;
-    background: currentColor;
-    animation: blink 1.2s infinite ease-in-out;
-  }
-  .dots span:nth-child(2) {
-    animation-delay: 0.2s;
-  }
-  .dots span:nth-child(3) {
-    animation-delay: 0.4s;
-  }
-  @keyframes blink {
-    0%,
-    80%,
-    100% {
-      opacity: 0.25;
-    }
-    40% {
-      opacity: 1;
-    }
-  }
+  /* The typing line's dots: typingDotsStyles (src/styles/typing.styles.ts), at their defaults. */
 
   /* ---- empty state ------------------------------------------------------------------------- */
   .empty {
