@@ -32,6 +32,7 @@ import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
 import type { Principal } from '../core/auth.js';
 import type { Reported, StreamWrite } from '../core/room/ports.js';
 import { ChatRoom, newConnectionId } from '../core/room/index.js';
+import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import type { SqlPort, SqlValue } from '../core/sql.js';
@@ -51,8 +52,8 @@ import { STREAM_COLUMNS } from './reports.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
 
-/** How often the outbox is looked at while sockets are open (commits of the room's own timers). */
-const OUTBOX_TICK_MS = 1000;
+/** When the alarm looks at the outbox again while rows wait (a crash before a flush, a conversation object not reached). */
+const OUTBOX_RETRY_MS = 1000;
 
 const router = new Router(ROUTES);
 
@@ -73,6 +74,8 @@ export class ChatTenant extends Server<Env> {
   /** What the room commits, on its way to the conversation objects (outbox.ts). */
   private outbox: ConversationOutbox | undefined;
   private flushQueued = false;
+  /** Whether this object set its alarm for rows of the outbox (cleared when they are all sent). */
+  private alarmArmed = false;
   /** The writes carried to each chat's object, in the order they came (one chain per chat). */
   private readonly writes = new Map<string, Promise<void>>();
 
@@ -125,9 +128,21 @@ export class ChatTenant extends Server<Env> {
     const limits = this.parts.limits;
     const outbox = this.outbox;
     if (!outbox) return undefined;
+    // The room's own timers (transfer expiry, offers, sweeps) commit too: their rows go right after.
+    const clock: Clock = {
+      now: () => systemClock.now(),
+      setTimeout: (fn, ms) =>
+        systemClock.setTimeout(() => {
+          fn();
+          this.flushSoon();
+        }, ms),
+      clearTimeout: (handle) => {
+        systemClock.clearTimeout(handle);
+      },
+    };
     this.chatRoom = new ChatRoom(tenantId, {
       store,
-      clock: systemClock,
+      clock,
       tokens: this.parts.tokens,
       log: workerLog,
       limits: () => limits(tenantId),
@@ -249,7 +264,6 @@ export class ChatTenant extends Server<Env> {
     const session = new SocketSession(conn, parts.tokens);
     this.sockets.set(connection, session);
     void session.start(this.room(this.name), new URL(ctx.request.url));
-    this.tickOutbox();
   }
 
   override onMessage(connection: PartyConnection, message: WSMessage): void {
@@ -347,9 +361,19 @@ export class ChatTenant extends Server<Env> {
 
   // ---- the outbox to the conversation objects ----------------------------------------------
 
-  /** Sends what the room committed, once the current event is done (many frames, one flush). */
+  /**
+   * Sends what the room committed, once the current event is done (many frames, one flush). Every
+   * event that may commit ends here (a frame, a close, a request, a report, a timer of the room),
+   * so no alarm has to look every second. While rows wait, the alarm is set in the same event as
+   * their commit: a crash before the flush leaves it to send them.
+   */
   private flushSoon(): void {
-    if (!this.outbox || this.flushQueued) return;
+    if (!this.outbox) return;
+    if (!this.alarmArmed && this.outbox.pending() > 0) {
+      this.alarmArmed = true;
+      void this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+    }
+    if (this.flushQueued) return;
     this.flushQueued = true;
     setTimeout(() => {
       this.flushQueued = false;
@@ -360,22 +384,27 @@ export class ChatTenant extends Server<Env> {
   private async flushOutbox(): Promise<void> {
     try {
       await this.outbox?.flush();
+      if (this.alarmArmed && (this.outbox?.pending() ?? 0) === 0) {
+        this.alarmArmed = false;
+        await this.ctx.storage.deleteAlarm();
+      }
     } catch (error) {
       // The rows stay; the alarm tries again (also after this object was evicted).
       workerLog.warn('outbox.retry', { error: error instanceof Error ? error.message : String(error) });
-      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
+      this.alarmArmed = true;
+      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
     }
   }
 
-  /** While sockets are open, the alarm looks at the outbox every second (the room's timers commit too). */
-  private tickOutbox(): void {
-    void this.ctx.storage.getAlarm().then((at) => (at === null ? this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS) : undefined));
-  }
-
   override async onAlarm(): Promise<void> {
+    this.alarmArmed = false;
     if (!this.open(false)) return;
     await this.flushOutbox();
-    if (this.sockets.size > 0 || (this.outbox?.pending() ?? 0) > 0) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
+    // Rows still waiting (not reached, or new meanwhile): look again.
+    if ((this.outbox?.pending() ?? 0) > 0) {
+      this.alarmArmed = true;
+      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+    }
   }
 
   /** Every session of this tenant with its message ids in seq order, as this object has them (to compare with the conversation objects). */

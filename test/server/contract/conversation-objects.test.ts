@@ -305,3 +305,18 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   assert.equal((await larsNow.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'participant' })).t, 'ok', 'a member of the channel the chat is queued in');
   await closeAllClients();
 });
+
+test("the room's own timers: an offer that expires is numbered in the chat's object and reaches the tenant's socket, with no other event", async () => {
+  if (!w) await start();
+  const r = await api.request('PATCH', '/api/provisioning/tenants/demo', { ...auth(), json: { settings: { transferTimeoutSeconds: 10 } } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await api.agent('anna');
+  const c = await openActiveChat(api, { agentId: 'erik' });
+  const from = c.agent.mark();
+  await c.agent.ok({ t: 'transfer', sessionId: c.sessionId, to: { agentId: 'anna' } });
+  // Nobody answers: the tenant's room expires the offer on its own timer, which flushes its outbox.
+  const expired = await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.event === 'transfer-expired', { from, timeoutMs: 30_000 });
+  const copy = await copyOf(c.sessionId);
+  assert.equal(copy.messages.at(-1)?.id, expired.data.id, "numbered in the chat's object");
+  await closeAllClients();
+});
