@@ -429,7 +429,7 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
         `conversation objects: ${String(c.objects)} objects, ${String(c.messages)} messages (${String(c.textMessages)} text); ` +
           `missing ${String(c.missing)}, doubled ${String(c.doubled)}, extra ${String(c.extra)}, out of order ${String(c.outOfOrder)}; ` +
           `outbox empty after ${String(c.outboxDrainMs)} ms (left ${String(c.outboxLeft)}); ` +
-          `it sent ${String(c.outbox.batches)} batches with ${String(c.outbox.messages)} messages in ${String(c.outbox.rounds)} rounds, ${String(c.outbox.failed)} failed`,
+          `it sent ${String(c.outbox.batches)} batches with ${String(c.outbox.calls)} of the directory's calls in ${String(c.outbox.rounds)} rounds, ${String(c.outbox.failed)} failed`,
       );
     }
     return report;

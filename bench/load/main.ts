@@ -211,7 +211,7 @@ for (const r of [...aKeys.flatMap((k) => pick(k)), ...pick('b')]) {
     out.push(
       `Scenario ${r.name}, conversation objects after the steps${tag}: ${String(c.objects)} objects, ${String(c.messages)} messages (${String(c.textMessages)} text); ` +
         `missing ${String(c.missing)}, doubled ${String(c.doubled)}, extra ${String(c.extra)}, out of order ${String(c.outOfOrder)}; outbox empty after ${String(c.outboxDrainMs)} ms; ` +
-        `${String(c.outbox.batches)} calls to conversation objects carried ${String(c.outbox.messages)} messages (${(c.outbox.messages / Math.max(1, c.outbox.batches)).toFixed(2)} per call), ${String(c.outbox.failed)} failed`,
+        `${String(c.outbox.batches)} batches to conversation objects carried ${String(c.outbox.calls)} of the directory's calls, ${String(c.outbox.failed)} failed`,
       '',
     );
 }

@@ -342,15 +342,18 @@ export class Directory implements DirectoryPort {
       const botName = customerText(settings, input.journey?.language ?? settings.language, 'botName') ?? 'Bot';
       for (const turn of input.botPart ?? []) {
         const bot = turn.from === 'bot';
-        store.appendMessage({
-          sessionId: session.id,
-          senderKind: bot ? 'system' : 'customer',
-          senderId: bot ? BOT_SENDER_ID : session.id,
-          authorName: bot ? botName : session.customer_name,
-          kind: 'text',
-          text: turn.text,
-          at: Math.min(turn.at, at),
-        });
+        this.conversation.append(
+          {
+            sessionId: session.id,
+            senderKind: bot ? 'system' : 'customer',
+            senderId: bot ? BOT_SENDER_ID : session.id,
+            authorName: bot ? botName : session.customer_name,
+            kind: 'text',
+            text: turn.text,
+            at: Math.min(turn.at, at),
+          },
+          after,
+        );
       }
       this.conversation.appendSystem(session.id, 'queued', welcomeText(settings, input.journey?.language, channel.welcome_message), at, after);
       this.board.sessionChanged(session.id, after);
