@@ -65,6 +65,9 @@ const SESSION_LIST_PARTS = [
 ];
 const CONVERSATION_PARTS = [
   'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
+  // hold, help and return to queue (issue 18)
+  'help-button', 'hold-button', 'requeue-button', 'hold-bar', 'help-bar', 'help-note', 'returned-bar', 'returned-reason', 'hold-error',
+  'requeue-dialog', 'requeue-reason', 'requeue-error', 'requeue-confirm', 'requeue-cancel',
   'end-button', 'unread-button', 'whisper', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
   'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
   'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system', 'message--internal',
