@@ -49,6 +49,8 @@ const CONTACT_PANEL_PARTS = [
 ];
 const DASHBOARD_PARTS = [
   'base', 'main', 'filter', 'filter-option', 'stats', 'stats-heading', 'stats-meta', 'cards', 'card',
+  // help requested (issue 18)
+  'help', 'help-heading', 'help-count', 'help-table', 'help-row', 'help-note', 'help-listen', 'help-whisper', 'help-takeover', 'help-handled', 'help-error', 'returned',
   'card-label', 'card-value', 'card-note', 'chart-section', 'chart', 'chart-bar', 'chart-toggle',
   'chart-table', 'heading', 'count', 'capacity', 'hidden-waiting', 'error', 'error-dismiss', 'empty', 'table',
   'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer', 'ongoing-heading',
