@@ -64,7 +64,9 @@ async function setup(options: FixtureOptions & { select?: string; sessionId?: st
     await el.updateComplete;
     await list().updateComplete;
     await root.querySelector<ChatComposer>('chat-composer')?.updateComplete;
-    // The virtualized transcript renders its rows a moment later.
+    // The virtualized transcript renders its rows a moment later, and only where it can be seen:
+    // a second fixture of a test sits below the first, so it is scrolled into view.
+    el.scrollIntoView({ block: 'start' });
     const count = client.$messages.get()[id]?.items.length ?? 0;
     await until(() => count === 0 || items().length > 0, 'rows rendered');
   };

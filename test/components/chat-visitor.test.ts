@@ -14,6 +14,7 @@ import type { ChatErrorEvent } from '../../src/events/chat-error-event.js';
 import type { ChatSessionEndEvent } from '../../src/events/chat-session-end-event.js';
 import type { ChatSessionStartEvent } from '../../src/events/chat-session-start-event.js';
 import { announce, announcerText } from '../../src/internal/announcer.js';
+import { setChatLocale } from '../../src/i18n/localization.js';
 import { MAX_MESSAGE_TEXT } from '../../src/protocol/limits.js';
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
@@ -450,6 +451,38 @@ describe('<chat-visitor>', function () {
       expect(agent.$typing.get()[sessionId]?.who.kind).to.equal('customer');
       fill(el, 'input', '');
       await until(() => agent.$typing.get()[sessionId] === undefined, 'typing off when the draft is cleared');
+    });
+
+    it('is told when the agent puts the chat on hold, resumes it and returns it to the queue (issue 18; English and Swedish)', async () => {
+      const el = await mount();
+      const sessionId = await startChat(el, { name: 'Hold Hanna', channel: 'support', message: 'Is the Tind jacket waterproof?' });
+      const agent = await agentAnswers(sessionId);
+      await until(() => el.hasCustomState('active'), 'active');
+      const lines = () => qa(el, '[part~="message--system"]').map((li) => (li.querySelector('span')?.textContent ?? '').trim());
+
+      await agent.hold(sessionId, true);
+      await until(() => lines().includes('You are on hold. The agent will be back with you shortly.'), 'held line');
+      await until(() => announcerText().polite.includes('You are on hold. The agent will be back with you shortly.'), 'held announced');
+      expect(el.hasCustomState('active')).to.equal(true, 'still the agent’s chat: the customer may write');
+
+      await agent.hold(sessionId, false);
+      await until(() => lines().includes('Erik Johansson is back in the chat'), 'resumed line');
+
+      await agent.returnToQueue(sessionId, 'Needs the B2B desk');
+      await until(() => el.hasCustomState('queued'), 'queued again');
+      await until(() => lines().includes('You are back in the queue. The next free agent will answer you.'), 'back-in-queue line');
+      expect(lines()[0]).to.contain('Welcome to Nordlys Support!', 'the first queued line keeps the welcome text');
+      expect(text(el, '[part~="messages"]')).to.not.contain('Needs the B2B desk', 'the reason is for agents only');
+      await expect(el).to.be.accessible();
+
+      await setChatLocale('sv');
+      try {
+        el.requestUpdate();
+        await until(() => lines().includes('Du är tillbaka i kön. Nästa lediga handläggare svarar dig.'), 'Swedish back-in-queue line');
+        expect(lines()).to.include.members(['Du är parkerad. Handläggaren är strax tillbaka hos dig.', 'Erik Johansson är tillbaka i chatten']);
+      } finally {
+        await setChatLocale('en');
+      }
     });
 
     it('shows pending and refused messages with their state in words, Retry and Cancel', async () => {

@@ -205,6 +205,21 @@ export const conversationStyles = css`
   .offer-note::after {
     content: '”';
   }
+  /* Hold, help and a return to the queue (issue 18). */
+  .bar--held > svg,
+  .bar--returned > svg {
+    color: var(--_muted);
+  }
+  .bar--help {
+    background: var(--_note);
+    border-bottom-color: var(--_warning);
+  }
+  .bar--help > svg {
+    color: var(--_warning);
+  }
+  .care-error {
+    padding: var(--_space-xs) var(--_space-m);
+  }
   .bar-actions {
     display: flex;
     flex-wrap: wrap;
@@ -325,7 +340,8 @@ export const conversationStyles = css`
     margin: 0 0 var(--_space-xs);
     font-weight: 600;
   }
-  #transfer-note {
+  #transfer-note,
+  #requeue-reason {
     display: block;
     width: 100%;
     min-height: 3.5em;

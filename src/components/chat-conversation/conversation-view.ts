@@ -14,6 +14,7 @@ import type { ConversationView } from '../../state/agent-views.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { COMPOSER_PARTS, MESSAGE_LIST_PARTS } from './conversation-parts.js';
 import { statusText } from './conversation-texts.js';
+import type { HoldHelp } from './hold-help.js';
 import type { SessionActions } from './session-actions.js';
 import { actionIcons } from './session-actions.js';
 import type { SessionPriority } from './session-priority.js';
@@ -32,6 +33,8 @@ export interface HeaderModel {
   mine: boolean;
   perm: ChannelPermissions | undefined;
   withoutShortcuts: boolean;
+  /** Hold / Resume, Ask for help, Return to queue (issue 18). */
+  holdHelp: HoldHelp;
   /** "Create request" is offered (a CRM, the agent console, a chat). */
   canRequest: boolean;
   /** The Transfer dialog is sending. */
@@ -69,6 +72,7 @@ export function renderHeader(m: HeaderModel) {
             ${actions.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
           </button>`
         : nothing}
+      ${m.holdHelp.renderButtons(session, busy === 'true')}
       ${canTransfer
         ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${keys('Alt+Shift+X')} aria-disabled=${busy} @click=${m.onTransferClick}>
             ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}

@@ -22,6 +22,7 @@ import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
 import { ChannelFilter } from './dashboard-filter.js';
+import { HelpList } from './dashboard-help.js';
 import { ListenPanel } from './dashboard-listen.js';
 import { answerErrorText, renderOngoing } from './dashboard-ongoing.js';
 import { DashboardStatsController } from './dashboard-stats.js';
@@ -38,8 +39,9 @@ interface AnswerError {
 
 /**
  * @summary The Dashboard of the chat window: statistics for all or selected channels (cards and
- * a chart of chats per hour today), the chats waiting in my channels with an Answer button, and
- * the ongoing chats, which supervisors can listen to without anyone being notified.
+ * a chart of chats per hour today), the requests for help of the channels I supervise (Listen,
+ * Whisper, Take over), the chats waiting in my channels with an Answer button, and the ongoing
+ * chats, which supervisors can listen to without anyone being notified.
  * @tag chat-dashboard
  * @status experimental
  * @since 0.1
@@ -64,6 +66,17 @@ interface AnswerError {
  * @csspart chart-bar - One bar of the chart.
  * @csspart chart-toggle - The "Show as table" button.
  * @csspart chart-table - The table alternative of the chart.
+ * @csspart help - The "Help requested" section (issue 18): chats whose agent asked for help, shown to the supervisors of their channels (listen or manager permission).
+ * @csspart help-heading - Its heading.
+ * @csspart help-count - The number of requests next to it.
+ * @csspart help-table - The table of requests.
+ * @csspart help-row - One request: customer, who asked (and their note), channel, waiting time (counted live), actions.
+ * @csspart help-note - The note of a request.
+ * @csspart help-listen - Listen (opens the listen-in panel; the request clears as the supervisor joins).
+ * @csspart help-whisper - Whisper (the listen-in panel, with focus in its whisper box).
+ * @csspart help-takeover - Take over (managers of the channel).
+ * @csspart help-handled - Handled: lowers the request without joining.
+ * @csspart help-error - Why an action on a request failed.
  * @csspart heading - The "Incoming chats" heading.
  * @csspart count - The number of waiting chats next to the heading.
  * @csspart capacity - Why I cannot answer more chats now (at my maximum).
@@ -81,6 +94,7 @@ interface AnswerError {
  * @csspart sla - The reply timer of a waiting chat: time left against the channel's target; `sla--ok`, `sla--warning` (from 75 % of the target), `sla--breached` (overdue), each with its own icon and words.
  * @csspart preview - The last message cell.
  * @csspart answer - The Answer button of a row.
+ * @csspart returned - Who returned a waiting chat to the queue and why (issue 18), under its last message.
  * @csspart ongoing-heading - The "Ongoing chats" heading.
  * @csspart ongoing-count - The number of ongoing chats next to the heading.
  * @csspart ongoing-empty - The text shown when no chat is ongoing.
@@ -113,7 +127,7 @@ interface AnswerError {
  * @cssstate listening - The listen-in panel is open.
  *
  * @fires {ChatSessionAnswerEvent} chat-session-answer - Before a chat is answered (Answer button, Enter or double-click on a row). Cancelable.
- * @fires {ChatErrorEvent} chat-error - A chat could not be answered (for example `at_capacity`, or someone else answered it).
+ * @fires {ChatErrorEvent} chat-error - A chat could not be answered (for example `at_capacity`, or someone else answered it), or a request for help could not be taken over or marked as handled.
  */
 export class ChatDashboard extends ChatElement {
   static override styles = [hostStyles, buttonStyles, dashboardStyles, responseTimerStyles];
@@ -126,6 +140,8 @@ export class ChatDashboard extends ChatElement {
   private readonly filter = new ChannelFilter(this);
   /** The listen-in panel. */
   private readonly listen = new ListenPanel(this);
+  /** "Help requested": chats whose agent asked the supervisors for help (issue 18). */
+  private readonly help = new HelpList(this, this.listen);
   /** The statistics: cards and chart. */
   private readonly statistics = new DashboardStatsController(this);
   /** Re-renders when a waiting row's response timer changes state or minute (issue 18). */
@@ -170,6 +186,7 @@ export class ChatDashboard extends ChatElement {
       this.answering = undefined;
       this.statistics.reset();
       this.listen.reset();
+      this.help.reset();
     }
     const client = this.client;
     const views = client && agentViews(client);
@@ -406,6 +423,11 @@ export class ChatDashboard extends ChatElement {
         <span class="preview-text"
           >${last ? preview : html`<span class="muted">${msg('No message yet', { id: 'chat-dashboard.no-message' })}</span>`}</span
         >
+        ${session.returned
+          ? html`<span part="returned" class="returned" dir="auto"
+              >${msg(str`Returned by ${session.returned.agentName}: ${session.returned.reason}`, { id: 'chat-dashboard.returned' })}</span
+            >`
+          : nothing}
       </td>
       <td class="action">
         <button
@@ -500,7 +522,8 @@ export class ChatDashboard extends ChatElement {
     return html`<div part="base" class=${this.listen.id !== undefined ? 'base base--listening' : 'base'}>
       <div part="main" class="main">
         ${this.filter.render()} ${this.statistics.render()}
-        ${this.listen.ended ? html`<p part="listen-ended" class="listen-ended">${this.listen.ended}</p>` : nothing} ${this.renderIncoming(now)}
+        ${this.listen.ended ? html`<p part="listen-ended" class="listen-ended">${this.listen.ended}</p>` : nothing}
+        ${this.help.render(this.ongoingRows, now, (id) => this.channelName(id))} ${this.renderIncoming(now)}
         ${renderOngoing({ rows: this.ongoingRows, me: this.me(), now, listen: this.listen, channelName: (id) => this.channelName(id) })}
       </div>
       ${this.listen.render()}

@@ -17,6 +17,8 @@ export const CONTACT_PANEL_PARTS = [
 ];
 export const DASHBOARD_PARTS = [
   'base', 'main', 'filter', 'filter-option', 'stats', 'stats-heading', 'stats-meta', 'cards', 'card',
+  // help requested (issue 18)
+  'help', 'help-heading', 'help-count', 'help-table', 'help-row', 'help-note', 'help-listen', 'help-whisper', 'help-takeover', 'help-handled', 'help-error', 'returned',
   'card-label', 'card-value', 'card-note', 'chart-section', 'chart', 'chart-bar', 'chart-toggle',
   'chart-table', 'heading', 'count', 'capacity', 'hidden-waiting', 'error', 'error-dismiss', 'empty', 'table',
   'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer', 'ongoing-heading',
@@ -33,6 +35,9 @@ export const SESSION_LIST_PARTS = [
 ];
 export const CONVERSATION_PARTS = [
   'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
+  // hold, help and return to queue (issue 18)
+  'help-button', 'hold-button', 'requeue-button', 'hold-bar', 'help-bar', 'help-note', 'returned-bar', 'returned-reason', 'hold-error',
+  'requeue-dialog', 'requeue-reason', 'requeue-error', 'requeue-confirm', 'requeue-cancel',
   'end-button', 'unread-button', 'whisper', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
   'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
   'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system', 'message--internal',
