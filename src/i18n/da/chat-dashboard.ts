@@ -75,4 +75,6 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Medarbejder',
   'chat-dashboard.ratings.by-channel': 'Bedømmelser i dag pr. kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.tags': 'Chats pr. tag i dag',
+  'chat-dashboard.card.tags-more': str`og ${0} mere`,
 };

@@ -75,4 +75,6 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Mitarbeiter',
   'chat-dashboard.ratings.by-channel': 'Bewertungen heute nach Kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.tags': 'Chats pro Tag heute',
+  'chat-dashboard.card.tags-more': str`und ${0} weitere`,
 };

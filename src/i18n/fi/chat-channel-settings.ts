@@ -119,4 +119,12 @@ export const templates = {
   'chat-channel-settings.invite.message': str`Viesti (${0})`,
   'chat-channel-settings.invite.remove': str`Poista sääntö ${0}`,
   'chat-channel-settings.invite.add': 'Lisää sääntö',
+  'chat-channel-settings.wrapup.comment-off': 'Ei kysytä',
+  'chat-channel-settings.wrapup.comment-optional': 'Valinnainen',
+  'chat-channel-settings.wrapup.comment-required': 'Pakollinen',
+  'chat-channel-settings.wrapup.section': 'Keskustelun lopettaminen',
+  'chat-channel-settings.wrapup.comment': 'Loppukommentti',
+  'chat-channel-settings.wrapup.tags': str`Tunnisteet, joista agentit valitsevat (yksi riviä kohti, enintään ${0}, kukin enintään ${1} merkkiä; ei yhtään: mikä tahansa tunniste)`,
+  'chat-channel-settings.wrapup.tags-required': 'Vähintään yksi tunniste vaaditaan',
+  'chat-channel-settings.wrapup.hint': 'Agenteilta kysytään näitä, kun he lopettavat vastaamansa keskustelun. Roskapostin he voivat lopettaa myös ilmoittamatta asiakkaalle.',
 };

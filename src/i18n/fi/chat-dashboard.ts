@@ -75,4 +75,6 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Asiakaspalvelija',
   'chat-dashboard.ratings.by-channel': 'Arviot tänään kanavittain',
   'chat-dashboard.ratings.col.channel': 'Kanava',
+  'chat-dashboard.card.tags': 'Keskustelut tunnisteittain tänään',
+  'chat-dashboard.card.tags-more': str`ja ${0} muuta`,
 };

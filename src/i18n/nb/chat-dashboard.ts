@@ -75,4 +75,6 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Medarbeider',
   'chat-dashboard.ratings.by-channel': 'Vurderinger i dag per kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.tags': 'Chatter per tagg i dag',
+  'chat-dashboard.card.tags-more': str`og ${0} til`,
 };

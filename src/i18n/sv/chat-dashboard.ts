@@ -75,4 +75,6 @@ export const templates = {
   'chat-dashboard.ratings.col.agent': 'Handläggare',
   'chat-dashboard.ratings.by-channel': 'Betyg i dag per kanal',
   'chat-dashboard.ratings.col.channel': 'Kanal',
+  'chat-dashboard.card.tags': 'Chattar per tagg i dag',
+  'chat-dashboard.card.tags-more': str`och ${0} till`,
 };
