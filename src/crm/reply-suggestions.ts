@@ -14,7 +14,7 @@ import type { CrmProvider, CrmReplyContext, CrmReplySuggestion, CrmRequest, CrmR
 type RequestReader = Pick<CrmProvider, 'getSessionLink' | 'listRequests' | 'listSessionRequests'>;
 
 /** Words of a customer asking about a request or an order (English and Swedish, any ending). */
-const ASKS = /\b(?:order|request|case|ticket|status|delivery|ärende|beställning|leverans|reklamation)/iu;
+const ASKS = /(?<![\p{L}\p{N}])(?:order|request|case|ticket|status|delivery|ärende|beställning|leverans|reklamation)/iu;
 /** A request number as customers write it. */
 const NUMBER = /(?:^|[^\p{L}\p{N}])#?(\d{3,9})(?![\p{L}\p{N}])/gu;
 
@@ -30,15 +30,15 @@ function suggestion(r: CrmRequest, lang: 'en' | 'sv'): CrmReplySuggestion {
 }
 
 export async function requestSuggestions(crm: RequestReader, context: CrmReplyContext, signal?: AbortSignal): Promise<CrmReplySuggestion[]> {
-  const numbers = new Set([...context.text.matchAll(NUMBER)].map((m) => m[1]));
+  const numbers = new Set([...context.text.matchAll(NUMBER)].map((m) => m[1] ?? ''));
   const asks = ASKS.test(context.text);
   if (numbers.size === 0 && !asks) return [];
   const [link, ofChat] = await Promise.all([crm.getSessionLink(context.sessionId, signal), crm.listSessionRequests(context.sessionId, signal)]);
   const ofContact = link ? await crm.listRequests(link.contactId, signal) : [];
-  const seen = new Set<string>();
-  const all = [...ofChat, ...ofContact]
-    .filter((r) => !seen.has(r.id) && seen.add(r.id))
-    .sort((a, b) => b.createdAt - a.createdAt);
+  // The chat's requests and the contact's, once each, newest first.
+  const byId = new Map<string, CrmRequest>();
+  for (const r of [...ofChat, ...ofContact]) if (!byId.has(r.id)) byId.set(r.id, r);
+  const all = [...byId.values()].sort((a, b) => b.createdAt - a.createdAt);
   const named = all.filter((r) => numbers.has(r.number));
   const picks = named.length > 0 ? named : asks ? all.filter((r) => r.status !== 'closed').slice(0, 1) : [];
   const lang = context.locale.toLowerCase().startsWith('sv') ? 'sv' : 'en';

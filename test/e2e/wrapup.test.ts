@@ -64,7 +64,7 @@ describe('close with a wrap-up', { timeout: 240_000 }, () => {
     await erik.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor();
     await erik.locator('chat-conversation').getByRole('button', { name: 'End chat' }).click();
     await dialog().getByRole('checkbox', { name: 'Refund' }).waitFor();
-    assert.deepEqual(await dialog().getByRole('group', { name: 'Tags (at least one)' }).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).labels?.[0]?.textContent?.trim())), ['Refund', 'Delivery', 'Spam']);
+    assert.deepEqual(await dialog().getByRole('group', { name: 'Tags (at least one)' }).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).labels?.[0]?.textContent.trim())), ['Refund', 'Delivery', 'Spam']);
     await dialog().getByRole('button', { name: 'End chat' }).click();
     await dialog().getByText('Write a closing comment: this channel requires one.').waitFor();
     assert.equal(await dialog().getByRole('textbox', { name: 'Closing comment (required)' }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), true, 'focus on the comment');

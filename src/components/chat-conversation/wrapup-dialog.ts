@@ -36,6 +36,12 @@ export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))];
 }
 
+/** What the channel still needs, next to its field. */
+interface WrapUpErrors {
+  comment?: string;
+  tags?: string;
+}
+
 export class WrapUpDialog {
   settings: WrapUpSettings = DEFAULTS;
   private comment = '';
@@ -46,7 +52,7 @@ export class WrapUpDialog {
   /** What the chat had when the dialog opened (sent only when changed). */
   private before = { comment: '', tags: [] as string[] };
   silent = false;
-  private errors: { comment?: string; tags?: string } = {};
+  private errors: WrapUpErrors = {};
   /** Which opening the settings answer belongs to (a late answer for an earlier one is ignored). */
   private opening = 0;
 
@@ -88,7 +94,7 @@ export class WrapUpDialog {
     const s = this.settings;
     const comment = s.comment === 'off' ? '' : this.comment.trim();
     const tags = this.tags();
-    const errors: WrapUpDialog['errors'] = {};
+    const errors: WrapUpErrors = {};
     if (s.comment === 'required' && comment === '') errors.comment = msg('Write a closing comment: this channel requires one.', { id: 'chat-conversation.wrapup.need-comment' });
     if (tags.length > MAX_CHAT_TAGS) errors.tags = msg(str`Choose at most ${MAX_CHAT_TAGS} tags.`, { id: 'chat-conversation.wrapup.too-many-tags' });
     else if (tags.some((t) => t.length > MAX_TAG)) errors.tags = msg(str`A tag has at most ${MAX_TAG} characters.`, { id: 'chat-conversation.wrapup.tag-too-long' });

@@ -95,7 +95,7 @@ export class VisitorComposer {
   };
 
   /** The quote above the text area, with Remove (an excerpt as the agent's composer shows it; the server makes the one sent). */
-  private renderQuote() {
+  private quoteBlock() {
     const q = this.quote;
     if (!q) return nothing;
     const flat = q.text.replace(/\s+/g, ' ').trim();
@@ -103,7 +103,7 @@ export class VisitorComposer {
     const author = q.author.kind === 'customer' ? t.you() : q.author.name || t.agent();
     return html`<div class="composer-quote" part="composer-quote">
       ${renderQuote(
-        { author: { ...q.author, name: author }, excerpt },
+        { author: { kind: q.author.kind, name: author }, excerpt },
         t.replyingTo(),
         html`<button class="btn small quote-remove" part="quote-remove" type="button" aria-label=${t.removeQuote()} title=${t.removeQuote()} @click=${this.onRemoveQuote}>
           ${icons.close}
@@ -252,7 +252,7 @@ export class VisitorComposer {
     const files = this.context.files();
     const empty = this.draft.trim() === '' && !files?.readyCount;
     return html`<form part="composer" class="composer" @submit=${this.onSubmit}>
-      ${this.renderQuote()} ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
+      ${this.quoteBlock()} ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
       <label for="input" class="visually-hidden">${t.messageLabel()}</label>
       <textarea
         id="input"

@@ -70,7 +70,9 @@ export function renderMessage(context: MessagesContext, message: ChatMessage, pr
     ${context.files?.renderFiles(message.attachments) ?? nothing}
     <span part="meta" class="meta"
       >${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}${context.quote
-        ? html` · <button part="quote-action" class="quote-action" type="button" title=${t.quoteActionTitle()} @click=${() => context.quote?.(message)}>${t.quoteAction()}</button>`
+        ? html` · <button part="quote-action" class="quote-action" type="button" title=${t.quoteActionTitle()} @click=${() => {
+              context.quote?.(message);
+            }}>${t.quoteAction()}</button>`
         : nothing}</span
     >
   </li>`;
