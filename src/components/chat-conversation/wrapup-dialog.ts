@@ -108,7 +108,7 @@ export class WrapUpDialog {
       return undefined;
     }
     const wrapUp: NonNullable<EndOptions['wrapUp']> = {};
-    if (comment !== this.before.comment.trim()) wrapUp.comment = comment;
+    if (s.comment !== 'off' && comment !== this.before.comment.trim()) wrapUp.comment = comment;
     if (tags.join('\n') !== this.before.tags.join('\n')) wrapUp.tags = tags;
     return { ...(Object.keys(wrapUp).length > 0 ? { wrapUp } : {}), ...(this.silent ? { notify: false } : {}) };
   }

@@ -3,7 +3,7 @@
  * tags" and each tag, sorted), shown while some row has a tag or a tag is chosen. A chosen tag
  * keeps only the rows with it (with the search, both apply); the number of matches is announced.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { html, nothing } from 'lit';
 
 import { msg } from '../../i18n/localization.js';
@@ -27,14 +27,12 @@ export function rowTags(rows: SessionListRows | undefined): string[] {
   return list;
 }
 
-export class SessionTagFilter implements ReactiveController {
+export class SessionTagFilter {
   /** The chosen tag ('' for all). */
   tag = '';
   private announceMatches = false;
 
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
+  constructor(private readonly host: ReactiveControllerHost) {}
 
   /** After a render: says how many chats have the chosen tag. */
   announce(view: ListView): void {
