@@ -54,7 +54,7 @@ describe('chat-channel-settings: closing a chat (real server)', function () {
     const el = await fixture<ChatChannelSettings>(html`<chat-channel-settings .client=${client} channel-id="support"></chat-channel-settings>`);
     const root = el.shadowRoot!;
     await until(() => root.querySelector('form') !== null, 'loaded');
-    const field = <T extends HTMLElement>(path: string) => root.querySelector<T>(`[data-path="${path}"]`)!;
+    const field = (path: string) => root.querySelector<HTMLElement>(`[data-path="${path}"]`)!;
     return { el, root, field };
   }
 
@@ -63,13 +63,13 @@ describe('chat-channel-settings: closing a chat (real server)', function () {
     const { el, root, field } = await open();
     const legend = [...root.querySelectorAll('legend')].map((l) => l.textContent.trim());
     expect(legend).to.include('Closing a chat');
-    const comment = field<HTMLSelectElement>('settings.wrapUp.comment');
+    const comment = field('settings.wrapUp.comment') as HTMLSelectElement;
     expect([...comment.options].map((o) => o.textContent.trim())).to.deep.equal(['Not asked for', 'Optional', 'Required']);
     expect(comment.value).to.equal('optional');
     comment.focus();
     await sendKeys({ press: 'ArrowDown' });
     await until(() => comment.value === 'required', 'required chosen');
-    const tags = field<HTMLTextAreaElement>('settings.wrapUp.tags');
+    const tags = field('settings.wrapUp.tags') as HTMLTextAreaElement;
     tags.focus();
     await sendKeys({ type: 'Refund' });
     await sendKeys({ press: 'Enter' });
@@ -95,7 +95,7 @@ describe('chat-channel-settings: closing a chat (real server)', function () {
   it('a tag listed twice is refused by the server: the field is marked and named', async () => {
     await api('PUT', { settings: { wrapUp: { comment: 'optional', tags: [], tagsRequired: false } } });
     const { el, root, field } = await open();
-    const tags = field<HTMLTextAreaElement>('settings.wrapUp.tags');
+    const tags = field('settings.wrapUp.tags') as HTMLTextAreaElement;
     tags.value = 'VIP\nVIP';
     tags.dispatchEvent(new Event('change'));
     root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
@@ -111,6 +111,6 @@ describe('chat-channel-settings: closing a chat (real server)', function () {
     const { root, field } = await open();
     const legend = [...root.querySelectorAll('legend')].map((l) => l.textContent.trim());
     expect(legend).to.include('Avsluta en chatt');
-    expect([...field<HTMLSelectElement>('settings.wrapUp.comment').options].map((o) => o.textContent.trim())).to.deep.equal(['Efterfrågas inte', 'Valfri', 'Krävs']);
+    expect([...(field('settings.wrapUp.comment') as HTMLSelectElement).options].map((o) => o.textContent.trim())).to.deep.equal(['Efterfrågas inte', 'Valfri', 'Krävs']);
   });
 });
