@@ -63,7 +63,7 @@ describe('close with a wrap-up', { timeout: 240_000 }, () => {
     await erik.getByRole('button', { name: 'Get next in queue' }).click();
     await erik.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor();
     await erik.locator('chat-conversation').getByRole('button', { name: 'End chat' }).click();
-    await dialog().getByRole('checkbox', { name: 'Refund' }).waitFor();
+    await dialog().getByRole('checkbox', { name: 'Refund', exact: true }).waitFor();
     assert.deepEqual(await dialog().getByRole('group', { name: 'Tags (at least one)' }).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).labels?.[0]?.textContent.trim())), ['Refund', 'Delivery', 'Spam']);
     await dialog().getByRole('button', { name: 'End chat' }).click();
     await dialog().getByText('Write a closing comment: this channel requires one.').waitFor();
@@ -75,7 +75,7 @@ describe('close with a wrap-up', { timeout: 240_000 }, () => {
   });
 
   s.step('with the comment and a tag the chat ends; its row says its tags; the customer is told', async () => {
-    await dialog().getByRole('checkbox', { name: 'Refund' }).check();
+    await dialog().getByRole('checkbox', { name: 'Refund', exact: true }).check();
     await dialog().getByRole('button', { name: 'End chat' }).click();
     await erik.locator('chat-conversation').locator('[part~="status"]').getByText('Ended').waitFor();
     await erik.locator('chat-session-list').getByRole('option', { name: new RegExp(KIM) }).getByText('Tags: Refund').waitFor();
@@ -89,7 +89,7 @@ describe('close with a wrap-up', { timeout: 240_000 }, () => {
     await erik.getByRole('textbox', { name: `Message to ${LEA}` }).waitFor();
     await lea.locator('chat-visitor').getByText(/Erik Johansson joined the chat/).waitFor();
     await erik.locator('chat-conversation').getByRole('button', { name: 'End chat' }).click();
-    await dialog().getByRole('checkbox', { name: 'Spam' }).check();
+    await dialog().getByRole('checkbox', { name: 'Spam', exact: true }).check();
     await dialog().getByRole('textbox', { name: 'Closing comment (required)' }).fill('Advertising.');
     await dialog().getByRole('checkbox', { name: 'Close without notifying the customer (spam)' }).check();
     await dialog().getByText('The customer is not told. Nobody can write in the chat afterwards.').waitFor();
@@ -106,14 +106,15 @@ describe('close with a wrap-up', { timeout: 240_000 }, () => {
   s.step("the session list's tag filter keeps only the chats with the chosen tag", async () => {
     const list = erik.locator('chat-session-list');
     const filter = list.getByRole('combobox', { name: 'Tag' });
+    const rows = list.getByRole('listbox');
     assert.deepEqual(await filter.locator('option').allTextContents(), ['All tags', 'Refund', 'Spam']);
     await filter.selectOption('Refund');
-    await list.getByRole('option', { name: new RegExp(LEA) }).waitFor({ state: 'detached' });
-    assert.equal(await list.getByRole('option').count(), 1);
-    await list.getByRole('option', { name: new RegExp(KIM) }).waitFor();
+    await rows.getByRole('option', { name: new RegExp(LEA) }).waitFor({ state: 'detached' });
+    assert.equal(await rows.getByRole('option').count(), 1);
+    await rows.getByRole('option', { name: new RegExp(KIM) }).waitFor();
     if (shots) await erik.screenshot({ path: `${ROOT}docs/screenshots/agent-tag-filter.png` });
     await filter.selectOption('');
-    await list.getByRole('option', { name: new RegExp(LEA) }).waitFor();
+    await rows.getByRole('option', { name: new RegExp(LEA) }).waitFor();
   });
 
   s.step("the Dashboard counts today's chats per tag", async () => {
