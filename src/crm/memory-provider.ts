@@ -4,6 +4,7 @@
  * and hosts' prototypes; nothing is persisted.
  */
 import { contactMatchesQuery, emailKey, foldText, phoneKey, rankMatches } from './match.js';
+import { requestSuggestions } from './reply-suggestions.js';
 import { formatTranscript } from './transcript.js';
 import { checkCompany, checkContact, checkRequest, CRM_LIMITS } from './validate.js';
 import type {
@@ -20,6 +21,8 @@ import type {
   CrmCustomer,
   CrmMatch,
   CrmProvider,
+  CrmReplyContext,
+  CrmReplySuggestion,
   CrmRequest,
   CrmRequestInput,
   CrmSale,
@@ -348,6 +351,11 @@ export class MemoryCrmProvider implements CrmProvider {
     if (!s || s.readable === false) throw new CrmError('forbidden', 'Not allowed for this chat');
     s.contactId = undefined;
     s.linkedAt = undefined;
+  }
+
+  /** Replies from the requests while the customer writes (issue 18; reply-suggestions.ts), as the REST provider. */
+  suggestReplies(context: CrmReplyContext, signal?: AbortSignal): Promise<CrmReplySuggestion[]> {
+    return requestSuggestions(this, context, signal);
   }
 
   async getSessionLink(sessionId: string, signal?: AbortSignal): Promise<CrmSessionLink | null> {

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 
 import type { CrmErrorCode, CrmFieldError, CrmProvider } from './types.js';
+import { requestSuggestions } from './reply-suggestions.js';
 import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES, CrmError } from './types.js';
 
 export interface RestCrmProviderOptions {
@@ -194,7 +195,7 @@ export function createRestCrmProvider(options: RestCrmProviderOptions): CrmProvi
 
   const id = (value: string) => encodeURIComponent(value);
 
-  return {
+  const provider: CrmProvider = {
     async findMatches(customer, signal) {
       const r = await call('POST', '/matches', v.object({ matches: v.array(Match) }), signal, {
         name: customer.name,
@@ -262,5 +263,10 @@ export function createRestCrmProvider(options: RestCrmProviderOptions): CrmProvi
     async getChatTranscript(sessionId, signal) {
       return (await call('GET', `/sessions/${id(sessionId)}/transcript`, v.object({ transcript: Transcript }), signal)).transcript;
     },
+    /** Replies from the CRM's requests while the customer writes (issue 18; reply-suggestions.ts). */
+    suggestReplies(context, signal) {
+      return requestSuggestions(provider, context, signal);
+    },
   };
+  return provider;
 }

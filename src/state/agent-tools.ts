@@ -8,8 +8,12 @@
  * server's `reason` for refused uploads and `fields` for reply validation errors); an aborted
  * upload rejects with a `DOMException` named `AbortError`.
  */
+import * as v from 'valibot';
+
 import type { AttachmentInfo, AttachmentRefusal, Reply, ReplyInput, ReplyKind, ReplyLanguage } from '../protocol/index.js';
+
 import type { ChannelSettingsUpdate, ChannelSettingsView } from '../protocol/channel-settings.js';
+import { WrapUpSettings } from '../protocol/channel-settings.js';
 import { ErrorCode } from '../protocol/server-frames.js';
 import type { AttachmentLimits } from '../protocol/attachments.js';
 import { tooLargeMessage } from '../protocol/attachments.js';
@@ -251,6 +255,17 @@ export function createAgentTools(baseUrl: string, getAccessToken: AccessTokenPro
   /** Changes a channel's settings (fields given); rejects with `fields` naming each refused value. */
   const saveChannelSettings = (channelId: string, update: ChannelSettingsUpdate) => settingsView('PUT', channelId, update);
 
+  /**
+   * What a channel asks of an agent who ends a chat (`GET /api/channels/<id>/wrap-up`: closing
+   * comment off / optional / required, its tags, a tag required); any agent of the channel.
+   */
+  const getWrapUpSettings = async (channelId: string): Promise<WrapUpSettings> => {
+    const data = await request<unknown>('GET', `/api/channels/${encodeURIComponent(channelId)}/wrap-up`);
+    const parsed = v.safeParse(WrapUpSettings, data);
+    if (!parsed.success) throw new ChatHttpError('internal', 'unexpected answer from the chat server', 200);
+    return parsed.output;
+  };
+
   /** Drops cached download URLs (logout). */
   function forget(): void {
     urls.clear();
@@ -270,6 +285,7 @@ export function createAgentTools(baseUrl: string, getAccessToken: AccessTokenPro
     markReplyUsed,
     getChannelSettings,
     saveChannelSettings,
+    getWrapUpSettings,
     forget,
   };
 }

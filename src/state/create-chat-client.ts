@@ -456,6 +456,8 @@ export function createChatClient(options: ChatClientOptions) {
     markReplyUsed: lazy('markReplyUsed'),
     getChannelSettings: lazy('getChannelSettings'),
     saveChannelSettings: lazy('saveChannelSettings'),
+    /** A channel's wrap-up requirements for the End chat dialog (any agent of the channel). */
+    getWrapUpSettings: lazy('getWrapUpSettings'),
     ...createActions(command),
     dismissWarning: warnings.dismissWarning,
     markRead: messages.markRead,

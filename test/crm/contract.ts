@@ -320,6 +320,25 @@ export function crmProviderContract(name: string, setup: () => Promise<ContractH
         assert.deepEqual(await p.listSessionRequests(await h.newChat({ name: 'Nobody Yet' })), []);
       });
 
+      it('suggests replies from the requests (issue 18): one the customer names by number, else the newest open one when they ask', async () => {
+        const suggest = p.suggestReplies?.bind(p);
+        assert.ok(suggest, 'the library providers implement suggestReplies');
+        const [second] = await p.listSessionRequests(chat);
+        assert.ok(second);
+        // Named by number: that request, with its title and status, as text.
+        const named = await suggest({ sessionId: chat, channelId: 'support', text: `Any news on #${first.number}?`, locale: 'en-GB' });
+        assert.deepEqual(named, [
+          { id: `request-${first.id}`, title: `Request ${first.number}: Tent pole snapped`, text: `Your request ${first.number} (“Tent pole snapped”) is open: we will get back to you shortly.` },
+        ]);
+        // Asked about "my order" without a number: the newest open request of the chat and its contact, in Swedish for sv.
+        const asked = await suggest({ sessionId: chat, text: 'Hur går det med min beställning?', locale: 'sv-SE' });
+        assert.deepEqual(asked, [{ id: `request-${second.id}`, title: `Ärende ${second.number}: Replacement pole`, text: `Ditt ärende ${second.number} (”Replacement pole”) är registrerat: vi återkommer inom kort.` }]);
+        // Nothing about requests: no suggestion.
+        assert.deepEqual(await suggest({ sessionId: chat, text: 'Thanks, bye!', locale: 'en' }), []);
+        // A chat the user may not read: refused like its other reads.
+        await rejectsWith(suggest({ sessionId: await h.foreignChat(), text: 'order 123', locale: 'en' }), 'forbidden');
+      });
+
       it('refuses a request with neither contact nor chat, and unknown categories or priorities', async () => {
         const none = await rejectsWith(p.createRequest({ title: 'Floating' }), 'invalid');
         assert.equal(none.fields.contactId?.code, 'required');

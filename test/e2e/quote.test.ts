@@ -5,6 +5,8 @@
  *   → erik opens the customer's message menu with the keyboard and chooses "Quote in reply"
  *   → the quote shows above his text area; he replies; his transcript shows the quote above it
  *   → the customer's widget shows the reply with the quote ("In reply to" her name, the excerpt)
+ *   → the customer quotes erik's reply in hers (Quote on the message, by keyboard); erik's
+ *     transcript shows her message with the quote of his
  *   → erik writes a note and quotes it: a reply is refused with the reason; as a note it goes
  *   → no frame on the customer's socket carries the note's text
  *   → axe-core finds no violations on either page
@@ -16,12 +18,13 @@ import { describe } from 'node:test';
 
 import type { Page } from 'playwright-core';
 
-import { axeViolations, signInAgent, startCustomerChat, useScenario } from './helpers.js';
+import { axeViolations, ROOT, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
 const QUESTION = 'My order #42 never came, can you check?';
 const REPLY = 'It left our warehouse today.';
 const NOTE = 'Internal: courier lost parcel 4411';
+const FOLLOW_UP = 'Great, which courier?';
 
 const RECORD_SOCKET_FRAMES = `
   (() => {
@@ -84,6 +87,25 @@ describe('quote a message in a reply', { timeout: 180_000 }, () => {
     await quote.waitFor();
     assert.equal(await quote.locator('[part~="quote-author"]').textContent(), KIM);
     assert.equal(await quote.locator('[part~="quote-text"]').textContent(), QUESTION);
+  });
+
+  s.step("the customer quotes erik's reply in hers; erik sees the quote", async () => {
+    const widget = kim.locator('chat-visitor');
+    const reply = widget.getByRole('listitem').filter({ hasText: REPLY });
+    await reply.getByRole('button', { name: 'Quote' }).focus();
+    await kim.keyboard.press('Enter');
+    const pending = widget.locator('[part~="composer-quote"]');
+    await pending.waitFor();
+    assert.equal(await pending.locator('[part~="quote-text"]').textContent(), REPLY);
+    if (process.env.SCREENSHOTS === '1') await kim.screenshot({ path: `${ROOT}docs/screenshots/customer-quote.png` });
+    await kim.keyboard.type(FOLLOW_UP);
+    await kim.keyboard.press('Enter');
+    await pending.waitFor({ state: 'detached' });
+    const mine = widget.getByRole('listitem').filter({ hasText: FOLLOW_UP });
+    await mine.locator('[part~="quote-text"]').getByText(REPLY).waitFor();
+    const atErik = erik.locator('chat-message-list').getByRole('listitem').filter({ hasText: FOLLOW_UP });
+    await atErik.locator('[part~="quote"]').waitFor();
+    assert.match((await atErik.locator('[part~="quote"]').textContent()) ?? '', /Erik Johansson\s*It left our warehouse today\./);
   });
 
   s.step('a note cannot be quoted to the customer; in a note it can', async () => {

@@ -81,6 +81,19 @@ describe('close with a wrap-up', () => {
     ]);
   });
 
+  test("the channel's agents read its requirements (GET /api/channels/<id>/wrap-up); others are refused", async () => {
+    const read = async (agentId: string, channel: string) => h.api.request('GET', `/api/channels/${channel}/wrap-up`, { headers: { authorization: `Bearer ${await h.api.token(agentId)}` } });
+    assert.deepEqual((await read('sofia', 'support')).body, { comment: 'optional', tags: [], tagsRequired: false }, 'the defaults');
+    await setWrapUp({ comment: 'required', tags: ['Refund', 'Spam'], tagsRequired: true });
+    const sofia = await read('sofia', 'support'); // an agent of Support without the manager permission
+    assert.equal(sofia.status, 200);
+    assert.deepEqual(sofia.body, { comment: 'required', tags: ['Refund', 'Spam'], tagsRequired: true });
+    for (const [agent, channel] of [['lars', 'support'], ['sofia', 'sales'], ['sofia', 'nope']] as const) {
+      const r = await read(agent, channel);
+      assert.equal(r.status, 403, `${agent} ${channel}: ${JSON.stringify(r.body)}`);
+    }
+  });
+
   test('without requirements an agent ends as before; free tags when the channel lists none', async () => {
     const c = await openActiveChat(h.api, { agentId: 'erik', channel: 'support' });
     await c.agent.ok({ t: 'wrapup', sessionId: c.sessionId, tags: ['VIP'], comment: 'Called back' });

@@ -16,6 +16,7 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { renderHours } from './channel-settings.hours.js';
 import { renderInvitations } from './channel-settings.invitations.js';
 import { renderTargets } from './channel-settings.targets.js';
+import { renderWrapUp } from './channel-settings.wrapup.js';
 import type { Draft, Editor } from './channel-settings.sections.js';
 import { renderAgents, renderChannel, renderForms, renderLook, renderTexts } from './channel-settings.sections.js';
 import { channelSettingsStyles } from './chat-channel-settings.styles.js';
@@ -27,7 +28,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 /**
  * @summary A channel's settings for its managers: names and customer texts per language (with
  * fallback), opening hours per weekday with time zone, lunch break and closed days, wait warnings,
- * the widget's look, the pre-chat, offline and after-chat forms, proactive invitations, and the channel's agents with
+ * the widget's look, the pre-chat, offline and after-chat forms, closing a chat (wrap-up comment and tags), proactive invitations, and the channel's agents with
  * their permissions and capacity. Saves through the chat server (`PUT /api/channels/<id>/settings`),
  * which checks every value and names the ones it refuses.
  * @tag chat-channel-settings
@@ -221,7 +222,7 @@ export class ChatChannelSettings extends ChatElement {
     }
     this.labels.clear();
     const ed = this.editor;
-    const sections = [renderChannel(ed, draft), renderTexts(ed, draft), renderHours(ed, draft), renderLook(ed, draft), renderForms(ed, draft), renderInvitations(ed, draft), renderAgents(ed, draft), renderTargets(ed, draft)];
+    const sections = [renderChannel(ed, draft), renderTexts(ed, draft), renderHours(ed, draft), renderLook(ed, draft), renderForms(ed, draft), renderWrapUp(ed, draft), renderInvitations(ed, draft), renderAgents(ed, draft), renderTargets(ed, draft)];
     return html`<form part="form" @submit=${this.save} aria-label=${msg(str`Settings of ${this.view?.name ?? ''}`, { id: 'chat-channel-settings.form' })}>
       ${this.renderErrors()} ${sections}
       <div class="actions">

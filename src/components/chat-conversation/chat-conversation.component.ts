@@ -141,6 +141,12 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart dialog - The End chat confirmation dialog.
  * @csspart dialog-confirm - The confirming "End chat" button in the dialog.
  * @csspart dialog-cancel - The Cancel button in the dialog.
+ * @csspart wrapup - The wrap-up in the End chat dialog: what the chat's channel asks for (issue 18).
+ * @csspart wrapup-comment - The closing comment (hidden when the channel turns it off; required when it says so).
+ * @csspart wrapup-tags - The tags: the channel's list as checkboxes, or a text field for free tags.
+ * @csspart wrapup-tag - One tag of the channel's list.
+ * @csspart wrapup-silent - "Close without notifying the customer (spam)".
+ * @csspart wrapup-error - What the channel still needs (next to the field).
  * @csspart transfer-dialog - The Transfer dialog.
  * @csspart transfer-option - One agent or queue to transfer to; also `transfer-option--disabled` (at capacity).
  * @csspart transfer-option--disabled - An agent at capacity.
@@ -246,7 +252,7 @@ import { TransferDialog } from './transfer-dialog.js';
  * @cssstate transfer-pending - A transfer of the shown chat waits for an answer.
  * @cssstate transfer-offered - The shown chat is offered to me.
  *
- * @fires {ChatSessionEndEvent} chat-session-end - The agent ended the chat here (confirmed "End chat" and the server agreed).
+ * @fires {ChatSessionEndEvent} chat-session-end - The agent ended the chat here (confirmed "End chat", with the wrap-up its channel asks for, and the server agreed).
  * @fires {ChatSessionCloseEvent} chat-session-close - The agent closed a read-only chat ("Close"). Cancelable; by default the client's selection is cleared when it was this chat.
  * @fires {ChatMessageSendEvent} chat-message-send - Before a message or note is sent (from the composer). Cancelable.
  * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer, putting on hold, resuming, asking for help, returning to the queue or sending failed, or a file was refused (from the composer).

@@ -16,6 +16,8 @@ import { announce } from '../../internal/announcer.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
+import type { EndOptions } from './wrapup-dialog.js';
+import { WrapUpDialog } from './wrapup-dialog.js';
 
 export const actionIcons = {
   transfer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M2.5 5.5h10M10 3l2.5 2.5L10 8M13.5 10.5h-10M6 8l-2.5 2.5L6 13"/></svg>`,
@@ -57,6 +59,10 @@ export class SessionActions implements ReactiveController {
   ending = false;
   /** Why the last action failed ('' for none). */
   error = '';
+  /** The wrap-up fields of the End chat dialog (issue 18). */
+  readonly wrapUp: WrapUpDialog;
+  /** What the confirmed dialog ends the chat with. */
+  private endOptions: EndOptions = {};
 
   private readonly onShortcut = (event: KeyboardEvent) => {
     this.handleShortcut(event);
@@ -64,6 +70,7 @@ export class SessionActions implements ReactiveController {
 
   constructor(private readonly host: SessionActionsHost) {
     host.addController(this);
+    this.wrapUp = new WrapUpDialog(host);
   }
 
   hostConnected(): void {
@@ -130,6 +137,7 @@ export class SessionActions implements ReactiveController {
     if (this.ending || !dialog) return;
     this.set(() => {
       this.error = '';
+      this.wrapUp.open(this.host.session());
     });
     dialog.returnValue = '';
     dialog.showModal();
@@ -154,13 +162,15 @@ export class SessionActions implements ReactiveController {
     });
     this.control('end-button')?.focus();
     try {
-      await client.end(id);
+      await client.end(id, this.endOptions);
       this.host.dispatchEvent(new ChatSessionEndEvent({ sessionId: id }));
     } catch (error) {
       this.fail(error, (code) =>
         code === 'offline' || code === 'timeout'
           ? msg('The chat could not be ended: the server could not be reached. Try again.', { id: 'chat-conversation.end-error.offline' })
-          : msg('The chat could not be ended. Try again.', { id: 'chat-conversation.end-error.other' }),
+          : code === 'invalid'
+            ? msg('The chat was not ended: its channel asks for a closing comment or a tag. Choose End chat again and add them.', { id: 'chat-conversation.end-error.wrapup' })
+            : msg('The chat could not be ended. Try again.', { id: 'chat-conversation.end-error.other' }),
       );
     } finally {
       this.set(() => {
@@ -325,16 +335,27 @@ export class SessionActions implements ReactiveController {
     </div>`;
   }
 
-  /** The End chat confirmation. */
+  /** The dialog's End chat: the wrap-up is checked first (an error keeps the dialog open). */
+  private readonly onConfirm = (): void => {
+    const options = this.wrapUp.check();
+    if (!options) return;
+    this.endOptions = options;
+    this.dialog?.close('confirm');
+  };
+
+  /** The End chat confirmation, with the wrap-up its channel asks for. */
   renderEndDialog(name: string) {
     return html`<dialog class="end-dialog" part="dialog" aria-labelledby="end-title" aria-describedby="end-text" @close=${this.onDialogClose}>
       <h2 id="end-title" class="dialog-title">${msg(str`End the chat with ${name}?`, { id: 'chat-conversation.dialog.title' })}</h2>
       <p id="end-text" class="dialog-text">
-        ${msg('The customer is told that the chat has ended. Nobody can write in it afterwards.', { id: 'chat-conversation.dialog.text' })}
+        ${this.wrapUp.silent
+          ? msg('The customer is not told. Nobody can write in the chat afterwards.', { id: 'chat-conversation.dialog.text-silent' })
+          : msg('The customer is told that the chat has ended. Nobody can write in it afterwards.', { id: 'chat-conversation.dialog.text' })}
       </p>
+      ${this.wrapUp.render()}
       <div class="actions">
         <button class="btn" part="dialog-cancel" type="button" @click=${() => this.dialog?.close('cancel')}>${msg('Cancel', { id: 'chat-conversation.dialog.cancel' })}</button>
-        <button class="btn btn--danger-solid" part="dialog-confirm" type="button" @click=${() => this.dialog?.close('confirm')}>
+        <button class="btn btn--danger-solid" part="dialog-confirm" type="button" @click=${this.onConfirm}>
           ${msg('End chat', { id: 'chat-conversation.dialog.confirm' })}
         </button>
       </div>

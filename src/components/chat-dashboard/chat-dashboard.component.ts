@@ -57,10 +57,12 @@ interface AnswerError {
  * @csspart cards - The list of statistics cards.
  * @csspart ratings - Today's customer ratings per agent and per channel (tables).
  * @csspart ratings-table - One of them (`ratings-table--agent`, `ratings-table--channel`).
- * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`, `card--first-target`, `card--next-target`: the share of today's replies within the response-time targets).
+ * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`, `card--first-target`, `card--next-target`: the share of today's replies within the response-time targets, `card--tags`: today's ended chats per wrap-up tag).
  * @csspart card-label - The name of a statistic.
  * @csspart card-value - The value of a statistic.
  * @csspart card-note - The small text under a value.
+ * @csspart card-tags - The tags card's list: today's ended chats per wrap-up tag, most used first (issue 18; shown when some chat ended today has a tag).
+ * @csspart tag-count - One tag with its number of chats in that list.
  * @csspart chart-section - The section with the chart of chats per hour.
  * @csspart chart - The SVG chart of chats per hour today.
  * @csspart chart-bar - One bar of the chart.

@@ -133,6 +133,35 @@ export const dashboardStyles = css`
     color: var(--_muted);
     font-size: var(--_font-size-s);
   }
+  .card--tags {
+    grid-column: span 2;
+  }
+  .card-tags ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px var(--_space-s);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .card-tags li {
+    display: inline-flex;
+    align-items: baseline;
+    gap: 4px;
+    padding: 0 6px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface);
+  }
+  .card-tags .tag-number {
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+  }
+  .card-tags .tag-more {
+    border: 0;
+    background: none;
+    color: var(--_muted);
+  }
 
   /* Chart */
   .chart-section {

@@ -26,6 +26,9 @@ const CHART = { width: 360, height: 150, left: 26, right: 6, top: 10, bottom: 24
 
 const HOUR = 3_600_000;
 
+/** The tags card lists this many tags (the most used). */
+const TAGS_SHOWN = 6;
+
 /** A duration in words: "45 s", "2 min 5 s", "12 min", "1 h 5 min". Seconds only when asked and under 10 minutes. */
 export function formatDuration(ms: number, seconds: boolean): string {
   const total = Math.max(0, Math.round(ms / 1000));
@@ -219,6 +222,7 @@ export class DashboardStatsController implements ReactiveController {
                 )
               : nothing}
             ${stats.responseTargetsToday ? this.targetCards(stats.responseTargetsToday) : nothing}
+            ${stats.tagsToday && stats.tagsToday.length > 0 ? this.tagsCard(stats.tagsToday) : nothing}
           </dl>`
         : nothing}
       ${stats ? this.chart(stats) : nothing}
@@ -243,6 +247,24 @@ export class DashboardStatsController implements ReactiveController {
           );
     return html`${share('first-target', msg('First replies within target today', { id: 'chat-dashboard.card.first-target' }), targets.first)}
     ${share('next-target', msg('Next replies within target today', { id: 'chat-dashboard.card.next-target' }), targets.next)}`;
+  }
+
+  /**
+   * Today's ended chats per wrap-up tag (issue 18), most used first: at most {@link TAGS_SHOWN},
+   * then how many more. Tags are shown as text.
+   */
+  private tagsCard(tags: NonNullable<DashboardStats['tagsToday']>) {
+    const shown = tags.slice(0, TAGS_SHOWN);
+    const more = tags.length - shown.length;
+    return html`<div part="card card--tags" class="card card--tags">
+      <dt part="card-label" class="card-label">${msg('Chats per tag today', { id: 'chat-dashboard.card.tags' })}</dt>
+      <dd part="card-tags" class="card-tags">
+        <ul>
+          ${shown.map((t) => html`<li part="tag-count"><span class="tag-name">${t.tag}</span> <span class="tag-number">${t.count}</span></li>`)}
+          ${more > 0 ? html`<li class="tag-more">${msg(str`and ${more} more`, { id: 'chat-dashboard.card.tags-more' })}</li>` : nothing}
+        </ul>
+      </dd>
+    </div>`;
   }
 
   /** Today's customer ratings per agent (who handled the chat last) and per channel. */

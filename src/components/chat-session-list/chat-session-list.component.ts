@@ -22,6 +22,7 @@ import { buildView, EMPTY_VIEW } from './chat-session-list.groups.js';
 import { sessionListStyles } from './chat-session-list.styles.js';
 import { SessionListbox } from './session-listbox.js';
 import { matchText, SessionSearch } from './session-search.js';
+import { SessionTagFilter } from './session-tag-filter.js';
 
 /** How often relative times ("5 min") are refreshed. */
 const AGE_REFRESH_MS = 30_000;
@@ -51,6 +52,8 @@ const icons = {
  * @csspart search - The search field with its icon and clear button.
  * @csspart search-input - The search input (`type=search`).
  * @csspart search-clear - The button that clears the search.
+ * @csspart tag-filter - The tag filter (label and select), shown while some chat has wrap-up tags (issue 18).
+ * @csspart tag-filter-select - Its select: All tags, or one tag (only the chats with it are listed).
  * @csspart search-status - "3 chats match", "Searching message text…", or why message text was not searched.
  * @csspart no-match - "No chats match", shown instead of the list.
  * @csspart list-label - The visible label of the list ("My chats").
@@ -97,7 +100,7 @@ const icons = {
  *
  * @cssstate empty - The agent has no chats to list.
  * @cssstate at-capacity - The agent handles as many chats as allowed.
- * @cssstate filtered - A search is applied.
+ * @cssstate filtered - A search or a tag filter is applied.
  *
  * @fires {ChatSessionSelectEvent} chat-session-select - The user picks a row (click, arrow keys, Enter). Cancelable: `preventDefault()` keeps the current selection.
  * @fires {ChatErrorEvent} chat-error - "Get next in queue" failed (`detail.code`: `queue_empty`, `at_capacity`, `offline`, …).
@@ -118,6 +121,8 @@ export class ChatSessionList extends ChatElement {
   private readonly context = new StoreController<SessionListContext>(this);
   /** The search field and what it filters. */
   private readonly search = new SessionSearch(this);
+  /** The tag filter (wrap-up tags, issue 18). */
+  private readonly tagFilter = new SessionTagFilter(this);
   /** The listbox: active row, keys, type-ahead, scrolling, virtualized groups. */
   private readonly listbox = new SessionListbox(this, {
     view: () => this.view,
@@ -186,10 +191,10 @@ export class ChatSessionList extends ChatElement {
       }
     }
 
-    const inputs = [this.rows.value, this.search.appliedQuery, this.search.serverIds];
+    const inputs = [this.rows.value, this.search.appliedQuery, this.search.serverIds, this.tagFilter.tag];
     if (inputs.some((value, i) => value !== this.viewInputs[i])) {
       this.viewInputs = inputs;
-      this.view = buildView(this.rows.value, this.search.appliedQuery, this.search.serverIds);
+      this.view = buildView(this.rows.value, this.search.appliedQuery, this.search.serverIds, this.tagFilter.tag);
     }
     const view = this.view;
     const counts = `${String(view.queued)}/${String(view.mine)}`;
@@ -200,11 +205,12 @@ export class ChatSessionList extends ChatElement {
     }
     this.setCustomState('empty', view.total === 0);
     this.setCustomState('at-capacity', this.atCapacity());
-    this.setCustomState('filtered', this.search.appliedQuery !== '');
+    this.setCustomState('filtered', this.search.appliedQuery !== '' || this.tagFilter.tag !== '');
   }
 
   protected override updated(): void {
     this.search.announce(this.view);
+    this.tagFilter.announce(this.view);
   }
 
   private atCapacity(): boolean {
@@ -348,7 +354,7 @@ export class ChatSessionList extends ChatElement {
         ${blocked ? html`<p id="next-reason" class="reason" part="next-reason">${blocked}</p>` : nothing}
         ${this.nextError ? html`<p id="next-error" class="error" part="next-error">${icons.error}<span>${this.nextError}</span></p>` : nothing}
       </div>
-      ${this.search.render()} ${this.search.renderStatus(view)}
+      ${this.search.render()} ${this.tagFilter.render(this.rows.value)} ${this.search.renderStatus(view)}
       <div id="list-label" class="list-label" part="list-label">${msg('My chats', { id: 'chat-session-list.label' })}</div>
       ${body}
     </div>`;

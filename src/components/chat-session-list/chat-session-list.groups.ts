@@ -107,10 +107,11 @@ export function matchesLocally(s: SessionSummary, needle: string): boolean {
 
 /**
  * The rows of the list: my groups as the client keeps them (sorted), filtered by `query` (name,
- * e-mail or last message here; `serverIds` are the sessions the server found by message text).
- * Without a query the groups' arrays are used as they are.
+ * e-mail or last message here; `serverIds` are the sessions the server found by message text)
+ * and by `tag` (a wrap-up tag the row must have; '' for any). Without either the groups' arrays
+ * are used as they are.
  */
-export function buildView(rows: SessionListRows | undefined, query: string, serverIds: ReadonlySet<string> | undefined): ListView {
+export function buildView(rows: SessionListRows | undefined, query: string, serverIds: ReadonlySet<string> | undefined, tag = ''): ListView {
   if (!rows) return EMPTY_VIEW;
   const needle = query.trim().toLocaleLowerCase();
   const groups: SessionGroup[] = [];
@@ -118,7 +119,10 @@ export function buildView(rows: SessionListRows | undefined, query: string, serv
   for (const key of GROUP_KEYS) {
     const all = rows[key];
     total += all.length;
-    const items = needle === '' ? all : all.filter((s) => matchesLocally(s, needle) || serverIds?.has(s.id) === true);
+    const items =
+      needle === '' && tag === ''
+        ? all
+        : all.filter((s) => (tag === '' || s.tags?.includes(tag) === true) && (needle === '' || matchesLocally(s, needle) || serverIds?.has(s.id) === true));
     if (items.length > 0) groups.push({ key, items });
   }
   return new GroupedRows(groups, total, rows.mine, rows.queued);

@@ -94,6 +94,31 @@ export const sessionListStyles = css`
     color: var(--_text);
     font: inherit;
   }
+  .tag-filter {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    margin: var(--_space-s) var(--_space-m) 0;
+    font-size: var(--_font-size-s);
+  }
+  .tag-filter label {
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .tag-filter select {
+    flex: 1 1 auto;
+    min-width: 0;
+    min-height: 28px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .tag-filter select:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 0;
+  }
   .search-input::placeholder {
     color: var(--_muted);
     opacity: 1;

@@ -72,6 +72,9 @@ import { visitorChatStyles } from './chat-visitor.chat.styles.js';
  * @csspart quote - The message a reply quotes (above its bubble): `quote-author` and `quote-text`.
  * @csspart quote-author - Who wrote the quoted message.
  * @csspart quote-text - The excerpt of the quoted message (plain text).
+ * @csspart quote-action - "Quote" in a message's line, while the composer is shown: the next message quotes it (issue 18).
+ * @csspart composer-quote - The message the next one quotes, above the text area (with `quote`, `quote-author`, `quote-text`).
+ * @csspart quote-remove - Removes that quote.
  * @csspart bubble - The text bubble of a message; with `bubble--customer` or `bubble--agent` (and `bubble--bot`).
  * @csspart bubble--customer - The bubble of the customer's own message.
  * @csspart bubble--agent - The bubble of an agent's message (and of a bot message, with `bubble--bot`).

@@ -4,12 +4,17 @@
  * messages written while the chat's client is still loading (`early`: shown as waiting and handed
  * to the client's outbox, in order, as soon as it exists). Kept apart from
  * chat-visitor.component.ts, which renders `render()` and asks `flushEarly` once a client exists.
+ * A message of the conversation can be quoted in the next one (issue 18): the quote shows above
+ * the text area with Remove and goes as a reference (`quote.messageId`); the server checks it
+ * and makes the quote everyone sees.
  */
 import type { ReactiveControllerHost } from 'lit';
 import { html, nothing } from 'lit';
 
 import { announce } from '../../internal/announcer.js';
+import { renderQuote } from '../../internal/message-quote.js';
 import { MAX_MESSAGE_TEXT, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
+import type { ChatMessage } from '../../protocol/model.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem } from '../../state/types.js';
 import type { VisitorFiles } from './chat-visitor.files.js';
@@ -37,6 +42,8 @@ export class VisitorComposer {
   draft = '';
   /** Messages written before the chat's client exists. */
   early: OutboxItem[] = [];
+  /** The message the next one quotes (issue 18). */
+  quote: ChatMessage | undefined;
   private lastTypingAt = 0;
   private typingOn = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,11 +71,45 @@ export class VisitorComposer {
     return this.host.renderRoot.querySelector<HTMLTextAreaElement>('#input');
   }
 
-  /** Forgets the draft and the early messages (a new chat starts clean). */
+  /** Forgets the draft, the quote and the early messages (a new chat starts clean). */
   clear(): void {
     this.draft = '';
     this.early = [];
+    this.quote = undefined;
     this.host.requestUpdate();
+  }
+
+  /** Quotes `message` in the next message; focus goes to the text area. */
+  quoteMessage(message: ChatMessage): void {
+    this.quote = message;
+    this.host.requestUpdate();
+    announce(t.quoteAdded());
+    void this.host.updateComplete.then(() => this.input()?.focus());
+  }
+
+  private readonly onRemoveQuote = (): void => {
+    this.quote = undefined;
+    this.host.requestUpdate();
+    announce(t.quoteRemoved());
+    this.input()?.focus();
+  };
+
+  /** The quote above the text area, with Remove (an excerpt as the agent's composer shows it; the server makes the one sent). */
+  private quoteBlock() {
+    const q = this.quote;
+    if (!q) return nothing;
+    const flat = q.text.replace(/\s+/g, ' ').trim();
+    const excerpt = flat !== '' ? flat : (q.attachments ?? []).map((a) => a.name).join(', ');
+    const author = q.author.kind === 'customer' ? t.you() : q.author.name || t.agent();
+    return html`<div class="composer-quote" part="composer-quote">
+      ${renderQuote(
+        { author: { kind: q.author.kind, name: author }, excerpt },
+        t.replyingTo(),
+        html`<button class="btn small quote-remove" part="quote-remove" type="button" aria-label=${t.removeQuote()} title=${t.removeQuote()} @click=${this.onRemoveQuote}>
+          ${icons.close}
+        </button>`,
+      )}
+    </div>`;
   }
 
   /** The client could not load: the early messages go back into the draft, never lost. */
@@ -181,7 +222,9 @@ export class VisitorComposer {
     }
     if (text.trim() === '' && !files?.readyCount) return;
     const attachments = files?.take() ?? [];
+    const quote = this.quote;
     this.draft = '';
+    this.quote = undefined;
     this.host.requestUpdate();
     this.context.sent();
     this.stopTyping();
@@ -191,10 +234,12 @@ export class VisitorComposer {
         text.trim() === '' ? '' : text,
         'text',
         attachments.map((a) => a.id),
+        { quoteId: quote?.id },
       )
       .catch(() => {
-        // Not stored (never happens once the client exists): give the text and files back.
+        // Not stored (never happens once the client exists): give the text, quote and files back.
         if (this.draft === '') this.draft = text;
+        this.quote ??= quote;
         this.host.requestUpdate();
         files?.restore(attachments);
       });
@@ -207,7 +252,7 @@ export class VisitorComposer {
     const files = this.context.files();
     const empty = this.draft.trim() === '' && !files?.readyCount;
     return html`<form part="composer" class="composer" @submit=${this.onSubmit}>
-      ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
+      ${this.quoteBlock()} ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
       <label for="input" class="visually-hidden">${t.messageLabel()}</label>
       <textarea
         id="input"

@@ -32,6 +32,8 @@ export interface MessagesContext {
   readonly live: boolean;
   retry(cmid: string): void;
   cancel(cmid: string): void;
+  /** Quote a message in the next one (while the composer is shown); absent: no Quote buttons. */
+  quote?: ((message: ChatMessage) => void) | undefined;
 }
 
 /** What the conversation needs from the widget. */
@@ -66,7 +68,13 @@ export function renderMessage(context: MessagesContext, message: ChatMessage, pr
     ${renderQuote(message.quote, t.inReplyTo())}
     ${message.text !== '' || !message.attachments?.length ? html`<p part=${mine ? 'bubble bubble--customer' : bot ? 'bubble bubble--agent bubble--bot' : 'bubble bubble--agent'} class="bubble" dir="auto">${context.linkify ? context.linkify(message.text) : message.text}</p>` : nothing}
     ${context.files?.renderFiles(message.attachments) ?? nothing}
-    <span part="meta" class="meta">${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}</span>
+    <span part="meta" class="meta"
+      >${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}${context.quote
+        ? html` · <button part="quote-action" class="quote-action" type="button" title=${t.quoteActionTitle()} @click=${() => {
+              context.quote?.(message);
+            }}>${t.quoteAction()}</button>`
+        : nothing}</span
+    >
   </li>`;
 }
 
@@ -110,7 +118,9 @@ export function renderChat(context: ChatContext) {
   const sessionId = session?.sessionId ?? '';
   // The customer's own name, as the server knows it.
   const myName = view?.me?.kind === 'customer' ? view.me.name : '';
-  const rows: MessagesContext = { ...context, live: view?.connection.status === 'live' };
+  // Quote is offered while the composer is shown (not after the end, nor while End chat asks).
+  const canQuote = phase !== 'ended' && !end.confirming && view?.connection.status !== undefined;
+  const rows: MessagesContext = { ...context, live: view?.connection.status === 'live', quote: canQuote ? (m) => { composer.quoteMessage(m); } : undefined };
   // Agent-only events never reach a customer socket; skip them should one appear anyway.
   const items = (view?.messages?.items ?? []).filter((m) => m.internal !== true);
   const inStream = new Set(items.map((m) => m.cmid).filter((c) => c !== undefined));

@@ -140,4 +140,12 @@ export const templates = {
   'chat-channel-settings.targets.match.equals': 'er',
   'chat-channel-settings.targets.match.ends-with': 'slutter med',
   'chat-channel-settings.targets.match.present': 'er udfyldt',
+  'chat-channel-settings.wrapup.comment-off': 'Efterspørges ikke',
+  'chat-channel-settings.wrapup.comment-optional': 'Valgfri',
+  'chat-channel-settings.wrapup.comment-required': 'Påkrævet',
+  'chat-channel-settings.wrapup.section': 'Afslutte en chat',
+  'chat-channel-settings.wrapup.comment': 'Afsluttende kommentar',
+  'chat-channel-settings.wrapup.tags': str`Tags, som agenterne vælger imellem (ét pr. linje, højst ${0} på ${1} tegn; ingen: et hvilket som helst tag)`,
+  'chat-channel-settings.wrapup.tags-required': 'Mindst ét tag er påkrævet',
+  'chat-channel-settings.wrapup.hint': 'Agenterne bliver bedt om dette, når de afslutter en chat, de har besvaret. De kan også afslutte spam uden at give kunden besked.',
 };

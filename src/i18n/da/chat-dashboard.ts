@@ -97,4 +97,6 @@ export const templates = {
   'chat-dashboard.card.next-target': 'Næste svar inden for målet i dag',
   'chat-dashboard.card.target-note': str`${0} af ${1} inden for målet`,
   'chat-dashboard.card.target-none': 'Ingen svar med mål endnu',
+  'chat-dashboard.card.tags': 'Chats pr. tag i dag',
+  'chat-dashboard.card.tags-more': str`og ${0} mere`,
 };

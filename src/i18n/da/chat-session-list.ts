@@ -36,4 +36,7 @@ export const templates = {
   'chat-session-list.search.count': str`${0} chats passer`,
   'chat-session-list.search.searching': 'Søger i beskedtekst…',
   'chat-session-list.search.failed': 'Beskedteksten kunne ikke gennemsøges; dette er resultater efter navn, e-mail og seneste besked.',
+  'chat-session-list.tag-filter.label': 'Tag',
+  'chat-session-list.tag-filter.all': 'Alle tags',
+  'chat-session-list.tag-filter.all-announce': 'Viser chats med et hvilket som helst tag eller intet.',
 };

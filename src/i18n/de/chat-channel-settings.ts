@@ -140,4 +140,12 @@ export const templates = {
   'chat-channel-settings.targets.match.equals': 'ist',
   'chat-channel-settings.targets.match.ends-with': 'endet mit',
   'chat-channel-settings.targets.match.present': 'ist angegeben',
+  'chat-channel-settings.wrapup.comment-off': 'Nicht abgefragt',
+  'chat-channel-settings.wrapup.comment-optional': 'Optional',
+  'chat-channel-settings.wrapup.comment-required': 'Erforderlich',
+  'chat-channel-settings.wrapup.section': 'Einen Chat beenden',
+  'chat-channel-settings.wrapup.comment': 'Abschlusskommentar',
+  'chat-channel-settings.wrapup.tags': str`Tags zur Auswahl für Agenten (eines pro Zeile, höchstens ${0} mit je ${1} Zeichen; keine: beliebige Tags)`,
+  'chat-channel-settings.wrapup.tags-required': 'Mindestens ein Tag ist erforderlich',
+  'chat-channel-settings.wrapup.hint': 'Agenten werden danach gefragt, wenn sie einen angenommenen Chat beenden. Spam können sie auch beenden, ohne den Kunden zu benachrichtigen.',
 };

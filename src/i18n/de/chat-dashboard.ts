@@ -97,4 +97,6 @@ export const templates = {
   'chat-dashboard.card.next-target': 'Weitere Antworten im Ziel heute',
   'chat-dashboard.card.target-note': str`${0} von ${1} im Ziel`,
   'chat-dashboard.card.target-none': 'Noch keine Antworten mit Ziel',
+  'chat-dashboard.card.tags': 'Chats pro Tag heute',
+  'chat-dashboard.card.tags-more': str`und ${0} weitere`,
 };

@@ -36,4 +36,7 @@ export const templates = {
   'chat-session-list.search.count': str`${0} Chats gefunden`,
   'chat-session-list.search.searching': 'Nachrichtentext wird durchsucht…',
   'chat-session-list.search.failed': 'Der Nachrichtentext konnte nicht durchsucht werden; das sind Treffer nach Name, E-Mail und letzter Nachricht.',
+  'chat-session-list.tag-filter.label': 'Tag',
+  'chat-session-list.tag-filter.all': 'Alle Tags',
+  'chat-session-list.tag-filter.all-announce': 'Chats mit beliebigem oder keinem Tag werden angezeigt.',
 };

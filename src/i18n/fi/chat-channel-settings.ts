@@ -140,4 +140,12 @@ export const templates = {
   'chat-channel-settings.targets.match.equals': 'on',
   'chat-channel-settings.targets.match.ends-with': 'päättyy',
   'chat-channel-settings.targets.match.present': 'on annettu',
+  'chat-channel-settings.wrapup.comment-off': 'Ei kysytä',
+  'chat-channel-settings.wrapup.comment-optional': 'Valinnainen',
+  'chat-channel-settings.wrapup.comment-required': 'Pakollinen',
+  'chat-channel-settings.wrapup.section': 'Keskustelun lopettaminen',
+  'chat-channel-settings.wrapup.comment': 'Loppukommentti',
+  'chat-channel-settings.wrapup.tags': str`Tunnisteet, joista agentit valitsevat (yksi riviä kohti, enintään ${0}, kukin enintään ${1} merkkiä; ei yhtään: mikä tahansa tunniste)`,
+  'chat-channel-settings.wrapup.tags-required': 'Vähintään yksi tunniste vaaditaan',
+  'chat-channel-settings.wrapup.hint': 'Agenteilta kysytään näitä, kun he lopettavat vastaamansa keskustelun. Roskapostin he voivat lopettaa myös ilmoittamatta asiakkaalle.',
 };

@@ -97,4 +97,6 @@ export const templates = {
   'chat-dashboard.card.next-target': 'Seuraavat vastaukset tavoitteessa tänään',
   'chat-dashboard.card.target-note': str`${0}/${1} tavoitteessa`,
   'chat-dashboard.card.target-none': 'Ei vielä vastauksia, joilla on tavoite',
+  'chat-dashboard.card.tags': 'Keskustelut tunnisteittain tänään',
+  'chat-dashboard.card.tags-more': str`ja ${0} muuta`,
 };

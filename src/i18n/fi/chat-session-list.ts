@@ -36,4 +36,7 @@ export const templates = {
   'chat-session-list.search.count': str`${0} osuvaa keskustelua`,
   'chat-session-list.search.searching': 'Haetaan viestien tekstistä…',
   'chat-session-list.search.failed': 'Viestien tekstistä ei voitu hakea; nämä ovat osumia nimen, sähköpostin ja viimeisimmän viestin perusteella.',
+  'chat-session-list.tag-filter.label': 'Tunniste',
+  'chat-session-list.tag-filter.all': 'Kaikki tunnisteet',
+  'chat-session-list.tag-filter.all-announce': 'Näytetään keskustelut millä tahansa tunnisteella tai ilman.',
 };

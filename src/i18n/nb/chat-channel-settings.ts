@@ -140,4 +140,12 @@ export const templates = {
   'chat-channel-settings.targets.match.equals': 'er',
   'chat-channel-settings.targets.match.ends-with': 'slutter med',
   'chat-channel-settings.targets.match.present': 'er fylt ut',
+  'chat-channel-settings.wrapup.comment-off': 'Etterspørres ikke',
+  'chat-channel-settings.wrapup.comment-optional': 'Valgfri',
+  'chat-channel-settings.wrapup.comment-required': 'Påkrevd',
+  'chat-channel-settings.wrapup.section': 'Avslutte en chat',
+  'chat-channel-settings.wrapup.comment': 'Avsluttende kommentar',
+  'chat-channel-settings.wrapup.tags': str`Tagger agentene velger blant (én per linje, høyst ${0} på ${1} tegn; ingen: hvilken som helst tagg)`,
+  'chat-channel-settings.wrapup.tags-required': 'Minst én tagg er påkrevd',
+  'chat-channel-settings.wrapup.hint': 'Agentene blir bedt om dette når de avslutter en chat de har besvart. De kan også avslutte søppel uten å varsle kunden.',
 };

@@ -97,4 +97,6 @@ export const templates = {
   'chat-dashboard.card.next-target': 'Neste svar innen målet i dag',
   'chat-dashboard.card.target-note': str`${0} av ${1} innen målet`,
   'chat-dashboard.card.target-none': 'Ingen svar med mål ennå',
+  'chat-dashboard.card.tags': 'Chatter per tagg i dag',
+  'chat-dashboard.card.tags-more': str`og ${0} til`,
 };

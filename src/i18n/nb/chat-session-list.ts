@@ -36,4 +36,7 @@ export const templates = {
   'chat-session-list.search.count': str`${0} chatter passer`,
   'chat-session-list.search.searching': 'Søker i meldingstekst…',
   'chat-session-list.search.failed': 'Meldingsteksten kunne ikke søkes i; dette er treff på navn, e-post og siste melding.',
+  'chat-session-list.tag-filter.label': 'Tagg',
+  'chat-session-list.tag-filter.all': 'Alle tagger',
+  'chat-session-list.tag-filter.all-announce': 'Viser chatter med hvilken som helst tagg eller ingen.',
 };

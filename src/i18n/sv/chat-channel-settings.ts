@@ -140,4 +140,12 @@ export const templates = {
   'chat-channel-settings.targets.match.equals': 'är',
   'chat-channel-settings.targets.match.ends-with': 'slutar med',
   'chat-channel-settings.targets.match.present': 'är ifyllt',
+  'chat-channel-settings.wrapup.comment-off': 'Efterfrågas inte',
+  'chat-channel-settings.wrapup.comment-optional': 'Valfri',
+  'chat-channel-settings.wrapup.comment-required': 'Krävs',
+  'chat-channel-settings.wrapup.section': 'Avsluta en chatt',
+  'chat-channel-settings.wrapup.comment': 'Avslutande kommentar',
+  'chat-channel-settings.wrapup.tags': str`Taggar som handläggarna väljer bland (en per rad, högst ${0} med ${1} tecken; inga: valfri tagg)`,
+  'chat-channel-settings.wrapup.tags-required': 'Minst en tagg krävs',
+  'chat-channel-settings.wrapup.hint': 'Handläggarna ombeds om detta när de avslutar en chatt de har besvarat. De kan också avsluta skräp utan att meddela kunden.',
 };

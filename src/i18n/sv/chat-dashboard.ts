@@ -97,4 +97,6 @@ export const templates = {
   'chat-dashboard.card.next-target': 'Följande svar inom målet i dag',
   'chat-dashboard.card.target-note': str`${0} av ${1} inom målet`,
   'chat-dashboard.card.target-none': 'Inga svar med mål ännu',
+  'chat-dashboard.card.tags': 'Chattar per tagg i dag',
+  'chat-dashboard.card.tags-more': str`och ${0} till`,
 };

@@ -36,4 +36,7 @@ export const templates = {
   'chat-session-list.search.count': str`${0} chattar matchar`,
   'chat-session-list.search.searching': 'Söker i meddelandetexter…',
   'chat-session-list.search.failed': 'Meddelandetexterna kunde inte sökas; det här är träffar på namn, e-post och senaste meddelande.',
+  'chat-session-list.tag-filter.label': 'Tagg',
+  'chat-session-list.tag-filter.all': 'Alla taggar',
+  'chat-session-list.tag-filter.all-announce': 'Visar chattar med valfri tagg eller ingen.',
 };

@@ -36,6 +36,7 @@ export const ROUTES: readonly Route[] = [
   // the customer's journey: channel settings of a channel's managers (server/core/journey/)
   route({ method: 'GET', path: '/api/channels/:channel/settings', auth: 'agent', handler: journey.getSettings }),
   route({ method: 'PUT', path: '/api/channels/:channel/settings', auth: 'agent', handler: journey.putSettings }),
+  route({ method: 'GET', path: '/api/channels/:channel/wrap-up', auth: 'agent', handler: journey.wrapUpSettings }),
   // …and the customer's side: before the chat (FAQ suggestions, offline request), after it (rating, transcript, return)
   route({ method: 'GET', path: '/api/faq-suggestions', auth: 'public', handler: journey.faq }),
   route({ method: 'POST', path: '/api/offline-requests', auth: 'public', handler: journey.offlineRequest }),

@@ -103,6 +103,20 @@ export const getSettings: Handler<'agent'> = (ctx) => {
   ctx.json(200, editor(ctx).view(ctx.principal.tenantId, ctx.principal.subjectId, ctx.params.channel ?? ''));
 };
 
+/**
+ * `GET /api/channels/:channel/wrap-up` → the channel's wrap-up requirements (`WrapUpSettings`:
+ * closing comment off/optional/required, the tags to choose from, a tag required), for every agent
+ * of the channel (any permission): the console's End chat dialog asks for what the channel needs.
+ * Anyone else (and an unknown channel) 403, so channels cannot be probed.
+ */
+export const wrapUpSettings: Handler<'agent'> = (ctx) => {
+  const r = roomOf(ctx.app, ctx.principal.tenantId);
+  const channelId = ctx.params.channel ?? '';
+  const settings = r.store.access(ctx.principal.subjectId)?.channels.has(channelId) === true ? readSettings(ctx.app.db, r.tenantId, channelId) : undefined;
+  if (!settings) throw new HttpError(403, 'forbidden', 'only agents of this channel can read its wrap-up settings');
+  ctx.json(200, settings.wrapUp);
+};
+
 /** `PUT /api/channels/:channel/settings {name?, warnAfterSeconds?, managerWarnAfterSeconds?, settings?, agents?}`. */
 export const putSettings: Handler<'agent'> = async (ctx) => {
   const body = await ctx.body(256 * 1024);
