@@ -329,12 +329,18 @@ export class ChatRoom {
       closed: false,
       queued: 0,
     };
-    state.helloTimer = this.deps.clock.setTimeout(() => {
-      if (!state.hello && !state.closed) {
-        this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
-        this.closed(conn);
+    // The deadline is the client's: frames it sent in time that still wait in the inbox (the
+    // server's own backlog) are answered when their turn comes, so the deadline starts again.
+    const deadline = (): void => {
+      if (state.hello || state.closed) return;
+      if (state.queued > 0) {
+        state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS);
+        return;
       }
-    }, HELLO_DEADLINE_MS);
+      this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+      this.closed(conn);
+    };
+    state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS);
     this.conns.add(state);
     this.metrics.connections += 1;
     return true;
