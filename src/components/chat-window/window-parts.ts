@@ -24,14 +24,14 @@ export const DASHBOARD_PARTS = [
   'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer', 'ongoing-heading',
   'ongoing-count', 'ongoing-empty', 'ongoing-table', 'ongoing-row', 'agent', 'duration', 'listen-button',
   'listen', 'listen-heading', 'listen-notice', 'listen-stop', 'listen-conversation', 'listen-ended',
-  'ratings', 'ratings-table', 'priority', 'sla',
+  'ratings', 'ratings-table', 'priority', 'sla', 'card-tags', 'tag-count',
 ];
 export const SESSION_LIST_PARTS = [
   'base', 'header', 'queue-count', 'next-button', 'next-reason', 'next-error', 'search', 'search-input',
   'search-clear', 'search-status', 'no-match', 'list-label', 'list', 'group', 'group-label', 'group-count',
   'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'identity',
   'identity--verified', 'identity--unverified', 'channel', 'transfer', 'flag',
-  'preview', 'badge', 'time', 'empty', 'marks', 'priority', 'sla',
+  'preview', 'badge', 'time', 'empty', 'marks', 'priority', 'sla', 'tag-filter', 'tag-filter-select',
 ];
 export const CONVERSATION_PARTS = [
   'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
@@ -58,4 +58,5 @@ export const CONVERSATION_PARTS = [
   'thumbnail', 'file-download', 'message-actions', 'message-menu', 'message-menu-item', 'quote', 'quote-author', 'quote-text',
   'composer-quote', 'composer-quote-author', 'composer-quote-text', 'quote-remove', 'suggestions', 'suggestion',
   'priority-field', 'priority-select', 'priority-error', 'priority',
+  'wrapup', 'wrapup-comment', 'wrapup-tags', 'wrapup-tag', 'wrapup-silent', 'wrapup-error',
 ];
