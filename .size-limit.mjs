@@ -41,7 +41,11 @@ export const SIZE_CHECKS = [
   { name: 'customer widget, chat core loaded on start (lazy chunk)', path: 'dist/cdn/chunks/create-chat-client-*.js', limit: '19 kB', brotli: true },
   // 55 → 55.5 kB (stop 22, 55.21 kB measured): issue 18's help, hold, wrap-up, assignment offers,
   // quote and reply suggestions in the console (the console's ceiling is 60 kB).
-  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '55.5 kB', brotli: true },
+  // 55.5 → 56.25 kB (peers-c, 56.02 kB measured): issue 18's wrap-up in the End chat dialog
+  // (wrapup-dialog.ts with its form styles), the session list's tag filter, the dashboard's tags
+  // card, the channel settings' Closing a chat section and the CRM providers' reply suggestions.
+  // The wrap-up dialog could load on first End chat, like the request dialog, to win 1 kB back.
+  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '56.25 kB', brotli: true },
   // Issue 17 item 7: the maintained libraries load only when needed, each with its budget.
   // linkify-it (with its list of top-level domains): the widget's links, on its first message with
   // text (the console has it in its Chats tab chunk). 4.52 kB measured.
