@@ -13,7 +13,7 @@ export { ChatError, createChatClient } from './state/index.js';
 export type { ChatClient, ChatClientOptions } from './state/index.js';
 export { CHAT_LOCALES, getChatLocale, setChatLocale } from './i18n/localization.js';
 export { createRestCrmProvider } from './crm/rest-provider.js';
-export { clearContactPanelStorage } from './components/chat-contact-panel/chat-contact-panel.storage.js';
+export { clearContactPanelStorage } from './components/chat-contact-panel/contact-lists.js';
 
 /** Registers `<chat-contact-panel>` for use outside `<chat-window>` (loads its code). */
 export async function defineContactPanel(): Promise<void> {

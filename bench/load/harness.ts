@@ -51,6 +51,11 @@ export interface ScenarioOptions {
   limits: ServerLimits;
   /** Directory for `--cpu-prof`; the server is then profiled and the profile summarised. */
   cpuProfDir?: string;
+  /**
+   * What the profile summary covers: the steps (default), or each setup phase apart (chats,
+   * agents, customers: where a slow setup spends its time).
+   */
+  profilePhase?: 'steps' | 'setup';
   /** Edge processes of the Node server (`--edge-workers N`); 0 or unset: one process. */
   edgeWorkers?: number;
   /** How long the server may take to stop after SIGTERM before it is killed. */
@@ -126,6 +131,8 @@ export interface ScenarioReport {
   stop?: { exitedAfterMs: number; killed: boolean; code: number | null };
   samples?: ProcSample[];
   profile?: ProfileSummary & { file: string };
+  /** `profilePhase: 'setup'`: the profile of each setup phase. */
+  setupProfiles?: Record<string, ProfileSummary & { file: string }>;
   blocked?: string;
   /** Cloudflare host: the conversation objects against the tenant object after the steps. */
   conversationObjects?: ConversationObjectsCheck;
@@ -336,6 +343,8 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
   let server: ServerChild | undefined;
   let watcher: ProcWatcher | undefined;
   const report: ScenarioReport = { name: options.name, target: 'server', setup, steps: [], skipped: [] };
+  /** Each setup phase on the monotonic clock, in µs (to cut a CPU profile to it). */
+  const phaseWindows: Record<string, { fromUs: number; toUs: number }> = {};
   const connections = options.agents * (1 + options.chatsPerAgent);
   if (connections > MAX_CONNECTIONS_PER_TENANT && !(LIMIT_FLAGS.connectionsPerTenant in limits.applied)) {
     // Known before any setup: the server would refuse the connections above its cap (4429).
@@ -388,12 +397,18 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
     }
     const weights = owned.filter((a) => a.length > 0).map((a) => a.length);
     const pid = server.pid;
+    const cpuSeconds = () => sample(pid)?.cpuSeconds ?? NaN;
     const phase = async (type: 'chats' | 'agents' | 'customers') => {
       const t0 = Date.now();
+      const cpu0 = cpuSeconds();
+      const fromUs = Number(process.hrtime.bigint() / 1000n);
       await Promise.all(gens.map((g) => g.call({ type })));
+      phaseWindows[type] = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
       const ms = Date.now() - t0;
+      const cpuMs = Math.round((cpuSeconds() - cpu0) * 1000);
       setup[`${type}Ms`] = ms;
-      log(`setup: ${type} done in ${String(ms)} ms (server RSS ${String(Math.round(sample(pid)?.rssMiB ?? NaN))} MiB)`);
+      setup[`${type}ServerCpuMs`] = cpuMs;
+      log(`setup: ${type} done in ${String(ms)} ms, server CPU ${String(cpuMs)} ms (RSS ${String(Math.round(sample(pid)?.rssMiB ?? NaN))} MiB)`);
     };
     try {
       await phase('chats');
@@ -414,7 +429,7 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
         `conversation objects: ${String(c.objects)} objects, ${String(c.messages)} messages (${String(c.textMessages)} text); ` +
           `missing ${String(c.missing)}, doubled ${String(c.doubled)}, extra ${String(c.extra)}, out of order ${String(c.outOfOrder)}; ` +
           `outbox empty after ${String(c.outboxDrainMs)} ms (left ${String(c.outboxLeft)}); ` +
-          `it sent ${String(c.outbox.batches)} batches with ${String(c.outbox.messages)} messages in ${String(c.outbox.rounds)} rounds, ${String(c.outbox.failed)} failed`,
+          `it sent ${String(c.outbox.batches)} batches with ${String(c.outbox.calls)} of the directory's calls in ${String(c.outbox.rounds)} rounds, ${String(c.outbox.failed)} failed`,
       );
     }
     return report;
@@ -434,8 +449,10 @@ export async function runServerScenario(options: ScenarioOptions): Promise<Scena
       const last = report.steps.at(-1);
       // The steps only, not the setup before them.
       const window = first && last ? { fromUs: first.monoStartUs, toUs: last.monoEndUs } : undefined;
-      if (file && !report.stop?.killed) report.profile = { file, ...summariseProfile(file, 20, window) };
-      else log('profile: none written (the server did not exit by itself)');
+      if (!file || report.stop?.killed) log('profile: none written (the server did not exit by itself)');
+      else if (options.profilePhase === 'setup') {
+        report.setupProfiles = Object.fromEntries(Object.entries(phaseWindows).map(([k, w]) => [k, { file, ...summariseProfile(file, 20, w) }]));
+      } else report.profile = { file, ...summariseProfile(file, 20, window) };
     }
     rmSync(dataDir, { recursive: true, force: true });
   }

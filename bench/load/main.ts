@@ -14,8 +14,8 @@
  *                         [--agents 200] [--chats-per-agent 9] [--children 2] [--echo-sockets 2000]
  *                         [--saw-rate 10000 | --no-saw] [--grace-ms 5000] [--drain-seconds 60]
  *                         [--repeat 1] [--no-stop]
- *                         [--b-agents 1000] [--b-seconds 30] [--b-children 4]
- *                         [--cpu-prof] [--final] [--out bench/results/load.json]
+ *                         [--b-agents 1000] [--b-seconds 30] [--b-children 4] [--setup-only]
+ *                         [--cpu-prof [--profile-phase steps|setup]] [--final] [--out bench/results/load.json]
  *                         [--edge-workers 0,1]
  *                         [--host node|cloudflare]
  *
@@ -28,10 +28,14 @@
  * compared in the same run; the edges' CPU is reported beside the primary's.
  *
  * `--cpu-prof` starts the server with `node --cpu-prof` (profile in bench/.out/) and prints the
- * functions with the most self time. Figures are marked preliminary unless `--final` (taken
- * when the machine is otherwise quiet).
+ * functions with the most self time, over the steps or (`--profile-phase setup`) over each setup
+ * phase apart (customers start chats; agents connect, accept and subscribe; customers connect).
+ * `--b-agents 300` scales Scenario B down (300 agents, 2,700 customers) and `--setup-only` stops
+ * after the setup, for a profile of it that is quick to take. Figures are marked preliminary
+ * unless `--final` (taken when the machine is otherwise quiet).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -60,6 +64,8 @@ const { values } = parseArgs({
     'b-seconds': { type: 'string', default: '30' },
     'b-children': { type: 'string', default: '4' },
     'cpu-prof': { type: 'boolean', default: false },
+    'profile-phase': { type: 'string', default: 'steps' },
+    'setup-only': { type: 'boolean', default: false },
     final: { type: 'boolean', default: false },
     out: { type: 'string' },
     host: { type: 'string', default: 'node' },
@@ -76,6 +82,15 @@ if (host === 'cloudflare' && values['cpu-prof']) {
   console.error('bench:load: --cpu-prof profiles the Node host only');
   process.exit(2);
 }
+
+if (values['profile-phase'] !== 'steps' && values['profile-phase'] !== 'setup') {
+  console.error(`bench:load: --profile-phase must be steps or setup, not "${values['profile-phase']}"`);
+  process.exit(2);
+}
+const setupOnly = values['setup-only'];
+const profiling: Pick<ScenarioOptions, 'cpuProfDir' | 'profilePhase'> = values['cpu-prof']
+  ? { cpuProfDir: join(ROOT, 'bench/.out'), profilePhase: values['profile-phase'] === 'setup' ? 'setup' : 'steps' }
+  : {};
 
 const num = (name: keyof typeof values): number => positive('bench:load', name, values[name]);
 const scenarios = new Set(values.scenario === 'all' ? ['a', 'echo', 'b'] : values.scenario.split(','));
@@ -120,8 +135,8 @@ const aOptions: ScenarioOptions = {
   agents: num('agents'),
   chatsPerAgent: num('chats-per-agent'),
   children: num('children'),
-  steps: [...(values['no-saw'] ? [] : [{ label: `saw-${String(sawRate)}`, mode: 'saw' as const, rate: sawRate, durationMs: stepMs }]), ...openSteps],
-  ...(values['cpu-prof'] ? { cpuProfDir: join(ROOT, 'bench/.out') } : {}),
+  steps: setupOnly ? [] : [...(values['no-saw'] ? [] : [{ label: `saw-${String(sawRate)}`, mode: 'saw' as const, rate: sawRate, durationMs: stepMs }]), ...openSteps],
+  ...profiling,
 };
 const bAgents = num('b-agents');
 const bCustomers = bAgents * num('chats-per-agent');
@@ -132,7 +147,8 @@ const bOptions: ScenarioOptions = {
   chatsPerAgent: num('chats-per-agent'),
   children: num('b-children'),
   // 1 message per customer per 10 s.
-  steps: [{ label: String(bCustomers / 10), mode: 'open', rate: bCustomers / 10, durationMs: num('b-seconds') * 1000 }],
+  steps: setupOnly ? [] : [{ label: String(bCustomers / 10), mode: 'open', rate: bCustomers / 10, durationMs: num('b-seconds') * 1000 }],
+  ...profiling,
 };
 
 const env = machine();
@@ -195,10 +211,21 @@ for (const r of [...aKeys.flatMap((k) => pick(k)), ...pick('b')]) {
     out.push(
       `Scenario ${r.name}, conversation objects after the steps${tag}: ${String(c.objects)} objects, ${String(c.messages)} messages (${String(c.textMessages)} text); ` +
         `missing ${String(c.missing)}, doubled ${String(c.doubled)}, extra ${String(c.extra)}, out of order ${String(c.outOfOrder)}; outbox empty after ${String(c.outboxDrainMs)} ms; ` +
-        `${String(c.outbox.batches)} calls to conversation objects carried ${String(c.outbox.messages)} messages (${(c.outbox.messages / Math.max(1, c.outbox.batches)).toFixed(2)} per call), ${String(c.outbox.failed)} failed`,
+        `${String(c.outbox.batches)} batches to conversation objects carried ${String(c.outbox.calls)} of the directory's calls, ${String(c.outbox.failed)} failed`,
       '',
     );
 }
-for (const k of aKeys) for (const r of pick(k)) if (r.profile) out.push(`${r.name}: ${formatProfile(r.profile)}\n  (${r.profile.file})`);
+for (const r of [...aKeys.flatMap((k) => pick(k)), ...pick('b')]) {
+  if (r.profile) out.push(`${r.name}: ${formatProfile(r.profile)}\n  (${r.profile.file})`);
+  for (const [phase, p] of Object.entries(r.setupProfiles ?? {})) out.push(`${r.name}, setup phase ${phase} (${String(Number(r.setup[`${phase}Ms`]))} ms): ${formatProfile(p)}\n  (${p.file})`);
+}
+for (const r of [...aKeys.flatMap((k) => pick(k)), ...pick('b')]) {
+  const phases = ['chats', 'agents', 'customers'].filter((k) => r.setup[`${k}Ms`] !== undefined);
+  if (phases.length)
+    out.push(
+      `Scenario ${r.name} setup${tag}: ${phases.map((k) => `${k} ${String(Number(r.setup[`${k}Ms`]))} ms (server CPU ${String(Number(r.setup[`${k}ServerCpuMs`]))} ms)`).join(', ')}; ` +
+        `load average at the start ${String(env.loadAverage1m)}, now ${String(Math.round((loadavg()[0] ?? NaN) * 100) / 100)}`,
+    );
+}
 out.push(`results: ${outFile}`);
 console.log(out.join('\n'));

@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`, e.g. `npm run bench:load -- --cpu-prof`):
- * the functions with the most self time, and self time per source file.
+ * the functions with the most self time, self time per source file, and the project's own
+ * functions by total time (with everything they call).
  *
  *   node --import tsx bench/load/profile-summary.ts FILE.cpuprofile [top=25]
  */
@@ -12,6 +13,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -28,7 +30,16 @@ export interface ProfileSummary {
   idlePercent: number;
   top: { fn: string; where: string; selfMs: number; percent: number }[];
   byFile: { file: string; selfMs: number; percent: number }[];
+  /**
+   * The project's own functions (server/, src/, bench/) by total time: their samples with
+   * everything they called (each function once per sample, however deep it recurs). Where the
+   * self time of SQLite or of the garbage collector comes from.
+   */
+  total?: { fn: string; where: string; totalMs: number; percent: number }[];
 }
+
+/** A project file (not a dependency, not Node's own code). */
+const OURS = /^(server|src|bench)\//;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -81,6 +92,26 @@ export function summariseProfile(file: string, top = 25, window?: { fromUs: numb
     const f = url ? shortUrl(url) : functionName;
     files.set(f, (files.get(f) ?? 0) + us);
   }
+  // Total time: each sampled node's time goes to every project function on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const totals = new Map<string, { fn: string; where: string; us: number }>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at);
+      if (!n) break;
+      const { functionName, url } = n.callFrame;
+      const file = url ? shortUrl(url) : '';
+      if (!OURS.test(file)) continue;
+      const key = `${functionName}@${file}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = totals.get(key) ?? { fn: functionName || '(anonymous)', where: file, us: 0 };
+      entry.us += us;
+      totals.set(key, entry);
+    }
+  }
   const pct = (us: number) => Math.round((us / totalUs) * 1000) / 10;
   const ms = (us: number) => Math.round(us / 100) / 10;
   return {
@@ -94,6 +125,10 @@ export function summariseProfile(file: string, top = 25, window?: { fromUs: numb
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([file, us]) => ({ file, selfMs: ms(us), percent: pct(us) })),
+    total: [...totals.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((e) => ({ fn: e.fn, where: e.where, totalMs: ms(e.us), percent: pct(e.us) })),
   };
 }
 
@@ -102,6 +137,10 @@ export function formatProfile(s: ProfileSummary): string {
   for (const e of s.top) lines.push(`  ${e.percent.toFixed(1).padStart(6)} ${e.selfMs.toFixed(0).padStart(9)}  ${e.fn}${e.where ? ` (${e.where})` : ''}`);
   lines.push('  by file:');
   for (const f of s.byFile.slice(0, 12)) lines.push(`  ${f.percent.toFixed(1).padStart(6)} ${f.selfMs.toFixed(0).padStart(9)}  ${f.file}`);
+  if (s.total?.length) {
+    lines.push('  project functions by total time (with what they call):', '  total %  total ms  function (file)');
+    for (const e of s.total) lines.push(`  ${e.percent.toFixed(1).padStart(7)} ${e.totalMs.toFixed(0).padStart(9)}  ${e.fn} (${e.where})`);
+  }
   return lines.join('\n');
 }
 

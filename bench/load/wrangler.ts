@@ -180,14 +180,15 @@ export interface ConversationObjectsCheck {
   /** How long the outbox took to empty after the last step, and what it still held then. */
   outboxDrainMs: number;
   outboxLeft: number;
-  /** What the outbox sent since the tenant object started: flush rounds, batches (calls to conversation objects), messages in them, failed calls. */
-  outbox: { rounds: number; batches: number; messages: number; failed: number };
+  /** What the outbox sent since the tenant object started: flush rounds, batches (calls to conversation objects), the directory's calls in them, failed batches. */
+  outbox: { rounds: number; batches: number; calls: number; failed: number };
 }
 
 /**
  * After a load run on the Cloudflare host: waits (at most `drainMs`) for the tenant object's
- * outbox to empty, then compares every conversation object's copy with the tenant object's
- * messages (the operator's reads of server/cloudflare/worker.ts).
+ * outbox to empty, then compares every conversation object's stream (which numbers it) with the
+ * tenant object's copy (fed by the objects' reports) (the operator's reads of
+ * server/cloudflare/worker.ts).
  */
 export async function checkConversationObjects(baseUrl: string, operatorKey: string, tenant: string, drainMs = 120_000): Promise<ConversationObjectsCheck> {
   const get = async <T>(path: string): Promise<T> => {
@@ -197,7 +198,7 @@ export async function checkConversationObjects(baseUrl: string, operatorKey: str
   };
   const t0 = Date.now();
   let left: number;
-  let outbox: { pending: number; rounds: number; batches: number; messages: number; failed: number };
+  let outbox: { pending: number; rounds: number; batches: number; calls: number; failed: number };
   for (;;) {
     outbox = await get<typeof outbox>(`/cloudflare/outbox/${tenant}`);
     left = outbox.pending;
@@ -206,7 +207,7 @@ export async function checkConversationObjects(baseUrl: string, operatorKey: str
   }
   const outboxDrainMs = Date.now() - t0;
   const { sessions } = await get<{ sessions: { id: string; messages: string[] }[] }>(`/cloudflare/conversations/${tenant}`);
-  const check: ConversationObjectsCheck = { objects: sessions.length, messages: 0, textMessages: 0, missing: 0, doubled: 0, extra: 0, outOfOrder: 0, outboxDrainMs, outboxLeft: left, outbox: { rounds: outbox.rounds, batches: outbox.batches, messages: outbox.messages, failed: outbox.failed } };
+  const check: ConversationObjectsCheck = { objects: sessions.length, messages: 0, textMessages: 0, missing: 0, doubled: 0, extra: 0, outOfOrder: 0, outboxDrainMs, outboxLeft: left, outbox: { rounds: outbox.rounds, batches: outbox.batches, calls: outbox.calls, failed: outbox.failed } };
   let next = 0;
   const worker = async () => {
     while (next < sessions.length) {

@@ -2,29 +2,35 @@
  * `ChatConversation`: one Durable Object per conversation (named `<tenant>/<session id>`), with
  * its own SQLite and the same numbered migrations as every object of this host.
  *
- * It holds its chat's stream: the session's row and its messages, in seq order, exactly once,
- * and the rows that decide who may read it (the channel's members and permissions, the agents
- * concerned, who handled the chat). The tenant's object (the directory, tenant.ts) feeds it from
- * a transactional outbox (outbox.ts): each batch is those rows as they are now plus the messages
- * committed since the last acknowledged batch. A batch may arrive again (the sender crashed
- * between the call and deleting its outbox rows); applying it twice changes nothing, because a
- * message is keyed by `(tenant, session, seq)` and never changes once written, and every other
- * row is replaced by the newer one.
+ * **It numbers its chat's stream** (docs/scaling.md § 6): messages and notes with their `seq` and
+ * `cseq`, `cmid` idempotency, system events, read positions, typing, subscriptions and the listen
+ * audit, by the core's conversation half (`ConversationHost`, server/core/room/conversation-host.ts)
+ * over this object's SQLite. Frames come from its own sockets
+ * (`/parties/conversation/<tenant>/<session id>`, one ticket per socket, redeemed by the tenant's
+ * object before the upgrade) and, carried by the tenant's object, from the tenant's socket
+ * (`write`: `send`, `read`, `unread`).
  *
- * It serves its stream live over its own sockets (`/parties/conversation/<tenant>/<session id>`,
- * one ticket per socket, redeemed by the tenant's object before the upgrade): the core's conversation half
- * (`ConversationHost`, server/core/room/conversation-host.ts) runs over this object's SQLite, so
- * `hello`, subscriptions, replay and resets, history, typing and access decisions are the core's.
- * Each applied batch delivers its new messages to the subscribers here (exactly once, in seq
- * order) after access was checked again against the batch's rows. Until the directory's calls
- * travel as messages (docs/scaling.md § 6, "What remains"), the tenant's object still numbers the
- * stream: `send`, `read` and `unread` on this socket are refused with that reason.
+ * The tenant's object (the directory, tenant.ts) feeds it from a transactional outbox
+ * (outbox.ts): each batch is the rows that decide who may read the chat as they are now, the
+ * session's row (its lifecycle columns; the stream columns are this object's) and the directory's
+ * calls since the last acknowledged batch (`appendSystem`: a lifecycle event; `append`: the bot's
+ * part of a chat), which this object numbers. A batch may arrive again (the sender crashed
+ * between the call and deleting its outbox rows); every call carries its outbox row id and is
+ * applied once, every row is replaced by the newer one, so a repeated batch changes nothing.
+ *
+ * What it numbered goes back to the directory the same way (reports.ts): the messages, the
+ * stream columns and the conversation's calls (`activity`, `opened`) are written to this object's
+ * outbox in the commit and reported until the directory acknowledges, applied there once. A
+ * write carried from the tenant's socket and a batch of the directory's are acknowledged after
+ * their report (the directory's copy has them when its call returns); a frame on this object's
+ * own sockets is acknowledged at its commit and reported right after.
  *
  * Its sockets hibernate (the Durable Object WebSocket Hibernation API): each socket's state
  * (principal, greeting, subscriptions, listen-audit rows, frame budget) is kept in its attachment
  * after every event that may change it, so an idle chat's object leaves memory while its sockets
  * stay open, and the next event (a frame, a batch from the outbox) takes them back as they were.
- * The object has no timers of its own beyond a socket's hello deadline (re-armed on the way back).
+ * Its only timers are a socket's hello deadline (re-armed on the way back) and an alarm while a
+ * report waits for a directory that could not be reached.
  */
 import { DurableObject } from 'cloudflare:workers';
 
@@ -36,26 +42,37 @@ import type { ConnSnapshot } from '../core/room/conversation-host.js';
 import { ConversationHost } from '../core/room/conversation-host.js';
 import type { Connection } from '../core/room/index.js';
 import { isValidClientId, newConnectionId } from '../core/room/index.js';
+import type { Principal } from '../core/auth.js';
+import type { AppendInput } from '../core/room/ports.js';
 import type { SqlPort, SqlValue } from '../core/sql.js';
-import type { MessageRow } from '../core/store.js';
 import { TenantStore } from '../core/store.js';
+import type { EventMeta, SessionEventName } from '../../src/protocol/index.js';
 import type { Env } from './env.js';
 import { originList } from './env.js';
 import { workerLog } from './parts.js';
+import { outboxMode } from './outbox.js';
+import { DirectoryReports, STREAM_COLUMNS } from './reports.js';
 import { durableSql, hasSchema } from './sql.js';
 
 /** A row as read from SQLite (no blobs in these tables). */
 export type Row = Record<string, SqlValue>;
 
-/** What the directory sends a conversation: its rows as they are after the directory's commit. */
+/** One of the directory's calls to a conversation (`ConversationPort`), as its outbox carries it. */
+export type ConversationCall =
+  | { t: 'system'; event: SessionEventName; text: string; at: number; authorName: string; meta?: EventMeta }
+  | { t: 'append'; input: AppendInput };
+
+/** What the directory sends a conversation: its rows as they are after the directory's commit, and its calls. */
 export interface ConversationBatch {
   /** The tenant's and the channel's rows (the session's row references them); written once. */
   tenant: Row;
   channel: Row;
-  /** The session's row as it is now (lifecycle and stream columns). */
+  /** The session's row as it is now (its lifecycle columns count; the stream columns are the conversation's). */
   session: Row;
-  /** Messages committed since the last acknowledged batch, in seq order. */
-  messages: Row[];
+  /** The directory's calls since the last acknowledged batch, in order, each with its outbox row id. */
+  calls: { id: number; call: ConversationCall }[];
+  /** Messages the directory numbered itself before the conversation objects did (an upgrade), in seq order. */
+  messages?: Row[];
   /** Who handled the chat (`session_agents`), as it is now. */
   handlers: Row[];
   /** When they may have changed: the rows that decide who may read the chat, as they are now. */
@@ -69,8 +86,8 @@ export interface ConversationBatch {
 
 /** A conversation object's answer to a batch. */
 export interface ApplyAnswer {
-  /** Messages new to the object. */
-  messages: number;
+  /** Calls new to the object (applied now). */
+  calls: number;
   /** The object never had the rows deciding access (it was written before they travelled): send them. */
   wantsAccess: boolean;
 }
@@ -79,6 +96,8 @@ export interface ApplyAnswer {
 export interface ConversationCopy {
   session: Row | undefined;
   messages: Row[];
+  /** Rows of its outbox to the directory not yet acknowledged. */
+  reportsPending: number;
 }
 
 const COLUMN = /^[a-z_][a-z0-9_]{0,63}$/;
@@ -104,6 +123,45 @@ function upsert(db: SqlPort, table: string, row: Row, key?: readonly string[]): 
   const set = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
   db.run(`${head} ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`, values);
 }
+
+/**
+ * The session's row from the directory: a new one whole, a known one by its lifecycle columns.
+ * The stream columns are this object's, unless the directory's stream is ahead (it numbered
+ * messages itself before the conversation objects did: an upgrade).
+ */
+function upsertSession(db: SqlPort, row: Row): void {
+  const columns = columnsOf(row);
+  const stream: readonly string[] = STREAM_COLUMNS;
+  const set = columns
+    .filter((c) => c !== 'tenant_id' && c !== 'id')
+    .map((c) =>
+      c === 'last_activity_at'
+        ? 'last_activity_at = MAX(last_activity_at, excluded.last_activity_at)'
+        : stream.includes(c)
+          ? `${c} = CASE WHEN excluded.head_seq > head_seq THEN excluded.${c} ELSE ${c} END`
+          : `${c} = excluded.${c}`,
+    );
+  db.run(
+    `INSERT INTO sessions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (tenant_id, id) DO UPDATE SET ${set.join(', ')}`,
+    columns.map((c) => row[c] ?? null),
+  );
+}
+
+/** A `nack` for a frame that could not be answered here (no such chat). */
+function refusedWrite(raw: string, message: string): string {
+  const ids = JSON.parse(raw) as { rid?: unknown; cmid?: unknown };
+  return JSON.stringify({
+    t: 'nack',
+    ...(typeof ids.rid === 'string' ? { rid: ids.rid } : {}),
+    ...(typeof ids.cmid === 'string' ? { cmid: ids.cmid } : {}),
+    code: 'forbidden',
+    retryable: false,
+    message,
+  });
+}
+
+/** How long a report waits before it is tried again when the directory could not be reached. */
+const REPORT_RETRY_MS = 1000;
 
 /** The object's name for a session of a tenant. */
 export const conversationName = (tenantId: string, sessionId: string): string => `${tenantId}/${sessionId}`;
@@ -140,6 +198,8 @@ interface Live {
 export class ChatConversation extends DurableObject<Env> {
   private database: SqlPort | undefined;
   private live: ConversationHost | undefined;
+  private outbox: DirectoryReports | undefined;
+  private reportQueued = false;
   private readonly sockets = new Map<WebSocket, Live>();
 
   private db(): SqlPort {
@@ -149,8 +209,55 @@ export class ChatConversation extends DurableObject<Env> {
     // The reference CRM lives with the directory (docs/scaling.md § 2): its "chat ended" activity
     // is written there, not again in each conversation's copy of the session's row.
     db.exec('DROP TRIGGER IF EXISTS crm_chat_ended');
+    db.exec(META);
     this.database = db;
+    // The outbox to the directory before anything is written: its trigger sees every message.
+    this.reports();
     return db;
+  }
+
+  /** The outbox to the tenant's directory (reports.ts). */
+  private reports(): DirectoryReports {
+    if (this.outbox) return this.outbox;
+    this.outbox = new DirectoryReports(
+      this.db(),
+      async (report) => {
+        const tenantId = this.session()?.tenant_id;
+        if (typeof tenantId !== 'string') throw new Error('no chat here');
+        await this.env.Chat.get(this.env.Chat.idFromName(tenantId)).report(report);
+      },
+      outboxMode(this.env.CONVERSATION_REPORTS),
+    );
+    return this.outbox;
+  }
+
+  /**
+   * Reports what this object committed and the directory has not acknowledged. A directory that
+   * cannot be reached leaves the rows, and an alarm tries again; so does any later event here.
+   */
+  private async report(): Promise<void> {
+    const reports = this.reports();
+    try {
+      await reports.flush();
+    } catch (error) {
+      workerLog.warn('reports.retry', { error: error instanceof Error ? error.message : String(error) });
+    }
+    if (reports.pending() > 0) await this.ctx.storage.setAlarm(Date.now() + REPORT_RETRY_MS);
+  }
+
+  /** {@link report} once the current event is done (many frames, one report). */
+  private reportSoon(): void {
+    if (this.reportQueued) return;
+    this.reportQueued = true;
+    setTimeout(() => {
+      this.reportQueued = false;
+      void this.report();
+    }, 0);
+  }
+
+  override async alarm(): Promise<void> {
+    if (!this.session()) return;
+    await this.report();
   }
 
   /** The chat's session row (undefined: this object was never written). */
@@ -184,11 +291,20 @@ export class ChatConversation extends DurableObject<Env> {
       store: new TenantStore(this.db(), tenantId),
       clock: systemClock,
       log: workerLog,
-      // While the tenant's object writes the stream it also reports its activity (nothing here
-      // writes). A supervisor opening the chat here does not yet clear a help request: that
-      // call travels with the other ports (docs/scaling.md § 6, what remains).
-      directory: { activity: () => undefined, opened: () => undefined },
-      writes: false,
+      // What the directory needs to know goes to this object's outbox to it (reports.ts), in the
+      // commit: the activity of a message or a read position, a supervisor who opened the chat.
+      directory: {
+        activity: (_sessionId, change, after) => {
+          this.reports().record({ t: 'activity', change });
+          after.push(() => {
+            this.reportSoon();
+          });
+        },
+        opened: (_sessionId, agentId) => {
+          this.reports().record({ t: 'opened', agentId });
+          this.reportSoon();
+        },
+      },
       restore,
     });
     return this.live;
@@ -208,11 +324,14 @@ export class ChatConversation extends DurableObject<Env> {
     }
   }
 
-  /** Applies one batch from the directory's outbox, in one transaction; a repeated batch is a no-op. */
-  apply(batch: ConversationBatch): ApplyAnswer {
+  /**
+   * Applies one batch from the directory's outbox: its rows in one transaction, then its calls
+   * new to this object (numbered here) in another; a repeated batch is a no-op. Acknowledged once
+   * what it numbered was reported to the directory (or left for the alarm).
+   */
+  async apply(batch: ConversationBatch): Promise<ApplyAnswer> {
     const db = this.db();
-    db.exec(META);
-    const added = db.transaction(() => {
+    db.transaction(() => {
       upsert(db, 'tenants', batch.tenant, ['id']);
       upsert(db, 'channels', batch.channel, ['tenant_id', 'id']);
       if (batch.access) {
@@ -221,38 +340,61 @@ export class ChatConversation extends DurableObject<Env> {
         for (const p of batch.access.permissions) upsert(db, 'agent_channels', p);
         db.run("INSERT INTO conversation_meta (key, value) VALUES ('access', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(batch.channel.id ?? '')]);
       }
-      upsert(db, 'sessions', batch.session, ['tenant_id', 'id']);
-      for (const h of batch.handlers) upsert(db, 'session_agents', h, ['tenant_id', 'session_id', 'agent_id', 'started_at']);
-      const seqs: number[] = [];
-      for (const message of batch.messages) {
+      for (const message of batch.messages ?? []) {
         const columns = columnsOf(message);
-        const { changes } = db.run(
-          `INSERT INTO messages (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (tenant_id, session_id, seq) DO NOTHING`,
-          columns.map((c) => message[c] ?? null),
-        );
-        if (changes === 1 && typeof message.seq === 'number') seqs.push(message.seq);
+        db.run(`INSERT INTO messages (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`, columns.map((c) => message[c] ?? null));
       }
-      return seqs;
+      upsertSession(db, batch.session);
+      for (const h of batch.handlers) upsert(db, 'session_agents', h, ['tenant_id', 'session_id', 'agent_id', 'started_at']);
     });
-    // Sockets kept open through hibernation are taken back first: they are owed these messages.
-    const live = this.ctx.getWebSockets().length > 0 ? this.host() : undefined;
-    if (live && live.connectionCount > 0) {
-      // Access first (a reader who lost it in this batch gets nothing of it), then the new messages.
-      live.accessChanged();
-      const rows = added.length === 0 ? [] : db.all<MessageRow>(`SELECT * FROM messages WHERE seq IN (${added.map(() => '?').join(', ')}) ORDER BY seq`, added);
-      live.delivered(rows);
-      this.keep();
+    // Sockets kept open through hibernation are taken back first: they are owed what follows.
+    const host = this.host();
+    if (!host) throw new Error('no chat here');
+    // Access first (a reader who lost it in this batch gets nothing of it), then the calls.
+    if (host.connectionCount > 0) host.accessChanged();
+    const applied = Number(db.get<{ value: string }>("SELECT value FROM conversation_meta WHERE key = 'calls'")?.value ?? 0);
+    const fresh = batch.calls.filter((c) => c.id > applied);
+    const sessionId = String(batch.session.id ?? '');
+    if (fresh.length > 0) {
+      host.apply((port, after) => {
+        for (const { call } of fresh) {
+          if (call.t === 'system') port.appendSystem(sessionId, call.event, call.text, call.at, after, call.authorName, call.meta);
+          else port.append(call.input, after);
+        }
+        db.run("INSERT INTO conversation_meta (key, value) VALUES ('calls', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(fresh.at(-1)?.id ?? applied)]);
+      });
     }
+    this.keep();
+    await this.report();
     // The access rows are for the session's channel now: without them (never sent, or for the channel it left) ask for them.
     const accessFor = db.get<{ value: string }>("SELECT value FROM conversation_meta WHERE key = 'access'")?.value;
-    return { messages: added.length, wantsAccess: accessFor !== String(batch.session.channel_id ?? '') };
+    return { calls: fresh.length, wantsAccess: accessFor !== String(batch.session.channel_id ?? '') };
+  }
+
+  /**
+   * A frame that writes this chat's stream (`send`, `read`, `unread`) from the tenant's socket,
+   * carried here by the tenant's object with the rows of the files it names: numbered here,
+   * reported to the directory, then answered (the `ack`, `ok` or `nack` texts for the writer).
+   */
+  async write(principal: Principal, raw: string, attachments: Row[] = []): Promise<string[]> {
+    const host = this.host();
+    if (!host) return [refusedWrite(raw, 'not allowed in this session')];
+    // The files a send names, as uploaded to the tenant's object: claimed here with the message.
+    const db = this.db();
+    for (const file of attachments) upsert(db, 'attachments', file);
+    const answer = host.write(principal, raw);
+    await this.report();
+    return answer;
   }
 
   /** The session's row and its messages in seq order (nothing for an object never written). */
   copy(): ConversationCopy {
     const session = this.session();
-    if (!session) return { session: undefined, messages: [] };
-    return { session, messages: this.db().all<Row>('SELECT * FROM messages ORDER BY seq') };
+    if (!session) return { session: undefined, messages: [], reportsPending: 0 };
+    // A read is an event too: what waits for the directory goes now.
+    const reportsPending = this.reports().pending();
+    if (reportsPending > 0) this.reportSoon();
+    return { session, messages: this.db().all<Row>('SELECT * FROM messages ORDER BY seq'), reportsPending };
   }
 
   /**
@@ -264,6 +406,7 @@ export class ChatConversation extends DurableObject<Env> {
     const sockets = this.ctx.getWebSockets().length;
     this.live = undefined;
     this.database = undefined;
+    this.outbox = undefined;
     this.sockets.clear();
     return { sockets };
   }

@@ -9,7 +9,7 @@ import type { ChatTenant } from './tenant.js';
 export interface Env {
   /** One object per tenant (`/parties/chat/<tenant>` reaches it; partysocket's party `chat`). */
   Chat: DurableObjectNamespace<ChatTenant>;
-  /** One object per conversation (`<tenant>/<session id>`): the durable copy of its stream, fed by the tenant's outbox. */
+  /** One object per conversation (`<tenant>/<session id>`): numbers its stream; fed the directory's calls by the tenant's outbox. */
   Conversation: DurableObjectNamespace<ChatConversation>;
   /** One object per installation: the tenant index and every request no tenant owns. */
   Registry: DurableObjectNamespace<ChatRegistry>;
@@ -35,6 +35,8 @@ export interface Env {
   CHAT_MAX_FILE_BYTES?: string;
   /** Tests only: `hold` or `keep` the conversation outbox (outbox.ts); default `deliver`. */
   CONVERSATION_OUTBOX?: string;
+  /** Tests only: `hold` or `keep` the conversation objects' reports to the directory (reports.ts); default `deliver`. */
+  CONVERSATION_REPORTS?: string;
   /** Tests only: `1` lets the operator make a conversation object forget its memory, as an eviction does (`POST /cloudflare/conversations/<tenant>/<session>/evict`). */
   CHAT_TEST_EVICT?: string;
   /** Secret: turns on `GET /metrics?tenant=<id>` for callers that send it as `Authorization: Bearer …` (at least 16 characters). */

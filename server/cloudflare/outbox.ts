@@ -1,30 +1,40 @@
 /**
  * The directory's outbox to its conversation objects (conversation.ts).
  *
- * SQLite triggers on `messages` (insert) and `sessions` (insert, update) add a row to
- * `conversation_outbox` inside the very transaction in which the core commits the change, so the
- * core stays unchanged and nothing it commits can be missed: if the object dies after the commit,
- * the rows are there when it wakes. `flush` sends, per session, the session's row as it is now and
- * the messages the rows name, waits for the conversation object's acknowledgement and only then
- * deletes those rows. A crash between the acknowledgement and the delete sends the batch again;
- * the conversation object applies it as a no-op. So every committed message reaches its
- * conversation object exactly once, in seq order.
+ * The conversation objects number their chats' streams (docs/scaling.md § 6); the tenant's object
+ * (the directory) writes none. What the directory asks of a conversation travels here, written
+ * inside the very transaction in which the directory commits, so nothing it commits can be
+ * missed: if the object dies after the commit, the rows are there when it wakes.
  *
- * The rows that decide who may read a chat (the channel's permissions, the agents concerned) go
- * only when they may have changed: a chat starts, moves to another channel or changes hands, or a
- * permission or an agent changes (triggers enqueue the open chats it touches, as `ACCESS` rows);
- * so a message costs one message's rows, whatever the size of its channel.
+ * - **Calls** (`call`, JSON): `ConversationPort.appendSystem` and `append` (a lifecycle event, the
+ *   bot's part of a chat), recorded by the room's {@link RemoteConversations} (tenant.ts). Each
+ *   carries its row id, increasing, and the conversation object applies each id once.
+ * - **The session's row**: a SQLite trigger on `sessions` (update) adds a row; the batch carries
+ *   the row as it is now (the conversation object takes its lifecycle columns; the stream columns
+ *   are its own). Updates made while copying what a conversation reported
+ *   (`conversation_copying` set) add none: they come from there.
+ * - **Access**: the rows that decide who may read a chat (the channel's permissions, the agents
+ *   concerned) go only when they may have changed: a chat starts, moves to another channel or
+ *   changes hands, or a permission or an agent changes (triggers enqueue the open chats it
+ *   touches, as `ACCESS` rows); so a call costs its own rows, whatever the size of its channel.
+ *
+ * `flush` sends, per session, one batch, waits for the conversation object's acknowledgement and
+ * only then deletes those rows. A crash between the acknowledgement and the delete sends the
+ * batch again; the conversation object applies it as a no-op. So every call reaches its
+ * conversation object exactly once, in the order the directory made them.
  *
  * The outbox is this host's own table (like the registry's key index), created after the numbered
  * migrations; the migrations themselves are the same for every object.
  */
 import type { SqlPort } from '../core/sql.js';
-import type { ApplyAnswer, ConversationBatch, Row } from './conversation.js';
+import type { ApplyAnswer, ConversationBatch, ConversationCall, Row } from './conversation.js';
 
 /**
  * The `seq` of an outbox row that asks for the rows deciding access (the channel's permissions and
  * the agents concerned): written when a chat starts, moves, or changes hands, and when a
- * permission or an agent changes. Other rows carry a message's seq, or NULL (the session's row).
+ * permission or an agent changes. Other rows carry a call, or nothing (the session's row). (Rows
+ * with a message's seq were written before the conversation objects numbered their streams: they
+ * stand for the session's row now.)
  */
 const ACCESS = -1;
 
@@ -35,15 +45,16 @@ CREATE TABLE IF NOT EXISTS conversation_outbox (
   session_id TEXT NOT NULL,
   seq INTEGER
 );
+CREATE TABLE IF NOT EXISTS conversation_copying (copying INTEGER);
+DROP TRIGGER IF EXISTS conversation_outbox_message;
+DROP TRIGGER IF EXISTS conversation_outbox_session;
 DROP TRIGGER IF EXISTS conversation_outbox_session_new;
 DROP TRIGGER IF EXISTS conversation_outbox_permission_new;
 DROP TRIGGER IF EXISTS conversation_outbox_permission;
 DROP TRIGGER IF EXISTS conversation_outbox_permission_gone;
 DROP TRIGGER IF EXISTS conversation_outbox_agent;
-CREATE TRIGGER IF NOT EXISTS conversation_outbox_message AFTER INSERT ON messages BEGIN
-  INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.session_id, NEW.seq);
-END;
-CREATE TRIGGER IF NOT EXISTS conversation_outbox_session AFTER UPDATE ON sessions BEGIN
+CREATE TRIGGER IF NOT EXISTS conversation_outbox_session AFTER UPDATE ON sessions
+  WHEN NOT EXISTS (SELECT 1 FROM conversation_copying) BEGIN
   INSERT INTO conversation_outbox (tenant_id, session_id, seq) VALUES (NEW.tenant_id, NEW.id, NULL);
 END;
 CREATE TRIGGER IF NOT EXISTS conversation_access_session_new AFTER INSERT ON sessions BEGIN
@@ -90,15 +101,15 @@ export interface OutboxCounts {
   rounds: number;
   /** Batches acknowledged: calls to conversation objects. */
   batches: number;
-  /** Messages in those batches (a message sent again after a crash counts again). */
-  messages: number;
+  /** The directory's calls in those batches (a call sent again after a crash counts again). */
+  calls: number;
   /** Batches that failed (their rows stayed). */
   failed: number;
 }
 
 export class ConversationOutbox {
   private flushing: Promise<void> | undefined;
-  readonly counts: OutboxCounts = { rounds: 0, batches: 0, messages: 0, failed: 0 };
+  readonly counts: OutboxCounts = { rounds: 0, batches: 0, calls: 0, failed: 0 };
 
   constructor(
     private readonly db: SqlPort,
@@ -106,6 +117,26 @@ export class ConversationOutbox {
     private readonly mode: OutboxMode = 'deliver',
   ) {
     db.exec(SCHEMA);
+    // The call column came with the conversation objects' numbering (an outbox made before lacks it).
+    if (!db.all<{ name: string }>('PRAGMA table_info(conversation_outbox)').some((c) => c.name === 'call')) db.exec('ALTER TABLE conversation_outbox ADD COLUMN call TEXT');
+  }
+
+  /** Records one of the directory's calls to a conversation, inside the directory's transaction. */
+  record(tenantId: string, sessionId: string, call: ConversationCall): void {
+    this.db.run('INSERT INTO conversation_outbox (tenant_id, session_id, call) VALUES (?, ?, ?)', [tenantId, sessionId, JSON.stringify(call)]);
+  }
+
+  /**
+   * Runs `fn` (the copy of what a conversation reported) without adding the session's row to
+   * the outbox: those columns come from the conversation. Inside the caller's transaction.
+   */
+  copying<T>(fn: () => T): T {
+    this.db.run('INSERT INTO conversation_copying (copying) VALUES (1)');
+    try {
+      return fn();
+    } finally {
+      this.db.run('DELETE FROM conversation_copying');
+    }
   }
 
   /** Rows not yet acknowledged. */
@@ -132,18 +163,19 @@ export class ConversationOutbox {
 
   private async rounds(): Promise<void> {
     for (;;) {
-      const rows = this.db.all<{ id: number; tenant_id: string; session_id: string; seq: number | null }>(
-        'SELECT id, tenant_id, session_id, seq FROM conversation_outbox ORDER BY id LIMIT ?',
+      const rows = this.db.all<{ id: number; tenant_id: string; session_id: string; seq: number | null; call: string | null }>(
+        'SELECT id, tenant_id, session_id, seq, call FROM conversation_outbox ORDER BY id LIMIT ?',
         [ROUND_ROWS],
       );
       if (rows.length === 0) return;
-      const sessions = new Map<string, { tenantId: string; sessionId: string; seqs: Set<number>; access: boolean; ids: number[] }>();
+      const sessions = new Map<string, { tenantId: string; sessionId: string; calls: { id: number; call: ConversationCall }[]; legacy: number[]; access: boolean; ids: number[] }>();
       for (const r of rows) {
         const key = `${r.tenant_id}\n${r.session_id}`;
         let s = sessions.get(key);
-        if (!s) sessions.set(key, (s = { tenantId: r.tenant_id, sessionId: r.session_id, seqs: new Set(), access: false, ids: [] }));
+        if (!s) sessions.set(key, (s = { tenantId: r.tenant_id, sessionId: r.session_id, calls: [], legacy: [], access: false, ids: [] }));
         if (r.seq === ACCESS) s.access = true;
-        else if (r.seq !== null) s.seqs.add(r.seq);
+        else if (r.seq !== null && r.seq > 0) s.legacy.push(r.seq);
+        if (r.call !== null) s.calls.push({ id: r.id, call: JSON.parse(r.call) as ConversationCall });
         s.ids.push(r.id);
       }
       // Sessions are independent objects: their batches go out together; what was acknowledged
@@ -151,11 +183,11 @@ export class ConversationOutbox {
       const all = [...sessions.values()];
       const sent = await Promise.allSettled(
         all.map(async (s) => {
-          const batch = this.batch(s.tenantId, s.sessionId, [...s.seqs], s.access);
+          const batch = this.batch(s.tenantId, s.sessionId, s.calls, s.access, s.legacy);
           if (!batch) return false;
           const answer = await this.send(s.tenantId, s.sessionId, batch);
           this.counts.batches += 1;
-          this.counts.messages += batch.messages.length;
+          this.counts.calls += batch.calls.length;
           return answer.wantsAccess;
         }),
       );
@@ -179,22 +211,21 @@ export class ConversationOutbox {
   }
 
   /** The session's batch as the database has it now, with the rows deciding access when asked (undefined: the session is gone). */
-  private batch(tenantId: string, sessionId: string, seqs: number[], withAccess: boolean): ConversationBatch | undefined {
+  private batch(tenantId: string, sessionId: string, calls: { id: number; call: ConversationCall }[], withAccess: boolean, legacy: number[]): ConversationBatch | undefined {
     const session = this.db.get<Row>('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?', [tenantId, sessionId]);
     if (!session) return undefined;
     const tenant = this.db.get<Row>('SELECT * FROM tenants WHERE id = ?', [tenantId]);
     const channel = this.db.get<Row>('SELECT * FROM channels WHERE tenant_id = ? AND id = ?', [tenantId, session.channel_id ?? '']);
     if (!tenant || !channel) return undefined;
-    seqs.sort((a, b) => a - b);
-    const messages: Row[] = [];
-    for (let i = 0; i < seqs.length; i += 100) {
-      const part = seqs.slice(i, i + 100);
-      messages.push(
-        ...this.db.all<Row>(`SELECT * FROM messages WHERE tenant_id = ? AND session_id = ? AND seq IN (${part.map(() => '?').join(', ')}) ORDER BY seq`, [tenantId, sessionId, ...part]),
-      );
-    }
     const handlers = this.db.all<Row>('SELECT * FROM session_agents WHERE tenant_id = ? AND session_id = ?', [tenantId, sessionId]);
-    if (!withAccess) return { tenant, channel, session, messages, handlers };
+    // Rows of messages this object numbered before the conversation objects did (an upgrade): they go along once.
+    const messages: Row[] = [];
+    for (let i = 0; i < legacy.length; i += 100) {
+      const part = legacy.slice(i, i + 100);
+      messages.push(...this.db.all<Row>(`SELECT * FROM messages WHERE tenant_id = ? AND session_id = ? AND seq IN (${part.map(() => '?').join(', ')}) ORDER BY seq`, [tenantId, sessionId, ...part]));
+    }
+    const base = { tenant, channel, session, calls, handlers, ...(messages.length > 0 ? { messages } : {}) };
+    if (!withAccess) return base;
     // Who may read the chat, as the conversation object decides it (access.ts): the channel's
     // members with their permissions, those agents' rows, and who handled the chat before.
     const permissions = this.db.all<Row>('SELECT * FROM agent_channels WHERE tenant_id = ? AND channel_id = ?', [tenantId, channel.id ?? '']);
@@ -203,6 +234,6 @@ export class ConversationOutbox {
          OR id IN (SELECT agent_id FROM session_agents WHERE tenant_id = ? AND session_id = ?) OR id = ? OR id = ?)`,
       [tenantId, tenantId, channel.id ?? '', tenantId, sessionId, session.agent_id ?? '', session.transfer_to ?? ''],
     );
-    return { tenant, channel, session, messages, handlers, access: { agents, permissions } };
+    return { ...base, access: { agents, permissions } };
   }
 }

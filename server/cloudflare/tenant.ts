@@ -1,8 +1,16 @@
 /**
- * `ChatTenant`: one Durable Object per tenant, running the tenant's whole `ChatRoom` (the core,
- * unchanged) over the object's SQLite storage: its sockets (`/parties/chat/<tenant>`, through
- * partyserver), its HTTP API (the core's route table, called over RPC by the Worker), and the
- * downloads of its attachments (R2).
+ * `ChatTenant`: one Durable Object per tenant, the tenant's **directory**: its `ChatRoom` (the
+ * core, unchanged) over the object's SQLite storage, its sockets (`/parties/chat/<tenant>`,
+ * through partyserver), its HTTP API (the core's route table, called over RPC by the Worker), and
+ * the downloads of its attachments (R2).
+ *
+ * It numbers no chat's stream: each chat's `ChatConversation` does (conversation.ts). The room
+ * runs with {@link RemoteConversations}: its lifecycle events and a chat's bot part are calls in
+ * the outbox to the chat's object (outbox.ts), and `send`, `read` and `unread` on this object's
+ * sockets are carried to the chat's object (after the outbox, so they follow the directory's
+ * calls), which answers them. What a conversation numbered comes back as its report (`report`,
+ * reports.ts), kept here as the room's copy (each message and call once) and delivered to the
+ * subscribers on this object's sockets.
  *
  * An object whose database was never set up is an unknown tenant: it answers without writing
  * anything (no storage for names nobody created). The database is set up by the operator's
@@ -22,11 +30,14 @@ import { ROUTES } from '../core/http/routes/index.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
 import type { Principal } from '../core/auth.js';
+import type { Reported, StreamWrite } from '../core/room/ports.js';
 import { ChatRoom, newConnectionId } from '../core/room/index.js';
+import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
-import type { SqlValue } from '../core/sql.js';
+import type { SqlPort, SqlValue } from '../core/sql.js';
 import { SocketSession } from '../core/socket-session.js';
+import type { MessageRow } from '../core/store.js';
 import { TenantStore } from '../core/store.js';
 import type { Env } from './env.js';
 import { originList } from './env.js';
@@ -34,12 +45,15 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
+import type { Row } from './conversation.js';
 import { connectionOf, conversationName, refusedSocket } from './conversation.js';
+import type { ConversationReport } from './reports.js';
+import { STREAM_COLUMNS } from './reports.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
 
-/** How often the outbox is looked at while sockets are open (commits of the room's own timers). */
-const OUTBOX_TICK_MS = 1000;
+/** When the alarm looks at the outbox again while rows wait (a crash before a flush, a conversation object not reached). */
+const OUTBOX_RETRY_MS = 1000;
 
 const router = new Router(ROUTES);
 
@@ -60,6 +74,10 @@ export class ChatTenant extends Server<Env> {
   /** What the room commits, on its way to the conversation objects (outbox.ts). */
   private outbox: ConversationOutbox | undefined;
   private flushQueued = false;
+  /** Whether this object set its alarm for rows of the outbox (cleared when they are all sent). */
+  private alarmArmed = false;
+  /** The writes carried to each chat's object, in the order they came (one chain per chat). */
+  private readonly writes = new Map<string, Promise<void>>();
 
   /** The registry (tenant index; requests of unknown tenants). */
   private get registry() {
@@ -108,7 +126,39 @@ export class ChatTenant extends Server<Env> {
     const store = new TenantStore(this.parts.db, tenantId);
     if (!store.tenant()) return undefined;
     const limits = this.parts.limits;
-    this.chatRoom = new ChatRoom(tenantId, { store, clock: systemClock, tokens: this.parts.tokens, log: workerLog, limits: () => limits(tenantId) });
+    const outbox = this.outbox;
+    if (!outbox) return undefined;
+    // The room's own timers (transfer expiry, offers, sweeps) commit too: their rows go right after.
+    const clock: Clock = {
+      now: () => systemClock.now(),
+      setTimeout: (fn, ms) =>
+        systemClock.setTimeout(() => {
+          fn();
+          this.flushSoon();
+        }, ms),
+      clearTimeout: (handle) => {
+        systemClock.clearTimeout(handle);
+      },
+    };
+    this.chatRoom = new ChatRoom(tenantId, {
+      store,
+      clock,
+      tokens: this.parts.tokens,
+      log: workerLog,
+      limits: () => limits(tenantId),
+      // The chats' objects number the streams: the directory's writes are calls in the outbox.
+      remote: {
+        appendSystem: (sessionId, event, text, at, authorName, meta) => {
+          outbox.record(tenantId, sessionId, { t: 'system', event, text, at, authorName, ...(meta ? { meta } : {}) });
+        },
+        append: (input) => {
+          outbox.record(tenantId, input.sessionId, { t: 'append', input });
+        },
+        write: (state, frame, reply) => {
+          this.carry(state.principal, frame, reply);
+        },
+      },
+    });
     return this.chatRoom;
   }
 
@@ -142,7 +192,9 @@ export class ChatTenant extends Server<Env> {
       if (taken) return taken;
     }
     const response = await serve(this.app(request, parts), router, httpRequest(request));
-    this.flushSoon();
+    // A request that changed chats (a start, an end) answers once their objects numbered it and
+    // this copy has it back, so what the caller does next sees it.
+    if ((this.outbox?.pending() ?? 0) > 0) await this.flushOutbox();
     if (changesTenant(request) && response.ok) this.index();
     if (makesApiKey(request) && response.status === 201) {
       const made = await response.clone().json<{ apiKey?: { id?: unknown } }>();
@@ -212,7 +264,6 @@ export class ChatTenant extends Server<Env> {
     const session = new SocketSession(conn, parts.tokens);
     this.sockets.set(connection, session);
     void session.start(this.room(this.name), new URL(ctx.request.url));
-    this.tickOutbox();
   }
 
   override onMessage(connection: PartyConnection, message: WSMessage): void {
@@ -236,11 +287,93 @@ export class ChatTenant extends Server<Env> {
     this.flushSoon();
   }
 
+  // ---- the chats' streams, numbered in their objects ------------------------------------------
+
+  /**
+   * Carries a frame that writes a chat's stream to the chat's object and hands its answer back:
+   * in the order the frames came per chat, each after the outbox (the chat's object has the
+   * directory's calls and rows first: a `joined` is numbered before the agent's first message).
+   * A send with files takes their rows along (uploads are stored here).
+   */
+  private carry(principal: Principal, frame: StreamWrite, reply: (texts: readonly string[]) => void): void {
+    const sessionId = frame.sessionId;
+    const refuse = (code: string, message: string, retryable: boolean) => {
+      const ids = frame.t === 'send' ? { cmid: frame.cmid } : { rid: frame.rid };
+      reply([JSON.stringify({ t: 'nack', ...ids, code, retryable, ...(retryable ? { retryAfterMs: 1000 } : {}), message })]);
+    };
+    const db = this.parts?.db;
+    if (!db?.get('SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND id = ?', [this.name, sessionId])) {
+      refuse('forbidden', 'not allowed in this session', false);
+      return;
+    }
+    const files = frame.t === 'send' ? (frame.attachmentIds ?? []) : [];
+    const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
+      try {
+        if ((this.outbox?.pending() ?? 0) > 0) await this.flushOutbox();
+        const attachments = files.length > 0 ? attachmentRows(db, this.name, sessionId, files) : [];
+        const ns = this.env.Conversation;
+        reply(await ns.get(ns.idFromName(conversationName(this.name, sessionId))).write(principal, JSON.stringify(frame), attachments));
+      } catch (error) {
+        workerLog.warn('write.failed', { error: error instanceof Error ? error.message : String(error) });
+        refuse('internal', 'internal error; retry later', true);
+      }
+    });
+    this.writes.set(sessionId, next);
+    void next.finally(() => {
+      if (this.writes.get(sessionId) === next) this.writes.delete(sessionId);
+    });
+  }
+
+  /**
+   * A chat's object reports what it numbered (reports.ts): its messages and stream columns into
+   * this object's copy, each message once, and its calls (activity, `opened`) applied once (the
+   * last row id applied is kept per chat), all in one transaction; the new messages go to the
+   * subscribers of this object's sockets.
+   */
+  report(report: ConversationReport): void {
+    const parts = this.open(false);
+    const room = this.room(this.name);
+    const outbox = this.outbox;
+    if (!parts || !room || !outbox) throw new Error('unknown tenant');
+    const db = parts.db;
+    const sessionId = String(report.stream.id ?? '');
+    db.exec(INBOX);
+    const applied = db.get<{ last_id: number }>('SELECT last_id FROM conversation_inbox WHERE session_id = ?', [sessionId])?.last_id ?? 0;
+    if (report.upTo <= applied && report.messages.length === 0) return;
+    const calls = report.calls
+      .filter((c) => c.id > applied)
+      .map(({ call }): Reported => (call.t === 'activity' ? { kind: 'activity', sessionId, change: call.change } : { kind: 'opened', sessionId, agentId: call.agentId }));
+    // The directory's summary follows every message, a lifecycle event's too (its `seq`): one touch, coalesced.
+    const at = report.messages.at(-1)?.at;
+    if (typeof at === 'number' && !calls.some((c) => c.kind === 'activity')) calls.push({ kind: 'activity', sessionId, change: { kind: 'message', from: 'agent', at } });
+    room.reported(
+      () =>
+        outbox.copying(() => {
+          const added = copyMessages(db, report.messages);
+          copyStream(db, this.name, sessionId, report.stream);
+          db.run('INSERT INTO conversation_inbox (session_id, last_id) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)', [sessionId, report.upTo]);
+          return added;
+        }),
+      calls,
+    );
+    this.flushSoon();
+  }
+
   // ---- the outbox to the conversation objects ----------------------------------------------
 
-  /** Sends what the room committed, once the current event is done (many frames, one flush). */
+  /**
+   * Sends what the room committed, once the current event is done (many frames, one flush). Every
+   * event that may commit ends here (a frame, a close, a request, a report, a timer of the room),
+   * so no alarm has to look every second. While rows wait, the alarm is set in the same event as
+   * their commit: a crash before the flush leaves it to send them.
+   */
   private flushSoon(): void {
-    if (!this.outbox || this.flushQueued) return;
+    if (!this.outbox) return;
+    if (!this.alarmArmed && this.outbox.pending() > 0) {
+      this.alarmArmed = true;
+      void this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+    }
+    if (this.flushQueued) return;
     this.flushQueued = true;
     setTimeout(() => {
       this.flushQueued = false;
@@ -251,22 +384,27 @@ export class ChatTenant extends Server<Env> {
   private async flushOutbox(): Promise<void> {
     try {
       await this.outbox?.flush();
+      if (this.alarmArmed && (this.outbox?.pending() ?? 0) === 0) {
+        this.alarmArmed = false;
+        await this.ctx.storage.deleteAlarm();
+      }
     } catch (error) {
       // The rows stay; the alarm tries again (also after this object was evicted).
       workerLog.warn('outbox.retry', { error: error instanceof Error ? error.message : String(error) });
-      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
+      this.alarmArmed = true;
+      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
     }
   }
 
-  /** While sockets are open, the alarm looks at the outbox every second (the room's timers commit too). */
-  private tickOutbox(): void {
-    void this.ctx.storage.getAlarm().then((at) => (at === null ? this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS) : undefined));
-  }
-
   override async onAlarm(): Promise<void> {
+    this.alarmArmed = false;
     if (!this.open(false)) return;
     await this.flushOutbox();
-    if (this.sockets.size > 0 || (this.outbox?.pending() ?? 0) > 0) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_TICK_MS);
+    // Rows still waiting (not reached, or new meanwhile): look again.
+    if ((this.outbox?.pending() ?? 0) > 0) {
+      this.alarmArmed = true;
+      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+    }
   }
 
   /** Every session of this tenant with its message ids in seq order, as this object has them (to compare with the conversation objects). */
@@ -281,8 +419,41 @@ export class ChatTenant extends Server<Env> {
 
   /** The rows of the outbox not yet acknowledged, and what it sent since this object started (the operator's read, and the tests'). */
   outboxPending(): { pending: number } & OutboxCounts {
-    const counts = { rounds: 0, batches: 0, messages: 0, failed: 0 };
+    const counts = { rounds: 0, batches: 0, calls: 0, failed: 0 };
     if (!this.open(false) || !this.outbox) return { pending: 0, ...counts };
     return { pending: this.outbox.pending(), ...this.outbox.counts };
   }
+}
+
+/** Per chat, the last row of its object's outbox applied here (reports.ts): a report sent again is a no-op. */
+const INBOX = 'CREATE TABLE IF NOT EXISTS conversation_inbox (session_id TEXT PRIMARY KEY, last_id INTEGER NOT NULL)';
+
+const COLUMN = /^[a-z_][a-z0-9_]{0,63}$/;
+
+/** Messages of a report into the copy, each once; the ones new here, in seq order (their files are claimed by them here too). */
+function copyMessages(db: SqlPort, messages: readonly Row[]): MessageRow[] {
+  const added: MessageRow[] = [];
+  for (const m of messages) {
+    const columns = Object.keys(m);
+    if (!columns.every((c) => COLUMN.test(c))) throw new Error('bad row');
+    const { changes } = db.run(`INSERT INTO messages (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`, columns.map((c) => m[c] ?? null));
+    if (changes !== 1) continue;
+    const row = m as unknown as MessageRow;
+    for (const file of row.attachments ? (JSON.parse(row.attachments) as { id: string }[]) : []) {
+      db.run('UPDATE attachments SET message_id = ? WHERE tenant_id = ? AND id = ? AND message_id IS NULL', [row.id, row.tenant_id, file.id]);
+    }
+    added.push(row);
+  }
+  return added;
+}
+
+/** The stream columns of a session's row as its conversation has them (never backwards). */
+function copyStream(db: SqlPort, tenantId: string, sessionId: string, stream: Row): void {
+  const set = STREAM_COLUMNS.map((c) => (c === 'last_activity_at' ? 'last_activity_at = MAX(last_activity_at, ?)' : `${c} = ?`));
+  db.run(`UPDATE sessions SET ${set.join(', ')} WHERE tenant_id = ? AND id = ? AND head_seq <= ?`, [...STREAM_COLUMNS.map((c) => stream[c] ?? null), tenantId, sessionId, stream.head_seq ?? 0]);
+}
+
+/** The rows of files uploaded to a chat, for its object to claim with the message (uploads are stored in the tenant's object). */
+function attachmentRows(db: SqlPort, tenantId: string, sessionId: string, ids: readonly string[]): Row[] {
+  return db.all<Row>(`SELECT * FROM attachments WHERE tenant_id = ? AND session_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [tenantId, sessionId, ...ids]);
 }

@@ -97,8 +97,8 @@ const SESSION_ID = /^[\w-]{1,64}$/;
 
 /**
  * This host's own reads, for the operator (the `CHAT_OPERATOR_KEY` secret) and the tests:
- * `GET /cloudflare/conversations/<tenant>/<session>` (the conversation object's session row and
- * messages), `GET /cloudflare/conversations/<tenant>` (the tenant object's sessions with their
+ * `GET /cloudflare/conversations/<tenant>/<session>` (the conversation object's session row,
+ * messages and reports not yet acknowledged by the directory; the read also sends those), `GET /cloudflare/conversations/<tenant>` (the tenant object's sessions with their
  * message ids, to compare) and `GET /cloudflare/outbox/<tenant>` (rows the tenant's object has not
  * yet had acknowledged). With `CHAT_TEST_EVICT=1` (tests only), `POST
  * /cloudflare/conversations/<tenant>/<session>/evict` makes that object forget its memory as an

@@ -305,5 +305,19 @@ export function computeStats(input: StatsInput): DashboardStats {
     [tenantId, ...channelIds, day.start, day.end] satisfies SqlValue[],
   );
   if (tags.length > 0) stats.tagsToday = tags.map((t) => ({ tag: t.tag, count: t.n }));
+  // Answers today against a response-time target (issue 18, migration 12: response_times).
+  const answers = db.all<{ kind: 'first' | 'next'; answered: number; within: number }>(
+    `SELECT kind, COUNT(*) AS answered, SUM(CASE WHEN waited_ms <= target_ms THEN 1 ELSE 0 END) AS within FROM response_times
+     WHERE tenant_id = ? AND channel_id IN (${marks}) AND target_ms > 0 AND at >= ? AND at < ? AND at <= ?
+     GROUP BY kind`,
+    [tenantId, ...channelIds, day.start, day.end, now] satisfies SqlValue[],
+  );
+  if (answers.length > 0) {
+    const share = (kind: 'first' | 'next') => {
+      const a = answers.find((r) => r.kind === kind);
+      return { answered: a?.answered ?? 0, within: a?.within ?? 0 };
+    };
+    stats.responseTargetsToday = { first: share('first'), next: share('next') };
+  }
   return stats;
 }

@@ -21,6 +21,8 @@ import type {
 } from '../../src/protocol/index.js';
 import { BOARD_LOG_RETENTION, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
 import { BOT_SENDER_ID } from '../../src/protocol/channel-settings.js';
+import type { ChatPriority } from '../../src/protocol/priority.js';
+import { isChatPriority } from '../../src/protocol/priority.js';
 import { randomId } from './auth.js';
 import type { StoredQuote } from './room/quote.js';
 import type { SqlPort, SqlValue } from './sql.js';
@@ -81,6 +83,33 @@ export interface SessionRow {
   tags?: string | null;
   wrap_comment?: string | null;
   closed_silently?: number | null;
+  /**
+   * Migrations 12 and 14: the chat's priority (who set it, when), since when the customer waits
+   * for an answer and when it is due (room/priority.ts), when the first answer came.
+   */
+  priority?: string | null;
+  priority_by?: string | null;
+  priority_at?: number | null;
+  waiting_since?: number | null;
+  response_due_at?: number | null;
+  first_response_at?: number | null;
+}
+
+/**
+ * Queue order (issue 18): highest priority first, then oldest. Every query that orders waiting
+ * chats uses it (get next, queue positions, automatic assignment).
+ */
+export const QUEUE_ORDER = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'low' THEN 3 ELSE 2 END, created_at, id";
+
+/** The priority and the awaited answer of a summary (migrations 12 and 14); `normal` is left out. */
+export function priorityOf(row: SessionRow): Pick<SessionSummary, 'priority' | 'response'> {
+  const open = row.status === 'queued' || row.status === 'active';
+  return {
+    ...(isChatPriority(row.priority) && row.priority !== 'normal' ? { priority: row.priority } : {}),
+    ...(open && typeof row.waiting_since === 'number' && typeof row.response_due_at === 'number'
+      ? { response: { kind: typeof row.first_response_at === 'number' ? ('next' as const) : ('first' as const), since: row.waiting_since, due: row.response_due_at } }
+      : {}),
+  };
 }
 
 /**
@@ -191,6 +220,28 @@ export interface BoardEventRow {
 export interface AgentAccess {
   agent: AgentRow;
   channels: Map<string, ChannelPermissions & { name: string }>;
+}
+
+/** What an agent's board lists (params: {@link TenantStore.boardParams}); search keeps its WHERE in step. */
+const BOARD_SESSIONS = `FROM sessions s
+       WHERE s.tenant_id = ?
+         AND (s.agent_id = ? OR s.transfer_to = ?
+              OR s.channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = ? AND agent_id = ?)
+              OR EXISTS (SELECT 1 FROM session_agents sa WHERE sa.tenant_id = s.tenant_id AND sa.session_id = s.id AND sa.agent_id = ?))
+         AND (s.status IN ('queued', 'active') OR s.ended_at >= ?)
+       ORDER BY s.last_activity_at DESC, s.id`;
+
+function agentInfoOf(agent: AgentRow, online: boolean, channelIds: string[], activeChats: number): AgentInfo {
+  return {
+    id: agent.id,
+    name: agent.name,
+    status: agent.status,
+    online,
+    channelIds,
+    activeChats,
+    maxConcurrentChats: agent.max_concurrent_chats,
+    ...(agent.status === 'away' && agent.away_reason === 'auto' ? { awayReason: 'auto' as const } : {}),
+  };
 }
 
 export class TenantStore {
@@ -437,16 +488,37 @@ export class TenantStore {
   }
 
   agentInfo(agent: AgentRow, online: boolean): AgentInfo {
-    return {
-      id: agent.id,
-      name: agent.name,
-      status: agent.status,
-      online,
-      channelIds: this.agentChannelIds(agent.id),
-      activeChats: this.activeChatCount(agent.id),
-      maxConcurrentChats: agent.max_concurrent_chats,
-      ...(agent.status === 'away' && agent.away_reason === 'auto' ? { awayReason: 'auto' as const } : {}),
-    };
+    return agentInfoOf(agent, online, this.agentChannelIds(agent.id), this.activeChatCount(agent.id));
+  }
+
+  /**
+   * {@link agentInfo} of every agent who can work, in the order of {@link agents}: three queries
+   * for the whole list instead of two per agent (a board snapshot's roster).
+   */
+  agentInfos(online: (agentId: string) => boolean): AgentInfo[] {
+    const channels = new Map<string, string[]>();
+    const memberships = this.db.all<{ agent_id: string; channel_id: string }>('SELECT agent_id, channel_id FROM agent_channels WHERE tenant_id = ? ORDER BY agent_id, channel_id', [
+      this.tenantId,
+    ]);
+    for (const r of memberships) {
+      let list = channels.get(r.agent_id);
+      if (!list) channels.set(r.agent_id, (list = []));
+      list.push(r.channel_id);
+    }
+    const active = new Map(
+      this.db
+        .all<{ agent_id: string; n: number }>(
+          "SELECT agent_id, COUNT(*) AS n FROM sessions WHERE tenant_id = ? AND status = 'active' AND held_at IS NULL AND agent_id IS NOT NULL GROUP BY agent_id",
+          [this.tenantId],
+        )
+        .map((r) => [r.agent_id, r.n]),
+    );
+    return this.agents().map((a) => agentInfoOf(a, online(a.id), channels.get(a.id) ?? [], active.get(a.id) ?? 0));
+  }
+
+  /** Every agent's name by id, deleted ones too (the names a session summary shows). */
+  agentNames(): Map<string, string> {
+    return new Map(this.db.all<{ id: string; name: string }>('SELECT id, name FROM agents WHERE tenant_id = ?', [this.tenantId]).map((r) => [r.id, r.name]));
   }
 
   // ---- sessions ---------------------------------------------------------------------------
@@ -521,6 +593,7 @@ export class TenantStore {
           }
         : {}),
       ...wrapUpOf(row),
+      ...priorityOf(row),
     };
   }
 
@@ -532,13 +605,17 @@ export class TenantStore {
     at: number;
     /** What the website's identity token said (server/core/identity/customer-identity.ts). */
     identity?: { status: 'verified' | 'unverified'; externalId?: string | undefined; name?: string | undefined; email?: string | undefined } | undefined;
+    /** Its priority and who gave it (room/priority.ts); the first answer due then (undefined: no target). */
+    priority?: { value: ChatPriority; by: string } | undefined;
+    firstResponseDue?: number | undefined;
   }): SessionRow {
     const id = `s_${randomId(12)}`;
     const identity = input.identity;
     this.db.run(
       `INSERT INTO sessions (tenant_id, id, channel_id, status, customer_name, customer_email, customer_phone,
-         created_at, last_activity_at, epoch, queued_at, identity_status, identity_external_id, identity_name, identity_email)
-       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, last_activity_at, epoch, queued_at, identity_status, identity_external_id, identity_name, identity_email,
+         priority, priority_by, priority_at, waiting_since, response_due_at)
+       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         this.tenantId,
         id,
@@ -554,6 +631,11 @@ export class TenantStore {
         identity?.externalId ?? null,
         identity?.name ?? null,
         identity?.email ?? null,
+        input.priority?.value ?? 'normal',
+        input.priority?.by ?? 'channel',
+        input.at,
+        input.at,
+        input.firstResponseDue ?? null,
       ],
     );
     const row = this.session(id);
@@ -567,16 +649,16 @@ export class TenantStore {
    * the recent window.
    */
   boardSessions(agentId: string, now: number): SessionRow[] {
-    return this.db.all<SessionRow>(
-      `SELECT s.* FROM sessions s
-       WHERE s.tenant_id = ?
-         AND (s.agent_id = ? OR s.transfer_to = ?
-              OR s.channel_id IN (SELECT channel_id FROM agent_channels WHERE tenant_id = ? AND agent_id = ?)
-              OR EXISTS (SELECT 1 FROM session_agents sa WHERE sa.tenant_id = s.tenant_id AND sa.session_id = s.id AND sa.agent_id = ?))
-         AND (s.status IN ('queued', 'active') OR s.ended_at >= ?)
-       ORDER BY s.last_activity_at DESC`,
-      [this.tenantId, agentId, agentId, this.tenantId, agentId, agentId, now - RECENT_WINDOW_MS],
-    );
+    return this.db.all<SessionRow>(`SELECT s.* ${BOARD_SESSIONS}`, this.boardParams(agentId, now));
+  }
+
+  /** The ids of {@link boardSessions}, in its order (the room's snapshot serialises from its own cache). */
+  boardSessionIds(agentId: string, now: number): string[] {
+    return this.db.all<{ id: string }>(`SELECT s.id ${BOARD_SESSIONS}`, this.boardParams(agentId, now)).map((r) => r.id);
+  }
+
+  private boardParams(agentId: string, now: number): SqlValue[] {
+    return [this.tenantId, agentId, agentId, this.tenantId, agentId, agentId, now - RECENT_WINDOW_MS];
   }
 
   /**
@@ -715,13 +797,24 @@ export class TenantStore {
 
   // ---- sweeps -----------------------------------------------------------------------------
 
-  /** Queued sessions with the wait-warning settings of their channel, not yet warned at every level. */
-  queuedForWarnings(): (SessionRow & { warn_after_s: number; manager_warn_after_s: number })[] {
+  /** Queued sessions due (at `now`) for a wait warning at a level not announced yet, with their channel's settings. */
+  queuedForWarnings(now: number): (SessionRow & { warn_after_s: number; manager_warn_after_s: number })[] {
+    // Only those due at a level not yet warned: a sweep reads what it announces, not the whole queue.
     return this.db.all(
       `SELECT s.*, c.warn_after_s, c.manager_warn_after_s FROM sessions s
        JOIN channels c ON c.tenant_id = s.tenant_id AND c.id = s.channel_id
        WHERE s.tenant_id = ? AND s.status = 'queued'
+         AND ((s.warned_level < 1 AND c.warn_after_s > 0 AND COALESCE(s.queued_at, s.created_at) <= ? - c.warn_after_s * 1000)
+           OR (s.warned_level < 2 AND c.manager_warn_after_s > 0 AND COALESCE(s.queued_at, s.created_at) <= ? - c.manager_warn_after_s * 1000))
        ORDER BY s.created_at, s.id`,
+      [this.tenantId, now, now],
+    );
+  }
+
+  /** Queued sessions warned at some level already (a console that connects is told again), oldest first. */
+  warnedQueued(): Pick<SessionRow, 'id' | 'channel_id' | 'created_at' | 'queued_at' | 'warned_level'>[] {
+    return this.db.all(
+      "SELECT id, channel_id, created_at, queued_at, warned_level FROM sessions WHERE tenant_id = ? AND status = 'queued' AND warned_level > 0 ORDER BY created_at, id",
       [this.tenantId],
     );
   }
@@ -745,7 +838,7 @@ export class TenantStore {
       seq: head.seq,
       serverTime: now,
       sessions: this.boardSessions(agentId, now).map((r) => this.summary(r)),
-      agents: this.agents().map((a) => this.agentInfo(a, online(a.id))),
+      agents: this.agentInfos(online),
       channels: this.channels(),
     };
   }
@@ -763,21 +856,21 @@ export class TenantStore {
     ]);
   }
 
-  /** Oldest queued session in the given channels (no lock needed: callers run inside a transaction). */
+  /** The next queued session in the given channels: highest priority, then oldest (no lock needed: callers run inside a transaction). */
   oldestQueued(channelIds: readonly string[], agentId?: string): SessionRow | undefined {
     if (channelIds.length === 0) return undefined;
     const marks = channelIds.map(() => '?').join(', ');
     return this.db.get<SessionRow>(
       `SELECT * FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id IN (${marks})
          AND (offer_to IS NULL OR offer_to = ?)
-       ORDER BY created_at, id LIMIT 1`,
+       ORDER BY ${QUEUE_ORDER} LIMIT 1`,
       [this.tenantId, ...channelIds, agentId ?? null],
     );
   }
 
   queuedInChannel(channelId: string): { id: string }[] {
     return this.db.all<{ id: string }>(
-      "SELECT id FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id = ? ORDER BY created_at, id",
+      `SELECT id FROM sessions WHERE tenant_id = ? AND status = 'queued' AND channel_id = ? ORDER BY ${QUEUE_ORDER}`,
       [this.tenantId, channelId],
     );
   }

@@ -4,8 +4,8 @@
  * `ServerResponse`, with a request id and one access-log line per request. Also the demo's
  * static files from the static root.
  */
-import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -258,13 +258,14 @@ export function acceptedEncodings(header: string | undefined): Encoding[] {
 
 /**
  * Compressed copies made at run time (files the build did not precompress: demo pages, the
- * library's modules), kept per file version; about 64 MB at most, then started over.
+ * library's modules, a stale precompressed copy), kept per content hash; about 64 MB at most, then
+ * started over.
  */
 const compressedCache = new Map<string, Promise<Buffer>>();
 let compressedBytes = 0;
 
-function compressed(file: string, version: string, encoding: Encoding): Promise<Buffer> {
-  const key = `${file}\n${version}\n${encoding}`;
+function compressed(file: string, hash: string, encoding: Encoding): Promise<Buffer> {
+  const key = `${file}\n${hash}\n${encoding}`;
   let entry = compressedCache.get(key);
   if (!entry) {
     if (compressedBytes > 64 * 1024 * 1024) {
@@ -273,8 +274,7 @@ function compressed(file: string, version: string, encoding: Encoding): Promise<
     }
     entry = readFile(file).then((bytes) =>
       encoding === 'br'
-        ? // Quality 11, as the build's .br: compressed once per file version and kept, and an installed
-          // package needs it (npm's extraction gives the .br an older mtime than its bundle).
+        ? // Quality 11, as the build's .br: compressed once per content and kept.
           brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
         : gzip(bytes, { level: 6 }),
     );
@@ -288,11 +288,61 @@ function compressed(file: string, version: string, encoding: Encoding): Promise<
 }
 
 /**
+ * What identifies a file's bytes on this machine while the process runs: size, times and inode.
+ * Only a cache key: `ctime` changes with every write or re-extraction (nobody can set it), so a
+ * changed file never keeps an old hash; what is served is decided by content alone.
+ */
+const statKey = (stat: Stats): string => `${String(stat.size)}:${String(stat.mtimeMs)}:${String(stat.ctimeMs)}:${String(stat.ino)}`;
+
+/** SHA-256 of bytes, base64url (the ETag and the freshness of precompressed copies). */
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
+
+const hashCache = new Map<string, { key: string; hash: Promise<string> }>();
+
+/** The content hash of a static file, computed once per version of it. */
+function contentHash(file: string, stat: Stats): Promise<string> {
+  const key = statKey(stat);
+  const cached = hashCache.get(file);
+  if (cached?.key === key) return cached.hash;
+  const hash = readFile(file).then(sha256);
+  hashCache.set(file, { key, hash });
+  void hash.catch(() => hashCache.delete(file));
+  return hash;
+}
+
+const brotliDecompress = promisify(zlibModule.brotliDecompress);
+const gunzip = promisify(zlibModule.gunzip);
+const siblingCache = new Map<string, { key: string; fresh: Promise<boolean> }>();
+
+/**
+ * Whether the build's `.br`/`.gz` beside a file holds exactly that file's bytes: decompressed
+ * (never to more than the file's size) and hashed, once per version of both. File times do not
+ * decide it: an installed package's extraction resets them (npm gives every file the same one),
+ * and a copy or a checkout may make an old copy look newer than its source.
+ */
+function precompressedMatches(sibling: string, siblingStat: Stats, encoding: Encoding, source: { hash: string; size: number }): Promise<boolean> {
+  const key = `${statKey(siblingStat)}\n${source.hash}`;
+  const cached = siblingCache.get(sibling);
+  if (cached?.key === key) return cached.fresh;
+  const limit = { maxOutputLength: Math.max(1, source.size) };
+  const fresh = readFile(sibling)
+    .then((bytes) => (encoding === 'br' ? brotliDecompress(bytes, limit) : gunzip(bytes, limit)))
+    .then(
+      (bytes) => bytes.length === source.size && sha256(bytes) === source.hash,
+      // Not a valid stream, or larger than the source: not this file's copy.
+      () => false,
+    );
+  siblingCache.set(sibling, { key, fresh });
+  return fresh;
+}
+
+/**
  * `/demo/…`, `/dist/…` and `/themes/…` from the static root (never outside it); 404 otherwise. Scripts and
  * pages are sent compressed when the browser accepts it (brotli, else gzip): the build's `.br`/`.gz`
- * beside a bundle when they are as new as it, else compressed once here and kept. Caching:
- * content-hashed chunks are `immutable` for a year; everything else is `no-cache` with an ETag,
- * so a reload revalidates with a 304.
+ * beside a bundle when it holds that bundle's content (checked by hash, not by file times), else
+ * compressed once here and kept. Caching: content-hashed chunks are `immutable` for a year;
+ * everything else is `no-cache` with an ETag of its content hash, so a reload revalidates with a
+ * 304, and the same bytes keep their ETag across a reinstall or a restart.
  */
 export function staticFileFrom(staticRoot: string | undefined): (request: HttpRequest) => Promise<Response> {
   const root = staticRoot === undefined ? undefined : resolve(staticRoot);
@@ -311,7 +361,7 @@ export function staticFileFrom(staticRoot: string | undefined): (request: HttpRe
     if (!existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, 'not_found', 'not found');
     const type = extname(file);
     const stat = statSync(file);
-    const version = `${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}`;
+    const hash = await contentHash(file, stat);
     const immutable = HASHED.test(rel);
 
     let encoding: Encoding | undefined;
@@ -320,19 +370,19 @@ export function staticFileFrom(staticRoot: string | undefined): (request: HttpRe
     if (COMPRESSIBLE.has(type) && stat.size >= MIN_COMPRESS_BYTES) {
       for (const candidate of acceptedEncodings(request.header('accept-encoding'))) {
         const sibling = `${file}.${candidate === 'br' ? 'br' : 'gz'}`;
-        if (existsSync(sibling) && statSync(sibling).mtimeMs >= stat.mtimeMs) {
-          encoding = candidate;
+        const siblingStat = existsSync(sibling) ? statSync(sibling) : undefined;
+        encoding = candidate;
+        if (siblingStat?.isFile() && (await precompressedMatches(sibling, siblingStat, candidate, { hash, size: stat.size }))) {
           body = sibling;
-          length = statSync(sibling).size;
+          length = siblingStat.size;
         } else {
-          encoding = candidate;
-          body = await compressed(file, version, candidate);
+          body = await compressed(file, hash, candidate);
           length = body.length;
         }
         break;
       }
     }
-    const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
+    const etag = `W/"${hash}${encoding ? `-${encoding}` : ''}"`;
     const headers: Record<string, string> = {
       'Content-Type': CONTENT_TYPES[type] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',

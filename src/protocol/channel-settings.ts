@@ -11,6 +11,7 @@ import * as v from 'valibot';
 
 import { CRM_REQUEST_CATEGORIES } from '../crm/types.js';
 import type { ChannelAssignment } from './routing.js';
+import type { ChannelTargets } from './priority.js';
 import { MAX_CHANNEL_TAGS, MAX_TAG } from './limits.js';
 import type { PublicInvitation } from './invitations.js';
 import { DEFAULT_INVITATIONS, InvitationSettings } from './invitations.js';
@@ -415,6 +416,8 @@ export interface ChannelSettingsView {
   settings: ChannelSettings;
   /** Automatic assignment of the channel's chats (issue 18; routing.ts). */
   assignment: ChannelAssignment;
+  /** Priority and response-time targets (issue 18; priority.ts); absent from a server without them. */
+  targets?: ChannelTargets;
   /** Every agent of the tenant, members first. */
   agents: ChannelAgentView[];
 }
@@ -426,5 +429,6 @@ export interface ChannelSettingsUpdate {
   managerWarnAfterSeconds?: number;
   settings?: ChannelSettingsPatch;
   assignment?: Partial<ChannelAssignment>;
+  targets?: Partial<ChannelTargets>;
   agents?: { id: string; permissions?: ChannelAgentView['permissions']; maxConcurrentChats?: number }[];
 }

@@ -24,7 +24,7 @@ import {
   MAX_TRANSFER_NOTE,
   MAX_TYPING_PREVIEW,
 } from './limits.js';
-import { AgentStatus, Count, Id } from './model.js';
+import { AgentStatus, ChatPriorityValue, Count, Id } from './model.js';
 
 /** Request id chosen by the client; echoed in `ok` / `nack`. */
 const Rid = v.pipe(v.string(), v.minLength(1), v.maxLength(32), v.regex(/^[\w-]+$/));
@@ -175,6 +175,12 @@ export const RequeueFrame = v.strictObject({
     v.check((s) => s.trim().length > 0, 'reason is empty'),
   ),
 });
+/**
+ * Priority (issue 18): sets a chat's priority (waiting chats are answered highest first). The
+ * handling agent of an active chat, or a manager of the chat's channel while it is queued or
+ * active; `session_closed` once it ended. Idempotent.
+ */
+export const PriorityFrame = v.strictObject({ t: v.literal('priority'), rid: Rid, sessionId: Id, priority: ChatPriorityValue });
 export const PresenceFrame = v.strictObject({ t: v.literal('presence'), rid: Rid, status: AgentStatus });
 export const PingFrame = v.strictObject({ t: v.literal('ping'), n: Count });
 
@@ -235,6 +241,7 @@ const ClientFrameVariant = v.variant('t', [
   HoldFrame,
   RequeueFrame,
   WrapUpFrame,
+  PriorityFrame,
   PresenceFrame,
   PingFrame,
   TransferFrame,
@@ -267,6 +274,7 @@ export type HoldFrame = v.InferOutput<typeof HoldFrame>;
 export type RequeueFrame = v.InferOutput<typeof RequeueFrame>;
 export type EndFrame = v.InferOutput<typeof EndFrame>;
 export type WrapUpFrame = v.InferOutput<typeof WrapUpFrame>;
+export type PriorityFrame = v.InferOutput<typeof PriorityFrame>;
 /** Frames answered by `ok` / `nack` carrying the frame's `rid`. */
 export type CommandFrame = Extract<ClientFrame, { rid: string }>;
 export type CommandType = CommandFrame['t'];
@@ -288,6 +296,7 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrame['t'][] = [
   'hold',
   'requeue',
   'wrapup',
+  'priority',
   'presence',
   'ping',
   'transfer',

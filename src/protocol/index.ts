@@ -6,6 +6,7 @@ export * from './attachments.js';
 export * from './codec.js';
 export * from './limits.js';
 export * from './model.js';
+export * from './priority.js';
 export * from './replies.js';
 export * from './routing.js';
 export * from './server-frames.js';

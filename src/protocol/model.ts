@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 
 import { MAX_EMAIL, MAX_ID, MAX_NAME, MAX_PHONE } from './limits.js';
+import { CHAT_PRIORITIES } from './priority.js';
 
 /** An id assigned by the server or a client: letters, digits and `_ . : -`. */
 export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID), v.regex(/^[\w.:-]+$/));
@@ -114,6 +115,21 @@ export const ReturnedToQueue = v.object({
 });
 export type ReturnedToQueue = v.InferOutput<typeof ReturnedToQueue>;
 
+/** A chat's priority (issue 18; src/protocol/priority.ts): waiting chats are answered highest first. */
+export const ChatPriorityValue = v.picklist(CHAT_PRIORITIES);
+
+/**
+ * The answer a customer waits for, against the channel's target (issue 18): the `first` answer
+ * of the chat or the `next` one after a customer's message; `since` the wait began, `due` when the
+ * target runs out (server time). Absent: nobody waits, or the channel sets no target.
+ */
+export const ResponseDue = v.object({
+  kind: v.picklist(['first', 'next']),
+  since: Time,
+  due: Time,
+});
+export type ResponseDue = v.InferOutput<typeof ResponseDue>;
+
 /** One chat session as the agent's board sees it. */
 export const SessionSummary = v.object({
   id: Id,
@@ -155,6 +171,10 @@ export const SessionSummary = v.object({
   closingComment: v.optional(Text),
   /** Ended without telling the customer (spam). */
   closedSilently: v.optional(v.literal(true)),
+  /** The chat's priority (issue 18); absent: `normal`. */
+  priority: v.optional(ChatPriorityValue),
+  /** The answer the customer waits for and when it is due (issue 18); also in `activity`. */
+  response: v.optional(ResponseDue),
 });
 export type SessionSummary = v.InferOutput<typeof SessionSummary>;
 
@@ -169,6 +189,8 @@ export const SessionActivity = v.object({
   unread: Count,
   seq: Count,
   customerReadSeq: v.optional(Count),
+  /** The awaited answer and when it is due (absent: none awaited, or no target). */
+  response: v.optional(ResponseDue),
 });
 export type SessionActivity = v.InferOutput<typeof SessionActivity>;
 

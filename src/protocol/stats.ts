@@ -29,6 +29,15 @@ export const RatingStats = v.object({
 });
 export type RatingStats = v.InferOutput<typeof RatingStats>;
 
+/** Answers given today against a response-time target (issue 18): how many, and how many in time. */
+export const TargetShare = v.object({
+  /** Answers to a wait that had a target. */
+  answered: Count,
+  /** Of those, given by the due time. */
+  within: Count,
+});
+export type TargetShare = v.InferOutput<typeof TargetShare>;
+
 export const DashboardStats = v.object({
   /** Server time the statistics were computed at ("now"). */
   serverTime: Time,
@@ -79,6 +88,11 @@ export const DashboardStats = v.object({
    * absent when no chat that ended today has a tag.
    */
   tagsToday: v.optional(v.array(v.object({ tag: v.string(), count: Count }))),
+  /**
+   * Answers given today against the channels' response-time targets (issue 18): first answers and
+   * next answers, each how many and how many within target; absent when no answer today had one.
+   */
+  responseTargetsToday: v.optional(v.object({ first: TargetShare, next: TargetShare })),
 });
 export type DashboardStats = v.InferOutput<typeof DashboardStats>;
 

@@ -32,6 +32,7 @@ import type {
   SessionActivity as ActivityEntry,
   SessionSummary,
 } from '../protocol/index.js';
+import { priorityRank } from '../protocol/priority.js';
 import type { WorkCounter } from './keyed.js';
 import { keyed, newWorkCounter } from './keyed.js';
 import type { EventPlace, StreamHandler, StreamPosition } from './sequencer.js';
@@ -73,12 +74,12 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
 
   const spec = <R>(make: (meId: string | undefined) => ViewSpec<SessionSummary, R>) => computed($meId, make);
 
-  /** Unanswered chats waiting in my channels (the Dashboard's rows; the queue count), oldest first. */
+  /** Unanswered chats waiting in my channels (the Dashboard's rows; the queue count): highest priority, then oldest, as the server answers them. */
   const $queuedSpec = computed($respondKey, (key): ViewSpec<SessionSummary, SessionSummary> => {
     const channels = new Set(key === '' ? [] : key.split('\n'));
     return {
       select: (s) => (s.status === 'queued' && channels.has(s.channelId) ? s : undefined),
-      order: (a, b) => a.createdAt - b.createdAt || byId(a, b),
+      order: (a, b) => priorityRank(a.priority) - priorityRank(b.priority) || a.createdAt - b.createdAt || byId(a, b),
     };
   });
   const $queued = sortedView(sessions, $queuedSpec, work);
@@ -168,7 +169,9 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     work.visited += 1;
     const current = sessions.get(id);
     if (!current) return;
-    sessions.set(id, { ...current, ...fields });
+    // `response` is message-level too: absent from the entry means no answer is awaited any more.
+    const { response: _was, ...rest } = current;
+    sessions.set(id, { ...rest, ...fields });
   }
 
   /** Takes a session off the board. */

@@ -4,7 +4,7 @@
  * the connection going down, rejects it as retryable. The agent actions that are plain commands
  * (get next, accept, end, presence, transfers, takeover, statistics, search) are here too.
  */
-import type { CommandFrame, NackFrame, OkFrame, TransferTarget } from '../protocol/index.js';
+import type { ChatPriority, CommandFrame, NackFrame, OkFrame, TransferTarget } from '../protocol/index.js';
 import { MAX_SEARCH_QUERY } from '../protocol/index.js';
 import type { DashboardStats } from '../protocol/stats.js';
 import { parseDashboardStats } from '../protocol/stats.js';
@@ -131,6 +131,12 @@ export function createActions(command: Command) {
     command({ t: 'help', sessionId, on, ...(on && note !== undefined && note.trim() !== '' ? { note: note.trim() } : {}) }).then(() => undefined);
 
   /**
+   * Sets a chat's priority (issue 18): the handling agent, or a manager of its channel; waiting
+   * chats are answered highest priority first.
+   */
+  const setPriority = (sessionId: string, priority: ChatPriority) => command({ t: 'priority', sessionId, priority }).then(() => undefined);
+
+  /**
    * Dashboard statistics from the server, on its clock: for these channels (those I belong to),
    * or all of mine. Rejects with `invalid` when the answer is malformed. See docs/dashboard.md.
    */
@@ -155,5 +161,5 @@ export function createActions(command: Command) {
     );
   }
 
-  return { next, accept, end, setPresence, transfer, answerTransfer, answerOffer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, wrapUp, dashboardStats, searchSessions };
+  return { next, accept, end, setPresence, transfer, answerTransfer, answerOffer, cancelTransfer, takeover, askForHelp, hold, returnToQueue, wrapUp, setPriority, dashboardStats, searchSessions };
 }

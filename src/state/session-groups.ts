@@ -43,8 +43,8 @@ export function byActivity(a: SessionSummary, b: SessionSummary): number {
   return b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Session fields that change with every message (last message, unread, stream head, read receipt). */
-const ACTIVITY: ReadonlySet<string> = new Set(['lastMessage', 'lastActivityAt', 'unread', 'seq', 'customerReadSeq']);
+/** Session fields that change with every message (last message, unread, stream head, read receipt, the awaited answer). */
+const ACTIVITY: ReadonlySet<string> = new Set(['lastMessage', 'lastActivityAt', 'unread', 'seq', 'customerReadSeq', 'response']);
 
 /**
  * True when two records of one session differ at most in their message-level fields: a view that

@@ -2,7 +2,9 @@
  * Styles of the shared file markup (src/internal/files.ts): file names whose stem is cut and whose
  * extension always shows (`fileNameTemplate`), the compact kind icons (`fileIcon` in
  * `.file-icon`), the sizes (`.file-meta`) and the widget's tag icons (`fileTagIcon`). Listed by
- * every element that shows files: chat-message-list, chat-composer, chat-visitor.
+ * every element that shows files: chat-message-list, chat-composer, chat-visitor. `fileCardStyles`:
+ * the layout of a file in a message (thumbnail, then a row of icon, name and size, and download),
+ * shared by the transcript (chat-message-list) and the customer widget.
  */
 import { css } from 'lit';
 
@@ -84,5 +86,25 @@ export const fileStyles = css`
   }
   .ficon--image {
     color: var(--_accent);
+  }
+`;
+
+/** A file in a message: the thumbnail's image fills its box; the row, and the name and size in it, may shrink. */
+export const fileCardStyles = css`
+  .thumb img {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: contain;
+  }
+  .file-row {
+    display: flex;
+    align-items: center;
+    min-width: 0;
+  }
+  .file-text {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
   }
 `;

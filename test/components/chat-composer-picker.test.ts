@@ -16,6 +16,7 @@ import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
 import { chatServer, loginAgent, startChat, testClient, until } from '../helpers/chat-server.js';
 import { fixtureClient, NOW, session } from '../helpers/fixture-client.js';
+import { imageErrorSeen } from '../helpers/settled.js';
 
 const HOSTILE = '"><img src=x onerror=window.__pwned=1>';
 
@@ -86,27 +87,37 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       await sendKeys({ type: 'lo' });
       await s.el.updateComplete;
       expect(s.optionTitle(s.activeOption())).to.equal('Greeting');
+      // The server's answer to "used" (the picker does not wait for it; the test does).
+      const marked: Promise<Reply>[] = [];
+      const markReplyUsed = s.client.markReplyUsed.bind(s.client);
+      s.client.markReplyUsed = (id: string) => {
+        const answer = markReplyUsed(id);
+        marked.push(answer);
+        return answer;
+      };
       await sendKeys({ press: 'Enter' });
       await until(() => !s.pickerOpen(), 'picker closed');
       expect(s.input().value).to.equal('Thanks! Hi Kim Tester! My name is Sofia Berg – how can I help you today?');
       expect(s.active()).to.equal(s.input());
       expect(s.input().selectionStart).to.equal(s.input().value.length, 'caret after the inserted text');
       expect(s.input().hasAttribute('aria-activedescendant')).to.equal(false);
-      const used = async () => (await s.client.listReplies({ q: 'Greeting', language: 'en' })).find((r) => r.id === 'r_qr_hello');
-      let reply = await used();
-      for (let i = 0; i < 20 && (reply?.useCount ?? 0) === 0; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        reply = await used();
-      }
+      await until(() => marked.length === 1, 'use reported');
+      await marked[0];
+      const reply = (await s.client.listReplies({ q: 'Greeting', language: 'en' })).find((r) => r.id === 'r_qr_hello');
       expect(reply?.useCount).to.be.greaterThan(0);
       expect(reply?.lastUsedAt).to.be.a('number');
     });
 
     it('opens only at the start or after a space; Escape closes and keeps the text; ↑ ↓ Home End move', async () => {
       const s = await setup();
+      // The picker loaded (opened once and closed), so a "/" that opened it would do so at once.
+      s.root.querySelector<HTMLButtonElement>('[part~="insert-button"]')!.click();
+      await until(s.pickerOpen, 'opened by the button');
+      await sendKeys({ press: 'Escape' });
+      await until(() => !s.pickerOpen(), 'closed again');
       s.input().focus();
       await sendKeys({ type: 'and/or' });
-      await new Promise((r) => setTimeout(r, 150));
+      await s.el.updateComplete;
       expect(s.pickerOpen()).to.equal(false, 'not inside a word');
       await sendKeys({ type: ' /' });
       await until(s.pickerOpen, 'picker open');
@@ -129,7 +140,7 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       expect(s.active()).to.equal(s.input());
       // Typing on in the same "/…" does not reopen it; a new "/" does.
       await sendKeys({ type: 'x' });
-      await new Promise((r) => setTimeout(r, 150));
+      await s.el.updateComplete;
       expect(s.pickerOpen()).to.equal(false);
       await sendKeys({ type: ' /g' });
       await until(s.pickerOpen, 'reopened by a new "/"');
@@ -202,7 +213,7 @@ describe('chat-composer: Insert picker, emoji and quick replies (real server)', 
       await until(() => s.input().value.startsWith('Hi '), 'inserted');
       expect(s.input().value).to.equal(`Hi ${HOSTILE}! My name is Sofia Berg – how can I help you today?`);
       expect(s.root.querySelector('img')).to.equal(null);
-      await new Promise((r) => setTimeout(r, 50));
+      await imageErrorSeen();
       expect((window as { __pwned?: unknown }).__pwned).to.equal(undefined);
     });
   });

@@ -238,12 +238,24 @@ describe('chat-conversation: requests, files, quick replies from messages', func
         e.preventDefault();
       };
       document.addEventListener('chat-message-action', cancel);
+      // What the conversation asks of the composer (it decides in a microtask after the event).
+      const composer = s.composer();
+      const asked: string[] = [];
+      const openForm = composer.openQuickReplyForm.bind(composer);
+      composer.openQuickReplyForm = (text: string) => {
+        asked.push(text);
+        openForm(text);
+      };
       saveItem(list.shadowRoot!).click();
-      await new Promise((r) => setTimeout(r, 50));
-      expect(s.composer().shadowRoot!.querySelector('#reply-form-text')).to.equal(null, 'cancelled by the host');
+      // The conversation's microtask was queued during the click: it has run after this await.
+      await Promise.resolve();
+      await composer.updateComplete;
+      expect(asked).to.deep.equal([], 'cancelled by the host: no form asked for');
+      expect(composer.shadowRoot!.querySelector('#reply-form-text')).to.equal(null, 'cancelled by the host');
       document.removeEventListener('chat-message-action', cancel);
       saveItem(list.shadowRoot!).click();
       await until(() => s.composer().shadowRoot!.querySelector('#reply-form-text') !== null, 'form open');
+      expect(asked).to.deep.equal(['Oh no! Let me register that for you.']);
       expect(s.composer().shadowRoot!.querySelector<HTMLTextAreaElement>('#reply-form-text')!.value).to.equal('Oh no! Let me register that for you.');
     });
 

@@ -22,6 +22,7 @@ import type { FakeServer, FakeSocket } from '../helpers/fake-server.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
 import { chatMessage, fixtureClient, pushMessage, pushSession, session } from '../helpers/fixture-client.js';
+import { imageErrorSeen } from '../helpers/settled.js';
 
 const KIM = () => session({ id: 's1', customer: { name: 'Kim' }, unread: 1 });
 
@@ -63,7 +64,9 @@ async function setup(options: FixtureOptions & { select?: string; sessionId?: st
     await el.updateComplete;
     await list().updateComplete;
     await root.querySelector<ChatComposer>('chat-composer')?.updateComplete;
-    // The virtualized transcript renders its rows a moment later.
+    // The virtualized transcript renders its rows a moment later, and only where it can be seen:
+    // a second fixture of a test sits below the first, so it is scrolled into view.
+    el.scrollIntoView({ block: 'start' });
     const count = client.$messages.get()[id]?.items.length ?? 0;
     await until(() => count === 0 || items().length > 0, 'rows rendered');
   };
@@ -222,7 +225,7 @@ describe('chat-conversation', () => {
         sessions: [session({ id: 's1', customer: { name: hostile } })],
         messages: { s1: [chatMessage('s1', 1, { text: hostile, author: { kind: 'customer', name: hostile } })] },
       });
-      await new Promise((r) => setTimeout(r, 50));
+      await imageErrorSeen();
       expect(items()[0]!.querySelector('[part~=bubble]')!.textContent).to.equal(hostile);
       expect(root.querySelector('[part=title]')!.textContent).to.equal(hostile);
       expect(listRoot().querySelector('img')).to.equal(null);
@@ -289,8 +292,11 @@ describe('chat-conversation', () => {
       sendButton().click();
       input().focus();
       await sendKeys({ press: 'Enter' });
-      await new Promise((r) => setTimeout(r, 30));
-      expect(fake.sent('send')).to.have.length(0);
+      // A message within the limit goes out next: one over it, had it been queued, would go first.
+      await type(input(), 'within the limit');
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('send').length > 0, 'the next message sent');
+      expect(fake.sent('send').map((f) => (f as { text?: string }).text)).to.deep.equal(['within the limit']);
     });
 
     it('shows a pending message with its state until it is confirmed', async () => {
@@ -515,9 +521,12 @@ describe('chat-conversation', () => {
       button.click();
       root.querySelector<HTMLButtonElement>('[part=dialog-cancel]')!.click();
       await until(() => !root.querySelector('dialog')!.open, 'closed');
-      await new Promise((r) => setTimeout(r, 30));
-      expect(fake.sent('end')).to.have.length(0);
-      expect(root.activeElement === button, 'focus').to.be.true;
+      await until(() => root.activeElement === button, 'focus back on End chat');
+      // Confirmed the next time: that end is the only one sent (a cancelled one would come first).
+      button.click();
+      root.querySelector<HTMLButtonElement>('[part=dialog-confirm]')!.click();
+      await until(() => fake.sent('end').length > 0, 'end sent');
+      expect(fake.sent('end')).to.have.length(1);
     });
 
     it('shows why ending failed', async () => {
@@ -534,17 +543,22 @@ describe('chat-conversation', () => {
     it('fires a cancelable chat-message-send; cancelling keeps the text', async () => {
       const { el, fake, input } = await setup();
       const seen: ChatMessageSendEvent[] = [];
+      let cancel = true;
       el.addEventListener('chat-message-send', (e) => {
         seen.push(e);
-        e.preventDefault();
+        if (cancel) e.preventDefault();
       });
       await type(input(), 'Not now');
       await sendKeys({ press: 'Enter' });
-      await new Promise((r) => setTimeout(r, 30));
       expect(seen.map((e) => e.detail)).to.deep.equal([{ sessionId: 's1', text: 'Not now', kind: 'text' }]);
       expect(seen[0]!.composed && seen[0]!.bubbles).to.be.true;
-      expect(fake.sent('send')).to.have.length(0);
       expect(input().value).to.equal('Not now');
+      // Let the next one through: it is the only message sent (the cancelled one would go first).
+      cancel = false;
+      await sendKeys({ press: 'Enter' });
+      await until(() => fake.sent('send').length > 0, 'sent when not cancelled');
+      expect(fake.sent('send')).to.have.length(1);
+      expect(seen).to.have.length(2);
     });
   });
 

@@ -149,8 +149,8 @@ async function settled(root: ShadowRoot) {
   }
 }
 
-/** Lets the 250 ms search debounce run out. */
-const debounce = () => new Promise((r) => setTimeout(r, 300));
+/** Waits until the search that a pause in typing starts (after 250 ms) has gone out: the `n`th search frame. */
+const searched = (fake: FakeServer, n: number) => until(() => fake.sent('search').length >= n, `search ${String(n)} sent`);
 
 describe('chat-session-list', () => {
   describe('rendering', () => {
@@ -614,23 +614,23 @@ describe('chat-session-list', () => {
   describe('search', () => {
     it('filters by name, e-mail and last message after a 250 ms pause, across groups', async () => {
       const sessions = [...BOARD(), mine('m1', 40, { customer: { name: 'Nils', email: 'nils@example.com' } })];
-      const { el, groupIds, searchInput, root, text } = await setup(sessions);
+      const { el, fake, groupIds, searchInput, root, text } = await setup(sessions);
       await typeSearch(searchInput(), 'ORDER');
       await el.updateComplete;
       expect(groupIds()).to.have.length(3, 'not filtered before the pause');
-      await debounce();
+      await searched(fake, 1);
       await el.updateComplete;
       expect(groupIds()).to.deep.equal([['s1']]);
       expect(el.hasCustomState('filtered')).to.be.true;
       await until(() => text(root.querySelector('[part=search-status]')) === 'One chat matches', 'count shown');
       searchInput().select();
       await sendKeys({ type: 'example.COM' });
-      await debounce();
+      await searched(fake, 2);
       await el.updateComplete;
       expect(groupIds()).to.deep.equal([['m1']]);
       searchInput().select();
       await sendKeys({ type: 'e' });
-      await debounce();
+      await searched(fake, 3);
       await el.updateComplete;
       // "e" is in names, e-mails and messages of every group.
       expect(groupIds().flat()).to.include.members(['t1', 't2', 's1', 's2', 'e1', 'e2', 'm1']);
@@ -678,15 +678,16 @@ describe('chat-session-list', () => {
       held.forEach((answer) => {
         answer();
       });
-      await new Promise((r) => setTimeout(r, 50));
+      // The late answer arrived at once (the fake socket delivers synchronously); what it causes
+      // runs in microtasks, all of which have run before the next frame.
+      await new Promise((r) => requestAnimationFrame(r));
       await el.updateComplete;
       expect(groupIds()).to.deep.equal([['e1']]);
     });
 
     it('shows "No chats match" and clears with the clear button or Escape', async () => {
-      const { el, root, listbox, searchInput, groupIds, text } = await setup(BOARD());
+      const { el, fake, root, listbox, searchInput, groupIds, text } = await setup(BOARD());
       await typeSearch(searchInput(), 'zzz');
-      await debounce();
       await until(() => root.querySelector('[part=no-match]') !== null, 'no match');
       expect(text(root.querySelector('[part=no-match]'))).to.equal('No chats match');
       expect(listbox()).to.equal(null);
@@ -703,7 +704,7 @@ describe('chat-session-list', () => {
       expect(groupIds()).to.have.length(3);
       expect(root.querySelector('[part=search-clear]')).to.equal(null);
       await sendKeys({ type: 'zzz' });
-      await debounce();
+      await searched(fake, 2);
       await el.updateComplete;
       expect(listbox()).to.equal(null);
       await sendKeys({ press: 'Escape' });
@@ -716,7 +717,6 @@ describe('chat-session-list', () => {
     it('says so when message text could not be searched, and keeps the local matches', async () => {
       const { el, root, groupIds, searchInput, text } = await setup(BOARD(), { refuse: { search: { code: 'rate_limited', message: 'slow down' } } });
       await typeSearch(searchInput(), 'Kim');
-      await debounce();
       await until(() => text(root.querySelector('[part=search-status]')).includes('could not be searched'), 'failure shown');
       await el.updateComplete;
       expect(groupIds()).to.deep.equal([['s1']]);
@@ -826,7 +826,6 @@ describe('chat-session-list', () => {
     it('is accessible with a search that matches nothing', async () => {
       const { el, root, searchInput } = await setup(BOARD());
       await typeSearch(searchInput(), 'zzz');
-      await debounce();
       await until(() => root.querySelector('[part=no-match]') !== null, 'no match');
       await expect(el).to.be.accessible();
     });
@@ -834,7 +833,6 @@ describe('chat-session-list', () => {
     it('is accessible with a search that matches', async () => {
       const { el, root, searchInput, text } = await setup(BOARD());
       await typeSearch(searchInput(), 'e');
-      await debounce();
       await until(() => text(root.querySelector('[part=search-status]')).includes('match'), 'count');
       await expect(el).to.be.accessible();
     });

@@ -14,11 +14,13 @@ import type { ChatErrorEvent } from '../../src/events/chat-error-event.js';
 import type { ChatSessionEndEvent } from '../../src/events/chat-session-end-event.js';
 import type { ChatSessionStartEvent } from '../../src/events/chat-session-start-event.js';
 import { announce, announcerText } from '../../src/internal/announcer.js';
+import { setChatLocale } from '../../src/i18n/localization.js';
 import { MAX_MESSAGE_TEXT } from '../../src/protocol/limits.js';
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
 import { runningClock } from '../helpers/clock.js';
 import { chatServer, letChatsWaitWithoutAgents, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import { imageErrorSeen } from '../helpers/settled.js';
 
 declare global {
   interface Window {
@@ -451,6 +453,38 @@ describe('<chat-visitor>', function () {
       await until(() => agent.$typing.get()[sessionId] === undefined, 'typing off when the draft is cleared');
     });
 
+    it('is told when the agent puts the chat on hold, resumes it and returns it to the queue (issue 18; English and Swedish)', async () => {
+      const el = await mount();
+      const sessionId = await startChat(el, { name: 'Hold Hanna', channel: 'support', message: 'Is the Tind jacket waterproof?' });
+      const agent = await agentAnswers(sessionId);
+      await until(() => el.hasCustomState('active'), 'active');
+      const lines = () => qa(el, '[part~="message--system"]').map((li) => (li.querySelector('span')?.textContent ?? '').trim());
+
+      await agent.hold(sessionId, true);
+      await until(() => lines().includes('You are on hold. The agent will be back with you shortly.'), 'held line');
+      await until(() => announcerText().polite.includes('You are on hold. The agent will be back with you shortly.'), 'held announced');
+      expect(el.hasCustomState('active')).to.equal(true, 'still the agent’s chat: the customer may write');
+
+      await agent.hold(sessionId, false);
+      await until(() => lines().includes('Erik Johansson is back in the chat'), 'resumed line');
+
+      await agent.returnToQueue(sessionId, 'Needs the B2B desk');
+      await until(() => el.hasCustomState('queued'), 'queued again');
+      await until(() => lines().includes('You are back in the queue. The next free agent will answer you.'), 'back-in-queue line');
+      expect(lines()[0]).to.contain('Welcome to Nordlys Support!', 'the first queued line keeps the welcome text');
+      expect(text(el, '[part~="messages"]')).to.not.contain('Needs the B2B desk', 'the reason is for agents only');
+      await expect(el).to.be.accessible();
+
+      await setChatLocale('sv');
+      try {
+        el.requestUpdate();
+        await until(() => lines().includes('Du är tillbaka i kön. Nästa lediga handläggare svarar dig.'), 'Swedish back-in-queue line');
+        expect(lines()).to.include.members(['Du är parkerad. Handläggaren är strax tillbaka hos dig.', 'Erik Johansson är tillbaka i chatten']);
+      } finally {
+        await setChatLocale('en');
+      }
+    });
+
     it('shows pending and refused messages with their state in words, Retry and Cancel', async () => {
       const el = await mount();
       const sessionId = await startChat(el, { channel: 'support' });
@@ -535,7 +569,7 @@ describe('<chat-visitor>', function () {
       expect(launcher(el).textContent.replace(/\s+/g, ' ')).to.contain('Chat with us New messages: 1');
       launcher(el).click();
       await until(() => el.open && q(el, '[part~="badge"]') === null, 'badge gone when opened');
-      await new Promise((r) => setTimeout(r, 200));
+      await imageErrorSeen();
       const bubble = qa(el, '[part~="message--agent"] [part~="bubble"]').at(-1)!;
       expect(bubble.textContent).to.equal(hostile);
       expect(bubble.querySelector('img')).to.equal(null);
@@ -759,7 +793,8 @@ describe('<chat-visitor>', function () {
       await until(() => qa(el, '[part~="upload-refused"]').length === 1, 'one refusal dismissed');
       control(el, 'input').focus();
       await sendKeys({ press: 'Enter' });
-      await new Promise((r) => setTimeout(r, 300));
+      // Send stores a message in the outbox at once: none there, none will ever be sent.
+      await el.updateComplete;
       expect(el.client!.$outbox.get()).to.have.length(0);
       expect(withFiles(agent, sessionId)).to.have.length(0);
       expect(window.__pwned).to.equal(undefined);

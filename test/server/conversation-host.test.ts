@@ -7,8 +7,9 @@
  *
  * Send, ack and `cmid` idempotency, numbering per view, typing, read positions, subscriptions,
  * replay after a reconnect, the directory's calls through the port (exactly once into the
- * stream), activity reported to the directory's port once per change, and the directory's frames
- * refused with a reason.
+ * stream), activity reported to the directory's port once per change, a write carried from the
+ * directory's socket (`write`: numbered here, answered for the writer, delivered to this unit's
+ * subscribers only), and the directory's frames refused with a reason.
  */
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -266,6 +267,42 @@ test("the directory's calls: appendSystem once into the stream, revalidate ends 
   );
   await anna.close();
   await erik.close();
+});
+
+test("a write carried from the directory's socket: numbered here, the writer answered, the subscribers here sent it", async () => {
+  const agent = await as('agent:anna');
+  await agent.hello();
+  await follow(agent, sessionId);
+  const from = agent.mark();
+  const customer = { tenantId: 'demo', role: 'customer' as const, subjectId: sessionId, authSessionId: 'test' };
+  const cmid = newCmid();
+  const frame = JSON.stringify({ t: 'send', cmid, sessionId, kind: 'text', text: 'Carried here' });
+  const [answer, ...rest] = host.write(customer, frame).map((t) => JSON.parse(t) as AckFrame);
+  assert.equal(rest.length, 0, 'one answer, for the writer');
+  assert.equal(answer?.t, 'ack');
+  assert.equal(answer.duplicate, false);
+  assert.equal(answer.seq, store.session(sessionId)?.head_cseq, 'in the customer numbering');
+  const event = await agent.waitFor(sessionEventOf(sessionId), { from });
+  assert.equal(event.data.id, answer.msgId);
+  // The same cmid again: the same message, no second one.
+  const again = JSON.parse(host.write(customer, frame)[0] ?? '{}') as AckFrame;
+  assert.equal(again.duplicate, true);
+  assert.equal(again.msgId, answer.msgId);
+  // The handler's read, then a frame no directory carries, then a stranger's write: refused.
+  const read = JSON.parse(host.write({ ...customer, role: 'agent', subjectId: 'anna' }, JSON.stringify({ t: 'read', rid: 'r1', sessionId, seq: event.seq }))[0] ?? '{}') as { t: string; rid: string };
+  assert.deepEqual(read, { t: 'ok', rid: 'r1' });
+  assert.equal(store.session(sessionId)?.agent_read_seq, event.seq);
+  const other = JSON.parse(host.write(customer, JSON.stringify({ t: 'subscribe', rid: 'r2', sessionId, mode: 'participant' }))[0] ?? '{}') as { t: string; code: string };
+  assert.deepEqual([other.t, other.code], ['nack', 'forbidden']);
+  const lars = JSON.parse(host.write({ ...customer, role: 'agent', subjectId: 'lars' }, JSON.stringify({ t: 'send', cmid: newCmid(), sessionId, kind: 'text', text: 'Not mine' }))[0] ?? '{}') as { t: string; code: string };
+  assert.deepEqual([lars.t, lars.code], ['nack', 'forbidden']);
+  await agent.sync();
+  assert.equal(agent.all(sessionEventOf(sessionId), from).length, 1, 'delivered once');
+  assert.deepEqual(
+    activity.map((a) => a.change.kind + ':' + a.change.from),
+    ['message:customer', 'read:agent'],
+  );
+  await agent.close();
 });
 
 test("the directory's frames are refused on a conversation's socket, with the reason", async () => {

@@ -132,7 +132,13 @@ describe('edge processes (real process)', () => {
 
 describe('edge processes (in process)', () => {
   test('an edge killed with SIGKILL: its clients reconnect and lose nothing, the other edge and the primary go on, a new edge takes its place', async (t) => {
-    const h = await startServer({ edgeWorkers: 2, limits: { framesPerMinute: 1_000_000, chatStartsPerMinute: 10_000 } });
+    // The primary logs `edge.restarted` once a replacement edge is ready: the test waits for that event.
+    let restarted: (index: number) => void = () => undefined;
+    const restartedEdge = new Promise<number>((resolve) => (restarted = resolve));
+    const record = (event: string, fields: Record<string, string | number | boolean> = {}) => {
+      if (event === 'edge.restarted') restarted(Number(fields.index));
+    };
+    const h = await startServer({ edgeWorkers: 2, log: { info: record, warn: record }, limits: { framesPerMinute: 1_000_000, chatStartsPerMinute: 10_000 } });
     try {
       const pids = h.server.edgePids();
       assert.equal(pids.length, 2);
@@ -162,14 +168,12 @@ describe('edge processes (in process)', () => {
         sockets.map((list) => list.at(-1)!),
       );
 
-      // A new edge process replaces the killed one (waiting for that state, bounded).
-      await withTimeout(
-        (async () => {
-          while (h.server.edgePids().length < 2 || h.server.edgePids().includes(killed)) await new Promise((resolve) => setTimeout(resolve, 50));
-        })(),
-        20_000,
-        () => `a new edge process; running now: ${h.server.edgePids().join(', ')}`,
-      );
+      // A new edge process replaces the killed one (edge 0: pids are listed by edge index).
+      const index = await withTimeout(restartedEdge, 20_000, () => `a new edge process; running now: ${h.server.edgePids().join(', ')}`);
+      assert.equal(index, 0);
+      const now = h.server.edgePids();
+      assert.equal(now.length, 2, 'two edges run again');
+      assert.ok(!now.includes(killed), 'the killed edge is not one of them');
       assert.equal(alive(killed), false);
     } finally {
       await h.close();

@@ -316,7 +316,9 @@ describe('listen-in', () => {
       await until(() => client.$agentMe.get()?.channels.find((ch) => ch.id === 'support')?.permissions.listen === false, 'permissions updated');
       await c.customer.sendOk(c.sessionId, 'not for the former listener');
       await c.agent.waitFor(messageWith(c.sessionId, 'not for the former listener'));
-      await new Promise((r) => setTimeout(r, 100));
+      // A round trip on the former listener's socket: the answer comes after anything the server
+      // sent it before, so a leaked message would have arrived by now.
+      await client.searchSessions('round trip');
       assert.equal(client.$messages.get()[c.sessionId], undefined, 'nothing arrives afterwards');
       assert.equal(client.$connection.get().status, 'live');
       assert.equal(client.stats.invalidFrames, 0);

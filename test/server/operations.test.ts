@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { after, describe, test } from 'node:test';
 
 import { clientAddress, trustList } from '../../server/node/client-address.js';
@@ -366,8 +366,10 @@ describe('static files: compressed, cached by content hash', () => {
     const script = `export const text = ${JSON.stringify('hello widget '.repeat(400))};\n`;
     mkdirSync(join(root, 'dist/cdn/chunks'), { recursive: true });
     writeFileSync(join(root, 'dist/cdn/chat-visitor.js'), script);
-    // The build's precompressed copy (marked, to see that it is the one sent).
-    writeFileSync(join(root, 'dist/cdn/chat-visitor.js.br'), brotliCompressSync(`${script}// precompressed\n`));
+    // The build's precompressed copy: the same content, compressed at another quality than the
+    // server's own (11), so its very bytes show that it is the one sent.
+    const prebuilt = brotliCompressSync(script, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } });
+    writeFileSync(join(root, 'dist/cdn/chat-visitor.js.br'), prebuilt);
     writeFileSync(join(root, 'dist/cdn/chunks/core-AbCd12_-.js'), script);
     writeFileSync(join(root, 'dist/cdn/tiny.js'), 'export {};\n');
     const { h } = await serverWithLog('silent', { staticRoot: root });
@@ -378,7 +380,7 @@ describe('static files: compressed, cached by content hash', () => {
     assert.equal(br.headers['content-encoding'], 'br');
     assert.equal(br.headers.vary, 'Accept-Encoding');
     assert.equal(Number(br.headers['content-length']), br.body.length);
-    assert.equal(brotliDecompressSync(br.body).toString(), `${script}// precompressed\n`);
+    assert.deepEqual(br.body, prebuilt, 'the precompressed file as it is');
     assert.equal(br.headers['cache-control'], 'no-cache');
     assert.equal(br.headers['access-control-allow-origin'], '*');
 
@@ -391,11 +393,28 @@ describe('static files: compressed, cached by content hash', () => {
     assert.equal(none.headers['content-encoding'], undefined);
     assert.equal(none.body.toString(), script);
 
-    // A precompressed file older than its source is stale: compressed anew from the source.
+    // File times do not decide: an installed package's copy older than its source (npm resets
+    // times) is still the one sent while its content matches…
     const past = new Date(Date.now() - 3_600_000);
     utimesSync(join(root, 'dist/cdn/chat-visitor.js.br'), past, past);
+    const installed = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'br' });
+    assert.deepEqual(installed.body, prebuilt, 'an older time, the same content: still the precompressed copy');
+    assert.equal(installed.headers.etag, br.headers.etag, 'the same content keeps its ETag');
+    // …and a copy of other content is stale, however new its time: compressed anew from the source.
+    const stale = brotliCompressSync(`${script}// an earlier build\n`, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } });
+    writeFileSync(join(root, 'dist/cdn/chat-visitor.js.br'), stale);
+    const future = new Date(Date.now() + 3_600_000);
+    utimesSync(join(root, 'dist/cdn/chat-visitor.js.br'), future, future);
     const fresh = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'br' });
     assert.equal(brotliDecompressSync(fresh.body).toString(), script);
+    // A changed source (same size, its time set back to the old one, as a reinstall does) gets a new ETag.
+    const before = statSync(join(root, 'dist/cdn/chat-visitor.js'));
+    writeFileSync(join(root, 'dist/cdn/chat-visitor.js'), script.replace('hello', 'HELLO'));
+    utimesSync(join(root, 'dist/cdn/chat-visitor.js'), before.atime, before.mtime);
+    const changed = await raw(url('/dist/cdn/chat-visitor.js'), { 'accept-encoding': 'br' });
+    assert.equal(brotliDecompressSync(changed.body).toString(), script.replace('hello', 'HELLO'));
+    assert.notEqual(changed.headers.etag, br.headers.etag, 'other content, another ETag');
+    writeFileSync(join(root, 'dist/cdn/chat-visitor.js'), script);
 
     const chunk = await raw(url('/dist/cdn/chunks/core-AbCd12_-.js'), { 'accept-encoding': 'br' });
     assert.equal(chunk.headers['cache-control'], 'public, max-age=31536000, immutable');

@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 import { after, afterEach, describe, test } from 'node:test';
 
 import type { Connection } from '../../server/core/room/index.js';
-import { CLOSE, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
+import { CLOSE, HELLO_DEADLINE_MS, PROTOCOL_VERSION } from '../../src/protocol/limits.js';
 import {
   Api,
   answerTo,
@@ -328,6 +328,29 @@ function fakeConnection(id: string) {
 }
 
 describe('overload (in process)', () => {
+  test('a hello that arrived in time but waits in the inbox is answered, not refused by the hello deadline', async () => {
+    const h = await startServer();
+    try {
+      const room = h.server.room('demo');
+      assert.ok(room);
+      const principal = { tenantId: 'demo', role: 'agent' as const, subjectId: 'anna', authSessionId: 'hello-backlog-test' };
+      const waiting = fakeConnection('c_hello_waiting');
+      const silent = fakeConnection('c_hello_silent');
+      assert.ok(room.open(waiting.conn, principal));
+      assert.ok(room.open(silent.conn, { ...principal, subjectId: 'erik' }));
+      room.receive(waiting.conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION })); // waits for the next tick (the group commit)
+      // The deadline passes while the server has not taken its inbox yet (its own backlog).
+      h.clock.advance(HELLO_DEADLINE_MS);
+      assert.deepEqual(waiting.closes, [], 'the client sent its hello in time: not closed');
+      assert.equal(silent.closes[0]?.code, CLOSE.HELLO_TIMEOUT, 'a client that sent nothing is closed');
+      await waiting.waitFor('"t":"welcome"');
+      h.clock.advance(HELLO_DEADLINE_MS * 3);
+      assert.deepEqual(waiting.closes, [], 'greeted: no deadline any more');
+    } finally {
+      await h.close();
+    }
+  });
+
   test('a new connection while the inbox is full is refused with 4429 naming server_capacity, and so is every one while shutting down', async () => {
     const h = await startServer({ overload: { inboxFrames: 1 } });
     try {

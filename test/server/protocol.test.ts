@@ -54,6 +54,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   hold: { t: 'hold', rid: 'r1', sessionId: SID, on: true },
   requeue: { t: 'requeue', rid: 'r1', sessionId: SID, reason: 'Needs a Norwegian speaker' },
   wrapup: { t: 'wrapup', rid: 'r1', sessionId: SID, comment: 'Refunded', tags: ['Refund'] },
+  priority: { t: 'priority', rid: 'r1', sessionId: SID, priority: 'urgent' },
   endWrapUp: { t: 'end', rid: 'r1', sessionId: SID, wrapUp: { comment: 'Spam', tags: ['Spam'] }, notify: false },
   presence: { t: 'presence', rid: 'r1', status: 'away' },
   ping: { t: 'ping', n: 1 },

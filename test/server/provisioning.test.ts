@@ -248,6 +248,7 @@ describe('tenants and channels', () => {
           sneakPeek: false,
           sort: 0,
           assignment: { mode: 'off', offerSeconds: 30 },
+          targets: { defaultPriority: 'normal', rules: [], firstResponseSeconds: 0, nextResponseSeconds: 0 },
         },
         created: false,
       },

@@ -77,19 +77,20 @@ export class ChannelSettingsEditor {
       managerWarnAfterSeconds: c.managerWarnAfterSeconds,
       settings: c.settings,
       assignment: c.assignment,
+      targets: c.targets,
       agents: this.agents(tenantId, channelId),
     };
   }
 
   /**
    * Changes what the body gives: `name`, `warnAfterSeconds`, `managerWarnAfterSeconds`,
-   * `settings` (a patch), `assignment` (automatic assignment, src/protocol/routing.ts), `agents: [{id, permissions?, maxConcurrentChats?}]`. Everything is
+   * `settings` (a patch), `assignment` (automatic assignment, src/protocol/routing.ts), `targets` (priority and response-time targets, src/protocol/priority.ts), `agents: [{id, permissions?, maxConcurrentChats?}]`. Everything is
    * checked before anything is written.
    */
   update(tenantId: string, agentId: string, channelId: string, body: unknown): ChannelSettingsView {
     this.checkManager(tenantId, agentId, channelId);
     const raw = objectBody(body);
-    const f = new Fields(raw, ['name', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'settings', 'assignment', 'agents']);
+    const f = new Fields(raw, ['name', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'settings', 'assignment', 'targets', 'agents']);
     const list = f.array('agents', MAX_AGENT_CHANGES) ?? [];
     const current = new Map(this.agents(tenantId, channelId).map((a) => [a.id, a]));
     const permissionChanges: PermissionChange[] = [];

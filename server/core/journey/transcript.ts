@@ -5,6 +5,7 @@
  */
 import type { ChannelLanguage } from '../../../src/protocol/channel-settings.js';
 import type { TranscriptLine } from '../../../src/crm/transcript.js';
+import { escapeHtml } from '../../../src/crm/html.js';
 
 /** Outgoing mail as a host provides it (Node: server/node/mailer.ts, SMTP). */
 export interface Mailer {
@@ -72,10 +73,6 @@ const WORDS: Record<ChannelLanguage, Words> = {
   },
 };
 
-/** Text as HTML text: `& < > " '` escaped. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
-}
 
 /** No line breaks in a header (the subject carries a channel name a manager typed). */
 const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();

@@ -6,7 +6,8 @@
  */
 import type { ChannelSettings, ChannelSettingsPatch } from '../../../src/protocol/channel-settings.js';
 import type { ChannelAssignment } from '../../../src/protocol/routing.js';
-import { assignmentOf, checkAssignment } from './routing.js';
+import type { ChannelTargets } from '../../../src/protocol/priority.js';
+import { assignmentOf, checkAssignment, checkTargets, targetsOf } from './routing.js';
 import { applyPatch, checkPatch, parseStored, writeSettings } from '../journey/settings.js';
 import type { SqlPort } from '../sql.js';
 import type { ChannelRow as StoreChannelRow } from '../store.js';
@@ -32,10 +33,16 @@ export interface ChannelView {
   settings: ChannelSettings;
   /** Automatic assignment (off, round robin, least busy) and the time an offer waits (src/protocol/routing.ts). */
   assignment: ChannelAssignment;
+  /** Priority (default, rules on pre-chat fields) and response-time targets (src/protocol/priority.ts). */
+  targets: ChannelTargets;
 }
 
 /** A change of a channel: its fields, and `settings` as a patch (each section given replaces that section). */
-type ChannelInput = Partial<Omit<ChannelView, 'settings' | 'assignment'>> & { settings?: ChannelSettingsPatch; assignment?: Partial<ChannelAssignment> };
+type ChannelInput = Partial<Omit<ChannelView, 'settings' | 'assignment' | 'targets'>> & {
+  settings?: ChannelSettingsPatch;
+  assignment?: Partial<ChannelAssignment>;
+  targets?: Partial<ChannelTargets>;
+};
 
 interface ChannelRow extends StoreChannelRow {
   sort: number;
@@ -43,6 +50,10 @@ interface ChannelRow extends StoreChannelRow {
   settings: string;
   assign_mode: string;
   offer_timeout_s: number;
+  default_priority: string;
+  priority_rules: string;
+  first_response_s: number;
+  next_response_s: number;
 }
 
 export const MAX_WELCOME_MESSAGE = 1000;
@@ -64,11 +75,12 @@ function view(row: ChannelRow): ChannelView {
     sort: row.sort,
     settings: parseStored(row.settings),
     assignment: assignmentOf(row),
+    targets: targetsOf(row),
   };
 }
 
 function checkChannelInput(raw: unknown): ChannelInput {
-  const f = new Fields(objectBody(raw), ['name', 'welcomeMessage', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'sneakPeek', 'sort', 'settings', 'assignment']);
+  const f = new Fields(objectBody(raw), ['name', 'welcomeMessage', 'warnAfterSeconds', 'managerWarnAfterSeconds', 'sneakPeek', 'sort', 'settings', 'assignment', 'targets']);
   const input: ChannelInput = {};
   const name = f.text('name', { max: 100 });
   if (name !== undefined) input.name = name;
@@ -84,6 +96,8 @@ function checkChannelInput(raw: unknown): ChannelInput {
   if (sort !== undefined) input.sort = sort;
   const assignment = checkAssignment(f);
   if (assignment) input.assignment = assignment;
+  const targets = checkTargets(f);
+  if (targets) input.targets = targets;
   f.done();
   if (f.has('settings')) input.settings = checkPatch(f.raw('settings'));
   return input;
@@ -145,6 +159,10 @@ export class Channels {
       set('sort', input.sort);
       set('assign_mode', input.assignment?.mode);
       set('offer_timeout_s', input.assignment?.offerSeconds);
+      set('default_priority', input.targets?.defaultPriority);
+      set('priority_rules', input.targets?.rules ? JSON.stringify(input.targets.rules) : undefined);
+      set('first_response_s', input.targets?.firstResponseSeconds);
+      set('next_response_s', input.targets?.nextResponseSeconds);
       if (input.settings) writeSettings(this.db, tenantId, id, applyPatch(parseStored(this.row(tenantId, id)?.settings), input.settings));
       return !exists;
     });

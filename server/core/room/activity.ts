@@ -17,11 +17,13 @@
 import { COALESCE_WINDOW_MS, RECORDS_PER_FRAME } from '../../../src/protocol/limits.js';
 import type { SessionActivity } from '../../../src/protocol/index.js';
 import type { SessionRow } from '../store.js';
+import { priorityOf } from '../store.js';
 import { Coalescer } from './coalescer.js';
 import type { ConnState, RoomContext } from './types.js';
 
 /** The activity fields of a session row. */
 export function activityOf(row: SessionRow): SessionActivity {
+  const { response } = priorityOf(row);
   return {
     id: row.id,
     lastActivityAt: row.last_activity_at,
@@ -29,6 +31,7 @@ export function activityOf(row: SessionRow): SessionActivity {
     unread: row.unread,
     seq: row.head_seq,
     customerReadSeq: row.customer_read_seq,
+    ...(response ? { response } : {}),
   };
 }
 

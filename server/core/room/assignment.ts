@@ -1,6 +1,6 @@
 /**
  * Automatic assignment (directory side; issue 18): per channel `off` (agents pull: "Get next",
- * answer a chat), `round-robin` or `least-busy`. A waiting chat is offered to one agent who may
+ * answer a chat), `round-robin` or `least-busy`. A waiting chat (highest priority first, then oldest) is offered to one agent who may
  * answer in the channel, is Present, online and under their capacity, and holds no other offer;
  * they accept (the chat is theirs, as `accept`) or decline (offered to the next) within the
  * channel's time, else they are set Away (`away_reason = 'auto'`) and the chat is offered to the
@@ -16,6 +16,7 @@ import type { AssignMode } from '../../../src/protocol/routing.js';
 import { WARNING_SWEEP_MS } from '../../../src/protocol/limits.js';
 import { assignmentOf } from '../provisioning/routing.js';
 import type { SessionRow, TenantStore } from '../store.js';
+import { QUEUE_ORDER } from '../store.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { RoomTimers } from './sweeps.js';
@@ -87,7 +88,7 @@ export class Assignment {
   // ---- offering -----------------------------------------------------------------------------
 
   /**
-   * Offers the channel's waiting chats without an offer, oldest first, each to the next fitting
+   * Offers the channel's waiting chats without an offer in queue order (priority, then oldest), each to the next fitting
    * agent, until no chat or no agent is left. Re-entrant calls (an offer's own after-work) are
    * queued and run when the current one is done.
    */
@@ -117,7 +118,7 @@ export class Assignment {
     if (!s || s.mode === 'off') return;
     const waiting = this.store.db.all<SessionRow>(
       `SELECT * FROM sessions WHERE tenant_id = ? AND channel_id = ? AND status = 'queued' AND offer_to IS NULL
-       ORDER BY created_at, id`,
+       ORDER BY ${QUEUE_ORDER}`,
       [this.ctx.tenantId, channelId],
     );
     for (const session of waiting) {

@@ -15,7 +15,9 @@
  *
  * Resume replays the events visible to the agent after its position (the retained log is
  * scanned for them, up to {@link MAX_RESUME_REPLAY} visible ones); otherwise a snapshot is sent,
- * in parts of about {@link BOARD_PART_BYTES} (`reset`, then `reset-part` frames).
+ * in parts of about {@link BOARD_PART_BYTES} (`reset`, then `reset-part` frames). A snapshot's
+ * session summaries are serialised once per change of the session and kept (`Board.summaries`),
+ * its roster in three queries: a console's snapshot costs a query of ids and a join of texts.
  */
 import { BOARD_PART_BYTES, MAX_RESUME_REPLAY, RECENT_WINDOW_MS } from '../../../src/protocol/limits.js';
 import type { BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
@@ -57,12 +59,30 @@ function utf8Length(text: string): number {
   return n;
 }
 
+/** A record of a snapshot serialised beforehand, with its size in UTF-8 bytes. */
+export interface SnapshotRecord {
+  text: string;
+  bytes: number;
+}
+
+/** A record serialised now (see {@link SnapshotRecord}). */
+export function snapshotRecord(value: unknown): SnapshotRecord {
+  const text = JSON.stringify(value);
+  return { text, bytes: utf8Length(text) };
+}
+
 /**
  * A snapshot as one `reset` frame, or as a `reset` with the first part and `reset-part` frames
- * with the rest, each of about `partBytes` (sessions first, then agents). Every record is
- * serialised once; frames are joined as text.
+ * with the rest, each of about `partBytes` (sessions first, then agents). The records come
+ * serialised (sessions from the board's cache): frames are joined as text.
  */
-export function snapshotFrames(snap: BoardSnapshot, reason: string, partBytes = BOARD_PART_BYTES): string[] {
+export function snapshotFrames(
+  head: Pick<BoardSnapshot, 'epoch' | 'seq' | 'serverTime' | 'channels'>,
+  sessions: readonly SnapshotRecord[],
+  agents: readonly SnapshotRecord[],
+  reason: string,
+  partBytes = BOARD_PART_BYTES,
+): string[] {
   interface Part {
     sessions: string[];
     agents: string[];
@@ -70,20 +90,20 @@ export function snapshotFrames(snap: BoardSnapshot, reason: string, partBytes = 
   }
   let part: Part = { sessions: [], agents: [], size: 0 };
   const parts: Part[] = [part];
-  const add = (kind: 'sessions' | 'agents', text: string): void => {
-    const size = utf8Length(text) + 1;
+  const add = (kind: 'sessions' | 'agents', record: SnapshotRecord): void => {
+    const size = record.bytes + 1;
     if (part.size > 0 && part.size + size > partBytes) parts.push((part = { sessions: [], agents: [], size: 0 }));
-    part[kind].push(text);
+    part[kind].push(record.text);
     part.size += size;
   };
-  for (const s of snap.sessions) add('sessions', JSON.stringify(s));
-  for (const a of snap.agents) add('agents', JSON.stringify(a));
-  const epoch = JSON.stringify(snap.epoch);
+  for (const s of sessions) add('sessions', s);
+  for (const a of agents) add('agents', a);
+  const epoch = JSON.stringify(head.epoch);
   const list = (items: string[]): string => `[${items.join(',')}]`;
   const [first, ...rest] = parts as [Part, ...Part[]];
   const n = parts.length;
   const texts = [
-    `{"t":"reset","stream":"board","epoch":${epoch},"reason":${JSON.stringify(reason)}${n > 1 ? `,"parts":${String(n)}` : ''},"snapshot":{"epoch":${epoch},"seq":${String(snap.seq)},"serverTime":${String(snap.serverTime)},"channels":${JSON.stringify(snap.channels)},"sessions":${list(first.sessions)},"agents":${list(first.agents)}}}`,
+    `{"t":"reset","stream":"board","epoch":${epoch},"reason":${JSON.stringify(reason)}${n > 1 ? `,"parts":${String(n)}` : ''},"snapshot":{"epoch":${epoch},"seq":${String(head.seq)},"serverTime":${String(head.serverTime)},"channels":${JSON.stringify(head.channels)},"sessions":${list(first.sessions)},"agents":${list(first.agents)}}}`,
   ];
   rest.forEach((p, i) => {
     const fields = [...(p.sessions.length > 0 ? [`"sessions":${list(p.sessions)}`] : []), ...(p.agents.length > 0 ? [`"agents":${list(p.agents)}`] : [])];
@@ -92,25 +112,92 @@ export function snapshotFrames(snap: BoardSnapshot, reason: string, partBytes = 
   return texts;
 }
 
+/**
+ * A session's summary as snapshots carry it, serialised once and kept until the session changes
+ * (see {@link Board.forget}).
+ */
+interface CachedSummary extends SnapshotRecord {
+  /** The agents the summary names, with the names it shows then: a renamed agent makes it stale. */
+  names: readonly (readonly [string, string | undefined])[];
+}
+
+/** Entries kept at most; beyond, the cache starts over (sessions leave it with the recent sweep). */
+const MAX_CACHED_SUMMARIES = 100_000;
+
+/** The agents a session summary names (handler, transfer, offer, help, return). */
+function namedAgents(row: SessionRow): string[] {
+  const ids = [row.agent_id, row.transfer_from, row.transfer_to, row.offer_to, row.help_by, row.return_by];
+  return ids.filter((id): id is string => typeof id === 'string' && id !== '');
+}
+
 export class Board {
+  /**
+   * Session id → its summary as the last snapshot serialised it. Every change of a summary goes
+   * through {@link sessionChanged} (lifecycle) or {@link forget} (activity: the directory's
+   * `activity` port), which drop the entry; a snapshot makes the missing ones again from the row.
+   * So a console's `hello` costs a query of ids and a join of texts, not a summary per session:
+   * a thousand consoles connecting to a board of thousands of chats no longer cost their product.
+   */
+  private readonly summaries = new Map<string, CachedSummary>();
+
   constructor(
     private readonly ctx: RoomContext,
     private readonly isOnline: (agentId: string) => boolean,
   ) {}
 
-  /** The board as an agent sees it now (snapshot of a `reset`, HTTP snapshot endpoint). */
+  /** The board as an agent sees it now (the HTTP snapshot endpoint: made from the rows, no cache). */
   snapshot(agentId: string): BoardSnapshot {
     return this.ctx.store.boardSnapshot(agentId, this.ctx.now(), this.isOnline);
   }
 
   /**
    * A fresh snapshot for an agent connection, as the frames of a `reset` (in parts when large);
-   * the connection's board chain continues from the snapshot's position.
+   * the connection's board chain continues from the snapshot's position. The same sessions, in
+   * the same order, as {@link snapshot}; their texts from the cache.
    */
   reset(state: ConnState, agentId: string, reason: string): string[] {
-    const snap = this.snapshot(agentId);
-    state.boardSeq = snap.seq;
-    return snapshotFrames(snap, reason);
+    const { store } = this.ctx;
+    const head = store.boardHead();
+    const now = this.ctx.now();
+    const names = store.agentNames();
+    const sessions: SnapshotRecord[] = [];
+    for (const id of store.boardSessionIds(agentId, now)) {
+      const record = this.summaryOf(id, names);
+      if (record) sessions.push(record);
+    }
+    const agents = store.agentInfos(this.isOnline).map(snapshotRecord);
+    state.boardSeq = head.seq;
+    return snapshotFrames({ epoch: head.epoch, seq: head.seq, serverTime: now, channels: store.channels() }, sessions, agents, reason);
+  }
+
+  /** A session's summary changed (its activity, or anything else): its text is made again on next use. */
+  forget(sessionId: string): void {
+    this.summaries.delete(sessionId);
+  }
+
+  /** Anything may have changed (a batch whose commit failed): every text is made again. */
+  forgetAll(): void {
+    this.summaries.clear();
+  }
+
+  /** Cached summaries (tests, health). */
+  get cachedSummaries(): number {
+    return this.summaries.size;
+  }
+
+  private summaryOf(sessionId: string, names: ReadonlyMap<string, string>): SnapshotRecord | undefined {
+    const hit = this.summaries.get(sessionId);
+    if (hit?.names.every(([id, name]) => names.get(id) === name)) return hit;
+    const { store } = this.ctx;
+    const row = store.session(sessionId);
+    if (!row) {
+      this.summaries.delete(sessionId);
+      return undefined;
+    }
+    const entry: CachedSummary = { ...snapshotRecord(store.summary(row)), names: namedAgents(row).map((id) => [id, names.get(id)] as const) };
+    if (this.summaries.size >= MAX_CACHED_SUMMARIES) this.summaries.clear();
+    this.summaries.set(sessionId, entry);
+    return entry;
   }
 
   /**
@@ -149,6 +236,12 @@ export class Board {
    */
   sessionChanged(sessionId: string, after: After[], before?: Visibility): void {
     const { store } = this.ctx;
+    // Now, and again after the commit: what the transaction writes after this call (a system
+    // event's stream head) is part of the summary too.
+    this.forget(sessionId);
+    after.push(() => {
+      this.forget(sessionId);
+    });
     const row = store.session(sessionId);
     if (!row) return;
     const now = this.visibilityOf(row);
@@ -172,6 +265,7 @@ export class Board {
     if (to <= from) return;
     this.ctx.tx((after) => {
       for (const row of store.endedBetween(from, to)) {
+        this.forget(row.id);
         this.append(store.appendBoard('session-remove', row.id, row.channel_id, { id: row.id }, now, store.relatedAgents(row)), after);
       }
       store.setRecentSweptAt(now);

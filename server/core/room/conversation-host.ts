@@ -31,7 +31,7 @@ import { AttachmentStore } from '../attachments.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { MessageRow, TenantStore } from '../store.js';
+import type { TenantStore } from '../store.js';
 import { Connections } from './connections.js';
 import { Conversation } from './conversation.js';
 import type { FrameHandler, FrameHandlers } from './dispatch.js';
@@ -58,12 +58,6 @@ export interface ConversationHostDeps {
   limits?: () => Readonly<RoomLimits>;
   timers?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   metrics?: RoomMetrics;
-  /**
-   * Whether this unit numbers its stream (default true). False while another unit still writes
-   * the stream and this one holds a copy: `send`, `read` and `unread` are refused with the reason,
-   * and the copy's new messages are delivered with {@link ConversationHost.delivered}.
-   */
-  writes?: boolean;
   /**
    * Sockets that stayed open while the unit was out of memory (a hibernated Durable Object),
    * each with what {@link ConversationHost.snapshot} kept of it: taken back as they were, and
@@ -176,12 +170,55 @@ export class ConversationHost {
     return this.conversation;
   }
 
-  /** Delivers messages written into this unit's store by someone else (a copy), in seq order. */
-  delivered(messages: readonly MessageRow[]): void {
-    for (const m of messages) {
-      const session = this.deps.store.session(m.session_id);
-      if (session) this.conversation.deliverMessage(m, session.epoch);
+  /**
+   * A frame that writes this unit's stream (`send`, `read`, `unread`) sent on another unit's
+   * socket (the directory's, which carries it here): processed as on a greeted socket of
+   * `principal` that follows nothing, so the message reaches this unit's subscribers and not
+   * the writer; returns the writer's answer (`ack`, `ok` or `nack`) as texts.
+   */
+  write(principal: Principal, raw: string): string[] {
+    const out: string[] = [];
+    const t = (JSON.parse(raw) as { t?: unknown }).t;
+    const conn: Connection = {
+      id: 'write',
+      send: (data) => {
+        out.push(data);
+      },
+      close: () => undefined,
+      bufferedAmount: () => 0,
+    };
+    const access = principal.role === 'agent' ? this.deps.store.access(principal.subjectId) : undefined;
+    if (principal.tenantId !== this.tenantId || (principal.role === 'agent' && !access) || (t !== 'send' && t !== 'read' && t !== 'unread')) {
+      const ids = JSON.parse(raw) as { rid?: unknown; cmid?: unknown };
+      return [
+        JSON.stringify({
+          t: 'nack',
+          ...(typeof ids.rid === 'string' ? { rid: ids.rid } : {}),
+          ...(typeof ids.cmid === 'string' ? { cmid: ids.cmid } : {}),
+          code: 'forbidden',
+          retryable: false,
+          message: 'not allowed in this session',
+        }),
+      ];
     }
+    const state: ConnState = {
+      conn,
+      principal,
+      clientId: undefined,
+      access,
+      hello: true,
+      helloTimer: undefined,
+      boardSeq: undefined,
+      subs: new Map(),
+      audits: new Map(),
+      rate: newRateState(this.ctx.now(), this.ctx.limits().framesPerMinute),
+      closed: false,
+      queued: 0,
+    };
+    this.arrivedAt = performance.now();
+    this.dispatcher.process(state, raw);
+    this.arrivedAt = undefined;
+    return out;
   }
 
   /**
@@ -322,10 +359,6 @@ export class ConversationHost {
     return { kind: 'customer', tenantId: this.tenantId, sessionId: state.principal.subjectId, name: session?.customer_name ?? '' };
   }
 
-  private writable(): void {
-    if (this.deps.writes === false) throw new Refusal('invalid', "this chat's stream is still written by the directory's socket: send it there");
-  }
-
   /** The frame table: the conversation's frames as the room handles them, the directory's refused. */
   private handlers(): FrameHandlers {
     const c = this.conversation;
@@ -344,19 +377,16 @@ export class ConversationHost {
         send(state, { t: 'pong', n: frame.n });
       },
       send: (state, frame) => {
-        this.writable();
         c.send(state, frame);
       },
       typing: (state, frame) => {
         c.typing(state, frame);
       },
       read: (state, frame) => {
-        this.writable();
         c.read(state, frame.sessionId, frame.seq);
         ok(state, frame.rid);
       },
       unread: (state, frame) => {
-        this.writable();
         c.unread(state, frame.sessionId);
         ok(state, frame.rid);
       },

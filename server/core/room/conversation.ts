@@ -19,7 +19,7 @@ import { agentAccess, readMode } from './access.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import { once } from './connections.js';
 import { checkQuote, quotedId } from './quote.js';
-import type { ConversationPort, DirectoryPort } from './ports.js';
+import type { AppendInput, ConversationPort, DirectoryPort } from './ports.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { After, ConnState, Mode, RoomContext } from './types.js';
 import { Refusal } from './types.js';
@@ -127,7 +127,7 @@ export class Conversation implements ConversationPort {
       after.push(() => {
         this.deliverMessage(m, session.epoch);
       });
-      this.dir.activity(session.id, { kind: 'message', from: senderKind, at }, after);
+      this.dir.activity(session.id, { kind: 'message', from: senderKind, at, ...(kind === 'text' ? { visible: true } : {}) }, after);
     });
   }
 
@@ -286,6 +286,10 @@ export class Conversation implements ConversationPort {
     after.push(() => {
       this.deliverMessage(m, session.epoch);
     });
+  }
+
+  append(input: AppendInput, _after: After[]): void {
+    this.ctx.store.appendMessage(input);
   }
 
   revalidate(sessionId: string): void {

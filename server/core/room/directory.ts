@@ -27,6 +27,7 @@ import { WrapUp } from './wrapup.js';
 import { once } from './connections.js';
 import type { Activity, ConversationPort, DirectoryPort } from './ports.js';
 import { Presence } from './presence.js';
+import { Priorities } from './priority.js';
 import { Roster } from './roster.js';
 import type { RoomTimers } from './sweeps.js';
 import { Transfers } from './transfers.js';
@@ -45,6 +46,7 @@ export class Directory implements DirectoryPort {
   readonly hold: Hold;
   readonly assignment: Assignment;
   readonly wrapUp: WrapUp;
+  readonly priorities: Priorities;
 
   constructor(
     private readonly ctx: RoomContext,
@@ -61,6 +63,7 @@ export class Directory implements DirectoryPort {
     this.hold = new Hold(ctx, this, conversation);
     this.assignment = new Assignment(ctx, this, timers);
     this.wrapUp = new WrapUp(ctx, this);
+    this.priorities = new Priorities(ctx, this);
   }
 
   /**
@@ -98,10 +101,15 @@ export class Directory implements DirectoryPort {
 
   /**
    * A session's message-level fields changed: after the commit its `activity` is marked for the
-   * next coalesced flush (no board event: those are for the lifecycle).
+   * next coalesced flush (no board event: those are for the lifecycle). A message the customer
+   * sees starts or answers a wait for a response (priority.ts), in the same transaction.
    */
-  activity(sessionId: string, _change: Activity, after: After[]): void {
+  activity(sessionId: string, change: Activity, after: After[]): void {
+    if (change.kind === 'message' && change.visible === true) this.priorities.message(sessionId, change.from, change.at);
+    // The summary a snapshot sends carries these fields too.
+    this.board.forget(sessionId);
     after.push(() => {
+      this.board.forget(sessionId);
       this.activityFeed.touch(sessionId);
     });
   }
@@ -169,7 +177,7 @@ export class Directory implements DirectoryPort {
   }
 
   /**
-   * `next`: the oldest queued chat of the agent's respond-channels (or of those asked for); a
+   * `next`: the next queued chat (highest priority, then oldest) of the agent's respond-channels (or of those asked for); a
    * chat offered to another agent by automatic assignment is left to them.
    */
   next(state: ConnState, channelIds: readonly string[] | undefined): { sessionId: string } {
@@ -323,21 +331,29 @@ export class Directory implements DirectoryPort {
     if (phone && !/^[+()\d\s./-]{3,}$/.test(phone)) throw new Refusal('invalid', 'phone: not a phone number');
     return this.ctx.tx((after) => {
       const at = this.ctx.now();
-      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity });
+      const start = this.priorities.atStart(
+        channel.id,
+        { name, email, phone, company: input.journey?.company, language: input.journey?.language ?? settings.language },
+        at,
+      );
+      const session = store.createSession({ channelId: channel.id, name: name ?? '', email, phone, at, identity: input.identity, ...start });
       if (input.journey) recordStart(store.db, this.ctx.tenantId, session.id, input.journey);
       // The bot's part first (nobody follows the chat yet: stored, not delivered), then the queue.
       const botName = customerText(settings, input.journey?.language ?? settings.language, 'botName') ?? 'Bot';
       for (const turn of input.botPart ?? []) {
         const bot = turn.from === 'bot';
-        store.appendMessage({
-          sessionId: session.id,
-          senderKind: bot ? 'system' : 'customer',
-          senderId: bot ? BOT_SENDER_ID : session.id,
-          authorName: bot ? botName : session.customer_name,
-          kind: 'text',
-          text: turn.text,
-          at: Math.min(turn.at, at),
-        });
+        this.conversation.append(
+          {
+            sessionId: session.id,
+            senderKind: bot ? 'system' : 'customer',
+            senderId: bot ? BOT_SENDER_ID : session.id,
+            authorName: bot ? botName : session.customer_name,
+            kind: 'text',
+            text: turn.text,
+            at: Math.min(turn.at, at),
+          },
+          after,
+        );
       }
       this.conversation.appendSystem(session.id, 'queued', welcomeText(settings, input.journey?.language, channel.welcome_message), at, after);
       this.board.sessionChanged(session.id, after);

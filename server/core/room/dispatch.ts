@@ -13,6 +13,7 @@ import { agentAccess } from './access.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { Conversation } from './conversation.js';
 import type { Directory } from './directory.js';
+import type { StreamWrite } from './ports.js';
 import { takeToken, typingAllowed } from './rate-limit.js';
 import type { ConnState, Inbound, RoomContext } from './types.js';
 import { errorName, Refusal } from './types.js';
@@ -178,10 +179,15 @@ export interface HandlerTargets {
   directory: Directory;
   send: (state: ConnState, frame: ServerFrame) => void;
   ok: (state: ConnState, rid: string, data?: unknown) => void;
+  /**
+   * Set when the streams are numbered elsewhere (`RemoteConversations`, ports.ts): `send`, `read`
+   * and `unread` go there, and their answer comes from there.
+   */
+  remote?: ((state: ConnState, frame: StreamWrite) => void) | undefined;
 }
 
 /** The handler of each client frame type, and the module that does its work. */
-export function frameHandlers({ hello, conversation, directory, send, ok }: HandlerTargets): FrameHandlers {
+export function frameHandlers({ hello, conversation, directory, send, ok, remote }: HandlerTargets): FrameHandlers {
   return {
     hello: (state, frame) => {
       if (state.hello) send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
@@ -192,16 +198,25 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
     },
     // Conversation work.
     send: (state, frame) => {
-      conversation.send(state, frame);
+      if (remote) remote(state, frame);
+      else conversation.send(state, frame);
     },
     typing: (state, frame) => {
       conversation.typing(state, frame);
     },
     read: (state, frame) => {
+      if (remote) {
+        remote(state, frame);
+        return;
+      }
       conversation.read(state, frame.sessionId, frame.seq);
       ok(state, frame.rid);
     },
     unread: (state, frame) => {
+      if (remote) {
+        remote(state, frame);
+        return;
+      }
       conversation.unread(state, frame.sessionId);
       ok(state, frame.rid);
     },
@@ -239,6 +254,9 @@ export function frameHandlers({ hello, conversation, directory, send, ok }: Hand
     },
     requeue: (state, frame) => {
       ok(state, frame.rid, directory.hold.requeue(state, frame));
+    },
+    priority: (state, frame) => {
+      ok(state, frame.rid, directory.priorities.set(state, frame));
     },
     presence: (state, frame) => {
       directory.setStatus(state, frame.status);

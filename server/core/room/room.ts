@@ -36,7 +36,7 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { ListenAuditEntry } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { AgentAccess, TenantStore } from '../store.js';
+import type { AgentAccess, MessageRow, TenantStore } from '../store.js';
 import { readMode } from './access.js';
 import type { OverloadReason } from './admission.js';
 import { Admission, overloadMessage } from './admission.js';
@@ -47,6 +47,7 @@ import { Dispatcher, frameHandlers } from './dispatch.js';
 import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { RoomMetrics } from './metrics.js';
+import type { ConversationPort, RemoteConversations, Reported } from './ports.js';
 import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
 import { RoomTimers } from './sweeps.js';
@@ -121,6 +122,12 @@ export class ChatRoom {
       metrics?: RoomMetrics;
       /** The bounds of the inbox under overload (shared by the rooms of a process); default {@link DEFAULT_OVERLOAD}. */
       admission?: Admission;
+      /**
+       * The streams are numbered elsewhere (the Cloudflare host's conversation objects): the
+       * directory's stream writes and the frames that write a stream go there, and this room
+       * keeps a copy fed by {@link ChatRoom.reported}. Default: this room numbers every stream.
+       */
+      remote?: RemoteConversations;
     },
   ) {
     this.store = deps.store;
@@ -160,7 +167,26 @@ export class ChatRoom {
     });
     this.subs = new Subscriptions(ctx, this.audit);
     this.conversation = new Conversation(ctx, this.subs, this.attachments);
-    this.directory = new Directory(ctx, this.conversation, this.timers);
+    const remote = deps.remote;
+    // With remote conversations the directory's stream writes become the host's calls; who may
+    // read a stream is still decided for this room's own sockets here.
+    const port: ConversationPort = remote
+      ? {
+          appendSystem: (sessionId, event, text, at, _after, authorName = '', meta) => {
+            remote.appendSystem(sessionId, event, text, at, authorName, meta);
+          },
+          append: (input) => {
+            remote.append(input);
+          },
+          revalidate: (sessionId) => {
+            this.conversation.revalidate(sessionId);
+          },
+          revoke: (agentId) => {
+            this.conversation.revoke(agentId);
+          },
+        }
+      : this.conversation;
+    this.directory = new Directory(ctx, port, this.timers);
     this.conversation.connect(this.directory);
     const handlers = frameHandlers({
       hello: (state, frame) => {
@@ -174,6 +200,14 @@ export class ChatRoom {
       ok: (state, rid, data) => {
         this.dispatcher.ok(state, rid, data);
       },
+      remote: remote
+        ? (state, frame) => {
+            const arrived = this.arrivedAt;
+            remote.write(state, frame, (texts) => {
+              for (const text of texts) this.conns.sendText(state, text, this.counted(text, arrived));
+            });
+          }
+        : undefined,
     });
     this.dispatcher = new Dispatcher(ctx, handlers, (state) => {
       this.closed(state.conn);
@@ -194,6 +228,42 @@ export class ChatRoom {
 
   isOnline(agentId: string): boolean {
     return this.directory.presence.isOnline(agentId);
+  }
+
+  /**
+   * (With {@link RemoteConversations}.) What a conversation numbered, reported to this room, in
+   * one transaction: `copy` stores the room's copy (messages, the session's stream columns) and
+   * returns the messages new to it, which go to this room's subscribers after the commit; the
+   * reported activity reaches the directory as the conversation's own call would, then each
+   * `opened` (a supervisor opened the chat: it answers a request for help).
+   */
+  reported(copy: () => readonly MessageRow[], calls: readonly Reported[]): readonly MessageRow[] {
+    const added = this.ctx.tx((after) => {
+      const rows = copy();
+      for (const m of rows) {
+        const epoch = this.store.session(m.session_id)?.epoch;
+        if (epoch !== undefined) {
+          after.push(() => {
+            this.conversation.deliverMessage(m, epoch);
+          });
+        }
+      }
+      for (const call of calls) if (call.kind === 'activity') this.directory.activity(call.sessionId, call.change, after);
+      return rows;
+    });
+    for (const call of calls) if (call.kind === 'opened') this.directory.opened(call.sessionId, call.agentId);
+    return added;
+  }
+
+  /** An answer from a remote conversation counted as the room counts its own: a new message, an ack and its latency. */
+  private counted(text: string, arrived: number | undefined): (() => void) | undefined {
+    const frame = JSON.parse(text) as { t?: unknown; duplicate?: unknown };
+    if (frame.t !== 'ack') return undefined;
+    if (frame.duplicate === false) this.metrics.messages += 1;
+    return () => {
+      this.metrics.acks += 1;
+      if (arrived !== undefined) this.metrics.ackLatencyMs.record(performance.now() - arrived);
+    };
   }
 
   // ---- connection lifecycle -------------------------------------------------------------
@@ -259,12 +329,18 @@ export class ChatRoom {
       closed: false,
       queued: 0,
     };
-    state.helloTimer = this.deps.clock.setTimeout(() => {
-      if (!state.hello && !state.closed) {
-        this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
-        this.closed(conn);
+    // The deadline is the client's: frames it sent in time that still wait in the inbox (the
+    // server's own backlog) are answered when their turn comes, so the deadline starts again.
+    const deadline = (): void => {
+      if (state.hello || state.closed) return;
+      if (state.queued > 0) {
+        state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS);
+        return;
       }
-    }, HELLO_DEADLINE_MS);
+      this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+      this.closed(conn);
+    };
+    state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS);
     this.conns.add(state);
     this.metrics.connections += 1;
     return true;
@@ -451,6 +527,8 @@ export class ChatRoom {
       // The commit itself failed (disk full, I/O error): nothing of this batch was stored, so
       // nothing may be acknowledged. Drop the held replies and let the clients resend (same cmid).
       this.log.warn('batch.failed', { frames: taken, error: errorName(error) });
+      // Snapshots made in the batch may have read what was then rolled back.
+      this.directory.board.forgetAll();
       this.takeInbox(taken, (e) => {
         this.storageFailed(e.state);
       });

@@ -35,8 +35,7 @@ export class Roster extends Coalescer<string> {
 
   /** The whole roster now, as `agents` frames (a board resumed by replay). */
   current(): string[] {
-    const { store } = this.ctx;
-    return frameTexts(store.agents().map((a) => store.agentInfo(a, this.isOnline(a.id))));
+    return frameTexts(this.ctx.store.agentInfos(this.isOnline));
   }
 
   /** One flush: the changed records, to every agent console. */

@@ -10,6 +10,7 @@ import { getFormatLocale, msg, str } from '../../i18n/localization.js';
 import { categoryLabel } from '../../i18n/requests.js';
 import type { ChannelAgentView, ChannelLanguage, ChannelSettings, CustomerTextKey, FieldMode } from '../../protocol/channel-settings.js';
 import { CHANNEL_LANGUAGES, CUSTOMER_TEXT_KEYS, customerText, TEXT_LIMITS, WIDGET_FONTS, WIDGET_THEMES } from '../../protocol/channel-settings.js';
+import type { ChannelTargets } from '../../protocol/priority.js';
 import type { AssignMode, ChannelAssignment } from '../../protocol/routing.js';
 import { ASSIGN_MODES, MAX_OFFER_SECONDS, MIN_OFFER_SECONDS } from '../../protocol/routing.js';
 import type { FormField } from './channel-settings.strings.js';
@@ -27,6 +28,8 @@ export interface Draft {
   warnAfterSeconds: number;
   managerWarnAfterSeconds: number;
   assignment: ChannelAssignment;
+  /** Priority and response-time targets (issue 18; channel-settings.targets.ts). */
+  targets: ChannelTargets;
   settings: ChannelSettings;
   agents: ChannelAgentView[];
 }

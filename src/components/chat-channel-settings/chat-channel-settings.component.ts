@@ -8,12 +8,14 @@ import { ChatChannelSettingsSavedEvent } from '../../events/chat-channel-setting
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import type { ChannelLanguage, ChannelSettingsView } from '../../protocol/channel-settings.js';
+import { DEFAULT_TARGETS } from '../../protocol/priority.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { chatClientContext } from '../../state/context.js';
 import { ChatHttpError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { renderHours } from './channel-settings.hours.js';
 import { renderInvitations } from './channel-settings.invitations.js';
+import { renderTargets } from './channel-settings.targets.js';
 import { renderWrapUp } from './channel-settings.wrapup.js';
 import type { Draft, Editor } from './channel-settings.sections.js';
 import { renderAgents, renderChannel, renderForms, renderLook, renderTexts } from './channel-settings.sections.js';
@@ -109,6 +111,7 @@ export class ChatChannelSettings extends ChatElement {
       warnAfterSeconds: view.warnAfterSeconds,
       managerWarnAfterSeconds: view.managerWarnAfterSeconds,
       assignment: { ...view.assignment },
+      targets: clone(view.targets ?? DEFAULT_TARGETS),
       settings: clone(view.settings),
       agents: clone(view.agents),
     };
@@ -124,6 +127,7 @@ export class ChatChannelSettings extends ChatElement {
       draft.warnAfterSeconds !== view.warnAfterSeconds ||
       draft.managerWarnAfterSeconds !== view.managerWarnAfterSeconds ||
       JSON.stringify(draft.assignment) !== JSON.stringify(view.assignment) ||
+      JSON.stringify(draft.targets) !== JSON.stringify(view.targets ?? DEFAULT_TARGETS) ||
       JSON.stringify(draft.settings) !== JSON.stringify(view.settings) ||
       JSON.stringify(draft.agents) !== JSON.stringify(view.agents)
     );
@@ -151,6 +155,7 @@ export class ChatChannelSettings extends ChatElement {
         warnAfterSeconds: draft.warnAfterSeconds,
         managerWarnAfterSeconds: draft.managerWarnAfterSeconds,
         assignment: draft.assignment,
+        targets: draft.targets,
         settings: draft.settings,
         ...(agents.length > 0 ? { agents } : {}),
       });
@@ -217,7 +222,7 @@ export class ChatChannelSettings extends ChatElement {
     }
     this.labels.clear();
     const ed = this.editor;
-    const sections = [renderChannel(ed, draft), renderTexts(ed, draft), renderHours(ed, draft), renderLook(ed, draft), renderForms(ed, draft), renderWrapUp(ed, draft), renderInvitations(ed, draft), renderAgents(ed, draft)];
+    const sections = [renderChannel(ed, draft), renderTexts(ed, draft), renderHours(ed, draft), renderLook(ed, draft), renderForms(ed, draft), renderWrapUp(ed, draft), renderInvitations(ed, draft), renderAgents(ed, draft), renderTargets(ed, draft)];
     return html`<form part="form" @submit=${this.save} aria-label=${msg(str`Settings of ${this.view?.name ?? ''}`, { id: 'chat-channel-settings.form' })}>
       ${this.renderErrors()} ${sections}
       <div class="actions">

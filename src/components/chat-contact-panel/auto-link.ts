@@ -12,7 +12,7 @@ import { css, html, nothing } from 'lit';
 import type { CrmMatch, CrmProvider } from '../../crm/types.js';
 import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
-import type { ContactRef } from './chat-contact-panel.storage.js';
+import type { ContactRef } from './contact-lists.js';
 import { errorText } from './contact-texts.js';
 
 export interface AutoLinkHost extends ReactiveControllerHost {

@@ -3,22 +3,13 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 
-import { plural } from '../../i18n/format.js';
 import { msg, str } from '../../i18n/localization.js';
-import type {
-  CrmContact,
-  CrmContactSummary,
-  CrmCustomer,
-  CrmMatch,
-  CrmMatchReason,
-  CrmProvider,
-} from '../../crm/types.js';
+import type { CrmContact, CrmContactSummary, CrmCustomer, CrmMatch, CrmMatchReason, CrmProvider, CrmSessionLink } from '../../crm/types.js';
 import { formatPhone as formatE164, loadPhoneFormatting, phoneFormattingLoaded } from '../../crm/phone.js';
 import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
-import { customerName, retryLabel } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
-import { identityBadge, identityBadgeStyles } from '../../internal/identity-badge.js';
+import { identityBadgeStyles } from '../../internal/identity-badge.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -30,18 +21,15 @@ import { contactPanelStyles } from './chat-contact-panel.styles.js';
 import { AutoLink, autoLinkStyles } from './auto-link.js';
 import { ContactCard } from './contact-card.js';
 import { ContactForm } from './contact-form.js';
+import { renderChatCustomer, renderError, renderSkeleton } from './contact-parts.js';
+import { ContactSearch } from './contact-search.js';
 import type { Load } from './contact-texts.js';
-import { aborted, anySignal, errorText, formatDate, fullName, identifyingName, isAbort, reasonText, runLoad } from './contact-texts.js';
-import type { ContactLists, ContactRef } from './chat-contact-panel.storage.js';
-import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './chat-contact-panel.storage.js';
+import { aborted, errorText, fullName, identifyingName, isAbort, reasonText } from './contact-texts.js';
+import { CrmLoad } from './crm-load.js';
+import type { ContactLists, ContactRef } from './contact-lists.js';
+import { listsKey, loadLists, saveLists, toggleFavourite, withRecent } from './contact-lists.js';
 
-/** When the customer accepted the channel's consent text: date and time. */
-const CONSENT_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
-
-/** The search waits for a pause in typing this long. */
-const SEARCH_DELAY_MS = 250;
-
-export { clearContactPanelStorage } from './chat-contact-panel.storage.js';
+export { clearContactPanelStorage } from './contact-lists.js';
 
 /**
  * @summary The CRM side panel of a chat: who the customer could be ("This contact could be…", with the
@@ -111,10 +99,8 @@ export class ChatContactPanel extends ChatElement {
   private readonly selected = new StoreController<SelectedView>(this);
   private readonly shown = new StoreController<SessionSummary | undefined>(this);
   private readonly me = new StoreController<AgentMe | undefined>(this);
-  /** Aborts everything that belongs to the current chat (and provider). */
+  /** Aborts what belongs to the current chat (and provider) outside the loads: linking, creating. */
   private abort = new AbortController();
-  private searchAbort: AbortController | undefined;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Chat and provider the state below belongs to. */
   private loadedFor: { sessionId: string | undefined; provider: CrmProvider | undefined } = { sessionId: undefined, provider: undefined };
   private storageKey = '';
@@ -127,17 +113,36 @@ export class ChatContactPanel extends ChatElement {
   private readonly autoLink = new AutoLink(this);
   /** The linked contact's card, sections and transcripts. */
   private readonly card = new ContactCard(this);
-
-  @state() private link: Load<{ contactId: string } | null> = { state: 'loading' };
-  @state() private matchLoad: Load<CrmMatch[]> = { state: 'loading' };
+  /** "Search another contact", with the favourites and recent contacts. */
+  private readonly search = new ContactSearch(this);
+  /** The chat's link in the CRM: then the card, or the matches when there is none. */
+  private readonly linkLoad = new CrmLoad<[CrmProvider, string], CrmSessionLink | null>(
+    this,
+    ([provider, sessionId], signal) => provider.getSessionLink(sessionId, signal),
+    (link) => {
+      if (link) this.card.load(link.contactId);
+      else this.loadMatches();
+    },
+  );
+  /** Who the customer could be (`findMatches`); none for a chat the client does not know. */
+  private readonly matchLoad = new CrmLoad<[CrmProvider, CrmCustomer | undefined, string | undefined, string | undefined], CrmMatch[]>(
+    this,
+    ([provider, customer], signal) => (customer ? provider.findMatches(customer, signal) : Promise.resolve([])),
+    (matches, [, , sessionId, email]) => {
+      // Only a chat with no link at all (not one whose contact the agent is changing).
+      const unlinked = this.link.state === 'ready' && this.link.value === null && !this.changing;
+      const only = unlinked && sessionId !== undefined ? this.autoLink.pick(sessionId, email, matches) : undefined;
+      if (only && sessionId !== undefined) void this.autoLink.link(sessionId, this.refOf(only.contact), this.abort.signal);
+    },
+  );
+  /** The link as changed here since it loaded (linked, undone); undefined: as loaded. */
+  @state() private linkSet: { contactId: string } | null | undefined;
   /** The shown chat's status at the last update (to see it end). */
   private statusSeen: { sessionId: string | undefined; status: string | undefined } = { sessionId: undefined, status: undefined };
   /** Picking another contact for a linked chat. */
   @state() private changing = false;
   @state() private linking: string | undefined;
   @state() private linkError = '';
-  @state() private searchQuery = '';
-  @state() private searchResults: Load<CrmContactSummary[]> | undefined;
   @state() private lists: ContactLists = { recent: [], favourites: [] };
 
   /** Client to follow; provided by an enclosing chat-window or set directly. */
@@ -179,7 +184,7 @@ export class ChatContactPanel extends ChatElement {
     }
     this.refreshAfterEnd(sessionId);
     const linked = this.link.state === 'ready' && this.link.value !== null;
-    const failed = this.link.state === 'error' || (!linked && this.matchLoad.state === 'error') || (linked && this.card.contact.state === 'error');
+    const failed = this.link.state === 'error' || (!linked && this.matchLoad.state.state === 'error') || (linked && this.card.contact.state === 'error');
     this.setCustomState('empty', sessionId === undefined || !this.provider);
     this.setCustomState('loading', this.link.state === 'loading' || (linked && this.card.contact.state === 'loading'));
     this.setCustomState('linked', linked && !this.changing);
@@ -199,6 +204,13 @@ export class ChatContactPanel extends ChatElement {
     }
   }
 
+  /** The chat's link: loading, none (null), the contact, or why it could not be loaded. */
+  private get link(): Load<{ contactId: string } | null> {
+    if (this.linkSet !== undefined) return { state: 'ready', value: this.linkSet };
+    const load = this.linkLoad.state;
+    return load.state === 'ready' ? { state: 'ready', value: load.value ? { contactId: load.value.contactId } : null } : load;
+  }
+
   private get currentSessionId(): string | undefined {
     return this.sessionId ?? this.selected.value?.id;
   }
@@ -212,17 +224,15 @@ export class ChatContactPanel extends ChatElement {
     this.abort.abort();
     this.abort = new AbortController();
     this.card.reset();
-    this.searchAbort?.abort();
-    clearTimeout(this.searchTimer);
-    this.link = { state: 'loading' };
-    this.matchLoad = { state: 'loading' };
+    this.search.reset();
+    this.linkLoad.stop();
+    this.matchLoad.stop();
+    this.linkSet = undefined;
     this.changing = false;
     this.form.reset();
     this.linking = undefined;
     this.linkError = '';
     this.autoLink.reset();
-    this.searchQuery = '';
-    this.searchResults = undefined;
     this.focusNext = undefined;
   }
 
@@ -232,40 +242,24 @@ export class ChatContactPanel extends ChatElement {
     const provider = this.provider;
     const sessionId = this.currentSessionId;
     if (!provider || sessionId === undefined) return;
-    void runLoad(this.abort.signal, (signal) => provider.getSessionLink(sessionId, signal), (load) => {
-      this.link = load.state === 'ready' ? { state: 'ready', value: load.value ? { contactId: load.value.contactId } : null } : load;
-      if (load.state !== 'ready') return;
-      if (load.value) this.card.load(load.value.contactId);
-      else this.loadMatches();
-    });
+    this.linkSet = undefined;
+    this.linkLoad.run(provider, sessionId);
   }
 
   private loadMatches(): void {
     const provider = this.provider;
-    const session = this.session;
     if (!provider) return;
-    if (!session) {
-      // A chat the client does not know: nothing to match on; search and create still work.
-      this.matchLoad = { state: 'ready', value: [] };
-      return;
-    }
+    // A chat the client does not know: nothing to match on; search and create still work.
+    const session = this.session;
     // Only an identity the server verified is matched on first; unverified claims never are.
-    const identity = session.identity?.verified === true && session.identity.externalId !== undefined ? session.identity : undefined;
-    const customer: CrmCustomer = {
+    const identity = session?.identity?.verified === true && session.identity.externalId !== undefined ? session.identity : undefined;
+    const customer: CrmCustomer | undefined = session && {
       name: session.customer.name,
       email: session.customer.email,
       phone: session.customer.phone,
       ...(identity?.externalId !== undefined ? { verified: { externalId: identity.externalId, ...(identity.email !== undefined ? { email: identity.email } : {}) } } : {}),
     };
-    const sessionId = this.currentSessionId;
-    const signal = this.abort.signal;
-    void runLoad(signal, (s) => provider.findMatches(customer, s), (load) => {
-      this.matchLoad = load;
-      // Only a chat with no link at all (not one whose contact the agent is changing).
-      const unlinked = this.link.state === 'ready' && this.link.value === null && !this.changing;
-      const only = load.state === 'ready' && unlinked && sessionId !== undefined ? this.autoLink.pick(sessionId, session.customer.email, load.value) : undefined;
-      if (only && sessionId !== undefined) void this.autoLink.link(sessionId, this.refOf(only.contact), signal);
-    });
+    this.matchLoad.run(provider, customer, session ? this.currentSessionId : undefined, session?.customer.email);
   }
 
   /**
@@ -315,7 +309,7 @@ export class ChatContactPanel extends ChatElement {
   private linked(sessionId: string, contact: ContactRef, auto = false): void {
     this.changing = false;
     this.form.isOpen = false;
-    this.link = { state: 'ready', value: { contactId: contact.id } };
+    this.linkSet = { contactId: contact.id };
     this.updateLists(withRecent(this.lists, contact));
     this.card.load(contact.id);
     if (!auto) {
@@ -334,7 +328,7 @@ export class ChatContactPanel extends ChatElement {
   unlinked(sessionId: string): void {
     if (sessionId !== this.currentSessionId) return;
     this.card.unload();
-    this.link = { state: 'ready', value: null };
+    this.linkSet = null;
     this.focusNext = '#matches-heading';
   }
 
@@ -348,41 +342,9 @@ export class ChatContactPanel extends ChatElement {
     return { id: c.id, name: fullName(c), company: c.company?.name };
   }
 
-  // ---- search ---------------------------------------------------------------------------------
-
-  private onSearchInput(e: Event): void {
-    const value = (e.target as HTMLInputElement).value;
-    this.searchQuery = value;
-    clearTimeout(this.searchTimer);
-    this.searchAbort?.abort();
-    if (value.trim() === '') {
-      this.searchResults = undefined;
-      return;
-    }
-    this.searchResults = { state: 'loading' };
-    this.searchTimer = setTimeout(() => {
-      this.search(value);
-    }, SEARCH_DELAY_MS);
-  }
-
-  private search(value: string): void {
-    const provider = this.provider;
-    if (!provider) return;
-    this.searchAbort?.abort();
-    const controller = new AbortController();
-    this.searchAbort = controller;
-    const signal = anySignal([this.abort.signal, controller.signal]);
-    void runLoad(signal, (s) => provider.search(value.trim(), s), (load) => {
-      this.searchResults = load;
-      if (load.state === 'ready') {
-        const n = load.value.length;
-        announce(
-          n === 0
-            ? msg('No contacts found.', { id: 'chat-contact-panel.search.none' })
-            : plural(n, { one: msg('1 contact found.', { id: 'chat-contact-panel.search.one' }), other: msg(str`${n} contacts found.`, { id: 'chat-contact-panel.search.many' }) }),
-        );
-      }
-    });
+  /** For the search: the favourites and recent contacts. @internal */
+  contactLists(): ContactLists {
+    return this.lists;
   }
 
   // ---- create form --------------------------------------------------------------------------
@@ -424,7 +386,7 @@ export class ChatContactPanel extends ChatElement {
   /** For the card: "Change contact" opens the picker. @internal */
   startChange(): void {
     this.changing = true;
-    if (this.matchLoad.state !== 'ready') this.loadMatches();
+    if (!this.matchLoad.ready) this.loadMatches();
     this.focusNext = '#matches-heading';
   }
 
@@ -435,44 +397,6 @@ export class ChatContactPanel extends ChatElement {
   }
 
   // ---- rendering ------------------------------------------------------------------------------
-
-  /** For the form too. @internal */
-  renderSkeleton(lines = 3, label = msg('Loading…', { id: 'chat-contact-panel.loading' })) {
-    return html`<div part="skeleton" class="skeleton" aria-busy="true">
-      <span class="visually-hidden">${label}</span>
-      ${Array.from({ length: lines }, (_, i) => html`<span class="bone" data-n=${i % 3} aria-hidden="true"></span>`)}
-    </div>`;
-  }
-
-  /** For the form too. @internal */
-  renderError(message: string, retry: () => void) {
-    return html`<div part="error" class="error">
-      <span class="error-icon" aria-hidden="true">!</span>
-      <span class="error-text">${message}</span>
-      <button part="retry" class="btn" type="button" @click=${retry}>${retryLabel()}</button>
-    </div>`;
-  }
-
-  private renderCustomer() {
-    const session = this.session;
-    if (!session) return nothing;
-    const { customer, identity } = session;
-    // Claims of a token that did not verify: shown as what they are, never used to match.
-    const claimed = identity && !identity.verified ? [identity.name, identity.email].filter((x) => x !== undefined && x !== '').join(', ') : '';
-    return html`<div part="customer" class="customer">
-      <span class="label">${msg('In this chat', { id: 'chat-contact-panel.customer.label' })}</span>
-      <span class="customer-name">${customerName(customer)} ${identityBadge(identity)}</span>
-      ${customer.email ? html`<span class="meta">${customer.email}</span>` : nothing}
-      ${customer.phone ? html`<span class="meta" dir="ltr">${this.phone(customer.phone)}</span>` : nothing}
-      ${customer.company ? html`<span class="meta" part="company">${customer.company}</span>` : nothing}
-      ${customer.consentAt !== undefined
-        ? html`<span class="meta" part="consent">${msg(str`Accepted the consent text: ${formatDate(customer.consentAt, CONSENT_TIME)}`, { id: 'chat-contact-panel.customer.consent' })}</span>`
-        : nothing}
-      ${claimed !== ''
-        ? html`<span class="meta" part="claimed">${msg(str`Claimed, not confirmed: ${claimed}`, { id: 'chat-contact-panel.identity.claimed' })}</span>`
-        : nothing}
-    </div>`;
-  }
 
   /**
    * A phone number grouped as written in its country (libphonenumber-js, a chunk of its own loaded
@@ -545,10 +469,10 @@ export class ChatContactPanel extends ChatElement {
   }
 
   private renderMatches() {
-    const m = this.matchLoad;
+    const m = this.matchLoad.state;
     let body: TemplateResult;
-    if (m.state === 'loading') body = this.renderSkeleton(3, msg('Looking for the customer in the CRM…', { id: 'chat-contact-panel.matches.loading' }));
-    else if (m.state === 'error') body = this.renderError(m.message, () => {
+    if (m.state === 'loading') body = renderSkeleton(3, msg('Looking for the customer in the CRM…', { id: 'chat-contact-panel.matches.loading' }));
+    else if (m.state === 'error') body = renderError(m.message, () => {
       this.loadMatches();
     });
     else if (m.value.length === 0) body = html`<p part="empty" class="empty">${msg('No contact in the CRM matches this customer.', { id: 'chat-contact-panel.matches.none' })}</p>`;
@@ -559,52 +483,10 @@ export class ChatContactPanel extends ChatElement {
     </section>`;
   }
 
-  private renderRefList(id: string, title: string, refs: readonly ContactRef[]) {
-    if (refs.length === 0) return nothing;
-    return html`<h4 id=${id} class="minor">${title}</h4>
-      <ul class="list" aria-labelledby=${id}>${refs.map((r) => this.renderItem(r))}</ul>`;
-  }
-
-  private renderSearch() {
-    const results = this.searchResults;
-    let body: unknown = nothing;
-    if (this.searchQuery.trim() === '') {
-      body = html`${this.renderRefList('favourites-heading', msg('Favourites', { id: 'chat-contact-panel.search.favourites' }), this.lists.favourites)}
-      ${this.renderRefList('recent-heading', msg('Recent contacts', { id: 'chat-contact-panel.search.recent' }), this.lists.recent)}`;
-    } else if (results?.state === 'loading') {
-      body = this.renderSkeleton(2, msg('Searching…', { id: 'chat-contact-panel.search.searching' }));
-    } else if (results?.state === 'error') {
-      body = this.renderError(results.message, () => {
-        this.search(this.searchQuery);
-      });
-    } else if (results?.state === 'ready') {
-      body =
-        results.value.length === 0
-          ? html`<p part="empty" class="empty">${msg('No contacts found.', { id: 'chat-contact-panel.search.none' })}</p>`
-          : html`<ul class="list" aria-label=${msg('Search results', { id: 'chat-contact-panel.search.results' })}>${results.value.map((c) => this.renderItem(c))}</ul>`;
-    }
-    return html`<section part="search" class="group search" aria-labelledby="search-heading">
-      <h3 id="search-heading" class="subheading">${msg('Search another contact', { id: 'chat-contact-panel.search.heading' })}</h3>
-      <label class="visually-hidden" for="search">${msg('Search contacts', { id: 'chat-contact-panel.search.label' })}</label>
-      <input
-        id="search"
-        part="search-input"
-        class="input"
-        type="search"
-        autocomplete="off"
-        maxlength="100"
-        placeholder=${msg('Name, e-mail or phone', { id: 'chat-contact-panel.search.placeholder' })}
-        .value=${this.searchQuery}
-        @input=${this.onSearchInput}
-      />
-      ${body}
-    </section>`;
-  }
-
   private renderPicker() {
-    return html`${this.renderCustomer()}
+    return html`${renderChatCustomer(this.session, (e164) => this.phone(e164))}
       ${this.linkError ? html`<p part="error" class="error" role="alert"><span class="error-text">${this.linkError}</span></p>` : nothing}
-      ${this.renderMatches()} ${this.renderSearch()}
+      ${this.renderMatches()} ${this.search.render()}
       <div class="footer">
         <button id="create-button" part="create-button" class="btn" type="button" @click=${this.onCreateClick}>
           ${msg('Create new contact', { id: 'chat-contact-panel.create' })}
@@ -623,9 +505,9 @@ export class ChatContactPanel extends ChatElement {
     } else if (sessionId === undefined) {
       content = html`<p part="empty" class="empty">${msg('No chat is selected. Pick a chat to see the customer in the CRM.', { id: 'chat-contact-panel.no-chat' })}</p>`;
     } else if (this.link.state === 'loading') {
-      content = this.renderSkeleton(4);
+      content = renderSkeleton(4);
     } else if (this.link.state === 'error') {
-      content = this.renderError(this.link.message, () => {
+      content = renderError(this.link.message, () => {
         this.loadLink();
       });
     } else if (this.form.isOpen) {

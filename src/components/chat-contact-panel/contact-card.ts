@@ -1,29 +1,28 @@
 /**
  * The linked contact in chat-contact-panel: its card (name, facts, Open in CRM, Change contact)
  * and its sections (requests, sales, activities, earlier chats), each loaded from the CRM on its
- * own with a retry, and an earlier chat's transcript in a dialog. Every load is aborted when the
- * chat or the contact changes; the activities and chats load again when the shown chat ends.
+ * own with a retry, and an earlier chat's transcript in a dialog. Every load is a `CrmLoad`
+ * (`@lit/task`), aborted when the chat or the contact changes; the activities and chats load again
+ * when the shown chat ends.
  */
-import type { ReactiveControllerHost, TemplateResult } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { html, nothing } from 'lit';
 
 import type { CrmActivity, CrmChatSession, CrmContact, CrmContactSummary, CrmProvider, CrmRequest, CrmSale, CrmTranscript } from '../../crm/types.js';
 import { ChatContactOpenEvent } from '../../events/chat-contact-open-event.js';
 import { customerName, formatTime } from '../../i18n/common.js';
 import { msg, str } from '../../i18n/localization.js';
-import type { ContactRef } from './chat-contact-panel.storage.js';
+import type { ContactRef } from './contact-lists.js';
+import { renderError, renderSkeleton } from './contact-parts.js';
 import type { Load, SectionKey } from './contact-texts.js';
-import { activityTypeText, anySignal, chatStatusText, formatAmount, formatDate, fullName, requestStatusText, runLoad, saleStageText } from './contact-texts.js';
+import { activityTypeText, chatStatusText, formatAmount, formatDate, fullName, requestStatusText, saleStageText } from './contact-texts.js';
+import { CrmLoad } from './crm-load.js';
 
 export interface ContactCardHost extends ReactiveControllerHost, EventTarget {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly provider?: CrmProvider | undefined;
-  /** Aborted when the chat (or the provider) changes. */
-  signal(): AbortSignal;
   shownSessionId(): string | undefined;
   linkedContactId(): string | undefined;
-  renderSkeleton(lines?: number, label?: string): TemplateResult;
-  renderError(message: string, retry: () => void): TemplateResult;
   renderFavourite(ref: ContactRef): unknown;
   refOf(c: CrmContactSummary): ContactRef;
   /** A phone number as written in its country. */
@@ -32,20 +31,40 @@ export interface ContactCardHost extends ReactiveControllerHost, EventTarget {
   startChange(): void;
 }
 
+/** The earlier chats: all but the one shown. */
+function earlierChats(chats: Load<CrmChatSession[]>, current: string | undefined): Load<CrmChatSession[]> {
+  return chats.state === 'ready' ? { state: 'ready', value: chats.value.filter((x) => x.sessionId !== current) } : chats;
+}
+
 export class ContactCard {
-  contact: Load<CrmContact> = { state: 'loading' };
-  private requests: Load<CrmRequest[]> = { state: 'loading' };
-  private sales: Load<CrmSale[]> = { state: 'loading' };
-  private activities: Load<CrmActivity[]> = { state: 'loading' };
-  private chats: Load<CrmChatSession[]> = { state: 'loading' };
-  /** Aborts the load of the linked contact and its sections. */
-  private contactAbort = new AbortController();
-  private transcriptAbort: AbortController | undefined;
-  private transcript: { chat: CrmChatSession; load: Load<CrmTranscript> } | undefined;
+  private readonly contactLoad: CrmLoad<[CrmProvider, string], CrmContact>;
+  private readonly requests: CrmLoad<[CrmProvider, string], CrmRequest[]>;
+  private readonly sales: CrmLoad<[CrmProvider, string], CrmSale[]>;
+  private readonly activities: CrmLoad<[CrmProvider, string], CrmActivity[]>;
+  private readonly chats: CrmLoad<[CrmProvider, string], CrmChatSession[]>;
+  private readonly transcriptLoad: CrmLoad<[CrmProvider, string], CrmTranscript>;
+  /** The earlier chat whose transcript the dialog shows. */
+  private transcript: CrmChatSession | undefined;
   /** The button that opened the transcript dialog (focus returns there). */
   private transcriptOpener: HTMLElement | undefined;
 
-  constructor(private readonly host: ContactCardHost) {}
+  constructor(private readonly host: ContactCardHost) {
+    this.contactLoad = new CrmLoad(host, ([provider, id], signal) => provider.getContact(id, signal));
+    this.requests = new CrmLoad(host, ([provider, id], signal) => provider.listRequests(id, signal));
+    this.sales = new CrmLoad(host, ([provider, id], signal) => provider.listSales(id, signal));
+    this.activities = new CrmLoad(host, ([provider, id], signal) => provider.listActivities(id, signal));
+    this.chats = new CrmLoad(host, ([provider, id], signal) => provider.listChatSessions(id, signal));
+    this.transcriptLoad = new CrmLoad(host, ([provider, sessionId], signal) => provider.getChatTranscript(sessionId, signal));
+  }
+
+  /** The linked contact: loading, loaded or failed. */
+  get contact(): Load<CrmContact> {
+    return this.contactLoad.state;
+  }
+
+  private sections() {
+    return { requests: this.requests, sales: this.sales, activities: this.activities, chats: this.chats };
+  }
 
   private get dialog(): HTMLDialogElement | null {
     return this.host.renderRoot.querySelector<HTMLDialogElement>('dialog');
@@ -53,77 +72,41 @@ export class ContactCard {
 
   /** Another chat: every load stops, the dialog closes. */
   reset(): void {
-    this.contactAbort.abort();
-    this.contactAbort = new AbortController();
-    this.transcriptAbort?.abort();
-    this.contact = { state: 'loading' };
+    this.unload();
+    this.transcriptLoad.stop();
     if (this.transcript) this.dialog?.close();
     this.transcript = undefined;
   }
 
   /** The link was taken away (Undo): the contact's loads stop. */
   unload(): void {
-    this.contactAbort.abort();
-    this.contactAbort = new AbortController();
-    this.contact = { state: 'loading' };
+    this.contactLoad.stop();
+    for (const section of Object.values(this.sections())) section.stop();
   }
 
   /** The shown chat just ended: the CRM has recorded it, so the activities and chats load again. */
   refreshAfterEnd(contactId: string): void {
-    const signal = anySignal([this.host.signal(), this.contactAbort.signal]);
-    this.loadSection('activities', contactId, signal);
-    this.loadSection('chats', contactId, signal);
+    this.loadSection('activities', contactId);
+    this.loadSection('chats', contactId);
   }
 
   /** Loads the linked contact and its sections (what loaded before for another contact is aborted). */
   load(contactId: string): void {
     const provider = this.host.provider;
     if (!provider) return;
-    this.contactAbort.abort();
-    this.contactAbort = new AbortController();
-    const signal = anySignal([this.host.signal(), this.contactAbort.signal]);
-    void runLoad(signal, (s) => provider.getContact(contactId, s), (load) => {
-      this.contact = load;
-      this.host.requestUpdate();
-    });
-    for (const key of ['requests', 'sales', 'activities', 'chats'] as const) this.loadSection(key, contactId, signal);
+    this.contactLoad.run(provider, contactId);
+    for (const key of ['requests', 'sales', 'activities', 'chats'] as const) this.loadSection(key, contactId);
   }
 
-  private loadSection(key: SectionKey, contactId: string, signal: AbortSignal): void {
+  private loadSection(key: SectionKey, contactId: string): void {
     const provider = this.host.provider;
-    if (!provider) return;
-    switch (key) {
-      case 'requests':
-        void runLoad(signal, (s) => provider.listRequests(contactId, s), (load) => {
-          this.requests = load;
-          this.host.requestUpdate();
-        });
-        break;
-      case 'sales':
-        void runLoad(signal, (s) => provider.listSales(contactId, s), (load) => {
-          this.sales = load;
-          this.host.requestUpdate();
-        });
-        break;
-      case 'activities':
-        void runLoad(signal, (s) => provider.listActivities(contactId, s), (load) => {
-          this.activities = load;
-          this.host.requestUpdate();
-        });
-        break;
-      case 'chats':
-        void runLoad(signal, (s) => provider.listChatSessions(contactId, s), (load) => {
-          this.chats = load;
-          this.host.requestUpdate();
-        });
-        break;
-    }
+    if (provider) this.sections()[key].run(provider, contactId);
   }
 
   private retrySection(key: SectionKey): void {
     const contactId = this.host.linkedContactId();
     if (contactId === undefined) return;
-    this.loadSection(key, contactId, anySignal([this.host.signal(), this.contactAbort.signal]));
+    this.loadSection(key, contactId);
   }
 
   private openInCrm(contactId: string): void {
@@ -135,28 +118,20 @@ export class ContactCard {
     const provider = this.host.provider;
     if (!provider) return;
     this.transcriptOpener = opener;
-    this.transcriptAbort?.abort();
-    const controller = new AbortController();
-    this.transcriptAbort = controller;
-    this.transcript = { chat, load: { state: 'loading' } };
-    this.host.requestUpdate();
+    this.transcript = chat;
+    this.transcriptLoad.run(provider, chat.sessionId);
     void this.host.updateComplete.then(() => {
       if (this.dialog && !this.dialog.open) this.dialog.showModal();
-    });
-    void runLoad(anySignal([this.host.signal(), controller.signal]), (s) => provider.getChatTranscript(chat.sessionId, s), (load) => {
-      if (this.transcript?.chat.sessionId === chat.sessionId) {
-        this.transcript = { chat, load };
-        this.host.requestUpdate();
-      }
     });
   }
 
   private readonly closeTranscript = (): void => {
-    this.transcriptAbort?.abort();
+    this.transcriptLoad.stop();
     if (this.dialog?.open) this.dialog.close();
   };
 
   private readonly onDialogClose = (): void => {
+    this.transcriptLoad.stop();
     this.transcript = undefined;
     this.host.requestUpdate();
     const opener = this.transcriptOpener;
@@ -168,8 +143,8 @@ export class ContactCard {
     const id = `section-${key}`;
     const count = load.state === 'ready' ? html` <span class="count">(${load.value.length})</span>` : nothing;
     let body: unknown;
-    if (load.state === 'loading') body = this.host.renderSkeleton(2);
-    else if (load.state === 'error') body = this.host.renderError(load.message, () => {
+    if (load.state === 'loading') body = renderSkeleton(2);
+    else if (load.state === 'error') body = renderError(load.message, () => {
       this.retrySection(key);
     });
     else if (load.value.length === 0) body = html`<p part="empty" class="empty">${empty}</p>`;
@@ -196,10 +171,10 @@ export class ContactCard {
 
   /** The contact card and its sections. */
   render() {
-    const c = this.contact;
-    if (c.state === 'loading') return this.host.renderSkeleton(5, msg('Loading the contact…', { id: 'chat-contact-panel.card.loading' }));
+    const c = this.contactLoad.state;
+    if (c.state === 'loading') return renderSkeleton(5, msg('Loading the contact…', { id: 'chat-contact-panel.card.loading' }));
     if (c.state === 'error') {
-      return this.host.renderError(c.message, () => {
+      return renderError(c.message, () => {
         const id = this.host.linkedContactId();
         if (id !== undefined) this.load(id);
       });
@@ -253,20 +228,21 @@ export class ContactCard {
           </button>
         </div>
       </article>
-      ${this.renderSection('requests', msg('Requests', { id: 'chat-contact-panel.section.requests' }), this.requests, msg('No requests.', { id: 'chat-contact-panel.section.requests.empty' }), (r: CrmRequest) =>
+      ${this.renderSection('requests', msg('Requests', { id: 'chat-contact-panel.section.requests' }), this.requests.state, msg('No requests.', { id: 'chat-contact-panel.section.requests.empty' }), (r: CrmRequest) =>
         html`<span class="row-title">#${r.number} ${r.title}</span>
           <span class="meta"><span class="tag" data-status=${r.status}>${requestStatusText(r.status)}</span> · ${formatDate(r.createdAt)}</span>`,
       )}
-      ${this.renderSection('sales', msg('Sales', { id: 'chat-contact-panel.section.sales' }), this.sales, msg('No sales.', { id: 'chat-contact-panel.section.sales.empty' }), (s: CrmSale) =>
+      ${this.renderSection('sales', msg('Sales', { id: 'chat-contact-panel.section.sales' }), this.sales.state, msg('No sales.', { id: 'chat-contact-panel.section.sales.empty' }), (s: CrmSale) =>
         html`<span class="row-title">${s.title}</span>
           <span class="meta">${formatAmount(s.amount, s.currency)} · <span class="tag" data-stage=${s.stage}>${saleStageText(s.stage)}</span> · ${formatDate(s.date)}</span>`,
       )}
-      ${this.renderSection('activities', msg('Activities', { id: 'chat-contact-panel.section.activities' }), this.activities, msg('No activities.', { id: 'chat-contact-panel.section.activities.empty' }), (a: CrmActivity) => {
+      ${this.renderSection('activities', msg('Activities', { id: 'chat-contact-panel.section.activities' }), this.activities.state, msg('No activities.', { id: 'chat-contact-panel.section.activities.empty' }), (a: CrmActivity) => {
         const type = activityTypeText(a.type);
         // "Chat: Chat" says nothing twice: a title that only repeats the type is left out.
         const title = a.title.trim().toLowerCase() === a.type || a.title.trim() === type ? type : `${type}: ${a.title}`;
         // A finished chat refers to its transcript: open it when the agent may read that chat.
-        const chat = a.sessionId !== undefined && this.chats.state === 'ready' ? this.chats.value.find((x) => x.sessionId === a.sessionId && x.readable) : undefined;
+        const chats = this.chats.state;
+        const chat = a.sessionId !== undefined && chats.state === 'ready' ? chats.value.find((x) => x.sessionId === a.sessionId && x.readable) : undefined;
         return html`<span class="row-title">${title}</span>
           ${a.text ? html`<span class="meta">${a.text}</span>` : nothing}
           <span class="meta">${formatDate(a.at)}${a.ownerName ? html` · ${a.ownerName}` : nothing}</span>
@@ -275,7 +251,7 @@ export class ContactCard {
       ${this.renderSection(
         'chats',
         msg('Earlier chats', { id: 'chat-contact-panel.section.chats' }),
-        this.chats.state === 'ready' ? { state: 'ready', value: this.chats.value.filter((x) => x.sessionId !== current) } : this.chats,
+        earlierChats(this.chats.state, current),
         msg('No earlier chats.', { id: 'chat-contact-panel.section.chats.empty' }),
         (x: CrmChatSession) => {
           const when = `${formatDate(x.startedAt)} ${formatTime(x.startedAt)}`;
@@ -290,21 +266,21 @@ export class ContactCard {
 
   /** The transcript dialog (empty until a transcript is opened). */
   renderTranscript() {
-    const t = this.transcript;
-    const when = t ? `${formatDate(t.chat.startedAt)} ${formatTime(t.chat.startedAt)}` : '';
+    const chat = this.transcript;
+    const when = chat ? `${formatDate(chat.startedAt)} ${formatTime(chat.startedAt)}` : '';
+    const load = chat ? this.transcriptLoad.state : undefined;
     let body: unknown = nothing;
-    if (t?.load.state === 'loading') body = this.host.renderSkeleton(4);
-    else if (t?.load.state === 'error') {
-      const chat = t.chat;
-      body = this.host.renderError(t.load.message, () => {
-        if (this.transcriptOpener) this.openTranscript(chat, this.transcriptOpener);
+    if (load?.state === 'loading') body = renderSkeleton(4);
+    else if (load?.state === 'error') {
+      body = renderError(load.message, () => {
+        this.transcriptLoad.retry();
       });
-    } else if (t?.load.state === 'ready') {
+    } else if (load?.state === 'ready') {
       body =
-        t.load.value.messages.length === 0
+        load.value.messages.length === 0
           ? html`<p part="empty" class="empty">${msg('This chat has no messages.', { id: 'chat-contact-panel.transcript.empty' })}</p>`
           : html`<ol class="transcript-list" aria-label=${msg('Messages', { id: 'chat-contact-panel.transcript.messages' })}>
-              ${t.load.value.messages.map(
+              ${load.value.messages.map(
                 (m) => html`<li class="message" data-kind=${m.kind} data-author=${m.author.kind}>
                   <span class="meta"
                     >${[m.author.name || (m.author.kind === 'customer' ? customerName(undefined) : ''), formatTime(m.at), m.kind === 'note' ? msg('Internal note', { id: 'chat-contact-panel.transcript.note' }) : '']

@@ -9,13 +9,15 @@ import { html, nothing } from 'lit';
 
 import { plural } from '../../i18n/format.js';
 import { msg, str } from '../../i18n/localization.js';
-import type { CrmCompany, CrmContact, CrmContactSummary, CrmCreateContactInput, CrmFieldError, CrmMatch, CrmMatchReason, CrmProvider } from '../../crm/types.js';
+import type { CrmCompany, CrmContact, CrmContactSummary, CrmCreateContactInput, CrmCustomer, CrmFieldError, CrmMatch, CrmMatchReason, CrmProvider } from '../../crm/types.js';
 import { CrmError } from '../../crm/types.js';
 import { checkContact } from '../../crm/validate.js';
 import { announce } from '../../internal/announcer.js';
-import type { ContactRef } from './chat-contact-panel.storage.js';
+import type { ContactRef } from './contact-lists.js';
+import { renderError, renderSkeleton } from './contact-parts.js';
 import type { Load } from './contact-texts.js';
-import { aborted, anySignal, errorText, fieldErrorText, isAbort, runLoad } from './contact-texts.js';
+import { aborted, errorText, fieldErrorText, isAbort } from './contact-texts.js';
+import { CrmLoad } from './crm-load.js';
 
 interface FormValues {
   firstName: string;
@@ -70,8 +72,6 @@ export interface ContactFormHost extends ReactiveControllerHost {
   /** The contact was created; `linkError` when it could not be linked to the chat. */
   contactCreated(sessionId: string, contact: CrmContact, linkError: unknown): void;
   renderItem(c: CrmContactSummary | ContactRef, reasons?: readonly CrmMatchReason[]): TemplateResult;
-  renderSkeleton(lines?: number, label?: string): TemplateResult;
-  renderError(message: string, retry: () => void): TemplateResult;
 }
 
 export class ContactForm {
@@ -82,27 +82,50 @@ export class ContactForm {
   private error = '';
   private submitting = false;
   private duplicates: CrmMatch[] = [];
-  private companyResults: Load<CrmCompany[]> | undefined;
-  private duplicateAbort: AbortController | undefined;
-  private companyAbort: AbortController | undefined;
+  /** Contacts like the one in the form (`findMatches`). */
+  private readonly duplicateLoad: CrmLoad<[CrmProvider, CrmCustomer], CrmMatch[]>;
+  /** Companies for the company search (`searchCompanies`). */
+  private readonly companies: CrmLoad<[CrmProvider, string], CrmCompany[]>;
   private duplicateTimer: ReturnType<typeof setTimeout> | undefined;
   private companyTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly host: ContactFormHost) {}
+  constructor(private readonly host: ContactFormHost) {
+    this.duplicateLoad = new CrmLoad(
+      host,
+      ([provider, customer], signal) => provider.findMatches(customer, signal),
+      (matches) => {
+        const before = this.duplicates.length;
+        this.duplicates = matches.filter((m) => m.reasons.some((r) => r !== 'linked')).slice(0, MAX_DUPLICATES);
+        if (before === 0 && this.duplicates.length > 0) {
+          announce(msg('This contact may already be in the CRM.', { id: 'chat-contact-panel.duplicate.announce' }));
+        }
+      },
+    );
+    this.companies = new CrmLoad(host, ([provider, query], signal) => provider.searchCompanies(query, signal));
+  }
+
+  /** The company search's results; undefined while the search field is empty. */
+  private get companyResults(): Load<CrmCompany[]> | undefined {
+    return this.values.companyQuery.trim() === '' ? undefined : this.companies.state;
+  }
+
+  /** Stops the duplicate check and the company search (and their timers). */
+  private stopLoads(): void {
+    this.duplicateLoad.stop();
+    this.companies.stop();
+    clearTimeout(this.duplicateTimer);
+    clearTimeout(this.companyTimer);
+  }
 
   /** Another chat: the form closes and forgets everything. */
   reset(): void {
-    this.duplicateAbort?.abort();
-    this.companyAbort?.abort();
-    clearTimeout(this.duplicateTimer);
-    clearTimeout(this.companyTimer);
+    this.stopLoads();
     this.isOpen = false;
     this.values = emptyForm();
     this.fieldErrors = {};
     this.error = '';
     this.submitting = false;
     this.duplicates = [];
-    this.companyResults = undefined;
   }
 
 
@@ -128,10 +151,7 @@ export class ContactForm {
   /** Closes the form (Cancel), focus back on "Create contact". */
   readonly close = (): void => {
     this.isOpen = false;
-    this.duplicateAbort?.abort();
-    this.companyAbort?.abort();
-    clearTimeout(this.duplicateTimer);
-    clearTimeout(this.companyTimer);
+    this.stopLoads();
     this.host.focusAfterRender('#create-button');
     this.host.requestUpdate();
   };
@@ -163,24 +183,13 @@ export class ContactForm {
     if (!provider) return;
     const f = this.values;
     const name = `${f.firstName} ${f.lastName}`.trim();
-    this.duplicateAbort?.abort();
     if (name === '' && f.email.trim() === '' && f.phone.trim() === '') {
+      this.duplicateLoad.stop();
       this.duplicates = [];
       this.host.requestUpdate();
       return;
     }
-    const controller = new AbortController();
-    this.duplicateAbort = controller;
-    const signal = anySignal([this.host.signal(), controller.signal]);
-    const before = this.duplicates.length;
-    void runLoad(signal, (s) => provider.findMatches({ name, email: f.email.trim() || undefined, phone: f.phone.trim() || undefined }, s), (load) => {
-      if (load.state !== 'ready') return;
-      this.host.requestUpdate();
-      this.duplicates = load.value.filter((m) => m.reasons.some((r) => r !== 'linked')).slice(0, MAX_DUPLICATES);
-      if (before === 0 && this.duplicates.length > 0) {
-        announce(msg('This contact may already be in the CRM.', { id: 'chat-contact-panel.duplicate.announce' }));
-      }
-    });
+    this.duplicateLoad.run(provider, { name, email: f.email.trim() || undefined, phone: f.phone.trim() || undefined });
   }
 
   private onCompanyMode(mode: FormValues['companyMode']): void {
@@ -195,12 +204,9 @@ export class ContactForm {
     const value = (e.target as HTMLInputElement).value;
     this.values = { ...this.values, companyQuery: value };
     clearTimeout(this.companyTimer);
-    this.companyAbort?.abort();
-    if (value.trim() === '') {
-      this.companyResults = undefined;
-      return;
-    }
-    this.companyResults = { state: 'loading' };
+    // Loading (or nothing, for an empty field) from now on: an earlier search's answer is not shown.
+    this.companies.stop();
+    if (value.trim() === '') return;
     this.companyTimer = setTimeout(() => {
       this.searchCompanies(value);
     }, SEARCH_DELAY_MS);
@@ -208,19 +214,13 @@ export class ContactForm {
 
   private searchCompanies(value: string): void {
     const provider = this.host.provider;
-    if (!provider) return;
-    const controller = new AbortController();
-    this.companyAbort = controller;
-    void runLoad(anySignal([this.host.signal(), controller.signal]), (s) => provider.searchCompanies(value.trim(), s), (load) => {
-      this.companyResults = load;
-      this.host.requestUpdate();
-    });
+    if (provider) this.companies.run(provider, value.trim());
   }
 
   private pickCompany(company: CrmCompany | undefined): void {
     this.host.requestUpdate();
     this.values = { ...this.values, company: company ? { id: company.id, name: company.name, city: company.address?.city } : undefined, companyQuery: '' };
-    this.companyResults = undefined;
+    this.companies.stop();
     if (company) {
       const { companyId: _gone, ...rest } = this.fieldErrors;
       this.fieldErrors = rest;
@@ -345,9 +345,9 @@ export class ContactForm {
         @input=${this.onCompanySearch}
       />
       ${error ? html`<p id="f-company-search-error" part="field-error" class="field-error"><span aria-hidden="true">!</span> ${error}</p>` : nothing}
-      ${results?.state === 'loading' ? this.host.renderSkeleton(1, msg('Searching…', { id: 'chat-contact-panel.search.searching' })) : nothing}
-      ${results?.state === 'error' ? this.host.renderError(results.message, () => {
-        this.searchCompanies(f.companyQuery);
+      ${results?.state === 'loading' ? renderSkeleton(1, msg('Searching…', { id: 'chat-contact-panel.search.searching' })) : nothing}
+      ${results?.state === 'error' ? renderError(results.message, () => {
+        this.companies.retry();
       }) : nothing}
       ${results?.state === 'ready'
         ? results.value.length === 0

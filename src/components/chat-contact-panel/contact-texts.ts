@@ -1,7 +1,7 @@
 /**
- * What the contact panel says and how it waits: the state of a load (`Load`), runs of CRM calls
- * that stop mattering when the chat changes (`runLoad`), and the words and formats of match
- * reasons, statuses, amounts, dates and errors. No rendering here.
+ * What the contact panel says: the state of a load (`Load`, as crm-load.ts reports it), whether
+ * an error is an abort, and the words and formats of match reasons, statuses, amounts, dates and
+ * errors. No rendering here.
  */
 
 import { msg } from '../../i18n/localization.js';
@@ -12,27 +12,6 @@ import { CrmError } from '../../crm/types.js';
 export type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
 
 export type SectionKey = 'requests' | 'sales' | 'activities' | 'chats';
-
-
-
-/** A signal that aborts when any of `signals` does (`AbortSignal.any` is too new for some hosts' browsers). */
-export function anySignal(signals: AbortSignal[]): AbortSignal {
-  const controller = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener(
-      'abort',
-      () => {
-        controller.abort(s.reason);
-      },
-      { once: true, signal: controller.signal },
-    );
-  }
-  return controller.signal;
-}
 
 /** Whether the chat changed meanwhile (read after an `await`, where the type checker assumes nothing changed). */
 export const aborted = (signal: AbortSignal): boolean => signal.aborted;
@@ -162,22 +141,4 @@ export function fieldErrorText(field: string, error: CrmFieldError): string {
     default:
       return error.message;
   }
-}
-
-/**
- * Runs `task` with `signal`; `set` receives loading, then the value or the error text. Nothing
- * is set once the signal is aborted (the chat changed).
- */
-export function runLoad<T>(signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>, set: (load: Load<T>) => void): Promise<T | undefined> {
-  set({ state: 'loading' });
-  return task(signal).then(
-    (value) => {
-      if (!signal.aborted) set({ state: 'ready', value });
-      return signal.aborted ? undefined : value;
-    },
-    (error: unknown) => {
-      if (!signal.aborted && !isAbort(error)) set({ state: 'error', message: errorText(error) });
-      return undefined;
-    },
-  );
 }

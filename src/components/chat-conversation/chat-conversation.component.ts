@@ -9,6 +9,7 @@ import { customerName } from '../../i18n/common.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { FileDropController } from '../../internal/file-drop.js';
 import { identityBadgeStyles } from '../../internal/identity-badge.js';
+import { responseTimerStyles } from '../../internal/response-timer.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -16,6 +17,7 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import type { ConversationView } from '../../state/agent-views.js';
 import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import { typingDotsStyles } from '../../styles/typing.styles.js';
 import { ChatComposer } from '../chat-composer/chat-composer.component.js';
 import { ChatMessageList } from '../chat-message-list/chat-message-list.component.js';
 import { conversationStyles } from './chat-conversation.styles.js';
@@ -24,16 +26,18 @@ import { canWhisper, handedOverEvent, noticeText, readonlyReason } from './conve
 import type { ConversationShortcut } from './conversation-keys.js';
 import { ConversationKeys } from './conversation-keys.js';
 import { FocusKeeper } from './focus-keeper.js';
+import { HoldHelp } from './hold-help.js';
 import { ReadMarker } from './read-marker.js';
 import { SessionActions } from './session-actions.js';
 import { SessionOpener } from './session-opener.js';
+import { SessionPriority } from './session-priority.js';
 import { SessionRequests } from './session-requests.js';
 import { TransferDialog } from './transfer-dialog.js';
 
 /**
  * @summary The middle column of the Chats tab: one chat session with its header (customer,
- * channel, status, Take over, Transfer, End chat, Create request and the chat's requests with a
- * `crmProvider`), the transcript (with files), the customer's typing and draft preview, transfer
+ * channel, status, Take over, Ask for help, Put on hold / Resume, Transfer, Return to queue, End
+ * chat, Create request and the chat's requests with a `crmProvider`), the transcript (with files), the customer's typing and draft preview, transfer
  * bars (waiting for an answer; an offer to me with Accept / Reject), and the composer (Reply /
  * Note, Insert, emoji, files; files can also be dropped on the conversation) or, when the chat
  * cannot be written in, a notice why.
@@ -54,12 +58,30 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart status - The session status as text (In queue, Active, Ended, Missed).
  * @csspart listening - "Listening" in the header (`mode="listen"`).
+ * @csspart priority-field - The chat's priority in the header (issue 18): its label and select, for the handling agent or a manager of the channel.
+ * @csspart priority-select - The priority select.
+ * @csspart priority-error - Why the priority could not be changed.
+ * @csspart priority - The priority marker (Urgent, High, Low) for agents who may not change it; also `priority--urgent`, `priority--high`, `priority--low`.
  * @csspart actions - The buttons in the header.
  * @csspart takeover-button - "Take over" (managers, on chats someone else handles).
  * @csspart transfer-button - "Transfer…" (opens the transfer dialog).
  * @csspart end-button - The "End chat" button.
  * @csspart unread-button - "Mark unread" (my chats; Alt+Shift+U): the chat counts as unread again and closes.
  * @csspart end-error - Why ending, taking over or answering a transfer failed.
+ * @csspart help-button - "Ask for help" / "Cancel help request" (my active chats; `aria-pressed` while the flag is raised): the channel's supervisors see the request on their Dashboard.
+ * @csspart hold-button - "Put on hold" / "Resume" (my active chats; `aria-pressed` while on hold): a held chat does not count against my capacity, the customer is told.
+ * @csspart requeue-button - "Return to queue…" (my active chats, or any in a channel I manage): opens the dialog asking for the reason.
+ * @csspart hold-bar - "On hold since 10:42 …" under the header while my chat is on hold.
+ * @csspart help-bar - "You asked for help at 10:42 …" under the header while my request for help waits.
+ * @csspart help-note - The note of my request for help, in that bar.
+ * @csspart returned-bar - Who returned the chat to the queue and why, under the header of the chat I answered afterwards.
+ * @csspart returned-reason - The reason, in that bar.
+ * @csspart hold-error - Why putting on hold, resuming or asking for help failed.
+ * @csspart requeue-dialog - The Return to queue dialog.
+ * @csspart requeue-reason - The reason field in it (required; the next agent sees it).
+ * @csspart requeue-error - Why the reason is missing or the chat could not be returned.
+ * @csspart requeue-confirm - Its "Return to queue" button.
+ * @csspart requeue-cancel - Its Cancel button.
  * @csspart transfer-pending - The bar while a transfer waits for an answer ("Waiting for Erik to accept…").
  * @csspart transfer-cancel - "Cancel transfer" in that bar.
  * @csspart transfer-offer - The bar of a transfer offered to me, below the conversation.
@@ -233,13 +255,13 @@ import { TransferDialog } from './transfer-dialog.js';
  * @fires {ChatSessionEndEvent} chat-session-end - The agent ended the chat here (confirmed "End chat", with the wrap-up its channel asks for, and the server agreed).
  * @fires {ChatSessionCloseEvent} chat-session-close - The agent closed a read-only chat ("Close"). Cancelable; by default the client's selection is cleared when it was this chat.
  * @fires {ChatMessageSendEvent} chat-message-send - Before a message or note is sent (from the composer). Cancelable.
- * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer or sending failed, or a file was refused (from the composer).
+ * @fires {ChatErrorEvent} chat-error - Ending, transferring, taking over, answering a transfer, putting on hold, resuming, asking for help, returning to the queue or sending failed, or a file was refused (from the composer).
  * @fires {ChatRequestCreateEvent} chat-request-create - A CRM request was created from the chat (its number is put into the composer).
  * @fires {ChatRequestOpenEvent} chat-request-open - The agent chose one of the chat's requests in the header. Cancelable; the host shows it.
  * @fires {ChatMessageActionEvent} chat-message-action - "Quote in reply" (the composer takes the quote) or "Save as quick reply" on a message (from the transcript; offered while the agent can write in the chat). Cancelable: by default the quick-reply form opens with its text.
  */
 export class ChatConversation extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, conversationStyles, identityBadgeStyles];
+  static override styles = [hostStyles, buttonStyles, typingDotsStyles, conversationStyles, identityBadgeStyles, responseTimerStyles];
 
   static override dependencies = {
     'chat-message-list': ChatMessageList,
@@ -264,6 +286,8 @@ export class ChatConversation extends ChatElement {
   });
   /** End chat, Take over, Cancel transfer, the answer to an offer. */
   private readonly actions = new SessionActions(this);
+  /** Hold / Resume, Ask for help, Return to queue (issue 18). */
+  private readonly holdHelp = new HoldHelp(this);
   /** Alt+Shift+Q / E / X: Insert, End chat, Transfer. */
   private readonly keys = new ConversationKeys(this);
   /** The Transfer dialog. */
@@ -274,6 +298,8 @@ export class ChatConversation extends ChatElement {
   private readonly opener = new SessionOpener(this);
   /** Requests created from the shown chat (with a `crmProvider`). */
   private readonly requests = new SessionRequests(this);
+  /** The chat's priority in the header (issue 18). */
+  private readonly priority = new SessionPriority(this);
   /** Files dropped on the conversation go to the composer. */
   private readonly drop = new FileDropController(this, {
     canDrop: () => this.mode !== 'listen' && this.canWrite(),
@@ -317,6 +343,7 @@ export class ChatConversation extends ChatElement {
       // Another chat: errors and dialogs about the previous one no longer apply.
       this.lastShownId = id;
       this.actions.reset();
+      this.holdHelp.reset();
       this.transfer.reset();
       this.focusKeeper.reset();
       this.requests.reset();
@@ -493,14 +520,16 @@ export class ChatConversation extends ChatElement {
         listen: this.mode === 'listen',
         mine: this.isMine(session),
         perm: this.permissions(session),
+        holdHelp: this.holdHelp,
         withoutShortcuts: this.withoutShortcuts,
         canRequest: this.mode !== 'listen' && this.crmProvider !== undefined && agentConsole && session !== undefined,
         transferSending: this.transfer.sending,
         actions: this.actions,
         requests: this.requests,
+        priority: this.priority,
         onTransferClick: this.onTransferClick,
       })}
-      ${this.actions.renderPending(session)}
+      ${this.actions.renderPending(session)} ${this.holdHelp.renderBars(session)}
       ${renderTranscript(this.client, id, name, notice === '' && readonly === '' && agentConsole, notice === '' && readonly === '')}
       ${notice === '' ? renderTyping(this.view.value?.typing, this.me()?.id, agentConsole, this.customer()) : nothing} ${this.actions.renderOffer(session)}
       ${notice !== ''
@@ -509,7 +538,7 @@ export class ChatConversation extends ChatElement {
           : renderNotice(notice, this.onNoticeClose)
         : renderComposer({ client: this.client, id, name, agentConsole, crmProvider: this.crmProvider, disabledReason: readonly })}
       ${this.actions.renderEndDialog(name)}
-      ${this.transfer.render(name)} ${this.requests.renderDialog()}
+      ${this.transfer.render(name)} ${this.requests.renderDialog()} ${this.holdHelp.renderDialog(name)}
       ${this.drop.dropping ? renderDropZone() : nothing}
     </div>`;
   }

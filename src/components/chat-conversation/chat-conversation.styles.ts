@@ -49,6 +49,23 @@ export const conversationStyles = css`
     font-size: var(--_font-size-s);
     color: var(--_muted);
   }
+  .priority-field {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-xs);
+  }
+  .priority-field select {
+    min-height: 24px;
+    padding: 0 var(--_space-xs);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .priority-error {
+    color: var(--_danger);
+  }
   .status {
     display: inline-flex;
     align-items: center;
@@ -188,6 +205,21 @@ export const conversationStyles = css`
   .offer-note::after {
     content: '”';
   }
+  /* Hold, help and a return to the queue (issue 18). */
+  .bar--held > svg,
+  .bar--returned > svg {
+    color: var(--_muted);
+  }
+  .bar--help {
+    background: var(--_note);
+    border-bottom-color: var(--_warning);
+  }
+  .bar--help > svg {
+    color: var(--_warning);
+  }
+  .care-error {
+    padding: var(--_space-xs) var(--_space-m);
+  }
   .bar-actions {
     display: flex;
     flex-wrap: wrap;
@@ -205,33 +237,7 @@ export const conversationStyles = css`
     margin: 0;
   }
 
-  .dots {
-    display: inline-flex;
-    gap: 3px;
-  }
-  .dots span {
-    width: 4px;
-    height: 4px;
-    border-radius: 50%;
-    background: currentColor;
-    animation: blink 1.2s infinite ease-in-out;
-  }
-  .dots span:nth-child(2) {
-    animation-delay: 0.2s;
-  }
-  .dots span:nth-child(3) {
-    animation-delay: 0.4s;
-  }
-  @keyframes blink {
-    0%,
-    80%,
-    100% {
-      opacity: 0.25;
-    }
-    40% {
-      opacity: 1;
-    }
-  }
+  /* The typing line's dots: typingDotsStyles (src/styles/typing.styles.ts), at their defaults. */
 
   /* ---- empty state ------------------------------------------------------------------------- */
   .empty {
@@ -334,7 +340,8 @@ export const conversationStyles = css`
     margin: 0 0 var(--_space-xs);
     font-weight: 600;
   }
-  #transfer-note {
+  #transfer-note,
+  #requeue-reason {
     display: block;
     width: 100%;
     min-height: 3.5em;

@@ -14,8 +14,11 @@ import type { ConversationView } from '../../state/agent-views.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { COMPOSER_PARTS, MESSAGE_LIST_PARTS } from './conversation-parts.js';
 import { statusText } from './conversation-texts.js';
+import type { HoldHelp } from './hold-help.js';
 import type { SessionActions } from './session-actions.js';
 import { actionIcons } from './session-actions.js';
+import type { SessionPriority } from './session-priority.js';
+import { canSetPriority } from './session-priority.js';
 import type { SessionRequests } from './session-requests.js';
 
 const ear = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4.5 6.5a3.5 3.5 0 1 1 7 0c0 2-2 2.5-2 4.5a2 2 0 0 1-3.5 1.3M6.5 6.5a1.5 1.5 0 0 1 3 0"/></svg>`;
@@ -30,12 +33,16 @@ export interface HeaderModel {
   mine: boolean;
   perm: ChannelPermissions | undefined;
   withoutShortcuts: boolean;
+  /** Hold / Resume, Ask for help, Return to queue (issue 18). */
+  holdHelp: HoldHelp;
   /** "Create request" is offered (a CRM, the agent console, a chat). */
   canRequest: boolean;
   /** The Transfer dialog is sending. */
   transferSending: boolean;
   actions: SessionActions;
   requests: SessionRequests;
+  /** The chat's priority: a select or its marker (issue 18). */
+  priority: SessionPriority;
   onTransferClick: () => void;
 }
 
@@ -54,6 +61,7 @@ export function renderHeader(m: HeaderModel) {
         ${identityBadge(session?.identity)} ${m.channel !== undefined ? html`<span part="channel">${m.channel}</span>` : nothing}
         ${session ? html`<span class="status status--${session.status}" part="status">${statusText(session.status)}</span>` : nothing}
         ${listen ? html`<span class="listening" part="listening">${ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
+        ${m.priority.render(session, canSetPriority(session, mine, perm, listen))}
         ${m.requests.renderLinks(session?.id)}
       </div>
     </div>
@@ -64,6 +72,7 @@ export function renderHeader(m: HeaderModel) {
             ${actions.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
           </button>`
         : nothing}
+      ${m.holdHelp.renderButtons(session, busy === 'true')}
       ${canTransfer
         ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${keys('Alt+Shift+X')} aria-disabled=${busy} @click=${m.onTransferClick}>
             ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}

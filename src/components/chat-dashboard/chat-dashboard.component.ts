@@ -11,6 +11,7 @@ import { customerName, formatAge } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { StoreController } from '../../internal/store-controller.js';
+import { priorityMarker, ResponseTicker, responseTimer, responseTimerStyles } from '../../internal/response-timer.js';
 import { logicalKey } from '../../internal/keys.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import { chatClientContext } from '../../state/context.js';
@@ -21,6 +22,7 @@ import { agentViews } from '../../state/agent-views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { dashboardStyles } from './chat-dashboard.styles.js';
 import { ChannelFilter } from './dashboard-filter.js';
+import { HelpList } from './dashboard-help.js';
 import { ListenPanel } from './dashboard-listen.js';
 import { answerErrorText, renderOngoing } from './dashboard-ongoing.js';
 import { DashboardStatsController } from './dashboard-stats.js';
@@ -37,8 +39,9 @@ interface AnswerError {
 
 /**
  * @summary The Dashboard of the chat window: statistics for all or selected channels (cards and
- * a chart of chats per hour today), the chats waiting in my channels with an Answer button, and
- * the ongoing chats, which supervisors can listen to without anyone being notified.
+ * a chart of chats per hour today), the requests for help of the channels I supervise (Listen,
+ * Whisper, Take over), the chats waiting in my channels with an Answer button, and the ongoing
+ * chats, which supervisors can listen to without anyone being notified.
  * @tag chat-dashboard
  * @status experimental
  * @since 0.1
@@ -54,7 +57,7 @@ interface AnswerError {
  * @csspart cards - The list of statistics cards.
  * @csspart ratings - Today's customer ratings per agent and per channel (tables).
  * @csspart ratings-table - One of them (`ratings-table--agent`, `ratings-table--channel`).
- * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`, `card--tags`).
+ * @csspart card - One statistic (also `card--waiting`, `card--longest-wait`, `card--ongoing`, `card--agents`, `card--completed`, `card--missed`, `card--avg-wait`, `card--avg-duration`, `card--avg-response`, `card--rating`, `card--first-target`, `card--next-target`: the share of today's replies within the response-time targets, `card--tags`: today's ended chats per wrap-up tag).
  * @csspart card-label - The name of a statistic.
  * @csspart card-value - The value of a statistic.
  * @csspart card-note - The small text under a value.
@@ -65,6 +68,17 @@ interface AnswerError {
  * @csspart chart-bar - One bar of the chart.
  * @csspart chart-toggle - The "Show as table" button.
  * @csspart chart-table - The table alternative of the chart.
+ * @csspart help - The "Help requested" section (issue 18): chats whose agent asked for help, shown to the supervisors of their channels (listen or manager permission).
+ * @csspart help-heading - Its heading.
+ * @csspart help-count - The number of requests next to it.
+ * @csspart help-table - The table of requests.
+ * @csspart help-row - One request: customer, who asked (and their note), channel, waiting time (counted live), actions.
+ * @csspart help-note - The note of a request.
+ * @csspart help-listen - Listen (opens the listen-in panel; the request clears as the supervisor joins).
+ * @csspart help-whisper - Whisper (the listen-in panel, with focus in its whisper box).
+ * @csspart help-takeover - Take over (managers of the channel).
+ * @csspart help-handled - Handled: lowers the request without joining.
+ * @csspart help-error - Why an action on a request failed.
  * @csspart heading - The "Incoming chats" heading.
  * @csspart count - The number of waiting chats next to the heading.
  * @csspart capacity - Why I cannot answer more chats now (at my maximum).
@@ -77,9 +91,12 @@ interface AnswerError {
  * @csspart row--answering - The row of the chat being answered.
  * @csspart customer - The customer cell (name and e-mail).
  * @csspart channel - The channel cell.
- * @csspart waiting - The waiting time cell.
+ * @csspart waiting - The waiting time cell (with the reply timer when the channel has a response-time target).
+ * @csspart priority - A waiting chat's priority marker (Urgent, High, Low; none for Normal); also `priority--urgent`, `priority--high`, `priority--low`.
+ * @csspart sla - The reply timer of a waiting chat: time left against the channel's target; `sla--ok`, `sla--warning` (from 75 % of the target), `sla--breached` (overdue), each with its own icon and words.
  * @csspart preview - The last message cell.
  * @csspart answer - The Answer button of a row.
+ * @csspart returned - Who returned a waiting chat to the queue and why (issue 18), under its last message.
  * @csspart ongoing-heading - The "Ongoing chats" heading.
  * @csspart ongoing-count - The number of ongoing chats next to the heading.
  * @csspart ongoing-empty - The text shown when no chat is ongoing.
@@ -112,10 +129,10 @@ interface AnswerError {
  * @cssstate listening - The listen-in panel is open.
  *
  * @fires {ChatSessionAnswerEvent} chat-session-answer - Before a chat is answered (Answer button, Enter or double-click on a row). Cancelable.
- * @fires {ChatErrorEvent} chat-error - A chat could not be answered (for example `at_capacity`, or someone else answered it).
+ * @fires {ChatErrorEvent} chat-error - A chat could not be answered (for example `at_capacity`, or someone else answered it), or a request for help could not be taken over or marked as handled.
  */
 export class ChatDashboard extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, dashboardStyles];
+  static override styles = [hostStyles, buttonStyles, dashboardStyles, responseTimerStyles];
 
   // chat-conversation (the listen view) is loaded on demand: see loadConversationElements().
 
@@ -125,8 +142,16 @@ export class ChatDashboard extends ChatElement {
   private readonly filter = new ChannelFilter(this);
   /** The listen-in panel. */
   private readonly listen = new ListenPanel(this);
+  /** "Help requested": chats whose agent asked the supervisors for help (issue 18). */
+  private readonly help = new HelpList(this, this.listen);
   /** The statistics: cards and chart. */
   private readonly statistics = new DashboardStatsController(this);
+  /** Re-renders when a waiting row's response timer changes state or minute (issue 18). */
+  private readonly responseTicker = new ResponseTicker(
+    this,
+    () => this.rows,
+    () => this.serverNow(),
+  );
   private tick: ReturnType<typeof setInterval> | undefined;
   /** Focus was inside the grid before the update (a row may disappear while focused). */
   private hadFocus = false;
@@ -163,6 +188,7 @@ export class ChatDashboard extends ChatElement {
       this.answering = undefined;
       this.statistics.reset();
       this.listen.reset();
+      this.help.reset();
     }
     const client = this.client;
     const views = client && agentViews(client);
@@ -390,14 +416,20 @@ export class ChatDashboard extends ChatElement {
         <span class="customer">
           <span class="name">${name}</span>
           ${session.customer.email ? html`<span class="email">${session.customer.email}</span>` : nothing}
+          ${priorityMarker(session.priority)}
         </span>
       </td>
       <td part="channel">${this.channelName(session.channelId)}</td>
-      <td part="waiting" class="waiting">${formatAge(session.createdAt, now)}</td>
+      <td part="waiting" class="waiting">${formatAge(session.createdAt, now)}${session.response ? html` ${responseTimer(session.response, now)}` : nothing}</td>
       <td part="preview">
         <span class="preview-text"
           >${last ? preview : html`<span class="muted">${msg('No message yet', { id: 'chat-dashboard.no-message' })}</span>`}</span
         >
+        ${session.returned
+          ? html`<span part="returned" class="returned" dir="auto"
+              >${msg(str`Returned by ${session.returned.agentName}: ${session.returned.reason}`, { id: 'chat-dashboard.returned' })}</span
+            >`
+          : nothing}
       </td>
       <td class="action">
         <button
@@ -492,7 +524,8 @@ export class ChatDashboard extends ChatElement {
     return html`<div part="base" class=${this.listen.id !== undefined ? 'base base--listening' : 'base'}>
       <div part="main" class="main">
         ${this.filter.render()} ${this.statistics.render()}
-        ${this.listen.ended ? html`<p part="listen-ended" class="listen-ended">${this.listen.ended}</p>` : nothing} ${this.renderIncoming(now)}
+        ${this.listen.ended ? html`<p part="listen-ended" class="listen-ended">${this.listen.ended}</p>` : nothing}
+        ${this.help.render(this.ongoingRows, now, (id) => this.channelName(id))} ${this.renderIncoming(now)}
         ${renderOngoing({ rows: this.ongoingRows, me: this.me(), now, listen: this.listen, channelName: (id) => this.channelName(id) })}
       </div>
       ${this.listen.render()}

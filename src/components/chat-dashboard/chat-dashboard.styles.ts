@@ -360,6 +360,13 @@ export const dashboardStyles = css`
     flex-direction: column;
     min-width: 8rem;
   }
+  .customer .priority {
+    align-self: flex-start;
+    margin-top: 2px;
+  }
+  .waiting .sla {
+    margin-inline-start: var(--_space-xs);
+  }
   .name {
     font-weight: 600;
   }
@@ -388,6 +395,43 @@ export const dashboardStyles = css`
   }
   .ear {
     font-size: 0.75em;
+  }
+
+  /* Help requested (issue 18) */
+  .help-section .table-wrap {
+    border-color: var(--_warning);
+    border-width: 2px;
+  }
+  .count--help {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  .asker {
+    display: block;
+  }
+  .help-note {
+    display: block;
+    max-width: var(--chat-dashboard-preview-width, 28rem);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
+    overflow-wrap: anywhere;
+  }
+  .help-actions {
+    white-space: nowrap;
+  }
+  .help-actions .btn + .btn {
+    margin-inline-start: var(--_space-xs);
+  }
+  .returned {
+    display: block;
+    max-width: var(--chat-dashboard-preview-width, 28rem);
+    font-size: var(--_font-size-s);
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .help-error {
+    margin: 0;
+    color: var(--_danger);
   }
 
   /* Listen-in panel */

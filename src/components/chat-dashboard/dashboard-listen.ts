@@ -17,6 +17,7 @@ import { StoreController } from '../../internal/store-controller.js';
 import type { AgentMe, SessionSummary } from '../../protocol/index.js';
 import type { AgentViews } from '../../state/agent-views.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
+import type { ChatConversation } from '../chat-conversation/chat-conversation.component.js';
 
 export interface ListenPanelHost extends ReactiveControllerHost, HTMLElement {
   readonly client?: ChatClient | undefined;
@@ -30,8 +31,8 @@ export class ListenPanel implements ReactiveController {
   private listening: string | undefined;
   /** Why listening stopped on its own ('' when it did not). */
   private endedText = '';
-  /** Move focus after the next render: into the panel, or back to a Listen button. */
-  private focusAfter: { kind: 'panel' } | { kind: 'listen-button'; sessionId: string } | undefined;
+  /** Move focus after the next render: into the panel (its heading or its whisper box), or back to a Listen button. */
+  private focusAfter: { kind: 'panel' } | { kind: 'whisper' } | { kind: 'listen-button'; sessionId: string } | undefined;
 
   constructor(private readonly host: ListenPanelHost & { readonly renderRoot: HTMLElement | DocumentFragment }) {
     host.addController(this);
@@ -80,10 +81,40 @@ export class ListenPanel implements ReactiveController {
     this.focusAfter = undefined;
     const root = this.host.renderRoot;
     if (focus?.kind === 'panel') root.querySelector<HTMLElement>('.listen-heading')?.focus();
+    else if (focus?.kind === 'whisper') void this.focusWhisper();
     else if (focus?.kind === 'listen-button') {
       const button = [...root.querySelectorAll<HTMLElement>('[part~="listen-button"]')].find((b) => b.dataset.id === focus.sessionId);
       (button ?? root.querySelector<HTMLElement>('#ongoing-heading'))?.focus();
     }
+  }
+
+  /**
+   * Listens to a chat (from "Help requested"): opens the panel, or keeps it on this chat when it
+   * shows it already; `whisper` puts focus in its whisper box instead of on its heading.
+   */
+  open(session: SessionSummary, focus: 'panel' | 'whisper'): void {
+    if (this.listening !== session.id) {
+      if (!this.canListen(session)) return;
+      void loadConversationElements();
+      this.listening = session.id;
+      this.endedText = '';
+      announce(msg(str`Listening to the chat with ${customerName(session.customer)}.`, { id: 'chat-dashboard.listen.started' }));
+    }
+    this.focusAfter = focus === 'whisper' ? { kind: 'whisper' } : { kind: 'panel' };
+    this.host.requestUpdate();
+  }
+
+  /** Focus in the panel's whisper box, once the conversation element is defined and has rendered it. */
+  private async focusWhisper(): Promise<void> {
+    await customElements.whenDefined('chat-conversation');
+    const conversation = this.host.renderRoot.querySelector<ChatConversation>('.listen chat-conversation');
+    if (!conversation) return;
+    // Its whisper box shows once it knows the chat (from the board, so within a few renders).
+    for (let frame = 0; frame < 30 && !conversation.renderRoot.querySelector('chat-composer'); frame += 1) {
+      await conversation.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    conversation.focusComposer();
   }
 
   toggle(session: SessionSummary): void {

@@ -10,7 +10,7 @@ import { html, nothing, svg } from 'lit';
 
 import { msg, str } from '../../i18n/localization.js';
 import { formatTime, formatTimeWithZone, timeZoneName } from '../../i18n/common.js';
-import { formatDate } from '../../i18n/format.js';
+import { formatDate, formatNumber } from '../../i18n/format.js';
 import { StoreController } from '../../internal/store-controller.js';
 import type { DashboardStats } from '../../protocol/index.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -221,6 +221,7 @@ export class DashboardStatsController implements ReactiveController {
                   msg(str`${stats.ratings.count} ratings`, { id: 'chat-dashboard.card.rating-note' }),
                 )
               : nothing}
+            ${stats.responseTargetsToday ? this.targetCards(stats.responseTargetsToday) : nothing}
             ${stats.tagsToday && stats.tagsToday.length > 0 ? this.tagsCard(stats.tagsToday) : nothing}
           </dl>`
         : nothing}
@@ -228,6 +229,24 @@ export class DashboardStatsController implements ReactiveController {
       ${stats?.ratings ? this.ratings(stats.ratings) : nothing}
       </div>
     </section>`;
+  }
+
+  /**
+   * The share of today's answers given within the channels' response-time targets (issue 18):
+   * first answers and next answers, as a percentage with the counts.
+   */
+  private targetCards(targets: NonNullable<DashboardStats['responseTargetsToday']>) {
+    const share = (kind: 'first-target' | 'next-target', label: string, s: { answered: number; within: number }) =>
+      s.answered === 0
+        ? this.card(kind, label, '—', msg('No answers with a target yet', { id: 'chat-dashboard.card.target-none' }))
+        : this.card(
+            kind,
+            label,
+            formatNumber(s.within / s.answered, { style: 'percent', maximumFractionDigits: 0 }),
+            msg(str`${s.within} of ${s.answered} within target`, { id: 'chat-dashboard.card.target-note' }),
+          );
+    return html`${share('first-target', msg('First replies within target today', { id: 'chat-dashboard.card.first-target' }), targets.first)}
+    ${share('next-target', msg('Next replies within target today', { id: 'chat-dashboard.card.next-target' }), targets.next)}`;
   }
 
   /**

@@ -17,7 +17,7 @@ import { announce } from '../../internal/announcer.js';
 import type { AttachmentUrls } from '../../internal/files.js';
 import { displayFileName, fileIcon, fileKind, fileKindText, fileNameTemplate, formatSize, hasThumbnail, thumbnail } from '../../internal/files.js';
 import type { AttachmentInfo } from '../../protocol/model.js';
-import { fileStyles } from '../../styles/files.styles.js';
+import { fileCardStyles, fileStyles } from '../../styles/files.styles.js';
 
 const downloadIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M8 2v8M4.5 7 8 10.5 11.5 7M2.5 13.5h11"/></svg>`;
 
@@ -82,6 +82,7 @@ export const THUMB_HEIGHT = 150;
 
 export const attachmentStyles = [
   fileStyles,
+  fileCardStyles,
   css`
   .files {
     display: flex;
@@ -122,26 +123,14 @@ export const attachmentStyles = [
     background: var(--_surface-alt);
     overflow: hidden;
   }
-  .thumb img {
-    display: block;
-    width: 100%;
-    height: 100%;
-    object-fit: contain;
-  }
   .file-row {
-    display: flex;
-    align-items: center;
     gap: var(--_space-s);
-    min-width: 0;
   }
   .file--pdf .file-icon {
     color: var(--_danger);
   }
   .file-text {
-    display: flex;
-    flex-direction: column;
     flex: 1 1 auto;
-    min-width: 0;
   }
   .file-download {
     flex: none;

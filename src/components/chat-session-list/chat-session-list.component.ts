@@ -9,6 +9,7 @@ import { ChatSessionSelectEvent } from '../../events/chat-session-select-event.j
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { identityBadgeStyles } from '../../internal/identity-badge.js';
+import { ResponseTicker, responseTimerStyles } from '../../internal/response-timer.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -70,6 +71,9 @@ const icons = {
  * @csspart identity--verified - The badge of a verified customer.
  * @csspart identity--unverified - The badge of a customer whose identity token did not verify.
  * @csspart channel - The channel name in a row.
+ * @csspart marks - The line of a row with its priority and reply timer (issue 18), when it has either.
+ * @csspart priority - A chat's priority marker (Urgent, High, Low; none for Normal); also `priority--urgent`, `priority--high`, `priority--low`.
+ * @csspart sla - The reply timer: time left against the channel's response-time target; `sla--ok`, `sla--warning` (from 75 % of the target), `sla--breached` (overdue), each with its own icon and words.
  * @csspart transfer - The transfer line of a row ("Transfer to you from Anna").
  * @csspart flag - The state line of a row when no transfer waits (issue 18): `flag--help` (an agent asked for help), `flag--held` (on hold), `flag--returned` (came back to the queue, with the reason), `flag--tags` (the wrap-up tags).
  * @csspart preview - The last message line (speech bubble icon and text).
@@ -102,7 +106,7 @@ const icons = {
  * @fires {ChatErrorEvent} chat-error - "Get next in queue" failed (`detail.code`: `queue_empty`, `at_capacity`, `offline`, …).
  */
 export class ChatSessionList extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, sessionListStyles, identityBadgeStyles];
+  static override styles = [hostStyles, buttonStyles, sessionListStyles, identityBadgeStyles, responseTimerStyles];
   /** Board events can arrive hundreds of times a second: one render per frame then. */
   protected static override renderOncePerFrame = true;
 
@@ -128,6 +132,13 @@ export class ChatSessionList extends ChatElement {
     },
     localized: (fn) => this.localized(fn),
   });
+
+  /** Re-renders when a row's response timer changes state or minute (issue 18). */
+  private readonly responseTicker = new ResponseTicker(
+    this,
+    () => this.view.groups.filter((g) => g.key !== 'completed').flatMap((g) => g.items),
+    () => Date.now() + (this.context.value?.clockOffset ?? 0),
+  );
 
   /** The store value last copied into `selectedId`, to tell store changes from code changes. */
   private syncedSelection: string | undefined;

@@ -187,6 +187,21 @@ export const sessionListStyles = css`
     cursor: pointer;
     user-select: none;
   }
+  .item--marks {
+    grid-template-areas:
+      'who time'
+      'marks marks'
+      'transfer transfer'
+      'preview badge';
+  }
+  .marks {
+    grid-area: marks;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-width: 0;
+  }
   .item:hover {
     background: var(--chat-session-list-item-hover-background, var(--_surface-alt));
   }

@@ -7,6 +7,7 @@ import { html, nothing, svg } from 'lit';
 import { msg, str } from '../../i18n/localization.js';
 import { customerName, formatAge } from '../../i18n/common.js';
 import { identityBadge } from '../../internal/identity-badge.js';
+import { priorityMarker, responseTimer } from '../../internal/response-timer.js';
 import type { SessionSummary } from '../../protocol/model.js';
 import type { GroupKey } from '../../state/session-groups.js';
 import { transferDirection } from '../../state/session-groups.js';
@@ -37,10 +38,19 @@ export function renderRow(s: SessionSummary, index: number, size: number, ctx: R
   const unread = s.unread > 0;
   const direction = transferDirection(s, ctx.meId);
   const completed = s.status === 'ended' || s.status === 'missed';
+  // Priority (not normal) and the timer of an awaited answer (issue 18): a line of their own.
+  const marks = !completed && ((s.priority !== undefined && s.priority !== 'normal') || s.response !== undefined);
   const parts = ['item', selected ? 'item--selected' : '', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '']
     .filter(Boolean)
     .join(' ');
-  const classes = ['item', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '', s.id === ctx.activeId ? 'active' : '']
+  const classes = [
+    'item',
+    unread ? 'item--unread' : '',
+    direction ? 'item--transfer' : '',
+    completed ? 'item--completed' : '',
+    marks ? 'item--marks' : '',
+    s.id === ctx.activeId ? 'active' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const last = s.lastMessage;
@@ -59,6 +69,7 @@ export function renderRow(s: SessionSummary, index: number, size: number, ctx: R
     <span class="who"
       ><span class="name" part="name" dir="auto">${customerName(s.customer)}</span>${identityBadge(s.identity)}<span class="channel" part="channel">${ctx.channelNames.get(s.channelId) ?? ''}</span></span
     >
+    ${marks ? html`<span class="marks" part="marks">${priorityMarker(s.priority)}${responseTimer(s.response, ctx.now)}</span>` : nothing}
     ${direction && s.transfer ? renderTransfer(direction, s.transfer.fromAgentName, s.transfer.toAgentName) : renderFlag(s)}
     <span class="preview" part="preview">${last ? renderAuthor(last.from) : nothing}<span class="preview-text" dir="auto">${last?.text ?? ''}</span></span>
     ${unread

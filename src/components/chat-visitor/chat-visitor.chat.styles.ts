@@ -166,35 +166,14 @@ export const visitorChatStyles = css`
     color: var(--_muted);
     font-size: var(--_font-size-s);
   }
+  /* The dots and their animation: typingDotsStyles (src/styles/typing.styles.ts). */
   .dots {
-    display: inline-flex;
-    gap: 3px;
     padding: 6px 8px;
     border-radius: 8px;
     background: var(--_surface-alt);
-  }
-  .dots span {
-    width: 5px;
-    height: 5px;
-    border-radius: 50%;
-    background: var(--_muted);
-    animation: blink 1.2s infinite ease-in-out;
-  }
-  .dots span:nth-child(2) {
-    animation-delay: 0.2s;
-  }
-  .dots span:nth-child(3) {
-    animation-delay: 0.4s;
-  }
-  @keyframes blink {
-    0%,
-    80%,
-    100% {
-      opacity: 0.3;
-    }
-    40% {
-      opacity: 1;
-    }
+    --_dot-size: 5px;
+    --_dot-color: var(--_muted);
+    --_dot-dim: 0.3;
   }
 
   /* ---- composer, confirmation, ended ---- */

@@ -10,6 +10,7 @@ import { StoreController } from '../../internal/store-controller.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { VisitorChatView } from '../../state/views.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
+import { typingDotsStyles } from '../../styles/typing.styles.js';
 import type { VisitorSession } from '../../state/visitor-http.js';
 import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
 import type { CrmProvider } from '../../crm/types.js';
@@ -133,7 +134,7 @@ import { visitorChatStyles } from './chat-visitor.chat.styles.js';
  * @fires {ChatErrorEvent} chat-error - Loading the topics, starting or ending a chat, sending a message, uploading a file (refused) or getting a download link failed.
  */
 export class ChatVisitor extends ChatElement {
-  static override styles = [hostStyles, buttonStyles, visitorStyles, visitorChatStyles, quoteStyles];
+  static override styles = [hostStyles, buttonStyles, visitorStyles, typingDotsStyles, visitorChatStyles, quoteStyles];
 
   /** The customer's chat: its state, messages, pending messages, typing, the connection (`client.views.visitorChat(id)`). */
   private readonly view = new StoreController<VisitorChatView>(this);

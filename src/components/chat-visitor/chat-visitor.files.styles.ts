@@ -193,24 +193,12 @@ export const filesStyles = css`
     border-bottom: 1px solid var(--_border);
     background: var(--_surface-alt);
   }
-  .thumb img {
-    display: block;
-    width: 100%;
-    height: 100%;
-    object-fit: contain;
-  }
   .file-row {
-    display: flex;
-    align-items: center;
     gap: 8px;
-    min-width: 0;
     padding: 6px 4px 6px 8px;
   }
   .file-text {
-    display: flex;
     flex: 1;
-    flex-direction: column;
-    min-width: 0;
   }
   .file-text .file-name {
     font-weight: 500;

@@ -22,7 +22,7 @@ import { ATTACHMENT_ACCEPT } from '../../protocol/attachments.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../protocol/limits.js';
 import type { AttachmentInfo } from '../../protocol/model.js';
 import type { AttachmentLimits, ChatClient } from '../../state/create-chat-client.js';
-import { fileStyles } from '../../styles/files.styles.js';
+import { fileCardStyles, fileStyles } from '../../styles/files.styles.js';
 import { filesStyles } from './chat-visitor.files.styles.js';
 
 /** What the files need from the widget. */
@@ -148,7 +148,7 @@ export class VisitorFiles {
   );
 
   constructor(private readonly host: FilesHost) {
-    adoptLazyStyles({ renderRoot: host.root }, [fileStyles, filesStyles]);
+    adoptLazyStyles({ renderRoot: host.root }, [fileStyles, fileCardStyles, filesStyles]);
   }
 
   /** Whether an upload is still running (Send waits for it). */

@@ -18,6 +18,8 @@ export const t = {
     position === undefined
       ? msg('Waiting in the queue', { id: 'chat-visitor.queue' })
       : msg(str`Waiting in the queue (position ${position})`, { id: 'chat-visitor.queue.position' }),
+  /** A `queued` event after an agent had joined: the agent returned the chat to the queue (issue 18). */
+  backInQueue: () => msg('You are back in the queue. The next free agent will answer you.', { id: 'chat-visitor.event.requeued' }),
   noAgent: () => msg('No agent is online right now. Stay in the queue and we will answer as soon as someone is back.', { id: 'chat-visitor.no-agent' }),
   minimize: () => msg('Minimise chat', { id: 'chat-visitor.minimize' }),
   close: () => msg('Close chat', { id: 'chat-visitor.close' }),

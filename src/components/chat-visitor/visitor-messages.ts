@@ -51,11 +51,11 @@ export interface ChatContext extends Omit<MessagesContext, 'live'> {
   newChat(): void;
 }
 
-export function renderMessage(context: MessagesContext, message: ChatMessage, previous: ChatMessage | undefined, last: boolean, myName: string) {
+export function renderMessage(context: MessagesContext, message: ChatMessage, previous: ChatMessage | undefined, last: boolean, myName: string, backInQueue = false) {
   const time = html`<time datetime=${new Date(message.at).toISOString()}>${formatTime(message.at)}</time>`;
   if (message.kind === 'event') {
     return html`<li part="message message--system" class="system">
-      <span>${systemText(message, myName)}</span> <span class="system-time">${time}</span>
+      <span>${backInQueue ? t.backInQueue() : systemText(message, myName)}</span> <span class="system-time">${time}</span>
     </li>`;
   }
   const mine = message.author.kind === 'customer';
@@ -126,8 +126,13 @@ export function renderChat(context: ChatContext) {
   const inStream = new Set(items.map((m) => m.cmid).filter((c) => c !== undefined));
   const pending = (view?.pending ?? []).filter((i) => i.sessionId === sessionId && !inStream.has(i.cmid));
   let lastMine = -1;
+  // A `queued` event after an agent had joined: the chat was returned to the queue (issue 18).
+  let joined = false;
+  const backInQueue = new Set<ChatMessage>();
   items.forEach((m, i) => {
     if (m.kind === 'text' && m.author.kind === 'customer') lastMine = i;
+    if (m.kind === 'event' && m.event === 'joined') joined = true;
+    if (m.kind === 'event' && m.event === 'queued' && joined) backInQueue.add(m);
   });
   const typing = view?.typing;
   const agentTyping = typing?.who.kind === 'agent' && phase === 'active' ? typing.who.name || t.agent() : undefined;
@@ -139,7 +144,7 @@ export function renderChat(context: ChatContext) {
     ${wait ? html`<p part="wait" class="notice wait">${wait}</p>` : nothing}
     ${noAgent ? html`<p part="notice" class="notice">${t.noAgent()}</p>` : nothing}
     <ol part="messages" class="messages" aria-label=${t.conversation()} tabindex="0" @scroll=${context.onScroll}>
-      ${items.map((m, i) => renderMessage(rows, m, items[i - 1], i === lastMine && pending.length === 0, myName))}
+      ${items.map((m, i) => renderMessage(rows, m, items[i - 1], i === lastMine && pending.length === 0, myName, backInQueue.has(m)))}
       ${[...pending, ...composer.earlyOf(sessionId)].map((item) => renderPending(rows, item))}
     </ol>
     ${agentTyping

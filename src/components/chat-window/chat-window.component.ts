@@ -1,22 +1,15 @@
 import { provide } from '@lit/context';
 import type { PropertyValues } from 'lit';
-import { html, nothing, svg } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import { html } from 'lit';
+import { property, state } from 'lit/decorators.js';
 
-import { plural } from '../../i18n/format.js';
-import { msg, str } from '../../i18n/localization.js';
+import { msg } from '../../i18n/localization.js';
 import { ChatConnectionStatus } from '../chat-connection-status/chat-connection-status.component.js';
-import type { ChatConversation } from '../chat-conversation/chat-conversation.component.js';
-import type { ChatSessionList } from '../chat-session-list/chat-session-list.component.js';
 import { ChatDashboard } from '../chat-dashboard/chat-dashboard.component.js';
-import { customerName, formatTime } from '../../i18n/common.js';
-import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { loadConversationElements } from '../../internal/lazy-elements.js';
 import { StoreController } from '../../internal/store-controller.js';
-import { logicalKey } from '../../internal/keys.js';
-import type { AgentInfo, AgentStatus, SessionSummary } from '../../protocol/index.js';
+import type { AgentInfo, SessionSummary } from '../../protocol/index.js';
 import type { CrmProvider } from '../../crm/types.js';
 import { chatClientContext } from '../../state/context.js';
 import { type ChatClient, createChatClient } from '../../state/create-chat-client.js';
@@ -26,70 +19,17 @@ import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
 import { windowStyles } from './chat-window.styles.js';
 import type { NotificationSink } from './notifications.js';
 import { NotificationMenu } from './notification-menu.js';
-import type { ConversationShortcut } from '../chat-conversation/conversation-keys.js';
 import { KeyboardMap, keyboardMapStyles } from './keyboard-map.js';
-import { PlaceKeeper } from './place.js';
+import { WindowPlace } from './place.js';
 import { WaitWarnings } from './wait-warnings.js';
 import { AssignmentOffers } from './assignment-offers.js';
+import { AgentStatusBar } from './agent-status.js';
+import { CustomerPanel } from './customer-panel.js';
+import { CONVERSATION_PARTS, DASHBOARD_PARTS, exportParts, SESSION_LIST_PARTS, STATUS_PARTS } from './window-parts.js';
+import { WindowRouting } from './window-routing.js';
+import { type ChatWindowTab, WindowTabs } from './window-tabs.js';
 
-export type ChatWindowTab = 'dashboard' | 'chats';
-
-const TABS: readonly ChatWindowTab[] = ['dashboard', 'chats'];
-
-/** `exportparts` value that re-exports a child's parts as `<prefix>__<part>`. */
-const exportParts = (prefix: string, parts: readonly string[]) => parts.map((p) => `${p}:${prefix}__${p}`).join(', ');
-
-const STATUS_PARTS = [
-  'base', 'retry',
-];
-const CONTACT_PANEL_PARTS = [
-  'base', 'heading', 'customer', 'identity', 'identity--verified', 'identity--unverified', 'claimed', 'company', 'consent', 'matches', 'item', 'reason', 'auto-link', 'auto-link-undo', 'link-button', 'favourite-button', 'search',
-  'search-input', 'create-button', 'form', 'field-error', 'duplicate-warning', 'card', 'card-name',
-  'open-button', 'change-button', 'section', 'transcript', 'skeleton', 'empty', 'error', 'retry',
-];
-const DASHBOARD_PARTS = [
-  'base', 'main', 'filter', 'filter-option', 'stats', 'stats-heading', 'stats-meta', 'cards', 'card',
-  'card-label', 'card-value', 'card-note', 'chart-section', 'chart', 'chart-bar', 'chart-toggle',
-  'chart-table', 'heading', 'count', 'capacity', 'hidden-waiting', 'error', 'error-dismiss', 'empty', 'table',
-  'row', 'row--answering', 'customer', 'channel', 'waiting', 'preview', 'answer', 'ongoing-heading',
-  'ongoing-count', 'ongoing-empty', 'ongoing-table', 'ongoing-row', 'agent', 'duration', 'listen-button',
-  'listen', 'listen-heading', 'listen-notice', 'listen-stop', 'listen-conversation', 'listen-ended',
-  'ratings', 'ratings-table',
-];
-const SESSION_LIST_PARTS = [
-  'base', 'header', 'queue-count', 'next-button', 'next-reason', 'next-error', 'search', 'search-input',
-  'search-clear', 'search-status', 'no-match', 'list-label', 'list', 'group', 'group-label', 'group-count',
-  'item', 'item--selected', 'item--unread', 'item--transfer', 'item--completed', 'name', 'identity',
-  'identity--verified', 'identity--unverified', 'channel', 'transfer', 'flag',
-  'preview', 'badge', 'time', 'empty',
-];
-const CONVERSATION_PARTS = [
-  'base', 'header', 'title', 'identity', 'identity--verified', 'identity--unverified', 'channel', 'status', 'listening', 'actions', 'takeover-button', 'transfer-button',
-  'end-button', 'unread-button', 'whisper', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
-  'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
-  'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system', 'message--internal',
-  'message--pending', 'message--failed', 'bubble', 'bubble--customer', 'bubble--agent', 'bubble--bot', 'bubble--note', 'bubble--whisper', 'link', 'note-label', 'divider', 'seen', 'retry', 'cancel',
-  'new-messages', 'jump', 'jump-count', 'load-older', 'no-messages', 'meta', 'message-state', 'typing', 'preview',
-  'composer', 'whisper', 'modes', 'mode', 'mode--reply', 'mode--note', 'mode--selected', 'input', 'send', 'hint', 'counter', 'reason',
-  'composer-error', 'dialog', 'dialog-confirm', 'dialog-cancel', 'transfer-dialog', 'transfer-option',
-  'transfer-option--disabled', 'transfer-note-input', 'transfer-error', 'transfer-confirm', 'transfer-dismiss', 'empty',
-  // agent tools (requests, files, Insert / emoji / CRM document pickers, message actions)
-  'request-button', 'requests', 'request-link', 'request-dialog', 'request-confirm', 'request-cancel', 'request-contact',
-  'request-field-error', 'drop-zone', 'tools', 'insert-button', 'emoji-button', 'attach-button', 'document-button',
-  'save-reply-button', 'uploads', 'upload', 'upload--uploading', 'upload--done', 'upload--failed', 'upload-progress',
-  'upload-error', 'upload-remove', 'file-name', 'picker', 'picker-tab', 'picker-tab--selected', 'picker-search',
-  'picker-list', 'picker-option', 'picker-option--active', 'picker-empty', 'picker-preview', 'picker-preview-text',
-  'picker-favourite', 'picker-manage', 'picker-new', 'picker-manage-list', 'picker-notice', 'picker-edit', 'picker-delete',
-  'picker-delete-confirm', 'picker-form', 'picker-form-error', 'picker-field-error', 'picker-form-save',
-  'picker-form-cancel', 'emoji-picker', 'emoji', 'document-picker', 'document-option', 'document-name', 'files', 'file',
-  'thumbnail', 'file-download', 'message-actions', 'message-menu', 'message-menu-item', 'quote', 'quote-author', 'quote-text',
-  'composer-quote', 'composer-quote-author', 'composer-quote-text', 'quote-remove', 'suggestions', 'suggestion',
-];
-
-const icons = {
-  full: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM4.5 7.2h7v1.6h-7V7.2Z"/></svg>`,
-};
-
+export type { ChatWindowTab } from './window-tabs.js';
 
 /**
  * @summary The agent's chat window: a Dashboard tab (chats waiting in my channels) and a Chats tab
@@ -202,30 +142,43 @@ export class ChatWindow extends ChatElement {
   /** The client this element built from its attributes (it destroys it when replaced). */
   private ownClient: ChatClient | undefined;
   private ownConfig = '';
-  private lastSelected: string | undefined;
-  /** Focus was in the Dashboard panel when a selection switched to Chats: move it along. */
-  private moveFocus = false;
+  /** The Dashboard and Chats tabs. */
+  private readonly tabs = new WindowTabs(this);
+  /** Requests of the shortcuts, notifications, warnings and offers, carried to the elements inside. */
+  private readonly routing = new WindowRouting(this, this.tabs);
   /** Sounds, desktop notifications and the title count, and their menu. */
   private readonly notifications = new NotificationMenu(this, {
     select: (id) => {
-      this.showChat(id);
+      this.routing.showChat(id);
     },
     isOpen: (id) => this.tab === 'chats' && this.selected.value?.id === id,
     localized: (fn) => this.localized(fn),
   });
   /** The place (tab and chat) of this browser tab, restored after a reload. */
-  private readonly place = new PlaceKeeper();
+  private readonly place = new WindowPlace(this);
+  /** The agent's name, load and Present/Away. */
+  private readonly status = new AgentStatusBar({
+    client: () => this.client,
+    badges: () => this.badges.value,
+    requestUpdate: () => {
+      this.requestUpdate();
+    },
+  });
+  /** The right column's default content: the contact panel or the Customer panel. */
+  private readonly customer = new CustomerPanel({
+    crmProvider: () => this.crmProvider,
+    selectedView: () => this.selected.value,
+    requestUpdate: () => {
+      this.requestUpdate();
+    },
+  });
   /** The window-wide shortcuts and the `?` list of keys. */
-  private readonly keys = new KeyboardMap(this);
+  private readonly keys = new KeyboardMap(this, this.routing);
   /** The wait warnings at the top of the window. */
   private readonly warnings = new WaitWarnings(this);
   /** Chats offered to me by automatic assignment, and the auto-away note. */
   private readonly offers = new AssignmentOffers(this);
 
-  @query('chat-conversation') private conversationEl?: ChatConversation;
-
-  @state() private presenceOverride: AgentStatus | undefined;
-  @state() private presenceError = '';
   @state() private listCollapsed = false;
   @state() private contactCollapsed = true;
 
@@ -249,9 +202,6 @@ export class ChatWindow extends ChatElement {
    * shows `<chat-contact-panel>` (loaded on demand) instead of the simple Customer panel.
    */
   @property({ attribute: false }) crmProvider?: CrmProvider;
-
-  /** True once the contact panel's module has loaded. */
-  @state() private contactPanelReady = false;
 
   /**
    * Turns off the Alt+Shift shortcuts (tabs, next and previous chat, composer, Get next in queue,
@@ -300,9 +250,8 @@ export class ChatWindow extends ChatElement {
     }
     this.buildClient();
     if (changed.has('client')) {
-      this.presenceOverride = undefined;
-      this.presenceError = '';
-      this.lastSelected = undefined;
+      this.status.reset();
+      this.place.reset();
       this.warnings.reset();
       this.offers.reset();
     }
@@ -313,50 +262,22 @@ export class ChatWindow extends ChatElement {
     this.offerList.use(client?.$incomingOffers);
     if (this.isConnected) this.notifications.follow(client);
     const settingsFor = this.notifications.load(this.badges.value?.me?.id, client);
-    const restored = this.place.restore(settingsFor, client);
-    if (restored) this.tab = restored.tab;
-
     const selected = this.selected.value?.id;
-    if (selected !== this.lastSelected) {
-      this.lastSelected = selected;
-      // A chat selected anywhere opens Chats; the chat of a restored place keeps its tab.
-      const restoredChat = this.place.arrived(selected);
-      if (selected !== undefined && this.tab !== 'chats' && !restoredChat) {
-        this.moveFocus = this.moveFocus || this.focusIn('panel-dashboard');
-        this.tab = 'chats';
-      }
-    }
-    if (this.presenceOverride !== undefined && this.agentRecord?.status === this.presenceOverride) this.presenceOverride = undefined;
+    if (this.place.follow(settingsFor, client, selected)) this.routing.switchedToChats();
+    this.status.follow();
 
     const warnings = this.shownWarnings();
     this.warnings.follow(warnings);
     this.offers.follow(this.incomingOffers(), this.channelName);
 
-    this.place.save(this.tab, selected);
+    this.place.save(selected);
 
     this.setCustomState('dashboard', this.tab === 'dashboard');
     this.setCustomState('chats', this.tab === 'chats');
     this.setCustomState('queued', (this.badges.value?.queued ?? 0) > 0);
-    this.setCustomState('away', this.presence === 'away');
+    this.setCustomState('away', this.status.presence === 'away');
     this.setCustomState('at-capacity', this.atCapacity());
     this.setCustomState('warning', warnings.length > 0);
-  }
-
-  protected override updated(): void {
-    if (!this.moveFocus) return;
-    this.moveFocus = false;
-    // Answered on the dashboard: focus was in the panel that is now hidden. Continue in the
-    // composer when it takes focus, else on the Chats tab, so focus is never lost.
-    const conversation = this.conversationEl;
-    this.tabElement('chats')?.focus();
-    if (conversation) {
-      void customElements
-        .whenDefined('chat-conversation')
-        .then(() => conversation.updateComplete)
-        .then(() => {
-          if (this.tab === 'chats' && this.shadowRoot?.activeElement === this.tabElement('chats')) conversation.focusComposer();
-        });
-    }
   }
 
   private buildClient(): void {
@@ -381,11 +302,6 @@ export class ChatWindow extends ChatElement {
     this.client = this.ownClient;
   }
 
-  /** My agent record on the board. @internal */
-  get agentRecord(): AgentInfo | undefined {
-    return this.badges.value?.myAgent;
-  }
-
   /** Waiting chats offered to me by automatic assignment. */
   private incomingOffers(): readonly SessionSummary[] {
     return this.offerList.value ?? [];
@@ -393,29 +309,26 @@ export class ChatWindow extends ChatElement {
 
   private readonly channelName = (id: string): string => this.client?.$channels.get().find((c) => c.id === id)?.name ?? id;
 
+  // ---- for the warnings and the offers (wait-warnings.ts, assignment-offers.ts) ---------------
+
+  /** My agent record on the board. @internal */
+  get agentRecord(): AgentInfo | undefined {
+    return this.status.agentRecord;
+  }
+
   /** For the auto-away note: back to Present. @internal */
   setPresent(): void {
-    void this.changePresence('present');
-  }
-
-  private get presence(): AgentStatus | undefined {
-    return this.presenceOverride ?? this.agentRecord?.status ?? this.badges.value?.me?.status;
-  }
-
-  /** My chat limit, or undefined before the welcome. */
-  private get maxChats(): number | undefined {
-    return this.agentRecord?.maxConcurrentChats ?? this.badges.value?.me?.maxConcurrentChats;
+    void this.status.change('present');
   }
 
   /** Whether I handle as many chats as I may. @internal */
   atCapacity(): boolean {
-    const max = this.maxChats;
-    return max !== undefined && (this.badges.value?.mine ?? 0) >= max;
+    return this.status.atCapacity();
   }
 
   /** For the warnings: how many chats I may handle. @internal */
   chatLimit(): number | undefined {
-    return this.maxChats;
+    return this.status.maxChats;
   }
 
   /** For the warnings: the clock offset to the server. @internal */
@@ -423,290 +336,29 @@ export class ChatWindow extends ChatElement {
     return this.badges.value?.clockOffset ?? 0;
   }
 
-  /** For the warnings: a warning's chat was answered, continue there. @internal */
+  /** For the warnings and offers: a chat was answered, continue there. @internal */
   continueInChat(sessionId: string): void {
-    this.moveFocus = true;
-    this.client?.selectSession(sessionId);
+    this.routing.continueInChat(sessionId);
   }
 
   /** For the warnings: focus on the selected tab. @internal */
   focusSelectedTab(): void {
-    this.tabElement(this.tab)?.focus();
+    this.tabs.element(this.tab)?.focus();
   }
 
   /** Warnings to show: none while Away (Away agents get no warnings). @internal */
   shownWarnings(): readonly WarningRow[] {
-    if (this.presence === 'away') return [];
+    if (this.status.presence === 'away') return [];
     return this.badges.value?.warnings ?? [];
   }
 
-  private focusIn(id: string): boolean {
-    const active = this.shadowRoot?.activeElement;
-    return active != null && active.closest(`#${id}`) !== null;
-  }
-
-  /** For the keys: shows a tab and focuses it. @internal */
-  showTab(tab: ChatWindowTab): void {
-    this.selectTab(tab, true);
-  }
-
-  /** For the keys: the next (1) or previous (-1) chat of the list. @internal */
-  showAdjacentChat(step: 1 | -1): void {
-    const list = this.renderRoot.querySelector<ChatSessionList>('chat-session-list');
-    if (!list) return;
-    this.tab = 'chats';
-    list.selectAdjacent(step);
-  }
-
-  /** For the keys: shows the open chat and focuses its composer. @internal */
-  focusComposer(): void {
-    this.tab = 'chats';
-    void this.updateComplete.then(() => this.conversationEl?.focusComposer());
-  }
-
-  /** For the keys: "Get next in queue" of the chat list. @internal */
-  getNext(): void {
-    this.tab = 'chats';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<ChatSessionList>('chat-session-list')?.getNext());
-  }
-
-  /** For the keys: Insert, End chat or Transfer in the open chat. @internal */
-  conversationShortcut(kind: ConversationShortcut): void {
-    this.tab = 'chats';
-    void this.updateComplete.then(() => {
-      const conversation = this.conversationEl;
-      if (!conversation) return;
-      void conversation.updateComplete.then(() => {
-        conversation.runShortcut(kind);
-      });
-    });
-  }
-
-  private tabElement(tab: ChatWindowTab): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`);
-  }
-
-  private selectTab(tab: ChatWindowTab, focus: boolean): void {
-    this.tab = tab;
-    if (focus) void this.updateComplete.then(() => this.tabElement(tab)?.focus());
-  }
-
-  /** Shows a chat (a desktop notification was clicked): select it and continue in the conversation. */
-  /** Shows a chat (a desktop notification was clicked). @internal */
-  showChat(sessionId: string): void {
-    const client = this.client;
-    if (!client) return;
-    this.moveFocus = true;
-    client.selectSession(sessionId);
-    this.tab = 'chats';
-    this.requestUpdate();
-    this.scrollIntoView({ block: 'nearest' });
-  }
-
-  private onTabKeydown(e: KeyboardEvent): void {
-    const index = TABS.indexOf(this.tab);
-    let next: ChatWindowTab | undefined;
-    switch (logicalKey(e, this)) {
-      case 'ArrowRight':
-        next = TABS[(index + 1) % TABS.length];
-        break;
-      case 'ArrowLeft':
-        next = TABS[(index - 1 + TABS.length) % TABS.length];
-        break;
-      case 'Home':
-        next = TABS[0];
-        break;
-      case 'End':
-        next = TABS[TABS.length - 1];
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-    if (next) this.selectTab(next, true);
-  }
-
-  private async onPresenceChange(e: Event): Promise<void> {
-    const input = e.target as HTMLInputElement;
-    if (!input.checked) return;
-    await this.changePresence(input.value === 'away' ? 'away' : 'present');
-  }
-
-  private async changePresence(status: AgentStatus): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    const before = this.presence;
-    if (before === status) return;
-    this.presenceOverride = status;
-    this.presenceError = '';
-    try {
-      await client.setPresence(status);
-    } catch {
-      if (this.client !== client) return;
-      this.presenceOverride = before;
-      const text = msg('Your status could not be changed. Check the connection and try again.', { id: 'chat-window.presence.error' });
-      this.presenceError = text;
-      announce(text, { assertive: true });
-    }
-  }
-
-  // ---- settings menu ----------------------------------------------------------------------------
-
-  // ---- rendering --------------------------------------------------------------------------------
-
-  private badgeText(tab: ChatWindowTab, n: number): string {
-    if (tab === 'dashboard') {
-      return plural(n, { one: msg(', 1 unanswered chat', { id: 'chat-window.unanswered.one' }), other: msg(str`, ${n} unanswered chats`, { id: 'chat-window.unanswered.other' }) });
-    }
-    return plural(n, { one: msg(', 1 active chat', { id: 'chat-window.active.one' }), other: msg(str`, ${n} active chats`, { id: 'chat-window.active.other' }) });
-  }
-
-  private renderTab(tab: ChatWindowTab, label: string, count: number) {
-    const selected = this.tab === tab;
-    return html`<button
-      id=${`tab-${tab}`}
-      part=${selected ? 'tab tab--selected' : 'tab'}
-      class="tab"
-      type="button"
-      role="tab"
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-controls=${`panel-${tab}`}
-      tabindex=${selected ? '0' : '-1'}
-      @click=${() => {
-        this.selectTab(tab, false);
-      }}
-    >
-      ${count > 0
-        ? // One text node carries the whole name ("Dashboard, 2 unanswered chats"); the visible
-          // label and number are hidden from the accessibility tree so nothing is read twice.
-          html`<span aria-hidden="true">${label}</span><span part=${`badge badge--${tab}`} class="badge" aria-hidden="true">${count}</span
-            ><span class="visually-hidden">${label}${this.badgeText(tab, count)}</span>`
-        : html`<span>${label}</span>`}
-    </button>`;
-  }
-
-  private renderLoad() {
-    const max = this.maxChats;
-    if (max === undefined) return nothing;
-    const n = this.badges.value?.mine ?? 0;
-    const full = this.atCapacity();
-    const load = msg(str`${n} of ${max} chats`, { id: 'chat-window.load' });
-    return html`<span part=${full ? 'load load--full' : 'load'} class="load" ?data-full=${full}>
-      ${full ? icons.full : nothing}<span>${load}</span>
-      ${full
-        ? html`<span aria-hidden="true">·</span> <span class="load-reason">${msg('Limit reached: end a chat to answer another.', { id: 'chat-window.load.full' })}</span>`
-        : nothing}
-    </span>`;
-  }
-
-  private renderPresence(presence: AgentStatus) {
-    const awayText = msg('You can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-hint' });
-    const option = (value: AgentStatus, label: string) => {
-      const checked = presence === value;
-      return html`<label
-        part=${checked ? 'presence-option presence-option--selected' : 'presence-option'}
-        class="presence-option"
-        title=${value === 'away' ? awayText : msg('Customers see that you are available; you get transfers and warnings.', { id: 'chat-window.presence.present-hint' })}
-      >
-        <input
-          type="radio"
-          name="presence"
-          value=${value}
-          .checked=${live(checked)}
-          aria-describedby=${value === 'away' ? 'presence-note' : nothing}
-          @change=${this.onPresenceChange}
-        />
-        <span class="dot" data-status=${value} aria-hidden="true"></span>
-        <span>${label}</span>
-      </label>`;
-    };
-    return html`<div part="presence" class="presence" role="radiogroup" aria-labelledby="presence-label">
-      <span id="presence-label" class="presence-label">${msg('Status', { id: 'chat-window.presence.label' })}</span>
-      <span class="segments">
-        ${option('present', msg('Present', { id: 'chat-window.presence.present' }))} ${option('away', msg('Away', { id: 'chat-window.presence.away' }))}
-      </span>
-    </div>`;
-  }
-
-  private renderAgent() {
-    const me = this.badges.value?.me;
-    if (!me) return nothing;
-    return html`<div part="agent" class="agent">
-      <span part="agent-name" class="agent-name">${me.name}</span>
-      ${this.renderLoad()} ${this.renderPresence(this.presence ?? 'present')} ${this.notifications.render()}
-    </div>`;
-  }
-
-  /** The contact panel when a CRM provider is set (its code loads on first use), else the Customer panel. */
-  private renderContact() {
-    if (!this.crmProvider) return this.renderCustomer();
-    if (!this.contactPanelReady) {
-      void import('../chat-contact-panel/chat-contact-panel.js').then(() => {
-        this.contactPanelReady = true;
-      });
-      return this.renderCustomer();
-    }
-    return html`<chat-contact-panel
-      part="contact-panel"
-      exportparts=${exportParts('contact-panel', CONTACT_PANEL_PARTS)}
-      .provider=${this.crmProvider}
-    ></chat-contact-panel>`;
-  }
-
-  private renderCustomer() {
-    const session = this.selected.value?.session;
-    const none = html`<span class="none">${msg('Not given', { id: 'chat-window.customer.none' })}</span>`;
-    const channel = this.selected.value?.channelName ?? '';
-    return html`<div part="customer" class="customer">
-      <h2 id="customer-heading">${msg('Customer', { id: 'chat-window.customer.heading' })}</h2>
-      ${session
-        ? html`<dl>
-            <div>
-              <dt>${msg('Name', { id: 'chat-window.customer.name' })}</dt>
-              <dd>${customerName(session.customer)}</dd>
-            </div>
-            <div>
-              <dt>${msg('E-mail', { id: 'chat-window.customer.email' })}</dt>
-              <dd>${session.customer.email?.trim() ? session.customer.email : none}</dd>
-            </div>
-            <div>
-              <dt>${msg('Phone', { id: 'chat-window.customer.phone' })}</dt>
-              <dd>${session.customer.phone?.trim() ? session.customer.phone : none}</dd>
-            </div>
-            <div>
-              <dt>${msg('Channel', { id: 'chat-window.customer.channel' })}</dt>
-              <dd>${channel}</dd>
-            </div>
-            <div>
-              <dt>${msg('Started', { id: 'chat-window.customer.started' })}</dt>
-              <dd>${formatTime(session.createdAt)}</dd>
-            </div>
-          </dl>`
-        : html`<p>${msg('No chat is selected. Pick a chat to see who you are talking to.', { id: 'chat-window.customer.empty' })}</p>`}
-    </div>`;
-  }
-
   override render() {
-    const queued = this.badges.value?.queued ?? 0;
-    const mine = this.badges.value?.mine ?? 0;
     const dashboard = this.tab === 'dashboard';
     const customerLabel = msg('Customer', { id: 'chat-window.customer.heading' });
-    const away = this.presence === 'away';
     return html`<div part="base" class="base">
       <div part="header" class="header">
-        <div part="tablist" class="tablist" role="tablist" aria-label=${msg('Chat', { id: 'chat-window.tablist' })} @keydown=${this.onTabKeydown}>
-          ${this.renderTab('dashboard', msg('Dashboard', { id: 'chat-window.tab.dashboard' }), queued)}
-          ${this.renderTab('chats', msg('Chats', { id: 'chat-window.tab.chats' }), mine)}
-        </div>
-        ${this.renderAgent()}
-        ${this.badges.value?.me
-          ? html`<p id="presence-note" part="presence-note" class=${away ? 'presence-note' : 'visually-hidden'}>
-              ${away
-                ? msg('You are Away. You can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-note' })
-                : msg('Away: you can still answer chats, but you get no transfers or warnings.', { id: 'chat-window.presence.away-description' })}
-            </p>`
-          : nothing}
-        ${this.presenceError ? html`<div part="presence-error" class="presence-error">${this.presenceError}</div>` : nothing}
+        ${this.tabs.render(this.badges.value?.queued ?? 0, this.badges.value?.mine ?? 0)} ${this.status.render(this.notifications.render())}
+        ${this.status.renderNotes()}
       </div>
       <chat-connection-status part="connection-status" exportparts=${exportParts('connection-status', STATUS_PARTS)}></chat-connection-status>
       ${this.offers.render(this.incomingOffers(), this.channelName)} ${this.warnings.render(this.shownWarnings())}
@@ -759,7 +411,7 @@ export class ChatWindow extends ChatElement {
             ></chat-conversation>
           </div>
           <section id="contact-column" part="contact" class="column contact" aria-label=${customerLabel} ?data-collapsed=${this.contactCollapsed}>
-            <slot name="contact">${this.renderContact()}</slot>
+            <slot name="contact">${this.customer.render()}</slot>
           </section>
         </div>
       </div>

@@ -16,6 +16,10 @@ export interface KeyboardHost extends HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   withoutShortcuts: boolean;
   requestUpdate(): void;
+}
+
+/** What the shortcuts do (window-routing.ts carries them to the elements inside the window). */
+export interface WindowCommands {
   /** Shows a tab and focuses it. */
   showTab(tab: 'dashboard' | 'chats'): void;
   /** Selects the next (1) or previous (-1) chat of the list and shows it. */
@@ -29,7 +33,7 @@ export interface KeyboardHost extends HTMLElement {
 }
 
 /** Alt+Shift+<physical key> → what it does. */
-const SHORTCUTS: Record<string, (host: KeyboardHost) => void> = {
+const SHORTCUTS: Record<string, (commands: WindowCommands) => void> = {
   Digit1: (h) => {
     h.showTab('dashboard');
   },
@@ -51,7 +55,7 @@ const SHORTCUTS: Record<string, (host: KeyboardHost) => void> = {
   ...Object.fromEntries(
     Object.entries(CONVERSATION_SHORTCUTS).map(([code, kind]) => [
       code,
-      (h: KeyboardHost) => {
+      (h: WindowCommands) => {
         h.conversationShortcut(kind);
       },
     ]),
@@ -110,7 +114,10 @@ export class KeyboardMap {
   /** Where focus was before the dialog opened. */
   private returnTo: HTMLElement | null = null;
 
-  constructor(private readonly host: KeyboardHost) {}
+  constructor(
+    private readonly host: KeyboardHost,
+    private readonly commands: WindowCommands,
+  ) {}
 
   /** keydown anywhere inside the window (composed events from the elements inside bubble here). */
   readonly onKeydown = (event: KeyboardEvent): void => {
@@ -119,7 +126,7 @@ export class KeyboardMap {
       const action = this.host.withoutShortcuts ? undefined : SHORTCUTS[event.code];
       if (!action) return;
       event.preventDefault();
-      if (!event.repeat) action(this.host);
+      if (!event.repeat) action(this.commands);
       return;
     }
     if (event.key === '?' && !event.altKey && !typing(event)) {

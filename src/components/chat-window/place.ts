@@ -1,7 +1,9 @@
 /**
  * The console's place in this browser tab: the tab shown and the chat open. It is kept in
  * sessionStorage per server, tenant and agent, so a reload opens the same tab and chat again
- * (and two console tabs keep places of their own).
+ * (and two console tabs keep places of their own). `WindowPlace` is the window's side: it restores
+ * the place once the agent is known, switches to Chats when a chat is selected anywhere (the
+ * restored chat keeps its tab) and keeps the place shown after each change.
  */
 import type { ChatClient } from '../../state/create-chat-client.js';
 
@@ -81,5 +83,44 @@ export class PlaceKeeper {
     } catch {
       // storage full or blocked: the place is just not kept
     }
+  }
+}
+
+/** What the window's place needs from it. */
+export interface WindowPlaceHost {
+  tab: PlaceTab;
+}
+
+export class WindowPlace {
+  private readonly keeper = new PlaceKeeper();
+  /** The selection the window followed last. */
+  private lastSelected: string | undefined;
+
+  constructor(private readonly host: WindowPlaceHost) {}
+
+  /** Another client: its selection is new. */
+  reset(): void {
+    this.lastSelected = undefined;
+  }
+
+  /**
+   * Before each render: restores the place saved for `agentKey` (once it is known) and follows
+   * the selection. Returns true when a newly selected chat switched the window to Chats.
+   */
+  follow(agentKey: string, client: ChatClient | undefined, selected: string | undefined): boolean {
+    const restored = this.keeper.restore(agentKey, client);
+    if (restored) this.host.tab = restored.tab;
+    if (selected === this.lastSelected) return false;
+    this.lastSelected = selected;
+    // A chat selected anywhere opens Chats; the chat of a restored place keeps its tab.
+    const restoredChat = this.keeper.arrived(selected);
+    if (selected === undefined || this.host.tab === 'chats' || restoredChat) return false;
+    this.host.tab = 'chats';
+    return true;
+  }
+
+  /** Keeps the place shown now. */
+  save(selected: string | undefined): void {
+    this.keeper.save(this.host.tab, selected);
   }
 }

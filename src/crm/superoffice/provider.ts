@@ -14,6 +14,7 @@
  * an agent can act on. Nothing SuperOffice sends is treated as markup: the contact panel shows
  * text, and the transcript written into a ticket's HTML body is escaped.
  */
+import { escapeHtml } from '../html.js';
 import { rankMatches } from '../match.js';
 import { normalizePhone } from '../phone.js';
 import { formatTranscript } from '../transcript.js';
@@ -66,10 +67,6 @@ export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** Text for an HTML body: every character that means something in HTML escaped. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const opt = (v: unknown): string | undefined => (str(v).trim() === '' ? undefined : str(v).trim());

@@ -80,6 +80,8 @@ export const templates = {
   'chat-visitor.event.held': 'Du er sat på hold. Medarbejderen er snart tilbage hos dig.',
   'chat-visitor.event.resumed-anonymous': 'Medarbejderen er tilbage i chatten',
   'chat-visitor.event.resumed': str`${0} er tilbage i chatten`,
+  // issue 18: returned to the queue (peers-a)
+  'chat-visitor.event.requeued': 'Du er tilbage i køen. Den næste ledige agent svarer dig.',
   'chat-visitor.file.attach': 'Vedhæft en fil',
   'chat-visitor.file.tray': 'Filer, der skal sendes',
   'chat-visitor.file.drop': 'Slip filer her for at vedhæfte dem',

@@ -80,6 +80,8 @@ export const templates = {
   'chat-visitor.event.held': 'Sie sind in der Warteschleife. Der Mitarbeiter ist gleich wieder für Sie da.',
   'chat-visitor.event.resumed-anonymous': 'Der Mitarbeiter ist wieder im Chat',
   'chat-visitor.event.resumed': str`${0} ist wieder im Chat`,
+  // issue 18: returned to the queue (peers-a)
+  'chat-visitor.event.requeued': 'Sie sind wieder in der Warteschlange. Der nächste freie Agent antwortet Ihnen.',
   'chat-visitor.file.attach': 'Datei anhängen',
   'chat-visitor.file.tray': 'Zu sendende Dateien',
   'chat-visitor.file.drop': 'Dateien hier ablegen, um sie anzuhängen',

@@ -80,6 +80,8 @@ export const templates = {
   'chat-visitor.event.held': 'Olet pidossa. Asiakaspalvelija palaa luoksesi pian.',
   'chat-visitor.event.resumed-anonymous': 'Asiakaspalvelija on palannut keskusteluun',
   'chat-visitor.event.resumed': str`${0} on palannut keskusteluun`,
+  // issue 18: returned to the queue (peers-a)
+  'chat-visitor.event.requeued': 'Olet taas jonossa. Seuraava vapaa asiakaspalvelija vastaa sinulle.',
   'chat-visitor.file.attach': 'Liitä tiedosto',
   'chat-visitor.file.tray': 'Lähetettävät tiedostot',
   'chat-visitor.file.drop': 'Pudota tiedostot tähän liittääksesi ne',

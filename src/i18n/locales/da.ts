@@ -14,12 +14,14 @@ import { templates as chatVisitor } from '../da/chat-visitor.js';
 import { templates as chatWindow } from '../da/chat-window.js';
 import { templates as common } from '../da/common.js';
 import { templates as identity } from '../da/identity.js';
+import { templates as priority } from '../da/priority.js';
 import { templates as chatChannelSettings } from '../da/chat-channel-settings.js';
 import { templates as chatVisitorJourney } from '../da/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
   ...identity,
+  ...priority,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

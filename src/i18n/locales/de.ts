@@ -14,12 +14,14 @@ import { templates as chatVisitor } from '../de/chat-visitor.js';
 import { templates as chatWindow } from '../de/chat-window.js';
 import { templates as common } from '../de/common.js';
 import { templates as identity } from '../de/identity.js';
+import { templates as priority } from '../de/priority.js';
 import { templates as chatChannelSettings } from '../de/chat-channel-settings.js';
 import { templates as chatVisitorJourney } from '../de/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
   ...identity,
+  ...priority,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

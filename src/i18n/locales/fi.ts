@@ -14,12 +14,14 @@ import { templates as chatVisitor } from '../fi/chat-visitor.js';
 import { templates as chatWindow } from '../fi/chat-window.js';
 import { templates as common } from '../fi/common.js';
 import { templates as identity } from '../fi/identity.js';
+import { templates as priority } from '../fi/priority.js';
 import { templates as chatChannelSettings } from '../fi/chat-channel-settings.js';
 import { templates as chatVisitorJourney } from '../fi/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
   ...identity,
+  ...priority,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

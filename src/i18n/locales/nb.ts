@@ -14,12 +14,14 @@ import { templates as chatVisitor } from '../nb/chat-visitor.js';
 import { templates as chatWindow } from '../nb/chat-window.js';
 import { templates as common } from '../nb/common.js';
 import { templates as identity } from '../nb/identity.js';
+import { templates as priority } from '../nb/priority.js';
 import { templates as chatChannelSettings } from '../nb/chat-channel-settings.js';
 import { templates as chatVisitorJourney } from '../nb/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
   ...identity,
+  ...priority,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

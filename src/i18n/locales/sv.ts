@@ -14,12 +14,14 @@ import { templates as chatVisitor } from '../sv/chat-visitor.js';
 import { templates as chatWindow } from '../sv/chat-window.js';
 import { templates as common } from '../sv/common.js';
 import { templates as identity } from '../sv/identity.js';
+import { templates as priority } from '../sv/priority.js';
 import { templates as chatChannelSettings } from '../sv/chat-channel-settings.js';
 import { templates as chatVisitorJourney } from '../sv/chat-visitor-journey.js';
 
 export const templates = {
   ...common,
   ...identity,
+  ...priority,
   ...chatComposer,
   ...chatConversation,
   ...chatMessageList,

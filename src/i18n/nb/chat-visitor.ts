@@ -80,6 +80,8 @@ export const templates = {
   'chat-visitor.event.held': 'Du er satt på vent. Medarbeideren er straks tilbake hos deg.',
   'chat-visitor.event.resumed-anonymous': 'Medarbeideren er tilbake i chatten',
   'chat-visitor.event.resumed': str`${0} er tilbake i chatten`,
+  // issue 18: returned to the queue (peers-a)
+  'chat-visitor.event.requeued': 'Du er tilbake i køen. Neste ledige agent svarer deg.',
   'chat-visitor.file.attach': 'Legg ved en fil',
   'chat-visitor.file.tray': 'Filer som skal sendes',
   'chat-visitor.file.drop': 'Slipp filer her for å legge dem ved',

@@ -80,6 +80,8 @@ export const templates = {
   'chat-visitor.event.held': 'Du är parkerad. Handläggaren är strax tillbaka hos dig.',
   'chat-visitor.event.resumed-anonymous': 'Handläggaren är tillbaka i chatten',
   'chat-visitor.event.resumed': str`${0} är tillbaka i chatten`,
+  // issue 18: returned to the queue (peers-a)
+  'chat-visitor.event.requeued': 'Du är tillbaka i kön. Nästa lediga handläggare svarar dig.',
   'chat-visitor.file.attach': 'Bifoga en fil',
   'chat-visitor.file.tray': 'Filer att skicka',
   'chat-visitor.file.drop': 'Släpp filerna här för att bifoga dem',

@@ -59,6 +59,31 @@ auditStates('chat-conversation', [
   { name: 'no chat selected', shows: ['empty'], setup: () => mount({ select: false }) },
   { name: 'my chat with messages, Reply mode', setup: () => mount() },
   {
+    // issue 18: the toolbar's Ask for help / Put on hold / Return to queue, with their bars
+    name: 'my chat on hold, help asked for, returned from the queue',
+    setup: () =>
+      mount({
+        sessions: [
+          KIM({
+            heldAt: NOW - 120_000,
+            help: { at: NOW - 60_000, agentId: 'ann', agentName: 'Ann Agent', note: 'Refund over 500 EUR?' },
+            returned: { reason: 'Needs the Norwegian desk', agentId: 'bo', agentName: 'Bo Ek', at: NOW - 600_000 },
+          }),
+        ],
+      }),
+  },
+  {
+    name: 'the Return to queue dialog with a missing reason',
+    setup: async () => {
+      const s = await mount();
+      part(s, 'requeue-button')!.click();
+      await until(() => s.root.querySelector<HTMLDialogElement>('.requeue-dialog')?.open === true, 'dialog open');
+      part(s, 'requeue-confirm')!.click();
+      await until(() => part(s, 'requeue-error') !== null, 'reason required');
+      return s;
+    },
+  },
+  {
     name: 'the End chat confirmation',
     setup: async () => {
       const s = await mount();

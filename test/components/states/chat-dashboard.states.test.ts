@@ -117,6 +117,18 @@ auditStates('chat-dashboard', [
     },
   },
   {
+    // issue 18: requests for help, for a supervisor who manages the channel (Listen, Whisper, Take over, Handled)
+    name: 'help requested',
+    setup: () =>
+      mount(
+        [
+          ...ONGOING(),
+          ongoing('h1', 8, { customer: { name: 'Pia Holm' }, help: { at: Date.now() - 95_000, agentId: 'bob', agentName: 'Bob Berg', note: 'Refund over 500 EUR?' } }),
+        ],
+        { me: { ...SUPERVISOR, channels: [{ id: 'support', name: 'Support', permissions: { ...perm(true), manager: true } }] } },
+      ),
+  },
+  {
     name: 'statistics that cannot be loaded',
     setup: async () => {
       const s = await mount(TWO(), { statsFail: true });

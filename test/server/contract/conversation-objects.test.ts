@@ -1,10 +1,12 @@
 /**
- * The Cloudflare host's conversation objects (server/cloudflare/conversation.ts, outbox.ts) under
- * `wrangler dev`: every message the tenant's object commits reaches the chat's own Durable Object
- * exactly once, in seq order, also when the tenant's object dies before delivering
- * (`CONVERSATION_OUTBOX=hold`, then SIGKILL) or after delivering but before forgetting what it
- * delivered (`keep`, then SIGKILL): restarted on the same folder, it delivers what is missing
- * and the conversation object ignores what it already has.
+ * The Cloudflare host's conversation objects (server/cloudflare/conversation.ts, outbox.ts,
+ * reports.ts) under `wrangler dev`: each chat's own Durable Object numbers its stream, and the
+ * tenant's object (the directory) keeps a copy fed by the objects' reports. Every message reaches
+ * the directory's copy exactly once, in seq order, also when a report is not sent before a crash
+ * (`CONVERSATION_REPORTS=hold`, then SIGKILL) or is sent but not forgotten (`keep`, then
+ * SIGKILL): restarted on the same folder, the object's alarm reports what is missing and the
+ * directory ignores what it already has. The directory's own calls (lifecycle events) sent again and again
+ * (`CONVERSATION_OUTBOX=keep`) are numbered once.
  *
  * Read over the operator's routes of this host (`/cloudflare/conversations/…`, `/cloudflare/outbox/…`).
  */
@@ -15,13 +17,14 @@ import { after, before, test } from 'node:test';
 
 import type { Wrangler } from '../../../bench/load/wrangler.js';
 import { startWrangler, stopWrangler } from '../../../bench/load/wrangler.js';
-import type { AckFrame, ServerFrame } from '../helpers.js';
+import type { AckFrame, ServerFrame, SessionEvent } from '../helpers.js';
 import { Api, closeAllClients, freePort, isNack, newCmid, openActiveChat, sessionEventOf, sessionResetOf, tempDir, TestClient } from '../helpers.js';
 import { newOperatorKey } from './hosts.js';
 
 interface Copy {
   session: { id: string; head_seq: number; status: string } | null;
-  messages: { seq: number; id: string; text: string; session_id: string }[];
+  messages: { seq: number; id: string; text: string; session_id: string; event: string | null }[];
+  reportsPending: number;
 }
 
 let dir: string;
@@ -30,8 +33,17 @@ const operatorKey = newOperatorKey();
 let w: Wrangler | undefined;
 let api: Api;
 
-async function start(mode: 'deliver' | 'hold' | 'keep'): Promise<void> {
-  const vars = { DEMO: '1', ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`, CHAT_OPERATOR_KEY: operatorKey, CONVERSATION_OUTBOX: mode, CHAT_TEST_EVICT: '1' };
+type Mode = 'deliver' | 'hold' | 'keep';
+
+async function start(modes: { outbox?: Mode; reports?: Mode } = {}): Promise<void> {
+  const vars = {
+    DEMO: '1',
+    ATTACHMENT_ORIGIN: `http://localhost:${String(port)}`,
+    CHAT_OPERATOR_KEY: operatorKey,
+    CONVERSATION_OUTBOX: modes.outbox ?? 'deliver',
+    CONVERSATION_REPORTS: modes.reports ?? 'deliver',
+    CHAT_TEST_EVICT: '1',
+  };
   w = await startWrangler({ port, persistTo: join(dir, 'state'), assets: join(dir, 'assets'), vars });
   api = new Api(`http://127.0.0.1:${String(port)}`);
 }
@@ -44,10 +56,18 @@ async function crash(): Promise<void> {
 
 const auth = () => ({ headers: { authorization: `Bearer ${operatorKey}` } });
 
+/** The chat's own object (a read is an event there: it also sends what waits for the directory). */
 async function copyOf(sessionId: string): Promise<Copy> {
   const r = await api.request('GET', `/cloudflare/conversations/demo/${sessionId}`, auth());
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body as Copy;
+}
+
+/** The directory's copy of a chat: its message ids in seq order. */
+async function directoryOf(sessionId: string): Promise<string[]> {
+  const r = await api.request('GET', '/cloudflare/conversations/demo', auth());
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return (r.body as { sessions: { id: string; messages: string[] }[] }).sessions.find((s) => s.id === sessionId)?.messages ?? [];
 }
 
 async function pending(): Promise<number> {
@@ -67,7 +87,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
-/** A customer's chat in the demo tenant with `n` acked messages, and the ids of its stream as the customer got it (snapshot, then events). */
+/** A customer's chat in the demo tenant with `n` acked messages, and the ids of its stream as the customer got it on the tenant's socket (snapshot, then events). */
 async function chatWith(n: number, label: string): Promise<{ sessionId: string; acked: AckFrame[]; seen: string[] }> {
   const chat = await api.startChat('support', `Outbox ${label}`);
   const customer = await api.customer(chat);
@@ -79,16 +99,19 @@ async function chatWith(n: number, label: string): Promise<{ sessionId: string; 
   return { sessionId: chat.sessionId, acked, seen };
 }
 
-/** The conversation object holds exactly the acked messages, each once, in seq order, and the session's row. */
+/** The chat's object holds exactly the acked messages, each once, numbered 1, 2, 3… in order, and the session's row. */
 function assertExactlyOnce(copy: Copy, sessionId: string, acked: AckFrame[]): void {
   const ids = copy.messages.map((m) => m.id);
   assert.equal(new Set(ids).size, ids.length, 'no message twice');
   for (const a of acked) assert.equal(ids.filter((id) => id === a.msgId).length, 1, `acked ${a.msgId} once`);
-  const seqs = copy.messages.map((m) => m.seq);
-  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in seq order');
+  assert.deepEqual(
+    copy.messages.map((m) => m.seq),
+    ids.map((_, i) => i + 1),
+    'numbered without a gap',
+  );
   assert.ok(copy.messages.every((m) => m.session_id === sessionId), 'only this chat');
   assert.equal(copy.session?.id, sessionId);
-  assert.equal(copy.session.head_seq, seqs.at(-1), 'the session row as of the last message');
+  assert.equal(copy.session.head_seq, ids.length, 'the session row as of the last message');
 }
 
 before(async () => {
@@ -102,46 +125,72 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('conversation objects: each chat of a tenant in its own object, every message exactly once, across crashes on either side of the delivery', async () => {
-  // Delivered as it goes: three chats, three objects.
-  await start('deliver');
+test('conversation objects: each chat numbered in its own object, every message once in the directory\'s copy, across crashes on either side of a report', async () => {
+  // Reported as it goes: three chats, three objects, the directory's copy the same stream.
+  await start();
   const live = [await chatWith(4, 'a'), await chatWith(2, 'b'), await chatWith(3, 'c')];
   await until(pending, (n) => n === 0, 'outbox drained');
   for (const c of live) {
     const copy = await copyOf(c.sessionId);
     assertExactlyOnce(copy, c.sessionId, c.acked);
-    // The same stream the customer was sent (its own events: no agent-only ones in this chat).
-    assert.deepEqual(
-      copy.messages.map((m) => m.id),
-      c.seen,
-    );
+    assert.equal(copy.reportsPending, 0);
+    const ids = copy.messages.map((m) => m.id);
+    assert.deepEqual(await directoryOf(c.sessionId), ids, "the directory's copy");
+    // The same stream the customer was sent on the tenant's socket (no agent-only events in this chat).
+    assert.deepEqual(c.seen, ids);
   }
   await crash();
 
-  // The tenant's object commits and dies before delivering: nothing reached the conversation object.
-  await start('hold');
+  // The chat's object numbers and acknowledges, and dies before reporting: the directory has
+  // the chat's start (its own call, numbered there) but none of the customer's messages.
+  await start({ reports: 'hold' });
   const held = await chatWith(5, 'held');
-  assert.ok((await pending()) > 0, 'rows wait in the outbox');
-  assert.deepEqual((await copyOf(held.sessionId)).messages, []);
+  const numbered = await copyOf(held.sessionId);
+  assertExactlyOnce(numbered, held.sessionId, held.acked);
+  assert.ok(numbered.reportsPending > 0, 'reports wait in the object');
+  assert.deepEqual(await directoryOf(held.sessionId), [], 'nothing reported');
   await crash();
 
-  // It delivers and dies before deleting its rows: delivered, the rows still there.
-  await start('keep');
+  // It reports and dies before forgetting what it reported: the copy complete, the rows still there.
+  await start({ reports: 'keep' });
+  const ids = numbered.messages.map((m) => m.id);
+  // Nothing touches the chat's object: its alarm (set while the reports waited) sends them.
   await until(
-    () => copyOf(held.sessionId),
-    (copy) => copy.messages.length === held.seen.length,
-    'delivered after the restart',
+    () => directoryOf(held.sessionId),
+    (copy) => copy.length === ids.length,
+    'reported after the restart, by the alarm',
   );
-  assert.ok((await pending()) > 0, 'rows kept');
+  assert.ok((await copyOf(held.sessionId)).reportsPending > 0, 'rows kept');
   await crash();
 
-  // Restarted normally: the kept rows are sent again, applied as a no-op, and the outbox empties.
-  await start('deliver');
-  await until(pending, (n) => n === 0, 'outbox drained after the second restart');
-  assertExactlyOnce(await copyOf(held.sessionId), held.sessionId, held.acked);
-  for (const c of live) assertExactlyOnce(await copyOf(c.sessionId), c.sessionId, c.acked);
+  // Restarted normally: the kept rows are reported again, applied as a no-op, and the outbox empties.
+  await start();
+  await until(() => copyOf(held.sessionId), (copy) => copy.reportsPending === 0, 'reports drained after the second restart');
+  assert.deepEqual(await directoryOf(held.sessionId), ids, 'each message once, in order');
+  for (const c of live) assert.deepEqual(await directoryOf(c.sessionId), (await copyOf(c.sessionId)).messages.map((m) => m.id));
+  await crash();
+
+  // The directory's calls sent again on every flush (it never forgets them): each numbered once.
+  await start({ outbox: 'keep' });
+  const again = await openActiveChat(api, { agentId: 'erik' });
+  const reply = await again.agent.sendOk(again.sessionId, 'numbered once');
+  await again.agent.ok({ t: 'end', sessionId: again.sessionId });
+  await again.customer.waitFor((f): f is SessionEvent => sessionEventOf(again.sessionId)(f) && f.data.event === 'ended');
+  await until(() => copyOf(again.sessionId), (copy) => copy.messages.some((m) => m.event === 'ended'), 'ended numbered');
+  assert.ok((await pending()) > 0, 'the calls are kept');
+  // A request of the tenant's API answers after a flush: every call is sent again.
+  assert.equal((await api.request('GET', '/api/channels?tenant=demo')).status, 200);
+  const copy = await copyOf(again.sessionId);
+  assertExactlyOnce(copy, again.sessionId, [reply]);
+  assert.deepEqual(
+    copy.messages.map((m) => m.event ?? m.text),
+    ['queued', 'joined', 'numbered once', 'ended'],
+  );
+  assert.deepEqual(await directoryOf(again.sessionId), copy.messages.map((m) => m.id));
+  await crash();
 
   // The operator's routes want the operator key.
+  await start();
   assert.equal((await api.request('GET', `/cloudflare/outbox/demo`)).status, 401);
 });
 
@@ -156,7 +205,7 @@ async function chatSocket(sessionId: string, token: string, label: string): Prom
 }
 
 test("a chat's own socket: the conversation object serves the live stream (core's hello, subscriptions, typing, access), every message once in seq order", async () => {
-  if (!w) await start('deliver');
+  if (!w) await start();
   const c = await openActiveChat(api, { agentId: 'erik' });
   await until(pending, (n) => n === 0, 'outbox drained');
 
@@ -171,10 +220,16 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   assert.equal((await replayed.waitClose()).code, 4401, 'a ticket opens one socket once');
   await again.close();
 
-  // A supervisor listens on the chat's object; an agent of another channel may not read it.
+  // Erik asks for help; a supervisor opens the chat on its object: that answers the request (the
+  // object reports `opened` to the directory), and Erik sees who came. An agent of another
+  // channel may not read the chat.
+  await c.agent.ok({ t: 'help', sessionId: c.sessionId, on: true });
+  const helpFrom = c.agent.mark();
   const annaToken = await api.token('anna', 'demo');
   const anna = await chatSocket(c.sessionId, annaToken, 'anna on the chat object');
   assert.equal((await anna.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'listen' })).t, 'ok');
+  const cleared = await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.event === 'help-cleared', { from: helpFrom });
+  assert.equal(cleared.data.author.name, 'Anna Lindqvist');
   const sofia = await chatSocket(c.sessionId, await api.token('sofia', 'demo'), 'sofia on the chat object');
   const refused = await sofia.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'listen' });
   assert.ok(isNack(refused) && refused.code === 'forbidden', 'a member of the channel without the listen permission');
@@ -182,7 +237,7 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   const lars = await TestClient.open(`ws://127.0.0.1:${String(port)}/parties/conversation/demo/${c.sessionId}?_pk=${newCmid('tab')}&token=${larsTicket}`, { origin: api.origin });
   assert.equal((await lars.waitClose()).code, 4403, 'an agent of another channel is not let in');
 
-  // Written on the tenant's socket (it still numbers the stream), delivered here once, in seq order.
+  // Written on the tenant's socket (carried to the chat's object, which numbers it), delivered here once, in seq order.
   const from = customer.mark();
   const acked: AckFrame[] = [];
   for (const text of ['one', 'two', 'three']) acked.push(await c.agent.sendOk(c.sessionId, text));
@@ -201,12 +256,18 @@ test("a chat's own socket: the conversation object serves the live stream (core'
     'gapless after the snapshot, in the customer numbering',
   );
 
-  // Typing between the sockets of this object; writing here is refused with the reason.
+  // Typing between the sockets of this object; writing here is numbered here: acknowledged, then
+  // reported to the directory, whose socket delivers it to Erik, and kept in its copy.
   const typingFrom = anna.mark();
   customer.sendJson({ t: 'typing', sessionId: c.sessionId, on: true });
   await anna.waitFor((f): f is ServerFrame => f.t === 'typing', { from: typingFrom });
-  const write = await customer.send(c.sessionId, 'on the chat object');
-  assert.ok(isNack(write) && write.code === 'invalid' && write.message.includes('directory'));
+  const here = await customer.sendOk(c.sessionId, 'on the chat object');
+  assert.equal(here.seq, snapshot.snapshot.seq + 4, 'next in the customer numbering');
+  assert.equal((await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.id === here.msgId)).data.text, 'on the chat object');
+  await until(() => directoryOf(c.sessionId), (ids) => ids.includes(here.msgId), "in the directory's copy");
+  const duplicate = await customer.sendOk(c.sessionId, 'on the chat object', { cmid: here.cmid });
+  assert.equal(duplicate.duplicate, true);
+  assert.equal(duplicate.msgId, here.msgId);
 
   // The object leaves memory (an eviction; its sockets hibernate and stay open): the next batch
   // takes them back from their attachments, with their subscriptions, and delivers once.
@@ -242,5 +303,20 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   await until(pending, (n) => n === 0, 'outbox drained after the move');
   const larsNow = await chatSocket(c.sessionId, await api.token('lars', 'demo'), 'lars after the move');
   assert.equal((await larsNow.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'participant' })).t, 'ok', 'a member of the channel the chat is queued in');
+  await closeAllClients();
+});
+
+test("the room's own timers: an offer that expires is numbered in the chat's object and reaches the tenant's socket, with no other event", async () => {
+  if (!w) await start();
+  const r = await api.request('PATCH', '/api/provisioning/tenants/demo', { ...auth(), json: { settings: { transferTimeoutSeconds: 10 } } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await api.agent('anna');
+  const c = await openActiveChat(api, { agentId: 'erik' });
+  const from = c.agent.mark();
+  await c.agent.ok({ t: 'transfer', sessionId: c.sessionId, to: { agentId: 'anna' } });
+  // Nobody answers: the tenant's room expires the offer on its own timer, which flushes its outbox.
+  const expired = await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.event === 'transfer-expired', { from, timeoutMs: 30_000 });
+  const copy = await copyOf(c.sessionId);
+  assert.equal(copy.messages.at(-1)?.id, expired.data.id, "numbered in the chat's object");
   await closeAllClients();
 });

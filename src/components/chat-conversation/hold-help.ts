@@ -1,0 +1,335 @@
+/**
+ * Hold, return to queue and ask for help (issue 18), from the conversation's toolbar: the
+ * buttons "Put on hold" / "Resume", "Ask for help" / "Cancel help request" and "Return to
+ * queue…" (with its small dialog asking for the reason the next agent sees), and the bars under
+ * the header that say the chat is on hold, that help was asked for, or why the chat came back
+ * from the queue. One action at a time (`busy`); a failure is shown in the bar area, announced
+ * and fired as `chat-error`. The server's rules are in docs/protocol.md § 8.7 and § 8.8.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import { html, nothing, svg } from 'lit';
+
+import { ChatErrorEvent } from '../../events/chat-error-event.js';
+import { formatTime } from '../../i18n/common.js';
+import { msg, str } from '../../i18n/localization.js';
+import { announce } from '../../internal/announcer.js';
+import { MAX_REQUEUE_REASON } from '../../protocol/limits.js';
+import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
+import type { ChatClient } from '../../state/create-chat-client.js';
+import { ChatError } from '../../state/types.js';
+
+const icons = {
+  pause: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="M5.5 3.5v9M10.5 3.5v9"/></svg>`,
+  help: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><path d="M3.5 14V2.5M3.5 3h8l-1.8 3 1.8 3h-8"/></svg>`,
+  back: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6 4 2.5 7.5 6 11M3 7.5h7a3.5 3.5 0 0 1 0 7H8"/></svg>`,
+};
+
+export interface HoldHelpHost extends ReactiveControllerHost, EventTarget {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly client?: ChatClient | undefined;
+  readonly mode: 'participant' | 'listen';
+  shownId(): string | undefined;
+  session(): SessionSummary | undefined;
+  me(): AgentMe | undefined;
+  /** The customer's name. */
+  customer(): string;
+  permissions(session: SessionSummary | undefined): ChannelPermissions | undefined;
+  /** The shown chat is offered to me and I have not answered. */
+  offerShown(): boolean;
+  /** Focus goes there once the server's answer shows. */
+  wishFocus(target: 'heading'): void;
+}
+
+/** What the toolbar offers for a chat. */
+interface Offered {
+  hold: boolean;
+  help: boolean;
+  requeue: boolean;
+}
+
+export class HoldHelp {
+  /** The action under way ('' for none). */
+  busy: '' | 'hold' | 'help' | 'requeue' = '';
+  /** Why the last action failed ('' for none). */
+  error = '';
+  private reason = '';
+  private reasonError = '';
+
+  constructor(private readonly host: HoldHelpHost) {}
+
+  private get dialog(): HTMLDialogElement | null {
+    return this.host.renderRoot.querySelector<HTMLDialogElement>('.requeue-dialog');
+  }
+
+  /** Another chat is shown: its errors and the open dialog no longer apply. */
+  reset(): void {
+    this.error = '';
+    this.reason = '';
+    this.reasonError = '';
+    const dialog = this.dialog;
+    if (dialog?.open) dialog.close('switched');
+  }
+
+  /** Whether the Return to queue dialog is open. */
+  get open(): boolean {
+    return this.dialog?.open === true;
+  }
+
+  private offered(session: SessionSummary | undefined): Offered {
+    const me = this.host.me();
+    const none = { hold: false, help: false, requeue: false };
+    if (!session || !me || this.host.mode === 'listen' || session.status !== 'active' || this.host.offerShown()) return none;
+    const mine = session.agentId === me.id;
+    return {
+      hold: mine,
+      help: mine,
+      requeue: (mine || this.host.permissions(session)?.manager === true) && session.transfer === undefined,
+    };
+  }
+
+  private set(change: () => void): void {
+    change();
+    this.host.requestUpdate();
+  }
+
+  private fail(error: unknown, text: (code: string) => string): void {
+    const code = error instanceof ChatError ? error.code : 'internal';
+    const message = text(code);
+    this.set(() => {
+      this.error = message;
+    });
+    announce(message, { assertive: true });
+    this.host.dispatchEvent(new ChatErrorEvent({ code, message, recoverable: true }));
+  }
+
+  private async act(kind: Exclude<HoldHelp['busy'], ''>, run: (client: ChatClient, id: string) => Promise<void>, onError: (error: unknown) => void): Promise<boolean> {
+    const client = this.host.client;
+    const id = this.host.shownId();
+    if (!client || id === undefined || this.busy !== '') return false;
+    this.set(() => {
+      this.busy = kind;
+      this.error = '';
+    });
+    try {
+      await run(client, id);
+      return true;
+    } catch (error) {
+      onError(error);
+      return false;
+    } finally {
+      this.set(() => {
+        this.busy = '';
+      });
+    }
+  }
+
+  // ---- hold / resume ----------------------------------------------------------------------------
+
+  readonly onHold = (): Promise<boolean> => {
+    const held = this.host.session()?.heldAt !== undefined;
+    return this.act(
+      'hold',
+      async (client, id) => {
+        await client.hold(id, !held);
+        announce(
+          held
+            ? msg(str`You resumed the chat with ${this.host.customer()}. The customer was told.`, { id: 'chat-conversation.hold.resumed' })
+            : msg(str`The chat with ${this.host.customer()} is on hold. The customer was told.`, { id: 'chat-conversation.hold.done' }),
+        );
+      },
+      (error) => {
+        this.fail(error, (code) => {
+          if (code === 'at_capacity') return msg('You cannot resume: your other chats fill your capacity. End one or put one on hold first.', { id: 'chat-conversation.hold.at-capacity' });
+          if (code === 'offline' || code === 'timeout') return msg('The server could not be reached. Try again.', { id: 'chat-conversation.hold.offline' });
+          return held
+            ? msg('The chat could not be resumed. Try again.', { id: 'chat-conversation.hold.resume-error' })
+            : msg('The chat could not be put on hold. Try again.', { id: 'chat-conversation.hold.error' });
+        });
+      },
+    );
+  };
+
+  // ---- ask for help -----------------------------------------------------------------------------
+
+  readonly onHelp = (): Promise<boolean> => {
+    const raised = this.host.session()?.help !== undefined;
+    return this.act(
+      'help',
+      async (client, id) => {
+        await client.askForHelp(id, !raised);
+        announce(
+          raised
+            ? msg('Your request for help is cancelled.', { id: 'chat-conversation.help.lowered' })
+            : msg('You asked for help. The supervisors of this channel see it on their Dashboard.', { id: 'chat-conversation.help.raised' }),
+        );
+      },
+      (error) => {
+        this.fail(error, (code) =>
+          code === 'offline' || code === 'timeout'
+            ? msg('The server could not be reached. Try again.', { id: 'chat-conversation.hold.offline' })
+            : raised
+              ? msg('The request for help could not be cancelled. Try again.', { id: 'chat-conversation.help.lower-error' })
+              : msg('Help could not be asked for. Try again.', { id: 'chat-conversation.help.error' }),
+        );
+      },
+    );
+  };
+
+  // ---- return to queue --------------------------------------------------------------------------
+
+  readonly onRequeueClick = (): void => {
+    const dialog = this.dialog;
+    if (!dialog || this.busy !== '') return;
+    this.set(() => {
+      this.error = '';
+      this.reasonError = '';
+    });
+    dialog.returnValue = '';
+    dialog.showModal();
+    void this.host.updateComplete.then(() => {
+      dialog.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    });
+  };
+
+  private readonly onReason = (event: Event): void => {
+    this.reason = (event.target as HTMLTextAreaElement).value;
+    if (this.reasonError === '' || this.reason.trim() === '') return;
+    this.set(() => {
+      this.reasonError = '';
+    });
+  };
+
+  private readonly onDialogClose = (): void => {
+    const how = this.dialog?.returnValue;
+    this.host.requestUpdate();
+    if (how === 'switched' || how === 'done') return;
+    this.host.renderRoot.querySelector<HTMLElement>('[part~="requeue-button"]')?.focus();
+  };
+
+  private readonly onConfirm = async (): Promise<void> => {
+    const dialog = this.dialog;
+    if (!dialog || this.busy !== '') return;
+    const reason = this.reason.trim();
+    if (reason === '') {
+      this.set(() => {
+        this.reasonError = msg('Say why the chat goes back to the queue: the next agent sees it.', { id: 'chat-conversation.requeue.reason-required' });
+      });
+      dialog.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+      return;
+    }
+    const done = await this.act(
+      'requeue',
+      async (client, id) => {
+        await client.returnToQueue(id, reason);
+        dialog.close('done');
+        this.reason = '';
+        announce(msg(str`The chat with ${this.host.customer()} is back in the queue.`, { id: 'chat-conversation.requeue.done' }));
+        this.host.wishFocus('heading');
+      },
+      (error) => {
+        const code = error instanceof ChatError ? error.code : 'internal';
+        const text =
+          code === 'offline' || code === 'timeout'
+            ? msg('The server could not be reached. Try again.', { id: 'chat-conversation.hold.offline' })
+            : code === 'invalid'
+              ? msg('The chat already waits in the queue.', { id: 'chat-conversation.requeue.already' })
+              : msg('The chat could not be returned to the queue. Try again.', { id: 'chat-conversation.requeue.error' });
+        this.set(() => {
+          this.reasonError = text;
+        });
+        announce(text, { assertive: true });
+        this.host.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable: true }));
+      },
+    );
+    if (!done) dialog.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+  };
+
+  // ---- rendering --------------------------------------------------------------------------------
+
+  /** The toolbar's buttons for the shown chat (none while listening, or when it is not active). */
+  renderButtons(session: SessionSummary | undefined, otherBusy: boolean) {
+    const can = this.offered(session);
+    if (!session || (!can.hold && !can.help && !can.requeue)) return nothing;
+    const disabled = this.busy !== '' || otherBusy ? 'true' : 'false';
+    const held = session.heldAt !== undefined;
+    const raised = session.help !== undefined;
+    return html`${can.help
+      ? html`<button class="btn" part="help-button" type="button" aria-pressed=${raised ? 'true' : 'false'} aria-disabled=${disabled} @click=${this.onHelp}>
+          ${icons.help}${raised ? msg('Cancel help request', { id: 'chat-conversation.help.lower' }) : msg('Ask for help', { id: 'chat-conversation.help.raise' })}
+        </button>`
+      : nothing}${can.hold
+      ? html`<button class="btn" part="hold-button" type="button" aria-pressed=${held ? 'true' : 'false'} aria-disabled=${disabled} @click=${this.onHold}>
+          ${icons.pause}${held ? msg('Resume', { id: 'chat-conversation.hold.resume' }) : msg('Put on hold', { id: 'chat-conversation.hold.hold' })}
+        </button>`
+      : nothing}${can.requeue
+      ? html`<button class="btn" part="requeue-button" type="button" aria-haspopup="dialog" aria-disabled=${disabled} @click=${this.onRequeueClick}>
+          ${icons.back}${msg('Return to queue…', { id: 'chat-conversation.requeue' })}
+        </button>`
+      : nothing}`;
+  }
+
+  /** Under the header: on hold, help asked for, why the chat came back from the queue; and a failed action. */
+  renderBars(session: SessionSummary | undefined) {
+    const me = this.host.me();
+    const mine = session !== undefined && me !== undefined && session.agentId === me.id && this.host.mode !== 'listen';
+    const active = session?.status === 'active';
+    const held = mine && active && session.heldAt !== undefined ? session.heldAt : undefined;
+    const help = mine && active ? session.help : undefined;
+    const returned = mine && active ? session.returned : undefined;
+    const note = help?.note?.trim() ?? '';
+    return html`${held !== undefined
+      ? html`<div class="bar bar--held" part="hold-bar">
+          ${icons.pause}
+          <p class="bar-text">
+            ${msg(str`On hold since ${formatTime(held)}. The customer was told; the chat does not count against your capacity until you resume it.`, { id: 'chat-conversation.hold.bar' })}
+          </p>
+        </div>`
+      : nothing}${help
+      ? html`<div class="bar bar--help" part="help-bar">
+          ${icons.help}
+          <div class="bar-text">
+            <p>${msg(str`You asked for help at ${formatTime(help.at)}. The supervisors of this channel see it on their Dashboard.`, { id: 'chat-conversation.help.bar' })}</p>
+            ${note !== '' ? html`<p class="offer-note" part="help-note">${note}</p>` : nothing}
+          </div>
+        </div>`
+      : nothing}${returned
+      ? html`<div class="bar bar--returned" part="returned-bar">
+          ${icons.back}
+          <div class="bar-text">
+            <p>${msg(str`${returned.agentName} returned this chat to the queue:`, { id: 'chat-conversation.returned' })}</p>
+            <p class="offer-note" part="returned-reason" dir="auto">${returned.reason}</p>
+          </div>
+        </div>`
+      : nothing}${this.error ? html`<p class="end-error care-error" part="hold-error">${this.error}</p>` : nothing}`;
+  }
+
+  /** The Return to queue dialog: the reason (required) and the button. */
+  renderDialog(name: string) {
+    const sending = this.busy === 'requeue';
+    return html`<dialog class="requeue-dialog" part="requeue-dialog" aria-labelledby="requeue-title" aria-describedby="requeue-text" @close=${this.onDialogClose}>
+      <h2 id="requeue-title" class="dialog-title">${msg(str`Return the chat with ${name} to the queue`, { id: 'chat-conversation.requeue.title' })}</h2>
+      <p id="requeue-text" class="dialog-text">
+        ${msg('The customer waits in the queue again and is told so. The next agent who answers sees your reason.', { id: 'chat-conversation.requeue.text' })}
+      </p>
+      <label class="note-label" for="requeue-reason">${msg('Reason', { id: 'chat-conversation.requeue.reason' })}</label>
+      <textarea
+        id="requeue-reason"
+        part="requeue-reason"
+        rows="3"
+        required
+        maxlength=${MAX_REQUEUE_REASON}
+        aria-invalid=${this.reasonError !== '' ? 'true' : 'false'}
+        aria-describedby=${this.reasonError !== '' ? 'requeue-error' : nothing}
+        .value=${this.reason}
+        @input=${this.onReason}
+      ></textarea>
+      ${this.reasonError !== '' ? html`<p class="transfer-error" id="requeue-error" part="requeue-error">${this.reasonError}</p>` : nothing}
+      <div class="actions">
+        <button class="btn" part="requeue-cancel" type="button" @click=${() => this.dialog?.close('cancel')}>${msg('Cancel', { id: 'chat-conversation.dialog.cancel' })}</button>
+        <button class="btn btn--primary" part="requeue-confirm" type="button" aria-disabled=${sending ? 'true' : 'false'} @click=${this.onConfirm}>
+          ${sending ? msg('Returning…', { id: 'chat-conversation.requeue.sending' }) : msg('Return to queue', { id: 'chat-conversation.requeue.confirm' })}
+        </button>
+      </div>
+    </dialog>`;
+  }
+}

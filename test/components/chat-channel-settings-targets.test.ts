@@ -1,0 +1,101 @@
+/**
+ * chat-channel-settings: priority and reply targets of the channel (issue 18), against the real
+ * server: the default priority, the targets and a rule on a pre-chat field are saved; a rule the
+ * server refuses is listed and marked by path; axe passes in each state.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+
+import '../../src/components/chat-channel-settings/chat-channel-settings.js';
+import type { ChatChannelSettings } from '../../src/components/chat-channel-settings/chat-channel-settings.js';
+import type { ChannelSettingsView } from '../../src/protocol/channel-settings.js';
+import type { ChatClient } from '../../src/state/index.js';
+import type { ServerInfo } from '../helpers/chat-server.js';
+import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
+
+const NO_TARGETS = { defaultPriority: 'normal', rules: [], firstResponseSeconds: 0, nextResponseSeconds: 0 };
+
+describe('chat-channel-settings: priority and reply targets (real server)', function () {
+  this.timeout(30_000);
+  let server: ServerInfo;
+  let token: string;
+  const clients: ChatClient[] = [];
+
+  const api = async (method: string, body?: unknown): Promise<ChannelSettingsView> => {
+    const res = await fetch(`${server.url}/api/channels/sales/settings`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(res.status, await res.clone().text()).to.equal(200);
+    return (await res.json()) as ChannelSettingsView;
+  };
+
+  before(async () => {
+    server = await chatServer();
+    token = await loginAgent(server, 'anna');
+  });
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    // Other browser tests start chats in Sales: no priority rules or targets for them.
+    await api('PUT', { targets: NO_TARGETS });
+  });
+
+  async function open() {
+    const client = testClient(server, token, { getAccessToken: () => token });
+    clients.push(client);
+    const el = await fixture<ChatChannelSettings>(html`<chat-channel-settings .client=${client} channel-id="sales"></chat-channel-settings>`);
+    const root = el.shadowRoot!;
+    await until(() => root.querySelector('form') !== null, 'loaded');
+    const field = (path: string) => root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${path}"]`)!;
+    const button = (text: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === text)!;
+    return { el, root, field, button };
+  }
+
+  async function typeInto(input: HTMLInputElement, text: string) {
+    input.focus();
+    input.select();
+    await sendKeys({ type: text });
+  }
+
+  it('a manager sets the default, both targets and a rule with the keyboard; the server has them; axe passes', async () => {
+    const { el, root, field, button } = await open();
+    const def = field('targets.defaultPriority') as HTMLSelectElement;
+    expect(def.value).to.equal('normal');
+    expect([...def.options].map((o) => o.textContent.trim())).to.deep.equal(['Urgent', 'High', 'Normal', 'Low']);
+    def.value = 'low';
+    def.dispatchEvent(new Event('change'));
+    await typeInto(field('targets.firstResponseSeconds') as HTMLInputElement, '60');
+    await typeInto(field('targets.nextResponseSeconds') as HTMLInputElement, '120');
+    button('Add a priority rule').focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(root.querySelector('[data-path="targets.rules[0]"] legend')!.textContent).to.contain('Priority rule 1');
+    await typeInto(field('targets.rules[0].value') as HTMLInputElement, '@bigcorp.example');
+    const prio = field('targets.rules[0].priority') as HTMLSelectElement;
+    prio.value = 'urgent';
+    prio.dispatchEvent(new Event('change'));
+    await expect(el).to.be.accessible();
+    root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
+    await until(() => root.querySelector('.status[data-kind=saved]') !== null, 'saved');
+    expect((await api('GET')).targets).to.deep.equal({
+      defaultPriority: 'low',
+      rules: [{ field: 'email', match: 'ends-with', value: '@bigcorp.example', priority: 'urgent' }],
+      firstResponseSeconds: 60,
+      nextResponseSeconds: 120,
+    });
+    await expect(el).to.be.accessible();
+  });
+
+  it('a rule without a value is refused by the server: listed and marked on its field', async () => {
+    const { el, root, field, button } = await open();
+    button('Add a priority rule').click();
+    await el.updateComplete;
+    root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
+    await until(() => field('targets.rules[0].value').getAttribute('aria-invalid') === 'true', 'marked');
+    expect(root.querySelector('.errors')!.textContent).to.contain('Value');
+    expect((await api('GET')).targets).to.deep.equal(NO_TARGETS);
+    await expect(el).to.be.accessible();
+  });
+});
