@@ -24,7 +24,10 @@ export const SIZE_CHECKS = [
   // invitations load only when a channel here has rules, and their URL matching keeps valibot out
   // of this file (it had pulled it in: 27.6 kB). Still under the 25 kB ceiling; the conversation
   // styles (chat-visitor.chat.styles.ts, about 1.5 kB) could load with the chat core to win it back.
-  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '24.75 kB', brotli: true },
+  // 24.75 → 25 kB (peers-c, stop 23, 24.9 kB measured after merging main): at the ceiling. The
+  // customer's quote UI already loads with the client core (visitor-quote.ts: 25.02 → 24.71 kB on
+  // peers-c's branch); what the other merges added here is not examined yet.
+  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '25 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
   // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the
@@ -46,7 +49,12 @@ export const SIZE_CHECKS = [
   // 55.5 → 57.25 kB (peers-b, issue 18, 56.88 kB measured): the priority marker and reply timer
   // of the session list and the Dashboard (internal/response-timer.ts: icons, styles, the ticker),
   // the priority select in the conversation header and the target cards. Still under 60 kB.
-  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '57.25 kB', brotli: true },
+  // 57.25 → 59.25 kB (peers-c, stop 23, 59.08 kB measured after merging main with every peer's
+  // issue 18 work): peers-c's part is about 0.6 kB (the wrap-up in the End chat dialog, the tag
+  // filter, the tags card, Closing a chat in the settings, the CRM's reply suggestions). Close to
+  // the 60 kB ceiling: to win room back, load the wrap-up dialog on first End chat (like the
+  // request dialog, about 1 kB) and examine what else grew at this stop.
+  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '59.25 kB', brotli: true },
   // Issue 17 item 7: the maintained libraries load only when needed, each with its budget.
   // linkify-it (with its list of top-level domains): the widget's links, on its first message with
   // text (the console has it in its Chats tab chunk). 4.52 kB measured.

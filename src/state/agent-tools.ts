@@ -8,12 +8,9 @@
  * server's `reason` for refused uploads and `fields` for reply validation errors); an aborted
  * upload rejects with a `DOMException` named `AbortError`.
  */
-import * as v from 'valibot';
-
 import type { AttachmentInfo, AttachmentRefusal, Reply, ReplyInput, ReplyKind, ReplyLanguage } from '../protocol/index.js';
 
-import type { ChannelSettingsUpdate, ChannelSettingsView } from '../protocol/channel-settings.js';
-import { WrapUpSettings } from '../protocol/channel-settings.js';
+import type { ChannelSettingsUpdate, ChannelSettingsView, WrapUpSettings } from '../protocol/channel-settings.js';
 import { ErrorCode } from '../protocol/server-frames.js';
 import type { AttachmentLimits } from '../protocol/attachments.js';
 import { tooLargeMessage } from '../protocol/attachments.js';
@@ -261,9 +258,11 @@ export function createAgentTools(baseUrl: string, getAccessToken: AccessTokenPro
    */
   const getWrapUpSettings = async (channelId: string): Promise<WrapUpSettings> => {
     const data = await request<unknown>('GET', `/api/channels/${encodeURIComponent(channelId)}/wrap-up`);
-    const parsed = v.safeParse(WrapUpSettings, data);
-    if (!parsed.success) throw new ChatHttpError('internal', 'unexpected answer from the chat server', 200);
-    return parsed.output;
+    const w = data as Partial<WrapUpSettings> | null;
+    const ok =
+      typeof w === 'object' && w !== null && ['off', 'optional', 'required'].includes(w.comment ?? '') && Array.isArray(w.tags) && w.tags.every((t) => typeof t === 'string') && typeof w.tagsRequired === 'boolean';
+    if (!ok) throw new ChatHttpError('internal', 'unexpected answer from the chat server', 200);
+    return { comment: w.comment ?? 'optional', tags: w.tags ?? [], tagsRequired: w.tagsRequired ?? false };
   };
 
   /** Drops cached download URLs (logout). */

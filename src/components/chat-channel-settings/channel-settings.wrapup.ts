@@ -52,18 +52,19 @@ export function renderWrapUp(ed: Editor, d: Draft) {
           ${COMMENT_MODES.map((m) => html`<option value=${m} ?selected=${w.comment === m}>${commentLabel(m)}</option>`)}
         </select>
       </label>
-      <label class="field"
-        >${ed.label('settings.wrapUp.tags', msg(str`Tags agents choose from (one per line, at most ${MAX_CHANNEL_TAGS} of ${MAX_TAG} characters; none: any tag)`, { id: 'chat-channel-settings.wrapup.tags' }))}
-        <textarea
-          data-path="settings.wrapUp.tags"
-          aria-invalid=${ed.invalid('settings.wrapUp.tags')}
-          .value=${w.tags.join('\n')}
-          @change=${(e: Event) => {
-            ed.edit((x) => (x.settings.wrapUp.tags = tagLines((e.target as HTMLTextAreaElement).value)));
-          }}
-        ></textarea>
-      </label>
     </div>
+    <label class="field"
+      >${ed.label('settings.wrapUp.tags', msg(str`Tags agents choose from (one per line, at most ${MAX_CHANNEL_TAGS} of ${MAX_TAG} characters; none: any tag)`, { id: 'chat-channel-settings.wrapup.tags' }))}
+      <textarea
+        data-path="settings.wrapUp.tags"
+        rows="4"
+        aria-invalid=${ed.invalid('settings.wrapUp.tags')}
+        .value=${w.tags.join('\n')}
+        @change=${(e: Event) => {
+          ed.edit((x) => (x.settings.wrapUp.tags = tagLines((e.target as HTMLTextAreaElement).value)));
+        }}
+      ></textarea>
+    </label>
     ${check(ed, msg('At least one tag is required', { id: 'chat-channel-settings.wrapup.tags-required' }), w.tagsRequired, (x, on) => (x.settings.wrapUp.tagsRequired = on))}
     <p class="hint">
       ${msg('Agents are asked for these when they end a chat they answered. They can also close spam without notifying the customer.', { id: 'chat-channel-settings.wrapup.hint' })}

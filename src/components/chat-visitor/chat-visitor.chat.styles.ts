@@ -187,36 +187,6 @@ export const visitorChatStyles = css`
     border-top: 1px solid var(--_border);
     background: var(--_surface);
   }
-  /* Quote a message in the reply (issue 18): a small text button in a message's meta line … */
-  .quote-action {
-    min-height: 24px;
-    min-width: 24px;
-    padding: 0 4px;
-    border: 0;
-    border-radius: 4px;
-    background: none;
-    color: var(--_text);
-    font: inherit;
-    font-weight: 600;
-    text-decoration: underline;
-    text-underline-offset: 2px;
-    cursor: pointer;
-  }
-  .quote-action:hover {
-    background: var(--_surface-alt);
-  }
-  .quote-action:focus-visible {
-    outline: 2px solid var(--_focus, var(--_accent));
-    outline-offset: 1px;
-  }
-  /* … and the quote above the text area, the whole width of the composer. */
-  .composer-quote {
-    flex: 1 1 100%;
-    min-width: 0;
-  }
-  .composer-quote .quote {
-    margin: 0;
-  }
   .input {
     flex: 1;
     min-width: 0;

@@ -16,6 +16,7 @@ import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey,
 import type { CrmProvider } from '../../crm/types.js';
 // Types only: the file UI is loaded with import() together with the client core.
 import type { VisitorFiles } from './chat-visitor.files.js';
+import type { VisitorQuote } from './visitor-quote.js';
 import { t } from './chat-visitor.strings.js';
 import { StartForm } from './visitor-start-form.js';
 import type { Phase } from './visitor-follow.js';
@@ -169,6 +170,8 @@ export class ChatVisitor extends ChatElement {
   private readonly look = new VisitorLook(this, () => this.renderRoot.querySelector('.base'), () => this.form.lookChannel()?.look);
   /** The file UI (attach, uploads, files of messages); loaded with the client core. */
   private files: VisitorFiles | undefined;
+  /** Quoting a message in the next one (issue 18; loaded with the client core). */
+  private quote: VisitorQuote | undefined;
   /** Safe auto-links for message text (src/internal/linkify.ts), loaded with the client core. */
   private linkify: ((text: string) => unknown[]) | undefined;
 
@@ -183,6 +186,7 @@ export class ChatVisitor extends ChatElement {
     sessionId: () => this.session?.sessionId,
     chat: () => this.chat,
     files: () => this.files,
+    quote: () => this.quote,
     sent: () => {
       this.stickToBottom = true;
     },
@@ -305,7 +309,12 @@ export class ChatVisitor extends ChatElement {
   private async attach(session: VisitorSession): Promise<void> {
     const generation = ++this.generation;
     this.follower.reset();
-    const loaded = await Promise.all([import('../../state/create-chat-client.js'), import('./chat-visitor.files.js'), import('../../internal/linkify.js')]).catch(
+    const loaded = await Promise.all([
+      import('../../state/create-chat-client.js'),
+      import('./chat-visitor.files.js'),
+      import('../../internal/linkify.js'),
+      import('./visitor-quote.js'),
+    ]).catch(
       () => undefined,
     );
     if (!loaded) {
@@ -314,7 +323,17 @@ export class ChatVisitor extends ChatElement {
       return;
     }
     if (generation !== this.generation || !this.isConnected || this.session !== session) return;
-    const [core, files, links] = loaded;
+    const [core, files, links, quote] = loaded;
+    this.quote ??= new quote.VisitorQuote({
+      root: this.renderRoot as ShadowRoot,
+      update: () => {
+        this.requestUpdate();
+      },
+      focusInput: () => {
+        this.focusInside('#input');
+      },
+      authorOf: (m) => (m.author.kind === 'customer' ? t.you() : m.author.name || t.agent()),
+    });
     this.linkify ??= links.linkify;
     const client = core.createChatClient({
       url: this.server,

@@ -12,12 +12,12 @@ import type { ReactiveControllerHost } from 'lit';
 import { html, nothing } from 'lit';
 
 import { announce } from '../../internal/announcer.js';
-import { renderQuote } from '../../internal/message-quote.js';
 import { MAX_MESSAGE_TEXT, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../protocol/limits.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem } from '../../state/types.js';
 import type { VisitorFiles } from './chat-visitor.files.js';
+import type { VisitorQuote } from './visitor-quote.js';
 import { t } from './chat-visitor.strings.js';
 import { VisitorEmoji } from './visitor-emoji.js';
 import { icons } from './visitor-icons.js';
@@ -33,6 +33,8 @@ export interface ComposerContext {
   chat(): ChatClient | undefined;
   /** The file UI (loaded with the client). */
   files(): VisitorFiles | undefined;
+  /** The quote of the next message (loaded with the client). */
+  quote(): VisitorQuote | undefined;
   /** The customer sent something: the conversation scrolls to its end. */
   sent(): void;
 }
@@ -42,8 +44,6 @@ export class VisitorComposer {
   draft = '';
   /** Messages written before the chat's client exists. */
   early: OutboxItem[] = [];
-  /** The message the next one quotes (issue 18). */
-  quote: ChatMessage | undefined;
   private lastTypingAt = 0;
   private typingOn = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -75,41 +75,18 @@ export class VisitorComposer {
   clear(): void {
     this.draft = '';
     this.early = [];
-    this.quote = undefined;
+    this.context.quote()?.take();
     this.host.requestUpdate();
   }
 
-  /** Quotes `message` in the next message; focus goes to the text area. */
+  /** Whether messages can be quoted (the quote UI has loaded). */
+  canQuote(): boolean {
+    return this.context.quote() !== undefined;
+  }
+
+  /** Quotes `message` in the next message (the quote UI comes with the client core). */
   quoteMessage(message: ChatMessage): void {
-    this.quote = message;
-    this.host.requestUpdate();
-    announce(t.quoteAdded());
-    void this.host.updateComplete.then(() => this.input()?.focus());
-  }
-
-  private readonly onRemoveQuote = (): void => {
-    this.quote = undefined;
-    this.host.requestUpdate();
-    announce(t.quoteRemoved());
-    this.input()?.focus();
-  };
-
-  /** The quote above the text area, with Remove (an excerpt as the agent's composer shows it; the server makes the one sent). */
-  private quoteBlock() {
-    const q = this.quote;
-    if (!q) return nothing;
-    const flat = q.text.replace(/\s+/g, ' ').trim();
-    const excerpt = flat !== '' ? flat : (q.attachments ?? []).map((a) => a.name).join(', ');
-    const author = q.author.kind === 'customer' ? t.you() : q.author.name || t.agent();
-    return html`<div class="composer-quote" part="composer-quote">
-      ${renderQuote(
-        { author: { kind: q.author.kind, name: author }, excerpt },
-        t.replyingTo(),
-        html`<button class="btn small quote-remove" part="quote-remove" type="button" aria-label=${t.removeQuote()} title=${t.removeQuote()} @click=${this.onRemoveQuote}>
-          ${icons.close}
-        </button>`,
-      )}
-    </div>`;
+    this.context.quote()?.set(message);
   }
 
   /** The client could not load: the early messages go back into the draft, never lost. */
@@ -222,9 +199,8 @@ export class VisitorComposer {
     }
     if (text.trim() === '' && !files?.readyCount) return;
     const attachments = files?.take() ?? [];
-    const quote = this.quote;
+    const quote = this.context.quote()?.take();
     this.draft = '';
-    this.quote = undefined;
     this.host.requestUpdate();
     this.context.sent();
     this.stopTyping();
@@ -239,7 +215,8 @@ export class VisitorComposer {
       .catch(() => {
         // Not stored (never happens once the client exists): give the text, quote and files back.
         if (this.draft === '') this.draft = text;
-        this.quote ??= quote;
+        const ui = this.context.quote();
+        if (ui && quote) ui.message ??= quote;
         this.host.requestUpdate();
         files?.restore(attachments);
       });
@@ -252,7 +229,7 @@ export class VisitorComposer {
     const files = this.context.files();
     const empty = this.draft.trim() === '' && !files?.readyCount;
     return html`<form part="composer" class="composer" @submit=${this.onSubmit}>
-      ${this.quoteBlock()} ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
+      ${this.context.quote()?.render() ?? nothing} ${files?.renderTray() ?? nothing} ${files?.renderAttach() ?? nothing} ${this.emoji.renderButton()} ${this.emoji.renderPanel()}
       <label for="input" class="visually-hidden">${t.messageLabel()}</label>
       <textarea
         id="input"

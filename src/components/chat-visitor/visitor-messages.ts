@@ -70,7 +70,7 @@ export function renderMessage(context: MessagesContext, message: ChatMessage, pr
     ${context.files?.renderFiles(message.attachments) ?? nothing}
     <span part="meta" class="meta"
       >${time}${mine && last ? html` · <span class="state">${icons.check} ${t.sent()}</span>` : nothing}${context.quote
-        ? html` · <button part="quote-action" class="quote-action" type="button" title=${t.quoteActionTitle()} @click=${() => {
+        ? html` · <button part="quote-action" class="quote-action" type="button" @click=${() => {
               context.quote?.(message);
             }}>${t.quoteAction()}</button>`
         : nothing}</span
@@ -119,7 +119,7 @@ export function renderChat(context: ChatContext) {
   // The customer's own name, as the server knows it.
   const myName = view?.me?.kind === 'customer' ? view.me.name : '';
   // Quote is offered while the composer is shown (not after the end, nor while End chat asks).
-  const canQuote = phase !== 'ended' && !end.confirming && view?.connection.status !== undefined;
+  const canQuote = phase !== 'ended' && !end.confirming && composer.canQuote();
   const rows: MessagesContext = { ...context, live: view?.connection.status === 'live', quote: canQuote ? (m) => { composer.quoteMessage(m); } : undefined };
   // Agent-only events never reach a customer socket; skip them should one appear anyway.
   const items = (view?.messages?.items ?? []).filter((m) => m.internal !== true);

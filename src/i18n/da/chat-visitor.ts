@@ -112,7 +112,6 @@ export const templates = {
   'chat-visitor.invite.dismiss': 'Nej tak',
   'chat-visitor.invite.dismissed': 'Vi spørger ikke igen i dag.',
   'chat-visitor.quote.action': 'Citér',
-  'chat-visitor.quote.action-title': 'Citér beskeden i dit svar',
   'chat-visitor.quote.lead': 'Svarer på',
   'chat-visitor.quote.remove': 'Fjern citatet',
   'chat-visitor.quote.added': 'Citatet blev føjet til din besked.',

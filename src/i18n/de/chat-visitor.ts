@@ -112,7 +112,6 @@ export const templates = {
   'chat-visitor.invite.dismiss': 'Nein danke',
   'chat-visitor.invite.dismissed': 'Wir fragen heute nicht noch einmal.',
   'chat-visitor.quote.action': 'Zitieren',
-  'chat-visitor.quote.action-title': 'Diese Nachricht in Ihrer Antwort zitieren',
   'chat-visitor.quote.lead': 'Antwort auf',
   'chat-visitor.quote.remove': 'Zitat entfernen',
   'chat-visitor.quote.added': 'Das Zitat wurde Ihrer Nachricht hinzugefügt.',

@@ -112,7 +112,6 @@ export const templates = {
   'chat-visitor.invite.dismiss': 'Ei kiitos',
   'chat-visitor.invite.dismissed': 'Emme kysy uudelleen tänään.',
   'chat-visitor.quote.action': 'Lainaa',
-  'chat-visitor.quote.action-title': 'Lainaa tätä viestiä vastauksessasi',
   'chat-visitor.quote.lead': 'Vastaus viestiin',
   'chat-visitor.quote.remove': 'Poista lainaus',
   'chat-visitor.quote.added': 'Lainaus lisättiin viestiisi.',

@@ -112,7 +112,6 @@ export const templates = {
   'chat-visitor.invite.dismiss': 'Nei takk',
   'chat-visitor.invite.dismissed': 'Vi spør ikke igjen i dag.',
   'chat-visitor.quote.action': 'Siter',
-  'chat-visitor.quote.action-title': 'Siter meldingen i svaret ditt',
   'chat-visitor.quote.lead': 'Svarer på',
   'chat-visitor.quote.remove': 'Fjern sitatet',
   'chat-visitor.quote.added': 'Sitatet ble lagt til i meldingen din.',

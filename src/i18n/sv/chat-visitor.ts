@@ -112,7 +112,6 @@ export const templates = {
   'chat-visitor.invite.dismiss': 'Nej tack',
   'chat-visitor.invite.dismissed': 'Vi frågar inte igen i dag.',
   'chat-visitor.quote.action': 'Citera',
-  'chat-visitor.quote.action-title': 'Citera meddelandet i ditt svar',
   'chat-visitor.quote.lead': 'Svarar på',
   'chat-visitor.quote.remove': 'Ta bort citatet',
   'chat-visitor.quote.added': 'Citatet lades till i ditt meddelande.',
