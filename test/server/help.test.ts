@@ -9,31 +9,9 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import type { ChatMessage, SessionSummary } from '../../src/protocol/index.js';
-import type { BoardEvent, Harness, NackFrame, ServerFrame, SessionEvent, TestClient } from './helpers.js';
-import { isBoardEvent, isBoardReset, isNack, openActiveChat, sessionEventOf, sessionResetOf, startServer, tempDir } from './helpers.js';
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-}
-
-/** A board event with this session's summary, matching `cond`. */
-const row =
-  (sessionId: string, cond: (s: SessionSummary) => boolean) =>
-  (f: ServerFrame): f is Extract<BoardEvent, { kind: 'session' }> =>
-    isBoardEvent(f) && f.kind === 'session' && f.data.id === sessionId && cond(f.data);
-
-const eventOf =
-  (sessionId: string, event: ChatMessage['event']) =>
-  (f: ServerFrame): f is SessionEvent =>
-    sessionEventOf(sessionId)(f) && f.data.event === event;
-
-/** The session's summary in the agent's board snapshot (welcome). */
-function snapshotRow(client: TestClient, sessionId: string): SessionSummary | undefined {
-  const reset = client.frames.find(isBoardReset);
-  return reset?.snapshot.sessions.find((s) => s.id === sessionId);
-}
+import type { ChatMessage } from '../../src/protocol/index.js';
+import type { Harness, SessionEvent } from './helpers.js';
+import { boardRow as row, openActiveChat, refused, sessionEventNamed as eventOf, sessionEventOf, sessionResetOf, snapshotRow, startServer, tempDir } from './helpers.js';
 
 describe('ask for help', () => {
   let h: Harness;

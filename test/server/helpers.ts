@@ -12,6 +12,7 @@
  * Nothing here sleeps for a fixed time: every wait is for an event, bounded by a timeout that
  * fails with a readable message.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createNetServer } from 'node:net';
@@ -25,6 +26,7 @@ import { WebSocket } from 'ws';
 import type {
   AckFrame,
   ActivityFrame,
+  ChatMessage,
   AgentsFrame,
   AvailabilityFrame,
   BoardEvent,
@@ -35,6 +37,7 @@ import type {
   ResetFrame,
   ResetPartFrame,
   SessionEvent,
+  SessionSummary,
   TypingEventFrame,
   WarningFrame,
   WelcomeFrame,
@@ -221,6 +224,24 @@ export const sessionResetOf =
   (sessionId: string) =>
   (f: ServerFrame): f is SessionReset =>
     f.t === 'reset' && f.stream === `session:${sessionId}`;
+
+/** A board event carrying this session's summary, matching `cond`. */
+export const boardRow =
+  (sessionId: string, cond: (s: SessionSummary) => boolean) =>
+  (f: ServerFrame): f is Extract<BoardEvent, { kind: 'session' }> =>
+    isBoardEvent(f) && f.kind === 'session' && f.data.id === sessionId && cond(f.data);
+/** A system event of this session's stream (`joined`, `held`, …). */
+export const sessionEventNamed =
+  (sessionId: string, event: ChatMessage['event']) =>
+  (f: ServerFrame): f is SessionEvent =>
+    sessionEventOf(sessionId)(f) && f.data.event === event;
+
+/** Asserts that `answer` is a `nack` with this code (and, given, a message matching `text`). */
+export function refused(answer: unknown, code: string, text?: RegExp): asserts answer is NackFrame {
+  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
+  assert.equal((answer as NackFrame).code, code, (answer as NackFrame).message);
+  if (text) assert.match((answer as NackFrame).message, text);
+}
 
 // ---- WebSocket client --------------------------------------------------------------------------
 
@@ -862,4 +883,9 @@ export async function spawnServer(options: { port: number; dataDir: string; time
 /** Kills every spawned server that is still running (for `after` hooks). */
 export async function stopAllProcesses(): Promise<void> {
   await Promise.all([...runningProcesses].map((p) => p.stop('SIGKILL')));
+}
+
+/** This session's summary in the client's board snapshot (its welcome). */
+export function snapshotRow(client: TestClient, sessionId: string): SessionSummary | undefined {
+  return client.frames.find(isBoardReset)?.snapshot.sessions.find((x) => x.id === sessionId);
 }

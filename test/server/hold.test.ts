@@ -9,28 +9,8 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import type { ChatMessage, SessionSummary } from '../../src/protocol/index.js';
-import type { BoardEvent, Harness, NackFrame, ServerFrame, SessionEvent, TestClient } from './helpers.js';
-import { agentRecord, isBoardEvent, isBoardReset, isNack, openActiveChat, sessionEventOf, startServer, tempDir } from './helpers.js';
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-}
-
-const row =
-  (sessionId: string, cond: (s: SessionSummary) => boolean) =>
-  (f: ServerFrame): f is Extract<BoardEvent, { kind: 'session' }> =>
-    isBoardEvent(f) && f.kind === 'session' && f.data.id === sessionId && cond(f.data);
-
-const eventOf =
-  (sessionId: string, event: ChatMessage['event']) =>
-  (f: ServerFrame): f is SessionEvent =>
-    sessionEventOf(sessionId)(f) && f.data.event === event;
-
-function snapshotRow(client: TestClient, sessionId: string): SessionSummary | undefined {
-  return client.frames.find(isBoardReset)?.snapshot.sessions.find((s) => s.id === sessionId);
-}
+import type { Harness } from './helpers.js';
+import { agentRecord, boardRow as row, openActiveChat, refused, sessionEventNamed as eventOf, snapshotRow, startServer, tempDir } from './helpers.js';
 
 describe('hold', () => {
   let h: Harness;

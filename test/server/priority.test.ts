@@ -11,11 +11,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import type { DashboardStats, SessionSummary } from '../../src/protocol/index.js';
-import type { BoardEvent, Harness, NackFrame, ServerFrame, TestClient } from './helpers.js';
+import type { DashboardStats } from '../../src/protocol/index.js';
+import type { Harness, ServerFrame } from './helpers.js';
 import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
 import { openSqlite } from '../../server/node/sqlite.js';
-import { activityOf, isBoardEvent, isBoardReset, isNack, isQueue, openActiveChat, startServer, tempDir } from './helpers.js';
+import { activityOf, boardRow as row, isQueue, openActiveChat, refused, snapshotRow, startServer, tempDir } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -24,22 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code, (answer as NackFrame).message);
-}
-
-/** A board event with this session's summary, matching `cond`. */
-const row =
-  (sessionId: string, cond: (s: SessionSummary) => boolean) =>
-  (f: ServerFrame): f is Extract<BoardEvent, { kind: 'session' }> =>
-    isBoardEvent(f) && f.kind === 'session' && f.data.id === sessionId && cond(f.data);
-
-/** The session's summary in the agent's board snapshot (welcome). */
-function snapshotRow(client: TestClient, sessionId: string): SessionSummary | undefined {
-  return client.frames.find(isBoardReset)?.snapshot.sessions.find((s) => s.id === sessionId);
-}
 
 /** Anna (manager of Sales and Support in the demo) changes a channel through the settings editor. */
 async function putSettings(channel: string, json: unknown): Promise<{ status: number; body: unknown }> {

@@ -9,20 +9,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import type { ChannelSettingsView } from '../../src/protocol/channel-settings.js';
-import type { ChatMessage, DashboardStats, SessionSummary } from '../../src/protocol/index.js';
-import type { BoardEvent, Harness, NackFrame, ServerFrame, SessionEvent } from './helpers.js';
-import { isBoardEvent, isNack, openActiveChat, sessionEventOf, startServer } from './helpers.js';
-
-function refused(answer: unknown, code: string, text?: RegExp): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-  if (text) assert.match((answer as NackFrame).message, text);
-}
-
-const row =
-  (sessionId: string, cond: (s: SessionSummary) => boolean) =>
-  (f: ServerFrame): f is Extract<BoardEvent, { kind: 'session' }> =>
-    isBoardEvent(f) && f.kind === 'session' && f.data.id === sessionId && cond(f.data);
+import type { ChatMessage, DashboardStats } from '../../src/protocol/index.js';
+import type { Harness, SessionEvent } from './helpers.js';
+import { boardRow as row, openActiveChat, refused, sessionEventOf, startServer } from './helpers.js';
 
 describe('close with a wrap-up', () => {
   let h: Harness;
