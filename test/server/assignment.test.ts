@@ -12,7 +12,7 @@ import type { SessionSummary } from '../../src/protocol/index.js';
 import { DEFAULT_OFFER_SECONDS } from '../../src/protocol/routing.js';
 import { createTenant } from '../../server/core/seed.js';
 import type { BoardEvent, Harness, NackFrame, OkFrame, ServerFrame } from './helpers.js';
-import { agentRecord, isBoardEvent, isBoardReset, isNack, isOk, startServer } from './helpers.js';
+import { agentRecord, isBoardEvent, isBoardReset, isNack, isOk, refused, startServer } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -60,11 +60,6 @@ function statusOf(agentId: string, tenantId = 'rr'): { status: string; away_reas
 
 async function chat(name: string, tenantId = 'rr'): Promise<string> {
   return (await h.api.startChat('q', name, { tenant: tenantId })).sessionId;
-}
-
-function refused(answer: OkFrame | NackFrame, code: string): void {
-  assert.ok(isNack(answer), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal(answer.code, code, answer.message);
 }
 
 describe('automatic assignment', () => {

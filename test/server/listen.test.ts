@@ -16,18 +16,13 @@ import { openSqlite } from '../../server/node/sqlite.js';
 import type { ServerFrame } from './helpers.js';
 import type { ChatClient } from '../../src/state/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
-import type { Harness, NackFrame, SessionEvent, TestClock } from './helpers.js';
-import { agentRecord, isBoardEvent, isBoardReset, isNack, openActiveChat, sessionEventOf, sessionResetOf, startServer } from './helpers.js';
+import type { Harness, SessionEvent, TestClock } from './helpers.js';
+import { agentRecord, isBoardEvent, isBoardReset, openActiveChat, refused, sessionEventOf, sessionResetOf, startServer } from './helpers.js';
 
 const MIN = 60_000;
 const ALL = { respond: true, notifications: true, listen: true, manager: true };
 const PLAIN = { respond: true, notifications: true, listen: false, manager: false };
 const NONE = { respond: false, notifications: false, listen: false, manager: false };
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-}
 
 const isGone = (f: ServerFrame): f is Extract<ServerFrame, { t: 'gone' }> => f.t === 'gone';
 const isMe = (f: ServerFrame): f is Extract<ServerFrame, { t: 'me' }> => f.t === 'me';

@@ -12,12 +12,7 @@ import type { ChatMessage } from '../../src/protocol/index.js';
 import { MAX_QUOTE_EXCERPT } from '../../src/protocol/index.js';
 import { quoteExcerpt } from '../../server/core/room/quote.js';
 import type { Harness, NackFrame, ServerFrame, SessionEvent } from './helpers.js';
-import { isNack, openActiveChat, sessionEventOf, sessionResetOf, startServer, tempDir } from './helpers.js';
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-}
+import { isNack, openActiveChat, refused, sessionEventOf, sessionResetOf, startServer, tempDir } from './helpers.js';
 
 const messageWith = (sessionId: string, text: string) => (f: ServerFrame): f is SessionEvent =>
   sessionEventOf(sessionId)(f) && f.data.text === text;

@@ -11,27 +11,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { SessionSummary } from '../../src/protocol/index.js';
 import { createTenant } from '../../server/core/seed.js';
 import { TenantStore } from '../../server/core/store.js';
-import {
-  assertBoardChain,
-  isBoardEvent,
-  isBoardReset,
-  isNack,
-  isQueue,
-  openActiveChat,
-  sessionEventOf,
-  sessionResetOf,
-  startServer,
-  tempDir,
-  TestClock,
-  type ActiveChat,
-  type BoardEvent,
-  type Harness,
-  type NackFrame,
-  type QueueFrame,
-  type ServerFrame,
-  type SessionEvent,
-  type TestClient,
-} from './helpers.js';
+import { assertBoardChain, isBoardEvent, isBoardReset, isQueue, openActiveChat, refused, sessionEventOf, sessionResetOf, startServer, tempDir, TestClock, type ActiveChat, type BoardEvent, type Harness, type QueueFrame, type ServerFrame, type SessionEvent, type TestClient } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -78,13 +58,6 @@ function row(id: string) {
 
 function history(sessionId: string) {
   return new TenantStore(h.server.db, 'demo').handlingHistory(sessionId);
-}
-
-function refused(answer: unknown, code: string, message?: RegExp): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  const nack = answer as NackFrame;
-  assert.equal(nack.code, code, nack.message);
-  if (message) assert.match(nack.message, message);
 }
 
 const offer = (client: TestClient, sessionId: string, to: Record<string, string>, note?: string) =>

@@ -11,13 +11,8 @@ import type { ReadableAtom } from 'nanostores';
 import { WebSocket as WsSocket } from 'ws';
 
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
-import type { Harness, NackFrame, ServerFrame } from './helpers.js';
-import { activityOf, isNack, openActiveChat, startServer } from './helpers.js';
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-}
+import type { Harness } from './helpers.js';
+import { activityOf, openActiveChat, refused, startServer } from './helpers.js';
 
 describe('mark a chat unread', () => {
   let h: Harness;

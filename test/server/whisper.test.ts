@@ -9,13 +9,8 @@ import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import type { ChatMessage } from '../../src/protocol/index.js';
-import type { Harness, NackFrame, ServerFrame, SessionEvent } from './helpers.js';
-import { isNack, openActiveChat, sessionEventOf, sessionResetOf, startServer, tempDir } from './helpers.js';
-
-function refused(answer: unknown, code: string): asserts answer is NackFrame {
-  assert.ok(isNack(answer as ServerFrame), `expected nack ${code}, got ${JSON.stringify(answer)}`);
-  assert.equal((answer as NackFrame).code, code);
-}
+import type { Harness, ServerFrame, SessionEvent } from './helpers.js';
+import { openActiveChat, refused, sessionEventOf, sessionResetOf, startServer, tempDir } from './helpers.js';
 
 const messageWith = (sessionId: string, text: string) => (f: ServerFrame): f is SessionEvent =>
   sessionEventOf(sessionId)(f) && f.data.text === text;
