@@ -134,7 +134,8 @@ describe('chat-dashboard: help requested', function () {
     expect(conversation.getAttribute('mode')).to.equal('listen');
     await until(() => s.root.activeElement?.id === 'listen-heading', 'focus on the panel heading');
     await until(() => s.fake.sent('subscribe').some((f) => f.sessionId === 'h1' && f.mode === 'listen'), 'subscribed to listen');
-    expect(announcerText().polite).to.include('Listening to the chat with Kim Andersson.');
+    // The announcer coalesces for 400 ms before it speaks: wait for the words, do not race them.
+    await until(() => announcerText().polite.includes('Listening to the chat with Kim Andersson.'), 'listening announced');
   });
 
   it('Whisper opens the panel with focus in its whisper box', async () => {

@@ -203,6 +203,40 @@ describe('automatic assignment', () => {
     assert.equal(statusOf('a1')?.away_reason, null, 'Away by choice has no reason');
   });
 
+  test('switched back to off: the pending offer is withdrawn at the next sweep; nobody is set Away', async () => {
+    tenant('round-robin', { a1: 3, a2: 3 });
+    const a1 = await h.api.agent('a1', { tenant: 'rr' });
+    const a2 = await h.api.agent('a2', { tenant: 'rr' });
+    const s = await chat('Switched off');
+    await a2.waitFor(offerOf(s, 'a1'));
+    h.server.db.run("UPDATE channels SET assign_mode = 'off' WHERE tenant_id = 'rr' AND id = 'q'");
+    const from = a2.mark();
+    h.clock.advance(5000); // one sweep of room time
+    await a2.waitFor((f): f is SessionUpsert => isUpsert(f) && f.data.id === s && f.data.status === 'queued' && f.data.offer === undefined, { from, label: 'offer withdrawn on the board' });
+    assert.equal(offeredTo(s), null);
+    h.clock.advance(OFFER_MS); // long past the offer's time
+    await a1.sync();
+    await a2.sync();
+    assert.deepEqual(statusOf('a1'), { status: 'present', away_reason: null });
+    assert.deepEqual(statusOf('a2'), { status: 'present', away_reason: null });
+    assert.deepEqual(pending(), []);
+    assert.equal(h.server.db.get<{ outcome: string }>('SELECT outcome FROM assignment_offers WHERE session_id = ?', [s])?.outcome, 'withdrawn');
+  });
+
+  test('an offer that runs out after its channel stopped assigning is withdrawn, not an auto-away', async () => {
+    tenant('round-robin', { a1: 3 });
+    const a1 = await h.api.agent('a1', { tenant: 'rr' });
+    const s = await chat('Expired off');
+    await a1.waitFor(offerOf(s, 'a1'));
+    h.server.db.run("UPDATE channels SET assign_mode = 'off' WHERE tenant_id = 'rr' AND id = 'q'");
+    // The expiry comes first (the whole offer time at once, before a sweep ran on its own).
+    h.clock.advance(OFFER_MS);
+    await a1.sync();
+    assert.equal(offeredTo(s), null);
+    assert.deepEqual(statusOf('a1'), { status: 'present', away_reason: null });
+    assert.equal(h.server.db.get<{ outcome: string }>('SELECT outcome FROM assignment_offers WHERE session_id = ?', [s])?.outcome, 'withdrawn');
+  });
+
   test('only the offered agent answers an offer; other agents, customers and stale offers are refused', async () => {
     tenant('round-robin', { a1: 3, a2: 3 });
     createTenant(h.server.db, { id: 'other', name: 'Other', channels: [{ id: 'x', name: 'X', welcomeMessage: 'Hi' }], agents: [{ id: 'o1', name: 'O', email: 'o@x.example', maxConcurrentChats: 2, channels: { x: {} } }] }, h.clock.now());

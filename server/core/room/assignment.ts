@@ -55,7 +55,8 @@ export class Assignment {
   /**
    * A room starts: the expiry of every pending offer is scheduled again (overdue ones expire now),
    * and a sweep offers waiting chats every few seconds (a channel switched to automatic assignment,
-   * anything a change did not trigger).
+   * anything a change did not trigger) and withdraws the offers of channels switched back to
+   * pulling (nobody is set Away for an offer of a channel that no longer assigns).
    */
   start(): void {
     const pending = this.store.db.all<{ id: string; offer_expires_at: number }>(
@@ -64,8 +65,26 @@ export class Assignment {
     );
     for (const p of pending) this.schedule(p.id, p.offer_expires_at);
     this.timers.every('assignment', WARNING_SWEEP_MS, () => {
+      this.withdrawWhereOff();
       for (const c of this.automaticChannels()) this.pump(c);
     });
+  }
+
+  /** Pending offers of channels now set to `off` (or deleted) are withdrawn; the chats wait for "Get next". */
+  private withdrawWhereOff(): void {
+    try {
+      const stale = this.store.db.all<{ id: string }>(
+        `SELECT s.id FROM sessions s JOIN channels c ON c.tenant_id = s.tenant_id AND c.id = s.channel_id
+         WHERE s.tenant_id = ? AND s.offer_to IS NOT NULL AND (c.assign_mode = 'off' OR c.deleted_at IS NOT NULL)`,
+        [this.ctx.tenantId],
+      );
+      if (stale.length === 0) return;
+      this.ctx.tx((after) => {
+        for (const s of stale) this.settle(s.id, 'withdrawn', after);
+      });
+    } catch (error) {
+      this.ctx.log.warn('assignment.failed', { error: errorName(error) });
+    }
   }
 
   /** The channel's mode and offer time (undefined: no such channel). */
@@ -274,7 +293,8 @@ export class Assignment {
   /**
    * The offer made until `expiresAt` was not answered (unless it was answered or replaced
    * meanwhile): the agent is set Away (auto-away, when still Present) and the chat is offered to
-   * the next agent.
+   * the next agent. If the channel stopped assigning since (or is gone), the offer is withdrawn
+   * instead and nobody is set Away.
    */
   private expire(sessionId: string, expiresAt: number): void {
     try {
@@ -285,7 +305,13 @@ export class Assignment {
         this.schedule(sessionId, expiresAt);
         return;
       }
+      const mode = this.settings(session.channel_id)?.mode;
+      const assigning = mode !== undefined && mode !== 'off';
       this.ctx.tx((after) => {
+        if (!assigning) {
+          this.settle(session.id, 'withdrawn', after);
+          return;
+        }
         this.settle(session.id, 'expired', after);
         const changed = this.store.db.run("UPDATE agents SET status = 'away', away_reason = 'auto' WHERE tenant_id = ? AND id = ? AND status = 'present'", [
           this.ctx.tenantId,
@@ -293,7 +319,7 @@ export class Assignment {
         ]).changes;
         if (changed > 0) this.dir.agentChanged(agentId, after);
       });
-      this.ctx.log.info('assignment.auto_away', { channel: session.channel_id });
+      if (assigning) this.ctx.log.info('assignment.auto_away', { channel: session.channel_id });
     } catch (error) {
       this.ctx.log.warn('assignment.expiry_failed', { error: errorName(error) });
     }
