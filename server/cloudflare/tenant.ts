@@ -16,13 +16,18 @@
  * anything (no storage for names nobody created). The database is set up by the operator's
  * `POST /api/provisioning/tenants`, or for the demo tenant on first use when `DEMO=1`.
  *
- * Sockets stay in memory (no hibernation): the room keeps each connection's state (greeting,
- * subscriptions, rate budgets) in memory, as on the Node host.
+ * Its sockets hibernate (partyserver's `hibernate: true`, the Durable Object WebSocket
+ * Hibernation API): after every event each socket's state as the room has it (principal,
+ * greeting, subscriptions, board position, listen-audit rows, frame budget: `ChatRoom.snapshot`)
+ * is kept in the socket's attachment (`connection.setState`), so the object may leave memory
+ * while its sockets stay open; the next event (a frame, a request, a report, the alarm) starts
+ * the room again with those sockets taken back as they were. The room's timers are the object's
+ * alarm (alarm-clock.ts), so they wake an object that left memory.
  */
 import type { Connection as PartyConnection, ConnectionContext, WSMessage } from 'partyserver';
 import { Server } from 'partyserver';
 
-import { CLOSE } from '../../src/protocol/limits.js';
+import { CLOSE, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
 import { seedDemoCrm } from '../core/crm-seed.js';
 import { asHttpError, bearerOf, errorResponse, HttpError, Router, serve } from '../core/http/router.js';
 import { conflict } from '../core/provisioning/validate.js';
@@ -31,8 +36,8 @@ import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
 import type { Principal } from '../core/auth.js';
 import type { Reported, StreamWrite } from '../core/room/ports.js';
-import { ChatRoom, newConnectionId } from '../core/room/index.js';
-import type { Clock } from '../core/clock.js';
+import type { Connection, RoomConnSnapshot } from '../core/room/index.js';
+import { ChatRoom, isValidClientId, newConnectionId } from '../core/room/index.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import type { SqlPort, SqlValue } from '../core/sql.js';
@@ -51,6 +56,7 @@ import type { ConversationReport } from './reports.js';
 import { STREAM_COLUMNS } from './reports.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
+import { AlarmClock } from './alarm-clock.js';
 
 /** When the alarm looks at the outbox again while rows wait (a crash before a flush, a conversation object not reached). */
 const OUTBOX_RETRY_MS = 1000;
@@ -65,8 +71,53 @@ const changesTenant = (request: Request): boolean => isTenantCreation(request) |
 /** The creation or rotation of an API key (the registry's key index follows). */
 const makesApiKey = (request: Request): boolean => request.method === 'POST' && /^\/api\/provisioning\/tenants\/[^/]+\/api-keys(\/[^/]+\/rotate)?$/.test(new URL(request.url).pathname);
 
+/** What a tenant socket keeps in its attachment while the object is out of memory. */
+interface Attachment {
+  /** The room's id of the connection (the `connId` of its `welcome`). */
+  id: string;
+  /** Undefined: not yet taken by the room (its ticket not yet redeemed), or its state too large for an attachment. */
+  snapshot: RoomConnSnapshot | undefined;
+}
+
+/** Sessions that keep a periodic sweep worth waking the object for (alarm-clock.ts). */
+const SWEEP_WORK: Record<string, string> = {
+  'sweep:warnings': "SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND status = 'queued' LIMIT 1",
+  'sweep:assignment': "SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND status = 'queued' LIMIT 1",
+  'sweep:recent': "SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND status IN ('ended', 'missed') AND ended_at >= ? LIMIT 1",
+};
+
 export class ChatTenant extends Server<Env> {
-  static override options = { hibernate: false };
+  static override options = { hibernate: true };
+
+  /** This instance of the object (a new one after an eviction): the operator's read, and the tests'. */
+  private readonly life = crypto.randomUUID();
+  /** The room's timers and the outbox's retry, woken by the object's alarm. */
+  private readonly clock = new AlarmClock({
+    setAlarm: (at) => {
+      void this.ctx.storage.setAlarm(at);
+    },
+    wanted: (label) => {
+      const sql = SWEEP_WORK[label];
+      const db = this.parts?.db;
+      if (!db) return false;
+      if (sql === undefined) return true;
+      return db.get(sql, label === 'sweep:recent' ? [this.name, Date.now() - RECENT_WINDOW_MS] : [this.name]) !== undefined;
+    },
+    after: () => {
+      this.flushSoon();
+    },
+    failed: (label, error) => {
+      workerLog.warn('timer.failed', { timer: label ?? 'timer', error: error instanceof Error ? error.name : 'unknown' });
+    },
+  });
+  /** The outbox's retry on the clock, while rows wait. */
+  private retry: unknown;
+  /** Sockets the room took in `fetch`, until partyserver accepted them (`onConnect`), by their upgrade request. */
+  private readonly accepting = new Map<Request, LateConnection>();
+  /** The attachment each socket has now (only a change is written). */
+  private readonly kept = new Map<PartyConnection, string>();
+  /** Sockets that sent or were sent a frame since their state was last kept (only theirs can have changed). */
+  private readonly touched = new Set<PartyConnection>();
 
   private parts: ObjectParts | undefined;
   private chatRoom: ChatRoom | undefined;
@@ -74,8 +125,6 @@ export class ChatTenant extends Server<Env> {
   /** What the room commits, on its way to the conversation objects (outbox.ts). */
   private outbox: ConversationOutbox | undefined;
   private flushQueued = false;
-  /** Whether this object set its alarm for rows of the outbox (cleared when they are all sent). */
-  private alarmArmed = false;
   /** The writes carried to each chat's object, in the order they came (one chain per chat). */
   private readonly writes = new Map<string, Promise<void>>();
 
@@ -128,21 +177,27 @@ export class ChatTenant extends Server<Env> {
     const limits = this.parts.limits;
     const outbox = this.outbox;
     if (!outbox) return undefined;
-    // The room's own timers (transfer expiry, offers, sweeps) commit too: their rows go right after.
-    const clock: Clock = {
-      now: () => systemClock.now(),
-      setTimeout: (fn, ms) =>
-        systemClock.setTimeout(() => {
-          fn();
-          this.flushSoon();
-        }, ms),
-      clearTimeout: (handle) => {
-        systemClock.clearTimeout(handle);
-      },
-    };
+    // Sockets that stayed open while the object was out of memory: taken back from their attachments.
+    const restore: { conn: ReturnType<typeof connectionOf>; snapshot: RoomConnSnapshot }[] = [];
+    const resumed: [PartyConnection, ReturnType<typeof connectionOf>][] = [];
+    for (const connection of this.getConnections()) {
+      if (this.sockets.has(connection)) continue;
+      const kept = connection.state as Attachment | null;
+      if (!kept?.snapshot) {
+        connection.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
+        continue;
+      }
+      const conn = this.tracked(connection, kept.id);
+      restore.push({ conn, snapshot: kept.snapshot });
+      resumed.push([connection, conn]);
+      this.kept.set(connection, JSON.stringify(kept));
+    }
+    // The room's own timers (transfer expiry, offers, sweeps, hello deadlines) are the object's
+    // alarm; what they commit is flushed right after (the clock's `after`).
     this.chatRoom = new ChatRoom(tenantId, {
       store,
-      clock,
+      clock: this.clock,
+      restore,
       tokens: this.parts.tokens,
       log: workerLog,
       limits: () => limits(tenantId),
@@ -159,6 +214,7 @@ export class ChatTenant extends Server<Env> {
         },
       },
     });
+    for (const [connection, conn] of resumed) this.sockets.set(connection, SocketSession.resumed(conn, this.parts.tokens, this.chatRoom));
     return this.chatRoom;
   }
 
@@ -200,6 +256,8 @@ export class ChatTenant extends Server<Env> {
       const made = await response.clone().json<{ apiKey?: { id?: unknown } }>();
       if (typeof made.apiKey?.id === 'string') await this.registry.indexApiKey(made.apiKey.id, this.name);
     }
+    // What the request changed for the sockets (board positions) is kept with them.
+    this.flushSoon();
     return response;
   }
 
@@ -251,23 +309,53 @@ export class ChatTenant extends Server<Env> {
       workerLog.info('ws.refused', { reason: 'origin' });
       return new Response(null, { status: 403 });
     }
-    return super.fetch(request);
+    // The ticket and the room decide before the socket is accepted: a refusal (its `error` frame
+    // and close code) goes out on a plain socket, since a close of a hibernatable socket not yet
+    // handed to the client is lost under `wrangler dev`.
+    const url = new URL(request.url);
+    const ticket = url.searchParams.get('token') ?? '';
+    const principal = ticket ? await parts.tokens.redeemTicket(ticket) : undefined;
+    if (!principal) return refusedSocket(CLOSE.UNAUTHENTICATED, 'unauthenticated', 'missing, expired or used ticket');
+    // Sockets kept open through hibernation are taken back first (the room's connection caps count them).
+    const room = this.room(this.name);
+    if (!room) return refusedSocket(CLOSE.FORBIDDEN, 'forbidden', 'unknown tenant');
+    const late = lateConnection(newConnectionId(), (connection) => this.touched.add(connection));
+    const clientId = url.searchParams.get('_pk');
+    if (!room.open(late.conn, principal, isValidClientId(clientId) ? clientId : undefined) || late.refused) return late.refusal();
+    this.accepting.set(request, late);
+    try {
+      return await super.fetch(request);
+    } finally {
+      this.accepting.delete(request);
+    }
   }
 
+  /** The socket the room took in `fetch`, now accepted (hibernatable): bound to it, with what the room sent meanwhile. */
   override onConnect(connection: PartyConnection, ctx: ConnectionContext): void {
+    const late = this.accepting.get(ctx.request);
+    const room = this.chatRoom;
     const parts = this.parts;
-    if (!parts) {
-      connection.close(CLOSE.FORBIDDEN, 'unknown tenant');
+    if (!late || !room || !parts) {
+      connection.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
       return;
     }
-    const conn = connectionOf(connection, newConnectionId());
-    const session = new SocketSession(conn, parts.tokens);
-    this.sockets.set(connection, session);
-    void session.start(this.room(this.name), new URL(ctx.request.url));
+    this.sockets.set(connection, SocketSession.resumed(late.conn, parts.tokens, room));
+    late.bind(connection);
+    this.touched.add(connection);
+    this.flushSoon();
   }
 
   override onMessage(connection: PartyConnection, message: WSMessage): void {
-    this.sockets.get(connection)?.receive(typeof message === 'string' ? message : null);
+    // After hibernation the room starts again here, with this socket among those it takes back.
+    if (!this.chatRoom && this.open(false)) this.room(this.name);
+    this.clock.run();
+    const session = this.sockets.get(connection);
+    if (!session) {
+      connection.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
+      return;
+    }
+    this.touched.add(connection);
+    session.receive(typeof message === 'string' ? message : null);
     this.flushSoon();
   }
 
@@ -280,11 +368,60 @@ export class ChatTenant extends Server<Env> {
   }
 
   private gone(connection: PartyConnection): void {
+    // After hibernation: the room starts again with the sockets still open (this one is not).
+    if (!this.chatRoom && this.open(false)) this.room(this.name);
+    this.kept.delete(connection);
+    this.touched.delete(connection);
     const session = this.sockets.get(connection);
     if (!session) return;
     this.sockets.delete(connection);
     session.closed();
     this.flushSoon();
+  }
+
+  /**
+   * Keeps each socket's state with the socket (hibernation): what the room would need to take it
+   * back, written only when it changed. A state too large for an attachment (2 KiB) is not kept:
+   * such a socket is closed with 1001 when the room starts again, and its client resumes.
+   */
+  private keepSockets(): void {
+    const room = this.chatRoom;
+    if (!room) return;
+    for (const connection of this.touched) {
+      const conn = this.sockets.get(connection)?.connection;
+      if (!conn) continue;
+      const snapshot = room.snapshot(conn);
+      if (!snapshot) continue;
+      const text = JSON.stringify({ id: conn.id, snapshot } satisfies Attachment);
+      if (this.kept.get(connection) === text) continue;
+      this.kept.set(connection, text);
+      try {
+        connection.setState({ id: conn.id, snapshot } satisfies Attachment);
+      } catch {
+        try {
+          connection.setState({ id: conn.id, snapshot: undefined } satisfies Attachment);
+        } catch {
+          // closed meanwhile
+        }
+      }
+    }
+    this.touched.clear();
+  }
+
+  /**
+   * The room's view of a socket: every frame sent to it or received from it marks it, since
+   * whatever changes a socket's state (its greeting, subscriptions, board position, frame budget)
+   * sends it a frame or came from it.
+   */
+  private tracked(connection: PartyConnection, id: string): ReturnType<typeof connectionOf> {
+    const conn = connectionOf(connection, id);
+    return {
+      ...conn,
+      send: (data) => {
+        this.touched.add(connection);
+        conn.send(data);
+      },
+    };
   }
 
   // ---- the chats' streams, numbered in their objects ------------------------------------------
@@ -369,42 +506,55 @@ export class ChatTenant extends Server<Env> {
    */
   private flushSoon(): void {
     if (!this.outbox) return;
-    if (!this.alarmArmed && this.outbox.pending() > 0) {
-      this.alarmArmed = true;
-      void this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
-    }
+    this.retryWhilePending();
     if (this.flushQueued) return;
     this.flushQueued = true;
     setTimeout(() => {
       this.flushQueued = false;
+      // Sweeps that did not wake the object run at its next event.
+      this.clock.run();
+      this.keepSockets();
       void this.flushOutbox();
     }, 0);
+  }
+
+  /** While rows wait, a retry on the clock (the alarm), set in the event that committed them: a crash before the flush leaves it. */
+  private retryWhilePending(): void {
+    if (this.retry !== undefined || (this.outbox?.pending() ?? 0) === 0) return;
+    this.retry = this.clock.setTimeout(
+      () => {
+        this.retry = undefined;
+        void this.flushOutbox();
+      },
+      OUTBOX_RETRY_MS,
+      'outbox',
+    );
   }
 
   private async flushOutbox(): Promise<void> {
     try {
       await this.outbox?.flush();
-      if (this.alarmArmed && (this.outbox?.pending() ?? 0) === 0) {
-        this.alarmArmed = false;
-        await this.ctx.storage.deleteAlarm();
+      if ((this.outbox?.pending() ?? 0) === 0) {
+        this.clock.clearTimeout(this.retry);
+        this.retry = undefined;
       }
     } catch (error) {
-      // The rows stay; the alarm tries again (also after this object was evicted).
+      // The rows stay; the retry tries again (also after this object was evicted: the alarm).
       workerLog.warn('outbox.retry', { error: error instanceof Error ? error.message : String(error) });
-      this.alarmArmed = true;
-      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
     }
+    this.retryWhilePending();
   }
 
+  /**
+   * The alarm: the room's timers that are due, and the outbox's retry. An object that left memory
+   * starts again here: the room takes its sockets back and schedules its timers anew from the
+   * database (an overdue transfer or offer expires now).
+   */
   override async onAlarm(): Promise<void> {
-    this.alarmArmed = false;
     if (!this.open(false)) return;
+    this.room(this.name);
+    this.clock.alarm();
     await this.flushOutbox();
-    // Rows still waiting (not reached, or new meanwhile): look again.
-    if ((this.outbox?.pending() ?? 0) > 0) {
-      this.alarmArmed = true;
-      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
-    }
   }
 
   /** Every session of this tenant with its message ids in seq order, as this object has them (to compare with the conversation objects). */
@@ -418,10 +568,11 @@ export class ChatTenant extends Server<Env> {
   }
 
   /** The rows of the outbox not yet acknowledged, and what it sent since this object started (the operator's read, and the tests'). */
-  outboxPending(): { pending: number } & OutboxCounts {
+  outboxPending(): { pending: number; life: string; sockets: number; timers: number } & OutboxCounts {
     const counts = { rounds: 0, batches: 0, calls: 0, failed: 0 };
-    if (!this.open(false) || !this.outbox) return { pending: 0, ...counts };
-    return { pending: this.outbox.pending(), ...this.outbox.counts };
+    const object = { life: this.life, sockets: this.ctx.getWebSockets().length, timers: this.clock.pending };
+    if (!this.open(false) || !this.outbox) return { pending: 0, ...counts, ...object };
+    return { pending: this.outbox.pending(), ...this.outbox.counts, ...object };
   }
 }
 
@@ -456,4 +607,56 @@ function copyStream(db: SqlPort, tenantId: string, sessionId: string, stream: Ro
 /** The rows of files uploaded to a chat, for its object to claim with the message (uploads are stored in the tenant's object). */
 function attachmentRows(db: SqlPort, tenantId: string, sessionId: string, ids: readonly string[]): Row[] {
   return db.all<Row>(`SELECT * FROM attachments WHERE tenant_id = ? AND session_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [tenantId, sessionId, ...ids]);
+}
+
+/** A socket the room takes before it is accepted: what the room sends it waits, and a refusal is answered on a plain socket. */
+interface LateConnection {
+  readonly conn: Connection;
+  /** The close the room asked for before the socket was accepted. */
+  readonly refused: { code: number; reason: string } | undefined;
+  /** The socket accepted: what waited is sent now, and everything after goes straight to it. */
+  bind(connection: PartyConnection): void;
+  /** The refusal on a plain socket: the frames the room sent, then its close. */
+  refusal(): Response;
+}
+
+function lateConnection(id: string, touched: (connection: PartyConnection) => void): LateConnection {
+  const early: string[] = [];
+  let refused: { code: number; reason: string } | undefined;
+  let target: Connection | undefined;
+  let socket: PartyConnection | undefined;
+  return {
+    conn: {
+      id,
+      send: (data) => {
+        if (target && socket) {
+          touched(socket);
+          target.send(data);
+        } else early.push(data);
+      },
+      close: (code, reason) => {
+        if (target) target.close(code, reason);
+        else refused ??= { code, reason };
+      },
+      bufferedAmount: () => 0,
+    },
+    get refused() {
+      return refused;
+    },
+    bind(connection) {
+      socket = connection;
+      target = connectionOf(connection, id);
+      connection.setState({ id, snapshot: undefined } satisfies Attachment);
+      for (const text of early.splice(0)) target.send(text);
+      if (refused) target.close(refused.code, refused.reason);
+    },
+    refusal() {
+      const pair = new WebSocketPair();
+      const server = pair[1];
+      server.accept();
+      for (const text of early) server.send(text);
+      server.close(refused?.code ?? CLOSE.FORBIDDEN, refused?.reason ?? 'forbidden');
+      return new Response(null, { status: 101, webSocket: pair[0] });
+    },
+  };
 }

@@ -1,7 +1,11 @@
 /** Time source and timers of the core; tests inject a manual clock. */
 export interface Clock {
   now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
+  /**
+   * `label` names what the timer is for (`sweep:<name>` for a periodic sweep, a key for a
+   * one-shot timer), for a host that schedules timers by kind (the Cloudflare host's alarms).
+   */
+  setTimeout(fn: () => void, ms: number, label?: string): unknown;
   clearTimeout(handle: unknown): void;
 }
 

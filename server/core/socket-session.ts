@@ -35,6 +35,21 @@ export class SocketSession {
     private readonly tokens: TokenService,
   ) {}
 
+  /** The room's view of this socket. */
+  get connection(): Connection {
+    return this.conn;
+  }
+
+  /**
+   * A socket the room took back as it was (its ticket was redeemed in an earlier life of the
+   * room: a hibernated Durable Object's socket, see {@link ChatRoom}'s `restore`).
+   */
+  static resumed(conn: Connection, tokens: TokenService, room: ChatRoom): SocketSession {
+    const session = new SocketSession(conn, tokens);
+    session.room = room;
+    return session;
+  }
+
   /** Redeems the ticket of the upgrade URL and hands the connection to `room` (undefined: unknown tenant). */
   async start(room: ChatRoom | undefined, url: URL): Promise<void> {
     if (!room) {

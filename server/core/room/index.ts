@@ -3,6 +3,7 @@
  * tests import from here; the modules of this folder are internal.
  */
 export { ChatRoom } from './room.js';
+export type { RoomConnSnapshot } from './room.js';
 export type { Connection, Inbound, Predecoded, RoomLogger, StartChatInput } from './types.js';
 export { inboundBytes, isValidClientId, newConnectionId, Refusal, silentLogger } from './types.js';
 export { decodeClientFrame } from './dispatch.js';

@@ -47,12 +47,19 @@ import { Dispatcher, frameHandlers } from './dispatch.js';
 import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { RoomMetrics } from './metrics.js';
+import type { ConnSnapshot } from './conversation-host.js';
 import type { ConversationPort, RemoteConversations, Reported } from './ports.js';
 import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
 import { RoomTimers } from './sweeps.js';
 import type { After, ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
 import { errorName, inboundBytes, Refusal, silentLogger } from './types.js';
+
+/** What a socket of the room is made of, as plain data (a hibernated socket's attachment): the conversation's part and the board's position. */
+export interface RoomConnSnapshot extends ConnSnapshot {
+  /** An agent's board position: the `seq` of the last board event the socket received. */
+  boardSeq?: number;
+}
 
 /** A frame waiting for the group commit: its connection, its text, its size and when it arrived (`performance.now()`). */
 interface Queued {
@@ -128,6 +135,11 @@ export class ChatRoom {
        * keeps a copy fed by {@link ChatRoom.reported}. Default: this room numbers every stream.
        */
       remote?: RemoteConversations;
+      /**
+       * Sockets that stayed open while the room was out of memory (a hibernated Durable Object),
+       * each with what {@link ChatRoom.snapshot} kept of it: taken back as they were.
+       */
+      restore?: readonly { conn: Connection; snapshot: RoomConnSnapshot }[];
     },
   ) {
     this.store = deps.store;
@@ -212,9 +224,110 @@ export class ChatRoom {
     this.dispatcher = new Dispatcher(ctx, handlers, (state) => {
       this.closed(state.conn);
     });
-    // No one listens in a room that is just starting: rows left open (a crash) end now.
-    this.store.db.transaction(() => this.audit.closeAllOpen(this.now(), 'restart'));
+    // Sockets that stayed open while the room was out of memory (a hibernated Durable Object) are
+    // taken back as they were. No one else listens in a room that is just starting: the other
+    // rows left open (a crash, an eviction) end now.
+    const kept = this.restore(deps.restore ?? []);
+    this.store.db.transaction(() => {
+      if (kept.size === 0) this.audit.closeAllOpen(this.now(), 'restart');
+      else {
+        const open = this.store.db.all<{ id: string }>('SELECT id FROM listen_audit WHERE tenant_id = ? AND ended_at IS NULL', [tenantId]);
+        for (const row of open) if (!kept.has(row.id)) this.audit.close(row.id, this.now(), 'restart');
+      }
+    });
     this.directory.start();
+  }
+
+  /**
+   * A socket's state as plain data, for a host that keeps it with the socket while the room is
+   * out of memory (the Cloudflare host's hibernated sockets); undefined once it closed.
+   */
+  snapshot(conn: Connection): RoomConnSnapshot | undefined {
+    const state = this.conns.get(conn.id);
+    if (!state || state.closed) return undefined;
+    return {
+      principal: state.principal,
+      clientId: state.clientId,
+      hello: state.hello,
+      subs: [...state.subs],
+      audits: [...state.audits],
+      rate: { ...state.rate },
+      ...(state.boardSeq !== undefined ? { boardSeq: state.boardSeq } : {}),
+    };
+  }
+
+  /**
+   * Takes sockets back from their snapshots (the room starts again while they stayed open):
+   * greeted ones with their subscriptions and board position and no new `welcome`, the agents
+   * online again (availability recounted before the customers are indexed, so nobody hears a
+   * change that did not happen), the others with a new hello deadline. A socket whose agent was
+   * disabled or removed meanwhile closes with 4401, one whose chat is gone with 4403. Returns
+   * the ids of the listen-audit rows these sockets keep open.
+   */
+  private restore(sockets: readonly { conn: Connection; snapshot: RoomConnSnapshot }[]): Set<string> {
+    const kept = new Set<string>();
+    const online: string[] = [];
+    const customers: { state: ConnState; channelId: string }[] = [];
+    for (const { conn, snapshot } of sockets) {
+      const principal = snapshot.principal;
+      const access = principal.role === 'agent' ? this.store.access(principal.subjectId) : undefined;
+      const session = principal.role === 'customer' ? this.store.session(principal.subjectId) : undefined;
+      if (principal.tenantId !== this.tenantId || (principal.role === 'agent' && !access)) {
+        this.conns.fail(conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
+        continue;
+      }
+      if (principal.role === 'customer' && !session) {
+        this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
+        continue;
+      }
+      const state: ConnState = {
+        conn,
+        principal,
+        clientId: snapshot.clientId,
+        access,
+        hello: false,
+        helloTimer: undefined,
+        boardSeq: snapshot.boardSeq,
+        subs: new Map(),
+        audits: new Map(snapshot.audits),
+        rate: { ...snapshot.rate },
+        closed: false,
+        queued: 0,
+      };
+      this.conns.add(state);
+      this.metrics.connections += 1;
+      for (const [, id] of snapshot.audits) kept.add(id);
+      if (!snapshot.hello) {
+        this.helloDeadline(state);
+        continue;
+      }
+      for (const [sessionId, mode] of snapshot.subs) this.conns.setSub(state, sessionId, mode);
+      if (access) {
+        this.conns.greet(state);
+        online.push(access.agent.id);
+      } else if (session) customers.push({ state, channelId: session.channel_id });
+    }
+    for (const agentId of online) if (this.directory.presence.connected(agentId)) this.directory.presence.update(agentId);
+    for (const { state, channelId } of customers) this.conns.greet(state, channelId);
+    return kept;
+  }
+
+  /**
+   * The hello deadline of a new socket. It is the client's: frames it sent in time that still
+   * wait in the inbox (the server's own backlog) are answered when their turn comes, so the
+   * deadline starts again.
+   */
+  private helloDeadline(state: ConnState): void {
+    const deadline = (): void => {
+      if (state.hello || state.closed) return;
+      if (state.queued > 0) {
+        state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS, 'hello');
+        return;
+      }
+      this.conns.fail(state.conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
+      this.closed(state.conn);
+    };
+    state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS, 'hello');
   }
 
   private now(): number {
@@ -329,18 +442,7 @@ export class ChatRoom {
       closed: false,
       queued: 0,
     };
-    // The deadline is the client's: frames it sent in time that still wait in the inbox (the
-    // server's own backlog) are answered when their turn comes, so the deadline starts again.
-    const deadline = (): void => {
-      if (state.hello || state.closed) return;
-      if (state.queued > 0) {
-        state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS);
-        return;
-      }
-      this.conns.fail(conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
-      this.closed(conn);
-    };
-    state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS);
+    this.helloDeadline(state);
     this.conns.add(state);
     this.metrics.connections += 1;
     return true;

@@ -30,9 +30,9 @@ export class RoomTimers {
       } catch (error) {
         this.log.warn('sweep.failed', { sweep: name, error: errorName(error) });
       }
-      this.periodic.set(name, this.clock.setTimeout(tick, ms));
+      this.periodic.set(name, this.clock.setTimeout(tick, ms, `sweep:${name}`));
     };
-    this.periodic.set(name, this.clock.setTimeout(tick, ms));
+    this.periodic.set(name, this.clock.setTimeout(tick, ms, `sweep:${name}`));
   }
 
   /** Runs `fn` once after `ms` (replacing a timer of the same key); nothing once stopped. */
@@ -41,10 +41,14 @@ export class RoomTimers {
     if (this.stopped) return;
     this.keyed.set(
       key,
-      this.clock.setTimeout(() => {
-        this.keyed.delete(key);
-        fn();
-      }, ms),
+      this.clock.setTimeout(
+        () => {
+          this.keyed.delete(key);
+          fn();
+        },
+        ms,
+        key,
+      ),
     );
   }
 
