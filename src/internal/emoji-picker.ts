@@ -11,6 +11,7 @@ import { css, html } from 'lit';
 import { msg } from '../i18n/localization.js';
 import { logicalKey } from './keys.js';
 import { ComposerPopover } from './composer-popover.js';
+import { renderTabList } from './tab-list.js';
 
 export interface EmojiPickerHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -134,19 +135,6 @@ export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
     if (cell && emoji !== undefined) this.pick(emoji);
   };
 
-  private readonly onTabKeydown = (event: KeyboardEvent): void => {
-    const index = GROUPS.indexOf(this.group);
-    let next: number | undefined;
-    const key = logicalKey(event);
-    if (key === 'ArrowRight') next = (index + 1) % GROUPS.length;
-    else if (key === 'ArrowLeft') next = (index - 1 + GROUPS.length) % GROUPS.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = GROUPS.length - 1;
-    if (next === undefined) return;
-    event.preventDefault();
-    this.selectGroup(GROUPS[next] ?? 'smileys', `emoji-tab-${GROUPS[next] ?? 'smileys'}`);
-  };
-
   private selectGroup(group: GroupId, focus: string | undefined): void {
     this.group = group;
     this.active = 0;
@@ -175,26 +163,18 @@ export class EmojiPicker extends ComposerPopover<EmojiPickerHost> {
       aria-label=${msg('Emoji', { id: 'chat-composer.emoji.label' })}
       @keydown=${this.onPanelKeydown}
     >
-      <div class="emoji-tabs" role="tablist" aria-label=${msg('Emoji groups', { id: 'chat-composer.emoji.groups' })}>
-        ${GROUPS.map((g) => {
-          const selected = g === this.group;
-          return html`<button
-            id="emoji-tab-${g}"
-            class="emoji-tab"
-            role="tab"
-            type="button"
-            aria-selected=${selected ? 'true' : 'false'}
-            aria-controls="emoji-grid"
-            tabindex=${selected ? '0' : '-1'}
-            @click=${() => {
-              this.selectGroup(g, undefined);
-            }}
-            @keydown=${this.onTabKeydown}
-          >
-            ${groupLabel(g)}
-          </button>`;
-        })}
-      </div>
+      ${renderTabList({
+        tabs: GROUPS,
+        selected: this.group,
+        label: msg('Emoji groups', { id: 'chat-composer.emoji.groups' }),
+        listClass: 'emoji-tabs',
+        idPrefix: 'emoji-tab-',
+        controls: 'emoji-grid',
+        labelOf: groupLabel,
+        select: (g, byKey) => {
+          this.selectGroup(g, byKey ? `emoji-tab-${g}` : undefined);
+        },
+      })}
       <div id="emoji-grid" class="emoji-grid" role="grid" aria-label=${groupLabel(this.group)} @keydown=${this.onGridKeydown} @click=${this.onGridClick}>
         ${rows.map(
           (row, r) =>

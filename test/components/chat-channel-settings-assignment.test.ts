@@ -2,55 +2,28 @@
  * chat-channel-settings: automatic assignment of the channel (issue 18), against the real server:
  * the mode and the time to accept an offer are saved; a refused value is listed and marked.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import '../../src/components/chat-channel-settings/chat-channel-settings.js';
-import type { ChatChannelSettings } from '../../src/components/chat-channel-settings/chat-channel-settings.js';
-import type { ChannelSettingsView } from '../../src/protocol/channel-settings.js';
-import type { ChatClient } from '../../src/state/index.js';
-import type { ServerInfo } from '../helpers/chat-server.js';
-import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import { channelSettings } from '../helpers/channel-settings.js';
+import { until } from '../helpers/chat-server.js';
 
 describe('chat-channel-settings: automatic assignment (real server)', function () {
   this.timeout(30_000);
-  let server: ServerInfo;
-  let token: string;
-  const clients: ChatClient[] = [];
+  const settings = channelSettings('support');
+  const api = settings.api;
+  const open = () => settings.open();
 
-  const api = async (method: string, body?: unknown): Promise<ChannelSettingsView> => {
-    const res = await fetch(`${server.url}/api/channels/support/settings`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.status, await res.clone().text()).to.equal(200);
-    return (await res.json()) as ChannelSettingsView;
-  };
-
-  before(async () => {
-    server = await chatServer();
-    token = await loginAgent(server, 'anna');
-  });
+  before(() => settings.start());
 
   afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy();
+    settings.closeClients();
   });
 
   after(async () => {
     // Other browser tests answer Support's chats themselves: back to pulling.
     await api('PUT', { assignment: { mode: 'off', offerSeconds: 30 } });
   });
-
-  async function open() {
-    const client = testClient(server, token, { getAccessToken: () => token });
-    clients.push(client);
-    const el = await fixture<ChatChannelSettings>(html`<chat-channel-settings .client=${client} channel-id="support"></chat-channel-settings>`);
-    const root = el.shadowRoot!;
-    await until(() => root.querySelector('form') !== null, 'loaded');
-    const field = (path: string) => root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${path}"]`)!;
-    return { el, root, field };
-  }
 
   it('a manager picks round robin and 45 seconds with the keyboard; the server has it; axe passes', async () => {
     const { el, root, field } = await open();

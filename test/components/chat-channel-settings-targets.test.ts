@@ -3,55 +3,27 @@
  * server: the default priority, the targets and a rule on a pre-chat field are saved; a rule the
  * server refuses is listed and marked by path; axe passes in each state.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import '../../src/components/chat-channel-settings/chat-channel-settings.js';
-import type { ChatChannelSettings } from '../../src/components/chat-channel-settings/chat-channel-settings.js';
-import type { ChannelSettingsView } from '../../src/protocol/channel-settings.js';
-import type { ChatClient } from '../../src/state/index.js';
-import type { ServerInfo } from '../helpers/chat-server.js';
-import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import { channelSettings } from '../helpers/channel-settings.js';
+import { until } from '../helpers/chat-server.js';
 
 const NO_TARGETS = { defaultPriority: 'normal', rules: [], firstResponseSeconds: 0, nextResponseSeconds: 0 };
 
 describe('chat-channel-settings: priority and reply targets (real server)', function () {
   this.timeout(30_000);
-  let server: ServerInfo;
-  let token: string;
-  const clients: ChatClient[] = [];
+  const settings = channelSettings('sales');
+  const api = settings.api;
+  const open = () => settings.open();
 
-  const api = async (method: string, body?: unknown): Promise<ChannelSettingsView> => {
-    const res = await fetch(`${server.url}/api/channels/sales/settings`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.status, await res.clone().text()).to.equal(200);
-    return (await res.json()) as ChannelSettingsView;
-  };
-
-  before(async () => {
-    server = await chatServer();
-    token = await loginAgent(server, 'anna');
-  });
+  before(() => settings.start());
 
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
+    settings.closeClients();
     // Other browser tests start chats in Sales: no priority rules or targets for them.
     await api('PUT', { targets: NO_TARGETS });
   });
-
-  async function open() {
-    const client = testClient(server, token, { getAccessToken: () => token });
-    clients.push(client);
-    const el = await fixture<ChatChannelSettings>(html`<chat-channel-settings .client=${client} channel-id="sales"></chat-channel-settings>`);
-    const root = el.shadowRoot!;
-    await until(() => root.querySelector('form') !== null, 'loaded');
-    const field = (path: string) => root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${path}"]`)!;
-    const button = (text: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === text)!;
-    return { el, root, field, button };
-  }
 
   async function typeInto(input: HTMLInputElement, text: string) {
     input.focus();

@@ -5,58 +5,34 @@
  * requirements (what the console's End chat dialog asks for); a tag listed twice is refused by the
  * server and marked; Swedish; axe. Support's wrap-up settings are put back afterwards.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import '../../src/components/chat-channel-settings/chat-channel-settings.js';
-import type { ChatChannelSettings } from '../../src/components/chat-channel-settings/chat-channel-settings.js';
 import { setChatLocale } from '../../src/i18n/localization.js';
-import type { ChannelSettingsView, WrapUpSettings } from '../../src/protocol/channel-settings.js';
-import type { ChatClient } from '../../src/state/index.js';
-import type { ServerInfo } from '../helpers/chat-server.js';
-import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import type { WrapUpSettings } from '../../src/protocol/channel-settings.js';
+import { channelSettings } from '../helpers/channel-settings.js';
+import { loginAgent, until } from '../helpers/chat-server.js';
 
 describe('chat-channel-settings: closing a chat (real server)', function () {
   this.timeout(30_000);
-  let server: ServerInfo;
-  let token: string;
+  const settings = channelSettings('support');
+  const api = settings.api;
+  const open = () => settings.open();
   let original: WrapUpSettings | undefined;
-  const clients: ChatClient[] = [];
-
-  const api = async (method: string, body?: unknown): Promise<ChannelSettingsView> => {
-    const res = await fetch(`${server.url}/api/channels/support/settings`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.status, await res.clone().text()).to.equal(200);
-    return (await res.json()) as ChannelSettingsView;
-  };
 
   before(async () => {
-    server = await chatServer();
-    token = await loginAgent(server, 'anna');
+    await settings.start();
     original = (await api('GET')).settings.wrapUp;
   });
 
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
+    settings.closeClients();
     await setChatLocale('en');
   });
 
   after(async () => {
     if (original) await api('PUT', { settings: { wrapUp: original } });
   });
-
-  async function open() {
-    const client = testClient(server, token, { getAccessToken: () => token });
-    clients.push(client);
-    const el = await fixture<ChatChannelSettings>(html`<chat-channel-settings .client=${client} channel-id="support"></chat-channel-settings>`);
-    const root = el.shadowRoot!;
-    await until(() => root.querySelector('form') !== null, 'loaded');
-    const field = (path: string) => root.querySelector<HTMLElement>(`[data-path="${path}"]`)!;
-    return { el, root, field };
-  }
 
   it('a manager requires a comment and a tag of a list, with the keyboard; the agents read it; axe passes', async () => {
     await api('PUT', { settings: { wrapUp: { comment: 'optional', tags: [], tagsRequired: false } } });
@@ -86,8 +62,8 @@ describe('chat-channel-settings: closing a chat (real server)', function () {
     await until(() => root.querySelector('.status[data-kind=saved]') !== null, 'saved');
     expect((await api('GET')).settings.wrapUp).to.deep.equal({ comment: 'required', tags: ['Refund', 'Delivery', 'Spam'], tagsRequired: true });
     // An agent of the channel who is not its manager reads the same requirements.
-    const sofia = await loginAgent(server, 'sofia');
-    const res = await fetch(`${server.url}/api/channels/support/wrap-up`, { headers: { Authorization: `Bearer ${sofia}` } });
+    const sofia = await loginAgent(settings.server, 'sofia');
+    const res = await fetch(`${settings.server.url}/api/channels/support/wrap-up`, { headers: { Authorization: `Bearer ${sofia}` } });
     expect(await res.json()).to.deep.equal({ comment: 'required', tags: ['Refund', 'Delivery', 'Spam'], tagsRequired: true });
     await expect(el).to.be.accessible();
   });

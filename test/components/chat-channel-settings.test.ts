@@ -5,45 +5,30 @@
  * agent who is not a manager gets an explanation; Swedish labels; axe in each state. Every change
  * to the shared server's demo channel is put back afterwards.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
-import '../../src/components/chat-channel-settings/chat-channel-settings.js';
-import type { ChatChannelSettings } from '../../src/components/chat-channel-settings/chat-channel-settings.js';
 import { setChatLocale } from '../../src/i18n/localization.js';
 import type { ChannelSettingsView } from '../../src/protocol/channel-settings.js';
 import { CHANNEL_LANGUAGES } from '../../src/protocol/channel-settings.js';
-import type { ChatClient } from '../../src/state/index.js';
-import type { ServerInfo } from '../helpers/chat-server.js';
-import { chatServer, loginAgent, testClient, until } from '../helpers/chat-server.js';
+import { channelSettings } from '../helpers/channel-settings.js';
+import { loginAgent, until } from '../helpers/chat-server.js';
 
 const HOSTILE = '"><img src=x onerror=window.__pwned=1>';
 
 describe('chat-channel-settings (real server)', function () {
   this.timeout(30_000);
-  let server: ServerInfo;
-  let annaToken: string;
-  const clients: ChatClient[] = [];
+  const settings = channelSettings('support');
+  const api = settings.api;
   let original: ChannelSettingsView | undefined;
 
-  const api = async (method: string, body?: unknown): Promise<ChannelSettingsView> => {
-    const res = await fetch(`${server.url}/api/channels/support/settings`, {
-      method,
-      headers: { Authorization: `Bearer ${annaToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.status, await res.clone().text()).to.equal(200);
-    return (await res.json()) as ChannelSettingsView;
-  };
-
   before(async () => {
-    server = await chatServer();
-    annaToken = await loginAgent(server, 'anna');
+    await settings.start();
     original = await api('GET');
   });
 
   afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
+    settings.closeClients();
     delete (window as { __pwned?: unknown }).__pwned;
     await setChatLocale('en');
   });
@@ -60,20 +45,12 @@ describe('chat-channel-settings (real server)', function () {
     });
   });
 
-  async function open(agentId: string, token?: string) {
-    const t = token ?? (await loginAgent(server, agentId));
-    const client = testClient(server, t, { getAccessToken: () => t });
-    clients.push(client);
-    const el = await fixture<ChatChannelSettings>(html`<chat-channel-settings .client=${client} channel-id="support"></chat-channel-settings>`);
-    const root = el.shadowRoot!;
-    await until(() => root.querySelector('form') !== null || root.querySelector('[role=alert]') !== null, 'loaded');
-    const field = (path: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[data-path="${path}"]`);
-    return { el, root, field };
-  }
+  /** The element as `agentId` sees it (Anna: a manager); an agent who may not edit gets an alert. */
+  const open = async (agentId: string) => settings.open(agentId === 'anna' ? settings.token : await loginAgent(settings.server, agentId), true);
 
   it('a manager sees the channel, its hours off, its agents with permissions; axe passes', async () => {
-    const { el, root, field } = await open('anna', annaToken);
-    expect(field('name')?.value).to.equal('Support');
+    const { el, root, field } = await open('anna');
+    expect(field('name').value).to.equal('Support');
     const legends = [...root.querySelectorAll('legend')].map((l) => l.textContent.trim());
     expect(legends).to.include.members(['Channel', 'Texts for customers', 'Opening hours', 'Widget look', 'Before the chat', 'After the chat', 'Agents of the channel']);
     const rows = [...root.querySelectorAll('tbody th[scope=row]')].map((th) => th.textContent.trim());
@@ -85,16 +62,16 @@ describe('chat-channel-settings (real server)', function () {
   });
 
   it('keyboard only: Swedish texts, opening hours and an agent added; Enter saves; the server has it', async () => {
-    const { el, root, field } = await open('anna', annaToken);
+    const { el, root, field } = await open('anna');
     // Texts in Swedish: pick the language with the keyboard.
     const language = root.querySelector<HTMLSelectElement>('fieldset:nth-of-type(2) select')!;
     language.focus();
     language.value = 'sv';
     language.dispatchEvent(new Event('change'));
     await el.updateComplete;
-    field('settings.texts.sv.name')!.focus();
+    field('settings.texts.sv.name').focus();
     await sendKeys({ type: 'Kundtjänst' });
-    field('settings.texts.sv.welcome')!.focus();
+    field('settings.texts.sv.welcome').focus();
     await sendKeys({ type: HOSTILE });
     // Opening hours on (Mon–Fri 08–17 with lunch by default), in Stockholm.
     const hoursToggle = root.querySelector<HTMLInputElement>('fieldset:nth-of-type(3) input[type=checkbox]')!;
@@ -109,7 +86,7 @@ describe('chat-channel-settings (real server)', function () {
     await sendKeys({ press: 'Space' });
     expect(el.matches(':state(dirty)')).to.equal(true);
     // Enter in a text field submits the form.
-    field('name')!.focus();
+    field('name').focus();
     await sendKeys({ press: 'Enter' });
     await until(() => root.querySelector('.status[data-kind=saved]') !== null, 'saved');
     expect(el.matches(':state(dirty)')).to.equal(false);
@@ -127,7 +104,7 @@ describe('chat-channel-settings (real server)', function () {
   });
 
   it('a refused value is listed, marked invalid and focused; axe passes in that state', async () => {
-    const { el, root, field } = await open('anna', annaToken);
+    const { el, root, field } = await open('anna');
     const hoursToggle = root.querySelector<HTMLInputElement>('fieldset:nth-of-type(3) input[type=checkbox]')!;
     hoursToggle.click();
     await el.updateComplete;
@@ -138,15 +115,15 @@ describe('chat-channel-settings (real server)', function () {
     root.querySelector<HTMLButtonElement>('button[part=save]')!.click();
     await until(() => root.querySelector('.errors') !== null, 'refusal shown');
     expect(root.querySelector('.errors')?.textContent).to.contain('Closed days');
-    expect(field('settings.hours.closedDates')?.getAttribute('aria-invalid')).to.equal('true');
+    expect(field('settings.hours.closedDates').getAttribute('aria-invalid')).to.equal('true');
     expect(root.activeElement).to.equal(field('settings.hours.closedDates'));
     await expect(el).to.be.accessible();
     expect((await api('GET')).settings.hours).to.equal(null, 'nothing was written');
   });
 
   it('chatbot first: the demo bot is there but off; a short secret is refused and marked; a good one is saved', async () => {
-    const { el, root, field } = await open('anna', annaToken);
-    expect(field('settings.bot.url')?.value).to.equal('/api/demo/bot');
+    const { el, root, field } = await open('anna');
+    expect(field('settings.bot.url').value).to.equal('/api/demo/bot');
     const bot = root.querySelector<HTMLElement>('fieldset[data-path="settings.bot"]')!;
     const enabled = bot.querySelector<HTMLInputElement>('input[type=checkbox]')!;
     expect(enabled.checked).to.equal(false);
@@ -173,7 +150,7 @@ describe('chat-channel-settings (real server)', function () {
 
   it('proactive invitations: a rule added; a bad page pattern is refused, marked and focused; a good one is saved', async () => {
     await api('PUT', { settings: { invitations: { enabled: false, rules: [] } } });
-    const { el, root, field } = await open('anna', annaToken);
+    const { el, root, field } = await open('anna');
     const section = root.querySelector<HTMLElement>('fieldset[data-path="settings.invitations"]')!;
     section.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
     section.querySelector<HTMLButtonElement>('.add-rule')!.click();
@@ -212,7 +189,7 @@ describe('chat-channel-settings (real server)', function () {
 
   it('speaks Swedish', async () => {
     await setChatLocale('sv');
-    const { el, root } = await open('anna', annaToken);
+    const { el, root } = await open('anna');
     const legends = [...root.querySelectorAll('legend')].map((l) => l.textContent.trim());
     expect(legends).to.include.members(['Kanal', 'Öppettider', 'Kanalens handläggare']);
     expect(root.querySelector('input[aria-label="Kan svara: Erik Johansson"]')).to.not.equal(null);

@@ -19,7 +19,7 @@ async function until(check: () => boolean, what: string, timeout = 10_000): Prom
   }
 }
 
-const HELD = '/src/components/chat-visitor/chat-visitor.files';
+const HELD = '/src/components/chat-visitor/visitor-files';
 
 describe('<chat-visitor>: the first message while the chat starts', function () {
   this.timeout(60_000);

@@ -13,12 +13,12 @@ import type { ChatClient } from '../../state/create-chat-client.js';
 import { chatClientContext } from '../../state/context.js';
 import { ChatHttpError } from '../../state/types.js';
 import { buttonStyles, hostStyles } from '../../styles/host.styles.js';
-import { renderHours } from './channel-settings.hours.js';
-import { renderInvitations } from './channel-settings.invitations.js';
-import { renderTargets } from './channel-settings.targets.js';
-import { renderWrapUp } from './channel-settings.wrapup.js';
-import type { Draft, Editor } from './channel-settings.sections.js';
-import { renderAgents, renderChannel, renderForms, renderLook, renderTexts } from './channel-settings.sections.js';
+import { renderHours } from './settings-hours.js';
+import { renderInvitations } from './settings-invitations.js';
+import { renderTargets } from './settings-targets.js';
+import { renderWrapUp } from './settings-wrapup.js';
+import type { Draft, Editor } from './settings-sections.js';
+import { renderAgents, renderChannel, renderForms, renderLook, renderTexts } from './settings-sections.js';
 import { channelSettingsStyles } from './chat-channel-settings.styles.js';
 
 type Status = 'idle' | 'loading' | 'saving' | 'saved' | 'forbidden' | 'failed';
@@ -66,7 +66,7 @@ export class ChatChannelSettings extends ChatElement {
   /** Labels of the fields rendered, by path (for the error summary). */
   private readonly labels = new Map<string, string>();
   private loadedFor = '';
-  /** What the sections (channel-settings.sections.ts, .hours.ts) edit through. */
+  /** What the sections (settings-sections.ts, settings-hours.ts) edit through. */
   private readonly editor: Editor = {
     edit: (change) => {
       this.edit(change);

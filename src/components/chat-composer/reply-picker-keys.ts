@@ -1,12 +1,10 @@
 /**
  * The Insert picker's keyboard: the combobox keys (↑ ↓ Home End move, Enter inserts) on the search
  * field or, while "/" searches, on the composer's text area (Tab then moves into the picker's tabs,
- * Escape closes and keeps the text); the tabs' arrow keys (APG tabs, automatic activation, in the
- * reading direction); Escape anywhere in the panel: out of the form or the manage view, else close.
+ * Escape closes and keeps the text); Escape anywhere in the panel: out of the form or the
+ * manage view, else close. The kind tabs' keys are the shared tab list's (src/internal/tab-list.ts).
  */
-import { logicalKey } from '../../internal/keys.js';
 import { comboboxMove } from '../../internal/composer-popover.js';
-import { KINDS } from './reply-picker-list.js';
 import type { ReplyPicker } from './reply-picker.js';
 
 export class PickerKeys {
@@ -68,19 +66,5 @@ export class PickerKeys {
     if (p.view === 'form') p.form.leave(false);
     else if (p.view === 'manage') p.manage.escape();
     else p.close(true);
-  };
-
-  /** ← → Home End on the kind tabs. */
-  readonly onTabKeydown = (event: KeyboardEvent): void => {
-    const index = KINDS.indexOf(this.picker.kind);
-    let next: number | undefined;
-    const key = logicalKey(event);
-    if (key === 'ArrowRight') next = (index + 1) % KINDS.length;
-    else if (key === 'ArrowLeft') next = (index - 1 + KINDS.length) % KINDS.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = KINDS.length - 1;
-    if (next === undefined) return;
-    event.preventDefault();
-    this.picker.selectKind(KINDS[next] ?? 'quick-reply', true);
   };
 }

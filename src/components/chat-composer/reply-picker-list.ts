@@ -9,6 +9,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 
 import { msg, str } from '../../i18n/localization.js';
+import { renderTabList } from '../../internal/tab-list.js';
 import type { Reply, ReplyKind, ReplyLanguage } from '../../protocol/replies.js';
 import type { ReplyPicker } from './reply-picker.js';
 import { renderReplyPreview, starIcon } from './reply-picker-preview.js';
@@ -121,27 +122,19 @@ export class ReplyList {
 
   private renderTabs() {
     const p = this.picker;
-    return html`<div class="picker-tabs" role="tablist" aria-label=${msg('Kind of reply', { id: 'chat-composer.picker.tabs' })}>
-      ${KINDS.map((kind) => {
-        const selected = kind === p.kind;
-        return html`<button
-          id="picker-tab-${kind}"
-          class="picker-tab"
-          part="picker-tab${selected ? ' picker-tab--selected' : ''}"
-          role="tab"
-          type="button"
-          aria-selected=${selected ? 'true' : 'false'}
-          aria-controls="picker-tabpanel"
-          tabindex=${selected ? '0' : '-1'}
-          @click=${() => {
-            p.selectKind(kind, false);
-          }}
-          @keydown=${p.keys.onTabKeydown}
-        >
-          ${kindLabel(kind)}
-        </button>`;
-      })}
-    </div>`;
+    return renderTabList({
+      tabs: KINDS,
+      selected: p.kind,
+      label: msg('Kind of reply', { id: 'chat-composer.picker.tabs' }),
+      listClass: 'picker-tabs',
+      idPrefix: 'picker-tab-',
+      controls: 'picker-tabpanel',
+      labelOf: kindLabel,
+      partOf: (_kind, selected) => `picker-tab${selected ? ' picker-tab--selected' : ''}`,
+      select: (kind, byKey) => {
+        p.selectKind(kind, byKey);
+      },
+    });
   }
 
   private renderFilters() {

@@ -10,8 +10,8 @@ import { repeat } from 'lit/directives/repeat.js';
 
 import { customerName } from '../../i18n/common.js';
 import type { SessionSummary } from '../../protocol/model.js';
-import type { ListView, SessionGroup } from './chat-session-list.groups.js';
-import type * as VirtualizerModule from './chat-session-list.virtualizer.js';
+import type { ListView, SessionGroup } from './list-view.js';
+import type * as VirtualizerModule from './session-virtualizer.js';
 import type { RowContext } from './session-row.js';
 import { groupLabel, renderRow } from './session-row.js';
 
@@ -31,7 +31,7 @@ let virtualizerLoading: Promise<unknown> | undefined;
 
 /** Loads the virtualizer chunk once per page. */
 function loadVirtualizer(): Promise<unknown> {
-  virtualizerLoading ??= import('./chat-session-list.virtualizer.js').then(
+  virtualizerLoading ??= import('./session-virtualizer.js').then(
     (m) => {
       virtualizer = m;
     },

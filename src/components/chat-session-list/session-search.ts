@@ -13,7 +13,7 @@ import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { MAX_SEARCH_QUERY } from '../../protocol/limits.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import type { ListView } from './chat-session-list.groups.js';
+import type { ListView } from './list-view.js';
 
 /** Searching by message text waits for a pause in typing this long. */
 const SEARCH_DEBOUNCE_MS = 250;

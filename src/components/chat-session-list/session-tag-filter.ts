@@ -10,7 +10,7 @@ import { msg } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import type { SessionListRows } from '../../state/agent-views.js';
 import { GROUP_KEYS } from '../../state/session-groups.js';
-import type { ListView } from './chat-session-list.groups.js';
+import type { ListView } from './list-view.js';
 import { matchText } from './session-search.js';
 
 /** Every tag on the rows, sorted in the console's language (cached per rows value). */

@@ -15,9 +15,9 @@ import type { VisitorSession } from '../../state/visitor-http.js';
 import { clearSession, loadSession, normalizeServerUrl, saveSession, storageKey, ticketProvider } from '../../state/visitor-http.js';
 import type { CrmProvider } from '../../crm/types.js';
 // Types only: the file UI is loaded with import() together with the client core.
-import type { VisitorFiles } from './chat-visitor.files.js';
+import type { VisitorFiles } from './visitor-files.js';
 import type { VisitorQuote } from './visitor-quote.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import { StartForm } from './visitor-start-form.js';
 import type { Phase } from './visitor-follow.js';
 import { VisitorFollow, phaseOf } from './visitor-follow.js';
@@ -30,7 +30,7 @@ import type { ChatContext } from './visitor-messages.js';
 import { renderChat } from './visitor-messages.js';
 import { quoteStyles } from '../../internal/message-quote.js';
 import { visitorStyles } from './chat-visitor.styles.js';
-import { visitorChatStyles } from './chat-visitor.chat.styles.js';
+import { visitorChatStyles } from './visitor-chat.styles.js';
 
 /**
  * @summary The customer's chat widget for a company website: a launcher button and a panel with a
@@ -311,7 +311,7 @@ export class ChatVisitor extends ChatElement {
     this.follower.reset();
     const loaded = await Promise.all([
       import('../../state/create-chat-client.js'),
-      import('./chat-visitor.files.js'),
+      import('./visitor-files.js'),
       import('../../internal/linkify.js'),
       import('./visitor-quote.js'),
     ]).catch(

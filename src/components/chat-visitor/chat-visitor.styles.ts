@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The widget's frame: its position, the launcher, the panel, the header and the start form (the conversation: chat-visitor.chat.styles.ts). */
+/** The widget's frame: its position, the launcher, the panel, the header and the start form (the conversation: visitor-chat.styles.ts). */
 
 export const visitorStyles = css`
   .base {

@@ -12,9 +12,9 @@ import { announce } from '../../internal/announcer.js';
 import type { BotTurn, BotTurnResult } from '../../protocol/channel-settings.js';
 import { MAX_MESSAGE_TEXT } from '../../protocol/limits.js';
 import type { VisitorChannel } from '../../state/visitor-http.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import { post } from './visitor-journey-api.js';
-import { j } from './visitor-journey.strings.js';
+import { j } from './visitor-journey-texts.js';
 
 export interface BotHost extends ReactiveControllerHost {
   readonly tenant: string;

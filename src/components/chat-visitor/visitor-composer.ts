@@ -16,9 +16,9 @@ import { MAX_MESSAGE_TEXT, MAX_TYPING_PREVIEW, TYPING_THROTTLE_MS } from '../../
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import type { OutboxItem } from '../../state/types.js';
-import type { VisitorFiles } from './chat-visitor.files.js';
+import type { VisitorFiles } from './visitor-files.js';
 import type { VisitorQuote } from './visitor-quote.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import { VisitorEmoji } from './visitor-emoji.js';
 import { icons } from './visitor-icons.js';
 

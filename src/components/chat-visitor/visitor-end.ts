@@ -10,7 +10,7 @@ import { html, nothing } from 'lit';
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { announce } from '../../internal/announcer.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import { icons } from './visitor-icons.js';
 
 export interface EndHost extends ReactiveControllerHost, EventTarget {

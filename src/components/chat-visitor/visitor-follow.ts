@@ -11,7 +11,7 @@ import { connectionText, restoredText } from '../../i18n/common.js';
 import { announce } from '../../internal/announcer.js';
 import type { VisitorState } from '../../state/types.js';
 import type { VisitorChatView } from '../../state/views.js';
-import { failureReason, systemText, t } from './chat-visitor.strings.js';
+import { failureReason, systemText, t } from './visitor-texts.js';
 
 export type Phase = 'form' | 'connecting' | 'queued' | 'active' | 'ended';
 

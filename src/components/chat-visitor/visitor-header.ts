@@ -9,7 +9,7 @@ import { html, nothing } from 'lit';
 import { connectionText } from '../../i18n/common.js';
 import type { ConnectionStatus } from '../../state/types.js';
 import type { VisitorChannel } from '../../state/visitor-http.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import type { Phase } from './visitor-follow.js';
 import { icons, initials } from './visitor-icons.js';
 

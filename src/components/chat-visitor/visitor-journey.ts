@@ -17,10 +17,10 @@ import type { FieldMode } from '../../protocol/channel-settings.js';
 import { MAX_EMAIL, MAX_NAME, MAX_PHONE } from '../../protocol/limits.js';
 import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
 import { VisitorApiError } from '../../state/visitor-http.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import { VisitorBot } from './visitor-bot.js';
 import { EMAIL, PHONE, call, post } from './visitor-journey-api.js';
-import { j } from './visitor-journey.strings.js';
+import { j } from './visitor-journey-texts.js';
 import { VisitorOffline, fieldSuffix } from './visitor-offline.js';
 
 export interface FaqSuggestion {

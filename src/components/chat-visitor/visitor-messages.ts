@@ -14,12 +14,12 @@ import type { ChatMessage } from '../../protocol/model.js';
 import type { OutboxItem } from '../../state/types.js';
 import type { VisitorChatView } from '../../state/views.js';
 import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
-import type { VisitorFiles } from './chat-visitor.files.js';
+import type { VisitorFiles } from './visitor-files.js';
 import type { VisitorComposer } from './visitor-composer.js';
 import type { VisitorEnd } from './visitor-end.js';
 import type { Phase } from './visitor-follow.js';
 import type { VisitorJourney } from './visitor-journey.js';
-import { failureReason, systemText, t } from './chat-visitor.strings.js';
+import { failureReason, systemText, t } from './visitor-texts.js';
 import { icons } from './visitor-icons.js';
 
 /** What the rows need from the widget. */

@@ -15,9 +15,9 @@ import { announce } from '../../internal/announcer.js';
 import type { FieldMode } from '../../protocol/channel-settings.js';
 import { MAX_EMAIL, MAX_NAME, MAX_PHONE } from '../../protocol/limits.js';
 import type { VisitorChannel } from '../../state/visitor-http.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import { EMAIL, PHONE, post } from './visitor-journey-api.js';
-import { j } from './visitor-journey.strings.js';
+import { j } from './visitor-journey-texts.js';
 
 export interface OfflineHost extends ReactiveControllerHost {
   readonly tenant: string;

@@ -14,7 +14,7 @@ import { announce } from '../../internal/announcer.js';
 import { MAX_EMAIL, MAX_MESSAGE_TEXT, MAX_NAME } from '../../protocol/limits.js';
 import type { VisitorChannel, VisitorSession } from '../../state/visitor-http.js';
 import { VisitorApiError, fetchChannels, startChat } from '../../state/visitor-http.js';
-import { t } from './chat-visitor.strings.js';
+import { t } from './visitor-texts.js';
 import type { VisitorJourney } from './visitor-journey.js';
 
 /** The launcher waits at most this long for the channel's look before it shows in the default colours. */

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Styles of the widget's files (chat-visitor.files.ts); adopted when that module loads. */
+/** Styles of the widget's files (visitor-files.ts); adopted when that module loads. */
 export const filesStyles = css`
   .panel {
     position: relative;

@@ -8,8 +8,8 @@ import { html } from 'lit';
 
 import { msg, str } from '../../i18n/localization.js';
 import { MAX_INVITATION_MESSAGE, MAX_INVITATION_RULES, MAX_SECONDS_ON_PAGE } from '../../protocol/invitations.js';
-import type { Draft, Editor } from './channel-settings.sections.js';
-import { check, languageName, numberField } from './channel-settings.sections.js';
+import type { Draft, Editor } from './settings-sections.js';
+import { check, languageName, numberField } from './settings-sections.js';
 
 export function renderInvitations(ed: Editor, d: Draft) {
   const { invitations } = d.settings;

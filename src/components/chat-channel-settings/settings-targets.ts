@@ -11,8 +11,8 @@ import { msg, str } from '../../i18n/localization.js';
 import { priorityLabel } from '../../internal/response-timer.js';
 import type { ChatPriority, RuleField, RuleMatch } from '../../protocol/priority.js';
 import { CHAT_PRIORITIES, MAX_PRIORITY_RULES, MAX_RULE_VALUE, MAX_TARGET_SECONDS, RULE_FIELDS, RULE_MATCHES } from '../../protocol/priority.js';
-import type { Draft, Editor } from './channel-settings.sections.js';
-import { numberField } from './channel-settings.sections.js';
+import type { Draft, Editor } from './settings-sections.js';
+import { numberField } from './settings-sections.js';
 
 const PRIORITIES = [...CHAT_PRIORITIES].reverse();
 

@@ -8,7 +8,7 @@ import { html } from 'lit';
 import { getFormatLocale, msg, str } from '../../i18n/localization.js';
 import type { DayHours, OpeningHours, Weekday } from '../../protocol/channel-settings.js';
 import { WEEKDAYS } from '../../protocol/channel-settings.js';
-import type { Draft, Editor } from './channel-settings.sections.js';
+import type { Draft, Editor } from './settings-sections.js';
 
 /** Mon–Fri 08:00–17:00 with lunch 12:00–13:00, in the browser's time zone: the start of a schedule. */
 function defaultHours(): OpeningHours {

@@ -23,7 +23,7 @@ import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../protocol/limits.js';
 import type { AttachmentInfo } from '../../protocol/model.js';
 import type { AttachmentLimits, ChatClient } from '../../state/create-chat-client.js';
 import { fileCardStyles, fileStyles } from '../../styles/files.styles.js';
-import { filesStyles } from './chat-visitor.files.styles.js';
+import { filesStyles } from './visitor-files.styles.js';
 
 /** What the files need from the widget. */
 export interface FilesHost {

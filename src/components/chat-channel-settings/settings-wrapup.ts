@@ -10,8 +10,8 @@ import { html } from 'lit';
 import { msg, str } from '../../i18n/localization.js';
 import type { WrapUpSettings } from '../../protocol/channel-settings.js';
 import { MAX_CHANNEL_TAGS, MAX_TAG } from '../../protocol/limits.js';
-import type { Draft, Editor } from './channel-settings.sections.js';
-import { check } from './channel-settings.sections.js';
+import type { Draft, Editor } from './settings-sections.js';
+import { check } from './settings-sections.js';
 
 type CommentMode = WrapUpSettings['comment'];
 const COMMENT_MODES: readonly CommentMode[] = ['off', 'optional', 'required'];

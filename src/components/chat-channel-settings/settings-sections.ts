@@ -13,8 +13,8 @@ import { CHANNEL_LANGUAGES, CUSTOMER_TEXT_KEYS, customerText, TEXT_LIMITS, WIDGE
 import type { ChannelTargets } from '../../protocol/priority.js';
 import type { AssignMode, ChannelAssignment } from '../../protocol/routing.js';
 import { ASSIGN_MODES, MAX_OFFER_SECONDS, MIN_OFFER_SECONDS } from '../../protocol/routing.js';
-import type { FormField } from './channel-settings.strings.js';
-import { assignModeLabel, fieldLabel, fontLabel, modeLabel, textLabel, themeLabel } from './channel-settings.strings.js';
+import type { FormField } from './settings-texts.js';
+import { assignModeLabel, fieldLabel, fontLabel, modeLabel, textLabel, themeLabel } from './settings-texts.js';
 
 /** The longer texts get a text area. */
 const LONG_TEXTS: ReadonlySet<CustomerTextKey> = new Set(['description', 'welcome', 'message', 'offlineMessage', 'postChatMessage', 'consent']);
@@ -28,7 +28,7 @@ export interface Draft {
   warnAfterSeconds: number;
   managerWarnAfterSeconds: number;
   assignment: ChannelAssignment;
-  /** Priority and response-time targets (issue 18; channel-settings.targets.ts). */
+  /** Priority and response-time targets (issue 18; settings-targets.ts). */
   targets: ChannelTargets;
   settings: ChannelSettings;
   agents: ChannelAgentView[];
