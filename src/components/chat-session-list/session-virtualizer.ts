@@ -4,7 +4,7 @@
  * a console that never lists that many chats does not need it; rollup makes it a chunk of its own
  * (or shares the virtualizer with the entry when another element there imports it statically).
  */
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { VirtualizeDirectiveConfig, VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 
@@ -12,28 +12,10 @@ export { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js'
 export type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 
 /**
- * Pixels of rows rendered beyond the visible part of the list, above and below it. The package's
- * 1,000 px kept 25 rows in the DOM for about 10 shown; under 200 board updates a second every
- * update moves rows, and each rendered row costs its render, measurement, layout and paint in
- * every frame (issue 15 item 2). 600 px keeps the few rows just below the visible part (where a
- * chat that moves up comes from, and where the session-list benchmark reads its 8 newest rows)
- * and still covers a wheel step or PageDown before the next frame renders more.
- */
-export const OVERHANG_PX = 600;
-
-/** The flow layout with a smaller overhang. */
-class SessionFlowLayout extends FlowLayout {
-  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-    super(...args);
-    this._overhang = OVERHANG_PX;
-  }
-}
-
-/**
  * The layout of every virtualized group. One object for all renders: the directive hands its
  * `layout` to the virtualizer on every update, and an unchanged spec keeps the layout as it is.
  */
-export const layout: NonNullable<VirtualizeDirectiveConfig<unknown>['layout']> = { type: SessionFlowLayout, direction: 'vertical' };
+export const layout: NonNullable<VirtualizeDirectiveConfig<unknown>['layout']> = flow({ direction: 'vertical' });
 
 /**
  * A ResizeObserver that hands its entries over in the next animation frame instead of inside the
