@@ -135,7 +135,8 @@ try {
         });
       }
       await page.goto(`http://127.0.0.1:${port}/${name}.html`);
-      await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: 120_000, polling: 100 });
+      // A page on a busy machine at 4× can take minutes; a timeout loses every result of the run.
+      await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: 900_000, polling: 100 });
       if (trace) await browser.stopTracing();
       const r = await page.evaluate(() => ({ ...window.__bench, longTasks: window.__longTasks }));
       runs.push(r);

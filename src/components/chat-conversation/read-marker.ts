@@ -18,6 +18,8 @@ export class ReadMarker implements ReactiveController {
   /** The shown chat's messages: a change marks it read (without rendering: the message list shows them). */
   private readonly transcript: StoreController<SessionMessages | undefined>;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The look after a render, in the next animation frame. */
+  private frame = 0;
   private lastReadAt = 0;
   private readonly onVisibility = () => {
     this.mark();
@@ -47,10 +49,19 @@ export class ReadMarker implements ReactiveController {
     document.removeEventListener('visibilitychange', this.onVisibility);
     clearTimeout(this.timer);
     this.timer = undefined;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
   }
 
   hostUpdated(): void {
-    this.mark();
+    // In the next animation frame, not in the update: checkVisibility() brings styles up to date,
+    // and here the elements inside (the transcript) have not rendered yet, so their styles would be
+    // worked out twice in the task that opens a chat. In a frame callback the frame needs them anyway.
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.mark();
+    });
   }
 
   /** Marks the chat read if it is seen and allowed (at most once a second). */
@@ -67,9 +78,9 @@ export class ReadMarker implements ReactiveController {
       }, wait);
       return;
     }
-    if (typeof host.checkVisibility === 'function' && !host.checkVisibility()) return;
     const target = this.target();
     if (!target) return;
+    if (typeof host.checkVisibility === 'function' && !host.checkVisibility()) return;
     this.lastReadAt = Date.now();
     target.client.markRead(target.id);
   }

@@ -132,17 +132,9 @@ export const messageListStyles = css`
     border-radius: 999px;
     font-size: 0.85em;
   }
-  .msg--cont .meta {
-    /* Shown once per group; still read by screen readers. */
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
+  /* A continued message's meta is shown once per group (class visually-hidden); still read by screen readers. */
+  .meta.visually-hidden {
     padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
   .bubble {
     padding: 6px 10px;

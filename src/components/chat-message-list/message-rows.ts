@@ -252,7 +252,7 @@ export class RowRenderer {
       part=${bot ? 'message message--agent message--bot' : `message message--${side}${whisper ? ' message--whisper' : ''}`}
     >
       ${divider}
-      <div class="meta" part="meta">${m.kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${author}</span>${bot
+      <div class="meta ${row.cont && !row.divider ? 'visually-hidden' : ''}" part="meta">${m.kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${author}</span>${bot
           ? html` <span class="bot-badge" part="bot-badge">${msg('Bot', { id: 'chat-message-list.bot' })}</span>`
           : nothing}${time}</div>
       ${renderQuote(m.quote, msg('In reply to', { id: 'chat-message-list.quote' }))}
@@ -285,7 +285,7 @@ export class RowRenderer {
       class="row ${this.edge(pos, size)} msg msg--${kind} ${failed ? 'msg--failed' : 'msg--pending'} ${row.cont ? 'msg--cont' : ''}"
       part=${parts}
     >
-      <div class="meta" part="meta">${kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
+      <div class="meta ${row.cont ? 'visually-hidden' : ''}" part="meta">${kind === 'note' ? this.noteLabel(whisper) : nothing}<span class="author">${msg('You', { id: 'chat-message-list.you' })}</span></div>
       ${item.text !== '' || !item.attachmentIds?.length ? html`<div class="bubble" part="bubble bubble--${kind}${whisper ? ' bubble--whisper' : ''}" dir="auto">${linkify(item.text)}</div>` : nothing}${renderPendingFiles(item.attachmentIds?.length ?? 0)}
       <div class="state ${failed ? 'state--failed' : ''}" part="message-state">
         <span class="state-text">${failed ? icons.error : item.state === 'sent' ? icons.check : icons.clock}<span>${stateText}</span></span>

@@ -162,7 +162,11 @@ export const visitorStyles = css`
   .header-btn:hover:not(:disabled) {
     background: rgb(255 255 255 / 0.14);
   }
-  .icon-btn {
+  /* Round buttons (the others set what differs). */
+  .icon-btn,
+  .send,
+  .attach,
+  .download {
     display: inline-flex;
     align-items: center;
     justify-content: center;

@@ -206,18 +206,10 @@ export const visitorChatStyles = css`
     border-color: var(--_danger);
   }
   .send {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    flex: none;
     width: 42px;
     height: 42px;
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
     background: var(--_accent);
     color: var(--_on-accent);
-    cursor: pointer;
   }
   .send[aria-disabled='true'] {
     cursor: default;

@@ -8,18 +8,9 @@ export const filesStyles = css`
 
   /* ---- composer: attach button, uploads, refusals, chips ---- */
   .attach {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    flex: none;
     width: 42px;
     height: 42px;
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
-    background: transparent;
     color: var(--_muted);
-    cursor: pointer;
   }
   .attach:hover {
     background: var(--_surface-alt);
@@ -207,18 +198,9 @@ export const filesStyles = css`
     font-size: 0.75rem;
   }
   .download {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    flex: none;
-    width: 36px;
-    height: 36px;
-    padding: 0;
     border: 1px solid var(--_border);
-    border-radius: 50%;
     background: var(--_surface);
     color: var(--_accent);
-    cursor: pointer;
   }
   .download:hover {
     background: var(--_accent-soft);
