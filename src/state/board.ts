@@ -174,6 +174,33 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     sessions.set(id, { ...rest, ...fields });
   }
 
+  /**
+   * The summary a session stream's snapshot carries (as it was when that snapshot was made). The
+   * board stream is the ordered record of a session's lifecycle, so a session the board shows
+   * keeps its lifecycle fields from there (help, hold, transfer, status, …): a snapshot made
+   * before a change that the board stream already brought must not set it back (issue 18: a
+   * supervisor opening a chat answers its request for help, and her own Dashboard must show the
+   * request gone). Only the message-level fields are taken from it, and only when not older.
+   * A session the board does not show yet is put on it.
+   */
+  function sessionFromStream(session: SessionSummary): void {
+    const current = sessions.get(session.id);
+    if (!current) {
+      upsertSession(session);
+      return;
+    }
+    if (session.seq < current.seq || session.lastActivityAt < current.lastActivityAt) return;
+    const { lastActivityAt, lastMessage, unread, seq, customerReadSeq, response } = session;
+    patchSession(session.id, {
+      lastActivityAt,
+      unread,
+      seq,
+      ...(lastMessage ? { lastMessage } : {}),
+      ...(customerReadSeq !== undefined ? { customerReadSeq } : {}),
+      ...(response ? { response } : {}),
+    });
+  }
+
   /** Takes a session off the board. */
   function removeSession(id: string): void {
     work.visited += 1;
@@ -293,6 +320,7 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     position: () => position,
     get: (id: string): SessionSummary | undefined => sessions.get(id),
     upsertSession,
+    sessionFromStream,
     patchSession,
     removeSession,
     upsertAgents,

@@ -195,7 +195,7 @@ export function createChatClient(options: ChatClientOptions) {
       if (message.author.kind === 'customer' && !customerClient) typing.clear(sessionId, true);
     },
     snapshot: (sessionId, snap) => {
-      if (snap.session) board.upsertSession(snap.session);
+      if (snap.session) board.sessionFromStream(snap.session);
       visitor.onSnapshot(sessionId, snap);
       for (const m of snap.messages) outbox.confirm(m);
     },
