@@ -99,8 +99,20 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     }),
     work,
   );
-  /** How many chats I handle now (my load). */
+  /** How many chats I handle now (the Chats badge; with those on hold). */
   const $mineCount = countView(sessions, computed($meId, mineTest), work);
+  /**
+   * My load: the chats I handle that count against my limit (`maxConcurrentChats`). A chat on
+   * hold does not (issue 18, docs/protocol.md § 8.8): holding one frees a place, as the server counts.
+   */
+  const $loadCount = countView(
+    sessions,
+    computed($meId, (meId) => {
+      const test = mineTest(meId);
+      return (s: SessionSummary) => test(s) && s.heldAt === undefined;
+    }),
+    work,
+  );
 
   /** Chats offered to me by a pending transfer (Accept / Decline), oldest offer first. */
   const $incomingTransfers = sortedView(
@@ -313,6 +325,7 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     $queuedCount,
     $mine,
     $mineCount,
+    $loadCount,
     $incomingTransfers,
     $incomingOffers,
     stream,
