@@ -37,7 +37,7 @@ function freePort() {
 export async function startDemoServer(name) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/main.ts', '--demo', '--demo-targets', '--quiet', '--data', dataDir, '--port', String(port)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

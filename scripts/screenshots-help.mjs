@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `npm run screenshots:help`: pictures of ask for help, hold and return to queue (issue 18):
-//   docs/screenshots/supervisor-help.png       Anna's Dashboard with "Help requested" (1440×900)
+//   docs/screenshots/agent-help-dialog.png     Erik's Ask for help dialog with his note (1440×900)
+//   docs/screenshots/supervisor-help.png       Anna's Dashboard with "Help requested" and the note (1440×900)
 //   docs/screenshots/agent-hold-help.png       Erik's chat on hold, with his request for help (1440×900)
 //   docs/screenshots/customer-hold.png         the customer told the chat is on hold (1280×800)
 //   docs/screenshots/agent-requeue-dialog.png  Erik's Return to queue dialog with a reason (1440×900)
+//   docs/screenshots/agent-chat-tags.png       Lea's finished chat with its tags in the header (1440×900)
 // Builds first when dist/cdn/chat.js is missing (or with --build); starts the reference server
-// (--demo) on a free port with a temporary data directory; headless Chromium (playwright-core).
+// (--demo --demo-targets, as npm start) on a free port with a temporary data directory; headless
+// Chromium (playwright-core).
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,7 +97,11 @@ async function main() {
     await lea.locator('chat-visitor').getByText('You are on hold. The agent will be back with you shortly.').waitFor();
     await erik.getByRole('option', { name: /Kim Andersson/ }).click();
     await erik.getByRole('textbox', { name: 'Message to Kim Andersson' }).waitFor();
-    await erik.getByRole('button', { name: 'Ask for help' }).click();
+    await erik.getByRole('button', { name: 'Ask for help…' }).click();
+    const ask = erik.getByRole('dialog', { name: /Ask for help in the chat with Kim Andersson/ });
+    await ask.getByRole('textbox', { name: /What do you need/ }).fill('A refund of 900 EUR is over my limit: may I approve it, or offer a replacement?');
+    shots.push(await shot(erik, 'agent-help-dialog.png'));
+    await ask.getByRole('button', { name: 'Ask for help', exact: true }).click();
     await erik.getByRole('button', { name: 'Cancel help request' }).waitFor();
     // Back to Lea's chat for the picture of a held chat (Kim's row shows the request).
     await erik.getByRole('option', { name: /Lea Berg/ }).click();
@@ -110,9 +117,14 @@ async function main() {
       const cell = dash?.shadowRoot?.querySelector('[part~="help-row"] [part~="waiting"]');
       return /^([3-9]|\d\d) s$|min/.test(cell?.textContent.trim() ?? '');
     });
-    await anna.getByRole('heading', { name: /Help requested/ }).scrollIntoViewIfNeeded();
+    // The console's top at the top of the picture: its statistics (with Support's reply targets)
+    // and the request under them, with no empty page below.
+    // The Dashboard scrolled to the request (its statistics above it), the CRM page as it opens.
     await anna.getByRole('heading', { name: /Help requested/ }).evaluate((h) => {
       h.scrollIntoView({ block: 'start' });
+    });
+    await anna.evaluate(() => {
+      globalThis.scrollTo({ top: 0 });
     });
     shots.push(await shot(anna, 'supervisor-help.png'));
     shots.push(await shot(erik, 'agent-hold-help.png'));
@@ -126,6 +138,15 @@ async function main() {
     await dialog.getByRole('textbox', { name: 'Reason' }).fill('Lea asks about a wholesale order: the B2B desk should take it.');
     shots.push(await shot(erik, 'agent-requeue-dialog.png'));
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    log('erik ends Lea’s chat with two tags: its header shows them');
+    await erik.getByRole('button', { name: 'End chat' }).click();
+    const end = erik.getByRole('dialog', { name: /End the chat/ });
+    await end.getByRole('textbox', { name: /^Tags/ }).fill('Wholesale, Tents');
+    await end.getByRole('button', { name: 'End chat', exact: true }).click();
+    await end.waitFor({ state: 'hidden' });
+    await erik.locator('chat-conversation').getByRole('list', { name: 'Tags' }).waitFor();
+    shots.push(await shot(erik, 'agent-chat-tags.png'));
 
     log('written:');
     process.stdout.write(`${shots.map((f) => relative(ROOT, f)).join('\n')}\n`);

@@ -39,6 +39,10 @@ async function settingsShots(browser, url) {
     // Opening hours on, so the picture shows the week.
     await el.locator('fieldset').nth(2).getByRole('checkbox').first().check();
     await el.locator('[data-path="settings.hours.timeZone"]').selectOption('Europe/Stockholm');
+    // The window as tall as the whole form, so that every section is laid out and the sticky
+    // Save bar sits under the last one instead of over the middle of the picture.
+    const height = await el.evaluate((e) => Math.ceil(e.getBoundingClientRect().height));
+    await page.setViewportSize({ width: 1100, height: height + 80 });
     const path = join(OUT, `channel-settings.${lang}.png`);
     await page.waitForTimeout(200);
     await el.screenshot({ path });
@@ -180,7 +184,9 @@ mkdirSync(OUT, { recursive: true });
 const server = await startDemoServer('chat-journey-shots');
 const browser = await chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...CHROME_ARGS, '--font-render-hinting=none'] });
 try {
-  const shots = [...(await settingsShots(browser, server.url)), ...(await widgetShots(browser, server.url))];
+  // --settings-only: just the two pictures of the channel settings.
+  const settingsOnly = process.argv.includes('--settings-only');
+  const shots = [...(await settingsShots(browser, server.url)), ...(settingsOnly ? [] : await widgetShots(browser, server.url))];
   for (const s of shots) log(relative(ROOT, s));
 } finally {
   await browser.close();

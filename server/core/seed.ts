@@ -83,6 +83,44 @@ export function seedDemo(db: SqlPort, now: number): boolean {
   return createTenant(db, DEMO_TENANT, now);
 }
 
+/**
+ * Response-time targets and priority rules of the demo's Support channel (issue 18), set by
+ * {@link seedDemoTargets} (`--demo-targets`, which `npm start` passes): a waiting row's reply timer
+ * changes colour before and after the target, and the Dashboard's statistics show the share of
+ * replies within target. The demo shop's signed-in customers (example.com accounts) are answered
+ * first; a chat whose customer writes "urgent" in the name field comes before all.
+ */
+export const DEMO_TARGETS = {
+  firstResponseSeconds: 60,
+  nextResponseSeconds: 120,
+  rules: [
+    { field: 'name', match: 'contains', value: 'urgent', priority: 'urgent' },
+    { field: 'email', match: 'ends-with', value: '@example.com', priority: 'high' },
+  ],
+} as const;
+
+/**
+ * Gives the demo's Support channel {@link DEMO_TARGETS} while it has no targets and no rules of
+ * its own (so once per data folder, unless a manager clears them again). Not part of `--demo`
+ * itself: the tests' demo servers keep channels without targets. Returns whether it changed them.
+ */
+export function seedDemoTargets(db: SqlPort): boolean {
+  return db.transaction(() => {
+    const row = db.get<{ first_response_s: number; next_response_s: number; priority_rules: string }>(
+      "SELECT first_response_s, next_response_s, priority_rules FROM channels WHERE tenant_id = ? AND id = 'support'",
+      [DEMO_TENANT.id],
+    );
+    if (row?.first_response_s !== 0 || row.next_response_s !== 0 || row.priority_rules !== '[]') return false;
+    db.run("UPDATE channels SET first_response_s = ?, next_response_s = ?, priority_rules = ? WHERE tenant_id = ? AND id = 'support'", [
+      DEMO_TARGETS.firstResponseSeconds,
+      DEMO_TARGETS.nextResponseSeconds,
+      JSON.stringify(DEMO_TARGETS.rules),
+      DEMO_TENANT.id,
+    ]);
+    return true;
+  });
+}
+
 /** The demo shop's signed-in customer accounts (demo/customer.html can sign in as one). */
 export const DEMO_SHOP_CUSTOMERS: readonly { id: string; name: string; email: string }[] = [
   { id: 'shop-1001', name: 'Kim Andersson', email: 'kim.andersson@example.com' },

@@ -102,6 +102,7 @@ try {
     host: text('host') ?? '127.0.0.1',
     dataDir,
     demo: values.demo === true,
+    demoTargets: values['demo-targets'] === true,
     allowedOrigins: origins,
     maxFileBytes,
     attachmentPort,

@@ -50,6 +50,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'log-level', env: 'CHAT_LOG_LEVEL', kind: 'value', placeholder: 'LEVEL', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent. JSON lines on stdout; probes (/health, /ready, /metrics) are logged at debug.' },
   { flag: 'quiet', kind: 'switch', help: 'The same as `--log-level silent`.' },
   { flag: 'demo', kind: 'switch', help: 'Create the demo tenant (once per data folder) and turn on the demo pages\' sign-in helpers. Not for production.' },
+  { flag: 'demo-targets', kind: 'switch', help: 'With `--demo`: give the demo\'s Support channel reply targets (first 1 min, next 2 min) and priority rules while it has none, so the console shows reply timers and the target cards. `npm start` sets it.' },
   { flag: 'help', kind: 'switch', help: 'Print the options and exit.' },
 ];
 

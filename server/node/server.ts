@@ -26,7 +26,7 @@ import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';
 import { Admission, ChatRoom, DEFAULT_LIMITS, LIMIT_NAME, RoomMetrics, storedLimits, tenantLimits, withLimits, withOverload } from '../core/room/index.js';
-import { seedDemo, seedDemoIdentity } from '../core/seed.js';
+import { seedDemo, seedDemoIdentity, seedDemoTargets } from '../core/seed.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import { seedDemoCrm } from '../core/crm-seed.js';
@@ -57,6 +57,8 @@ export interface ChatServerOptions {
   dataDir: string;
   /** Seed the demo tenant and enable the demo login endpoints. */
   demo?: boolean;
+  /** With `demo`: response-time targets and priority rules on the demo's Support channel (seed.ts `seedDemoTargets`). */
+  demoTargets?: boolean;
   /** Extra origins allowed to open sockets and call the API (the server's own origin always is). */
   allowedOrigins?: string[];
   /** Directory served at `/` (demo pages under /demo, bundles under /dist). */
@@ -163,6 +165,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   if (options.demo) seedDemoReplies(db, 'demo', clock.now()); // once per data directory (reply library)
   if (options.demo) seedDemoCrm(db, 'demo', clock.now()); // once per data directory (the demo CRM)
   if (options.demo) seedDemoIdentity(db, clock.now()); // once per data directory (sign-in and shop secrets)
+  if (options.demo && options.demoTargets === true) seedDemoTargets(db); // Support's reply targets and priority rules (npm start)
   const secret = process.env.CHAT_TOKEN_SECRET ?? TokenService.loadSecret(db);
   const tokens = new TokenService(db, () => clock.now(), secret);
   tokens.prune();

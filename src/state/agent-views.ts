@@ -35,8 +35,8 @@ export interface SessionListRows {
   completed: readonly SessionSummary[];
   /** Chats waiting in the channels where I may answer (the queue count). */
   queued: number;
-  /** Active chats I handle (my load). */
-  mine: number;
+  /** Active chats I handle that count against my limit: not those on hold (my load). */
+  load: number;
 }
 
 export interface SessionListContext {
@@ -94,7 +94,10 @@ export interface WindowBadges {
   /** My agent record (presence and chat limit as the board has them). */
   myAgent: AgentInfo | undefined;
   queued: number;
+  /** Active chats I handle (the Chats badge), with those on hold. */
   mine: number;
+  /** Those of them that count against my limit: not those on hold (my load). */
+  load: number;
   warnings: readonly WarningRow[];
   clockOffset: number;
 }
@@ -106,7 +109,8 @@ export interface DashboardView {
   ongoing: readonly SessionSummary[];
   me: AgentMe | undefined;
   live: boolean;
-  mine: number;
+  /** Active chats I handle that count against my limit: not those on hold (my load). */
+  load: number;
   channelNames: ReadonlyMap<string, string>;
   clockOffset: number;
 }
@@ -202,12 +206,12 @@ function createAgentViews(client: ChatClient) {
   );
 
   const sessionList = view(
-    computed([transfers, group('ongoing'), group('completed'), client.$queuedCount, client.$mineCount], (t, o, c, queued, mine): SessionListRows => ({
+    computed([transfers, group('ongoing'), group('completed'), client.$queuedCount, client.$loadCount], (t, o, c, queued, load): SessionListRows => ({
       transfers: t,
       ongoing: o,
       completed: c,
       queued,
-      mine,
+      load,
     })),
   );
 
@@ -243,11 +247,12 @@ function createAgentViews(client: ChatClient) {
   );
 
   const windowBadges = view(
-    computed([$agentMe, client.$myAgent, client.$queuedCount, client.$mineCount, warningRows, $clockOffset], (me, myAgent, queued, mine, warnings, clockOffset): WindowBadges => ({
+    computed([$agentMe, client.$myAgent, client.$queuedCount, client.$mineCount, client.$loadCount, warningRows, $clockOffset], (me, myAgent, queued, mine, load, warnings, clockOffset): WindowBadges => ({
       me,
       myAgent,
       queued,
       mine,
+      load,
       warnings,
       clockOffset,
     })),
@@ -271,8 +276,8 @@ function createAgentViews(client: ChatClient) {
 
   const dashboard = view(
     computed(
-      [client.$queued, ongoing, $agentMe, $live, client.$mineCount, $channelNames, $clockOffset],
-      (queued, rows, me, live, mine, channelNames, clockOffset): DashboardView => ({ queued, ongoing: rows, me, live, mine, channelNames, clockOffset }),
+      [client.$queued, ongoing, $agentMe, $live, client.$loadCount, $channelNames, $clockOffset],
+      (queued, rows, me, live, load, channelNames, clockOffset): DashboardView => ({ queued, ongoing: rows, me, live, load, channelNames, clockOffset }),
     ),
   );
 

@@ -99,8 +99,20 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     }),
     work,
   );
-  /** How many chats I handle now (my load). */
+  /** How many chats I handle now (the Chats badge; with those on hold). */
   const $mineCount = countView(sessions, computed($meId, mineTest), work);
+  /**
+   * My load: the chats I handle that count against my limit (`maxConcurrentChats`). A chat on
+   * hold does not (issue 18, docs/protocol.md § 8.8): holding one frees a place, as the server counts.
+   */
+  const $loadCount = countView(
+    sessions,
+    computed($meId, (meId) => {
+      const test = mineTest(meId);
+      return (s: SessionSummary) => test(s) && s.heldAt === undefined;
+    }),
+    work,
+  );
 
   /** Chats offered to me by a pending transfer (Accept / Decline), oldest offer first. */
   const $incomingTransfers = sortedView(
@@ -172,6 +184,33 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     // `response` is message-level too: absent from the entry means no answer is awaited any more.
     const { response: _was, ...rest } = current;
     sessions.set(id, { ...rest, ...fields });
+  }
+
+  /**
+   * The summary a session stream's snapshot carries (as it was when that snapshot was made). The
+   * board stream is the ordered record of a session's lifecycle, so a session the board shows
+   * keeps its lifecycle fields from there (help, hold, transfer, status, …): a snapshot made
+   * before a change that the board stream already brought must not set it back (issue 18: a
+   * supervisor opening a chat answers its request for help, and her own Dashboard must show the
+   * request gone). Only the message-level fields are taken from it, and only when not older.
+   * A session the board does not show yet is put on it.
+   */
+  function sessionFromStream(session: SessionSummary): void {
+    const current = sessions.get(session.id);
+    if (!current) {
+      upsertSession(session);
+      return;
+    }
+    if (session.seq < current.seq || session.lastActivityAt < current.lastActivityAt) return;
+    const { lastActivityAt, lastMessage, unread, seq, customerReadSeq, response } = session;
+    patchSession(session.id, {
+      lastActivityAt,
+      unread,
+      seq,
+      ...(lastMessage ? { lastMessage } : {}),
+      ...(customerReadSeq !== undefined ? { customerReadSeq } : {}),
+      ...(response ? { response } : {}),
+    });
   }
 
   /** Takes a session off the board. */
@@ -286,6 +325,7 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     $queuedCount,
     $mine,
     $mineCount,
+    $loadCount,
     $incomingTransfers,
     $incomingOffers,
     stream,
@@ -293,6 +333,7 @@ export function createBoard($me: ReadableAtom<Me | undefined>, hooks: BoardHooks
     position: () => position,
     get: (id: string): SessionSummary | undefined => sessions.get(id),
     upsertSession,
+    sessionFromStream,
     patchSession,
     removeSession,
     upsertAgents,

@@ -195,7 +195,7 @@ export function createChatClient(options: ChatClientOptions) {
       if (message.author.kind === 'customer' && !customerClient) typing.clear(sessionId, true);
     },
     snapshot: (sessionId, snap) => {
-      if (snap.session) board.upsertSession(snap.session);
+      if (snap.session) board.sessionFromStream(snap.session);
       visitor.onSnapshot(sessionId, snap);
       for (const m of snap.messages) outbox.confirm(m);
     },
@@ -398,8 +398,10 @@ export function createChatClient(options: ChatClientOptions) {
     $incomingOffers: board.$incomingOffers,
     /** How many chats wait in my channels (changes only when the number does). */
     $queuedCount: board.$queuedCount,
-    /** How many chats I handle now. */
+    /** How many chats I handle now (with those on hold). */
     $mineCount: board.$mineCount,
+    /** My load: the chats I handle that count against my limit (not those on hold, issue 18). */
+    $loadCount: board.$loadCount,
     /** My own agent record on the board (presence and load as others see them). */
     $myAgent: board.$myAgent,
     /** One session of the board: its listeners hear about that session only. */

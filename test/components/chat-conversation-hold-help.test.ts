@@ -3,7 +3,8 @@
  * show for whom, Put on hold / Resume and Ask for help / Cancel help request as toggle buttons
  * (the frame sent, the server's answer shown as a bar, focus kept, announced), refusals said
  * and fired as `chat-error`, the Return to queue dialog (reason required, the frame, Escape),
- * the reason a returned chat carries, keyboard only, axe in each state, English and Swedish.
+ * the reason a returned chat carries, the Ask for help dialog with its note, the chat's tags as chips
+ * in the header, keyboard only, axe in each state, English and Swedish.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -19,6 +20,9 @@ import type { FakeServer } from '../helpers/fake-server.js';
 import { AGENT_ME } from '../helpers/fake-server.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
 import { chatMessage, fixtureClient, NOW, pushSession, session } from '../helpers/fixture-client.js';
+
+/** chat-conversation's width in the demo console at 1440 px (the session list and the contact panel beside it). */
+const CONSOLE_1440_WIDTH = 600;
 
 const MANAGER: AgentMe = {
   ...AGENT_ME,
@@ -49,7 +53,7 @@ function serveCare(fake: FakeServer, start: SessionSummary) {
       return;
     }
     if (frame.t === 'help') {
-      if (frame.on === true) next({ help: { at: NOW + 2000, agentId: 'ann', agentName: 'Ann Agent' } });
+      if (frame.on === true) next({ help: { at: NOW + 2000, agentId: 'ann', agentName: 'Ann Agent', ...(typeof frame.note === 'string' ? { note: frame.note } : {}) } });
       else next({}, ['help']);
       return;
     }
@@ -84,10 +88,10 @@ describe('chat-conversation: hold, return to queue, ask for help', function () {
   });
 
   describe('which buttons show', () => {
-    it('my active chat: Ask for help, Put on hold and Return to queue…, as toggle buttons and a dialog opener', async () => {
+    it('my active chat: Ask for help…, Put on hold and Return to queue…, as a toggle button and dialog openers', async () => {
       const s = await setup();
-      expect(s.text('help-button')).to.equal('Ask for help');
-      expect(s.part('help-button')!.getAttribute('aria-pressed')).to.equal('false');
+      expect(s.text('help-button')).to.equal('Ask for help…');
+      expect(s.part('help-button')!.getAttribute('aria-haspopup')).to.equal('dialog');
       expect(s.text('hold-button')).to.equal('Put on hold');
       expect(s.part('hold-button')!.getAttribute('aria-pressed')).to.equal('false');
       expect(s.text('requeue-button')).to.equal('Return to queue…');
@@ -158,17 +162,32 @@ describe('chat-conversation: hold, return to queue, ask for help', function () {
   });
 
   describe('ask for help', () => {
-    it('raises and lowers the flag: the frames, the bar with the note, the toggle', async () => {
+    it('asks with a note from a dialog, with the keyboard: the frame, the bar with the note, the toggle that lowers it', async () => {
       const s = await setup();
       s.part('help-button')!.focus();
       await sendKeys({ press: 'Enter' });
+      const dialog = () => s.root.querySelector<HTMLDialogElement>('.help-dialog')!;
+      await until(() => dialog().open, 'help dialog open');
+      const note = s.part('help-note-input') as HTMLTextAreaElement;
+      await until(() => s.root.activeElement === note, 'focus in the note');
+      expect(dialog().querySelector('h2')!.textContent.trim()).to.equal('Ask for help in the chat with Kim');
+      expect(note.maxLength).to.equal(300, 'length-limited like the frame (MAX_HELP_NOTE)');
+      expect(note.labels[0]?.textContent.trim()).to.equal('What do you need? (optional)');
+      expect(s.fake.sent('help')).to.have.length(0, 'nothing sent before the dialog is confirmed');
+      await expect(s.el).to.be.accessible();
+
+      await sendKeys({ type: '  Refund over my <b>limit</b>  ' });
+      s.part('help-confirm')!.focus();
+      await sendKeys({ press: 'Enter' });
       await until(() => s.fake.sent('help').length === 1, 'help sent');
-      expect(s.fake.sent('help')[0]).to.deep.include({ sessionId: 's1', on: true });
+      expect(s.fake.sent('help')[0]).to.deep.include({ sessionId: 's1', on: true, note: 'Refund over my <b>limit</b>' });
+      await until(() => !dialog().open, 'dialog closed');
       await until(() => s.part('help-bar') !== null, 'help bar');
-      expect(s.text('help-bar')).to.match(/^You asked for help at .+\. The supervisors of this channel see it on their Dashboard\.$/);
+      expect(s.text('help-bar')).to.match(/^You asked for help at .+\. The supervisors of this channel see it on their Dashboard\. Refund over my <b>limit<\/b>$/);
+      expect(s.part('help-note')!.querySelector('b')).to.equal(null, 'the note stays text');
       expect(s.text('help-button')).to.equal('Cancel help request');
       expect(s.part('help-button')!.getAttribute('aria-pressed')).to.equal('true');
-      expect(s.root.activeElement).to.equal(s.part('help-button'));
+      await until(() => s.root.activeElement === s.part('help-button'), 'focus back on the button');
       await until(() => announcerText().polite.includes('You asked for help. The supervisors of this channel see it on their Dashboard.'), 'announced');
       await expect(s.el).to.be.accessible();
 
@@ -176,13 +195,107 @@ describe('chat-conversation: hold, return to queue, ask for help', function () {
       await until(() => s.fake.sent('help').length === 2, 'lowered');
       expect(s.fake.sent('help')[1]).to.deep.include({ sessionId: 's1', on: false });
       await until(() => s.part('help-bar') === null, 'bar gone');
-      expect(s.text('help-button')).to.equal('Ask for help');
+      expect(s.text('help-button')).to.equal('Ask for help…');
+    });
+
+    it('without a note sends none; Escape closes the dialog without asking, focus back on the button', async () => {
+      const s = await setup();
+      const dialog = () => s.root.querySelector<HTMLDialogElement>('.help-dialog')!;
+      s.part('help-button')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => dialog().open, 'open');
+      await sendKeys({ type: 'x' });
+      await sendKeys({ press: 'Escape' });
+      await until(() => !dialog().open, 'closed');
+      await until(() => s.root.activeElement === s.part('help-button'), 'focus back on the button');
+      expect(s.fake.sent('help')).to.have.length(0);
+
+      s.part('help-button')!.click();
+      await until(() => dialog().open, 'open again');
+      (s.part('help-note-input') as HTMLTextAreaElement).value = '   ';
+      s.part('help-note-input')!.dispatchEvent(new Event('input'));
+      s.part('help-confirm')!.click();
+      await until(() => s.fake.sent('help').length === 1, 'sent');
+      expect(s.fake.sent('help')[0]).to.not.have.property('note');
     });
 
     it("shows a request's note as text, never as markup", async () => {
       const s = await setup({ session: { help: { at: NOW, agentId: 'ann', agentName: 'Ann Agent', note: '<b>Refund</b> over 500?' } } });
       expect(s.text('help-note')).to.equal('<b>Refund</b> over 500?');
       expect(s.part('help-note')!.querySelector('b')).to.equal(null);
+    });
+  });
+
+  describe('header layout (compact tool buttons)', () => {
+    /** The header's buttons: their rows (tops), and whether each shows its label. */
+    const layout = (s: Awaited<ReturnType<typeof setup>>) => {
+      const title = s.part('title')!.getBoundingClientRect();
+      const buttons = [...s.part('actions')!.querySelectorAll<HTMLButtonElement>('button')];
+      return {
+        buttons,
+        tops: new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top))),
+        besideTitle: buttons.every((b) => b.getBoundingClientRect().top < title.bottom && b.getBoundingClientRect().left >= title.right),
+        labelShown: (b: HTMLButtonElement) => (b.querySelector('.label')?.getBoundingClientRect().width ?? 99) > 2,
+      };
+    };
+
+    it('as wide as in the console at 1440 px: one line beside the title, icons with their names as tooltips; End chat keeps its text', async () => {
+      const s = await setup();
+      s.el.style.width = `${String(CONSOLE_1440_WIDTH)}px`;
+      await until(() => layout(s).tops.size === 1, 'one line');
+      const l = layout(s);
+      expect(l.buttons.map((b) => b.getAttribute('part'))).to.deep.equal(['help-button', 'hold-button', 'requeue-button', 'transfer-button', 'unread-button', 'end-button']);
+      expect(l.besideTitle).to.equal(true, 'beside the title, not under it');
+      for (const b of l.buttons.filter((x) => x.classList.contains('btn--tool'))) {
+        expect(l.labelShown(b)).to.equal(false, `${String(b.getAttribute('part'))} shows its icon only`);
+        expect(b.title).to.equal(b.textContent.trim(), 'the label is the tooltip');
+        expect(b.getBoundingClientRect().width).to.be.at.least(24);
+      }
+      expect(l.labelShown(s.part('end-button') as HTMLButtonElement)).to.equal(true, 'End chat keeps its text');
+      expect(s.text('end-button')).to.equal('End chat');
+      // Keyboard: each is still a tab stop, in order, with its name.
+      s.part('help-button')!.focus();
+      for (const name of ['hold-button', 'requeue-button', 'transfer-button', 'unread-button', 'end-button']) {
+        await sendKeys({ press: 'Tab' });
+        expect(s.root.activeElement?.getAttribute('part')).to.equal(name);
+      }
+      await expect(s.el).to.be.accessible();
+      // A pressed toggle is marked by more than its (hidden) label.
+      const held = await setup({ session: { heldAt: NOW } });
+      held.el.style.width = `${String(CONSOLE_1440_WIDTH)}px`;
+      await until(() => layout(held).tops.size === 1, 'one line');
+      expect(getComputedStyle(held.part('hold-button')!).boxShadow).to.not.equal('none');
+      await expect(held.el).to.be.accessible();
+    });
+
+    it('wide: every button shows its label', async () => {
+      const s = await setup();
+      s.el.style.width = '1200px';
+      await until(() => layout(s).tops.size === 1, 'one line');
+      const l = layout(s);
+      for (const b of l.buttons) expect(l.labelShown(b) || !b.querySelector('.label')).to.equal(true, String(b.getAttribute('part')));
+    });
+  });
+
+  describe('tags in the header', () => {
+    it("shows the chat's tags as chips of text in a labelled list; none without tags", async () => {
+      const s = await setup({ session: { tags: ['Refund', '<i>VIP</i> customer'] } });
+      const list = s.part('tags')!;
+      expect(list.localName).to.equal('ul');
+      expect(list.getAttribute('aria-label')).to.equal('Tags');
+      const chips = [...s.root.querySelectorAll('[part~="tag"]')];
+      expect(chips.map((c) => c.textContent.trim())).to.deep.equal(['Refund', '<i>VIP</i> customer']);
+      expect(list.querySelector('i')).to.equal(null, 'a tag stays text');
+      expect(s.part('header')!.contains(list)).to.equal(true);
+      await expect(s.el).to.be.accessible();
+      const none = await setup();
+      expect(none.part('tags')).to.equal(null);
+    });
+
+    it('Swedish label', async () => {
+      await setChatLocale('sv');
+      const s = await setup({ session: { tags: ['Retur'] } });
+      await until(() => s.part('tags')?.getAttribute('aria-label') === 'Taggar', 'Swedish');
     });
   });
 

@@ -230,6 +230,15 @@ describe('chat-session-list', () => {
       expect(el.hasCustomState('at-capacity')).to.be.true;
     });
 
+    it('is offered again when one of my chats is put on hold (held chats free a place, issue 18)', async () => {
+      const me = { ...AGENT_ME, maxConcurrentChats: 3 };
+      const held = THREE().map((s, i) => (i === 0 ? { ...s, heldAt: s.createdAt } : s));
+      const { nextButton, root, el } = await setup([...held, waiting('q1')], { me });
+      expect(nextButton().getAttribute('aria-disabled')).to.equal('false');
+      expect(root.querySelector('[part=next-reason]')).to.equal(null);
+      expect(el.hasCustomState('at-capacity')).to.be.false;
+    });
+
     it('is disabled with the reason while the connection is not live', async () => {
       const { client, nextButton, root, el, text } = await setup([waiting('q1')]);
       client.disconnect();

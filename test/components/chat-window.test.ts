@@ -660,6 +660,20 @@ describe('chat-window', () => {
       expect(el.hasCustomState('at-capacity')).to.be.true;
     });
 
+    it('a chat on hold does not count in my load: holding one frees a place, the Chats badge still counts it (issue 18)', async () => {
+      const { el, root, fake } = await setup([mineActive('s1', 'Kim'), mineActive('s2', 'Max')], { me: { ...AGENT_ME, maxConcurrentChats: 2 } });
+      const text = () => root.querySelector('[part~=load]')!.textContent.replace(/\s+/g, ' ').trim();
+      const badge = () => root.querySelector('[part~="badge--chats"]')?.textContent;
+      await until(() => text().startsWith('2 of 2 chats'), 'at the limit');
+      expect(el.hasCustomState('at-capacity')).to.be.true;
+      pushSession(fake, 1, { ...mineActive('s1', 'Kim'), heldAt: NOW });
+      await until(() => text() === '1 of 2 chats', 'the held chat freed a place');
+      expect(el.hasCustomState('at-capacity')).to.be.false;
+      expect(badge()).to.equal('2', 'both chats are still mine');
+      pushSession(fake, 2, mineActive('s1', 'Kim'));
+      await until(() => text().startsWith('2 of 2 chats'), 'resumed: counts again');
+    });
+
     it('provides its client to the elements inside it', async () => {
       const { root, client } = await setup();
       for (const tag of ['chat-dashboard', 'chat-session-list', 'chat-conversation', 'chat-connection-status']) {

@@ -3,15 +3,16 @@
  *
  *   anna (supervisor: listen and manager in Sales and Support) and erik (agent) sign in
  *   → a customer (Kim) starts a chat, erik answers it
- *   → erik asks for help from the conversation's toolbar: the button is pressed, a bar says so;
- *     the customer is never told
- *   → anna's Dashboard lists it under "Help requested" (customer, erik, channel, a waiting time
- *     that counts)
- *   → anna chooses Whisper: the listen-in panel opens with focus in its whisper box; the request
- *     clears by itself (erik's bar goes and he reads "Anna Lindqvist joined to help")
+ *   → erik asks for help from the conversation's toolbar with a note ("what I need", markup stays
+ *     text): the toggle is pressed, a bar says so; the customer is never told
+ *   → anna's Dashboard lists it under "Help requested" (customer, erik and his note, channel, a
+ *     waiting time that counts)
+ *   → anna chooses Whisper: the listen-in panel opens with focus in its whisper box and shows
+ *     erik's note in the transcript; the request clears by itself, for erik (his bar goes and he
+ *     reads "Anna Lindqvist joined to help") and on anna's own Dashboard
  *   → anna whispers; erik sees it marked as a whisper; Kim never gets it
- *   → erik asks again; anna takes over from the list: her Chats tab shows the chat to answer, erik
- *     reads along, Kim gets anna's reply
+ *   → erik asks again (no note); anna takes over from the list: the request leaves her list, her
+ *     Chats tab shows the chat to answer, erik reads along, Kim gets anna's reply
  *   → axe-core finds no violations on the three pages; no page reported an error.
  *
  * Needs `npm run build` first (`npm test` builds before this step).
@@ -24,6 +25,7 @@ import type { Locator, Page } from 'playwright-core';
 import { agentSends, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
+const NOTE = 'Refund of 900 EUR is <b>over my limit</b>: may I?';
 
 describe('ask for help (agent asks, supervisor whispers and takes over)', { timeout: 240_000 }, () => {
   const s = useScenario();
@@ -49,14 +51,32 @@ describe('ask for help (agent asks, supervisor whispers and takes over)', { time
     await kim.locator('chat-visitor').getByText(/Erik Johansson joined the chat/).first().waitFor();
   });
 
-  s.step('erik asks for help from the toolbar: the toggle is pressed and a bar says so', async () => {
-    const button = erik.getByRole('button', { name: 'Ask for help' });
+  s.step('erik asks for help from the toolbar with a note: the toggle is pressed and a bar says so', async () => {
+    const button = erik.getByRole('button', { name: 'Ask for help…' });
     await button.focus();
     await button.press('Enter');
+    const dialog = erik.getByRole('dialog', { name: `Ask for help in the chat with ${KIM}` });
+    await dialog.waitFor();
+    const note = dialog.getByRole('textbox', { name: 'What do you need? (optional)' });
+    assert.equal(await note.getAttribute('maxlength'), '300');
+    await note.fill(NOTE);
+    await dialog.getByRole('button', { name: 'Ask for help', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
     const cancel = erik.getByRole('button', { name: 'Cancel help request' });
     await cancel.waitFor();
     assert.equal(await cancel.getAttribute('aria-pressed'), 'true');
     await erik.getByText(/You asked for help at .+ The supervisors of this channel see it on their Dashboard\./).waitFor();
+    await erik.locator('chat-conversation').locator('[part~="help-note"]').getByText(NOTE, { exact: true }).waitFor();
+    // At 1440 px the header keeps the title and all its buttons on one line (compact tool buttons).
+    const line = await erik.evaluate(() => {
+      const root = document.querySelector('chat-window')?.shadowRoot?.querySelector('chat-conversation')?.shadowRoot;
+      const title = root?.querySelector('[part~="title"]')?.getBoundingClientRect();
+      const buttons = [...(root?.querySelectorAll('[part~="actions"] button') ?? [])].map((b) => b.getBoundingClientRect());
+      return { count: buttons.length, tops: [...new Set(buttons.map((r) => Math.round(r.top)))], besideTitle: buttons.every((r) => title !== undefined && r.top < title.bottom && r.left >= title.right) };
+    });
+    assert.ok(line.count >= 5, `the header's buttons: ${JSON.stringify(line)}`);
+    assert.equal(line.tops.length, 1, `one line of buttons: ${JSON.stringify(line)}`);
+    assert.ok(line.besideTitle, `beside the title: ${JSON.stringify(line)}`);
     // His own list marks the chat too.
     await erik.getByRole('option', { name: new RegExp(`${KIM}.*Erik Johansson asked for help`) }).waitFor();
   });
@@ -65,6 +85,8 @@ describe('ask for help (agent asks, supervisor whispers and takes over)', { time
     await helpRow().waitFor();
     const text = ((await helpRow().textContent()) ?? '').replace(/\s+/g, ' ');
     assert.match(text, /Erik Johansson/);
+    assert.ok(text.includes(NOTE), `the note, as text: ${text}`);
+    assert.equal(await helpRow().locator('b').count(), 0, 'the note is never markup');
     assert.match(text, /Support/);
     const first = await waitingOf();
     assert.match(first, /^\d+ s$|^\d+ min( \d+ s)?$/);
@@ -96,8 +118,13 @@ describe('ask for help (agent asks, supervisor whispers and takes over)', { time
       return a?.localName === 'textarea' && a.getAttribute('aria-label') === 'Whisper to Erik Johansson';
     });
     await erik.locator('chat-conversation').getByText('Anna Lindqvist joined to help').waitFor();
-    await erik.getByRole('button', { name: 'Ask for help' }).waitFor();
+    await erik.getByRole('button', { name: 'Ask for help…' }).waitFor();
     assert.equal(await erik.getByText(/You asked for help at/).count(), 0, "erik's bar is gone");
+    // The note is in the conversation anna listens to.
+    await panel().getByText(`Erik Johansson asked for help: “${NOTE}”`).waitFor();
+    // Her own Dashboard drops the request too (it used to stay: the listen-in snapshot set it back).
+    await helpRow().waitFor({ state: 'detached' });
+    assert.equal(await anna.getByRole('heading', { name: /Help requested/ }).count(), 0, 'no Help requested section left');
   });
 
   s.step('anna whispers: erik sees it marked, the customer never gets it', async () => {
@@ -115,10 +142,14 @@ describe('ask for help (agent asks, supervisor whispers and takes over)', { time
   });
 
   s.step('erik asks again; anna takes over from the list: the chat is hers to answer, erik reads along', async () => {
-    await erik.getByRole('button', { name: 'Ask for help' }).click();
+    await erik.getByRole('button', { name: 'Ask for help…' }).click();
+    const dialog = erik.getByRole('dialog', { name: `Ask for help in the chat with ${KIM}` });
+    await dialog.getByRole('button', { name: 'Ask for help', exact: true }).click();
     await erik.getByRole('button', { name: 'Cancel help request' }).waitFor();
     await helpRow().waitFor();
+    assert.equal(await helpRow().locator('[part~="help-note"]').count(), 0, 'no note this time');
     await helpRow().getByRole('button', { name: `Take over the chat with ${KIM}` }).click();
+    await helpRow().waitFor({ state: 'detached' });
     // anna is taken to the Chats tab with the chat open to answer.
     await anna.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor();
     await erik.getByText(`Anna Lindqvist took over this chat. You are listening.`).waitFor();

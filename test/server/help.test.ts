@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import type { ChatMessage } from '../../src/protocol/index.js';
+import type { ChatMessage, SessionSummary } from '../../src/protocol/index.js';
 import type { Harness, SessionEvent } from './helpers.js';
 import { boardRow as row, openActiveChat, refused, sessionEventNamed as eventOf, sessionEventOf, sessionResetOf, snapshotRow, startServer, tempDir } from './helpers.js';
 
@@ -63,6 +63,68 @@ describe('ask for help', () => {
     const history = (await c.customer.ok({ t: 'history', sessionId: c.sessionId, limit: 100 })) as { messages: ChatMessage[] };
     assert.ok(!history.messages.some((m) => m.event === 'help-requested' || m.event === 'help-cleared'));
     assert.equal(c.customer.all((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && String(f.data.event).startsWith('help')).length, 0);
+  });
+
+  test("handled by listening in or by a whisper: the supervisor's own board and every other supervisor's lose the request", async () => {
+    // A second supervisor of Support (listen, not manager), provisioned like a CRM would.
+    const { key } = await h.server.provisioning.keys.create({ tenantId: 'demo', name: 'test supervisors', createdBy: 'test' });
+    const put = await h.api.request('PUT', '/api/provisioning/tenants/demo/agents', {
+      headers: { authorization: `Bearer ${key}` },
+      json: { agents: [{ externalId: 'maja', name: 'Maja Ek', channels: { support: { respond: true, notifications: true, listen: true, manager: false } } }] },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const majaId = (put.body as { agents: { id: string }[] }).agents[0]?.id ?? '';
+    const c = await openActiveChat(h.api, { agentId: 'erik', channel: 'support' });
+    const anna = await h.api.agent('anna');
+    const maja = await h.api.agent(majaId);
+    /** The summary of the chat a console holds after applying what it got since `from`, in order. */
+    const held = (client: typeof anna, from: number): SessionSummary | undefined => {
+      let last: SessionSummary | undefined;
+      for (const f of client.frames.slice(from)) {
+        if (row(c.sessionId, () => true)(f)) last = f.data;
+        else if (sessionResetOf(c.sessionId)(f) && f.snapshot.session) last = f.snapshot.session;
+      }
+      return last;
+    };
+
+    // 1. Anna listens in: the answer's snapshot already shows the request answered (and the
+    //    event that says so), so nothing she receives sets her row back to "help requested".
+    await c.agent.ok({ t: 'help', sessionId: c.sessionId, on: true, note: 'Refund over my limit' });
+    await anna.waitFor(row(c.sessionId, (s) => s.help !== undefined));
+    await maja.waitFor(row(c.sessionId, (s) => s.help !== undefined));
+    let annaFrom = anna.mark();
+    let majaFrom = maja.mark();
+    await anna.ok({ t: 'subscribe', sessionId: c.sessionId, mode: 'listen' });
+    const reset = await anna.waitFor(sessionResetOf(c.sessionId), { from: annaFrom });
+    assert.equal(reset.snapshot.session?.help, undefined, "the subscriber's snapshot carries the cleared summary");
+    assert.ok(
+      reset.snapshot.messages.some((m) => m.event === 'help-cleared'),
+      'the snapshot holds the event that answered it',
+    );
+    await anna.sync();
+    assert.equal(held(anna, annaFrom)?.help, undefined, "anna's board ends without the request");
+    await maja.waitFor(row(c.sessionId, (s) => s.help === undefined), { from: majaFrom, label: "maja's row cleared" });
+    assert.equal(held(maja, majaFrom)?.help, undefined);
+
+    // 2. Asked again while Anna still listens: her whisper answers it (she opened nothing new).
+    await c.agent.ok({ t: 'help', sessionId: c.sessionId, on: true });
+    await anna.waitFor(row(c.sessionId, (s) => s.help !== undefined), { from: annaFrom });
+    await maja.waitFor(row(c.sessionId, (s) => s.help !== undefined), { from: majaFrom });
+    annaFrom = anna.mark();
+    majaFrom = maja.mark();
+    const erikFrom = c.agent.mark();
+    await anna.sendOk(c.sessionId, 'Offer the voucher first.', { kind: 'whisper' });
+    await anna.waitFor(row(c.sessionId, (s) => s.help === undefined), { from: annaFrom, label: "anna's row cleared by her whisper" });
+    await maja.waitFor(row(c.sessionId, (s) => s.help === undefined), { from: majaFrom, label: "maja's row cleared by anna's whisper" });
+    const cleared = await c.agent.waitFor(eventOf(c.sessionId, 'help-cleared'), { from: erikFrom });
+    assert.equal(cleared.data.meta?.fromAgentId, 'anna');
+    await c.agent.waitFor(row(c.sessionId, (s) => s.help === undefined), { from: erikFrom });
+
+    // 3. A whisper with no request waiting changes nothing on the board.
+    const quietFrom = maja.mark();
+    await anna.sendOk(c.sessionId, 'Well done.', { kind: 'whisper' });
+    await maja.sync();
+    assert.equal(maja.all(row(c.sessionId, () => true), quietFrom).length, 0, 'no board event for a plain whisper');
   });
 
   test('only the handling agent raises; the agent or a supervisor lowers; others are refused', async () => {

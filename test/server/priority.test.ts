@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { DashboardStats } from '../../src/protocol/index.js';
 import type { Harness, ServerFrame } from './helpers.js';
 import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
+import { DEMO_TARGETS } from '../../server/core/seed.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import { activityOf, boardRow as row, isQueue, openActiveChat, refused, snapshotRow, startServer, tempDir } from './helpers.js';
 
@@ -222,6 +223,51 @@ describe('response-time targets', () => {
     assert.ok(stored);
     assert.equal(stored.response_due_at - stored.waiting_since, 90_000);
     assert.deepEqual(before.response, { kind: 'first', since: stored.waiting_since, due: stored.response_due_at });
+  });
+});
+
+describe('the demo (npm start: --demo --demo-targets)', () => {
+  test("Support gets reply targets and priority rules once; the rows carry them; the tests' demo has none", async () => {
+    const none = await h.api.startChat('support', 'No Target', { email: 'n@example.com' });
+    const plain = snapshotRow(await h.api.agent('anna'), none.sessionId);
+    assert.equal(plain?.response, undefined, 'no targets without --demo-targets');
+    assert.equal(plain?.priority, undefined);
+
+    const dataDir = await tempDir();
+    let demo: Harness | undefined;
+    try {
+      demo = await startServer({ dataDir, keepData: true, demoTargets: true });
+      const rows = demo.server.db.all<{ first_response_s: number; next_response_s: number; priority_rules: string }>(
+        "SELECT first_response_s, next_response_s, priority_rules FROM channels WHERE tenant_id = 'demo' ORDER BY id",
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.first_response_s, r.next_response_s, JSON.parse(r.priority_rules) as unknown]),
+        [
+          [0, 0, []],
+          [DEMO_TARGETS.firstResponseSeconds, DEMO_TARGETS.nextResponseSeconds, DEMO_TARGETS.rules],
+        ],
+        'Support (not Sales) has them',
+      );
+      const shopper = await demo.api.startChat('support', 'Kim Andersson', { email: 'kim.andersson@example.com' });
+      const urgent = await demo.api.startChat('support', 'Urgent: Ola');
+      const erik = await demo.api.agent('erik');
+      const kim = snapshotRow(erik, shopper.sessionId);
+      assert.equal(kim?.priority, 'high', "the demo shop's customers come first");
+      assert.equal(kim.response?.kind, 'first');
+      assert.equal(kim.response.due - kim.response.since, DEMO_TARGETS.firstResponseSeconds * 1000);
+      assert.equal(snapshotRow(erik, urgent.sessionId)?.priority, 'urgent');
+
+      // A manager's own choice is kept over a restart with the option.
+      const anna = await demo.api.token('anna');
+      const put = await demo.api.request('PUT', '/api/channels/support/settings', { headers: { authorization: `Bearer ${anna}` }, json: { targets: { firstResponseSeconds: 300 } } });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      await demo.close();
+      demo = await startServer({ dataDir, keepData: true, demoTargets: true });
+      assert.equal(demo.server.db.get<{ s: number }>("SELECT first_response_s AS s FROM channels WHERE tenant_id = 'demo' AND id = 'support'")?.s, 300);
+    } finally {
+      await demo?.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -114,6 +114,37 @@ describe('board stream (prev, activity, agents, snapshots in parts)', () => {
     expect(client.$agents.get().ann?.status).to.equal('away');
   });
 
+  it("a session stream's snapshot never sets back what the board stream brought; its message-level fields apply when not older", async () => {
+    client.connect();
+    await until(live, 'live');
+    const help = { at: T0 + 1, agentId: 'bob', agentName: 'Bob', note: 'Refund?' };
+    fake.last.push(event(11, 10, summary('s1', { status: 'active', agentId: 'bob', help, seq: 2, lastActivityAt: T0 + 1 })));
+    // A supervisor opens the chat: the board hears the request answered ...
+    fake.last.push(event(12, 11, summary('s1', { status: 'active', agentId: 'bob', seq: 3, lastActivityAt: T0 + 2 })));
+    const reset = (seq: number, session: SessionSummary) => ({
+      t: 'reset',
+      stream: 'session:s1',
+      epoch: 'E1',
+      reason: 'initial',
+      snapshot: { epoch: 'E1', seq, session, messages: [], hasMore: false },
+    });
+    // ... then the stream's snapshot, made (elsewhere) before that: the flag must not come back.
+    fake.last.push(reset(2, summary('s1', { status: 'active', agentId: 'bob', help, seq: 2, lastActivityAt: T0 + 1, unread: 5 })));
+    await until(() => client.$messages.get().s1?.ready === true, 'snapshot applied');
+    let s1 = client.$sessions.get().s1;
+    expect(s1?.help, 'the board keeps the answered request').to.equal(undefined);
+    expect([s1?.seq, s1?.unread], 'older message-level fields are not taken').to.deep.equal([3, 0]);
+    // A newer snapshot brings its message-level fields, never its lifecycle ones.
+    fake.last.push(reset(4, summary('s1', { status: 'ended', help, seq: 4, lastActivityAt: T0 + 3, unread: 1, lastMessage: { from: 'customer', text: 'Hi', at: T0 + 3 } })));
+    await until(() => client.$sessions.get().s1?.seq === 4, 'message-level fields');
+    s1 = client.$sessions.get().s1;
+    expect([s1?.status, s1?.help, s1?.agentId, s1?.unread, s1?.lastMessage?.text]).to.deep.equal(['active', undefined, 'bob', 1, 'Hi']);
+    // A session the board does not show yet is put on it.
+    fake.last.push({ ...reset(1, summary('s9', { status: 'ended' })), stream: 'session:s9' });
+    await until(() => client.$sessions.get().s9 !== undefined, 'added');
+    expect(client.$sessions.get().s9?.status).to.equal('ended');
+  });
+
   it('a snapshot in parts is applied when the last part arrives; the connection is not live before', async () => {
     let sendRest: (() => void) | undefined;
     onHello = (socket) => {

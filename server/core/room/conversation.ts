@@ -129,6 +129,9 @@ export class Conversation implements ConversationPort {
       });
       this.dir.activity(session.id, { kind: 'message', from: senderKind, at, ...(kind === 'text' ? { visible: true } : {}) }, after);
     });
+    // A supervisor who whispers to an agent waiting for help answers the request, also when she
+    // was listening before it was raised (help.ts).
+    if (whisperTo && typeof session.help_at === 'number') this.dir.opened(session.id, p.subjectId);
   }
 
   /**
@@ -229,12 +232,17 @@ export class Conversation implements ConversationPort {
       }
       mode = 'listen';
     }
-    this.subs.set(state, session, mode);
-    const r = this.resumeSession(state, session, frame.after);
+    // A supervisor opening a chat whose agent asked for help answers the request. Before the
+    // subscription and its snapshot: the snapshot then carries the cleared summary and the
+    // `help-cleared` event, so the subscriber's board is not set back to the raised flag by a
+    // summary read before the change (issue 18: the supervisor's own "Help requested" list).
     const agentId = state.access?.agent.id;
     if (agentId !== undefined && session.agent_id !== agentId) this.dir.opened(session.id, agentId);
+    const current = this.ctx.store.session(session.id) ?? session;
+    this.subs.set(state, current, mode);
+    const r = this.resumeSession(state, current, frame.after);
     return {
-      data: { status: r.status.status, epoch: session.epoch, mode, ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}) },
+      data: { status: r.status.status, epoch: current.epoch, mode, ...(r.status.toSeq !== undefined ? { toSeq: r.status.toSeq } : {}) },
       frames: r.frames,
     };
   }

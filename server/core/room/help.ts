@@ -5,7 +5,8 @@
  * is stored on the session (migration 11), so it survives a restart, and it clears when:
  *
  * - the agent lowers it, or a supervisor lowers it (`help {on: false}`);
- * - a supervisor opens the chat (subscribes to its stream: listening, or a manager joining);
+ * - a supervisor opens the chat (subscribes to its stream: listening, or a manager joining) or
+ *   whispers to the agent in it;
  * - the chat ends or leaves the agent (takeover, transfer, back to the queue): the store clears
  *   it with the handler's other state (`HANDLER_STATE_RESET`), and the event of that change says
  *   why.
@@ -74,8 +75,10 @@ export class Help {
   }
 
   /**
-   * A supervisor opened the chat (subscribed to its stream) while its agent waits for help: the
-   * flag clears, and the agent sees who came. Called after the subscription was granted.
+   * A supervisor opened the chat (subscribed to its stream) or whispered in it while its agent
+   * waits for help: the flag clears, and the agent sees who came. Called once the subscription
+   * is allowed, before its snapshot is made (conversation.ts), so the supervisor's snapshot
+   * already shows the request answered.
    */
   joined(sessionId: string, agentId: string): void {
     const session = this.store.session(sessionId);

@@ -73,8 +73,9 @@ export interface DirectoryPort {
    */
   activity(sessionId: string, change: Activity, after: After[]): void;
   /**
-   * An agent other than the handler opened the session's stream (`subscribe`): a supervisor
-   * answering a request for help (help.ts). Called after the subscription was granted.
+   * An agent other than the handler opened the session's stream (`subscribe`) or whispered in
+   * it: a supervisor answering a request for help (help.ts). Called once the subscription is
+   * allowed and before its snapshot is made, so that the snapshot shows the answered request.
    */
   opened(sessionId: string, agentId: string): void;
 }

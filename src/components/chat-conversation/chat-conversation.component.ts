@@ -62,13 +62,15 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart priority-select - The priority select.
  * @csspart priority-error - Why the priority could not be changed.
  * @csspart priority - The priority marker (Urgent, High, Low) for agents who may not change it; also `priority--urgent`, `priority--high`, `priority--low`.
+ * @csspart tags - The chat's tags (wrap-up, issue 18) in the header: a list labelled "Tags".
+ * @csspart tag - One tag, as a chip (text).
  * @csspart actions - The buttons in the header.
  * @csspart takeover-button - "Take over" (managers, on chats someone else handles).
  * @csspart transfer-button - "Transfer…" (opens the transfer dialog).
  * @csspart end-button - The "End chat" button.
  * @csspart unread-button - "Mark unread" (my chats; Alt+Shift+U): the chat counts as unread again and closes.
  * @csspart end-error - Why ending, taking over or answering a transfer failed.
- * @csspart help-button - "Ask for help" / "Cancel help request" (my active chats; `aria-pressed` while the flag is raised): the channel's supervisors see the request on their Dashboard.
+ * @csspart help-button - "Ask for help…" (opens the dialog for a note) / "Cancel help request" (`aria-pressed`, lowers the flag at once) on my active chats: the channel's supervisors see the request on their Dashboard.
  * @csspart hold-button - "Put on hold" / "Resume" (my active chats; `aria-pressed` while on hold): a held chat does not count against my capacity, the customer is told.
  * @csspart requeue-button - "Return to queue…" (my active chats, or any in a channel I manage): opens the dialog asking for the reason.
  * @csspart hold-bar - "On hold since 10:42 …" under the header while my chat is on hold.
@@ -77,6 +79,11 @@ import { TransferDialog } from './transfer-dialog.js';
  * @csspart returned-bar - Who returned the chat to the queue and why, under the header of the chat I answered afterwards.
  * @csspart returned-reason - The reason, in that bar.
  * @csspart hold-error - Why putting on hold, resuming or asking for help failed.
+ * @csspart help-dialog - The Ask for help dialog (issue 18).
+ * @csspart help-note-input - Its "What do you need?" field (optional, at most 300 characters, plain text): the supervisors read it on their Dashboard and in the conversation.
+ * @csspart help-error - Why help could not be asked for, in that dialog.
+ * @csspart help-confirm - Its "Ask for help" button.
+ * @csspart help-cancel - Its Cancel button.
  * @csspart requeue-dialog - The Return to queue dialog.
  * @csspart requeue-reason - The reason field in it (required; the next agent sees it).
  * @csspart requeue-error - Why the reason is missing or the chat could not be returned.

@@ -2,6 +2,8 @@ import { css } from 'lit';
 
 export const conversationStyles = css`
   .base {
+    /* The header's tool buttons show only their icons when this is narrow (below). */
+    container: conversation / inline-size;
     display: flex;
     flex-direction: column;
     height: 100%;
@@ -63,6 +65,27 @@ export const conversationStyles = css`
     color: var(--_text);
     font: inherit;
   }
+  .tags {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 2px var(--_space-xs);
+    min-width: 0;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .tag {
+    max-width: 12rem;
+    padding: 0 var(--_space-s);
+    overflow: hidden;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface-alt);
+    color: var(--_text);
+    line-height: 1.5;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .priority-error {
     color: var(--_danger);
   }
@@ -90,8 +113,39 @@ export const conversationStyles = css`
     gap: var(--_space-s);
   }
   .actions .btn svg {
+    flex: none;
     width: 16px;
     height: 16px;
+  }
+  .btn--tool {
+    position: relative;
+  }
+  /* A pressed toggle (Cancel help request, Resume) is also marked by its border, not only its label. */
+  .actions .btn[aria-pressed='true'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  /*
+   * Narrow (the console at 1440 px and below, with the list and the contact beside it): the tool
+   * buttons show their icons, their labels stay their accessible names and show as tooltips
+   * (title), so title and buttons keep to one line. End chat keeps its text.
+   */
+  @container conversation (max-width: 66rem) {
+    .actions {
+      gap: var(--_space-xs);
+    }
+    .btn--tool {
+      padding: 0 var(--_space-s);
+    }
+    .btn--tool .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      margin: -1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   }
   .listening {
     display: inline-flex;
@@ -341,7 +395,8 @@ export const conversationStyles = css`
     font-weight: 600;
   }
   #transfer-note,
-  #requeue-reason {
+  #requeue-reason,
+  #help-note-input {
     display: block;
     width: 100%;
     min-height: 3.5em;
@@ -353,6 +408,14 @@ export const conversationStyles = css`
     color: var(--_text);
     font: inherit;
     resize: vertical;
+  }
+  #help-note-input {
+    margin-bottom: var(--_space-xs);
+  }
+  .help-hint {
+    margin: 0 0 var(--_space-m);
+    color: var(--_muted);
+    font-size: var(--_font-size-s);
   }
   .transfer-error {
     margin: 0 0 var(--_space-m);

@@ -1,4 +1,5 @@
-/** The parts of chat-conversation's inner elements that it forwards (`exportparts`). */
+/** The parts of chat-conversation's inner elements that it forwards (`exportparts`), and templates its parts share. */
+import { html } from 'lit';
 
 /** The parts of chat-message-list this element forwards (its `base` is the `transcript` part here). */
 export const MESSAGE_LIST_PARTS = [
@@ -19,3 +20,11 @@ export const COMPOSER_PARTS = [
   'picker-form-error', 'picker-field-error', 'picker-form-save', 'picker-form-cancel', 'emoji-picker', 'emoji',
   'document-picker', 'document-option', 'document-name',
 ].join(', ');
+
+/**
+ * A tool button's label in the header: hidden (still the button's accessible name) when the
+ * conversation is narrow, the button then showing its icon and the label as its tooltip
+ * (`title`), so the header's buttons stay on one line (chat-conversation.styles.ts, the
+ * `conversation` container).
+ */
+export const toolLabel = (text: string) => html`<span class="label">${text}</span>`;

@@ -12,7 +12,7 @@ import { identityBadge } from '../../internal/identity-badge.js';
 import type { ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import type { ConversationView } from '../../state/agent-views.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
-import { COMPOSER_PARTS, MESSAGE_LIST_PARTS } from './conversation-parts.js';
+import { COMPOSER_PARTS, MESSAGE_LIST_PARTS, toolLabel } from './conversation-parts.js';
 import { statusText } from './conversation-texts.js';
 import type { HoldHelp } from './hold-help.js';
 import type { SessionActions } from './session-actions.js';
@@ -20,6 +20,11 @@ import { actionIcons } from './session-actions.js';
 import type { SessionPriority } from './session-priority.js';
 import { canSetPriority } from './session-priority.js';
 import type { SessionRequests } from './session-requests.js';
+
+const toolIcons = {
+  unread: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M2 4.5h8.5M2 4.5v8h12V8M2 4.5l6 4.5 2.2-1.6"/><circle cx="13" cy="4" r="2" fill="currentColor" stroke="none"/></svg>`,
+  takeover: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"><circle cx="10.5" cy="5" r="2.5"/><path d="M6 14c0-2.5 2-4.5 4.5-4.5S15 11.5 15 14M1 8h5M4 5.5 6.5 8 4 10.5"/></svg>`,
+};
 
 const ear = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4.5 6.5a3.5 3.5 0 1 1 7 0c0 2-2 2.5-2 4.5a2 2 0 0 1-3.5 1.3M6.5 6.5a1.5 1.5 0 0 1 3 0"/></svg>`;
 
@@ -61,26 +66,43 @@ export function renderHeader(m: HeaderModel) {
         ${identityBadge(session?.identity)} ${m.channel !== undefined ? html`<span part="channel">${m.channel}</span>` : nothing}
         ${session ? html`<span class="status status--${session.status}" part="status">${statusText(session.status)}</span>` : nothing}
         ${listen ? html`<span class="listening" part="listening">${ear}${msg('Listening', { id: 'chat-conversation.listening' })}</span>` : nothing}
-        ${m.priority.render(session, canSetPriority(session, mine, perm, listen))}
+        ${m.priority.render(session, canSetPriority(session, mine, perm, listen))} ${renderTags(session?.tags)}
         ${m.requests.renderLinks(session?.id)}
       </div>
     </div>
     <div class="actions" part="actions">
       ${m.canRequest ? m.requests.renderButton() : nothing}
       ${canTakeover
-        ? html`<button class="btn" part="takeover-button" type="button" aria-disabled=${busy} @click=${actions.onTakeover}>
-            ${actions.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' })}
+        ? html`<button class="btn btn--tool" part="takeover-button" type="button" title=${msg('Take over', { id: 'chat-conversation.takeover' })} aria-disabled=${busy} @click=${actions.onTakeover}>
+            ${toolIcons.takeover}${toolLabel(actions.busy === 'takeover' ? msg('Taking over…', { id: 'chat-conversation.taking-over' }) : msg('Take over', { id: 'chat-conversation.takeover' }))}
           </button>`
         : nothing}
       ${m.holdHelp.renderButtons(session, busy === 'true')}
       ${canTransfer
-        ? html`<button class="btn" part="transfer-button" type="button" aria-haspopup="dialog" aria-keyshortcuts=${keys('Alt+Shift+X')} aria-disabled=${busy} @click=${m.onTransferClick}>
-            ${actionIcons.transfer}${msg('Transfer…', { id: 'chat-conversation.transfer' })}
+        ? html`<button
+            class="btn btn--tool"
+            part="transfer-button"
+            type="button"
+            title=${msg('Transfer…', { id: 'chat-conversation.transfer' })}
+            aria-haspopup="dialog"
+            aria-keyshortcuts=${keys('Alt+Shift+X')}
+            aria-disabled=${busy}
+            @click=${m.onTransferClick}
+          >
+            ${actionIcons.transfer}${toolLabel(msg('Transfer…', { id: 'chat-conversation.transfer' }))}
           </button>`
         : nothing}
       ${mine && session !== undefined && session.status !== 'queued'
-        ? html`<button class="btn" part="unread-button" type="button" aria-keyshortcuts=${keys('Alt+Shift+U')} aria-disabled=${busy} @click=${actions.onMarkUnread}>
-            ${msg('Mark unread', { id: 'chat-conversation.unread' })}
+        ? html`<button
+            class="btn btn--tool"
+            part="unread-button"
+            type="button"
+            title=${msg('Mark unread', { id: 'chat-conversation.unread' })}
+            aria-keyshortcuts=${keys('Alt+Shift+U')}
+            aria-disabled=${busy}
+            @click=${actions.onMarkUnread}
+          >
+            ${toolIcons.unread}${toolLabel(msg('Mark unread', { id: 'chat-conversation.unread' }))}
           </button>`
         : nothing}
       ${canEnd
@@ -91,6 +113,14 @@ export function renderHeader(m: HeaderModel) {
     </div>
     ${actions.error ? html`<p class="end-error" part="end-error">${actions.error}</p>` : nothing}
   </div>`;
+}
+
+/** The chat's tags (wrap-up, issue 18) as chips in the header: a labelled list, each tag as text. */
+export function renderTags(tags: readonly string[] | undefined) {
+  if (!tags || tags.length === 0) return nothing;
+  return html`<ul class="tags" part="tags" aria-label=${msg('Tags', { id: 'chat-conversation.tags' })}>
+    ${tags.map((tag) => html`<li class="tag" part="tag" dir="auto" title=${tag}>${tag}</li>`)}
+  </ul>`;
 }
 
 /** Who is typing (never I myself, never the system), with the customer's draft in the agent console. */

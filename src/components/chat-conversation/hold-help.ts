@@ -1,7 +1,9 @@
 /**
  * Hold, return to queue and ask for help (issue 18), from the conversation's toolbar: the
- * buttons "Put on hold" / "Resume", "Ask for help" / "Cancel help request" and "Return to
- * queue…" (with its small dialog asking for the reason the next agent sees), and the bars under
+ * buttons "Put on hold" / "Resume", "Ask for help…" / "Cancel help request" ("Ask for help…"
+ * opens a small dialog for an optional note, what the agent needs, which the supervisors read on
+ * their Dashboard) and "Return to queue…" (with its small dialog asking for the reason the next
+ * agent sees), and the bars under
  * the header that say the chat is on hold, that help was asked for, or why the chat came back
  * from the queue. One action at a time (`busy`); a failure is shown in the bar area, announced
  * and fired as `chat-error`. The server's rules are in docs/protocol.md § 8.7 and § 8.8.
@@ -13,10 +15,11 @@ import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { formatTime } from '../../i18n/common.js';
 import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
-import { MAX_REQUEUE_REASON } from '../../protocol/limits.js';
+import { MAX_HELP_NOTE, MAX_REQUEUE_REASON } from '../../protocol/limits.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
+import { toolLabel } from './conversation-parts.js';
 
 const icons = {
   pause: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="M5.5 3.5v9M10.5 3.5v9"/></svg>`,
@@ -54,6 +57,9 @@ export class HoldHelp {
   error = '';
   private reason = '';
   private reasonError = '';
+  /** The note of the request for help being written ("what I need"). */
+  private note = '';
+  private noteError = '';
 
   constructor(private readonly host: HoldHelpHost) {}
 
@@ -61,18 +67,23 @@ export class HoldHelp {
     return this.host.renderRoot.querySelector<HTMLDialogElement>('.requeue-dialog');
   }
 
-  /** Another chat is shown: its errors and the open dialog no longer apply. */
+  private get helpDialog(): HTMLDialogElement | null {
+    return this.host.renderRoot.querySelector<HTMLDialogElement>('.help-dialog');
+  }
+
+  /** Another chat is shown: its errors and the open dialogs no longer apply. */
   reset(): void {
     this.error = '';
     this.reason = '';
     this.reasonError = '';
-    const dialog = this.dialog;
-    if (dialog?.open) dialog.close('switched');
+    this.note = '';
+    this.noteError = '';
+    for (const dialog of [this.dialog, this.helpDialog]) if (dialog?.open) dialog.close('switched');
   }
 
-  /** Whether the Return to queue dialog is open. */
+  /** Whether the Return to queue or the Ask for help dialog is open. */
   get open(): boolean {
-    return this.dialog?.open === true;
+    return this.dialog?.open === true || this.helpDialog?.open === true;
   }
 
   private offered(session: SessionSummary | undefined): Offered {
@@ -151,28 +162,82 @@ export class HoldHelp {
 
   // ---- ask for help -----------------------------------------------------------------------------
 
+  /** "Ask for help…" opens the dialog for the note; "Cancel help request" lowers the flag at once. */
   readonly onHelp = (): Promise<boolean> => {
-    const raised = this.host.session()?.help !== undefined;
+    if (this.host.session()?.help === undefined) {
+      this.openHelpDialog();
+      return Promise.resolve(false);
+    }
     return this.act(
       'help',
       async (client, id) => {
-        await client.askForHelp(id, !raised);
-        announce(
-          raised
-            ? msg('Your request for help is cancelled.', { id: 'chat-conversation.help.lowered' })
-            : msg('You asked for help. The supervisors of this channel see it on their Dashboard.', { id: 'chat-conversation.help.raised' }),
-        );
+        await client.askForHelp(id, false);
+        announce(msg('Your request for help is cancelled.', { id: 'chat-conversation.help.lowered' }));
       },
       (error) => {
         this.fail(error, (code) =>
           code === 'offline' || code === 'timeout'
             ? msg('The server could not be reached. Try again.', { id: 'chat-conversation.hold.offline' })
-            : raised
-              ? msg('The request for help could not be cancelled. Try again.', { id: 'chat-conversation.help.lower-error' })
-              : msg('Help could not be asked for. Try again.', { id: 'chat-conversation.help.error' }),
+            : msg('The request for help could not be cancelled. Try again.', { id: 'chat-conversation.help.lower-error' }),
         );
       },
     );
+  };
+
+  private openHelpDialog(): void {
+    const dialog = this.helpDialog;
+    if (!dialog || this.busy !== '') return;
+    this.set(() => {
+      this.error = '';
+      this.noteError = '';
+    });
+    dialog.returnValue = '';
+    dialog.showModal();
+    void this.host.updateComplete.then(() => {
+      dialog.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    });
+  }
+
+  private readonly onNote = (event: Event): void => {
+    this.note = (event.target as HTMLTextAreaElement).value;
+  };
+
+  private readonly onHelpDialogClose = (): void => {
+    this.host.requestUpdate();
+    if (this.helpDialog?.returnValue === 'switched') return;
+    // Done or cancelled: back on the button (now "Cancel help request" when it was sent).
+    void this.host.updateComplete.then(() => {
+      this.host.renderRoot.querySelector<HTMLElement>('[part~="help-button"]')?.focus();
+    });
+  };
+
+  /** Sends the request with its note (optional, trimmed, at most {@link MAX_HELP_NOTE} characters). */
+  private readonly onHelpConfirm = async (): Promise<void> => {
+    const dialog = this.helpDialog;
+    if (!dialog || this.busy !== '') return;
+    const note = this.note.trim().slice(0, MAX_HELP_NOTE);
+    const done = await this.act(
+      'help',
+      async (client, id) => {
+        await client.askForHelp(id, true, note === '' ? undefined : note);
+        this.note = '';
+        dialog.close('done');
+        announce(msg('You asked for help. The supervisors of this channel see it on their Dashboard.', { id: 'chat-conversation.help.raised' }));
+      },
+      (error) => {
+        const code = error instanceof ChatError ? error.code : 'internal';
+        const text =
+          code === 'offline' || code === 'timeout'
+            ? msg('The server could not be reached. Try again.', { id: 'chat-conversation.hold.offline' })
+            : msg('Help could not be asked for. Try again.', { id: 'chat-conversation.help.error' });
+        this.set(() => {
+          this.noteError = text;
+        });
+        announce(text, { assertive: true });
+        this.host.dispatchEvent(new ChatErrorEvent({ code, message: text, recoverable: true }));
+      },
+    );
+    if (!done && dialog.open) dialog.querySelector<HTMLTextAreaElement>('textarea')?.focus();
   };
 
   // ---- return to queue --------------------------------------------------------------------------
@@ -253,17 +318,30 @@ export class HoldHelp {
     const disabled = this.busy !== '' || otherBusy ? 'true' : 'false';
     const held = session.heldAt !== undefined;
     const raised = session.help !== undefined;
+    const lower = msg('Cancel help request', { id: 'chat-conversation.help.lower' });
+    const raise = msg('Ask for help…', { id: 'chat-conversation.help.raise' });
+    const holdText = held ? msg('Resume', { id: 'chat-conversation.hold.resume' }) : msg('Put on hold', { id: 'chat-conversation.hold.hold' });
+    const requeue = msg('Return to queue…', { id: 'chat-conversation.requeue' });
     return html`${can.help
-      ? html`<button class="btn" part="help-button" type="button" aria-pressed=${raised ? 'true' : 'false'} aria-disabled=${disabled} @click=${this.onHelp}>
-          ${icons.help}${raised ? msg('Cancel help request', { id: 'chat-conversation.help.lower' }) : msg('Ask for help', { id: 'chat-conversation.help.raise' })}
+      ? html`<button
+          class="btn btn--tool"
+          part="help-button"
+          type="button"
+          title=${raised ? lower : raise}
+          aria-pressed=${raised ? 'true' : nothing}
+          aria-haspopup=${raised ? nothing : 'dialog'}
+          aria-disabled=${disabled}
+          @click=${this.onHelp}
+        >
+          ${icons.help}${toolLabel(raised ? lower : raise)}
         </button>`
       : nothing}${can.hold
-      ? html`<button class="btn" part="hold-button" type="button" aria-pressed=${held ? 'true' : 'false'} aria-disabled=${disabled} @click=${this.onHold}>
-          ${icons.pause}${held ? msg('Resume', { id: 'chat-conversation.hold.resume' }) : msg('Put on hold', { id: 'chat-conversation.hold.hold' })}
+      ? html`<button class="btn btn--tool" part="hold-button" type="button" title=${holdText} aria-pressed=${held ? 'true' : 'false'} aria-disabled=${disabled} @click=${this.onHold}>
+          ${icons.pause}${toolLabel(holdText)}
         </button>`
       : nothing}${can.requeue
-      ? html`<button class="btn" part="requeue-button" type="button" aria-haspopup="dialog" aria-disabled=${disabled} @click=${this.onRequeueClick}>
-          ${icons.back}${msg('Return to queue…', { id: 'chat-conversation.requeue' })}
+      ? html`<button class="btn btn--tool" part="requeue-button" type="button" title=${requeue} aria-haspopup="dialog" aria-disabled=${disabled} @click=${this.onRequeueClick}>
+          ${icons.back}${toolLabel(requeue)}
         </button>`
       : nothing}`;
   }
@@ -289,7 +367,7 @@ export class HoldHelp {
           ${icons.help}
           <div class="bar-text">
             <p>${msg(str`You asked for help at ${formatTime(help.at)}. The supervisors of this channel see it on their Dashboard.`, { id: 'chat-conversation.help.bar' })}</p>
-            ${note !== '' ? html`<p class="offer-note" part="help-note">${note}</p>` : nothing}
+            ${note !== '' ? html`<p class="offer-note" part="help-note" dir="auto">${note}</p>` : nothing}
           </div>
         </div>`
       : nothing}${returned
@@ -303,8 +381,39 @@ export class HoldHelp {
       : nothing}${this.error ? html`<p class="end-error care-error" part="hold-error">${this.error}</p>` : nothing}`;
   }
 
-  /** The Return to queue dialog: the reason (required) and the button. */
+  /** The dialogs: Ask for help (an optional note) and Return to queue (a reason). */
   renderDialog(name: string) {
+    return html`${this.renderHelpDialog(name)}${this.renderRequeueDialog(name)}`;
+  }
+
+  /** The Ask for help dialog: what I need (optional, short, plain text) and the button. */
+  private renderHelpDialog(name: string) {
+    const sending = this.busy === 'help';
+    const described = this.noteError !== '' ? 'help-note-hint help-error' : 'help-note-hint';
+    return html`<dialog class="help-dialog" part="help-dialog" aria-labelledby="help-title" aria-describedby="help-text" @close=${this.onHelpDialogClose}>
+      <h2 id="help-title" class="dialog-title">${msg(str`Ask for help in the chat with ${name}`, { id: 'chat-conversation.help.title' })}</h2>
+      <p id="help-text" class="dialog-text">
+        ${msg('The supervisors of this channel see your request on their Dashboard and can listen in, whisper to you or take over. The customer is not told.', {
+          id: 'chat-conversation.help.text',
+        })}
+      </p>
+      <label class="note-label" for="help-note-input">${msg('What do you need? (optional)', { id: 'chat-conversation.help.note-label' })}</label>
+      <textarea id="help-note-input" part="help-note-input" rows="3" maxlength=${MAX_HELP_NOTE} aria-describedby=${described} .value=${this.note} @input=${this.onNote}></textarea>
+      <p class="help-hint" id="help-note-hint">
+        ${msg(str`Up to ${MAX_HELP_NOTE} characters. The supervisors read it with your request.`, { id: 'chat-conversation.help.note-hint' })}
+      </p>
+      ${this.noteError !== '' ? html`<p class="transfer-error" id="help-error" part="help-error">${this.noteError}</p>` : nothing}
+      <div class="actions">
+        <button class="btn" part="help-cancel" type="button" @click=${() => this.helpDialog?.close('cancel')}>${msg('Cancel', { id: 'chat-conversation.dialog.cancel' })}</button>
+        <button class="btn btn--primary" part="help-confirm" type="button" aria-disabled=${sending ? 'true' : 'false'} @click=${this.onHelpConfirm}>
+          ${sending ? msg('Asking…', { id: 'chat-conversation.help.sending' }) : msg('Ask for help', { id: 'chat-conversation.help.confirm' })}
+        </button>
+      </div>
+    </dialog>`;
+  }
+
+  /** The Return to queue dialog: the reason (required) and the button. */
+  private renderRequeueDialog(name: string) {
     const sending = this.busy === 'requeue';
     return html`<dialog class="requeue-dialog" part="requeue-dialog" aria-labelledby="requeue-title" aria-describedby="requeue-text" @close=${this.onDialogClose}>
       <h2 id="requeue-title" class="dialog-title">${msg(str`Return the chat with ${name} to the queue`, { id: 'chat-conversation.requeue.title' })}</h2>

@@ -17,6 +17,7 @@ import { announce } from '../../internal/announcer.js';
 import { adoptLazyStyles } from '../../internal/lazy-styles.js';
 import type { AgentMe } from '../../protocol/index.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
+import { toolLabel } from './conversation-parts.js';
 import type { RequestDialog, RequestDialogOwner } from './request-dialog.js';
 
 export const requestIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M3 2.5h10v11H3z"/><path d="M5.5 6h5M5.5 8.5h5M5.5 11h3" stroke-linecap="round"/></svg>`;
@@ -138,8 +139,9 @@ export class SessionRequests implements ReactiveController, RequestDialogOwner {
 
   /** "Create request" in the header. */
   renderButton() {
-    return html`<button class="btn" part="request-button" type="button" aria-haspopup="dialog" @click=${this.onRequestClick}>
-      ${requestIcon}${msg('Create request', { id: 'chat-conversation.request.title' })}
+    const label = msg('Create request', { id: 'chat-conversation.request.title' });
+    return html`<button class="btn btn--tool" part="request-button" type="button" title=${label} aria-haspopup="dialog" @click=${this.onRequestClick}>
+      ${requestIcon}${toolLabel(label)}
     </button>`;
   }
 

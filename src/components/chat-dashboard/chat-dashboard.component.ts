@@ -237,7 +237,7 @@ export class ChatDashboard extends ChatElement {
 
   private get atCapacity(): boolean {
     const me = this.me();
-    return me !== undefined && (this.view.value?.mine ?? 0) >= me.maxConcurrentChats;
+    return me !== undefined && (this.view.value?.load ?? 0) >= me.maxConcurrentChats;
   }
 
   /** For the controllers: who I am. @internal */
@@ -459,7 +459,7 @@ export class ChatDashboard extends ChatElement {
       </h2>
       ${this.atCapacity && me && rows.length > 0
         ? html`<p part="capacity" class="capacity" id="capacity">
-            ${msg(str`You are handling ${this.view.value?.mine ?? 0} of ${me.maxConcurrentChats} chats, your maximum. End a chat before you answer another one.`, {
+            ${msg(str`You are handling ${this.view.value?.load ?? 0} of ${me.maxConcurrentChats} chats, your maximum. End a chat before you answer another one.`, {
               id: 'chat-dashboard.capacity',
             })}
           </p>`

@@ -197,7 +197,7 @@ export class ChatSessionList extends ChatElement {
       this.view = buildView(this.rows.value, this.search.appliedQuery, this.search.serverIds, this.tagFilter.tag);
     }
     const view = this.view;
-    const counts = `${String(view.queued)}/${String(view.mine)}`;
+    const counts = `${String(view.queued)}/${String(view.load)}`;
     if (counts !== this.lastCounts) {
       // The queue or my load changed: an earlier "Get next" error is out of date.
       this.lastCounts = counts;
@@ -215,7 +215,7 @@ export class ChatSessionList extends ChatElement {
 
   private atCapacity(): boolean {
     const me = this.context.value?.me;
-    return me !== undefined && this.view.mine >= me.maxConcurrentChats;
+    return me !== undefined && this.view.load >= me.maxConcurrentChats;
   }
 
   /** Why "Get next in queue" cannot be used now, or '' when it can. */

@@ -34,8 +34,8 @@ export interface ListView {
   has(id: string): boolean;
   /** Rows before filtering (0: the agent has nothing to list). */
   readonly total: number;
-  /** Active chats I handle (my load, for "at capacity"). */
-  readonly mine: number;
+  /** Active chats I handle that count against my limit, not those on hold (my load, for "at capacity"). */
+  readonly load: number;
   /** Chats waiting in the channels where I may answer (the queue count). */
   readonly queued: number;
 }
@@ -53,7 +53,7 @@ class GroupedRows implements ListView {
   constructor(
     readonly groups: readonly SessionGroup[],
     readonly total: number,
-    readonly mine: number,
+    readonly load: number,
     readonly queued: number,
   ) {
     this.count = groups.reduce((n, g) => n + g.items.length, 0);
@@ -125,5 +125,5 @@ export function buildView(rows: SessionListRows | undefined, query: string, serv
         : all.filter((s) => (tag === '' || s.tags?.includes(tag) === true) && (needle === '' || matchesLocally(s, needle) || serverIds?.has(s.id) === true));
     if (items.length > 0) groups.push({ key, items });
   }
-  return new GroupedRows(groups, total, rows.mine, rows.queued);
+  return new GroupedRows(groups, total, rows.load, rows.queued);
 }

@@ -60,7 +60,7 @@ export class AgentStatusBar {
   /** Whether I handle as many chats as I may. */
   atCapacity(): boolean {
     const max = this.maxChats;
-    return max !== undefined && (this.host.badges()?.mine ?? 0) >= max;
+    return max !== undefined && (this.host.badges()?.load ?? 0) >= max;
   }
 
   private readonly onPresenceChange = async (e: Event): Promise<void> => {
@@ -93,7 +93,7 @@ export class AgentStatusBar {
   private renderLoad() {
     const max = this.maxChats;
     if (max === undefined) return nothing;
-    const n = this.host.badges()?.mine ?? 0;
+    const n = this.host.badges()?.load ?? 0;
     const full = this.atCapacity();
     const load = msg(str`${n} of ${max} chats`, { id: 'chat-window.load' });
     return html`<span part=${full ? 'load load--full' : 'load'} class="load" ?data-full=${full}>

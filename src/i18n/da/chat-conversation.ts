@@ -50,7 +50,7 @@ export const templates = {
   'chat-conversation.transfer.queue': str`Køen ${0}`,
   'chat-conversation.transfer.same-queue': 'tilbage i køen',
   // issue 18: hold, help, return to queue (peers-a)
-  'chat-conversation.help.raise': 'Bed om hjælp',
+  'chat-conversation.help.raise': 'Bed om hjælp…',
   'chat-conversation.help.lower': 'Træk anmodning om hjælp tilbage',
   'chat-conversation.hold.hold': 'Sæt på hold',
   'chat-conversation.hold.resume': 'Genoptag',
@@ -66,6 +66,12 @@ export const templates = {
   'chat-conversation.help.lowered': 'Din anmodning om hjælp er trukket tilbage.',
   'chat-conversation.help.lower-error': 'Anmodningen om hjælp kunne ikke trækkes tilbage. Prøv igen.',
   'chat-conversation.help.error': 'Det lykkedes ikke at bede om hjælp. Prøv igen.',
+  'chat-conversation.help.title': str`Bed om hjælp i chatten med ${0}`,
+  'chat-conversation.help.text': 'Kanalens supervisorer ser din anmodning på deres dashboard og kan lytte med, hviske til dig eller overtage. Kunden får det ikke at vide.',
+  'chat-conversation.help.note-label': 'Hvad har du brug for? (valgfrit)',
+  'chat-conversation.help.note-hint': str`Højst ${0} tegn. Supervisorerne læser det sammen med din anmodning.`,
+  'chat-conversation.help.confirm': 'Bed om hjælp',
+  'chat-conversation.help.sending': 'Sender…',
   'chat-conversation.help.bar': str`Du bad om hjælp kl. ${0}. Kanalens supervisorer ser det på deres dashboard.`,
   'chat-conversation.returned': str`${0} sendte chatten tilbage i køen:`,
   'chat-conversation.requeue.title': str`Send chatten med ${0} tilbage i køen`,
@@ -171,4 +177,5 @@ export const templates = {
   'chat-conversation.wrapup.silent-hint': 'Kunden får ikke at vide, at chatten er afsluttet.',
   'chat-conversation.end-error.wrapup': 'Chatten blev ikke afsluttet: kanalen vil have en afsluttende kommentar eller et tag. Vælg Afslut chat igen, og tilføj dem.',
   'chat-conversation.dialog.text-silent': 'Kunden får ikke besked. Ingen kan skrive i chatten bagefter.',
+  'chat-conversation.tags': 'Tags',
 };

@@ -50,7 +50,7 @@ export const templates = {
   'chat-conversation.transfer.queue': str`Warteschlange ${0}`,
   'chat-conversation.transfer.same-queue': 'wieder anstellen',
   // issue 18: hold, help, return to queue (peers-a)
-  'chat-conversation.help.raise': 'Um Hilfe bitten',
+  'chat-conversation.help.raise': 'Um Hilfe bitten…',
   'chat-conversation.help.lower': 'Hilfeanfrage zurückziehen',
   'chat-conversation.hold.hold': 'Halten',
   'chat-conversation.hold.resume': 'Fortsetzen',
@@ -66,6 +66,12 @@ export const templates = {
   'chat-conversation.help.lowered': 'Ihre Hilfeanfrage ist zurückgezogen.',
   'chat-conversation.help.lower-error': 'Die Hilfeanfrage konnte nicht zurückgezogen werden. Versuchen Sie es erneut.',
   'chat-conversation.help.error': 'Die Bitte um Hilfe konnte nicht gesendet werden. Versuchen Sie es erneut.',
+  'chat-conversation.help.title': str`Im Chat mit ${0} um Hilfe bitten`,
+  'chat-conversation.help.text': 'Die Supervisoren dieses Kanals sehen Ihre Anfrage auf ihrem Dashboard und können mithören, Ihnen etwas zuflüstern oder übernehmen. Der Kunde erfährt nichts davon.',
+  'chat-conversation.help.note-label': 'Was brauchen Sie? (optional)',
+  'chat-conversation.help.note-hint': str`Höchstens ${0} Zeichen. Die Supervisoren lesen es mit Ihrer Anfrage.`,
+  'chat-conversation.help.confirm': 'Um Hilfe bitten',
+  'chat-conversation.help.sending': 'Wird gesendet…',
   'chat-conversation.help.bar': str`Sie haben um ${0} um Hilfe gebeten. Die Supervisoren dieses Kanals sehen es auf ihrem Dashboard.`,
   'chat-conversation.returned': str`${0} hat diesen Chat in die Warteschlange zurückgegeben:`,
   'chat-conversation.requeue.title': str`Chat mit ${0} in die Warteschlange zurückgeben`,
@@ -171,4 +177,5 @@ export const templates = {
   'chat-conversation.wrapup.silent-hint': 'Der Kunde erfährt nicht, dass der Chat beendet ist.',
   'chat-conversation.end-error.wrapup': 'Der Chat wurde nicht beendet: Sein Kanal verlangt einen Abschlusskommentar oder ein Tag. Wählen Sie erneut „Chat beenden“ und ergänzen Sie sie.',
   'chat-conversation.dialog.text-silent': 'Der Kunde wird nicht benachrichtigt. Danach kann niemand mehr im Chat schreiben.',
+  'chat-conversation.tags': 'Schlagwörter',
 };

@@ -50,7 +50,7 @@ export const templates = {
   'chat-conversation.transfer.queue': str`Jono ${0}`,
   'chat-conversation.transfer.same-queue': 'takaisin jonoon',
   // issue 18: hold, help, return to queue (peers-a)
-  'chat-conversation.help.raise': 'Pyydä apua',
+  'chat-conversation.help.raise': 'Pyydä apua…',
   'chat-conversation.help.lower': 'Peru avunpyyntö',
   'chat-conversation.hold.hold': 'Aseta pitoon',
   'chat-conversation.hold.resume': 'Jatka',
@@ -66,6 +66,12 @@ export const templates = {
   'chat-conversation.help.lowered': 'Avunpyyntösi on peruttu.',
   'chat-conversation.help.lower-error': 'Avunpyyntöä ei voitu perua. Yritä uudelleen.',
   'chat-conversation.help.error': 'Apua ei voitu pyytää. Yritä uudelleen.',
+  'chat-conversation.help.title': str`Pyydä apua keskusteluun asiakkaan ${0} kanssa`,
+  'chat-conversation.help.text': 'Kanavan esihenkilöt näkevät pyyntösi koontinäytöllään ja voivat kuunnella, kuiskata sinulle tai ottaa keskustelun hoitaakseen. Asiakkaalle ei kerrota.',
+  'chat-conversation.help.note-label': 'Mitä tarvitset? (valinnainen)',
+  'chat-conversation.help.note-hint': str`Enintään ${0} merkkiä. Esihenkilöt lukevat sen pyyntösi kanssa.`,
+  'chat-conversation.help.confirm': 'Pyydä apua',
+  'chat-conversation.help.sending': 'Lähetetään…',
   'chat-conversation.help.bar': str`Pyysit apua kello ${0}. Kanavan esihenkilöt näkevät sen koontinäytöllään.`,
   'chat-conversation.returned': str`${0} palautti keskustelun jonoon:`,
   'chat-conversation.requeue.title': str`Palauta keskustelu asiakkaan ${0} kanssa jonoon`,
@@ -171,4 +177,5 @@ export const templates = {
   'chat-conversation.wrapup.silent-hint': 'Asiakkaalle ei kerrota, että keskustelu on päättynyt.',
   'chat-conversation.end-error.wrapup': 'Keskustelua ei lopetettu: sen kanava vaatii loppukommentin tai tunnisteen. Valitse Päätä keskustelu uudelleen ja lisää ne.',
   'chat-conversation.dialog.text-silent': 'Asiakkaalle ei kerrota. Keskusteluun ei voi kirjoittaa sen jälkeen.',
+  'chat-conversation.tags': 'Tunnisteet',
 };

@@ -50,7 +50,7 @@ export const templates = {
   'chat-conversation.transfer.queue': str`Køen ${0}`,
   'chat-conversation.transfer.same-queue': 'tilbake i køen',
   // issue 18: hold, help, return to queue (peers-a)
-  'chat-conversation.help.raise': 'Be om hjelp',
+  'chat-conversation.help.raise': 'Be om hjelp…',
   'chat-conversation.help.lower': 'Trekk tilbake hjelpeforespørsel',
   'chat-conversation.hold.hold': 'Sett på vent',
   'chat-conversation.hold.resume': 'Fortsett',
@@ -66,6 +66,12 @@ export const templates = {
   'chat-conversation.help.lowered': 'Hjelpeforespørselen din er trukket tilbake.',
   'chat-conversation.help.lower-error': 'Hjelpeforespørselen kunne ikke trekkes tilbake. Prøv igjen.',
   'chat-conversation.help.error': 'Det gikk ikke å be om hjelp. Prøv igjen.',
+  'chat-conversation.help.title': str`Be om hjelp i chatten med ${0}`,
+  'chat-conversation.help.text': 'Kanalens ledere ser forespørselen din på dashbordet sitt og kan lytte, hviske til deg eller ta over. Kunden får ikke vite det.',
+  'chat-conversation.help.note-label': 'Hva trenger du? (valgfritt)',
+  'chat-conversation.help.note-hint': str`Høyst ${0} tegn. Lederne leser det sammen med forespørselen.`,
+  'chat-conversation.help.confirm': 'Be om hjelp',
+  'chat-conversation.help.sending': 'Sender…',
   'chat-conversation.help.bar': str`Du ba om hjelp kl. ${0}. Kanalens ledere ser det på sitt dashbord.`,
   'chat-conversation.returned': str`${0} sendte chatten tilbake til køen:`,
   'chat-conversation.requeue.title': str`Send chatten med ${0} tilbake til køen`,
@@ -171,4 +177,5 @@ export const templates = {
   'chat-conversation.wrapup.silent-hint': 'Kunden får ikke vite at chatten er avsluttet.',
   'chat-conversation.end-error.wrapup': 'Chatten ble ikke avsluttet: kanalen vil ha en avsluttende kommentar eller en tagg. Velg Avslutt chat igjen og legg dem til.',
   'chat-conversation.dialog.text-silent': 'Kunden får ikke beskjed. Ingen kan skrive i chatten etterpå.',
+  'chat-conversation.tags': 'Stikkord',
 };

@@ -50,7 +50,7 @@ export const templates = {
   'chat-conversation.transfer.queue': str`Kön ${0}`,
   'chat-conversation.transfer.same-queue': 'tillbaka i kön',
   // issue 18: hold, help, return to queue (peers-a)
-  'chat-conversation.help.raise': 'Be om hjälp',
+  'chat-conversation.help.raise': 'Be om hjälp…',
   'chat-conversation.help.lower': 'Återkalla hjälpbegäran',
   'chat-conversation.hold.hold': 'Parkera',
   'chat-conversation.hold.resume': 'Återuppta',
@@ -66,6 +66,12 @@ export const templates = {
   'chat-conversation.help.lowered': 'Din hjälpbegäran är återkallad.',
   'chat-conversation.help.lower-error': 'Hjälpbegäran kunde inte återkallas. Försök igen.',
   'chat-conversation.help.error': 'Det gick inte att be om hjälp. Försök igen.',
+  'chat-conversation.help.title': str`Be om hjälp i chatten med ${0}`,
+  'chat-conversation.help.text': 'Kanalens arbetsledare ser din begäran på sin Dashboard och kan lyssna, viska till dig eller ta över. Kunden får inte veta det.',
+  'chat-conversation.help.note-label': 'Vad behöver du? (valfritt)',
+  'chat-conversation.help.note-hint': str`Högst ${0} tecken. Arbetsledarna läser det med din begäran.`,
+  'chat-conversation.help.confirm': 'Be om hjälp',
+  'chat-conversation.help.sending': 'Skickar…',
   'chat-conversation.help.bar': str`Du bad om hjälp kl. ${0}. Kanalens arbetsledare ser det på sin Dashboard.`,
   'chat-conversation.returned': str`${0} skickade tillbaka chatten till kön:`,
   'chat-conversation.requeue.title': str`Skicka tillbaka chatten med ${0} till kön`,
@@ -171,4 +177,5 @@ export const templates = {
   'chat-conversation.wrapup.silent-hint': 'Kunden får inte veta att chatten är avslutad.',
   'chat-conversation.end-error.wrapup': 'Chatten avslutades inte: kanalen vill ha en avslutande kommentar eller en tagg. Välj Avsluta chatt igen och lägg till dem.',
   'chat-conversation.dialog.text-silent': 'Kunden får inte veta något. Ingen kan skriva i chatten efteråt.',
+  'chat-conversation.tags': 'Taggar',
 };

@@ -84,6 +84,23 @@ auditStates('chat-conversation', [
     },
   },
   {
+    name: 'the Ask for help dialog with a note',
+    setup: async () => {
+      const s = await mount();
+      part(s, 'help-button')!.click();
+      await until(() => s.root.querySelector<HTMLDialogElement>('.help-dialog')?.open === true, 'dialog open');
+      const note = part(s, 'help-note-input') as HTMLTextAreaElement;
+      note.value = 'Refund over my limit: may I?';
+      note.dispatchEvent(new Event('input'));
+      await s.el.updateComplete;
+      return s;
+    },
+  },
+  {
+    name: 'my chat with its tags in the header',
+    setup: () => mount({ sessions: [KIM({ tags: ['Refund', 'VIP customer'] })] }),
+  },
+  {
     name: 'the End chat confirmation',
     setup: async () => {
       const s = await mount();
