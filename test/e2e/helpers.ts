@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { startWrangler, stopWrangler } from '../../bench/load/wrangler.js';
 import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 
 /** Repository root (cwd of the spawned server). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,17 +36,8 @@ export function assertBuilt(): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => srv.close(() => { resolve(); }));
-  return port;
-}
+/** A free TCP port for a server process (scripts/free-port.mjs: safe beside parallel test files). */
+export { freePort } from '../../scripts/free-port.mjs';
 
 export interface RunningServer {
   url: string;
