@@ -7,13 +7,13 @@
 // exited non-zero without reporting a failed test (e.g. it crashed or wrote no counts).
 // The last line of output is always `N passed, N failed, N skipped`; exit code 1 if N failed > 0.
 //
-// Side by side (docs/testing.md): after the chromium step, the steps run in LANES, each lane one
-// step after another and the lanes at the same time: most test time is spent waiting (servers
+// TEST_PARALLEL=1 (docs/testing.md): after the chromium step, the steps run in LANES, each lane
+// one step after another and the lanes at the same time: most test time is spent waiting (servers
 // starting, socket round trips, pages), so a CPU-bound step beside them costs little wall time.
 // The end-to-end tests and the size check come after the build in their lane. Each step's output
 // is kept and printed whole, in the order above, once it and every step before it have finished,
-// so the log reads as if they had run one after another. TEST_SERIAL=1 runs every step after the
-// other with its output as it comes (the old way; for a step that misbehaves only beside others).
+// so the log reads as if they had run one after another. Without it (the default until it is
+// measured green on a quiet machine) every step runs after the other, its output as it comes.
 //
 // Young-project rule: browser and e2e steps with no test files yet are skipped with 0 counts and
 // a loud "no tests found in X". test/server has no such leniency.
@@ -30,7 +30,7 @@ const RESULTS = join(ROOT, '.test-results');
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
-const SERIAL = process.env.TEST_SERIAL === '1';
+const SERIAL = process.env.TEST_PARALLEL !== '1';
 /** How much lower the priority of a background step is (see run()). */
 const BACKGROUND_NICENESS = 10;
 const totals = { passed: 0, failed: 0, skipped: 0 };

@@ -51,7 +51,7 @@ export interface RunningServer {
 }
 
 export interface StartServerOptions {
-  /** How long to wait for /health (default 30 s). */
+  /** How long to wait for /health (default 60 s, as test/server's spawnServer: the lead's run at load 20 saw a start take over 30 s). */
   timeoutMs?: number;
   /** Run on the test clock (`CHAT_TEST_CLOCK=1`): `advanceClock()` moves server time. */
   testClock?: boolean;
@@ -61,7 +61,7 @@ export interface StartServerOptions {
 
 /** Starts `server/node/main.ts --demo --quiet` on a free port and a fresh data dir; resolves once /health answers. */
 export async function startServer(options: number | StartServerOptions = {}): Promise<RunningServer> {
-  const { timeoutMs = 30_000, testClock = false, args = [] } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const { timeoutMs = 60_000, testClock = false, args = [] } = typeof options === 'number' ? { timeoutMs: options } : options;
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'chat-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
