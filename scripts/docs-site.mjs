@@ -39,7 +39,7 @@ const NAV = [
     ],
   ],
   ['Guides', [['agent-tools.md', 'Agent tools'], ['crm-provider.md', 'CRM provider'], ['superoffice.md', 'SuperOffice adapter'], ['dashboard.md', 'Dashboard statistics'], ['customer-journey.md', 'The customer’s journey'], ['provisioning.md', 'Provisioning'], ['keyboard.md', 'Keyboard']]],
-  ['Internals', [['architecture.md', 'Architecture'], ['protocol.md', 'Wire protocol'], ['reliability.md', 'Reliability'], ['benchmarks.md', 'Benchmarks'], ['scaling.md', 'Scaling and Cloudflare'], ['contributing.md', 'Contributing']]],
+  ['Internals', [['architecture.md', 'Architecture'], ['protocol.md', 'Wire protocol'], ['reliability.md', 'Reliability'], ['benchmarks.md', 'Benchmarks'], ['scaling.md', 'Scaling and Cloudflare'], ['contributing.md', 'Contributing'], ['testing.md', 'Testing']]],
 ];
 
 /** GitHub's heading ids: lower case, punctuation dropped, spaces to dashes, repeats numbered. */

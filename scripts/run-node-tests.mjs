@@ -8,8 +8,13 @@
 // .test-results/<basename of dir>.json (scripts/node-count-reporter.mjs).
 // Exits with node's exit code, or 1 with a message if no test file exists.
 //
-// Env: NODE_TEST_CONCURRENCY (default 1: server/e2e tests bind ports and share data dirs),
-//      NODE_TEST_TIMEOUT_MS   (default 60000 per test).
+// Files run side by side, each in its own process (docs/testing.md): every file starts its servers
+// on ports of their own (port 0, or scripts/free-port.mjs) with data in a temp folder of its own,
+// and changes no file or environment that another file reads.
+//
+// Env: NODE_TEST_CONCURRENCY (files at once; default 1; e.g. 3 for test/server, 2 for test/e2e),
+//      NODE_TEST_TIMEOUT_MS   (default 600000: per test, and Node 20 applies it to each file as a
+//                             whole too).
 import { mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { basename, join, relative, resolve } from 'node:path';
@@ -29,10 +34,16 @@ if (files.length === 0) {
 
 const name = basename(dir).replace(/\.test\.ts$/, '');
 mkdirSync(join(ROOT, '.test-results'), { recursive: true });
+// One file at a time unless asked (docs/testing.md): every file can run beside any other, but on
+// the shared 2-core machine at load 20+ files side by side turned slow starts into failed ones
+// (e2e: a server's /health deadline); the numbers to pick a default from need a quiet machine.
 const concurrency = process.env.NODE_TEST_CONCURRENCY ?? '1';
-// Per test. Generous: a test that spawns server processes (the CLI's, the packed server) took
-// up to 80 s on a 2-core machine at load 20; a test that truly hangs still ends.
-const timeout = process.env.NODE_TEST_TIMEOUT_MS ?? '180000';
+// Per test, and (Node 20) per FILE: `--test-timeout` also bounds each file's process as a whole.
+// A test that spawns server processes took up to 80 s on a 2-core machine at load 20, and a file
+// of several such tests, beside other files on a machine at load 20, took over 180 s (the old
+// bound, which killed whole files). A test that truly hangs still ends; every wait inside a test
+// has its own, shorter deadline.
+const timeout = process.env.NODE_TEST_TIMEOUT_MS ?? '600000';
 
 const args = [
   '--import',
@@ -46,7 +57,7 @@ const args = [
   `--test-reporter-destination=.test-results/${name}.json`,
   ...files,
 ];
-console.log(`run-node-tests: ${files.length} file(s) in ${relative(ROOT, dir)}`);
+console.log(`run-node-tests: ${files.length} file(s) in ${relative(ROOT, dir)}, ${concurrency} at a time`);
 const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the whole check, in order, each step with a header and its duration:
+// `npm test`: the whole check, each step with a header, its duration and its CPU time:
 //   chromium, typecheck, lint, manifest:check, node tests (test/server), build,
 //   browser tests (web-test-runner), end-to-end tests (test/e2e), size-limit.
 // All steps run even after a failure, so the counts are complete. A failed non-test step
@@ -7,10 +7,19 @@
 // exited non-zero without reporting a failed test (e.g. it crashed or wrote no counts).
 // The last line of output is always `N passed, N failed, N skipped`; exit code 1 if N failed > 0.
 //
+// TEST_PARALLEL=1 (docs/testing.md): after the chromium step, the steps run in LANES, each lane
+// one step after another and the lanes at the same time: most test time is spent waiting (servers
+// starting, socket round trips, pages), so a CPU-bound step beside them costs little wall time.
+// The end-to-end tests and the size check come after the build in their lane. Each step's output
+// is kept and printed whole, in the order above, once it and every step before it have finished,
+// so the log reads as if they had run one after another. Without it (the default until it is
+// measured green on a quiet machine) every step runs after the other, its output as it comes.
+//
 // Young-project rule: browser and e2e steps with no test files yet are skipped with 0 counts and
 // a loud "no tests found in X". test/server has no such leniency.
-import { accessSync, constants, existsSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, listTestFiles } from './list-test-files.mjs';
 import { BROWSER_TEST_GLOB, listBrowserTestFiles } from '../test/helpers/wtr-files.mjs';
@@ -19,52 +28,148 @@ import { existingSizeChecks } from '../.size-limit.mjs';
 process.chdir(ROOT);
 const RESULTS = join(ROOT, '.test-results');
 rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
 
+const SERIAL = process.env.TEST_PARALLEL !== '1';
+/** How much lower the priority of a background step is (see run()). */
+const BACKGROUND_NICENESS = 10;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = []; // [name, status, seconds]
 const STEP_COUNT = 9;
 let stepNo = 0;
+const runStart = performance.now();
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-const banner = (text) => log(`\n${'='.repeat(8)} ${text} ${'='.repeat(Math.max(8, 72 - text.length))}`);
+const bannerLine = (text) => `\n${'='.repeat(8)} ${text} ${'='.repeat(Math.max(8, 72 - text.length))}`;
 
-function run(cmd, args, env = {}) {
-  const result = spawnSync(cmd, args, {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...env },
+/** Child processes still running (ended on SIGINT/SIGTERM). */
+const children = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill(signal);
+    process.exit(130);
   });
-  if (result.error) {
-    log(`test: could not start ${cmd}: ${result.error.message}`);
-    return 127;
-  }
-  return result.status ?? 1;
 }
 
-/** Runs one step: body() returns 'ok' | 'failed' | 'skipped' (+ optional note). */
-function step(name, body) {
-  stepNo++;
-  banner(`[${stepNo}/${STEP_COUNT}] ${name}`);
-  const start = performance.now();
-  let status;
+/**
+ * Runs a command to its end. `out` is the step's output: its lines are kept in order (stdout and
+ * stderr as they arrive) unless it is live, where the command writes straight to ours. With
+ * `cpuFile`, the command runs under scripts/step-cpu.mjs, which writes its CPU seconds there.
+ */
+function run(out, cmd, args, { env = {}, cpuFile, background = false } = {}) {
+  const live = out.live;
+  const [file, argv] = cpuFile ? [process.execPath, ['scripts/step-cpu.mjs', cpuFile, cmd, ...args]] : [cmd, args];
+  return new Promise((resolve) => {
+    const child = spawn(file, argv, {
+      cwd: ROOT,
+      stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    children.add(child);
+    if (background && !live && child.pid !== undefined) {
+      // Below the tests in the CPU's queue (its children inherit it): a check that is only CPU
+      // takes the time the tests leave idle, and never holds up a test waiting for its deadline.
+      try {
+        setPriority(child.pid, Math.min(19, getPriority() + BACKGROUND_NICENESS));
+      } catch {
+        // not allowed here: it runs at our priority
+      }
+    }
+    if (!live) {
+      child.stdout.on('data', (chunk) => out.write(chunk));
+      child.stderr.on('data', (chunk) => out.write(chunk));
+    }
+    child.once('error', (error) => {
+      children.delete(child);
+      out.line(`test: could not start ${cmd}: ${error.message}`);
+      resolve(127);
+    });
+    child.once('close', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** A step's output: kept (or, `live`, written at once). */
+function output(live) {
+  const chunks = [];
+  return {
+    live,
+    write(chunk) {
+      if (live) process.stdout.write(chunk);
+      else chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    },
+    line(text = '') {
+      this.write(`${text}\n`);
+    },
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+function cpuSecondsOf(file) {
   try {
-    status = body();
-  } catch (error) {
-    log(`test: ${name} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    status = 'failed';
+    const { cpuSeconds } = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof cpuSeconds === 'number' ? cpuSeconds : undefined;
+  } catch {
+    return undefined;
   }
-  const seconds = (performance.now() - start) / 1000;
-  log(`-------- ${name}: ${status.toUpperCase()} in ${seconds.toFixed(1)}s`);
-  summary.push([name, status, seconds]);
-  return status;
 }
 
-/** A non-test step: exit 0 -> ok; otherwise it counts as 1 failed test. */
-function commandStep(name, cmd, args) {
-  return step(name, () => {
-    const code = run(cmd, args);
+/**
+ * Defines a step: body(out, cpuFile) resolves to 'ok' | 'failed' | 'skipped'. Returns start(),
+ * which runs it and resolves once it has finished; its block (header, output, footer) is printed
+ * by printInOrder(), in step order. Totals are added when the body returns.
+ */
+function step(name, body, { live = SERIAL } = {}) {
+  stepNo++;
+  const no = stepNo;
+  const slug = name.replace(/[^a-z0-9]+/gi, '-');
+  const entry = { no, name, done: false, block: '' };
+  entry.start = async () => {
+    const out = output(live);
+    const header = bannerLine(`[${no}/${STEP_COUNT}] ${name}`);
+    if (live) log(header);
+    const started = performance.now();
+    const cpuFile = join(RESULTS, `cpu-${slug}.json`);
+    let status;
+    try {
+      status = await body(out, cpuFile);
+    } catch (error) {
+      out.line(`test: ${name} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      status = 'failed';
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuSecondsOf(cpuFile);
+    const wall = ((started - runStart) / 1000).toFixed(1);
+    if (cpu !== undefined) out.line(`test: ${name}: ${cpu.toFixed(1)}s of CPU (user+system, its processes included); started at ${wall}s`);
+    out.line(`-------- ${name}: ${status.toUpperCase()} in ${seconds.toFixed(1)}s`);
+    summary[no - 1] = [name, status, seconds];
+    entry.block = live ? '' : `${header}\n${out.text()}`;
+    entry.done = true;
+    printInOrder();
+    return status;
+  };
+  entries.push(entry);
+  return entry;
+}
+
+const entries = [];
+let printed = 0;
+/** Prints the blocks of finished steps, in step order, up to the first unfinished one. */
+function printInOrder() {
+  while (printed < entries.length && entries[printed].done) {
+    if (entries[printed].block) process.stdout.write(entries[printed].block);
+    printed++;
+  }
+}
+
+/** A non-test step: exit 0 -> ok; otherwise it counts as 1 failed test. `background`: see run(). */
+function commandStep(name, cmd, args, { background = false } = {}) {
+  return step(name, async (out, cpuFile) => {
+    const code = await run(out, cmd, args, { cpuFile, background });
     if (code === 0) return 'ok';
-    log(`test: ${name} failed (exit ${code}); counted as 1 failed`);
+    out.line(`test: ${name} failed (exit ${code}); counted as 1 failed`);
     totals.failed++;
     return 'failed';
   });
@@ -81,37 +186,37 @@ function readCounts(file) {
 }
 
 /** A test-runner step: adds its counts from .test-results/<resultFile>. */
-function runnerStep(name, resultFile, cmd, args, files, { allowEmpty, where }) {
-  return step(name, () => {
-    if (files.length === 0) {
+function runnerStep(name, resultFile, cmd, args, listFiles, { allowEmpty, where }) {
+  return step(name, async (out, cpuFile) => {
+    if (listFiles().length === 0) {
       if (allowEmpty) {
-        log(`!!!!!!!! no tests found in ${where} -- skipping ${name} with 0 tests (allowed while the project is young)`);
+        out.line(`!!!!!!!! no tests found in ${where} -- skipping ${name} with 0 tests (allowed while the project is young)`);
         return 'skipped';
       }
-      log(`test: no tests found in ${where}; counted as 1 failed`);
+      out.line(`test: no tests found in ${where}; counted as 1 failed`);
       totals.failed++;
       return 'failed';
     }
-    const code = run(cmd, args);
+    const code = await run(out, cmd, args, { cpuFile });
     const counts = readCounts(resultFile);
     if (!counts) {
-      log(`test: ${name} wrote no counts to .test-results/${resultFile} (exit ${code}); counted as 1 failed`);
+      out.line(`test: ${name} wrote no counts to .test-results/${resultFile} (exit ${code}); counted as 1 failed`);
       totals.failed++;
       return 'failed';
     }
-    log(`test: ${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (exit ${code})`);
+    out.line(`test: ${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (exit ${code})`);
     totals.passed += counts.passed;
     totals.failed += counts.failed;
     totals.skipped += counts.skipped;
     if (code !== 0 && counts.failed === 0) {
-      log(`test: ${name} exited ${code} without a failed test (crash, coverage, browser?); counted as 1 failed`);
+      out.line(`test: ${name} exited ${code} without a failed test (crash, coverage, browser?); counted as 1 failed`);
       totals.failed++;
     }
     return code === 0 && counts.failed === 0 ? 'ok' : 'failed';
   });
 }
 
-// (a) Chromium ----------------------------------------------------------------------------------
+// (a) Chromium (before everything else: it may install it) ------------------------------------
 const CHROME_CANDIDATES = [
   process.env.CHROME_PATH,
   '/usr/bin/chromium',
@@ -131,9 +236,23 @@ function findChrome() {
   return undefined;
 }
 
+function runSync(cmd, args, env = {}) {
+  const result = spawnSync(cmd, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  if (result.error) {
+    log(`test: could not start ${cmd}: ${result.error.message}`);
+    return 127;
+  }
+  return result.status ?? 1;
+}
+
 const INSTALL_CMD = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver';
 let chromeOk = true;
-step('chromium', () => {
+// Runs alone, its output as it comes (apt-get may take a minute).
+await step('chromium', () => {
   let chrome = findChrome();
   if (!chrome) {
     const isRoot = process.getuid?.() === 0;
@@ -150,7 +269,7 @@ step('chromium', () => {
     }
     log(`test: no Chromium found; installing: ${INSTALL_CMD}`);
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update'], env) !== 0 || run('apt-get', ['install', '-y', 'chromium', 'chromium-driver'], env) !== 0) {
+    if (runSync('apt-get', ['update'], env) !== 0 || runSync('apt-get', ['install', '-y', 'chromium', 'chromium-driver'], env) !== 0) {
       chromeOk = false;
       return 'failed';
     }
@@ -164,65 +283,86 @@ step('chromium', () => {
   process.env.CHROME_PATH = chrome;
   log(`test: using CHROME_PATH=${chrome}`);
   return 'ok';
-});
+}, { live: true }).start();
 
 if (!chromeOk) {
   totals.failed++;
   log('\ntest: stopping: the browser and end-to-end tests need Chromium.');
 } else {
   // (b)-(d) static checks ------------------------------------------------------------------------
-  commandStep('typecheck', 'npm', ['run', '-s', 'typecheck']);
-  commandStep('lint', 'npm', ['run', '-s', 'lint']);
-  commandStep('manifest:check', 'npm', ['run', '-s', 'manifest:check']);
+  // In the background (lower priority): nothing waits for them, while the tests beside them have
+  // deadlines.
+  const typecheck = commandStep('typecheck', 'npm', ['run', '-s', 'typecheck'], { background: true });
+  const lint = commandStep('lint', 'npm', ['run', '-s', 'lint'], { background: true });
+  const manifest = commandStep('manifest:check', 'npm', ['run', '-s', 'manifest:check'], { background: true });
 
   // (e) node tests of the server ------------------------------------------------------------------
-  runnerStep(
+  const nodeTests = runnerStep(
     'node tests',
     'server.json',
     process.execPath,
     ['scripts/run-node-tests.mjs', 'test/server'],
-    listTestFiles('test/server'),
+    () => listTestFiles('test/server'),
     { allowEmpty: false, where: 'test/server/**/*.test.ts' },
   );
 
   // (f) build ---------------------------------------------------------------------------------------
-  commandStep('build', 'npm', ['run', '-s', 'build']);
+  const build = commandStep('build', 'npm', ['run', '-s', 'build']);
 
   // (g) browser tests ------------------------------------------------------------------------------
-  runnerStep('browser tests', 'browser.json', 'npx', ['web-test-runner'], listBrowserTestFiles(ROOT), {
+  const browserTests = runnerStep('browser tests', 'browser.json', 'npx', ['web-test-runner'], () => listBrowserTestFiles(ROOT), {
     allowEmpty: true,
     where: BROWSER_TEST_GLOB,
   });
 
-  // (h) end-to-end tests ---------------------------------------------------------------------------
-  runnerStep(
+  // (h) end-to-end tests (need the build) ----------------------------------------------------------
+  const e2eTests = runnerStep(
     'e2e tests',
     'e2e.json',
     process.execPath,
     ['scripts/run-node-tests.mjs', 'test/e2e'],
-    listTestFiles('test/e2e'),
+    () => listTestFiles('test/e2e'),
     { allowEmpty: true, where: 'test/e2e/**/*.test.ts' },
   );
 
-  // (i) bundle size ----------------------------------------------------------------------------------
+  // (i) bundle size (needs the build) -----------------------------------------------------------------
   // size-limit fails on an empty config; with no bundle built there is nothing to measure (a failed
   // build has already been counted above).
-  if (existingSizeChecks(ROOT).length === 0) {
-    step('size', () => {
-      log('test: no CDN bundle in dist/cdn yet (needs src/define.ts or the chat-visitor entry); nothing to measure');
+  const size = step('size', async (out, cpuFile) => {
+    if (existingSizeChecks(ROOT).length === 0) {
+      out.line('test: no CDN bundle in dist/cdn yet (needs src/define.ts or the chat-visitor entry); nothing to measure');
       return 'skipped';
-    });
-  } else {
-    commandStep('size', 'npm', ['run', '-s', 'size']);
-  }
+    }
+    const code = await run(out, 'npm', ['run', '-s', 'size'], { cpuFile });
+    if (code === 0) return 'ok';
+    out.line(`test: size failed (exit ${code}); counted as 1 failed`);
+    totals.failed++;
+    return 'failed';
+  });
+
+  // The lanes: each runs its steps one after another; the lanes run at the same time. The build
+  // comes first in its lane so that the end-to-end tests (the longest step) start early; the
+  // CPU-bound static checks share the machine with the node tests, which mostly wait.
+  const lanes = SERIAL
+    ? [[typecheck, lint, manifest, nodeTests, build, browserTests, e2eTests, size]]
+    : [
+        [build, e2eTests, size],
+        [nodeTests, browserTests],
+        [typecheck, lint, manifest],
+      ];
+  await Promise.all(lanes.map(async (lane) => {
+    for (const entry of lane) await entry.start();
+  }));
+  printInOrder();
 }
 
 // Summary -------------------------------------------------------------------------------------------
-banner('summary');
-for (const [name, status, seconds] of summary) {
+// `total` is the wall time of the whole run (the steps overlap, so it is less than their sum).
+log(bannerLine('summary'));
+for (const [name, status, seconds] of summary.filter(Boolean)) {
   log(`  ${status.padEnd(8)} ${name.padEnd(16)} ${seconds.toFixed(1).padStart(6)}s`);
 }
-const total = summary.reduce((acc, [, , s]) => acc + s, 0);
+const total = (performance.now() - runStart) / 1000;
 log(`  total ${total.toFixed(1)}s`);
 log('');
 log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -9,9 +9,9 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { freePort } from '../../scripts/free-port.mjs';
 import type { ServerChild } from './processes.js';
 import { childEnv, ROOT } from './util.js';
 
@@ -41,7 +41,10 @@ function timeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T
 /** `wrangler dev` on 127.0.0.1:`port` with `vars`, ready once `/health` answers (killed if it does not within 60 s). */
 export async function startWrangler(options: { port: number; persistTo: string; assets: string; vars: Record<string, string> }): Promise<Wrangler> {
   const env: NodeJS.ProcessEnv = { ...childEnv(), WRANGLER_SEND_METRICS: 'false', CI: '1' };
-  const args = [WRANGLER, 'dev', '-c', CONFIG, '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--assets', options.assets, '--log-level', 'warn', '--show-interactive-dev-session=false'];
+  // The inspector on a free port of its own: wrangler's default (9229, or the next free one as it
+  // probes) races with every other `wrangler dev` that test files in parallel start meanwhile.
+  const inspectorPort = await freePort();
+  const args = [WRANGLER, 'dev', '-c', CONFIG, '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', String(inspectorPort), '--persist-to', options.persistTo, '--assets', options.assets, '--log-level', 'warn', '--show-interactive-dev-session=false'];
   for (const [k, v] of Object.entries(options.vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
@@ -145,20 +148,6 @@ export async function startCloudflareServer(dataDir: string): Promise<ServerChil
       return { exitedAfterMs: Date.now() - t0, killed: false, code: w.child.exitCode };
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 /** What the conversation objects hold after a run, against the tenant object's own messages. */

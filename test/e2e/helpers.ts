@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { startWrangler, stopWrangler } from '../../bench/load/wrangler.js';
 import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 
 /** Repository root (cwd of the spawned server). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,17 +36,8 @@ export function assertBuilt(): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => srv.close(() => { resolve(); }));
-  return port;
-}
+/** A free TCP port for a server process (scripts/free-port.mjs: safe beside parallel test files). */
+export { freePort } from '../../scripts/free-port.mjs';
 
 export interface RunningServer {
   url: string;
@@ -60,7 +51,7 @@ export interface RunningServer {
 }
 
 export interface StartServerOptions {
-  /** How long to wait for /health (default 30 s). */
+  /** How long to wait for /health (default 60 s, as test/server's spawnServer: the lead's run at load 20 saw a start take over 30 s). */
   timeoutMs?: number;
   /** Run on the test clock (`CHAT_TEST_CLOCK=1`): `advanceClock()` moves server time. */
   testClock?: boolean;
@@ -70,7 +61,7 @@ export interface StartServerOptions {
 
 /** Starts `server/node/main.ts --demo --quiet` on a free port and a fresh data dir; resolves once /health answers. */
 export async function startServer(options: number | StartServerOptions = {}): Promise<RunningServer> {
-  const { timeoutMs = 30_000, testClock = false, args = [] } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const { timeoutMs = 60_000, testClock = false, args = [] } = typeof options === 'number' ? { timeoutMs: options } : options;
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'chat-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -15,7 +15,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,18 +155,12 @@ export function tempDir(prefix = 'chat-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** A TCP port that was free a moment ago (bind to 0, read it, release it). */
-export async function freePort(): Promise<number> {
-  const srv = createNetServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => srv.close(() => { resolve(); }));
-  return port;
-}
+/**
+ * A TCP port that is free now, for a server process that must know its port in advance (a restart
+ * on the same port): picked below the kernel's ephemeral range so that no parallel test file's
+ * connection can take it meanwhile (scripts/free-port.mjs).
+ */
+export { freePort } from '../../scripts/free-port.mjs';
 
 let cmidCounter = 0;
 /** A fresh client message id (valid by the protocol's `Cmid` rule). */
