@@ -45,7 +45,7 @@ import { isValidClientId, newConnectionId } from '../core/room/index.js';
 import type { Principal } from '../core/auth.js';
 import type { AppendInput } from '../core/room/ports.js';
 import type { SqlPort, SqlValue } from '../core/sql.js';
-import { TenantStore } from '../core/store.js';
+import { TenantStore } from '../core/store/index.js';
 import type { EventMeta, SessionEventName } from '../../src/protocol/index.js';
 import type { Env } from './env.js';
 import { originList } from './env.js';

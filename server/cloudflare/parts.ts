@@ -18,7 +18,7 @@ import { Provisioning } from '../core/provisioning/index.js';
 import type { ChatRoom, LimitsFor, RoomLogger } from '../core/room/index.js';
 import { DEFAULT_LIMITS, LIMIT_NAME, RoomMetrics, storedLimits, tenantLimits } from '../core/room/index.js';
 import type { SqlPort } from '../core/sql.js';
-import { TenantStore } from '../core/store.js';
+import { TenantStore } from '../core/store/index.js';
 import { r2Blobs } from './blobs.js';
 import type { Env } from './env.js';
 import { originList, positiveInt } from './env.js';

@@ -6,4 +6,4 @@ export * from './room/index.js';
 export * from './seed.js';
 export * from './sql.js';
 export * from './stats.js';
-export * from './store.js';
+export * from './store/index.js';

@@ -30,7 +30,7 @@ import { seedDemo, seedDemoIdentity } from '../core/seed.js';
 import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import { seedDemoCrm } from '../core/crm-seed.js';
-import { TenantStore } from '../core/store.js';
+import { TenantStore } from '../core/store/index.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { openSqlite } from './sqlite.js';
 import { lockDataDir } from './data-lock.js';

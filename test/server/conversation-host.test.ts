@@ -28,7 +28,7 @@ import type { Connection } from '../../server/core/room/index.js';
 import { newConnectionId } from '../../server/core/room/index.js';
 import { seedDemo } from '../../server/core/seed.js';
 import type { SqlPort } from '../../server/core/sql.js';
-import { TenantStore } from '../../server/core/store.js';
+import { TenantStore } from '../../server/core/store/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import type { AckFrame } from './helpers.js';
 import { closeAllClients, isNack, isTyping, newCmid, sessionEventOf, sessionResetOf, tempDir, TestClient } from './helpers.js';

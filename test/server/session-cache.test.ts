@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import { migrate } from '../../server/core/migrations.js';
 import { createTenant } from '../../server/core/seed.js';
-import { TenantStore } from '../../server/core/store.js';
+import { TenantStore } from '../../server/core/store/index.js';
 import type { SqliteDatabase } from '../../server/node/sqlite.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import { statementKind, triggerTouchesSessions } from '../../server/node/session-cache.js';

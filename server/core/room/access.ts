@@ -4,7 +4,7 @@
  * directory (transfers, takeover) ask these; neither keeps state here.
  */
 import type { ListenVia } from '../listen-audit.js';
-import type { AgentAccess, SessionRow, TenantStore } from '../store.js';
+import type { AgentAccess, SessionRow, TenantStore } from '../store/index.js';
 import type { ConnState, Mode } from './types.js';
 import { Refusal } from './types.js';
 

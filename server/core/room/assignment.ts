@@ -15,8 +15,8 @@
 import type { AssignMode } from '../../../src/protocol/routing.js';
 import { WARNING_SWEEP_MS } from '../../../src/protocol/limits.js';
 import { assignmentOf } from '../provisioning/routing.js';
-import type { SessionRow, TenantStore } from '../store.js';
-import { QUEUE_ORDER } from '../store.js';
+import type { SessionRow, TenantStore } from '../store/index.js';
+import { QUEUE_ORDER } from '../store/index.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { RoomTimers } from './sweeps.js';

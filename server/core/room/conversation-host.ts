@@ -31,7 +31,7 @@ import { AttachmentStore } from '../attachments.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { TenantStore } from '../store.js';
+import type { TenantStore } from '../store/index.js';
 import { Connections } from './connections.js';
 import { Conversation } from './conversation.js';
 import type { FrameHandler, FrameHandlers } from './dispatch.js';

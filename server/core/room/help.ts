@@ -15,11 +15,11 @@
  */
 import type { HelpFrame } from '../../../src/protocol/client-frames.js';
 import type { EventMeta } from '../../../src/protocol/index.js';
-import type { SessionRow, TenantStore } from '../store.js';
+import type { SessionRow, TenantStore } from '../store/index.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConversationPort } from './ports.js';
-import type { AgentAccess } from '../store.js';
+import type { AgentAccess } from '../store/index.js';
 import type { RoomContext } from './types.js';
 import { Refusal } from './types.js';
 

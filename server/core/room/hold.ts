@@ -15,7 +15,7 @@
  *   the `requeued` event (`meta.note`). The move itself is {@link Transfers.toChannel}'s.
  */
 import type { HoldFrame, RequeueFrame } from '../../../src/protocol/client-frames.js';
-import type { TenantStore } from '../store.js';
+import type { TenantStore } from '../store/index.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConversationPort } from './ports.js';

@@ -5,7 +5,7 @@
  *   pre-chat fields that matches, else the channel's default (`sessions.priority_by`: `rule`,
  *   `channel`). The handling agent, or a manager of the channel, changes it with a `priority`
  *   frame (`priority_by`: their id). Waiting chats are answered highest priority first, then
- *   oldest (`QUEUE_ORDER` in store.ts: get next, queue positions, automatic assignment).
+ *   oldest (`QUEUE_ORDER` in store/queue.ts: get next, queue positions, automatic assignment).
  * - **Targets.** Per channel, the first answer is due `first_response_s` after the chat started,
  *   each next answer `next_response_s` after the customer's message it answers (0: no target).
  *   The wait is tracked on the session (`waiting_since`, `response_due_at`): it starts with the
@@ -21,7 +21,7 @@ import type { PriorityFrame } from '../../../src/protocol/client-frames.js';
 import type { ChannelTargets, ChatPriority, RuleInput } from '../../../src/protocol/priority.js';
 import { DEFAULT_TARGETS, initialPriority } from '../../../src/protocol/priority.js';
 import { targetsOf } from '../provisioning/routing.js';
-import type { TenantStore } from '../store.js';
+import type { TenantStore } from '../store/index.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConnState, RoomContext } from './types.js';

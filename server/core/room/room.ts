@@ -36,7 +36,7 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { ListenAuditEntry } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { AgentAccess, MessageRow, TenantStore } from '../store.js';
+import type { AgentAccess, MessageRow, TenantStore } from '../store/index.js';
 import { readMode } from './access.js';
 import type { OverloadReason } from './admission.js';
 import { Admission, overloadMessage } from './admission.js';

@@ -5,7 +5,7 @@
  * closed socket closes it with the reason.
  */
 import type { ListenAudit, ListenEnd } from '../listen-audit.js';
-import type { SessionRow } from '../store.js';
+import type { SessionRow } from '../store/index.js';
 import { listenVia, readMode } from './access.js';
 import type { ConnState, Mode, RoomContext } from './types.js';
 import { errorName } from './types.js';

@@ -7,7 +7,7 @@
 import type { TransferFrame } from '../../../src/protocol/client-frames.js';
 import { DEFAULT_TRANSFER_TIMEOUT_MS } from '../../../src/protocol/limits.js';
 import type { EventMeta } from '../../../src/protocol/index.js';
-import type { AgentAccess, AgentRow, SessionRow, TenantStore } from '../store.js';
+import type { AgentAccess, AgentRow, SessionRow, TenantStore } from '../store/index.js';
 import { agentAccess, readMode } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConversationPort } from './ports.js';

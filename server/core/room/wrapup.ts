@@ -18,7 +18,7 @@
 import type { EndFrame, WrapUpFrame } from '../../../src/protocol/client-frames.js';
 import type { WrapUpSettings } from '../../../src/protocol/channel-settings.js';
 import { parseStored } from '../journey/settings.js';
-import type { SessionRow, TenantStore } from '../store.js';
+import type { SessionRow, TenantStore } from '../store/index.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConnState, RoomContext } from './types.js';
