@@ -37,7 +37,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { CLOSE } from '../../src/protocol/limits.js';
 import { systemClock } from '../core/clock.js';
 import { errorResponse, HttpError } from '../core/http/router.js';
-import { migrate } from '../core/migrations.js';
+import { migrate } from '../core/migrations/index.js';
 import type { ConnSnapshot } from '../core/room/conversation-host.js';
 import { ConversationHost } from '../core/room/conversation-host.js';
 import type { Connection } from '../core/room/index.js';

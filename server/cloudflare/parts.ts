@@ -10,7 +10,7 @@ import { AgentSignIn } from '../core/identity/agent-sign-in.js';
 import { systemClock } from '../core/clock.js';
 import type { App, HttpRequest } from '../core/http/router.js';
 import { ClientGone } from '../core/http/router.js';
-import { migrate } from '../core/migrations.js';
+import { migrate } from '../core/migrations/index.js';
 import { Exposition, HttpRefusals, roomMetrics, runningRooms } from '../core/prometheus.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import type { ApiKeyPrincipal, RunningRoom } from '../core/provisioning/index.js';

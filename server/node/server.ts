@@ -21,7 +21,7 @@ import { TokenService } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { MinuteBudget, SignInFailures } from '../core/budget.js';
-import { migrate } from '../core/migrations.js';
+import { migrate } from '../core/migrations/index.js';
 import { ApiKeys } from '../core/provisioning/api-keys.js';
 import { Provisioning } from '../core/provisioning/index.js';
 import type { OverloadLimits, RoomLimits, RoomLogger } from '../core/room/index.js';

@@ -21,7 +21,7 @@ import { WebSocketServer } from 'ws';
 
 import type { Role } from '../../server/core/auth.js';
 import { systemClock } from '../../server/core/clock.js';
-import { migrate } from '../../server/core/migrations.js';
+import { migrate } from '../../server/core/migrations/index.js';
 import { ConversationHost } from '../../server/core/room/conversation-host.js';
 import type { Activity } from '../../server/core/room/ports.js';
 import type { Connection } from '../../server/core/room/index.js';
