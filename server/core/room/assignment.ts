@@ -259,14 +259,7 @@ export class Assignment {
 
   /** Schedules the expiry of a pending offer on the room's clock (overdue: expires now). */
   private schedule(sessionId: string, expiresAt: number): void {
-    this.timers.cancel(key(sessionId));
-    if (this.timers.isStopped) return;
-    const delay = expiresAt - this.ctx.now();
-    if (delay <= 0) {
-      this.expire(sessionId, expiresAt);
-      return;
-    }
-    this.timers.once(key(sessionId), delay, () => {
+    this.timers.until(key(sessionId), expiresAt, () => {
       this.expire(sessionId, expiresAt);
     });
   }
@@ -281,10 +274,6 @@ export class Assignment {
       const session = this.store.session(sessionId);
       const agentId = session?.offer_to;
       if (!session || !agentId || session.offer_expires_at !== expiresAt) return;
-      if (expiresAt > this.ctx.now()) {
-        this.schedule(sessionId, expiresAt);
-        return;
-      }
       this.ctx.tx((after) => {
         this.settle(session.id, 'expired', after);
         const changed = this.store.db.run("UPDATE agents SET status = 'away', away_reason = 'auto' WHERE tenant_id = ? AND id = ? AND status = 'present'", [
