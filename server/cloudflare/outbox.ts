@@ -95,6 +95,47 @@ export type OutboxMode = 'deliver' | 'hold' | 'keep';
 
 export const outboxMode = (value: string | undefined): OutboxMode => (value === 'hold' || value === 'keep' ? value : 'deliver');
 
+/**
+ * What the two outboxes of this host share (this one, and a conversation object's reports to its
+ * directory, reports.ts): rows written inside the sender's own transactions, sent in rounds by one
+ * {@link flush} at a time, deleted only once the receiver acknowledged them.
+ */
+export abstract class Outbox {
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    protected readonly db: SqlPort,
+    /** The outbox's table (its rows are what {@link pending} counts). */
+    private readonly table: string,
+    protected readonly mode: OutboxMode,
+  ) {}
+
+  /** Rows not yet acknowledged. */
+  pending(): number {
+    return this.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${this.table}`)?.n ?? 0;
+  }
+
+  /**
+   * Sends what the outbox holds until it is empty (one flush at a time; a call during a flush
+   * waits for it, then sends what came meanwhile). Rejects when a receiver could not be reached:
+   * its rows stay for the next flush.
+   */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    if (this.mode === 'hold' || this.pending() === 0) return;
+    const run = this.rounds();
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /** Sends rounds of rows until none are left (`keep`: one round, nothing deleted). */
+  protected abstract rounds(): Promise<void>;
+}
+
 /** What an outbox has sent since its object started (the per-object load of the conversation objects). */
 export interface OutboxCounts {
   /** Flush rounds (each reads up to 500 rows and sends one batch per chat among them). */
@@ -107,15 +148,15 @@ export interface OutboxCounts {
   failed: number;
 }
 
-export class ConversationOutbox {
-  private flushing: Promise<void> | undefined;
+export class ConversationOutbox extends Outbox {
   readonly counts: OutboxCounts = { rounds: 0, batches: 0, calls: 0, failed: 0 };
 
   constructor(
-    private readonly db: SqlPort,
+    db: SqlPort,
     private readonly send: (tenantId: string, sessionId: string, batch: ConversationBatch) => Promise<ApplyAnswer>,
-    private readonly mode: OutboxMode = 'deliver',
+    mode: OutboxMode = 'deliver',
   ) {
+    super(db, 'conversation_outbox', mode);
     db.exec(SCHEMA);
     // The call column came with the conversation objects' numbering (an outbox made before lacks it).
     if (!db.all<{ name: string }>('PRAGMA table_info(conversation_outbox)').some((c) => c.name === 'call')) db.exec('ALTER TABLE conversation_outbox ADD COLUMN call TEXT');
@@ -139,29 +180,7 @@ export class ConversationOutbox {
     }
   }
 
-  /** Rows not yet acknowledged. */
-  pending(): number {
-    return this.db.get<{ n: number }>('SELECT count(*) AS n FROM conversation_outbox')?.n ?? 0;
-  }
-
-  /**
-   * Sends what the outbox holds until it is empty (one flush at a time; a call during a flush
-   * waits for it and then flushes what came meanwhile). Rejects when a conversation object could
-   * not be reached: its rows stay for the next flush.
-   */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing.catch(() => undefined);
-    if (this.mode === 'hold' || this.pending() === 0) return;
-    const run = this.rounds();
-    this.flushing = run;
-    try {
-      await run;
-    } finally {
-      this.flushing = undefined;
-    }
-  }
-
-  private async rounds(): Promise<void> {
+  protected async rounds(): Promise<void> {
     for (;;) {
       const rows = this.db.all<{ id: number; tenant_id: string; session_id: string; seq: number | null; call: string | null }>(
         'SELECT id, tenant_id, session_id, seq, call FROM conversation_outbox ORDER BY id LIMIT ?',

@@ -19,6 +19,7 @@
 import type { SqlPort } from '../core/sql.js';
 import type { Activity } from '../core/room/ports.js';
 import type { OutboxMode } from './outbox.js';
+import { Outbox } from './outbox.js';
 import type { Row } from './conversation.js';
 
 const SCHEMA = `
@@ -63,16 +64,16 @@ export interface ConversationReport {
 /** Outbox rows per report (a busier chat sends several in turn). */
 const REPORT_ROWS = 500;
 
-export class DirectoryReports {
-  private flushing: Promise<void> | undefined;
+export class DirectoryReports extends Outbox {
   /** Reports acknowledged since the object started. */
   sent = 0;
 
   constructor(
-    private readonly db: SqlPort,
+    db: SqlPort,
     private readonly send: (report: ConversationReport) => Promise<void>,
-    private readonly mode: OutboxMode = 'deliver',
+    mode: OutboxMode = 'deliver',
   ) {
+    super(db, 'directory_outbox', mode);
     db.exec(SCHEMA);
   }
 
@@ -81,29 +82,7 @@ export class DirectoryReports {
     this.db.run('INSERT INTO directory_outbox (call) VALUES (?)', [JSON.stringify(call)]);
   }
 
-  /** Rows not yet acknowledged. */
-  pending(): number {
-    return this.db.get<{ n: number }>('SELECT count(*) AS n FROM directory_outbox')?.n ?? 0;
-  }
-
-  /**
-   * Sends what the outbox holds until it is empty (one flush at a time; a call during a flush
-   * waits for it, then sends what came meanwhile). Rejects when the directory could not be
-   * reached: the rows stay for the next flush.
-   */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing.catch(() => undefined);
-    if (this.mode === 'hold' || this.pending() === 0) return;
-    const run = this.rounds();
-    this.flushing = run;
-    try {
-      await run;
-    } finally {
-      this.flushing = undefined;
-    }
-  }
-
-  private async rounds(): Promise<void> {
+  protected async rounds(): Promise<void> {
     for (;;) {
       const rows = this.db.all<{ id: number; seq: number | null; call: string | null }>('SELECT id, seq, call FROM directory_outbox ORDER BY id LIMIT ?', [REPORT_ROWS]);
       const last = rows.at(-1);

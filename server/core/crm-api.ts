@@ -12,7 +12,7 @@ import type { Principal } from './auth.js';
 import { randomId } from './auth.js';
 import { CrmStore, type CrmSessionRow } from './crm-store.js';
 import type { SqlPort } from './sql.js';
-import { TenantStore } from './store.js';
+import { TenantStore } from './store/index.js';
 
 export interface CrmHttpRequest {
   method: string;

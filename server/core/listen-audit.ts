@@ -69,11 +69,17 @@ export class ListenAudit {
   }
 
   /**
-   * Closes every row still open (a room starting has no listeners yet: rows left open by a crash
-   * end at the restart, the first time the server can tell).
+   * Closes every row still open but those in `kept` (a room starting has no listeners yet: rows
+   * left open by a crash end at the restart, the first time the server can tell; a unit that takes
+   * hibernated sockets back keeps theirs).
    */
-  closeAllOpen(at: number, reason: ListenEnd): number {
-    return this.db.run('UPDATE listen_audit SET ended_at = ?, end_reason = ? WHERE tenant_id = ? AND ended_at IS NULL', [at, reason, this.tenantId]).changes;
+  closeAllOpen(at: number, reason: ListenEnd, kept: ReadonlySet<string> = new Set()): void {
+    if (kept.size === 0) {
+      this.db.run('UPDATE listen_audit SET ended_at = ?, end_reason = ? WHERE tenant_id = ? AND ended_at IS NULL', [at, reason, this.tenantId]);
+      return;
+    }
+    const open = this.db.all<{ id: string }>('SELECT id FROM listen_audit WHERE tenant_id = ? AND ended_at IS NULL', [this.tenantId]);
+    for (const row of open) if (!kept.has(row.id)) this.close(row.id, at, reason);
   }
 
   /**

@@ -8,7 +8,7 @@ import { insertAgent } from './provisioning/agents.js';
 import { insertChannel } from './provisioning/channels.js';
 import { insertTenant } from './provisioning/tenants.js';
 import type { SqlPort } from './sql.js';
-import { TenantStore } from './store.js';
+import { TenantStore } from './store/index.js';
 
 export interface TenantSpec {
   id: string;

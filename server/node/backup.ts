@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { MIGRATIONS } from '../core/migrations.js';
+import { MIGRATIONS } from '../core/migrations/index.js';
 import { lockDataDir } from './data-lock.js';
 
 export interface BackupResult {

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { migrate, SchemaTooNew } from '../core/migrations.js';
+import { migrate, SchemaTooNew } from '../core/migrations/index.js';
 import { randomId } from '../core/auth.js';
 import type { AgentView, ChannelView, SignInView, TenantView } from '../core/provisioning/index.js';
 import { MAX_ROTATION_GRACE_S, Provisioning, ProvisioningError } from '../core/provisioning/index.js';

@@ -101,7 +101,7 @@ function received(id: string, ws: WebSocket, decoded: DecodeResult<ClientFrame>,
 
 /**
  * Answers a frame the window has no room for, as the room's admission answers one it does not
- * admit (server/core/room/room.ts, `refuse`): how long to wait is twice the age of the oldest
+ * admit (server/core/room/inbox.ts, `refuse`): how long to wait is twice the age of the oldest
  * message the primary has not taken yet.
  */
 function refuse(id: string, ws: WebSocket, decoded: DecodeResult<ClientFrame>): void {

@@ -18,7 +18,7 @@
  * writer can change a row behind the cache's back.
  */
 
-/** The statement `TenantStore.session()` runs (server/core/store.ts). */
+/** The statement `TenantStore.session()` runs (server/core/store/sessions.ts). */
 export const SESSION_READ = 'SELECT * FROM sessions WHERE tenant_id = ? AND id = ?';
 
 /** At most this many rows are kept; the oldest read goes first. */

@@ -11,7 +11,7 @@ import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import { RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
 import type { SessionSummary } from '../../src/protocol/index.js';
 import { OffsetClock } from '../../server/core/clock.js';
-import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
+import { migrate, MIGRATIONS } from '../../server/core/migrations/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import {
   activityOf,

@@ -21,14 +21,14 @@ import { WebSocketServer } from 'ws';
 
 import type { Role } from '../../server/core/auth.js';
 import { systemClock } from '../../server/core/clock.js';
-import { migrate } from '../../server/core/migrations.js';
+import { migrate } from '../../server/core/migrations/index.js';
 import { ConversationHost } from '../../server/core/room/conversation-host.js';
 import type { Activity } from '../../server/core/room/ports.js';
 import type { Connection } from '../../server/core/room/index.js';
 import { newConnectionId } from '../../server/core/room/index.js';
 import { seedDemo } from '../../server/core/seed.js';
 import type { SqlPort } from '../../server/core/sql.js';
-import { TenantStore } from '../../server/core/store.js';
+import { TenantStore } from '../../server/core/store/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import type { AckFrame } from './helpers.js';
 import { closeAllClients, isNack, isTyping, newCmid, sessionEventOf, sessionResetOf, tempDir, TestClient } from './helpers.js';

@@ -457,7 +457,7 @@ describe('documents', () => {
 describe('migration 6 keeps the requests of an existing database', () => {
   it('rebuilds crm_requests with an optional contact, default category and priority', async () => {
     const { openSqlite } = await import('../../server/node/sqlite.js');
-    const { MIGRATIONS, migrate } = await import('../../server/core/migrations.js');
+    const { MIGRATIONS, migrate } = await import('../../server/core/migrations/index.js');
     const db = openSqlite(':memory:');
     try {
       migrate(db, MIGRATIONS.filter((m) => m.version <= 5));

@@ -11,7 +11,7 @@ import { formatPhone, loadPhoneFormatting, normalizePhone, phoneFormattingLoaded
 import { checkCompany, checkContact, checkPerson } from '../../src/crm/validate.js';
 import { CrmStore } from '../../server/core/crm-store.js';
 import { seedDemoCrm, seededRandom } from '../../server/core/crm-seed.js';
-import { migrate } from '../../server/core/migrations.js';
+import { migrate } from '../../server/core/migrations/index.js';
 import { createTenant, DEMO_TENANT } from '../../server/core/seed.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 

@@ -16,7 +16,7 @@ import { after, describe, test } from 'node:test';
 
 import Database from 'better-sqlite3';
 
-import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
+import { migrate, MIGRATIONS } from '../../server/core/migrations/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import { startChatServer } from '../../server/node/server.js';
 import { rm } from 'node:fs/promises';

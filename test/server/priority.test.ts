@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import type { DashboardStats } from '../../src/protocol/index.js';
 import type { Harness, ServerFrame } from './helpers.js';
-import { migrate, MIGRATIONS } from '../../server/core/migrations.js';
+import { migrate, MIGRATIONS } from '../../server/core/migrations/index.js';
 import { DEMO_TARGETS } from '../../server/core/seed.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import { activityOf, boardRow as row, isQueue, openActiveChat, refused, snapshotRow, startServer, tempDir } from './helpers.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { CLOSE } from '../../src/protocol/limits.js';
-import { MIGRATIONS, migrate } from '../../server/core/migrations.js';
+import { MIGRATIONS, migrate } from '../../server/core/migrations/index.js';
 import type { AgentView } from '../../server/core/provisioning/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import type { Harness, HttpResult, ServerFrame } from './helpers.js';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import { MAX_SEARCH_QUERY, MAX_SEARCH_RESULTS, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
-import { TenantStore } from '../../server/core/store.js';
+import { TenantStore } from '../../server/core/store/index.js';
 import { isNack, openActiveChat, startServer, type Harness, type NackFrame, type TestClient } from './helpers.js';
 
 let h: Harness;

@@ -8,9 +8,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import { migrate } from '../../server/core/migrations.js';
+import { migrate } from '../../server/core/migrations/index.js';
 import { createTenant } from '../../server/core/seed.js';
-import { TenantStore } from '../../server/core/store.js';
+import { TenantStore } from '../../server/core/store/index.js';
 import type { SqliteDatabase } from '../../server/node/sqlite.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import { statementKind, triggerTouchesSessions } from '../../server/node/session-cache.js';

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import type { SessionSummary } from '../../src/protocol/index.js';
 import { createTenant } from '../../server/core/seed.js';
-import { TenantStore } from '../../server/core/store.js';
+import { TenantStore } from '../../server/core/store/index.js';
 import { assertBoardChain, isBoardEvent, isBoardReset, isQueue, openActiveChat, refused, sessionEventOf, sessionResetOf, startServer, tempDir, TestClock, type ActiveChat, type BoardEvent, type Harness, type QueueFrame, type ServerFrame, type SessionEvent, type TestClient } from './helpers.js';
 
 let h: Harness;

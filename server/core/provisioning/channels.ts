@@ -10,7 +10,7 @@ import type { ChannelTargets } from '../../../src/protocol/priority.js';
 import { assignmentOf, checkAssignment, checkTargets, targetsOf } from './routing.js';
 import { applyPatch, checkPatch, parseStored, writeSettings } from '../journey/settings.js';
 import type { SqlPort } from '../sql.js';
-import type { ChannelRow as StoreChannelRow } from '../store.js';
+import type { ChannelRow as StoreChannelRow } from '../store/index.js';
 import { checkSlug, Fields, objectBody, ProvisioningError } from './validate.js';
 import type { PermissionChange } from './permissions.js';
 import { NO_PERMISSIONS } from './permissions.js';

@@ -5,7 +5,7 @@
  */
 import type { ChannelPermissions } from '../../../src/protocol/index.js';
 import type { SqlPort } from '../sql.js';
-import { TenantStore } from '../store.js';
+import { TenantStore } from '../store/index.js';
 import { Fields, objectBody } from './validate.js';
 
 export type Permissions = ChannelPermissions;

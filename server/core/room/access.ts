@@ -3,8 +3,9 @@
  * permissions and the session row. Both the conversation (subscriptions, writes) and the
  * directory (transfers, takeover) ask these; neither keeps state here.
  */
+import type { Principal } from '../auth.js';
 import type { ListenVia } from '../listen-audit.js';
-import type { AgentAccess, SessionRow, TenantStore } from '../store.js';
+import type { AgentAccess, SessionRow, TenantStore } from '../store/index.js';
 import type { ConnState, Mode } from './types.js';
 import { Refusal } from './types.js';
 
@@ -41,4 +42,18 @@ export function listenVia(who: Reader, session: SessionRow): ListenVia {
   if (access?.channels.get(session.channel_id)?.listen) return 'permission';
   if (session.transfer_to === access?.agent.id) return 'transfer';
   return 'handled';
+}
+
+/**
+ * How a principal from an HTTP request may read a session (the socket's rules, without a
+ * connection): `participant`, `listen`, or undefined when not at all (other tenant, unknown
+ * session or agent). Attachment uploads and downloads use it.
+ */
+export function principalReadMode(store: TenantStore, tenantId: string, principal: Principal, sessionId: string): Mode | undefined {
+  if (principal.tenantId !== tenantId) return undefined;
+  const session = store.session(sessionId);
+  if (!session) return undefined;
+  const access = principal.role === 'agent' ? store.access(principal.subjectId) : undefined;
+  if (principal.role === 'agent' && !access) return undefined;
+  return readMode(store, { principal, access }, session);
 }

@@ -16,8 +16,8 @@
  */
 import { COALESCE_WINDOW_MS, RECORDS_PER_FRAME } from '../../../src/protocol/limits.js';
 import type { SessionActivity } from '../../../src/protocol/index.js';
-import type { SessionRow } from '../store.js';
-import { priorityOf } from '../store.js';
+import type { SessionRow } from '../store/index.js';
+import { priorityOf } from '../store/index.js';
 import { Coalescer } from './coalescer.js';
 import type { ConnState, RoomContext } from './types.js';
 

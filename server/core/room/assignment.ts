@@ -15,8 +15,8 @@
 import type { AssignMode } from '../../../src/protocol/routing.js';
 import { WARNING_SWEEP_MS } from '../../../src/protocol/limits.js';
 import { assignmentOf } from '../provisioning/routing.js';
-import type { SessionRow, TenantStore } from '../store.js';
-import { QUEUE_ORDER } from '../store.js';
+import type { SessionRow, TenantStore } from '../store/index.js';
+import { QUEUE_ORDER } from '../store/index.js';
 import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { RoomTimers } from './sweeps.js';
@@ -278,14 +278,7 @@ export class Assignment {
 
   /** Schedules the expiry of a pending offer on the room's clock (overdue: expires now). */
   private schedule(sessionId: string, expiresAt: number): void {
-    this.timers.cancel(key(sessionId));
-    if (this.timers.isStopped) return;
-    const delay = expiresAt - this.ctx.now();
-    if (delay <= 0) {
-      this.expire(sessionId, expiresAt);
-      return;
-    }
-    this.timers.once(key(sessionId), delay, () => {
+    this.timers.until(key(sessionId), expiresAt, () => {
       this.expire(sessionId, expiresAt);
     });
   }
@@ -301,10 +294,6 @@ export class Assignment {
       const session = this.store.session(sessionId);
       const agentId = session?.offer_to;
       if (!session || !agentId || session.offer_expires_at !== expiresAt) return;
-      if (expiresAt > this.ctx.now()) {
-        this.schedule(sessionId, expiresAt);
-        return;
-      }
       const mode = this.settings(session.channel_id)?.mode;
       const assigning = mode !== undefined && mode !== 'off';
       this.ctx.tx((after) => {

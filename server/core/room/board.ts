@@ -21,7 +21,7 @@
  */
 import { BOARD_PART_BYTES, MAX_RESUME_REPLAY, RECENT_WINDOW_MS } from '../../../src/protocol/limits.js';
 import type { BoardSnapshot, ResumeStatus } from '../../../src/protocol/index.js';
-import type { BoardEventRow, SessionRow } from '../store.js';
+import type { BoardEventRow, SessionRow } from '../store/index.js';
 import type { After, ConnState, RoomContext } from './types.js';
 
 /** Who may see a session on the board: its channel's members and these agents. */

@@ -23,7 +23,7 @@
  */
 import type { ClientFrame, HelloFrame } from '../../../src/protocol/client-frames.js';
 import { CLIENT_FRAME_TYPES } from '../../../src/protocol/client-frames.js';
-import { CLOSE, HELLO_DEADLINE_MS, PROTOCOL_VERSION } from '../../../src/protocol/limits.js';
+import { CLOSE, PROTOCOL_VERSION } from '../../../src/protocol/limits.js';
 import type { Me } from '../../../src/protocol/index.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import type { Principal } from '../auth.js';
@@ -31,11 +31,13 @@ import { AttachmentStore } from '../attachments.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { TenantStore } from '../store.js';
+import type { TenantStore } from '../store/index.js';
 import { Connections } from './connections.js';
+import { roomContext } from './context.js';
 import { Conversation } from './conversation.js';
 import type { FrameHandler, FrameHandlers } from './dispatch.js';
 import { Dispatcher } from './dispatch.js';
+import { SocketLifecycle } from './lifecycle.js';
 import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { RoomMetrics } from './metrics.js';
@@ -82,6 +84,7 @@ export class ConversationHost {
   private readonly subs: Subscriptions;
   private readonly conversation: Conversation;
   private readonly dispatcher: Dispatcher;
+  private readonly lifecycle: SocketLifecycle;
   private readonly ctx: RoomContext;
   private arrivedAt: number | undefined;
 
@@ -98,8 +101,7 @@ export class ConversationHost {
       },
       this.metrics,
     );
-    const audit = new ListenAudit(deps.store.db, tenantId);
-    const ctx: RoomContext = (this.ctx = {
+    const ctx: RoomContext = (this.ctx = roomContext({
       tenantId,
       store: deps.store,
       clock: deps.clock,
@@ -107,17 +109,16 @@ export class ConversationHost {
       conns: this.conns,
       limits: deps.limits ?? (() => DEFAULT_LIMITS),
       timers: deps.timers ?? systemClock,
-      now: () => deps.clock.now(),
       metrics: this.metrics,
       arrivedAt: () => this.arrivedAt,
-      tx: <T>(fn: (after: After[]) => T): T => {
-        const after: After[] = [];
-        const result = deps.store.db.transaction(() => fn(after));
-        for (const run of after) run();
-        return result;
+    }));
+    this.subs = new Subscriptions(ctx, new ListenAudit(deps.store.db, tenantId));
+    this.lifecycle = new SocketLifecycle(ctx, {
+      perTenant: false,
+      ended: (state) => {
+        this.subs.endListens(state, 'disconnected');
       },
     });
-    this.subs = new Subscriptions(ctx, audit);
     this.conversation = new Conversation(ctx, this.subs, new AttachmentStore(deps.store.db, tenantId));
     this.conversation.connect(deps.directory);
     this.dispatcher = new Dispatcher(ctx, this.handlers(), (state) => {
@@ -130,13 +131,7 @@ export class ConversationHost {
       this.take(conn, snapshot);
       for (const [, id] of snapshot.audits) kept.add(id);
     }
-    deps.store.db.transaction(() => {
-      if (kept.size === 0) audit.closeAllOpen(this.ctx.now(), 'restart');
-      else {
-        const open = deps.store.db.all<{ id: string }>('SELECT id FROM listen_audit WHERE tenant_id = ? AND ended_at IS NULL', [tenantId]);
-        for (const row of open) if (!kept.has(row.id)) audit.close(row.id, this.ctx.now(), 'restart');
-      }
-    });
+    this.subs.restarted(kept);
   }
 
   /** A socket's state as plain data (for the host to keep with the socket while out of memory). */
@@ -154,10 +149,10 @@ export class ConversationHost {
       this.conns.fail(conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
       return;
     }
-    const state = this.add(conn, snapshot.principal, snapshot.clientId, access, { ...snapshot.rate });
+    const state = this.lifecycle.add(conn, snapshot.principal, snapshot.clientId, access, { ...snapshot.rate });
     for (const [sessionId, id] of snapshot.audits) state.audits.set(sessionId, id);
     if (!snapshot.hello) {
-      this.helloDeadline(state); // taken back before its hello: the deadline starts again
+      this.lifecycle.helloDeadline(state); // taken back before its hello: the deadline starts again
       return;
     }
     const customerSession = access ? undefined : store.session(snapshot.principal.subjectId);
@@ -232,8 +227,7 @@ export class ConversationHost {
       if (state.principal.role !== 'agent' || state.closed) continue;
       const access = store.access(state.principal.subjectId);
       if (!access) {
-        this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
-        this.closed(state.conn);
+        this.lifecycle.drop(state, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
         continue;
       }
       state.access = access;
@@ -264,48 +258,7 @@ export class ConversationHost {
    * unit holds. False (and the socket closed) otherwise, or over the per-user connection cap.
    */
   open(conn: Connection, principal: Principal, clientId?: string): boolean {
-    const { store } = this.deps;
-    if (principal.tenantId !== this.tenantId) {
-      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'token is for another tenant');
-      return false;
-    }
-    const access = principal.role === 'agent' ? store.access(principal.subjectId) : undefined;
-    if (principal.role === 'agent' ? !access : !store.session(principal.subjectId)) {
-      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', principal.role === 'agent' ? 'unknown agent' : 'unknown session');
-      return false;
-    }
-    const limits = this.ctx.limits();
-    const mine = [...this.conns.ofUser(principal.role, principal.subjectId)];
-    if (clientId) {
-      for (const old of mine.filter((c) => c.clientId === clientId)) {
-        this.conns.fail(old.conn, CLOSE.SUPERSEDED, 'conflict', 'superseded by a newer connection');
-        this.closed(old.conn);
-      }
-    }
-    if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= limits.connectionsPerUser) {
-      this.metrics.refused('connections_per_user');
-      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_user: too many connections for this user', 5000, 'connections_per_user');
-      return false;
-    }
-    this.helloDeadline(this.add(conn, principal, clientId, access, newRateState(this.ctx.now(), limits.framesPerMinute)));
-    return true;
-  }
-
-  /** A new connection's state, registered. */
-  private add(conn: Connection, principal: Principal, clientId: string | undefined, access: ConnState['access'], rate: RateState): ConnState {
-    const state: ConnState = { conn, principal, clientId, access, hello: false, helloTimer: undefined, boardSeq: undefined, subs: new Map(), audits: new Map(), rate, closed: false, queued: 0 };
-    this.conns.add(state);
-    this.metrics.connections += 1;
-    return state;
-  }
-
-  private helloDeadline(state: ConnState): void {
-    state.helloTimer = this.deps.clock.setTimeout(() => {
-      if (!state.hello && !state.closed) {
-        this.conns.fail(state.conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
-        this.closed(state.conn);
-      }
-    }, HELLO_DEADLINE_MS);
+    return this.lifecycle.open(conn, principal, clientId) !== undefined;
   }
 
   /** One incoming frame; never throws. */
@@ -321,31 +274,17 @@ export class ConversationHost {
 
   /** The host reports that a socket closed. */
   closed(conn: Connection): void {
-    const state = this.conns.get(conn.id);
-    if (!state) return;
-    state.closed = true;
-    this.metrics.connections -= 1;
-    this.deps.clock.clearTimeout(state.helloTimer);
-    this.conns.remove(state);
-    this.subs.endListens(state, 'disconnected');
+    this.lifecycle.closed(conn);
   }
 
   /** Closes every socket (the unit is going away); clients reconnect and resume. */
   shutdown(): void {
-    for (const state of [...this.conns.values()]) {
-      state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
-      this.closed(state.conn);
-    }
+    this.lifecycle.closeAll();
   }
 
   /** `hello`: the session streams the client holds here, then `welcome` and their replays or resets. */
   private hello(state: ConnState, frame: HelloFrame): void {
-    this.deps.clock.clearTimeout(state.helloTimer);
-    if (frame.v !== PROTOCOL_VERSION) {
-      this.conns.fail(state.conn, CLOSE.BAD_FRAME, 'invalid', `protocol version ${String(frame.v)} is not supported by this server (it speaks version ${String(PROTOCOL_VERSION)})`);
-      this.closed(state.conn);
-      return;
-    }
+    if (!this.lifecycle.speaks(state, frame.v)) return;
     const sessions = this.conversation.resume(state, frame.resume?.sessions ?? []);
     const customerSession = state.access ? undefined : this.deps.store.session(state.principal.subjectId);
     this.conns.greet(state, customerSession?.channel_id);

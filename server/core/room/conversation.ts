@@ -14,7 +14,7 @@ import type { EventMeta, ResumeStatus, SessionEventName, SessionSnapshot } from 
 import { sessionStream } from '../../../src/protocol/index.js';
 import type { AttachmentStore } from '../attachments.js';
 import { attachmentInfo } from '../attachments.js';
-import type { MessageRow, SessionRow } from '../store.js';
+import type { MessageRow, SessionRow } from '../store/index.js';
 import { agentAccess, readMode } from './access.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import { once } from './connections.js';

@@ -16,7 +16,7 @@ import { parseStored } from '../journey/settings.js';
 import { BOT_SENDER_ID, channelLanguage, customerText } from '../../../src/protocol/channel-settings.js';
 import { expectedWaitMs, recentAverageWaitMs } from '../journey/queue-wait.js';
 import { recordStart, welcomeText } from '../journey/start.js';
-import type { AgentAccess, SessionRow } from '../store.js';
+import type { AgentAccess, SessionRow } from '../store/index.js';
 import { agentAccess } from './access.js';
 import { ActivityFeed } from './activity.js';
 import { Assignment } from './assignment.js';

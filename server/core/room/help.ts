@@ -16,12 +16,11 @@
  */
 import type { HelpFrame } from '../../../src/protocol/client-frames.js';
 import type { EventMeta } from '../../../src/protocol/index.js';
-import type { SessionRow, TenantStore } from '../store.js';
-import { agentAccess } from './access.js';
+import type { AgentAccess, SessionRow } from '../store/index.js';
 import type { Directory } from './directory.js';
 import type { ConversationPort } from './ports.js';
-import type { AgentAccess } from '../store.js';
-import type { RoomContext } from './types.js';
+import { SessionAction } from './session-action.js';
+import type { ConnState, RoomContext } from './types.js';
 import { Refusal } from './types.js';
 
 /** A supervisor of a channel: may listen in (and so whisper), or manages it (and so may take over). */
@@ -30,25 +29,23 @@ export function isSupervisor(access: AgentAccess | undefined, channelId: string)
   return perm !== undefined && (perm.listen || perm.manager);
 }
 
-export class Help {
+export class Help extends SessionAction {
   constructor(
-    private readonly ctx: RoomContext,
-    private readonly dir: Directory,
+    ctx: RoomContext,
+    dir: Directory,
     private readonly conversation: ConversationPort,
-  ) {}
-
-  private get store(): TenantStore {
-    return this.ctx.store;
+  ) {
+    super(ctx, dir);
   }
 
   /** `help`: raise (the handling agent) or lower (the handling agent or a supervisor) the flag. */
-  set(state: Parameters<typeof agentAccess>[0], frame: HelpFrame): { sessionId: string; at?: number } {
-    const access = agentAccess(state);
-    const session = this.store.session(frame.sessionId);
-    const mine = session?.agent_id === access.agent.id;
-    if (!session || (!mine && !isSupervisor(access, session.channel_id))) {
-      throw new Refusal('forbidden', 'only the handling agent or a supervisor of this channel can do this');
-    }
+  set(state: Pick<ConnState, 'access'>, frame: HelpFrame): { sessionId: string; at?: number } {
+    const { access, session, mine } = this.target(
+      state,
+      frame.sessionId,
+      (t) => t.mine || isSupervisor(t.access, t.session.channel_id),
+      'only the handling agent or a supervisor of this channel can do this',
+    );
     if (!frame.on) {
       this.clear(session, access, mine ? 'lowered' : 'answered');
       return { sessionId: session.id };
@@ -59,13 +56,9 @@ export class Help {
     const me = this.store.agent(access.agent.id) ?? access.agent;
     // Raised again: the note is replaced, the waiting time keeps counting from the first time.
     const at = typeof session.help_at === 'number' ? session.help_at : this.ctx.now();
-    this.ctx.tx((after) => {
-      const changed = this.store.db.run(
-        `UPDATE sessions SET help_at = ?, help_by = ?, help_note = ?
-         WHERE tenant_id = ? AND id = ? AND status = 'active' AND agent_id = ?`,
-        [at, me.id, note, this.ctx.tenantId, session.id, me.id],
-      ).changes;
-      if (changed !== 1) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+    const sql = `UPDATE sessions SET help_at = ?, help_by = ?, help_note = ?
+         WHERE tenant_id = ? AND id = ? AND status = 'active' AND agent_id = ?`;
+    this.change(sql, [at, me.id, note, this.ctx.tenantId, session.id, me.id], (after) => {
       const meta: EventMeta = { fromAgentId: me.id, fromAgentName: me.name, ...(note !== null ? { note } : {}) };
       this.conversation.appendSystem(session.id, 'help-requested', `${me.name} asked for help`, this.ctx.now(), after, me.name, meta);
       this.dir.board.sessionChanged(session.id, after);

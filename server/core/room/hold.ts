@@ -15,31 +15,29 @@
  *   the `requeued` event (`meta.note`). The move itself is {@link Transfers.toChannel}'s.
  */
 import type { HoldFrame, RequeueFrame } from '../../../src/protocol/client-frames.js';
-import type { TenantStore } from '../store.js';
-import { agentAccess } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConversationPort } from './ports.js';
+import { handlerOrManager, SessionAction } from './session-action.js';
 import type { ConnState, RoomContext } from './types.js';
 import { Refusal } from './types.js';
 
-export class Hold {
+export class Hold extends SessionAction {
   constructor(
-    private readonly ctx: RoomContext,
-    private readonly dir: Directory,
+    ctx: RoomContext,
+    dir: Directory,
     private readonly conversation: ConversationPort,
-  ) {}
-
-  private get store(): TenantStore {
-    return this.ctx.store;
+  ) {
+    super(ctx, dir);
   }
 
   /** `hold`: puts the caller's active chat on hold (`on`) or resumes it. Idempotent. */
   set(state: ConnState, frame: HoldFrame): { sessionId: string; heldAt?: number } {
-    const access = agentAccess(state);
-    const session = this.store.session(frame.sessionId);
-    if (session?.agent_id !== access.agent.id) {
-      throw new Refusal('forbidden', frame.on ? 'only the handling agent can put this chat on hold' : 'only the agent who put the chat on hold can resume it');
-    }
+    const { access, session } = this.target(
+      state,
+      frame.sessionId,
+      (t) => t.mine,
+      frame.on ? 'only the handling agent can put this chat on hold' : 'only the agent who put the chat on hold can resume it',
+    );
     if (session.status !== 'active') throw new Refusal('session_closed', 'the chat is not active');
     const held = typeof session.held_at === 'number';
     if (frame.on === held) return { sessionId: session.id, ...(held ? { heldAt: session.held_at ?? undefined } : {}) };
@@ -48,12 +46,8 @@ export class Hold {
       throw new Refusal('at_capacity', `you already handle ${String(me.max_concurrent_chats)} chats; end one or put one on hold first`);
     }
     const at = this.ctx.now();
-    this.ctx.tx((after) => {
-      const changed = this.store.db.run(
-        `UPDATE sessions SET held_at = ?, last_activity_at = ? WHERE tenant_id = ? AND id = ? AND status = 'active' AND agent_id = ? AND held_at IS ${frame.on ? '' : 'NOT '}NULL`,
-        [frame.on ? at : null, at, this.ctx.tenantId, session.id, me.id],
-      ).changes;
-      if (changed !== 1) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+    const sql = `UPDATE sessions SET held_at = ?, last_activity_at = ? WHERE tenant_id = ? AND id = ? AND status = 'active' AND agent_id = ? AND held_at IS ${frame.on ? '' : 'NOT '}NULL`;
+    this.change(sql, [frame.on ? at : null, at, this.ctx.tenantId, session.id, me.id], (after) => {
       if (frame.on) this.conversation.appendSystem(session.id, 'held', `${me.name} put the chat on hold`, at, after, me.name);
       else this.conversation.appendSystem(session.id, 'resumed', `${me.name} is back in the chat`, at, after, me.name);
       this.dir.board.sessionChanged(session.id, after);
@@ -65,12 +59,7 @@ export class Hold {
 
   /** `requeue`: back to the chat's own queue, with a reason for the next agent. */
   requeue(state: ConnState, frame: RequeueFrame): { sessionId: string } {
-    const access = agentAccess(state);
-    const session = this.store.session(frame.sessionId);
-    const manager = session !== undefined && access.channels.get(session.channel_id)?.manager === true;
-    if (!session || (session.agent_id !== access.agent.id && !manager)) {
-      throw new Refusal('forbidden', 'only the handling agent or a manager of this channel can return this chat to the queue');
-    }
+    const { access, session } = this.target(state, frame.sessionId, handlerOrManager, 'only the handling agent or a manager of this channel can return this chat to the queue');
     if (session.status === 'ended' || session.status === 'missed') throw new Refusal('session_closed', 'the chat has ended');
     if (session.status !== 'active') throw new Refusal('invalid', 'the chat already waits in the queue');
     const reason = frame.reason.trim();

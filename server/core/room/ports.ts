@@ -15,7 +15,7 @@
  */
 import type { ClientFrame } from '../../../src/protocol/client-frames.js';
 import type { EventMeta, SessionEventName } from '../../../src/protocol/index.js';
-import type { TenantStore } from '../store.js';
+import type { TenantStore } from '../store/index.js';
 import type { After, ConnState } from './types.js';
 
 /** The frames that write a session's stream. */

@@ -5,7 +5,7 @@
  *   pre-chat fields that matches, else the channel's default (`sessions.priority_by`: `rule`,
  *   `channel`). The handling agent, or a manager of the channel, changes it with a `priority`
  *   frame (`priority_by`: their id). Waiting chats are answered highest priority first, then
- *   oldest (`QUEUE_ORDER` in store.ts: get next, queue positions, automatic assignment).
+ *   oldest (`QUEUE_ORDER` in store/queue.ts: get next, queue positions, automatic assignment).
  * - **Targets.** Per channel, the first answer is due `first_response_s` after the chat started,
  *   each next answer `next_response_s` after the customer's message it answers (0: no target).
  *   The wait is tracked on the session (`waiting_since`, `response_due_at`): it starts with the
@@ -21,22 +21,11 @@ import type { PriorityFrame } from '../../../src/protocol/client-frames.js';
 import type { ChannelTargets, ChatPriority, RuleInput } from '../../../src/protocol/priority.js';
 import { DEFAULT_TARGETS, initialPriority } from '../../../src/protocol/priority.js';
 import { targetsOf } from '../provisioning/routing.js';
-import type { TenantStore } from '../store.js';
-import { agentAccess } from './access.js';
-import type { Directory } from './directory.js';
-import type { ConnState, RoomContext } from './types.js';
+import { handlerOrManager, SessionAction } from './session-action.js';
+import type { ConnState } from './types.js';
 import { Refusal } from './types.js';
 
-export class Priorities {
-  constructor(
-    private readonly ctx: RoomContext,
-    private readonly dir: Directory,
-  ) {}
-
-  private get store(): TenantStore {
-    return this.ctx.store;
-  }
-
+export class Priorities extends SessionAction {
   /** The channel's priority settings and targets (defaults for an unknown channel). */
   targets(channelId: string): ChannelTargets {
     const row = this.store.db.get<{ default_priority: string; priority_rules: string; first_response_s: number; next_response_s: number }>(
@@ -59,21 +48,12 @@ export class Priorities {
    * its channel's waiting customers, and automatic assignment offers in the new order.
    */
   set(state: ConnState, frame: PriorityFrame): { sessionId: string; priority: ChatPriority } {
-    const access = agentAccess(state);
-    const session = this.store.session(frame.sessionId);
-    const mine = session?.agent_id === access.agent.id;
-    if (!session || (!mine && access.channels.get(session.channel_id)?.manager !== true)) {
-      throw new Refusal('forbidden', 'only the handling agent or a manager of this channel can set the priority');
-    }
+    const { access, session } = this.target(state, frame.sessionId, handlerOrManager, 'only the handling agent or a manager of this channel can set the priority');
     if (session.status !== 'queued' && session.status !== 'active') throw new Refusal('session_closed', 'the chat has ended');
     const result = { sessionId: session.id, priority: frame.priority };
     if (session.priority === frame.priority) return result;
-    this.ctx.tx((after) => {
-      const changed = this.store.db.run(
-        "UPDATE sessions SET priority = ?, priority_by = ?, priority_at = ? WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'active')",
-        [frame.priority, access.agent.id, this.ctx.now(), this.ctx.tenantId, session.id],
-      ).changes;
-      if (changed !== 1) throw new Refusal('conflict', 'the chat changed meanwhile; try again');
+    const sql = "UPDATE sessions SET priority = ?, priority_by = ?, priority_at = ? WHERE tenant_id = ? AND id = ? AND status IN ('queued', 'active')";
+    this.change(sql, [frame.priority, access.agent.id, this.ctx.now(), this.ctx.tenantId, session.id], (after) => {
       this.dir.board.sessionChanged(session.id, after);
       if (session.status === 'queued') {
         after.push(() => {

@@ -11,7 +11,7 @@
  */
 import { MAX_QUOTE_EXCERPT } from '../../../src/protocol/limits.js';
 import type { AttachmentInfo, AuthorKind } from '../../../src/protocol/model.js';
-import type { MessageRow } from '../store.js';
+import type { MessageRow } from '../store/index.js';
 import { Refusal } from './types.js';
 
 /** The quote as stored with the reply (`messages.quote`, JSON): both numberings, for both views. */

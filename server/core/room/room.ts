@@ -15,20 +15,12 @@
  * after the commit): transfer expiry (rescheduled from the database when the room starts), the
  * "recently completed" sweep and the wait-warning sweep.
  *
- * Under overload (admission.ts) the inbox of the group commit is bounded: frames above its
- * bounds are refused at once with a retryable `overloaded`, and a batch takes at most
- * `batchFrames` frames or `batchMs` before it commits, so the event loop keeps turning (sockets,
- * timers, a SIGTERM). `shutdown` refuses new work, answers what still waits `overloaded`, lets the
- * committed batches' answers out and closes every socket with 1001.
+ * The way in of frames and the group commit, bounded under overload, are the inbox's (inbox.ts);
+ * a socket's life the lifecycle's (lifecycle.ts). `shutdown` refuses new work, answers what still
+ * waits `overloaded`, lets the committed batches' answers out and closes every socket with 1001.
  */
 import type { HelloFrame } from '../../../src/protocol/client-frames.js';
-import {
-  CLOSE,
-  CUSTOMER_TOKEN_TTL_MS,
-  HELLO_DEADLINE_MS,
-  MAX_ID,
-  PROTOCOL_VERSION,
-} from '../../../src/protocol/limits.js';
+import { CLOSE, CUSTOMER_TOKEN_TTL_MS, PROTOCOL_VERSION } from '../../../src/protocol/limits.js';
 import type { BoardSnapshot, ChannelPermissions, DashboardStats, PublicChannel } from '../../../src/protocol/index.js';
 import type { Principal, TokenService } from '../auth.js';
 import { AttachmentStore } from '../attachments.js';
@@ -36,45 +28,31 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { ListenAuditEntry } from '../listen-audit.js';
 import { ListenAudit } from '../listen-audit.js';
-import type { AgentAccess, MessageRow, TenantStore } from '../store.js';
-import { readMode } from './access.js';
-import type { OverloadReason } from './admission.js';
-import { Admission, overloadMessage } from './admission.js';
+import type { MessageRow, TenantStore } from '../store/index.js';
+import { principalReadMode } from './access.js';
+import { Admission } from './admission.js';
 import { Connections } from './connections.js';
+import { roomContext } from './context.js';
 import { Conversation } from './conversation.js';
 import { Directory } from './directory.js';
 import { Dispatcher, frameHandlers } from './dispatch.js';
+import { Inbox } from './inbox.js';
+import { SocketLifecycle } from './lifecycle.js';
 import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { RoomMetrics } from './metrics.js';
 import type { ConnSnapshot } from './conversation-host.js';
-import type { ConversationPort, RemoteConversations, Reported } from './ports.js';
-import { newRateState } from './rate-limit.js';
+import type { RemoteConversations, Reported } from './ports.js';
+import { applyReported, remotePort, remoteWriter } from './remote.js';
 import { Subscriptions } from './subscriptions.js';
 import { RoomTimers } from './sweeps.js';
-import type { After, ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
-import { errorName, inboundBytes, Refusal, silentLogger } from './types.js';
+import type { ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger, StartChatInput } from './types.js';
+import { inboundBytes, Refusal, silentLogger } from './types.js';
 
 /** What a socket of the room is made of, as plain data (a hibernated socket's attachment): the conversation's part and the board's position. */
 export interface RoomConnSnapshot extends ConnSnapshot {
   /** An agent's board position: the `seq` of the last board event the socket received. */
   boardSeq?: number;
-}
-
-/** A frame waiting for the group commit: its connection, its text, its size and when it arrived (`performance.now()`). */
-interface Queued {
-  state: ConnState;
-  raw: Inbound;
-  bytes: number;
-  at: number;
-}
-
-/** The most `{"t":…, "rid":…, "cmid":…}` a refused frame is read for (its answer). */
-interface Peek {
-  t?: unknown;
-  rid?: unknown;
-  cmid?: unknown;
-  n?: unknown;
 }
 
 export class ChatRoom {
@@ -89,20 +67,13 @@ export class ChatRoom {
   private readonly conns: Connections;
   /** Sweeps and transfer expiry on the room's clock. */
   private readonly timers: RoomTimers;
-  /** The listen-in audit (`listen_audit`). */
-  private readonly audit: ListenAudit;
   private readonly subs: Subscriptions;
   private readonly conversation: Conversation;
   private readonly directory: Directory;
   private readonly dispatcher: Dispatcher;
+  private readonly lifecycle: SocketLifecycle;
+  private readonly inbox: Inbox;
   private readonly ctx: RoomContext;
-  /** Frames waiting for the next group commit: `inbox[inboxHead…]`, oldest first. */
-  private inbox: Queued[] = [];
-  private inboxHead = 0;
-  private drainScheduled = false;
-  /** Arrival time of the frame being processed (for the ack latency). */
-  private arrivedAt: number | undefined;
-  private stopping = false;
 
   constructor(
     readonly tenantId: string,
@@ -145,7 +116,7 @@ export class ChatRoom {
     this.store = deps.store;
     this.log = deps.log ?? silentLogger;
     this.metrics = deps.metrics ?? new RoomMetrics();
-    this.admission = deps.admission ?? new Admission(undefined, this.metrics);
+    const admission = (this.admission = deps.admission ?? new Admission(undefined, this.metrics));
     this.conns = new Connections(
       this.log,
       (conn) => {
@@ -154,9 +125,8 @@ export class ChatRoom {
       this.metrics,
     );
     this.attachments = new AttachmentStore(deps.store.db, tenantId);
-    this.audit = new ListenAudit(deps.store.db, tenantId);
     this.timers = new RoomTimers(deps.clock, this.log);
-    const ctx: RoomContext = (this.ctx = {
+    const ctx: RoomContext = (this.ctx = roomContext({
       tenantId,
       store: deps.store,
       clock: deps.clock,
@@ -164,42 +134,25 @@ export class ChatRoom {
       conns: this.conns,
       limits: deps.limits ?? (() => DEFAULT_LIMITS),
       timers: deps.timers ?? systemClock,
-      now: () => deps.clock.now(),
       metrics: this.metrics,
-      arrivedAt: () => this.arrivedAt,
-      tx: <T>(fn: (after: After[]) => T): T => {
-        const after: After[] = [];
-        // Inside a batch this is a savepoint: a refused frame rolls back alone. The callbacks run
-        // now either way (recipients are decided at this point of the stream); inside a batch the
-        // frames they send are held until the batch has committed (Connections.hold).
-        const result = deps.store.db.transaction(() => fn(after));
-        for (const run of after) run();
-        return result;
-      },
-    });
-    this.subs = new Subscriptions(ctx, this.audit);
+      arrivedAt: () => this.inbox.arrivedAt,
+    }));
+    this.subs = new Subscriptions(ctx, new ListenAudit(deps.store.db, tenantId));
     this.conversation = new Conversation(ctx, this.subs, this.attachments);
     const remote = deps.remote;
-    // With remote conversations the directory's stream writes become the host's calls; who may
-    // read a stream is still decided for this room's own sockets here.
-    const port: ConversationPort = remote
-      ? {
-          appendSystem: (sessionId, event, text, at, _after, authorName = '', meta) => {
-            remote.appendSystem(sessionId, event, text, at, authorName, meta);
-          },
-          append: (input) => {
-            remote.append(input);
-          },
-          revalidate: (sessionId) => {
-            this.conversation.revalidate(sessionId);
-          },
-          revoke: (agentId) => {
-            this.conversation.revoke(agentId);
-          },
-        }
-      : this.conversation;
-    this.directory = new Directory(ctx, port, this.timers);
+    this.directory = new Directory(ctx, remote ? remotePort(remote, this.conversation) : this.conversation, this.timers);
     this.conversation.connect(this.directory);
+    this.lifecycle = new SocketLifecycle(ctx, {
+      perTenant: true,
+      refused: () => {
+        const reason = this.inbox.stopped ? 'shutting_down' : admission.busy();
+        return reason ? { reason, retryAfterMs: admission.retryAfterMs() } : undefined;
+      },
+      ended: (state) => {
+        this.subs.endListens(state, 'disconnected');
+        this.directory.disconnected(state);
+      },
+    });
     const handlers = frameHandlers({
       hello: (state, frame) => {
         this.hello(state, frame);
@@ -212,29 +165,26 @@ export class ChatRoom {
       ok: (state, rid, data) => {
         this.dispatcher.ok(state, rid, data);
       },
-      remote: remote
-        ? (state, frame) => {
-            const arrived = this.arrivedAt;
-            remote.write(state, frame, (texts) => {
-              for (const text of texts) this.conns.sendText(state, text, this.counted(text, arrived));
-            });
-          }
-        : undefined,
+      remote: remote ? remoteWriter(ctx, remote) : undefined,
     });
-    this.dispatcher = new Dispatcher(ctx, handlers, (state) => {
+    const closed = (state: ConnState): void => {
       this.closed(state.conn);
+    };
+    this.dispatcher = new Dispatcher(ctx, handlers, closed);
+    this.inbox = new Inbox({
+      ctx,
+      admission,
+      dispatcher: this.dispatcher,
+      defer: deps.defer,
+      closed,
+      rolledBack: () => {
+        this.directory.board.forgetAll();
+      },
     });
     // Sockets that stayed open while the room was out of memory (a hibernated Durable Object) are
     // taken back as they were. No one else listens in a room that is just starting: the other
-    // rows left open (a crash, an eviction) end now.
-    const kept = this.restore(deps.restore ?? []);
-    this.store.db.transaction(() => {
-      if (kept.size === 0) this.audit.closeAllOpen(this.now(), 'restart');
-      else {
-        const open = this.store.db.all<{ id: string }>('SELECT id FROM listen_audit WHERE tenant_id = ? AND ended_at IS NULL', [tenantId]);
-        for (const row of open) if (!kept.has(row.id)) this.audit.close(row.id, this.now(), 'restart');
-      }
-    });
+    // listen-audit rows left open (a crash, an eviction) end now.
+    this.subs.restarted(this.restore(deps.restore ?? []));
     this.directory.start();
   }
 
@@ -298,7 +248,7 @@ export class ChatRoom {
       this.metrics.connections += 1;
       for (const [, id] of snapshot.audits) kept.add(id);
       if (!snapshot.hello) {
-        this.helloDeadline(state);
+        this.lifecycle.helloDeadline(state);
         continue;
       }
       for (const [sessionId, mode] of snapshot.subs) this.conns.setSub(state, sessionId, mode);
@@ -310,24 +260,6 @@ export class ChatRoom {
     for (const agentId of online) if (this.directory.presence.connected(agentId)) this.directory.presence.update(agentId);
     for (const { state, channelId } of customers) this.conns.greet(state, channelId);
     return kept;
-  }
-
-  /**
-   * The hello deadline of a new socket. It is the client's: frames it sent in time that still
-   * wait in the inbox (the server's own backlog) are answered when their turn comes, so the
-   * deadline starts again.
-   */
-  private helloDeadline(state: ConnState): void {
-    const deadline = (): void => {
-      if (state.hello || state.closed) return;
-      if (state.queued > 0) {
-        state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS, 'hello');
-        return;
-      }
-      this.conns.fail(state.conn, CLOSE.HELLO_TIMEOUT, 'invalid', 'no hello within the deadline');
-      this.closed(state.conn);
-    };
-    state.helloTimer = this.deps.clock.setTimeout(deadline, HELLO_DEADLINE_MS, 'hello');
   }
 
   private now(): number {
@@ -345,119 +277,25 @@ export class ChatRoom {
 
   /**
    * (With {@link RemoteConversations}.) What a conversation numbered, reported to this room, in
-   * one transaction: `copy` stores the room's copy (messages, the session's stream columns) and
-   * returns the messages new to it, which go to this room's subscribers after the commit; the
-   * reported activity reaches the directory as the conversation's own call would, then each
-   * `opened` (a supervisor opened the chat: it answers a request for help).
+   * one transaction; see {@link applyReported}.
    */
   reported(copy: () => readonly MessageRow[], calls: readonly Reported[]): readonly MessageRow[] {
-    const added = this.ctx.tx((after) => {
-      const rows = copy();
-      for (const m of rows) {
-        const epoch = this.store.session(m.session_id)?.epoch;
-        if (epoch !== undefined) {
-          after.push(() => {
-            this.conversation.deliverMessage(m, epoch);
-          });
-        }
-      }
-      for (const call of calls) if (call.kind === 'activity') this.directory.activity(call.sessionId, call.change, after);
-      return rows;
-    });
-    for (const call of calls) if (call.kind === 'opened') this.directory.opened(call.sessionId, call.agentId);
-    return added;
-  }
-
-  /** An answer from a remote conversation counted as the room counts its own: a new message, an ack and its latency. */
-  private counted(text: string, arrived: number | undefined): (() => void) | undefined {
-    const frame = JSON.parse(text) as { t?: unknown; duplicate?: unknown };
-    if (frame.t !== 'ack') return undefined;
-    if (frame.duplicate === false) this.metrics.messages += 1;
-    return () => {
-      this.metrics.acks += 1;
-      if (arrived !== undefined) this.metrics.ackLatencyMs.record(performance.now() - arrived);
-    };
+    return applyReported(this.ctx, this.conversation, this.directory, copy, calls);
   }
 
   // ---- connection lifecycle -------------------------------------------------------------
 
   /**
    * Accepts an authenticated socket. Returns false (and closes it) when the principal does not
-   * belong here or a connection cap is reached (the `error` frame and the close reason name the
-   * limit). A newer socket of the same tab first retires the old one, so a reconnect is never
-   * refused for the connection it replaces.
+   * belong here or a connection cap is reached; see {@link SocketLifecycle.open}.
    */
   open(conn: Connection, principal: Principal, clientId?: string): boolean {
-    if (principal.tenantId !== this.tenantId) {
-      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'token is for another tenant');
-      return false;
-    }
-    let access: AgentAccess | undefined;
-    if (principal.role === 'agent') {
-      access = this.store.access(principal.subjectId);
-      if (!access) {
-        this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown agent');
-        return false;
-      }
-    } else if (!this.store.session(principal.subjectId)) {
-      this.conns.fail(conn, CLOSE.FORBIDDEN, 'forbidden', 'unknown session');
-      return false;
-    }
-    const busy = this.stopping ? 'shutting_down' : this.admission.busy();
-    if (busy) {
-      this.metrics.refused(busy);
-      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', overloadMessage(busy), this.admission.retryAfterMs(), 'server_capacity');
-      return false;
-    }
-    const limits = this.ctx.limits();
-    const mine = [...this.conns.ofUser(principal.role, principal.subjectId)];
-    if (clientId) {
-      // The same tab reconnected while its old socket still looks open: retire the old one.
-      for (const old of mine.filter((c) => c.clientId === clientId)) {
-        this.conns.fail(old.conn, CLOSE.SUPERSEDED, 'conflict', 'superseded by a newer connection');
-        this.closed(old.conn);
-      }
-    }
-    if (this.conns.size >= limits.connectionsPerTenant) {
-      this.metrics.refused('connections_per_tenant');
-      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_tenant: too many connections for this organisation', 5000, 'connections_per_tenant');
-      return false;
-    }
-    if (mine.filter((c) => !c.closed && c.clientId !== clientId).length >= limits.connectionsPerUser) {
-      this.metrics.refused('connections_per_user');
-      this.conns.fail(conn, CLOSE.OVERLOADED, 'overloaded', 'connections_per_user: too many connections for this user', 5000, 'connections_per_user');
-      return false;
-    }
-    const state: ConnState = {
-      conn,
-      principal,
-      clientId,
-      access,
-      hello: false,
-      helloTimer: undefined,
-      boardSeq: undefined,
-      subs: new Map(),
-      audits: new Map(),
-      rate: newRateState(this.now(), limits.framesPerMinute),
-      closed: false,
-      queued: 0,
-    };
-    this.helloDeadline(state);
-    this.conns.add(state);
-    this.metrics.connections += 1;
-    return true;
+    return this.lifecycle.open(conn, principal, clientId) !== undefined;
   }
 
   /** The host reports that a socket closed (for any reason). */
   closed(conn: Connection): void {
-    const state = this.conns.get(conn.id);
-    if (!state) return;
-    state.closed = true;
-    this.metrics.connections -= 1;
-    this.deps.clock.clearTimeout(state.helloTimer);
-    this.conns.remove(state);
-    this.subs.endListens(state, 'disconnected');
-    this.directory.disconnected(state);
+    this.lifecycle.closed(conn);
   }
 
   /**
@@ -467,8 +305,7 @@ export class ChatRoom {
    */
   agentCutOff(agentId: string): void {
     for (const state of [...this.conns.ofAgent(agentId)]) {
-      this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
-      this.closed(state.conn);
+      this.lifecycle.drop(state, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'this agent was disabled or removed by an administrator');
     }
     this.directory.cutOff(agentId);
   }
@@ -481,10 +318,7 @@ export class ChatRoom {
   /** Closes every socket of an auth session (logout, revoked chat). */
   dropAuthSession(authSessionId: string): void {
     for (const state of [...this.conns.values()]) {
-      if (state.principal.authSessionId === authSessionId) {
-        this.conns.fail(state.conn, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'signed out');
-        this.closed(state.conn);
-      }
+      if (state.principal.authSessionId === authSessionId) this.lifecycle.drop(state, CLOSE.UNAUTHENTICATED, 'unauthenticated', 'signed out');
     }
   }
 
@@ -496,18 +330,12 @@ export class ChatRoom {
    * (clients reconnect and resume, here after a restart or elsewhere).
    */
   async shutdown(): Promise<void> {
-    this.stopping = true;
     this.admission.stop();
     this.timers.stop();
     this.directory.stop();
-    this.takeInbox(this.inbox.length - this.inboxHead, (e) => {
-      this.refuse(e.state, e.raw, 'shutting_down');
-    });
+    this.inbox.stop();
     await this.conns.settled();
-    for (const state of [...this.conns.values()]) {
-      state.conn.close(CLOSE.GOING_AWAY, 'server shutting down');
-      this.closed(state.conn);
-    }
+    this.lifecycle.closeAll();
   }
 
   /** One incoming frame. Never throws: every failure becomes a `nack`, an `error` or a close. */
@@ -515,172 +343,9 @@ export class ChatRoom {
     const bytes = inboundBytes(raw);
     this.metrics.framesIn += 1;
     this.metrics.bytesIn += bytes;
-    const defer = this.deps.defer;
-    if (!defer) {
-      this.process(conn, raw);
-      return;
-    }
     const state = this.conns.get(conn.id);
     if (!state || state.closed) return;
-    const refused = this.stopping ? 'shutting_down' : this.admission.refuse(bytes, state.queued);
-    if (refused) {
-      this.refuse(state, raw, refused);
-      return;
-    }
-    const at = performance.now();
-    state.queued += 1;
-    this.inbox.push({ state, raw, bytes, at });
-    this.admission.added(this, bytes, at);
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
-    defer(() => {
-      this.drain();
-    });
-  }
-
-  /**
-   * Answers a frame that is not admitted, as cheaply as possible: a `send` or a command gets
-   * `nack overloaded` (retryable, with `retryAfterMs`), a `ping` its `pong`, `typing` nothing; a
-   * connection that has not said hello yet (or a frame that is not JSON) is closed with 4429.
-   * Every refused frame counts against the connection's frame budget: over it the answer is
-   * `nack rate_limited` instead, and far over it the connection is closed (4429).
-   */
-  private refuse(state: ConnState, raw: Inbound, reason: OverloadReason): void {
-    this.metrics.refused(reason);
-    if (state.closed) return;
-    const retryAfterMs = this.admission.retryAfterMs();
-    const peek = peekFrame(raw);
-    if (!state.hello || !peek) {
-      this.conns.fail(state.conn, CLOSE.OVERLOADED, 'overloaded', overloadMessage(reason), retryAfterMs, 'server_capacity');
-      this.closed(state.conn);
-      return;
-    }
-    const ids = {
-      ...(typeof peek.rid === 'string' && peek.rid.length <= MAX_ID ? { rid: peek.rid } : {}),
-      ...(peek.t === 'send' && typeof peek.cmid === 'string' && peek.cmid.length <= MAX_ID ? { cmid: peek.cmid } : {}),
-    };
-    if (ids.rid === undefined && ids.cmid === undefined) {
-      if (this.dispatcher.charge(state)) return;
-      if (peek.t === 'ping' && typeof peek.n === 'number') this.conns.send(state, { t: 'pong', n: peek.n });
-      return; // typing and the like: dropped
-    }
-    // Over its frame budget the client hears of that limit (`rate_limited`), as it would unloaded.
-    if (this.dispatcher.rateLimited(state, ids)) return;
-    this.conns.send(state, { t: 'nack', ...ids, code: 'overloaded', retryable: true, retryAfterMs, message: overloadMessage(reason), limit: 'server_capacity' });
-  }
-
-  /** Removes the oldest `n` frames from the inbox (updating the counts), handing each to `each`. */
-  private takeInbox(n: number, each: (e: Queued) => void): void {
-    let bytes = 0;
-    const end = this.inboxHead + n;
-    for (let i = this.inboxHead; i < end; i += 1) {
-      const e = this.inbox[i];
-      if (!e) continue;
-      bytes += e.bytes;
-      e.state.queued -= 1;
-      each(e);
-    }
-    this.inboxHead = end;
-    if (this.inboxHead >= this.inbox.length) {
-      this.inbox = [];
-      this.inboxHead = 0;
-    } else if (this.inboxHead > 4096 && this.inboxHead * 2 > this.inbox.length) {
-      this.inbox = this.inbox.slice(this.inboxHead);
-      this.inboxHead = 0;
-    }
-    this.admission.removed(this, n, bytes, this.inbox[this.inboxHead]?.at);
-  }
-
-  /**
-   * Processes the oldest queued frames in one transaction (at most `batchFrames`, and no longer
-   * than `batchMs`), then releases everything they produced once the commit is on disk. What
-   * remains waits for the next turn of the event loop.
-   */
-  private drain(): void {
-    this.drainScheduled = false;
-    const waiting = this.inbox.length - this.inboxHead;
-    if (waiting === 0) return;
-    const { batchFrames, batchMs } = this.admission.limits;
-    const start = this.inboxHead;
-    const started = performance.now();
-    let taken = 0;
-    const run = () => {
-      while (taken < waiting && taken < batchFrames) {
-        const e = this.inbox[start + taken];
-        taken += 1;
-        if (!e) continue;
-        this.metrics.queueMs.record(started - e.at);
-        this.arrivedAt = e.at;
-        if (!e.state.closed) this.dispatcher.process(e.state, e.raw);
-        if (performance.now() - started >= batchMs) break;
-      }
-      this.arrivedAt = undefined;
-    };
-    const db = this.store.db;
-    let durable: Promise<void> | undefined;
-    let held: (() => void)[];
-    try {
-      held = this.conns.hold(() => {
-        if (db.transactionDeferred) durable = db.transactionDeferred(run).durable;
-        else db.transaction(run);
-      });
-    } catch (error) {
-      this.arrivedAt = undefined;
-      // The commit itself failed (disk full, I/O error): nothing of this batch was stored, so
-      // nothing may be acknowledged. Drop the held replies and let the clients resend (same cmid).
-      this.log.warn('batch.failed', { frames: taken, error: errorName(error) });
-      // Snapshots made in the batch may have read what was then rolled back.
-      this.directory.board.forgetAll();
-      this.takeInbox(taken, (e) => {
-        this.storageFailed(e.state);
-      });
-      this.scheduleDrain();
-      return;
-    }
-    const ms = performance.now() - started;
-    const batch = this.inbox.slice(start, start + taken);
-    this.takeInbox(taken, () => undefined);
-    this.admission.measured(taken, ms);
-    this.metrics.commits += 1;
-    this.metrics.committedFrames += taken;
-    this.metrics.commitMs.record(ms);
-    const synced = performance.now();
-    this.conns.release(
-      held,
-      durable?.then(() => {
-        this.metrics.syncMs.record(performance.now() - synced);
-      }),
-      () => {
-        this.log.warn('batch.sync_failed', { frames: taken });
-        for (const e of batch) this.storageFailed(e.state);
-      },
-    );
-    this.scheduleDrain();
-  }
-
-  /** More frames wait: another batch on the next turn of the event loop. */
-  private scheduleDrain(): void {
-    const defer = this.deps.defer;
-    if (!defer || this.drainScheduled || this.inbox.length === this.inboxHead) return;
-    this.drainScheduled = true;
-    defer(() => {
-      this.drain();
-    });
-  }
-
-  /** A batch of this connection could not be stored: it reconnects and resends (same cmids). */
-  private storageFailed(state: ConnState): void {
-    if (state.closed) return;
-    state.conn.close(CLOSE.OVERLOADED, 'storage error; retry');
-    this.closed(state.conn);
-  }
-
-  private process(conn: Connection, raw: Inbound): void {
-    const state = this.conns.get(conn.id);
-    if (!state || state.closed) return;
-    this.arrivedAt = performance.now();
-    this.dispatcher.process(state, raw);
-    this.arrivedAt = undefined;
+    this.inbox.receive(state, raw, bytes);
   }
 
   /**
@@ -689,16 +354,7 @@ export class ChatRoom {
    * the replays and resets, and what a fresh console needs to know now.
    */
   private hello(state: ConnState, frame: HelloFrame): void {
-    this.deps.clock.clearTimeout(state.helloTimer);
-    if (frame.v !== PROTOCOL_VERSION) {
-      const message =
-        frame.v < PROTOCOL_VERSION
-          ? `protocol version ${String(frame.v)} is no longer supported: update the console (reload the page)`
-          : `protocol version ${String(frame.v)} is not supported by this server (it speaks version ${String(PROTOCOL_VERSION)})`;
-      this.conns.fail(state.conn, CLOSE.BAD_FRAME, 'invalid', message);
-      this.closed(state.conn);
-      return;
-    }
+    if (!this.lifecycle.speaks(state, frame.v)) return;
     const directory = this.directory.greet(state, frame.resume?.board);
     const sessions = this.conversation.resume(state, frame.resume?.sessions ?? []);
     this.conns.greet(state, directory.channelId);
@@ -724,18 +380,9 @@ export class ChatRoom {
     return this.directory.presence.publicChannels();
   }
 
-  /**
-   * How a principal from an HTTP request may read a session (the socket's rules, without a
-   * connection): `participant`, `listen`, or undefined when not at all (other tenant, unknown
-   * session or agent). Attachment uploads and downloads use it.
-   */
+  /** How a principal from an HTTP request may read a session; see {@link principalReadMode}. */
   accessMode(principal: Principal, sessionId: string): Mode | undefined {
-    if (principal.tenantId !== this.tenantId) return undefined;
-    const session = this.store.session(sessionId);
-    if (!session) return undefined;
-    const access = principal.role === 'agent' ? this.store.access(principal.subjectId) : undefined;
-    if (principal.role === 'agent' && !access) return undefined;
-    return readMode(this.store, { principal, access }, session);
+    return principalReadMode(this.store, this.tenantId, principal, sessionId);
   }
 
   /** The board as an agent sees it now (HTTP snapshot endpoint). */
@@ -748,20 +395,9 @@ export class ChatRoom {
     return this.directory.stats(agentId, channelIds);
   }
 
-  /**
-   * The listen-in audit for a supervisor (`GET /api/audit/listen`): rows of sessions in the
-   * channels where `agentId` has `manager` or `listen`. Others, and a session outside those
-   * channels (or unknown), are refused with `forbidden`.
-   */
+  /** The listen-in audit for a supervisor (`GET /api/audit/listen`); see {@link Subscriptions.auditFor}. */
   listenAudit(agentId: string, filter: { sessionId?: string | undefined; from?: number | undefined; to?: number | undefined } = {}): ListenAuditEntry[] {
-    const access = this.store.access(agentId);
-    const supervised = [...(access?.channels ?? [])].filter(([, p]) => p.manager || p.listen).map(([id]) => id);
-    if (supervised.length === 0) throw new Refusal('forbidden', 'only supervisors (manager or listen permission) can read the listen audit');
-    if (filter.sessionId !== undefined) {
-      const session = this.store.session(filter.sessionId);
-      if (!session || !supervised.includes(session.channel_id)) throw new Refusal('forbidden', 'not allowed for this session');
-    }
-    return this.audit.list({ channelIds: supervised, ...filter });
+    return this.subs.auditFor(agentId, filter);
   }
 
   /**
@@ -783,21 +419,5 @@ export class ChatRoom {
   /** Sets an agent's permissions in a channel and applies them at once; see {@link Directory.setPermissions}. */
   setPermissions(agentId: string, channelId: string, perms: ChannelPermissions): void {
     this.directory.setPermissions(agentId, channelId, perms);
-  }
-}
-
-/** The ids of a frame to be refused (undefined: not a JSON object, nothing to answer). */
-function peekFrame(raw: Inbound): Peek | undefined {
-  if (raw === null) return undefined;
-  if (typeof raw !== 'string') {
-    const d = raw.decoded;
-    if (d.ok) return d.frame;
-    return d.reason === 'schema' || d.reason === 'unknown_type' ? { t: d.t, rid: d.rid, cmid: d.cmid } : undefined;
-  }
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
-  } catch {
-    return undefined;
   }
 }

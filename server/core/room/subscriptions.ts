@@ -4,11 +4,11 @@
  * A listen opens an audit row; a switch to participant, an unsubscribe, a lost permission or a
  * closed socket closes it with the reason.
  */
-import type { ListenAudit, ListenEnd } from '../listen-audit.js';
-import type { SessionRow } from '../store.js';
+import type { ListenAudit, ListenAuditEntry, ListenEnd } from '../listen-audit.js';
+import type { SessionRow } from '../store/index.js';
 import { listenVia, readMode } from './access.js';
 import type { ConnState, Mode, RoomContext } from './types.js';
-import { errorName } from './types.js';
+import { errorName, Refusal } from './types.js';
 
 export class Subscriptions {
   constructor(
@@ -89,5 +89,32 @@ export class Subscriptions {
       revoked.push(sessionId);
     }
     return revoked;
+  }
+
+  /**
+   * The listen-in audit for a supervisor (`GET /api/audit/listen`): rows of sessions in the
+   * channels where `agentId` has `manager` or `listen`. Others, and a session outside those
+   * channels (or unknown), are refused with `forbidden`.
+   */
+  auditFor(agentId: string, filter: { sessionId?: string | undefined; from?: number | undefined; to?: number | undefined } = {}): ListenAuditEntry[] {
+    const { store } = this.ctx;
+    const access = store.access(agentId);
+    const supervised = [...(access?.channels ?? [])].filter(([, p]) => p.manager || p.listen).map(([id]) => id);
+    if (supervised.length === 0) throw new Refusal('forbidden', 'only supervisors (manager or listen permission) can read the listen audit');
+    if (filter.sessionId !== undefined) {
+      const session = store.session(filter.sessionId);
+      if (!session || !supervised.includes(session.channel_id)) throw new Refusal('forbidden', 'not allowed for this session');
+    }
+    return this.audit.list({ channelIds: supervised, ...filter });
+  }
+
+  /**
+   * Nobody listens in a room or unit that is just starting: the audit rows left open (a crash, an
+   * eviction) end now (`restart`), except `kept`, those of the sockets it takes back.
+   */
+  restarted(kept?: ReadonlySet<string>): void {
+    this.ctx.store.db.transaction(() => {
+      this.audit.closeAllOpen(this.ctx.now(), 'restart', kept);
+    });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The room's timers on its clock: periodic sweeps (recently completed, wait warnings) and keyed
- * one-shot timers (the expiry of each pending transfer). Everything stops with {@link stop}
- * (shutdown); a sweep that throws is logged and runs again next period.
+ * one-shot timers (the expiry of each pending transfer and assignment offer). Everything stops
+ * with {@link stop} (shutdown); a sweep that throws is logged and runs again next period.
  */
 import type { Clock } from '../clock.js';
 import type { RoomLogger } from './types.js';
@@ -50,6 +50,25 @@ export class RoomTimers {
         key,
       ),
     );
+  }
+
+  /**
+   * Runs `fn` once the room's clock has reached `at` (at once when it has already), replacing a
+   * timer of the same key; nothing once stopped. A timer that fires before `at` (the clock was
+   * moved back meanwhile) waits again. The expiry of a pending offer (transfers, automatic
+   * assignment), scheduled again from the database when a room starts.
+   */
+  until(key: string, at: number, fn: () => void): void {
+    this.cancel(key);
+    if (this.stopped) return;
+    const delay = at - this.clock.now();
+    if (delay <= 0) {
+      fn();
+      return;
+    }
+    this.once(key, delay, () => {
+      this.until(key, at, fn);
+    });
   }
 
   cancel(key: string): void {

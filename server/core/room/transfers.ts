@@ -7,7 +7,7 @@
 import type { TransferFrame } from '../../../src/protocol/client-frames.js';
 import { DEFAULT_TRANSFER_TIMEOUT_MS } from '../../../src/protocol/limits.js';
 import type { EventMeta } from '../../../src/protocol/index.js';
-import type { AgentAccess, AgentRow, SessionRow, TenantStore } from '../store.js';
+import type { AgentAccess, AgentRow, SessionRow, TenantStore } from '../store/index.js';
 import { agentAccess, readMode } from './access.js';
 import type { Directory } from './directory.js';
 import type { ConversationPort } from './ports.js';
@@ -341,14 +341,7 @@ export class Transfers {
 
   /** Schedules the expiry of a pending transfer on the room's clock (overdue: expires now). */
   private schedule(sessionId: string, expiresAt: number): void {
-    this.timers.cancel(key(sessionId));
-    if (this.timers.isStopped) return;
-    const delay = expiresAt - this.ctx.now();
-    if (delay <= 0) {
-      this.expire(sessionId, expiresAt);
-      return;
-    }
-    this.timers.once(key(sessionId), delay, () => {
+    this.timers.until(key(sessionId), expiresAt, () => {
       this.expire(sessionId, expiresAt);
     });
   }
@@ -358,10 +351,6 @@ export class Transfers {
     try {
       const session = this.store.session(sessionId);
       if (!session?.transfer_to || session.transfer_expires_at !== expiresAt) return;
-      if (expiresAt > this.ctx.now()) {
-        this.schedule(sessionId, expiresAt);
-        return;
-      }
       this.ctx.tx((after) => {
         const before = this.dir.board.visibilityOf(session);
         if (!this.store.clearTransfer(session.id)) return;

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.js';
 import type { SessionIdentity } from '../identity/customer-identity.js';
 import type { BotTurn } from '../../../src/protocol/channel-settings.js';
 import type { StartJourney } from '../journey/start.js';
-import type { AgentAccess, TenantStore } from '../store.js';
+import type { AgentAccess, TenantStore } from '../store/index.js';
 import type { Connections } from './connections.js';
 import type { RoomLimits } from './limits.js';
 import type { RoomMetrics } from './metrics.js';

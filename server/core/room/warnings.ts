@@ -5,7 +5,7 @@
  * and again to a console that (re)connects or becomes Present while they are still due.
  */
 import type { WarningLevel } from '../../../src/protocol/index.js';
-import type { SessionRow } from '../store.js';
+import type { SessionRow } from '../store/index.js';
 import type { ServerFrame } from '../../../src/protocol/server-frames.js';
 import { once } from './connections.js';
 import type { ConnState, RoomContext } from './types.js';

@@ -18,10 +18,9 @@
 import type { EndFrame, WrapUpFrame } from '../../../src/protocol/client-frames.js';
 import type { WrapUpSettings } from '../../../src/protocol/channel-settings.js';
 import { parseStored } from '../journey/settings.js';
-import type { SessionRow, TenantStore } from '../store.js';
-import { agentAccess } from './access.js';
-import type { Directory } from './directory.js';
-import type { ConnState, RoomContext } from './types.js';
+import type { SessionRow } from '../store/index.js';
+import { handlerOrManager, SessionAction } from './session-action.js';
+import type { ConnState } from './types.js';
 import { Refusal } from './types.js';
 
 /** A chat's tags as stored (JSON array of strings; anything else reads as none). */
@@ -40,24 +39,10 @@ interface WrapUpInput {
   tags?: readonly string[] | undefined;
 }
 
-export class WrapUp {
-  constructor(
-    private readonly ctx: RoomContext,
-    private readonly dir: Directory,
-  ) {}
-
-  private get store(): TenantStore {
-    return this.ctx.store;
-  }
-
+export class WrapUp extends SessionAction {
   /** `wrapup`: the chat's tags and closing comment (each given one replaces what was stored). */
   set(state: ConnState, frame: WrapUpFrame): { sessionId: string; tags: string[] } {
-    const access = agentAccess(state);
-    const session = this.store.session(frame.sessionId);
-    const manager = session !== undefined && access.channels.get(session.channel_id)?.manager === true;
-    if (session?.agent_id !== access.agent.id && !manager) {
-      throw new Refusal('forbidden', 'only the agent who handles (or handled) this chat or a manager of its channel can wrap it up');
-    }
+    const { session } = this.target(state, frame.sessionId, handlerOrManager, 'only the agent who handles (or handled) this chat or a manager of its channel can wrap it up');
     if (session.status === 'queued') throw new Refusal('invalid', 'the chat has not been answered yet');
     const settings = this.settings(session);
     const tags = frame.tags !== undefined ? this.checkTags(frame.tags, settings) : undefined;

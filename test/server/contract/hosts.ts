@@ -18,7 +18,7 @@ import { join } from 'node:path';
 
 import type { Wrangler } from '../../../bench/load/wrangler.js';
 import { startWrangler, stopWrangler } from '../../../bench/load/wrangler.js';
-import { migrate } from '../../../server/core/migrations.js';
+import { migrate } from '../../../server/core/migrations/index.js';
 import { ApiKeys } from '../../../server/core/provisioning/api-keys.js';
 import { Provisioning } from '../../../server/core/provisioning/index.js';
 import { openSqlite } from '../../../server/node/sqlite.js';
