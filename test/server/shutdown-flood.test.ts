@@ -112,7 +112,7 @@ class Flood {
       if (this.ws.readyState !== WebSocket.OPEN) return;
       if (this.ws.bufferedAmount < UNSENT_BYTES) {
         for (let k = 0; k < BURST; k += 1) {
-          const cmid = `${this.tag}-${String(this.sent)}`;
+          const cmid = `flood-${this.tag}-${String(this.sent)}`;
           const text = `flood ${cmid}`;
           this.texts.set(cmid, text);
           this.ws.send(JSON.stringify({ t: 'send', cmid, sessionId: this.chat.sessionId, kind: 'text', text }));
