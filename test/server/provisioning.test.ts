@@ -15,7 +15,7 @@ import { MIGRATIONS, migrate } from '../../server/core/migrations/index.js';
 import type { AgentView } from '../../server/core/provisioning/index.js';
 import { openSqlite } from '../../server/node/sqlite.js';
 import type { Harness, HttpResult, ServerFrame } from './helpers.js';
-import { isBoardReset, isError, startServer, tempDir } from './helpers.js';
+import { agentRecord, boardRow, isBoardReset, isError, sessionEventOf, startServer, tempDir, where } from './helpers.js';
 
 const isMe = (f: ServerFrame): f is Extract<ServerFrame, { t: 'me' }> => f.t === 'me';
 
@@ -376,6 +376,41 @@ describe('agents', () => {
     );
     const reset = await console.waitFor(isBoardReset, { from, label: 'board after joining sales' });
     assert.ok(reset.snapshot.sessions.some((s) => s.id === salesChat.sessionId));
+  });
+
+  test('renaming an agent reaches open consoles at once: their own me, every roster, the board rows that name them, the name their messages carry', async () => {
+    const key = await newTenant('rename');
+    const { agent } = await ok<{ agent: AgentView }>(key, 'PUT', '/tenants/rename/agents/renee', { name: 'Renée Before', channels: { support: {} } }, 201);
+    const { agent: colleague } = await ok<{ agent: AgentView }>(key, 'PUT', '/tenants/rename/agents/colin', { name: 'Colin Colleague', channels: { support: { manager: true } } }, 201);
+    const chat = await h.api.startChat('support', 'Rita Reader', { tenant: 'rename' });
+    const mine = await h.api.agent(agent.id, { tenant: 'rename' });
+    await mine.ok({ t: 'accept', sessionId: chat.sessionId });
+    const other = await h.api.agent(colleague.id, { tenant: 'rename' });
+    const before = await other.waitFor(isBoardReset, { label: 'the colleague board' });
+    assert.equal(before.snapshot.sessions.find((s) => s.id === chat.sessionId)?.agentName, 'Renée Before');
+    assert.equal(before.snapshot.agents.find((a) => a.id === agent.id)?.name, 'Renée Before');
+    const customer = await h.api.customer(chat, { tenant: 'rename' });
+
+    const fromMine = mine.mark();
+    const fromOther = other.mark();
+    await ok(key, 'PATCH', '/tenants/rename/agents/renee', { name: 'Renée After' });
+    const me = await mine.waitFor(isMe, { from: fromMine, label: 'me with the new name' });
+    assert.equal(me.me.name, 'Renée After');
+    await other.waitFor(agentRecord(agent.id, (a) => a.name === 'Renée After'), { from: fromOther, label: 'the roster record with the new name' });
+    await mine.waitFor(agentRecord(agent.id, (a) => a.name === 'Renée After'), { from: fromMine, label: 'her own roster record' });
+    await other.waitFor(boardRow(chat.sessionId, (s) => s.agentName === 'Renée After'), { from: fromOther, label: 'the board row of her chat' });
+
+    // What she writes from now on carries the new name, to the customer too.
+    const fromCustomer = customer.mark();
+    await mine.sendOk(chat.sessionId, 'Hello again');
+    const seen = await customer.waitFor(where(sessionEventOf(chat.sessionId), (e) => e.data.text === 'Hello again'), { from: fromCustomer, label: 'her message at the customer' });
+    assert.equal(seen.data.author.name, 'Renée After');
+
+    // A name sent again unchanged changes nothing that consoles are told.
+    const quiet = other.mark();
+    await ok(key, 'PATCH', '/tenants/rename/agents/renee', { name: 'Renée After' });
+    await other.sync();
+    assert.equal(other.frames.slice(quiet).filter(boardRow(chat.sessionId, () => true)).length, 0, 'no board event for an unchanged name');
   });
 
   test('disabling an agent cuts them off at once: socket closed, tokens and tickets refused, off the boards; enabling lets them sign in again', async () => {

@@ -117,6 +117,8 @@ export class Agents {
     private readonly effects: {
       applyPermissions(tenantId: string, changes: readonly PermissionChange[]): void;
       cutOff(tenantId: string, agentId: string): void;
+      /** The agent's display name changed (consoles show it at once). */
+      renamed(tenantId: string, agentId: string): void;
     },
   ) {}
 
@@ -221,6 +223,7 @@ export class Agents {
   private upsert(tenantId: string, inputs: readonly AgentInput[], mode: 'upsert' | 'update', batch: boolean): { externalId: string; id: string; created: boolean }[] {
     const changes: PermissionChange[] = [];
     const cut: string[] = [];
+    const renamed: string[] = [];
     const now = this.now();
     const results = this.db.transaction(() =>
       inputs.map((input, index) => {
@@ -251,6 +254,7 @@ export class Agents {
             if (value !== undefined && value !== current) this.db.run(`UPDATE agents SET ${column} = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, [value, now, tenantId, row?.id ?? '']);
           };
           set('name', input.name, row.name);
+          if (input.name !== undefined && input.name !== row.name) renamed.push(row.id);
           set('email', input.email, row.email);
           set('max_concurrent_chats', input.maxConcurrentChats, row.max_concurrent_chats);
           set('manage_quick_replies', input.manageQuickReplies === undefined ? undefined : input.manageQuickReplies ? 1 : 0, row.manage_quick_replies);
@@ -268,6 +272,7 @@ export class Agents {
     );
     this.effects.applyPermissions(tenantId, changes);
     for (const agentId of cut) this.effects.cutOff(tenantId, agentId);
+    for (const agentId of renamed) if (!cut.includes(agentId)) this.effects.renamed(tenantId, agentId);
     return results;
   }
 

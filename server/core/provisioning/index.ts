@@ -7,7 +7,7 @@
  * methods: permissions through `applyPermissions` (an online agent's consoles get `me`, `gone` and
  * a fresh board at once; every console's roster the new channels; chats of a channel where the
  * agent may no longer answer go back to the queue), a disabled or deleted agent through
- * `dropAuthSession` and `agentCutOff`. Everything else goes straight to the database, in one
+ * `dropAuthSession` and `agentCutOff`, a new display name through `agentRenamed`. Everything else goes straight to the database, in one
  * transaction per call, where rooms read it (so 1,000 agents are written in well under a second).
  * With no room running, a room that starts later releases what it finds (docs/provisioning.md § 9).
  */
@@ -38,6 +38,8 @@ export interface RunningRoom {
   dropAuthSession(authSessionId: string): void;
   /** A disabled or deleted agent: sockets closed, chats back to the queue, offers cancelled. */
   agentCutOff(agentId: string): void;
+  /** An agent's display name changed: rosters, the agent's own consoles and the boards that name them. */
+  agentRenamed(agentId: string): void;
 }
 
 export interface ProvisioningDeps {
@@ -72,6 +74,9 @@ export class Provisioning {
       applyPermissions,
       cutOff: (tenantId, agentId) => {
         this.cutOff(tenantId, agentId);
+      },
+      renamed: (tenantId, agentId) => {
+        this.deps.runningRoom?.(tenantId)?.agentRenamed(agentId);
       },
     });
     this.signIn = new SignInSettings(db, deps.now, this.channels);

@@ -437,6 +437,27 @@ export class Directory implements DirectoryPort {
   }
 
   /**
+   * An agent's display name changed: the agent's own consoles get their `me` again (and the name
+   * their messages carry from now on), the boards a `session` event for each chat whose summary
+   * names them (open, or ended within the recent window), and every console's roster the record.
+   */
+  renamed(agentId: string): void {
+    const { store, conns } = this.ctx;
+    const fresh = store.access(agentId);
+    if (!fresh) return;
+    const me = once(() => ({ t: 'me', me: store.me(fresh) }));
+    for (const state of conns.ofAgent(agentId)) {
+      if (state.closed) continue;
+      state.access = fresh;
+      if (state.hello) conns.sendText(state, me());
+    }
+    this.ctx.tx((after) => {
+      for (const sessionId of store.naming(agentId, this.ctx.now())) this.board.sessionChanged(sessionId, after);
+      this.agentChanged(agentId, after);
+    });
+  }
+
+  /**
    * The rule when an agent can no longer work in chats (docs/provisioning.md § 9): of the chats
    * bound to them (handled, or offered to them) those `which` selects go back to their queue or
    * lose the offer; see {@link Transfers.release}.

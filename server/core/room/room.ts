@@ -310,6 +310,11 @@ export class ChatRoom {
     this.directory.cutOff(agentId);
   }
 
+  /** Provisioning (or a sign-in's token) changed an agent's display name; see {@link Directory.renamed}. */
+  agentRenamed(agentId: string): void {
+    this.directory.renamed(agentId);
+  }
+
   /** Permission changes from provisioning, applied at once; see {@link Directory.applyPermissions}. */
   applyPermissions(changes: readonly { agentId: string; channelId: string; permissions: ChannelPermissions }[]): void {
     this.directory.applyPermissions(changes);

@@ -80,6 +80,22 @@ export class BoardStore extends QueueStore {
   }
 
   /**
+   * Sessions a board shows whose summary names the agent (handler, transfer, offer, help, return):
+   * open, or ended within the recent window. What a change of the agent's name changes.
+   */
+  naming(agentId: string, now: number): string[] {
+    return this.db
+      .all<{ id: string }>(
+        `SELECT id FROM sessions WHERE tenant_id = ?
+           AND (agent_id = ? OR transfer_from = ? OR transfer_to = ? OR offer_to = ? OR help_by = ? OR return_by = ?)
+           AND (status IN ('queued', 'active') OR ended_at >= ?)
+         ORDER BY created_at, id`,
+        [this.tenantId, agentId, agentId, agentId, agentId, agentId, agentId, now - RECENT_WINDOW_MS],
+      )
+      .map((r) => r.id);
+  }
+
+  /**
    * Sessions whose activity a console shows without following them: queued in the given channels,
    * or active and handled by the agent (what a board resumed by replay is sent fresh).
    */
