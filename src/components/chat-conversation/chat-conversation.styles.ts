@@ -2,8 +2,6 @@ import { css } from 'lit';
 
 export const conversationStyles = css`
   .base {
-    /* The header's tool buttons show only their icons when this is narrow (below). */
-    container: conversation / inline-size;
     display: flex;
     flex-direction: column;
     height: 100%;
@@ -14,6 +12,12 @@ export const conversationStyles = css`
 
   /* ---- header ----------------------------------------------------------------------------- */
   .header {
+    /*
+     * Its tool buttons show only their icons when it is narrow (below). The container is the
+     * header, not .base: a container contains layout, so it would become the containing block of
+     * the position: fixed message menus inside the transcript.
+     */
+    container: conversation-header / inline-size;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -130,7 +134,7 @@ export const conversationStyles = css`
    * buttons show their icons, their labels stay their accessible names and show as tooltips
    * (title), so title and buttons keep to one line. End chat keeps its text.
    */
-  @container conversation (max-width: 66rem) {
+  @container conversation-header (max-width: 66rem) {
     .actions {
       gap: var(--_space-xs);
     }

@@ -25,6 +25,6 @@ export const COMPOSER_PARTS = [
  * A tool button's label in the header: hidden (still the button's accessible name) when the
  * conversation is narrow, the button then showing its icon and the label as its tooltip
  * (`title`), so the header's buttons stay on one line (chat-conversation.styles.ts, the
- * `conversation` container).
+ * `conversation-header` container).
  */
 export const toolLabel = (text: string) => html`<span class="label">${text}</span>`;
