@@ -21,12 +21,7 @@ export interface WsEndpoint {
 }
 
 export function wsEndpoint(): WsEndpoint {
-  // `allowSynchronousEvents: false`: a socket's frames are handed over one per turn of the event
-  // loop, never a whole backlog at once. Under a flood the work of one turn is then bounded by the
-  // number of sockets, not by what they have sent (a turn that refused every socket's backlog
-  // held off a SIGTERM for more than 10 s on a starved machine: issue 12), and timers, the group
-  // commit and signals run between the frames of a busy socket.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_PAYLOAD_BYTES, perMessageDeflate: false, allowSynchronousEvents: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_PAYLOAD_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
