@@ -38,6 +38,7 @@ export const CONVERSATION_PARTS = [
   // hold, help and return to queue (issue 18)
   'help-button', 'hold-button', 'requeue-button', 'hold-bar', 'help-bar', 'help-note', 'returned-bar', 'returned-reason', 'hold-error',
   'requeue-dialog', 'requeue-reason', 'requeue-error', 'requeue-confirm', 'requeue-cancel',
+  'help-dialog', 'help-note-input', 'help-error', 'help-confirm', 'help-cancel', 'tags', 'tag',
   'end-button', 'unread-button', 'whisper', 'end-error', 'transfer-pending', 'transfer-cancel', 'transfer-offer', 'transfer-note',
   'transfer-accept', 'transfer-reject', 'notice', 'notice-close', 'transcript', 'messages', 'scroller', 'message',
   'message--customer', 'message--agent', 'message--note', 'message--whisper', 'message--bot', 'bot-badge', 'message--system', 'message--internal',
