@@ -146,7 +146,8 @@ export const conversationStyles = css`
       width: 1px;
       height: 1px;
       margin: -1px;
-      overflow: hidden;
+      /* clip, not hidden: a hidden label is no scroll container that sticks out of its button */
+      overflow: clip;
       clip-path: inset(50%);
       white-space: nowrap;
     }
