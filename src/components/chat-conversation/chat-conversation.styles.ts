@@ -132,7 +132,8 @@ export const conversationStyles = css`
   /*
    * Narrow (the console at 1440 px and below, with the list and the contact beside it): the tool
    * buttons show their icons, their labels stay their accessible names and show as tooltips
-   * (title), so title and buttons keep to one line. End chat keeps its text.
+   * (title), so title and buttons keep to one line. End chat keeps its text. The hidden label's
+   * overflow is clip, not hidden: no scroll box sticking out of its button.
    */
   @container conversation-header (max-width: 66rem) {
     .actions {
@@ -146,7 +147,6 @@ export const conversationStyles = css`
       width: 1px;
       height: 1px;
       margin: -1px;
-      /* clip, not hidden: a hidden label is no scroll container that sticks out of its button */
       overflow: clip;
       clip-path: inset(50%);
       white-space: nowrap;
