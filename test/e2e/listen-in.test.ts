@@ -21,11 +21,11 @@ import { describe } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 
 import { PROTOCOL_VERSION } from '../../src/protocol/limits.js';
-import { agentSends, axeViolations, customerSends, signInAgent, startCustomerChat, useScenario } from './helpers.js';
+import { agentSends, axeViolations, clearOfMidnight, customerSends, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
 
-describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_000 }, () => {
+describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 360_000 }, () => {
   const s = useScenario();
   let anna: Page;
   let erik: Page;
@@ -36,6 +36,7 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_0
   const ongoingRow = (page: Page, name: string) => page.getByRole('table', { name: /Ongoing chats/ }).getByRole('row', { name: new RegExp(name) });
 
   s.step('anna, erik and sofia sign in on the sample CRM page', async () => {
+    await clearOfMidnight(); // the Dashboard's chart counts today's chats
     anna = await s.newPage('anna');
     erik = await s.newPage('erik');
     sofia = await s.newPage('sofia');
