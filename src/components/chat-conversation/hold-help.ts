@@ -8,7 +8,6 @@
  * from the queue. One action at a time (`busy`); a failure is shown in the bar area, announced
  * and fired as `chat-error`. The server's rules are in docs/protocol.md § 8.7 and § 8.8.
  */
-import type { ReactiveControllerHost } from 'lit';
 import { html, nothing, svg } from 'lit';
 
 import { ChatErrorEvent } from '../../events/chat-error-event.js';
@@ -17,8 +16,8 @@ import { msg, str } from '../../i18n/localization.js';
 import { announce } from '../../internal/announcer.js';
 import { MAX_HELP_NOTE, MAX_REQUEUE_REASON } from '../../protocol/limits.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
-import type { ChatClient } from '../../state/create-chat-client.js';
 import { ChatError } from '../../state/types.js';
+import { ConversationActions, type ConversationActionsHost } from './conversation-actions.js';
 import { toolLabel } from './conversation-parts.js';
 
 const icons = {
@@ -27,11 +26,9 @@ const icons = {
   back: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6 4 2.5 7.5 6 11M3 7.5h7a3.5 3.5 0 0 1 0 7H8"/></svg>`,
 };
 
-export interface HoldHelpHost extends ReactiveControllerHost, EventTarget {
+export interface HoldHelpHost extends ConversationActionsHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
-  readonly client?: ChatClient | undefined;
   readonly mode: 'participant' | 'listen';
-  shownId(): string | undefined;
   session(): SessionSummary | undefined;
   me(): AgentMe | undefined;
   /** The customer's name. */
@@ -50,18 +47,12 @@ interface Offered {
   requeue: boolean;
 }
 
-export class HoldHelp {
-  /** The action under way ('' for none). */
-  busy: '' | 'hold' | 'help' | 'requeue' = '';
-  /** Why the last action failed ('' for none). */
-  error = '';
+export class HoldHelp extends ConversationActions<HoldHelpHost, 'hold' | 'help' | 'requeue'> {
   private reason = '';
   private reasonError = '';
   /** The note of the request for help being written ("what I need"). */
   private note = '';
   private noteError = '';
-
-  constructor(private readonly host: HoldHelpHost) {}
 
   private get dialog(): HTMLDialogElement | null {
     return this.host.renderRoot.querySelector<HTMLDialogElement>('.requeue-dialog');
@@ -96,42 +87,6 @@ export class HoldHelp {
       help: mine,
       requeue: (mine || this.host.permissions(session)?.manager === true) && session.transfer === undefined,
     };
-  }
-
-  private set(change: () => void): void {
-    change();
-    this.host.requestUpdate();
-  }
-
-  private fail(error: unknown, text: (code: string) => string): void {
-    const code = error instanceof ChatError ? error.code : 'internal';
-    const message = text(code);
-    this.set(() => {
-      this.error = message;
-    });
-    announce(message, { assertive: true });
-    this.host.dispatchEvent(new ChatErrorEvent({ code, message, recoverable: true }));
-  }
-
-  private async act(kind: Exclude<HoldHelp['busy'], ''>, run: (client: ChatClient, id: string) => Promise<void>, onError: (error: unknown) => void): Promise<boolean> {
-    const client = this.host.client;
-    const id = this.host.shownId();
-    if (!client || id === undefined || this.busy !== '') return false;
-    this.set(() => {
-      this.busy = kind;
-      this.error = '';
-    });
-    try {
-      await run(client, id);
-      return true;
-    } catch (error) {
-      onError(error);
-      return false;
-    } finally {
-      this.set(() => {
-        this.busy = '';
-      });
-    }
   }
 
   // ---- hold / resume ----------------------------------------------------------------------------

@@ -6,16 +6,14 @@
  * (`error`), announced and fired as `chat-error`. Renders the bar of a transfer waiting for an
  * answer, the offer bar and the End chat dialog.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { html, nothing, svg } from 'lit';
 
 import { msg, str } from '../../i18n/localization.js';
-import { ChatErrorEvent } from '../../events/chat-error-event.js';
 import { ChatSessionEndEvent } from '../../events/chat-session-end-event.js';
 import { announce } from '../../internal/announcer.js';
 import type { AgentMe, ChannelPermissions, SessionSummary } from '../../protocol/index.js';
-import type { ChatClient } from '../../state/create-chat-client.js';
-import { ChatError } from '../../state/types.js';
+import { ConversationActions, type ConversationActionsHost } from './conversation-actions.js';
 import type { EndOptions } from './wrapup-dialog.js';
 import { WrapUpDialog } from './wrapup-dialog.js';
 
@@ -30,12 +28,10 @@ const REJECT_KEY = 'KeyR';
 
 export type FocusTarget = 'heading' | 'composer' | 'transfer-cancel' | 'transfer-button';
 
-export interface SessionActionsHost extends ReactiveControllerHost, EventTarget {
+export interface SessionActionsHost extends ConversationActionsHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
-  readonly client?: ChatClient | undefined;
   readonly mode: 'participant' | 'listen';
   readonly withoutShortcuts: boolean;
-  shownId(): string | undefined;
   session(): SessionSummary | undefined;
   me(): AgentMe | undefined;
   /** The customer's name. */
@@ -52,13 +48,9 @@ export interface SessionActionsHost extends ReactiveControllerHost, EventTarget 
   checkVisibility?(): boolean;
 }
 
-export class SessionActions implements ReactiveController {
-  /** The action under way ('' for none). */
-  busy: '' | 'takeover' | 'cancel' | 'accept' | 'reject' | 'unread' = '';
+export class SessionActions extends ConversationActions<SessionActionsHost, 'takeover' | 'cancel' | 'accept' | 'reject' | 'unread'> implements ReactiveController {
   /** Ending the chat (after the confirmation). */
   ending = false;
-  /** Why the last action failed ('' for none). */
-  error = '';
   /** The wrap-up fields of the End chat dialog (issue 18). */
   readonly wrapUp: WrapUpDialog;
   /** What the confirmed dialog ends the chat with. */
@@ -68,7 +60,8 @@ export class SessionActions implements ReactiveController {
     this.handleShortcut(event);
   };
 
-  constructor(private readonly host: SessionActionsHost) {
+  constructor(host: SessionActionsHost) {
+    super(host);
     host.addController(this);
     this.wrapUp = new WrapUpDialog(host);
   }
@@ -92,42 +85,6 @@ export class SessionActions implements ReactiveController {
   /** Another chat is shown: errors about the previous one no longer apply. */
   reset(): void {
     this.error = '';
-  }
-
-  private set(change: () => void): void {
-    change();
-    this.host.requestUpdate();
-  }
-
-  /** Reports a failed action: shown under the header, announced, and as `chat-error`. */
-  private fail(error: unknown, text: (code: string) => string): void {
-    const code = error instanceof ChatError ? error.code : 'internal';
-    const message = text(code);
-    this.set(() => {
-      this.error = message;
-    });
-    announce(message, { assertive: true });
-    this.host.dispatchEvent(new ChatErrorEvent({ code, message, recoverable: true }));
-  }
-
-  /** Runs one action at a time, `busy` meanwhile. */
-  private async act(kind: Exclude<SessionActions['busy'], ''>, run: (client: ChatClient, id: string) => Promise<void>, onError: (error: unknown) => void): Promise<void> {
-    const client = this.host.client;
-    const id = this.host.shownId();
-    if (!client || id === undefined || this.busy !== '') return;
-    this.set(() => {
-      this.busy = kind;
-      this.error = '';
-    });
-    try {
-      await run(client, id);
-    } catch (error) {
-      onError(error);
-    } finally {
-      this.set(() => {
-        this.busy = '';
-      });
-    }
   }
 
   // ---- end chat -----------------------------------------------------------------------------
@@ -185,7 +142,7 @@ export class SessionActions implements ReactiveController {
    * Marks the shown chat (mine) unread and closes it, so that it is not read again at once:
    * the session list shows it unread until it is opened again.
    */
-  readonly onMarkUnread = (): Promise<void> =>
+  readonly onMarkUnread = (): Promise<boolean> =>
     this.act(
       'unread',
       async (client, id) => {
@@ -204,7 +161,7 @@ export class SessionActions implements ReactiveController {
 
   // ---- take over, cancel a transfer, answer an offer ---------------------------------------
 
-  readonly onTakeover = (): Promise<void> =>
+  readonly onTakeover = (): Promise<boolean> =>
     this.act(
       'takeover',
       async (client, id) => {
@@ -221,7 +178,7 @@ export class SessionActions implements ReactiveController {
       },
     );
 
-  private readonly onCancelTransfer = (): Promise<void> =>
+  private readonly onCancelTransfer = (): Promise<boolean> =>
     this.act(
       'cancel',
       async (client, id) => {
@@ -238,8 +195,8 @@ export class SessionActions implements ReactiveController {
       },
     );
 
-  private answer(accept: boolean): Promise<void> {
-    if (!this.host.offerShown()) return Promise.resolve();
+  private answer(accept: boolean): Promise<boolean> {
+    if (!this.host.offerShown()) return Promise.resolve(false);
     return this.act(
       accept ? 'accept' : 'reject',
       async (client, id) => {
