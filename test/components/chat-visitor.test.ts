@@ -21,33 +21,12 @@ import type { ServerInfo } from '../helpers/chat-server.js';
 import { runningClock } from '../helpers/clock.js';
 import { chatServer, letChatsWaitWithoutAgents, loginAgent, testClient, until } from '../helpers/chat-server.js';
 import { imageErrorSeen } from '../helpers/settled.js';
+import { canvasPng, named } from '../helpers/files.js';
 
 declare global {
   interface Window {
     __pwned?: unknown;
   }
-}
-
-/** A real PNG drawn on a canvas (so the browser can decode the thumbnail). */
-async function canvasPng(width: number, height: number): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (ctx) {
-    ctx.fillStyle = '#2a7';
-    ctx.fillRect(0, 0, width, height);
-  }
-  return new Promise<Blob>((resolve, reject) => {
-    canvas.toBlob((b) => {
-      if (b) resolve(b);
-      else reject(new Error('toBlob failed'));
-    }, 'image/png');
-  });
-}
-
-function named(blob: Blob, name: string): File {
-  return new File([blob], name, { type: blob.type });
 }
 
 describe('<chat-visitor>', function () {

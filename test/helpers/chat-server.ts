@@ -4,7 +4,7 @@
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 
-import type { ChatClientOptions } from '../../src/state/index.js';
+import type { ChatClient, ChatClientOptions } from '../../src/state/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 
 export interface ServerInfo {
@@ -91,5 +91,25 @@ export async function letChatsWaitWithoutAgents(server: ServerInfo): Promise<() 
   }
   return async () => {
     for (const [channel, offline] of before) await settings(channel, 'PUT', { settings: { offline } });
+  };
+}
+
+/**
+ * The clients a suite makes and what ends its chats, cleaned up after each test: `track` a client
+ * to have it destroyed, push onto `ends` what ends a chat (run first, failures ignored).
+ */
+export function trackClients(): { track(client: ChatClient): ChatClient; ends: (() => Promise<unknown>)[] } {
+  const clients: ChatClient[] = [];
+  const ends: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const end of ends.splice(0)) await end().catch(() => undefined);
+    for (const c of clients.splice(0)) c.destroy();
+  });
+  return {
+    track(client) {
+      clients.push(client);
+      return client;
+    },
+    ends,
   };
 }

@@ -9,29 +9,8 @@ import { expect } from '@open-wc/testing';
 import type { ChatClient } from '../../src/state/index.js';
 import { ChatError, ChatHttpError } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
-import { chatServer, loginAgent, startChat, testClient, until } from '../helpers/chat-server.js';
-
-/** A real PNG drawn on a canvas (so the browser can decode the thumbnail). */
-async function canvasPng(width: number, height: number): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (ctx) {
-    ctx.fillStyle = '#2a7';
-    ctx.fillRect(0, 0, width, height);
-  }
-  return new Promise<Blob>((resolve, reject) => {
-    canvas.toBlob((b) => {
-      if (b) resolve(b);
-      else reject(new Error('toBlob failed'));
-    }, 'image/png');
-  });
-}
-
-function named(blob: Blob, name: string): File {
-  return new File([blob], name, { type: blob.type });
-}
+import { chatServer, loginAgent, trackClients, startChat, testClient, until } from '../helpers/chat-server.js';
+import { canvasPng, named } from '../helpers/files.js';
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -45,21 +24,12 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 describe('agent tools of the client core against the real server', function () {
   this.timeout(30_000);
   let server: ServerInfo;
-  const clients: ChatClient[] = [];
-  const track = (c: ChatClient) => {
-    clients.push(c);
-    return c;
-  };
+  const { track, ends } = trackClients();
 
   before(async () => {
     server = await chatServer();
   });
 
-  const ends: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const end of ends.splice(0)) await end().catch(() => undefined);
-    for (const c of clients.splice(0)) c.destroy();
-  });
 
   /** Erik has answered a fresh support chat; both clients are live and know their access tokens. */
   async function conversation(name: string) {

@@ -9,27 +9,18 @@ import sinon from 'sinon';
 
 import type { ChatClient } from '../../src/state/index.js';
 import type { ServerInfo } from '../helpers/chat-server.js';
-import { chatServer, loginAgent, restartChatServer, startChat, testClient, ticketsFor, until } from '../helpers/chat-server.js';
+import { chatServer, loginAgent, trackClients, restartChatServer, startChat, testClient, ticketsFor, until } from '../helpers/chat-server.js';
 import { runningClock } from '../helpers/clock.js';
 
 describe('chat client against the real server', function () {
   this.timeout(30_000);
   let server: ServerInfo;
-  const clients: ChatClient[] = [];
-  const track = (c: ChatClient) => {
-    clients.push(c);
-    return c;
-  };
+  const { track, ends } = trackClients();
 
   before(async () => {
     server = await chatServer();
   });
 
-  const ends: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const end of ends.splice(0)) await end().catch(() => undefined);
-    for (const c of clients.splice(0)) c.destroy();
-  });
 
   /** An agent (erik) who has answered a fresh support chat, and the customer of that chat. */
   async function conversation(name: string) {
