@@ -9,6 +9,7 @@ import { css, html, nothing, svg } from 'lit';
 
 import { msg } from '../i18n/localization.js';
 import type { CustomerIdentity } from '../protocol/model.js';
+import { pillStyles } from '../styles/pill.styles.js';
 
 const check = svg`<svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="m3.5 8.5 3 3 6-7"/></svg>`;
 const warning = svg`<svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="currentColor"><path d="M8 1.5 15 14H1Zm-.8 4.5v4h1.6V6Zm0 5v1.6h1.6V11Z"/></svg>`;
@@ -25,7 +26,7 @@ export function identityBadge(identity: CustomerIdentity | undefined) {
   if (!identity) return nothing;
   const label = identityLabel(identity);
   return html`<span
-    class=${identity.verified ? 'identity identity--verified' : 'identity identity--unverified'}
+    class=${identity.verified ? 'pill identity identity--verified' : 'pill identity identity--unverified'}
     part=${identity.verified ? 'identity identity--verified' : 'identity identity--unverified'}
     role="img"
     aria-label=${label}
@@ -36,26 +37,16 @@ export function identityBadge(identity: CustomerIdentity | undefined) {
   >`;
 }
 
-export const identityBadgeStyles = css`
-  .identity {
-    display: inline-flex;
-    flex: none;
-    align-items: center;
-    gap: 3px;
-    padding: 0 6px;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    font-weight: 600;
-    line-height: 1.5;
-    white-space: nowrap;
-    vertical-align: middle;
-  }
-  .identity--verified {
-    background: var(--chat-identity-verified-background, #e3f4ea);
-    color: var(--chat-identity-verified-color, #14532d);
-  }
-  .identity--unverified {
-    background: var(--chat-identity-unverified-background, #fff4e5);
-    color: var(--chat-identity-unverified-color, #7a3e00);
-  }
-`;
+export const identityBadgeStyles = [
+  pillStyles,
+  css`
+    .identity--verified {
+      background: var(--chat-identity-verified-background, #e3f4ea);
+      color: var(--chat-identity-verified-color, #14532d);
+    }
+    .identity--unverified {
+      background: var(--chat-identity-unverified-background, #fff4e5);
+      color: var(--chat-identity-unverified-color, #7a3e00);
+    }
+  `,
+];

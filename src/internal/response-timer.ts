@@ -20,6 +20,7 @@ import { msg, str } from '../i18n/localization.js';
 import type { ChatPriority } from '../protocol/priority.js';
 import { nextResponseChange, responseState } from '../protocol/priority.js';
 import type { ResponseDue } from '../protocol/model.js';
+import { pillStyles } from '../styles/pill.styles.js';
 
 const MINUTE = 60_000;
 
@@ -53,7 +54,7 @@ export function priorityLabel(p: ChatPriority): string {
 export function priorityMarker(priority: ChatPriority | undefined) {
   if (priority === undefined || priority === 'normal') return nothing;
   const label = msg(str`Priority: ${priorityLabel(priority)}`, { id: 'priority.marker' });
-  return html`<span class="priority priority--${priority}" part="priority priority--${priority}" title=${label}
+  return html`<span class="pill priority priority--${priority}" part="priority priority--${priority}" title=${label}
     >${priority === 'low' ? icons.down : icons.up}<span class="visually-hidden">${label}</span
     ><span aria-hidden="true">${priorityLabel(priority)}</span></span
   >`;
@@ -87,7 +88,7 @@ export function responseTimer(response: ResponseDue | undefined, now: number) {
           ? msg(str`First reply due in ${left}`, { id: 'response.first.ok' })
           : msg(str`Reply due in ${left}`, { id: 'response.next.ok' });
   }
-  return html`<span class="sla sla--${state}" part="sla sla--${state}" data-state=${state} title=${full}
+  return html`<span class="pill sla sla--${state}" part="sla sla--${state}" data-state=${state} title=${full}
     >${icons[state]}<span class="visually-hidden">${full}</span><span aria-hidden="true">${shown}</span></span
   >`;
 }
@@ -150,49 +151,38 @@ export class ResponseTicker implements ReactiveController {
   }
 }
 
-export const responseTimerStyles = css`
-  .priority,
-  .sla {
-    display: inline-flex;
-    flex: none;
-    align-items: center;
-    gap: 3px;
-    padding: 0 6px;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    font-weight: 600;
-    line-height: 1.5;
-    white-space: nowrap;
-    vertical-align: middle;
-  }
-  .priority--urgent {
-    background: var(--_danger);
-    color: var(--_on-accent);
-  }
-  .priority--high {
-    border: 1px solid var(--_warning);
-    color: var(--_warning);
-  }
-  .priority--low {
-    border: 1px solid var(--_border);
-    color: var(--_muted);
-  }
-  .sla--ok {
-    color: var(--_muted);
-  }
-  .sla--warning {
-    border: 1px solid var(--_warning);
-    color: var(--_warning);
-  }
-  .sla--breached {
-    background: var(--_danger);
-    color: var(--_on-accent);
-  }
-  @media (forced-colors: active) {
-    .priority,
-    .sla--warning,
-    .sla--breached {
-      border: 1px solid CanvasText;
+export const responseTimerStyles = [
+  pillStyles,
+  css`
+    .priority--urgent {
+      background: var(--_danger);
+      color: var(--_on-accent);
     }
-  }
-`;
+    .priority--high {
+      border: 1px solid var(--_warning);
+      color: var(--_warning);
+    }
+    .priority--low {
+      border: 1px solid var(--_border);
+      color: var(--_muted);
+    }
+    .sla--ok {
+      color: var(--_muted);
+    }
+    .sla--warning {
+      border: 1px solid var(--_warning);
+      color: var(--_warning);
+    }
+    .sla--breached {
+      background: var(--_danger);
+      color: var(--_on-accent);
+    }
+    @media (forced-colors: active) {
+      .priority,
+      .sla--warning,
+      .sla--breached {
+        border: 1px solid CanvasText;
+      }
+    }
+  `,
+];
