@@ -35,8 +35,8 @@ import type { TenantStore } from '../store/index.js';
 import { Connections } from './connections.js';
 import { roomContext } from './context.js';
 import { Conversation } from './conversation.js';
-import type { FrameHandler, FrameHandlers } from './dispatch.js';
-import { Dispatcher } from './dispatch.js';
+import type { FrameHandlers } from './dispatch.js';
+import { conversationHandlers, Dispatcher } from './dispatch.js';
 import { SocketLifecycle } from './lifecycle.js';
 import type { RoomLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -47,9 +47,6 @@ import { newRateState } from './rate-limit.js';
 import { Subscriptions } from './subscriptions.js';
 import type { After, ConnState, Connection, Inbound, Mode, RoomContext, RoomLogger } from './types.js';
 import { inboundBytes, Refusal, silentLogger } from './types.js';
-
-/** The frames a conversation serves; every other client frame belongs to the directory's socket. */
-type ConversationFrame = 'hello' | 'ping' | 'send' | 'typing' | 'read' | 'unread' | 'history' | 'subscribe' | 'unsubscribe';
 
 export interface ConversationHostDeps {
   store: TenantStore;
@@ -300,48 +297,20 @@ export class ConversationHost {
 
   /** The frame table: the conversation's frames as the room handles them, the directory's refused. */
   private handlers(): FrameHandlers {
-    const c = this.conversation;
     const send = (state: ConnState, frame: ServerFrame): void => {
       this.conns.send(state, frame);
     };
     const ok = (state: ConnState, rid: string, data?: unknown): void => {
       this.dispatcher.ok(state, rid, data);
     };
-    const own: { readonly [K in ConversationFrame]: FrameHandler<K> } = {
+    const own = conversationHandlers({
       hello: (state, frame) => {
-        if (state.hello) send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
-        else this.hello(state, frame);
+        this.hello(state, frame);
       },
-      ping: (state, frame) => {
-        send(state, { t: 'pong', n: frame.n });
-      },
-      send: (state, frame) => {
-        c.send(state, frame);
-      },
-      typing: (state, frame) => {
-        c.typing(state, frame);
-      },
-      read: (state, frame) => {
-        c.read(state, frame.sessionId, frame.seq);
-        ok(state, frame.rid);
-      },
-      unread: (state, frame) => {
-        c.unread(state, frame.sessionId);
-        ok(state, frame.rid);
-      },
-      history: (state, frame) => {
-        ok(state, frame.rid, c.history(state, frame));
-      },
-      subscribe: (state, frame) => {
-        const r = c.subscribe(state, frame);
-        ok(state, frame.rid, r.data);
-        for (const f of r.frames) send(state, f);
-      },
-      unsubscribe: (state, frame) => {
-        c.unsubscribe(state, frame.sessionId);
-        ok(state, frame.rid);
-      },
-    };
+      conversation: this.conversation,
+      send,
+      ok,
+    });
     const elsewhere = (_state: ConnState, frame: ClientFrame): never => {
       throw new Refusal('invalid', `"${frame.t}" is served by the directory's socket, not by a conversation's`);
     };

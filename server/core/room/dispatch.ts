@@ -186,8 +186,14 @@ export interface HandlerTargets {
   remote?: ((state: ConnState, frame: StreamWrite) => void) | undefined;
 }
 
-/** The handler of each client frame type, and the module that does its work. */
-export function frameHandlers({ hello, conversation, directory, send, ok, remote }: HandlerTargets): FrameHandlers {
+/** The frames a conversation serves; every other client frame belongs to the directory. */
+export type ConversationFrame = 'hello' | 'ping' | 'send' | 'typing' | 'read' | 'unread' | 'history' | 'subscribe' | 'unsubscribe';
+
+/**
+ * The handlers of the conversation's frames: the room's table and a conversation unit's own
+ * (ConversationHost) are both made of these.
+ */
+export function conversationHandlers({ hello, conversation, send, ok, remote }: Omit<HandlerTargets, 'directory'>): { readonly [K in ConversationFrame]: FrameHandler<K> } {
   return {
     hello: (state, frame) => {
       if (state.hello) send(state, { t: 'nack', code: 'invalid', retryable: false, message: 'hello was already received' });
@@ -196,7 +202,6 @@ export function frameHandlers({ hello, conversation, directory, send, ok, remote
     ping: (state, frame) => {
       send(state, { t: 'pong', n: frame.n });
     },
-    // Conversation work.
     send: (state, frame) => {
       if (remote) remote(state, frame);
       else conversation.send(state, frame);
@@ -232,6 +237,14 @@ export function frameHandlers({ hello, conversation, directory, send, ok, remote
       conversation.unsubscribe(state, frame.sessionId);
       ok(state, frame.rid);
     },
+  };
+}
+
+/** The handler of each client frame type, and the module that does its work. */
+export function frameHandlers(targets: HandlerTargets): FrameHandlers {
+  const { directory, ok } = targets;
+  return {
+    ...conversationHandlers(targets),
     // Directory work.
     accept: (state, frame) => {
       ok(state, frame.rid, directory.answer(state, frame.sessionId));
