@@ -222,10 +222,19 @@ describe('decoder: malformed input', () => {
     rejected(euros, 'too_large');
     // not JSON and too large: size is checked first
     rejected('{'.repeat(MAX_FRAME_BYTES + 1), 'too_large');
-    // a 10 MB frame is refused quickly (no parse)
-    const started = performance.now();
-    rejected(`{"t":"send","text":"${'a'.repeat(10 * 1024 * 1024)}"}`, 'too_large');
-    assert.ok(performance.now() - started < 500);
+    // a 10 MB frame is refused without being parsed
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = ((...args: Parameters<typeof JSON.parse>): unknown => {
+      parsed += 1;
+      return parse(...args);
+    }) as typeof JSON.parse;
+    try {
+      rejected(`{"t":"send","text":"${'a'.repeat(10 * 1024 * 1024)}"}`, 'too_large');
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.equal(parsed, 0, 'the frame was not parsed');
   });
 
   test('exceedsBytes counts UTF-8 bytes', () => {
@@ -238,7 +247,7 @@ describe('decoder: malformed input', () => {
     assert.equal(exceedsBytes('abc', 2), true);
   });
 
-  test('10 000-deep nesting is refused in bounded time without throwing', () => {
+  test('10 000-deep nesting is refused without throwing (no stack overflow)', () => {
     const depth = 10_000;
     const samples = [
       '['.repeat(depth) + ']'.repeat(depth),
@@ -252,12 +261,10 @@ describe('decoder: malformed input', () => {
     ];
     for (const raw of samples) {
       assert.ok(raw.length <= MAX_FRAME_BYTES, 'each sample fits in one frame');
-      const started = performance.now();
       let r: ReturnType<typeof decode> | undefined;
       assert.doesNotThrow(() => {
         r = decode(raw);
       });
-      assert.ok(performance.now() - started < 1000, 'bounded time');
       assert.equal(r?.ok, false);
     }
     assertNoPollution();
