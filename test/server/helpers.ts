@@ -125,6 +125,16 @@ export class TestClock implements Clock {
     );
   }
 
+  /**
+   * Moves time to the start of the next clock minute. The per-minute budgets (chat starts,
+   * refused sign-ins: server/core/budget.ts) count per clock minute and start over when it
+   * changes; a test that counts them calls this first, so the minute cannot change under it
+   * unless it runs for a whole minute of real time.
+   */
+  toNextMinute(): void {
+    this.advance(60_000 - (this.now() % 60_000));
+  }
+
   /** Moves time forward and fires the timers that became due. */
   advance(ms: number): void {
     this.offset += ms;

@@ -238,6 +238,7 @@ describe('health, readiness and metrics', () => {
       overload: { connectionFrames: 2 },
       signInFailuresPerMinute: 1,
     });
+    h.clock.toNextMinute();
     const before = await scrape(h, key);
     const active = await openActiveChat(h.api, { agentId: 'erik' });
     let acked = 0;
@@ -323,15 +324,18 @@ describe('client address behind a proxy (--trust-proxy)', () => {
   test('chat starts are counted per forwarded client address with it, per proxy without it', async () => {
     const start = (h: Harness, addr: string) => h.api.request('POST', '/api/chats', { headers: { 'x-forwarded-for': addr }, json: { tenant: 'demo', channelId: 'support', name: 'Ada' } });
     const trusted = (await serverWithLog('silent', { trustProxy: ['loopback'], limits: { chatStartsPerMinute: 2 } })).h;
+    trusted.clock.toNextMinute();
     assert.deepEqual([(await start(trusted, '203.0.113.1')).status, (await start(trusted, '203.0.113.1')).status, (await start(trusted, '203.0.113.1')).status], [201, 201, 429]);
     assert.equal((await start(trusted, '203.0.113.2')).status, 201, 'another client behind the same proxy has its own budget');
 
     const direct = (await serverWithLog('silent', { limits: { chatStartsPerMinute: 2 } })).h;
+    direct.clock.toNextMinute();
     assert.deepEqual([(await start(direct, '203.0.113.1')).status, (await start(direct, '203.0.113.2')).status, (await start(direct, '203.0.113.3')).status], [201, 201, 429], 'a forged header must not buy more starts');
   });
 
   test('refused agent sign-ins are limited per address: 429 with its reason, others unaffected', async () => {
     const { h, out } = await serverWithLog('info', { trustProxy: ['loopback'], signInFailuresPerMinute: 3 });
+    h.clock.toNextMinute();
     const signIn = (addr: string) => h.api.request('POST', '/api/auth/jwt', { headers: { 'x-forwarded-for': addr }, json: { tenant: 'demo', token: 'not.a.jwt' } });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await signIn('203.0.113.9')).status);
