@@ -23,26 +23,27 @@
  * while its sockets stay open; the next event (a frame, a request, a report, the alarm) starts
  * the room again with those sockets taken back as they were. The room's timers are the object's
  * alarm (alarm-clock.ts), so they wake an object that left memory.
+ *
+ * This file is the object itself: its life (database, room), its RPC and partyserver's hooks.
+ * Its parts, by responsibility: the sockets and their attachments (tenant-sockets.ts), when it
+ * sends (the outbox's flush and retry and the room's timers on the alarm: tenant-flush.ts), the
+ * frames carried to the chats' objects (tenant-writes.ts), the chats' reports applied to its copy
+ * (tenant-inbox.ts), and what its HTTP API adds to the core's routes (tenant-http.ts).
  */
 import type { Connection as PartyConnection, ConnectionContext, WSMessage } from 'partyserver';
 import { Server } from 'partyserver';
 
-import { CLOSE, RECENT_WINDOW_MS } from '../../src/protocol/limits.js';
+import { CLOSE } from '../../src/protocol/limits.js';
 import { seedDemoCrm } from '../core/crm-seed.js';
-import { asHttpError, bearerOf, errorResponse, HttpError, Router, serve } from '../core/http/router.js';
-import { conflict } from '../core/provisioning/validate.js';
+import { bearerOf, errorResponse, HttpError, Router, serve } from '../core/http/router.js';
 import { ROUTES } from '../core/http/routes/index.js';
 import { seedDemoReplies } from '../core/replies-seed.js';
 import type { ApiKeyPrincipal } from '../core/provisioning/index.js';
 import type { Principal } from '../core/auth.js';
-import type { Reported, StreamWrite } from '../core/room/ports.js';
-import type { Connection, RoomConnSnapshot } from '../core/room/index.js';
 import { ChatRoom, isValidClientId, newConnectionId } from '../core/room/index.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemo, seedDemoIdentity } from '../core/seed.js';
-import type { SqlPort, SqlValue } from '../core/sql.js';
-import { SocketSession } from '../core/socket-session.js';
-import type { MessageRow } from '../core/store/index.js';
+import type { SqlValue } from '../core/sql.js';
 import { TenantStore } from '../core/store/index.js';
 import type { Env } from './env.js';
 import { originList } from './env.js';
@@ -50,83 +51,48 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
-import type { Row } from './conversation.js';
-import { connectionOf, conversationName, refusedSocket } from './conversation.js';
+import { conversationName, refusedSocket } from './conversation.js';
 import type { ConversationReport } from './reports.js';
-import { STREAM_COLUMNS } from './reports.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
-import { AlarmClock } from './alarm-clock.js';
-
-/** When the alarm looks at the outbox again while rows wait (a crash before a flush, a conversation object not reached). */
-const OUTBOX_RETRY_MS = 1000;
+import { TenantFlush } from './tenant-flush.js';
+import { changesTenant, externalIdTaken, isTenantCreation, makesApiKey } from './tenant-http.js';
+import { applyReport } from './tenant-inbox.js';
+import { TenantSockets } from './tenant-sockets.js';
+import { StreamWrites } from './tenant-writes.js';
 
 const router = new Router(ROUTES);
-
-/** The operator's tenant creation (the one request that sets an object's database up). */
-const isTenantCreation = (request: Request): boolean => request.method === 'POST' && new URL(request.url).pathname === '/api/provisioning/tenants';
-/** Requests after which the tenant's row may have changed (the registry's index follows). */
-const changesTenant = (request: Request): boolean => isTenantCreation(request) || (request.method === 'PATCH' && /^\/api\/provisioning\/tenants\/[^/]+$/.test(new URL(request.url).pathname));
-
-/** The creation or rotation of an API key (the registry's key index follows). */
-const makesApiKey = (request: Request): boolean => request.method === 'POST' && /^\/api\/provisioning\/tenants\/[^/]+\/api-keys(\/[^/]+\/rotate)?$/.test(new URL(request.url).pathname);
-
-/** What a tenant socket keeps in its attachment while the object is out of memory. */
-interface Attachment {
-  /** The room's id of the connection (the `connId` of its `welcome`). */
-  id: string;
-  /** Undefined: not yet taken by the room (its ticket not yet redeemed), or its state too large for an attachment. */
-  snapshot: RoomConnSnapshot | undefined;
-}
-
-/** Sessions that keep a periodic sweep worth waking the object for (alarm-clock.ts). */
-const SWEEP_WORK: Record<string, string> = {
-  'sweep:warnings': "SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND status = 'queued' LIMIT 1",
-  'sweep:assignment': "SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND status = 'queued' LIMIT 1",
-  'sweep:recent': "SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND status IN ('ended', 'missed') AND ended_at >= ? LIMIT 1",
-};
 
 export class ChatTenant extends Server<Env> {
   static override options = { hibernate: true };
 
   /** This instance of the object (a new one after an eviction): the operator's read, and the tests'. */
   private readonly life = crypto.randomUUID();
-  /** The room's timers and the outbox's retry, woken by the object's alarm. */
-  private readonly clock = new AlarmClock({
+  /** The outbox's flush and retry, and the room's timers on the object's alarm. */
+  private readonly flush = new TenantFlush({
     setAlarm: (at) => {
       void this.ctx.storage.setAlarm(at);
     },
-    wanted: (label) => {
-      const sql = SWEEP_WORK[label];
-      const db = this.parts?.db;
-      if (!db) return false;
-      if (sql === undefined) return true;
-      return db.get(sql, label === 'sweep:recent' ? [this.name, Date.now() - RECENT_WINDOW_MS] : [this.name]) !== undefined;
-    },
-    after: () => {
-      this.flushSoon();
-    },
-    failed: (label, error) => {
-      workerLog.warn('timer.failed', { timer: label ?? 'timer', error: error instanceof Error ? error.name : 'unknown' });
+    tenantId: () => this.name,
+    db: () => this.parts?.db,
+    outbox: () => this.outbox,
+    keepSockets: () => {
+      if (this.chatRoom) this.sockets.keep(this.chatRoom);
     },
   });
-  /** The outbox's retry on the clock, while rows wait. */
-  private retry: unknown;
-  /** Sockets the room took in `fetch`, until partyserver accepted them (`onConnect`), by their upgrade request. */
-  private readonly accepting = new Map<Request, LateConnection>();
-  /** The attachment each socket has now (only a change is written). */
-  private readonly kept = new Map<PartyConnection, string>();
-  /** Sockets that sent or were sent a frame since their state was last kept (only theirs can have changed). */
-  private readonly touched = new Set<PartyConnection>();
+  private readonly sockets = new TenantSockets();
+  /** Frames of the tenant's sockets that write a chat's stream, carried to the chat's object. */
+  private readonly writes = new StreamWrites({
+    env: this.env,
+    tenantId: () => this.name,
+    db: () => this.parts?.db,
+    drainOutbox: () => this.flush.drain(),
+  });
 
   private parts: ObjectParts | undefined;
   private chatRoom: ChatRoom | undefined;
-  private readonly sockets = new Map<PartyConnection, SocketSession>();
   /** What the room commits, on its way to the conversation objects (outbox.ts). */
   private outbox: ConversationOutbox | undefined;
-  private flushQueued = false;
-  /** The writes carried to each chat's object, in the order they came (one chain per chat). */
-  private readonly writes = new Map<string, Promise<void>>();
 
   /** The registry (tenant index; requests of unknown tenants). */
   private get registry() {
@@ -164,7 +130,7 @@ export class ChatTenant extends Server<Env> {
       if (created) this.index();
     }
     // What a previous life of this object committed and did not get acknowledged goes out now.
-    this.flushSoon();
+    this.flush.soon();
     return parts;
   }
 
@@ -178,26 +144,13 @@ export class ChatTenant extends Server<Env> {
     const outbox = this.outbox;
     if (!outbox) return undefined;
     // Sockets that stayed open while the object was out of memory: taken back from their attachments.
-    const restore: { conn: ReturnType<typeof connectionOf>; snapshot: RoomConnSnapshot }[] = [];
-    const resumed: [PartyConnection, ReturnType<typeof connectionOf>][] = [];
-    for (const connection of this.getConnections()) {
-      if (this.sockets.has(connection)) continue;
-      const kept = connection.state as Attachment | null;
-      if (!kept?.snapshot) {
-        connection.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
-        continue;
-      }
-      const conn = this.tracked(connection, kept.id);
-      restore.push({ conn, snapshot: kept.snapshot });
-      resumed.push([connection, conn]);
-      this.kept.set(connection, JSON.stringify(kept));
-    }
+    const back = this.sockets.takeBack(this.getConnections());
     // The room's own timers (transfer expiry, offers, sweeps, hello deadlines) are the object's
     // alarm; what they commit is flushed right after (the clock's `after`).
     this.chatRoom = new ChatRoom(tenantId, {
       store,
-      clock: this.clock,
-      restore,
+      clock: this.flush.clock,
+      restore: back.restore,
       tokens: this.parts.tokens,
       log: workerLog,
       limits: () => limits(tenantId),
@@ -210,11 +163,11 @@ export class ChatTenant extends Server<Env> {
           outbox.record(tenantId, input.sessionId, { t: 'append', input });
         },
         write: (state, frame, reply) => {
-          this.carry(state.principal, frame, reply);
+          this.writes.carry(state.principal, frame, reply);
         },
       },
     });
-    for (const [connection, conn] of resumed) this.sockets.set(connection, SocketSession.resumed(conn, this.parts.tokens, this.chatRoom));
+    back.resume(this.chatRoom, this.parts.tokens);
     return this.chatRoom;
   }
 
@@ -244,20 +197,20 @@ export class ChatTenant extends Server<Env> {
     // No such tenant here: the registry answers as for any unknown tenant.
     if (!parts) return this.registry.api(request);
     if (changesTenant(request)) {
-      const taken = await this.externalIdTaken(request.clone());
+      const taken = await externalIdTaken(request.clone(), this.registry, this.name);
       if (taken) return taken;
     }
     const response = await serve(this.app(request, parts), router, httpRequest(request));
     // A request that changed chats (a start, an end) answers once their objects numbered it and
     // this copy has it back, so what the caller does next sees it.
-    if ((this.outbox?.pending() ?? 0) > 0) await this.flushOutbox();
+    await this.flush.drain();
     if (changesTenant(request) && response.ok) this.index();
     if (makesApiKey(request) && response.status === 201) {
       const made = await response.clone().json<{ apiKey?: { id?: unknown } }>();
       if (typeof made.apiKey?.id === 'string') await this.registry.indexApiKey(made.apiKey.id, this.name);
     }
     // What the request changed for the sockets (board positions) is kept with them.
-    this.flushSoon();
+    this.flush.soon();
     return response;
   }
 
@@ -278,21 +231,17 @@ export class ChatTenant extends Server<Env> {
     return parts.attachments.download(httpRequest(request), (tenantId) => this.room(tenantId)?.attachments);
   }
 
-  /** A conflict when the body's `externalId` belongs to another tenant (the registry knows them all). */
-  private async externalIdTaken(request: Request): Promise<Response | undefined> {
-    let externalId: unknown;
-    try {
-      externalId = (await request.json<{ externalId?: unknown } | null>())?.externalId;
-    } catch {
-      return undefined; // the route answers the bad body
-    }
-    if (typeof externalId !== 'string') return undefined;
-    const owner = await this.registry.externalIdOwner(externalId);
-    if (owner === undefined || owner === this.name) return undefined;
-    return errorResponse(asHttpError(conflict('externalId', `another tenant ("${owner}") has this external id`)));
+  /** A chat's object reports what it numbered (reports.ts), applied to this object's copy once (tenant-inbox.ts). */
+  report(report: ConversationReport): void {
+    const parts = this.open(false);
+    const room = this.room(this.name);
+    const outbox = this.outbox;
+    if (!parts || !room || !outbox) throw new Error('unknown tenant');
+    applyReport(parts.db, this.name, room, outbox, report);
+    this.flush.soon();
   }
 
-  // ---- sockets ------------------------------------------------------------------------------
+  // ---- sockets (tenant-sockets.ts) --------------------------------------------------------------
 
   /** The socket route: `Origin` is checked before the upgrade, as on the Node host. */
   override async fetch(request: Request): Promise<Response> {
@@ -319,44 +268,32 @@ export class ChatTenant extends Server<Env> {
     // Sockets kept open through hibernation are taken back first (the room's connection caps count them).
     const room = this.room(this.name);
     if (!room) return refusedSocket(CLOSE.FORBIDDEN, 'forbidden', 'unknown tenant');
-    const late = lateConnection(newConnectionId(), (connection) => this.touched.add(connection));
+    const late = this.sockets.late(newConnectionId());
     const clientId = url.searchParams.get('_pk');
     if (!room.open(late.conn, principal, isValidClientId(clientId) ? clientId : undefined) || late.refused) return late.refusal();
-    this.accepting.set(request, late);
-    try {
-      return await super.fetch(request);
-    } finally {
-      this.accepting.delete(request);
-    }
+    return this.sockets.accepting(request, late, () => super.fetch(request));
   }
 
   /** The socket the room took in `fetch`, now accepted (hibernatable): bound to it, with what the room sent meanwhile. */
   override onConnect(connection: PartyConnection, ctx: ConnectionContext): void {
-    const late = this.accepting.get(ctx.request);
-    const room = this.chatRoom;
-    const parts = this.parts;
-    if (!late || !room || !parts) {
+    if (!this.sockets.connected(connection, ctx.request, this.chatRoom, this.parts?.tokens)) {
       connection.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
       return;
     }
-    this.sockets.set(connection, SocketSession.resumed(late.conn, parts.tokens, room));
-    late.bind(connection);
-    this.touched.add(connection);
-    this.flushSoon();
+    this.flush.soon();
   }
 
   override onMessage(connection: PartyConnection, message: WSMessage): void {
     // After hibernation the room starts again here, with this socket among those it takes back.
     if (!this.chatRoom && this.open(false)) this.room(this.name);
-    this.clock.run();
-    const session = this.sockets.get(connection);
+    this.flush.clock.run();
+    const session = this.sockets.receiving(connection);
     if (!session) {
       connection.close(CLOSE.GOING_AWAY, 'server restarted; reconnect');
       return;
     }
-    this.touched.add(connection);
     session.receive(typeof message === 'string' ? message : null);
-    this.flushSoon();
+    this.flush.soon();
   }
 
   override onClose(connection: PartyConnection): void {
@@ -370,180 +307,13 @@ export class ChatTenant extends Server<Env> {
   private gone(connection: PartyConnection): void {
     // After hibernation: the room starts again with the sockets still open (this one is not).
     if (!this.chatRoom && this.open(false)) this.room(this.name);
-    this.kept.delete(connection);
-    this.touched.delete(connection);
-    const session = this.sockets.get(connection);
+    const session = this.sockets.gone(connection);
     if (!session) return;
-    this.sockets.delete(connection);
     session.closed();
-    this.flushSoon();
+    this.flush.soon();
   }
 
-  /**
-   * Keeps each socket's state with the socket (hibernation): what the room would need to take it
-   * back, written only when it changed. A state too large for an attachment (2 KiB) is not kept:
-   * such a socket is closed with 1001 when the room starts again, and its client resumes.
-   */
-  private keepSockets(): void {
-    const room = this.chatRoom;
-    if (!room) return;
-    for (const connection of this.touched) {
-      const conn = this.sockets.get(connection)?.connection;
-      if (!conn) continue;
-      const snapshot = room.snapshot(conn);
-      if (!snapshot) continue;
-      const text = JSON.stringify({ id: conn.id, snapshot } satisfies Attachment);
-      if (this.kept.get(connection) === text) continue;
-      this.kept.set(connection, text);
-      try {
-        connection.setState({ id: conn.id, snapshot } satisfies Attachment);
-      } catch {
-        try {
-          connection.setState({ id: conn.id, snapshot: undefined } satisfies Attachment);
-        } catch {
-          // closed meanwhile
-        }
-      }
-    }
-    this.touched.clear();
-  }
-
-  /**
-   * The room's view of a socket: every frame sent to it or received from it marks it, since
-   * whatever changes a socket's state (its greeting, subscriptions, board position, frame budget)
-   * sends it a frame or came from it.
-   */
-  private tracked(connection: PartyConnection, id: string): ReturnType<typeof connectionOf> {
-    const conn = connectionOf(connection, id);
-    return {
-      ...conn,
-      send: (data) => {
-        this.touched.add(connection);
-        conn.send(data);
-      },
-    };
-  }
-
-  // ---- the chats' streams, numbered in their objects ------------------------------------------
-
-  /**
-   * Carries a frame that writes a chat's stream to the chat's object and hands its answer back:
-   * in the order the frames came per chat, each after the outbox (the chat's object has the
-   * directory's calls and rows first: a `joined` is numbered before the agent's first message).
-   * A send with files takes their rows along (uploads are stored here).
-   */
-  private carry(principal: Principal, frame: StreamWrite, reply: (texts: readonly string[]) => void): void {
-    const sessionId = frame.sessionId;
-    const refuse = (code: string, message: string, retryable: boolean) => {
-      const ids = frame.t === 'send' ? { cmid: frame.cmid } : { rid: frame.rid };
-      reply([JSON.stringify({ t: 'nack', ...ids, code, retryable, ...(retryable ? { retryAfterMs: 1000 } : {}), message })]);
-    };
-    const db = this.parts?.db;
-    if (!db?.get('SELECT 1 AS x FROM sessions WHERE tenant_id = ? AND id = ?', [this.name, sessionId])) {
-      refuse('forbidden', 'not allowed in this session', false);
-      return;
-    }
-    const files = frame.t === 'send' ? (frame.attachmentIds ?? []) : [];
-    const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
-      try {
-        if ((this.outbox?.pending() ?? 0) > 0) await this.flushOutbox();
-        const attachments = files.length > 0 ? attachmentRows(db, this.name, sessionId, files) : [];
-        const ns = this.env.Conversation;
-        reply(await ns.get(ns.idFromName(conversationName(this.name, sessionId))).write(principal, JSON.stringify(frame), attachments));
-      } catch (error) {
-        workerLog.warn('write.failed', { error: error instanceof Error ? error.message : String(error) });
-        refuse('internal', 'internal error; retry later', true);
-      }
-    });
-    this.writes.set(sessionId, next);
-    void next.finally(() => {
-      if (this.writes.get(sessionId) === next) this.writes.delete(sessionId);
-    });
-  }
-
-  /**
-   * A chat's object reports what it numbered (reports.ts): its messages and stream columns into
-   * this object's copy, each message once, and its calls (activity, `opened`) applied once (the
-   * last row id applied is kept per chat), all in one transaction; the new messages go to the
-   * subscribers of this object's sockets.
-   */
-  report(report: ConversationReport): void {
-    const parts = this.open(false);
-    const room = this.room(this.name);
-    const outbox = this.outbox;
-    if (!parts || !room || !outbox) throw new Error('unknown tenant');
-    const db = parts.db;
-    const sessionId = String(report.stream.id ?? '');
-    db.exec(INBOX);
-    const applied = db.get<{ last_id: number }>('SELECT last_id FROM conversation_inbox WHERE session_id = ?', [sessionId])?.last_id ?? 0;
-    if (report.upTo <= applied && report.messages.length === 0) return;
-    const calls = report.calls
-      .filter((c) => c.id > applied)
-      .map(({ call }): Reported => (call.t === 'activity' ? { kind: 'activity', sessionId, change: call.change } : { kind: 'opened', sessionId, agentId: call.agentId }));
-    // The directory's summary follows every message, a lifecycle event's too (its `seq`): one touch, coalesced.
-    const at = report.messages.at(-1)?.at;
-    if (typeof at === 'number' && !calls.some((c) => c.kind === 'activity')) calls.push({ kind: 'activity', sessionId, change: { kind: 'message', from: 'agent', at } });
-    room.reported(
-      () =>
-        outbox.copying(() => {
-          const added = copyMessages(db, report.messages);
-          copyStream(db, this.name, sessionId, report.stream);
-          db.run('INSERT INTO conversation_inbox (session_id, last_id) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)', [sessionId, report.upTo]);
-          return added;
-        }),
-      calls,
-    );
-    this.flushSoon();
-  }
-
-  // ---- the outbox to the conversation objects ----------------------------------------------
-
-  /**
-   * Sends what the room committed, once the current event is done (many frames, one flush). Every
-   * event that may commit ends here (a frame, a close, a request, a report, a timer of the room),
-   * so no alarm has to look every second. While rows wait, the alarm is set in the same event as
-   * their commit: a crash before the flush leaves it to send them.
-   */
-  private flushSoon(): void {
-    if (!this.outbox) return;
-    this.retryWhilePending();
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setTimeout(() => {
-      this.flushQueued = false;
-      // Sweeps that did not wake the object run at its next event.
-      this.clock.run();
-      this.keepSockets();
-      void this.flushOutbox();
-    }, 0);
-  }
-
-  /** While rows wait, a retry on the clock (the alarm), set in the event that committed them: a crash before the flush leaves it. */
-  private retryWhilePending(): void {
-    if (this.retry !== undefined || (this.outbox?.pending() ?? 0) === 0) return;
-    this.retry = this.clock.setTimeout(
-      () => {
-        this.retry = undefined;
-        void this.flushOutbox();
-      },
-      OUTBOX_RETRY_MS,
-      'outbox',
-    );
-  }
-
-  private async flushOutbox(): Promise<void> {
-    try {
-      await this.outbox?.flush();
-      if ((this.outbox?.pending() ?? 0) === 0) {
-        this.clock.clearTimeout(this.retry);
-        this.retry = undefined;
-      }
-    } catch (error) {
-      // The rows stay; the retry tries again (also after this object was evicted: the alarm).
-      workerLog.warn('outbox.retry', { error: error instanceof Error ? error.message : String(error) });
-    }
-    this.retryWhilePending();
-  }
+  // ---- the alarm and the operator's reads -------------------------------------------------------
 
   /**
    * The alarm: the room's timers that are due, and the outbox's retry. An object that left memory
@@ -553,8 +323,8 @@ export class ChatTenant extends Server<Env> {
   override async onAlarm(): Promise<void> {
     if (!this.open(false)) return;
     this.room(this.name);
-    this.clock.alarm();
-    await this.flushOutbox();
+    this.flush.clock.alarm();
+    await this.flush.flush();
   }
 
   /** Every session of this tenant with its message ids in seq order, as this object has them (to compare with the conversation objects). */
@@ -570,93 +340,8 @@ export class ChatTenant extends Server<Env> {
   /** The rows of the outbox not yet acknowledged, and what it sent since this object started (the operator's read, and the tests'). */
   outboxPending(): { pending: number; life: string; sockets: number; timers: number } & OutboxCounts {
     const counts = { rounds: 0, batches: 0, calls: 0, failed: 0 };
-    const object = { life: this.life, sockets: this.ctx.getWebSockets().length, timers: this.clock.pending };
+    const object = { life: this.life, sockets: this.ctx.getWebSockets().length, timers: this.flush.clock.pending };
     if (!this.open(false) || !this.outbox) return { pending: 0, ...counts, ...object };
     return { pending: this.outbox.pending(), ...this.outbox.counts, ...object };
   }
-}
-
-/** Per chat, the last row of its object's outbox applied here (reports.ts): a report sent again is a no-op. */
-const INBOX = 'CREATE TABLE IF NOT EXISTS conversation_inbox (session_id TEXT PRIMARY KEY, last_id INTEGER NOT NULL)';
-
-const COLUMN = /^[a-z_][a-z0-9_]{0,63}$/;
-
-/** Messages of a report into the copy, each once; the ones new here, in seq order (their files are claimed by them here too). */
-function copyMessages(db: SqlPort, messages: readonly Row[]): MessageRow[] {
-  const added: MessageRow[] = [];
-  for (const m of messages) {
-    const columns = Object.keys(m);
-    if (!columns.every((c) => COLUMN.test(c))) throw new Error('bad row');
-    const { changes } = db.run(`INSERT INTO messages (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`, columns.map((c) => m[c] ?? null));
-    if (changes !== 1) continue;
-    const row = m as unknown as MessageRow;
-    for (const file of row.attachments ? (JSON.parse(row.attachments) as { id: string }[]) : []) {
-      db.run('UPDATE attachments SET message_id = ? WHERE tenant_id = ? AND id = ? AND message_id IS NULL', [row.id, row.tenant_id, file.id]);
-    }
-    added.push(row);
-  }
-  return added;
-}
-
-/** The stream columns of a session's row as its conversation has them (never backwards). */
-function copyStream(db: SqlPort, tenantId: string, sessionId: string, stream: Row): void {
-  const set = STREAM_COLUMNS.map((c) => (c === 'last_activity_at' ? 'last_activity_at = MAX(last_activity_at, ?)' : `${c} = ?`));
-  db.run(`UPDATE sessions SET ${set.join(', ')} WHERE tenant_id = ? AND id = ? AND head_seq <= ?`, [...STREAM_COLUMNS.map((c) => stream[c] ?? null), tenantId, sessionId, stream.head_seq ?? 0]);
-}
-
-/** The rows of files uploaded to a chat, for its object to claim with the message (uploads are stored in the tenant's object). */
-function attachmentRows(db: SqlPort, tenantId: string, sessionId: string, ids: readonly string[]): Row[] {
-  return db.all<Row>(`SELECT * FROM attachments WHERE tenant_id = ? AND session_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [tenantId, sessionId, ...ids]);
-}
-
-/** A socket the room takes before it is accepted: what the room sends it waits, and a refusal is answered on a plain socket. */
-interface LateConnection {
-  readonly conn: Connection;
-  /** The close the room asked for before the socket was accepted. */
-  readonly refused: { code: number; reason: string } | undefined;
-  /** The socket accepted: what waited is sent now, and everything after goes straight to it. */
-  bind(connection: PartyConnection): void;
-  /** The refusal on a plain socket: the frames the room sent, then its close. */
-  refusal(): Response;
-}
-
-function lateConnection(id: string, touched: (connection: PartyConnection) => void): LateConnection {
-  const early: string[] = [];
-  let refused: { code: number; reason: string } | undefined;
-  let target: Connection | undefined;
-  let socket: PartyConnection | undefined;
-  return {
-    conn: {
-      id,
-      send: (data) => {
-        if (target && socket) {
-          touched(socket);
-          target.send(data);
-        } else early.push(data);
-      },
-      close: (code, reason) => {
-        if (target) target.close(code, reason);
-        else refused ??= { code, reason };
-      },
-      bufferedAmount: () => 0,
-    },
-    get refused() {
-      return refused;
-    },
-    bind(connection) {
-      socket = connection;
-      target = connectionOf(connection, id);
-      connection.setState({ id, snapshot: undefined } satisfies Attachment);
-      for (const text of early.splice(0)) target.send(text);
-      if (refused) target.close(refused.code, refused.reason);
-    },
-    refusal() {
-      const pair = new WebSocketPair();
-      const server = pair[1];
-      server.accept();
-      for (const text of early) server.send(text);
-      server.close(refused?.code ?? CLOSE.FORBIDDEN, refused?.reason ?? 'forbidden');
-      return new Response(null, { status: 101, webSocket: pair[0] });
-    },
-  };
 }
