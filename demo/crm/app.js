@@ -1,6 +1,10 @@
 // Nordlys CRM demo: signs a demo agent in with a CRM-signed JWT (POST /api/auth/jwt), gives
 // <chat-window> a ticket provider, signs out and switches the language. Plain JavaScript against
 // the CDN bundle; no inline handlers (CSP-friendly).
+//
+// The CRM behind the console's contact panel: this sample CRM through the reference REST provider,
+// or (`?crm=superoffice`, the "CRM behind the chat" menu) the SuperOffice adapter against the
+// local SuperOffice stand-in that `npm start` runs (`--demo-superoffice`; not SuperOffice itself).
 /* global document, location, customElements */
 import { clearContactPanelStorage, createRestCrmProvider, getChatLocale, setChatLocale } from '/dist/cdn/chat.js';
 import { fillLanguageMenu } from '/demo/crm/languages.js';
@@ -25,6 +29,18 @@ const userInitials = $('user-initials');
 const signOutButton = $('sign-out');
 const languageSelect = $('language');
 fillLanguageMenu(languageSelect);
+const crmSelect = $('crm');
+const crmNote = $('crm-note');
+
+/** Which CRM the contact panel works on: `nordlys` (this sample CRM) or `superoffice` (the adapter, against the stand-in). */
+const CRM = new URLSearchParams(location.search).get('crm') === 'superoffice' ? 'superoffice' : 'nordlys';
+crmSelect.value = CRM;
+crmSelect.addEventListener('change', () => {
+  const url = new URL(location.href);
+  if (crmSelect.value === 'superoffice') url.searchParams.set('crm', 'superoffice');
+  else url.searchParams.delete('crm');
+  location.assign(url.href);
+});
 
 /** The signed-in agent: `{agentId, name, token}`. The access token lives here (and in sessionStorage for reloads). */
 let current;
@@ -154,18 +170,23 @@ function showConsole() {
   const accessToken = () => current?.token ?? Promise.reject(Object.assign(new Error('signed out'), { status: 401 }));
   win.getAccessToken = accessToken;
   // The CRM contact panel (right column): the reference REST provider over this sample CRM.
-  win.crmProvider = createRestCrmProvider({ url: location.origin, getAccessToken: accessToken });
-  // "Open in CRM": this sample CRM's contact page, in a new tab so the chat stays open.
-  win.addEventListener('chat-contact-open', (e) => {
-    e.preventDefault();
-    // Same origin, no noopener: the new tab gets a copy of this tab's sign-in (sessionStorage).
-    globalThis.open(`/demo/contact.html?id=${encodeURIComponent(e.detail.contactId)}`, '_blank');
-  });
-  // A request number in the conversation header: this sample CRM's request page, in a new tab.
-  win.addEventListener('chat-request-open', (e) => {
-    e.preventDefault();
-    globalThis.open(`/demo/request.html?id=${encodeURIComponent(e.detail.requestId)}`, '_blank');
-  });
+  const rest = createRestCrmProvider({ url: location.origin, getAccessToken: accessToken });
+  if (CRM === 'superoffice') {
+    void useSuperOffice(win, rest);
+  } else {
+    win.crmProvider = rest;
+    // "Open in CRM": this sample CRM's contact page, in a new tab so the chat stays open.
+    win.addEventListener('chat-contact-open', (e) => {
+      e.preventDefault();
+      // Same origin, no noopener: the new tab gets a copy of this tab's sign-in (sessionStorage).
+      globalThis.open(`/demo/contact.html?id=${encodeURIComponent(e.detail.contactId)}`, '_blank');
+    });
+    // A request number in the conversation header: this sample CRM's request page, in a new tab.
+    win.addEventListener('chat-request-open', (e) => {
+      e.preventDefault();
+      globalThis.open(`/demo/request.html?id=${encodeURIComponent(e.detail.requestId)}`, '_blank');
+    });
+  }
   consoleBox.replaceChildren(win);
   // The access token expired or was revoked elsewhere: back to the sign-in form.
   void customElements
@@ -178,6 +199,76 @@ function showConsole() {
         if (state.status === 'auth-required') void signOut({ expired: true });
       });
     });
+}
+
+// ---- the SuperOffice adapter (?crm=superoffice) --------------------------------------------------
+
+const LINKS_KEY = 'nordlys-crm.superoffice-links';
+
+/** The adapter's links from chats to SuperOffice persons, kept in sessionStorage so a reload keeps them. */
+class StoredLinks extends Map {
+  constructor() {
+    super();
+    try {
+      for (const link of JSON.parse(sessionStorage.getItem(LINKS_KEY) ?? '[]')) super.set(link.sessionId, link);
+    } catch {
+      // Nothing stored yet.
+    }
+  }
+  set(key, value) {
+    super.set(key, value);
+    sessionStorage.setItem(LINKS_KEY, JSON.stringify([...this.values()]));
+    return this;
+  }
+}
+
+/**
+ * Puts the SuperOffice adapter behind the console: its code (the npm package's
+ * `crm-chat-elements/superoffice.js`, here straight from dist/), the stand-in's WebAPI address, and
+ * access tokens from "the backend" (this demo server holds the OAuth client; the page never sees
+ * a refresh token). The chat server still says who may read a chat and gives the transcripts.
+ */
+async function useSuperOffice(win, rest) {
+  let config;
+  let adapter;
+  try {
+    [config, adapter] = await Promise.all([api('/api/demo/superoffice'), import('/dist/crm/superoffice/index.js')]);
+  } catch (error) {
+    crmNote.textContent = `The SuperOffice stand-in is not running (${error.message}): start the demo with npm start (or --demo --demo-superoffice), or pick Nordlys CRM.`;
+    return;
+  }
+  let token;
+  const fetchToken = (fresh) => {
+    token = api('/api/demo/superoffice/token', { method: 'POST', body: { fresh }, token: current?.token }).then(({ accessToken }) => accessToken);
+    token.catch(() => {
+      token = undefined;
+    });
+    return token;
+  };
+  const provider = adapter.createSuperOfficeCrmProvider({
+    webApiUrl: config.webApiUrl,
+    auth: { accessToken: () => token ?? fetchToken(false), refresh: () => fetchToken(true) },
+    chat: rest,
+    links: new StoredLinks(),
+  });
+  win.crmProvider = provider;
+  crmNote.textContent = `Contact panel: the SuperOffice adapter on the ${config.name}.`;
+  // A linked chat that the agent ends is stored in SuperOffice as a completed appointment.
+  win.addEventListener('chat-session-end', (e) => {
+    const sessionId = e.detail.sessionId;
+    provider.saveChatActivity(sessionId).catch((error) => {
+      if (error?.code !== 'not_found') crmNote.textContent = `The chat could not be stored in SuperOffice: ${error.message}`;
+    });
+  });
+  // The stand-in has no pages of its own: say what SuperOffice would open.
+  win.addEventListener('chat-contact-open', (e) => {
+    e.preventDefault();
+    crmNote.textContent = `In SuperOffice, "Open in CRM" opens person ${e.detail.contactId}; the stand-in has no pages.`;
+  });
+  win.addEventListener('chat-request-open', (e) => {
+    e.preventDefault();
+    crmNote.textContent = `In SuperOffice, this opens request ${e.detail.number ?? e.detail.requestId}; the stand-in has no pages.`;
+  });
 }
 
 function showSignIn(message = '') {
@@ -195,6 +286,7 @@ async function signOut({ expired = false } = {}) {
   const token = current?.token;
   current = undefined;
   sessionStorage.removeItem(STORAGE_KEY);
+  sessionStorage.removeItem(LINKS_KEY);
   clearContactPanelStorage(); // recent and favourite contacts of the contact panel
   try {
     // Deletes unsent messages and cached chats of this agent on this device.

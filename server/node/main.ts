@@ -103,6 +103,7 @@ try {
     dataDir,
     demo: values.demo === true,
     demoTargets: values['demo-targets'] === true,
+    demoSuperOffice: values['demo-superoffice'] === true,
     allowedOrigins: origins,
     maxFileBytes,
     attachmentPort,
@@ -135,7 +136,9 @@ logger.info(
 const demoLines = values.demo === true
   ? `  Agent console (sample CRM page):  ${server.url}/demo/
   Customer website (chat widget):   ${server.url}/demo/customer.html
-`
+${server.superOfficeStandIn ? `  Console on the SuperOffice adapter: ${server.url}/demo/?crm=superoffice
+    against the ${server.superOfficeStandIn.name}: ${server.superOfficeStandIn.webApiUrl}
+` : ''}`
   : '';
 console.log(`
 crm-chat-elements reference server is running.

@@ -51,6 +51,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'quiet', kind: 'switch', help: 'The same as `--log-level silent`.' },
   { flag: 'demo', kind: 'switch', help: 'Create the demo tenant (once per data folder) and turn on the demo pages\' sign-in helpers. Not for production.' },
   { flag: 'demo-targets', kind: 'switch', help: 'With `--demo`: give the demo\'s Support channel reply targets (first 1 min, next 2 min) and priority rules while it has none, so the console shows reply timers and the target cards. `npm start` sets it.' },
+  { flag: 'demo-superoffice', kind: 'switch', help: 'With `--demo`: also start the SuperOffice stand-in (local, not SuperOffice; docs/superoffice.md) on a free port of the same host, so the sample CRM page can put the SuperOffice adapter behind its console (`/demo/?crm=superoffice`). `npm start` sets it.' },
   { flag: 'help', kind: 'switch', help: 'Print the options and exit.' },
 ];
 

@@ -48,6 +48,9 @@ import { clientAddress, trustList } from './client-address.js';
 import type { ForkEdge } from './edges.js';
 import type { Sockets } from './sockets.js';
 import { attachSockets } from './sockets.js';
+import { createSuperOfficeOAuth } from '../../src/crm/superoffice/oauth.js';
+import type { SuperOfficeStandIn } from './superoffice-stand-in.js';
+import { demoStandInData, STAND_IN_CLIENT, STAND_IN_NAME, startSuperOfficeStandIn } from './superoffice-stand-in.js';
 
 export interface ChatServerOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -59,6 +62,12 @@ export interface ChatServerOptions {
   demo?: boolean;
   /** With `demo`: response-time targets and priority rules on the demo's Support channel (seed.ts `seedDemoTargets`). */
   demoTargets?: boolean;
+  /**
+   * With `demo`: start the SuperOffice stand-in (superoffice-stand-in.ts: local, NOT SuperOffice)
+   * on a free port of `host`, with made-up records; this server then plays the backend that holds
+   * its OAuth client (`/api/demo/superoffice…`), so the sample CRM page can run the adapter.
+   */
+  demoSuperOffice?: boolean;
   /** Extra origins allowed to open sockets and call the API (the server's own origin always is). */
   allowedOrigins?: string[];
   /** Directory served at `/` (demo pages under /demo, bundles under /dist). */
@@ -127,6 +136,8 @@ export interface ChatServer {
   readonly provisioning: Provisioning;
   /** Whether the demo tenant was created by this start (false when the data was reused). */
   readonly seeded: boolean;
+  /** With `demoSuperOffice`: the SuperOffice stand-in (local, not SuperOffice) the demo page's adapter talks to. */
+  readonly superOfficeStandIn?: { readonly name: string; readonly webApiUrl: string };
   /** The attachment origin (download URLs point here) and its housekeeping. */
   readonly attachments: AttachmentHost;
   /** What every room of this server counts, added up (frames, messages, ack latency, commits, queue, refusals). */
@@ -238,6 +249,20 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     throw error;
   }
 
+  // The demo's SuperOffice stand-in, and this server as the backend that holds its OAuth client.
+  let standIn: SuperOfficeStandIn | undefined;
+  if (options.demo && options.demoSuperOffice === true) {
+    try {
+      standIn = await startSuperOfficeStandIn(demoStandInData(clock.now()), { host: options.host ?? '127.0.0.1' });
+    } catch (error) {
+      await attachments.close();
+      db.close();
+      lock.release();
+      throw error;
+    }
+  }
+  const superOfficeAuth = standIn ? createSuperOfficeOAuth({ tokenUrl: standIn.tokenUrl, ...STAND_IN_CLIENT }) : undefined;
+
   const provisioning = new Provisioning(db, {
     now: () => clock.now(),
     pepper: process.env.CHAT_API_KEY_PEPPER ?? ApiKeys.loadPepper(db),
@@ -290,6 +315,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     },
     metrics: () => hostMetrics.render({ rooms, room: metrics, db, databaseFile: db.file, now: clock.now() }),
     ...(options.mail ? { mailer: createMailer(options.mail) } : {}),
+    ...(standIn && superOfficeAuth
+      ? { superOffice: { name: STAND_IN_NAME, webApiUrl: standIn.webApiUrl, origin: standIn.origin, accessToken: (fresh: boolean) => (fresh ? superOfficeAuth.refresh() : superOfficeAuth.accessToken()) } }
+      : {}),
   };
   const router = new Router(ROUTES);
   const http: Server = createServer((req, res) => {
@@ -307,6 +335,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   } catch (error) {
     hostMetrics.stop();
     await attachments.close();
+    await standIn?.close();
     db.close();
     lock.release();
     throw error;
@@ -331,6 +360,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     app.mailer?.close();
     await sockets.close();
     await attachments.close();
+    await standIn?.close();
     db.close();
     lock.release();
     throw error;
@@ -347,6 +377,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     tokens,
     provisioning,
     seeded,
+    ...(standIn ? { superOfficeStandIn: { name: STAND_IN_NAME, webApiUrl: standIn.webApiUrl } } : {}),
     attachments,
     metrics,
     room,
@@ -372,6 +403,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         // with edges, their exit is the end (the listening socket is closed already).
         if (!sockets.edges) await httpClosed;
         await attachments.close();
+        await standIn?.close();
         app.mailer?.close();
         db.close();
         lock.release();

@@ -16,3 +16,4 @@ export { foldText, nameSimilarity, NAME_THRESHOLD, rankMatches, scoreContact } f
 // The reference server's input rules, for hosts whose own CRM endpoint should refuse what it does.
 export { checkCompany, checkContact, checkRequest, CRM_LIMITS, type Checked, type FieldErrors } from './validate.js';
 export { formatTranscript, type TranscriptLine } from './transcript.js';
+export { isCrmError } from './is-crm-error.js';

@@ -1,6 +1,6 @@
 /**
  * The SuperOffice adapter (src/crm/superoffice/) against a local STAND-IN for SuperOffice's REST
- * API (test/helpers/superoffice-stand-in.ts: SuperOffice's documented paths and JSON shapes, not
+ * API (server/node/superoffice-stand-in.ts: SuperOffice's documented paths and JSON shapes, not
  * SuperOffice itself). The chat side (who may read a chat, its transcript) is the in-memory
  * provider. Covers matching, creating persons and companies, a ticket with the transcript
  * (escaped), the chat stored as an appointment, the contact panel's lists, and errors: 401 →
@@ -13,7 +13,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createMemoryCrmProvider } from '../../src/crm/memory-provider.js';
 import { createSuperOfficeCrmProvider, createSuperOfficeOAuth, escapeHtml, odataString, type SuperOfficeCrmProvider } from '../../src/crm/superoffice/index.js';
 import { CrmError } from '../../src/crm/types.js';
-import { STAND_IN_CLIENT, startSuperOfficeStandIn, type StandInData, type SuperOfficeStandIn } from '../helpers/superoffice-stand-in.js';
+import { STAND_IN_CLIENT, startSuperOfficeStandIn, type StandInData, type SuperOfficeStandIn } from '../../server/node/superoffice-stand-in.js';
 
 const NOW = Date.UTC(2026, 11, 7, 10, 0, 0);
 const HOSTILE = '<img src=x onerror="alert(1)"> & <script>steal()</script>';

@@ -96,6 +96,20 @@ export interface App {
   metrics?(): string;
   /** Outgoing mail (transcripts), when configured (`--smtp-url`). */
   readonly mailer?: Mailer;
+  /**
+   * Demo only (`--demo --demo-superoffice`, Node host): the SuperOffice stand-in (local, not
+   * SuperOffice) and the OAuth client this server holds for it, so the sample CRM page's adapter
+   * gets access tokens from "its backend" (`/api/demo/superoffice…`) and never a refresh token.
+   */
+  readonly superOffice?: {
+    readonly name: string;
+    /** The WebAPI base the adapter calls (`{origin}/Cust12345`). */
+    readonly webApiUrl: string;
+    /** The stand-in's origin (the demo pages' `connect-src` allows it). */
+    readonly origin: string;
+    /** An access token; `fresh`: after the API answered 401. */
+    accessToken(fresh: boolean): Promise<string>;
+  };
 }
 
 /** The options the handlers read. */

@@ -10,7 +10,7 @@ import { html, nothing } from 'lit';
 import { plural } from '../../i18n/format.js';
 import { msg, str } from '../../i18n/localization.js';
 import type { CrmCompany, CrmContact, CrmContactSummary, CrmCreateContactInput, CrmCustomer, CrmFieldError, CrmMatch, CrmMatchReason, CrmProvider } from '../../crm/types.js';
-import { CrmError } from '../../crm/types.js';
+import { isCrmError } from '../../crm/is-crm-error.js';
 import { checkContact } from '../../crm/validate.js';
 import { announce } from '../../internal/announcer.js';
 import type { ContactRef } from './contact-lists.js';
@@ -273,7 +273,7 @@ export class ContactForm {
       if (signal.aborted || isAbort(error)) return;
       this.submitting = false;
       this.host.requestUpdate();
-      if (error instanceof CrmError && Object.keys(error.fields).length > 0) {
+      if (isCrmError(error) && Object.keys(error.fields).length > 0) {
         this.showFieldErrors(error.fields);
       } else {
         this.error = msg(str`The contact could not be created: ${errorText(error)}`, { id: 'chat-contact-panel.form.error.create' });

@@ -6,7 +6,7 @@
 
 import { msg } from '../../i18n/localization.js';
 import type { CrmActivity, CrmChatSession, CrmFieldError, CrmMatchReason, CrmRequest, CrmSale } from '../../crm/types.js';
-import { CrmError } from '../../crm/types.js';
+import { isCrmError } from '../../crm/is-crm-error.js';
 
 /** The state of one asynchronous load. */
 export type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
@@ -102,7 +102,7 @@ export const chatStatusText = (status: CrmChatSession['status']): string => {
 
 /** The text shown for a failed call. */
 export function errorText(error: unknown): string {
-  const code = error instanceof CrmError ? error.code : 'unavailable';
+  const code = isCrmError(error) ? error.code : 'unavailable';
   switch (code) {
     case 'forbidden':
       return msg('You are not allowed to do this in the CRM.', { id: 'chat-contact-panel.error.forbidden' });

@@ -14,12 +14,19 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 
 import { msg, str } from '../../i18n/localization.js';
-import type { CrmFieldError, CrmProvider, CrmRequest, CrmRequestCategory, CrmRequestPriority } from '../../crm/types.js';
-import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES, CrmError } from '../../crm/types.js';
+import type { CrmError, CrmFieldError, CrmProvider, CrmRequest, CrmRequestCategory, CrmRequestPriority } from '../../crm/types.js';
+import { CRM_REQUEST_CATEGORIES, CRM_REQUEST_PRIORITIES } from '../../crm/types.js';
 import { CRM_LIMITS, checkRequest } from '../../crm/validate.js';
 import { announce } from '../../internal/announcer.js';
 import { categoryLabel, priorityLabel } from '../../i18n/requests.js';
 import { formStyles } from '../../styles/form.styles.js';
+
+/**
+ * A CrmError, also one of another copy of the library (an adapter loaded beside the CDN bundle):
+ * by name, as `isCrmError` (src/crm/is-crm-error.ts), written out here so the console's entry
+ * does not carry it for two lazy parts.
+ */
+const isCrmError = (error: unknown): error is CrmError => error instanceof Error && error.name === 'CrmError' && typeof (error as { code?: unknown }).code === 'string';
 
 export interface RequestDialogHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -198,9 +205,9 @@ export class RequestDialog implements ReactiveController {
       this.owner.requestCreated(d.sessionId, request);
     } catch (error) {
       this.saving = false;
-      if (error instanceof CrmError && Object.keys(error.fields).length > 0) this.showErrors(error.fields);
+      if (isCrmError(error) && Object.keys(error.fields).length > 0) this.showErrors(error.fields);
       else {
-        const code = error instanceof CrmError ? error.code : 'unavailable';
+        const code = isCrmError(error) ? error.code : 'unavailable';
         this.errors = {
           general:
             code === 'forbidden'

@@ -11,6 +11,12 @@
  * A real CRM or shop signs these on its own server with its own secret and never offers a route
  * that signs for anyone: these exist because the demo has no users to sign in.
  *
+ * With `--demo-superoffice` (Node host) the server also plays the backend of a SuperOffice app for
+ * the sample CRM page's `?crm=superoffice` mode, against the local SuperOffice stand-in (not
+ * SuperOffice): `GET /api/demo/superoffice` says where the stand-in's WebAPI is, and `POST
+ * /api/demo/superoffice/token {fresh?}` gives a signed-in agent of the demo tenant an access token
+ * for it. The OAuth client (secret, refresh token) stays on the server, as SuperOffice asks.
+ *
  * `GET /api/demo/agents` lists the demo tenant's agents for the picker. `POST /api/demo/login
  * {tenant, agentId}` signs any agent of any tenant in without a token: a helper for tests and the
  * load benchmark only (the demo page does not use it).
@@ -77,6 +83,24 @@ export const demoShopIdentity: Handler<'demo'> = async (ctx) => {
     .setExpirationTime(now + 60 * 60)
     .sign(new TextEncoder().encode(secret));
   ctx.json(200, { token, customer });
+};
+
+const standInOff = () => new HttpError(404, 'not_found', 'the SuperOffice stand-in is off (start the server with --demo --demo-superoffice; npm start does)');
+
+/** `GET /api/demo/superoffice` → `{name, webApiUrl}` of the SuperOffice stand-in, or 404 when it is off. */
+export const demoSuperOffice: Handler<'demo'> = (ctx) => {
+  const so = ctx.app.superOffice;
+  if (!so) throw standInOff();
+  ctx.json(200, { name: so.name, webApiUrl: so.webApiUrl });
+};
+
+/** `POST /api/demo/superoffice/token {fresh?}` (a demo agent's Bearer token) → `{accessToken}` for the stand-in. */
+export const demoSuperOfficeToken: Handler<'agent'> = async (ctx) => {
+  const so = ctx.app.superOffice;
+  if (ctx.app.options.demo !== true || !so) throw standInOff();
+  if (ctx.principal.tenantId !== DEMO_TENANT) throw new HttpError(403, 'forbidden', 'only agents of the demo tenant');
+  const body = await ctx.body();
+  ctx.json(200, { accessToken: await so.accessToken(body.fresh === true) });
 };
 
 /** `POST /api/demo/login {tenant, agentId}` → an agent access token with no token at all: tests and benchmarks only. */

@@ -98,6 +98,8 @@ export const ROUTES: readonly Route[] = [
   route({ method: 'POST', path: '/api/demo/crm-token', auth: 'demo', handler: demo.demoCrmToken }),
   route({ method: 'POST', path: '/api/demo/shop-identity', auth: 'demo', handler: demo.demoShopIdentity }),
   route({ method: 'POST', path: '/api/demo/login', auth: 'demo', handler: demo.demoLogin }),
+  route({ method: 'GET', path: '/api/demo/superoffice', auth: 'demo', handler: demo.demoSuperOffice }),
+  route({ method: 'POST', path: '/api/demo/superoffice/token', auth: 'agent', handler: demo.demoSuperOfficeToken }),
   route({ method: 'POST', path: '/api/demo/bot', auth: 'demo', handler: demoBot }),
 
   // test clock

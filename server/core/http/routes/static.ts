@@ -12,14 +12,17 @@
  */
 import type { Handler } from '../router.js';
 
-/** The demo pages' policy: only this server and, for images, the attachment origin. */
-export function demoContentSecurityPolicy(attachmentOrigin: string): string {
+/**
+ * The demo pages' policy: only this server and, for images, the attachment origin; `connect`:
+ * more origins the pages may call (the SuperOffice stand-in of `--demo-superoffice`).
+ */
+export function demoContentSecurityPolicy(attachmentOrigin: string, connect: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob: ${attachmentOrigin}`,
-    `connect-src 'self' ${attachmentOrigin}`,
+    `connect-src 'self' ${[attachmentOrigin, ...connect].join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -58,7 +61,7 @@ export const staticFile: Handler<'public'> = async (ctx) => {
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('Referrer-Policy', 'no-referrer');
   if ((headers.get('content-type') ?? '').startsWith('text/html')) {
-    headers.set('Content-Security-Policy', demoContentSecurityPolicy(ctx.app.attachments.origin()));
+    headers.set('Content-Security-Policy', demoContentSecurityPolicy(ctx.app.attachments.origin(), ctx.app.superOffice ? [ctx.app.superOffice.origin] : []));
   }
   // The bundles and the theme files are public code any origin may load.
   if (ctx.url.pathname.startsWith('/dist/') || ctx.url.pathname.startsWith('/themes/')) {

@@ -2,7 +2,9 @@
  * A STAND-IN for SuperOffice CRM Online, for tests and the offline demo: NOT SuperOffice. A small
  * Node HTTP server that implements the parts of SuperOffice's public REST API the adapter uses,
  * with the paths and JSON shapes of SuperOffice's reference documentation (docs/superoffice.md
- * lists them with their sources):
+ * lists them with their sources). Used by test/server/superoffice-provider.test.ts and, with
+ * `--demo --demo-superoffice` (`npm start`), by the demo server, whose sample CRM page can put the
+ * adapter behind its console (`/demo/?crm=superoffice`; test/e2e/superoffice.test.ts).
  *
  *   POST /login/common/oauth/tokens            grant_type=refresh_token → { token_type, access_token, expires_in }
  *   GET  /{tenant}/api/v1/Person|Contact|Ticket|Sale|Appointment   archive lists: $select, $filter, $orderBy, $top
@@ -12,6 +14,10 @@
  * `$filter` understands one clause: `column is|begins|contains 'text'` or `column eq number`
  * (the operators SuperOffice documents for strings and ints). Bearer tokens are checked; tests
  * can expire them (`expireTokens`), revoke the refresh token, or make the API fail (`failNext`).
+ *
+ * Not SuperOffice either: it answers CORS for any origin (the demo page calls it from the
+ * browser), and `GET /stand-in/state` shows everything it holds, ticket messages included (for
+ * the tests' checks; SuperOffice has no such call).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,7 +139,36 @@ function archive(rows: Row[], entity: string, primary: string, query: Record<str
   };
 }
 
-export async function startSuperOfficeStandIn(data: StandInData): Promise<SuperOfficeStandIn> {
+/** The name the demo shows wherever the stand-in stands for SuperOffice. */
+export const STAND_IN_NAME = 'SuperOffice stand-in (local, not SuperOffice)';
+
+/**
+ * The demo's SuperOffice records (made up): two companies with their people, requests, a sale
+ * and an earlier appointment, dated relative to `now`.
+ */
+export function demoStandInData(now = Date.now()): StandInData {
+  const day = 24 * 60 * 60 * 1000;
+  const at = (daysAgo: number) => new Date(now - daysAgo * day).toISOString();
+  return {
+    contacts: [
+      { ContactId: 21, Name: 'Nordkust Marin AB', OrgNr: '556801-2234' },
+      { ContactId: 22, Name: 'Hagberg & Ström Bygg AB', OrgNr: '556455-7781' },
+    ],
+    persons: [
+      { PersonId: 101, Firstname: 'Sara', Lastname: 'Lindgren', Title: 'Purchasing manager', Email: 'sara.lindgren@nordkust.example', Mobile: '+46 70 321 44 10', ContactId: 21 },
+      { PersonId: 102, Firstname: 'Johan', Lastname: 'Lindqvist', Title: 'Service technician', Email: 'johan.lindqvist@nordkust.example', ContactId: 21 },
+      { PersonId: 103, Firstname: 'Leila', Lastname: 'Hagberg', Title: 'CEO', Email: 'leila@hagberg-strom.example', Mobile: '+46 73 900 12 12', ContactId: 22 },
+    ],
+    tickets: [
+      { TicketId: 501, Title: 'Engine service before the season', PersonId: 101, CreatedAt: at(12), BaseStatus: 'Closed' },
+      { TicketId: 502, Title: 'Spare propeller on back order', PersonId: 101, CreatedAt: at(3), BaseStatus: 'Active' },
+    ],
+    sales: [{ SaleId: 701, Heading: 'Mooring equipment 2027', Amount: 86500, Currency: 'SEK', Status: 'Open', Stage: 'Proposal', SaleDate: at(20), ContactId: 21, PersonId: 101 }],
+    appointments: [{ AppointmentId: 801, Text: 'Phone call about delivery dates', Date: at(5), Type: 'Phone', Associate: 'Anna Lindqvist', PersonId: 101, ContactId: 21 }],
+  };
+}
+
+export async function startSuperOfficeStandIn(data: StandInData, listen: { host?: string; port?: number } = {}): Promise<SuperOfficeStandIn> {
   const valid = new Set<string>();
   let issued = 0;
   let refreshRevoked = false;
@@ -142,8 +177,15 @@ export async function startSuperOfficeStandIn(data: StandInData): Promise<SuperO
   const requests: RecordedRequest[] = [];
   let nextId = 1000;
 
+  // CORS for any origin (bearer tokens, no cookies): the demo page calls the stand-in from the browser.
+  const CORS = {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, POST',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, SO-AppToken',
+    'Access-Control-Max-Age': '600',
+  };
   const send = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...CORS });
     res.end(JSON.stringify(body));
   };
 
@@ -156,6 +198,15 @@ export async function startSuperOfficeStandIn(data: StandInData): Promise<SuperO
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const raw = await readBody(req);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS).end();
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/stand-in/state') {
+      // Not SuperOffice: what the stand-in holds, for the tests' checks.
+      send(res, 200, { name: STAND_IN_NAME, ...data, ticketMessages });
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/login/common/oauth/tokens') {
       const form = new URLSearchParams(raw);
       const ok =
@@ -224,11 +275,15 @@ export async function startSuperOfficeStandIn(data: StandInData): Promise<SuperO
     }
     if (req.method === 'GET' && entity === 'Person') {
       const p = data.persons.find((x) => String(x.PersonId) === idPart);
-      p ? send(res, 200, personEntity(p, data)) : send(res, 404, { Error: 'Person not found' }); return;
+      if (p) send(res, 200, personEntity(p, data));
+      else send(res, 404, { Error: 'Person not found' });
+      return;
     }
     if (req.method === 'GET' && entity === 'Ticket') {
       const t = data.tickets.find((x) => String(x.TicketId) === idPart);
-      t ? send(res, 200, { TicketId: t.TicketId, Title: t.Title, BaseStatus: t.BaseStatus, CreatedAt: t.CreatedAt, Person: t.PersonId ? { PersonId: t.PersonId } : null }) : send(res, 404, { Error: 'Ticket not found' }); return;
+      if (t) send(res, 200, { TicketId: t.TicketId, Title: t.Title, BaseStatus: t.BaseStatus, CreatedAt: t.CreatedAt, Person: t.PersonId ? { PersonId: t.PersonId } : null });
+      else send(res, 404, { Error: 'Ticket not found' });
+      return;
     }
     if (req.method === 'POST' && body) {
       const created = new Date().toISOString();
@@ -290,8 +345,15 @@ export async function startSuperOfficeStandIn(data: StandInData): Promise<SuperO
       send(res, 500, { Error: String(error) });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const host = listen.host === undefined || listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
+  const origin = `http://${host}:${String((server.address() as AddressInfo).port)}`;
   return {
     origin,
     webApiUrl: `${origin}/${STAND_IN_TENANT}`,
