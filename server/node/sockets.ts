@@ -97,6 +97,12 @@ export async function attachSockets(
         uncork: () => {
           socket.uncork();
         },
+        pause: () => {
+          if (ws.readyState === ws.OPEN) ws.pause();
+        },
+        resume: () => {
+          if (ws.readyState === ws.OPEN) ws.resume();
+        },
       };
       const session = new SocketSession(conn, app.tokens);
       ws.on('message', (data, isBinary) => {

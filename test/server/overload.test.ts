@@ -405,6 +405,37 @@ describe('overload (in process)', () => {
     }
   });
 
+  test('a refused connection is not read until the next batch has run; at shutdown it is not read again', async () => {
+    const h = await startServer({ overload: { inboxFrames: 2 }, limits: { framesPerMinute: 1_000_000 } });
+    try {
+      const room = h.server.room('demo');
+      assert.ok(room);
+      const chat = await h.api.startChat('support', 'Paused Paula');
+      const c = fakeConnection('c_overload_pause');
+      const reads: string[] = [];
+      c.conn.pause = () => reads.push('pause');
+      c.conn.resume = () => reads.push('resume');
+      assert.ok(room.open(c.conn, { tenantId: 'demo', role: 'customer', subjectId: chat.sessionId, authSessionId: 'x' }));
+      room.receive(c.conn, JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION }));
+      await c.waitFor('"t":"welcome"');
+      const send = (i: number): void => {
+        room.receive(c.conn, JSON.stringify({ t: 'send', cmid: `pause-${String(i).padStart(4, '0')}`, sessionId: chat.sessionId, kind: 'text', text: `m${String(i)}` }));
+      };
+      // Two fill the inbox; the third and fourth, read in the same turn, are refused: one pause.
+      for (let i = 0; i < 4; i += 1) send(i);
+      assert.deepEqual(reads, ['pause'], 'paused once, when its first frame was refused');
+      await c.waitFor('"t":"ack","cmid":"pause-0001"');
+      assert.deepEqual(reads, ['pause', 'resume'], 'read again once the batch has run');
+      // Shutting down: refused and paused, never resumed.
+      const stopping = room.shutdown();
+      send(4);
+      await stopping;
+      assert.deepEqual(reads, ['pause', 'resume', 'pause']);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('frames waiting in the inbox at shutdown are answered overloaded (retryable), never stored', async () => {
     const h = await startServer();
     try {

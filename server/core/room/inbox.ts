@@ -8,8 +8,10 @@
  *
  * Under overload (admission.ts) the inbox is bounded: frames above its bounds are refused at once
  * with a retryable `overloaded`, and a batch takes at most `batchFrames` frames or `batchMs`
- * before it commits, so the event loop keeps turning (sockets, timers, a SIGTERM). Once the room
- * stops, every frame is refused so, and what still waits is answered the same way.
+ * before it commits, so the event loop keeps turning (sockets, timers, a SIGTERM). A connection
+ * whose frame is refused stops being read until the next batch (`Connection.pause`), so a flood
+ * waits in TCP buffers rather than costing a refusal per frame. Once the room stops, every frame
+ * is refused so, and what still waits is answered the same way.
  */
 import { CLOSE, MAX_ID } from '../../../src/protocol/limits.js';
 import type { Admission, OverloadReason } from './admission.js';
@@ -54,6 +56,8 @@ export class Inbox {
   private head = 0;
   private drainScheduled = false;
   private stopping = false;
+  /** Connections whose reads are paused since a frame of theirs was refused (see `Connection.pause`). */
+  private readonly paused = new Set<ConnState>();
 
   constructor(private readonly deps: InboxDeps) {}
 
@@ -109,6 +113,7 @@ export class Inbox {
     const { ctx, admission, dispatcher } = this.deps;
     ctx.metrics.refused(reason);
     if (state.closed) return;
+    this.pause(state);
     const retryAfterMs = admission.retryAfterMs();
     const peek = peekFrame(raw);
     if (!state.hello || !peek) {
@@ -128,6 +133,27 @@ export class Inbox {
     // Over its frame budget the client hears of that limit (`rate_limited`), as it would unloaded.
     if (dispatcher.rateLimited(state, ids)) return;
     ctx.conns.send(state, { t: 'nack', ...ids, code: 'overloaded', retryable: true, retryAfterMs, message: overloadMessage(reason), limit: 'server_capacity' });
+  }
+
+  /**
+   * Stops reading a refused connection's frames until this room's next batch has run (or the
+   * next turn, when none waits); never again once the room stops.
+   */
+  private pause(state: ConnState): void {
+    if (!state.conn.pause || this.paused.has(state)) return;
+    state.conn.pause();
+    this.paused.add(state);
+    if (this.stopping || this.drainScheduled) return;
+    this.deps.defer?.(() => {
+      if (!this.drainScheduled) this.resumePaused();
+    });
+  }
+
+  /** The paused connections read again (each may send one more buffer's worth before the next batch). */
+  private resumePaused(): void {
+    if (this.stopping) return;
+    for (const state of this.paused) if (!state.closed) state.conn.resume?.();
+    this.paused.clear();
   }
 
   /** Removes the oldest `n` frames from the inbox (updating the counts), handing each to `each`. */
@@ -160,7 +186,10 @@ export class Inbox {
   private drain(): void {
     this.drainScheduled = false;
     const waiting = this.queue.length - this.head;
-    if (waiting === 0) return;
+    if (waiting === 0) {
+      this.resumePaused();
+      return;
+    }
     const { ctx, admission, dispatcher } = this.deps;
     const { metrics, conns } = ctx;
     const { batchFrames, batchMs } = admission.limits;
@@ -203,6 +232,7 @@ export class Inbox {
     const ms = performance.now() - started;
     const batch = this.queue.slice(start, start + taken);
     this.take(taken, () => undefined);
+    this.resumePaused();
     admission.measured(taken, ms);
     metrics.commits += 1;
     metrics.committedFrames += taken;

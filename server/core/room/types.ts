@@ -32,6 +32,15 @@ export interface Connection {
    */
   cork?(): void;
   uncork?(): void;
+  /**
+   * Optional: stop reading this socket's frames until `resume`. The inbox pauses a socket whose
+   * frame it refused, until its next batch: what the client sends meanwhile waits in the
+   * kernel's buffers (TCP back-pressure) instead of being read and refused frame by frame, so a
+   * flood costs the loop a bounded amount per turn (and a SIGTERM is heard). The Node host
+   * passes the WebSocket's `pause`/`resume`.
+   */
+  pause?(): void;
+  resume?(): void;
 }
 
 /**
