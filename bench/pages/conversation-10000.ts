@@ -15,6 +15,7 @@ import type { ChatMessage } from '../../src/protocol/index.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 import { fixtureServer, NOW, session } from '../../test/helpers/fixture-server.js';
 import { formatTime } from '../../src/i18n/common.js';
+import { warmLinkify } from '../../src/internal/linkify.js';
 import { nextFrame, nextTask, whenShown } from '../frame-timing.js';
 
 const COUNT = 10_000;
@@ -71,6 +72,9 @@ async function run() {
   el.client = client;
   document.body.append(el);
   await el.updateComplete;
+  // The list compiles linkify-it's patterns in idle time once it is in the page: a chat opened
+  // later (as here) finds them ready.
+  await warmLinkify();
   await nextFrame();
   await nextFrame();
   // Open from a task of its own, as a click in the session list would (not from inside a frame).

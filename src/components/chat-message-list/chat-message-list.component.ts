@@ -8,6 +8,7 @@ import { repeat } from 'lit/directives/repeat.js';
 
 import { msg, str } from '../../i18n/localization.js';
 import { ChatElement } from '../../internal/chat-element.js';
+import { warmLinkify } from '../../internal/linkify.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { chatClientContext } from '../../state/context.js';
 import type { ChatClient } from '../../state/create-chat-client.js';
@@ -167,6 +168,12 @@ export class ChatMessageList extends ChatElement {
    */
   @property({ type: Boolean, attribute: 'quote-messages' })
   quoteMessages = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Links' patterns compiled in idle time, not when the first chat opens.
+    void warmLinkify();
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.view.use(this.sessionId === undefined || !this.client ? undefined : agentViews(this.client).messageList(this.sessionId));

@@ -160,7 +160,8 @@ export interface RowHost extends HTMLElement {
 
 export class RowRenderer {
   private readonly textCache = new WeakMap<ChatMessage, (string | TemplateResult)[]>();
-  private timeCache: { locale: string; times: Map<number, string> } = { locale: '', times: new Map() };
+  /** Per locale: each stamp's text, ISO date and tooltip (with the zone's name), made once. */
+  private timeCache: { locale: string; times: Map<number, { text: string; iso: string; title: string }> } = { locale: '', times: new Map() };
   private fileUrls?: { client: ChatClient | undefined; urls: AttachmentUrls };
 
   constructor(private readonly host: RowHost) {}
@@ -169,14 +170,15 @@ export class RowRenderer {
     // Keyed by the Intl tag: the region decides the clock (en-US 9:05 AM, en-GB 09:05).
     const locale = getFormatLocale();
     if (this.timeCache.locale !== locale) this.timeCache = { locale, times: new Map() };
-    let text = this.timeCache.times.get(at);
-    if (text === undefined) {
-      text = formatTime(at);
+    let stamp = this.timeCache.times.get(at);
+    if (stamp === undefined) {
+      const text = formatTime(at);
+      // The zone is named on each stamp (as its tooltip), like every time in the console.
+      stamp = { text, iso: new Date(at).toISOString(), title: `${text} ${timeZoneName(at)}` };
       if (this.timeCache.times.size > 5000) this.timeCache.times.clear();
-      this.timeCache.times.set(at, text);
+      this.timeCache.times.set(at, stamp);
     }
-    // The zone is named on each stamp (as its tooltip), like every time in the console.
-    return html`<time datetime=${new Date(at).toISOString()} title=${`${text} ${timeZoneName(at)}`}>${text}</time>`;
+    return html`<time datetime=${stamp.iso} title=${stamp.title}>${stamp.text}</time>`;
   }
 
   /** Message text with safe links, computed once per message. */

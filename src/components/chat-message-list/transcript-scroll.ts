@@ -15,7 +15,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ROW_ESTIMATE_PX } from './chat-flow-layout.js';
 import { LoopSafeResizeObserver } from './loop-safe-resize-observer.js';
 import { afterFirstFrame, tailRowCount } from './opening-tail.js';
-import { isCorrectingScroll, releaseStaleAnchor } from './virtualizer-internals.js';
+import { isCorrectingScroll, releaseStaleAnchor, walkChildrenOnce } from './virtualizer-internals.js';
 
 /** Whether the virtualizer was given the loop-safe ResizeObserver (once per page, before the first list renders). */
 let observerProvided = false;
@@ -154,6 +154,7 @@ export class TranscriptScroll implements ReactiveController {
       if (!this.cancelHandover) this.scheduleHandover();
       return;
     }
+    walkChildrenOnce(this.list);
     if (this.handingOver) {
       // The virtualizer was just created in place of the tail: its scroll height before its first layout.
       this.handingOver = false;

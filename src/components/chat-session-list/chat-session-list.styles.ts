@@ -272,9 +272,15 @@ export const sessionListStyles = css`
     line-height: 18px;
     text-align: center;
   }
+  .rows--virtual {
+    /* A long group's window (row-window.ts): sized to all its rows, the rows in view placed in it. */
+    position: relative;
+    contain: size layout paint style;
+  }
   .rows--virtual > .item {
-    /* The virtualizer positions rows absolutely; they still span the list's width. */
-    width: 100%;
+    position: absolute;
+    inset: 0 0 auto;
+    contain: layout paint style;
   }
   .who {
     grid-area: who;

@@ -1,46 +1,31 @@
 /**
- * The listbox of chat-session-list: rows grouped (long groups virtualized, the virtualizer loaded
- * on demand), the active row (aria-activedescendant) moved by arrow keys, PageUp/PageDown,
+ * The listbox of chat-session-list: rows grouped (long groups rendered as a window of the rows in
+ * view, row-window.ts), the active row (aria-activedescendant) moved by arrow keys, PageUp/PageDown,
  * Home/End and type-ahead, and kept in view inside the list (never scrolling the page). Picking a
  * row (Enter, Space, click) is the host's: the listbox only says which.
  */
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 
 import { customerName } from '../../i18n/common.js';
 import type { SessionSummary } from '../../protocol/model.js';
 import type { ListView, SessionGroup } from './list-view.js';
-import type * as VirtualizerModule from './session-virtualizer.js';
+import { RowWindows } from './row-window.js';
 import type { RowContext } from './session-row.js';
-import { groupLabel, renderRow } from './session-row.js';
+import { groupLabel, renderRow, rowShape } from './session-row.js';
 
 /** Type-ahead: keys typed within this window form one search string. */
 const TYPEAHEAD_MS = 500;
-/** A group with more rows than this is virtualized (the virtualizer is loaded on demand). */
+/** A group with more rows than this is rendered as a window of the rows in view. */
 const VIRTUALIZE_AFTER = 50;
+/** A group's heading and a row, as estimated for a group not laid out yet. */
+const HEADING_PX = 32;
+const ROW_PX = 64;
 /** Rows moved by PageUp / PageDown. */
 const PAGE_ROWS = 10;
-/** Estimates made to reach a virtualized row that is not rendered (each one frame apart). */
+/** Renders made to bring a row of a long group into view before it is aligned (its place may move meanwhile). */
 const MAX_SCROLL_TRIES = 12;
-
-type Virtualizer = typeof VirtualizerModule;
-/** The virtualizer chunk once loaded; `false` when loading failed (then long groups render plainly). */
-let virtualizer: Virtualizer | false | undefined;
-let virtualizerLoading: Promise<unknown> | undefined;
-
-/** Loads the virtualizer chunk once per page. */
-function loadVirtualizer(): Promise<unknown> {
-  virtualizerLoading ??= import('./session-virtualizer.js').then(
-    (m) => {
-      virtualizer = m;
-    },
-    () => {
-      virtualizer = false;
-    },
-  );
-  return virtualizerLoading;
-}
 
 /** What the listbox reads from and tells its element. */
 export interface SessionListboxOptions {
@@ -50,7 +35,7 @@ export interface SessionListboxOptions {
   selectedId(): string | undefined;
   /** The user picked a row (Enter, Space, click). */
   pick(id: string | undefined): void;
-  /** Runs a render in the element's language (the virtualizer renders rows outside its update). */
+  /** Runs a render in the element's language. */
   localized<T>(fn: () => T): T;
 }
 
@@ -67,17 +52,19 @@ export class SessionListbox implements ReactiveController {
   private scrollPending = false;
   /** A pointer is pressing the list: the click decides the active row, not the focus. */
   private pointerDown = false;
-  /** A virtualized row being scrolled to; aligned once the virtualizer renders it. */
+  /** A row of a long group being scrolled to; aligned once it is rendered. */
   private scrollTarget: { id: string; tries: number } | undefined;
-  private followFrame = 0;
-  /** Virtualized row containers whose virtualizer has measured the real DOM. */
-  private readonly attachedHosts = new WeakSet<Element>();
+  /** The long groups' windows of rows. */
+  private readonly windows: RowWindows;
+  /** My id, for the rows' shapes (set by each render). */
+  private meId: string | undefined;
 
   constructor(
     private readonly host: SessionListboxHost,
     private readonly options: SessionListboxOptions,
   ) {
     host.addController(this);
+    this.windows = new RowWindows(host, () => this.listbox, (s) => rowShape(s, this.meId));
   }
 
   get activeId(): string | undefined {
@@ -92,23 +79,18 @@ export class SessionListbox implements ReactiveController {
 
   hostDisconnected(): void {
     clearTimeout(this.typeaheadTimer);
-    cancelAnimationFrame(this.followFrame);
   }
 
-  /** Before a render (after the host computed its view): drop a vanished active row, load the virtualizer when needed. */
+  /** Before a render (after the host computed its view): drop a vanished active row. */
   hostUpdate(): void {
     const view = this.options.view();
     if (this.active !== undefined && !view.has(this.active)) this.active = undefined;
-    if (virtualizer === undefined && view.groups.some((g) => g.items.length > VIRTUALIZE_AFTER)) {
-      void loadVirtualizer().then(() => {
-        this.host.requestUpdate();
-      });
-    }
   }
 
   hostUpdated(): void {
-    this.attachVirtualizers();
-    if (this.scrollPending) {
+    if (this.scrollTarget) {
+      this.followScrollTarget();
+    } else if (this.scrollPending) {
       this.scrollPending = false;
       this.scrollActiveIntoView();
     }
@@ -140,11 +122,9 @@ export class SessionListbox implements ReactiveController {
   }
 
   /**
-   * Scrolls the listbox (never the page) so the active row is in view. A virtualized row that is
-   * not rendered is scrolled to by estimate (from a rendered row and the virtualizer's average row
-   * height); once the virtualizer renders it (`rangeChanged`) it is aligned exactly. The
-   * virtualizer's own `element(i).scrollIntoView()` misplaces rows when the scroller is an
-   * ancestor of its container, as here.
+   * Scrolls the listbox (never the page) so the active row is in view. A row of a long group that
+   * is not rendered is scrolled to by its place in its group's window (row-window.ts), and aligned
+   * exactly once the render that follows the scroll has it.
    */
   private scrollActiveIntoView(): void {
     const id = this.active;
@@ -162,25 +142,15 @@ export class SessionListbox implements ReactiveController {
       this.scrollIntoList(listbox, top ?? node, node);
       return;
     }
-    const host = place ? this.host.renderRoot.querySelector<HTMLElement>(`.group--${place.group} .rows--virtual`) : null;
-    const size = place ? view.groups.find((g) => g.key === place.group)?.items.length : undefined;
-    if (!place || !host || !size || tries >= MAX_SCROLL_TRIES) return;
-    const origin = listbox.getBoundingClientRect().top - listbox.scrollTop;
-    const anchor = host.querySelector<HTMLElement>('[role=option]');
-    const anchorIndex = anchor ? Number(anchor.getAttribute('aria-posinset')) - 1 : 0;
-    const anchorBox = (anchor ?? host).getBoundingClientRect();
-    const rowSize = anchor ? anchorBox.height : anchorBox.height / size;
-    const rowTop = anchorBox.top - origin + (place.index - anchorIndex) * rowSize;
-    listbox.scrollTop = rowTop < listbox.scrollTop ? rowTop : rowTop + rowSize - listbox.clientHeight;
+    const items = place ? view.groups.find((g) => g.key === place.group)?.items : undefined;
+    const box = place && items ? this.windows.rowBox(place.group, items, place.index) : undefined;
+    if (!box || tries >= MAX_SCROLL_TRIES) return;
+    listbox.scrollTop = box.top < listbox.scrollTop ? box.top : box.top + box.height - listbox.clientHeight;
     this.scrollTarget = { id, tries: tries + 1 };
-    // Follow up when the virtualizer renders the range (rangeChanged) or, failing that, next frame.
-    cancelAnimationFrame(this.followFrame);
-    this.followFrame = requestAnimationFrame(() => {
-      this.followScrollTarget();
-    });
+    this.host.requestUpdate();
   }
 
-  /** Aligns the row being scrolled to once rendered, or estimates again. */
+  /** Aligns the row being scrolled to once rendered, or scrolls towards it again. */
   private followScrollTarget(): void {
     const target = this.scrollTarget;
     if (!target) return;
@@ -189,7 +159,6 @@ export class SessionListbox implements ReactiveController {
       return;
     }
     this.scrollActiveIntoView();
-    this.syncActiveDescendant();
   }
 
   /** Scrolls the listbox by the least amount that shows `first` … `last`. */
@@ -203,21 +172,9 @@ export class SessionListbox implements ReactiveController {
     else if (to > bottom) listbox.scrollTop += Math.min(to - bottom, from - top);
   }
 
-  /** Hands new virtualized row containers, now in the document, to the virtualizer chunk. */
-  private attachVirtualizers(): void {
-    if (!virtualizer) return;
-    for (const host of this.host.renderRoot.querySelectorAll<VirtualizerModule.VirtualizerHostElement>('.rows--virtual')) {
-      if (this.attachedHosts.has(host) || !host.isConnected) continue;
-      if (virtualizer.attach(host)) this.attachedHosts.add(host);
-    }
-  }
-
-  private readonly onRangeChanged = (): void => {
-    // The virtualizer's directive renders the new range in its own listener of this event.
-    queueMicrotask(() => {
-      this.followScrollTarget();
-      this.syncActiveDescendant();
-    });
+  private readonly onListScroll = (): void => {
+    // Rows come into view: render the window that shows them.
+    this.host.requestUpdate();
   };
 
   private readonly onListWheel = (): void => {
@@ -331,23 +288,15 @@ export class SessionListbox implements ReactiveController {
     }
   }
 
-  private renderGroup(group: SessionGroup, ctx: RowContext): TemplateResult {
+  private renderGroup(group: SessionGroup, ctx: RowContext, before: number): TemplateResult {
     const labelId = `group-label-${group.key}`;
     const size = group.items.length;
-    const long = size > VIRTUALIZE_AFTER;
-    const v = long ? virtualizer : undefined;
-    // The virtualizer also renders rows on scroll, outside this element's update: in its language.
-    const row = (s: SessionSummary, i: number) => this.options.localized(() => renderRow(s, i, size, ctx));
-    let rows;
-    if (v) {
-      rows = html`<div class="rows rows--virtual" @rangeChanged=${this.onRangeChanged}>
-        ${v.virtualize<SessionSummary>({ items: group.items as SessionSummary[], keyFunction: (s) => s.id, renderItem: row, layout: v.layout })}
-      </div>`;
-    } else {
-      // A long group waits for the virtualizer (its heading shows meanwhile); if the chunk cannot
-      // be loaded, it renders every row.
-      rows = long && virtualizer === undefined ? nothing : html`<div class="rows">${repeat(group.items, (s) => s.id, row)}</div>`;
-    }
+    // Rows are also rendered outside this element's update (by the window's own renders): in its language.
+    const row = (s: SessionSummary, i: number, place?: string) => this.options.localized(() => renderRow(s, i, size, ctx, place));
+    const rows =
+      size > VIRTUALIZE_AFTER
+        ? this.windows.render(group.key, group.items, row, before)
+        : html`<div class="rows">${repeat(group.items, (s) => s.id, (s, i) => row(s, i))}</div>`;
     return html`<div role="group" class="group group--${group.key}" part="group group--${group.key}" aria-labelledby=${labelId}>
       <div role="presentation" id=${labelId} class="group-label" part="group-label">
         <span>${groupLabel(group.key)}</span> <span class="group-count" part="group-count">${size}</span>
@@ -359,6 +308,17 @@ export class SessionListbox implements ReactiveController {
   /** The listbox with its groups; `ctx.activeId` is filled in here. */
   render(ctx: Omit<RowContext, 'activeId'>): TemplateResult {
     const rowCtx: RowContext = { ...ctx, activeId: this.active };
+    if (ctx.meId !== this.meId) {
+      this.meId = ctx.meId;
+      this.windows.forgetShapes();
+    }
+    // Where each group is expected to start, for a long group not laid out yet.
+    let before = 0;
+    const groups = this.options.view().groups.map((g) => {
+      const group = this.renderGroup(g, rowCtx, before);
+      before += HEADING_PX + (g.items.length > VIRTUALIZE_AFTER ? this.windows.heightOfGroup(g.key, g.items) : g.items.length * ROW_PX);
+      return group;
+    });
     return html`<div
       class="list"
       part="list"
@@ -367,11 +327,12 @@ export class SessionListbox implements ReactiveController {
       aria-labelledby="list-label"
       @pointerdown=${this.onListPointerDown}
       @wheel=${this.onListWheel}
+      @scroll=${this.onListScroll}
       @focus=${this.onListFocus}
       @click=${this.onListClick}
       @keydown=${this.onListKeydown}
     >
-      ${this.options.view().groups.map((g) => this.renderGroup(g, rowCtx))}
+      ${groups}
     </div>`;
   }
 }

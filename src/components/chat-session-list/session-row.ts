@@ -33,13 +33,43 @@ const icons = {
   transfer: svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 1.3c.4 0 .8.2 1 .6l6 10.8c.4.8-.1 1.7-1 1.7H2c-.9 0-1.4-.9-1-1.7L7 1.9c.2-.4.6-.6 1-.6Zm-.8 4.2v4.2h1.6V5.5H7.2ZM8 10.6a.95.95 0 1 0 0 1.9.95.95 0 0 0 0-1.9Z"/></svg>`,
 };
 
-export function renderRow(s: SessionSummary, index: number, size: number, ctx: RowContext) {
+/** Whether a row has its line of marks: priority (not normal) or the timer of an awaited answer (issue 18). */
+function hasMarks(s: SessionSummary, completed: boolean): boolean {
+  return !completed && ((s.priority !== undefined && s.priority !== 'normal') || s.response !== undefined);
+}
+
+/** The text of a row's state line when no transfer waits ('' for none). */
+function flagText(s: SessionSummary): string {
+  return s.help
+    ? msg(str`${s.help.agentName} asked for help`, { id: 'chat-session-list.flag.help' })
+    : s.heldAt !== undefined
+      ? msg('On hold', { id: 'chat-session-list.flag.held' })
+      : s.returned && s.status !== 'ended' && s.status !== 'missed'
+        ? msg(str`Returned to the queue: ${s.returned.reason}`, { id: 'chat-session-list.flag.returned' })
+        : s.tags && s.tags.length > 0
+          ? msg(str`Tags: ${s.tags.join(', ')}`, { id: 'chat-session-list.flag.tags' })
+          : '';
+}
+
+/**
+ * A row's shape: which of its optional lines it shows (marks; a transfer or state line) and
+ * whether it has an unread badge. Rows of one shape have one height (the long groups place rows
+ * by it, row-window.ts).
+ */
+export function rowShape(s: SessionSummary, meId: string | undefined): string {
+  const completed = s.status === 'ended' || s.status === 'missed';
+  const line = (transferDirection(s, meId) !== undefined && s.transfer !== undefined) || s.help !== undefined || s.heldAt !== undefined || (s.returned !== undefined && !completed) || (s.tags?.length ?? 0) > 0;
+  return `${hasMarks(s, completed) ? 'm' : ''}${line ? 'l' : ''}${s.unread > 0 ? 'u' : ''}`;
+}
+
+/** One row; `place` positions it in a long group's window (row-window.ts). */
+export function renderRow(s: SessionSummary, index: number, size: number, ctx: RowContext, place?: string) {
   const selected = s.id === ctx.selectedId;
   const unread = s.unread > 0;
   const direction = transferDirection(s, ctx.meId);
   const completed = s.status === 'ended' || s.status === 'missed';
   // Priority (not normal) and the timer of an awaited answer (issue 18): a line of their own.
-  const marks = !completed && ((s.priority !== undefined && s.priority !== 'normal') || s.response !== undefined);
+  const marks = hasMarks(s, completed);
   const parts = ['item', selected ? 'item--selected' : '', unread ? 'item--unread' : '', direction ? 'item--transfer' : '', completed ? 'item--completed' : '']
     .filter(Boolean)
     .join(' ');
@@ -60,6 +90,8 @@ export function renderRow(s: SessionSummary, index: number, size: number, ctx: R
     role="option"
     id=${`option-${s.id}`}
     data-id=${s.id}
+    data-shape=${place === undefined ? nothing : rowShape(s, ctx.meId)}
+    style=${place ?? nothing}
     class=${classes}
     part=${parts}
     aria-selected=${selected ? 'true' : 'false'}
@@ -95,15 +127,7 @@ function renderTransfer(direction: 'to-me' | 'from-me', fromName: string, toName
  * help, on hold, or why it came back to the queue; and its wrap-up tags. Text only.
  */
 function renderFlag(s: SessionSummary) {
-  const text = s.help
-    ? msg(str`${s.help.agentName} asked for help`, { id: 'chat-session-list.flag.help' })
-    : s.heldAt !== undefined
-      ? msg('On hold', { id: 'chat-session-list.flag.held' })
-      : s.returned && s.status !== 'ended' && s.status !== 'missed'
-        ? msg(str`Returned to the queue: ${s.returned.reason}`, { id: 'chat-session-list.flag.returned' })
-        : s.tags && s.tags.length > 0
-          ? msg(str`Tags: ${s.tags.join(', ')}`, { id: 'chat-session-list.flag.tags' })
-          : '';
+  const text = flagText(s);
   if (text === '') return nothing;
   const kind = s.help ? 'help' : s.heldAt !== undefined ? 'held' : s.returned ? 'returned' : 'tags';
   return html`<span class=${`transfer flag flag--${kind}`} part=${`flag flag--${kind}`}>${s.help ? icons.transfer : nothing}<span class="transfer-text" dir="auto">${text}</span></span>`;
