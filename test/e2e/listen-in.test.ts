@@ -13,6 +13,7 @@
  *     forged from her page over a raw WebSocket is refused with `nack forbidden`
  *   → anna stops listening; axe-core finds no violations; no page reported an error.
  *
+ * With SCREENSHOTS=1 it writes docs/screenshots/agent-mark-unread.png (erik's list with the chat marked unread).
  * Needs `npm run build` first (`npm test` builds before this step).
  */
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ import { describe } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 
 import { PROTOCOL_VERSION } from '../../src/protocol/limits.js';
-import { agentSends, axeViolations, clearOfMidnight, customerSends, signInAgent, startCustomerChat, useScenario } from './helpers.js';
+import { agentSends, axeViolations, clearOfMidnight, customerSends, ROOT, signInAgent, startCustomerChat, useScenario } from './helpers.js';
 
 const KIM = 'Kim Andersson';
 
@@ -116,6 +117,7 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 360_0
     const row = erik.getByRole('option', { name: new RegExp(`${KIM}.*unread`) });
     await row.waitFor();
     await erik.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor({ state: 'detached' });
+    if (process.env.SCREENSHOTS === '1') await erik.locator('chat-window').screenshot({ path: `${ROOT}docs/screenshots/agent-mark-unread.png` });
     await row.click();
     await erik.getByRole('textbox', { name: `Message to ${KIM}` }).waitFor();
     await erik.getByRole('option', { name: new RegExp(`${KIM}.*unread`) }).waitFor({ state: 'detached' });
