@@ -11,6 +11,8 @@ import replace from '@rollup/plugin-replace';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
+import { minifyCssTemplates } from './scripts/minify-css-templates.mjs';
+
 // The build writes to a temporary directory first (scripts/build.mjs sets CHAT_BUILD_DIR).
 const OUT = process.env.CHAT_BUILD_DIR ?? 'dist';
 
@@ -42,6 +44,8 @@ function tscSourceMaps() {
 function plugins() {
   return [
     tscSourceMaps(),
+    // our css`…` templates without comments and indents (terser leaves template text alone)
+    minifyCssTemplates({ include: (id) => id.startsWith(resolve(OUT) + sep) }),
     // nanostores (and Lit's dev checks) read process.env.NODE_ENV, which browsers do not have
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
     // browser + production export conditions: Lit's production build, browser builds of deps
