@@ -39,6 +39,8 @@ export const contactPanelStyles = css`
     display: block;
     color: var(--_muted);
     font-size: var(--_font-size-s);
+    /* A phone number is dir="ltr" but lines up with the lines around it (right-to-left pages). */
+    text-align: match-parent;
   }
   .muted {
     color: var(--_muted);
