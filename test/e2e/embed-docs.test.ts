@@ -17,7 +17,7 @@ import { describe } from 'node:test';
 import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 
-import { ROOT, useScenario } from './helpers.js';
+import { ROOT, serverArgs, useScenario } from './helpers.js';
 import { useSite } from './site.js';
 
 /** The first ```html block after `heading` in a Markdown file. */
@@ -32,7 +32,7 @@ function htmlBlock(file: string, heading: string): string {
 
 function admin(dataDir: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', 'admin', ...args, '--data', dataDir], { cwd: ROOT }, (error, stdout, stderr) => {
+    execFile(process.execPath, serverArgs(['admin', ...args, '--data', dataDir]), { cwd: ROOT }, (error, stdout, stderr) => {
       if (error) reject(new Error(`admin ${args.join(' ')}: ${stderr}`));
       else resolve(stdout.trim());
     });

@@ -22,6 +22,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { startWrangler, stopWrangler } from '../../bench/load/wrangler.js';
 import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
 import { freePort } from '../../scripts/free-port.mjs';
+import { serverArgs } from '../../scripts/server-bundle.mjs';
 
 /** Repository root (cwd of the spawned server). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,6 +39,13 @@ export function assertBuilt(): void {
 
 /** A free TCP port for a server process (scripts/free-port.mjs: safe beside parallel test files). */
 export { freePort } from '../../scripts/free-port.mjs';
+
+/**
+ * The arguments after `node` that run the server command `crm-chat-server ARGS` (spawn with `cwd:
+ * ROOT`): the bundle scripts/run-node-tests.mjs built of the current sources, or `--import tsx
+ * server/node/bin.ts` when a file runs without it.
+ */
+export { serverArgs } from '../../scripts/server-bundle.mjs';
 
 export interface RunningServer {
   url: string;
@@ -59,7 +67,7 @@ export interface StartServerOptions {
   args?: readonly string[];
 }
 
-/** Starts `server/node/main.ts --demo --quiet` on a free port and a fresh data dir; resolves once /health answers. */
+/** Starts the server command (`serverArgs`) with `--demo --quiet` on a free port and a fresh data dir; resolves once /health answers. */
 export async function startServer(options: number | StartServerOptions = {}): Promise<RunningServer> {
   const { timeoutMs = 60_000, testClock = false, args = [] } = typeof options === 'number' ? { timeoutMs: options } : options;
   const port = await freePort();
@@ -69,7 +77,7 @@ export async function startServer(options: number | StartServerOptions = {}): Pr
   else delete env.CHAT_TEST_CLOCK;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port), ...args],
+    serverArgs(['--demo', '--quiet', '--data', dataDir, '--port', String(port), ...args]),
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   let output = '';

@@ -4,8 +4,9 @@
  *
  *   agent erik signs in on the CRM page and is Present
  *   → a customer visits the shop (first visit: no invitation), then opens it again in a new tab:
- *     after 10 s on the page the widget opens with Support's message, focus stays on the page,
- *     axe finds nothing; in Swedish the message is Swedish
+ *     after 10 s on the page (the page's clock, moved on by the test) the widget opens with
+ *     Support's message, focus stays on the page, axe finds nothing; in Swedish the message is
+ *     Swedish
  *   → No thanks closes the panel and is remembered for the day (localStorage).
  *
  * With SCREENSHOTS=1 it writes docs/screenshots/journey-invitation.{en,sv}.png.
@@ -41,9 +42,13 @@ describe('proactive invitations on the shop', { timeout: 240_000 }, () => {
     await firstVisit.goto(`${s.server.url}/demo/customer.html`);
     await firstVisit.locator('chat-visitor').locator('[part~="launcher"]').waitFor({ state: 'visible' });
     const later = await firstVisit.context().newPage();
+    // The page's clock (Playwright's, for this customer's context) lets the rule's 10 s on the
+    // page pass at once instead of in real time; it runs on by itself otherwise.
+    await later.context().clock.install();
     await later.goto(`${s.server.url}/demo/customer.html`);
     await later.locator('chat-visitor').locator('[part~="launcher"]').waitFor({ state: 'visible' });
-    await invitation(later).waitFor({ state: 'visible', timeout: 20_000 });
+    await later.clock.fastForward(10_000);
+    await invitation(later).waitFor({ state: 'visible' });
     assert.equal(await invitation(later).locator('.invitation-text').textContent(), MESSAGE.en);
     assert.equal(await later.evaluate(() => document.activeElement === document.body || document.activeElement === null), true, 'focus not taken');
     assert.equal(await invitation(firstVisit).count(), 0, 'the first visit was not invited');
@@ -64,9 +69,11 @@ describe('proactive invitations on the shop', { timeout: 240_000 }, () => {
     await sv.goto(`${s.server.url}/demo/customer.html`);
     await sv.locator('chat-visitor').locator('[part~="launcher"]').waitFor({ state: 'visible' });
     const later = await sv.context().newPage();
+    await later.context().clock.install();
     await later.goto(`${s.server.url}/demo/customer.html`);
     await later.locator('[data-chat-language]').selectOption('sv');
-    await invitation(later).waitFor({ state: 'visible', timeout: 20_000 });
+    await later.clock.fastForward(10_000);
+    await invitation(later).waitFor({ state: 'visible' });
     assert.equal(await invitation(later).locator('.invitation-text').textContent(), MESSAGE.sv);
     await invitation(later).getByRole('button', { name: 'Nej tack' }).waitFor();
     assert.deepEqual(await axeViolations(later), []);

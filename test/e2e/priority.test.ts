@@ -87,7 +87,8 @@ describe('priority and reply targets', { timeout: 240_000 }, () => {
     await row.locator('[part~="sla"]').waitFor();
     await agentSends(erik, OLA, 'I am on it: resetting your team now.');
     await row.locator('[part~="sla"]').waitFor({ state: 'detached' });
-    await ola.getByText('I am on it: resetting your team now.').waitFor();
+    // Exact: the reply's bubble, not the screen reader's announcement of it ("Erik Johansson: I am…").
+    await ola.getByText('I am on it: resetting your team now.', { exact: true }).waitFor();
     await customerSends(ola, 'Thanks! How long will it take?');
     await row.locator('[part~="sla"][data-state="ok"]').waitFor();
     assert.match((await row.locator('[part~="sla"]').textContent()) ?? '', /Reply due in 1 min/);

@@ -1,6 +1,7 @@
-// web-test-runner plugin: runs the real reference server (server/node/main.ts) as a child
-// process for browser tests, on a free port with a fresh data directory, and lets tests
-// restart it (same port, same data) through server commands:
+// web-test-runner plugin: runs the real reference server (the server command, bundled from the
+// current sources once per run: scripts/server-bundle.mjs) as a child process for browser tests,
+// on a free port with a fresh data directory, and lets tests restart it (same port, same data)
+// through server commands:
 //   executeServerCommand('chat-server')                  -> { url }
 //   executeServerCommand('chat-server-restart', {downMs}) -> { url }   (SIGTERM, wait, start)
 //   executeServerCommand('chat-server-stop') / ('chat-server-start')
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { freePort } from '../../scripts/free-port.mjs';
+import { bundleServerForTests, serverArgs } from '../../scripts/server-bundle.mjs';
 
 /** How long one big-board-server command waits for readiness (below the 20 s a command may take). */
 const READY_WAIT_MS = 10_000;
@@ -27,11 +29,12 @@ export function chatServerPlugin() {
   let dataDir;
   let origins = [];
   let output = '';
+  let bundle;
 
   async function start() {
     output = '';
     // Every browser test starts its chats from 127.0.0.1: far more than a customer's 20 a minute.
-    const args = ['--import', 'tsx', 'server/node/main.ts', '--demo', '--quiet', '--data', dataDir, '--port', String(port), '--chat-starts-per-minute', '10000'];
+    const args = serverArgs(['--demo', '--quiet', '--data', dataDir, '--port', String(port), '--chat-starts-per-minute', '10000']);
     for (const o of origins) args.push('--origin', o);
     child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => (output += d));
@@ -141,6 +144,7 @@ export function chatServerPlugin() {
       return undefined;
     },
     async serverStart({ config }) {
+      bundle = await bundleServerForTests();
       port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), 'chat-wtr-'));
       origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
@@ -150,6 +154,7 @@ export function chatServerPlugin() {
       await stopBig();
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
+      bundle?.remove();
     },
     async executeCommand({ command, payload }) {
       switch (command) {

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 
 import type { Harness } from './helpers.js';
-import { ROOT, startServer, tempDir } from './helpers.js';
+import { ROOT, serverArgs, startServer, tempDir } from './helpers.js';
 
 interface Run {
   code: number;
@@ -30,7 +30,7 @@ function admin(...args: string[]): Promise<Run> {
   delete env.NODE_OPTIONS;
   delete env.CHAT_API_KEY_PEPPER;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/node/cli.ts', 'admin', ...args, '--data', dataDir], { cwd: ROOT, env }, (error, stdout, stderr) => {
+    execFile(process.execPath, serverArgs(['admin', ...args, '--data', dataDir]), { cwd: ROOT, env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

@@ -21,7 +21,7 @@ import { openSqlite } from '../../server/node/sqlite.js';
 import { startChatServer } from '../../server/node/server.js';
 import { rm } from 'node:fs/promises';
 
-import { Api, freePort, ROOT, spawnServer, stopAllProcesses, tempDir as newTempDir, type TestClient } from './helpers.js';
+import { Api, freePort, ROOT, serverArgs, spawnServer, stopAllProcesses, tempDir as newTempDir, type TestClient } from './helpers.js';
 
 /** Every folder this file makes, removed at the end. */
 const dirs: string[] = [];
@@ -42,7 +42,7 @@ function cli(args: readonly string[]): Promise<{ code: number; stdout: string; s
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;
     delete env.NODE_OPTIONS;
-    execFile(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, serverArgs(args), { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

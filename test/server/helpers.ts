@@ -7,7 +7,8 @@
  *   usable against the in-process server and a spawned process alike.
  * - {@link TestClient}: a `ws` client that collects frames, validates each against the server-frame
  *   schema, and offers `waitFor`, `command`, `send`, `waitClose`.
- * - {@link spawnServer}: the real `server/node/main.ts` as a child process.
+ * - {@link spawnServer}: the real server command as a child process (the bundle of the current
+ *   sources that scripts/run-node-tests.mjs builds, or `server/node/bin.ts` under tsx).
  *
  * Nothing here sleeps for a fixed time: every wait is for an event, bounded by a timeout that
  * fails with a readable message.
@@ -44,6 +45,7 @@ import type {
 import { PROTOCOL_VERSION, ServerFrame as ServerFrameSchema } from '../../src/protocol/index.js';
 import type { Clock } from '../../server/core/clock.js';
 import { startChatServer, type ChatServer, type ChatServerOptions } from '../../server/node/server.js';
+import { serverArgs } from '../../scripts/server-bundle.mjs';
 
 export type {
   AckFrame,
@@ -171,6 +173,13 @@ export function tempDir(prefix = 'chat-test-'): Promise<string> {
  * connection can take it meanwhile (scripts/free-port.mjs).
  */
 export { freePort } from '../../scripts/free-port.mjs';
+
+/**
+ * The arguments after `node` that run the server command `crm-chat-server ARGS` (spawn with `cwd:
+ * ROOT`): the bundle scripts/run-node-tests.mjs built of the current sources, which starts in
+ * about half the CPU time, or `--import tsx server/node/bin.ts` when a file runs without it.
+ */
+export { serverArgs } from '../../scripts/server-bundle.mjs';
 
 let cmidCounter = 0;
 /** A fresh client message id (valid by the protocol's `Cmid` rule). */
@@ -825,14 +834,15 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Spawns `node --import tsx server/node/main.ts --demo --data DIR --port N --quiet` and resolves
- * once it printed its banner and `/health` answers 200 (within 60 s by default: a start with edge
- * processes compiles the TypeScript twice, which took over 20 s on the shared 2-core machine).
+ * Spawns the server command (`node ${serverArgs(['--demo', '--data', DIR, '--port', N, '--quiet'])}`:
+ * the run's bundle, else `--import tsx server/node/bin.ts`) and resolves once it printed its banner
+ * and `/health` answers 200 (within 60 s by default: a start with edge processes under tsx compiles
+ * the TypeScript twice, which took over 20 s on the shared 2-core machine).
  */
 export async function spawnServer(options: { port: number; dataDir: string; timeoutMs?: number; env?: Record<string, string> }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/node/main.ts', '--demo', '--data', options.dataDir, '--port', String(options.port), '--quiet'],
+    serverArgs(['--demo', '--data', options.dataDir, '--port', String(options.port), '--quiet']),
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...childEnv(), ...(options.env ?? {}) } },
   );
   let out = '';

@@ -18,7 +18,7 @@ import { after, describe, test } from 'node:test';
 import { clientAddress, trustList } from '../../server/node/client-address.js';
 import { createLogger, type LogLevel } from '../../server/node/log.js';
 import { CLOSE } from '../../src/protocol/limits.js';
-import { answerTo, freePort, openActiveChat, ROOT, startServer, tempDir, type Harness } from './helpers.js';
+import { answerTo, freePort, openActiveChat, ROOT, serverArgs, startServer, tempDir, type Harness } from './helpers.js';
 
 type Line = Record<string, unknown>;
 
@@ -142,7 +142,7 @@ describe('logs', () => {
     const port = await freePort();
     // A generous shutdown bound: on a loaded machine a clean stop may take longer than the default.
     const args = ['--port', String(port), '--data', dataDir, '--log-level', 'debug', '--shutdown-timeout-ms', '60000'];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, serverArgs(args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     const json = () => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
@@ -167,7 +167,7 @@ describe('logs', () => {
     assert.ok(lines.some((l) => l.event === 'http' && l.path === '/ready' && l.level === 'debug'), stdout);
     assert.ok(lines.some((l) => l.event === 'server.stopped'), stdout);
 
-    const bad = spawn(process.execPath, ['--import', 'tsx', 'server/node/bin.ts', '--log-level', 'loud', '--data', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const bad = spawn(process.execPath, serverArgs(['--log-level', 'loud', '--data', dataDir]), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     bad.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
     assert.equal(await new Promise((resolve) => bad.once('exit', resolve)), 2);

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AgentView } from '../../server/core/provisioning/index.js';
 import { CLOSE } from '../../src/protocol/limits.js';
 import type { BoardEvent, Harness, ServerFrame, SessionEvent, StartedChat, TestClient } from './helpers.js';
-import { agentRecord, isBoardEvent, isBoardReset, isError, isQueue, ROOT, sessionEventOf, startServer, tempDir } from './helpers.js';
+import { agentRecord, isBoardEvent, isBoardReset, isError, isQueue, ROOT, serverArgs, sessionEventOf, startServer, tempDir } from './helpers.js';
 
 let h: Harness;
 let operatorKey: string;
@@ -232,7 +232,7 @@ describe('a change the room did not see (the CLI, server stopped)', () => {
         const env = { ...process.env };
         delete env.NODE_TEST_CONTEXT;
         delete env.NODE_OPTIONS;
-        execFile(process.execPath, ['--import', 'tsx', 'server/node/cli.ts', 'admin', 'agent', 'disable', 'leaver', '--tenant', 'boot', '--data', dataDir], { cwd: ROOT, env }, (error, _stdout, stderr) => {
+        execFile(process.execPath, serverArgs(['admin', 'agent', 'disable', 'leaver', '--tenant', 'boot', '--data', dataDir]), { cwd: ROOT, env }, (error, _stdout, stderr) => {
           resolve({ code: error ? 1 : 0, stderr });
         });
       });
