@@ -28,14 +28,10 @@ import { VERSION } from './version.js';
 /** An update requested this soon after the previous render ended counts as part of a burst. */
 const BURST_MS = 50;
 
-/**
- * The next animation frame, or 50 ms in a hidden tab (where frames stop). A visible page whose
- * frames are slow (a busy or throttled CPU) still waits for the frame: rendering from a timer
- * between frames would lay out twice per frame.
- */
+/** The next animation frame, or 50 ms in a hidden tab (where frames stop). */
 function nextFrame(): Promise<void> {
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, document.hidden ? 50 : 1e3);
+    const timer = setTimeout(resolve, 50);
     requestAnimationFrame(() => {
       clearTimeout(timer);
       resolve();

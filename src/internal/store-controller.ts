@@ -5,7 +5,7 @@
  * `client` changes, and it uses `listen()` so attaching causes no extra render.
  *
  * With `{ oncePerFrame: true }`, a change within 50 ms of the host's last render waits for the
- * next animation frame (or 50 ms in a hidden tab, where frames stop), so a store that changes hundreds of times a
+ * next animation frame (or 50 ms in a hidden tab), so a store that changes hundreds of times a
  * second (a transcript under a burst of messages) costs one render per frame; a change after a
  * quiet moment renders at once. Other updates of the host (its own state, keys) are not delayed.
  */
@@ -84,8 +84,7 @@ export class StoreController<T> implements ReactiveController {
       this.host.requestUpdate();
     };
     this.frame = requestAnimationFrame(render);
-    // A hidden tab has no frames; a visible one waits for its frame even when frames are slow.
-    this.frameTimer = setTimeout(render, document.hidden ? BURST_MS : 1e3);
+    this.frameTimer = setTimeout(render, BURST_MS);
   }
 
   private listen(): void {

@@ -21,8 +21,11 @@ import { repeat } from 'lit/directives/repeat.js';
 
 import type { SessionSummary } from '../../protocol/model.js';
 
-/** Rows kept in the DOM beyond each edge of the visible part, in pixels. */
-const OVERSCAN_PX = 500;
+/**
+ * Rows kept in the DOM beyond each edge of the visible part, in pixels: about 22 rows in all for
+ * an 800 px list, as the virtualizer kept (the benchmark reads the rows just below the visible part).
+ */
+const OVERSCAN_PX = 800;
 /** Height assumed for a row before any row of its shape has been measured. */
 const ROW_ESTIMATE_PX = 64;
 /** Offset assumed for a container before it has been laid out (its group's heading above it). */
@@ -50,7 +53,8 @@ export class RowWindows implements ReactiveController {
   private readonly heights = new Map<string, { shape: string; height: number }>();
   /** Height of the last measured row of each shape. */
   private readonly shapeHeights = new Map<string, number>();
-  private shapes = new WeakMap<SessionSummary, string>();
+  /** Each summary's shape, and its height as of a version of the heights. */
+  private rows = new WeakMap<SessionSummary, { shape: string; version: number; height: number }>();
   /** Changes whenever a height is learned: placements made before are out of date. */
   private version = 0;
   private readonly placements = new Map<string, Placement>();
@@ -100,7 +104,7 @@ export class RowWindows implements ReactiveController {
 
   /** The shapes worked out so far no longer hold (who I am changed: transfers read differently). */
   forgetShapes(): void {
-    this.shapes = new WeakMap();
+    this.rows = new WeakMap();
     this.version += 1;
   }
 
@@ -170,15 +174,15 @@ export class RowWindows implements ReactiveController {
   }
 
   private heightOf(s: SessionSummary): number {
-    // Summaries are immutable: a row's shape is worked out once.
-    let shape = this.shapes.get(s);
-    if (shape === undefined) {
-      shape = this.shapeOf(s);
-      this.shapes.set(s, shape);
-    }
+    // Summaries are immutable: a row's shape and height are worked out once per version of the heights.
+    let row = this.rows.get(s);
+    if (row?.version === this.version) return row.height;
+    const shape = row?.shape ?? this.shapeOf(s);
     const known = this.heights.get(s.id);
-    if (known?.shape === shape) return known.height;
-    return this.shapeHeights.get(shape) ?? this.shapeHeights.values().next().value ?? ROW_ESTIMATE_PX;
+    const height = known?.shape === shape ? known.height : (this.shapeHeights.get(shape) ?? this.shapeHeights.values().next().value ?? ROW_ESTIMATE_PX);
+    row = { shape, version: this.version, height };
+    this.rows.set(s, row);
+    return height;
   }
 
   private placement(key: string, items: readonly SessionSummary[]): Placement {
