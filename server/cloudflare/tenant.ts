@@ -159,6 +159,8 @@ export class ChatTenant extends Server<Env> {
       tokens: this.parts.tokens,
       log: workerLog,
       limits: () => limits(tenantId),
+      // Each chat's stream is served by its object too (conversation.ts): the welcome says where.
+      streams: { session: `/parties/conversation/${tenantId}/{id}` },
       // The chats' objects number the streams: the directory's writes are calls in the outbox.
       remote: {
         appendSystem: (sessionId, event, text, at, authorName, meta) => {
