@@ -29,13 +29,15 @@
  * (principal, greeting, subscriptions, listen-audit rows, frame budget) is kept in its attachment
  * after every event that may change it, so an idle chat's object leaves memory while its sockets
  * stay open, and the next event (a frame, a batch from the outbox) takes them back as they were.
- * Its only timers are a socket's hello deadline (re-armed on the way back) and an alarm while a
- * report waits for a directory that could not be reached.
+ * Its only timers are a socket's hello deadline (re-armed on the way back) and the retry while a
+ * report waits for a directory that could not be reached, both on the object's alarm
+ * (alarm-clock.ts), so that neither keeps the object in memory. The client's heartbeat is
+ * answered by the runtime ({@link answerHeartbeat}) and does not wake it either.
  */
 import { DurableObject } from 'cloudflare:workers';
 
 import { CLOSE } from '../../src/protocol/limits.js';
-import { systemClock } from '../core/clock.js';
+import { HEARTBEAT_PING, HEARTBEAT_PONG } from '../../src/protocol/heartbeat.js';
 import { errorResponse, HttpError } from '../core/http/router.js';
 import { migrate } from '../core/migrations/index.js';
 import type { ConnSnapshot } from '../core/room/conversation-host.js';
@@ -53,6 +55,7 @@ import { workerLog } from './parts.js';
 import { outboxMode } from './outbox.js';
 import { DirectoryReports, STREAM_COLUMNS } from './reports.js';
 import { durableSql, hasSchema } from './sql.js';
+import { AlarmClock } from './alarm-clock.js';
 
 /** A row as read from SQLite (no blobs in these tables). */
 export type Row = Record<string, SqlValue>;
@@ -94,6 +97,8 @@ export interface ApplyAnswer {
 
 /** What a conversation object holds (the operator's read, and the tests'). */
 export interface ConversationCopy {
+  /** This instance of the object (a new one after it left memory). */
+  life: string;
   session: Row | undefined;
   messages: Row[];
   /** Rows of its outbox to the directory not yet acknowledged. */
@@ -163,6 +168,15 @@ function refusedWrite(raw: string, message: string): string {
 /** How long a report waits before it is tried again when the directory could not be reached. */
 const REPORT_RETRY_MS = 1000;
 
+/**
+ * The client's heartbeat (`HEARTBEAT_PING`, every 20 s per socket) answered by the runtime with
+ * `HEARTBEAT_PONG`, without waking the object: open consoles and widgets no longer keep their
+ * objects in memory. Set in each object's constructor; any other `ping` reaches the object.
+ */
+export function answerHeartbeat(ctx: DurableObjectState): void {
+  ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
+}
+
 /** The object's name for a session of a tenant. */
 export const conversationName = (tenantId: string, sessionId: string): string => `${tenantId}/${sessionId}`;
 
@@ -196,11 +210,34 @@ interface Live {
 }
 
 export class ChatConversation extends DurableObject<Env> {
+  /** This instance of the object (a new one after an eviction): the operator's read, and the tests'. */
+  private readonly life = crypto.randomUUID();
+  /** The hello deadlines of its sockets and the reports' retry, woken by the object's alarm. */
+  private readonly clock = new AlarmClock({
+    setAlarm: (at) => {
+      void this.ctx.storage.setAlarm(at);
+    },
+    // No periodic sweeps here: every timer wakes the object.
+    wanted: () => true,
+    after: () => {
+      this.keep();
+    },
+    failed: (label, error) => {
+      workerLog.warn('timer.failed', { timer: label ?? 'timer', error: error instanceof Error ? error.name : 'unknown' });
+    },
+  });
+  /** The reports' retry on the clock, while rows wait for the directory. */
+  private retry: unknown;
   private database: SqlPort | undefined;
   private live: ConversationHost | undefined;
   private outbox: DirectoryReports | undefined;
   private reportQueued = false;
   private readonly sockets = new Map<WebSocket, Live>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    answerHeartbeat(ctx);
+  }
 
   private db(): SqlPort {
     if (this.database) return this.database;
@@ -233,7 +270,7 @@ export class ChatConversation extends DurableObject<Env> {
 
   /**
    * Reports what this object committed and the directory has not acknowledged. A directory that
-   * cannot be reached leaves the rows, and an alarm tries again; so does any later event here.
+   * cannot be reached leaves the rows, and the alarm tries again; so does any later event here.
    */
   private async report(): Promise<void> {
     const reports = this.reports();
@@ -242,7 +279,19 @@ export class ChatConversation extends DurableObject<Env> {
     } catch (error) {
       workerLog.warn('reports.retry', { error: error instanceof Error ? error.message : String(error) });
     }
-    if (reports.pending() > 0) await this.ctx.storage.setAlarm(Date.now() + REPORT_RETRY_MS);
+    if (reports.pending() === 0) {
+      this.clock.clearTimeout(this.retry);
+      this.retry = undefined;
+    } else if (this.retry === undefined) {
+      this.retry = this.clock.setTimeout(
+        () => {
+          this.retry = undefined;
+          void this.report();
+        },
+        REPORT_RETRY_MS,
+        'reports',
+      );
+    }
   }
 
   /** {@link report} once the current event is done (many frames, one report). */
@@ -255,8 +304,15 @@ export class ChatConversation extends DurableObject<Env> {
     }, 0);
   }
 
+  /**
+   * The alarm: the timers that are due (hello deadlines, the reports' retry). An object that left
+   * memory starts again here: its sockets are taken back (a socket not yet greeted gets its hello
+   * deadline anew) and what waits for the directory is reported.
+   */
   override async alarm(): Promise<void> {
     if (!this.session()) return;
+    this.host();
+    this.clock.alarm();
     await this.report();
   }
 
@@ -289,7 +345,8 @@ export class ChatConversation extends DurableObject<Env> {
     }
     this.live = new ConversationHost(tenantId, {
       store: new TenantStore(this.db(), tenantId),
-      clock: systemClock,
+      // The hello deadline is the object's alarm, not a `setTimeout` that would keep it in memory.
+      clock: this.clock,
       log: workerLog,
       // What the directory needs to know goes to this object's outbox to it (reports.ts), in the
       // commit: the activity of a message or a read position, a supervisor who opened the chat.
@@ -390,11 +447,11 @@ export class ChatConversation extends DurableObject<Env> {
   /** The session's row and its messages in seq order (nothing for an object never written). */
   copy(): ConversationCopy {
     const session = this.session();
-    if (!session) return { session: undefined, messages: [], reportsPending: 0 };
+    if (!session) return { life: this.life, session: undefined, messages: [], reportsPending: 0 };
     // A read is an event too: what waits for the directory goes now.
     const reportsPending = this.reports().pending();
     if (reportsPending > 0) this.reportSoon();
-    return { session, messages: this.db().all<Row>('SELECT * FROM messages ORDER BY seq'), reportsPending };
+    return { life: this.life, session, messages: this.db().all<Row>('SELECT * FROM messages ORDER BY seq'), reportsPending };
   }
 
   /**

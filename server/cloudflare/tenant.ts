@@ -51,7 +51,7 @@ import { operatorKey } from './operator-key.js';
 import type { ObjectParts } from './parts.js';
 import { foreignKey, httpRequest, objectApp, objectParts, workerLog } from './parts.js';
 import { hasSchema } from './sql.js';
-import { conversationName, refusedSocket } from './conversation.js';
+import { answerHeartbeat, conversationName, refusedSocket } from './conversation.js';
 import type { ConversationReport } from './reports.js';
 import type { OutboxCounts } from './outbox.js';
 import { ConversationOutbox, outboxMode } from './outbox.js';
@@ -93,6 +93,11 @@ export class ChatTenant extends Server<Env> {
   private chatRoom: ChatRoom | undefined;
   /** What the room commits, on its way to the conversation objects (outbox.ts). */
   private outbox: ConversationOutbox | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    answerHeartbeat(ctx);
+  }
 
   /** The registry (tenant index; requests of unknown tenants). */
   private get registry() {
@@ -154,6 +159,8 @@ export class ChatTenant extends Server<Env> {
       tokens: this.parts.tokens,
       log: workerLog,
       limits: () => limits(tenantId),
+      // Each chat's stream is served by its object too (conversation.ts): the welcome says where.
+      streams: { session: `/parties/conversation/${tenantId}/{id}` },
       // The chats' objects number the streams: the directory's writes are calls in the outbox.
       remote: {
         appendSystem: (sessionId, event, text, at, authorName, meta) => {

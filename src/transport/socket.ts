@@ -15,8 +15,9 @@
  *   `hiddenMaxReconnectDelayMs` (30 s) while it is hidden; `retryNow()` (the browser is online
  *   again, the tab is shown or focused) cuts a pending wait short. The timing is ours, not
  *   partysocket's: its own retries are off, so nothing waits behind a long timer;
- * - heartbeat: `ping` every 20 s while open; no frame within 10 s of a ping → the socket is
- *   presumed dead (half-open) and replaced;
+ * - heartbeat: `ping` every 20 s while open, always the same text (`HEARTBEAT_PING`, so that a
+ *   Durable Object's runtime answers it without waking the object); no frame within 10 s of a
+ *   ping → the socket is presumed dead (half-open) and replaced;
  * - a ticket provider that refuses the credentials (an error with `status` 401/403 or `code`
  *   `unauthenticated`) stops reconnecting (`auth-required`); other failures (network, server
  *   down) are retried with exponential backoff and jitter, so a restart never needs a reload and
@@ -117,7 +118,6 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
   let openedAt: number | undefined;
   /** True while we drop the socket ourselves and partysocket connects at once. */
   let manual = false;
-  let pingN = 0;
   let attempts = 0;
   let stopped = true;
   /** True while `close()` runs, so only a deliberate close reports `closed`. */
@@ -222,8 +222,9 @@ export function createSocket(options: SocketOptions, on: SocketCallbacks): ChatS
     stopTimers();
     pingTimer = setInterval(() => {
       if (deadTimer !== undefined) return;
-      pingN += 1;
-      socket.send(JSON.stringify({ t: 'ping', n: pingN }));
+      // Always this text, `HEARTBEAT_PING` (protocol/heartbeat.ts; written out here: an import
+      // of it cost the console more brotli bytes).
+      socket.send('{"t":"ping","n":0}');
       deadTimer = setTimeout(() => {
         // Half-open socket: nothing came back. Replace it.
         deadTimer = undefined;

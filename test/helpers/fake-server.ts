@@ -20,6 +20,8 @@ export class FakeSocket extends EventTarget {
   readyState = 0;
   binaryType = 'blob';
   readonly sent: Frame[] = [];
+  /** The texts the client sent, as they were on the wire. */
+  readonly texts: string[] = [];
 
   constructor(
     readonly url: string,
@@ -42,6 +44,7 @@ export class FakeSocket extends EventTarget {
   send(data: string): void {
     if (this.readyState !== 1) throw new Error('send on a socket that is not open');
     const frame = JSON.parse(data) as Frame;
+    this.texts.push(data);
     this.sent.push(frame);
     this.server.onFrame(this, frame);
   }

@@ -162,6 +162,20 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, describe: () => 
   });
 }
 
+/**
+ * Reads until `done` holds, polling every 50 ms (each read is a request the server answers, for
+ * state no frame announces); fails after `ms` with the last value read.
+ */
+export async function readUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${String(ms)} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** A fresh, empty temp directory. */
 export function tempDir(prefix = 'chat-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));

@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 
 import type { ChatClient } from '../../src/state/index.js';
+import { HEARTBEAT_PING, HEARTBEAT_PONG } from '../../src/protocol/heartbeat.js';
 import { createChatClient, memoryOutboxStorage } from '../../src/state/index.js';
 import { until } from '../helpers/chat-server.js';
 import { runningClock } from '../helpers/clock.js';
@@ -245,6 +246,24 @@ describe('chat client stream and outbox rules', () => {
     await until(live, 'live');
     await until(() => fake.sockets.length >= 2, 'replaced after the heartbeat timeout');
     await until(live, 'live again');
+  });
+
+  it("sends the heartbeat as the one fixed text a Durable Object's runtime answers without waking the object", async () => {
+    client.destroy();
+    client = makeClient({ pingIntervalMs: 20 });
+    // The runtime's answer: the fixed pong, after the ping (not inside the client's send).
+    fake.onFrame = (socket, frame) => {
+      if (frame.t === 'ping') setTimeout(() => { socket.push(HEARTBEAT_PONG); }, 0);
+      else script(socket, frame);
+    };
+    client.connect();
+    await until(live, 'live');
+    const socket = fake.sockets[0]!;
+    const pings = () => socket.texts.filter((t) => (JSON.parse(t) as { t: string }).t === 'ping');
+    await until(() => pings().length >= 3, 'three heartbeats');
+    expect(pings()).to.deep.equal(pings().map(() => HEARTBEAT_PING));
+    // The fixed answer keeps the socket alive like any pong.
+    expect(fake.sockets.length).to.equal(1);
   });
 
   it('accepts a board snapshot far larger than the 64 KiB client frame limit', async () => {

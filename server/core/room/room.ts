@@ -111,6 +111,12 @@ export class ChatRoom {
        * each with what {@link ChatRoom.snapshot} kept of it: taken back as they were.
        */
       restore?: readonly { conn: Connection; snapshot: RoomConnSnapshot }[];
+      /**
+       * Where each chat's stream is served besides this socket, named in the `welcome`: the path
+       * (on the server's origin) of its own socket, `{id}` standing for the session id (the
+       * Cloudflare host: the chat's object). Default: none, every stream on this socket.
+       */
+      streams?: { session: string };
     },
   ) {
     this.store = deps.store;
@@ -364,7 +370,8 @@ export class ChatRoom {
     const sessions = this.conversation.resume(state, frame.resume?.sessions ?? []);
     this.conns.greet(state, directory.channelId);
     const resume = [...directory.resume, ...sessions.resume];
-    this.conns.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me: directory.me, resume });
+    const streams = this.deps.streams ? { streams: this.deps.streams } : {};
+    this.conns.send(state, { t: 'welcome', v: PROTOCOL_VERSION, connId: state.conn.id, serverTime: this.now(), me: directory.me, resume, ...streams });
     for (const text of directory.texts) this.conns.sendText(state, text);
     for (const f of sessions.frames) this.conns.send(state, f);
     this.directory.greeted(state);

@@ -26,8 +26,8 @@ import { ROUTES } from '../../../server/core/http/routes/index.js';
 import type { BotTurnResult } from '../../../src/protocol/channel-settings.js';
 import { isBotMessage } from '../../../src/protocol/channel-settings.js';
 import type { Route } from '../../../server/core/http/router.js';
-import type { AckFrame, Api, HttpResult, NackFrame, OkFrame, ServerFrame, SessionEvent, StartedChat, TestClient } from '../helpers.js';
-import { closeAllClients, isBoardEvent, isNack, isOk, newCmid, sessionEventOf, sessionResetOf } from '../helpers.js';
+import type { AckFrame, Api, HttpResult, NackFrame, OkFrame, ServerFrame, SessionEvent, StartedChat } from '../helpers.js';
+import { closeAllClients, isBoardEvent, isNack, isOk, newCmid, sessionEventOf, sessionResetOf, TestClient } from '../helpers.js';
 import type { ContractHost } from './hosts.js';
 import { METRICS_KEY, SIGN_IN_FAILURES_PER_MINUTE, startCloudflareHost, startNodeHost } from './hosts.js';
 
@@ -369,6 +369,32 @@ for (const name of ['node', 'cloudflare'] as const) {
       const missing = await fetch(`${api.baseUrl}/demo/no-such-page.html`);
       assert.equal(missing.status, 404);
       await missing.arrayBuffer();
+    });
+
+    test("the welcome names where each chat's stream is served: on Node this socket; on Cloudflare the chat's own object, whose socket there serves it", async () => {
+      const { api } = host();
+      const t = await newTenant(host(), [{ key: 'a' }]);
+      const c = await activeChat(api, t, 'a');
+      const named = (client: TestClient) => (client.welcome as { streams?: { session?: string } } | undefined)?.streams;
+      if (name === 'node') {
+        assert.equal(named(c.agent), undefined, 'every stream on the one socket');
+        assert.equal(named(c.customer), undefined, 'every stream on the one socket');
+        return;
+      }
+      const path = named(c.customer)?.session;
+      assert.equal(path, `/parties/conversation/${t.id}/{id}`, "the customer's welcome names the chats' objects");
+      assert.equal(named(c.agent)?.session, path, "so does the agent's");
+      // A socket at the named path, with a ticket of its own, serves the chat's stream: what the
+      // agent writes on the tenant's socket arrives there once.
+      const url = `${api.origin.replace(/^http/, 'ws')}${path.replace('{id}', c.sessionId)}?_pk=${newCmid('tab')}&token=${await api.ticket(c.chat.token)}`;
+      const own = await TestClient.open(url, { origin: api.origin, label: 'customer on the named stream' });
+      await own.hello();
+      await own.waitFor(sessionResetOf(c.sessionId), { label: "the chat's snapshot on its own socket" });
+      const from = own.mark();
+      const sent = await c.agent.sendOk(c.sessionId, 'on the named stream');
+      await own.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.id === sent.msgId, { from, label: 'the message on the named stream' });
+      await own.sync();
+      assert.equal(own.all((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.id === sent.msgId, from).length, 1, 'once');
     });
 
     test('send, ack and idempotency: one message per cmid, the same ack again, delivered once', async () => {

@@ -18,7 +18,7 @@ import { after, before, test } from 'node:test';
 import type { Wrangler } from '../../../bench/load/wrangler.js';
 import { startWrangler, stopWrangler } from '../../../bench/load/wrangler.js';
 import type { AckFrame, ServerFrame, SessionEvent } from '../helpers.js';
-import { Api, closeAllClients, freePort, isNack, newCmid, openActiveChat, sessionEventOf, sessionResetOf, tempDir, TestClient } from '../helpers.js';
+import { Api, closeAllClients, freePort, isNack, newCmid, openActiveChat, readUntil, sessionEventOf, sessionResetOf, tempDir, TestClient } from '../helpers.js';
 import { newOperatorKey } from './hosts.js';
 
 interface Copy {
@@ -76,17 +76,6 @@ async function pending(): Promise<number> {
   return (r.body as { pending: number }).pending;
 }
 
-/** Reads until `done` holds (each read is a request the objects answer); fails after `ms`. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${String(ms)} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** A customer's chat in the demo tenant with `n` acked messages, and the ids of its stream as the customer got it on the tenant's socket (snapshot, then events). */
 async function chatWith(n: number, label: string): Promise<{ sessionId: string; acked: AckFrame[]; seen: string[] }> {
   const chat = await api.startChat('support', `Outbox ${label}`);
@@ -129,7 +118,7 @@ test('conversation objects: each chat numbered in its own object, every message 
   // Reported as it goes: three chats, three objects, the directory's copy the same stream.
   await start();
   const live = [await chatWith(4, 'a'), await chatWith(2, 'b'), await chatWith(3, 'c')];
-  await until(pending, (n) => n === 0, 'outbox drained');
+  await readUntil(pending, (n) => n === 0, 'outbox drained');
   for (const c of live) {
     const copy = await copyOf(c.sessionId);
     assertExactlyOnce(copy, c.sessionId, c.acked);
@@ -155,7 +144,7 @@ test('conversation objects: each chat numbered in its own object, every message 
   await start({ reports: 'keep' });
   const ids = numbered.messages.map((m) => m.id);
   // Nothing touches the chat's object: its alarm (set while the reports waited) sends them.
-  await until(
+  await readUntil(
     () => directoryOf(held.sessionId),
     (copy) => copy.length === ids.length,
     'reported after the restart, by the alarm',
@@ -165,7 +154,7 @@ test('conversation objects: each chat numbered in its own object, every message 
 
   // Restarted normally: the kept rows are reported again, applied as a no-op, and the outbox empties.
   await start();
-  await until(() => copyOf(held.sessionId), (copy) => copy.reportsPending === 0, 'reports drained after the second restart');
+  await readUntil(() => copyOf(held.sessionId), (copy) => copy.reportsPending === 0, 'reports drained after the second restart');
   assert.deepEqual(await directoryOf(held.sessionId), ids, 'each message once, in order');
   for (const c of live) assert.deepEqual(await directoryOf(c.sessionId), (await copyOf(c.sessionId)).messages.map((m) => m.id));
   await crash();
@@ -176,7 +165,7 @@ test('conversation objects: each chat numbered in its own object, every message 
   const reply = await again.agent.sendOk(again.sessionId, 'numbered once');
   await again.agent.ok({ t: 'end', sessionId: again.sessionId });
   await again.customer.waitFor((f): f is SessionEvent => sessionEventOf(again.sessionId)(f) && f.data.event === 'ended');
-  await until(() => copyOf(again.sessionId), (copy) => copy.messages.some((m) => m.event === 'ended'), 'ended numbered');
+  await readUntil(() => copyOf(again.sessionId), (copy) => copy.messages.some((m) => m.event === 'ended'), 'ended numbered');
   assert.ok((await pending()) > 0, 'the calls are kept');
   // A request of the tenant's API answers after a flush: every call is sent again.
   assert.equal((await api.request('GET', '/api/channels?tenant=demo')).status, 200);
@@ -207,7 +196,7 @@ async function chatSocket(sessionId: string, token: string, label: string): Prom
 test("a chat's own socket: the conversation object serves the live stream (core's hello, subscriptions, typing, access), every message once in seq order", async () => {
   if (!w) await start();
   const c = await openActiveChat(api, { agentId: 'erik' });
-  await until(pending, (n) => n === 0, 'outbox drained');
+  await readUntil(pending, (n) => n === 0, 'outbox drained');
 
   // The customer's own stream, from the chat's object; one ticket per socket.
   const customer = await chatSocket(c.sessionId, c.chat.token, 'customer on the chat object');
@@ -242,7 +231,7 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   const acked: AckFrame[] = [];
   for (const text of ['one', 'two', 'three']) acked.push(await c.agent.sendOk(c.sessionId, text));
   await customer.waitForCount(sessionEventOf(c.sessionId), 3, { from });
-  await until(pending, (n) => n === 0, 'outbox drained');
+  await readUntil(pending, (n) => n === 0, 'outbox drained');
   await customer.sync();
   const events = customer.all(sessionEventOf(c.sessionId), from);
   assert.deepEqual(
@@ -264,7 +253,7 @@ test("a chat's own socket: the conversation object serves the live stream (core'
   const here = await customer.sendOk(c.sessionId, 'on the chat object');
   assert.equal(here.seq, snapshot.snapshot.seq + 4, 'next in the customer numbering');
   assert.equal((await c.agent.waitFor((f): f is SessionEvent => sessionEventOf(c.sessionId)(f) && f.data.id === here.msgId)).data.text, 'on the chat object');
-  await until(() => directoryOf(c.sessionId), (ids) => ids.includes(here.msgId), "in the directory's copy");
+  await readUntil(() => directoryOf(c.sessionId), (ids) => ids.includes(here.msgId), "in the directory's copy");
   const duplicate = await customer.sendOk(c.sessionId, 'on the chat object', { cmid: here.cmid });
   assert.equal(duplicate.duplicate, true);
   assert.equal(duplicate.msgId, here.msgId);
@@ -300,7 +289,7 @@ test("a chat's own socket: the conversation object serves the live stream (core'
 
   // The chat moves to Sales: the object gets Sales's members, so Lars (Sales only) is let in now.
   await c.agent.ok({ t: 'transfer', sessionId: c.sessionId, to: { channelId: 'sales' } });
-  await until(pending, (n) => n === 0, 'outbox drained after the move');
+  await readUntil(pending, (n) => n === 0, 'outbox drained after the move');
   const larsNow = await chatSocket(c.sessionId, await api.token('lars', 'demo'), 'lars after the move');
   assert.equal((await larsNow.command({ t: 'subscribe', sessionId: c.sessionId, mode: 'participant' })).t, 'ok', 'a member of the channel the chat is queued in');
   await closeAllClients();
