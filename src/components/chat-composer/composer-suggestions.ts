@@ -34,6 +34,14 @@ export interface ComposerSuggestionsHost extends ReplyPickerHost {
   readonly chatLocale: { readonly tag: string };
 }
 
+/** The nearest ancestor (across shadow roots) that scrolls, or the page. */
+function scrollerOf(el: Element): Element {
+  for (let n: Node | null = el.parentNode; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) {
+    if (n instanceof Element && n.scrollHeight > n.clientHeight && /auto|scroll/.test(getComputedStyle(n).overflowY)) return n;
+  }
+  return document.scrollingElement ?? document.documentElement;
+}
+
 /** One suggestion: from the library (its reply) or the CRM. */
 interface Suggestion {
   key: string;
@@ -189,7 +197,34 @@ export class ComposerSuggestions implements ReactiveController {
     const next = unique.slice(0, TOTAL_MAX);
     if (next.map((s) => s.key).join() === this.suggestions.map((s) => s.key).join()) return;
     this.suggestions = next;
+    this.keepFocusInPlace();
     this.host.requestUpdate();
+  }
+
+  /**
+   * The row comes, grows or goes above the text area while focus is in the composer (the agent
+   * types, or is on Send). Where the console is not of a fixed height (a narrow screen, where the
+   * page scrolls) that pushed the focused control down under the agent's eyes, even off screen
+   * (and a keyboard user's focus ring with it); the list around it scrolls by as much instead, so
+   * it stays where it was. The layout around the composer follows a frame later, so this watches
+   * a few frames.
+   */
+  private keepFocusInPlace(): void {
+    const root = this.host.renderRoot;
+    const focused = root instanceof ShadowRoot ? root.activeElement : null;
+    if (!focused) return;
+    const before = focused.getBoundingClientRect().top;
+    const keep = (frames: number) => {
+      if (!focused.isConnected) return;
+      const shift = Math.round(focused.getBoundingClientRect().top - before);
+      if (shift !== 0) scrollerOf(focused).scrollBy(0, shift);
+      if (frames > 0) requestAnimationFrame(() => {
+        keep(frames - 1);
+      });
+    };
+    void this.host.updateComplete.then(() => {
+      keep(3);
+    });
   }
 
   /** Alt+↑ in the text area: to the first suggestion. True when there is one. */
