@@ -9,6 +9,7 @@ import type { CrmProvider } from '../../src/crm/types.js';
 import { CrmError } from '../../src/crm/types.js';
 import type { ChatContactLinkEvent } from '../../src/events/chat-contact-link-event.js';
 import type { ChatContactOpenEvent } from '../../src/events/chat-contact-open-event.js';
+import { ChatRequestCreateEvent } from '../../src/events/chat-request-create-event.js';
 import { announcerText } from '../../src/internal/announcer.js';
 import type { SessionSummary } from '../../src/protocol/index.js';
 import type { ChatClient } from '../../src/state/index.js';
@@ -643,6 +644,31 @@ describe('chat-contact-panel', () => {
       await until(() => !dialog.open, 'dialog closed');
       await el.updateComplete;
       expect(root.activeElement).to.equal(button);
+    });
+  });
+
+  describe('requests', () => {
+    it('loads the requests again when a request is created from the chat for the linked contact', async () => {
+      const memory = createMemoryCrmProvider({ data: crmData(), now: () => NOW });
+      await memory.linkSession('s1', 'pe-1');
+      const { el, root } = await setup({ memory });
+      await shown(el, '[part~=section--requests]');
+      const rows = () => root.querySelectorAll('[part~=section--requests] .row').length;
+      await until(() => rows() > 0 || root.querySelector('[part~=section--requests] [part=empty]') !== null, 'the requests loaded');
+      const before = rows();
+      // "Create request" in the conversation beside the panel: the CRM has it, the conversation says so.
+      const request = await memory.createRequest({ title: 'Broken tent pole', sessionId: 's1', contactId: 'pe-1', attachTranscript: false });
+      const conversation = document.createElement('div');
+      document.body.append(conversation);
+      conversation.dispatchEvent(new ChatRequestCreateEvent({ sessionId: 's1', requestId: request.id, number: request.number, contactId: 'pe-1' }));
+      await until(() => rows() === before + 1, 'the new request listed');
+      expect(text(root.querySelector('[part~=section--requests]'))).to.include('Broken tent pole');
+      // One for another contact changes nothing.
+      conversation.dispatchEvent(new ChatRequestCreateEvent({ sessionId: 's9', requestId: 'x', number: '9', contactId: 'pe-9' }));
+      await el.updateComplete;
+      expect(rows()).to.equal(before + 1);
+      conversation.remove();
+      await expect(el).to.be.accessible();
     });
   });
 

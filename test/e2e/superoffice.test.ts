@@ -140,6 +140,9 @@ describe('SuperOffice adapter on the demo page (against the local SuperOffice st
     await eventually(async () => /^I have registered your request as #\d+\.$/.test(await box.inputValue()), 'the request number is in the composer');
     const number = Number(/#(\d+)/.exec(await box.inputValue())?.[1]);
     await agent.locator('chat-window').getByRole('button', { name: new RegExp(`^Request #${String(number)}:`) }).waitFor();
+    // The contact panel lists it too: its requests load again from SuperOffice.
+    await panel().getByRole('heading', { name: 'Requests (3)' }).waitFor();
+    await panel().getByText('Spare propeller 18-inch: delivery date').waitFor();
 
     const { tickets, ticketMessages } = await state();
     const ticket = tickets.find((t) => t.TicketId === number);

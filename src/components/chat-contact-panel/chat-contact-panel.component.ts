@@ -7,6 +7,7 @@ import { msg, str } from '../../i18n/localization.js';
 import type { CrmContact, CrmContactSummary, CrmCustomer, CrmMatch, CrmMatchReason, CrmProvider, CrmSessionLink } from '../../crm/types.js';
 import { formatPhone as formatE164, loadPhoneFormatting, phoneFormattingLoaded } from '../../crm/phone.js';
 import { ChatContactLinkEvent } from '../../events/chat-contact-link-event.js';
+import type { ChatRequestCreateDetail } from '../../events/chat-request-create-event.js';
 import { announce } from '../../internal/announcer.js';
 import { ChatElement } from '../../internal/chat-element.js';
 import { identityBadgeStyles } from '../../internal/identity-badge.js';
@@ -156,8 +157,24 @@ export class ChatContactPanel extends ChatElement {
   /** The chat to show; when unset, the panel follows the client's selected chat (`$selectedSessionId`). */
   @property({ attribute: 'session-id' }) sessionId?: string;
 
+  /** Where the panel hears `chat-request-create` from the conversation beside it (its own root: chat-window's, or the page). */
+  private requestsFrom?: Node;
+
+  /** A request was created from a chat (the conversation's "Create request"): the linked contact's requests load again. */
+  private readonly onRequestCreate = (event: Event): void => {
+    const contactId = (event as Event & { detail?: Partial<ChatRequestCreateDetail> }).detail?.contactId;
+    if (contactId !== undefined && contactId === this.linkedContactId()) this.card.refreshRequests(contactId);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.requestsFrom = this.getRootNode();
+    this.requestsFrom.addEventListener('chat-request-create', this.onRequestCreate);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.requestsFrom?.removeEventListener('chat-request-create', this.onRequestCreate);
     this.reset();
     // Reconnecting starts over.
     this.loadedFor = { sessionId: undefined, provider: undefined };

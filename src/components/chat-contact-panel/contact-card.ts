@@ -90,6 +90,11 @@ export class ContactCard {
     this.loadSection('chats', contactId);
   }
 
+  /** A request was created for the contact (from the chat): its requests load again. */
+  refreshRequests(contactId: string): void {
+    this.loadSection('requests', contactId);
+  }
+
   /** Loads the linked contact and its sections (what loaded before for another contact is aborted). */
   load(contactId: string): void {
     const provider = this.host.provider;
