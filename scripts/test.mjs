@@ -186,7 +186,7 @@ function readCounts(file) {
 }
 
 /** A test-runner step: adds its counts from .test-results/<resultFile>. */
-function runnerStep(name, resultFile, cmd, args, listFiles, { allowEmpty, where }) {
+function runnerStep(name, resultFile, cmd, args, listFiles, { allowEmpty, where, env = {} }) {
   return step(name, async (out, cpuFile) => {
     if (listFiles().length === 0) {
       if (allowEmpty) {
@@ -197,7 +197,7 @@ function runnerStep(name, resultFile, cmd, args, listFiles, { allowEmpty, where 
       totals.failed++;
       return 'failed';
     }
-    const code = await run(out, cmd, args, { cpuFile });
+    const code = await run(out, cmd, args, { cpuFile, env });
     const counts = readCounts(resultFile);
     if (!counts) {
       out.line(`test: ${name} wrote no counts to .test-results/${resultFile} (exit ${code}); counted as 1 failed`);
@@ -296,6 +296,13 @@ if (!chromeOk) {
   const lint = commandStep('lint', 'npm', ['run', '-s', 'lint'], { background: true });
   const manifest = commandStep('manifest:check', 'npm', ['run', '-s', 'manifest:check'], { background: true });
 
+  // Node test files two at a time (serial mode; in lanes, where the two runners overlap, one),
+  // unless NODE_TEST_CONCURRENCY says otherwise: most of a server or end-to-end test's time is
+  // waiting (sockets, server starts, pages, workerd's alarms), so two side by side on two cores
+  // took 302 s of wall against 513 s one after another for test/server, 471 s against 714 s for
+  // test/e2e, for the same CPU and the same passes (docs/testing.md).
+  const filesAtOnce = { NODE_TEST_CONCURRENCY: process.env.NODE_TEST_CONCURRENCY ?? (SERIAL ? '2' : '1') };
+
   // (e) node tests of the server ------------------------------------------------------------------
   const nodeTests = runnerStep(
     'node tests',
@@ -303,7 +310,7 @@ if (!chromeOk) {
     process.execPath,
     ['scripts/run-node-tests.mjs', 'test/server'],
     () => listTestFiles('test/server'),
-    { allowEmpty: false, where: 'test/server/**/*.test.ts' },
+    { allowEmpty: false, where: 'test/server/**/*.test.ts', env: filesAtOnce },
   );
 
   // (f) build ---------------------------------------------------------------------------------------
@@ -322,7 +329,7 @@ if (!chromeOk) {
     process.execPath,
     ['scripts/run-node-tests.mjs', 'test/e2e'],
     () => listTestFiles('test/e2e'),
-    { allowEmpty: true, where: 'test/e2e/**/*.test.ts' },
+    { allowEmpty: true, where: 'test/e2e/**/*.test.ts', env: filesAtOnce },
   );
 
   // (i) bundle size (needs the build) -----------------------------------------------------------------

@@ -72,6 +72,8 @@ describe('proactive invitations on the shop', { timeout: 240_000 }, () => {
     await later.context().clock.install();
     await later.goto(`${s.server.url}/demo/customer.html`);
     await later.locator('[data-chat-language]').selectOption('sv');
+    // The widget is in Swedish (its catalog loads on the switch) before the rule's time comes.
+    await later.locator('chat-visitor').getByRole('button', { name: 'Chatta med oss' }).first().waitFor();
     await later.clock.fastForward(10_000);
     await invitation(later).waitFor({ state: 'visible' });
     assert.equal(await invitation(later).locator('.invitation-text').textContent(), MESSAGE.sv);
