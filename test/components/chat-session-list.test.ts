@@ -15,33 +15,6 @@ import { runningClock } from '../helpers/clock.js';
 import type { FixtureOptions } from '../helpers/fixture-client.js';
 import { fixtureClient, pushSession, session } from '../helpers/fixture-client.js';
 
-// The virtualizer can raise Chrome's benign "ResizeObserver loop completed with undelivered
-// notifications", which mocha would report as a failure (toolchain notes §12.9). The capture
-// listener runs before any other error listener of the page; mocha's own window.onerror is set
-// when the run starts, so it is wrapped in a hook.
-const isResizeObserverLoop = (message: unknown) => typeof message === 'string' && message.includes('ResizeObserver loop');
-window.addEventListener(
-  'error',
-  (event) => {
-    if (isResizeObserverLoop(event.message)) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
-  },
-  true,
-);
-let mochaOnError: OnErrorEventHandler = null;
-before(() => {
-  mochaOnError = window.onerror;
-  window.onerror = (message, source, line, column, error) => {
-    if (isResizeObserverLoop(message)) return true;
-    return mochaOnError ? Boolean(mochaOnError.call(window, message, source, line, column, error)) : false;
-  };
-});
-after(() => {
-  window.onerror = mochaOnError;
-});
-
 /** One of my ongoing chats, last active `minutes` ago by the real clock. */
 function mine(id: string, minutes: number, extra: Partial<SessionSummary> = {}): SessionSummary {
   const at = Date.now() - minutes * 60_000;
@@ -134,8 +107,8 @@ async function typeSearch(input: HTMLInputElement, value: string) {
 }
 
 /**
- * Waits until the virtualizer has settled: the rendered rows and the list's scroll size stay the
- * same for three frames (it measures rows a frame after rendering them).
+ * Waits until the list has settled: the rendered rows and the list's scroll size stay the same
+ * for three frames (rows never measured are measured after the render that adds them).
  */
 async function settled(root: ShadowRoot) {
   const list = root.querySelector<HTMLElement>('[role=listbox]')!;
