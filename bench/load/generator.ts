@@ -437,7 +437,8 @@ async function startChats(): Promise<unknown> {
   for (const id of t.agents) agents.push({ id, ws: undefined, customers: [] });
   const jobs = agents.flatMap((agent) => Array.from({ length: t.chatsPerAgent }, (_, k) => ({ agent, k })));
   await pool(jobs, 8, async ({ agent, k }) => {
-    const chat = await p.startChat(t.baseUrl, t.tenant, t.channelId, `Customer ${agent.id}-${String(k)}`);
+    // The agent's board tells whether a start whose answer wrangler dev's proxy lost took place.
+    const chat = await p.startChat(t.baseUrl, t.tenant, t.channelId, `Customer ${agent.id}-${String(k)}`, agent.id);
     const customer: Customer = { sessionId: chat.sessionId, token: chat.token, agent, ws: undefined, inFlight: undefined, backlog: [] };
     agent.customers.push(customer);
     customers.push(customer);

@@ -41,20 +41,31 @@ export interface Provisioner {
   afterStart(baseUrl: string, plan: TenantPlan, prepared: string): Promise<string[]>;
   /** An agent's access token (Bearer), for tickets. */
   agentToken(baseUrl: string, tenant: string, agentId: string): Promise<string>;
-  /** A customer starts a chat, as the widget does. */
-  startChat(baseUrl: string, tenant: string, channelId: string, name: string): Promise<StartedChat>;
+  /**
+   * A customer starts a chat, as the widget does. `name` is unique in the run; `lookupAs` is an
+   * agent of the channel whose board may be read to tell whether a start whose answer was lost
+   * took place (then it is not made again).
+   */
+  startChat(baseUrl: string, tenant: string, channelId: string, name: string, lookupAs?: string): Promise<StartedChat>;
 }
 
 export const agentIdOf = (i: number): string => `agent-${String(i).padStart(5, '0')}`;
 
 /**
  * wrangler dev's local proxy sometimes answers a POST with this 503 although the Worker never saw
- * it (cloudflare/workers-sdk#14641; there is no such proxy in production). Requests whose repeat
- * only makes another credential (tickets, demo sign-in) are sent again, at most three times.
+ * it (cloudflare/workers-sdk#14641; there is no such proxy in production), and under load also
+ * when workerd did restart mid-request, after which the request may or may not have committed.
+ * Requests whose repeat only makes another credential (tickets, demo sign-in) are sent again;
+ * a chat start only once it is known not to have happened ({@link widgetStart}). At most three
+ * attempts.
  */
-const PROXY_LOST = 'Your worker restarted mid-request';
+export const PROXY_LOST = 'Your worker restarted mid-request';
 
-async function requestJson<T>(method: string, baseUrl: string, path: string, body: unknown, token?: string, retryProxyLoss = false): Promise<T> {
+/**
+ * `retryProxyLoss`: whether a request that wrangler dev's proxy lost is sent again: `true`, or a
+ * check run before each repeat (it throws when the repeat would not be safe).
+ */
+async function requestJson<T>(method: string, baseUrl: string, path: string, body: unknown, token?: string, retryProxyLoss: boolean | (() => Promise<void>) = false): Promise<T> {
   let res: Response;
   let text: string;
   for (let attempt = 1; ; attempt++) {
@@ -64,7 +75,8 @@ async function requestJson<T>(method: string, baseUrl: string, path: string, bod
       body: JSON.stringify(body),
     });
     text = await res.text();
-    if (!(retryProxyLoss && res.status === 503 && text.startsWith(PROXY_LOST) && attempt < 3)) break;
+    if (!(retryProxyLoss !== false && res.status === 503 && text.startsWith(PROXY_LOST) && attempt < 3)) break;
+    if (retryProxyLoss !== true) await retryProxyLoss();
   }
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${String(res.status)} ${text.slice(0, 200)}`);
   return JSON.parse(text) as T;
@@ -79,8 +91,25 @@ export async function ticketFor(baseUrl: string, token: string): Promise<string>
 
 const demoLogin = async (baseUrl: string, tenant: string, agentId: string): Promise<string> =>
   (await requestJson<{ token: string }>('POST', baseUrl, '/api/demo/login', { tenant, agentId }, undefined, true)).token;
-const widgetStart = (baseUrl: string, tenant: string, channelId: string, name: string): Promise<StartedChat> =>
-  postJson<StartedChat>(baseUrl, '/api/chats', { tenant, channelId, name });
+/**
+ * `POST /api/chats` as the widget sends it. The API has no idempotency key for a start, so a start
+ * whose answer wrangler dev's proxy lost is sent again only after the board of `lookupAs` (an
+ * agent of the channel: `GET /api/snapshot`) shows no chat of this customer's name (unique in a
+ * run): then nothing was started. A chat that did start cannot be taken over (its customer's
+ * token was in the lost answer), so that is an error, not a second chat. Without `lookupAs` a
+ * lost start is an error too.
+ */
+export async function widgetStart(baseUrl: string, tenant: string, channelId: string, name: string, lookupAs?: string): Promise<StartedChat> {
+  const notStarted = async (): Promise<void> => {
+    if (lookupAs === undefined) throw new Error(`POST /api/chats: the answer for "${name}" was lost (wrangler dev's proxy) and there is no board to check it on`);
+    const token = await demoLogin(baseUrl, tenant, lookupAs);
+    const board = await requestJson<{ sessions: { customer: { name?: string } }[] }>('GET', baseUrl, '/api/snapshot', undefined, token, true);
+    if (board.sessions.some((session) => session.customer.name === name)) {
+      throw new Error(`POST /api/chats: the chat of "${name}" started, but wrangler dev's proxy lost the answer with its customer's token; not started again`);
+    }
+  };
+  return requestJson<StartedChat>('POST', baseUrl, '/api/chats', { tenant, channelId, name }, undefined, notStarted);
+}
 
 /** Agents per batch call (the API's maximum). */
 const AGENT_BATCH = 1000;

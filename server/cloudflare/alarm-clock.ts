@@ -1,8 +1,9 @@
 /**
- * The tenant object's clock: the room's timers (transfer and offer expiry, hello deadlines, the
- * periodic sweeps) and the outbox's retry, woken by the object's one Durable Object alarm instead
- * of `setTimeout`, so that the object may leave memory (hibernation, an eviction) while a timer
- * is pending and still be woken for it (docs/scaling.md § 3).
+ * An object's clock: in the tenant object the room's timers (transfer and offer expiry, hello
+ * deadlines, the periodic sweeps) and the outbox's retry (tenant-flush.ts); in a chat's object its
+ * sockets' hello deadlines and the reports' retry (conversation.ts). Woken by the object's one
+ * Durable Object alarm instead of `setTimeout`, so that the object may leave memory (hibernation,
+ * an eviction) while a timer is pending and still be woken for it (docs/scaling.md § 3).
  *
  * Each timer is a callback in memory plus its due time; the durable alarm is set to the earliest
  * due time of the timers that must wake the object. An object that left memory loses the
