@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Usage: node scripts/run-node-tests.mjs <dir>     (e.g. test/server, test/e2e, or one *.test.ts file)
+// Usage: node scripts/run-node-tests.mjs <dir|file>...  (e.g. test/server, test/e2e, or *.test.ts files)
 //
 // Node 20's `--test` neither finds *.test.ts files in a folder nor expands globs, so this lists
 // <dir>/**/*.test.ts itself and passes the files explicitly to
@@ -21,19 +21,24 @@ import { basename, join, relative, resolve } from 'node:path';
 import { ROOT, listTestFiles } from './list-test-files.mjs';
 import { bundleServerForTests } from './server-bundle.mjs';
 
-const dirArg = process.argv[2];
-if (!dirArg) {
-  console.error('usage: node scripts/run-node-tests.mjs <dir>');
+const dirArgs = process.argv.slice(2);
+if (dirArgs.length === 0) {
+  console.error('usage: node scripts/run-node-tests.mjs <dir|file>...');
   process.exit(2);
 }
-const dir = resolve(ROOT, dirArg);
-const files = listTestFiles(dir);
-if (files.length === 0) {
-  console.error(`run-node-tests: no test files found: ${relative(ROOT, dir) || '.'}/**/*.test.ts matches nothing`);
-  process.exit(1);
-}
+const dirs = dirArgs.map((d) => resolve(ROOT, d));
+const files = dirs.flatMap((dir) => {
+  const found = listTestFiles(dir);
+  if (found.length === 0) {
+    console.error(`run-node-tests: no test files found: ${relative(ROOT, dir) || '.'}/**/*.test.ts matches nothing`);
+    process.exit(1);
+  }
+  return found;
+});
+const dir = dirs[0];
 
-const name = basename(dir).replace(/\.test\.ts$/, '');
+// The counts file: named after the one folder or file given (test/server -> server.json), else "selection".
+const name = dirs.length === 1 ? basename(dir).replace(/\.test\.ts$/, '') : 'selection';
 mkdirSync(join(ROOT, '.test-results'), { recursive: true });
 // One file at a time unless asked (docs/testing.md): every file can run beside any other, but on
 // the shared 2-core machine at load 20+ files side by side turned slow starts into failed ones
