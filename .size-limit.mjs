@@ -27,7 +27,10 @@ export const SIZE_CHECKS = [
   // 24.75 → 25 kB (peers-c, stop 23, 24.9 kB measured after merging main): at the ceiling. The
   // customer's quote UI already loads with the client core (visitor-quote.ts: 25.02 → 24.71 kB on
   // peers-c's branch); what the other merges added here is not examined yet.
-  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '25 kB', brotli: true },
+  // 25 → 24.75 kB (stop 25, 24.30 kB measured): the text of css`…` templates is minified by the
+  // build (scripts/minify-css-templates.mjs), which won 0.6 kB here; half of it is kept as room for
+  // the build's noise (chunk hashes move a bundle's brotli size by up to 0.1 kB).
+  { name: 'customer widget, initial (dist/cdn/chat-visitor.js)', path: 'dist/cdn/chat-visitor.js', limit: '24.75 kB', brotli: true },
   // 15 → 17 kB: the client core in slices (module boundaries keep property names), keyed
   // collections and incrementally kept indexes added 2.2 kB (issue 15 item 1); the agent views stay out.
   // 17 → 17.5 kB: protocol v2 (issue 12): the activity, agents and reset-part frames and the
@@ -54,7 +57,10 @@ export const SIZE_CHECKS = [
   // filter, the tags card, Closing a chat in the settings, the CRM's reply suggestions). Close to
   // the 60 kB ceiling: to win room back, load the wrap-up dialog on first End chat (like the
   // request dialog, about 1 kB) and examine what else grew at this stop.
-  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '59.25 kB', brotli: true },
+  // 59.25 → 58.75 kB (stop 25, 58.24 kB measured): minified css`…` text (0.76 kB) and two terser
+  // passes; 0.5 kB kept as room for the build's noise and the client half of the streams per chat
+  // (docs/scaling.md § 6).
+  { name: 'agent console, all elements (dist/cdn/chat.js)', path: 'dist/cdn/chat.js', limit: '58.75 kB', brotli: true },
   // Issue 17 item 7: the maintained libraries load only when needed, each with its budget.
   // linkify-it (with its list of top-level domains): the widget's links, on its first message with
   // text (the console has it in its Chats tab chunk). 4.52 kB measured.
