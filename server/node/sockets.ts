@@ -86,6 +86,9 @@ export async function attachSockets(
           if (ws.readyState === ws.OPEN) ws.send(data);
         },
         close: (code, reason) => {
+          // A socket paused by the inbox must read again, or the client's answer to the close
+          // frame is never read and the socket stays open until ws gives up on the handshake.
+          if (ws.isPaused) ws.resume();
           ws.close(code, reason);
         },
         bufferedAmount: () => ws.bufferedAmount,
@@ -101,7 +104,7 @@ export async function attachSockets(
           if (ws.readyState === ws.OPEN) ws.pause();
         },
         resume: () => {
-          if (ws.readyState === ws.OPEN) ws.resume();
+          if (ws.isPaused) ws.resume();
         },
       };
       const session = new SocketSession(conn, app.tokens);
