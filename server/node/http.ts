@@ -390,7 +390,11 @@ export function staticFileFrom(staticRoot: string | undefined): (request: HttpRe
       ...(COMPRESSIBLE.has(type) ? { Vary: 'Accept-Encoding' } : {}),
     };
     if (request.header('if-none-match')?.split(',').map((t) => t.trim()).includes(etag) === true) return new Response(null, { status: 304, headers });
-    const stream = typeof body === 'string' ? (Readable.toWeb(createReadStream(body)) as unknown as ReadableStream<Uint8Array>) : new Uint8Array(body);
+    // A file is read up to the size it had when it was measured for Content-Length: a file
+    // rewritten meanwhile (a deploy, a rebuild) must not add bytes the client will read as the
+    // start of its next response on this keep-alive connection.
+    const stream =
+      typeof body !== 'string' ? new Uint8Array(body) : length === 0 ? new Uint8Array(0) : (Readable.toWeb(createReadStream(body, { start: 0, end: length - 1 })) as unknown as ReadableStream<Uint8Array>);
     return new Response(stream, { status: 200, headers: { ...headers, 'Content-Length': String(length), ...(encoding ? { 'Content-Encoding': encoding } : {}) } });
   };
 }
