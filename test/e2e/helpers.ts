@@ -219,16 +219,16 @@ export async function advanceClock(server: RunningServer, ms: number): Promise<n
  * The Dashboard counts "today" in the tenant's time zone (the demo tenant's is Europe/Stockholm).
  * A scenario that asserts those counts must not straddle that zone's midnight: a chat ended at
  * 23:59:58 is yesterday's when the Dashboard is read two seconds later. When the zone's midnight
- * is less than `marginMs` away, this waits for that wall-clock event (at most `marginMs`, once a
- * day); otherwise it returns at once.
+ * is less than `marginMs` away on the server's clock, this moves the server's test clock past it
+ * (the server must run with `testClock`); otherwise it leaves the clock alone.
  */
-export async function clearOfMidnight(marginMs = 120_000, timeZone = 'Europe/Stockholm'): Promise<void> {
-  const now = Date.now();
+export async function clearOfMidnight(server: RunningServer, marginMs = 120_000, timeZone = 'Europe/Stockholm'): Promise<void> {
+  const now = await advanceClock(server, 0);
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(now);
   const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const sinceMidnight = ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + (now % 1000);
   const untilMidnight = 86_400_000 - sinceMidnight;
-  if (untilMidnight < marginMs) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
+  if (untilMidnight < marginMs) await advanceClock(server, untilMidnight + 1_000);
 }
 
 // ---- scenarios -------------------------------------------------------------------------------

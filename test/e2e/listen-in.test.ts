@@ -26,8 +26,8 @@ import { agentSends, axeViolations, clearOfMidnight, customerSends, ROOT, signIn
 
 const KIM = 'Kim Andersson';
 
-describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 360_000 }, () => {
-  const s = useScenario();
+describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 240_000 }, () => {
+  const s = useScenario({ testClock: true });
   let anna: Page;
   let erik: Page;
   let sofia: Page;
@@ -37,7 +37,7 @@ describe('listen-in (supervisor listens, plain agents cannot)', { timeout: 360_0
   const ongoingRow = (page: Page, name: string) => page.getByRole('table', { name: /Ongoing chats/ }).getByRole('row', { name: new RegExp(name) });
 
   s.step('anna, erik and sofia sign in on the sample CRM page', async () => {
-    await clearOfMidnight(); // the Dashboard's chart counts today's chats
+    await clearOfMidnight(s.server); // the Dashboard's chart counts today's chats
     anna = await s.newPage('anna');
     erik = await s.newPage('erik');
     sofia = await s.newPage('sofia');

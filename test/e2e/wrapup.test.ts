@@ -26,8 +26,8 @@ const KIM = 'Kim Wrapup';
 const LEA = 'Lea Spam';
 const shots = process.env.SCREENSHOTS === '1';
 
-describe('close with a wrap-up', { timeout: 360_000 }, () => {
-  const s = useScenario();
+describe('close with a wrap-up', { timeout: 240_000 }, () => {
+  const s = useScenario({ testClock: true });
   let anna: Page;
   let erik: Page;
   let kim: Page;
@@ -36,7 +36,7 @@ describe('close with a wrap-up', { timeout: 360_000 }, () => {
   const dialog = (): Locator => erik.getByRole('dialog', { name: /End the chat with/ });
 
   s.step("anna sets Support's wrap-up on the admin page", async () => {
-    await clearOfMidnight(); // the last step counts today's chats
+    await clearOfMidnight(s.server); // the last step counts today's chats
     anna = await s.newPage('anna (admin)', { viewport: { width: 1280, height: 1000 } });
     await anna.goto(`${s.server.url}/demo/admin.html`);
     await anna.getByRole('radio', { name: /Anna Lindqvist/ }).check();
